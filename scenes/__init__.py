@@ -1,0 +1,37 @@
+"""Manim scenes, one per module, each replaying a Trace.
+
+This file imports nothing heavy, so `render.py --list` answers without loading manim;
+`scene_class(name)` imports a scene's module only when it is rendered.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scenes.common import TraceScene
+
+
+@dataclass(frozen=True)
+class SceneEntry:
+    """Where a scene lives and what it shows."""
+
+    module: str
+    class_name: str
+    description: str
+
+
+CATALOG: dict[str, SceneEntry] = {
+    "fit_line": SceneEntry(
+        "scenes.fit_line", "FitLine", "gradient descent fits a line to 100 noisy points"
+    ),
+}
+
+
+def scene_class(name: str) -> type[TraceScene]:
+    """The scene class registered under `name`."""
+    entry = CATALOG[name]
+    scene: type[TraceScene] = getattr(importlib.import_module(entry.module), entry.class_name)
+    return scene

@@ -1,0 +1,189 @@
+"""What every scene shares: the TraceScene base, axes with atlas tick labels, clipping."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+import numpy.typing as npt
+from manim import DOWN, LEFT, Line, Scene, Text, ValueTracker, VGroup, linear
+
+from scenes.readout import Readout, format_number, format_tick, number_label
+from scenes.theme import DARK, Palette
+from sgdcore.trace import Trace
+
+
+class TraceScene(Scene):
+    """A scene that replays one recorded Trace, driven by a single step tracker."""
+
+    problem: ClassVar[str] = "linear_regression"
+    description: ClassVar[str] = ""
+
+    def __init__(
+        self,
+        trace: Trace,
+        palette: Palette = DARK,
+        steps_per_second: float = 12.5,
+        hold_seconds: float = 2.0,
+        **kwargs: Any,
+    ) -> None:
+        if trace.problem != self.problem:
+            raise ValueError(
+                f"scene {type(self).__name__} replays {self.problem} traces, "
+                f"got a {trace.problem} trace"
+            )
+        self.trace = trace
+        self.palette = palette
+        self.steps_per_second = steps_per_second
+        self.hold_seconds = hold_seconds
+        super().__init__(**kwargs)
+
+    def setup(self) -> None:
+        """Paint the palette's background."""
+        self.camera.background_color = self.palette.background
+
+    # -- the clock ---------------------------------------------------------------
+    def replay(self, step: ValueTracker) -> None:
+        """Move `step` from 0 to the last recorded step at a steady pace, then hold."""
+        run_time = max(self.trace.n_steps / self.steps_per_second, 0.5)
+        self.play(step.animate.set_value(self.trace.n_steps), run_time=run_time, rate_func=linear)
+        self.wait(self.hold_seconds)
+
+    def step_index(self, step: ValueTracker) -> int:
+        """The latest recorded step the replay has reached."""
+        return min(int(math.floor(step.get_value() + 1e-9)), self.trace.n_steps)
+
+    def params_at(self, step: ValueTracker) -> npt.NDArray[np.float64]:
+        """Parameters between recorded steps, interpolated linearly for smooth motion."""
+        value = min(max(step.get_value(), 0.0), float(self.trace.n_steps))
+        index = min(int(math.floor(value)), self.trace.n_steps - 1)
+        if self.trace.n_steps == 0:
+            return self.trace.params[0]
+        fraction = value - index
+        before, after = self.trace.params[index], self.trace.params[index + 1]
+        if fraction <= 0.0:
+            return before
+        return before + fraction * (after - before)
+
+    # -- text ----------------------------------------------------------------------
+    def text(self, words: str, size: float | None = None, color: str | None = None) -> Text:
+        """A Pango text in the palette's font (built once; never in an updater)."""
+        return Text(
+            words,
+            font=self.palette.font,
+            font_size=size or self.palette.body_size,
+            color=color or self.palette.ink,
+        )
+
+    def readout(self, n_chars: int, color: str | None = None, align: str = "right") -> Readout:
+        """A number readout in the palette's monospace font."""
+        return Readout(
+            n_chars,
+            color or self.palette.ink,
+            self.palette.mono_font,
+            self.palette.body_size,
+            align=align,
+        )
+
+    def number(self, value: float, digits: int = 4, trim: bool = False) -> str:
+        """The one formatter for numbers from the trace (R13); `trim` drops trailing zeros."""
+        return format_number(value, digits, trim)
+
+    # -- plots -------------------------------------------------------------------
+    def make_plot(
+        self,
+        x_range: tuple[float, float, float],
+        y_range: tuple[float, float, float],
+        corner: tuple[float, float],
+        size: tuple[float, float],
+        y_labels: dict[float, str] | None = None,
+    ) -> tuple[PlotBox, VGroup]:
+        """A plot box with its bottom-left corner at `corner`, L-shaped axes and ticks."""
+        box = PlotBox(x_range, y_range, corner, size)
+        (x_low, x_high, _), (y_low, y_high, _) = x_range, y_range
+        style = {"color": self.palette.muted, "stroke_width": 2}
+        frame = VGroup(
+            Line(box.c2p(x_low, y_low), box.c2p(x_high, y_low), **style),
+            Line(box.c2p(x_low, y_low), box.c2p(x_low, y_high), **style),
+        )
+        for value in tick_values(x_range):
+            at = box.c2p(value, y_low)
+            frame.add(Line(at, at + 0.08 * DOWN, **style))
+            frame.add(self.tick_label(format_tick(value)).next_to(at, DOWN, buff=0.14))
+        y_ticks = y_labels or {value: format_tick(value) for value in tick_values(y_range)}
+        for value, text in y_ticks.items():
+            at = box.c2p(x_low, value)
+            frame.add(Line(at, at + 0.08 * LEFT, **style))
+            frame.add(Line(at, box.c2p(x_high, value), color=self.palette.grid, stroke_width=1))
+            frame.add(self.tick_label(text).next_to(at, LEFT, buff=0.14))
+        return box, frame
+
+    def tick_label(self, text: str) -> Readout:
+        """A small static number in the muted colour."""
+        return number_label(text, self.palette.muted, self.palette.mono_font, self.palette.tick_size)
+
+
+@dataclass(frozen=True)
+class PlotBox:
+    """An affine map from data coordinates to scene points for one plot."""
+
+    x_range: tuple[float, float, float]
+    y_range: tuple[float, float, float]
+    corner: tuple[float, float]  # scene position of (x_range[0], y_range[0])
+    size: tuple[float, float]  # scene width and height
+
+    def c2p(self, x: float, y: float) -> npt.NDArray[np.float64]:
+        """The scene point of one data coordinate."""
+        return self.to_points(np.array([x]), np.array([y]))[0]
+
+    def to_points(
+        self, xs: npt.NDArray[np.float64], ys: npt.NDArray[np.float64]
+    ) -> npt.NDArray[np.float64]:
+        """Scene points, shape (m, 3), for arrays of data coordinates, shape (m,)."""
+        (x_low, x_high, _), (y_low, y_high, _) = self.x_range, self.y_range
+        scene_x = self.corner[0] + (xs - x_low) / (x_high - x_low) * self.size[0]
+        scene_y = self.corner[1] + (ys - y_low) / (y_high - y_low) * self.size[1]
+        return np.stack([scene_x, scene_y, np.zeros_like(scene_x)], axis=1)
+
+    @property
+    def x_span(self) -> tuple[float, float]:
+        """The data x-interval shown."""
+        return (self.x_range[0], self.x_range[1])
+
+    @property
+    def y_span(self) -> tuple[float, float]:
+        """The data y-interval shown."""
+        return (self.y_range[0], self.y_range[1])
+
+
+def tick_values(axis_range: tuple[float, float, float]) -> list[float]:
+    """The tick positions of an axis range `(start, stop, step)`, ends included."""
+    start, stop, step = axis_range
+    count = int(round((stop - start) / step))
+    return [round(start + index * step, 10) for index in range(count + 1)]
+
+
+def nice_range(low: float, high: float, max_ticks: int = 7) -> tuple[float, float, float]:
+    """Round `[low, high]` outward to a 1-2-5 tick step with at most `max_ticks` ticks."""
+    if not (math.isfinite(low) and math.isfinite(high)) or high <= low:
+        low, high = (low - 1.0, low + 1.0) if math.isfinite(low) else (-1.0, 1.0)
+    raw_step = (high - low) / (max_ticks - 1)
+    magnitude = 10.0 ** math.floor(math.log10(raw_step))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw_step)
+    return (math.floor(low / step) * step, math.ceil(high / step) * step, step)
+
+
+def visible_span(
+    slope: float, intercept: float, x_range: tuple[float, float], y_range: tuple[float, float]
+) -> tuple[float, float] | None:
+    """The x-interval where the line `slope * x + intercept` lies inside the box, or None."""
+    if not (math.isfinite(slope) and math.isfinite(intercept)):
+        return None
+    (x_low, x_high), (y_low, y_high) = x_range, y_range
+    if slope == 0.0:
+        return (x_low, x_high) if y_low <= intercept <= y_high else None
+    at_low, at_high = (y_low - intercept) / slope, (y_high - intercept) / slope
+    start, stop = max(x_low, min(at_low, at_high)), min(x_high, max(at_low, at_high))
+    return (start, stop) if start < stop else None

@@ -1,0 +1,128 @@
+"""Fast text for numbers: glyph outlines built once, readouts assembled from them.
+
+A Pango `Text` costs about 0.1 s to build and a `copy()` is not free either, so a
+readout that changes every few frames would dominate the render. Instead one `Text`
+holding every glyph we need is built per font and size (the atlas), and a readout is
+a row of empty slots whose points are set from the atlas when the shown string changes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
+from manim import RIGHT, Text, VectorizedPoint, VGroup, VMobject
+
+# Every character a readout or tick label may show. It starts and ends with "0" so
+# that the monospace pitch can be measured from two identical glyphs.
+CHARSET = (
+    "0123456789.,:;+-−×/%()[]=<>~≈∞·←→↑↓"
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0"
+)
+
+
+@dataclass(frozen=True)
+class GlyphAtlas:
+    """Glyph outlines of one monospace font and size, keyed by character."""
+
+    glyphs: dict[str, npt.NDArray[np.float64]]  # points relative to the cell origin
+    pitch: float  # advance from one character cell to the next, in scene units
+    digit_height: float
+
+
+@lru_cache(maxsize=16)
+def glyph_atlas(font: str, font_size: float) -> GlyphAtlas:
+    """Build (once per font and size) the outlines of every character in CHARSET."""
+    text = Text(CHARSET, font=font, font_size=font_size)
+    shapes = list(text.submobjects)
+    if len(shapes) != len(CHARSET):
+        raise RuntimeError(f"font {font!r} did not give one glyph per character")
+    pitch = (shapes[-1].get_left()[0] - shapes[0].get_left()[0]) / (len(CHARSET) - 1)
+    # Cell i starts at the first "0"'s left ink edge plus i pitches, on one baseline.
+    origin = np.array([shapes[0].get_left()[0], shapes[0].get_bottom()[1], 0.0])
+    glyphs = {
+        char: shape.points - (origin + index * pitch * RIGHT)
+        for index, (char, shape) in enumerate(zip(CHARSET, shapes))
+    }
+    return GlyphAtlas(glyphs=glyphs, pitch=pitch, digit_height=shapes[0].height)
+
+
+def format_number(value: float, digits: int = 4, trim: bool = False) -> str:
+    """Format a trace value: `digits` significant digits; `trim` drops trailing zeros."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "∞" if value > 0 else "−∞"
+    text = f"{value:#.{digits}g}".replace("-", "−")
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        if trim and "." in mantissa:
+            mantissa = mantissa.rstrip("0")
+        power = int(exponent.replace("−", "-"))
+        text = f"{mantissa.rstrip('.')}e{power}".replace("-", "−")
+    elif trim and "." in text:
+        text = text.rstrip("0")
+    return text.rstrip(".")
+
+
+def format_tick(value: float) -> str:
+    """Format an axis tick: the shortest exact-looking form, true minus sign."""
+    text = f"{value:.6g}"
+    return text.replace("-", "−")
+
+
+class Readout(VGroup):
+    """A row of glyph slots showing a string; changing it costs no Pango call."""
+
+    def __init__(
+        self,
+        n_chars: int,
+        color: str,
+        font: str,
+        font_size: float,
+        align: str = "left",
+        placeholder: str | None = None,
+    ) -> None:
+        self.atlas = glyph_atlas(font, font_size)
+        self.n_chars = n_chars
+        self.align = align
+        self.anchor = VectorizedPoint()
+        self.slots = [
+            VMobject(fill_color=color, fill_opacity=1.0, stroke_width=0)
+            for _ in range(n_chars)
+        ]
+        super().__init__(self.anchor, *self.slots)
+        self.shown: str | None = None
+        self.show(placeholder if placeholder is not None else "0" * n_chars)
+
+    def put_on_baseline(self, right: float, baseline: float) -> Readout:
+        """Move so the text sits on `baseline` and its last cell ends at x = `right`."""
+        end = self.anchor.get_center() + self.n_chars * self.atlas.pitch * RIGHT
+        return self.shift([right - end[0], baseline - end[1], 0.0])
+
+    def show(self, text: str) -> Readout:
+        """Show `text` (cut to the readout's width); a no-op when it is already shown."""
+        text = text[: self.n_chars]
+        if text == self.shown:
+            return self
+        self.shown = text
+        pad = self.n_chars - len(text) if self.align == "right" else 0
+        origin = self.anchor.get_center()
+        for index, slot in enumerate(self.slots):
+            char = text[index - pad] if 0 <= index - pad < len(text) else " "
+            glyph = self.atlas.glyphs.get(char)
+            if glyph is None:
+                slot.clear_points()
+            else:
+                slot.set_points(glyph + origin + index * self.atlas.pitch * RIGHT)
+        return self
+
+
+def number_label(
+    text: str, color: str, font: str, font_size: float, align: str = "left"
+) -> Readout:
+    """A static label (a tick number, say) drawn from the atlas instead of Pango."""
+    return Readout(len(text), color, font, font_size, align=align, placeholder=text)
