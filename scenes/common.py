@@ -48,7 +48,8 @@ class TraceScene(Scene):
     def replay(self, step: ValueTracker) -> None:
         """Move `step` from 0 to the last recorded step at a steady pace, then hold."""
         run_time = max(self.trace.n_steps / self.steps_per_second, 0.5)
-        self.play(step.animate.set_value(self.trace.n_steps), run_time=run_time, rate_func=linear)
+        replay = step.animate(run_time=run_time, rate_func=linear, name="training replay")
+        self.play(replay.set_value(self.trace.n_steps))
         self.wait(self.hold_seconds)
 
     def step_index(self, step: ValueTracker) -> int:
