@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import av
+import numpy as np
+import numpy.typing as npt
 from manim import tempconfig
 
 from scenes.common import TraceScene
@@ -100,4 +102,32 @@ def render_scene(
         return info
     finally:
         staged.unlink(missing_ok=True)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def render_last_frame(
+    scene_class: type[TraceScene],
+    trace: Trace,
+    width: int,
+    height: int,
+    **scene_options: Any,
+) -> npt.NDArray[np.uint8]:
+    """Play the scene without writing a movie and return its last frame, RGBA uint8."""
+    work = Path(tempfile.mkdtemp(prefix="sgd-frame-"))
+    settings = {
+        "pixel_width": width,
+        "pixel_height": height,
+        "frame_rate": 6,
+        "media_dir": str(work),
+        "disable_caching": True,
+        "verbosity": "WARNING",
+        "progress_bar": "none",
+        "write_to_movie": False,
+    }
+    try:
+        with tempconfig(settings):
+            scene = scene_class(trace, **scene_options)
+            scene.render()
+            return np.array(scene.renderer.get_frame(), dtype=np.uint8)
+    finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -13,7 +13,7 @@ from scenes.readout import format_tick
 # Layout in scene units (the frame is 14.2 wide and 8 high, centred on 0).
 DATA_CORNER, DATA_SIZE = (-5.9, -3.3), (6.7, 5.5)
 LOSS_CORNER, LOSS_SIZE = (2.65, -3.3), (4.0, 2.1)
-READOUT_LEFT, READOUT_RIGHT, READOUT_TOP = 1.75, 6.65, 1.85
+READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 1.75, 6.65, 1.85, 0.55
 
 
 class FitLine(TraceScene):
@@ -96,9 +96,10 @@ class FitLine(TraceScene):
         finite = loss[np.isfinite(loss) & (loss > 0)]
         low = math.floor(math.log10(finite.min())) if finite.size else -1
         high = max(math.ceil(math.log10(finite.max())) if finite.size else 1, low + 1)
+        stride = math.ceil((high - low + 1) / 5)  # at most five decade labels
         labels = {
             float(k): format_tick(10.0**k) if -3 <= k <= 4 else f"1e{k}".replace("-", "−")
-            for k in range(low, high + 1)
+            for k in range(low, high + 1, stride)
         }
         x_range = nice_range(0, max(self.trace.n_steps, 1), max_ticks=5)
         plot, frame = self.make_plot(
@@ -113,7 +114,7 @@ class FitLine(TraceScene):
         names = ["step", "loss", "slope a₁", "intercept a₂"]
         labels = VGroup(*(self.text(name, color=self.palette.muted) for name in names))
         for row, label in enumerate(labels):
-            label.move_to([READOUT_LEFT, READOUT_TOP - 0.6 * row, 0], aligned_edge=LEFT)
+            label.move_to([READOUT_LEFT, READOUT_TOP - READOUT_ROW * row, 0], aligned_edge=LEFT)
         # Readouts sit on each label's baseline: the bottom of its first letter
         self.baselines = [float(label[0].get_bottom()[1]) for label in labels]
         return labels
@@ -158,7 +159,8 @@ class FitLine(TraceScene):
         outside = [visible_span(*p, plot.x_span, plot.y_span) is None for p in self.trace.params]
         if any(outside):
             note = self.text("the line has left the view", self.palette.label_size, self.palette.warning)
-            note.next_to(plot.c2p(sum(plot.x_span) / 2, plot.y_span[1]), DOWN, buff=0.15)
+            note.next_to(plot.c2p(plot.x_span[1], plot.y_span[1]), UP, buff=0.15)
+            note.align_to(plot.c2p(plot.x_span[1], 0), RIGHT)
 
             def while_outside(mob: VMobject) -> None:
                 gone = visible_span(*self.params_at(step), plot.x_span, plot.y_span) is None
@@ -167,12 +169,8 @@ class FitLine(TraceScene):
             warnings.append(note.add_updater(while_outside, call_updater=True))
         at = self.trace.diverged_at
         if at is not None:
-            diverged = self.text(
-                f"diverged at step {at}: loss {self.number(self.trace.loss[at])}",
-                self.palette.label_size,
-                self.palette.warning,
-            )
-            diverged.move_to([READOUT_LEFT, READOUT_TOP - 2.4, 0], aligned_edge=LEFT)
+            diverged = self.text(f"diverged at step {at}", color=self.palette.warning)
+            diverged.move_to([READOUT_RIGHT, READOUT_TOP - 4.2 * READOUT_ROW, 0], aligned_edge=RIGHT)
             diverged.add_updater(
                 lambda mob: mob.set_opacity(1.0 if self.step_index(step) >= at else 0.0),
                 call_updater=True,

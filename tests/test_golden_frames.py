@@ -1,0 +1,65 @@
+"""Golden frames: the last frame of each scene against control data (manim's scheme).
+
+Regenerate on purpose only: `.venv/bin/python -m pytest tests/test_golden_frames.py
+--set_test`, then say why in the commit. `--show_diff` writes tests/diffs/<name>.png.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+
+from scenes import scene_class
+from scenes.export import render_last_frame
+from sgdcore.presets import RunOptions, build_trace
+from tests.conftest import CONTROL_DATA, REPO
+
+WIDTH, HEIGHT = 427, 240
+ATOL = 2  # per channel, 0-255
+MISMATCH_BUDGET = 1e-3  # fraction of values allowed past ATOL: Pango glyph edges vary
+
+# Each case: (scene, run options); short runs keep the suite fast.
+CASES = {
+    "fit_line_final": ("fit_line", RunOptions(n_steps=20)),
+    "fit_line_diverged": ("fit_line", RunOptions(learning_rate=5.0, n_steps=20)),
+}
+
+
+def compare_frames(
+    name: str, frame: npt.NDArray[np.uint8], control: Path, request: pytest.FixtureRequest
+) -> None:
+    """Fail when more than the budget of values differ by more than ATOL."""
+    expected = np.load(control, allow_pickle=False)["frame_data"]
+    assert frame.shape == expected.shape, f"frame shape {frame.shape} != {expected.shape}"
+    difference = np.abs(frame.astype(np.int16) - expected.astype(np.int16))
+    mismatch = float(np.mean(difference > ATOL))
+    if request.config.getoption("--show_diff") and mismatch > 0:
+        from PIL import Image
+
+        diffs = REPO / "tests" / "diffs"
+        diffs.mkdir(exist_ok=True)
+        strip = np.concatenate([frame, expected, (difference * 8).clip(0, 255).astype(np.uint8)], axis=1)
+        strip[..., 3] = 255
+        Image.fromarray(strip, "RGBA").save(diffs / f"{name}.png")
+    assert mismatch <= MISMATCH_BUDGET, (
+        f"{name}: {mismatch:.2%} of values differ by more than {ATOL} "
+        f"(budget {MISMATCH_BUDGET:.2%}); rerun with --show_diff to see where"
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_last_frame_matches_control(name: str, request: pytest.FixtureRequest) -> None:
+    scene, options = CASES[name]
+    frame = render_last_frame(scene_class(scene), build_trace(scene, options), WIDTH, HEIGHT)
+    assert frame.dtype == np.uint8 and frame.shape == (HEIGHT, WIDTH, 4)
+    control = CONTROL_DATA / scene / f"{name}.npz"
+    if request.config.getoption("--set_test"):
+        control.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(control, frame_data=frame)
+        pytest.skip(f"wrote {control.relative_to(REPO)}")
+    assert control.exists(), f"no control data {control}: run with --set_test on purpose"
+    compare_frames(name, frame, control, request)

@@ -1,0 +1,114 @@
+"""Rendered files: decoded with PyAV and checked; failed or killed renders leave no trace."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import av
+import pytest
+
+from scenes.export import render_scene
+from scenes.fit_line import FitLine
+from sgdcore.presets import RunOptions, build_trace
+from tests.conftest import REPO
+
+PYTHON = sys.executable
+LOW_FPS, HOLD_SECONDS, PACE = 15, 2.0, 12.5
+
+
+def top_level_boxes(path: Path) -> list[str]:
+    """The names of an mp4's top-level boxes, in file order."""
+    data, boxes, offset = path.read_bytes(), [], 0
+    while offset + 8 <= len(data):
+        size = int.from_bytes(data[offset : offset + 4], "big")
+        boxes.append(data[offset + 4 : offset + 8].decode("latin-1"))
+        if size == 1:
+            size = int.from_bytes(data[offset + 8 : offset + 16], "big")
+        if size < 8:
+            break
+        offset += size
+    return boxes
+
+
+def render(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run render.py in a subprocess, as a user would."""
+    command = [PYTHON, str(REPO / "render.py"), *args]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.slow
+def test_low_quality_render_is_h264_yuv420p_with_expected_frames(tmp_path: Path) -> None:
+    steps = 10
+    result = render("--scene", "fit_line", "--quality", "low", "--steps", str(steps), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    output = tmp_path / "renders" / "fit_line.mp4"
+    assert result.stdout.strip().startswith(str(Path("renders") / "fit_line.mp4"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["renders"]
+    assert sorted(p.name for p in output.parent.iterdir()) == ["fit_line.mp4"]
+    with av.open(str(output)) as container:
+        stream = container.streams.video[0]
+        assert stream.codec_context.name == "h264"
+        frames = list(container.decode(stream))
+    assert frames[0].format.name == "yuv420p"
+    assert (frames[0].width, frames[0].height) == (854, 480)
+    expected = LOW_FPS * (max(steps / PACE, 0.5) + HOLD_SECONDS)
+    assert abs(len(frames) - expected) <= 1
+    # No blank frames: every frame has ink on the background
+    assert all(frame.to_ndarray()[:480].std() > 5 for frame in frames[:: len(frames) // 5])
+    boxes = top_level_boxes(output)
+    assert boxes.index("moov") < boxes.index("mdat"), f"moov after mdat: {boxes}"
+
+
+@pytest.mark.slow
+def test_saved_trace_replays_to_the_same_numbers(tmp_path: Path) -> None:
+    saved = tmp_path / "run.npz"
+    first = render("--scene", "fit_line", "--quality", "low", "--steps", "3", "--save-trace", str(saved), "-o", "a.mp4", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    second = render("--scene", "fit_line", "--quality", "low", "--trace", str(saved), "-o", "b.mp4", cwd=tmp_path)
+    assert second.returncode == 0, second.stderr
+    with av.open(str(tmp_path / "a.mp4")) as a, av.open(str(tmp_path / "b.mp4")) as b:
+        last_a = list(a.decode(video=0))[-1].to_ndarray()
+        last_b = list(b.decode(video=0))[-1].to_ndarray()
+    assert (last_a == last_b).all()
+
+
+@pytest.mark.slow
+def test_failed_render_leaves_previous_output_intact(tmp_path: Path) -> None:
+    class Broken(FitLine):
+        def construct(self) -> None:
+            super().construct()
+            raise RuntimeError("boom")
+
+    output = tmp_path / "clip.mp4"
+    output.write_bytes(b"previous good file")
+    with pytest.raises(RuntimeError, match="boom"):
+        render_scene(Broken, build_trace("fit_line", RunOptions(n_steps=2)), output, "low", progress=False)
+    assert output.read_bytes() == b"previous good file"
+    assert [p.name for p in tmp_path.iterdir()] == ["clip.mp4"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sent", [signal.SIGTERM, signal.SIGINT])
+def test_interrupted_render_keeps_previous_output_and_next_render_works(
+    tmp_path: Path, sent: signal.Signals
+) -> None:
+    output = tmp_path / "clip.mp4"
+    output.write_bytes(b"previous good file")
+    command = [PYTHON, str(REPO / "render.py"), "--scene", "fit_line", "--quality", "low", "--steps", "400", "-o", str(output)]
+    process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(6)  # imports, training and the first frames
+    assert process.poll() is None, "render finished before it could be interrupted"
+    process.send_signal(sent)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode != 0
+    assert "Traceback" not in stderr
+    assert output.read_bytes() == b"previous good file"
+    assert [p.name for p in tmp_path.iterdir()] == ["clip.mp4"]
+    again = render("--scene", "fit_line", "--quality", "low", "--steps", "2", "-o", str(output), cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    with av.open(str(output)) as container:
+        assert container.streams.video[0].codec_context.name == "h264"
