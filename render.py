@@ -47,10 +47,11 @@ def raise_on_sigterm(_signum: int, _frame: Any) -> None:
 @click.option("--steps", type=click.IntRange(min=1), default=None, help="Gradient-descent steps.  [default: the scene's]")
 @click.option("--seed", type=int, default=42, show_default=True, help="Seed of the data (and batches).")
 @click.option("--n", type=click.IntRange(min=2), default=100, show_default=True, help="Number of data points.")
-@click.option("--pace", type=PositiveFinite(), default=12.5, show_default=True, help="Steps shown per second of video.")
+@click.option("--start", type=str, default=None, help="Starting parameters, comma-separated (fit_line: 'a1,a2'; quadratic scenes: 'w').  [default: the scene's]")
+@click.option("--pace", type=PositiveFinite(), default=None, help="Steps shown per second of video.  [default: the scene's]")
 @click.option("--trace", "trace_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Replay this saved trace instead of training.")
 @click.option("--save-trace", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Also save the trace used, as .npz.")
-def main(scene: str, quality: str, output: Path | None, lr: float | None, steps: int | None, seed: int, n: int, pace: float, trace_path: Path | None, save_trace: Path | None) -> None:
+def main(scene: str, quality: str, output: Path | None, lr: float | None, steps: int | None, seed: int, n: int, start: str | None, pace: float | None, trace_path: Path | None, save_trace: Path | None) -> None:
     """Train with torch, then render the run as a video with Manim."""
     ctx = click.get_current_context()
     output = output or Path("renders") / f"{scene}.mp4"
@@ -60,28 +61,34 @@ def main(scene: str, quality: str, output: Path | None, lr: float | None, steps:
         output.parent.mkdir(exist_ok=True)
     if not output.parent.is_dir() or not os.access(output.parent, os.W_OK):
         raise click.BadParameter(f"cannot write to folder {output.parent}.", param_hint="'-o' / '--output'")
-    if trace_path is not None and any(ctx.get_parameter_source(name).name != "DEFAULT" for name in ("lr", "steps", "seed", "n")):
-        raise click.UsageError("--trace replays a recorded run; --lr, --steps, --seed and --n cannot change it.")
+    if save_trace is not None and not (save_trace.parent.is_dir() and os.access(save_trace.parent, os.W_OK)):
+        raise click.BadParameter(f"cannot write to folder {save_trace.parent}.", param_hint="'--save-trace'")
+    if trace_path is not None and any(ctx.get_parameter_source(name).name != "DEFAULT" for name in ("lr", "steps", "seed", "n", "start")):
+        raise click.UsageError("--trace replays a recorded run; --lr, --steps, --seed, --n and --start cannot change it.")
     from scenes.export import render_scene
     from sgdcore.trace import Trace, TraceFileError
 
     scene_class = __import__("scenes").scene_class(scene)
     if trace_path is not None:
         try:
-            trace = Trace.load(trace_path)
+            traces = [Trace.load(trace_path)]
         except TraceFileError as error:
             raise click.BadParameter(str(error), param_hint="'--trace'") from None
-        if trace.problem != scene_class.problem:
-            raise click.BadParameter(f"{trace_path} is a {trace.problem} trace; {scene} replays {scene_class.problem} traces.", param_hint="'--trace'")
+        if traces[0].problem != scene_class.problem or scene_class.n_traces != 1:
+            raise click.BadParameter(f"{trace_path} is one {traces[0].problem} trace; {scene} replays {scene_class.n_traces} {scene_class.problem} trace(s).", param_hint="'--trace'")
     else:
-        from sgdcore.presets import RunOptions, build_trace
+        from sgdcore.presets import RunOptions, build_traces
 
-        trace = build_trace(scene, RunOptions(learning_rate=lr, n_steps=steps, seed=seed, n=n))
-    if save_trace is not None:
-        trace.save(save_trace)
+        try:
+            start_values = None if start is None else tuple(float(v) for v in start.split(","))
+            traces = build_traces(scene, RunOptions(learning_rate=lr, n_steps=steps, start=start_values, seed=seed, n=n))
+        except ValueError as error:
+            raise click.BadParameter(str(error).replace("could not convert string to float", "not a number"), param_hint="'--start'") from None
+    for index, trace in enumerate(traces if save_trace is not None else []):
+        trace.save(save_trace if len(traces) == 1 else save_trace.with_stem(f"{save_trace.stem}-{index}"))
     signal.signal(signal.SIGTERM, raise_on_sigterm)
     try:
-        info = render_scene(scene_class, trace, output, quality, steps_per_second=pace)
+        info = render_scene(scene_class, traces, output, quality, steps_per_second=pace)
     except Exception as error:
         raise click.ClickException(f"render failed: {error}") from error
     click.echo(f"{output}  ({info.width}x{info.height}, {info.frames} frames, {info.codec})")

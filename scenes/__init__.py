@@ -27,6 +27,15 @@ CATALOG: dict[str, SceneEntry] = {
     "fit_line": SceneEntry(
         "scenes.fit_line", "FitLine", "gradient descent fits a line to 100 noisy points"
     ),
+    "lr_too_high": SceneEntry(
+        "scenes.learning_rate", "LrTooHigh", "a learning rate above 1/c: every jump overshoots"
+    ),
+    "lr_too_low": SceneEntry(
+        "scenes.learning_rate", "LrTooLow", "a tiny learning rate crawls towards the minimum"
+    ),
+    "lr_just_right": SceneEntry(
+        "scenes.learning_rate", "LrJustRight", "a good learning rate: the minimum in a few steps"
+    ),
 }
 
 

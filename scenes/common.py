@@ -19,24 +19,29 @@ class TraceScene(Scene):
     """A scene that replays one recorded Trace, driven by a single step tracker."""
 
     problem: ClassVar[str] = "linear_regression"
-    description: ClassVar[str] = ""
+    n_traces: ClassVar[int] = 1  # how many runs the scene shows side by side
+    default_pace: ClassVar[float] = 12.5  # steps per second of video
 
     def __init__(
         self,
-        trace: Trace,
+        *traces: Trace,
         palette: Palette = DARK,
-        steps_per_second: float = 12.5,
+        steps_per_second: float | None = None,
         hold_seconds: float = 2.0,
         **kwargs: Any,
     ) -> None:
-        if trace.problem != self.problem:
-            raise ValueError(
-                f"scene {type(self).__name__} replays {self.problem} traces, "
-                f"got a {trace.problem} trace"
-            )
-        self.trace = trace
+        if len(traces) != self.n_traces:
+            raise ValueError(f"{type(self).__name__} shows {self.n_traces} trace(s), got {len(traces)}")
+        for trace in traces:
+            if trace.problem != self.problem:
+                raise ValueError(
+                    f"{type(self).__name__} replays {self.problem} traces, "
+                    f"got a {trace.problem} trace"
+                )
+        self.traces = traces
+        self.trace = traces[0]
         self.palette = palette
-        self.steps_per_second = steps_per_second
+        self.steps_per_second = steps_per_second or self.default_pace
         self.hold_seconds = hold_seconds
         super().__init__(**kwargs)
 
@@ -47,26 +52,31 @@ class TraceScene(Scene):
     # -- the clock ---------------------------------------------------------------
     def replay(self, step: ValueTracker) -> None:
         """Move `step` from 0 to the last recorded step at a steady pace, then hold."""
-        run_time = max(self.trace.n_steps / self.steps_per_second, 0.5)
+        last = max(trace.n_steps for trace in self.traces)
+        run_time = max(last / self.steps_per_second, 0.5)
         replay = step.animate(run_time=run_time, rate_func=linear, name="training replay")
-        self.play(replay.set_value(self.trace.n_steps))
+        self.play(replay.set_value(last))
         self.wait(self.hold_seconds)
 
-    def step_index(self, step: ValueTracker) -> int:
-        """The latest recorded step the replay has reached."""
-        return min(int(math.floor(step.get_value() + 1e-9)), self.trace.n_steps)
+    def step_index(self, step: ValueTracker, trace: Trace | None = None) -> int:
+        """The latest recorded step of `trace` (default: the first) the replay has reached."""
+        trace = trace or self.trace
+        return min(int(math.floor(step.get_value() + 1e-9)), trace.n_steps)
+
+    def step_fraction(self, step: ValueTracker, trace: Trace | None = None) -> tuple[int, float]:
+        """The update in progress, `(index, fraction done)`; `(n_steps, 0)` once finished."""
+        trace = trace or self.trace
+        value = min(max(step.get_value(), 0.0), float(trace.n_steps))
+        index = min(int(math.floor(value)), trace.n_steps)
+        return index, value - index
 
     def params_at(self, step: ValueTracker) -> npt.NDArray[np.float64]:
         """Parameters between recorded steps, interpolated linearly for smooth motion."""
-        value = min(max(step.get_value(), 0.0), float(self.trace.n_steps))
-        index = min(int(math.floor(value)), self.trace.n_steps - 1)
-        if self.trace.n_steps == 0:
-            return self.trace.params[0]
-        fraction = value - index
-        before, after = self.trace.params[index], self.trace.params[index + 1]
+        index, fraction = self.step_fraction(step)
+        before = self.trace.params[index]
         if fraction <= 0.0:
             return before
-        return before + fraction * (after - before)
+        return before + fraction * (self.trace.params[index + 1] - before)
 
     # -- text ----------------------------------------------------------------------
     def text(self, words: str, size: float | None = None, color: str | None = None) -> Text:
@@ -78,13 +88,15 @@ class TraceScene(Scene):
             color=color or self.palette.ink,
         )
 
-    def readout(self, n_chars: int, color: str | None = None, align: str = "right") -> Readout:
+    def readout(
+        self, n_chars: int, color: str | None = None, align: str = "right", size: float | None = None
+    ) -> Readout:
         """A number readout in the palette's monospace font."""
         return Readout(
             n_chars,
             color or self.palette.ink,
             self.palette.mono_font,
-            self.palette.body_size,
+            size or self.palette.body_size,
             align=align,
         )
 
@@ -157,6 +169,13 @@ class PlotBox:
     def y_span(self) -> tuple[float, float]:
         """The data y-interval shown."""
         return (self.y_range[0], self.y_range[1])
+
+
+def polyline_curves(points: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Cubic Bézier control points, shape (4 (m - 1), 3), for a polyline of m points."""
+    thirds = np.array([0.0, 1 / 3, 2 / 3, 1.0])[None, :, None]
+    starts, ends = points[:-1], points[1:]
+    return (starts[:, None, :] + thirds * (ends - starts)[:, None, :]).reshape(-1, 3)
 
 
 def tick_values(axis_range: tuple[float, float, float]) -> list[float]:

@@ -38,6 +38,11 @@ class VideoInfo:
     fps: float
 
 
+def as_list(traces: Trace | list[Trace]) -> list[Trace]:
+    """One trace or several, as a list."""
+    return [traces] if isinstance(traces, Trace) else list(traces)
+
+
 def probe_video(path: Path) -> VideoInfo:
     """Count the video's packets and decode its first frame; raise if unreadable."""
     with av.open(str(path)) as container:
@@ -73,7 +78,7 @@ def remux_faststart(source: Path, target: Path) -> None:
 
 def render_scene(
     scene_class: type[TraceScene],
-    trace: Trace,
+    traces: Trace | list[Trace],
     output: Path,
     quality: str = "high",
     progress: bool = True,
@@ -93,7 +98,7 @@ def render_scene(
             "write_to_movie": True,
         }
         with tempconfig(settings):
-            scene = scene_class(trace, **scene_options)
+            scene = scene_class(*as_list(traces), **scene_options)
             scene.render()
             movie = Path(scene.renderer.file_writer.movie_file_path)
         remux_faststart(movie, staged)
@@ -107,7 +112,7 @@ def render_scene(
 
 def render_last_frame(
     scene_class: type[TraceScene],
-    trace: Trace,
+    traces: Trace | list[Trace],
     width: int,
     height: int,
     **scene_options: Any,
@@ -126,7 +131,7 @@ def render_last_frame(
     }
     try:
         with tempconfig(settings):
-            scene = scene_class(trace, **scene_options)
+            scene = scene_class(*as_list(traces), **scene_options)
             scene.render()
             return np.array(scene.renderer.get_frame(), dtype=np.uint8)
     finally:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from sgdcore.data import LESSON_COEFFICIENTS, make_line_data
-from sgdcore.problems import LinearRegression, Problem
+from sgdcore.problems import LinearRegression, Problem, Quadratic
 from sgdcore.trace import Trace
 from sgdcore.train import SGDConfig, run_sgd
+
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -23,15 +27,34 @@ class RunOptions:
 
 @dataclass(frozen=True)
 class Preset:
-    """A scene's problem and its default training settings."""
+    """A scene's problem and its default training settings, one per trace it shows."""
 
     problem: str
-    config: SGDConfig
+    configs: tuple[SGDConfig, ...]
 
+
+# The lesson's quadratic: f(w) = w**2, so f'(w) = 2w and each step multiplies w by
+# (1 - 2 * lr). Plain gradient descent is stable only for lr < 1 / curvature = 1.
+QUADRATIC = Quadratic(curvature=1.0, minimum=0.0)
+QUADRATIC_START = (2.0,)
+# 1.1: every jump overshoots and lands 1.2 times further out (factor -1.2).
+TOO_HIGH = SGDConfig(learning_rate=1.1, n_steps=10, start=QUADRATIC_START)
+# 0.02: each step keeps 96% of the distance; after 20 steps w is still 0.88 away.
+TOO_LOW = SGDConfig(learning_rate=0.02, n_steps=20, start=QUADRATIC_START)
+# 0.4: each step keeps 20% of the distance; within 0.01 of the minimum in 4 steps.
+JUST_RIGHT = SGDConfig(learning_rate=0.4, n_steps=10, start=QUADRATIC_START)
 
 PRESETS: dict[str, Preset] = {
     # The notebook exactly: lr 0.1, 100 steps from a = (-1, 1).
-    "fit_line": Preset("linear_regression", SGDConfig()),
+    "fit_line": Preset("linear_regression", (SGDConfig(),)),
+    "lr_too_high": Preset("quadratic", (TOO_HIGH,)),
+    "lr_too_low": Preset("quadratic", (TOO_LOW,)),
+    "lr_just_right": Preset("quadratic", (JUST_RIGHT,)),
+    # Same start and step count for all three, so the panels stay in sync.
+    "lr_compare": Preset(
+        "quadratic",
+        tuple(replace(config, n_steps=12) for config in (TOO_LOW, JUST_RIGHT, TOO_HIGH)),
+    ),
 }
 
 
@@ -40,17 +63,44 @@ def make_problem(name: str, options: RunOptions) -> Problem:
     if name == "linear_regression":
         x, y = make_line_data(options.n, LESSON_COEFFICIENTS, options.seed)
         return LinearRegression(x, y, LESSON_COEFFICIENTS)
+    if name == "quadratic":
+        return QUADRATIC
     raise ValueError(f"unknown problem {name!r}")
 
 
-def build_trace(scene: str, options: RunOptions = RunOptions()) -> Trace:
-    """Train the run behind `scene`, with the user's overrides, and return its trace."""
+def pick(override: T | None, default: T) -> T:
+    """The user's value when given (even 0, which the config then refuses), else the default."""
+    return default if override is None else override
+
+
+def n_params(scene: str) -> int:
+    """How many numbers a start point of `scene`'s problem has."""
+    return len(PRESETS[scene].configs[0].start)
+
+
+def build_traces(scene: str, options: RunOptions = RunOptions()) -> list[Trace]:
+    """Train every run behind `scene`, with the user's overrides, and return the traces."""
     preset = PRESETS[scene]
-    config = replace(
-        preset.config,
-        learning_rate=options.learning_rate or preset.config.learning_rate,
-        n_steps=options.n_steps or preset.config.n_steps,
-        start=options.start or preset.config.start,
-        seed=options.seed,
-    )
-    return run_sgd(make_problem(preset.problem, options), config)
+    if options.start is not None and len(options.start) != n_params(scene):
+        raise ValueError(
+            f"{scene} starts from {n_params(scene)} number(s), got {len(options.start)}"
+        )
+    problem = make_problem(preset.problem, options)
+    return [
+        run_sgd(
+            problem,
+            replace(
+                config,
+                learning_rate=pick(options.learning_rate, config.learning_rate),
+                n_steps=pick(options.n_steps, config.n_steps),
+                start=pick(options.start, config.start),
+                seed=options.seed,
+            ),
+        )
+        for config in preset.configs
+    ]
+
+
+def build_trace(scene: str, options: RunOptions = RunOptions()) -> Trace:
+    """The (first) trace behind `scene`."""
+    return build_traces(scene, options)[0]

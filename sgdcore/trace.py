@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
@@ -66,6 +67,8 @@ class Trace:
             if not isinstance(array, np.ndarray) or array.dtype != dtype:
                 found = getattr(array, "dtype", type(array).__name__)
                 raise ValueError(f"trace array {name!r} must be {dtype.__name__}, got {found}")
+        if self.x.ndim != 2:
+            raise ValueError(f"trace array 'x' must be 2-d, got shape {self.x.shape}")
         n_records, n_params = self.params.shape if self.params.ndim == 2 else (0, 0)
         expected = {
             "params": (n_records, n_params),
@@ -82,8 +85,6 @@ class Trace:
                     f"trace array {name!r} has shape {getattr(self, name).shape}, "
                     f"expected {shape}"
                 )
-        if self.x.ndim != 2:
-            raise ValueError(f"trace array 'x' must be 2-d, got shape {self.x.shape}")
         if self.meta.get("schema_version") != SCHEMA_VERSION:
             raise ValueError(
                 f"trace schema version {self.meta.get('schema_version')!r} is not "
@@ -124,7 +125,10 @@ class Trace:
     def load(cls, path: str | Path) -> Trace:
         """Read a trace written by `save`; raise `TraceFileError` for anything else."""
         try:
-            with np.load(path, allow_pickle=False) as archive:
+            archive = np.load(path, allow_pickle=False)
+            if not isinstance(archive, np.lib.npyio.NpzFile):
+                raise TraceFileError(f"{path}: not a trace file (a bare array, not an .npz)")
+            with archive:
                 missing = sorted({"meta", *ARRAY_DTYPES} - set(archive.files))
                 if missing:
                     raise TraceFileError(f"{path}: not a trace file (missing {missing})")
@@ -138,9 +142,9 @@ class Trace:
             return cls(meta=meta, **arrays)
         except TraceFileError:
             raise
-        except (OSError, EOFError, zipfile.BadZipFile, json.JSONDecodeError) as error:
+        except (OSError, EOFError, zipfile.BadZipFile, zlib.error, json.JSONDecodeError) as error:
             raise TraceFileError(f"{path}: cannot read trace ({error})") from None
-        except ValueError as error:  # object arrays, bad shapes, wrong schema
+        except (ValueError, IndexError) as error:  # object arrays, bad shapes, schema
             raise TraceFileError(f"{path}: not a valid trace ({error})") from None
 
     def equals(self, other: Trace) -> bool:

@@ -50,6 +50,8 @@ def full_batches(n_samples: int) -> Iterator[torch.Tensor]:
 
 def run_sgd(problem: Problem, config: SGDConfig = SGDConfig()) -> Trace:
     """Minimise `problem` by gradient descent and record every step in a Trace."""
+    if config.batch_size is not None and config.batch_size != problem.n_samples:
+        raise ValueError("mini-batches are not supported yet: batch_size must be None or n")
     params = nn.Parameter(torch.tensor(config.start, dtype=torch.float32))
     batches = full_batches(problem.n_samples)
     everything = torch.arange(problem.n_samples)

@@ -97,7 +97,7 @@ def test_missing_scene_exits_2_and_lists_the_scenes() -> None:
         ("--quality", "8k", "8k"),
     ],
 )
-def test_out_of_range_value_exits_2(option: str, value: str, word: str) -> None:
+def test_invalid_option_value_exits_2(option: str, value: str, word: str) -> None:
     assert_usage_error(invoke(*render_args(option, value)), option, word)
 
 
@@ -160,12 +160,6 @@ def test_trace_of_a_real_quadratic_run_exits_2(tmp_path: Path) -> None:
     assert_usage_error(invoke(*render_args("--trace", str(path))), "quadratic")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="Trace.load raises TypeError on a .npy file, so the CLI crashes (exit 1, "
-    "traceback) instead of exiting 2",
-)
 def test_trace_in_npy_file_exits_2(tmp_path: Path) -> None:
     path = tmp_path / "params.npy"
     np.save(path, np.zeros((3, 2)))
@@ -183,12 +177,6 @@ def test_trace_combined_with_training_option_exits_2(
     assert_usage_error(result, "--trace", override[0])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="--save-trace into a missing folder is not checked: after training, "
-    "Trace.save raises FileNotFoundError (exit 1, traceback)",
-)
 def test_save_trace_into_missing_folder_exits_2(tmp_path: Path) -> None:
     target = tmp_path / "no_such_folder" / "run.npz"
     result = invoke(
@@ -266,3 +254,11 @@ def test_installed_console_script_lists_scenes() -> None:
     assert completed.returncode == 0, completed.stderr
     assert "fit_line" in completed.stdout
     assert "Traceback" not in completed.stderr
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "abc", "1,2"])
+def test_bad_start_for_quadratic_scene_exits_2(value: str) -> None:
+    result = CliRunner().invoke(render.main, ["--scene", "lr_too_high", "--start", value])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "--start" in result.output

@@ -25,6 +25,9 @@ MISMATCH_BUDGET = 1e-3  # fraction of values allowed past ATOL: Pango glyph edge
 CASES = {
     "fit_line_final": ("fit_line", RunOptions(n_steps=20)),
     "fit_line_diverged": ("fit_line", RunOptions(learning_rate=5.0, n_steps=20)),
+    "lr_too_high_final": ("lr_too_high", RunOptions()),
+    "lr_too_low_final": ("lr_too_low", RunOptions()),
+    "lr_just_right_final": ("lr_just_right", RunOptions()),
 }
 
 

@@ -25,14 +25,19 @@ SUBPROCESS_TIMEOUT = 120
 # Dependency order, so a module's own imports are already cached when it is probed.
 TORCH_FREE_SGDCORE = ["sgdcore", "sgdcore.trace"]
 TORCH_SIDE = ["sgdcore.data", "sgdcore.problems", "sgdcore.train", "sgdcore.presets"]
-SCENE_MODULES = [
-    "scenes",
-    "scenes.theme",
-    "scenes.readout",
-    "scenes.common",
-    "scenes.fit_line",
-    "scenes.export",
-]
+TORCH_SIDE += sorted(
+    f"sgdcore.{path.stem}"
+    for path in SGDCORE.glob("*.py")
+    if f"sgdcore.{path.stem}" not in TORCH_FREE_SGDCORE + TORCH_SIDE
+    and path.stem != "__init__"
+)
+SCENE_FOUNDATIONS = ["scenes", "scenes.theme", "scenes.readout", "scenes.common"]
+# Then every other scenes module, so a newly added scene is probed too.
+SCENE_MODULES = SCENE_FOUNDATIONS + sorted(
+    f"scenes.{path.stem}"
+    for path in SCENES.glob("*.py")
+    if f"scenes.{path.stem}" not in SCENE_FOUNDATIONS and path.stem != "__init__"
+)
 # manim mobjects that typeset with LaTeX, besides Tex and MathTex themselves.
 LATEX_MOBJECTS = {
     "Tex",
@@ -139,6 +144,13 @@ def test_probe_sees_torch_once_training_is_imported(
 ) -> None:
     # Guards the probe itself: it must notice a heavy import when one happens.
     assert sgdcore_report["sgdcore.train"] == ["torch"]
+
+
+def test_probe_covers_every_listed_scene_module(
+    scenes_report: dict[str, list[str]],
+) -> None:
+    for module in ("scenes.fit_line", "scenes.export"):
+        assert module in scenes_report
 
 
 def test_probe_sees_manim_once_a_scene_is_imported(

@@ -232,7 +232,7 @@ def test_sgd_config_rejects_invalid_settings(config: dict[str, Any]) -> None:
 @pytest.mark.xfail(
     strict=True,
     raises=ValueError,
-    reason="run_sgd ignores batch_size: it always draws full batches, then fails to "
+    reason="mini-batches arrive with the minibatch scene (issue 5); until then run_sgd refuses batch_size != n; was: fails to "
     "reshape the (n_steps, n) batch record into (n_steps, batch_size)",
 )
 def test_minibatch_steps_use_batch_size_distinct_samples() -> None:

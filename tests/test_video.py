@@ -112,3 +112,27 @@ def test_interrupted_render_keeps_previous_output_and_next_render_works(
     assert again.returncode == 0, again.stderr
     with av.open(str(output)) as container:
         assert container.streams.video[0].codec_context.name == "h264"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scene", ["lr_too_high", "lr_too_low", "lr_just_right"])
+def test_quadratic_scene_renders_decodable_video(tmp_path: Path, scene: str) -> None:
+    steps, pace = 3, 1.25
+    result = render("--scene", scene, "--quality", "low", "--steps", str(steps), "-o", "clip.mp4", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    with av.open(str(tmp_path / "clip.mp4")) as container:
+        frames = list(container.decode(video=0))
+    assert (frames[0].width, frames[0].height) == (854, 480)
+    assert abs(len(frames) - LOW_FPS * (steps / pace + HOLD_SECONDS)) <= 1
+
+
+@pytest.mark.slow
+def test_trace_that_diverged_on_step_one_still_renders(tmp_path: Path) -> None:
+    result = render("--scene", "lr_too_high", "--quality", "low", "--lr", "1e6", "--save-trace", "run.npz", "-o", "clip.mp4", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    from sgdcore.trace import Trace
+
+    trace = Trace.load(tmp_path / "run.npz")
+    assert trace.diverged_at == 1 and trace.n_steps == 1
+    with av.open(str(tmp_path / "clip.mp4")) as container:
+        assert sum(1 for _ in container.decode(video=0)) > 0
