@@ -100,6 +100,16 @@ class TraceScene(Scene):
             align=align,
         )
 
+    def label_column(
+        self, names: list[str], left: float, top: float, row_height: float
+    ) -> tuple[VGroup, list[float]]:
+        """Muted names stacked from (left, top), and each one's baseline for its readout."""
+        labels = VGroup(*(self.text(name, color=self.palette.muted) for name in names))
+        for row, label in enumerate(labels):
+            label.move_to([left, top - row_height * row, 0], aligned_edge=LEFT)
+        # The bottom of each name's first letter (none descend) is its baseline
+        return labels, [float(label[0].get_bottom()[1]) for label in labels]
+
     def number(self, value: float, digits: int = 4, trim: bool = False) -> str:
         """The one formatter for numbers from the trace (R13); `trim` drops trailing zeros."""
         return format_number(value, digits, trim)

@@ -112,11 +112,7 @@ class FitLine(TraceScene):
     def make_readout_labels(self) -> VGroup:
         """The names beside the readouts: step, loss and both parameters."""
         names = ["step", "loss", "slope a₁", "intercept a₂"]
-        labels = VGroup(*(self.text(name, color=self.palette.muted) for name in names))
-        for row, label in enumerate(labels):
-            label.move_to([READOUT_LEFT, READOUT_TOP - READOUT_ROW * row, 0], aligned_edge=LEFT)
-        # Readouts sit on each label's baseline: the bottom of its first letter
-        self.baselines = [float(label[0].get_bottom()[1]) for label in labels]
+        labels, self.baselines = self.label_column(names, READOUT_LEFT, READOUT_TOP, READOUT_ROW)
         return labels
 
     # -- moving ---------------------------------------------------------------------

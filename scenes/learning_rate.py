@@ -172,10 +172,7 @@ class QuadraticScene(TraceScene):
     def make_panel_labels(self) -> VGroup:
         """Readout names and the update rule, right of the plot."""
         names = ["step", "w", "loss f(w)", "gradient f′(w)"]
-        labels = VGroup(*(self.text(name, color=self.palette.muted) for name in names))
-        for row, label in enumerate(labels):
-            label.move_to([PANEL_LEFT, PANEL_TOP - PANEL_ROW * row, 0], aligned_edge=LEFT)
-        self.baselines = [float(label[0].get_bottom()[1]) for label in labels]
+        labels, self.baselines = self.label_column(names, PANEL_LEFT, PANEL_TOP, PANEL_ROW)
         rule = self.text("update:  w ← w − lr · f′(w)", color=self.palette.ink)
         rule.move_to([PANEL_LEFT, PANEL_TOP - PANEL_ROW * 4.4, 0], aligned_edge=LEFT)
         self.rule_bottom = float(rule.get_bottom()[1])
