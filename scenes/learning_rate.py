@@ -111,7 +111,7 @@ class ParabolaPanel:
             else:
                 tangent.clear_points()
             # A marker on the edge when the run has left the chart
-            off = not (fraction == 0 and self.inside[index]) and not self.inside[min(index + (fraction > 0), self.trace.n_steps)]
+            off = not self.inside[index + 1 if fraction > 0 else index]
             outside.move_to(here + 0.2 * UP).set_opacity(1.0 if off else 0.0)
 
         trail.add_updater(follow, call_updater=True)
