@@ -181,11 +181,17 @@ class PlotBox:
         return (self.y_range[0], self.y_range[1])
 
 
+def segment_curves(
+    starts: npt.NDArray[np.float64], ends: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Cubic Bézier control points, shape (4 m, 3), for m straight segments."""
+    thirds = np.array([0.0, 1 / 3, 2 / 3, 1.0])[None, :, None]
+    return (starts[:, None, :] + thirds * (ends - starts)[:, None, :]).reshape(-1, 3)
+
+
 def polyline_curves(points: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """Cubic Bézier control points, shape (4 (m - 1), 3), for a polyline of m points."""
-    thirds = np.array([0.0, 1 / 3, 2 / 3, 1.0])[None, :, None]
-    starts, ends = points[:-1], points[1:]
-    return (starts[:, None, :] + thirds * (ends - starts)[:, None, :]).reshape(-1, 3)
+    return segment_curves(points[:-1], points[1:])
 
 
 def tick_values(axis_range: tuple[float, float, float]) -> list[float]:

@@ -7,7 +7,7 @@ import math
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UL, UP, Dot, Line, ValueTracker, VGroup, VMobject
 
-from scenes.common import PlotBox, TraceScene, nice_range, visible_span
+from scenes.common import PlotBox, TraceScene, nice_range, segment_curves, visible_span
 from scenes.readout import format_tick
 
 # Layout in scene units (the frame is 14.2 wide and 8 high, centred on 0).
@@ -136,7 +136,6 @@ class FitLine(TraceScene):
         residuals = VMobject(stroke_color=self.palette.fit, stroke_width=1.5, stroke_opacity=0.4)
         x_data = self.trace.x[:, 0]
         starts = plot.to_points(x_data, self.trace.y)
-        thirds = np.array([0.0, 1 / 3, 2 / 3, 1.0])[None, :, None]
 
         def follow(mob: VMobject) -> None:
             slope, intercept = self.params_at(step)
@@ -144,8 +143,7 @@ class FitLine(TraceScene):
                 mob.clear_points()
                 return
             ends = plot.to_points(x_data, np.clip(slope * x_data + intercept, *plot.y_span))
-            curves = starts[:, None, :] + thirds * (ends - starts)[:, None, :]
-            mob.set_points(curves.reshape(-1, 3))
+            mob.set_points(segment_curves(starts, ends))
 
         return residuals.add_updater(follow, call_updater=True)
 
