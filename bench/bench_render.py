@@ -3,7 +3,8 @@
 Prints `name: value unit` lines: import time apart, then for each scene at 1080p60 the
 wall time, frames, frames/s, seconds of video per second of rendering (>= 1 is faster
 than real time), and the time to encode the same frames alone with the same codec
-settings (libx264, crf 23, yuv420p), with the ratio render / encode-only.
+settings (scenes/encoder.py: libx264, yuv420p, H264_OPTIONS), with the ratio
+render / encode-only.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import resource
 import sys
 import tempfile
 import time
-from fractions import Fraction
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -26,23 +26,22 @@ import torch  # noqa: E402,F401
 IMPORT_SECONDS = time.perf_counter() - started
 
 from scenes import scene_class  # noqa: E402
+from scenes.encoder import FrameEncoder  # noqa: E402
 from scenes.export import render_scene  # noqa: E402
 from sgdcore.presets import RunOptions, build_trace  # noqa: E402
 
 
 def encode_only(video: Path, target: Path) -> tuple[float, int]:
-    """Decode `video` into memory, then time encoding those frames alone."""
+    """Decode `video` into memory, then time the renderer's encoder on those frames alone."""
     with av.open(str(video)) as source:
-        frames = [frame.to_ndarray(format="rgb24") for frame in source.decode(video=0)]
-        rate = source.streams.video[0].average_rate or Fraction(60)
+        frames = [frame.to_ndarray(format="rgba") for frame in source.decode(video=0)]
+        rate = float(source.streams.video[0].average_rate or 60)
     height, width = frames[0].shape[:2]
     begin = time.perf_counter()
-    with av.open(str(target), "w") as out:
-        stream = out.add_stream("libx264", rate=rate, options={"crf": "23"})
-        stream.pix_fmt, stream.width, stream.height = "yuv420p", width, height
-        for array in frames:
-            out.mux(stream.encode(av.VideoFrame.from_ndarray(array, format="rgb24")))
-        out.mux(stream.encode())
+    encoder = FrameEncoder(target, width, height, rate)
+    for array in frames:
+        encoder.put(array, 1)
+    encoder.close()
     return time.perf_counter() - begin, len(frames)
 
 

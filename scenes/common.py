@@ -8,8 +8,10 @@ from typing import Any, ClassVar
 
 import numpy as np
 import numpy.typing as npt
-from manim import DOWN, LEFT, Line, Scene, Text, ValueTracker, VGroup, linear
+from manim import DOWN, LEFT, Line, Mobject, Scene, Text, ValueTracker, VGroup, linear
+from manim.renderer.cairo_renderer import CairoRenderer
 
+from scenes.encoder import StreamingFileWriter
 from scenes.readout import Readout, format_number, format_tick, number_label
 from scenes.theme import DARK, Palette
 from sgdcore.trace import Trace
@@ -43,11 +45,22 @@ class TraceScene(Scene):
         self.palette = palette
         self.steps_per_second = steps_per_second or self.default_pace
         self.hold_seconds = hold_seconds
-        super().__init__(**kwargs)
+        renderer = CairoRenderer(file_writer_class=StreamingFileWriter)
+        super().__init__(renderer=renderer, **kwargs)
 
     def setup(self) -> None:
         """Paint the palette's background."""
         self.camera.background_color = self.palette.background
+
+    def add_static(self, *mobjects: Mobject) -> None:
+        """Add mobjects that never change, before anything that moves (R9).
+
+        Manim then paints them once per animation, and suspending their updating spares
+        the per-frame `update` walk through every dot and glyph they contain.
+        """
+        for mobject in mobjects:
+            mobject.suspend_updating()
+        self.add(*mobjects)
 
     # -- the clock ---------------------------------------------------------------
     def replay(self, step: ValueTracker) -> None:

@@ -99,7 +99,11 @@ def render_scene(
         }
         with tempconfig(settings):
             scene = scene_class(*as_list(traces), **scene_options)
-            scene.render()
+            try:
+                scene.render()
+            except BaseException:
+                scene.renderer.file_writer.abort()
+                raise
             movie = Path(scene.renderer.file_writer.movie_file_path)
         remux_faststart(movie, staged)
         info = probe_video(staged)

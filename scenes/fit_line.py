@@ -24,11 +24,11 @@ class FitLine(TraceScene):
 
     def construct(self) -> None:
         # The title, the data and the empty plots: static, so Manim draws them once
-        self.add(self.make_title())
+        self.add_static(self.make_title())
         plot, plot_frame = self.make_data_plot()
-        self.add(plot_frame, self.make_data_dots(plot), self.make_legend(plot))
+        self.add_static(plot_frame, self.make_data_dots(plot), self.make_legend(plot))
         loss_plot, loss_frame = self.make_loss_plot()
-        self.add(loss_frame, self.make_readout_labels())
+        self.add_static(loss_frame, self.make_readout_labels())
         # Each step nudges the line downhill; everything added from here on moves
         step = ValueTracker(0)
         self.add(step, self.make_residuals(plot, step), self.make_fit_line(plot, step))

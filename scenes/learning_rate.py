@@ -132,8 +132,8 @@ class QuadraticScene(TraceScene):
         x_range, y_range = view_for(self.traces)
         plot, frame = self.make_plot(x_range, y_range, PLOT_CORNER, PLOT_SIZE)
         panel = ParabolaPanel(self, self.trace, plot, self.palette.fit)
-        self.add(self.make_title(), frame, self.make_axis_names(plot))
-        self.add(panel.make_curve(), panel.make_minimum(), self.make_panel_labels())
+        self.add_static(self.make_title(), frame, self.make_axis_names(plot))
+        self.add_static(panel.make_curve(), panel.make_minimum(), self.make_panel_labels())
         # Each step hops along the curve; the readouts follow the trace
         step = ValueTracker(0)
         self.add(step, *panel.make_moving(step), *self.make_readouts(step))

@@ -75,7 +75,11 @@ def format_tick(value: float) -> str:
 
 
 class Readout(VGroup):
-    """A row of glyph slots showing a string; changing it costs no Pango call."""
+    """A line of glyphs showing a string; changing it costs no Pango call.
+
+    All glyphs are subpaths of one VMobject, so a frame draws one Cairo path per
+    readout rather than one per character.
+    """
 
     def __init__(
         self,
@@ -89,12 +93,9 @@ class Readout(VGroup):
         self.atlas = glyph_atlas(font, font_size)
         self.n_chars = n_chars
         self.align = align
-        self.anchor = VectorizedPoint()
-        self.slots = [
-            VMobject(fill_color=color, fill_opacity=1.0, stroke_width=0)
-            for _ in range(n_chars)
-        ]
-        super().__init__(self.anchor, *self.slots)
+        self.anchor = VectorizedPoint()  # the first cell's origin, on the baseline
+        self.glyphs = VMobject(fill_color=color, fill_opacity=1.0, stroke_width=0)
+        super().__init__(self.anchor, self.glyphs)
         self.shown: str | None = None
         self.show(placeholder if placeholder is not None else "0" * n_chars)
 
@@ -111,13 +112,15 @@ class Readout(VGroup):
         self.shown = text
         pad = self.n_chars - len(text) if self.align == "right" else 0
         origin = self.anchor.get_center()
-        for index, slot in enumerate(self.slots):
-            char = text[index - pad] if 0 <= index - pad < len(text) else " "
-            glyph = self.atlas.glyphs.get(char)
-            if glyph is None:
-                slot.clear_points()
-            else:
-                slot.set_points(glyph + origin + index * self.atlas.pitch * RIGHT)
+        pieces = [
+            self.atlas.glyphs[char] + origin + (pad + index) * self.atlas.pitch * RIGHT
+            for index, char in enumerate(text)
+            if char in self.atlas.glyphs
+        ]
+        if pieces:
+            self.glyphs.set_points(np.vstack(pieces))
+        else:
+            self.glyphs.clear_points()
         return self
 
 

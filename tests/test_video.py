@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import subprocess
+import threading
 import sys
 import time
 from pathlib import Path
@@ -89,6 +90,7 @@ def test_failed_render_leaves_previous_output_intact(tmp_path: Path) -> None:
         render_scene(Broken, build_trace("fit_line", RunOptions(n_steps=2)), output, "low", progress=False)
     assert output.read_bytes() == b"previous good file"
     assert [p.name for p in tmp_path.iterdir()] == ["clip.mp4"]
+    assert not [t for t in threading.enumerate() if t.name == "h264-encoder"]
 
 
 @pytest.mark.slow
