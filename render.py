@@ -69,6 +69,8 @@ def main(scene: str, quality: str, output: Path | None, lr: float | None, steps:
     from sgdcore.trace import Trace, TraceFileError
 
     scene_class = __import__("scenes").scene_class(scene)
+    if lr is not None and scene_class.n_traces > 1:
+        raise click.BadParameter(f"{scene} compares its own {scene_class.n_traces} learning rates; it takes no --lr.", param_hint="'--lr'")
     if trace_path is not None:
         try:
             traces = [Trace.load(trace_path)]

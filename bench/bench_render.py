@@ -76,7 +76,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         # Burn-in: fonts, glyph atlas, encoder start-up
         render_scene(scene_class("fit_line"), build_trace("fit_line", RunOptions(n_steps=2)), Path(folder) / "burn.mp4", "low", progress=False)
-        for name in args.scene or ["fit_line", "lr_too_high"]:
+        for name in args.scene or ["fit_line", "lr_too_high", "lr_compare"]:
             for quality in args.quality or ["high", "medium"]:
                 bench_scene(name, RunOptions(), Path(folder), quality)
 

@@ -36,6 +36,9 @@ CATALOG: dict[str, SceneEntry] = {
     "lr_just_right": SceneEntry(
         "scenes.learning_rate", "LrJustRight", "a good learning rate: the minimum in a few steps"
     ),
+    "lr_compare": SceneEntry(
+        "scenes.lr_compare", "LrCompare", "too low, just right and too high, side by side"
+    ),
 }
 
 

@@ -120,8 +120,12 @@ class TraceScene(Scene):
         labels = VGroup(*(self.text(name, color=self.palette.muted) for name in names))
         for row, label in enumerate(labels):
             label.move_to([left, top - row_height * row, 0], aligned_edge=LEFT)
-        # The bottom of each name's first letter (none descend) is its baseline
-        return labels, [float(label[0].get_bottom()[1]) for label in labels]
+        return labels, [baseline_of(label) for label in labels]
+
+    @staticmethod
+    def put_on_baseline(text: Text, left: float, baseline: float) -> Text:
+        """Move a text so its left edge is at `left` and it sits on `baseline`."""
+        return text.shift([left - text.get_left()[0], baseline - baseline_of(text), 0.0])
 
     def number(self, value: float, digits: int = 4, trim: bool = False) -> str:
         """The one formatter for numbers from the trace (R13); `trim` drops trailing zeros."""
@@ -192,6 +196,11 @@ class PlotBox:
     def y_span(self) -> tuple[float, float]:
         """The data y-interval shown."""
         return (self.y_range[0], self.y_range[1])
+
+
+def baseline_of(text: Text) -> float:
+    """A text's baseline: the bottom of its first glyph (texts here start without a descender)."""
+    return float(text[0].get_bottom()[1])
 
 
 def segment_curves(

@@ -48,7 +48,13 @@ class ParabolaPanel:
         self.inside = (
             np.isfinite(w) & (w >= plot.x_span[0]) & (w <= plot.x_span[1]) & (self.f <= plot.y_span[1])
         )
-        points = plot.to_points(np.nan_to_num(w, posinf=1e300, neginf=-1e300), np.nan_to_num(self.f, posinf=1e300))
+        # Non-finite values count as far off the chart (NaN must not land on w = 0)
+        far = 1e300
+        with np.errstate(over="ignore", invalid="ignore"):
+            points = plot.to_points(
+                np.nan_to_num(w, nan=far, posinf=far, neginf=-far),
+                np.nan_to_num(self.f, nan=far, posinf=far),
+            )
         self.points = self.clamp(points)
         self.hop_height = 0.08 * plot.size[1]  # the tallest hop, for the longest jumps
 
@@ -107,7 +113,8 @@ class ParabolaPanel:
                 slope = float(self.trace.grad[index, 0]) * scale
                 direction = np.array([1.0, slope, 0.0]) / math.hypot(1.0, slope)
                 centre = self.points[index]
-                tangent.set_points_as_corners([centre - 0.9 * direction, centre + 0.9 * direction])
+                reach = 0.13 * self.plot.size[0] * direction
+                tangent.set_points_as_corners([centre - reach, centre + reach])
             else:
                 tangent.clear_points()
             # A marker on the edge when the run has left the chart

@@ -262,3 +262,20 @@ def test_bad_start_for_quadratic_scene_exits_2(value: str) -> None:
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert "--start" in result.output
+
+
+def test_lr_with_lr_compare_exits_2() -> None:
+    result = CliRunner().invoke(render.main, ["--scene", "lr_compare", "--lr", "0.3"])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "compares its own 3 learning rates" in result.output
+
+
+def test_single_trace_file_for_lr_compare_exits_2(tmp_path: Path) -> None:
+    from sgdcore.presets import build_trace
+
+    saved = tmp_path / "one.npz"
+    build_trace("lr_too_high").save(saved)
+    result = CliRunner().invoke(render.main, ["--scene", "lr_compare", "--trace", str(saved)])
+    assert result.exit_code == 2
+    assert "replays 3 quadratic trace(s)" in result.output

@@ -14,7 +14,7 @@ import pytest
 
 from scenes import scene_class
 from scenes.export import render_last_frame
-from sgdcore.presets import RunOptions, build_trace
+from sgdcore.presets import RunOptions, build_traces
 from tests.conftest import CONTROL_DATA, REPO
 
 WIDTH, HEIGHT = 427, 240
@@ -28,6 +28,7 @@ CASES = {
     "lr_too_high_final": ("lr_too_high", RunOptions()),
     "lr_too_low_final": ("lr_too_low", RunOptions()),
     "lr_just_right_final": ("lr_just_right", RunOptions()),
+    "lr_compare_final": ("lr_compare", RunOptions()),
 }
 
 
@@ -57,7 +58,7 @@ def compare_frames(
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_last_frame_matches_control(name: str, request: pytest.FixtureRequest) -> None:
     scene, options = CASES[name]
-    frame = render_last_frame(scene_class(scene), build_trace(scene, options), WIDTH, HEIGHT)
+    frame = render_last_frame(scene_class(scene), build_traces(scene, options), WIDTH, HEIGHT)
     assert frame.dtype == np.uint8 and frame.shape == (HEIGHT, WIDTH, 4)
     control = CONTROL_DATA / scene / f"{name}.npz"
     if request.config.getoption("--set_test"):

@@ -117,7 +117,7 @@ def test_interrupted_render_keeps_previous_output_and_next_render_works(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("scene", ["lr_too_high", "lr_too_low", "lr_just_right"])
+@pytest.mark.parametrize("scene", ["lr_too_high", "lr_too_low", "lr_just_right", "lr_compare"])
 def test_quadratic_scene_renders_decodable_video(tmp_path: Path, scene: str) -> None:
     steps, pace = 3, 1.25
     result = render("--scene", scene, "--quality", "low", "--steps", str(steps), "-o", "clip.mp4", cwd=tmp_path)
@@ -138,3 +138,14 @@ def test_trace_that_diverged_on_step_one_still_renders(tmp_path: Path) -> None:
     assert trace.diverged_at == 1 and trace.n_steps == 1
     with av.open(str(tmp_path / "clip.mp4")) as container:
         assert sum(1 for _ in container.decode(video=0)) > 0
+
+
+@pytest.mark.slow
+def test_lr_compare_saves_one_trace_per_learning_rate(tmp_path: Path) -> None:
+    result = render("--scene", "lr_compare", "--quality", "low", "--steps", "2", "--save-trace", "run.npz", "-o", "clip.mp4", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    from sgdcore.presets import JUST_RIGHT, TOO_HIGH, TOO_LOW
+    from sgdcore.trace import Trace
+
+    rates = [Trace.load(tmp_path / f"run-{index}.npz").learning_rate for index in range(3)]
+    assert rates == [TOO_LOW.learning_rate, JUST_RIGHT.learning_rate, TOO_HIGH.learning_rate]
