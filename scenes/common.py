@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import numpy as np
 import numpy.typing as npt
-from manim import DOWN, LEFT, Line, Mobject, Scene, Text, ValueTracker, VGroup, linear
+from manim import DOWN, LEFT, Line, Mobject, Scene, Text, ValueTracker, VGroup, VMobject, linear
 from manim.renderer.cairo_renderer import CairoRenderer
 
 from scenes.encoder import StreamingFileWriter
@@ -62,6 +63,22 @@ class TraceScene(Scene):
             mobject.suspend_updating()
         self.add(*mobjects)
 
+    @staticmethod
+    def shown_while(mobject: Mobject, condition: Callable[[], bool]) -> VGroup:
+        """A holder containing `mobject` only while `condition()` is true.
+
+        Hiding by removal, not by opacity, means a hidden text costs nothing per frame
+        (a zero-opacity one is still recoloured and traced glyph by glyph).
+        """
+
+        shown = one_path(mobject) if isinstance(mobject, Text) else mobject
+
+        def toggle(holder: VGroup) -> None:
+            if condition() != bool(holder.submobjects):
+                holder.add(shown) if not holder.submobjects else holder.remove(shown)
+
+        return VGroup().add_updater(toggle, call_updater=True)
+
     # -- the clock ---------------------------------------------------------------
     def replay(self, step: ValueTracker) -> None:
         """Move `step` from 0 to the last recorded step at a steady pace, then hold."""
@@ -70,6 +87,10 @@ class TraceScene(Scene):
         replay = step.animate(run_time=run_time, rate_func=linear, name="training replay")
         self.play(replay.set_value(last))
         self.wait(self.hold_seconds)
+
+    def replay_finished(self, step: ValueTracker) -> bool:
+        """True once the tracker has reached the last recorded step of every trace."""
+        return step.get_value() >= max(trace.n_steps for trace in self.traces) - 1e-6
 
     def step_index(self, step: ValueTracker, trace: Trace | None = None) -> int:
         """The latest recorded step of `trace` (default: the first) the replay has reached."""
@@ -196,6 +217,13 @@ class PlotBox:
     def y_span(self) -> tuple[float, float]:
         """The data y-interval shown."""
         return (self.y_range[0], self.y_range[1])
+
+
+def one_path(text: Text) -> VMobject:
+    """A one-colour text as a single path: one Cairo call per frame instead of one per glyph."""
+    glyphs = text.family_members_with_points()
+    path = VMobject(fill_color=glyphs[0].get_fill_color(), fill_opacity=1.0, stroke_width=0)
+    return path.set_points(np.vstack([glyph.points for glyph in glyphs]))
 
 
 def baseline_of(text: Text) -> float:

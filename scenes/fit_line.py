@@ -156,20 +156,15 @@ class FitLine(TraceScene):
             note.next_to(plot.c2p(plot.x_span[1], plot.y_span[1]), UP, buff=0.15)
             note.align_to(plot.c2p(plot.x_span[1], 0), RIGHT)
 
-            def while_outside(mob: VMobject) -> None:
-                gone = visible_span(*self.params_at(step), plot.x_span, plot.y_span) is None
-                mob.set_opacity(1.0 if gone else 0.0)
+            def line_outside() -> bool:
+                return visible_span(*self.params_at(step), plot.x_span, plot.y_span) is None
 
-            warnings.append(note.add_updater(while_outside, call_updater=True))
+            warnings.append(self.shown_while(note, line_outside))
         at = self.trace.diverged_at
         if at is not None:
             diverged = self.text(f"diverged at step {at}", color=self.palette.warning)
             diverged.move_to([READOUT_RIGHT, READOUT_TOP - 4.2 * READOUT_ROW, 0], aligned_edge=RIGHT)
-            diverged.add_updater(
-                lambda mob: mob.set_opacity(1.0 if self.step_index(step) >= at else 0.0),
-                call_updater=True,
-            )
-            warnings.append(diverged)
+            warnings.append(self.shown_while(diverged, lambda: self.step_index(step) >= at))
         return warnings
 
     def make_loss_curve(self, plot: PlotBox, step: ValueTracker) -> list[VMobject]:

@@ -144,7 +144,7 @@ class QuadraticScene(TraceScene):
         # Each step hops along the curve; the readouts follow the trace
         step = ValueTracker(0)
         self.add(step, *panel.make_moving(step), *self.make_readouts(step))
-        self.add(*self.make_notes(plot, step))
+        self.add(*self.make_notes(panel, step))
         self.replay(step)
 
     def make_title(self) -> VGroup:
@@ -218,7 +218,7 @@ class QuadraticScene(TraceScene):
             readouts.append(line)
         return readouts
 
-    def make_notes(self, plot: PlotBox, step: ValueTracker) -> list[VMobject]:
+    def make_notes(self, panel: ParabolaPanel, step: ValueTracker) -> list[VMobject]:
         """The verdict under the panel, shown when the replay ends; off-chart warning."""
         trace, notes = self.trace, []
         w = trace.params[:, 0]
@@ -234,15 +234,12 @@ class QuadraticScene(TraceScene):
             tone = self.palette.warning if trace.diverged_at is not None else getattr(self.palette, self.verdict_tone)
             note = self.text(verdict, self.palette.label_size, tone)
             note.move_to([PANEL_LEFT, -2.9, 0], aligned_edge=LEFT)
-            note.add_updater(lambda mob: mob.set_opacity(1.0 if step.get_value() >= trace.n_steps - 1e-6 else 0.0), call_updater=True)
-            notes.append(note)
-        panel_inside = (np.abs(w - minimum) <= plot.x_span[1] - minimum)
-        if not panel_inside.all() or not np.isfinite(w).all():
-            first_out = int(np.argmin(panel_inside)) if not panel_inside.all() else trace.n_steps
+            notes.append(self.shown_while(note, lambda: self.replay_finished(step)))
+        if not panel.inside.all():
+            first_out = int(np.argmin(panel.inside))
             warning = self.text("left the chart: loss growing", self.palette.label_size, self.palette.warning)
             warning.move_to([PANEL_LEFT, -2.3, 0], aligned_edge=LEFT)
-            warning.add_updater(lambda mob: mob.set_opacity(1.0 if step.get_value() >= first_out - 0.5 else 0.0), call_updater=True)
-            notes.append(warning)
+            notes.append(self.shown_while(warning, lambda: step.get_value() >= first_out - 0.5))
         return notes
 
 

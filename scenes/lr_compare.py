@@ -105,8 +105,4 @@ class LrCompare(TraceScene):
             words, tone = f"still {self.number(distance, 3, trim=True)} away", self.palette.lr_low
         verdict = self.text(words, self.palette.label_size, tone)
         self.put_on_baseline(verdict, left, VERDICT_Y)
-        verdict.add_updater(
-            lambda mob: mob.set_opacity(1.0 if step.get_value() >= trace.n_steps - 1e-6 else 0.0),
-            call_updater=True,
-        )
-        return [*readouts, verdict]
+        return [*readouts, self.shown_while(verdict, lambda: self.replay_finished(step))]
