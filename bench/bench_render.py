@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import argparse
 import resource
+import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 started = time.perf_counter()
 import av  # noqa: E402
+import numpy as np  # noqa: E402
+import numpy.typing as npt  # noqa: E402
 import manim  # noqa: E402,F401
 import torch  # noqa: E402,F401
 
@@ -27,58 +31,76 @@ IMPORT_SECONDS = time.perf_counter() - started
 
 from scenes import scene_class  # noqa: E402
 from scenes.encoder import FrameEncoder  # noqa: E402
-from scenes.export import render_scene  # noqa: E402
-from sgdcore.presets import RunOptions, build_trace  # noqa: E402
+from scenes.export import probe_video, render_scene  # noqa: E402
+from sgdcore.presets import RunOptions, build_trace, build_traces  # noqa: E402
 
 
-def encode_only(video: Path, target: Path) -> tuple[float, int]:
-    """Decode `video` into memory, then time the renderer's encoder on those frames alone."""
+def decode_frames(video: Path) -> tuple[list[npt.NDArray[np.uint8]], float]:
+    """Every frame of `video` as RGBA arrays in memory, and its frame rate."""
     with av.open(str(video)) as source:
         frames = [frame.to_ndarray(format="rgba") for frame in source.decode(video=0)]
-        rate = float(source.streams.video[0].average_rate or 60)
+        return frames, float(source.streams.video[0].average_rate or 60)
+
+
+def encode_only(frames: list[npt.NDArray[np.uint8]], fps: float, target: Path) -> None:
+    """Run the renderer's encoder on decoded frames alone, one put per frame."""
     height, width = frames[0].shape[:2]
-    begin = time.perf_counter()
-    encoder = FrameEncoder(target, width, height, rate)
+    encoder = FrameEncoder(target, width, height, fps)
     for array in frames:
         encoder.put(array, 1)
     encoder.close()
-    return time.perf_counter() - begin, len(frames)
 
 
-def bench_scene(name: str, options: RunOptions, folder: Path, quality: str) -> None:
-    """Train, render at `quality`, then encode the same frames alone; print the figures."""
-    begin = time.perf_counter()
-    trace = build_trace(name, options)
-    print(f"{name}.train: {time.perf_counter() - begin:.3f} s")
-    output = folder / f"{name}.mp4"
-    name = f"{name}@{quality}"
-    begin = time.perf_counter()
-    info = render_scene(scene_class(name.split("@")[0]), trace, output, quality, progress=False)
-    seconds = time.perf_counter() - begin
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    video_seconds = info.frames / info.fps
-    print(f"{name}.render: {seconds:.2f} s")
-    print(f"{name}.frames: {info.frames} frames ({info.width}x{info.height} at {info.fps:g} fps)")
-    print(f"{name}.render_rate: {info.frames / seconds:.1f} frames/s")
-    print(f"{name}.realtime_factor: {video_seconds / seconds:.2f} video s per render s")
-    print(f"{name}.peak_memory_after_render: {peak:.0f} MiB")
-    encode_seconds, frames = encode_only(output, folder / f"{name}-encode-only.mp4")
-    print(f"{name}.encode_only: {encode_seconds:.2f} s for {frames} frames")
-    print(f"{name}.render_over_encode: {seconds / encode_seconds:.2f} x")
+def median_seconds(run: Callable[[], object], repeats: int) -> float:
+    """The median wall time of `repeats` calls of `run`."""
+    times = []
+    for _ in range(repeats):
+        begin = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - begin)
+    return statistics.median(times)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scene", action="append", help="scene to time (repeatable)")
     parser.add_argument("--quality", action="append", help="quality (repeatable; default high, medium)")
+    parser.add_argument("--repeats", type=int, default=3, help="timed runs per figure (median)")
     args = parser.parse_args()
     print(f"import: {IMPORT_SECONDS:.2f} s (torch, manim, av)")
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
         # Burn-in: fonts, glyph atlas, encoder start-up
-        render_scene(scene_class("fit_line"), build_trace("fit_line", RunOptions(n_steps=2)), Path(folder) / "burn.mp4", "low", progress=False)
-        for name in args.scene or ["fit_line", "lr_too_high", "lr_compare"]:
+        burn = build_trace("fit_line", RunOptions(n_steps=2))
+        render_scene(scene_class("fit_line"), burn, folder / "burn.mp4", "low", progress=False)
+        # Renders first, so the memory peak is theirs and not the encode-only step's
+        rendered = []
+        for scene in args.scene or ["fit_line", "lr_too_high", "lr_compare"]:
+            begin = time.perf_counter()
+            traces = build_traces(scene, RunOptions())
+            print(f"{scene}.train: {time.perf_counter() - begin:.3f} s")
             for quality in args.quality or ["high", "medium"]:
-                bench_scene(name, RunOptions(), Path(folder), quality)
+                output = folder / f"{scene}@{quality}.mp4"
+                seconds = median_seconds(
+                    lambda: render_scene(scene_class(scene), traces, output, quality, progress=False),
+                    args.repeats,
+                )
+                rendered.append((f"{scene}@{quality}", output, seconds))
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak_memory_of_renders: {peak:.0f} MiB")
+        for name, output, seconds in rendered:
+            info = probe_video(output)
+            frames, fps = decode_frames(output)
+            encode = median_seconds(
+                lambda: encode_only(frames, fps, folder / "encode-only.mp4"), args.repeats
+            )
+            del frames
+            print(f"{name}.render: {seconds:.2f} s (median of {args.repeats})")
+            print(f"{name}.frames: {info.frames} frames ({info.width}x{info.height} at {info.fps:g} fps)")
+            print(f"{name}.render_rate: {info.frames / seconds:.1f} frames/s")
+            print(f"{name}.realtime_factor: {info.frames / info.fps / seconds:.2f} video s per render s")
+            print(f"{name}.encode_only: {encode:.2f} s for {info.frames} frames")
+            print(f"{name}.render_over_encode: {seconds / encode:.2f} x")
 
 
 if __name__ == "__main__":
