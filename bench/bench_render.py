@@ -35,6 +35,17 @@ from scenes.export import probe_video, render_scene  # noqa: E402
 from sgdcore.presets import RunOptions, build_trace, build_traces  # noqa: E402
 
 
+# (scene, n points): minibatch at three sizes shows that cost does not follow n.
+CASES = [
+    ("fit_line", 100),
+    ("lr_too_high", 100),
+    ("lr_compare", 100),
+    ("minibatch", 100),
+    ("minibatch", 1_000),
+    ("minibatch", 10_000),
+]
+
+
 def decode_frames(video: Path) -> tuple[list[npt.NDArray[np.uint8]], float]:
     """Every frame of `video` as RGBA arrays in memory, and its frame rate."""
     with av.open(str(video)) as source:
@@ -75,17 +86,18 @@ def main() -> None:
         render_scene(scene_class("fit_line"), burn, folder / "burn.mp4", "low", progress=False)
         # Renders first, so the memory peak is theirs and not the encode-only step's
         rendered = []
-        for scene in args.scene or ["fit_line", "lr_too_high", "lr_compare"]:
+        for scene, n in CASES if not args.scene else [(s, 100) for s in args.scene]:
             begin = time.perf_counter()
-            traces = build_traces(scene, RunOptions())
-            print(f"{scene}.train: {time.perf_counter() - begin:.3f} s")
+            traces = build_traces(scene, RunOptions(n=n))
+            label = scene if n == 100 else f"{scene}[n={n}]"
+            print(f"{label}.train: {time.perf_counter() - begin:.3f} s")
             for quality in args.quality or ["high", "medium"]:
-                output = folder / f"{scene}@{quality}.mp4"
+                output = folder / f"{label}@{quality}.mp4"
                 seconds = median_seconds(
                     lambda: render_scene(scene_class(scene), traces, output, quality, progress=False),
                     args.repeats,
                 )
-                rendered.append((f"{scene}@{quality}", output, seconds))
+                rendered.append((f"{label}@{quality}", output, seconds))
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak_memory_of_renders: {peak:.0f} MiB")
         for name, output, seconds in rendered:

@@ -39,6 +39,9 @@ CATALOG: dict[str, SceneEntry] = {
     "lr_compare": SceneEntry(
         "scenes.lr_compare", "LrCompare", "too low, just right and too high, side by side"
     ),
+    "minibatch": SceneEntry(
+        "scenes.minibatch", "Minibatch", "stochastic gradient descent: a random mini-batch per step"
+    ),
 }
 
 

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 import numpy.typing as npt
-from manim import DOWN, LEFT, Line, Mobject, Scene, Text, ValueTracker, VGroup, VMobject, linear
+from manim import DOWN, LEFT, Circle, Line, Mobject, Scene, Text, ValueTracker, VGroup, VMobject, linear
 from manim.renderer.cairo_renderer import CairoRenderer
 
 from scenes.encoder import StreamingFileWriter
@@ -104,13 +104,14 @@ class TraceScene(Scene):
         index = min(int(math.floor(value)), trace.n_steps)
         return index, value - index
 
-    def params_at(self, step: ValueTracker) -> npt.NDArray[np.float64]:
+    def params_at(self, step: ValueTracker, trace: Trace | None = None) -> npt.NDArray[np.float64]:
         """Parameters between recorded steps, interpolated linearly for smooth motion."""
-        index, fraction = self.step_fraction(step)
-        before = self.trace.params[index]
+        trace = trace or self.trace
+        index, fraction = self.step_fraction(step, trace)
+        before = trace.params[index]
         if fraction <= 0.0:
             return before
-        return before + fraction * (self.trace.params[index + 1] - before)
+        return before + fraction * (trace.params[index + 1] - before)
 
     # -- text ----------------------------------------------------------------------
     def text(self, words: str, size: float | None = None, color: str | None = None) -> Text:
@@ -217,6 +218,22 @@ class PlotBox:
     def y_span(self) -> tuple[float, float]:
         """The data y-interval shown."""
         return (self.y_range[0], self.y_range[1])
+
+
+def dot_radius(n_points: int) -> float:
+    """Dot size for a cloud of `n_points`: smaller as the cloud gets denser."""
+    return 0.06 if n_points <= 200 else 0.035 if n_points <= 2000 else 0.018
+
+
+def dot_cloud(
+    points: npt.NDArray[np.float64], radius: float, color: str, opacity: float = 1.0
+) -> VMobject:
+    """Many dots as one path (one Cairo call), built from a single circle's outline."""
+    circle = Circle(radius=radius).points
+    path = VMobject(fill_color=color, fill_opacity=opacity, stroke_width=0)
+    if len(points):
+        path.set_points((points[:, None, :] + circle[None, :, :]).reshape(-1, 3))
+    return path
 
 
 def one_path(text: Text) -> VMobject:

@@ -5,10 +5,20 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import numpy.typing as npt
 from manim import DOWN, LEFT, RIGHT, UL, UP, Dot, Line, ValueTracker, VGroup, VMobject
 
-from scenes.common import PlotBox, TraceScene, nice_range, segment_curves, visible_span
+from scenes.common import (
+    PlotBox,
+    TraceScene,
+    dot_cloud,
+    dot_radius,
+    nice_range,
+    segment_curves,
+    visible_span,
+)
 from scenes.readout import format_tick
+from sgdcore.trace import Trace
 
 # Layout in scene units (the frame is 14.2 wide and 8 high, centred on 0).
 DATA_CORNER, DATA_SIZE = (-5.9, -3.3), (6.7, 5.5)
@@ -64,13 +74,10 @@ class FitLine(TraceScene):
         y_name.next_to(plot.c2p(x_range[0], y_range[1]), LEFT, buff=0.5)
         return plot, VGroup(frame, x_name, y_name)
 
-    def make_data_dots(self, plot: PlotBox) -> VGroup:
-        """One dot per sample, built once."""
-        radius = 0.06 if len(self.trace.y) <= 200 else 0.03
+    def make_data_dots(self, plot: PlotBox) -> VMobject:
+        """Every sample as one path of dots, built once."""
         points = plot.to_points(self.trace.x[:, 0], self.trace.y)
-        return VGroup(
-            *(Dot(point, radius=radius, color=self.palette.data) for point in points)
-        )
+        return dot_cloud(points, dot_radius(len(points)), self.palette.data)
 
     def make_legend(self, plot: PlotBox) -> VGroup:
         """Which mark is data and which is the model, in the plot's empty top-left."""
@@ -90,9 +97,9 @@ class FitLine(TraceScene):
             0.35 * RIGHT + 0.1 * DOWN
         )
 
-    def make_loss_plot(self) -> tuple[PlotBox, VGroup]:
-        """A log-scale loss-by-step plot, bottom right."""
-        loss = self.trace.loss
+    def make_loss_plot(self, caption_text: str = "loss by step (log scale)") -> tuple[PlotBox, VGroup]:
+        """A log-scale loss-by-step plot, bottom right, spanning every trace's losses."""
+        loss = np.concatenate([np.concatenate([t.loss, t.full_loss]) for t in self.traces])
         finite = loss[np.isfinite(loss) & (loss > 0)]
         low = math.floor(math.log10(finite.min())) if finite.size else -1
         high = max(math.ceil(math.log10(finite.max())) if finite.size else 1, low + 1)
@@ -105,7 +112,7 @@ class FitLine(TraceScene):
         plot, frame = self.make_plot(
             (0.0, x_range[1], x_range[2]), (low, high, 1), LOSS_CORNER, LOSS_SIZE, labels
         )
-        caption = self.text("loss by step (log scale)", self.palette.label_size, self.palette.muted)
+        caption = self.text(caption_text, self.palette.label_size, self.palette.muted)
         caption.next_to(plot.c2p(0, high), UP, buff=0.25).align_to(plot.c2p(0, high), LEFT)
         return plot, VGroup(frame, caption)
 
@@ -116,12 +123,19 @@ class FitLine(TraceScene):
         return labels
 
     # -- moving ---------------------------------------------------------------------
-    def make_fit_line(self, plot: PlotBox, step: ValueTracker) -> VMobject:
-        """The model's line at the current step, clipped to the plot."""
-        line = VMobject(stroke_color=self.palette.fit, stroke_width=6)
+    def make_fit_line(
+        self,
+        plot: PlotBox,
+        step: ValueTracker,
+        trace: Trace | None = None,
+        color: str | None = None,
+        opacity: float = 1.0,
+    ) -> VMobject:
+        """A trace's line (default: the model's) at the current step, clipped to the plot."""
+        line = VMobject(stroke_color=color or self.palette.fit, stroke_width=6, stroke_opacity=opacity)
 
         def follow(mob: VMobject) -> None:
-            slope, intercept = self.params_at(step)
+            slope, intercept = self.params_at(step, trace)
             span = visible_span(slope, intercept, plot.x_span, plot.y_span)
             if span is None:
                 mob.clear_points()
@@ -167,15 +181,23 @@ class FitLine(TraceScene):
             warnings.append(self.shown_while(diverged, lambda: self.step_index(step) >= at))
         return warnings
 
-    def make_loss_curve(self, plot: PlotBox, step: ValueTracker) -> list[VMobject]:
-        """The loss so far, drawn up to the current step, with a dot at its head."""
+    def make_loss_curve(
+        self,
+        plot: PlotBox,
+        step: ValueTracker,
+        values: npt.NDArray[np.float64] | None = None,
+        color: str | None = None,
+        width: float = 3,
+    ) -> list[VMobject]:
+        """A loss series (default: the trace's loss) drawn up to the current step, with a dot at its head."""
         low, high = plot.y_span
+        color = color or self.palette.fit
         with np.errstate(divide="ignore", invalid="ignore"):
-            logs = np.log10(self.trace.loss)
+            logs = np.log10(self.trace.loss if values is None else values)
         logs = np.clip(np.nan_to_num(logs, nan=high, posinf=high, neginf=low), low, high)
         points = plot.to_points(np.arange(len(logs), dtype=np.float64), logs)
-        curve = VMobject(stroke_color=self.palette.fit, stroke_width=3)
-        head = Dot(points[0], radius=0.06, color=self.palette.fit)
+        curve = VMobject(stroke_color=color, stroke_width=width)
+        head = Dot(points[0], radius=0.06, color=color)
 
         def grow(mob: VMobject) -> None:
             value = min(max(step.get_value(), 0.0), float(self.trace.n_steps))

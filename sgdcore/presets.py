@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
@@ -23,6 +24,8 @@ class RunOptions:
     start: tuple[float, ...] | None = None
     seed: int = 42
     n: int = 100
+    batch_size: int | None = None  # mini-batch scenes only
+    epochs: int | None = None  # mini-batch scenes only; sets the steps
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,12 @@ PRESETS: dict[str, Preset] = {
     "lr_too_high": Preset("quadratic", (TOO_HIGH,)),
     "lr_too_low": Preset("quadratic", (TOO_LOW,)),
     "lr_just_right": Preset("quadratic", (JUST_RIGHT,)),
+    # Mini-batches of 10 of the 100 points, 6 epochs = 60 updates at lr 0.1; the
+    # second run is plain gradient descent over as many updates, shown as a ghost.
+    "minibatch": Preset(
+        "linear_regression",
+        (SGDConfig(n_steps=60, batch_size=10), SGDConfig(n_steps=60)),
+    ),
     # Same start and step count for all three, so the panels stay in sync.
     "lr_compare": Preset(
         "quadratic",
@@ -85,6 +94,18 @@ def build_traces(scene: str, options: RunOptions = RunOptions()) -> list[Trace]:
         raise ValueError(
             f"{scene} starts from {n_params(scene)} number(s), got {len(options.start)}"
         )
+    batch_size = next((c.batch_size for c in preset.configs if c.batch_size), None)
+    if batch_size is None and (options.batch_size or options.epochs):
+        raise ValueError(f"{scene} uses no mini-batches; --batch-size and --epochs do not apply")
+    if options.epochs is not None and options.n_steps is not None:
+        raise ValueError("give --epochs or --steps, not both")
+    if batch_size is not None:
+        batch_size = pick(options.batch_size, batch_size)
+        if not 1 <= batch_size <= options.n:
+            raise ValueError(f"batch size must be between 1 and n = {options.n}, got {batch_size}")
+    n_steps = options.n_steps
+    if options.epochs is not None and batch_size is not None:
+        n_steps = options.epochs * math.ceil(options.n / batch_size)  # updates per epoch
     problem = make_problem(preset.problem, options)
     return [
         run_sgd(
@@ -92,8 +113,9 @@ def build_traces(scene: str, options: RunOptions = RunOptions()) -> list[Trace]:
             replace(
                 config,
                 learning_rate=pick(options.learning_rate, config.learning_rate),
-                n_steps=pick(options.n_steps, config.n_steps),
+                n_steps=pick(n_steps, config.n_steps),
                 start=pick(options.start, config.start),
+                batch_size=batch_size if config.batch_size else None,
                 seed=options.seed,
             ),
         )

@@ -2,20 +2,25 @@
 
 numpy and the standard library only, so scenes can load a trace without torch (R1).
 
-Schema (version 1), for a run that recorded steps 0..T (T <= the steps asked for):
+Schema (version 2), for a run that recorded steps 0..T (T <= the steps asked for):
 
-========  ==================  =====================================================
-array     shape, dtype        meaning
-========  ==================  =====================================================
-params    (T + 1, k) float64  parameters before update t; row 0 is the start
-loss      (T + 1,) float64    loss at params[t] on batch t (step T: all samples)
-grad      (T + 1, k) float64  gradient of loss[t] with respect to params[t]
-batch     (T, b) int64        sample indices behind update t; b = 0 without data
-x         (n, d) float64      the data's inputs (n = 0 for a problem without data)
-y         (n,) float64        the data's targets
-meta      JSON object         problem, learning_rate, seed, n_steps_requested,
-                              diverged_at (step or null), start, versions, ...
-========  ==================  =====================================================
+=========  ==================  ====================================================
+array      shape, dtype        meaning
+=========  ==================  ====================================================
+params     (T + 1, k) float64  parameters before update t; row 0 is the start
+loss       (T + 1,) float64    loss at params[t] on batch t (step T: all samples)
+grad       (T + 1, k) float64  gradient of loss[t] with respect to params[t]
+full_loss  (T + 1,) float64    loss at params[t] on all samples (= loss for plain GD)
+batch      (T, b) int64        sample indices behind update t, padded with PAD (-1)
+                               when an epoch's last batch is smaller; b = 0 without data
+epoch      (T,) int64          the epoch update t belongs to (0-based)
+iteration  (T,) int64          its batch number within that epoch (0-based)
+x          (n, d) float64      the data's inputs (n = 0 for a problem without data)
+y          (n,) float64        the data's targets
+meta       JSON object         problem, learning_rate, batch_size, batches_per_epoch,
+                               seed, n_steps_requested, diverged_at (step or null),
+                               start, versions, ...
+=========  ==================  ====================================================
 
 On disk it is an `.npz` with those arrays plus `meta` as a 0-d unicode array holding
 JSON, read back with `allow_pickle=False`.
@@ -33,12 +38,16 @@ from typing import Union
 import numpy as np
 import numpy.typing as npt
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+PAD = -1  # in `batch`: no sample in this slot
 ARRAY_DTYPES = {
     "params": np.float64,
     "loss": np.float64,
     "grad": np.float64,
+    "full_loss": np.float64,
     "batch": np.int64,
+    "epoch": np.int64,
+    "iteration": np.int64,
     "x": np.float64,
     "y": np.float64,
 }
@@ -56,7 +65,10 @@ class Trace:
     params: npt.NDArray[np.float64]
     loss: npt.NDArray[np.float64]
     grad: npt.NDArray[np.float64]
+    full_loss: npt.NDArray[np.float64]
     batch: npt.NDArray[np.int64]
+    epoch: npt.NDArray[np.int64]
+    iteration: npt.NDArray[np.int64]
     x: npt.NDArray[np.float64]
     y: npt.NDArray[np.float64]
     meta: dict[str, MetaValue] = field(default_factory=dict)
@@ -74,6 +86,9 @@ class Trace:
             "params": (n_records, n_params),
             "loss": (n_records,),
             "grad": (n_records, n_params),
+            "full_loss": (n_records,),
+            "epoch": (n_records - 1,),
+            "iteration": (n_records - 1,),
             "batch": (n_records - 1, self.batch.shape[-1] if self.batch.ndim == 2 else -1),
             "y": (self.x.shape[0],),
         }

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import torch
 from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
 
 import sgdcore
 from sgdcore.problems import Problem
-from sgdcore.trace import SCHEMA_VERSION, MetaValue, Trace
+from sgdcore.trace import PAD, SCHEMA_VERSION, MetaValue, Trace
 
 
 @dataclass(frozen=True)
@@ -41,45 +44,83 @@ class SGDConfig:
             raise ValueError(f"batch size must be at least 1, got {self.batch_size}")
 
 
-def full_batches(n_samples: int) -> Iterator[torch.Tensor]:
-    """Every sample, every step: plain (full-batch) gradient descent."""
+def full_batches(n_samples: int) -> Iterator[tuple[int, int, torch.Tensor]]:
+    """Every sample, every step, in order: plain (full-batch) gradient descent."""
     everything = torch.arange(n_samples)
-    while True:
-        yield everything
+    for epoch in itertools.count():
+        yield epoch, 0, everything
+
+
+def minibatches(
+    n_samples: int, batch_size: int, seed: int
+) -> Iterator[tuple[int, int, torch.Tensor]]:
+    """`(epoch, iteration, sample indices)` forever, drawn as PyTorch users draw them.
+
+    A DataLoader over a TensorDataset, reshuffled every epoch by a seeded generator;
+    the last batch of an epoch is smaller when batch_size does not divide n. The
+    dataset holds sample indices so the trace can record which points each step saw.
+    """
+    loader = DataLoader(
+        TensorDataset(torch.arange(n_samples)),
+        batch_size=batch_size,
+        shuffle=True,
+        generator=torch.Generator().manual_seed(seed),
+    )
+    for epoch in itertools.count():
+        for iteration, (indices,) in enumerate(loader):
+            yield epoch, iteration, indices
 
 
 def run_sgd(problem: Problem, config: SGDConfig = SGDConfig()) -> Trace:
-    """Minimise `problem` by gradient descent and record every step in a Trace."""
-    if config.batch_size is not None and config.batch_size != problem.n_samples:
-        raise ValueError("mini-batches are not supported yet: batch_size must be None or n")
+    """Minimise `problem` by (mini-batch) gradient descent and record every step."""
+    n_samples = problem.n_samples
+    full_batch = config.batch_size is None or config.batch_size == n_samples
+    if not full_batch and n_samples == 0:
+        raise ValueError(f"{problem.name} has no data to split into mini-batches")
+    if config.batch_size is not None and config.batch_size > n_samples > 0:
+        raise ValueError(f"batch size {config.batch_size} is larger than the {n_samples} points")
+    width = n_samples if full_batch else int(config.batch_size or n_samples)
+    batches = full_batches(n_samples) if full_batch else minibatches(n_samples, width, config.seed)
     params = nn.Parameter(torch.tensor(config.start, dtype=torch.float32))
-    batches = full_batches(problem.n_samples)
-    everything = torch.arange(problem.n_samples)
-    records: dict[str, list[np.ndarray]] = {"params": [], "loss": [], "grad": [], "batch": []}
+    everything = torch.arange(n_samples)
+    records: dict[str, list[Any]] = {
+        name: [] for name in ("params", "loss", "grad", "full_loss", "batch", "epoch", "iteration")
+    }
     diverged_at: int | None = None
     bound = math.inf
 
     for step in range(config.n_steps + 1):
         # The last record evaluates the final parameters on all samples; no update.
         is_last = step == config.n_steps
-        batch_indices = everything if is_last else next(batches)
-        # Forward and backward: autograd fills params.grad
+        epoch, iteration, batch_indices = (0, 0, everything) if is_last else next(batches)
+        # Forward and backward on the batch: autograd fills params.grad
         loss = problem.loss(params, batch_indices)
         loss.backward()
         assert params.grad is not None
+        # The loss on all points, to show what the noisy batch loss estimates
+        if full_batch or is_last:
+            full_loss = loss.item()
+        else:
+            with torch.no_grad():
+                full_loss = problem.loss(params, everything).item()
         # Record before the update, so row t holds the state that update t starts from
         records["params"].append(params.detach().double().numpy().copy())
-        records["loss"].append(np.float64(loss.item()))
+        records["loss"].append(loss.item())
         records["grad"].append(params.grad.double().numpy().copy())
+        records["full_loss"].append(full_loss)
         if step == 0:
-            bound = config.divergence_factor * max(loss.item(), 1.0)
+            bound = config.divergence_factor * max(full_loss, 1.0)
         # Divergence is data: stop recording at the first exploded step
-        if not math.isfinite(loss.item()) or loss.item() > bound:
+        if not math.isfinite(full_loss) or full_loss > bound:
             diverged_at = step
             break
         if is_last:
             break
-        records["batch"].append(batch_indices.numpy().astype(np.int64))
+        padded = np.full(width, PAD, dtype=np.int64)
+        padded[: len(batch_indices)] = batch_indices.numpy()
+        records["batch"].append(padded)
+        records["epoch"].append(epoch)
+        records["iteration"].append(iteration)
         # The update, exactly as the notebook writes it
         with torch.no_grad():
             params.sub_(config.learning_rate * params.grad)
@@ -92,21 +133,22 @@ def run_sgd(problem: Problem, config: SGDConfig = SGDConfig()) -> Trace:
         "learning_rate": config.learning_rate,
         "n_steps_requested": config.n_steps,
         "start": list(config.start),
-        "batch_size": config.batch_size or problem.n_samples,
+        "batch_size": width,
+        "batches_per_epoch": max(1, math.ceil(n_samples / width)) if width else 1,
         "seed": config.seed,
         "diverged_at": diverged_at,
         "sgdcore_version": sgdcore.__version__,
         "torch_version": torch.__version__,
     }
     n_updates = len(records["loss"]) - 1
-    batch_width = problem.n_samples if config.batch_size is None else config.batch_size
     return Trace(
         params=np.array(records["params"], dtype=np.float64),
         loss=np.array(records["loss"], dtype=np.float64),
         grad=np.array(records["grad"], dtype=np.float64),
-        batch=np.array(records["batch"][:n_updates], dtype=np.int64).reshape(
-            n_updates, batch_width
-        ),
+        full_loss=np.array(records["full_loss"], dtype=np.float64),
+        batch=np.array(records["batch"][:n_updates], dtype=np.int64).reshape(n_updates, width),
+        epoch=np.array(records["epoch"][:n_updates], dtype=np.int64),
+        iteration=np.array(records["iteration"][:n_updates], dtype=np.int64),
         x=x.astype(np.float64),
         y=y.astype(np.float64),
         meta=meta,

@@ -38,7 +38,10 @@ def tiny_trace() -> Trace:
         params=params,
         loss=loss,
         grad=grad,
+        full_loss=loss.copy(),
         batch=np.tile(np.arange(3, dtype=np.int64), (2, 1)),
+        epoch=np.arange(2, dtype=np.int64),
+        iteration=np.zeros(2, dtype=np.int64),
         x=x,
         y=y,
         meta={

@@ -261,7 +261,7 @@ def test_bad_start_for_quadratic_scene_exits_2(value: str) -> None:
     result = CliRunner().invoke(render.main, ["--scene", "lr_too_high", "--start", value])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
-    assert "--start" in result.output
+    assert "start" in result.output
 
 
 def test_lr_with_lr_compare_exits_2() -> None:
@@ -279,3 +279,21 @@ def test_single_trace_file_for_lr_compare_exits_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(render.main, ["--scene", "lr_compare", "--trace", str(saved)])
     assert result.exit_code == 2
     assert "replays 3 quadratic trace(s)" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--scene", "minibatch", "--batch-size", "101"], "batch size must be between 1 and n = 100"),
+        (["--scene", "minibatch", "--n", "20", "--batch-size", "30"], "batch size must be between 1 and n = 20"),
+        (["--scene", "minibatch", "--batch-size", "0"], "range"),
+        (["--scene", "minibatch", "--epochs", "2", "--steps", "5"], "not both"),
+        (["--scene", "fit_line", "--batch-size", "5"], "no mini-batches"),
+        (["--scene", "lr_too_low", "--epochs", "2"], "no mini-batches"),
+    ],
+)
+def test_bad_minibatch_options_exit_2(args: list[str], words: str) -> None:
+    result = CliRunner().invoke(render.main, args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert words in result.output

@@ -29,6 +29,7 @@ CASES = {
     "lr_too_low_final": ("lr_too_low", RunOptions()),
     "lr_just_right_final": ("lr_just_right", RunOptions()),
     "lr_compare_final": ("lr_compare", RunOptions()),
+    "minibatch_final": ("minibatch", RunOptions(epochs=2)),
 }
 
 

@@ -149,3 +149,16 @@ def test_lr_compare_saves_one_trace_per_learning_rate(tmp_path: Path) -> None:
 
     rates = [Trace.load(tmp_path / f"run-{index}.npz").learning_rate for index in range(3)]
     assert rates == [TOO_LOW.learning_rate, JUST_RIGHT.learning_rate, TOO_HIGH.learning_rate]
+
+
+@pytest.mark.slow
+def test_minibatch_renders_one_epoch(tmp_path: Path) -> None:
+    result = render("--scene", "minibatch", "--quality", "low", "--epochs", "1", "--save-trace", "run.npz", "-o", "clip.mp4", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    from sgdcore.trace import Trace
+
+    sgd, gd = Trace.load(tmp_path / "run-0.npz"), Trace.load(tmp_path / "run-1.npz")
+    assert sgd.n_steps == gd.n_steps == 10 and sgd.meta["batch_size"] == 10
+    with av.open(str(tmp_path / "clip.mp4")) as container:
+        frames = sum(1 for _ in container.decode(video=0))
+    assert abs(frames - LOW_FPS * (10 / 6.0 + HOLD_SECONDS)) <= 1
