@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import math
+import os
+from pathlib import Path
 from typing import Any
 
 import click
 
 from scenes import CATALOG
+
+# The names of scenes.formats.FORMATS, listed here so --help needs no manim import.
+FORMAT_NAMES = ["mp4", "webm", "mov", "gif", "png"]
+ALPHA_FORMAT_NAMES = ["mov", "png", "webm"]
 
 
 class PositiveFinite(click.ParamType):
@@ -59,3 +65,34 @@ def list_scenes(ctx: click.Context, _param: click.Parameter, value: bool) -> Non
 def raise_on_sigterm(_signum: int, _frame: Any) -> None:
     """Turn SIGTERM into KeyboardInterrupt so cleanup runs as for Ctrl-C."""
     raise KeyboardInterrupt
+
+
+def writable_folder(folder: Path, hint: str) -> None:
+    """Refuse (exit 2) a folder that does not exist or cannot be written."""
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise click.BadParameter(f"cannot write to folder {folder}.", param_hint=hint)
+
+
+def resolve_output(
+    scene: str, output: Path | None, fmt: str | None, transparent: bool
+) -> tuple[Path, str]:
+    """The file to write and its format, from -o and --format; refuse what cannot work."""
+    hint = "'-o' / '--output'"
+    if output is not None and output.is_dir():
+        raise click.BadParameter(f"{output} is a folder; give a file name.", param_hint=hint)
+    suffix = output.suffix.lstrip(".").lower() if output is not None else ""
+    if output is not None and suffix not in FORMAT_NAMES:
+        raise click.BadParameter(f"{output} must end in one of .{', .'.join(FORMAT_NAMES)}.", param_hint=hint)
+    if fmt is not None and output is not None and suffix != fmt:
+        raise click.BadParameter(f"{output} does not end in .{fmt}.", param_hint=hint)
+    fmt = fmt or suffix or "mp4"
+    if transparent and fmt not in ALPHA_FORMAT_NAMES:
+        raise click.BadParameter(
+            f"{fmt} has no alpha channel; transparent output needs --format webm (VP9), mov (ProRes 4444) or png.",
+            param_hint="'--transparent'",
+        )
+    if output is None:
+        output = Path("renders") / f"{scene}.{fmt}"
+        output.parent.mkdir(exist_ok=True)
+    writable_folder(output.parent, hint)
+    return output, fmt

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 from pathlib import Path
 from typing import Any
@@ -10,15 +9,31 @@ from typing import Any
 import click
 
 import scenes
-from cli_types import Numbers, PositiveFinite, TraceFile, list_scenes, raise_on_sigterm
+from cli_types import (
+    FORMAT_NAMES,
+    Numbers,
+    PositiveFinite,
+    TraceFile,
+    list_scenes,
+    raise_on_sigterm,
+    resolve_output,
+    writable_folder,
+)
 from scenes import CATALOG
+
+TRAINING_OPTIONS = ("lr", "steps", "seed", "n", "start", "batch_size", "epochs")
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--list", is_flag=True, is_eager=True, expose_value=False, callback=list_scenes, help="List the scenes and exit.")
-@click.option("--scene", type=click.Choice(list(CATALOG)), required=True, help="Scene to render.")
-@click.option("--quality", type=click.Choice(["low", "medium", "high", "4k"]), default="high", show_default=True, help="480p15, 720p30, 1080p60 or 2160p60.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Video path.  [default: renders/SCENE.mp4]")
+@click.option("--scene", type=click.Choice([*CATALOG, "all"]), required=True, help="Scene to render; 'all' renders each into the -o folder.")
+@click.option("--quality", type=click.Choice(["low", "medium", "high", "4k"]), default="high", show_default=True, help="480p15, 720p30, 1080p60 or 2160p60 (gif: 25 fps).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="File to write (a folder with --scene all).  [default: renders/SCENE.FORMAT]")
+@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default=None, help="mp4 (H.264, plays everywhere), webm (VP9), mov (ProRes, for editors), gif (looping), png (last frame).  [default: from -o, else mp4]")
+@click.option("--transparent", is_flag=True, help="No background: webm (VP9 alpha), mov (ProRes 4444) or png only. PowerPoint ignores alpha in video.")
+@click.option("--theme", type=click.Choice(["dark", "light"]), default="dark", show_default=True, help="dark: Manim's look; light: dark ink on white slides.")
+@click.option("--poster", is_flag=True, help="Also write the final frame as a PNG next to the video.")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Parallel renders with --scene all.")
 @click.option("--lr", type=PositiveFinite(), default=None, help="Learning rate.  [default: the scene's]")
 @click.option("--steps", type=click.IntRange(min=1), default=None, help="Gradient-descent steps.  [default: the scene's]")
 @click.option("--seed", type=int, default=42, show_default=True, help="Seed of the data (and batches).")
@@ -29,26 +44,24 @@ from scenes import CATALOG
 @click.option("--pace", type=PositiveFinite(), default=None, help="Steps shown per second of video.  [default: the scene's]")
 @click.option("--trace", "loaded", type=TraceFile(), default=None, help="Replay this saved trace instead of training.")
 @click.option("--save-trace", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Also save the trace used, as .npz.")
-def main(scene: str, quality: str, output: Path | None, lr: float | None, steps: int | None, seed: int, n: int, batch_size: int | None, epochs: int | None, start: tuple[float, ...] | None, pace: float | None, loaded: Any, save_trace: Path | None) -> None:
+def main(scene: str, output: Path | None, fmt: str | None, jobs: int, loaded: Any, save_trace: Path | None, **options: Any) -> None:
     """Train with torch, then render the run as a video with Manim."""
     ctx = click.get_current_context()
-    output = output or Path("renders") / f"{scene}.mp4"
-    if output.suffix != ".mp4":
-        raise click.BadParameter(f"{output} must end in .mp4.", param_hint="'-o' / '--output'")
-    if output.parent == Path("renders"):
-        output.parent.mkdir(exist_ok=True)
-    if not output.parent.is_dir() or not os.access(output.parent, os.W_OK):
-        raise click.BadParameter(f"cannot write to folder {output.parent}.", param_hint="'-o' / '--output'")
-    if save_trace is not None and not (save_trace.parent.is_dir() and os.access(save_trace.parent, os.W_OK)):
-        raise click.BadParameter(f"cannot write to folder {save_trace.parent}.", param_hint="'--save-trace'")
-    given = [name for name in ("lr", "steps", "seed", "n", "start", "batch_size", "epochs") if ctx.get_parameter_source(name).name != "DEFAULT"]
+    given = [name for name in TRAINING_OPTIONS if ctx.get_parameter_source(name).name != "DEFAULT"]
+    if scene == "all":
+        from render_all import render_all
+
+        return render_all(ctx, output, fmt, jobs, given + ["trace"] * (loaded is not None) + ["save_trace"] * (save_trace is not None))
+    output, fmt = resolve_output(scene, output, fmt, options["transparent"])
+    if save_trace is not None:
+        writable_folder(save_trace.parent, "'--save-trace'")
     if loaded is not None and given:
-        options = ", ".join("--" + name.replace("_", "-") for name in given)
-        raise click.UsageError(f"--trace replays a recorded run; {options} cannot change it.")
+        raise click.UsageError(f"--trace replays a recorded run; {', '.join('--' + g.replace('_', '-') for g in given)} cannot change it.")
     from scenes.export import render_scene
+    from scenes.theme import PALETTES
 
     scene_class = scenes.scene_class(scene)
-    if lr is not None and scene_class.n_traces > 1:
+    if options["lr"] is not None and scene_class.n_traces > 1:
         raise click.BadParameter(f"{scene} compares its own {scene_class.n_traces} learning rates; it takes no --lr.", param_hint="'--lr'")
     if loaded is not None:
         if loaded.problem != scene_class.problem or scene_class.n_traces != 1:
@@ -58,17 +71,20 @@ def main(scene: str, quality: str, output: Path | None, lr: float | None, steps:
         from sgdcore.presets import RunOptions, build_traces
 
         try:
-            traces = build_traces(scene, RunOptions(lr, steps, start, seed, n, batch_size, epochs))
+            run = RunOptions(learning_rate=options["lr"], n_steps=options["steps"], start=options["start"], seed=options["seed"], n=options["n"], batch_size=options["batch_size"], epochs=options["epochs"])
+            traces = build_traces(scene, run)
         except ValueError as error:
             raise click.UsageError(f"{error}.") from None
     for index, trace in enumerate(traces if save_trace is not None else []):
         trace.save(save_trace if len(traces) == 1 else save_trace.with_stem(f"{save_trace.stem}-{index}"))
     signal.signal(signal.SIGTERM, raise_on_sigterm)
+    poster = output.with_suffix(".png") if options["poster"] and fmt != "png" else None
     try:
-        info = render_scene(scene_class, traces, output, quality, steps_per_second=pace)
+        info = render_scene(scene_class, traces, output, options["quality"], fmt=fmt, transparent=options["transparent"], poster=poster, palette=PALETTES[options["theme"]], steps_per_second=options["pace"])
     except Exception as error:
         raise click.ClickException(f"render failed: {error}") from error
-    click.echo(f"{output}  ({info.width}x{info.height}, {info.frames} frames, {info.codec})")
+    frames = f", {info.frames} frames" if fmt != "png" else ""
+    click.echo(f"{output}  ({info.width}x{info.height}{frames}, {info.codec})" + (f"\n{poster}" if poster else ""))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 Prints `name: value unit` lines: import time apart, then for each scene at 1080p60 the
 wall time, frames, frames/s, seconds of video per second of rendering (>= 1 is faster
 than real time), and the time to encode the same frames alone with the same codec
-settings (scenes/encoder.py: libx264, yuv420p, H264_OPTIONS), with the ratio
+settings (scenes/formats.py: libx264, yuv420p, H264_OPTIONS), with the ratio
 render / encode-only.
 """
 

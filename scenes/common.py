@@ -31,6 +31,7 @@ class TraceScene(Scene):
         palette: Palette = DARK,
         steps_per_second: float | None = None,
         hold_seconds: float = 2.0,
+        transparent: bool = False,
         **kwargs: Any,
     ) -> None:
         if len(traces) != self.n_traces:
@@ -46,12 +47,14 @@ class TraceScene(Scene):
         self.palette = palette
         self.steps_per_second = steps_per_second or self.default_pace
         self.hold_seconds = hold_seconds
+        self.transparent = transparent
         renderer = CairoRenderer(file_writer_class=StreamingFileWriter)
         super().__init__(renderer=renderer, **kwargs)
 
     def setup(self) -> None:
-        """Paint the palette's background."""
+        """Paint the palette's background, or none for a transparent clip."""
         self.camera.background_color = self.palette.background
+        self.camera.background_opacity = 0.0 if self.transparent else 1.0
 
     def add_static(self, *mobjects: Mobject) -> None:
         """Add mobjects that never change, before anything that moves (R9).

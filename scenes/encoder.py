@@ -1,51 +1,44 @@
-"""Stream a scene's frames straight into one H.264 file, cheaper than Manim's own path.
+"""Stream a scene's frames straight into one video file, cheaper than Manim's own path.
 
 Manim 0.21 writes one partial movie per `play`, builds a fresh `av.VideoFrame` from
 every RGBA array (13 ms at 1080p, more than the colour conversion itself) and converts
 every repeated frame of a `wait()` again. Here one RGBA frame buffer is reused, each
-distinct frame is converted to yuv420p once, and repeats are only re-encoded.
+distinct frame is converted once, and repeats are only re-encoded (scenes/formats.py).
 """
 
 from __future__ import annotations
 
 import threading
-from fractions import Fraction
 from pathlib import Path
 from queue import Queue
 from typing import Any
 
-import av
 import numpy as np
 import numpy.typing as npt
 from manim import config
 from manim.scene.scene_file_writer import SceneFileWriter
 
-# x264 settings. crf 23 is Manim's quality. "ultrafast" is what lets 1080p60 render
-# faster than real time on two cores (x264 time per frame: medium 17 ms, veryfast 13,
-# superfast 9, ultrafast 7); on these flat, sharp-edged frames it stays within
-# 43-45 dB PSNR of the default preset, at about three times the file size (1.7 MB
-# for fit_line's 10 s at 1080p60). "animation" tuning suits flat colour.
-H264_OPTIONS = {"crf": "23", "preset": "ultrafast", "tune": "animation"}
+from scenes.formats import FORMATS, VideoFormat, open_writer
+
 QUEUE_FRAMES = 8  # frames waiting for the encoder; bounds memory (8 MB each at 1080p)
 
 
 class FrameEncoder:
-    """Encode RGBA frames to H.264 (yuv420p) on a background thread."""
+    """Encode RGBA frames into one file of a given format, on a background thread."""
 
-    def __init__(self, path: Path, width: int, height: int, fps: float) -> None:
-        self.container = av.open(str(path), "w", format="mp4")
-        self.stream = self.container.add_stream(
-            "libx264", rate=Fraction(fps).limit_denominator(1001), options=H264_OPTIONS
-        )
-        self.stream.pix_fmt, self.stream.width, self.stream.height = "yuv420p", width, height
-        self.source = av.VideoFrame(width, height, "rgba")
-        plane = self.source.planes[0]
-        rows = np.frombuffer(plane, np.uint8).reshape(height, plane.line_size)
-        self.pixels = rows[:, : width * 4].reshape(height, width, 4)
-        self.frames_written = 0
+    def __init__(
+        self,
+        path: Path,
+        width: int,
+        height: int,
+        fps: float,
+        fmt: VideoFormat = FORMATS["mp4"],
+        alpha: bool = False,
+    ) -> None:
+        self.writer = open_writer(path, width, height, fps, fmt, alpha)
         self.error: BaseException | None = None
         self.queue: Queue[tuple[npt.NDArray[np.uint8], int] | None] = Queue(QUEUE_FRAMES)
-        self.thread = threading.Thread(target=self._work, name="h264-encoder", daemon=True)
+        self.thread = threading.Thread(target=self._work, name="frame-encoder", daemon=True)
         self.thread.start()
 
     def put(self, frame: npt.NDArray[np.uint8], repeats: int) -> None:
@@ -64,26 +57,24 @@ class FrameEncoder:
     def _work(self) -> None:
         try:
             while (item := self.queue.get()) is not None:
-                frame, repeats = item
-                np.copyto(self.pixels, frame)
-                converted = self.source.reformat(format="yuv420p")
-                for _ in range(repeats):
-                    converted.pts = self.frames_written
-                    self.frames_written += 1
-                    self.container.mux(self.stream.encode(converted))
-            self.container.mux(self.stream.encode(None))
+                self.writer.write(*item)
         except BaseException as error:  # surfaced to the rendering thread
             self.error = error
             while self.queue.get() is not None:  # drain so put() never blocks forever
                 pass
         finally:
-            self.container.close()
+            try:
+                self.writer.close()
+            except BaseException as error:
+                self.error = self.error or error
 
 
 class StreamingFileWriter(SceneFileWriter):
     """A SceneFileWriter that streams every frame into `movie_file_path` directly."""
 
     encoder: FrameEncoder | None = None
+    video_format: VideoFormat = FORMATS["mp4"]  # set by scenes.export before rendering
+    alpha: bool = False
 
     def begin_animation(self, allow_write: bool = False, file_path: Any = None) -> None:
         """Open the one output stream at the first animation."""
@@ -91,7 +82,12 @@ class StreamingFileWriter(SceneFileWriter):
             path = Path(self.movie_file_path)
             path.parent.mkdir(parents=True, exist_ok=True)
             self.encoder = FrameEncoder(
-                path, config.pixel_width, config.pixel_height, config.frame_rate
+                path,
+                config.pixel_width,
+                config.pixel_height,
+                config.frame_rate,
+                self.video_format,
+                self.alpha,
             )
 
     def end_animation(self, allow_write: bool = False) -> None:

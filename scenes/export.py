@@ -13,8 +13,10 @@ import av
 import numpy as np
 import numpy.typing as npt
 from manim import tempconfig
+from PIL import Image
 
 from scenes.common import TraceScene
+from scenes.formats import ALPHA_FORMATS, FORMATS
 from sgdcore.trace import Trace
 
 # Manim's own quality presets: 480p15, 720p30, 1080p60, 2160p60.
@@ -82,36 +84,73 @@ def render_scene(
     output: Path,
     quality: str = "high",
     progress: bool = True,
+    fmt: str = "mp4",
+    transparent: bool = False,
+    poster: Path | None = None,
     **scene_options: Any,
 ) -> VideoInfo:
-    """Render `scene_class(trace)` to `output` (mp4); the old file survives any failure."""
+    """Render to `output` in `fmt` (and a poster PNG); old files survive any failure."""
+    video_format = FORMATS[fmt]
+    if transparent and video_format.alpha_pixel_format is None:
+        raise ValueError(f"{fmt} cannot be transparent; use {' or '.join(ALPHA_FORMATS)}")
     work = Path(tempfile.mkdtemp(prefix="sgd-render-"))
     staged = output.with_name(f".{output.name}.partial")
+    staged_poster = poster.with_name(f".{poster.name}.partial") if poster else None
     try:
-        settings = {
+        settings: dict[str, Any] = {
             "quality": QUALITIES[quality],
             "media_dir": str(work),
             "disable_caching": True,  # cache keys ignore the trace; a killed render can poison it
             "verbosity": "WARNING",
             "progress_bar": "display" if progress else "none",
             "output_file": "scene",
-            "write_to_movie": True,
+            "write_to_movie": video_format.is_video,
         }
+        if video_format.frame_rate:
+            settings["frame_rate"] = video_format.frame_rate
         with tempconfig(settings):
-            scene = scene_class(*as_list(traces), **scene_options)
+            scene = scene_class(*as_list(traces), transparent=transparent, **scene_options)
+            writer = scene.renderer.file_writer
+            writer.video_format, writer.alpha = video_format, transparent
             try:
                 scene.render()
             except BaseException:
-                scene.renderer.file_writer.abort()
+                writer.abort()
                 raise
-            movie = Path(scene.renderer.file_writer.movie_file_path)
-        remux_faststart(movie, staged)
-        info = probe_video(staged)
+            last_frame = np.array(scene.renderer.get_frame(), dtype=np.uint8)
+        if not video_format.is_video:
+            save_png(last_frame, staged, transparent)
+            info = probe_image(staged)
+        else:
+            movie = Path(writer.movie_file_path)
+            if fmt == "mp4":
+                remux_faststart(movie, staged)
+            else:
+                shutil.copyfile(movie, staged)
+            info = probe_video(staged)
+        if poster is not None and staged_poster is not None:
+            save_png(last_frame, staged_poster, transparent)
+            os.replace(staged_poster, poster)
         os.replace(staged, output)
         return info
     finally:
         staged.unlink(missing_ok=True)
+        if staged_poster is not None:
+            staged_poster.unlink(missing_ok=True)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def save_png(frame: npt.NDArray[np.uint8], path: Path, transparent: bool) -> None:
+    """Write an RGBA frame as a PNG (RGB unless transparent)."""
+    image = Image.fromarray(frame, "RGBA")
+    (image if transparent else image.convert("RGB")).save(path, format="PNG")
+
+
+def probe_image(path: Path) -> VideoInfo:
+    """Open a PNG and describe it like a one-frame video."""
+    with Image.open(path) as image:
+        image.load()
+        return VideoInfo("png", image.mode.lower(), image.width, image.height, 1, 0.0)
 
 
 def render_last_frame(

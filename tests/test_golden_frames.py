@@ -7,6 +7,7 @@ Regenerate on purpose only: `.venv/bin/python -m pytest tests/test_golden_frames
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -14,6 +15,7 @@ import pytest
 
 from scenes import scene_class
 from scenes.export import render_last_frame
+from scenes.theme import PALETTES
 from sgdcore.presets import RunOptions, build_traces
 from tests.conftest import CONTROL_DATA, REPO
 
@@ -21,8 +23,8 @@ WIDTH, HEIGHT = 427, 240
 ATOL = 2  # per channel, 0-255
 MISMATCH_BUDGET = 1e-3  # fraction of values allowed past ATOL: Pango glyph edges vary
 
-# Each case: (scene, run options); short runs keep the suite fast.
-CASES = {
+# Each case: (scene, run options[, theme]); short runs keep the suite fast.
+CASES: dict[str, tuple[Any, ...]] = {
     "fit_line_final": ("fit_line", RunOptions(n_steps=20)),
     "fit_line_diverged": ("fit_line", RunOptions(learning_rate=5.0, n_steps=20)),
     "lr_too_high_final": ("lr_too_high", RunOptions()),
@@ -30,6 +32,8 @@ CASES = {
     "lr_just_right_final": ("lr_just_right", RunOptions()),
     "lr_compare_final": ("lr_compare", RunOptions()),
     "minibatch_final": ("minibatch", RunOptions(epochs=2)),
+    "fit_line_light": ("fit_line", RunOptions(n_steps=20), "light"),
+    "minibatch_light": ("minibatch", RunOptions(epochs=2), "light"),
 }
 
 
@@ -58,8 +62,10 @@ def compare_frames(
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_last_frame_matches_control(name: str, request: pytest.FixtureRequest) -> None:
-    scene, options = CASES[name]
-    frame = render_last_frame(scene_class(scene), build_traces(scene, options), WIDTH, HEIGHT)
+    scene, options, *theme = CASES[name]
+    palette = PALETTES[theme[0] if theme else "dark"]
+    traces = build_traces(scene, options)
+    frame = render_last_frame(scene_class(scene), traces, WIDTH, HEIGHT, palette=palette)
     assert frame.dtype == np.uint8 and frame.shape == (HEIGHT, WIDTH, 4)
     control = CONTROL_DATA / scene / f"{name}.npz"
     if request.config.getoption("--set_test"):
