@@ -34,6 +34,7 @@ TRAINING_OPTIONS = ("lr", "steps", "seed", "n", "start", "batch_size", "epochs")
 @click.option("--theme", type=click.Choice(["dark", "light"]), default="dark", show_default=True, help="dark: Manim's look; light: dark ink on white slides.")
 @click.option("--poster", is_flag=True, help="Also write the final frame as a PNG next to the video.")
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Parallel renders with --scene all.")
+@click.option("--slides", is_flag=True, help="A slide deck instead: reveal.js HTML (plays offline) and PowerPoint, pausing where a lecturer talks. With --scene all, one deck of every scene.")
 @click.option("--lr", type=PositiveFinite(), default=None, help="Learning rate.  [default: the scene's]")
 @click.option("--steps", type=click.IntRange(min=1), default=None, help="Gradient-descent steps.  [default: the scene's]")
 @click.option("--seed", type=int, default=42, show_default=True, help="Seed of the data (and batches).")
@@ -44,10 +45,14 @@ TRAINING_OPTIONS = ("lr", "steps", "seed", "n", "start", "batch_size", "epochs")
 @click.option("--pace", type=PositiveFinite(), default=None, help="Steps shown per second of video.  [default: the scene's]")
 @click.option("--trace", "loaded", type=TraceFile(), default=None, help="Replay this saved trace instead of training.")
 @click.option("--save-trace", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Also save the trace used, as .npz.")
-def main(scene: str, output: Path | None, fmt: str | None, jobs: int, loaded: Any, save_trace: Path | None, **options: Any) -> None:
+def main(scene: str, output: Path | None, fmt: str | None, jobs: int, loaded: Any, save_trace: Path | None, slides: bool, **options: Any) -> None:
     """Train with torch, then render the run as a video with Manim."""
     ctx = click.get_current_context()
     given = [name for name in TRAINING_OPTIONS if ctx.get_parameter_source(name).name != "DEFAULT"]
+    if slides:
+        from render_all import render_deck
+
+        return render_deck(ctx, [*CATALOG] if scene == "all" else [scene], output, loaded, given)
     if scene == "all":
         from render_all import render_all
 
@@ -55,26 +60,11 @@ def main(scene: str, output: Path | None, fmt: str | None, jobs: int, loaded: An
     output, fmt = resolve_output(scene, output, fmt, options["transparent"])
     if save_trace is not None:
         writable_folder(save_trace.parent, "'--save-trace'")
-    if loaded is not None and given:
-        raise click.UsageError(f"--trace replays a recorded run; {', '.join('--' + g.replace('_', '-') for g in given)} cannot change it.")
     from scenes.export import render_scene
     from scenes.theme import PALETTES
 
     scene_class = scenes.scene_class(scene)
-    if options["lr"] is not None and scene_class.n_traces > 1:
-        raise click.BadParameter(f"{scene} compares its own {scene_class.n_traces} learning rates; it takes no --lr.", param_hint="'--lr'")
-    if loaded is not None:
-        if loaded.problem != scene_class.problem or scene_class.n_traces != 1:
-            raise click.BadParameter(f"that is one {loaded.problem} trace; {scene} replays {scene_class.n_traces} {scene_class.problem} trace(s).", param_hint="'--trace'")
-        traces = [loaded]
-    else:
-        from sgdcore.presets import RunOptions, build_traces
-
-        try:
-            run = RunOptions(learning_rate=options["lr"], n_steps=options["steps"], start=options["start"], seed=options["seed"], n=options["n"], batch_size=options["batch_size"], epochs=options["epochs"])
-            traces = build_traces(scene, run)
-        except ValueError as error:
-            raise click.UsageError(f"{error}.") from None
+    traces = traces_for(scene, loaded, given, options)
     for index, trace in enumerate(traces if save_trace is not None else []):
         trace.save(save_trace if len(traces) == 1 else save_trace.with_stem(f"{save_trace.stem}-{index}"))
     signal.signal(signal.SIGTERM, raise_on_sigterm)
@@ -85,6 +75,26 @@ def main(scene: str, output: Path | None, fmt: str | None, jobs: int, loaded: An
         raise click.ClickException(f"render failed: {error}") from error
     frames = f", {info.frames} frames" if fmt != "png" else ""
     click.echo(f"{output}  ({info.width}x{info.height}{frames}, {info.codec})" + (f"\n{poster}" if poster else ""))
+
+
+def traces_for(scene: str, loaded: Any, given: list[str], options: dict[str, Any]) -> list[Any]:
+    """The traces `scene` replays: the loaded one, or new runs with the user's options."""
+    scene_class = scenes.scene_class(scene)
+    if loaded is not None and given:
+        raise click.UsageError(f"--trace replays a recorded run; {', '.join('--' + g.replace('_', '-') for g in given)} cannot change it.")
+    if options["lr"] is not None and scene_class.n_traces > 1:
+        raise click.BadParameter(f"{scene} compares its own {scene_class.n_traces} learning rates; it takes no --lr.", param_hint="'--lr'")
+    if loaded is not None:
+        if loaded.problem != scene_class.problem or scene_class.n_traces != 1:
+            raise click.BadParameter(f"that is one {loaded.problem} trace; {scene} replays {scene_class.n_traces} {scene_class.problem} trace(s).", param_hint="'--trace'")
+        return [loaded]
+    from sgdcore.presets import RunOptions, build_traces
+
+    try:
+        run = RunOptions(learning_rate=options["lr"], n_steps=options["steps"], start=options["start"], seed=options["seed"], n=options["n"], batch_size=options["batch_size"], epochs=options["epochs"])
+        return build_traces(scene, run)
+    except ValueError as error:
+        raise click.UsageError(f"{error}.") from None
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
-"""`render.py --scene all`: every scene with the same output options, one file each.
+"""Many scenes from one command: `--scene all` (a file each) and `--slides` (one deck).
 
-Each scene renders in its own `render.py` process (its own temporary media folder and
-output file, so parallel renders never touch the same files), `--jobs` at a time.
+For `--scene all` each scene renders in its own `render.py` process (its own temporary
+media folder and output file, so parallel renders never touch the same files),
+`--jobs` at a time. A deck renders its scenes in order in this process.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
-from cli_types import resolve_output
+from cli_types import resolve_output, writable_folder
 from scenes import CATALOG
 
 RENDER = Path(__file__).resolve().with_name("render.py")
@@ -60,3 +62,32 @@ def render_all(ctx: click.Context, folder: Path | None, fmt: str | None, jobs: i
             process.terminate()
     if failed:
         raise click.ClickException(f"{len(failed)} scene(s) failed: {', '.join(failed)}")
+
+
+def render_deck(ctx: click.Context, names: list[str], output: Path | None, loaded: Any, given: list[str]) -> None:
+    """Build one slide deck (HTML and PowerPoint) of `names`, in order, and print both paths."""
+    from render import traces_for
+    from scenes import scene_class
+    from scenes.slides import SlidesMissing, build_deck
+    from scenes.theme import PALETTES
+
+    params = ctx.params
+    for name in ("fmt", "transparent", "poster", "save_trace"):
+        if ctx.get_parameter_source(name).name != "DEFAULT":
+            raise click.UsageError(f"--slides makes an HTML deck and a .pptx; --{name.replace('_', '-')} does not apply.")
+    if len(names) > 1 and (given or loaded is not None):
+        raise click.UsageError("a deck of every scene uses each scene's own run; training options cannot apply to all.")
+    output = output or Path("renders") / f"{names[0] if len(names) == 1 else 'lesson'}.html"
+    if output.suffix != ".html":
+        raise click.BadParameter(f"{output} must end in .html (the .pptx is written beside it).", param_hint="'-o' / '--output'")
+    if output.parent == Path("renders"):
+        output.parent.mkdir(exist_ok=True)
+    writable_folder(output.parent, "'-o' / '--output'")
+    decks = [(scene_class(name), traces_for(name, loaded, given, params)) for name in names]
+    try:
+        html, pptx = build_deck(decks, output, params["quality"], palette=PALETTES[params["theme"]], steps_per_second=params["pace"])
+    except SlidesMissing as error:
+        raise click.UsageError(str(error)) from None
+    except Exception as error:
+        raise click.ClickException(f"deck failed: {error}") from error
+    click.echo(f"{html}\n{pptx}")

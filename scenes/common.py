@@ -9,8 +9,9 @@ from typing import Any, ClassVar
 
 import numpy as np
 import numpy.typing as npt
-from manim import DOWN, LEFT, Circle, Line, Mobject, Scene, Text, ValueTracker, VGroup, VMobject, linear
+from manim import DOWN, LEFT, Circle, Line, ManimColor, Mobject, Scene, Text, ValueTracker, VGroup, VMobject, linear
 from manim.renderer.cairo_renderer import CairoRenderer
+from manim.scene.scene_file_writer import SceneFileWriter
 
 from scenes.encoder import StreamingFileWriter
 from scenes.readout import Readout, format_number, format_tick, number_label
@@ -23,6 +24,8 @@ class TraceScene(Scene):
 
     problem: ClassVar[str] = "linear_regression"
     n_traces: ClassVar[int] = 1  # how many runs the scene shows side by side
+    file_writer_class: ClassVar[type[SceneFileWriter]] = StreamingFileWriter
+    in_slides: ClassVar[bool] = False  # slide decks pause the replay (scenes/slides.py)
     default_pace: ClassVar[float] = 12.5  # steps per second of video
 
     def __init__(
@@ -48,12 +51,12 @@ class TraceScene(Scene):
         self.steps_per_second = steps_per_second or self.default_pace
         self.hold_seconds = hold_seconds
         self.transparent = transparent
-        renderer = CairoRenderer(file_writer_class=StreamingFileWriter)
+        renderer = CairoRenderer(file_writer_class=self.file_writer_class)
         super().__init__(renderer=renderer, **kwargs)
 
     def setup(self) -> None:
         """Paint the palette's background, or none for a transparent clip."""
-        self.camera.background_color = self.palette.background
+        self.camera.background_color = ManimColor(self.palette.background)
         self.camera.background_opacity = 0.0 if self.transparent else 1.0
 
     def add_static(self, *mobjects: Mobject) -> None:
@@ -84,12 +87,31 @@ class TraceScene(Scene):
 
     # -- the clock ---------------------------------------------------------------
     def replay(self, step: ValueTracker) -> None:
-        """Move `step` from 0 to the last recorded step at a steady pace, then hold."""
+        """Move `step` from 0 to the last recorded step at a steady pace, then hold.
+
+        In a slide deck the replay also pauses before it starts, at each of the scene's
+        telling steps, and before the final hold.
+        """
         last = max(trace.n_steps for trace in self.traces)
-        run_time = max(last / self.steps_per_second, 0.5)
-        replay = step.animate(run_time=run_time, rate_func=linear, name="training replay")
-        self.play(replay.set_value(last))
+        stops = [s for s in self.telling_steps() if 0 < s < last] if self.in_slides else []
+        self.pause()
+        start = 0
+        for stop in [*stops, last]:
+            run_time = max((stop - start) / self.steps_per_second, 0.5)
+            replay = step.animate(run_time=run_time, rate_func=linear, name="training replay")
+            self.play(replay.set_value(stop))
+            if stop != last:
+                self.pause()
+            start = stop
+        self.pause()
         self.wait(self.hold_seconds)
+
+    def telling_steps(self) -> list[int]:
+        """Steps worth stopping at in a slide deck (the first overshoot, say); none here."""
+        return []
+
+    def pause(self) -> None:
+        """Where a lecturer would talk: a new slide in a deck, nothing in a video."""
 
     def replay_finished(self, step: ValueTracker) -> bool:
         """True once the tracker has reached the last recorded step of every trace."""

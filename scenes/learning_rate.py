@@ -26,6 +26,13 @@ def quadratic(trace: Trace, w: npt.NDArray[np.float64]) -> npt.NDArray[np.float6
     return curvature * (w - minimum) ** 2
 
 
+def first_overshoot(trace: Trace) -> int | None:
+    """The first step on the other side of the minimum from the start, if any."""
+    offset = trace.params[:, 0] - float(trace.meta["minimum"])  # type: ignore[arg-type]
+    crossed = np.nonzero(np.sign(offset[1:]) * np.sign(offset[0]) < 0)[0]
+    return int(crossed[0]) + 1 if crossed.size else None
+
+
 def view_for(traces: tuple[Trace, ...]) -> tuple[tuple[float, float, float], tuple[float, float, float]]:
     """Axis ranges that show the start, the minimum and a few overshoots, but not infinity."""
     minimum = float(traces[0].meta["minimum"])  # type: ignore[arg-type]
@@ -146,6 +153,11 @@ class QuadraticScene(TraceScene):
         self.add(step, *panel.make_moving(step), *self.make_readouts(step))
         self.add(*self.make_notes(panel, step))
         self.replay(step)
+
+    def telling_steps(self) -> list[int]:
+        """Pause a deck just after the first overshoot, if the run has one."""
+        step = first_overshoot(self.trace)
+        return [] if step is None else [step]
 
     def make_title(self) -> VGroup:
         """Title, and the function and learning rate under it."""

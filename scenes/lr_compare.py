@@ -5,7 +5,7 @@ from __future__ import annotations
 from manim import DOWN, LEFT, UL, ValueTracker, VGroup, VMobject
 
 from scenes.common import PlotBox, TraceScene
-from scenes.learning_rate import ParabolaPanel, view_for
+from scenes.learning_rate import ParabolaPanel, first_overshoot, view_for
 from sgdcore.trace import Trace
 
 # Three panels across the frame (14.2 wide): corners and size in scene units.
@@ -43,6 +43,11 @@ class LrCompare(TraceScene):
         for panel, plot, trace in panels:
             self.add(*panel.make_moving(step), *self.make_panel_readouts(plot, trace, step))
         self.replay(step)
+
+    def telling_steps(self) -> list[int]:
+        """Pause a deck at the first overshoot of any of the three runs."""
+        steps = [step for step in map(first_overshoot, self.traces) if step is not None]
+        return [min(steps)] if steps else []
 
     def make_title(self) -> VGroup:
         """Title and the shared problem, top left."""

@@ -34,6 +34,10 @@ class Minibatch(FitLine):
         self.add(*batch_curve, *full_curve, *self.make_readouts(step))
         self.replay(step)
 
+    def telling_steps(self) -> list[int]:
+        """Pause a deck at the first epoch boundary: every point has now been used once."""
+        return [int(self.trace.meta["batches_per_epoch"])]  # type: ignore[arg-type]
+
     # -- static -------------------------------------------------------------------
     def make_title(self) -> VGroup:
         """Title, and the run's settings from the trace."""

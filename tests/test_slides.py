@@ -1,0 +1,80 @@
+"""Slide decks: an offline reveal.js deck and a PowerPoint file, from the same scenes."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+import render
+from scenes import CATALOG
+from tests.conftest import REPO
+
+
+def deck(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """render.py --slides at low quality, in a subprocess."""
+    command = [sys.executable, str(REPO / "render.py"), "--slides", "--quality", "low", *args]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+def references(html: Path) -> list[str]:
+    """Every src, href and background video outside HTML comments."""
+    text = re.sub(r"<!--.*?-->", "", html.read_text(), flags=re.S)
+    return re.findall(r'(?:src|href|data-background-video)="([^"]+)"', text)
+
+
+def check_deck(html: Path, expected_slides: int | None = None) -> int:
+    """The HTML plays offline and the .pptx holds one movie per slide; return the count."""
+    links = references(html)
+    assert not [link for link in links if re.match(r"(https?:)?//", link)], links
+    missing = [link for link in links if not (html.parent / link).exists()]
+    assert not missing, f"the deck refers to files that do not exist: {missing}"
+    assert any(link.endswith("reveal.js/dist/reveal.js") for link in links)
+    videos = [link for link in links if link.endswith(".mp4")]
+    slides = Presentation(str(html.with_suffix(".pptx"))).slides
+    assert len(slides) == len(videos)
+    for slide in slides:
+        media = [shape for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.MEDIA]
+        assert len(media) == 1
+    if expected_slides is not None:
+        assert len(videos) == expected_slides
+    return len(videos)
+
+
+@pytest.mark.slow
+def test_deck_pauses_before_at_first_overshoot_and_before_hold(tmp_path: Path) -> None:
+    result = deck("--scene", "lr_too_high", "-o", "talk.html", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["talk.html", "talk.pptx"]
+    # title, to the first overshoot, the rest of the run, the final hold
+    check_deck(tmp_path / "talk.html", expected_slides=4)
+
+
+@pytest.mark.slow
+def test_deck_of_every_scene_in_order(tmp_path: Path) -> None:
+    result = deck("--scene", "all", "-o", "lesson.html", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    count = check_deck(tmp_path / "lesson.html")
+    # at least title, replay and hold for each scene
+    assert count >= 3 * len(CATALOG)
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--scene", "fit_line", "--slides", "--format", "gif"], "--fmt does not apply"),
+        (["--scene", "fit_line", "--slides", "-o", "deck.mp4"], "must end in .html"),
+        (["--scene", "all", "--slides", "--lr", "0.3"], "cannot apply to all"),
+    ],
+)
+def test_impossible_deck_requests_exit_2(args: list[str], words: str) -> None:
+    result = CliRunner().invoke(render.main, args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert words in result.output
