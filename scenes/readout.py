@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
-from manim import RIGHT, Text, VectorizedPoint, VGroup, VMobject
+from manim import RIGHT, Text, VMobject
 
 # Every character a readout or tick label may show. It starts and ends with "0" so
 # that the monospace pitch can be measured from two identical glyphs.
@@ -74,11 +74,12 @@ def format_tick(value: float) -> str:
     return text.replace("-", "−")
 
 
-class Readout(VGroup):
+class Readout(VMobject):
     """A line of glyphs showing a string; changing it costs no Pango call.
 
-    All glyphs are subpaths of one VMobject, so a frame draws one Cairo path per
-    readout rather than one per character.
+    All glyphs are subpaths of this one VMobject, so a frame draws one Cairo path per
+    readout rather than one per character. The first cell's origin (on the baseline)
+    is tracked through `shift`, so an empty readout still knows where it is.
     """
 
     def __init__(
@@ -90,19 +91,24 @@ class Readout(VGroup):
         align: str = "left",
         placeholder: str | None = None,
     ) -> None:
+        super().__init__(fill_color=color, fill_opacity=1.0, stroke_width=0)
         self.atlas = glyph_atlas(font, font_size)
         self.n_chars = n_chars
         self.align = align
-        self.anchor = VectorizedPoint()  # the first cell's origin, on the baseline
-        self.glyphs = VMobject(fill_color=color, fill_opacity=1.0, stroke_width=0)
-        super().__init__(self.anchor, self.glyphs)
+        self.origin = np.zeros(3)
         self.shown: str | None = None
         self.show(placeholder if placeholder is not None else "0" * n_chars)
 
+    def shift(self, *vectors: npt.ArrayLike) -> Readout:
+        """Move the glyphs and the origin together."""
+        super().shift(*vectors)
+        self.origin = self.origin + np.sum(np.asarray(vectors, dtype=float), axis=0)
+        return self
+
     def put_on_baseline(self, right: float, baseline: float) -> Readout:
         """Move so the text sits on `baseline` and its last cell ends at x = `right`."""
-        end = self.anchor.get_center() + self.n_chars * self.atlas.pitch * RIGHT
-        return self.shift([right - end[0], baseline - end[1], 0.0])
+        end = self.origin + self.n_chars * self.atlas.pitch * RIGHT
+        return self.shift(np.array([right - end[0], baseline - end[1], 0.0]))
 
     def show(self, text: str) -> Readout:
         """Show `text` (cut to the readout's width); a no-op when it is already shown."""
@@ -111,16 +117,15 @@ class Readout(VGroup):
             return self
         self.shown = text
         pad = self.n_chars - len(text) if self.align == "right" else 0
-        origin = self.anchor.get_center()
         pieces = [
-            self.atlas.glyphs[char] + origin + (pad + index) * self.atlas.pitch * RIGHT
+            self.atlas.glyphs[char] + self.origin + (pad + index) * self.atlas.pitch * RIGHT
             for index, char in enumerate(text)
             if char in self.atlas.glyphs
         ]
         if pieces:
-            self.glyphs.set_points(np.vstack(pieces))
+            self.set_points(np.vstack(pieces))
         else:
-            self.glyphs.clear_points()
+            self.clear_points()
         return self
 
 
