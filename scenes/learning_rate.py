@@ -17,7 +17,7 @@ from sgdcore.trace import Trace
 
 PLOT_CORNER, PLOT_SIZE = (-6.0, -3.3), (6.6, 5.3)
 PANEL_LEFT, PANEL_RIGHT, PANEL_TOP, PANEL_ROW = 1.55, 6.75, 1.95, 0.55
-HOP_SAMPLES = 24
+HOP_SAMPLES = 16  # points along each drawn hop: smooth at 1080p, cheap to trace
 
 
 def quadratic(trace: Trace, w: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -101,19 +101,23 @@ class ParabolaPanel:
         tangent = VMobject(stroke_color=self.scene.palette.highlight, stroke_width=4)
         point = Dot(self.points[0], radius=0.11, color=self.color)
         outside = Triangle(color=self.scene.palette.warning, fill_opacity=1.0, stroke_width=0).scale(0.14)
-        hops = [self.hop(i, 1.0) for i in range(self.trace.n_steps)]
+        # Finished hops never change: their curves are built once, then sliced
+        hops = [polyline_curves(self.hop(i, 1.0)) for i in range(self.trace.n_steps)]
+        finished = np.vstack(hops) if hops else np.zeros((0, 3))
+        ends = np.cumsum([0] + [len(curves) for curves in hops])
         (left, bottom), (width, height) = self.plot.corner, self.plot.size
         scale = height / (self.plot.y_span[1] - self.plot.y_span[0]) / (width / (self.plot.x_span[1] - self.plot.x_span[0]))
+        marker_shown = [True]
 
         def follow(_: VMobject) -> None:
             index, fraction = self.scene.step_fraction(step, self.trace)
-            eased = fraction * fraction * (3 - 2 * fraction)  # ease in and out of each hop
-            pieces = hops[:index] + ([self.hop(index, eased)] if fraction > 0 else [])
-            if pieces:
-                trail.set_points(np.vstack([polyline_curves(piece) for piece in pieces]))
-            else:
-                trail.clear_points()
-            here = pieces[-1][-1] if fraction > 0 else self.points[index]
+            here = self.points[index]
+            curves = finished[: ends[index]]
+            if fraction > 0:
+                eased = fraction * fraction * (3 - 2 * fraction)  # ease in and out of each hop
+                arc = self.hop(index, eased)
+                here, curves = arc[-1], np.vstack([curves, polyline_curves(arc)])
+            trail.set_points(curves) if len(curves) else trail.clear_points()
             point.move_to(here)
             # The gradient at the point the step leaves from, as a tangent segment
             if self.inside[index]:
@@ -124,9 +128,12 @@ class ParabolaPanel:
                 tangent.set_points_as_corners([centre - reach, centre + reach])
             else:
                 tangent.clear_points()
-            # A marker on the edge when the run has left the chart
+            # A marker on the edge when the run has left the chart (recoloured only on change)
             off = not self.inside[index + 1 if fraction > 0 else index]
-            outside.move_to(here + 0.2 * UP).set_opacity(1.0 if off else 0.0)
+            outside.move_to(here + 0.2 * UP)
+            if off != marker_shown[0]:
+                marker_shown[0] = off
+                outside.set_opacity(1.0 if off else 0.0)
 
         trail.add_updater(follow, call_updater=True)
         return [trail, tangent, point, outside]
