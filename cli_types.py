@@ -9,14 +9,16 @@ from typing import Any
 
 import click
 
+import scenes
 from scenes import CATALOG
 
+TRAINING_OPTIONS = ("lr", "steps", "seed", "n", "start", "batch_size", "epochs")
 # The names of scenes.formats.FORMATS, listed here so --help needs no manim import.
 FORMAT_NAMES = ["mp4", "webm", "mov", "gif", "png"]
 ALPHA_FORMAT_NAMES = ["mov", "png", "webm"]
 
 
-class PositiveFinite(click.ParamType):
+class PositiveFinite(click.ParamType):  # type: ignore[type-arg]  # generic only in stubs
     """A float that is > 0 and finite (click.FloatRange lets nan and inf through)."""
 
     name = "float"
@@ -28,7 +30,7 @@ class PositiveFinite(click.ParamType):
         return float(number)
 
 
-class Numbers(click.ParamType):
+class Numbers(click.ParamType):  # type: ignore[type-arg]
     """Comma-separated numbers, such as a starting point `-1,1`."""
 
     name = "numbers"
@@ -40,7 +42,7 @@ class Numbers(click.ParamType):
             self.fail(f"{value!r} is not comma-separated numbers.", param, ctx)
 
 
-class TraceFile(click.ParamType):
+class TraceFile(click.ParamType):  # type: ignore[type-arg]
     """A trace saved with --save-trace, loaded (numpy only) and checked."""
 
     name = "trace.npz"
@@ -96,3 +98,29 @@ def resolve_output(
         output.parent.mkdir(exist_ok=True)
     writable_folder(output.parent, hint)
     return output, fmt
+
+
+def given_options(ctx: click.Context, names: tuple[str, ...]) -> list[str]:
+    """The options among `names` that the user set (not left at their defaults)."""
+    sources = {name: ctx.get_parameter_source(name) for name in names}
+    return [name for name, source in sources.items() if source is not None and source.name != "DEFAULT"]
+
+
+def traces_for(scene: str, loaded: Any, given: list[str], options: dict[str, Any]) -> list[Any]:
+    """The traces `scene` replays: the loaded one, or new runs with the user's options."""
+    scene_class = scenes.scene_class(scene)
+    if loaded is not None and given:
+        raise click.UsageError(f"--trace replays a recorded run; {', '.join('--' + g.replace('_', '-') for g in given)} cannot change it.")
+    if options["lr"] is not None and scene_class.n_traces > 1:
+        raise click.BadParameter(f"{scene} compares its own {scene_class.n_traces} learning rates; it takes no --lr.", param_hint="'--lr'")
+    if loaded is not None:
+        if loaded.problem != scene_class.problem or scene_class.n_traces != 1:
+            raise click.BadParameter(f"that is one {loaded.problem} trace; {scene} replays {scene_class.n_traces} {scene_class.problem} trace(s).", param_hint="'--trace'")
+        return [loaded]
+    from sgdcore.presets import RunOptions, build_traces
+
+    try:
+        run = RunOptions(learning_rate=options["lr"], n_steps=options["steps"], start=options["start"], seed=options["seed"], n=options["n"], batch_size=options["batch_size"], epochs=options["epochs"])
+        return build_traces(scene, run)
+    except ValueError as error:
+        raise click.UsageError(f"{error}.") from None

@@ -11,17 +11,18 @@ import click
 import scenes
 from cli_types import (
     FORMAT_NAMES,
+    TRAINING_OPTIONS,
     Numbers,
     PositiveFinite,
     TraceFile,
+    given_options,
     list_scenes,
     raise_on_sigterm,
     resolve_output,
+    traces_for,
     writable_folder,
 )
 from scenes import CATALOG
-
-TRAINING_OPTIONS = ("lr", "steps", "seed", "n", "start", "batch_size", "epochs")
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -48,7 +49,7 @@ TRAINING_OPTIONS = ("lr", "steps", "seed", "n", "start", "batch_size", "epochs")
 def main(scene: str, output: Path | None, fmt: str | None, jobs: int, loaded: Any, save_trace: Path | None, slides: bool, **options: Any) -> None:
     """Train with torch, then render the run as a video with Manim."""
     ctx = click.get_current_context()
-    given = [name for name in TRAINING_OPTIONS if ctx.get_parameter_source(name).name != "DEFAULT"]
+    given = given_options(ctx, TRAINING_OPTIONS)
     if slides:
         from render_all import render_deck
 
@@ -65,8 +66,9 @@ def main(scene: str, output: Path | None, fmt: str | None, jobs: int, loaded: An
 
     scene_class = scenes.scene_class(scene)
     traces = traces_for(scene, loaded, given, options)
-    for index, trace in enumerate(traces if save_trace is not None else []):
-        trace.save(save_trace if len(traces) == 1 else save_trace.with_stem(f"{save_trace.stem}-{index}"))
+    for index, trace in enumerate(traces):
+        if save_trace is not None:
+            trace.save(save_trace if len(traces) == 1 else save_trace.with_stem(f"{save_trace.stem}-{index}"))
     signal.signal(signal.SIGTERM, raise_on_sigterm)
     poster = output.with_suffix(".png") if options["poster"] and fmt != "png" else None
     try:
@@ -75,26 +77,6 @@ def main(scene: str, output: Path | None, fmt: str | None, jobs: int, loaded: An
         raise click.ClickException(f"render failed: {error}") from error
     frames = f", {info.frames} frames" if fmt != "png" else ""
     click.echo(f"{output}  ({info.width}x{info.height}{frames}, {info.codec})" + (f"\n{poster}" if poster else ""))
-
-
-def traces_for(scene: str, loaded: Any, given: list[str], options: dict[str, Any]) -> list[Any]:
-    """The traces `scene` replays: the loaded one, or new runs with the user's options."""
-    scene_class = scenes.scene_class(scene)
-    if loaded is not None and given:
-        raise click.UsageError(f"--trace replays a recorded run; {', '.join('--' + g.replace('_', '-') for g in given)} cannot change it.")
-    if options["lr"] is not None and scene_class.n_traces > 1:
-        raise click.BadParameter(f"{scene} compares its own {scene_class.n_traces} learning rates; it takes no --lr.", param_hint="'--lr'")
-    if loaded is not None:
-        if loaded.problem != scene_class.problem or scene_class.n_traces != 1:
-            raise click.BadParameter(f"that is one {loaded.problem} trace; {scene} replays {scene_class.n_traces} {scene_class.problem} trace(s).", param_hint="'--trace'")
-        return [loaded]
-    from sgdcore.presets import RunOptions, build_traces
-
-    try:
-        run = RunOptions(learning_rate=options["lr"], n_steps=options["steps"], start=options["start"], seed=options["seed"], n=options["n"], batch_size=options["batch_size"], epochs=options["epochs"])
-        return build_traces(scene, run)
-    except ValueError as error:
-        raise click.UsageError(f"{error}.") from None
 
 
 if __name__ == "__main__":

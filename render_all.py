@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from cli_types import resolve_output, writable_folder
+from cli_types import given_options, resolve_output, traces_for, writable_folder
 from scenes import CATALOG
 
 RENDER = Path(__file__).resolve().with_name("render.py")
@@ -66,15 +66,13 @@ def render_all(ctx: click.Context, folder: Path | None, fmt: str | None, jobs: i
 
 def render_deck(ctx: click.Context, names: list[str], output: Path | None, loaded: Any, given: list[str]) -> None:
     """Build one slide deck (HTML and PowerPoint) of `names`, in order, and print both paths."""
-    from render import traces_for
     from scenes import scene_class
     from scenes.slides import SlidesMissing, build_deck
     from scenes.theme import PALETTES
 
     params = ctx.params
-    for name in ("fmt", "transparent", "poster", "save_trace"):
-        if ctx.get_parameter_source(name).name != "DEFAULT":
-            raise click.UsageError(f"--slides makes an HTML deck and a .pptx; --{name.replace('_', '-')} does not apply.")
+    for name in given_options(ctx, ("fmt", "transparent", "poster", "save_trace")):
+        raise click.UsageError(f"--slides makes an HTML deck and a .pptx; --{name.replace('_', '-')} does not apply.")
     if len(names) > 1 and (given or loaded is not None):
         raise click.UsageError("a deck of every scene uses each scene's own run; training options cannot apply to all.")
     output = output or Path("renders") / f"{names[0] if len(names) == 1 else 'lesson'}.html"

@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 started = time.perf_counter()
 import av  # noqa: E402
+import manim  # noqa: E402,F401
 import numpy as np  # noqa: E402
 import numpy.typing as npt  # noqa: E402
-import manim  # noqa: E402,F401
 import torch  # noqa: E402,F401
 
 IMPORT_SECONDS = time.perf_counter() - started
@@ -33,7 +33,6 @@ from scenes import scene_class  # noqa: E402
 from scenes.encoder import FrameEncoder  # noqa: E402
 from scenes.export import probe_video, render_scene  # noqa: E402
 from sgdcore.presets import RunOptions, build_trace, build_traces  # noqa: E402
-
 
 # (scene, n points): minibatch at three sizes shows that cost does not follow n.
 CASES = [
@@ -93,20 +92,22 @@ def main() -> None:
             print(f"{label}.train: {time.perf_counter() - begin:.3f} s")
             for quality in args.quality or ["high", "medium"]:
                 output = folder / f"{label}@{quality}.mp4"
-                seconds = median_seconds(
-                    lambda: render_scene(scene_class(scene), traces, output, quality, progress=False),
-                    args.repeats,
-                )
+                def render_once(scene: str = scene, traces: list = traces, output: Path = output, quality: str = quality) -> None:
+                    render_scene(scene_class(scene), traces, output, quality, progress=False)
+
+                seconds = median_seconds(render_once, args.repeats)
                 rendered.append((f"{label}@{quality}", output, seconds))
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak_memory_of_renders: {peak:.0f} MiB")
         for name, output, seconds in rendered:
             info = probe_video(output)
             frames, fps = decode_frames(output)
-            encode = median_seconds(
-                lambda: encode_only(frames, fps, folder / "encode-only.mp4"), args.repeats
-            )
-            del frames
+
+            def encode_once(frames: list = frames, fps: float = fps) -> None:
+                encode_only(frames, fps, folder / "encode-only.mp4")
+
+            encode = median_seconds(encode_once, args.repeats)
+            frames.clear()  # free the decoded video before the next one
             print(f"{name}.render: {seconds:.2f} s (median of {args.repeats})")
             print(f"{name}.frames: {info.frames} frames ({info.width}x{info.height} at {info.fps:g} fps)")
             print(f"{name}.render_rate: {info.frames / seconds:.1f} frames/s")

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
 import numpy.typing as npt
-from manim import DOWN, LEFT, Circle, Line, ManimColor, Mobject, Scene, Text, ValueTracker, VGroup, VMobject, linear
+from manim import (
+    DOWN,
+    LEFT,
+    Circle,
+    Line,
+    ManimColor,
+    Mobject,
+    Scene,
+    Text,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    linear,
+)
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter
 

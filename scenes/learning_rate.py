@@ -10,7 +10,18 @@ import math
 
 import numpy as np
 import numpy.typing as npt
-from manim import DOWN, LEFT, RIGHT, UL, UP, Dot, Triangle, ValueTracker, VGroup, VMobject
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UL,
+    UP,
+    Dot,
+    Triangle,
+    ValueTracker,
+    VGroup,
+    VMobject,
+)
 
 from scenes.common import PlotBox, TraceScene, nice_range, polyline_curves
 from sgdcore.trace import Trace
@@ -105,7 +116,7 @@ class ParabolaPanel:
         hops = [polyline_curves(self.hop(i, 1.0)) for i in range(self.trace.n_steps)]
         finished = np.vstack(hops) if hops else np.zeros((0, 3))
         ends = np.cumsum([0] + [len(curves) for curves in hops])
-        (left, bottom), (width, height) = self.plot.corner, self.plot.size
+        width, height = self.plot.size
         scale = height / (self.plot.y_span[1] - self.plot.y_span[0]) / (width / (self.plot.x_span[1] - self.plot.x_span[0]))
         marker_shown = [True]
 

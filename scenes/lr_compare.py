@@ -29,7 +29,7 @@ class LrCompare(TraceScene):
         x_range, y_range = view_for(self.traces)
         self.add_static(self.make_title())
         panels = []
-        for left, trace, tone, name in zip(PANEL_LEFTS, self.traces, self.tones, self.names):
+        for left, trace, tone, name in zip(PANEL_LEFTS, self.traces, self.tones, self.names, strict=True):
             plot, frame = self.make_plot(x_range, y_range, (left, PANEL_BOTTOM), (PANEL_WIDTH, PANEL_HEIGHT))
             panel = ParabolaPanel(self, trace, plot, getattr(self.palette, tone))
             self.add_static(frame, panel.make_curve(), panel.make_minimum())
@@ -92,7 +92,7 @@ class LrCompare(TraceScene):
             lambda k: f"w    {self.number(trace.params[k, 0], 3)}",
             lambda k: f"f(w) {self.number(trace.loss[k], 3)}",
         ]
-        for baseline, column in zip(READOUT_ROWS, columns):
+        for baseline, column in zip(READOUT_ROWS, columns, strict=True):
             line = self.readout(16, self.palette.ink, align="left", size=self.palette.label_size)
             line.put_on_baseline(left + line.atlas.pitch * 16, baseline)
             line.add_updater(

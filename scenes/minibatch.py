@@ -5,10 +5,27 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UL, UP, Circle, Line, ValueTracker, VGroup, VMobject
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UL,
+    UP,
+    Circle,
+    Line,
+    ValueTracker,
+    VGroup,
+    VMobject,
+)
 
 from scenes.common import PlotBox, dot_cloud, dot_radius, segment_curves
-from scenes.fit_line import READOUT_LEFT, READOUT_ROW, READOUT_RIGHT, READOUT_TOP, FitLine
+from scenes.fit_line import (
+    READOUT_LEFT,
+    READOUT_RIGHT,
+    READOUT_ROW,
+    READOUT_TOP,
+    FitLine,
+)
 from sgdcore.trace import PAD
 
 
@@ -65,7 +82,7 @@ class Minibatch(FitLine):
             Line(LEFT * 0.22, RIGHT * 0.22, color=self.palette.muted, stroke_width=6, stroke_opacity=0.5),
         ]
         words = ["this step's mini-batch", "model after each step", "full-batch gradient descent"]
-        rows = [VGroup(mark, self.text(word, size, muted)) for mark, word in zip(marks, words)]
+        rows = [VGroup(mark, self.text(word, size, muted)) for mark, word in zip(marks, words, strict=True)]
         for row in rows:
             row[0].set_x(0)
             row[1].next_to(row[0], RIGHT, buff=0.35 - row[0].width / 2)

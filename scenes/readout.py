@@ -45,7 +45,7 @@ def glyph_atlas(font: str, font_size: float) -> GlyphAtlas:
     origin = np.array([shapes[0].get_left()[0], shapes[0].get_bottom()[1], 0.0])
     glyphs = {
         char: shape.points - (origin + index * pitch * RIGHT)
-        for index, (char, shape) in enumerate(zip(CHARSET, shapes))
+        for index, (char, shape) in enumerate(zip(CHARSET, shapes, strict=True))
     }
     return GlyphAtlas(glyphs=glyphs, pitch=pitch, digit_height=shapes[0].height)
 

@@ -11,7 +11,6 @@ from sgdcore.problems import LinearRegression, Problem, Quadratic
 from sgdcore.trace import Trace
 from sgdcore.train import SGDConfig, run_sgd
 
-
 T = TypeVar("T")
 
 

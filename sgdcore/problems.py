@@ -15,7 +15,10 @@ from sgdcore.trace import MetaValue
 class Problem(Protocol):
     """What `run_sgd` needs from a problem."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """The problem's name, recorded in the trace."""
+        ...
 
     @property
     def n_samples(self) -> int:

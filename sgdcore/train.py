@@ -95,7 +95,7 @@ def run_sgd(problem: Problem, config: SGDConfig = SGDConfig()) -> Trace:
         epoch, iteration, batch_indices = (0, 0, everything) if is_last else next(batches)
         # Forward and backward on the batch: autograd fills params.grad
         loss = problem.loss(params, batch_indices)
-        loss.backward()
+        loss.backward()  # type: ignore[no-untyped-call]  # torch leaves it unannotated
         assert params.grad is not None
         # The loss on all points, to show what the noisy batch loss estimates
         if full_batch or is_last:

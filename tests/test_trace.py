@@ -7,7 +7,6 @@ import os
 import re
 import time
 import zipfile
-import zlib
 from dataclasses import replace
 from pathlib import Path
 from typing import Any

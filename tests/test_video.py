@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import signal
 import subprocess
-import threading
 import sys
+import threading
 import time
 from pathlib import Path
 
