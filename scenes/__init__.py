@@ -42,6 +42,9 @@ CATALOG: dict[str, SceneEntry] = {
     "minibatch": SceneEntry(
         "scenes.minibatch", "Minibatch", "stochastic gradient descent: a random mini-batch per step"
     ),
+    "landscape": SceneEntry(
+        "scenes.landscape", "Landscape", "the line, its path over the loss contours and the loss curve, in step"
+    ),
 }
 
 

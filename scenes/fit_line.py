@@ -30,7 +30,9 @@ class FitLine(TraceScene):
     """Points, the fitted line at every step, and the loss falling beside them."""
 
     problem = "linear_regression"
-    description = "gradient descent fits a line to the lesson's 100 noisy points"
+    # Where the plots go (bottom-left corner, size), so subclasses can lay out differently
+    data_corner, data_size = DATA_CORNER, DATA_SIZE
+    loss_corner, loss_size = LOSS_CORNER, LOSS_SIZE
 
     def construct(self) -> None:
         # The title, the data and the empty plots: static, so Manim draws them once
@@ -67,7 +69,7 @@ class FitLine(TraceScene):
         pad = 0.08 * float(y_data.max() - y_data.min())
         x_range = nice_range(min(-1.0, float(x_data.min())), max(1.0, float(x_data.max())))
         y_range = nice_range(float(y_data.min()) - pad, float(y_data.max()) + pad)
-        plot, frame = self.make_plot(x_range, y_range, DATA_CORNER, DATA_SIZE)
+        plot, frame = self.make_plot(x_range, y_range, self.data_corner, self.data_size)
         x_name = self.text("x", self.palette.label_size, self.palette.muted)
         y_name = self.text("y", self.palette.label_size, self.palette.muted)
         x_name.next_to(plot.c2p(x_range[1], y_range[0]), RIGHT, buff=0.2)
@@ -110,7 +112,7 @@ class FitLine(TraceScene):
         }
         x_range = nice_range(0, max(self.trace.n_steps, 1), max_ticks=5)
         plot, frame = self.make_plot(
-            (0.0, x_range[1], x_range[2]), (low, high, 1), LOSS_CORNER, LOSS_SIZE, labels
+            (0.0, x_range[1], x_range[2]), (low, high, 1), self.loss_corner, self.loss_size, labels
         )
         caption = self.text(caption_text, self.palette.label_size, self.palette.muted)
         caption.next_to(plot.c2p(0, high), UP, buff=0.25).align_to(plot.c2p(0, high), LEFT)

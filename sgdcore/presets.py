@@ -58,6 +58,8 @@ PRESETS: dict[str, Preset] = {
         "linear_regression",
         (SGDConfig(n_steps=60, batch_size=10), SGDConfig(n_steps=60)),
     ),
+    # The lesson's run, seen on the loss surface as well.
+    "landscape": Preset("linear_regression", (SGDConfig(),)),
     # Same start and step count for all three, so the panels stay in sync.
     "lr_compare": Preset(
         "quadratic",

@@ -30,6 +30,11 @@ class SGDConfig:
     # A loss this many times the starting loss (or 1, whichever is larger) counts as
     # diverged: by then every view has lost the point, and float32 soon overflows.
     divergence_factor: float = 1e6
+    # "gd" is the notebook's own update, p.sub_(lr * p.grad); the others are torch.optim.
+    # (torch.optim.SGD without momentum is not the same: it lands up to 1 ulp away.)
+    optimizer: str = "gd"
+    momentum: float = 0.9  # for "momentum": torch.optim.SGD's momentum
+    betas: tuple[float, float] = (0.9, 0.999)  # for "adam": torch.optim.Adam's defaults
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.learning_rate) and self.learning_rate > 0):
@@ -42,6 +47,29 @@ class SGDConfig:
             raise ValueError(f"start must be finite numbers, got {self.start}")
         if self.batch_size is not None and self.batch_size < 1:
             raise ValueError(f"batch size must be at least 1, got {self.batch_size}")
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"optimizer must be one of {', '.join(OPTIMIZERS)}, got {self.optimizer!r}")
+
+    def hyperparameters(self) -> dict[str, MetaValue]:
+        """The optimiser and its settings, for the trace's metadata."""
+        extra: dict[str, MetaValue] = {
+            "gd": {},
+            "momentum": {"momentum": self.momentum},
+            "adam": {"betas": list(self.betas)},
+        }[self.optimizer]
+        return {"optimizer": self.optimizer, **extra}
+
+
+OPTIMIZERS = ("gd", "momentum", "adam")
+
+
+def make_optimizer(params: nn.Parameter, config: SGDConfig) -> torch.optim.Optimizer | None:
+    """The torch.optim optimiser for `config`, or None for the notebook's own update."""
+    if config.optimizer == "momentum":
+        return torch.optim.SGD([params], lr=config.learning_rate, momentum=config.momentum)
+    if config.optimizer == "adam":
+        return torch.optim.Adam([params], lr=config.learning_rate, betas=config.betas)
+    return None
 
 
 def full_batches(n_samples: int) -> Iterator[tuple[int, int, torch.Tensor]]:
@@ -82,6 +110,7 @@ def run_sgd(problem: Problem, config: SGDConfig = SGDConfig()) -> Trace:
     width = n_samples if full_batch else int(config.batch_size or n_samples)
     batches = full_batches(n_samples) if full_batch else minibatches(n_samples, width, config.seed)
     params = nn.Parameter(torch.tensor(config.start, dtype=torch.float32))
+    optimizer = make_optimizer(params, config)
     everything = torch.arange(n_samples)
     records: dict[str, list[Any]] = {
         name: [] for name in ("params", "loss", "grad", "full_loss", "batch", "epoch", "iteration")
@@ -121,9 +150,12 @@ def run_sgd(problem: Problem, config: SGDConfig = SGDConfig()) -> Trace:
         records["batch"].append(padded)
         records["epoch"].append(epoch)
         records["iteration"].append(iteration)
-        # The update, exactly as the notebook writes it
-        with torch.no_grad():
-            params.sub_(config.learning_rate * params.grad)
+        # The update: the notebook's own line, or a torch.optim optimiser's step
+        if optimizer is None:
+            with torch.no_grad():
+                params.sub_(config.learning_rate * params.grad)
+        else:
+            optimizer.step()
         params.grad.zero_()
 
     x, y = problem.data()
@@ -136,6 +168,7 @@ def run_sgd(problem: Problem, config: SGDConfig = SGDConfig()) -> Trace:
         "batch_size": width,
         "batches_per_epoch": max(1, math.ceil(n_samples / width)) if width else 1,
         "seed": config.seed,
+        **config.hyperparameters(),
         "diverged_at": diverged_at,
         "sgdcore_version": sgdcore.__version__,
         "torch_version": torch.__version__,

@@ -32,6 +32,8 @@ CASES: dict[str, tuple[Any, ...]] = {
     "lr_just_right_final": ("lr_just_right", RunOptions()),
     "lr_compare_final": ("lr_compare", RunOptions()),
     "minibatch_final": ("minibatch", RunOptions(epochs=2)),
+    "landscape_final": ("landscape", RunOptions(n_steps=30)),
+    "landscape_zigzag": ("landscape", RunOptions(learning_rate=0.9, n_steps=30)),
     "fit_line_light": ("fit_line", RunOptions(n_steps=20), "light"),
     "minibatch_light": ("minibatch", RunOptions(epochs=2), "light"),
 }

@@ -424,3 +424,38 @@ def test_batch_size_outside_one_to_n_is_refused(batch_size: int) -> None:
 def test_quadratic_refuses_mini_batches() -> None:
     with pytest.raises(ValueError, match="no data"):
         run_sgd(Quadratic(), SGDConfig(batch_size=2, start=(1.0,)))
+
+
+# -- optimisers: the notebook's update by default, torch.optim by name ----------
+
+
+def test_default_update_is_the_notebooks_line_bit_for_bit() -> None:
+    trace = lesson_trace(n_steps=30)
+    assert trace.equals(lesson_trace(n_steps=30, optimizer="gd"))
+    for step in range(trace.n_steps):
+        params = torch.tensor(trace.params[step], dtype=torch.float32)
+        grad = torch.tensor(trace.grad[step], dtype=torch.float32)
+        expected = params.sub_(0.1 * grad).double().numpy()
+        assert np.array_equal(trace.params[step + 1], expected)
+
+
+@pytest.mark.parametrize("name", ["momentum", "adam"])
+def test_optimisers_are_deterministic_and_reach_the_minimum(name: str) -> None:
+    trace = lesson_trace(n_steps=400, optimizer=name)
+    assert trace.equals(lesson_trace(n_steps=400, optimizer=name))
+    assert not np.array_equal(trace.params, lesson_trace(n_steps=400).params)
+    x = torch.tensor(trace.x)
+    best = torch.linalg.lstsq(x, torch.tensor(trace.y)[:, None]).solution[:, 0].numpy()
+    np.testing.assert_allclose(trace.params[-1], best, atol=0.02)
+    assert trace.meta["optimizer"] == name
+
+
+def test_optimiser_hyperparameters_are_recorded() -> None:
+    assert lesson_trace(n_steps=2, optimizer="momentum").meta["momentum"] == 0.9
+    assert lesson_trace(n_steps=2, optimizer="adam").meta["betas"] == [0.9, 0.999]
+    assert lesson_trace(n_steps=2).meta["optimizer"] == "gd"
+
+
+def test_unknown_optimiser_is_refused() -> None:
+    with pytest.raises(ValueError, match="optimizer must be one of"):
+        SGDConfig(optimizer="rmsprop")

@@ -162,3 +162,14 @@ def test_minibatch_renders_one_epoch(tmp_path: Path) -> None:
     with av.open(str(tmp_path / "clip.mp4")) as container:
         frames = sum(1 for _ in container.decode(video=0))
     assert abs(frames - LOW_FPS * (10 / 6.0 + HOLD_SECONDS)) <= 1
+
+
+@pytest.mark.slow
+def test_landscape_renders_decodable_video(tmp_path: Path) -> None:
+    steps = 8
+    result = render("--scene", "landscape", "--quality", "low", "--steps", str(steps), "-o", "clip.mp4", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    with av.open(str(tmp_path / "clip.mp4")) as container:
+        frames = list(container.decode(video=0))
+    assert (frames[0].width, frames[0].height) == (854, 480)
+    assert abs(len(frames) - LOW_FPS * (max(steps / PACE, 0.5) + HOLD_SECONDS)) <= 1
