@@ -12,7 +12,7 @@ import click
 import scenes
 from scenes import CATALOG
 
-TRAINING_OPTIONS = ("lr", "steps", "seed", "n", "start", "batch_size", "epochs")
+TRAINING_OPTIONS = ("lr", "steps", "seed", "n", "start", "batch_size", "epochs", "optimizers")
 # The names of scenes.formats.FORMATS, listed here so --help needs no manim import.
 FORMAT_NAMES = ["mp4", "webm", "mov", "gif", "png"]
 ALPHA_FORMAT_NAMES = ["mov", "png", "webm"]
@@ -40,6 +40,15 @@ class Numbers(click.ParamType):  # type: ignore[type-arg]
             return tuple(float(part) for part in str(value).split(","))
         except ValueError:
             self.fail(f"{value!r} is not comma-separated numbers.", param, ctx)
+
+
+class Names(click.ParamType):  # type: ignore[type-arg]
+    """Comma-separated names, such as `gd,adam`."""
+
+    name = "names"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[str, ...]:
+        return tuple(part.strip() for part in str(value).split(",") if part.strip())
 
 
 class TraceFile(click.ParamType):  # type: ignore[type-arg]
@@ -111,7 +120,7 @@ def traces_for(scene: str, loaded: Any, given: list[str], options: dict[str, Any
     scene_class = scenes.scene_class(scene)
     if loaded is not None and given:
         raise click.UsageError(f"--trace replays a recorded run; {', '.join('--' + g.replace('_', '-') for g in given)} cannot change it.")
-    if options["lr"] is not None and scene_class.n_traces > 1:
+    if options["lr"] is not None and scene_class.own_learning_rates:
         raise click.BadParameter(f"{scene} compares its own {scene_class.n_traces} learning rates; it takes no --lr.", param_hint="'--lr'")
     if loaded is not None:
         if loaded.problem != scene_class.problem or scene_class.n_traces != 1:
@@ -120,7 +129,7 @@ def traces_for(scene: str, loaded: Any, given: list[str], options: dict[str, Any
     from sgdcore.presets import RunOptions, build_traces
 
     try:
-        run = RunOptions(learning_rate=options["lr"], n_steps=options["steps"], start=options["start"], seed=options["seed"], n=options["n"], batch_size=options["batch_size"], epochs=options["epochs"])
+        run = RunOptions(learning_rate=options["lr"], n_steps=options["steps"], start=options["start"], seed=options["seed"], n=options["n"], batch_size=options["batch_size"], epochs=options["epochs"], optimizers=options["optimizers"])
         return build_traces(scene, run)
     except ValueError as error:
         raise click.UsageError(f"{error}.") from None

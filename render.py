@@ -12,6 +12,7 @@ import scenes
 from cli_types import (
     FORMAT_NAMES,
     TRAINING_OPTIONS,
+    Names,
     Numbers,
     PositiveFinite,
     TraceFile,
@@ -42,6 +43,7 @@ from scenes import CATALOG
 @click.option("--n", type=click.IntRange(min=2), default=100, show_default=True, help="Number of data points.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=None, help="Mini-batch size (minibatch scene).  [default: 10]")
 @click.option("--epochs", type=click.IntRange(min=1), default=None, help="Passes over the data, instead of --steps (minibatch scene).  [default: 6]")
+@click.option("--optimizers", type=Names(), default=None, help="Which to show, comma-separated: gd, momentum, adam (optimizers scene).  [default: all three]")
 @click.option("--start", type=Numbers(), default=None, help="Starting parameters, comma-separated (fit_line: 'a1,a2'; quadratic scenes: 'w').  [default: the scene's]")
 @click.option("--pace", type=PositiveFinite(), default=None, help="Steps shown per second of video.  [default: the scene's]")
 @click.option("--trace", "loaded", type=TraceFile(), default=None, help="Replay this saved trace instead of training.")

@@ -45,6 +45,9 @@ CATALOG: dict[str, SceneEntry] = {
     "landscape": SceneEntry(
         "scenes.landscape", "Landscape", "the line, its path over the loss contours and the loss curve, in step"
     ),
+    "optimizers": SceneEntry(
+        "scenes.optimizers", "Optimizers", "gradient descent, momentum and Adam on the same contours"
+    ),
 }
 
 

@@ -36,7 +36,9 @@ class TraceScene(Scene):
     """A scene that replays one recorded Trace, driven by a single step tracker."""
 
     problem: ClassVar[str] = "linear_regression"
-    n_traces: ClassVar[int] = 1  # how many runs the scene shows side by side
+    n_traces: ClassVar[int] = 1  # how many runs the scene shows side by side (at most)
+    any_fewer: ClassVar[bool] = False  # True: 1..n_traces runs (optimizers picks which)
+    own_learning_rates: ClassVar[bool] = False  # True: --lr would erase the point
     file_writer_class: ClassVar[type[SceneFileWriter]] = StreamingFileWriter
     in_slides: ClassVar[bool] = False  # slide decks pause the replay (scenes/slides.py)
     default_pace: ClassVar[float] = 12.5  # steps per second of video
@@ -50,7 +52,7 @@ class TraceScene(Scene):
         transparent: bool = False,
         **kwargs: Any,
     ) -> None:
-        if len(traces) != self.n_traces:
+        if not (1 <= len(traces) <= self.n_traces if self.any_fewer else len(traces) == self.n_traces):
             raise ValueError(f"{type(self).__name__} shows {self.n_traces} trace(s), got {len(traces)}")
         for trace in traces:
             if trace.problem != self.problem:

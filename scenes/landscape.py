@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 import numpy.typing as npt
-from manim import DOWN, LEFT, RIGHT, UL, UP, Cross, Dot, ValueTracker, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UL, Cross, Dot, ValueTracker, VGroup, VMobject
 
 from scenes.common import PlotBox, nice_range, polyline_curves
 from scenes.fit_line import FitLine
@@ -47,6 +47,7 @@ class Landscape(FitLine):
 
     data_corner, data_size = (-6.2, -0.95), (5.4, 3.3)
     loss_corner, loss_size = (-6.2, -3.5), (8.7, 1.55)
+    contour_corner, contour_size = CONTOUR_CORNER, CONTOUR_SIZE
     path_color_field = "fit"
 
     def construct(self) -> None:
@@ -84,7 +85,7 @@ class Landscape(FitLine):
         pad = 0.12 * np.maximum(high - low, 0.5)
         a0 = nice_range(low[0] - pad[0], high[0] + pad[0], max_ticks=5)
         a1 = nice_range(low[1] - pad[1], high[1] + pad[1], max_ticks=5)
-        plot, frame = self.make_plot(a0, a1, CONTOUR_CORNER, CONTOUR_SIZE)
+        plot, frame = self.make_plot(a0, a1, self.contour_corner, self.contour_size)
         size, muted = self.palette.label_size, self.palette.muted
         a0_name = self.text("a₁", size, muted).next_to(plot.c2p(a0[1], a1[0]), RIGHT, buff=0.2)
         a1_name = self.text("a₂", size, muted).next_to(plot.c2p(a0[0], a1[1]), LEFT, buff=0.5)

@@ -20,6 +20,7 @@ class LrCompare(TraceScene):
 
     problem = "quadratic"
     n_traces = 3
+    own_learning_rates = True
     default_pace = 1.25
     tones = ("lr_low", "lr_good", "lr_high")  # Palette fields, one per panel
     names = ("too low", "just right", "too high")

@@ -24,7 +24,8 @@ class LossGrid:
 def least_squares(trace: Trace) -> npt.NDArray[np.float64]:
     """The parameters that minimise the trace's MSE, by torch.linalg.lstsq."""
     x, y = torch.tensor(trace.x), torch.tensor(trace.y)
-    return torch.linalg.lstsq(x, y[:, None]).solution[:, 0].numpy()
+    solution = torch.linalg.lstsq(x, y[:, None]).solution[:, 0]
+    return np.asarray(solution.numpy(), dtype=np.float64)
 
 
 def loss_grid(traces: list[Trace], resolution: int = 101, margin: float = 0.15) -> LossGrid:

@@ -25,6 +25,7 @@ class RunOptions:
     n: int = 100
     batch_size: int | None = None  # mini-batch scenes only
     epochs: int | None = None  # mini-batch scenes only; sets the steps
+    optimizers: tuple[str, ...] | None = None  # the optimizers scene only: which to run
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,12 @@ PRESETS: dict[str, Preset] = {
     ),
     # The lesson's run, seen on the loss surface as well.
     "landscape": Preset("linear_regression", (SGDConfig(),)),
+    # Plain GD, momentum and Adam from the lesson's start at lr 0.1: momentum swings
+    # past the minimum and back, Adam moves both parameters at a similar pace.
+    "optimizers": Preset(
+        "linear_regression",
+        tuple(SGDConfig(n_steps=60, optimizer=name) for name in ("gd", "momentum", "adam")),
+    ),
     # Same start and step count for all three, so the panels stay in sync.
     "lr_compare": Preset(
         "quadratic",
@@ -107,6 +114,15 @@ def build_traces(scene: str, options: RunOptions = RunOptions()) -> list[Trace]:
     n_steps = options.n_steps
     if options.epochs is not None and batch_size is not None:
         n_steps = options.epochs * math.ceil(options.n / batch_size)  # updates per epoch
+    configs = preset.configs
+    if options.optimizers is not None:
+        offered = [config.optimizer for config in configs]
+        if scene != "optimizers":
+            raise ValueError(f"{scene} runs one optimiser; --optimizers does not apply")
+        unknown = [name for name in options.optimizers if name not in offered]
+        if unknown or not options.optimizers:
+            raise ValueError(f"optimizers must be some of {', '.join(offered)}, got {', '.join(options.optimizers) or 'none'}")
+        configs = tuple(config for config in configs if config.optimizer in options.optimizers)
     problem = make_problem(preset.problem, options)
     return [
         run_sgd(
@@ -120,7 +136,7 @@ def build_traces(scene: str, options: RunOptions = RunOptions()) -> list[Trace]:
                 seed=options.seed,
             ),
         )
-        for config in preset.configs
+        for config in configs
     ]
 
 

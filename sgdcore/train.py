@@ -52,11 +52,11 @@ class SGDConfig:
 
     def hyperparameters(self) -> dict[str, MetaValue]:
         """The optimiser and its settings, for the trace's metadata."""
-        extra: dict[str, MetaValue] = {
-            "gd": {},
-            "momentum": {"momentum": self.momentum},
-            "adam": {"betas": list(self.betas)},
-        }[self.optimizer]
+        extra: dict[str, MetaValue] = {}
+        if self.optimizer == "momentum":
+            extra["momentum"] = self.momentum
+        elif self.optimizer == "adam":
+            extra["betas"] = list(self.betas)
         return {"optimizer": self.optimizer, **extra}
 
 

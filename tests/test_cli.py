@@ -297,3 +297,19 @@ def test_bad_minibatch_options_exit_2(args: list[str], words: str) -> None:
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
     assert words in result.output
+
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--scene", "optimizers", "--optimizers", "gd,rmsprop"], "optimizers must be some of gd, momentum, adam"),
+        (["--scene", "optimizers", "--optimizers", ","], "got none"),
+        (["--scene", "fit_line", "--optimizers", "adam"], "--optimizers does not apply"),
+    ],
+)
+def test_bad_optimizers_exit_2(args: list[str], words: str) -> None:
+    result = CliRunner().invoke(render.main, args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert words in result.output

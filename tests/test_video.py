@@ -173,3 +173,26 @@ def test_landscape_renders_decodable_video(tmp_path: Path) -> None:
         frames = list(container.decode(video=0))
     assert (frames[0].width, frames[0].height) == (854, 480)
     assert abs(len(frames) - LOW_FPS * (max(steps / PACE, 0.5) + HOLD_SECONDS)) <= 1
+
+
+@pytest.mark.slow
+def test_optimizers_shows_the_chosen_ones(tmp_path: Path) -> None:
+    result = render("--scene", "optimizers", "--quality", "low", "--steps", "6", "--optimizers", "gd,adam", "--save-trace", "run.npz", "-o", "clip.mp4", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    from sgdcore.trace import Trace
+
+    names = [Trace.load(tmp_path / f"run-{index}.npz").meta["optimizer"] for index in range(2)]
+    assert names == ["gd", "adam"] and not (tmp_path / "run-2.npz").exists()
+    with av.open(str(tmp_path / "clip.mp4")) as container:
+        frames = sum(1 for _ in container.decode(video=0))
+    assert abs(frames - LOW_FPS * (6 / 8.0 + HOLD_SECONDS)) <= 1
+
+
+@pytest.mark.slow
+def test_minibatch_takes_a_learning_rate(tmp_path: Path) -> None:
+    result = render("--scene", "minibatch", "--quality", "low", "--epochs", "1", "--lr", "0.3", "--format", "png", "--save-trace", "run.npz", "-o", "still.png", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    from sgdcore.trace import Trace
+
+    assert Trace.load(tmp_path / "run-0.npz").learning_rate == 0.3
+    assert Trace.load(tmp_path / "run-1.npz").learning_rate == 0.3  # the ghost GD run too

@@ -1,0 +1,72 @@
+"""optimizers: plain gradient descent, momentum and Adam on the same loss contours."""
+
+from __future__ import annotations
+
+from manim import DOWN, LEFT, RIGHT, UL, Line, ValueTracker, VGroup, VMobject
+
+from scenes.landscape import Landscape
+
+# Paths in colours told apart without red versus green (Palette fields).
+TONES = {"gd": "fit", "momentum": "lr_low", "adam": "lr_good"}
+NAMES = {"gd": "gradient descent", "momentum": "momentum 0.9", "adam": "Adam"}
+CONTOUR_CORNER, CONTOUR_SIZE = (-6.0, -3.4), (6.6, 5.6)
+
+
+class Optimizers(Landscape):
+    """The same start, one clock, a path and a loss curve per optimiser."""
+
+    n_traces = 3
+    any_fewer = True  # --optimizers picks which
+    loss_corner, loss_size = (2.2, -0.55), (4.6, 2.2)
+    default_pace = 8.0  # 60 steps in 7.5 s: slow enough to follow three paths
+    contour_corner, contour_size = CONTOUR_CORNER, CONTOUR_SIZE
+
+    def construct(self) -> None:
+        # Title, the contours around the minimum, the empty loss plot and the legend
+        self.add_static(self.make_title())
+        contour, contour_frame = self.make_contour_plot()
+        loss_plot, loss_frame = self.make_loss_plot("loss by step (log scale)")
+        self.add_static(contour_frame, self.make_contours(contour), loss_frame)
+        self.add_static(self.make_optimizer_legend())
+        # Every optimiser takes its steps on the same clock
+        step = ValueTracker(0)
+        self.add(step)
+        for trace in self.traces:
+            color = self.tone(str(trace.meta["optimizer"]))
+            self.add(*self.make_path(contour, step, trace, color))
+            self.add(*self.make_loss_curve(loss_plot, step, trace.loss, color, 3))
+        self.add(self.make_step_readout(step))
+        self.replay(step)
+
+    def tone(self, optimizer: str) -> str:
+        """The palette colour of an optimiser's path."""
+        return str(getattr(self.palette, TONES[optimizer]))
+
+    def make_title(self) -> VGroup:
+        """Title, and the shared settings."""
+        title = self.text("Optimisers on the same loss surface", self.palette.title_size)
+        subtitle = self.text(
+            f"same start, same learning rate {self.number(self.trace.learning_rate, trim=True)}, one step at a time",
+            self.palette.label_size,
+            self.palette.muted,
+        )
+        return VGroup(title, subtitle).arrange(DOWN, aligned_edge=LEFT, buff=0.16).to_corner(UL, buff=0.4)
+
+    def make_optimizer_legend(self) -> VGroup:
+        """One line per optimiser shown, in its path's colour."""
+        rows = []
+        for trace in self.traces:
+            name = str(trace.meta["optimizer"])
+            mark = Line(LEFT * 0.22, RIGHT * 0.22, color=self.tone(name), stroke_width=6)
+            label = self.text(NAMES[name], self.palette.label_size, self.palette.muted)
+            rows.append(VGroup(mark, label).arrange(RIGHT, buff=0.2))
+        legend = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        return legend.move_to([2.2, -1.6, 0], aligned_edge=UL)
+
+    def make_step_readout(self, step: ValueTracker) -> VMobject:
+        """The shared step counter, under the legend."""
+        total = max(trace.n_steps for trace in self.traces)
+        label = self.put_on_baseline(self.text("step", color=self.palette.muted), 2.2, -3.3)
+        readout = self.readout(9).put_on_baseline(6.8, -3.3)
+        readout.add_updater(lambda mob: mob.show(f"{self.step_index(step)} / {total}"), call_updater=True)
+        return VGroup(label, readout)
