@@ -45,6 +45,9 @@ CATALOG: dict[str, SceneEntry] = {
     "landscape": SceneEntry(
         "scenes.landscape", "Landscape", "the line, its path over the loss contours and the loss curve, in step"
     ),
+    "surface_3d": SceneEntry(
+        "scenes.surface_3d", "Surface3D", "the loss surface in 3-D, gradient descent rolling down it"
+    ),
     "optimizers": SceneEntry(
         "scenes.optimizers", "Optimizers", "gradient descent, momentum and Adam on the same contours"
     ),

@@ -40,6 +40,7 @@ class TraceScene(Scene):
     any_fewer: ClassVar[bool] = False  # True: 1..n_traces runs (optimizers picks which)
     own_learning_rates: ClassVar[bool] = False  # True: --lr would erase the point
     file_writer_class: ClassVar[type[SceneFileWriter]] = StreamingFileWriter
+    renderer_camera: ClassVar[type[Any] | None] = None  # ThreeDCamera for 3-D scenes
     in_slides: ClassVar[bool] = False  # slide decks pause the replay (scenes/slides.py)
     default_pace: ClassVar[float] = 12.5  # steps per second of video
 
@@ -66,7 +67,9 @@ class TraceScene(Scene):
         self.steps_per_second = steps_per_second or self.default_pace
         self.hold_seconds = hold_seconds
         self.transparent = transparent
-        renderer = CairoRenderer(file_writer_class=self.file_writer_class)
+        renderer = CairoRenderer(
+            file_writer_class=self.file_writer_class, camera_class=self.renderer_camera
+        )
         super().__init__(renderer=renderer, **kwargs)
 
     def setup(self) -> None:

@@ -61,6 +61,7 @@ PRESETS: dict[str, Preset] = {
     ),
     # The lesson's run, seen on the loss surface as well.
     "landscape": Preset("linear_regression", (SGDConfig(),)),
+    "surface_3d": Preset("linear_regression", (SGDConfig(),)),
     # Plain GD, momentum and Adam from the lesson's start at lr 0.1: momentum swings
     # past the minimum and back, Adam moves both parameters at a similar pace.
     "optimizers": Preset(

@@ -165,14 +165,15 @@ def test_minibatch_renders_one_epoch(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_landscape_renders_decodable_video(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("scene", "pace"), [("landscape", PACE), ("surface_3d", 10.0)])
+def test_loss_surface_scenes_render_decodable_video(tmp_path: Path, scene: str, pace: float) -> None:
     steps = 8
-    result = render("--scene", "landscape", "--quality", "low", "--steps", str(steps), "-o", "clip.mp4", cwd=tmp_path)
+    result = render("--scene", scene, "--quality", "low", "--steps", str(steps), "-o", "clip.mp4", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     with av.open(str(tmp_path / "clip.mp4")) as container:
         frames = list(container.decode(video=0))
     assert (frames[0].width, frames[0].height) == (854, 480)
-    assert abs(len(frames) - LOW_FPS * (max(steps / PACE, 0.5) + HOLD_SECONDS)) <= 1
+    assert abs(len(frames) - LOW_FPS * (max(steps / pace, 0.5) + HOLD_SECONDS)) <= 1
 
 
 @pytest.mark.slow
