@@ -42,6 +42,8 @@ CASES = [
     ("minibatch", 100),
     ("minibatch", 1_000),
     ("minibatch", 10_000),
+    ("landscape", 100),
+    ("optimizers", 100),
 ]
 
 
@@ -76,6 +78,7 @@ def main() -> None:
     parser.add_argument("--scene", action="append", help="scene to time (repeatable)")
     parser.add_argument("--quality", action="append", help="quality (repeatable; default high, medium)")
     parser.add_argument("--repeats", type=int, default=3, help="timed runs per figure (median)")
+    parser.add_argument("--steps", type=int, default=None, help="steps per run (default: each scene's)")
     args = parser.parse_args()
     print(f"import: {IMPORT_SECONDS:.2f} s (torch, manim, av)")
     with tempfile.TemporaryDirectory() as tmp:
@@ -87,7 +90,7 @@ def main() -> None:
         rendered = []
         for scene, n in CASES if not args.scene else [(s, 100) for s in args.scene]:
             begin = time.perf_counter()
-            traces = build_traces(scene, RunOptions(n=n))
+            traces = build_traces(scene, RunOptions(n=n, n_steps=args.steps))
             label = scene if n == 100 else f"{scene}[n={n}]"
             print(f"{label}.train: {time.perf_counter() - begin:.3f} s")
             for quality in args.quality or ["high", "medium"]:
