@@ -8,7 +8,6 @@ step alone.
 
 from __future__ import annotations
 
-
 import numpy as np
 import numpy.typing as npt
 from manim import (
