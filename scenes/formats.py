@@ -117,7 +117,7 @@ class GifWriter:
         split = self.graph.add("split")
         # Statistics over every frame, then one palette; dithering hides the rest
         palette = self.graph.add("palettegen", "stats_mode=full")
-        apply = self.graph.add("paletteuse", "dither=sierra2_4a")
+        apply = self.graph.add("paletteuse", "dither=bayer:bayer_scale=4:diff_mode=rectangle")
         self.sink = self.graph.add("buffersink")
         source.link_to(split)
         split.link_to(palette, 0, 0)

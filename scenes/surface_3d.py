@@ -135,6 +135,8 @@ class Surface3D(TraceScene, ThreeDScene):
         points = np.array([axes.c2p(a, b, z + lift) for (a, b), z in zip(params, heights, strict=True)])
         path = VMobject(stroke_color=self.palette.fit, stroke_width=5)
         ball = Dot3D(points[0], radius=0.11, color=self.palette.fit, resolution=(8, 8))
+        for face in ball.family_members_with_points():
+            face.shade_in_3d = False  # drawn after the surface, so the bowl never hides it
         start_theta = -70 * DEGREES
 
         def roll(mob: VMobject) -> None:
