@@ -33,6 +33,8 @@ class FitLine(TraceScene):
     # Where the plots go (bottom-left corner, size), so subclasses can lay out differently
     data_corner, data_size = DATA_CORNER, DATA_SIZE
     loss_corner, loss_size = LOSS_CORNER, LOSS_SIZE
+    diverged_note_right = (READOUT_RIGHT, READOUT_TOP - 4.2 * READOUT_ROW)  # right edge, centre
+    outside_note_side = UP  # above the data plot's top-right corner (DOWN: just inside it)
 
     def construct(self) -> None:
         # The title, the data and the empty plots: static, so Manim draws them once
@@ -169,7 +171,7 @@ class FitLine(TraceScene):
         outside = [visible_span(*p, plot.x_span, plot.y_span) is None for p in self.trace.params]
         if any(outside):
             note = self.text("the line has left the view", self.palette.label_size, self.palette.warning)
-            note.next_to(plot.c2p(plot.x_span[1], plot.y_span[1]), UP, buff=0.15)
+            note.next_to(plot.c2p(plot.x_span[1], plot.y_span[1]), self.outside_note_side, buff=0.15)
             note.align_to(plot.c2p(plot.x_span[1], 0), RIGHT)
 
             def line_outside() -> bool:
@@ -179,7 +181,7 @@ class FitLine(TraceScene):
         at = self.trace.diverged_at
         if at is not None:
             diverged = self.text(f"diverged at step {at}", color=self.palette.warning)
-            diverged.move_to([READOUT_RIGHT, READOUT_TOP - 4.2 * READOUT_ROW, 0], aligned_edge=RIGHT)
+            diverged.move_to([*self.diverged_note_right, 0], aligned_edge=RIGHT)
             warnings.append(self.shown_while(diverged, lambda: self.step_index(step) >= at))
         return warnings
 

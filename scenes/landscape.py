@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 import numpy.typing as npt
-from manim import DOWN, LEFT, RIGHT, UL, Cross, Dot, ValueTracker, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UL, UP, Cross, Dot, ValueTracker, VGroup, VMobject
 
 from scenes.common import PlotBox, nice_range, polyline_curves
 from scenes.fit_line import FitLine
@@ -48,6 +48,8 @@ class Landscape(FitLine):
     data_corner, data_size = (-6.2, -0.95), (5.4, 3.3)
     loss_corner, loss_size = (-6.2, -3.5), (8.7, 1.55)
     contour_corner, contour_size = CONTOUR_CORNER, CONTOUR_SIZE
+    diverged_note_right = (PANEL_RIGHT, -3.75)  # under the readouts
+    outside_note_side = DOWN  # the subtitle sits right above this layout's data plot
     path_color_field = "fit"
 
     def construct(self) -> None:
@@ -61,6 +63,7 @@ class Landscape(FitLine):
         # One clock moves the line, the point on the surface and the loss curve together
         step = ValueTracker(0)
         self.add(step, self.make_residuals(plot, step), self.make_fit_line(plot, step))
+        self.add(*self.make_warnings(plot, step))
         self.add(*self.make_path(contour, step, self.trace, getattr(self.palette, self.path_color_field)))
         self.add(*self.make_loss_curve(loss_plot, step), *self.make_readouts(step))
         self.replay(step)
@@ -88,7 +91,7 @@ class Landscape(FitLine):
         plot, frame = self.make_plot(a0, a1, self.contour_corner, self.contour_size)
         size, muted = self.palette.label_size, self.palette.muted
         a0_name = self.text("a₁", size, muted).next_to(plot.c2p(a0[1], a1[0]), RIGHT, buff=0.2)
-        a1_name = self.text("a₂", size, muted).next_to(plot.c2p(a0[0], a1[1]), LEFT, buff=0.5)
+        a1_name = self.text("a₂", size, muted).next_to(plot.c2p(a0[0], a1[1]), UP, buff=0.15)
         return plot, VGroup(frame, a0_name, a1_name)
 
     def make_contours(self, plot: PlotBox) -> VGroup:

@@ -34,6 +34,7 @@ CASES: dict[str, tuple[Any, ...]] = {
     "minibatch_final": ("minibatch", RunOptions(epochs=2)),
     "landscape_final": ("landscape", RunOptions(n_steps=30)),
     "landscape_zigzag": ("landscape", RunOptions(learning_rate=0.9, n_steps=30)),
+    "landscape_diverged": ("landscape", RunOptions(learning_rate=1.2, n_steps=30)),
     "optimizers_final": ("optimizers", RunOptions(n_steps=30)),
     "surface_3d_final": ("surface_3d", RunOptions(n_steps=20)),
     "fit_line_light": ("fit_line", RunOptions(n_steps=20), "light"),
