@@ -23,10 +23,9 @@ from manim import (
     VMobject,
     linear,
 )
-from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter
 
-from scenes.encoder import StreamingFileWriter
+from scenes.encoder import StreamingFileWriter, StreamingRenderer
 from scenes.readout import Readout, format_number, format_tick, number_label
 from scenes.theme import DARK, Palette
 from sgdcore.trace import Trace
@@ -67,7 +66,7 @@ class TraceScene(Scene):
         self.steps_per_second = steps_per_second or self.default_pace
         self.hold_seconds = hold_seconds
         self.transparent = transparent
-        renderer = CairoRenderer(
+        renderer = StreamingRenderer(
             file_writer_class=self.file_writer_class, camera_class=self.renderer_camera
         )
         super().__init__(renderer=renderer, **kwargs)
@@ -138,13 +137,13 @@ class TraceScene(Scene):
     def step_index(self, step: ValueTracker, trace: Trace | None = None) -> int:
         """The latest recorded step of `trace` (default: the first) the replay has reached."""
         trace = trace or self.trace
-        return min(int(math.floor(step.get_value() + 1e-9)), trace.n_steps)
+        return min(math.floor(step.get_value() + 1e-9), trace.n_steps)
 
     def step_fraction(self, step: ValueTracker, trace: Trace | None = None) -> tuple[int, float]:
         """The update in progress, `(index, fraction done)`; `(n_steps, 0)` once finished."""
         trace = trace or self.trace
         value = min(max(step.get_value(), 0.0), float(trace.n_steps))
-        index = min(int(math.floor(value)), trace.n_steps)
+        index = min(math.floor(value), trace.n_steps)
         return index, value - index
 
     def params_at(self, step: ValueTracker, trace: Trace | None = None) -> npt.NDArray[np.float64]:
@@ -307,7 +306,7 @@ def polyline_curves(points: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
 def tick_values(axis_range: tuple[float, float, float]) -> list[float]:
     """The tick positions of an axis range `(start, stop, step)`, ends included."""
     start, stop, step = axis_range
-    count = int(round((stop - start) / step))
+    count = round((stop - start) / step)
     return [round(start + index * step, 10) for index in range(count + 1)]
 
 

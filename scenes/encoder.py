@@ -1,26 +1,35 @@
 """Stream a scene's frames straight into one video file, cheaper than Manim's own path.
 
-Manim 0.21 writes one partial movie per `play`, builds a fresh `av.VideoFrame` from
-every RGBA array (13 ms at 1080p, more than the colour conversion itself) and converts
-every repeated frame of a `wait()` again. Here one RGBA frame buffer is reused, each
-distinct frame is converted once, and repeats are only re-encoded (scenes/formats.py).
+Manim 0.21 copies every finished frame (`get_frame`), writes one partial movie per
+`play`, builds a fresh `av.VideoFrame` from every RGBA array (13 ms at 1080p, more than
+the colour conversion itself) and converts every repeated frame of a `wait()` again.
+Here the camera's pixels are copied once, straight into one of a ring of reusable
+`av.VideoFrame`s, each distinct frame is converted once, and repeats are only
+re-encoded (scenes/formats.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from queue import Queue
 from typing import Any
 
+import av
 import numpy as np
 import numpy.typing as npt
-from manim import config
+from manim import Mobject, Scene, config
+from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter
 
-from scenes.formats import FORMATS, VideoFormat, open_writer
+from scenes.formats import FORMATS, VideoFormat, open_writer, rgba_frame
 
 QUEUE_FRAMES = 8  # frames waiting for the encoder; bounds memory (8 MB each at 1080p)
+# Buffers in flight: up to QUEUE_FRAMES queued plus the one being encoded. One more
+# than that is always free to fill.
+RING_FRAMES = QUEUE_FRAMES + 2
 
 
 class FrameEncoder:
@@ -37,15 +46,26 @@ class FrameEncoder:
     ) -> None:
         self.writer = open_writer(path, width, height, fps, fmt, alpha)
         self.error: BaseException | None = None
-        self.queue: Queue[tuple[npt.NDArray[np.uint8], int] | None] = Queue(QUEUE_FRAMES)
+        self.ring = [rgba_frame(width, height) for _ in range(RING_FRAMES)]
+        self.next_buffer = 0
+        self.queue: Queue[tuple[av.VideoFrame, int] | None] = Queue(QUEUE_FRAMES)
         self.thread = threading.Thread(target=self._work, name="frame-encoder", daemon=True)
         self.thread.start()
 
     def put(self, frame: npt.NDArray[np.uint8], repeats: int) -> None:
-        """Queue `frame` (an RGBA array this encoder may keep) to be shown `repeats` times."""
+        """Queue a copy of `frame` (RGBA, height x width x 4) to be shown `repeats` times.
+
+        The pixels are copied before this returns, so the caller may draw the next frame
+        into the same array at once.
+        """
         if self.error is not None:
             raise self.error
-        self.queue.put((frame, repeats))
+        image, pixels = self.ring[self.next_buffer]
+        if np.shape(frame) != pixels.shape:
+            raise ValueError(f"frame of shape {np.shape(frame)}, expected {pixels.shape}")
+        np.copyto(pixels, frame)
+        self.next_buffer = (self.next_buffer + 1) % RING_FRAMES
+        self.queue.put((image, repeats))
 
     def close(self) -> None:
         """Flush the encoder and close the file; re-raise a failure from the thread."""
@@ -67,6 +87,24 @@ class FrameEncoder:
                 self.writer.close()
             except BaseException as error:
                 self.error = self.error or error
+
+
+class StreamingRenderer(CairoRenderer):
+    """Manim's Cairo renderer, minus a copy: each frame goes to the writer as drawn.
+
+    `CairoRenderer.render` hands the writer `get_frame()`, a fresh copy of the camera's
+    pixels (1.2 ms at 1080p). The StreamingFileWriter copies them into the encoder's
+    ring before it returns, so it gets the live array instead. Manim's own writer (used
+    for slide decks) queues what it is given, so it still gets a copy, as does anything
+    that calls `get_frame()` (Manim keeps the static background of an animation so).
+    """
+
+    def render(self, scene: Scene, time: float, moving_mobjects: Iterable[Mobject] | None = None) -> None:
+        if not isinstance(self.file_writer, StreamingFileWriter):
+            super().render(scene, time, moving_mobjects)
+            return
+        self.update_frame(scene, moving_mobjects)
+        self.add_frame(self.camera.pixel_array)
 
 
 class StreamingFileWriter(SceneFileWriter):
@@ -94,7 +132,7 @@ class StreamingFileWriter(SceneFileWriter):
         """Nothing to close between animations: the stream runs on."""
 
     def write_frame(self, frame_or_renderer: Any, num_frames: int = 1) -> None:
-        """Hand a frame (and how many times it shows) to the encoder."""
+        """Hand a frame (and how many times it shows) to the encoder, which copies it."""
         if self.encoder is not None:
             self.encoder.put(np.asarray(frame_or_renderer), num_frames)
 
@@ -108,7 +146,5 @@ class StreamingFileWriter(SceneFileWriter):
         """Stop the encoder thread after a failed render; its partial file is discarded."""
         if self.encoder is not None:
             encoder, self.encoder = self.encoder, None
-            try:
+            with contextlib.suppress(Exception):  # the render's own error is reported
                 encoder.close()
-            except Exception:  # the render's own error is the one to report
-                pass

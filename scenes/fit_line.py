@@ -205,7 +205,7 @@ class FitLine(TraceScene):
 
         def grow(mob: VMobject) -> None:
             value = min(max(step.get_value(), 0.0), float(self.trace.n_steps))
-            index = int(math.floor(value))
+            index = math.floor(value)
             tip = points[index]
             if index < self.trace.n_steps:
                 tip = tip + (value - index) * (points[index + 1] - tip)

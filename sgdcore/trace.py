@@ -33,7 +33,6 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
 
 import numpy as np
 import numpy.typing as npt
@@ -51,7 +50,7 @@ ARRAY_DTYPES = {
     "x": np.float64,
     "y": np.float64,
 }
-MetaValue = Union[str, int, float, bool, None, list[float], list[int]]
+MetaValue = str | int | float | bool | None | list[float] | list[int]
 
 
 class TraceFileError(ValueError):

@@ -8,7 +8,7 @@ import av
 import numpy as np
 import pytest
 
-from scenes.encoder import FrameEncoder
+from scenes.encoder import RING_FRAMES, FrameEncoder
 
 WIDTH, HEIGHT, FPS = 64, 48, 15
 COLOUR_ATOL = 6  # yuv420p rounding on flat colour
@@ -34,12 +34,39 @@ def test_repeats_and_order_survive_encoding(tmp_path: Path) -> None:
         frames = [frame.to_ndarray(format="rgb24") for frame in container.decode(stream)]
     expected = [rgb for rgb, repeats in plan for _ in range(repeats)]
     assert len(frames) == len(expected) == 9
-    for frame, rgb in zip(frames, expected):
+    for frame, rgb in zip(frames, expected, strict=True):
         np.testing.assert_allclose(frame.reshape(-1, 3).mean(axis=0), rgb, atol=COLOUR_ATOL)
 
 
-def test_encoder_failure_surfaces_on_close(tmp_path: Path) -> None:
+def test_more_frames_than_buffers_keep_their_own_pixels(tmp_path: Path) -> None:
+    # put() copies into a ring of reused buffers: every frame must come out as it was
+    # put, even after its source array is overwritten and the ring has wrapped round.
+    path = tmp_path / "clip.mp4"
+    encoder = FrameEncoder(path, WIDTH, HEIGHT, FPS)
+    shades = [(8 * k, 255 - 8 * k, (70 * k) % 256) for k in range(3 * RING_FRAMES)]
+    source = np.empty((HEIGHT, WIDTH, 4), dtype=np.uint8)
+    for rgb in shades:
+        source[...] = (*rgb, 255)
+        encoder.put(source, 1)
+    source[...] = 0  # a put frame must not follow later changes to its source
+    encoder.close()
+    with av.open(str(path)) as container:
+        frames = [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
+    assert len(frames) == len(shades)
+    for frame, rgb in zip(frames, shades, strict=True):
+        np.testing.assert_allclose(frame.reshape(-1, 3).mean(axis=0), rgb, atol=COLOUR_ATOL)
+
+
+def test_wrong_frame_size_is_refused_at_once(tmp_path: Path) -> None:
     encoder = FrameEncoder(tmp_path / "clip.mp4", WIDTH, HEIGHT, FPS)
-    encoder.put(np.zeros((HEIGHT + 1, WIDTH, 4), dtype=np.uint8), 1)  # wrong size
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="shape"):
+        encoder.put(np.zeros((HEIGHT + 1, WIDTH, 4), dtype=np.uint8), 1)
+    encoder.close()
+
+
+def test_encoder_failure_surfaces_on_close(tmp_path: Path) -> None:
+    # H.264 in yuv420p needs even sides: libx264 refuses to open on the encoder thread
+    encoder = FrameEncoder(tmp_path / "clip.mp4", WIDTH - 1, HEIGHT - 1, FPS)
+    encoder.put(np.zeros((HEIGHT - 1, WIDTH - 1, 4), dtype=np.uint8), 1)
+    with pytest.raises(av.error.ExternalError):
         encoder.close()

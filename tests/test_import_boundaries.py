@@ -55,14 +55,14 @@ LATEX_MOBJECTS = {
     "BraceText",
 }
 
-PROBE = """
+PROBE = f"""
 import importlib, json, sys
-report = {}
+report = {{}}
 for name in sys.argv[1:]:
     importlib.import_module(name)
-    report[name] = [lib for lib in %r if lib in sys.modules]
+    report[name] = [lib for lib in {HEAVY!r} if lib in sys.modules]
 print(json.dumps(report))
-""" % (HEAVY,)
+"""
 
 
 def heavy_modules_after_import(modules: list[str]) -> dict[str, list[str]]:
@@ -94,12 +94,13 @@ def imported_modules(path: Path) -> set[str]:
             modules.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             modules.add(node.module.split(".")[0])
-        elif isinstance(node, ast.Call) and getattr(node.func, "id", None) in {
-            "__import__",
-            "import_module",
-        }:
-            if node.args and isinstance(node.args[0], ast.Constant):
-                modules.add(str(node.args[0].value).split(".")[0])
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", None) in {"__import__", "import_module"}
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
+            modules.add(str(node.args[0].value).split(".")[0])
     return modules
 
 

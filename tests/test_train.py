@@ -355,7 +355,7 @@ SGD_LSTSQ_ATOL = 0.05  # a constant lr leaves SGD jittering around the minimum
 def epochs_of(trace: Trace) -> dict[int, list[int]]:
     """Every sample index used in each epoch, padding removed."""
     seen: dict[int, list[int]] = {}
-    for epoch, row in zip(trace.epoch, trace.batch):
+    for epoch, row in zip(trace.epoch, trace.batch, strict=True):
         seen.setdefault(int(epoch), []).extend(int(i) for i in row if i != PAD)
     return seen
 
