@@ -97,6 +97,7 @@ class Readout(VMobject):
         self.align = align
         self.origin = np.zeros(3)
         self.shown: str | None = None
+        self.cairo_path: tuple[object, object] | None = None  # kept by ReadoutCamera
         self.show(placeholder if placeholder is not None else "0" * n_chars)
 
     def shift(self, *vectors: npt.ArrayLike) -> Readout:
@@ -127,6 +128,11 @@ class Readout(VMobject):
         else:
             self.clear_points()
         return self
+
+    def path_key(self) -> tuple[object, ...]:
+        """What fixes this readout's outline: the string, and where and how big it is."""
+        points = self.points
+        return (self.shown, len(points), *points[0, :2], *points[-1, :2])
 
 
 def number_label(

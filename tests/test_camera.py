@@ -1,0 +1,61 @@
+"""ReadoutCamera replays a readout's kept path: frames must match Manim's own camera."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+from manim import LEFT, UP, Camera, Dot
+
+from scenes.camera import ReadoutCamera
+from scenes.readout import Readout
+
+# What happens to the readout before each frame: unchanged frames replay the kept path,
+# the rest must trace anew.
+Change = Callable[[Readout], object]
+CHANGES: list[Change] = [
+    lambda r: r.show("12.5"),
+    lambda r: None,  # same string, same place: replayed
+    lambda r: r.show("−0.031"),  # a new string
+    lambda r: None,
+    lambda r: r.shift(0.7 * LEFT + 0.3 * UP),  # moved
+    lambda r: r.scale(1.5),  # same string, bigger
+    lambda r: r.show("12.5"),  # an earlier string again, elsewhere now
+]
+
+
+def film(camera_class: type[Camera]) -> list[np.ndarray]:
+    """The frames a camera draws of one readout (and a dot) through CHANGES."""
+    camera = camera_class(pixel_width=320, pixel_height=180)
+    readout = Readout(8, "#F0E442", "DejaVu Sans Mono", 48)
+    dot = Dot(color="#56B4E9")
+    frames = []
+    for change in CHANGES:
+        change(readout)
+        camera.reset()
+        camera.capture_mobjects([dot, readout])
+        frames.append(camera.pixel_array.copy())
+    return frames
+
+
+def test_readout_frames_match_manims_camera() -> None:
+    expected, actual = film(Camera), film(ReadoutCamera)
+    assert len({frame.tobytes() for frame in expected}) == 5  # the changes do show
+    for index, (want, got) in enumerate(zip(expected, actual, strict=True)):
+        assert np.array_equal(want, got), f"frame {index} differs"
+
+
+def test_unchanged_readout_is_not_traced_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    traced: list[str] = []
+    original = Camera.set_cairo_context_path
+
+    def counting(self: Camera, ctx: object, vmobject: object) -> object:
+        if isinstance(vmobject, Readout):
+            traced.append(str(vmobject.shown))
+        return original(self, ctx, vmobject)
+
+    monkeypatch.setattr(Camera, "set_cairo_context_path", counting)
+    film(ReadoutCamera)
+    # traced at the first frame and after each of the five real changes only
+    assert traced == ["12.5", "−0.031", "−0.031", "−0.031", "12.5"]
