@@ -108,8 +108,9 @@ class FitLine(TraceScene):
         low = math.floor(math.log10(finite.min())) if finite.size else -1
         high = max(math.ceil(math.log10(finite.max())) if finite.size else 1, low + 1)
         stride = math.ceil((high - low + 1) / 5)  # at most five decade labels
+        # Plain numbers up to four characters (0.01 to 1000), powers beyond: none overflows the frame
         labels = {
-            float(k): format_tick(10.0**k) if -3 <= k <= 4 else f"1e{k}".replace("-", "−")
+            float(k): format_tick(10.0**k) if -2 <= k <= 3 else f"1e{k}".replace("-", "−")
             for k in range(low, high + 1, stride)
         }
         x_range = nice_range(0, max(self.trace.n_steps, 1), max_ticks=5)

@@ -11,7 +11,19 @@ import math
 
 import numpy as np
 import numpy.typing as npt
-from manim import DOWN, LEFT, RIGHT, UL, UP, Cross, Dot, ValueTracker, VGroup, VMobject
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UL,
+    UP,
+    Cross,
+    DashedLine,
+    Dot,
+    ValueTracker,
+    VGroup,
+    VMobject,
+)
 
 from scenes.common import PlotBox, nice_range, polyline_curves
 from scenes.fit_line import FitLine
@@ -59,7 +71,10 @@ class Landscape(FitLine):
         self.add_static(plot_frame, self.make_data_dots(plot))
         contour, contour_frame = self.make_contour_plot()
         loss_plot, loss_frame = self.make_loss_plot("loss by step (log scale)")
-        self.add_static(contour_frame, self.make_contours(contour), loss_frame, self.make_readout_labels())
+        key = self.make_minimum_key()  # above the contours, flush with their right edge
+        key.next_to(contour.c2p(contour.x_range[1], contour.y_range[1]), UP, buff=0.15, aligned_edge=RIGHT)
+        self.add_static(contour_frame, self.make_contours(contour), key, loss_frame, self.make_loss_floor(loss_plot))
+        self.add_static(self.make_readout_labels())
         # One clock moves the line, the point on the surface and the loss curve together
         step = ValueTracker(0)
         self.add(step, self.make_residuals(plot, step), self.make_fit_line(plot, step))
@@ -96,7 +111,7 @@ class Landscape(FitLine):
 
     def make_contours(self, plot: PlotBox) -> VGroup:
         """Ellipses of equal loss, faint, and a cross at the least-squares minimum."""
-        hessian, best, floor = quadratic_form(self.trace)
+        hessian, best, _ = quadratic_form(self.trace)
         eigenvalues, eigenvectors = np.linalg.eigh(hessian)
         corners = np.array([[plot.x_range[i], plot.y_range[j]] for i in (0, 1) for j in (0, 1)])
         top = max(float((c - best) @ hessian @ (c - best)) for c in corners)
@@ -111,14 +126,31 @@ class Landscape(FitLine):
                 curves.append(polyline_curves(run))
         if curves:
             contours.set_points(np.vstack(curves))
-        cross = Cross(stroke_color=self.palette.ink, stroke_width=3, scale_factor=0.12)
-        cross.move_to(plot.c2p(*best))
-        label = self.text(f"minimum, loss {self.number(floor, 3)}", self.palette.tick_size, self.palette.muted)
-        label.next_to(cross, DOWN, buff=0.12)
-        (left, _), (width, _) = plot.corner, plot.size
-        label.shift(RIGHT * min(0.0, left + width - label.get_right()[0]))  # stay inside
-        label.shift(RIGHT * max(0.0, left - label.get_left()[0]))
-        return VGroup(contours, cross, label)
+        return VGroup(contours, self.minimum_cross().move_to(plot.c2p(*best)))
+
+    def minimum_cross(self) -> Cross:
+        """The mark of the least-squares minimum."""
+        return Cross(stroke_color=self.palette.ink, stroke_width=3, scale_factor=0.12)
+
+    def make_minimum_key(self) -> VGroup:
+        """What the cross marks, kept off the plot, where the paths run."""
+        label = self.text("least-squares minimum", self.palette.label_size, self.palette.muted)
+        return VGroup(self.minimum_cross(), label).arrange(RIGHT, buff=0.2)
+
+    def make_loss_floor(self, plot: PlotBox) -> VGroup:
+        """A dashed line at the least-squares loss, the floor every full-batch loss nears."""
+        _, _, floor = quadratic_form(self.trace)
+        level = math.log10(floor) if floor > 0 else -math.inf
+        if not plot.y_range[0] <= level <= plot.y_range[1]:
+            return VGroup()  # the runs stay far above it: nothing to compare on this plot
+        left, right = plot.c2p(plot.x_range[0], level), plot.c2p(plot.x_range[1], level)
+        line = DashedLine(left, right, dash_length=0.1, stroke_width=2, stroke_color=self.palette.ink)
+        line.set_stroke(opacity=0.6)
+        label = self.text(f"minimum {self.number(floor, 3)}", self.palette.tick_size, self.palette.muted)
+        label.next_to(right, DOWN, buff=0.08, aligned_edge=RIGHT)  # curves approach from above
+        if label.get_bottom()[1] < plot.corner[1]:
+            label.next_to(right, UP, buff=0.08, aligned_edge=RIGHT)
+        return VGroup(line, label)
 
     def make_readout_labels(self) -> VGroup:
         """Step, loss and both parameters, in a narrow column right of the contours."""

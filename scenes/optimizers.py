@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UL, Line, ValueTracker, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UL, Line, ValueTracker, VGroup
 
 from scenes.landscape import Landscape
 
@@ -10,6 +10,7 @@ from scenes.landscape import Landscape
 TONES = {"gd": "fit", "momentum": "lr_low", "adam": "lr_good"}
 NAMES = {"gd": "gradient descent", "momentum": "momentum 0.9", "adam": "Adam"}
 CONTOUR_CORNER, CONTOUR_SIZE = (-6.0, -3.4), (6.6, 5.6)
+STEP_BASELINE = -3.55
 
 
 class Optimizers(Landscape):
@@ -26,16 +27,18 @@ class Optimizers(Landscape):
         self.add_static(self.make_title())
         contour, contour_frame = self.make_contour_plot()
         loss_plot, loss_frame = self.make_loss_plot("loss by step (log scale)")
-        self.add_static(contour_frame, self.make_contours(contour), loss_frame)
+        self.add_static(contour_frame, self.make_contours(contour), loss_frame, self.make_loss_floor(loss_plot))
         self.add_static(self.make_optimizer_legend())
         # Every optimiser takes its steps on the same clock
         step = ValueTracker(0)
+        step_label, step_readout = self.make_step_readout(step)
+        self.add_static(step_label)
         self.add(step)
         for trace in self.traces:
             color = self.tone(str(trace.meta["optimizer"]))
             self.add(*self.make_path(contour, step, trace, color))
             self.add(*self.make_loss_curve(loss_plot, step, trace.loss, color, 3))
-        self.add(self.make_step_readout(step))
+        self.add(step_readout)
         self.replay(step)
 
     def tone(self, optimizer: str) -> str:
@@ -53,20 +56,23 @@ class Optimizers(Landscape):
         return VGroup(title, subtitle).arrange(DOWN, aligned_edge=LEFT, buff=0.16).to_corner(UL, buff=0.4)
 
     def make_optimizer_legend(self) -> VGroup:
-        """One line per optimiser shown, in its path's colour."""
+        """One line per optimiser shown, in its path's colour, then the minimum's cross."""
         rows = []
         for trace in self.traces:
             name = str(trace.meta["optimizer"])
             mark = Line(LEFT * 0.22, RIGHT * 0.22, color=self.tone(name), stroke_width=6)
             label = self.text(NAMES[name], self.palette.label_size, self.palette.muted)
             rows.append(VGroup(mark, label).arrange(RIGHT, buff=0.2))
-        legend = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        return legend.move_to([2.2, -1.6, 0], aligned_edge=UL)
+        key = self.make_minimum_key()
+        legend = VGroup(*rows, key).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        key[0].set_x(rows[0][0].get_x())  # the cross centred under the colour marks
+        key[1].align_to(rows[0][1], LEFT)  # its words in line with the names
+        return legend.move_to([2.2, -1.25, 0], aligned_edge=UL)
 
-    def make_step_readout(self, step: ValueTracker) -> VMobject:
-        """The shared step counter, under the legend."""
+    def make_step_readout(self, step: ValueTracker) -> VGroup:
+        """The shared step counter (the word static, the number moving), under the legend."""
         total = max(trace.n_steps for trace in self.traces)
-        label = self.put_on_baseline(self.text("step", color=self.palette.muted), 2.2, -3.3)
-        readout = self.readout(9).put_on_baseline(6.8, -3.3)
+        label = self.put_on_baseline(self.text("step", color=self.palette.muted), 2.2, STEP_BASELINE)
+        readout = self.readout(9).put_on_baseline(6.8, STEP_BASELINE)
         readout.add_updater(lambda mob: mob.show(f"{self.step_index(step)} / {total}"), call_updater=True)
         return VGroup(label, readout)
