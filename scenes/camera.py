@@ -1,10 +1,10 @@
-"""The camera every flat scene renders with: Manim's Cairo camera, readouts traced once.
+"""The camera every flat scene renders with: Manim's Cairo camera, steady outlines traced once.
 
 Manim traces every moving VMobject into Cairo curve by curve in Python, every frame.
-Readouts (scenes/readout.py) are most of those curves (a dozen readouts of a dozen
-glyphs is over a thousand curves a frame), yet they change only when the shown number
-does, a few times a second at most. So the Cairo path of a readout is kept, keyed by
-what it shows and where, and replayed with one `append_path` until either changes.
+Readouts (scenes/readout.py) and the finished part of a growing trail are most of those
+curves, yet they change only a few times a second: when the shown number changes, or a
+step completes. Such a mobject is a KeptPath: the camera keeps its Cairo path, keyed by
+`path_key()`, and replays it with one `append_path` until the key changes.
 """
 
 from __future__ import annotations
@@ -15,15 +15,29 @@ import cairo
 from manim import Camera, VMobject
 
 
-class ReadoutCamera(Camera):
-    """A Cairo camera that replays a readout's last path while its `path_key` holds."""
+class KeptPath(VMobject):
+    """A VMobject whose Cairo path the KeptPathCamera keeps between frames.
+
+    `path_key()` must change whenever the points do. The default (how many points,
+    and the first and last) suits outlines that only grow or move as a whole.
+    """
+
+    cairo_path: tuple[object, cairo.Path] | None = None
+
+    def path_key(self) -> tuple[object, ...]:
+        """What fixes this outline."""
+        points = self.points
+        return (len(points), *points[0, :2], *points[-1, :2])
+
+
+class KeptPathCamera(Camera):
+    """A Cairo camera that replays a KeptPath's last path while its `path_key` holds."""
 
     def set_cairo_context_path(self, ctx: cairo.Context, vmobject: VMobject) -> Any:
-        path_key = getattr(vmobject, "path_key", None)
-        if path_key is None or len(vmobject.points) == 0:
+        if not isinstance(vmobject, KeptPath) or len(vmobject.points) == 0:
             return super().set_cairo_context_path(ctx, vmobject)
         # Paths are kept in scene units, so the scene-to-pixel matrix is part of the key
-        key = (tuple(ctx.get_matrix()), path_key())
+        key = (tuple(ctx.get_matrix()), vmobject.path_key())
         cached = vmobject.cairo_path
         if cached is not None and cached[0] == key:
             ctx.new_path()

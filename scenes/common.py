@@ -25,7 +25,7 @@ from manim import (
 )
 from manim.scene.scene_file_writer import SceneFileWriter
 
-from scenes.camera import ReadoutCamera
+from scenes.camera import KeptPathCamera
 from scenes.encoder import StreamingFileWriter, StreamingRenderer
 from scenes.readout import Readout, format_number, format_tick, number_label
 from scenes.theme import DARK, Palette
@@ -40,7 +40,7 @@ class TraceScene(Scene):
     any_fewer: ClassVar[bool] = False  # True: 1..n_traces runs (optimizers picks which)
     own_learning_rates: ClassVar[bool] = False  # True: --lr would erase the point
     file_writer_class: ClassVar[type[SceneFileWriter]] = StreamingFileWriter
-    renderer_camera: ClassVar[type[Any]] = ReadoutCamera  # ThreeDCamera for 3-D scenes
+    renderer_camera: ClassVar[type[Any]] = KeptPathCamera  # ThreeDCamera for 3-D scenes
     in_slides: ClassVar[bool] = False  # slide decks pause the replay (scenes/slides.py)
     default_pace: ClassVar[float] = 12.5  # steps per second of video
 

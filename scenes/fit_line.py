@@ -113,7 +113,7 @@ class FitLine(TraceScene):
             float(k): format_tick(10.0**k) if -2 <= k <= 3 else f"1e{k}".replace("-", "−")
             for k in range(low, high + 1, stride)
         }
-        x_range = nice_range(0, max(self.trace.n_steps, 1), max_ticks=5)
+        x_range = nice_range(0, max(*(t.n_steps for t in self.traces), 1), max_ticks=5)
         plot, frame = self.make_plot(
             (0.0, x_range[1], x_range[2]), (low, high, 1), self.loss_corner, self.loss_size, labels
         )
@@ -204,11 +204,13 @@ class FitLine(TraceScene):
         curve = VMobject(stroke_color=color, stroke_width=width)
         head = Dot(points[0], radius=0.06, color=color)
 
+        last = len(points) - 1  # a run that diverged early stops there; the others go on
+
         def grow(mob: VMobject) -> None:
-            value = min(max(step.get_value(), 0.0), float(self.trace.n_steps))
+            value = min(max(step.get_value(), 0.0), float(last))
             index = math.floor(value)
             tip = points[index]
-            if index < self.trace.n_steps:
+            if index < last:
                 tip = tip + (value - index) * (points[index + 1] - tip)
             mob.set_points_as_corners(np.vstack([points[: index + 1], tip[None, :]]))
             head.move_to(tip)

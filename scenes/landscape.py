@@ -148,8 +148,8 @@ class Landscape(FitLine):
         line.set_stroke(opacity=0.6)
         label = self.text(f"minimum {self.number(floor, 3)}", self.palette.tick_size, self.palette.muted)
         label.next_to(right, DOWN, buff=0.08, aligned_edge=RIGHT)  # curves approach from above
-        if label.get_bottom()[1] < plot.corner[1]:
-            label.next_to(right, UP, buff=0.08, aligned_edge=RIGHT)
+        if label.get_bottom()[1] < plot.corner[1]:  # no room below: above, where curves start high
+            label.next_to(left, UP, buff=0.08, aligned_edge=LEFT).shift(0.1 * RIGHT)
         return VGroup(line, label)
 
     def make_readout_labels(self) -> VGroup:

@@ -23,6 +23,7 @@ from manim import (
     VMobject,
 )
 
+from scenes.camera import KeptPath
 from scenes.common import PlotBox, TraceScene, nice_range, polyline_curves
 from sgdcore.trace import Trace
 
@@ -108,27 +109,31 @@ class ParabolaPanel:
 
     def make_moving(self, step: ValueTracker) -> list[VMobject]:
         """Trail of finished hops, the hop in progress, the tangent and the point itself."""
-        trail = VMobject(stroke_color=self.color, stroke_width=2.5, stroke_opacity=0.55)
+        style = {"stroke_color": self.color, "stroke_width": 2.5, "stroke_opacity": 0.55}
+        trail = KeptPath(**style)  # finished hops: traced once per step, not per frame
+        hop = VMobject(**style)
         tangent = VMobject(stroke_color=self.scene.palette.highlight, stroke_width=4)
         point = Dot(self.points[0], radius=0.11, color=self.color)
-        outside = Triangle(color=self.scene.palette.warning, fill_opacity=1.0, stroke_width=0).scale(0.14)
+        marker = Triangle(color=self.scene.palette.warning, fill_opacity=1.0, stroke_width=0).scale(0.14)
+        outside = VGroup()  # holds the marker only while the run is off the chart
         # Finished hops never change: their curves are built once, then sliced
         hops = [polyline_curves(self.hop(i, 1.0)) for i in range(self.trace.n_steps)]
         finished = np.vstack(hops) if hops else np.zeros((0, 3))
         ends = np.cumsum([0] + [len(curves) for curves in hops])
         width, height = self.plot.size
         scale = height / (self.plot.y_span[1] - self.plot.y_span[0]) / (width / (self.plot.x_span[1] - self.plot.x_span[0]))
-        marker_shown = [True]
 
         def follow(_: VMobject) -> None:
             index, fraction = self.scene.step_fraction(step, self.trace)
             here = self.points[index]
-            curves = finished[: ends[index]]
+            trail.set_points(finished[: ends[index]]) if index else trail.clear_points()
             if fraction > 0:
                 eased = fraction * fraction * (3 - 2 * fraction)  # ease in and out of each hop
                 arc = self.hop(index, eased)
-                here, curves = arc[-1], np.vstack([curves, polyline_curves(arc)])
-            trail.set_points(curves) if len(curves) else trail.clear_points()
+                here = arc[-1]
+                hop.set_points(polyline_curves(arc))
+            else:
+                hop.clear_points()
             point.move_to(here)
             # The gradient at the point the step leaves from, as a tangent segment
             if self.inside[index]:
@@ -139,15 +144,14 @@ class ParabolaPanel:
                 tangent.set_points_as_corners([centre - reach, centre + reach])
             else:
                 tangent.clear_points()
-            # A marker on the edge when the run has left the chart (recoloured only on change)
+            # A marker on the edge while the run is off the chart (removed, not made invisible)
             off = not self.inside[index + 1 if fraction > 0 else index]
-            outside.move_to(here + 0.2 * UP)
-            if off != marker_shown[0]:
-                marker_shown[0] = off
-                outside.set_opacity(1.0 if off else 0.0)
+            marker.move_to(here + 0.2 * UP)
+            if off != bool(outside.submobjects):
+                outside.add(marker) if off else outside.remove(marker)
 
         trail.add_updater(follow, call_updater=True)
-        return [trail, tangent, point, outside]
+        return [trail, hop, tangent, point, outside]
 
 
 class QuadraticScene(TraceScene):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UL, Line, ValueTracker, VGroup
+from manim import DOWN, LEFT, RIGHT, UL, Line, ValueTracker, VGroup, VMobject, config
 
+from scenes.common import one_path
 from scenes.landscape import Landscape
+from sgdcore.trace import Trace
 
 # Paths in colours told apart without red versus green (Palette fields).
 TONES = {"gd": "fit", "momentum": "lr_low", "adam": "lr_good"}
@@ -37,7 +39,8 @@ class Optimizers(Landscape):
         for trace in self.traces:
             color = self.tone(str(trace.meta["optimizer"]))
             self.add(*self.make_path(contour, step, trace, color))
-            self.add(*self.make_loss_curve(loss_plot, step, trace.loss, color, 3))
+            curve, head = self.make_loss_curve(loss_plot, step, trace.loss, color, 3)
+            self.add(curve, head, *self.make_diverged_mark(head, step, trace))
         self.add(step_readout)
         self.replay(step)
 
@@ -69,10 +72,27 @@ class Optimizers(Landscape):
         key[1].align_to(rows[0][1], LEFT)  # its words in line with the names
         return legend.move_to([2.2, -1.25, 0], aligned_edge=UL)
 
+    def make_diverged_mark(self, head: VMobject, step: ValueTracker, trace: Trace) -> list[VMobject]:
+        """`diverged at step k` beside a loss curve's last point, once the replay is there."""
+        if trace.diverged_at is None:
+            return []
+        words = f"diverged at step {trace.diverged_at}"
+        note = one_path(self.text(words, self.palette.tick_size, self.palette.warning))
+
+        def place(holder: VGroup) -> None:  # once, where the curve's head has stopped
+            if not holder.submobjects and self.step_index(step, trace) >= trace.n_steps:
+                note.next_to(head, RIGHT, buff=0.12)
+                if note.get_right()[0] > config.frame_x_radius - 0.1:
+                    note.next_to(head, LEFT, buff=0.12)
+                holder.add(note)
+
+        return [VGroup().add_updater(place, call_updater=True)]
+
     def make_step_readout(self, step: ValueTracker) -> VGroup:
         """The shared step counter (the word static, the number moving), under the legend."""
-        total = max(trace.n_steps for trace in self.traces)
+        longest = max(self.traces, key=lambda trace: trace.n_steps)
+        total = longest.n_steps
         label = self.put_on_baseline(self.text("step", color=self.palette.muted), 2.2, STEP_BASELINE)
         readout = self.readout(9).put_on_baseline(6.8, STEP_BASELINE)
-        readout.add_updater(lambda mob: mob.show(f"{self.step_index(step)} / {total}"), call_updater=True)
+        readout.add_updater(lambda mob: mob.show(f"{self.step_index(step, longest)} / {total}"), call_updater=True)
         return VGroup(label, readout)

@@ -14,7 +14,9 @@ from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
-from manim import RIGHT, Text, VMobject
+from manim import RIGHT, Text
+
+from scenes.camera import KeptPath
 
 # Every character a readout or tick label may show. It starts and ends with "0" so
 # that the monospace pitch can be measured from two identical glyphs.
@@ -74,7 +76,7 @@ def format_tick(value: float) -> str:
     return text.replace("-", "−")
 
 
-class Readout(VMobject):
+class Readout(KeptPath):
     """A line of glyphs showing a string; changing it costs no Pango call.
 
     All glyphs are subpaths of this one VMobject, so a frame draws one Cairo path per
@@ -97,7 +99,6 @@ class Readout(VMobject):
         self.align = align
         self.origin = np.zeros(3)
         self.shown: str | None = None
-        self.cairo_path: tuple[object, object] | None = None  # kept by ReadoutCamera
         self.show(placeholder if placeholder is not None else "0" * n_chars)
 
     def shift(self, *vectors: npt.ArrayLike) -> Readout:
@@ -131,8 +132,7 @@ class Readout(VMobject):
 
     def path_key(self) -> tuple[object, ...]:
         """What fixes this readout's outline: the string, and where and how big it is."""
-        points = self.points
-        return (self.shown, len(points), *points[0, :2], *points[-1, :2])
+        return (self.shown, *super().path_key())
 
 
 def number_label(

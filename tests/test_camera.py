@@ -1,4 +1,4 @@
-"""ReadoutCamera replays a readout's kept path: frames must match Manim's own camera."""
+"""KeptPathCamera replays a readout's kept path: frames must match Manim's own camera."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from manim import LEFT, UP, Camera, Dot
 
-from scenes.camera import ReadoutCamera
+from scenes.camera import KeptPath, KeptPathCamera
 from scenes.readout import Readout
 
 # What happens to the readout before each frame: unchanged frames replay the kept path,
@@ -40,7 +40,7 @@ def film(camera_class: type[Camera]) -> list[np.ndarray]:
 
 
 def test_readout_frames_match_manims_camera() -> None:
-    expected, actual = film(Camera), film(ReadoutCamera)
+    expected, actual = film(Camera), film(KeptPathCamera)
     assert len({frame.tobytes() for frame in expected}) == 5  # the changes do show
     for index, (want, got) in enumerate(zip(expected, actual, strict=True)):
         assert np.array_equal(want, got), f"frame {index} differs"
@@ -56,6 +56,28 @@ def test_unchanged_readout_is_not_traced_again(monkeypatch: pytest.MonkeyPatch) 
         return original(self, ctx, vmobject)
 
     monkeypatch.setattr(Camera, "set_cairo_context_path", counting)
-    film(ReadoutCamera)
+    film(KeptPathCamera)
     # traced at the first frame and after each of the five real changes only
     assert traced == ["12.5", "−0.031", "−0.031", "−0.031", "12.5"]
+
+
+def test_a_growing_trail_is_drawn_as_it_grows() -> None:
+    # A KeptPath's default key (point count, first and last point) follows a trail that
+    # only grows; each frame must equal Manim's own camera.
+    hops = np.array([[-3.0 + k, (-1.0) ** k, 0.0] for k in range(6)])
+
+    def film_trail(camera_class: type[Camera]) -> list[np.ndarray]:
+        camera = camera_class(pixel_width=320, pixel_height=180)
+        trail = KeptPath(stroke_color="#E69F00", stroke_width=6)
+        frames = []
+        for end in (2, 2, 3, 4, 4, 6):
+            trail.set_points_as_corners(hops[:end])
+            camera.reset()
+            camera.capture_mobjects([trail])
+            frames.append(camera.pixel_array.copy())
+        return frames
+
+    expected, actual = film_trail(Camera), film_trail(KeptPathCamera)
+    assert len({frame.tobytes() for frame in expected}) == 4
+    for index, (want, got) in enumerate(zip(expected, actual, strict=True)):
+        assert np.array_equal(want, got), f"frame {index} differs"

@@ -36,6 +36,8 @@ CASES: dict[str, tuple[Any, ...]] = {
     "landscape_zigzag": ("landscape", RunOptions(learning_rate=0.9, n_steps=30)),
     "landscape_diverged": ("landscape", RunOptions(learning_rate=1.2, n_steps=30)),
     "optimizers_final": ("optimizers", RunOptions(n_steps=30)),
+    # gradient descent diverges at step 11; momentum and Adam must still run to step 30
+    "optimizers_one_diverged": ("optimizers", RunOptions(learning_rate=1.5, n_steps=30)),
     "surface_3d_final": ("surface_3d", RunOptions(n_steps=20)),
     "fit_line_light": ("fit_line", RunOptions(n_steps=20), "light"),
     "minibatch_light": ("minibatch", RunOptions(epochs=2), "light"),
