@@ -8,6 +8,7 @@ import numpy as np
 import numpy.typing as npt
 from manim import DOWN, LEFT, RIGHT, UL, UP, Dot, Line, ValueTracker, VGroup, VMobject
 
+from scenes.camera import KeptPath
 from scenes.common import (
     PlotBox,
     TraceScene,
@@ -194,14 +195,15 @@ class FitLine(TraceScene):
         color: str | None = None,
         width: float = 3,
     ) -> list[VMobject]:
-        """A loss series (default: the trace's loss) drawn up to the current step, with a dot at its head."""
+        """A loss series (default: the trace's loss) drawn up to the current step; its head dot last."""
         low, high = plot.y_span
         color = color or self.palette.fit
         with np.errstate(divide="ignore", invalid="ignore"):
             logs = np.log10(self.trace.loss if values is None else values)
         logs = np.clip(np.nan_to_num(logs, nan=high, posinf=high, neginf=low), low, high)
         points = plot.to_points(np.arange(len(logs), dtype=np.float64), logs)
-        curve = VMobject(stroke_color=color, stroke_width=width)
+        curve = KeptPath(stroke_color=color, stroke_width=width)  # finished steps: traced once each
+        leg = VMobject(stroke_color=color, stroke_width=width)  # the step under way
         head = Dot(points[0], radius=0.06, color=color)
 
         last = len(points) - 1  # a run that diverged early stops there; the others go on
@@ -212,10 +214,11 @@ class FitLine(TraceScene):
             tip = points[index]
             if index < last:
                 tip = tip + (value - index) * (points[index + 1] - tip)
-            mob.set_points_as_corners(np.vstack([points[: index + 1], tip[None, :]]))
+            mob.set_points_as_corners(points[: index + 1])
+            leg.set_points_as_corners(np.vstack([points[index], tip]))
             head.move_to(tip)
 
-        return [curve.add_updater(grow, call_updater=True), head]
+        return [curve.add_updater(grow, call_updater=True), leg, head]
 
     def make_readouts(self, step: ValueTracker) -> list[VMobject]:
         """Step, loss and both parameters of the latest recorded step, right-aligned."""

@@ -25,6 +25,7 @@ from manim import (
     VMobject,
 )
 
+from scenes.camera import KeptPath
 from scenes.common import PlotBox, nice_range, polyline_curves
 from scenes.fit_line import FitLine
 from sgdcore.trace import Trace
@@ -165,20 +166,24 @@ class Landscape(FitLine):
     def make_path(self, plot: PlotBox, step: ValueTracker, trace: Trace, color: str) -> list[VMobject]:
         """The parameters so far as a path over the contours, with a dot at the current step."""
         points = plot.to_points(trace.params[:, 0], trace.params[:, 1])
-        path = VMobject(stroke_color=color, stroke_width=3)
+        path = KeptPath(stroke_color=color, stroke_width=3)  # finished steps: traced once each
+        leg = VMobject(stroke_color=color, stroke_width=3)  # the step under way
         head = Dot(points[0], radius=0.07, color=color)
+
+        def set_runs(mob: VMobject, line: npt.NDArray[np.float64]) -> None:
+            curves = [polyline_curves(run) for run in inside_runs(line, plot)]
+            mob.set_points(np.vstack(curves)) if curves else mob.clear_points()
 
         def walk(mob: VMobject) -> None:
             index, fraction = self.step_fraction(step, trace)
             tip = points[index] if fraction == 0 else points[index] + fraction * (points[index + 1] - points[index])
-            runs = inside_runs(np.vstack([points[: index + 1], tip[None, :]]), plot)
-            curves = [polyline_curves(run) for run in runs]
-            mob.set_points(np.vstack(curves)) if curves else mob.clear_points()
+            set_runs(mob, points[: index + 1])
+            set_runs(leg, np.vstack([points[index], tip]))
             inside = math.isfinite(tip[0]) and plot.corner[0] <= tip[0] <= plot.corner[0] + plot.size[0]
             inside = inside and plot.corner[1] <= tip[1] <= plot.corner[1] + plot.size[1]
             head.move_to(tip if inside else self.clamp_to(plot, tip)).set_opacity(1.0 if inside else 0.4)
 
-        return [path.add_updater(walk, call_updater=True), head]
+        return [path.add_updater(walk, call_updater=True), leg, head]
 
     @staticmethod
     def clamp_to(plot: PlotBox, point: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:

@@ -39,8 +39,8 @@ class Optimizers(Landscape):
         for trace in self.traces:
             color = self.tone(str(trace.meta["optimizer"]))
             self.add(*self.make_path(contour, step, trace, color))
-            curve, head = self.make_loss_curve(loss_plot, step, trace.loss, color, 3)
-            self.add(curve, head, *self.make_diverged_mark(head, step, trace))
+            *curve, head = self.make_loss_curve(loss_plot, step, trace.loss, color, 3)
+            self.add(*curve, head, *self.make_diverged_mark(head, step, trace))
         self.add(step_readout)
         self.replay(step)
 
