@@ -30,6 +30,7 @@ QUEUE_FRAMES = 8  # frames waiting for the encoder; bounds memory (8 MB each at 
 # Buffers in flight: up to QUEUE_FRAMES queued plus the one being encoded. One more
 # than that is always free to fill.
 RING_FRAMES = QUEUE_FRAMES + 2
+ENCODER_THREAD = "frame-encoder"  # the background thread's name
 
 
 class FrameEncoder:
@@ -49,7 +50,7 @@ class FrameEncoder:
         self.ring = [rgba_frame(width, height) for _ in range(RING_FRAMES)]
         self.next_buffer = 0
         self.queue: Queue[tuple[av.VideoFrame, int] | None] = Queue(QUEUE_FRAMES)
-        self.thread = threading.Thread(target=self._work, name="frame-encoder", daemon=True)
+        self.thread = threading.Thread(target=self._work, name=ENCODER_THREAD, daemon=True)
         self.thread.start()
 
     def put(self, frame: npt.NDArray[np.uint8], repeats: int) -> None:

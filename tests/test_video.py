@@ -12,6 +12,7 @@ from pathlib import Path
 import av
 import pytest
 
+from scenes.encoder import ENCODER_THREAD
 from scenes.export import render_scene
 from scenes.fit_line import FitLine
 from sgdcore.presets import RunOptions, build_trace
@@ -53,6 +54,8 @@ def test_low_quality_render_is_h264_yuv420p_with_expected_frames(tmp_path: Path)
     with av.open(str(output)) as container:
         stream = container.streams.video[0]
         assert stream.codec_context.name == "h264"
+        # no B-frames, no CABAC: the profile every player and slide program decodes
+        assert stream.codec_context.profile == "Constrained Baseline"
         frames = list(container.decode(stream))
     assert frames[0].format.name == "yuv420p"
     assert (frames[0].width, frames[0].height) == (854, 480)
@@ -90,7 +93,7 @@ def test_failed_render_leaves_previous_output_intact(tmp_path: Path) -> None:
         render_scene(Broken, build_trace("fit_line", RunOptions(n_steps=2)), output, "low", progress=False)
     assert output.read_bytes() == b"previous good file"
     assert [p.name for p in tmp_path.iterdir()] == ["clip.mp4"]
-    assert not [t for t in threading.enumerate() if t.name == "h264-encoder"]
+    assert not [t for t in threading.enumerate() if t.name == ENCODER_THREAD]
 
 
 @pytest.mark.slow
@@ -100,7 +103,8 @@ def test_interrupted_render_keeps_previous_output_and_next_render_works(
 ) -> None:
     output = tmp_path / "clip.mp4"
     output.write_bytes(b"previous good file")
-    command = [PYTHON, str(REPO / "render.py"), "--scene", "fit_line", "--quality", "low", "--steps", "400", "-o", str(output)]
+    # 4,000 steps is over 40 s of rendering at low quality: the signal lands mid-render
+    command = [PYTHON, str(REPO / "render.py"), "--scene", "fit_line", "--quality", "low", "--steps", "4000", "-o", str(output)]
     process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(6)  # imports, training and the first frames
     assert process.poll() is None, "render finished before it could be interrupted"
