@@ -12,6 +12,7 @@ import numpy.typing as npt
 from manim import (
     DOWN,
     LEFT,
+    UL,
     Circle,
     Line,
     ManimColor,
@@ -165,6 +166,14 @@ class TraceScene(Scene):
             font_size=size or self.palette.body_size,
             color=color or self.palette.ink,
         )
+
+    def title_block(self, title: str, subtitle: str) -> VGroup:
+        """The scene's title over a muted subtitle, in the top-left corner."""
+        lines = VGroup(
+            self.text(title, self.palette.title_size),
+            self.text(subtitle, self.palette.label_size, self.palette.muted),
+        )
+        return lines.arrange(DOWN, aligned_edge=LEFT, buff=0.16).to_corner(UL, buff=0.4)
 
     def readout(
         self, n_chars: int, color: str | None = None, align: str = "right", size: float | None = None

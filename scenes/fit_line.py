@@ -56,15 +56,11 @@ class FitLine(TraceScene):
     def make_title(self) -> VGroup:
         """Title, and a subtitle with the run's settings, top left."""
         start = ", ".join(self.number(value, 3, trim=True) for value in self.trace.params[0])
-        title = self.text("Gradient descent fits a line", self.palette.title_size)
-        subtitle = self.text(
+        return self.title_block(
+            "Gradient descent fits a line",
             f"MSE loss · learning rate {self.number(self.trace.learning_rate, trim=True)}"
             f" · {len(self.trace.y)} points · start a = ({start})",
-            self.palette.label_size,
-            self.palette.muted,
         )
-        group = VGroup(title, subtitle).arrange(DOWN, aligned_edge=LEFT, buff=0.16)
-        return group.to_corner(UL, buff=0.4)
 
     def make_data_plot(self) -> tuple[PlotBox, VGroup]:
         """The data plot, bottom left, spanning every point with a margin."""

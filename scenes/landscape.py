@@ -15,7 +15,6 @@ from manim import (
     DOWN,
     LEFT,
     RIGHT,
-    UL,
     UP,
     Cross,
     DashedLine,
@@ -87,13 +86,10 @@ class Landscape(FitLine):
     # -- static -----------------------------------------------------------------------
     def make_title(self) -> VGroup:
         """Title, and the run's settings."""
-        title = self.text("Where gradient descent walks", self.palette.title_size)
-        subtitle = self.text(
+        return self.title_block(
+            "Where gradient descent walks",
             f"one step in three views · learning rate {self.number(self.trace.learning_rate, trim=True)}",
-            self.palette.label_size,
-            self.palette.muted,
         )
-        return VGroup(title, subtitle).arrange(DOWN, aligned_edge=LEFT, buff=0.16).to_corner(UL, buff=0.4)
 
     def make_contour_plot(self) -> tuple[PlotBox, VGroup]:
         """Axes over (slope a₁, intercept a₂) spanning every path and the minimum."""

@@ -11,10 +11,8 @@ import math
 import numpy as np
 import numpy.typing as npt
 from manim import (
-    DOWN,
     LEFT,
     RIGHT,
-    UL,
     UP,
     Dot,
     Triangle,
@@ -185,14 +183,11 @@ class QuadraticScene(TraceScene):
         """Title, and the function and learning rate under it."""
         meta = self.trace.meta
         curvature = float(meta["curvature"])  # type: ignore[arg-type]
-        title = self.text(self.title, self.palette.title_size)
-        subtitle = self.text(
+        return self.title_block(
+            self.title,
             f"f(w) = {self.function_text()} · learning rate {self.number(self.trace.learning_rate, trim=True)}"
             f" · stable only below 1/c = {self.number(1 / curvature, trim=True)}",
-            self.palette.label_size,
-            self.palette.muted,
         )
-        return VGroup(title, subtitle).arrange(DOWN, aligned_edge=LEFT, buff=0.16).to_corner(UL, buff=0.4)
 
     def function_text(self) -> str:
         """The quadratic written with the trace's constants."""

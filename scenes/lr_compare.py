@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, UL, ValueTracker, VGroup, VMobject
+from manim import ValueTracker, VGroup, VMobject
 
 from scenes.common import PlotBox, TraceScene
 from scenes.learning_rate import ParabolaPanel, first_overshoot, view_for
@@ -55,14 +55,11 @@ class LrCompare(TraceScene):
         trace = self.trace
         start = self.number(float(trace.params[0, 0]), 3, trim=True)
         curvature = float(trace.meta["curvature"])  # type: ignore[arg-type]
-        title = self.text("Why the learning rate matters", self.palette.title_size)
-        subtitle = self.text(
+        return self.title_block(
+            "Why the learning rate matters",
             f"f(w) = w² from w = {start} · stable only below 1/c = "
             f"{self.number(1 / curvature, trim=True)}",
-            self.palette.label_size,
-            self.palette.muted,
         )
-        return VGroup(title, subtitle).arrange(DOWN, aligned_edge=LEFT, buff=0.16).to_corner(UL, buff=0.4)
 
     def make_panel_title(self, plot: PlotBox, trace: Trace, name: str, tone: str) -> VMobject:
         """`lr 0.4 · just right` above a panel, in the panel's colour."""

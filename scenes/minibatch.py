@@ -59,14 +59,11 @@ class Minibatch(FitLine):
     def make_title(self) -> VGroup:
         """Title, and the run's settings from the trace."""
         meta = self.trace.meta
-        title = self.text("SGD: a random mini-batch each step", self.palette.title_size)
-        subtitle = self.text(
+        return self.title_block(
+            "SGD: a random mini-batch each step",
             f"batches of {meta['batch_size']} from {len(self.trace.y)} points"
             f" · learning rate {self.number(self.trace.learning_rate, trim=True)} · MSE loss",
-            self.palette.label_size,
-            self.palette.muted,
         )
-        return VGroup(title, subtitle).arrange(DOWN, aligned_edge=LEFT, buff=0.16).to_corner(UL, buff=0.4)
 
     def make_point_cloud(self, plot: PlotBox) -> VMobject:
         """Every point, dimmed, as one path: cheap however many there are."""

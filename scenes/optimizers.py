@@ -50,13 +50,10 @@ class Optimizers(Landscape):
 
     def make_title(self) -> VGroup:
         """Title, and the shared settings."""
-        title = self.text("Optimisers on the same loss surface", self.palette.title_size)
-        subtitle = self.text(
+        return self.title_block(
+            "Optimisers on the same loss surface",
             f"same start, same learning rate {self.number(self.trace.learning_rate, trim=True)}, one step at a time",
-            self.palette.label_size,
-            self.palette.muted,
         )
-        return VGroup(title, subtitle).arrange(DOWN, aligned_edge=LEFT, buff=0.16).to_corner(UL, buff=0.4)
 
     def make_optimizer_legend(self) -> VGroup:
         """One line per optimiser shown, in its path's colour, then the minimum's cross."""

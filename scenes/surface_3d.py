@@ -12,10 +12,8 @@ import numpy as np
 import numpy.typing as npt
 from manim import (
     DEGREES,
-    DOWN,
     IN,
     LEFT,
-    UL,
     Dot3D,
     Surface,
     ThreeDAxes,
@@ -102,13 +100,10 @@ class Surface3D(TraceScene, ThreeDScene):
 
     def make_title(self) -> VGroup:
         """Title and settings, top left, flat in the frame."""
-        title = self.text("The loss surface, and the path down it", self.palette.title_size)
-        subtitle = self.text(
+        return self.title_block(
+            "The loss surface, and the path down it",
             f"height: log₁₀(1 + excess loss / minimum loss) · learning rate {self.number(self.trace.learning_rate, trim=True)}",
-            self.palette.label_size,
-            self.palette.muted,
         )
-        return VGroup(title, subtitle).arrange(DOWN, aligned_edge=LEFT, buff=0.16).to_corner(UL, buff=0.4)
 
     def make_readout_labels(self) -> VGroup:
         """Step and loss names, top right."""
