@@ -6,7 +6,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from click.testing import CliRunner, Result
 
+import render
 from sgdcore.trace import SCHEMA_VERSION, Trace
 
 REPO = Path(__file__).resolve(strict=True).parent.parent
@@ -52,3 +54,21 @@ def tiny_trace() -> Trace:
             "diverged_at": None,
         },
     )
+
+
+def invoke(*args: str) -> Result:
+    """Run the CLI in-process with `args`."""
+    return CliRunner().invoke(render.main, list(args))
+
+
+def assert_usage_error(result: Result, *words: str) -> str:
+    """Exit 2, no traceback, and the output ends in one `Error:` line naming `words`."""
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    lines = result.output.strip().splitlines()
+    error_lines = [line for line in lines if line.startswith("Error:")]
+    assert error_lines == [lines[-1]], result.output
+    for word in words:
+        assert word.lower() in lines[-1].lower(), result.output
+    return lines[-1]

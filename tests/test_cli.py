@@ -12,11 +12,12 @@ from pathlib import Path
 import click
 import numpy as np
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 
 import render
 from scenes import CATALOG
 from sgdcore.trace import ARRAY_DTYPES, Trace
+from tests.conftest import assert_usage_error, invoke
 
 REPO = Path(__file__).resolve(strict=True).parent.parent
 SUBPROCESS_TIMEOUT = 120
@@ -35,24 +36,6 @@ def trace_file(tiny_trace: Trace, tmp_path: Path) -> Path:
     path = tmp_path / "fit.npz"
     tiny_trace.save(path)
     return path
-
-
-def invoke(*args: str) -> Result:
-    """Run the CLI in-process with `args`."""
-    return CliRunner().invoke(render.main, list(args))
-
-
-def assert_usage_error(result: Result, *words: str) -> str:
-    """Exit 2, no traceback, and the output ends in one `Error:` line naming `words`."""
-    assert result.exit_code == 2, result.output
-    assert isinstance(result.exception, SystemExit), repr(result.exception)
-    assert "Traceback" not in result.output
-    lines = result.output.strip().splitlines()
-    error_lines = [line for line in lines if line.startswith("Error:")]
-    assert error_lines == [lines[-1]], result.output
-    for word in words:
-        assert word.lower() in lines[-1].lower(), result.output
-    return lines[-1]
 
 
 def render_args(*args: str) -> list[str]:
@@ -293,10 +276,7 @@ def test_single_trace_file_for_lr_compare_exits_2(tmp_path: Path) -> None:
     ],
 )
 def test_bad_minibatch_options_exit_2(args: list[str], words: str) -> None:
-    result = CliRunner().invoke(render.main, args)
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output
-    assert words in result.output
+    assert_usage_error(invoke(*args), words)
 
 
 
@@ -309,7 +289,4 @@ def test_bad_minibatch_options_exit_2(args: list[str], words: str) -> None:
     ],
 )
 def test_bad_optimizers_exit_2(args: list[str], words: str) -> None:
-    result = CliRunner().invoke(render.main, args)
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output
-    assert words in result.output
+    assert_usage_error(invoke(*args), words)

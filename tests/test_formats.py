@@ -9,13 +9,11 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
-from click.testing import CliRunner
 from PIL import Image
 
 import cli_types
-import render
 from scenes.formats import ALPHA_FORMATS, FORMATS, GIF_FPS
-from tests.conftest import REPO
+from tests.conftest import REPO, assert_usage_error, invoke
 
 STEPS, PACE, HOLD = 5, 12.5, 2.0
 LOW = (854, 480)
@@ -138,7 +136,4 @@ def test_scene_all_renders_every_scene_in_parallel(tmp_path: Path) -> None:
     ],
 )
 def test_impossible_output_requests_exit_2(args: list[str], words: str) -> None:
-    result = CliRunner().invoke(render.main, args)
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output
-    assert words in result.output
+    assert_usage_error(invoke(*args), words)
