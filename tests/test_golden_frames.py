@@ -16,14 +16,17 @@ import pytest
 from scenes import scene_class
 from scenes.export import render_last_frame
 from scenes.theme import PALETTES
-from sgdcore.presets import RunOptions, build_traces
+from sgdcore.presets import RunOptions
+from sgdcore.trace import Trace
 from tests.conftest import CONTROL_DATA, REPO
 
 WIDTH, HEIGHT = 427, 240
 ATOL = 2  # per channel, 0-255
 MISMATCH_BUDGET = 1e-3  # fraction of values allowed past ATOL: Pango glyph edges vary
 
-# Each case: (scene, run options[, theme]); short runs keep the suite fast.
+# Each case: (scene, run options[, theme]); short runs keep the suite fast. The runs are
+# committed beside the frames (<case>-run<i>.npz), so these tests replay them without torch
+# and do not move when torch does; `--set_test` retrains and rewrites them too.
 CASES: dict[str, tuple[Any, ...]] = {
     "fit_line_final": ("fit_line", RunOptions(n_steps=20)),
     "fit_line_diverged": ("fit_line", RunOptions(learning_rate=5.0, n_steps=20)),
@@ -66,12 +69,28 @@ def compare_frames(
     )
 
 
+def committed_traces(
+    scene: str, name: str, options: RunOptions, request: pytest.FixtureRequest
+) -> list[Trace]:
+    """The case's recorded runs; with `--set_test`, trained afresh and saved first."""
+    folder = CONTROL_DATA / scene
+    if request.config.getoption("--set_test"):
+        from sgdcore.presets import build_traces
+
+        folder.mkdir(parents=True, exist_ok=True)
+        for index, trace in enumerate(build_traces(scene, options)):
+            trace.save(folder / f"{name}-run{index}.npz")
+    paths = sorted(folder.glob(f"{name}-run*.npz"))
+    assert paths, f"no recorded runs for {name} in {folder}: run with --set_test on purpose"
+    return [Trace.load(path) for path in paths]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_last_frame_matches_control(name: str, request: pytest.FixtureRequest) -> None:
     scene, options, *theme = CASES[name]
     palette = PALETTES[theme[0] if theme else "dark"]
-    traces = build_traces(scene, options)
+    traces = committed_traces(scene, name, options, request)
     frame = render_last_frame(scene_class(scene), traces, WIDTH, HEIGHT, palette=palette)
     assert frame.dtype == np.uint8 and frame.shape == (HEIGHT, WIDTH, 4)
     control = CONTROL_DATA / scene / f"{name}.npz"
