@@ -49,7 +49,7 @@ class TraceScene(Scene):
         self,
         *traces: Trace,
         palette: Palette = DARK,
-        steps_per_second: float | None = None,
+        pace: float | None = None,
         hold_seconds: float = 2.0,
         transparent: bool = False,
         **kwargs: Any,
@@ -65,7 +65,7 @@ class TraceScene(Scene):
         self.traces = traces
         self.trace = traces[0]
         self.palette = palette
-        self.steps_per_second = steps_per_second or self.default_pace
+        self.steps_per_second = pace or self.default_pace
         self.hold_seconds = hold_seconds
         self.transparent = transparent
         renderer = StreamingRenderer(

@@ -19,6 +19,7 @@ from manim.scene.scene_file_writer import SceneFileWriter
 
 from scenes.common import TraceScene
 from scenes.export import QUALITIES
+from scenes.theme import DARK, Palette
 from sgdcore.trace import Trace
 
 REVEAL_FOLDER = "reveal.js"  # beside the deck; the HTML refers to it relatively
@@ -48,12 +49,12 @@ def slide_class(scene_class: type[TraceScene]) -> type[Any]:
 
 
 def build_deck(
-    scenes: list[tuple[type[TraceScene], list[Trace]]],
+    scenes: list[tuple[type[TraceScene], list[Trace], float]],
     html: Path,
     quality: str = "high",
-    **scene_options: Any,
+    palette: Palette = DARK,
 ) -> tuple[Path, Path]:
-    """Render `scenes` in order into one deck: `html` (reveal.js, offline) and a .pptx."""
+    """Render `(scene class, traces, pace)` in order into one deck (reveal.js HTML, .pptx)."""
     from manim_slides.config import PresentationConfig
     from manim_slides.convert import PowerPoint, RevealJS
     from manim_slides.logger import logger
@@ -66,7 +67,7 @@ def build_deck(
     work = Path(tempfile.mkdtemp(prefix="sgd-deck-"))
     try:
         configs = []
-        for scene_class, traces in scenes:
+        for scene_class, traces, pace in scenes:
             settings = {
                 "quality": QUALITIES[quality],
                 "media_dir": str(work / "media"),
@@ -76,14 +77,13 @@ def build_deck(
             }
             with tempconfig(settings):
                 slides = slide_class(scene_class)
-                scene = slides(*traces, output_folder=work / "slides", **scene_options)
+                scene = slides(*traces, output_folder=work / "slides", palette=palette, pace=pace)
                 scene.render()
             configs.append(PresentationConfig.from_file(work / "slides" / f"{slides.__name__}.json"))
         # Build both files in the work folder, then move them (and their assets) into place
         staged_html = work / "deck" / html.name
         staged_html.parent.mkdir()
-        palette = scene_options.get("palette")
-        theme = "white" if palette is not None and palette.name == "light" else "black"
+        theme = "white" if palette.name == "light" else "black"
         reveal = RevealJS(presentation_configs=configs, cdn_url=REVEAL_FOLDER, reveal_theme=theme)
         reveal.convert_to(staged_html)
         PowerPoint(presentation_configs=configs).convert_to(work / "deck" / pptx.name)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -14,53 +13,11 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 import sgdcore
+from sgdcore.config import SGDConfig
 from sgdcore.problems import Problem
 from sgdcore.trace import PAD, SCHEMA_VERSION, MetaValue, Trace
 
 
-@dataclass(frozen=True)
-class SGDConfig:
-    """Settings of one run; the defaults are the lesson's."""
-
-    learning_rate: float = 0.1
-    n_steps: int = 100
-    start: tuple[float, ...] = (-1.0, 1.0)  # the lesson's first guess a = (-1, 1)
-    batch_size: int | None = None  # None: every sample each step (plain gradient descent)
-    seed: int = 42  # feeds the batch sampler; the data has its own seed
-    # A loss this many times the starting loss (or 1, whichever is larger) counts as
-    # diverged: by then every view has lost the point, and float32 soon overflows.
-    divergence_factor: float = 1e6
-    # "gd" is the notebook's own update, p.sub_(lr * p.grad); the others are torch.optim.
-    # (torch.optim.SGD without momentum is not the same: it lands up to 1 ulp away.)
-    optimizer: str = "gd"
-    momentum: float = 0.9  # for "momentum": torch.optim.SGD's momentum
-    betas: tuple[float, float] = (0.9, 0.999)  # for "adam": torch.optim.Adam's defaults
-
-    def __post_init__(self) -> None:
-        if not (math.isfinite(self.learning_rate) and self.learning_rate > 0):
-            raise ValueError(
-                f"learning rate must be a positive finite number, got {self.learning_rate}"
-            )
-        if self.n_steps < 1:
-            raise ValueError(f"steps must be at least 1, got {self.n_steps}")
-        if not self.start or not all(math.isfinite(value) for value in self.start):
-            raise ValueError(f"start must be finite numbers, got {self.start}")
-        if self.batch_size is not None and self.batch_size < 1:
-            raise ValueError(f"batch size must be at least 1, got {self.batch_size}")
-        if self.optimizer not in OPTIMIZERS:
-            raise ValueError(f"optimizer must be one of {', '.join(OPTIMIZERS)}, got {self.optimizer!r}")
-
-    def hyperparameters(self) -> dict[str, MetaValue]:
-        """The optimiser and its settings, for the trace's metadata."""
-        extra: dict[str, MetaValue] = {}
-        if self.optimizer == "momentum":
-            extra["momentum"] = self.momentum
-        elif self.optimizer == "adam":
-            extra["betas"] = list(self.betas)
-        return {"optimizer": self.optimizer, **extra}
-
-
-OPTIMIZERS = ("gd", "momentum", "adam")
 
 
 def make_optimizer(params: nn.Parameter, config: SGDConfig) -> torch.optim.Optimizer | None:

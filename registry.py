@@ -1,0 +1,166 @@
+"""The scene registry: one entry per scene, everything about it in one place (R16).
+
+Each entry names the scene class, the problem its runs solve, the default runs it
+shows, the run options it accepts and its default pace. `--list`, the CLI's checks,
+training (`train_runs`) and `--scene all` all read `SCENES`. Importing this module
+loads neither torch nor manim: scene classes are imported only when rendered.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from sgdcore.config import JUST_RIGHT, LESSON, TOO_HIGH, TOO_LOW, RunOptions, SGDConfig
+
+if TYPE_CHECKING:
+    from scenes.replay import ReplayScene
+    from sgdcore.trace import Trace
+
+# Run options a user may set, by the CLI's parameter names; each scene takes a subset.
+RUN_OPTIONS = ("lr", "steps", "start", "seed", "n", "batch_size", "epochs", "optimizers")
+LINE_FIT_OPTIONS = frozenset({"lr", "steps", "start", "seed", "n"})
+QUADRATIC_OPTIONS = frozenset({"lr", "steps", "start"})
+
+
+@dataclass(frozen=True)
+class SceneSpec:
+    """What one scene is: its class, its problem, the runs it shows and how fast."""
+
+    name: str  # the CLI name, `--scene NAME`
+    description: str  # one line for `--list`
+    scene: str  # "module:Class", imported only to render
+    problem: str  # what every run it shows solves
+    runs: tuple[SGDConfig, ...]  # the default runs, one per trace shown
+    options: frozenset[str]  # the run options (RUN_OPTIONS) it accepts
+    pace: float  # steps shown per second of video, unless --pace says otherwise
+    fewer_runs: bool = False  # True: any non-empty subset of the runs (--optimizers)
+
+    def __post_init__(self) -> None:
+        unknown = self.options - set(RUN_OPTIONS)
+        if unknown:
+            raise ValueError(f"{self.name}: unknown run options {sorted(unknown)}")
+        if not self.runs or self.pace <= 0 or ":" not in self.scene:
+            raise ValueError(f"{self.name}: needs runs, a positive pace and module:Class")
+
+    @property
+    def n_runs(self) -> int:
+        """How many runs the scene shows by default (its most)."""
+        return len(self.runs)
+
+    def shows(self, count: int) -> bool:
+        """Whether the scene can show `count` runs."""
+        return 1 <= count <= self.n_runs if self.fewer_runs else count == self.n_runs
+
+    def scene_class(self) -> type[ReplayScene]:
+        """The scene's class (imports manim and the scene's module)."""
+        module, name = self.scene.split(":")
+        scene: type[ReplayScene] = getattr(importlib.import_module(module), name)
+        return scene
+
+    def train(self, options: RunOptions = RunOptions()) -> list[Trace]:
+        """Train the scene's runs with `options` (imports torch)."""
+        from sgdcore.runs import build_traces
+
+        return build_traces(self.problem, self.runs, options)
+
+
+SCENES: dict[str, SceneSpec] = {
+    spec.name: spec
+    for spec in (
+        SceneSpec(
+            "fit_line",
+            "gradient descent fits a line to 100 noisy points",
+            "scenes.fit_line:FitLine",
+            "linear_regression",
+            (LESSON,),
+            LINE_FIT_OPTIONS,
+            pace=12.5,  # the lesson's 100 steps in 8 s
+        ),
+        SceneSpec(
+            "lr_too_high",
+            "a learning rate above 1/c: every jump overshoots",
+            "scenes.learning_rate:LearningRate",
+            "quadratic",
+            (TOO_HIGH,),
+            QUADRATIC_OPTIONS,
+            pace=1.25,  # hops per second: slow enough to follow each jump
+        ),
+        SceneSpec(
+            "lr_too_low",
+            "a tiny learning rate crawls towards the minimum",
+            "scenes.learning_rate:LearningRate",
+            "quadratic",
+            (TOO_LOW,),
+            QUADRATIC_OPTIONS,
+            pace=1.25,
+        ),
+        SceneSpec(
+            "lr_just_right",
+            "a good learning rate: the minimum in a few steps",
+            "scenes.learning_rate:LearningRate",
+            "quadratic",
+            (JUST_RIGHT,),
+            QUADRATIC_OPTIONS,
+            pace=1.25,
+        ),
+        SceneSpec(
+            "lr_compare",
+            "too low, just right and too high, side by side",
+            "scenes.lr_compare:LrCompare",
+            "quadratic",
+            # Same start and step count for all three, so the panels stay in sync;
+            # no --lr: the scene exists to compare its own three.
+            tuple(replace(c, n_steps=12) for c in (TOO_LOW, JUST_RIGHT, TOO_HIGH)),
+            QUADRATIC_OPTIONS - {"lr"},
+            pace=1.25,
+        ),
+        SceneSpec(
+            "minibatch",
+            "stochastic gradient descent: a random mini-batch per step",
+            "scenes.minibatch:Minibatch",
+            "linear_regression",
+            # Batches of 10 of the 100 points, 6 epochs = 60 updates at lr 0.1; the
+            # second run is plain gradient descent over as many updates, as a ghost.
+            (replace(LESSON, n_steps=60, batch_size=10), replace(LESSON, n_steps=60)),
+            LINE_FIT_OPTIONS | {"batch_size", "epochs"},
+            pace=6.0,  # each batch on screen for 10 frames at 60 fps
+        ),
+        SceneSpec(
+            "landscape",
+            "the line, its path over the loss contours and the loss curve, in step",
+            "scenes.landscape:Landscape",
+            "linear_regression",
+            (LESSON,),
+            LINE_FIT_OPTIONS,
+            pace=12.5,
+        ),
+        SceneSpec(
+            "surface_3d",
+            "the loss surface in 3-D, gradient descent rolling down it",
+            "scenes.surface_3d:Surface3D",
+            "linear_regression",
+            (LESSON,),
+            LINE_FIT_OPTIONS,
+            pace=10.0,
+        ),
+        SceneSpec(
+            "optimizers",
+            "gradient descent, momentum and Adam on the same contours",
+            "scenes.optimizers:Optimizers",
+            "linear_regression",
+            # From the lesson's start at lr 0.1: momentum swings past the minimum and
+            # back, Adam moves both parameters at a similar pace.
+            tuple(replace(LESSON, n_steps=60, optimizer=o) for o in ("gd", "momentum", "adam")),
+            LINE_FIT_OPTIONS | {"optimizers"},
+            pace=8.0,  # 60 steps in 7.5 s: slow enough to follow three paths
+            fewer_runs=True,
+        ),
+    )
+}
+
+
+def train_runs(scene: str, options: RunOptions = RunOptions()) -> list[Trace]:
+    """Train the runs behind `scene` with the user's overrides (imports torch)."""
+    return SCENES[scene].train(options)

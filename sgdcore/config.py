@@ -1,0 +1,86 @@
+"""Settings of a run, and the lesson's own runs: plain dataclasses, no torch.
+
+The scene registry reads the named runs below as each scene's default, so `--list`
+and the CLI's checks answer without importing torch.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from sgdcore.trace import MetaValue
+
+OPTIMIZERS = ("gd", "momentum", "adam")
+
+
+@dataclass(frozen=True)
+class SGDConfig:
+    """Settings of one run; the defaults are the lesson's."""
+
+    learning_rate: float = 0.1
+    n_steps: int = 100
+    start: tuple[float, ...] = (-1.0, 1.0)  # the lesson's first guess a = (-1, 1)
+    batch_size: int | None = None  # None: every sample each step (plain gradient descent)
+    seed: int = 42  # feeds the batch sampler; the data has its own seed
+    # A loss this many times the starting loss (or 1, whichever is larger) counts as
+    # diverged: by then every view has lost the point, and float32 soon overflows.
+    divergence_factor: float = 1e6
+    # "gd" is the notebook's own update, p.sub_(lr * p.grad); the others are torch.optim.
+    # (torch.optim.SGD without momentum is not the same: it lands up to 1 ulp away.)
+    optimizer: str = "gd"
+    momentum: float = 0.9  # for "momentum": torch.optim.SGD's momentum
+    betas: tuple[float, float] = (0.9, 0.999)  # for "adam": torch.optim.Adam's defaults
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.learning_rate) and self.learning_rate > 0):
+            raise ValueError(
+                f"learning rate must be a positive finite number, got {self.learning_rate}"
+            )
+        if self.n_steps < 1:
+            raise ValueError(f"steps must be at least 1, got {self.n_steps}")
+        if not self.start or not all(math.isfinite(value) for value in self.start):
+            raise ValueError(f"start must be finite numbers, got {self.start}")
+        if self.batch_size is not None and self.batch_size < 1:
+            raise ValueError(f"batch size must be at least 1, got {self.batch_size}")
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(
+                f"optimizer must be one of {', '.join(OPTIMIZERS)}, got {self.optimizer!r}"
+            )
+
+    def hyperparameters(self) -> dict[str, MetaValue]:
+        """The optimiser and its settings, for the trace's metadata."""
+        extra: dict[str, MetaValue] = {}
+        if self.optimizer == "momentum":
+            extra["momentum"] = self.momentum
+        elif self.optimizer == "adam":
+            extra["betas"] = list(self.betas)
+        return {"optimizer": self.optimizer, **extra}
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What a user may change about a scene's run; None keeps the scene's default."""
+
+    learning_rate: float | None = None
+    n_steps: int | None = None
+    start: tuple[float, ...] | None = None
+    seed: int = 42
+    n: int = 100
+    batch_size: int | None = None  # mini-batch scenes only
+    epochs: int | None = None  # mini-batch scenes only; sets the steps
+    optimizers: tuple[str, ...] | None = None  # the optimizers scene only: which to run
+
+
+# The lesson's line fit exactly: lr 0.1, 100 steps from a = (-1, 1).
+LESSON = SGDConfig()
+
+# The lesson's quadratic is f(w) = w**2 (sgdcore.runs.QUADRATIC), so f'(w) = 2w and each
+# step multiplies w by (1 - 2 * lr). Plain gradient descent is stable only for lr < 1.
+QUADRATIC_START = (2.0,)
+# 1.1: every jump overshoots and lands 1.2 times further out (factor -1.2).
+TOO_HIGH = SGDConfig(learning_rate=1.1, n_steps=10, start=QUADRATIC_START)
+# 0.02: each step keeps 96% of the distance; after 20 steps w is still 0.88 away.
+TOO_LOW = SGDConfig(learning_rate=0.02, n_steps=20, start=QUADRATIC_START)
+# 0.4: each step keeps 20% of the distance; within 0.01 of the minimum in 4 steps.
+JUST_RIGHT = SGDConfig(learning_rate=0.4, n_steps=10, start=QUADRATIC_START)
