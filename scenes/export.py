@@ -15,7 +15,7 @@ import numpy.typing as npt
 from manim import tempconfig
 from PIL import Image
 
-from scenes.common import TraceScene
+from scenes.replay import ReplayScene
 from scenes.formats import ALPHA_FORMATS, FORMATS
 from sgdcore.trace import Trace
 
@@ -79,7 +79,7 @@ def remux_faststart(source: Path, target: Path) -> None:
 
 
 def render_scene(
-    scene_class: type[TraceScene],
+    scene_class: type[ReplayScene],
     traces: Trace | list[Trace],
     output: Path,
     quality: str = "high",
@@ -154,7 +154,7 @@ def probe_image(path: Path) -> VideoInfo:
 
 
 def render_last_frame(
-    scene_class: type[TraceScene],
+    scene_class: type[ReplayScene],
     traces: Trace | list[Trace],
     width: int,
     height: int,

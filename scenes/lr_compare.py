@@ -2,48 +2,53 @@
 
 from __future__ import annotations
 
-from manim import ValueTracker, VGroup, VMobject
+from manim import VGroup, VMobject
 
-from scenes.common import PlotBox, TraceScene
-from scenes.learning_rate import ParabolaPanel, first_overshoot, view_for
+from scenes.clock import StepClock
+from scenes.numbers import format_lr, format_number
+from scenes.panels.parabola import Parabola, curvature_of, first_overshoot, minimum_of, view_for
+from scenes.panels.axes import plot_axes
+from scenes.panels.readouts import ReadoutColumn
+from scenes.replay import ReplayScene
+from scenes.text import label, put_on_baseline, readout, shown_while
 from sgdcore.trace import Trace
 
 # Three panels across the frame (14.2 wide): corners and size in scene units.
 PANEL_WIDTH, PANEL_HEIGHT, PANEL_BOTTOM = 3.55, 3.5, -1.95
 PANEL_LEFTS = (-6.1, -1.45, 3.2)
 READOUT_ROWS = (-2.75, -3.2)  # baselines of the w and f(w) lines under each panel
+READOUT_CHARS = 16
 VERDICT_Y = -3.78  # baseline
+AT_MINIMUM = 1e-2  # closer than this to w* counts as there
+TONES = ("lr_low", "lr_good", "lr_high")  # Palette fields, one per panel
+NAMES = ("too low", "just right", "too high")
 
 
-class LrCompare(TraceScene):
+class LrCompare(ReplayScene):
     """Three learning rates from the same start, one hop per step, steps in sync."""
 
-    problem = "quadratic"
-    n_traces = 3
-    own_learning_rates = True
-    default_pace = 1.25
-    tones = ("lr_low", "lr_good", "lr_high")  # Palette fields, one per panel
-    names = ("too low", "just right", "too high")
-
     def construct(self) -> None:
-        # Shared title and step counter; three empty parabolas with their labels
+        palette = self.palette
         x_range, y_range = view_for(self.traces)
-        self.add_static(self.make_title())
+        counter = ReadoutColumn(
+            palette, [("step", lambda k: f"{k} / {self.trace.n_steps}")],
+            left=3.2, right=6.75, top=3.3, row_height=0.5, n_chars=8,
+        )
         panels = []
-        for left, trace, tone, name in zip(PANEL_LEFTS, self.traces, self.tones, self.names, strict=True):
-            plot, frame = self.make_plot(x_range, y_range, (left, PANEL_BOTTOM), (PANEL_WIDTH, PANEL_HEIGHT))
-            panel = ParabolaPanel(self, trace, plot, getattr(self.palette, tone))
-            self.add_static(frame, panel.make_curve(), panel.make_minimum())
-            self.add_static(self.make_panel_title(plot, trace, name, tone))
-            panels.append((panel, plot, trace))
-        labels, baselines = self.make_step_label()
-        self.add_static(labels)
-        # The three runs hop together; readouts and verdicts follow each trace
-        step = ValueTracker(0)
-        self.add(step, self.make_step_readout(step, baselines))
-        for panel, plot, trace in panels:
-            self.add(*panel.make_moving(step), *self.make_panel_readouts(plot, trace, step))
-        self.replay(step)
+        # Shared title; three empty parabolas, each with its learning rate above it
+        self.add_static(self.make_title())
+        for left, trace, tone, name in zip(PANEL_LEFTS, self.traces, TONES, NAMES, strict=True):
+            box, axes = plot_axes(palette, x_range, y_range, (left, PANEL_BOTTOM), (PANEL_WIDTH, PANEL_HEIGHT))
+            parabola = Parabola(palette, trace, box, getattr(palette, tone))
+            self.add_static(axes, *parabola.static(), self.make_panel_title(parabola, name, tone))
+            panels.append(parabola)
+        self.add_static(counter.static())
+        # The three runs hop together; readouts and verdicts follow each run
+        clock = StepClock(self.traces)
+        self.add_moving(clock, *counter.moving(clock, self.trace))
+        for parabola in panels:
+            self.add(*parabola.moving(clock), *self.make_panel_readouts(parabola, clock))
+        self.replay(clock)
 
     def telling_steps(self) -> list[int]:
         """Pause a deck at the first overshoot of any of the three runs."""
@@ -52,60 +57,45 @@ class LrCompare(TraceScene):
 
     def make_title(self) -> VGroup:
         """Title and the shared problem, top left."""
-        trace = self.trace
-        start = self.number(float(trace.params[0, 0]), 3, trim=True)
-        curvature = float(trace.meta["curvature"])  # type: ignore[arg-type]
-        return self.title_block(
+        start = format_number(float(self.trace.params[0, 0]), 3, trim=True)
+        return self.title(
             "Why the learning rate matters",
-            f"f(w) = w² from w = {start} · stable only below 1/c = "
-            f"{self.number(1 / curvature, trim=True)}",
+            f"f(w) = w² from w = {start} · stable only below 1/c = {format_lr(1 / curvature_of(self.trace))}",
         )
 
-    def make_panel_title(self, plot: PlotBox, trace: Trace, name: str, tone: str) -> VMobject:
+    def make_panel_title(self, parabola: Parabola, name: str, tone: str) -> VMobject:
         """`lr 0.4 · just right` above a panel, in the panel's colour."""
-        label = self.text(
-            f"lr {self.number(trace.learning_rate, trim=True)} · {name}",
-            self.palette.body_size,
-            getattr(self.palette, tone),
-        )
-        return self.put_on_baseline(label, plot.corner[0], plot.corner[1] + plot.size[1] + 0.35)
+        box, palette = parabola.box, self.palette
+        words = f"lr {format_lr(parabola.trace.learning_rate)} · {name}"
+        text = label(palette, words, palette.body_size, getattr(palette, tone))
+        return put_on_baseline(text, box.corner[0], box.corner[1] + box.size[1] + 0.35)
 
-    def make_step_label(self) -> tuple[VGroup, list[float]]:
-        """The word `step` at the top right, with its baseline for the readout."""
-        return self.label_column(["step"], 3.2, 3.3, 0.5)
-
-    def make_step_readout(self, step: ValueTracker, baselines: list[float]) -> VMobject:
-        """The shared step counter."""
-        total = self.trace.n_steps
-        readout = self.readout(8).put_on_baseline(6.75, baselines[0])
-        return readout.add_updater(
-            lambda mob: mob.show(f"{self.step_index(step)} / {total}"), call_updater=True
-        )
-
-    def make_panel_readouts(self, plot: PlotBox, trace: Trace, step: ValueTracker) -> list[VMobject]:
+    def make_panel_readouts(self, parabola: Parabola, clock: StepClock) -> list[VMobject]:
         """`w` and `f(w)` under a panel, and its verdict once the replay ends."""
-        left = plot.corner[0]
-        readouts: list[VMobject] = []
-        columns = [
-            lambda k: f"w    {self.number(trace.params[k, 0], 3)}",
-            lambda k: f"f(w) {self.number(trace.loss[k], 3)}",
-        ]
-        for baseline, column in zip(READOUT_ROWS, columns, strict=True):
-            line = self.readout(16, self.palette.ink, align="left", size=self.palette.label_size)
-            line.put_on_baseline(left + line.atlas.pitch * 16, baseline)
-            line.add_updater(
-                lambda mob, column=column: mob.show(column(self.step_index(step, trace))),
-                call_updater=True,
-            )
-            readouts.append(line)
-        minimum = float(trace.meta["minimum"])  # type: ignore[arg-type]
+        trace, palette, left = parabola.trace, self.palette, parabola.box.corner[0]
+        lines: list[VMobject] = []
+        for baseline, text_at in zip(
+            READOUT_ROWS,
+            [
+                lambda k: f"w    {format_number(trace.params[k, 0], 3)}",
+                lambda k: f"f(w) {format_number(trace.loss[k], 3)}",
+            ],
+            strict=True,
+        ):
+            line = readout(palette, READOUT_CHARS, palette.ink, "left", palette.label_size)
+            line.put_on_baseline(left + line.atlas.pitch * READOUT_CHARS, baseline)
+            line.add_updater(lambda mob, text_at=text_at: mob.show(text_at(clock.index(trace))), call_updater=True)
+            lines.append(line)
+        words, tone = self.verdict(trace)
+        verdict = put_on_baseline(label(palette, words, palette.label_size, tone), left, VERDICT_Y)
+        return [*lines, shown_while(verdict, clock.finished)]
+
+    def verdict(self, trace: Trace) -> tuple[str, str]:
+        """What became of a run, and the colour to say it in."""
+        minimum = minimum_of(trace)
         distance = abs(float(trace.params[-1, 0]) - minimum)
         if trace.diverged_at is not None or distance > abs(float(trace.params[0, 0]) - minimum):
-            words, tone = "diverging", self.palette.lr_high
-        elif distance < 1e-2:
-            words, tone = "at the minimum", self.palette.lr_good
-        else:
-            words, tone = f"still {self.number(distance, 3, trim=True)} away", self.palette.lr_low
-        verdict = self.text(words, self.palette.label_size, tone)
-        self.put_on_baseline(verdict, left, VERDICT_Y)
-        return [*readouts, self.shown_while(verdict, lambda: self.replay_finished(step))]
+            return "diverging", self.palette.lr_high
+        if distance < AT_MINIMUM:
+            return "at the minimum", self.palette.lr_good
+        return f"still {format_number(distance, 3, trim=True)} away", self.palette.lr_low

@@ -8,7 +8,6 @@ a row of empty slots whose points are set from the atlas when the shown string c
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -50,30 +49,6 @@ def glyph_atlas(font: str, font_size: float) -> GlyphAtlas:
         for index, (char, shape) in enumerate(zip(CHARSET, shapes, strict=True))
     }
     return GlyphAtlas(glyphs=glyphs, pitch=pitch, digit_height=shapes[0].height)
-
-
-def format_number(value: float, digits: int = 4, trim: bool = False) -> str:
-    """Format a trace value: `digits` significant digits; `trim` drops trailing zeros."""
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "∞" if value > 0 else "−∞"
-    text = f"{value:#.{digits}g}".replace("-", "−")
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        if trim and "." in mantissa:
-            mantissa = mantissa.rstrip("0")
-        power = int(exponent.replace("−", "-"))
-        text = f"{mantissa.rstrip('.')}e{power}".replace("-", "−")
-    elif trim and "." in text:
-        text = text.rstrip("0")
-    return text.rstrip(".")
-
-
-def format_tick(value: float) -> str:
-    """Format an axis tick: the shortest exact-looking form, true minus sign."""
-    text = f"{value:.6g}"
-    return text.replace("-", "−")
 
 
 class Readout(KeptPath):

@@ -17,7 +17,7 @@ from typing import Any
 from manim import config, tempconfig
 from manim.scene.scene_file_writer import SceneFileWriter
 
-from scenes.common import TraceScene
+from scenes.replay import ReplayScene
 from scenes.export import QUALITIES
 from scenes.theme import DARK, Palette
 from sgdcore.trace import Trace
@@ -31,7 +31,7 @@ class SlidesMissing(RuntimeError):
     """manim-slides, or the reveal.js files, are not installed."""
 
 
-def slide_class(scene_class: type[TraceScene]) -> type[Any]:
+def slide_class(scene_class: type[ReplayScene]) -> type[Any]:
     """`scene_class` as a manim-slides Slide: Manim's own file writer, pauses as slides."""
     try:
         from manim_slides import Slide
@@ -49,7 +49,7 @@ def slide_class(scene_class: type[TraceScene]) -> type[Any]:
 
 
 def build_deck(
-    scenes: list[tuple[type[TraceScene], list[Trace], float]],
+    scenes: list[tuple[type[ReplayScene], list[Trace], float]],
     html: Path,
     quality: str = "high",
     palette: Palette = DARK,

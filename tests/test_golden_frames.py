@@ -13,10 +13,10 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from scenes import scene_class
+from registry import SCENES
 from scenes.export import render_last_frame
 from scenes.theme import PALETTES
-from sgdcore.presets import RunOptions
+from sgdcore.config import RunOptions
 from sgdcore.trace import Trace
 from tests.conftest import CONTROL_DATA, REPO
 
@@ -63,6 +63,7 @@ def compare_frames(
         strip = np.concatenate([frame, expected, (difference * 8).clip(0, 255).astype(np.uint8)], axis=1)
         strip[..., 3] = 255
         Image.fromarray(strip, "RGBA").save(diffs / f"{name}.png")
+    print(f"{name}: {mismatch:.5%} of values differ by more than {ATOL}")
     assert mismatch <= MISMATCH_BUDGET, (
         f"{name}: {mismatch:.2%} of values differ by more than {ATOL} "
         f"(budget {MISMATCH_BUDGET:.2%}); rerun with --show_diff to see where"
@@ -75,10 +76,8 @@ def committed_traces(
     """The case's recorded runs; with `--set_test`, trained afresh and saved first."""
     folder = CONTROL_DATA / scene
     if request.config.getoption("--set_test"):
-        from sgdcore.presets import build_traces
-
         folder.mkdir(parents=True, exist_ok=True)
-        for index, trace in enumerate(build_traces(scene, options)):
+        for index, trace in enumerate(SCENES[scene].train(options)):
             trace.save(folder / f"{name}-run{index}.npz")
     paths = sorted(folder.glob(f"{name}-run*.npz"))
     assert paths, f"no recorded runs for {name} in {folder}: run with --set_test on purpose"
@@ -91,7 +90,8 @@ def test_last_frame_matches_control(name: str, request: pytest.FixtureRequest) -
     scene, options, *theme = CASES[name]
     palette = PALETTES[theme[0] if theme else "dark"]
     traces = committed_traces(scene, name, options, request)
-    frame = render_last_frame(scene_class(scene), traces, WIDTH, HEIGHT, palette=palette)
+    spec = SCENES[scene]
+    frame = render_last_frame(spec.scene_class(), traces, WIDTH, HEIGHT, palette=palette, pace=spec.pace)
     assert frame.dtype == np.uint8 and frame.shape == (HEIGHT, WIDTH, 4)
     control = CONTROL_DATA / scene / f"{name}.npz"
     if request.config.getoption("--set_test"):

@@ -1,0 +1,42 @@
+"""Axes for every 2-D plot: an L of two lines, ticks, tick labels and faint gridlines."""
+
+from __future__ import annotations
+
+from manim import DOWN, LEFT, Line, VGroup
+
+from scenes.geometry import PlotBox, tick_values
+from scenes.numbers import format_tick
+from scenes.text import tick_label
+from scenes.theme import Palette
+
+
+def plot_axes(
+    palette: Palette,
+    x_range: tuple[float, float, float],
+    y_range: tuple[float, float, float],
+    corner: tuple[float, float],
+    size: tuple[float, float],
+    y_labels: dict[float, str] | None = None,
+) -> tuple[PlotBox, VGroup]:
+    """A plot box with its bottom-left corner at `corner`, and its axes drawn.
+
+    `y_labels` replaces the y ticks' positions and texts (a log axis labels decades).
+    """
+    box = PlotBox(x_range, y_range, corner, size)
+    (x_low, x_high, _), (y_low, y_high, _) = x_range, y_range
+    style = {"color": palette.muted, "stroke_width": 2}
+    frame = VGroup(
+        Line(box.c2p(x_low, y_low), box.c2p(x_high, y_low), **style),
+        Line(box.c2p(x_low, y_low), box.c2p(x_low, y_high), **style),
+    )
+    for value in tick_values(x_range):
+        at = box.c2p(value, y_low)
+        frame.add(Line(at, at + 0.08 * DOWN, **style))
+        frame.add(tick_label(palette, format_tick(value)).next_to(at, DOWN, buff=0.14))
+    y_ticks = y_labels or {value: format_tick(value) for value in tick_values(y_range)}
+    for value, text in y_ticks.items():
+        at = box.c2p(x_low, value)
+        frame.add(Line(at, at + 0.08 * LEFT, **style))
+        frame.add(Line(at, box.c2p(x_high, value), color=palette.grid, stroke_width=1))
+        frame.add(tick_label(palette, text).next_to(at, LEFT, buff=0.14))
+    return box, frame

@@ -1,0 +1,58 @@
+"""The current mini-batch, lit on the data plot with its residuals to the line."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+from manim import VGroup, VMobject
+
+from scenes.clock import StepClock
+from scenes.geometry import segment_curves
+from scenes.panels.data_plot import DataPlot, dot_cloud, dot_radius
+from sgdcore.trace import PAD, Trace
+
+LIT_SCALE = 1.7  # a lit point's radius, in plain points' radii
+
+
+def batch_members(trace: Trace, index: int) -> npt.NDArray[np.int64]:
+    """Sample indices of update `index` (none once the run is over)."""
+    if index >= trace.n_steps:
+        return np.zeros(0, dtype=np.int64)
+    row = trace.batch[index]
+    members: npt.NDArray[np.int64] = row[row != PAD]
+    return members
+
+
+class BatchHighlight:
+    """The points of the update in progress, lit, and their residuals to the line."""
+
+    def __init__(self, data: DataPlot) -> None:
+        self.data, self.trace, self.palette = data, data.trace, data.palette
+
+    def moving(self, clock: StepClock) -> VGroup:
+        """Residuals (redrawn each frame) under the lit points (rebuilt once per step)."""
+        trace, box, points, palette = self.trace, self.data.box, self.data.points, self.palette
+        radius = LIT_SCALE * dot_radius(len(trace.y))
+        lit = VMobject(fill_color=palette.highlight, fill_opacity=1.0, stroke_width=0)
+        residuals = VMobject(stroke_color=palette.highlight, stroke_width=2, stroke_opacity=0.7)
+        shown: list[int] = [-1]  # the step whose batch is lit
+
+        def light(_: VMobject) -> None:
+            index = clock.index(trace)
+            members = batch_members(trace, index)
+            if index != shown[0]:
+                shown[0] = index
+                cloud = dot_cloud(points[members], radius, palette.highlight)
+                lit.set_points(cloud.points) if len(members) else lit.clear_points()
+            slope, intercept = clock.params(trace)
+            if not len(members) or not (math.isfinite(slope) and math.isfinite(intercept)):
+                residuals.clear_points()
+                return
+            xs = trace.x[members, 0]
+            ends = box.to_points(xs, np.clip(slope * xs + intercept, *box.y_span))
+            residuals.set_points(segment_curves(points[members], ends))
+
+        residuals.add_updater(light, call_updater=True)
+        return VGroup(residuals, lit)

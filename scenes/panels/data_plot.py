@@ -1,0 +1,130 @@
+"""The data plot: every point, the model's line at the current step, and its residuals."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+from manim import DOWN, LEFT, RIGHT, UL, UP, Circle, Dot, Line, VGroup, VMobject
+
+from scenes.clock import StepClock
+from scenes.geometry import PlotBox, nice_range, segment_curves
+from scenes.panels.axes import plot_axes
+from scenes.panels.legend import legend
+from scenes.text import label, shown_while
+from scenes.theme import Palette
+from sgdcore.trace import Trace
+
+
+def dot_radius(n_points: int) -> float:
+    """Dot size for a cloud of `n_points`: smaller as the cloud gets denser."""
+    return 0.06 if n_points <= 200 else 0.035 if n_points <= 2000 else 0.018
+
+
+def dot_cloud(
+    points: npt.NDArray[np.float64], radius: float, color: str, opacity: float = 1.0
+) -> VMobject:
+    """Many dots as one path (one Cairo call), built from a single circle's outline."""
+    circle = Circle(radius=radius).points
+    path = VMobject(fill_color=color, fill_opacity=opacity, stroke_width=0)
+    if len(points):
+        path.set_points((points[:, None, :] + circle[None, :, :]).reshape(-1, 3))
+    return path
+
+
+class DataPlot:
+    """The trace's points on axes that span them, and a run's line moving over them."""
+
+    def __init__(
+        self, palette: Palette, trace: Trace, corner: tuple[float, float], size: tuple[float, float]
+    ) -> None:
+        self.palette, self.trace = palette, trace
+        x_data, y_data = trace.x[:, 0], trace.y
+        pad = 0.08 * float(y_data.max() - y_data.min())
+        x_range = nice_range(min(-1.0, float(x_data.min())), max(1.0, float(x_data.max())))
+        y_range = nice_range(float(y_data.min()) - pad, float(y_data.max()) + pad)
+        self.box, self.axes = plot_axes(palette, x_range, y_range, corner, size)
+        self.points = self.box.to_points(x_data, y_data)
+
+    # -- static ---------------------------------------------------------------------
+    def frame(self) -> VGroup:
+        """The axes, named x and y."""
+        box, size, muted = self.box, self.palette.label_size, self.palette.muted
+        x_name = label(self.palette, "x", size, muted)
+        y_name = label(self.palette, "y", size, muted)
+        x_name.next_to(box.c2p(box.x_span[1], box.y_span[0]), RIGHT, buff=0.2)
+        y_name.next_to(box.c2p(box.x_span[0], box.y_span[1]), LEFT, buff=0.5)
+        return VGroup(self.axes, x_name, y_name)
+
+    def dots(self, opacity: float = 1.0) -> VMobject:
+        """Every sample as one path of dots, built once."""
+        radius = dot_radius(len(self.points))
+        return dot_cloud(self.points, radius, self.palette.data, opacity)
+
+    def model_legend(self) -> VGroup:
+        """Which mark is data and which is the model, in the plot's empty top-left."""
+        entries = [
+            (Dot(radius=0.07, color=self.palette.data), "data"),
+            (
+                Line(LEFT * 0.22, RIGHT * 0.22, color=self.palette.fit, stroke_width=6),
+                "model  y = a₁·x + a₂",
+            ),
+        ]
+        return self.in_top_left(legend(self.palette, entries, row_gap=0.2), 0.35)
+
+    def in_top_left(self, mobject: VGroup, inset: float) -> VGroup:
+        """`mobject` tucked into the plot's top-left corner, `inset` from the y axis."""
+        corner = self.box.c2p(self.box.x_span[0], self.box.y_span[1])
+        return mobject.move_to(corner, aligned_edge=UL).shift(inset * RIGHT + 0.1 * DOWN)
+
+    # -- moving ---------------------------------------------------------------------
+    def line(
+        self, clock: StepClock, trace: Trace, color: str, opacity: float = 1.0
+    ) -> VMobject:
+        """`trace`'s line y = a₁·x + a₂ at the current step, clipped to the plot."""
+        line = VMobject(stroke_color=color, stroke_width=6, stroke_opacity=opacity)
+        box = self.box
+
+        def follow(mob: VMobject) -> None:
+            slope, intercept = clock.params(trace)
+            span = box.line_span(slope, intercept)
+            if span is None:
+                mob.clear_points()
+                return
+            xs = np.array(span)
+            mob.set_points_as_corners(box.to_points(xs, slope * xs + intercept))
+
+        return line.add_updater(follow, call_updater=True)
+
+    def residuals(self, clock: StepClock) -> VMobject:
+        """Faint segments from each point to the line: what the MSE squares and averages."""
+        residuals = VMobject(stroke_color=self.palette.fit, stroke_width=1.5, stroke_opacity=0.4)
+        x_data, box = self.trace.x[:, 0], self.box
+
+        def follow(mob: VMobject) -> None:
+            slope, intercept = clock.params(self.trace)
+            if not (math.isfinite(slope) and math.isfinite(intercept)):
+                mob.clear_points()
+                return
+            ends = box.to_points(x_data, np.clip(slope * x_data + intercept, *box.y_span))
+            mob.set_points(segment_curves(self.points, ends))
+
+        return residuals.add_updater(follow, call_updater=True)
+
+    def outside_note(self, clock: StepClock, above: bool = True) -> list[VGroup]:
+        """"the line has left the view", while it has, by the plot's top-right corner.
+
+        `above`: over the plot (else just inside it, under its top edge).
+        """
+        box = self.box
+        if all(box.line_span(*params) is not None for params in self.trace.params):
+            return []
+        note = label(self.palette, "the line has left the view", self.palette.label_size, self.palette.warning)
+        note.next_to(box.c2p(box.x_span[1], box.y_span[1]), UP if above else DOWN, buff=0.15)
+        note.align_to(box.c2p(box.x_span[1], 0), RIGHT)
+        return [shown_while(note, lambda: box.line_span(*clock.params(self.trace)) is None)]
+
+    def moving(self, clock: StepClock) -> list[VMobject]:
+        """The residuals, then the model's line over them."""
+        return [self.residuals(clock), self.line(clock, self.trace, self.palette.fit)]

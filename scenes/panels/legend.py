@@ -1,0 +1,36 @@
+"""Legends: rows of a mark (a dot, a stroke, a cross) and the words saying what it is."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from manim import DOWN, LEFT, RIGHT, Mobject, VGroup
+
+from scenes.text import label
+from scenes.theme import Palette
+
+WORDS_FROM_MARKS = 0.35  # from the marks' common centre to the words' left edge
+
+
+def legend(
+    palette: Palette,
+    entries: Sequence[tuple[Mobject, str]],
+    row_gap: float,
+    mark_gap: float | None = None,
+) -> VGroup:
+    """Rows of `(mark, words)`, stacked and left-aligned, in muted label-size text.
+
+    With `mark_gap` None the marks share one centred column (they differ in width) and
+    every row's words start at the same x; otherwise each row is its mark, `mark_gap`,
+    then its words.
+    """
+    rows = []
+    for mark, words in entries:
+        row = VGroup(mark, label(palette, words, palette.label_size, palette.muted))
+        if mark_gap is None:
+            mark.set_x(0)
+            row[1].next_to(mark, RIGHT, buff=WORDS_FROM_MARKS - mark.width / 2)
+        else:
+            row.arrange(RIGHT, buff=mark_gap)
+        rows.append(row)
+    return VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=row_gap)

@@ -1,0 +1,88 @@
+"""Text on screen: Pango labels in the palette's font, titles, and where text sits.
+
+Every label is a Pango `Text` (never LaTeX, R14), built once outside updaters; numbers
+that change are `Readout`s (scenes/readout.py), which cost no Pango call per change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from manim import DOWN, LEFT, UL, Mobject, Text, VGroup, VMobject
+
+from scenes.readout import Readout, number_label
+from scenes.theme import Palette
+
+
+def label(palette: Palette, words: str, size: float | None = None, color: str | None = None) -> Text:
+    """A Pango text in the palette's font (default: body size, ink)."""
+    return Text(
+        words,
+        font=palette.font,
+        font_size=size or palette.body_size,
+        color=color or palette.ink,
+    )
+
+
+def title_block(palette: Palette, title: str, subtitle: str) -> VGroup:
+    """The scene's title over a muted subtitle, in the top-left corner."""
+    lines = VGroup(
+        label(palette, title, palette.title_size),
+        label(palette, subtitle, palette.label_size, palette.muted),
+    )
+    return lines.arrange(DOWN, aligned_edge=LEFT, buff=0.16).to_corner(UL, buff=0.4)
+
+
+def readout(
+    palette: Palette,
+    n_chars: int,
+    color: str | None = None,
+    align: str = "right",
+    size: float | None = None,
+) -> Readout:
+    """A changing number in the palette's monospace font, `n_chars` cells wide."""
+    return Readout(
+        n_chars,
+        color or palette.ink,
+        palette.mono_font,
+        size or palette.body_size,
+        align=align,
+    )
+
+
+def tick_label(palette: Palette, text: str) -> Readout:
+    """A small static number in the muted colour, drawn from the glyph atlas."""
+    return number_label(text, palette.muted, palette.mono_font, palette.tick_size)
+
+
+def baseline_of(text: Text) -> float:
+    """A text's baseline: the bottom of its first glyph (our texts start without a descender)."""
+    return float(text[0].get_bottom()[1])
+
+
+def put_on_baseline(text: Text, left: float, baseline: float) -> Text:
+    """Move a text so its left edge is at `left` and it sits on `baseline`."""
+    return text.shift([left - text.get_left()[0], baseline - baseline_of(text), 0.0])
+
+
+def one_path(text: Text) -> VMobject:
+    """A one-colour text as a single path: one Cairo call per frame, not one per glyph."""
+    glyphs = text.family_members_with_points()
+    path = VMobject(fill_color=glyphs[0].get_fill_color(), fill_opacity=1.0, stroke_width=0)
+    return path.set_points(np.vstack([glyph.points for glyph in glyphs]))
+
+
+def shown_while(mobject: Mobject, condition: Callable[[], bool]) -> VGroup:
+    """A holder containing `mobject` only while `condition()` is true.
+
+    Hiding by removal, not by opacity, means a hidden text costs nothing per frame
+    (a zero-opacity one is still recoloured and traced glyph by glyph).
+    """
+    shown = one_path(mobject) if isinstance(mobject, Text) else mobject
+
+    def toggle(holder: VGroup) -> None:
+        if condition() != bool(holder.submobjects):
+            holder.add(shown) if not holder.submobjects else holder.remove(shown)
+
+    return VGroup().add_updater(toggle, call_updater=True)
