@@ -30,10 +30,16 @@ def decode_alpha(path: Path) -> list[np.ndarray]:
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
         if stream.codec_context.name != "vp9":
-            return [frame.to_ndarray(format="rgba") for frame in container.decode(stream)]
+            return [
+                frame.to_ndarray(format="rgba") for frame in container.decode(stream)
+            ]
         decoder = av.CodecContext.create("libvpx-vp9", "r")
-        frames = [f for p in container.demux(stream) if p.size for f in decoder.decode(p)]
-        return [frame.to_ndarray(format="rgba") for frame in frames + decoder.decode(None)]
+        frames = [
+            f for p in container.demux(stream) if p.size for f in decoder.decode(p)
+        ]
+        return [
+            frame.to_ndarray(format="rgba") for frame in frames + decoder.decode(None)
+        ]
 
 
 def test_cli_format_lists_match_the_encoders() -> None:
@@ -53,7 +59,9 @@ def test_cli_format_lists_match_the_encoders() -> None:
 def test_video_formats_decode_with_the_right_codec_size_and_length(
     tmp_path: Path, fmt: str, codec: str, pixel_format: str | None, fps: int
 ) -> None:
-    result = run("--scene", "fit_line", "--steps", str(STEPS), "--format", fmt, cwd=tmp_path)
+    result = run(
+        "--scene", "fit_line", "--steps", str(STEPS), "--format", fmt, cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     output = tmp_path / "renders" / f"fit_line.{fmt}"
     with av.open(str(output)) as container:
@@ -68,7 +76,9 @@ def test_video_formats_decode_with_the_right_codec_size_and_length(
 
 @pytest.mark.slow
 def test_gif_loops_forever_at_25_fps_and_stays_small(tmp_path: Path) -> None:
-    result = run("--scene", "fit_line", "--format", "gif", "-o", "clip.gif", cwd=tmp_path)
+    result = run(
+        "--scene", "fit_line", "--format", "gif", "-o", "clip.gif", cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     gif = tmp_path / "clip.gif"
     with Image.open(gif) as image:
@@ -82,7 +92,16 @@ def test_gif_loops_forever_at_25_fps_and_stays_small(tmp_path: Path) -> None:
 @pytest.mark.parametrize("fmt", ["webm", "mov"])
 def test_transparent_video_carries_alpha(tmp_path: Path, fmt: str) -> None:
     output = tmp_path / f"clip.{fmt}"
-    result = run("--scene", "lr_too_low", "--steps", "2", "--transparent", "-o", str(output), cwd=tmp_path)
+    result = run(
+        "--scene",
+        "lr_too_low",
+        "--steps",
+        "2",
+        "--transparent",
+        "-o",
+        str(output),
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     frames = decode_alpha(output)
     alpha = frames[-1][..., 3]
@@ -96,23 +115,42 @@ def test_transparent_video_carries_alpha(tmp_path: Path, fmt: str) -> None:
 def test_png_is_the_last_frame_and_poster_sits_beside_the_video(tmp_path: Path) -> None:
     still = run("--scene", "fit_line", "--steps", "3", "-o", "last.png", cwd=tmp_path)
     assert still.returncode == 0, still.stderr
-    video = run("--scene", "fit_line", "--steps", "3", "-o", "clip.mp4", "--poster", cwd=tmp_path)
+    video = run(
+        "--scene",
+        "fit_line",
+        "--steps",
+        "3",
+        "-o",
+        "clip.mp4",
+        "--poster",
+        cwd=tmp_path,
+    )
     assert video.returncode == 0, video.stderr
     assert str(Path("clip.png")) in video.stdout
-    with Image.open(tmp_path / "last.png") as last, Image.open(tmp_path / "clip.png") as poster:
+    with (
+        Image.open(tmp_path / "last.png") as last,
+        Image.open(tmp_path / "clip.png") as poster,
+    ):
         assert last.size == poster.size == LOW and last.mode == "RGB"
         difference = np.abs(np.asarray(last, dtype=int) - np.asarray(poster, dtype=int))
     assert difference.max() == 0  # the same final frame either way
     with av.open(str(tmp_path / "clip.mp4")) as container:
         final = list(container.decode(video=0))[-1].to_ndarray(format="rgb24")
-    assert np.abs(final.astype(int) - np.asarray(Image.open(tmp_path / "clip.png"), dtype=int)).mean() < 3
+    assert (
+        np.abs(
+            final.astype(int) - np.asarray(Image.open(tmp_path / "clip.png"), dtype=int)
+        ).mean()
+        < 3
+    )
 
 
 @pytest.mark.slow
 def test_scene_all_renders_every_scene_in_parallel(tmp_path: Path) -> None:
-    result = run("--scene", "all", "--format", "png", "--jobs", "2", "-o", "stills", cwd=tmp_path)
+    result = run(
+        "--scene", "all", "--format", "png", "--jobs", "2", "-o", "stills", cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
-    from scenes import CATALOG
+    from registry import SCENES as CATALOG
 
     written = sorted(p.name for p in (tmp_path / "stills").iterdir())
     assert written == sorted(f"{name}.png" for name in CATALOG)
@@ -126,9 +164,15 @@ def test_scene_all_renders_every_scene_in_parallel(tmp_path: Path) -> None:
     ("args", "words"),
     [
         (["--scene", "fit_line", "--transparent"], "mp4 has no alpha"),
-        (["--scene", "fit_line", "--transparent", "--format", "gif"], "gif has no alpha"),
+        (
+            ["--scene", "fit_line", "--transparent", "--format", "gif"],
+            "gif has no alpha",
+        ),
         (["--scene", "fit_line", "-o", "clip.avi"], "must end in one of"),
-        (["--scene", "fit_line", "-o", "clip.mp4", "--format", "webm"], "does not end in .webm"),
+        (
+            ["--scene", "fit_line", "-o", "clip.mp4", "--format", "webm"],
+            "does not end in .webm",
+        ),
         (["--scene", "fit_line", "--format", "tiff"], "tiff"),
         (["--scene", "fit_line", "--theme", "sepia"], "sepia"),
         (["--scene", "all", "--lr", "0.2"], "cannot apply to all"),

@@ -23,20 +23,29 @@ HEAVY = ("torch", "manim")
 SUBPROCESS_TIMEOUT = 120
 
 # Dependency order, so a module's own imports are already cached when it is probed.
-TORCH_FREE_SGDCORE = ["sgdcore", "sgdcore.trace"]
-TORCH_SIDE = ["sgdcore.data", "sgdcore.problems", "sgdcore.train", "sgdcore.presets"]
+TORCH_FREE_SGDCORE = ["sgdcore", "sgdcore.trace", "sgdcore.config"]
+TORCH_SIDE = ["sgdcore.data", "sgdcore.problems", "sgdcore.train", "sgdcore.runs"]
 TORCH_SIDE += sorted(
     f"sgdcore.{path.stem}"
     for path in SGDCORE.glob("*.py")
     if f"sgdcore.{path.stem}" not in TORCH_FREE_SGDCORE + TORCH_SIDE
     and path.stem != "__init__"
 )
-SCENE_FOUNDATIONS = ["scenes", "scenes.theme", "scenes.readout", "scenes.common"]
-# Then every other scenes module, so a newly added scene is probed too.
+SCENE_FOUNDATIONS = ["scenes", "scenes.theme", "scenes.geometry", "scenes.numbers"]
+SCENE_FOUNDATIONS += ["scenes.readout", "scenes.text", "scenes.clock", "scenes.replay"]
+
+
+def module_name(path: Path) -> str:
+    """The dotted module name of a file under the repository."""
+    parts = path.relative_to(REPO).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+# Then every other scenes module, panels included, so a newly added one is probed too.
 SCENE_MODULES = SCENE_FOUNDATIONS + sorted(
-    f"scenes.{path.stem}"
-    for path in SCENES.glob("*.py")
-    if f"scenes.{path.stem}" not in SCENE_FOUNDATIONS and path.stem != "__init__"
+    module_name(path)
+    for path in SCENES.rglob("*.py")
+    if module_name(path) not in SCENE_FOUNDATIONS
 )
 # manim mobjects that typeset with LaTeX, besides Tex and MathTex themselves.
 LATEX_MOBJECTS = {
@@ -150,14 +159,14 @@ def test_probe_sees_torch_once_training_is_imported(
 def test_probe_covers_every_listed_scene_module(
     scenes_report: dict[str, list[str]],
 ) -> None:
-    for module in ("scenes.fit_line", "scenes.export"):
+    for module in ("scenes.fit_line", "scenes.export", "scenes.panels.data_plot"):
         assert module in scenes_report
 
 
 def test_probe_sees_manim_once_a_scene_is_imported(
     scenes_report: dict[str, list[str]],
 ) -> None:
-    assert "manim" in scenes_report["scenes.common"]
+    assert "manim" in scenes_report["scenes.replay"]
 
 
 def test_scene_registry_loads_neither_torch_nor_manim(
@@ -165,6 +174,14 @@ def test_scene_registry_loads_neither_torch_nor_manim(
 ) -> None:
     # `render.py --list` reads the registry, so it must stay light.
     assert scenes_report["scenes"] == []
+    assert heavy_modules_after_import(["registry"]) == {"registry": []}
+
+
+@pytest.mark.parametrize("module", ["scenes.geometry", "scenes.numbers"])
+def test_plot_geometry_and_number_formats_need_no_manim(
+    scenes_report: dict[str, list[str]], module: str
+) -> None:
+    assert scenes_report[module] == []
 
 
 def test_importing_render_loads_neither_torch_nor_manim() -> None:
@@ -206,7 +223,7 @@ def test_scenes_never_import_torch_even_lazily(path: Path) -> None:
     assert "torch" not in imported_modules(path)
 
 
-@pytest.mark.parametrize("name", ["__init__.py", "trace.py"])
+@pytest.mark.parametrize("name", ["__init__.py", "trace.py", "config.py"])
 def test_trace_and_package_never_import_torch_even_lazily(name: str) -> None:
     assert "torch" not in imported_modules(SGDCORE / name)
 

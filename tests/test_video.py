@@ -15,7 +15,8 @@ import pytest
 from scenes.encoder import ENCODER_THREAD
 from scenes.export import render_scene
 from scenes.fit_line import FitLine
-from sgdcore.presets import RunOptions, build_trace
+from registry import SCENES, train_runs
+from sgdcore.config import RunOptions
 from tests.conftest import REPO
 
 PYTHON = sys.executable
@@ -43,9 +44,13 @@ def render(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.slow
-def test_low_quality_render_is_h264_yuv420p_with_expected_frames(tmp_path: Path) -> None:
+def test_low_quality_render_is_h264_yuv420p_with_expected_frames(
+    tmp_path: Path,
+) -> None:
     steps = 10
-    result = render("--scene", "fit_line", "--quality", "low", "--steps", str(steps), cwd=tmp_path)
+    result = render(
+        "--scene", "fit_line", "--quality", "low", "--steps", str(steps), cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     output = tmp_path / "renders" / "fit_line.mp4"
     assert result.stdout.strip().startswith(str(Path("renders") / "fit_line.mp4"))
@@ -62,7 +67,9 @@ def test_low_quality_render_is_h264_yuv420p_with_expected_frames(tmp_path: Path)
     expected = LOW_FPS * (max(steps / PACE, 0.5) + HOLD_SECONDS)
     assert abs(len(frames) - expected) <= 1
     # No blank frames: every frame has ink on the background
-    assert all(frame.to_ndarray()[:480].std() > 5 for frame in frames[:: len(frames) // 5])
+    assert all(
+        frame.to_ndarray()[:480].std() > 5 for frame in frames[:: len(frames) // 5]
+    )
     boxes = top_level_boxes(output)
     assert boxes.index("moov") < boxes.index("mdat"), f"moov after mdat: {boxes}"
 
@@ -70,9 +77,31 @@ def test_low_quality_render_is_h264_yuv420p_with_expected_frames(tmp_path: Path)
 @pytest.mark.slow
 def test_saved_trace_replays_to_the_same_numbers(tmp_path: Path) -> None:
     saved = tmp_path / "run.npz"
-    first = render("--scene", "fit_line", "--quality", "low", "--steps", "3", "--save-trace", str(saved), "-o", "a.mp4", cwd=tmp_path)
+    first = render(
+        "--scene",
+        "fit_line",
+        "--quality",
+        "low",
+        "--steps",
+        "3",
+        "--save-trace",
+        str(saved),
+        "-o",
+        "a.mp4",
+        cwd=tmp_path,
+    )
     assert first.returncode == 0, first.stderr
-    second = render("--scene", "fit_line", "--quality", "low", "--trace", str(saved), "-o", "b.mp4", cwd=tmp_path)
+    second = render(
+        "--scene",
+        "fit_line",
+        "--quality",
+        "low",
+        "--trace",
+        str(saved),
+        "-o",
+        "b.mp4",
+        cwd=tmp_path,
+    )
     assert second.returncode == 0, second.stderr
     with av.open(str(tmp_path / "a.mp4")) as a, av.open(str(tmp_path / "b.mp4")) as b:
         last_a = list(a.decode(video=0))[-1].to_ndarray()
@@ -90,7 +119,10 @@ def test_failed_render_leaves_previous_output_intact(tmp_path: Path) -> None:
     output = tmp_path / "clip.mp4"
     output.write_bytes(b"previous good file")
     with pytest.raises(RuntimeError, match="boom"):
-        render_scene(Broken, build_trace("fit_line", RunOptions(n_steps=2)), output, "low", progress=False)
+        traces = train_runs("fit_line", RunOptions(n_steps=2))
+        render_scene(
+            Broken, traces, output, "low", progress=False, pace=SCENES["fit_line"].pace
+        )
     assert output.read_bytes() == b"previous good file"
     assert [p.name for p in tmp_path.iterdir()] == ["clip.mp4"]
     assert not [t for t in threading.enumerate() if t.name == ENCODER_THREAD]
@@ -104,8 +136,21 @@ def test_interrupted_render_keeps_previous_output_and_next_render_works(
     output = tmp_path / "clip.mp4"
     output.write_bytes(b"previous good file")
     # 4,000 steps is over 40 s of rendering at low quality: the signal lands mid-render
-    command = [PYTHON, str(REPO / "render.py"), "--scene", "fit_line", "--quality", "low", "--steps", "4000", "-o", str(output)]
-    process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    command = [
+        PYTHON,
+        str(REPO / "render.py"),
+        "--scene",
+        "fit_line",
+        "--quality",
+        "low",
+        "--steps",
+        "4000",
+        "-o",
+        str(output),
+    ]
+    process = subprocess.Popen(
+        command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     time.sleep(6)  # imports, training and the first frames
     assert process.poll() is None, "render finished before it could be interrupted"
     process.send_signal(sent)
@@ -114,17 +159,39 @@ def test_interrupted_render_keeps_previous_output_and_next_render_works(
     assert "Traceback" not in stderr
     assert output.read_bytes() == b"previous good file"
     assert [p.name for p in tmp_path.iterdir()] == ["clip.mp4"]
-    again = render("--scene", "fit_line", "--quality", "low", "--steps", "2", "-o", str(output), cwd=tmp_path)
+    again = render(
+        "--scene",
+        "fit_line",
+        "--quality",
+        "low",
+        "--steps",
+        "2",
+        "-o",
+        str(output),
+        cwd=tmp_path,
+    )
     assert again.returncode == 0, again.stderr
     with av.open(str(output)) as container:
         assert container.streams.video[0].codec_context.name == "h264"
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("scene", ["lr_too_high", "lr_too_low", "lr_just_right", "lr_compare"])
+@pytest.mark.parametrize(
+    "scene", ["lr_too_high", "lr_too_low", "lr_just_right", "lr_compare"]
+)
 def test_quadratic_scene_renders_decodable_video(tmp_path: Path, scene: str) -> None:
     steps, pace = 3, 1.25
-    result = render("--scene", scene, "--quality", "low", "--steps", str(steps), "-o", "clip.mp4", cwd=tmp_path)
+    result = render(
+        "--scene",
+        scene,
+        "--quality",
+        "low",
+        "--steps",
+        str(steps),
+        "-o",
+        "clip.mp4",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     with av.open(str(tmp_path / "clip.mp4")) as container:
         frames = list(container.decode(video=0))
@@ -134,7 +201,19 @@ def test_quadratic_scene_renders_decodable_video(tmp_path: Path, scene: str) -> 
 
 @pytest.mark.slow
 def test_trace_that_diverged_on_step_one_still_renders(tmp_path: Path) -> None:
-    result = render("--scene", "lr_too_high", "--quality", "low", "--lr", "1e6", "--save-trace", "run.npz", "-o", "clip.mp4", cwd=tmp_path)
+    result = render(
+        "--scene",
+        "lr_too_high",
+        "--quality",
+        "low",
+        "--lr",
+        "1e6",
+        "--save-trace",
+        "run.npz",
+        "-o",
+        "clip.mp4",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     from sgdcore.trace import Trace
 
@@ -146,18 +225,48 @@ def test_trace_that_diverged_on_step_one_still_renders(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_lr_compare_saves_one_trace_per_learning_rate(tmp_path: Path) -> None:
-    result = render("--scene", "lr_compare", "--quality", "low", "--steps", "2", "--save-trace", "run.npz", "-o", "clip.mp4", cwd=tmp_path)
+    result = render(
+        "--scene",
+        "lr_compare",
+        "--quality",
+        "low",
+        "--steps",
+        "2",
+        "--save-trace",
+        "run.npz",
+        "-o",
+        "clip.mp4",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
-    from sgdcore.presets import JUST_RIGHT, TOO_HIGH, TOO_LOW
+    from sgdcore.config import JUST_RIGHT, TOO_HIGH, TOO_LOW
     from sgdcore.trace import Trace
 
-    rates = [Trace.load(tmp_path / f"run-{index}.npz").learning_rate for index in range(3)]
-    assert rates == [TOO_LOW.learning_rate, JUST_RIGHT.learning_rate, TOO_HIGH.learning_rate]
+    rates = [
+        Trace.load(tmp_path / f"run-{index}.npz").learning_rate for index in range(3)
+    ]
+    assert rates == [
+        TOO_LOW.learning_rate,
+        JUST_RIGHT.learning_rate,
+        TOO_HIGH.learning_rate,
+    ]
 
 
 @pytest.mark.slow
 def test_minibatch_renders_one_epoch(tmp_path: Path) -> None:
-    result = render("--scene", "minibatch", "--quality", "low", "--epochs", "1", "--save-trace", "run.npz", "-o", "clip.mp4", cwd=tmp_path)
+    result = render(
+        "--scene",
+        "minibatch",
+        "--quality",
+        "low",
+        "--epochs",
+        "1",
+        "--save-trace",
+        "run.npz",
+        "-o",
+        "clip.mp4",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     from sgdcore.trace import Trace
 
@@ -170,9 +279,21 @@ def test_minibatch_renders_one_epoch(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("scene", "pace"), [("landscape", PACE), ("surface_3d", 10.0)])
-def test_loss_surface_scenes_render_decodable_video(tmp_path: Path, scene: str, pace: float) -> None:
+def test_loss_surface_scenes_render_decodable_video(
+    tmp_path: Path, scene: str, pace: float
+) -> None:
     steps = 8
-    result = render("--scene", scene, "--quality", "low", "--steps", str(steps), "-o", "clip.mp4", cwd=tmp_path)
+    result = render(
+        "--scene",
+        scene,
+        "--quality",
+        "low",
+        "--steps",
+        str(steps),
+        "-o",
+        "clip.mp4",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     with av.open(str(tmp_path / "clip.mp4")) as container:
         frames = list(container.decode(video=0))
@@ -182,11 +303,28 @@ def test_loss_surface_scenes_render_decodable_video(tmp_path: Path, scene: str, 
 
 @pytest.mark.slow
 def test_optimizers_shows_the_chosen_ones(tmp_path: Path) -> None:
-    result = render("--scene", "optimizers", "--quality", "low", "--steps", "6", "--optimizers", "gd,adam", "--save-trace", "run.npz", "-o", "clip.mp4", cwd=tmp_path)
+    result = render(
+        "--scene",
+        "optimizers",
+        "--quality",
+        "low",
+        "--steps",
+        "6",
+        "--optimizers",
+        "gd,adam",
+        "--save-trace",
+        "run.npz",
+        "-o",
+        "clip.mp4",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     from sgdcore.trace import Trace
 
-    names = [Trace.load(tmp_path / f"run-{index}.npz").meta["optimizer"] for index in range(2)]
+    names = [
+        Trace.load(tmp_path / f"run-{index}.npz").meta["optimizer"]
+        for index in range(2)
+    ]
     assert names == ["gd", "adam"] and not (tmp_path / "run-2.npz").exists()
     with av.open(str(tmp_path / "clip.mp4")) as container:
         frames = sum(1 for _ in container.decode(video=0))
@@ -195,9 +333,27 @@ def test_optimizers_shows_the_chosen_ones(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_minibatch_takes_a_learning_rate(tmp_path: Path) -> None:
-    result = render("--scene", "minibatch", "--quality", "low", "--epochs", "1", "--lr", "0.3", "--format", "png", "--save-trace", "run.npz", "-o", "still.png", cwd=tmp_path)
+    result = render(
+        "--scene",
+        "minibatch",
+        "--quality",
+        "low",
+        "--epochs",
+        "1",
+        "--lr",
+        "0.3",
+        "--format",
+        "png",
+        "--save-trace",
+        "run.npz",
+        "-o",
+        "still.png",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     from sgdcore.trace import Trace
 
     assert Trace.load(tmp_path / "run-0.npz").learning_rate == 0.3
-    assert Trace.load(tmp_path / "run-1.npz").learning_rate == 0.3  # the ghost GD run too
+    assert (
+        Trace.load(tmp_path / "run-1.npz").learning_rate == 0.3
+    )  # the ghost GD run too

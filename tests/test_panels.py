@@ -1,0 +1,245 @@
+"""Panels built alone, without rendering: what they draw sits where the trace says.
+
+Each test loads a committed run (tests/control_data), builds one panel, moves the step
+clock and runs the panel's updaters, then reads positions off the mobjects.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from manim import Mobject
+
+from scenes.clock import StepClock
+from scenes.least_squares import quadratic_form
+from scenes.numbers import format_number
+from scenes.panels.batch import BatchHighlight, batch_members
+from scenes.panels.data_plot import DataPlot
+from scenes.panels.loss_plot import LossPlot, decade_labels
+from scenes.panels.parabola import Parabola, parabola_axes, quadratic
+from scenes.panels.parameter_plane import ParameterPlane
+from scenes.panels.readouts import ReadoutColumn
+from scenes.panels.update_rule import UpdateRule
+from scenes.theme import DARK
+from sgdcore.trace import Trace
+from tests.conftest import CONTROL_DATA
+
+PLACE = 1e-9  # scene units: positions are exact affine maps of the trace's numbers
+CORNER, SIZE = (-5.0, -3.0), (6.0, 4.0)
+
+
+def run(name: str, index: int = 0) -> Trace:
+    """A committed golden-frame run, e.g. `fit_line/fit_line_final`."""
+    return Trace.load(CONTROL_DATA / Path(f"{name}-run{index}.npz"))
+
+
+def at_step(clock: StepClock, value: float, *mobjects: Mobject) -> None:
+    """Move the clock and run the mobjects' updaters, as a frame would."""
+    clock.tracker.set_value(value)
+    for mobject in mobjects:
+        for member in mobject.get_family():
+            member.update()
+
+
+def test_data_plot_line_lies_on_the_traces_parameters_at_each_step() -> None:
+    trace = run("fit_line/fit_line_final")
+    data, clock = DataPlot(DARK, trace, CORNER, SIZE), StepClock([trace])
+    residuals, line = data.moving(clock)
+    for step in (0, 3, 20):
+        at_step(clock, step, line)
+        slope, intercept = trace.params[step]
+        for point in line.get_start_and_end():
+            x = data.box.x_span[0] + (point[0] - CORNER[0]) / SIZE[0] * np.ptp(
+                data.box.x_span
+            )
+            y = data.box.y_span[0] + (point[1] - CORNER[1]) / SIZE[1] * np.ptp(
+                data.box.y_span
+            )
+            assert y == pytest.approx(slope * x + intercept, abs=1e-9)
+
+
+def test_data_plot_line_between_steps_is_interpolated() -> None:
+    trace = run("fit_line/fit_line_final")
+    clock = StepClock([trace])
+    at_step(clock, 2.5)
+    np.testing.assert_allclose(
+        clock.params(trace), trace.params[2:4].mean(axis=0), atol=PLACE
+    )
+
+
+def test_data_plot_residuals_join_every_point_to_the_line() -> None:
+    trace = run("fit_line/fit_line_final")
+    data, clock = DataPlot(DARK, trace, CORNER, SIZE), StepClock([trace])
+    residuals, _ = data.moving(clock)
+    at_step(clock, 5, residuals)
+    ends = residuals.points[3::4]
+    slope, intercept = trace.params[5]
+    expected = data.box.to_points(
+        trace.x[:, 0], np.clip(slope * trace.x[:, 0] + intercept, *data.box.y_span)
+    )
+    np.testing.assert_allclose(ends, expected, atol=PLACE)
+    np.testing.assert_allclose(residuals.points[0::4], data.points, atol=PLACE)
+
+
+def test_outside_note_only_for_a_line_that_leaves_the_view() -> None:
+    clock = StepClock([run("fit_line/fit_line_final")])
+    assert (
+        DataPlot(DARK, run("fit_line/fit_line_final"), CORNER, SIZE).outside_note(clock)
+        == []
+    )
+    diverged = run("fit_line/fit_line_diverged")
+    data, clock = DataPlot(DARK, diverged, CORNER, SIZE), StepClock([diverged])
+    (holder,) = data.outside_note(clock)
+    at_step(clock, 0, holder)
+    assert not holder.submobjects
+    at_step(clock, diverged.n_steps, holder)
+    assert holder.submobjects
+
+
+def test_loss_curve_head_sits_at_the_log_loss_of_the_step() -> None:
+    trace = run("fit_line/fit_line_final")
+    loss, clock = LossPlot(DARK, [trace], CORNER, SIZE), StepClock([trace])
+    finished, leg, head = loss.curve(clock, trace.loss, DARK.fit)
+    for step in (0, 7, trace.n_steps):
+        at_step(clock, step, finished, leg, head)
+        np.testing.assert_allclose(
+            head.get_center(),
+            loss.box.c2p(step, math.log10(trace.loss[step])),
+            atol=PLACE,
+        )
+        assert len(finished.points) // 4 == step  # one straight cubic per finished step
+
+
+def test_loss_floor_is_the_least_squares_loss() -> None:
+    trace = run("landscape/landscape_zigzag")  # reaches the floor: the axis spans it
+    loss = LossPlot(DARK, [trace], CORNER, SIZE)
+    line, _ = loss.floor(trace)
+    best, *_ = np.linalg.lstsq(trace.x, trace.y, rcond=None)
+    level = math.log10(float(np.mean((trace.x @ best - trace.y) ** 2)))
+    assert line.get_center()[1] == pytest.approx(loss.box.c2p(0, level)[1], abs=1e-6)
+
+
+def test_decade_labels_are_plain_to_1000_then_powers_and_at_most_five() -> None:
+    assert decade_labels(-1, 2) == {-1.0: "0.1", 0.0: "1", 1.0: "10", 2.0: "100"}
+    assert decade_labels(0, 8) == {
+        0.0: "1",
+        2.0: "100",
+        4.0: "1e4",
+        6.0: "1e6",
+        8.0: "1e8",
+    }
+    assert decade_labels(-6, -5) == {-6.0: "1e−6", -5.0: "1e−5"}
+
+
+def test_parameter_plane_path_head_follows_the_parameters() -> None:
+    traces = [run("optimizers/optimizers_final", i) for i in range(3)]
+    plane, clock = ParameterPlane(DARK, traces, CORNER, SIZE), StepClock(traces)
+    for trace in traces:
+        finished, leg, head = plane.path(clock, trace, DARK.fit)
+        for step in (0, 4, trace.n_steps):
+            at_step(clock, step, finished, leg, head)
+            np.testing.assert_allclose(
+                head.get_center(), plane.box.c2p(*trace.params[step]), atol=PLACE
+            )
+
+
+def test_contours_are_equal_loss_ellipses_inside_the_plane() -> None:
+    trace = run("landscape/landscape_final")
+    plane = ParameterPlane(DARK, [trace], CORNER, SIZE)
+    ellipses, cross = plane.contours()
+    assert plane.box.contains(ellipses.points).all()
+    np.testing.assert_allclose(
+        cross.get_center(), plane.box.c2p(*plane.best), atol=1e-6
+    )
+    # Back to parameters: the loss on each drawn ellipse takes a few values only
+    box, points = plane.box, ellipses.points[::4]
+    a1 = box.x_span[0] + (points[:, 0] - CORNER[0]) / SIZE[0] * np.ptp(box.x_span)
+    a2 = box.y_span[0] + (points[:, 1] - CORNER[1]) / SIZE[1] * np.ptp(box.y_span)
+    loss = np.mean((np.stack([a1, a2], axis=1) @ trace.x.T - trace.y) ** 2, axis=1)
+    _, _, floor = quadratic_form(trace)
+    levels = np.unique(np.round(np.log(loss - floor), 1))
+    assert len(levels) <= 7  # CONTOUR_LEVELS
+
+
+def test_parabola_point_and_tangent_follow_the_run() -> None:
+    trace = run("lr_too_low/lr_too_low_final")
+    box, _ = parabola_axes(DARK, [trace], CORNER, SIZE)
+    parabola, clock = Parabola(DARK, trace, box, DARK.fit), StepClock([trace])
+    trail, hop, tangent, point, outside = parabola.moving(clock)
+    for step in (0, 5, trace.n_steps - 1):
+        at_step(clock, step, trail)
+        w = trace.params[step, 0]
+        np.testing.assert_allclose(
+            point.get_center(),
+            box.c2p(w, float(quadratic(trace, np.array(w)))),
+            atol=PLACE,
+        )
+        start, end = tangent.get_start_and_end()
+        data_slope = (
+            (end - start)[1]
+            / SIZE[1]
+            * np.ptp(box.y_span)
+            / ((end - start)[0] / SIZE[0] * np.ptp(box.x_span))
+        )
+        assert data_slope == pytest.approx(trace.grad[step, 0], rel=1e-9)
+    assert not outside.submobjects
+
+
+def test_parabola_marks_a_run_that_left_the_chart() -> None:
+    trace = run("lr_too_high/lr_too_high_final")
+    box, _ = parabola_axes(DARK, [trace], CORNER, SIZE)
+    parabola, clock = Parabola(DARK, trace, box, DARK.fit), StepClock([trace])
+    assert not parabola.inside.all()
+    trail, *_, outside = parabola.moving(clock)
+    at_step(clock, trace.n_steps, trail)
+    assert outside.submobjects and box.contains(np.array([parabola.points[-1]])).all()
+
+
+def test_readout_column_shows_the_trace_numbers_of_the_step() -> None:
+    trace = run("fit_line/fit_line_final")
+    column = ReadoutColumn(
+        DARK,
+        [("step", str), ("loss", lambda k: format_number(trace.loss[k]))],
+        left=0,
+        right=5,
+        top=2,
+        row_height=0.5,
+        n_chars=10,
+    )
+    clock = StepClock([trace])
+    step_number, loss_number = column.moving(clock, trace)
+    at_step(clock, 6.6, step_number, loss_number)
+    assert (step_number.shown, loss_number.shown) == ("6", format_number(trace.loss[6]))
+    assert len(column.static()) == 2 and column.baselines[0] > column.baselines[1]
+
+
+def test_update_rule_shows_the_steps_own_arithmetic() -> None:
+    trace = run("lr_too_high/lr_too_high_final")
+    rule = UpdateRule(DARK, trace, left=0, y=0)
+    # w₁ = 2 − 1.1 × 4 = −2.4 (the first overshoot), f′(w₁) = −4.8: negatives in brackets
+    assert (trace.params[1, 0], trace.grad[1, 0]) == pytest.approx(
+        (-2.4, -4.8), rel=1e-6
+    )
+    assert rule.substituted(1) == "= −2.40 − 1.1 × (−4.80)"
+    assert rule.result(1) == "= 2.88"
+    assert rule.substituted(0) == "= 2.00 − 1.1 × 4.00"
+    assert rule.result(2) == f"= {format_number(trace.params[3, 0], 3)}"
+    assert rule.substituted(trace.n_steps) == rule.result(trace.n_steps) == ""
+
+
+def test_batch_highlight_lights_exactly_the_steps_batch() -> None:
+    trace = run("minibatch/minibatch_final")
+    data, clock = DataPlot(DARK, trace, CORNER, SIZE), StepClock([trace])
+    residuals, lit = BatchHighlight(data).moving(clock)
+    for step in (0, 9, trace.n_steps):
+        at_step(clock, step, residuals)
+        members = batch_members(trace, step)
+        assert len(residuals.points) == 4 * len(members)
+        if len(members):
+            np.testing.assert_allclose(
+                residuals.points[0::4], data.points[members], atol=PLACE
+            )
+    assert len(batch_members(trace, 0)) == trace.meta["batch_size"]
