@@ -19,7 +19,16 @@ if TYPE_CHECKING:
     from sgdcore.trace import Trace
 
 # Run options a user may set, by the CLI's parameter names; each scene takes a subset.
-RUN_OPTIONS = ("lr", "steps", "start", "seed", "n", "batch_size", "epochs", "optimizers")
+RUN_OPTIONS = (
+    "lr",
+    "steps",
+    "start",
+    "seed",
+    "n",
+    "batch_size",
+    "epochs",
+    "optimizers",
+)
 LINE_FIT_OPTIONS = frozenset({"lr", "steps", "start", "seed", "n"})
 QUADRATIC_OPTIONS = frozenset({"lr", "steps", "start"})
 
@@ -42,7 +51,9 @@ class SceneSpec:
         if unknown:
             raise ValueError(f"{self.name}: unknown run options {sorted(unknown)}")
         if not self.runs or self.pace <= 0 or ":" not in self.scene:
-            raise ValueError(f"{self.name}: needs runs, a positive pace and module:Class")
+            raise ValueError(
+                f"{self.name}: needs runs, a positive pace and module:Class"
+            )
 
     @property
     def n_runs(self) -> int:
@@ -152,7 +163,10 @@ SCENES: dict[str, SceneSpec] = {
             "linear_regression",
             # From the lesson's start at lr 0.1: momentum swings past the minimum and
             # back, Adam moves both parameters at a similar pace.
-            tuple(replace(LESSON, n_steps=60, optimizer=o) for o in ("gd", "momentum", "adam")),
+            tuple(
+                replace(LESSON, n_steps=60, optimizer=o)
+                for o in ("gd", "momentum", "adam")
+            ),
             LINE_FIT_OPTIONS | {"optimizers"},
             pace=8.0,  # 60 steps in 7.5 s: slow enough to follow three paths
             fewer_runs=True,

@@ -21,7 +21,9 @@ class SGDConfig:
     learning_rate: float = 0.1
     n_steps: int = 100
     start: tuple[float, ...] = (-1.0, 1.0)  # the lesson's first guess a = (-1, 1)
-    batch_size: int | None = None  # None: every sample each step (plain gradient descent)
+    batch_size: int | None = (
+        None  # None: every sample each step (plain gradient descent)
+    )
     seed: int = 42  # feeds the batch sampler; the data has its own seed
     # A loss this many times the starting loss (or 1, whichever is larger) counts as
     # diverged: by then every view has lost the point, and float32 soon overflows.

@@ -87,7 +87,9 @@ class Quadratic:
 
     def __post_init__(self) -> None:
         if not (np.isfinite(self.curvature) and self.curvature > 0):
-            raise ValueError(f"curvature must be positive and finite, got {self.curvature}")
+            raise ValueError(
+                f"curvature must be positive and finite, got {self.curvature}"
+            )
         if not np.isfinite(self.minimum):
             raise ValueError(f"minimum must be finite, got {self.minimum}")
 

@@ -56,14 +56,18 @@ def chosen_configs(
             )
     n_steps = options.n_steps
     if options.epochs is not None and batch_size is not None:
-        n_steps = options.epochs * math.ceil(options.n / batch_size)  # updates per epoch
+        n_steps = options.epochs * math.ceil(
+            options.n / batch_size
+        )  # updates per epoch
     configs = tuple(defaults)
     if options.optimizers is not None:
         offered = [config.optimizer for config in configs]
         unknown = [name for name in options.optimizers if name not in offered]
         if unknown or not options.optimizers:
             given = ", ".join(options.optimizers) or "none"
-            raise ValueError(f"optimizers must be some of {', '.join(offered)}, got {given}")
+            raise ValueError(
+                f"optimizers must be some of {', '.join(offered)}, got {given}"
+            )
         configs = tuple(c for c in configs if c.optimizer in options.optimizers)
     return tuple(
         replace(

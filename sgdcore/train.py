@@ -18,12 +18,14 @@ from sgdcore.problems import Problem
 from sgdcore.trace import PAD, SCHEMA_VERSION, MetaValue, Trace
 
 
-
-
-def make_optimizer(params: nn.Parameter, config: SGDConfig) -> torch.optim.Optimizer | None:
+def make_optimizer(
+    params: nn.Parameter, config: SGDConfig
+) -> torch.optim.Optimizer | None:
     """The torch.optim optimiser for `config`, or None for the notebook's own update."""
     if config.optimizer == "momentum":
-        return torch.optim.SGD([params], lr=config.learning_rate, momentum=config.momentum)
+        return torch.optim.SGD(
+            [params], lr=config.learning_rate, momentum=config.momentum
+        )
     if config.optimizer == "adam":
         return torch.optim.Adam([params], lr=config.learning_rate, betas=config.betas)
     return None
@@ -63,14 +65,29 @@ def run_sgd(problem: Problem, config: SGDConfig = SGDConfig()) -> Trace:
     if not full_batch and n_samples == 0:
         raise ValueError(f"{problem.name} has no data to split into mini-batches")
     if config.batch_size is not None and config.batch_size > n_samples > 0:
-        raise ValueError(f"batch size {config.batch_size} is larger than the {n_samples} points")
+        raise ValueError(
+            f"batch size {config.batch_size} is larger than the {n_samples} points"
+        )
     width = n_samples if full_batch else int(config.batch_size or n_samples)
-    batches = full_batches(n_samples) if full_batch else minibatches(n_samples, width, config.seed)
+    batches = (
+        full_batches(n_samples)
+        if full_batch
+        else minibatches(n_samples, width, config.seed)
+    )
     params = nn.Parameter(torch.tensor(config.start, dtype=torch.float32))
     optimizer = make_optimizer(params, config)
     everything = torch.arange(n_samples)
     records: dict[str, list[Any]] = {
-        name: [] for name in ("params", "loss", "grad", "full_loss", "batch", "epoch", "iteration")
+        name: []
+        for name in (
+            "params",
+            "loss",
+            "grad",
+            "full_loss",
+            "batch",
+            "epoch",
+            "iteration",
+        )
     }
     diverged_at: int | None = None
     bound = math.inf
@@ -78,7 +95,9 @@ def run_sgd(problem: Problem, config: SGDConfig = SGDConfig()) -> Trace:
     for step in range(config.n_steps + 1):
         # The last record evaluates the final parameters on all samples; no update.
         is_last = step == config.n_steps
-        epoch, iteration, batch_indices = (0, 0, everything) if is_last else next(batches)
+        epoch, iteration, batch_indices = (
+            (0, 0, everything) if is_last else next(batches)
+        )
         # Forward and backward on the batch: autograd fills params.grad
         loss = problem.loss(params, batch_indices)
         loss.backward()  # type: ignore[no-untyped-call]  # torch leaves it unannotated
@@ -136,7 +155,9 @@ def run_sgd(problem: Problem, config: SGDConfig = SGDConfig()) -> Trace:
         loss=np.array(records["loss"], dtype=np.float64),
         grad=np.array(records["grad"], dtype=np.float64),
         full_loss=np.array(records["full_loss"], dtype=np.float64),
-        batch=np.array(records["batch"][:n_updates], dtype=np.int64).reshape(n_updates, width),
+        batch=np.array(records["batch"][:n_updates], dtype=np.int64).reshape(
+            n_updates, width
+        ),
         epoch=np.array(records["epoch"][:n_updates], dtype=np.int64),
         iteration=np.array(records["iteration"][:n_updates], dtype=np.int64),
         x=x.astype(np.float64),
