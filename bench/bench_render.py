@@ -30,10 +30,11 @@ import torch  # noqa: E402,F401
 
 IMPORT_SECONDS = time.perf_counter() - started
 
-from scenes import scene_class  # noqa: E402
+from registry import SCENES  # noqa: E402
 from scenes.encoder import FrameEncoder  # noqa: E402
 from scenes.export import probe_video, render_scene  # noqa: E402
-from sgdcore.presets import RunOptions, build_trace, build_traces  # noqa: E402
+from sgdcore.config import RunOptions  # noqa: E402
+from sgdcore.trace import Trace  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,10 @@ CASES = [
 def decode_frames(video: Path) -> tuple[list[npt.NDArray[np.uint8]], float]:
     """Every frame of `video` as RGBA arrays in memory, and its frame rate."""
     with av.open(str(video)) as source:
-        frames = [frame.to_ndarray(format="rgba") for frame in source.decode(video=0)]
+        frames = [
+            np.asarray(frame.to_ndarray(format="rgba"), dtype=np.uint8)
+            for frame in source.decode(video=0)
+        ]
         return frames, float(source.streams.video[0].average_rate or 60)
 
 
@@ -96,32 +100,60 @@ def median_seconds(run: Callable[[], object], repeats: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scene", action="append", help="scene to time (repeatable)")
-    parser.add_argument("--quality", action="append", help="quality (repeatable; default high, medium)")
-    parser.add_argument("--repeats", type=int, default=3, help="timed runs per figure (median)")
-    parser.add_argument("--steps", type=int, default=None, help="steps per run (default: each scene's)")
+    parser.add_argument(
+        "--quality", action="append", help="quality (repeatable; default high, medium)"
+    )
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="timed runs per figure (median)"
+    )
+    parser.add_argument(
+        "--steps", type=int, default=None, help="steps per run (default: each scene's)"
+    )
     args = parser.parse_args()
     print(f"import: {IMPORT_SECONDS:.2f} s (torch, manim, av)")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         # Burn-in: fonts, glyph atlas, encoder start-up
-        burn = build_trace("fit_line", RunOptions(n_steps=2))
-        render_scene(scene_class("fit_line"), burn, folder / "burn.mp4", "low", progress=False)
+        burn_spec = SCENES["fit_line"]
+        render_scene(
+            burn_spec.scene_class(),
+            burn_spec.train(RunOptions(n_steps=2)),
+            folder / "burn.mp4",
+            "low",
+            progress=False,
+            pace=burn_spec.pace,
+        )
         # Renders first, so the memory peak is theirs and not the encode-only step's
         rendered = []
-        chosen = [case for case in CASES if case.scene in args.scene] if args.scene else CASES
+        chosen = (
+            [case for case in CASES if case.scene in args.scene]
+            if args.scene
+            else CASES
+        )
         for case in chosen:
             begin = time.perf_counter()
             steps = args.steps or case.steps
-            traces = build_traces(case.scene, RunOptions(n=case.n, n_steps=steps))
+            traces = SCENES[case.scene].train(RunOptions(n=case.n, n_steps=steps))
             print(f"{case.label}.train: {time.perf_counter() - begin:.3f} s")
             repeats = case.repeats or args.repeats
             for quality in args.quality or ["high", "medium"]:
                 output = folder / f"{case.label}@{quality}.mp4"
 
                 def render_once(
-                    scene: str = case.scene, traces: list = traces, output: Path = output, quality: str = quality
+                    scene: str = case.scene,
+                    traces: list[Trace] = traces,
+                    output: Path = output,
+                    quality: str = quality,
                 ) -> None:
-                    render_scene(scene_class(scene), traces, output, quality, progress=False)
+                    spec = SCENES[scene]
+                    render_scene(
+                        spec.scene_class(),
+                        traces,
+                        output,
+                        quality,
+                        progress=False,
+                        pace=spec.pace,
+                    )
 
                 seconds = median_seconds(render_once, repeats)
                 rendered.append((f"{case.label}@{quality}", output, seconds, repeats))
@@ -131,15 +163,21 @@ def main() -> None:
             info = probe_video(output)
             frames, fps = decode_frames(output)
 
-            def encode_once(frames: list = frames, fps: float = fps) -> None:
+            def encode_once(
+                frames: list[npt.NDArray[np.uint8]] = frames, fps: float = fps
+            ) -> None:
                 encode_only(frames, fps, folder / "encode-only.mp4")
 
             encode = median_seconds(encode_once, repeats)
             frames.clear()  # free the decoded video before the next one
             print(f"{name}.render: {seconds:.2f} s (median of {repeats})")
-            print(f"{name}.frames: {info.frames} frames ({info.width}x{info.height} at {info.fps:g} fps)")
+            print(
+                f"{name}.frames: {info.frames} frames ({info.width}x{info.height} at {info.fps:g} fps)"
+            )
             print(f"{name}.render_rate: {info.frames / seconds:.1f} frames/s")
-            print(f"{name}.realtime_factor: {info.frames / info.fps / seconds:.2f} video s per render s")
+            print(
+                f"{name}.realtime_factor: {info.frames / info.fps / seconds:.2f} video s per render s"
+            )
             print(f"{name}.encode_only: {encode:.2f} s for {info.frames} frames")
             print(f"{name}.render_over_encode: {seconds / encode:.2f} x")
 

@@ -9,7 +9,7 @@ step completes. Such a mobject is a KeptPath: the camera keeps its Cairo path, k
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 import cairo
 from manim import Camera, VMobject
@@ -33,11 +33,22 @@ class KeptPath(VMobject):
 class KeptPathCamera(Camera):
     """A Cairo camera that replays a KeptPath's last path while its `path_key` holds."""
 
-    def set_cairo_context_path(self, ctx: cairo.Context, vmobject: VMobject) -> Any:
+    def set_cairo_context_path(
+        self, ctx: cairo.Context[Any], vmobject: VMobject
+    ) -> Self:
         if not isinstance(vmobject, KeptPath) or len(vmobject.points) == 0:
             return super().set_cairo_context_path(ctx, vmobject)
         # Paths are kept in scene units, so the scene-to-pixel matrix is part of the key
-        key = (tuple(ctx.get_matrix()), vmobject.path_key())
+        matrix = ctx.get_matrix()
+        scale_and_offset = (
+            matrix.xx,
+            matrix.yx,
+            matrix.xy,
+            matrix.yy,
+            matrix.x0,
+            matrix.y0,
+        )
+        key = (scale_and_offset, vmobject.path_key())
         cached = vmobject.cairo_path
         if cached is not None and cached[0] == key:
             ctx.new_path()

@@ -50,7 +50,9 @@ class FrameEncoder:
         self.ring = [rgba_frame(width, height) for _ in range(RING_FRAMES)]
         self.next_buffer = 0
         self.queue: Queue[tuple[av.VideoFrame, int] | None] = Queue(QUEUE_FRAMES)
-        self.thread = threading.Thread(target=self._work, name=ENCODER_THREAD, daemon=True)
+        self.thread = threading.Thread(
+            target=self._work, name=ENCODER_THREAD, daemon=True
+        )
         self.thread.start()
 
     def put(self, frame: npt.NDArray[np.uint8], repeats: int) -> None:
@@ -63,7 +65,9 @@ class FrameEncoder:
             raise self.error
         image, pixels = self.ring[self.next_buffer]
         if np.shape(frame) != pixels.shape:
-            raise ValueError(f"frame of shape {np.shape(frame)}, expected {pixels.shape}")
+            raise ValueError(
+                f"frame of shape {np.shape(frame)}, expected {pixels.shape}"
+            )
         np.copyto(pixels, frame)
         self.next_buffer = (self.next_buffer + 1) % RING_FRAMES
         self.queue.put((image, repeats))
@@ -100,7 +104,12 @@ class StreamingRenderer(CairoRenderer):
     that calls `get_frame()` (Manim keeps the static background of an animation so).
     """
 
-    def render(self, scene: Scene, time: float, moving_mobjects: Iterable[Mobject] | None = None) -> None:
+    def render(
+        self,
+        scene: Scene,
+        time: float,
+        moving_mobjects: Iterable[Mobject] | None = None,
+    ) -> None:
         if not isinstance(self.file_writer, StreamingFileWriter):
             super().render(scene, time, moving_mobjects)
             return

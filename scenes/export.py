@@ -7,7 +7,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import av
 import numpy as np
@@ -15,8 +15,9 @@ import numpy.typing as npt
 from manim import tempconfig
 from PIL import Image
 
-from scenes.replay import ReplayScene
+from scenes.encoder import StreamingFileWriter
 from scenes.formats import ALPHA_FORMATS, FORMATS
+from scenes.replay import ReplayScene
 from sgdcore.trace import Trace
 
 # Manim's own quality presets: 480p15, 720p30, 1080p60, 2160p60.
@@ -66,9 +67,12 @@ def probe_video(path: Path) -> VideoInfo:
 
 def remux_faststart(source: Path, target: Path) -> None:
     """Copy the video stream into `target` with the index (moov atom) at the front."""
-    with av.open(str(source)) as inp, av.open(
-        str(target), "w", format="mp4", options={"movflags": "+faststart"}
-    ) as out:
+    with (
+        av.open(str(source)) as inp,
+        av.open(
+            str(target), "w", format="mp4", options={"movflags": "+faststart"}
+        ) as out,
+    ):
         in_stream = inp.streams.video[0]
         out_stream = out.add_stream_from_template(in_stream)
         for packet in inp.demux(in_stream):
@@ -92,7 +96,9 @@ def render_scene(
     """Render to `output` in `fmt` (and a poster PNG); old files survive any failure."""
     video_format = FORMATS[fmt]
     if transparent and video_format.alpha_pixel_format is None:
-        raise ValueError(f"{fmt} cannot be transparent; use {' or '.join(ALPHA_FORMATS)}")
+        raise ValueError(
+            f"{fmt} cannot be transparent; use {' or '.join(ALPHA_FORMATS)}"
+        )
     work = Path(tempfile.mkdtemp(prefix="sgd-render-"))
     staged = output.with_name(f".{output.name}.partial")
     staged_poster = poster.with_name(f".{poster.name}.partial") if poster else None
@@ -109,8 +115,11 @@ def render_scene(
         if video_format.frame_rate:
             settings["frame_rate"] = video_format.frame_rate
         with tempconfig(settings):
-            scene = scene_class(*as_list(traces), transparent=transparent, **scene_options)
-            writer = scene.renderer.file_writer
+            scene = scene_class(
+                *as_list(traces), transparent=transparent, **scene_options
+            )
+            # ReplayScene's file_writer_class
+            writer = cast(StreamingFileWriter, scene.renderer.file_writer)
             writer.video_format, writer.alpha = video_format, transparent
             try:
                 scene.render()

@@ -33,10 +33,16 @@ class FitLine(ReplayScene):
                 ("slope a₁", lambda k: format_number(trace.params[k, 0])),
                 ("intercept a₂", lambda k: format_number(trace.params[k, 1])),
             ],
-            left=READOUT_LEFT, right=READOUT_RIGHT, top=READOUT_TOP, row_height=READOUT_ROW, n_chars=11,
+            left=READOUT_LEFT,
+            right=READOUT_RIGHT,
+            top=READOUT_TOP,
+            row_height=READOUT_ROW,
+            n_chars=11,
         )
         # The noisy points and the untrained line's empty plots: drawn once
-        self.add_static(self.make_title(), data.frame(), data.dots(), data.model_legend())
+        self.add_static(
+            self.make_title(), data.frame(), data.dots(), data.model_legend()
+        )
         self.add_static(loss.static(), readouts.static())
         # Each step nudges the line downhill; the loss curve and the numbers follow
         clock = StepClock(self.traces)
@@ -44,13 +50,17 @@ class FitLine(ReplayScene):
             palette, clock, trace, READOUT_RIGHT, READOUT_TOP - 4.2 * READOUT_ROW
         )
         self.add_moving(clock, *data.moving(clock), *warnings)
-        self.add(*loss.curve(clock, trace.loss, palette.fit), *readouts.moving(clock, trace))
+        self.add(
+            *loss.curve(clock, trace.loss, palette.fit), *readouts.moving(clock, trace)
+        )
         # Replay every recorded step, then hold on the final fit
         self.replay(clock)
 
     def make_title(self) -> VGroup:
         """Title, and a subtitle with the run's settings."""
-        start = ", ".join(format_number(value, 3, trim=True) for value in self.trace.params[0])
+        start = ", ".join(
+            format_number(value, 3, trim=True) for value in self.trace.params[0]
+        )
         return self.title(
             "Gradient descent fits a line",
             f"MSE loss · learning rate {format_lr(self.trace.learning_rate)}"

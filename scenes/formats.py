@@ -26,7 +26,13 @@ import numpy.typing as npt
 # Baseline, which every player takes.
 H264_OPTIONS = {"crf": "23", "preset": "ultrafast"}
 # VP9 in constant-quality mode, at libvpx's fastest settings (12 ms a 720p frame here).
-VP9_OPTIONS = {"crf": "32", "b": "0", "deadline": "realtime", "cpu-used": "8", "row-mt": "1"}
+VP9_OPTIONS = {
+    "crf": "32",
+    "b": "0",
+    "deadline": "realtime",
+    "cpu-used": "8",
+    "row-mt": "1",
+}
 GIF_FPS = 25  # gif delays are whole centiseconds: 25 fps is exactly 4 cs a frame
 # How swscale makes the half-resolution chroma planes from RGBA. Point sampling is
 # 20-30% quicker than its default (bilinear) and, on our frames, round-trips RGB no
@@ -64,7 +70,12 @@ FORMATS = {
         VideoFormat("webm", "libvpx-vp9", "yuv420p", "yuva420p", VP9_OPTIONS),
         # ProRes 422 HQ when opaque (profile 3), 4444 with alpha (profile 4).
         VideoFormat(
-            "mov", "prores_ks", "yuv422p10le", "yuva444p10le", {"profile": "3"}, {"profile": "4"}
+            "mov",
+            "prores_ks",
+            "yuv422p10le",
+            "yuva444p10le",
+            {"profile": "3"},
+            {"profile": "4"},
         ),
         VideoFormat("gif", "gif", "pal8", None, frame_rate=GIF_FPS),
         VideoFormat("png", "png", "rgba", "rgba"),
@@ -77,19 +88,30 @@ class StreamWriter:
     """RGBA frames into one coded video stream; a repeated frame is converted once."""
 
     def __init__(
-        self, path: Path, width: int, height: int, fps: float, fmt: VideoFormat, alpha: bool
+        self,
+        path: Path,
+        width: int,
+        height: int,
+        fps: float,
+        fmt: VideoFormat,
+        alpha: bool,
     ) -> None:
         self.container = av.open(str(path), "w", format=fmt.name)
         options = {**fmt.options, **(fmt.alpha_options if alpha else {})}
         rate = Fraction(fps).limit_denominator(1001)
-        self.stream = self.container.add_stream(fmt.codec, rate=rate, options=options)
+        stream = self.container.add_stream(fmt.codec, rate=rate, options=options)
+        if not isinstance(stream, av.VideoStream):
+            raise ValueError(f"{fmt.codec} is not a video codec")
+        self.stream = stream
         self.stream.width, self.stream.height = width, height
         self.stream.pix_fmt = fmt.alpha_pixel_format if alpha else fmt.pixel_format
         self.frames_written = 0
 
     def write(self, frame: av.VideoFrame, repeats: int) -> None:
         """Append `frame` (RGBA), shown `repeats` times."""
-        converted = frame.reformat(format=self.stream.pix_fmt, interpolation=CHROMA_SAMPLING)
+        converted = frame.reformat(
+            format=self.stream.pix_fmt, interpolation=CHROMA_SAMPLING
+        )
         for _ in range(repeats):
             converted.pts = self.frames_written
             self.frames_written += 1
@@ -109,16 +131,27 @@ class GifWriter:
     def __init__(self, path: Path, width: int, height: int, fps: float) -> None:
         # loop=0: repeat forever (the NETSCAPE2.0 extension with count 0)
         self.container = av.open(str(path), "w", format="gif", options={"loop": "0"})
-        self.stream = self.container.add_stream("gif", rate=Fraction(fps).limit_denominator(1001))
-        self.stream.width, self.stream.height, self.stream.pix_fmt = width, height, "pal8"
+        self.stream = self.container.add_stream(
+            "gif", rate=Fraction(fps).limit_denominator(1001)
+        )
+        self.stream.width, self.stream.height, self.stream.pix_fmt = (
+            width,
+            height,
+            "pal8",
+        )
         self.graph = av.filter.Graph()
         source = self.graph.add_buffer(
-            width=width, height=height, format="rgba", time_base=Fraction(1, 1000)
+            width=width,
+            height=height,
+            format=av.VideoFormat("rgba"),
+            time_base=Fraction(1, 1000),
         )
         split = self.graph.add("split")
         # Statistics over every frame, then one palette; dithering hides the rest
         palette = self.graph.add("palettegen", "stats_mode=full")
-        apply = self.graph.add("paletteuse", "dither=bayer:bayer_scale=4:diff_mode=rectangle")
+        apply = self.graph.add(
+            "paletteuse", "dither=bayer:bayer_scale=4:diff_mode=rectangle"
+        )
         self.sink = self.graph.add("buffersink")
         source.link_to(split)
         split.link_to(palette, 0, 0)
@@ -151,7 +184,7 @@ class GifWriter:
             index = 0
             while True:
                 try:
-                    image = self.graph.pull()
+                    image = self.graph.vpull()  # the one sink is a video sink
                 except (av.error.EOFError, av.error.BlockingIOError):
                     break
                 image.pts, image.time_base = index, self.frame_time
@@ -166,7 +199,7 @@ def rgba_frame(width: int, height: int) -> tuple[av.VideoFrame, npt.NDArray[np.u
     """An RGBA frame and a (height, width, 4) array view onto its pixels, to fill in place."""
     frame = av.VideoFrame(width, height, "rgba")
     plane = frame.planes[0]
-    rows = np.frombuffer(plane, np.uint8).reshape(height, plane.line_size)
+    rows = np.frombuffer(memoryview(plane), np.uint8).reshape(height, plane.line_size)
     return frame, rows[:, : width * 4].reshape(height, width, 4)
 
 

@@ -44,9 +44,12 @@ class PlotBox:
 
     def c2p(self, x: float, y: float) -> Points:
         """The scene point, shape (3,), of one data coordinate."""
-        return self.to_points(np.array([x]), np.array([y]))[0]
+        point: Points = self.to_points(np.array([x]), np.array([y]))[0]
+        return point
 
-    def to_points(self, xs: npt.NDArray[np.float64], ys: npt.NDArray[np.float64]) -> Points:
+    def to_points(
+        self, xs: npt.NDArray[np.float64], ys: npt.NDArray[np.float64]
+    ) -> Points:
         """Scene points, shape (m, 3), for arrays of data coordinates, shape (m,)."""
         (x_low, x_high, _), (y_low, y_high, _) = self.x_range, self.y_range
         scene_x = self.corner[0] + (xs - x_low) / (x_high - x_low) * self.size[0]
@@ -128,7 +131,9 @@ def tick_values(axis_range: tuple[float, float, float]) -> list[float]:
     return [round(start + index * step, 10) for index in range(count + 1)]
 
 
-def nice_range(low: float, high: float, max_ticks: int = 7) -> tuple[float, float, float]:
+def nice_range(
+    low: float, high: float, max_ticks: int = 7
+) -> tuple[float, float, float]:
     """Round `[low, high]` outward to a 1-2-5 tick step with at most `max_ticks` ticks."""
     if not (math.isfinite(low) and math.isfinite(high)) or high <= low:
         low, high = (low - 1.0, low + 1.0) if math.isfinite(low) else (-1.0, 1.0)
@@ -160,10 +165,15 @@ def step_position(value: float, n_steps: int) -> tuple[int, float]:
     return index, value - index
 
 
-def between_steps(rows: npt.NDArray[np.float64], value: float) -> npt.NDArray[np.float64]:
+def between_steps(
+    rows: npt.NDArray[np.float64], value: float
+) -> npt.NDArray[np.float64]:
     """Rows of a per-step array (one per recorded step) interpolated linearly at `value`."""
     index, fraction = step_position(value, len(rows) - 1)
     if fraction <= 0.0:
-        return rows[index]
-    result: npt.NDArray[np.float64] = rows[index] + fraction * (rows[index + 1] - rows[index])
+        row: npt.NDArray[np.float64] = rows[index]
+        return row
+    result: npt.NDArray[np.float64] = rows[index] + fraction * (
+        rows[index + 1] - rows[index]
+    )
     return result

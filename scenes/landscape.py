@@ -37,19 +37,29 @@ class Landscape(ReplayScene):
                 ("slope a₁", lambda k: format_number(trace.params[k, 0], 3)),
                 ("intercept a₂", lambda k: format_number(trace.params[k, 1], 3)),
             ],
-            left=PANEL_LEFT, right=PANEL_RIGHT, top=PANEL_TOP, row_height=PANEL_ROW,
-            n_chars=7, size=palette.label_size, on_baselines=True,
+            left=PANEL_LEFT,
+            right=PANEL_RIGHT,
+            top=PANEL_TOP,
+            row_height=PANEL_ROW,
+            n_chars=7,
+            size=palette.label_size,
+            on_baselines=True,
         )
         # The data, the loss contours around the minimum, the empty loss curve
         self.add_static(self.make_title(), data.frame(), data.dots())
-        self.add_static(plane.static(), loss.static(), loss.floor(trace), readouts.static())
+        self.add_static(
+            plane.static(), loss.static(), loss.floor(trace), readouts.static()
+        )
         # One clock moves the line, the point on the surface and the loss curve together
         clock = StepClock(self.traces)
         # (the subtitle sits right above the data plot: its note goes inside it)
         warnings = data.outside_note(clock, above=False)
         warnings += diverged_note(palette, clock, trace, PANEL_RIGHT, -3.75)
         self.add_moving(clock, *data.moving(clock), *warnings)
-        self.add(*plane.path(clock, trace, palette.fit), *loss.curve(clock, trace.loss, palette.fit))
+        self.add(
+            *plane.path(clock, trace, palette.fit),
+            *loss.curve(clock, trace.loss, palette.fit),
+        )
         self.add(*readouts.moving(clock, trace))
         self.replay(clock)
 

@@ -14,7 +14,13 @@ from manim import LEFT, VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.numbers import format_lr, format_number
-from scenes.panels.parabola import Parabola, curvature_of, first_overshoot, minimum_of, parabola_axes
+from scenes.panels.parabola import (
+    Parabola,
+    curvature_of,
+    first_overshoot,
+    minimum_of,
+    parabola_axes,
+)
 from scenes.panels.readouts import ReadoutColumn
 from scenes.panels.update_rule import UpdateRule
 from scenes.replay import ReplayScene
@@ -36,11 +42,25 @@ class Story:
     tone: str  # a Palette field
 
 
-TOO_HIGH = Story("Learning rate too high: every jump overshoots", "distance × {factor} every step", "lr_high")
-TOO_LOW = Story("Learning rate too low: tiny steps crawl", "still {distance} from the minimum", "lr_low")
-JUST_RIGHT = Story("Learning rate just right: there in a few steps", "within {distance} of the minimum", "lr_good")
+TOO_HIGH = Story(
+    "Learning rate too high: every jump overshoots",
+    "distance × {factor} every step",
+    "lr_high",
+)
+TOO_LOW = Story(
+    "Learning rate too low: tiny steps crawl",
+    "still {distance} from the minimum",
+    "lr_low",
+)
+JUST_RIGHT = Story(
+    "Learning rate just right: there in a few steps",
+    "within {distance} of the minimum",
+    "lr_good",
+)
 OVERSHOOTS = Story(
-    "Learning rate high: each jump overshoots, then settles", "within {distance} of the minimum", "lr_good"
+    "Learning rate high: each jump overshoots, then settles",
+    "within {distance} of the minimum",
+    "lr_good",
 )
 
 
@@ -74,7 +94,11 @@ class LearningRate(ReplayScene):
                 ("loss f(w)", lambda k: format_number(trace.loss[k])),
                 ("gradient f′(w)", lambda k: format_number(trace.grad[k, 0])),
             ],
-            left=PANEL_LEFT, right=PANEL_RIGHT, top=PANEL_TOP, row_height=PANEL_ROW, n_chars=10,
+            left=PANEL_LEFT,
+            right=PANEL_RIGHT,
+            top=PANEL_TOP,
+            row_height=PANEL_ROW,
+            n_chars=10,
         )
         rule = UpdateRule(palette, trace, PANEL_LEFT, PANEL_TOP - PANEL_ROW * 4.4)
         # The parabola, its minimum, the readouts' names and the rule: drawn once
@@ -82,7 +106,12 @@ class LearningRate(ReplayScene):
         self.add_static(parabola.static(), readouts.static(), rule.static())
         # Each step hops along the curve; the numbers and the worked update follow
         clock = StepClock(self.traces)
-        self.add_moving(clock, *parabola.moving(clock), *readouts.moving(clock, trace), *rule.moving(clock))
+        self.add_moving(
+            clock,
+            *parabola.moving(clock),
+            *readouts.moving(clock, trace),
+            *rule.moving(clock),
+        )
         self.add(*self.make_notes(parabola, clock))
         self.replay(clock)
 
@@ -109,7 +138,8 @@ class LearningRate(ReplayScene):
 
     def make_notes(self, parabola: Parabola, clock: StepClock) -> list[VMobject]:
         """The verdict, shown when the replay ends; a warning while off the chart."""
-        trace, palette, notes = self.trace, self.palette, []
+        trace, palette = self.trace, self.palette
+        notes: list[VMobject] = []
         story = story_of(trace)
         distance = abs(float(trace.params[-1, 0]) - minimum_of(trace))
         verdict = story.verdict.format(
@@ -121,11 +151,16 @@ class LearningRate(ReplayScene):
             verdict = f"diverged at step {trace.diverged_at}: loss {format_number(trace.loss[-1])}"
             tone = palette.warning
         note = label(palette, verdict, palette.label_size, tone)
-        note.move_to([PANEL_LEFT, VERDICT_Y, 0], aligned_edge=LEFT)
+        note.move_to(np.array([PANEL_LEFT, VERDICT_Y, 0.0]), aligned_edge=LEFT)
         notes.append(shown_while(note, clock.finished))
         if not parabola.inside.all():
             first_out = int(np.argmin(parabola.inside))
-            warning = label(palette, "left the chart: loss growing", palette.label_size, palette.warning)
-            warning.move_to([PANEL_LEFT, OFF_CHART_Y, 0], aligned_edge=LEFT)
+            warning = label(
+                palette,
+                "left the chart: loss growing",
+                palette.label_size,
+                palette.warning,
+            )
+            warning.move_to(np.array([PANEL_LEFT, OFF_CHART_Y, 0.0]), aligned_edge=LEFT)
             notes.append(shown_while(warning, lambda: clock.value >= first_out - 0.5))
         return notes

@@ -13,10 +13,14 @@ import numpy.typing as npt
 from sgdcore.trace import Trace
 
 
-def quadratic_form(trace: Trace) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], float]:
+def quadratic_form(
+    trace: Trace,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], float]:
     """H = XᵀX / n, the least-squares a*, and the loss L* there."""
     hessian = trace.x.T @ trace.x / len(trace.y)
-    best = np.linalg.solve(trace.x.T @ trace.x, trace.x.T @ trace.y)
+    best = np.asarray(
+        np.linalg.solve(trace.x.T @ trace.x, trace.x.T @ trace.y), dtype=np.float64
+    )
     return hessian, best, float(np.mean((trace.x @ best - trace.y) ** 2))
 
 

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from manim import VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.numbers import format_lr, format_number
-from scenes.panels.parabola import Parabola, curvature_of, first_overshoot, minimum_of, view_for
 from scenes.panels.axes import plot_axes
+from scenes.panels.parabola import (
+    Parabola,
+    curvature_of,
+    first_overshoot,
+    minimum_of,
+    view_for,
+)
 from scenes.panels.readouts import ReadoutColumn
 from scenes.replay import ReplayScene
 from scenes.text import label, put_on_baseline, readout, shown_while
@@ -31,23 +39,40 @@ class LrCompare(ReplayScene):
         palette = self.palette
         x_range, y_range = view_for(self.traces)
         counter = ReadoutColumn(
-            palette, [("step", lambda k: f"{k} / {self.trace.n_steps}")],
-            left=3.2, right=6.75, top=3.3, row_height=0.5, n_chars=8,
+            palette,
+            [("step", lambda k: f"{k} / {self.trace.n_steps}")],
+            left=3.2,
+            right=6.75,
+            top=3.3,
+            row_height=0.5,
+            n_chars=8,
         )
         panels = []
         # Shared title; three empty parabolas, each with its learning rate above it
         self.add_static(self.make_title())
-        for left, trace, tone, name in zip(PANEL_LEFTS, self.traces, TONES, NAMES, strict=True):
-            box, axes = plot_axes(palette, x_range, y_range, (left, PANEL_BOTTOM), (PANEL_WIDTH, PANEL_HEIGHT))
+        for left, trace, tone, name in zip(
+            PANEL_LEFTS, self.traces, TONES, NAMES, strict=True
+        ):
+            box, axes = plot_axes(
+                palette,
+                x_range,
+                y_range,
+                (left, PANEL_BOTTOM),
+                (PANEL_WIDTH, PANEL_HEIGHT),
+            )
             parabola = Parabola(palette, trace, box, getattr(palette, tone))
-            self.add_static(axes, *parabola.static(), self.make_panel_title(parabola, name, tone))
+            self.add_static(
+                axes, *parabola.static(), self.make_panel_title(parabola, name, tone)
+            )
             panels.append(parabola)
         self.add_static(counter.static())
         # The three runs hop together; readouts and verdicts follow each run
         clock = StepClock(self.traces)
         self.add_moving(clock, *counter.moving(clock, self.trace))
         for parabola in panels:
-            self.add(*parabola.moving(clock), *self.make_panel_readouts(parabola, clock))
+            self.add(
+                *parabola.moving(clock), *self.make_panel_readouts(parabola, clock)
+            )
         self.replay(clock)
 
     def telling_steps(self) -> list[int]:
@@ -70,32 +95,43 @@ class LrCompare(ReplayScene):
         text = label(palette, words, palette.body_size, getattr(palette, tone))
         return put_on_baseline(text, box.corner[0], box.corner[1] + box.size[1] + 0.35)
 
-    def make_panel_readouts(self, parabola: Parabola, clock: StepClock) -> list[VMobject]:
+    def make_panel_readouts(
+        self, parabola: Parabola, clock: StepClock
+    ) -> list[VMobject]:
         """`w` and `f(w)` under a panel, and its verdict once the replay ends."""
         trace, palette, left = parabola.trace, self.palette, parabola.box.corner[0]
         lines: list[VMobject] = []
-        for baseline, text_at in zip(
-            READOUT_ROWS,
-            [
-                lambda k: f"w    {format_number(trace.params[k, 0], 3)}",
-                lambda k: f"f(w) {format_number(trace.loss[k], 3)}",
-            ],
-            strict=True,
-        ):
-            line = readout(palette, READOUT_CHARS, palette.ink, "left", palette.label_size)
+        texts: list[Callable[[int], str]] = [
+            lambda k: f"w    {format_number(trace.params[k, 0], 3)}",
+            lambda k: f"f(w) {format_number(trace.loss[k], 3)}",
+        ]
+        for baseline, text_at in zip(READOUT_ROWS, texts, strict=True):
+            line = readout(
+                palette, READOUT_CHARS, palette.ink, "left", palette.label_size
+            )
             line.put_on_baseline(left + line.atlas.pitch * READOUT_CHARS, baseline)
-            line.add_updater(lambda mob, text_at=text_at: mob.show(text_at(clock.index(trace))), call_updater=True)
+            line.add_updater(
+                lambda mob, text_at=text_at: mob.show(text_at(clock.index(trace))),
+                call_updater=True,
+            )
             lines.append(line)
         words, tone = self.verdict(trace)
-        verdict = put_on_baseline(label(palette, words, palette.label_size, tone), left, VERDICT_Y)
+        verdict = put_on_baseline(
+            label(palette, words, palette.label_size, tone), left, VERDICT_Y
+        )
         return [*lines, shown_while(verdict, clock.finished)]
 
     def verdict(self, trace: Trace) -> tuple[str, str]:
         """What became of a run, and the colour to say it in."""
         minimum = minimum_of(trace)
         distance = abs(float(trace.params[-1, 0]) - minimum)
-        if trace.diverged_at is not None or distance > abs(float(trace.params[0, 0]) - minimum):
+        if trace.diverged_at is not None or distance > abs(
+            float(trace.params[0, 0]) - minimum
+        ):
             return "diverging", self.palette.lr_high
         if distance < AT_MINIMUM:
             return "at the minimum", self.palette.lr_good
-        return f"still {format_number(distance, 3, trim=True)} away", self.palette.lr_low
+        return (
+            f"still {format_number(distance, 3, trim=True)} away",
+            self.palette.lr_low,
+        )

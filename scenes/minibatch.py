@@ -34,14 +34,27 @@ class Minibatch(ReplayScene):
         loss = LossPlot(palette, self.traces, LOSS_CORNER, LOSS_SIZE)
         readouts = self.make_readouts()
         # The dimmed cloud of every point and the empty plots: drawn once
-        self.add_static(self.make_title(), data.frame(), data.dots(DIMMED), self.make_batch_legend(data))
+        self.add_static(
+            self.make_title(),
+            data.frame(),
+            data.dots(DIMMED),
+            self.make_batch_legend(data),
+        )
         self.add_static(loss.static(), self.make_loss_legend(loss), readouts.static())
         # Each update lights up a fresh batch and moves the line on its gradient
         clock = StepClock(self.traces)
         ghost = data.line(clock, full_batch, palette.muted, opacity=0.5)
-        self.add_moving(clock, ghost, BatchHighlight(data).moving(clock), data.line(clock, trace, palette.fit))
+        self.add_moving(
+            clock,
+            ghost,
+            BatchHighlight(data).moving(clock),
+            data.line(clock, trace, palette.fit),
+        )
         self.add(*loss.curve(clock, trace.loss, palette.highlight, 1.5))
-        self.add(*loss.curve(clock, trace.full_loss, palette.fit, 4), *readouts.moving(clock, trace))
+        self.add(
+            *loss.curve(clock, trace.full_loss, palette.fit, 4),
+            *readouts.moving(clock, trace),
+        )
         self.replay(clock)
 
     def telling_steps(self) -> list[int]:
@@ -61,10 +74,27 @@ class Minibatch(ReplayScene):
         """What the marks mean: the batch, the model, plain gradient descent."""
         palette = self.palette
         entries = [
-            (Circle(radius=0.08, color=palette.highlight, fill_opacity=1.0, stroke_width=0), "this step's mini-batch"),
-            (Line(LEFT * 0.22, RIGHT * 0.22, color=palette.fit, stroke_width=6), "model after each step"),
             (
-                Line(LEFT * 0.22, RIGHT * 0.22, color=palette.muted, stroke_width=6, stroke_opacity=0.5),
+                Circle(
+                    radius=0.08,
+                    color=palette.highlight,
+                    fill_opacity=1.0,
+                    stroke_width=0,
+                ),
+                "this step's mini-batch",
+            ),
+            (
+                Line(LEFT * 0.22, RIGHT * 0.22, color=palette.fit, stroke_width=6),
+                "model after each step",
+            ),
+            (
+                Line(
+                    LEFT * 0.22,
+                    RIGHT * 0.22,
+                    color=palette.muted,
+                    stroke_width=6,
+                    stroke_opacity=0.5,
+                ),
                 "full-batch gradient descent",
             ),
         ]
@@ -74,12 +104,22 @@ class Minibatch(ReplayScene):
         """Which loss curve is which, top right: empty once the loss has dropped."""
         palette = self.palette
         entries = [
-            (Line(LEFT * 0.18, RIGHT * 0.18, color=palette.fit, stroke_width=4), "all points"),
-            (Line(LEFT * 0.18, RIGHT * 0.18, color=palette.highlight, stroke_width=2), "the batch"),
+            (
+                Line(LEFT * 0.18, RIGHT * 0.18, color=palette.fit, stroke_width=4),
+                "all points",
+            ),
+            (
+                Line(
+                    LEFT * 0.18, RIGHT * 0.18, color=palette.highlight, stroke_width=2
+                ),
+                "the batch",
+            ),
         ]
         rows = legend(palette, entries, row_gap=0.1, mark_gap=0.15)
         top_right = loss.box.c2p(loss.box.x_span[1], loss.box.y_span[1])
-        return rows.move_to(top_right, aligned_edge=RIGHT + UP).shift(0.1 * LEFT + 0.12 * DOWN)
+        return rows.move_to(top_right, aligned_edge=RIGHT + UP).shift(
+            0.1 * LEFT + 0.12 * DOWN
+        )
 
     def make_readouts(self) -> ReadoutColumn:
         """Epoch and batch counters, batch loss and the loss on all points."""
@@ -94,10 +134,20 @@ class Minibatch(ReplayScene):
             self.palette,
             [
                 ("epoch", lambda k: f"{trace.epoch[update_of(k)] + 1} / {epochs}"),
-                ("batch", lambda k: f"{trace.iteration[update_of(k)] + 1} / {per_epoch}"),
+                (
+                    "batch",
+                    lambda k: f"{trace.iteration[update_of(k)] + 1} / {per_epoch}",
+                ),
                 # no batch once the run is over
-                ("batch loss", lambda k: format_number(trace.loss[k]) if k < trace.n_steps else ""),
+                (
+                    "batch loss",
+                    lambda k: format_number(trace.loss[k]) if k < trace.n_steps else "",
+                ),
                 ("loss, all points", lambda k: format_number(trace.full_loss[k])),
             ],
-            left=READOUT_LEFT, right=READOUT_RIGHT, top=READOUT_TOP, row_height=READOUT_ROW, n_chars=11,
+            left=READOUT_LEFT,
+            right=READOUT_RIGHT,
+            top=READOUT_TOP,
+            row_height=READOUT_ROW,
+            n_chars=11,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from manim import LEFT, RIGHT, UL, Line, VGroup
 
 from scenes.clock import StepClock
@@ -33,7 +34,12 @@ class Optimizers(ReplayScene):
         counter = ReadoutColumn(
             palette,
             [("step", lambda k: f"{k} / {longest.n_steps}")],
-            left=2.2, right=6.8, top=STEP_BASELINE, row_height=0, n_chars=9, on_baselines=True,
+            left=2.2,
+            right=6.8,
+            top=STEP_BASELINE,
+            row_height=0,
+            n_chars=9,
+            on_baselines=True,
         )
         # The contours around the minimum, the empty loss plot and which colour is which
         self.add_static(self.make_title(), plane.frame(), plane.contours())
@@ -64,11 +70,19 @@ class Optimizers(ReplayScene):
     def make_legend(self, plane: ParameterPlane) -> VGroup:
         """One row per optimiser shown, in its path's colour, then the minimum's cross."""
         entries = [
-            (Line(LEFT * 0.22, RIGHT * 0.22, color=self.tone(trace), stroke_width=6), NAMES[str(trace.meta["optimizer"])])
+            (
+                Line(LEFT * 0.22, RIGHT * 0.22, color=self.tone(trace), stroke_width=6),
+                NAMES[str(trace.meta["optimizer"])],
+            )
             for trace in self.traces
         ]
-        rows = legend(self.palette, [*entries, (plane.minimum_cross(), "least-squares minimum")], 0.2, mark_gap=0.2)
+        rows = legend(
+            self.palette,
+            [*entries, (plane.minimum_cross(), "least-squares minimum")],
+            0.2,
+            mark_gap=0.2,
+        )
         key = rows[-1]
         key[0].set_x(rows[0][0].get_x())  # the cross centred under the colour marks
         key[1].align_to(rows[0][1], LEFT)  # its words in line with the names
-        return rows.move_to([*LEGEND_CORNER, 0], aligned_edge=UL)
+        return rows.move_to(np.array([*LEGEND_CORNER, 0.0]), aligned_edge=UL)

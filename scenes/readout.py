@@ -14,6 +14,7 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 from manim import RIGHT, Text
+from manim.typing import Vector3DLike
 
 from scenes.camera import KeptPath
 
@@ -76,7 +77,7 @@ class Readout(KeptPath):
         self.shown: str | None = None
         self.show(placeholder if placeholder is not None else "0" * n_chars)
 
-    def shift(self, *vectors: npt.ArrayLike) -> Readout:
+    def shift(self, *vectors: Vector3DLike) -> Readout:
         """Move the glyphs and the origin together."""
         super().shift(*vectors)
         self.origin = self.origin + np.sum(np.asarray(vectors, dtype=float), axis=0)
@@ -87,7 +88,9 @@ class Readout(KeptPath):
         end = self.origin + self.n_chars * self.atlas.pitch * RIGHT
         return self.shift(np.array([right - end[0], baseline - end[1], 0.0]))
 
-    def show(self, text: str) -> Readout:
+    # Mobject.show(camera) pops up a preview window; a readout's show means "display
+    # this text" and too many callers use it to rename it
+    def show(self, text: str) -> Readout:  # type: ignore[override]
         """Show `text` (cut to the readout's width); a no-op when it is already shown."""
         text = text[: self.n_chars]
         if text == self.shown:
@@ -95,7 +98,9 @@ class Readout(KeptPath):
         self.shown = text
         pad = self.n_chars - len(text) if self.align == "right" else 0
         pieces = [
-            self.atlas.glyphs[char] + self.origin + (pad + index) * self.atlas.pitch * RIGHT
+            self.atlas.glyphs[char]
+            + self.origin
+            + (pad + index) * self.atlas.pitch * RIGHT
             for index, char in enumerate(text)
             if char in self.atlas.glyphs
         ]

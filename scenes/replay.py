@@ -9,9 +9,9 @@ default pace) lives in the registry (registry.py), not here.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
-from manim import ManimColor, Mobject, Scene, VGroup, linear
+from manim import Camera, ManimColor, Mobject, Scene, VGroup, linear
 from manim.scene.scene_file_writer import SceneFileWriter
 
 from scenes.camera import KeptPathCamera
@@ -55,8 +55,9 @@ class ReplayScene(Scene):
 
     def setup(self) -> None:
         """Paint the palette's background, or none for a transparent clip."""
-        self.camera.background_color = ManimColor(self.palette.background)
-        self.camera.background_opacity = 0.0 if self.transparent else 1.0
+        camera = cast(Camera, self.camera)  # Cairo: __init__ gave a StreamingRenderer
+        camera.background_color = ManimColor(self.palette.background)
+        camera.background_opacity = 0.0 if self.transparent else 1.0
 
     def add_static(self, *mobjects: Mobject) -> None:
         """Add mobjects that never change, before anything that moves (R9).
@@ -84,12 +85,18 @@ class ReplayScene(Scene):
         telling steps, and before the final hold.
         """
         last = clock.last_step
-        stops = [s for s in self.telling_steps() if 0 < s < last] if self.in_slides else []
+        stops = (
+            [s for s in self.telling_steps() if 0 < s < last] if self.in_slides else []
+        )
         self.pause()
         start = 0
         for stop in [*stops, last]:
             run_time = max((stop - start) / self.steps_per_second, 0.5)
-            replay = clock.tracker.animate(run_time=run_time, rate_func=linear, name="training replay")
+            # `animate(**kwargs)` is manim's documented call; its stubs type
+            # `animate` as the mobject itself
+            replay = clock.tracker.animate(  # type: ignore[operator]
+                run_time=run_time, rate_func=linear, name="training replay"
+            )
             self.play(replay.set_value(stop))
             if stop != last:
                 self.pause()
@@ -101,5 +108,6 @@ class ReplayScene(Scene):
         """Steps worth stopping at in a slide deck (the first overshoot, say); none here."""
         return []
 
-    def pause(self) -> None:
+    # Scene.pause(duration) is a frozen wait; ours is a slide break with no duration
+    def pause(self) -> None:  # type: ignore[override]
         """Where a lecturer would talk: a new slide in a deck, nothing in a video."""

@@ -17,14 +17,16 @@ from typing import Any
 from manim import config, tempconfig
 from manim.scene.scene_file_writer import SceneFileWriter
 
-from scenes.replay import ReplayScene
 from scenes.export import QUALITIES
+from scenes.replay import ReplayScene
 from scenes.theme import DARK, Palette
 from sgdcore.trace import Trace
 
 REVEAL_FOLDER = "reveal.js"  # beside the deck; the HTML refers to it relatively
 # Where scripts/setup puts reveal.js (npm package reveal.js, version manim-slides expects).
-INSTALLED_REVEAL = Path(__file__).resolve().parent.parent / ".venv" / "share" / "reveal.js"
+INSTALLED_REVEAL = (
+    Path(__file__).resolve().parent.parent / ".venv" / "share" / "reveal.js"
+)
 
 
 class SlidesMissing(RuntimeError):
@@ -34,7 +36,7 @@ class SlidesMissing(RuntimeError):
 def slide_class(scene_class: type[ReplayScene]) -> type[Any]:
     """`scene_class` as a manim-slides Slide: Manim's own file writer, pauses as slides."""
     try:
-        from manim_slides import Slide
+        from manim_slides.slide import Slide
     except ImportError:
         raise SlidesMissing(
             "slide decks need manim-slides: run ./scripts/setup (or pip install '.[slides]')"
@@ -44,7 +46,11 @@ def slide_class(scene_class: type[ReplayScene]) -> type[Any]:
         self.wait(1 / config.frame_rate)  # every slide needs an animation of its own
         self.next_slide()
 
-    attributes = {"file_writer_class": SceneFileWriter, "in_slides": True, "pause": pause}
+    attributes = {
+        "file_writer_class": SceneFileWriter,
+        "in_slides": True,
+        "pause": pause,
+    }
     return type(f"{scene_class.__name__}Slides", (Slide, scene_class), attributes)
 
 
@@ -62,7 +68,9 @@ def build_deck(
     logger.setLevel(logging.WARNING)  # its INFO lines would bury the two paths we print
 
     if not (INSTALLED_REVEAL / "dist" / "reveal.js").exists():
-        raise SlidesMissing(f"reveal.js is not installed at {INSTALLED_REVEAL}: run ./scripts/setup")
+        raise SlidesMissing(
+            f"reveal.js is not installed at {INSTALLED_REVEAL}: run ./scripts/setup"
+        )
     pptx = html.with_suffix(".pptx")
     work = Path(tempfile.mkdtemp(prefix="sgd-deck-"))
     try:
@@ -77,14 +85,22 @@ def build_deck(
             }
             with tempconfig(settings):
                 slides = slide_class(scene_class)
-                scene = slides(*traces, output_folder=work / "slides", palette=palette, pace=pace)
+                scene = slides(
+                    *traces, output_folder=work / "slides", palette=palette, pace=pace
+                )
                 scene.render()
-            configs.append(PresentationConfig.from_file(work / "slides" / f"{slides.__name__}.json"))
+            configs.append(
+                PresentationConfig.from_file(
+                    work / "slides" / f"{slides.__name__}.json"
+                )
+            )
         # Build both files in the work folder, then move them (and their assets) into place
         staged_html = work / "deck" / html.name
         staged_html.parent.mkdir()
         theme = "white" if palette.name == "light" else "black"
-        reveal = RevealJS(presentation_configs=configs, cdn_url=REVEAL_FOLDER, reveal_theme=theme)
+        reveal = RevealJS(
+            presentation_configs=configs, cdn_url=REVEAL_FOLDER, reveal_theme=theme
+        )
         reveal.convert_to(staged_html)
         PowerPoint(presentation_configs=configs).convert_to(work / "deck" / pptx.name)
         shutil.copytree(INSTALLED_REVEAL, work / "deck" / REVEAL_FOLDER)

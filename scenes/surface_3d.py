@@ -8,8 +8,9 @@ frame redraws the whole surface (its faces are most of the cost; docs/benchmarks
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
-from manim import DEGREES, ThreeDCamera, ThreeDScene, VGroup, VMobject
+from manim import DEGREES, Mobject, ThreeDCamera, ThreeDScene, VGroup
 
 from scenes.clock import StepClock
 from scenes.numbers import format_lr, format_number
@@ -31,8 +32,15 @@ class Surface3D(ReplayScene, ThreeDScene):
         bowl = LossBowl(self.palette, trace)
         readouts = ReadoutColumn(
             self.palette,
-            [("step", lambda k: f"{k} / {trace.n_steps}"), ("loss", lambda k: format_number(trace.loss[k]))],
-            left=3.6, right=6.8, top=1.9, row_height=0.55, n_chars=10,
+            [
+                ("step", lambda k: f"{k} / {trace.n_steps}"),
+                ("loss", lambda k: format_number(trace.loss[k])),
+            ],
+            left=3.6,
+            right=6.8,
+            top=1.9,
+            row_height=0.55,
+            n_chars=10,
         )
         # The bowl over (slope, intercept), seen from above at an angle; the axes only
         # map coordinates (their lines cross at a = 0, away from the data's ranges)
@@ -49,12 +57,13 @@ class Surface3D(ReplayScene, ThreeDScene):
         self.add_fixed_in_frame_mobjects(*readouts.moving(clock, trace))
         self.replay(clock)
 
-    def turn_camera(self, clock: StepClock) -> Callable[[VMobject], None]:
+    def turn_camera(self, clock: StepClock) -> Callable[[Mobject], None]:
         """An updater that turns the camera with the replay's progress."""
 
-        def turn(_: VMobject) -> None:
+        def turn(_: Mobject) -> None:
             progress = clock.value / max(self.trace.n_steps, 1)
-            self.renderer.camera.set_theta(START_THETA + TURN_DEGREES * DEGREES * progress)
+            camera = cast(ThreeDCamera, self.renderer.camera)  # renderer_camera
+            camera.set_theta(START_THETA + TURN_DEGREES * DEGREES * progress)
 
         return turn
 

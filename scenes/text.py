@@ -15,7 +15,9 @@ from scenes.readout import Readout, number_label
 from scenes.theme import Palette
 
 
-def label(palette: Palette, words: str, size: float | None = None, color: str | None = None) -> Text:
+def label(
+    palette: Palette, words: str, size: float | None = None, color: str | None = None
+) -> Text:
     """A Pango text in the palette's font (default: body size, ink)."""
     return Text(
         words,
@@ -63,17 +65,21 @@ def baseline_of(text: Text) -> float:
 
 def put_on_baseline(text: Text, left: float, baseline: float) -> Text:
     """Move a text so its left edge is at `left` and it sits on `baseline`."""
-    return text.shift([left - text.get_left()[0], baseline - baseline_of(text), 0.0])
+    return text.shift(
+        np.array([left - text.get_left()[0], baseline - baseline_of(text), 0.0])
+    )
 
 
 def one_path(text: Text) -> VMobject:
     """A one-colour text as a single path: one Cairo call per frame, not one per glyph."""
     glyphs = text.family_members_with_points()
-    path = VMobject(fill_color=glyphs[0].get_fill_color(), fill_opacity=1.0, stroke_width=0)
+    path = VMobject(
+        fill_color=glyphs[0].get_fill_color(), fill_opacity=1.0, stroke_width=0
+    )
     return path.set_points(np.vstack([glyph.points for glyph in glyphs]))
 
 
-def shown_while(mobject: Mobject, condition: Callable[[], bool]) -> VGroup:
+def shown_while(mobject: VMobject, condition: Callable[[], bool]) -> VGroup:
     """A holder containing `mobject` only while `condition()` is true.
 
     Hiding by removal, not by opacity, means a hidden text costs nothing per frame
@@ -81,7 +87,7 @@ def shown_while(mobject: Mobject, condition: Callable[[], bool]) -> VGroup:
     """
     shown = one_path(mobject) if isinstance(mobject, Text) else mobject
 
-    def toggle(holder: VGroup) -> None:
+    def toggle(holder: Mobject) -> None:
         if condition() != bool(holder.submobjects):
             holder.add(shown) if not holder.submobjects else holder.remove(shown)
 

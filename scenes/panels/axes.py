@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, Line, VGroup
 
-from scenes.geometry import PlotBox, tick_values
+from scenes.geometry import PlotBox, Points, tick_values
 from scenes.numbers import format_tick
 from scenes.text import tick_label
 from scenes.theme import Palette
@@ -24,19 +24,23 @@ def plot_axes(
     """
     box = PlotBox(x_range, y_range, corner, size)
     (x_low, x_high, _), (y_low, y_high, _) = x_range, y_range
-    style = {"color": palette.muted, "stroke_width": 2}
+
+    def axis_line(start: Points, end: Points) -> Line:
+        """An axis or a tick, in the muted colour."""
+        return Line(start, end, color=palette.muted, stroke_width=2)
+
     frame = VGroup(
-        Line(box.c2p(x_low, y_low), box.c2p(x_high, y_low), **style),
-        Line(box.c2p(x_low, y_low), box.c2p(x_low, y_high), **style),
+        axis_line(box.c2p(x_low, y_low), box.c2p(x_high, y_low)),
+        axis_line(box.c2p(x_low, y_low), box.c2p(x_low, y_high)),
     )
     for value in tick_values(x_range):
         at = box.c2p(value, y_low)
-        frame.add(Line(at, at + 0.08 * DOWN, **style))
+        frame.add(axis_line(at, at + 0.08 * DOWN))
         frame.add(tick_label(palette, format_tick(value)).next_to(at, DOWN, buff=0.14))
     y_ticks = y_labels or {value: format_tick(value) for value in tick_values(y_range)}
     for value, text in y_ticks.items():
         at = box.c2p(x_low, value)
-        frame.add(Line(at, at + 0.08 * LEFT, **style))
+        frame.add(axis_line(at, at + 0.08 * LEFT))
         frame.add(Line(at, box.c2p(x_high, value), color=palette.grid, stroke_width=1))
         frame.add(tick_label(palette, text).next_to(at, LEFT, buff=0.14))
     return box, frame

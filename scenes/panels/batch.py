@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import numpy.typing as npt
-from manim import VGroup, VMobject
+from manim import Mobject, VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.geometry import segment_curves
@@ -33,13 +33,20 @@ class BatchHighlight:
 
     def moving(self, clock: StepClock) -> VGroup:
         """Residuals (redrawn each frame) under the lit points (rebuilt once per step)."""
-        trace, box, points, palette = self.trace, self.data.box, self.data.points, self.palette
+        trace, box, points, palette = (
+            self.trace,
+            self.data.box,
+            self.data.points,
+            self.palette,
+        )
         radius = LIT_SCALE * dot_radius(len(trace.y))
         lit = VMobject(fill_color=palette.highlight, fill_opacity=1.0, stroke_width=0)
-        residuals = VMobject(stroke_color=palette.highlight, stroke_width=2, stroke_opacity=0.7)
+        residuals = VMobject(
+            stroke_color=palette.highlight, stroke_width=2, stroke_opacity=0.7
+        )
         shown: list[int] = [-1]  # the step whose batch is lit
 
-        def light(_: VMobject) -> None:
+        def light(_: Mobject) -> None:
             index = clock.index(trace)
             members = batch_members(trace, index)
             if index != shown[0]:
@@ -47,7 +54,9 @@ class BatchHighlight:
                 cloud = dot_cloud(points[members], radius, palette.highlight)
                 lit.set_points(cloud.points) if len(members) else lit.clear_points()
             slope, intercept = clock.params(trace)
-            if not len(members) or not (math.isfinite(slope) and math.isfinite(intercept)):
+            if not len(members) or not (
+                math.isfinite(slope) and math.isfinite(intercept)
+            ):
                 residuals.clear_points()
                 return
             xs = trace.x[members, 0]

@@ -6,9 +6,11 @@ minimum and its walls stay in view however steep the loss gets.
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import numpy.typing as npt
-from manim import IN, LEFT, Dot3D, Surface, ThreeDAxes, VMobject
+from manim import IN, LEFT, Dot3D, Mobject, Surface, ThreeDAxes, VMobject
 
 from scenes.clock import StepClock
 from scenes.geometry import nice_range
@@ -34,11 +36,16 @@ class LossBowl:
         corners = np.array([[self.a1[i], self.a2[j]] for i in (0, 1) for j in (0, 1)])
         self.top = float(self.height(corners[:, 0], corners[:, 1]).max())
         self.axes = ThreeDAxes(
-            x_range=list(self.a1), y_range=list(self.a2), z_range=[0, self.top, self.top / 4],
-            x_length=6.5, y_length=6.5, z_length=3.2,
+            x_range=list(self.a1),
+            y_range=list(self.a2),
+            z_range=[0, self.top, self.top / 4],
+            x_length=6.5,
+            y_length=6.5,
+            z_length=3.2,
             axis_config={"color": palette.muted, "include_ticks": False},
-            tips=False,
-        ).shift(1.6 * IN + 0.6 * LEFT)  # IN is down on screen at the scene's camera angle
+            # manim types **kwargs as dict[str, Any] values; `tips` is a bool in Axes
+            tips=False,  # type: ignore[arg-type]
+        ).shift(1.6 * IN + 0.6 * LEFT)  # IN: down on screen at the scene's camera angle
 
     def height(
         self, slopes: npt.NDArray[np.float64], intercepts: npt.NDArray[np.float64]
@@ -47,15 +54,18 @@ class LossBowl:
         params = np.stack([slopes, intercepts], axis=-1)
         offset = params - self.best
         excess = np.einsum("...i,ij,...j->...", offset, self.hessian, offset)
-        return np.log10(1.0 + np.maximum(excess, 0.0) / self.floor)
+        height: npt.NDArray[np.float64] = np.log10(
+            1.0 + np.maximum(excess, 0.0) / self.floor
+        )
+        return height
 
     def surface(self) -> Surface:
         """The loss surface, shaded from the floor's colour up to the grid's."""
         axes, palette = self.axes, self.palette
         surface = Surface(
             lambda u, v: axes.c2p(u, v, float(self.height(np.array(u), np.array(v)))),
-            u_range=[self.a1[0], self.a1[1]],
-            v_range=[self.a2[0], self.a2[1]],
+            u_range=(self.a1[0], self.a1[1]),
+            v_range=(self.a2[0], self.a2[1]),
             resolution=SURFACE_RESOLUTION,
             fill_opacity=0.8,
             stroke_width=0.4,
@@ -69,22 +79,30 @@ class LossBowl:
         """The path over the bowl so far, and a ball at the current step."""
         params, top = self.trace.params, self.top
         with np.errstate(invalid="ignore", over="ignore"):
-            heights = np.clip(np.nan_to_num(self.height(params[:, 0], params[:, 1]), nan=top), 0, top)
+            heights = np.clip(
+                np.nan_to_num(self.height(params[:, 0], params[:, 1]), nan=top), 0, top
+            )
         lift = 0.03 * top  # just above the surface, so it is never hidden in it
         points = np.array(
-            [self.axes.c2p(a, b, z + lift) for (a, b), z in zip(params, heights, strict=True)]
+            [
+                self.axes.c2p(a, b, z + lift)
+                for (a, b), z in zip(params, heights, strict=True)
+            ]
         )
         path = VMobject(stroke_color=self.palette.fit, stroke_width=5)
         ball = Dot3D(points[0], radius=0.11, color=self.palette.fit, resolution=(8, 8))
         for face in ball.family_members_with_points():
-            face.shade_in_3d = False  # drawn after the surface, so the bowl never hides it
+            # drawn after the surface, so the bowl never hides it
+            cast(VMobject, face).shade_in_3d = False
 
-        def roll(mob: VMobject) -> None:
+        def roll(mob: Mobject) -> None:
             index, fraction = clock.position(self.trace)
             tip = points[index]
             if fraction != 0:
                 tip = tip + fraction * (points[index + 1] - points[index])
-            mob.set_points_as_corners(np.vstack([points[: index + 1], tip[None, :]]))
+            cast(VMobject, mob).set_points_as_corners(  # `path`
+                np.vstack([points[: index + 1], tip[None, :]])
+            )
             ball.move_to(tip)
 
         return path.add_updater(roll, call_updater=True), ball

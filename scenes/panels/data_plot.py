@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import math
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
-from manim import DOWN, LEFT, RIGHT, UL, UP, Circle, Dot, Line, VGroup, VMobject
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UL,
+    UP,
+    Circle,
+    Dot,
+    Line,
+    Mobject,
+    VGroup,
+    VMobject,
+)
 
 from scenes.clock import StepClock
-from scenes.geometry import PlotBox, nice_range, segment_curves
+from scenes.geometry import nice_range, segment_curves
 from scenes.panels.axes import plot_axes
 from scenes.panels.legend import legend
 from scenes.text import label, shown_while
@@ -37,12 +50,18 @@ class DataPlot:
     """The trace's points on axes that span them, and a run's line moving over them."""
 
     def __init__(
-        self, palette: Palette, trace: Trace, corner: tuple[float, float], size: tuple[float, float]
+        self,
+        palette: Palette,
+        trace: Trace,
+        corner: tuple[float, float],
+        size: tuple[float, float],
     ) -> None:
         self.palette, self.trace = palette, trace
         x_data, y_data = trace.x[:, 0], trace.y
         pad = 0.08 * float(y_data.max() - y_data.min())
-        x_range = nice_range(min(-1.0, float(x_data.min())), max(1.0, float(x_data.max())))
+        x_range = nice_range(
+            min(-1.0, float(x_data.min())), max(1.0, float(x_data.max()))
+        )
         y_range = nice_range(float(y_data.min()) - pad, float(y_data.max()) + pad)
         self.box, self.axes = plot_axes(palette, x_range, y_range, corner, size)
         self.points = self.box.to_points(x_data, y_data)
@@ -76,7 +95,9 @@ class DataPlot:
     def in_top_left(self, mobject: VGroup, inset: float) -> VGroup:
         """`mobject` tucked into the plot's top-left corner, `inset` from the y axis."""
         corner = self.box.c2p(self.box.x_span[0], self.box.y_span[1])
-        return mobject.move_to(corner, aligned_edge=UL).shift(inset * RIGHT + 0.1 * DOWN)
+        return mobject.move_to(corner, aligned_edge=UL).shift(
+            inset * RIGHT + 0.1 * DOWN
+        )
 
     # -- moving ---------------------------------------------------------------------
     def line(
@@ -86,44 +107,59 @@ class DataPlot:
         line = VMobject(stroke_color=color, stroke_width=6, stroke_opacity=opacity)
         box = self.box
 
-        def follow(mob: VMobject) -> None:
+        def follow(mob: Mobject) -> None:
+            line = cast(VMobject, mob)  # the updater of `line`, or of a copy of it
             slope, intercept = clock.params(trace)
             span = box.line_span(slope, intercept)
             if span is None:
-                mob.clear_points()
+                line.clear_points()
                 return
             xs = np.array(span)
-            mob.set_points_as_corners(box.to_points(xs, slope * xs + intercept))
+            line.set_points_as_corners(box.to_points(xs, slope * xs + intercept))
 
         return line.add_updater(follow, call_updater=True)
 
     def residuals(self, clock: StepClock) -> VMobject:
         """Faint segments from each point to the line: what the MSE squares and averages."""
-        residuals = VMobject(stroke_color=self.palette.fit, stroke_width=1.5, stroke_opacity=0.4)
+        residuals = VMobject(
+            stroke_color=self.palette.fit, stroke_width=1.5, stroke_opacity=0.4
+        )
         x_data, box = self.trace.x[:, 0], self.box
 
-        def follow(mob: VMobject) -> None:
+        def follow(mob: Mobject) -> None:
+            segments = cast(VMobject, mob)  # `residuals`, or a copy of it
             slope, intercept = clock.params(self.trace)
             if not (math.isfinite(slope) and math.isfinite(intercept)):
-                mob.clear_points()
+                segments.clear_points()
                 return
-            ends = box.to_points(x_data, np.clip(slope * x_data + intercept, *box.y_span))
-            mob.set_points(segment_curves(self.points, ends))
+            ends = box.to_points(
+                x_data, np.clip(slope * x_data + intercept, *box.y_span)
+            )
+            segments.set_points(segment_curves(self.points, ends))
 
         return residuals.add_updater(follow, call_updater=True)
 
     def outside_note(self, clock: StepClock, above: bool = True) -> list[VGroup]:
-        """"the line has left the view", while it has, by the plot's top-right corner.
+        """ "the line has left the view", while it has, by the plot's top-right corner.
 
         `above`: over the plot (else just inside it, under its top edge).
         """
         box = self.box
         if all(box.line_span(*params) is not None for params in self.trace.params):
             return []
-        note = label(self.palette, "the line has left the view", self.palette.label_size, self.palette.warning)
-        note.next_to(box.c2p(box.x_span[1], box.y_span[1]), UP if above else DOWN, buff=0.15)
+        note = label(
+            self.palette,
+            "the line has left the view",
+            self.palette.label_size,
+            self.palette.warning,
+        )
+        note.next_to(
+            box.c2p(box.x_span[1], box.y_span[1]), UP if above else DOWN, buff=0.15
+        )
         note.align_to(box.c2p(box.x_span[1], 0), RIGHT)
-        return [shown_while(note, lambda: box.line_span(*clock.params(self.trace)) is None)]
+        return [
+            shown_while(note, lambda: box.line_span(*clock.params(self.trace)) is None)
+        ]
 
     def moving(self, clock: StepClock) -> list[VMobject]:
         """The residuals, then the model's line over them."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from manim import DOWN, LEFT, RIGHT, Mobject, VGroup
+from manim import DOWN, LEFT, RIGHT, VGroup, VMobject
 
 from scenes.text import label
 from scenes.theme import Palette
@@ -14,7 +14,7 @@ WORDS_FROM_MARKS = 0.35  # from the marks' common centre to the words' left edge
 
 def legend(
     palette: Palette,
-    entries: Sequence[tuple[Mobject, str]],
+    entries: Sequence[tuple[VMobject, str]],
     row_gap: float,
     mark_gap: float | None = None,
 ) -> VGroup:

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
-from manim import DOWN, LEFT, RIGHT, UP, DashedLine, Dot, VGroup, VMobject, config
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    DashedLine,
+    Dot,
+    Mobject,
+    VGroup,
+    VMobject,
+    config,
+)
 
 from scenes.camera import KeptPath
 from scenes.clock import StepClock
@@ -47,20 +59,29 @@ class LossPlot:
         caption: str = "loss by step (log scale)",
     ) -> None:
         self.palette, self.traces, self.caption = palette, tuple(traces), caption
-        loss = np.concatenate([np.concatenate([t.loss, t.full_loss]) for t in self.traces])
+        loss = np.concatenate(
+            [np.concatenate([t.loss, t.full_loss]) for t in self.traces]
+        )
         finite = loss[np.isfinite(loss) & (loss > 0)]
         low = math.floor(math.log10(finite.min())) if finite.size else -1
         high = max(math.ceil(math.log10(finite.max())) if finite.size else 1, low + 1)
         steps = nice_range(0, max(*(t.n_steps for t in self.traces), 1), max_ticks=5)
         self.box, self.axes = plot_axes(
-            palette, (0.0, steps[1], steps[2]), (low, high, 1), corner, size, decade_labels(low, high)
+            palette,
+            (0.0, steps[1], steps[2]),
+            (low, high, 1),
+            corner,
+            size,
+            decade_labels(low, high),
         )
 
     def static(self) -> VGroup:
         """The axes and the caption above them."""
         box = self.box
         top_left = box.c2p(0, box.y_span[1])
-        caption = label(self.palette, self.caption, self.palette.label_size, self.palette.muted)
+        caption = label(
+            self.palette, self.caption, self.palette.label_size, self.palette.muted
+        )
         caption.next_to(top_left, UP, buff=0.25).align_to(top_left, LEFT)
         return VGroup(self.axes, caption)
 
@@ -70,14 +91,19 @@ class LossPlot:
         box = self.box
         level = math.log10(floor) if floor > 0 else -math.inf
         if not box.y_span[0] <= level <= box.y_span[1]:
-            return VGroup()  # the runs stay far above it: nothing to compare on this plot
+            # the runs stay far above it: nothing to compare on this plot
+            return VGroup()
         left, right = box.c2p(box.x_span[0], level), box.c2p(box.x_span[1], level)
-        line = DashedLine(left, right, dash_length=0.1, stroke_width=2, stroke_color=self.palette.ink)
+        line = DashedLine(
+            left, right, dash_length=0.1, stroke_width=2, stroke_color=self.palette.ink
+        )
         line.set_stroke(opacity=0.6)
         words = f"minimum {format_number(floor, 3)}"
         note = label(self.palette, words, self.palette.tick_size, self.palette.muted)
-        note.next_to(right, DOWN, buff=0.08, aligned_edge=RIGHT)  # curves approach from above
-        if note.get_bottom()[1] < box.corner[1]:  # no room below: above, where curves start high
+        # Below the line: the curves approach it from above
+        note.next_to(right, DOWN, buff=0.08, aligned_edge=RIGHT)
+        if note.get_bottom()[1] < box.corner[1]:
+            # no room below: above, where the curves start high
             note.next_to(left, UP, buff=0.08, aligned_edge=LEFT).shift(0.1 * RIGHT)
         return VGroup(line, note)
 
@@ -94,33 +120,41 @@ class LossPlot:
         low, high = box.y_span
         with np.errstate(divide="ignore", invalid="ignore"):
             logs = np.log10(values)
-        logs = np.clip(np.nan_to_num(logs, nan=high, posinf=high, neginf=low), low, high)
+        logs = np.clip(
+            np.nan_to_num(logs, nan=high, posinf=high, neginf=low), low, high
+        )
         points = box.to_points(np.arange(len(logs), dtype=np.float64), logs)
-        finished = KeptPath(stroke_color=color, stroke_width=width)  # traced once per step
+        # KeptPath: the finished part is traced once per step, not per frame
+        finished = KeptPath(stroke_color=color, stroke_width=width)
         leg = VMobject(stroke_color=color, stroke_width=width)
         head = Dot(points[0], radius=0.06, color=color)
-        last = len(points) - 1  # a run that diverged early stops there; the others go on
+        # a run that diverged early stops there; the others go on
+        last = len(points) - 1
 
-        def grow(mob: VMobject) -> None:
+        def grow(mob: Mobject) -> None:
             value = min(max(clock.value, 0.0), float(last))
             index = math.floor(value)
             tip = points[index]
             if index < last:
                 tip = tip + (value - index) * (points[index + 1] - tip)
-            mob.set_points_as_corners(points[: index + 1])
+            cast(VMobject, mob).set_points_as_corners(points[: index + 1])  # finished
             leg.set_points_as_corners(np.vstack([points[index], tip]))
             head.move_to(tip)
 
         return [finished.add_updater(grow, call_updater=True), leg, head]
 
-    def diverged_mark(self, clock: StepClock, trace: Trace, head: VMobject) -> list[VGroup]:
+    def diverged_mark(
+        self, clock: StepClock, trace: Trace, head: VMobject
+    ) -> list[VGroup]:
         """`diverged at step k` beside a curve's last point, once the replay is there."""
         if trace.diverged_at is None:
             return []
         words = f"diverged at step {trace.diverged_at}"
-        note = one_path(label(self.palette, words, self.palette.tick_size, self.palette.warning))
+        note = one_path(
+            label(self.palette, words, self.palette.tick_size, self.palette.warning)
+        )
 
-        def place(holder: VGroup) -> None:  # once, where the curve's head has stopped
+        def place(holder: Mobject) -> None:  # once, where the curve's head has stopped
             if not holder.submobjects and clock.index(trace) >= trace.n_steps:
                 note.next_to(head, RIGHT, buff=0.12)
                 if note.get_right()[0] > config.frame_x_radius - 0.1:

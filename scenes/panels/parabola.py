@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
-from manim import RIGHT, UP, Dot, Triangle, VGroup, VMobject
+from manim import RIGHT, UP, Dot, Mobject, Triangle, VGroup, VMobject
 
 from scenes.camera import KeptPath
 from scenes.clock import StepClock
@@ -75,11 +75,18 @@ def parabola_axes(
 class Parabola:
     """One run on the parabola: curve, hop trail, moving point, tangent, off-chart marker."""
 
-    def __init__(self, palette: Palette, trace: Trace, box: PlotBox, color: str) -> None:
+    def __init__(
+        self, palette: Palette, trace: Trace, box: PlotBox, color: str
+    ) -> None:
         self.palette, self.trace, self.box, self.color = palette, trace, box, color
         w = trace.params[:, 0]
         f = quadratic(trace, w)
-        self.inside = np.isfinite(w) & (w >= box.x_span[0]) & (w <= box.x_span[1]) & (f <= box.y_span[1])
+        self.inside = (
+            np.isfinite(w)
+            & (w >= box.x_span[0])
+            & (w <= box.x_span[1])
+            & (f <= box.y_span[1])
+        )
         with np.errstate(over="ignore", invalid="ignore"):
             points = box.to_points(
                 np.nan_to_num(w, nan=FAR, posinf=FAR, neginf=-FAR),
@@ -93,7 +100,9 @@ class Parabola:
         s = np.linspace(0.0, fraction, HOP_SAMPLES)[:, None]
         start, end = self.points[index], self.points[index + 1]
         height = min(0.3 * float(np.linalg.norm(end - start)), self.hop_height)
-        return self.box.clamp(start + s * (end - start) + np.sin(np.pi * s) * height * UP)
+        return self.box.clamp(
+            start + s * (end - start) + np.sin(np.pi * s) * height * UP
+        )
 
     # -- static ---------------------------------------------------------------------
     def curve(self) -> VMobject:
@@ -107,7 +116,9 @@ class Parabola:
     def minimum(self) -> Dot:
         """A hollow marker at the true minimum."""
         at = self.box.c2p(minimum_of(self.trace), 0.0)
-        return Dot(at, radius=0.07, color=self.palette.ink, fill_opacity=0.0, stroke_width=3)
+        return Dot(
+            at, radius=0.07, color=self.palette.ink, fill_opacity=0.0, stroke_width=3
+        )
 
     def axis_names(self) -> VGroup:
         """Names of the axes: the parameter w and the loss f(w)."""
@@ -125,12 +136,15 @@ class Parabola:
     # -- moving ---------------------------------------------------------------------
     def moving(self, clock: StepClock) -> list[VMobject]:
         """Trail of finished hops, the hop in progress, the tangent and the point itself."""
-        style = {"stroke_color": self.color, "stroke_width": 2.5, "stroke_opacity": 0.55}
-        trail = KeptPath(**style)  # finished hops: traced once per step, not per frame
-        hop = VMobject(**style)
+        # One faint stroke for the trail of finished hops (a KeptPath: traced once per
+        # step, not per frame) and for the hop under way
+        trail = KeptPath(stroke_color=self.color, stroke_width=2.5, stroke_opacity=0.55)
+        hop = VMobject(stroke_color=self.color, stroke_width=2.5, stroke_opacity=0.55)
         tangent = VMobject(stroke_color=self.palette.highlight, stroke_width=4)
         point = Dot(self.points[0], radius=0.11, color=self.color)
-        marker = Triangle(color=self.palette.warning, fill_opacity=1.0, stroke_width=0).scale(0.14)
+        marker = Triangle(
+            color=self.palette.warning, fill_opacity=1.0, stroke_width=0
+        ).scale(0.14)
         outside = VGroup()  # holds the marker only while the run is off the chart
         # Finished hops never change: their curves are built once, then sliced
         hops = [polyline_curves(self.hop(i, 1.0)) for i in range(self.trace.n_steps)]
@@ -138,14 +152,19 @@ class Parabola:
         ends = np.cumsum([0] + [len(curves) for curves in hops])
         (width, height), box = self.box.size, self.box
         # How much steeper a slope looks on screen than in data units
-        aspect = height / (box.y_span[1] - box.y_span[0]) / (width / (box.x_span[1] - box.x_span[0]))
+        aspect = (
+            height
+            / (box.y_span[1] - box.y_span[0])
+            / (width / (box.x_span[1] - box.x_span[0]))
+        )
 
-        def follow(_: VMobject) -> None:
+        def follow(_: Mobject) -> None:
             index, fraction = clock.position(self.trace)
             here = self.points[index]
             trail.set_points(finished[: ends[index]]) if index else trail.clear_points()
             if fraction > 0:
-                eased = fraction * fraction * (3 - 2 * fraction)  # ease in and out of each hop
+                # ease in and out of each hop
+                eased = fraction * fraction * (3 - 2 * fraction)
                 arc = self.hop(index, eased)
                 here = arc[-1]
                 hop.set_points(polyline_curves(arc))
@@ -157,7 +176,9 @@ class Parabola:
                 slope = float(self.trace.grad[index, 0]) * aspect
                 direction = np.array([1.0, slope, 0.0]) / math.hypot(1.0, slope)
                 reach = 0.13 * width * direction
-                tangent.set_points_as_corners([self.points[index] - reach, self.points[index] + reach])
+                tangent.set_points_as_corners(
+                    [self.points[index] - reach, self.points[index] + reach]
+                )
             else:
                 tangent.clear_points()
             # A marker on the edge while the run is off the chart (removed, not hidden)

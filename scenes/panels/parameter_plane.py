@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
-from manim import RIGHT, UP, Cross, Dot, VGroup, VMobject
+from manim import RIGHT, UP, Cross, Dot, Mobject, VGroup, VMobject
 
 from scenes.camera import KeptPath
 from scenes.clock import StepClock
@@ -55,12 +56,18 @@ class ParameterPlane:
     def contours(self) -> VGroup:
         """Ellipses of equal loss, faint, and a cross at the least-squares minimum."""
         box, hessian, best = self.box, self.hessian, self.best
-        corners = np.array([[box.x_range[i], box.y_range[j]] for i in (0, 1) for j in (0, 1)])
+        corners = np.array(
+            [[box.x_range[i], box.y_range[j]] for i in (0, 1) for j in (0, 1)]
+        )
         top = max(float((c - best) @ hessian @ (c - best)) for c in corners)
-        ellipses = VMobject(stroke_color=self.palette.muted, stroke_width=1.5, stroke_opacity=0.55)
+        ellipses = VMobject(
+            stroke_color=self.palette.muted, stroke_width=1.5, stroke_opacity=0.55
+        )
         curves = []
         for level in range(CONTOUR_LEVELS):
-            ellipse = contour_ellipse(hessian, best, top / CONTOUR_RATIO ** (level + 0.5))
+            ellipse = contour_ellipse(
+                hessian, best, top / CONTOUR_RATIO ** (level + 0.5)
+            )
             for run in box.inside_runs(box.to_points(ellipse[0], ellipse[1])):
                 curves.append(polyline_curves(run))
         if curves:
@@ -73,14 +80,21 @@ class ParameterPlane:
 
     def minimum_key(self) -> VGroup:
         """What the cross marks, to sit off the plot, away from the paths."""
-        words = label(self.palette, "least-squares minimum", self.palette.label_size, self.palette.muted)
+        words = label(
+            self.palette,
+            "least-squares minimum",
+            self.palette.label_size,
+            self.palette.muted,
+        )
         return VGroup(self.minimum_cross(), words).arrange(RIGHT, buff=0.2)
 
     def static(self) -> VGroup:
         """The axes, the contours and, above the top-right corner, the minimum's key."""
         box = self.box
         key = self.minimum_key()
-        key.next_to(box.c2p(box.x_span[1], box.y_span[1]), UP, buff=0.15, aligned_edge=RIGHT)
+        key.next_to(
+            box.c2p(box.x_span[1], box.y_span[1]), UP, buff=0.15, aligned_edge=RIGHT
+        )
         return VGroup(self.frame(), self.contours(), key)
 
     # -- moving ---------------------------------------------------------------------
@@ -96,12 +110,12 @@ class ParameterPlane:
             curves = [polyline_curves(run) for run in box.inside_runs(line)]
             mob.set_points(np.vstack(curves)) if curves else mob.clear_points()
 
-        def walk(mob: VMobject) -> None:
+        def walk(mob: Mobject) -> None:
             index, fraction = clock.position(trace)
             tip = points[index]
             if fraction != 0:
                 tip = tip + fraction * (points[index + 1] - points[index])
-            set_runs(mob, points[: index + 1])
+            set_runs(cast(VMobject, mob), points[: index + 1])  # `finished`
             set_runs(leg, np.vstack([points[index], tip]))
             inside = math.isfinite(tip[0]) and bool(box.contains(tip[None, :])[0])
             head.move_to(tip if inside else box.clamp(tip[None, :])[0])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import numpy as np
 from manim import LEFT, VGroup
 
 from scenes.clock import StepClock
@@ -47,7 +48,9 @@ class ReadoutColumn:
                 put_on_baseline(text, left, top - row_height * index)
                 self.baselines.append(top - row_height * index)
             else:
-                text.move_to([left, top - row_height * index, 0], aligned_edge=LEFT)
+                text.move_to(
+                    np.array([left, top - row_height * index, 0.0]), aligned_edge=LEFT
+                )
                 self.baselines.append(baseline_of(text))
             self.names.add(text)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from manim import LEFT, VMobject
 
 from scenes.clock import StepClock
@@ -22,7 +23,7 @@ class UpdateRule:
     def __init__(self, palette: Palette, trace: Trace, left: float, y: float) -> None:
         self.palette, self.trace, self.left = palette, trace, left
         self.rule = label(palette, "update:  w ← w − lr · f′(w)", color=palette.ink)
-        self.rule.move_to([left, y, 0], aligned_edge=LEFT)
+        self.rule.move_to(np.array([left, y, 0.0]), aligned_edge=LEFT)
 
     def static(self) -> VMobject:
         """The rule in symbols."""
@@ -40,15 +41,28 @@ class UpdateRule:
     def result(self, k: int) -> str:
         """Where update k lands: `= w_{k+1}`; empty once the run is over."""
         trace = self.trace
-        return "" if k >= trace.n_steps else f"= {format_number(trace.params[k + 1, 0], 3)}"
+        return (
+            ""
+            if k >= trace.n_steps
+            else f"= {format_number(trace.params[k + 1, 0], 3)}"
+        )
 
     def moving(self, clock: StepClock) -> list[Readout]:
         """The two worked lines under the rule, following the clock."""
         bottom = float(self.rule.get_bottom()[1])
         lines = []
         for row, text_at in enumerate([self.substituted, self.result]):
-            line = readout(self.palette, LINE_CHARS, self.palette.ink, "left", self.palette.label_size)
-            line.put_on_baseline(self.left + INDENT + line.atlas.pitch * LINE_CHARS, bottom - LINE_GAP * (row + 1))
+            line = readout(
+                self.palette,
+                LINE_CHARS,
+                self.palette.ink,
+                "left",
+                self.palette.label_size,
+            )
+            line.put_on_baseline(
+                self.left + INDENT + line.atlas.pitch * LINE_CHARS,
+                bottom - LINE_GAP * (row + 1),
+            )
             line.add_updater(
                 lambda mob, text_at=text_at: mob.show(text_at(clock.index(self.trace))),
                 call_updater=True,
