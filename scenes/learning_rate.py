@@ -14,6 +14,7 @@ from manim import LEFT, VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.numbers import format_lr, format_number
+from scenes.panels.axes import axis_names
 from scenes.panels.parabola import (
     Parabola,
     curvature_of,
@@ -102,7 +103,7 @@ class LearningRate(ReplayScene):
         )
         rule = UpdateRule(palette, trace, PANEL_LEFT, PANEL_TOP - PANEL_ROW * 4.4)
         # The parabola, its minimum, the readouts' names and the rule: drawn once
-        self.add_static(self.make_title(), axes, parabola.axis_names())
+        self.add_static(self.make_title(), axes, axis_names(palette, box, "w", "f(w)"))
         self.add_static(parabola.static(), readouts.static(), rule.static())
         # Each step hops along the curve; the numbers and the worked update follow
         clock = StepClock(self.traces)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, Line, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Line, VGroup
 
 from scenes.geometry import PlotBox, Points, tick_values
 from scenes.numbers import format_tick
-from scenes.text import tick_label
+from scenes.text import label, tick_label
 from scenes.theme import Palette
 
 
@@ -44,3 +44,20 @@ def plot_axes(
         frame.add(Line(at, box.c2p(x_high, value), color=palette.grid, stroke_width=1))
         frame.add(tick_label(palette, text).next_to(at, LEFT, buff=0.14))
     return box, frame
+
+
+def axis_names(
+    palette: Palette, box: PlotBox, x_name: str, y_name: str, y_beside: bool = False
+) -> VGroup:
+    """The axes' names: x's right of the x axis' end, y's above the y axis' top.
+
+    `y_beside`: y's name left of the y axis' top instead (when the title sits above).
+    """
+    x_label = label(palette, x_name, palette.label_size, palette.muted)
+    y_label = label(palette, y_name, palette.label_size, palette.muted)
+    x_label.next_to(box.c2p(box.x_span[1], box.y_span[0]), RIGHT, buff=0.2)
+    top = box.c2p(box.x_span[0], box.y_span[1])
+    y_label.next_to(top, LEFT, buff=0.5) if y_beside else y_label.next_to(
+        top, UP, buff=0.15
+    )
+    return VGroup(x_label, y_label)

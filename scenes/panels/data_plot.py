@@ -23,7 +23,7 @@ from manim import (
 
 from scenes.clock import StepClock
 from scenes.geometry import nice_range, segment_curves
-from scenes.panels.axes import plot_axes
+from scenes.panels.axes import axis_names, plot_axes
 from scenes.panels.legend import legend
 from scenes.text import label, shown_while
 from scenes.theme import Palette
@@ -69,12 +69,8 @@ class DataPlot:
     # -- static ---------------------------------------------------------------------
     def frame(self) -> VGroup:
         """The axes, named x and y."""
-        box, size, muted = self.box, self.palette.label_size, self.palette.muted
-        x_name = label(self.palette, "x", size, muted)
-        y_name = label(self.palette, "y", size, muted)
-        x_name.next_to(box.c2p(box.x_span[1], box.y_span[0]), RIGHT, buff=0.2)
-        y_name.next_to(box.c2p(box.x_span[0], box.y_span[1]), LEFT, buff=0.5)
-        return VGroup(self.axes, x_name, y_name)
+        names = axis_names(self.palette, self.box, "x", "y", y_beside=True)
+        return VGroup(self.axes, *names)
 
     def dots(self, opacity: float = 1.0) -> VMobject:
         """Every sample as one path of dots, built once."""

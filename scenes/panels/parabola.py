@@ -11,13 +11,12 @@ from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
-from manim import RIGHT, UP, Dot, Mobject, Triangle, VGroup, VMobject
+from manim import UP, Dot, Mobject, Triangle, VGroup, VMobject
 
 from scenes.camera import KeptPath
 from scenes.clock import StepClock
 from scenes.geometry import PlotBox, nice_range, polyline_curves
 from scenes.panels.axes import plot_axes
-from scenes.text import label
 from scenes.theme import Palette
 from sgdcore.trace import Trace
 
@@ -119,15 +118,6 @@ class Parabola:
         return Dot(
             at, radius=0.07, color=self.palette.ink, fill_opacity=0.0, stroke_width=3
         )
-
-    def axis_names(self) -> VGroup:
-        """Names of the axes: the parameter w and the loss f(w)."""
-        box, size, muted = self.box, self.palette.label_size, self.palette.muted
-        w_name = label(self.palette, "w", size, muted)
-        f_name = label(self.palette, "f(w)", size, muted)
-        w_name.next_to(box.c2p(box.x_span[1], box.y_span[0]), RIGHT, buff=0.2)
-        f_name.next_to(box.c2p(box.x_span[0], box.y_span[1]), UP, buff=0.15)
-        return VGroup(w_name, f_name)
 
     def static(self) -> VGroup:
         """The curve and the minimum's marker."""

@@ -14,7 +14,7 @@ from scenes.camera import KeptPath
 from scenes.clock import StepClock
 from scenes.geometry import nice_range, polyline_curves
 from scenes.least_squares import contour_ellipse, quadratic_form
-from scenes.panels.axes import plot_axes
+from scenes.panels.axes import axis_names, plot_axes
 from scenes.text import label
 from scenes.theme import Palette
 from sgdcore.trace import Trace
@@ -46,12 +46,7 @@ class ParameterPlane:
     # -- static ---------------------------------------------------------------------
     def frame(self) -> VGroup:
         """The axes, named a₁ (right of the horizontal) and a₂ (above the vertical)."""
-        box, size, muted = self.box, self.palette.label_size, self.palette.muted
-        a1_name = label(self.palette, "a₁", size, muted)
-        a1_name.next_to(box.c2p(box.x_span[1], box.y_span[0]), RIGHT, buff=0.2)
-        a2_name = label(self.palette, "a₂", size, muted)
-        a2_name.next_to(box.c2p(box.x_span[0], box.y_span[1]), UP, buff=0.15)
-        return VGroup(self.axes, a1_name, a2_name)
+        return VGroup(self.axes, *axis_names(self.palette, self.box, "a₁", "a₂"))
 
     def contours(self) -> VGroup:
         """Ellipses of equal loss, faint, and a cross at the least-squares minimum."""
