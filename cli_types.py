@@ -1,21 +1,29 @@
-"""Parameter types and callbacks for render.py: validation at the boundary (R18, R19)."""
+"""render.py's options: their types, ranges and help, in groups (R18, R19).
+
+Each group is one decorator, as manim-slides' `commons.py` does it, so render.py
+stays a page long. Values are checked here one option at a time; checks that need
+several options or the scene registry live in render_request.py.
+"""
 
 from __future__ import annotations
 
 import math
-import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
-import scenes
-from scenes import CATALOG
+from registry import SCENES
 
-TRAINING_OPTIONS = ("lr", "steps", "seed", "n", "start", "batch_size", "epochs", "optimizers")
-# The names of scenes.formats.FORMATS, listed here so --help needs no manim import.
+# The names of scenes.formats.FORMATS and scenes.theme.PALETTES, listed here so that
+# --help and --list import no manim (tests check that they agree).
 FORMAT_NAMES = ["mp4", "webm", "mov", "gif", "png"]
 ALPHA_FORMAT_NAMES = ["mov", "png", "webm"]
+THEME_NAMES = ["dark", "light"]
+QUALITY_NAMES = ["low", "medium", "high", "4k"]  # Manim's 480p15 ... 2160p60
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class PositiveFinite(click.ParamType):  # type: ignore[type-arg]  # generic only in stubs
@@ -23,7 +31,9 @@ class PositiveFinite(click.ParamType):  # type: ignore[type-arg]  # generic only
 
     name = "float"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
         number = click.FLOAT.convert(value, param, ctx)
         if not (math.isfinite(number) and number > 0):
             self.fail(f"{value!r} is not a positive finite number.", param, ctx)
@@ -35,7 +45,11 @@ class Numbers(click.ParamType):  # type: ignore[type-arg]
 
     name = "numbers"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[float, ...]:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[float, ...]:
+        if isinstance(value, tuple):
+            return value
         try:
             return tuple(float(part) for part in str(value).split(","))
         except ValueError:
@@ -47,7 +61,11 @@ class Names(click.ParamType):  # type: ignore[type-arg]
 
     name = "names"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[str, ...]:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[str, ...]:
+        if isinstance(value, tuple):
+            return value
         return tuple(part.strip() for part in str(value).split(",") if part.strip())
 
 
@@ -56,9 +74,13 @@ class TraceFile(click.ParamType):  # type: ignore[type-arg]
 
     name = "trace.npz"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Any:
         from sgdcore.trace import Trace, TraceFileError
 
+        if isinstance(value, Trace):
+            return value
         try:
             return Trace.load(value)
         except TraceFileError as error:
@@ -68,68 +90,170 @@ class TraceFile(click.ParamType):  # type: ignore[type-arg]
 def list_scenes(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     """Print every scene with its description, without importing torch or manim."""
     if value:
-        for name, entry in CATALOG.items():
-            click.echo(f"{name:<16}{entry.description}")
+        for name, spec in SCENES.items():
+            click.echo(f"{name:<16}{spec.description}")
         ctx.exit()
 
 
-def raise_on_sigterm(_signum: int, _frame: Any) -> None:
-    """Turn SIGTERM into KeyboardInterrupt so cleanup runs as for Ctrl-C."""
-    raise KeyboardInterrupt
+def option(*declarations: str, **attributes: Any) -> Callable[[F], F]:
+    """A click option that shows its default in --help (R18)."""
+    return click.option(*declarations, show_default=True, **attributes)
 
 
-def writable_folder(folder: Path, hint: str) -> None:
-    """Refuse (exit 2) a folder that does not exist or cannot be written."""
-    if not folder.is_dir() or not os.access(folder, os.W_OK):
-        raise click.BadParameter(f"cannot write to folder {folder}.", param_hint=hint)
+def group(*options: Callable[[F], F]) -> Callable[[F], F]:
+    """One decorator applying `options` in order (the first is listed first)."""
+
+    def apply(function: F) -> F:
+        for decorate in reversed(options):
+            function = decorate(function)
+        return function
+
+    return apply
 
 
-def resolve_output(
-    scene: str, output: Path | None, fmt: str | None, transparent: bool
-) -> tuple[Path, str]:
-    """The file to write and its format, from -o and --format; refuse what cannot work."""
-    hint = "'-o' / '--output'"
-    if output is not None and output.is_dir():
-        raise click.BadParameter(f"{output} is a folder; give a file name.", param_hint=hint)
-    suffix = output.suffix.lstrip(".").lower() if output is not None else ""
-    if output is not None and suffix not in FORMAT_NAMES:
-        raise click.BadParameter(f"{output} must end in one of .{', .'.join(FORMAT_NAMES)}.", param_hint=hint)
-    if fmt is not None and output is not None and suffix != fmt:
-        raise click.BadParameter(f"{output} does not end in .{fmt}.", param_hint=hint)
-    fmt = fmt or suffix or "mp4"
-    if transparent and fmt not in ALPHA_FORMAT_NAMES:
-        raise click.BadParameter(
-            f"{fmt} has no alpha channel; transparent output needs --format webm (VP9), mov (ProRes 4444) or png.",
-            param_hint="'--transparent'",
-        )
-    if output is None:
-        output = Path("renders") / f"{scene}.{fmt}"
-        output.parent.mkdir(exist_ok=True)
-    writable_folder(output.parent, hint)
-    return output, fmt
+scene_options = group(
+    option(
+        "--list",
+        is_flag=True,
+        is_eager=True,
+        expose_value=False,
+        callback=list_scenes,
+        help="List the scenes and exit.",
+    ),
+    option(
+        "--scene",
+        type=click.Choice([*SCENES, "all"]),
+        required=True,
+        help="Scene to render; 'all' renders each into the -o folder.",
+    ),
+)
 
+output_options = group(
+    option(
+        "--quality",
+        type=click.Choice(QUALITY_NAMES),
+        default="high",
+        help="480p15, 720p30, 1080p60 or 2160p60 (gif: 25 fps).",
+    ),
+    option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="File to write (a folder with --scene all).  "
+        "[default: renders/SCENE.FORMAT]",
+    ),
+    option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMAT_NAMES),
+        default=None,
+        help="mp4 (H.264, plays everywhere), webm (VP9), mov (ProRes, for editors), "
+        "gif (looping), png (last frame).  [default: from -o, else mp4]",
+    ),
+    option(
+        "--transparent",
+        is_flag=True,
+        help="No background: webm (VP9 alpha), mov (ProRes 4444) or png only. "
+        "PowerPoint ignores alpha in video.",
+    ),
+    option(
+        "--theme",
+        type=click.Choice(THEME_NAMES),
+        default="dark",
+        help="dark: Manim's look; light: dark ink on white slides.",
+    ),
+    option(
+        "--poster",
+        is_flag=True,
+        help="Also write the final frame as a PNG next to the video.",
+    ),
+    option(
+        "--pace",
+        type=PositiveFinite(),
+        default=None,
+        help="Steps shown per second of video.  [default: the scene's]",
+    ),
+    option(
+        "--jobs",
+        type=click.IntRange(min=1),
+        default=1,
+        help="Parallel renders with --scene all.",
+    ),
+    option(
+        "--slides",
+        is_flag=True,
+        help="A slide deck instead: reveal.js HTML (plays offline) and PowerPoint, "
+        "pausing where a lecturer talks. With --scene all, one deck of every scene.",
+    ),
+)
 
-def given_options(ctx: click.Context, names: tuple[str, ...]) -> list[str]:
-    """The options among `names` that the user set (not left at their defaults)."""
-    sources = {name: ctx.get_parameter_source(name) for name in names}
-    return [name for name, source in sources.items() if source is not None and source.name != "DEFAULT"]
+# The run options: their parameter names are registry.RUN_OPTIONS.
+run_options = group(
+    option(
+        "--lr",
+        type=PositiveFinite(),
+        default=None,
+        help="Learning rate.  [default: the scene's]",
+    ),
+    option(
+        "--steps",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Gradient-descent steps.  [default: the scene's]",
+    ),
+    option(
+        "--start",
+        type=Numbers(),
+        default=None,
+        help="Starting parameters, comma-separated (fit_line: 'a1,a2'; "
+        "quadratic scenes: 'w').  [default: the scene's]",
+    ),
+    option(
+        "--seed",
+        type=int,
+        default=42,
+        help="Seed of the data (and batches).",
+    ),
+    option(
+        "--n",
+        type=click.IntRange(min=2),
+        default=100,
+        help="Number of data points.",
+    ),
+    option(
+        "--batch-size",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Mini-batch size (minibatch scene).  [default: 10]",
+    ),
+    option(
+        "--epochs",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Passes over the data, instead of --steps (minibatch scene).  "
+        "[default: 6]",
+    ),
+    option(
+        "--optimizers",
+        type=Names(),
+        default=None,
+        help="Which to show, comma-separated: gd, momentum, adam (optimizers scene). "
+        " [default: all three]",
+    ),
+)
 
-
-def traces_for(scene: str, loaded: Any, given: list[str], options: dict[str, Any]) -> list[Any]:
-    """The traces `scene` replays: the loaded one, or new runs with the user's options."""
-    scene_class = scenes.scene_class(scene)
-    if loaded is not None and given:
-        raise click.UsageError(f"--trace replays a recorded run; {', '.join('--' + g.replace('_', '-') for g in given)} cannot change it.")
-    if options["lr"] is not None and scene_class.own_learning_rates:
-        raise click.BadParameter(f"{scene} compares its own {scene_class.n_traces} learning rates; it takes no --lr.", param_hint="'--lr'")
-    if loaded is not None:
-        if loaded.problem != scene_class.problem or scene_class.n_traces != 1:
-            raise click.BadParameter(f"that is one {loaded.problem} trace; {scene} replays {scene_class.n_traces} {scene_class.problem} trace(s).", param_hint="'--trace'")
-        return [loaded]
-    from sgdcore.presets import RunOptions, build_traces
-
-    try:
-        run = RunOptions(learning_rate=options["lr"], n_steps=options["steps"], start=options["start"], seed=options["seed"], n=options["n"], batch_size=options["batch_size"], epochs=options["epochs"], optimizers=options["optimizers"])
-        return build_traces(scene, run)
-    except ValueError as error:
-        raise click.UsageError(f"{error}.") from None
+trace_options = group(
+    option(
+        "--trace",
+        type=TraceFile(),
+        default=None,
+        help="Replay this saved trace instead of training.",
+    ),
+    option(
+        "--save-trace",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Also save the trace used, as .npz.",
+    ),
+)

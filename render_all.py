@@ -2,88 +2,106 @@
 
 For `--scene all` each scene renders in its own `render.py` process (its own temporary
 media folder and output file, so parallel renders never touch the same files),
-`--jobs` at a time. A deck renders its scenes in order in this process.
+`--jobs` at a time, each given every option the user typed (`request.forwarded`).
+A deck renders its scenes in order in this process.
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from typing import IO, NamedTuple
 
 import click
 
-from cli_types import given_options, resolve_output, traces_for, writable_folder
-from scenes import CATALOG
+from render_request import RenderRequest
 
 RENDER = Path(__file__).resolve().with_name("render.py")
+POLL_SECONDS = 0.2  # how often to look at running children when none has finished
 
 
-def render_all(ctx: click.Context, folder: Path | None, fmt: str | None, jobs: int, refused: list[str]) -> None:
-    """Render every scene into `folder`, printing a line as each one finishes."""
-    if refused:
-        names = ", ".join("--" + name.replace("_", "-") for name in refused)
-        raise click.UsageError(f"--scene all renders each scene's own run; {names} cannot apply to all.")
-    folder = folder or Path("renders")
-    if folder.exists() and not folder.is_dir():
-        raise click.BadParameter(f"{folder} is a file; --scene all writes into a folder.", param_hint="'-o' / '--output'")
-    folder.mkdir(parents=True, exist_ok=True)
-    params = ctx.params
-    outputs = {name: resolve_output(name, folder / f"{name}.{fmt or 'mp4'}", fmt, params["transparent"])[0] for name in CATALOG}
-    shared = ["--quality", params["quality"], "--theme", params["theme"]]
-    shared += ["--transparent"] * params["transparent"] + ["--poster"] * params["poster"]
-    waiting = list(outputs.items())
-    running: dict[str, tuple[subprocess.Popen[str], float]] = {}
-    failed: list[str] = []
-    try:
-        while waiting or running:
-            while waiting and len(running) < jobs:
-                name, output = waiting.pop(0)
-                command = [sys.executable, str(RENDER), "--scene", name, "-o", str(output), *shared]
-                process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                running[name] = (process, time.perf_counter())
-            for name, (process, began) in list(running.items()):
-                if process.poll() is None:
-                    continue
-                _, stderr = process.communicate()
-                del running[name]
-                done = len(outputs) - len(waiting) - len(running)
-                if process.returncode == 0:
-                    click.echo(f"[{done}/{len(outputs)}] {outputs[name]}  ({time.perf_counter() - began:.0f} s)")
-                else:
-                    reason = (stderr.strip().splitlines() or ["no message"])[-1]
-                    click.echo(f"[{done}/{len(outputs)}] {name} failed: {reason}", err=True)
-                    failed.append(name)
-            time.sleep(0.2)
-    finally:
-        for process, _ in running.values():
-            process.terminate()
+class Child(NamedTuple):
+    """A running render.py: its process, the file its stderr goes to, when it began."""
+
+    process: subprocess.Popen[str]
+    log: IO[str]
+    began: float
+
+    def finished(self) -> bool:
+        """Whether the process has exited."""
+        return self.process.poll() is not None
+
+
+def start_child(
+    request: RenderRequest, name: str, output: Path, logs: ExitStack
+) -> Child:
+    """Start render.py for scene `name` into `output`, with every option the user gave."""
+    # A file, not a pipe: a child's progress bar would fill a pipe and stall it.
+    log: IO[str] = logs.enter_context(tempfile.TemporaryFile("w+"))  # noqa: SIM115
+    scene = ["--scene", name, "-o", str(output)]
+    command = [sys.executable, str(RENDER), *scene, *request.forwarded]
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=log, text=True
+    )
+    return Child(process, log, time.perf_counter())
+
+
+def render_all(request: RenderRequest) -> None:
+    """Render every scene into the output folder, printing a line as each finishes."""
+    folder, fmt = request.output, request.fmt
+    outputs = {spec.name: folder / f"{spec.name}.{fmt}" for spec in request.specs}
+    waiting, running, failed = list(outputs), dict[str, Child](), list[str]()
+    total = len(outputs)
+    with ExitStack() as logs:
+        try:
+            while waiting or running:
+                while waiting and len(running) < request.jobs:
+                    name = waiting.pop(0)
+                    running[name] = start_child(request, name, outputs[name], logs)
+                finished = [name for name, child in running.items() if child.finished()]
+                for name in finished:
+                    child = running.pop(name)
+                    count = f"[{total - len(waiting) - len(running)}/{total}]"
+                    if not report(count, name, outputs[name], child):
+                        failed.append(name)
+                time.sleep(0 if finished else POLL_SECONDS)
+        finally:
+            for child in running.values():
+                child.process.terminate()
     if failed:
-        raise click.ClickException(f"{len(failed)} scene(s) failed: {', '.join(failed)}")
+        raise click.ClickException(
+            f"{len(failed)} scene(s) failed: {', '.join(failed)}"
+        )
 
 
-def render_deck(ctx: click.Context, names: list[str], output: Path | None, loaded: Any, given: list[str]) -> None:
-    """Build one slide deck (HTML and PowerPoint) of `names`, in order, and print both paths."""
-    from scenes import scene_class
+def report(count: str, name: str, output: Path, child: Child) -> bool:
+    """Print one line for a finished child; whether it succeeded."""
+    if child.process.returncode == 0:
+        click.echo(f"{count} {output}  ({time.perf_counter() - child.began:.0f} s)")
+        return True
+    child.log.seek(0)
+    reason = (child.log.read().strip().splitlines() or ["no message"])[-1]
+    click.echo(f"{count} {name} failed: {reason}", err=True)
+    return False
+
+
+def render_deck(request: RenderRequest) -> None:
+    """Build one slide deck (HTML and PowerPoint) of the request's scenes, in order."""
     from scenes.slides import SlidesMissing, build_deck
     from scenes.theme import PALETTES
 
-    params = ctx.params
-    for name in given_options(ctx, ("fmt", "transparent", "poster", "save_trace")):
-        raise click.UsageError(f"--slides makes an HTML deck and a .pptx; --{name.replace('_', '-')} does not apply.")
-    if len(names) > 1 and (given or loaded is not None):
-        raise click.UsageError("a deck of every scene uses each scene's own run; training options cannot apply to all.")
-    output = output or Path("renders") / f"{names[0] if len(names) == 1 else 'lesson'}.html"
-    if output.suffix != ".html":
-        raise click.BadParameter(f"{output} must end in .html (the .pptx is written beside it).", param_hint="'-o' / '--output'")
-    if output.parent == Path("renders"):
-        output.parent.mkdir(exist_ok=True)
-    writable_folder(output.parent, "'-o' / '--output'")
-    decks = [(scene_class(name), traces_for(name, loaded, given, params)) for name in names]
+    decks = [
+        (spec.scene_class(), request.traces(spec), request.pace_for(spec))
+        for spec in request.specs
+    ]
     try:
-        html, pptx = build_deck(decks, output, params["quality"], palette=PALETTES[params["theme"]], steps_per_second=params["pace"])
+        html, pptx = build_deck(
+            decks, request.output, request.quality, palette=PALETTES[request.theme]
+        )
     except SlidesMissing as error:
         raise click.UsageError(str(error)) from None
     except Exception as error:

@@ -1,14 +1,27 @@
-"""Shared fixtures and the golden-frame flags (after manim's tests/conftest.py)."""
+"""Shared fixtures, the golden-frame flags (after manim's conftest) and CLI helpers.
+
+The CLI helpers run render.py in-process and stand in for what it calls (training,
+render_scene, build_deck, child processes), so that what reaches each can be checked
+without torch, manim or a render.
+"""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from types import ModuleType, SimpleNamespace
+from typing import IO, Any, ClassVar
 
+import click
 import numpy as np
 import pytest
 from click.testing import CliRunner, Result
 
 import render
+import render_all
+from cli_types import Names, Numbers, PositiveFinite, TraceFile
+from registry import RUN_OPTIONS, SCENES, SceneSpec
+from sgdcore.config import RunOptions
 from sgdcore.trace import SCHEMA_VERSION, Trace
 
 REPO = Path(__file__).resolve(strict=True).parent.parent
@@ -61,6 +74,11 @@ def invoke(*args: str) -> Result:
     return CliRunner().invoke(render.main, list(args))
 
 
+def parse(*args: str) -> click.Context:
+    """Parse `args` as render.py would, without running it."""
+    return render.main.make_context("render.py", list(args))
+
+
 def assert_usage_error(result: Result, *words: str) -> str:
     """Exit 2, no traceback, and the output ends in one `Error:` line naming `words`."""
     assert result.exit_code == 2, result.output
@@ -72,3 +90,160 @@ def assert_usage_error(result: Result, *words: str) -> str:
     for word in words:
         assert word.lower() in lines[-1].lower(), result.output
     return lines[-1]
+
+
+@pytest.fixture
+def in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run from an empty folder, so no `renders/` lands in the repo."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def trace_file(tiny_trace: Trace, tmp_path: Path) -> Path:
+    """A valid linear-regression trace on disk."""
+    path = tmp_path / "fit.npz"
+    tiny_trace.save(path)
+    return path
+
+
+# -- CLI helpers ---------------------------------------------------------------------
+
+OPTIONS = [param for param in render.main.params if isinstance(param, click.Option)]
+# --list answers and exits, --scene and -o are each child's own, --slides makes a deck:
+# each has tests of its own; every other option must be passed on or refused.
+OWN_TESTS = {"list", "scene", "output", "slides"}
+PASSED_ON = [param for param in OPTIONS if param.name not in OWN_TESTS]
+# Each needs a partner to be valid at all: transparency needs a format with alpha.
+PARTNERS = {"transparent": ["--format", "webm"]}
+# The run options as RunOptions calls them (the CLI keeps the lesson's short names).
+RUN_FIELDS = {"lr": "learning_rate", "steps": "n_steps"}
+
+
+def flag_of(param: click.Parameter) -> str:
+    """The long flag a user types for `param`."""
+    return max(param.opts, key=len)
+
+
+def sample_args(
+    param: click.Option, tmp_path: Path, trace_file: Path, partners: bool = True
+) -> list[str]:
+    """Argv giving `param` a value that is not its default, picked by its type."""
+    kind = param.type
+    partner = PARTNERS.get(str(param.name), []) if partners else []
+    if param.is_flag:
+        return [flag_of(param), *partner]
+    if isinstance(kind, click.Choice):
+        value = str(kind.choices[-1])
+    elif isinstance(kind, click.IntRange):
+        value = str((kind.min or 0) + 3)
+    elif isinstance(kind, PositiveFinite):
+        value = "0.75"
+    elif kind == click.INT:
+        value = "7"
+    elif isinstance(kind, Numbers):
+        value = "0.5"
+    elif isinstance(kind, Names):
+        value = "gd"
+    elif isinstance(kind, TraceFile):
+        value = str(trace_file)
+    elif isinstance(kind, click.Path):
+        value = str(tmp_path / f"{param.name}-sample.npz")
+    else:
+        pytest.fail(f"no sample value for {flag_of(param)}: teach sample_args its type")
+    return [flag_of(param), value, *partner]
+
+
+def refused_with_all() -> set[str]:
+    """Options --scene all refuses: a saved run, and run options some scene refuses."""
+    shared = frozenset.intersection(*(spec.options for spec in SCENES.values()))
+    starts = {len(spec.runs[0].start) for spec in SCENES.values()}
+    no_start_fits_all = {"start"} if len(starts) > 1 else set()
+    return {"trace", "save_trace"} | (set(RUN_OPTIONS) - shared) | no_start_fits_all
+
+
+def run_options_of(params: dict[str, object]) -> RunOptions:
+    """The RunOptions that parsed CLI parameters stand for."""
+    return RunOptions(
+        **{RUN_FIELDS.get(name, name): params[name] for name in RUN_OPTIONS}
+    )
+
+
+@pytest.fixture
+def trained(monkeypatch: pytest.MonkeyPatch) -> dict[str, RunOptions]:
+    """No torch, no manim: each spec's class is its name and training is recorded."""
+    record: dict[str, RunOptions] = {}
+
+    def train(spec: SceneSpec, options: RunOptions = RunOptions()) -> list[str]:
+        record[spec.name] = options
+        return [f"{spec.name}-run{index}" for index in range(spec.n_runs)]
+
+    monkeypatch.setattr(SceneSpec, "scene_class", lambda spec: spec.name)
+    monkeypatch.setattr(SceneSpec, "train", train)
+    return record
+
+
+@pytest.fixture
+def rendered(
+    monkeypatch: pytest.MonkeyPatch, trained: dict[str, RunOptions]
+) -> list[dict[str, Any]]:
+    """A stand-in scenes.export: each render_scene call's arguments, nothing drawn."""
+    calls: list[dict[str, Any]] = []
+
+    def render_scene(*args: Any, **kwargs: Any) -> SimpleNamespace:
+        names = ("scene_class", "traces", "output", "quality")
+        calls.append(dict(zip(names, args, strict=False)) | kwargs)
+        return SimpleNamespace(width=1920, height=1080, frames=100, codec="h264")
+
+    module = ModuleType("scenes.export")
+    module.render_scene = render_scene  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "scenes.export", module)
+    return calls
+
+
+@pytest.fixture
+def decks(
+    monkeypatch: pytest.MonkeyPatch, trained: dict[str, RunOptions]
+) -> list[dict[str, Any]]:
+    """A stand-in scenes.slides: each build_deck call's arguments, nothing drawn."""
+    calls: list[dict[str, Any]] = []
+
+    def build_deck(
+        scenes: list[Any], html: Path, quality: str = "high", palette: Any = None
+    ) -> tuple[Path, Path]:
+        calls.append(
+            {"scenes": scenes, "html": html, "quality": quality, "palette": palette}
+        )
+        return html, html.with_suffix(".pptx")
+
+    module = ModuleType("scenes.slides")
+    module.build_deck = build_deck  # type: ignore[attr-defined]
+    module.SlidesMissing = RuntimeError  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "scenes.slides", module)
+    return calls
+
+
+class FakeChild:
+    """Stands in for a render.py child process: records its argv, exits at once."""
+
+    launched: ClassVar[list[list[str]]] = []
+    returncode: ClassVar[int] = 0
+    complaint: ClassVar[str] = ""  # what it writes to stderr
+
+    def __init__(self, command: list[str], stderr: IO[str], **_: object) -> None:
+        FakeChild.launched.append(command)
+        stderr.write(self.complaint)
+
+    def poll(self) -> int:
+        return self.returncode
+
+    def terminate(self) -> None:
+        pass
+
+
+@pytest.fixture
+def children(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The argv of every child that `--scene all` starts (none really runs)."""
+    monkeypatch.setattr(FakeChild, "launched", [])
+    monkeypatch.setattr(render_all.subprocess, "Popen", FakeChild)
+    return FakeChild.launched

@@ -6,8 +6,8 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 import numpy as np
@@ -15,7 +15,10 @@ import pytest
 from click.testing import CliRunner
 
 import render
-from scenes import CATALOG
+from cli_types import THEME_NAMES
+from registry import SCENES
+from scenes.theme import DARK, PALETTES
+from sgdcore.config import RunOptions
 from sgdcore.trace import ARRAY_DTYPES, Trace
 from tests.conftest import assert_usage_error, invoke
 
@@ -24,18 +27,9 @@ SUBPROCESS_TIMEOUT = 120
 
 
 @pytest.fixture(autouse=True)
-def in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def from_tmp_path(in_tmp_path: Path) -> Path:
     """Run every command from an empty folder, so no `renders/` lands in the repo."""
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-@pytest.fixture
-def trace_file(tiny_trace: Trace, tmp_path: Path) -> Path:
-    """A valid linear-regression trace on disk."""
-    path = tmp_path / "fit.npz"
-    tiny_trace.save(path)
-    return path
+    return in_tmp_path
 
 
 def render_args(*args: str) -> list[str]:
@@ -48,7 +42,7 @@ def render_args(*args: str) -> list[str]:
 
 def test_unknown_scene_exits_2_and_lists_the_scenes() -> None:
     line = assert_usage_error(invoke("--scene", "fit_curve"), "--scene", "fit_curve")
-    for name in CATALOG:
+    for name in SCENES:
         assert name in line
 
 
@@ -59,7 +53,7 @@ def test_missing_scene_exits_2_and_lists_the_scenes() -> None:
     assert isinstance(result.exception, SystemExit), repr(result.exception)
     assert "Traceback" not in result.output
     assert "Error: Missing option '--scene'" in result.output
-    for name in CATALOG:
+    for name in SCENES:
         assert name in result.output
 
 
@@ -127,10 +121,8 @@ def test_trace_with_object_array_exits_2(tiny_trace: Trace, tmp_path: Path) -> N
     assert "object" in line.lower() or "pickle" in line.lower()
 
 
-def test_trace_of_another_problem_exits_2(tiny_trace: Trace, tmp_path: Path) -> None:
-    path = tmp_path / "quadratic.npz"
-    replace(tiny_trace, meta={**tiny_trace.meta, "problem": "quadratic"}).save(path)
-    result = invoke(*render_args("--trace", str(path)))
+def test_trace_of_another_problem_exits_2(trace_file: Path) -> None:
+    result = invoke("--scene", "lr_too_high", "--trace", str(trace_file))
     assert_usage_error(result, "--trace", "quadratic", "linear_regression")
 
 
@@ -169,14 +161,6 @@ def test_save_trace_into_missing_folder_exits_2(tmp_path: Path) -> None:
 
 
 # -- --list and --help ------------------------------------------------------------
-
-
-def test_list_prints_every_scene_and_exits_0() -> None:
-    result = invoke("--list")
-    assert result.exit_code == 0, result.output
-    listed = [line.split()[0] for line in result.output.strip().splitlines()]
-    assert listed == list(CATALOG)
-    assert "fit_line" in listed
 
 
 def test_list_needs_no_scene_and_renders_nothing(tmp_path: Path) -> None:
@@ -241,52 +225,47 @@ def test_installed_console_script_lists_scenes() -> None:
 
 @pytest.mark.parametrize("value", ["nan", "inf", "abc", "1,2"])
 def test_bad_start_for_quadratic_scene_exits_2(value: str) -> None:
-    result = CliRunner().invoke(render.main, ["--scene", "lr_too_high", "--start", value])
+    result = CliRunner().invoke(
+        render.main, ["--scene", "lr_too_high", "--start", value]
+    )
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert "start" in result.output
 
 
-def test_lr_with_lr_compare_exits_2() -> None:
-    result = CliRunner().invoke(render.main, ["--scene", "lr_compare", "--lr", "0.3"])
-    assert result.exit_code == 2
-    assert "Traceback" not in result.output
-    assert "compares its own 3 learning rates" in result.output
+# -- one render gets every option ----------------------------------------------------
 
 
-def test_single_trace_file_for_lr_compare_exits_2(tmp_path: Path) -> None:
-    from sgdcore.presets import build_trace
-
-    saved = tmp_path / "one.npz"
-    build_trace("lr_too_high").save(saved)
-    result = CliRunner().invoke(render.main, ["--scene", "lr_compare", "--trace", str(saved)])
-    assert result.exit_code == 2
-    assert "replays 3 quadratic trace(s)" in result.output
-
-
-@pytest.mark.parametrize(
-    ("args", "words"),
-    [
-        (["--scene", "minibatch", "--batch-size", "101"], "batch size must be between 1 and n = 100"),
-        (["--scene", "minibatch", "--n", "20", "--batch-size", "30"], "batch size must be between 1 and n = 20"),
-        (["--scene", "minibatch", "--batch-size", "0"], "range"),
-        (["--scene", "minibatch", "--epochs", "2", "--steps", "5"], "not both"),
-        (["--scene", "fit_line", "--batch-size", "5"], "no mini-batches"),
-        (["--scene", "lr_too_low", "--epochs", "2"], "no mini-batches"),
-    ],
-)
-def test_bad_minibatch_options_exit_2(args: list[str], words: str) -> None:
-    assert_usage_error(invoke(*args), words)
+def test_scene_lr_too_high_renders_as_before(rendered: list[dict[str, Any]]) -> None:
+    result = invoke("--scene", "lr_too_high")
+    assert result.exit_code == 0, result.output
+    (call,) = rendered
+    spec = SCENES["lr_too_high"]
+    assert call["scene_class"] == "lr_too_high"
+    assert call["traces"] == ["lr_too_high-run0"]
+    assert call["output"] == Path("renders/lr_too_high.mp4")
+    assert (call["quality"], call["fmt"], call["transparent"]) == ("high", "mp4", False)
+    assert (call["poster"], call["palette"], call["pace"]) == (None, DARK, spec.pace)
+    assert result.output == "renders/lr_too_high.mp4  (1920x1080, 100 frames, h264)\n"
 
 
+def test_render_gets_every_output_option(
+    rendered: list[dict[str, Any]], trained: dict[str, RunOptions]
+) -> None:
+    args = "--scene fit_line -o clip.webm --quality low --transparent --theme light"
+    args += " --poster --pace 3 --lr 0.3 --seed 5"
+    result = invoke(*args.split())
+    assert result.exit_code == 0, result.output
+    (call,) = rendered
+    assert (call["output"], call["quality"], call["fmt"]) == (
+        Path("clip.webm"),
+        "low",
+        "webm",
+    )
+    assert (call["transparent"], call["poster"]) == (True, Path("clip.png"))
+    assert (call["palette"], call["pace"]) == (PALETTES["light"], 3.0)
+    assert trained["fit_line"] == RunOptions(learning_rate=0.3, seed=5)
 
-@pytest.mark.parametrize(
-    ("args", "words"),
-    [
-        (["--scene", "optimizers", "--optimizers", "gd,rmsprop"], "optimizers must be some of gd, momentum, adam"),
-        (["--scene", "optimizers", "--optimizers", ","], "got none"),
-        (["--scene", "fit_line", "--optimizers", "adam"], "--optimizers does not apply"),
-    ],
-)
-def test_bad_optimizers_exit_2(args: list[str], words: str) -> None:
-    assert_usage_error(invoke(*args), words)
+
+def test_cli_theme_names_match_the_palettes() -> None:
+    assert sorted(THEME_NAMES) == sorted(PALETTES)
