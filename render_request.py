@@ -19,7 +19,7 @@ from click.core import ParameterSource
 
 from cli_types import ALPHA_FORMAT_NAMES, FORMAT_NAMES
 from registry import RUN_OPTIONS, SCENES, SceneSpec
-from sgdcore.config import RunOptions
+from sgdcore.config import RunOptions, chosen_configs
 from sgdcore.trace import Trace
 
 RENDERS = Path("renders")  # the default output folder, made when first needed
@@ -224,8 +224,6 @@ def check_trace(
 
 def check_runs_of_every_scene(run: RunOptions) -> None:
     """Refuse run options that some scene's runs cannot take, before anything renders."""
-    from sgdcore.runs import chosen_configs  # torch: only when run options are given
-
     for spec in SCENES.values():
         try:
             chosen_configs(spec.runs, run)

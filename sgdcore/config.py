@@ -7,11 +7,14 @@ and the CLI's checks answer without importing torch.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from sgdcore.trace import MetaValue
 
 OPTIMIZERS = ("gd", "momentum", "adam")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -86,3 +89,52 @@ TOO_HIGH = SGDConfig(learning_rate=1.1, n_steps=10, start=QUADRATIC_START)
 TOO_LOW = SGDConfig(learning_rate=0.02, n_steps=20, start=QUADRATIC_START)
 # 0.4: each step keeps 20% of the distance; within 0.01 of the minimum in 4 steps.
 JUST_RIGHT = SGDConfig(learning_rate=0.4, n_steps=10, start=QUADRATIC_START)
+
+
+def pick(override: T | None, default: T) -> T:
+    """The user's value when given (even 0, which the config then refuses), else the default."""
+    return default if override is None else override
+
+
+def chosen_configs(
+    defaults: Sequence[SGDConfig], options: RunOptions
+) -> tuple[SGDConfig, ...]:
+    """The default runs, with the user's overrides applied and checked."""
+    n_params = len(defaults[0].start)
+    if options.start is not None and len(options.start) != n_params:
+        raise ValueError(f"the start is {n_params} number(s), got {len(options.start)}")
+    if options.epochs is not None and options.n_steps is not None:
+        raise ValueError("give --epochs or --steps, not both")
+    batch_size = next((c.batch_size for c in defaults if c.batch_size), None)
+    if batch_size is not None:
+        batch_size = pick(options.batch_size, batch_size)
+        if not 1 <= batch_size <= options.n:
+            raise ValueError(
+                f"batch size must be between 1 and n = {options.n}, got {batch_size}"
+            )
+    n_steps = options.n_steps
+    if options.epochs is not None and batch_size is not None:
+        n_steps = options.epochs * math.ceil(
+            options.n / batch_size
+        )  # updates per epoch
+    configs = tuple(defaults)
+    if options.optimizers is not None:
+        offered = [config.optimizer for config in configs]
+        unknown = [name for name in options.optimizers if name not in offered]
+        if unknown or not options.optimizers:
+            given = ", ".join(options.optimizers) or "none"
+            raise ValueError(
+                f"optimizers must be some of {', '.join(offered)}, got {given}"
+            )
+        configs = tuple(c for c in configs if c.optimizer in options.optimizers)
+    return tuple(
+        replace(
+            config,
+            learning_rate=pick(options.learning_rate, config.learning_rate),
+            n_steps=pick(n_steps, config.n_steps),
+            start=pick(options.start, config.start),
+            batch_size=batch_size if config.batch_size else None,
+            seed=options.seed,
+        )
+        for config in configs
+    )
