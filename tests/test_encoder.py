@@ -31,11 +31,15 @@ def test_repeats_and_order_survive_encoding(tmp_path: Path) -> None:
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
         assert stream.codec_context.name == "h264"
-        frames = [frame.to_ndarray(format="rgb24") for frame in container.decode(stream)]
+        frames = [
+            frame.to_ndarray(format="rgb24") for frame in container.decode(stream)
+        ]
     expected = [rgb for rgb, repeats in plan for _ in range(repeats)]
     assert len(frames) == len(expected) == 9
     for frame, rgb in zip(frames, expected, strict=True):
-        np.testing.assert_allclose(frame.reshape(-1, 3).mean(axis=0), rgb, atol=COLOUR_ATOL)
+        np.testing.assert_allclose(
+            frame.reshape(-1, 3).mean(axis=0), rgb, atol=COLOUR_ATOL
+        )
 
 
 def test_more_frames_than_buffers_keep_their_own_pixels(tmp_path: Path) -> None:
@@ -51,10 +55,14 @@ def test_more_frames_than_buffers_keep_their_own_pixels(tmp_path: Path) -> None:
     source[...] = 0  # a put frame must not follow later changes to its source
     encoder.close()
     with av.open(str(path)) as container:
-        frames = [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
+        frames = [
+            frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)
+        ]
     assert len(frames) == len(shades)
     for frame, rgb in zip(frames, shades, strict=True):
-        np.testing.assert_allclose(frame.reshape(-1, 3).mean(axis=0), rgb, atol=COLOUR_ATOL)
+        np.testing.assert_allclose(
+            frame.reshape(-1, 3).mean(axis=0), rgb, atol=COLOUR_ATOL
+        )
 
 
 def test_wrong_frame_size_is_refused_at_once(tmp_path: Path) -> None:

@@ -40,7 +40,10 @@ CASES: dict[str, tuple[Any, ...]] = {
     "landscape_diverged": ("landscape", RunOptions(learning_rate=1.2, n_steps=30)),
     "optimizers_final": ("optimizers", RunOptions(n_steps=30)),
     # gradient descent diverges at step 11; momentum and Adam must still run to step 30
-    "optimizers_one_diverged": ("optimizers", RunOptions(learning_rate=1.5, n_steps=30)),
+    "optimizers_one_diverged": (
+        "optimizers",
+        RunOptions(learning_rate=1.5, n_steps=30),
+    ),
     "surface_3d_final": ("surface_3d", RunOptions(n_steps=20)),
     "fit_line_light": ("fit_line", RunOptions(n_steps=20), "light"),
     "minibatch_light": ("minibatch", RunOptions(epochs=2), "light"),
@@ -48,11 +51,16 @@ CASES: dict[str, tuple[Any, ...]] = {
 
 
 def compare_frames(
-    name: str, frame: npt.NDArray[np.uint8], control: Path, request: pytest.FixtureRequest
+    name: str,
+    frame: npt.NDArray[np.uint8],
+    control: Path,
+    request: pytest.FixtureRequest,
 ) -> None:
     """Fail when more than the budget of values differ by more than ATOL."""
     expected = np.load(control, allow_pickle=False)["frame_data"]
-    assert frame.shape == expected.shape, f"frame shape {frame.shape} != {expected.shape}"
+    assert frame.shape == expected.shape, (
+        f"frame shape {frame.shape} != {expected.shape}"
+    )
     difference = np.abs(frame.astype(np.int16) - expected.astype(np.int16))
     mismatch = float(np.mean(difference > ATOL))
     if request.config.getoption("--show_diff") and mismatch > 0:
@@ -60,7 +68,9 @@ def compare_frames(
 
         diffs = REPO / "tests" / "diffs"
         diffs.mkdir(exist_ok=True)
-        strip = np.concatenate([frame, expected, (difference * 8).clip(0, 255).astype(np.uint8)], axis=1)
+        strip = np.concatenate(
+            [frame, expected, (difference * 8).clip(0, 255).astype(np.uint8)], axis=1
+        )
         strip[..., 3] = 255
         Image.fromarray(strip, "RGBA").save(diffs / f"{name}.png")
     print(f"{name}: {mismatch:.5%} of values differ by more than {ATOL}")
@@ -80,7 +90,9 @@ def committed_traces(
         for index, trace in enumerate(SCENES[scene].train(options)):
             trace.save(folder / f"{name}-run{index}.npz")
     paths = sorted(folder.glob(f"{name}-run*.npz"))
-    assert paths, f"no recorded runs for {name} in {folder}: run with --set_test on purpose"
+    assert paths, (
+        f"no recorded runs for {name} in {folder}: run with --set_test on purpose"
+    )
     return [Trace.load(path) for path in paths]
 
 
@@ -91,12 +103,16 @@ def test_last_frame_matches_control(name: str, request: pytest.FixtureRequest) -
     palette = PALETTES[theme[0] if theme else "dark"]
     traces = committed_traces(scene, name, options, request)
     spec = SCENES[scene]
-    frame = render_last_frame(spec.scene_class(), traces, WIDTH, HEIGHT, palette=palette, pace=spec.pace)
+    frame = render_last_frame(
+        spec.scene_class(), traces, WIDTH, HEIGHT, palette=palette, pace=spec.pace
+    )
     assert frame.dtype == np.uint8 and frame.shape == (HEIGHT, WIDTH, 4)
     control = CONTROL_DATA / scene / f"{name}.npz"
     if request.config.getoption("--set_test"):
         control.parent.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(control, frame_data=frame)
         pytest.skip(f"wrote {control.relative_to(REPO)}")
-    assert control.exists(), f"no control data {control}: run with --set_test on purpose"
+    assert control.exists(), (
+        f"no control data {control}: run with --set_test on purpose"
+    )
     compare_frames(name, frame, control, request)

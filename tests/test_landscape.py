@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from sgdcore.landscape import least_squares, loss_grid
 from registry import train_runs
 from sgdcore.config import RunOptions
+from sgdcore.landscape import least_squares, loss_grid
 
 GRID_RTOL = 1e-10
 

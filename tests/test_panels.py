@@ -47,7 +47,7 @@ def at_step(clock: StepClock, value: float, *mobjects: Mobject) -> None:
 def test_data_plot_line_lies_on_the_traces_parameters_at_each_step() -> None:
     trace = run("fit_line/fit_line_final")
     data, clock = DataPlot(DARK, trace, CORNER, SIZE), StepClock([trace])
-    residuals, line = data.moving(clock)
+    _, line = data.moving(clock)
     for step in (0, 3, 20):
         at_step(clock, step, line)
         slope, intercept = trace.params[step]
@@ -168,7 +168,7 @@ def test_parabola_point_and_tangent_follow_the_run() -> None:
     trace = run("lr_too_low/lr_too_low_final")
     box, _ = parabola_axes(DARK, [trace], CORNER, SIZE)
     parabola, clock = Parabola(DARK, trace, box, DARK.fit), StepClock([trace])
-    trail, hop, tangent, point, outside = parabola.moving(clock)
+    trail, _, tangent, point, outside = parabola.moving(clock)
     for step in (0, 5, trace.n_steps - 1):
         at_step(clock, step, trail)
         w = trace.params[step, 0]
@@ -233,7 +233,7 @@ def test_update_rule_shows_the_steps_own_arithmetic() -> None:
 def test_batch_highlight_lights_exactly_the_steps_batch() -> None:
     trace = run("minibatch/minibatch_final")
     data, clock = DataPlot(DARK, trace, CORNER, SIZE), StepClock([trace])
-    residuals, lit = BatchHighlight(data).moving(clock)
+    residuals, _ = BatchHighlight(data).moving(clock)
     for step in (0, 9, trace.n_steps):
         at_step(clock, step, residuals)
         members = batch_members(trace, step)

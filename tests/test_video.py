@@ -12,10 +12,10 @@ from pathlib import Path
 import av
 import pytest
 
+from registry import SCENES, train_runs
 from scenes.encoder import ENCODER_THREAD
 from scenes.export import render_scene
 from scenes.fit_line import FitLine
-from registry import SCENES, train_runs
 from sgdcore.config import RunOptions
 from tests.conftest import REPO
 
