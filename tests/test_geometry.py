@@ -45,10 +45,9 @@ def test_to_points_is_affine_with_the_boxs_scale(x: float, y: float) -> None:
 
 
 def test_contains_includes_edges_and_excludes_outside_and_non_finite() -> None:
-    points = np.array(
-        [scene(2, -3), scene(6, 2), scene(4, 0), scene(6.01, 0), scene(4, -3.01)]
-        + [scene(math.nan, 0), scene(4, math.inf)]  # inside, then outside
-    )
+    inside = [scene(2, -3), scene(6, 2), scene(4, 0)]
+    outside = [scene(6.01, 0), scene(4, -3.01), scene(math.nan, 0), scene(4, math.inf)]
+    points = np.array([*inside, *outside])
     assert BOX.contains(points).tolist() == [
         True,
         True,
