@@ -1,0 +1,53 @@
+"""Captions from a schedule's cues: WebVTT (HTML5 <track>, PowerPoint) and SubRip (.srt).
+
+Plain Python: a cue is (start seconds, end seconds, sentence).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+Cue = tuple[float, float, str]
+
+
+def timestamp(seconds: float, decimal: str) -> str:
+    """hh:mm:ss.mmm (WebVTT, `decimal` ".") or hh:mm:ss,mmm (SubRip, ",")."""
+    millis = round(seconds * 1000)
+    hours, millis = divmod(millis, 3_600_000)
+    minutes, millis = divmod(millis, 60_000)
+    secs, millis = divmod(millis, 1000)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}{decimal}{millis:03d}"
+
+
+def webvtt(cues: Sequence[Cue]) -> str:
+    """The cues as a WebVTT file."""
+    blocks = ["WEBVTT"]
+    for index, (start, end, text) in enumerate(cues, 1):
+        span = f"{timestamp(start, '.')} --> {timestamp(end, '.')}"
+        blocks.append(f"{index}\n{span}\n{text}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def subrip(cues: Sequence[Cue]) -> str:
+    """The cues as a SubRip file."""
+    blocks = []
+    for index, (start, end, text) in enumerate(cues, 1):
+        span = f"{timestamp(start, ',')} --> {timestamp(end, ',')}"
+        blocks.append(f"{index}\n{span}\n{text}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def write_captions(cues: Sequence[Cue], video: Path) -> tuple[Path, Path]:
+    """Write `video`'s .vtt and .srt beside it (atomically) and return their paths."""
+    written = []
+    for suffix, text in ((".vtt", webvtt(cues)), (".srt", subrip(cues))):
+        path = video.with_suffix(suffix)
+        staged = path.with_name(f".{path.name}.partial")
+        try:
+            staged.write_text(text, encoding="utf-8")
+            staged.replace(path)
+        finally:
+            staged.unlink(missing_ok=True)
+        written.append(path)
+    return written[0], written[1]

@@ -1,0 +1,163 @@
+"""The beats of a clip, planned without rendering: holds, slow first steps, time that
+follows change, the fast-forward, the closing; and captions written from them."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from scenes.captions import subrip, timestamp, webvtt
+from scenes.schedule import (
+    CLOSING_HOLD,
+    FAST_FORWARD_SECONDS,
+    INVISIBLE,
+    Moment,
+    Schedule,
+    largest_motion,
+    plan,
+)
+
+FPS = 60
+FRAME = 1 / FPS
+
+
+class Words:
+    """A story that names each beat by its steps, with one moment at `moment`."""
+
+    def __init__(self, moment: int | None = None) -> None:
+        self.moment = moment
+
+    def opening(self) -> str:
+        return "start"
+
+    def first_steps(self, end: int) -> str:
+        return f"first to {end}"
+
+    def replay(self, start: int, end: int) -> str:
+        return f"replay {start}-{end}"
+
+    def moments(self) -> list[Moment]:
+        return [] if self.moment is None else [Moment(self.moment, f"moment {self.moment}")]
+
+    def fast_forward(self, start: int, end: int) -> str:
+        return f"fast {start}-{end}"
+
+    def verdict(self) -> str:
+        return "verdict"
+
+
+def decaying(n: int, first: float = 1.0, ratio: float = 0.9) -> np.ndarray:
+    """Motion that shrinks geometrically, as gradient descent's does."""
+    return first * ratio ** np.arange(n)
+
+
+def step_durations(schedule: Schedule) -> dict[int, float]:
+    """Seconds each update takes on screen, by update index."""
+    seconds: dict[int, float] = {}
+    for beat in schedule.beats:
+        if beat.moves:
+            total = beat.frames / schedule.fps
+            for k, (a, b) in enumerate(zip(beat.step_times, beat.step_times[1:], strict=False)):
+                seconds[int(beat.start) + k] = (b - a) * total
+    return seconds
+
+
+def beats_named(schedule: Schedule, name: str) -> list:
+    return [beat for beat in schedule.beats if beat.name == name]
+
+
+def test_opening_shows_the_plots_quickly_then_holds_the_start() -> None:
+    schedule = plan(decaying(40), Words(), pace=12.5, fps=FPS)
+    intro, opening = schedule.beats[:2]
+    assert (intro.name, opening.name) == ("intro", "opening")
+    assert intro.frames / FPS <= 1.5 and opening.frames / FPS >= 1.5
+    assert intro.start == intro.end == opening.end == 0.0
+
+
+def test_first_three_updates_take_at_least_0_8_s_each() -> None:
+    schedule = plan(decaying(40), Words(), pace=12.5, fps=FPS)
+    durations = step_durations(schedule)
+    assert all(durations[k] >= 0.8 - FRAME for k in range(3))
+    assert beats_named(schedule, "first steps")[0].end == 3.0
+
+
+def test_later_updates_speed_up_smoothly_but_never_past_the_pace() -> None:
+    schedule = plan(decaying(60, ratio=0.97), Words(), pace=12.5, fps=FPS)
+    durations = [step_durations(schedule)[k] for k in range(3, 60)]
+    assert all(d >= 1 / 12.5 - FRAME for d in durations)
+    assert all(later <= earlier + FRAME for earlier, later in zip(durations, durations[1:], strict=False))
+    assert durations[-1] < durations[0] / 4
+
+
+@pytest.mark.parametrize("pace", [1.25, 3.0, 12.5])
+def test_pace_is_the_full_speed(pace: float) -> None:
+    schedule = plan(np.full(30, 5.0), Words(), pace=pace, fps=FPS)
+    assert min(step_durations(schedule).values()) >= 1 / pace - FRAME
+
+
+def test_steps_that_move_nothing_are_fast_forwarded_in_a_second_and_said() -> None:
+    motion = np.concatenate([decaying(20), np.full(80, INVISIBLE / 10)])
+    schedule = plan(motion, Words(), pace=12.5, fps=FPS)
+    (fast,) = beats_named(schedule, "fast forward")
+    assert (fast.start, fast.end) == (20.0, 100.0)
+    assert fast.frames / FPS <= FAST_FORWARD_SECONDS
+    assert fast.sentence == "fast 20-100"
+
+
+def test_a_telling_moment_is_held_at_least_a_second_at_its_step() -> None:
+    schedule = plan(decaying(30), Words(moment=7), pace=12.5, fps=FPS)
+    (moment,) = beats_named(schedule, "moment")
+    assert moment.start == moment.end == 7.0 and moment.frames / FPS >= 1.0
+    before = schedule.beats[schedule.beats.index(moment) - 1]
+    assert before.moves and before.end == 7.0
+
+
+def test_the_clip_closes_on_the_verdict_held_two_seconds() -> None:
+    schedule = plan(decaying(30), Words(), pace=12.5, fps=FPS)
+    closing = schedule.beats[-1]
+    assert closing.name == "closing" and closing.sentence == "verdict"
+    assert closing.start == 30.0 and closing.frames / FPS >= CLOSING_HOLD
+
+
+def test_beats_cover_every_step_in_order_in_whole_frames() -> None:
+    schedule = plan(decaying(50), Words(moment=10), pace=12.5, fps=FPS)
+    moving = [beat for beat in schedule.beats if beat.moves]
+    assert moving[0].start == 0.0 and moving[-1].end == 50.0
+    assert all(a.end == b.start for a, b in zip(moving, moving[1:], strict=False))
+    assert schedule.frames == sum(beat.frames for beat in schedule.beats)
+    assert all(beat.position(0.0) == 0.0 and beat.position(1.0) == 1.0 for beat in moving)
+
+
+def test_slow_steps_keep_a_whole_first_epoch_at_about_a_step_a_second() -> None:
+    schedule = plan(decaying(60), Words(moment=10), pace=6.0, fps=FPS, slow_steps=10)
+    durations = step_durations(schedule)
+    assert all(0.8 <= durations[k] <= 1.2 for k in range(10))
+    assert durations[30] < 0.5
+
+
+def test_largest_motion_is_the_farthest_any_point_moves() -> None:
+    positions = [np.array([[0.0, 0, 0], [1, 1, 0]]), np.array([[3.0, 4, 0], [1, 1, 0]]), np.array([[3.0, 4, 0], [1, 1.5, 0]])]
+    np.testing.assert_allclose(largest_motion(positions), [5.0, 0.5])
+    assert largest_motion([np.array([[0.0, 0, 0]]), np.array([[np.nan, 0, 0]])])[0] == np.inf
+
+
+def test_cues_follow_the_beats_and_merge_repeated_sentences() -> None:
+    schedule = plan(decaying(30), Words(moment=7), pace=12.5, fps=FPS)
+    cues = schedule.cues()
+    assert cues[0][0] == 0.0 and cues[0][2] == "start"  # intro and opening: one cue
+    assert cues[0][1] == pytest.approx(sum(b.frames for b in schedule.beats[:2]) / FPS)
+    assert all(a[1] == pytest.approx(b[0]) for a, b in zip(cues, cues[1:], strict=False))
+    assert cues[-1][1] == pytest.approx(schedule.seconds)
+
+
+def test_webvtt_and_srt_carry_every_cue_with_increasing_times() -> None:
+    cues = [(0.0, 2.5, "start"), (2.5, 61.25, "replay 0-3"), (61.25, 3725.004, "verdict")]
+    vtt, srt = webvtt(cues), subrip(cues)
+    assert vtt.startswith("WEBVTT\n\n1\n00:00:00.000 --> 00:00:02.500\nstart\n")
+    assert "00:01:01.250 --> 01:02:05.004" in vtt
+    assert "00:00:02,500 --> 00:01:01,250\nreplay 0-3" in srt
+    spans = re.findall(r"(\d\d:\d\d:\d\d,\d{3}) --> (\d\d:\d\d:\d\d,\d{3})", srt)
+    assert [start for start, _ in spans] == sorted(start for start, _ in spans)
+    assert timestamp(3725.004, ",") == "01:02:05,004"
