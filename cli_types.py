@@ -1,20 +1,19 @@
-"""render.py's options: their types, ranges and help, in groups (R18, R19).
+"""render.py's parameter types: each value checked alone, with its range (R18, R19).
 
-Each group is one decorator, as manim-slides' `commons.py` does it, so render.py
-stays a page long. Values are checked here one option at a time; checks that need
-several options or the scene registry live in render_request.py.
+The option groups that use them are in cli_options.py; checks that need several
+options or the scene registry live in render_request.py.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
-from registry import SCENES
+if TYPE_CHECKING:
+    from sgdcore.trace import Trace
 
 # The names of scenes.formats.FORMATS and scenes.theme.PALETTES, listed here so that
 # --help and --list import no manim (tests check that they agree).
@@ -23,13 +22,41 @@ ALPHA_FORMAT_NAMES = ["mov", "png", "webm"]
 THEME_NAMES = ["dark", "light"]
 QUALITY_NAMES = ["low", "medium", "high", "4k"]  # Manim's 480p15 ... 2160p60
 
-F = TypeVar("F", bound=Callable[..., Any])
+
+class Bounded(click.ParamType):  # type: ignore[type-arg]  # generic only in stubs
+    """Range checks that name the limit: "1000000000 is out of range: at most 100000"."""
+
+    def within(
+        self, number: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Any:
+        """`number` if inside the range, else a one-line failure naming the bound."""
+        # click's IntRange or FloatRange, mixed in after this class, holds the range
+        low, high = getattr(self, "min", None), getattr(self, "max", None)
+        min_open, max_open = getattr(self, "min_open", 0), getattr(self, "max_open", 0)
+        if low is not None and (number <= low if min_open else number < low):
+            more = "more than" if min_open else "at least"
+            self.fail(f"{number} is out of range: {more} {low}.", param, ctx)
+        if high is not None and (number >= high if max_open else number > high):
+            self.fail(f"{number} is out of range: at most {high}.", param, ctx)
+        return number
 
 
-class PositiveFinite(click.ParamType):  # type: ignore[type-arg]  # generic only in stubs
-    """A float that is > 0 and finite (click.FloatRange lets nan and inf through)."""
+class Count(Bounded, click.IntRange):
+    """A whole number within limits, shown in --help as `[1<=x<=100000]`."""
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> int:
+        return int(self.within(click.INT.convert(value, param, ctx), param, ctx))
+
+
+class PositiveFinite(Bounded, click.FloatRange):
+    """A finite float > 0, at most `max` (click.FloatRange lets nan and inf through)."""
 
     name = "float"
+
+    def __init__(self, max: float | None = None) -> None:
+        super().__init__(min=0, max=max, min_open=True)
 
     def convert(
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
@@ -37,23 +64,34 @@ class PositiveFinite(click.ParamType):  # type: ignore[type-arg]  # generic only
         number = click.FLOAT.convert(value, param, ctx)
         if not (math.isfinite(number) and number > 0):
             self.fail(f"{value!r} is not a positive finite number.", param, ctx)
-        return float(number)
+        return float(self.within(number, param, ctx))
 
 
 class Numbers(click.ParamType):  # type: ignore[type-arg]
-    """Comma-separated numbers, such as a starting point `-1,1`."""
+    """Comma-separated numbers, such as a starting point `-1,1`, each within a bound."""
 
     name = "numbers"
+
+    def __init__(self, bound: float, most: int = 8) -> None:
+        self.bound, self.most = bound, most  # largest size; most numbers
 
     def convert(
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
     ) -> tuple[float, ...]:
         if isinstance(value, tuple):
             return value
+        parts = str(value).split(",")
+        if len(parts) > self.most:
+            self.fail(f"at most {self.most} numbers, not {len(parts)}.", param, ctx)
         try:
-            return tuple(float(part) for part in str(value).split(","))
+            numbers = tuple(float(part) for part in parts)
         except ValueError:
-            self.fail(f"{value!r} is not comma-separated numbers.", param, ctx)
+            self.fail(f"{short(value)} is not comma-separated numbers.", param, ctx)
+        for number in numbers:
+            if not abs(number) <= self.bound:  # nan too
+                limit = f"between -{self.bound:g} and {self.bound:g}"
+                self.fail(f"each number {limit}, not {number:g}.", param, ctx)
+        return numbers
 
 
 class Names(click.ParamType):  # type: ignore[type-arg]
@@ -69,191 +107,42 @@ class Names(click.ParamType):  # type: ignore[type-arg]
         return tuple(part.strip() for part in str(value).split(",") if part.strip())
 
 
+class SavedRuns(NamedTuple):
+    """A trace file given as --trace: where it is, and the runs it holds."""
+
+    path: Path
+    traces: tuple[Trace, ...]
+
+
 class TraceFile(click.ParamType):  # type: ignore[type-arg]
-    """A trace saved with --save-trace, loaded (numpy only) and checked."""
+    """A trace saved with --save-trace (one run or several), loaded safely."""
 
     name = "trace.npz"
 
     def convert(
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> Any:
-        from sgdcore.trace import Trace, TraceFileError
+    ) -> SavedRuns:
+        from sgdcore.trace import TraceFileError, load_runs
 
-        if isinstance(value, Trace):
+        if isinstance(value, SavedRuns):
             return value
         try:
-            return Trace.load(value)
+            return SavedRuns(Path(value), tuple(load_runs(value)))
         except TraceFileError as error:
             self.fail(str(error), param, ctx)
 
 
-def list_scenes(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
-    """Print every scene with its description, without importing torch or manim."""
-    if value:
-        for name, spec in SCENES.items():
-            click.echo(f"{name:<16}{spec.description}")
-        ctx.exit()
+def parameter(ctx: click.Context, name: str) -> click.Parameter:
+    """The command's parameter called `name`."""
+    return next(param for param in ctx.command.params if param.name == name)
 
 
-def option(*declarations: str, **attributes: Any) -> Callable[[F], F]:
-    """A click option that shows its default in --help (R18)."""
-    return click.option(*declarations, show_default=True, **attributes)
+def flag(ctx: click.Context, name: str) -> str:
+    """The parameter's long flag, as the user types it (`--batch-size`)."""
+    return max(parameter(ctx, name).opts, key=len)
 
 
-def group(*options: Callable[[F], F]) -> Callable[[F], F]:
-    """One decorator applying `options` in order (the first is listed first)."""
-
-    def apply(function: F) -> F:
-        for decorate in reversed(options):
-            function = decorate(function)
-        return function
-
-    return apply
-
-
-scene_options = group(
-    option(
-        "--list",
-        is_flag=True,
-        is_eager=True,
-        expose_value=False,
-        callback=list_scenes,
-        help="List the scenes and exit.",
-    ),
-    option(
-        "--scene",
-        type=click.Choice([*SCENES, "all"]),
-        required=True,
-        help="Scene to render; 'all' renders each into the -o folder.",
-    ),
-)
-
-output_options = group(
-    option(
-        "--quality",
-        type=click.Choice(QUALITY_NAMES),
-        default="high",
-        help="480p15, 720p30, 1080p60 or 2160p60 (gif: 25 fps).",
-    ),
-    option(
-        "-o",
-        "--output",
-        type=click.Path(path_type=Path),
-        default=None,
-        help="File to write (a folder with --scene all).  "
-        "[default: renders/SCENE.FORMAT]",
-    ),
-    option(
-        "--format",
-        "fmt",
-        type=click.Choice(FORMAT_NAMES),
-        default=None,
-        help="mp4 (H.264, plays everywhere), webm (VP9), mov (ProRes, for editors), "
-        "gif (looping), png (last frame).  [default: from -o, else mp4]",
-    ),
-    option(
-        "--transparent",
-        is_flag=True,
-        help="No background: webm (VP9 alpha), mov (ProRes 4444) or png only. "
-        "PowerPoint ignores alpha in video.",
-    ),
-    option(
-        "--theme",
-        type=click.Choice(THEME_NAMES),
-        default="dark",
-        help="dark: Manim's look; light: dark ink on white slides.",
-    ),
-    option(
-        "--poster",
-        is_flag=True,
-        help="Also write the final frame as a PNG next to the video.",
-    ),
-    option(
-        "--pace",
-        type=PositiveFinite(),
-        default=None,
-        help="Steps shown per second of video.  [default: the scene's]",
-    ),
-    option(
-        "--jobs",
-        type=click.IntRange(min=1),
-        default=1,
-        help="Parallel renders with --scene all.",
-    ),
-    option(
-        "--slides",
-        is_flag=True,
-        help="A slide deck instead: reveal.js HTML (plays offline) and PowerPoint, "
-        "pausing where a lecturer talks. With --scene all, one deck of every scene.",
-    ),
-)
-
-# The run options: their parameter names are registry.RUN_OPTIONS.
-run_options = group(
-    option(
-        "--lr",
-        type=PositiveFinite(),
-        default=None,
-        help="Learning rate.  [default: the scene's]",
-    ),
-    option(
-        "--steps",
-        type=click.IntRange(min=1),
-        default=None,
-        help="Gradient-descent steps.  [default: the scene's]",
-    ),
-    option(
-        "--start",
-        type=Numbers(),
-        default=None,
-        help="Starting parameters, comma-separated (fit_line: 'a1,a2'; "
-        "quadratic scenes: 'w').  [default: the scene's]",
-    ),
-    option(
-        "--seed",
-        type=int,
-        default=42,
-        help="Seed of the data (and batches).",
-    ),
-    option(
-        "--n",
-        type=click.IntRange(min=2),
-        default=100,
-        help="Number of data points.",
-    ),
-    option(
-        "--batch-size",
-        type=click.IntRange(min=1),
-        default=None,
-        help="Mini-batch size (minibatch scene).  [default: 10]",
-    ),
-    option(
-        "--epochs",
-        type=click.IntRange(min=1),
-        default=None,
-        help="Passes over the data, instead of --steps (minibatch scene).  "
-        "[default: 6]",
-    ),
-    option(
-        "--optimizers",
-        type=Names(),
-        default=None,
-        help="Which to show, comma-separated: gd, momentum, adam (optimizers scene). "
-        " [default: all three]",
-    ),
-)
-
-trace_options = group(
-    option(
-        "--trace",
-        type=TraceFile(),
-        default=None,
-        help="Replay this saved trace instead of training.",
-    ),
-    option(
-        "--save-trace",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=None,
-        help="Also save the trace used, as .npz.",
-    ),
-)
+def short(value: object, most: int = 40) -> str:
+    """The repr of `value`, cut to `most` characters for a one-line message."""
+    text = repr(value)
+    return text if len(text) <= most else text[: most - 3] + "..."

@@ -9,8 +9,11 @@ loads neither torch nor manim: scene classes are imported only when rendered.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from sgdcore.config import JUST_RIGHT, LESSON, TOO_HIGH, TOO_LOW, RunOptions, SGDConfig
 
@@ -31,6 +34,14 @@ RUN_OPTIONS = (
 )
 LINE_FIT_OPTIONS = frozenset({"lr", "steps", "start", "seed", "n"})
 QUADRATIC_OPTIONS = frozenset({"lr", "steps", "start"})
+QUADRATIC_KEYS = ("curvature", "minimum")  # the meta fields that define a quadratic
+# The largest parameter or data value a replayed run may hold: training within the
+# CLI's limits (starts within 1e4, lr at most 1e6) stays below 1e11, even where it
+# diverges; past about 1e300 the plots' ranges overflow.
+DRAWABLE = 1e12
+# The least-squares loss surface_3d divides by: above 1e-12 of the data's mean square
+# (the lesson's noise gives about 0.08) and 1e-100, so no ratio overflows.
+FLOOR_FRACTION, SMALLEST_FLOOR = 1e-12, 1e-100
 
 
 @dataclass(frozen=True)
@@ -45,6 +56,12 @@ class SceneSpec:
     options: frozenset[str]  # the run options (RUN_OPTIONS) it accepts
     pace: float  # steps shown per second of video, unless --pace says otherwise
     fewer_runs: bool = False  # True: any non-empty subset of the runs (--optimizers)
+    needs: tuple[str, ...] = ()  # meta fields a replayed run must have, besides the
+    # problem's own (sgdcore.trace.REQUIRED_META checks those when it loads)
+    redraws: bool = False  # draws a residual per point of each step's batch (of its
+    # first run) in every frame: the render's time grows with the points (render_limits)
+    needs_floor: bool = False  # divides by the least-squares loss (surface_3d's bowl
+    # height), so the data must not lie exactly on a line
 
     def __post_init__(self) -> None:
         unknown = self.options - set(RUN_OPTIONS)
@@ -64,6 +81,46 @@ class SceneSpec:
         """Whether the scene can show `count` runs."""
         return 1 <= count <= self.n_runs if self.fewer_runs else count == self.n_runs
 
+    def check_traces(self, traces: Sequence[Trace]) -> None:
+        """Raise ValueError unless the scene can replay `traces` (checked Traces).
+
+        The right number of runs of its problem, each with at least one step and the
+        meta fields it reads, and all on the one data set (or quadratic) it draws.
+        """
+        count = f"1 to {self.n_runs}" if self.fewer_runs else str(self.n_runs)
+        if not self.shows(len(traces)):
+            raise ValueError(
+                f"{self.name} replays {count} {self.problem} run(s), not {len(traces)}"
+            )
+        first = traces[0]
+        for index, trace in enumerate(traces):
+            run = f"run {index}" if len(traces) > 1 else "the run"
+            if trace.problem != self.problem:
+                raise ValueError(
+                    f"{run} is {trace.problem}; {self.name} replays {self.problem}"
+                )
+            if trace.n_steps < 1:
+                raise ValueError(f"{run} records no steps; {self.name} replays steps")
+            missing = [name for name in self.needs if name not in trace.meta]
+            if missing:
+                raise ValueError(
+                    f"{run}'s meta lacks {missing[0]!r}, which {self.name} shows"
+                )
+            if not same_problem(trace, first):
+                raise ValueError(
+                    f"runs 0 and {index} solve different problems; {self.name} draws one"
+                )
+            if largest_drawn(trace) > DRAWABLE:
+                raise ValueError(
+                    f"{run} holds parameters or data past ±{DRAWABLE:g}, beyond any "
+                    f"plot {self.name} draws"
+                )
+        if self.needs_floor and not has_floor(first):
+            raise ValueError(
+                f"its data lie on a line; {self.name}'s bowl needs a least-squares "
+                "loss above 0"
+            )
+
     def scene_class(self) -> type[ReplayScene]:
         """The scene's class (imports manim and the scene's module)."""
         module, name = self.scene.split(":")
@@ -77,6 +134,28 @@ class SceneSpec:
         return build_traces(self.problem, self.runs, options)
 
 
+def largest_drawn(trace: Trace) -> float:
+    """The largest finite magnitude among the parameters, data and quadratic minimum."""
+    minimum = trace.meta.get("minimum", 0.0)
+    values = [trace.params, trace.x, trace.y, np.array([minimum], dtype=np.float64)]
+    finite = [np.abs(v[np.isfinite(v)]).max(initial=0.0) for v in values]
+    return float(max(finite))
+
+
+def has_floor(trace: Trace) -> bool:
+    """Whether the least-squares loss of the data is clearly above zero."""
+    fit, *_ = np.linalg.lstsq(trace.x, trace.y, rcond=None)
+    floor = float(np.mean((trace.x @ fit - trace.y) ** 2))
+    return floor > max(FLOOR_FRACTION * float(np.mean(trace.y**2)), SMALLEST_FLOOR)
+
+
+def same_problem(trace: Trace, other: Trace) -> bool:
+    """Whether two runs solve the same problem: equal data, equal quadratic."""
+    constants = all(trace.meta.get(k) == other.meta.get(k) for k in QUADRATIC_KEYS)
+    data = np.array_equal(trace.x, other.x) and np.array_equal(trace.y, other.y)
+    return constants and data
+
+
 SCENES: dict[str, SceneSpec] = {
     spec.name: spec
     for spec in (
@@ -88,6 +167,7 @@ SCENES: dict[str, SceneSpec] = {
             (LESSON,),
             LINE_FIT_OPTIONS,
             pace=12.5,  # the lesson's 100 steps in 8 s
+            redraws=True,
         ),
         SceneSpec(
             "lr_too_high",
@@ -137,6 +217,8 @@ SCENES: dict[str, SceneSpec] = {
             (replace(LESSON, n_steps=60, batch_size=10), replace(LESSON, n_steps=60)),
             LINE_FIT_OPTIONS | {"batch_size", "epochs"},
             pace=6.0,  # each batch on screen for 10 frames at 60 fps
+            needs=("batch_size", "batches_per_epoch"),  # its title and epoch counter
+            redraws=True,
         ),
         SceneSpec(
             "landscape",
@@ -146,6 +228,7 @@ SCENES: dict[str, SceneSpec] = {
             (LESSON,),
             LINE_FIT_OPTIONS,
             pace=12.5,
+            redraws=True,
         ),
         SceneSpec(
             "surface_3d",
@@ -155,6 +238,7 @@ SCENES: dict[str, SceneSpec] = {
             (LESSON,),
             LINE_FIT_OPTIONS,
             pace=10.0,
+            needs_floor=True,  # its height is log10(1 + excess / least-squares loss)
         ),
         SceneSpec(
             "optimizers",
@@ -170,6 +254,7 @@ SCENES: dict[str, SceneSpec] = {
             LINE_FIT_OPTIONS | {"optimizers"},
             pace=8.0,  # 60 steps in 7.5 s: slow enough to follow three paths
             fewer_runs=True,
+            needs=("optimizer",),  # each path's colour and name
         ),
     )
 }

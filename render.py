@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import signal
 from pathlib import Path
-from typing import Any
 
 import click
 
-from cli_types import output_options, run_options, scene_options, trace_options
+from cli_options import output_options, run_options, scene_options, trace_options
 from registry import SCENES
+from render_cleanup import sigterm_as_interrupt, sweep_leftovers
 from render_request import RenderRequest
-from sgdcore.trace import Trace
+from sgdcore.trace import Trace, save_runs
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,18 +20,21 @@ from sgdcore.trace import Trace
 @trace_options
 def main(**_: object) -> None:
     """Train with torch, then render the run as a video with Manim."""
-    # The options are read once, typed and checked, into the request.
+    # The options are read once, typed and checked against every limit, into the request.
     request = RenderRequest.from_context(click.get_current_context())
-    if request.slides:
-        from render_all import render_deck
+    # SIGTERM cleans up as Ctrl-C does; what killed runs left goes first
+    with sigterm_as_interrupt():
+        sweep_leftovers(*request.folders)
+        if request.slides:
+            from render_all import render_deck
 
-        render_deck(request)
-    elif request.scene == "all":
-        from render_all import render_all
+            render_deck(request)
+        elif request.scene == "all":
+            from render_all import render_all
 
-        render_all(request)
-    else:
-        render_one(request)
+            render_all(request)
+        else:
+            render_one(request)
 
 
 def render_one(request: RenderRequest) -> None:
@@ -44,7 +46,6 @@ def render_one(request: RenderRequest) -> None:
     traces = request.traces(spec)
     if request.save_trace is not None:
         save_traces(traces, request.save_trace)
-    signal.signal(signal.SIGTERM, raise_on_sigterm)
     poster = request.poster_file
     try:
         info = render_scene(
@@ -66,15 +67,12 @@ def render_one(request: RenderRequest) -> None:
 
 
 def save_traces(traces: list[Trace], path: Path) -> None:
-    """Save the runs used: `path` for one, `path-0`, `path-1`, ... for several."""
-    for index, trace in enumerate(traces):
-        several = path.with_stem(f"{path.stem}-{index}")
-        trace.save(path if len(traces) == 1 else several)
-
-
-def raise_on_sigterm(_signum: int, _frame: Any) -> None:
-    """Turn SIGTERM into KeyboardInterrupt so cleanup runs as for Ctrl-C."""
-    raise KeyboardInterrupt
+    """Save every run used in one file (for --trace); the old file survives a failure."""
+    try:
+        save_runs(path, traces)
+    except (ValueError, OSError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise click.ClickException(f"--save-trace {path}: {reason}") from None
 
 
 if __name__ == "__main__":

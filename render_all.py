@@ -3,7 +3,9 @@
 For `--scene all` each scene renders in its own `render.py` process (its own temporary
 media folder and output file, so parallel renders never touch the same files),
 `--jobs` at a time, each given every option the user typed (`request.forwarded`).
-A deck renders its scenes in order in this process.
+The children stop with the parent: Ctrl-C reaches them all, and SIGTERM (turned into
+KeyboardInterrupt by render.py) makes the parent stop them and wait. A deck renders
+its scenes in order in this process.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from render_request import RenderRequest
 
 RENDER = Path(__file__).resolve().with_name("render.py")
 POLL_SECONDS = 0.2  # how often to look at running children when none has finished
+STOP_SECONDS = 10.0  # how long a stopped child may take to clean up before SIGKILL
 
 
 class Child(NamedTuple):
@@ -70,12 +73,28 @@ def render_all(request: RenderRequest) -> None:
                         failed.append(name)
                 time.sleep(0 if finished else POLL_SECONDS)
         finally:
-            for child in running.values():
-                child.process.terminate()
+            stop(list(running.values()))
     if failed:
         raise click.ClickException(
             f"{len(failed)} scene(s) failed: {', '.join(failed)}"
         )
+
+
+def stop(children: list[Child]) -> None:
+    """Stop running children (Ctrl-C, SIGTERM, a failure here) and wait for them.
+
+    SIGTERM lets each clean up as it would for Ctrl-C; one still running after
+    STOP_SECONDS is killed, and the next run sweeps what it left.
+    """
+    for child in children:
+        child.process.terminate()
+    deadline = time.monotonic() + STOP_SECONDS
+    for child in children:
+        try:
+            child.process.wait(timeout=max(deadline - time.monotonic(), 0))
+        except subprocess.TimeoutExpired:
+            child.process.kill()
+            child.process.wait()
 
 
 def report(count: str, name: str, output: Path, child: Child) -> bool:

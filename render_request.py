@@ -1,11 +1,12 @@
 """The render request: one `render.py` call, typed and checked once (R16, R19).
 
 `RenderRequest.from_context` reads click's parsed options once and makes every check
-that needs more than one option or the scene registry: which run options a scene
-takes, whether a saved trace fits it, where the output goes and in which format.
-A single render, `--scene all` and `--slides` take the request, never raw options.
-For `--scene all`, `forwarded` is every option the user typed, turned back into argv
-from the command's own declarations, so each child process gets all of them.
+that needs more than one option or the scene registry, before any work: which run
+options a scene takes, whether saved runs fit it, where the output goes and in which
+format (render_outputs.py), and whether the render stays within the limits
+(render_limits.py). A single render, `--scene all` and `--slides` take the request,
+never raw options. For `--scene all`, `forwarded` is every option the user typed,
+turned back into argv from the command's own declarations, so each child gets them.
 """
 
 from __future__ import annotations
@@ -17,19 +18,33 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from cli_types import ALPHA_FORMAT_NAMES, FORMAT_NAMES
+from cli_types import SavedRuns, flag, parameter
 from registry import RUN_OPTIONS, SCENES, SceneSpec
+from render_limits import (
+    PIXELS,
+    Plan,
+    check_limits,
+    frame_rate,
+    sizes_of_configs,
+    sizes_of_traces,
+)
+from render_outputs import (
+    PARTIAL_BYTES,
+    check_alpha,
+    deck_file,
+    distinct_files,
+    fitting_name,
+    output_file,
+    output_folder,
+    writable_folder,
+)
 from sgdcore.config import RunOptions, chosen_configs
 from sgdcore.trace import Trace
 
-RENDERS = Path("renders")  # the default output folder, made when first needed
 # A --scene all child gets its own scene and output file; every other option the
 # user typed reaches it as typed.
 PER_CHILD = ("scene", "output")
-UNTYPED = (
-    None,
-    ParameterSource.DEFAULT,
-)  # the sources of a value the user did not type
+UNTYPED = (None, ParameterSource.DEFAULT)  # sources of a value the user did not type
 
 
 @dataclass(frozen=True)
@@ -46,7 +61,7 @@ class RenderRequest:
     pace: float | None  # steps shown per second; None: each scene's own
     jobs: int  # parallel renders with --scene all
     slides: bool  # a deck instead of video files
-    trace: Trace | None  # a saved run to replay instead of training
+    replay: SavedRuns | None  # saved runs to replay instead of training
     save_trace: Path | None  # where to save the runs used
     run: RunOptions  # the run options, each scene's default where not given
     given: frozenset[str]  # the run options (RUN_OPTIONS names) the user typed
@@ -60,28 +75,50 @@ class RenderRequest:
     @property
     def poster_file(self) -> Path | None:
         """Where the poster frame goes, if one is asked for."""
-        wanted = self.poster and self.fmt != "png"
-        return self.output.with_suffix(".png") if wanted else None
+        one_video = self.scene != "all" and not self.slides and self.fmt != "png"
+        return self.output.with_suffix(".png") if self.poster and one_video else None
+
+    @property
+    def folders(self) -> list[Path]:
+        """The folders this request writes files into (for leftovers of killed runs)."""
+        written = self.output if self.scene == "all" else self.output.parent
+        return [written] + ([self.save_trace.parent] if self.save_trace else [])
 
     def pace_for(self, spec: SceneSpec) -> float:
         """The user's pace, else the scene's own."""
         return spec.pace if self.pace is None else self.pace
 
     def traces(self, spec: SceneSpec) -> list[Trace]:
-        """The runs `spec` replays: the saved trace, or its runs with the user's options."""
-        if self.trace is not None:
-            return [self.trace]
+        """The runs `spec` replays: the saved runs, or its runs with the user's options."""
+        if self.replay is not None:
+            return list(self.replay.traces)
         try:
             return spec.train(self.run)
         except ValueError as error:  # sgdcore's word for bad run options
             raise click.UsageError(f"{error}.") from None
 
+    def plan(self, spec: SceneSpec) -> Plan:
+        """What rendering `spec` takes, in steps, bytes and frames (nothing is run)."""
+        if self.replay is not None:
+            runs = sizes_of_traces(self.replay.traces)
+        else:
+            try:
+                configs = chosen_configs(spec.runs, self.run)
+            except ValueError as error:  # sgdcore's word for bad run options
+                raise click.UsageError(f"{error}.") from None
+            points = self.run.n if spec.problem == "linear_regression" else 0
+            runs = sizes_of_configs(configs, points)
+        fps, pixels = frame_rate(self.quality, self.fmt), PIXELS[self.quality]
+        redrawn = runs[0].width if spec.redraws else 0
+        pace = self.pace_for(spec)
+        return Plan(spec.name, runs, pace, fps, pixels, self.slides, redrawn)
+
     @classmethod
     def from_context(cls, ctx: click.Context) -> RenderRequest:
         """Read click's parsed options once and check them together."""
         params, typed = ctx.params, typed_names(ctx)
-        scene, slides, trace = params["scene"], params["slides"], params["trace"]
-        output, fmt = params["output"], params["fmt"]
+        scene, slides, replay = params["scene"], params["slides"], params["trace"]
+        output, fmt, save_trace = params["output"], params["fmt"], params["save_trace"]
         given = frozenset(name for name in RUN_OPTIONS if name in typed)
         specs = list(SCENES.values()) if scene == "all" else [SCENES[scene]]
         check_run_options(ctx, specs, given, every=scene == "all")
@@ -97,10 +134,11 @@ class RenderRequest:
             output = output_folder(ctx, output)
         else:
             output, fmt = output_file(ctx, scene, output, fmt, params["transparent"])
-        if trace is not None:
-            check_trace(ctx, specs[0], trace, given)
-        if params["save_trace"] is not None:
-            writable_folder(ctx, params["save_trace"].parent, "save_trace")
+        if replay is not None:
+            check_trace(ctx, specs[0], replay, given)
+        if save_trace is not None:
+            writable_folder(ctx, save_trace.parent, "save_trace")
+            fitting_name(ctx, save_trace, "save_trace")
         run = RunOptions(
             learning_rate=params["lr"],
             n_steps=params["steps"],
@@ -114,7 +152,7 @@ class RenderRequest:
         if scene == "all" and given:
             check_runs_of_every_scene(run)
         forwarded = as_argv(ctx, typed) if scene == "all" and not slides else ()
-        return cls(
+        request = cls(
             scene=scene,
             output=output,
             fmt=fmt,
@@ -125,22 +163,32 @@ class RenderRequest:
             pace=params["pace"],
             jobs=params["jobs"],
             slides=slides,
-            trace=trace,
-            save_trace=params["save_trace"],
+            replay=replay,
+            save_trace=save_trace,
             run=run,
             given=given,
             forwarded=forwarded,
         )
+        request.check_files(ctx)
+        for spec in specs:
+            check_limits(ctx, request.plan(spec), typed, save_trace is not None)
+        return request
 
-
-def parameter(ctx: click.Context, name: str) -> click.Parameter:
-    """The command's parameter called `name`."""
-    return next(param for param in ctx.command.params if param.name == name)
-
-
-def flag(ctx: click.Context, name: str) -> str:
-    """The parameter's long flag, as the user types it (`--batch-size`)."""
-    return max(parameter(ctx, name).opts, key=len)
+    def check_files(self, ctx: click.Context) -> None:
+        """Refuse two roles on one file, a role on a folder, a poster name too long."""
+        poster, deck = self.poster_file, self.slides
+        if poster is not None:
+            fitting_name(ctx, poster, "poster", PARTIAL_BYTES)
+        distinct_files(
+            ctx,
+            [
+                ("output", None if self.scene == "all" else self.output),
+                ("output", self.output.with_suffix(".pptx") if deck else None),
+                ("poster", poster),
+                ("save_trace", self.save_trace),
+                ("trace", self.replay.path if self.replay else None),
+            ],
+        )
 
 
 def typed_names(ctx: click.Context) -> list[str]:
@@ -207,19 +255,18 @@ def check_run_options(
 
 
 def check_trace(
-    ctx: click.Context, spec: SceneSpec, trace: Trace, given: frozenset[str]
+    ctx: click.Context, spec: SceneSpec, replay: SavedRuns, given: frozenset[str]
 ) -> None:
-    """Refuse a saved trace that `spec` cannot replay, or run options that would change it."""
+    """Refuse saved runs that `spec` cannot replay, or run options that would change them."""
     if given:
         names = ", ".join(flag(ctx, name) for name in RUN_OPTIONS if name in given)
         message = f"--trace replays a recorded run; {names} cannot change it."
         raise click.UsageError(message, ctx)
-    if trace.problem != spec.problem or not spec.shows(1):
-        message = (
-            f"that is one {trace.problem} trace; {spec.name} replays "
-            f"{spec.n_runs} {spec.problem} trace(s)."
-        )
-        raise click.BadParameter(message, ctx, parameter(ctx, "trace"))
+    try:
+        spec.check_traces(replay.traces)
+    except ValueError as error:
+        message = f"{replay.path}: {error}."
+        raise click.BadParameter(message, ctx, parameter(ctx, "trace")) from None
 
 
 def check_runs_of_every_scene(run: RunOptions) -> None:
@@ -232,64 +279,3 @@ def check_runs_of_every_scene(run: RunOptions) -> None:
                 f"--scene all gives every scene the same run options; {spec.name}: "
                 f"{error}."
             ) from None
-
-
-def check_alpha(ctx: click.Context, fmt: str, transparent: bool) -> str:
-    """`fmt`, unless transparency was asked for and it has no alpha channel."""
-    if transparent and fmt not in ALPHA_FORMAT_NAMES:
-        message = (
-            f"{fmt} has no alpha channel; transparent output needs "
-            "--format webm (VP9), mov (ProRes 4444) or png."
-        )
-        raise click.BadParameter(message, ctx, parameter(ctx, "transparent"))
-    return fmt
-
-
-def writable_folder(ctx: click.Context, folder: Path, name: str) -> None:
-    """Refuse (exit 2) a folder that does not exist or cannot be written."""
-    if not folder.is_dir() or not os.access(folder, os.W_OK):
-        message = f"cannot write to folder {folder}."
-        raise click.BadParameter(message, ctx, parameter(ctx, name))
-
-
-def output_file(
-    ctx: click.Context, scene: str, output: Path | None, fmt: str | None, alpha: bool
-) -> tuple[Path, str]:
-    """The file to write and its format, from -o and --format; refuse what cannot work."""
-    param = parameter(ctx, "output")
-    if output is not None and output.is_dir():
-        raise click.BadParameter(f"{output} is a folder; give a file name.", ctx, param)
-    suffix = output.suffix.lstrip(".").lower() if output is not None else ""
-    if output is not None and suffix not in FORMAT_NAMES:
-        endings = ", .".join(FORMAT_NAMES)
-        raise click.BadParameter(f"{output} must end in one of .{endings}.", ctx, param)
-    if fmt is not None and output is not None and suffix != fmt:
-        raise click.BadParameter(f"{output} does not end in .{fmt}.", ctx, param)
-    fmt = check_alpha(ctx, fmt or suffix or "mp4", alpha)
-    if output is None:
-        output = RENDERS / f"{scene}.{fmt}"
-        output.parent.mkdir(exist_ok=True)
-    writable_folder(ctx, output.parent, "output")
-    return output, fmt
-
-
-def output_folder(ctx: click.Context, folder: Path | None) -> Path:
-    """The folder --scene all writes into, made if missing."""
-    folder = folder or RENDERS
-    if folder.exists() and not folder.is_dir():
-        message = f"{folder} is a file; --scene all writes into a folder."
-        raise click.BadParameter(message, ctx, parameter(ctx, "output"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def deck_file(ctx: click.Context, scene: str, output: Path | None) -> Path:
-    """The deck's .html (its .pptx goes beside it)."""
-    output = output or RENDERS / f"{'lesson' if scene == 'all' else scene}.html"
-    if output.suffix != ".html":
-        message = f"{output} must end in .html (the .pptx is written beside it)."
-        raise click.BadParameter(message, ctx, parameter(ctx, "output"))
-    if output.parent == RENDERS:
-        output.parent.mkdir(exist_ok=True)
-    writable_folder(ctx, output.parent, "output")
-    return output

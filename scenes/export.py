@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -99,9 +100,10 @@ def render_scene(
         raise ValueError(
             f"{fmt} cannot be transparent; use {' or '.join(ALPHA_FORMATS)}"
         )
-    work = Path(tempfile.mkdtemp(prefix="sgd-render-"))
-    staged = output.with_name(f".{output.name}.partial")
-    staged_poster = poster.with_name(f".{poster.name}.partial") if poster else None
+    # Our PID in every temporary name: a later run removes what a killed one left
+    work = Path(tempfile.mkdtemp(prefix=f"sgd-render-{os.getpid()}-"))
+    staged = staged_path(output)
+    staged_poster = staged_path(poster) if poster else None
     try:
         settings: dict[str, Any] = {
             "quality": QUALITIES[quality],
@@ -143,10 +145,16 @@ def render_scene(
         os.replace(staged, output)
         return info
     finally:
-        staged.unlink(missing_ok=True)
-        if staged_poster is not None:
-            staged_poster.unlink(missing_ok=True)
         shutil.rmtree(work, ignore_errors=True)
+        for path in (staged, staged_poster):
+            if path is not None:
+                with suppress(OSError):  # a clean-up that raised would hide the error
+                    path.unlink(missing_ok=True)
+
+
+def staged_path(path: Path) -> Path:
+    """Where `path` is written before it is moved into place: `.NAME.PID.partial`."""
+    return path.with_name(f".{path.name}.{os.getpid()}.partial")
 
 
 def save_png(frame: npt.NDArray[np.uint8], path: Path, transparent: bool) -> None:
@@ -170,7 +178,7 @@ def render_last_frame(
     **scene_options: Any,
 ) -> npt.NDArray[np.uint8]:
     """Play the scene without writing a movie and return its last frame, RGBA uint8."""
-    work = Path(tempfile.mkdtemp(prefix="sgd-frame-"))
+    work = Path(tempfile.mkdtemp(prefix=f"sgd-frame-{os.getpid()}-"))
     settings = {
         "pixel_width": width,
         "pixel_height": height,

@@ -9,6 +9,7 @@ installed from npm, so it plays with no network at all.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -72,7 +73,8 @@ def build_deck(
             f"reveal.js is not installed at {INSTALLED_REVEAL}: run ./scripts/setup"
         )
     pptx = html.with_suffix(".pptx")
-    work = Path(tempfile.mkdtemp(prefix="sgd-deck-"))
+    # Our PID in its name: a later run removes what a killed one left (render_cleanup)
+    work = Path(tempfile.mkdtemp(prefix=f"sgd-deck-{os.getpid()}-"))
     try:
         configs = []
         for scene_class, traces, pace in scenes:

@@ -69,6 +69,38 @@ def tiny_trace() -> Trace:
     )
 
 
+def quadratic_trace(
+    n_steps: int, learning_rate: float = 0.4, start: float = 2.0, **meta: Any
+) -> Trace:
+    """A plain-GD run on f(w) = w², made with numpy: w_k = (1 - 2 lr)^k w_0."""
+    w = start * (1 - 2 * learning_rate) ** np.arange(n_steps + 1, dtype=np.float64)
+    steps = np.zeros(n_steps, dtype=np.int64)
+    return Trace(
+        params=w[:, None],
+        loss=w**2,
+        grad=(2 * w)[:, None],
+        full_loss=w**2,
+        batch=np.zeros((n_steps, 0), dtype=np.int64),
+        epoch=np.arange(n_steps, dtype=np.int64),
+        iteration=steps,
+        x=np.zeros((0, 1)),
+        y=np.zeros(0),
+        meta={
+            "problem": "quadratic",
+            "schema_version": SCHEMA_VERSION,
+            "learning_rate": learning_rate,
+            "curvature": 1.0,
+            "minimum": 0.0,
+            "batch_size": 0,
+            "batches_per_epoch": 1,
+            "optimizer": "gd",
+            "start": [start],
+            "diverged_at": None,
+            **meta,
+        },
+    )
+
+
 def invoke(*args: str) -> Result:
     """Run the CLI in-process with `args`."""
     return CliRunner().invoke(render.main, list(args))
@@ -135,7 +167,7 @@ def sample_args(
         return [flag_of(param), *partner]
     if isinstance(kind, click.Choice):
         value = str(kind.choices[-1])
-    elif isinstance(kind, click.IntRange):
+    elif isinstance(kind, click.IntRange):  # cli_types.Count too
         value = str((kind.min or 0) + 3)
     elif isinstance(kind, PositiveFinite):
         value = "0.75"
@@ -237,7 +269,13 @@ class FakeChild:
     def poll(self) -> int:
         return self.returncode
 
+    def wait(self, timeout: float | None = None) -> int:
+        return self.returncode
+
     def terminate(self) -> None:
+        pass
+
+    def kill(self) -> None:
         pass
 
 

@@ -105,10 +105,12 @@ def test_trace_in_garbage_file_exits_2(tmp_path: Path) -> None:
     assert_usage_error(invoke(*render_args("--trace", str(path))), "--trace", "trace")
 
 
-def test_trace_in_text_file_exits_2(tmp_path: Path) -> None:
+def test_trace_in_text_file_is_not_a_saved_trace(tmp_path: Path) -> None:
+    # It was called "pickled (object) data".
     path = tmp_path / "notes.npz"
     path.write_text("not a trace\n")
-    assert_usage_error(invoke(*render_args("--trace", str(path))), "--trace", "trace")
+    result = invoke(*render_args("--trace", str(path)))
+    assert_usage_error(result, "--trace", "not a saved trace", "text file")
 
 
 def test_trace_with_object_array_exits_2(tiny_trace: Trace, tmp_path: Path) -> None:

@@ -157,7 +157,7 @@ def test_single_trace_file_for_lr_compare_exits_2(tmp_path: Path) -> None:
     (trace,) = SCENES["lr_too_high"].train()
     trace.save(saved)
     result = invoke("--scene", "lr_compare", "--trace", str(saved))
-    assert_usage_error(result, "--trace", "replays 3 quadratic trace(s)")
+    assert_usage_error(result, "--trace", "replays 3 quadratic run(s), not 1")
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,208 @@
+"""render.py's options: types, ranges and help, in groups (R18).
+
+Each group is one decorator, as manim-slides' `commons.py` does it, so render.py
+stays a page long. The ranges are the limits of render_limits.py, so --help shows
+them; the types are cli_types.py's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from cli_types import (
+    FORMAT_NAMES,
+    QUALITY_NAMES,
+    THEME_NAMES,
+    Count,
+    Names,
+    Numbers,
+    PositiveFinite,
+    TraceFile,
+)
+from registry import SCENES
+from render_limits import (
+    MAX_LR,
+    MAX_PACE,
+    MAX_POINTS,
+    MAX_SEED,
+    MAX_START,
+    MAX_STEPS,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def list_scenes(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """Print every scene with its description, without importing torch or manim."""
+    if value:
+        for name, spec in SCENES.items():
+            click.echo(f"{name:<16}{spec.description}")
+        ctx.exit()
+
+
+def option(*declarations: str, **attributes: Any) -> Callable[[F], F]:
+    """A click option that shows its default in --help (R18)."""
+    return click.option(*declarations, show_default=True, **attributes)
+
+
+def group(*options: Callable[[F], F]) -> Callable[[F], F]:
+    """One decorator applying `options` in order (the first is listed first)."""
+
+    def apply(function: F) -> F:
+        for decorate in reversed(options):
+            function = decorate(function)
+        return function
+
+    return apply
+
+
+scene_options = group(
+    option(
+        "--list",
+        is_flag=True,
+        is_eager=True,
+        expose_value=False,
+        callback=list_scenes,
+        help="List the scenes and exit.",
+    ),
+    option(
+        "--scene",
+        type=click.Choice([*SCENES, "all"]),
+        required=True,
+        help="Scene to render; 'all' renders each into the -o folder.",
+    ),
+)
+
+output_options = group(
+    option(
+        "--quality",
+        type=click.Choice(QUALITY_NAMES),
+        default="high",
+        help="480p15, 720p30, 1080p60 or 2160p60 (gif: 25 fps).",
+    ),
+    option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="File to write (a folder with --scene all).  "
+        "[default: renders/SCENE.FORMAT]",
+    ),
+    option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMAT_NAMES),
+        default=None,
+        help="mp4 (H.264, plays everywhere), webm (VP9), mov (ProRes, for editors), "
+        "gif (looping), png (last frame).  [default: from -o, else mp4]",
+    ),
+    option(
+        "--transparent",
+        is_flag=True,
+        help="No background: webm (VP9 alpha), mov (ProRes 4444) or png only. "
+        "PowerPoint ignores alpha in video.",
+    ),
+    option(
+        "--theme",
+        type=click.Choice(THEME_NAMES),
+        default="dark",
+        help="dark: Manim's look; light: dark ink on white slides.",
+    ),
+    option(
+        "--poster",
+        is_flag=True,
+        help="Also write the final frame as a PNG next to the video.",
+    ),
+    option(
+        "--pace",
+        type=PositiveFinite(MAX_PACE),
+        default=None,
+        help="Steps shown per second of video.  [default: the scene's]",
+    ),
+    option(
+        "--jobs",
+        type=Count(1, len(SCENES)),
+        default=1,
+        help="Parallel renders with --scene all.",
+    ),
+    option(
+        "--slides",
+        is_flag=True,
+        help="A slide deck instead: reveal.js HTML (plays offline) and PowerPoint, "
+        "pausing where a lecturer talks. With --scene all, one deck of every scene.",
+    ),
+)
+
+# The run options: their parameter names are registry.RUN_OPTIONS.
+run_options = group(
+    option(
+        "--lr",
+        type=PositiveFinite(MAX_LR),
+        default=None,
+        help="Learning rate.  [default: the scene's]",
+    ),
+    option(
+        "--steps",
+        type=Count(1, MAX_STEPS),
+        default=None,
+        help="Gradient-descent steps.  [default: the scene's]",
+    ),
+    option(
+        "--start",
+        type=Numbers(MAX_START),
+        default=None,
+        help="Starting parameters, comma-separated, each within ±10000 (fit_line: "
+        "'a1,a2'; quadratic scenes: 'w').  [default: the scene's]",
+    ),
+    option(
+        "--seed",
+        type=Count(0, MAX_SEED),
+        default=42,
+        help="Seed of the data (and batches).",
+    ),
+    option(
+        "--n",
+        type=Count(2, MAX_POINTS),
+        default=100,
+        help="Number of data points.",
+    ),
+    option(
+        "--batch-size",
+        type=Count(1, MAX_POINTS),
+        default=None,
+        help="Mini-batch size (minibatch scene).  [default: 10]",
+    ),
+    option(
+        "--epochs",
+        type=Count(1, MAX_STEPS),
+        default=None,
+        help="Passes over the data, instead of --steps (minibatch scene).  "
+        "[default: 6]",
+    ),
+    option(
+        "--optimizers",
+        type=Names(),
+        default=None,
+        help="Which to show, comma-separated: gd, momentum, adam (optimizers scene). "
+        " [default: all three]",
+    ),
+)
+
+trace_options = group(
+    option(
+        "--trace",
+        type=TraceFile(),
+        default=None,
+        help="Replay the runs saved by --save-trace instead of training.",
+    ),
+    option(
+        "--save-trace",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Also save the runs used, all in one .npz (for --trace).",
+    ),
+)

@@ -1,0 +1,92 @@
+"""Clean-up on every way out: SIGTERM as Ctrl-C, and what killed runs left behind.
+
+A render works in `$TMPDIR/sgd-render-PID-XXXXXXXX` (a deck in `sgd-deck-PID-...`)
+and stages its file as `.NAME.PID.partial` beside the output (scenes/export.py,
+scenes/slides.py); both go when it ends, however it ends, except by SIGKILL or a
+power cut. So each run first sweeps what such a run left: a folder or a staged file
+is stale when the process named in it is gone and it is older than STALE_SECONDS
+(a second guard, should a PID be read from a folder another machine shares). Only
+our own user's entries are touched, and nothing else in those folders.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from types import FrameType
+
+STALE_SECONDS = 60.0
+TEMP_FOLDER = re.compile(r"sgd-(?:render|deck|frame)-([0-9]{1,7})-[^/]+")
+# A staged video or poster: .NAME.mp4.1234.partial (never sgdcore's .NAME.HEX.partial)
+STAGED_FILE = re.compile(r"\..+\.(?:mp4|webm|mov|gif|png)\.([0-9]{1,7})\.partial")
+
+
+def process_gone(pid: int) -> bool:
+    """Whether no process `pid` exists (one of another user's still counts)."""
+    if pid <= 0:  # os.kill(0) would signal our own process group
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def stale_entries(folder: Path, pattern: re.Pattern[str]) -> Iterator[Path]:
+    """Entries of `folder` matching `pattern` whose process is gone, ours and old."""
+    now, uid = time.time(), os.getuid()
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        match = pattern.fullmatch(name)
+        if match is None or not process_gone(int(match[1])):
+            continue
+        path = folder / name
+        with suppress(OSError):
+            status = path.lstat()
+            if status.st_uid == uid and now - status.st_mtime > STALE_SECONDS:
+                yield path
+
+
+def sweep_leftovers(*output_folders: Path) -> None:
+    """Remove what killed runs left: temporary folders, and files staged beside outputs."""
+    for path in stale_entries(Path(tempfile.gettempdir()), TEMP_FOLDER):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+    for folder in dict.fromkeys(output_folders):  # each folder once, in order
+        for path in stale_entries(folder, STAGED_FILE):
+            if path.is_file() and not path.is_symlink():
+                with suppress(OSError):
+                    path.unlink()
+
+
+def interrupt(_signum: int, _frame: FrameType | None) -> None:
+    """Turn SIGTERM into KeyboardInterrupt, so clean-up runs as for Ctrl-C."""
+    # Once: a second SIGTERM must not cut the clean-up short (SIGKILL still can)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """While inside, SIGTERM raises KeyboardInterrupt; the old handler comes back after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers (a test runner's thread, say)
+        return
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)

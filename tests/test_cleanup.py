@@ -1,0 +1,110 @@
+"""What killed runs leave is swept by the next run; SIGTERM cleans up as Ctrl-C does.
+
+A leftover is stale when the PID in its name is gone and it is over a minute old;
+anything else (a live run's folder, a fresh one, another program's file) stays.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from render_cleanup import STALE_SECONDS, sigterm_as_interrupt, sweep_leftovers
+from tests.conftest import invoke
+
+
+@pytest.fixture(scope="module")
+def gone() -> int:
+    """The PID of a process that has exited (and been reaped)."""
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+@pytest.fixture
+def tmpdir_(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private TMPDIR for tempfile."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(folder))
+    return folder
+
+
+def leftover(path: Path, folder: bool = True, age: float = STALE_SECONDS + 5) -> Path:
+    """A folder (or empty file) at `path`, last changed `age` seconds ago."""
+    if folder:
+        path.mkdir()
+        (path / "partial_movie.mp4").write_bytes(b"\0" * 64)
+    else:
+        path.write_bytes(b"")
+    then = time.time() - age
+    os.utime(path, (then, then))
+    return path
+
+
+def test_folders_of_gone_processes_are_removed(tmpdir_: Path, gone: int) -> None:
+    stale = [
+        leftover(tmpdir_ / f"sgd-{kind}-{gone}-abcd_123") for kind in ("render", "deck")
+    ]
+    sweep_leftovers()
+    assert not any(path.exists() for path in stale)
+
+
+def test_live_fresh_or_foreign_folders_stay(tmpdir_: Path, gone: int) -> None:
+    kept = [
+        leftover(tmpdir_ / f"sgd-render-{os.getpid()}-abcd1234"),  # alive
+        leftover(tmpdir_ / f"sgd-render-{gone}-fresh123", age=1),  # a minute not gone
+        leftover(tmpdir_ / f"other-{gone}-abcd1234"),  # not ours
+        leftover(tmpdir_ / "sgd-render-abcd1234"),  # no PID (made before PIDs)
+        leftover(tmpdir_ / f"sgd-render-{gone}-file1234", folder=False),
+    ]
+    sweep_leftovers()
+    assert all(path.exists() for path in kept)
+
+
+def test_staged_files_of_gone_processes_beside_outputs_are_removed(
+    tmp_path: Path, tmpdir_: Path, gone: int
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    stale = leftover(out / f".clip.mp4.{gone}.partial", folder=False)
+    poster = leftover(out / f".clip.png.{gone}.partial", folder=False)
+    kept = [
+        leftover(out / f".clip.mp4.{os.getpid()}.partial", folder=False),
+        leftover(out / f".clip.mp4.{gone}.partial.bak", folder=False),
+        leftover(out / ".run.npz.0123456789abcdef.partial", folder=False),  # sgdcore's
+        leftover(out / f".notes.txt.{gone}.partial", folder=False),
+    ]
+    sweep_leftovers(out)
+    assert not stale.exists() and not poster.exists()
+    assert all(path.exists() for path in kept)
+
+
+def test_each_run_sweeps_before_it_renders(
+    in_tmp_path: Path, tmpdir_: Path, gone: int, rendered: list[dict[str, Any]]
+) -> None:
+    stale = leftover(tmpdir_ / f"sgd-render-{gone}-abcd1234")
+    staged = leftover(in_tmp_path / f".clip.mp4.{gone}.partial", folder=False)
+    assert invoke("--scene", "fit_line", "-o", "clip.mp4").exit_code == 0
+    assert not stale.exists() and not staged.exists() and rendered
+
+
+def test_sigterm_becomes_keyboard_interrupt_and_the_old_handler_returns() -> None:
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(KeyboardInterrupt), sigterm_as_interrupt():
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(1)  # the handler runs between bytecodes, well before this ends
+    assert signal.getsignal(signal.SIGTERM) == before
+
+
+def test_a_refused_request_sweeps_nothing(tmpdir_: Path, gone: int) -> None:
+    stale = leftover(tmpdir_ / f"sgd-render-{gone}-abcd1234")
+    assert invoke("--scene", "fit_line", "--steps", "0").exit_code == 2
+    assert stale.exists()

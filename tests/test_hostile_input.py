@@ -1,0 +1,243 @@
+"""Hostile and careless input, fuzzed (issue 12): any options, any trace file.
+
+Every run either gets as far as rendering or exits 2 with one `Error:` line, never a
+traceback, never another exit code. Here training, rendering and child processes are
+conftest's stand-ins, so each example takes milliseconds and the validation is what
+is tested; test_hostile_renders.py renders for real, in time and memory limits.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from click.testing import Result
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+import render
+from cli_types import FORMAT_NAMES, QUALITY_NAMES
+from registry import SCENES
+from sgdcore.trace import ARRAY_DTYPES, Trace, load_runs, save_runs
+from tests.conftest import CONTROL_DATA, invoke, quadratic_trace
+
+FAST = settings(
+    max_examples=300,
+    deadline=timedelta(seconds=5),
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+
+# -- options ----------------------------------------------------------------------------
+
+WHOLE = st.sampled_from(
+    [
+        *("0", "1", "2", "3", "-1", "100000", "100001", "1000000", "1000001", "1e3"),
+        *("x", "99999999999999999999999", "", "4294967296"),
+    ]
+) | st.integers(-10, 10**13).map(str)
+REAL = st.sampled_from(
+    [
+        *("0", "-1", "nan", "inf", "-inf", "1e-9", "1e-6", "0.001", "1", "12.5"),
+        *("1000", "1001", "1e300", "1e-300", "fast", "", "5", "1e6"),
+    ]
+) | st.floats().map(repr)
+STARTS = st.lists(REAL, min_size=1, max_size=3).map(",".join) | st.sampled_from(
+    ["1e39,1", "1,-1e39", "3.4e38", "1e4", "-10000.5", ",", "1,2,3,4,5,6,7,8,9"]
+)
+# Files the fixture `playground` makes; the rest name what cannot work
+PATHS = st.sampled_from(
+    [
+        *("out.mp4", "clip.gif", "still.png", "deck.html", "out.webm", "run.npz"),
+        *("out", "/proc/x.mp4", "/sys/x.mp4", "/proc", "folder", "folder/x.mp4"),
+        *("missing/x.mp4", "a" * 250 + ".mp4", "a" * 300 + ".npz", "é" * 130 + ".mp4"),
+        *("", "same.mp4", "fit.npz", "bowl.npz", "three.npz", "notes.txt", "fifo.npz"),
+        "folder.png",
+    ]
+)
+OPTION = st.one_of(
+    st.tuples(
+        st.sampled_from(["--steps", "--n", "--epochs", "--batch-size", "--seed"]),
+        WHOLE,
+    ),
+    st.tuples(st.sampled_from(["--jobs"]), WHOLE),
+    st.tuples(st.sampled_from(["--lr", "--pace"]), REAL),
+    st.tuples(st.just("--start"), STARTS),
+    st.tuples(st.just("--quality"), st.sampled_from([*QUALITY_NAMES, "8k"])),
+    st.tuples(st.just("--format"), st.sampled_from([*FORMAT_NAMES, "avi"])),
+    st.tuples(st.just("--theme"), st.sampled_from(["dark", "light", "neon"])),
+    st.tuples(st.just("--optimizers"), st.sampled_from(["gd", "gd,adam", "sgd", ","])),
+    st.tuples(st.sampled_from(["-o", "--save-trace", "--trace"]), PATHS),
+    st.tuples(st.sampled_from(["--poster", "--transparent", "--slides"])),
+)
+SCENE_NAMES = st.sampled_from([*SCENES, "all", "fit_curve"])
+
+
+def as_argv(scene: str, options: Sequence[tuple[str, ...]]) -> list[str]:
+    """`--scene scene` followed by every option's tokens."""
+    return ["--scene", scene, *(token for option in options for token in option)]
+
+
+def assert_rendered_or_exit_2(result: Result, reached: int) -> None:
+    """Exit 0 with a stand-in reached, or exit 2 in one `Error:` line; nothing else."""
+    event(f"exit {result.exit_code}")  # --hypothesis-show-statistics counts them
+    assert "Traceback" not in result.output, result.output
+    if result.exit_code == 0:
+        assert reached, result.output
+        return
+    assert result.exit_code == 2, (result.exit_code, result.output, result.exception)
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
+    lines = result.output.strip().splitlines()
+    assert [line for line in lines if line.startswith("Error:")] == lines[-1:], lines
+
+
+@pytest.fixture
+def playground(in_tmp_path: Path, tiny_trace: Trace) -> Path:
+    """A folder holding what PATHS names: traces, a text file, a FIFO, folders."""
+    tiny_trace.save(in_tmp_path / "fit.npz")
+    tiny_trace.save(in_tmp_path / "same.mp4")
+    save_runs(in_tmp_path / "bowl.npz", [quadratic_trace(4)])
+    save_runs(
+        in_tmp_path / "three.npz", [quadratic_trace(3, lr) for lr in (0.1, 0.4, 1.1)]
+    )
+    (in_tmp_path / "notes.txt").write_text("not a trace\n")
+    os.mkfifo(in_tmp_path / "fifo.npz")
+    (in_tmp_path / "folder").mkdir()
+    (in_tmp_path / "folder.png").mkdir()
+    return in_tmp_path
+
+
+@FAST
+@given(scene=SCENE_NAMES, options=st.lists(OPTION, max_size=6))
+def test_any_options_render_or_exit_2_in_one_line(
+    scene: str,
+    options: list[tuple[str, ...]],
+    playground: Path,
+    rendered: list[dict[str, Any]],
+    decks: list[dict[str, Any]],
+    children: list[list[str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    saved: list[Path] = []
+    monkeypatch.setattr(render, "save_traces", lambda _traces, path: saved.append(path))
+    before = len(rendered) + len(decks) + len(children)
+    result = invoke(*as_argv(scene, options))
+    assert_rendered_or_exit_2(
+        result, len(rendered) + len(decks) + len(children) - before
+    )
+
+
+# -- trace files ---------------------------------------------------------------------------
+
+
+def golden_runs() -> dict[str, list[Trace]]:
+    """Each scene's committed runs (tests/control_data), as `load_runs` gives them."""
+    runs = {}
+    for name in SCENES:
+        files = sorted((CONTROL_DATA / name).glob("*_final-run*.npz"))
+        runs[name] = [trace for path in files for trace in load_runs(path)]
+    return runs
+
+
+GOLDEN = golden_runs()
+META_KEYS = [*sorted({key for runs in GOLDEN.values() for key in runs[0].meta}), "zz"]
+META_VALUES = st.sampled_from(
+    [
+        *(None, 0, -1, 1, 0.5, 1e308, -1e308, 1e-308, "x", "", [], {}, True, 2**70),
+        *([1e308], "quadratic", "linear_regression", "adam", np.nan, np.inf),
+    ]
+)
+SCALES = st.sampled_from([1e300, -1.0, 0.0, 1e-300, np.nan, np.inf, 1e15, -1e15])
+EDIT = st.one_of(
+    st.tuples(st.just("meta"), st.sampled_from(META_KEYS), META_VALUES),
+    st.tuples(st.just("drop"), st.sampled_from(META_KEYS), st.none()),
+    st.tuples(st.just("scale"), st.sampled_from(list(ARRAY_DTYPES)), SCALES),
+    st.tuples(st.just("cell"), st.sampled_from(list(ARRAY_DTYPES)), SCALES),
+    st.tuples(st.just("rows"), st.sampled_from(list(ARRAY_DTYPES)), st.integers(-3, 3)),
+    st.tuples(st.just("runs"), st.sampled_from(["drop", "copy", "swap"]), st.none()),
+)
+
+
+Run = tuple[dict[str, Any], dict[str, Any]]  # a run's arrays and meta
+
+
+def mutated(traces: list[Trace], edits: list[tuple[str, Any, Any]]) -> list[Run]:
+    """The runs' arrays and meta (the first run's), with each edit made."""
+    runs = [({k: getattr(t, k) for k in ARRAY_DTYPES}, dict(t.meta)) for t in traces]
+    for kind, what, value in edits:
+        arrays, meta = runs[0]
+        if kind == "meta":
+            meta[what] = value
+        elif kind == "drop":
+            meta.pop(what, None)
+        elif kind in ("scale", "cell"):
+            arrays[what] = edited(arrays[what], kind, value)
+        elif kind == "rows":
+            arrays[what] = resized(arrays[what], value)
+        elif kind == "runs" and what == "drop" and len(runs) > 1:
+            runs.pop()
+        elif kind == "runs" and what == "copy":
+            runs.append((dict(arrays), dict(meta)))
+        elif kind == "runs" and what == "swap":
+            runs.reverse()
+    return runs
+
+
+def edited(array: Any, kind: str, value: float) -> Any:
+    """`array` scaled by `value`, or with its middle cell set to it (ints: clipped)."""
+    if array.dtype == np.int64:
+        value = int(np.clip(np.nan_to_num(value), -(2**62), 2**62))
+    out = array.copy()
+    with np.errstate(all="ignore"):
+        if kind == "scale":
+            out *= value
+        elif out.size:
+            out.flat[out.size // 2] = value
+    return out
+
+
+def resized(array: Any, by: int) -> Any:
+    """`array` with `by` rows fewer (negative) or more (its last row repeated)."""
+    if by < 0:
+        return array[: max(len(array) + by, 0)]
+    return np.concatenate([array, np.repeat(array[-1:], by, axis=0)])
+
+
+def write_runs(path: Path, runs: list[Run]) -> Path:
+    """Write runs as a trace file would hold them, bypassing every check of saving."""
+    entries: dict[str, Any] = {}
+    for index, (arrays, meta) in enumerate(runs):
+        prefix = "" if len(runs) == 1 else f"run{index}/"
+        entries[f"{prefix}meta"] = np.array(json.dumps(meta))
+        entries.update({prefix + name: array for name, array in arrays.items()})
+    np.savez(path, **entries)
+    return path
+
+
+CRAFTED = st.tuples(
+    st.sampled_from(list(SCENES)),
+    st.sampled_from(list(SCENES)),
+    st.lists(EDIT, max_size=3),
+)
+
+
+@FAST
+@given(crafted=CRAFTED)
+def test_any_crafted_trace_replays_or_exits_2_in_one_line(
+    crafted: tuple[str, str, list[tuple[str, Any, Any]]],
+    in_tmp_path: Path,
+    rendered: list[dict[str, Any]],
+) -> None:
+    scene, source, edits = crafted
+    path = write_runs(in_tmp_path / "crafted.npz", mutated(GOLDEN[source], edits))
+    before = len(rendered)
+    result = invoke("--scene", scene, "--trace", str(path), "-o", "clip.png")
+    assert_rendered_or_exit_2(result, len(rendered) - before)
+    if result.exit_code == 2:
+        assert "--trace" in result.output.splitlines()[-1]

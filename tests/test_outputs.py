@@ -1,0 +1,135 @@
+"""Outputs checked before the render: writable folders, names that fit, distinct files.
+
+Each case once rendered fully and then failed with exit 1 (issue 12); now each exits
+2 in one line before anything is trained or drawn.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from render_outputs import NAME_MAX, PARTIAL_BYTES
+from sgdcore.config import RunOptions
+from sgdcore.trace import Trace
+from tests.conftest import assert_usage_error, invoke
+
+pytestmark = pytest.mark.usefixtures("in_tmp_path")
+LONGEST = NAME_MAX - PARTIAL_BYTES  # bytes in an output name, its temporary beside it
+
+
+@pytest.fixture(autouse=True)
+def nothing_runs(rendered: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """No torch, no manim: what reached the render, if anything did."""
+    return rendered
+
+
+def fit(*args: str) -> list[str]:
+    """`--scene fit_line` and `args`."""
+    return ["--scene", "fit_line", *args]
+
+
+@pytest.mark.parametrize("folder", ["/proc", "/sys", "/proc/self"])
+def test_output_under_proc_or_sys_exits_2_before_rendering(
+    folder: str, rendered: list[dict[str, Any]], trained: dict[str, RunOptions]
+) -> None:
+    # Root passes os.access there; only a real write is refused
+    result = invoke(*fit("-o", f"{folder}/clip.mp4"))
+    assert_usage_error(result, "--output", "cannot write", folder)
+    assert rendered == [] and trained == {}
+
+
+def test_save_trace_under_proc_exits_2() -> None:
+    result = invoke(*fit("-o", "clip.mp4", "--save-trace", "/proc/run.npz"))
+    assert_usage_error(result, "--save-trace", "cannot write", "/proc")
+
+
+def test_scene_all_into_proc_exits_2(children: list[list[str]]) -> None:
+    assert_usage_error(invoke("--scene", "all", "-o", "/proc"), "--output", "/proc")
+    assert children == []
+
+
+def test_the_writability_probe_leaves_nothing(in_tmp_path: Path) -> None:
+    assert invoke(*fit("-o", "clip.mp4")).exit_code == 0
+    assert list(in_tmp_path.iterdir()) == []  # the stand-in render wrote nothing
+
+
+@pytest.mark.parametrize("length", [250, 300])
+def test_an_output_name_too_long_exits_2_before_rendering(
+    length: int, rendered: list[dict[str, Any]]
+) -> None:
+    # 250 failed after the whole render and leaked the render's temporary folder
+    name = "a" * (length - 4) + ".mp4"
+    result = invoke(*fit("-o", name))
+    assert_usage_error(result, "--output", f"at most {LONGEST}")
+    assert rendered == []
+
+
+def test_an_output_name_as_long_as_allowed_renders(
+    rendered: list[dict[str, Any]],
+) -> None:
+    name = "a" * (LONGEST - 4) + ".mp4"
+    assert invoke(*fit("-o", name)).exit_code == 0
+    assert rendered[0]["output"] == Path(name)
+
+
+def test_a_multibyte_output_name_counts_bytes() -> None:
+    name = "é" * ((LONGEST - 4) // 2 + 1) + ".mp4"  # fits in characters, not in bytes
+    assert_usage_error(invoke(*fit("-o", name)), "--output", "bytes")
+
+
+def test_a_save_trace_name_of_300_characters_exits_2() -> None:
+    result = invoke(*fit("-o", "clip.mp4", "--save-trace", "r" * 296 + ".npz"))
+    assert_usage_error(result, "--save-trace", f"at most {NAME_MAX}")
+
+
+def test_save_trace_onto_the_output_exits_2(in_tmp_path: Path) -> None:
+    # It exited 0 after overwriting the trace with the video
+    (in_tmp_path / "out").mkdir()
+    result = invoke(*fit("--save-trace", "out/v.mp4", "-o", "out/v.mp4"))
+    assert_usage_error(result, "--save-trace", "also the --output")
+
+
+def test_trace_onto_the_output_exits_2(
+    tiny_trace: Trace, in_tmp_path: Path, rendered: list[dict[str, Any]]
+) -> None:
+    tiny_trace.save(in_tmp_path / "same.mp4")
+    before = (in_tmp_path / "same.mp4").read_bytes()
+    result = invoke(*fit("--trace", "same.mp4", "-o", "same.mp4"))
+    assert_usage_error(result, "--trace", "also the --output")
+    assert rendered == [] and (in_tmp_path / "same.mp4").read_bytes() == before
+
+
+def test_trace_onto_the_output_through_another_path_exits_2(
+    tiny_trace: Trace, in_tmp_path: Path
+) -> None:
+    tiny_trace.save(in_tmp_path / "same.mp4")
+    os.symlink(in_tmp_path / "same.mp4", in_tmp_path / "link.mp4")
+    result = invoke(*fit("--trace", "link.mp4", "-o", "./same.mp4"))
+    assert_usage_error(result, "--trace", "also the --output")
+
+
+def test_poster_onto_a_folder_exits_2_before_rendering(
+    in_tmp_path: Path, rendered: list[dict[str, Any]]
+) -> None:
+    (in_tmp_path / "clip.png").mkdir()
+    result = invoke(*fit("-o", "clip.mp4", "--poster"))
+    assert_usage_error(result, "--poster", "folder")
+    assert rendered == []
+
+
+def test_poster_onto_the_saved_trace_exits_2() -> None:
+    result = invoke(*fit("-o", "clip.mp4", "--poster", "--save-trace", "clip.png"))
+    assert_usage_error(result, "--save-trace", "also the --poster")
+
+
+def test_deck_onto_the_replayed_trace_exits_2(
+    tiny_trace: Trace, in_tmp_path: Path, decks: list[dict[str, Any]]
+) -> None:
+    tiny_trace.save(in_tmp_path / "talk.pptx")
+    result = invoke(*fit("--slides", "-o", "talk.html", "--trace", "talk.pptx"))
+    assert_usage_error(result, "--trace", "also the --output")
+    assert decks == []
