@@ -8,14 +8,16 @@ from scenes.clock import StepClock
 from scenes.numbers import format_lr, format_number
 from scenes.panels.data_plot import DataPlot
 from scenes.panels.loss_plot import LossPlot
-from scenes.panels.notes import diverged_note
+from scenes.panels.notes import verdict_note
 from scenes.panels.readouts import ReadoutColumn
 from scenes.replay import ReplayScene
+from scenes.stories import LineFitStory
 
 # Layout in scene units (the frame is 14.2 wide and 8 high, centred on 0).
 DATA_CORNER, DATA_SIZE = (-5.9, -3.3), (6.7, 5.5)
 LOSS_CORNER, LOSS_SIZE = (2.65, -3.3), (4.0, 2.1)
 READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 1.75, 6.65, 1.85, 0.55
+VERDICT_CORNER = (READOUT_RIGHT, 3.6)  # its top right: beside the title
 
 
 class FitLine(ReplayScene):
@@ -39,22 +41,25 @@ class FitLine(ReplayScene):
             row_height=READOUT_ROW,
             n_chars=11,
         )
-        # The noisy points and the untrained line's empty plots: drawn once
+        story = LineFitStory(trace)
+        # The title, then the noisy points and the empty loss plot: drawn once
         self.add_static(
             self.make_title(), data.frame(), data.dots(), data.model_legend()
         )
         self.add_static(loss.static(), readouts.static())
         # Each step nudges the line downhill; the loss curve and the numbers follow
         clock = StepClock(self.traces)
-        warnings = data.outside_note(clock) + diverged_note(
-            palette, clock, trace, READOUT_RIGHT, READOUT_TOP - 4.2 * READOUT_ROW
+        residuals, line = data.moving(clock)
+        verdict = verdict_note(palette, clock, story.verdict(), VERDICT_CORNER)
+        self.add_moving(clock, residuals, line, *data.outside_note(clock), *verdict)
+        self.add_moving(
+            clock,
+            *loss.curve(clock, trace.loss, palette.fit),
+            *readouts.moving(clock, trace),
         )
-        self.add_moving(clock, *data.moving(clock), *warnings)
-        self.add(
-            *loss.curve(clock, trace.loss, palette.fit), *readouts.moving(clock, trace)
-        )
-        # Replay every recorded step, then hold on the final fit
-        self.replay(clock)
+        # The start, the first steps slowly, then time follows the line; the verdict
+        self.watch(line)
+        self.replay(clock, story)
 
     def make_title(self) -> VGroup:
         """Title, and a subtitle with the run's settings."""

@@ -8,10 +8,11 @@ from scenes.clock import StepClock
 from scenes.numbers import format_lr, format_number
 from scenes.panels.data_plot import DataPlot
 from scenes.panels.loss_plot import LossPlot
-from scenes.panels.notes import diverged_note
+from scenes.panels.notes import verdict_note
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.readouts import ReadoutColumn
 from scenes.replay import ReplayScene
+from scenes.stories import LineFitStory
 
 # Layout in scene units: the fit top left, the contours top right, the loss along the
 # bottom, the readouts in a narrow column under the contours.
@@ -19,6 +20,7 @@ DATA_CORNER, DATA_SIZE = (-6.2, -0.95), (5.4, 3.3)
 CONTOUR_CORNER, CONTOUR_SIZE = (1.4, -0.95), (5.1, 3.3)
 LOSS_CORNER, LOSS_SIZE = (-6.2, -3.5), (8.7, 1.55)
 PANEL_LEFT, PANEL_RIGHT, PANEL_TOP, PANEL_ROW = 3.5, 6.9, -1.85, 0.45
+VERDICT_CORNER = (6.7, 3.6)  # its top right: beside the title
 
 
 class Landscape(ReplayScene):
@@ -45,23 +47,28 @@ class Landscape(ReplayScene):
             size=palette.label_size,
             on_baselines=True,
         )
-        # The data, the loss contours around the minimum, the empty loss curve
+        story = LineFitStory(trace)
+        # The title, then the data, the loss contours around the minimum, the loss plot
         self.add_static(self.make_title(), data.frame(), data.dots())
         self.add_static(
             plane.static(), loss.static(), loss.floor(trace), readouts.static()
         )
         # One clock moves the line, the point on the surface and the loss curve together
         clock = StepClock(self.traces)
+        residuals, line = data.moving(clock)
         # (the subtitle sits right above the data plot: its note goes inside it)
-        warnings = data.outside_note(clock, above=False)
-        warnings += diverged_note(palette, clock, trace, PANEL_RIGHT, -3.75)
-        self.add_moving(clock, *data.moving(clock), *warnings)
-        self.add(
-            *plane.path(clock, trace, palette.fit),
+        notes = data.outside_note(clock, above=False)
+        notes += verdict_note(palette, clock, story.verdict(), VERDICT_CORNER)
+        path = plane.path(clock, trace, palette.fit)
+        self.add_moving(clock, residuals, line, *notes, *path)
+        self.add_moving(
+            clock,
             *loss.curve(clock, trace.loss, palette.fit),
+            *readouts.moving(clock, trace),
         )
-        self.add(*readouts.moving(clock, trace))
-        self.replay(clock)
+        # The start, the first steps slowly, then time follows the walk; the verdict
+        self.watch(line, path[-1])
+        self.replay(clock, story)
 
     def make_title(self) -> VGroup:
         """Title, and the run's settings."""

@@ -18,13 +18,13 @@ from scenes.panels.axes import axis_names
 from scenes.panels.parabola import (
     Parabola,
     curvature_of,
-    first_overshoot,
     minimum_of,
     parabola_axes,
 )
 from scenes.panels.readouts import ReadoutColumn
 from scenes.panels.update_rule import UpdateRule
 from scenes.replay import ReplayScene
+from scenes.stories import QuadraticStory
 from scenes.text import label, shown_while
 from sgdcore.trace import Trace
 
@@ -35,7 +35,7 @@ TOO_LOW_FACTOR = 0.75  # a step that keeps more than 3/4 of the distance crawls
 
 
 @dataclass(frozen=True)
-class Story:
+class LrCase:
     """What the scene says about a learning rate: its title and its closing verdict."""
 
     title: str
@@ -43,22 +43,22 @@ class Story:
     tone: str  # a Palette field
 
 
-TOO_HIGH = Story(
+TOO_HIGH = LrCase(
     "Learning rate too high: every jump overshoots",
-    "distance × {factor} every step",
+    "each step multiplies the distance by {factor}: diverging",
     "lr_high",
 )
-TOO_LOW = Story(
+TOO_LOW = LrCase(
     "Learning rate too low: tiny steps crawl",
-    "still {distance} from the minimum",
+    "after {steps} steps, still {distance} from the minimum",
     "lr_low",
 )
-JUST_RIGHT = Story(
+JUST_RIGHT = LrCase(
     "Learning rate just right: there in a few steps",
-    "within {distance} of the minimum",
+    "after {steps} steps, within {distance} of the minimum",
     "lr_good",
 )
-OVERSHOOTS = Story(
+OVERSHOOTS = LrCase(
     "Learning rate high: each jump overshoots, then settles",
     "within {distance} of the minimum",
     "lr_good",
@@ -70,7 +70,7 @@ def step_factor(trace: Trace) -> float:
     return 1 - 2 * curvature_of(trace) * trace.learning_rate
 
 
-def story_of(trace: Trace) -> Story:
+def case_of(trace: Trace) -> LrCase:
     """The story the run tells, from its step factor."""
     factor = step_factor(trace)
     if abs(factor) >= 1:
@@ -107,25 +107,21 @@ class LearningRate(ReplayScene):
         self.add_static(parabola.static(), readouts.static(), rule.static())
         # Each step hops along the curve; the numbers and the worked update follow
         clock = StepClock(self.traces)
+        hops = parabola.moving(clock)
+        verdict, tone = self.verdict()
         self.add_moving(
-            clock,
-            *parabola.moving(clock),
-            *readouts.moving(clock, trace),
-            *rule.moving(clock),
+            clock, *hops, *readouts.moving(clock, trace), *rule.moving(clock)
         )
-        self.add(*self.make_notes(parabola, clock))
-        self.replay(clock)
-
-    def telling_steps(self) -> list[int]:
-        """Pause a deck just after the first overshoot, if the run has one."""
-        step = first_overshoot(self.trace)
-        return [] if step is None else [step]
+        self.add_moving(clock, *self.make_notes(parabola, clock, verdict, tone))
+        # The start, three hops slowly, the overshoot held, then the verdict
+        self.watch(hops[3])  # the point
+        self.replay(clock, QuadraticStory(trace, verdict))
 
     def make_title(self) -> VGroup:
         """Title from the run's story; the function and learning rate under it."""
         curvature = curvature_of(self.trace)
         return self.title(
-            story_of(self.trace).title,
+            case_of(self.trace).title,
             f"f(w) = {self.function_text()} · learning rate {format_lr(self.trace.learning_rate)}"
             f" · stable only below 1/c = {format_lr(1 / curvature)}",
         )
@@ -137,20 +133,26 @@ class LearningRate(ReplayScene):
         inner = "w" if minimum == 0 else f"(w − {format_lr(minimum)})"
         return f"{scale}{inner}²"
 
-    def make_notes(self, parabola: Parabola, clock: StepClock) -> list[VMobject]:
-        """The verdict, shown when the replay ends; a warning while off the chart."""
+    def verdict(self) -> tuple[str, str]:
+        """What became of the run, and the colour to say it in."""
         trace, palette = self.trace, self.palette
-        notes: list[VMobject] = []
-        story = story_of(trace)
+        case = case_of(trace)
+        if trace.diverged_at is not None:
+            loss = format_number(trace.loss[-1])
+            return f"diverged at step {trace.diverged_at}: loss {loss}", palette.warning
         distance = abs(float(trace.params[-1, 0]) - minimum_of(trace))
-        verdict = story.verdict.format(
+        verdict = case.verdict.format(
+            steps=trace.n_steps,
             distance=format_number(distance, 3, trim=True),
             factor=format_number(step_factor(trace), 3, trim=True),
         )
-        tone = getattr(palette, story.tone)
-        if trace.diverged_at is not None:
-            verdict = f"diverged at step {trace.diverged_at}: loss {format_number(trace.loss[-1])}"
-            tone = palette.warning
+        return verdict, getattr(palette, case.tone)
+
+    def make_notes(
+        self, parabola: Parabola, clock: StepClock, verdict: str, tone: str
+    ) -> list[VMobject]:
+        """The verdict, shown when the replay ends; a warning while off the chart."""
+        palette, notes = self.palette, list[VMobject]()
         note = label(palette, verdict, palette.label_size, tone)
         note.move_to(np.array([PANEL_LEFT, VERDICT_Y, 0.0]), aligned_edge=LEFT)
         notes.append(shown_while(note, clock.finished))

@@ -12,12 +12,12 @@ from scenes.panels.axes import plot_axes
 from scenes.panels.parabola import (
     Parabola,
     curvature_of,
-    first_overshoot,
     minimum_of,
     view_for,
 )
 from scenes.panels.readouts import ReadoutColumn
 from scenes.replay import ReplayScene
+from scenes.stories import ManyRunsStory, QuadraticStory
 from scenes.text import label, put_on_baseline, readout, shown_while
 from sgdcore.trace import Trace
 
@@ -70,15 +70,30 @@ class LrCompare(ReplayScene):
         clock = StepClock(self.traces)
         self.add_moving(clock, *counter.moving(clock, self.trace))
         for parabola in panels:
-            self.add(
-                *parabola.moving(clock), *self.make_panel_readouts(parabola, clock)
-            )
-        self.replay(clock)
+            hops = parabola.moving(clock)
+            self.add_moving(clock, *hops, *self.make_panel_readouts(parabola, clock))
+            self.watch(hops[3])  # the point
+        # The start, three hops slowly, the first overshoot held; each run's verdict
+        self.replay(clock, self.make_story())
 
-    def telling_steps(self) -> list[int]:
-        """Pause a deck at the first overshoot of any of the three runs."""
-        steps = [step for step in map(first_overshoot, self.traces) if step is not None]
-        return [min(steps)] if steps else []
+    def make_story(self) -> ManyRunsStory:
+        """The three runs named by their learning rates."""
+        names = [f"lr {format_lr(trace.learning_rate)}" for trace in self.traces]
+        verdicts = [self.verdict(trace)[0] for trace in self.traces]
+        stories = [
+            QuadraticStory(trace, verdict)
+            for trace, verdict in zip(self.traces, verdicts, strict=True)
+        ]
+        steps = max(trace.n_steps for trace in self.traces)
+        closing = (
+            f"After {steps} steps: "
+            + ", ".join(
+                f"{name} {verdict}"
+                for name, verdict in zip(names, verdicts, strict=True)
+            )
+            + "."
+        )
+        return ManyRunsStory(self.traces, names, stories, closing)
 
     def make_title(self) -> VGroup:
         """Title and the shared problem, top left."""

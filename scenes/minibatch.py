@@ -12,14 +12,17 @@ from scenes.panels.batch import BatchHighlight
 from scenes.panels.data_plot import DataPlot
 from scenes.panels.legend import legend
 from scenes.panels.loss_plot import LossPlot
+from scenes.panels.notes import verdict_note
 from scenes.panels.readouts import ReadoutColumn
 from scenes.replay import ReplayScene
+from scenes.stories import MinibatchStory
 
 # The same layout as fit_line: data left, readouts top right, loss bottom right.
 DATA_CORNER, DATA_SIZE = (-5.9, -3.3), (6.7, 5.5)
 LOSS_CORNER, LOSS_SIZE = (2.65, -3.3), (4.0, 2.1)
 READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 1.75, 6.65, 1.85, 0.55
 DIMMED = 0.35  # opacity of the points outside the batch
+VERDICT_CORNER = (READOUT_RIGHT, 3.6)  # its top right: beside the title
 
 
 class Minibatch(ReplayScene):
@@ -33,7 +36,8 @@ class Minibatch(ReplayScene):
         data = DataPlot(palette, trace, DATA_CORNER, DATA_SIZE)
         loss = LossPlot(palette, self.traces, LOSS_CORNER, LOSS_SIZE)
         readouts = self.make_readouts()
-        # The dimmed cloud of every point and the empty plots: drawn once
+        story = MinibatchStory(trace)
+        # The title, then the dimmed cloud of every point and the empty plots
         self.add_static(
             self.make_title(),
             data.frame(),
@@ -44,22 +48,21 @@ class Minibatch(ReplayScene):
         # Each update lights up a fresh batch and moves the line on its gradient
         clock = StepClock(self.traces)
         ghost = data.line(clock, full_batch, palette.muted, opacity=0.5)
+        line = data.line(clock, trace, palette.fit)
+        verdict = verdict_note(palette, clock, story.verdict(), VERDICT_CORNER)
+        batch = BatchHighlight(data)
+        self.add_moving(
+            clock, batch.used(clock), ghost, batch.moving(clock), line, *verdict
+        )
         self.add_moving(
             clock,
-            ghost,
-            BatchHighlight(data).moving(clock),
-            data.line(clock, trace, palette.fit),
-        )
-        self.add(*loss.curve(clock, trace.loss, palette.highlight, 1.5))
-        self.add(
+            *loss.curve(clock, trace.loss, palette.highlight, 1.5),
             *loss.curve(clock, trace.full_loss, palette.fit, 4),
             *readouts.moving(clock, trace),
         )
-        self.replay(clock)
-
-    def telling_steps(self) -> list[int]:
-        """Pause a deck at the first epoch boundary: every point has now been used once."""
-        return [int(self.trace.meta["batches_per_epoch"])]  # type: ignore[arg-type]
+        # The whole first epoch slowly, a batch a second, held at its end; then faster
+        self.watch(line)
+        self.replay(clock, story, slow_steps=int(trace.meta["batches_per_epoch"]))  # type: ignore[arg-type]
 
     def make_title(self) -> VGroup:
         """Title, and the run's settings from the trace."""
@@ -82,6 +85,12 @@ class Minibatch(ReplayScene):
                     stroke_width=0,
                 ),
                 "this step's mini-batch",
+            ),
+            (
+                Circle(
+                    radius=0.06, color=palette.muted, fill_opacity=1.0, stroke_width=0
+                ),
+                "used earlier this epoch",
             ),
             (
                 Line(LEFT * 0.22, RIGHT * 0.22, color=palette.fit, stroke_width=6),

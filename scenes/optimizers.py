@@ -6,12 +6,14 @@ import numpy as np
 from manim import LEFT, RIGHT, UL, Line, VGroup
 
 from scenes.clock import StepClock
-from scenes.numbers import format_lr
+from scenes.numbers import format_lr, format_number
 from scenes.panels.legend import legend
 from scenes.panels.loss_plot import LossPlot
+from scenes.panels.notes import verdict_note
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.readouts import ReadoutColumn
 from scenes.replay import ReplayScene
+from scenes.stories import LineFitStory, ManyRunsStory
 from sgdcore.trace import Trace
 
 # Paths in colours told apart without red versus green (Palette fields).
@@ -21,6 +23,7 @@ CONTOUR_CORNER, CONTOUR_SIZE = (-6.0, -3.4), (6.6, 5.6)
 LOSS_CORNER, LOSS_SIZE = (2.2, -0.55), (4.6, 2.2)
 LEGEND_CORNER = (2.2, -1.25)  # its top-left
 STEP_BASELINE = -3.55
+VERDICT_CORNER = (2.2, -2.55)  # its top left: under the legend
 
 
 class Optimizers(ReplayScene):
@@ -41,20 +44,37 @@ class Optimizers(ReplayScene):
             n_chars=9,
             on_baselines=True,
         )
-        # The contours around the minimum, the empty loss plot and which colour is which
+        story = self.make_story()
+        # The title, the contours around the minimum, the loss plot, which colour is which
         self.add_static(self.make_title(), plane.frame(), plane.contours())
         self.add_static(loss.static(), loss.floor(self.trace), self.make_legend(plane))
         self.add_static(counter.static())
         # Every optimiser takes its steps on the same clock
         clock = StepClock(self.traces)
-        self.add_moving(clock)
         for trace in self.traces:
             color = self.tone(trace)
             *curve, head = loss.curve(clock, trace.loss, color, 3)
-            self.add(*plane.path(clock, trace, color), *curve, head)
-            self.add(*loss.diverged_mark(clock, trace, head))
-        self.add(*counter.moving(clock, longest))
-        self.replay(clock)
+            path = plane.path(clock, trace, color)
+            self.add_moving(clock, *path, *curve, head)
+            self.add_moving(clock, *loss.diverged_mark(clock, trace, head))
+            self.watch(path[-1])
+        verdict = verdict_note(palette, clock, story.verdict(), VERDICT_CORNER, "left")
+        self.add_moving(clock, *counter.moving(clock, longest), *verdict)
+        # The start, the first steps slowly, time following the paths; who got closest
+        self.replay(clock, story)
+
+    def make_story(self) -> ManyRunsStory:
+        """The runs named by their optimisers; the verdict names the closest."""
+        names = [NAMES[str(trace.meta["optimizer"])] for trace in self.traces]
+        stories = [LineFitStory(trace) for trace in self.traces]
+        last = [float(trace.full_loss[-1]) for trace in self.traces]
+        best = int(np.nanargmin(last)) if np.isfinite(last).any() else 0
+        steps = max(trace.n_steps for trace in self.traces)
+        verdict = (
+            f"After {steps} steps: {names[best]} is closest, "
+            f"loss {format_number(last[best])}."
+        )
+        return ManyRunsStory(self.traces, names, stories, verdict)
 
     def tone(self, trace: Trace) -> str:
         """The palette colour of a run's path, by its optimiser."""

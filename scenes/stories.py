@@ -25,6 +25,11 @@ def n(value: float) -> str:
     return format_number(float(value))
 
 
+def steps(count: int) -> str:
+    """`1 step`, `3 steps`."""
+    return f"{count} step" if count == 1 else f"{count} steps"
+
+
 def point(params: np.ndarray) -> str:
     """Parameters as `(a₁, a₂)`."""
     return "(" + ", ".join(format_number(float(v), 3, trim=True) for v in params) + ")"
@@ -54,7 +59,7 @@ class LineFitStory:
         trace = self.trace
         return (
             "Each step moves a against the gradient of the loss: "
-            f"after {end} steps the loss is {n(trace.full_loss[end])}."
+            f"after {steps(end)} the loss is {n(trace.full_loss[end])}."
         )
 
     def replay(self, start: int, end: int) -> str:
@@ -114,7 +119,7 @@ class QuadraticStory:
     def first_steps(self, end: int) -> str:
         return (
             "Each step: w ← w − lr · f′(w). "
-            f"After {end} steps w = {n(self.w[end])}, f(w) = {n(self.trace.loss[end])}."
+            f"After {steps(end)} w = {n(self.w[end])}, f(w) = {n(self.trace.loss[end])}."
         )
 
     def replay(self, start: int, end: int) -> str:
@@ -151,8 +156,7 @@ class QuadraticStory:
 
     def fast_forward(self, start: int, end: int) -> str:
         return (
-            f"Steps {start} to {end} move w by less than a pixel: "
-            f"w = {n(self.w[end])}."
+            f"Steps {start} to {end} move w by less than a pixel: w = {n(self.w[end])}."
         )
 
     def verdict(self) -> str:
@@ -174,7 +178,7 @@ class MinibatchStory(LineFitStory):
         loss = self.trace.full_loss
         return (
             "Each step follows the gradient of its batch's loss only: "
-            f"after {end} steps the loss on all points is {n(loss[end])}."
+            f"after {steps(end)} the loss on all points is {n(loss[end])}."
         )
 
     def moments(self) -> list[Moment]:
@@ -193,8 +197,19 @@ class MinibatchStory(LineFitStory):
 class ManyRunsStory:
     """Several runs on one clock: each sentence names the runs by `names`."""
 
-    def __init__(self, traces: Sequence[Trace], names: Sequence[str], stories: Sequence[LineFitStory | QuadraticStory], verdict: str) -> None:
-        self.traces, self.names, self.stories, self.closing = traces, names, stories, verdict
+    def __init__(
+        self,
+        traces: Sequence[Trace],
+        names: Sequence[str],
+        stories: Sequence[LineFitStory | QuadraticStory],
+        verdict: str,
+    ) -> None:
+        self.traces, self.names, self.stories, self.closing = (
+            traces,
+            names,
+            stories,
+            verdict,
+        )
 
     def values(self, step: int) -> str:
         """Each run's loss at `step` (or at its last step), named."""
@@ -205,10 +220,13 @@ class ManyRunsStory:
         return ", ".join(parts)
 
     def opening(self) -> str:
-        return f"Start: the same point for every run; loss {self.values(0)}."
+        losses = {float(trace.loss[0]) for trace in self.traces}
+        if len(losses) == 1:
+            return f"Start: every run at the same point, loss {n(losses.pop())}."
+        return f"Start: every run at the same point; losses {self.values(0)}."
 
     def first_steps(self, end: int) -> str:
-        return f"After {end} steps, the losses: {self.values(end)}."
+        return f"After {steps(end)}, the losses: {self.values(end)}."
 
     def replay(self, start: int, end: int) -> str:
         return f"Steps {start} to {end}; the losses: {self.values(end)}."
@@ -218,7 +236,11 @@ class ManyRunsStory:
         for name, story in zip(self.names, self.stories, strict=True):
             for moment in story.moments():
                 sentence = f"{name}: {moment.sentence}"
-                moments[moment.step] = f"{moments[moment.step]} {sentence}" if moment.step in moments else sentence
+                moments[moment.step] = (
+                    f"{moments[moment.step]} {sentence}"
+                    if moment.step in moments
+                    else sentence
+                )
         return [Moment(step, sentence) for step, sentence in sorted(moments.items())]
 
     def fast_forward(self, start: int, end: int) -> str:

@@ -16,8 +16,8 @@ from manim import Mobject
 from scenes.clock import StepClock
 from scenes.least_squares import quadratic_form
 from scenes.numbers import format_number
-from scenes.panels.batch import BatchHighlight, batch_members
-from scenes.panels.data_plot import DataPlot
+from scenes.panels.batch import BatchHighlight, batch_members, used_in_epoch
+from scenes.panels.data_plot import DataPlot, dot_cloud
 from scenes.panels.loss_plot import LossPlot, decade_labels
 from scenes.panels.parabola import Parabola, parabola_axes, quadratic
 from scenes.panels.parameter_plane import ParameterPlane
@@ -243,3 +243,18 @@ def test_batch_highlight_lights_exactly_the_steps_batch() -> None:
                 residuals.points[0::4], data.points[members], atol=PLACE
             )
     assert len(batch_members(trace, 0)) == trace.meta["batch_size"]
+
+
+def test_points_used_earlier_in_the_epoch_are_marked_and_cleared_at_its_end() -> None:
+    trace = run("minibatch/minibatch_final")
+    data, clock = DataPlot(DARK, trace, CORNER, SIZE), StepClock([trace])
+    used = BatchHighlight(data).used(clock)
+    per_epoch = int(trace.meta["batches_per_epoch"])  # type: ignore[arg-type]
+    per_dot = len(dot_cloud(np.zeros((1, 3)), 0.1, DARK.muted).points)
+    for step, expected in [(0, 0), (3, 30), (per_epoch - 1, 90), (per_epoch, 0)]:
+        at_step(clock, step, used)
+        assert len(used.points) == expected * per_dot
+    at_step(clock, 3, used)
+    assert (
+        len(set(map(int, used_in_epoch(trace, 3)))) == 30
+    )  # three batches, no repeats

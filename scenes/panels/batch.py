@@ -25,11 +25,44 @@ def batch_members(trace: Trace, index: int) -> npt.NDArray[np.int64]:
     return members
 
 
+def used_in_epoch(trace: Trace, index: int) -> npt.NDArray[np.int64]:
+    """Sample indices used by the updates before `index` in the same epoch."""
+    if index >= trace.n_steps or index == 0:
+        return np.zeros(0, dtype=np.int64)
+    same = np.flatnonzero(trace.epoch[:index] == trace.epoch[index])
+    rows = trace.batch[same]
+    members: npt.NDArray[np.int64] = rows[rows != PAD]
+    return members
+
+
 class BatchHighlight:
     """The points of the update in progress, lit, and their residuals to the line."""
 
     def __init__(self, data: DataPlot) -> None:
         self.data, self.trace, self.palette = data, data.trace, data.palette
+
+    def used(self, clock: StepClock) -> VMobject:
+        """The points already used in the current epoch, marked (rebuilt once per step).
+
+        So a pass over all the points is seen filling up, batch by batch.
+        """
+        trace, points = self.trace, self.data.points
+        radius = dot_radius(len(trace.y))
+        marked = VMobject(
+            fill_color=self.palette.muted, fill_opacity=1.0, stroke_width=0
+        )
+        shown: list[int] = [-1]
+
+        def mark(mob: Mobject) -> None:
+            index = clock.index(trace)
+            if index == shown[0]:
+                return
+            shown[0] = index
+            members = used_in_epoch(trace, index)
+            cloud = dot_cloud(points[members], radius, self.palette.muted)
+            marked.set_points(cloud.points) if len(members) else marked.clear_points()
+
+        return marked.add_updater(mark, call_updater=True)
 
     def moving(self, clock: StepClock) -> VGroup:
         """Residuals (redrawn each frame) under the lit points (rebuilt once per step)."""

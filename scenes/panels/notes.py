@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import RIGHT, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, VGroup
 
 from scenes.clock import StepClock
-from scenes.text import label, shown_while
+from scenes.text import label, one_path, shown_while
 from scenes.theme import Palette
 from sgdcore.trace import Trace
 
@@ -21,3 +21,29 @@ def diverged_note(
     note = label(palette, f"diverged at step {at}", color=palette.warning)
     note.move_to(np.array([right, y, 0.0]), aligned_edge=RIGHT)
     return [shown_while(note, lambda: clock.index(trace) >= at)]
+
+
+def verdict_lines(sentence: str) -> list[str]:
+    """A verdict in at most two lines: split after its first colon, if it has one."""
+    head, colon, rest = sentence.partition(": ")
+    return [head + ":", rest] if colon else [sentence]
+
+
+def verdict_note(
+    palette: Palette,
+    clock: StepClock,
+    sentence: str,
+    corner: tuple[float, float],
+    align: str = "right",
+    color: str | None = None,
+) -> list[VGroup]:
+    """The closing verdict, its top `align` corner at `corner`, once the replay ends."""
+    texts = [
+        label(palette, line, palette.label_size, color or palette.ink)
+        for line in verdict_lines(sentence)
+    ]
+    edge = RIGHT if align == "right" else LEFT
+    lines = VGroup(*texts).arrange(DOWN, aligned_edge=edge, buff=0.12)
+    lines.move_to(np.array([*corner, 0.0]), aligned_edge=UP + edge)
+    # one path per line: drawn in one Cairo call each, not glyph by glyph
+    return [shown_while(VGroup(*(one_path(text) for text in texts)), clock.finished)]
