@@ -15,9 +15,9 @@ from scenes.stories import LineFitStory
 
 # Layout in scene units (the frame is 14.2 wide and 8 high, centred on 0).
 DATA_CORNER, DATA_SIZE = (-5.9, -3.3), (6.7, 5.5)
-LOSS_CORNER, LOSS_SIZE = (2.65, -3.3), (4.0, 2.1)
+LOSS_CORNER, LOSS_SIZE = (2.65, -3.3), (4.0, 1.9)
 READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 1.75, 6.65, 1.85, 0.55
-VERDICT_CORNER = (READOUT_RIGHT, 3.6)  # its top right: beside the title
+VERDICT_CORNER = (READOUT_RIGHT, -0.02)  # its top right: under the readouts
 
 
 class FitLine(ReplayScene):
@@ -50,7 +50,9 @@ class FitLine(ReplayScene):
         # Each step nudges the line downhill; the loss curve and the numbers follow
         clock = StepClock(self.traces)
         residuals, line = data.moving(clock)
-        verdict = verdict_note(palette, clock, story.verdict(), VERDICT_CORNER)
+        verdict = verdict_note(
+            palette, clock, story.verdict(), VERDICT_CORNER, width=6.0
+        )
         self.add_moving(clock, residuals, line, *data.outside_note(clock), *verdict)
         self.add_moving(
             clock,

@@ -58,7 +58,9 @@ class Landscape(ReplayScene):
         residuals, line = data.moving(clock)
         # (the subtitle sits right above the data plot: its note goes inside it)
         notes = data.outside_note(clock, above=False)
-        notes += verdict_note(palette, clock, story.verdict(), VERDICT_CORNER)
+        notes += verdict_note(
+            palette, clock, story.verdict(), VERDICT_CORNER, width=5.9
+        )
         path = plane.path(clock, trace, palette.fit)
         self.add_moving(clock, residuals, line, *notes, *path)
         self.add_moving(

@@ -15,6 +15,7 @@ from manim import LEFT, VGroup, VMobject
 from scenes.clock import StepClock
 from scenes.numbers import format_lr, format_number
 from scenes.panels.axes import axis_names
+from scenes.panels.notes import verdict_note
 from scenes.panels.parabola import (
     Parabola,
     curvature_of,
@@ -30,7 +31,7 @@ from sgdcore.trace import Trace
 
 PLOT_CORNER, PLOT_SIZE = (-6.0, -3.3), (6.6, 5.3)
 PANEL_LEFT, PANEL_RIGHT, PANEL_TOP, PANEL_ROW = 1.55, 6.75, 1.95, 0.55
-VERDICT_Y, OFF_CHART_Y = -2.9, -2.3  # centres of the notes under the update rule
+VERDICT_TOP, OFF_CHART_Y = -2.65, -2.3  # under the update rule: top, centre
 TOO_LOW_FACTOR = 0.75  # a step that keeps more than 3/4 of the distance crawls
 
 
@@ -153,9 +154,8 @@ class LearningRate(ReplayScene):
     ) -> list[VMobject]:
         """The verdict, shown when the replay ends; a warning while off the chart."""
         palette, notes = self.palette, list[VMobject]()
-        note = label(palette, verdict, palette.label_size, tone)
-        note.move_to(np.array([PANEL_LEFT, VERDICT_Y, 0.0]), aligned_edge=LEFT)
-        notes.append(shown_while(note, clock.finished))
+        corner = (PANEL_LEFT, VERDICT_TOP)
+        notes += verdict_note(palette, clock, verdict, corner, "left", tone, width=5.2)
         if not parabola.inside.all():
             first_out = int(np.argmin(parabola.inside))
             warning = label(

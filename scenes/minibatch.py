@@ -19,10 +19,10 @@ from scenes.stories import MinibatchStory
 
 # The same layout as fit_line: data left, readouts top right, loss bottom right.
 DATA_CORNER, DATA_SIZE = (-5.9, -3.3), (6.7, 5.5)
-LOSS_CORNER, LOSS_SIZE = (2.65, -3.3), (4.0, 2.1)
+LOSS_CORNER, LOSS_SIZE = (2.65, -3.3), (4.0, 1.9)
 READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 1.75, 6.65, 1.85, 0.55
 DIMMED = 0.35  # opacity of the points outside the batch
-VERDICT_CORNER = (READOUT_RIGHT, 3.6)  # its top right: beside the title
+VERDICT_CORNER = (READOUT_RIGHT, -0.02)  # its top right: under the readouts
 
 
 class Minibatch(ReplayScene):
@@ -49,7 +49,9 @@ class Minibatch(ReplayScene):
         clock = StepClock(self.traces)
         ghost = data.line(clock, full_batch, palette.muted, opacity=0.5)
         line = data.line(clock, trace, palette.fit)
-        verdict = verdict_note(palette, clock, story.verdict(), VERDICT_CORNER)
+        verdict = verdict_note(
+            palette, clock, story.verdict(), VERDICT_CORNER, width=6.0
+        )
         batch = BatchHighlight(data)
         self.add_moving(
             clock, batch.used(clock), ghost, batch.moving(clock), line, *verdict

@@ -6,7 +6,7 @@ import numpy as np
 from manim import LEFT, RIGHT, UL, Line, VGroup
 
 from scenes.clock import StepClock
-from scenes.numbers import format_lr, format_number
+from scenes.numbers import format_lr
 from scenes.panels.legend import legend
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.notes import verdict_note
@@ -21,9 +21,8 @@ TONES = {"gd": "fit", "momentum": "lr_low", "adam": "lr_good"}
 NAMES = {"gd": "gradient descent", "momentum": "momentum 0.9", "adam": "Adam"}
 CONTOUR_CORNER, CONTOUR_SIZE = (-6.0, -3.4), (6.6, 5.6)
 LOSS_CORNER, LOSS_SIZE = (2.2, -0.55), (4.6, 2.2)
-LEGEND_CORNER = (2.2, -1.25)  # its top-left
-STEP_BASELINE = -3.55
-VERDICT_CORNER = (2.2, -2.55)  # its top left: under the legend
+LEGEND_CORNER = (2.2, -1.05)  # its top-left
+VERDICT_CORNER = (2.2, -2.75)  # its top left: under the legend
 
 
 class Optimizers(ReplayScene):
@@ -37,12 +36,11 @@ class Optimizers(ReplayScene):
         counter = ReadoutColumn(
             palette,
             [("step", lambda k: f"{k} / {longest.n_steps}")],
-            left=2.2,
-            right=6.8,
-            top=STEP_BASELINE,
+            left=3.2,
+            right=6.75,
+            top=3.3,
             row_height=0,
             n_chars=9,
-            on_baselines=True,
         )
         story = self.make_story()
         # The title, the contours around the minimum, the loss plot, which colour is which
@@ -58,7 +56,9 @@ class Optimizers(ReplayScene):
             self.add_moving(clock, *path, *curve, head)
             self.add_moving(clock, *loss.diverged_mark(clock, trace, head))
             self.watch(path[-1])
-        verdict = verdict_note(palette, clock, story.verdict(), VERDICT_CORNER, "left")
+        verdict = verdict_note(
+            palette, clock, story.verdict(), VERDICT_CORNER, "left", width=4.6
+        )
         self.add_moving(clock, *counter.moving(clock, longest), *verdict)
         # The start, the first steps slowly, time following the paths; who got closest
         self.replay(clock, story)
@@ -70,10 +70,7 @@ class Optimizers(ReplayScene):
         last = [float(trace.full_loss[-1]) for trace in self.traces]
         best = int(np.nanargmin(last)) if np.isfinite(last).any() else 0
         steps = max(trace.n_steps for trace in self.traces)
-        verdict = (
-            f"After {steps} steps: {names[best]} is closest, "
-            f"loss {format_number(last[best])}."
-        )
+        verdict = f"After {steps} steps: {names[best]} ends closest."
         return ManyRunsStory(self.traces, names, stories, verdict)
 
     def tone(self, trace: Trace) -> str:
@@ -83,7 +80,7 @@ class Optimizers(ReplayScene):
     def make_title(self) -> VGroup:
         """Title, and the shared settings."""
         return self.title(
-            "Optimisers on the same loss surface",
+            "Optimisers on one loss surface",
             f"same start, same learning rate {format_lr(self.trace.learning_rate)}, one step at a time",
         )
 
@@ -99,7 +96,7 @@ class Optimizers(ReplayScene):
         rows = legend(
             self.palette,
             [*entries, (plane.minimum_cross(), "least-squares minimum")],
-            0.2,
+            0.12,
             mark_gap=0.2,
         )
         key = rows[-1]

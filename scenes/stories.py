@@ -88,16 +88,15 @@ class LineFitStory:
 
     def verdict(self) -> str:
         trace = self.trace
-        last = trace.n_steps
+        last, loss = trace.n_steps, trace.full_loss[trace.n_steps]
         if trace.diverged_at is not None:
             return (
-                f"Diverged at step {trace.diverged_at}: loss {n(trace.full_loss[last])}. "
-                f"Learning rate {format_lr(trace.learning_rate)} is too high."
+                f"Diverged at step {trace.diverged_at}: "
+                f"learning rate {format_lr(trace.learning_rate)} is too high."
             )
-        return (
-            f"After {last} steps: a = {point(trace.params[last])}, "
-            f"loss {n(trace.full_loss[last])}; least squares: {n(self.floor)}."
-        )
+        if loss <= (1 + NEAR_FLOOR) * self.floor:
+            return f"After {steps(last)}: the least-squares fit, loss {n(loss)}."
+        return f"After {steps(last)}: loss {n(loss)}, least squares {n(self.floor)}."
 
 
 class QuadraticStory:

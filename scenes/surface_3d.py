@@ -53,8 +53,11 @@ class Surface3D(ReplayScene, ThreeDScene):
         # Title and readouts stay flat in the frame while the camera turns
         clock = StepClock(self.traces)
         title, numbers = self.make_title(), readouts.moving(clock, trace)
-        verdict = verdict_note(self.palette, clock, story.verdict(), VERDICT_CORNER)
+        verdict = verdict_note(
+            self.palette, clock, story.verdict(), VERDICT_CORNER, width=4.0
+        )
         flat = [title, readouts.static(), *numbers, *verdict]
+        flat += [holder.shown for holder in verdict]  # added to the holder at the end
         camera = cast(ThreeDCamera, self.renderer.camera)  # renderer_camera
         camera.add_fixed_in_frame_mobjects(*flat)
         self.add_static(title, readouts.static())

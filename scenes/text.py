@@ -79,7 +79,7 @@ def one_path(text: Text) -> VMobject:
     return path.set_points(np.vstack([glyph.points for glyph in glyphs]))
 
 
-def shown_while(mobject: VMobject, condition: Callable[[], bool]) -> VGroup:
+def shown_while(mobject: VMobject, condition: Callable[[], bool]) -> Holder:
     """A holder containing `mobject` only while `condition()` is true.
 
     Hiding by removal, not by opacity, means a hidden text costs nothing per frame
@@ -91,4 +91,12 @@ def shown_while(mobject: VMobject, condition: Callable[[], bool]) -> VGroup:
         if condition() != bool(holder.submobjects):
             holder.add(shown) if not holder.submobjects else holder.remove(shown)
 
-    return VGroup().add_updater(toggle, call_updater=True)
+    return Holder(shown).add_updater(toggle, call_updater=True)
+
+
+class Holder(VGroup):
+    """An empty group that holds `shown` while its updater says so (`shown_while`)."""
+
+    def __init__(self, shown: VMobject) -> None:
+        super().__init__()
+        self.shown = shown  # for a 3-D camera's fixed-in-frame set, say

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, VGroup
 
 from scenes.clock import StepClock
-from scenes.text import label, one_path, shown_while
+from scenes.text import Holder, label, one_path, shown_while
 from scenes.theme import Palette
 from sgdcore.trace import Trace
 
@@ -23,10 +25,12 @@ def diverged_note(
     return [shown_while(note, lambda: clock.index(trace) >= at)]
 
 
-def verdict_lines(sentence: str) -> list[str]:
-    """A verdict in at most two lines: split after its first colon, if it has one."""
+def verdict_lines(sentence: str, max_chars: int) -> list[str]:
+    """A verdict in short lines: broken after its first colon, then wrapped by words."""
     head, colon, rest = sentence.partition(": ")
-    return [head + ":", rest] if colon else [sentence]
+    if not colon:
+        return textwrap.wrap(sentence, max_chars)
+    return [*textwrap.wrap(head + ":", max_chars), *textwrap.wrap(rest, max_chars)]
 
 
 def verdict_note(
@@ -36,11 +40,18 @@ def verdict_note(
     corner: tuple[float, float],
     align: str = "right",
     color: str | None = None,
-) -> list[VGroup]:
-    """The closing verdict, its top `align` corner at `corner`, once the replay ends."""
+    width: float = 5.0,
+) -> list[Holder]:
+    """The closing verdict, at most `width` wide, its top `align` corner at `corner`.
+
+    Shown once the replay ends.
+    """
+    color = color or palette.ink
+    whole = label(palette, sentence, palette.label_size, color)
+    max_chars = max(12, int(width / whole.width * len(sentence)))
     texts = [
-        label(palette, line, palette.label_size, color or palette.ink)
-        for line in verdict_lines(sentence)
+        label(palette, line, palette.label_size, color)
+        for line in verdict_lines(sentence, max_chars)
     ]
     edge = RIGHT if align == "right" else LEFT
     lines = VGroup(*texts).arrange(DOWN, aligned_edge=edge, buff=0.12)

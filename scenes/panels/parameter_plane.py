@@ -8,7 +8,7 @@ from typing import cast
 
 import numpy as np
 import numpy.typing as npt
-from manim import RIGHT, UP, Cross, Dot, Mobject, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UP, Cross, Dot, Mobject, VGroup, VMobject
 
 from scenes.camera import KeptPath
 from scenes.clock import StepClock
@@ -84,12 +84,15 @@ class ParameterPlane:
         return VGroup(self.minimum_cross(), words).arrange(RIGHT, buff=0.2)
 
     def static(self) -> VGroup:
-        """The axes, the contours and, above the top-right corner, the minimum's key."""
+        """The axes, the contours and the minimum's key, inside the bottom-right corner.
+
+        Paths from the lesson's start run from bottom left to the minimum, so that
+        corner stays clear.
+        """
         box = self.box
         key = self.minimum_key()
-        key.next_to(
-            box.c2p(box.x_span[1], box.y_span[1]), UP, buff=0.15, aligned_edge=RIGHT
-        )
+        corner = box.c2p(box.x_span[1], box.y_span[0])
+        key.move_to(corner, aligned_edge=DOWN + RIGHT).shift(0.15 * UP + 0.15 * LEFT)
         return VGroup(self.frame(), self.contours(), key)
 
     # -- moving ---------------------------------------------------------------------
