@@ -33,6 +33,7 @@ from manim.scene.scene_file_writer import SceneFileWriter
 from scenes.camera import KeptPathCamera
 from scenes.clock import StepClock
 from scenes.encoder import StreamingFileWriter, StreamingRenderer
+from scenes.geometry import PlotBox
 from scenes.schedule import FIRST_STEPS, Beat, Schedule, Story, largest_motion, plan
 from scenes.text import title_block
 from scenes.theme import DARK, Palette
@@ -77,6 +78,7 @@ class ReplayScene(Scene):
         self.movers: list[Mobject] = []
         self.in_intro: list[Mobject] = []
         self.watched: list[Mobject] = []
+        self.regions: list[tuple[PlotBox, list[Mobject]]] = []
         self.schedule: Schedule | None = None
         self.heading = type(self).__name__  # until title() gives the real one
         renderer = StreamingRenderer(
@@ -115,6 +117,10 @@ class ReplayScene(Scene):
         self.movers.extend(mobjects)
         if in_intro:
             self.in_intro.extend(mobjects)
+
+    def keep_inside(self, box: PlotBox, *mobjects: Mobject) -> None:
+        """Declare that `mobjects` are drawn inside `box` (checked by the layout tests)."""
+        self.regions.append((box, list(mobjects)))
 
     def watch(self, *mobjects: Mobject) -> None:
         """The parts whose motion shows the run (the line, a point): time follows them."""

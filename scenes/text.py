@@ -70,13 +70,18 @@ def put_on_baseline(text: Text, left: float, baseline: float) -> Text:
     )
 
 
-def one_path(text: Text) -> VMobject:
+class TextPath(VMobject):
+    """A text drawn as one path (`one_path`): still words, for layout checks."""
+
+
+def one_path(text: Text) -> TextPath:
     """A one-colour text as a single path: one Cairo call per frame, not one per glyph."""
     glyphs = text.family_members_with_points()
-    path = VMobject(
+    path = TextPath(
         fill_color=glyphs[0].get_fill_color(), fill_opacity=1.0, stroke_width=0
     )
-    return path.set_points(np.vstack([glyph.points for glyph in glyphs]))
+    path.set_points(np.vstack([glyph.points for glyph in glyphs]))
+    return path
 
 
 def shown_while(mobject: VMobject, condition: Callable[[], bool]) -> Holder:
