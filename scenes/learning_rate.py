@@ -20,7 +20,7 @@ from scenes.panels.parabola import (
     Parabola,
     curvature_of,
     minimum_of,
-    parabola_axes,
+    run_view,
 )
 from scenes.panels.readouts import ReadoutColumn
 from scenes.panels.update_rule import UpdateRule
@@ -86,8 +86,8 @@ class LearningRate(ReplayScene):
 
     def construct(self) -> None:
         trace, palette = self.trace, self.palette
-        box, axes = parabola_axes(palette, self.traces, PLOT_CORNER, PLOT_SIZE)
-        parabola = Parabola(palette, trace, box, palette.fit)
+        view = run_view(trace, PLOT_CORNER, PLOT_SIZE)
+        parabola = Parabola(palette, trace, view, palette.fit)
         readouts = ReadoutColumn(
             palette,
             [
@@ -103,11 +103,13 @@ class LearningRate(ReplayScene):
             n_chars=10,
         )
         rule = UpdateRule(palette, trace, PANEL_LEFT, PANEL_TOP - PANEL_ROW * 4.4)
-        # The parabola, its minimum, the readouts' names and the rule: drawn once
-        self.add_static(self.make_title(), axes, axis_names(palette, box, "w", "f(w)"))
-        self.add_static(parabola.static(), readouts.static(), rule.static())
-        # Each step hops along the curve; the numbers and the worked update follow
         clock = StepClock(self.traces)
+        names = axis_names(palette, view.box(0), "w", "f(w)")
+        # The title; the parabola and its minimum (following the run if it leaves);
+        # the readouts' names and the rule
+        self.add_static(self.make_title(), names, readouts.static(), rule.static())
+        self.add_drawing(clock, *parabola.drawing(clock))
+        # Each step hops along the curve; the numbers and the worked update follow
         hops = parabola.moving(clock)
         verdict, tone = self.verdict()
         self.add_moving(
@@ -115,7 +117,7 @@ class LearningRate(ReplayScene):
         )
         self.add_moving(clock, *self.make_notes(parabola, clock, verdict, tone))
         # The start, three hops slowly, the overshoot held, then the verdict
-        self.watch(hops[3])  # the point
+        self.watch(*hops[-2:-1])  # the point
         self.replay(clock, QuadraticStory(trace, verdict))
 
     def make_title(self) -> VGroup:
@@ -156,8 +158,8 @@ class LearningRate(ReplayScene):
         palette, notes = self.palette, list[VMobject]()
         corner = (PANEL_LEFT, VERDICT_TOP)
         notes += verdict_note(palette, clock, verdict, corner, "left", tone, width=5.2)
-        if not parabola.inside.all():
-            first_out = int(np.argmin(parabola.inside))
+        at = parabola.view.limit_step
+        if at is not None:
             warning = label(
                 palette,
                 "left the chart: loss growing",
@@ -165,5 +167,5 @@ class LearningRate(ReplayScene):
                 palette.warning,
             )
             warning.move_to(np.array([PANEL_LEFT, OFF_CHART_Y, 0.0]), aligned_edge=LEFT)
-            notes.append(shown_while(warning, lambda: clock.value >= first_out - 0.5))
+            notes.append(shown_while(warning, lambda: clock.value >= at - 0.5))
         return notes

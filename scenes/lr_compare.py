@@ -8,12 +8,11 @@ from manim import VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.numbers import format_lr, format_number
-from scenes.panels.axes import plot_axes
 from scenes.panels.parabola import (
     Parabola,
     curvature_of,
     minimum_of,
-    view_for,
+    run_view,
 )
 from scenes.panels.readouts import ReadoutColumn
 from scenes.replay import ReplayScene
@@ -37,7 +36,6 @@ class LrCompare(ReplayScene):
 
     def construct(self) -> None:
         palette = self.palette
-        x_range, y_range = view_for(self.traces)
         counter = ReadoutColumn(
             palette,
             [("step", lambda k: f"{k} / {self.trace.n_steps}")],
@@ -47,32 +45,26 @@ class LrCompare(ReplayScene):
             row_height=0.5,
             n_chars=8,
         )
+        clock = StepClock(self.traces)
         panels = []
-        # Shared title; three empty parabolas, each with its learning rate above it
+        # Shared title; three parabolas, each on the scale its own run needs (a run
+        # that runs away widens its own axes), its learning rate above it
         self.add_static(self.make_title())
         for left, trace, tone, name in zip(
             PANEL_LEFTS, self.traces, TONES, NAMES, strict=True
         ):
-            box, axes = plot_axes(
-                palette,
-                x_range,
-                y_range,
-                (left, PANEL_BOTTOM),
-                (PANEL_WIDTH, PANEL_HEIGHT),
-            )
-            parabola = Parabola(palette, trace, box, getattr(palette, tone))
-            self.add_static(
-                axes, *parabola.static(), self.make_panel_title(parabola, name, tone)
-            )
+            view = run_view(trace, (left, PANEL_BOTTOM), (PANEL_WIDTH, PANEL_HEIGHT))
+            parabola = Parabola(palette, trace, view, getattr(palette, tone))
+            self.add_static(self.make_panel_title(parabola, name, tone))
+            self.add_drawing(clock, *parabola.drawing(clock))
             panels.append(parabola)
         self.add_static(counter.static())
         # The three runs hop together; readouts and verdicts follow each run
-        clock = StepClock(self.traces)
         self.add_moving(clock, *counter.moving(clock, self.trace))
         for parabola in panels:
             hops = parabola.moving(clock)
             self.add_moving(clock, *hops, *self.make_panel_readouts(parabola, clock))
-            self.watch(hops[3])  # the point
+            self.watch(*hops[-2:-1])  # the point
         # The start, three hops slowly, the first overshoot held; each run's verdict
         self.replay(clock, self.make_story())
 
@@ -105,7 +97,7 @@ class LrCompare(ReplayScene):
 
     def make_panel_title(self, parabola: Parabola, name: str, tone: str) -> VMobject:
         """`lr 0.4 · just right` above a panel, in the panel's colour."""
-        box, palette = parabola.box, self.palette
+        box, palette = parabola.view.box(0), self.palette
         words = f"lr {format_lr(parabola.trace.learning_rate)} · {name}"
         text = label(palette, words, palette.body_size, getattr(palette, tone))
         return put_on_baseline(text, box.corner[0], box.corner[1] + box.size[1] + 0.35)
@@ -114,7 +106,7 @@ class LrCompare(ReplayScene):
         self, parabola: Parabola, clock: StepClock
     ) -> list[VMobject]:
         """`w` and `f(w)` under a panel, and its verdict once the replay ends."""
-        trace, palette, left = parabola.trace, self.palette, parabola.box.corner[0]
+        trace, palette, left = parabola.trace, self.palette, parabola.view.corner[0]
         lines: list[VMobject] = []
         texts: list[Callable[[int], str]] = [
             lambda k: f"w    {format_number(trace.params[k, 0], 3)}",

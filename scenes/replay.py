@@ -118,6 +118,18 @@ class ReplayScene(Scene):
         if in_intro:
             self.in_intro.extend(mobjects)
 
+    def add_drawing(self, clock: StepClock, *mobjects: Mobject) -> None:
+        """Plot parts that change only if their view follows the run (axes, a curve).
+
+        Those without updaters are static; the others fade in with the plots and are
+        redrawn every frame.
+        """
+        for mobject in mobjects:
+            if mobject.get_updaters():
+                self.add_moving(clock, mobject, in_intro=True)
+            else:
+                self.add_static(mobject)
+
     def keep_inside(self, box: PlotBox, *mobjects: Mobject) -> None:
         """Declare that `mobjects` are drawn inside `box` (checked by the layout tests)."""
         self.regions.append((box, list(mobjects)))
