@@ -48,13 +48,14 @@ class Landscape(ReplayScene):
             on_baselines=True,
         )
         story = LineFitStory(trace)
-        # The title, then the data, the loss contours around the minimum, the loss plot
-        self.add_static(self.make_title(), data.frame(), data.dots())
-        self.add_static(
-            plane.static(), loss.static(), loss.floor(trace), readouts.static()
-        )
-        # One clock moves the line, the point on the surface and the loss curve together
         clock = StepClock(self.traces)
+        # The title, then the data, the loss contours at true shape, the loss plot
+        self.add_static(self.make_title(), data.frame(), data.dots())
+        self.add_static(plane.names(), plane.key_in_corner())
+        self.add_static(loss.static(), loss.floor(trace), readouts.static())
+        self.add_drawing(clock, *plane.drawing(clock))
+        # One clock moves the line, the point on the surface and the loss curve
+        # together; the arrow is the step's update −lr·∇L
         residuals, line = data.moving(clock)
         # (the subtitle sits right above the data plot: its note goes inside it)
         notes = data.outside_note(clock, above=False)
@@ -62,7 +63,8 @@ class Landscape(ReplayScene):
             palette, clock, story.verdict(), VERDICT_CORNER, width=5.9
         )
         path = plane.path(clock, trace, palette.fit)
-        self.add_moving(clock, residuals, line, *notes, *path)
+        arrow = plane.update_arrow(clock, trace, palette.highlight)
+        self.add_moving(clock, residuals, line, *notes, *path, arrow)
         self.add_moving(
             clock,
             *loss.curve(clock, trace.loss, palette.fit),

@@ -43,19 +43,24 @@ class Optimizers(ReplayScene):
             n_chars=9,
         )
         story = self.make_story()
-        # The title, the contours around the minimum, the loss plot, which colour is which
-        self.add_static(self.make_title(), plane.frame(), plane.contours())
+        clock = StepClock(self.traces)
+        # The title, the contours at true shape, the loss plot, which colour is which
+        self.add_static(self.make_title(), plane.names())
         self.add_static(loss.static(), loss.floor(self.trace), self.make_legend(plane))
         self.add_static(counter.static())
-        # Every optimiser takes its steps on the same clock
-        clock = StepClock(self.traces)
+        self.add_drawing(clock, *plane.drawing(clock))
+        # Every optimiser takes its steps on the same clock; its arrow is −lr·∇L
         for trace in self.traces:
             color = self.tone(trace)
             *curve, head = loss.curve(clock, trace.loss, color, 3)
             path = plane.path(clock, trace, color)
-            self.add_moving(clock, *path, *curve, head)
+            arrow = plane.update_arrow(clock, trace, color)
+            self.add_moving(clock, *path, arrow, *curve, head)
             self.add_moving(clock, *loss.diverged_mark(clock, trace, head))
             self.watch(path[-1])
+        names = [NAMES[str(trace.meta["optimizer"])] for trace in self.traces]
+        colors = [self.tone(trace) for trace in self.traces]
+        self.add_moving(clock, plane.end_labels(clock, names, colors))
         verdict = verdict_note(
             palette, clock, story.verdict(), VERDICT_CORNER, "left", width=4.6
         )

@@ -36,6 +36,7 @@ class View:
     size: tuple[float, float]
     max_ticks: tuple[int, int] = (7, 6)
     limit_step: int | None = None  # the first step the view could not widen enough for
+    same_ticks: bool = False  # one tick step on both axes (true-shape planes)
 
     @property
     def fixed(self) -> bool:
@@ -50,9 +51,13 @@ class View:
         if fraction > 0:
             x = x + eased * (self.x[index + 1] - x)
             y = y + eased * (self.y[index + 1] - y)
+        x_step = nice_step(x[1] - x[0], self.max_ticks[0])
+        y_step = nice_step(y[1] - y[0], self.max_ticks[1])
+        if self.same_ticks:
+            x_step = y_step = min(x_step, y_step)
         return PlotBox(
-            (float(x[0]), float(x[1]), nice_step(x[1] - x[0], self.max_ticks[0])),
-            (float(y[0]), float(y[1]), nice_step(y[1] - y[0], self.max_ticks[1])),
+            (float(x[0]), float(x[1]), x_step),
+            (float(y[0]), float(y[1]), y_step),
             self.corner,
             self.size,
         )
@@ -125,3 +130,55 @@ def parabola_view(
         top = curvature * max((x[k, 0] - minimum) ** 2, (x[k, 1] - minimum) ** 2)
         y[k] = rounded_out(0.0, top, 6)
     return View(x, y, corner, size, limit_step=limit_step)
+
+
+def equal_aspect(
+    centre: npt.NDArray[np.float64],
+    spans: npt.NDArray[np.float64],
+    size: tuple[float, float],
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Ranges around `centre` covering `spans`, widened so one unit is as long on both axes."""
+    scale = min(size[0] / spans[0], size[1] / spans[1])  # scene units per data unit
+    half = np.array(size) / scale / 2
+    return (centre[0] - half[0], centre[0] + half[0]), (
+        centre[1] - half[1],
+        centre[1] + half[1],
+    )
+
+
+def plane_view(
+    paths: list[npt.NDArray[np.float64]],
+    minimum: npt.NDArray[np.float64],
+    corner: tuple[float, float],
+    size: tuple[float, float],
+    explode: npt.NDArray[np.bool_] | None = None,
+) -> View:
+    """The view of parameter paths at true shape, following them if they leave it.
+
+    It starts on every point of every path that has not run away (marked by
+    `explode`, one mask per step of the longest path) and the minimum, padded; a
+    path that leaves that region widens the view as it goes, at most GROWTH_LIMIT
+    times. Both axes keep the same units per scene unit.
+    """
+    n_rows = max(len(path) for path in paths)
+    padded = [np.vstack([p, np.repeat(p[-1:], n_rows - len(p), axis=0)]) for p in paths]
+    stacked = np.stack(padded)  # (runs, steps, 2)
+    calm = np.ones(n_rows, dtype=bool) if explode is None else ~explode
+    base = np.vstack([stacked[:, calm].reshape(-1, 2), minimum[None, :]])
+    base = base[np.isfinite(base).all(axis=1)]
+    low, high = base.min(axis=0), base.max(axis=0)
+    pad = 0.12 * np.maximum(high - low, 0.5)
+    low, high = low - pad, high + pad
+    limit = GROWTH_LIMIT * (high - low)
+    x, y = np.empty((n_rows, 2)), np.empty((n_rows, 2))
+    for k in range(n_rows):
+        seen = stacked[:, : k + 1].reshape(-1, 2)
+        seen = seen[np.isfinite(seen).all(axis=1)]
+        lo = np.minimum(low, seen.min(axis=0) - pad) if len(seen) else low
+        hi = np.maximum(high, seen.max(axis=0) + pad) if len(seen) else high
+        centre, spans = (lo + hi) / 2, np.minimum(hi - lo, limit)
+        low, high = centre - spans / 2, centre + spans / 2  # never narrows
+        x[k], y[k] = equal_aspect(centre, spans, size)
+    beyond = np.flatnonzero(~np.isfinite(stacked).all(axis=(0, 2)))
+    limit_step = int(beyond[0]) if beyond.size else None
+    return View(x, y, corner, size, (6, 6), limit_step, same_ticks=True)

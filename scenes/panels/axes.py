@@ -6,14 +6,18 @@ plot's view follows the run (scenes/view.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UP, Mobject, VGroup, VMobject
 
 from scenes.camera import KeptPath
+from scenes.clock import StepClock
 from scenes.geometry import PlotBox, Points, segment_curves, tick_values
 from scenes.numbers import format_tick
 from scenes.text import label, tick_label
 from scenes.theme import Palette
+from scenes.view import View
 
 TICK = 0.08  # tick length
 
@@ -123,3 +127,24 @@ def axis_names(
         top, UP, buff=0.15
     )
     return VGroup(x_label, y_label)
+
+
+def follow_view(
+    view: View, clock: StepClock, mobject: Mobject, draw: Callable[[PlotBox], object]
+) -> Mobject:
+    """`mobject` drawn by `draw(box)`; redrawn in place whenever the view moves.
+
+    A fixed view draws it once and adds no updater, so it stays static (R9).
+    """
+    draw(view.box(0))
+    if view.fixed:
+        return mobject
+    drawn: list[object] = [None]
+
+    def redraw(_: Mobject) -> None:
+        box = view.box(clock.value)
+        if (box.x_range, box.y_range) != drawn[0]:
+            drawn[0] = (box.x_range, box.y_range)
+            draw(box)
+
+    return mobject.add_updater(redraw, call_updater=True)

@@ -9,7 +9,6 @@ it flies, so the point never slides along an edge.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -17,7 +16,7 @@ from manim import DOWN, UP, Dot, Mobject, Triangle, VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.geometry import PlotBox, Points, polyline_curves, segment_curves
-from scenes.panels.axes import AxesDrawing
+from scenes.panels.axes import AxesDrawing, follow_view
 from scenes.theme import Palette
 from scenes.view import View, parabola_view
 from sgdcore.trace import Trace
@@ -84,23 +83,6 @@ class Parabola:
         return arc
 
     # -- what follows the view -------------------------------------------------------
-    def follow_view(
-        self, clock: StepClock, mobject: Mobject, draw: Callable[[PlotBox], object]
-    ) -> Mobject:
-        """`mobject` drawn by `draw(box)`; redrawn in place whenever the view moves."""
-        draw(self.view.box(0))
-        if self.view.fixed:
-            return mobject
-        drawn: list[object] = [None]
-
-        def redraw(_: Mobject) -> None:
-            box = self.view.box(clock.value)
-            if (box.x_range, box.y_range) != drawn[0]:
-                drawn[0] = (box.x_range, box.y_range)
-                draw(box)
-
-        return mobject.add_updater(redraw, call_updater=True)
-
     def drawing(self, clock: StepClock) -> list[Mobject]:
         """Axes, curve and minimum: static for a fixed view, following it otherwise."""
         palette = self.palette
@@ -116,10 +98,13 @@ class Parabola:
             curve.set_points_smoothly(box.to_points(w[keep], f[keep]))
 
         return [
-            self.follow_view(clock, axes, axes.draw),
-            self.follow_view(clock, curve, draw_curve),
-            self.follow_view(
-                clock, minimum, lambda box: minimum.move_to(box.c2p(w_star, 0.0))
+            follow_view(self.view, clock, axes, axes.draw),
+            follow_view(self.view, clock, curve, draw_curve),
+            follow_view(
+                self.view,
+                clock,
+                minimum,
+                lambda box: minimum.move_to(box.c2p(w_star, 0.0)),
             ),
         ]
 
