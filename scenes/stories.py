@@ -21,8 +21,11 @@ NEAR_FLOOR = 0.01  # "within 1% of the minimum loss"
 
 
 def n(value: float) -> str:
-    """A trace number as the readouts show it."""
-    return format_number(float(value))
+    """A trace number in a sentence: four significant digits, no trailing zeros.
+
+    Below 1e-4 it reads 0.0000 and only from 1e4 up may it be `1.235e4`, as on screen.
+    """
+    return format_number(float(value), trim=True)
 
 
 def steps(count: int) -> str:

@@ -15,14 +15,13 @@ from manim import Mobject
 
 from scenes.clock import StepClock
 from scenes.least_squares import quadratic_form
-from scenes.numbers import format_number
+from scenes.numbers import aligned_rows
 from scenes.panels.batch import BatchHighlight, batch_members, used_in_epoch
 from scenes.panels.data_plot import DataPlot, dot_cloud
 from scenes.panels.loss_plot import LossPlot, decade_labels
 from scenes.panels.parabola import Parabola, parabola_axes, quadratic
 from scenes.panels.parameter_plane import ParameterPlane
-from scenes.panels.readouts import ReadoutColumn
-from scenes.panels.update_rule import UpdateRule
+from scenes.panels.readouts import ReadoutColumn, Row
 from scenes.theme import DARK
 from sgdcore.trace import Trace
 from tests.conftest import CONTROL_DATA
@@ -198,36 +197,72 @@ def test_parabola_marks_a_run_that_left_the_chart() -> None:
     assert outside.submobjects and box.contains(np.array([parabola.points[-1]])).all()
 
 
+def readout_column(rows: list[Row], n_chars: int = 10) -> ReadoutColumn:
+    """A column at a fixed place, as a scene would build it."""
+    return ReadoutColumn(
+        DARK, rows, left=0, right=5, top=2, row_height=0.5, n_chars=n_chars
+    )
+
+
 def test_readout_column_shows_the_trace_numbers_of_the_step() -> None:
     trace = run("fit_line/fit_line_final")
-    column = ReadoutColumn(
-        DARK,
-        [("step", str), ("loss", lambda k: format_number(trace.loss[k]))],
-        left=0,
-        right=5,
-        top=2,
-        row_height=0.5,
-        n_chars=10,
+    column = readout_column(
+        [
+            ("step", lambda k: f"{k} / {trace.n_steps}"),
+            ("loss", trace.loss),
+            ("slope a₁", trace.params[:, 0]),
+        ]
     )
     clock = StepClock([trace])
-    step_number, loss_number = column.moving(clock, trace)
-    at_step(clock, 6.6, step_number, loss_number)
-    assert (step_number.shown, loss_number.shown) == ("6", format_number(trace.loss[6]))
-    assert len(column.static()) == 2 and column.baselines[0] > column.baselines[1]
-
-
-def test_update_rule_shows_the_steps_own_arithmetic() -> None:
-    trace = run("lr_too_high/lr_too_high_final")
-    rule = UpdateRule(DARK, trace, left=0, y=0)
-    # w₁ = 2 − 1.1 × 4 = −2.4 (the first overshoot), f′(w₁) = −4.8: negatives in brackets
-    assert (trace.params[1, 0], trace.grad[1, 0]) == pytest.approx(
-        (-2.4, -4.8), rel=1e-6
+    step_number, loss_number, slope_number = column.moving(clock, trace)
+    at_step(clock, 6.6, step_number, loss_number, slope_number)
+    loss, slope = aligned_rows([trace.loss, trace.params[:, 0]])
+    assert (step_number.shown, loss_number.shown, slope_number.shown) == (
+        "6 / 20",
+        loss[6],
+        slope[6],
     )
-    assert rule.substituted(1) == "= −2.40 − 1.1 × (−4.80)"
-    assert rule.result(1) == "= 2.88"
-    assert rule.substituted(0) == "= 2.00 − 1.1 × 4.00"
-    assert rule.result(2) == f"= {format_number(trace.params[3, 0], 3)}"
-    assert rule.substituted(trace.n_steps) == rule.result(trace.n_steps) == ""
+    assert len(column.static()) == 3 and column.baselines[0] > column.baselines[1]
+
+
+def test_readout_numbers_keep_their_decimals_and_line_up_on_the_point() -> None:
+    trace = run("lr_too_high/lr_too_high_final")
+    rows: list[Row] = [("w", trace.params[:, 0]), ("loss", trace.loss)]
+    column, clock = readout_column(rows), StepClock([trace])
+    numbers = column.moving(clock, trace)
+    points = set()
+    for step in range(trace.n_steps + 1):
+        at_step(clock, step, *numbers)
+        for number in numbers:
+            assert number.shown is not None and "e" not in number.shown
+            points.add(len(number.shown) - number.shown.index("."))
+    assert len(points) == 1
+    assert numbers[0].shown == "12.383" and numbers[1].shown == "153.35 "
+
+
+def test_readout_row_wider_than_its_column_is_an_error_at_build_time() -> None:
+    trace = run("lr_too_high/lr_too_high_final")
+    with pytest.raises(ValueError, match=r"'w' shows '−10.320'.*n_chars >= 7"):
+        readout_column([("w", trace.params[:, 0])], n_chars=6)
+    counter = readout_column([("step", lambda k: f"step {k} of {trace.n_steps}")])
+    with pytest.raises(ValueError, match=r"'step' shows 'step 10 of 10'"):
+        counter.moving(StepClock([trace]), trace)
+
+
+def test_readout_row_shows_nothing_past_its_values_and_rejects_extra_ones() -> None:
+    trace = run("minibatch/minibatch_final")
+    column, clock = (
+        readout_column([("this batch", trace.loss[:-1])]),
+        StepClock([trace]),
+    )
+    (number,) = column.moving(clock, trace)
+    at_step(clock, trace.n_steps - 1, number)
+    assert number.shown
+    at_step(clock, trace.n_steps, number)
+    assert number.shown == ""
+    longer = readout_column([("loss", np.append(trace.loss, 1.0))])
+    with pytest.raises(ValueError, match=r"indexed by recorded step"):
+        longer.moving(clock, trace)
 
 
 def test_batch_highlight_lights_exactly_the_steps_batch() -> None:
