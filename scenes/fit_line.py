@@ -46,7 +46,7 @@ class FitLine(ReplayScene):
         self.add_static(
             self.make_title(), data.frame(), data.dots(), data.model_legend()
         )
-        self.add_static(loss.static(), readouts.static())
+        self.add_static(loss.static(), loss.floor(trace), readouts.static())
         # Each step nudges the line downhill; the loss curve and the numbers follow
         clock = StepClock(self.traces)
         residuals, line = data.moving(clock)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import math
 
-from manim import DOWN, LEFT, RIGHT, UP, Circle, Line, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Circle, Line, VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.numbers import format_lr, format_number
 from scenes.panels.batch import BatchHighlight
-from scenes.panels.data_plot import DataPlot
+from scenes.panels.data_plot import DataPlot, dashes
 from scenes.panels.legend import legend
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.notes import verdict_note
@@ -44,17 +44,20 @@ class Minibatch(ReplayScene):
             data.dots(DIMMED),
             self.make_batch_legend(data),
         )
-        self.add_static(loss.static(), self.make_loss_legend(loss), readouts.static())
+        self.add_static(loss.static(), loss.floor(trace), self.make_loss_legend(loss))
+        self.add_static(readouts.static())
         # Each update lights up a fresh batch and moves the line on its gradient
         clock = StepClock(self.traces)
-        ghost = data.line(clock, full_batch, palette.muted, opacity=0.5)
+        # plain gradient descent: thin and dashed, over the model's line, so the
+        # two stay apart where they agree
+        ghost = data.line(clock, full_batch, palette.ink, width=2.5, dashed=True)
         line = data.line(clock, trace, palette.fit)
         verdict = verdict_note(
             palette, clock, story.verdict(), VERDICT_CORNER, width=6.0
         )
         batch = BatchHighlight(data)
         self.add_moving(
-            clock, batch.used(clock), ghost, batch.moving(clock), line, *verdict
+            clock, batch.used(clock), batch.moving(clock), line, ghost, *verdict
         )
         self.add_moving(
             clock,
@@ -99,12 +102,8 @@ class Minibatch(ReplayScene):
                 "model after each step",
             ),
             (
-                Line(
-                    LEFT * 0.22,
-                    RIGHT * 0.22,
-                    color=palette.muted,
-                    stroke_width=6,
-                    stroke_opacity=0.5,
+                VMobject(stroke_color=palette.ink, stroke_width=2.5).set_points(
+                    dashes(0.22 * LEFT, 0.22 * RIGHT, dash=0.12, gap=0.08)
                 ),
                 "full-batch gradient descent",
             ),

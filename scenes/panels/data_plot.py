@@ -22,7 +22,7 @@ from manim import (
 )
 
 from scenes.clock import StepClock
-from scenes.geometry import nice_range, segment_curves
+from scenes.geometry import Points, nice_range, segment_curves
 from scenes.panels.axes import axis_names, plot_axes
 from scenes.panels.legend import legend
 from scenes.text import label, shown_while
@@ -44,6 +44,17 @@ def dot_cloud(
     if len(points):
         path.set_points((points[:, None, :] + circle[None, :, :]).reshape(-1, 3))
     return path
+
+
+def dashes(start: Points, end: Points, dash: float = 0.16, gap: float = 0.1) -> Points:
+    """Bézier control points of a dashed segment from `start` to `end`."""
+    length = float(np.linalg.norm(end - start))
+    if length == 0:
+        return np.zeros((0, 3))
+    offsets = np.arange(0.0, length, dash + gap)
+    starts = start + np.outer(offsets / length, end - start)
+    stops = start + np.outer(np.minimum(offsets + dash, length) / length, end - start)
+    return segment_curves(starts, stops)
 
 
 class DataPlot:
@@ -97,10 +108,16 @@ class DataPlot:
 
     # -- moving ---------------------------------------------------------------------
     def line(
-        self, clock: StepClock, trace: Trace, color: str, opacity: float = 1.0
+        self,
+        clock: StepClock,
+        trace: Trace,
+        color: str,
+        opacity: float = 1.0,
+        width: float = 6,
+        dashed: bool = False,
     ) -> VMobject:
         """`trace`'s line y = a₁·x + a₂ at the current step, clipped to the plot."""
-        line = VMobject(stroke_color=color, stroke_width=6, stroke_opacity=opacity)
+        line = VMobject(stroke_color=color, stroke_width=width, stroke_opacity=opacity)
         box = self.box
 
         def follow(mob: Mobject) -> None:
@@ -111,7 +128,11 @@ class DataPlot:
                 line.clear_points()
                 return
             xs = np.array(span)
-            line.set_points_as_corners(box.to_points(xs, slope * xs + intercept))
+            ends = box.to_points(xs, slope * xs + intercept)
+            if dashed:
+                line.set_points(dashes(ends[0], ends[1]))
+            else:
+                line.set_points_as_corners(ends)
 
         return line.add_updater(follow, call_updater=True)
 
