@@ -31,9 +31,9 @@ class FitLine(ReplayScene):
             palette,
             [
                 ("step", lambda k: f"{k} / {trace.n_steps}"),
-                ("loss", lambda k: format_number(trace.loss[k])),
-                ("slope a₁", lambda k: format_number(trace.params[k, 0])),
-                ("intercept a₂", lambda k: format_number(trace.params[k, 1])),
+                ("loss", trace.loss),
+                ("slope a₁", trace.params[:, 0]),
+                ("intercept a₂", trace.params[:, 1]),
             ],
             left=READOUT_LEFT,
             right=READOUT_RIGHT,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from manim import VGroup
 
 from scenes.clock import StepClock
-from scenes.numbers import format_lr, format_number
+from scenes.numbers import format_lr
 from scenes.panels.data_plot import DataPlot
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.notes import verdict_note
@@ -35,9 +35,9 @@ class Landscape(ReplayScene):
             palette,
             [
                 ("step", lambda k: str(k)),
-                ("loss", lambda k: format_number(trace.loss[k], 3)),
-                ("slope a₁", lambda k: format_number(trace.params[k, 0], 3)),
-                ("intercept a₂", lambda k: format_number(trace.params[k, 1], 3)),
+                ("loss", trace.loss),
+                ("slope a₁", trace.params[:, 0]),
+                ("intercept a₂", trace.params[:, 1]),
             ],
             left=PANEL_LEFT,
             right=PANEL_RIGHT,

@@ -92,9 +92,9 @@ class LearningRate(ReplayScene):
             palette,
             [
                 ("step", lambda k: f"{k} / {trace.n_steps}"),
-                ("w", lambda k: format_number(trace.params[k, 0])),
-                ("loss f(w)", lambda k: format_number(trace.loss[k])),
-                ("gradient f′(w)", lambda k: format_number(trace.grad[k, 0])),
+                ("w", trace.params[:, 0]),
+                ("loss f(w)", trace.loss),
+                ("gradient f′(w)", trace.grad[:, 0]),
             ],
             left=PANEL_LEFT,
             right=PANEL_RIGHT,

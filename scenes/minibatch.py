@@ -7,7 +7,7 @@ import math
 from manim import DOWN, LEFT, RIGHT, UP, Circle, Line, VGroup, VMobject
 
 from scenes.clock import StepClock
-from scenes.numbers import format_lr, format_number
+from scenes.numbers import format_lr
 from scenes.panels.batch import BatchHighlight
 from scenes.panels.data_plot import DataPlot, dashes
 from scenes.panels.legend import legend
@@ -148,12 +148,8 @@ class Minibatch(ReplayScene):
                     "batch",
                     lambda k: f"{trace.iteration[update_of(k)] + 1} / {per_epoch}",
                 ),
-                # no batch once the run is over
-                (
-                    "batch loss",
-                    lambda k: format_number(trace.loss[k]) if k < trace.n_steps else "",
-                ),
-                ("loss, all points", lambda k: format_number(trace.full_loss[k])),
+                ("batch loss", trace.loss[:-1]),  # no batch once the run is over
+                ("loss, all points", trace.full_loss),
             ],
             left=READOUT_LEFT,
             right=READOUT_RIGHT,

@@ -13,7 +13,7 @@ from typing import cast
 from manim import DEGREES, Mobject, ThreeDCamera, ThreeDScene, VGroup
 
 from scenes.clock import StepClock
-from scenes.numbers import format_lr, format_number
+from scenes.numbers import format_lr
 from scenes.panels.bowl import LossBowl
 from scenes.panels.notes import verdict_note
 from scenes.panels.readouts import ReadoutColumn
@@ -37,7 +37,7 @@ class Surface3D(ReplayScene, ThreeDScene):
             self.palette,
             [
                 ("step", lambda k: f"{k} / {trace.n_steps}"),
-                ("loss", lambda k: format_number(trace.loss[k])),
+                ("loss", trace.loss),
             ],
             left=3.6,
             right=6.8,

@@ -14,13 +14,10 @@ import pytest
 from manim import Mobject
 
 from scenes.clock import StepClock
-from scenes.least_squares import quadratic_form
 from scenes.numbers import aligned_rows
 from scenes.panels.batch import BatchHighlight, batch_members, used_in_epoch
 from scenes.panels.data_plot import DataPlot, dot_cloud
 from scenes.panels.loss_plot import LossPlot, decade_labels
-from scenes.panels.parabola import Parabola, parabola_axes, quadratic
-from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.readouts import ReadoutColumn, Row
 from scenes.theme import DARK
 from sgdcore.trace import Trace
@@ -131,70 +128,6 @@ def test_decade_labels_are_plain_to_1000_then_powers_and_at_most_five() -> None:
         8.0: "1e8",
     }
     assert decade_labels(-6, -5) == {-6.0: "1e−6", -5.0: "1e−5"}
-
-
-def test_parameter_plane_path_head_follows_the_parameters() -> None:
-    traces = [run("optimizers/optimizers_final", i) for i in range(3)]
-    plane, clock = ParameterPlane(DARK, traces, CORNER, SIZE), StepClock(traces)
-    for trace in traces:
-        finished, leg, head = plane.path(clock, trace, DARK.fit)
-        for step in (0, 4, trace.n_steps):
-            at_step(clock, step, finished, leg, head)
-            np.testing.assert_allclose(
-                head.get_center(), plane.box.c2p(*trace.params[step]), atol=PLACE
-            )
-
-
-def test_contours_are_equal_loss_ellipses_inside_the_plane() -> None:
-    trace = run("landscape/landscape_final")
-    plane = ParameterPlane(DARK, [trace], CORNER, SIZE)
-    ellipses, cross = plane.contours()
-    assert plane.box.contains(ellipses.points).all()
-    np.testing.assert_allclose(
-        cross.get_center(), plane.box.c2p(*plane.best), atol=1e-6
-    )
-    # Back to parameters: the loss on each drawn ellipse takes a few values only
-    box, points = plane.box, ellipses.points[::4]
-    a1 = box.x_span[0] + (points[:, 0] - CORNER[0]) / SIZE[0] * np.ptp(box.x_span)
-    a2 = box.y_span[0] + (points[:, 1] - CORNER[1]) / SIZE[1] * np.ptp(box.y_span)
-    loss = np.mean((np.stack([a1, a2], axis=1) @ trace.x.T - trace.y) ** 2, axis=1)
-    _, _, floor = quadratic_form(trace)
-    levels = np.unique(np.round(np.log(loss - floor), 1))
-    assert len(levels) <= 7  # CONTOUR_LEVELS
-
-
-def test_parabola_point_and_tangent_follow_the_run() -> None:
-    trace = run("lr_too_low/lr_too_low_final")
-    box, _ = parabola_axes(DARK, [trace], CORNER, SIZE)
-    parabola, clock = Parabola(DARK, trace, box, DARK.fit), StepClock([trace])
-    trail, _, tangent, point, outside = parabola.moving(clock)
-    for step in (0, 5, trace.n_steps - 1):
-        at_step(clock, step, trail)
-        w = trace.params[step, 0]
-        np.testing.assert_allclose(
-            point.get_center(),
-            box.c2p(w, float(quadratic(trace, np.array(w)))),
-            atol=PLACE,
-        )
-        start, end = tangent.get_start_and_end()
-        data_slope = (
-            (end - start)[1]
-            / SIZE[1]
-            * np.ptp(box.y_span)
-            / ((end - start)[0] / SIZE[0] * np.ptp(box.x_span))
-        )
-        assert data_slope == pytest.approx(trace.grad[step, 0], rel=1e-9)
-    assert not outside.submobjects
-
-
-def test_parabola_marks_a_run_that_left_the_chart() -> None:
-    trace = run("lr_too_high/lr_too_high_final")
-    box, _ = parabola_axes(DARK, [trace], CORNER, SIZE)
-    parabola, clock = Parabola(DARK, trace, box, DARK.fit), StepClock([trace])
-    assert not parabola.inside.all()
-    trail, *_, outside = parabola.moving(clock)
-    at_step(clock, trace.n_steps, trail)
-    assert outside.submobjects and box.contains(np.array([parabola.points[-1]])).all()
 
 
 def readout_column(rows: list[Row], n_chars: int = 10) -> ReadoutColumn:
