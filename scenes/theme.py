@@ -103,16 +103,13 @@ DRAWN: dict[str, Drawn] = {
         Drawn("data points", ("data",), 1.0, GRAPHIC, "every sample"),
         Drawn("dimmed points", ("data",), 0.75, GRAPHIC, "minibatch: not in the batch"),
         Drawn("used points", ("muted",), 1.0, GRAPHIC, "minibatch: used this epoch"),
-        Drawn(
-            "runs", (*RUNS, "highlight"), 1.0, GRAPHIC, "lines, points, paths, curves"
-        ),
+        Drawn("runs", (*RUNS, "highlight"), 1.0, GRAPHIC, "lines, points, arrows"),
         Drawn("residuals", ("fit",), 0.65, GRAPHIC, "point-to-line segments"),
         Drawn("batch points", ("highlight",), 1.0, GRAPHIC, "the mini-batch, lit"),
         Drawn("batch residuals", ("highlight",), 1.0, GRAPHIC, "the batch's residuals"),
         Drawn("tangent", ("highlight",), 1.0, GRAPHIC, "the gradient on the parabola"),
-        Drawn("ghost line", ("muted",), 0.75, GRAPHIC, "minibatch: full-batch GD"),
+        Drawn("ghost line", ("ink",), 1.0, GRAPHIC, "minibatch: full-batch, dashed"),
         Drawn("trails", RUNS, 0.8, GRAPHIC, "hops already taken"),
-        Drawn("head off view", RUNS[:3], 0.8, GRAPHIC, "a path's dot on the edge"),
         Drawn("off-chart marker", ("warning",), 1.0, GRAPHIC, "the run left the chart"),
         Drawn("contours", ("muted",), 0.75, GRAPHIC, "ellipses of equal loss"),
         Drawn("minimum marks", ("ink",), 1.0, GRAPHIC, "the minimum's × and ring"),

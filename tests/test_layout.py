@@ -4,7 +4,8 @@ Each scene is built with `plan_only` from committed runs (its default runs, and 
 that diverge), the replay is moved to a few steps, and the bounding boxes of what is
 drawn are read off the mobjects: no video is rendered. Three rules (issue 13):
 
-- no text overlaps another text or a tick label (Text, Readout and TextPath count);
+- no text overlaps another text or a tick label (Text, Readout, TextPath, and each
+  label of a TickLabels path);
 - everything lies inside the frame's 5% safe margin;
 - what a scene declares with `keep_inside` stays inside its plot's box.
 
@@ -36,12 +37,8 @@ CONTROL_DATA = Path(__file__).resolve().parent / "control_data"
 TOLERANCE = 0.02  # scene units: a touch, not an overlap
 SAFE = 0.95  # of the frame's half-width and half-height
 LINE_WIDTH = 0.01  # scene units per unit of stroke width (manim's Cairo camera)
-TEXTS = (
-    Text,
-    MarkupText,
-    Readout,
-    TextPath,
-)  # and TickLabels: each of its labels is a text
+# Texts, each checked whole; each label of a TickLabels path counts as one too
+TEXTS = (Text, MarkupText, Readout, TextPath)
 
 # Each case: (scene, committed runs "<folder>/<prefix>-run*.npz"). Every scene's default
 # runs, and runs that diverge, whose notes and markers the default runs never show.
