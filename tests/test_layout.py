@@ -197,22 +197,18 @@ def snapshots(case: str, theme: str) -> tuple[Snapshot, ...]:
         clock = SimpleNamespace(tracker=scene.movers[0])
         fixed = getattr(scene.renderer.camera, "fixed_in_frame_mobjects", None)
         frame = (float(config.frame_width), float(config.frame_height))
+
+        def marks(mobjects: list[Mobject]) -> tuple[Mark, ...]:
+            seen: set[int] = set()
+            found = (m for mob in mobjects for m in marks_in(mob, fixed, seen))
+            return tuple(named(mark, palette) for mark in found)
+
         shots = []
         for step in steps_of(max(trace.n_steps for trace in scene.traces)):
             scene.move_to_step(clock, step)
-            seen: set[int] = set()
-            shown = [*scene.statics, *scene.movers[1:]]
-            marks = tuple(
-                named(m, palette) for mob in shown for m in marks_in(mob, fixed, seen)
-            )
-            regions = tuple(
-                (
-                    box.scene_bounds,
-                    tuple(m for mob in mobs for m in marks_in(mob, fixed, set())),
-                )
-                for box, mobs in scene.regions
-            )
-            shots.append(Snapshot(step, frame, marks, regions, fixed is not None))
+            shown = marks([*scene.statics, *scene.movers[1:]])
+            regions = tuple((box.scene_bounds, marks(m)) for box, m in scene.regions)
+            shots.append(Snapshot(step, frame, shown, regions, fixed is not None))
     return tuple(shots)
 
 
@@ -225,12 +221,9 @@ def overlap(first: Box, second: Box) -> bool:
 
 def outside(box: Box, bounds: Box) -> bool:
     """Whether `box` reaches past `bounds` by more than the tolerance."""
-    return (
-        box[0] < bounds[0] - TOLERANCE
-        or box[1] < bounds[1] - TOLERANCE
-        or box[2] > bounds[2] + TOLERANCE
-        or box[3] > bounds[3] + TOLERANCE
-    )
+    below = min(box[0] - bounds[0], box[1] - bounds[1])  # left of or under it
+    above = max(box[2] - bounds[2], box[3] - bounds[3])  # right of or over it
+    return below < -TOLERANCE or above > TOLERANCE
 
 
 def note(problems: dict[str, list[float]], problem: str, step: float) -> None:
@@ -256,6 +249,14 @@ CASE_THEMES = [
 ]
 
 
+@pytest.mark.parametrize("case", CASES)
+def test_the_walk_finds_titles_tick_labels_and_graphics(case: str) -> None:
+    for shot in snapshots(case, "dark"):
+        words = [mark.words for mark in shot.marks if mark.is_text]
+        assert len(words) >= 3 and any(not mark.is_text for mark in shot.marks)
+        assert shot.three_d or "tick label" in words, words
+
+
 @pytest.mark.parametrize(("case", "theme"), CASE_THEMES)
 def test_no_text_overlaps_another_text_or_tick_label(case: str, theme: str) -> None:
     problems: dict[str, list[float]] = {}
@@ -273,11 +274,9 @@ def test_everything_lies_inside_the_safe_margin(case: str, theme: str) -> None:
     for shot in snapshots(case, theme):
         half_width, half_height = (SAFE * size / 2 for size in shot.frame)
         safe = (-half_width, -half_height, half_width, half_height)
+        where = f"outside the safe area x ±{half_width:.2f}, y ±{half_height:.2f}"
         for mark in shot.marks:
             if mark.flat and outside(mark.box, safe):
-                where = (
-                    f"outside the safe area x ±{half_width:.2f}, y ±{half_height:.2f}"
-                )
                 note(problems, f"{mark} {where}", shot.step)
     assert not problems, report(case, theme, problems)
 
@@ -287,9 +286,7 @@ def test_what_a_plot_keeps_inside_stays_in_its_box(case: str, theme: str) -> Non
     shots = snapshots(case, theme)
     problems: dict[str, list[float]] = {}
     if not shots[0].three_d and not shots[0].regions:
-        problems["the scene declares nothing it keeps inside a plot (keep_inside)"] = [
-            0
-        ]
+        note(problems, "the scene declares nothing it keeps in a plot (keep_inside)", 0)
     for shot in shots:
         for bounds, marks in shot.regions:
             left, bottom, right, top = bounds
