@@ -7,17 +7,20 @@ from manim import VGroup
 from scenes.clock import StepClock
 from scenes.numbers import format_lr, format_number
 from scenes.panels.data_plot import DataPlot
+from scenes.panels.line_update import LineUpdate
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.notes import verdict_note
 from scenes.panels.readouts import ReadoutColumn
 from scenes.replay import ReplayScene
 from scenes.stories import LineFitStory
 
-# Layout in scene units (the frame is 14.2 wide and 8 high, centred on 0).
-DATA_CORNER, DATA_SIZE = (-5.9, -3.3), (6.7, 5.5)
-LOSS_CORNER, LOSS_SIZE = (2.65, -3.3), (4.0, 1.9)
-READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 1.75, 6.65, 1.85, 0.55
-VERDICT_CORNER = (READOUT_RIGHT, -0.02)  # its top right: under the readouts
+# Layout in scene units (the frame is 14.2 wide and 8 high, centred on 0; everything
+# stays inside 5% of its edges: |x| <= 6.75, |y| <= 3.8).
+DATA_CORNER, DATA_SIZE = (-5.9, -1.85), (6.5, 4.15)
+UPDATE_LEFT, UPDATE_TOP = -6.3, -2.85  # the rule's left end and baseline
+LOSS_CORNER, LOSS_SIZE = (2.65, -3.45), (4.0, 1.1)
+READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 1.75, 6.65, 2.05, 0.46
+VERDICT_CORNER = (READOUT_RIGHT, -0.72)  # its top right: under the readouts
 
 
 class FitLine(ReplayScene):
@@ -34,6 +37,8 @@ class FitLine(ReplayScene):
                 ("loss", trace.loss),
                 ("slope a₁", trace.params[:, 0]),
                 ("intercept a₂", trace.params[:, 1]),
+                ("∂L/∂a₁", trace.grad[:, 0]),
+                ("∂L/∂a₂", trace.grad[:, 1]),
             ],
             left=READOUT_LEFT,
             right=READOUT_RIGHT,
@@ -41,14 +46,15 @@ class FitLine(ReplayScene):
             row_height=READOUT_ROW,
             n_chars=11,
         )
+        update = LineUpdate(palette, trace, UPDATE_LEFT, UPDATE_TOP)
         story = LineFitStory(trace)
-        # The title, then the noisy points and the empty loss plot: drawn once
-        self.add_static(
-            self.make_title(), data.frame(), data.dots(), data.model_legend()
-        )
-        self.add_static(loss.static(), loss.floor(trace), readouts.static())
-        # Each step nudges the line downhill; the loss curve and the numbers follow
         clock = StepClock(self.traces)
+        # The title, then the noisy points and the empty loss plot: drawn once
+        self.add_static(self.make_title(), data.names(), data.model_legend())
+        self.add_static(loss.static(), loss.floor(trace), readouts.static())
+        self.add_static(update.static())
+        self.add_drawing(clock, *data.drawing(clock))
+        # Each step nudges the line downhill; the loss curve and the numbers follow
         residuals, line = data.moving(clock)
         verdict = verdict_note(
             palette, clock, story.verdict(), VERDICT_CORNER, width=6.0
@@ -58,6 +64,7 @@ class FitLine(ReplayScene):
             clock,
             *loss.curve(clock, trace.loss, palette.fit),
             *readouts.moving(clock, trace),
+            *update.moving(clock),
         )
         # The start, the first steps slowly, then time follows the line; the verdict
         self.watch(line)

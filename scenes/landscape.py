@@ -50,7 +50,8 @@ class Landscape(ReplayScene):
         story = LineFitStory(trace)
         clock = StepClock(self.traces)
         # The title, then the data, the loss contours at true shape, the loss plot
-        self.add_static(self.make_title(), data.frame(), data.dots())
+        self.add_static(self.make_title(), data.names())
+        self.add_drawing(clock, *data.drawing(clock))
         self.add_static(plane.names(), plane.key_in_corner())
         self.add_static(loss.static(), loss.floor(trace), readouts.static())
         self.add_drawing(clock, *plane.drawing(clock))

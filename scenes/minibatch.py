@@ -4,25 +4,29 @@ from __future__ import annotations
 
 import math
 
-from manim import DOWN, LEFT, RIGHT, UP, Circle, Line, VGroup, VMobject
+import numpy as np
+from manim import LEFT, RIGHT, Circle, Line, VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.numbers import format_lr
 from scenes.panels.batch import BatchHighlight
 from scenes.panels.data_plot import DataPlot, dashes
 from scenes.panels.legend import legend
+from scenes.panels.line_update import LineUpdate
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.notes import verdict_note
 from scenes.panels.readouts import ReadoutColumn
 from scenes.replay import ReplayScene
 from scenes.stories import MinibatchStory
 
-# The same layout as fit_line: data left, readouts top right, loss bottom right.
-DATA_CORNER, DATA_SIZE = (-5.9, -3.3), (6.7, 5.5)
-LOSS_CORNER, LOSS_SIZE = (2.65, -3.3), (4.0, 1.9)
-READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 1.75, 6.65, 1.85, 0.55
+# fit_line's layout: data left with the update under it, readouts top right, loss
+# bottom right, all inside 5% of the frame's edges.
+DATA_CORNER, DATA_SIZE = (-5.9, -1.85), (6.5, 4.15)
+UPDATE_LEFT, UPDATE_TOP = -6.3, -2.85  # the rule's left end and baseline
+LOSS_CORNER, LOSS_SIZE = (2.65, -3.45), (4.0, 1.1)
+READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 1.75, 6.65, 2.05, 0.46
 DIMMED = 0.35  # opacity of the points outside the batch
-VERDICT_CORNER = (READOUT_RIGHT, -0.02)  # its top right: under the readouts
+VERDICT_CORNER = (READOUT_RIGHT, -0.72)  # its top right: under the readouts
 
 
 class Minibatch(ReplayScene):
@@ -37,17 +41,16 @@ class Minibatch(ReplayScene):
         loss = LossPlot(palette, self.traces, LOSS_CORNER, LOSS_SIZE)
         readouts = self.make_readouts()
         story = MinibatchStory(trace)
-        # The title, then the dimmed cloud of every point and the empty plots
-        self.add_static(
-            self.make_title(),
-            data.frame(),
-            data.dots(DIMMED),
-            self.make_batch_legend(data),
-        )
-        self.add_static(loss.static(), loss.floor(trace), self.make_loss_legend(loss))
-        self.add_static(readouts.static())
-        # Each update lights up a fresh batch and moves the line on its gradient
         clock = StepClock(self.traces)
+        # The title, then the dimmed cloud of every point and the empty plots
+        self.add_static(self.make_title(), data.names(), self.make_batch_legend(data))
+        self.add_static(
+            loss.static(), loss.floor(trace), self.make_loss_marks(readouts)
+        )
+        update = LineUpdate(palette, trace, UPDATE_LEFT, UPDATE_TOP)
+        self.add_static(readouts.static(), update.static())
+        self.add_drawing(clock, *data.drawing(clock, DIMMED))
+        # Each update lights up a fresh batch and moves the line on its gradient
         # plain gradient descent: thin and dashed, over the model's line, so the
         # two stay apart where they agree
         ghost = data.line(clock, full_batch, palette.ink, width=2.5, dashed=True)
@@ -64,6 +67,7 @@ class Minibatch(ReplayScene):
             *loss.curve(clock, trace.loss, palette.highlight, 1.5),
             *loss.curve(clock, trace.full_loss, palette.fit, 4),
             *readouts.moving(clock, trace),
+            *update.moving(clock),
         )
         # The whole first epoch slowly, a batch a second, held at its end; then faster
         self.watch(line)
@@ -110,26 +114,15 @@ class Minibatch(ReplayScene):
         ]
         return data.in_top_left(legend(palette, entries, row_gap=0.16), 0.3)
 
-    def make_loss_legend(self, loss: LossPlot) -> VGroup:
-        """Which loss curve is which, top right: empty once the loss has dropped."""
-        palette = self.palette
-        entries = [
-            (
-                Line(LEFT * 0.18, RIGHT * 0.18, color=palette.fit, stroke_width=4),
-                "all points",
-            ),
-            (
-                Line(
-                    LEFT * 0.18, RIGHT * 0.18, color=palette.highlight, stroke_width=2
-                ),
-                "the batch",
-            ),
-        ]
-        rows = legend(palette, entries, row_gap=0.1, mark_gap=0.15)
-        top_right = loss.box.c2p(loss.box.x_span[1], loss.box.y_span[1])
-        return rows.move_to(top_right, aligned_edge=RIGHT + UP).shift(
-            0.1 * LEFT + 0.12 * DOWN
-        )
+    def make_loss_marks(self, readouts: ReadoutColumn) -> VGroup:
+        """The loss curves' strokes beside the readouts of the same losses: the key
+        to which curve is which, where the numbers are."""
+        palette, marks = self.palette, VGroup()
+        for row, (color, width) in ((2, (palette.highlight, 2)), (3, (palette.fit, 4))):
+            y = readouts.baselines[row] + 0.1
+            mark = Line(LEFT * 0.16, RIGHT * 0.16, color=color, stroke_width=width)
+            marks.add(mark.move_to(np.array([READOUT_LEFT - 0.3, y, 0.0])))
+        return marks
 
     def make_readouts(self) -> ReadoutColumn:
         """Epoch and batch counters, batch loss and the loss on all points."""
@@ -150,6 +143,8 @@ class Minibatch(ReplayScene):
                 ),
                 ("batch loss", trace.loss[:-1]),  # no batch once the run is over
                 ("loss, all points", trace.full_loss),
+                ("batch ∂L/∂a₁", trace.grad[:-1, 0]),
+                ("batch ∂L/∂a₂", trace.grad[:-1, 1]),
             ],
             left=READOUT_LEFT,
             right=READOUT_RIGHT,

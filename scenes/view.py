@@ -182,3 +182,39 @@ def plane_view(
     beyond = np.flatnonzero(~np.isfinite(stacked).all(axis=(0, 2)))
     limit_step = int(beyond[0]) if beyond.size else None
     return View(x, y, corner, size, (6, 6), limit_step, same_ticks=True)
+
+
+def line_view(
+    params: npt.NDArray[np.float64],
+    x_range: Range,
+    y_range: Range,
+    corner: tuple[float, float],
+    size: tuple[float, float],
+) -> View:
+    """The data plot's view: the data, widened upward or downward while the model's
+    line y = a₁·x + a₂ has left it (less than a third of it still in sight)."""
+    x_low, x_high = x_range[0], x_range[1]
+    base_low, base_high = y_range[0], y_range[1]
+    span = base_high - base_low
+    limit = GROWTH_LIMIT * span
+    low, high = base_low, base_high
+    y = np.empty((len(params), 2))
+    limit_step = None
+    for k, (slope, intercept) in enumerate(params):
+        ends = np.array([slope * x_low + intercept, slope * x_high + intercept])
+        if not np.isfinite(ends).all():
+            limit_step = k if limit_step is None else limit_step
+        else:
+            inside = np.clip(ends, base_low, base_high)
+            shown = abs(inside[1] - inside[0]) / max(abs(ends[1] - ends[0]), 1e-12)
+            if shown < 1 / 3 or (ends < base_low).all() or (ends > base_high).all():
+                low = max(min(low, float(ends.min()) - 0.05 * span), base_low - limit)
+                high = min(
+                    max(high, float(ends.max()) + 0.05 * span), base_high + limit
+                )
+                beyond = ends.min() < base_low - limit or ends.max() > base_high + limit
+                if beyond and limit_step is None:
+                    limit_step = k
+        y[k] = rounded_out(low, high, 6)
+    x = np.tile([x_low, x_high], (len(params), 1)).astype(np.float64)
+    return View(x, y, corner, size, max_ticks=(7, 6), limit_step=limit_step)

@@ -46,18 +46,19 @@ class BatchHighlight:
 
         So a pass over all the points is seen filling up, batch by batch.
         """
-        trace, points = self.trace, self.data.points
+        trace = self.trace
         radius = dot_radius(len(trace.y))
         marked = VMobject(
             fill_color=self.palette.muted, fill_opacity=1.0, stroke_width=0
         )
-        shown: list[int] = [-1]
+        shown: list[object] = [None]
 
         def mark(mob: Mobject) -> None:
-            index = clock.index(trace)
-            if index == shown[0]:
+            index, box = clock.index(trace), self.data.box_at(clock)
+            if (index, box) == shown[0]:
                 return
-            shown[0] = index
+            shown[0] = (index, box)
+            points = self.data.points_at(box)
             members = used_in_epoch(trace, index)
             cloud = dot_cloud(points[members], radius, self.palette.muted)
             marked.set_points(cloud.points) if len(members) else marked.clear_points()
@@ -66,24 +67,21 @@ class BatchHighlight:
 
     def moving(self, clock: StepClock) -> VGroup:
         """Residuals (redrawn each frame) under the lit points (rebuilt once per step)."""
-        trace, box, points, palette = (
-            self.trace,
-            self.data.box,
-            self.data.points,
-            self.palette,
-        )
+        trace, palette = self.trace, self.palette
         radius = LIT_SCALE * dot_radius(len(trace.y))
         lit = VMobject(fill_color=palette.highlight, fill_opacity=1.0, stroke_width=0)
         residuals = VMobject(
             stroke_color=palette.highlight, stroke_width=2, stroke_opacity=0.7
         )
-        shown: list[int] = [-1]  # the step whose batch is lit
+        shown: list[object] = [None]  # the step (and view) whose batch is lit
 
         def light(_: Mobject) -> None:
             index = clock.index(trace)
+            box = self.data.box_at(clock)
+            points = self.data.points_at(box)
             members = batch_members(trace, index)
-            if index != shown[0]:
-                shown[0] = index
+            if (index, box) != shown[0]:
+                shown[0] = (index, box)
                 cloud = dot_cloud(points[members], radius, palette.highlight)
                 lit.set_points(cloud.points) if len(members) else lit.clear_points()
             slope, intercept = clock.params(trace)
