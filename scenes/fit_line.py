@@ -16,9 +16,9 @@ from scenes.stories import LineFitStory
 
 # Layout in scene units (the frame is 14.2 wide and 8 high, centred on 0; everything
 # stays inside 5% of its edges: |x| <= 6.75, |y| <= 3.8).
-DATA_CORNER, DATA_SIZE = (-5.9, -1.85), (6.5, 4.15)
+DATA_CORNER, DATA_SIZE = (-5.6, -1.85), (6.2, 4.0)
 UPDATE_LEFT, UPDATE_TOP = -6.3, -2.85  # the rule's left end and baseline
-LOSS_CORNER, LOSS_SIZE = (2.65, -3.45), (4.0, 1.1)
+LOSS_CORNER, LOSS_SIZE = (2.65, -3.4), (3.85, 1.05)
 READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 1.75, 6.65, 2.05, 0.46
 VERDICT_CORNER = (READOUT_RIGHT, -0.72)  # its top right: under the readouts
 
@@ -60,12 +60,12 @@ class FitLine(ReplayScene):
             palette, clock, story.verdict(), VERDICT_CORNER, width=6.0
         )
         self.add_moving(clock, residuals, line, *data.outside_note(clock), *verdict)
+        curve = loss.curve(clock, trace.loss, palette.fit)
         self.add_moving(
-            clock,
-            *loss.curve(clock, trace.loss, palette.fit),
-            *readouts.moving(clock, trace),
-            *update.moving(clock),
+            clock, *curve, *readouts.moving(clock, trace), *update.moving(clock)
         )
+        self.keep_inside(data.box, residuals, line)
+        self.keep_inside(loss.box, *curve)
         # The start, the first steps slowly, then time follows the line; the verdict
         self.watch(line)
         self.replay(clock, story)

@@ -31,7 +31,7 @@ from sgdcore.trace import Trace
 
 PLOT_CORNER, PLOT_SIZE = (-6.0, -3.3), (6.6, 5.3)
 PANEL_LEFT, PANEL_RIGHT, PANEL_TOP, PANEL_ROW = 1.55, 6.75, 1.95, 0.55
-VERDICT_TOP, OFF_CHART_Y = -2.65, -2.3  # under the update rule: top, centre
+VERDICT_TOP, OFF_CHART_Y = -2.35, -1.95  # under the update rule: top, centre
 TOO_LOW_FACTOR = 0.75  # a step that keeps more than 3/4 of the distance crawls
 
 
@@ -118,6 +118,7 @@ class LearningRate(ReplayScene):
         self.add_moving(clock, *self.make_notes(parabola, clock, verdict, tone))
         # The start, three hops slowly, the overshoot held, then the verdict
         self.watch(*hops[-2:-1])  # the point
+        self.keep_inside(view.box(0), *hops[1:-1])  # the axis marks sit under it
         self.replay(clock, QuadraticStory(trace, verdict))
 
     def make_title(self) -> VGroup:

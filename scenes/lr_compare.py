@@ -21,11 +21,11 @@ from scenes.text import label, put_on_baseline, readout, shown_while
 from sgdcore.trace import Trace
 
 # Three panels across the frame (14.2 wide): corners and size in scene units.
-PANEL_WIDTH, PANEL_HEIGHT, PANEL_BOTTOM = 3.55, 3.5, -1.95
-PANEL_LEFTS = (-6.1, -1.45, 3.2)
+PANEL_WIDTH, PANEL_HEIGHT, PANEL_BOTTOM = 3.35, 3.5, -1.95
+PANEL_LEFTS = (-6.1, -1.55, 3.0)
 READOUT_ROWS = (-2.75, -3.2)  # baselines of the w and f(w) lines under each panel
 READOUT_CHARS = 16
-VERDICT_Y = -3.78  # baseline
+VERDICT_Y = -3.62  # baseline
 AT_MINIMUM = 1e-2  # closer than this to w* counts as there
 TONES = ("lr_low", "lr_good", "lr_high")  # Palette fields, one per panel
 NAMES = ("too low", "just right", "too high")
@@ -65,6 +65,7 @@ class LrCompare(ReplayScene):
             hops = parabola.moving(clock)
             self.add_moving(clock, *hops, *self.make_panel_readouts(parabola, clock))
             self.watch(*hops[-2:-1])  # the point
+            self.keep_inside(parabola.view.box(0), *hops[1:-1])
         # The start, three hops slowly, the first overshoot held; each run's verdict
         self.replay(clock, self.make_story())
 

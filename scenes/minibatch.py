@@ -18,14 +18,15 @@ from scenes.panels.notes import verdict_note
 from scenes.panels.readouts import ReadoutColumn
 from scenes.replay import ReplayScene
 from scenes.stories import MinibatchStory
+from scenes.theme import DRAWN
 
 # fit_line's layout: data left with the update under it, readouts top right, loss
 # bottom right, all inside 5% of the frame's edges.
-DATA_CORNER, DATA_SIZE = (-5.9, -1.85), (6.5, 4.15)
+DATA_CORNER, DATA_SIZE = (-5.6, -1.85), (6.2, 4.0)
 UPDATE_LEFT, UPDATE_TOP = -6.3, -2.85  # the rule's left end and baseline
-LOSS_CORNER, LOSS_SIZE = (2.65, -3.45), (4.0, 1.1)
+LOSS_CORNER, LOSS_SIZE = (2.65, -3.4), (3.85, 1.05)
 READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 1.75, 6.65, 2.05, 0.46
-DIMMED = 0.35  # opacity of the points outside the batch
+DIMMED = DRAWN["dimmed points"].opacity  # the points outside the batch
 VERDICT_CORNER = (READOUT_RIGHT, -0.72)  # its top right: under the readouts
 
 
@@ -62,13 +63,15 @@ class Minibatch(ReplayScene):
         self.add_moving(
             clock, batch.used(clock), batch.moving(clock), line, ghost, *verdict
         )
-        self.add_moving(
-            clock,
+        curves = [
             *loss.curve(clock, trace.loss, palette.highlight, 1.5),
             *loss.curve(clock, trace.full_loss, palette.fit, 4),
-            *readouts.moving(clock, trace),
-            *update.moving(clock),
+        ]
+        self.add_moving(
+            clock, *curves, *readouts.moving(clock, trace), *update.moving(clock)
         )
+        self.keep_inside(data.box, line, ghost)
+        self.keep_inside(loss.box, *curves)
         # The whole first epoch slowly, a batch a second, held at its end; then faster
         self.watch(line)
         self.replay(clock, story, slow_steps=int(trace.meta["batches_per_epoch"]))  # type: ignore[arg-type]

@@ -19,10 +19,10 @@ from sgdcore.trace import Trace
 # Paths in colours told apart without red versus green (Palette fields).
 TONES = {"gd": "fit", "momentum": "lr_low", "adam": "lr_good"}
 NAMES = {"gd": "gradient descent", "momentum": "momentum 0.9", "adam": "Adam"}
-CONTOUR_CORNER, CONTOUR_SIZE = (-6.0, -3.4), (6.6, 5.6)
-LOSS_CORNER, LOSS_SIZE = (2.2, -0.55), (4.6, 2.2)
+CONTOUR_CORNER, CONTOUR_SIZE = (-5.6, -3.3), (6.2, 5.4)
+LOSS_CORNER, LOSS_SIZE = (2.2, -0.55), (4.3, 2.2)
 LEGEND_CORNER = (2.2, -1.05)  # its top-left
-VERDICT_CORNER = (2.2, -2.75)  # its top left: under the legend
+VERDICT_CORNER = (2.2, -2.7)  # its top left: under the legend
 
 
 class Optimizers(ReplayScene):
@@ -56,13 +56,21 @@ class Optimizers(ReplayScene):
             path = plane.path(clock, trace, color)
             arrow = plane.update_arrow(clock, trace, color)
             self.add_moving(clock, *path, arrow, *curve, head)
+            self.keep_inside(plane.view.box(0), *path, arrow)
+            self.keep_inside(loss.box, *curve, head)
             self.add_moving(clock, *loss.diverged_mark(clock, trace, head))
             self.watch(path[-1])
         names = [NAMES[str(trace.meta["optimizer"])] for trace in self.traces]
         colors = [self.tone(trace) for trace in self.traces]
         self.add_moving(clock, plane.end_labels(clock, names, colors))
         verdict = verdict_note(
-            palette, clock, story.verdict(), VERDICT_CORNER, "left", width=4.6
+            palette,
+            clock,
+            story.verdict(),
+            VERDICT_CORNER,
+            "left",
+            width=4.4,
+            small=True,
         )
         self.add_moving(clock, *counter.moving(clock, longest), *verdict)
         # The start, the first steps slowly, time following the paths; who got closest

@@ -21,7 +21,7 @@ from scenes.replay import ReplayScene
 from scenes.stories import LineFitStory
 
 START_PHI, START_THETA = 62 * DEGREES, -70 * DEGREES
-VERDICT_CORNER = (6.8, 0.9)  # its top right: under the readouts
+VERDICT_CORNER = (6.6, 0.9)  # its top right: under the readouts
 TURN_DEGREES = 50  # how far the camera turns over the replay, so depth reads
 
 

@@ -73,6 +73,8 @@ def put_on_baseline(text: Text, left: float, baseline: float) -> Text:
 class TextPath(VMobject):
     """A text drawn as one path (`one_path`): still words, for layout checks."""
 
+    words: str = ""
+
 
 def one_path(text: Text) -> TextPath:
     """A one-colour text as a single path: one Cairo call per frame, not one per glyph."""
@@ -81,6 +83,7 @@ def one_path(text: Text) -> TextPath:
         fill_color=glyphs[0].get_fill_color(), fill_opacity=1.0, stroke_width=0
     )
     path.set_points(np.vstack([glyph.points for glyph in glyphs]))
+    path.words = text.original_text  # what it says, for layout checks
     return path
 
 

@@ -11,6 +11,7 @@ from manim import Mobject, VGroup, VMobject
 from scenes.clock import StepClock
 from scenes.geometry import segment_curves
 from scenes.panels.data_plot import DataPlot, dot_cloud, dot_radius
+from scenes.theme import DRAWN
 from sgdcore.trace import PAD, Trace
 
 LIT_SCALE = 1.7  # a lit point's radius, in plain points' radii
@@ -71,7 +72,9 @@ class BatchHighlight:
         radius = LIT_SCALE * dot_radius(len(trace.y))
         lit = VMobject(fill_color=palette.highlight, fill_opacity=1.0, stroke_width=0)
         residuals = VMobject(
-            stroke_color=palette.highlight, stroke_width=2, stroke_opacity=0.7
+            stroke_color=palette.highlight,
+            stroke_width=2,
+            stroke_opacity=DRAWN["batch residuals"].opacity,
         )
         shown: list[object] = [None]  # the step (and view) whose batch is lit
 

@@ -26,7 +26,7 @@ from scenes.geometry import PlotBox, Points, nice_range, segment_curves
 from scenes.panels.axes import AxesDrawing, axis_names, follow_view
 from scenes.panels.legend import legend
 from scenes.text import label, shown_while
-from scenes.theme import Palette
+from scenes.theme import DRAWN, Palette
 from scenes.view import line_view
 from sgdcore.trace import Trace
 
@@ -166,7 +166,9 @@ class DataPlot:
     def residuals(self, clock: StepClock) -> VMobject:
         """Faint segments from each point to the line: what the MSE squares and averages."""
         residuals = VMobject(
-            stroke_color=self.palette.fit, stroke_width=1.5, stroke_opacity=0.4
+            stroke_color=self.palette.fit,
+            stroke_width=1.5,
+            stroke_opacity=DRAWN["residuals"].opacity,
         )
         x_data = self.trace.x[:, 0]
 

@@ -41,17 +41,18 @@ def verdict_note(
     align: str = "right",
     color: str | None = None,
     width: float = 5.0,
+    small: bool = False,
 ) -> list[Holder]:
     """The closing verdict, at most `width` wide, its top `align` corner at `corner`.
 
     Shown once the replay ends.
     """
     color = color or palette.ink
-    whole = label(palette, sentence, palette.label_size, color)
+    size = palette.tick_size if small else palette.label_size
+    whole = label(palette, sentence, size, color)
     max_chars = max(12, int(width / whole.width * len(sentence)))
     texts = [
-        label(palette, line, palette.label_size, color)
-        for line in verdict_lines(sentence, max_chars)
+        label(palette, line, size, color) for line in verdict_lines(sentence, max_chars)
     ]
     edge = RIGHT if align == "right" else LEFT
     lines = VGroup(*texts).arrange(DOWN, aligned_edge=edge, buff=0.12)

@@ -17,7 +17,7 @@ from manim import DOWN, UP, Dot, Mobject, Triangle, VGroup, VMobject
 from scenes.clock import StepClock
 from scenes.geometry import PlotBox, Points, polyline_curves, segment_curves
 from scenes.panels.axes import AxesDrawing, follow_view
-from scenes.theme import Palette
+from scenes.theme import DRAWN, Palette
 from scenes.view import View, parabola_view
 from sgdcore.trace import Trace
 
@@ -114,7 +114,7 @@ class Parabola:
         style = {
             "stroke_color": self.color,
             "stroke_width": 2.5,
-            "stroke_opacity": 0.55,
+            "stroke_opacity": DRAWN["trails"].opacity,
         }
         marks = VMobject(stroke_color=self.color, stroke_width=3)
         trail = VMobject(**style)  # type: ignore[arg-type]

@@ -19,6 +19,7 @@ from manim import (
     LEFT,
     RIGHT,
     UL,
+    UP,
     UR,
     Cross,
     Dot,
@@ -35,7 +36,7 @@ from scenes.least_squares import contour_ellipse, quadratic_form
 from scenes.numbers import format_number
 from scenes.panels.axes import AxesDrawing, TickLabels, axis_names, follow_view
 from scenes.text import label, tick_label
-from scenes.theme import Palette
+from scenes.theme import DRAWN, Palette
 from scenes.view import View, plane_view
 from sgdcore.trace import Trace
 
@@ -75,7 +76,9 @@ class ParameterPlane:
         """Axes, contours with their losses, and the minimum's cross."""
         axes = AxesDrawing(self.palette)
         contours = VMobject(
-            stroke_color=self.palette.muted, stroke_width=1.5, stroke_opacity=0.55
+            stroke_color=self.palette.muted,
+            stroke_width=1.5,
+            stroke_opacity=DRAWN["contours"].opacity,
         )
         levels = TickLabels(
             fill_color=self.palette.muted, fill_opacity=1.0, stroke_width=0
@@ -151,12 +154,36 @@ class ParameterPlane:
         )
         return VGroup(self.minimum_cross(), words).arrange(RIGHT, buff=0.2)
 
-    def key_in_corner(self) -> VGroup:
-        """The minimum's key inside the bottom-right corner, where paths from the start
-        (bottom left, on the lesson's runs) do not go."""
+    def key_in_corner(self, arrow_color: str | None = None) -> VGroup:
+        """The minimum's key (and the update arrow's) inside the bottom-right corner,
+        where paths from the start (bottom left, on the lesson's runs) do not go."""
         box = self.view.box(0)
         corner = box.c2p(box.x_span[1], box.y_span[0])
         key = self.minimum_key()
+        if arrow_color is not None:
+            arrow = VGroup(
+                Line(
+                    0.2 * LEFT, 0.12 * RIGHT, stroke_color=arrow_color, stroke_width=3
+                ),
+                VMobject(
+                    fill_color=arrow_color, fill_opacity=1.0, stroke_width=0
+                ).set_points_as_corners(
+                    [
+                        0.2 * RIGHT,
+                        0.1 * RIGHT + 0.07 * UP,
+                        0.1 * RIGHT + 0.07 * DOWN,
+                        0.2 * RIGHT,
+                    ]
+                ),
+            )
+            words = label(
+                self.palette,
+                "this step: −lr·∇L",
+                self.palette.label_size,
+                self.palette.muted,
+            )
+            row = VGroup(arrow, words).arrange(RIGHT, buff=0.2)
+            key = VGroup(key, row).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         return key.move_to(corner, aligned_edge=DR).shift(0.15 * UL)
 
     # -- moving ---------------------------------------------------------------------
