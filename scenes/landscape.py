@@ -54,7 +54,8 @@ class Landscape(ReplayScene):
         # The title, then the data, the loss contours at true shape, the loss plot
         self.add_static(self.make_title(), data.names())
         self.add_drawing(clock, *data.drawing(clock))
-        self.add_static(plane.names(), plane.key_in_corner(palette.highlight))
+        self.add_static(plane.names(), plane.key_in_corner())
+        self.add_static(plane.arrow_key(palette.highlight))
         self.add_static(loss.static(), loss.floor(trace), readouts.static())
         self.add_drawing(clock, *plane.drawing(clock))
         # One clock moves the line, the point on the surface and the loss curve

@@ -150,6 +150,10 @@ class LearningRate(ReplayScene):
             distance=format_number(distance, 3, trim=True),
             factor=format_number(step_factor(trace), 3, trim=True),
         )
+        if (
+            distance < 1e-4
+        ):  # closer than the readouts' last digit: "within 0.0000" reads oddly
+            verdict = f"after {trace.n_steps} steps, at the minimum"
         return verdict, getattr(palette, case.tone)
 
     def make_notes(

@@ -11,6 +11,7 @@ from scenes.panels.legend import legend
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.notes import verdict_note
 from scenes.panels.parameter_plane import ParameterPlane
+from scenes.panels.path_labels import end_labels
 from scenes.panels.readouts import ReadoutColumn
 from scenes.replay import ReplayScene
 from scenes.stories import LineFitStory, ManyRunsStory
@@ -62,7 +63,7 @@ class Optimizers(ReplayScene):
             self.watch(path[-1])
         names = [NAMES[str(trace.meta["optimizer"])] for trace in self.traces]
         colors = [self.tone(trace) for trace in self.traces]
-        self.add_moving(clock, plane.end_labels(clock, names, colors))
+        self.add_moving(clock, end_labels(plane, clock, names, colors))
         verdict = verdict_note(
             palette,
             clock,

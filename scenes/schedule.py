@@ -215,6 +215,10 @@ def plan(
     visible = np.flatnonzero(moves >= INVISIBLE)
     last_visible = int(visible[-1]) + 1 if visible.size else 0
     last_visible = max(last_visible, min(FIRST_STEPS, n_steps))
+    # a telling moment is held even when the steps before it barely move
+    last_visible = max(
+        [last_visible, *(m.step for m in story.moments() if m.step <= n_steps)]
+    )
     seconds = step_seconds(moves, pace, slow_steps)
     beats: list[Beat] = []
     opening = story.opening()

@@ -80,19 +80,18 @@ def test_data_plot_residuals_join_every_point_to_the_line() -> None:
     np.testing.assert_allclose(residuals.points[0::4], data.points, atol=PLACE)
 
 
-def test_outside_note_only_for_a_line_that_leaves_the_view() -> None:
-    clock = StepClock([run("fit_line/fit_line_final")])
-    assert (
-        DataPlot(DARK, run("fit_line/fit_line_final"), CORNER, SIZE).outside_note(clock)
-        == []
-    )
+def test_data_plot_widens_to_keep_a_runaway_line_in_sight() -> None:
+    calm = run("fit_line/fit_line_final")
+    assert DataPlot(DARK, calm, CORNER, SIZE).view.fixed
     diverged = run("fit_line/fit_line_diverged")
     data, clock = DataPlot(DARK, diverged, CORNER, SIZE), StepClock([diverged])
-    (holder,) = data.outside_note(clock)
-    at_step(clock, 0, holder)
-    assert not holder.submobjects
-    at_step(clock, diverged.n_steps, holder)
-    assert holder.submobjects
+    assert not data.view.fixed and data.outside_note(clock) == []  # never out of view
+    _, line = data.moving(clock)
+    for step in range(diverged.n_steps + 1):
+        at_step(clock, step, line)
+        assert line.has_points()  # some of the line is always on the chart
+    spans = [np.ptp(data.view.box(k).y_span) for k in range(diverged.n_steps + 1)]
+    assert spans == sorted(spans) and spans[-1] > 100 * spans[0]
 
 
 def test_loss_curve_head_sits_at_the_log_loss_of_the_step() -> None:

@@ -31,7 +31,7 @@ from manim import (
 
 from scenes.camera import KeptPath
 from scenes.clock import StepClock
-from scenes.geometry import PlotBox, Points, polyline_curves, segment_curves
+from scenes.geometry import PlotBox, Points, polyline_curves
 from scenes.least_squares import contour_ellipse, quadratic_form
 from scenes.numbers import format_number
 from scenes.panels.axes import AxesDrawing, TickLabels, axis_names, follow_view
@@ -57,6 +57,7 @@ class ParameterPlane:
         size: tuple[float, float],
     ) -> None:
         self.palette, self.traces = palette, tuple(traces)
+        self.keys: list[Mobject] = []  # keys inside the plot, made before drawing()
         self.hessian, self.best, self.floor = quadratic_form(traces[0])
         longest = max(traces, key=lambda trace: trace.n_steps)
         runaway = longest.full_loss > RUNAWAY * longest.full_loss[0]
@@ -100,11 +101,13 @@ class ParameterPlane:
             ) if curves else contours.clear_points()
             # outer contours first; an inner label that would touch one, or the
             # minimum's cross, is left out
-            shown: list[Mobject] = [self.minimum_cross().move_to(box.c2p(*best))]
+            cross = self.minimum_cross().move_to(box.c2p(*best))
+            taken: list[Mobject] = [cross, *self.keys]
+            shown: list[Mobject] = []
             for lab in labels:
-                if lab is not None and not any(overlaps(lab, other) for other in shown):
+                if lab is not None and not any(overlaps(lab, other) for other in taken):
+                    taken.append(lab)
                     shown.append(lab)
-            shown = shown[1:]
             levels.set_points(
                 np.vstack([lab.points for lab in shown])
             ) if shown else levels.clear_points()
@@ -154,37 +157,42 @@ class ParameterPlane:
         )
         return VGroup(self.minimum_cross(), words).arrange(RIGHT, buff=0.2)
 
-    def key_in_corner(self, arrow_color: str | None = None) -> VGroup:
-        """The minimum's key (and the update arrow's) inside the bottom-right corner,
-        where paths from the start (bottom left, on the lesson's runs) do not go."""
+    def key_in_corner(self) -> VGroup:
+        """The minimum's key inside the bottom-right corner, where paths from the
+        start (bottom left, on the lesson's runs) do not go."""
         box = self.view.box(0)
         corner = box.c2p(box.x_span[1], box.y_span[0])
-        key = self.minimum_key()
-        if arrow_color is not None:
-            arrow = VGroup(
-                Line(
-                    0.2 * LEFT, 0.12 * RIGHT, stroke_color=arrow_color, stroke_width=3
-                ),
-                VMobject(
-                    fill_color=arrow_color, fill_opacity=1.0, stroke_width=0
-                ).set_points_as_corners(
-                    [
-                        0.2 * RIGHT,
-                        0.1 * RIGHT + 0.07 * UP,
-                        0.1 * RIGHT + 0.07 * DOWN,
-                        0.2 * RIGHT,
-                    ]
-                ),
-            )
-            words = label(
-                self.palette,
-                "this step: −lr·∇L",
-                self.palette.label_size,
-                self.palette.muted,
-            )
-            row = VGroup(arrow, words).arrange(RIGHT, buff=0.2)
-            key = VGroup(key, row).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        return key.move_to(corner, aligned_edge=DR).shift(0.15 * UL)
+        key = self.minimum_key().move_to(corner, aligned_edge=DR).shift(0.15 * UL)
+        self.keys.append(key)  # contour labels keep clear of it
+        return key
+
+    def arrow_key(self, color: str) -> VGroup:
+        """What the update arrow is, inside the top-left corner, above where the
+        lesson's paths climb from their start."""
+        box = self.view.box(0)
+        head = VMobject(fill_color=color, fill_opacity=1.0, stroke_width=0)
+        head.set_points_as_corners(
+            [
+                0.2 * RIGHT,
+                0.1 * RIGHT + 0.07 * UP,
+                0.1 * RIGHT + 0.07 * DOWN,
+                0.2 * RIGHT,
+            ]
+        )
+        arrow = VGroup(
+            Line(0.2 * LEFT, 0.12 * RIGHT, stroke_color=color, stroke_width=3), head
+        )
+        words = label(
+            self.palette,
+            "this step: −lr·∇L",
+            self.palette.label_size,
+            self.palette.muted,
+        )
+        key = VGroup(arrow, words).arrange(RIGHT, buff=0.2)
+        corner = box.c2p(box.x_span[0], box.y_span[1])
+        key.move_to(corner, aligned_edge=UL).shift(0.15 * DR)
+        self.keys.append(key)  # contour labels keep clear of it
+        return key
 
     # -- moving ---------------------------------------------------------------------
     def path(self, clock: StepClock, trace: Trace, color: str) -> list[VMobject]:
@@ -249,58 +257,6 @@ class ParameterPlane:
             head.set_opacity(1)
 
         return arrow.add_updater(aim, call_updater=True)
-
-    def end_labels(
-        self, clock: StepClock, names: Sequence[str], colors: Sequence[str]
-    ) -> VGroup:
-        """Each path's name, once the replay is over, in a column off the minimum with a
-        thin leader to where the path ended."""
-        box = self.view.box(self.view.x.shape[0] - 1)
-        ends = [
-            box.clamp(box.to_points(t.params[-1:, 0], t.params[-1:, 1]))[0]
-            for t in self.traces
-        ]
-        texts = [
-            label(self.palette, name, self.palette.tick_size, color)
-            for name, color in zip(names, colors, strict=True)
-        ]
-        # Where the column crosses the fewest path points, of eight places around
-        # the ends, inside the plot
-        column = VGroup(*texts).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
-        centre = np.mean(ends, axis=0)
-        trail = np.vstack(
-            [box.to_points(t.params[:, 0], t.params[:, 1]) for t in self.traces]
-        )
-        left, bottom, right, top = box.scene_bounds
-
-        def crowding(offset: Points) -> float:
-            column.move_to(centre + offset)
-            (x0, y0, _), (x1, y1, _) = column.get_corner(DL), column.get_corner(UR)
-            outside = x0 < left or x1 > right or y0 < bottom or y1 > top
-            hits = (trail[:, 0] > x0 - 0.1) & (trail[:, 0] < x1 + 0.1)
-            hits &= (trail[:, 1] > y0 - 0.1) & (trail[:, 1] < y1 + 0.1)
-            return float(hits.sum()) + (1e6 if outside else 0.0)
-
-        reach = np.array([column.width / 2 + 0.5, column.height / 2 + 0.4, 0.0])
-        offsets = [
-            ring * reach * np.array([np.cos(a), np.sin(a), 0.0])
-            for ring in (1.0, 1.5, 2.0)
-            for a in np.arange(8) * np.pi / 4
-        ]
-        column.move_to(centre + min(offsets, key=crowding))
-        leaders = VMobject(stroke_color=self.palette.muted, stroke_width=1)
-        starts = np.array(
-            [t.get_left() if t.get_x() > centre[0] else t.get_right() for t in texts]
-        )
-        leaders.set_points(segment_curves(starts, np.array(ends)))
-        group = VGroup(leaders, *texts)
-        holder = VGroup()
-
-        def show(mob: Mobject) -> None:
-            if clock.finished() != bool(mob.submobjects):
-                mob.add(group) if clock.finished() else mob.remove(group)
-
-        return holder.add_updater(show, call_updater=True)
 
 
 def overlaps(a: Mobject, b: Mobject, gap: float = 0.05) -> bool:
