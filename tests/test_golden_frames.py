@@ -134,7 +134,7 @@ def test_frame_mid_replay_matches_control(
     name: str, request: pytest.FixtureRequest
 ) -> None:
     case, step = MID_CASES[name]
-    scene, options, *_ = CASES[case]
+    scene = CASES[case][0]
     paths = sorted((CONTROL_DATA / scene).glob(f"{case}-run*.npz"))
     traces = [Trace.load(path) for path in paths]
     spec = SCENES[scene]
