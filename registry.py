@@ -185,7 +185,7 @@ SCENES: dict[str, SceneSpec] = {
             "quadratic",
             (TOO_LOW,),
             QUADRATIC_OPTIONS,
-            pace=1.25,
+            pace=2.0,  # twenty tiny hops: at 1.25 a second the clip would pass 20 s
         ),
         SceneSpec(
             "lr_just_right",
@@ -216,7 +216,7 @@ SCENES: dict[str, SceneSpec] = {
             # second run is plain gradient descent over as many updates, as a ghost.
             (replace(LESSON, n_steps=60, batch_size=10), replace(LESSON, n_steps=60)),
             LINE_FIT_OPTIONS | {"batch_size", "epochs"},
-            pace=6.0,  # each batch on screen for 10 frames at 60 fps
+            pace=12.0,  # later epochs; the first goes at a batch a second
             needs=("batch_size", "batches_per_epoch"),  # its title and epoch counter
             redraws=True,
         ),

@@ -7,15 +7,20 @@ from manim import VGroup
 from scenes.clock import StepClock
 from scenes.numbers import format_lr, format_number
 from scenes.panels.data_plot import DataPlot
+from scenes.panels.line_update import LineUpdate
 from scenes.panels.loss_plot import LossPlot
-from scenes.panels.notes import diverged_note
+from scenes.panels.notes import verdict_note
 from scenes.panels.readouts import ReadoutColumn
 from scenes.replay import ReplayScene
+from scenes.stories import LineFitStory
 
-# Layout in scene units (the frame is 14.2 wide and 8 high, centred on 0).
-DATA_CORNER, DATA_SIZE = (-5.9, -3.3), (6.7, 5.5)
-LOSS_CORNER, LOSS_SIZE = (2.65, -3.3), (4.0, 2.1)
-READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 1.75, 6.65, 1.85, 0.55
+# Layout in scene units (the frame is 14.2 wide and 8 high, centred on 0; everything
+# stays inside 5% of its edges: |x| <= 6.75, |y| <= 3.8).
+DATA_CORNER, DATA_SIZE = (-5.6, -1.85), (6.2, 4.0)
+UPDATE_LEFT, UPDATE_TOP = -6.3, -2.85  # the rule's left end and baseline
+LOSS_CORNER, LOSS_SIZE = (2.65, -3.4), (3.85, 1.05)
+READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 1.75, 6.65, 2.05, 0.46
+VERDICT_CORNER = (READOUT_RIGHT, -0.72)  # its top right: under the readouts
 
 
 class FitLine(ReplayScene):
@@ -29,9 +34,11 @@ class FitLine(ReplayScene):
             palette,
             [
                 ("step", lambda k: f"{k} / {trace.n_steps}"),
-                ("loss", lambda k: format_number(trace.loss[k])),
-                ("slope a₁", lambda k: format_number(trace.params[k, 0])),
-                ("intercept a₂", lambda k: format_number(trace.params[k, 1])),
+                ("loss", trace.loss),
+                ("slope a₁", trace.params[:, 0]),
+                ("intercept a₂", trace.params[:, 1]),
+                ("∂L/∂a₁", trace.grad[:, 0]),
+                ("∂L/∂a₂", trace.grad[:, 1]),
             ],
             left=READOUT_LEFT,
             right=READOUT_RIGHT,
@@ -39,22 +46,29 @@ class FitLine(ReplayScene):
             row_height=READOUT_ROW,
             n_chars=11,
         )
-        # The noisy points and the untrained line's empty plots: drawn once
-        self.add_static(
-            self.make_title(), data.frame(), data.dots(), data.model_legend()
-        )
-        self.add_static(loss.static(), readouts.static())
-        # Each step nudges the line downhill; the loss curve and the numbers follow
+        update = LineUpdate(palette, trace, UPDATE_LEFT, UPDATE_TOP)
+        story = LineFitStory(trace)
         clock = StepClock(self.traces)
-        warnings = data.outside_note(clock) + diverged_note(
-            palette, clock, trace, READOUT_RIGHT, READOUT_TOP - 4.2 * READOUT_ROW
+        # The title, then the noisy points and the empty loss plot: drawn once
+        self.add_static(self.make_title(), data.names(), data.model_legend())
+        self.add_static(loss.static(), loss.floor(trace), readouts.static())
+        self.add_static(update.static())
+        self.add_drawing(clock, *data.drawing(clock))
+        # Each step nudges the line downhill; the loss curve and the numbers follow
+        residuals, line = data.moving(clock)
+        verdict = verdict_note(
+            palette, clock, story.verdict(), VERDICT_CORNER, width=6.0
         )
-        self.add_moving(clock, *data.moving(clock), *warnings)
-        self.add(
-            *loss.curve(clock, trace.loss, palette.fit), *readouts.moving(clock, trace)
+        self.add_moving(clock, residuals, line, *data.outside_note(clock), *verdict)
+        curve = loss.curve(clock, trace.loss, palette.fit)
+        self.add_moving(
+            clock, *curve, *readouts.moving(clock, trace), *update.moving(clock)
         )
-        # Replay every recorded step, then hold on the final fit
-        self.replay(clock)
+        self.keep_inside(data.box, residuals, line)
+        self.keep_inside(loss.box, *curve)
+        # The start, the first steps slowly, then time follows the line; the verdict
+        self.watch(line)
+        self.replay(clock, story)
 
     def make_title(self) -> VGroup:
         """Title, and a subtitle with the run's settings."""

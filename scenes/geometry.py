@@ -125,10 +125,18 @@ class PlotBox:
 
 
 def tick_values(axis_range: tuple[float, float, float]) -> list[float]:
-    """The tick positions of an axis range `(start, stop, step)`, ends included."""
+    """The multiples of `step` within an axis range `(start, stop, step)`, ends included."""
     start, stop, step = axis_range
-    count = round((stop - start) / step)
-    return [round(start + index * step, 10) for index in range(count + 1)]
+    first = math.ceil(start / step - 1e-9)
+    count = math.floor(stop / step + 1e-9) - first
+    return [round((first + index) * step, 10) + 0.0 for index in range(count + 1)]
+
+
+def nice_step(span: float, max_ticks: int = 7) -> float:
+    """The 1-2-2.5-5 tick step that cuts `span` into at most `max_ticks - 1` parts."""
+    raw_step = span / (max_ticks - 1)
+    magnitude = 10.0 ** math.floor(math.log10(raw_step))
+    return next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw_step)
 
 
 def nice_range(
@@ -137,9 +145,7 @@ def nice_range(
     """Round `[low, high]` outward to a 1-2-5 tick step with at most `max_ticks` ticks."""
     if not (math.isfinite(low) and math.isfinite(high)) or high <= low:
         low, high = (low - 1.0, low + 1.0) if math.isfinite(low) else (-1.0, 1.0)
-    raw_step = (high - low) / (max_ticks - 1)
-    magnitude = 10.0 ** math.floor(math.log10(raw_step))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw_step)
+    step = nice_step(high - low, max_ticks)
     return (math.floor(low / step) * step, math.ceil(high / step) * step, step)
 
 

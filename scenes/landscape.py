@@ -5,20 +5,22 @@ from __future__ import annotations
 from manim import VGroup
 
 from scenes.clock import StepClock
-from scenes.numbers import format_lr, format_number
+from scenes.numbers import format_lr
 from scenes.panels.data_plot import DataPlot
 from scenes.panels.loss_plot import LossPlot
-from scenes.panels.notes import diverged_note
+from scenes.panels.notes import verdict_note
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.readouts import ReadoutColumn
 from scenes.replay import ReplayScene
+from scenes.stories import LineFitStory
 
 # Layout in scene units: the fit top left, the contours top right, the loss along the
 # bottom, the readouts in a narrow column under the contours.
-DATA_CORNER, DATA_SIZE = (-6.2, -0.95), (5.4, 3.3)
-CONTOUR_CORNER, CONTOUR_SIZE = (1.4, -0.95), (5.1, 3.3)
-LOSS_CORNER, LOSS_SIZE = (-6.2, -3.5), (8.7, 1.55)
-PANEL_LEFT, PANEL_RIGHT, PANEL_TOP, PANEL_ROW = 3.5, 6.9, -1.85, 0.45
+DATA_CORNER, DATA_SIZE = (-5.65, -0.75), (4.85, 2.9)
+CONTOUR_CORNER, CONTOUR_SIZE = (1.3, -0.75), (4.9, 2.9)
+LOSS_CORNER, LOSS_SIZE = (-5.9, -3.4), (8.3, 1.3)
+PANEL_LEFT, PANEL_RIGHT, PANEL_TOP, PANEL_ROW = 3.35, 6.6, -1.55, 0.36
+VERDICT_CORNER = (6.7, 3.6)  # its top right: beside the title
 
 
 class Landscape(ReplayScene):
@@ -33,35 +35,48 @@ class Landscape(ReplayScene):
             palette,
             [
                 ("step", lambda k: str(k)),
-                ("loss", lambda k: format_number(trace.loss[k], 3)),
-                ("slope a₁", lambda k: format_number(trace.params[k, 0], 3)),
-                ("intercept a₂", lambda k: format_number(trace.params[k, 1], 3)),
+                ("loss", trace.loss),
+                ("a₁", trace.params[:, 0]),
+                ("a₂", trace.params[:, 1]),
+                ("∂L/∂a₁", trace.grad[:, 0]),
+                ("∂L/∂a₂", trace.grad[:, 1]),
             ],
             left=PANEL_LEFT,
             right=PANEL_RIGHT,
             top=PANEL_TOP,
             row_height=PANEL_ROW,
-            n_chars=7,
+            n_chars=9,
             size=palette.label_size,
             on_baselines=True,
         )
-        # The data, the loss contours around the minimum, the empty loss curve
-        self.add_static(self.make_title(), data.frame(), data.dots())
-        self.add_static(
-            plane.static(), loss.static(), loss.floor(trace), readouts.static()
-        )
-        # One clock moves the line, the point on the surface and the loss curve together
+        story = LineFitStory(trace)
         clock = StepClock(self.traces)
+        # The title, then the data, the loss contours at true shape, the loss plot
+        self.add_static(self.make_title(), data.names())
+        self.add_drawing(clock, *data.drawing(clock))
+        self.add_static(plane.names(), plane.key_in_corner())
+        self.add_static(plane.arrow_key(palette.highlight))
+        self.add_static(loss.static(), loss.floor(trace), readouts.static())
+        self.add_drawing(clock, *plane.drawing(clock))
+        # One clock moves the line, the point on the surface and the loss curve
+        # together; the arrow is the step's update −lr·∇L
+        residuals, line = data.moving(clock)
         # (the subtitle sits right above the data plot: its note goes inside it)
-        warnings = data.outside_note(clock, above=False)
-        warnings += diverged_note(palette, clock, trace, PANEL_RIGHT, -3.75)
-        self.add_moving(clock, *data.moving(clock), *warnings)
-        self.add(
-            *plane.path(clock, trace, palette.fit),
-            *loss.curve(clock, trace.loss, palette.fit),
+        notes = data.outside_note(clock, above=False)
+        notes += verdict_note(
+            palette, clock, story.verdict(), VERDICT_CORNER, width=4.8
         )
-        self.add(*readouts.moving(clock, trace))
-        self.replay(clock)
+        path = plane.path(clock, trace, palette.fit)
+        arrow = plane.update_arrow(clock, trace, palette.highlight)
+        self.add_moving(clock, residuals, line, *notes, *path, arrow)
+        curve = loss.curve(clock, trace.loss, palette.fit)
+        self.add_moving(clock, *curve, *readouts.moving(clock, trace))
+        self.keep_inside(data.box, residuals, line)
+        self.keep_inside(plane.view.box(0), *path, arrow)
+        self.keep_inside(loss.box, *curve)
+        # The start, the first steps slowly, then time follows the walk; the verdict
+        self.watch(line, path[-1])
+        self.replay(clock, story)
 
     def make_title(self) -> VGroup:
         """Title, and the run's settings."""

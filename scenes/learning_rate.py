@@ -15,27 +15,28 @@ from manim import LEFT, VGroup, VMobject
 from scenes.clock import StepClock
 from scenes.numbers import format_lr, format_number
 from scenes.panels.axes import axis_names
+from scenes.panels.notes import verdict_note
 from scenes.panels.parabola import (
     Parabola,
     curvature_of,
-    first_overshoot,
     minimum_of,
-    parabola_axes,
+    run_view,
 )
 from scenes.panels.readouts import ReadoutColumn
 from scenes.panels.update_rule import UpdateRule
 from scenes.replay import ReplayScene
+from scenes.stories import QuadraticStory
 from scenes.text import label, shown_while
 from sgdcore.trace import Trace
 
 PLOT_CORNER, PLOT_SIZE = (-6.0, -3.3), (6.6, 5.3)
 PANEL_LEFT, PANEL_RIGHT, PANEL_TOP, PANEL_ROW = 1.55, 6.75, 1.95, 0.55
-VERDICT_Y, OFF_CHART_Y = -2.9, -2.3  # centres of the notes under the update rule
+VERDICT_TOP, OFF_CHART_Y = -2.35, -1.95  # under the update rule: top, centre
 TOO_LOW_FACTOR = 0.75  # a step that keeps more than 3/4 of the distance crawls
 
 
 @dataclass(frozen=True)
-class Story:
+class LrCase:
     """What the scene says about a learning rate: its title and its closing verdict."""
 
     title: str
@@ -43,22 +44,22 @@ class Story:
     tone: str  # a Palette field
 
 
-TOO_HIGH = Story(
+TOO_HIGH = LrCase(
     "Learning rate too high: every jump overshoots",
-    "distance × {factor} every step",
+    "each step multiplies the distance by {factor}: diverging",
     "lr_high",
 )
-TOO_LOW = Story(
+TOO_LOW = LrCase(
     "Learning rate too low: tiny steps crawl",
-    "still {distance} from the minimum",
+    "after {steps} steps, still {distance} from the minimum",
     "lr_low",
 )
-JUST_RIGHT = Story(
+JUST_RIGHT = LrCase(
     "Learning rate just right: there in a few steps",
-    "within {distance} of the minimum",
+    "after {steps} steps, within {distance} of the minimum",
     "lr_good",
 )
-OVERSHOOTS = Story(
+OVERSHOOTS = LrCase(
     "Learning rate high: each jump overshoots, then settles",
     "within {distance} of the minimum",
     "lr_good",
@@ -70,7 +71,7 @@ def step_factor(trace: Trace) -> float:
     return 1 - 2 * curvature_of(trace) * trace.learning_rate
 
 
-def story_of(trace: Trace) -> Story:
+def case_of(trace: Trace) -> LrCase:
     """The story the run tells, from its step factor."""
     factor = step_factor(trace)
     if abs(factor) >= 1:
@@ -85,15 +86,15 @@ class LearningRate(ReplayScene):
 
     def construct(self) -> None:
         trace, palette = self.trace, self.palette
-        box, axes = parabola_axes(palette, self.traces, PLOT_CORNER, PLOT_SIZE)
-        parabola = Parabola(palette, trace, box, palette.fit)
+        view = run_view(trace, PLOT_CORNER, PLOT_SIZE)
+        parabola = Parabola(palette, trace, view, palette.fit)
         readouts = ReadoutColumn(
             palette,
             [
                 ("step", lambda k: f"{k} / {trace.n_steps}"),
-                ("w", lambda k: format_number(trace.params[k, 0])),
-                ("loss f(w)", lambda k: format_number(trace.loss[k])),
-                ("gradient f′(w)", lambda k: format_number(trace.grad[k, 0])),
+                ("w", trace.params[:, 0]),
+                ("loss f(w)", trace.loss),
+                ("gradient f′(w)", trace.grad[:, 0]),
             ],
             left=PANEL_LEFT,
             right=PANEL_RIGHT,
@@ -102,30 +103,29 @@ class LearningRate(ReplayScene):
             n_chars=10,
         )
         rule = UpdateRule(palette, trace, PANEL_LEFT, PANEL_TOP - PANEL_ROW * 4.4)
-        # The parabola, its minimum, the readouts' names and the rule: drawn once
-        self.add_static(self.make_title(), axes, axis_names(palette, box, "w", "f(w)"))
-        self.add_static(parabola.static(), readouts.static(), rule.static())
-        # Each step hops along the curve; the numbers and the worked update follow
         clock = StepClock(self.traces)
+        names = axis_names(palette, view.box(0), "w", "f(w)")
+        # The title; the parabola and its minimum (following the run if it leaves);
+        # the readouts' names and the rule
+        self.add_static(self.make_title(), names, readouts.static(), rule.static())
+        self.add_drawing(clock, *parabola.drawing(clock))
+        # Each step hops along the curve; the numbers and the worked update follow
+        hops = parabola.moving(clock)
+        verdict, tone = self.verdict()
         self.add_moving(
-            clock,
-            *parabola.moving(clock),
-            *readouts.moving(clock, trace),
-            *rule.moving(clock),
+            clock, *hops, *readouts.moving(clock, trace), *rule.moving(clock)
         )
-        self.add(*self.make_notes(parabola, clock))
-        self.replay(clock)
-
-    def telling_steps(self) -> list[int]:
-        """Pause a deck just after the first overshoot, if the run has one."""
-        step = first_overshoot(self.trace)
-        return [] if step is None else [step]
+        self.add_moving(clock, *self.make_notes(parabola, clock, verdict, tone))
+        # The start, three hops slowly, the overshoot held, then the verdict
+        self.watch(*hops[-2:-1])  # the point
+        self.keep_inside(view.box(0), *hops[1:-1])  # the axis marks sit under it
+        self.replay(clock, QuadraticStory(trace, verdict))
 
     def make_title(self) -> VGroup:
         """Title from the run's story; the function and learning rate under it."""
         curvature = curvature_of(self.trace)
         return self.title(
-            story_of(self.trace).title,
+            case_of(self.trace).title,
             f"f(w) = {self.function_text()} · learning rate {format_lr(self.trace.learning_rate)}"
             f" · stable only below 1/c = {format_lr(1 / curvature)}",
         )
@@ -137,25 +137,34 @@ class LearningRate(ReplayScene):
         inner = "w" if minimum == 0 else f"(w − {format_lr(minimum)})"
         return f"{scale}{inner}²"
 
-    def make_notes(self, parabola: Parabola, clock: StepClock) -> list[VMobject]:
-        """The verdict, shown when the replay ends; a warning while off the chart."""
+    def verdict(self) -> tuple[str, str]:
+        """What became of the run, and the colour to say it in."""
         trace, palette = self.trace, self.palette
-        notes: list[VMobject] = []
-        story = story_of(trace)
+        case = case_of(trace)
+        if trace.diverged_at is not None:
+            loss = format_number(trace.loss[-1])
+            return f"diverged at step {trace.diverged_at}: loss {loss}", palette.warning
         distance = abs(float(trace.params[-1, 0]) - minimum_of(trace))
-        verdict = story.verdict.format(
+        verdict = case.verdict.format(
+            steps=trace.n_steps,
             distance=format_number(distance, 3, trim=True),
             factor=format_number(step_factor(trace), 3, trim=True),
         )
-        tone = getattr(palette, story.tone)
-        if trace.diverged_at is not None:
-            verdict = f"diverged at step {trace.diverged_at}: loss {format_number(trace.loss[-1])}"
-            tone = palette.warning
-        note = label(palette, verdict, palette.label_size, tone)
-        note.move_to(np.array([PANEL_LEFT, VERDICT_Y, 0.0]), aligned_edge=LEFT)
-        notes.append(shown_while(note, clock.finished))
-        if not parabola.inside.all():
-            first_out = int(np.argmin(parabola.inside))
+        if (
+            distance < 1e-4
+        ):  # closer than the readouts' last digit: "within 0.0000" reads oddly
+            verdict = f"after {trace.n_steps} steps, at the minimum"
+        return verdict, getattr(palette, case.tone)
+
+    def make_notes(
+        self, parabola: Parabola, clock: StepClock, verdict: str, tone: str
+    ) -> list[VMobject]:
+        """The verdict, shown when the replay ends; a warning while off the chart."""
+        palette, notes = self.palette, list[VMobject]()
+        corner = (PANEL_LEFT, VERDICT_TOP)
+        notes += verdict_note(palette, clock, verdict, corner, "left", tone, width=5.2)
+        at = parabola.view.limit_step
+        if at is not None:
             warning = label(
                 palette,
                 "left the chart: loss growing",
@@ -163,5 +172,5 @@ class LearningRate(ReplayScene):
                 palette.warning,
             )
             warning.move_to(np.array([PANEL_LEFT, OFF_CHART_Y, 0.0]), aligned_edge=LEFT)
-            notes.append(shown_while(warning, lambda: clock.value >= first_out - 0.5))
+            notes.append(shown_while(warning, lambda: clock.value >= at - 0.5))
         return notes

@@ -8,25 +8,24 @@ from manim import VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.numbers import format_lr, format_number
-from scenes.panels.axes import plot_axes
 from scenes.panels.parabola import (
     Parabola,
     curvature_of,
-    first_overshoot,
     minimum_of,
-    view_for,
+    run_view,
 )
 from scenes.panels.readouts import ReadoutColumn
 from scenes.replay import ReplayScene
+from scenes.stories import ManyRunsStory, QuadraticStory
 from scenes.text import label, put_on_baseline, readout, shown_while
 from sgdcore.trace import Trace
 
 # Three panels across the frame (14.2 wide): corners and size in scene units.
-PANEL_WIDTH, PANEL_HEIGHT, PANEL_BOTTOM = 3.55, 3.5, -1.95
-PANEL_LEFTS = (-6.1, -1.45, 3.2)
+PANEL_WIDTH, PANEL_HEIGHT, PANEL_BOTTOM = 3.35, 3.5, -1.95
+PANEL_LEFTS = (-6.1, -1.55, 3.0)
 READOUT_ROWS = (-2.75, -3.2)  # baselines of the w and f(w) lines under each panel
 READOUT_CHARS = 16
-VERDICT_Y = -3.78  # baseline
+VERDICT_Y = -3.62  # baseline
 AT_MINIMUM = 1e-2  # closer than this to w* counts as there
 TONES = ("lr_low", "lr_good", "lr_high")  # Palette fields, one per panel
 NAMES = ("too low", "just right", "too high")
@@ -37,7 +36,6 @@ class LrCompare(ReplayScene):
 
     def construct(self) -> None:
         palette = self.palette
-        x_range, y_range = view_for(self.traces)
         counter = ReadoutColumn(
             palette,
             [("step", lambda k: f"{k} / {self.trace.n_steps}")],
@@ -47,38 +45,48 @@ class LrCompare(ReplayScene):
             row_height=0.5,
             n_chars=8,
         )
+        clock = StepClock(self.traces)
         panels = []
-        # Shared title; three empty parabolas, each with its learning rate above it
+        # Shared title; three parabolas, each on the scale its own run needs (a run
+        # that runs away widens its own axes), its learning rate above it
         self.add_static(self.make_title())
         for left, trace, tone, name in zip(
             PANEL_LEFTS, self.traces, TONES, NAMES, strict=True
         ):
-            box, axes = plot_axes(
-                palette,
-                x_range,
-                y_range,
-                (left, PANEL_BOTTOM),
-                (PANEL_WIDTH, PANEL_HEIGHT),
-            )
-            parabola = Parabola(palette, trace, box, getattr(palette, tone))
-            self.add_static(
-                axes, *parabola.static(), self.make_panel_title(parabola, name, tone)
-            )
+            view = run_view(trace, (left, PANEL_BOTTOM), (PANEL_WIDTH, PANEL_HEIGHT))
+            parabola = Parabola(palette, trace, view, getattr(palette, tone))
+            self.add_static(self.make_panel_title(parabola, name, tone))
+            self.add_drawing(clock, *parabola.drawing(clock))
             panels.append(parabola)
         self.add_static(counter.static())
         # The three runs hop together; readouts and verdicts follow each run
-        clock = StepClock(self.traces)
         self.add_moving(clock, *counter.moving(clock, self.trace))
         for parabola in panels:
-            self.add(
-                *parabola.moving(clock), *self.make_panel_readouts(parabola, clock)
-            )
-        self.replay(clock)
+            hops = parabola.moving(clock)
+            self.add_moving(clock, *hops, *self.make_panel_readouts(parabola, clock))
+            self.watch(*hops[-2:-1])  # the point
+            self.keep_inside(parabola.view.box(0), *hops[1:-1])
+        # The start, three hops slowly, the first overshoot held; each run's verdict
+        self.replay(clock, self.make_story())
 
-    def telling_steps(self) -> list[int]:
-        """Pause a deck at the first overshoot of any of the three runs."""
-        steps = [step for step in map(first_overshoot, self.traces) if step is not None]
-        return [min(steps)] if steps else []
+    def make_story(self) -> ManyRunsStory:
+        """The three runs named by their learning rates."""
+        names = [f"lr {format_lr(trace.learning_rate)}" for trace in self.traces]
+        verdicts = [self.verdict(trace)[0] for trace in self.traces]
+        stories = [
+            QuadraticStory(trace, verdict)
+            for trace, verdict in zip(self.traces, verdicts, strict=True)
+        ]
+        steps = max(trace.n_steps for trace in self.traces)
+        closing = (
+            f"After {steps} steps: "
+            + ", ".join(
+                f"{name} {verdict}"
+                for name, verdict in zip(names, verdicts, strict=True)
+            )
+            + "."
+        )
+        return ManyRunsStory(self.traces, names, stories, closing)
 
     def make_title(self) -> VGroup:
         """Title and the shared problem, top left."""
@@ -90,7 +98,7 @@ class LrCompare(ReplayScene):
 
     def make_panel_title(self, parabola: Parabola, name: str, tone: str) -> VMobject:
         """`lr 0.4 · just right` above a panel, in the panel's colour."""
-        box, palette = parabola.box, self.palette
+        box, palette = parabola.view.box(0), self.palette
         words = f"lr {format_lr(parabola.trace.learning_rate)} · {name}"
         text = label(palette, words, palette.body_size, getattr(palette, tone))
         return put_on_baseline(text, box.corner[0], box.corner[1] + box.size[1] + 0.35)
@@ -99,7 +107,7 @@ class LrCompare(ReplayScene):
         self, parabola: Parabola, clock: StepClock
     ) -> list[VMobject]:
         """`w` and `f(w)` under a panel, and its verdict once the replay ends."""
-        trace, palette, left = parabola.trace, self.palette, parabola.box.corner[0]
+        trace, palette, left = parabola.trace, self.palette, parabola.view.corner[0]
         lines: list[VMobject] = []
         texts: list[Callable[[int], str]] = [
             lambda k: f"w    {format_number(trace.params[k, 0], 3)}",

@@ -4,22 +4,30 @@ from __future__ import annotations
 
 import math
 
-from manim import DOWN, LEFT, RIGHT, UP, Circle, Line, VGroup
+import numpy as np
+from manim import LEFT, RIGHT, Circle, Line, VGroup, VMobject
 
 from scenes.clock import StepClock
-from scenes.numbers import format_lr, format_number
+from scenes.numbers import format_lr
 from scenes.panels.batch import BatchHighlight
-from scenes.panels.data_plot import DataPlot
+from scenes.panels.data_plot import DataPlot, dashes
 from scenes.panels.legend import legend
+from scenes.panels.line_update import LineUpdate
 from scenes.panels.loss_plot import LossPlot
+from scenes.panels.notes import verdict_note
 from scenes.panels.readouts import ReadoutColumn
 from scenes.replay import ReplayScene
+from scenes.stories import MinibatchStory
+from scenes.theme import DRAWN
 
-# The same layout as fit_line: data left, readouts top right, loss bottom right.
-DATA_CORNER, DATA_SIZE = (-5.9, -3.3), (6.7, 5.5)
-LOSS_CORNER, LOSS_SIZE = (2.65, -3.3), (4.0, 2.1)
-READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 1.75, 6.65, 1.85, 0.55
-DIMMED = 0.35  # opacity of the points outside the batch
+# fit_line's layout: data left with the update under it, readouts top right, loss
+# bottom right, all inside 5% of the frame's edges.
+DATA_CORNER, DATA_SIZE = (-5.6, -1.85), (6.2, 4.0)
+UPDATE_LEFT, UPDATE_TOP = -6.3, -2.85  # the rule's left end and baseline
+LOSS_CORNER, LOSS_SIZE = (2.65, -3.4), (3.85, 1.05)
+READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 1.75, 6.65, 2.05, 0.46
+DIMMED = DRAWN["dimmed points"].opacity  # the points outside the batch
+VERDICT_CORNER = (READOUT_RIGHT, -0.72)  # its top right: under the readouts
 
 
 class Minibatch(ReplayScene):
@@ -33,33 +41,40 @@ class Minibatch(ReplayScene):
         data = DataPlot(palette, trace, DATA_CORNER, DATA_SIZE)
         loss = LossPlot(palette, self.traces, LOSS_CORNER, LOSS_SIZE)
         readouts = self.make_readouts()
-        # The dimmed cloud of every point and the empty plots: drawn once
-        self.add_static(
-            self.make_title(),
-            data.frame(),
-            data.dots(DIMMED),
-            self.make_batch_legend(data),
-        )
-        self.add_static(loss.static(), self.make_loss_legend(loss), readouts.static())
-        # Each update lights up a fresh batch and moves the line on its gradient
+        story = MinibatchStory(trace)
         clock = StepClock(self.traces)
-        ghost = data.line(clock, full_batch, palette.muted, opacity=0.5)
+        # The title, then the dimmed cloud of every point and the empty plots
+        self.add_static(self.make_title(), data.names(), self.make_batch_legend(data))
+        self.add_static(
+            loss.static(), loss.floor(trace), self.make_loss_marks(readouts)
+        )
+        update = LineUpdate(palette, trace, UPDATE_LEFT, UPDATE_TOP)
+        self.add_static(readouts.static(), update.static())
+        self.add_drawing(clock, *data.drawing(clock, DIMMED))
+        # Each update lights up a fresh batch and moves the line on its gradient
+        # plain gradient descent: thin and dashed, over the model's line, so the
+        # two stay apart where they agree
+        ghost = data.line(clock, full_batch, palette.ink, width=2.5, dashed=True)
+        line = data.line(clock, trace, palette.fit)
+        verdict = verdict_note(
+            palette, clock, story.verdict(), VERDICT_CORNER, width=6.0
+        )
+        batch = BatchHighlight(data)
         self.add_moving(
-            clock,
-            ghost,
-            BatchHighlight(data).moving(clock),
-            data.line(clock, trace, palette.fit),
+            clock, batch.used(clock), batch.moving(clock), line, ghost, *verdict
         )
-        self.add(*loss.curve(clock, trace.loss, palette.highlight, 1.5))
-        self.add(
+        curves = [
+            *loss.curve(clock, trace.loss, palette.highlight, 1.5),
             *loss.curve(clock, trace.full_loss, palette.fit, 4),
-            *readouts.moving(clock, trace),
+        ]
+        self.add_moving(
+            clock, *curves, *readouts.moving(clock, trace), *update.moving(clock)
         )
-        self.replay(clock)
-
-    def telling_steps(self) -> list[int]:
-        """Pause a deck at the first epoch boundary: every point has now been used once."""
-        return [int(self.trace.meta["batches_per_epoch"])]  # type: ignore[arg-type]
+        self.keep_inside(data.box, line, ghost)
+        self.keep_inside(loss.box, *curves)
+        # The whole first epoch slowly, a batch a second, held at its end; then faster
+        self.watch(line)
+        self.replay(clock, story, slow_steps=int(trace.meta["batches_per_epoch"]))  # type: ignore[arg-type]
 
     def make_title(self) -> VGroup:
         """Title, and the run's settings from the trace."""
@@ -84,42 +99,33 @@ class Minibatch(ReplayScene):
                 "this step's mini-batch",
             ),
             (
+                Circle(
+                    radius=0.06, color=palette.muted, fill_opacity=1.0, stroke_width=0
+                ),
+                "used earlier this epoch",
+            ),
+            (
                 Line(LEFT * 0.22, RIGHT * 0.22, color=palette.fit, stroke_width=6),
                 "model after each step",
             ),
             (
-                Line(
-                    LEFT * 0.22,
-                    RIGHT * 0.22,
-                    color=palette.muted,
-                    stroke_width=6,
-                    stroke_opacity=0.5,
+                VMobject(stroke_color=palette.ink, stroke_width=2.5).set_points(
+                    dashes(0.22 * LEFT, 0.22 * RIGHT, dash=0.12, gap=0.08)
                 ),
                 "full-batch gradient descent",
             ),
         ]
         return data.in_top_left(legend(palette, entries, row_gap=0.16), 0.3)
 
-    def make_loss_legend(self, loss: LossPlot) -> VGroup:
-        """Which loss curve is which, top right: empty once the loss has dropped."""
-        palette = self.palette
-        entries = [
-            (
-                Line(LEFT * 0.18, RIGHT * 0.18, color=palette.fit, stroke_width=4),
-                "all points",
-            ),
-            (
-                Line(
-                    LEFT * 0.18, RIGHT * 0.18, color=palette.highlight, stroke_width=2
-                ),
-                "the batch",
-            ),
-        ]
-        rows = legend(palette, entries, row_gap=0.1, mark_gap=0.15)
-        top_right = loss.box.c2p(loss.box.x_span[1], loss.box.y_span[1])
-        return rows.move_to(top_right, aligned_edge=RIGHT + UP).shift(
-            0.1 * LEFT + 0.12 * DOWN
-        )
+    def make_loss_marks(self, readouts: ReadoutColumn) -> VGroup:
+        """The loss curves' strokes beside the readouts of the same losses: the key
+        to which curve is which, where the numbers are."""
+        palette, marks = self.palette, VGroup()
+        for row, (color, width) in ((2, (palette.highlight, 2)), (3, (palette.fit, 4))):
+            y = readouts.baselines[row] + 0.1
+            mark = Line(LEFT * 0.16, RIGHT * 0.16, color=color, stroke_width=width)
+            marks.add(mark.move_to(np.array([READOUT_LEFT - 0.3, y, 0.0])))
+        return marks
 
     def make_readouts(self) -> ReadoutColumn:
         """Epoch and batch counters, batch loss and the loss on all points."""
@@ -138,12 +144,10 @@ class Minibatch(ReplayScene):
                     "batch",
                     lambda k: f"{trace.iteration[update_of(k)] + 1} / {per_epoch}",
                 ),
-                # no batch once the run is over
-                (
-                    "batch loss",
-                    lambda k: format_number(trace.loss[k]) if k < trace.n_steps else "",
-                ),
-                ("loss, all points", lambda k: format_number(trace.full_loss[k])),
+                ("batch loss", trace.loss[:-1]),  # no batch once the run is over
+                ("loss, all points", trace.full_loss),
+                ("batch ∂L/∂a₁", trace.grad[:-1, 0]),
+                ("batch ∂L/∂a₂", trace.grad[:-1, 1]),
             ],
             left=READOUT_LEFT,
             right=READOUT_RIGHT,

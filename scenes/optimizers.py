@@ -9,18 +9,21 @@ from scenes.clock import StepClock
 from scenes.numbers import format_lr
 from scenes.panels.legend import legend
 from scenes.panels.loss_plot import LossPlot
+from scenes.panels.notes import verdict_note
 from scenes.panels.parameter_plane import ParameterPlane
+from scenes.panels.path_labels import end_labels
 from scenes.panels.readouts import ReadoutColumn
 from scenes.replay import ReplayScene
+from scenes.stories import LineFitStory, ManyRunsStory
 from sgdcore.trace import Trace
 
 # Paths in colours told apart without red versus green (Palette fields).
 TONES = {"gd": "fit", "momentum": "lr_low", "adam": "lr_good"}
 NAMES = {"gd": "gradient descent", "momentum": "momentum 0.9", "adam": "Adam"}
-CONTOUR_CORNER, CONTOUR_SIZE = (-6.0, -3.4), (6.6, 5.6)
-LOSS_CORNER, LOSS_SIZE = (2.2, -0.55), (4.6, 2.2)
-LEGEND_CORNER = (2.2, -1.25)  # its top-left
-STEP_BASELINE = -3.55
+CONTOUR_CORNER, CONTOUR_SIZE = (-5.6, -3.3), (6.2, 5.4)
+LOSS_CORNER, LOSS_SIZE = (2.2, -0.55), (4.3, 2.2)
+LEGEND_CORNER = (2.2, -1.05)  # its top-left
+VERDICT_CORNER = (2.2, -2.7)  # its top left: under the legend
 
 
 class Optimizers(ReplayScene):
@@ -34,27 +37,55 @@ class Optimizers(ReplayScene):
         counter = ReadoutColumn(
             palette,
             [("step", lambda k: f"{k} / {longest.n_steps}")],
-            left=2.2,
-            right=6.8,
-            top=STEP_BASELINE,
+            left=3.2,
+            right=6.75,
+            top=3.3,
             row_height=0,
             n_chars=9,
-            on_baselines=True,
         )
-        # The contours around the minimum, the empty loss plot and which colour is which
-        self.add_static(self.make_title(), plane.frame(), plane.contours())
+        story = self.make_story()
+        clock = StepClock(self.traces)
+        # The title, the contours at true shape, the loss plot, which colour is which
+        self.add_static(self.make_title(), plane.names())
         self.add_static(loss.static(), loss.floor(self.trace), self.make_legend(plane))
         self.add_static(counter.static())
-        # Every optimiser takes its steps on the same clock
-        clock = StepClock(self.traces)
-        self.add_moving(clock)
+        self.add_drawing(clock, *plane.drawing(clock))
+        # Every optimiser takes its steps on the same clock; its arrow is −lr·∇L
         for trace in self.traces:
             color = self.tone(trace)
             *curve, head = loss.curve(clock, trace.loss, color, 3)
-            self.add(*plane.path(clock, trace, color), *curve, head)
-            self.add(*loss.diverged_mark(clock, trace, head))
-        self.add(*counter.moving(clock, longest))
-        self.replay(clock)
+            path = plane.path(clock, trace, color)
+            arrow = plane.update_arrow(clock, trace, color)
+            self.add_moving(clock, *path, arrow, *curve, head)
+            self.keep_inside(plane.view.box(0), *path, arrow)
+            self.keep_inside(loss.box, *curve, head)
+            self.add_moving(clock, *loss.diverged_mark(clock, trace, head))
+            self.watch(path[-1])
+        names = [NAMES[str(trace.meta["optimizer"])] for trace in self.traces]
+        colors = [self.tone(trace) for trace in self.traces]
+        self.add_moving(clock, end_labels(plane, clock, names, colors))
+        verdict = verdict_note(
+            palette,
+            clock,
+            story.verdict(),
+            VERDICT_CORNER,
+            "left",
+            width=4.4,
+            small=True,
+        )
+        self.add_moving(clock, *counter.moving(clock, longest), *verdict)
+        # The start, the first steps slowly, time following the paths; who got closest
+        self.replay(clock, story)
+
+    def make_story(self) -> ManyRunsStory:
+        """The runs named by their optimisers; the verdict names the closest."""
+        names = [NAMES[str(trace.meta["optimizer"])] for trace in self.traces]
+        stories = [LineFitStory(trace) for trace in self.traces]
+        last = [float(trace.full_loss[-1]) for trace in self.traces]
+        best = int(np.nanargmin(last)) if np.isfinite(last).any() else 0
+        steps = max(trace.n_steps for trace in self.traces)
+        verdict = f"After {steps} steps: {names[best]} ends closest."
+        return ManyRunsStory(self.traces, names, stories, verdict)
 
     def tone(self, trace: Trace) -> str:
         """The palette colour of a run's path, by its optimiser."""
@@ -63,7 +94,7 @@ class Optimizers(ReplayScene):
     def make_title(self) -> VGroup:
         """Title, and the shared settings."""
         return self.title(
-            "Optimisers on the same loss surface",
+            "Optimisers on one loss surface",
             f"same start, same learning rate {format_lr(self.trace.learning_rate)}, one step at a time",
         )
 
@@ -79,7 +110,7 @@ class Optimizers(ReplayScene):
         rows = legend(
             self.palette,
             [*entries, (plane.minimum_cross(), "least-squares minimum")],
-            0.2,
+            0.12,
             mark_gap=0.2,
         )
         key = rows[-1]

@@ -1,25 +1,48 @@
-"""The one replay base: a scene that replays recorded traces on one step clock.
+"""The one replay base: a scene that replays recorded traces on one step clock, in beats.
 
 Every scene is a direct subclass of `ReplayScene` and composes panels (scenes/panels/);
-none inherits from another scene (R31). The base knows how to render (renderer,
-camera, background), how to add static parts before moving ones (R9) and how to play
-the clock through the run in beats (R10). What a scene is (its problem, runs and
-default pace) lives in the registry (registry.py), not here.
+none inherits from another scene (R31). A scene's construct() builds its panels, hands
+their parts to `add_static` (drawn once) and `add_moving` (redrawn each frame), names
+what shows the run moving (`watch`), and calls `replay(clock, story)`. The base then
+plans the beats (scenes/schedule.py) from how far each step moves the watched parts,
+and plays them: the title and the plots appear, the start holds, the first steps go
+slowly, time follows change, telling moments hold, and the verdict closes the clip.
+What a scene is (problem, runs, pace) lives in the registry (registry.py).
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar, cast
 
-from manim import Camera, ManimColor, Mobject, Scene, VGroup, linear
+import numpy as np
+import numpy.typing as npt
+from manim import (
+    DL,
+    UR,
+    Camera,
+    FadeIn,
+    ManimColor,
+    Mobject,
+    Scene,
+    VGroup,
+    config,
+    linear,
+)
 from manim.scene.scene_file_writer import SceneFileWriter
 
 from scenes.camera import KeptPathCamera
 from scenes.clock import StepClock
 from scenes.encoder import StreamingFileWriter, StreamingRenderer
+from scenes.geometry import PlotBox
+from scenes.schedule import FIRST_STEPS, Beat, Schedule, Story, largest_motion, plan
 from scenes.text import title_block
 from scenes.theme import DARK, Palette
 from sgdcore.trace import Trace
+
+MEASURED_STEPS = (
+    5000  # motion is measured step by step up to here; beyond, assumed alike
+)
+TITLE_SHARE = 0.4  # of the intro: the title alone, before the plots appear
 
 
 class ReplayScene(Scene):
@@ -27,17 +50,20 @@ class ReplayScene(Scene):
 
     file_writer_class: ClassVar[type[SceneFileWriter]] = StreamingFileWriter
     renderer_camera: ClassVar[type[Any]] = KeptPathCamera  # ThreeDCamera for 3-D scenes
-    in_slides: ClassVar[bool] = False  # slide decks pause the replay (scenes/slides.py)
+    in_slides: ClassVar[bool] = (
+        False  # slide decks pause between beats (scenes/slides.py)
+    )
 
     def __init__(
         self,
         *traces: Trace,
         pace: float,
         palette: Palette = DARK,
-        hold_seconds: float = 2.0,
         transparent: bool = False,
+        plan_only: bool = False,
         **kwargs: Any,
     ) -> None:
+        """`plan_only`: construct() plans the schedule and stops before playing it."""
         if not traces:
             raise ValueError(f"{type(self).__name__} needs at least one trace")
         if not pace > 0:
@@ -45,9 +71,16 @@ class ReplayScene(Scene):
         self.traces = traces
         self.trace = traces[0]
         self.palette = palette
-        self.steps_per_second = pace
-        self.hold_seconds = hold_seconds
+        self.pace = pace
         self.transparent = transparent
+        self.plan_only = plan_only
+        self.statics: list[Mobject] = []
+        self.movers: list[Mobject] = []
+        self.in_intro: list[Mobject] = []
+        self.watched: list[Mobject] = []
+        self.regions: list[tuple[PlotBox, list[Mobject]]] = []
+        self.schedule: Schedule | None = None
+        self.heading = type(self).__name__  # until title() gives the real one
         renderer = StreamingRenderer(
             file_writer_class=self.file_writer_class, camera_class=self.renderer_camera
         )
@@ -59,55 +92,133 @@ class ReplayScene(Scene):
         camera.background_color = ManimColor(self.palette.background)
         camera.background_opacity = 0.0 if self.transparent else 1.0
 
+    # -- what is on screen ------------------------------------------------------------
     def add_static(self, *mobjects: Mobject) -> None:
-        """Add mobjects that never change, before anything that moves (R9).
+        """Parts that never change: they appear in the intro and are drawn once (R9).
 
-        Manim then paints them once per animation, and suspending their updating spares
-        the per-frame `update` walk through every dot and glyph they contain.
+        The first static part added is the title, which appears first. Suspending
+        their updating spares the per-frame walk through every dot and glyph.
         """
         for mobject in mobjects:
             mobject.suspend_updating()
-        self.add(*mobjects)
+        self.statics.extend(mobjects)
 
-    def add_moving(self, clock: StepClock, *mobjects: Mobject) -> None:
-        """Add the clock, then what it moves: Manim redraws all of it every frame."""
-        self.add(clock.tracker, *mobjects)
+    def add_moving(
+        self, clock: StepClock, *mobjects: Mobject, in_intro: bool = False
+    ) -> None:
+        """Parts the clock moves, in drawing order: redrawn every frame, after the static.
+
+        They appear when the start is shown, after the intro; `in_intro`: they fade in
+        with the plots instead (a 3-D surface that is redrawn only because the camera
+        turns).
+        """
+        if clock.tracker not in self.movers:
+            self.movers.append(clock.tracker)
+        self.movers.extend(mobjects)
+        if in_intro:
+            self.in_intro.extend(mobjects)
+
+    def add_drawing(self, clock: StepClock, *mobjects: Mobject) -> None:
+        """Plot parts that change only if their view follows the run (axes, a curve).
+
+        Those without updaters are static; the others fade in with the plots and are
+        redrawn every frame.
+        """
+        for mobject in mobjects:
+            if mobject.get_updaters():
+                self.add_moving(clock, mobject, in_intro=True)
+            else:
+                self.add_static(mobject)
+
+    def keep_inside(self, box: PlotBox, *mobjects: Mobject) -> None:
+        """Declare that `mobjects` are drawn inside `box` (checked by the layout tests)."""
+        self.regions.append((box, list(mobjects)))
+
+    def watch(self, *mobjects: Mobject) -> None:
+        """The parts whose motion shows the run (the line, a point): time follows them."""
+        self.watched.extend(mobjects)
 
     def title(self, title: str, subtitle: str) -> VGroup:
-        """The scene's title block, top left."""
+        """The scene's title block, top left; the title also names decks of the scene."""
+        self.heading = title
         return title_block(self.palette, title, subtitle)
 
-    # -- the clock ---------------------------------------------------------------
-    def replay(self, clock: StepClock) -> None:
-        """Move the clock from 0 to the last recorded step at a steady pace, then hold.
-
-        In a slide deck the replay also pauses before it starts, at each of the scene's
-        telling steps, and before the final hold.
-        """
-        last = clock.last_step
-        stops = (
-            [s for s in self.telling_steps() if 0 < s < last] if self.in_slides else []
+    # -- the beats --------------------------------------------------------------------
+    def replay(
+        self, clock: StepClock, story: Story, slow_steps: int = FIRST_STEPS
+    ) -> None:
+        """Plan the clip's beats from the run's motion, then play them one by one."""
+        motion = self.measure_motion(clock)
+        self.schedule = plan(
+            motion, story, self.pace, config.frame_rate, slow_steps=slow_steps
         )
-        self.pause()
-        start = 0
-        for stop in [*stops, last]:
-            run_time = max((stop - start) / self.steps_per_second, 0.5)
+        if self.plan_only:
+            return
+        for beat in self.schedule.beats:
+            self.pause(beat.sentence)
+            self.play_beat(clock, beat)
+
+    def measure_motion(self, clock: StepClock) -> npt.NDArray[np.float64]:
+        """How far the watched parts move during each update, in scene units."""
+        measured = min(clock.last_step, MEASURED_STEPS)
+        positions = []
+        for step in range(measured + 1):
+            self.move_to_step(clock, step)
+            positions.append(np.array([p for m in self.watched for p in key_points(m)]))
+        self.move_to_step(clock, 0)
+        motion = largest_motion(positions) if self.watched else np.zeros(measured)
+        rest = np.full(clock.last_step - measured, motion[-1] if len(motion) else 0.0)
+        return np.concatenate([motion, rest])
+
+    def move_to_step(self, clock: StepClock, step: float) -> None:
+        """Set the clock and run every moving part's updaters, as a frame would."""
+        clock.tracker.set_value(step)
+        for mobject in self.movers:
+            mobject.update()
+
+    def play_beat(self, clock: StepClock, beat: Beat) -> None:
+        """One beat: the intro, a hold, or the clock moving through steps."""
+        fps = config.frame_rate
+        if beat.name == "intro":
+            self.play_intro(beat.frames)
+        elif not beat.moves:
+            self.wait((beat.frames + 0.5) / fps)  # a frozen frame: int(seconds · fps)
+        else:
             # `animate(**kwargs)` is manim's documented call; its stubs type
             # `animate` as the mobject itself
-            replay = clock.tracker.animate(  # type: ignore[operator]
-                run_time=run_time, rate_func=linear, name="training replay"
+            motion = clock.tracker.animate(  # type: ignore[operator]
+                run_time=(beat.frames - 0.5)
+                / fps,  # frames at 0, 1/fps, ... < run time
+                rate_func=beat.position,
+                name=beat.name,
             )
-            self.play(replay.set_value(stop))
-            if stop != last:
-                self.pause()
-            start = stop
-        self.pause()
-        self.wait(self.hold_seconds)
+            self.play(motion.set_value(beat.end))
 
-    def telling_steps(self) -> list[int]:
-        """Steps worth stopping at in a slide deck (the first overshoot, say); none here."""
-        return []
+    def play_intro(self, frames: int) -> None:
+        """The title, then the plots and the starting state fade in."""
+        fps = config.frame_rate
+        title, *rest = self.statics
+        rest += self.in_intro
+        first = max(1, round(TITLE_SHARE * frames))
+        self.play(FadeIn(title, run_time=(first - 0.5) / fps, rate_func=linear))
+        if rest:
+            run_time = (frames - first - 0.5) / fps
+            self.play(*(FadeIn(m, run_time=run_time) for m in rest))
+        else:
+            self.wait((frames - first + 0.5) / fps)
+        # Static parts first, then the clock and what it moves: Manim caches all before
+        # the first animated mobject (the clock) and redraws only what follows it
+        self.remove(*self.statics)
+        self.add(*self.statics)
+        self.add(*self.movers)
 
     # Scene.pause(duration) is a frozen wait; ours is a slide break with no duration
-    def pause(self) -> None:  # type: ignore[override]
+    def pause(self, sentence: str = "") -> None:  # type: ignore[override]
         """Where a lecturer would talk: a new slide in a deck, nothing in a video."""
+
+
+def key_points(mobject: Mobject) -> list[npt.NDArray[np.float64]]:
+    """Two corners and the centre of a mobject; NaN while it has no points."""
+    if not mobject.get_family() or not any(len(m.points) for m in mobject.get_family()):
+        return [np.full(3, np.nan)] * 3
+    return [mobject.get_corner(DL), mobject.get_corner(UR), mobject.get_center()]

@@ -162,7 +162,12 @@ def step_seconds(
 
 
 def moving_beat(
-    name: str, start: int, end: int, seconds: npt.NDArray[np.float64], fps: float, sentence: str
+    name: str,
+    start: int,
+    end: int,
+    seconds: npt.NDArray[np.float64],
+    fps: float,
+    sentence: str,
 ) -> Beat:
     """The clock from step `start` to `end`, each step taking its `seconds`."""
     times = np.concatenate([[0.0], np.cumsum(seconds[start:end])])
@@ -210,6 +215,10 @@ def plan(
     visible = np.flatnonzero(moves >= INVISIBLE)
     last_visible = int(visible[-1]) + 1 if visible.size else 0
     last_visible = max(last_visible, min(FIRST_STEPS, n_steps))
+    # a telling moment is held even when the steps before it barely move
+    last_visible = max(
+        [last_visible, *(m.step for m in story.moments() if m.step <= n_steps)]
+    )
     seconds = step_seconds(moves, pace, slow_steps)
     beats: list[Beat] = []
     opening = story.opening()
@@ -240,14 +249,24 @@ def plan(
         total = min(FAST_FORWARD_SECONDS, (n_steps - last_visible) / pace)
         tail *= total / float(tail[last_visible:].sum())
         sentence = story.fast_forward(last_visible, n_steps)
-        beats.append(moving_beat("fast forward", last_visible, n_steps, tail, fps, sentence))
+        beats.append(
+            moving_beat("fast forward", last_visible, n_steps, tail, fps, sentence)
+        )
     beats.append(
-        Beat("closing", float(n_steps), float(n_steps), whole_frames(CLOSING_HOLD, fps), story.verdict())
+        Beat(
+            "closing",
+            float(n_steps),
+            float(n_steps),
+            whole_frames(CLOSING_HOLD, fps),
+            story.verdict(),
+        )
     )
     return Schedule(tuple(beats), fps)
 
 
-def largest_motion(positions: Sequence[npt.NDArray[np.float64]]) -> npt.NDArray[np.float64]:
+def largest_motion(
+    positions: Sequence[npt.NDArray[np.float64]],
+) -> npt.NDArray[np.float64]:
     """Per update, the largest distance any tracked point moves.
 
     Parameters
@@ -264,5 +283,7 @@ def largest_motion(positions: Sequence[npt.NDArray[np.float64]]) -> npt.NDArray[
     with np.errstate(invalid="ignore", over="ignore"):
         moves = np.linalg.norm(np.diff(stacked, axis=0), axis=2)  # (n_steps, m)
     moves = np.where(np.isfinite(moves), moves, math.inf)
-    result: npt.NDArray[np.float64] = moves.max(axis=1) if moves.shape[1] else np.zeros(len(moves))
+    result: npt.NDArray[np.float64] = (
+        moves.max(axis=1) if moves.shape[1] else np.zeros(len(moves))
+    )
     return result

@@ -1,7 +1,8 @@
 """Slide decks: scenes as manim-slides Slides, converted to reveal.js HTML and PowerPoint.
 
-A deck pauses where a lecturer talks: before training starts, at the scene's telling
-step (the first overshoot, the first epoch boundary) and before the final hold. The
+A deck has a slide per beat of each scene (scenes/schedule.py): it stops where a
+lecturer talks, each slide carries its beat's sentence as speaker notes and as a
+caption track (WebVTT beside its video), and the HTML deck is titled after the scene. The
 HTML deck loads reveal.js from a folder beside it, copied from the files the set-up
 installed from npm, so it plays with no network at all.
 """
@@ -10,19 +11,23 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from manim import config, tempconfig
+import av
+from manim import tempconfig
 from manim.scene.scene_file_writer import SceneFileWriter
 
+from scenes.captions import webvtt
 from scenes.export import QUALITIES
 from scenes.replay import ReplayScene
 from scenes.theme import DARK, Palette
 from sgdcore.trace import Trace
 
+LESSON_TITLE = "Lesson 2: stochastic gradient descent"  # a deck of several scenes
 REVEAL_FOLDER = "reveal.js"  # beside the deck; the HTML refers to it relatively
 # Where scripts/setup puts reveal.js (npm package reveal.js, version manim-slides expects).
 INSTALLED_REVEAL = (
@@ -43,9 +48,10 @@ def slide_class(scene_class: type[ReplayScene]) -> type[Any]:
             "slide decks need manim-slides: run ./scripts/setup (or pip install '.[slides]')"
         ) from None
 
-    def pause(self: Any) -> None:
-        self.wait(1 / config.frame_rate)  # every slide needs an animation of its own
-        self.next_slide()
+    def pause(self: Any, sentence: str = "") -> None:
+        self.next_slide(
+            notes=sentence
+        )  # a slide per beat, its sentence as speaker notes
 
     attributes = {
         "file_writer_class": SceneFileWriter,
@@ -76,7 +82,7 @@ def build_deck(
     # Our PID in its name: a later run removes what a killed one left (render_cleanup)
     work = Path(tempfile.mkdtemp(prefix=f"sgd-deck-{os.getpid()}-"))
     try:
-        configs = []
+        configs, sentences, headings = [], [], []
         for scene_class, traces, pace in scenes:
             settings = {
                 "quality": QUALITIES[quality],
@@ -91,6 +97,9 @@ def build_deck(
                     *traces, output_folder=work / "slides", palette=palette, pace=pace
                 )
                 scene.render()
+            assert scene.schedule is not None  # replay() planned it
+            sentences += [beat.sentence for beat in scene.schedule.beats]
+            headings.append(scene.heading)
             configs.append(
                 PresentationConfig.from_file(
                     work / "slides" / f"{slides.__name__}.json"
@@ -100,10 +109,15 @@ def build_deck(
         staged_html = work / "deck" / html.name
         staged_html.parent.mkdir()
         theme = "white" if palette.name == "light" else "black"
+        title = headings[0] if len(headings) == 1 else LESSON_TITLE
         reveal = RevealJS(
-            presentation_configs=configs, cdn_url=REVEAL_FOLDER, reveal_theme=theme
+            presentation_configs=configs,
+            cdn_url=REVEAL_FOLDER,
+            reveal_theme=theme,
+            title=title,
         )
         reveal.convert_to(staged_html)
+        add_captions(staged_html, sentences)
         PowerPoint(presentation_configs=configs).convert_to(work / "deck" / pptx.name)
         shutil.copytree(INSTALLED_REVEAL, work / "deck" / REVEAL_FOLDER)
         for item in sorted((work / "deck").iterdir()):
@@ -114,3 +128,64 @@ def build_deck(
         return html, pptx
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+# reveal.js makes the <video> of a background video itself, so the caption tracks are
+# attached when it has: each section's data-captions names its slide's WebVTT file.
+CAPTIONS_SCRIPT = """
+    <script>
+      // Captions for the background videos (one WebVTT file a slide, data-captions).
+      function addCaptions() {
+        document.querySelectorAll("section[data-captions]").forEach((section) => {
+          const video = Reveal.getSlideBackground(section)?.querySelector("video");
+          if (!video || video.querySelector("track")) return;
+          const track = document.createElement("track");
+          track.kind = "captions";
+          track.srclang = "en";
+          track.label = "English";
+          track.src = section.dataset.captions;
+          track.default = true;
+          video.appendChild(track);
+        });
+      }
+      Reveal.on("ready", addCaptions);
+      Reveal.on("slidechanged", addCaptions);
+    </script>
+  </body>"""
+
+
+def add_captions(html: Path, sentences: list[str]) -> list[Path]:
+    """Give each slide's video a WebVTT file of its sentence; refer to it from the deck.
+
+    `sentences` holds one sentence per slide, in order. Returns the files written.
+    """
+    text = html.read_text(encoding="utf-8")
+    videos = re.findall(r'data-background-video="([^"]+)"', text)
+    if len(videos) != len(sentences):
+        raise RuntimeError(
+            f"{len(videos)} slides but {len(sentences)} beats to caption"
+        )
+    written = []
+    for video, sentence in zip(videos, sentences, strict=True):
+        captions = Path(video).with_suffix(".vtt").as_posix()
+        duration = video_seconds(html.parent / video)
+        (html.parent / captions).write_text(
+            webvtt([(0.0, duration, sentence)]), "utf-8"
+        )
+        written.append(html.parent / captions)
+        text = text.replace(
+            f'data-background-video="{video}"',
+            f'data-background-video="{video}"\n          data-captions="{captions}"',
+            1,
+        )
+    text = text.replace("</body>", CAPTIONS_SCRIPT.strip("\n").lstrip(), 1)
+    html.write_text(text, encoding="utf-8")
+    return written
+
+
+def video_seconds(path: Path) -> float:
+    """A video file's length."""
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        frames = sum(1 for packet in container.demux(stream) if packet.size > 0)
+        return frames / float(stream.average_rate or 1)

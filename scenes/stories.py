@@ -21,8 +21,16 @@ NEAR_FLOOR = 0.01  # "within 1% of the minimum loss"
 
 
 def n(value: float) -> str:
-    """A trace number as the readouts show it."""
-    return format_number(float(value))
+    """A trace number in a sentence: four significant digits, no trailing zeros.
+
+    Below 1e-4 it reads 0.0000 and only from 1e4 up may it be `1.235e4`, as on screen.
+    """
+    return format_number(float(value), trim=True)
+
+
+def steps(count: int) -> str:
+    """`1 step`, `3 steps`."""
+    return f"{count} step" if count == 1 else f"{count} steps"
 
 
 def point(params: np.ndarray) -> str:
@@ -54,7 +62,7 @@ class LineFitStory:
         trace = self.trace
         return (
             "Each step moves a against the gradient of the loss: "
-            f"after {end} steps the loss is {n(trace.full_loss[end])}."
+            f"after {steps(end)} the loss is {n(trace.full_loss[end])}."
         )
 
     def replay(self, start: int, end: int) -> str:
@@ -83,16 +91,15 @@ class LineFitStory:
 
     def verdict(self) -> str:
         trace = self.trace
-        last = trace.n_steps
+        last, loss = trace.n_steps, trace.full_loss[trace.n_steps]
         if trace.diverged_at is not None:
             return (
-                f"Diverged at step {trace.diverged_at}: loss {n(trace.full_loss[last])}. "
-                f"Learning rate {format_lr(trace.learning_rate)} is too high."
+                f"Diverged at step {trace.diverged_at}: "
+                f"learning rate {format_lr(trace.learning_rate)} is too high."
             )
-        return (
-            f"After {last} steps: a = {point(trace.params[last])}, "
-            f"loss {n(trace.full_loss[last])}; least squares: {n(self.floor)}."
-        )
+        if loss <= (1 + NEAR_FLOOR) * self.floor:
+            return f"After {steps(last)}: the least-squares fit, loss {n(loss)}."
+        return f"After {steps(last)}: loss {n(loss)}, least squares {n(self.floor)}."
 
 
 class QuadraticStory:
@@ -114,7 +121,7 @@ class QuadraticStory:
     def first_steps(self, end: int) -> str:
         return (
             "Each step: w ← w − lr · f′(w). "
-            f"After {end} steps w = {n(self.w[end])}, f(w) = {n(self.trace.loss[end])}."
+            f"After {steps(end)} w = {n(self.w[end])}, f(w) = {n(self.trace.loss[end])}."
         )
 
     def replay(self, start: int, end: int) -> str:
@@ -151,8 +158,7 @@ class QuadraticStory:
 
     def fast_forward(self, start: int, end: int) -> str:
         return (
-            f"Steps {start} to {end} move w by less than a pixel: "
-            f"w = {n(self.w[end])}."
+            f"Steps {start} to {end} move w by less than a pixel: w = {n(self.w[end])}."
         )
 
     def verdict(self) -> str:
@@ -174,7 +180,7 @@ class MinibatchStory(LineFitStory):
         loss = self.trace.full_loss
         return (
             "Each step follows the gradient of its batch's loss only: "
-            f"after {end} steps the loss on all points is {n(loss[end])}."
+            f"after {steps(end)} the loss on all points is {n(loss[end])}."
         )
 
     def moments(self) -> list[Moment]:
@@ -193,8 +199,19 @@ class MinibatchStory(LineFitStory):
 class ManyRunsStory:
     """Several runs on one clock: each sentence names the runs by `names`."""
 
-    def __init__(self, traces: Sequence[Trace], names: Sequence[str], stories: Sequence[LineFitStory | QuadraticStory], verdict: str) -> None:
-        self.traces, self.names, self.stories, self.closing = traces, names, stories, verdict
+    def __init__(
+        self,
+        traces: Sequence[Trace],
+        names: Sequence[str],
+        stories: Sequence[LineFitStory | QuadraticStory],
+        verdict: str,
+    ) -> None:
+        self.traces, self.names, self.stories, self.closing = (
+            traces,
+            names,
+            stories,
+            verdict,
+        )
 
     def values(self, step: int) -> str:
         """Each run's loss at `step` (or at its last step), named."""
@@ -205,10 +222,13 @@ class ManyRunsStory:
         return ", ".join(parts)
 
     def opening(self) -> str:
-        return f"Start: the same point for every run; loss {self.values(0)}."
+        losses = {float(trace.loss[0]) for trace in self.traces}
+        if len(losses) == 1:
+            return f"Start: every run at the same point, loss {n(losses.pop())}."
+        return f"Start: every run at the same point; losses {self.values(0)}."
 
     def first_steps(self, end: int) -> str:
-        return f"After {end} steps, the losses: {self.values(end)}."
+        return f"After {steps(end)}, the losses: {self.values(end)}."
 
     def replay(self, start: int, end: int) -> str:
         return f"Steps {start} to {end}; the losses: {self.values(end)}."
@@ -218,7 +238,11 @@ class ManyRunsStory:
         for name, story in zip(self.names, self.stories, strict=True):
             for moment in story.moments():
                 sentence = f"{name}: {moment.sentence}"
-                moments[moment.step] = f"{moments[moment.step]} {sentence}" if moment.step in moments else sentence
+                moments[moment.step] = (
+                    f"{moments[moment.step]} {sentence}"
+                    if moment.step in moments
+                    else sentence
+                )
         return [Moment(step, sentence) for step, sentence in sorted(moments.items())]
 
     def fast_forward(self, start: int, end: int) -> str:

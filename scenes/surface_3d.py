@@ -13,12 +13,15 @@ from typing import cast
 from manim import DEGREES, Mobject, ThreeDCamera, ThreeDScene, VGroup
 
 from scenes.clock import StepClock
-from scenes.numbers import format_lr, format_number
+from scenes.numbers import format_lr
 from scenes.panels.bowl import LossBowl
+from scenes.panels.notes import verdict_note
 from scenes.panels.readouts import ReadoutColumn
 from scenes.replay import ReplayScene
+from scenes.stories import LineFitStory
 
 START_PHI, START_THETA = 62 * DEGREES, -70 * DEGREES
+VERDICT_CORNER = (6.6, 0.9)  # its top right: under the readouts
 TURN_DEGREES = 50  # how far the camera turns over the replay, so depth reads
 
 
@@ -34,7 +37,7 @@ class Surface3D(ReplayScene, ThreeDScene):
             self.palette,
             [
                 ("step", lambda k: f"{k} / {trace.n_steps}"),
-                ("loss", lambda k: format_number(trace.loss[k])),
+                ("loss", trace.loss),
             ],
             left=3.6,
             right=6.8,
@@ -46,16 +49,27 @@ class Surface3D(ReplayScene, ThreeDScene):
         # map coordinates (their lines cross at a = 0, away from the data's ranges)
         surface = bowl.surface()
         self.set_camera_orientation(phi=START_PHI, theta=START_THETA, zoom=0.8)
+        story = LineFitStory(trace)
         # Title and readouts stay flat in the frame while the camera turns
-        self.add_fixed_in_frame_mobjects(self.make_title(), readouts.static())
-        # The ball rolls down its path and the camera turns, on the same clock; the
-        # surface is redrawn every frame anyway, so it goes after the clock
         clock = StepClock(self.traces)
+        title, numbers = self.make_title(), readouts.moving(clock, trace)
+        verdict = verdict_note(
+            self.palette, clock, story.verdict(), VERDICT_CORNER, width=4.0
+        )
+        flat = [title, readouts.static(), *numbers, *verdict]
+        flat += [holder.shown for holder in verdict]  # added to the holder at the end
+        camera = cast(ThreeDCamera, self.renderer.camera)  # renderer_camera
+        camera.add_fixed_in_frame_mobjects(*flat)
+        self.add_static(title, readouts.static())
+        # The ball rolls down its path and the camera turns, on the same clock; the
+        # surface is redrawn every frame anyway (the camera moves), so it goes after
+        # the clock, and fades in with the title
         path, ball = bowl.path(clock)
         path.add_updater(self.turn_camera(clock))
-        self.add_moving(clock, surface, path, ball)
-        self.add_fixed_in_frame_mobjects(*readouts.moving(clock, trace))
-        self.replay(clock)
+        self.add_moving(clock, surface, in_intro=True)
+        self.add_moving(clock, path, ball, *numbers, *verdict)
+        self.watch(ball)
+        self.replay(clock, story)
 
     def turn_camera(self, clock: StepClock) -> Callable[[Mobject], None]:
         """An updater that turns the camera with the replay's progress."""

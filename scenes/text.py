@@ -70,16 +70,24 @@ def put_on_baseline(text: Text, left: float, baseline: float) -> Text:
     )
 
 
-def one_path(text: Text) -> VMobject:
+class TextPath(VMobject):
+    """A text drawn as one path (`one_path`): still words, for layout checks."""
+
+    words: str = ""
+
+
+def one_path(text: Text) -> TextPath:
     """A one-colour text as a single path: one Cairo call per frame, not one per glyph."""
     glyphs = text.family_members_with_points()
-    path = VMobject(
+    path = TextPath(
         fill_color=glyphs[0].get_fill_color(), fill_opacity=1.0, stroke_width=0
     )
-    return path.set_points(np.vstack([glyph.points for glyph in glyphs]))
+    path.set_points(np.vstack([glyph.points for glyph in glyphs]))
+    path.words = text.original_text  # what it says, for layout checks
+    return path
 
 
-def shown_while(mobject: VMobject, condition: Callable[[], bool]) -> VGroup:
+def shown_while(mobject: VMobject, condition: Callable[[], bool]) -> Holder:
     """A holder containing `mobject` only while `condition()` is true.
 
     Hiding by removal, not by opacity, means a hidden text costs nothing per frame
@@ -91,4 +99,12 @@ def shown_while(mobject: VMobject, condition: Callable[[], bool]) -> VGroup:
         if condition() != bool(holder.submobjects):
             holder.add(shown) if not holder.submobjects else holder.remove(shown)
 
-    return VGroup().add_updater(toggle, call_updater=True)
+    return Holder(shown).add_updater(toggle, call_updater=True)
+
+
+class Holder(VGroup):
+    """An empty group that holds `shown` while its updater says so (`shown_while`)."""
+
+    def __init__(self, shown: VMobject) -> None:
+        super().__init__()
+        self.shown = shown  # for a 3-D camera's fixed-in-frame set, say

@@ -1,7 +1,13 @@
 """The one Palette: colours, fonts and sizes for every scene (house rule R15).
 
-Colours are from the Okabe–Ito set, chosen so that data, fit, highlight and the
-three learning rates stay apart for colour-blind viewers (no red-versus-green pairs).
+Colours are Okabe–Ito hues, chosen so that data, fit, highlight and the three
+learning rates stay apart for colour-blind viewers (no red-versus-green pairs), some
+darkened or lightened until they meet WCAG 2.1 contrast on their background.
+
+`DRAWN` is the table of what the scenes draw: each kind of mark with its palette
+colours, the opacity it is drawn at and whether it is text (WCAG 1.4.3: 4.5:1),
+a graphic (1.4.11: 3:1) or decoration. Scenes take their opacities from it, and
+tests/test_contrast.py measures every entry, blended over each theme's background.
 """
 
 from __future__ import annotations
@@ -40,12 +46,15 @@ DARK = Palette(
     muted="#A4AAB3",
     grid="#3A3F47",
     data="#56B4E9",  # sky blue
-    fit="#E69F00",  # orange
+    # orange, a shade darker: twice as dark as the highlight's yellow (2.07:1)
+    fit="#D09000",
     highlight="#F0E442",  # yellow
-    warning="#D55E00",  # vermillion
+    # vermillion, lightened: a darker orange fit would otherwise merge with it for
+    # deuteranopes (ΔE 21 apart, 10 with the original #D55E00)
+    warning="#D76E3F",
     lr_low="#56B4E9",
     lr_good="#009E73",  # bluish green, told apart from vermillion by lightness too
-    lr_high="#D55E00",
+    lr_high="#D76E3F",
 )
 
 LIGHT = Palette(
@@ -55,12 +64,81 @@ LIGHT = Palette(
     muted="#5A6068",
     grid="#D5D8DC",
     data="#0072B2",  # blue
-    fit="#D55E00",  # vermillion
+    # vermillion, darkened to a rust brown: 3:1 against the highlight, which must
+    # itself keep 3:1 against white, and 2:1 apart from the warning
+    fit="#773200",
     highlight="#CC79A7",  # reddish purple: orange would sit too close to vermillion
-    warning="#D55E00",  # vermillion, as the too-high learning rate
+    warning="#C05300",  # vermillion, darkened to 4.7:1 for text
     lr_low="#0072B2",
-    lr_good="#009E73",
-    lr_high="#D55E00",
+    lr_good="#008561",  # bluish green, darkened to 4.6:1 for text
+    lr_high="#C05300",  # as the warning
 )
 
 PALETTES = {palette.name: palette for palette in (DARK, LIGHT)}
+
+TEXT, GRAPHIC, DECORATION = "text", "graphic", "decoration"
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """One kind of mark the scenes draw, for the contrast check."""
+
+    name: str
+    fields: tuple[str, ...]  # the Palette colours it is drawn in
+    opacity: float  # stroke or fill opacity, over the background
+    kind: str  # TEXT (4.5:1), GRAPHIC (3:1) or DECORATION (exempt, kept faint)
+    where: str  # what it is on screen
+
+
+RUNS = ("fit", "lr_low", "lr_good", "lr_high")  # the colours a run is drawn in
+
+DRAWN: dict[str, Drawn] = {
+    drawn.name: drawn
+    for drawn in (
+        Drawn("ink text", ("ink",), 1.0, TEXT, "titles, numbers, the update rule"),
+        Drawn("muted text", ("muted",), 1.0, TEXT, "subtitles, tick labels, legends"),
+        Drawn("warning text", ("warning",), 1.0, TEXT, "diverged, left the view"),
+        Drawn("run text", RUNS[1:], 1.0, TEXT, "lr_compare's panel titles, verdicts"),
+        Drawn("axes", ("muted",), 1.0, GRAPHIC, "axis lines, ticks, the parabola"),
+        Drawn("data points", ("data",), 1.0, GRAPHIC, "every sample"),
+        Drawn("dimmed points", ("data",), 0.75, GRAPHIC, "minibatch: not in the batch"),
+        Drawn("used points", ("muted",), 1.0, GRAPHIC, "minibatch: used this epoch"),
+        Drawn("runs", (*RUNS, "highlight"), 1.0, GRAPHIC, "lines, points, arrows"),
+        Drawn("residuals", ("fit",), 0.65, GRAPHIC, "point-to-line segments"),
+        Drawn("batch points", ("highlight",), 1.0, GRAPHIC, "the mini-batch, lit"),
+        Drawn("batch residuals", ("highlight",), 1.0, GRAPHIC, "the batch's residuals"),
+        Drawn("tangent", ("highlight",), 1.0, GRAPHIC, "the gradient on the parabola"),
+        Drawn("ghost line", ("ink",), 1.0, GRAPHIC, "minibatch: full-batch, dashed"),
+        Drawn("trails", RUNS, 0.8, GRAPHIC, "hops already taken"),
+        Drawn("off-chart marker", ("warning",), 1.0, GRAPHIC, "the run left the chart"),
+        Drawn("contours", ("muted",), 0.75, GRAPHIC, "ellipses of equal loss"),
+        Drawn("minimum marks", ("ink",), 1.0, GRAPHIC, "the minimum's × and ring"),
+        Drawn("loss floor", ("ink",), 0.6, GRAPHIC, "dashed least-squares loss"),
+        # Exempt from 1.4.11 (not needed to read the plot: every gridline starts at a
+        # labelled tick), and kept faint so it never competes with the data
+        Drawn("grid", ("grid",), 1.0, DECORATION, "gridlines"),
+    )
+}
+
+# Marks drawn over one another that must differ in lightness, not only in hue
+# (WCAG 1.4.11 asks 3:1 against adjacent colours): the lit batch and the tangent
+# against the model's line and point. The light theme reaches 3:1; the dark one stops
+# at 2:1, where a darker orange would merge with the vermillion for deuteranopes.
+LIGHTNESS_APART: dict[tuple[str, str], dict[str, float]] = {
+    ("highlight", "fit"): {"dark": 2.0, "light": 3.0},
+}
+
+# Colours shown together that must stay apart (CIE76 ΔE ≥ 20) for everyone,
+# protanopes and deuteranopes included: the line over the data, the lit batch, the
+# warning beside the point, lr_compare's three runs, optimizers' three paths.
+TOLD_APART: tuple[tuple[str, str], ...] = (
+    ("fit", "data"),
+    ("highlight", "data"),
+    ("highlight", "fit"),
+    ("fit", "warning"),
+    ("lr_low", "lr_good"),
+    ("lr_good", "lr_high"),
+    ("lr_low", "lr_high"),
+    ("fit", "lr_low"),
+    ("fit", "lr_good"),
+)

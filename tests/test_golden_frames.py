@@ -15,6 +15,7 @@ import pytest
 
 from registry import SCENES
 from scenes.export import render_last_frame
+from scenes.stills import render_frame_at
 from scenes.theme import PALETTES
 from sgdcore.config import RunOptions
 from sgdcore.trace import Trace
@@ -47,6 +48,15 @@ CASES: dict[str, tuple[Any, ...]] = {
     "surface_3d_final": ("surface_3d", RunOptions(n_steps=20)),
     "fit_line_light": ("fit_line", RunOptions(n_steps=20), "light"),
     "minibatch_light": ("minibatch", RunOptions(epochs=2), "light"),
+}
+# Frames mid-replay, from the runs above: (case whose runs, step). Between recorded
+# steps an update is under way; these catch views mid-zoom as a diverging run widens
+# the axes, and the beats' moving parts mid-hop.
+MID_CASES: dict[str, tuple[str, float]] = {
+    "lr_too_high_mid_zoom": ("lr_too_high_final", 6.5),
+    "fit_line_diverged_mid_zoom": ("fit_line_diverged", 2.5),
+    "landscape_diverged_mid_zoom": ("landscape_diverged", 20.5),
+    "minibatch_mid_epoch": ("minibatch_final", 6.5),
 }
 
 
@@ -115,4 +125,25 @@ def test_last_frame_matches_control(name: str, request: pytest.FixtureRequest) -
     assert control.exists(), (
         f"no control data {control}: run with --set_test on purpose"
     )
+    compare_frames(name, frame, control, request)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(MID_CASES))
+def test_frame_mid_replay_matches_control(
+    name: str, request: pytest.FixtureRequest
+) -> None:
+    case, step = MID_CASES[name]
+    scene = CASES[case][0]
+    paths = sorted((CONTROL_DATA / scene).glob(f"{case}-run*.npz"))
+    traces = [Trace.load(path) for path in paths]
+    spec = SCENES[scene]
+    frame = render_frame_at(
+        spec.scene_class(), traces, WIDTH, HEIGHT, step, pace=spec.pace
+    )
+    control = CONTROL_DATA / scene / f"{name}.npz"
+    if request.config.getoption("--set_test"):
+        np.savez_compressed(control, frame_data=frame)
+        pytest.skip(f"wrote {control.relative_to(REPO)}")
+    assert control.exists(), f"no control data {control}: run with --set_test"
     compare_frames(name, frame, control, request)

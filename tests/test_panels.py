@@ -14,15 +14,11 @@ import pytest
 from manim import Mobject
 
 from scenes.clock import StepClock
-from scenes.least_squares import quadratic_form
-from scenes.numbers import format_number
-from scenes.panels.batch import BatchHighlight, batch_members
-from scenes.panels.data_plot import DataPlot
+from scenes.numbers import aligned_rows
+from scenes.panels.batch import BatchHighlight, batch_members, used_in_epoch
+from scenes.panels.data_plot import DataPlot, dot_cloud
 from scenes.panels.loss_plot import LossPlot, decade_labels
-from scenes.panels.parabola import Parabola, parabola_axes, quadratic
-from scenes.panels.parameter_plane import ParameterPlane
-from scenes.panels.readouts import ReadoutColumn
-from scenes.panels.update_rule import UpdateRule
+from scenes.panels.readouts import ReadoutColumn, Row
 from scenes.theme import DARK
 from sgdcore.trace import Trace
 from tests.conftest import CONTROL_DATA
@@ -84,19 +80,18 @@ def test_data_plot_residuals_join_every_point_to_the_line() -> None:
     np.testing.assert_allclose(residuals.points[0::4], data.points, atol=PLACE)
 
 
-def test_outside_note_only_for_a_line_that_leaves_the_view() -> None:
-    clock = StepClock([run("fit_line/fit_line_final")])
-    assert (
-        DataPlot(DARK, run("fit_line/fit_line_final"), CORNER, SIZE).outside_note(clock)
-        == []
-    )
+def test_data_plot_widens_to_keep_a_runaway_line_in_sight() -> None:
+    calm = run("fit_line/fit_line_final")
+    assert DataPlot(DARK, calm, CORNER, SIZE).view.fixed
     diverged = run("fit_line/fit_line_diverged")
     data, clock = DataPlot(DARK, diverged, CORNER, SIZE), StepClock([diverged])
-    (holder,) = data.outside_note(clock)
-    at_step(clock, 0, holder)
-    assert not holder.submobjects
-    at_step(clock, diverged.n_steps, holder)
-    assert holder.submobjects
+    assert not data.view.fixed and data.outside_note(clock) == []  # never out of view
+    _, line = data.moving(clock)
+    for step in range(diverged.n_steps + 1):
+        at_step(clock, step, line)
+        assert line.has_points()  # some of the line is always on the chart
+    spans = [np.ptp(data.view.box(k).y_span) for k in range(diverged.n_steps + 1)]
+    assert spans == sorted(spans) and spans[-1] > 100 * spans[0]
 
 
 def test_loss_curve_head_sits_at_the_log_loss_of_the_step() -> None:
@@ -134,100 +129,72 @@ def test_decade_labels_are_plain_to_1000_then_powers_and_at_most_five() -> None:
     assert decade_labels(-6, -5) == {-6.0: "1e−6", -5.0: "1e−5"}
 
 
-def test_parameter_plane_path_head_follows_the_parameters() -> None:
-    traces = [run("optimizers/optimizers_final", i) for i in range(3)]
-    plane, clock = ParameterPlane(DARK, traces, CORNER, SIZE), StepClock(traces)
-    for trace in traces:
-        finished, leg, head = plane.path(clock, trace, DARK.fit)
-        for step in (0, 4, trace.n_steps):
-            at_step(clock, step, finished, leg, head)
-            np.testing.assert_allclose(
-                head.get_center(), plane.box.c2p(*trace.params[step]), atol=PLACE
-            )
-
-
-def test_contours_are_equal_loss_ellipses_inside_the_plane() -> None:
-    trace = run("landscape/landscape_final")
-    plane = ParameterPlane(DARK, [trace], CORNER, SIZE)
-    ellipses, cross = plane.contours()
-    assert plane.box.contains(ellipses.points).all()
-    np.testing.assert_allclose(
-        cross.get_center(), plane.box.c2p(*plane.best), atol=1e-6
+def readout_column(rows: list[Row], n_chars: int = 10) -> ReadoutColumn:
+    """A column at a fixed place, as a scene would build it."""
+    return ReadoutColumn(
+        DARK, rows, left=0, right=5, top=2, row_height=0.5, n_chars=n_chars
     )
-    # Back to parameters: the loss on each drawn ellipse takes a few values only
-    box, points = plane.box, ellipses.points[::4]
-    a1 = box.x_span[0] + (points[:, 0] - CORNER[0]) / SIZE[0] * np.ptp(box.x_span)
-    a2 = box.y_span[0] + (points[:, 1] - CORNER[1]) / SIZE[1] * np.ptp(box.y_span)
-    loss = np.mean((np.stack([a1, a2], axis=1) @ trace.x.T - trace.y) ** 2, axis=1)
-    _, _, floor = quadratic_form(trace)
-    levels = np.unique(np.round(np.log(loss - floor), 1))
-    assert len(levels) <= 7  # CONTOUR_LEVELS
-
-
-def test_parabola_point_and_tangent_follow_the_run() -> None:
-    trace = run("lr_too_low/lr_too_low_final")
-    box, _ = parabola_axes(DARK, [trace], CORNER, SIZE)
-    parabola, clock = Parabola(DARK, trace, box, DARK.fit), StepClock([trace])
-    trail, _, tangent, point, outside = parabola.moving(clock)
-    for step in (0, 5, trace.n_steps - 1):
-        at_step(clock, step, trail)
-        w = trace.params[step, 0]
-        np.testing.assert_allclose(
-            point.get_center(),
-            box.c2p(w, float(quadratic(trace, np.array(w)))),
-            atol=PLACE,
-        )
-        start, end = tangent.get_start_and_end()
-        data_slope = (
-            (end - start)[1]
-            / SIZE[1]
-            * np.ptp(box.y_span)
-            / ((end - start)[0] / SIZE[0] * np.ptp(box.x_span))
-        )
-        assert data_slope == pytest.approx(trace.grad[step, 0], rel=1e-9)
-    assert not outside.submobjects
-
-
-def test_parabola_marks_a_run_that_left_the_chart() -> None:
-    trace = run("lr_too_high/lr_too_high_final")
-    box, _ = parabola_axes(DARK, [trace], CORNER, SIZE)
-    parabola, clock = Parabola(DARK, trace, box, DARK.fit), StepClock([trace])
-    assert not parabola.inside.all()
-    trail, *_, outside = parabola.moving(clock)
-    at_step(clock, trace.n_steps, trail)
-    assert outside.submobjects and box.contains(np.array([parabola.points[-1]])).all()
 
 
 def test_readout_column_shows_the_trace_numbers_of_the_step() -> None:
     trace = run("fit_line/fit_line_final")
-    column = ReadoutColumn(
-        DARK,
-        [("step", str), ("loss", lambda k: format_number(trace.loss[k]))],
-        left=0,
-        right=5,
-        top=2,
-        row_height=0.5,
-        n_chars=10,
+    column = readout_column(
+        [
+            ("step", lambda k: f"{k} / {trace.n_steps}"),
+            ("loss", trace.loss),
+            ("slope a₁", trace.params[:, 0]),
+        ]
     )
     clock = StepClock([trace])
-    step_number, loss_number = column.moving(clock, trace)
-    at_step(clock, 6.6, step_number, loss_number)
-    assert (step_number.shown, loss_number.shown) == ("6", format_number(trace.loss[6]))
-    assert len(column.static()) == 2 and column.baselines[0] > column.baselines[1]
-
-
-def test_update_rule_shows_the_steps_own_arithmetic() -> None:
-    trace = run("lr_too_high/lr_too_high_final")
-    rule = UpdateRule(DARK, trace, left=0, y=0)
-    # w₁ = 2 − 1.1 × 4 = −2.4 (the first overshoot), f′(w₁) = −4.8: negatives in brackets
-    assert (trace.params[1, 0], trace.grad[1, 0]) == pytest.approx(
-        (-2.4, -4.8), rel=1e-6
+    step_number, loss_number, slope_number = column.moving(clock, trace)
+    at_step(clock, 6.6, step_number, loss_number, slope_number)
+    loss, slope = aligned_rows([trace.loss, trace.params[:, 0]])
+    assert (step_number.shown, loss_number.shown, slope_number.shown) == (
+        "6 / 20",
+        loss[6],
+        slope[6],
     )
-    assert rule.substituted(1) == "= −2.40 − 1.1 × (−4.80)"
-    assert rule.result(1) == "= 2.88"
-    assert rule.substituted(0) == "= 2.00 − 1.1 × 4.00"
-    assert rule.result(2) == f"= {format_number(trace.params[3, 0], 3)}"
-    assert rule.substituted(trace.n_steps) == rule.result(trace.n_steps) == ""
+    assert len(column.static()) == 3 and column.baselines[0] > column.baselines[1]
+
+
+def test_readout_numbers_keep_their_decimals_and_line_up_on_the_point() -> None:
+    trace = run("lr_too_high/lr_too_high_final")
+    rows: list[Row] = [("w", trace.params[:, 0]), ("loss", trace.loss)]
+    column, clock = readout_column(rows), StepClock([trace])
+    numbers = column.moving(clock, trace)
+    points = set()
+    for step in range(trace.n_steps + 1):
+        at_step(clock, step, *numbers)
+        for number in numbers:
+            assert number.shown is not None and "e" not in number.shown
+            points.add(len(number.shown) - number.shown.index("."))
+    assert len(points) == 1
+    assert numbers[0].shown == "12.383" and numbers[1].shown == "153.35 "
+
+
+def test_readout_row_wider_than_its_column_is_an_error_at_build_time() -> None:
+    trace = run("lr_too_high/lr_too_high_final")
+    with pytest.raises(ValueError, match=r"'w' shows '−10.320'.*n_chars >= 7"):
+        readout_column([("w", trace.params[:, 0])], n_chars=6)
+    counter = readout_column([("step", lambda k: f"step {k} of {trace.n_steps}")])
+    with pytest.raises(ValueError, match=r"'step' shows 'step 10 of 10'"):
+        counter.moving(StepClock([trace]), trace)
+
+
+def test_readout_row_shows_nothing_past_its_values_and_rejects_extra_ones() -> None:
+    trace = run("minibatch/minibatch_final")
+    column, clock = (
+        readout_column([("this batch", trace.loss[:-1])]),
+        StepClock([trace]),
+    )
+    (number,) = column.moving(clock, trace)
+    at_step(clock, trace.n_steps - 1, number)
+    assert number.shown
+    at_step(clock, trace.n_steps, number)
+    assert number.shown == ""
+    longer = readout_column([("loss", np.append(trace.loss, 1.0))])
+    with pytest.raises(ValueError, match=r"indexed by recorded step"):
+        longer.moving(clock, trace)
 
 
 def test_batch_highlight_lights_exactly_the_steps_batch() -> None:
@@ -243,3 +210,18 @@ def test_batch_highlight_lights_exactly_the_steps_batch() -> None:
                 residuals.points[0::4], data.points[members], atol=PLACE
             )
     assert len(batch_members(trace, 0)) == trace.meta["batch_size"]
+
+
+def test_points_used_earlier_in_the_epoch_are_marked_and_cleared_at_its_end() -> None:
+    trace = run("minibatch/minibatch_final")
+    data, clock = DataPlot(DARK, trace, CORNER, SIZE), StepClock([trace])
+    used = BatchHighlight(data).used(clock)
+    per_epoch = int(trace.meta["batches_per_epoch"])  # type: ignore[arg-type]
+    per_dot = len(dot_cloud(np.zeros((1, 3)), 0.1, DARK.muted).points)
+    for step, expected in [(0, 0), (3, 30), (per_epoch - 1, 90), (per_epoch, 0)]:
+        at_step(clock, step, used)
+        assert len(used.points) == expected * per_dot
+    at_step(clock, 3, used)
+    assert (
+        len(set(map(int, used_in_epoch(trace, 3)))) == 30
+    )  # three batches, no repeats

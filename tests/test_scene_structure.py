@@ -53,7 +53,7 @@ def test_source_files_are_short_and_say_what_they_are(path: Path) -> None:
 def test_learning_rate_scene_title_follows_the_runs_learning_rate(
     learning_rate: float, title: str
 ) -> None:
-    from scenes.learning_rate import story_of
+    from scenes.learning_rate import case_of
     from sgdcore.trace import Trace
 
     trace = Trace.load(
@@ -61,4 +61,4 @@ def test_learning_rate_scene_title_follows_the_runs_learning_rate(
     )
     meta = {**trace.meta, "learning_rate": learning_rate}
     moved = Trace(**{**trace.__dict__, "meta": meta})
-    assert title in story_of(moved).title
+    assert title in case_of(moved).title

@@ -3,6 +3,7 @@ follows change, the fast-forward, the closing; and captions written from them.""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import numpy as np
@@ -39,7 +40,11 @@ class Words:
         return f"replay {start}-{end}"
 
     def moments(self) -> list[Moment]:
-        return [] if self.moment is None else [Moment(self.moment, f"moment {self.moment}")]
+        return (
+            []
+            if self.moment is None
+            else [Moment(self.moment, f"moment {self.moment}")]
+        )
 
     def fast_forward(self, start: int, end: int) -> str:
         return f"fast {start}-{end}"
@@ -59,7 +64,9 @@ def step_durations(schedule: Schedule) -> dict[int, float]:
     for beat in schedule.beats:
         if beat.moves:
             total = beat.frames / schedule.fps
-            for k, (a, b) in enumerate(zip(beat.step_times, beat.step_times[1:], strict=False)):
+            for k, (a, b) in enumerate(
+                zip(beat.step_times, beat.step_times[1:], strict=False)
+            ):
                 seconds[int(beat.start) + k] = (b - a) * total
     return seconds
 
@@ -87,7 +94,9 @@ def test_later_updates_speed_up_smoothly_but_never_past_the_pace() -> None:
     schedule = plan(decaying(60, ratio=0.97), Words(), pace=12.5, fps=FPS)
     durations = [step_durations(schedule)[k] for k in range(3, 60)]
     assert all(d >= 1 / 12.5 - FRAME for d in durations)
-    assert all(later <= earlier + FRAME for earlier, later in zip(durations, durations[1:], strict=False))
+    assert all(
+        later <= earlier + FRAME for earlier, later in itertools.pairwise(durations)
+    )
     assert durations[-1] < durations[0] / 4
 
 
@@ -125,9 +134,11 @@ def test_beats_cover_every_step_in_order_in_whole_frames() -> None:
     schedule = plan(decaying(50), Words(moment=10), pace=12.5, fps=FPS)
     moving = [beat for beat in schedule.beats if beat.moves]
     assert moving[0].start == 0.0 and moving[-1].end == 50.0
-    assert all(a.end == b.start for a, b in zip(moving, moving[1:], strict=False))
+    assert all(a.end == b.start for a, b in itertools.pairwise(moving))
     assert schedule.frames == sum(beat.frames for beat in schedule.beats)
-    assert all(beat.position(0.0) == 0.0 and beat.position(1.0) == 1.0 for beat in moving)
+    assert all(
+        beat.position(0.0) == 0.0 and beat.position(1.0) == 1.0 for beat in moving
+    )
 
 
 def test_slow_steps_keep_a_whole_first_epoch_at_about_a_step_a_second() -> None:
@@ -138,9 +149,16 @@ def test_slow_steps_keep_a_whole_first_epoch_at_about_a_step_a_second() -> None:
 
 
 def test_largest_motion_is_the_farthest_any_point_moves() -> None:
-    positions = [np.array([[0.0, 0, 0], [1, 1, 0]]), np.array([[3.0, 4, 0], [1, 1, 0]]), np.array([[3.0, 4, 0], [1, 1.5, 0]])]
+    positions = [
+        np.array([[0.0, 0, 0], [1, 1, 0]]),
+        np.array([[3.0, 4, 0], [1, 1, 0]]),
+        np.array([[3.0, 4, 0], [1, 1.5, 0]]),
+    ]
     np.testing.assert_allclose(largest_motion(positions), [5.0, 0.5])
-    assert largest_motion([np.array([[0.0, 0, 0]]), np.array([[np.nan, 0, 0]])])[0] == np.inf
+    assert (
+        largest_motion([np.array([[0.0, 0, 0]]), np.array([[np.nan, 0, 0]])])[0]
+        == np.inf
+    )
 
 
 def test_cues_follow_the_beats_and_merge_repeated_sentences() -> None:
@@ -148,12 +166,16 @@ def test_cues_follow_the_beats_and_merge_repeated_sentences() -> None:
     cues = schedule.cues()
     assert cues[0][0] == 0.0 and cues[0][2] == "start"  # intro and opening: one cue
     assert cues[0][1] == pytest.approx(sum(b.frames for b in schedule.beats[:2]) / FPS)
-    assert all(a[1] == pytest.approx(b[0]) for a, b in zip(cues, cues[1:], strict=False))
+    assert all(a[1] == pytest.approx(b[0]) for a, b in itertools.pairwise(cues))
     assert cues[-1][1] == pytest.approx(schedule.seconds)
 
 
 def test_webvtt_and_srt_carry_every_cue_with_increasing_times() -> None:
-    cues = [(0.0, 2.5, "start"), (2.5, 61.25, "replay 0-3"), (61.25, 3725.004, "verdict")]
+    cues = [
+        (0.0, 2.5, "start"),
+        (2.5, 61.25, "replay 0-3"),
+        (61.25, 3725.004, "verdict"),
+    ]
     vtt, srt = webvtt(cues), subrip(cues)
     assert vtt.startswith("WEBVTT\n\n1\n00:00:00.000 --> 00:00:02.500\nstart\n")
     assert "00:01:01.250 --> 01:02:05.004" in vtt

@@ -1,13 +1,99 @@
-"""Axes for every 2-D plot: an L of two lines, ticks, tick labels and faint gridlines."""
+"""Axes for every 2-D plot: an L of two lines, ticks, tick labels and faint gridlines.
+
+Drawn as three paths (grid, strokes, labels) that can be redrawn in place when a
+plot's view follows the run (scenes/view.py).
+"""
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, Line, VGroup
+from collections.abc import Callable
 
-from scenes.geometry import PlotBox, Points, tick_values
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UP, Mobject, VGroup, VMobject
+
+from scenes.camera import KeptPath
+from scenes.clock import StepClock
+from scenes.geometry import PlotBox, Points, segment_curves, tick_values
 from scenes.numbers import format_tick
 from scenes.text import label, tick_label
 from scenes.theme import Palette
+from scenes.view import View
+
+TICK = 0.08  # tick length
+
+
+class TickLabels(KeptPath):
+    """Every tick label of a plot as one path; `boxes` keeps each label's extent."""
+
+    boxes: list[tuple[float, float, float, float]]  # (left, bottom, right, top)
+    version: int = 0  # bumped by every redraw: the kept Cairo path must follow it
+
+    def path_key(self) -> tuple[object, ...]:
+        """What fixes these labels' outline: which drawing they are, and where."""
+        return (self.version, *super().path_key())
+
+
+class AxesDrawing(VGroup):
+    """A plot's gridlines, axes with ticks, and tick labels: three paths, redrawable.
+
+    `draw(box)` replaces their points in place, so axes that follow a run rescale
+    without changing the scene's structure mid-animation.
+    """
+
+    def __init__(self, palette: Palette) -> None:
+        self.palette = palette
+        self.grid = VMobject(stroke_color=palette.grid, stroke_width=1)
+        self.strokes = VMobject(stroke_color=palette.muted, stroke_width=2)
+        self.labels = TickLabels(
+            fill_color=palette.muted, fill_opacity=1.0, stroke_width=0
+        )
+        self.labels.boxes = []
+        super().__init__(self.grid, self.strokes, self.labels)
+
+    def draw(
+        self, box: PlotBox, y_labels: dict[float, str] | None = None
+    ) -> AxesDrawing:
+        """Draw the axes of `box`; `y_labels` replaces the y ticks (a log axis' decades)."""
+        (x_low, x_high, _), (y_low, y_high, _) = box.x_range, box.y_range
+        corner, x_end, y_end = (
+            box.c2p(x_low, y_low),
+            box.c2p(x_high, y_low),
+            box.c2p(x_low, y_high),
+        )
+        strokes: list[tuple[Points, Points]] = [(corner, x_end), (corner, y_end)]
+        grid: list[tuple[Points, Points]] = []
+        labels = []
+        for value in tick_values(box.x_range):
+            at = box.c2p(value, y_low)
+            strokes.append((at, at + TICK * DOWN))
+            labels.append(
+                tick_label(self.palette, format_tick(value)).next_to(
+                    at, DOWN, buff=0.14
+                )
+            )
+        y_ticks = y_labels or {v: format_tick(v) for v in tick_values(box.y_range)}
+        for value, text in y_ticks.items():
+            at = box.c2p(x_low, value)
+            strokes.append((at, at + TICK * LEFT))
+            grid.append((at, box.c2p(x_high, value)))
+            labels.append(tick_label(self.palette, text).next_to(at, LEFT, buff=0.14))
+        for path, segments in ((self.strokes, strokes), (self.grid, grid)):
+            starts, ends = (np.array([s[i] for s in segments]) for i in (0, 1))
+            path.set_points(
+                segment_curves(starts, ends)
+            ) if segments else path.clear_points()
+        self.labels.set_points(np.vstack([label.points for label in labels]))
+        self.labels.version += 1
+        self.labels.boxes = [
+            (
+                label.get_left()[0],
+                label.get_bottom()[1],
+                label.get_right()[0],
+                label.get_top()[1],
+            )
+            for label in labels
+        ]
+        return self
 
 
 def plot_axes(
@@ -17,33 +103,13 @@ def plot_axes(
     corner: tuple[float, float],
     size: tuple[float, float],
     y_labels: dict[float, str] | None = None,
-) -> tuple[PlotBox, VGroup]:
+) -> tuple[PlotBox, AxesDrawing]:
     """A plot box with its bottom-left corner at `corner`, and its axes drawn.
 
     `y_labels` replaces the y ticks' positions and texts (a log axis labels decades).
     """
     box = PlotBox(x_range, y_range, corner, size)
-    (x_low, x_high, _), (y_low, y_high, _) = x_range, y_range
-
-    def axis_line(start: Points, end: Points) -> Line:
-        """An axis or a tick, in the muted colour."""
-        return Line(start, end, color=palette.muted, stroke_width=2)
-
-    frame = VGroup(
-        axis_line(box.c2p(x_low, y_low), box.c2p(x_high, y_low)),
-        axis_line(box.c2p(x_low, y_low), box.c2p(x_low, y_high)),
-    )
-    for value in tick_values(x_range):
-        at = box.c2p(value, y_low)
-        frame.add(axis_line(at, at + 0.08 * DOWN))
-        frame.add(tick_label(palette, format_tick(value)).next_to(at, DOWN, buff=0.14))
-    y_ticks = y_labels or {value: format_tick(value) for value in tick_values(y_range)}
-    for value, text in y_ticks.items():
-        at = box.c2p(x_low, value)
-        frame.add(axis_line(at, at + 0.08 * LEFT))
-        frame.add(Line(at, box.c2p(x_high, value), color=palette.grid, stroke_width=1))
-        frame.add(tick_label(palette, text).next_to(at, LEFT, buff=0.14))
-    return box, frame
+    return box, AxesDrawing(palette).draw(box, y_labels)
 
 
 def axis_names(
@@ -61,3 +127,24 @@ def axis_names(
         top, UP, buff=0.15
     )
     return VGroup(x_label, y_label)
+
+
+def follow_view(
+    view: View, clock: StepClock, mobject: Mobject, draw: Callable[[PlotBox], object]
+) -> Mobject:
+    """`mobject` drawn by `draw(box)`; redrawn in place whenever the view moves.
+
+    A fixed view draws it once and adds no updater, so it stays static (R9).
+    """
+    draw(view.box(0))
+    if view.fixed:
+        return mobject
+    drawn: list[object] = [None]
+
+    def redraw(_: Mobject) -> None:
+        box = view.box(clock.value)
+        if (box.x_range, box.y_range) != drawn[0]:
+            drawn[0] = (box.x_range, box.y_range)
+            draw(box)
+
+    return mobject.add_updater(redraw, call_updater=True)

@@ -18,6 +18,7 @@ from scenes.least_squares import quadratic_form
 from scenes.theme import Palette
 from sgdcore.trace import Trace
 
+FLOOR = 6.5  # the floor's longer side, in scene units
 SURFACE_RESOLUTION = (16, 16)  # faces per side: each is shaded and traced every frame
 
 
@@ -35,12 +36,14 @@ class LossBowl:
         self.a2 = nice_range(low[1] - pad[1], high[1] + pad[1], max_ticks=5)
         corners = np.array([[self.a1[i], self.a2[j]] for i in (0, 1) for j in (0, 1)])
         self.top = float(self.height(corners[:, 0], corners[:, 1]).max())
+        # The floor at true shape: one unit of a₁ as long as one of a₂
+        longest = max(self.a1[1] - self.a1[0], self.a2[1] - self.a2[0])
         self.axes = ThreeDAxes(
             x_range=list(self.a1),
             y_range=list(self.a2),
             z_range=[0, self.top, self.top / 4],
-            x_length=6.5,
-            y_length=6.5,
+            x_length=FLOOR * (self.a1[1] - self.a1[0]) / longest,
+            y_length=FLOOR * (self.a2[1] - self.a2[0]) / longest,
             z_length=3.2,
             axis_config={"color": palette.muted, "include_ticks": False},
             # manim types **kwargs as dict[str, Any] values; `tips` is a bool in Axes

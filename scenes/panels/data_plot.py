@@ -22,11 +22,12 @@ from manim import (
 )
 
 from scenes.clock import StepClock
-from scenes.geometry import nice_range, segment_curves
-from scenes.panels.axes import axis_names, plot_axes
+from scenes.geometry import PlotBox, Points, nice_range, segment_curves
+from scenes.panels.axes import AxesDrawing, axis_names, follow_view
 from scenes.panels.legend import legend
 from scenes.text import label, shown_while
-from scenes.theme import Palette
+from scenes.theme import DRAWN, Palette
+from scenes.view import line_view
 from sgdcore.trace import Trace
 
 
@@ -46,6 +47,17 @@ def dot_cloud(
     return path
 
 
+def dashes(start: Points, end: Points, dash: float = 0.16, gap: float = 0.1) -> Points:
+    """Bézier control points of a dashed segment from `start` to `end`."""
+    length = float(np.linalg.norm(end - start))
+    if length == 0:
+        return np.zeros((0, 3))
+    offsets = np.arange(0.0, length, dash + gap)
+    starts = start + np.outer(offsets / length, end - start)
+    stops = start + np.outer(np.minimum(offsets + dash, length) / length, end - start)
+    return segment_curves(starts, stops)
+
+
 class DataPlot:
     """The trace's points on axes that span them, and a run's line moving over them."""
 
@@ -63,19 +75,45 @@ class DataPlot:
             min(-1.0, float(x_data.min())), max(1.0, float(x_data.max()))
         )
         y_range = nice_range(float(y_data.min()) - pad, float(y_data.max()) + pad)
-        self.box, self.axes = plot_axes(palette, x_range, y_range, corner, size)
+        # widened while the model's line is out of it (a run that diverges)
+        self.view = line_view(trace.params, x_range, y_range, corner, size)
+        self.box = self.view.box(0)
         self.points = self.box.to_points(x_data, y_data)
 
-    # -- static ---------------------------------------------------------------------
-    def frame(self) -> VGroup:
-        """The axes, named x and y."""
-        names = axis_names(self.palette, self.box, "x", "y", y_beside=True)
-        return VGroup(self.axes, *names)
+    def box_at(self, clock: StepClock) -> PlotBox:
+        """The plot's box at the replay's position."""
+        return self.view.box(clock.value)
 
-    def dots(self, opacity: float = 1.0) -> VMobject:
-        """Every sample as one path of dots, built once."""
+    def points_at(self, box: PlotBox) -> Points:
+        """The samples as scene points in `box`."""
+        if box == self.box:
+            return self.points
+        points: Points = box.to_points(self.trace.x[:, 0], self.trace.y)
+        return points
+
+    # -- static ---------------------------------------------------------------------
+    def names(self) -> VGroup:
+        """The axes' names, x and y."""
+        return axis_names(self.palette, self.box, "x", "y")
+
+    def drawing(self, clock: StepClock, opacity: float = 1.0) -> list[Mobject]:
+        """The axes and every sample as one path of dots: drawn once, unless the view
+        widens to follow a line that left it."""
+        axes = AxesDrawing(self.palette)
         radius = dot_radius(len(self.points))
-        return dot_cloud(self.points, radius, self.palette.data, opacity)
+        dots = VMobject(
+            fill_color=self.palette.data, fill_opacity=opacity, stroke_width=0
+        )
+
+        def draw_dots(box: PlotBox) -> None:
+            dots.set_points(
+                dot_cloud(self.points_at(box), radius, self.palette.data).points
+            )
+
+        return [
+            follow_view(self.view, clock, axes, axes.draw),
+            follow_view(self.view, clock, dots, draw_dots),
+        ]
 
     def model_legend(self) -> VGroup:
         """Which mark is data and which is the model, in the plot's empty top-left."""
@@ -97,33 +135,46 @@ class DataPlot:
 
     # -- moving ---------------------------------------------------------------------
     def line(
-        self, clock: StepClock, trace: Trace, color: str, opacity: float = 1.0
+        self,
+        clock: StepClock,
+        trace: Trace,
+        color: str,
+        opacity: float = 1.0,
+        width: float = 6,
+        dashed: bool = False,
     ) -> VMobject:
         """`trace`'s line y = a₁·x + a₂ at the current step, clipped to the plot."""
-        line = VMobject(stroke_color=color, stroke_width=6, stroke_opacity=opacity)
-        box = self.box
+        line = VMobject(stroke_color=color, stroke_width=width, stroke_opacity=opacity)
 
         def follow(mob: Mobject) -> None:
             line = cast(VMobject, mob)  # the updater of `line`, or of a copy of it
+            box = self.box_at(clock)
             slope, intercept = clock.params(trace)
             span = box.line_span(slope, intercept)
             if span is None:
                 line.clear_points()
                 return
             xs = np.array(span)
-            line.set_points_as_corners(box.to_points(xs, slope * xs + intercept))
+            ends = box.to_points(xs, slope * xs + intercept)
+            if dashed:
+                line.set_points(dashes(ends[0], ends[1]))
+            else:
+                line.set_points_as_corners(ends)
 
         return line.add_updater(follow, call_updater=True)
 
     def residuals(self, clock: StepClock) -> VMobject:
         """Faint segments from each point to the line: what the MSE squares and averages."""
         residuals = VMobject(
-            stroke_color=self.palette.fit, stroke_width=1.5, stroke_opacity=0.4
+            stroke_color=self.palette.fit,
+            stroke_width=1.5,
+            stroke_opacity=DRAWN["residuals"].opacity,
         )
-        x_data, box = self.trace.x[:, 0], self.box
+        x_data = self.trace.x[:, 0]
 
         def follow(mob: Mobject) -> None:
             segments = cast(VMobject, mob)  # `residuals`, or a copy of it
+            box = self.box_at(clock)
             slope, intercept = clock.params(self.trace)
             if not (math.isfinite(slope) and math.isfinite(intercept)):
                 segments.clear_points()
@@ -131,7 +182,7 @@ class DataPlot:
             ends = box.to_points(
                 x_data, np.clip(slope * x_data + intercept, *box.y_span)
             )
-            segments.set_points(segment_curves(self.points, ends))
+            segments.set_points(segment_curves(self.points_at(box), ends))
 
         return residuals.add_updater(follow, call_updater=True)
 
@@ -141,8 +192,8 @@ class DataPlot:
         `above`: over the plot (else just inside it, under its top edge).
         """
         box = self.box
-        if all(box.line_span(*params) is not None for params in self.trace.params):
-            return []
+        if self.view.limit_step is None:
+            return []  # the view keeps the line in sight
         note = label(
             self.palette,
             "the line has left the view",
@@ -154,7 +205,10 @@ class DataPlot:
         )
         note.align_to(box.c2p(box.x_span[1], 0), RIGHT)
         return [
-            shown_while(note, lambda: box.line_span(*clock.params(self.trace)) is None)
+            shown_while(
+                note,
+                lambda: self.box_at(clock).line_span(*clock.params(self.trace)) is None,
+            )
         ]
 
     def moving(self, clock: StepClock) -> list[VMobject]:

@@ -59,8 +59,14 @@ class LossPlot:
         caption: str = "loss by step (log scale)",
     ) -> None:
         self.palette, self.traces, self.caption = palette, tuple(traces), caption
+        # Every loss shown, and the least-squares floor they approach
+        floors = [
+            quadratic_form(t)[2]
+            for t in self.traces
+            if t.problem == "linear_regression"
+        ]
         loss = np.concatenate(
-            [np.concatenate([t.loss, t.full_loss]) for t in self.traces]
+            [*(np.concatenate([t.loss, t.full_loss]) for t in self.traces), floors]
         )
         finite = loss[np.isfinite(loss) & (loss > 0)]
         low = math.floor(math.log10(finite.min())) if finite.size else -1

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
-from manim import RIGHT, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, VGroup
 
 from scenes.clock import StepClock
-from scenes.text import label, shown_while
+from scenes.text import Holder, label, one_path, shown_while
 from scenes.theme import Palette
 from sgdcore.trace import Trace
 
@@ -21,3 +23,39 @@ def diverged_note(
     note = label(palette, f"diverged at step {at}", color=palette.warning)
     note.move_to(np.array([right, y, 0.0]), aligned_edge=RIGHT)
     return [shown_while(note, lambda: clock.index(trace) >= at)]
+
+
+def verdict_lines(sentence: str, max_chars: int) -> list[str]:
+    """A verdict in short lines: broken after its first colon, then wrapped by words."""
+    head, colon, rest = sentence.partition(": ")
+    if not colon:
+        return textwrap.wrap(sentence, max_chars)
+    return [*textwrap.wrap(head + ":", max_chars), *textwrap.wrap(rest, max_chars)]
+
+
+def verdict_note(
+    palette: Palette,
+    clock: StepClock,
+    sentence: str,
+    corner: tuple[float, float],
+    align: str = "right",
+    color: str | None = None,
+    width: float = 5.0,
+    small: bool = False,
+) -> list[Holder]:
+    """The closing verdict, at most `width` wide, its top `align` corner at `corner`.
+
+    Shown once the replay ends.
+    """
+    color = color or palette.ink
+    size = palette.tick_size if small else palette.label_size
+    whole = label(palette, sentence, size, color)
+    max_chars = max(12, int(width / whole.width * len(sentence)))
+    texts = [
+        label(palette, line, size, color) for line in verdict_lines(sentence, max_chars)
+    ]
+    edge = RIGHT if align == "right" else LEFT
+    lines = VGroup(*texts).arrange(DOWN, aligned_edge=edge, buff=0.12)
+    lines.move_to(np.array([*corner, 0.0]), aligned_edge=UP + edge)
+    # one path per line: drawn in one Cairo call each, not glyph by glyph
+    return [shown_while(VGroup(*(one_path(text) for text in texts)), clock.finished)]

@@ -1,27 +1,30 @@
 """The parabola f(w) = c (w − w*)², and one run hopping along it step by step.
 
 Each step is drawn as a hop from w_t to w_{t+1}, with the tangent (the gradient) at
-the point it leaves from and a marker while the run is off the chart.
+the point it leaves from and a mark on the w axis at every w visited. The plot's view
+follows the run (scenes/view.py): when a hop heads off the chart the axes widen while
+it flies, so the point never slides along an edge.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
-from manim import UP, Dot, Mobject, Triangle, VGroup, VMobject
+from manim import DOWN, UP, Dot, Mobject, Triangle, VGroup, VMobject
 
-from scenes.camera import KeptPath
 from scenes.clock import StepClock
-from scenes.geometry import PlotBox, nice_range, polyline_curves
-from scenes.panels.axes import plot_axes
-from scenes.theme import Palette
+from scenes.geometry import PlotBox, Points, polyline_curves, segment_curves
+from scenes.panels.axes import AxesDrawing, follow_view
+from scenes.theme import DRAWN, Palette
+from scenes.view import View, parabola_view
 from sgdcore.trace import Trace
 
 HOP_SAMPLES = 16  # points along each drawn hop: smooth at 1080p, cheap to trace
-FAR = 1e300  # where non-finite values are drawn: far off the chart, never at w = 0
+HOP_HEIGHT = 0.08  # the tallest hop, as a share of the plot's height
+TANGENT_REACH = 0.13  # half the tangent's length, as a share of the plot's width
+MARK_LENGTH = 0.12  # the marks of visited w under the axis
 
 
 def curvature_of(trace: Trace) -> float:
@@ -46,136 +49,140 @@ def first_overshoot(trace: Trace) -> int | None:
     return int(crossed[0]) + 1 if crossed.size else None
 
 
-def view_for(
-    traces: Sequence[Trace],
-) -> tuple[tuple[float, float, float], tuple[float, float, float]]:
-    """Axis ranges that show the start, the minimum and a few overshoots, not infinity."""
-    minimum = minimum_of(traces[0])
-    reach = max(max(abs(float(t.params[0, 0]) - minimum) for t in traces), 1e-3)
-    farthest = max(float(np.nanmax(np.abs(t.params[:, 0] - minimum))) for t in traces)
-    # Room for a few overshoots of a high lr, but not for its runaway steps
-    half_width = min(max(farthest, 1.2 * reach), 3.0 * reach)
-    x_range = nice_range(minimum - half_width, minimum + half_width, max_ticks=7)
-    top = float(quadratic(traces[0], np.array([x_range[0], x_range[1]])).max())
-    return x_range, nice_range(0.0, top, max_ticks=6)
-
-
-def parabola_axes(
-    palette: Palette,
-    traces: Sequence[Trace],
-    corner: tuple[float, float],
-    size: tuple[float, float],
-) -> tuple[PlotBox, VGroup]:
-    """A plot box that shows `traces` on their parabola, and its axes."""
-    x_range, y_range = view_for(traces)
-    return plot_axes(palette, x_range, y_range, corner, size)
+def run_view(
+    trace: Trace, corner: tuple[float, float], size: tuple[float, float]
+) -> View:
+    """The view that follows `trace` on its parabola."""
+    w = trace.params[:, 0]
+    return parabola_view(w, minimum_of(trace), curvature_of(trace), corner, size)
 
 
 class Parabola:
-    """One run on the parabola: curve, hop trail, moving point, tangent, off-chart marker."""
+    """One run on the parabola: axes, curve, hop trail, point, tangent, visited marks."""
 
-    def __init__(
-        self, palette: Palette, trace: Trace, box: PlotBox, color: str
-    ) -> None:
-        self.palette, self.trace, self.box, self.color = palette, trace, box, color
-        w = trace.params[:, 0]
-        f = quadratic(trace, w)
-        self.inside = (
-            np.isfinite(w)
-            & (w >= box.x_span[0])
-            & (w <= box.x_span[1])
-            & (f <= box.y_span[1])
-        )
+    def __init__(self, palette: Palette, trace: Trace, view: View, color: str) -> None:
+        self.palette, self.trace, self.view, self.color = palette, trace, view, color
+        self.w = trace.params[:, 0]
+        self.point: Dot | None = None  # made by moving()
         with np.errstate(over="ignore", invalid="ignore"):
-            points = box.to_points(
-                np.nan_to_num(w, nan=FAR, posinf=FAR, neginf=-FAR),
-                np.nan_to_num(f, nan=FAR, posinf=FAR),
-            )
-        self.points = box.clamp(points)  # off-chart values sit on the edge
-        self.hop_height = 0.08 * box.size[1]  # the tallest hop, for the longest jumps
+            self.f = quadratic(trace, self.w)
 
-    def hop(self, index: int, fraction: float) -> npt.NDArray[np.float64]:
+    def points(self, box: PlotBox) -> Points:
+        """Every recorded step as a scene point in `box`."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            points: Points = box.to_points(self.w, self.f)
+        return points
+
+    def hop(self, box: PlotBox, index: int, fraction: float) -> Points:
         """Scene points along hop `index` (w_index to w_index+1) up to `fraction`."""
+        points = self.points(box)
         s = np.linspace(0.0, fraction, HOP_SAMPLES)[:, None]
-        start, end = self.points[index], self.points[index + 1]
-        height = min(0.3 * float(np.linalg.norm(end - start)), self.hop_height)
-        return self.box.clamp(
-            start + s * (end - start) + np.sin(np.pi * s) * height * UP
-        )
+        start, end = points[index], points[index + 1]
+        height = min(0.3 * float(np.linalg.norm(end - start)), HOP_HEIGHT * box.size[1])
+        arc: Points = start + s * (end - start) + np.sin(np.pi * s) * height * UP
+        return arc
 
-    # -- static ---------------------------------------------------------------------
-    def curve(self) -> VMobject:
-        """The parabola over the plot's width, cut at its top."""
-        w = np.linspace(*self.box.x_span, 200)
-        f = quadratic(self.trace, w)
-        keep = f <= self.box.y_span[1] * 1.0001
-        curve = VMobject(stroke_color=self.palette.muted, stroke_width=4)
-        return curve.set_points_smoothly(self.box.to_points(w[keep], f[keep]))
+    # -- what follows the view -------------------------------------------------------
+    def drawing(self, clock: StepClock) -> list[Mobject]:
+        """Axes, curve and minimum: static for a fixed view, following it otherwise."""
+        palette = self.palette
+        axes = AxesDrawing(palette)
+        curve = VMobject(stroke_color=palette.muted, stroke_width=4)
+        minimum = Dot(radius=0.07, color=palette.ink, fill_opacity=0.0, stroke_width=3)
+        w_star = minimum_of(self.trace)
 
-    def minimum(self) -> Dot:
-        """A hollow marker at the true minimum."""
-        at = self.box.c2p(minimum_of(self.trace), 0.0)
-        return Dot(
-            at, radius=0.07, color=self.palette.ink, fill_opacity=0.0, stroke_width=3
-        )
+        def draw_curve(box: PlotBox) -> None:
+            w = np.linspace(*box.x_span, 200)
+            f = quadratic(self.trace, w)
+            keep = f <= box.y_span[1] * 1.0001  # cut at the top of the plot
+            curve.set_points_smoothly(box.to_points(w[keep], f[keep]))
 
-    def static(self) -> VGroup:
-        """The curve and the minimum's marker."""
-        return VGroup(self.curve(), self.minimum())
+        return [
+            follow_view(self.view, clock, axes, axes.draw),
+            follow_view(self.view, clock, curve, draw_curve),
+            follow_view(
+                self.view,
+                clock,
+                minimum,
+                lambda box: minimum.move_to(box.c2p(w_star, 0.0)),
+            ),
+        ]
 
     # -- moving ---------------------------------------------------------------------
     def moving(self, clock: StepClock) -> list[VMobject]:
-        """Trail of finished hops, the hop in progress, the tangent and the point itself."""
-        # One faint stroke for the trail of finished hops (a KeptPath: traced once per
-        # step, not per frame) and for the hop under way
-        trail = KeptPath(stroke_color=self.color, stroke_width=2.5, stroke_opacity=0.55)
-        hop = VMobject(stroke_color=self.color, stroke_width=2.5, stroke_opacity=0.55)
+        """Visited marks, trail of finished hops, the hop in progress, tangent, point."""
+        style = {
+            "stroke_color": self.color,
+            "stroke_width": 2.5,
+            "stroke_opacity": DRAWN["trails"].opacity,
+        }
+        marks = VMobject(stroke_color=self.color, stroke_width=3)
+        trail = VMobject(**style)  # type: ignore[arg-type]
+        hop = VMobject(**style)  # type: ignore[arg-type]
         tangent = VMobject(stroke_color=self.palette.highlight, stroke_width=4)
-        point = Dot(self.points[0], radius=0.11, color=self.color)
+        point = self.point = Dot(radius=0.11, color=self.color)
         marker = Triangle(
             color=self.palette.warning, fill_opacity=1.0, stroke_width=0
         ).scale(0.14)
         outside = VGroup()  # holds the marker only while the run is off the chart
-        # Finished hops never change: their curves are built once, then sliced
-        hops = [polyline_curves(self.hop(i, 1.0)) for i in range(self.trace.n_steps)]
-        finished = np.vstack(hops) if hops else np.zeros((0, 3))
-        ends = np.cumsum([0] + [len(curves) for curves in hops])
-        (width, height), box = self.box.size, self.box
-        # How much steeper a slope looks on screen than in data units
-        aspect = (
-            height
-            / (box.y_span[1] - box.y_span[0])
-            / (width / (box.x_span[1] - box.x_span[0]))
-        )
+        n_steps = self.trace.n_steps
 
         def follow(_: Mobject) -> None:
+            box = self.view.box(clock.value)
             index, fraction = clock.position(self.trace)
-            here = self.points[index]
-            trail.set_points(finished[: ends[index]]) if index else trail.clear_points()
-            if fraction > 0:
-                # ease in and out of each hop
-                eased = fraction * fraction * (3 - 2 * fraction)
-                arc = self.hop(index, eased)
+            points = self.points(box)
+            inside = box.contains(points)
+            # The hops done so far, the one under way, and where the point is now
+            done = [
+                polyline_curves(self.hop(box, i, 1.0))
+                for i in range(index)
+                if inside[i] and inside[i + 1]
+            ]
+            trail.set_points(np.vstack(done)) if done else trail.clear_points()
+            here = points[index]
+            if fraction > 0 and index < n_steps:
+                arc = self.hop(box, index, fraction * fraction * (3 - 2 * fraction))
                 here = arc[-1]
                 hop.set_points(polyline_curves(arc))
             else:
                 hop.clear_points()
-            point.move_to(here)
-            # The gradient at the point the step leaves from, as a tangent segment
-            if self.inside[index]:
-                slope = float(self.trace.grad[index, 0]) * aspect
-                direction = np.array([1.0, slope, 0.0]) / math.hypot(1.0, slope)
-                reach = 0.13 * width * direction
-                tangent.set_points_as_corners(
-                    [self.points[index] - reach, self.points[index] + reach]
-                )
-            else:
-                tangent.clear_points()
-            # A marker on the edge while the run is off the chart (removed, not hidden)
-            off = not self.inside[index + 1 if fraction > 0 else index]
-            marker.move_to(here + 0.2 * UP)
-            if off != bool(outside.submobjects):
-                outside.add(marker) if off else outside.remove(marker)
+            shown = bool(box.contains(here[None, :])[0])
+            point.move_to(box.clamp(here[None, :])[0]).set_opacity(
+                1.0 if shown else 0.0
+            )
+            # Where the run has been: a mark under the w axis at each w visited
+            visited = self.w[: index + 1]
+            visited = visited[
+                np.isfinite(visited)
+                & (visited >= box.x_span[0])
+                & (visited <= box.x_span[1])
+            ]
+            tops = box.to_points(visited, np.full(len(visited), box.y_span[0]))
+            marks.set_points(segment_curves(tops, tops + MARK_LENGTH * DOWN)) if len(
+                tops
+            ) else marks.clear_points()
+            # The gradient at the point the step leaves from, as a tangent, clipped
+            tangent_points = self.tangent(box, index) if inside[index] else None
+            tangent.set_points_as_corners(
+                tangent_points
+            ) if tangent_points else tangent.clear_points()
+            # Past what the view can widen to: a marker on the edge, the point hidden
+            marker.move_to(box.clamp(here[None, :])[0] + 0.2 * UP)
+            if (not shown) != bool(outside.submobjects):
+                outside.add(marker) if not shown else outside.remove(marker)
 
         trail.add_updater(follow, call_updater=True)
-        return [trail, hop, tangent, point, outside]
+        return [marks, trail, hop, tangent, point, outside]
+
+    def tangent(self, box: PlotBox, index: int) -> list[Points] | None:
+        """The tangent at step `index` (slope f′(w) there), clipped to the box."""
+        width, height = box.size
+        aspect = (height / (box.y_span[1] - box.y_span[0])) / (
+            width / (box.x_span[1] - box.x_span[0])
+        )
+        slope = float(self.trace.grad[index, 0]) * aspect
+        direction = np.array([1.0, slope, 0.0]) / math.hypot(1.0, slope)
+        centre = box.c2p(float(self.w[index]), float(self.f[index]))
+        reach = TANGENT_REACH * width * direction
+        clipped = box.clip_segment(centre - reach, centre + reach)
+        return None if clipped is None else [clipped[0], clipped[1]]

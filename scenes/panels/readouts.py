@@ -1,26 +1,39 @@
-"""A column of readouts: muted names on the left, live numbers right-aligned on the right."""
+"""A column of readouts: muted names on the left, live numbers right-aligned on the right.
+
+A row's number is either an array of trace values indexed by recorded step (the
+column formats it: one number of decimals per row, decimal points lined up down the
+column, scenes/numbers.py), or a function giving the text at step k (a step counter).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
 import numpy as np
+import numpy.typing as npt
 from manim import LEFT, VGroup
 
 from scenes.clock import StepClock
+from scenes.numbers import aligned_rows
 from scenes.readout import Readout
 from scenes.text import baseline_of, label, put_on_baseline, readout
 from scenes.theme import Palette
 from sgdcore.trace import Trace
 
-Row = tuple[str, Callable[[int], str]]  # a name, and the text shown at recorded step k
+TextAt = Callable[[int], str]  # the text shown at recorded step k
+Values = npt.NDArray[np.float64]  # a value per recorded step, e.g. trace.loss
+Row = tuple[str, TextAt | Values]  # a name, and what its number shows
 
 
 class ReadoutColumn:
     """Names and numbers in rows `row_height` apart, from `top` down.
 
     Each number shows its row's text at the latest recorded step of `trace` the
-    replay has reached, and changes only when that text does (R12).
+    replay has reached, and changes only when that text does (R12). An array row
+    shows nothing at steps past its end (`trace.loss[:-1]`: no batch after the last).
+    Every text a row can show must fit in `n_chars` cells, or building the column
+    (values) or its numbers (functions, checked at each step of the trace) raises
+    ValueError: a readout never clips silently.
     """
 
     def __init__(
@@ -40,6 +53,10 @@ class ReadoutColumn:
         self.palette, self.rows = palette, list(rows)
         self.right, self.n_chars = right, n_chars
         self.size = size or palette.body_size
+        self.texts = self.format_values()
+        for (name, _), texts in zip(self.rows, self.texts, strict=True):
+            if texts is not None:
+                self.check_width(name, texts)
         self.names = VGroup()
         self.baselines: list[float] = []
         for index, (name, _) in enumerate(self.rows):
@@ -54,6 +71,37 @@ class ReadoutColumn:
                 self.baselines.append(baseline_of(text))
             self.names.add(text)
 
+    def format_values(self) -> list[list[str] | None]:
+        """Each array row's text at every step (None for a function row), aligned."""
+        arrays = [shows for _, shows in self.rows if not callable(shows)]
+        aligned = iter(aligned_rows(arrays))
+        return [None if callable(shows) else next(aligned) for _, shows in self.rows]
+
+    def check_width(self, name: str, texts: Sequence[str]) -> None:
+        """Raise ValueError if any of row `name`'s texts is wider than the column."""
+        widest = max(texts, key=len, default="")
+        if len(widest) > self.n_chars:
+            raise ValueError(
+                f"readout row {name!r} shows {widest.rstrip()!r}, {len(widest)} cells "
+                f"with its alignment, in a column of n_chars={self.n_chars}: "
+                f"give the column n_chars >= {len(widest)}"
+            )
+
+    def text_at(self, row: int, trace: Trace) -> TextAt:
+        """What row `row` shows at step k of `trace`, checked to fit at every step."""
+        name, shows = self.rows[row]
+        texts = self.texts[row]
+        if texts is None:
+            assert callable(shows)
+            self.check_width(name, [shows(k) for k in range(trace.n_steps + 1)])
+            return shows
+        if len(texts) > trace.n_steps + 1:
+            raise ValueError(
+                f"readout row {name!r} has {len(texts)} values, but the trace records "
+                f"only {trace.n_steps + 1} steps: values are indexed by recorded step"
+            )
+        return lambda k: texts[k] if k < len(texts) else ""
+
     def static(self) -> VGroup:
         """The names."""
         return self.names
@@ -61,7 +109,8 @@ class ReadoutColumn:
     def moving(self, clock: StepClock, trace: Trace) -> list[Readout]:
         """The numbers, following `trace` on the clock."""
         numbers = []
-        for (_, text_at), baseline in zip(self.rows, self.baselines, strict=True):
+        for row, baseline in enumerate(self.baselines):
+            text_at = self.text_at(row, trace)
             number = readout(self.palette, self.n_chars, size=self.size)
             number.put_on_baseline(self.right, baseline)
             number.add_updater(

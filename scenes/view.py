@@ -1,0 +1,220 @@
+"""Views that follow the run: a plot's axis ranges as a function of the replay's step.
+
+Plain numpy. A view is one pair of axis ranges per recorded step; between steps the
+ranges ease from one to the next while the run moves, so a run that heads off the
+chart widens the axes as it goes instead of sliding along the edge. A view that never
+changes is `fixed`, and its plot can be drawn once.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from scenes.geometry import PlotBox, nice_range, nice_step, step_position
+
+Range = tuple[float, float, float]  # (low, high, tick step)
+GROWTH_LIMIT = 1e4  # a view widens at most this many times; past it, the run diverged
+MARGIN = 1.15  # room around what must be shown, as a factor of its half-width
+
+
+def ease(fraction: float) -> float:
+    """Smoothstep: slow in, slow out (the same easing as a hop)."""
+    return fraction * fraction * (3 - 2 * fraction)
+
+
+@dataclass(frozen=True)
+class View:
+    """Axis ranges per recorded step; row k is the view once step k is reached."""
+
+    x: npt.NDArray[np.float64]  # (n_steps + 1, 2): low, high
+    y: npt.NDArray[np.float64]  # (n_steps + 1, 2)
+    corner: tuple[float, float]
+    size: tuple[float, float]
+    max_ticks: tuple[int, int] = (7, 6)
+    limit_step: int | None = None  # the first step the view could not widen enough for
+    same_ticks: bool = False  # one tick step on both axes (true-shape planes)
+
+    @property
+    def fixed(self) -> bool:
+        """Whether the ranges never change."""
+        return bool((self.x == self.x[0]).all() and (self.y == self.y[0]).all())
+
+    def box(self, value: float) -> PlotBox:
+        """The plot box at the replay's position `value` (in steps)."""
+        index, fraction = step_position(value, len(self.x) - 1)
+        eased = ease(fraction)
+        x, y = self.x[index], self.y[index]
+        if fraction > 0:
+            x = x + eased * (self.x[index + 1] - x)
+            y = y + eased * (self.y[index + 1] - y)
+        x_step = nice_step(x[1] - x[0], self.max_ticks[0])
+        y_step = nice_step(y[1] - y[0], self.max_ticks[1])
+        if self.same_ticks:
+            x_step = y_step = min(x_step, y_step)
+        return PlotBox(
+            (float(x[0]), float(x[1]), x_step),
+            (float(y[0]), float(y[1]), y_step),
+            self.corner,
+            self.size,
+        )
+
+
+def fixed_view(
+    x_range: Range,
+    y_range: Range,
+    corner: tuple[float, float],
+    size: tuple[float, float],
+    n_steps: int,
+) -> View:
+    """A view that never moves."""
+    x = np.tile([x_range[0], x_range[1]], (n_steps + 1, 1))
+    y = np.tile([y_range[0], y_range[1]], (n_steps + 1, 1))
+    return View(x.astype(np.float64), y.astype(np.float64), corner, size)
+
+
+def growing_reach(
+    distances: npt.NDArray[np.float64], first: float
+) -> tuple[npt.NDArray[np.float64], int | None]:
+    """Half-widths per step: the initial `first`, widened to keep each distance in view.
+
+    Never narrows (a view that zooms back in while the run runs away reads as the run
+    coming back), and widens at most GROWTH_LIMIT times. Returns the half-widths and
+    the first step that needed more than that (non-finite distances do), if any.
+    """
+    limit = GROWTH_LIMIT * first
+    needed = np.where(np.isfinite(distances), np.abs(distances), np.inf)
+    beyond = np.flatnonzero(needed > limit)
+    reach = np.maximum.accumulate(np.clip(np.maximum(needed, first), first, limit))
+    return reach, (int(beyond[0]) if beyond.size else None)
+
+
+def rounded_out(low: float, high: float, max_ticks: int) -> tuple[float, float]:
+    """`[low, high]` rounded outward to its tick step (so the axis ends on a tick)."""
+    start, stop, _ = nice_range(low, high, max_ticks)
+    return start, stop
+
+
+def parabola_view(
+    w: npt.NDArray[np.float64],
+    minimum: float,
+    curvature: float,
+    corner: tuple[float, float],
+    size: tuple[float, float],
+) -> View:
+    """The view of a run on f(w) = c (w − w*)² that keeps the point in sight.
+
+    It starts on what the first steps need: both sides of the minimum if the run ever
+    crosses it, else only the side it walks down (so tiny steps are not lost in an
+    empty half). It widens as the run does.
+    """
+    offsets = w - minimum
+    start = abs(float(offsets[0])) or 1.0
+    crosses = bool(
+        (np.sign(offsets[np.isfinite(offsets)]) * np.sign(offsets[0]) < 0).any()
+    )
+    reach, limit_step = growing_reach(offsets, start)
+    side = math.copysign(1.0, float(offsets[0]) or 1.0)
+    x = np.empty((len(w), 2))
+    y = np.empty((len(w), 2))
+    for k, half in enumerate(reach):
+        if crosses:
+            low, high = minimum - MARGIN * half, minimum + MARGIN * half
+        else:
+            near, far = minimum - 0.15 * side * half, minimum + side * MARGIN * half
+            low, high = min(near, far), max(near, far)
+        x[k] = rounded_out(low, high, 7)
+        top = curvature * max((x[k, 0] - minimum) ** 2, (x[k, 1] - minimum) ** 2)
+        y[k] = rounded_out(0.0, top, 6)
+    return View(x, y, corner, size, limit_step=limit_step)
+
+
+def equal_aspect(
+    centre: npt.NDArray[np.float64],
+    spans: npt.NDArray[np.float64],
+    size: tuple[float, float],
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Ranges around `centre` covering `spans`, widened so one unit is as long on both axes."""
+    scale = min(size[0] / spans[0], size[1] / spans[1])  # scene units per data unit
+    half = np.array(size) / scale / 2
+    return (centre[0] - half[0], centre[0] + half[0]), (
+        centre[1] - half[1],
+        centre[1] + half[1],
+    )
+
+
+def plane_view(
+    paths: list[npt.NDArray[np.float64]],
+    minimum: npt.NDArray[np.float64],
+    corner: tuple[float, float],
+    size: tuple[float, float],
+    explode: npt.NDArray[np.bool_] | None = None,
+) -> View:
+    """The view of parameter paths at true shape, following them if they leave it.
+
+    It starts on every point of every path that has not run away (marked by
+    `explode`, one mask per step of the longest path) and the minimum, padded; a
+    path that leaves that region widens the view as it goes, at most GROWTH_LIMIT
+    times. Both axes keep the same units per scene unit.
+    """
+    n_rows = max(len(path) for path in paths)
+    padded = [np.vstack([p, np.repeat(p[-1:], n_rows - len(p), axis=0)]) for p in paths]
+    stacked = np.stack(padded)  # (runs, steps, 2)
+    calm = np.ones(n_rows, dtype=bool) if explode is None else ~explode
+    base = np.vstack([stacked[:, calm].reshape(-1, 2), minimum[None, :]])
+    base = base[np.isfinite(base).all(axis=1)]
+    low, high = base.min(axis=0), base.max(axis=0)
+    pad = 0.12 * np.maximum(high - low, 0.5)
+    low, high = low - pad, high + pad
+    limit = GROWTH_LIMIT * (high - low)
+    x, y = np.empty((n_rows, 2)), np.empty((n_rows, 2))
+    for k in range(n_rows):
+        seen = stacked[:, : k + 1].reshape(-1, 2)
+        seen = seen[np.isfinite(seen).all(axis=1)]
+        lo = np.minimum(low, seen.min(axis=0) - pad) if len(seen) else low
+        hi = np.maximum(high, seen.max(axis=0) + pad) if len(seen) else high
+        centre, spans = (lo + hi) / 2, np.minimum(hi - lo, limit)
+        low, high = centre - spans / 2, centre + spans / 2  # never narrows
+        x[k], y[k] = equal_aspect(centre, spans, size)
+    beyond = np.flatnonzero(~np.isfinite(stacked).all(axis=(0, 2)))
+    limit_step = int(beyond[0]) if beyond.size else None
+    return View(x, y, corner, size, (6, 6), limit_step, same_ticks=True)
+
+
+def line_view(
+    params: npt.NDArray[np.float64],
+    x_range: Range,
+    y_range: Range,
+    corner: tuple[float, float],
+    size: tuple[float, float],
+) -> View:
+    """The data plot's view: the data, widened upward or downward while the model's
+    line y = a₁·x + a₂ has left it (less than a third of it still in sight)."""
+    x_low, x_high = x_range[0], x_range[1]
+    base_low, base_high = y_range[0], y_range[1]
+    span = base_high - base_low
+    limit = GROWTH_LIMIT * span
+    low, high = base_low, base_high
+    y = np.empty((len(params), 2))
+    limit_step = None
+    for k, (slope, intercept) in enumerate(params):
+        ends = np.array([slope * x_low + intercept, slope * x_high + intercept])
+        if not np.isfinite(ends).all():
+            limit_step = k if limit_step is None else limit_step
+        else:
+            inside = np.clip(ends, base_low, base_high)
+            shown = abs(inside[1] - inside[0]) / max(abs(ends[1] - ends[0]), 1e-12)
+            if shown < 1 / 3 or (ends < base_low).all() or (ends > base_high).all():
+                low = max(min(low, float(ends.min()) - 0.05 * span), base_low - limit)
+                high = min(
+                    max(high, float(ends.max()) + 0.05 * span), base_high + limit
+                )
+                beyond = ends.min() < base_low - limit or ends.max() > base_high + limit
+                if beyond and limit_step is None:
+                    limit_step = k
+        y[k] = rounded_out(low, high, 6)
+    x = np.tile([x_low, x_high], (len(params), 1)).astype(np.float64)
+    return View(x, y, corner, size, max_ticks=(7, 6), limit_step=limit_step)

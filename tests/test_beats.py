@@ -1,0 +1,196 @@
+"""Every scene tells its run in beats: planned without rendering, from committed runs.
+
+Each scene is built with `plan_only`, so construct() measures how far each step moves
+what it watches and plans the schedule, then stops before playing anything.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from manim import tempconfig
+
+from registry import SCENES
+from scenes.least_squares import quadratic_form
+from scenes.replay import ReplayScene
+from scenes.schedule import Schedule
+from scenes.theme import DARK
+from sgdcore.trace import Trace
+from tests.conftest import CONTROL_DATA
+
+FPS = 60
+FRAME = 1 / FPS
+NUMBER = re.compile(r"[−-]?\d+(?:\.\d+)?(?:e[−-]?\d+)?")
+SHOWN_DIGITS = 5e-3  # relative: numbers in sentences have 3 or 4 significant digits
+
+
+def default_runs(name: str) -> list[Trace]:
+    """The scene's default runs, as committed (trained once, so no torch here)."""
+    paths = sorted((CONTROL_DATA / name).glob("default-run*.npz"))
+    assert paths, f"no committed default runs for {name}"
+    return [Trace.load(path) for path in paths]
+
+
+def planned(name: str, traces: list[Trace], pace: float | None = None) -> ReplayScene:
+    """The scene with its schedule planned, nothing rendered."""
+    spec = SCENES[name]
+    settings = {"frame_rate": FPS, "disable_caching": True, "verbosity": "WARNING"}
+    with tempconfig(settings):
+        scene = spec.scene_class()(
+            *traces, pace=pace or spec.pace, palette=DARK, plan_only=True
+        )
+        scene.construct()
+    assert scene.schedule is not None
+    return scene
+
+
+@pytest.fixture(scope="module", params=sorted(SCENES))
+def scene_and_runs(request: pytest.FixtureRequest) -> tuple[str, list[Trace], Schedule]:
+    traces = default_runs(request.param)
+    schedule = planned(request.param, traces).schedule
+    assert schedule is not None
+    return request.param, traces, schedule
+
+
+def seconds_per_step(schedule: Schedule) -> dict[int, float]:
+    """How long each update is on screen."""
+    seconds: dict[int, float] = {}
+    for beat in schedule.beats:
+        if beat.moves:
+            total = beat.frames / schedule.fps
+            times = np.diff(beat.step_times) * total
+            for k, duration in enumerate(times):
+                seconds[int(beat.start) + k] = float(duration)
+    return seconds
+
+
+def test_opening_shows_the_plots_in_at_most_1_5_s_then_holds_the_start(
+    scene_and_runs,
+) -> None:
+    _, _, schedule = scene_and_runs
+    intro, opening = schedule.beats[:2]
+    assert intro.name == "intro" and intro.frames / FPS <= 1.5
+    assert opening.name == "opening" and opening.frames / FPS >= 1.5
+    assert not intro.moves and not opening.moves
+
+
+def test_first_three_updates_take_at_least_0_8_s(scene_and_runs) -> None:
+    _, traces, schedule = scene_and_runs
+    durations = seconds_per_step(schedule)
+    for step in range(min(3, max(t.n_steps for t in traces))):
+        assert durations[step] >= 0.8 - FRAME
+
+
+def test_default_clip_is_8_to_20_seconds(scene_and_runs) -> None:
+    name, _, schedule = scene_and_runs
+    assert 8 <= schedule.seconds <= 20, f"{name}: {schedule.seconds:.1f} s"
+
+
+def test_closing_holds_the_verdict_two_seconds(scene_and_runs) -> None:
+    _, traces, schedule = scene_and_runs
+    closing = schedule.beats[-1]
+    assert closing.name == "closing" and closing.frames / FPS >= 2.0
+    assert closing.start == max(t.n_steps for t in traces) and closing.sentence
+
+
+def test_no_stretch_over_two_seconds_where_nothing_visibly_moves(
+    scene_and_runs,
+) -> None:
+    _, _, schedule = scene_and_runs
+    for beat in schedule.beats:
+        if beat.name == "fast forward":
+            assert beat.frames / FPS <= 1.0 + FRAME
+
+
+def test_every_beat_has_one_sentence(scene_and_runs) -> None:
+    _, _, schedule = scene_and_runs
+    assert all(
+        beat.sentence.strip() and "\n" not in beat.sentence for beat in schedule.beats
+    )
+
+
+def allowed_numbers(traces: list[Trace], start: int, end: int) -> list[float]:
+    """Every value a sentence about steps start..end may quote from the runs."""
+    values: list[float] = [float(k) for k in range(end + 2)] + [1.0, 3.0]
+    for trace in traces:
+        steps = slice(max(start - 1, 0), min(end, trace.n_steps) + 1)
+        for array in (trace.params, trace.loss, trace.full_loss, trace.grad):
+            values += [float(v) for v in np.ravel(array[steps])]
+        values += [float(v) for v in np.ravel(trace.params[[0, -1]])]
+        values += [float(trace.loss[0]), float(trace.full_loss[0])]
+        values += [
+            trace.learning_rate,
+            float(trace.loss[-1]),
+            float(trace.full_loss[-1]),
+            float(len(trace.y)),
+        ]
+        values += [
+            float(trace.meta.get(key, 0) or 0)
+            for key in ("batch_size", "batches_per_epoch", "momentum")
+        ]
+        if trace.problem == "quadratic":
+            curvature, minimum = (
+                float(trace.meta["curvature"]),
+                float(trace.meta["minimum"]),
+            )  # type: ignore[arg-type]
+            w = trace.params[:, 0]
+            values += [
+                1 / curvature,
+                minimum,
+                1 - 2 * curvature * trace.learning_rate,
+                abs(w[-1] - minimum),
+            ]
+        else:
+            values.append(quadratic_form(trace)[2])
+    return values
+
+
+def test_every_number_in_a_sentence_is_the_runs_value_at_its_steps(
+    scene_and_runs,
+) -> None:
+    name, traces, schedule = scene_and_runs
+    for beat in schedule.beats:
+        allowed = np.array(allowed_numbers(traces, int(beat.start), int(beat.end)))
+        for text in NUMBER.findall(
+            beat.sentence.replace("²", "").replace("₁", "").replace("₂", "")
+        ):
+            value = float(text.replace("−", "-"))
+            close = np.abs(allowed - value) <= SHOWN_DIGITS * np.abs(allowed) + 1e-12
+            assert close.any(), (
+                f"{name}: {text} in {beat.sentence!r} is no value of the run"
+            )
+
+
+@pytest.mark.parametrize("pace", [2.0, 30.0])
+def test_pace_sets_the_full_speed(pace: float) -> None:
+    schedule = planned("fit_line", default_runs("fit_line"), pace=pace).schedule
+    assert schedule is not None
+    replay = [b for b in schedule.beats if b.name == "replay"]
+    fastest = min(
+        seconds_per_step(schedule)[k]
+        for b in replay
+        for k in range(int(b.start), int(b.end))
+    )
+    assert fastest >= 1 / pace - FRAME
+
+
+def test_held_moments_are_the_scenes_telling_steps() -> None:
+    held = {}
+    for name in ("lr_too_high", "minibatch", "fit_line", "lr_just_right"):
+        schedule = planned(name, default_runs(name)).schedule
+        assert schedule is not None
+        held[name] = [
+            (b.start, b.frames / FPS) for b in schedule.beats if b.name == "moment"
+        ]
+    assert held["lr_too_high"][0][0] == 1.0  # the first overshoot
+    assert held["minibatch"][0][0] == 10.0  # the end of the first epoch
+    loss, floor = (
+        default_runs("fit_line")[0].full_loss,
+        quadratic_form(default_runs("fit_line")[0])[2],
+    )
+    assert held["fit_line"][0][0] == int(
+        np.argmax(loss <= 1.01 * floor)
+    )  # within 1% of the floor
+    assert all(seconds >= 1.0 for moments in held.values() for _, seconds in moments)

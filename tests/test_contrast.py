@@ -1,0 +1,179 @@
+"""Contrast (WCAG 2.1): text 4.5:1, other marks 3:1, on both themes, opacity included.
+
+Three layers: the maths (scenes/contrast.py) against known values; the palettes and
+the table of drawn marks (scenes/theme.py: DRAWN); and every scene as built, its
+marks' colours and opacities read off the mobjects (tests/test_layout.py builds them).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from scenes.contrast import (
+    DICHROMATS,
+    GRAPHIC_RATIO,
+    TEXT_RATIO,
+    color_distance,
+    contrast_ratio,
+    over,
+    relative_luminance,
+    simulate,
+    to_hex,
+)
+from scenes.theme import (
+    DECORATION,
+    DRAWN,
+    GRAPHIC,
+    LIGHTNESS_APART,
+    PALETTES,
+    TEXT,
+    TOLD_APART,
+    Drawn,
+    Palette,
+)
+from tests.test_layout import CASE_THEMES, note, report, snapshots
+
+THRESHOLDS = {TEXT: TEXT_RATIO, GRAPHIC: GRAPHIC_RATIO}
+FAINT = (1.3, 2.0)  # a decoration's range: seen, yet fainter than any graphic
+APART = 20.0  # CIE76 ΔE between colours that must be told apart
+TEXT_FIELDS = ("ink", "muted", "warning", "lr_low", "lr_good", "lr_high")
+EXACT = 1e-9
+ROUNDED = 5e-3  # published ratios are given to two decimals
+
+
+# -- the maths ------------------------------------------------------------------------
+def test_black_on_white_is_21_to_1_and_a_colour_on_itself_1_to_1() -> None:
+    assert contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21.0, abs=EXACT)
+    assert contrast_ratio("#FFFFFF", "#000000") == pytest.approx(21.0, abs=EXACT)
+    assert contrast_ratio("#56B4E9", "#56B4E9") == pytest.approx(1.0, abs=EXACT)
+
+
+def test_luminance_of_the_primaries_is_the_wcag_weights() -> None:
+    for color, weight in (
+        ("#FF0000", 0.2126),
+        ("#00FF00", 0.7152),
+        ("#0000FF", 0.0722),
+    ):
+        assert relative_luminance(color) == pytest.approx(weight, abs=EXACT)
+
+
+def test_767676_is_the_lightest_grey_with_4_5_to_1_on_white() -> None:
+    assert contrast_ratio("#767676", "#FFFFFF") == pytest.approx(4.54, abs=ROUNDED)
+    assert contrast_ratio("#777777", "#FFFFFF") == pytest.approx(4.48, abs=ROUNDED)
+
+
+def test_blending_mixes_the_encoded_channels_by_opacity() -> None:
+    assert to_hex(over("#D55E00", "#0E1117", 1.0)) == "#D55E00"
+    assert to_hex(over("#D55E00", "#0E1117", 0.0)) == "#0E1117"
+    assert to_hex(over("#000000", "#FFFFFF", 0.5)) == "#808080"
+    with pytest.raises(ValueError):
+        over("#000000", "#FFFFFF", 1.5)
+
+
+def test_dichromats_see_greys_unchanged_and_red_near_green() -> None:
+    for deficiency in DICHROMATS:
+        for grey in ("#000000", "#777777", "#FFFFFF"):
+            assert color_distance(simulate(grey, deficiency), grey) < 0.5
+        seen = [simulate(color, deficiency) for color in ("#D00000", "#00A000")]
+        assert color_distance(*seen) < color_distance("#D00000", "#00A000") / 3
+
+
+def test_black_and_white_are_100_apart_in_lightness() -> None:
+    assert color_distance("#000000", "#FFFFFF") == pytest.approx(100.0, abs=1e-3)
+
+
+# -- the palettes and the table -------------------------------------------------------
+@pytest.mark.parametrize("palette", PALETTES.values(), ids=PALETTES.keys())
+def test_palettes_are_frozen_dataclasses(palette: Palette) -> None:
+    assert dataclasses.is_dataclass(palette)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        palette.ink = "#000000"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        next(iter(DRAWN.values())).opacity = 0.0  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("field", TEXT_FIELDS)
+@pytest.mark.parametrize("palette", PALETTES.values(), ids=PALETTES.keys())
+def test_text_colours_reach_4_5_to_1(palette: Palette, field: str) -> None:
+    ratio = contrast_ratio(getattr(palette, field), palette.background)
+    assert ratio >= TEXT_RATIO, f"{palette.name} {field}: {ratio:.2f}:1"
+
+
+def test_drawn_table_names_palette_colours_and_kinds() -> None:
+    colours = {f.name for f in dataclasses.fields(Palette)} - {"name", "background"}
+    for drawn in DRAWN.values():
+        assert drawn.fields and set(drawn.fields) <= colours, drawn
+        assert 0.0 < drawn.opacity <= 1.0 and drawn.kind in (TEXT, GRAPHIC, DECORATION)
+
+
+def measured(drawn: Drawn, palette: Palette) -> dict[str, float]:
+    """Each colour of `drawn` at its opacity, against the background."""
+    background = palette.background
+    return {
+        field: contrast_ratio(
+            over(getattr(palette, field), background, drawn.opacity), background
+        )
+        for field in drawn.fields
+    }
+
+
+@pytest.mark.parametrize("name", DRAWN)
+@pytest.mark.parametrize("palette", PALETTES.values(), ids=PALETTES.keys())
+def test_every_drawn_mark_meets_its_wcag_threshold(palette: Palette, name: str) -> None:
+    drawn = DRAWN[name]
+    for field, ratio in measured(drawn, palette).items():
+        what = f"{palette.name} {name} ({field} at {drawn.opacity}): {ratio:.2f}:1"
+        if drawn.kind == DECORATION:
+            assert FAINT[0] <= ratio <= FAINT[1], what
+        else:
+            assert ratio >= THRESHOLDS[drawn.kind], what
+
+
+@pytest.mark.parametrize("palette", PALETTES.values(), ids=PALETTES.keys())
+def test_batch_highlight_and_model_line_differ_in_lightness(palette: Palette) -> None:
+    for (first, second), least in LIGHTNESS_APART.items():
+        ratio = contrast_ratio(getattr(palette, first), getattr(palette, second))
+        assert ratio >= least[palette.name], f"{first} vs {second}: {ratio:.2f}:1"
+
+
+@pytest.mark.parametrize("vision", [None, *DICHROMATS])
+@pytest.mark.parametrize("palette", PALETTES.values(), ids=PALETTES.keys())
+def test_colours_shown_together_stay_apart_for_colour_blind_viewers(
+    palette: Palette, vision: str | None
+) -> None:
+    def seen(field: str) -> str:
+        color = getattr(palette, field)
+        return color if vision is None else to_hex(simulate(color, vision))
+
+    close = {
+        (first, second): round(color_distance(seen(first), seen(second)), 1)
+        for first, second in TOLD_APART
+        if color_distance(seen(first), seen(second)) < APART
+    }
+    assert not close, f"{palette.name}, {vision or 'normal vision'}: ΔE {close}"
+
+
+# -- the scenes as drawn --------------------------------------------------------------
+@pytest.mark.parametrize(("case", "theme"), CASE_THEMES)
+def test_every_mark_a_scene_draws_meets_its_wcag_threshold(
+    case: str, theme: str
+) -> None:
+    palette = PALETTES[theme]
+    background, grid = palette.background.upper(), palette.grid.upper()
+    problems: dict[str, list[float]] = {}
+    for shot in snapshots(case, theme):
+        paints = [(m, paint) for m in shot.marks if m.flat for paint in m.paints]
+        for mark, (color, opacity) in paints:
+            if color.upper() in (background, grid):  # a mask; the exempt grid
+                continue
+            ratio = contrast_ratio(over(color, background, opacity), background)
+            least = TEXT_RATIO if mark.is_text else GRAPHIC_RATIO
+            if ratio < least:
+                problem = (
+                    f"{mark.words!r}: {color} at opacity {opacity:.2f} gives "
+                    f"{ratio:.2f}:1 < {least}:1"
+                )
+                note(problems, problem, shot.step)
+    assert not problems, report(case, theme, problems)

@@ -1,0 +1,142 @@
+"""Views that follow the run, built alone without rendering: the parabola's and the
+parameter plane's (true shape, widening for a run that leaves, contours, the arrow)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from manim import Mobject
+
+from scenes.clock import StepClock
+from scenes.panels.parabola import Parabola, quadratic, run_view
+from scenes.panels.parameter_plane import ParameterPlane
+from scenes.theme import DARK
+from sgdcore.trace import Trace
+from tests.conftest import CONTROL_DATA
+
+PLACE = 1e-9  # scene units: positions are exact affine maps of the trace's numbers
+CORNER, SIZE = (-5.0, -3.0), (6.0, 4.0)
+
+
+def run(name: str, index: int = 0) -> Trace:
+    """A committed golden-frame run, e.g. `fit_line/fit_line_final`."""
+    return Trace.load(CONTROL_DATA / Path(f"{name}-run{index}.npz"))
+
+
+def at_step(clock: StepClock, value: float, *mobjects: Mobject) -> None:
+    """Move the clock and run the mobjects' updaters, as a frame would."""
+    clock.tracker.set_value(value)
+    for mobject in mobjects:
+        for member in mobject.get_family():
+            member.update()
+
+
+def test_parameter_plane_path_head_follows_the_parameters() -> None:
+    traces = [run("optimizers/optimizers_final", i) for i in range(3)]
+    plane, clock = ParameterPlane(DARK, traces, CORNER, SIZE), StepClock(traces)
+    for trace in traces:
+        finished, leg, head = plane.path(clock, trace, DARK.fit)
+        for step in (0, 4, trace.n_steps):
+            at_step(clock, step, finished, leg, head)
+            box = plane.view.box(step)
+            np.testing.assert_allclose(
+                head.get_center(), box.c2p(*trace.params[step]), atol=PLACE
+            )
+
+
+@pytest.mark.parametrize(
+    "name", ["landscape/landscape_final", "landscape/landscape_diverged"]
+)
+def test_parameter_plane_has_equal_units_on_both_axes(name: str) -> None:
+    trace = run(name)
+    plane = ParameterPlane(DARK, [trace], CORNER, SIZE)
+    for step in np.linspace(0, trace.n_steps, 7):
+        box = plane.view.box(float(step))
+        origin, a1, a2 = box.c2p(0, 0), box.c2p(1, 0), box.c2p(0, 1)
+        assert np.linalg.norm(a1 - origin) == pytest.approx(
+            np.linalg.norm(a2 - origin), rel=1e-9
+        )
+
+
+def test_parameter_plane_widens_to_follow_a_path_that_runs_away() -> None:
+    trace = run("landscape/landscape_diverged")
+    plane, clock = ParameterPlane(DARK, [trace], CORNER, SIZE), StepClock([trace])
+    assert not plane.view.fixed
+    finished, leg, head = plane.path(clock, trace, DARK.fit)
+    for step in range(trace.n_steps + 1):
+        at_step(clock, step, finished, leg, head)
+        box = plane.view.box(step)
+        if np.isfinite(trace.params[step]).all() and plane.view.limit_step is None:
+            assert box.contains(box.c2p(*trace.params[step])[None, :]).all()
+
+
+def test_contours_are_equal_loss_ellipses_inside_the_plane() -> None:
+    trace = run("landscape/landscape_final")
+    plane, clock = ParameterPlane(DARK, [trace], CORNER, SIZE), StepClock([trace])
+    _, ellipses, levels, cross = plane.drawing(clock)
+    box = plane.view.box(0)
+    assert box.contains(ellipses.points).all() and levels.has_points()
+    np.testing.assert_allclose(cross.get_center(), box.c2p(*plane.best), atol=1e-6)
+    # Back to parameters: the loss on each drawn ellipse takes its level's value
+    points = ellipses.points[::4]
+    a1 = box.x_span[0] + (points[:, 0] - CORNER[0]) / SIZE[0] * np.ptp(box.x_span)
+    a2 = box.y_span[0] + (points[:, 1] - CORNER[1]) / SIZE[1] * np.ptp(box.y_span)
+    loss = np.mean((np.stack([a1, a2], axis=1) @ trace.x.T - trace.y) ** 2, axis=1)
+    excess = loss - plane.floor
+    nearest = np.min(
+        np.abs(excess[:, None] / np.array(plane.levels)[None, :] - 1), axis=1
+    )
+    assert nearest.max() < 1e-6
+
+
+def test_update_arrow_ends_where_gradient_descent_lands() -> None:
+    trace = run("landscape/landscape_final")
+    plane, clock = ParameterPlane(DARK, [trace], CORNER, SIZE), StepClock([trace])
+    arrow = plane.update_arrow(clock, trace, DARK.highlight)
+    at_step(clock, 2, arrow)
+    tip = arrow[1].points[0]
+    np.testing.assert_allclose(tip, plane.view.box(2).c2p(*trace.params[3]), atol=1e-4)
+
+
+def test_parabola_point_and_tangent_follow_the_run() -> None:
+    trace = run("lr_too_low/lr_too_low_final")
+    view = run_view(trace, CORNER, SIZE)
+    parabola, clock = Parabola(DARK, trace, view, DARK.fit), StepClock([trace])
+    marks, trail, _, tangent, point, outside = parabola.moving(clock)
+    box = view.box(0)
+    assert view.fixed and box.x_span[0] < 0 < box.x_span[1] / 4  # the half it walks
+    for step in (0, 5, trace.n_steps - 1):
+        at_step(clock, step, trail)
+        w = trace.params[step, 0]
+        np.testing.assert_allclose(
+            point.get_center(),
+            box.c2p(w, float(quadratic(trace, np.array(w)))),
+            atol=PLACE,
+        )
+        start, end = tangent.get_start_and_end()
+        data_slope = (
+            (end - start)[1]
+            / SIZE[1]
+            * np.ptp(box.y_span)
+            / ((end - start)[0] / SIZE[0] * np.ptp(box.x_span))
+        )
+        assert data_slope == pytest.approx(trace.grad[step, 0], rel=1e-9)
+        assert len(marks.points) == 4 * (step + 1)  # a mark per w visited
+    assert not outside.submobjects
+
+
+def test_parabola_view_widens_so_a_diverging_run_stays_on_the_chart() -> None:
+    trace = run("lr_too_high/lr_too_high_final")
+    view = run_view(trace, CORNER, SIZE)
+    parabola, clock = Parabola(DARK, trace, view, DARK.fit), StepClock([trace])
+    assert not view.fixed and view.limit_step is None
+    _, trail, _, _, point, outside = parabola.moving(clock)
+    for value in np.arange(0, trace.n_steps + 0.01, 0.25):
+        at_step(clock, float(value), trail)
+        box = view.box(float(value))
+        assert box.contains(point.get_center()[None, :]).all()
+        assert not outside.submobjects
+    widths = [np.ptp(view.box(k).x_span) for k in range(trace.n_steps + 1)]
+    assert widths[-1] > 4 * widths[0] and widths == sorted(widths)
