@@ -118,6 +118,13 @@ output_options = group(
         help="Also write the final frame as a PNG next to the video.",
     ),
     option(
+        "--captions",
+        is_flag=True,
+        help="Also write each beat's sentence as captions next to the video: "
+        "NAME.vtt (WebVTT, for HTML5 and PowerPoint) and NAME.srt. Decks carry "
+        "them always.",
+    ),
+    option(
         "--pace",
         type=PositiveFinite(MAX_PACE),
         default=None,

@@ -56,6 +56,7 @@ def render_one(request: RenderRequest) -> None:
             fmt=request.fmt,
             transparent=request.transparent,
             poster=poster,
+            captions=bool(request.caption_files),
             palette=PALETTES[request.theme],
             pace=request.pace_for(spec),
         )
@@ -63,7 +64,12 @@ def render_one(request: RenderRequest) -> None:
         raise click.ClickException(f"render failed: {error}") from error
     frames = f", {info.frames} frames" if request.fmt != "png" else ""
     size = f"{info.width}x{info.height}{frames}, {info.codec}"
-    click.echo(f"{request.output}  ({size})" + (f"\n{poster}" if poster else ""))
+    extra = [poster] if poster else []
+    click.echo(
+        "\n".join(
+            [f"{request.output}  ({size})", *map(str, extra + request.caption_files)]
+        )
+    )
 
 
 def save_traces(traces: list[Trace], path: Path) -> None:

@@ -46,8 +46,11 @@ PIXELS = dict(
     zip(QUALITY_NAMES, (854 * 480, 1280 * 720, 1920 * 1080, 3840 * 2160), strict=True)
 )
 GIF_FPS = 25
-HOLD_SECONDS = 2.0  # the closing hold
-SHORTEST_PLAY = 0.5  # seconds: the replay's shortest segment
+# A clip is its steps at the scene's pace plus its beats (scenes/schedule.py): the
+# intro, the opening and closing holds, the fast-forward, up to four held moments, the
+# slow first steps (at most SLOW_STEPS of them) and the ramp from them to full pace.
+# BEATS_SECONDS bounds all that from above; tests/test_limits.py checks it does.
+BEATS_SECONDS = 30.0
 SLIDE_SECONDS = 2.0  # a deck's extra segments and one-frame pauses, at most
 
 # The memory model, measured with /usr/bin/time (peak RSS) on this machine: a process
@@ -109,9 +112,8 @@ class Plan:
     @property
     def frames(self) -> float:
         """The frames the render makes (a float: huge for absurd paces, never inf)."""
-        replay = max(self.steps / self.pace, SHORTEST_PLAY)
         extra = SLIDE_SECONDS if self.slides else 0.0
-        return self.fps * (replay + HOLD_SECONDS + extra)
+        return self.fps * (self.steps / self.pace + BEATS_SECONDS + extra)
 
     @property
     def drawing_seconds(self) -> float:

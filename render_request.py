@@ -58,6 +58,7 @@ class RenderRequest:
     theme: str  # a palette name
     transparent: bool
     poster: bool  # also write the last frame as a PNG
+    captions: bool  # also write the beats' sentences as .vtt and .srt
     pace: float | None  # steps shown per second; None: each scene's own
     jobs: int  # parallel renders with --scene all
     slides: bool  # a deck instead of video files
@@ -77,6 +78,14 @@ class RenderRequest:
         """Where the poster frame goes, if one is asked for."""
         one_video = self.scene != "all" and not self.slides and self.fmt != "png"
         return self.output.with_suffix(".png") if self.poster and one_video else None
+
+    @property
+    def caption_files(self) -> list[Path]:
+        """Where the captions go (WebVTT, SubRip), if they are asked for."""
+        one_video = self.scene != "all" and not self.slides and self.fmt != "png"
+        if not (self.captions and one_video):
+            return []
+        return [self.output.with_suffix(".vtt"), self.output.with_suffix(".srt")]
 
     @property
     def folders(self) -> list[Path]:
@@ -127,13 +136,24 @@ class RenderRequest:
             refuse(ctx, typed, ("trace", "save_trace"), why)
         if slides:
             why = "--slides makes an HTML deck and a .pptx; {} does not apply."
-            refuse(ctx, typed, ("fmt", "transparent", "poster", "save_trace"), why)
+            refuse(
+                ctx,
+                typed,
+                ("fmt", "transparent", "poster", "captions", "save_trace"),
+                why,
+            )
             output, fmt = deck_file(ctx, scene, output), "mp4"
         elif scene == "all":
             fmt = check_alpha(ctx, fmt or "mp4", params["transparent"])
             output = output_folder(ctx, output)
         else:
             output, fmt = output_file(ctx, scene, output, fmt, params["transparent"])
+        if params["captions"] and fmt == "png":
+            raise click.BadParameter(
+                "a png is one frame; captions need a video (mp4, webm, mov or gif).",
+                ctx,
+                parameter(ctx, "captions"),
+            )
         if replay is not None:
             check_trace(ctx, specs[0], replay, given)
         if save_trace is not None:
@@ -160,6 +180,7 @@ class RenderRequest:
             theme=params["theme"],
             transparent=params["transparent"],
             poster=params["poster"],
+            captions=params["captions"],
             pace=params["pace"],
             jobs=params["jobs"],
             slides=slides,
@@ -179,12 +200,15 @@ class RenderRequest:
         poster, deck = self.poster_file, self.slides
         if poster is not None:
             fitting_name(ctx, poster, "poster", PARTIAL_BYTES)
+        for captions in self.caption_files:
+            fitting_name(ctx, captions, "captions", PARTIAL_BYTES)
         distinct_files(
             ctx,
             [
                 ("output", None if self.scene == "all" else self.output),
                 ("output", self.output.with_suffix(".pptx") if deck else None),
                 ("poster", poster),
+                *(("captions", path) for path in self.caption_files),
                 ("save_trace", self.save_trace),
                 ("trace", self.replay.path if self.replay else None),
             ],

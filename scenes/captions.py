@@ -6,7 +6,6 @@ Plain Python: a cue is (start seconds, end seconds, sentence).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 Cue = tuple[float, float, str]
 
@@ -36,18 +35,3 @@ def subrip(cues: Sequence[Cue]) -> str:
         span = f"{timestamp(start, ',')} --> {timestamp(end, ',')}"
         blocks.append(f"{index}\n{span}\n{text}")
     return "\n\n".join(blocks) + "\n"
-
-
-def write_captions(cues: Sequence[Cue], video: Path) -> tuple[Path, Path]:
-    """Write `video`'s .vtt and .srt beside it (atomically) and return their paths."""
-    written = []
-    for suffix, text in ((".vtt", webvtt(cues)), (".srt", subrip(cues))):
-        path = video.with_suffix(suffix)
-        staged = path.with_name(f".{path.name}.partial")
-        try:
-            staged.write_text(text, encoding="utf-8")
-            staged.replace(path)
-        finally:
-            staged.unlink(missing_ok=True)
-        written.append(path)
-    return written[0], written[1]

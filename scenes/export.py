@@ -16,6 +16,7 @@ import numpy.typing as npt
 from manim import tempconfig
 from PIL import Image
 
+from scenes.captions import subrip, webvtt
 from scenes.encoder import StreamingFileWriter
 from scenes.formats import ALPHA_FORMATS, FORMATS
 from scenes.replay import ReplayScene
@@ -92,9 +93,11 @@ def render_scene(
     fmt: str = "mp4",
     transparent: bool = False,
     poster: Path | None = None,
+    captions: bool = False,
     **scene_options: Any,
 ) -> VideoInfo:
-    """Render to `output` in `fmt` (and a poster PNG); old files survive any failure."""
+    """Render to `output` in `fmt` (and a poster PNG, and captions beside it: NAME.vtt
+    and NAME.srt); old files survive any failure."""
     video_format = FORMATS[fmt]
     if transparent and video_format.alpha_pixel_format is None:
         raise ValueError(
@@ -143,6 +146,8 @@ def render_scene(
             save_png(last_frame, staged_poster, transparent)
             os.replace(staged_poster, poster)
         os.replace(staged, output)
+        if captions and scene.schedule is not None:
+            write_captions(scene.schedule.cues(), output)
         return info
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -155,6 +160,20 @@ def render_scene(
 def staged_path(path: Path) -> Path:
     """Where `path` is written before it is moved into place: `.NAME.PID.partial`."""
     return path.with_name(f".{path.name}.{os.getpid()}.partial")
+
+
+def write_captions(cues: list[tuple[float, float, str]], video: Path) -> None:
+    """`video`'s captions as NAME.vtt and NAME.srt, each written atomically."""
+    for path, text in (
+        (video.with_suffix(".vtt"), webvtt(cues)),
+        (video.with_suffix(".srt"), subrip(cues)),
+    ):
+        staged = staged_path(path)
+        try:
+            staged.write_text(text, encoding="utf-8")
+            os.replace(staged, path)
+        finally:
+            staged.unlink(missing_ok=True)
 
 
 def save_png(frame: npt.NDArray[np.uint8], path: Path, transparent: bool) -> None:

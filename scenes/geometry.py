@@ -146,7 +146,11 @@ def nice_range(
     if not (math.isfinite(low) and math.isfinite(high)) or high <= low:
         low, high = (low - 1.0, low + 1.0) if math.isfinite(low) else (-1.0, 1.0)
     step = nice_step(high - low, max_ticks)
-    return (math.floor(low / step) * step, math.ceil(high / step) * step, step)
+    start, stop = math.floor(low / step) * step, math.ceil(high / step) * step
+    # low / step can underflow to zero (low = −5e-324): keep the ends outside
+    start -= step if start > low else 0.0
+    stop += step if stop < high else 0.0
+    return (start, stop, step)
 
 
 def segment_curves(starts: Points, ends: Points) -> Points:

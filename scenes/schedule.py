@@ -28,6 +28,9 @@ import numpy.typing as npt
 INTRO_SECONDS = 1.2  # the title, then the axes and data appear (at most 1.5 s)
 OPENING_HOLD = 1.6  # the starting state, held while the lecturer says what it is
 FIRST_STEPS = 3  # shown one at a time, slowly
+MAX_SLOW_STEPS = (
+    12  # a scene may ask for more slow steps (a first epoch), not past this
+)
 FIRST_STEP_SECONDS = 0.9  # each (at least 0.8 s)
 MOMENT_HOLD = 1.2  # on a telling step (at least 1 s)
 CLOSING_HOLD = 2.0  # the verdict
@@ -219,7 +222,7 @@ def plan(
     last_visible = max(
         [last_visible, *(m.step for m in story.moments() if m.step <= n_steps)]
     )
-    seconds = step_seconds(moves, pace, slow_steps)
+    seconds = step_seconds(moves, pace, min(slow_steps, MAX_SLOW_STEPS))
     beats: list[Beat] = []
     opening = story.opening()
     if intro:

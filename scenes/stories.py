@@ -162,7 +162,7 @@ class QuadraticStory:
         )
 
     def verdict(self) -> str:
-        return self.closing
+        return self.closing[:1].upper() + self.closing[1:]
 
 
 class MinibatchStory(LineFitStory):

@@ -6,7 +6,6 @@ request is seen to refuse before either starts.
 
 from __future__ import annotations
 
-import inspect
 import sys
 from pathlib import Path
 from typing import Any
@@ -168,7 +167,6 @@ def test_timing_and_rates_agree_with_the_renderer(
 
     from scenes.export import QUALITIES, staged_path
     from scenes.formats import GIF_FPS
-    from scenes.replay import ReplayScene
 
     for name, preset in QUALITIES.items():
         quality = MANIM_QUALITIES[preset]
@@ -178,8 +176,19 @@ def test_timing_and_rates_agree_with_the_renderer(
             == quality["pixel_width"] * quality["pixel_height"]
         )
     assert render_limits.GIF_FPS == GIF_FPS
-    defaults = inspect.signature(ReplayScene.__init__).parameters
-    assert defaults["hold_seconds"].default == render_limits.HOLD_SECONDS
-    assert "0.5)" in inspect.getsource(ReplayScene.replay)  # SHORTEST_PLAY
+    # the beats' fixed part, bounded from above by BEATS_SECONDS
+    from scenes import schedule
+
+    ramp = schedule.FIRST_STEP_SECONDS * sum(0.5 ** (k / 3) for k in range(200))
+    beats = (
+        schedule.INTRO_SECONDS
+        + schedule.OPENING_HOLD
+        + schedule.CLOSING_HOLD
+        + schedule.FAST_FORWARD_SECONDS
+        + 4 * schedule.MOMENT_HOLD
+        + schedule.MAX_SLOW_STEPS * schedule.FIRST_STEP_SECONDS
+        + ramp
+    )
+    assert beats <= render_limits.BEATS_SECONDS
     name = "x" * 10 + ".mp4"
     assert len(staged_path(Path(name)).name) <= len(name) + PARTIAL_BYTES

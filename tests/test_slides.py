@@ -64,18 +64,33 @@ def check_deck(html: Path, expected_slides: int | None = None) -> int:
             shape for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.MEDIA
         ]
         assert len(media) == 1
+    # Each slide's video has its beat's sentence as a caption track and speaker notes
+    text = html.read_text()
+    tracks = re.findall(r'data-captions="([^"]+)"', text)
+    assert len(tracks) == len(videos) and all(t.endswith(".vtt") for t in tracks)
+    for track in tracks:
+        cue = (html.parent / track).read_text()
+        assert (
+            cue.startswith("WEBVTT\n") and "-->" in cue and cue.split("\n")[4].strip()
+        )
+    assert 'track.kind = "captions"' in text
+    notes = re.findall(r'<aside class="notes"[^>]*>(.*?)</aside>', text, flags=re.S)
+    assert len(notes) == len(videos) and all(note.strip() for note in notes)
     if expected_slides is not None:
         assert len(videos) == expected_slides
     return len(videos)
 
 
 @pytest.mark.slow
-def test_deck_pauses_before_at_first_overshoot_and_before_hold(tmp_path: Path) -> None:
+def test_deck_has_a_slide_per_beat_titled_after_the_scene(tmp_path: Path) -> None:
     result = deck("--scene", "lr_too_high", "-o", "talk.html", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["talk.html", "talk.pptx"]
-    # title, to the first overshoot, the rest of the run, the final hold
-    check_deck(tmp_path / "talk.html", expected_slides=4)
+    # intro, opening, first step, the overshoot held, two more, the rest, the verdict
+    check_deck(tmp_path / "talk.html", expected_slides=7)
+    html = (tmp_path / "talk.html").read_text()
+    assert "<title>Learning rate too high: every jump overshoots</title>" in html
+    assert "Step 1 overshoots" in html  # a beat's sentence as speaker notes
 
 
 @pytest.mark.slow
@@ -83,8 +98,10 @@ def test_deck_of_every_scene_in_order(tmp_path: Path) -> None:
     result = deck("--scene", "all", "-o", "lesson.html", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     count = check_deck(tmp_path / "lesson.html")
-    # at least title, replay and hold for each scene
-    assert count >= 3 * len(SCENES)
+    # at least the intro, opening, first steps and closing of each scene
+    assert count >= 4 * len(SCENES)
+    html = (tmp_path / "lesson.html").read_text()
+    assert "<title>Lesson 2: stochastic gradient descent</title>" in html
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,73 @@
+"""--captions: WebVTT and SubRip beside the video, cues timed to the beats to the frame,
+each the beat's sentence; refused where there is no video to caption."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+import av
+import pytest
+
+from tests.conftest import assert_usage_error, invoke
+
+TIME = r"(\d\d):(\d\d):(\d\d)[.,](\d{3})"
+
+
+def seconds(match: tuple[str, ...]) -> float:
+    """hh, mm, ss, mmm as seconds."""
+    hours, minutes, secs, millis = map(int, match)
+    return hours * 3600 + minutes * 60 + secs + millis / 1000
+
+
+def parse(text: str, separator: str) -> list[tuple[float, float, str]]:
+    """Cues of a WebVTT (`.`) or SubRip (`,`) file: (start, end, text)."""
+    blocks = [block for block in text.strip().split("\n\n") if "-->" in block]
+    cues = []
+    for block in blocks:
+        number, span, *words = block.split("\n")
+        assert number.isdigit()
+        times = re.fullmatch(f"{TIME} --> {TIME}", span)
+        assert times and separator in span, span
+        cues.append(
+            (seconds(times.groups()[:4]), seconds(times.groups()[4:]), "\n".join(words))
+        )
+    return cues
+
+
+@pytest.mark.slow
+def test_captions_are_the_beats_timed_to_the_video(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = invoke(
+        "--scene", "lr_just_right", "--quality", "low", "--captions", "-o", "clip.mp4"
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.split()[-2:] == ["clip.vtt", "clip.srt"]
+    with av.open("clip.mp4") as container:
+        stream = container.streams.video[0]
+        duration = sum(1 for _ in container.decode(stream)) / float(stream.average_rate)
+    vtt, srt = Path("clip.vtt").read_text(), Path("clip.srt").read_text()
+    assert vtt.startswith("WEBVTT\n\n")
+    cues = parse(vtt, ".")
+    assert cues == parse(srt, ",")
+    assert cues[0][0] == 0.0 and abs(cues[-1][1] - duration) < 1e-3
+    assert all(start < end for start, end, _ in cues)
+    assert all(
+        a[1] == pytest.approx(b[0], abs=1e-3) for a, b in itertools.pairwise(cues)
+    )
+    assert all(text.strip() for _, _, text in cues)
+    assert cues[0][2].startswith("Start: w = 2")
+    assert "at the minimum" in cues[-1][2]
+
+
+def test_captions_of_a_png_exit_2() -> None:
+    result = invoke("--scene", "fit_line", "--format", "png", "--captions")
+    assert_usage_error(result, "--captions", "video")
+
+
+def test_captions_in_a_deck_exit_2_decks_carry_them_already() -> None:
+    result = invoke("--scene", "fit_line", "--slides", "--captions")
+    assert_usage_error(result, "--captions", "does not apply")
