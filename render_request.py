@@ -11,13 +11,12 @@ turned back into argv from the command's own declarations, so each child gets th
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
-from click.core import ParameterSource
 
+from cli_forwarding import as_argv, typed_names
 from cli_types import SavedRuns, flag, parameter
 from registry import RUN_OPTIONS, SCENES, SceneSpec
 from render_limits import (
@@ -43,8 +42,6 @@ from sgdcore.trace import Trace
 
 # A --scene all child gets its own scene and output file; every other option the
 # user typed reaches it as typed.
-PER_CHILD = ("scene", "output")
-UNTYPED = (None, ParameterSource.DEFAULT)  # sources of a value the user did not type
 
 
 @dataclass(frozen=True)
@@ -213,38 +210,6 @@ class RenderRequest:
                 ("trace", self.replay.path if self.replay else None),
             ],
         )
-
-
-def typed_names(ctx: click.Context) -> list[str]:
-    """The parameters the user set, in the command's order (not left at defaults)."""
-    names = [param.name for param in ctx.command.params if param.name in ctx.params]
-    sources = {name: ctx.get_parameter_source(name) for name in names if name}
-    return [name for name, source in sources.items() if source not in UNTYPED]
-
-
-def as_argv(ctx: click.Context, names: list[str]) -> tuple[str, ...]:
-    """The typed options but PER_CHILD, back as argv from their own declarations."""
-    argv: list[str] = []
-    for name in names:
-        param, value = parameter(ctx, name), ctx.params[name]
-        if name in PER_CHILD or not isinstance(param, click.Option):
-            continue
-        if param.is_flag:
-            argv += [flag(ctx, name)] if value else param.secondary_opts[:1]
-        else:
-            argv += [flag(ctx, name), as_text(value)]
-    return tuple(argv)
-
-
-def as_text(value: object) -> str:
-    """An option's value as typed: tuples comma-joined, paths and numbers as text."""
-    if isinstance(value, tuple):
-        return ",".join(str(item) for item in value)
-    if isinstance(value, os.PathLike):
-        return str(os.fspath(value))
-    if isinstance(value, str | int | float):
-        return str(value)  # str(float) reads back as the same float
-    raise TypeError(f"no command-line text for {value!r}")
 
 
 def refuse(

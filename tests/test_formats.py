@@ -14,8 +14,9 @@ from PIL import Image
 import cli_types
 from scenes.formats import ALPHA_FORMATS, FORMATS, GIF_FPS
 from tests.conftest import REPO, assert_usage_error, invoke
+from tests.planned import planned_frames
 
-STEPS, PACE, HOLD = 5, 12.5, 2.0
+STEPS = 5
 LOW = (854, 480)
 
 
@@ -60,8 +61,9 @@ def test_video_formats_decode_with_the_right_codec_size_and_length(
     tmp_path: Path, fmt: str, codec: str, pixel_format: str | None, fps: int
 ) -> None:
     result = run(
-        "--scene", "fit_line", "--steps", str(STEPS), "--format", fmt, cwd=tmp_path
-    )
+        "--scene", "fit_line", "--steps", str(STEPS), "--format", fmt,
+        "--save-trace", "run.npz", cwd=tmp_path,
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
     output = tmp_path / "renders" / f"fit_line.{fmt}"
     with av.open(str(output)) as container:
@@ -71,20 +73,22 @@ def test_video_formats_decode_with_the_right_codec_size_and_length(
     assert (frames[0].width, frames[0].height) == LOW
     if pixel_format:
         assert frames[0].format.name == pixel_format
-    assert abs(len(frames) - fps * (max(STEPS / PACE, 0.5) + HOLD)) <= 1
+    assert len(frames) == planned_frames("fit_line", tmp_path / "run.npz", fps)
 
 
 @pytest.mark.slow
 def test_gif_loops_forever_at_25_fps_and_stays_small(tmp_path: Path) -> None:
     result = run(
-        "--scene", "fit_line", "--format", "gif", "-o", "clip.gif", cwd=tmp_path
-    )
+        "--scene", "fit_line", "--format", "gif", "-o", "clip.gif",
+        "--save-trace", "run.npz", cwd=tmp_path,
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
     gif = tmp_path / "clip.gif"
     with Image.open(gif) as image:
         assert image.info["loop"] == 0  # NETSCAPE2.0 loop count 0: forever
         assert image.info["duration"] == 1000 // GIF_FPS
-        assert image.n_frames == GIF_FPS * 10  # 100 steps in 8 s, then a 2 s hold
+        planned = planned_frames("fit_line", tmp_path / "run.npz", GIF_FPS)
+        assert image.n_frames == planned  # the lesson's run in beats, 25 fps
     assert gif.stat().st_size < 5 * 1024 * 1024
 
 

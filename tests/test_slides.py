@@ -125,7 +125,7 @@ def test_impossible_deck_requests_exit_2(args: list[str], words: str) -> None:
 # -- a deck gets every option -----------------------------------------------------
 
 # A deck of every scene refuses what a deck refuses, and what --scene all refuses.
-REFUSED_IN_DECKS = {"fmt", "transparent", "poster", "save_trace"}
+REFUSED_IN_DECKS = {"fmt", "transparent", "poster", "captions", "save_trace"}
 
 
 @pytest.mark.parametrize("param", PASSED_ON, ids=lambda param: str(param.name))

@@ -11,7 +11,7 @@ import av
 import numpy as np
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, planned_frames
 
 PYTHON = sys.executable
 LOW_FPS = 15
@@ -35,22 +35,6 @@ def render(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run render.py in a subprocess, as a user would."""
     command = [PYTHON, str(REPO / "render.py"), *args]
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
-
-
-def planned_frames(scene: str, saved: Path, fps: int = LOW_FPS) -> int:
-    """The frames the scene's schedule gives the saved runs (scenes/schedule.py)."""
-    from manim import tempconfig
-
-    from registry import SCENES
-    from sgdcore.trace import load_runs
-
-    spec = SCENES[scene]
-    settings = {"frame_rate": fps, "disable_caching": True, "verbosity": "WARNING"}
-    with tempconfig(settings):
-        planned = spec.scene_class()(*load_runs(saved), pace=spec.pace, plan_only=True)
-        planned.construct()
-    assert planned.schedule is not None
-    return planned.schedule.frames
 
 
 @pytest.mark.slow
