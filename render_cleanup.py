@@ -25,8 +25,10 @@ from types import FrameType
 
 STALE_SECONDS = 60.0
 TEMP_FOLDER = re.compile(r"sgd-(?:render|deck|frame)-([0-9]{1,7})-[^/]+")
-# A staged video or poster: .NAME.mp4.1234.partial (never sgdcore's .NAME.HEX.partial)
-STAGED_FILE = re.compile(r"\..+\.(?:mp4|webm|mov|gif|png)\.([0-9]{1,7})\.partial")
+# A staged video, poster, caption or saved trace: .NAME.mp4.1234.partial
+STAGED_FILE = re.compile(
+    r"\..+\.(?:mp4|webm|mov|gif|png|vtt|srt|npz)\.([0-9]{1,7})\.partial"
+)
 
 
 def process_gone(pid: int) -> bool:

@@ -155,7 +155,7 @@ class RenderRequest:
             check_trace(ctx, specs[0], replay, given)
         if save_trace is not None:
             writable_folder(ctx, save_trace.parent, "save_trace")
-            fitting_name(ctx, save_trace, "save_trace")
+            fitting_name(ctx, save_trace, "save_trace", PARTIAL_BYTES)
         run = RunOptions(
             learning_rate=params["lr"],
             n_steps=params["steps"],

@@ -83,7 +83,7 @@ def test_a_multibyte_output_name_counts_bytes() -> None:
 
 def test_a_save_trace_name_of_300_characters_exits_2() -> None:
     result = invoke(*fit("-o", "clip.mp4", "--save-trace", "r" * 296 + ".npz"))
-    assert_usage_error(result, "--save-trace", f"at most {NAME_MAX}")
+    assert_usage_error(result, "--save-trace", f"at most {NAME_MAX - PARTIAL_BYTES}")
 
 
 def test_save_trace_onto_the_output_exits_2(in_tmp_path: Path) -> None:
