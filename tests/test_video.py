@@ -11,7 +11,8 @@ import av
 import numpy as np
 import pytest
 
-from tests.conftest import REPO, planned_frames
+from tests.conftest import REPO
+from tests.planned import planned_frames
 
 PYTHON = sys.executable
 LOW_FPS = 15
