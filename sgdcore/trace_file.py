@@ -273,8 +273,7 @@ def write_atomically(path: Path, write: Callable[[IO[bytes]], None]) -> None:
 
     Any failure, Ctrl-C included, removes the temporary; the old file stays as it was.
     """
-    # A name short enough beside any name that fits: 32 characters are <= 128 bytes
-    # our PID in its name: a later run removes what a killed save left (render_cleanup)
+    # The PID in its name: a later run removes what a killed save left (render_cleanup)
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
         with open(partial, "xb") as handle:  # x: never someone else's file
