@@ -7,6 +7,7 @@ from manim import VGroup
 from scenes.clock import StepClock
 from scenes.numbers import format_lr
 from scenes.panels.data_plot import DataPlot
+from scenes.panels.line_update import LineUpdate
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.notes import verdict_note
 from scenes.panels.parameter_plane import ParameterPlane
@@ -16,9 +17,10 @@ from scenes.stories import LineFitStory
 
 # Layout in scene units: the fit top left, the contours top right, the loss along the
 # bottom, the readouts in a narrow column under the contours.
-DATA_CORNER, DATA_SIZE = (-5.65, -0.75), (4.85, 2.9)
+DATA_CORNER, DATA_SIZE = (-5.65, -0.3), (4.85, 2.45)
+UPDATE_LEFT, UPDATE_TOP = -6.3, -1.02  # the rule's left end and baseline
 CONTOUR_CORNER, CONTOUR_SIZE = (1.3, -0.75), (4.9, 2.9)
-LOSS_CORNER, LOSS_SIZE = (-5.9, -3.4), (8.3, 1.3)
+LOSS_CORNER, LOSS_SIZE = (-5.9, -3.4), (8.3, 1.0)
 PANEL_LEFT, PANEL_RIGHT, PANEL_TOP, PANEL_ROW = 3.35, 6.6, -1.55, 0.36
 VERDICT_CORNER = (6.7, 3.6)  # its top right: beside the title
 
@@ -56,7 +58,9 @@ class Landscape(ReplayScene):
         self.add_drawing(clock, *data.drawing(clock))
         self.add_static(plane.names(), plane.key_in_corner())
         self.add_static(plane.arrow_key(palette.highlight))
+        update = LineUpdate(palette, trace, UPDATE_LEFT, UPDATE_TOP, gap=0.37)
         self.add_static(loss.static(), loss.floor(trace), readouts.static())
+        self.add_static(update.static())
         self.add_drawing(clock, *plane.drawing(clock))
         # One clock moves the line, the point on the surface and the loss curve
         # together; the arrow is the step's update −lr·∇L
@@ -70,7 +74,9 @@ class Landscape(ReplayScene):
         arrow = plane.update_arrow(clock, trace, palette.highlight)
         self.add_moving(clock, residuals, line, *notes, *path, arrow)
         curve = loss.curve(clock, trace.loss, palette.fit)
-        self.add_moving(clock, *curve, *readouts.moving(clock, trace))
+        self.add_moving(
+            clock, *curve, *readouts.moving(clock, trace), *update.moving(clock)
+        )
         self.keep_inside(data.box, residuals, line)
         self.keep_inside(plane.view.box(0), *path, arrow)
         self.keep_inside(loss.box, *curve)

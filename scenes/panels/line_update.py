@@ -28,8 +28,17 @@ class LineUpdate:
     """The rule, its left edge at `left` and its baseline at `top`, then a worked line
     for each parameter of the update in progress."""
 
-    def __init__(self, palette: Palette, trace: Trace, left: float, top: float) -> None:
+    def __init__(
+        self,
+        palette: Palette,
+        trace: Trace,
+        left: float,
+        top: float,
+        gap: float = LINE_GAP,
+    ) -> None:
+        """`gap`: from one baseline to the next."""
         self.palette, self.trace, self.left, self.top = palette, trace, left, top
+        self.gap = gap
         rule = label(
             palette, "update:  a ← a − lr · ∇L", palette.label_size, palette.ink
         )
@@ -39,7 +48,7 @@ class LineUpdate:
                 put_on_baseline(
                     label(palette, name, palette.label_size, palette.muted),
                     left + 0.3,
-                    top - LINE_GAP * (row + 1),
+                    top - gap * (row + 1),
                 )
                 for row, name in enumerate(NAMES)
             )
@@ -81,7 +90,7 @@ class LineUpdate:
                 self.palette, width, self.palette.ink, "left", self.palette.tick_size
             )
             right = self.left + 0.75 + line.atlas.pitch * width
-            line.put_on_baseline(right, self.top - LINE_GAP * (row + 1))
+            line.put_on_baseline(right, self.top - self.gap * (row + 1))
 
             def show(mob: Mobject, lines: list[str] = lines) -> None:
                 index = min(clock.index(self.trace), len(lines) - 1)
