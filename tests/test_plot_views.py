@@ -3,34 +3,14 @@ parameter plane's (true shape, widening for a run that leaves, contours, the arr
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
-from manim import Mobject
 
 from scenes.clock import StepClock
 from scenes.panels.parabola import Parabola, quadratic, run_view
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.theme import DARK
-from sgdcore.trace import Trace
-from tests.conftest import CONTROL_DATA
-
-PLACE = 1e-9  # scene units: positions are exact affine maps of the trace's numbers
-CORNER, SIZE = (-5.0, -3.0), (6.0, 4.0)
-
-
-def run(name: str, index: int = 0) -> Trace:
-    """A committed golden-frame run, e.g. `fit_line/fit_line_final`."""
-    return Trace.load(CONTROL_DATA / Path(f"{name}-run{index}.npz"))
-
-
-def at_step(clock: StepClock, value: float, *mobjects: Mobject) -> None:
-    """Move the clock and run the mobjects' updaters, as a frame would."""
-    clock.tracker.set_value(value)
-    for mobject in mobjects:
-        for member in mobject.get_family():
-            member.update()
+from tests.test_panels import CORNER, PLACE, SIZE, at_step, run
 
 
 def test_parameter_plane_path_head_follows_the_parameters() -> None:
