@@ -8,6 +8,7 @@ import numpy as np
 import numpy.typing as npt
 from manim import Mobject, VGroup, VMobject
 
+from scenes.camera import KeptPath
 from scenes.clock import StepClock
 from scenes.geometry import segment_curves
 from scenes.panels.data_plot import DataPlot, dot_cloud, dot_radius
@@ -49,7 +50,8 @@ class BatchHighlight:
         """
         trace = self.trace
         radius = dot_radius(len(trace.y))
-        marked = VMobject(
+        # thousands of dots by the end of an epoch: traced once per step, then replayed
+        marked = KeptPath(
             fill_color=self.palette.muted, fill_opacity=1.0, stroke_width=0
         )
         shown: list[object] = [None]
