@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -197,6 +198,16 @@ def render_last_frame(
     **scene_options: Any,
 ) -> npt.NDArray[np.uint8]:
     """Play the scene without writing a movie and return its last frame, RGBA uint8."""
+    with still_config(width, height):
+        scene = scene_class(*as_list(traces), **scene_options)
+        scene.render()
+        return np.array(scene.renderer.get_frame(), dtype=np.uint8)
+
+
+@contextmanager
+def still_config(width: int, height: int) -> Iterator[None]:
+    """Manim set up for frames with no movie: a private media folder, removed after."""
+    # Our PID in its name: a later run removes what a killed one left
     work = Path(tempfile.mkdtemp(prefix=f"sgd-frame-{os.getpid()}-"))
     settings = {
         "pixel_width": width,
@@ -210,8 +221,6 @@ def render_last_frame(
     }
     try:
         with tempconfig(settings):
-            scene = scene_class(*as_list(traces), **scene_options)
-            scene.render()
-            return np.array(scene.renderer.get_frame(), dtype=np.uint8)
+            yield
     finally:
         shutil.rmtree(work, ignore_errors=True)

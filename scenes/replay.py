@@ -163,16 +163,19 @@ class ReplayScene(Scene):
         measured = min(clock.last_step, MEASURED_STEPS)
         positions = []
         for step in range(measured + 1):
-            self.move_to_step(clock, step)
+            self.move_to_step(step)
             positions.append(np.array([p for m in self.watched for p in key_points(m)]))
-        self.move_to_step(clock, 0)
+        self.move_to_step(0)
         motion = largest_motion(positions) if self.watched else np.zeros(measured)
         rest = np.full(clock.last_step - measured, motion[-1] if len(motion) else 0.0)
         return np.concatenate([motion, rest])
 
-    def move_to_step(self, clock: StepClock, step: float) -> None:
-        """Set the clock and run every moving part's updaters, as a frame would."""
-        clock.tracker.set_value(step)
+    def move_to_step(self, step: float) -> None:
+        """Set the clock and run every moving part's updaters, as a frame would.
+
+        The clock's tracker is the first moving part (add_moving puts it there).
+        """
+        self.movers[0].set_value(step)  # the clock's ValueTracker
         for mobject in self.movers:
             mobject.update()
 

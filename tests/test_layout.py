@@ -20,7 +20,6 @@ from dataclasses import dataclass, replace
 from dataclasses import fields as fields_of
 from functools import cache
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -196,8 +195,6 @@ def snapshots(case: str, theme: str) -> tuple[Snapshot, ...]:
             *runs_of(case), pace=spec.pace, palette=palette, plan_only=True
         )
         scene.construct()
-        # the replay's clock is its first moving part; move_to_step needs its tracker
-        clock = SimpleNamespace(tracker=scene.movers[0])
         fixed = getattr(scene.renderer.camera, "fixed_in_frame_mobjects", None)
         frame = (float(config.frame_width), float(config.frame_height))
 
@@ -208,7 +205,7 @@ def snapshots(case: str, theme: str) -> tuple[Snapshot, ...]:
 
         shots = []
         for step in steps_of(max(trace.n_steps for trace in scene.traces)):
-            scene.move_to_step(clock, step)
+            scene.move_to_step(step)
             shown = marks([*scene.statics, *scene.movers[1:]])
             regions = tuple((box.scene_bounds, marks(m)) for box, m in scene.regions)
             shots.append(Snapshot(step, frame, shown, regions, fixed is not None))
