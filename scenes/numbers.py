@@ -4,7 +4,8 @@ Plain Python and numpy, no Manim: the strings are tested directly. The rules, th
 same wherever a number appears (readouts, worked updates, sentences):
 
 - a true minus sign (−); NaN as `NaN`, infinities as `∞` and `−∞`;
-- e-notation only from 1e4 up in magnitude (`1.235e4`), never below;
+- e-notation only from 1e4 up in magnitude (`1.235e4`), never below, but for a
+  setting under 1e-6 (a learning rate of `1e−300` fits no line written out);
 - a trace value under 1e-4 in magnitude is shown to four decimals, so a value that
   is effectively zero reads `0.0000`, without a sign (never `2.048e−7`);
 - a readout row shows every step with one number of decimals (`column_decimals`),
@@ -24,6 +25,7 @@ MINUS = "−"
 E_NOTATION_FROM = 1e4  # smaller magnitudes are always written out in full
 TINY = 1e-4  # below this a trace value is shown to TINY_DECIMALS decimals
 TINY_DECIMALS = 4
+SETTING_IN_FULL = 1e-6  # a setting (lr) smaller than this is written `1e−7`
 E_DIGITS = 4  # significant digits of a number in e-notation
 # column_decimals: four significant digits at the row's typical (median) magnitude,
 # at most five at its largest, and between one and five decimals in all
@@ -174,8 +176,13 @@ def format_lr(value: float) -> str:
     """A learning rate or other setting, as typed: `0.1`, `1.1`, `0.02`, `0.00001`.
 
     A setting is not a measurement, so it never becomes `0.0000`: up to four
-    significant digits, written out in full below 1e4.
+    significant digits, written out in full from SETTING_IN_FULL to 1e4 and in
+    e-notation outside (`2.5e−9`, never thirty zeros that no line has room for).
     """
+    if 0 < abs(value) < SETTING_IN_FULL:
+        mantissa, exponent = f"{value:.3e}".split("e")
+        mantissa = mantissa.rstrip("0").rstrip(".")
+        return f"{mantissa}e{int(exponent)}".replace("-", MINUS)
     if 0 < abs(value) < TINY:
         return format(Decimal(f"{value:.3e}").normalize(), "f").replace("-", MINUS)
     return format_number(value, trim=True)

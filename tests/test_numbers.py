@@ -107,7 +107,7 @@ def test_format_number_writes_tiny_values_as_zero_and_keeps_e_for_1e4() -> None:
     assert format_number(-2.4, 3) == "−2.40"
 
 
-def test_format_tick_and_format_lr_never_use_e_below_1e4() -> None:
+def test_format_tick_and_format_lr_use_e_only_at_the_extremes() -> None:
     assert format_tick(2e-5) == "0.00002"
     assert format_tick(-0.0) == "0"
     assert format_tick(0.5) == "0.5" and format_tick(-20) == "−20"
@@ -119,6 +119,8 @@ def test_format_tick_and_format_lr_never_use_e_below_1e4() -> None:
         "0.3333",
         "0.00001",
     ]
+    assert format_lr(1e-6) == "0.000001"
+    assert format_lr(2.5e-9) == "2.5e−9" and format_lr(1e-300) == "1e−300"
 
 
 def test_parse_shown_reads_true_minus_and_e_and_rejects_the_rest() -> None:
