@@ -18,19 +18,24 @@ from cli_types import (
     QUALITY_NAMES,
     THEME_NAMES,
     Count,
+    Degrees,
+    Fraction,
     Names,
+    NonNegative,
     Numbers,
     PositiveFinite,
     TraceFile,
 )
 from registry import SCENES
 from render_limits import (
+    MAX_DEGREE,
     MAX_LR,
     MAX_PACE,
     MAX_POINTS,
     MAX_SEED,
     MAX_START,
     MAX_STEPS,
+    MAX_WEIGHT_DECAY,
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -174,8 +179,8 @@ run_options = group(
     option(
         "--n",
         type=Count(2, MAX_POINTS),
-        default=100,
-        help="Number of data points.",
+        default=None,
+        help="Number of data points.  [default: 100; 30 for the curve scenes]",
     ),
     option(
         "--batch-size",
@@ -196,6 +201,25 @@ run_options = group(
         default=None,
         help="Which to show, comma-separated: gd, momentum, adam (optimizers scene). "
         " [default: all three]",
+    ),
+    option(
+        "--degree",
+        type=Degrees(MAX_DEGREE),
+        default=None,
+        help="Polynomial degree (validation, regularization), or three, "
+        "comma-separated (underfit_overfit).  [default: 18; 1,5,18]",
+    ),
+    option(
+        "--weight-decay",
+        type=NonNegative(MAX_WEIGHT_DECAY),
+        default=None,
+        help="Weight decay of the regularised model (regularization).  [default: 0.01]",
+    ),
+    option(
+        "--valid-fraction",
+        type=Fraction(),
+        default=0.3,
+        help="Share of the points held out for validation (curve scenes).",
     ),
 )
 

@@ -13,9 +13,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-from sgdcore.config import JUST_RIGHT, LESSON, TOO_HIGH, TOO_LOW, RunOptions, SGDConfig
+from sgdcore.config import (
+    CURVE_FIT,
+    GOOD_FIT,
+    JUST_RIGHT,
+    LESSON,
+    OVERFIT,
+    TOO_HIGH,
+    TOO_LOW,
+    UNDERFIT,
+    WEIGHT_DECAY,
+    RunOptions,
+    SGDConfig,
+)
+from sgdcore.trace_checks import DRAWABLE, has_floor, largest_drawn, same_problem
 
 if TYPE_CHECKING:
     from scenes.replay import ReplayScene
@@ -31,17 +42,13 @@ RUN_OPTIONS = (
     "batch_size",
     "epochs",
     "optimizers",
+    "degree",
+    "weight_decay",
+    "valid_fraction",
 )
 LINE_FIT_OPTIONS = frozenset({"lr", "steps", "start", "seed", "n"})
 QUADRATIC_OPTIONS = frozenset({"lr", "steps", "start"})
-QUADRATIC_KEYS = ("curvature", "minimum")  # the meta fields that define a quadratic
-# The largest parameter or data value a replayed run may hold: training within the
-# CLI's limits (starts within 1e4, lr at most 1e6) stays below 1e11, even where it
-# diverges; past about 1e300 the plots' ranges overflow.
-DRAWABLE = 1e12
-# The least-squares loss surface_3d divides by: above 1e-12 of the data's mean square
-# (the lesson's noise gives about 0.08) and 1e-100, so no ratio overflows.
-FLOOR_FRACTION, SMALLEST_FLOOR = 1e-12, 1e-100
+CURVE_OPTIONS = frozenset({"lr", "steps", "seed", "n", "degree", "valid_fraction"})
 
 
 @dataclass(frozen=True)
@@ -132,28 +139,6 @@ class SceneSpec:
         from sgdcore.runs import build_traces
 
         return build_traces(self.problem, self.runs, options)
-
-
-def largest_drawn(trace: Trace) -> float:
-    """The largest finite magnitude among the parameters, data and quadratic minimum."""
-    minimum = trace.meta.get("minimum", 0.0)
-    values = [trace.params, trace.x, trace.y, np.array([minimum], dtype=np.float64)]
-    finite = [np.abs(v[np.isfinite(v)]).max(initial=0.0) for v in values]
-    return float(max(finite))
-
-
-def has_floor(trace: Trace) -> bool:
-    """Whether the least-squares loss of the data is clearly above zero."""
-    fit, *_ = np.linalg.lstsq(trace.x, trace.y, rcond=None)
-    floor = float(np.mean((trace.x @ fit - trace.y) ** 2))
-    return floor > max(FLOOR_FRACTION * float(np.mean(trace.y**2)), SMALLEST_FLOOR)
-
-
-def same_problem(trace: Trace, other: Trace) -> bool:
-    """Whether two runs solve the same problem: equal data, equal quadratic."""
-    constants = all(trace.meta.get(k) == other.meta.get(k) for k in QUADRATIC_KEYS)
-    data = np.array_equal(trace.x, other.x) and np.array_equal(trace.y, other.y)
-    return constants and data
 
 
 SCENES: dict[str, SceneSpec] = {
@@ -255,6 +240,40 @@ SCENES: dict[str, SceneSpec] = {
             pace=8.0,  # 60 steps in 7.5 s: slow enough to follow three paths
             fewer_runs=True,
             needs=("optimizer",),  # each path's colour and name
+        ),
+        SceneSpec(
+            "underfit_overfit",
+            "a line, degree 5 and 18 on the same points: underfit, fit, overfit",
+            "scenes.underfit_overfit:UnderfitOverfit",
+            "polynomial",
+            tuple(replace(CURVE_FIT, degree=d) for d in (UNDERFIT, GOOD_FIT, OVERFIT)),
+            CURVE_OPTIONS,
+            pace=60.0,  # 800 Adam steps; the early ones go slowly
+            needs=("degree",),
+        ),
+        SceneSpec(
+            "validation",
+            "a flexible model trained long: the validation loss turns up; stop there",
+            "scenes.validation:Validation",
+            "polynomial",
+            # 300 steps: the lowest validation loss comes early (step 29 by default)
+            (replace(CURVE_FIT, degree=OVERFIT, n_steps=300),),
+            CURVE_OPTIONS,
+            pace=60.0,
+            needs=("degree",),
+        ),
+        SceneSpec(
+            "regularization",
+            "degree 18 with and without weight decay: the wiggles tamed",
+            "scenes.regularization:Regularization",
+            "polynomial",
+            tuple(
+                replace(CURVE_FIT, degree=OVERFIT, weight_decay=decay)
+                for decay in (0.0, WEIGHT_DECAY)
+            ),
+            CURVE_OPTIONS | {"weight_decay"},
+            pace=60.0,
+            needs=("degree",),
         ),
     )
 }

@@ -112,7 +112,8 @@ class RenderRequest:
                 configs = chosen_configs(spec.runs, self.run)
             except ValueError as error:  # sgdcore's word for bad run options
                 raise click.UsageError(f"{error}.") from None
-            points = self.run.n if spec.problem == "linear_regression" else 0
+            line = spec.problem == "linear_regression"
+            points = self.run.points(spec.problem) if line else 0
             runs = sizes_of_configs(configs, points)
         fps, pixels = frame_rate(self.quality, self.fmt), PIXELS[self.quality]
         redrawn = runs[0].width if spec.redraws else 0
@@ -165,6 +166,9 @@ class RenderRequest:
             batch_size=params["batch_size"],
             epochs=params["epochs"],
             optimizers=params["optimizers"],
+            degree=params["degree"],
+            weight_decay=params["weight_decay"],
+            valid_fraction=params["valid_fraction"],
         )
         if scene == "all" and given:
             check_runs_of_every_scene(run)
