@@ -37,7 +37,8 @@ class Bounded(click.ParamType):  # type: ignore[type-arg]  # generic only in stu
             more = "more than" if min_open else "at least"
             self.fail(f"{number} is out of range: {more} {low}.", param, ctx)
         if high is not None and (number >= high if max_open else number > high):
-            self.fail(f"{number} is out of range: at most {high}.", param, ctx)
+            less = "less than" if max_open else "at most"
+            self.fail(f"{number} is out of range: {less} {high}.", param, ctx)
         return number
 
 

@@ -11,7 +11,7 @@ import numpy as np
 from manim import UR, VGroup, VMobject
 
 from scenes.clock import StepClock
-from scenes.fit_stories import ComparedFitsStory, final_losses
+from scenes.fit_stories import CURVE_RAMP_STEPS, ComparedFitsStory, final_losses
 from scenes.numbers import format_lr
 from scenes.panels.curve_fit import CurveFit
 from scenes.panels.notes import verdict_note
@@ -77,7 +77,11 @@ class Regularization(ReplayScene):
             ),
         )
         names = [run_name(trace) for trace in traces]
-        self.replay(clock, ComparedFitsStory(traces, names, closing))
+        self.replay(
+            clock,
+            ComparedFitsStory(traces, names, closing),
+            ramp_steps=CURVE_RAMP_STEPS,
+        )
 
     def closing(self) -> str:
         """What weight decay did to each loss, from the runs' last steps."""

@@ -11,6 +11,7 @@ from manim import UR, VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.fit_stories import (
+    CURVE_RAMP_STEPS,
     FITS,
     VERDICTS,
     ComparedFitsStory,
@@ -63,7 +64,7 @@ class UnderfitOverfit(ReplayScene):
             self.add_moving(clock, *self.verdict(panel, clock, verdict))
             self.keep_inside(panel.box, model)
             self.watch(model)
-        names = [model_name(trace) for trace in traces]
+        names = [f"degree {trace.meta['degree']}" for trace in traces]
         closing = "After {} steps: {}.".format(
             self.trace.n_steps,
             "; ".join(
@@ -71,7 +72,11 @@ class UnderfitOverfit(ReplayScene):
                 for name, verdict in zip(names, verdicts, strict=True)
             ),
         )
-        self.replay(clock, ComparedFitsStory(traces, names, closing))
+        self.replay(
+            clock,
+            ComparedFitsStory(traces, names, closing),
+            ramp_steps=CURVE_RAMP_STEPS,
+        )
 
     def make_title(self) -> VGroup:
         """Title, and what every panel shares."""

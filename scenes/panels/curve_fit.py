@@ -23,6 +23,7 @@ from sgdcore.trace import Trace
 
 Y_PAD = 0.25  # of the data's height, above and below it: room for a wiggle to show
 RING_WIDTH = 2.5  # a held-out point's outline
+MOTION_STRIDE = 8  # of the curve's samples, those whose motion sets the replay's pace
 
 
 def ring_cloud(points: Points, radius: float, color: str) -> VMobject:
@@ -121,6 +122,11 @@ class CurveFit:
             points = clipped_polyline(self.box, self.points_at(clock.value))
             drawn.set_points(points) if len(points) else drawn.clear_points()
 
+        # How far the curve moves on screen: every MOTION_STRIDE-th sample, pulled
+        # onto the plot (a wiggle far off the chart moves nothing the eye sees)
+        curve.motion_points = lambda: self.box.clamp(  # type: ignore[attr-defined]
+            self.points_at(clock.value)[::MOTION_STRIDE]
+        )
         return curve.add_updater(follow, call_updater=True)
 
     def frozen_model(
