@@ -28,9 +28,7 @@ import numpy.typing as npt
 INTRO_SECONDS = 1.2  # the title, then the axes and data appear (at most 1.5 s)
 OPENING_HOLD = 1.6  # the starting state, held while the lecturer says what it is
 FIRST_STEPS = 3  # shown one at a time, slowly
-MAX_SLOW_STEPS = (
-    12  # a scene may ask for more slow steps (a first epoch), not past this
-)
+MAX_SLOW_STEPS = 12  # a scene may ask for more slow steps (a first epoch), no more
 FIRST_STEP_SECONDS = 0.9  # each (at least 0.8 s)
 MOMENT_HOLD = 1.2  # on a telling step (at least 1 s)
 CLOSING_HOLD = 2.0  # the verdict
@@ -41,9 +39,8 @@ INVISIBLE = 0.25 / 135
 # Screen time follows change: this many scene units of motion per second at most,
 # so big early steps are slow enough to follow and small late ones fly by.
 EYE_SPEED = 2.0
-# The longest a step may take halves every RAMP_STEPS steps after the slow ones: a
-# line fit's action is over in ten steps; a scene whose run keeps changing shape
-# for a hundred (a polynomial's wiggles) ramps more slowly.
+# The longest a step may take halves every RAMP_STEPS steps after the slow ones; a
+# run that changes shape for a hundred steps (a polynomial) may ramp more slowly.
 RAMP_STEPS = 3.0
 
 
