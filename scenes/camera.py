@@ -61,7 +61,7 @@ def scale_and_offset(matrix: cairo.Matrix) -> tuple[float, ...]:
     return (matrix.xx, matrix.yx, matrix.xy, matrix.yy, matrix.x0, matrix.y0)
 
 
-class SurfaceCamera(ThreeDCamera):
+class SurfaceCamera(KeptPathCamera, ThreeDCamera):
     """Manim's 3-D Cairo camera, with the 3-D image shifted in the frame and meshes
     (scenes/surface_mesh.py) drawn whole.
 
@@ -73,7 +73,9 @@ class SurfaceCamera(ThreeDCamera):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.image_offset = np.zeros(2)  # scene units: where the world's origin goes
-        self.layers: dict[int, tuple[object, cairo.ImageSurface]] = {}
+        self.layers: dict[
+            int, tuple[object, cairo.ImageSurface, tuple[int, int, int, int]]
+        ] = {}
 
     def project_points(self, points: Point3D_Array) -> Point3D_Array:
         """Manim's projection, then the shift of the 3-D image in the frame."""
@@ -112,18 +114,30 @@ class SurfaceCamera(ThreeDCamera):
         opacity = float(vmobject.get_fill_opacity())
         if opacity <= 0:
             return self
-        layer = self.mesh_layer(vmobject, ctx)
+        layer, (left, top, right, bottom) = self.mesh_layer(vmobject, ctx)
         ctx.save()
         ctx.identity_matrix()
+        ctx.rectangle(left, top, right - left, bottom - top)
+        ctx.clip()  # only where the mesh is: a third of the frame, say
         ctx.set_source_surface(layer, 0, 0)
         ctx.paint_with_alpha(opacity)
         ctx.restore()
         return self
 
+    def set_cairo_context_path(
+        self, ctx: cairo.Context[Any], vmobject: VMobject
+    ) -> Self:
+        """Kept paths (readouts) are kept only where flat in the frame: elsewhere
+        their outline moves with the camera."""
+        if vmobject in self.fixed_in_frame_mobjects:
+            return super().set_cairo_context_path(ctx, vmobject)
+        return Camera.set_cairo_context_path(self, ctx, vmobject)
+
     def mesh_layer(
         self, mesh: ShadedMesh, ctx: cairo.Context[Any]
-    ) -> cairo.ImageSurface:
-        """The mesh filled opaque on a clear layer, redrawn only when the view moved."""
+    ) -> tuple[cairo.ImageSurface, tuple[int, int, int, int]]:
+        """The mesh filled opaque on a clear layer, redrawn only when the view moved,
+        and the pixels it covers (left, top, right, bottom)."""
         view: tuple[object, ...] = (
             self.get_rotation_matrix().tobytes(),
             self.get_zoom(),
@@ -135,7 +149,7 @@ class SurfaceCamera(ThreeDCamera):
         )
         kept = self.layers.get(id(mesh))
         if kept is not None and kept[0] == view:
-            return kept[1]
+            return kept[1], kept[2]
         layer = cairo.ImageSurface(
             cairo.FORMAT_ARGB32, self.pixel_width, self.pixel_height
         )  # a new one is clear; reusing one costs a clearing paint just the same
@@ -151,5 +165,8 @@ class SurfaceCamera(ThreeDCamera):
         )
         quads = projected[mesh.faces]
         fill_faces(layer_ctx, quads, mesh.levels, mesh.colors, facing)
-        self.layers[id(mesh)] = (view, layer)
-        return layer
+        corners = [layer_ctx.user_to_device(x, y) for x, y in projected[:, :2]]
+        (left, top), (right, bottom) = np.min(corners, axis=0), np.max(corners, axis=0)
+        pixels = (int(left) - 2, int(top) - 2, int(right) + 3, int(bottom) + 3)
+        self.layers[id(mesh)] = (view, layer, pixels)
+        return layer, pixels

@@ -215,12 +215,13 @@ class LossBowl:
     def tip(self, clock: StepClock, points: Array) -> Array:
         """Where the replay is along `points` (one per recorded step)."""
         index, fraction = clock.position(self.trace)
-        tip = points[index]
+        tip: Array = points[index]
         if fraction != 0:
             tip = tip + fraction * (points[index + 1] - points[index])
-        finite = finite_rows(points[: index + 1])
-        shown: Array = tip if np.isfinite(tip).all() else finite[-1]
-        return shown
+        if np.isfinite(tip).all():
+            return tip
+        last: Array = finite_rows(points[: index + 1])[-1]
+        return last
 
 
 def finite_rows(points: Array) -> Array:
