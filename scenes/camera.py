@@ -45,7 +45,7 @@ class KeptPathCamera(Camera):
         if not isinstance(vmobject, KeptPath) or len(vmobject.points) == 0:
             return super().set_cairo_context_path(ctx, vmobject)
         # Paths are kept in scene units, so the scene-to-pixel matrix is part of the key
-        key = (scale_and_offset(ctx.get_matrix()), vmobject.path_key())
+        key = (scale_and_offset(ctx), vmobject.path_key())
         cached = vmobject.cairo_path
         if cached is not None and cached[0] == key:
             ctx.new_path()
@@ -56,8 +56,9 @@ class KeptPathCamera(Camera):
         return self
 
 
-def scale_and_offset(matrix: cairo.Matrix) -> tuple[float, ...]:
-    """A Cairo matrix as a tuple, for keys."""
+def scale_and_offset(ctx: cairo.Context[Any]) -> tuple[float, ...]:
+    """The context's scene-to-pixel matrix as a tuple, for keys."""
+    matrix = ctx.get_matrix()
     return (matrix.xx, matrix.yx, matrix.xy, matrix.yy, matrix.x0, matrix.y0)
 
 
@@ -143,7 +144,7 @@ class SurfaceCamera(KeptPathCamera, ThreeDCamera):
             self.get_zoom(),
             self.get_focal_distance(),
             tuple(self.image_offset),
-            scale_and_offset(ctx.get_matrix()),
+            scale_and_offset(ctx),
             (self.pixel_width, self.pixel_height),
             mesh.vertices.ctypes.data,
         )
