@@ -51,8 +51,8 @@ class Case:
         return self.scene if self.n is None else f"{self.scene}[n={self.n}]"
 
 
-# minibatch at three sizes shows that cost does not follow n. surface_3d draws about 7
-# frames a second (docs/benchmarks.md says why), so it is timed once, on 20 steps.
+# minibatch at three sizes shows that cost does not follow n. surface_3d runs its full
+# default run; its camera-moving frames are timed apart (turn_draw_rate).
 CASES = [
     Case("fit_line"),
     Case("lr_too_high"),
@@ -67,8 +67,9 @@ CASES = [
     Case("underfit_overfit"),
     Case("validation"),
     Case("regularization"),
-    Case("surface_3d", steps=20, repeats=1),
+    Case("surface_3d"),
 ]
+TURN_FRAMES = 60  # surface_3d frames drawn while the camera turns, for turn_draw_rate
 
 
 def decode_frames(video: Path) -> tuple[list[npt.NDArray[np.uint8]], float]:
@@ -98,6 +99,41 @@ def median_seconds(run: Callable[[], object], repeats: int) -> float:
         run()
         times.append(time.perf_counter() - begin)
     return statistics.median(times)
+
+
+def turn_draw_rate(traces: list[Trace], quality: str) -> None:
+    """Print the mesh size, and how fast surface_3d draws frames while its camera turns.
+
+    The scene is planned, then drawn at TURN_FRAMES angles across its opening turn,
+    every part redrawn each frame as in the turn (no encoding: the drawing thread's
+    own rate).
+    """
+    from manim import tempconfig
+
+    from scenes import surface_3d
+    from scenes.bowl_geometry import RINGS, SPOKES
+    from scenes.export import QUALITIES
+
+    print(f"surface_3d.mesh: {RINGS}x{SPOKES} faces ({RINGS * SPOKES})")
+    settings = {"quality": QUALITIES[quality], "verbosity": "WARNING"}
+    with tempconfig(settings):
+        spec = SCENES["surface_3d"]
+        scene = surface_3d.Surface3D(*traces, pace=spec.pace, plan_only=True)
+        scene.setup()
+        scene.construct()
+        scene.add(*scene.statics, *scene.movers)
+        camera = scene.surface_camera()
+        thetas = np.linspace(surface_3d.START_THETA, surface_3d.HELD_THETA, TURN_FRAMES)
+        begin = time.perf_counter()
+        for theta in thetas:
+            camera.set_theta(float(theta))
+            scene.renderer.update_frame(scene)
+        seconds = time.perf_counter() - begin
+    size = f"{camera.pixel_width}x{camera.pixel_height}"
+    print(
+        f"surface_3d@{quality}.turn_draw_rate: {TURN_FRAMES / seconds:.1f} frames/s "
+        f"({TURN_FRAMES} turning frames at {size}, drawing only)"
+    )
 
 
 def main() -> None:
@@ -139,6 +175,9 @@ def main() -> None:
             traces = SCENES[case.scene].train(RunOptions(n=case.n, n_steps=steps))
             print(f"{case.label}.train: {time.perf_counter() - begin:.3f} s")
             repeats = case.repeats or args.repeats
+            if case.scene == "surface_3d":
+                for quality in args.quality or ["high", "medium"]:
+                    turn_draw_rate(traces, quality)
             for quality in args.quality or ["high", "medium"]:
                 output = folder / f"{case.label}@{quality}.mp4"
 

@@ -9,10 +9,16 @@ step completes. Such a mobject is a KeptPath: the camera keeps its Cairo path, k
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Self
 
 import cairo
-from manim import Camera, VMobject
+import numpy as np
+import numpy.typing as npt
+from manim import Camera, ThreeDCamera, VMobject
+from manim.typing import Point3D_Array
+
+from scenes.surface_mesh import ShadedMesh, facing_camera, fill_faces
 
 
 class KeptPath(VMobject):
@@ -39,16 +45,7 @@ class KeptPathCamera(Camera):
         if not isinstance(vmobject, KeptPath) or len(vmobject.points) == 0:
             return super().set_cairo_context_path(ctx, vmobject)
         # Paths are kept in scene units, so the scene-to-pixel matrix is part of the key
-        matrix = ctx.get_matrix()
-        scale_and_offset = (
-            matrix.xx,
-            matrix.yx,
-            matrix.xy,
-            matrix.yy,
-            matrix.x0,
-            matrix.y0,
-        )
-        key = (scale_and_offset, vmobject.path_key())
+        key = (scale_and_offset(ctx), vmobject.path_key())
         cached = vmobject.cairo_path
         if cached is not None and cached[0] == key:
             ctx.new_path()
@@ -57,3 +54,120 @@ class KeptPathCamera(Camera):
         super().set_cairo_context_path(ctx, vmobject)
         vmobject.cairo_path = (key, ctx.copy_path())
         return self
+
+
+def scale_and_offset(ctx: cairo.Context[Any]) -> tuple[float, ...]:
+    """The context's scene-to-pixel matrix as a tuple, for keys."""
+    matrix = ctx.get_matrix()
+    return (matrix.xx, matrix.yx, matrix.xy, matrix.yy, matrix.x0, matrix.y0)
+
+
+class SurfaceCamera(KeptPathCamera, ThreeDCamera):
+    """Manim's 3-D Cairo camera, with the 3-D image shifted in the frame and meshes
+    (scenes/surface_mesh.py) drawn whole.
+
+    A mesh is filled opaque into a layer of its own, which is then painted over the
+    frame at the mesh's opacity: seams between fills never show the floor through, and
+    while the view holds the layer is painted again without being redrawn.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.image_offset = np.zeros(2)  # scene units: where the world's origin goes
+        self.layers: dict[
+            int, tuple[object, cairo.ImageSurface, tuple[int, int, int, int]]
+        ] = {}
+
+    def project_points(self, points: Point3D_Array) -> Point3D_Array:
+        """Manim's projection, then the shift of the 3-D image in the frame."""
+        projected = super().project_points(points)
+        projected[:, :2] += self.image_offset
+        return projected
+
+    def fit_image(
+        self,
+        points: Point3D_Array,
+        thetas: Sequence[float] | npt.NDArray[np.float64],
+        box: tuple[float, float, float, float],
+    ) -> None:
+        """Zoom and shift the 3-D image so `points` stay in `box` (left, right, bottom,
+        top) seen from each of `thetas`."""
+        held = self.get_theta()
+        self.set_zoom(1.0)
+        self.image_offset = np.zeros(2)
+        seen = []
+        for theta in thetas:
+            self.set_theta(theta)
+            self.reset_rotation_matrix()
+            seen.append(self.project_points(np.asarray(points))[:, :2])
+        self.set_theta(held)
+        self.reset_rotation_matrix()
+        low, high = np.vstack(seen).min(axis=0), np.vstack(seen).max(axis=0)
+        left, right, bottom, top = box
+        zoom = min((right - left) / (high - low)[0], (top - bottom) / (high - low)[1])
+        self.set_zoom(float(zoom))
+        middle = np.array([(left + right) / 2, (bottom + top) / 2])
+        self.image_offset = middle - zoom * (low + high) / 2
+
+    def display_vectorized(self, vmobject: VMobject, ctx: cairo.Context[Any]) -> Self:
+        if not isinstance(vmobject, ShadedMesh):
+            return super().display_vectorized(vmobject, ctx)
+        opacity = float(vmobject.get_fill_opacity())
+        if opacity <= 0:
+            return self
+        layer, (left, top, right, bottom) = self.mesh_layer(vmobject, ctx)
+        ctx.save()
+        ctx.identity_matrix()
+        ctx.rectangle(left, top, right - left, bottom - top)
+        ctx.clip()  # only where the mesh is: a third of the frame, say
+        ctx.set_source_surface(layer, 0, 0)
+        ctx.paint_with_alpha(opacity)
+        ctx.restore()
+        return self
+
+    def set_cairo_context_path(
+        self, ctx: cairo.Context[Any], vmobject: VMobject
+    ) -> Self:
+        """Kept paths (readouts) are kept only where flat in the frame: elsewhere
+        their outline moves with the camera."""
+        if vmobject in self.fixed_in_frame_mobjects:
+            return super().set_cairo_context_path(ctx, vmobject)
+        return Camera.set_cairo_context_path(self, ctx, vmobject)
+
+    def mesh_layer(
+        self, mesh: ShadedMesh, ctx: cairo.Context[Any]
+    ) -> tuple[cairo.ImageSurface, tuple[int, int, int, int]]:
+        """The mesh filled opaque on a clear layer, redrawn only when the view moved,
+        and the pixels it covers (left, top, right, bottom)."""
+        view: tuple[object, ...] = (
+            self.get_rotation_matrix().tobytes(),
+            self.get_zoom(),
+            self.get_focal_distance(),
+            tuple(self.image_offset),
+            scale_and_offset(ctx),
+            (self.pixel_width, self.pixel_height),
+            mesh.vertices.ctypes.data,
+        )
+        kept = self.layers.get(id(mesh))
+        if kept is not None and kept[0] == view:
+            return kept[1], kept[2]
+        layer = cairo.ImageSurface(
+            cairo.FORMAT_ARGB32, self.pixel_width, self.pixel_height
+        )  # a new one is clear; reusing one costs a clearing paint just the same
+        layer_ctx = cairo.Context(layer)
+        layer_ctx.set_matrix(ctx.get_matrix())
+        projected = self.project_points(mesh.vertices)
+        facing = facing_camera(
+            mesh.vertices - self.frame_center,
+            mesh.faces,
+            mesh.normals,
+            self.get_rotation_matrix(),
+            self.get_focal_distance(),
+        )
+        quads = projected[mesh.faces]
+        fill_faces(layer_ctx, quads, mesh.levels, mesh.colors, facing)
+        corners = [layer_ctx.user_to_device(x, y) for x, y in projected[:, :2]]
+        (left, top), (right, bottom) = np.min(corners, axis=0), np.max(corners, axis=0)
+        pixels = (int(left) - 2, int(top) - 2, int(right) + 3, int(bottom) + 3)
+        self.layers[id(mesh)] = (view, layer, pixels)
+        return layer, pixels

@@ -39,9 +39,7 @@ INVISIBLE = 0.25 / 135
 # Screen time follows change: this many scene units of motion per second at most,
 # so big early steps are slow enough to follow and small late ones fly by.
 EYE_SPEED = 2.0
-# The longest a step may take halves every RAMP_STEPS steps after the slow ones; a
-# run that changes shape for a hundred steps (a polynomial) may ramp more slowly.
-RAMP_STEPS = 3.0
+RAMP_STEPS = 3.0  # how fast the slow opening speeds up (a polynomial's ramps slower)
 
 
 @dataclass(frozen=True)

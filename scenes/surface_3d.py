@@ -1,90 +1,114 @@
-"""surface_3d: the loss surface as a bowl in 3-D, gradient descent rolling down it.
+"""surface_3d: the loss as a bowl in 3-D over the parameter plane, the run rolling down.
 
-The camera turns with the replay (a function of the step, not of time), so frames
-depend on the step alone. Nothing can be cached as static: the camera moves, so every
-frame redraws the whole surface (its faces are most of the cost; docs/benchmarks.md).
+The camera turns during the opening, so the bowl's depth reads, then holds while the
+ball rolls: a still world under a moving ball. While it holds, the floor and axes are
+drawn once per beat and the bowl's layer is reused (scenes/camera.py), so only the
+path, the ball and the readouts are drawn each frame.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import cast
 
-from manim import DEGREES, Mobject, ThreeDCamera, ThreeDScene, VGroup
+import numpy as np
+from manim import DEGREES, ThreeDScene, VGroup, config, smooth
 
+from scenes.camera import SurfaceCamera
 from scenes.clock import StepClock
 from scenes.numbers import format_lr
 from scenes.panels.bowl import LossBowl
 from scenes.panels.notes import verdict_note
 from scenes.panels.readouts import ReadoutColumn
 from scenes.replay import ReplayScene
+from scenes.schedule import Beat
 from scenes.stories import LineFitStory
 
-START_PHI, START_THETA = 62 * DEGREES, -70 * DEGREES
-VERDICT_CORNER = (6.6, 0.9)  # its top right: under the readouts
-TURN_DEGREES = 50  # how far the camera turns over the replay, so depth reads
+PHI = 54 * DEGREES  # the camera's angle from straight down
+START_THETA, HELD_THETA = -100 * DEGREES, -66 * DEGREES  # turned over the opening
+# The 3-D image's box in the frame (left, right, bottom, top): under the title, left
+# of nothing; the readouts sit top right, beside the title
+IMAGE_BOX = (-6.3, 6.2, -3.45, 2.3)
+READOUTS_LEFT, READOUTS_RIGHT, READOUTS_TOP = 3.9, 6.75, 2.35
+VERDICT_CORNER = (-6.75, -2.45)  # its top left: bottom left, under the loss axis
 
 
 class Surface3D(ReplayScene, ThreeDScene):
-    """The bowl of the loss, the path rolling down it, readouts fixed in the frame."""
+    """The bowl of the loss over (a₁, a₂), the path rolling down it."""
 
-    renderer_camera = ThreeDCamera
+    renderer_camera = SurfaceCamera
 
     def construct(self) -> None:
-        trace = self.trace
-        bowl = LossBowl(self.palette, trace)
+        trace, palette = self.trace, self.palette
+        bowl = LossBowl(palette, trace)
+        camera, labels = self.surface_camera(), bowl.labels()
+        # The view the replay holds, the 3-D image fitted to the frame at every
+        # angle the opening turns through (labels by their centres)
+        self.set_camera_orientation(phi=PHI, theta=HELD_THETA)
+        extent = np.vstack([bowl.extent(), [lab.get_center() for lab in labels]])
+        camera.fit_image(extent, np.linspace(START_THETA, HELD_THETA, 5), IMAGE_BOX)
         readouts = ReadoutColumn(
-            self.palette,
+            palette,
             [
                 ("step", lambda k: f"{k} / {trace.n_steps}"),
                 ("loss", trace.loss),
+                ("a₁", trace.params[:, 0]),
+                ("a₂", trace.params[:, 1]),
             ],
-            left=3.6,
-            right=6.8,
-            top=1.9,
-            row_height=0.55,
+            left=READOUTS_LEFT,
+            right=READOUTS_RIGHT,
+            top=READOUTS_TOP,
+            row_height=0.42,
             n_chars=10,
+            size=palette.label_size,
         )
-        # The bowl over (slope, intercept), seen from above at an angle; the axes only
-        # map coordinates (their lines cross at a = 0, away from the data's ranges)
-        surface = bowl.surface()
-        self.set_camera_orientation(phi=START_PHI, theta=START_THETA, zoom=0.8)
         story = LineFitStory(trace)
-        # Title and readouts stay flat in the frame while the camera turns
         clock = StepClock(self.traces)
+        # Title and readouts stay flat in the frame; labels turn to face the camera
         title, numbers = self.make_title(), readouts.moving(clock, trace)
         verdict = verdict_note(
-            self.palette, clock, story.verdict(), VERDICT_CORNER, width=4.0
+            palette, clock, story.verdict(), VERDICT_CORNER, "left", width=3.2
         )
         flat = [title, readouts.static(), *numbers, *verdict]
-        flat += [holder.shown for holder in verdict]  # added to the holder at the end
-        camera = cast(ThreeDCamera, self.renderer.camera)  # renderer_camera
-        camera.add_fixed_in_frame_mobjects(*flat)
-        self.add_static(title, readouts.static())
-        # The ball rolls down its path and the camera turns, on the same clock; the
-        # surface is redrawn every frame anyway (the camera moves), so it goes after
-        # the clock, and fades in with the title
+        camera.add_fixed_in_frame_mobjects(*flat, *(h.shown for h in verdict))
+        camera.add_fixed_orientation_mobjects(*labels, use_static_center_func=True)
+        # The floor: the parameter plane with its contours, minimum and axes
+        self.add_static(title, readouts.static(), bowl.floor(), bowl.contours())
+        self.add_static(bowl.minimum_cross(), bowl.axes(), *labels)
+        # Then, one clock: the shadow on the floor, the bowl over it (redrawn only as
+        # a layer), and the path and ball on the bowl
         path, ball = bowl.path(clock)
-        path.add_updater(self.turn_camera(clock))
-        self.add_moving(clock, surface, in_intro=True)
+        camera.add_fixed_orientation_mobjects(ball)
+        self.add_moving(clock, *bowl.shadow(clock))
+        self.add_moving(clock, bowl.surface(), in_intro=True)
         self.add_moving(clock, path, ball, *numbers, *verdict)
         self.watch(ball)
         self.replay(clock, story)
 
-    def turn_camera(self, clock: StepClock) -> Callable[[Mobject], None]:
-        """An updater that turns the camera with the replay's progress."""
+    def surface_camera(self) -> SurfaceCamera:
+        """The renderer's camera (`renderer_camera`)."""
+        return cast(SurfaceCamera, self.renderer.camera)
 
-        def turn(_: Mobject) -> None:
-            progress = clock.value / max(self.trace.n_steps, 1)
-            camera = cast(ThreeDCamera, self.renderer.camera)  # renderer_camera
-            camera.set_theta(START_THETA + TURN_DEGREES * DEGREES * progress)
-
-        return turn
+    def play_beat(self, clock: StepClock, beat: Beat) -> None:
+        """The beats, with the camera turning from START_THETA over the opening."""
+        camera = self.surface_camera()
+        if beat.name == "intro" and not self.in_slides:
+            camera.set_theta(START_THETA)
+        if beat.name != "opening" or self.in_slides:
+            super().play_beat(clock, beat)
+            return
+        # Animating the camera's own tracker makes Manim redraw everything meanwhile
+        turn = camera.theta_tracker
+        self.add(turn)
+        run_time = (beat.frames - 0.5) / config.frame_rate
+        # `animate(**kwargs)` is manim's documented call; its stubs type `animate` as
+        # the mobject itself
+        motion = turn.animate(run_time=run_time, rate_func=smooth)  # type: ignore[operator]
+        self.play(motion.set_value(HELD_THETA))
+        self.remove(turn)
 
     def make_title(self) -> VGroup:
         """Title and settings, top left, flat in the frame."""
         return self.title(
             "The loss surface, and the path down it",
-            "height: log₁₀(1 + excess loss / minimum loss) · learning rate "
-            f"{format_lr(self.trace.learning_rate)}",
+            f"height: the loss · learning rate {format_lr(self.trace.learning_rate)}",
         )

@@ -113,6 +113,7 @@ DRAWN: dict[str, Drawn] = {
         Drawn("off-chart marker", ("warning",), 1.0, GRAPHIC, "the run left the chart"),
         Drawn("contours", ("muted",), 0.75, GRAPHIC, "ellipses of equal loss"),
         Drawn("minimum marks", ("ink",), 1.0, GRAPHIC, "the minimum's × and ring"),
+        Drawn("bowl", ("data",), 0.75, GRAPHIC, "surface_3d: the loss surface, lit"),
         Drawn("loss floor", ("ink",), 0.6, GRAPHIC, "dashed least-squares loss"),
         Drawn("held-out points", ("data",), 1.0, GRAPHIC, "hollow validation points"),
         Drawn("stopped model", ("fit",), 0.75, GRAPHIC, "validation: the best step's"),

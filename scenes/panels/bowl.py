@@ -1,7 +1,10 @@
-"""The loss as a 3-D bowl over (slope, intercept), and the path rolling down it.
+"""The loss as a 3-D bowl over (a₁, a₂), its floor, and the path rolling down it.
 
-The height is log10(1 + (L − L*) / L*), so the bowl's floor is the least-squares
-minimum and its walls stay in view however steep the loss gets.
+The floor is the parameter plane of `landscape` at true shape, with the loss
+contours, the minimum's × and the path's shadow on it; the bowl over it is the loss
+itself, lit and see-through, with the path and a ball on it. Axes for a₁ and a₂ run
+along two edges of the floor and the loss axis stands at a back corner. Geometry is
+in scenes/bowl_geometry.py; the bowl is one ShadedMesh (scenes/surface_mesh.py).
 """
 
 from __future__ import annotations
@@ -9,103 +12,226 @@ from __future__ import annotations
 from typing import cast
 
 import numpy as np
-import numpy.typing as npt
-from manim import IN, LEFT, Dot3D, Mobject, Surface, ThreeDAxes, VMobject
+from manim import Cross, Dot, Line, Mobject, Polygon, VMobject
 
+from scenes.bowl_geometry import Array, BowlGeometry, bowl_geometry
 from scenes.clock import StepClock
-from scenes.geometry import nice_range
-from scenes.least_squares import quadratic_form
-from scenes.theme import Palette
+from scenes.geometry import polyline_curves, segment_curves, tick_values
+from scenes.numbers import format_tick
+from scenes.surface_mesh import ShadedMesh, level_colors, shade_levels
+from scenes.text import label, tick_label
+from scenes.theme import DRAWN, Palette
 from sgdcore.trace import Trace
 
-FLOOR = 6.5  # the floor's longer side, in scene units
-SURFACE_RESOLUTION = (16, 16)  # faces per side: each is shaded and traced every frame
+CONTOUR_LEVELS = 5  # floor contours, spaced by factors of CONTOUR_RATIO in excess loss
+CONTOUR_RATIO = 3.0
+SURFACE_OPACITY = DRAWN["bowl"].opacity  # see-through: the floor reads under it
+TICK = 0.12  # tick length, scene units
+LABEL_GAP = 0.42  # from an axis to its tick labels' centres
+LIFT = 0.02  # the path over the bowl, in scene units, so it never dips into a face
 
 
 class LossBowl:
-    """Axes spanning the path and the minimum, the surface over them, the path on it."""
+    """The bowl of one run's loss, and every 3-D part drawn with it."""
 
     def __init__(self, palette: Palette, trace: Trace) -> None:
         self.palette, self.trace = palette, trace
-        self.hessian, self.best, self.floor = quadratic_form(trace)
-        finite = trace.params[np.isfinite(trace.params).all(axis=1)]
-        points = np.vstack([finite, self.best[None, :]])
-        low, high = points.min(axis=0), points.max(axis=0)
-        pad = 0.15 * np.maximum(high - low, 0.5)
-        self.a1 = nice_range(low[0] - pad[0], high[0] + pad[0], max_ticks=5)
-        self.a2 = nice_range(low[1] - pad[1], high[1] + pad[1], max_ticks=5)
-        corners = np.array([[self.a1[i], self.a2[j]] for i in (0, 1) for j in (0, 1)])
-        self.top = float(self.height(corners[:, 0], corners[:, 1]).max())
-        # The floor at true shape: one unit of a₁ as long as one of a₂
-        longest = max(self.a1[1] - self.a1[0], self.a2[1] - self.a2[0])
-        self.axes = ThreeDAxes(
-            x_range=list(self.a1),
-            y_range=list(self.a2),
-            z_range=[0, self.top, self.top / 4],
-            x_length=FLOOR * (self.a1[1] - self.a1[0]) / longest,
-            y_length=FLOOR * (self.a2[1] - self.a2[0]) / longest,
-            z_length=3.2,
-            axis_config={"color": palette.muted, "include_ticks": False},
-            # manim types **kwargs as dict[str, Any] values; `tips` is a bool in Axes
-            tips=False,  # type: ignore[arg-type]
-        ).shift(1.6 * IN + 0.6 * LEFT)  # IN: down on screen at the scene's camera angle
+        self.geometry: BowlGeometry = bowl_geometry(trace)
 
-    def height(
-        self, slopes: npt.NDArray[np.float64], intercepts: npt.NDArray[np.float64]
-    ) -> npt.NDArray[np.float64]:
-        """Bowl height at parameters: log10(1 + excess loss / minimum loss)."""
-        params = np.stack([slopes, intercepts], axis=-1)
-        offset = params - self.best
-        excess = np.einsum("...i,ij,...j->...", offset, self.hessian, offset)
-        height: npt.NDArray[np.float64] = np.log10(
-            1.0 + np.maximum(excess, 0.0) / self.floor
+    # -- static: the floor and its axes --------------------------------------------
+    def corner(self, i: int, j: int, loss: float = 0.0) -> Array:
+        """A corner of the floor (i, j: low or high a₁, a₂), at height `loss`."""
+        g = self.geometry
+        return g.point(g.a1[i], g.a2[j], loss)
+
+    def floor(self) -> Polygon:
+        """The parameter plane under the bowl: a faint rectangle."""
+        corners = [self.corner(0, 0), self.corner(1, 0), self.corner(1, 1)]
+        corners.append(self.corner(0, 1))
+        return Polygon(
+            *corners,
+            fill_color=self.palette.grid,
+            fill_opacity=0.35,
+            stroke_color=self.palette.grid,
+            stroke_width=1.5,
         )
-        return height
 
-    def surface(self) -> Surface:
-        """The loss surface, shaded from the floor's colour up to the grid's."""
-        axes, palette = self.axes, self.palette
-        surface = Surface(
-            lambda u, v: axes.c2p(u, v, float(self.height(np.array(u), np.array(v)))),
-            u_range=(self.a1[0], self.a1[1]),
-            v_range=(self.a2[0], self.a2[1]),
-            resolution=SURFACE_RESOLUTION,
-            fill_opacity=0.8,
-            stroke_width=0.4,
-            stroke_color=palette.background,
-            checkerboard_colors=[palette.data, palette.lr_low],
-        )
-        colorscale = [(palette.data, 0.0), (palette.grid, self.top)]
-        return surface.set_fill_by_value(axes=axes, colorscale=colorscale, axis=2)
-
-    def path(self, clock: StepClock) -> tuple[VMobject, Dot3D]:
-        """The path over the bowl so far, and a ball at the current step."""
-        params, top = self.trace.params, self.top
-        with np.errstate(invalid="ignore", over="ignore"):
-            heights = np.clip(
-                np.nan_to_num(self.height(params[:, 0], params[:, 1]), nan=top), 0, top
+    def contours(self) -> VMobject:
+        """Ellipses of equal loss on the floor, as on landscape's plane."""
+        g = self.geometry
+        curves = []
+        for k in range(CONTOUR_LEVELS):
+            excess = g.rim_excess / CONTOUR_RATIO ** (k + 0.5)
+            ellipse = g.ellipse(excess, 121)
+            curves.append(
+                polyline_curves(g.to_scene(ellipse[:, 0], ellipse[:, 1], np.zeros(121)))
             )
-        lift = 0.03 * top  # just above the surface, so it is never hidden in it
-        points = np.array(
-            [
-                self.axes.c2p(a, b, z + lift)
-                for (a, b), z in zip(params, heights, strict=True)
-            ]
+        contours = VMobject(
+            stroke_color=self.palette.muted,
+            stroke_width=1.5,
+            stroke_opacity=DRAWN["contours"].opacity,
         )
-        path = VMobject(stroke_color=self.palette.fit, stroke_width=5)
-        ball = Dot3D(points[0], radius=0.11, color=self.palette.fit, resolution=(8, 8))
-        for face in ball.family_members_with_points():
-            # drawn after the surface, so the bowl never hides it
-            cast(VMobject, face).shade_in_3d = False
+        return contours.set_points(np.vstack(curves))
+
+    def minimum_cross(self) -> Cross:
+        """The least-squares minimum's ×, on the floor."""
+        g = self.geometry
+        cross = Cross(stroke_color=self.palette.ink, stroke_width=3, scale_factor=0.12)
+        return cross.move_to(g.point(g.best[0], g.best[1]))
+
+    def axes(self) -> VMobject:
+        """a₁ along the front edge, a₂ along the right one, the loss up the front left
+        corner (clear of the bowl, which rises over the back ones); each with ticks."""
+        g = self.geometry
+        starts, ends = [], []
+        front, right = self.corner(0, 0), self.corner(1, 0)
+        starts += [front, right, front]
+        ends += [right, self.corner(1, 1), self.corner(0, 0, g.loss[1])]
+        for value in tick_values(g.a1):
+            at = g.point(value, g.a2[0])
+            starts.append(at)
+            ends.append(at + np.array([0.0, -TICK, 0.0]))
+        for value in tick_values(g.a2):
+            at = g.point(g.a1[1], value)
+            starts.append(at)
+            ends.append(at + np.array([TICK, 0.0, 0.0]))
+        for value in tick_values(g.loss):
+            at = self.corner(0, 0, value)
+            starts.append(at)
+            ends.append(at + np.array([-TICK, 0.0, 0.0]))
+        axes = VMobject(stroke_color=self.palette.muted, stroke_width=2)
+        return axes.set_points(segment_curves(np.array(starts), np.array(ends)))
+
+    def labels(self) -> list[Mobject]:
+        """Tick labels and the axes' names, each to be drawn facing the camera."""
+        g, palette = self.geometry, self.palette
+        out: list[Mobject] = []
+        for value in tick_values(g.a1):
+            at = g.point(value, g.a2[0])
+            out.append(tick_label(palette, format_tick(value)).move_to(at))
+            out[-1].shift(np.array([0.0, -LABEL_GAP, 0.0]))
+        for value in tick_values(g.a2):
+            at = g.point(g.a1[1], value)
+            out.append(tick_label(palette, format_tick(value)).move_to(at))
+            out[-1].shift(np.array([LABEL_GAP, 0.0, 0.0]))
+        for value in tick_values(g.loss):
+            text = tick_label(palette, format_tick(value))
+            out.append(text.move_to(self.corner(0, 0, value)))
+            out[-1].shift(np.array([-LABEL_GAP - text.width / 2, 0.0, 0.0]))
+        # Each name beside the middle of its axis, past the tick labels
+        middle_a1, middle_a2 = (g.a1[0] + g.a1[1]) / 2, (g.a2[0] + g.a2[1]) / 2
+        names = [
+            ("a₁", g.point(middle_a1, g.a2[0])),
+            ("a₂", g.point(g.a1[1], middle_a2)),
+            ("loss", self.corner(0, 0, g.loss[1])),
+        ]
+        shifts = [np.array([0.0, -2.2 * LABEL_GAP, 0.0])]
+        shifts += [np.array([2.4 * LABEL_GAP, 0.0, 0.0]), np.array([0.0, 0.0, 0.4])]
+        for (words, at), shift in zip(names, shifts, strict=True):
+            name = label(palette, words, palette.label_size, palette.muted)
+            out.append(name.move_to(at + shift))
+        return out
+
+    def extent(self) -> Array:
+        """Points that the 3-D image must keep in the frame: floor, rim, loss axis."""
+        g = self.geometry
+        floor = [self.corner(i, j) for i in (0, 1) for j in (0, 1)]
+        top = [self.corner(0, 0, g.loss[1])]
+        rim = g.ellipse(g.rim_excess, 48)
+        rim_points = g.to_scene(
+            rim[:, 0], rim[:, 1], np.full(48, g.least_loss + g.rim_excess)
+        )
+        return np.vstack([*floor, *top, rim_points])
+
+    # -- the bowl -------------------------------------------------------------------
+    def surface(self) -> ShadedMesh:
+        """The bowl: a polar mesh, lit from the front left, seen through."""
+        vertices, faces, normals = self.geometry.mesh()
+        lit = np.array(color_rgb(self.palette.data))
+        return ShadedMesh(
+            vertices,
+            faces,
+            normals,
+            shade_levels(normals),
+            level_colors(lit),
+            opacity=SURFACE_OPACITY,
+        )
+
+    # -- moving ---------------------------------------------------------------------
+    def heights(self) -> Array:
+        """The loss at every recorded step, where finite (else the rim's)."""
+        g = self.geometry
+        top = g.least_loss + g.rim_excess
+        with np.errstate(invalid="ignore", over="ignore"):
+            losses = g.least_loss + g.excess(self.trace.params)
+        return np.clip(np.nan_to_num(losses, nan=top, posinf=top), 0.0, top)
+
+    def shadow(self, clock: StepClock) -> list[VMobject]:
+        """The path's shadow on the floor, and a plumb line from the ball down to it."""
+        g, palette = self.geometry, self.palette
+        params = self.trace.params
+        floor = g.to_scene(params[:, 0], params[:, 1], np.zeros(len(params)))
+        on_bowl = g.to_scene(params[:, 0], params[:, 1], self.heights())
+        shadow = VMobject(
+            stroke_color=palette.fit,
+            stroke_width=3,
+            stroke_opacity=DRAWN["trails"].opacity,
+        )
+        plumb = Line(stroke_color=palette.muted, stroke_width=1.5)
+
+        def follow(mob: Mobject) -> None:
+            tip, below = self.tip(clock, floor), self.tip(clock, on_bowl)
+            index = clock.position(self.trace)[0]
+            line = np.vstack([floor[: index + 1], tip[None, :]])
+            cast(VMobject, mob).set_points(polyline_curves(finite_rows(line)))
+            plumb.put_start_and_end_on(tip, below + np.array([0.0, 0.0, 1e-6]))
+
+        return [shadow.add_updater(follow, call_updater=True), plumb]
+
+    def path(self, clock: StepClock) -> tuple[VMobject, Dot]:
+        """The path over the bowl so far, and a ball at the current step."""
+        g, palette = self.geometry, self.palette
+        params = self.trace.params
+        points = g.to_scene(params[:, 0], params[:, 1], self.heights())
+        points[:, 2] += LIFT
+        path = VMobject(stroke_color=palette.fit, stroke_width=5)
+        ball = Dot(
+            points[0],
+            radius=0.12,
+            fill_color=palette.fit,
+            stroke_color=palette.background,
+            stroke_width=2,
+        )
 
         def roll(mob: Mobject) -> None:
-            index, fraction = clock.position(self.trace)
-            tip = points[index]
-            if fraction != 0:
-                tip = tip + fraction * (points[index + 1] - points[index])
-            cast(VMobject, mob).set_points_as_corners(  # `path`
-                np.vstack([points[: index + 1], tip[None, :]])
-            )
+            tip = self.tip(clock, points)
+            index = clock.position(self.trace)[0]
+            line = np.vstack([points[: index + 1], tip[None, :]])
+            cast(VMobject, mob).set_points(polyline_curves(finite_rows(line)))
             ball.move_to(tip)
 
         return path.add_updater(roll, call_updater=True), ball
+
+    def tip(self, clock: StepClock, points: Array) -> Array:
+        """Where the replay is along `points` (one per recorded step)."""
+        index, fraction = clock.position(self.trace)
+        tip: Array = points[index]
+        if fraction != 0:
+            tip = tip + fraction * (points[index + 1] - points[index])
+        if np.isfinite(tip).all():
+            return tip
+        last: Array = finite_rows(points[: index + 1])[-1]
+        return last
+
+
+def finite_rows(points: Array) -> Array:
+    """The rows of `points` with every coordinate finite (at least one row)."""
+    kept = points[np.isfinite(points).all(axis=1)]
+    return kept if len(kept) else np.zeros((1, 3))
+
+
+def color_rgb(hex_color: str) -> tuple[float, float, float]:
+    """A palette colour as RGB floats."""
+    value = hex_color.lstrip("#")
+    red, green, blue = (int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return red, green, blue
