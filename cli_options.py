@@ -18,6 +18,7 @@ from cli_types import (
     QUALITY_NAMES,
     THEME_NAMES,
     Count,
+    DataFile,
     Names,
     Numbers,
     PositiveFinite,
@@ -197,6 +198,14 @@ run_options = group(
         help="Which to show, comma-separated: gd, momentum, adam (optimizers scene). "
         " [default: all three]",
     ),
+    option(
+        "--data",
+        type=DataFile(),
+        default=None,
+        help="Your own points instead of the lesson's: a CSV of two numeric columns "
+        "x, y (header row optional), for the scenes that fit a line.  "
+        "[default: the lesson's noisy line]",
+    ),
 )
 
 trace_options = group(
@@ -213,3 +222,7 @@ trace_options = group(
         help="Also save the runs used, all in one .npz (for --trace).",
     ),
 )
+
+# Every option of a render, in --help's order: render.py's command and the Python API
+# (sgd_anim.py) are both built from this one list.
+every_option = group(scene_options, output_options, run_options, trace_options)

@@ -31,8 +31,9 @@ RUN_OPTIONS = (
     "batch_size",
     "epochs",
     "optimizers",
+    "data",
 )
-LINE_FIT_OPTIONS = frozenset({"lr", "steps", "start", "seed", "n"})
+LINE_FIT_OPTIONS = frozenset({"lr", "steps", "start", "seed", "n", "data"})
 QUADRATIC_OPTIONS = frozenset({"lr", "steps", "start"})
 QUADRATIC_KEYS = ("curvature", "minimum")  # the meta fields that define a quadratic
 # The largest parameter or data value a replayed run may hold: training within the
@@ -263,3 +264,15 @@ SCENES: dict[str, SceneSpec] = {
 def train_runs(scene: str, options: RunOptions = RunOptions()) -> list[Trace]:
     """Train the runs behind `scene` with the user's overrides (imports torch)."""
     return SCENES[scene].train(options)
+
+
+def scenes_replaying(traces: Sequence[Trace]) -> list[str]:
+    """The scenes that can replay `traces` (a recording's or a file's runs)."""
+    fitting = []
+    for spec in SCENES.values():
+        try:
+            spec.check_traces(traces)
+        except ValueError:
+            continue
+        fitting.append(spec.name)
+    return fitting

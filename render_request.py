@@ -18,7 +18,7 @@ import click
 
 from cli_forwarding import as_argv, typed_names
 from cli_types import SavedRuns, flag, parameter
-from registry import RUN_OPTIONS, SCENES, SceneSpec
+from registry import RUN_OPTIONS, SCENES, SceneSpec, scenes_replaying
 from render_limits import (
     PIXELS,
     Plan,
@@ -113,6 +113,7 @@ class RenderRequest:
             except ValueError as error:  # sgdcore's word for bad run options
                 raise click.UsageError(f"{error}.") from None
             points = self.run.n if spec.problem == "linear_regression" else 0
+            points = len(self.run.data) if self.run.data and points else points
             runs = sizes_of_configs(configs, points)
         fps, pixels = frame_rate(self.quality, self.fmt), PIXELS[self.quality]
         redrawn = runs[0].width if spec.redraws else 0
@@ -128,6 +129,9 @@ class RenderRequest:
         given = frozenset(name for name in RUN_OPTIONS if name in typed)
         specs = list(SCENES.values()) if scene == "all" else [SCENES[scene]]
         check_run_options(ctx, specs, given, every=scene == "all")
+        if "data" in given:
+            why = f"{flag(ctx, 'data')} brings its own points; {{}} cannot change how many."
+            refuse(ctx, typed, ("n",), why)
         if scene == "all":
             why = "--scene all renders each scene's own run; {} cannot apply to all."
             refuse(ctx, typed, ("trace", "save_trace"), why)
@@ -165,6 +169,8 @@ class RenderRequest:
             batch_size=params["batch_size"],
             epochs=params["epochs"],
             optimizers=params["optimizers"],
+            data=params["data"],
+            function=params.get("function"),
         )
         if scene == "all" and given:
             check_runs_of_every_scene(run)
@@ -254,7 +260,9 @@ def check_trace(
     try:
         spec.check_traces(replay.traces)
     except ValueError as error:
-        message = f"{replay.path}: {error}."
+        where = replay.path or "the recorded run"
+        fits = ", ".join(scenes_replaying(replay.traces)) or "no scene"
+        message = f"{where}: {error} (these runs fit {fits})."
         raise click.BadParameter(message, ctx, parameter(ctx, "trace")) from None
 
 

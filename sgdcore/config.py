@@ -9,9 +9,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sgdcore.trace import MetaValue
+
+if TYPE_CHECKING:
+    from sgdcore.functions import Function1D
+    from sgdcore.user_data import Points
 
 OPTIMIZERS = ("gd", "momentum", "adam")
 T = TypeVar("T")
@@ -75,6 +79,10 @@ class RunOptions:
     batch_size: int | None = None  # mini-batch scenes only
     epochs: int | None = None  # mini-batch scenes only; sets the steps
     optimizers: tuple[str, ...] | None = None  # the optimizers scene only: which to run
+    data: Points | None = (
+        None  # line-fitting scenes: the user's points, not the lesson's
+    )
+    function: Function1D | None = None  # the learning-rate scenes: f(w) instead of w²
 
 
 # The lesson's line fit exactly: lr 0.1, 100 steps from a = (-1, 1).

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import torch
+
+from sgdcore.problems import LinearRegression
+
+if TYPE_CHECKING:
+    from sgdcore.user_data import Points
 
 # The notebook's true coefficients: slope 3, intercept 2.
 LESSON_COEFFICIENTS = (3.0, 2.0)
@@ -33,3 +40,10 @@ def make_line_data(
     x[:, 0].uniform_(-1.0, 1.0, generator=generator)
     y = x @ torch.tensor(coefficients) + torch.rand(n, generator=generator)
     return x, y
+
+
+def user_points(points: Points) -> LinearRegression:
+    """The user's points as the lesson's problem: rows `[x, 1]`, float32 like its data."""
+    x = torch.ones(len(points), 2)
+    x[:, 0] = torch.from_numpy(points.x)
+    return LinearRegression(x, torch.from_numpy(points.y).float())

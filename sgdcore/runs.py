@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sgdcore.config import RunOptions, SGDConfig, chosen_configs
-from sgdcore.data import LESSON_COEFFICIENTS, make_line_data
+from sgdcore.data import LESSON_COEFFICIENTS, make_line_data, user_points
 from sgdcore.problems import LinearRegression, Problem, Quadratic
 from sgdcore.trace import Trace
 from sgdcore.train import run_sgd
@@ -20,6 +20,8 @@ QUADRATIC = Quadratic(curvature=1.0, minimum=0.0)
 
 def make_problem(name: str, options: RunOptions) -> Problem:
     """The problem called `name`, with data drawn from the options' seed."""
+    if name == "linear_regression" and options.data is not None:
+        return user_points(options.data)
     if name == "linear_regression":
         x, y = make_line_data(options.n, LESSON_COEFFICIENTS, options.seed)
         return LinearRegression(x, y, LESSON_COEFFICIENTS)

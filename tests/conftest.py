@@ -19,7 +19,7 @@ from click.testing import CliRunner, Result
 
 import render
 import render_all
-from cli_types import Names, Numbers, PositiveFinite, TraceFile
+from cli_types import DataFile, Names, Numbers, PositiveFinite, TraceFile
 from registry import RUN_OPTIONS, SCENES, SceneSpec
 from sgdcore.config import RunOptions
 from sgdcore.trace import SCHEMA_VERSION, Trace
@@ -179,6 +179,9 @@ def sample_args(
         value = "gd"
     elif isinstance(kind, TraceFile):
         value = str(trace_file)
+    elif isinstance(kind, DataFile):
+        value = str(tmp_path / "points.csv")
+        Path(value).write_text("x,y\n0,1\n1,3\n2,4.5\n")
     elif isinstance(kind, click.Path):
         value = str(tmp_path / f"{param.name}-sample.npz")
     else:

@@ -21,9 +21,9 @@ from click.testing import Result
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-import render
 from cli_types import FORMAT_NAMES, QUALITY_NAMES
 from registry import SCENES
+from sgd_anim import api
 from sgdcore.trace import ARRAY_DTYPES, Trace, load_runs, save_runs
 from tests.conftest import CONTROL_DATA, invoke, quadratic_trace
 
@@ -125,7 +125,7 @@ def test_any_options_render_or_exit_2_in_one_line(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     saved: list[Path] = []
-    monkeypatch.setattr(render, "save_traces", lambda _traces, path: saved.append(path))
+    monkeypatch.setattr(api, "save_traces", lambda _traces, path: saved.append(path))
     before = len(rendered) + len(decks) + len(children)
     result = invoke(*as_argv(scene, options))
     assert_rendered_or_exit_2(
