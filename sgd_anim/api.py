@@ -52,6 +52,8 @@ KEYWORDS = {
     for param in COMMAND.params
     if param.expose_value and param.name != "scene"
 }
+# Names people reach for (RunOptions', Python's) and the keyword they mean
+ALIASES = {"learning_rate": "lr", "n_steps": "steps", "format": "fmt"}
 # Each keyword's default, as click resolves it (a flag's is False)
 DEFAULTS = COMMAND.make_context("sgd_anim", ["--scene", next(iter(SCENES))]).params
 # train() takes the run options: the rest are about pictures and files
@@ -75,7 +77,8 @@ def parsed(scene: str, options: dict[str, Any], allowed: list[str]) -> click.Con
     """The option values converted and range-checked by their click types."""
     unknown = [name for name in options if name not in allowed]
     if unknown:
-        close = get_close_matches(unknown[0], allowed, n=1)
+        close = [ALIASES[unknown[0]]] if unknown[0] in ALIASES else []
+        close = close or get_close_matches(unknown[0], allowed, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else f"; one of {allowed}"
         raise OptionError(f"no option {unknown[0]!r}{hint}")
     # Each value behind a function: click calls a callable default, and f(w) is one

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from sgdcore.config import RunOptions, SGDConfig, chosen_configs
 from sgdcore.data import LESSON_COEFFICIENTS, make_line_data, user_points
+from sgdcore.function_problem import FunctionProblem
 from sgdcore.problems import LinearRegression, Problem, Quadratic
 from sgdcore.trace import Trace
 from sgdcore.train import run_sgd
@@ -25,6 +26,8 @@ def make_problem(name: str, options: RunOptions) -> Problem:
     if name == "linear_regression":
         x, y = make_line_data(options.n, LESSON_COEFFICIENTS, options.seed)
         return LinearRegression(x, y, LESSON_COEFFICIENTS)
+    if name == "quadratic" and options.function is not None:
+        return FunctionProblem(options.function)
     if name == "quadratic":
         return QUADRATIC
     raise ValueError(f"unknown problem {name!r}")

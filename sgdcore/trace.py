@@ -28,8 +28,8 @@ pickles; several runs (`save_runs`) go under `run0/`, `run1/`, ... and
 whatever loads, a scene can replay: shapes as above, finite values before divergence,
 indices in range, the meta fields scenes read typed (positive where the maths divides)
 and per problem `linear_regression`: 2 parameters, x (n >= 2, 2) with a column of
-ones; `quadratic`: 1 parameter, meta `curvature` > 0 and `minimum`.
-"""
+ones; `quadratic`: 1 parameter, meta `curvature` > 0 and `minimum`; `function` (any
+f(w)): 1 parameter, meta `function` and `formula`."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ from sgdcore.trace_file import read_runs, write_runs
 SCHEMA_VERSION = 2
 PAD = -1  # in `batch`: no sample in this slot
 MetaValue = str | int | float | bool | None | list[float] | list[int]
-N_PARAMS = {"linear_regression": 2, "quadratic": 1}  # the problems, by parameter count
+N_PARAMS = {"linear_regression": 2, "quadratic": 1, "function": 1}  # by parameter count
 OPTIMIZERS = ("gd", "momentum", "adam")  # as in sgdcore.train; a test keeps them equal
 
 
@@ -100,6 +100,7 @@ META_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
 REQUIRED_META = {
     "linear_regression": ("learning_rate",),
     "quadratic": ("learning_rate", "curvature", "minimum"),
+    "function": ("learning_rate", "function", "formula"),
 }
 
 
@@ -178,8 +179,7 @@ def load_runs(path: str | Path) -> list[Trace]:
     """Every trace in a file from `save_runs` or `Trace.save` (which holds one).
 
     Raises `TraceFileError`, one line naming the file and the problem, for anything
-    that is not such a file or holds a trace that fails the checks.
-    """
+    that is not such a file or holds a trace that fails the checks."""
     return traces_from(path, read_runs(path))
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from sgdcore import config
 from sgdcore.config import SGDConfig
+from sgdcore.function_problem import FunctionProblem
 from sgdcore.problems import LinearRegression, Quadratic
 from sgdcore.runs import build_traces
 from sgdcore.trace import (
@@ -194,7 +195,7 @@ def test_inconsistent_shapes_raise_value_error(
 
 def test_optimizers_and_problems_match_the_training_side() -> None:
     assert OPTIMIZERS == config.OPTIMIZERS
-    problems = {LinearRegression.name, Quadratic.name}
+    problems = {LinearRegression.name, Quadratic.name, FunctionProblem.name}
     assert set(N_PARAMS) == problems
 
 
