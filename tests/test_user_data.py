@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import av
 import numpy as np
 import pytest
 
@@ -127,3 +128,21 @@ def test_bad_arrays_raise_one_option_error(data: object, words: str) -> None:
         sgd_anim.train("fit_line", data=data)
     assert words in str(raised.value)
     assert "\n" not in str(raised.value)
+
+
+@pytest.mark.slow
+def test_csv_of_10000_rows_renders() -> None:
+    rng = np.random.default_rng(5)
+    x = rng.uniform(100, 200, 10_000)
+    rows = "".join(
+        f"{a:.3f},{0.5 * a - 20 + b:.3f}\n"
+        for a, b in zip(x, rng.random(10_000), strict=True)
+    )
+    path = csv_file("size,price\n" + rows)
+    clip = sgd_anim.render(
+        "fit_line", data=path, lr=1e-5, steps=12, quality="low", output="big.mp4"
+    )
+    assert len(clip.trace.y) == 10_000 and clip.trace.x[:, 0].min() >= 100
+    with av.open(str(clip.path)) as container:
+        frames = sum(1 for _ in container.decode(video=0))
+    assert frames == clip.frames > 0 and clip.size == (854, 480)
