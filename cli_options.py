@@ -19,19 +19,25 @@ from cli_types import (
     THEME_NAMES,
     Count,
     DataFile,
+    Degrees,
+    Fraction,
+    FunctionName,
     Names,
+    NonNegative,
     Numbers,
     PositiveFinite,
     TraceFile,
 )
 from registry import SCENES
 from render_limits import (
+    MAX_DEGREE,
     MAX_LR,
     MAX_PACE,
     MAX_POINTS,
     MAX_SEED,
     MAX_START,
     MAX_STEPS,
+    MAX_WEIGHT_DECAY,
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -175,8 +181,8 @@ run_options = group(
     option(
         "--n",
         type=Count(2, MAX_POINTS),
-        default=100,
-        help="Number of data points.",
+        default=None,
+        help="Number of data points.  [default: 100; 30 for the curve scenes]",
     ),
     option(
         "--batch-size",
@@ -199,12 +205,38 @@ run_options = group(
         " [default: all three]",
     ),
     option(
+        "--degree",
+        type=Degrees(MAX_DEGREE),
+        default=None,
+        help="Polynomial degree (validation, regularization), or three, "
+        "comma-separated (underfit_overfit).  [default: 18; 1,5,18]",
+    ),
+    option(
+        "--weight-decay",
+        type=NonNegative(MAX_WEIGHT_DECAY),
+        default=None,
+        help="Weight decay of the regularised model (regularization).  [default: 0.01]",
+    ),
+    option(
+        "--valid-fraction",
+        type=Fraction(),
+        default=0.3,
+        help="Share of the points held out for validation (curve scenes).",
+    ),
+    option(
         "--data",
         type=DataFile(),
         default=None,
         help="Your own points instead of the lesson's: a CSV of two numeric columns "
         "x, y (header row optional), for the scenes that fit a line.  "
         "[default: the lesson's noisy line]",
+    ),
+    option(
+        "--function",
+        type=FunctionName(),
+        default=None,
+        help="Another f(w) for lr_too_high, lr_too_low and lr_just_right "
+        "(double_well has a local minimum).  [default: the lesson's w²]",
     ),
 )
 

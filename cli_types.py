@@ -71,6 +71,69 @@ class PositiveFinite(Bounded, click.FloatRange):
         return float(self.within(number, param, ctx))
 
 
+class Fraction(Bounded, click.FloatRange):
+    """A float strictly between 0 and 1, such as the share of points held out."""
+
+    name = "fraction"
+
+    def __init__(self) -> None:
+        super().__init__(min=0, max=1, min_open=True, max_open=True)
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        number = click.FLOAT.convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value!r} is not a number.", param, ctx)
+        return float(self.within(number, param, ctx))
+
+
+class NonNegative(Bounded, click.FloatRange):
+    """A finite float from 0 to `max`, such as a weight decay (0: none)."""
+
+    name = "float"
+
+    def __init__(self, max: float) -> None:
+        super().__init__(min=0, max=max)
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        number = click.FLOAT.convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value!r} is not a number.", param, ctx)
+        return float(self.within(number, param, ctx))
+
+
+class Degrees(click.ParamType):  # type: ignore[type-arg]
+    """Comma-separated whole numbers from 1 to `most`, such as `1,5,18`."""
+
+    name = "degrees"
+
+    def __init__(self, most: int, count: int = 3) -> None:
+        self.most, self.count = most, count
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[int, ...]:
+        if isinstance(value, tuple):
+            return value
+        parts = str(value).split(",")
+        if len(parts) > self.count:
+            self.fail(f"at most {self.count} degrees, not {len(parts)}.", param, ctx)
+        if not all(part.strip().isdigit() for part in parts):
+            self.fail(
+                f"{short(value)} is not comma-separated whole numbers.", param, ctx
+            )
+        degrees = tuple(int(part) for part in parts)
+        for degree in degrees:
+            if not 1 <= degree <= self.most:
+                self.fail(
+                    f"each degree from 1 to {self.most}, not {degree}.", param, ctx
+                )
+        return degrees
+
+
 class Numbers(click.ParamType):  # type: ignore[type-arg]
     """Comma-separated numbers, such as a starting point `-1,1`, each within a bound."""
 

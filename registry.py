@@ -13,9 +13,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-from sgdcore.config import JUST_RIGHT, LESSON, TOO_HIGH, TOO_LOW, RunOptions, SGDConfig
+from sgdcore.config import (
+    CURVE_FIT,
+    GOOD_FIT,
+    JUST_RIGHT,
+    LESSON,
+    OVERFIT,
+    TOO_HIGH,
+    TOO_LOW,
+    UNDERFIT,
+    WEIGHT_DECAY,
+    RunOptions,
+    SGDConfig,
+)
+from sgdcore.trace_checks import DRAWABLE, has_floor, largest_drawn, same_problem
 
 if TYPE_CHECKING:
     from scenes.replay import ReplayScene
@@ -31,18 +42,16 @@ RUN_OPTIONS = (
     "batch_size",
     "epochs",
     "optimizers",
+    "degree",
+    "weight_decay",
+    "valid_fraction",
     "data",
+    "function",
 )
 LINE_FIT_OPTIONS = frozenset({"lr", "steps", "start", "seed", "n", "data"})
 QUADRATIC_OPTIONS = frozenset({"lr", "steps", "start"})
-QUADRATIC_KEYS = ("curvature", "minimum")  # the meta fields that define a quadratic
-# The largest parameter or data value a replayed run may hold: training within the
-# CLI's limits (starts within 1e4, lr at most 1e6) stays below 1e11, even where it
-# diverges; past about 1e300 the plots' ranges overflow.
-DRAWABLE = 1e12
-# The least-squares loss surface_3d divides by: above 1e-12 of the data's mean square
-# (the lesson's noise gives about 0.08) and 1e-100, so no ratio overflows.
-FLOOR_FRACTION, SMALLEST_FLOOR = 1e-12, 1e-100
+CURVE_OPTIONS = frozenset({"lr", "steps", "seed", "n", "degree", "valid_fraction"})
+FUNCTION_OPTIONS = QUADRATIC_OPTIONS | {"function"}  # one scene draws any f(w)
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,7 @@ class SceneSpec:
     # first run) in every frame: the render's time grows with the points (render_limits)
     needs_floor: bool = False  # divides by the least-squares loss (surface_3d's bowl
     # height), so the data must not lie exactly on a line
+    also: tuple[str, ...] = ()  # other problems it replays (--function's f(w))
 
     def __post_init__(self) -> None:
         unknown = self.options - set(RUN_OPTIONS)
@@ -96,7 +106,7 @@ class SceneSpec:
         first = traces[0]
         for index, trace in enumerate(traces):
             run = f"run {index}" if len(traces) > 1 else "the run"
-            if trace.problem != self.problem:
+            if trace.problem not in (self.problem, *self.also):
                 raise ValueError(
                     f"{run} is {trace.problem}; {self.name} replays {self.problem}"
                 )
@@ -122,6 +132,14 @@ class SceneSpec:
                 "loss above 0"
             )
 
+    def replays(self, traces: Sequence[Trace]) -> bool:
+        """Whether the scene can replay `traces` (check_traces without the reason)."""
+        try:
+            self.check_traces(traces)
+        except ValueError:
+            return False
+        return True
+
     def scene_class(self) -> type[ReplayScene]:
         """The scene's class (imports manim and the scene's module)."""
         module, name = self.scene.split(":")
@@ -133,28 +151,6 @@ class SceneSpec:
         from sgdcore.runs import build_traces
 
         return build_traces(self.problem, self.runs, options)
-
-
-def largest_drawn(trace: Trace) -> float:
-    """The largest finite magnitude among the parameters, data and quadratic minimum."""
-    minimum = trace.meta.get("minimum", 0.0)
-    values = [trace.params, trace.x, trace.y, np.array([minimum], dtype=np.float64)]
-    finite = [np.abs(v[np.isfinite(v)]).max(initial=0.0) for v in values]
-    return float(max(finite))
-
-
-def has_floor(trace: Trace) -> bool:
-    """Whether the least-squares loss of the data is clearly above zero."""
-    fit, *_ = np.linalg.lstsq(trace.x, trace.y, rcond=None)
-    floor = float(np.mean((trace.x @ fit - trace.y) ** 2))
-    return floor > max(FLOOR_FRACTION * float(np.mean(trace.y**2)), SMALLEST_FLOOR)
-
-
-def same_problem(trace: Trace, other: Trace) -> bool:
-    """Whether two runs solve the same problem: equal data, equal quadratic."""
-    constants = all(trace.meta.get(k) == other.meta.get(k) for k in QUADRATIC_KEYS)
-    data = np.array_equal(trace.x, other.x) and np.array_equal(trace.y, other.y)
-    return constants and data
 
 
 SCENES: dict[str, SceneSpec] = {
@@ -176,8 +172,9 @@ SCENES: dict[str, SceneSpec] = {
             "scenes.learning_rate:LearningRate",
             "quadratic",
             (TOO_HIGH,),
-            QUADRATIC_OPTIONS,
+            FUNCTION_OPTIONS,
             pace=1.25,  # hops per second: slow enough to follow each jump
+            also=("function",),
         ),
         SceneSpec(
             "lr_too_low",
@@ -185,8 +182,9 @@ SCENES: dict[str, SceneSpec] = {
             "scenes.learning_rate:LearningRate",
             "quadratic",
             (TOO_LOW,),
-            QUADRATIC_OPTIONS,
+            FUNCTION_OPTIONS,
             pace=2.0,  # twenty tiny hops: at 1.25 a second the clip would pass 20 s
+            also=("function",),
         ),
         SceneSpec(
             "lr_just_right",
@@ -194,8 +192,9 @@ SCENES: dict[str, SceneSpec] = {
             "scenes.learning_rate:LearningRate",
             "quadratic",
             (JUST_RIGHT,),
-            QUADRATIC_OPTIONS,
+            FUNCTION_OPTIONS,
             pace=1.25,
+            also=("function",),
         ),
         SceneSpec(
             "lr_compare",
@@ -257,6 +256,40 @@ SCENES: dict[str, SceneSpec] = {
             fewer_runs=True,
             needs=("optimizer",),  # each path's colour and name
         ),
+        SceneSpec(
+            "underfit_overfit",
+            "a line, degree 5 and 18 on the same points: underfit, fit, overfit",
+            "scenes.underfit_overfit:UnderfitOverfit",
+            "polynomial",
+            tuple(replace(CURVE_FIT, degree=d) for d in (UNDERFIT, GOOD_FIT, OVERFIT)),
+            CURVE_OPTIONS,
+            pace=60.0,  # 800 Adam steps; the early ones go slowly
+            needs=("degree",),
+        ),
+        SceneSpec(
+            "validation",
+            "a flexible model trained long: the validation loss turns up; stop there",
+            "scenes.validation:Validation",
+            "polynomial",
+            # 300 steps: the lowest validation loss comes early (step 29 by default)
+            (replace(CURVE_FIT, degree=OVERFIT, n_steps=300),),
+            CURVE_OPTIONS,
+            pace=60.0,
+            needs=("degree",),
+        ),
+        SceneSpec(
+            "regularization",
+            "degree 18 with and without weight decay: the wiggles tamed",
+            "scenes.regularization:Regularization",
+            "polynomial",
+            tuple(
+                replace(CURVE_FIT, degree=OVERFIT, weight_decay=decay)
+                for decay in (0.0, WEIGHT_DECAY)
+            ),
+            CURVE_OPTIONS | {"weight_decay"},
+            pace=60.0,
+            needs=("degree",),
+        ),
     )
 }
 
@@ -264,15 +297,3 @@ SCENES: dict[str, SceneSpec] = {
 def train_runs(scene: str, options: RunOptions = RunOptions()) -> list[Trace]:
     """Train the runs behind `scene` with the user's overrides (imports torch)."""
     return SCENES[scene].train(options)
-
-
-def scenes_replaying(traces: Sequence[Trace]) -> list[str]:
-    """The scenes that can replay `traces` (a recording's or a file's runs)."""
-    fitting = []
-    for spec in SCENES.values():
-        try:
-            spec.check_traces(traces)
-        except ValueError:
-            continue
-        fitting.append(spec.name)
-    return fitting

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import click
 
 from cli_types import QUALITY_NAMES, parameter
-from sgdcore.trace_file import MAX_ARRAY_BYTES, MAX_POINTS, MAX_STEPS, MAX_TRACE_BYTES
+from sgdcore.trace_schema import MAX_ARRAY_BYTES, MAX_POINTS, MAX_STEPS, MAX_TRACE_BYTES
 
 if TYPE_CHECKING:
     from sgdcore.config import SGDConfig
@@ -32,6 +32,10 @@ MAX_PACE = 1000.0  # steps per second: past 60, several steps share a frame anyw
 # Every lesson problem diverges at the first step long before 1e6; torch's optimisers
 # fail outright past float32's 3.4e38.
 MAX_LR = 1e6
+# A polynomial of degree 40 already needs 41 training points; float32 Legendre
+# features stay exact long past it. A weight decay of 1e3 flattens any model.
+MAX_DEGREE = 40
+MAX_WEIGHT_DECAY = 1e3
 # Ten minutes at 60 fps: ten times the longest clip a lecture shows, 12 minutes of
 # rendering at 1080p on two cores, about 50 at 4k.
 MAX_FRAMES = 36_000

@@ -18,7 +18,7 @@ import click
 
 from cli_forwarding import as_argv, typed_names
 from cli_types import SavedRuns, flag, parameter
-from registry import RUN_OPTIONS, SCENES, SceneSpec, scenes_replaying
+from registry import RUN_OPTIONS, SCENES, SceneSpec
 from render_limits import (
     PIXELS,
     Plan,
@@ -112,8 +112,9 @@ class RenderRequest:
                 configs = chosen_configs(spec.runs, self.run)
             except ValueError as error:  # sgdcore's word for bad run options
                 raise click.UsageError(f"{error}.") from None
-            points = self.run.n if spec.problem == "linear_regression" else 0
-            points = len(self.run.data) if self.run.data and points else points
+            line = spec.problem == "linear_regression"
+            points = self.run.points(spec.problem) if line else 0
+            points = len(self.run.data) if self.run.data and line else points
             runs = sizes_of_configs(configs, points)
         fps, pixels = frame_rate(self.quality, self.fmt), PIXELS[self.quality]
         redrawn = runs[0].width if spec.redraws else 0
@@ -169,8 +170,11 @@ class RenderRequest:
             batch_size=params["batch_size"],
             epochs=params["epochs"],
             optimizers=params["optimizers"],
+            degree=params["degree"],
+            weight_decay=params["weight_decay"],
+            valid_fraction=params["valid_fraction"],
             data=params["data"],
-            function=params.get("function"),
+            function=params["function"],
         )
         if scene == "all" and given:
             check_runs_of_every_scene(run)
@@ -261,7 +265,8 @@ def check_trace(
         spec.check_traces(replay.traces)
     except ValueError as error:
         where = replay.path or "the recorded run"
-        fits = ", ".join(scenes_replaying(replay.traces)) or "no scene"
+        fitting = [s.name for s in SCENES.values() if s.replays(replay.traces)]
+        fits = ", ".join(fitting) or "no scene"
         message = f"{where}: {error} (these runs fit {fits})."
         raise click.BadParameter(message, ctx, parameter(ctx, "trace")) from None
 

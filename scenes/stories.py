@@ -14,7 +14,7 @@ import numpy as np
 
 from scenes.least_squares import quadratic_form
 from scenes.numbers import format_lr, format_number
-from scenes.schedule import Moment
+from scenes.schedule import Moment, Story
 from sgdcore.trace import Trace
 
 NEAR_FLOOR = 0.01  # "within 1% of the minimum loss"
@@ -203,7 +203,7 @@ class ManyRunsStory:
         self,
         traces: Sequence[Trace],
         names: Sequence[str],
-        stories: Sequence[LineFitStory | QuadraticStory],
+        stories: Sequence[Story],
         verdict: str,
     ) -> None:
         self.traces, self.names, self.stories, self.closing = (

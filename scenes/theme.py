@@ -114,6 +114,9 @@ DRAWN: dict[str, Drawn] = {
         Drawn("contours", ("muted",), 0.75, GRAPHIC, "ellipses of equal loss"),
         Drawn("minimum marks", ("ink",), 1.0, GRAPHIC, "the minimum's × and ring"),
         Drawn("loss floor", ("ink",), 0.6, GRAPHIC, "dashed least-squares loss"),
+        Drawn("held-out points", ("data",), 1.0, GRAPHIC, "hollow validation points"),
+        Drawn("stopped model", ("fit",), 0.75, GRAPHIC, "validation: the best step's"),
+        Drawn("stop mark", ("ink",), 0.8, GRAPHIC, "validation: lowest loss, dashed"),
         # Exempt from 1.4.11 (not needed to read the plot: every gridline starts at a
         # labelled tick), and kept faint so it never competes with the data
         Drawn("grid", ("grid",), 1.0, DECORATION, "gridlines"),

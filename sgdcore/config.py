@@ -40,6 +40,9 @@ class SGDConfig:
     optimizer: str = "gd"
     momentum: float = 0.9  # for "momentum": torch.optim.SGD's momentum
     betas: tuple[float, float] = (0.9, 0.999)  # for "adam": torch.optim.Adam's defaults
+    # L2 weight decay: torch.optim's `weight_decay` (for "gd", torch.optim.SGD's)
+    weight_decay: float = 0.0
+    degree: int | None = None  # the model's size where it has one: a polynomial's
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.learning_rate) and self.learning_rate > 0):
@@ -52,6 +55,10 @@ class SGDConfig:
             raise ValueError(f"start must be finite numbers, got {self.start}")
         if self.batch_size is not None and self.batch_size < 1:
             raise ValueError(f"batch size must be at least 1, got {self.batch_size}")
+        if not (math.isfinite(self.weight_decay) and self.weight_decay >= 0):
+            raise ValueError(
+                f"weight decay must be a finite number >= 0, got {self.weight_decay}"
+            )
         if self.optimizer not in OPTIMIZERS:
             raise ValueError(
                 f"optimizer must be one of {', '.join(OPTIMIZERS)}, got {self.optimizer!r}"
@@ -64,6 +71,8 @@ class SGDConfig:
             extra["momentum"] = self.momentum
         elif self.optimizer == "adam":
             extra["betas"] = list(self.betas)
+        if self.weight_decay:
+            extra["weight_decay"] = self.weight_decay
         return {"optimizer": self.optimizer, **extra}
 
 
@@ -75,18 +84,41 @@ class RunOptions:
     n_steps: int | None = None
     start: tuple[float, ...] | None = None
     seed: int = 42
-    n: int = 100
+    n: int | None = None  # None: the problem's own (LINE_POINTS or CURVE_POINTS)
     batch_size: int | None = None  # mini-batch scenes only
     epochs: int | None = None  # mini-batch scenes only; sets the steps
     optimizers: tuple[str, ...] | None = None  # the optimizers scene only: which to run
-    data: Points | None = (
-        None  # line-fitting scenes: the user's points, not the lesson's
-    )
+    degree: tuple[int, ...] | None = None  # polynomial scenes: one per distinct degree
+    weight_decay: float | None = None  # polynomial scenes: the regularised runs'
+    valid_fraction: float = 0.3  # polynomial scenes: the share held out for validation
+    data: Points | None = None  # line-fitting scenes: the user's, not the lesson's
     function: Function1D | None = None  # the learning-rate scenes: f(w) instead of w²
+
+    def points(self, problem: str) -> int:
+        """How many data points `problem` gets: the option, or its default."""
+        default = CURVE_POINTS if problem == "polynomial" else LINE_POINTS
+        return default if self.n is None else self.n
 
 
 # The lesson's line fit exactly: lr 0.1, 100 steps from a = (-1, 1).
 LESSON = SGDConfig()
+LINE_POINTS = 100  # the lesson's points
+
+# The lesson's last act: polynomials fitted to 30 noisy points of a curve, 30% of them
+# held out. Adam from a flat start (all coefficients 0): 800 steps take degree 18 well
+# past the point where its validation loss is lowest. Degree 1 underfits, 5 fits.
+CURVE_POINTS = 30
+UNDERFIT, GOOD_FIT, OVERFIT = 1, 5, 18
+CURVE_FIT = SGDConfig(
+    learning_rate=0.05, n_steps=800, start=(0.0,), optimizer="adam", degree=GOOD_FIT
+)
+WEIGHT_DECAY = 0.01  # tames degree 18: its validation loss ends lower for every seed
+
+
+def held_out_count(n: int, valid_fraction: float) -> int:
+    """How many of `n` points a validation set of `valid_fraction` holds (1..n-2)."""
+    return min(max(round(n * valid_fraction), 1), n - 2)
+
 
 # The lesson's quadratic is f(w) = w**2 (sgdcore.runs.QUADRATIC), so f'(w) = 2w and each
 # step multiplies w by (1 - 2 * lr). Plain gradient descent is stable only for lr < 1.
@@ -116,16 +148,19 @@ def chosen_configs(
     batch_size = next((c.batch_size for c in defaults if c.batch_size), None)
     if batch_size is not None:
         batch_size = pick(options.batch_size, batch_size)
-        if not 1 <= batch_size <= options.n:
+        if not 1 <= batch_size <= options.points("linear_regression"):
+            n = options.points("linear_regression")
             raise ValueError(
-                f"batch size must be between 1 and n = {options.n}, got {batch_size}"
+                f"batch size must be between 1 and n = {n}, got {batch_size}"
             )
     n_steps = options.n_steps
     if options.epochs is not None and batch_size is not None:
         n_steps = options.epochs * math.ceil(
-            options.n / batch_size
+            options.points("linear_regression") / batch_size
         )  # updates per epoch
     configs = tuple(defaults)
+    if defaults[0].degree is not None:
+        configs = polynomial_configs(configs, options)
     if options.optimizers is not None:
         offered = [config.optimizer for config in configs]
         unknown = [name for name in options.optimizers if name not in offered]
@@ -140,9 +175,54 @@ def chosen_configs(
             config,
             learning_rate=pick(options.learning_rate, config.learning_rate),
             n_steps=pick(n_steps, config.n_steps),
-            start=pick(options.start, config.start),
+            start=pick(options.start, config.start)
+            if config.degree is None
+            else (0.0,) * (config.degree + 1),  # a polynomial starts flat
             batch_size=batch_size if config.batch_size else None,
             seed=options.seed,
+        )
+        for config in configs
+    )
+
+
+def polynomial_configs(
+    configs: tuple[SGDConfig, ...], options: RunOptions
+) -> tuple[SGDConfig, ...]:
+    """Polynomial runs with the user's degrees and weight decay, checked against n.
+
+    The degrees replace the runs' distinct degrees in order (underfit_overfit takes
+    three, the others one); each must be at least 1 and below the training points.
+    """
+    n = options.points("polynomial")
+    if not 0 < options.valid_fraction < 1:
+        raise ValueError(
+            f"the validation fraction must be between 0 and 1, got {options.valid_fraction:g}"
+        )
+    if n < 4:
+        raise ValueError(f"a curve to fit and validate needs n >= 4 points, got {n}")
+    n_train = n - held_out_count(n, options.valid_fraction)
+    distinct = list(dict.fromkeys(config.degree for config in configs))
+    degrees = pick(options.degree, tuple(d for d in distinct if d is not None))
+    if len(degrees) != len(distinct):
+        raise ValueError(
+            f"give {len(distinct)} degree(s), one per model shown, not {len(degrees)}"
+        )
+    for degree in degrees:
+        if not 1 <= degree < n_train:
+            raise ValueError(
+                f"a degree must be from 1 to {n_train - 1} (below the {n_train} "
+                f"training points of n = {n}), got {degree}"
+            )
+    if options.weight_decay is not None and options.weight_decay < 0:
+        raise ValueError(f"weight decay must be >= 0, got {options.weight_decay:g}")
+    chosen = dict(zip(distinct, degrees, strict=True))
+    return tuple(
+        replace(
+            config,
+            degree=chosen[config.degree],
+            weight_decay=pick(options.weight_decay, config.weight_decay)
+            if config.weight_decay
+            else 0.0,
         )
         for config in configs
     )

@@ -179,6 +179,8 @@ class Recorder:
             if seen >= n:  # an epoch has passed over every point
                 seen, current, index = 0, current + 1, 0
         x, y = self.problem.data()
+        params = np.array(rows["params"], dtype=np.float64)
+        grid, curve = self.problem.sample(params)  # f(w)'s samples; else empty
         meta: dict[str, MetaValue] = {
             **self.problem.describe(),
             "schema_version": SCHEMA_VERSION,
@@ -194,7 +196,7 @@ class Recorder:
             "torch_version": torch.__version__,
         }
         return Trace(
-            params=np.array(rows["params"], dtype=np.float64),
+            params=params,
             loss=np.array(rows["loss"], dtype=np.float64),
             grad=np.array(rows["grad"], dtype=np.float64),
             full_loss=np.array(rows["full_loss"], dtype=np.float64),
@@ -204,6 +206,8 @@ class Recorder:
             x=x.astype(np.float64),
             y=y.astype(np.float64),
             meta=meta,
+            grid=grid,
+            curve=curve,
         )
 
 

@@ -31,34 +31,21 @@ import numpy as np
 import numpy.typing as npt
 from numpy.lib import format as npy
 
-# Each array's dtype, and what its axes count (for the limits read from its header)
-SCHEMA = {
-    "params": (np.float64, ("records", "params")),
-    "loss": (np.float64, ("records",)),
-    "grad": (np.float64, ("records", "params")),
-    "full_loss": (np.float64, ("records",)),
-    "batch": (np.int64, ("steps", "points")),
-    "epoch": (np.int64, ("steps",)),
-    "iteration": (np.int64, ("steps",)),
-    "x": (np.float64, ("points", "inputs")),
-    "y": (np.float64, ("points",)),
-}
-ARRAY_DTYPES = {name: dtype for name, (dtype, _) in SCHEMA.items()}
-MEMBERS = ("meta", *ARRAY_DTYPES)  # in the order `save` writes them
-
-# A lecture replays tens to hundreds of steps: 100,000 is 28 minutes even at one step
-# a frame at 60 fps. A slide shows hundreds of points, not a million.
-MAX_STEPS = 100_000
-MAX_POINTS = 1_000_000
-MAX_RUNS = 8  # a scene shows at most three runs side by side
-# A lesson run saves as ~50 KiB. These leave room for any lecture while bounding what a
-# hostile file makes us read (the file) and allocate (its arrays, unpacked, all runs).
-MAX_TRACE_BYTES = 64 * 2**20
-MAX_ARRAY_BYTES = 256 * 2**20
-MAX_META_CHARS = 64 * 2**10  # a real run's meta is ~600 characters of JSON
-MAX_META_DEPTH = 8  # a real run's meta nests 2 deep: an object holding lists
-AXIS_LIMITS = {"records": MAX_STEPS + 1, "steps": MAX_STEPS, "points": MAX_POINTS}
-MAX_MEMBERS = 1000  # far more than MAX_RUNS runs have; zipfile keeps ~1 KiB for each
+from sgdcore.trace_schema import (
+    ARRAY_DTYPES,
+    AXIS_LIMITS,
+    EMPTY,
+    LIMIT_WORDS,
+    MAX_ARRAY_BYTES,
+    MAX_MEMBERS,
+    MAX_META_CHARS,
+    MAX_META_DEPTH,
+    MAX_RUNS,
+    MAX_STEPS,
+    MAX_TRACE_BYTES,
+    MEMBERS,
+    SCHEMA,
+)
 
 RUN = re.compile(r"run([0-9]{1,2})/")  # how a numbered run's members begin
 ENCRYPTED = 0x1 | 0x40  # zip flag bits: traditional and strong encryption
@@ -109,6 +96,8 @@ def unpack(path: str | Path, single: bool = False) -> list[tuple[Arrays, Any]]:
             {name: read_data(archive, headers[info]) for name, info in run.items()}
             for run in runs
         ]
+    for arrays in unpacked:  # a schema-2 file: what it lacks is empty
+        arrays.update({k: v.copy() for k, v in EMPTY.items() if k not in arrays})
     metas = [parse_meta(arrays.pop("meta")) for arrays in unpacked]
     return list(zip(unpacked, metas, strict=True))
 
@@ -155,7 +144,11 @@ def member_layout(archive: zipfile.ZipFile) -> list[dict[str, ZipInfo]]:
         raise Refused(f"holds {n_runs} runs; at most {MAX_RUNS}")
     prefixes = [f"run{index}/" for index in range(n_runs)] or [""]
     names = [prefix + name for prefix in prefixes for name in MEMBERS]
-    missing = [name for name in names if f"{name}.npy" not in infos]
+    missing = [
+        name
+        for name in names
+        if f"{name}.npy" not in infos and name.split("/")[-1] not in EMPTY
+    ]
     if missing:
         raise Refused(f"not a saved trace (missing {', '.join(missing)})")
     unexpected = sorted(set(infos) - {f"{name}.npy" for name in names})
@@ -167,7 +160,14 @@ def member_layout(archive: zipfile.ZipFile) -> list[dict[str, ZipInfo]]:
         if info.compress_type not in COMPRESSIONS:
             method = info.compress_type
             raise Refused(f"{info.filename} uses zip method {method}, not deflate")
-    return [{name: infos[f"{at}{name}.npy"] for name in MEMBERS} for at in prefixes]
+    return [
+        {
+            name: infos[f"{at}{name}.npy"]
+            for name in MEMBERS
+            if f"{at}{name}.npy" in infos
+        }
+        for at in prefixes
+    ]
 
 
 def read_header(archive: zipfile.ZipFile, info: ZipInfo) -> Header:
@@ -206,7 +206,7 @@ def check_declared(name: str, shape: tuple[int, ...], dtype: np.dtype[Any]) -> N
         raise Refused(f"{claims}; a trace's is {len(axes)}-d {np.dtype(expected)}")
     for size, axis in zip(shape, axes, strict=True):
         if size > AXIS_LIMITS.get(axis, size):
-            limit = f"{MAX_POINTS} points" if axis == "points" else f"{MAX_STEPS} steps"
+            limit = LIMIT_WORDS.get(axis, f"{MAX_STEPS} steps")
             raise Refused(f"{name} claims shape {shape}; at most {limit}")
     if math.prod(shape) * dtype.itemsize > MAX_ARRAY_BYTES:
         raise Refused(f"{name} claims shape {shape}; over {mib(MAX_ARRAY_BYTES)}")

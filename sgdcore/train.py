@@ -22,12 +22,20 @@ def make_optimizer(
     params: nn.Parameter, config: SGDConfig
 ) -> torch.optim.Optimizer | None:
     """The torch.optim optimiser for `config`, or None for the notebook's own update."""
+    decay = config.weight_decay
     if config.optimizer == "momentum":
         return torch.optim.SGD(
-            [params], lr=config.learning_rate, momentum=config.momentum
+            [params],
+            lr=config.learning_rate,
+            momentum=config.momentum,
+            weight_decay=decay,
         )
     if config.optimizer == "adam":
-        return torch.optim.Adam([params], lr=config.learning_rate, betas=config.betas)
+        return torch.optim.Adam(
+            [params], lr=config.learning_rate, betas=config.betas, weight_decay=decay
+        )
+    if decay:  # the notebook's update has no weight decay; torch's SGD adds it
+        return torch.optim.SGD([params], lr=config.learning_rate, weight_decay=decay)
     return None
 
 
@@ -76,7 +84,11 @@ def run_sgd(problem: Problem, config: SGDConfig = SGDConfig()) -> Trace:
     )
     params = nn.Parameter(torch.tensor(config.start, dtype=torch.float32))
     optimizer = make_optimizer(params, config)
-    everything = torch.arange(n_samples)
+    # The points training may use (all but the held-out ones); batches pick from them
+    held_out = problem.held_out()
+    pool = torch.ones(n_samples + len(held_out), dtype=torch.bool)
+    pool[held_out] = False
+    everything = torch.nonzero(pool).flatten()
     records: dict[str, list[Any]] = {
         name: []
         for name in (
@@ -87,6 +99,7 @@ def run_sgd(problem: Problem, config: SGDConfig = SGDConfig()) -> Trace:
             "batch",
             "epoch",
             "iteration",
+            "valid_loss",
         )
     }
     diverged_at: int | None = None
@@ -95,8 +108,9 @@ def run_sgd(problem: Problem, config: SGDConfig = SGDConfig()) -> Trace:
     for step in range(config.n_steps + 1):
         # The last record evaluates the final parameters on all samples; no update.
         is_last = step == config.n_steps
-        epoch, iteration, batch_indices = (
-            (0, 0, everything) if is_last else next(batches)
+        epoch, iteration, batch_positions = (0, 0, None) if is_last else next(batches)
+        batch_indices = (
+            everything if batch_positions is None else everything[batch_positions]
         )
         # Forward and backward on the batch: autograd fills params.grad
         loss = problem.loss(params, batch_indices)
@@ -108,6 +122,9 @@ def run_sgd(problem: Problem, config: SGDConfig = SGDConfig()) -> Trace:
         else:
             with torch.no_grad():
                 full_loss = problem.loss(params, everything).item()
+        if len(held_out):  # measured, never trained on
+            with torch.no_grad():
+                records["valid_loss"].append(problem.loss(params, held_out).item())
         # Record before the update, so row t holds the state that update t starts from
         records["params"].append(params.detach().double().numpy().copy())
         records["loss"].append(loss.item())
@@ -135,6 +152,8 @@ def run_sgd(problem: Problem, config: SGDConfig = SGDConfig()) -> Trace:
         params.grad.zero_()
 
     x, y = problem.data()
+    params_rows = np.array(records["params"], dtype=np.float64)
+    grid, curve = problem.sample(params_rows)
     meta: dict[str, MetaValue] = {
         **problem.describe(),
         "schema_version": SCHEMA_VERSION,
@@ -151,7 +170,7 @@ def run_sgd(problem: Problem, config: SGDConfig = SGDConfig()) -> Trace:
     }
     n_updates = len(records["loss"]) - 1
     return Trace(
-        params=np.array(records["params"], dtype=np.float64),
+        params=params_rows,
         loss=np.array(records["loss"], dtype=np.float64),
         grad=np.array(records["grad"], dtype=np.float64),
         full_loss=np.array(records["full_loss"], dtype=np.float64),
@@ -163,4 +182,8 @@ def run_sgd(problem: Problem, config: SGDConfig = SGDConfig()) -> Trace:
         x=x.astype(np.float64),
         y=y.astype(np.float64),
         meta=meta,
+        valid_loss=np.array(records["valid_loss"], dtype=np.float64),
+        valid_index=held_out.numpy().astype(np.int64),
+        grid=grid.astype(np.float64),
+        curve=curve.astype(np.float64),
     )

@@ -17,9 +17,9 @@ import numpy as np
 import pytest
 from click.testing import CliRunner, Result
 
+import cli_types
 import render
 import render_all
-from cli_types import DataFile, Names, Numbers, PositiveFinite, TraceFile
 from registry import RUN_OPTIONS, SCENES, SceneSpec
 from sgdcore.config import RunOptions
 from sgdcore.trace import SCHEMA_VERSION, Trace
@@ -169,17 +169,25 @@ def sample_args(
         value = str(kind.choices[-1])
     elif isinstance(kind, click.IntRange):  # cli_types.Count too
         value = str((kind.min or 0) + 3)
-    elif isinstance(kind, PositiveFinite):
+    elif param.name == "pace":  # slower than every default, short enough for all
+        value = "2"
+    elif isinstance(kind, cli_types.PositiveFinite):
         value = "0.75"
+    elif isinstance(kind, cli_types.Fraction):
+        value = "0.25"
+    elif isinstance(kind, cli_types.NonNegative):
+        value = "0.5"
+    elif isinstance(kind, cli_types.Degrees):
+        value = "3"
     elif kind == click.INT:
         value = "7"
-    elif isinstance(kind, Numbers):
+    elif isinstance(kind, cli_types.Numbers):
         value = "0.5"
-    elif isinstance(kind, Names):
+    elif isinstance(kind, cli_types.Names):
         value = "gd"
-    elif isinstance(kind, TraceFile):
+    elif isinstance(kind, cli_types.TraceFile):
         value = str(trace_file)
-    elif isinstance(kind, DataFile):
+    elif isinstance(kind, cli_types.DataFile):
         value = str(tmp_path / "points.csv")
         Path(value).write_text("x,y\n0,1\n1,3\n2,4.5\n")
     elif isinstance(kind, click.Path):

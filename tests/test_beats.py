@@ -118,6 +118,10 @@ def allowed_numbers(traces: list[Trace], start: int, end: int) -> list[float]:
         steps = slice(max(start - 1, 0), min(end, trace.n_steps) + 1)
         for array in (trace.params, trace.loss, trace.full_loss, trace.grad):
             values += [float(v) for v in np.ravel(array[steps])]
+        if trace.valid_loss.size:  # a validation set: its loss, and where it bottoms
+            values += [float(v) for v in trace.valid_loss[steps]]
+            lowest = int(np.argmin(trace.valid_loss))
+            values += [float(trace.valid_loss[lowest]), float(trace.valid_loss[-1])]
         values += [float(v) for v in np.ravel(trace.params[[0, -1]])]
         values += [float(trace.loss[0]), float(trace.full_loss[0])]
         values += [
@@ -128,7 +132,13 @@ def allowed_numbers(traces: list[Trace], start: int, end: int) -> list[float]:
         ]
         values += [
             float(trace.meta.get(key, 0) or 0)
-            for key in ("batch_size", "batches_per_epoch", "momentum")
+            for key in (
+                "batch_size",
+                "batches_per_epoch",
+                "momentum",
+                "degree",
+                "weight_decay",
+            )
         ]
         if trace.problem == "quadratic":
             curvature, minimum = (
@@ -142,7 +152,7 @@ def allowed_numbers(traces: list[Trace], start: int, end: int) -> list[float]:
                 1 - 2 * curvature * trace.learning_rate,
                 abs(w[-1] - minimum),
             ]
-        else:
+        elif trace.problem == "linear_regression":
             values.append(quadratic_form(trace)[2])
     return values
 

@@ -46,6 +46,10 @@ CASES: dict[str, tuple[Any, ...]] = {
         RunOptions(learning_rate=1.5, n_steps=30),
     ),
     "surface_3d_final": ("surface_3d", RunOptions(n_steps=20)),
+    "underfit_overfit_final": ("underfit_overfit", RunOptions(n_steps=200)),
+    "validation_final": ("validation", RunOptions(n_steps=150)),
+    "regularization_final": ("regularization", RunOptions(n_steps=200)),
+    "validation_light": ("validation", RunOptions(n_steps=150), "light"),
     "fit_line_light": ("fit_line", RunOptions(n_steps=20), "light"),
     "minibatch_light": ("minibatch", RunOptions(epochs=2), "light"),
 }
@@ -57,6 +61,8 @@ MID_CASES: dict[str, tuple[str, float]] = {
     "fit_line_diverged_mid_zoom": ("fit_line_diverged", 2.5),
     "landscape_diverged_mid_zoom": ("landscape_diverged", 20.5),
     "minibatch_mid_epoch": ("minibatch_final", 6.5),
+    # past the lowest validation loss: the stop mark and the stopped model are shown
+    "validation_past_the_stop": ("validation_final", 40.5),
 }
 
 

@@ -143,7 +143,7 @@ def test_every_run_option_reaches_run_options(
     args += ["--n", "40", "--batch-size", "4", "--epochs", "2"]
     result = invoke(*args)
     assert result.exit_code == 0, result.output
-    expected = RunOptions(0.3, None, (0.5, -2.0), 3, 40, 4, 2, None)
+    expected = RunOptions(0.3, None, (0.5, -2.0), 3, 40, 4, 2, None, None, None, 0.3)
     assert trained["minibatch"] == expected == run_options_of(parse(*args).params)
 
 
@@ -262,7 +262,9 @@ def test_scene_all_with_an_option_some_scenes_refuse_names_them() -> None:
 
 
 def test_scene_all_with_a_start_no_scene_pair_shares_exits_2() -> None:
-    assert_usage_error(invoke("--scene", "all", "--start", "1"), "start", "fit_line")
+    assert_usage_error(
+        invoke("--scene", "all", "--start", "1"), "start", "underfit_overfit"
+    )
 
 
 @pytest.mark.parametrize(

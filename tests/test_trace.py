@@ -15,7 +15,7 @@ import pytest
 from sgdcore import config
 from sgdcore.config import SGDConfig
 from sgdcore.function_problem import FunctionProblem
-from sgdcore.problems import LinearRegression, Quadratic
+from sgdcore.problems import LinearRegression, PolynomialRegression, Quadratic
 from sgdcore.runs import build_traces
 from sgdcore.trace import (
     ARRAY_DTYPES,
@@ -195,7 +195,8 @@ def test_inconsistent_shapes_raise_value_error(
 
 def test_optimizers_and_problems_match_the_training_side() -> None:
     assert OPTIMIZERS == config.OPTIMIZERS
-    problems = {LinearRegression.name, Quadratic.name, FunctionProblem.name}
+    problems = {LinearRegression.name, Quadratic.name, PolynomialRegression.name}
+    problems |= {FunctionProblem.name}
     assert set(N_PARAMS) == problems
 
 
@@ -284,7 +285,7 @@ def test_meta_without_problem_raises_value_error(tiny_trace: Trace) -> None:
         replace(tiny_trace, meta=meta)
 
 
-@pytest.mark.parametrize("version", [3, 0, "2", 2.0, None])
+@pytest.mark.parametrize("version", [4, 1, 0, "2", 2.0, None])
 def test_wrong_schema_version_is_refused(
     tiny_trace: Trace, tmp_path: Path, version: Any
 ) -> None:

@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 from sgdcore.trace import ARRAY_DTYPES, Trace, TraceFileError
-from sgdcore.trace_file import MAX_RUNS
+from sgdcore.trace_schema import MAX_RUNS
 
 MEMORY_BUDGET_MIB = 200  # what refusing any hostile file may add to peak memory
 TIME_BUDGET_S = 1.0

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sgdcore.trace import Trace, TraceFileError, load_runs, save_runs
-from sgdcore.trace_file import MEMBERS
+from sgdcore.trace_schema import MEMBERS
 from tests.conftest import CONTROL_DATA
 
 FUZZ = settings(max_examples=200, deadline=timedelta(seconds=5), database=None)
@@ -31,8 +31,12 @@ EDITS = st.lists(
 
 @pytest.fixture(scope="module")
 def saved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
-    """A committed one-run file and a two-run file of real runs, as bytes."""
-    one = CONTROL_DATA / "fit_line" / "fit_line_final-run0.npz"
+    """A committed one-run file and a two-run file of real runs, as bytes.
+
+    The one-run file is a polynomial's, so every member, the validation loss and
+    the curve included, holds values to mutate.
+    """
+    one = CONTROL_DATA / "validation" / "validation_final-run0.npz"
     two = tmp_path_factory.mktemp("fuzz") / "two.npz"
     bowl = CONTROL_DATA / "lr_too_high" / "lr_too_high_final-run0.npz"
     save_runs(two, [Trace.load(bowl), Trace.load(bowl)])

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from sgdcore.trace import Trace
-from sgdcore.trace_file import MAX_META_CHARS, MAX_META_DEPTH, MAX_STEPS
+from sgdcore.trace_schema import MAX_META_CHARS, MAX_META_DEPTH, MAX_STEPS
 from tests.test_trace_files import (
     assert_refused,
     assert_refused_cheaply,

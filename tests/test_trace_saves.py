@@ -15,7 +15,7 @@ import pytest
 from sgdcore.config import TOO_HIGH, SGDConfig
 from sgdcore.runs import build_traces
 from sgdcore.trace import Trace, TraceFileError, load_runs, save_runs
-from sgdcore.trace_file import MAX_META_CHARS, MAX_RUNS
+from sgdcore.trace_schema import MAX_META_CHARS, MAX_RUNS
 
 
 @pytest.fixture(scope="module")

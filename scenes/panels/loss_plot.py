@@ -66,7 +66,13 @@ class LossPlot:
             if t.problem == "linear_regression"
         ]
         loss = np.concatenate(
-            [*(np.concatenate([t.loss, t.full_loss]) for t in self.traces), floors]
+            [
+                *(
+                    np.concatenate([t.loss, t.full_loss, t.valid_loss])
+                    for t in self.traces
+                ),
+                floors,
+            ]
         )
         finite = loss[np.isfinite(loss) & (loss > 0)]
         low = math.floor(math.log10(finite.min())) if finite.size else -1

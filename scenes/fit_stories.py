@@ -1,0 +1,150 @@
+"""What the curve-fitting scenes say: fits judged, and sentences from the losses.
+
+A polynomial run records its training loss (`full_loss`, on the training points) and
+its validation loss (`valid_loss`, on the held-out points) at every step; every
+judgement here compares those numbers, and every sentence quotes them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scenes.schedule import Moment
+from scenes.stories import n, steps
+from sgdcore.trace import Trace
+
+# Overfits: the held-out points' loss ends this many times the training points'.
+OVERFIT_RATIO = 2.0
+# Underfits: the training loss ends this many times the noise's variance (or, when
+# the noise is unknown, the lowest training loss among the runs compared).
+UNDERFIT_RATIO = 2.0
+UNDERFITS, FITS, OVERFITS = "underfits", "fits", "overfits"
+
+
+def final_losses(trace: Trace) -> tuple[float, float]:
+    """The run's last training and validation losses."""
+    return float(trace.full_loss[-1]), float(trace.valid_loss[-1])
+
+
+def noise_floor(traces: list[Trace]) -> float:
+    """The loss no model should beat on its training points: the noise's variance."""
+    noise = traces[0].meta.get("noise")
+    if isinstance(noise, int | float) and noise > 0:
+        return float(noise) ** 2
+    return min(final_losses(trace)[0] for trace in traces)
+
+
+def judge(trace: Trace, floor: float) -> str:
+    """UNDERFITS, FITS or OVERFITS, from the run's final losses."""
+    train, valid = final_losses(trace)
+    if valid > OVERFIT_RATIO * train:
+        return OVERFITS
+    if train > UNDERFIT_RATIO * floor:
+        return UNDERFITS
+    return FITS
+
+
+VERDICTS = {
+    UNDERFITS: "underfits: both losses high",
+    FITS: "fits: both losses low",
+    OVERFITS: "overfits: training loss low, validation loss high",
+}
+
+
+def losses(trace: Trace, step: int) -> str:
+    """`training loss 0.04, validation loss 0.07` at `step` (or the run's last)."""
+    k = min(step, trace.n_steps)
+    return (
+        f"training loss {n(trace.full_loss[k])}, "
+        f"validation loss {n(trace.valid_loss[k])}"
+    )
+
+
+def best_step(trace: Trace) -> int:
+    """The step whose validation loss is lowest (the first, on a tie)."""
+    return int(np.argmin(trace.valid_loss))
+
+
+class EarlyStoppingStory:
+    """One flexible model trained long: the validation loss bottoms out and turns up."""
+
+    def __init__(self, trace: Trace) -> None:
+        self.trace = trace
+        self.best = best_step(trace)
+
+    def opening(self) -> str:
+        degree = self.trace.meta["degree"]
+        return f"Start: a flat polynomial of degree {degree}; {losses(self.trace, 0)}."
+
+    def first_steps(self, end: int) -> str:
+        return f"After {steps(end)}: {losses(self.trace, end)}."
+
+    def replay(self, start: int, end: int) -> str:
+        return f"Steps {start} to {end}: {losses(self.trace, end)}."
+
+    def moments(self) -> list[Moment]:
+        trace, best = self.trace, self.best
+        if best in (0, trace.n_steps):
+            return []
+        sentence = (
+            f"Step {best}: the validation loss is at its lowest, "
+            f"{n(trace.valid_loss[best])}. Stop here: from now on the model "
+            "learns the noise in the training points."
+        )
+        return [Moment(best, sentence)]
+
+    def fast_forward(self, start: int, end: int) -> str:
+        return f"Steps {start} to {end} change little you can see: {losses(self.trace, end)}."
+
+    def verdict(self) -> str:
+        trace, best = self.trace, self.best
+        last = trace.n_steps
+        if best == last:
+            return f"After {steps(last)}: {losses(trace, last)}, still falling."
+        return (
+            f"Stop at step {best}: there the validation loss was "
+            f"{n(trace.valid_loss[best])}; after {steps(last)} it is "
+            f"{n(trace.valid_loss[last])}."
+        )
+
+
+class ComparedFitsStory:
+    """Several models on the same points, one clock: each named, each judged."""
+
+    def __init__(self, traces: list[Trace], names: list[str], closing: str) -> None:
+        self.traces, self.names, self.closing = traces, names, closing
+
+    def values(self, step: int, which: str = "training") -> str:
+        """Each model's training (or validation) loss at `step`, named."""
+        series = "full_loss" if which == "training" else "valid_loss"
+        return ", ".join(
+            f"{name} {n(getattr(trace, series)[min(step, trace.n_steps)])}"
+            for name, trace in zip(self.names, self.traces, strict=True)
+        )
+
+    def opening(self) -> str:
+        return (
+            "Start: every model flat at 0; training losses "
+            f"{self.values(0)}; validation losses {self.values(0, 'validation')}."
+        )
+
+    def first_steps(self, end: int) -> str:
+        return f"After {steps(end)}, the training losses: {self.values(end)}."
+
+    def replay(self, start: int, end: int) -> str:
+        return (
+            f"Steps {start} to {end}: training losses {self.values(end)}; "
+            f"validation losses {self.values(end, 'validation')}."
+        )
+
+    def moments(self) -> list[Moment]:
+        return []
+
+    def fast_forward(self, start: int, end: int) -> str:
+        return (
+            f"Steps {start} to {end} change little you can see; validation "
+            f"losses {self.values(end, 'validation')}."
+        )
+
+    def verdict(self) -> str:
+        return self.closing

@@ -1,0 +1,135 @@
+"""The curve fit: training points filled, held-out points hollow, the model's curve.
+
+The model is read from the trace's `curve` (the polynomial sampled on `grid` after
+every step, recorded at training time), so no scene evaluates a model itself. The
+view is the data's: a model that wiggles past it is cut at the plot's edge, where
+it leaves, never flattened along it.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+import numpy as np
+from manim import DOWN, RIGHT, UL, Circle, Dot, Mobject, VGroup, VMobject
+
+from scenes.clock import StepClock
+from scenes.geometry import PlotBox, Points, nice_range, polyline_curves
+from scenes.panels.axes import axis_names, plot_axes
+from scenes.panels.data_plot import dot_cloud, dot_radius
+from scenes.panels.legend import legend
+from scenes.theme import Palette
+from sgdcore.trace import Trace
+
+Y_PAD = 0.25  # of the data's height, above and below it: room for a wiggle to show
+RING_WIDTH = 2.5  # a held-out point's outline
+
+
+def ring_cloud(points: Points, radius: float, color: str) -> VMobject:
+    """Hollow circles (held-out points) as one stroked path."""
+    circle = Circle(radius=radius).points
+    path = VMobject(stroke_color=color, stroke_width=RING_WIDTH, fill_opacity=0)
+    if len(points):
+        path.set_points((points[:, None, :] + circle[None, :, :]).reshape(-1, 3))
+    return path
+
+
+def clipped_polyline(box: PlotBox, points: Points) -> Points:
+    """Bézier control points of a polyline's parts inside `box`, cut at its edges."""
+    inside = box.contains(points)
+    pieces = []
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], inside.astype(int), [0]])))
+    for start, stop in zip(edges[::2], edges[1::2], strict=True):
+        run = [points[k] for k in range(start, stop)]
+        if start > 0:  # enters through an edge: from where it crosses
+            cut = box.clip_segment(points[start - 1], points[start])
+            run.insert(0, cut[0]) if cut else None
+        if stop < len(points):  # leaves through an edge
+            cut = box.clip_segment(points[stop - 1], points[stop])
+            run.append(cut[1]) if cut else None
+        if len(run) > 1:
+            pieces.append(polyline_curves(np.array(run)))
+    return np.vstack(pieces) if pieces else np.zeros((0, 3))
+
+
+class CurveFit:
+    """One polynomial run over its points, on axes that span the data."""
+
+    def __init__(
+        self,
+        palette: Palette,
+        trace: Trace,
+        corner: tuple[float, float],
+        size: tuple[float, float],
+        color: str | None = None,
+    ) -> None:
+        self.palette, self.trace = palette, trace
+        self.color = color or palette.fit
+        x, y = trace.x[:, 0], trace.y
+        pad = Y_PAD * float(np.ptp(y))
+        x_range = nice_range(min(-1.0, float(x.min())), max(1.0, float(x.max())))
+        y_range = nice_range(float(y.min()) - pad, float(y.max()) + pad, max_ticks=5)
+        self.box, self.axes = plot_axes(palette, x_range, y_range, corner, size)
+        self.radius = dot_radius(len(y)) * 1.2
+        points = self.box.to_points(x, y)
+        self.train_points = points[trace.train_index]
+        self.valid_points = points[trace.valid_index]
+
+    def static(self, names: bool = True) -> VGroup:
+        """The axes, their names, the training dots and the held-out rings."""
+        dots = dot_cloud(self.train_points, self.radius, self.palette.data)
+        rings = ring_cloud(self.valid_points, self.radius, self.palette.data)
+        parts = VGroup(self.axes, dots, rings)
+        if names:
+            parts.add(axis_names(self.palette, self.box, "x", "y"))
+        return parts
+
+    def points_legend(self) -> VGroup:
+        """Filled: trained on; hollow: held out."""
+        data = self.palette.data
+        entries = [
+            (Dot(radius=self.radius, color=data), "training points"),
+            (ring_cloud(np.zeros((1, 3)), self.radius, data), "validation points"),
+        ]
+        return legend(self.palette, entries, row_gap=0.14)
+
+    def in_top_left(self, mobject: VGroup) -> VGroup:
+        """`mobject` tucked into the plot's top-left corner."""
+        corner = self.box.c2p(self.box.x_span[0], self.box.y_span[1])
+        return mobject.move_to(corner, aligned_edge=UL).shift(0.2 * RIGHT + 0.1 * DOWN)
+
+    def points_at(self, step: float) -> Points:
+        """The model's curve at a (fractional) step, as scene points."""
+        curve, last = self.trace.curve, self.trace.n_steps
+        step = min(max(step, 0.0), float(last))
+        index = min(int(np.floor(step)), last)
+        values = curve[index]
+        if index < last and step > index:
+            values = values + (step - index) * (curve[index + 1] - values)
+        return self.box.to_points(self.trace.grid, values)
+
+    def model(
+        self, clock: StepClock, width: float = 5, opacity: float = 1.0
+    ) -> VMobject:
+        """The model's curve at the replay's position, cut where it leaves the plot."""
+        curve = VMobject(
+            stroke_color=self.color, stroke_width=width, stroke_opacity=opacity
+        )
+
+        def follow(mob: Mobject) -> None:
+            drawn = cast(VMobject, mob)
+            points = clipped_polyline(self.box, self.points_at(clock.value))
+            drawn.set_points(points) if len(points) else drawn.clear_points()
+
+        return curve.add_updater(follow, call_updater=True)
+
+    def frozen_model(
+        self, step: int, width: float = 3, opacity: float = 0.7
+    ) -> VMobject:
+        """The model as it was at `step`, dashed-faint: what stopping there would keep."""
+        curve = VMobject(
+            stroke_color=self.color, stroke_width=width, stroke_opacity=opacity
+        )
+        points = clipped_polyline(self.box, self.points_at(float(step)))
+        curve.set_points(points) if len(points) else None
+        return curve

@@ -1,0 +1,126 @@
+"""underfit_overfit: three polynomials on the same points, trained side by side.
+
+A line cannot bend to the data (both losses stay high); a few degrees fit it; many
+degrees chase every training point and miss the held-out ones.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import UR, VGroup, VMobject
+
+from scenes.clock import StepClock
+from scenes.fit_stories import (
+    FITS,
+    VERDICTS,
+    ComparedFitsStory,
+    judge,
+    noise_floor,
+)
+from scenes.numbers import format_lr
+from scenes.panels.curve_fit import CurveFit
+from scenes.panels.notes import verdict_note
+from scenes.panels.readouts import ReadoutColumn
+from scenes.replay import ReplayScene
+from scenes.text import label, put_on_baseline
+from sgdcore.trace import Trace
+
+# Three panels across the frame (14.2 wide; everything within |x| <= 6.75, |y| <= 3.8)
+PANEL_LEFTS, PANEL_WIDTH = (-5.95, -1.45, 3.05), 3.55
+PANEL_BOTTOM, PANEL_HEIGHT = -1.05, 2.6
+NAME_GAP = 0.38  # from a panel's top to its name's baseline
+READOUT_TOP, READOUT_ROW = -1.85, 0.4  # first baseline under a panel; row spacing
+VERDICT_TOP = -2.45
+LEGEND_TOP_RIGHT = (6.75, 3.75)
+
+
+def model_name(trace: Trace) -> str:
+    """`degree 5` (`a line` for degree 1)."""
+    degree = int(trace.meta["degree"])  # type: ignore[arg-type]
+    return "degree 1 (a line)" if degree == 1 else f"degree {degree}"
+
+
+class UnderfitOverfit(ReplayScene):
+    """Underfitting, a good fit and overfitting, each judged by its held-out points."""
+
+    def construct(self) -> None:
+        palette, traces = self.palette, list(self.traces)
+        clock = StepClock(traces)
+        floor = noise_floor(traces)
+        verdicts = [judge(trace, floor) for trace in traces]
+        panels = [
+            CurveFit(palette, trace, (left, PANEL_BOTTOM), (PANEL_WIDTH, PANEL_HEIGHT))
+            for left, trace in zip(PANEL_LEFTS, traces, strict=True)
+        ]
+        legend = panels[0].points_legend()
+        legend.move_to(np.array([*LEGEND_TOP_RIGHT, 0.0]), aligned_edge=UR)
+        self.add_static(self.make_title(), legend)
+        for panel in panels:
+            self.add_static(panel.static(names=False), self.panel_name(panel))
+        for panel, verdict in zip(panels, verdicts, strict=True):
+            model = panel.model(clock)
+            self.add_moving(clock, model, *self.readouts(panel, clock))
+            self.add_moving(clock, *self.verdict(panel, clock, verdict))
+            self.keep_inside(panel.box, model)
+            self.watch(model)
+        names = [model_name(trace) for trace in traces]
+        closing = "After {} steps: {}.".format(
+            self.trace.n_steps,
+            "; ".join(
+                f"{name} {VERDICTS[verdict]}"
+                for name, verdict in zip(names, verdicts, strict=True)
+            ),
+        )
+        self.replay(clock, ComparedFitsStory(traces, names, closing))
+
+    def make_title(self) -> VGroup:
+        """Title, and what every panel shares."""
+        trace = self.trace
+        held_out = len(trace.valid_index)
+        return self.title(
+            "Underfitting and overfitting",
+            f"{len(trace.y)} noisy points of a curve, {held_out} held out · "
+            f"Adam, learning rate {format_lr(trace.learning_rate)}",
+        )
+
+    def panel_name(self, panel: CurveFit) -> VMobject:
+        """The model's name above its panel."""
+        left, bottom = panel.box.corner
+        text = label(self.palette, model_name(panel.trace), self.palette.body_size)
+        return put_on_baseline(text, left, bottom + panel.box.size[1] + NAME_GAP)
+
+    def readouts(self, panel: CurveFit, clock: StepClock) -> list[VMobject]:
+        """Training and validation loss under the panel, decimal points aligned."""
+        trace, (left, _) = panel.trace, panel.box.corner
+        column = ReadoutColumn(
+            self.palette,
+            [("training", trace.full_loss), ("validation", trace.valid_loss)],
+            left=left,
+            right=left + PANEL_WIDTH,
+            top=READOUT_TOP,
+            row_height=READOUT_ROW,
+            n_chars=9,
+            size=self.palette.label_size,
+            on_baselines=True,
+        )
+        self.add_static(column.static())
+        return list(column.moving(clock, trace))
+
+    def verdict(
+        self, panel: CurveFit, clock: StepClock, verdict: str
+    ) -> list[VMobject]:
+        """The panel's verdict, once the replay ends."""
+        palette = self.palette
+        color = palette.lr_good if verdict == FITS else palette.warning
+        left = panel.box.corner[0]
+        return list(
+            verdict_note(
+                palette,
+                clock,
+                VERDICTS[verdict],
+                (left, VERDICT_TOP),
+                align="left",
+                color=color,
+                width=PANEL_WIDTH,
+            )
+        )

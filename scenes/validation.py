@@ -1,0 +1,122 @@
+"""validation: one flexible model trained long, and the step where it should stop.
+
+Above, the model's curve over the training points (filled) and the held-out ones
+(hollow); below, both losses by step. The training loss keeps falling; the
+validation loss bottoms out and turns up: the scene marks that step.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UL, DashedLine, Line, VGroup, VMobject
+
+from scenes.clock import StepClock
+from scenes.fit_stories import EarlyStoppingStory, best_step
+from scenes.numbers import format_lr
+from scenes.panels.curve_fit import CurveFit
+from scenes.panels.legend import legend
+from scenes.panels.loss_plot import LossPlot
+from scenes.panels.notes import verdict_note
+from scenes.panels.readouts import ReadoutColumn
+from scenes.replay import ReplayScene
+from scenes.text import label, shown_while
+
+# Layout in scene units: the two plots stacked on the left, numbers on the right
+CURVE_CORNER, CURVE_SIZE = (-5.9, 0.1), (7.3, 2.05)
+LOSS_CORNER, LOSS_SIZE = (-5.9, -3.3), (7.3, 2.15)
+READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 2.35, 6.75, 1.95, 0.46
+LEGEND_CORNER = (2.35, 0.6)  # its top left
+NOTE_CORNER = (2.35, -2.1)  # the verdict's top left
+
+
+class Validation(ReplayScene):
+    """Training and validation loss part ways; the lowest validation loss is the stop."""
+
+    def construct(self) -> None:
+        trace, palette = self.trace, self.palette
+        clock = StepClock(self.traces)
+        best = best_step(trace)
+        fit = CurveFit(palette, trace, CURVE_CORNER, CURVE_SIZE)
+        loss = LossPlot(palette, [trace], LOSS_CORNER, LOSS_SIZE)
+        readouts = ReadoutColumn(
+            palette,
+            [
+                ("step", lambda k: f"{k} / {trace.n_steps}"),
+                ("training loss", trace.full_loss),
+                ("validation loss", trace.valid_loss),
+            ],
+            left=READOUT_LEFT,
+            right=READOUT_RIGHT,
+            top=READOUT_TOP,
+            row_height=READOUT_ROW,
+            n_chars=10,
+            size=palette.label_size,
+        )
+        self.add_static(self.make_title(), fit.static(), loss.static())
+        self.add_static(readouts.static(), self.make_legend(fit))
+        stopped = shown_while(fit.frozen_model(best), lambda: clock.value >= best)
+        model = fit.model(clock)
+        self.add_moving(clock, stopped, model, *readouts.moving(clock, trace))
+        training = loss.curve(clock, trace.full_loss, palette.data)
+        validation = loss.curve(clock, trace.valid_loss, palette.highlight)
+        self.add_moving(
+            clock, *training, *validation, *self.stop_mark(loss, clock, best)
+        )
+        story = EarlyStoppingStory(trace)
+        note = verdict_note(
+            palette, clock, story.verdict(), NOTE_CORNER, align="left", width=4.2
+        )
+        self.add_moving(clock, *note)
+        self.keep_inside(fit.box, model)
+        self.keep_inside(loss.box, *training, *validation)
+        self.watch(model)
+        self.replay(clock, story)
+
+    def make_title(self) -> VGroup:
+        """Title, and the model and its data."""
+        trace = self.trace
+        n_valid = len(trace.valid_index)
+        return self.title(
+            "When to stop: the validation set",
+            f"degree {trace.meta['degree']} on {len(trace.y) - n_valid} training points, "
+            f"{n_valid} held out · Adam, learning rate {format_lr(trace.learning_rate)}",
+        )
+
+    def make_legend(self, fit: CurveFit) -> VGroup:
+        """What each mark and line is, beside the plots."""
+        palette = self.palette
+        points = fit.points_legend()
+        stopped = Line(LEFT * 0.2, RIGHT * 0.2, color=palette.fit, stroke_width=3)
+        lines = legend(
+            palette,
+            [
+                (
+                    Line(LEFT * 0.2, RIGHT * 0.2, color=palette.fit, stroke_width=5),
+                    "model",
+                ),
+                (stopped.set_stroke(opacity=0.75), "model at the stop"),
+                (
+                    Line(LEFT * 0.2, RIGHT * 0.2, color=palette.data, stroke_width=4),
+                    "training loss",
+                ),
+                (
+                    Line(
+                        LEFT * 0.2, RIGHT * 0.2, color=palette.highlight, stroke_width=4
+                    ),
+                    "validation loss",
+                ),
+            ],
+            row_gap=0.14,
+        )
+        both = VGroup(points, lines).arrange(DOWN, aligned_edge=LEFT, buff=0.14)
+        return both.move_to(np.array([*LEGEND_CORNER, 0.0]), aligned_edge=UL)
+
+    def stop_mark(self, loss: LossPlot, clock: StepClock, best: int) -> list[VMobject]:
+        """A dashed line at the lowest validation loss, once the replay reaches it."""
+        palette, box = self.palette, loss.box
+        bottom, top = box.c2p(best, box.y_span[0]), box.c2p(best, box.y_span[1])
+        line = DashedLine(bottom, top, dash_length=0.08, stroke_width=2.5)
+        line.set_stroke(palette.ink, opacity=0.8)
+        words = label(palette, f"stop: step {best}", palette.tick_size, palette.ink)
+        words.next_to(top, RIGHT, buff=0.1).shift(0.15 * DOWN)
+        return [shown_while(VGroup(line, words), lambda: clock.value >= best)]

@@ -1,0 +1,168 @@
+"""The lesson's last act, in sgdcore: curve data, the split, polynomials, the effect.
+
+The polynomial runs are checked against closed forms: least squares
+(`torch.linalg.lstsq`) on the same Legendre features, and the ridge solution with
+weight decay; the default settings must show underfitting, a fit and overfitting.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from registry import SCENES
+from sgdcore.config import CURVE_FIT, RunOptions, SGDConfig
+from sgdcore.data import make_curve_data, split
+from sgdcore.problems import PolynomialRegression, legendre_features
+from sgdcore.trace import ARRAY_DTYPES, Trace
+from sgdcore.train import run_sgd
+from tests.test_trace_files import members, npy, raw_zip, write
+
+CONVERGED = 1e-4  # relative: float32 gradient descent run to convergence
+SEEDS = (0, 1, 2, 3, 42)
+
+
+def problem(degree: int, seed: int = 42, n: int = 30) -> PolynomialRegression:
+    """The scenes' data with a model of `degree`."""
+    x, y = make_curve_data(n, seed=seed)
+    _, valid = split(x, 0.3, seed)
+    return PolynomialRegression(x, y, degree, valid)
+
+
+def test_split_is_disjoint_covers_every_point_and_keeps_the_ends() -> None:
+    for seed in SEEDS:
+        x, _ = make_curve_data(30, seed=seed)
+        train, valid = split(x, 0.3, seed)
+        assert len(valid) == 9 and len(train) == 21
+        assert sorted([*train.tolist(), *valid.tolist()]) == list(range(30))
+        assert int(x.argmin()) in train and int(x.argmax()) in train
+
+
+@pytest.mark.parametrize("fraction", [0.0, 1.0, -0.1, 1.5])
+def test_fraction_outside_zero_one_is_refused(fraction: float) -> None:
+    x, _ = make_curve_data(30)
+    with pytest.raises(ValueError, match="fraction"):
+        split(x, fraction, 0)
+
+
+def test_trace_records_the_split_and_training_never_sees_validation_points() -> None:
+    built = problem(5)
+    trace = run_sgd(built, replace(CURVE_FIT, degree=5, start=(0.0,) * 6, n_steps=30))
+    assert trace.valid_index.tolist() == built.valid.tolist()
+    assert not np.isin(trace.batch, trace.valid_index).any()
+    # Changing a held-out y leaves the training run bit for bit the same
+    y = built.y.clone()
+    y[built.valid[0]] += 10.0
+    moved = PolynomialRegression(built.x, y, 5, built.valid)
+    again = run_sgd(moved, replace(CURVE_FIT, degree=5, start=(0.0,) * 6, n_steps=30))
+    for name in ("params", "loss", "grad", "full_loss", "curve"):
+        assert np.array_equal(getattr(trace, name), getattr(again, name)), name
+    assert not np.array_equal(trace.valid_loss, again.valid_loss)
+
+
+def test_losses_and_curve_are_the_models_own() -> None:
+    built = problem(5)
+    trace = run_sgd(built, replace(CURVE_FIT, degree=5, start=(0.0,) * 6, n_steps=20))
+    features = legendre_features(trace.x[:, 0], 5)
+    train, valid = trace.train_index, trace.valid_index
+    for k in (0, 7, 20):
+        model = features @ trace.params[k]
+        assert trace.full_loss[k] == pytest.approx(
+            np.mean((model[train] - trace.y[train]) ** 2), rel=1e-5
+        )
+        assert trace.valid_loss[k] == pytest.approx(
+            np.mean((model[valid] - trace.y[valid]) ** 2), rel=1e-5
+        )
+        on_grid = legendre_features(trace.grid, 5) @ trace.params[k]
+        np.testing.assert_allclose(trace.curve[k], on_grid, rtol=1e-12)
+
+
+def least_squares(built: PolynomialRegression, decay: float = 0.0) -> np.ndarray:
+    """The minimiser of MSE on the training points (+ decay/2 · |c|²), in float64."""
+    keep = torch.ones(len(built.x), dtype=torch.bool)
+    keep[built.valid] = False
+    features = built.features.double()[keep]
+    y = built.y.double()[keep]
+    if decay == 0:
+        return torch.linalg.lstsq(features, y[:, None]).solution[:, 0].numpy()
+    n = len(y)
+    gram = 2 / n * features.T @ features + decay * torch.eye(features.shape[1])
+    return torch.linalg.solve(gram, 2 / n * features.T @ y).numpy()
+
+
+@pytest.mark.parametrize("decay", [0.0, 0.05])
+def test_converged_fit_matches_the_closed_form(decay: float) -> None:
+    built = problem(3)
+    config = SGDConfig(
+        learning_rate=0.5, n_steps=3000, start=(0.0,) * 4, weight_decay=decay, degree=3
+    )
+    trace = run_sgd(built, config)
+    np.testing.assert_allclose(
+        trace.params[-1], least_squares(built, decay), rtol=CONVERGED, atol=CONVERGED
+    )
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_defaults_underfit_fit_and_overfit(seed: int) -> None:
+    line, good, wiggly = SCENES["underfit_overfit"].train(RunOptions(seed=seed))
+    noise_variance = float(line.meta["noise"]) ** 2  # type: ignore[arg-type]
+    # A line cannot follow the curve: both losses stay far above the noise
+    assert line.full_loss[-1] > 2 * noise_variance
+    assert line.valid_loss[-1] > 2 * noise_variance
+    # Degree 18 fits the training points below the noise and misses the others
+    assert wiggly.full_loss[-1] < noise_variance
+    assert wiggly.valid_loss[-1] > 2 * good.valid_loss[-1]
+    assert wiggly.valid_loss[-1] > 2 * wiggly.full_loss[-1]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_validation_loss_bottoms_out_before_the_end(seed: int) -> None:
+    (trace,) = SCENES["validation"].train(RunOptions(seed=seed))
+    best = int(np.argmin(trace.valid_loss))
+    assert 0 < best < trace.n_steps
+    assert trace.valid_loss[-1] > 1.1 * trace.valid_loss[best]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_weight_decay_lowers_the_validation_loss(seed: int) -> None:
+    plain, decayed = SCENES["regularization"].train(RunOptions(seed=seed))
+    assert decayed.meta["weight_decay"] == 0.01 and "weight_decay" not in plain.meta
+    assert decayed.valid_loss[-1] < plain.valid_loss[-1]
+    assert np.abs(decayed.params[-1]).sum() < np.abs(plain.params[-1]).sum()
+
+
+def test_polynomial_trace_round_trips(tmp_path: Path) -> None:
+    (trace,) = SCENES["validation"].train(RunOptions(n_steps=5))
+    trace.save(tmp_path / "run.npz")
+    assert Trace.load(tmp_path / "run.npz").equals(trace)
+
+
+def test_polynomial_trace_without_its_curve_is_refused() -> None:
+    (trace,) = SCENES["validation"].train(RunOptions(n_steps=5))
+    with pytest.raises(ValueError, match="curve"):
+        replace(trace, grid=np.zeros(0), curve=np.zeros((0, 0)))
+    with pytest.raises(ValueError, match="valid_index"):
+        replace(trace, valid_index=np.array([0, 0], dtype=np.int64))
+
+
+def test_schema_2_file_loads_with_the_schema_3_arrays_empty(
+    tiny_trace: Trace, tmp_path: Path
+) -> None:
+    schema_3 = ("valid_loss", "valid_index", "grid", "curve")
+    entries = members(tiny_trace)
+    for name in schema_3:
+        del entries[f"{name}.npy"]
+    meta = {**tiny_trace.meta, "schema_version": 2}
+    entries["meta.npy"] = npy(np.array(json.dumps(meta)))
+    loaded = Trace.load(write(tmp_path / "old.npz", raw_zip(entries)))
+    assert loaded.meta == meta
+    for name in ARRAY_DTYPES:
+        expected = getattr(tiny_trace, name)
+        assert np.array_equal(getattr(loaded, name), expected)
+        assert getattr(loaded, name).shape == expected.shape
+    assert [getattr(loaded, name).size for name in schema_3] == [0, 0, 0, 0]
