@@ -32,6 +32,8 @@ from scenes.text import label, shown_while
 from sgdcore.trace import Trace
 
 PLOT_CORNER, PLOT_SIZE = (-6.0, -3.3), (6.6, 5.3)
+# Any f(w) may climb far past w²'s heights: room for tick labels such as 2e19
+CURVE_CORNER, CURVE_SIZE = (-5.5, -3.3), (6.5, 5.3)
 PANEL_LEFT, PANEL_RIGHT, PANEL_TOP, PANEL_ROW = 1.55, 6.75, 1.95, 0.55
 VERDICT_TOP, OFF_CHART_Y = -2.35, -1.95  # under the update rule: top, centre
 TOO_LOW_FACTOR = 0.75  # a step that keeps more than 3/4 of the distance crawls
@@ -88,7 +90,8 @@ class LearningRate(ReplayScene):
 
     def construct(self) -> None:
         trace, palette = self.trace, self.palette
-        view = run_view(trace, PLOT_CORNER, PLOT_SIZE)
+        box = (CURVE_CORNER, CURVE_SIZE) if sampled(trace) else (PLOT_CORNER, PLOT_SIZE)
+        view = run_view(trace, *box)
         parabola = Parabola(palette, trace, view, palette.fit)
         readouts = ReadoutColumn(
             palette,

@@ -155,7 +155,9 @@ def curve_view(
         top = max(float(visited.max(initial=-np.inf)), float(f[bottoms].max()))
         bottom = float(inside.min()) if inside.size else float(f.min())
         pad = 0.08 * ((top - bottom) or 1.0)
-        y[k] = rounded_out(bottom - pad, top + pad, 6)
+        # valleys under 1% of a runaway view's height: from 0, as the parabola's
+        low = bottom - pad if bottom < -0.01 * (top - bottom) else min(bottom, 0.0)
+        y[k] = rounded_out(0.0 if -pad < low < 0 else low, top + pad, 6)
     return View(x, y, corner, size, limit_step=limit_step)
 
 

@@ -160,8 +160,10 @@ def test_a_recorded_trace_that_fits_another_scene_is_refused_naming_those(
 def test_refusing_bad_options_imports_neither_torch_nor_manim() -> None:
     probe = (
         "import sys, sgd_anim\n"
-        "try:\n    sgd_anim.render('fit_line', lr=-1)\n"
-        "except sgd_anim.OptionError as e:\n    print(e)\n"
+        "for scene, bad in [('fit_line', {'lr': -1}), ('fit_line', {'data': 'no.csv'}),"
+        " ('fit_line', {'data': ([1, 1], [2, 3])}), ('lr_too_low', {'function': 'x'})]:\n"
+        "    try:\n        sgd_anim.render(scene, **bad)\n"
+        "    except sgd_anim.OptionError as e:\n        print(e)\n"
         "print([m for m in ('torch', 'manim') if m in sys.modules])"
     )
     completed = subprocess.run(
@@ -172,7 +174,8 @@ def test_refusing_bad_options_imports_neither_torch_nor_manim() -> None:
         timeout=SUBPROCESS_TIMEOUT,
     )
     lines = completed.stdout.strip().splitlines()
-    assert "'lr'" in lines[0] and lines[-1] == "[]", completed.stdout + completed.stderr
+    assert len(lines) == 5 and "'lr'" in lines[0], completed.stdout + completed.stderr
+    assert lines[-1] == "[]", completed.stdout + completed.stderr
 
 
 def test_cli_errors_still_name_flags_not_keywords() -> None:

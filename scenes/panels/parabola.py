@@ -118,6 +118,7 @@ class Parabola:
             f = quadratic(self.trace, w)
             top = box.y_span[1] + 1e-4 * abs(box.y_span[1])
             keep = f <= top  # cut at the top of the plot (and where f is not sampled)
+            keep &= f >= box.y_span[0]  # a valley under the view's floor (far out)
             curve.set_points_smoothly(box.to_points(w[keep], f[keep]))
 
         return [
@@ -165,8 +166,10 @@ class Parabola:
             here = points[index]
             if fraction > 0 and index < n_steps:
                 arc = self.hop(box, index, fraction * fraction * (3 - 2 * fraction))
-                here = arc[-1]
-                hop.set_points(polyline_curves(arc))
+                here, seen = arc[-1], arc[box.contains(arc)]  # a runaway hop: its start
+                hop.set_points(polyline_curves(seen)) if len(
+                    seen
+                ) > 1 else hop.clear_points()
             else:
                 hop.clear_points()
             shown = bool(box.contains(here[None, :])[0])
