@@ -10,11 +10,12 @@
 returns a `Clip` (path, size, frames, traces). `train(scene, **run_options)` returns
 the Traces alone. A bad option raises `OptionError`, one line naming it. Your own
 points: `data="points.csv"` or `data=(x, y)`; your own f(w): `function=f`; your own
-loop: `sgdcore.recorder.Recorder`, then `render(scene, trace=recorder.trace())`.
+loop: `sgdcore.recorder.Recorder`, then `render(scene, trace=recorder.trace())`;
+`fits(trace)` names the scenes that can replay it.
 Importing this package loads neither torch nor manim.
 """
 
-from sgd_anim.api import OptionError, RenderError, render, train
+from sgd_anim.api import OptionError, RenderError, fits, render, train
 from sgd_anim.clip import Clip
 
-__all__ = ["Clip", "OptionError", "RenderError", "render", "train"]
+__all__ = ["Clip", "OptionError", "RenderError", "fits", "render", "train"]

@@ -23,6 +23,7 @@ import click
 from cli_options import every_option
 from cli_types import API_SPELLING
 from registry import RUN_OPTIONS, SCENES
+from render_limits import MAX_PACE
 from render_request import RenderRequest
 from sgd_anim.clip import Clip
 from sgdcore.trace import Trace, save_runs
@@ -123,10 +124,15 @@ def train(scene: str, **options: Any) -> list[Trace]:
     ctx = parsed(scene, options, TRAIN_KEYWORDS)
     # Nothing is drawn: no output file, and the quickest pace bounds no frames
     ctx.params.update(output=Path(tempfile.gettempdir()) / "sgd-train.png")
-    ctx.params.update(quality="low", pace=None)
+    ctx.params.update(quality="low", pace=MAX_PACE)
     request = request_from(ctx)
     with option_errors(ctx):
         return request.traces(SCENES[request.scene])
+
+
+def fits(*traces: Trace) -> list[str]:
+    """The scenes that can replay these runs (a recording's, say), in registry order."""
+    return [spec.name for spec in SCENES.values() if spec.replays(traces)]
 
 
 def render_request(request: RenderRequest) -> Clip:

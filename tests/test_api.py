@@ -102,6 +102,11 @@ def test_api_and_cli_save_byte_identical_traces(
     assert result.output.strip() == clip.summary().replace("api.mp4", "cli.mp4")
 
 
+def test_train_alone_is_not_held_to_a_clip_s_length() -> None:
+    (trace,) = sgd_anim.train("lr_too_low", steps=20_000)  # 2.8 hours at its pace
+    assert trace.n_steps == 20_000
+
+
 def test_train_alone_gives_the_scene_runs() -> None:
     (trace,) = sgd_anim.train("lr_too_high")
     (builtin,) = SCENES["lr_too_high"].train()

@@ -11,7 +11,7 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from registry import SCENES
+from sgd_anim import fits
 from sgdcore.config import LESSON, TOO_LOW
 from sgdcore.data import make_line_data
 from sgdcore.functions import BUILT_IN
@@ -51,11 +51,6 @@ def lesson_loop(
     return recorder.trace()
 
 
-def scenes_replaying(trace: Trace) -> list[str]:
-    """The scenes that can replay `trace`."""
-    return [spec.name for spec in SCENES.values() if spec.replays([trace])]
-
-
 def assert_same_arrays(mine: Trace, builtin: Trace) -> None:
     """Every array equal, value and dtype."""
     for name in ARRAY_DTYPES:
@@ -81,7 +76,7 @@ def test_minibatch_loop_recorded_equals_the_built_in_minibatch_run() -> None:
 
 
 def test_recording_of_a_line_says_which_scenes_replay_it() -> None:
-    assert scenes_replaying(lesson_loop(steps=5)) == [
+    assert fits(lesson_loop(steps=5)) == [
         "fit_line",
         "landscape",
         "surface_3d",
@@ -111,7 +106,7 @@ def test_function_loop_recorded_equals_the_built_in_function_run() -> None:
             w.grad.zero_()
     mine = recorder.trace()
     assert_same_arrays(mine, builtin)  # the sampled f(w) included
-    assert scenes_replaying(mine) == ["lr_too_high", "lr_too_low", "lr_just_right"]
+    assert fits(mine) == ["lr_too_high", "lr_too_low", "lr_just_right"]
 
 
 def function_options(function: Any) -> Any:
