@@ -20,13 +20,13 @@ from cli_types import (
     Count,
     DataFile,
     Degrees,
-    Fraction,
     FunctionName,
     Names,
-    NonNegative,
     Numbers,
     PositiveFinite,
     TraceFile,
+    fraction,
+    non_negative,
 )
 from registry import SCENES
 from render_limits import (
@@ -213,13 +213,13 @@ run_options = group(
     ),
     option(
         "--weight-decay",
-        type=NonNegative(MAX_WEIGHT_DECAY),
+        type=non_negative(MAX_WEIGHT_DECAY),
         default=None,
         help="Weight decay of the regularised model (regularization).  [default: 0.01]",
     ),
     option(
         "--valid-fraction",
-        type=Fraction(),
+        type=fraction(),
         default=0.3,
         help="Share of the points held out for validation (curve scenes).",
     ),

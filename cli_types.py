@@ -41,7 +41,8 @@ class Bounded(click.ParamType):  # type: ignore[type-arg]  # generic only in stu
             more = "more than" if min_open else "at least"
             self.fail(f"{number} is out of range: {more} {low}.", param, ctx)
         if high is not None and (number >= high if max_open else number > high):
-            self.fail(f"{number} is out of range: at most {high}.", param, ctx)
+            less = "less than" if max_open else "at most"
+            self.fail(f"{number} is out of range: {less} {high}.", param, ctx)
         return number
 
 
@@ -71,31 +72,12 @@ class PositiveFinite(Bounded, click.FloatRange):
         return float(self.within(number, param, ctx))
 
 
-class Fraction(Bounded, click.FloatRange):
-    """A float strictly between 0 and 1, such as the share of points held out."""
-
-    name = "fraction"
-
-    def __init__(self) -> None:
-        super().__init__(min=0, max=1, min_open=True, max_open=True)
-
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> float:
-        number = click.FLOAT.convert(value, param, ctx)
-        if math.isnan(number):
-            self.fail(f"{value!r} is not a number.", param, ctx)
-        return float(self.within(number, param, ctx))
-
-
-class NonNegative(Bounded, click.FloatRange):
-    """A finite float from 0 to `max`, such as a weight decay (0: none)."""
+class Real(Bounded, click.FloatRange):
+    """A float within a range (click.FloatRange lets nan through): a fraction in
+    (0, 1), a weight decay from 0 to its limit."""
 
     name = "float"
 
-    def __init__(self, max: float) -> None:
-        super().__init__(min=0, max=max)
-
     def convert(
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
     ) -> float:
@@ -103,6 +85,16 @@ class NonNegative(Bounded, click.FloatRange):
         if math.isnan(number):
             self.fail(f"{value!r} is not a number.", param, ctx)
         return float(self.within(number, param, ctx))
+
+
+def fraction() -> Real:
+    """A share strictly between 0 and 1, such as the points held out."""
+    return Real(min=0, max=1, min_open=True, max_open=True)
+
+
+def non_negative(most: float) -> Real:
+    """A float from 0 to `most`, such as a weight decay (0: none)."""
+    return Real(min=0, max=most)
 
 
 class Degrees(click.ParamType):  # type: ignore[type-arg]

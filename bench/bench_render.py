@@ -42,13 +42,13 @@ class Case:
     """One scene to time: its points, and for slow scenes fewer steps and runs."""
 
     scene: str
-    n: int = 100
+    n: int | None = None  # None: the scene's own (100 points; 30 on a curve)
     steps: int | None = None  # None: the scene's own (or --steps)
     repeats: int | None = None  # None: --repeats
 
     @property
     def label(self) -> str:
-        return self.scene if self.n == 100 else f"{self.scene}[n={self.n}]"
+        return self.scene if self.n is None else f"{self.scene}[n={self.n}]"
 
 
 # minibatch at three sizes shows that cost does not follow n. surface_3d draws about 7
@@ -64,6 +64,9 @@ CASES = [
     Case("minibatch", n=10_000),
     Case("landscape"),
     Case("optimizers"),
+    Case("underfit_overfit"),
+    Case("validation"),
+    Case("regularization"),
     Case("surface_3d", steps=20, repeats=1),
 ]
 

@@ -19,6 +19,9 @@ OVERFIT_RATIO = 2.0
 # the noise is unknown, the lowest training loss among the runs compared).
 UNDERFIT_RATIO = 2.0
 UNDERFITS, FITS, OVERFITS = "underfits", "fits", "overfits"
+# A polynomial keeps changing shape for a hundred steps, not ten: the replay slows
+# down its opening steps over about this many (scenes.schedule.RAMP_STEPS)
+CURVE_RAMP_STEPS = 12.0
 
 
 def final_losses(trace: Trace) -> tuple[float, float]:

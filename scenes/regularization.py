@@ -7,26 +7,22 @@ it fits the training points a little worse and the held-out ones better.
 
 from __future__ import annotations
 
-import numpy as np
-from manim import UR, VGroup, VMobject
+from manim import VGroup
 
 from scenes.clock import StepClock
-from scenes.fit_stories import ComparedFitsStory, final_losses
+from scenes.fit_stories import CURVE_RAMP_STEPS, ComparedFitsStory, final_losses
 from scenes.numbers import format_lr
-from scenes.panels.curve_fit import CurveFit
+from scenes.panels.curve_fit import CurveFit, curve_fits_in_a_row
 from scenes.panels.notes import verdict_note
-from scenes.panels.readouts import ReadoutColumn
+from scenes.readout import Readout
 from scenes.replay import ReplayScene
 from scenes.stories import n
-from scenes.text import label, put_on_baseline
 from sgdcore.trace import Trace
 
 PANEL_LEFTS, PANEL_WIDTH = (-5.75, 0.95), 5.6
 PANEL_BOTTOM, PANEL_HEIGHT = -1.05, 2.6
-NAME_GAP = 0.38
 READOUT_TOP, READOUT_ROW = -1.85, 0.4
 VERDICT_TOP = -2.7
-LEGEND_TOP_RIGHT = (6.75, 3.75)
 
 
 def decay_of(trace: Trace) -> float:
@@ -47,17 +43,12 @@ class Regularization(ReplayScene):
     def construct(self) -> None:
         palette, traces = self.palette, list(self.traces)
         clock = StepClock(traces)
-        panels = [
-            CurveFit(palette, trace, (left, PANEL_BOTTOM), (PANEL_WIDTH, PANEL_HEIGHT))
-            for left, trace in zip(PANEL_LEFTS, traces, strict=True)
-        ]
-        legend = panels[0].points_legend()
-        legend.move_to(np.array([*LEGEND_TOP_RIGHT, 0.0]), aligned_edge=UR)
+        panels, legend = curve_fits_in_a_row(
+            palette, traces, PANEL_LEFTS, PANEL_BOTTOM, (PANEL_WIDTH, PANEL_HEIGHT)
+        )
         self.add_static(self.make_title(), legend)
         for panel in panels:
-            name = label(palette, run_name(panel.trace), palette.body_size)
-            left, bottom = panel.box.corner
-            put_on_baseline(name, left, bottom + PANEL_HEIGHT + NAME_GAP)
+            name = panel.name_above(run_name(panel.trace))
             self.add_static(panel.static(names=False), name)
             model = panel.model(clock)
             self.add_moving(clock, model, *self.readouts(panel, clock))
@@ -77,7 +68,11 @@ class Regularization(ReplayScene):
             ),
         )
         names = [run_name(trace) for trace in traces]
-        self.replay(clock, ComparedFitsStory(traces, names, closing))
+        self.replay(
+            clock,
+            ComparedFitsStory(traces, names, closing),
+            ramp_steps=CURVE_RAMP_STEPS,
+        )
 
     def closing(self) -> str:
         """What weight decay did to each loss, from the runs' last steps."""
@@ -100,19 +95,10 @@ class Regularization(ReplayScene):
             f"learning rate {format_lr(trace.learning_rate)}",
         )
 
-    def readouts(self, panel: CurveFit, clock: StepClock) -> list[VMobject]:
-        """Training and validation loss under the panel, decimal points aligned."""
-        trace, (left, _) = panel.trace, panel.box.corner
-        column = ReadoutColumn(
-            self.palette,
-            [("training loss", trace.full_loss), ("validation loss", trace.valid_loss)],
-            left=left,
-            right=left + PANEL_WIDTH,
-            top=READOUT_TOP,
-            row_height=READOUT_ROW,
-            n_chars=9,
-            size=self.palette.label_size,
-            on_baselines=True,
+    def readouts(self, panel: CurveFit, clock: StepClock) -> list[Readout]:
+        """Training and validation loss under the panel; the names drawn once."""
+        names, numbers = panel.loss_readouts(
+            clock, ("training loss", "validation loss"), READOUT_TOP, READOUT_ROW
         )
-        self.add_static(column.static())
-        return list(column.moving(clock, trace))
+        self.add_static(names)
+        return numbers

@@ -34,7 +34,15 @@ from scenes.camera import KeptPathCamera
 from scenes.clock import StepClock
 from scenes.encoder import StreamingFileWriter, StreamingRenderer
 from scenes.geometry import PlotBox
-from scenes.schedule import FIRST_STEPS, Beat, Schedule, Story, largest_motion, plan
+from scenes.schedule import (
+    FIRST_STEPS,
+    RAMP_STEPS,
+    Beat,
+    Schedule,
+    Story,
+    largest_motion,
+    plan,
+)
 from scenes.text import title_block
 from scenes.theme import DARK, Palette
 from sgdcore.trace import Trace
@@ -145,12 +153,21 @@ class ReplayScene(Scene):
 
     # -- the beats --------------------------------------------------------------------
     def replay(
-        self, clock: StepClock, story: Story, slow_steps: int = FIRST_STEPS
+        self,
+        clock: StepClock,
+        story: Story,
+        slow_steps: int = FIRST_STEPS,
+        ramp_steps: float = RAMP_STEPS,
     ) -> None:
         """Plan the clip's beats from the run's motion, then play them one by one."""
         motion = self.measure_motion(clock)
         self.schedule = plan(
-            motion, story, self.pace, config.frame_rate, slow_steps=slow_steps
+            motion,
+            story,
+            self.pace,
+            config.frame_rate,
+            slow_steps=slow_steps,
+            ramp_steps=ramp_steps,
         )
         if self.plan_only:
             return
@@ -221,7 +238,14 @@ class ReplayScene(Scene):
 
 
 def key_points(mobject: Mobject) -> list[npt.NDArray[np.float64]]:
-    """Two corners and the centre of a mobject; NaN while it has no points."""
+    """Two corners and the centre of a mobject; NaN while it has no points.
+
+    A mobject whose shape, not place, shows the run (a curve bending) offers
+    `motion_points()` instead: the same points at every step, in scene units.
+    """
+    probe = getattr(mobject, "motion_points", None)
+    if probe is not None:
+        return list(probe())
     if not mobject.get_family() or not any(len(m.points) for m in mobject.get_family()):
         return [np.full(3, np.nan)] * 3
     return [mobject.get_corner(DL), mobject.get_corner(UR), mobject.get_center()]

@@ -41,6 +41,10 @@ INVISIBLE = 0.25 / 135
 # Screen time follows change: this many scene units of motion per second at most,
 # so big early steps are slow enough to follow and small late ones fly by.
 EYE_SPEED = 2.0
+# The longest a step may take halves every RAMP_STEPS steps after the slow ones: a
+# line fit's action is over in ten steps; a scene whose run keeps changing shape
+# for a hundred (a polynomial's wiggles) ramps more slowly.
+RAMP_STEPS = 3.0
 
 
 @dataclass(frozen=True)
@@ -147,18 +151,23 @@ def whole_frames(seconds: float, fps: float) -> int:
 
 
 def step_seconds(
-    motion: npt.NDArray[np.float64], pace: float, slow_steps: int = FIRST_STEPS
+    motion: npt.NDArray[np.float64],
+    pace: float,
+    slow_steps: int = FIRST_STEPS,
+    ramp_steps: float = RAMP_STEPS,
 ) -> npt.NDArray[np.float64]:
     """Screen time of each update: the first `slow_steps` slowly, then by its motion.
 
     Bounded below by the full pace (`pace` steps a second) and above by a ramp that
-    starts at FIRST_STEP_SECONDS and halves every three steps, so the pace rises
-    smoothly from the slow opening steps to full speed.
+    starts at FIRST_STEP_SECONDS and halves every `ramp_steps` steps, so the pace
+    rises smoothly from the slow opening steps to full speed.
     """
     n = len(motion)
     fastest = 1.0 / pace
     index = np.arange(n, dtype=np.float64)
-    ramp = FIRST_STEP_SECONDS * 0.5 ** (np.maximum(index - slow_steps + 1, 0) / 3)
+    ramp = FIRST_STEP_SECONDS * 0.5 ** (
+        np.maximum(index - slow_steps + 1, 0) / ramp_steps
+    )
     seconds = np.clip(motion / EYE_SPEED, fastest, np.maximum(ramp, fastest))
     seconds[: min(slow_steps, n)] = max(FIRST_STEP_SECONDS, fastest)
     return seconds
@@ -192,6 +201,7 @@ def plan(
     fps: float,
     intro: bool = True,
     slow_steps: int = FIRST_STEPS,
+    ramp_steps: float = RAMP_STEPS,
 ) -> Schedule:
     """The clip's beats for a run whose update k moves things `motion[k]` scene units.
 
@@ -211,6 +221,8 @@ def plan(
         on screen from the first frame).
     slow_steps
         How many updates go at the slow opening pace (the first epoch, say).
+    ramp_steps
+        How many steps it takes the longest a step may last to halve, after those.
     """
     moves = np.asarray(motion, dtype=np.float64)
     moves = np.where(np.isfinite(moves), moves, 1.0)  # a runaway step is visible
@@ -222,7 +234,7 @@ def plan(
     last_visible = max(
         [last_visible, *(m.step for m in story.moments() if m.step <= n_steps)]
     )
-    seconds = step_seconds(moves, pace, min(slow_steps, MAX_SLOW_STEPS))
+    seconds = step_seconds(moves, pace, min(slow_steps, MAX_SLOW_STEPS), ramp_steps)
     beats: list[Beat] = []
     opening = story.opening()
     if intro:

@@ -6,11 +6,11 @@ degrees chase every training point and miss the held-out ones.
 
 from __future__ import annotations
 
-import numpy as np
-from manim import UR, VGroup, VMobject
+from manim import VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.fit_stories import (
+    CURVE_RAMP_STEPS,
     FITS,
     VERDICTS,
     ComparedFitsStory,
@@ -18,20 +18,17 @@ from scenes.fit_stories import (
     noise_floor,
 )
 from scenes.numbers import format_lr
-from scenes.panels.curve_fit import CurveFit
+from scenes.panels.curve_fit import CurveFit, curve_fits_in_a_row
 from scenes.panels.notes import verdict_note
-from scenes.panels.readouts import ReadoutColumn
+from scenes.readout import Readout
 from scenes.replay import ReplayScene
-from scenes.text import label, put_on_baseline
 from sgdcore.trace import Trace
 
 # Three panels across the frame (14.2 wide; everything within |x| <= 6.75, |y| <= 3.8)
 PANEL_LEFTS, PANEL_WIDTH = (-5.95, -1.45, 3.05), 3.55
 PANEL_BOTTOM, PANEL_HEIGHT = -1.05, 2.6
-NAME_GAP = 0.38  # from a panel's top to its name's baseline
 READOUT_TOP, READOUT_ROW = -1.85, 0.4  # first baseline under a panel; row spacing
 VERDICT_TOP = -2.45
-LEGEND_TOP_RIGHT = (6.75, 3.75)
 
 
 def model_name(trace: Trace) -> str:
@@ -48,22 +45,20 @@ class UnderfitOverfit(ReplayScene):
         clock = StepClock(traces)
         floor = noise_floor(traces)
         verdicts = [judge(trace, floor) for trace in traces]
-        panels = [
-            CurveFit(palette, trace, (left, PANEL_BOTTOM), (PANEL_WIDTH, PANEL_HEIGHT))
-            for left, trace in zip(PANEL_LEFTS, traces, strict=True)
-        ]
-        legend = panels[0].points_legend()
-        legend.move_to(np.array([*LEGEND_TOP_RIGHT, 0.0]), aligned_edge=UR)
+        panels, legend = curve_fits_in_a_row(
+            palette, traces, PANEL_LEFTS, PANEL_BOTTOM, (PANEL_WIDTH, PANEL_HEIGHT)
+        )
         self.add_static(self.make_title(), legend)
         for panel in panels:
-            self.add_static(panel.static(names=False), self.panel_name(panel))
+            name = panel.name_above(model_name(panel.trace))
+            self.add_static(panel.static(names=False), name)
         for panel, verdict in zip(panels, verdicts, strict=True):
             model = panel.model(clock)
             self.add_moving(clock, model, *self.readouts(panel, clock))
             self.add_moving(clock, *self.verdict(panel, clock, verdict))
             self.keep_inside(panel.box, model)
             self.watch(model)
-        names = [model_name(trace) for trace in traces]
+        names = [f"degree {trace.meta['degree']}" for trace in traces]
         closing = "After {} steps: {}.".format(
             self.trace.n_steps,
             "; ".join(
@@ -71,7 +66,11 @@ class UnderfitOverfit(ReplayScene):
                 for name, verdict in zip(names, verdicts, strict=True)
             ),
         )
-        self.replay(clock, ComparedFitsStory(traces, names, closing))
+        self.replay(
+            clock,
+            ComparedFitsStory(traces, names, closing),
+            ramp_steps=CURVE_RAMP_STEPS,
+        )
 
     def make_title(self) -> VGroup:
         """Title, and what every panel shares."""
@@ -83,28 +82,13 @@ class UnderfitOverfit(ReplayScene):
             f"Adam, learning rate {format_lr(trace.learning_rate)}",
         )
 
-    def panel_name(self, panel: CurveFit) -> VMobject:
-        """The model's name above its panel."""
-        left, bottom = panel.box.corner
-        text = label(self.palette, model_name(panel.trace), self.palette.body_size)
-        return put_on_baseline(text, left, bottom + panel.box.size[1] + NAME_GAP)
-
-    def readouts(self, panel: CurveFit, clock: StepClock) -> list[VMobject]:
-        """Training and validation loss under the panel, decimal points aligned."""
-        trace, (left, _) = panel.trace, panel.box.corner
-        column = ReadoutColumn(
-            self.palette,
-            [("training", trace.full_loss), ("validation", trace.valid_loss)],
-            left=left,
-            right=left + PANEL_WIDTH,
-            top=READOUT_TOP,
-            row_height=READOUT_ROW,
-            n_chars=9,
-            size=self.palette.label_size,
-            on_baselines=True,
+    def readouts(self, panel: CurveFit, clock: StepClock) -> list[Readout]:
+        """Training and validation loss under the panel; the names drawn once."""
+        names, numbers = panel.loss_readouts(
+            clock, ("training", "validation"), READOUT_TOP, READOUT_ROW
         )
-        self.add_static(column.static())
-        return list(column.moving(clock, trace))
+        self.add_static(names)
+        return numbers
 
     def verdict(
         self, panel: CurveFit, clock: StepClock, verdict: str

@@ -11,7 +11,7 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UL, DashedLine, Line, VGroup, VMobject
 
 from scenes.clock import StepClock
-from scenes.fit_stories import EarlyStoppingStory, best_step
+from scenes.fit_stories import CURVE_RAMP_STEPS, EarlyStoppingStory, best_step
 from scenes.numbers import format_lr
 from scenes.panels.curve_fit import CurveFit
 from scenes.panels.legend import legend
@@ -70,7 +70,7 @@ class Validation(ReplayScene):
         self.keep_inside(fit.box, model)
         self.keep_inside(loss.box, *training, *validation)
         self.watch(model)
-        self.replay(clock, story)
+        self.replay(clock, story, ramp_steps=CURVE_RAMP_STEPS)
 
     def make_title(self) -> VGroup:
         """Title, and the model and its data."""

@@ -108,6 +108,7 @@ LINE_POINTS = 100  # the lesson's points
 # held out. Adam from a flat start (all coefficients 0): 800 steps take degree 18 well
 # past the point where its validation loss is lowest. Degree 1 underfits, 5 fits.
 CURVE_POINTS = 30
+MAX_CURVE_POINTS = 10_000  # every point is drawn, hollow or filled, in every frame
 UNDERFIT, GOOD_FIT, OVERFIT = 1, 5, 18
 CURVE_FIT = SGDConfig(
     learning_rate=0.05, n_steps=800, start=(0.0,), optimizer="adam", degree=GOOD_FIT
@@ -198,14 +199,18 @@ def polynomial_configs(
         raise ValueError(
             f"the validation fraction must be between 0 and 1, got {options.valid_fraction:g}"
         )
-    if n < 4:
-        raise ValueError(f"a curve to fit and validate needs n >= 4 points, got {n}")
+    if not 4 <= n <= MAX_CURVE_POINTS:
+        raise ValueError(
+            f"a curve to fit and validate needs n from 4 to {MAX_CURVE_POINTS:,} "
+            f"points, got {n:,}"
+        )
     n_train = n - held_out_count(n, options.valid_fraction)
     distinct = list(dict.fromkeys(config.degree for config in configs))
     degrees = pick(options.degree, tuple(d for d in distinct if d is not None))
     if len(degrees) != len(distinct):
         raise ValueError(
-            f"give {len(distinct)} degree(s), one per model shown, not {len(degrees)}"
+            f"give {len(distinct)} degree(s), one per model the scene shows "
+            f"(like {','.join(map(str, distinct))}), not {len(degrees)}"
         )
     for degree in degrees:
         if not 1 <= degree < n_train:

@@ -173,10 +173,8 @@ def sample_args(
         value = "2"
     elif isinstance(kind, cli_types.PositiveFinite):
         value = "0.75"
-    elif isinstance(kind, cli_types.Fraction):
+    elif isinstance(kind, cli_types.Real):  # a fraction, a weight decay
         value = "0.25"
-    elif isinstance(kind, cli_types.NonNegative):
-        value = "0.5"
     elif isinstance(kind, cli_types.Degrees):
         value = "3"
     elif kind == click.INT:

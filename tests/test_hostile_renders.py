@@ -141,6 +141,9 @@ CHEAP_OPTIONS = st.fixed_dictionaries(
         "--start": st.sampled_from(["0.5", "1e39", "3,4", "-1,1"]),
         "--lr": st.sampled_from(["1e300", "0.3", "1e-300", "0"]),
         "--epochs": st.sampled_from(["1", "1000000"]),
+        "--degree": st.sampled_from(["1", "40", "0", "1,2,3", "99999999999999"]),
+        "--valid-fraction": st.sampled_from(["0.5", "1e-300", "0.9999", "1"]),
+        "--weight-decay": st.sampled_from(["0", "1000", "-0", "1e308"]),
     },
 )
 
@@ -150,6 +153,8 @@ CHEAP_OPTIONS = st.fixed_dictionaries(
 @given(scene=st.sampled_from(list(SCENES)), options=CHEAP_OPTIONS)
 # found by CI: a learning rate written out in full did not fit the worked update
 @example(scene="fit_line", options={"--lr": "1e-300"})
+@example(scene="validation", options={"--valid-fraction": "1e-300", "--steps": "3"})
+@example(scene="underfit_overfit", options={"--degree": "1,2,3", "--n": "7"})
 def test_any_options_finish_in_time_and_memory(
     scene: str, options: dict[str, str], tmp_path: Path
 ) -> None:

@@ -8,30 +8,28 @@ it leaves, never flattened along it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import cast
 
 import numpy as np
-from manim import DOWN, RIGHT, UL, Circle, Dot, Mobject, VGroup, VMobject
+from manim import DOWN, RIGHT, UL, UR, Dot, Mobject, VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.geometry import PlotBox, Points, nice_range, polyline_curves
 from scenes.panels.axes import axis_names, plot_axes
 from scenes.panels.data_plot import dot_cloud, dot_radius
 from scenes.panels.legend import legend
+from scenes.panels.readouts import ReadoutColumn
+from scenes.readout import Readout
+from scenes.text import label, put_on_baseline
 from scenes.theme import Palette
 from sgdcore.trace import Trace
 
 Y_PAD = 0.25  # of the data's height, above and below it: room for a wiggle to show
 RING_WIDTH = 2.5  # a held-out point's outline
-
-
-def ring_cloud(points: Points, radius: float, color: str) -> VMobject:
-    """Hollow circles (held-out points) as one stroked path."""
-    circle = Circle(radius=radius).points
-    path = VMobject(stroke_color=color, stroke_width=RING_WIDTH, fill_opacity=0)
-    if len(points):
-        path.set_points((points[:, None, :] + circle[None, :, :]).reshape(-1, 3))
-    return path
+NAME_GAP = 0.38  # from a plot's top to the baseline of the name above it
+LEGEND_TOP_RIGHT = (6.75, 3.75)  # where a row of plots puts the points' legend
+MOTION_STRIDE = 8  # of the curve's samples, those whose motion sets the replay's pace
 
 
 def clipped_polyline(box: PlotBox, points: Points) -> Points:
@@ -78,18 +76,29 @@ class CurveFit:
     def static(self, names: bool = True) -> VGroup:
         """The axes, their names, the training dots and the held-out rings."""
         dots = dot_cloud(self.train_points, self.radius, self.palette.data)
-        rings = ring_cloud(self.valid_points, self.radius, self.palette.data)
+        rings = dot_cloud(
+            self.valid_points, self.radius, self.palette.data, ring=RING_WIDTH
+        )
         parts = VGroup(self.axes, dots, rings)
         if names:
             parts.add(axis_names(self.palette, self.box, "x", "y"))
         return parts
+
+    def name_above(self, words: str, gap: float = NAME_GAP) -> VMobject:
+        """The model's name over the plot's top-left corner, its baseline `gap` up."""
+        text = label(self.palette, words, self.palette.body_size)
+        left, bottom = self.box.corner
+        return put_on_baseline(text, left, bottom + self.box.size[1] + gap)
 
     def points_legend(self) -> VGroup:
         """Filled: trained on; hollow: held out."""
         data = self.palette.data
         entries = [
             (Dot(radius=self.radius, color=data), "training points"),
-            (ring_cloud(np.zeros((1, 3)), self.radius, data), "validation points"),
+            (
+                dot_cloud(np.zeros((1, 3)), self.radius, data, ring=RING_WIDTH),
+                "validation points",
+            ),
         ]
         return legend(self.palette, entries, row_gap=0.14)
 
@@ -97,6 +106,25 @@ class CurveFit:
         """`mobject` tucked into the plot's top-left corner."""
         corner = self.box.c2p(self.box.x_span[0], self.box.y_span[1])
         return mobject.move_to(corner, aligned_edge=UL).shift(0.2 * RIGHT + 0.1 * DOWN)
+
+    def loss_readouts(
+        self, clock: StepClock, names: tuple[str, str], top: float, row: float
+    ) -> tuple[VGroup, list[Readout]]:
+        """Training and validation loss under the plot, decimal points aligned:
+        the names (static) and the numbers following the run."""
+        trace, left = self.trace, self.box.corner[0]
+        column = ReadoutColumn(
+            self.palette,
+            [(names[0], trace.full_loss), (names[1], trace.valid_loss)],
+            left=left,
+            right=left + self.box.size[0],
+            top=top,
+            row_height=row,
+            n_chars=9,
+            size=self.palette.label_size,
+            on_baselines=True,
+        )
+        return column.static(), column.moving(clock, trace)
 
     def points_at(self, step: float) -> Points:
         """The model's curve at a (fractional) step, as scene points."""
@@ -121,6 +149,11 @@ class CurveFit:
             points = clipped_polyline(self.box, self.points_at(clock.value))
             drawn.set_points(points) if len(points) else drawn.clear_points()
 
+        # How far the curve moves on screen: every MOTION_STRIDE-th sample, pulled
+        # onto the plot (a wiggle far off the chart moves nothing the eye sees)
+        curve.motion_points = lambda: self.box.clamp(  # type: ignore[attr-defined]
+            self.points_at(clock.value)[::MOTION_STRIDE]
+        )
         return curve.add_updater(follow, call_updater=True)
 
     def frozen_model(
@@ -133,3 +166,20 @@ class CurveFit:
         points = clipped_polyline(self.box, self.points_at(float(step)))
         curve.set_points(points) if len(points) else None
         return curve
+
+
+def curve_fits_in_a_row(
+    palette: Palette,
+    traces: Sequence[Trace],
+    lefts: Sequence[float],
+    bottom: float,
+    size: tuple[float, float],
+) -> tuple[list[CurveFit], VGroup]:
+    """One plot per run, side by side, and one legend of the points at top right."""
+    panels = [
+        CurveFit(palette, trace, (left, bottom), size)
+        for left, trace in zip(lefts, traces, strict=True)
+    ]
+    legend = panels[0].points_legend()
+    legend.move_to(np.array([*LEGEND_TOP_RIGHT, 0.0]), aligned_edge=UR)
+    return panels, legend

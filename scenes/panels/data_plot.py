@@ -37,11 +37,22 @@ def dot_radius(n_points: int) -> float:
 
 
 def dot_cloud(
-    points: npt.NDArray[np.float64], radius: float, color: str, opacity: float = 1.0
+    points: npt.NDArray[np.float64],
+    radius: float,
+    color: str,
+    opacity: float = 1.0,
+    ring: float = 0.0,
 ) -> VMobject:
-    """Many dots as one path (one Cairo call), built from a single circle's outline."""
+    """Many dots as one path (one Cairo call), built from a single circle's outline.
+
+    `ring`: hollow circles, their outline this wide (held-out points), not discs.
+    """
     circle = Circle(radius=radius).points
-    path = VMobject(fill_color=color, fill_opacity=opacity, stroke_width=0)
+    path = (
+        VMobject(stroke_color=color, stroke_width=ring, fill_opacity=0)
+        if ring
+        else VMobject(fill_color=color, fill_opacity=opacity, stroke_width=0)
+    )
     if len(points):
         path.set_points((points[:, None, :] + circle[None, :, :]).reshape(-1, 3))
     return path
