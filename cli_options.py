@@ -18,7 +18,9 @@ from cli_types import (
     QUALITY_NAMES,
     THEME_NAMES,
     Count,
+    DataFile,
     Degrees,
+    FunctionName,
     Names,
     Numbers,
     PositiveFinite,
@@ -221,6 +223,21 @@ run_options = group(
         default=0.3,
         help="Share of the points held out for validation (curve scenes).",
     ),
+    option(
+        "--data",
+        type=DataFile(),
+        default=None,
+        help="Your own points instead of the lesson's: a CSV of two numeric columns "
+        "x, y (header row optional), for the scenes that fit a line.  "
+        "[default: the lesson's noisy line]",
+    ),
+    option(
+        "--function",
+        type=FunctionName(),
+        default=None,
+        help="Another f(w) for lr_too_high, lr_too_low and lr_just_right "
+        "(double_well has a local minimum).  [default: the lesson's w²]",
+    ),
 )
 
 trace_options = group(
@@ -237,3 +254,7 @@ trace_options = group(
         help="Also save the runs used, all in one .npz (for --trace).",
     ),
 )
+
+# Every option of a render, in --help's order: render.py's command and the Python API
+# (sgd_anim.py) are both built from this one list.
+every_option = group(scene_options, output_options, run_options, trace_options)

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import click
 
 if TYPE_CHECKING:
+    from sgdcore.functions import Function1D
     from sgdcore.trace import Trace
+    from sgdcore.user_data import Points
 
 # The names of scenes.formats.FORMATS and scenes.theme.PALETTES, listed here so that
 # --help and --list import no manim (tests check that they agree).
@@ -21,6 +23,8 @@ FORMAT_NAMES = ["mp4", "webm", "mov", "gif", "png"]
 ALPHA_FORMAT_NAMES = ["mov", "png", "webm"]
 THEME_NAMES = ["dark", "light"]
 QUALITY_NAMES = ["low", "medium", "high", "4k"]  # Manim's 480p15 ... 2160p60
+# Set in a context's meta by the Python API (sgd_anim): name options as keywords
+API_SPELLING = "sgd_anim.keywords"
 
 
 class Bounded(click.ParamType):  # type: ignore[type-arg]  # generic only in stubs
@@ -165,7 +169,7 @@ class Names(click.ParamType):  # type: ignore[type-arg]
 class SavedRuns(NamedTuple):
     """A trace file given as --trace: where it is, and the runs it holds."""
 
-    path: Path
+    path: Path | None  # None: runs recorded in Python, given as Trace objects
     traces: tuple[Trace, ...]
 
 
@@ -177,14 +181,51 @@ class TraceFile(click.ParamType):  # type: ignore[type-arg]
     def convert(
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
     ) -> SavedRuns:
-        from sgdcore.trace import TraceFileError, load_runs
+        from sgdcore.trace import Trace, TraceFileError, load_runs
 
         if isinstance(value, SavedRuns):
             return value
+        runs = [value] if isinstance(value, Trace) else value
+        if isinstance(runs, list | tuple) and all(isinstance(t, Trace) for t in runs):
+            return SavedRuns(None, tuple(runs))  # from Python: Trace objects
         try:
             return SavedRuns(Path(value), tuple(load_runs(value)))
         except TraceFileError as error:
             self.fail(str(error), param, ctx)
+
+
+class DataFile(click.ParamType):  # type: ignore[type-arg]
+    """Points to fit: a CSV of x, y rows (from Python also arrays), checked at once."""
+
+    name = "file.csv"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Points:
+        from sgdcore.user_data import DataError, as_points
+
+        try:
+            return as_points(value)
+        except DataError as error:
+            self.fail(f"{error}.", param, ctx)
+
+
+class FunctionName(click.Choice):  # type: ignore[type-arg]
+    """A built-in f(w) by name (from Python also any callable), never evaluated text."""
+
+    def __init__(self) -> None:
+        from sgdcore.functions import BUILT_IN
+
+        super().__init__(list(BUILT_IN))
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Function1D:
+        from sgdcore.functions import Function1D, as_function
+
+        if not isinstance(value, Function1D) and not callable(value):
+            value = super().convert(value, param, ctx)
+        return as_function(value)
 
 
 def parameter(ctx: click.Context, name: str) -> click.Parameter:
@@ -193,7 +234,10 @@ def parameter(ctx: click.Context, name: str) -> click.Parameter:
 
 
 def flag(ctx: click.Context, name: str) -> str:
-    """The parameter's long flag, as the user types it (`--batch-size`)."""
+    """The parameter's long flag, as the user types it (`--batch-size`; from Python
+    the keyword, `batch_size`)."""
+    if ctx.meta.get(API_SPELLING):
+        return name
     return max(parameter(ctx, name).opts, key=len)
 
 

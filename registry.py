@@ -45,10 +45,13 @@ RUN_OPTIONS = (
     "degree",
     "weight_decay",
     "valid_fraction",
+    "data",
+    "function",
 )
-LINE_FIT_OPTIONS = frozenset({"lr", "steps", "start", "seed", "n"})
+LINE_FIT_OPTIONS = frozenset({"lr", "steps", "start", "seed", "n", "data"})
 QUADRATIC_OPTIONS = frozenset({"lr", "steps", "start"})
 CURVE_OPTIONS = frozenset({"lr", "steps", "seed", "n", "degree", "valid_fraction"})
+FUNCTION_OPTIONS = QUADRATIC_OPTIONS | {"function"}  # one scene draws any f(w)
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class SceneSpec:
     # first run) in every frame: the render's time grows with the points (render_limits)
     needs_floor: bool = False  # divides by the least-squares loss (surface_3d's bowl
     # height), so the data must not lie exactly on a line
+    also: tuple[str, ...] = ()  # other problems it replays (--function's f(w))
 
     def __post_init__(self) -> None:
         unknown = self.options - set(RUN_OPTIONS)
@@ -102,7 +106,7 @@ class SceneSpec:
         first = traces[0]
         for index, trace in enumerate(traces):
             run = f"run {index}" if len(traces) > 1 else "the run"
-            if trace.problem != self.problem:
+            if trace.problem not in (self.problem, *self.also):
                 raise ValueError(
                     f"{run} is {trace.problem}; {self.name} replays {self.problem}"
                 )
@@ -127,6 +131,14 @@ class SceneSpec:
                 f"its data lie on a line; {self.name}'s bowl needs a least-squares "
                 "loss above 0"
             )
+
+    def replays(self, traces: Sequence[Trace]) -> bool:
+        """Whether the scene can replay `traces` (check_traces without the reason)."""
+        try:
+            self.check_traces(traces)
+        except ValueError:
+            return False
+        return True
 
     def scene_class(self) -> type[ReplayScene]:
         """The scene's class (imports manim and the scene's module)."""
@@ -160,8 +172,9 @@ SCENES: dict[str, SceneSpec] = {
             "scenes.learning_rate:LearningRate",
             "quadratic",
             (TOO_HIGH,),
-            QUADRATIC_OPTIONS,
+            FUNCTION_OPTIONS,
             pace=1.25,  # hops per second: slow enough to follow each jump
+            also=("function",),
         ),
         SceneSpec(
             "lr_too_low",
@@ -169,8 +182,9 @@ SCENES: dict[str, SceneSpec] = {
             "scenes.learning_rate:LearningRate",
             "quadratic",
             (TOO_LOW,),
-            QUADRATIC_OPTIONS,
+            FUNCTION_OPTIONS,
             pace=2.0,  # twenty tiny hops: at 1.25 a second the clip would pass 20 s
+            also=("function",),
         ),
         SceneSpec(
             "lr_just_right",
@@ -178,8 +192,9 @@ SCENES: dict[str, SceneSpec] = {
             "scenes.learning_rate:LearningRate",
             "quadratic",
             (JUST_RIGHT,),
-            QUADRATIC_OPTIONS,
+            FUNCTION_OPTIONS,
             pace=1.25,
+            also=("function",),
         ),
         SceneSpec(
             "lr_compare",

@@ -1,84 +1,43 @@
-"""Render a lesson-2 SGD scene from a real torch training run: `python render.py --help`."""
+"""Render a lesson-2 SGD scene from a real torch training run: `python render.py --help`.
+
+A thin layer over the Python API (sgd_anim): the same options, checked by the same
+request; its OptionError is this command's one-line error and exit code 2.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from cli_options import output_options, run_options, scene_options, trace_options
-from registry import SCENES
+from cli_options import every_option
 from render_cleanup import sigterm_as_interrupt, sweep_leftovers
-from render_request import RenderRequest
-from sgdcore.trace import Trace, save_runs
+from sgd_anim.api import OptionError, RenderError, render_request, request_from
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@scene_options
-@output_options
-@run_options
-@trace_options
+@every_option
 def main(**_: object) -> None:
     """Train with torch, then render the run as a video with Manim."""
-    # The options are read once, typed and checked against every limit, into the request.
-    request = RenderRequest.from_context(click.get_current_context())
-    # SIGTERM cleans up as Ctrl-C does; what killed runs left goes first
-    with sigterm_as_interrupt():
-        sweep_leftovers(*request.folders)
-        if request.slides:
-            from render_all import render_deck
-
-            render_deck(request)
-        elif request.scene == "all":
-            from render_all import render_all
-
-            render_all(request)
-        else:
-            render_one(request)
-
-
-def render_one(request: RenderRequest) -> None:
-    """Train (or load) the scene's runs, render them, and print what was written."""
-    from scenes.export import render_scene
-    from scenes.theme import PALETTES
-
-    spec = SCENES[request.scene]
-    traces = request.traces(spec)
-    if request.save_trace is not None:
-        save_traces(traces, request.save_trace)
-    poster = request.poster_file
+    ctx = click.get_current_context()
     try:
-        info = render_scene(
-            spec.scene_class(),
-            traces,
-            request.output,
-            request.quality,
-            fmt=request.fmt,
-            transparent=request.transparent,
-            poster=poster,
-            captions=bool(request.caption_files),
-            palette=PALETTES[request.theme],
-            pace=request.pace_for(spec),
-        )
-    except Exception as error:
-        raise click.ClickException(f"render failed: {error}") from error
-    frames = f", {info.frames} frames" if request.fmt != "png" else ""
-    size = f"{info.width}x{info.height}{frames}, {info.codec}"
-    extra = [poster] if poster else []
-    click.echo(
-        "\n".join(
-            [f"{request.output}  ({size})", *map(str, extra + request.caption_files)]
-        )
-    )
+        # The options are read once, typed and checked against every limit
+        request = request_from(ctx)
+        # SIGTERM cleans up as Ctrl-C does; what killed runs left goes first
+        with sigterm_as_interrupt():
+            sweep_leftovers(*request.folders)
+            if request.slides:
+                from render_all import render_deck
 
+                render_deck(request)
+            elif request.scene == "all":
+                from render_all import render_all
 
-def save_traces(traces: list[Trace], path: Path) -> None:
-    """Save every run used in one file (for --trace); the old file survives a failure."""
-    try:
-        save_runs(path, traces)
-    except (ValueError, OSError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
-        raise click.ClickException(f"--save-trace {path}: {reason}") from None
+                render_all(request)
+            else:
+                click.echo(render_request(request).summary())
+    except OptionError as error:
+        raise click.UsageError(str(error), ctx) from None
+    except RenderError as error:
+        raise click.ClickException(str(error)) from error.__cause__
 
 
 if __name__ == "__main__":

@@ -114,6 +114,7 @@ class RenderRequest:
                 raise click.UsageError(f"{error}.") from None
             line = spec.problem == "linear_regression"
             points = self.run.points(spec.problem) if line else 0
+            points = len(self.run.data) if self.run.data and line else points
             runs = sizes_of_configs(configs, points)
         fps, pixels = frame_rate(self.quality, self.fmt), PIXELS[self.quality]
         redrawn = runs[0].width if spec.redraws else 0
@@ -129,6 +130,9 @@ class RenderRequest:
         given = frozenset(name for name in RUN_OPTIONS if name in typed)
         specs = list(SCENES.values()) if scene == "all" else [SCENES[scene]]
         check_run_options(ctx, specs, given, every=scene == "all")
+        if "data" in given:
+            why = f"{flag(ctx, 'data')} brings its own points; {{}} cannot change how many."
+            refuse(ctx, typed, ("n",), why)
         if scene == "all":
             why = "--scene all renders each scene's own run; {} cannot apply to all."
             refuse(ctx, typed, ("trace", "save_trace"), why)
@@ -169,6 +173,8 @@ class RenderRequest:
             degree=params["degree"],
             weight_decay=params["weight_decay"],
             valid_fraction=params["valid_fraction"],
+            data=params["data"],
+            function=params["function"],
         )
         if scene == "all" and given:
             check_runs_of_every_scene(run)
@@ -258,7 +264,10 @@ def check_trace(
     try:
         spec.check_traces(replay.traces)
     except ValueError as error:
-        message = f"{replay.path}: {error}."
+        where = replay.path or "the recorded run"
+        fitting = [s.name for s in SCENES.values() if s.replays(replay.traces)]
+        fits = ", ".join(fitting) or "no scene"
+        message = f"{where}: {error} (these runs fit {fits})."
         raise click.BadParameter(message, ctx, parameter(ctx, "trace")) from None
 
 

@@ -13,6 +13,7 @@ import numpy as np
 from manim import LEFT, VGroup, VMobject
 
 from scenes.clock import StepClock
+from scenes.function_story import FunctionStory, formula_of, function_case
 from scenes.numbers import format_lr, format_number
 from scenes.panels.axes import axis_names
 from scenes.panels.notes import verdict_note
@@ -21,6 +22,7 @@ from scenes.panels.parabola import (
     curvature_of,
     minimum_of,
     run_view,
+    sampled,
 )
 from scenes.panels.readouts import ReadoutColumn
 from scenes.panels.update_rule import UpdateRule
@@ -30,6 +32,8 @@ from scenes.text import label, shown_while
 from sgdcore.trace import Trace
 
 PLOT_CORNER, PLOT_SIZE = (-6.0, -3.3), (6.6, 5.3)
+# Any f(w) may climb far past w²'s heights: room for tick labels such as 2e19
+CURVE_CORNER, CURVE_SIZE = (-5.5, -3.3), (6.5, 5.3)
 PANEL_LEFT, PANEL_RIGHT, PANEL_TOP, PANEL_ROW = 1.55, 6.75, 1.95, 0.55
 VERDICT_TOP, OFF_CHART_Y = -2.35, -1.95  # under the update rule: top, centre
 TOO_LOW_FACTOR = 0.75  # a step that keeps more than 3/4 of the distance crawls
@@ -86,7 +90,8 @@ class LearningRate(ReplayScene):
 
     def construct(self) -> None:
         trace, palette = self.trace, self.palette
-        view = run_view(trace, PLOT_CORNER, PLOT_SIZE)
+        box = (CURVE_CORNER, CURVE_SIZE) if sampled(trace) else (PLOT_CORNER, PLOT_SIZE)
+        view = run_view(trace, *box)
         parabola = Parabola(palette, trace, view, palette.fit)
         readouts = ReadoutColumn(
             palette,
@@ -119,10 +124,17 @@ class LearningRate(ReplayScene):
         # The start, three hops slowly, the overshoot held, then the verdict
         self.watch(*hops[-2:-1])  # the point
         self.keep_inside(view.box(0), *hops[1:-1])  # the axis marks sit under it
-        self.replay(clock, QuadraticStory(trace, verdict))
+        story = FunctionStory if sampled(trace) else QuadraticStory
+        self.replay(clock, story(trace, verdict))
 
     def make_title(self) -> VGroup:
         """Title from the run's story; the function and learning rate under it."""
+        if sampled(self.trace):  # no one curvature: say what the run did
+            return self.title(
+                function_case(self.trace)[0],
+                f"f(w) = {formula_of(self.trace)} · learning rate "
+                f"{format_lr(self.trace.learning_rate)}",
+            )
         curvature = curvature_of(self.trace)
         return self.title(
             case_of(self.trace).title,
@@ -140,6 +152,9 @@ class LearningRate(ReplayScene):
     def verdict(self) -> tuple[str, str]:
         """What became of the run, and the colour to say it in."""
         trace, palette = self.trace, self.palette
+        if sampled(trace):
+            _, verdict, tone = function_case(trace)
+            return verdict, getattr(palette, tone)
         case = case_of(trace)
         if trace.diverged_at is not None:
             loss = format_number(trace.loss[-1])

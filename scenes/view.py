@@ -132,6 +132,35 @@ def parabola_view(
     return View(x, y, corner, size, limit_step=limit_step)
 
 
+def curve_view(
+    w: npt.NDArray[np.float64],
+    grid: npt.NDArray[np.float64],
+    f: npt.NDArray[np.float64],
+    corner: tuple[float, float],
+    size: tuple[float, float],
+) -> View:
+    """The view of a run on a sampled f(w): its start and the curve's valleys, widened
+    as the run leaves them. Its height runs from the lowest of the curve in view to
+    the highest point visited (the curve is cut there, as the parabola is)."""
+    bottoms = (f <= np.r_[np.inf, f[:-1]]) & (f < np.r_[f[1:], np.inf])
+    low, high = min(float(w[0]), *grid[bottoms]), max(float(w[0]), *grid[bottoms])
+    centre, first = (low + high) / 2, max((high - low) / 2, 0.5)
+    reach, limit_step = growing_reach(w - centre, first)
+    on_curve = np.interp(w, grid, f)  # the visited points' heights (w is in the grid)
+    x, y = np.empty((len(w), 2)), np.empty((len(w), 2))
+    for k, half in enumerate(reach):
+        x[k] = rounded_out(centre - MARGIN * half, centre + MARGIN * half, 7)
+        inside = f[(grid >= x[k, 0]) & (grid <= x[k, 1])]
+        visited = on_curve[: k + 1][np.isfinite(on_curve[: k + 1])]
+        top = max(float(visited.max(initial=-np.inf)), float(f[bottoms].max()))
+        bottom = float(inside.min()) if inside.size else float(f.min())
+        pad = 0.08 * ((top - bottom) or 1.0)
+        # valleys under 1% of a runaway view's height: from 0, as the parabola's
+        low = bottom - pad if bottom < -0.01 * (top - bottom) else min(bottom, 0.0)
+        y[k] = rounded_out(0.0 if -pad < low < 0 else low, top + pad, 6)
+    return View(x, y, corner, size, limit_step=limit_step)
+
+
 def equal_aspect(
     centre: npt.NDArray[np.float64],
     spans: npt.NDArray[np.float64],

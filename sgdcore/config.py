@@ -9,9 +9,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sgdcore.trace import MetaValue
+
+if TYPE_CHECKING:
+    from sgdcore.functions import Function1D
+    from sgdcore.user_data import Points
 
 OPTIMIZERS = ("gd", "momentum", "adam")
 T = TypeVar("T")
@@ -87,6 +91,8 @@ class RunOptions:
     degree: tuple[int, ...] | None = None  # polynomial scenes: one per distinct degree
     weight_decay: float | None = None  # polynomial scenes: the regularised runs'
     valid_fraction: float = 0.3  # polynomial scenes: the share held out for validation
+    data: Points | None = None  # line-fitting scenes: the user's, not the lesson's
+    function: Function1D | None = None  # the learning-rate scenes: f(w) instead of w²
 
     def points(self, problem: str) -> int:
         """How many data points `problem` gets: the option, or its default."""

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import torch
 
 from sgdcore.config import held_out_count
+from sgdcore.problems import LinearRegression
+
+if TYPE_CHECKING:
+    from sgdcore.user_data import Points
 
 # The notebook's true coefficients: slope 3, intercept 2.
 LESSON_COEFFICIENTS = (3.0, 2.0)
@@ -89,3 +95,10 @@ def split(
     kept = torch.ones(n, dtype=torch.bool)
     kept[valid] = False
     return torch.nonzero(kept).flatten(), valid
+
+
+def user_points(points: Points) -> LinearRegression:
+    """The user's points as the lesson's problem: rows `[x, 1]`, float32 like its data."""
+    x = torch.ones(len(points), 2)
+    x[:, 0] = torch.from_numpy(points.x)
+    return LinearRegression(x, torch.from_numpy(points.y).float())

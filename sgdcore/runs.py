@@ -15,7 +15,9 @@ from sgdcore.data import (
     make_curve_data,
     make_line_data,
     split,
+    user_points,
 )
+from sgdcore.function_problem import FunctionProblem
 from sgdcore.problems import LinearRegression, PolynomialRegression, Problem, Quadratic
 from sgdcore.trace import Trace
 from sgdcore.train import run_sgd
@@ -27,9 +29,13 @@ QUADRATIC = Quadratic(curvature=1.0, minimum=0.0)
 def make_problem(name: str, options: RunOptions, config: SGDConfig) -> Problem:
     """The problem called `name` for `config`, with data from the options' seed."""
     n = options.points(name)
+    if name == "linear_regression" and options.data is not None:
+        return user_points(options.data)
     if name == "linear_regression":
         x, y = make_line_data(n, LESSON_COEFFICIENTS, options.seed)
         return LinearRegression(x, y, LESSON_COEFFICIENTS)
+    if name == "quadratic" and options.function is not None:
+        return FunctionProblem(options.function)
     if name == "quadratic":
         return QUADRATIC
     if name == "polynomial" and config.degree is not None:

@@ -35,7 +35,8 @@ whatever loads, a scene can replay: shapes as above, finite values before diverg
 indices in range, the meta fields scenes read typed (positive where the maths divides)
 and per problem `linear_regression`: 2 parameters, x (n >= 2, 2) with a column of
 ones; `quadratic`: 1 parameter, meta `curvature` > 0 and `minimum`; `polynomial`:
-degree + 1 parameters, x (n, 1), a validation loss and the model's curve each step.
+degree + 1 parameters, x (n, 1), a validation loss and the model's curve each step;
+`function` (any f(w)): 1 parameter, meta `function` and `formula`, f on `grid`.
 """
 
 from __future__ import annotations

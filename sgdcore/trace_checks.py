@@ -26,6 +26,7 @@ N_PARAMS: dict[str, int | None] = {
     "linear_regression": 2,
     "quadratic": 1,
     "polynomial": None,
+    "function": 1,  # any f(w): sgdcore.function_problem
 }
 OPTIMIZERS = ("gd", "momentum", "adam")  # as in sgdcore.train; a test keeps them equal
 
@@ -80,6 +81,7 @@ REQUIRED_META = {
     "linear_regression": ("learning_rate",),
     "quadratic": ("learning_rate", "curvature", "minimum"),
     "polynomial": ("learning_rate", "degree"),
+    "function": ("learning_rate", "function", "formula"),
 }
 
 
@@ -189,6 +191,8 @@ def check_values(trace: Trace) -> None:
         raise ValueError(f"a {problem} has {wanted} parameter(s), not {n_params}")
     if problem == "polynomial":
         check_polynomial(trace)
+    if problem == "function" and (len(trace.grid) < 2 or len(trace.curve) != 1):
+        raise ValueError("a function trace needs its f(w) sampled: grid and one curve")
     if problem == "linear_regression":
         x = trace.x
         if x.shape[1] != 2 or n_points < 2:

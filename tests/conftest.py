@@ -185,6 +185,9 @@ def sample_args(
         value = "gd"
     elif isinstance(kind, cli_types.TraceFile):
         value = str(trace_file)
+    elif isinstance(kind, cli_types.DataFile):
+        value = str(tmp_path / "points.csv")
+        Path(value).write_text("x,y\n0,1\n1,3\n2,4.5\n")
     elif isinstance(kind, click.Path):
         value = str(tmp_path / f"{param.name}-sample.npz")
     else:

@@ -18,10 +18,12 @@ from scenes.export import render_last_frame
 from scenes.stills import render_frame_at
 from scenes.theme import PALETTES
 from sgdcore.config import RunOptions
+from sgdcore.functions import BUILT_IN
 from sgdcore.trace import Trace
 from tests.conftest import CONTROL_DATA, REPO
 
 WIDTH, HEIGHT = 427, 240
+WELL = BUILT_IN["double_well"]
 ATOL = 2  # per channel, 0-255
 MISMATCH_BUDGET = 1e-3  # fraction of values allowed past ATOL: Pango glyph edges vary
 
@@ -52,6 +54,9 @@ CASES: dict[str, tuple[Any, ...]] = {
     "validation_light": ("validation", RunOptions(n_steps=150), "light"),
     "fit_line_light": ("fit_line", RunOptions(n_steps=20), "light"),
     "minibatch_light": ("minibatch", RunOptions(epochs=2), "light"),
+    # a non-convex f(w) (issue 17): a local minimum, and a run that leaves the well
+    "lr_too_low_double_well": ("lr_too_low", RunOptions(function=WELL)),
+    "lr_too_high_double_well": ("lr_too_high", RunOptions(function=WELL)),
 }
 # Frames mid-replay, from the runs above: (case whose runs, step). Between recorded
 # steps an update is under way; these catch views mid-zoom as a diverging run widens

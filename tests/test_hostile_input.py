@@ -21,9 +21,9 @@ from click.testing import Result
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-import render
 from cli_types import FORMAT_NAMES, QUALITY_NAMES
 from registry import SCENES
+from sgd_anim import api
 from sgdcore.trace import ARRAY_DTYPES, Trace, load_runs, save_runs
 from tests.conftest import CONTROL_DATA, invoke, quadratic_trace
 
@@ -58,7 +58,7 @@ PATHS = st.sampled_from(
         *("out", "/proc/x.mp4", "/sys/x.mp4", "/proc", "folder", "folder/x.mp4"),
         *("missing/x.mp4", "a" * 250 + ".mp4", "a" * 300 + ".npz", "é" * 130 + ".mp4"),
         *("", "same.mp4", "fit.npz", "bowl.npz", "three.npz", "notes.txt", "fifo.npz"),
-        "folder.png",
+        *("folder.png", "points.csv"),
     ]
 )
 OPTION = st.one_of(
@@ -73,7 +73,10 @@ OPTION = st.one_of(
     st.tuples(st.just("--format"), st.sampled_from([*FORMAT_NAMES, "avi"])),
     st.tuples(st.just("--theme"), st.sampled_from(["dark", "light", "neon"])),
     st.tuples(st.just("--optimizers"), st.sampled_from(["gd", "gd,adam", "sgd", ","])),
-    st.tuples(st.sampled_from(["-o", "--save-trace", "--trace"]), PATHS),
+    st.tuples(st.sampled_from(["-o", "--save-trace", "--trace", "--data"]), PATHS),
+    st.tuples(
+        st.just("--function"), st.sampled_from(["double_well", "quartic", "w**2"])
+    ),
     st.tuples(st.sampled_from(["--poster", "--transparent", "--slides"])),
 )
 SCENE_NAMES = st.sampled_from([*SCENES, "all", "fit_curve"])
@@ -107,6 +110,7 @@ def playground(in_tmp_path: Path, tiny_trace: Trace) -> Path:
         in_tmp_path / "three.npz", [quadratic_trace(3, lr) for lr in (0.1, 0.4, 1.1)]
     )
     (in_tmp_path / "notes.txt").write_text("not a trace\n")
+    (in_tmp_path / "points.csv").write_text("x,y\n1,2\n2,3.5\n")
     os.mkfifo(in_tmp_path / "fifo.npz")
     (in_tmp_path / "folder").mkdir()
     (in_tmp_path / "folder.png").mkdir()
@@ -125,7 +129,7 @@ def test_any_options_render_or_exit_2_in_one_line(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     saved: list[Path] = []
-    monkeypatch.setattr(render, "save_traces", lambda _traces, path: saved.append(path))
+    monkeypatch.setattr(api, "save_traces", lambda _traces, path: saved.append(path))
     before = len(rendered) + len(decks) + len(children)
     result = invoke(*as_argv(scene, options))
     assert_rendered_or_exit_2(

@@ -49,6 +49,8 @@ CASES = {name: (name, "default") for name in SCENES} | {
     "landscape_diverged": ("landscape", "landscape_diverged"),
     "lr_too_high_final": ("lr_too_high", "lr_too_high_final"),
     "optimizers_one_diverged": ("optimizers", "optimizers_one_diverged"),
+    "lr_too_low_double_well": ("lr_too_low", "lr_too_low_double_well"),
+    "lr_too_high_double_well": ("lr_too_high", "lr_too_high_double_well"),
 }
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top

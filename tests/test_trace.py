@@ -14,6 +14,7 @@ import pytest
 
 from sgdcore import config
 from sgdcore.config import SGDConfig
+from sgdcore.function_problem import FunctionProblem
 from sgdcore.problems import LinearRegression, PolynomialRegression, Quadratic
 from sgdcore.runs import build_traces
 from sgdcore.trace import (
@@ -195,6 +196,7 @@ def test_inconsistent_shapes_raise_value_error(
 def test_optimizers_and_problems_match_the_training_side() -> None:
     assert OPTIMIZERS == config.OPTIMIZERS
     problems = {LinearRegression.name, Quadratic.name, PolynomialRegression.name}
+    problems |= {FunctionProblem.name}
     assert set(N_PARAMS) == problems
 
 

@@ -82,9 +82,8 @@ class DataPlot:
         self.palette, self.trace = palette, trace
         x_data, y_data = trace.x[:, 0], trace.y
         pad = 0.08 * float(y_data.max() - y_data.min())
-        x_range = nice_range(
-            min(-1.0, float(x_data.min())), max(1.0, float(x_data.max()))
-        )
+        # the axes fit the data, the lesson's x in [-1, 1) or a user's own
+        x_range = nice_range(float(x_data.min()), float(x_data.max()))
         y_range = nice_range(float(y_data.min()) - pad, float(y_data.max()) + pad)
         # widened while the model's line is out of it (a run that diverges)
         self.view = line_view(trace.params, x_range, y_range, corner, size)

@@ -18,7 +18,7 @@ from scenes.clock import StepClock
 from scenes.geometry import PlotBox, Points, polyline_curves, segment_curves
 from scenes.panels.axes import AxesDrawing, follow_view
 from scenes.theme import DRAWN, Palette
-from scenes.view import View, parabola_view
+from scenes.view import View, curve_view, parabola_view
 from sgdcore.trace import Trace
 
 HOP_SAMPLES = 16  # points along each drawn hop: smooth at 1080p, cheap to trace
@@ -37,9 +37,28 @@ def minimum_of(trace: Trace) -> float:
     return float(trace.meta["minimum"])  # type: ignore[arg-type]
 
 
+def sampled(trace: Trace) -> bool:
+    """Whether the trace carries its f(w) as samples (any function, not w²)."""
+    return trace.problem == "function"
+
+
 def quadratic(trace: Trace, w: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    """The trace's quadratic `c * (w - w*)**2`, from its recorded constants."""
+    """The trace's f at `w`: `c * (w - w*)**2`, or its sampled curve (nan outside)."""
+    if sampled(trace):
+        nowhere = np.nan
+        curve: npt.NDArray[np.float64] = np.interp(
+            w, trace.grid, trace.curve[0], left=nowhere, right=nowhere
+        )
+        return curve
     return curvature_of(trace) * (w - minimum_of(trace)) ** 2
+
+
+def lowest_point(trace: Trace) -> tuple[float, float]:
+    """(w, f) where f is lowest: the quadratic's minimum, or the sampled curve's."""
+    if sampled(trace):
+        index = int(np.argmin(trace.curve[0]))
+        return float(trace.grid[index]), float(trace.curve[0, index])
+    return minimum_of(trace), 0.0
 
 
 def first_overshoot(trace: Trace) -> int | None:
@@ -54,6 +73,8 @@ def run_view(
 ) -> View:
     """The view that follows `trace` on its parabola."""
     w = trace.params[:, 0]
+    if sampled(trace):
+        return curve_view(w, trace.grid, trace.curve[0], corner, size)
     return parabola_view(w, minimum_of(trace), curvature_of(trace), corner, size)
 
 
@@ -65,7 +86,8 @@ class Parabola:
         self.w = trace.params[:, 0]
         self.point: Dot | None = None  # made by moving()
         with np.errstate(over="ignore", invalid="ignore"):
-            self.f = quadratic(trace, self.w)
+            # a sampled f: the trace's own f(w_t), exact at every step
+            self.f = trace.loss if sampled(trace) else quadratic(trace, self.w)
 
     def points(self, box: PlotBox) -> Points:
         """Every recorded step as a scene point in `box`."""
@@ -89,12 +111,14 @@ class Parabola:
         axes = AxesDrawing(palette)
         curve = VMobject(stroke_color=palette.muted, stroke_width=4)
         minimum = Dot(radius=0.07, color=palette.ink, fill_opacity=0.0, stroke_width=3)
-        w_star = minimum_of(self.trace)
+        w_star, f_star = lowest_point(self.trace)
 
         def draw_curve(box: PlotBox) -> None:
             w = np.linspace(*box.x_span, 200)
             f = quadratic(self.trace, w)
-            keep = f <= box.y_span[1] * 1.0001  # cut at the top of the plot
+            top = box.y_span[1] + 1e-4 * abs(box.y_span[1])
+            keep = f <= top  # cut at the top of the plot (and where f is not sampled)
+            keep &= f >= box.y_span[0]  # a valley under the view's floor (far out)
             curve.set_points_smoothly(box.to_points(w[keep], f[keep]))
 
         return [
@@ -104,7 +128,7 @@ class Parabola:
                 self.view,
                 clock,
                 minimum,
-                lambda box: minimum.move_to(box.c2p(w_star, 0.0)),
+                lambda box: minimum.move_to(box.c2p(w_star, f_star)),
             ),
         ]
 
@@ -142,8 +166,10 @@ class Parabola:
             here = points[index]
             if fraction > 0 and index < n_steps:
                 arc = self.hop(box, index, fraction * fraction * (3 - 2 * fraction))
-                here = arc[-1]
-                hop.set_points(polyline_curves(arc))
+                here, seen = arc[-1], arc[box.contains(arc)]  # a runaway hop: its start
+                hop.set_points(polyline_curves(seen)) if len(
+                    seen
+                ) > 1 else hop.clear_points()
             else:
                 hop.clear_points()
             shown = bool(box.contains(here[None, :])[0])

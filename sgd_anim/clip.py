@@ -1,0 +1,92 @@
+"""A rendered clip: where it is, what it holds, and how it shows itself in Jupyter."""
+
+from __future__ import annotations
+
+import base64
+import html
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sgdcore.trace import Trace
+
+# Jupyter's server drops output past 1 MB/s over a 3 s window (iopub_data_rate_limit),
+# and base64 adds a third: a clip up to 2 MiB embeds; a larger one is shown as a link.
+EMBED_BYTES = 2 * 2**20
+MIME_TYPES = {
+    "mp4": "video/mp4",
+    "webm": "video/webm",
+    "gif": "image/gif",
+    "png": "image/png",
+}  # mov (ProRes) plays in no browser: it is always a link
+
+
+@dataclass(frozen=True)
+class Clip:
+    """A finished render: its file, size, frames, and the runs it shows."""
+
+    path: Path
+    scene: str
+    fmt: str  # mp4, webm, mov, gif or png
+    width: int
+    height: int
+    frames: int  # 1 for a png
+    codec: str
+    traces: list[Trace] = field(repr=False)
+    poster: Path | None = None  # the last frame as a PNG, when asked for
+    captions: list[Path] = field(default_factory=list)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """(width, height) in pixels."""
+        return self.width, self.height
+
+    @property
+    def trace(self) -> Trace:
+        """The first (for most scenes the only) run shown."""
+        return self.traces[0]
+
+    def summary(self) -> str:
+        """What render.py prints: the file, its size and frames, then the extra files."""
+        frames = f", {self.frames} frames" if self.fmt != "png" else ""
+        extra = [self.poster] if self.poster else []
+        first = f"{self.path}  ({self.width}x{self.height}{frames}, {self.codec})"
+        return "\n".join([first, *map(str, extra + self.captions)])
+
+    def _repr_html_(self) -> str:
+        """Jupyter's view: the video itself, embedded, or a link when too large."""
+        mime = MIME_TYPES.get(self.fmt)
+        fits = self.path.stat().st_size <= EMBED_BYTES
+        if mime is None or not fits:
+            return self.link_html()
+        source = data_url(self.path, mime)
+        if self.fmt in ("gif", "png"):
+            return f'<img src="{source}" alt="{self.scene}" width="{self.width}">'
+        poster = self.poster_source()
+        return (
+            f'<video controls width="{self.width}"{poster} '
+            f'title="{self.scene}"><source src="{source}" type="{mime}"></video>'
+        )
+
+    def poster_source(self) -> str:
+        """The video's poster attribute, when a poster small enough to embed exists."""
+        poster = self.poster
+        if poster is None or poster.stat().st_size > EMBED_BYTES:
+            return ""
+        return f' poster="{data_url(poster, "image/png")}"'
+
+    def link_html(self) -> str:
+        """A link to the file (and the poster frame, if any) instead of the video."""
+        relative = os.path.relpath(self.path) if self.path.is_absolute() else self.path
+        href = html.escape(Path(relative).as_posix(), quote=True)
+        mib = self.path.stat().st_size / 2**20
+        text = html.escape(f"{self.scene}: {self.path} ({mib:.1f} MiB)")
+        poster = ""
+        if self.poster is not None and self.poster.stat().st_size <= EMBED_BYTES:
+            poster = f'<br><img src="{data_url(self.poster, "image/png")}">'
+        return f'<a href="{href}">{text}</a>{poster}'
+
+
+def data_url(path: Path, mime: str) -> str:
+    """The file as a `data:` URL (Colab plays only what the notebook embeds)."""
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
