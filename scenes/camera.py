@@ -164,10 +164,11 @@ class SurfaceCamera(KeptPathCamera, ThreeDCamera):
             self.get_rotation_matrix(),
             self.get_focal_distance(),
         )
-        quads = projected[mesh.faces]
-        fill_faces(layer_ctx, quads, mesh.levels, mesh.colors, facing)
-        corners = [layer_ctx.user_to_device(x, y) for x, y in projected[:, :2]]
-        (left, top), (right, bottom) = np.min(corners, axis=0), np.max(corners, axis=0)
+        fill_faces(layer_ctx, projected[:, :2], mesh, facing)
+        matrix = layer_ctx.get_matrix()
+        to_device = np.array([[matrix.xx, matrix.yx], [matrix.xy, matrix.yy]])
+        corners = projected[:, :2] @ to_device + np.array([matrix.x0, matrix.y0])
+        (left, top), (right, bottom) = corners.min(axis=0), corners.max(axis=0)
         pixels = (int(left) - 2, int(top) - 2, int(right) + 3, int(bottom) + 3)
         self.layers[id(mesh)] = (view, layer, pixels)
         return layer, pixels

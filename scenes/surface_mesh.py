@@ -77,6 +77,7 @@ class ShadedMesh(VMobject):
         self.normals = np.asarray(normals, dtype=np.float64)  # (F, 3) unit, upward
         self.levels = np.asarray(levels, dtype=np.int64)  # (F,) into `colors`
         self.colors = np.asarray(colors, dtype=np.float64)  # (levels, 3) RGB
+        self.neighbours = face_neighbours(self.faces)  # (F, 4) across each edge
         low, high = self.vertices.min(axis=0), self.vertices.max(axis=0)
         self.set_points_as_corners([low, high])
 
@@ -116,11 +117,71 @@ def facing_camera(
     return facing
 
 
+def face_neighbours(faces: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The face across each edge of each face (edge k runs from corner k to k + 1),
+    or -1 where none does: shape (F, 4). Faces meet along whole edges."""
+    starts = faces.ravel()
+    ends = np.roll(faces, -1, axis=1).ravel()
+    span = int(faces.max()) + 1
+    keys = np.minimum(starts, ends) * span + np.maximum(starts, ends)
+    order = np.argsort(keys, kind="stable")
+    shared = np.flatnonzero(keys[order][1:] == keys[order][:-1])
+    first, second = order[shared], order[shared + 1]
+    neighbours = np.full(faces.size, -1, dtype=np.int64)
+    neighbours[first], neighbours[second] = second // 4, first // 4
+    return neighbours.reshape(faces.shape)
+
+
+def region_loops(
+    faces: npt.NDArray[np.int64],
+    neighbours: npt.NDArray[np.int64],
+    regions: npt.NDArray[np.int64],
+) -> tuple[list[int], list[int], list[int]]:
+    """The outlines of the regions faces of one label make: closed loops of vertices.
+
+    An edge is on an outline where the face across it has another label (or there is
+    none). Faces wind one way, so every vertex of an outline has as many outline edges
+    in as out, and pairing them in any order closes loops that wind round each region
+    once (holes the other way): a region is one fill of its loops.
+
+    Returns
+    -------
+    vertices : every loop's vertices, loop after loop, region by region.
+    loop_starts : where each loop starts in `vertices` (and a last entry, the end).
+    loop_regions : each loop's label.
+    """
+    across = np.where(neighbours >= 0, regions[np.maximum(neighbours, 0)], -1)
+    face, corner = np.nonzero(across != regions[:, None])
+    label = regions[face]
+    starts = faces[face, corner]
+    ends = faces[face, (corner + 1) % 4]
+    leaving = np.lexsort((starts, label))  # edges by (label, first vertex)
+    arriving = np.lexsort((ends, label))  # edges by (label, last vertex)
+    following = np.empty(len(face), dtype=np.int64)
+    following[arriving] = leaving  # an edge ending at v, then one leaving v
+    after, first_vertex = following.tolist(), starts.tolist()
+    labels = label.tolist()
+    seen = [False] * len(after)
+    vertices: list[int] = []
+    loop_starts: list[int] = []
+    loop_regions: list[int] = []
+    for edge in leaving.tolist():  # label by label
+        if seen[edge]:
+            continue
+        loop_starts.append(len(vertices))
+        loop_regions.append(labels[edge])
+        while not seen[edge]:
+            seen[edge] = True
+            vertices.append(first_vertex[edge])
+            edge = after[edge]
+    loop_starts.append(len(vertices))
+    return vertices, loop_starts, loop_regions
+
+
 def fill_faces(
     ctx: cairo.Context[Any],
-    quads: Array,
-    levels: npt.NDArray[np.int64],
-    colors: Array,
+    points: Array,
+    mesh: ShadedMesh,
     facing: npt.NDArray[np.bool_],
 ) -> int:
     """Fill the projected faces of a bowl: those facing the camera, then the others.
@@ -129,39 +190,53 @@ def fill_faces(
     faces away (the outside of the near wall, seen from below its rim), then where it
     faces the camera. Faces of one kind never overlap, so each kind is drawn in any
     order: one smooth fill of its outline in a middle shade, then one aliased fill per
-    shade, which leaves no seams between faces. Returns how many fills it took.
+    shade, which leaves no seams between faces. Each fill traces only the outline of
+    what it fills (region_loops), not every face in it. Returns how many fills it took.
+
+    Parameters
+    ----------
+    points : (V, 2) the mesh's vertices, projected.
     """
-    corners = np.ascontiguousarray(quads[..., :2]).reshape(-1, 8)
+    xs, ys = points[:, 0].tolist(), points[:, 1].tolist()
     move_to, line_to, close = ctx.move_to, ctx.line_to, ctx.close_path
 
-    def trace(faces: list[list[float]]) -> None:
-        for x0, y0, x1, y1, x2, y2, x3, y3 in faces:
-            move_to(x0, y0)
-            line_to(x1, y1)
-            line_to(x2, y2)
-            line_to(x3, y3)
+    def trace(vertices: list[int], loop_starts: list[int], first: int, end: int) -> None:
+        for start, stop in itertools.pairwise(loop_starts[first : end + 1]):
+            move_to(xs[vertices[start]], ys[vertices[start]])
+            for vertex in vertices[start + 1 : stop]:
+                line_to(xs[vertex], ys[vertex])
             close()
 
     def fill(level: int) -> None:
-        red, green, blue = colors[level]
+        red, green, blue = mesh.colors[level]
         ctx.set_source_rgb(blue, green, red)  # Manim's pixels are RGBA; Cairo's BGRA
         ctx.fill()
 
+    kinds = np.where(facing, 0, 1)  # 0: facing the camera, drawn first (farther)
+    regions = kinds * SHADES + mesh.levels
+    outlines = region_loops(mesh.faces, mesh.neighbours, kinds)
+    shades = region_loops(mesh.faces, mesh.neighbours, regions)
     fills = 0
-    for kind in (facing, ~facing):
-        order = np.flatnonzero(kind)
-        if len(order) == 0:
+    for kind in (0, 1):
+        if not (kinds == kind).any():
             continue
-        order = order[np.argsort(levels[order], kind="stable")]
-        ordered, ordered_corners = levels[order], corners[order].tolist()
+        # The kind's outline, smooth, in its middle shade
         ctx.set_antialias(cairo.ANTIALIAS_DEFAULT)
-        trace(ordered_corners)
-        fill(int(ordered[len(ordered) // 2]))
+        loops = [i for i, label in enumerate(outlines[2]) if label == kind]
+        trace(outlines[0], outlines[1], loops[0], loops[-1] + 1)
+        fill(int(np.sort(mesh.levels[kinds == kind])[np.count_nonzero(kinds == kind) // 2]))
+        # Then each shade's region, aliased
         ctx.set_antialias(cairo.ANTIALIAS_NONE)
-        breaks = [0, *(np.flatnonzero(np.diff(ordered)) + 1).tolist(), len(order)]
-        for start, end in itertools.pairwise(breaks):
-            trace(ordered_corners[start:end])
-            fill(int(ordered[start]))
-        fills += len(breaks)
+        labels = shades[2]
+        first = 0
+        for i in range(1, len(labels) + 1):
+            if i < len(labels) and labels[i] == labels[first]:
+                continue
+            if labels[first] // SHADES == kind:
+                trace(shades[0], shades[1], first, i)
+                fill(labels[first] % SHADES)
+                fills += 1
+            first = i
+        fills += 1
     ctx.set_antialias(cairo.ANTIALIAS_DEFAULT)
     return fills
