@@ -200,7 +200,9 @@ def fill_faces(
     xs, ys = points[:, 0].tolist(), points[:, 1].tolist()
     move_to, line_to, close = ctx.move_to, ctx.line_to, ctx.close_path
 
-    def trace(vertices: list[int], loop_starts: list[int], first: int, end: int) -> None:
+    def trace(
+        vertices: list[int], loop_starts: list[int], first: int, end: int
+    ) -> None:
         for start, stop in itertools.pairwise(loop_starts[first : end + 1]):
             move_to(xs[vertices[start]], ys[vertices[start]])
             for vertex in vertices[start + 1 : stop]:
@@ -224,7 +226,13 @@ def fill_faces(
         ctx.set_antialias(cairo.ANTIALIAS_DEFAULT)
         loops = [i for i, label in enumerate(outlines[2]) if label == kind]
         trace(outlines[0], outlines[1], loops[0], loops[-1] + 1)
-        fill(int(np.sort(mesh.levels[kinds == kind])[np.count_nonzero(kinds == kind) // 2]))
+        fill(
+            int(
+                np.sort(mesh.levels[kinds == kind])[
+                    np.count_nonzero(kinds == kind) // 2
+                ]
+            )
+        )
         # Then each shade's region, aliased
         ctx.set_antialias(cairo.ANTIALIAS_NONE)
         labels = shades[2]
