@@ -5,17 +5,15 @@ depth-sorts and traces each face in Python (about 0.1 ms a face). A `ShadedMesh`
 the faces as arrays: the light is fixed in the world, so each face's colour is worked
 out once (Lambert shading, snapped to `SHADES` levels so that faces of one shade can
 share a fill); per frame the camera (scenes/camera.py) projects every vertex at once,
-orders the faces, and fills each run of same-shade faces as one Cairo path.
-
-When no face is turned away from the camera, no face can hide another (a height field
-seen from above at any angle steeper than its walls), so order does not matter and
-each shade is one fill. Otherwise the faces go far to near, as Manim orders them, and
-only neighbours in that order that share a shade share a fill.
+splits the faces into those that face it and the others (each kind is free of
+overlaps: fill_faces), and fills each kind's outline, then each shade's region within
+it. A fill traces only the outline of its region, from the faces' neighbours
+(region_loops): about 4,000 edges a frame for 1,536 faces, against 12,000 when every
+face was traced for the outline and again for its shade.
 """
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 import cairo
@@ -135,47 +133,42 @@ def face_neighbours(faces: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
 def region_loops(
     faces: npt.NDArray[np.int64],
     neighbours: npt.NDArray[np.int64],
-    regions: npt.NDArray[np.int64],
-) -> tuple[list[int], list[int], list[int]]:
-    """The outlines of the regions faces of one label make: closed loops of vertices.
+    labels: npt.NDArray[np.int64],
+) -> dict[int, list[list[int]]]:
+    """The outlines of the regions that faces of one label make, as closed loops of
+    vertex indices, by label.
 
     An edge is on an outline where the face across it has another label (or there is
     none). Faces wind one way, so every vertex of an outline has as many outline edges
-    in as out, and pairing them in any order closes loops that wind round each region
-    once (holes the other way): a region is one fill of its loops.
-
-    Returns
-    -------
-    vertices : every loop's vertices, loop after loop, region by region.
-    loop_starts : where each loop starts in `vertices` (and a last entry, the end).
-    loop_regions : each loop's label.
+    in as out, and pairing them in any order closes loops that wind once round their
+    region (round a hole, the other way): a region is one fill of its loops.
     """
-    across = np.where(neighbours >= 0, regions[np.maximum(neighbours, 0)], -1)
-    face, corner = np.nonzero(across != regions[:, None])
-    label = regions[face]
+    across = np.where(neighbours >= 0, labels[np.maximum(neighbours, 0)], -1)
+    face, corner = np.nonzero(across != labels[:, None])
+    label = labels[face]
     starts = faces[face, corner]
     ends = faces[face, (corner + 1) % 4]
     leaving = np.lexsort((starts, label))  # edges by (label, first vertex)
     arriving = np.lexsort((ends, label))  # edges by (label, last vertex)
     following = np.empty(len(face), dtype=np.int64)
     following[arriving] = leaving  # an edge ending at v, then one leaving v
-    after, first_vertex = following.tolist(), starts.tolist()
-    labels = label.tolist()
+    after, first_vertex, edge_labels = (
+        following.tolist(),
+        starts.tolist(),
+        label.tolist(),
+    )
     seen = [False] * len(after)
-    vertices: list[int] = []
-    loop_starts: list[int] = []
-    loop_regions: list[int] = []
-    for edge in leaving.tolist():  # label by label
+    loops: dict[int, list[list[int]]] = {}
+    for edge in leaving.tolist():
         if seen[edge]:
             continue
-        loop_starts.append(len(vertices))
-        loop_regions.append(labels[edge])
+        loop = []
         while not seen[edge]:
             seen[edge] = True
-            vertices.append(first_vertex[edge])
+            loop.append(first_vertex[edge])
             edge = after[edge]
-    loop_starts.append(len(vertices))
-    return vertices, loop_starts, loop_regions
+        loops.setdefault(edge_labels[edge], []).append(loop)
+    return loops
 
 
 def fill_faces(
@@ -200,51 +193,28 @@ def fill_faces(
     xs, ys = points[:, 0].tolist(), points[:, 1].tolist()
     move_to, line_to, close = ctx.move_to, ctx.line_to, ctx.close_path
 
-    def trace(
-        vertices: list[int], loop_starts: list[int], first: int, end: int
-    ) -> None:
-        for start, stop in itertools.pairwise(loop_starts[first : end + 1]):
-            move_to(xs[vertices[start]], ys[vertices[start]])
-            for vertex in vertices[start + 1 : stop]:
+    def fill(loops: list[list[int]], level: int) -> None:
+        for loop in loops:
+            move_to(xs[loop[0]], ys[loop[0]])
+            for vertex in loop[1:]:
                 line_to(xs[vertex], ys[vertex])
             close()
-
-    def fill(level: int) -> None:
         red, green, blue = mesh.colors[level]
         ctx.set_source_rgb(blue, green, red)  # Manim's pixels are RGBA; Cairo's BGRA
         ctx.fill()
 
     kinds = np.where(facing, 0, 1)  # 0: facing the camera, drawn first (farther)
-    regions = kinds * SHADES + mesh.levels
     outlines = region_loops(mesh.faces, mesh.neighbours, kinds)
-    shades = region_loops(mesh.faces, mesh.neighbours, regions)
+    shades = region_loops(mesh.faces, mesh.neighbours, kinds * SHADES + mesh.levels)
     fills = 0
-    for kind in (0, 1):
-        if not (kinds == kind).any():
-            continue
-        # The kind's outline, smooth, in its middle shade
+    for kind in sorted(outlines):
         ctx.set_antialias(cairo.ANTIALIAS_DEFAULT)
-        loops = [i for i, label in enumerate(outlines[2]) if label == kind]
-        trace(outlines[0], outlines[1], loops[0], loops[-1] + 1)
-        fill(
-            int(
-                np.sort(mesh.levels[kinds == kind])[
-                    np.count_nonzero(kinds == kind) // 2
-                ]
-            )
-        )
-        # Then each shade's region, aliased
+        levels = np.sort(mesh.levels[kinds == kind])
+        fill(outlines[kind], int(levels[len(levels) // 2]))
         ctx.set_antialias(cairo.ANTIALIAS_NONE)
-        labels = shades[2]
-        first = 0
-        for i in range(1, len(labels) + 1):
-            if i < len(labels) and labels[i] == labels[first]:
-                continue
-            if labels[first] // SHADES == kind:
-                trace(shades[0], shades[1], first, i)
-                fill(labels[first] % SHADES)
-                fills += 1
-            first = i
-        fills += 1
+        shown = sorted(region for region in shades if region // SHADES == kind)
+        for region in shown:
+            fill(shades[region], region % SHADES)
+        fills += 1 + len(shown)
     ctx.set_antialias(cairo.ANTIALIAS_DEFAULT)
     return fills

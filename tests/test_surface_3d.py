@@ -128,13 +128,9 @@ def test_region_outlines_cover_exactly_their_faces() -> None:
     low, high = mesh.vertices[:, :2].min(0), mesh.vertices[:, :2].max(0)
     corners = 5 + 150 * (mesh.vertices[:, :2] - low) / (high - low).max()
     labels = np.random.default_rng(0).integers(0, 3, len(mesh.faces))
-    vertices, starts, regions = region_loops(mesh.faces, mesh.neighbours, labels)
-    for label in range(3):
-        loops = [
-            vertices[start:end]
-            for start, end, region in zip(starts, starts[1:], regions, strict=False)
-            if region == label
-        ]
+    loops_by_label = region_loops(mesh.faces, mesh.neighbours, labels)
+    assert sorted(loops_by_label) == [0, 1, 2]
+    for label, loops in loops_by_label.items():
         quads = [list(mesh.faces[f]) for f in np.flatnonzero(labels == label)]
         expected = region_mask(corners, quads)
         assert expected.any()
