@@ -77,6 +77,10 @@ class SurfaceCamera(KeptPathCamera, ThreeDCamera):
         self.layers: dict[
             int, tuple[object, cairo.ImageSurface, tuple[int, int, int, int]]
         ] = {}
+        # Per mesh: a layer, an opacity, and the layer scaled by it once it holds
+        self.faded: dict[
+            int, tuple[cairo.ImageSurface, float, cairo.ImageSurface | None]
+        ] = {}
 
     def project_points(self, points: Point3D_Array) -> Point3D_Array:
         """Manim's projection, then the shift of the 3-D image in the frame."""
@@ -115,15 +119,49 @@ class SurfaceCamera(KeptPathCamera, ThreeDCamera):
         opacity = float(vmobject.get_fill_opacity())
         if opacity <= 0:
             return self
-        layer, (left, top, right, bottom) = self.mesh_layer(vmobject, ctx)
+        layer, pixels = self.mesh_layer(vmobject, ctx)
+        left, top, right, bottom = pixels
+        if right <= left or bottom <= top:
+            return self  # out of the frame
+        source, alpha = self.see_through(vmobject, layer, opacity, pixels)
         ctx.save()
         ctx.identity_matrix()
         ctx.rectangle(left, top, right - left, bottom - top)
         ctx.clip()  # only where the mesh is: a third of the frame, say
-        ctx.set_source_surface(layer, 0, 0)
-        ctx.paint_with_alpha(opacity)
+        ctx.set_source_surface(source, *((0, 0) if source is layer else (left, top)))
+        if alpha == 1.0:
+            ctx.paint()
+        else:
+            ctx.paint_with_alpha(alpha)
         ctx.restore()
         return self
+
+    def see_through(
+        self,
+        mesh: ShadedMesh,
+        layer: cairo.ImageSurface,
+        opacity: float,
+        pixels: tuple[int, int, int, int],
+    ) -> tuple[cairo.ImageSurface, float]:
+        """What to paint for `layer` at `opacity`, and with what alpha.
+
+        The second time in a row that the same layer is painted at the same opacity
+        (the view holds), its pixels are scaled by the opacity once and kept: painting
+        them is half the work of painting the layer with an alpha every frame.
+        """
+        left, top, right, bottom = pixels
+        kept = self.faded.get(id(mesh))
+        if kept is None or kept[0] is not layer or kept[1] != opacity:
+            self.faded[id(mesh)] = (layer, opacity, None)
+            return layer, opacity
+        if kept[2] is None:
+            faded = cairo.ImageSurface(cairo.FORMAT_ARGB32, right - left, bottom - top)
+            faded_ctx = cairo.Context(faded)
+            faded_ctx.set_source_surface(layer, -left, -top)
+            faded_ctx.paint_with_alpha(opacity)
+            self.faded[id(mesh)] = (layer, opacity, faded)
+            return faded, 1.0
+        return kept[2], 1.0
 
     def set_cairo_context_path(
         self, ctx: cairo.Context[Any], vmobject: VMobject
@@ -164,10 +202,16 @@ class SurfaceCamera(KeptPathCamera, ThreeDCamera):
             self.get_rotation_matrix(),
             self.get_focal_distance(),
         )
-        quads = projected[mesh.faces]
-        fill_faces(layer_ctx, quads, mesh.levels, mesh.colors, facing)
-        corners = [layer_ctx.user_to_device(x, y) for x, y in projected[:, :2]]
-        (left, top), (right, bottom) = np.min(corners, axis=0), np.max(corners, axis=0)
-        pixels = (int(left) - 2, int(top) - 2, int(right) + 3, int(bottom) + 3)
+        fill_faces(layer_ctx, projected[:, :2], mesh, facing)
+        matrix = layer_ctx.get_matrix()
+        to_device = np.array([[matrix.xx, matrix.yx], [matrix.xy, matrix.yy]])
+        corners = projected[:, :2] @ to_device + np.array([matrix.x0, matrix.y0])
+        (left, top), (right, bottom) = corners.min(axis=0), corners.max(axis=0)
+        pixels = (
+            max(int(left) - 2, 0),
+            max(int(top) - 2, 0),
+            min(int(right) + 3, self.pixel_width),
+            min(int(bottom) + 3, self.pixel_height),
+        )
         self.layers[id(mesh)] = (view, layer, pixels)
         return layer, pixels

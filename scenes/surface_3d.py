@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import cast
 
 import numpy as np
-from manim import DEGREES, ThreeDScene, VGroup, config, smooth
+from manim import DEGREES, Animation, Mobject, ThreeDScene, VGroup, config, smooth
 
 from scenes.camera import SurfaceCamera
 from scenes.clock import StepClock
@@ -105,6 +105,21 @@ class Surface3D(ReplayScene, ThreeDScene):
         motion = turn.animate(run_time=run_time, rate_func=smooth)  # type: ignore[operator]
         self.play(motion.set_value(HELD_THETA))
         self.remove(turn)
+
+    def get_moving_mobjects(self, *animations: Animation) -> list[Mobject]:
+        """While the camera turns Manim redraws every part in every frame, yet the flat
+        parts at the back (the title and the readouts' names: about 80 glyphs) do not
+        move and nothing is under them: they stay in the static frame."""
+        moving = super().get_moving_mobjects(*animations)
+        if moving is not self.mobjects:  # the camera holds: Manim's own split
+            return list(moving)
+        fixed = self.surface_camera().fixed_in_frame_mobjects
+        first = 0
+        while first < len(moving) and moving[first] in fixed:
+            if moving[first] not in self.statics:
+                break
+            first += 1
+        return list(moving[first:])
 
     def make_title(self) -> VGroup:
         """Title and settings, top left, flat in the frame."""

@@ -5,17 +5,15 @@ depth-sorts and traces each face in Python (about 0.1 ms a face). A `ShadedMesh`
 the faces as arrays: the light is fixed in the world, so each face's colour is worked
 out once (Lambert shading, snapped to `SHADES` levels so that faces of one shade can
 share a fill); per frame the camera (scenes/camera.py) projects every vertex at once,
-orders the faces, and fills each run of same-shade faces as one Cairo path.
-
-When no face is turned away from the camera, no face can hide another (a height field
-seen from above at any angle steeper than its walls), so order does not matter and
-each shade is one fill. Otherwise the faces go far to near, as Manim orders them, and
-only neighbours in that order that share a shade share a fill.
+splits the faces into those that face it and the others (each kind is free of
+overlaps: fill_faces), and fills each kind's outline, then each shade's region within
+it. A fill traces only the outline of its region, from the faces' neighbours
+(region_loops): about 4,000 edges a frame for 1,536 faces, against 12,000 when every
+face was traced for the outline and again for its shade.
 """
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 import cairo
@@ -77,6 +75,7 @@ class ShadedMesh(VMobject):
         self.normals = np.asarray(normals, dtype=np.float64)  # (F, 3) unit, upward
         self.levels = np.asarray(levels, dtype=np.int64)  # (F,) into `colors`
         self.colors = np.asarray(colors, dtype=np.float64)  # (levels, 3) RGB
+        self.neighbours = face_neighbours(self.faces)  # (F, 4) across each edge
         low, high = self.vertices.min(axis=0), self.vertices.max(axis=0)
         self.set_points_as_corners([low, high])
 
@@ -116,11 +115,66 @@ def facing_camera(
     return facing
 
 
+def face_neighbours(faces: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The face across each edge of each face (edge k runs from corner k to k + 1),
+    or -1 where none does: shape (F, 4). Faces meet along whole edges."""
+    starts = faces.ravel()
+    ends = np.roll(faces, -1, axis=1).ravel()
+    span = int(faces.max()) + 1
+    keys = np.minimum(starts, ends) * span + np.maximum(starts, ends)
+    order = np.argsort(keys, kind="stable")
+    shared = np.flatnonzero(keys[order][1:] == keys[order][:-1])
+    first, second = order[shared], order[shared + 1]
+    neighbours = np.full(faces.size, -1, dtype=np.int64)
+    neighbours[first], neighbours[second] = second // 4, first // 4
+    return neighbours.reshape(faces.shape)
+
+
+def region_loops(
+    faces: npt.NDArray[np.int64],
+    neighbours: npt.NDArray[np.int64],
+    labels: npt.NDArray[np.int64],
+) -> dict[int, list[list[int]]]:
+    """The outlines of the regions that faces of one label make, as closed loops of
+    vertex indices, by label.
+
+    An edge is on an outline where the face across it has another label (or there is
+    none). Faces wind one way, so every vertex of an outline has as many outline edges
+    in as out, and pairing them in any order closes loops that wind once round their
+    region (round a hole, the other way): a region is one fill of its loops.
+    """
+    across = np.where(neighbours >= 0, labels[np.maximum(neighbours, 0)], -1)
+    face, corner = np.nonzero(across != labels[:, None])
+    label = labels[face]
+    starts = faces[face, corner]
+    ends = faces[face, (corner + 1) % 4]
+    leaving = np.lexsort((starts, label))  # edges by (label, first vertex)
+    arriving = np.lexsort((ends, label))  # edges by (label, last vertex)
+    following = np.empty(len(face), dtype=np.int64)
+    following[arriving] = leaving  # an edge ending at v, then one leaving v
+    after, first_vertex, edge_labels = (
+        following.tolist(),
+        starts.tolist(),
+        label.tolist(),
+    )
+    seen = [False] * len(after)
+    loops: dict[int, list[list[int]]] = {}
+    for edge in leaving.tolist():
+        if seen[edge]:
+            continue
+        loop = []
+        while not seen[edge]:
+            seen[edge] = True
+            loop.append(first_vertex[edge])
+            edge = after[edge]
+        loops.setdefault(edge_labels[edge], []).append(loop)
+    return loops
+
+
 def fill_faces(
     ctx: cairo.Context[Any],
-    quads: Array,
-    levels: npt.NDArray[np.int64],
-    colors: Array,
+    points: Array,
+    mesh: ShadedMesh,
     facing: npt.NDArray[np.bool_],
 ) -> int:
     """Fill the projected faces of a bowl: those facing the camera, then the others.
@@ -129,39 +183,38 @@ def fill_faces(
     faces away (the outside of the near wall, seen from below its rim), then where it
     faces the camera. Faces of one kind never overlap, so each kind is drawn in any
     order: one smooth fill of its outline in a middle shade, then one aliased fill per
-    shade, which leaves no seams between faces. Returns how many fills it took.
+    shade, which leaves no seams between faces. Each fill traces only the outline of
+    what it fills (region_loops), not every face in it. Returns how many fills it took.
+
+    Parameters
+    ----------
+    points : (V, 2) the mesh's vertices, projected.
     """
-    corners = np.ascontiguousarray(quads[..., :2]).reshape(-1, 8)
+    xs, ys = points[:, 0].tolist(), points[:, 1].tolist()
     move_to, line_to, close = ctx.move_to, ctx.line_to, ctx.close_path
 
-    def trace(faces: list[list[float]]) -> None:
-        for x0, y0, x1, y1, x2, y2, x3, y3 in faces:
-            move_to(x0, y0)
-            line_to(x1, y1)
-            line_to(x2, y2)
-            line_to(x3, y3)
+    def fill(loops: list[list[int]], level: int) -> None:
+        for loop in loops:
+            move_to(xs[loop[0]], ys[loop[0]])
+            for vertex in loop[1:]:
+                line_to(xs[vertex], ys[vertex])
             close()
-
-    def fill(level: int) -> None:
-        red, green, blue = colors[level]
+        red, green, blue = mesh.colors[level]
         ctx.set_source_rgb(blue, green, red)  # Manim's pixels are RGBA; Cairo's BGRA
         ctx.fill()
 
+    kinds = np.where(facing, 0, 1)  # 0: facing the camera, drawn first (farther)
+    outlines = region_loops(mesh.faces, mesh.neighbours, kinds)
+    shades = region_loops(mesh.faces, mesh.neighbours, kinds * SHADES + mesh.levels)
     fills = 0
-    for kind in (facing, ~facing):
-        order = np.flatnonzero(kind)
-        if len(order) == 0:
-            continue
-        order = order[np.argsort(levels[order], kind="stable")]
-        ordered, ordered_corners = levels[order], corners[order].tolist()
+    for kind in sorted(outlines):
         ctx.set_antialias(cairo.ANTIALIAS_DEFAULT)
-        trace(ordered_corners)
-        fill(int(ordered[len(ordered) // 2]))
+        levels = np.sort(mesh.levels[kinds == kind])
+        fill(outlines[kind], int(levels[len(levels) // 2]))
         ctx.set_antialias(cairo.ANTIALIAS_NONE)
-        breaks = [0, *(np.flatnonzero(np.diff(ordered)) + 1).tolist(), len(order)]
-        for start, end in itertools.pairwise(breaks):
-            trace(ordered_corners[start:end])
-            fill(int(ordered[start]))
-        fills += len(breaks)
+        shown = sorted(region for region in shades if region // SHADES == kind)
+        for region in shown:
+            fill(shades[region], region % SHADES)
+        fills += 1 + len(shown)
     ctx.set_antialias(cairo.ANTIALIAS_DEFAULT)
     return fills

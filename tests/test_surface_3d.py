@@ -11,6 +11,7 @@ import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import cairo
 import numpy as np
 import numpy.typing as npt
 import pytest
@@ -20,7 +21,7 @@ from scenes import surface_3d
 from scenes.bowl_geometry import RINGS, SPOKES, bowl_geometry
 from scenes.camera import SurfaceCamera
 from scenes.panels.bowl import LossBowl
-from scenes.surface_mesh import ShadedMesh
+from scenes.surface_mesh import ShadedMesh, region_loops
 from scenes.theme import PALETTES
 from sgdcore.trace import Trace
 from tests.conftest import CONTROL_DATA
@@ -92,6 +93,50 @@ def test_a_see_through_mesh_is_the_opaque_one_blended_over_the_floor() -> None:
     np.testing.assert_allclose(seen[..., :3], expected[..., :3], atol=2.0)
 
 
+def test_a_held_view_is_painted_alike_every_frame() -> None:
+    # The first paint of a layer scales it by the opacity on the fly, later ones
+    # paint the kept, pre-scaled copy
+    with small_frames():
+        mesh = LossBowl(PALETTES["dark"], default_run()).surface()
+        camera = aimed(SurfaceCamera(), surface_3d.HELD_THETA)
+        first, second, third = (draw(camera, mesh).astype(np.int16) for _ in range(3))
+    assert camera.faded[id(mesh)][2] is not None  # the pre-scaled copy was used
+    assert np.abs(second - first).max() <= 1
+    assert np.abs(third - first).max() <= 1
+
+
+def region_mask(
+    corners: npt.NDArray[np.float64], loops: list[list[int]]
+) -> npt.NDArray[np.uint8]:
+    """The pixels one aliased fill of `loops` (of vertex indices) covers."""
+    surface = cairo.ImageSurface(cairo.FORMAT_A8, 160, 160)
+    ctx = cairo.Context(surface)
+    ctx.set_antialias(cairo.ANTIALIAS_NONE)
+    for loop in loops:
+        ctx.move_to(*corners[loop[0]])
+        for vertex in loop[1:]:
+            ctx.line_to(*corners[vertex])
+        ctx.close_path()
+    ctx.fill()
+    surface.flush()
+    return np.array(surface.get_data(), dtype=np.uint8)
+
+
+def test_region_outlines_cover_exactly_their_faces() -> None:
+    # Random labels make regions with holes, islands and corners that touch
+    mesh = LossBowl(PALETTES["dark"], default_run()).surface()
+    low, high = mesh.vertices[:, :2].min(0), mesh.vertices[:, :2].max(0)
+    corners = 5 + 150 * (mesh.vertices[:, :2] - low) / (high - low).max()
+    labels = np.random.default_rng(0).integers(0, 3, len(mesh.faces))
+    loops_by_label = region_loops(mesh.faces, mesh.neighbours, labels)
+    assert sorted(loops_by_label) == [0, 1, 2]
+    for label, loops in loops_by_label.items():
+        quads = [list(mesh.faces[f]) for f in np.flatnonzero(labels == label)]
+        expected = region_mask(corners, quads)
+        assert expected.any()
+        assert (region_mask(corners, loops) == expected).all(), label
+
+
 def test_the_bowl_is_the_runs_loss_and_holds_every_step() -> None:
     trace = default_run()
     geometry = bowl_geometry(trace)
@@ -161,3 +206,19 @@ def test_the_3d_image_stays_in_frame_and_its_labels_apart(theme: str) -> None:
                 across = min(first[2], second[2]) - max(first[0], second[0])
                 up = min(first[3], second[3]) - max(first[1], second[1])
                 assert across <= 0.02 or up <= 0.02, (theta, first, second)
+
+
+def test_while_the_camera_turns_only_the_flat_title_stays_in_the_static_frame() -> None:
+    with tempconfig({"frame_rate": 15, "verbosity": "WARNING"}):
+        scene = surface_3d.Surface3D(default_run(), pace=10.0, plan_only=True)
+        scene.construct()
+        scene.add(*scene.statics, *scene.movers)
+        camera = scene.surface_camera()
+        held = scene.get_moving_mobjects()
+        scene.add(camera.theta_tracker)
+        turn = camera.theta_tracker.animate.set_value(0.0)  # type: ignore[operator]
+        moving = scene.get_moving_mobjects(turn.build())
+    title, names = scene.statics[:2]
+    assert title not in moving and names not in moving
+    assert len(moving) == len(scene.mobjects) - 2  # everything else redrawn
+    assert title not in held and len(held) < len(moving)
