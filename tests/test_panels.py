@@ -7,6 +7,7 @@ clock and runs the panel's updaters, then reads positions off the mobjects.
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +15,7 @@ import pytest
 from manim import Mobject
 
 from scenes.clock import StepClock
-from scenes.numbers import aligned_rows
+from scenes.numbers import aligned_rows, parse_shown
 from scenes.panels.batch import BatchHighlight, batch_members, used_in_epoch
 from scenes.panels.data_plot import DataPlot, dot_cloud
 from scenes.panels.loss_plot import LossPlot, decade_labels
@@ -179,6 +180,19 @@ def test_readout_row_wider_than_its_column_is_an_error_at_build_time() -> None:
     counter = readout_column([("step", lambda k: f"step {k} of {trace.n_steps}")])
     with pytest.raises(ValueError, match=r"'step' shows 'step 10 of 10'"):
         counter.moving(StepClock([trace]), trace)
+
+
+def test_readout_of_an_extreme_value_keeps_fewer_digits_to_fit() -> None:
+    # a crafted trace's loss near 1e300: "8.232e300" plus alignment would not fit
+    values = np.array([0.5, -8.2318e300, 1.25])
+    column = readout_column([("loss", values), ("w", np.array([0.12, 0.5, 2.0]))], 8)
+    texts = column.format_values()[0]
+    assert texts is not None and texts[1] == "−8.2e300"
+    assert all(len(text) <= 8 for text in texts)
+    assert parse_shown(texts[1]) == Decimal("-8.2e300")
+    # an ordinary value too wide is still a layout error, not quietly cut
+    with pytest.raises(ValueError, match="n_chars"):
+        readout_column([("w", np.array([-10.32, 1.0]))], n_chars=5)
 
 
 def test_readout_row_shows_nothing_past_its_values_and_rejects_extra_ones() -> None:

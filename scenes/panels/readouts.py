@@ -14,7 +14,7 @@ import numpy.typing as npt
 from manim import LEFT, VGroup
 
 from scenes.clock import StepClock
-from scenes.numbers import aligned_rows
+from scenes.numbers import aligned_rows, e_notation
 from scenes.readout import Readout
 from scenes.text import baseline_of, label, put_on_baseline, readout
 from scenes.theme import Palette
@@ -74,8 +74,23 @@ class ReadoutColumn:
     def format_values(self) -> list[list[str] | None]:
         """Each array row's text at every step (None for a function row), aligned."""
         arrays = [shows for _, shows in self.rows if not callable(shows)]
-        aligned = iter(aligned_rows(arrays))
-        return [None if callable(shows) else next(aligned) for _, shows in self.rows]
+        shown = iter(
+            self.shortened(texts, values)
+            for texts, values in zip(aligned_rows(arrays), arrays, strict=True)
+        )
+        return [None if callable(shows) else next(shown) for _, shows in self.rows]
+
+    def shortened(self, texts: list[str], values: Values) -> list[str]:
+        """Texts in e-notation too wide for the column (a value near 1e300 in a crafted
+        trace) with fewer digits and no alignment; any other text as it is."""
+        fitted = []
+        for text, value in zip(texts, np.ravel(values), strict=True):
+            for digits in (3, 2, 1):
+                if len(text) <= self.n_chars or "e" not in text:
+                    break
+                text = e_notation(float(value), digits)
+            fitted.append(text)
+        return fitted
 
     def check_width(self, name: str, texts: Sequence[str]) -> None:
         """Raise ValueError if any of row `name`'s texts is wider than the column."""
