@@ -116,12 +116,33 @@ class PlotBox:
         stop = min(x_high, max(at_low, at_high))
         return (start, stop) if start < stop else None
 
-    def inside_runs(self, points: Points) -> list[Points]:
-        """The stretches (two points or more) of a scene polyline that lie inside the box."""
+    def inside_spans(self, points: Points) -> list[tuple[int, int]]:
+        """Index ranges `[start, stop)` of a scene polyline's points inside the box."""
         inside = self.contains(points).astype(int)
         edges = np.flatnonzero(np.diff(np.concatenate([[0], inside, [0]])))
-        pairs = zip(edges[::2], edges[1::2], strict=True)
-        return [points[start:stop] for start, stop in pairs if stop - start > 1]
+        return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+
+    def inside_runs(self, points: Points) -> list[Points]:
+        """The stretches (two points or more) of a scene polyline that lie inside the box."""
+        spans = self.inside_spans(points)
+        return [points[start:stop] for start, stop in spans if stop - start > 1]
+
+    def clip_polyline(self, points: Points) -> list[Points]:
+        """`inside_runs`, each carried on to where the polyline crosses the box's edge."""
+        runs = []
+        for start, stop in self.inside_spans(points):
+            run = list(points[start:stop])
+            entry = (
+                self.clip_segment(points[start - 1], points[start]) if start else None
+            )
+            leaves = stop < len(points)
+            exit_ = (
+                self.clip_segment(points[stop - 1], points[stop]) if leaves else None
+            )
+            run = ([entry[0]] if entry else []) + run + ([exit_[1]] if exit_ else [])
+            if len(run) > 1:
+                runs.append(np.array(run))
+        return runs
 
 
 def tick_values(axis_range: tuple[float, float, float]) -> list[float]:

@@ -136,6 +136,23 @@ def test_inside_runs_split_a_polyline_where_it_leaves_the_box() -> None:
     np.testing.assert_array_equal(runs[1][0], scene(5, 1))
 
 
+def test_clip_polyline_carries_each_run_to_the_edge_it_crosses() -> None:
+    left, bottom, right, top = BOX.scene_bounds
+    middle = (bottom + top) / 2
+    points = np.array(
+        [
+            [left - 1, middle, 0],
+            [left + 1, middle, 0],
+            [left + 2, middle, 0],
+            [right + 1, middle, 0],
+        ]
+    )
+    (run,) = BOX.clip_polyline(points)
+    np.testing.assert_allclose(run[:, 0], [left, left + 1, left + 2, right])
+    np.testing.assert_allclose(run[:, 1], middle)
+    assert BOX.clip_polyline(points[:1]) == []
+
+
 def test_tick_values_include_both_ends() -> None:
     assert tick_values((-1.0, 1.0, 0.5)) == [-1.0, -0.5, 0.0, 0.5, 1.0]
     assert tick_values((0.0, 0.3, 0.1)) == [0.0, 0.1, 0.2, 0.3]

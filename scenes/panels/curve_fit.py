@@ -34,19 +34,7 @@ MOTION_STRIDE = 8  # of the curve's samples, those whose motion sets the replay'
 
 def clipped_polyline(box: PlotBox, points: Points) -> Points:
     """Bézier control points of a polyline's parts inside `box`, cut at its edges."""
-    inside = box.contains(points)
-    pieces = []
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], inside.astype(int), [0]])))
-    for start, stop in zip(edges[::2], edges[1::2], strict=True):
-        run = [points[k] for k in range(start, stop)]
-        if start > 0:  # enters through an edge: from where it crosses
-            cut = box.clip_segment(points[start - 1], points[start])
-            run.insert(0, cut[0]) if cut else None
-        if stop < len(points):  # leaves through an edge
-            cut = box.clip_segment(points[stop - 1], points[stop])
-            run.append(cut[1]) if cut else None
-        if len(run) > 1:
-            pieces.append(polyline_curves(np.array(run)))
+    pieces = [polyline_curves(run) for run in box.clip_polyline(points)]
     return np.vstack(pieces) if pieces else np.zeros((0, 3))
 
 
