@@ -5,13 +5,13 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from manim import LEFT, RIGHT, Circle, Line, VGroup, VMobject
+from manim import LEFT, RIGHT, Circle, VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.numbers import format_lr
 from scenes.panels.batch import BatchHighlight
 from scenes.panels.data_plot import DataPlot, dashes
-from scenes.panels.legend import legend
+from scenes.panels.legend import legend, line_mark
 from scenes.panels.line_update import LineUpdate
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.notes import verdict_note
@@ -105,7 +105,7 @@ class Minibatch(ReplayScene):
                 "used earlier this epoch",
             ),
             (
-                Line(LEFT * 0.22, RIGHT * 0.22, color=palette.fit, stroke_width=6),
+                line_mark(palette.fit, 6),
                 "model after each step",
             ),
             (
@@ -123,7 +123,7 @@ class Minibatch(ReplayScene):
         palette, marks = self.palette, VGroup()
         for row, (color, width) in ((2, (palette.highlight, 2)), (3, (palette.fit, 4))):
             y = readouts.baselines[row] + 0.1
-            mark = Line(LEFT * 0.16, RIGHT * 0.16, color=color, stroke_width=width)
+            mark = line_mark(color, width, half=0.16)
             marks.add(mark.move_to(np.array([READOUT_LEFT - 0.3, y, 0.0])))
         return marks
 

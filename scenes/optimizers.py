@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import LEFT, RIGHT, UL, Line, VGroup
+from manim import LEFT, UL, VGroup
 
 from scenes.clock import StepClock
 from scenes.numbers import format_lr
-from scenes.panels.legend import legend
+from scenes.panels.legend import legend, line_mark
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.notes import verdict_note
 from scenes.panels.parameter_plane import ParameterPlane
@@ -102,7 +102,7 @@ class Optimizers(ReplayScene):
         """One row per optimiser shown, in its path's colour, then the minimum's cross."""
         entries = [
             (
-                Line(LEFT * 0.22, RIGHT * 0.22, color=self.tone(trace), stroke_width=6),
+                line_mark(self.tone(trace), 6),
                 NAMES[str(trace.meta["optimizer"])],
             )
             for trace in self.traces

@@ -8,13 +8,13 @@ validation loss bottoms out and turns up: the scene marks that step.
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UL, DashedLine, Line, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UL, DashedLine, VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.fit_stories import CURVE_RAMP_STEPS, EarlyStoppingStory, best_step
 from scenes.numbers import format_lr
 from scenes.panels.curve_fit import CurveFit
-from scenes.panels.legend import legend
+from scenes.panels.legend import legend, line_mark
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.notes import verdict_note
 from scenes.panels.readouts import ReadoutColumn
@@ -86,25 +86,14 @@ class Validation(ReplayScene):
         """What each mark and line is, beside the plots."""
         palette = self.palette
         points = fit.points_legend()
-        stopped = Line(LEFT * 0.2, RIGHT * 0.2, color=palette.fit, stroke_width=3)
+        stopped = line_mark(palette.fit, 3, half=0.2).set_stroke(opacity=0.75)
         lines = legend(
             palette,
             [
-                (
-                    Line(LEFT * 0.2, RIGHT * 0.2, color=palette.fit, stroke_width=5),
-                    "model",
-                ),
-                (stopped.set_stroke(opacity=0.75), "model at the stop"),
-                (
-                    Line(LEFT * 0.2, RIGHT * 0.2, color=palette.data, stroke_width=4),
-                    "training loss",
-                ),
-                (
-                    Line(
-                        LEFT * 0.2, RIGHT * 0.2, color=palette.highlight, stroke_width=4
-                    ),
-                    "validation loss",
-                ),
+                (line_mark(palette.fit, 5, half=0.2), "model"),
+                (stopped, "model at the stop"),
+                (line_mark(palette.data, 4, half=0.2), "training loss"),
+                (line_mark(palette.highlight, 4, half=0.2), "validation loss"),
             ],
             row_gap=0.14,
         )

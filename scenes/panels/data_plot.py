@@ -9,13 +9,11 @@ import numpy as np
 import numpy.typing as npt
 from manim import (
     DOWN,
-    LEFT,
     RIGHT,
     UL,
     UP,
     Circle,
     Dot,
-    Line,
     Mobject,
     VGroup,
     VMobject,
@@ -24,7 +22,7 @@ from manim import (
 from scenes.clock import StepClock
 from scenes.geometry import PlotBox, Points, nice_range, segment_curves
 from scenes.panels.axes import AxesDrawing, axis_names, follow_view
-from scenes.panels.legend import legend
+from scenes.panels.legend import legend, line_mark
 from scenes.text import label, shown_while
 from scenes.theme import DRAWN, Palette
 from scenes.view import line_view
@@ -130,7 +128,7 @@ class DataPlot:
         entries = [
             (Dot(radius=0.07, color=self.palette.data), "data"),
             (
-                Line(LEFT * 0.22, RIGHT * 0.22, color=self.palette.fit, stroke_width=6),
+                line_mark(self.palette.fit, 6),
                 "model  y = a₁·x + a₂",
             ),
         ]

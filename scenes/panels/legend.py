@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from manim import DOWN, LEFT, RIGHT, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, Line, VGroup, VMobject
 
 from scenes.text import label
 from scenes.theme import Palette
 
 WORDS_FROM_MARKS = 0.35  # from the marks' common centre to the words' left edge
+MARK_HALF = 0.22  # half a line mark's length
+
+
+def line_mark(color: str, width: float, half: float = MARK_HALF) -> Line:
+    """A short horizontal stroke standing for a line or curve drawn `width` wide."""
+    return Line(LEFT * half, RIGHT * half, color=color, stroke_width=width)
 
 
 def legend(
