@@ -30,9 +30,9 @@ import torch  # noqa: E402,F401
 
 IMPORT_SECONDS = time.perf_counter() - started
 
-from registry import SCENES  # noqa: E402
-from scenes.encoder import FrameEncoder  # noqa: E402
-from scenes.export import probe_video, render_scene  # noqa: E402
+from sgd_anim.files.encoder import FrameEncoder  # noqa: E402
+from sgd_anim.files.export import probe_video, render_scene  # noqa: E402
+from sgd_anim.registry import SCENES  # noqa: E402
 from sgdcore.config import RunOptions  # noqa: E402
 from sgdcore.trace import Trace  # noqa: E402
 
@@ -112,7 +112,7 @@ def turn_draw_rate(traces: list[Trace], quality: str) -> None:
 
     from scenes import surface_3d
     from scenes.bowl_geometry import RINGS, SPOKES
-    from scenes.export import QUALITIES
+    from sgd_anim.files.export import QUALITIES
 
     print(f"surface_3d.mesh: {RINGS}x{SPOKES} faces ({RINGS * SPOKES})")
     settings = {"quality": QUALITIES[quality], "verbosity": "WARNING"}

@@ -28,11 +28,10 @@ from manim import (
     config,
     linear,
 )
-from manim.scene.scene_file_writer import SceneFileWriter
+from manim.renderer.cairo_renderer import CairoRenderer
 
 from scenes.camera import KeptPathCamera
 from scenes.clock import StepClock
-from scenes.encoder import StreamingFileWriter, StreamingRenderer
 from scenes.geometry import PlotBox
 from scenes.schedule import (
     FIRST_STEPS,
@@ -56,10 +55,9 @@ TITLE_SHARE = 0.4  # of the intro: the title alone, before the plots appear
 class ReplayScene(Scene):
     """A scene that replays one or more recorded traces, driven by a single step clock."""
 
-    file_writer_class: ClassVar[type[SceneFileWriter]] = StreamingFileWriter
     renderer_camera: ClassVar[type[Any]] = KeptPathCamera  # ThreeDCamera for 3-D scenes
     in_slides: ClassVar[bool] = (
-        False  # slide decks pause between beats (scenes/slides.py)
+        False  # slide decks pause between beats (sgd_anim.files.slides)
     )
 
     def __init__(
@@ -69,9 +67,14 @@ class ReplayScene(Scene):
         palette: Palette = DARK,
         transparent: bool = False,
         plan_only: bool = False,
+        renderer: CairoRenderer | None = None,
         **kwargs: Any,
     ) -> None:
-        """`plan_only`: construct() plans the schedule and stops before playing it."""
+        """`plan_only`: construct() plans the schedule and stops before playing it.
+
+        `renderer`: what draws and writes the frames (a video file's streaming
+        renderer, say); by default Manim's own, with the scene's camera.
+        """
         if not traces:
             raise ValueError(f"{type(self).__name__} needs at least one trace")
         if not pace > 0:
@@ -89,9 +92,8 @@ class ReplayScene(Scene):
         self.regions: list[tuple[PlotBox, list[Mobject]]] = []
         self.schedule: Schedule | None = None
         self.heading = type(self).__name__  # until title() gives the real one
-        renderer = StreamingRenderer(
-            file_writer_class=self.file_writer_class, camera_class=self.renderer_camera
-        )
+        if renderer is None:
+            renderer = CairoRenderer(camera_class=self.renderer_camera)
         super().__init__(renderer=renderer, **kwargs)
 
     def setup(self) -> None:

@@ -1,117 +1,38 @@
-"""render() and train(): the command line's options as keywords, checked the same way.
+"""render(), train() and fits(): the library under the command line.
 
-The keywords are render.py's options, by their Python names (`lr`, `steps`,
-`batch_size`, `fmt` for --format), with their defaults and checks: both read the
-one list `cli_options.every_option`. The values go through click as a default map,
-so each is converted and range-checked by the option's own type, then checked
-together by `RenderRequest.from_context`, exactly as on the command line.
+The keywords are the command line's options by their Python names (`lr`, `steps`,
+`batch_size`, `fmt` for --format), with the same defaults: both are made from
+`sgd_anim.options.OPTIONS`. Each value goes through its option's parser, then the
+whole set through `RenderRequest.from_options`, exactly as on the command line; a
+bad one raises OptionError before anything is trained or drawn.
 """
 
 from __future__ import annotations
 
 import inspect
 import sys
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from difflib import get_close_matches
-from pathlib import Path
 from typing import Any
 
-import click
-
-from cli_options import every_option
-from cli_types import API_SPELLING
-from registry import RUN_OPTIONS, SCENES
-from render_limits import MAX_PACE
-from render_request import RenderRequest
 from sgd_anim.clip import Clip
+from sgd_anim.errors import OptionError, RenderError
+from sgd_anim.options import OPTIONS, Option, RenderOptions
+from sgd_anim.registry import RUN_OPTIONS, SCENES
+from sgd_anim.request import RenderRequest, checked_run
 from sgdcore.trace import Trace, save_runs
 
-
-class OptionError(ValueError):
-    """A bad option: one line naming it (render.py prints it and exits 2)."""
-
-
-class RenderError(RuntimeError):
-    """Rendering or saving failed after the options were accepted (render.py: exit 1)."""
-
-
-def command_of(options: Callable[[Callable[..., None]], Callable[..., None]]) -> Any:
-    """A click command carrying `options`: the API's parser, twin of render.py's."""
-
-    def nothing(**_: object) -> None:
-        """Never run: the command only parses."""
-
-    return click.command("sgd_anim")(options(nothing))
-
-
-COMMAND = command_of(every_option)
-# The keywords: every option that carries a value (--list only prints and exits)
-KEYWORDS = {
-    str(param.name): param
-    for param in COMMAND.params
-    if param.expose_value and param.name != "scene"
-}
-# Names people reach for (RunOptions', Python's) and the keyword they mean
-ALIASES = {"learning_rate": "lr", "n_steps": "steps", "format": "fmt"}
-# Each keyword's default, as click resolves it (a flag's is False)
-DEFAULTS = COMMAND.make_context("sgd_anim", ["--scene", next(iter(SCENES))]).params
 # train() takes the run options: the rest are about pictures and files
-TRAIN_KEYWORDS = [name for name in KEYWORDS if name in RUN_OPTIONS]
+TRAIN_OPTIONS = {
+    name: option for name, option in OPTIONS.items() if name in RUN_OPTIONS
+}
+RENDER_OPTIONS = {name: option for name, option in OPTIONS.items() if name != "scene"}
+NOTEBOOK_QUALITY = "medium"  # 720p30: a default clip embeds well under 2 MiB
 
 
-@contextmanager
-def option_errors(ctx: click.Context | None = None) -> Iterator[None]:
-    """Turn click's usage errors into OptionError, naming options as Python does."""
-    try:
-        yield
-    except click.UsageError as error:
-        if ctx is None or ctx.meta.get(API_SPELLING):
-            param = getattr(error, "param", None)
-            if param is not None and getattr(error, "param_hint", None) is None:
-                error.param_hint = repr(param.name)  # type: ignore[attr-defined]
-        raise OptionError(error.format_message()) from None
-
-
-def parsed(scene: str, options: dict[str, Any], allowed: list[str]) -> click.Context:
-    """The option values converted and range-checked by their click types."""
-    unknown = [name for name in options if name not in allowed]
-    if unknown:
-        close = [ALIASES[unknown[0]]] if unknown[0] in ALIASES else []
-        close = close or get_close_matches(unknown[0], allowed, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else f"; one of {allowed}"
-        raise OptionError(f"no option {unknown[0]!r}{hint}")
-    # Each value behind a function: click calls a callable default, and f(w) is one
-    values = {
-        name: returning(value) for name, value in {**options, "scene": scene}.items()
-    }
-    with option_errors():
-        ctx: click.Context = COMMAND.make_context("sgd_anim", [], default_map=values)
-    ctx.meta[API_SPELLING] = True
-    return ctx
-
-
-def returning(value: Any) -> Callable[[], Any]:
-    """A function returning `value` (click calls a default map's callables)."""
-    return lambda: value
-
-
-def request_from(ctx: click.Context) -> RenderRequest:
-    """The checked request behind a parsed command line or API call."""
-    with option_errors(ctx):
-        return RenderRequest.from_context(ctx)
-
-
-def checked_request(scene: str, **options: Any) -> RenderRequest:
-    """The request render() would carry out, checked, with nothing trained or drawn."""
-    request = request_from(parsed(scene, options, list(KEYWORDS)))
-    if request.scene == "all" or request.slides:
-        raise OptionError(
-            "render() makes one clip of one scene; for every scene or a slide deck "
-            "use render.py --scene all or --slides"
-        )
-    return request
+def in_notebook() -> bool:
+    """Whether this runs in a Jupyter kernel (Colab's included), not a terminal."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return getattr(shell, "kernel", None) is not None
 
 
 def render(scene: str, **options: Any) -> Clip:
@@ -119,32 +40,56 @@ def render(scene: str, **options: Any) -> Clip:
     return render_request(checked_request(scene, **options))
 
 
+def checked_request(scene: str, **options: Any) -> RenderRequest:
+    """The request render() would carry out, checked, with nothing trained or drawn."""
+    # In a notebook the default clip is one that embeds and plays inline
+    defaults = {"quality": NOTEBOOK_QUALITY} if in_notebook() else {}
+    parsed = RenderOptions.parse(scene, options, RENDER_OPTIONS, defaults)
+    if parsed.scene == "all" or parsed.slides:
+        raise OptionError(
+            "render() makes one clip of one scene; for every scene or a slide deck "
+            "use python -m sgd_anim --scene all or --slides"
+        )
+    return RenderRequest.from_options(parsed)
+
+
 def train(scene: str, **options: Any) -> list[Trace]:
     """Train a scene's runs with the run options given (the rest left at defaults)."""
-    ctx = parsed(scene, options, TRAIN_KEYWORDS)
-    # Nothing is drawn: no output file, and the quickest pace bounds no frames
-    ctx.params.update(output=Path(tempfile.gettempdir()) / "sgd-train.png")
-    ctx.params.update(quality="low", pace=MAX_PACE)
-    request = request_from(ctx)
-    with option_errors(ctx):
-        return request.traces(SCENES[request.scene])
+    parsed = RenderOptions.parse(scene, options, TRAIN_OPTIONS)
+    if parsed.scene == "all":
+        raise OptionError("train() trains one scene's runs; name one scene")
+    spec = SCENES[parsed.scene]
+    run = checked_run(parsed, [spec])
+    try:
+        return spec.train(run)
+    except ValueError as error:  # sgdcore's word for run options that cannot work
+        raise OptionError(f"{error}.") from None
 
 
 def fits(*traces: Trace) -> list[str]:
     """The scenes that can replay these runs (a recording's, say), in registry order."""
+    wrong = [item for item in traces if not isinstance(item, Trace)]
+    if wrong or not traces:
+        given = type(wrong[0]).__name__ if wrong else "nothing"
+        raise TypeError(f"fits() takes Trace objects (a Recorder's, say), not {given}")
     return [spec.name for spec in SCENES.values() if spec.replays(traces)]
 
 
-def render_request(request: RenderRequest) -> Clip:
-    """Carry out a checked one-scene request: train, save the runs, render, describe."""
-    from scenes.export import render_scene
+def render_request(request: RenderRequest, progress: bool | None = None) -> Clip:
+    """Carry out a checked one-scene request: train, save the runs, render, describe.
+
+    `progress`: show Manim's progress bar (default: in a terminal or a notebook).
+    """
     from scenes.theme import PALETTES
+    from sgd_anim.files.export import render_scene
 
     spec = SCENES[request.scene]
-    with option_errors():
-        traces = request.traces(spec)
+    traces = request.traces(spec)
+    request.make_folders()
     if request.save_trace is not None:
         save_traces(traces, request.save_trace)
+    if progress is None:
+        progress = sys.stderr.isatty() or in_notebook()  # not for logs
     poster = request.poster_file
     try:
         info = render_scene(
@@ -152,7 +97,7 @@ def render_request(request: RenderRequest) -> Clip:
             traces,
             request.output,
             request.quality,
-            progress=sys.stderr.isatty(),  # a progress bar for people, not for logs
+            progress=progress,
             fmt=request.fmt,
             transparent=request.transparent,
             poster=poster,
@@ -176,7 +121,7 @@ def render_request(request: RenderRequest) -> Clip:
     )
 
 
-def save_traces(traces: list[Trace], path: Path) -> None:
+def save_traces(traces: list[Trace], path: Any) -> None:
     """Save every run used in one file (for --trace); the old file survives a failure."""
     try:
         save_runs(path, traces)
@@ -185,31 +130,25 @@ def save_traces(traces: list[Trace], path: Path) -> None:
         raise RenderError(f"--save-trace {path}: {reason}") from None
 
 
-def signature(keywords: list[str]) -> inspect.Signature:
-    """`(scene, *, lr=None, steps=None, ...)`: the options with their CLI defaults."""
+def signature(options: dict[str, Option]) -> inspect.Signature:
+    """`(scene, *, lr=None, steps=None, ...)`: the options with their defaults."""
     scene = inspect.Parameter("scene", inspect.Parameter.POSITIONAL_OR_KEYWORD)
-    return inspect.Signature(
-        [scene]
-        + [
-            inspect.Parameter(
-                name, inspect.Parameter.KEYWORD_ONLY, default=DEFAULTS[name]
-            )
-            for name in keywords
-        ]
+    keywords = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=option.default)
+        for name, option in options.items()
+    ]
+    return inspect.Signature([scene, *keywords])
+
+
+def option_lines(options: dict[str, Option]) -> str:
+    """Each keyword with its default and help, for the functions' docstrings."""
+    return "\n".join(
+        f"    {name}={option.default!r}: {' '.join(option.help.split())}"
+        for name, option in options.items()
     )
 
 
-def option_lines(keywords: list[str]) -> str:
-    """Each keyword with its default and help, for the functions' docstrings."""
-    lines = []
-    for name in keywords:
-        param = KEYWORDS[name]
-        text = " ".join(str(getattr(param, "help", "") or "").split())
-        lines.append(f"    {name}={DEFAULTS[name]!r}: {text}")
-    return "\n".join(lines)
-
-
 # help(), Jupyter's Shift-Tab and IDEs show every option with its default
-for function, keywords in ((render, list(KEYWORDS)), (train, TRAIN_KEYWORDS)):
+for function, keywords in ((render, RENDER_OPTIONS), (train, TRAIN_OPTIONS)):
     function.__dict__["__signature__"] = signature(keywords)
     function.__doc__ = f"{function.__doc__}\n\nOptions:\n{option_lines(keywords)}\n"

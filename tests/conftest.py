@@ -17,10 +17,10 @@ import numpy as np
 import pytest
 from click.testing import CliRunner, Result
 
-import cli_types
-import render
-import render_all
-from registry import RUN_OPTIONS, SCENES, SceneSpec
+from sgd_anim import cli
+from sgd_anim.cli import all_scenes
+from sgd_anim.cli import types as cli_types
+from sgd_anim.registry import RUN_OPTIONS, SCENES, SceneSpec
 from sgdcore.config import RunOptions
 from sgdcore.trace import SCHEMA_VERSION, Trace
 
@@ -103,12 +103,12 @@ def quadratic_trace(
 
 def invoke(*args: str) -> Result:
     """Run the CLI in-process with `args`."""
-    return CliRunner().invoke(render.main, list(args))
+    return CliRunner().invoke(cli.main, list(args))
 
 
 def parse(*args: str) -> click.Context:
     """Parse `args` as render.py would, without running it."""
-    return render.main.make_context("render.py", list(args))
+    return cli.main.make_context("render.py", list(args))
 
 
 def assert_usage_error(result: Result, *words: str) -> str:
@@ -141,7 +141,11 @@ def trace_file(tiny_trace: Trace, tmp_path: Path) -> Path:
 
 # -- CLI helpers ---------------------------------------------------------------------
 
-OPTIONS = [param for param in render.main.params if isinstance(param, click.Option)]
+OPTIONS = [
+    param
+    for param in cli.main.params
+    if isinstance(param, click.Option) and param.expose_value
+]
 # --list answers and exits, --scene and -o are each child's own, --slides makes a deck:
 # each has tests of its own; every other option must be passed on or refused.
 OWN_TESTS = {"list", "scene", "output", "slides"}
@@ -228,7 +232,7 @@ def trained(monkeypatch: pytest.MonkeyPatch) -> dict[str, RunOptions]:
 def rendered(
     monkeypatch: pytest.MonkeyPatch, trained: dict[str, RunOptions]
 ) -> list[dict[str, Any]]:
-    """A stand-in scenes.export: each render_scene call's arguments, nothing drawn."""
+    """A stand-in sgd_anim.files.export: each render_scene call's arguments, nothing drawn."""
     calls: list[dict[str, Any]] = []
 
     def render_scene(*args: Any, **kwargs: Any) -> SimpleNamespace:
@@ -236,9 +240,9 @@ def rendered(
         calls.append(dict(zip(names, args, strict=False)) | kwargs)
         return SimpleNamespace(width=1920, height=1080, frames=100, codec="h264")
 
-    module = ModuleType("scenes.export")
+    module = ModuleType("sgd_anim.files.export")
     module.render_scene = render_scene  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "scenes.export", module)
+    monkeypatch.setitem(sys.modules, "sgd_anim.files.export", module)
     return calls
 
 
@@ -246,7 +250,7 @@ def rendered(
 def decks(
     monkeypatch: pytest.MonkeyPatch, trained: dict[str, RunOptions]
 ) -> list[dict[str, Any]]:
-    """A stand-in scenes.slides: each build_deck call's arguments, nothing drawn."""
+    """A stand-in sgd_anim.files.slides: each build_deck call's arguments, nothing drawn."""
     calls: list[dict[str, Any]] = []
 
     def build_deck(
@@ -257,10 +261,10 @@ def decks(
         )
         return html, html.with_suffix(".pptx")
 
-    module = ModuleType("scenes.slides")
+    module = ModuleType("sgd_anim.files.slides")
     module.build_deck = build_deck  # type: ignore[attr-defined]
     module.SlidesMissing = RuntimeError  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "scenes.slides", module)
+    monkeypatch.setitem(sys.modules, "sgd_anim.files.slides", module)
     return calls
 
 
@@ -292,5 +296,5 @@ class FakeChild:
 def children(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     """The argv of every child that `--scene all` starts (none really runs)."""
     monkeypatch.setattr(FakeChild, "launched", [])
-    monkeypatch.setattr(render_all.subprocess, "Popen", FakeChild)
+    monkeypatch.setattr(all_scenes.subprocess, "Popen", FakeChild)
     return FakeChild.launched

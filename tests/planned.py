@@ -9,7 +9,7 @@ def planned_frames(scene: str, saved: Path, fps: int = 15) -> int:
     """The frames the scene's schedule gives the saved runs (scenes/schedule.py)."""
     from manim import tempconfig
 
-    from registry import SCENES
+    from sgd_anim.registry import SCENES
     from sgdcore.trace import load_runs
 
     spec = SCENES[scene]

@@ -13,10 +13,10 @@ from typing import Any
 import click
 import pytest
 
-import render
 import sgd_anim
-from registry import SCENES, SceneSpec
+from sgd_anim import cli
 from sgd_anim.clip import EMBED_BYTES, Clip
+from sgd_anim.registry import SCENES, SceneSpec
 from sgdcore.trace import Trace
 from tests.conftest import assert_usage_error, invoke, parse
 
@@ -31,7 +31,7 @@ def from_tmp_path(in_tmp_path: Path) -> Path:
 
 @pytest.fixture
 def drawn(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    """Real training, no drawing: a stand-in scenes.export records each render."""
+    """Real training, no drawing: a stand-in sgd_anim.files.export records each render."""
     calls: list[dict[str, Any]] = []
 
     def render_scene(*args: Any, **kwargs: Any) -> SimpleNamespace:
@@ -39,9 +39,9 @@ def drawn(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
         Path(args[2]).write_bytes(b"not really a video")
         return SimpleNamespace(width=854, height=480, frames=90, codec="h264")
 
-    module = ModuleType("scenes.export")
+    module = ModuleType("sgd_anim.files.export")
     module.render_scene = render_scene  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "scenes.export", module)
+    monkeypatch.setitem(sys.modules, "sgd_anim.files.export", module)
     monkeypatch.setattr(SceneSpec, "scene_class", lambda spec: spec.name)
     return calls
 
@@ -52,14 +52,14 @@ def drawn(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
 def test_every_cli_option_is_a_keyword_with_the_same_default() -> None:
     keywords = inspect.signature(sgd_anim.render).parameters
     defaults = parse("--scene", "fit_line").params
-    for param in render.main.params:
+    for param in cli.main.params:
         if not param.expose_value or param.name == "scene":
             continue
         name = str(param.name)
         assert name in keywords, f"{name} is not a keyword of sgd_anim.render"
         assert keywords[name].default == defaults[name], name
     assert set(keywords) == {"scene"} | {
-        str(p.name) for p in render.main.params if p.expose_value
+        str(p.name) for p in cli.main.params if p.expose_value
     }
 
 

@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 from manim import tempconfig
 
-from registry import SCENES
 from scenes.least_squares import quadratic_form
 from scenes.replay import ReplayScene
 from scenes.schedule import Schedule
 from scenes.theme import DARK
+from sgd_anim.registry import SCENES
 from sgdcore.trace import Trace
 from tests.conftest import CONTROL_DATA
 

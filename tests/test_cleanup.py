@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from render_cleanup import STALE_SECONDS, sigterm_as_interrupt, sweep_leftovers
+from sgd_anim.cleanup import STALE_SECONDS, sigterm_as_interrupt, sweep_leftovers
 from tests.conftest import invoke
 
 

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType, SimpleNamespace
 from typing import Any
 
 import click
@@ -14,12 +15,12 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-import render
-from cli_types import THEME_NAMES
-from registry import SCENES
 from scenes.theme import DARK, PALETTES
+from sgd_anim import cli
+from sgd_anim.options import THEME_NAMES
+from sgd_anim.registry import SCENES
 from sgdcore.config import RunOptions
-from sgdcore.trace import ARRAY_DTYPES, Trace
+from sgdcore.trace import ARRAY_DTYPES, Trace, load_runs
 from tests.conftest import assert_usage_error, invoke
 
 REPO = Path(__file__).resolve(strict=True).parent.parent
@@ -82,11 +83,29 @@ def test_lr_nan_exits_2() -> None:
     assert_usage_error(invoke(*render_args("--lr", "nan")), "--lr", "nan")
 
 
-def test_output_in_missing_folder_exits_2(tmp_path: Path) -> None:
-    output = tmp_path / "no_such_folder" / "fit.mp4"
+def test_output_in_missing_folders_makes_them(
+    tmp_path: Path, rendered: list[dict[str, Any]]
+) -> None:
+    output = tmp_path / "talk" / "clips" / "fit.mp4"
     result = invoke("--scene", "fit_line", "-o", str(output))
-    assert_usage_error(result, "--output", "cannot write", "no_such_folder")
-    assert not output.parent.exists()
+    assert result.exit_code == 0, result.output
+    assert output.parent.is_dir()
+    assert rendered[0]["output"] == output
+
+
+def test_output_under_a_file_exits_2_and_makes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("a file, not a folder")
+    output = tmp_path / "notes.txt" / "clips" / "fit.mp4"
+    result = invoke("--scene", "fit_line", "-o", str(output))
+    assert_usage_error(result, "--output", "cannot write", "is a file")
+    assert (tmp_path / "notes.txt").read_text() == "a file, not a folder"
+
+
+def test_refused_render_makes_no_folders(tmp_path: Path) -> None:
+    output = tmp_path / "a" / "b" / "fit.mp4"
+    result = invoke("--scene", "fit_line", "--steps", "0", "-o", str(output))
+    assert_usage_error(result, "--steps")
+    assert not (tmp_path / "a").exists()
 
 
 def test_output_with_txt_suffix_exits_2() -> None:
@@ -154,12 +173,20 @@ def test_trace_combined_with_training_option_exits_2(
     assert_usage_error(result, "--trace", override[0])
 
 
-def test_save_trace_into_missing_folder_exits_2(tmp_path: Path) -> None:
-    target = tmp_path / "no_such_folder" / "run.npz"
-    result = invoke(
-        *render_args("--quality", "low", "--steps", "1", "--save-trace", str(target))
+def test_save_trace_into_missing_folder_makes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Real training, no drawing: only the saved runs are looked at
+    module = ModuleType("sgd_anim.files.export")
+    module.render_scene = lambda *_, **__: SimpleNamespace(  # type: ignore[attr-defined]
+        width=854, height=480, frames=1, codec="png"
     )
-    assert_usage_error(result, "--save-trace")
+    monkeypatch.setitem(sys.modules, "sgd_anim.files.export", module)
+    target = tmp_path / "runs" / "today" / "run.npz"
+    args = ["--quality", "low", "--steps", "2", "--save-trace", str(target)]
+    result = invoke("--scene", "fit_line", "-o", str(tmp_path / "fit.mp4"), *args)
+    assert result.exit_code == 0, result.output
+    assert load_runs(target)[0].n_steps == 2
 
 
 # -- --list and --help ------------------------------------------------------------
@@ -202,7 +229,7 @@ def test_list_loads_neither_torch_nor_manim() -> None:
 def test_help_exits_0_and_mentions_every_option() -> None:
     result = invoke("--help")
     assert result.exit_code == 0, result.output
-    options = [param for param in render.main.params if isinstance(param, click.Option)]
+    options = [param for param in cli.main.params if isinstance(param, click.Option)]
     assert len(options) >= 10
     for option in options:
         assert option.help, f"{option.name} has no help text"
@@ -227,9 +254,7 @@ def test_installed_console_script_lists_scenes() -> None:
 
 @pytest.mark.parametrize("value", ["nan", "inf", "abc", "1,2"])
 def test_bad_start_for_quadratic_scene_exits_2(value: str) -> None:
-    result = CliRunner().invoke(
-        render.main, ["--scene", "lr_too_high", "--start", value]
-    )
+    result = CliRunner().invoke(cli.main, ["--scene", "lr_too_high", "--start", value])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert "start" in result.output

@@ -11,17 +11,6 @@ import dataclasses
 
 import pytest
 
-from scenes.contrast import (
-    DICHROMATS,
-    GRAPHIC_RATIO,
-    TEXT_RATIO,
-    color_distance,
-    contrast_ratio,
-    over,
-    relative_luminance,
-    simulate,
-    to_hex,
-)
 from scenes.theme import (
     DECORATION,
     DRAWN,
@@ -32,6 +21,17 @@ from scenes.theme import (
     TOLD_APART,
     Drawn,
     Palette,
+)
+from tests.contrast import (
+    DICHROMATS,
+    GRAPHIC_RATIO,
+    TEXT_RATIO,
+    color_distance,
+    contrast_ratio,
+    over,
+    relative_luminance,
+    simulate,
+    to_hex,
 )
 from tests.test_layout import CASE_THEMES, note, report, snapshots
 

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 import torch
 
-from registry import SCENES
+from sgd_anim.registry import SCENES
 from sgdcore.config import CURVE_FIT, RunOptions, SGDConfig
 from sgdcore.data import make_curve_data, split
 from sgdcore.problems import PolynomialRegression, legendre_features

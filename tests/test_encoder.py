@@ -8,7 +8,7 @@ import av
 import numpy as np
 import pytest
 
-from scenes.encoder import RING_FRAMES, FrameEncoder
+from sgd_anim.files.encoder import RING_FRAMES, FrameEncoder
 
 WIDTH, HEIGHT, FPS = 64, 48, 15
 COLOUR_ATOL = 6  # yuv420p rounding on flat colour

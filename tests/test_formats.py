@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-import cli_types
-from scenes.formats import ALPHA_FORMATS, FORMATS, GIF_FPS
+from sgd_anim import options
+from sgd_anim.files.formats import ALPHA_FORMATS, FORMATS, GIF_FPS
 from tests.conftest import REPO, assert_usage_error, invoke
 from tests.planned import planned_frames
 
@@ -44,8 +44,8 @@ def decode_alpha(path: Path) -> list[np.ndarray]:
 
 
 def test_cli_format_lists_match_the_encoders() -> None:
-    assert sorted(cli_types.FORMAT_NAMES) == sorted(FORMATS)
-    assert sorted(cli_types.ALPHA_FORMAT_NAMES) == ALPHA_FORMATS
+    assert sorted(options.FORMAT_NAMES) == sorted(FORMATS)
+    assert sorted(options.ALPHA_FORMAT_NAMES) == ALPHA_FORMATS
 
 
 @pytest.mark.slow
@@ -154,7 +154,7 @@ def test_scene_all_renders_every_scene_in_parallel(tmp_path: Path) -> None:
         "--scene", "all", "--format", "png", "--jobs", "2", "-o", "stills", cwd=tmp_path
     )
     assert result.returncode == 0, result.stderr
-    from registry import SCENES as CATALOG
+    from sgd_anim.registry import SCENES as CATALOG
 
     written = sorted(p.name for p in (tmp_path / "stills").iterdir())
     assert written == sorted(f"{name}.png" for name in CATALOG)

@@ -13,14 +13,14 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from registry import SCENES
-from scenes.export import render_last_frame
-from scenes.stills import render_frame_at
 from scenes.theme import PALETTES
+from sgd_anim.files.export import render_last_frame
+from sgd_anim.registry import SCENES
 from sgdcore.config import RunOptions
 from sgdcore.functions import BUILT_IN
 from sgdcore.trace import Trace
 from tests.conftest import CONTROL_DATA, REPO
+from tests.stills import render_frame_at
 
 WIDTH, HEIGHT = 427, 240
 WELL = BUILT_IN["double_well"]

@@ -21,9 +21,9 @@ from click.testing import Result
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from cli_types import FORMAT_NAMES, QUALITY_NAMES
-from registry import SCENES
 from sgd_anim import api
+from sgd_anim.options import FORMAT_NAMES, QUALITY_NAMES
+from sgd_anim.registry import SCENES
 from sgdcore.trace import ARRAY_DTYPES, Trace, load_runs, save_runs
 from tests.conftest import CONTROL_DATA, invoke, quadratic_trace
 

@@ -23,8 +23,8 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-import render
-from registry import SCENES
+from sgd_anim import cli
+from sgd_anim.registry import SCENES
 from tests.conftest import REPO
 from tests.test_hostile_input import (
     EDIT,
@@ -198,7 +198,7 @@ def test_whatever_crafted_trace_loads_renders(
     args = ["--scene", scene, "--trace", str(path), "--quality", "low"]
     output = in_tmp_path / "clip.png"
     output.unlink(missing_ok=True)
-    result = CliRunner().invoke(render.main, [*args, "--pace", "50", "-o", str(output)])
+    result = CliRunner().invoke(cli.main, [*args, "--pace", "50", "-o", str(output)])
     assert_rendered_or_exit_2(result, reached=1)
     if result.exit_code == 0:
         assert_decodes(output)

@@ -19,11 +19,11 @@ from pathlib import Path
 import av
 import pytest
 
-from registry import SCENES, train_runs
-from render_cleanup import STALE_SECONDS
-from scenes.encoder import ENCODER_THREAD
-from scenes.export import render_scene
 from scenes.fit_line import FitLine
+from sgd_anim.cleanup import STALE_SECONDS
+from sgd_anim.files.encoder import ENCODER_THREAD
+from sgd_anim.files.export import render_scene
+from sgd_anim.registry import SCENES, train_runs
 from sgdcore.config import RunOptions
 from tests.conftest import REPO, invoke
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from registry import train_runs
+from sgd_anim.registry import train_runs
 from sgdcore.config import RunOptions
 from sgdcore.landscape import least_squares, loss_grid
 

@@ -25,11 +25,11 @@ import numpy as np
 import pytest
 from manim import MarkupText, Mobject, Text, VMobject, config, tempconfig
 
-from registry import SCENES
 from scenes.panels.axes import TickLabels
 from scenes.readout import Readout
 from scenes.text import TextPath
 from scenes.theme import PALETTES, Palette
+from sgd_anim.registry import SCENES
 from sgdcore.trace import Trace
 
 CONTROL_DATA = Path(__file__).resolve().parent / "control_data"

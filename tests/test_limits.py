@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-import render_limits
-from render_limits import MAX_FRAMES, MAX_MEMORY, MAX_POINTS, MAX_STEPS, Plan, RunSize
-from render_outputs import PARTIAL_BYTES
+from sgd_anim import limits as render_limits
+from sgd_anim.limits import MAX_FRAMES, MAX_MEMORY, MAX_POINTS, MAX_STEPS, Plan, RunSize
+from sgd_anim.outputs import PARTIAL_BYTES
 from sgdcore.config import RunOptions
 from sgdcore.trace import save_runs
 from tests.conftest import assert_usage_error, invoke, quadratic_trace
@@ -98,13 +98,13 @@ def test_a_learning_rate_past_float32_exits_2() -> None:
     # optimizers trained with it and died in torch.optim: "cannot be converted to
     # type float without overflow"
     result = invoke("--scene", "optimizers", "--lr", "1e300")
-    assert_usage_error(result, "--lr", f"at most {render_limits.MAX_LR}")
+    assert_usage_error(result, "--lr", f"at most {render_limits.MAX_LR:.0f}.")
 
 
 def test_a_huge_seed_names_seed() -> None:
     # It said "Overflow when unpacking long long".
     result = invoke(*fit("--seed", "99999999999999999999999"))
-    assert_usage_error(result, "--seed", f"at most {render_limits.MAX_SEED}")
+    assert_usage_error(result, "--seed", f"at most {render_limits.MAX_SEED}.")
 
 
 @pytest.mark.parametrize("start", ["1e39,1", "-1,1e300", "nan,1", "1,inf"])
@@ -162,11 +162,13 @@ def test_the_default_renders_are_far_inside_every_limit() -> None:
 def test_timing_and_rates_agree_with_the_renderer(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.delitem(sys.modules, "scenes.export")  # the stand-in, for the real one
+    monkeypatch.delitem(
+        sys.modules, "sgd_anim.files.export"
+    )  # the stand-in, for the real one
     from manim.constants import QUALITIES as MANIM_QUALITIES
 
-    from scenes.export import QUALITIES, staged_path
-    from scenes.formats import GIF_FPS
+    from sgd_anim.files.export import QUALITIES, staged_path
+    from sgd_anim.files.formats import GIF_FPS
 
     for name, preset in QUALITIES.items():
         quality = MANIM_QUALITIES[preset]

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from render_outputs import NAME_MAX, PARTIAL_BYTES
+from sgd_anim.outputs import NAME_MAX, PARTIAL_BYTES
 from sgdcore.config import RunOptions
 from sgdcore.trace import Trace
 from tests.conftest import assert_usage_error, invoke

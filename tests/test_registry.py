@@ -12,9 +12,9 @@ import click
 import pytest
 from click.core import ParameterSource
 
-import render
-import render_all
-from registry import RUN_OPTIONS, SCENES, SceneSpec
+from sgd_anim import cli
+from sgd_anim.cli import all_scenes
+from sgd_anim.registry import RUN_OPTIONS, SCENES, SceneSpec
 from sgdcore.config import RunOptions
 from tests.conftest import (
     OPTIONS,
@@ -86,7 +86,7 @@ def test_scene_shows_its_runs_and_no_more(spec: SceneSpec) -> None:
 @pytest.mark.parametrize("name", RUN_OPTIONS)
 def test_every_run_option_is_taken_by_a_scene_and_is_a_cli_option(name: str) -> None:
     assert any(name in spec.options for spec in SPECS)
-    options = {param.name: param for param in render.main.params}
+    options = {param.name: param for param in cli.main.params}
     assert isinstance(options.get(name), click.Option)
 
 
@@ -94,13 +94,20 @@ def test_list_prints_the_registry_in_order() -> None:
     result = invoke("--list")
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
-    assert lines == [f"{spec.name:<16}{spec.description}" for spec in SPECS]
+    assert [line.split(maxsplit=1) for line in lines] == [
+        [spec.name, spec.description] for spec in SPECS
+    ]
+    # Every description starts in one column, two spaces past the longest name
+    column = max(len(spec.name) for spec in SPECS) + 2
+    assert {
+        line.index(spec.description) for line, spec in zip(lines, SPECS, strict=True)
+    } == {column}
 
 
 def test_importing_the_registry_loads_neither_torch_nor_manim() -> None:
     probe = (
         "import json, sys\n"
-        "import registry\n"
+        "import sgd_anim.registry\n"
         "print(json.dumps([m for m in ('torch', 'manim') if m in sys.modules]))\n"
     )
     completed = subprocess.run(
@@ -219,10 +226,10 @@ def test_scene_all_passes_every_option_to_every_child_or_refuses_it(
         return
     assert result.exit_code == 0, result.output
     given = parse(*args)
-    assert [parse(*argv[2:]).params["scene"] for argv in children] == list(SCENES)
+    assert [parse(*argv[3:]).params["scene"] for argv in children] == list(SCENES)
     for argv in children:
-        assert argv[:2] == [sys.executable, str(render_all.RENDER)]
-        child = parse(*argv[2:])
+        assert argv[:3] == list(all_scenes.COMMAND)
+        child = parse(*argv[3:])
         assert child.params[name] == given.params[name], argv
         assert child.get_parameter_source(name) == ParameterSource.COMMANDLINE
 
@@ -233,7 +240,7 @@ def test_scene_all_gives_each_child_its_scene_and_output_file(
     folder = tmp_path / "stills"
     result = invoke("--scene", "all", "--format", "png", "-o", str(folder))
     assert result.exit_code == 0, result.output
-    outputs = [parse(*argv[2:]).params["output"] for argv in children]
+    outputs = [parse(*argv[3:]).params["output"] for argv in children]
     assert outputs == [folder / f"{name}.png" for name in SCENES]
     assert result.output.count(f"/{len(SCENES)}]") == len(SCENES)
 
@@ -243,7 +250,7 @@ def test_scene_all_pace_reaches_every_child(children: list[list[str]]) -> None:
     result = invoke("--scene", "all", "--pace", "3")
     assert result.exit_code == 0, result.output
     assert len(children) == len(SCENES)
-    assert all(parse(*argv[2:]).params["pace"] == 3.0 for argv in children)
+    assert all(parse(*argv[3:]).params["pace"] == 3.0 for argv in children)
 
 
 def test_scene_all_with_list_lists_and_starts_nothing(

@@ -17,7 +17,7 @@ import av
 import numpy as np
 import pytest
 
-from registry import SCENES, same_problem
+from sgd_anim.registry import SCENES, same_problem
 from sgdcore.config import RunOptions
 from sgdcore.trace import ARRAY_DTYPES, Trace, load_runs, save_runs
 from tests.conftest import assert_usage_error, invoke, quadratic_trace
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.usefixtures("in_tmp_path")
 
 @pytest.fixture
 def drawn(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    """A stand-in scenes.export over real training: each render_scene call's arguments."""
+    """A stand-in sgd_anim.files.export over real training: each render_scene call's arguments."""
     calls: list[dict[str, Any]] = []
 
     def render_scene(
@@ -36,9 +36,9 @@ def drawn(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
         calls.append({"traces": traces, "output": output})
         return SimpleNamespace(width=854, height=480, frames=1, codec="h264")
 
-    module = ModuleType("scenes.export")
+    module = ModuleType("sgd_anim.files.export")
     module.render_scene = render_scene  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "scenes.export", module)
+    monkeypatch.setitem(sys.modules, "sgd_anim.files.export", module)
     return calls
 
 

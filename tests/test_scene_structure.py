@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from registry import SCENES
 from scenes.replay import ReplayScene
+from sgd_anim.registry import SCENES
 from tests.conftest import REPO
 
 MAX_LINES = 300  # house rule R2

@@ -9,7 +9,6 @@ import re
 import numpy as np
 import pytest
 
-from scenes.captions import subrip, timestamp, webvtt
 from scenes.schedule import (
     CLOSING_HOLD,
     FAST_FORWARD_SECONDS,
@@ -19,6 +18,7 @@ from scenes.schedule import (
     largest_motion,
     plan,
 )
+from sgd_anim.files.captions import subrip, timestamp, webvtt
 
 FPS = 60
 FRAME = 1 / FPS

@@ -14,9 +14,9 @@ from click.testing import CliRunner
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-import render
-from registry import SCENES
 from scenes.theme import PALETTES
+from sgd_anim import cli
+from sgd_anim.registry import SCENES
 from sgdcore.config import RunOptions
 from tests.conftest import (
     PASSED_ON,
@@ -116,7 +116,7 @@ def test_deck_of_every_scene_in_order(tmp_path: Path) -> None:
     ],
 )
 def test_impossible_deck_requests_exit_2(args: list[str], words: str) -> None:
-    result = CliRunner().invoke(render.main, args)
+    result = CliRunner().invoke(cli.main, args)
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
     assert words in result.output

@@ -1,10 +1,10 @@
 """Many scenes from one command: `--scene all` (a file each) and `--slides` (one deck).
 
-For `--scene all` each scene renders in its own `render.py` process (its own temporary
+For `--scene all` each scene renders in its own `python -m sgd_anim` process (its own temporary
 media folder and output file, so parallel renders never touch the same files),
-`--jobs` at a time, each given every option the user typed (`request.forwarded`).
+`--jobs` at a time, each given every option the user typed (`forwarded`).
 The children stop with the parent: Ctrl-C reaches them all, and SIGTERM (turned into
-KeyboardInterrupt by render.py) makes the parent stop them and wait. A deck renders
+KeyboardInterrupt by the command) makes the parent stop them and wait. A deck renders
 its scenes in order in this process.
 """
 
@@ -20,15 +20,16 @@ from typing import IO, NamedTuple
 
 import click
 
-from render_request import RenderRequest
+from sgd_anim.request import RenderRequest
 
-RENDER = Path(__file__).resolve().with_name("render.py")
+# Each child runs this same command, from the installed package
+COMMAND = (sys.executable, "-m", "sgd_anim")
 POLL_SECONDS = 0.2  # how often to look at running children when none has finished
 STOP_SECONDS = 10.0  # how long a stopped child may take to clean up before SIGKILL
 
 
 class Child(NamedTuple):
-    """A running render.py: its process, the file its stderr goes to, when it began."""
+    """A running child render: its process, the file its stderr goes to, when it began."""
 
     process: subprocess.Popen[str]
     log: IO[str]
@@ -40,20 +41,20 @@ class Child(NamedTuple):
 
 
 def start_child(
-    request: RenderRequest, name: str, output: Path, logs: ExitStack
+    forwarded: tuple[str, ...], name: str, output: Path, logs: ExitStack
 ) -> Child:
-    """Start render.py for scene `name` into `output`, with every option the user gave."""
+    """Start the command for scene `name` into `output`, with every option the user gave."""
     # A file, not a pipe: a child's progress bar would fill a pipe and stall it.
     log: IO[str] = logs.enter_context(tempfile.TemporaryFile("w+"))  # noqa: SIM115
     scene = ["--scene", name, "-o", str(output)]
-    command = [sys.executable, str(RENDER), *scene, *request.forwarded]
+    command = [*COMMAND, *scene, *forwarded]
     process = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=log, text=True
     )
     return Child(process, log, time.perf_counter())
 
 
-def render_all(request: RenderRequest) -> None:
+def render_all(request: RenderRequest, forwarded: tuple[str, ...] = ()) -> None:
     """Render every scene into the output folder, printing a line as each finishes."""
     folder, fmt = request.output, request.fmt
     outputs = {spec.name: folder / f"{spec.name}.{fmt}" for spec in request.specs}
@@ -64,7 +65,7 @@ def render_all(request: RenderRequest) -> None:
             while waiting or running:
                 while waiting and len(running) < request.jobs:
                     name = waiting.pop(0)
-                    running[name] = start_child(request, name, outputs[name], logs)
+                    running[name] = start_child(forwarded, name, outputs[name], logs)
                 finished = [name for name, child in running.items() if child.finished()]
                 for name in finished:
                     child = running.pop(name)
@@ -110,9 +111,10 @@ def report(count: str, name: str, output: Path, child: Child) -> bool:
 
 def render_deck(request: RenderRequest) -> None:
     """Build one slide deck (HTML and PowerPoint) of the request's scenes, in order."""
-    from scenes.slides import SlidesMissing, build_deck
     from scenes.theme import PALETTES
+    from sgd_anim.files.slides import SlidesMissing, build_deck
 
+    request.make_folders()
     decks = [
         (spec.scene_class(), request.traces(spec), request.pace_for(spec))
         for spec in request.specs

@@ -1,4 +1,4 @@
-"""How much one render may ask for, and the check made before any work (issue 12).
+"""How much one render may ask for, and the check made before any work.
 
 Every limit is far beyond a lecture and well inside this machine (2 cores, 24 GiB):
 the lesson's runs are 100 steps over 100 points, its clips 10 seconds. The limits on
@@ -14,9 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import click
-
-from cli_types import QUALITY_NAMES, parameter
+from sgd_anim.errors import OptionError
 from sgdcore.trace_schema import MAX_ARRAY_BYTES, MAX_POINTS, MAX_STEPS, MAX_TRACE_BYTES
 
 if TYPE_CHECKING:
@@ -42,7 +40,9 @@ MAX_FRAMES = 36_000
 # One render process may take a sixth of this machine: --jobs 2 leaves room to spare.
 MAX_MEMORY = 4 * 2**30
 
-# Manim's presets (scenes.export.QUALITIES), gif's fixed rate (scenes.formats.GIF_FPS)
+QUALITY_NAMES = ["low", "medium", "high", "4k"]  # Manim's 480p15 ... 2160p60
+# Manim's presets (sgd_anim.files.export.QUALITIES), gif's fixed rate
+# (sgd_anim.files.formats.GIF_FPS)
 # and the replay's timing (scenes.replay.ReplayScene), kept here so the check imports
 # no manim; tests/test_limits.py checks that they agree.
 FPS = dict(zip(QUALITY_NAMES, (15, 30, 60, 60), strict=True))
@@ -143,17 +143,14 @@ def frame_rate(quality: str, fmt: str) -> int:
     return GIF_FPS if fmt == "gif" else FPS[quality]
 
 
-def check_limits(
-    ctx: click.Context, plan: Plan, typed: Sequence[str], saving: bool
-) -> None:
-    """Refuse (exit 2) a render past a limit, naming the typed option to change.
+def check_limits(plan: Plan, typed: Sequence[str], saving: bool) -> None:
+    """Refuse a render past a limit (OptionError), naming the typed option to change.
 
     `typed`: the options the user typed, in command order; `saving`: --save-trace.
     """
     steps, name = plan.steps, plan.scene
     if steps > MAX_STEPS:  # only --epochs gets here: --steps has its range
         raise refuse(
-            ctx,
             typed,
             ("epochs", "trace"),
             f"{name} would take {steps} steps (epochs × batches); at most {MAX_STEPS}.",
@@ -161,23 +158,23 @@ def check_limits(
     size = plan.array_bytes
     if size > MAX_ARRAY_BYTES:
         why = f"{name}'s runs would record {mib(size)}; at most {mib(MAX_ARRAY_BYTES)}."
-        raise refuse(ctx, typed, ("n", "steps", "epochs", "batch_size"), why)
+        raise refuse(typed, ("n", "steps", "epochs", "batch_size"), why)
     if saving and size > MAX_TRACE_BYTES:
         why = f"{name}'s runs record {mib(size)}; a trace file holds {mib(MAX_TRACE_BYTES)}."
-        raise refuse(ctx, typed, ("save_trace",), why)
+        raise refuse(typed, ("save_trace",), why)
     if plan.frames > MAX_FRAMES:
         why = (
             f"{name}: {steps} steps at {plan.pace:g} a second make "
             f"{plan.frames:,.0f} frames at {plan.fps} fps; at most {MAX_FRAMES:,} "
             f"({MAX_FRAMES // 3600} minutes at 60 fps)."
         )
-        raise refuse(ctx, typed, ("pace", "steps", "epochs", "trace", "quality"), why)
+        raise refuse(typed, ("pace", "steps", "epochs", "trace", "quality"), why)
     if plan.memory > MAX_MEMORY:
         why = (
             f"{name} would need about {gib(plan.memory)} of memory; at most "
             f"{gib(MAX_MEMORY)}."
         )
-        raise refuse(ctx, typed, ("n", "trace", "steps", "quality"), why)
+        raise refuse(typed, ("n", "trace", "steps", "quality"), why)
     if plan.drawing_seconds > MAX_DRAW_SECONDS:
         why = (
             f"{name} would take about {plan.drawing_seconds / 3600:,.1f} hours to draw "
@@ -185,17 +182,15 @@ def check_limits(
             f"{MAX_DRAW_SECONDS / 3600:.0f} hour."
         )
         blamed = ("n", "batch_size", "trace", "pace", "steps", "epochs", "quality")
-        raise refuse(ctx, typed, blamed, why)
+        raise refuse(typed, blamed, why)
 
 
-def refuse(
-    ctx: click.Context, typed: Sequence[str], blamed: Sequence[str], why: str
-) -> click.UsageError:
+def refuse(typed: Sequence[str], blamed: Sequence[str], why: str) -> OptionError:
     """The error naming the first of `blamed` the user typed (else no option)."""
     for name in blamed:
         if name in typed:
-            return click.BadParameter(why, ctx, parameter(ctx, name))
-    return click.UsageError(why, ctx)
+            return OptionError(why, name)
+    return OptionError(why)
 
 
 def mib(n_bytes: float) -> str:

@@ -17,10 +17,10 @@ import numpy.typing as npt
 from manim import tempconfig
 from PIL import Image
 
-from scenes.captions import subrip, webvtt
-from scenes.encoder import StreamingFileWriter
-from scenes.formats import ALPHA_FORMATS, FORMATS
 from scenes.replay import ReplayScene
+from sgd_anim.files.captions import subrip, webvtt
+from sgd_anim.files.encoder import StreamingFileWriter, StreamingRenderer
+from sgd_anim.files.formats import ALPHA_FORMATS, FORMATS
 from sgdcore.trace import Trace
 
 # Manim's own quality presets: 480p15, 720p30, 1080p60, 2160p60.
@@ -121,11 +121,17 @@ def render_scene(
         if video_format.frame_rate:
             settings["frame_rate"] = video_format.frame_rate
         with tempconfig(settings):
-            scene = scene_class(
-                *as_list(traces), transparent=transparent, **scene_options
+            renderer = StreamingRenderer(
+                file_writer_class=StreamingFileWriter,
+                camera_class=scene_class.renderer_camera,
             )
-            # ReplayScene's file_writer_class
-            writer = cast(StreamingFileWriter, scene.renderer.file_writer)
+            scene = scene_class(
+                *as_list(traces),
+                transparent=transparent,
+                renderer=renderer,
+                **scene_options,
+            )
+            writer = cast(StreamingFileWriter, renderer.file_writer)
             writer.video_format, writer.alpha = video_format, transparent
             try:
                 scene.render()

@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from scenes.export import still_config
 from scenes.replay import ReplayScene
+from sgd_anim.files.export import still_config
 from sgdcore.trace import Trace
 
 

@@ -24,7 +24,7 @@ from manim import Mobject, Scene, config
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter
 
-from scenes.formats import FORMATS, VideoFormat, open_writer, rgba_frame
+from sgd_anim.files.formats import FORMATS, VideoFormat, open_writer, rgba_frame
 
 QUEUE_FRAMES = 8  # frames waiting for the encoder; bounds memory (8 MB each at 1080p)
 # Buffers in flight: up to QUEUE_FRAMES queued plus the one being encoded. One more
@@ -121,7 +121,9 @@ class StreamingFileWriter(SceneFileWriter):
     """A SceneFileWriter that streams every frame into `movie_file_path` directly."""
 
     encoder: FrameEncoder | None = None
-    video_format: VideoFormat = FORMATS["mp4"]  # set by scenes.export before rendering
+    video_format: VideoFormat = FORMATS[
+        "mp4"
+    ]  # set by sgd_anim.files.export before rendering
     alpha: bool = False
 
     def begin_animation(self, allow_write: bool = False, file_path: Any = None) -> None:

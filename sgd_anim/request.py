@@ -1,25 +1,22 @@
-"""The render request: one `render.py` call, typed and checked once (R16, R19).
+"""The render request: one render's options, checked together once (R16, R19).
 
-`RenderRequest.from_context` reads click's parsed options once and makes every check
-that needs more than one option or the scene registry, before any work: which run
-options a scene takes, whether saved runs fit it, where the output goes and in which
-format (render_outputs.py), and whether the render stays within the limits
-(render_limits.py). A single render, `--scene all` and `--slides` take the request,
-never raw options. For `--scene all`, `forwarded` is every option the user typed,
-turned back into argv from the command's own declarations, so each child gets them.
+`RenderRequest.from_options` makes every check that needs more than one option or
+the scene registry, before any work: which run options a scene takes, whether saved
+runs fit it, where the output goes and in which format (sgd_anim.outputs), and
+whether the render stays within the limits (sgd_anim.limits). A single render,
+`--scene all` and a deck all take the request, never raw options. Messages spell
+other options as the caller does (`spell`: `--batch-size` on the command line,
+`batch_size` from Python).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import click
-
-from cli_forwarding import as_argv, typed_names
-from cli_types import SavedRuns, flag, parameter
-from registry import RUN_OPTIONS, SCENES, SceneSpec
-from render_limits import (
+from sgd_anim.errors import OptionError
+from sgd_anim.limits import (
     PIXELS,
     Plan,
     check_limits,
@@ -27,7 +24,8 @@ from render_limits import (
     sizes_of_configs,
     sizes_of_traces,
 )
-from render_outputs import (
+from sgd_anim.options import OPTIONS, RenderOptions
+from sgd_anim.outputs import (
     PARTIAL_BYTES,
     check_alpha,
     deck_file,
@@ -37,11 +35,12 @@ from render_outputs import (
     output_folder,
     writable_folder,
 )
+from sgd_anim.registry import RUN_OPTIONS, SCENES, SceneSpec
+from sgd_anim.values import SavedRuns
 from sgdcore.config import RunOptions, chosen_configs
 from sgdcore.trace import Trace
 
-# A --scene all child gets its own scene and output file; every other option the
-# user typed reaches it as typed.
+Spell = Callable[[str], str]  # an option's name as the caller writes it
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,6 @@ class RenderRequest:
     save_trace: Path | None  # where to save the runs used
     run: RunOptions  # the run options, each scene's default where not given
     given: frozenset[str]  # the run options (RUN_OPTIONS names) the user typed
-    forwarded: tuple[str, ...] = ()  # --scene all: the options typed but PER_CHILD
 
     @property
     def specs(self) -> list[SceneSpec]:
@@ -101,7 +99,7 @@ class RenderRequest:
         try:
             return spec.train(self.run)
         except ValueError as error:  # sgdcore's word for bad run options
-            raise click.UsageError(f"{error}.") from None
+            raise OptionError(f"{error}.") from None
 
     def plan(self, spec: SceneSpec) -> Plan:
         """What rendering `spec` takes, in steps, bytes and frames (nothing is run)."""
@@ -111,7 +109,7 @@ class RenderRequest:
             try:
                 configs = chosen_configs(spec.runs, self.run)
             except ValueError as error:  # sgdcore's word for bad run options
-                raise click.UsageError(f"{error}.") from None
+                raise OptionError(f"{error}.") from None
             line = spec.problem == "linear_regression"
             points = self.run.points(spec.problem) if line else 0
             points = len(self.run.data) if self.run.data and line else points
@@ -122,95 +120,75 @@ class RenderRequest:
         return Plan(spec.name, runs, pace, fps, pixels, self.slides, redrawn)
 
     @classmethod
-    def from_context(cls, ctx: click.Context) -> RenderRequest:
-        """Read click's parsed options once and check them together."""
-        params, typed = ctx.params, typed_names(ctx)
-        scene, slides, replay = params["scene"], params["slides"], params["trace"]
-        output, fmt, save_trace = params["output"], params["fmt"], params["save_trace"]
+    def from_options(cls, options: RenderOptions, spell: Spell = str) -> RenderRequest:
+        """Check the options together, before any work; OptionError names the first
+        fault, with options spelled by `spell` (the command line's flags, say)."""
+        typed = [name for name in OPTIONS if name in options.given]
+        scene, slides, replay = options.scene, options.slides, options.trace
+        output, fmt, save_trace = options.output, options.fmt, options.save_trace
         given = frozenset(name for name in RUN_OPTIONS if name in typed)
         specs = list(SCENES.values()) if scene == "all" else [SCENES[scene]]
-        check_run_options(ctx, specs, given, every=scene == "all")
-        if "data" in given:
-            why = f"{flag(ctx, 'data')} brings its own points; {{}} cannot change how many."
-            refuse(ctx, typed, ("n",), why)
+        run = checked_run(options, specs, spell)
         if scene == "all":
             why = "--scene all renders each scene's own run; {} cannot apply to all."
-            refuse(ctx, typed, ("trace", "save_trace"), why)
+            refuse(spell, typed, ("trace", "save_trace"), why)
         if slides:
             why = "--slides makes an HTML deck and a .pptx; {} does not apply."
-            refuse(
-                ctx,
-                typed,
-                ("fmt", "transparent", "poster", "captions", "save_trace"),
-                why,
-            )
-            output, fmt = deck_file(ctx, scene, output), "mp4"
+            refused = ("fmt", "transparent", "poster", "captions", "save_trace")
+            refuse(spell, typed, refused, why)
+            output, fmt = deck_file(scene, output), "mp4"
         elif scene == "all":
-            fmt = check_alpha(ctx, fmt or "mp4", params["transparent"])
-            output = output_folder(ctx, output)
+            fmt = check_alpha(fmt or "mp4", options.transparent)
+            output = output_folder(output)
         else:
-            output, fmt = output_file(ctx, scene, output, fmt, params["transparent"])
-        if params["captions"] and fmt == "png":
-            raise click.BadParameter(
+            output, fmt = output_file(scene, output, fmt, options.transparent)
+        if options.captions and fmt == "png":
+            raise OptionError(
                 "a png is one frame; captions need a video (mp4, webm, mov or gif).",
-                ctx,
-                parameter(ctx, "captions"),
+                "captions",
+            )
+        if options.poster and fmt == "png" and scene != "all" and not slides:
+            raise OptionError(
+                "a png is already the last frame; a poster is for a video.", "poster"
             )
         if replay is not None:
-            check_trace(ctx, specs[0], replay, given)
+            check_trace(spell, specs[0], replay, given)
         if save_trace is not None:
-            writable_folder(ctx, save_trace.parent, "save_trace")
-            fitting_name(ctx, save_trace, "save_trace", PARTIAL_BYTES)
-        run = RunOptions(
-            learning_rate=params["lr"],
-            n_steps=params["steps"],
-            start=params["start"],
-            seed=params["seed"],
-            n=params["n"],
-            batch_size=params["batch_size"],
-            epochs=params["epochs"],
-            optimizers=params["optimizers"],
-            degree=params["degree"],
-            weight_decay=params["weight_decay"],
-            valid_fraction=params["valid_fraction"],
-            data=params["data"],
-            function=params["function"],
-        )
+            writable_folder(save_trace.parent, "save_trace")
+            fitting_name(save_trace, "save_trace", PARTIAL_BYTES)
         if scene == "all" and given:
             check_runs_of_every_scene(run)
-        forwarded = as_argv(ctx, typed) if scene == "all" and not slides else ()
         request = cls(
             scene=scene,
             output=output,
             fmt=fmt,
-            quality=params["quality"],
-            theme=params["theme"],
-            transparent=params["transparent"],
-            poster=params["poster"],
-            captions=params["captions"],
-            pace=params["pace"],
-            jobs=params["jobs"],
+            quality=options.quality,
+            theme=options.theme,
+            transparent=options.transparent,
+            poster=options.poster,
+            captions=options.captions,
+            pace=options.pace,
+            jobs=options.jobs,
             slides=slides,
             replay=replay,
             save_trace=save_trace,
             run=run,
             given=given,
-            forwarded=forwarded,
         )
-        request.check_files(ctx)
+        request.check_files(spell)
         for spec in specs:
-            check_limits(ctx, request.plan(spec), typed, save_trace is not None)
+            check_limits(request.plan(spec), typed, save_trace is not None)
         return request
 
-    def check_files(self, ctx: click.Context) -> None:
+    def check_files(self, spell: Spell = str) -> None:
         """Refuse two roles on one file, a role on a folder, a poster name too long."""
         poster, deck = self.poster_file, self.slides
         if poster is not None:
-            fitting_name(ctx, poster, "poster", PARTIAL_BYTES)
+            fitting_name(poster, "poster", PARTIAL_BYTES)
         for captions in self.caption_files:
-            fitting_name(ctx, captions, "captions", PARTIAL_BYTES)
+            fitting_name(captions, "captions", PARTIAL_BYTES)
         distinct_files(
-            ctx,
+            spell,
             [
                 ("output", None if self.scene == "all" else self.output),
                 ("output", self.output.with_suffix(".pptx") if deck else None),
@@ -221,54 +199,87 @@ class RenderRequest:
             ],
         )
 
+    def make_folders(self) -> None:
+        """Make the folders the files go into (after every check has passed)."""
+        folders = [self.output if self.scene == "all" else self.output.parent]
+        folders += [self.save_trace.parent] if self.save_trace else []
+        for folder in folders:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                why = (error.strerror or type(error).__name__).lower()
+                raise OptionError(f"cannot make {folder} ({why}).", "output") from None
 
-def refuse(
-    ctx: click.Context, typed: list[str], names: tuple[str, ...], why: str
-) -> None:
-    """Exit 2 if the user typed any of `names`: `why` says why, naming the first."""
+
+def checked_run(
+    options: RenderOptions, specs: list[SceneSpec], spell: Spell = str
+) -> RunOptions:
+    """The run options, refused where a scene does not take one or two clash."""
+    given = frozenset(name for name in RUN_OPTIONS if name in options.given)
+    check_run_options(spell, specs, given, every=options.scene == "all")
+    if "data" in given:
+        why = f"{spell('data')} brings its own points; {{}} cannot change how many."
+        refuse(spell, sorted(given), ("n",), why)
+    return RunOptions(
+        learning_rate=options.lr,
+        n_steps=options.steps,
+        start=options.start,
+        seed=options.seed,
+        n=options.n,
+        batch_size=options.batch_size,
+        epochs=options.epochs,
+        optimizers=options.optimizers,
+        degree=options.degree,
+        weight_decay=options.weight_decay,
+        valid_fraction=options.valid_fraction,
+        data=options.data,
+        function=options.function,
+    )
+
+
+def refuse(spell: Spell, typed: list[str], names: tuple[str, ...], why: str) -> None:
+    """Refuse if the caller set any of `names`: `why` says why, naming the first."""
     for name in names:
         if name in typed:
-            raise click.UsageError(why.format(flag(ctx, name)), ctx)
+            raise OptionError(why.format(spell(name)))
 
 
 def check_run_options(
-    ctx: click.Context, specs: list[SceneSpec], given: frozenset[str], every: bool
+    spell: Spell, specs: list[SceneSpec], given: frozenset[str], every: bool
 ) -> None:
     """Refuse a run option that a scene does not take (with --scene all: any scene)."""
     for name in (name for name in RUN_OPTIONS if name in given):
         refusing = [spec.name for spec in specs if name not in spec.options]
         if not refusing:
             continue
-        option = flag(ctx, name)
+        option = spell(name)
         if every:
             message = (
                 f"cannot apply to all: {', '.join(refusing)} "
                 f"take{'s' * (len(refusing) == 1)} no {option}."
             )
         else:
-            taken = ", ".join(
-                flag(ctx, o) for o in RUN_OPTIONS if o in specs[0].options
-            )
+            taken = ", ".join(spell(o) for o in RUN_OPTIONS if o in specs[0].options)
             message = f"{refusing[0]} takes no {option} (it takes {taken})."
-        raise click.BadParameter(message, ctx, parameter(ctx, name)) from None
+        raise OptionError(message, name)
 
 
 def check_trace(
-    ctx: click.Context, spec: SceneSpec, replay: SavedRuns, given: frozenset[str]
+    spell: Spell, spec: SceneSpec, replay: SavedRuns, given: frozenset[str]
 ) -> None:
     """Refuse saved runs that `spec` cannot replay, or run options that would change them."""
     if given:
-        names = ", ".join(flag(ctx, name) for name in RUN_OPTIONS if name in given)
-        message = f"--trace replays a recorded run; {names} cannot change it."
-        raise click.UsageError(message, ctx)
+        names = ", ".join(spell(name) for name in RUN_OPTIONS if name in given)
+        raise OptionError(f"--trace replays a recorded run; {names} cannot change it.")
     try:
         spec.check_traces(replay.traces)
     except ValueError as error:
         where = replay.path or "the recorded run"
         fitting = [s.name for s in SCENES.values() if s.replays(replay.traces)]
         fits = ", ".join(fitting) or "no scene"
-        message = f"{where}: {error} (these runs fit {fits})."
-        raise click.BadParameter(message, ctx, parameter(ctx, "trace")) from None
+        raise OptionError(
+            f"{where}: {error} (these runs fit {fits}).", "trace"
+        ) from None
 
 
 def check_runs_of_every_scene(run: RunOptions) -> None:
@@ -277,7 +288,7 @@ def check_runs_of_every_scene(run: RunOptions) -> None:
         try:
             chosen_configs(spec.runs, run)
         except ValueError as error:
-            raise click.UsageError(
+            raise OptionError(
                 f"--scene all gives every scene the same run options; {spec.name}: "
                 f"{error}."
             ) from None

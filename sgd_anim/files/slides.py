@@ -19,12 +19,11 @@ from typing import Any
 
 import av
 from manim import tempconfig
-from manim.scene.scene_file_writer import SceneFileWriter
 
-from scenes.captions import webvtt
-from scenes.export import QUALITIES
 from scenes.replay import ReplayScene
 from scenes.theme import DARK, Palette
+from sgd_anim.files.captions import webvtt
+from sgd_anim.files.export import QUALITIES
 from sgdcore.trace import Trace
 
 LESSON_TITLE = "Lesson 2: stochastic gradient descent"  # a deck of several scenes
@@ -54,7 +53,6 @@ def slide_class(scene_class: type[ReplayScene]) -> type[Any]:
         )  # a slide per beat, its sentence as speaker notes
 
     attributes = {
-        "file_writer_class": SceneFileWriter,
         "in_slides": True,
         "pause": pause,
     }

@@ -1,0 +1,258 @@
+"""One value at a time: each option's parser, the same from Python and the command line.
+
+Every parser takes what a user may give (the text typed after a flag, or a Python
+value) and returns the typed value, or raises `BadValue` with one sentence saying
+what was wrong. The command line's parameter types call these parsers
+(sgd_anim.cli.types), so a number is read one way everywhere.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from sgdcore.functions import Function1D
+    from sgdcore.trace import Trace
+    from sgdcore.user_data import Points
+
+# Digits as typed on a keyboard: str.isdigit() also takes '²' and '٣', which int() refuses
+WHOLE = re.compile(r"[+-]?[0-9]+")
+
+
+class BadValue(ValueError):
+    """A value its option cannot take: the sentence says why."""
+
+
+def short(value: object, most: int = 40) -> str:
+    """The repr of `value`, cut to `most` characters for a one-line message."""
+    text = repr(value)
+    return text if len(text) <= most else text[: most - 3] + "..."
+
+
+def whole_number(value: Any) -> int:
+    """An int from an int or from text of ASCII digits (not a bool, not 2.5)."""
+    if isinstance(value, bool) or not isinstance(value, int | str | float):
+        raise BadValue(f"{short(value)} is not a valid integer.")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise BadValue(f"{short(value)} is not a valid integer.")
+        return int(value)
+    if isinstance(value, str):
+        if WHOLE.fullmatch(value.strip()) is None:
+            raise BadValue(f"{short(value)} is not a valid integer.")
+        return int(value.strip())
+    return value
+
+
+def real_number(value: Any) -> float:
+    """A float from a number or from text Python reads as one (nan and inf included)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise BadValue(f"{short(value)} is not a valid float.")
+    try:
+        return float(value)
+    except (ValueError, OverflowError):
+        raise BadValue(f"{short(value)} is not a valid float.") from None
+
+
+class Range(NamedTuple):
+    """Bounds for a number; an open end excludes its bound."""
+
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+    high_open: bool = False
+
+    def check(self, number: float) -> None:
+        """Raise BadValue naming the bound that `number` breaks."""
+        low, high = self.low, self.high
+        if low is not None and (number <= low if self.low_open else number < low):
+            more = "more than" if self.low_open else "at least"
+            raise BadValue(f"{shown(number)} is out of range: {more} {shown(low)}.")
+        if high is not None and (number >= high if self.high_open else number > high):
+            less = "less than" if self.high_open else "at most"
+            raise BadValue(f"{shown(number)} is out of range: {less} {shown(high)}.")
+
+    def describe(self) -> str:
+        """The range as click shows it in --help: `1<=x<=100000`, `0<x<1`."""
+        low = (
+            ""
+            if self.low is None
+            else f"{shown(self.low)}{'<' if self.low_open else '<='}"
+        )
+        high = (
+            ""
+            if self.high is None
+            else f"{'<' if self.high_open else '<='}{shown(self.high)}"
+        )
+        return f"{low}x{high}"
+
+
+def shown(number: float) -> str:
+    """A number in a message: whole numbers without '.0', at most 12 significant
+    digits, so a huge or tiny value never prints hundreds of digits."""
+    if isinstance(number, int) or (math.isfinite(number) and number.is_integer()):
+        whole = int(number)
+        return str(whole) if abs(whole) < 10**15 else f"{number:.6g}"
+    return f"{number:.12g}"
+
+
+def count(value: Any, bounds: Range) -> int:
+    """A whole number within `bounds`: steps, points, a seed, a batch size."""
+    number = whole_number(value)
+    bounds.check(number)
+    return number
+
+
+def positive_finite(value: Any, most: float | None = None) -> float:
+    """A finite float above 0 and at most `most`: a learning rate, a pace."""
+    number = real_number(value)
+    if not (math.isfinite(number) and number > 0):
+        raise BadValue(f"{short(value)} is not a positive finite number.")
+    Range(0, most, low_open=True).check(number)
+    return number
+
+
+def real(value: Any, bounds: Range) -> float:
+    """A float within `bounds`, never nan: a fraction, a weight decay."""
+    number = real_number(value)
+    if math.isnan(number):
+        raise BadValue(f"{short(value)} is not a number.")
+    bounds.check(number)
+    return number
+
+
+def parts(value: Any, what: str) -> list[Any]:
+    """Comma-separated text, a lone value or a sequence, as a list of items."""
+    if isinstance(value, str):
+        return value.split(",")
+    if isinstance(value, Sequence):
+        return list(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return [value]
+    raise BadValue(f"{short(value)} is not comma-separated {what}.")
+
+
+def numbers(value: Any, bound: float, most: int = 8) -> tuple[float, ...]:
+    """Numbers such as a start point `-1,1`, each within ±`bound`, at most `most`."""
+    items = parts(value, "numbers")
+    if len(items) > most:
+        raise BadValue(f"at most {most} numbers, not {len(items)}.")
+    try:
+        result = tuple(real_number(item) for item in items)
+    except BadValue:
+        raise BadValue(f"{short(value)} is not comma-separated numbers.") from None
+    for number in result:
+        if not abs(number) <= bound:  # nan too
+            limit = f"between -{bound:g} and {bound:g}"
+            raise BadValue(f"each number {limit}, not {number:g}.")
+    return result
+
+
+def degrees(value: Any, most: int, how_many: int = 3) -> tuple[int, ...]:
+    """Polynomial degrees such as `1,5,18`, each from 1 to `most`."""
+    items = parts(value, "whole numbers")
+    if len(items) > how_many:
+        raise BadValue(f"at most {how_many} degrees, not {len(items)}.")
+    try:
+        result = tuple(whole_number(item) for item in items)
+    except BadValue:
+        raise BadValue(
+            f"{short(value)} is not comma-separated whole numbers."
+        ) from None
+    for degree in result:
+        if not 1 <= degree <= most:
+            raise BadValue(f"each degree from 1 to {most}, not {degree}.")
+    return result
+
+
+def names(value: Any) -> tuple[str, ...]:
+    """Names such as `gd,adam` (empty items dropped)."""
+    items = parts(value, "names")
+    if not all(isinstance(item, str) for item in items):
+        raise BadValue(f"{short(value)} is not comma-separated names.")
+    return tuple(item.strip() for item in items if item.strip())
+
+
+def choice(value: Any, choices: Sequence[str]) -> str:
+    """One of `choices`, exactly as listed."""
+    if not isinstance(value, str) or value not in choices:
+        listed = ", ".join(repr(name) for name in choices)
+        raise BadValue(f"{short(value)} is not one of {listed}.")
+    return value
+
+
+def flag(value: Any) -> bool:
+    """True or False (a switch such as `poster`)."""
+    if not isinstance(value, bool):
+        raise BadValue(f"{short(value)} is not True or False.")
+    return value
+
+
+def path(value: Any) -> Path:
+    """A file or folder name, as text or a path."""
+    if isinstance(value, Path):
+        return value
+    if isinstance(value, str | os.PathLike) and not isinstance(value, bytes):
+        text = os.fspath(value)
+        if isinstance(text, str) and text:
+            return Path(text)
+    raise BadValue(f"{short(value)} is not a file name (give a str or a Path).")
+
+
+class SavedRuns(NamedTuple):
+    """Runs to replay: the file they came from, and the runs."""
+
+    path: Path | None  # None: runs recorded in Python, given as Trace objects
+    traces: tuple[Trace, ...]
+
+
+def saved_runs(value: Any) -> SavedRuns:
+    """Runs saved with --save-trace (loaded safely), or Trace objects from Python."""
+    from sgdcore.trace import Trace, TraceFileError, load_runs
+
+    if isinstance(value, SavedRuns):
+        return value
+    runs = [value] if isinstance(value, Trace) else value
+    if (
+        isinstance(runs, list | tuple)
+        and runs
+        and all(isinstance(t, Trace) for t in runs)
+    ):
+        return SavedRuns(None, tuple(runs))
+    try:
+        file = path(value)
+    except BadValue:
+        raise BadValue(
+            f"{short(value)} is neither a trace file nor Trace objects."
+        ) from None
+    try:
+        return SavedRuns(file, tuple(load_runs(file)))
+    except TraceFileError as error:
+        raise BadValue(str(error)) from None
+
+
+def points(value: Any) -> Points:
+    """Points to fit: a CSV of x, y rows, or (from Python) a pair of arrays."""
+    from sgdcore.user_data import DataError, as_points
+
+    try:
+        return as_points(value)
+    except DataError as error:
+        raise BadValue(f"{error}.") from None
+
+
+def function(value: Any) -> Function1D:
+    """An f(w): a built-in one by name, or (from Python) any callable; never eval'd text."""
+    from sgdcore.functions import BUILT_IN, Function1D, as_function
+
+    if isinstance(value, str):
+        choice(value, list(BUILT_IN))
+    elif not isinstance(value, Function1D) and not callable(value):
+        listed = ", ".join(repr(name) for name in BUILT_IN)
+        raise BadValue(f"{short(value)} is not one of {listed} or a function of w.")
+    return as_function(value)
