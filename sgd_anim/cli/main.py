@@ -67,12 +67,15 @@ def main(**params: object) -> None:
 
 
 def typed_names(ctx: click.Context) -> list[str]:
-    """The options the user set, in OPTIONS order (not left at their defaults)."""
+    """The options the user set, in OPTIONS order (not left at their defaults);
+    the scene, which is always set, is not among them."""
     untyped = (None, ParameterSource.DEFAULT)
     return [
         name
         for name in OPTIONS
-        if name in ctx.params and ctx.get_parameter_source(name) not in untyped
+        if name in ctx.params
+        and name != "scene"
+        and ctx.get_parameter_source(name) not in untyped
     ]
 
 
