@@ -12,149 +12,130 @@ The lesson's loop, with the one added line::
             a.grad.zero_()
     trace = recorder.trace()  # then sgd_anim.render("fit_line", trace=trace)
 
-`x` is the lesson's (n, 2) with a column of ones (or only the inputs, (n,)) and `a`
-its (slope, intercept); for a function of one number, `Recorder(function=f, lr=lr)`
-and a one-element `w`. Row t holds the state update t starts from, as run_sgd
-records it, so the lesson's loop recorded here equals the built-in run array for
-array. A mini-batch loop passes `batch=indices` to each step.
+`x` is the lesson's (n, 2) with a column of ones, or only the inputs, (n,) or (n, 1);
+the parameters are `a`, the list `[w, b]`, or a module with one weight and one bias
+such as `nn.Linear(1, 1)`, whose weight is recorded as the slope a1 and bias as the
+intercept a2 (the trace's meta says so under "params_from"). The update may be the
+lesson's line or `torch.optim.SGD`'s step: give `lr=` or `optimizer=`. For a
+function of one number, `Recorder(function=f, lr=lr)` and a one-element `w`. Row t
+holds the state update t starts from, as run_sgd records it (with the same
+`ProblemRecorder`), so the lesson's loop recorded here equals the built-in run array
+for array. A mini-batch loop passes `batch=indices` to each step.
 """
 
 from __future__ import annotations
 
 import math
+from numbers import Real
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 import torch
 
-import sgdcore
 from sgdcore.function_problem import FunctionProblem
 from sgdcore.functions import as_function
-from sgdcore.problems import LinearRegression, Problem
-from sgdcore.trace import PAD, SCHEMA_VERSION, MetaValue, Trace
+from sgdcore.problems import LinearRegression
+from sgdcore.recording import ProblemRecorder
+from sgdcore.trace import Trace
 from sgdcore.user_data import as_points
+from sgdcore.user_params import FUNCTION_SCENES, LINE_SCENES, leaves_of
 
-LINE_SCENES = "fit_line, landscape, surface_3d and optimizers"
-FUNCTION_SCENES = "lr_too_high, lr_too_low and lr_just_right"
-DIVERGENCE_FACTOR = 1e6  # as SGDConfig's: past this times the start's loss, diverged
 UPDATE_RTOL = 1e-5  # float32 rounding of p - lr * grad, with room for lr's own
 
 
-class Recorder:
-    """Collects parameters, loss, gradient (and batches) from each step of a loop."""
+class Recorder(ProblemRecorder):
+    """Collects parameters, loss, gradient (and batches) from each step of a loop.
+
+    Parameters
+    ----------
+    x, y : the data a line is fitted to: x (n,), (n, 1) or the lesson's (n, 2) rows
+        [x, 1]; y (n,) or (n, 1).
+    lr : the learning rate of the loop's update.
+    optimizer : the loop's `torch.optim.SGD`, whose lr is read (instead of `lr`).
+    function : f(w) to minimise instead of fitting a line: a callable or a built-in
+        function's name.
+    """
 
     def __init__(
-        self, x: Any = None, y: Any = None, *, lr: float, function: Any = None
+        self,
+        x: Any = None,
+        y: Any = None,
+        *,
+        lr: float | None = None,
+        optimizer: torch.optim.Optimizer | None = None,
+        function: Any = None,
     ) -> None:
         if (x is None) == (function is None):
             raise ValueError(
                 f"give data, Recorder(x, y, lr=...), to fit a line ({LINE_SCENES}), "
                 f"or a function, Recorder(function=f, lr=...) ({FUNCTION_SCENES})"
             )
-        if not (isinstance(lr, int | float) and math.isfinite(lr) and lr > 0):
-            raise ValueError(f"lr must be a positive finite number, not {lr!r}")
-        self.lr = float(lr)
-        self.problem: Problem = (
+        learning_rate = learning_rate_of(lr, optimizer)
+        problem = (
             line_problem(x, y)
             if x is not None
             else FunctionProblem(as_function(function))
         )
+        super().__init__(
+            problem, learning_rate, meta={"optimizer": "gd", "recorded": True}
+        )
+        self.lr = learning_rate
         self.n_params = 2 if x is not None else 1
-        self.rows: dict[str, list[Any]] = {
-            name: [] for name in ("params", "loss", "grad", "full_loss", "batch")
-        }
-        self.last: torch.Tensor | None = None  # updated in place by the loop
-        self.diverged_at: int | None = None
+        self.last: object = None  # the parameters last recorded; the loop moves them
 
-    def step(self, params: torch.Tensor, loss: torch.Tensor, batch: Any = None) -> None:
-        """Record one step: after `loss.backward()`, before the update moves `params`."""
-        if self.diverged_at is not None:
-            return  # the run has left every view: nothing after this is drawn
-        flat = self.checked(params)
-        if params.grad is None:
+    def step(self, params: object, loss: object, batch: Any = None) -> None:
+        """Record one step: after `loss.backward()`, before the update moves `params`.
+
+        `params` is a leaf tensor, a list of them (`[w, b]`) or a module such as
+        `nn.Linear(1, 1)`; `batch` the indices of the points the loss saw, if not all.
+        """
+        leaves = leaves_of(params, self.n_params)
+        if isinstance(loss, torch.Tensor) and loss.numel() != 1:
             raise ValueError(
-                "params.grad is empty: call recorder.step after backward()"
+                f"loss must be one number (a mean), not shape {tuple(loss.shape)}"
             )
-        indices = self.indices(batch)
-        value = float(loss.item())
-        full = value if batch is None else self.loss_on_all(flat.detach())
-        self.rows["params"].append(flat.detach().double().numpy().copy())
-        self.rows["loss"].append(value)
-        self.rows["grad"].append(params.grad.reshape(-1).double().numpy().copy())
-        self.rows["full_loss"].append(full)
-        self.rows["batch"].append(indices)
+        if not isinstance(loss, torch.Tensor | Real) or isinstance(loss, bool):
+            raise ValueError(f"loss must be the loss tensor, not {type(loss).__name__}")
+        if leaves.mapping is not None:
+            self.meta["params_from"] = leaves.mapping
         self.last = params
-        start = self.rows["full_loss"][0]
-        if not math.isfinite(full) or full > DIVERGENCE_FACTOR * max(start, 1.0):
-            self.diverged_at = len(self.rows["loss"]) - 1
+        value = loss if isinstance(loss, torch.Tensor) else float(loss)
+        self.record(leaves.values(), leaves.grad(), value, self.indices(batch))
 
-    def trace(self, params: torch.Tensor | None = None) -> Trace:
-        """The run as a Trace: each step, then the final `params` (by default the
-        tensor last recorded, which the loop's in-place update has moved on)."""
+    def trace(self, params: object = None) -> Trace:
+        """The run as a Trace: each step, then the final `params` (by default those
+        last recorded, which the loop's in-place update has moved on)."""
         if self.last is None:
             raise ValueError(
                 "nothing recorded: call recorder.step(params, loss) each step"
             )
-        rows = {name: list(values) for name, values in self.rows.items()}
-        if self.diverged_at is None:
-            final = self.checked(self.last if params is None else params).detach()
-            leaf = final.clone().requires_grad_(True)
-            loss = self.problem.loss(leaf, torch.arange(self.problem.n_samples))
-            loss.backward()  # type: ignore[no-untyped-call]  # torch leaves it bare
-            assert leaf.grad is not None
-            rows["params"].append(final.double().numpy().copy())
-            rows["grad"].append(leaf.grad.double().numpy().copy())
-            rows["loss"].append(float(loss.item()))
-            rows["full_loss"].append(float(loss.item()))
-        self.check_updates(np.array(rows["params"]), np.array(rows["grad"]))
-        return self.build(rows)
+        final = leaves_of(
+            self.last if params is None else params, self.n_params, updated=False
+        )
+        trace = super().trace(final.values())
+        self.check_updates(trace)
+        return trace
 
-    # -- checks -------------------------------------------------------------------------
-    def checked(self, params: torch.Tensor) -> torch.Tensor:
-        """`params` flattened, if they are as many numbers as the scenes draw."""
-        if not isinstance(params, torch.Tensor):
-            raise ValueError(f"params must be a tensor, not {type(params).__name__}")
-        flat = params.reshape(-1)
-        if flat.numel() != self.n_params:
-            fits = (
-                f"a line's slope and intercept, 2 numbers ({LINE_SCENES})"
-                if self.n_params == 2
-                else f"one number w ({FUNCTION_SCENES})"
-            )
-            raise ValueError(
-                f"params has {flat.numel()} numbers; this recording fits {fits}"
-            )
-        return flat
-
-    def indices(self, batch: Any) -> npt.NDArray[np.int64]:
-        """The step's sample indices: all of them for a full batch."""
-        n = self.problem.n_samples
+    def indices(self, batch: Any) -> torch.Tensor | None:
+        """The step's sample indices, checked; None for a full batch."""
         if batch is None:
-            return np.arange(n, dtype=np.int64)
+            return None
+        n = self.problem.n_samples
         if n == 0:
             raise ValueError("batch= needs data: a function has no samples to batch")
         indices = torch.as_tensor(batch).reshape(-1).numpy().astype(np.int64)
         if indices.size == 0 or indices.min() < 0 or indices.max() >= n:
             raise ValueError(f"batch must hold indices 0..{n - 1} of the data")
-        return indices
+        return torch.from_numpy(indices)
 
-    def loss_on_all(self, params: torch.Tensor) -> float:
-        """The loss on every point (a mini-batch step's own loss sees only its batch)."""
-        with torch.no_grad():
-            everything = torch.arange(self.problem.n_samples)
-            return float(self.problem.loss(params, everything).item())
-
-    def check_updates(
-        self, params: npt.NDArray[np.float64], grad: npt.NDArray[np.float64]
-    ) -> None:
+    def check_updates(self, trace: Trace) -> None:
         """Refuse a loop whose updates are not p ← p − lr·∇: the scenes write that out."""
-        n_updates = len(params) - 1 if self.diverged_at is None else self.diverged_at
-        if n_updates < 1:
-            return
-        landed = params[:n_updates] - self.lr * grad[:n_updates]
-        scale = np.maximum(np.abs(params[1 : n_updates + 1]), 1e-6)
-        off = np.abs(landed - params[1 : n_updates + 1]) / scale
+        before, after = trace.params[:-1], trace.params[1:]
+        moved = self.lr * trace.grad[:-1]
+        # float32 rounds each operand and the result: measure against the largest
+        scale = np.maximum.reduce([np.abs(before), np.abs(moved), np.abs(after)])
+        with np.errstate(invalid="ignore"):  # inf - inf at a diverged last row
+            off = np.abs(before - moved - after) / np.maximum(scale, 1e-30)
         bad = np.flatnonzero((off > UPDATE_RTOL).any(axis=1))
         if bad.size:
             raise ValueError(
@@ -162,67 +143,78 @@ class Recorder:
                 " the scenes show plain gradient descent; give Recorder the loop's lr"
             )
 
-    # -- the Trace ----------------------------------------------------------------------
-    def build(self, rows: dict[str, list[Any]]) -> Trace:
-        """The Trace of `rows` (n_updates + 1 states, a batch per update)."""
-        n_updates = len(rows["params"]) - 1
-        n = self.problem.n_samples
-        batches = rows["batch"][:n_updates]
-        width = max((len(b) for b in batches), default=n)
-        batch = np.full((n_updates, width), PAD, dtype=np.int64)
-        epoch, iteration = np.zeros(n_updates, np.int64), np.zeros(n_updates, np.int64)
-        seen, current, index = 0, 0, 0
-        for step, indices in enumerate(batches):
-            batch[step, : len(indices)] = indices
-            epoch[step], iteration[step] = current, index
-            seen, index = seen + len(indices), index + 1
-            if seen >= n:  # an epoch has passed over every point
-                seen, current, index = 0, current + 1, 0
-        x, y = self.problem.data()
-        params = np.array(rows["params"], dtype=np.float64)
-        grid, curve = self.problem.sample(params)  # f(w)'s samples; else empty
-        meta: dict[str, MetaValue] = {
-            **self.problem.describe(),
-            "schema_version": SCHEMA_VERSION,
-            "learning_rate": self.lr,
-            "n_steps_requested": max(n_updates, 1),
-            "start": [float(v) for v in rows["params"][0]],
-            "batch_size": width,
-            "batches_per_epoch": max(1, math.ceil(n / width)) if width else 1,
-            "optimizer": "gd",
-            "diverged_at": self.diverged_at,
-            "recorded": True,  # by a user's own loop, not run_sgd
-            "sgdcore_version": sgdcore.__version__,
-            "torch_version": torch.__version__,
-        }
-        return Trace(
-            params=params,
-            loss=np.array(rows["loss"], dtype=np.float64),
-            grad=np.array(rows["grad"], dtype=np.float64),
-            full_loss=np.array(rows["full_loss"], dtype=np.float64),
-            batch=batch,
-            epoch=epoch,
-            iteration=iteration,
-            x=x.astype(np.float64),
-            y=y.astype(np.float64),
-            meta=meta,
-            grid=grid,
-            curve=curve,
+
+def learning_rate_of(lr: object, optimizer: object) -> float:
+    """The loop's learning rate: `lr`, or a plain `torch.optim.SGD`'s."""
+    if optimizer is not None:
+        found = sgd_learning_rate(optimizer)
+        if lr is not None and lr != found:
+            raise ValueError(
+                f"lr = {lr} but the optimizer's is {found:g}; give one of them"
+            )
+        lr = found
+    if lr is None:
+        raise ValueError(
+            "give the loop's learning rate: Recorder(..., lr=0.1), or "
+            "Recorder(..., optimizer=opt) for a torch.optim.SGD"
         )
+    rate = float(lr) if isinstance(lr, Real) and not isinstance(lr, bool) else math.nan
+    if not (math.isfinite(rate) and rate > 0):
+        raise ValueError(f"lr must be a positive finite number, not {lr!r}")
+    return rate
+
+
+def sgd_learning_rate(optimizer: object) -> float:
+    """The lr of a `torch.optim.SGD` doing plain gradient descent; else ValueError."""
+    if not isinstance(optimizer, torch.optim.SGD):
+        raise ValueError(
+            "optimizer must be a torch.optim.SGD (the scenes show plain gradient "
+            f"descent), not {type(optimizer).__name__}"
+        )
+    rates = set()
+    for group in optimizer.param_groups:
+        extras = [
+            f"{key}={group[key]}"
+            for key in ("momentum", "weight_decay", "maximize")
+            if group.get(key)
+        ]
+        if extras:
+            raise ValueError(
+                f"the optimizer has {', '.join(extras)}; the scenes show plain "
+                "gradient descent, p ← p − lr·∇, so give SGD only its lr"
+            )
+        rates.add(float(group["lr"]))
+    if len(rates) != 1:
+        raise ValueError(
+            f"the optimizer's parameter groups have learning rates {sorted(rates)}; "
+            "the scenes show one"
+        )
+    return rates.pop()
 
 
 def line_problem(x: Any, y: Any) -> LinearRegression:
     """The lesson's problem on the user's data: x as (n, 2) rows [x, 1], float32."""
-    x = torch.as_tensor(x)
+    try:
+        x = torch.as_tensor(x).detach()
+    except (TypeError, ValueError, RuntimeError):
+        raise ValueError(
+            f"x must be numbers: (n,), (n, 1) or the lesson's (n, 2), "
+            f"not {type(x).__name__}"
+        ) from None
     if x.ndim == 2 and x.shape[1] == 2:
         if not bool((x[:, 1] == 1).all()):
-            raise ValueError("x of shape (n, 2) must be the lesson's [x, 1] rows")
+            raise ValueError(
+                "x of shape (n, 2) must be the lesson's [x, 1] rows, ones in the "
+                "second column; give a plain input column as (n,) or (n, 1)"
+            )
         inputs = x[:, 0]
-    elif x.ndim == 1:
-        inputs = x
+    elif x.ndim == 1 or (x.ndim == 2 and x.shape[1] == 1):
+        inputs = x.reshape(-1)
     else:
-        raise ValueError(f"x must be (n,) or the lesson's (n, 2), not {tuple(x.shape)}")
-    targets = torch.as_tensor(y).reshape(-1)
+        raise ValueError(
+            f"x must be (n,), (n, 1) or the lesson's (n, 2), not {tuple(x.shape)}"
+        )
+    targets = torch.as_tensor(y).detach().reshape(-1)
     points = as_points((inputs.double().numpy(), targets.double().numpy()))
     features = torch.ones(len(points), 2)
     features[:, 0] = inputs.float()

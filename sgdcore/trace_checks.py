@@ -170,7 +170,8 @@ def check_values(trace: Trace) -> None:
     many_rows = ["valid_loss"] if trace.valid_loss.size else []
     many_rows += ["curve"] if len(trace.curve) > 1 else []
     for name in ("params", "loss", "grad", "full_loss", *many_rows):
-        rows = getattr(trace, name)[:settled].reshape(settled, -1)
+        rows = getattr(trace, name)[:settled]
+        rows = rows.reshape(settled, int(np.prod(rows.shape[1:])))  # (0,) too
         bad = np.flatnonzero(~np.isfinite(rows).all(axis=1))
         if bad.size:
             raise ValueError(f"trace {name} is inf or nan at step {bad[0]}, undiverged")

@@ -1,4 +1,4 @@
-"""Your own loop, recorded (issue 17): the lesson's loop gives the built-in run's Trace."""
+"""Your own loop, recorded: the lesson's loop gives the built-in run's Trace."""
 
 from __future__ import annotations
 
@@ -116,26 +116,6 @@ def function_options(function: Any) -> Any:
     return RunOptions(function=function)
 
 
-@pytest.mark.parametrize(
-    ("params", "words"),
-    [
-        (torch.zeros(3, requires_grad=True), "3 numbers; this recording fits a line"),
-        ([1.0, 2.0], "must be a tensor"),
-    ],
-)
-def test_wrong_parameters_say_plainly_what_fits(params: Any, words: str) -> None:
-    x, y = make_line_data(10)
-    recorder = Recorder(x, y, lr=0.1)
-    with pytest.raises(ValueError, match=words):
-        recorder.step(params, torch.tensor(1.0))
-
-
-def test_step_before_backward_is_refused() -> None:
-    x, y = make_line_data(10)
-    with pytest.raises(ValueError, match="after backward"):
-        Recorder(x, y, lr=0.1).step(nn.Parameter(torch.zeros(2)), torch.tensor(1.0))
-
-
 def test_loop_with_another_learning_rate_than_declared_is_refused() -> None:
     x, y = make_line_data(10)
     a = nn.Parameter(torch.tensor([-1.0, 1]))
@@ -154,3 +134,158 @@ def test_loop_with_another_learning_rate_than_declared_is_refused() -> None:
 def test_recorder_needs_data_or_a_function_not_both() -> None:
     with pytest.raises(ValueError, match="give data"):
         Recorder(lr=0.1)
+
+
+# -- your own loop, as people write it -------------------------------------------
+
+# nn.Linear computes b + x·w and sums the batch's gradient in another order than
+# [x, 1] @ a, so its run wanders from the hand loop's by float32 rounding: a few ulp
+# of parameters near 3, of gradients summed over 100 terms.
+LINEAR_ATOL = 2e-6
+
+
+def test_nn_linear_with_torch_sgd_records_the_lessons_run() -> None:
+    x, y = make_line_data(100, seed=42)
+    model = nn.Linear(1, 1)
+    with torch.no_grad():
+        model.weight.fill_(-1.0)  # the lesson's start a = (-1, 1)
+        model.bias.fill_(1.0)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    recorder = Recorder(x[:, :1], y[:, None], optimizer=optimizer)
+    for _ in range(100):
+        loss = nn.functional.mse_loss(model(x[:, :1]), y[:, None])
+        loss.backward()
+        recorder.step(model, loss)
+        optimizer.step()
+        optimizer.zero_grad()
+    mine, hand = recorder.trace(), lesson_loop()
+    for name in ("params", "grad", "loss", "full_loss"):
+        np.testing.assert_allclose(
+            getattr(mine, name), getattr(hand, name), rtol=0, atol=LINEAR_ATOL
+        )
+    for name in ("batch", "epoch", "iteration", "x", "y"):
+        np.testing.assert_array_equal(getattr(mine, name), getattr(hand, name))
+    assert mine.meta["learning_rate"] == 0.1
+    assert mine.meta["params_from"] == (
+        "Linear.weight as the slope a1, Linear.bias as the intercept a2"
+    )
+
+
+@pytest.mark.parametrize("shape", [(), (1,), (1, 1)])
+def test_w_and_b_as_a_list_record_the_lessons_run_exactly(
+    shape: tuple[int, ...],
+) -> None:
+    x, y = make_line_data(100, seed=42)
+    w = nn.Parameter(torch.full(shape, -1.0))
+    b = nn.Parameter(torch.full(shape, 1.0))
+    recorder = Recorder(x, y, lr=0.1)
+    for _ in range(100):
+        loss = mse(y, x @ torch.cat([w.reshape(1), b.reshape(1)]))
+        loss.backward()
+        recorder.step([w, b], loss)
+        with torch.no_grad():
+            for p in (w, b):
+                p.sub_(0.1 * p.grad)
+                p.grad.zero_()
+    mine = recorder.trace()
+    assert_same_arrays(mine, lesson_loop())
+    assert mine.meta["params_from"] == "[slope, intercept] in order"
+
+
+@pytest.mark.parametrize(
+    "inputs",
+    [
+        lambda x: x[:, 0],  # (n,)
+        lambda x: x[:, :1],  # (n, 1)
+        lambda x: x[:, 0].numpy().astype(np.float64),  # numpy, (n,)
+        lambda x: x[:, :1].tolist(),  # nested lists, (n, 1)
+    ],
+    ids=["tensor (n,)", "tensor (n, 1)", "numpy (n,)", "list (n, 1)"],
+)
+def test_inputs_alone_record_as_the_lessons_rows_with_ones(inputs: Any) -> None:
+    x, y = make_line_data(100, seed=42)
+    lesson = Recorder(x, y, lr=0.1)
+    plain = Recorder(inputs(x), y[:, None], lr=0.1)
+    a = nn.Parameter(torch.tensor([-1.0, 1]))
+    for _ in range(20):
+        loss = mse(y, x @ a)
+        loss.backward()
+        lesson.step(a, loss)
+        plain.step(a, loss)
+        with torch.no_grad():
+            a.sub_(0.1 * a.grad)
+            a.grad.zero_()
+    assert plain.trace().equals(lesson.trace())
+
+
+def test_optimizer_learning_rate_is_the_one_recorded() -> None:
+    x, y = make_line_data(10)
+    a = nn.Parameter(torch.zeros(2))
+    optimizer = torch.optim.SGD([a], lr=0.05)
+    assert Recorder(x, y, optimizer=optimizer).lr == 0.05
+    assert Recorder(x, y, lr=0.05, optimizer=optimizer).lr == 0.05
+
+
+@pytest.mark.parametrize(
+    ("settings", "words"),
+    [
+        ({"lr": 0.1, "optimizer": "sgd"}, "must be a torch.optim.SGD .* not str"),
+        ({"lr": 0.2, "optimizer": "same"}, "lr = 0.2 but the optimizer's is 0.1"),
+        ({"optimizer": "momentum"}, "the optimizer has momentum=0.9; .* only its lr"),
+        ({"optimizer": "adam"}, "must be a torch.optim.SGD .* not Adam"),
+        ({}, "give the loop's learning rate"),
+        ({"lr": True}, "lr must be a positive finite number, not True"),
+    ],
+)
+def test_learning_rate_other_than_plain_sgd_is_refused(
+    settings: dict[str, Any], words: str
+) -> None:
+    x, y = make_line_data(10)
+    a = nn.Parameter(torch.zeros(2))
+    optimizers = {
+        "same": torch.optim.SGD([a], lr=0.1),
+        "momentum": torch.optim.SGD([a], lr=0.1, momentum=0.9),
+        "adam": torch.optim.Adam([a], lr=0.1),
+    }
+    if "optimizer" in settings:
+        settings["optimizer"] = optimizers.get(settings["optimizer"], "sgd")
+    with pytest.raises(ValueError, match=words):
+        Recorder(x, y, **settings)
+
+
+def test_inf_first_loss_records_a_run_diverged_at_step_0() -> None:
+    x, y = make_line_data(100, seed=42)
+    a = nn.Parameter(torch.tensor([1e30, 0.0]))  # its squared error overflows float32
+    recorder = Recorder(x, y, lr=0.1)
+    for _ in range(3):
+        loss = mse(y, x @ a)
+        loss.backward()
+        recorder.step(a, loss)
+        with torch.no_grad():
+            a.sub_(0.1 * a.grad)
+            a.grad.zero_()
+    mine = recorder.trace()
+    assert mine.diverged_at == 0 and mine.n_steps == 0
+    assert mine.loss.tolist() == [np.inf]
+    assert mine.params[0].tolist() == [float(np.float32(1e30)), 0.0]
+    assert mine.meta["n_steps_requested"] == 3  # the steps the loop took
+    start = replace(LESSON, start=(1e30, 0.0), n_steps=3)
+    (builtin,) = build_traces("linear_regression", [start])
+    assert_same_arrays(mine, builtin)
+
+
+def test_update_through_zero_is_plain_gradient_descent() -> None:
+    # w lands 1e-4 from 0, where float32's rounding of lr·grad (near 1) is a large
+    # share of w itself: still the update p − lr·grad, rounded.
+    lr = 0.3
+    w = nn.Parameter(torch.tensor([1 - (1 - 1e-4) / (1 - 2 * lr)]))
+    recorder = Recorder(function=lambda v: (v - 1) ** 2, lr=lr)
+    for _ in range(5):
+        loss = ((w - 1) ** 2).sum()
+        loss.backward()
+        recorder.step(w, loss)
+        with torch.no_grad():
+            w.sub_(lr * w.grad)
+            w.grad.zero_()
+    trace = recorder.trace()
+    assert abs(trace.params[1, 0]) < 2e-4

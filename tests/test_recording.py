@@ -1,4 +1,4 @@
-"""The one recorder under run_sgd: its traces equal the loop recorded by hand, row by row."""
+"""The recorder under run_sgd: its traces equal the loop recorded by hand, row by row."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from sgdcore.train import make_optimizer, run_sgd
 def batches_of(
     train: torch.Tensor, config: SGDConfig
 ) -> Iterator[tuple[int, int, torch.Tensor]]:
-    """`(epoch, iteration, indices)` forever: every point each step, or a DataLoader's."""
+    """`(epoch, iteration, indices)` forever: all points each step, or a DataLoader's."""
     if config.batch_size is None:
         for epoch in itertools.count():
             yield epoch, 0, train

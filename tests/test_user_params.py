@@ -23,6 +23,16 @@ def stepped(params: Any, loss: torch.Tensor, function: bool = False) -> Recorder
     return recorder
 
 
+def test_parameters_of_another_count_say_plainly_what_fits() -> None:
+    with pytest.raises(ValueError, match="3 numbers; this recording fits a line"):
+        stepped(torch.zeros(3, requires_grad=True), torch.tensor(1.0))
+
+
+def test_step_before_backward_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"after loss\.backward\(\)"):
+        stepped(nn.Parameter(torch.zeros(2)), torch.tensor(1.0))
+
+
 def test_stacked_w_and_b_are_refused_as_not_a_leaf_naming_the_list_form() -> None:
     w, b = nn.Parameter(torch.tensor(-1.0)), nn.Parameter(torch.tensor(1.0))
     params = torch.stack([w, b])
@@ -50,8 +60,12 @@ def test_a_list_holding_a_computed_tensor_names_which_one() -> None:
             "0.weight \\(4, 1\\), 0.bias",
         ),
         (nn.ReLU(), "none;"),
+        (
+            nn.Sequential(nn.Linear(1, 1), nn.Linear(1, 1)),
+            "0.weight \\(1, 1\\), 0.bias",
+        ),
     ],
-    ids=["two inputs", "no bias", "two layers", "no parameters"],
+    ids=["two inputs", "no bias", "two layers", "no parameters", "two lines"],
 )
 def test_module_other_than_one_weight_and_one_bias_is_refused(
     module: nn.Module, has: str
@@ -98,14 +112,18 @@ def test_params_of_another_kind_are_refused_in_one_sentence(
 
 
 def test_parameters_that_do_not_require_grad_say_so() -> None:
-    with pytest.raises(ValueError, match=r"params\.grad is empty.* requiring grad"):
+    with pytest.raises(
+        ValueError, match=r"params does not require grad.* nn\.Parameter"
+    ):
         stepped(torch.zeros(2), torch.tensor(1.0))
 
 
 def test_loss_of_many_numbers_is_refused() -> None:
     a = nn.Parameter(torch.zeros(2))
     a.sum().backward()
-    with pytest.raises(ValueError, match=r"loss must be one number.* shape \(3,\)"):
+    with pytest.raises(
+        ValueError, match=r"loss must be one number \(a mean\), not shape \(3,\)"
+    ):
         stepped(a, torch.zeros(3))
 
 
