@@ -2,7 +2,7 @@
 
 The built-in ones are chosen by name from the command line (never by evaluating what
 a user typed); from Python any torch-differentiable `f(w)` will do. Each definition
-uses only tensor methods, so this module imports no torch (R1): the CLI can list
+uses only tensor methods, so this module imports no torch: the CLI can list
 and check the names without loading it.
 """
 

@@ -1,6 +1,6 @@
 """The Trace: everything a training run recorded, and the one contract with the scenes.
 
-numpy and the standard library only, so scenes can load a trace without torch (R1).
+numpy and the standard library only, so scenes can load a trace without torch.
 
 Schema (version 3; a version-2 file loads with the last four empty), for a run that recorded steps 0..T (T <= the steps asked for):
 

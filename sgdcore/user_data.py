@@ -1,6 +1,6 @@
 """Your own points for the line-fitting scenes: a CSV file or arrays, checked once.
 
-numpy and the standard library only, so a refusal imports no torch (R1, issue 12).
+numpy and the standard library only, so a refusal imports no torch.
 A CSV holds two numeric columns, x and y, one point a row, with an optional header
 row; every failure is a `DataError`, one line naming the line of the file (or the
 index of the array) at fault.
