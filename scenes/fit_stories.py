@@ -8,9 +8,10 @@ judgement here compares those numbers, and every sentence quotes them.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from scenes.schedule import Moment
-from scenes.stories import n, steps
+from scenes.words import CAPTION_LINE, STEADY, n, sentence, steps
 from sgdcore.trace import Trace
 
 # Overfits: the held-out points' loss ends this many times the training points'.
@@ -21,7 +22,7 @@ UNDERFIT_RATIO = 2.0
 UNDERFITS, FITS, OVERFITS = "underfits", "fits", "overfits"
 # A polynomial keeps changing shape for a hundred steps, not ten: the replay slows
 # down its opening steps over about this many (scenes.schedule.RAMP_STEPS)
-CURVE_RAMP_STEPS = 12.0
+CURVE_RAMP_STEPS = 3.0
 
 
 def final_losses(trace: Trace) -> tuple[float, float]:
@@ -89,12 +90,12 @@ class EarlyStoppingStory:
         trace, best = self.trace, self.best
         if best in (0, trace.n_steps):
             return []
-        sentence = (
+        note = (
             f"Step {best}: the validation loss is at its lowest, "
             f"{n(trace.valid_loss[best])}. Stop here: from now on the model "
             "learns the noise in the training points."
         )
-        return [Moment(best, sentence)]
+        return [Moment(best, note, "Validation at its lowest: stop here.")]
 
     def fast_forward(self, start: int, end: int) -> str:
         return f"Steps {start} to {end} change little you can see: {losses(self.trace, end)}."
@@ -109,6 +110,24 @@ class EarlyStoppingStory:
             f"{n(trace.valid_loss[best])}; after {steps(last)} it is "
             f"{n(trace.valid_loss[last])}."
         )
+
+    def caption(self, beat: str, start: int, end: int) -> str:
+        if beat == "opening":
+            return "A flexible model, trained for long."
+        if beat == "first steps":
+            return "Both losses fall at first."
+        if beat == "replay":
+            if end <= self.best:
+                return "Both losses fall."
+            return "Training falls; validation rises."
+        if beat == "fast forward":
+            return STEADY
+        if self.best == self.trace.n_steps:
+            return "Still improving: no need to stop."
+        return "Stopping early gives the better model."
+
+    def headline(self) -> npt.NDArray[np.float64]:
+        return np.stack([self.trace.valid_loss, self.trace.full_loss])
 
 
 class ComparedFitsStory:
@@ -151,3 +170,26 @@ class ComparedFitsStory:
 
     def verdict(self) -> str:
         return self.closing
+
+    def caption(self, beat: str, start: int, end: int) -> str:
+        if beat == "opening":
+            return "Every model starts flat at zero."
+        if beat == "first steps":
+            return "Each model bends towards the points."
+        if beat == "replay":
+            return "Training loss falls for every model."
+        if beat == "fast forward":
+            return STEADY
+        floor = noise_floor(self.traces)
+        judged = "; ".join(
+            f"{name} {judge(trace, floor)}"
+            for name, trace in zip(self.names, self.traces, strict=True)
+        )
+        if len(judged) < 2 * CAPTION_LINE:
+            return sentence(judged)
+        return "Compare the validation losses."
+
+    def headline(self) -> npt.NDArray[np.float64]:
+        rows = [trace.full_loss for trace in self.traces]
+        rows += [trace.valid_loss for trace in self.traces]
+        return np.stack(rows)

@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from scenes.numbers import format_lr
 from scenes.schedule import Moment
-from scenes.stories import n, steps
+from scenes.words import STEADY, n, sentence, steps
 from sgdcore.trace import Trace
 
 NEAR = 0.01  # within this share of the drawn range of a valley's bottom: there
@@ -143,6 +143,7 @@ class FunctionStory:
                 step,
                 f"Step {step}: w = {n(self.w[step])}, in the valley around "
                 f"w = {n(valleys.w[which[step]])} where it stays.",
+                "Into the valley where it stays.",
             )
         ]
 
@@ -152,4 +153,20 @@ class FunctionStory:
         )
 
     def verdict(self) -> str:
-        return self.closing[:1].upper() + self.closing[1:]
+        return sentence(self.closing)
+
+    def caption(self, beat: str, start: int, end: int) -> str:
+        if beat == "opening":
+            return "Where will the hops take w?"
+        if beat == "first steps":
+            return "Each step: w ← w − lr · f′(w)."
+        if beat == "replay":
+            if self.trace.diverged_at is not None:
+                return "The hops grow: it diverges."
+            return "Hop by hop, downhill."
+        if beat == "fast forward":
+            return STEADY
+        return sentence(function_case(self.trace)[0])
+
+    def headline(self) -> npt.NDArray[np.float64]:
+        return np.asarray(self.trace.loss, dtype=np.float64)

@@ -91,6 +91,7 @@ class ReplayScene(Scene):
         self.watched: list[Mobject] = []
         self.regions: list[tuple[PlotBox, list[Mobject]]] = []
         self.schedule: Schedule | None = None
+        self.story: Story | None = None  # what replay() planned the beats from
         self.heading = type(self).__name__  # until title() gives the real one
         if renderer is None:
             renderer = CairoRenderer(camera_class=self.renderer_camera)
@@ -163,6 +164,7 @@ class ReplayScene(Scene):
     ) -> None:
         """Plan the clip's beats from the run's motion, then play them one by one."""
         motion = self.measure_motion(clock)
+        self.story = story
         self.schedule = plan(
             motion,
             story,

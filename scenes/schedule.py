@@ -11,19 +11,45 @@ plan follows how a lecturer shows a run:
 - once steps move nothing visibly, one short fast-forward that says so;
 - a closing verdict, held.
 
-Every beat lasts a whole number of frames and carries one sentence, so captions,
-speaker notes and slide breaks line up with the video exactly.
+Every beat lasts a whole number of frames and carries a caption (a short sentence a
+student reads while watching) and a speaker note (the numbers), so captions, notes
+and slide breaks line up with the video exactly. A hold lasts at least as long as
+its caption takes to read; a moving beat too short for its caption keeps the caption
+before it on screen instead. Screen time also follows the headline quantity (the
+loss, say): the steps where it changes most get most of HEADLINE_SECONDS.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
+
+from scenes.beats import (
+    HEADLINE_SECONDS,
+    MIN_CUE_SECONDS,
+    READING_SPEED,
+    Beat,
+    Moment,
+    Schedule,
+    Story,
+    reading_seconds,
+)
+
+# Re-exported: scenes plan with these names from here
+__all__ = [
+    "HEADLINE_SECONDS",
+    "MIN_CUE_SECONDS",
+    "READING_SPEED",
+    "Beat",
+    "Moment",
+    "Schedule",
+    "Story",
+    "plan",
+    "reading_seconds",
+]
 
 INTRO_SECONDS = 1.2  # the title, then the axes and data appear (at most 1.5 s)
 OPENING_HOLD = 1.6  # the starting state, held while the lecturer says what it is
@@ -36,108 +62,13 @@ FAST_FORWARD_SECONDS = 1.0  # the most the invisible tail of a run may take
 # A step that moves nothing by this much (scene units; 0.25 px at 1080p, where one
 # unit is 135 px) counts as invisible.
 INVISIBLE = 0.25 / 135
+# A step that changes the headline quantity by this share of its whole change is
+# part of the visible run, however little it moves on screen.
+VISIBLE_SHARE = 0.005
 # Screen time follows change: this many scene units of motion per second at most,
 # so big early steps are slow enough to follow and small late ones fly by.
 EYE_SPEED = 2.0
 RAMP_STEPS = 3.0  # how fast the slow opening speeds up (a polynomial's ramps slower)
-
-
-@dataclass(frozen=True)
-class Moment:
-    """A step worth holding on, and the sentence that says why."""
-
-    step: int
-    sentence: str
-
-
-class Story(Protocol):
-    """What a scene says at each beat, in sentences built from its trace's numbers."""
-
-    def opening(self) -> str:
-        """The starting state."""
-        ...
-
-    def first_steps(self, end: int) -> str:
-        """Steps 0 to `end`, shown slowly."""
-        ...
-
-    def replay(self, start: int, end: int) -> str:
-        """Steps `start` to `end`, at the pace that follows change."""
-        ...
-
-    def moments(self) -> list[Moment]:
-        """The steps to hold on, in order."""
-        ...
-
-    def fast_forward(self, start: int, end: int) -> str:
-        """Steps `start` to `end`, which move nothing visibly."""
-        ...
-
-    def verdict(self) -> str:
-        """The closing line."""
-        ...
-
-
-@dataclass(frozen=True)
-class Beat:
-    """One stretch of the clip: the clock moves from `start` to `end` (or holds)."""
-
-    name: str  # intro, opening, first steps, replay, moment, fast forward, closing
-    start: float  # the step clock at the beat's start
-    end: float  # ... and at its end; equal for a hold
-    frames: int  # how long, in whole frames
-    sentence: str
-    # For a moving beat: the time fraction (0..1) at which each whole step between
-    # start and end is reached, start and end included; the clock moves linearly
-    # between them.
-    step_times: tuple[float, ...] = ()
-
-    @property
-    def moves(self) -> bool:
-        """Whether the clock moves during this beat."""
-        return self.end != self.start
-
-    def position(self, alpha: float) -> float:
-        """The fraction of the way from start to end at time fraction `alpha`."""
-        if not self.moves:
-            return 0.0
-        steps = np.arange(len(self.step_times), dtype=np.float64)
-        value = float(np.interp(alpha, self.step_times, steps))
-        return value / (len(self.step_times) - 1)
-
-
-@dataclass(frozen=True)
-class Schedule:
-    """The beats of a clip, in order, at `fps` frames per second."""
-
-    beats: tuple[Beat, ...]
-    fps: float
-
-    @property
-    def frames(self) -> int:
-        """Frames in the whole clip."""
-        return sum(beat.frames for beat in self.beats)
-
-    @property
-    def seconds(self) -> float:
-        """The clip's length."""
-        return self.frames / self.fps
-
-    def starts(self) -> list[float]:
-        """Each beat's start time, in seconds."""
-        edges = np.cumsum([0, *(beat.frames for beat in self.beats)])
-        return [float(edge) / self.fps for edge in edges[:-1]]
-
-    def cues(self) -> list[tuple[float, float, str]]:
-        """(start, end, sentence) in seconds; a beat repeating the last sentence joins it."""
-        cues: list[tuple[float, float, str]] = []
-        for beat, start in zip(self.beats, self.starts(), strict=True):
-            end = start + beat.frames / self.fps
-            if cues and cues[-1][2] == beat.sentence:
-                cues[-1] = (cues[-1][0], end, beat.sentence)
-            elif beat.sentence:
-                cues.append((start, end, beat.sentence))
-        return cues
 
 
 def whole_frames(seconds: float, fps: float) -> int:
@@ -145,17 +76,40 @@ def whole_frames(seconds: float, fps: float) -> int:
     return max(1, round(seconds * fps))
 
 
+def headline_share(
+    headline: npt.NDArray[np.float64], n_steps: int
+) -> npt.NDArray[np.float64]:
+    """Each update's share of the headline quantity's change: shape (n_steps,).
+
+    Several runs: each run's changes as a share of its own total, the largest taken.
+    Non-finite values (a diverged run) change nothing further.
+    """
+    values = np.atleast_2d(np.asarray(headline, dtype=np.float64))[:, : n_steps + 1]
+    if values.shape[1] < n_steps + 1:  # pad a short run with its last value
+        pad = np.repeat(values[:, -1:], n_steps + 1 - values.shape[1], axis=1)
+        values = np.concatenate([values, pad], axis=1)
+    with np.errstate(invalid="ignore", over="ignore"):
+        change = np.abs(np.diff(values, axis=1))
+    change = np.where(np.isfinite(change), change, 0.0)
+    total = change.sum(axis=1, keepdims=True)
+    shares = np.divide(change, total, out=np.zeros_like(change), where=total > 0)
+    result: npt.NDArray[np.float64] = shares.max(axis=0)
+    return result
+
+
 def step_seconds(
     motion: npt.NDArray[np.float64],
     pace: float,
     slow_steps: int = FIRST_STEPS,
     ramp_steps: float = RAMP_STEPS,
+    share: npt.NDArray[np.float64] | None = None,
 ) -> npt.NDArray[np.float64]:
-    """Screen time of each update: the first `slow_steps` slowly, then by its motion.
+    """Screen time of each update: the first `slow_steps` slowly, then by its motion,
+    and never less than its `share` of HEADLINE_SECONDS.
 
-    Bounded below by the full pace (`pace` steps a second) and above by a ramp that
-    starts at FIRST_STEP_SECONDS and halves every `ramp_steps` steps, so the pace
-    rises smoothly from the slow opening steps to full speed.
+    The motion's time is bounded below by the full pace (`pace` steps a second) and
+    above by a ramp that starts at FIRST_STEP_SECONDS and halves every `ramp_steps`
+    steps, so the pace rises smoothly from the slow opening steps to full speed.
     """
     n = len(motion)
     fastest = 1.0 / pace
@@ -165,6 +119,8 @@ def step_seconds(
     )
     seconds = np.clip(motion / EYE_SPEED, fastest, np.maximum(ramp, fastest))
     seconds[: min(slow_steps, n)] = max(FIRST_STEP_SECONDS, fastest)
+    if share is not None:
+        seconds = np.maximum(seconds, HEADLINE_SECONDS * share[:n])
     return seconds
 
 
@@ -175,18 +131,31 @@ def moving_beat(
     seconds: npt.NDArray[np.float64],
     fps: float,
     sentence: str,
+    caption: str = "",
 ) -> Beat:
-    """The clock from step `start` to `end`, each step taking its `seconds`."""
+    """The clock from step `start` to `end`, each step taking its `seconds`; the
+    caption is dropped (the one before stays) when the beat is too short to read it."""
     times = np.concatenate([[0.0], np.cumsum(seconds[start:end])])
     total = float(times[-1])
+    frames = whole_frames(total, fps)
+    readable = frames >= reading_seconds(caption) * fps
     return Beat(
         name,
         float(start),
         float(end),
-        whole_frames(total, fps),
+        frames,
         sentence,
+        caption if readable else "",
         tuple(float(t) for t in times / total),
     )
+
+
+def hold(
+    name: str, step: float, seconds: float, fps: float, sentence: str, caption: str
+) -> Beat:
+    """The clock held at `step` for `seconds`, or as long as the caption takes to read."""
+    frames = max(whole_frames(seconds, fps), math.ceil(reading_seconds(caption) * fps))
+    return Beat(name, step, step, frames, sentence, caption)
 
 
 def plan(
@@ -222,36 +191,45 @@ def plan(
     moves = np.asarray(motion, dtype=np.float64)
     moves = np.where(np.isfinite(moves), moves, 1.0)  # a runaway step is visible
     n_steps = len(moves)
-    visible = np.flatnonzero(moves >= INVISIBLE)
+    share = headline_share(story.headline(), n_steps)
+    visible = np.flatnonzero((moves >= INVISIBLE) | (share >= VISIBLE_SHARE))
     last_visible = int(visible[-1]) + 1 if visible.size else 0
     last_visible = max(last_visible, min(FIRST_STEPS, n_steps))
     # a telling moment is held even when the steps before it barely move
-    last_visible = max(
-        [last_visible, *(m.step for m in story.moments() if m.step <= n_steps)]
-    )
-    seconds = step_seconds(moves, pace, min(slow_steps, MAX_SLOW_STEPS), ramp_steps)
+    moments = [m for m in story.moments() if 0 < m.step <= n_steps]
+    last_visible = max([last_visible, *(m.step for m in moments)])
+    slow = min(slow_steps, MAX_SLOW_STEPS)
+    seconds = step_seconds(moves, pace, slow, ramp_steps, share)
     beats: list[Beat] = []
-    opening = story.opening()
+    opening, opened = story.opening(), story.caption("opening", 0, 0)
     if intro:
-        beats.append(Beat("intro", 0.0, 0.0, whole_frames(INTRO_SECONDS, fps), opening))
-    beats.append(Beat("opening", 0.0, 0.0, whole_frames(OPENING_HOLD, fps), opening))
+        frames = whole_frames(INTRO_SECONDS, fps)  # never longer: the title appears
+        beats.append(Beat("intro", 0.0, 0.0, frames, opening, opened))
+        # the caption appears with the title and stays through the opening hold
+        rest = max(OPENING_HOLD, reading_seconds(opened) - beats[0].frames / fps)
+        beats.append(hold("opening", 0.0, rest, fps, opening, ""))
+    else:
+        beats.append(hold("opening", 0.0, OPENING_HOLD, fps, opening, opened))
     # The run up to its last visible step, split at the first steps and at each moment
     first = min(FIRST_STEPS, last_visible)
-    held = {m.step: m.sentence for m in story.moments() if 0 < m.step <= last_visible}
+    held = {m.step: m for m in moments if m.step <= last_visible}
     stops = sorted({first, last_visible, *held})
     start = 0
     for stop in stops:
         if stop > start:
-            if stop <= first:
-                sentence = story.first_steps(stop)
-                name = "first steps"
-            else:
-                sentence = story.replay(start, stop)
-                name = "replay"
-            beats.append(moving_beat(name, start, stop, seconds, fps, sentence))
+            name = "first steps" if stop <= first else "replay"
+            sentence = (
+                story.first_steps(stop) if stop <= first else story.replay(start, stop)
+            )
+            caption = story.caption(name, start, stop)
+            beats.append(
+                moving_beat(name, start, stop, seconds, fps, sentence, caption)
+            )
         if stop in held:
-            frames = whole_frames(MOMENT_HOLD, fps)
-            beats.append(Beat("moment", float(stop), float(stop), frames, held[stop]))
+            moment = held[stop]
+            beats.append(
+                hold("moment", stop, MOMENT_HOLD, fps, moment.sentence, moment.caption)
+            )
         start = max(start, stop)
     # The rest moves nothing visibly: through it at once, saying so
     if n_steps > last_visible:
@@ -259,18 +237,14 @@ def plan(
         total = min(FAST_FORWARD_SECONDS, (n_steps - last_visible) / pace)
         tail *= total / float(tail[last_visible:].sum())
         sentence = story.fast_forward(last_visible, n_steps)
+        caption = story.caption("fast forward", last_visible, n_steps)
         beats.append(
-            moving_beat("fast forward", last_visible, n_steps, tail, fps, sentence)
+            moving_beat(
+                "fast forward", last_visible, n_steps, tail, fps, sentence, caption
+            )
         )
-    beats.append(
-        Beat(
-            "closing",
-            float(n_steps),
-            float(n_steps),
-            whole_frames(CLOSING_HOLD, fps),
-            story.verdict(),
-        )
-    )
+    closing = story.caption("closing", n_steps, n_steps)
+    beats.append(hold("closing", n_steps, CLOSING_HOLD, fps, story.verdict(), closing))
     return Schedule(tuple(beats), fps)
 
 

@@ -12,23 +12,38 @@ import pytest
 from scenes.schedule import (
     CLOSING_HOLD,
     FAST_FORWARD_SECONDS,
+    HEADLINE_SECONDS,
     INVISIBLE,
+    READING_SPEED,
     Moment,
     Schedule,
     largest_motion,
     plan,
+    reading_seconds,
 )
-from sgd_anim.files.captions import subrip, timestamp, webvtt
+from sgd_anim.files.captions import LINE_CHARS, subrip, timestamp, webvtt
 
 FPS = 60
 FRAME = 1 / FPS
 
 
 class Words:
-    """A story that names each beat by its steps, with one moment at `moment`."""
+    """A story that names each beat by its steps, with one moment at `moment`; its
+    captions are `caption` (or the beat's name) and its headline `headline`."""
 
-    def __init__(self, moment: int | None = None) -> None:
-        self.moment = moment
+    def __init__(
+        self,
+        moment: int | None = None,
+        headline: np.ndarray | None = None,
+        caption: str | None = None,
+    ) -> None:
+        self.moment, self.values, self.said = moment, headline, caption
+
+    def caption(self, beat: str, start: int, end: int) -> str:
+        return self.said if self.said is not None else beat
+
+    def headline(self) -> np.ndarray:
+        return np.zeros(2) if self.values is None else self.values
 
     def opening(self) -> str:
         return "start"
@@ -43,7 +58,7 @@ class Words:
         return (
             []
             if self.moment is None
-            else [Moment(self.moment, f"moment {self.moment}")]
+            else [Moment(self.moment, f"moment {self.moment}", "held")]
         )
 
     def fast_forward(self, start: int, end: int) -> str:
@@ -164,7 +179,7 @@ def test_largest_motion_is_the_farthest_any_point_moves() -> None:
 def test_cues_follow_the_beats_and_merge_repeated_sentences() -> None:
     schedule = plan(decaying(30), Words(moment=7), pace=12.5, fps=FPS)
     cues = schedule.cues()
-    assert cues[0][0] == 0.0 and cues[0][2] == "start"  # intro and opening: one cue
+    assert cues[0][0] == 0.0 and cues[0][2] == "opening"  # intro and opening: one cue
     assert cues[0][1] == pytest.approx(sum(b.frames for b in schedule.beats[:2]) / FPS)
     assert all(a[1] == pytest.approx(b[0]) for a, b in itertools.pairwise(cues))
     assert cues[-1][1] == pytest.approx(schedule.seconds)
@@ -183,3 +198,46 @@ def test_webvtt_and_srt_carry_every_cue_with_increasing_times() -> None:
     spans = re.findall(r"(\d\d:\d\d:\d\d,\d{3}) --> (\d\d:\d\d:\d\d,\d{3})", srt)
     assert [start for start, _ in spans] == sorted(start for start, _ in spans)
     assert timestamp(3725.004, ",") == "01:02:05,004"
+
+
+@pytest.mark.parametrize("length", [5, 30, 60])
+def test_a_hold_lasts_as_long_as_its_caption_takes_to_read(length: int) -> None:
+    caption = "x" * length
+    schedule = plan(decaying(30), Words(moment=7, caption=caption), pace=12.5, fps=FPS)
+    for beat in schedule.beats:
+        if not beat.moves and beat.name != "intro":
+            assert beat.frames / FPS >= reading_seconds(beat.caption) - FRAME
+    for start, end, text in schedule.cues():
+        assert end - start >= max(1.2, len(text) / READING_SPEED) - FRAME
+
+
+def test_a_moving_beat_too_short_to_read_keeps_the_caption_before_it() -> None:
+    # a long caption on a fast-forward of well under a second
+    motion = np.concatenate([decaying(20), np.full(80, INVISIBLE / 10)])
+    story = Words(caption="a caption far too long to read in under a second")
+    schedule = plan(motion, story, pace=12.5, fps=FPS)
+    (fast,) = beats_named(schedule, "fast forward")
+    assert fast.caption == ""
+    index = schedule.beats.index(fast)
+    assert schedule.captions()[index] == schedule.captions()[index - 1]
+
+
+def test_steps_that_change_the_headline_get_its_share_of_screen_time() -> None:
+    # the headline falls by 80% of its change in update 10 alone, on no motion
+    headline = np.concatenate([np.full(11, 10.0), np.full(20, 2.0)])
+    headline[:10] = np.linspace(11.0, 10.0, 10)
+    headline = np.concatenate([headline, [1.0]])
+    schedule = plan(np.full(31, 0.01), Words(headline=headline), 12.5, FPS)
+    durations = step_durations(schedule)
+    share = 8.0 / 10.0  # update 10 changes it by 8 of its total 10
+    assert durations[10] >= HEADLINE_SECONDS * share - FRAME
+    assert schedule.time_at(11) - schedule.time_at(10) >= 3.2 - FRAME
+
+
+def test_captions_are_written_on_at_most_two_lines_of_42() -> None:
+    text = "Degree 1 underfits; degree 5 fits; degree 18 overfits."
+    vtt = webvtt([(0.0, 4.0, text)])
+    lines = vtt.split("\n\n")[1].splitlines()[2:]
+    assert 1 < len(lines) <= 2
+    assert all(len(line) <= LINE_CHARS for line in lines)
+    assert " ".join(lines) == text

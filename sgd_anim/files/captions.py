@@ -1,13 +1,21 @@
 """Captions from a schedule's cues: WebVTT (HTML5 <track>, PowerPoint) and SubRip (.srt).
 
-Plain Python: a cue is (start seconds, end seconds, sentence).
+Plain Python: a cue is (start seconds, end seconds, caption). A caption is written
+on at most two lines of LINE_CHARS, as broadcast captions are.
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 Cue = tuple[float, float, str]
+LINE_CHARS = 42
+
+
+def lines(text: str) -> str:
+    """`text` broken into lines of at most LINE_CHARS characters, at spaces."""
+    return "\n".join(textwrap.wrap(text, LINE_CHARS)) or text
 
 
 def timestamp(seconds: float, decimal: str) -> str:
@@ -24,7 +32,7 @@ def webvtt(cues: Sequence[Cue]) -> str:
     blocks = ["WEBVTT"]
     for index, (start, end, text) in enumerate(cues, 1):
         span = f"{timestamp(start, '.')} --> {timestamp(end, '.')}"
-        blocks.append(f"{index}\n{span}\n{text}")
+        blocks.append(f"{index}\n{span}\n{lines(text)}")
     return "\n\n".join(blocks) + "\n"
 
 
@@ -33,5 +41,5 @@ def subrip(cues: Sequence[Cue]) -> str:
     blocks = []
     for index, (start, end, text) in enumerate(cues, 1):
         span = f"{timestamp(start, ',')} --> {timestamp(end, ',')}"
-        blocks.append(f"{index}\n{span}\n{text}")
+        blocks.append(f"{index}\n{span}\n{lines(text)}")
     return "\n\n".join(blocks) + "\n"

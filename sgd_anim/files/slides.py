@@ -3,8 +3,8 @@
 A deck has a slide per beat of each scene (scenes/schedule.py): it stops where a
 lecturer talks, each slide carries its beat's sentence as speaker notes and as a
 caption track (WebVTT beside its video), and the HTML deck is titled after the scene. The
-HTML deck loads reveal.js from a folder beside it, copied from the files the set-up
-installed from npm, so it plays with no network at all.
+HTML deck loads reveal.js from a folder beside it, copied from the package's own copy
+(revealjs/, beside this module), so it plays with no network at all.
 """
 
 from __future__ import annotations
@@ -28,10 +28,8 @@ from sgdcore.trace import Trace
 
 LESSON_TITLE = "Lesson 2: stochastic gradient descent"  # a deck of several scenes
 REVEAL_FOLDER = "reveal.js"  # beside the deck; the HTML refers to it relatively
-# Where scripts/setup puts reveal.js (npm package reveal.js, version manim-slides expects).
-INSTALLED_REVEAL = (
-    Path(__file__).resolve().parent.parent / ".venv" / "share" / "reveal.js"
-)
+# reveal.js 6.0.1 as manim-slides 5.7.0 expects it, package data: any install has it
+VENDORED_REVEAL = Path(__file__).resolve().parent / "revealjs"
 
 
 class SlidesMissing(RuntimeError):
@@ -72,9 +70,10 @@ def build_deck(
 
     logger.setLevel(logging.WARNING)  # its INFO lines would bury the two paths we print
 
-    if not (INSTALLED_REVEAL / "dist" / "reveal.js").exists():
+    if not (VENDORED_REVEAL / "dist" / "reveal.js").exists():
         raise SlidesMissing(
-            f"reveal.js is not installed at {INSTALLED_REVEAL}: run ./scripts/setup"
+            f"reveal.js is missing from this install ({VENDORED_REVEAL}): "
+            "reinstall sgd-anim"
         )
     pptx = html.with_suffix(".pptx")
     # Our PID in its name: a later run removes what a killed one left (render_cleanup)
@@ -96,7 +95,7 @@ def build_deck(
                 )
                 scene.render()
             assert scene.schedule is not None  # replay() planned it
-            sentences += [beat.sentence for beat in scene.schedule.beats]
+            sentences += scene.schedule.captions()
             headings.append(scene.heading)
             configs.append(
                 PresentationConfig.from_file(
@@ -117,7 +116,7 @@ def build_deck(
         reveal.convert_to(staged_html)
         add_captions(staged_html, sentences)
         PowerPoint(presentation_configs=configs).convert_to(work / "deck" / pptx.name)
-        shutil.copytree(INSTALLED_REVEAL, work / "deck" / REVEAL_FOLDER)
+        shutil.copytree(VENDORED_REVEAL, work / "deck" / REVEAL_FOLDER)
         for item in sorted((work / "deck").iterdir()):
             target = html.parent / item.name
             if target.is_dir():

@@ -1,0 +1,118 @@
+"""What the learning-rate scenes say about f(w) = c (w − w*)²: the step factor tells all."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from scenes.numbers import format_lr
+from scenes.schedule import Moment
+from scenes.words import (
+    NEAR_FLOOR,
+    STEADY,
+    TOO_LOW_FACTOR,
+    first_step_where,
+    n,
+    sentence,
+    steps,
+)
+from sgdcore.trace import Trace
+
+
+class QuadraticStory:
+    """Gradient descent on f(w) = c (w − w*)²: each step scales the distance by 1 − 2·c·lr."""
+
+    def __init__(self, trace: Trace, verdict: str) -> None:
+        self.trace, self.closing = trace, verdict
+        self.minimum = float(trace.meta["minimum"])  # type: ignore[arg-type]
+        self.curvature = float(trace.meta["curvature"])  # type: ignore[arg-type]
+        self.w = trace.params[:, 0]
+
+    def opening(self) -> str:
+        return (
+            f"Start: w = {n(self.w[0])}, f(w) = {n(self.trace.loss[0])}. "
+            f"Learning rate {format_lr(self.trace.learning_rate)}; "
+            f"stable only below 1/c = {format_lr(1 / self.curvature)}."
+        )
+
+    def first_steps(self, end: int) -> str:
+        return (
+            "Each step: w ← w − lr · f′(w). "
+            f"After {steps(end)} w = {n(self.w[end])}, f(w) = {n(self.trace.loss[end])}."
+        )
+
+    def replay(self, start: int, end: int) -> str:
+        return (
+            f"Steps {start} to {end}: w goes from {n(self.w[start])} to {n(self.w[end])}, "
+            f"f(w) to {n(self.trace.loss[end])}."
+        )
+
+    def moments(self) -> list[Moment]:
+        moments = []
+        offset = self.w - self.minimum
+        crossed = first_step_where(np.sign(offset[1:]) * np.sign(offset[0]) < 0)
+        if crossed is not None:
+            step = crossed + 1
+            further = abs(offset[step]) > abs(offset[0])
+            moments.append(
+                Moment(
+                    step,
+                    f"Step {step} overshoots: w jumps from {n(self.w[step - 1])} past the "
+                    f"minimum to {n(self.w[step])}"
+                    + (", further out than it started." if further else "."),
+                    "It overshoots, further out!" if further else "It overshoots.",
+                )
+            )
+        near = first_step_where(self.trace.loss <= NEAR_FLOOR * self.trace.loss[0])
+        if near is not None and near > 0:
+            moments.append(
+                Moment(
+                    near,
+                    f"Step {near}: f(w) = {n(self.trace.loss[near])}, under 1% of its "
+                    f"start {n(self.trace.loss[0])}.",
+                    "Almost at the minimum.",
+                )
+            )
+        return sorted(moments, key=lambda moment: moment.step)
+
+    def fast_forward(self, start: int, end: int) -> str:
+        return (
+            f"Steps {start} to {end} move w by less than a pixel: w = {n(self.w[end])}."
+        )
+
+    def verdict(self) -> str:
+        return sentence(self.closing)
+
+    @property
+    def factor(self) -> float:
+        """What one step multiplies the distance to the minimum by: 1 − 2·c·lr."""
+        return 1 - 2 * self.curvature * self.trace.learning_rate
+
+    def caption(self, beat: str, start: int, end: int) -> str:
+        factor = self.factor
+        if beat == "opening":
+            return "w starts away from the minimum."
+        if beat == "first steps":
+            return "Each step: w ← w − lr · f′(w)."
+        if beat == "fast forward":
+            return STEADY
+        if beat == "replay":
+            if abs(factor) >= 1:
+                return "Every hop lands further out."
+            if factor < 0:
+                return "It hops across, closer each time."
+            return (
+                "Tiny steps: slow progress."
+                if factor > TOO_LOW_FACTOR
+                else ("Closer with every step.")
+            )
+        if abs(factor) >= 1 or self.trace.diverged_at is not None:
+            return "Too high: the run diverges."
+        if factor > TOO_LOW_FACTOR:
+            return "Too low: still far from the minimum."
+        if factor < -0.5:
+            return "High: it overshoots, then settles."
+        return "Just right: at the minimum quickly."
+
+    def headline(self) -> npt.NDArray[np.float64]:
+        return np.asarray(self.trace.loss, dtype=np.float64)

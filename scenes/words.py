@@ -1,0 +1,51 @@
+"""How stories write: numbers in sentences, step counts, and a sentence's shape.
+
+Every number a note quotes is a trace value formatted by the one number formatter
+(scenes/numbers.py), so captions and speaker notes say what the screen shows.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scenes.numbers import format_number
+
+NEAR_FLOOR = 0.01  # "within 1% of the minimum loss"
+TOO_LOW_FACTOR = 0.75  # a step that keeps more than 3/4 of the distance crawls
+STEADY = "The rest changes little."  # a fast-forward's caption
+
+
+def n(value: float) -> str:
+    """A trace number in a sentence: four significant digits, no trailing zeros.
+
+    Below 1e-4 it reads 0.0000 and only from 1e4 up may it be `1.235e4`, as on screen.
+    """
+    return format_number(float(value), trim=True)
+
+
+def steps(count: int) -> str:
+    """`1 step`, `3 steps`."""
+    return f"{count} step" if count == 1 else f"{count} steps"
+
+
+def point(params: np.ndarray) -> str:
+    """Parameters as `(a₁, a₂)`."""
+    return "(" + ", ".join(format_number(float(v), 3, trim=True) for v in params) + ")"
+
+
+CAPTION_LINE = 42  # characters a caption line holds (two lines at most)
+
+
+def sentence(text: str) -> str:
+    """`text` as a sentence: a capital letter first and a full stop at the end."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def first_step_where(mask: np.ndarray) -> int | None:
+    """The first index where `mask` holds, if any."""
+    hits = np.flatnonzero(mask)
+    return int(hits[0]) if hits.size else None

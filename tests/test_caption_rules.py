@@ -1,0 +1,160 @@
+"""Captions a student can read, and time where the learning happens, in every scene.
+
+Each scene is planned (nothing rendered) on its default runs in both themes, on a run
+whose learning rate is too high, and on the user's kind of input (points from a CSV
+for the scenes that fit a line, another f(w) for the learning-rate scenes, another
+data set for the curve scenes). Every caption cue must be readable at playing speed,
+and in every default clip the headline quantity's middle 80% of change must take at
+least 3 s of screen time.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+from manim import tempconfig
+
+from scenes.replay import ReplayScene
+from scenes.theme import DARK, LIGHT, Palette
+from sgd_anim.registry import SCENES
+from sgdcore.config import RunOptions
+from sgdcore.trace import Trace
+from sgdcore.user_data import read_points
+from tests.test_beats import default_runs
+
+FPS = 60
+FRAME = 1 / FPS
+READING_SPEED = 17.0  # characters a second, at most
+SHORTEST_CUE = 1.2  # seconds
+LINE, LINES = 42, 2
+LEARNING_SECONDS = 3.0  # the middle 80% of the headline's change, at least
+DOUBLED = re.compile(r"[.,;:!?]\s*[.,;:!?]")
+# A caption opens with a capital letter, or with a symbol the lesson writes lowercase
+OPENS = re.compile(r"^(?:[A-Z]|(?:w|lr|a)\b)")
+LINE_SCENES = [name for name, spec in SCENES.items() if "data" in spec.options]
+FUNCTION_SCENES = [name for name, spec in SCENES.items() if "function" in spec.options]
+# A learning rate too high for each scene's problem (lr_too_high's own run already is)
+TOO_HIGH = {"quadratic": 1.3, "linear_regression": 1.5, "polynomial": 5.0}
+
+
+def planned(name: str, traces: list[Trace], palette: Palette = DARK) -> ReplayScene:
+    """The scene with its beats planned, nothing rendered."""
+    spec = SCENES[name]
+    settings = {"frame_rate": FPS, "disable_caching": True, "verbosity": "WARNING"}
+    with tempconfig(settings):
+        scene = spec.scene_class()(
+            *traces, pace=spec.pace, palette=palette, plan_only=True
+        )
+        scene.construct()
+    assert scene.schedule is not None and scene.story is not None
+    return scene
+
+
+def assert_readable(name: str, scene: ReplayScene) -> None:
+    """Every cue: read at ≤ 17 characters a second, ≥ 1.2 s, two lines of 42, a sentence."""
+    assert scene.schedule is not None
+    cues = scene.schedule.cues()
+    assert cues and cues[0][0] == 0.0, name
+    for start, end, text in cues:
+        seconds = end - start
+        where = f"{name}: {text!r} at {start:.2f} s"
+        assert seconds >= SHORTEST_CUE - FRAME, f"{where} lasts {seconds:.2f} s"
+        assert len(text) / seconds <= READING_SPEED + 0.1, (
+            f"{where}: {len(text) / seconds:.1f} characters a second"
+        )
+        assert len(textwrap.wrap(text, LINE)) <= LINES, f"{where}: over two lines"
+        assert DOUBLED.search(text) is None, f"{where}: doubled punctuation"
+        assert OPENS.match(text) and text.endswith((".", "!", "?")), where
+
+
+def crossing(values: npt.NDArray[np.float64], share: float) -> float:
+    """The (fractional) step where `values` has done `share` of its largest change."""
+    reach = np.abs(values - values[0])
+    far = int(np.nanargmax(reach))
+    target = share * reach[far]
+    k = int(np.flatnonzero(reach[: far + 1] >= target)[0])
+    if k == 0:
+        return 0.0
+    return k - 1 + float((target - reach[k - 1]) / (reach[k] - reach[k - 1]))
+
+
+@pytest.fixture(scope="module", params=sorted(SCENES))
+def default_scene(request: pytest.FixtureRequest) -> tuple[str, ReplayScene]:
+    return request.param, planned(request.param, default_runs(request.param))
+
+
+def test_default_captions_are_readable(default_scene: tuple[str, ReplayScene]) -> None:
+    assert_readable(*default_scene)
+
+
+def test_captions_are_the_same_in_both_themes(
+    default_scene: tuple[str, ReplayScene],
+) -> None:
+    name, dark = default_scene
+    light = planned(name, default_runs(name), LIGHT)
+    assert dark.schedule is not None and light.schedule is not None
+    assert light.schedule.cues() == dark.schedule.cues()
+
+
+def test_learning_takes_at_least_three_seconds(
+    default_scene: tuple[str, ReplayScene],
+) -> None:
+    name, scene = default_scene
+    assert scene.schedule is not None and scene.story is not None
+    headline = np.atleast_2d(scene.story.headline())[0]
+    headline = headline[np.isfinite(headline)]
+    begin, end = crossing(headline, 0.1), crossing(headline, 0.9)
+    seconds = scene.schedule.time_at(end) - scene.schedule.time_at(begin)
+    assert seconds >= LEARNING_SECONDS - FRAME, (
+        f"{name}: steps {begin:.1f} to {end:.1f} pass in {seconds:.2f} s"
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(SCENES))
+def test_captions_of_a_learning_rate_too_high_are_readable(name: str) -> None:
+    spec = SCENES[name]
+    options = RunOptions(learning_rate=TOO_HIGH[spec.problem])
+    traces = spec.train(options if "lr" in spec.options else RunOptions())
+    assert_readable(name, planned(name, traces))
+
+
+@pytest.fixture(scope="module")
+def points_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A lecturer's CSV: 60 points on a line, x from 0 to 10, with a header."""
+    rng = np.random.default_rng(7)
+    x = np.linspace(0, 10, 60)
+    y = 0.8 * x + 3 + rng.normal(0, 0.6, x.size)
+    path = tmp_path_factory.mktemp("data") / "points.csv"
+    path.write_text(
+        "x,y\n" + "".join(f"{a:.4f},{b:.4f}\n" for a, b in zip(x, y, strict=True))
+    )
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(SCENES))
+def test_captions_of_the_users_input_are_readable(name: str, points_file: Path) -> None:
+    spec = SCENES[name]
+    if name in LINE_SCENES:
+        # a learning rate this data can take: the lesson's 0.1 is for x in [-1, 1]
+        options = RunOptions(data=read_points(points_file), learning_rate=0.005)
+    elif name in FUNCTION_SCENES:
+        options = RunOptions(function=_double_well())
+    elif spec.problem == "polynomial":
+        options = RunOptions(n=60, seed=3)
+    else:
+        options = RunOptions(n_steps=8)
+    assert_readable(name, planned(name, spec.train(options)))
+
+
+def _double_well():  # type: ignore[no-untyped-def]
+    """The built-in f(w) with a local minimum."""
+    from sgdcore.functions import as_function
+
+    return as_function("double_well")
