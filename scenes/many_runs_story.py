@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 
 from scenes.schedule import Moment, Story
-from scenes.words import CAPTION_LINE, STEADY, n, sentence, steps
+from scenes.words import CAPTION_LINE, STEADY, n, steps
 from sgdcore.trace import Trace
 
 
@@ -58,7 +58,7 @@ class ManyRunsStory:
                 said = moment.caption[:1].lower() + moment.caption[1:]
                 captions.setdefault(moment.step, []).append(f"{name}: {said}")
         return [
-            Moment(step, " ".join(notes[step]), sentence("; ".join(captions[step])))
+            Moment(step, " ".join(notes[step]), " ".join(captions[step]))
             for step in sorted(notes)
         ]
 
@@ -77,18 +77,22 @@ class ManyRunsStory:
             return "Each run at its own pace."
         if beat == "fast forward":
             return STEADY
-        endings = [story.caption("closing", end, end) for story in self.stories]
-        if len(set(endings)) == 1:
-            return f"Every run: {endings[0][:1].lower()}{endings[0][1:]}"
-        named = "; ".join(
-            f"{name}: {ending[:1].lower()}{ending[1:].rstrip('.')}"
-            for name, ending in zip(self.names, endings, strict=True)
+        outcomes = [getattr(story, "outcome", lambda: "")() for story in self.stories]
+        told = ", ".join(
+            f"{name} {outcome}"
+            for name, outcome in zip(self.names, outcomes, strict=True)
         )
-        return (
-            sentence(named)
-            if len(named) <= 2 * CAPTION_LINE
-            else "Compare where each ended."
-        )
+        if all(outcomes) and len(told) < 2 * CAPTION_LINE:
+            return told + "."
+        arrivals = [getattr(story, "arrival", lambda: None)() for story in self.stories]
+        reached = [
+            (step, name)
+            for step, name in zip(arrivals, self.names, strict=True)
+            if step
+        ]
+        if reached:
+            return f"First within 1% of the minimum: {min(reached)[1]}."
+        return "No run reaches the minimum yet."
 
     def headline(self) -> npt.NDArray[np.float64]:
         longest = max(trace.n_steps for trace in self.traces) + 1

@@ -114,5 +114,14 @@ class QuadraticStory:
             return "High: it overshoots, then settles."
         return "Just right: at the minimum quickly."
 
+    def outcome(self) -> str:
+        """What the run did, in a word or two: `crawls`, `diverges`, ..."""
+        factor = self.factor
+        if abs(factor) >= 1 or self.trace.diverged_at is not None:
+            return "diverges"
+        if factor > TOO_LOW_FACTOR:
+            return "crawls"
+        return "zigzags in" if factor < -0.5 else "arrives"
+
     def headline(self) -> npt.NDArray[np.float64]:
         return np.asarray(self.trace.loss, dtype=np.float64)

@@ -106,6 +106,18 @@ class LineFitStory:
             return "Done: the least-squares fit."
         return "Not at the minimum yet."
 
+    def arrival(self) -> int | None:
+        """The first step within 1% of the least-squares loss, if the run gets there."""
+        loss = self.trace.full_loss
+        step = first_step_where(loss <= (1 + NEAR_FLOOR) * self.floor)
+        return step if step else None
+
+    def outcome(self) -> str:
+        """What the run did, in a few words."""
+        if self.trace.diverged_at is not None:
+            return "diverges"
+        return "reaches the minimum" if self.arrival() else "is still on its way"
+
     def headline(self) -> npt.NDArray[np.float64]:
         return np.asarray(self.trace.full_loss, dtype=np.float64)
 
