@@ -20,7 +20,7 @@ from sgd_anim.errors import OptionError
 from sgd_anim.options import ALPHA_FORMAT_NAMES, FORMAT_NAMES
 
 if TYPE_CHECKING:
-    from sgd_anim.request import Spell
+    from sgd_anim.run_checks import Spell
 
 RENDERS = Path("renders")  # the default output folder, made when first needed
 # What the render's staged file adds to a name: "." + "." + a PID of up to 7 digits

@@ -11,7 +11,6 @@ other options as the caller does (`spell`: `--batch-size` on the command line,
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,11 +35,18 @@ from sgd_anim.outputs import (
     writable_folder,
 )
 from sgd_anim.registry import RUN_OPTIONS, SCENES, SceneSpec
+from sgd_anim.run_checks import (
+    Spell,
+    check_runs_of_every_scene,
+    check_trace,
+    checked_run,
+    refuse,
+)
 from sgd_anim.values import SavedRuns
 from sgdcore.config import RunOptions, chosen_configs
 from sgdcore.trace import Trace
 
-Spell = Callable[[str], str]  # an option's name as the caller writes it
+__all__ = ["RenderRequest", "Spell", "checked_run"]  # the API checks runs alone too
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,17 @@ class RenderRequest:
         """The folders this request writes files into (for leftovers of killed runs)."""
         written = self.output if self.scene == "all" else self.output.parent
         return [written] + ([self.save_trace.parent] if self.save_trace else [])
+
+    @property
+    def advice(self) -> list[str]:
+        """One-line notes on choices that work but may not be what was meant."""
+        notes = []
+        if self.transparent and self.theme == "dark":
+            notes.append(
+                "note: --transparent with --theme dark draws light text and lines, "
+                "for a dark slide; on a white slide use --theme light."
+            )
+        return notes
 
     def pace_for(self, spec: SceneSpec) -> float:
         """The user's pace, else the scene's own."""
@@ -209,86 +226,3 @@ class RenderRequest:
             except OSError as error:
                 why = (error.strerror or type(error).__name__).lower()
                 raise OptionError(f"cannot make {folder} ({why}).", "output") from None
-
-
-def checked_run(
-    options: RenderOptions, specs: list[SceneSpec], spell: Spell = str
-) -> RunOptions:
-    """The run options, refused where a scene does not take one or two clash."""
-    given = frozenset(name for name in RUN_OPTIONS if name in options.given)
-    check_run_options(spell, specs, given, every=options.scene == "all")
-    if "data" in given:
-        why = f"{spell('data')} brings its own points; {{}} cannot change how many."
-        refuse(spell, sorted(given), ("n",), why)
-    return RunOptions(
-        learning_rate=options.lr,
-        n_steps=options.steps,
-        start=options.start,
-        seed=options.seed,
-        n=options.n,
-        batch_size=options.batch_size,
-        epochs=options.epochs,
-        optimizers=options.optimizers,
-        degree=options.degree,
-        weight_decay=options.weight_decay,
-        valid_fraction=options.valid_fraction,
-        data=options.data,
-        function=options.function,
-    )
-
-
-def refuse(spell: Spell, typed: list[str], names: tuple[str, ...], why: str) -> None:
-    """Refuse if the caller set any of `names`: `why` says why, naming the first."""
-    for name in names:
-        if name in typed:
-            raise OptionError(why.format(spell(name)))
-
-
-def check_run_options(
-    spell: Spell, specs: list[SceneSpec], given: frozenset[str], every: bool
-) -> None:
-    """Refuse a run option that a scene does not take (with --scene all: any scene)."""
-    for name in (name for name in RUN_OPTIONS if name in given):
-        refusing = [spec.name for spec in specs if name not in spec.options]
-        if not refusing:
-            continue
-        option = spell(name)
-        if every:
-            message = (
-                f"cannot apply to all: {', '.join(refusing)} "
-                f"take{'s' * (len(refusing) == 1)} no {option}."
-            )
-        else:
-            taken = ", ".join(spell(o) for o in RUN_OPTIONS if o in specs[0].options)
-            message = f"{refusing[0]} takes no {option} (it takes {taken})."
-        raise OptionError(message, name)
-
-
-def check_trace(
-    spell: Spell, spec: SceneSpec, replay: SavedRuns, given: frozenset[str]
-) -> None:
-    """Refuse saved runs that `spec` cannot replay, or run options that would change them."""
-    if given:
-        names = ", ".join(spell(name) for name in RUN_OPTIONS if name in given)
-        raise OptionError(f"--trace replays a recorded run; {names} cannot change it.")
-    try:
-        spec.check_traces(replay.traces)
-    except ValueError as error:
-        where = replay.path or "the recorded run"
-        fitting = [s.name for s in SCENES.values() if s.replays(replay.traces)]
-        fits = ", ".join(fitting) or "no scene"
-        raise OptionError(
-            f"{where}: {error} (these runs fit {fits}).", "trace"
-        ) from None
-
-
-def check_runs_of_every_scene(run: RunOptions) -> None:
-    """Refuse run options that some scene's runs cannot take, before anything renders."""
-    for spec in SCENES.values():
-        try:
-            chosen_configs(spec.runs, run)
-        except ValueError as error:
-            raise OptionError(
-                f"--scene all gives every scene the same run options; {spec.name}: "
-                f"{error}."
-            ) from None

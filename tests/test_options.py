@@ -171,3 +171,17 @@ def test_version_and_module_entry_point_answer_from_another_folder(
         timeout=SUBPROCESS_TIMEOUT,
     )
     assert listed.returncode == 0 and "fit_line" in listed.stdout
+
+
+def test_transparent_dark_clip_says_its_ink_is_for_dark_slides() -> None:
+    result = invoke(
+        "--scene", "fit_line", "--transparent", "--format", "webm", "--list"
+    )
+    assert result.exit_code == 0  # --list answers first; the note comes with a render
+    options = RenderOptions.parse(
+        "fit_line", {"transparent": True, "fmt": "webm", "output": "clip.webm"}
+    )
+    (note,) = RenderRequest.from_options(options).advice
+    assert "--theme light" in note and "\n" not in note
+    light = dataclasses.replace(options, theme="light")
+    assert RenderRequest.from_options(light).advice == []

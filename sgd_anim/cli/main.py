@@ -43,6 +43,8 @@ def main(**params: object) -> None:
         request = RenderRequest.from_options(
             options, spell=lambda name: spelled(ctx, name)
         )
+        for note in request.advice:
+            click.echo(note, err=True)
         # SIGTERM cleans up as Ctrl-C does; what killed runs left goes first
         with sigterm_as_interrupt():
             sweep_leftovers(*request.folders)
