@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import inspect
 import sys
+import warnings
 from typing import Any
 
 from sgd_anim.clip import Clip
@@ -50,7 +51,10 @@ def checked_request(scene: str, **options: Any) -> RenderRequest:
             "render() makes one clip of one scene; for every scene or a slide deck "
             "use python -m sgd_anim --scene all or --slides"
         )
-    return RenderRequest.from_options(parsed)
+    request = RenderRequest.from_options(parsed)
+    for note in request.advice:
+        warnings.warn(note.removeprefix("note: "), stacklevel=3)
+    return request
 
 
 def train(scene: str, **options: Any) -> list[Trace]:
