@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -73,7 +74,10 @@ def check_deck(html: Path, expected_slides: int | None = None) -> int:
         assert (
             cue.startswith("WEBVTT\n") and "-->" in cue and cue.split("\n")[4].strip()
         )
-    assert 'track.kind = "captions"' in text
+    # ... and inside the deck, for a deck opened from disk, which loads no track files
+    inline = re.findall(r'data-caption="([^"]+)"', text)
+    assert len(inline) == len(videos) and all(caption.strip() for caption in inline)
+    assert "addTextTrack" in text and "new VTTCue" in text
     notes = re.findall(r'<aside class="notes"[^>]*>(.*?)</aside>', text, flags=re.S)
     assert len(notes) == len(videos) and all(note.strip() for note in notes)
     if expected_slides is not None:
@@ -174,3 +178,34 @@ def test_deck_of_one_scene_gets_its_options(
     )
     assert trained["fit_line"] == RunOptions(learning_rate=0.3, n_steps=5)
     assert result.output.split() == ["t.html", "t.pptx"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    shutil.which("chromium") is None, reason="needs Chromium: apt-get install chromium"
+)
+def test_deck_opened_from_disk_shows_each_slide_its_caption(tmp_path: Path) -> None:
+    # Browsers load no track files for a page from file://: the captions travel
+    # inside the deck, and the page's own script attaches them to each video
+    result = deck("--scene", "lr_too_low", "-o", "lr.html", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = subprocess.run(
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+            (tmp_path / "lr.html").as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    videos = re.findall(r"<video[^>]*>", page.stdout)
+    assert videos and all('data-captioned="yes"' in video for video in videos)

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import tempfile
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -127,22 +128,22 @@ def build_deck(
         shutil.rmtree(work, ignore_errors=True)
 
 
-# reveal.js makes the <video> of a background video itself, so the caption tracks are
-# attached when it has: each section's data-captions names its slide's WebVTT file.
+# reveal.js makes the <video> of a background video itself, so the captions are
+# attached when it has. A <track src> is refused when the deck is opened from disk
+# (file:// pages may not load text tracks), so the caption travels inside the deck,
+# in each section's data-caption, and becomes a cue of a track made in script; the
+# WebVTT file beside each video (data-captions) is for players that read files.
 CAPTIONS_SCRIPT = """
     <script>
-      // Captions for the background videos (one WebVTT file a slide, data-captions).
+      // Captions for the background videos, from each section's data-caption.
       function addCaptions() {
-        document.querySelectorAll("section[data-captions]").forEach((section) => {
+        document.querySelectorAll("section[data-caption]").forEach((section) => {
           const video = Reveal.getSlideBackground(section)?.querySelector("video");
-          if (!video || video.querySelector("track")) return;
-          const track = document.createElement("track");
-          track.kind = "captions";
-          track.srclang = "en";
-          track.label = "English";
-          track.src = section.dataset.captions;
-          track.default = true;
-          video.appendChild(track);
+          if (!video || video.dataset.captioned) return;
+          video.dataset.captioned = "yes";
+          const track = video.addTextTrack("captions", "English", "en");
+          track.addCue(new VTTCue(0, 86400, section.dataset.caption));
+          track.mode = "showing";
         });
       }
       Reveal.on("ready", addCaptions);
@@ -152,9 +153,9 @@ CAPTIONS_SCRIPT = """
 
 
 def add_captions(html: Path, sentences: list[str]) -> list[Path]:
-    """Give each slide's video a WebVTT file of its sentence; refer to it from the deck.
+    """Give each slide's video its caption: inside the deck, and as a WebVTT file.
 
-    `sentences` holds one sentence per slide, in order. Returns the files written.
+    `sentences` holds one caption per slide, in order. Returns the files written.
     """
     text = html.read_text(encoding="utf-8")
     videos = re.findall(r'data-background-video="([^"]+)"', text)
@@ -170,11 +171,12 @@ def add_captions(html: Path, sentences: list[str]) -> list[Path]:
             webvtt([(0.0, duration, sentence)]), "utf-8"
         )
         written.append(html.parent / captions)
-        text = text.replace(
-            f'data-background-video="{video}"',
-            f'data-background-video="{video}"\n          data-captions="{captions}"',
-            1,
+        attributes = (
+            f'data-background-video="{video}"\n'
+            f'          data-captions="{captions}"\n'
+            f'          data-caption="{escape(sentence, quote=True)}"'
         )
+        text = text.replace(f'data-background-video="{video}"', attributes, 1)
     text = text.replace("</body>", CAPTIONS_SCRIPT.strip("\n").lstrip(), 1)
     html.write_text(text, encoding="utf-8")
     return written
