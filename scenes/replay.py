@@ -170,11 +170,15 @@ class ReplayScene(Scene):
             story,
             self.pace,
             config.frame_rate,
+            # a deck opens on the starting state, not on a title fading in
+            intro=not self.in_slides,
             slow_steps=slow_steps,
             ramp_steps=ramp_steps,
         )
         if self.plan_only:
             return
+        if self.in_slides:
+            self.show_everything()
         for beat in self.schedule.beats:
             self.pause(beat.sentence)
             self.play_beat(clock, beat)
@@ -234,6 +238,11 @@ class ReplayScene(Scene):
         # the first animated mobject (the clock) and redraws only what follows it
         self.remove(*self.statics)
         self.add(*self.statics)
+        self.add(*self.movers)
+
+    def show_everything(self) -> None:
+        """Put every part on screen at once, static parts first (a deck's first frame)."""
+        self.add(*self.statics, *self.in_intro)
         self.add(*self.movers)
 
     # Scene.pause(duration) is a frozen wait; ours is a slide break with no duration

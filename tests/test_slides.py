@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -9,9 +10,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import av
 import click
+import numpy as np
 import pytest
 from click.testing import CliRunner
+from PIL import Image
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
@@ -90,8 +94,8 @@ def test_deck_has_a_slide_per_beat_titled_after_the_scene(tmp_path: Path) -> Non
     result = deck("--scene", "lr_too_high", "-o", "talk.html", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["talk.html", "talk.pptx"]
-    # intro, opening, first step, the overshoot held, two more, the rest, the verdict
-    check_deck(tmp_path / "talk.html", expected_slides=7)
+    # opening, first step, the overshoot held, two more, the rest, the verdict
+    check_deck(tmp_path / "talk.html", expected_slides=6)
     html = (tmp_path / "talk.html").read_text()
     assert "<title>Learning rate too high: every jump overshoots</title>" in html
     assert "Step 1 overshoots" in html  # a beat's sentence as speaker notes
@@ -209,3 +213,32 @@ def test_deck_opened_from_disk_shows_each_slide_its_caption(tmp_path: Path) -> N
     )
     videos = re.findall(r"<video[^>]*>", page.stdout)
     assert videos and all('data-captioned="yes"' in video for video in videos)
+
+
+@pytest.mark.slow
+def test_deck_opens_on_the_start_and_each_poster_is_its_beats_last_frame(
+    tmp_path: Path,
+) -> None:
+    result = deck("--scene", "lr_too_low", "-o", "lr.html", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    slides = Presentation(str(tmp_path / "lr.pptx")).slides
+    for index, slide in enumerate(slides):
+        (movie,) = [
+            shape for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.MEDIA
+        ]
+        blip = movie._element.xpath(".//a:blip/@r:embed")[0]
+        poster = np.asarray(
+            Image.open(io.BytesIO(slide.part.related_part(blip).blob)).convert("RGB"),
+            dtype=np.int16,
+        )
+        video = next(
+            rel.target_part.blob
+            for rel in slide.part.rels.values()
+            if rel.reltype.endswith("/video")
+        )
+        with av.open(io.BytesIO(video)) as container:
+            frames = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+        last, first = frames[-1].astype(np.int16), frames[0]
+        assert np.abs(poster - last).mean() < 3, f"slide {index}: not its last frame"
+        if index == 0:  # the deck opens on the start: the plots are already there
+            assert first.std() > 10

@@ -14,9 +14,12 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from html import escape
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import av
 from manim import tempconfig
@@ -56,6 +59,22 @@ def slide_class(scene_class: type[ReplayScene]) -> type[Any]:
         "pause": pause,
     }
     return type(f"{scene_class.__name__}Slides", (Slide, scene_class), attributes)
+
+
+@contextmanager
+def last_frame_posters() -> Iterator[None]:
+    """While inside, manim-slides' PowerPoint shows each movie's last frame as its
+    poster (what a slide shows before and after it plays: where its beat ends),
+    not its first."""
+    from manim_slides import convert
+
+    first_or_last = convert.read_image_from_video_file
+
+    def last_frame(file: Path, frame_index: Any = None) -> Any:
+        return first_or_last(file, frame_index=convert.FrameIndex.last)
+
+    with patch.object(convert, "read_image_from_video_file", last_frame):
+        yield
 
 
 def build_deck(
@@ -116,7 +135,10 @@ def build_deck(
         )
         reveal.convert_to(staged_html)
         add_captions(staged_html, sentences)
-        PowerPoint(presentation_configs=configs).convert_to(work / "deck" / pptx.name)
+        with last_frame_posters():
+            PowerPoint(presentation_configs=configs).convert_to(
+                work / "deck" / pptx.name
+            )
         shutil.copytree(VENDORED_REVEAL, work / "deck" / REVEAL_FOLDER)
         for item in sorted((work / "deck").iterdir()):
             target = html.parent / item.name
