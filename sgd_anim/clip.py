@@ -7,11 +7,12 @@ import html
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from sgdcore.trace import Trace
 
 # Jupyter's server drops output past 1 MB/s over a 3 s window (iopub_data_rate_limit),
-# and base64 adds a third: a clip up to 2 MiB embeds; a larger one is shown as a link.
+# and base64 adds a third: a clip up to 2 MiB embeds; a larger one plays from its file.
 EMBED_BYTES = 2 * 2**20
 MIME_TYPES = {
     "mp4": "video/mp4",
@@ -54,39 +55,60 @@ class Clip:
         return "\n".join([first, *map(str, extra + self.captions)])
 
     def _repr_html_(self) -> str:
-        """Jupyter's view: the video itself, embedded, or a link when too large."""
+        """Jupyter's view: the clip embedded when small, else played from its file."""
         mime = MIME_TYPES.get(self.fmt)
-        fits = self.path.stat().st_size <= EMBED_BYTES
-        if mime is None or not fits:
+        if mime is None:
             return self.link_html()
-        source = data_url(self.path, mime)
+        small = self.path.stat().st_size <= EMBED_BYTES
+        source = data_url(self.path, mime) if small else file_url(self.path)
         if self.fmt in ("gif", "png"):
             return f'<img src="{source}" alt="{self.scene}" width="{self.width}">'
-        poster = self.poster_source()
+        poster = self.poster_attribute()
+        if small:
+            return (
+                f'<video controls width="{self.width}"{poster} '
+                f'title="{self.scene}"><source src="{source}" type="{mime}"></video>'
+            )
+        # Too large to embed: the page loads the file, as Manim's %%manim does
         return (
-            f'<video controls width="{self.width}"{poster} '
-            f'title="{self.scene}"><source src="{source}" type="{mime}"></video>'
+            f'<video src="{source}" controls width="{self.width}"{poster} '
+            f'title="{self.scene}">{self.link()}</video>'
         )
 
-    def poster_source(self) -> str:
-        """The video's poster attribute, when a poster small enough to embed exists."""
+    def poster_attribute(self) -> str:
+        """The video's poster attribute: embedded when small, else from its file."""
         poster = self.poster
-        if poster is None or poster.stat().st_size > EMBED_BYTES:
+        if poster is None:
             return ""
-        return f' poster="{data_url(poster, "image/png")}"'
+        if poster.stat().st_size <= EMBED_BYTES:
+            return f' poster="{data_url(poster, "image/png")}"'
+        return f' poster="{file_url(poster)}"'
 
-    def link_html(self) -> str:
-        """A link to the file (and the poster frame, if any) instead of the video."""
-        relative = os.path.relpath(self.path) if self.path.is_absolute() else self.path
-        href = html.escape(Path(relative).as_posix(), quote=True)
+    def link(self) -> str:
+        """A link to the file, with its name and size."""
         mib = self.path.stat().st_size / 2**20
         text = html.escape(f"{self.scene}: {self.path} ({mib:.1f} MiB)")
-        poster = ""
-        if self.poster is not None and self.poster.stat().st_size <= EMBED_BYTES:
-            poster = f'<br><img src="{data_url(self.poster, "image/png")}">'
-        return f'<a href="{href}">{text}</a>{poster}'
+        return f'<a href="{file_url(self.path)}">{text}</a>'
+
+    def link_html(self) -> str:
+        """The link, and the poster frame if any, for a file no browser plays."""
+        poster = self.poster
+        if poster is None:
+            return self.link()
+        small = poster.stat().st_size <= EMBED_BYTES
+        source = data_url(poster, "image/png") if small else file_url(poster)
+        return f'{self.link()}<br><img src="{source}">'
 
 
 def data_url(path: Path, mime: str) -> str:
     """The file as a `data:` URL (Colab plays only what the notebook embeds)."""
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def file_url(path: Path) -> str:
+    """The file's URL from the kernel's folder (the notebook's), quoted for HTML."""
+    try:
+        relative = Path(os.path.relpath(path)) if path.is_absolute() else path
+    except ValueError:  # on another Windows drive: no relative path exists
+        relative = path
+    return html.escape(quote(relative.as_posix()), quote=True)
