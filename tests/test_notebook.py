@@ -1,5 +1,6 @@
-"""The example notebook (docs/sgd_anim.ipynb) runs in a real Jupyter kernel and every
-code cell shows a video, embedded so it plays offline and in Colab (issue 17)."""
+"""The example notebook (docs/sgd_anim.ipynb) runs in a real Jupyter kernel: every code
+cell shows Manim's progress, then a video at the notebook's default quality (720p30),
+embedded so it plays offline and in Colab."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ from nbclient import NotebookClient
 from tests.conftest import REPO
 
 NOTEBOOK = (REPO / "docs" / "sgd_anim.ipynb").resolve(strict=True)
-CELL_TIMEOUT = 300  # seconds: a low-quality render and torch's import on two cores
+CELL_TIMEOUT = 300  # seconds: a 720p30 render and torch's import on two cores
 EMBEDDED = re.compile(r'<source src="data:video/mp4;base64,([A-Za-z0-9+/=]+)"')
+PROGRESS = re.compile(r"Animation \d+: .*\d+%\|")  # Manim's tqdm bar, as text
+NOTEBOOK_SIZE = (1280, 720)  # render()'s default quality in a kernel: medium
 
 
 @pytest.mark.slow
@@ -48,6 +51,12 @@ def test_example_notebook_runs_and_every_code_cell_shows_a_video(
             and "text/html" in output.get("data", {})
         ]
         assert shown, f"code cell {index} shows no clip: {cell.outputs}"
+        progress = "".join(
+            output.get("text", "")
+            for output in cell.outputs
+            if output.get("output_type") == "stream" and output["name"] == "stderr"
+        )
+        assert PROGRESS.search(progress), f"code cell {index} shows no progress"
         match = EMBEDDED.search(shown[-1])
         assert shown[-1].startswith("<video controls") and match, shown[-1][:200]
         # The embedded bytes are the clip itself, a video that decodes
@@ -55,8 +64,6 @@ def test_example_notebook_runs_and_every_code_cell_shows_a_video(
         clip.write_bytes(base64.b64decode(match.group(1)))
         with av.open(str(clip)) as container:
             stream = container.streams.video[0]
-            assert (stream.codec_context.width, stream.codec_context.height) == (
-                854,
-                480,
-            )
+            size = (stream.codec_context.width, stream.codec_context.height)
+            assert size == NOTEBOOK_SIZE
             assert sum(1 for _ in container.decode(stream)) > 15
