@@ -9,13 +9,14 @@ from manim import LEFT, RIGHT, Circle, VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.numbers import format_lr
-from scenes.panels.batch import BatchHighlight
+from scenes.panels.batch import BatchHighlight, EpochEndClock
 from scenes.panels.data_plot import DataPlot, dashes
 from scenes.panels.legend import legend, line_mark
 from scenes.panels.line_update import LineUpdate
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.notes import verdict_note
 from scenes.panels.readouts import ReadoutColumn
+from scenes.readout import Readout
 from scenes.replay import ReplayScene
 from scenes.stories import MinibatchStory
 from scenes.theme import DRAWN
@@ -28,6 +29,7 @@ LOSS_CORNER, LOSS_SIZE = (2.65, -3.4), (3.85, 1.05)
 READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 1.75, 6.65, 2.05, 0.46
 DIMMED = DRAWN["dimmed points"].opacity  # the points outside the batch
 VERDICT_CORNER = (READOUT_RIGHT, -0.72)  # its top right: under the readouts
+ALL_POINTS_ROW = 3  # make_readouts' row of the loss on all points
 
 
 class Minibatch(ReplayScene):
@@ -40,9 +42,9 @@ class Minibatch(ReplayScene):
         trace, full_batch, palette = self.traces[0], self.traces[1], self.palette
         data = DataPlot(palette, trace, DATA_CORNER, DATA_SIZE)
         loss = LossPlot(palette, self.traces, LOSS_CORNER, LOSS_SIZE)
+        clock = StepClock(self.traces)
         readouts = self.make_readouts()
         story = MinibatchStory(trace)
-        clock = StepClock(self.traces)
         # The title, then the dimmed cloud of every point and the empty plots
         self.add_static(self.make_title(), data.names(), self.make_batch_legend(data))
         self.add_static(
@@ -67,8 +69,13 @@ class Minibatch(ReplayScene):
             *loss.curve(clock, trace.loss, palette.highlight, 1.5),
             *loss.curve(clock, trace.full_loss, palette.fit, 4),
         ]
+        # at an epoch's end the numbers show the update that finished it
+        finished = EpochEndClock(clock)
         self.add_moving(
-            clock, *curves, *readouts.moving(clock, trace), *update.moving(clock)
+            clock,
+            *curves,
+            *self.numbers(readouts, clock, finished),
+            *update.moving(finished),
         )
         self.keep_inside(data.box, line, ghost)
         self.keep_inside(loss.box, *curves)
@@ -126,6 +133,18 @@ class Minibatch(ReplayScene):
             mark = line_mark(color, width, half=0.16)
             marks.add(mark.move_to(np.array([READOUT_LEFT - 0.3, y, 0.0])))
         return marks
+
+    def numbers(
+        self, readouts: ReadoutColumn, clock: StepClock, finished: EpochEndClock
+    ) -> list[Readout]:
+        """The readouts' numbers: the batch's as `finished` reads the clock, the loss on
+        all points (the line's own) as `clock` does."""
+        batch_rows = readouts.moving(finished, self.trace)
+        line_rows = readouts.moving(clock, self.trace)
+        return [
+            line_rows[i] if i == ALL_POINTS_ROW else number
+            for i, number in enumerate(batch_rows)
+        ]
 
     def make_readouts(self) -> ReadoutColumn:
         """Epoch and batch counters, batch loss and the loss on all points."""

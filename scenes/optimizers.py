@@ -7,7 +7,7 @@ from manim import LEFT, UL, VGroup
 
 from scenes.clock import StepClock
 from scenes.numbers import format_lr
-from scenes.panels.legend import legend, line_mark
+from scenes.panels.legend import legend, line_mark, optimizer_and_lr, optimizer_name
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.notes import verdict_note
 from scenes.panels.parameter_plane import ParameterPlane
@@ -19,7 +19,6 @@ from sgdcore.trace import Trace
 
 # Paths in colours told apart without red versus green (Palette fields).
 TONES = {"gd": "fit", "momentum": "lr_low", "adam": "lr_good"}
-NAMES = {"gd": "gradient descent", "momentum": "momentum 0.9", "adam": "Adam"}
 CONTOUR_CORNER, CONTOUR_SIZE = (-5.6, -3.3), (6.2, 5.4)
 LOSS_CORNER, LOSS_SIZE = (2.2, -0.55), (4.3, 2.2)
 LEGEND_CORNER = (2.2, -1.05)  # its top-left
@@ -61,7 +60,7 @@ class Optimizers(ReplayScene):
             self.keep_inside(loss.box, *curve, head)
             self.add_moving(clock, *loss.diverged_mark(clock, trace, head))
             self.watch(path[-1])
-        names = [NAMES[str(trace.meta["optimizer"])] for trace in self.traces]
+        names = [optimizer_name(trace) for trace in self.traces]
         colors = [self.tone(trace) for trace in self.traces]
         self.add_moving(clock, end_labels(plane, clock, names, colors))
         verdict = verdict_note(
@@ -79,7 +78,7 @@ class Optimizers(ReplayScene):
 
     def make_story(self) -> ManyRunsStory:
         """The runs named by their optimisers; the verdict names the closest."""
-        names = [NAMES[str(trace.meta["optimizer"])] for trace in self.traces]
+        names = [optimizer_name(trace) for trace in self.traces]
         stories = [LineFitStory(trace) for trace in self.traces]
         last = [float(trace.full_loss[-1]) for trace in self.traces]
         best = int(np.nanargmin(last)) if np.isfinite(last).any() else 0
@@ -92,19 +91,23 @@ class Optimizers(ReplayScene):
         return str(getattr(self.palette, TONES[str(trace.meta["optimizer"])]))
 
     def make_title(self) -> VGroup:
-        """Title, and the shared settings."""
+        """Title, and the shared settings (the learning rates, when they are shared)."""
+        rates = {trace.learning_rate for trace in self.traces}
+        shared = (
+            f"same learning rate {format_lr(rates.pop())}"
+            if len(rates) == 1
+            else "each at its own learning rate"
+        )
         return self.title(
             "Optimisers on one loss surface",
-            f"same start, same learning rate {format_lr(self.trace.learning_rate)}, one step at a time",
+            f"same start, {shared}, one step at a time",
         )
 
     def make_legend(self, plane: ParameterPlane) -> VGroup:
-        """One row per optimiser shown, in its path's colour, then the minimum's cross."""
+        """One row per optimiser shown, in its path's colour and with its learning
+        rate, then the minimum's cross."""
         entries = [
-            (
-                line_mark(self.tone(trace), 6),
-                NAMES[str(trace.meta["optimizer"])],
-            )
+            (line_mark(self.tone(trace), 6), optimizer_and_lr(trace))
             for trace in self.traces
         ]
         rows = legend(

@@ -13,6 +13,7 @@ from scenes.clock import StepClock
 from scenes.fit_stories import CURVE_RAMP_STEPS, ComparedFitsStory, final_losses
 from scenes.numbers import format_lr
 from scenes.panels.curve_fit import CurveFit, curve_fits_in_a_row
+from scenes.panels.legend import optimizer_name
 from scenes.panels.notes import verdict_note
 from scenes.readout import Readout
 from scenes.replay import ReplayScene
@@ -91,7 +92,8 @@ class Regularization(ReplayScene):
         trace = self.trace
         return self.title(
             "Regularization: weight decay",
-            f"degree {trace.meta['degree']}, the same points and start · Adam, "
+            f"degree {trace.meta['degree']}, the same points and start · "
+            f"{optimizer_name(trace)}, "
             f"learning rate {format_lr(trace.learning_rate)}",
         )
 

@@ -19,6 +19,7 @@ from scenes.fit_stories import (
 )
 from scenes.numbers import format_lr
 from scenes.panels.curve_fit import CurveFit, curve_fits_in_a_row
+from scenes.panels.legend import optimizer_name
 from scenes.panels.notes import verdict_note
 from scenes.readout import Readout
 from scenes.replay import ReplayScene
@@ -79,7 +80,7 @@ class UnderfitOverfit(ReplayScene):
         return self.title(
             "Underfitting and overfitting",
             f"{len(trace.y)} noisy points of a curve, {held_out} held out · "
-            f"Adam, learning rate {format_lr(trace.learning_rate)}",
+            f"{optimizer_name(trace)}, learning rate {format_lr(trace.learning_rate)}",
         )
 
     def readouts(self, panel: CurveFit, clock: StepClock) -> list[Readout]:

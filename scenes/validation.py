@@ -14,7 +14,7 @@ from scenes.clock import StepClock
 from scenes.fit_stories import CURVE_RAMP_STEPS, EarlyStoppingStory, best_step
 from scenes.numbers import format_lr
 from scenes.panels.curve_fit import CurveFit
-from scenes.panels.legend import legend, line_mark
+from scenes.panels.legend import legend, line_mark, optimizer_name
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.notes import verdict_note
 from scenes.panels.readouts import ReadoutColumn
@@ -49,7 +49,7 @@ class Validation(ReplayScene):
             right=READOUT_RIGHT,
             top=READOUT_TOP,
             row_height=READOUT_ROW,
-            n_chars=10,
+            n_chars=11,
             size=palette.label_size,
         )
         self.add_static(self.make_title(), fit.static(), loss.static())
@@ -69,7 +69,10 @@ class Validation(ReplayScene):
         self.add_moving(clock, *note)
         self.keep_inside(fit.box, model)
         self.keep_inside(loss.box, *training, *validation)
-        self.watch(model)
+        # Time follows the model and the validation loss's head: late in the run the
+        # wiggles grow by less than a pixel a step, yet the whole climb is the
+        # lesson, so none of it may be skipped as invisible
+        self.watch(model, validation[-1])
         self.replay(clock, story, ramp_steps=CURVE_RAMP_STEPS)
 
     def make_title(self) -> VGroup:
@@ -79,7 +82,7 @@ class Validation(ReplayScene):
         return self.title(
             "When to stop: the validation set",
             f"degree {trace.meta['degree']} on {len(trace.y) - n_valid} training points, "
-            f"{n_valid} held out · Adam, learning rate {format_lr(trace.learning_rate)}",
+            f"{n_valid} held out · {optimizer_name(trace)}, learning rate {format_lr(trace.learning_rate)}",
         )
 
     def make_legend(self, fit: CurveFit) -> VGroup:

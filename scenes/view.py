@@ -2,8 +2,9 @@
 
 Plain numpy. A view is one pair of axis ranges per recorded step; between steps the
 ranges ease from one to the next while the run moves, so a run that heads off the
-chart widens the axes as it goes instead of sliding along the edge. A view that never
-changes is `fixed`, and its plot can be drawn once.
+chart widens the axes as it goes instead of sliding along the edge, and a run that
+settles into a corner of the chart is zoomed in on, so its last hops and its holding
+still can be seen. A view that never changes is `fixed`, and its plot can be drawn once.
 """
 
 from __future__ import annotations
@@ -19,6 +20,11 @@ from scenes.geometry import PlotBox, nice_range, nice_step, step_position
 Range = tuple[float, float, float]  # (low, high, tick step)
 GROWTH_LIMIT = 1e4  # a view widens at most this many times; past it, the run diverged
 MARGIN = 1.15  # room around what must be shown, as a factor of its half-width
+ZOOM = 4.0  # a view zooms in this many times in one step...
+SETTLED = 2 * ZOOM  # ...once the rest of the run stays within 1/SETTLED of it, so the
+# point still moves visibly after the zoom, at a quarter of the new half-width at most
+MAX_ZOOM = 4.0  # the parabola's view zooms at most this far inside its first (its
+# height 16 times): further, its tick labels (0.02) no longer fit left of the axis
 
 
 def ease(fraction: float) -> float:
@@ -76,19 +82,29 @@ def fixed_view(
     return View(x.astype(np.float64), y.astype(np.float64), corner, size)
 
 
-def growing_reach(
-    distances: npt.NDArray[np.float64], first: float
+def following_reach(
+    distances: npt.NDArray[np.float64], first: float, closest: float
 ) -> tuple[npt.NDArray[np.float64], int | None]:
-    """Half-widths per step: the initial `first`, widened to keep each distance in view.
+    """Half-widths per step: `first`, widened to keep each distance in view, and
+    zoomed in once the run has settled.
 
-    Never narrows (a view that zooms back in while the run runs away reads as the run
-    coming back), and widens at most GROWTH_LIMIT times. Returns the half-widths and
-    the first step that needed more than that (non-finite distances do), if any.
+    It widens at most GROWTH_LIMIT times. It zooms in (ZOOM times, once a step, never
+    below `closest`) only when every distance still to come lies within 1/SETTLED of
+    the current half-width: a view that zooms in while the run is still on its way
+    out would read as the run coming back. Returns the half-widths and the first step
+    that needed more than the limit (non-finite distances do), if any.
     """
     limit = GROWTH_LIMIT * first
     needed = np.where(np.isfinite(distances), np.abs(distances), np.inf)
     beyond = np.flatnonzero(needed > limit)
-    reach = np.maximum.accumulate(np.clip(np.maximum(needed, first), first, limit))
+    ahead = np.maximum.accumulate(needed[::-1])[::-1]  # the most the run still needs
+    reach = np.empty(len(needed))
+    half = first
+    for k, need in enumerate(needed):
+        half = max(half, min(need, limit))
+        if half > closest and SETTLED * ahead[k] <= half:
+            half = max(half / ZOOM, closest)
+        reach[k] = half
     return reach, (int(beyond[0]) if beyond.size else None)
 
 
@@ -109,14 +125,15 @@ def parabola_view(
 
     It starts on what the first steps need: both sides of the minimum if the run ever
     crosses it, else only the side it walks down (so tiny steps are not lost in an
-    empty half). It widens as the run does.
+    empty half). It widens as the run does, and zooms in (at most MAX_ZOOM times) on
+    the minimum once the run settles near it.
     """
     offsets = w - minimum
     start = abs(float(offsets[0])) or 1.0
     crosses = bool(
         (np.sign(offsets[np.isfinite(offsets)]) * np.sign(offsets[0]) < 0).any()
     )
-    reach, limit_step = growing_reach(offsets, start)
+    reach, limit_step = following_reach(offsets, start, start / MAX_ZOOM)
     side = math.copysign(1.0, float(offsets[0]) or 1.0)
     x = np.empty((len(w), 2))
     y = np.empty((len(w), 2))
@@ -140,12 +157,13 @@ def curve_view(
     size: tuple[float, float],
 ) -> View:
     """The view of a run on a sampled f(w): its start and the curve's valleys, widened
-    as the run leaves them. Its height runs from the lowest of the curve in view to
-    the highest point visited (the curve is cut there, as the parabola is)."""
+    as the run leaves them and back once it has settled among them. Its height runs
+    from the lowest of the curve in view to the highest point visited (the curve is
+    cut there, as the parabola is)."""
     bottoms = (f <= np.r_[np.inf, f[:-1]]) & (f < np.r_[f[1:], np.inf])
     low, high = min(float(w[0]), *grid[bottoms]), max(float(w[0]), *grid[bottoms])
     centre, first = (low + high) / 2, max((high - low) / 2, 0.5)
-    reach, limit_step = growing_reach(w - centre, first)
+    reach, limit_step = following_reach(w - centre, first, first)
     on_curve = np.interp(w, grid, f)  # the visited points' heights (w is in the grid)
     x, y = np.empty((len(w), 2)), np.empty((len(w), 2))
     for k, half in enumerate(reach):

@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING
 
 from sgdcore.config import (
     CURVE_FIT,
+    EARLY_STOPPING,
     GOOD_FIT,
     JUST_RIGHT,
     LESSON,
+    OPTIMIZER_RUNS,
     OVERFIT,
     TOO_HIGH,
     TOO_LOW,
@@ -245,14 +247,10 @@ SCENES: dict[str, SceneSpec] = {
             "gradient descent, momentum and Adam on the same contours",
             "scenes.optimizers:Optimizers",
             "linear_regression",
-            # From the lesson's start at lr 0.1: momentum swings past the minimum and
-            # back, Adam moves both parameters at a similar pace.
-            tuple(
-                replace(LESSON, n_steps=60, optimizer=o)
-                for o in ("gd", "momentum", "adam")
-            ),
+            # Each at its own learning rate (sgdcore.config); --lr sets all three
+            OPTIMIZER_RUNS,
             LINE_FIT_OPTIONS | {"optimizers"},
-            pace=8.0,  # 60 steps in 7.5 s: slow enough to follow three paths
+            pace=8.0,  # 80 steps in 10 s: slow enough to follow three paths
             fewer_runs=True,
             needs=("optimizer",),  # each path's colour and name
         ),
@@ -271,10 +269,11 @@ SCENES: dict[str, SceneSpec] = {
             "a flexible model trained long: the validation loss turns up; stop there",
             "scenes.validation:Validation",
             "polynomial",
-            # 300 steps: the lowest validation loss comes early (step 29 by default)
-            (replace(CURVE_FIT, degree=OVERFIT, n_steps=300),),
+            # Smooth first, the wiggles growing with the steps
+            (EARLY_STOPPING,),
             CURVE_OPTIONS,
-            pace=60.0,
+            pace=160.0,  # 1000 steps in about 6 s; the first, where the model
+            # forms, go slowly
             needs=("degree",),
         ),
         SceneSpec(
@@ -283,11 +282,11 @@ SCENES: dict[str, SceneSpec] = {
             "scenes.regularization:Regularization",
             "polynomial",
             tuple(
-                replace(CURVE_FIT, degree=OVERFIT, weight_decay=decay)
+                replace(EARLY_STOPPING, weight_decay=decay)
                 for decay in (0.0, WEIGHT_DECAY)
             ),
             CURVE_OPTIONS | {"weight_decay"},
-            pace=60.0,
+            pace=250.0,
             needs=("degree",),
         ),
     )

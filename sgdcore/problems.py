@@ -90,6 +90,10 @@ class LinearRegression(WholeData):
         """The points as float64 arrays."""
         return self.x.double().numpy(), self.y.double().numpy()
 
+    def design(self) -> npt.NDArray[np.float64]:
+        """`(n, 2)`: what training multiplies the parameters by, one row a point."""
+        return self.x.double().numpy()
+
     def describe(self) -> dict[str, MetaValue]:
         """Problem name, n and the true coefficients when known."""
         meta: dict[str, MetaValue] = {"problem": self.name, "n": self.n_samples}
@@ -194,6 +198,12 @@ class PolynomialRegression:
     def data(self) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         """Every point (training and held out): x as (n, 1), y as (n,)."""
         return self.x.double().numpy()[:, None], self.y.double().numpy()
+
+    def design(self) -> npt.NDArray[np.float64]:
+        """`(n_train, degree + 1)`: the training points' features, one row a point."""
+        kept = np.ones(len(self.x), dtype=bool)
+        kept[self.valid.numpy()] = False
+        return legendre_features(self.x.numpy()[kept], self.degree)
 
     def describe(self) -> dict[str, MetaValue]:
         """Problem name, n, degree and the noise when known."""

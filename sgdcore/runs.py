@@ -1,7 +1,10 @@
 """Train the runs a scene shows: its default runs with the user's overrides applied.
 
 Which runs a scene shows is the scene registry's business (registry.py); this module
-only turns a problem name, default configs and a user's RunOptions into traces.
+only turns a problem name, default configs and a user's RunOptions into traces. A
+default learning rate is set for the lesson's own inputs; on the user's points or
+f(w), and on every curve's points, it becomes its share of their curvature's limit
+(sgdcore.curvature) unless the user gave --lr.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sgdcore.config import RunOptions, SGDConfig, chosen_configs
+from sgdcore.curvature import for_data, for_function
 from sgdcore.data import (
     CURVE_NOISE,
     LESSON_COEFFICIENTS,
@@ -45,9 +49,29 @@ def make_problem(name: str, options: RunOptions, config: SGDConfig) -> Problem:
     raise ValueError(f"unknown problem {name!r}")
 
 
+def suited(config: SGDConfig, problem: Problem, options: RunOptions) -> SGDConfig:
+    """`config` with a learning rate suited to `problem`'s curvature, where it needs one.
+
+    The user's --lr stands, and so does Adam's (its steps do not grow with the
+    gradient); so does the lesson's own line, whose data the defaults were set for.
+    """
+    if options.learning_rate is not None or config.optimizer == "adam":
+        return config
+    if isinstance(problem, FunctionProblem):
+        return for_function(config, problem.function)
+    if isinstance(problem, PolynomialRegression) or (
+        isinstance(problem, LinearRegression) and options.data is not None
+    ):
+        return for_data(config, problem.design())
+    return config
+
+
 def build_traces(
     problem: str, defaults: Sequence[SGDConfig], options: RunOptions = RunOptions()
 ) -> list[Trace]:
     """Train every run in `defaults` on `problem`, with the user's overrides."""
-    configs = chosen_configs(defaults, options)
-    return [run_sgd(make_problem(problem, options, c), c) for c in configs]
+    traces = []
+    for config in chosen_configs(defaults, options):
+        built = make_problem(problem, options, config)
+        traces.append(run_sgd(built, suited(config, built, options)))
+    return traces

@@ -1,12 +1,16 @@
 """The lesson's last act, in sgdcore: curve data, the split, polynomials, the effect.
 
 The polynomial runs are checked against closed forms: least squares
-(`torch.linalg.lstsq`) on the same Legendre features, and the ridge solution with
-weight decay; the default settings must show underfitting, a fit and overfitting.
+(`torch.linalg.lstsq`) on the same Legendre features, the ridge solution with weight
+decay, and gradient descent's own iterate (with momentum) from a flat start, which fits
+each eigenvector of the Hessian at its own pace; the default settings must show
+underfitting, a fit and overfitting, a validation loss that turns up and weight
+decay that tames the wiggles.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -24,7 +28,9 @@ from sgdcore.train import run_sgd
 from tests.test_trace_files import members, npy, raw_zip, write
 
 CONVERGED = 1e-4  # relative: float32 gradient descent run to convergence
+ITERATE_ATOL = 1e-4  # float32 gradient descent against its float64 closed form
 SEEDS = (0, 1, 2, 3, 42)
+TURNS_UP = 1.5  # the validation loss ends at least this many times its lowest
 
 
 def problem(degree: int, seed: int = 42, n: int = 30) -> PolynomialRegression:
@@ -120,20 +126,106 @@ def test_defaults_underfit_fit_and_overfit(seed: int) -> None:
     assert wiggly.valid_loss[-1] > 2 * wiggly.full_loss[-1]
 
 
+@functools.cache
+def trained(scene: str, seed: int = 42) -> list[Trace]:
+    """The scene's default runs for `seed`, trained once for all the tests here."""
+    return SCENES[scene].train(RunOptions(seed=seed))
+
+
+def total_variation(curve: np.ndarray) -> float:
+    """How far a sampled curve goes up and down in all: its wiggles, in y units."""
+    return float(np.abs(np.diff(curve)).sum())
+
+
+def momentum_iterate(
+    features: np.ndarray, y: np.ndarray, learning_rate: float, beta: float, step: int
+) -> np.ndarray:
+    """Gradient descent with momentum `beta` (torch.optim.SGD's) on MSE from 0, after
+    `step` steps, in closed form (float64); beta 0 is plain gradient descent.
+
+    With H = 2/n FᵀF = V diag(λ) Vᵀ, each eigenvector's distance e to its least-squares
+    coefficient follows e_k+1 = (1 + β − lr·λ) e_k − β e_k−1 from e_−1 = e_0: a 2×2
+    matrix power each, so each eigenvector is fitted at its own pace, the smallest λ
+    slowest.
+    """
+    n = len(y)
+    eigenvalues, vectors = np.linalg.eigh(2 / n * features.T @ features)
+    target = vectors.T @ (2 / n * features.T @ y) / eigenvalues
+    left = [
+        (
+            np.linalg.matrix_power(
+                np.array([[1 + beta - learning_rate * value, -beta], [1.0, 0.0]]), step
+            )
+            @ np.ones(2)
+        )[0]
+        for value in eigenvalues
+    ]
+    return vectors @ (target * (1 - np.array(left)))
+
+
+def test_validation_run_is_momentums_closed_form() -> None:
+    (trace,) = trained("validation")
+    assert trace.meta["optimizer"] == "momentum"
+    train = trace.train_index
+    features = legendre_features(trace.x[train, 0], 18)
+    grid_features = legendre_features(trace.grid, 18)
+    for step in (3, 7, 100, trace.n_steps):
+        expected = momentum_iterate(
+            features, trace.y[train], trace.learning_rate, 0.5, step
+        )
+        np.testing.assert_allclose(trace.params[step], expected, atol=ITERATE_ATOL)
+        np.testing.assert_allclose(
+            trace.curve[step], grid_features @ expected, atol=10 * ITERATE_ATOL
+        )
+
+
 @pytest.mark.parametrize("seed", SEEDS)
-def test_validation_loss_bottoms_out_before_the_end(seed: int) -> None:
-    (trace,) = SCENES["validation"].train(RunOptions(seed=seed))
+def test_validation_loss_turns_up_clearly_and_the_wiggles_grow(seed: int) -> None:
+    (trace,) = trained("validation", seed)
     best = int(np.argmin(trace.valid_loss))
     assert 0 < best < trace.n_steps
-    assert trace.valid_loss[-1] > 1.1 * trace.valid_loss[best]
+    assert trace.valid_loss[-1] >= TURNS_UP * trace.valid_loss[best]
+    # Smooth first: three steps in, the model goes up and down less than sin(3x)
+    # itself does on [-1, 1] (3.72); it wiggles more and more with training
+    wiggles = [total_variation(trace.curve[k]) for k in (3, best, trace.n_steps)]
+    true_curve = total_variation(np.sin(3 * trace.grid))
+    assert wiggles[0] < true_curve and wiggles == sorted(wiggles)
+
+
+# Seed 3's held-out points lie where its stopped and its final model agree: its final
+# model goes up and down only 16% more. The others' three to seven times as much.
+@pytest.mark.parametrize("seed", [0, 1, 2, 42])
+def test_the_model_at_the_stop_is_visibly_smoother_than_the_last(seed: int) -> None:
+    (trace,) = trained("validation", seed)
+    stopped = trace.curve[int(np.argmin(trace.valid_loss))]
+    assert total_variation(trace.curve[-1]) >= 2 * total_variation(stopped)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_weight_decay_lowers_the_validation_loss(seed: int) -> None:
-    plain, decayed = SCENES["regularization"].train(RunOptions(seed=seed))
-    assert decayed.meta["weight_decay"] == 0.01 and "weight_decay" not in plain.meta
+def test_weight_decay_lowers_the_validation_loss_and_keeps_the_ends_tame(
+    seed: int,
+) -> None:
+    plain, decayed = trained("regularization", seed)
+    assert decayed.meta["weight_decay"] == 0.02 and "weight_decay" not in plain.meta
+    assert decayed.learning_rate == plain.learning_rate
     assert decayed.valid_loss[-1] < plain.valid_loss[-1]
     assert np.abs(decayed.params[-1]).sum() < np.abs(plain.params[-1]).sum()
+    # At both ends (the outer tenth of [-1, 1] each side) the tamed curve stays
+    # within ±1, as sin(3x) does, and goes up and down less than the plain one
+    ends = np.abs(decayed.grid) > 0.8
+    assert np.abs(decayed.curve[-1, ends]).max() <= 1.0
+    for side in (decayed.grid < -0.8, decayed.grid > 0.8):
+        assert total_variation(decayed.curve[-1, side]) < total_variation(
+            plain.curve[-1, side]
+        )
+
+
+def test_without_weight_decay_the_default_model_swings_past_the_data_at_the_ends() -> (
+    None
+):
+    plain, _ = trained("regularization")
+    ends = np.abs(plain.grid) > 0.8
+    assert np.abs(plain.curve[-1, ends]).max() > np.abs(plain.y).max()
 
 
 def test_polynomial_trace_round_trips(tmp_path: Path) -> None:

@@ -58,7 +58,9 @@ def test_double_well_from_the_right_stops_in_its_local_minimum() -> None:
 
 
 def test_double_well_from_the_left_settles_in_the_lowest_valley() -> None:
-    (trace,) = sgd_anim.train("lr_too_low", function="double_well", start=(-2.0,))
+    (trace,) = sgd_anim.train(
+        "lr_too_low", function="double_well", start=(-2.0,), lr=0.02
+    )
     assert function_case(trace)[0] == "Gradient descent settles in the lowest valley"
 
 

@@ -226,13 +226,19 @@ def test_batch_highlight_lights_exactly_the_steps_batch() -> None:
     assert len(batch_members(trace, 0)) == trace.meta["batch_size"]
 
 
-def test_points_used_earlier_in_the_epoch_are_marked_and_cleared_at_its_end() -> None:
+def test_points_used_in_the_epoch_are_marked_all_at_its_end_then_cleared() -> None:
     trace = run("minibatch/minibatch_final")
     data, clock = DataPlot(DARK, trace, CORNER, SIZE), StepClock([trace])
     used = BatchHighlight(data).used(clock)
     per_epoch = int(trace.meta["batches_per_epoch"])  # type: ignore[arg-type]
     per_dot = len(dot_cloud(np.zeros((1, 3)), 0.1, DARK.muted).points)
-    for step, expected in [(0, 0), (3, 30), (per_epoch - 1, 90), (per_epoch, 0)]:
+    for step, expected in [
+        (0, 0),
+        (3, 30),
+        (per_epoch - 1, 90),
+        (per_epoch, 100),  # on the step that ends the epoch: every point it used
+        (per_epoch + 0.5, 0),
+    ]:
         at_step(clock, step, used)
         assert len(used.points) == expected * per_dot
     at_step(clock, 3, used)

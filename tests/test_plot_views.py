@@ -1,5 +1,6 @@
 """Views that follow the run, built alone without rendering: the parabola's and the
-parameter plane's (true shape, widening for a run that leaves, contours, the arrow)."""
+parameter plane's (true shape, widening for a run that leaves, zooming in on a run
+that settles, contours, the arrow)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from scenes.clock import StepClock
 from scenes.panels.parabola import Parabola, quadratic, run_view
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.theme import DARK
+from scenes.view import MAX_ZOOM, SETTLED, ZOOM
+from tests.conftest import quadratic_trace
 from tests.test_panels import CORNER, PLACE, SIZE, at_step, run
 
 
@@ -120,3 +123,30 @@ def test_parabola_view_widens_so_a_diverging_run_stays_on_the_chart() -> None:
         assert not outside.submobjects
     widths = [np.ptp(view.box(k).x_span) for k in range(trace.n_steps + 1)]
     assert widths[-1] > 4 * widths[0] and widths == sorted(widths)
+
+
+def test_parabola_view_zooms_in_on_a_run_that_settles_and_keeps_it_in_sight() -> None:
+    trace = quadratic_trace(10, learning_rate=0.4)  # lr_just_right: w_k = 2 · 0.2^k
+    view = run_view(trace, CORNER, SIZE)
+    parabola, clock = Parabola(DARK, trace, view, DARK.fit), StepClock([trace])
+    _, trail, _, _, point, outside = parabola.moving(clock)
+    for value in np.arange(0, trace.n_steps + 0.01, 0.125):
+        at_step(clock, float(value), trail)
+        box = view.box(float(value))
+        assert box.contains(point.get_center()[None, :]).all()
+        assert not outside.submobjects
+    widths = np.ptp(view.x, axis=1)
+    assert list(widths) == sorted(widths, reverse=True)  # never back out
+    assert widths[-1] < widths[0] / (MAX_ZOOM / 2)  # the last hops fill the plot
+    assert (widths[1:] >= widths[:-1] / (1.5 * ZOOM)).all()  # a step zooms smoothly
+    # It zooms only once the rest of the run lies well inside the narrower view, and
+    # then holds still: the run's last steps are seen arriving and staying
+    w = trace.params[:, 0]
+    for k in np.flatnonzero(widths[1:] < widths[:-1]) + 1:
+        assert SETTLED * np.abs(w[k:]).max() <= view.x[k - 1, 1]
+    assert (widths[-4:] == widths[-1]).all()
+
+
+def test_parabola_view_of_a_crawling_run_does_not_zoom() -> None:
+    trace = quadratic_trace(20, learning_rate=0.02)  # lr_too_low: ends at 0.88
+    assert run_view(trace, CORNER, SIZE).fixed

@@ -94,7 +94,8 @@ def test_diverging_loop_is_recorded_up_to_the_step_that_explodes() -> None:
 def test_function_loop_recorded_equals_the_built_in_function_run() -> None:
     function = BUILT_IN["double_well"]
     config = TOO_LOW
-    (builtin,) = build_traces("quadratic", [config], function_options(function))
+    options = function_options(function, config.learning_rate)
+    (builtin,) = build_traces("quadratic", [config], options)
     w = nn.Parameter(torch.tensor([config.start[0]]))
     recorder = Recorder(function="double_well", lr=config.learning_rate)
     for _ in range(config.n_steps):
@@ -109,11 +110,11 @@ def test_function_loop_recorded_equals_the_built_in_function_run() -> None:
     assert fits(mine) == ["lr_too_high", "lr_too_low", "lr_just_right"]
 
 
-def function_options(function: Any) -> Any:
-    """RunOptions choosing `function`."""
+def function_options(function: Any, learning_rate: float) -> Any:
+    """RunOptions choosing `function` and the learning rate (else one suited to f)."""
     from sgdcore.config import RunOptions
 
-    return RunOptions(function=function)
+    return RunOptions(function=function, learning_rate=learning_rate)
 
 
 def test_loop_with_another_learning_rate_than_declared_is_refused() -> None:

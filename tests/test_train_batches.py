@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 import torch
 
+from sgd_anim.registry import SCENES
+from sgdcore.config import RunOptions
 from sgdcore.data import LESSON_COEFFICIENTS, make_line_data
 from sgdcore.problems import LinearRegression, Quadratic
 from sgdcore.trace import PAD, Trace
@@ -15,6 +17,7 @@ from tests.test_train import lesson_trace
 # -- mini-batches: DataLoader batches, epochs, and the loss on all points --------
 
 SGD_LSTSQ_ATOL = 0.05  # a constant lr leaves SGD jittering around the minimum
+NEAR_FLOOR = 0.01  # "reaches least squares": within 1% of its loss
 
 
 def epochs_of(trace: Trace) -> dict[int, list[int]]:
@@ -132,3 +135,29 @@ def test_optimiser_hyperparameters_are_recorded() -> None:
 def test_unknown_optimiser_is_refused() -> None:
     with pytest.raises(ValueError, match="optimizer must be one of"):
         SGDConfig(optimizer="rmsprop")
+
+
+def steps_to_least_squares(trace: Trace) -> int:
+    """The first step from which the loss stays within 1% of least squares."""
+    solution = np.linalg.lstsq(trace.x, trace.y, rcond=None)[0]
+    floor = np.mean((trace.x @ solution - trace.y) ** 2)
+    outside = np.flatnonzero(trace.full_loss > (1 + NEAR_FLOOR) * floor)
+    return int(outside[-1]) + 1 if outside.size else 0
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 42])
+def test_momentum_and_adam_reach_least_squares_in_fewer_steps(seed: int) -> None:
+    gd, momentum, adam = SCENES["optimizers"].train(RunOptions(seed=seed))
+    assert [gd.learning_rate, momentum.learning_rate, adam.learning_rate] == [
+        0.1,
+        0.05,
+        0.3,
+    ]
+    reached = [steps_to_least_squares(t) for t in (gd, momentum, adam)]
+    assert reached[0] <= gd.n_steps  # all three get there within the run
+    assert reached[1] < 0.5 * reached[0] and reached[2] < 0.6 * reached[0]
+
+
+def test_lr_option_sets_every_optimisers_rate() -> None:
+    runs = SCENES["optimizers"].train(RunOptions(learning_rate=0.2, n_steps=3))
+    assert [trace.learning_rate for trace in runs] == [0.2, 0.2, 0.2]

@@ -1,4 +1,9 @@
-"""The current mini-batch, lit on the data plot with its residuals to the line."""
+"""The current mini-batch, lit on the data plot with its residuals to the line.
+
+On a step that ends an epoch (held there, say) no batch is lit: every point the
+epoch used is marked, so the pass over the data is seen complete, and the numbers
+beside it (EpochEndClock) show the epoch's last update, the one that made the line.
+"""
 
 from __future__ import annotations
 
@@ -37,6 +42,46 @@ def used_in_epoch(trace: Trace, index: int) -> npt.NDArray[np.int64]:
     return members
 
 
+def epoch_ended_at(trace: Trace, value: float) -> int | None:
+    """The epoch whose last update ends exactly at the replay's position `value`.
+
+    None between steps, and on a step in the middle of an epoch. The run's last step
+    ends its last epoch, whole or not.
+    """
+    step = round(value)
+    if abs(value - step) > 1e-9 or not 1 <= step <= trace.n_steps:
+        return None
+    if step < trace.n_steps and trace.epoch[step] == trace.epoch[step - 1]:
+        return None
+    return int(trace.epoch[step - 1])
+
+
+def used_by_epoch(trace: Trace, epoch: int) -> npt.NDArray[np.int64]:
+    """Sample indices of every update in `epoch`."""
+    rows = trace.batch[trace.epoch == epoch]
+    members: npt.NDArray[np.int64] = rows[rows != PAD]
+    return members
+
+
+class EpochEndClock(StepClock):
+    """The step clock as the numbers about a mini-batch read it.
+
+    On a step that ends an epoch, the run's last excepted (after it there is no
+    batch to show), its index is that epoch's last update: the batch, gradient and
+    worked update that made the line shown. Elsewhere it is StepClock's own.
+    """
+
+    def __init__(self, clock: StepClock) -> None:
+        vars(self).update(vars(clock))  # the same tracker: one clock, read differently
+
+    def index(self, trace: Trace) -> int:
+        """The update whose batch the numbers show."""
+        step = super().index(trace)
+        if step < trace.n_steps and epoch_ended_at(trace, self.value) is not None:
+            return step - 1
+        return step
+
+
 class BatchHighlight:
     """The points of the update in progress, lit, and their residuals to the line."""
 
@@ -58,11 +103,16 @@ class BatchHighlight:
 
         def mark(mob: Mobject) -> None:
             index, box = clock.index(trace), self.data.box_at(clock)
-            if (index, box) == shown[0]:
+            ended = epoch_ended_at(trace, clock.value)
+            if (index, box, ended) == shown[0]:
                 return
-            shown[0] = (index, box)
+            shown[0] = (index, box, ended)
             points = self.data.points_at(box)
-            members = used_in_epoch(trace, index)
+            members = (
+                used_in_epoch(trace, index)
+                if ended is None
+                else used_by_epoch(trace, ended)
+            )
             cloud = dot_cloud(points[members], radius, self.palette.muted)
             marked.set_points(cloud.points) if len(members) else marked.clear_points()
 
@@ -84,9 +134,12 @@ class BatchHighlight:
             index = clock.index(trace)
             box = self.data.box_at(clock)
             points = self.data.points_at(box)
-            members = batch_members(trace, index)
-            if (index, box) != shown[0]:
-                shown[0] = (index, box)
+            ended = epoch_ended_at(trace, clock.value) is not None
+            members = (
+                np.zeros(0, dtype=np.int64) if ended else batch_members(trace, index)
+            )
+            if (index, box, ended) != shown[0]:
+                shown[0] = (index, box, ended)
                 cloud = dot_cloud(points[members], radius, palette.highlight)
                 lit.set_points(cloud.points) if len(members) else lit.clear_points()
             slope, intercept = clock.params(trace)

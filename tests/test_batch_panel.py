@@ -1,0 +1,52 @@
+"""The step that ends an epoch shows that epoch complete: every point it used marked,
+no batch lit, and the numbers of its last update (the one that made the line)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from scenes.clock import StepClock
+from scenes.panels.batch import (
+    BatchHighlight,
+    EpochEndClock,
+    epoch_ended_at,
+    used_by_epoch,
+)
+from scenes.panels.data_plot import DataPlot
+from scenes.theme import DARK
+from tests.test_panels import CORNER, SIZE, at_step, run
+
+RUN = "minibatch/minibatch_final"  # 2 epochs of 10 batches of 10 of 100 points
+
+
+@pytest.mark.parametrize(
+    ("value", "ended"),
+    [(0.0, None), (5.0, None), (9.5, None), (10.0, 0), (10.5, None), (20.0, 1)],
+)
+def test_epoch_ends_exactly_on_its_last_updates_step(
+    value: float, ended: int | None
+) -> None:
+    assert epoch_ended_at(run(RUN), value) == ended
+
+
+def test_every_point_of_the_epoch_is_used_once_and_none_is_lit_at_its_end() -> None:
+    trace = run(RUN)
+    assert sorted(used_by_epoch(trace, 0).tolist()) == list(range(100))
+    data, clock = DataPlot(DARK, trace, CORNER, SIZE), StepClock([trace])
+    residuals, lit = BatchHighlight(data).moving(clock)
+    at_step(clock, 10.0, residuals)
+    assert not lit.has_points() and not residuals.has_points()
+    at_step(clock, 10.5, residuals)  # epoch 2's first batch, under way
+    assert len(lit.get_family()) and lit.has_points()
+
+
+def test_numbers_at_an_epochs_end_are_its_last_updates() -> None:
+    trace = run(RUN)
+    clock = StepClock([trace])
+    finished = EpochEndClock(clock)
+    assert finished.tracker is clock.tracker
+    for value, update in [(9.5, 9), (10.0, 9), (10.5, 10), (15.0, 15), (20.0, 20)]:
+        clock.tracker.set_value(value)
+        assert finished.index(trace) == update
+        np.testing.assert_array_equal(finished.params(trace), clock.params(trace))
