@@ -152,15 +152,15 @@ def check_offline_deck(html: Path) -> None:
                 assert (css.parent / url).is_file(), f"{sheet} loads {url}: missing"
 
 
-def check_installed(venv: Path, cwd: Path) -> str:
-    """Where `import sgd_anim` comes from (inside `venv`), and whether torch is there."""
+def installed_with_torch(venv: Path, cwd: Path) -> bool:
+    """Whether `venv` has torch; `import sgd_anim` there must load `venv`'s own copy."""
     probe = "import importlib.util, sgd_anim; "
     probe += (
         "print(sgd_anim.__file__); print(importlib.util.find_spec('torch') is not None)"
     )
     where, has_torch = run(venv / "bin" / "python", "-c", probe, cwd=cwd).split()
     assert Path(where).is_relative_to(venv), f"sgd_anim imported from {where}"
-    return has_torch
+    return has_torch == "True"
 
 
 @pytest.fixture(scope="module")
@@ -226,7 +226,7 @@ def test_wheel_holds_every_module_and_reveal_js_and_nothing_else(wheel: Path) ->
 def test_wheel_on_3_11_trains_renders_and_builds_a_deck(
     venv_311: Path, tmp_path: Path
 ) -> None:
-    assert check_installed(venv_311, tmp_path) == "True"
+    assert installed_with_torch(venv_311, tmp_path)
     run(
         venv_311 / "bin" / "python",
         "-m",
@@ -258,7 +258,7 @@ def test_wheel_replays_a_committed_trace_without_torch(
     venv = cached_venv(version, wheel)
     pip = (venv / "bin" / "python", "-m", "pip", "install", "-q")
     run(*pip, "--no-deps", "--force-reinstall", wheel, cwd=tmp_path)
-    assert check_installed(venv, tmp_path) == "False"
+    assert not installed_with_torch(venv, tmp_path)
     shutil.copy2(TRACE, tmp_path / TRACE.name)
     replay = ("--scene", "lr_too_low", "--trace", TRACE.name, "--quality", "low")
     run(venv / "bin" / "python", "-m", "sgd_anim", *replay, "-o", "r.mp4", cwd=tmp_path)
