@@ -81,6 +81,16 @@ def interrupt(_signum: int, _frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+def default_sigterm_in_child() -> None:
+    """A forked child (a deck's worker pool, say) ends on SIGTERM as processes do: the
+    handler above is for the process that set it, whose clean-up it runs."""
+    if signal.getsignal(signal.SIGTERM) in (interrupt, signal.SIG_IGN):
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+os.register_at_fork(after_in_child=default_sigterm_in_child)
+
+
 @contextmanager
 def sigterm_as_interrupt() -> Iterator[None]:
     """While inside, SIGTERM raises KeyboardInterrupt; the old handler comes back after."""

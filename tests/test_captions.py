@@ -1,5 +1,5 @@
 """--captions: WebVTT and SubRip beside the video, cues timed to the beats to the frame,
-each the beat's sentence; refused where there is no video to caption."""
+each the beat's caption; refused where there is no video to caption."""
 
 from __future__ import annotations
 
@@ -59,8 +59,10 @@ def test_captions_are_the_beats_timed_to_the_video(
         a[1] == pytest.approx(b[0], abs=1e-3) for a, b in itertools.pairwise(cues)
     )
     assert all(text.strip() for _, _, text in cues)
-    assert cues[0][2].startswith("Start: w = 2")
+    # captions for students; the numbers are the speaker notes'
+    assert cues[0][2] == "w starts away from the minimum."
     assert "at the minimum" in cues[-1][2]
+    assert all(len(line) <= 42 for _, _, text in cues for line in text.split("\n"))
 
 
 def test_captions_of_a_png_exit_2() -> None:

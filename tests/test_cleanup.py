@@ -6,6 +6,7 @@ anything else (a live run's folder, a fresh one, another program's file) stays.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -16,7 +17,12 @@ from typing import Any
 
 import pytest
 
-from sgd_anim.cleanup import STALE_SECONDS, sigterm_as_interrupt, sweep_leftovers
+from sgd_anim.cleanup import (
+    STALE_SECONDS,
+    interrupt,
+    sigterm_as_interrupt,
+    sweep_leftovers,
+)
 from tests.conftest import invoke
 
 
@@ -108,3 +114,22 @@ def test_a_refused_request_sweeps_nothing(tmpdir_: Path, gone: int) -> None:
     stale = leftover(tmpdir_ / f"sgd-render-{gone}-abcd1234")
     assert invoke("--scene", "fit_line", "--steps", "0").exit_code == 2
     assert stale.exists()
+
+
+def sigterm_handler_name(queue: multiprocessing.Queue[str]) -> None:
+    """Report, from a forked child, what SIGTERM does there."""
+    handler = signal.getsignal(signal.SIGTERM)
+    queue.put("default" if handler == signal.SIG_DFL else repr(handler))
+
+
+def test_forked_workers_do_not_inherit_sigterm_as_interrupt() -> None:
+    # A deck's worker pool is forked inside the handler; a worker that turned SIGTERM
+    # into KeyboardInterrupt (then ignored the next) would hang the pool's shutdown
+    context = multiprocessing.get_context("fork")
+    queue: multiprocessing.Queue[str] = context.Queue()
+    with sigterm_as_interrupt():
+        assert signal.getsignal(signal.SIGTERM) is interrupt
+        child = context.Process(target=sigterm_handler_name, args=(queue,))
+        child.start()
+        child.join(timeout=30)
+    assert queue.get(timeout=5) == "default"
