@@ -64,6 +64,11 @@ def losses(trace: Trace, step: int) -> str:
     )
 
 
+def weight_decay(trace: Trace) -> float:
+    """The run's weight decay (0: none)."""
+    return float(trace.meta.get("weight_decay", 0) or 0)
+
+
 def best_step(trace: Trace) -> int:
     """The step whose validation loss is lowest (the first, on a tie)."""
     return int(np.argmin(trace.valid_loss))
@@ -180,6 +185,12 @@ class ComparedFitsStory:
             return "Training loss falls for every model."
         if beat == "fast forward":
             return STEADY
+        decays = {weight_decay(trace) for trace in self.traces}
+        if len(decays) > 1:  # the same model with and without weight decay
+            plain, *decayed = sorted(self.traces, key=weight_decay)
+            if all(final_losses(t)[1] < final_losses(plain)[1] for t in decayed):
+                return "Weight decay lowers the validation loss."
+            return "Weight decay does not help here."
         floor = noise_floor(self.traces)
         judged = "; ".join(
             f"{name} {judge(trace, floor)}"

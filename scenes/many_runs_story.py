@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 
 from scenes.schedule import Moment, Story
-from scenes.words import CAPTION_LINE, STEADY, n, steps
+from scenes.words import CAPTION_LINE, STEADY, n, sentence, steps
 from sgdcore.trace import Trace
 
 
@@ -58,7 +58,7 @@ class ManyRunsStory:
                 said = moment.caption[:1].lower() + moment.caption[1:]
                 captions.setdefault(moment.step, []).append(f"{name}: {said}")
         return [
-            Moment(step, " ".join(notes[step]), " ".join(captions[step]))
+            Moment(step, " ".join(notes[step]), sentence(" ".join(captions[step])))
             for step in sorted(notes)
         ]
 
@@ -83,7 +83,7 @@ class ManyRunsStory:
             for name, outcome in zip(self.names, outcomes, strict=True)
         )
         if all(outcomes) and len(told) < 2 * CAPTION_LINE:
-            return told + "."
+            return sentence(told)
         arrivals = [getattr(story, "arrival", lambda: None)() for story in self.stories]
         reached = [
             (step, name)
@@ -91,7 +91,7 @@ class ManyRunsStory:
             if step
         ]
         if reached:
-            return f"First within 1% of the minimum: {min(reached)[1]}."
+            return f"First to the minimum: {min(reached)[1]}."
         return "No run reaches the minimum yet."
 
     def headline(self) -> npt.NDArray[np.float64]:

@@ -67,6 +67,7 @@ class LineFitStory:
                 step,
                 f"Step {step}: loss {n(loss[step])}, within 1% of the least-squares "
                 f"minimum {n(self.floor)}.",
+                "Near the minimum now.",
             )
         ]
 

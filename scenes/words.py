@@ -36,12 +36,17 @@ def point(params: np.ndarray) -> str:
 CAPTION_LINE = 42  # characters a caption line holds (two lines at most)
 
 
+SYMBOLS = ("lr", "w")  # written lowercase even where a sentence begins
+
+
 def sentence(text: str) -> str:
-    """`text` as a sentence: a capital letter first and a full stop at the end."""
+    """`text` as a sentence: a capital letter first (not on a symbol such as lr) and
+    a full stop at the end."""
     text = text.strip()
     if not text:
         return text
-    text = text[:1].upper() + text[1:]
+    if text.split(maxsplit=1)[0].rstrip(":,") not in SYMBOLS:
+        text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
