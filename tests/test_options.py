@@ -185,3 +185,15 @@ def test_transparent_dark_clip_says_its_ink_is_for_dark_slides() -> None:
     assert "--theme light" in note and "\n" not in note
     light = dataclasses.replace(options, theme="light")
     assert RenderRequest.from_options(light).advice == []
+
+
+def test_a_poster_of_a_png_exits_2_instead_of_being_ignored() -> None:
+    result = invoke("--scene", "fit_line", "--format", "png", "--poster")
+    assert_usage_error(result, "--poster", "already the last frame")
+
+
+def test_a_refused_scene_all_makes_no_folders(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b" / "c"
+    result = invoke("--scene", "all", "-o", str(target), "--steps", "0")
+    assert_usage_error(result, "--steps")
+    assert not (tmp_path / "a").exists()
