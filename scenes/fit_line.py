@@ -30,23 +30,8 @@ class FitLine(ReplayScene):
         trace, palette = self.trace, self.palette
         data = DataPlot(palette, trace, DATA_CORNER, DATA_SIZE)
         loss = LossPlot(palette, [trace], LOSS_CORNER, LOSS_SIZE)
-        readouts = ReadoutColumn(
-            palette,
-            [
-                ("step", lambda k: f"{k} / {trace.n_steps}"),
-                ("loss", trace.loss),
-                ("slope a₁", trace.params[:, 0]),
-                ("intercept a₂", trace.params[:, 1]),
-                ("∂L/∂a₁", trace.grad[:, 0]),
-                ("∂L/∂a₂", trace.grad[:, 1]),
-            ],
-            left=READOUT_LEFT,
-            right=READOUT_RIGHT,
-            top=READOUT_TOP,
-            row_height=READOUT_ROW,
-            n_chars=11,
-        )
-        update = LineUpdate(palette, trace, UPDATE_LEFT, UPDATE_TOP)
+        readouts = self.make_readouts()
+        update = self.make_update(readouts)
         story = LineFitStory(trace)
         clock = StepClock(self.traces)
         # The title, then the noisy points and the empty loss plot: drawn once
@@ -69,6 +54,37 @@ class FitLine(ReplayScene):
         # The start, the first steps slowly, then time follows the line; the verdict
         self.watch(line)
         self.replay(clock, story)
+
+    def make_readouts(self) -> ReadoutColumn:
+        """Step, loss, the line's parameters and the loss' gradient, top right."""
+        trace = self.trace
+        return ReadoutColumn(
+            self.palette,
+            [
+                ("step", lambda k: f"{k} / {trace.n_steps}"),
+                ("loss", trace.loss),
+                ("slope a₁", trace.params[:, 0]),
+                ("intercept a₂", trace.params[:, 1]),
+                ("∂L/∂a₁", trace.grad[:, 0]),
+                ("∂L/∂a₂", trace.grad[:, 1]),
+            ],
+            left=READOUT_LEFT,
+            right=READOUT_RIGHT,
+            top=READOUT_TOP,
+            row_height=READOUT_ROW,
+            n_chars=11,
+        )
+
+    def make_update(self, readouts: ReadoutColumn) -> LineUpdate:
+        """The update worked out under the data, a and ∂L/∂a written as the readouts
+        write them."""
+        same = [
+            (readouts.row_decimals(row), readouts.row_decimals(row + 2))
+            for row in (2, 3)
+        ]
+        return LineUpdate(
+            self.palette, self.trace, UPDATE_LEFT, UPDATE_TOP, decimals=same
+        )
 
     def make_title(self) -> VGroup:
         """Title, and a subtitle with the run's settings."""

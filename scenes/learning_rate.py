@@ -25,16 +25,17 @@ from scenes.panels.parabola import (
     sampled,
 )
 from scenes.panels.readouts import ReadoutColumn
-from scenes.panels.update_rule import UpdateRule
+from scenes.panels.update_rule import LINE_CHARS, UpdateRule
 from scenes.replay import ReplayScene
 from scenes.stories import QuadraticStory
 from scenes.text import label, shown_while
+from scenes.worked import ShownRun, line_fits, quadratic_rows, run_lr
 from sgdcore.trace import Trace
 
-PLOT_CORNER, PLOT_SIZE = (-6.0, -3.3), (6.6, 5.3)
-# Any f(w) may climb far past w²'s heights: room for tick labels such as 2e19
-CURVE_CORNER, CURVE_SIZE = (-5.5, -3.3), (6.5, 5.3)
+# Room on the left for tick labels such as 0.025 (f(w) counts in 10ⁿ from 10⁴ up)
+PLOT_CORNER, PLOT_SIZE = (-5.5, -3.3), (6.5, 5.3)
 PANEL_LEFT, PANEL_RIGHT, PANEL_TOP, PANEL_ROW = 1.55, 6.75, 1.95, 0.55
+READOUT_CHARS = 10
 VERDICT_TOP, OFF_CHART_Y = -2.35, -1.95  # under the update rule: top, centre
 TOO_LOW_FACTOR = 0.75  # a step that keeps more than 3/4 of the distance crawls
 
@@ -90,24 +91,17 @@ class LearningRate(ReplayScene):
 
     def construct(self) -> None:
         trace, palette = self.trace, self.palette
-        box = (CURVE_CORNER, CURVE_SIZE) if sampled(trace) else (PLOT_CORNER, PLOT_SIZE)
-        view = run_view(trace, *box)
+        view = run_view(trace, PLOT_CORNER, PLOT_SIZE)
         parabola = Parabola(palette, trace, view, palette.fit)
-        readouts = ReadoutColumn(
-            palette,
-            [
-                ("step", lambda k: f"{k} / {trace.n_steps}"),
-                ("w", trace.params[:, 0]),
-                ("loss f(w)", trace.loss),
-                ("gradient f′(w)", trace.grad[:, 0]),
-            ],
-            left=PANEL_LEFT,
-            right=PANEL_RIGHT,
-            top=PANEL_TOP,
-            row_height=PANEL_ROW,
-            n_chars=10,
+        # One set of strings for the readouts and the worked update: f(w) and f′(w)
+        # worked out from the shown w, where the update's lines have room
+        shown = quadratic_rows(
+            trace, READOUT_CHARS, line_fits(run_lr(trace), LINE_CHARS)
         )
-        rule = UpdateRule(palette, trace, PANEL_LEFT, PANEL_TOP - PANEL_ROW * 4.4)
+        readouts = self.make_readouts(shown)
+        rule = UpdateRule(
+            palette, trace, PANEL_LEFT, PANEL_TOP - PANEL_ROW * 4.4, shown
+        )
         clock = StepClock(self.traces)
         names = axis_names(palette, view.box(0), "w", "f(w)")
         # The title; the parabola and its minimum (following the run if it leaves);
@@ -126,6 +120,23 @@ class LearningRate(ReplayScene):
         self.keep_inside(view.box(0), *hops[1:-1])  # the axis marks sit under it
         story = FunctionStory if sampled(trace) else QuadraticStory
         self.replay(clock, story(trace, verdict))
+
+    def make_readouts(self, shown: ShownRun) -> ReadoutColumn:
+        """Step, w, f(w) and f′(w) beside the plot, as `shown`."""
+        return ReadoutColumn(
+            self.palette,
+            [
+                ("step", lambda k: f"{k} / {self.trace.n_steps}"),
+                ("w", shown.w),
+                ("loss f(w)", shown.loss),
+                ("gradient f′(w)", shown.grad),
+            ],
+            left=PANEL_LEFT,
+            right=PANEL_RIGHT,
+            top=PANEL_TOP,
+            row_height=PANEL_ROW,
+            n_chars=READOUT_CHARS,
+        )
 
     def make_title(self) -> VGroup:
         """Title from the run's story; the function and learning rate under it."""

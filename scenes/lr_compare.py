@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from manim import VGroup, VMobject
 
 from scenes.clock import StepClock
@@ -17,14 +15,15 @@ from scenes.panels.parabola import (
 from scenes.panels.readouts import ReadoutColumn
 from scenes.replay import ReplayScene
 from scenes.stories import ManyRunsStory, QuadraticStory
-from scenes.text import label, put_on_baseline, readout, shown_while
+from scenes.text import label, put_on_baseline, shown_while
+from scenes.worked import quadratic_rows
 from sgdcore.trace import Trace
 
 # Three panels across the frame (14.2 wide): corners and size in scene units.
 PANEL_WIDTH, PANEL_HEIGHT, PANEL_BOTTOM = 3.35, 3.5, -1.95
 PANEL_LEFTS = (-6.1, -1.55, 3.0)
-READOUT_ROWS = (-2.75, -3.2)  # baselines of the w and f(w) lines under each panel
-READOUT_CHARS = 16
+READOUT_TOP, READOUT_ROW = -2.75, 0.45  # baselines of w and f(w) under each panel
+READOUT_WIDTH, READOUT_CHARS = 2.6, 10  # from the panel's left to the numbers' right
 VERDICT_Y = -3.62  # baseline
 AT_MINIMUM = 1e-2  # closer than this to w* counts as there
 TONES = ("lr_low", "lr_good", "lr_high")  # Palette fields, one per panel
@@ -55,15 +54,19 @@ class LrCompare(ReplayScene):
         ):
             view = run_view(trace, (left, PANEL_BOTTOM), (PANEL_WIDTH, PANEL_HEIGHT))
             parabola = Parabola(palette, trace, view, getattr(palette, tone))
+            readouts = self.make_panel_readouts(parabola)
             self.add_static(self.make_panel_title(parabola, name, tone))
+            self.add_static(readouts.static())
             self.add_drawing(clock, *parabola.drawing(clock))
-            panels.append(parabola)
+            panels.append((parabola, readouts))
         self.add_static(counter.static())
         # The three runs hop together; readouts and verdicts follow each run
         self.add_moving(clock, *counter.moving(clock, self.trace))
-        for parabola in panels:
+        for parabola, readouts in panels:
             hops = parabola.moving(clock)
-            self.add_moving(clock, *hops, *self.make_panel_readouts(parabola, clock))
+            numbers = readouts.moving(clock, parabola.trace)
+            verdict = self.make_panel_verdict(parabola, clock)
+            self.add_moving(clock, *hops, *numbers, verdict)
             self.watch(*hops[-2:-1])  # the point
             self.keep_inside(parabola.view.box(0), *hops[1:-1])
         # The start, three hops slowly, the first overshoot held; each run's verdict
@@ -103,31 +106,29 @@ class LrCompare(ReplayScene):
         text = label(palette, words, palette.body_size, getattr(palette, tone))
         return put_on_baseline(text, box.corner[0], box.corner[1] + box.size[1] + 0.35)
 
-    def make_panel_readouts(
-        self, parabola: Parabola, clock: StepClock
-    ) -> list[VMobject]:
-        """`w` and `f(w)` under a panel, and its verdict once the replay ends."""
-        trace, palette, left = parabola.trace, self.palette, parabola.view.corner[0]
-        lines: list[VMobject] = []
-        texts: list[Callable[[int], str]] = [
-            lambda k: f"w    {format_number(trace.params[k, 0], 3)}",
-            lambda k: f"f(w) {format_number(trace.loss[k], 3)}",
-        ]
-        for baseline, text_at in zip(READOUT_ROWS, texts, strict=True):
-            line = readout(
-                palette, READOUT_CHARS, palette.ink, "left", palette.label_size
-            )
-            line.put_on_baseline(left + line.atlas.pitch * READOUT_CHARS, baseline)
-            line.add_updater(
-                lambda mob, text_at=text_at: mob.show(text_at(clock.index(trace))),
-                call_updater=True,
-            )
-            lines.append(line)
-        words, tone = self.verdict(trace)
-        verdict = put_on_baseline(
-            label(palette, words, palette.label_size, tone), left, VERDICT_Y
+    def make_panel_readouts(self, parabola: Parabola) -> ReadoutColumn:
+        """`w` and `f(w)` under a panel: f(w) worked out from the w shown, decimal
+        points lined up, one number of decimals per row for the whole clip."""
+        trace, left = parabola.trace, parabola.view.corner[0]
+        shown = quadratic_rows(trace, READOUT_CHARS)
+        return ReadoutColumn(
+            self.palette,
+            [("w", shown.w), ("f(w)", shown.loss)],
+            left=left,
+            right=left + READOUT_WIDTH,
+            top=READOUT_TOP,
+            row_height=READOUT_ROW,
+            n_chars=READOUT_CHARS,
+            size=self.palette.label_size,
+            on_baselines=True,
         )
-        return [*lines, shown_while(verdict, clock.finished)]
+
+    def make_panel_verdict(self, parabola: Parabola, clock: StepClock) -> VMobject:
+        """What became of a panel's run, under its readouts once the replay ends."""
+        words, tone = self.verdict(parabola.trace)
+        text = label(self.palette, words, self.palette.label_size, tone)
+        verdict = put_on_baseline(text, parabola.view.corner[0], VERDICT_Y)
+        return shown_while(verdict, clock.finished)
 
     def verdict(self, trace: Trace) -> tuple[str, str]:
         """What became of a run, and the colour to say it in."""

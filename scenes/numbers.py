@@ -1,41 +1,55 @@
-"""How numbers from a trace are written on screen: one formatter for all (R13).
+"""How numbers from a trace are written on screen: one formatter for all.
 
 Plain Python and numpy, no Manim: the strings are tested directly. The rules, the
-same wherever a number appears (readouts, worked updates, sentences):
+same wherever a number appears (readouts, worked updates, ticks, sentences):
 
 - a true minus sign (−); NaN as `NaN`, infinities as `∞` and `−∞`;
-- e-notation only from 1e4 up in magnitude (`1.235e4`), never below, but for a
-  setting under 1e-6 (a learning rate of `1e−300` fits no line written out);
+- never e-notation: from 10⁴ up, whole digits are grouped in threes by thin spaces
+  (`12 383.0`); a number given to significant digits from 10⁶ up, or one too wide
+  for its place, is written with a power of ten (`1.201×10⁷`), and a setting under
+  10⁻⁶ too (`2.5×10⁻⁹`);
 - a trace value under 1e-4 in magnitude is shown to four decimals, so a value that
   is effectively zero reads `0.0000`, without a sign (never `2.048e−7`);
-- a readout row shows every step with one number of decimals (`column_decimals`),
-  and a column pads its rows so that their decimal points line up (`aligned_rows`).
+- a readout row shows every step with one number of decimals (`column_decimals`,
+  `fit_row`), and a column pads its rows so that their decimal points line up
+  (`aligned`);
+- an axis labels its ticks with one number of decimals, counted in a power of ten
+  from 10⁴ up (`tick_labels`: `0.5 1.0 1.5` and `×10⁶` beside the axis).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 import numpy as np
 import numpy.typing as npt
 
 MINUS = "−"
-E_NOTATION_FROM = 1e4  # smaller magnitudes are always written out in full
+THIN = "\u2009"  # thin space: groups of three digits
+GROUP_FROM = 1e4  # whole parts from here up are grouped (four digits stay whole: 1024)
+POWER_FROM = 1e6  # a number to significant digits is written m×10ⁿ from here up
 TINY = 1e-4  # below this a trace value is shown to TINY_DECIMALS decimals
 TINY_DECIMALS = 4
-SETTING_IN_FULL = 1e-6  # a setting (lr) smaller than this is written `1e−7`
-E_DIGITS = 4  # significant digits of a number in e-notation
+SETTING_IN_FULL = 1e-6  # a setting (lr) smaller than this is written `1×10⁻⁷`
+POWER_DECIMALS = 3  # most decimals of a readout's mantissa written m×10ⁿ
 # column_decimals: four significant digits at the row's typical (median) magnitude,
 # at most five at its largest, and between one and five decimals in all
 TYPICAL_DIGITS, LARGEST_DIGITS = 4, 5
 MIN_DECIMALS, MAX_DECIMALS = 1, 5
 DEFAULT_DECIMALS = 4  # a row with no finite nonzero value
+SCALE_TICKS_FROM = 1e4  # an axis whose ticks reach this counts them in 10ⁿ
+SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+FROM_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+
+Number = float | Decimal
 
 
-def not_finite(value: float) -> str | None:
+def not_finite(value: Number) -> str | None:
     """`NaN`, `∞` or `−∞` for a value that is not finite, else None."""
+    if isinstance(value, Decimal):
+        value = float(value) if not value.is_finite() else 0.0
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
@@ -43,27 +57,60 @@ def not_finite(value: float) -> str | None:
     return None
 
 
-def e_notation(value: float, digits: int = E_DIGITS) -> str:
-    """`value` as `1.235e4`: `digits` significant digits, a plain exponent."""
-    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
-    return f"{mantissa}e{int(exponent)}".replace("-", MINUS)
+def power_of_ten(exponent: int) -> str:
+    """`10⁶`, `10⁻⁵`: ten to a power, in superscript digits."""
+    return "10" + str(exponent).translate(SUPERSCRIPTS)
 
 
-def format_fixed(value: float, decimals: int) -> str:
-    """`value` with exactly `decimals` decimals (`0.0746`, `−2.400`).
+def grouped(text: str) -> str:
+    """A plain number's whole part in groups of three from five digits up
+    (`12 383.0`, `−1 024 000`), true minus sign."""
+    text = text.replace("-", MINUS)
+    sign = MINUS if text.startswith(MINUS) else ""
+    whole, point, fraction = text[len(sign) :].partition(".")
+    if len(whole) > 4:
+        head = len(whole) % 3 or 3
+        parts = [whole[:head]] + [whole[i : i + 3] for i in range(head, len(whole), 3)]
+        whole = THIN.join(parts)
+    return sign + whole + point + fraction
 
-    From 1e4 up in magnitude it is written in e-notation instead; a value that
-    rounds to zero shows as zero without a sign (`0.0000`, never `−0.0000`).
+
+def unsigned_zero(text: str) -> str:
+    """`−0.000` as `0.000`: a value that rounds to zero has no sign."""
+    return text[1:] if text[:1] in "-−" and not text.strip("-−0.") else text
+
+
+def format_fixed(value: Number, decimals: int) -> str:
+    """`value` with exactly `decimals` decimals (`0.0746`, `−2.400`, `12 383.0`).
+
+    An exact Decimal (a result worked out from shown digits) is rounded half up, as
+    by hand; a trace value as its binary value lies. Never e-notation.
     """
     special = not_finite(value)
     if special is not None:
         return special
-    if abs(value) >= E_NOTATION_FROM:
-        return e_notation(value)
-    text = f"{value:.{decimals}f}"
-    if text.startswith("-") and not text.strip("-0."):
-        text = text[1:]
-    return text.replace("-", MINUS)
+    if isinstance(value, Decimal):
+        with localcontext(prec=max(value.adjusted(), 0) + decimals + 5):
+            value = value.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+        text = f"{value:f}"
+    else:
+        text = f"{value:.{decimals}f}"
+    return grouped(unsigned_zero(text))
+
+
+def format_power(value: Number, decimals: int, trim: bool = False) -> str:
+    """`value` as `1.201×10⁷`: a mantissa with `decimals` decimals (`trim`: less its
+    trailing zeros, `4×10⁶`), times a power of ten."""
+    special = not_finite(value)
+    if special is not None:
+        return special
+    if value == 0:
+        return format_fixed(0.0, decimals)
+    with localcontext(rounding=ROUND_HALF_UP):
+        mantissa, exponent = f"{value:.{decimals}e}".split("e")
+    if trim and "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}×{power_of_ten(int(exponent))}".replace("-", MINUS)
 
 
 def significant(value: float, digits: int) -> str:
@@ -75,8 +122,9 @@ def format_number(value: float, digits: int = 4, trim: bool = False) -> str:
     """Format a trace value: `digits` significant digits; `trim` drops trailing zeros.
 
     Below TINY in magnitude a value gets TINY_DECIMALS decimals instead (`0.0000`,
-    kept even with `trim` unless the value is exactly zero); from 1e4 up it may be
-    written in e-notation (`1.235e4`).
+    kept even with `trim` unless the value is exactly zero); from 10⁴ up its digits
+    are grouped (`12 350`), from 10⁶ up it is written with a power of ten
+    (`1.201×10⁷`).
     """
     special = not_finite(value)
     if special is not None:
@@ -85,17 +133,17 @@ def format_number(value: float, digits: int = 4, trim: bool = False) -> str:
         return "0"
     if abs(value) < TINY:
         return format_fixed(value, TINY_DECIMALS)
-    if abs(value) < E_NOTATION_FROM:
-        text = significant(value, digits)
-    else:
-        text = f"{value:#.{digits}g}".replace("-", MINUS)
-        if "e" in text:
-            mantissa, exponent = text.split("e")
-            text = f"{mantissa}e{int(exponent.replace(MINUS, '-'))}"
+    if abs(float(f"{value:.{digits - 1}e}")) >= POWER_FROM:
+        return format_power(value, digits - 1, trim)
+    text = significant(value, digits)
     if trim and "." in text:
-        mantissa, _, exponent = text.partition("e")
-        text = mantissa.rstrip("0").rstrip(".") + (f"e{exponent}" if exponent else "")
-    return text.rstrip(".")
+        text = text.rstrip("0")
+    return grouped(text.rstrip("."))
+
+
+def shown_decimals(text: str) -> int:
+    """Digits after the point of a shown number (of its mantissa, if m×10ⁿ)."""
+    return len(text.strip().partition("×")[0].partition(".")[2])
 
 
 def column_decimals(values: npt.ArrayLike) -> int:
@@ -120,6 +168,37 @@ def column_decimals(values: npt.ArrayLike) -> int:
     return min(max(min(typical, largest), MIN_DECIMALS), MAX_DECIMALS)
 
 
+def fit_row(
+    values: Sequence[Number] | npt.ArrayLike, decimals: int, width: int
+) -> list[str]:
+    """Every value of a row with `decimals` decimals, each in at most `width` cells.
+
+    If a value written out is too wide, the whole row takes fewer decimals (down to
+    none); a value too wide even without decimals is written m×10ⁿ, every such value
+    of the row with one number of decimals in its mantissa (at most POWER_DECIMALS).
+    """
+    row = list(values) if isinstance(values, Sequence) else list(np.ravel(values))
+    huge = [len(format_fixed(value, 0)) > width for value in row]
+    places = decimals
+    while places > 0 and any(
+        len(format_fixed(value, places)) > width
+        for value, big in zip(row, huge, strict=True)
+        if not big
+    ):
+        places -= 1
+    mantissa = POWER_DECIMALS
+    while mantissa > 0 and any(
+        len(format_power(value, mantissa)) > width
+        for value, big in zip(row, huge, strict=True)
+        if big
+    ):
+        mantissa -= 1
+    return [
+        format_power(value, mantissa) if big else format_fixed(value, places)
+        for value, big in zip(row, huge, strict=True)
+    ]
+
+
 def format_column(values: npt.ArrayLike, decimals: int | None = None) -> list[str]:
     """Each value with the same decimals (`column_decimals` unless given)."""
     array = np.asarray(values, dtype=np.float64).ravel()
@@ -127,62 +206,92 @@ def format_column(values: npt.ArrayLike, decimals: int | None = None) -> list[st
     return [format_fixed(float(value), places) for value in array]
 
 
-def aligned_rows(rows: Sequence[npt.ArrayLike]) -> list[list[str]]:
-    """Each row formatted with its own decimals, padded on the right with spaces.
+def aligned(rows: Sequence[Sequence[str]], width: int | None = None) -> list[list[str]]:
+    """Rows of shown numbers, padded on the right with spaces so that, right-aligned
+    in one monospace column, every decimal point (or the place it would take) lines
+    up; a row padded past `width` cells is padded only as far as it fits."""
 
-    Right-aligned in one monospace column, every row's decimal point then sits the
-    same number of cells from the right edge: that of the row with most decimals.
-    """
-    decimals = [column_decimals(row) for row in rows]
-    most = max(decimals, default=0)
-    return [
-        [text + " " * (most - places) for text in format_column(row, places)]
-        for row, places in zip(rows, decimals, strict=True)
+    def after_units(text: str) -> int:  # cells right of the units digit
+        places = shown_decimals(text)
+        return places + 1 if places else 0
+
+    shapes = [
+        {after_units(text) for text in row if text and "×" not in text} for row in rows
     ]
+    most = max((max(shape) for shape in shapes if shape), default=0)
+    padded = []
+    for row, shape in zip(rows, shapes, strict=True):
+        pad = most - max(shape) if shape else 0
+        plain = [text for text in row if "×" not in text]
+        room = min((width - len(text) for text in plain), default=pad) if width else pad
+        spaces = " " * max(min(pad, room), 0)
+        padded.append([text if "×" in text else text + spaces for text in row])
+    return padded
+
+
+def aligned_rows(rows: Sequence[npt.ArrayLike], width: int = 12) -> list[list[str]]:
+    """Each row at its own `column_decimals`, fitted to `width`, then `aligned`."""
+    texts = [fit_row(row, column_decimals(row), width) for row in rows]
+    return aligned(texts, width)
 
 
 def parse_shown(text: str) -> Decimal:
-    """The exact decimal a shown number stands for (`−2.400`, `1.235e4`)."""
+    """The exact decimal a shown number stands for (`−2.400`, `12 383.0`, `1.2×10⁷`)."""
+    body = text.strip().replace(THIN, "").replace(MINUS, "-")
+    mantissa, times, power = body.partition("×10")
     try:
-        number = Decimal(text.strip().replace(MINUS, "-"))
-    except InvalidOperation:
+        if "e" in mantissa.lower():
+            raise InvalidOperation
+        number = Decimal(mantissa)
+        if times:
+            number = number.scaleb(int(power.translate(FROM_SUPERSCRIPTS)))
+    except (InvalidOperation, ValueError):
         raise ValueError(f"{text!r} is not a shown number") from None
     if not number.is_finite():
         raise ValueError(f"{text!r} is not a finite number")
     return number
 
 
-def format_tick(value: float) -> str:
-    """Format an axis tick: the shortest exact-looking form, true minus sign.
+def step_decimals(step: float) -> int:
+    """The fewest decimals that write a tick step such as 0.25 exactly (to ten
+    significant digits: a step divided by a power of ten is not exact in binary)."""
+    exponent = Decimal(f"{step:.10g}").normalize().as_tuple().exponent
+    return max(-exponent, 0) if isinstance(exponent, int) else 0
 
-    Up to six significant digits, written out in full below 1e4 (`0.00002`, never
-    `2e-05`) and as `1e6` rather than `1e+06` above; no `−0`.
-    """
-    special = not_finite(value)
-    if special is not None:
-        return special
-    if value == 0:
-        return "0"
-    text = f"{value:.6g}"
-    if "e" not in text:
-        return text.replace("-", MINUS)
-    if abs(value) < E_NOTATION_FROM:
-        return format(Decimal(text).normalize(), "f").replace("-", MINUS)
-    mantissa, exponent = text.split("e")
-    return f"{mantissa}e{int(exponent)}".replace("-", MINUS)
+
+def tick_labels(values: Sequence[float], step: float) -> tuple[list[str], int]:
+    """One axis' tick labels, all with one number of decimals, and the power of ten
+    they count in: `0.0 0.5 1.0`, or from 10⁴ up `0 1 2 3` in units of 10⁶ (the
+    axis then says `×10⁶`); a tick step under 10⁻⁴ counts in its own power of ten."""
+    largest = max((abs(v) for v in values if math.isfinite(v)), default=0.0)
+    power = 0
+    if largest >= SCALE_TICKS_FROM:
+        power = math.floor(math.log10(largest))
+    elif 0 < step < TINY:
+        power = math.floor(math.log10(step))
+    unit = 10.0**power
+    decimals = step_decimals(step / unit)
+    return [format_fixed(value / unit, decimals) for value in values], power
+
+
+def level_labels(values: Sequence[float], digits: int = 2) -> list[str]:
+    """Labels of values on one log-spaced scale (contour levels), `digits`
+    significant digits each: all written m×10ⁿ if one reaches 10⁶ (`1.3×10⁷`,
+    `4.8×10⁵`), else all written out (`69`, `23`, `7.6`)."""
+    if any(abs(v) >= POWER_FROM for v in values if math.isfinite(v)):
+        return [format_power(v, digits - 1, trim=True) for v in values]
+    return [format_number(v, digits, trim=True) for v in values]
 
 
 def format_lr(value: float) -> str:
     """A learning rate or other setting, as typed: `0.1`, `1.1`, `0.02`, `0.00001`.
 
     A setting is not a measurement, so it never becomes `0.0000`: up to four
-    significant digits, written out in full from SETTING_IN_FULL to 1e4 and in
-    e-notation outside (`2.5e−9`, never thirty zeros that no line has room for).
+    significant digits, written out in full from SETTING_IN_FULL up and with a
+    power of ten below (`2.5×10⁻⁹`, never thirty zeros that no line has room for).
     """
     if 0 < abs(value) < SETTING_IN_FULL:
-        mantissa, exponent = f"{value:.3e}".split("e")
-        mantissa = mantissa.rstrip("0").rstrip(".")
-        return f"{mantissa}e{int(exponent)}".replace("-", MINUS)
+        return format_power(value, 3, trim=True)
     if 0 < abs(value) < TINY:
         return format(Decimal(f"{value:.3e}").normalize(), "f").replace("-", MINUS)
     return format_number(value, trim=True)

@@ -1,8 +1,8 @@
 """Fast text for numbers: glyph outlines built once, readouts assembled from them.
 
 A Pango `Text` costs about 0.1 s to build and a `copy()` is not free either, so a
-readout that changes every few frames would dominate the render. Instead one `Text`
-holding every glyph we need is built per font and size (the atlas), and a readout is
+readout that changes every few frames would dominate the render. Instead a few `Text`s
+holding every glyph we need are built per font and size (the atlas), and a readout is
 a row of empty slots whose points are set from the atlas when the shown string changes.
 """
 
@@ -17,13 +17,17 @@ from manim import RIGHT, Text
 from manim.typing import Vector3DLike
 
 from scenes.camera import KeptPath
+from scenes.numbers import THIN
 
-# Every character a readout or tick label may show. It starts and ends with "0" so
-# that the monospace pitch can be measured from two identical glyphs.
+# Every character a readout or tick label may show
 CHARSET = (
-    "0123456789.,:;+-−×/%()[]=<>~≈∞·←→↑↓"
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0"
+    "0123456789.,:;+-−×/%()[]=<>~≈∞·←→↑↓⁰¹²³⁴⁵⁶⁷⁸⁹⁻"
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 )
+# Pango lays a Text out in a box as wide as the video: at 427 pixels a line of the
+# whole set would wrap, so the atlas is built from short lines of it
+CHUNK = 30
+THIN_CELL = 0.5  # a thin space (between groups of digits) is half a cell wide
 
 
 @dataclass(frozen=True)
@@ -37,19 +41,26 @@ class GlyphAtlas:
 
 @lru_cache(maxsize=16)
 def glyph_atlas(font: str, font_size: float) -> GlyphAtlas:
-    """Build (once per font and size) the outlines of every character in CHARSET."""
-    text = Text(CHARSET, font=font, font_size=font_size)
-    shapes = list(text.submobjects)
-    if len(shapes) != len(CHARSET):
-        raise RuntimeError(f"font {font!r} did not give one glyph per character")
-    pitch = (shapes[-1].get_left()[0] - shapes[0].get_left()[0]) / (len(CHARSET) - 1)
-    # Cell i starts at the first "0"'s left ink edge plus i pitches, on one baseline.
-    origin = np.array([shapes[0].get_left()[0], shapes[0].get_bottom()[1], 0.0])
-    glyphs = {
-        char: shape.points - (origin + index * pitch * RIGHT)
-        for index, (char, shape) in enumerate(zip(CHARSET, shapes, strict=True))
-    }
-    return GlyphAtlas(glyphs=glyphs, pitch=pitch, digit_height=shapes[0].height)
+    """Build (once per font and size) the outlines of every character in CHARSET.
+
+    Each line of CHUNK characters starts and ends with "0", so that the monospace
+    pitch is measured between two identical glyphs and each cell's origin from the
+    first one's left ink edge, on its baseline.
+    """
+    glyphs: dict[str, npt.NDArray[np.float64]] = {}
+    pitches, height = [], 0.0
+    for start in range(0, len(CHARSET), CHUNK):
+        line = "0" + CHARSET[start : start + CHUNK] + "0"
+        shapes = list(Text(line, font=font, font_size=font_size).submobjects)
+        if len(shapes) != len(line):
+            raise RuntimeError(f"font {font!r} did not give one glyph per character")
+        pitch = (shapes[-1].get_left()[0] - shapes[0].get_left()[0]) / (len(line) - 1)
+        origin = np.array([shapes[0].get_left()[0], shapes[0].get_bottom()[1], 0.0])
+        for index, (char, shape) in enumerate(zip(line, shapes, strict=True)):
+            glyphs.setdefault(char, shape.points - (origin + index * pitch * RIGHT))
+        pitches.append(pitch)
+        height = shapes[0].height
+    return GlyphAtlas(glyphs=glyphs, pitch=float(np.mean(pitches)), digit_height=height)
 
 
 class Readout(KeptPath):
@@ -75,6 +86,7 @@ class Readout(KeptPath):
         self.align = align
         self.origin = np.zeros(3)
         self.shown: str | None = None
+        self.row = ""  # what it shows (a readout's name, a tick axis), for checks
         self.show(placeholder if placeholder is not None else "0" * n_chars)
 
     def shift(self, *vectors: Vector3DLike) -> Readout:
@@ -96,11 +108,12 @@ class Readout(KeptPath):
         if text == self.shown:
             return self
         self.shown = text
-        pad = self.n_chars - len(text) if self.align == "right" else 0
+        cells = np.cumsum([0.0] + [THIN_CELL if c == THIN else 1.0 for c in text])
+        pad = self.n_chars - cells[-1] if self.align == "right" else 0.0
         pieces = [
             self.atlas.glyphs[char]
             + self.origin
-            + (pad + index) * self.atlas.pitch * RIGHT
+            + (pad + cells[index]) * self.atlas.pitch * RIGHT
             for index, char in enumerate(text)
             if char in self.atlas.glyphs
         ]

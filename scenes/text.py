@@ -53,9 +53,12 @@ def readout(
     )
 
 
-def tick_label(palette: Palette, text: str) -> Readout:
-    """A small static number in the muted colour, drawn from the glyph atlas."""
-    return number_label(text, palette.muted, palette.mono_font, palette.tick_size)
+def tick_label(palette: Palette, text: str, row: str = "") -> Readout:
+    """A small static number in the muted colour, drawn from the glyph atlas;
+    `row` names the numbers it goes with (an axis' ticks share their decimals)."""
+    tick = number_label(text, palette.muted, palette.mono_font, palette.tick_size)
+    tick.row = row
+    return tick
 
 
 def baseline_of(text: Text) -> float:

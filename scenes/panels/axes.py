@@ -7,26 +7,40 @@ plot's view follows the run (scenes/view.py).
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
+from typing import Any
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Mobject, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UP, UR, Mobject, VGroup, VMobject, config
 
 from scenes.camera import KeptPath
 from scenes.clock import StepClock
 from scenes.geometry import PlotBox, Points, segment_curves, tick_values
-from scenes.numbers import format_tick
+from scenes.numbers import power_of_ten, tick_labels
+from scenes.readout import Readout
 from scenes.text import label, tick_label
 from scenes.theme import Palette
 from scenes.view import View
 
 TICK = 0.08  # tick length
+GAP = 0.14  # from a tick to its label
+LABEL_SPACE = 0.12  # at least this between neighbouring labels of an axis
+NAME_GAP = 0.15  # from an axis' end to its name (axis_names), and to its scale
+NAME_ROOM = 0.3  # past the y axis, room for the right half of its name above it
+SAFE = 0.95  # of the frame's half-width: the safe margin
 
 
 class TickLabels(KeptPath):
     """Every tick label of a plot as one path; `boxes` keeps each label's extent."""
 
     boxes: list[tuple[float, float, float, float]]  # (left, bottom, right, top)
+    words: list[str]  # what each label says, in the order of `boxes`
+    rows: list[list[str]]  # each linear axis' labels: one number of decimals each
     version: int = 0  # bumped by every redraw: the kept Cairo path must follow it
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.boxes, self.words, self.rows = [], [], []
 
     def path_key(self) -> tuple[object, ...]:
         """What fixes these labels' outline: which drawing they are, and where."""
@@ -47,13 +61,16 @@ class AxesDrawing(VGroup):
         self.labels = TickLabels(
             fill_color=palette.muted, fill_opacity=1.0, stroke_width=0
         )
-        self.labels.boxes = []
         super().__init__(self.grid, self.strokes, self.labels)
 
     def draw(
         self, box: PlotBox, y_labels: dict[float, str] | None = None
     ) -> AxesDrawing:
-        """Draw the axes of `box`; `y_labels` replaces the y ticks (a log axis' decades)."""
+        """Draw the axes of `box`; `y_labels` replaces the y ticks (a log axis' decades).
+
+        Each axis' labels share one number of decimals; an axis whose ticks reach
+        10⁴ counts them in a power of ten and says so (`×10⁶`) by its end.
+        """
         (x_low, x_high, _), (y_low, y_high, _) = box.x_range, box.y_range
         corner, x_end, y_end = (
             box.c2p(x_low, y_low),
@@ -62,21 +79,33 @@ class AxesDrawing(VGroup):
         )
         strokes: list[tuple[Points, Points]] = [(corner, x_end), (corner, y_end)]
         grid: list[tuple[Points, Points]] = []
-        labels = []
-        for value in tick_values(box.x_range):
+        x_values = tick_values(box.x_range)
+        x_texts, x_power = tick_labels(x_values, box.x_range[2])
+        x_labels = []
+        for value, text in zip(x_values, x_texts, strict=True):
             at = box.c2p(value, y_low)
             strokes.append((at, at + TICK * DOWN))
-            labels.append(
-                tick_label(self.palette, format_tick(value)).next_to(
-                    at, DOWN, buff=0.14
-                )
-            )
-        y_ticks = y_labels or {v: format_tick(v) for v in tick_values(box.y_range)}
+            x_labels.append(tick_label(self.palette, text).next_to(at, DOWN, buff=GAP))
+        x_labels = spaced(x_labels, x_values)
+        rows = [[label.shown or "" for label in x_labels]]
+        if y_labels is None:  # a linear axis, as the x axis
+            y_values = tick_values(box.y_range)
+            y_texts, y_power = tick_labels(y_values, box.y_range[2])
+            y_ticks = dict(zip(y_values, y_texts, strict=True))
+            rows.append(y_texts)
+        else:
+            y_ticks, y_power = y_labels, 0
+        labels = list(x_labels)
         for value, text in y_ticks.items():
             at = box.c2p(x_low, value)
             strokes.append((at, at + TICK * LEFT))
             grid.append((at, box.c2p(x_high, value)))
-            labels.append(tick_label(self.palette, text).next_to(at, LEFT, buff=0.14))
+            labels.append(tick_label(self.palette, text).next_to(at, LEFT, buff=GAP))
+        labels += self.scales(x_power, y_power, x_end, y_end, x_labels)
+        edge = SAFE * config.frame_x_radius
+        for tick in labels:  # a label at the frame's edge moves in off its tick
+            tick.shift(max(-edge - tick.get_left()[0], 0.0) * RIGHT)
+            tick.shift(min(edge - tick.get_right()[0], 0.0) * RIGHT)
         for path, segments in ((self.strokes, strokes), (self.grid, grid)):
             starts, ends = (np.array([s[i] for s in segments]) for i in (0, 1))
             path.set_points(
@@ -84,6 +113,8 @@ class AxesDrawing(VGroup):
             ) if segments else path.clear_points()
         self.labels.set_points(np.vstack([label.points for label in labels]))
         self.labels.version += 1
+        self.labels.rows = rows
+        self.labels.words = [label.shown or "" for label in labels]
         self.labels.boxes = [
             (
                 label.get_left()[0],
@@ -94,6 +125,43 @@ class AxesDrawing(VGroup):
             for label in labels
         ]
         return self
+
+    def scales(
+        self,
+        x_power: int,
+        y_power: int,
+        x_end: Points,
+        y_end: Points,
+        x_labels: list[Readout],
+    ) -> list[Readout]:
+        """`×10ⁿ` for each axis that counts its ticks in a power of ten: the x axis'
+        under its name, right of its end and its last label (left of its first label
+        if the frame ends there); the y axis' beside its name, above its top."""
+        scales = []
+        if x_power:
+            scale = tick_label(self.palette, "×" + power_of_ten(x_power))
+            past = max(float(x_end[0]), x_labels[-1].get_right()[0]) + NAME_GAP
+            scale.align_to(x_labels[-1], UP).shift((past - scale.get_left()[0]) * RIGHT)
+            if scale.get_right()[0] > SAFE * config.frame_x_radius:
+                scale.next_to(x_labels[0], LEFT, buff=NAME_GAP)
+            scales.append(scale)
+        if y_power:
+            scale = tick_label(self.palette, "×" + power_of_ten(y_power))
+            scale.next_to(y_end + NAME_ROOM * RIGHT, UR, buff=NAME_GAP)
+            scales.append(scale)
+        return scales
+
+
+def spaced(labels: list[Readout], values: list[float]) -> list[Readout]:
+    """Every label of an axis, or every second (third, ...) one, the first that leaves
+    LABEL_SPACE between neighbours; 0 keeps its label."""
+    anchor = values.index(0.0) if 0.0 in values else 0
+    for stride in range(1, len(labels) + 1):
+        kept = [label for i, label in enumerate(labels) if (i - anchor) % stride == 0]
+        gaps = [b.get_left()[0] - a.get_right()[0] for a, b in pairwise(kept)]
+        if all(gap >= LABEL_SPACE for gap in gaps):
+            return kept
+    return labels[anchor : anchor + 1]
 
 
 def plot_axes(

@@ -17,7 +17,7 @@ from manim import Cross, Dot, Mobject, Polygon, VMobject
 from scenes.bowl_geometry import Array, BowlGeometry, bowl_geometry
 from scenes.clock import StepClock
 from scenes.geometry import polyline_curves, segment_curves, tick_values
-from scenes.numbers import format_tick
+from scenes.numbers import power_of_ten, tick_labels
 from scenes.surface_mesh import ShadedMesh, level_colors, shade_levels
 from scenes.text import label, tick_label
 from scenes.theme import DRAWN, Palette
@@ -106,27 +106,36 @@ class LossBowl:
         """Tick labels and the axes' names, each to be drawn facing the camera."""
         g, palette = self.geometry, self.palette
         out: list[Mobject] = []
-        for value in tick_values(g.a1):
+        # Each axis' labels share their decimals; past 10⁴ they count in 10ⁿ
+        a1_ticks, a2_ticks, loss_ticks = (tick_values(r) for r in (g.a1, g.a2, g.loss))
+        a1_texts, a1_power = tick_labels(a1_ticks, g.a1[2])
+        a2_texts, a2_power = tick_labels(a2_ticks, g.a2[2])
+        loss_texts, loss_power = tick_labels(loss_ticks, g.loss[2])
+        for value, words in zip(a1_ticks, a1_texts, strict=True):
             at = g.point(value, g.a2[0])
-            out.append(tick_label(palette, format_tick(value)).move_to(at))
+            out.append(tick_label(palette, words, "bowl a₁").move_to(at))
             out[-1].shift(np.array([0.0, -LABEL_GAP, 0.0]))
-        for value in tick_values(g.a2):
+        for value, words in zip(a2_ticks, a2_texts, strict=True):
             at = g.point(g.a1[1], value)
-            out.append(tick_label(palette, format_tick(value)).move_to(at))
+            out.append(tick_label(palette, words, "bowl a₂").move_to(at))
             out[-1].shift(np.array([LABEL_GAP, 0.0, 0.0]))
-        for value in tick_values(g.loss):
-            text = tick_label(palette, format_tick(value))
-            out.append(text.move_to(self.corner(0, 0, value)))
-            out[-1].shift(np.array([-LABEL_GAP - text.width / 2, 0.0, 0.0]))
+        for value, words in zip(loss_ticks, loss_texts, strict=True):
+            loss_label = tick_label(palette, words, "bowl loss")
+            out.append(loss_label.move_to(self.corner(0, 0, value)))
+            out[-1].shift(np.array([-LABEL_GAP - loss_label.width / 2, 0.0, 0.0]))
+        powers = [
+            f" ×{power_of_ten(p)}" if p else ""
+            for p in (a1_power, a2_power, loss_power)
+        ]
         # Each name beside the middle of its axis, past the tick labels
         middle_a1, middle_a2 = (g.a1[0] + g.a1[1]) / 2, (g.a2[0] + g.a2[1]) / 2
         names = [
-            ("a₁", g.point(middle_a1, g.a2[0])),
-            ("a₂", g.point(g.a1[1], middle_a2)),
-            ("loss", self.corner(0, 0, g.loss[1])),
+            ("a₁" + powers[0], g.point(middle_a1, g.a2[0])),
+            ("a₂" + powers[1], g.point(g.a1[1], middle_a2)),
+            ("loss" + powers[2], self.corner(0, 0, g.loss[1])),
         ]
         shifts = [np.array([0.0, -2.2 * LABEL_GAP, 0.0])]
-        shifts += [np.array([2.4 * LABEL_GAP, 0.0, 0.0]), np.array([0.0, 0.0, 0.4])]
+        shifts += [np.array([2.4 * LABEL_GAP, 0.0, 0.0]), np.array([0.0, 0.0, 0.55])]
         for (words, at), shift in zip(names, shifts, strict=True):
             name = label(palette, words, palette.label_size, palette.muted)
             out.append(name.move_to(at + shift))

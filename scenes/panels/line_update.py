@@ -1,25 +1,31 @@
 """The update a ← a − lr · ∇L for a line's two parameters, with the step's numbers.
 
 Under the rule in symbols, one worked line per parameter, from the trace:
-`a₁ = −1.000 − 0.1 × (−9.412) = −0.0588`, written with "=" only when the shown digits
-add up (scenes/panels/update_rule.worked_update), else with "≈".
+`a₁ = −1.000 − 0.1 × (−9.4117) ≈ −0.059`. Each parameter's value and gradient keep
+one number of decimals for the whole clip (the readouts' own, where they fit), and
+the result is worked out exactly from the shown digits (scenes/worked.py): "=" when
+nothing is rounded away, "≈" when something is.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import cast
 
 import numpy as np
+import numpy.typing as npt
 from manim import Mobject, VGroup
 
 from scenes.clock import StepClock
-from scenes.panels.update_rule import worked_update
+from scenes.numbers import column_decimals, fit_row
 from scenes.readout import Readout
 from scenes.text import label, put_on_baseline, readout
 from scenes.theme import Palette
+from scenes.worked import ShownRun, line_fits, run_lr, worked_updates
 from sgdcore.trace import Trace
 
-LINE_CHARS = 36  # cells in a worked line: "= −0.199 − 0.1 × (−1.945) = −0.0045"
+LINE_CHARS = 36  # cells in a worked line: "= −1.000 − 0.1 × (−9.4117) ≈ −0.059"
+NUMBER_CELLS = 11  # the most cells one number of a line takes
 LINE_GAP = 0.42  # baseline to baseline
 NAMES = ("a₁", "a₂")
 
@@ -35,8 +41,10 @@ class LineUpdate:
         left: float,
         top: float,
         gap: float = LINE_GAP,
+        decimals: Sequence[tuple[int, int]] | None = None,
     ) -> None:
-        """`gap`: from one baseline to the next."""
+        """`gap`: from one baseline to the next; `decimals`: each parameter's value
+        and gradient decimals (a readout column's), else each row's own."""
         self.palette, self.trace, self.left, self.top = palette, trace, left, top
         self.gap = gap
         rule = label(
@@ -53,29 +61,38 @@ class LineUpdate:
                 for row, name in enumerate(NAMES)
             )
         )
-        self.lines = [self.worked(component) for component in range(len(NAMES))]
-
-    def worked(self, component: int) -> list[str]:
-        """Every step's worked line for one parameter; empty once the run is over."""
-        trace, lines = self.trace, []
-        for k in range(trace.n_steps):
-            value, grad = trace.params[k, component], trace.grad[k, component]
-            if not (np.isfinite(value) and np.isfinite(grad)):
-                lines.append("")
-                continue
-            for decimals in (3, 2, 1, 0):  # fewer when a line would not fit
-                first, second = worked_update(
-                    float(value),
-                    trace.learning_rate,
-                    float(grad),
-                    float(trace.params[k + 1, component]),
-                    decimals=decimals,
-                    width=LINE_CHARS,
+        if decimals is None:
+            decimals = [
+                (column_decimals(values), column_decimals(grads))
+                for values, grads in zip(
+                    trace.params.T, trace.grad[:-1].T, strict=False
                 )
-                if len(first) + 1 + len(second) <= LINE_CHARS:
-                    break
-            lines.append(f"{first} {second}")
-        return [*lines, ""]
+            ]
+        self.lines = [
+            self.worked(component, places) for component, places in enumerate(decimals)
+        ]
+
+    def worked(self, component: int, decimals: tuple[int, int]) -> list[str]:
+        """Every step's worked line for one parameter; empty once the run is over.
+
+        The value and gradient take `decimals`, or fewer (both by one at a time) until
+        every line fits; a number too wide even then is written m×10ⁿ.
+        """
+        trace = self.trace
+        values, grads = trace.params[:, component], trace.grad[:, component]
+        lr = run_lr(trace)
+        fits = line_fits(lr, LINE_CHARS, joined=True)
+        for cells in range(NUMBER_CELLS, 3, -1):
+            for drops in fewer_decimals(decimals):
+                run = shown_rows(values, grads, decimals, drops, cells)
+                if fits(run):
+                    pairs = worked_updates(run.w[:-1], run.grad[:-1], lr)
+                    return [f"{first} {second}".strip() for first, second in pairs] + [
+                        ""
+                    ]
+        raise ValueError(
+            f"no worked update of {NAMES[component]} fits in {LINE_CHARS} characters"
+        )
 
     def static(self) -> VGroup:
         """The rule in symbols and the parameters' names."""
@@ -98,3 +115,28 @@ class LineUpdate:
 
             numbers.append(line.add_updater(show, call_updater=True))
         return numbers
+
+
+def fewer_decimals(decimals: tuple[int, int]) -> list[tuple[int, int]]:
+    """How many decimals to drop from a value and its gradient, fewest first; of as
+    many, from the gradient first (lr·g moves the result less than the value)."""
+    most = sum(decimals)
+    return [
+        (total - from_grad, from_grad)
+        for total in range(most + 1)
+        for from_grad in range(min(total, decimals[1]), -1, -1)
+        if total - from_grad <= decimals[0]
+    ]
+
+
+def shown_rows(
+    values: npt.NDArray[np.float64],
+    grads: npt.NDArray[np.float64],
+    decimals: tuple[int, int],
+    drops: tuple[int, int],
+    cells: int,
+) -> ShownRun:
+    """Values and gradients with `drops` decimals fewer than `decimals`, in `cells`."""
+    shown_values = fit_row(values, decimals[0] - drops[0], cells)
+    shown_grads = fit_row(grads, decimals[1] - drops[1], cells)
+    return ShownRun(shown_values, [], shown_grads)

@@ -25,26 +25,27 @@ from scenes.camera import KeptPath
 from scenes.clock import StepClock
 from scenes.geometry import nice_range
 from scenes.least_squares import quadratic_form
-from scenes.numbers import format_number, format_tick
+from scenes.numbers import format_lr, format_number, power_of_ten
 from scenes.panels.axes import plot_axes
 from scenes.text import label, one_path
 from scenes.theme import Palette
 from sgdcore.trace import Trace
 
 MAX_DECADE_LABELS = 5
+PLAIN_DECADES = (-2, 3)  # 0.01 to 1000 are written out
 
 
 def decade_labels(low: int, high: int) -> dict[float, str]:
     """Labels of the decades 10^low … 10^high, at most five of them.
 
-    Plain numbers up to four characters (0.01 to 1000), powers beyond, so none
-    overflows the frame's left edge.
+    Plain numbers if every one is (0.01 to 1000: at most four characters), else
+    all as powers (`10⁻⁶`, `10⁰`, `10⁴`), so none overflows the frame's left edge.
     """
     stride = math.ceil((high - low + 1) / MAX_DECADE_LABELS)
-    return {
-        float(k): format_tick(10.0**k) if -2 <= k <= 3 else f"1e{k}".replace("-", "−")
-        for k in range(low, high + 1, stride)
-    }
+    decades = range(low, high + 1, stride)
+    if all(PLAIN_DECADES[0] <= k <= PLAIN_DECADES[1] for k in decades):
+        return {float(k): format_lr(10.0**k) for k in decades}
+    return {float(k): power_of_ten(k) for k in decades}
 
 
 class LossPlot:

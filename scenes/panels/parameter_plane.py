@@ -33,8 +33,9 @@ from scenes.camera import KeptPath
 from scenes.clock import StepClock
 from scenes.geometry import PlotBox, Points, polyline_curves
 from scenes.least_squares import contour_ellipse, quadratic_form
-from scenes.numbers import format_number
+from scenes.numbers import level_labels
 from scenes.panels.axes import AxesDrawing, TickLabels, axis_names, follow_view
+from scenes.readout import Readout
 from scenes.text import label, tick_label
 from scenes.theme import DRAWN, Palette
 from scenes.view import View, plane_view
@@ -71,6 +72,8 @@ class ParameterPlane:
         top = float(np.einsum("ij,jk,ik->i", offsets, self.hessian, offsets).max())
         # Excess losses of the drawn contours, fixed for the whole clip
         self.levels = [top / CONTOUR_RATIO ** (k + 0.5) for k in range(CONTOUR_LEVELS)]
+        losses = [self.floor + excess for excess in self.levels]
+        self.level_words = dict(zip(losses, level_labels(losses), strict=True))
 
     # -- what follows the view -------------------------------------------------------
     def drawing(self, clock: StepClock) -> list[Mobject]:
@@ -120,6 +123,7 @@ class ParameterPlane:
                 )
                 for lab in shown
             ]
+            levels.words = [cast(Readout, lab).shown or "" for lab in shown]
             levels.version += 1
 
         return [
@@ -134,7 +138,7 @@ class ParameterPlane:
     def level_label(self, box: PlotBox, points: Points, loss: float) -> Mobject | None:
         """The loss of a contour, written just inside its top, if that is in the plot."""
         top = points[int(np.argmax(points[:, 1]))]
-        text = tick_label(self.palette, format_number(loss, 2, trim=True))
+        text = tick_label(self.palette, self.level_words[loss], "contour levels")
         text.next_to(top, DOWN, buff=0.06)
         inside = box.contains(np.array([text.get_corner(DL), text.get_corner(UR)]))
         return text if inside.all() else None

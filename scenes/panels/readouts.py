@@ -1,8 +1,10 @@
 """A column of readouts: muted names on the left, live numbers right-aligned on the right.
 
-A row's number is either an array of trace values indexed by recorded step (the
-column formats it: one number of decimals per row, decimal points lined up down the
-column, scenes/numbers.py), or a function giving the text at step k (a step counter).
+A row's number is an array of trace values indexed by recorded step (the column
+formats it: one number of decimals per row, in the column's width, scenes/numbers.py),
+the texts to show at each step (numbers worked out from other shown numbers,
+scenes/worked.py), or a function giving the text at step k (a step counter). Number
+rows are padded so that their decimal points line up down the column.
 """
 
 from __future__ import annotations
@@ -14,15 +16,17 @@ import numpy.typing as npt
 from manim import LEFT, VGroup
 
 from scenes.clock import StepClock
-from scenes.numbers import aligned_rows, e_notation
+from scenes.numbers import aligned, column_decimals, fit_row
 from scenes.readout import Readout
 from scenes.text import baseline_of, label, put_on_baseline, readout
 from scenes.theme import Palette
+from scenes.worked import row_decimals
 from sgdcore.trace import Trace
 
 TextAt = Callable[[int], str]  # the text shown at recorded step k
 Values = npt.NDArray[np.float64]  # a value per recorded step, e.g. trace.loss
-Row = tuple[str, TextAt | Values]  # a name, and what its number shows
+Texts = Sequence[str]  # a text per recorded step, one number of decimals
+Row = tuple[str, TextAt | Values | Texts]  # a name, and what its number shows
 
 
 class ReadoutColumn:
@@ -72,25 +76,21 @@ class ReadoutColumn:
             self.names.add(text)
 
     def format_values(self) -> list[list[str] | None]:
-        """Each array row's text at every step (None for a function row), aligned."""
-        arrays = [shows for _, shows in self.rows if not callable(shows)]
-        shown = iter(
-            self.shortened(texts, values)
-            for texts, values in zip(aligned_rows(arrays), arrays, strict=True)
-        )
-        return [None if callable(shows) else next(shown) for _, shows in self.rows]
+        """Each number row's text at every step (None for a function row), aligned.
 
-    def shortened(self, texts: list[str], values: Values) -> list[str]:
-        """Texts in e-notation too wide for the column (a value near 1e300 in a crafted
-        trace) with fewer digits and no alignment; any other text as it is."""
-        fitted = []
-        for text, value in zip(texts, np.ravel(values), strict=True):
-            for digits in (3, 2, 1):
-                if len(text) <= self.n_chars or "e" not in text:
-                    break
-                text = e_notation(float(value), digits)
-            fitted.append(text)
-        return fitted
+        An array row keeps `column_decimals`, or fewer if that is too wide for the
+        column; a value too wide even so (near 1e300 in a crafted trace) is written
+        m×10ⁿ (`fit_row`).
+        """
+        numbers = [
+            fit_row(shows, column_decimals(shows), self.n_chars)
+            if isinstance(shows, np.ndarray)
+            else list(shows)
+            for _, shows in self.rows
+            if not callable(shows)
+        ]
+        shown = iter(aligned(numbers, self.n_chars))
+        return [None if callable(shows) else next(shown) for _, shows in self.rows]
 
     def check_width(self, name: str, texts: Sequence[str]) -> None:
         """Raise ValueError if any of row `name`'s texts is wider than the column."""
@@ -106,16 +106,21 @@ class ReadoutColumn:
         """What row `row` shows at step k of `trace`, checked to fit at every step."""
         name, shows = self.rows[row]
         texts = self.texts[row]
-        if texts is None:
-            assert callable(shows)
+        if callable(shows):
             self.check_width(name, [shows(k) for k in range(trace.n_steps + 1)])
             return shows
+        assert texts is not None
         if len(texts) > trace.n_steps + 1:
             raise ValueError(
                 f"readout row {name!r} has {len(texts)} values, but the trace records "
                 f"only {trace.n_steps + 1} steps: values are indexed by recorded step"
             )
         return lambda k: texts[k] if k < len(texts) else ""
+
+    def row_decimals(self, row: int) -> int:
+        """The decimals row `row`'s numbers are written with."""
+        texts = self.texts[row] or []
+        return row_decimals([text.strip() for text in texts])
 
     def static(self) -> VGroup:
         """The names."""
@@ -127,6 +132,7 @@ class ReadoutColumn:
         for row, baseline in enumerate(self.baselines):
             text_at = self.text_at(row, trace)
             number = readout(self.palette, self.n_chars, size=self.size)
+            number.row = self.rows[row][0]
             number.put_on_baseline(self.right, baseline)
             number.add_updater(
                 lambda mob, text_at=text_at: mob.show(text_at(clock.index(trace))),

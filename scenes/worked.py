@@ -1,0 +1,215 @@
+"""Worked arithmetic on screen: results computed from the numbers shown, so they agree.
+
+A worked update `= w − lr × g` is followed by its result, worked out exactly
+(`decimal.Decimal`) from the shown strings and rounded half up to w's decimals:
+written `=` when nothing was rounded away, `≈` when something was (`worked_update`).
+
+On the quadratic f(w) = c·(w − w*)² the readouts of f′(w) and f(w) are worked out
+from the shown w the same way, so that 2·w and w² can be checked by hand, and w gets
+enough decimals (where there is room) that f(w) stays within a unit of its last digit
+of the trace's loss (`quadratic_rows`). Any other f(w) shows the trace's values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+
+import numpy as np
+import numpy.typing as npt
+
+from scenes.numbers import (
+    MAX_DECIMALS,
+    column_decimals,
+    fit_row,
+    format_fixed,
+    format_lr,
+    format_power,
+    parse_shown,
+    shown_decimals,
+)
+from sgdcore.trace import Trace
+
+MORE_DECIMALS = 1  # at most this many decimals more on w, to make f(w) round true
+LOSS_SLACK = 1e-6  # relative: a float32 loss is w² only to about this
+
+
+def worked_line(value: str, lr: str, grad: str) -> str:
+    """`= w − lr × g`, a negative gradient in brackets."""
+    grad = f"({grad})" if grad.startswith("−") else grad
+    return f"= {value} − {lr} × {grad}"
+
+
+def exact(text: str) -> Decimal | None:
+    """The number a shown string stands for; None for NaN, ∞ or nothing."""
+    try:
+        return parse_shown(text)
+    except ValueError:
+        return None
+
+
+def shown_update(value: str, lr: str, grad: str) -> Decimal | None:
+    """`value − lr × grad` exactly, from the shown strings; None if one is not finite."""
+    numbers = [exact(text) for text in (value, lr, grad)]
+    if any(number is None for number in numbers):
+        return None
+    w, rate, g = numbers
+    with localcontext(prec=80):
+        return w - rate * g  # type: ignore[operator]
+
+
+def row_decimals(texts: Sequence[str]) -> int:
+    """The decimals of a row's numbers written out (its first such text's)."""
+    plain = (text for text in texts if exact(text) is not None and "×" not in text)
+    return shown_decimals(next(plain, ""))
+
+
+def worked_update(value: str, lr: str, grad: str, decimals: int) -> tuple[str, str]:
+    """The two halves of one worked update: `= w − lr × g`, and `= r` or `≈ r`.
+
+    r is `w − lr·g` worked out exactly from the shown strings and rounded half up to
+    `decimals` (or written m×10ⁿ like an input that is); `=` only when nothing was
+    rounded away. Both halves are empty when a shown number is not finite.
+    """
+    result = shown_update(value, lr, grad)
+    if result is None:
+        return "", ""
+    powers = [text for text in (value, grad) if "×" in text]
+    if powers:
+        text = format_power(result, max(map(shown_decimals, powers)))
+    else:
+        text = format_fixed(result, decimals)
+    sign = "=" if parse_shown(text) == result else "≈"
+    return worked_line(value, lr, grad), f"{sign} {text}"
+
+
+def worked_updates(
+    values: Sequence[str], grads: Sequence[str], lr: str
+) -> list[tuple[str, str]]:
+    """Every step's worked update, each result with the values' decimals."""
+    decimals = row_decimals(values)
+    return [
+        worked_update(value, lr, grad, decimals)
+        for value, grad in zip(values, grads, strict=True)
+    ]
+
+
+@dataclass(frozen=True)
+class ShownRun:
+    """What a run on f(w) shows at every recorded step: w, f(w) and f′(w)."""
+
+    w: list[str]
+    loss: list[str]
+    grad: list[str]
+
+
+Fits = Callable[[ShownRun], bool]
+
+
+def quadratic_rows(trace: Trace, width: int, fits: Fits | None = None) -> ShownRun:
+    """w, f(w) and f′(w) of a one-parameter run, each row in at most `width` cells.
+
+    w and f′(w) share their decimals, so a worked update keeps w's. `fits` says
+    whether a choice leaves room for what else shows the numbers (the worked
+    updates); rows are tried from the most faithful down until one fits.
+    """
+    fits = fits or (lambda run: True)
+    if trace.problem == "function":
+        return sampled_rows(trace, width, fits)
+    w, loss = trace.params[:, 0], trace.loss
+    curvature = Decimal(repr(float(trace.meta["curvature"])))  # type: ignore[arg-type]
+    minimum = Decimal(repr(float(trace.meta["minimum"])))  # type: ignore[arg-type]
+
+    def rows(places: int, loss_places: int, cells: int = width) -> ShownRun:
+        shown_w = fit_row(w, places, cells)
+        offsets = [
+            number - minimum if (number := exact(t)) is not None else None
+            for t in shown_w
+        ]
+        nan = Decimal("NaN")
+        grad = [2 * curvature * o if o is not None else nan for o in offsets]
+        loss_rows = [curvature * o * o if o is not None else nan for o in offsets]
+        return ShownRun(
+            shown_w,
+            fit_row(loss_rows, loss_places, cells),
+            fit_row(grad, row_decimals(shown_w), cells),
+        )
+
+    base, loss_base = column_decimals(w), column_decimals(loss)
+    first = None
+    for loss_places in range(loss_base, -1, -1):
+        for places in range(base, min(base + MORE_DECIMALS, MAX_DECIMALS + 1) + 1):
+            run = rows(places, loss_places)
+            if not fits(run):
+                continue
+            first = first or run
+            if faithful(run.loss, loss):
+                return run
+    if first is not None:  # consistent with the shown w, if not with the trace
+        return first
+    return fewer(
+        lambda places, cells: rows(places, loss_base, cells), base, width, fits
+    )
+
+
+def sampled_rows(trace: Trace, width: int, fits: Fits) -> ShownRun:
+    """A sampled f(w)'s rows: the trace's own values, w and f′(w) at w's decimals."""
+    w, loss, grad = trace.params[:, 0], trace.loss, trace.grad[:, 0]
+
+    def rows(places: int, cells: int) -> ShownRun:
+        shown_w = fit_row(w, places, cells)
+        return ShownRun(
+            shown_w,
+            fit_row(loss, column_decimals(loss), cells),
+            fit_row(grad, row_decimals(shown_w), cells),
+        )
+
+    return fewer(rows, column_decimals(w), width, fits)
+
+
+def fewer(
+    rows: Callable[[int, int], ShownRun], places: int, width: int, fits: Fits
+) -> ShownRun:
+    """`rows(places, cells)` with the most decimals, then the most cells, that fits."""
+    for cells in range(width, 3, -1):
+        for fewer_places in range(places, -1, -1):
+            run = rows(fewer_places, cells)
+            if fits(run):
+                return run
+    raise ValueError(f"no way of writing the run's numbers fits in {width} cells")
+
+
+def faithful(texts: Sequence[str], values: npt.NDArray[np.float64]) -> bool:
+    """Whether every shown text is within a unit of its last digit of its value (NaN
+    and ∞ where the value is): worked out from a rounded w, it may be a unit off."""
+    for text, value in zip(texts, values, strict=True):
+        number = exact(text)
+        if number is None or not np.isfinite(value):
+            if (number is None) != (not np.isfinite(value)):
+                return False
+            continue
+        unit = Decimal(1).scaleb(-shown_decimals(text))
+        slack = Decimal(LOSS_SLACK * abs(float(value)))
+        if abs(number - Decimal(float(value))) > unit + slack:
+            return False
+    return True
+
+
+def line_fits(lr: str, width: int, joined: bool = False) -> Fits:
+    """Whether every worked update of a run fits in `width` cells (both halves on
+    one line if `joined`, else each on its own)."""
+
+    def fits(run: ShownRun) -> bool:
+        for first, second in worked_updates(run.w[:-1], run.grad[:-1], lr):
+            halves = [f"{first} {second}"] if joined else [first, second]
+            if max(map(len, halves)) > width:
+                return False
+        return True
+
+    return fits
+
+
+def run_lr(trace: Trace) -> str:
+    """The run's learning rate as the worked updates write it."""
+    return format_lr(trace.learning_rate)

@@ -1,0 +1,270 @@
+"""Every number a scene puts on screen over its clip, collected without rendering.
+
+A scene is built with `plan_only` (its schedule is not planned: only what it draws
+matters here), moved to each step of its replay and to half-way through each update
+(where a view that follows the run is mid-zoom), and walked: every readout's text,
+every tick label of every axis, every Pango text. The rules the numbers must keep are
+checked here too, each returning its problems as lines:
+
+- one number of decimals per row over the whole clip (a readout, each number of a
+  worked update), and per axis in each view of a plot (its tick labels);
+- no e-notation anywhere (`1.201e7`, `1e7`, `1.5e6`);
+- every worked update `= a − lr × g  [=≈] r` recomputes from its shown digits: `=`
+  exactly, `≈` within half a unit of r's last digit (and not exactly);
+- on the quadratic, f(w) = c·(w − w*)² and f′(w) = 2c·(w − w*) recomputed from the
+  shown w round to the shown f(w) and f′(w).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, localcontext
+
+from manim import MarkupText, Mobject, Text, tempconfig
+
+from scenes.panels.axes import TickLabels
+from scenes.readout import Readout
+from scenes.text import Holder, TextPath
+from scenes.theme import DARK
+from sgd_anim.registry import SCENES
+from sgdcore.trace import Trace
+
+SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+# A shown number: digits grouped by thin spaces or not, decimals, and a power of ten
+NUMBER = re.compile(
+    r"(?<![\d.])[−-]?\d+(?:\u2009\d{3})*(?:\.\d+)?(?:×10[⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?"
+)
+E_NOTATION = re.compile(r"\d(?:\.\d+)?[eE][−+-]?\d")
+EQUATION = re.compile(
+    rf"= ({NUMBER.pattern}) − ({NUMBER.pattern}) × \(?({NUMBER.pattern})\)?"
+    rf"(?: ([=≈]) ({NUMBER.pattern}))?"
+)
+RESULT = re.compile(rf"([=≈]) ({NUMBER.pattern})")
+W_NAMES, F_NAMES, G_NAMES = ("w",), ("f(w)", "loss f(w)"), ("gradient f′(w)",)
+
+
+def value_of(text: str) -> Decimal:
+    """The exact decimal a shown number stands for."""
+    mantissa, _, power = text.replace("\u2009", "").replace("−", "-").partition("×10")
+    number = Decimal(mantissa)
+    return number.scaleb(int(power.translate(SUPERSCRIPTS))) if power else number
+
+
+def decimals_of(text: str) -> int:
+    """Digits after the point of a shown number (of its mantissa, if scaled)."""
+    mantissa = text.partition("×")[0]
+    return len(mantissa.partition(".")[2])
+
+
+def half_unit(text: str) -> Decimal:
+    """Half a unit in the last shown digit."""
+    power = text.partition("×10")[2].translate(SUPERSCRIPTS)
+    return Decimal(5).scaleb(-decimals_of(text) - 1 + int(power or 0))
+
+
+@dataclass
+class Shown:
+    """What one scene shows over its clip."""
+
+    rows: dict[tuple[object, ...], list[tuple[float, str]]] = field(
+        default_factory=dict
+    )  # a readout, or an axis in one view: (step, text) each time it is seen
+    texts: set[str] = field(default_factory=set)  # every text, numbers or words
+    equations: list[tuple[float, str]] = field(default_factory=list)
+    quadratics: list[tuple[float, str, str, str]] = field(default_factory=list)
+
+    def count(self) -> int:
+        """How many number strings were seen (each distinct text once per row)."""
+        return sum(
+            len(NUMBER.findall(text))
+            for seen in self.rows.values()
+            for text in {text for _, text in seen}
+        )
+
+
+def shown_by(scene_name: str, traces: Sequence[Trace]) -> Shown:
+    """Build the scene on `traces` and collect what it shows at every step."""
+    spec = SCENES[scene_name]
+    settings = {"disable_caching": True, "verbosity": "WARNING", "frame_rate": 15}
+    shown = Shown()
+    with tempconfig(settings):
+        scene = spec.scene_class()(
+            *traces, pace=spec.pace, palette=DARK, plan_only=True
+        )
+        scene.replay = lambda *_, **__: None  # type: ignore[method-assign]
+        scene.construct()
+        last = max(trace.n_steps for trace in traces)
+        for step in steps_of(last):
+            scene.move_to_step(step)
+            seen: set[int] = set()
+            found = [
+                item
+                for mobject in [*scene.statics, *scene.movers[1:]]
+                for item in walk(mobject, seen)
+            ]
+            record(shown, step, found, traces)
+    return shown
+
+
+def steps_of(last: int, most: int = 160) -> list[float]:
+    """Every step and half-step, or `most` of them spread over a long run."""
+    if 2 * last <= most:
+        return [k / 2 for k in range(2 * last + 1)]
+    stride = last / (most // 2)
+    steps = {round(k * stride) for k in range(most // 2)} | {last}
+    steps |= set(range(min(last, 12) + 1))  # the first steps, one by one
+    return sorted({*steps, *(k + 0.5 for k in steps if k < last)})
+
+
+Item = tuple[str, object, str]  # (kind, key, text)
+
+
+def walk(mobject: Mobject, seen: set[int]) -> Iterator[Item]:
+    """Every readout, tick row and text under `mobject`, once each."""
+    if id(mobject) in seen:
+        return
+    seen.add(id(mobject))
+    if isinstance(mobject, TickLabels):
+        rows = getattr(mobject, "rows", [])
+        for axis, row in enumerate(rows):
+            key = (id(mobject), axis, mobject.version)
+            yield "ticks", key, " ".join(row)
+        for text in getattr(mobject, "words", []):
+            yield "text", id(mobject), text
+        return
+    if isinstance(mobject, Readout):
+        if mobject.get_updaters():
+            yield "readout", (id(mobject), mobject.row), mobject.shown or ""
+        else:  # a static label: a tick of a 3-D axis, grouped by its axis
+            yield "label", mobject.row or id(mobject), mobject.shown or ""
+        return
+    if isinstance(mobject, (Text, MarkupText)):
+        yield "text", id(mobject), str(mobject.original_text)
+        return
+    if isinstance(mobject, TextPath):
+        yield "text", id(mobject), mobject.words
+        return
+    if isinstance(mobject, Holder):
+        yield from walk(mobject.shown, seen)
+    for child in mobject.submobjects:
+        yield from walk(child, seen)
+
+
+def record(
+    shown: Shown, step: float, found: list[Item], traces: Sequence[Trace]
+) -> None:
+    """File one step's items: rows, texts, worked updates, the quadratic's rows."""
+    readouts = [(key, text) for kind, key, text in found if kind == "readout"]
+    for kind, key, text in found:
+        shown.texts.add(text)
+        if kind == "ticks":
+            shown.rows.setdefault(("ticks", key), []).append((step, text))
+        elif kind == "label":
+            shown.rows.setdefault(("label", key), []).append((step, text))
+    # A worked update may take two readouts: `= a − lr × g`, then `= r`
+    index = 0
+    while index < len(readouts):
+        key, text = readouts[index]
+        follows = readouts[index + 1][1] if index + 1 < len(readouts) else ""
+        if EQUATION.fullmatch(text) and RESULT.fullmatch(follows):
+            text = f"{text} {follows}"
+            index += 1
+        if EQUATION.fullmatch(text):
+            shown.equations.append((step, text))
+        if text:
+            shown.rows.setdefault(("readout", key), []).append((step, text))
+        index += 1
+    quadratic = [t for t in traces if t.problem == "quadratic"]
+    if quadratic:
+        by_name: dict[str, list[str]] = {}
+        for key, text in readouts:
+            name = str(key[1]) if isinstance(key, tuple) else ""
+            name = name or NUMBER.split(text)[0].strip()  # "w    2.000": its name
+            number = NUMBER.search(text)
+            by_name.setdefault(name, []).append(number[0] if number else "")
+        ws = [w for n in W_NAMES for w in by_name.get(n, [])]
+        fs = [f for n in F_NAMES for f in by_name.get(n, [])]
+        gs = [g for n in G_NAMES for g in by_name.get(n, [])] or [""] * len(ws)
+        for w, f, g in zip(ws, fs, gs, strict=False):
+            if w:
+                shown.quadratics.append((step, w, f, g))
+
+
+# -- the rules -----------------------------------------------------------------------
+
+
+def decimal_problems(shown: Shown) -> list[str]:
+    """Rows whose numbers at one place change their number of decimals."""
+    problems = []
+    for key, seen in shown.rows.items():
+        if key[0] == "text":
+            continue
+        places: dict[tuple[int, bool], set[int]] = {}
+        examples: dict[tuple[int, bool], list[str]] = {}
+        texts = [text for _, text in seen]
+        if key[0] == "ticks":  # one axis in one view: its labels are its numbers
+            texts = [" ; ".join(texts[:1])]
+        for text in texts:
+            numbers = NUMBER.findall(text)
+            for position, number in enumerate(numbers):
+                # every tick of an axis is one place; a readout's numbers each theirs
+                where = (0 if key[0] in ("ticks", "label") else position, "×" in number)
+                places.setdefault(where, set()).add(decimals_of(number))
+                examples.setdefault(where, []).append(number)
+        for where, found in places.items():
+            if len(found) > 1:
+                sample = ", ".join(dict.fromkeys(examples[where]).keys())
+                problems.append(
+                    f"{key[0]} {key[1]!r}: decimals {sorted(found)}: {sample[:120]}"
+                )
+    return problems
+
+
+def e_problems(shown: Shown) -> list[str]:
+    """Texts in e-notation."""
+    return sorted(
+        f"e-notation: {text!r}" for text in shown.texts if E_NOTATION.search(text)
+    )
+
+
+def equation_problems(shown: Shown) -> list[str]:
+    """Worked updates whose shown digits do not give their shown result."""
+    problems = []
+    for step, text in shown.equations:
+        match = EQUATION.fullmatch(text)
+        assert match
+        a, lr, g, sign, result = match.groups()
+        if sign is None:
+            continue
+        with localcontext(prec=80):
+            exact = value_of(a) - value_of(lr) * value_of(g)
+        shown_result = value_of(result)
+        if sign == "=" and exact != shown_result:
+            problems.append(f"step {step}: {text!r} is {exact}, not equal")
+        if sign == "≈" and not abs(exact - shown_result) <= half_unit(result):
+            problems.append(f"step {step}: {text!r} is {exact}, not about {result}")
+        if sign == "≈" and exact == shown_result:
+            problems.append(f"step {step}: {text!r} is exact, yet says ≈")
+    return problems
+
+
+def quadratic_problems(shown: Shown, trace: Trace) -> list[str]:
+    """f(w) and f′(w) readouts that the shown w does not give, rounded."""
+    if trace.problem != "quadratic":
+        return []
+    curvature = Decimal(repr(float(trace.meta["curvature"])))  # type: ignore[arg-type]
+    minimum = Decimal(repr(float(trace.meta["minimum"])))  # type: ignore[arg-type]
+    problems = []
+    for step, w, f, g in shown.quadratics:
+        offset = value_of(w) - minimum
+        for text, exact, name in (
+            (f, curvature * offset * offset, "f(w)"),
+            (g, 2 * curvature * offset, "f′(w)"),
+        ):
+            if text and not abs(exact - value_of(text)) <= half_unit(text):
+                problems.append(
+                    f"step {step}: w {w} gives {name} {exact}, shown {text}"
+                )
+    return sorted(set(problems))

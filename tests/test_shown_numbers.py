@@ -1,0 +1,89 @@
+"""Every number on screen agrees with itself, over every scene's whole clip.
+
+Each scene is built without rendering on committed runs (its default, and runs that
+diverge) and, marked slow, on runs trained here (a learning rate of 1.5, and a CSV of
+points whose x runs from 0 to 10). At every step and half-step every readout, worked
+update, tick label and text it shows is collected (tests/shown_numbers.py) and must
+keep the rules: one number of decimals per row, no e-notation, and every worked
+update and f(w) adding up from its shown digits.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from sgdcore.trace import Trace
+from tests import shown_numbers
+from tests.number_runs import (
+    COMMITTED,
+    WORKED,
+    committed_runs,
+    trained_cases,
+    trained_runs,
+)
+from tests.shown_numbers import Shown, shown_by
+
+CASES = [pytest.param(case, id=case) for case in COMMITTED] + [
+    pytest.param(case, id=case, marks=pytest.mark.slow) for case in trained_cases()
+]
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("points")
+
+
+@cache
+def collected(case: str, folder: Path) -> tuple[Shown, str, tuple[Trace, ...]]:
+    """What the case's scene shows over its clip, the scene, and the runs it shows."""
+    if case in COMMITTED:
+        scene, traces = committed_runs(case)
+    else:
+        scene, traces = trained_runs(case, folder)
+    return shown_by(scene, traces), scene, tuple(traces)
+
+
+def report(problems: list[str]) -> str:
+    """The first problems, one a line, and how many there are."""
+    return f"{len(problems)} problem(s):\n" + "\n".join(problems[:20])
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_row_keeps_one_number_of_decimals(case: str, folder: Path) -> None:
+    shown, _, _ = collected(case, folder)
+    assert shown.count() > 20  # the walk found the numbers
+    problems = shown_numbers.decimal_problems(shown)
+    assert not problems, report(problems)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_no_number_is_written_in_e_notation(case: str, folder: Path) -> None:
+    shown, _, _ = collected(case, folder)
+    problems = shown_numbers.e_problems(shown)
+    assert not problems, report(problems)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_worked_update_adds_up_from_its_shown_digits(
+    case: str, folder: Path
+) -> None:
+    shown, scene, _ = collected(case, folder)
+    problems = shown_numbers.equation_problems(shown)
+    assert not problems, report(problems)
+    assert bool(shown.equations) == (scene in WORKED)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_f_of_w_and_its_slope_are_worked_out_from_the_shown_w(
+    case: str, folder: Path
+) -> None:
+    shown, _, traces = collected(case, folder)
+    problems = [
+        p for t in traces[:1] for p in shown_numbers.quadratic_problems(shown, t)
+    ]
+    assert not problems, report(problems)
+    if traces[0].problem == "quadratic":
+        assert shown.quadratics  # the walk found w, f(w) and f′(w)

@@ -1,0 +1,76 @@
+"""Numbers worked out from shown numbers agree with them (scenes/worked.py).
+
+On the quadratic f(w) = c·(w − w*)² the readouts of f′(w) and f(w) are recomputed
+from the shown w, so 2·w and w² check out by hand; w gets a decimal more where that
+keeps f(w) within a unit of its last digit of the trace's loss.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from scenes.numbers import parse_shown, shown_decimals
+from scenes.worked import faithful, line_fits, quadratic_rows, row_decimals
+from sgdcore.trace import Trace
+from tests.conftest import CONTROL_DATA, quadratic_trace
+
+QUADRATIC_RUNS = sorted(
+    path
+    for path in CONTROL_DATA.glob("lr_*/*-run*.npz")
+    if Trace.load(path).problem == "quadratic"
+)
+
+
+def unit(text: str) -> Decimal:
+    """One unit of a shown number's last digit."""
+    return Decimal(1).scaleb(-shown_decimals(text))
+
+
+@pytest.mark.parametrize(
+    "path", QUADRATIC_RUNS, ids=lambda p: f"{p.parent.name}/{p.stem}"
+)
+def test_slope_and_loss_are_worked_out_from_the_shown_w(path: Path) -> None:
+    trace = Trace.load(path)
+    shown = quadratic_rows(trace, 10, line_fits("1.1", 30))
+    curvature = Decimal(repr(float(trace.meta["curvature"])))  # type: ignore[arg-type]
+    minimum = Decimal(repr(float(trace.meta["minimum"])))  # type: ignore[arg-type]
+    for rows in (shown.w, shown.loss, shown.grad):
+        assert len({shown_decimals(text) for text in rows}) == 1  # one per row
+        assert all(len(text) <= 10 for text in rows)
+    for w, loss, grad, true_loss in zip(
+        shown.w, shown.loss, shown.grad, trace.loss, strict=True
+    ):
+        offset = parse_shown(w) - minimum
+        assert abs(parse_shown(grad) - 2 * curvature * offset) <= unit(grad) / 2
+        assert abs(parse_shown(loss) - curvature * offset**2) <= unit(loss) / 2
+        slack = Decimal("1e-6") * abs(Decimal(float(true_loss)))  # float32 loss
+        assert abs(parse_shown(loss) - Decimal(float(true_loss))) <= unit(loss) + slack
+
+
+def test_w_and_its_slope_share_their_decimals() -> None:
+    shown = quadratic_rows(quadratic_trace(12, learning_rate=0.4), 10)
+    assert row_decimals(shown.w) == row_decimals(shown.grad)
+    assert shown.w[:3] == ["2.0000", "0.4000", "0.0800"]
+    assert shown.grad[:3] == ["4.0000", "0.8000", "0.1600"]
+
+
+def test_w_takes_a_decimal_more_where_its_square_would_round_away() -> None:
+    # w = 2·0.96^k: at three decimals 1.843² = 3.3966 shows 3.397, the loss 3.3974
+    # shows 3.397 too, but later steps differ: a fourth decimal keeps them together
+    trace = quadratic_trace(12, learning_rate=0.02)
+    shown = quadratic_rows(trace, 10)
+    assert row_decimals(shown.w) == 4 and row_decimals(shown.loss) == 3
+    assert faithful(shown.loss, trace.loss)
+
+
+def test_a_run_too_wide_for_its_lines_takes_fewer_decimals() -> None:
+    trace = quadratic_trace(10, learning_rate=1.1)
+    roomy, tight = (
+        quadratic_rows(trace, 10),
+        quadratic_rows(trace, 10, line_fits("1.1", 24)),
+    )
+    assert row_decimals(tight.w) < row_decimals(roomy.w)
+    assert line_fits("1.1", 24)(tight)
