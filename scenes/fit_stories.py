@@ -66,7 +66,8 @@ def losses(trace: Trace, step: int) -> str:
 
 def weight_decay(trace: Trace) -> float:
     """The run's weight decay (0: none)."""
-    return float(trace.meta.get("weight_decay", 0) or 0)
+    value = trace.meta.get("weight_decay", 0)
+    return float(value) if isinstance(value, int | float) else 0.0
 
 
 def best_step(trace: Trace) -> int:
