@@ -185,7 +185,7 @@ SCENES: dict[str, SceneSpec] = {
             "quadratic",
             (TOO_LOW,),
             FUNCTION_OPTIONS,
-            pace=2.0,  # twenty tiny hops: at 1.25 a second the clip would pass 20 s
+            pace=4.0,  # twenty alike tiny hops: the point is made in the first few
             also=("function",),
         ),
         SceneSpec(
@@ -261,7 +261,7 @@ SCENES: dict[str, SceneSpec] = {
             "polynomial",
             tuple(replace(CURVE_FIT, degree=d) for d in (UNDERFIT, GOOD_FIT, OVERFIT)),
             CURVE_OPTIONS,
-            pace=60.0,  # 800 Adam steps; the early ones go slowly
+            pace=120.0,  # 800 Adam steps; the learning (early) gets its time anyway
             needs=("degree",),
         ),
         SceneSpec(
