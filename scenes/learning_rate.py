@@ -29,6 +29,7 @@ from scenes.panels.update_rule import LINE_CHARS, UpdateRule
 from scenes.replay import ReplayScene
 from scenes.stories import QuadraticStory
 from scenes.text import label, shown_while
+from scenes.words import sentence
 from scenes.worked import ShownRun, line_fits, quadratic_rows, run_lr
 from sgdcore.trace import Trace
 
@@ -45,13 +46,13 @@ class LrCase:
     """What the scene says about a learning rate: its title and its closing verdict."""
 
     title: str
-    verdict: str  # str.format fields: distance, factor
+    verdict: str  # str.format fields: steps, distance, growth, crosses
     tone: str  # a Palette field
 
 
 TOO_HIGH = LrCase(
     "Learning rate too high: every jump overshoots",
-    "each step multiplies the distance by {factor}: diverging",
+    "each hop lands {crosses}{growth}× as far out: it diverges",
     "lr_high",
 )
 TOO_LOW = LrCase(
@@ -165,22 +166,27 @@ class LearningRate(ReplayScene):
         trace, palette = self.trace, self.palette
         if sampled(trace):
             _, verdict, tone = function_case(trace)
-            return verdict, getattr(palette, tone)
+            return sentence(verdict), getattr(palette, tone)
         case = case_of(trace)
         if trace.diverged_at is not None:
             loss = format_number(trace.loss[-1])
-            return f"diverged at step {trace.diverged_at}: loss {loss}", palette.warning
+            return sentence(f"diverged at step {trace.diverged_at}: loss {loss}"), (
+                palette.warning
+            )
         distance = abs(float(trace.params[-1, 0]) - minimum_of(trace))
+        factor = step_factor(trace)
         verdict = case.verdict.format(
             steps=trace.n_steps,
             distance=format_number(distance, 3, trim=True),
-            factor=format_number(step_factor(trace), 3, trim=True),
+            # a distance is never negative: a negative factor flips w across
+            growth=format_number(abs(factor), 3, trim=True),
+            crosses="across the minimum, " if factor < 0 else "",
         )
         if (
             distance < 1e-4
         ):  # closer than the readouts' last digit: "within 0.0000" reads oddly
             verdict = f"after {trace.n_steps} steps, at the minimum"
-        return verdict, getattr(palette, case.tone)
+        return sentence(verdict), getattr(palette, case.tone)
 
     def make_notes(
         self, parabola: Parabola, clock: StepClock, verdict: str, tone: str

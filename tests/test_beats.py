@@ -152,6 +152,7 @@ def allowed_numbers(traces: list[Trace], start: int, end: int) -> list[float]:
                 1 / curvature,
                 minimum,
                 1 - 2 * curvature * trace.learning_rate,
+                abs(1 - 2 * curvature * trace.learning_rate),  # "1.2× as far out"
                 abs(w[-1] - minimum),
             ]
         elif trace.problem == "linear_regression":
