@@ -73,7 +73,7 @@ class LineUpdate:
         ]
 
     def worked(self, component: int, decimals: tuple[int, int]) -> list[str]:
-        """Every step's worked line for one parameter; empty once the run is over.
+        """Every step's worked line for one parameter; the last one again at the end.
 
         The value and gradient take `decimals`, or fewer (both by one at a time) until
         every line fits; a number too wide even then is written m×10ⁿ.
@@ -87,9 +87,9 @@ class LineUpdate:
                 run = shown_rows(values, grads, decimals, drops, cells)
                 if fits(run):
                     pairs = worked_updates(run.w[:-1], run.grad[:-1], lr)
-                    return [f"{first} {second}".strip() for first, second in pairs] + [
-                        ""
-                    ]
+                    lines = [f"{first} {second}".strip() for first, second in pairs]
+                    # the run over, the last update made stays: no blank rows at the end
+                    return [*lines, lines[-1] if lines else ""]
         raise ValueError(
             f"no worked update of {NAMES[component]} fits in {LINE_CHARS} characters"
         )
