@@ -15,13 +15,14 @@ from scenes.panels.readouts import ReadoutColumn
 from scenes.replay import ReplayScene
 from scenes.stories import LineFitStory
 
-# Layout in scene units: the fit top left, the contours top right, the loss along the
-# bottom, the readouts in a narrow column under the contours.
+# Layout in scene units: the fit top left, the contours top right with their keys
+# under them (the paths and contours leave no corner of the plane free for every
+# run), the loss along the bottom, the readouts in a narrow column under the keys.
 DATA_CORNER, DATA_SIZE = (-5.65, -0.3), (4.85, 2.45)
 UPDATE_LEFT, UPDATE_TOP = -6.3, -1.02  # the rule's left end and baseline
-CONTOUR_CORNER, CONTOUR_SIZE = (1.3, -0.75), (4.9, 2.9)
+CONTOUR_CORNER, CONTOUR_SIZE = (1.3, -0.05), (4.9, 2.2)
 LOSS_CORNER, LOSS_SIZE = (-5.9, -3.4), (8.3, 1.0)
-PANEL_LEFT, PANEL_RIGHT, PANEL_TOP, PANEL_ROW = 3.35, 6.6, -1.55, 0.36
+PANEL_LEFT, PANEL_RIGHT, PANEL_TOP, PANEL_ROW = 3.35, 6.6, -1.75, 0.36
 VERDICT_CORNER = (6.7, 3.6)  # its top right: beside the title
 
 
@@ -56,8 +57,7 @@ class Landscape(ReplayScene):
         # The title, then the data, the loss contours at true shape, the loss plot
         self.add_static(self.make_title(), data.names())
         self.add_drawing(clock, *data.drawing(clock))
-        self.add_static(plane.names(), plane.key_in_corner())
-        self.add_static(plane.arrow_key(palette.highlight))
+        self.add_static(plane.names(), plane.keys_below(palette.highlight))
         update = LineUpdate(palette, trace, UPDATE_LEFT, UPDATE_TOP, gap=0.37)
         self.add_static(loss.static(), loss.floor(trace), readouts.static())
         self.add_static(update.static())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from manim import LEFT, RIGHT, Circle, VGroup, VMobject
+from manim import LEFT, RIGHT, UL, Circle, Mobject, VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.numbers import format_lr
@@ -19,16 +19,22 @@ from scenes.panels.readouts import ReadoutColumn
 from scenes.readout import Readout
 from scenes.replay import ReplayScene
 from scenes.stories import MinibatchStory
+from scenes.text import shown_while
 from scenes.theme import DRAWN
 
 # fit_line's layout: data left with the update under it, readouts top right, loss
-# bottom right, all inside 5% of the frame's edges.
+# bottom right, all inside 5% of the frame's edges. The legend has four rows, more
+# than a corner of the data plot leaves clear while the first steps sweep the line
+# across it: it goes under the readouts, its marks in line with the loss curves'.
+# The verdict goes where the last frame leaves room (make_verdict).
 DATA_CORNER, DATA_SIZE = (-5.6, -1.85), (6.2, 4.0)
 UPDATE_LEFT, UPDATE_TOP = -6.3, -2.85  # the rule's left end and baseline
 LOSS_CORNER, LOSS_SIZE = (2.65, -3.4), (3.85, 1.05)
-READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 1.75, 6.65, 2.05, 0.46
+READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 1.75, 6.65, 2.1, 0.4
+MARKS_X = READOUT_LEFT - 0.3  # the centres of the curves' marks and the legend's
+LEGEND_GAP = 0.17  # from the readouts' last name down to the legend
 DIMMED = DRAWN["dimmed points"].opacity  # the points outside the batch
-VERDICT_CORNER = (READOUT_RIGHT, -0.72)  # its top right: under the readouts
+VERDICT_WIDTH = 5.0  # the verdict's lines, small, at most: it goes into a corner
 ALL_POINTS_ROW = 3  # make_readouts' row of the loss on all points
 
 
@@ -46,7 +52,11 @@ class Minibatch(ReplayScene):
         readouts = self.make_readouts()
         story = MinibatchStory(trace)
         # The title, then the dimmed cloud of every point and the empty plots
-        self.add_static(self.make_title(), data.names(), self.make_batch_legend(data))
+        legend = self.make_batch_legend(readouts)
+        verdict, legend_stays = self.make_verdict(clock, story, data, legend)
+        self.add_static(self.make_title(), data.names())
+        if legend_stays:
+            self.add_static(legend)
         self.add_static(
             loss.static(), loss.floor(trace), self.make_loss_marks(readouts)
         )
@@ -58,9 +68,6 @@ class Minibatch(ReplayScene):
         # two stay apart where they agree
         ghost = data.line(clock, full_batch, palette.ink, width=2.5, dashed=True)
         line = data.line(clock, trace, palette.fit)
-        verdict = verdict_note(
-            palette, clock, story.verdict(), VERDICT_CORNER, width=6.0
-        )
         batch = BatchHighlight(data)
         self.add_moving(
             clock, batch.used(clock), batch.moving(clock), line, ghost, *verdict
@@ -92,8 +99,9 @@ class Minibatch(ReplayScene):
             f" · learning rate {format_lr(self.trace.learning_rate)} · MSE loss",
         )
 
-    def make_batch_legend(self, data: DataPlot) -> VGroup:
-        """What the marks mean: the batch, the model, plain gradient descent."""
+    def make_batch_legend(self, readouts: ReadoutColumn) -> VGroup:
+        """What the marks mean: the batch, the model, plain gradient descent; under
+        the readouts, clear of the data plot."""
         palette = self.palette
         entries = [
             (
@@ -122,7 +130,37 @@ class Minibatch(ReplayScene):
                 "full-batch gradient descent",
             ),
         ]
-        return data.in_top_left(legend(palette, entries, row_gap=0.16), 0.3)
+        rows = legend(palette, entries, row_gap=0.1, size=palette.tick_size)
+        top = readouts.names[-1].get_bottom()[1] - LEGEND_GAP
+        return rows.shift(np.array([MARKS_X - rows[0][0].get_x(), 0.0, 0.0])).set_y(
+            top - rows.height / 2
+        )
+
+    def make_verdict(
+        self, clock: StepClock, story: MinibatchStory, data: DataPlot, legend: VGroup
+    ) -> tuple[list[Mobject], bool]:
+        """The closing verdict, and whether the legend stays beside it.
+
+        It goes into a corner of the data plot that the last frame leaves clear (the
+        points, the two lines where they end; no batch is lit then); if none is, it
+        takes the legend's place and the legend leaves when the run is over.
+        """
+        [note] = verdict_note(
+            self.palette,
+            clock,
+            story.verdict(),
+            (0, 0),
+            "left",
+            width=VERDICT_WIDTH,
+            small=True,
+        )
+        last = float(max(trace.n_steps for trace in self.traces))
+        corner = data.clear_corner(note.shown, data.ink(self.traces, at=[last]))
+        if corner is not None:
+            note.shown.move_to(corner, aligned_edge=UL)
+            return [note], True
+        note.shown.move_to(legend.get_corner(UL), aligned_edge=UL)
+        return [note, shown_while(legend, lambda: not clock.finished())], False
 
     def make_loss_marks(self, readouts: ReadoutColumn) -> VGroup:
         """The loss curves' strokes beside the readouts of the same losses: the key
@@ -131,7 +169,7 @@ class Minibatch(ReplayScene):
         for row, (color, width) in ((2, (palette.highlight, 2)), (3, (palette.fit, 4))):
             y = readouts.baselines[row] + 0.1
             mark = line_mark(color, width, half=0.16)
-            marks.add(mark.move_to(np.array([READOUT_LEFT - 0.3, y, 0.0])))
+            marks.add(mark.move_to(np.array([MARKS_X, y, 0.0])))
         return marks
 
     def numbers(

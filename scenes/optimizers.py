@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import LEFT, UL, VGroup
+from manim import LEFT, UL, VGroup, config
 
 from scenes.clock import StepClock
 from scenes.numbers import format_lr
+from scenes.panels.axes import SAFE
 from scenes.panels.legend import legend, line_mark, optimizer_and_lr, optimizer_name
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.notes import verdict_note
@@ -119,4 +120,7 @@ class Optimizers(ReplayScene):
         key = rows[-1]
         key[0].set_x(rows[0][0].get_x())  # the cross centred under the colour marks
         key[1].align_to(rows[0][1], LEFT)  # its words in line with the names
-        return rows.move_to(np.array([*LEGEND_CORNER, 0.0]), aligned_edge=UL)
+        rows.move_to(np.array([*LEGEND_CORNER, 0.0]), aligned_edge=UL)
+        # long learning rates: in from the safe margin, towards the plane
+        overflow = rows.get_right()[0] - SAFE * config.frame_x_radius
+        return rows.shift(max(overflow, 0.0) * LEFT)

@@ -18,7 +18,12 @@ from scenes.clock import StepClock
 from scenes.numbers import aligned_rows, parse_shown
 from scenes.panels.batch import BatchHighlight, batch_members, used_in_epoch
 from scenes.panels.data_plot import DataPlot, dot_cloud
-from scenes.panels.loss_plot import LossPlot, decade_labels
+from scenes.panels.loss_plot import (
+    FLOOR_ROOM,
+    LossPlot,
+    decade_labels,
+    room_under_floor,
+)
 from scenes.panels.readouts import ReadoutColumn, Row
 from scenes.theme import DARK
 from sgdcore.trace import Trace
@@ -252,3 +257,11 @@ def test_points_used_in_the_epoch_are_marked_all_at_its_end_then_cleared() -> No
     assert (
         len(set(map(int, used_in_epoch(trace, 3)))) == 30
     )  # three batches, no repeats
+
+
+def test_the_loss_axis_reaches_under_the_floor_until_its_note_fits() -> None:
+    assert room_under_floor(0.5, -1, 1, SIZE[1]) == -1.0  # room enough already
+    floor, height = 0.0746, 1.0  # 0.87 of 3 decades under it: 0.29 high, short
+    bottom = room_under_floor(floor, -2, 1, height)
+    assert -2.1 <= bottom < -2.0  # a tenth of a decade more
+    assert (math.log10(floor) - bottom) / (1 - bottom) * height >= FLOOR_ROOM

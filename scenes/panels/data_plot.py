@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import cast
 
 import numpy as np
@@ -20,13 +21,26 @@ from manim import (
 )
 
 from scenes.clock import StepClock
-from scenes.geometry import PlotBox, Points, nice_range, segment_curves
+from scenes.geometry import (
+    PlotBox,
+    Points,
+    between_steps,
+    nice_range,
+    segment_curves,
+)
 from scenes.panels.axes import AxesDrawing, axis_names, follow_view
 from scenes.panels.legend import legend, line_mark
+from scenes.placement import Ink, Rect, clearest, grown, replay_values
 from scenes.text import label, shown_while
 from scenes.theme import DRAWN, Palette
 from scenes.view import line_view
 from sgdcore.trace import Trace
+
+# A legend's corner: in from the y axis (its labels and the first mark), and from
+# the other three edges
+CORNER_INSET = (0.35, 0.1)
+ROW_GAP = 0.4  # between a legend's entries laid out in one row
+ABOVE_GAP = 0.12  # from the plot's top edge to a legend above it
 
 
 def dot_radius(n_points: int) -> float:
@@ -124,22 +138,82 @@ class DataPlot:
         ]
 
     def model_legend(self) -> VGroup:
-        """Which mark is data and which is the model, in the plot's empty top-left."""
+        """Which mark is data and which is the model: in a corner of the plot that
+        the points, the line and its residuals never cross, else (a run that
+        diverges sweeps its line over every corner) small, in one row above the
+        plot, right of where the y axis' name and scale go."""
+        rows = self.model_entries(self.palette.label_size)
+        corner = self.clear_corner(rows, self.ink([self.trace], residuals=True))
+        if corner is not None:
+            return rows.move_to(corner, aligned_edge=UL)
+        rows = self.model_entries(self.palette.tick_size).arrange(RIGHT, buff=ROW_GAP)
+        top_right = self.box.c2p(self.box.x_span[1], self.box.y_span[1])
+        return rows.next_to(top_right, UP, buff=ABOVE_GAP, aligned_edge=RIGHT)
+
+    def model_entries(self, size: float) -> VGroup:
+        """The legend's rows: a dot for the data, a stroke for the model."""
         entries = [
             (Dot(radius=0.07, color=self.palette.data), "data"),
-            (
-                line_mark(self.palette.fit, 6),
-                "model  y = a₁·x + a₂",
-            ),
+            (line_mark(self.palette.fit, 6), "model  y = a₁·x + a₂"),
         ]
-        return self.in_top_left(legend(self.palette, entries, row_gap=0.2), 0.35)
+        return legend(self.palette, entries, row_gap=0.2, size=size)
 
-    def in_top_left(self, mobject: VGroup, inset: float) -> VGroup:
-        """`mobject` tucked into the plot's top-left corner, `inset` from the y axis."""
-        corner = self.box.c2p(self.box.x_span[0], self.box.y_span[1])
-        return mobject.move_to(corner, aligned_edge=UL).shift(
-            inset * RIGHT + 0.1 * DOWN
-        )
+    def ink(
+        self,
+        traces: Sequence[Trace],
+        residuals: bool = False,
+        at: Sequence[float] | None = None,
+    ) -> Ink:
+        """Everything this plot draws at the replay positions `at` (every step and
+        half step of the clip if None): the points in each view, each of `traces`'
+        lines, and the residuals to the first one's if `residuals`."""
+        ink = Ink()
+        x_data = self.trace.x[:, 0]
+        if at is None:
+            at = replay_values(max(trace.n_steps for trace in traces)).tolist()
+        for value in at:
+            box = self.view.box(value)
+            points = self.points_at(box)
+            ink.add_points(points)
+            for trace in traces:
+                slope, intercept = between_steps(trace.params, value)
+                span = box.line_span(slope, intercept)
+                if span is not None:
+                    xs = np.array(span)
+                    ink.add_polyline(box.to_points(xs, slope * xs + intercept))
+            slope, intercept = between_steps(traces[0].params, value)
+            if residuals and math.isfinite(slope) and math.isfinite(intercept):
+                fitted = np.clip(slope * x_data + intercept, *box.y_span)
+                ink.add_segments(points, box.to_points(x_data, fitted))
+        return ink
+
+    def corner_spots(self, mobject: Mobject) -> list[Rect]:
+        """The boxes `mobject` would take in the plot's corners: top left (in from
+        the y axis' labels), bottom right, top right, bottom left."""
+        left, bottom, right, top = self.box.scene_bounds
+        left, right = left + CORNER_INSET[0], right - CORNER_INSET[1]
+        bottom, top = bottom + CORNER_INSET[1], top - CORNER_INSET[1]
+        width, height = mobject.width, mobject.height
+        return [
+            (left, top - height, left + width, top),
+            (right - width, bottom, right, bottom + height),
+            (right - width, top - height, right, top),
+            (left, bottom, left + width, bottom + height),
+        ]
+
+    def clear_corner(self, mobject: Mobject, ink: Ink) -> Points | None:
+        """Where `mobject`'s top-left corner goes for it to sit in the first corner
+        of `corner_spots` that nothing in `ink` crosses; None if none is clear."""
+        spots = self.corner_spots(mobject)
+        best = spots[clearest(spots, ink, self.clearance())]
+        if ink.crowding(grown(best, self.clearance())):
+            return None
+        return np.array([best[0], best[3], 0.0])
+
+    def clearance(self) -> float:
+        """How far a legend keeps from the points' centres and the lines: a point's
+        radius and a line's half width, and a little air."""
+        return dot_radius(len(self.points)) + 0.05
 
     # -- moving ---------------------------------------------------------------------
     def line(

@@ -51,8 +51,10 @@ def legend(
     entries: Sequence[tuple[VMobject, str]],
     row_gap: float,
     mark_gap: float | None = None,
+    size: float | None = None,
 ) -> VGroup:
-    """Rows of `(mark, words)`, stacked and left-aligned, in muted label-size text.
+    """Rows of `(mark, words)`, stacked and left-aligned, in muted text of `size`
+    (label size if None).
 
     With `mark_gap` None the marks share one centred column (they differ in width) and
     every row's words start at the same x; otherwise each row is its mark, `mark_gap`,
@@ -60,11 +62,18 @@ def legend(
     """
     rows = []
     for mark, words in entries:
-        row = VGroup(mark, label(palette, words, palette.label_size, palette.muted))
+        words_text = label(palette, words, size or palette.label_size, palette.muted)
+        row = VGroup(mark, words_text)
         if mark_gap is None:
             mark.set_x(0)
-            row[1].next_to(mark, RIGHT, buff=WORDS_FROM_MARKS - mark.width / 2)
+            words_text.next_to(mark, RIGHT, buff=WORDS_FROM_MARKS - mark.width / 2)
         else:
             row.arrange(RIGHT, buff=mark_gap)
         rows.append(row)
-    return VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=row_gap)
+    if mark_gap is not None:
+        return VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=row_gap)
+    # stacked by height only: each row keeps its mark centred on x = 0
+    stacked = VGroup(*rows).arrange(DOWN, buff=row_gap)
+    for row in rows:
+        row.shift(-row[0].get_x() * RIGHT)
+    return stacked

@@ -9,10 +9,12 @@ from typing import cast
 import numpy as np
 import numpy.typing as npt
 from manim import (
+    DL,
     DOWN,
     LEFT,
     RIGHT,
     UP,
+    UR,
     DashedLine,
     Dot,
     Mobject,
@@ -23,16 +25,21 @@ from manim import (
 
 from scenes.camera import KeptPath
 from scenes.clock import StepClock
-from scenes.geometry import nice_range
+from scenes.geometry import PlotBox, Points, nice_range
 from scenes.least_squares import quadratic_form
 from scenes.numbers import format_lr, format_number, power_of_ten
 from scenes.panels.axes import plot_axes
+from scenes.placement import Ink, Rect, clearest, grown, within
 from scenes.text import label, one_path
 from scenes.theme import Palette
 from sgdcore.trace import Trace
 
 MAX_DECADE_LABELS = 5
 PLAIN_DECADES = (-2, 3)  # 0.01 to 1000 are written out
+FLOOR_GAP = 0.08  # from the dashed floor to its note
+FLOOR_INSET = 0.1  # a note by the floor's left end keeps off the y axis
+FLOOR_ROOM = 0.3  # under the floor: its note (0.215 high at tick size) and the gap
+CURVE_CLEARANCE = 0.08  # from a note to a curve: the curve's head is 0.06 wide
 
 
 def decade_labels(low: int, high: int) -> dict[float, str]:
@@ -46,6 +53,29 @@ def decade_labels(low: int, high: int) -> dict[float, str]:
     if all(PLAIN_DECADES[0] <= k <= PLAIN_DECADES[1] for k in decades):
         return {float(k): format_lr(10.0**k) for k in decades}
     return {float(k): power_of_ten(k) for k in decades}
+
+
+def room_under_floor(floor: float, low: int, high: int, height: float) -> float:
+    """The log axis' lowest value: decade `low`, or lower (by tenths of a decade)
+    until the floor's note fits under the floor, where no full-batch loss goes."""
+    share = FLOOR_ROOM / height  # of the plot's height, under the floor
+    if floor <= 0 or share >= 1:
+        return float(low)  # no floor, or a plot too low to make room in
+    level = math.log10(floor)
+    if level - low >= share * (high - low):
+        return float(low)
+    return math.floor((level - share * high) / (1 - share) * 10) / 10
+
+
+def curve_points(box: PlotBox, values: npt.NDArray[np.float64]) -> Points:
+    """A loss series' points on a log plot: non-finite at the top, clipped to the
+    plot's height."""
+    low, high = box.y_span
+    with np.errstate(divide="ignore", invalid="ignore"):
+        logs = np.log10(values)
+    logs = np.clip(np.nan_to_num(logs, nan=high, posinf=high, neginf=low), low, high)
+    points: Points = box.to_points(np.arange(len(logs), dtype=np.float64), logs)
+    return points
 
 
 class LossPlot:
@@ -79,10 +109,19 @@ class LossPlot:
         low = math.floor(math.log10(finite.min())) if finite.size else -1
         high = max(math.ceil(math.log10(finite.max())) if finite.size else 1, low + 1)
         steps = nice_range(0, max(*(t.n_steps for t in self.traces), 1), max_ticks=5)
+        x_range = (0.0, steps[1], steps[2])
+        self.notes: dict[float, VMobject] = {}
+        # room under the floor for its note, if no place by the floor is clear
+        least, bottom = min(floors, default=0.0), float(low)
+        _, crossed = self.floor_spot(
+            PlotBox(x_range, (low, high, 1), corner, size), least
+        )
+        if crossed:
+            bottom = room_under_floor(least, low, high, size[1])
         self.box, self.axes = plot_axes(
             palette,
-            (0.0, steps[1], steps[2]),
-            (low, high, 1),
+            x_range,
+            (bottom, high, 1),
             corner,
             size,
             decade_labels(low, high),
@@ -111,14 +150,60 @@ class LossPlot:
             left, right, dash_length=0.1, stroke_width=2, stroke_color=self.palette.ink
         )
         line.set_stroke(opacity=0.6)
-        words = f"minimum {format_number(floor, 3)}"
-        note = label(self.palette, words, self.palette.tick_size, self.palette.muted)
-        # Below the line: the curves approach it from above
-        note.next_to(right, DOWN, buff=0.08, aligned_edge=RIGHT)
-        if note.get_bottom()[1] < box.corner[1]:
-            # no room below: above, where the curves start high
-            note.next_to(left, UP, buff=0.08, aligned_edge=LEFT).shift(0.1 * RIGHT)
-        return VGroup(line, note)
+        note = self.floor_note(floor)
+        spot, _ = self.floor_spot(box, floor)
+        if spot is None:  # a plot too low for the note by the floor: under its end
+            return VGroup(
+                line, note.next_to(right, DOWN, FLOOR_GAP, aligned_edge=RIGHT)
+            )
+        return VGroup(line, note.move_to(np.array([spot[0], spot[1], 0.0]), DL))
+
+    def floor_note(self, floor: float) -> VMobject:
+        """`minimum 0.0746`: the floor's note (made once)."""
+        if floor not in self.notes:
+            words = f"minimum {format_number(floor, 3)}"
+            self.notes[floor] = label(
+                self.palette, words, self.palette.tick_size, self.palette.muted
+            )
+        return self.notes[floor]
+
+    def floor_spot(self, box: PlotBox, floor: float) -> tuple[Rect | None, int]:
+        """Where the floor's note goes in `box`, and how many curve marks come near it
+        there: under the floor's right end (full-batch losses approach the floor from
+        above), under its left end, above its right end or above its left end, the
+        first that no curve of any run passes over the whole clip, else the least
+        crossed. None (and 1) if the note fits at none of them."""
+        if floor <= 0:
+            return None, 0
+        note, level = self.floor_note(floor), math.log10(floor)
+        left = box.c2p(box.x_span[0], level) + FLOOR_INSET * RIGHT
+        right = box.c2p(box.x_span[1], level)
+        spots = []
+        for side, end, edge in (
+            (DOWN, right, RIGHT),
+            (DOWN, left, LEFT),
+            (UP, right, RIGHT),
+            (UP, left, LEFT),
+        ):
+            note.next_to(end, side, buff=FLOOR_GAP, aligned_edge=edge)
+            (x0, y0, _), (x1, y1, _) = note.get_corner(DL), note.get_corner(UR)
+            if within((x0, y0, x1, y1), box.scene_bounds):
+                spots.append((float(x0), float(y0), float(x1), float(y1)))
+        if not spots:
+            return None, 1
+        ink = self.ink(box)
+        best = spots[clearest(spots, ink, CURVE_CLEARANCE)]
+        return best, ink.crowding(grown(best, CURVE_CLEARANCE))
+
+    def ink(self, box: PlotBox) -> Ink:
+        """Every loss curve this plot can draw, as drawn in `box`: each run's loss on
+        its batches, on all points and on the held-out points."""
+        ink = Ink()
+        for trace in self.traces:
+            for values in (trace.loss, trace.full_loss, trace.valid_loss):
+                if len(values):
+                    ink.add_polyline(curve_points(box, values))
+        return ink
 
     def curve(
         self,
@@ -129,14 +214,7 @@ class LossPlot:
     ) -> list[VMobject]:
         """A loss series drawn up to the current step: its finished part, the step under
         way, and a dot at its head (last, so it is drawn on top)."""
-        box = self.box
-        low, high = box.y_span
-        with np.errstate(divide="ignore", invalid="ignore"):
-            logs = np.log10(values)
-        logs = np.clip(
-            np.nan_to_num(logs, nan=high, posinf=high, neginf=low), low, high
-        )
-        points = box.to_points(np.arange(len(logs), dtype=np.float64), logs)
+        points = curve_points(self.box, values)
         # KeptPath: the finished part is traced once per step, not per frame
         finished = KeptPath(stroke_color=color, stroke_width=width)
         leg = VMobject(stroke_color=color, stroke_width=width)

@@ -13,14 +13,11 @@ from typing import cast
 
 import numpy as np
 from manim import (
-    DL,
     DOWN,
-    DR,
     LEFT,
     RIGHT,
     UL,
     UP,
-    UR,
     Cross,
     Dot,
     Line,
@@ -32,9 +29,10 @@ from manim import (
 from scenes.camera import KeptPath
 from scenes.clock import StepClock
 from scenes.geometry import PlotBox, Points, polyline_curves
-from scenes.least_squares import contour_ellipse, quadratic_form
+from scenes.least_squares import quadratic_form
 from scenes.numbers import level_labels
 from scenes.panels.axes import AxesDrawing, TickLabels, axis_names, follow_view
+from scenes.panels.plane_layout import ellipses, place_levels
 from scenes.readout import Readout
 from scenes.text import label, tick_label
 from scenes.theme import DRAWN, Palette
@@ -45,6 +43,8 @@ CONTOUR_LEVELS = 6  # ellipses, spaced by factors of CONTOUR_RATIO in excess los
 CONTOUR_RATIO = 3.0
 RUNAWAY = 10.0  # a step whose loss passes this many times the start's has run away
 TIP = 0.14  # the update arrow's head, at most
+KEYS_BELOW = 0.55  # from the plot's bottom edge to its keys: under the tick labels
+KEY_GAP = 0.12  # between the keys' rows
 
 
 class ParameterPlane:
@@ -58,7 +58,6 @@ class ParameterPlane:
         size: tuple[float, float],
     ) -> None:
         self.palette, self.traces = palette, tuple(traces)
-        self.keys: list[Mobject] = []  # keys inside the plot, made before drawing()
         self.hessian, self.best, self.floor = quadratic_form(traces[0])
         longest = max(traces, key=lambda trace: trace.n_steps)
         runaway = longest.full_loss > RUNAWAY * longest.full_loss[0]
@@ -91,26 +90,15 @@ class ParameterPlane:
         best = self.best
 
         def draw_contours(box: PlotBox) -> None:
-            curves, labels = [], []
-            for excess in self.levels:
-                ellipse = contour_ellipse(self.hessian, best, excess)
-                points = box.to_points(ellipse[0], ellipse[1])
-                runs = box.inside_runs(points)
-                curves += [polyline_curves(run) for run in runs]
-                if runs:
-                    labels.append(self.level_label(box, points, self.floor + excess))
+            curves = [
+                polyline_curves(run)
+                for points in ellipses(self, box)
+                for run in box.inside_runs(points)
+            ]
             contours.set_points(
                 np.vstack(curves)
             ) if curves else contours.clear_points()
-            # outer contours first; an inner label that would touch one, or the
-            # minimum's cross, is left out
-            cross = self.minimum_cross().move_to(box.c2p(*best))
-            taken: list[Mobject] = [cross, *self.keys]
-            shown: list[Mobject] = []
-            for lab in labels:
-                if lab is not None and not any(overlaps(lab, other) for other in taken):
-                    taken.append(lab)
-                    shown.append(lab)
+            shown = self.shown_levels(box)
             levels.set_points(
                 np.vstack([lab.points for lab in shown])
             ) if shown else levels.clear_points()
@@ -135,13 +123,16 @@ class ParameterPlane:
             ),
         ]
 
-    def level_label(self, box: PlotBox, points: Points, loss: float) -> Mobject | None:
-        """The loss of a contour, written just inside its top, if that is in the plot."""
-        top = points[int(np.argmax(points[:, 1]))]
-        text = tick_label(self.palette, self.level_words[loss], "contour levels")
-        text.next_to(top, DOWN, buff=0.06)
-        inside = box.contains(np.array([text.get_corner(DL), text.get_corner(UR)]))
-        return text if inside.all() else None
+    def shown_levels(self, box: PlotBox) -> list[Mobject]:
+        """The contours' losses shown in `box`, each just inside its contour where no
+        contour, path, arrow or other loss is (plane_layout.place_levels)."""
+        texts: list[Mobject] = [
+            tick_label(
+                self.palette, self.level_words[self.floor + excess], "contour levels"
+            )
+            for excess in self.levels
+        ]
+        return place_levels(self, box, texts)
 
     def names(self) -> VGroup:
         """a₁ right of the horizontal axis, a₂ above the vertical one."""
@@ -161,19 +152,16 @@ class ParameterPlane:
         )
         return VGroup(self.minimum_cross(), words).arrange(RIGHT, buff=0.2)
 
-    def key_in_corner(self) -> VGroup:
-        """The minimum's key inside the bottom-right corner, where paths from the
-        start (bottom left, on the lesson's runs) do not go."""
-        box = self.view.box(0)
-        corner = box.c2p(box.x_span[1], box.y_span[0])
-        key = self.minimum_key().move_to(corner, aligned_edge=DR).shift(0.15 * UL)
-        self.keys.append(key)  # contour labels keep clear of it
-        return key
+    def keys_below(self, color: str) -> VGroup:
+        """What the update arrow (in `color`) and the cross are, stacked under the
+        plot's tick labels: no path or contour ever goes there."""
+        keys = VGroup(self.arrow_key(color), self.minimum_key())
+        keys.arrange(DOWN, aligned_edge=LEFT, buff=KEY_GAP)
+        left, bottom, _, _ = self.view.box(0).scene_bounds
+        return keys.move_to(np.array([left, bottom - KEYS_BELOW, 0.0]), aligned_edge=UL)
 
     def arrow_key(self, color: str) -> VGroup:
-        """What the update arrow is, inside the top-left corner, above where the
-        lesson's paths climb from their start."""
-        box = self.view.box(0)
+        """What the update arrow is: −lr·∇L."""
         head = VMobject(fill_color=color, fill_opacity=1.0, stroke_width=0)
         head.set_points_as_corners(
             [
@@ -192,11 +180,7 @@ class ParameterPlane:
             self.palette.label_size,
             self.palette.muted,
         )
-        key = VGroup(arrow, words).arrange(RIGHT, buff=0.2)
-        corner = box.c2p(box.x_span[0], box.y_span[1])
-        key.move_to(corner, aligned_edge=UL).shift(0.15 * DR)
-        self.keys.append(key)  # contour labels keep clear of it
-        return key
+        return VGroup(arrow, words).arrange(RIGHT, buff=0.2)
 
     # -- moving ---------------------------------------------------------------------
     def path(self, clock: StepClock, trace: Trace, color: str) -> list[VMobject]:
@@ -261,13 +245,3 @@ class ParameterPlane:
             head.set_opacity(1)
 
         return arrow.add_updater(aim, call_updater=True)
-
-
-def overlaps(a: Mobject, b: Mobject, gap: float = 0.05) -> bool:
-    """Whether two mobjects' bounding boxes come closer than `gap`."""
-    return not (
-        a.get_right()[0] + gap < b.get_left()[0]
-        or b.get_right()[0] + gap < a.get_left()[0]
-        or a.get_top()[1] + gap < b.get_bottom()[1]
-        or b.get_top()[1] + gap < a.get_bottom()[1]
-    )

@@ -5,12 +5,30 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from manim import DL, DOWN, LEFT, UR, Mobject, VGroup, VMobject
+from manim import Mobject, VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.geometry import Points, segment_curves
 from scenes.panels.parameter_plane import ParameterPlane
+from scenes.panels.plane_layout import (
+    PATH_CLEARANCE,
+    contour_ink,
+    meet,
+    path_ink,
+    rect_of,
+)
+from scenes.placement import Ink, Rect, grown, segments_through
 from scenes.text import label
+
+GRID = 0.25  # spacing of the places tried for a name, in scene units
+INSET = 0.1  # a name keeps this far inside the plot
+LEADER_GAP = 0.08  # from a name to its leader's start
+CLEAR_OF_ENDS = 0.3  # an end lies at least this far past its leader's start
+
+
+class Leaders(VMobject):
+    """Thin lines from each name to where its path ended (a class of their own, so
+    a layout check can tell them from the plot's other lines)."""
 
 
 def end_labels(
@@ -19,47 +37,39 @@ def end_labels(
     names: Sequence[str],
     colors: Sequence[str],
 ) -> VGroup:
-    """Each path's name, once the replay is over, in a column off the minimum with a
-    thin leader to where the path ended."""
+    """Each path's name, once the replay is over, where no path, arrow, contour or
+    contour label is, with a thin leader to where the path ended; none if some name
+    finds no such place (the legend beside the plot names every colour).
+
+    A name stands wholly left or right of its path's end, its leader leaving from
+    that side; of the places where neither name nor leader crosses anything (nor
+    the names and leaders placed before), the nearest to the end.
+    """
     box = plane.view.box(plane.view.x.shape[0] - 1)
     ends = [
         box.clamp(box.to_points(t.params[-1:, 0], t.params[-1:, 1]))[0]
         for t in plane.traces
     ]
-    texts = [
-        label(plane.palette, name, plane.palette.tick_size, color)
-        for name, color in zip(names, colors, strict=True)
-    ]
-    # Where the column crosses the fewest path points, of eight places around
-    # the ends, inside the plot
-    column = VGroup(*texts).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
-    centre = np.mean(ends, axis=0)
-    trail = np.vstack(
-        [box.to_points(t.params[:, 0], t.params[:, 1]) for t in plane.traces]
-    )
-    left, bottom, right, top = box.scene_bounds
-
-    def crowding(offset: Points) -> float:
-        column.move_to(centre + offset)
-        (x0, y0, _), (x1, y1, _) = column.get_corner(DL), column.get_corner(UR)
-        outside = x0 < left or x1 > right or y0 < bottom or y1 > top
-        hits = (trail[:, 0] > x0 - 0.1) & (trail[:, 0] < x1 + 0.1)
-        hits &= (trail[:, 1] > y0 - 0.1) & (trail[:, 1] < y1 + 0.1)
-        return float(hits.sum()) + (1e6 if outside else 0.0)
-
-    reach = np.array([column.width / 2 + 0.5, column.height / 2 + 0.4, 0.0])
-    offsets = [
-        ring * reach * np.array([np.cos(a), np.sin(a), 0.0])
-        for ring in (1.0, 1.5, 2.0)
-        for a in np.arange(8) * np.pi / 4
-    ]
-    column.move_to(centre + min(offsets, key=crowding))
-    leaders = VMobject(stroke_color=plane.palette.muted, stroke_width=1)
-    starts = np.array(
-        [t.get_left() if t.get_x() > centre[0] else t.get_right() for t in texts]
-    )
-    leaders.set_points(segment_curves(starts, np.array(ends)))
-    group = VGroup(leaders, *texts)
+    ink = contour_ink(plane, box).extend(path_ink(plane, box))
+    taken = [rect_of(text) for text in plane.shown_levels(box)]
+    leaders: list[tuple[Points, Points]] = []
+    texts = []
+    for name, color, end in zip(names, colors, ends, strict=True):
+        text = label(plane.palette, name, plane.palette.tick_size, color)
+        spot = clear_spot(
+            text, end, ink, taken, leaders, grown(box.scene_bounds, -INSET)
+        )
+        if spot is None:
+            return VGroup()
+        rect, start = spot
+        text.move_to(np.array([(rect[0] + rect[2]) / 2, (rect[1] + rect[3]) / 2, 0.0]))
+        taken.append(rect)
+        leaders.append((start, end))
+        texts.append(text)
+    lines = Leaders(stroke_color=plane.palette.muted, stroke_width=1)
+    starts, stops = (np.array([leader[k] for leader in leaders]) for k in (0, 1))
+    lines.set_points(segment_curves(starts, stops))
+    group = VGroup(lines, *texts)
     holder = VGroup()
 
     def show(mob: Mobject) -> None:
@@ -67,3 +77,46 @@ def end_labels(
             mob.add(group) if clock.finished() else mob.remove(group)
 
     return holder.add_updater(show, call_updater=True)
+
+
+def clear_spot(
+    text: Mobject,
+    end: Points,
+    ink: Ink,
+    taken: list[Rect],
+    leaders: list[tuple[Points, Points]],
+    inside: Rect,
+) -> tuple[Rect, Points] | None:
+    """The box for `text` and its leader's start, on a grid inside `inside`, that
+    crosses none of `ink`, the `taken` boxes and the `leaders`, with a leader to `end`
+    that crosses no taken box: the nearest to `end`. None if there is none."""
+    width, height = text.width, text.height
+    best: tuple[float, Rect, Points] | None = None
+    for toward in (-1.0, 1.0):  # the leader leaves the name's left or right edge
+        for x in np.arange(inside[0], inside[2] - width, GRID):
+            for y in np.arange(inside[1], inside[3] - height, GRID):
+                rect = (x, y, x + width, y + height)
+                edge = rect[2] if toward > 0 else rect[0]
+                start = np.array([edge + toward * LEADER_GAP, y + height / 2, 0.0])
+                if (end[0] - start[0]) * toward < CLEAR_OF_ENDS:
+                    continue
+                distance = float(np.hypot(x + width / 2 - end[0], start[1] - end[1]))
+                if best is not None and distance >= best[0]:
+                    continue
+                if (
+                    ink.crowding(grown(rect, PATH_CLEARANCE))
+                    or any(meet(rect, other) for other in taken)
+                    or any(
+                        segments_through(other, start[None, :], end[None, :]).any()
+                        for other in taken
+                    )
+                    or any(
+                        segments_through(
+                            grown(rect, LEADER_GAP), a[None, :], b[None, :]
+                        ).any()
+                        for a, b in leaders
+                    )
+                ):
+                    continue
+                best = (distance, rect, start)
+    return None if best is None else (best[1], best[2])

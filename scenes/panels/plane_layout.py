@@ -1,0 +1,122 @@
+"""Where words go on the parameter plane: what its paths, arrows and contours
+cover, and the spots its contours' losses are written at.
+
+The paths are known for the whole clip before it plays, so a label is put once where
+no path, update arrow, minimum mark or contour will ever pass.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+from manim import DL, DOWN, LEFT, RIGHT, UP, UR, Mobject
+
+from scenes.geometry import PlotBox, Points
+from scenes.least_squares import contour_ellipse
+from scenes.placement import Ink, Rect, grown
+from scenes.placement import within as rect_within
+
+if TYPE_CHECKING:
+    from scenes.panels.parameter_plane import ParameterPlane
+
+CROSS_HALF = 0.12  # the minimum's cross reaches this far from its centre
+PATH_CLEARANCE = 0.09  # words keep this far from a path (its head is 0.07 wide)
+CONTOUR_CLEARANCE = 0.01  # a contour's loss keeps this far from any contour
+LABEL_BUFF = 0.06  # a contour's loss, in from the contour
+
+
+def rect_of(mobject: Mobject) -> Rect:
+    """A mobject's bounding box in the plane of the screen."""
+    (left, bottom, _), (right, top, _) = mobject.get_corner(DL), mobject.get_corner(UR)
+    return (float(left), float(bottom), float(right), float(top))
+
+
+def meet(first: Rect, second: Rect, gap: float = 0.05) -> bool:
+    """Whether two boxes come closer than `gap`."""
+    return not (
+        first[2] + gap < second[0]
+        or second[2] + gap < first[0]
+        or first[3] + gap < second[1]
+        or second[3] + gap < first[1]
+    )
+
+
+def path_ink(plane: ParameterPlane, box: PlotBox, last: int | None = None) -> Ink:
+    """Every path (to step `last`, or whole), its head, every update arrow and the
+    minimum's cross, as drawn in `box`."""
+    ink = Ink()
+    for trace in plane.traces:
+        stop = trace.n_steps if last is None else min(last, trace.n_steps)
+        params = trace.params[: stop + 1]
+        with np.errstate(invalid="ignore", over="ignore"):
+            points = box.to_points(params[:, 0], params[:, 1])
+            aims = params[:-1] - trace.learning_rate * trace.grad[:stop]
+            arrows = box.to_points(aims[:, 0], aims[:, 1])
+        ink.add_polyline(points).add_segments(points[:-1], arrows)
+        ink.add_points(points[-1:])
+    centre = box.c2p(*plane.best)
+    for corner in (np.array([1.0, 1.0, 0.0]), np.array([1.0, -1.0, 0.0])):
+        ink.add_segments(
+            (centre - CROSS_HALF * corner)[None, :],
+            (centre + CROSS_HALF * corner)[None, :],
+        )
+    return ink
+
+
+def ellipses(plane: ParameterPlane, box: PlotBox) -> list[Points]:
+    """Each contour as scene points around its ellipse, outermost first."""
+    shapes = []
+    for excess in plane.levels:
+        ellipse = contour_ellipse(plane.hessian, plane.best, excess)
+        shapes.append(box.to_points(ellipse[0], ellipse[1]))
+    return shapes
+
+
+def contour_ink(plane: ParameterPlane, box: PlotBox) -> Ink:
+    """Every contour, as drawn in `box`."""
+    ink = Ink()
+    for points in ellipses(plane, box):
+        for run in box.inside_runs(points):
+            ink.add_polyline(run)
+    return ink
+
+
+def level_spots(points: Points) -> list[tuple[Points, npt.NDArray[np.float64]]]:
+    """Where a contour's loss may go, just inside the ellipse: under its top, over its
+    bottom, right of its left end, left of its right end."""
+    return [
+        (points[int(np.argmax(points[:, 1]))], DOWN),
+        (points[int(np.argmin(points[:, 1]))], UP),
+        (points[int(np.argmin(points[:, 0]))], RIGHT),
+        (points[int(np.argmax(points[:, 0]))], LEFT),
+    ]
+
+
+def place_levels(
+    plane: ParameterPlane, box: PlotBox, labels: list[Mobject]
+) -> list[Mobject]:
+    """The contours' losses (`labels`, outermost first) that find a spot in `box`
+    clear of every contour, path, arrow and label placed before; each moved there.
+    One that finds none, or whose contour is out of view, is left out."""
+    contours = contour_ink(plane, box)
+    paths = path_ink(plane, box)
+    taken: list[Rect] = []
+    shown = []
+    for points, text in zip(ellipses(plane, box), labels, strict=True):
+        if not box.contains(points).any():
+            continue
+        for spot, direction in level_spots(points):
+            text.next_to(spot, direction, buff=LABEL_BUFF)
+            rect = rect_of(text)
+            if (
+                rect_within(rect, box.scene_bounds)
+                and not any(meet(rect, other) for other in taken)
+                and not contours.crowding(grown(rect, CONTOUR_CLEARANCE))
+                and not paths.crowding(grown(rect, PATH_CLEARANCE))
+            ):
+                taken.append(rect)
+                shown.append(text)
+                break
+    return shown
