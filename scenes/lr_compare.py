@@ -96,7 +96,8 @@ class LrCompare(ReplayScene):
         start = format_number(float(self.trace.params[0, 0]), 3, trim=True)
         return self.title(
             "Why the learning rate matters",
-            f"f(w) = w² from w = {start} · stable only below 1/c = {format_lr(1 / curvature_of(self.trace))}",
+            f"f(w) = w² from w = {start} · stable only below 1/c = "
+            f"{format_lr(1 / curvature_of(self.trace))}, c the w² factor",
         )
 
     def make_panel_title(self, parabola: Parabola, name: str, tone: str) -> VMobject:

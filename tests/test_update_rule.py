@@ -127,7 +127,10 @@ def test_too_high_shows_its_overshoots_digit_for_digit() -> None:
         ("= −3.4560 − 1.1 × (−6.9120)", "= 4.1472"),
         ("= 4.1472 − 1.1 × 8.2944", "≈ −4.9766"),  # −4.97664: a digit rounded away
     ]
-    assert rule.substituted(trace.n_steps) == rule.result(trace.n_steps) == ""
+    # the run over, the last update made stays on screen: no heading left bare
+    last = trace.n_steps - 1
+    assert rule.substituted(trace.n_steps) == rule.substituted(last) != ""
+    assert rule.result(trace.n_steps) == rule.result(last) != ""
 
 
 def test_update_rule_lines_show_the_steps_worked_update() -> None:
@@ -146,7 +149,11 @@ def test_update_rule_lines_show_the_steps_worked_update() -> None:
         assert line.get_right()[0] <= INDENT + LINE_CHARS * line.atlas.pitch + edge
     clock.tracker.set_value(trace.n_steps)
     substituted.update(), result.update()
-    assert substituted.shown == result.shown == ""
+    last = trace.n_steps - 1
+    assert (substituted.shown, result.shown) == (
+        rule.substituted(last),
+        rule.result(last),
+    )
 
 
 def test_an_approximate_result_is_the_sum_of_the_shown_digits_rounded() -> None:

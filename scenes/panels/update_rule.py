@@ -59,12 +59,12 @@ class UpdateRule:
         return self.rule
 
     def substituted(self, k: int) -> str:
-        """Update k with its numbers: `= w − lr × f′(w)`; empty once the run is over."""
-        return self.worked[k][0] if k < self.trace.n_steps else ""
+        """Update k with its numbers: `= w − lr × f′(w)`; the run over, the last made."""
+        return self.worked[min(k, len(self.worked) - 1)][0] if self.worked else ""
 
     def result(self, k: int) -> str:
-        """Where update k lands: `= w_{k+1}` (`≈` if not exact); empty once over."""
-        return self.worked[k][1] if k < self.trace.n_steps else ""
+        """Where update k lands: `= w_{k+1}` (`≈` if not exact); the last, once over."""
+        return self.worked[min(k, len(self.worked) - 1)][1] if self.worked else ""
 
     def moving(self, clock: StepClock) -> list[Readout]:
         """The two worked lines under the rule, following the clock."""
