@@ -218,11 +218,10 @@ class RenderRequest:
 
     def make_folders(self) -> None:
         """Make the folders the files go into (after every check has passed)."""
-        folders = [self.output if self.scene == "all" else self.output.parent]
-        folders += [self.save_trace.parent] if self.save_trace else []
-        for folder in folders:
+        # self.folders: the output's folder first, then the saved trace's
+        for folder, name in zip(self.folders, ("output", "save_trace"), strict=False):
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as error:
                 why = (error.strerror or type(error).__name__).lower()
-                raise OptionError(f"cannot make {folder} ({why}).", "output") from None
+                raise OptionError(f"cannot make {folder} ({why}).", name) from None
