@@ -20,6 +20,7 @@ from sgd_anim.options import OPTIONS, Option, RenderOptions
 from sgd_anim.registry import RUN_OPTIONS, SCENES
 from sgd_anim.request import RenderRequest, checked_run
 from sgdcore.trace import Trace, save_runs
+from sgdcore.trace_consistency import check_consistency
 
 # train() takes the run options: the rest are about pictures and files
 TRAIN_OPTIONS = {
@@ -71,11 +72,18 @@ def train(scene: str, **options: Any) -> list[Trace]:
 
 
 def fits(*traces: Trace) -> list[str]:
-    """The scenes that can replay these runs (a recording's, say), in registry order."""
+    """The scenes that can replay these runs (a recording's, say), in registry order;
+    OptionError for runs whose numbers disagree (sgdcore.trace_consistency)."""
     wrong = [item for item in traces if not isinstance(item, Trace)]
     if wrong or not traces:
         given = type(wrong[0]).__name__ if wrong else "nothing"
         raise TypeError(f"fits() takes Trace objects (a Recorder's, say), not {given}")
+    for index, trace in enumerate(traces):
+        try:
+            check_consistency(trace)
+        except ValueError as error:
+            run = f"run {index}: " if len(traces) > 1 else ""
+            raise OptionError(f"{run}{error}; no scene replays it.") from None
     return [spec.name for spec in SCENES.values() if spec.replays(traces)]
 
 

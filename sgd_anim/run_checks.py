@@ -13,6 +13,7 @@ from sgd_anim.options import RenderOptions
 from sgd_anim.registry import RUN_OPTIONS, SCENES, SceneSpec
 from sgd_anim.values import SavedRuns
 from sgdcore.config import RunOptions, chosen_configs
+from sgdcore.trace_consistency import check_consistency
 
 Spell = Callable[[str], str]  # an option's name as the caller writes it
 
@@ -73,19 +74,26 @@ def check_run_options(
 def check_trace(
     spell: Spell, spec: SceneSpec, replay: SavedRuns, given: frozenset[str]
 ) -> None:
-    """Refuse saved runs that `spec` cannot replay, or run options that would change them."""
+    """Refuse saved runs whose numbers disagree (sgdcore.trace_consistency), that
+    `spec` cannot replay, or with run options that would change them."""
     if given:
         names = ", ".join(spell(name) for name in RUN_OPTIONS if name in given)
         raise OptionError(f"--trace replays a recorded run; {names} cannot change it.")
+    where = replay.path or "the recorded run"
     try:
         spec.check_traces(replay.traces)
     except ValueError as error:
-        where = replay.path or "the recorded run"
         fitting = [s.name for s in SCENES.values() if s.replays(replay.traces)]
         fits = ", ".join(fitting) or "no scene"
         raise OptionError(
             f"{where}: {error} (these runs fit {fits}).", "trace"
         ) from None
+    for index, trace in enumerate(replay.traces):
+        try:
+            check_consistency(trace)
+        except ValueError as error:
+            run = f"run {index}, " if len(replay.traces) > 1 else ""
+            raise OptionError(f"{where}: {run}{error}.", "trace") from None
 
 
 def check_runs_of_every_scene(run: RunOptions) -> None:

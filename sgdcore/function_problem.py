@@ -28,11 +28,27 @@ class FunctionProblem(WholeData):
     def loss(self, params: torch.Tensor, batch_indices: torch.Tensor) -> torch.Tensor:
         """f(w) for the single parameter w, as a scalar autograd can differentiate."""
         value = self.function.f(params)
+        name = self.function.name
         if not isinstance(value, torch.Tensor) or value.numel() != 1:
             got = getattr(value, "shape", type(value).__name__)
             raise ValueError(
-                f"{self.function.name}(w) must give one number as a tensor for one w, "
-                f"not {got}"
+                f"{name}(w) must give one number as a tensor for one w, not {got}"
+            )
+        if not value.dtype.is_floating_point:
+            raise ValueError(
+                f"{name}(w) must give a real floating-point tensor, not {value.dtype}"
+            )
+        if params.requires_grad and torch.is_grad_enabled() and not value.requires_grad:
+            raise ValueError(
+                f"{name}(w) gave a tensor that does not depend on w (a constant, or "
+                "detached): compute it from w with torch operations, so its gradient "
+                "exists"
+            )
+        if bool(value.isnan().any()) and bool(params.isfinite().all()):
+            at = ", ".join(f"{float(v):g}" for v in params.detach().reshape(-1))
+            raise ValueError(
+                f"{name}(w) is not a number at w = {at}, where w is finite: a loss "
+                "that is not a number is not a divergence"
             )
         return value.sum()
 

@@ -37,6 +37,7 @@ from sgdcore.functions import as_function
 from sgdcore.problems import LinearRegression
 from sgdcore.recording import ProblemRecorder
 from sgdcore.trace import Trace
+from sgdcore.trace_consistency import check_consistency
 from sgdcore.user_data import as_points
 from sgdcore.user_params import FUNCTION_SCENES, LINE_SCENES, leaves_of
 
@@ -114,6 +115,7 @@ class Recorder(ProblemRecorder):
         )
         trace = super().trace(final.values())
         self.check_updates(trace)
+        check_consistency(trace)
         return trace
 
     def indices(self, batch: Any) -> torch.Tensor | None:
@@ -123,10 +125,39 @@ class Recorder(ProblemRecorder):
         n = self.problem.n_samples
         if n == 0:
             raise ValueError("batch= needs data: a function has no samples to batch")
-        indices = torch.as_tensor(batch).reshape(-1).numpy().astype(np.int64)
+        wanted = f"batch must hold indices 0..{n - 1} of the data"
+        try:
+            given = torch.as_tensor(batch).detach().reshape(-1)
+        except (TypeError, ValueError, RuntimeError):
+            raise ValueError(f"{wanted}, not {type(batch).__name__}") from None
+        if given.is_floating_point() or given.is_complex() or given.dtype == torch.bool:
+            raise ValueError(f"{wanted}, whole numbers, not {given.dtype}")
+        indices = given.numpy().astype(np.int64)
         if indices.size == 0 or indices.min() < 0 or indices.max() >= n:
-            raise ValueError(f"batch must hold indices 0..{n - 1} of the data")
+            raise ValueError(wanted)
         return torch.from_numpy(indices)
+
+    def record(
+        self,
+        values: torch.Tensor,
+        grad: torch.Tensor,
+        loss: torch.Tensor | float,
+        batch: torch.Tensor | None,
+    ) -> None:
+        """Record a step, refusing a loss the scenes would misreport."""
+        value = float(loss.item() if isinstance(loss, torch.Tensor) else loss)
+        step = len(self.rows["loss"])
+        if not self.diverged and self.problem.name != "function" and value < 0:
+            raise ValueError(
+                f"step {step}: the loss is {value:g}, but a mean squared error is "
+                "never below 0: record the loss the loop minimises, mse(y, x @ a)"
+            )
+        if not self.diverged and math.isnan(value) and bool(values.isfinite().all()):
+            raise ValueError(
+                f"step {step}: the loss is not a number while the parameters are "
+                "finite, so the run has not diverged: check how the loss is computed"
+            )
+        super().record(values, grad, loss, batch)
 
     def check_updates(self, trace: Trace) -> None:
         """Refuse a loop whose updates are not p ← p − lr·∇: the scenes write that out."""
@@ -214,7 +245,12 @@ def line_problem(x: Any, y: Any) -> LinearRegression:
         raise ValueError(
             f"x must be (n,), (n, 1) or the lesson's (n, 2), not {tuple(x.shape)}"
         )
-    targets = torch.as_tensor(y).detach().reshape(-1)
+    try:
+        targets = torch.as_tensor(y).detach().reshape(-1)
+    except (TypeError, ValueError, RuntimeError):
+        raise ValueError(
+            f"y must be numbers, one per point, not {type(y).__name__}"
+        ) from None
     points = as_points((inputs.double().numpy(), targets.double().numpy()))
     features = torch.ones(len(points), 2)
     features[:, 0] = inputs.float()

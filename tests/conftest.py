@@ -43,10 +43,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.fixture
 def tiny_trace() -> Trace:
-    """A hand-made 2-step linear-regression trace: no torch needed."""
+    """A hand-made 2-step gradient-descent run of a line, lr 0.1: no torch needed."""
     x = np.array([[-1.0, 1.0], [0.0, 1.0], [1.0, 1.0]])
     y = np.array([-1.0, 2.0, 5.0])
-    params = np.array([[-1.0, 1.0], [0.5, 1.5], [2.0, 1.9]])
+    params = [np.array([-1.0, 1.0])]
+    for _ in range(2):
+        now = params[-1]
+        params.append(now - 0.1 * 2 * ((x @ now - y)[:, None] * x).mean(axis=0))
+    params = np.array(params)
     loss = ((x @ params.T - y[:, None]) ** 2).mean(axis=0)
     grad = np.array([2 * ((x @ p - y)[:, None] * x).mean(axis=0) for p in params])
     return Trace(
