@@ -17,19 +17,29 @@ def epochs_of(
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """`(batch, epoch, iteration)` of the updates' batches, padded to `width`.
 
-    An epoch ends once its batches have seen `n` points, as a DataLoader's do.
     Returns `batch` (n_updates, width) padded with PAD, `epoch` and `iteration`
     (n_updates,), all int64.
     """
-    n_updates = len(batches)
-    batch = np.full((n_updates, width), PAD, dtype=np.int64)
-    epoch = np.zeros(n_updates, dtype=np.int64)
-    iteration = np.zeros(n_updates, dtype=np.int64)
-    seen, current, index = 0, 0, 0
+    batch = np.full((len(batches), width), PAD, dtype=np.int64)
     for step, indices in enumerate(batches):
         batch[step, : len(indices)] = indices
-        epoch[step], iteration[step] = current, index
-        seen, index = seen + len(indices), index + 1
+    epoch, iteration = epoch_numbers([len(indices) for indices in batches], n)
+    return batch, epoch, iteration
+
+
+def epoch_numbers(
+    sizes: list[int], n: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """`(epoch, iteration)` of updates whose batches hold `sizes` points each.
+
+    An epoch ends once its batches have seen `n` points, as a DataLoader's do.
+    """
+    epoch, iteration = [], []
+    seen, current, index = 0, 0, 0
+    for size in sizes:
+        epoch.append(current)
+        iteration.append(index)
+        seen, index = seen + size, index + 1
         if seen >= n:  # every point seen: the next batch starts an epoch
             seen, current, index = 0, current + 1, 0
-    return batch, epoch, iteration
+    return np.array(epoch, dtype=np.int64), np.array(iteration, dtype=np.int64)

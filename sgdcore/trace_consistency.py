@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from sgdcore.epochs import epochs_of
+from sgdcore.epochs import epoch_numbers
 from sgdcore.recompute import (
     EPS32,
     FORMULAS,
@@ -46,10 +46,11 @@ if TYPE_CHECKING:
     from sgdcore.trace import Trace
 
 Rows = npt.NDArray[np.int64]
+Found = tuple[int, ValueError] | None  # the first step that disagrees, and why
 SQUARED_ERRORS = ("linear_regression", "polynomial", "quadratic")
 # Points gathered to recompute a run's rows (rows × points × parameters): about a
 # tenth of a second of numpy. A longer run is checked on a seeded sample of its rows.
-BUDGET = 2**23
+BUDGET = 2**21
 MIN_ROWS = 256  # sampled rows, however many points each row sums over
 SAMPLE_SEED = 0  # the same rows every time a file is checked
 
@@ -59,8 +60,10 @@ def check_consistency(trace: Trace) -> None:
     numbers agree with each other (the module docstring lists the checks)."""
     check_signs_and_divergence(trace)
     check_meta_matches(trace)
-    check_updates(trace)
-    check_recomputed(trace, rows_to_check(trace))
+    found = [wrong_update(trace), *wrong_values(trace, rows_to_check(trace))]
+    errors = [item for item in found if item is not None]
+    if errors:  # the earliest step that disagrees, whatever the quantity
+        raise min(errors, key=lambda item: item[0])[1]
 
 
 def disagree(step: int, quantity: str, recorded: float, reference: str) -> ValueError:
@@ -126,10 +129,8 @@ def check_meta_matches(trace: Trace) -> None:
             f"meta 'batch_size' is {width}, but the batches are {trace.batch.shape[1]} "
             "wide"
         )
-    counts = (trace.batch != PAD).sum(axis=1)
-    batches = [np.zeros(int(count), dtype=np.int64) for count in counts]
-    n_train = len(trace.y) - len(trace.valid_index)
-    _, epoch, iteration = epochs_of(batches, trace.batch.shape[1], n_train)
+    sizes = (trace.batch != PAD).sum(axis=1).tolist()
+    epoch, iteration = epoch_numbers(sizes, len(trace.y) - len(trace.valid_index))
     for name, recounted in (("epoch", epoch), ("iteration", iteration)):
         wrong = np.flatnonzero(getattr(trace, name) != recounted)
         if wrong.size:
@@ -140,10 +141,10 @@ def check_meta_matches(trace: Trace) -> None:
             )
 
 
-def check_updates(trace: Trace) -> None:
-    """Refuse a step that is not the update of the trace's optimiser and lr."""
+def wrong_update(trace: Trace) -> Found:
+    """The first step that is not the update of the trace's optimiser and lr."""
     if trace.n_steps == 0:
-        return
+        return None
     expected, slack, overflows = expected_params(trace)
     after = trace.params[1:]
     with np.errstate(invalid="ignore"):
@@ -153,17 +154,18 @@ def check_updates(trace: Trace) -> None:
     if trace.diverged_at is not None and last >= 0:
         wrong[last] &= ~(overflows[last] & ~np.isfinite(after[last]))
     bad = np.argwhere(wrong)
-    if bad.size:
-        step, index = (int(value) for value in bad[0])
-        optimizer = trace.meta.get("optimizer", "gd")
-        rule = "params − lr · grad" if optimizer == "gd" else f"{optimizer}'s update"
-        raise disagree(
-            step + 1,
-            f"params[{index}]",
-            float(after[step, index]),
-            f"{rule} from step {step} with lr = {trace.learning_rate:g} makes it "
-            f"{expected[step, index]:.6g}",
-        )
+    if not bad.size:
+        return None
+    step, index = (int(value) for value in bad[0])
+    optimizer = trace.meta.get("optimizer", "gd")
+    rule = "params − lr · grad" if optimizer == "gd" else f"{optimizer}'s update"
+    return step + 1, disagree(
+        step + 1,
+        f"params[{index}]",
+        float(after[step, index]),
+        f"{rule} from step {step} with lr = {trace.learning_rate:g} makes it "
+        f"{expected[step, index]:.6g}",
+    )
 
 
 def rows_to_check(trace: Trace) -> Rows:
@@ -178,9 +180,9 @@ def rows_to_check(trace: Trace) -> Rows:
     return np.union1d(sample, [0, n_rows - 1]).astype(np.int64)
 
 
-def check_recomputed(trace: Trace, rows: Rows) -> None:
-    """Refuse a loss, gradient, full or validation loss or curve that the problem,
-    recomputed at the recorded parameters, does not give."""
+def wrong_values(trace: Trace, rows: Rows) -> list[Found]:
+    """The first of `rows` whose loss, gradient, full or validation loss or curve is
+    not what the problem, recomputed at the recorded parameters, gives (per kind)."""
     model, params = model_of(trace), trace.params[rows]
     last = trace.n_steps
     train, held_out = trace.train_index, trace.valid_index
@@ -194,23 +196,25 @@ def check_recomputed(trace: Trace, rows: Rows) -> None:
     else:
         batches = everyone
     where = "on the step's batch" if has_data else ""
+    on_all = model.evaluate(params, everyone)
+    # Plain gradient descent's batch is every training point: one recomputation
+    same = batches.shape == everyone.shape and np.array_equal(batches, everyone)
+    on_batch = on_all if same else model.evaluate(params, batches)
     found = [
-        first_wrong(trace, rows, "loss", model.evaluate(params, batches), where),
-        first_wrong(trace, rows, "full_loss", model.evaluate(params, everyone), ""),
+        first_wrong(trace, rows, "loss", on_batch, where),
+        first_wrong(trace, rows, "full_loss", on_all, ""),
     ]
     if trace.valid_loss.size:
         valid = np.tile(held_out, (len(rows), 1))
         values = model.evaluate(params, valid)
         found.append(first_wrong(trace, rows, "valid_loss", values, "held out"))
     found.append(wrong_curve(trace, rows))
-    errors = [item for item in found if item is not None]
-    if errors:
-        raise min(errors, key=lambda item: item[0])[1]
+    return found
 
 
 def first_wrong(
     trace: Trace, rows: Rows, name: str, values: Values, where: str
-) -> tuple[int, ValueError] | None:
+) -> Found:
     """The first row where `name` (and, for the loss, the gradient) disagrees."""
     recorded = getattr(trace, name)[rows]
     grad = trace.grad[rows] if name == "loss" else values.grad
@@ -238,7 +242,7 @@ def first_wrong(
     return step, disagree(step, f"grad[{index}]", float(grad[at, index]), gradient)
 
 
-def wrong_curve(trace: Trace, rows: Rows) -> tuple[int, ValueError] | None:
+def wrong_curve(trace: Trace, rows: Rows) -> Found:
     """The first row whose drawn curve is not the model's (polynomial, built-in f)."""
     formula = str(trace.meta.get("formula"))
     if trace.problem == "polynomial":
@@ -251,7 +255,7 @@ def wrong_curve(trace: Trace, rows: Rows) -> tuple[int, ValueError] | None:
         with np.errstate(all="ignore"):
             expected, _, size, _ = terms(FORMULAS[formula], trace.grid)
         expected, recorded = expected[None, :], trace.curve
-        slack = (RTOL * np.abs(expected) + ROUNDING * EPS32 * size)[None, :]
+        slack = RTOL * np.abs(expected) + ROUNDING * EPS32 * size[None, :]
         labels = np.zeros(1, dtype=np.int64)
     else:
         return None
