@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 import pytest
+import torch
 
 import sgd_anim
 from sgd_anim import cli
@@ -185,3 +186,29 @@ def test_cli_errors_still_name_flags_not_keywords() -> None:
     result = invoke("--scene", "fit_line", "--batch-size", "3")
     assert_usage_error(result, "fit_line takes no --batch-size")
     assert isinstance(parse("--scene", "fit_line"), click.Context)
+
+
+@pytest.mark.parametrize(
+    ("function", "words"),
+    [
+        (lambda w: torch.tensor(1.0), "does not depend on w"),
+        (lambda w: (w**2).detach().sum(), "does not depend on w"),
+        (lambda w: torch.tensor(3), "real floating-point"),
+        (lambda w: (w * 1j).sum(), "real floating-point"),
+        (lambda w: (w * float("nan")).sum(), "not a number at w = 2"),
+    ],
+)
+def test_a_function_torch_cannot_train_is_one_option_error(
+    function: Any, words: str
+) -> None:
+    with pytest.raises(sgd_anim.OptionError, match=words) as raised:
+        sgd_anim.train("lr_too_high", function=function, steps=3)
+    assert "\n" not in str(raised.value)
+
+
+def test_an_error_raised_by_the_user_s_function_passes_through() -> None:
+    def broken(w: Any) -> Any:
+        raise KeyError("mine")
+
+    with pytest.raises(KeyError, match="mine"):
+        sgd_anim.train("lr_too_high", function=broken, steps=3)

@@ -290,3 +290,56 @@ def test_update_through_zero_is_plain_gradient_descent() -> None:
             w.grad.zero_()
     trace = recorder.trace()
     assert abs(trace.params[1, 0]) < 2e-4
+
+
+def loop_with_loss(change: Any, steps: int = 6) -> Recorder:
+    """The lesson's loop on 20 points, recording `change(step, loss)` as the loss."""
+    x, y = make_line_data(20, seed=1)
+    a = nn.Parameter(torch.tensor([-1.0, 1]))
+    recorder = Recorder(x, y, lr=0.1)
+    for step in range(steps):
+        loss = mse(x @ a, y)
+        loss.backward()
+        recorder.step(a, change(step, loss))
+        with torch.no_grad():
+            a.sub_(0.1 * a.grad)
+            a.grad.zero_()
+    return recorder
+
+
+def test_nan_loss_while_the_parameters_move_normally_is_not_a_divergence() -> None:
+    def nan_at_3(step: int, loss: torch.Tensor) -> torch.Tensor:
+        return loss * float("nan") if step == 3 else loss
+
+    with pytest.raises(ValueError, match="step 3: the loss is not a number while"):
+        loop_with_loss(nan_at_3)
+
+
+def test_negative_loss_is_refused() -> None:
+    with pytest.raises(ValueError, match="step 0: the loss is -"):
+        loop_with_loss(lambda step, loss: -loss)
+
+
+def test_a_loss_other_than_the_mse_is_refused_at_its_first_step() -> None:
+    recorder = loop_with_loss(lambda step, loss: loss * 20)  # a sum, not a mean
+    with pytest.raises(ValueError, match=r"^step 0: loss is .* but the problem's loss"):
+        recorder.trace()
+
+
+@pytest.mark.parametrize(
+    ("batch", "words"),
+    [("abc", "not str"), ([0.5, 1.2], "whole numbers"), (object(), "not object")],
+)
+def test_a_batch_that_is_not_indices_is_refused(batch: Any, words: str) -> None:
+    x, y = make_line_data(10)
+    a = nn.Parameter(torch.zeros(2))
+    mse(x @ a, y).backward()
+    with pytest.raises(ValueError, match=f"batch must hold indices 0..9.*{words}"):
+        Recorder(x, y, lr=0.1).step(a, mse(x @ a, y), batch=batch)
+
+
+@pytest.mark.parametrize("y", [None, "abc"])
+def test_y_that_is_not_numbers_is_refused(y: Any) -> None:
+    x, _ = make_line_data(10)
+    with pytest.raises(ValueError, match="y must be numbers"):
+        Recorder(x, y, lr=0.1)

@@ -1,18 +1,28 @@
 """Fuzzed trace files: whatever the bytes, loading gives checked Traces or one
-TraceFileError line naming the file, never any other exception."""
+TraceFileError line naming the file, never any other exception. Fuzzed runs: a
+perturbed trace is refused in one line or its numbers are still true. Fuzzed API
+arguments: one OptionError or TypeError line, or accepted."""
 
 from __future__ import annotations
 
 import io
+import os
 import zipfile
+from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import sgd_anim
+from sgd_anim.api import checked_request
+from sgd_anim.errors import OptionError
 from sgdcore.trace import Trace, TraceFileError, load_runs, save_runs
+from sgdcore.trace_consistency import check_consistency
 from sgdcore.trace_schema import MEMBERS
 from tests.conftest import CONTROL_DATA
 
@@ -109,3 +119,121 @@ def test_file_with_a_mutated_member_loads_or_is_refused_in_one_line(
         for name, data in entries.items():
             archive.writestr(name, data)
     assert_loads_or_refuses(scratch)
+
+
+# -- consistency: a perturbed run is refused, or still tells the truth ------------
+
+CHECKS = settings(max_examples=150, deadline=timedelta(seconds=5), database=None)
+LINE = CONTROL_DATA / "fit_line" / "default-run0.npz"
+# What an accepted trace may still differ by from float64 arithmetic: far below any
+# digit a scene shows, and ten times what the checks allow (sgdcore.recompute.RTOL)
+TRUTH_RTOL, LOSS_ATOL, GRAD_ATOL = 1e-3, 1e-6, 1e-4
+FACTORS = st.one_of(
+    st.floats(-1e-3, 1e-3),  # within and around the tolerance
+    st.floats(-3, 3),  # anything from a nudge to a sign flip
+    st.sampled_from([-2.0, -1.0, 99.0]),
+)
+
+
+@pytest.fixture(scope="module")
+def line_run() -> Trace:
+    """The lesson's committed line fit."""
+    return Trace.load(LINE)
+
+
+def assert_tells_the_truth(trace: Trace) -> None:
+    """Losses, gradients and steps as float64 arithmetic gives them, near enough."""
+    x, y = trace.x, trace.y
+    residual = trace.params @ x.T - y
+    for name in ("loss", "full_loss"):
+        np.testing.assert_allclose(
+            getattr(trace, name),
+            (residual**2).mean(axis=1),
+            rtol=TRUTH_RTOL,
+            atol=LOSS_ATOL,
+            err_msg=name,
+        )
+    grad = 2 * residual @ x / len(y)
+    np.testing.assert_allclose(trace.grad, grad, rtol=TRUTH_RTOL, atol=GRAD_ATOL)
+    steps = trace.params[1:] - trace.params[:-1]
+    np.testing.assert_allclose(
+        steps, -trace.learning_rate * trace.grad[:-1], rtol=TRUTH_RTOL, atol=LOSS_ATOL
+    )
+
+
+@CHECKS
+@given(
+    name=st.sampled_from(["params", "loss", "grad", "full_loss", "y", "x"]),
+    row=st.integers(0, 100),
+    column=st.integers(0, 1),
+    factor=FACTORS,
+)
+def test_perturbed_run_is_refused_in_one_line_or_still_true(
+    line_run: Trace, name: str, row: int, column: int, factor: float
+) -> None:
+    array = getattr(line_run, name).copy()
+    at = (row % len(array), column) if array.ndim == 2 else row % len(array)
+    if name == "x":
+        at = (row % len(array), 0)  # the column of ones stays ones
+    array[at] *= 1 + factor
+    try:
+        perturbed = replace(line_run, **{name: array})
+    except ValueError:
+        return  # refused as it is built
+    try:
+        check_consistency(perturbed)
+    except ValueError as error:
+        message = str(error)
+        assert "\n" not in message and message.startswith(("step ", "meta ")), message
+    else:
+        assert_tells_the_truth(perturbed)
+
+
+# -- the API's arguments: OptionError or TypeError in one sentence, or accepted ----
+
+ANYTHING = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.text(max_size=8),
+    st.binary(max_size=8),
+    st.lists(st.integers(), max_size=3),
+    st.tuples(st.floats(), st.text(max_size=3)),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    st.builds(object),
+)
+ARGUMENTS = st.sampled_from(
+    ["trace", "output", "save_trace", "data", "function", "lr", "steps", "start"]
+)
+
+
+@pytest.fixture(scope="module")
+def elsewhere(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Run from an empty folder, so nothing a value names is found or written."""
+    before = Path.cwd()
+    os.chdir(tmp_path_factory.mktemp("api"))
+    yield
+    os.chdir(before)
+
+
+@CHECKS
+@given(argument=ARGUMENTS, value=ANYTHING)
+def test_any_value_of_an_api_argument_is_one_line_or_accepted(
+    elsewhere: None, argument: str, value: object
+) -> None:
+    scene = "lr_too_high" if argument == "function" else "fit_line"
+    try:
+        checked_request(scene, **{argument: value})
+    except (OptionError, TypeError) as error:
+        message = str(error)
+        assert message and "\n" not in message, message
+        if isinstance(error, OptionError):
+            assert error.option in (argument, None), message
+
+
+@CHECKS
+@given(values=st.lists(ANYTHING, max_size=3))
+def test_fits_of_anything_but_traces_is_one_type_error(values: list[object]) -> None:
+    with pytest.raises(TypeError, match="fits\\(\\) takes Trace objects"):
+        sgd_anim.fits(*values)
