@@ -2,7 +2,7 @@
 
 `RenderRequest.from_options` makes every check that needs more than one option or
 the scene registry, before any work: which run options a scene takes, whether saved
-runs fit it, where the output goes and in which format (sgd_anim.outputs), and
+runs fit it and agree with themselves, where the output goes and in which format (sgd_anim.outputs), and
 whether the render stays within the limits (sgd_anim.limits). A single render,
 `--scene all` and a deck all take the request, never raw options. Messages spell
 other options as the caller does (`spell`: `--batch-size` on the command line,
@@ -37,6 +37,7 @@ from sgd_anim.outputs import (
 from sgd_anim.registry import RUN_OPTIONS, SCENES, SceneSpec
 from sgd_anim.run_checks import (
     Spell,
+    check_consistent,
     check_runs_of_every_scene,
     check_trace,
     checked_run,
@@ -195,6 +196,8 @@ class RenderRequest:
         request.check_files(spell)
         for spec in specs:
             check_limits(request.plan(spec), typed, save_trace is not None)
+        if replay is not None:  # after the limits: they bound what this recomputes
+            check_consistent(replay)
         return request
 
     def check_files(self, spell: Spell = str) -> None:

@@ -74,8 +74,7 @@ def check_run_options(
 def check_trace(
     spell: Spell, spec: SceneSpec, replay: SavedRuns, given: frozenset[str]
 ) -> None:
-    """Refuse saved runs whose numbers disagree (sgdcore.trace_consistency), that
-    `spec` cannot replay, or with run options that would change them."""
+    """Refuse saved runs that `spec` cannot replay, or run options that would change them."""
     if given:
         names = ", ".join(spell(name) for name in RUN_OPTIONS if name in given)
         raise OptionError(f"--trace replays a recorded run; {names} cannot change it.")
@@ -88,6 +87,12 @@ def check_trace(
         raise OptionError(
             f"{where}: {error} (these runs fit {fits}).", "trace"
         ) from None
+
+
+def check_consistent(replay: SavedRuns) -> None:
+    """Refuse saved runs whose numbers disagree with each other, naming the first step
+    and quantity (sgdcore.trace_consistency)."""
+    where = replay.path or "the recorded run"
     for index, trace in enumerate(replay.traces):
         try:
             check_consistency(trace)

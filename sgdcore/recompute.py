@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 Array = npt.NDArray[np.float64]
 EPS32 = float(np.finfo(np.float32).eps)  # 1.2e-7: one float32 rounding, relative
+TINY32 = float(np.finfo(np.float32).smallest_subnormal)  # 1.4e-45: float32's least
 # Relative agreement asked of every recorded value. The scenes show at most four
 # significant digits, so a value within 1e-4 reads the same; float32 reductions (a
 # mean over up to a million points, an optimiser's running averages over a thousand
@@ -95,7 +96,7 @@ class LeastSquares:
             residual = np.where(used, residual - targets, 0.0)
             size = np.abs(features) @ np.abs(params)[:, :, None]
             size = np.where(used, size[..., 0] + np.abs(targets), 0.0)
-            rounding = ROUNDING * EPS32 * size
+            rounding = ROUNDING * EPS32 * size + TINY32
             squares = (residual**2).sum(axis=1)
             loss = squares / count
             root, root_slack = np.sqrt(loss), np.sqrt((rounding**2).sum(axis=1) / count)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from sgdcore.recompute import EPS32, OVERFLOW, ROUNDING, RTOL
+from sgdcore.recompute import EPS32, OVERFLOW, ROUNDING, RTOL, TINY32
 
 if TYPE_CHECKING:
     from sgdcore.trace import Trace
@@ -75,7 +75,7 @@ def expected_params(trace: Trace) -> tuple[Array, Array, npt.NDArray[np.bool_]]:
             step, size = decayed, sizes
         expected = before - lr * step
         slack = RTOL * lr * size
-        slack += ROUNDING * EPS32 * (np.abs(before) + np.abs(expected))
+        slack += ROUNDING * EPS32 * (np.abs(before) + np.abs(expected)) + TINY32
         overflows = ~np.isfinite(expected) | (np.abs(expected) > OVERFLOW)
         overflows |= np.abs(lr * step) > OVERFLOW
     return expected, slack, overflows
