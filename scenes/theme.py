@@ -77,6 +77,9 @@ LIGHT = Palette(
 PALETTES = {palette.name: palette for palette in (DARK, LIGHT)}
 
 TEXT, GRAPHIC, DECORATION = "text", "graphic", "decoration"
+# A see-through fill with its edge drawn as a GRAPHIC: what it covers keeps 3:1
+# (measured on rendered frames), so the fill itself only needs to be seen
+SURFACE = "surface"
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,7 @@ class Drawn:
     name: str
     fields: tuple[str, ...]  # the Palette colours it is drawn in
     opacity: float  # stroke or fill opacity, over the background
-    kind: str  # TEXT (4.5:1), GRAPHIC (3:1) or DECORATION (exempt, kept faint)
+    kind: str  # TEXT (4.5:1), GRAPHIC (3:1), SURFACE or DECORATION (exempt, faint)
     where: str  # what it is on screen
 
 
@@ -113,7 +116,12 @@ DRAWN: dict[str, Drawn] = {
         Drawn("off-chart marker", ("warning",), 1.0, GRAPHIC, "the run left the chart"),
         Drawn("contours", ("muted",), 0.75, GRAPHIC, "ellipses of equal loss"),
         Drawn("minimum marks", ("ink",), 1.0, GRAPHIC, "the minimum's × and ring"),
-        Drawn("bowl", ("data",), 0.75, GRAPHIC, "surface_3d: the loss surface, lit"),
+        Drawn("bowl", ("data",), 0.35, SURFACE, "surface_3d: the loss surface, lit"),
+        Drawn("bowl rim", ("data",), 1.0, GRAPHIC, "surface_3d: the bowl's edge"),
+        # Under the see-through bowl: stronger than on an open plane, to keep 3:1 there
+        Drawn("floor contours", ("ink",), 0.8, GRAPHIC, "surface_3d: under the bowl"),
+        Drawn("floor shadow", ("ink",), 1.0, GRAPHIC, "surface_3d: the path's"),
+        Drawn("plumb line", ("ink",), 0.8, GRAPHIC, "surface_3d: ball to shadow"),
         Drawn("loss floor", ("ink",), 0.6, GRAPHIC, "dashed least-squares loss"),
         Drawn("held-out points", ("data",), 1.0, GRAPHIC, "hollow validation points"),
         Drawn("stopped model", ("fit",), 0.75, GRAPHIC, "validation: the best step's"),
