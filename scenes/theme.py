@@ -64,10 +64,12 @@ LIGHT = Palette(
     muted="#5A6068",
     grid="#D5D8DC",
     data="#0072B2",  # blue
-    # vermillion, darkened to a rust brown: 3:1 against the highlight, which must
+    # vermillion, darkened to a dark brown: 3:1 against the highlight, which must
     # itself keep 3:1 against white, and 2:1 apart from the warning
-    fit="#773200",
-    highlight="#CC79A7",  # reddish purple: orange would sit too close to vermillion
+    fit="#652A00",
+    # reddish purple (orange would sit too close to vermillion), a shade redder and
+    # darker: 3.25:1 on white, and further from the data's blue for protanopes
+    highlight="#C8749F",
     warning="#C05300",  # vermillion, darkened to 4.7:1 for text
     lr_low="#0072B2",
     lr_good="#008561",  # bluish green, darkened to 4.6:1 for text
@@ -101,7 +103,7 @@ DRAWN: dict[str, Drawn] = {
         Drawn("ink text", ("ink",), 1.0, TEXT, "titles, numbers, the update rule"),
         Drawn("muted text", ("muted",), 1.0, TEXT, "subtitles, tick labels, legends"),
         Drawn("warning text", ("warning",), 1.0, TEXT, "diverged, left the view"),
-        Drawn("run text", RUNS[1:], 1.0, TEXT, "lr_compare's panel titles, verdicts"),
+        Drawn("run text", RUNS, 1.0, TEXT, "verdicts, optimizers' path names"),
         Drawn("axes", ("muted",), 1.0, GRAPHIC, "axis lines, ticks, the parabola"),
         Drawn("data points", ("data",), 1.0, GRAPHIC, "every sample"),
         Drawn("dimmed points", ("data",), 0.75, GRAPHIC, "minibatch: not in the batch"),
@@ -139,6 +141,25 @@ DRAWN: dict[str, Drawn] = {
 LIGHTNESS_APART: dict[tuple[str, str], dict[str, float]] = {
     ("highlight", "fit"): {"dark": 2.0, "light": 3.0},
 }
+
+# Marks drawn over other marks (the upper one first), where they cross or sit on one
+# another: the line over the data, the lit batch over the other points and the line,
+# the validation curve over the training curve, the minibatch's two loss curves, the
+# diverged marker by the line, the full-batch ghost line over the data and the line,
+# and the paths (optimizers, landscape's update arrow) over the contours. Each pair
+# keeps 3:1 in lightness or, failing that, stays apart in colour (as TOLD_APART).
+DRAWN_OVER: tuple[tuple[str, str], ...] = (
+    ("fit", "data"),
+    ("highlight", "data"),
+    ("highlight", "fit"),
+    ("warning", "fit"),
+    ("ink", "data"),
+    ("ink", "fit"),
+    ("fit", "muted"),
+    ("lr_low", "muted"),
+    ("lr_good", "muted"),
+    ("highlight", "muted"),
+)
 
 # Colours shown together that must stay apart (CIE76 ΔE ≥ 20) for everyone,
 # protanopes and deuteranopes included: the line over the data, the lit batch, the

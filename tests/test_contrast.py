@@ -22,6 +22,7 @@ from scenes.surface_mesh import ShadedMesh
 from scenes.theme import (
     DECORATION,
     DRAWN,
+    DRAWN_OVER,
     GRAPHIC,
     LIGHTNESS_APART,
     PALETTES,
@@ -169,6 +170,39 @@ def test_colours_shown_together_stay_apart_for_colour_blind_viewers(
         if color_distance(seen(first), seen(second)) < APART
     }
     assert not close, f"{palette.name}, {vision or 'normal vision'}: ΔE {close}"
+
+
+# Known shortfalls: a bluish green or reddish purple path over grey contour lines is
+# close to them in lightness, and dichromats see the hues close too
+SHORT: dict[tuple[str, str, str], str] = {
+    ("light", "lr_good", "muted"): "deuteranopia ΔE 15.2",
+    ("light", "highlight", "muted"): "protanopia ΔE 18.4",
+}
+
+
+def drawn_over_cases() -> list[object]:
+    """(palette, upper, lower) for every DRAWN_OVER pair, known shortfalls marked."""
+    cases: list[object] = []
+    for palette in PALETTES.values():
+        for upper, lower in DRAWN_OVER:
+            short = SHORT.get((palette.name, upper, lower))
+            marks = [pytest.mark.xfail(strict=True, reason=short)] if short else []
+            ident = f"{palette.name}-{upper}-over-{lower}"
+            cases.append(pytest.param(palette, upper, lower, marks=marks, id=ident))
+    return cases
+
+
+@pytest.mark.parametrize(("palette", "upper", "lower"), drawn_over_cases())
+def test_marks_drawn_over_others_differ_in_lightness_or_colour_for_everyone(
+    palette: Palette, upper: str, lower: str
+) -> None:
+    first, second = getattr(palette, upper), getattr(palette, lower)
+    if contrast_ratio(first, second) >= GRAPHIC_RATIO:
+        return
+    for vision in [None, *DICHROMATS]:
+        seen = [c if vision is None else simulate(c, vision) for c in (first, second)]
+        distance = color_distance(*seen)
+        assert distance >= APART, f"{vision or 'normal vision'}: ΔE {distance:.1f}"
 
 
 # -- the scenes as drawn --------------------------------------------------------------
