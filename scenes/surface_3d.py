@@ -75,11 +75,11 @@ class Surface3D(ReplayScene, ThreeDScene):
         self.add_static(title, readouts.static(), bowl.floor(), bowl.contours())
         self.add_static(bowl.minimum_cross(), bowl.axes(), *labels)
         # Then, one clock: the shadow on the floor, the bowl over it (redrawn only as
-        # a layer), and the path and ball on the bowl
+        # a layer) with its rim, and the path and ball on the bowl
         path, ball = bowl.path(clock)
         camera.add_fixed_orientation_mobjects(ball)
         self.add_moving(clock, *bowl.shadow(clock))
-        self.add_moving(clock, bowl.surface(), in_intro=True)
+        self.add_moving(clock, bowl.surface(), bowl.rim(), in_intro=True)
         self.add_moving(clock, path, ball, *numbers, *verdict)
         self.watch(ball)
         self.replay(clock, story)

@@ -64,10 +64,12 @@ LIGHT = Palette(
     muted="#5A6068",
     grid="#D5D8DC",
     data="#0072B2",  # blue
-    # vermillion, darkened to a rust brown: 3:1 against the highlight, which must
+    # vermillion, darkened to a dark brown: 3:1 against the highlight, which must
     # itself keep 3:1 against white, and 2:1 apart from the warning
-    fit="#773200",
-    highlight="#CC79A7",  # reddish purple: orange would sit too close to vermillion
+    fit="#652A00",
+    # reddish purple (orange would sit too close to vermillion), a shade redder and
+    # darker: 3.25:1 on white, and further from the data's blue for protanopes
+    highlight="#C8749F",
     warning="#C05300",  # vermillion, darkened to 4.7:1 for text
     lr_low="#0072B2",
     lr_good="#008561",  # bluish green, darkened to 4.6:1 for text
@@ -77,6 +79,9 @@ LIGHT = Palette(
 PALETTES = {palette.name: palette for palette in (DARK, LIGHT)}
 
 TEXT, GRAPHIC, DECORATION = "text", "graphic", "decoration"
+# A see-through fill with its edge drawn as a GRAPHIC: what it covers keeps 3:1
+# (measured on rendered frames), so the fill itself only needs to be seen
+SURFACE = "surface"
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,7 @@ class Drawn:
     name: str
     fields: tuple[str, ...]  # the Palette colours it is drawn in
     opacity: float  # stroke or fill opacity, over the background
-    kind: str  # TEXT (4.5:1), GRAPHIC (3:1) or DECORATION (exempt, kept faint)
+    kind: str  # TEXT (4.5:1), GRAPHIC (3:1), SURFACE or DECORATION (exempt, faint)
     where: str  # what it is on screen
 
 
@@ -98,7 +103,7 @@ DRAWN: dict[str, Drawn] = {
         Drawn("ink text", ("ink",), 1.0, TEXT, "titles, numbers, the update rule"),
         Drawn("muted text", ("muted",), 1.0, TEXT, "subtitles, tick labels, legends"),
         Drawn("warning text", ("warning",), 1.0, TEXT, "diverged, left the view"),
-        Drawn("run text", RUNS[1:], 1.0, TEXT, "lr_compare's panel titles, verdicts"),
+        Drawn("run text", RUNS, 1.0, TEXT, "verdicts, optimizers' path names"),
         Drawn("axes", ("muted",), 1.0, GRAPHIC, "axis lines, ticks, the parabola"),
         Drawn("data points", ("data",), 1.0, GRAPHIC, "every sample"),
         Drawn("dimmed points", ("data",), 0.75, GRAPHIC, "minibatch: not in the batch"),
@@ -113,7 +118,12 @@ DRAWN: dict[str, Drawn] = {
         Drawn("off-chart marker", ("warning",), 1.0, GRAPHIC, "the run left the chart"),
         Drawn("contours", ("muted",), 0.75, GRAPHIC, "ellipses of equal loss"),
         Drawn("minimum marks", ("ink",), 1.0, GRAPHIC, "the minimum's × and ring"),
-        Drawn("bowl", ("data",), 0.75, GRAPHIC, "surface_3d: the loss surface, lit"),
+        Drawn("bowl", ("data",), 0.35, SURFACE, "surface_3d: the loss surface, lit"),
+        Drawn("bowl rim", ("data",), 1.0, GRAPHIC, "surface_3d: the bowl's edge"),
+        # Under the see-through bowl: stronger than on an open plane, to keep 3:1 there
+        Drawn("floor contours", ("ink",), 0.8, GRAPHIC, "surface_3d: under the bowl"),
+        Drawn("floor shadow", ("ink",), 1.0, GRAPHIC, "surface_3d: the path's"),
+        Drawn("plumb line", ("ink",), 0.8, GRAPHIC, "surface_3d: ball to shadow"),
         Drawn("loss floor", ("ink",), 0.6, GRAPHIC, "dashed least-squares loss"),
         Drawn("held-out points", ("data",), 1.0, GRAPHIC, "hollow validation points"),
         Drawn("stopped model", ("fit",), 0.75, GRAPHIC, "validation: the best step's"),
@@ -131,6 +141,25 @@ DRAWN: dict[str, Drawn] = {
 LIGHTNESS_APART: dict[tuple[str, str], dict[str, float]] = {
     ("highlight", "fit"): {"dark": 2.0, "light": 3.0},
 }
+
+# Marks drawn over other marks (the upper one first), where they cross or sit on one
+# another: the line over the data, the lit batch over the other points and the line,
+# the validation curve over the training curve, the minibatch's two loss curves, the
+# diverged marker by the line, the full-batch ghost line over the data and the line,
+# and the paths (optimizers, landscape's update arrow) over the contours. Each pair
+# keeps 3:1 in lightness or, failing that, stays apart in colour (as TOLD_APART).
+DRAWN_OVER: tuple[tuple[str, str], ...] = (
+    ("fit", "data"),
+    ("highlight", "data"),
+    ("highlight", "fit"),
+    ("warning", "fit"),
+    ("ink", "data"),
+    ("ink", "fit"),
+    ("fit", "muted"),
+    ("lr_low", "muted"),
+    ("lr_good", "muted"),
+    ("highlight", "muted"),
+)
 
 # Colours shown together that must stay apart (CIE76 ΔE ≥ 20) for everyone,
 # protanopes and deuteranopes included: the line over the data, the lit batch, the

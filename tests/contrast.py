@@ -1,7 +1,7 @@
 """Colour maths for legibility: WCAG 2.1 contrast, alpha blending, colour-blind views.
 
-Plain Python, no Manim. Colours are "#RRGGBB" strings or RGB triples in 0..1 (sRGB,
-gamma-encoded, as Cairo stores them).
+Plain Python and numpy, no Manim. Colours are "#RRGGBB" strings or RGB triples in 0..1
+(sRGB, gamma-encoded, as Cairo stores them); rendered frames are uint8 RGB arrays.
 
 - WCAG 2.1 relative luminance and contrast ratio (success criteria 1.4.3 and 1.4.11):
   text needs 4.5:1 against what is behind it, other meaningful marks 3:1.
@@ -10,11 +10,16 @@ gamma-encoded, as Cairo stores them).
 - `simulate`: how a colour looks to a dichromat (Machado, Oliveira and Fernandes 2009,
   severity 1), and `color_distance`, CIE76 ΔE in CIELAB (D65), to check that colours
   which must be told apart stay apart for protanopes and deuteranopes too.
+- `pixel_contrast`: the same ratio between two rendered images, pixel by pixel, to
+  measure a mark against what it is drawn on where blending makes the colour vary.
 """
 
 from __future__ import annotations
 
 import math
+
+import numpy as np
+import numpy.typing as npt
 
 RGB = tuple[float, float, float]  # sRGB, gamma-encoded, each in 0..1
 
@@ -123,3 +128,24 @@ def lab(color: str | RGB) -> RGB:
 def color_distance(first: str | RGB, second: str | RGB) -> float:
     """CIE76 ΔE between two colours: about 2.3 is just noticeable, 20+ clearly apart."""
     return math.dist(lab(first), lab(second))
+
+
+def pixel_luminance(pixels: npt.NDArray[np.uint8]) -> npt.NDArray[np.float64]:
+    """WCAG 2.1 relative luminance of every pixel of an (..., 3) uint8 RGB array."""
+    channels = pixels.astype(np.float64) / 255
+    lin = np.where(
+        channels <= 0.04045, channels / 12.92, ((channels + 0.055) / 1.055) ** 2.4
+    )
+    luminance: npt.NDArray[np.float64] = lin @ np.array([0.2126, 0.7152, 0.0722])
+    return luminance
+
+
+def pixel_contrast(
+    first: npt.NDArray[np.uint8], second: npt.NDArray[np.uint8]
+) -> npt.NDArray[np.float64]:
+    """The WCAG 2.1 contrast ratio between two images of RGB pixels, pixel by pixel."""
+    one, other = pixel_luminance(first), pixel_luminance(second)
+    ratio: npt.NDArray[np.float64] = (np.maximum(one, other) + 0.05) / (
+        np.minimum(one, other) + 0.05
+    )
+    return ratio

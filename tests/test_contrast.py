@@ -1,27 +1,40 @@
 """Contrast (WCAG 2.1): text 4.5:1, other marks 3:1, on both themes, opacity included.
 
-Three layers: the maths (scenes/contrast.py) against known values; the palettes and
-the table of drawn marks (scenes/theme.py: DRAWN); and every scene as built, its
-marks' colours and opacities read off the mobjects (tests/test_layout.py builds them).
+Four layers: the maths (tests/contrast.py) against known values; the palettes and
+the table of drawn marks (scenes/theme.py: DRAWN); every scene as built, its marks'
+colours and opacities read off the mobjects (tests/test_layout.py builds them); and
+surface_3d as rendered, where the see-through bowl blends over the floor's marks.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 
+import numpy as np
+import numpy.typing as npt
 import pytest
+from manim import Mobject, VMobject
 
+from scenes import surface_3d
+from scenes.panels.bowl import FLOOR_MARKS
+from scenes.surface_mesh import ShadedMesh
 from scenes.theme import (
     DECORATION,
     DRAWN,
+    DRAWN_OVER,
     GRAPHIC,
     LIGHTNESS_APART,
     PALETTES,
+    SURFACE,
     TEXT,
     TOLD_APART,
     Drawn,
     Palette,
 )
+from sgd_anim.files.export import still_config
+from sgdcore.trace import Trace
+from tests.conftest import CONTROL_DATA
 from tests.contrast import (
     DICHROMATS,
     GRAPHIC_RATIO,
@@ -29,6 +42,7 @@ from tests.contrast import (
     color_distance,
     contrast_ratio,
     over,
+    pixel_contrast,
     relative_luminance,
     simulate,
     to_hex,
@@ -105,7 +119,8 @@ def test_drawn_table_names_palette_colours_and_kinds() -> None:
     colours = {f.name for f in dataclasses.fields(Palette)} - {"name", "background"}
     for drawn in DRAWN.values():
         assert drawn.fields and set(drawn.fields) <= colours, drawn
-        assert 0.0 < drawn.opacity <= 1.0 and drawn.kind in (TEXT, GRAPHIC, DECORATION)
+        assert 0.0 < drawn.opacity <= 1.0
+        assert drawn.kind in (TEXT, GRAPHIC, SURFACE, DECORATION)
 
 
 def measured(drawn: Drawn, palette: Palette) -> dict[str, float]:
@@ -127,6 +142,8 @@ def test_every_drawn_mark_meets_its_wcag_threshold(palette: Palette, name: str) 
         what = f"{palette.name} {name} ({field} at {drawn.opacity}): {ratio:.2f}:1"
         if drawn.kind == DECORATION:
             assert FAINT[0] <= ratio <= FAINT[1], what
+        elif drawn.kind == SURFACE:  # what it covers is measured as rendered, below
+            assert FAINT[0] <= ratio < GRAPHIC_RATIO, what
         else:
             assert ratio >= THRESHOLDS[drawn.kind], what
 
@@ -155,6 +172,39 @@ def test_colours_shown_together_stay_apart_for_colour_blind_viewers(
     assert not close, f"{palette.name}, {vision or 'normal vision'}: ΔE {close}"
 
 
+# Known shortfalls: a bluish green or reddish purple path over grey contour lines is
+# close to them in lightness, and dichromats see the hues close too
+SHORT: dict[tuple[str, str, str], str] = {
+    ("light", "lr_good", "muted"): "deuteranopia ΔE 15.2",
+    ("light", "highlight", "muted"): "protanopia ΔE 18.4",
+}
+
+
+def drawn_over_cases() -> list[object]:
+    """(palette, upper, lower) for every DRAWN_OVER pair, known shortfalls marked."""
+    cases: list[object] = []
+    for palette in PALETTES.values():
+        for upper, lower in DRAWN_OVER:
+            short = SHORT.get((palette.name, upper, lower))
+            marks = [pytest.mark.xfail(strict=True, reason=short)] if short else []
+            ident = f"{palette.name}-{upper}-over-{lower}"
+            cases.append(pytest.param(palette, upper, lower, marks=marks, id=ident))
+    return cases
+
+
+@pytest.mark.parametrize(("palette", "upper", "lower"), drawn_over_cases())
+def test_marks_drawn_over_others_differ_in_lightness_or_colour_for_everyone(
+    palette: Palette, upper: str, lower: str
+) -> None:
+    first, second = getattr(palette, upper), getattr(palette, lower)
+    if contrast_ratio(first, second) >= GRAPHIC_RATIO:
+        return
+    for vision in [None, *DICHROMATS]:
+        seen = [c if vision is None else simulate(c, vision) for c in (first, second)]
+        distance = color_distance(*seen)
+        assert distance >= APART, f"{vision or 'normal vision'}: ΔE {distance:.1f}"
+
+
 # -- the scenes as drawn --------------------------------------------------------------
 @pytest.mark.parametrize(("case", "theme"), CASE_THEMES)
 def test_every_mark_a_scene_draws_meets_its_wcag_threshold(
@@ -177,3 +227,100 @@ def test_every_mark_a_scene_draws_meets_its_wcag_threshold(
                 )
                 note(problems, problem, shot.step)
     assert not problems, report(case, theme, problems)
+
+
+# -- surface_3d as rendered -----------------------------------------------------------
+BOWL_FRAME = (1280, 720)  # medium quality: the floor's lines have fully painted pixels
+FULL_STRENGTH = 0.9  # a pixel a mark paints at least this far towards its colour
+CHANGED = 4  # channel values: a part of the picture is there, or not
+TURN = np.linspace(surface_3d.START_THETA, surface_3d.HELD_THETA, 3)
+
+Image = npt.NDArray[np.uint8]
+Shots = dict[str, npt.NDArray[np.uint8] | npt.NDArray[np.float64]]
+
+
+def bowl_and_floor_frames(theme: str) -> Iterator[tuple[float, Shots]]:
+    """surface_3d's last step seen from each angle of the turn, drawn up to the bowl:
+    with and without the bowl ("bowl", "bare") and the marks on the floor ("no marks",
+    "bare floor"), and each mark's stroke ("strokes": RGB 0..255 and opacity 0..1)."""
+    trace = Trace.load(CONTROL_DATA / "surface_3d" / "default-run0.npz")
+    with still_config(*BOWL_FRAME):
+        scene = surface_3d.Surface3D(
+            trace, pace=10.0, palette=PALETTES[theme], plan_only=True
+        )
+        scene.setup()
+        scene.construct()
+        scene.move_to_step(trace.n_steps)
+        camera = scene.surface_camera()
+        bowl = next(m for m in scene.movers if isinstance(m, ShadedMesh))
+        drawn = [*scene.statics, *scene.movers]
+        under = drawn[: drawn.index(bowl) + 1]  # what the floor's marks lie under
+        marks = [m for m in under if m.name in FLOOR_MARKS]
+        assert len(marks) == len(FLOOR_MARKS)
+        strokes = np.array(
+            [
+                np.asarray(leaf.get_stroke_rgbas()[0]) * (255, 255, 255, 1)
+                for mark in marks
+                for leaf in mark.family_members_with_points()
+                if isinstance(leaf, VMobject)
+            ]
+        )
+
+        def frame(left_out: list[Mobject]) -> Image:
+            scene.clear()
+            scene.add(*(m for m in under if m not in left_out))
+            scene.renderer.update_frame(scene)
+            return np.array(scene.renderer.get_frame(), dtype=np.uint8)[..., :3]
+
+        for theta in TURN:
+            camera.set_theta(float(theta))
+            camera.reset_rotation_matrix()
+            yield (
+                float(theta),
+                {
+                    "bowl": frame([]),
+                    "no marks": frame(marks),
+                    "bare": frame([bowl]),
+                    "bare floor": frame([bowl, *marks]),
+                    "strokes": strokes,
+                },
+            )
+
+
+def fully_painted(
+    bare: Image, floor: Image, strokes: npt.NDArray[np.float64]
+) -> npt.NDArray[np.bool_]:
+    """Pixels where a mark of one of `strokes` (colour and opacity) is painted at full
+    strength: `bare` has gone at least FULL_STRENGTH of the way from `floor` to the
+    stroke's colour blended over it, and no further."""
+    moved = bare.astype(np.float64) - floor
+    painted = np.zeros(bare.shape[:2], dtype=bool)
+    for *colour, opacity in strokes:
+        towards = opacity * (np.array(colour) - floor)
+        reach = (moved * towards).sum(axis=-1) / np.maximum(
+            (towards**2).sum(axis=-1), 1.0
+        )
+        painted |= (reach >= FULL_STRENGTH) & (reach <= 2 - FULL_STRENGTH)
+    return painted
+
+
+@pytest.mark.slow  # six 3-D frames at 720p per theme
+@pytest.mark.parametrize("theme", sorted(PALETTES))
+def test_floor_marks_under_the_see_through_bowl_keep_3_to_1_as_rendered(
+    theme: str,
+) -> None:
+    # Each mark's pixel against the same pixel without the mark: what it is drawn on
+    for theta, shots in bowl_and_floor_frames(theme):
+        covered = np.abs(shots["no marks"].astype(int) - shots["bare floor"]).max(
+            axis=-1
+        )
+        painted = fully_painted(shots["bare"], shots["bare floor"], shots["strokes"])
+        measured = painted & (covered > CHANGED)
+        assert measured.sum() > 500, f"{theta:.2f}: {measured.sum()} pixels"
+        ratios = pixel_contrast(shots["bowl"], shots["no marks"])[measured]
+        where = f"{theme}, θ = {np.degrees(theta):.0f}°"
+        assert ratios.min() >= GRAPHIC_RATIO, f"{where}: {ratios.min():.2f}:1"
+        # Outside the bowl, the same marks read as they were drawn
+        outside = painted & (covered <= CHANGED)
+        bare = pixel_contrast(shots["bare"], shots["bare floor"])[outside]
+        assert outside.sum() > 500 and bare.min() >= GRAPHIC_RATIO, where

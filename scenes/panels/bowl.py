@@ -25,10 +25,13 @@ from sgdcore.trace import Trace
 
 CONTOUR_LEVELS = 5  # floor contours, spaced by factors of CONTOUR_RATIO in excess loss
 CONTOUR_RATIO = 3.0
-SURFACE_OPACITY = DRAWN["bowl"].opacity  # see-through: the floor reads under it
+# See-through enough that the floor's marks keep 3:1 under it; its rim gives its edge
+SURFACE_OPACITY = DRAWN["bowl"].opacity
 TICK = 0.12  # tick length, scene units
 LABEL_GAP = 0.42  # from an axis to its tick labels' centres
 LIFT = 0.02  # the path over the bowl, in scene units, so it never dips into a face
+# The names of the marks on the floor, which the see-through bowl covers
+FLOOR_MARKS = ("floor contours", "minimum", "shadow", "plumb line")
 
 
 class LossBowl:
@@ -67,9 +70,10 @@ class LossBowl:
                 polyline_curves(g.to_scene(ellipse[:, 0], ellipse[:, 1], np.zeros(121)))
             )
         contours = VMobject(
-            stroke_color=self.palette.muted,
-            stroke_width=1.5,
-            stroke_opacity=DRAWN["contours"].opacity,
+            name="floor contours",
+            stroke_color=self.palette.ink,
+            stroke_width=2,
+            stroke_opacity=DRAWN["floor contours"].opacity,
         )
         return contours.set_points(np.vstack(curves))
 
@@ -77,6 +81,7 @@ class LossBowl:
         """The least-squares minimum's ×, on the floor."""
         g = self.geometry
         cross = Cross(stroke_color=self.palette.ink, stroke_width=3, scale_factor=0.12)
+        cross.name = "minimum"
         return cross.move_to(g.point(g.best[0], g.best[1]))
 
     def axes(self) -> VMobject:
@@ -166,6 +171,21 @@ class LossBowl:
             opacity=SURFACE_OPACITY,
         )
 
+    def rim(self) -> VMobject:
+        """The bowl's edge, a contour at the rim's height: it outlines the see-through
+        surface at full strength."""
+        g = self.geometry
+        rim = g.ellipse(g.rim_excess, 4 * 48 + 1)
+        height = np.full(len(rim), g.least_loss + g.rim_excess)
+        edge = VMobject(
+            stroke_color=self.palette.data,
+            stroke_width=2.5,
+            stroke_opacity=DRAWN["bowl rim"].opacity,
+        )
+        return edge.set_points(
+            polyline_curves(g.to_scene(rim[:, 0], rim[:, 1], height))
+        )
+
     # -- moving ---------------------------------------------------------------------
     def heights(self) -> Array:
         """The loss at every recorded step, where finite (else the rim's)."""
@@ -181,13 +201,21 @@ class LossBowl:
         params = self.trace.params
         floor = g.to_scene(params[:, 0], params[:, 1], np.zeros(len(params)))
         on_bowl = g.to_scene(params[:, 0], params[:, 1], self.heights())
+        # In ink, not the path's colour: the dark theme's path colour would drop under
+        # 3:1 where the bowl covers it
         shadow = VMobject(
-            stroke_color=palette.fit,
+            name="shadow",
+            stroke_color=palette.ink,
             stroke_width=3,
-            stroke_opacity=DRAWN["trails"].opacity,
+            stroke_opacity=DRAWN["floor shadow"].opacity,
         )
         # A plain VMobject: Manim's Line re-derives its angle on every move (0.4 ms)
-        plumb = VMobject(stroke_color=palette.muted, stroke_width=1.5)
+        plumb = VMobject(
+            name="plumb line",
+            stroke_color=palette.ink,
+            stroke_width=2,
+            stroke_opacity=DRAWN["plumb line"].opacity,
+        )
 
         def follow(mob: Mobject) -> None:
             tip, below = self.tip(clock, floor), self.tip(clock, on_bowl)
@@ -204,7 +232,13 @@ class LossBowl:
         params = self.trace.params
         points = g.to_scene(params[:, 0], params[:, 1], self.heights())
         points[:, 2] += LIFT
-        path = VMobject(stroke_color=palette.fit, stroke_width=5)
+        # Cased in the background's colour: the path keeps its contrast over any shade
+        path = VMobject(
+            stroke_color=palette.fit,
+            stroke_width=5,
+            background_stroke_color=palette.background,
+            background_stroke_width=9,
+        )
         ball = Dot(
             points[0],
             radius=0.12,
