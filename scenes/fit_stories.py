@@ -112,9 +112,8 @@ class EarlyStoppingStory:
         if best == last:
             return f"After {steps(last)}: {losses(trace, last)}, still falling."
         return (
-            f"Stop at step {best}: there the validation loss was "
-            f"{n(trace.valid_loss[best])}; after {steps(last)} it is "
-            f"{n(trace.valid_loss[last])}."
+            f"Stop at step {best}: validation loss {n(trace.valid_loss[best])}; "
+            f"after {steps(last)}, {n(trace.valid_loss[last])}."
         )
 
     def caption(self, beat: str, start: int, end: int) -> str:
