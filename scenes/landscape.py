@@ -88,6 +88,6 @@ class Landscape(ReplayScene):
         """Title, and the run's settings."""
         return self.title(
             "Where gradient descent walks",
-            "each line is a point (a₁, a₂) on the loss contours · "
+            "each line is a point (a₁, a₂) · "
             f"learning rate {format_lr(self.trace.learning_rate)}",
         )
