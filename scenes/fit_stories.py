@@ -112,9 +112,8 @@ class EarlyStoppingStory:
         if best == last:
             return f"After {steps(last)}: {losses(trace, last)}, still falling."
         return (
-            f"Stop at step {best}: there the validation loss was "
-            f"{n(trace.valid_loss[best])}; after {steps(last)} it is "
-            f"{n(trace.valid_loss[last])}."
+            f"Stop at step {best}: validation loss {n(trace.valid_loss[best])}; "
+            f"after {steps(last)}, {n(trace.valid_loss[last])}."
         )
 
     def caption(self, beat: str, start: int, end: int) -> str:
@@ -143,10 +142,11 @@ class ComparedFitsStory:
         self.traces, self.names, self.closing = traces, names, closing
 
     def values(self, step: int, which: str = "training") -> str:
-        """Each model's training (or validation) loss at `step`, named."""
+        """Each model's training (or validation) loss at `step`, named:
+        `degree 5 at 0.04509`."""
         series = "full_loss" if which == "training" else "valid_loss"
         return ", ".join(
-            f"{name} {n(getattr(trace, series)[min(step, trace.n_steps)])}"
+            f"{name} at {n(getattr(trace, series)[min(step, trace.n_steps)])}"
             for name, trace in zip(self.names, self.traces, strict=True)
         )
 

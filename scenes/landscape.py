@@ -88,5 +88,6 @@ class Landscape(ReplayScene):
         """Title, and the run's settings."""
         return self.title(
             "Where gradient descent walks",
-            f"one step in three views · learning rate {format_lr(self.trace.learning_rate)}",
+            "each line is a point (a₁, a₂) · "
+            f"learning rate {format_lr(self.trace.learning_rate)}",
         )

@@ -80,10 +80,9 @@ class LrCompare(ReplayScene):
             QuadraticStory(trace, verdict)
             for trace, verdict in zip(self.traces, verdicts, strict=True)
         ]
-        steps = max(trace.n_steps for trace in self.traces)
+        # what each panel says at the close, named; the step counter shows when
         closing = (
-            f"After {steps} steps: "
-            + ", ".join(
+            ", ".join(
                 f"{name} {verdict}"
                 for name, verdict in zip(names, verdicts, strict=True)
             )

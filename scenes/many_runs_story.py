@@ -1,12 +1,19 @@
-"""What a scene of several runs on one clock says: each run named, each judged."""
+"""What a scene of several runs on one clock says: each run named, each judged.
+
+`RaceStory` tells runs that go to the same minimum, each at its own settings: which
+gets there, and in what order. It claims only what the screen shows: when each
+run's loss comes within 1% of the minimum, the step its moment was held on.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
+from scenes.numbers import format_lr
 from scenes.schedule import Moment, Story
 from scenes.words import CAPTION_LINE, STEADY, n, sentence, steps
 from sgdcore.trace import Trace
@@ -30,11 +37,11 @@ class ManyRunsStory:
         )
 
     def values(self, step: int) -> str:
-        """Each run's loss at `step` (or at its last step), named."""
+        """Each run's loss at `step` (or at its last step), named: `lr 0.4 at 0.16`."""
         parts = []
         for name, trace in zip(self.names, self.traces, strict=True):
             k = min(step, trace.n_steps)
-            parts.append(f"{name} {n(trace.loss[k])}")
+            parts.append(f"{name} at {n(trace.loss[k])}")
         return ", ".join(parts)
 
     def opening(self) -> str:
@@ -54,9 +61,10 @@ class ManyRunsStory:
         captions: dict[int, list[str]] = {}
         for name, story in zip(self.names, self.stories, strict=True):
             for moment in story.moments():
-                notes.setdefault(moment.step, []).append(f"{name}: {moment.sentence}")
-                said = moment.caption[:1].lower() + moment.caption[1:]
-                captions.setdefault(moment.step, []).append(f"{name}: {said}")
+                told = sentence(f"{name}: {lowered(moment.sentence)}")
+                notes.setdefault(moment.step, []).append(told)
+                said = f"{name}: {lowered(moment.caption)}"
+                captions.setdefault(moment.step, []).append(said)
         return [
             Moment(step, " ".join(notes[step]), sentence(" ".join(captions[step])))
             for step in sorted(notes)
@@ -84,15 +92,7 @@ class ManyRunsStory:
         )
         if all(outcomes) and len(told) < 2 * CAPTION_LINE:
             return sentence(told)
-        arrivals = [getattr(story, "arrival", lambda: None)() for story in self.stories]
-        reached = [
-            (step, name)
-            for step, name in zip(arrivals, self.names, strict=True)
-            if step
-        ]
-        if reached:
-            return f"First to the minimum: {min(reached)[1]}."
-        return "No run reaches the minimum yet."
+        return "Compare where each run ends."
 
     def headline(self) -> npt.NDArray[np.float64]:
         longest = max(trace.n_steps for trace in self.traces) + 1
@@ -101,3 +101,87 @@ class ManyRunsStory:
             row = story.headline()
             rows.append(np.concatenate([row, np.full(longest - len(row), row[-1])]))
         return np.stack(rows)
+
+
+def lowered(text: str) -> str:
+    """A sentence's first letter in lower case, to follow a name and a colon."""
+    return text[:1].lower() + text[1:]
+
+
+class Arrives(Story, Protocol):
+    """A run's story that knows when the run reaches the minimum."""
+
+    def arrival(self) -> int | None:
+        """The first step within 1% of the minimum loss, if the run gets there."""
+        ...
+
+
+HOW_MANY = {2: "Both", 3: "All three"}
+
+
+class RaceStory(ManyRunsStory):
+    """Runs to the same minimum, each at its own settings: which reach it (their loss
+    within 1% of the minimum), and which first; held as each gets there."""
+
+    def __init__(
+        self, traces: Sequence[Trace], names: Sequence[str], stories: Sequence[Arrives]
+    ) -> None:
+        super().__init__(traces, names, stories, "")
+        self.arrivals = [story.arrival() for story in stories]
+
+    def opening(self) -> str:
+        rates = ", ".join(
+            f"{name} lr {format_lr(trace.learning_rate)}"
+            for name, trace in zip(self.names, self.traces, strict=True)
+        )
+        return f"{super().opening()[:-1]}; each at its own learning rate: {rates}."
+
+    def arrived(self) -> dict[int, list[str]]:
+        """The runs that reach the minimum, by the step they get there, first first."""
+        by_step: dict[int, list[str]] = {}
+        for step, name in zip(self.arrivals, self.names, strict=True):
+            if step is not None:
+                by_step.setdefault(step, []).append(name)
+        return dict(sorted(by_step.items()))
+
+    def moments(self) -> list[Moment]:
+        held = {moment.step: moment for moment in super().moments()}
+        captions = []
+        for index, (step, names) in enumerate(self.arrived().items()):
+            reach = "reaches" if len(names) == 1 else "reach"
+            said = f"{' and '.join(names)} {reach} " + (
+                "the minimum" if index == 0 else "it too"
+            )
+            captions.append(Moment(step, held[step].sentence, sentence(said)))
+        return captions
+
+    def verdict(self) -> str:
+        arrived = self.arrived()
+        runs = len(self.traces)
+        if not arrived:
+            if all(trace.diverged_at is not None for trace in self.traces):
+                return "Every run diverges."
+            last = max(trace.n_steps for trace in self.traces)
+            return f"After {steps(last)} no run reaches the minimum."
+        first = " and ".join(next(iter(arrived.values())))
+        reached = [name for names in arrived.values() for name in names]
+        if len(reached) == runs:
+            if runs == 1:
+                return sentence(f"{first} reaches the minimum")
+            how_many = HOW_MANY.get(runs, f"All {runs}")
+            return sentence(f"{how_many} reach the minimum; {first} first")
+        others = [
+            f"{name} {'diverges' if trace.diverged_at is not None else 'not yet'}"
+            for name, trace in zip(self.names, self.traces, strict=True)
+            if name not in reached
+        ]
+        reach = "reaches" if len(reached) == 1 else "reach"
+        return sentence(
+            f"{' and '.join(reached)} {reach} the minimum; {', '.join(others)}"
+        )
+
+    def caption(self, beat: str, start: int, end: int) -> str:
+        if beat != "closing":
+            return super().caption(beat, start, end)
+        verdict = self.verdict()
+        return verdict if len(verdict) <= 2 * CAPTION_LINE - 4 else "Compare the runs."

@@ -15,7 +15,7 @@ from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.path_labels import end_labels
 from scenes.panels.readouts import ReadoutColumn
 from scenes.replay import ReplayScene
-from scenes.stories import LineFitStory, ManyRunsStory
+from scenes.stories import LineFitStory, RaceStory
 from sgdcore.trace import Trace
 
 # Paths in colours told apart without red versus green (Palette fields).
@@ -74,18 +74,15 @@ class Optimizers(ReplayScene):
             small=True,
         )
         self.add_moving(clock, *counter.moving(clock, longest), *verdict)
-        # The start, the first steps slowly, time following the paths; who got closest
+        # The start, the first steps slowly, time following the paths; who got there
         self.replay(clock, story)
 
-    def make_story(self) -> ManyRunsStory:
-        """The runs named by their optimisers; the verdict names the closest."""
+    def make_story(self) -> RaceStory:
+        """The runs named by their optimisers; the verdict says which reach the
+        minimum, in what order."""
         names = [optimizer_name(trace) for trace in self.traces]
         stories = [LineFitStory(trace) for trace in self.traces]
-        last = [float(trace.full_loss[-1]) for trace in self.traces]
-        best = int(np.nanargmin(last)) if np.isfinite(last).any() else 0
-        steps = max(trace.n_steps for trace in self.traces)
-        verdict = f"After {steps} steps: {names[best]} ends closest."
-        return ManyRunsStory(self.traces, names, stories, verdict)
+        return RaceStory(self.traces, names, stories)
 
     def tone(self, trace: Trace) -> str:
         """The palette colour of a run's path, by its optimiser."""

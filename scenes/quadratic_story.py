@@ -57,8 +57,8 @@ class QuadraticStory:
             moments.append(
                 Moment(
                     step,
-                    f"Step {step} overshoots: w jumps from {n(self.w[step - 1])} past the "
-                    f"minimum to {n(self.w[step])}"
+                    f"At step {step} w jumps from {n(self.w[step - 1])} past the "
+                    f"minimum to {n(self.w[step])}: an overshoot"
                     + (", further out than it started." if further else "."),
                     "It overshoots, further out!" if further else "It overshoots.",
                 )
@@ -68,8 +68,8 @@ class QuadraticStory:
             moments.append(
                 Moment(
                     near,
-                    f"Step {near}: f(w) = {n(self.trace.loss[near])}, under 1% of its "
-                    f"start {n(self.trace.loss[0])}.",
+                    f"At step {near} f(w) = {n(self.trace.loss[near])}, under 1% of "
+                    f"its start {n(self.trace.loss[0])}.",
                     "Almost at the minimum.",
                 )
             )

@@ -9,7 +9,7 @@ plan follows how a lecturer shows a run:
   moves things, between the scene's full pace and the slow first steps;
 - held moments where the point is made (the first overshoot, say);
 - once steps move nothing visibly, one short fast-forward that says so;
-- a closing verdict, held.
+- a closing verdict, held as long as it takes to read.
 
 Every beat lasts a whole number of frames and carries a caption (a short sentence a
 student reads while watching) and a speaker note (the numbers), so captions, notes
@@ -43,6 +43,7 @@ __all__ = [
     "HEADLINE_SECONDS",
     "MIN_CUE_SECONDS",
     "READING_SPEED",
+    "VERDICT_MARGIN",
     "Beat",
     "Moment",
     "Schedule",
@@ -57,7 +58,10 @@ FIRST_STEPS = 3  # shown one at a time, slowly
 MAX_SLOW_STEPS = 12  # a scene may ask for more slow steps (a first epoch), no more
 FIRST_STEP_SECONDS = 0.9  # each (at least 0.8 s)
 MOMENT_HOLD = 1.2  # on a telling step (at least 1 s)
-CLOSING_HOLD = 2.0  # the verdict
+CLOSING_HOLD = 2.0  # the verdict, at least
+# The verdict appears on screen at the close: the hold lasts as long as it takes to
+# read, and this much more to find it on screen first.
+VERDICT_MARGIN = 0.5
 FAST_FORWARD_SECONDS = 1.0  # the most the invisible tail of a run may take
 # A step that moves nothing by this much (scene units; 0.25 px at 1080p, where one
 # unit is 135 px) counts as invisible.
@@ -243,8 +247,9 @@ def plan(
                 "fast forward", last_visible, n_steps, tail, fps, sentence, caption
             )
         )
-    closing = story.caption("closing", n_steps, n_steps)
-    beats.append(hold("closing", n_steps, CLOSING_HOLD, fps, story.verdict(), closing))
+    closing, verdict = story.caption("closing", n_steps, n_steps), story.verdict()
+    closing_seconds = max(CLOSING_HOLD, reading_seconds(verdict) + VERDICT_MARGIN)
+    beats.append(hold("closing", n_steps, closing_seconds, fps, verdict, closing))
     return Schedule(tuple(beats), fps)
 
 

@@ -14,11 +14,20 @@ import numpy as np
 import numpy.typing as npt
 
 from scenes.least_squares import quadratic_form
-from scenes.many_runs_story import ManyRunsStory
+from scenes.many_runs_story import ManyRunsStory, RaceStory
 from scenes.numbers import format_lr
 from scenes.quadratic_story import QuadraticStory
 from scenes.schedule import Moment
-from scenes.words import NEAR_FLOOR, STEADY, first_step_where, n, point, steps
+from scenes.words import (
+    NEAR_FLOOR,
+    STEADY,
+    as_shown,
+    first_step_where,
+    floor_label,
+    n,
+    point,
+    steps,
+)
 from sgdcore.trace import Trace
 
 # Re-exported: the scenes take every story from here
@@ -27,17 +36,34 @@ __all__ = [
     "ManyRunsStory",
     "MinibatchStory",
     "QuadraticStory",
+    "RaceStory",
+    "SurfaceStory",
     "n",
     "steps",
 ]
 
 
 class LineFitStory:
-    """A line fitted by gradient descent: the loss falls towards least squares."""
+    """A line fitted by gradient descent: the loss falls towards least squares.
+
+    Loss numbers in the moments and the verdict are written as the loss readout
+    and the loss plot's floor write them, so the words match the screen.
+    """
+
+    # The captions, in the lesson's words for what the scene draws: the line
+    START = "The first guess is far off."
+    STEPS = "Each step goes against the gradient."
+    DONE = "Done: the loss is at its minimum."
+    # The least loss, as the screen names it; "at" it, and "of" it
+    LEAST, AT_LEAST = "the minimum", "at the minimum"
 
     def __init__(self, trace: Trace) -> None:
         self.trace = trace
         self.floor = quadratic_form(trace)[2]
+
+    def shown_loss(self, step: int) -> str:
+        """The loss on all points at `step`, as the loss readout writes it."""
+        return as_shown(np.asarray(self.trace.full_loss, dtype=np.float64), step)
 
     def opening(self) -> str:
         trace = self.trace
@@ -58,16 +84,15 @@ class LineFitStory:
         return f"Steps {start} to {end}: the loss goes from {n(loss[start])} to {n(loss[end])}."
 
     def moments(self) -> list[Moment]:
-        loss = self.trace.full_loss
-        step = first_step_where(loss <= (1 + NEAR_FLOOR) * self.floor)
-        if step is None or step == 0:
+        step = self.arrival()
+        if step is None:
             return []
         return [
             Moment(
                 step,
-                f"Step {step}: loss {n(loss[step])}, within 1% of the least-squares "
-                f"minimum {n(self.floor)}.",
-                "Near the minimum now.",
+                f"At step {step} the loss, {self.shown_loss(step)}, is within 1% of "
+                f"{self.LEAST} {floor_label(self.floor)}.",
+                "Near the minimum.",
             )
         ]
 
@@ -80,22 +105,27 @@ class LineFitStory:
 
     def verdict(self) -> str:
         trace = self.trace
-        last, loss = trace.n_steps, trace.full_loss[trace.n_steps]
+        last = trace.n_steps
         if trace.diverged_at is not None:
             return (
                 f"Diverged at step {trace.diverged_at}: "
                 f"learning rate {format_lr(trace.learning_rate)} is too high."
             )
-        if loss <= (1 + NEAR_FLOOR) * self.floor:
-            return f"After {steps(last)}: the least-squares fit, loss {n(loss)}."
-        return f"After {steps(last)}: loss {n(loss)}, least squares {n(self.floor)}."
+        loss, floor = self.shown_loss(last), floor_label(self.floor)
+        if loss == floor:
+            return f"After {steps(last)}: loss {loss}, {self.AT_LEAST}."
+        if self.reached():
+            return (
+                f"After {steps(last)}: loss {loss}, within 1% of {self.LEAST} {floor}."
+            )
+        return f"After {steps(last)}: loss {loss}; {self.LEAST} is {floor}."
 
     def caption(self, beat: str, start: int, end: int) -> str:
         trace = self.trace
         if beat == "opening":
-            return "The first guess is far off."
+            return self.START
         if beat == "first steps":
-            return "Each step goes against the gradient."
+            return self.STEPS
         if beat == "replay":
             falls = trace.full_loss[end] < trace.full_loss[start]
             return "The loss keeps falling." if falls else "The loss grows."
@@ -103,9 +133,11 @@ class LineFitStory:
             return STEADY
         if trace.diverged_at is not None:
             return "Diverged: the learning rate is too high."
-        if trace.full_loss[-1] <= (1 + NEAR_FLOOR) * self.floor:
-            return "Done: the least-squares fit."
-        return "Not at the minimum yet."
+        return self.DONE if self.reached() else "Not at the minimum yet."
+
+    def reached(self) -> bool:
+        """Whether the run ends within 1% of the least-squares loss."""
+        return bool(self.trace.full_loss[-1] <= (1 + NEAR_FLOOR) * self.floor)
 
     def arrival(self) -> int | None:
         """The first step within 1% of the least-squares loss, if the run gets there."""
@@ -121,6 +153,15 @@ class LineFitStory:
 
     def headline(self) -> npt.NDArray[np.float64]:
         return np.asarray(self.trace.full_loss, dtype=np.float64)
+
+
+class SurfaceStory(LineFitStory):
+    """The same run told on the loss surface: a point walking down a bowl, no line."""
+
+    START = "The first guess sits high on the bowl."
+    STEPS = "Each step goes downhill."
+    DONE = "Done: at the bottom of the bowl."
+    LEAST, AT_LEAST = "the bottom", "at the bottom of the bowl"
 
 
 class MinibatchStory(LineFitStory):
@@ -149,7 +190,7 @@ class MinibatchStory(LineFitStory):
             Moment(
                 per_epoch,
                 f"Step {per_epoch} ends epoch 1: every one of the {len(self.trace.y)} "
-                f"points has been in exactly one batch. Loss {n(self.trace.full_loss[per_epoch])}.",
+                f"points has been in exactly one batch. Loss {self.shown_loss(per_epoch)}.",
                 "Epoch 1 done: each point used once.",
             )
         ]

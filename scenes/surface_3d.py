@@ -21,7 +21,7 @@ from scenes.panels.notes import verdict_note
 from scenes.panels.readouts import ReadoutColumn
 from scenes.replay import ReplayScene
 from scenes.schedule import Beat
-from scenes.stories import LineFitStory
+from scenes.stories import SurfaceStory
 
 PHI = 54 * DEGREES  # the camera's angle from straight down
 START_THETA, HELD_THETA = -100 * DEGREES, -66 * DEGREES  # turned over the opening
@@ -61,7 +61,7 @@ class Surface3D(ReplayScene, ThreeDScene):
             n_chars=10,
             size=palette.label_size,
         )
-        story = LineFitStory(trace)
+        story = SurfaceStory(trace)
         clock = StepClock(self.traces)
         # Title and readouts stay flat in the frame; labels turn to face the camera
         title, numbers = self.make_title(), readouts.moving(clock, trace)

@@ -23,6 +23,7 @@ from scenes.panels.legend import optimizer_name
 from scenes.panels.notes import verdict_note
 from scenes.readout import Readout
 from scenes.replay import ReplayScene
+from scenes.words import sentence
 from sgdcore.trace import Trace
 
 # Three panels across the frame (14.2 wide; everything within |x| <= 6.75, |y| <= 3.8)
@@ -60,12 +61,12 @@ class UnderfitOverfit(ReplayScene):
             self.keep_inside(panel.box, model)
             self.watch(model)
         names = [f"degree {trace.meta['degree']}" for trace in traces]
-        closing = "After {} steps: {}.".format(
-            self.trace.n_steps,
+        # what each panel says at the close, named
+        closing = sentence(
             "; ".join(
                 f"{name} {VERDICTS[verdict]}"
                 for name, verdict in zip(names, verdicts, strict=True)
-            ),
+            )
         )
         self.replay(
             clock,

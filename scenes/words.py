@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scenes.numbers import format_number
+from scenes.numbers import column_decimals, format_fixed, format_number
 
 NEAR_FLOOR = 0.01  # "within 1% of the minimum loss"
 TOO_LOW_FACTOR = 0.75  # a step that keeps more than 3/4 of the distance crawls
@@ -21,6 +21,17 @@ def n(value: float) -> str:
     Below 1e-4 it reads 0.0000 and only from 1e4 up may it be `1.235e4`, as on screen.
     """
     return format_number(float(value), trim=True)
+
+
+def as_shown(values: np.ndarray, step: int) -> str:
+    """`values[step]` as a readout row of all of `values` writes it: one number of
+    decimals for the whole row (`0.0757`, where `n` would say `0.07572`)."""
+    return format_fixed(float(values[step]), column_decimals(values))
+
+
+def floor_label(value: float) -> str:
+    """The least loss as a loss plot's dashed floor labels it (`minimum 0.0746`)."""
+    return format_number(float(value), 3)
 
 
 def steps(count: int) -> str:

@@ -4,22 +4,27 @@ Each scene is planned (nothing rendered) on its default runs in both themes, on 
 whose learning rate is too high, and on the user's kind of input (points from a CSV
 for the scenes that fit a line, another f(w) for the learning-rate scenes, another
 data set for the curve scenes). Every caption cue must be readable at playing speed,
-and in every default clip the headline quantity's middle 80% of change must take at
-least 3 s of screen time.
+every text that appears at the close must be part of the verdict (or name a run),
+held long enough to read, and in every default clip the headline quantity's middle 80% of change must
+take at least 3 s of screen time.
 """
 
 from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 import pytest
-from manim import tempconfig
+from manim import Mobject, Text, tempconfig
 
+from scenes.panels.axes import TickLabels
+from scenes.readout import Readout
 from scenes.replay import ReplayScene
+from scenes.text import TextPath
 from scenes.theme import DARK, LIGHT, Palette
 from sgd_anim.registry import SCENES
 from sgdcore.config import RunOptions
@@ -33,6 +38,7 @@ READING_SPEED = 17.0  # characters a second, at most
 SHORTEST_CUE = 1.2  # seconds
 LINE, LINES = 42, 2
 LEARNING_SECONDS = 3.0  # the middle 80% of the headline's change, at least
+FIND_VERDICT = 0.5  # seconds to find the verdict on screen, before reading it
 DOUBLED = re.compile(r"[.,;:!?]\s*[.,;:!?]")
 # A caption opens with a capital letter, or with a symbol the lesson writes lowercase
 OPENS = re.compile(r"^(?:[A-Z]|(?:w|lr|a)\b)")
@@ -72,6 +78,55 @@ def assert_readable(name: str, scene: ReplayScene) -> None:
         assert OPENS.match(text) and text.endswith((".", "!", "?")), where
 
 
+def visible_words(mobject: Mobject) -> Iterator[str]:
+    """The words of every text on screen under `mobject` (readouts and tick labels,
+    which are numbers, left out)."""
+    if isinstance(mobject, (Readout, TickLabels)):
+        return
+    if isinstance(mobject, Text):
+        yield str(mobject.original_text)
+        return
+    if isinstance(mobject, TextPath):
+        yield mobject.words
+        return
+    for child in mobject.submobjects:
+        yield from visible_words(child)
+
+
+def words_at(scene: ReplayScene, step: float) -> set[str]:
+    """Every text on screen when the clock shows `step`."""
+    scene.move_to_step(step)
+    return {
+        words.strip()
+        for mobject in [*scene.statics, *scene.movers[1:]]
+        for words in visible_words(mobject)
+        if words.strip()
+    }
+
+
+def assert_verdict_readable(name: str, scene: ReplayScene) -> None:
+    """What appears on screen at the close is the verdict's words, and the closing
+    hold lasts long enough to find and read the verdict."""
+    assert scene.schedule is not None
+    closing = scene.schedule.beats[-1]
+    verdict = " ".join(closing.sentence.split())
+    last = closing.end
+    appeared = words_at(scene, last) - words_at(scene, max(last - 1, 0))
+    assert appeared, f"{name}: nothing appears at the close"
+    # a run's name beside where its path ends is a label, not more to read
+    names = set(getattr(scene.story, "names", ()))
+    for words in appeared - names:
+        assert " ".join(words.split()) in verdict, (
+            f"{name}: {words!r} appears at the close but is not in {verdict!r}"
+        )
+    seconds = closing.frames / scene.schedule.fps
+    needed = len(verdict) / READING_SPEED + FIND_VERDICT
+    assert seconds >= needed - FRAME, (
+        f"{name}: the verdict {verdict!r} is held {seconds:.2f} s, "
+        f"reading it takes {needed:.2f} s"
+    )
+
+
 def crossing(values: npt.NDArray[np.float64], share: float) -> float:
     """The (fractional) step where `values` has done `share` of its largest change."""
     reach = np.abs(values - values[0])
@@ -90,6 +145,12 @@ def default_scene(request: pytest.FixtureRequest) -> tuple[str, ReplayScene]:
 
 def test_default_captions_are_readable(default_scene: tuple[str, ReplayScene]) -> None:
     assert_readable(*default_scene)
+
+
+def test_default_verdicts_are_held_long_enough_to_read(
+    default_scene: tuple[str, ReplayScene],
+) -> None:
+    assert_verdict_readable(*default_scene)
 
 
 def test_captions_are_the_same_in_both_themes(
@@ -121,7 +182,9 @@ def test_captions_of_a_learning_rate_too_high_are_readable(name: str) -> None:
     spec = SCENES[name]
     options = RunOptions(learning_rate=TOO_HIGH[spec.problem])
     traces = spec.train(options if "lr" in spec.options else RunOptions())
-    assert_readable(name, planned(name, traces))
+    scene = planned(name, traces)
+    assert_readable(name, scene)
+    assert_verdict_readable(name, scene)
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +213,9 @@ def test_captions_of_the_users_input_are_readable(name: str, points_file: Path) 
         options = RunOptions(n=60, seed=3)
     else:
         options = RunOptions(n_steps=8)
-    assert_readable(name, planned(name, spec.train(options)))
+    scene = planned(name, spec.train(options))
+    assert_readable(name, scene)
+    assert_verdict_readable(name, scene)
 
 
 def _double_well():  # type: ignore[no-untyped-def]

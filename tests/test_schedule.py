@@ -15,6 +15,7 @@ from scenes.schedule import (
     HEADLINE_SECONDS,
     INVISIBLE,
     READING_SPEED,
+    VERDICT_MARGIN,
     Moment,
     Schedule,
     largest_motion,
@@ -36,8 +37,10 @@ class Words:
         moment: int | None = None,
         headline: np.ndarray | None = None,
         caption: str | None = None,
+        verdict: str = "verdict",
     ) -> None:
         self.moment, self.values, self.said = moment, headline, caption
+        self.closing = verdict
 
     def caption(self, beat: str, start: int, end: int) -> str:
         return self.said if self.said is not None else beat
@@ -65,7 +68,7 @@ class Words:
         return f"fast {start}-{end}"
 
     def verdict(self) -> str:
-        return "verdict"
+        return self.closing
 
 
 def decaying(n: int, first: float = 1.0, ratio: float = 0.9) -> np.ndarray:
@@ -143,6 +146,18 @@ def test_the_clip_closes_on_the_verdict_held_two_seconds() -> None:
     closing = schedule.beats[-1]
     assert closing.name == "closing" and closing.sentence == "verdict"
     assert closing.start == 30.0 and closing.frames / FPS >= CLOSING_HOLD
+
+
+@pytest.mark.parametrize("length", [10, 40, 120])
+def test_the_closing_holds_long_enough_to_read_the_verdict_on_screen(
+    length: int,
+) -> None:
+    verdict = "v" * length
+    schedule = plan(decaying(30), Words(verdict=verdict), pace=12.5, fps=FPS)
+    closing = schedule.beats[-1]
+    needed = max(CLOSING_HOLD, length / READING_SPEED + VERDICT_MARGIN)
+    assert closing.sentence == verdict
+    assert needed - FRAME <= closing.frames / FPS <= needed + FRAME
 
 
 def test_beats_cover_every_step_in_order_in_whole_frames() -> None:

@@ -98,7 +98,8 @@ def test_deck_has_a_slide_per_beat_titled_after_the_scene(tmp_path: Path) -> Non
     check_deck(tmp_path / "talk.html", expected_slides=6)
     html = (tmp_path / "talk.html").read_text()
     assert "<title>Learning rate too high: every jump overshoots</title>" in html
-    assert "Step 1 overshoots" in html  # a beat's sentence as speaker notes
+    # a beat's sentence as speaker notes
+    assert "an overshoot, further out than it started" in html
 
 
 @pytest.mark.slow
@@ -213,6 +214,69 @@ def test_deck_opened_from_disk_shows_each_slide_its_caption(tmp_path: Path) -> N
     )
     videos = re.findall(r"<video[^>]*>", page.stdout)
     assert videos and all('data-captioned="yes"' in video for video in videos)
+
+
+def screenshot(page: Path, png: Path, profile: Path) -> np.ndarray:
+    """The page's first slide as Chromium draws it in a 1920×1080 window (RGB)."""
+    subprocess.run(
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--hide-scrollbars",
+            f"--user-data-dir={profile}",
+            "--virtual-time-budget=5000",
+            "--window-size=1920,1080",
+            f"--screenshot={png}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    return np.asarray(Image.open(png).convert("RGB"), dtype=np.int16)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    shutil.which("chromium") is None, reason="needs Chromium: apt-get install chromium"
+)
+def test_deck_writes_each_caption_below_the_video_off_the_axis_labels(
+    tmp_path: Path,
+) -> None:
+    # fit_line's x-axis labels and worked update are at the bottom of its frame
+    result = deck("--scene", "fit_line", "-o", "fit.html", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    html = tmp_path / "fit.html"
+    bare = tmp_path / "bare.html"  # the same deck, its caption band hidden
+    bare.write_text(
+        html.read_text().replace(
+            'class="deck-caption"', 'class="deck-caption" style="visibility: hidden"'
+        )
+    )
+    with_caption = screenshot(html, tmp_path / "fit.png", tmp_path / "profile")
+    without = screenshot(bare, tmp_path / "bare.png", tmp_path / "profile")
+    # the first slide holds the start: the video's frame is the same in both
+    caption_rows = np.flatnonzero(
+        (np.abs(with_caption - without).max(axis=2) > 60).any(axis=1)
+    )
+    background = np.array(
+        [int(PALETTES["dark"].background[i : i + 2], 16) for i in (1, 3, 5)]
+    )
+    drawn_rows = np.flatnonzero(
+        (np.abs(without - background).max(axis=2) > 60).any(axis=1)
+    )
+    assert caption_rows.size and drawn_rows.size
+    assert caption_rows.min() > drawn_rows.max(), (
+        f"the caption (rows {caption_rows.min()}-{caption_rows.max()}) overlaps "
+        f"what the video draws (down to row {drawn_rows.max()})"
+    )
+    assert caption_rows.max() < with_caption.shape[0]  # inside the window
+    assert drawn_rows.max() > 0.75 * with_caption.shape[0]  # the video fills the slide
 
 
 @pytest.mark.slow

@@ -134,7 +134,7 @@ def build_deck(
             title=title,
         )
         reveal.convert_to(staged_html)
-        add_captions(staged_html, sentences)
+        add_captions(staged_html, sentences, palette)
         with last_frame_posters():
             PowerPoint(presentation_configs=configs).convert_to(
                 work / "deck" / pptx.name
@@ -150,22 +150,47 @@ def build_deck(
         shutil.rmtree(work, ignore_errors=True)
 
 
-# reveal.js makes the <video> of a background video itself, so the captions are
-# attached when it has. A <track src> is refused when the deck is opened from disk
-# (file:// pages may not load text tracks), so the caption travels inside the deck,
-# in each section's data-caption, and becomes a cue of a track made in script; the
-# WebVTT file beside each video (data-captions) is for players that read files.
+# A browser draws a video's own captions over the bottom of the picture, where the
+# plots' x-axis labels are. So the video is fitted into the slide above a band
+# CAPTION_BAND high, and the caption is written in that band, in the palette's ink on
+# its background, where it covers nothing.
+CAPTION_BAND = 14  # per cent of the window's height: two lines of captions
+CAPTIONS_STYLE = """
+    <style>
+      .reveal .backgrounds .slide-background-content {{
+        height: calc(100% - {band}vh);
+      }}
+      .deck-caption {{
+        position: fixed; left: 0; right: 0; bottom: 0; height: {band}vh;
+        box-sizing: border-box; padding: 0 12vw;
+        display: flex; align-items: center; justify-content: center;
+        text-align: center; font-family: "{font}", sans-serif;
+        font-size: {size}vh; line-height: 1.3; color: {ink};
+        pointer-events: none;
+      }}
+    </style>
+  </head>"""
+# reveal.js makes the <video> of a background video itself, so a track is attached
+# when it has. A <track src> is refused when the deck is opened from disk (file://
+# pages may not load text tracks), so the caption travels inside the deck, in each
+# section's data-caption: the band shows the current slide's, and each video gets a
+# hidden track with it (for players and screen readers; shown, it would cover the
+# plot). The WebVTT file beside each video (data-captions) is for players that read
+# files.
 CAPTIONS_SCRIPT = """
+    <div class="deck-caption" aria-live="polite"></div>
     <script>
-      // Captions for the background videos, from each section's data-caption.
+      // Each slide's caption, from its section's data-caption.
       function addCaptions() {
+        const caption = Reveal.getCurrentSlide()?.dataset.caption ?? "";
+        document.querySelector(".deck-caption").textContent = caption;
         document.querySelectorAll("section[data-caption]").forEach((section) => {
           const video = Reveal.getSlideBackground(section)?.querySelector("video");
           if (!video || video.dataset.captioned) return;
           video.dataset.captioned = "yes";
           const track = video.addTextTrack("captions", "English", "en");
           track.addCue(new VTTCue(0, 86400, section.dataset.caption));
-          track.mode = "showing";
+          track.mode = "hidden";
         });
       }
       Reveal.on("ready", addCaptions);
@@ -174,8 +199,11 @@ CAPTIONS_SCRIPT = """
   </body>"""
 
 
-def add_captions(html: Path, sentences: list[str]) -> list[Path]:
-    """Give each slide's video its caption: inside the deck, and as a WebVTT file.
+def add_captions(
+    html: Path, sentences: list[str], palette: Palette = DARK
+) -> list[Path]:
+    """Give each slide its caption, in a band under its video, in `palette`'s ink;
+    and each video a WebVTT file of it.
 
     `sentences` holds one caption per slide, in order. Returns the files written.
     """
@@ -199,6 +227,10 @@ def add_captions(html: Path, sentences: list[str]) -> list[Path]:
             f'          data-caption="{escape(sentence, quote=True)}"'
         )
         text = text.replace(f'data-background-video="{video}"', attributes, 1)
+    style = CAPTIONS_STYLE.format(
+        band=CAPTION_BAND, size=CAPTION_BAND / 4, font=palette.font, ink=palette.ink
+    )
+    text = text.replace("</head>", style.strip("\n").lstrip(), 1)
     text = text.replace("</body>", CAPTIONS_SCRIPT.strip("\n").lstrip(), 1)
     html.write_text(text, encoding="utf-8")
     return written
