@@ -88,13 +88,13 @@ class AxesDrawing(VGroup):
             x_texts, x_power = tick_labels(x_values, box.x_range[2])
         else:
             x_values, x_texts, x_power = list(x_labels), list(x_labels.values()), 0
-        x_labels = []
+        x_marks = []
         for value, text in zip(x_values, x_texts, strict=True):
             at = box.c2p(value, y_low)
             strokes.append((at, at + TICK * DOWN))
-            x_labels.append(tick_label(self.palette, text).next_to(at, DOWN, buff=GAP))
-        x_labels = spaced(x_labels, x_values)
-        rows = [[label.shown or "" for label in x_labels]]
+            x_marks.append(tick_label(self.palette, text).next_to(at, DOWN, buff=GAP))
+        x_marks = spaced(x_marks, x_values)
+        rows = [[label.shown or "" for label in x_marks]]
         if y_labels is None:  # a linear axis, as the x axis
             y_values = tick_values(box.y_range)
             y_texts, y_power = tick_labels(y_values, box.y_range[2])
@@ -102,13 +102,13 @@ class AxesDrawing(VGroup):
             rows.append(y_texts)
         else:
             y_ticks, y_power = y_labels, 0
-        labels = list(x_labels)
+        labels = list(x_marks)
         for value, text in y_ticks.items():
             at = box.c2p(x_low, value)
             strokes.append((at, at + TICK * LEFT))
             grid.append((at, box.c2p(x_high, value)))
             labels.append(tick_label(self.palette, text).next_to(at, LEFT, buff=GAP))
-        labels += self.scales(x_power, y_power, x_end, y_end, x_labels)
+        labels += self.scales(x_power, y_power, x_end, y_end, x_marks)
         edge = SAFE * config.frame_x_radius
         for tick in labels:  # a label at the frame's edge moves in off its tick
             tick.shift(max(-edge - tick.get_left()[0], 0.0) * RIGHT)
