@@ -26,8 +26,8 @@ from scenes.text import label, shown_while
 CURVE_CORNER, CURVE_SIZE = (-5.6, 0.1), (7.1, 2.05)
 LOSS_CORNER, LOSS_SIZE = (-5.6, -3.2), (7.1, 2.15)
 READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 2.3, 6.4, 1.95, 0.46
-LEGEND_CORNER = (2.3, 0.6)  # its top left
-NOTE_CORNER = (2.3, -1.9)  # the verdict's top left
+LEGEND_CORNER = (2.3, 0.65)  # its top left
+NOTE_CORNER = (2.3, -1.95)  # the verdict's top left
 # On log time (steps on the loss plot's log axis), each decade of steps takes this long:
 # steps 3 to 7, where the validation loss bottoms out, take 1 s, one by one
 SECONDS_PER_DECADE = 2.6
@@ -114,7 +114,7 @@ class Validation(ReplayScene):
                 (line_mark(palette.data, 4, half=0.2), "training loss"),
                 (line_mark(palette.highlight, 4, half=0.2), "validation loss"),
             ],
-            row_gap=0.14,
+            row_gap=0.08,
         )
         both = VGroup(points, lines).arrange(DOWN, aligned_edge=LEFT, buff=0.14)
         return both.move_to(np.array([*LEGEND_CORNER, 0.0]), aligned_edge=UL)

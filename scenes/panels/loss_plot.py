@@ -1,8 +1,7 @@
 """The loss plot: loss by step on a log axis, curves growing with the replay, the floor.
 
-A long run's steps can go on a log axis too (`log_steps`): 1, 10, 100, 1000 equally
-spaced, step 0 half a decade left of step 1 (scenes.clock.log_step), so the first few steps, where most of
-the learning happens, get as much width as the last nine hundred.
+A long run's steps can go on a log axis too (`log_steps`, scenes.clock.log_step): the
+first few steps, where most of the learning happens, as wide as the last nine hundred.
 """
 
 from __future__ import annotations
@@ -165,12 +164,6 @@ class LossPlot:
         """The x coordinate (data units) of each step on this plot's step axis."""
         values = np.asarray(steps, dtype=np.float64)
         return log_step(values) if self.log_steps else values
-
-    def at(self, step: float, loss: float) -> Points:
-        """The scene point of `loss` at `step` (the loss clipped to the plot)."""
-        low, high = self.box.y_span
-        level = math.log10(loss) if loss > 0 else low
-        return self.box.c2p(float(self.step_x(step)), min(max(level, low), high))
 
     def points(self, values: npt.NDArray[np.float64]) -> Points:
         """A loss series' scene points, step by step, on this plot."""
