@@ -23,7 +23,7 @@ from scenes.text import label, shown_while
 
 # Layout in scene units: the two plots stacked on the left, numbers on the right
 # (everything within |x| <= 6.4 and |y| <= 3.6: the frame's 5% margin)
-CURVE_CORNER, CURVE_SIZE = (-5.6, 0.1), (7.1, 2.05)
+CURVE_CORNER, CURVE_SIZE = (-5.6, 0.15), (7.1, 1.9)
 LOSS_CORNER, LOSS_SIZE = (-5.6, -3.2), (7.1, 2.15)
 READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 2.3, 6.4, 1.95, 0.46
 LEGEND_CORNER = (2.3, 0.65)  # its top left
@@ -114,7 +114,7 @@ class Validation(ReplayScene):
                 (line_mark(palette.data, 4, half=0.2), "training loss"),
                 (line_mark(palette.highlight, 4, half=0.2), "validation loss"),
             ],
-            row_gap=0.08,
+            row_gap=0.1,
         )
         both = VGroup(points, lines).arrange(DOWN, aligned_edge=LEFT, buff=0.14)
         return both.move_to(np.array([*LEGEND_CORNER, 0.0]), aligned_edge=UL)
