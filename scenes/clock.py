@@ -3,6 +3,10 @@
 Its value is the replay's position in steps: 3.25 is a quarter of the way through
 update 3, from recorded step 3 to step 4. Panels ask it where each run is; they never
 read time, so a frame depends on the step alone.
+
+A long run can be replayed on log time: every decade of steps (1 to 10, 10 to 100,
+100 to 1000) takes the same screen time, so a plot with a log step axis is crossed at
+an even speed and the first steps, one by one, are slow enough to count.
 """
 
 from __future__ import annotations
@@ -16,6 +20,25 @@ from manim import ValueTracker
 
 from scenes.geometry import between_steps, step_position
 from sgdcore.trace import Trace
+
+ZERO_GAP = 0.5  # decades: on log time, from step 0 to step 1
+
+
+def log_step(steps: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    """Where (fractional) steps sit on log time, in decades: log10(step) from step 1
+    on, step 0 ZERO_GAP decades before step 1 and the first update evenly between."""
+    values = np.asarray(steps, dtype=np.float64)
+    return np.where(
+        values >= 1, np.log10(np.maximum(values, 1.0)), (values - 1.0) * ZERO_GAP
+    )
+
+
+def log_time(n_steps: int, seconds_per_decade: float) -> npt.NDArray[np.float64]:
+    """Screen time of each update on log time: shape (n_steps,), update k taking
+    `seconds_per_decade` times the decades from step k to step k + 1."""
+    decades = np.diff(log_step(np.arange(n_steps + 1)))
+    seconds: npt.NDArray[np.float64] = seconds_per_decade * decades
+    return seconds
 
 
 class StepClock:

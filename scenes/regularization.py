@@ -9,10 +9,15 @@ from __future__ import annotations
 
 from manim import VGroup
 
-from scenes.clock import StepClock
+from scenes.clock import StepClock, log_time
 from scenes.fit_stories import CURVE_RAMP_STEPS, ComparedFitsStory, final_losses
 from scenes.numbers import format_lr
-from scenes.panels.curve_fit import CurveFit, curve_fits_in_a_row
+from scenes.panels.curve_fit import (
+    CurveFit,
+    counter_under_legend,
+    curve_fits_in_a_row,
+    shared_decimals,
+)
 from scenes.panels.legend import optimizer_name
 from scenes.panels.notes import verdict_note
 from scenes.readout import Readout
@@ -20,10 +25,12 @@ from scenes.replay import ReplayScene
 from scenes.stories import n
 from sgdcore.trace import Trace
 
-PANEL_LEFTS, PANEL_WIDTH = (-5.75, 0.95), 5.6
+# Two panels across the frame, everything within |x| <= 6.4 and |y| <= 3.6
+PANEL_LEFTS, PANEL_WIDTH = (-5.75, 0.75), 5.4
 PANEL_BOTTOM, PANEL_HEIGHT = -1.05, 2.6
 READOUT_TOP, READOUT_ROW = -1.85, 0.4
 VERDICT_TOP = -2.7
+SECONDS_PER_DECADE = 2.2  # of steps, on log time (scenes.clock.log_time)
 
 
 def decay_of(trace: Trace) -> float:
@@ -48,11 +55,15 @@ class Regularization(ReplayScene):
             palette, traces, PANEL_LEFTS, PANEL_BOTTOM, (PANEL_WIDTH, PANEL_HEIGHT)
         )
         self.add_static(self.make_title(), legend)
+        counter, count = counter_under_legend(palette, clock, self.trace)
+        self.add_static(counter)
+        self.add_moving(clock, *count)
+        decimals = shared_decimals(traces)
         for panel in panels:
             name = panel.name_above(run_name(panel.trace))
             self.add_static(panel.static(names=False), name)
             model = panel.model(clock)
-            self.add_moving(clock, model, *self.readouts(panel, clock))
+            self.add_moving(clock, model, *self.readouts(panel, clock, decimals))
             self.keep_inside(panel.box, model)
             self.watch(model)
         closing = self.closing()
@@ -73,6 +84,9 @@ class Regularization(ReplayScene):
             clock,
             ComparedFitsStory(traces, names, closing),
             ramp_steps=CURVE_RAMP_STEPS,
+            # the plain model's wiggles grow all run long, the tamed one's settle:
+            # each decade of steps gets its time, the last nine hundred as the first
+            least_seconds=log_time(clock.last_step, SECONDS_PER_DECADE),
         )
 
     def closing(self) -> str:
@@ -92,15 +106,20 @@ class Regularization(ReplayScene):
         trace = self.trace
         return self.title(
             "Regularization: weight decay",
-            f"degree {trace.meta['degree']}, the same points and start · "
-            f"{optimizer_name(trace)}, "
+            f"both degree {trace.meta['degree']} · {optimizer_name(trace)}, "
             f"learning rate {format_lr(trace.learning_rate)}",
         )
 
-    def readouts(self, panel: CurveFit, clock: StepClock) -> list[Readout]:
+    def readouts(
+        self, panel: CurveFit, clock: StepClock, decimals: tuple[int, int]
+    ) -> list[Readout]:
         """Training and validation loss under the panel; the names drawn once."""
         names, numbers = panel.loss_readouts(
-            clock, ("training loss", "validation loss"), READOUT_TOP, READOUT_ROW
+            clock,
+            ("training loss", "validation loss"),
+            READOUT_TOP,
+            READOUT_ROW,
+            decimals,
         )
         self.add_static(names)
         return numbers

@@ -161,8 +161,12 @@ class ReplayScene(Scene):
         story: Story,
         slow_steps: int = FIRST_STEPS,
         ramp_steps: float = RAMP_STEPS,
+        least_seconds: npt.NDArray[np.float64] | None = None,
     ) -> None:
-        """Plan the clip's beats from the run's motion, then play them one by one."""
+        """Plan the clip's beats from the run's motion, then play them one by one.
+
+        `least_seconds`: shape (n_steps,), each update's least screen time (log time).
+        """
         motion = self.measure_motion(clock)
         self.story = story
         self.schedule = plan(
@@ -174,6 +178,7 @@ class ReplayScene(Scene):
             intro=not self.in_slides,
             slow_steps=slow_steps,
             ramp_steps=ramp_steps,
+            least_seconds=least_seconds,
         )
         if self.plan_only:
             return

@@ -107,9 +107,11 @@ def step_seconds(
     slow_steps: int = FIRST_STEPS,
     ramp_steps: float = RAMP_STEPS,
     share: npt.NDArray[np.float64] | None = None,
+    least: npt.NDArray[np.float64] | None = None,
 ) -> npt.NDArray[np.float64]:
     """Screen time of each update: the first `slow_steps` slowly, then by its motion,
-    and never less than its `share` of HEADLINE_SECONDS.
+    and never less than its `share` of HEADLINE_SECONDS, nor than `least` (the
+    scene's own pacing: log time, say).
 
     The motion's time is bounded below by the full pace (`pace` steps a second) and
     above by a ramp that starts at FIRST_STEP_SECONDS and halves every `ramp_steps`
@@ -125,6 +127,8 @@ def step_seconds(
     seconds[: min(slow_steps, n)] = max(FIRST_STEP_SECONDS, fastest)
     if share is not None:
         seconds = np.maximum(seconds, HEADLINE_SECONDS * share[:n])
+    if least is not None:
+        seconds = np.maximum(seconds, least[:n])
     return seconds
 
 
@@ -170,6 +174,7 @@ def plan(
     intro: bool = True,
     slow_steps: int = FIRST_STEPS,
     ramp_steps: float = RAMP_STEPS,
+    least_seconds: npt.NDArray[np.float64] | None = None,
 ) -> Schedule:
     """The clip's beats for a run whose update k moves things `motion[k]` scene units.
 
@@ -191,6 +196,8 @@ def plan(
         How many updates go at the slow opening pace (the first epoch, say).
     ramp_steps
         How many steps it takes the longest a step may last to halve, after those.
+    least_seconds
+        Shape (n_steps,), optional: the least screen time of each update.
     """
     moves = np.asarray(motion, dtype=np.float64)
     moves = np.where(np.isfinite(moves), moves, 1.0)  # a runaway step is visible
@@ -203,7 +210,7 @@ def plan(
     moments = [m for m in story.moments() if 0 < m.step <= n_steps]
     last_visible = max([last_visible, *(m.step for m in moments)])
     slow = min(slow_steps, MAX_SLOW_STEPS)
-    seconds = step_seconds(moves, pace, slow, ramp_steps, share)
+    seconds = step_seconds(moves, pace, slow, ramp_steps, share, least_seconds)
     beats: list[Beat] = []
     opening, opened = story.opening(), story.caption("opening", 0, 0)
     if intro:

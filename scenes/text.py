@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from manim import DOWN, LEFT, UL, Mobject, Text, VGroup, VMobject
+from manim import DOWN, LEFT, UL, Mobject, Text, VGroup, VMobject, config
 
 from scenes.readout import Readout, number_label
 from scenes.theme import Palette
+
+MARGIN = 0.05  # of the frame's width at each side, of its height at top and bottom
 
 
 def label(
@@ -33,7 +35,9 @@ def title_block(palette: Palette, title: str, subtitle: str) -> VGroup:
         label(palette, title, palette.title_size),
         label(palette, subtitle, palette.label_size, palette.muted),
     )
-    return lines.arrange(DOWN, aligned_edge=LEFT, buff=0.16).to_corner(UL, buff=0.4)
+    corner = (0.5 - MARGIN) * np.array([-config.frame_width, config.frame_height, 0])
+    lines.arrange(DOWN, aligned_edge=LEFT, buff=0.16)
+    return lines.move_to(corner, aligned_edge=UL)
 
 
 def readout(

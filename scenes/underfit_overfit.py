@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from manim import VGroup, VMobject
 
-from scenes.clock import StepClock
+from scenes.clock import StepClock, log_time
 from scenes.fit_stories import (
     CURVE_RAMP_STEPS,
     FITS,
@@ -18,7 +18,12 @@ from scenes.fit_stories import (
     noise_floor,
 )
 from scenes.numbers import format_lr
-from scenes.panels.curve_fit import CurveFit, curve_fits_in_a_row
+from scenes.panels.curve_fit import (
+    CurveFit,
+    counter_under_legend,
+    curve_fits_in_a_row,
+    shared_decimals,
+)
 from scenes.panels.legend import optimizer_name
 from scenes.panels.notes import verdict_note
 from scenes.readout import Readout
@@ -26,11 +31,14 @@ from scenes.replay import ReplayScene
 from scenes.words import sentence
 from sgdcore.trace import Trace
 
-# Three panels across the frame (14.2 wide; everything within |x| <= 6.75, |y| <= 3.8)
-PANEL_LEFTS, PANEL_WIDTH = (-5.95, -1.45, 3.05), 3.55
+# Three panels across the frame (14.2 wide; everything within |x| <= 6.4, |y| <= 3.6)
+PANEL_LEFTS, PANEL_WIDTH = (-5.95, -1.6, 2.75), 3.4
 PANEL_BOTTOM, PANEL_HEIGHT = -1.05, 2.6
 READOUT_TOP, READOUT_ROW = -1.85, 0.4  # first baseline under a panel; row spacing
 VERDICT_TOP = -2.45
+# On log time (scenes.clock.log_time) each decade of steps takes at least this long:
+# the good fit forms in steps 3 to 30, one by one
+SECONDS_PER_DECADE = 2.2
 
 
 def model_name(trace: Trace) -> str:
@@ -54,9 +62,13 @@ class UnderfitOverfit(ReplayScene):
         for panel in panels:
             name = panel.name_above(model_name(panel.trace))
             self.add_static(panel.static(names=False), name)
+        counter, count = counter_under_legend(palette, clock, self.trace)
+        self.add_static(counter)
+        self.add_moving(clock, *count)
+        decimals = shared_decimals(traces)
         for panel, verdict in zip(panels, verdicts, strict=True):
             model = panel.model(clock)
-            self.add_moving(clock, model, *self.readouts(panel, clock))
+            self.add_moving(clock, model, *self.readouts(panel, clock, decimals))
             self.add_moving(clock, *self.verdict(panel, clock, verdict))
             self.keep_inside(panel.box, model)
             self.watch(model)
@@ -72,6 +84,7 @@ class UnderfitOverfit(ReplayScene):
             clock,
             ComparedFitsStory(traces, names, closing),
             ramp_steps=CURVE_RAMP_STEPS,
+            least_seconds=log_time(clock.last_step, SECONDS_PER_DECADE),
         )
 
     def make_title(self) -> VGroup:
@@ -80,14 +93,16 @@ class UnderfitOverfit(ReplayScene):
         held_out = len(trace.valid_index)
         return self.title(
             "Underfitting and overfitting",
-            f"{len(trace.y)} noisy points of a curve, {held_out} held out · "
+            f"{len(trace.y)} noisy points, {held_out} held out · "
             f"{optimizer_name(trace)}, learning rate {format_lr(trace.learning_rate)}",
         )
 
-    def readouts(self, panel: CurveFit, clock: StepClock) -> list[Readout]:
+    def readouts(
+        self, panel: CurveFit, clock: StepClock, decimals: tuple[int, int]
+    ) -> list[Readout]:
         """Training and validation loss under the panel; the names drawn once."""
         names, numbers = panel.loss_readouts(
-            clock, ("training", "validation"), READOUT_TOP, READOUT_ROW
+            clock, ("training", "validation"), READOUT_TOP, READOUT_ROW, decimals
         )
         self.add_static(names)
         return numbers

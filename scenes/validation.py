@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UL, DashedLine, VGroup, VMobject
 
-from scenes.clock import StepClock
+from scenes.clock import StepClock, log_time
 from scenes.fit_stories import CURVE_RAMP_STEPS, EarlyStoppingStory, best_step
 from scenes.numbers import format_lr
 from scenes.panels.curve_fit import CurveFit
@@ -22,11 +22,15 @@ from scenes.replay import ReplayScene
 from scenes.text import label, shown_while
 
 # Layout in scene units: the two plots stacked on the left, numbers on the right
-CURVE_CORNER, CURVE_SIZE = (-5.9, 0.1), (7.3, 2.05)
-LOSS_CORNER, LOSS_SIZE = (-5.9, -3.3), (7.3, 2.15)
-READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 2.35, 6.75, 1.95, 0.46
-LEGEND_CORNER = (2.35, 0.6)  # its top left
-NOTE_CORNER = (2.35, -2.1)  # the verdict's top left
+# (everything within |x| <= 6.4 and |y| <= 3.6: the frame's 5% margin)
+CURVE_CORNER, CURVE_SIZE = (-5.6, 0.15), (7.1, 1.9)
+LOSS_CORNER, LOSS_SIZE = (-5.6, -3.2), (7.1, 2.15)
+READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 2.3, 6.4, 1.95, 0.46
+LEGEND_CORNER = (2.3, 0.65)  # its top left
+NOTE_CORNER = (2.3, -1.95)  # the verdict's top left
+# On log time (steps on the loss plot's log axis), each decade of steps takes this long:
+# steps 3 to 7, where the validation loss bottoms out, take 1 s, one by one
+SECONDS_PER_DECADE = 2.6
 
 
 class Validation(ReplayScene):
@@ -37,7 +41,14 @@ class Validation(ReplayScene):
         clock = StepClock(self.traces)
         best = best_step(trace)
         fit = CurveFit(palette, trace, CURVE_CORNER, CURVE_SIZE)
-        loss = LossPlot(palette, [trace], LOSS_CORNER, LOSS_SIZE)
+        loss = LossPlot(
+            palette,
+            [trace],
+            LOSS_CORNER,
+            LOSS_SIZE,
+            caption="loss by step (both axes log scale)",
+            log_steps=True,
+        )
         readouts = ReadoutColumn(
             palette,
             [
@@ -64,7 +75,7 @@ class Validation(ReplayScene):
         )
         story = EarlyStoppingStory(trace)
         note = verdict_note(
-            palette, clock, story.verdict(), NOTE_CORNER, align="left", width=4.2
+            palette, clock, story.verdict(), NOTE_CORNER, align="left", width=4.1
         )
         self.add_moving(clock, *note)
         self.keep_inside(fit.box, model)
@@ -73,7 +84,12 @@ class Validation(ReplayScene):
         # wiggles grow by less than a pixel a step, yet the whole climb is the
         # lesson, so none of it may be skipped as invisible
         self.watch(model, validation[-1])
-        self.replay(clock, story, ramp_steps=CURVE_RAMP_STEPS)
+        self.replay(
+            clock,
+            story,
+            ramp_steps=CURVE_RAMP_STEPS,
+            least_seconds=log_time(trace.n_steps, SECONDS_PER_DECADE),
+        )
 
     def make_title(self) -> VGroup:
         """Title, and the model and its data."""
@@ -81,7 +97,7 @@ class Validation(ReplayScene):
         n_valid = len(trace.valid_index)
         return self.title(
             "When to stop: the validation set",
-            f"degree {trace.meta['degree']} on {len(trace.y) - n_valid} training points, "
+            f"degree {trace.meta['degree']}, {len(trace.y) - n_valid} training points, "
             f"{n_valid} held out · {optimizer_name(trace)}, learning rate {format_lr(trace.learning_rate)}",
         )
 
@@ -98,7 +114,7 @@ class Validation(ReplayScene):
                 (line_mark(palette.data, 4, half=0.2), "training loss"),
                 (line_mark(palette.highlight, 4, half=0.2), "validation loss"),
             ],
-            row_gap=0.14,
+            row_gap=0.1,
         )
         both = VGroup(points, lines).arrange(DOWN, aligned_edge=LEFT, buff=0.14)
         return both.move_to(np.array([*LEGEND_CORNER, 0.0]), aligned_edge=UL)
@@ -106,7 +122,8 @@ class Validation(ReplayScene):
     def stop_mark(self, loss: LossPlot, clock: StepClock, best: int) -> list[VMobject]:
         """A dashed line at the lowest validation loss, once the replay reaches it."""
         palette, box = self.palette, loss.box
-        bottom, top = box.c2p(best, box.y_span[0]), box.c2p(best, box.y_span[1])
+        at = float(loss.step_x(best))
+        bottom, top = box.c2p(at, box.y_span[0]), box.c2p(at, box.y_span[1])
         line = DashedLine(bottom, top, dash_length=0.08, stroke_width=2.5)
         line.set_stroke(palette.ink, opacity=0.8)
         words = label(palette, f"stop: step {best}", palette.tick_size, palette.ink)

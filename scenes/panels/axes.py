@@ -64,9 +64,13 @@ class AxesDrawing(VGroup):
         super().__init__(self.grid, self.strokes, self.labels)
 
     def draw(
-        self, box: PlotBox, y_labels: dict[float, str] | None = None
+        self,
+        box: PlotBox,
+        y_labels: dict[float, str] | None = None,
+        x_labels: dict[float, str] | None = None,
     ) -> AxesDrawing:
-        """Draw the axes of `box`; `y_labels` replaces the y ticks (a log axis' decades).
+        """Draw the axes of `box`; `y_labels` and `x_labels` replace an axis' ticks
+        (a log axis' decades).
 
         Each axis' labels share one number of decimals; an axis whose ticks reach
         10⁴ counts them in a power of ten and says so (`×10⁶`) by its end.
@@ -79,15 +83,18 @@ class AxesDrawing(VGroup):
         )
         strokes: list[tuple[Points, Points]] = [(corner, x_end), (corner, y_end)]
         grid: list[tuple[Points, Points]] = []
-        x_values = tick_values(box.x_range)
-        x_texts, x_power = tick_labels(x_values, box.x_range[2])
-        x_labels = []
+        if x_labels is None:
+            x_values = tick_values(box.x_range)
+            x_texts, x_power = tick_labels(x_values, box.x_range[2])
+        else:
+            x_values, x_texts, x_power = list(x_labels), list(x_labels.values()), 0
+        x_marks = []
         for value, text in zip(x_values, x_texts, strict=True):
             at = box.c2p(value, y_low)
             strokes.append((at, at + TICK * DOWN))
-            x_labels.append(tick_label(self.palette, text).next_to(at, DOWN, buff=GAP))
-        x_labels = spaced(x_labels, x_values)
-        rows = [[label.shown or "" for label in x_labels]]
+            x_marks.append(tick_label(self.palette, text).next_to(at, DOWN, buff=GAP))
+        x_marks = spaced(x_marks, x_values)
+        rows = [[label.shown or "" for label in x_marks]]
         if y_labels is None:  # a linear axis, as the x axis
             y_values = tick_values(box.y_range)
             y_texts, y_power = tick_labels(y_values, box.y_range[2])
@@ -95,13 +102,13 @@ class AxesDrawing(VGroup):
             rows.append(y_texts)
         else:
             y_ticks, y_power = y_labels, 0
-        labels = list(x_labels)
+        labels = list(x_marks)
         for value, text in y_ticks.items():
             at = box.c2p(x_low, value)
             strokes.append((at, at + TICK * LEFT))
             grid.append((at, box.c2p(x_high, value)))
             labels.append(tick_label(self.palette, text).next_to(at, LEFT, buff=GAP))
-        labels += self.scales(x_power, y_power, x_end, y_end, x_labels)
+        labels += self.scales(x_power, y_power, x_end, y_end, x_marks)
         edge = SAFE * config.frame_x_radius
         for tick in labels:  # a label at the frame's edge moves in off its tick
             tick.shift(max(-edge - tick.get_left()[0], 0.0) * RIGHT)
@@ -171,13 +178,15 @@ def plot_axes(
     corner: tuple[float, float],
     size: tuple[float, float],
     y_labels: dict[float, str] | None = None,
+    x_labels: dict[float, str] | None = None,
 ) -> tuple[PlotBox, AxesDrawing]:
     """A plot box with its bottom-left corner at `corner`, and its axes drawn.
 
-    `y_labels` replaces the y ticks' positions and texts (a log axis labels decades).
+    `y_labels` and `x_labels` replace an axis' tick positions and texts (a log axis
+    labels decades).
     """
     box = PlotBox(x_range, y_range, corner, size)
-    return box, AxesDrawing(palette).draw(box, y_labels)
+    return box, AxesDrawing(palette).draw(box, y_labels, x_labels)
 
 
 def axis_names(

@@ -16,11 +16,12 @@ from manim import DOWN, RIGHT, UL, UR, Dot, Mobject, VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.geometry import PlotBox, Points, nice_range, polyline_curves
+from scenes.numbers import column_decimals, fit_row
 from scenes.panels.axes import axis_names, plot_axes
 from scenes.panels.data_plot import dot_cloud, dot_radius
 from scenes.panels.legend import legend
-from scenes.panels.readouts import ReadoutColumn
-from scenes.readout import Readout
+from scenes.panels.readouts import ReadoutColumn, Row
+from scenes.readout import Readout, glyph_atlas
 from scenes.text import label, put_on_baseline
 from scenes.theme import Palette
 from sgdcore.trace import Trace
@@ -28,8 +29,11 @@ from sgdcore.trace import Trace
 Y_PAD = 0.25  # of the data's height, above and below it: room for a wiggle to show
 RING_WIDTH = 2.5  # a held-out point's outline
 NAME_GAP = 0.38  # from a plot's top to the baseline of the name above it
-LEGEND_TOP_RIGHT = (6.75, 3.75)  # where a row of plots puts the points' legend
+LEGEND_TOP_RIGHT = (6.4, 3.6)  # where a row of plots puts the points' legend
+COUNTER_BASELINE = 2.45  # ... and the step counter, under that legend
 MOTION_STRIDE = 8  # of the curve's samples, those whose motion sets the replay's pace
+LOSS_CHARS = 9  # cells of a loss readout under a plot
+COUNTER_GAP = 0.2  # from the step counter's name to its number's widest
 
 
 def clipped_polyline(box: PlotBox, points: Points) -> Points:
@@ -96,19 +100,35 @@ class CurveFit:
         return mobject.move_to(corner, aligned_edge=UL).shift(0.2 * RIGHT + 0.1 * DOWN)
 
     def loss_readouts(
-        self, clock: StepClock, names: tuple[str, str], top: float, row: float
+        self,
+        clock: StepClock,
+        names: tuple[str, str],
+        top: float,
+        row: float,
+        decimals: tuple[int, int] | None = None,
     ) -> tuple[VGroup, list[Readout]]:
         """Training and validation loss under the plot, decimal points aligned:
-        the names (static) and the numbers following the run."""
+        the names (static) and the numbers following the run.
+
+        `decimals`: each row's, shared with the plots beside this one
+        (`shared_decimals`), so one loss is written alike under every plot.
+        """
         trace, left = self.trace, self.box.corner[0]
+        losses = (trace.full_loss, trace.valid_loss)
+        rows: list[Row] = list(zip(names, losses, strict=True))
+        if decimals is not None:
+            rows = [
+                (name, fit_row(values, places, LOSS_CHARS))
+                for name, values, places in zip(names, losses, decimals, strict=True)
+            ]
         column = ReadoutColumn(
             self.palette,
-            [(names[0], trace.full_loss), (names[1], trace.valid_loss)],
+            rows,
             left=left,
             right=left + self.box.size[0],
             top=top,
             row_height=row,
-            n_chars=9,
+            n_chars=LOSS_CHARS,
             size=self.palette.label_size,
             on_baselines=True,
         )
@@ -156,6 +176,14 @@ class CurveFit:
         return curve
 
 
+def shared_decimals(traces: Sequence[Trace]) -> tuple[int, int]:
+    """The decimals of the training and of the validation loss, one each for every
+    run shown side by side (from all their values together)."""
+    train = np.concatenate([trace.full_loss for trace in traces])
+    valid = np.concatenate([trace.valid_loss for trace in traces])
+    return column_decimals(train), column_decimals(valid)
+
+
 def curve_fits_in_a_row(
     palette: Palette,
     traces: Sequence[Trace],
@@ -171,3 +199,34 @@ def curve_fits_in_a_row(
     legend = panels[0].points_legend()
     legend.move_to(np.array([*LEGEND_TOP_RIGHT, 0.0]), aligned_edge=UR)
     return panels, legend
+
+
+def step_counter(
+    palette: Palette, clock: StepClock, trace: Trace, right: float, baseline: float
+) -> tuple[VMobject, list[Readout]]:
+    """`step 7 / 1000` ending at x = `right` on `baseline`: the name (static) and the
+    count, which shows every recorded step the replay reaches."""
+    last = trace.n_steps
+    n_chars = len(f"{last} / {last}")
+    name = label(palette, "step", palette.label_size, palette.muted)
+    pitch = glyph_atlas(palette.mono_font, palette.label_size).pitch
+    left = right - n_chars * pitch - COUNTER_GAP - name.width
+    column = ReadoutColumn(
+        palette,
+        [("step", lambda k: f"{k} / {last}")],
+        left=left,
+        right=right,
+        top=baseline,
+        row_height=0.0,
+        n_chars=n_chars,
+        size=palette.label_size,
+        on_baselines=True,
+    )
+    return column.static(), column.moving(clock, trace)
+
+
+def counter_under_legend(
+    palette: Palette, clock: StepClock, trace: Trace
+) -> tuple[VMobject, list[Readout]]:
+    """The step counter of a row of plots, under their points' legend."""
+    return step_counter(palette, clock, trace, LEGEND_TOP_RIGHT[0], COUNTER_BASELINE)

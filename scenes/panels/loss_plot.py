@@ -1,4 +1,8 @@
-"""The loss plot: loss by step on a log axis, curves growing with the replay, the floor."""
+"""The loss plot: loss by step on a log axis, curves growing with the replay, the floor.
+
+A long run's steps can go on a log axis too (`log_steps`, scenes.clock.log_step): the
+first few steps, where most of the learning happens, as wide as the last nine hundred.
+"""
 
 from __future__ import annotations
 
@@ -24,7 +28,7 @@ from manim import (
 )
 
 from scenes.camera import KeptPath
-from scenes.clock import StepClock
+from scenes.clock import StepClock, log_step
 from scenes.geometry import PlotBox, Points, nice_range
 from scenes.least_squares import quadratic_form
 from scenes.numbers import format_lr, format_number, power_of_ten
@@ -67,19 +71,40 @@ def room_under_floor(floor: float, low: int, high: int, height: float) -> float:
     return math.floor((level - share * high) / (1 - share) * 10) / 10
 
 
-def curve_points(box: PlotBox, values: npt.NDArray[np.float64]) -> Points:
+def step_labels(n_steps: int) -> dict[float, str]:
+    """A log-step axis' ticks: `0`, then `1`, `10`, `100` … up to `n_steps`, in
+    plain digits, each where `log_step` puts it."""
+    labels = {float(log_step(0)): "0"}
+    decade = 0
+    while 10**decade <= n_steps:
+        labels[float(decade)] = str(10**decade)
+        decade += 1
+    return labels
+
+
+def curve_points(
+    box: PlotBox,
+    values: npt.NDArray[np.float64],
+    xs: npt.NDArray[np.float64] | None = None,
+) -> Points:
     """A loss series' points on a log plot: non-finite at the top, clipped to the
-    plot's height."""
+    plot's height. `xs`: where each step goes across (default: the step itself)."""
     low, high = box.y_span
     with np.errstate(divide="ignore", invalid="ignore"):
         logs = np.log10(values)
     logs = np.clip(np.nan_to_num(logs, nan=high, posinf=high, neginf=low), low, high)
-    points: Points = box.to_points(np.arange(len(logs), dtype=np.float64), logs)
+    if xs is None:
+        xs = np.arange(len(logs), dtype=np.float64)
+    points: Points = box.to_points(xs[: len(logs)], logs)
     return points
 
 
 class LossPlot:
-    """Loss by step (log scale) spanning every trace's losses, bottom-left at `corner`."""
+    """Loss by step (log scale) spanning every trace's losses, bottom-left at `corner`.
+
+    `log_steps`: the steps on a log axis too (`log_step`), for a long run whose
+    story is told in its first few steps and its last hundreds.
+    """
 
     def __init__(
         self,
@@ -88,8 +113,10 @@ class LossPlot:
         corner: tuple[float, float],
         size: tuple[float, float],
         caption: str = "loss by step (log scale)",
+        log_steps: bool = False,
     ) -> None:
         self.palette, self.traces, self.caption = palette, tuple(traces), caption
+        self.log_steps = log_steps
         # Every loss shown, and the least-squares floor they approach
         floors = [
             quadratic_form(t)[2]
@@ -108,8 +135,13 @@ class LossPlot:
         finite = loss[np.isfinite(loss) & (loss > 0)]
         low = math.floor(math.log10(finite.min())) if finite.size else -1
         high = max(math.ceil(math.log10(finite.max())) if finite.size else 1, low + 1)
-        steps = nice_range(0, max(*(t.n_steps for t in self.traces), 1), max_ticks=5)
-        x_range = (0.0, steps[1], steps[2])
+        last = max(*(t.n_steps for t in self.traces), 1)
+        x_labels = step_labels(last) if log_steps else None
+        if log_steps:
+            x_range = (float(log_step(0)), math.log10(last), 1.0)
+        else:
+            steps = nice_range(0, last, max_ticks=5)
+            x_range = (0.0, steps[1], steps[2])
         self.notes: dict[float, VMobject] = {}
         # room under the floor for its note, if no place by the floor is clear
         least, bottom = min(floors, default=0.0), float(low)
@@ -125,12 +157,23 @@ class LossPlot:
             corner,
             size,
             decade_labels(low, high),
+            x_labels,
         )
+
+    def step_x(self, steps: npt.ArrayLike) -> npt.NDArray[np.float64]:
+        """The x coordinate (data units) of each step on this plot's step axis."""
+        values = np.asarray(steps, dtype=np.float64)
+        return log_step(values) if self.log_steps else values
+
+    def points(self, values: npt.NDArray[np.float64]) -> Points:
+        """A loss series' scene points, step by step, on this plot."""
+        xs = self.step_x(np.arange(len(values)))
+        return curve_points(self.box, values, xs)
 
     def static(self) -> VGroup:
         """The axes and the caption above them."""
         box = self.box
-        top_left = box.c2p(0, box.y_span[1])
+        top_left = box.c2p(box.x_span[0], box.y_span[1])
         caption = label(
             self.palette, self.caption, self.palette.label_size, self.palette.muted
         )
@@ -202,7 +245,8 @@ class LossPlot:
         for trace in self.traces:
             for values in (trace.loss, trace.full_loss, trace.valid_loss):
                 if len(values):
-                    ink.add_polyline(curve_points(box, values))
+                    xs = self.step_x(np.arange(len(values)))
+                    ink.add_polyline(curve_points(box, values, xs))
         return ink
 
     def curve(
@@ -214,7 +258,7 @@ class LossPlot:
     ) -> list[VMobject]:
         """A loss series drawn up to the current step: its finished part, the step under
         way, and a dot at its head (last, so it is drawn on top)."""
-        points = curve_points(self.box, values)
+        points = self.points(values)
         # KeptPath: the finished part is traced once per step, not per frame
         finished = KeptPath(stroke_color=color, stroke_width=width)
         leg = VMobject(stroke_color=color, stroke_width=width)

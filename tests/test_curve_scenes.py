@@ -1,0 +1,134 @@
+"""The curve scenes (validation, regularization, underfit_overfit) as a lecturer sees them.
+
+- everything inside the frame's 5% margin: 5% of the width at each side, 5% of the
+  height at top and bottom (a stricter check than the one every scene passes);
+- validation's loss plot is at least 220 px tall at 1080p, its steps on a log axis
+  whose ticks are plain digits, and the stop line stands where the validation loss
+  is lowest;
+- on log time every decade of steps takes the same screen time, and the step counter
+  shows every step, one by one, through the run's first fifty steps.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from manim import tempconfig
+
+from scenes.clock import ZERO_GAP, StepClock, log_step, log_time
+from scenes.panels.loss_plot import LossPlot, step_labels
+from scenes.replay import ReplayScene
+from scenes.theme import DARK, PALETTES
+from scenes.validation import Validation
+from sgd_anim.registry import SCENES
+from tests.layout_snapshots import outside, snapshots
+from tests.test_beats import default_runs
+
+CURVE_SCENES = ("validation", "regularization", "underfit_overfit")
+MARGIN = 0.05  # of the frame's width at each side, of its height at top and bottom
+FRAME_PIXELS = 1080  # a 1080p frame's height
+TALLEST_SMALL_PLOT = 220  # pixels at 1080p: a loss plot at least this tall
+HIGH_FPS = 60
+COUNTED_STEPS = 50  # each of the first this many steps gets a frame of its own
+COUNTED_SECONDS = 0.1  # validation: each step up to the stop, on screen this long
+
+
+def planned(name: str) -> ReplayScene:
+    """The scene on its default runs, its beats planned at 60 fps, nothing rendered."""
+    spec = SCENES[name]
+    settings = {"frame_rate": HIGH_FPS, "disable_caching": True, "verbosity": "WARNING"}
+    with tempconfig(settings):
+        scene = spec.scene_class()(*default_runs(name), pace=spec.pace, plan_only=True)
+        scene.construct()
+    return scene
+
+
+@pytest.mark.parametrize("theme", sorted(PALETTES))
+@pytest.mark.parametrize("name", CURVE_SCENES)
+def test_everything_keeps_five_percent_of_the_frame_clear(
+    name: str, theme: str
+) -> None:
+    problems = set()
+    for shot in snapshots(name, theme):
+        width, height = shot.frame
+        safe = (
+            -(0.5 - MARGIN) * width,
+            -(0.5 - MARGIN) * height,
+            (0.5 - MARGIN) * width,
+            (0.5 - MARGIN) * height,
+        )
+        problems |= {str(m) for m in shot.marks if m.flat and outside(m.box, safe)}
+    assert not problems, "\n".join(sorted(problems))
+
+
+def test_validation_loss_plot_is_tall_enough() -> None:
+    scene = planned("validation")
+    (_, _, _, curve_top), (_, bottom, _, top) = (
+        box.scene_bounds for box, _ in scene.regions
+    )
+    frame_height = 8.0  # scene units
+    assert (top - bottom) / frame_height * FRAME_PIXELS >= TALLEST_SMALL_PLOT
+    assert top < curve_top  # the loss plot is the lower one
+
+
+def test_log_step_puts_decades_evenly_and_step_zero_half_a_decade_before_one() -> None:
+    np.testing.assert_allclose(
+        log_step([0, 0.5, 1, 2, 10, 100, 1000]),
+        [-ZERO_GAP, -ZERO_GAP / 2, 0, math.log10(2), 1, 2, 3],
+        atol=1e-12,
+    )
+    fine = log_step(np.linspace(0, 1000, 20001))
+    assert np.all(np.diff(fine) > 0)
+
+
+def test_step_ticks_are_plain_digits_at_their_steps() -> None:
+    assert step_labels(1000) == {-ZERO_GAP: "0", 0: "1", 1: "10", 2: "100", 3: "1000"}
+    assert step_labels(800) == {-ZERO_GAP: "0", 0: "1", 1: "10", 2: "100"}
+    for at, text in step_labels(100_000).items():
+        assert text.isdigit() and float(log_step(int(text))) == at
+
+
+def test_log_time_gives_every_decade_the_same_seconds() -> None:
+    seconds = log_time(1000, 2.5)
+    assert seconds[0] == pytest.approx(2.5 * ZERO_GAP)
+    for first, last in ((1, 10), (10, 100), (100, 1000)):
+        assert seconds[first:last].sum() == pytest.approx(2.5)
+
+
+def test_the_stop_line_stands_at_the_lowest_validation_loss() -> None:
+    scene = planned("validation")
+    (trace,) = scene.traces
+    best = int(np.argmin(trace.valid_loss))
+    assert 0 < best < trace.n_steps
+    plot = LossPlot(DARK, [trace], (-5.6, -3.2), (7.1, 2.15), log_steps=True)
+    clock = StepClock([trace])
+    (mark,) = Validation.stop_mark(scene, plot, clock, best)
+    clock.tracker.set_value(trace.n_steps)
+    mark.update()
+    line = mark.submobjects[0].submobjects[0]  # the dashed line, then its words
+    xs = np.concatenate([dash.points[:, 0] for dash in line.submobjects])
+    lowest = plot.points(trace.valid_loss)[best]
+    np.testing.assert_allclose(xs, lowest[0], atol=1e-6)
+    # on the log axis: between the ticks of 1 and 10, where log10(best) says
+    one, ten = (plot.box.c2p(x, 0)[0] for x in (0.0, 1.0))
+    assert lowest[0] == pytest.approx(one + math.log10(best) * (ten - one))
+
+
+@pytest.mark.parametrize("name", CURVE_SCENES)
+def test_the_step_counter_shows_each_of_the_first_steps(name: str) -> None:
+    schedule = planned(name).schedule
+    assert schedule is not None
+    times = [schedule.time_at(k) for k in range(COUNTED_STEPS + 1)]
+    shortest = min(np.diff(times))
+    assert shortest >= 1 / HIGH_FPS, f"a step lasts {shortest * HIGH_FPS:.2f} frames"
+
+
+def test_validation_counts_the_steps_to_the_stop_one_by_one() -> None:
+    scene = planned("validation")
+    schedule = scene.schedule
+    assert schedule is not None
+    best = int(np.argmin(scene.trace.valid_loss))
+    times = [schedule.time_at(k) for k in range(best + 1)]
+    assert min(np.diff(times)) >= COUNTED_SECONDS
