@@ -29,7 +29,7 @@ from sgd_anim.values import Range
 # The names of sgd_anim.files.formats.FORMATS (and PAGE_FORMATS) and
 # scenes.theme.PALETTES, listed here so
 # that --help and --list import no manim (tests check that they agree).
-FORMAT_NAMES = ["mp4", "webm", "mov", "gif", "png", "html"]
+FORMAT_NAMES = ["mp4", "webm", "mov", "gif", "html", "png"]
 ALPHA_FORMAT_NAMES = ["mov", "png", "webm"]
 THEME_NAMES = ["dark", "light"]
 SCENE_NAMES = [*SCENES, "all"]

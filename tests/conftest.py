@@ -148,7 +148,7 @@ OPTIONS = [
 ]
 # --list answers and exits, --scene and -o are each child's own, --slides makes a deck:
 # each has tests of its own; every other option must be passed on or refused.
-OWN_TESTS = {"list", "scene", "output", "slides"}
+OWN_TESTS = {"list", "scene", "output", "slides", "vary"}  # vary: test_player
 PASSED_ON = [param for param in OPTIONS if param.name not in OWN_TESTS]
 # Each needs a partner to be valid at all: transparency needs a format with alpha.
 PARTNERS = {"transparent": ["--format", "webm"]}
@@ -243,6 +243,14 @@ def rendered(
     module = ModuleType("sgd_anim.files.export")
     module.render_scene = render_scene  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "sgd_anim.files.export", module)
+
+    def build_player(scene: str, runs: list[Any], *args: Any, **kwargs: Any) -> Any:
+        return render_scene(scene, [run[1] for run in runs], *args, **kwargs)
+
+    player = ModuleType("sgd_anim.files.player")  # the lecture player: a render each
+    player.build_player = build_player  # type: ignore[attr-defined]
+    player.PlayerRun = lambda label, traces: (label, traces)  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "sgd_anim.files.player", player)
     return calls
 
 

@@ -21,16 +21,19 @@ from typing import Any
 import av
 import numpy as np
 import pytest
+from manim import tempconfig
 from PIL import Image
 
 import sgd_anim
 from scenes.beats import Beat, Schedule
 from scenes.replay import ReplayScene
 from scenes.theme import DARK
+from sgd_anim.clip import EMBED_BYTES, Clip
 from sgd_anim.errors import OptionError
 from sgd_anim.files import player
 from sgd_anim.files.encoder import StreamingFileWriter
 from sgd_anim.files.player import PlayerRun, build_player
+from sgd_anim.files.shown_steps import shown_columns
 from sgd_anim.files.step_frames import REACHED, chapters, clock_values, step_frames
 from sgd_anim.options import RenderOptions
 from sgd_anim.registry import SCENES
@@ -420,3 +423,36 @@ def test_the_same_runs_make_the_same_bytes(tmp_path: Path) -> None:
         )
         pages.append((tmp_path / name).read_bytes())
     assert pages[0] == pages[1]
+
+
+def test_the_panel_shows_the_clips_readouts_step_by_step() -> None:
+    spec = SCENES["fit_line"]
+    (trace,) = spec.train(RunOptions(n_steps=3))
+    with tempconfig({"disable_caching": True, "verbosity": "WARNING"}):
+        scene = spec.scene_class()(trace, pace=spec.pace, palette=DARK, plan_only=True)
+        scene.construct()
+        columns = shown_columns(scene)
+    counter, updates = columns
+    names = [row.name for row in counter.rows]
+    assert names[:2] == ["step", "loss"] and [row.name for row in updates.rows] == [
+        "update",
+        "",
+    ]
+    loss = counter.rows[1].texts
+    assert all(within_last_digit(loss[k], float(trace.loss[k])) for k in range(4))
+    # each worked update starts from the parameter the column shows at that step
+    slope = counter.rows[names.index("slope a₁")].texts
+    assert all(
+        updates.rows[0].texts[k].startswith(f"= {slope[k]} − ") for k in range(3)
+    )
+
+
+def test_a_clip_of_a_player_shows_it_in_a_frame(tmp_path: Path) -> None:
+    page = tmp_path / "p.html"
+    page.write_text('<p title="a">player</p>', encoding="utf-8")
+    clip = Clip(page, SCENE, "html", 854, 480, 10, "h264", traces=[])
+    markup = clip._repr_html_()
+    assert markup.startswith("<iframe") and 'allow="fullscreen"' in markup
+    assert 'srcdoc="&lt;p title=&quot;a&quot;&gt;player&lt;/p&gt;"' in markup
+    page.write_bytes(b" " * (EMBED_BYTES + 1))
+    assert 'src="' in clip._repr_html_() and "srcdoc" not in clip._repr_html_()

@@ -30,6 +30,7 @@ from scenes.replay import ReplayScene
 from scenes.theme import Palette
 from sgd_anim.files.export import VideoInfo, render_scene, staged_path
 from sgd_anim.files.shown_steps import shown_columns
+from sgd_anim.files.slides import CAPTION_TRACK  # the decks' captions, shared
 from sgd_anim.files.step_frames import chapter_name, chapters, step_frames
 from sgdcore.trace import Trace
 
@@ -37,7 +38,6 @@ HERE = Path(__file__).resolve().parent
 TEMPLATE = HERE / "player" / "player.html"
 STYLE = HERE / "player" / "player.css"
 SCRIPT = HERE / "player" / "player.js"
-CAPTIONS_SCRIPT = HERE / "captions.js"  # shared with the slide decks
 PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 
 
@@ -144,8 +144,11 @@ def render_run(
         ],
         "cues": [[round(a, 3), round(b, 3), text] for a, b, text in schedule.cues()],
         "columns": [
-            {"title": "", "rows": [{"name": r.name, "texts": r.texts} for r in rows]}
-            for rows in found["columns"]
+            {
+                "title": column.title,
+                "rows": [{"name": r.name, "texts": r.texts} for r in column.rows],
+            }
+            for column in found["columns"]
         ],
     }
     return RenderedRun(clip, info, found["heading"], page)
@@ -202,7 +205,7 @@ def page_html(title: str, palette: Palette, data: dict[str, Any]) -> str:
         "grid": palette.grid,
         "accent": palette.data,
         "css": STYLE.read_text(encoding="utf-8"),
-        "captions_script": CAPTIONS_SCRIPT.read_text(encoding="utf-8"),
+        "captions_script": CAPTION_TRACK.read_text(encoding="utf-8"),
         "script": SCRIPT.read_text(encoding="utf-8"),
         "data": json_text.replace("<", "\\u003c"),
     }

@@ -153,19 +153,20 @@ def build_deck(
 # reveal.js makes the <video> of a background video itself, so the captions are
 # attached when it has. A <track src> is refused when the deck is opened from disk
 # (file:// pages may not load text tracks), so the caption travels inside the deck,
-# in each section's data-caption, and becomes a cue of a track made in script; the
-# WebVTT file beside each video (data-captions) is for players that read files.
+# in each section's data-caption, and becomes a cue of a track made in script
+# (captions.js, which the lecture player uses too); the WebVTT file beside each
+# video (data-captions) is for players that read files.
+CAPTION_TRACK = Path(__file__).resolve().parent / "captions.js"
 CAPTIONS_SCRIPT = """
     <script>
+{caption_track}
       // Captions for the background videos, from each section's data-caption.
       function addCaptions() {
         document.querySelectorAll("section[data-caption]").forEach((section) => {
           const video = Reveal.getSlideBackground(section)?.querySelector("video");
           if (!video || video.dataset.captioned) return;
           video.dataset.captioned = "yes";
-          const track = video.addTextTrack("captions", "English", "en");
-          track.addCue(new VTTCue(0, 86400, section.dataset.caption));
-          track.mode = "showing";
+          showCaptions(video, [[0, 86400, section.dataset.caption]]);
         });
       }
       Reveal.on("ready", addCaptions);
@@ -199,7 +200,10 @@ def add_captions(html: Path, sentences: list[str]) -> list[Path]:
             f'          data-caption="{escape(sentence, quote=True)}"'
         )
         text = text.replace(f'data-background-video="{video}"', attributes, 1)
-    text = text.replace("</body>", CAPTIONS_SCRIPT.strip("\n").lstrip(), 1)
+    script = CAPTIONS_SCRIPT.replace(
+        "{caption_track}", CAPTION_TRACK.read_text(encoding="utf-8")
+    )
+    text = text.replace("</body>", script.strip("\n").lstrip(), 1)
     html.write_text(text, encoding="utf-8")
     return written
 

@@ -70,7 +70,7 @@ function showNumbers(run, step) {
       name.textContent = row.name;
       const value = document.createElement("td");
       value.textContent = row.texts[Math.min(step, row.texts.length - 1)];
-      if (row.name === "update") value.className = "update";
+      if (row.name === "update" || row.name === "") value.className = "update";
       line.append(name, value);
       table.append(line);
     }
