@@ -23,6 +23,7 @@ from sgd_anim.cli import types as cli_types
 from sgd_anim.registry import RUN_OPTIONS, SCENES, SceneSpec
 from sgdcore.config import RunOptions
 from sgdcore.trace import SCHEMA_VERSION, Trace
+from tests.player_stand_in import player_stand_in  # noqa: F401  # a fixture
 
 REPO = Path(__file__).resolve(strict=True).parent.parent
 CONTROL_DATA = (REPO / "tests" / "control_data").resolve(strict=True)
@@ -243,14 +244,6 @@ def rendered(
     module = ModuleType("sgd_anim.files.export")
     module.render_scene = render_scene  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "sgd_anim.files.export", module)
-
-    def build_player(scene: str, runs: list[Any], *args: Any, **kwargs: Any) -> Any:
-        return render_scene(scene, [run[1] for run in runs], *args, **kwargs)
-
-    player = ModuleType("sgd_anim.files.player")  # the lecture player: a render each
-    player.build_player = build_player  # type: ignore[attr-defined]
-    player.PlayerRun = lambda label, traces: (label, traces)  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "sgd_anim.files.player", player)
     return calls
 
 
@@ -293,11 +286,9 @@ class FakeChild:
     def wait(self, timeout: float | None = None) -> int:
         return self.returncode
 
-    def terminate(self) -> None:
-        pass
+    def terminate(self) -> None: ...
 
-    def kill(self) -> None:
-        pass
+    def kill(self) -> None: ...
 
 
 @pytest.fixture

@@ -28,9 +28,9 @@ from typing import Any
 
 from scenes.replay import ReplayScene
 from scenes.theme import Palette
+from sgd_anim.files.captions import CAPTION_TRACK
 from sgd_anim.files.export import VideoInfo, render_scene, staged_path
 from sgd_anim.files.shown_steps import shown_columns
-from sgd_anim.files.slides import CAPTION_TRACK  # the decks' captions, shared
 from sgd_anim.files.step_frames import chapter_name, chapters, step_frames
 from sgdcore.trace import Trace
 

@@ -26,7 +26,7 @@ from manim import tempconfig
 
 from scenes.replay import ReplayScene
 from scenes.theme import DARK, Palette
-from sgd_anim.files.captions import webvtt
+from sgd_anim.files.captions import CAPTION_TRACK, webvtt
 from sgd_anim.files.export import QUALITIES
 from sgdcore.trace import Trace
 
@@ -156,7 +156,6 @@ def build_deck(
 # in each section's data-caption, and becomes a cue of a track made in script
 # (captions.js, which the lecture player uses too); the WebVTT file beside each
 # video (data-captions) is for players that read files.
-CAPTION_TRACK = Path(__file__).resolve().parent / "captions.js"
 CAPTIONS_SCRIPT = """
     <script>
 {caption_track}
