@@ -8,7 +8,7 @@ like any render, with nothing drawn.
 from __future__ import annotations
 
 import sys
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 from typing import Any
 
 import pytest
@@ -25,10 +25,10 @@ def player_stand_in(
     render_scene = sys.modules["sgd_anim.files.export"].render_scene
 
     def build_player(scene: str, runs: list[Any], *args: Any, **kwargs: Any) -> Any:
-        infos = [render_scene(scene, traces, *args, **kwargs) for _, traces in runs]
+        infos = [render_scene(scene, run.traces, *args, **kwargs) for run in runs]
         return infos[0]
 
     player = ModuleType("sgd_anim.files.player")
     player.build_player = build_player  # type: ignore[attr-defined]
-    player.PlayerRun = lambda label, traces: (label, traces)  # type: ignore[attr-defined]
+    player.PlayerRun = lambda label, traces: SimpleNamespace(label=label, traces=traces)  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "sgd_anim.files.player", player)
