@@ -31,7 +31,12 @@ from scenes.theme import Palette
 from sgd_anim.files.captions import CAPTION_TRACK
 from sgd_anim.files.export import VideoInfo, render_scene, staged_path
 from sgd_anim.files.shown_steps import shown_columns
-from sgd_anim.files.step_frames import chapter_name, chapters, step_frames
+from sgd_anim.files.step_frames import (
+    Chapter,
+    chapter_name,
+    chapters,
+    step_frames,
+)
 from sgdcore.trace import Trace
 
 HERE = Path(__file__).resolve().parent
@@ -136,7 +141,7 @@ def render_run(
         "chapters": [
             {
                 "frame": beat.frame,
-                "name": chapter_name(beat),
+                "name": chapter_label(beat),
                 "sentence": beat.sentence,
                 "caption": beat.caption,
             }
@@ -152,6 +157,14 @@ def render_run(
         ],
     }
     return RenderedRun(clip, info, found["heading"], page)
+
+
+def chapter_label(chapter: Chapter) -> str:
+    """A beat as the list of beats names it: where it is, then its sentence (once)."""
+    where = chapter_name(chapter)
+    if chapter.sentence.lower().startswith(where.lower()):
+        return chapter.sentence
+    return f"{where}: {chapter.sentence}"
 
 
 def page_data(

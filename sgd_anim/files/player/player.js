@@ -76,9 +76,23 @@ function showNumbers(run, step) {
     }
     panel.append(table);
   }
+  if (String(panel.offsetHeight) !== panel.dataset.height) {
+    panel.dataset.height = panel.offsetHeight;
+    fitVideo();
+  }
   $("step").value = String(step);
   $("step-shown").textContent = `${step} / ${info.steps}`;
   $("step").setAttribute("aria-valuetext", `step ${step} of ${info.steps}`);
+}
+
+// The video takes the height the controls and the numbers leave it.
+function fitVideo() {
+  const player = $("player");
+  const style = getComputedStyle(player);
+  const gaps = 3 * parseFloat(style.rowGap || "0");
+  const padding = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom);
+  const below = $("controls").offsetHeight + $("numbers").offsetHeight + gaps + padding + 2;
+  player.style.setProperty("--below", `${Math.ceil(below)}px`);
 }
 
 function showBeat(run, frame) {
@@ -160,7 +174,8 @@ function fillBeats(run) {
   data.runs[run].chapters.forEach((chapter, index) => {
     const option = document.createElement("option");
     option.value = String(index);
-    option.textContent = `${chapter.name}: ${chapter.sentence}`;
+    option.textContent = chapter.name;
+    option.title = chapter.caption;
     select.append(option);
   });
   $("step").max = String(data.runs[run].steps);
@@ -317,6 +332,7 @@ async function start() {
   $("help").addEventListener("click", toggleHelp);
   document.addEventListener("keydown", onKey);
   window.addEventListener("hashchange", followHash);
+  window.addEventListener("resize", fitVideo);
   await goToStep(0);
   await followHash();
   document.body.dataset.ready = "yes";
