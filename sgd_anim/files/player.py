@@ -18,6 +18,7 @@ import base64
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -115,7 +116,8 @@ def render_run(
         found["schedule"], found["heading"] = scene.schedule, scene.heading
         found["columns"] = shown_columns(scene)
 
-    folder = Path(tempfile.mkdtemp(prefix=f"sgd-player-{os.getpid()}-"))
+    # the renders' own prefix: a later run sweeps what a killed one left
+    folder = Path(tempfile.mkdtemp(prefix=f"sgd-render-{os.getpid()}-"))
     video = folder / "run.mp4"
     try:
         info = render_scene(
@@ -130,8 +132,7 @@ def render_run(
         )
         clip = video.read_bytes()
     finally:
-        video.unlink(missing_ok=True)
-        folder.rmdir()
+        shutil.rmtree(folder, ignore_errors=True)
     schedule = found["schedule"]
     beats = chapters(schedule)
     page = {
