@@ -12,11 +12,13 @@ from __future__ import annotations
 import inspect
 import sys
 import warnings
+from dataclasses import replace
 from typing import Any
 
 from sgd_anim.clip import Clip
 from sgd_anim.errors import OptionError, RenderError
 from sgd_anim.options import OPTIONS, Option, RenderOptions
+from sgd_anim.player_checks import PLAYER
 from sgd_anim.registry import RUN_OPTIONS, SCENES
 from sgd_anim.request import RenderRequest, checked_run
 from sgdcore.trace import Trace, save_runs
@@ -96,6 +98,8 @@ def render_request(request: RenderRequest, progress: bool | None = None) -> Clip
     from sgd_anim.files.export import render_scene
 
     spec = SCENES[request.scene]
+    if request.fmt == PLAYER:
+        return render_player(request, progress)
     traces = request.traces(spec)
     request.make_folders()
     if request.save_trace is not None:
@@ -130,6 +134,51 @@ def render_request(request: RenderRequest, progress: bool | None = None) -> Clip
         traces=traces,
         poster=poster,
         captions=request.caption_files,
+    )
+
+
+def render_player(request: RenderRequest, progress: bool | None = None) -> Clip:
+    """Carry out a checked request for a player: a run per --vary value (or one)."""
+    from scenes.theme import PALETTES
+    from sgd_anim.files.player import PlayerRun, build_player
+
+    spec = SCENES[request.scene]
+    runs = [
+        PlayerRun(label, tuple(replace(request, run=run).traces(spec)))
+        for label, run in zip(
+            request.vary.labels if request.vary else [""],
+            request.varied or [request.run],
+            strict=True,
+        )
+    ]
+    request.make_folders()
+    if request.save_trace is not None:
+        save_traces([trace for run in runs for trace in run.traces], request.save_trace)
+    if progress is None:
+        progress = sys.stderr.isatty() or in_notebook()
+    try:
+        info = build_player(
+            spec.name,
+            runs,
+            request.output,
+            request.quality,
+            PALETTES[request.theme],
+            request.pace_for(spec),
+            jobs=request.jobs,
+            vary=request.vary.name if request.vary else None,
+            progress=progress and request.jobs == 1,
+        )
+    except Exception as error:
+        raise RenderError(f"render failed: {error}") from error
+    return Clip(
+        path=request.output,
+        scene=request.scene,
+        fmt=request.fmt,
+        width=info.width,
+        height=info.height,
+        frames=info.frames,
+        codec=info.codec,
+        traces=list(runs[0].traces),
     )
 
 

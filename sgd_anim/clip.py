@@ -20,6 +20,10 @@ MIME_TYPES = {
     "gif": "image/gif",
     "png": "image/png",
 }  # mov (ProRes) plays in no browser: it is always a link
+# A player shows its video at most this tall in a notebook, with its controls and
+# numbers (about 16 lines of text) below it
+PLAYER_VIDEO_HEIGHT = 480
+PLAYER_CONTROLS_HEIGHT = 280
 
 
 @dataclass(frozen=True)
@@ -28,7 +32,7 @@ class Clip:
 
     path: Path
     scene: str
-    fmt: str  # mp4, webm, mov, gif or png
+    fmt: str  # mp4, webm, mov, gif, png or html (the lecture player)
     width: int
     height: int
     frames: int  # 1 for a png
@@ -56,6 +60,8 @@ class Clip:
 
     def _repr_html_(self) -> str:
         """Jupyter's view: the clip embedded when small, else played from its file."""
+        if self.fmt == "html":
+            return self.player_html()
         mime = MIME_TYPES.get(self.fmt)
         if mime is None:
             return self.link_html()
@@ -74,6 +80,18 @@ class Clip:
             f'<video src="{source}" controls width="{self.width}"{poster} '
             f'title="{self.scene}">{self.link()}</video>'
         )
+
+    def player_html(self) -> str:
+        """The player in a frame: the page itself when small, else from its file."""
+        height = min(self.height, PLAYER_VIDEO_HEIGHT) + PLAYER_CONTROLS_HEIGHT
+        title = html.escape(f"{self.scene}: lecture player", quote=True)
+        frame = f'<iframe title="{title}" width="100%" height="{height}" '
+        frame += 'style="border: 0" allow="fullscreen"'
+        if self.path.stat().st_size <= EMBED_BYTES:
+            page = self.path.read_text(encoding="utf-8")
+            return f'{frame} srcdoc="{html.escape(page, quote=True)}"></iframe>'
+        # Too large to embed: the notebook's server sends the file
+        return f'{frame} src="{file_url(self.path)}"></iframe><br>{self.link()}'
 
     def poster_attribute(self) -> str:
         """The video's poster attribute: embedded when small, else from its file."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from sgd_anim import values
+from sgd_anim import values, vary
 from sgd_anim.limits import (
     MAX_DEGREE,
     MAX_LR,
@@ -26,9 +26,10 @@ from sgd_anim.limits import (
 from sgd_anim.registry import RUN_OPTIONS, SCENES
 from sgd_anim.values import Range
 
-# The names of sgd_anim.files.formats.FORMATS and scenes.theme.PALETTES, listed here so
+# The names of sgd_anim.files.formats.FORMATS (and PAGE_FORMATS) and
+# scenes.theme.PALETTES, listed here so
 # that --help and --list import no manim (tests check that they agree).
-FORMAT_NAMES = ["mp4", "webm", "mov", "gif", "png"]
+FORMAT_NAMES = ["mp4", "webm", "mov", "gif", "html", "png"]
 ALPHA_FORMAT_NAMES = ["mov", "png", "webm"]
 THEME_NAMES = ["dark", "light"]
 SCENE_NAMES = [*SCENES, "all"]
@@ -82,8 +83,9 @@ def option_list() -> list[Option]:
             "--format",
             None,
             "mp4 (H.264, plays everywhere), webm (VP9), "
-            "mov (ProRes, for editors), gif (looping), png (last frame).  "
-            "[default: from -o, else mp4]",
+            "mov (ProRes, for editors), gif (looping), png (last frame), html (a "
+            "lecture player: one file, steps, beats, numbers; 720p30 unless "
+            "--quality says).  [default: from -o, else mp4; html with --vary]",
             partial(values.choice, choices=FORMAT_NAMES),
         ),
         Option(
@@ -130,7 +132,7 @@ def option_list() -> list[Option]:
             "jobs",
             "--jobs",
             1,
-            "Parallel renders with --scene all.",
+            "Parallel renders with --scene all or --vary.",
             counting(1, len(SCENES)),
             Range(1, len(SCENES)),
         ),
@@ -142,6 +144,15 @@ def option_list() -> list[Option]:
             "(plays offline) and PowerPoint, pausing where a lecturer talks. With "
             "--scene all, one deck of every scene.",
             values.flag,
+        ),
+        Option(
+            "vary",
+            "--vary",
+            None,
+            "A run option set to 2-9 values, a run each, in one player "
+            "(--format html) with a slider: lr=0.02,0.1,0.4,1.1 (values holding "
+            "commas: start=-1,1;2,0.5).",
+            vary.vary,
         ),
         *run_option_list(),
         Option(

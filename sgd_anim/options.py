@@ -24,6 +24,7 @@ from sgd_anim.option_table import (
     Option,
 )
 from sgd_anim.values import SavedRuns
+from sgd_anim.vary import Vary
 
 if TYPE_CHECKING:
     from sgdcore.functions import Function1D
@@ -59,6 +60,7 @@ class RenderOptions:
     pace: float | None = None
     jobs: int = 1
     slides: bool = False
+    vary: Vary | None = None
     lr: float | None = None
     steps: int | None = None
     start: tuple[float, ...] | None = None

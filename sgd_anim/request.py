@@ -11,7 +11,7 @@ other options as the caller does (`spell`: `--batch-size` on the command line,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sgd_anim.errors import OptionError
@@ -34,6 +34,12 @@ from sgd_anim.outputs import (
     output_folder,
     writable_folder,
 )
+from sgd_anim.player_checks import (
+    check_player,
+    default_format,
+    player_quality,
+    varied_runs,
+)
 from sgd_anim.registry import RUN_OPTIONS, SCENES, SceneSpec
 from sgd_anim.run_checks import (
     Spell,
@@ -44,6 +50,7 @@ from sgd_anim.run_checks import (
     refuse,
 )
 from sgd_anim.values import SavedRuns
+from sgd_anim.vary import Vary
 from sgdcore.config import RunOptions, chosen_configs
 from sgdcore.trace import Trace
 
@@ -69,6 +76,8 @@ class RenderRequest:
     save_trace: Path | None  # where to save the runs used
     run: RunOptions  # the run options, each scene's default where not given
     given: frozenset[str]  # the run options (RUN_OPTIONS names) the user typed
+    vary: Vary | None = None  # a player's runs: one run option's values
+    varied: tuple[RunOptions, ...] = ()  # the run options of each of those runs
 
     @property
     def specs(self) -> list[SceneSpec]:
@@ -159,7 +168,9 @@ class RenderRequest:
             fmt = check_alpha(fmt or "mp4", options.transparent)
             output = output_folder(output)
         else:
+            fmt = default_format(options)
             output, fmt = output_file(scene, output, fmt, options.transparent)
+        check_player(options, fmt, spell)
         if options.captions and fmt == "png":
             raise OptionError(
                 "a png is one frame; captions need a video (mp4, webm, mov or gif).",
@@ -180,7 +191,7 @@ class RenderRequest:
             scene=scene,
             output=output,
             fmt=fmt,
-            quality=options.quality,
+            quality=player_quality(options, fmt),
             theme=options.theme,
             transparent=options.transparent,
             poster=options.poster,
@@ -192,10 +203,14 @@ class RenderRequest:
             save_trace=save_trace,
             run=run,
             given=given,
+            vary=options.vary,
+            varied=varied_runs(options, specs, spell),
         )
         request.check_files(spell)
         for spec in specs:
             check_limits(request.plan(spec), typed, save_trace is not None)
+            for varied in request.varied:
+                check_limits(replace(request, run=varied).plan(spec), [*typed], False)
         if replay is not None:  # after the limits: they bound what this recomputes
             check_consistent(replay)
         return request

@@ -23,6 +23,7 @@ from sgd_anim.cli import types as cli_types
 from sgd_anim.registry import RUN_OPTIONS, SCENES, SceneSpec
 from sgdcore.config import RunOptions
 from sgdcore.trace import SCHEMA_VERSION, Trace
+from tests.player_stand_in import player_stand_in  # noqa: F401  # a fixture
 
 REPO = Path(__file__).resolve(strict=True).parent.parent
 CONTROL_DATA = (REPO / "tests" / "control_data").resolve(strict=True)
@@ -152,7 +153,7 @@ OPTIONS = [
 ]
 # --list answers and exits, --scene and -o are each child's own, --slides makes a deck:
 # each has tests of its own; every other option must be passed on or refused.
-OWN_TESTS = {"list", "scene", "output", "slides"}
+OWN_TESTS = {"list", "scene", "output", "slides", "vary"}  # vary: test_player
 PASSED_ON = [param for param in OPTIONS if param.name not in OWN_TESTS]
 # Each needs a partner to be valid at all: transparency needs a format with alpha.
 PARTNERS = {"transparent": ["--format", "webm"]}
@@ -289,11 +290,9 @@ class FakeChild:
     def wait(self, timeout: float | None = None) -> int:
         return self.returncode
 
-    def terminate(self) -> None:
-        pass
+    def terminate(self) -> None: ...
 
-    def kill(self) -> None:
-        pass
+    def kill(self) -> None: ...
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from sgd_anim import options
-from sgd_anim.files.formats import ALPHA_FORMATS, FORMATS, GIF_FPS
+from sgd_anim.files.formats import ALPHA_FORMATS, FORMATS, GIF_FPS, PAGE_FORMATS
 from tests.conftest import REPO, assert_usage_error, invoke
 from tests.planned import planned_frames
 
@@ -44,7 +44,7 @@ def decode_alpha(path: Path) -> list[np.ndarray]:
 
 
 def test_cli_format_lists_match_the_encoders() -> None:
-    assert sorted(options.FORMAT_NAMES) == sorted(FORMATS)
+    assert sorted(options.FORMAT_NAMES) == sorted([*FORMATS, *PAGE_FORMATS])
     assert sorted(options.ALPHA_FORMAT_NAMES) == ALPHA_FORMATS
 
 

@@ -219,6 +219,13 @@ def test_wheel_holds_every_module_and_reveal_js_and_nothing_else(wheel: Path) ->
     assert sorted(source_files() - packaged) == [], "missing from the wheel"
     assert sorted(packaged - source_files()) == [], "not in the source tree"
     assert {f"{REVEAL}/LICENSE", f"{REVEAL}/dist/reveal.js"} <= packaged
+    player = {
+        "player/player.html",
+        "player/player.js",
+        "player/player.css",
+        "captions.js",
+    }
+    assert {f"sgd_anim/files/{name}" for name in player} <= packaged
     assert "sgd-anim = sgd_anim.cli:main" in entry_points
 
 

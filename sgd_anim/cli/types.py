@@ -80,6 +80,12 @@ class Names(Parsed):
     name = "names"
 
 
+class Varied(Parsed):
+    """A run option and its values, such as `lr=0.02,0.1,0.4`."""
+
+    name = "name=values"
+
+
 class TraceFile(Parsed):
     """A trace saved with --save-trace (one run or several), loaded safely."""
 
@@ -127,6 +133,7 @@ def type_of(name: str) -> click.ParamType:  # type: ignore[type-arg]
         "optimizers": Names,
         "trace": TraceFile,
         "data": DataFile,
+        "vary": Varied,
     }
     if name in choices:
         return Choice(option, choices[name])

@@ -5,4 +5,6 @@
 - formats.py    mp4, webm, mov, gif and png: codecs, pixel formats, alpha
 - captions.py   WebVTT and SubRip from a scene's beats
 - slides.py     reveal.js and PowerPoint decks through manim-slides
+- player.py     the lecture player: one HTML file, its steps, beats and numbers
+  (step_frames.py: the frame of each step; shown_steps.py: the numbers shown)
 """

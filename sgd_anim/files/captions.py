@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from pathlib import Path
 
 Cue = tuple[float, float, str]
 LINE_CHARS = 42
+# The script that gives a <video> its cues inside a page (decks and the player)
+CAPTION_TRACK = Path(__file__).resolve().parent / "captions.js"
 
 
 def lines(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,10 +95,15 @@ def render_scene(
     transparent: bool = False,
     poster: Path | None = None,
     captions: bool = False,
+    inspect: Callable[[ReplayScene], None] | None = None,
     **scene_options: Any,
 ) -> VideoInfo:
     """Render to `output` in `fmt` (and a poster PNG, and captions beside it: NAME.vtt
-    and NAME.srt); old files survive any failure."""
+    and NAME.srt); old files survive any failure.
+
+    `inspect`: called with the rendered scene, at its last frame (the player reads
+    its plan and its readouts so).
+    """
     video_format = FORMATS[fmt]
     if transparent and video_format.alpha_pixel_format is None:
         raise ValueError(
@@ -139,6 +144,8 @@ def render_scene(
                 writer.abort()
                 raise
             last_frame = np.array(scene.renderer.get_frame(), dtype=np.uint8)
+            if inspect is not None:
+                inspect(scene)
         if not video_format.is_video:
             save_png(last_frame, staged, transparent)
             info = probe_image(staged)

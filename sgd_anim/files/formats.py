@@ -82,6 +82,8 @@ FORMATS = {
     )
 }
 ALPHA_FORMATS = sorted(name for name, fmt in FORMATS.items() if fmt.alpha_pixel_format)
+# Pages that carry videos: each format and the video format inside it
+PAGE_FORMATS = {"html": "mp4"}  # the lecture player (sgd_anim.files.player)
 
 
 class StreamWriter:

@@ -26,7 +26,7 @@ from manim import tempconfig
 
 from scenes.replay import ReplayScene
 from scenes.theme import DARK, Palette
-from sgd_anim.files.captions import webvtt
+from sgd_anim.files.captions import CAPTION_TRACK, webvtt
 from sgd_anim.files.export import QUALITIES
 from sgdcore.trace import Trace
 
@@ -174,12 +174,13 @@ CAPTIONS_STYLE = """
 # when it has. A <track src> is refused when the deck is opened from disk (file://
 # pages may not load text tracks), so the caption travels inside the deck, in each
 # section's data-caption: the band shows the current slide's, and each video gets a
-# hidden track with it (for players and screen readers; shown, it would cover the
-# plot). The WebVTT file beside each video (data-captions) is for players that read
-# files.
+# hidden track with it, made in script by captions.js (which the lecture player uses
+# too), for players and screen readers; shown, it would cover the plot. The WebVTT
+# file beside each video (data-captions) is for players that read files.
 CAPTIONS_SCRIPT = """
     <div class="deck-caption" aria-live="polite"></div>
     <script>
+{caption_track}
       // Each slide's caption, from its section's data-caption.
       function addCaptions() {
         const caption = Reveal.getCurrentSlide()?.dataset.caption ?? "";
@@ -188,9 +189,7 @@ CAPTIONS_SCRIPT = """
           const video = Reveal.getSlideBackground(section)?.querySelector("video");
           if (!video || video.dataset.captioned) return;
           video.dataset.captioned = "yes";
-          const track = video.addTextTrack("captions", "English", "en");
-          track.addCue(new VTTCue(0, 86400, section.dataset.caption));
-          track.mode = "hidden";
+          showCaptions(video, [[0, 86400, section.dataset.caption]], "hidden");
         });
       }
       Reveal.on("ready", addCaptions);
@@ -231,7 +230,10 @@ def add_captions(
         band=CAPTION_BAND, size=CAPTION_BAND / 4, font=palette.font, ink=palette.ink
     )
     text = text.replace("</head>", style.strip("\n").lstrip(), 1)
-    text = text.replace("</body>", CAPTIONS_SCRIPT.strip("\n").lstrip(), 1)
+    script = CAPTIONS_SCRIPT.replace(
+        "{caption_track}", CAPTION_TRACK.read_text(encoding="utf-8")
+    )
+    text = text.replace("</body>", script.strip("\n").lstrip(), 1)
     html.write_text(text, encoding="utf-8")
     return written
 
