@@ -210,6 +210,15 @@ def line_fits(lr: str, width: int, joined: bool = False) -> Fits:
     return fits
 
 
+def update_label(k: int, n_steps: int) -> str:
+    """Which update a worked update at step `k` is: `step 3 → 4`; once the run is
+    over, the last one made (`step 99 → 100` beside the readouts of step 100)."""
+    if n_steps < 1:
+        return ""
+    made = min(k, n_steps - 1)
+    return f"step {made} → {made + 1}"
+
+
 def run_lr(trace: Trace) -> str:
     """The run's learning rate as the worked updates write it."""
     return format_lr(trace.learning_rate)
