@@ -259,7 +259,7 @@ def frame_position(beat: Beat, alpha: float) -> float:
     the same step, at the beat's boundary) and its first has moved on from the
     previous beat's last.
     """
-    frame = alpha * (beat.frames - 0.5)
+    frame = round(alpha * (beat.frames - 0.5))  # a whole frame, give or take ulps
     return beat.position(min(1.0, (frame + 1.0) / beat.frames))
 
 
