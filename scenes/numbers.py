@@ -75,6 +75,12 @@ def grouped(text: str) -> str:
     return sign + whole + point + fraction
 
 
+def format_count(count: int, total: int | None = None) -> str:
+    """A count, grouped like any number from 10⁴ up: `12 / 100`, `10 000 / 10 000`."""
+    shown = grouped(str(count))
+    return shown if total is None else f"{shown} / {grouped(str(total))}"
+
+
 def unsigned_zero(text: str) -> str:
     """`−0.000` as `0.000`: a value that rounds to zero has no sign."""
     return text[1:] if text[:1] in "-−" and not text.strip("-−0.") else text

@@ -23,6 +23,7 @@ from scenes.numbers import (
     MAX_DECIMALS,
     column_decimals,
     fit_row,
+    format_count,
     format_fixed,
     format_lr,
     format_power,
@@ -216,7 +217,7 @@ def update_label(k: int, n_steps: int) -> str:
     if n_steps < 1:
         return ""
     made = min(k, n_steps - 1)
-    return f"step {made} → {made + 1}"
+    return f"step {format_count(made)} → {format_count(made + 1)}"
 
 
 def run_lr(trace: Trace) -> str:

@@ -15,7 +15,7 @@ import pytest
 from manim import Mobject
 
 from scenes.clock import StepClock
-from scenes.numbers import aligned_rows, parse_shown
+from scenes.numbers import aligned_rows, format_count, parse_shown
 from scenes.panels.batch import BatchHighlight, batch_members, used_in_epoch
 from scenes.panels.data_plot import DataPlot, dot_cloud
 from scenes.panels.loss_plot import (
@@ -190,14 +190,14 @@ def test_readout_text_wider_than_its_column_widens_it_and_shrinks_to_fit() -> No
     trace = run("lr_too_high/lr_too_high_final")
     # a counter as wide as a run of 100 000 steps shows, beside a long name
     rows: list[Row] = [
-        ("step", lambda k: f"{k + 99_990} / 100000"),
+        ("step", lambda k: format_count(k + 99_990, 100_000)),
         ("gradient f′(w)", trace.grad[:, 0]),
     ]
     column, clock = readout_column(rows, n_chars=9), StepClock([trace])
     counter, gradient = column.moving(clock, trace)
     at_step(clock, trace.n_steps, counter, gradient)
-    assert counter.shown == "100000 / 100000" and counter.n_chars == 15
-    assert gradient.shown is not None and gradient.n_chars == 15
+    assert counter.shown == "100\u2009000 / 100\u2009000" and counter.n_chars == 17
+    assert gradient.shown is not None and gradient.n_chars == 17
     names_right = max(name.get_right()[0] for name in column.names)
     for number in (counter, gradient):
         assert number.get_left()[0] >= names_right + NAME_GAP - 1e-6

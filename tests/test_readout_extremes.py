@@ -1,6 +1,6 @@
 """Every scene's readout columns fit the widest numbers a run the CLI accepts shows.
 
-The CLI takes up to 100 000 steps (a counter `100000 / 100000`, 15 cells) and values
+The CLI takes up to 100 000 steps (a counter `100 000 / 100 000`) and values
 written with a power of ten. Each scene is built from its committed default runs,
 its replay not planned; every readout column it builds is then asked to lay out the
 widest counter: the numbers must end at the column's right edge, inside the frame,
@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from manim import tempconfig
 
+from scenes.numbers import format_count
 from scenes.panels.readouts import NAME_GAP, ReadoutColumn
 from scenes.readout import Readout
 from scenes.text import readout
@@ -23,7 +24,7 @@ from sgd_anim.registry import SCENES
 from sgdcore.trace import Trace
 from tests.test_beats import default_runs
 
-WIDEST = "100000 / 100000"  # the step counter of the longest run the CLI allows
+WIDEST = format_count(100_000, 100_000)  # the longest run the CLI allows
 SAFE_X = 0.95 * 7.111  # 5% inside the frame's right edge
 MIN_SHARE = 0.5  # of the column's planned font size
 EDGE = 1e-6
