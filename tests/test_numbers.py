@@ -27,7 +27,6 @@ from scenes.numbers import (
     column_decimals,
     fit_row,
     format_column,
-    format_count,
     format_fixed,
     format_lr,
     format_number,
@@ -299,9 +298,3 @@ def test_a_whole_number_row_lines_its_units_up_with_the_others() -> None:
 def test_contour_levels_share_one_form_a_power_once_one_reaches_1e6() -> None:
     assert level_labels([69.2, 23.1, 7.62]) == ["69", "23", "7.6"]
     assert level_labels([1.3e7, 4.3e6, 4.8e5]) == ["1.3×10⁷", "4.3×10⁶", "4.8×10⁵"]
-
-
-def test_counts_are_grouped_from_ten_thousand_like_any_number() -> None:
-    assert format_count(6, 20) == "6 / 20"
-    assert format_count(9999) == "9999"
-    assert format_count(10_000, 100_000) == "10\u2009000 / 100\u2009000"

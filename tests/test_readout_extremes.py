@@ -86,3 +86,9 @@ def test_every_readout_column_fits_the_widest_counter(
             left, right = number.get_left()[0], number.get_right()[0]
             assert right <= min(column.right, SAFE_X) + EDGE, (name, right)
             assert left >= furthest - EDGE, (name, left, furthest)
+
+
+def test_counts_are_grouped_from_ten_thousand_like_any_number() -> None:
+    assert format_count(6, 20) == "6 / 20"
+    assert format_count(9999) == "9999"
+    assert format_count(10_000, 100_000) == "10\u2009000 / 100\u2009000"
