@@ -177,7 +177,7 @@ class Minibatch(ReplayScene):
     ) -> list[Readout]:
         """The readouts' numbers: the batch's as `finished` reads the clock, the loss on
         all points (the line's own) as `clock` does."""
-        batch_rows = readouts.moving(finished, self.trace)
+        batch_rows = readouts.moving(finished, self.trace, latest=True)
         line_rows = readouts.moving(clock, self.trace)
         return [
             line_rows[i] if i == ALL_POINTS_ROW else number

@@ -154,13 +154,19 @@ def test_readout_column_shows_the_trace_numbers_of_the_step() -> None:
     )
     clock = StepClock([trace])
     step_number, loss_number, slope_number = column.moving(clock, trace)
-    at_step(clock, 6.6, step_number, loss_number, slope_number)
     loss, slope = aligned_rows([trace.loss, trace.params[:, 0]])
-    assert (step_number.shown, loss_number.shown, slope_number.shown) == (
-        "6 / 20",
-        loss[6],
-        slope[6],
-    )
+    # the step the line is nearest: 6 until half-way to 7, then 7
+    for value, nearest in [(6.4, 6), (6.5, 7), (6.99, 7), (20.0, 20)]:
+        at_step(clock, value, step_number, loss_number, slope_number)
+        assert (step_number.shown, loss_number.shown, slope_number.shown) == (
+            f"{nearest} / 20",
+            loss[nearest],
+            slope[nearest],
+        )
+    # with `latest`, an update's own numbers: those of the step it starts from
+    (latest,) = readout_column([("loss", trace.loss)]).moving(clock, trace, True)
+    at_step(clock, 6.99, latest)
+    assert latest.shown == loss[6]
     assert len(column.static()) == 3 and column.baselines[0] > column.baselines[1]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from functools import partial
 
 import numpy as np
 import numpy.typing as npt
@@ -35,9 +36,9 @@ SIZE_STEP = 0.5  # a number too wide for its room shrinks in steps of this size
 class ReadoutColumn:
     """Names and numbers in rows `row_height` apart, from `top` down.
 
-    Each number shows its row's text at the latest recorded step of `trace` the
-    replay has reached, and changes only when that text does (R12). An array row
-    shows nothing at steps past its end (`trace.loss[:-1]`: no batch after the last).
+    Each number shows its row's text at the recorded step of `trace` nearest the
+    replay's position (`moving`), and changes only when that text does (R12). An
+    array row shows nothing past its end (`trace.loss[:-1]`: no batch after the last).
     `n_chars` is the width the layout plans for, and number rows are fitted to it.
     A run may show wider texts (a counter of 100 000 steps, worked numbers): the
     numbers then take as many cells as the widest text, at a smaller size if those
@@ -143,8 +144,14 @@ class ReadoutColumn:
         """The names."""
         return self.names
 
-    def moving(self, clock: StepClock, trace: Trace) -> list[Readout]:
-        """The numbers, following `trace` on the clock."""
+    def moving(
+        self, clock: StepClock, trace: Trace, latest: bool = False
+    ) -> list[Readout]:
+        """The numbers, following `trace` on the clock: at the recorded step nearest
+        the replay's position, the one the plots are closest to (on a moving beat's
+        last frames they have all but arrived at it), or with `latest`, the latest
+        step reached (the numbers of an update under way, such as its batch)."""
+        step_of = clock.index if latest else partial(nearest_step, clock)
         numbers = []
         cells = self.cells(trace)
         size = self.number_size(cells)
@@ -154,8 +161,13 @@ class ReadoutColumn:
             number.row = self.rows[row][0]
             number.put_on_baseline(self.right, baseline)
             number.add_updater(
-                lambda mob, text_at=text_at: mob.show(text_at(clock.index(trace))),
+                lambda mob, text_at=text_at: mob.show(text_at(step_of(trace))),
                 call_updater=True,
             )
             numbers.append(number)
         return numbers
+
+
+def nearest_step(clock: StepClock, trace: Trace) -> int:
+    """The recorded step of `trace` nearest the replay's position (halves go up)."""
+    return max(0, min(math.floor(clock.value + 0.5 + 1e-9), trace.n_steps))
