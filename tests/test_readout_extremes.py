@@ -35,9 +35,11 @@ def columns_of(name: str, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     built: list[tuple[ReadoutColumn, Trace]] = []
     moving = ReadoutColumn.moving
 
-    def caught(self: ReadoutColumn, clock: Any, trace: Trace) -> list[Readout]:
+    def caught(
+        self: ReadoutColumn, clock: Any, trace: Trace, latest: bool = False
+    ) -> list[Readout]:
         built.append((self, trace))
-        return moving(self, clock, trace)
+        return moving(self, clock, trace, latest)
 
     monkeypatch.setattr(ReadoutColumn, "moving", caught)
     spec = SCENES[name]
