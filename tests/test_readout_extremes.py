@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from manim import tempconfig
 
-from scenes.numbers import format_count
+from scenes.numbers import THIN, format_count
 from scenes.panels.readouts import NAME_GAP, ReadoutColumn
 from scenes.readout import Readout
 from scenes.text import readout
@@ -71,8 +71,9 @@ def test_every_readout_column_fits_the_widest_counter(
     if not built:
         pytest.skip(f"{name} shows no readout column")
     for column, trace in built:
-        cells = max(column.cells(trace), len(WIDEST))
-        size = column.number_size(cells)
+        cells, drawn = column.cells(trace)
+        cells = max(cells, len(WIDEST))
+        size = column.number_size(max(drawn, len(WIDEST) - WIDEST.count(THIN) / 2))
         assert size >= MIN_SHARE * column.size
         names_right = max(float(text.get_right()[0]) for text in column.names)
         # as far left as the planned width reached, or to NAME_GAP from the names

@@ -18,8 +18,8 @@ import numpy.typing as npt
 from manim import LEFT, VGroup
 
 from scenes.clock import StepClock
-from scenes.numbers import aligned, column_decimals, fit_row
-from scenes.readout import Readout, glyph_atlas
+from scenes.numbers import THIN, aligned, column_decimals, fit_row
+from scenes.readout import THIN_CELL, Readout, glyph_atlas
 from scenes.text import baseline_of, label, put_on_baseline, readout
 from scenes.theme import Palette
 from scenes.worked import row_decimals
@@ -109,19 +109,21 @@ class ReadoutColumn:
             )
         return lambda k: texts[k] if k < len(texts) else ""
 
-    def cells(self, trace: Trace) -> int:
-        """The cells the numbers take over `trace`: `n_chars`, or as many as the
-        widest text a row shows at any step."""
+    def cells(self, trace: Trace) -> tuple[int, float]:
+        """The characters the numbers hold over `trace` (`n_chars`, or the most any
+        row shows at a step), and the cells the widest takes drawn (a thin space
+        between groups of digits takes half a cell)."""
         steps = range(trace.n_steps + 1)
-        widths = (
-            len(text_at(k))
+        texts = [
+            text_at(k)
             for row in range(len(self.rows))
             for text_at in [self.text_at(row, trace)]
             for k in steps
-        )
-        return max(self.n_chars, *widths)
+        ]
+        drawn = (len(text) - (1 - THIN_CELL) * text.count(THIN) for text in texts)
+        return max(self.n_chars, *map(len, texts)), max(self.n_chars, *drawn)
 
-    def number_size(self, cells: int) -> float:
+    def number_size(self, cells: float) -> float:
         """The numbers' font size: the column's, unless `cells` of it reach further
         left than the planned `n_chars` and closer than NAME_GAP to a name."""
         pitch = glyph_atlas(self.palette.mono_font, self.size).pitch
@@ -153,8 +155,8 @@ class ReadoutColumn:
         step reached (the numbers of an update under way, such as its batch)."""
         step_of = clock.index if latest else partial(nearest_step, clock)
         numbers = []
-        cells = self.cells(trace)
-        size = self.number_size(cells)
+        cells, drawn = self.cells(trace)
+        size = self.number_size(drawn)
         for row, baseline in enumerate(self.baselines):
             text_at = self.text_at(row, trace)
             number = readout(self.palette, cells, size=size)
