@@ -5,7 +5,7 @@ from __future__ import annotations
 from manim import VGroup
 
 from scenes.clock import StepClock
-from scenes.numbers import format_lr, format_number
+from scenes.numbers import format_count, format_lr, format_number
 from scenes.panels.data_plot import DataPlot
 from scenes.panels.line_update import LineUpdate
 from scenes.panels.loss_plot import LossPlot
@@ -61,7 +61,7 @@ class FitLine(ReplayScene):
         return ReadoutColumn(
             self.palette,
             [
-                ("step", lambda k: f"{k} / {trace.n_steps}"),
+                ("step", lambda k: format_count(k, trace.n_steps)),
                 ("loss", trace.loss),
                 ("slope a₁", trace.params[:, 0]),
                 ("intercept a₂", trace.params[:, 1]),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from manim import VGroup
 
 from scenes.clock import StepClock
-from scenes.numbers import format_lr
+from scenes.numbers import format_count, format_lr
 from scenes.panels.data_plot import DataPlot
 from scenes.panels.line_update import LineUpdate
 from scenes.panels.loss_plot import LossPlot
@@ -37,7 +37,7 @@ class Landscape(ReplayScene):
         readouts = ReadoutColumn(
             palette,
             [
-                ("step", lambda k: str(k)),
+                ("step", format_count),
                 ("loss", trace.loss),
                 ("a₁", trace.params[:, 0]),
                 ("a₂", trace.params[:, 1]),

@@ -14,7 +14,7 @@ from manim import LEFT, VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.function_story import FunctionStory, formula_of, function_case
-from scenes.numbers import format_lr, format_number
+from scenes.numbers import format_count, format_lr, format_number
 from scenes.panels.axes import axis_names
 from scenes.panels.notes import verdict_note
 from scenes.panels.parabola import (
@@ -127,7 +127,7 @@ class LearningRate(ReplayScene):
         return ReadoutColumn(
             self.palette,
             [
-                ("step", lambda k: f"{k} / {self.trace.n_steps}"),
+                ("step", lambda k: format_count(k, self.trace.n_steps)),
                 ("w", shown.w),
                 ("loss f(w)", shown.loss),
                 ("gradient f′(w)", shown.grad),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from manim import VGroup, VMobject
 
 from scenes.clock import StepClock
-from scenes.numbers import format_lr, format_number
+from scenes.numbers import format_count, format_lr, format_number
 from scenes.panels.parabola import (
     Parabola,
     curvature_of,
@@ -37,7 +37,7 @@ class LrCompare(ReplayScene):
         palette = self.palette
         counter = ReadoutColumn(
             palette,
-            [("step", lambda k: f"{k} / {self.trace.n_steps}")],
+            [("step", lambda k: format_count(k, self.trace.n_steps))],
             left=3.2,
             right=6.75,
             top=3.3,

@@ -8,7 +8,7 @@ import numpy as np
 from manim import LEFT, RIGHT, UL, Circle, Mobject, VGroup, VMobject
 
 from scenes.clock import StepClock
-from scenes.numbers import format_lr
+from scenes.numbers import format_count, format_lr
 from scenes.panels.batch import BatchHighlight, EpochEndClock
 from scenes.panels.data_plot import DataPlot, dashes
 from scenes.panels.legend import legend, line_mark
@@ -177,7 +177,7 @@ class Minibatch(ReplayScene):
     ) -> list[Readout]:
         """The readouts' numbers: the batch's as `finished` reads the clock, the loss on
         all points (the line's own) as `clock` does."""
-        batch_rows = readouts.moving(finished, self.trace)
+        batch_rows = readouts.moving(finished, self.trace, latest=True)
         line_rows = readouts.moving(clock, self.trace)
         return [
             line_rows[i] if i == ALL_POINTS_ROW else number
@@ -196,10 +196,15 @@ class Minibatch(ReplayScene):
         return ReadoutColumn(
             self.palette,
             [
-                ("epoch", lambda k: f"{trace.epoch[update_of(k)] + 1} / {epochs}"),
+                (
+                    "epoch",
+                    lambda k: format_count(trace.epoch[update_of(k)] + 1, epochs),
+                ),
                 (
                     "batch",
-                    lambda k: f"{trace.iteration[update_of(k)] + 1} / {per_epoch}",
+                    lambda k: format_count(
+                        trace.iteration[update_of(k)] + 1, per_epoch
+                    ),
                 ),
                 ("batch loss", trace.loss[:-1]),  # no batch once the run is over
                 ("loss, all points", trace.full_loss),

@@ -3,16 +3,14 @@
 Plain Python and numpy, no Manim: the strings are tested directly. The rules, the
 same wherever a number appears (readouts, worked updates, ticks, sentences):
 
-- a true minus sign (−); NaN as `NaN`, infinities as `∞` and `−∞`;
-- never e-notation: from 10⁴ up, whole digits are grouped in threes by thin spaces
-  (`12 383.0`); a number given to significant digits from 10⁶ up, or one too wide
-  for its place, is written with a power of ten (`1.201×10⁷`), and a setting under
-  10⁻⁶ too (`2.5×10⁻⁹`);
+- a true minus sign (−); NaN as `NaN`, infinities as `∞` and `−∞`; never e-notation:
+  from 10⁴ up, whole digits (and counts) are grouped in threes by thin spaces
+  (`12 383.0`); from 10⁶ up a number to significant digits, or one too wide for its
+  place, is written with a power of ten (`1.201×10⁷`), a setting under 10⁻⁶ too;
 - a trace value under 1e-4 in magnitude is shown to four decimals, so a value that
   is effectively zero reads `0.0000`, without a sign (never `2.048e−7`);
 - a readout row shows every step with one number of decimals (`column_decimals`,
-  `fit_row`), and a column pads its rows so that their decimal points line up
-  (`aligned`);
+  `fit_row`), padded so the column's decimal points line up (`aligned`);
 - an axis labels its ticks with one number of decimals, counted in a power of ten
   from 10⁴ up (`tick_labels`: `0.5 1.0 1.5` and `×10⁶` beside the axis).
 """
@@ -73,6 +71,11 @@ def grouped(text: str) -> str:
         parts = [whole[:head]] + [whole[i : i + 3] for i in range(head, len(whole), 3)]
         whole = THIN.join(parts)
     return sign + whole + point + fraction
+
+
+def format_count(count: int, total: int | None = None) -> str:
+    """A count (of a total), grouped from 10⁴ up: `12 / 100`, `10 000 / 10 000`."""
+    return grouped(str(count)) + ("" if total is None else f" / {format_count(total)}")
 
 
 def unsigned_zero(text: str) -> str:

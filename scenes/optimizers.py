@@ -6,7 +6,7 @@ import numpy as np
 from manim import LEFT, UL, VGroup, config
 
 from scenes.clock import StepClock
-from scenes.numbers import format_lr
+from scenes.numbers import format_count, format_lr
 from scenes.panels.axes import SAFE
 from scenes.panels.legend import legend, line_mark, optimizer_and_lr, optimizer_name
 from scenes.panels.loss_plot import LossPlot
@@ -36,7 +36,7 @@ class Optimizers(ReplayScene):
         longest = max(self.traces, key=lambda trace: trace.n_steps)
         counter = ReadoutColumn(
             palette,
-            [("step", lambda k: f"{k} / {longest.n_steps}")],
+            [("step", lambda k: format_count(k, longest.n_steps))],
             left=3.2,
             right=6.75,
             top=3.3,

@@ -15,7 +15,7 @@ from manim import DEGREES, Animation, Mobject, ThreeDScene, VGroup, config, smoo
 
 from scenes.camera import SurfaceCamera
 from scenes.clock import StepClock
-from scenes.numbers import format_lr
+from scenes.numbers import format_count, format_lr
 from scenes.panels.bowl import LossBowl
 from scenes.panels.notes import verdict_note
 from scenes.panels.readouts import ReadoutColumn
@@ -49,7 +49,7 @@ class Surface3D(ReplayScene, ThreeDScene):
         readouts = ReadoutColumn(
             palette,
             [
-                ("step", lambda k: f"{k} / {trace.n_steps}"),
+                ("step", lambda k: format_count(k, trace.n_steps)),
                 ("loss", trace.loss),
                 ("a₁", trace.params[:, 0]),
                 ("a₂", trace.params[:, 1]),

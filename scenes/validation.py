@@ -12,7 +12,7 @@ from manim import DOWN, LEFT, RIGHT, UL, DashedLine, VGroup, VMobject
 
 from scenes.clock import StepClock, log_time
 from scenes.fit_stories import CURVE_RAMP_STEPS, EarlyStoppingStory, best_step
-from scenes.numbers import format_lr
+from scenes.numbers import format_count, format_lr
 from scenes.panels.curve_fit import CurveFit
 from scenes.panels.legend import legend, line_mark, optimizer_name
 from scenes.panels.loss_plot import LossPlot
@@ -52,7 +52,7 @@ class Validation(ReplayScene):
         readouts = ReadoutColumn(
             palette,
             [
-                ("step", lambda k: f"{k} / {trace.n_steps}"),
+                ("step", lambda k: format_count(k, trace.n_steps)),
                 ("training loss", trace.full_loss),
                 ("validation loss", trace.valid_loss),
             ],

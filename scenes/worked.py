@@ -23,6 +23,7 @@ from scenes.numbers import (
     MAX_DECIMALS,
     column_decimals,
     fit_row,
+    format_count,
     format_fixed,
     format_lr,
     format_power,
@@ -208,6 +209,15 @@ def line_fits(lr: str, width: int, joined: bool = False) -> Fits:
         return True
 
     return fits
+
+
+def update_label(k: int, n_steps: int) -> str:
+    """Which update a worked update at step `k` is: `step 3 → 4`; once the run is
+    over, the last one made (`step 99 → 100` beside the readouts of step 100)."""
+    if n_steps < 1:
+        return ""
+    made = min(k, n_steps - 1)
+    return f"step {format_count(made)} → {format_count(made + 1)}"
 
 
 def run_lr(trace: Trace) -> str:

@@ -15,7 +15,7 @@ import pytest
 from manim import Mobject
 
 from scenes.clock import StepClock
-from scenes.numbers import aligned_rows, parse_shown
+from scenes.numbers import aligned_rows, format_count, parse_shown
 from scenes.panels.batch import BatchHighlight, batch_members, used_in_epoch
 from scenes.panels.data_plot import DataPlot, dot_cloud
 from scenes.panels.loss_plot import (
@@ -24,7 +24,8 @@ from scenes.panels.loss_plot import (
     decade_labels,
     room_under_floor,
 )
-from scenes.panels.readouts import ReadoutColumn, Row
+from scenes.panels.readouts import NAME_GAP, ReadoutColumn, Row
+from scenes.readout import glyph_atlas
 from scenes.theme import DARK
 from sgdcore.trace import Trace
 from tests.conftest import CONTROL_DATA
@@ -153,13 +154,19 @@ def test_readout_column_shows_the_trace_numbers_of_the_step() -> None:
     )
     clock = StepClock([trace])
     step_number, loss_number, slope_number = column.moving(clock, trace)
-    at_step(clock, 6.6, step_number, loss_number, slope_number)
     loss, slope = aligned_rows([trace.loss, trace.params[:, 0]])
-    assert (step_number.shown, loss_number.shown, slope_number.shown) == (
-        "6 / 20",
-        loss[6],
-        slope[6],
-    )
+    # the step the line is nearest: 6 until half-way to 7, then 7
+    for value, nearest in [(6.4, 6), (6.5, 7), (6.99, 7), (20.0, 20)]:
+        at_step(clock, value, step_number, loss_number, slope_number)
+        assert (step_number.shown, loss_number.shown, slope_number.shown) == (
+            f"{nearest} / 20",
+            loss[nearest],
+            slope[nearest],
+        )
+    # with `latest`, an update's own numbers: those of the step it starts from
+    (latest,) = readout_column([("loss", trace.loss)]).moving(clock, trace, True)
+    at_step(clock, 6.99, latest)
+    assert latest.shown == loss[6]
     assert len(column.static()) == 3 and column.baselines[0] > column.baselines[1]
 
 
@@ -185,16 +192,28 @@ def test_readout_row_wider_than_its_column_keeps_fewer_decimals_all_alike() -> N
     assert {len(text.strip().partition(".")[2]) for text in texts} == {2}
 
 
-def test_readout_text_wider_than_its_column_is_an_error_at_build_time() -> None:
+def test_readout_text_wider_than_its_column_widens_it_and_shrinks_to_fit() -> None:
     trace = run("lr_too_high/lr_too_high_final")
-    with pytest.raises(ValueError, match=r"'w' shows '−10\.\d{4}'.*n_chars >= 8"):
-        readout_column(
-            [("w", [f"{w:.4f}".replace("-", "−") for w in trace.params[:, 0]])],
-            n_chars=6,
-        )
-    counter = readout_column([("step", lambda k: f"step {k} of {trace.n_steps}")])
-    with pytest.raises(ValueError, match=r"'step' shows 'step 10 of 10'"):
-        counter.moving(StepClock([trace]), trace)
+    # a counter as wide as a run of 100 000 steps shows, beside a long name
+    rows: list[Row] = [
+        ("step", lambda k: format_count(k + 99_990, 100_000)),
+        ("gradient f′(w)", trace.grad[:, 0]),
+    ]
+    column, clock = readout_column(rows, n_chars=9), StepClock([trace])
+    counter, gradient = column.moving(clock, trace)
+    at_step(clock, trace.n_steps, counter, gradient)
+    assert counter.shown == "100\u2009000 / 100\u2009000" and counter.n_chars == 17
+    assert gradient.shown is not None and gradient.n_chars == 17
+    names_right = max(name.get_right()[0] for name in column.names)
+    for number in (counter, gradient):
+        assert number.get_left()[0] >= names_right + NAME_GAP - 1e-6
+        assert number.get_right()[0] <= 5 + 1e-6  # the column's right edge
+    assert counter.atlas.pitch < glyph_atlas(DARK.mono_font, DARK.body_size).pitch
+    # a column that has room keeps its size
+    (short,) = readout_column([("step", lambda k: f"{k} / 10")]).moving(clock, trace)
+    assert short.n_chars == 10 and short.atlas.digit_height == pytest.approx(
+        glyph_atlas(DARK.mono_font, DARK.body_size).digit_height
+    )
 
 
 def test_readout_of_an_extreme_value_is_written_with_a_power_of_ten_to_fit() -> None:

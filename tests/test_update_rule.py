@@ -136,24 +136,28 @@ def test_too_high_shows_its_overshoots_digit_for_digit() -> None:
 def test_update_rule_lines_show_the_steps_worked_update() -> None:
     trace = Trace.load(CONTROL_DATA / "lr_too_high" / "lr_too_high_final-run0.npz")
     rule, clock = UpdateRule(DARK, trace, left=0, y=0), StepClock([trace])
-    substituted, result = rule.moving(clock)
+    substituted, result, which = rule.moving(clock)
     clock.tracker.set_value(1.5)
-    substituted.update(), result.update()
+    substituted.update(), result.update(), which.update()
     assert (substituted.shown, result.shown) == (
         "= −2.4000 − 1.1 × (−4.8000)",
         "= 2.8800",
     )
+    assert which.shown is not None and which.shown.strip() == "step 1 → 2"
     for line in (substituted, result):  # in their cells, give or take a glyph's edge
         edge = line.atlas.pitch / 4
         assert line.get_left()[0] >= INDENT - edge
         assert line.get_right()[0] <= INDENT + LINE_CHARS * line.atlas.pitch + edge
     clock.tracker.set_value(trace.n_steps)
-    substituted.update(), result.update()
+    substituted.update(), result.update(), which.update()
     last = trace.n_steps - 1
     assert (substituted.shown, result.shown) == (
         rule.substituted(last),
         rule.result(last),
     )
+    # the closing frame says which update that was, beside the last step's readouts
+    assert which.shown.strip() == f"step {last} → {trace.n_steps}"
+    assert which.get_left()[0] > result.get_right()[0]
 
 
 def test_an_approximate_result_is_the_sum_of_the_shown_digits_rounded() -> None:

@@ -13,7 +13,13 @@ from pathlib import Path
 import pytest
 
 from scenes.numbers import parse_shown, shown_decimals
-from scenes.worked import faithful, line_fits, quadratic_rows, row_decimals
+from scenes.worked import (
+    faithful,
+    line_fits,
+    quadratic_rows,
+    row_decimals,
+    update_label,
+)
 from sgdcore.trace import Trace
 from tests.conftest import CONTROL_DATA, quadratic_trace
 
@@ -74,3 +80,13 @@ def test_a_run_too_wide_for_its_lines_takes_fewer_decimals() -> None:
     )
     assert row_decimals(tight.w) < row_decimals(roomy.w)
     assert line_fits("1.1", 24)(tight)
+
+
+def test_a_worked_update_is_labelled_with_its_step_and_the_last_stays_at_the_end() -> (
+    None
+):
+    assert update_label(0, 100) == "step 0 → 1"
+    assert update_label(99, 100) == "step 99 → 100"
+    assert update_label(100, 100) == "step 99 → 100"  # the closing frame
+    assert update_label(12_344, 20_000) == "step 12\u2009344 → 12\u2009345"
+    assert update_label(0, 0) == ""

@@ -1,8 +1,9 @@
 """The current mini-batch, lit on the data plot with its residuals to the line.
 
-On a step that ends an epoch (held there, say) no batch is lit: every point the
-epoch used is marked, so the pass over the data is seen complete, and the numbers
-beside it (EpochEndClock) show the epoch's last update, the one that made the line.
+On a step that ends an epoch (held there, say, or the run's last) no batch is lit:
+every point the epoch used is marked, so the pass over the data is seen complete,
+and the numbers beside it (EpochEndClock) show the epoch's last update, the one
+that made the line.
 """
 
 from __future__ import annotations
@@ -66,9 +67,10 @@ def used_by_epoch(trace: Trace, epoch: int) -> npt.NDArray[np.int64]:
 class EpochEndClock(StepClock):
     """The step clock as the numbers about a mini-batch read it.
 
-    On a step that ends an epoch, the run's last excepted (after it there is no
-    batch to show), its index is that epoch's last update: the batch, gradient and
-    worked update that made the line shown. Elsewhere it is StepClock's own.
+    On a step that ends an epoch, the run's last included, its index is that
+    epoch's last update: the batch, gradient and worked update that made the line
+    shown, so that the closing frame shows that update whole, no row blank.
+    Elsewhere it is StepClock's own.
     """
 
     def __init__(self, clock: StepClock) -> None:
@@ -77,7 +79,7 @@ class EpochEndClock(StepClock):
     def index(self, trace: Trace) -> int:
         """The update whose batch the numbers show."""
         step = super().index(trace)
-        if step < trace.n_steps and epoch_ended_at(trace, self.value) is not None:
+        if step >= 1 and epoch_ended_at(trace, self.value) is not None:
             return step - 1
         return step
 

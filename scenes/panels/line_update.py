@@ -21,12 +21,19 @@ from scenes.numbers import column_decimals, fit_row
 from scenes.readout import Readout
 from scenes.text import label, put_on_baseline, readout
 from scenes.theme import Palette
-from scenes.worked import ShownRun, line_fits, run_lr, worked_updates
+from scenes.worked import (
+    ShownRun,
+    line_fits,
+    run_lr,
+    update_label,
+    worked_updates,
+)
 from sgdcore.trace import Trace
 
 LINE_CHARS = 36  # cells in a worked line: "= −1.000 − 0.1 × (−9.4117) ≈ −0.059"
 NUMBER_CELLS = 11  # the most cells one number of a line takes
 LINE_GAP = 0.42  # baseline to baseline
+LABEL_GAP = 0.3  # from the rule to the label of the update it works out
 NAMES = ("a₁", "a₂")
 
 
@@ -99,8 +106,8 @@ class LineUpdate:
         return VGroup(self.rule, self.names)
 
     def moving(self, clock: StepClock) -> list[Readout]:
-        """The worked lines of the update in progress."""
-        numbers = []
+        """The worked lines of the update in progress, and which update it is."""
+        numbers = [self.step_label(clock)]
         for row, lines in enumerate(self.lines):
             width = max(len(text) for text in lines)  # never cut a number short
             line = readout(
@@ -115,6 +122,23 @@ class LineUpdate:
 
             numbers.append(line.add_updater(show, call_updater=True))
         return numbers
+
+    def step_label(self, clock: StepClock) -> Readout:
+        """`step k → k+1` after the rule: the update the lines work out, so that on
+        the closing frame the last update made reads as such beside the readouts."""
+        trace = self.trace
+        width = len(update_label(trace.n_steps - 1, trace.n_steps))
+        text = readout(
+            self.palette, width, self.palette.muted, "left", self.palette.tick_size
+        )
+        text.row = "update"
+        right = float(self.rule.get_right()[0]) + LABEL_GAP + text.atlas.pitch * width
+        text.put_on_baseline(right, self.top)
+
+        def show(mob: Mobject) -> None:
+            cast(Readout, mob).show(update_label(clock.index(trace), trace.n_steps))
+
+        return text.add_updater(show, call_updater=True)
 
 
 def fewer_decimals(decimals: tuple[int, int]) -> list[tuple[int, int]]:

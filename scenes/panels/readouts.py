@@ -9,15 +9,17 @@ rows are padded so that their decimal points line up down the column.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
+from functools import partial
 
 import numpy as np
 import numpy.typing as npt
 from manim import LEFT, VGroup
 
 from scenes.clock import StepClock
-from scenes.numbers import aligned, column_decimals, fit_row
-from scenes.readout import Readout
+from scenes.numbers import THIN, aligned, column_decimals, fit_row
+from scenes.readout import THIN_CELL, Readout, glyph_atlas
 from scenes.text import baseline_of, label, put_on_baseline, readout
 from scenes.theme import Palette
 from scenes.worked import row_decimals
@@ -27,17 +29,21 @@ TextAt = Callable[[int], str]  # the text shown at recorded step k
 Values = npt.NDArray[np.float64]  # a value per recorded step, e.g. trace.loss
 Texts = Sequence[str]  # a text per recorded step, one number of decimals
 Row = tuple[str, TextAt | Values | Texts]  # a name, and what its number shows
+NAME_GAP = 0.3  # scene units, at least, from a name to a number wider than planned
+SIZE_STEP = 0.5  # a number too wide for its room shrinks in steps of this size
 
 
 class ReadoutColumn:
     """Names and numbers in rows `row_height` apart, from `top` down.
 
-    Each number shows its row's text at the latest recorded step of `trace` the
-    replay has reached, and changes only when that text does (R12). An array row
-    shows nothing at steps past its end (`trace.loss[:-1]`: no batch after the last).
-    Every text a row can show must fit in `n_chars` cells, or building the column
-    (values) or its numbers (functions, checked at each step of the trace) raises
-    ValueError: a readout never clips silently.
+    Each number shows its row's text at the recorded step of `trace` nearest the
+    replay's position (`moving`), and changes only when that text does (R12). An
+    array row shows nothing past its end (`trace.loss[:-1]`: no batch after the last).
+    `n_chars` is the width the layout plans for, and number rows are fitted to it.
+    A run may show wider texts (a counter of 100 000 steps, worked numbers): the
+    numbers then take as many cells as the widest text, at a smaller size if those
+    cells no longer fit between the names and `right` (`number_size`). A readout
+    never clips.
     """
 
     def __init__(
@@ -58,9 +64,6 @@ class ReadoutColumn:
         self.right, self.n_chars = right, n_chars
         self.size = size or palette.body_size
         self.texts = self.format_values()
-        for (name, _), texts in zip(self.rows, self.texts, strict=True):
-            if texts is not None:
-                self.check_width(name, texts)
         self.names = VGroup()
         self.baselines: list[float] = []
         for index, (name, _) in enumerate(self.rows):
@@ -92,22 +95,11 @@ class ReadoutColumn:
         shown = iter(aligned(numbers, self.n_chars))
         return [None if callable(shows) else next(shown) for _, shows in self.rows]
 
-    def check_width(self, name: str, texts: Sequence[str]) -> None:
-        """Raise ValueError if any of row `name`'s texts is wider than the column."""
-        widest = max(texts, key=len, default="")
-        if len(widest) > self.n_chars:
-            raise ValueError(
-                f"readout row {name!r} shows {widest.rstrip()!r}, {len(widest)} cells "
-                f"with its alignment, in a column of n_chars={self.n_chars}: "
-                f"give the column n_chars >= {len(widest)}"
-            )
-
     def text_at(self, row: int, trace: Trace) -> TextAt:
-        """What row `row` shows at step k of `trace`, checked to fit at every step."""
+        """What row `row` shows at step k of `trace`."""
         name, shows = self.rows[row]
         texts = self.texts[row]
         if callable(shows):
-            self.check_width(name, [shows(k) for k in range(trace.n_steps + 1)])
             return shows
         assert texts is not None
         if len(texts) > trace.n_steps + 1:
@@ -116,6 +108,34 @@ class ReadoutColumn:
                 f"only {trace.n_steps + 1} steps: values are indexed by recorded step"
             )
         return lambda k: texts[k] if k < len(texts) else ""
+
+    def cells(self, trace: Trace) -> tuple[int, float]:
+        """The characters the numbers hold over `trace` (`n_chars`, or the most any
+        row shows at a step), and the cells the widest takes drawn (a thin space
+        between groups of digits takes half a cell)."""
+        steps = range(trace.n_steps + 1)
+        texts = [
+            text_at(k)
+            for row in range(len(self.rows))
+            for text_at in [self.text_at(row, trace)]
+            for k in steps
+        ]
+        drawn = (len(text) - (1 - THIN_CELL) * text.count(THIN) for text in texts)
+        return max(self.n_chars, *map(len, texts)), max(self.n_chars, *drawn)
+
+    def number_size(self, cells: float) -> float:
+        """The numbers' font size: the column's, unless `cells` of it reach further
+        left than the planned `n_chars` and closer than NAME_GAP to a name."""
+        pitch = glyph_atlas(self.palette.mono_font, self.size).pitch
+        names_right = max(float(name.get_right()[0]) for name in self.names)
+        room = max(self.n_chars * pitch, self.right - names_right - NAME_GAP)
+        size = self.size
+        # a glyph's pitch is proportional to its size
+        if cells * pitch > room:
+            size = math.floor(size * room / (cells * pitch) / SIZE_STEP) * SIZE_STEP
+        while glyph_atlas(self.palette.mono_font, size).pitch * cells > room:
+            size -= SIZE_STEP
+        return size
 
     def row_decimals(self, row: int) -> int:
         """The decimals row `row`'s numbers are written with."""
@@ -126,17 +146,30 @@ class ReadoutColumn:
         """The names."""
         return self.names
 
-    def moving(self, clock: StepClock, trace: Trace) -> list[Readout]:
-        """The numbers, following `trace` on the clock."""
+    def moving(
+        self, clock: StepClock, trace: Trace, latest: bool = False
+    ) -> list[Readout]:
+        """The numbers, following `trace` on the clock: at the recorded step nearest
+        the replay's position, the one the plots are closest to (on a moving beat's
+        last frames they have all but arrived at it), or with `latest`, the latest
+        step reached (the numbers of an update under way, such as its batch)."""
+        step_of = clock.index if latest else partial(nearest_step, clock)
         numbers = []
+        cells, drawn = self.cells(trace)
+        size = self.number_size(drawn)
         for row, baseline in enumerate(self.baselines):
             text_at = self.text_at(row, trace)
-            number = readout(self.palette, self.n_chars, size=self.size)
+            number = readout(self.palette, cells, size=size)
             number.row = self.rows[row][0]
             number.put_on_baseline(self.right, baseline)
             number.add_updater(
-                lambda mob, text_at=text_at: mob.show(text_at(clock.index(trace))),
+                lambda mob, text_at=text_at: mob.show(text_at(step_of(trace))),
                 call_updater=True,
             )
             numbers.append(number)
         return numbers
+
+
+def nearest_step(clock: StepClock, trace: Trace) -> int:
+    """The recorded step of `trace` nearest the replay's position (halves go up)."""
+    return max(0, min(math.floor(clock.value + 0.5 + 1e-9), trace.n_steps))

@@ -14,13 +14,21 @@ from scenes.clock import StepClock
 from scenes.readout import Readout
 from scenes.text import label, readout
 from scenes.theme import Palette
-from scenes.worked import ShownRun, line_fits, quadratic_rows, run_lr, worked_updates
+from scenes.worked import (
+    ShownRun,
+    line_fits,
+    quadratic_rows,
+    run_lr,
+    update_label,
+    worked_updates,
+)
 from sgdcore.trace import Trace
 
 LINE_CHARS = 30  # cells in each worked line: "= −10.3200 − 1.1 × (−20.6400)" fits
 READOUT_CHARS = 10  # cells of the readouts beside it, when it makes its own rows
 INDENT = 0.15  # the worked lines sit this far right of the rule (30 cells fit in 5.1)
 LINE_GAP = 0.45  # baseline to baseline
+LABEL_GAP = 2  # cells at least between the result and the label of its update
 
 
 class UpdateRule:
@@ -54,6 +62,13 @@ class UpdateRule:
                     f"in {LINE_CHARS} characters"
                 )
 
+        # the label's longest form that leaves LABEL_GAP cells beside every result
+        n = trace.n_steps
+        widest = max((len(result) for _, result in self.worked), default=0)
+        long = update_label(n - 1, n)
+        room = LINE_CHARS - widest - LABEL_GAP
+        self.label_cut = "" if len(long) <= room else "step "
+
     def static(self) -> VMobject:
         """The rule in symbols."""
         return self.rule
@@ -66,18 +81,27 @@ class UpdateRule:
         """Where update k lands: `= w_{k+1}` (`≈` if not exact); the last, once over."""
         return self.worked[min(k, len(self.worked) - 1)][1] if self.worked else ""
 
+    def label(self, k: int) -> str:
+        """Which update the lines work out (`step 3 → 4`), right-aligned on the
+        result's line; `3 → 4` where the long form has no room beside a result."""
+        text = update_label(k, self.trace.n_steps)
+        return text.removeprefix(self.label_cut).rjust(LINE_CHARS)
+
     def moving(self, clock: StepClock) -> list[Readout]:
-        """The two worked lines under the rule, following the clock."""
+        """The two worked lines under the rule, and which update they work out,
+        following the clock."""
         bottom = float(self.rule.get_bottom()[1])
         lines = []
-        for row, text_at in enumerate([self.substituted, self.result]):
+        rows = [
+            (self.substituted, 0, self.palette.ink),
+            (self.result, 1, self.palette.ink),
+            (self.label, 1, self.palette.muted),
+        ]
+        for text_at, row, color in rows:
             line = readout(
-                self.palette,
-                LINE_CHARS,
-                self.palette.ink,
-                "left",
-                self.palette.tick_size,
+                self.palette, LINE_CHARS, color, "left", self.palette.tick_size
             )
+            line.row = "update" if text_at == self.label else ""
             line.put_on_baseline(
                 self.left + INDENT + line.atlas.pitch * LINE_CHARS,
                 bottom - LINE_GAP * (row + 1),
