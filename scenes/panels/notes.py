@@ -54,6 +54,11 @@ def verdict_note(
     texts = [
         label(palette, line, size, color) for line in verdict_lines(sentence, max_chars)
     ]
+    # characters differ in width: a line of wide ones may still overrun, so rewrap
+    while max_chars > 12 and max(text.width for text in texts) > width:
+        max_chars -= 1
+        lines_of = verdict_lines(sentence, max_chars)
+        texts = [label(palette, line, size, color) for line in lines_of]
     edge = RIGHT if align == "right" else LEFT
     lines = VGroup(*texts).arrange(DOWN, aligned_edge=edge, buff=0.12)
     lines.move_to(np.array([*corner, 0.0]), aligned_edge=UP + edge)
