@@ -211,6 +211,9 @@ def line_fits(lr: str, width: int, joined: bool = False) -> Fits:
     return fits
 
 
+UPDATE_LABEL_ROW = "update made"  # the row name of the `step k → k+1` label
+
+
 def update_label(k: int, n_steps: int) -> str:
     """Which update a worked update at step `k` is: `step 3 → 4`; once the run is
     over, the last one made (`step 99 → 100` beside the readouts of step 100)."""

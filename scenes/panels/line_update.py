@@ -22,6 +22,7 @@ from scenes.readout import Readout
 from scenes.text import label, put_on_baseline, readout
 from scenes.theme import Palette
 from scenes.worked import (
+    UPDATE_LABEL_ROW,
     ShownRun,
     line_fits,
     run_lr,
@@ -131,7 +132,7 @@ class LineUpdate:
         text = readout(
             self.palette, width, self.palette.muted, "left", self.palette.tick_size
         )
-        text.row = "update"
+        text.row = UPDATE_LABEL_ROW
         right = float(self.rule.get_right()[0]) + LABEL_GAP + text.atlas.pitch * width
         text.put_on_baseline(right, self.top)
 

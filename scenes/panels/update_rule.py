@@ -15,6 +15,7 @@ from scenes.readout import Readout
 from scenes.text import label, readout
 from scenes.theme import Palette
 from scenes.worked import (
+    UPDATE_LABEL_ROW,
     ShownRun,
     line_fits,
     quadratic_rows,
@@ -101,7 +102,7 @@ class UpdateRule:
             line = readout(
                 self.palette, LINE_CHARS, color, "left", self.palette.tick_size
             )
-            line.row = "update" if text_at == self.label else ""
+            line.row = UPDATE_LABEL_ROW if text_at == self.label else ""
             line.put_on_baseline(
                 self.left + INDENT + line.atlas.pitch * LINE_CHARS,
                 bottom - LINE_GAP * (row + 1),

@@ -20,6 +20,7 @@ from scenes.numbers import format_column
 from scenes.panels.axes import TickLabels
 from scenes.readout import Readout
 from scenes.replay import ReplayScene
+from scenes.worked import UPDATE_LABEL_ROW
 from sgdcore.trace import Trace
 
 COLUMN_GAP = 0.5  # scene units: readouts whose left ends are this close share a column
@@ -44,7 +45,8 @@ def live_readouts(scene: ReplayScene) -> list[Readout]:
             return
         seen.add(id(mobject))
         if isinstance(mobject, Readout):
-            if mobject.get_updaters():
+            # the `step k → k+1` beside a worked update: the panel shows the step
+            if mobject.get_updaters() and mobject.row != UPDATE_LABEL_ROW:
                 yield mobject
             return
         for child in mobject.submobjects:
