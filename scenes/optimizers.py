@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import LEFT, UL, VGroup, config
+from manim import LEFT, UL, VGroup
 
 from scenes.clock import StepClock
 from scenes.numbers import format_lr
-from scenes.panels.axes import SAFE
 from scenes.panels.legend import legend, line_mark, optimizer_and_lr, optimizer_name
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.notes import verdict_note
@@ -16,6 +15,7 @@ from scenes.panels.path_labels import end_labels
 from scenes.panels.readouts import ReadoutColumn
 from scenes.replay import ReplayScene
 from scenes.stories import LineFitStory, ManyRunsStory
+from scenes.text import safe_right
 from sgdcore.trace import Trace
 
 # Paths in colours told apart without red versus green (Palette fields).
@@ -122,5 +122,5 @@ class Optimizers(ReplayScene):
         key[1].align_to(rows[0][1], LEFT)  # its words in line with the names
         rows.move_to(np.array([*LEGEND_CORNER, 0.0]), aligned_edge=UL)
         # long learning rates: in from the safe margin, towards the plane
-        overflow = rows.get_right()[0] - SAFE * config.frame_x_radius
+        overflow = rows.get_right()[0] - safe_right()
         return rows.shift(max(overflow, 0.0) * LEFT)

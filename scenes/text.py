@@ -9,10 +9,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from manim import DOWN, LEFT, UL, Mobject, Text, VGroup, VMobject
+from manim import DOWN, LEFT, UL, Mobject, Text, VGroup, VMobject, config
 
 from scenes.readout import Readout, number_label
 from scenes.theme import Palette
+
+SIDE_MARGIN = 0.05  # of the frame's width: kept clear at its left and right
+TOP_MARGIN = 0.4  # scene units kept clear above the title (5% of the frame's height)
+
+
+def safe_right() -> float:
+    """How far right of the centre anything may reach: 5% of the width in from the edge."""
+    return float((0.5 - SIDE_MARGIN) * config.frame_width)
 
 
 def label(
@@ -33,7 +41,8 @@ def title_block(palette: Palette, title: str, subtitle: str) -> VGroup:
         label(palette, title, palette.title_size),
         label(palette, subtitle, palette.label_size, palette.muted),
     )
-    return lines.arrange(DOWN, aligned_edge=LEFT, buff=0.16).to_corner(UL, buff=0.4)
+    lines.arrange(DOWN, aligned_edge=LEFT, buff=0.16)
+    return lines.to_corner(UL, buff=TOP_MARGIN).set_x(-safe_right(), LEFT)
 
 
 def readout(

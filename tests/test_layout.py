@@ -6,7 +6,8 @@ drawn are read off the mobjects: no video is rendered. Three rules:
 
 - no text overlaps another text or a tick label (Text, Readout, TextPath, and each
   label of a TickLabels path);
-- everything lies inside the frame's 5% safe margin;
+- everything lies inside the frame's safe margin: 5% of its width in from either
+  side (x within ±6.40 of a 14.2-wide frame), y within ±3.8;
 - what a scene declares with `keep_inside` stays inside its plot's box.
 
 A 3-D scene's flat parts (fixed in the frame) are checked; its 3-D parts are not.
@@ -22,7 +23,8 @@ from scenes.theme import PALETTES
 from tests.layout_snapshots import (
     CASES,
     EDGE_INK,
-    SAFE,
+    SAFE_HEIGHT,
+    SIDE_MARGIN,
     note,
     outside,
     overlap,
@@ -61,7 +63,8 @@ def test_no_text_overlaps_another_text_or_tick_label(case: str, theme: str) -> N
 def test_everything_lies_inside_the_safe_margin(case: str, theme: str) -> None:
     problems: dict[str, list[float]] = {}
     for shot in snapshots(case, theme):
-        half_width, half_height = (SAFE * size / 2 for size in shot.frame)
+        width, height = shot.frame
+        half_width, half_height = (0.5 - SIDE_MARGIN) * width, SAFE_HEIGHT * height / 2
         safe = (-half_width, -half_height, half_width, half_height)
         where = f"outside the safe area x ±{half_width:.2f}, y ±{half_height:.2f}"
         for mark in shot.marks:
