@@ -20,7 +20,6 @@ from manim import (
     Mobject,
     VGroup,
     VMobject,
-    config,
 )
 
 from scenes.camera import KeptPath
@@ -30,7 +29,7 @@ from scenes.least_squares import quadratic_form
 from scenes.numbers import format_lr, format_number, power_of_ten
 from scenes.panels.axes import plot_axes
 from scenes.placement import Ink, Rect, clearest, grown, within
-from scenes.text import label, one_path
+from scenes.text import label, one_path, safe_right
 from scenes.theme import Palette
 from sgdcore.trace import Trace
 
@@ -245,11 +244,17 @@ class LossPlot:
             label(self.palette, words, self.palette.tick_size, self.palette.warning)
         )
 
+        left = float(self.box.c2p(self.box.x_span[0], self.box.y_span[0])[0])
+
         def place(holder: Mobject) -> None:  # once, where the curve's head has stopped
             if not holder.submobjects and clock.index(trace) >= trace.n_steps:
                 note.next_to(head, RIGHT, buff=0.12)
-                if note.get_right()[0] > config.frame_x_radius - 0.1:
+                if note.get_right()[0] > safe_right():
                     note.next_to(head, LEFT, buff=0.12)
+                if note.get_left()[0] < left:  # room on neither side: under it
+                    note.next_to(head, DOWN, buff=0.12)
+                    note.shift(max(left - note.get_left()[0], 0.0) * RIGHT)
+                    note.shift(min(safe_right() - note.get_right()[0], 0.0) * RIGHT)
                 holder.add(note)
 
         return [VGroup().add_updater(place, call_updater=True)]
