@@ -36,12 +36,15 @@ def label(
 
 
 def title_block(palette: Palette, title: str, subtitle: str) -> VGroup:
-    """The scene's title over a muted subtitle, in the top-left corner."""
+    """The scene's title over a muted subtitle, in the top-left corner; a long one
+    drawn smaller, to stay inside the safe area."""
     lines = VGroup(
         label(palette, title, palette.title_size),
         label(palette, subtitle, palette.label_size, palette.muted),
     )
     lines.arrange(DOWN, aligned_edge=LEFT, buff=0.16)
+    if lines.width > 2 * safe_right():
+        lines.scale_to_fit_width(2 * safe_right())
     return lines.to_corner(UL, buff=TOP_MARGIN).set_x(-safe_right(), LEFT)
 
 
