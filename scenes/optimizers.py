@@ -21,7 +21,7 @@ from sgdcore.trace import Trace
 # Paths in colours told apart without red versus green (Palette fields).
 TONES = {"gd": "fit", "momentum": "lr_low", "adam": "lr_good"}
 CONTOUR_CORNER, CONTOUR_SIZE = (-5.6, -3.3), (6.2, 5.4)
-LOSS_CORNER, LOSS_SIZE = (2.2, -0.55), (4.3, 2.2)
+LOSS_CORNER, LOSS_SIZE = (2.2, -0.55), (3.95, 2.2)
 LEGEND_CORNER = (2.2, -1.05)  # its top-left
 VERDICT_CORNER = (2.2, -2.7)  # its top left: under the legend
 
@@ -38,7 +38,7 @@ class Optimizers(ReplayScene):
             palette,
             [("step", lambda k: f"{k} / {longest.n_steps}")],
             left=3.2,
-            right=6.75,
+            right=6.4,
             top=3.3,
             row_height=0,
             n_chars=9,

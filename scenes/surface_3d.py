@@ -28,8 +28,8 @@ START_THETA, HELD_THETA = -100 * DEGREES, -66 * DEGREES  # turned over the openi
 # The 3-D image's box in the frame (left, right, bottom, top): under the title, left
 # of nothing; the readouts sit top right, beside the title
 IMAGE_BOX = (-6.3, 6.2, -3.45, 2.3)
-READOUTS_LEFT, READOUTS_RIGHT, READOUTS_TOP = 3.9, 6.75, 2.35
-VERDICT_CORNER = (-6.75, -2.45)  # its top left: bottom left, under the loss axis
+READOUTS_LEFT, READOUTS_RIGHT, READOUTS_TOP = 3.9, 6.4, 2.35
+VERDICT_CORNER = (-6.4, -2.45)  # its top left: bottom left, under the loss axis
 
 
 class Surface3D(ReplayScene, ThreeDScene):
