@@ -18,8 +18,11 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from manim import tempconfig
 
+from scenes.panels.loss_plot import LossPlot
 from scenes.theme import PALETTES
+from sgd_anim.registry import SCENES
 from tests.layout_snapshots import (
     CASES,
     EDGE_INK,
@@ -29,8 +32,11 @@ from tests.layout_snapshots import (
     outside,
     overlap,
     report,
+    runs_of,
     snapshots,
 )
+
+LOSS_PLOT_HEIGHT = 1.63  # scene units: 220 px of a 1080-px frame 8 units high
 
 CASE_THEMES = [
     pytest.param(case, theme, id=f"{case}-{theme}")
@@ -87,3 +93,27 @@ def test_what_a_plot_keeps_inside_stays_in_its_box(case: str, theme: str) -> Non
                 if mark.flat and outside(mark.box, bounds, EDGE_INK):
                     note(problems, f"{mark} leaves its plot [{box}]", shot.step)
     assert not problems, report(case, theme, problems)
+
+
+@pytest.mark.parametrize("scene", sorted(SCENES))
+def test_every_loss_plot_is_at_least_220_px_tall_at_1080p(
+    scene: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plots: list[LossPlot] = []
+    build = LossPlot.__init__
+
+    def record(plot: LossPlot, *args: object, **kwargs: object) -> None:
+        build(plot, *args, **kwargs)  # type: ignore[arg-type]
+        plots.append(plot)
+
+    monkeypatch.setattr(LossPlot, "__init__", record)
+    spec = SCENES[scene]
+    with tempconfig({"disable_caching": True, "verbosity": "WARNING"}):
+        built = spec.scene_class()(
+            *runs_of(scene), pace=spec.pace, palette=PALETTES["dark"], plan_only=True
+        )
+        built.construct()
+    if not plots:
+        pytest.skip(f"{scene} draws no loss plot")
+    for plot in plots:
+        assert plot.box.size[1] >= LOSS_PLOT_HEIGHT, (scene, plot.box.size)
