@@ -18,7 +18,7 @@ from scenes.stories import LineFitStory
 # stays inside its safe area: 5% of the width in from either side, |x| <= 6.40, and
 # |y| <= 3.8). The data left with the update under it; on the right the readouts, the
 # verdict under them, and the loss plot at the bottom, 1.64 high (221 px at 1080p).
-DATA_CORNER, DATA_SIZE = (-5.6, -1.85), (6.2, 4.0)
+DATA_CORNER, DATA_SIZE = (-5.6, -1.85), (6.2, 3.9)
 UPDATE_LEFT, UPDATE_TOP = -6.3, -2.85  # the rule's left end and baseline
 LOSS_CORNER, LOSS_SIZE = (2.4, -3.4), (3.8, 1.64)
 READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 1.75, 6.4, 2.25, 0.36

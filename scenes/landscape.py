@@ -20,7 +20,7 @@ from scenes.stories import LineFitStory
 # the contours top right with their keys under them (the paths and contours leave no
 # corner of the plane free for every run), and the loss under the keys, 1.65 high
 # (223 px at 1080p).
-DATA_CORNER, DATA_SIZE = (-5.65, -0.3), (4.85, 2.45)
+DATA_CORNER, DATA_SIZE = (-5.65, -0.3), (4.85, 2.35)
 UPDATE_LEFT, UPDATE_TOP = -6.3, -1.02  # the rule's left end and baseline
 CONTOUR_CORNER, CONTOUR_SIZE = (1.3, 0.45), (4.55, 1.75)
 LOSS_CORNER, LOSS_SIZE = (1.3, -3.35), (4.7, 1.65)
