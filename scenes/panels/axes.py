@@ -24,7 +24,7 @@ from scenes.view import View
 
 TICK = 0.08  # tick length
 GAP = 0.14  # from a tick to its label
-LABEL_SPACE = 0.3  # at least this between neighbouring labels of an axis: two digits
+LABEL_SPACE = 0.3  # at least this between neighbouring labels of an axis: ~two digits
 NAME_GAP = 0.15  # from an axis' end to its name (axis_names), and to its scale
 NAME_ROOM = 0.3  # past the y axis, room for the right half of its name above it
 
