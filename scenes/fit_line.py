@@ -21,7 +21,12 @@ from scenes.stories import LineFitStory
 DATA_CORNER, DATA_SIZE = (-5.6, -1.85), (6.2, 3.9)
 UPDATE_LEFT, UPDATE_TOP = -6.3, -2.85  # the rule's left end and baseline
 LOSS_CORNER, LOSS_SIZE = (2.4, -3.4), (3.8, 1.64)
-READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 1.75, 6.4, 2.25, 0.36
+READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = (
+    1.75,
+    6.4,
+    2.15,
+    0.36,
+)  # top: the first baseline
 VERDICT_CORNER = (READOUT_RIGHT, 0.12)  # its top right: under the readouts
 
 
@@ -76,6 +81,7 @@ class FitLine(ReplayScene):
             row_height=READOUT_ROW,
             n_chars=11,
             size=self.palette.label_size,
+            on_baselines=True,
         )
 
     def make_update(self, readouts: ReadoutColumn) -> LineUpdate:

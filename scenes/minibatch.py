@@ -30,7 +30,12 @@ from scenes.theme import DRAWN
 DATA_CORNER, DATA_SIZE = (-5.6, -1.85), (6.2, 3.9)
 UPDATE_LEFT, UPDATE_TOP = -6.3, -2.85  # the rule's left end and baseline
 LOSS_CORNER, LOSS_SIZE = (2.4, -3.4), (3.8, 1.64)
-READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 1.75, 6.4, 2.3, 0.35
+READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = (
+    1.75,
+    6.4,
+    2.2,
+    0.35,
+)  # top: the first baseline
 MARKS_X = READOUT_LEFT - 0.3  # the centres of the curves' marks and the legend's
 LEGEND_GAP = 0.15  # from the readouts' last name down to the legend
 DIMMED = DRAWN["dimmed points"].opacity  # the points outside the batch
@@ -212,4 +217,5 @@ class Minibatch(ReplayScene):
             row_height=READOUT_ROW,
             n_chars=11,
             size=self.palette.label_size,
+            on_baselines=True,
         )
