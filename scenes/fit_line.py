@@ -15,12 +15,19 @@ from scenes.replay import ReplayScene
 from scenes.stories import LineFitStory
 
 # Layout in scene units (the frame is 14.2 wide and 8 high, centred on 0; everything
-# stays inside 5% of its edges: |x| <= 6.75, |y| <= 3.8).
-DATA_CORNER, DATA_SIZE = (-5.6, -1.85), (6.2, 4.0)
+# stays inside its safe area: 5% of the width in from either side, |x| <= 6.40, and
+# |y| <= 3.8). The data left with the update under it; on the right the readouts, the
+# verdict under them, and the loss plot at the bottom, 1.64 high (221 px at 1080p).
+DATA_CORNER, DATA_SIZE = (-5.6, -1.85), (6.2, 3.9)
 UPDATE_LEFT, UPDATE_TOP = -6.3, -2.85  # the rule's left end and baseline
-LOSS_CORNER, LOSS_SIZE = (2.65, -3.4), (3.85, 1.05)
-READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 1.75, 6.65, 2.05, 0.46
-VERDICT_CORNER = (READOUT_RIGHT, -0.72)  # its top right: under the readouts
+LOSS_CORNER, LOSS_SIZE = (2.4, -3.4), (3.8, 1.64)
+READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = (
+    1.75,
+    6.4,
+    2.15,
+    0.36,
+)  # top: the first baseline
+VERDICT_CORNER = (READOUT_RIGHT, 0.12)  # its top right: under the readouts
 
 
 class FitLine(ReplayScene):
@@ -42,7 +49,7 @@ class FitLine(ReplayScene):
         # Each step nudges the line downhill; the loss curve and the numbers follow
         residuals, line = data.moving(clock)
         verdict = verdict_note(
-            palette, clock, story.verdict(), VERDICT_CORNER, width=6.0
+            palette, clock, story.verdict(), VERDICT_CORNER, width=5.7
         )
         self.add_moving(clock, residuals, line, *data.outside_note(clock), *verdict)
         curve = loss.curve(clock, trace.loss, palette.fit)
@@ -73,6 +80,8 @@ class FitLine(ReplayScene):
             top=READOUT_TOP,
             row_height=READOUT_ROW,
             n_chars=11,
+            size=self.palette.label_size,
+            on_baselines=True,
         )
 
     def make_update(self, readouts: ReadoutColumn) -> LineUpdate:

@@ -11,19 +11,23 @@ from scenes.panels.line_update import LineUpdate
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.notes import verdict_note
 from scenes.panels.parameter_plane import ParameterPlane
-from scenes.panels.readouts import ReadoutColumn
+from scenes.panels.readouts import ReadoutColumn, Row
 from scenes.replay import ReplayScene
 from scenes.stories import LineFitStory
 
-# Layout in scene units: the fit top left, the contours top right with their keys
-# under them (the paths and contours leave no corner of the plane free for every
-# run), the loss along the bottom, the readouts in a narrow column under the keys.
-DATA_CORNER, DATA_SIZE = (-5.65, -0.3), (4.85, 2.45)
+# Layout in scene units, inside the safe area (|x| <= 6.40, |y| <= 3.8): the fit top
+# left with the update under it and the readouts, two columns of three, under that;
+# the contours top right with their keys under them (the paths and contours leave no
+# corner of the plane free for every run), and the loss under the keys, 1.65 high
+# (223 px at 1080p).
+DATA_CORNER, DATA_SIZE = (-5.65, -0.3), (4.85, 2.35)
 UPDATE_LEFT, UPDATE_TOP = -6.3, -1.02  # the rule's left end and baseline
-CONTOUR_CORNER, CONTOUR_SIZE = (1.3, -0.05), (4.9, 2.2)
-LOSS_CORNER, LOSS_SIZE = (-5.9, -3.4), (8.3, 1.0)
-PANEL_LEFT, PANEL_RIGHT, PANEL_TOP, PANEL_ROW = 3.35, 6.6, -1.75, 0.36
-VERDICT_CORNER = (6.7, 3.6)  # its top right: beside the title
+CONTOUR_CORNER, CONTOUR_SIZE = (1.3, 0.45), (4.55, 1.75)
+LOSS_CORNER, LOSS_SIZE = (1.3, -3.35), (4.7, 1.65)
+# Each readout column's left and right ends; the rows' baselines from the top
+READOUT_COLUMNS = ((-6.3, -3.45), (-2.95, -0.1))
+READOUT_TOP, READOUT_ROW = -2.45, 0.45
+VERDICT_CORNER, VERDICT_WIDTH = (6.4, 3.6), 4.2  # its top right: beside the title
 
 
 class Landscape(ReplayScene):
@@ -34,24 +38,7 @@ class Landscape(ReplayScene):
         data = DataPlot(palette, trace, DATA_CORNER, DATA_SIZE)
         plane = ParameterPlane(palette, self.traces, CONTOUR_CORNER, CONTOUR_SIZE)
         loss = LossPlot(palette, [trace], LOSS_CORNER, LOSS_SIZE)
-        readouts = ReadoutColumn(
-            palette,
-            [
-                ("step", format_count),
-                ("loss", trace.loss),
-                ("a₁", trace.params[:, 0]),
-                ("a₂", trace.params[:, 1]),
-                ("∂L/∂a₁", trace.grad[:, 0]),
-                ("∂L/∂a₂", trace.grad[:, 1]),
-            ],
-            left=PANEL_LEFT,
-            right=PANEL_RIGHT,
-            top=PANEL_TOP,
-            row_height=PANEL_ROW,
-            n_chars=9,
-            size=palette.label_size,
-            on_baselines=True,
-        )
+        readouts = self.make_readouts()
         story = LineFitStory(trace)
         clock = StepClock(self.traces)
         # The title, then the data, the loss contours at true shape, the loss plot
@@ -59,7 +46,8 @@ class Landscape(ReplayScene):
         self.add_drawing(clock, *data.drawing(clock))
         self.add_static(plane.names(), plane.keys_below(palette.highlight))
         update = LineUpdate(palette, trace, UPDATE_LEFT, UPDATE_TOP, gap=0.37)
-        self.add_static(loss.static(), loss.floor(trace), readouts.static())
+        self.add_static(loss.static(), loss.floor(trace))
+        self.add_static(*(column.static() for column in readouts))
         self.add_static(update.static())
         self.add_drawing(clock, *plane.drawing(clock))
         # One clock moves the line, the point on the surface and the loss curve
@@ -68,21 +56,51 @@ class Landscape(ReplayScene):
         # (the subtitle sits right above the data plot: its note goes inside it)
         notes = data.outside_note(clock, above=False)
         notes += verdict_note(
-            palette, clock, story.verdict(), VERDICT_CORNER, width=4.8
+            palette, clock, story.verdict(), VERDICT_CORNER, width=VERDICT_WIDTH
         )
         path = plane.path(clock, trace, palette.fit)
         arrow = plane.update_arrow(clock, trace, palette.highlight)
         self.add_moving(clock, residuals, line, *notes, *path, arrow)
         curve = loss.curve(clock, trace.loss, palette.fit)
-        self.add_moving(
-            clock, *curve, *readouts.moving(clock, trace), *update.moving(clock)
-        )
+        numbers = [n for column in readouts for n in column.moving(clock, trace)]
+        self.add_moving(clock, *curve, *numbers, *update.moving(clock))
         self.keep_inside(data.box, residuals, line)
         self.keep_inside(plane.view.box(0), *path, arrow)
         self.keep_inside(loss.box, *curve)
         # The start, the first steps slowly, then time follows the walk; the verdict
         self.watch(line, path[-1])
         self.replay(clock, story)
+
+    def make_readouts(self) -> list[ReadoutColumn]:
+        """Step, loss, the parameters and the gradient in two columns under the
+        update: a row per kind, a₁'s numbers left of a₂'s."""
+        trace = self.trace
+        columns: tuple[list[Row], ...] = (
+            [
+                ("step", format_count),
+                ("a₁", trace.params[:, 0]),
+                ("∂L/∂a₁", trace.grad[:, 0]),
+            ],
+            [
+                ("loss", trace.loss),
+                ("a₂", trace.params[:, 1]),
+                ("∂L/∂a₂", trace.grad[:, 1]),
+            ],
+        )
+        return [
+            ReadoutColumn(
+                self.palette,
+                rows,
+                left=left,
+                right=right,
+                top=READOUT_TOP,
+                row_height=READOUT_ROW,
+                n_chars=9,
+                size=self.palette.label_size,
+                on_baselines=True,
+            )
+            for rows, (left, right) in zip(columns, READOUT_COLUMNS, strict=True)
+        ]
 
     def make_title(self) -> VGroup:
         """Title, and the run's settings."""

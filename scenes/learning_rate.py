@@ -34,8 +34,8 @@ from scenes.worked import ShownRun, line_fits, quadratic_rows, run_lr
 from sgdcore.trace import Trace
 
 # Room on the left for tick labels such as 0.025 (f(w) counts in 10ⁿ from 10⁴ up)
-PLOT_CORNER, PLOT_SIZE = (-5.5, -3.3), (6.5, 5.3)
-PANEL_LEFT, PANEL_RIGHT, PANEL_TOP, PANEL_ROW = 1.55, 6.75, 1.95, 0.55
+PLOT_CORNER, PLOT_SIZE = (-5.5, -3.3), (6.3, 5.3)
+PANEL_LEFT, PANEL_RIGHT, PANEL_TOP, PANEL_ROW = 1.4, 6.4, 1.95, 0.55
 READOUT_CHARS = 10
 VERDICT_TOP, OFF_CHART_Y = -2.35, -1.95  # under the update rule: top, centre
 TOO_LOW_FACTOR = 0.75  # a step that keeps more than 3/4 of the distance crawls
@@ -194,7 +194,7 @@ class LearningRate(ReplayScene):
         """The verdict, shown when the replay ends; a warning while off the chart."""
         palette, notes = self.palette, list[VMobject]()
         corner = (PANEL_LEFT, VERDICT_TOP)
-        notes += verdict_note(palette, clock, verdict, corner, "left", tone, width=5.2)
+        notes += verdict_note(palette, clock, verdict, corner, "left", tone, width=4.8)
         at = parabola.view.limit_step
         if at is not None:
             warning = label(

@@ -39,7 +39,7 @@ class LrCompare(ReplayScene):
             palette,
             [("step", lambda k: format_count(k, self.trace.n_steps))],
             left=3.2,
-            right=6.75,
+            right=6.4,
             top=3.3,
             row_height=0.5,
             n_chars=8,

@@ -23,16 +23,21 @@ from scenes.text import shown_while
 from scenes.theme import DRAWN
 
 # fit_line's layout: data left with the update under it, readouts top right, loss
-# bottom right, all inside 5% of the frame's edges. The legend has four rows, more
-# than a corner of the data plot leaves clear while the first steps sweep the line
-# across it: it goes under the readouts, its marks in line with the loss curves'.
-# The verdict goes where the last frame leaves room (make_verdict).
-DATA_CORNER, DATA_SIZE = (-5.6, -1.85), (6.2, 4.0)
+# bottom right (1.64 high: 221 px at 1080p), all inside the safe area. The legend has
+# four rows, more than a corner of the data plot leaves clear while the first steps
+# sweep the line across it: it goes under the readouts, its marks in line with the
+# loss curves'. The verdict goes where the last frame leaves room (make_verdict).
+DATA_CORNER, DATA_SIZE = (-5.6, -1.85), (6.2, 3.9)
 UPDATE_LEFT, UPDATE_TOP = -6.3, -2.85  # the rule's left end and baseline
-LOSS_CORNER, LOSS_SIZE = (2.65, -3.4), (3.85, 1.05)
-READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 1.75, 6.65, 2.1, 0.4
+LOSS_CORNER, LOSS_SIZE = (2.4, -3.4), (3.8, 1.64)
+READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = (
+    1.75,
+    6.4,
+    2.2,
+    0.35,
+)  # top: the first baseline
 MARKS_X = READOUT_LEFT - 0.3  # the centres of the curves' marks and the legend's
-LEGEND_GAP = 0.17  # from the readouts' last name down to the legend
+LEGEND_GAP = 0.15  # from the readouts' last name down to the legend
 DIMMED = DRAWN["dimmed points"].opacity  # the points outside the batch
 VERDICT_WIDTH = 5.0  # the verdict's lines, small, at most: it goes into a corner
 ALL_POINTS_ROW = 3  # make_readouts' row of the loss on all points
@@ -130,7 +135,7 @@ class Minibatch(ReplayScene):
                 "full-batch gradient descent",
             ),
         ]
-        rows = legend(palette, entries, row_gap=0.1, size=palette.tick_size)
+        rows = legend(palette, entries, row_gap=0.06, size=palette.tick_size)
         top = readouts.names[-1].get_bottom()[1] - LEGEND_GAP
         return rows.shift(np.array([MARKS_X - rows[0][0].get_x(), 0.0, 0.0])).set_y(
             top - rows.height / 2
@@ -216,4 +221,6 @@ class Minibatch(ReplayScene):
             top=READOUT_TOP,
             row_height=READOUT_ROW,
             n_chars=11,
+            size=self.palette.label_size,
+            on_baselines=True,
         )

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import LEFT, UL, VGroup, config
+from manim import LEFT, UL, VGroup
 
 from scenes.clock import StepClock
 from scenes.numbers import format_count, format_lr
-from scenes.panels.axes import SAFE
 from scenes.panels.legend import legend, line_mark, optimizer_and_lr, optimizer_name
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.notes import verdict_note
@@ -16,12 +15,13 @@ from scenes.panels.path_labels import end_labels
 from scenes.panels.readouts import ReadoutColumn
 from scenes.replay import ReplayScene
 from scenes.stories import LineFitStory, RaceStory
+from scenes.text import safe_right
 from sgdcore.trace import Trace
 
 # Paths in colours told apart without red versus green (Palette fields).
 TONES = {"gd": "fit", "momentum": "lr_low", "adam": "lr_good"}
 CONTOUR_CORNER, CONTOUR_SIZE = (-5.6, -3.3), (6.2, 5.4)
-LOSS_CORNER, LOSS_SIZE = (2.2, -0.55), (4.3, 2.2)
+LOSS_CORNER, LOSS_SIZE = (2.2, -0.55), (3.95, 2.2)
 LEGEND_CORNER = (2.2, -1.05)  # its top-left
 VERDICT_CORNER = (2.2, -2.7)  # its top left: under the legend
 
@@ -38,7 +38,7 @@ class Optimizers(ReplayScene):
             palette,
             [("step", lambda k: format_count(k, longest.n_steps))],
             left=3.2,
-            right=6.75,
+            right=6.4,
             top=3.3,
             row_height=0,
             n_chars=9,
@@ -119,5 +119,5 @@ class Optimizers(ReplayScene):
         key[1].align_to(rows[0][1], LEFT)  # its words in line with the names
         rows.move_to(np.array([*LEGEND_CORNER, 0.0]), aligned_edge=UL)
         # long learning rates: in from the safe margin, towards the plane
-        overflow = rows.get_right()[0] - SAFE * config.frame_x_radius
+        overflow = rows.get_right()[0] - safe_right()
         return rows.shift(max(overflow, 0.0) * LEFT)

@@ -28,8 +28,9 @@ START_THETA, HELD_THETA = -100 * DEGREES, -66 * DEGREES  # turned over the openi
 # The 3-D image's box in the frame (left, right, bottom, top): under the title, left
 # of nothing; the readouts sit top right, beside the title
 IMAGE_BOX = (-6.3, 6.2, -3.45, 2.3)
-READOUTS_LEFT, READOUTS_RIGHT, READOUTS_TOP = 3.9, 6.75, 2.35
-VERDICT_CORNER = (-6.75, -2.45)  # its top left: bottom left, under the loss axis
+READOUTS_LEFT, READOUTS_RIGHT, READOUTS_TOP = 3.55, 6.4, 2.38
+READOUTS_ROW = 0.36  # four rows, clear of the bowl's rim at the held angle
+VERDICT_CORNER = (-6.4, -2.45)  # its top left: bottom left, under the loss axis
 
 
 class Surface3D(ReplayScene, ThreeDScene):
@@ -57,7 +58,7 @@ class Surface3D(ReplayScene, ThreeDScene):
             left=READOUTS_LEFT,
             right=READOUTS_RIGHT,
             top=READOUTS_TOP,
-            row_height=0.42,
+            row_height=READOUTS_ROW,
             n_chars=10,
             size=palette.label_size,
         )

@@ -14,7 +14,13 @@ from manim import DOWN, LEFT, UL, Mobject, Text, VGroup, VMobject, config
 from scenes.readout import Readout, number_label
 from scenes.theme import Palette
 
-MARGIN = 0.05  # of the frame's width at each side, of its height at top and bottom
+SIDE_MARGIN = 0.05  # of the frame's width: kept clear at its left and right
+TOP_MARGIN = 0.4  # scene units kept clear above the title (5% of the frame's height)
+
+
+def safe_right() -> float:
+    """How far right of the centre anything may reach: 5% of the width in from the edge."""
+    return float((0.5 - SIDE_MARGIN) * config.frame_width)
 
 
 def label(
@@ -30,14 +36,16 @@ def label(
 
 
 def title_block(palette: Palette, title: str, subtitle: str) -> VGroup:
-    """The scene's title over a muted subtitle, in the top-left corner."""
+    """The scene's title over a muted subtitle, in the top-left corner; a long one
+    drawn smaller, to stay inside the safe area."""
     lines = VGroup(
         label(palette, title, palette.title_size),
         label(palette, subtitle, palette.label_size, palette.muted),
     )
-    corner = (0.5 - MARGIN) * np.array([-config.frame_width, config.frame_height, 0])
     lines.arrange(DOWN, aligned_edge=LEFT, buff=0.16)
-    return lines.move_to(corner, aligned_edge=UL)
+    if lines.width > 2 * safe_right():
+        lines.scale_to_fit_width(2 * safe_right())
+    return lines.to_corner(UL, buff=TOP_MARGIN).set_x(-safe_right(), LEFT)
 
 
 def readout(

@@ -23,6 +23,8 @@ MARGIN = 1.15  # room around what must be shown, as a factor of its half-width
 ZOOM = 4.0  # a view zooms in this many times in one step...
 SETTLED = 2 * ZOOM  # ...once the rest of the run stays within 1/SETTLED of it, so the
 # point still moves visibly after the zoom, at a quarter of the new half-width at most
+PLANE_ZOOM = 4.0  # the parameter plane zooms in this many times, once: its inner
+# contours (each sqrt(CONTOUR_RATIO) times inside the last) still show
 MAX_ZOOM = 4.0  # the parabola's view zooms at most this far inside its first (its
 # height 16 times): further, its tick labels (0.02) no longer fit left of the axis
 
@@ -193,6 +195,21 @@ def equal_aspect(
     )
 
 
+def settled_regions(
+    stacked: npt.NDArray[np.float64], minimum: npt.NDArray[np.float64]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Per step k, the box around every point the paths still visit from step k on,
+    and the minimum: its low and high corners, (steps, 2) each. A non-finite point
+    makes the box infinite from then back."""
+    finite = np.asarray(np.isfinite(stacked).all(axis=(0, 2)))[:, None]  # (steps, 1)
+    with np.errstate(invalid="ignore"):
+        low = np.where(finite, stacked.min(axis=0), -np.inf)  # (steps, 2)
+        high = np.where(finite, stacked.max(axis=0), np.inf)
+    low = np.minimum(np.minimum.accumulate(low[::-1])[::-1], minimum)
+    high = np.maximum(np.maximum.accumulate(high[::-1])[::-1], minimum)
+    return low, high
+
+
 def plane_view(
     paths: list[npt.NDArray[np.float64]],
     minimum: npt.NDArray[np.float64],
@@ -200,12 +217,15 @@ def plane_view(
     size: tuple[float, float],
     explode: npt.NDArray[np.bool_] | None = None,
 ) -> View:
-    """The view of parameter paths at true shape, following them if they leave it.
+    """The view of parameter paths at true shape, following them out and in.
 
     It starts on every point of every path that has not run away (marked by
     `explode`, one mask per step of the longest path) and the minimum, padded; a
     path that leaves that region widens the view as it goes, at most GROWTH_LIMIT
-    times. Both axes keep the same units per scene unit.
+    times. Once every path has settled (all that is still to come, and the minimum,
+    fits in 1/SETTLED of the view across and up) it zooms in PLANE_ZOOM times on where
+    they settle, once, so the last steps can be seen. Both axes keep the same units
+    per scene unit.
     """
     n_rows = max(len(path) for path in paths)
     padded = [np.vstack([p, np.repeat(p[-1:], n_rows - len(p), axis=0)]) for p in paths]
@@ -217,6 +237,8 @@ def plane_view(
     pad = 0.12 * np.maximum(high - low, 0.5)
     low, high = low - pad, high + pad
     limit = GROWTH_LIMIT * (high - low)
+    ahead_low, ahead_high = settled_regions(stacked, minimum)
+    focus: npt.NDArray[np.float64] | None = None  # where the view zoomed in on
     x, y = np.empty((n_rows, 2)), np.empty((n_rows, 2))
     for k in range(n_rows):
         seen = stacked[:, : k + 1].reshape(-1, 2)
@@ -225,6 +247,13 @@ def plane_view(
         hi = np.maximum(high, seen.max(axis=0) + pad) if len(seen) else high
         centre, spans = (lo + hi) / 2, np.minimum(hi - lo, limit)
         low, high = centre - spans / 2, centre + spans / 2  # never narrows
+        ranges = np.array(equal_aspect(centre, spans, size))  # rows: x, y
+        shown = ranges[:, 1] - ranges[:, 0]
+        ahead = ahead_high[k] - ahead_low[k]
+        if focus is None and k > 0 and (SETTLED * ahead <= shown).all():
+            focus = (ahead_low[k] + ahead_high[k]) / 2
+        if focus is not None:
+            centre, spans = focus, shown / PLANE_ZOOM
         x[k], y[k] = equal_aspect(centre, spans, size)
     beyond = np.flatnonzero(~np.isfinite(stacked).all(axis=(0, 2)))
     limit_step = int(beyond[0]) if beyond.size else None

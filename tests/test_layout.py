@@ -6,7 +6,8 @@ drawn are read off the mobjects: no video is rendered. Three rules:
 
 - no text overlaps another text or a tick label (Text, Readout, TextPath, and each
   label of a TickLabels path);
-- everything lies inside the frame's 5% safe margin;
+- everything lies inside the frame's safe margin: 5% of its width in from either
+  side (x within ±6.40 of a 14.2-wide frame), y within ±3.8;
 - what a scene declares with `keep_inside` stays inside its plot's box.
 
 A 3-D scene's flat parts (fixed in the frame) are checked; its 3-D parts are not.
@@ -17,18 +18,25 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from manim import tempconfig
 
+from scenes.panels.loss_plot import LossPlot
 from scenes.theme import PALETTES
+from sgd_anim.registry import SCENES
 from tests.layout_snapshots import (
     CASES,
     EDGE_INK,
-    SAFE,
+    SAFE_HEIGHT,
+    SIDE_MARGIN,
     note,
     outside,
     overlap,
     report,
+    runs_of,
     snapshots,
 )
+
+LOSS_PLOT_HEIGHT = 1.63  # scene units: 220 px of a 1080-px frame 8 units high
 
 CASE_THEMES = [
     pytest.param(case, theme, id=f"{case}-{theme}")
@@ -61,7 +69,8 @@ def test_no_text_overlaps_another_text_or_tick_label(case: str, theme: str) -> N
 def test_everything_lies_inside_the_safe_margin(case: str, theme: str) -> None:
     problems: dict[str, list[float]] = {}
     for shot in snapshots(case, theme):
-        half_width, half_height = (SAFE * size / 2 for size in shot.frame)
+        width, height = shot.frame
+        half_width, half_height = (0.5 - SIDE_MARGIN) * width, SAFE_HEIGHT * height / 2
         safe = (-half_width, -half_height, half_width, half_height)
         where = f"outside the safe area x ±{half_width:.2f}, y ±{half_height:.2f}"
         for mark in shot.marks:
@@ -84,3 +93,27 @@ def test_what_a_plot_keeps_inside_stays_in_its_box(case: str, theme: str) -> Non
                 if mark.flat and outside(mark.box, bounds, EDGE_INK):
                     note(problems, f"{mark} leaves its plot [{box}]", shot.step)
     assert not problems, report(case, theme, problems)
+
+
+@pytest.mark.parametrize("scene", sorted(SCENES))
+def test_every_loss_plot_is_at_least_220_px_tall_at_1080p(
+    scene: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plots: list[LossPlot] = []
+    build = LossPlot.__init__
+
+    def record(plot: LossPlot, *args: object, **kwargs: object) -> None:
+        build(plot, *args, **kwargs)  # type: ignore[arg-type]
+        plots.append(plot)
+
+    monkeypatch.setattr(LossPlot, "__init__", record)
+    spec = SCENES[scene]
+    with tempconfig({"disable_caching": True, "verbosity": "WARNING"}):
+        built = spec.scene_class()(
+            *runs_of(scene), pace=spec.pace, palette=PALETTES["dark"], plan_only=True
+        )
+        built.construct()
+    if not plots:
+        pytest.skip(f"{scene} draws no loss plot")
+    for plot in plots:
+        assert plot.box.size[1] >= LOSS_PLOT_HEIGHT, (scene, plot.box.size)

@@ -55,6 +55,28 @@ def test_parameter_plane_widens_to_follow_a_path_that_runs_away() -> None:
             assert box.contains(box.c2p(*trace.params[step])[None, :]).all()
 
 
+def test_parameter_plane_zooms_in_once_the_runs_settle_and_keeps_them_in_view() -> None:
+    traces = [run("optimizers/optimizers_final", i) for i in range(3)]
+    plane, clock = ParameterPlane(DARK, traces, CORNER, SIZE), StepClock(traces)
+    view = plane.view
+    widths, heights = np.ptp(view.x, axis=1), np.ptp(view.y, axis=1)
+    zooms = np.flatnonzero(widths[1:] < widths[:-1]) + 1
+    assert len(zooms) == 1  # in once, then held
+    k = int(zooms[0])
+    assert widths[k] == pytest.approx(widths[k - 1] / ZOOM)
+    assert heights[k] == pytest.approx(heights[k - 1] / ZOOM)  # still true shape
+    # only once every point still to come fits in 1/SETTLED of the view before it
+    ahead = np.vstack([trace.params[k:] for trace in traces] + [plane.best[None, :]])
+    assert (SETTLED * np.ptp(ahead, axis=0) <= [widths[k - 1], heights[k - 1]]).all()
+    for trace in traces:
+        finished, leg, head = plane.path(clock, trace, DARK.fit)
+        for step in range(k, trace.n_steps + 1):
+            at_step(clock, step, finished, leg, head)
+            box = view.box(step)
+            assert box.contains(box.c2p(*trace.params[step])[None, :]).all()
+            assert head.get_fill_opacity() == 1.0
+
+
 def test_contours_are_equal_loss_ellipses_inside_the_plane() -> None:
     trace = run("landscape/landscape_final")
     plane, clock = ParameterPlane(DARK, [trace], CORNER, SIZE), StepClock([trace])

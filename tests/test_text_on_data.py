@@ -99,7 +99,9 @@ def test_no_leader_line_runs_through_a_text(case: str, theme: str) -> None:
 
 
 def test_the_check_finds_the_leaders_once_the_paths_are_named() -> None:
-    last = snapshots("optimizers", "dark")[-1]
+    # the default runs settle together, and the view zoomed in on them leaves no
+    # room for their names; one run that diverged is named at its end
+    last = snapshots("optimizers_one_diverged", "dark")[-1]
     assert any(is_leader(mark) for mark in last.marks)
 
 

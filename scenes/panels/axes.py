@@ -11,23 +11,22 @@ from itertools import pairwise
 from typing import Any
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, UR, Mobject, VGroup, VMobject, config
+from manim import DOWN, LEFT, RIGHT, UP, UR, Mobject, VGroup, VMobject
 
 from scenes.camera import KeptPath
 from scenes.clock import StepClock
 from scenes.geometry import PlotBox, Points, segment_curves, tick_values
 from scenes.numbers import power_of_ten, tick_labels
 from scenes.readout import Readout
-from scenes.text import label, tick_label
+from scenes.text import label, safe_right, tick_label
 from scenes.theme import Palette
 from scenes.view import View
 
 TICK = 0.08  # tick length
 GAP = 0.14  # from a tick to its label
-LABEL_SPACE = 0.12  # at least this between neighbouring labels of an axis
+LABEL_SPACE = 0.3  # at least this between neighbouring labels of an axis: ~two digits
 NAME_GAP = 0.15  # from an axis' end to its name (axis_names), and to its scale
 NAME_ROOM = 0.3  # past the y axis, room for the right half of its name above it
-SAFE = 0.95  # of the frame's half-width: the safe margin
 
 
 class TickLabels(KeptPath):
@@ -109,7 +108,7 @@ class AxesDrawing(VGroup):
             grid.append((at, box.c2p(x_high, value)))
             labels.append(tick_label(self.palette, text).next_to(at, LEFT, buff=GAP))
         labels += self.scales(x_power, y_power, x_end, y_end, x_marks)
-        edge = SAFE * config.frame_x_radius
+        edge = safe_right()
         for tick in labels:  # a label at the frame's edge moves in off its tick
             tick.shift(max(-edge - tick.get_left()[0], 0.0) * RIGHT)
             tick.shift(min(edge - tick.get_right()[0], 0.0) * RIGHT)
@@ -149,7 +148,7 @@ class AxesDrawing(VGroup):
             scale = tick_label(self.palette, "×" + power_of_ten(x_power))
             past = max(float(x_end[0]), x_labels[-1].get_right()[0]) + NAME_GAP
             scale.align_to(x_labels[-1], UP).shift((past - scale.get_left()[0]) * RIGHT)
-            if scale.get_right()[0] > SAFE * config.frame_x_radius:
+            if scale.get_right()[0] > safe_right():
                 scale.next_to(x_labels[0], LEFT, buff=NAME_GAP)
             scales.append(scale)
         if y_power:

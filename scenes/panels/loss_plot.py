@@ -17,6 +17,7 @@ from manim import (
     DOWN,
     LEFT,
     RIGHT,
+    UL,
     UP,
     UR,
     DashedLine,
@@ -24,7 +25,6 @@ from manim import (
     Mobject,
     VGroup,
     VMobject,
-    config,
 )
 
 from scenes.camera import KeptPath
@@ -34,7 +34,7 @@ from scenes.least_squares import quadratic_form
 from scenes.numbers import format_lr, format_number, power_of_ten
 from scenes.panels.axes import plot_axes
 from scenes.placement import Ink, Rect, clearest, grown, within
-from scenes.text import label, one_path
+from scenes.text import label, one_path, safe_right
 from scenes.theme import Palette
 from sgdcore.trace import Trace
 
@@ -44,6 +44,7 @@ FLOOR_GAP = 0.08  # from the dashed floor to its note
 FLOOR_INSET = 0.1  # a note by the floor's left end keeps off the y axis
 FLOOR_ROOM = 0.3  # under the floor: its note (0.215 high at tick size) and the gap
 CURVE_CLEARANCE = 0.08  # from a note to a curve: the curve's head is 0.06 wide
+NOTE_GAP = 0.12  # from a curve's head to the note beside it
 
 
 def decade_labels(low: int, high: int) -> dict[float, str]:
@@ -278,6 +279,26 @@ class LossPlot:
 
         return [finished.add_updater(grow, call_updater=True), leg, head]
 
+    def put_beside(self, note: VMobject, head: Points) -> None:
+        """`note` right of `head`, else left of it, else under it to the right or the
+        left: the first of these inside the plot's width and the safe area that the
+        fewest curves pass, over the whole clip."""
+        left, right = self.box.scene_bounds[0], safe_right()
+        spots: list[Rect] = []
+        for direction, corner in (
+            (RIGHT, LEFT),
+            (LEFT, RIGHT),
+            (DOWN + RIGHT, UL),
+            (DOWN + LEFT, UR),
+        ):
+            note.move_to(head + NOTE_GAP * direction, aligned_edge=corner)
+            note.shift(max(left - note.get_left()[0], 0.0) * RIGHT)
+            note.shift(min(right - note.get_right()[0], 0.0) * RIGHT)
+            (x0, y0, _), (x1, y1, _) = note.get_corner(DL), note.get_corner(UR)
+            spots.append((float(x0), float(y0), float(x1), float(y1)))
+        x0, y0, _, _ = spots[clearest(spots, self.ink(self.box), CURVE_CLEARANCE)]
+        note.move_to(np.array([x0, y0, 0.0]), aligned_edge=DL)
+
     def diverged_mark(
         self, clock: StepClock, trace: Trace, head: VMobject
     ) -> list[VGroup]:
@@ -291,9 +312,7 @@ class LossPlot:
 
         def place(holder: Mobject) -> None:  # once, where the curve's head has stopped
             if not holder.submobjects and clock.index(trace) >= trace.n_steps:
-                note.next_to(head, RIGHT, buff=0.12)
-                if note.get_right()[0] > config.frame_x_radius - 0.1:
-                    note.next_to(head, LEFT, buff=0.12)
+                self.put_beside(note, head.get_center())
                 holder.add(note)
 
         return [VGroup().add_updater(place, call_updater=True)]
