@@ -10,6 +10,7 @@ no training and no drawing, and refuses with one line naming the option to chang
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -165,7 +166,7 @@ def check_limits(plan: Plan, typed: Sequence[str], saving: bool) -> None:
     if plan.frames > MAX_FRAMES:
         why = (
             f"{name}: {steps} steps at {plan.pace:g} a second make "
-            f"{plan.frames:,.0f} frames at {plan.fps} fps; at most {MAX_FRAMES:,} "
+            f"{frame_count(plan.frames)} frames at {plan.fps} fps; at most {MAX_FRAMES:,} "
             f"({MAX_FRAMES // 3600} minutes at 60 fps)."
         )
         raise refuse(typed, ("pace", "steps", "epochs", "trace", "quality"), why)
@@ -191,6 +192,14 @@ def refuse(typed: Sequence[str], blamed: Sequence[str], why: str) -> OptionError
         if name in typed:
             return OptionError(why, name)
     return OptionError(why)
+
+
+def frame_count(frames: float) -> str:
+    """A number of frames in a message: digits up to a trillion, then "over 10^N"
+    (a pace of 1e-300 would otherwise print a 300-digit count)."""
+    if frames < 1e12:
+        return f"{frames:,.0f}"
+    return f"over 10^{math.floor(math.log10(frames))}"
 
 
 def mib(n_bytes: float) -> str:

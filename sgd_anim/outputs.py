@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from sgd_anim.errors import OptionError
 from sgd_anim.options import ALPHA_FORMAT_NAMES, FORMAT_NAMES
+from sgd_anim.values import clipped
 
 if TYPE_CHECKING:
     from sgd_anim.run_checks import Spell
@@ -48,6 +49,45 @@ def is_folder(path: Path) -> bool:
         return False
 
 
+# What each kind of file that is not a regular one is called in a message
+SPECIAL_KINDS = (
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+
+def special_kind(path: Path) -> str | None:
+    """What `path` is if it exists and is not a regular file (links followed), else None."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):  # nothing there (or a dangling link): a new file
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    return next((kind for test, kind in SPECIAL_KINDS if test(mode)), "not a file")
+
+
+def replaceable(path: Path, name: str) -> None:
+    """Refuse writing `path` where something other than a regular file already is."""
+    kind = special_kind(path)
+    if kind is not None:
+        message = (
+            f"{clipped(str(path))} is {kind}, not a regular file; give a file name."
+        )
+        raise OptionError(message, name)
+
+
+def replaceable_folder(path: Path, name: str) -> None:
+    """Refuse writing the folder `path` where something other than a folder is."""
+    if os.path.lexists(path) and not is_folder(path):
+        kind = special_kind(path) or "a file"
+        message = f"{clipped(str(path))} is {kind}; the render writes a folder there."
+        raise OptionError(message, name)
+
+
 def nearest_existing(folder: Path) -> Path:
     """`folder`, or the closest folder above it that exists (where it would be made)."""
     folder = Path(os.path.abspath(folder))
@@ -66,7 +106,7 @@ def writable_folder(folder: Path, name: str) -> None:
     existing = nearest_existing(folder)
     if not is_folder(existing):
         what = "is a file" if os.path.lexists(existing) else "does not exist"
-        message = f"cannot write to folder {folder} ({existing} {what})."
+        message = f"cannot write to folder {clipped(str(folder))} ({clipped(str(existing))} {what})."
         raise OptionError(message, name)
     try:
         # mkstemp's random name never meets a user's file; removed at once
@@ -75,7 +115,7 @@ def writable_folder(folder: Path, name: str) -> None:
         os.unlink(probe)
     except OSError as error:
         why = error.strerror or type(error).__name__
-        message = f"cannot write to folder {folder} ({why.lower()})."
+        message = f"cannot write to folder {clipped(str(folder))} ({why.lower()})."
         raise OptionError(message, name) from None
 
 
@@ -87,7 +127,7 @@ def fitting_name(path: Path, name: str, extra: int = 0) -> None:
     if length > name_max:
         most = name_max - extra
         message = (
-            f"the name {path.name[:24]}... is {length - extra} bytes; at most {most} "
+            f"the name {clipped(path.name)} is {length - extra} bytes; at most {most} "
             f"(the file system allows {name_max}, and the render writes a temporary "
             "beside it)."
         )
@@ -95,7 +135,7 @@ def fitting_name(path: Path, name: str, extra: int = 0) -> None:
     if len(os.fsencode(os.path.abspath(path))) + extra >= limit(
         folder, "PC_PATH_MAX", PATH_MAX
     ):
-        message = f"the path {str(path)[:24]}... is too long for the file system."
+        message = f"the path {clipped(str(path))} is too long for the file system."
         raise OptionError(message, name)
 
 
@@ -117,11 +157,13 @@ def distinct_files(spell: Spell, paths: Sequence[tuple[str, Path | None]]) -> No
         if path is None:
             continue
         if is_folder(path):
-            raise OptionError(f"{path} is a folder; give a file name.", name)
+            raise OptionError(
+                f"{clipped(str(path))} is a folder; give a file name.", name
+            )
         key = os.path.realpath(path)
         if key in seen:
             other = spell(seen[key])
-            message = f"{path} is also the {other} file; give each its own file."
+            message = f"{clipped(str(path))} is also the {other} file; give each its own file."
             raise OptionError(message, name)
         seen[key] = name
 
@@ -131,13 +173,17 @@ def output_file(
 ) -> tuple[Path, str]:
     """The file to write and its format, from -o and --format; refuse what cannot work."""
     if output is not None and is_folder(output):
-        raise OptionError(f"{output} is a folder; give a file name.", "output")
+        raise OptionError(
+            f"{clipped(str(output))} is a folder; give a file name.", "output"
+        )
     suffix = output.suffix.lstrip(".").lower() if output is not None else ""
     if output is not None and suffix not in FORMAT_NAMES:
         endings = ", .".join(FORMAT_NAMES)
-        raise OptionError(f"{output} must end in one of .{endings}.", "output")
+        raise OptionError(
+            f"{clipped(str(output))} must end in one of .{endings}.", "output"
+        )
     if fmt is not None and output is not None and suffix != fmt:
-        raise OptionError(f"{output} does not end in .{fmt}.", "output")
+        raise OptionError(f"{clipped(str(output))} does not end in .{fmt}.", "output")
     fmt = check_alpha(fmt or suffix or "mp4", alpha)
     output = output or RENDERS / f"{scene}.{fmt}"
     writable_folder(output.parent, "output")
@@ -149,7 +195,7 @@ def output_folder(folder: Path | None) -> Path:
     """The folder --scene all writes into (made when the render starts)."""
     folder = folder or RENDERS
     if os.path.lexists(folder) and not is_folder(folder):
-        message = f"{folder} is a file; --scene all writes into a folder."
+        message = f"{clipped(str(folder))} is a file; --scene all writes into a folder."
         raise OptionError(message, "output")
     writable_folder(folder, "output")
     return folder
@@ -159,10 +205,12 @@ def deck_file(scene: str, output: Path | None) -> Path:
     """The deck's .html (its .pptx and NAME_assets/ go beside it)."""
     output = output or RENDERS / f"{'lesson' if scene == 'all' else scene}.html"
     if output.suffix != ".html":
-        message = f"{output} must end in .html (the .pptx is written beside it)."
+        message = f"{clipped(str(output))} must end in .html (the .pptx is written beside it)."
         raise OptionError(message, "output")
     if is_folder(output):
-        raise OptionError(f"{output} is a folder; give a file name.", "output")
+        raise OptionError(
+            f"{clipped(str(output))} is a folder; give a file name.", "output"
+        )
     writable_folder(output.parent, "output")
     # the deck's movies go in NAME_assets/
     fitting_name(output, "output", len("_assets") - len(".html"))

@@ -87,6 +87,18 @@ def test_a_tiny_pace_exits_2_naming_pace_and_the_frame_limit(pace: str) -> None:
     assert f"at most {MAX_FRAMES:,}" in line
 
 
+@pytest.mark.parametrize(
+    ("pace", "count"),
+    [("1e-300", "over 10^303"), ("1e-9", "over 10^12"), ("0.001", "6,001,800")],
+)
+def test_a_tiny_pace_gives_the_frame_count_in_a_few_characters(
+    pace: str, count: str
+) -> None:
+    # fit_line: 100 steps at 60 fps, plus 30 s of beats; 1e-300 printed 300 digits
+    line = assert_usage_error(invoke(*fit("--pace", pace)), "--pace")
+    assert f"make {count} frames" in line and len(line) < 200, line
+
+
 def test_scene_all_checks_the_limits_of_every_scene(
     children: list[list[str]],
 ) -> None:
