@@ -112,6 +112,7 @@ def report(count: str, name: str, output: Path, child: Child) -> bool:
 def render_deck(request: RenderRequest) -> None:
     """Build one slide deck (HTML and PowerPoint) of the request's scenes, in order."""
     from scenes.theme import PALETTES
+    from sgd_anim.files.export import no_space_named
     from sgd_anim.files.slides import SlidesMissing, build_deck
 
     request.make_folders()
@@ -120,9 +121,10 @@ def render_deck(request: RenderRequest) -> None:
         for spec in request.specs
     ]
     try:
-        html, pptx = build_deck(
-            decks, request.output, request.quality, palette=PALETTES[request.theme]
-        )
+        with no_space_named(Path(tempfile.gettempdir()), request.output.parent):
+            html, pptx = build_deck(
+                decks, request.output, request.quality, palette=PALETTES[request.theme]
+            )
     except SlidesMissing as error:
         raise click.UsageError(str(error)) from None
     except Exception as error:

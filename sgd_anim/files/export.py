@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -22,6 +23,11 @@ from sgd_anim.files.captions import subrip, webvtt
 from sgd_anim.files.encoder import StreamingFileWriter, StreamingRenderer
 from sgd_anim.files.formats import ALPHA_FORMATS, FORMATS
 from sgdcore.trace import Trace
+
+# A file system with less than this free after a failure was what failed it: Cairo and
+# Pango write their SVGs in C and report no error, so a full $TMPDIR shows up later as
+# a truncated SVG ("unclosed token: line 93") that says nothing of the disk.
+FULL_BYTES = 4 * 2**20
 
 # Manim's own quality presets: 480p15, 720p30, 1080p60, 2160p60.
 QUALITIES = {
@@ -109,59 +115,82 @@ def render_scene(
     staged = staged_path(output)
     staged_poster = staged_path(poster) if poster else None
     try:
-        settings: dict[str, Any] = {
-            "quality": QUALITIES[quality],
-            "media_dir": str(work),
-            "disable_caching": True,  # cache keys ignore the trace; a killed render can poison it
-            "verbosity": "WARNING",
-            "progress_bar": "display" if progress else "none",
-            "output_file": "scene",
-            "write_to_movie": video_format.is_video,
-        }
-        if video_format.frame_rate:
-            settings["frame_rate"] = video_format.frame_rate
-        with tempconfig(settings):
-            renderer = StreamingRenderer(
-                file_writer_class=StreamingFileWriter,
-                camera_class=scene_class.renderer_camera,
-            )
-            scene = scene_class(
-                *as_list(traces),
-                transparent=transparent,
-                renderer=renderer,
-                **scene_options,
-            )
-            writer = cast(StreamingFileWriter, renderer.file_writer)
-            writer.video_format, writer.alpha = video_format, transparent
-            try:
-                scene.render()
-            except BaseException:
-                writer.abort()
-                raise
-            last_frame = np.array(scene.renderer.get_frame(), dtype=np.uint8)
-        if not video_format.is_video:
-            save_png(last_frame, staged, transparent)
-            info = probe_image(staged)
-        else:
-            movie = Path(writer.movie_file_path)
-            if fmt == "mp4":
-                remux_faststart(movie, staged)
+        with no_space_named(work, output.parent):  # before the clean-up frees room
+            settings: dict[str, Any] = {
+                "quality": QUALITIES[quality],
+                "media_dir": str(work),
+                "disable_caching": True,  # cache keys ignore the trace; a killed render can poison it
+                "verbosity": "WARNING",
+                "progress_bar": "display" if progress else "none",
+                "output_file": "scene",
+                "write_to_movie": video_format.is_video,
+            }
+            if video_format.frame_rate:
+                settings["frame_rate"] = video_format.frame_rate
+            with tempconfig(settings):
+                renderer = StreamingRenderer(
+                    file_writer_class=StreamingFileWriter,
+                    camera_class=scene_class.renderer_camera,
+                )
+                scene = scene_class(
+                    *as_list(traces),
+                    transparent=transparent,
+                    renderer=renderer,
+                    **scene_options,
+                )
+                writer = cast(StreamingFileWriter, renderer.file_writer)
+                writer.video_format, writer.alpha = video_format, transparent
+                try:
+                    scene.render()
+                except BaseException:
+                    writer.abort()
+                    raise
+                last_frame = np.array(scene.renderer.get_frame(), dtype=np.uint8)
+            if not video_format.is_video:
+                save_png(last_frame, staged, transparent)
+                info = probe_image(staged)
             else:
-                shutil.copyfile(movie, staged)
-            info = probe_video(staged)
-        if poster is not None and staged_poster is not None:
-            save_png(last_frame, staged_poster, transparent)
-            os.replace(staged_poster, poster)
-        os.replace(staged, output)
-        if captions and scene.schedule is not None:
-            write_captions(scene.schedule.cues(), output)
-        return info
+                movie = Path(writer.movie_file_path)
+                if fmt == "mp4":
+                    remux_faststart(movie, staged)
+                else:
+                    shutil.copyfile(movie, staged)
+                info = probe_video(staged)
+            if poster is not None and staged_poster is not None:
+                save_png(last_frame, staged_poster, transparent)
+                os.replace(staged_poster, poster)
+            os.replace(staged, output)
+            if captions and scene.schedule is not None:
+                write_captions(scene.schedule.cues(), output)
+            return info
     finally:
         shutil.rmtree(work, ignore_errors=True)
         for path in (staged, staged_poster):
             if path is not None:
                 with suppress(OSError):  # a clean-up that raised would hide the error
                     path.unlink(missing_ok=True)
+
+
+@contextmanager
+def no_space_named(*folders: Path) -> Iterator[None]:
+    """Re-raise a failure inside as ENOSPC when one of `folders` has (almost) no room
+    left, whatever the failure said."""
+    try:
+        yield
+    except Exception as error:
+        full = next((folder for folder in folders if nearly_full(folder)), None)
+        if full is None or getattr(error, "errno", None) == errno.ENOSPC:
+            raise
+        raise OSError(errno.ENOSPC, "No space left on device", str(full)) from error
+
+
+def nearly_full(folder: Path) -> bool:
+    """Whether the file system holding `folder` has less than FULL_BYTES free."""
+    try:
+        status = os.statvfs(folder)
+    except OSError:
+        return False
+    return status.f_bavail * status.f_frsize < FULL_BYTES
 
 
 def staged_path(path: Path) -> Path:
