@@ -9,10 +9,12 @@ traces are distinct files, none of them a folder.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +30,10 @@ RENDERS = Path("renders")  # the default output folder, made when first needed
 # (Linux's pid_max is at most 4194304) + ".partial"; tests/test_outputs.py checks it.
 PARTIAL_BYTES = len("..") + 7 + len(".partial")
 NAME_MAX, PATH_MAX = 255, 4096  # when the file system does not say
+# A file system with less than this free after a failure was what failed it: Cairo and
+# Pango write their SVGs in C and report no error, so a full $TMPDIR shows up later as
+# a truncated SVG ("unclosed token: line 93") that says nothing of the disk.
+FULL_BYTES = 4 * 2**20
 
 
 def check_alpha(fmt: str, transparent: bool) -> str:
@@ -215,3 +221,25 @@ def deck_file(scene: str, output: Path | None) -> Path:
     # the deck's movies go in NAME_assets/
     fitting_name(output, "output", len("_assets") - len(".html"))
     return output
+
+
+@contextmanager
+def no_space_named(*folders: Path) -> Iterator[None]:
+    """Re-raise a failure inside as ENOSPC when one of `folders` has (almost) no room
+    left, whatever the failure said."""
+    try:
+        yield
+    except Exception as error:
+        full = next((folder for folder in folders if nearly_full(folder)), None)
+        if full is None or getattr(error, "errno", None) == errno.ENOSPC:
+            raise
+        raise OSError(errno.ENOSPC, "No space left on device", str(full)) from error
+
+
+def nearly_full(folder: Path) -> bool:
+    """Whether the file system holding `folder` has less than FULL_BYTES free."""
+    try:
+        status = os.statvfs(folder)
+    except OSError:
+        return False
+    return status.f_bavail * status.f_frsize < FULL_BYTES

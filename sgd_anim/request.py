@@ -124,7 +124,8 @@ class RenderRequest:
     @property
     def folders(self) -> list[Path]:
         """The folders this request writes files into (for leftovers of killed runs)."""
-        written = self.output if self.scene == "all" else self.output.parent
+        into_folder = self.scene == "all" and not self.slides  # a deck is one .html
+        written = self.output if into_folder else self.output.parent
         return [written] + ([self.save_trace.parent] if self.save_trace else [])
 
     @property

@@ -26,8 +26,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from sgd_anim import cli
-from sgd_anim.files import export
+from sgd_anim import cli, outputs
 from sgd_anim.registry import SCENES
 from tests.conftest import REPO
 from tests.test_hostile_input import (
@@ -260,14 +259,14 @@ def test_a_failure_on_a_nearly_full_disk_is_named_enospc(
     def statvfs(_path: object) -> SimpleNamespace:
         return SimpleNamespace(f_bavail=free_blocks, f_frsize=4096)
 
-    monkeypatch.setattr(export.os, "statvfs", statvfs)
-    free_blocks = export.FULL_BYTES // 4096 - 1
+    monkeypatch.setattr(outputs.os, "statvfs", statvfs)
+    free_blocks = outputs.FULL_BYTES // 4096 - 1
     with (
         pytest.raises(OSError, match="No space left on device") as raised,
-        export.no_space_named(tmp_path),
+        outputs.no_space_named(tmp_path),
     ):
         raise SyntaxError("unclosed token: line 93, column 0")
     assert raised.value.errno == errno.ENOSPC and raised.value.filename == str(tmp_path)
-    free_blocks = export.FULL_BYTES // 4096 + 1  # room to spare: the error is its own
-    with pytest.raises(SyntaxError), export.no_space_named(tmp_path):
+    free_blocks = outputs.FULL_BYTES // 4096 + 1  # room to spare: the error is its own
+    with pytest.raises(SyntaxError), outputs.no_space_named(tmp_path):
         raise SyntaxError("unclosed token: line 93, column 0")

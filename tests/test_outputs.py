@@ -226,3 +226,15 @@ def test_a_regular_file_and_a_link_to_one_are_still_replaced(
     assert invoke(*fit("-o", "old.mp4")).exit_code == 0
     assert invoke(*fit("-o", "link.mp4")).exit_code == 0
     assert [call["output"] for call in rendered] == [Path("old.mp4"), Path("link.mp4")]
+
+
+def test_a_deck_of_every_scene_makes_no_folder_of_its_html_name(
+    in_tmp_path: Path, decks: list[dict[str, Any]]
+) -> None:
+    # --scene all --slides -o t.html made t.html a folder, where the deck then could
+    # not go, and left it behind when interrupted
+    result = invoke("--scene", "all", "--slides", "-o", "deck/t.html")
+    assert result.exit_code == 0, result.output
+    assert decks[0]["html"] == Path("deck/t.html")
+    assert [p.name for p in in_tmp_path.iterdir()] == ["deck"]
+    assert list((in_tmp_path / "deck").iterdir()) == []

@@ -13,7 +13,7 @@ import click
 from click.core import ParameterSource
 
 from sgd_anim.api import render_request
-from sgd_anim.cleanup import sigterm_as_interrupt, sweep_leftovers
+from sgd_anim.cleanup import end_with_parent, sigterm_as_interrupt, sweep_leftovers
 from sgd_anim.cli.forwarding import as_argv
 from sgd_anim.cli.options import every_option
 from sgd_anim.errors import OptionError, RenderError
@@ -51,6 +51,7 @@ def package_version() -> str:
 def main(**params: object) -> None:
     """Train with torch, then render the run as a video with Manim."""
     ctx = click.get_current_context()
+    end_with_parent()  # a child of --scene all: never outlive it
     try:
         # The options are read once, typed and checked against every limit
         options = options_of(ctx)

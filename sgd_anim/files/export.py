@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import shutil
 import tempfile
@@ -19,15 +18,12 @@ from manim import tempconfig
 from PIL import Image
 
 from scenes.replay import ReplayScene
+from sgd_anim.cleanup import move_into_place
 from sgd_anim.files.captions import subrip, webvtt
 from sgd_anim.files.encoder import StreamingFileWriter, StreamingRenderer
 from sgd_anim.files.formats import ALPHA_FORMATS, FORMATS
+from sgd_anim.outputs import no_space_named
 from sgdcore.trace import Trace
-
-# A file system with less than this free after a failure was what failed it: Cairo and
-# Pango write their SVGs in C and report no error, so a full $TMPDIR shows up later as
-# a truncated SVG ("unclosed token: line 93") that says nothing of the disk.
-FULL_BYTES = 4 * 2**20
 
 # Manim's own quality presets: 480p15, 720p30, 1080p60, 2160p60.
 QUALITIES = {
@@ -158,8 +154,8 @@ def render_scene(
                 info = probe_video(staged)
             if poster is not None and staged_poster is not None:
                 save_png(last_frame, staged_poster, transparent)
-                os.replace(staged_poster, poster)
-            os.replace(staged, output)
+                move_into_place(staged_poster, poster)
+            move_into_place(staged, output)
             if captions and scene.schedule is not None:
                 write_captions(scene.schedule.cues(), output)
             return info
@@ -169,28 +165,6 @@ def render_scene(
             if path is not None:
                 with suppress(OSError):  # a clean-up that raised would hide the error
                     path.unlink(missing_ok=True)
-
-
-@contextmanager
-def no_space_named(*folders: Path) -> Iterator[None]:
-    """Re-raise a failure inside as ENOSPC when one of `folders` has (almost) no room
-    left, whatever the failure said."""
-    try:
-        yield
-    except Exception as error:
-        full = next((folder for folder in folders if nearly_full(folder)), None)
-        if full is None or getattr(error, "errno", None) == errno.ENOSPC:
-            raise
-        raise OSError(errno.ENOSPC, "No space left on device", str(full)) from error
-
-
-def nearly_full(folder: Path) -> bool:
-    """Whether the file system holding `folder` has less than FULL_BYTES free."""
-    try:
-        status = os.statvfs(folder)
-    except OSError:
-        return False
-    return status.f_bavail * status.f_frsize < FULL_BYTES
 
 
 def staged_path(path: Path) -> Path:
@@ -207,7 +181,7 @@ def write_captions(cues: list[tuple[float, float, str]], video: Path) -> None:
         staged = staged_path(path)
         try:
             staged.write_text(text, encoding="utf-8")
-            os.replace(staged, path)
+            move_into_place(staged, path)
         finally:
             staged.unlink(missing_ok=True)
 
