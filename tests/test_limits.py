@@ -14,12 +14,16 @@ from typing import Any
 import av
 import pytest
 
+from sgd_anim import cli
 from sgd_anim import limits as render_limits
+from sgd_anim.cli.main import options_of
 from sgd_anim.limits import MAX_FRAMES, MAX_MEMORY, MAX_POINTS, MAX_STEPS, Plan, RunSize
 from sgd_anim.outputs import PARTIAL_BYTES
+from sgd_anim.request import RenderRequest
 from sgdcore.config import RunOptions
 from sgdcore.trace import save_runs
 from tests.conftest import assert_usage_error, invoke, quadratic_trace
+from tests.test_hostile_renders import run_child
 
 pytestmark = pytest.mark.usefixtures("in_tmp_path")
 
@@ -265,3 +269,31 @@ def test_a_gif_holds_a_few_frames_in_memory_at_any_length(tmp_path: Path) -> Non
     last = decoded[-1].astype(int)
     block = last[100:300, 399:699, 1]
     assert abs(block.mean() - (200 + 399 % 50)) < 8 and last[400:, :, 1].mean() < 30
+
+
+def estimated_memory(*args: str) -> int:
+    """The memory the check expects the command `args` to peak at, in bytes."""
+    options = options_of(cli.main.make_context("render.py", list(args)))
+    request = RenderRequest.from_options(options)
+    return max(request.plan(spec).memory for spec in request.specs)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--scene", "fit_line", "-o", "clip.mp4"),
+        ("--scene", "fit_line", "-o", "clip.gif"),
+        ("--scene", "minibatch", "--n", "20000", "-o", "clip.webm"),
+    ],
+    ids=lambda args: args[-1],
+)
+def test_the_memory_estimate_is_within_half_again_of_the_measured_peak(
+    args: tuple[str, ...], tmp_path: Path
+) -> None:
+    # Low quality keeps this quick; bench/bench_memory.py measures 1080p and 4k
+    command = [*args, "--quality", "low"]
+    estimate = estimated_memory(*command)
+    done = run_child(command, tmp_path)
+    assert done.code == 0, done.stderr
+    assert estimate / 1.5 <= done.peak <= estimate * 1.5, (estimate, done.peak)
