@@ -18,6 +18,8 @@ from pathlib import Path
 
 import av
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from scenes.fit_line import FitLine
 from sgd_anim.cleanup import PARENT_VARIABLE, STALE_SECONDS
@@ -327,3 +329,30 @@ def test_sigterm_to_scene_all_slides_leaves_no_deck_folder(tmp_path: Path) -> No
     assert process.returncode != 0 and "Traceback" not in stderr
     assert list(tmpdir.glob("sgd-*")) == []  # (torch may leave its compile cache)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tmp"]
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=int(os.environ.get("HOSTILE_EXAMPLES", "3")),
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    how=st.sampled_from(["Ctrl-C to the group", "SIGTERM", "SIGKILL"]),
+    moment=st.floats(0, 3),
+)
+def test_scene_all_stopped_any_way_at_any_moment_leaves_nothing(
+    how: str, moment: float, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    tmp_path = tmp_path_factory.mktemp("stopped")
+    process, children, out = two_children_rendering(tmp_path)
+    time.sleep(moment)
+    if how == "Ctrl-C to the group":
+        os.killpg(process.pid, signal.SIGINT)
+    else:
+        process.send_signal(signal.SIGTERM if how == "SIGTERM" else signal.SIGKILL)
+    _, stderr = process.communicate(timeout=STOPPED_SECONDS)
+    assert process.returncode != 0 and "Traceback" not in stderr, stderr
+    wait_until_gone(children)
+    assert_nothing_left(tmp_path, out)
