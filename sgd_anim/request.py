@@ -168,7 +168,7 @@ class RenderRequest:
         fps, pixels = frame_rate(self.quality, self.fmt), PIXELS[self.quality]
         redrawn = runs[0].width if spec.redraws else 0
         pace = self.pace_for(spec)
-        return Plan(spec.name, runs, pace, fps, pixels, self.slides, redrawn)
+        return Plan(spec.name, runs, pace, fps, pixels, self.slides, redrawn, self.fmt)
 
     @classmethod
     def from_options(cls, options: RenderOptions, spell: Spell = str) -> RenderRequest:

@@ -18,6 +18,7 @@ from sgd_anim import cli
 from sgd_anim import limits as render_limits
 from sgd_anim.cli.main import options_of
 from sgd_anim.limits import MAX_FRAMES, MAX_MEMORY, MAX_POINTS, MAX_STEPS, Plan, RunSize
+from sgd_anim.options import FORMAT_NAMES
 from sgd_anim.outputs import PARTIAL_BYTES
 from sgd_anim.request import RenderRequest
 from sgdcore.config import RunOptions
@@ -171,8 +172,10 @@ def test_a_saved_run_too_long_to_show_exits_2_naming_trace(tmp_path: Path) -> No
     assert_usage_error(result, "--trace", "frames", f"at most {MAX_FRAMES:,}")
 
 
-def test_the_default_renders_are_far_inside_every_limit() -> None:
-    plan = Plan("fit_line", [RunSize(100, 100, 2, 100)], 12.5, 60, 3840 * 2160)
+@pytest.mark.parametrize("fmt", FORMAT_NAMES)
+def test_the_default_renders_are_far_inside_every_limit(fmt: str) -> None:
+    runs = [RunSize(100, 100, 2, 100)]
+    plan = Plan("fit_line", runs, 12.5, 60, 3840 * 2160, fmt=fmt)
     assert plan.frames * 10 < MAX_FRAMES
     assert plan.memory < MAX_MEMORY / 2 and plan.drawing_seconds < 1
 
