@@ -67,12 +67,12 @@ BASE_BYTES = 400 * 2**20
 RECORD_COPIES = 3
 BYTES_PER_POINT = 3000
 FRAMES_IN_FLIGHT = 16
-# What an encoder holds beyond that, a pixel, measured with bench/bench_memory.py
-# (fit_line, 480p to 4k): libvpx-vp9's own frame buffers and lookahead (webm: 753 MiB
-# at 1080p against mp4's 514); a gif's colour conversions and palette mapping,
-# about nine RGBA frames (1,231 MiB at 4k against mp4's 958). x264, ProRes and png
-# hold less than the frames in flight already counted.
-ENCODER_BYTES_PER_PIXEL = {"webm": 110, "gif": 36}
+# What each format holds beyond those frames, a pixel, measured with
+# bench/bench_memory.py (fit_line, 480p to 4k): libvpx-vp9's own frame buffers and
+# lookahead (webm at 4k: 1,830 MiB against mp4's 958); a gif's colour conversions and
+# palette mapping, about nine RGBA frames (1,231 MiB at 4k). A png is the last frame
+# alone, with no frames in flight: about six RGBA frames in all (520 MiB at 4k).
+FORMAT_BYTES_PER_PIXEL = {"webm": 110, "gif": 36, "png": 24 - FRAMES_IN_FLIGHT * 4}
 # Drawing a residual for every point each frame costs about the square of the points
 # (Cairo, one path): at 480p 0.16 s a frame for 20,000 points, 4 s for 100,000, and
 # more at higher resolutions. An hour of that is the most one render may spend.
@@ -142,7 +142,7 @@ class Plan:
             BASE_BYTES
             + RECORD_COPIES * self.array_bytes
             + BYTES_PER_POINT * points
-            + (FRAMES_IN_FLIGHT * 4 + ENCODER_BYTES_PER_PIXEL.get(self.fmt, 0))
+            + (FRAMES_IN_FLIGHT * 4 + FORMAT_BYTES_PER_PIXEL.get(self.fmt, 0))
             * self.pixels
         )
 
