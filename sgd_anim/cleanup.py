@@ -1,5 +1,8 @@
 """Clean-up on every way out: SIGTERM as Ctrl-C, and what killed runs left behind.
 
+A child of --scene all ends when its parent does, however the parent ends, and never
+moves a file into place after it (end_with_parent, move_into_place).
+
 A render works in `$TMPDIR/sgd-render-PID-XXXXXXXX` (a deck in `sgd-deck-PID-...`)
 and stages its file as `.NAME.PID.partial` beside the output (scenes/export.py,
 scenes/slides.py); both go when it ends, however it ends, except by SIGKILL or a
@@ -11,6 +14,7 @@ our own user's entries are touched, and nothing else in those folders.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 import shutil
@@ -75,30 +79,74 @@ def sweep_leftovers(*output_folders: Path) -> None:
 
 
 def interrupt(_signum: int, _frame: FrameType | None) -> None:
-    """Turn SIGTERM into KeyboardInterrupt, so clean-up runs as for Ctrl-C."""
-    # Once: a second SIGTERM must not cut the clean-up short (SIGKILL still can)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    """Turn SIGTERM (and Ctrl-C) into KeyboardInterrupt, so clean-up runs as for Ctrl-C."""
+    # Once: a second signal must not cut the clean-up short (SIGKILL still can). Ctrl-C
+    # reaches a whole process group, so a --scene all child gets SIGINT and then its
+    # parent's SIGTERM while it is still removing its files.
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 
-def default_sigterm_in_child() -> None:
-    """A forked child (a deck's worker pool, say) ends on SIGTERM as processes do: the
-    handler above is for the process that set it, whose clean-up it runs."""
+def default_handlers_in_child() -> None:
+    """A forked child (a deck's worker pool, say) ends on SIGTERM and Ctrl-C as
+    processes do: the handler above is for the process that set it, whose clean-up it
+    runs."""
     if signal.getsignal(signal.SIGTERM) in (interrupt, signal.SIG_IGN):
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if signal.getsignal(signal.SIGINT) is interrupt:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
-os.register_at_fork(after_in_child=default_sigterm_in_child)
+os.register_at_fork(after_in_child=default_handlers_in_child)
 
 
 @contextmanager
 def sigterm_as_interrupt() -> Iterator[None]:
-    """While inside, SIGTERM raises KeyboardInterrupt; the old handler comes back after."""
+    """While inside, SIGTERM raises KeyboardInterrupt, as Ctrl-C does, and the first of
+    either makes the process deaf to both; the old handlers come back after."""
     if threading.current_thread() is not threading.main_thread():
         yield  # only the main thread may set handlers (a test runner's thread, say)
         return
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, interrupt)}
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        # (a SIGINT ignored, as under nohup, stays ignored)
+        previous[signal.SIGINT] = signal.signal(signal.SIGINT, interrupt)
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+        for number, handler in previous.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+
+
+# -- a child render and its parent ------------------------------------------------------
+
+PARENT_VARIABLE = "SGD_ANIM_PARENT"  # the PID of the --scene all that started a child
+PR_SET_PDEATHSIG = 1  # prctl(2)
+
+
+def end_with_parent() -> None:
+    """In a child of --scene all: be sent SIGTERM when the parent dies, however it dies
+    (SIGKILL included), and stop at once if it has died already."""
+    expected = os.environ.get(PARENT_VARIABLE)
+    if expected is None:
+        return
+    with suppress(OSError, AttributeError):  # Linux only; elsewhere the check below
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    if orphaned():  # died before the prctl: no signal will come
+        raise KeyboardInterrupt
+
+
+def orphaned() -> bool:
+    """Whether this is a --scene all child whose parent has gone (it was re-parented)."""
+    expected = os.environ.get(PARENT_VARIABLE)
+    return expected is not None and str(os.getppid()) != expected
+
+
+def move_into_place(staged: Path, target: Path) -> None:
+    """`os.replace(staged, target)`, unless this child's parent has died: a run nobody
+    waits for any more must not replace a file."""
+    if orphaned():
+        raise KeyboardInterrupt
+    os.replace(staged, target)

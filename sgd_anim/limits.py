@@ -10,6 +10,7 @@ no training and no drawing, and refuses with one line naming the option to chang
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -66,6 +67,12 @@ BASE_BYTES = 400 * 2**20
 RECORD_COPIES = 3
 BYTES_PER_POINT = 3000
 FRAMES_IN_FLIGHT = 16
+# What each format holds beyond those frames, a pixel, measured with
+# bench/bench_memory.py (fit_line, 480p to 4k): libvpx-vp9's own frame buffers and
+# lookahead (webm at 4k: 1,830 MiB against mp4's 958); a gif's colour conversions and
+# palette mapping, about nine RGBA frames (1,231 MiB at 4k). A png is the last frame
+# alone, with no frames in flight: about six RGBA frames in all (520 MiB at 4k).
+FORMAT_BYTES_PER_PIXEL = {"webm": 110, "gif": 36, "png": 24 - FRAMES_IN_FLIGHT * 4}
 # Drawing a residual for every point each frame costs about the square of the points
 # (Cairo, one path): at 480p 0.16 s a frame for 20,000 points, 4 s for 100,000, and
 # more at higher resolutions. An hour of that is the most one render may spend.
@@ -102,6 +109,7 @@ class Plan:
     pixels: int
     slides: bool = False
     redrawn: int = 0  # points whose residuals are drawn again in every frame
+    fmt: str = "mp4"  # the --format (a deck's movies are mp4)
 
     @property
     def steps(self) -> int:
@@ -134,7 +142,8 @@ class Plan:
             BASE_BYTES
             + RECORD_COPIES * self.array_bytes
             + BYTES_PER_POINT * points
-            + FRAMES_IN_FLIGHT * 4 * self.pixels
+            + (FRAMES_IN_FLIGHT * 4 + FORMAT_BYTES_PER_PIXEL.get(self.fmt, 0))
+            * self.pixels
         )
 
 
@@ -165,7 +174,7 @@ def check_limits(plan: Plan, typed: Sequence[str], saving: bool) -> None:
     if plan.frames > MAX_FRAMES:
         why = (
             f"{name}: {steps} steps at {plan.pace:g} a second make "
-            f"{plan.frames:,.0f} frames at {plan.fps} fps; at most {MAX_FRAMES:,} "
+            f"{frame_count(plan.frames)} frames at {plan.fps} fps; at most {MAX_FRAMES:,} "
             f"({MAX_FRAMES // 3600} minutes at 60 fps)."
         )
         raise refuse(typed, ("pace", "steps", "epochs", "trace", "quality"), why)
@@ -191,6 +200,14 @@ def refuse(typed: Sequence[str], blamed: Sequence[str], why: str) -> OptionError
         if name in typed:
             return OptionError(why, name)
     return OptionError(why)
+
+
+def frame_count(frames: float) -> str:
+    """A number of frames in a message: digits up to a trillion, then "over 10^N"
+    (a pace of 1e-300 would otherwise print a 300-digit count)."""
+    if frames < 1e12:
+        return f"{frames:,.0f}"
+    return f"over 10^{math.floor(math.log10(frames))}"
 
 
 def mib(n_bytes: float) -> str:

@@ -32,6 +32,8 @@ from sgd_anim.outputs import (
     fitting_name,
     output_file,
     output_folder,
+    replaceable,
+    replaceable_folder,
     writable_folder,
 )
 from sgd_anim.player_checks import (
@@ -99,9 +101,41 @@ class RenderRequest:
         return [self.output.with_suffix(".vtt"), self.output.with_suffix(".srt")]
 
     @property
+    def written_files(self) -> list[tuple[str, Path]]:
+        """Every file the render moves into place, with the option that names it."""
+        if self.slides:
+            deck = [self.output, self.output.with_suffix(".pptx")]
+            return [("output", path) for path in deck]
+        if self.scene != "all":
+            files = [("output", self.output)]
+            files += [("poster", self.poster_file)] if self.poster_file else []
+            files += [("captions", path) for path in self.caption_files]
+        else:  # each child writes its scene's file, poster and captions in the folder
+            files = []
+            for spec in self.specs:
+                video = self.output / f"{spec.name}.{self.fmt}"
+                files.append(("output", video))
+                if self.fmt != "png" and self.poster:
+                    files.append(("poster", video.with_suffix(".png")))
+                if self.fmt != "png" and self.captions:
+                    files += [
+                        ("captions", video.with_suffix(s)) for s in (".vtt", ".srt")
+                    ]
+        return files + ([("save_trace", self.save_trace)] if self.save_trace else [])
+
+    @property
+    def written_folders(self) -> list[Path]:
+        """The folders a deck moves into place beside its .html (each a folder or absent)."""
+        if not self.slides:
+            return []
+        html = self.output
+        return [html.with_name(f"{html.stem}_assets"), html.with_name("reveal.js")]
+
+    @property
     def folders(self) -> list[Path]:
         """The folders this request writes files into (for leftovers of killed runs)."""
-        written = self.output if self.scene == "all" else self.output.parent
+        into_folder = self.scene == "all" and not self.slides  # a deck is one .html
+        written = self.output if into_folder else self.output.parent
         return [written] + ([self.save_trace.parent] if self.save_trace else [])
 
     @property
@@ -144,7 +178,7 @@ class RenderRequest:
         fps, pixels = frame_rate(self.quality, self.fmt), PIXELS[self.quality]
         redrawn = runs[0].width if spec.redraws else 0
         pace = self.pace_for(spec)
-        return Plan(spec.name, runs, pace, fps, pixels, self.slides, redrawn)
+        return Plan(spec.name, runs, pace, fps, pixels, self.slides, redrawn, self.fmt)
 
     @classmethod
     def from_options(cls, options: RenderOptions, spell: Spell = str) -> RenderRequest:
@@ -216,7 +250,8 @@ class RenderRequest:
         return request
 
     def check_files(self, spell: Spell = str) -> None:
-        """Refuse two roles on one file, a role on a folder, a poster name too long."""
+        """Refuse two roles on one file, a role on a folder, a poster name too long, and
+        writing over anything but a regular file."""
         poster, deck = self.poster_file, self.slides
         if poster is not None:
             fitting_name(poster, "poster", PARTIAL_BYTES)
@@ -233,6 +268,10 @@ class RenderRequest:
                 ("trace", self.replay.path if self.replay else None),
             ],
         )
+        for name, path in self.written_files:
+            replaceable(path, name)
+        for folder in self.written_folders:
+            replaceable_folder(folder, "output")
 
     def make_folders(self) -> None:
         """Make the folders the files go into (after every check has passed)."""

@@ -22,16 +22,34 @@ if TYPE_CHECKING:
 
 # Digits as typed on a keyboard: str.isdigit() also takes '²' and '٣', which int() refuses
 WHOLE = re.compile(r"[+-]?[0-9]+")
+MOST_DIGITS = 30  # a sign, and digits far past every count's range (2**64 has 20)
 
 
 class BadValue(ValueError):
     """A value its option cannot take: the sentence says why."""
 
 
-def short(value: object, most: int = 40) -> str:
+MOST_ECHOED = 40  # characters of a value a message repeats back
+
+
+def clipped(text: str, most: int = MOST_ECHOED) -> str:
+    """`text`, or its first `most` characters and an ellipsis: a typed value echoed in
+    a one-line message, however long it was."""
+    return text if len(text) <= most else text[:most] + "…"
+
+
+# A run of this many characters with no space in a message is a value typed, echoed
+LONG_WORD = re.compile(rf"\S{{{MOST_ECHOED + 20},}}")
+
+
+def clipped_words(message: str) -> str:
+    """`message` with each very long word (a value typed, echoed) shortened."""
+    return LONG_WORD.sub(lambda word: clipped(word[0]), message)
+
+
+def short(value: object, most: int = MOST_ECHOED) -> str:
     """The repr of `value`, cut to `most` characters for a one-line message."""
-    text = repr(value)
-    return text if len(text) <= most else text[: most - 3] + "..."
+    return clipped(repr(value), most)
 
 
 def whole_number(value: Any) -> int:
@@ -45,6 +63,8 @@ def whole_number(value: Any) -> int:
     if isinstance(value, str):
         if WHOLE.fullmatch(value.strip()) is None:
             raise BadValue(f"{short(value)} is not a valid integer.")
+        if len(value.strip()) > MOST_DIGITS:  # int() refuses past 4300 digits
+            raise BadValue(f"{short(value)} is far out of range.")
         return int(value.strip())
     return value
 
@@ -170,12 +190,19 @@ def degrees(value: Any, most: int, how_many: int = 3) -> tuple[int, ...]:
     return result
 
 
-def names(value: Any) -> tuple[str, ...]:
-    """Names such as `gd,adam` (empty items dropped)."""
+def names(value: Any, most: int = 8) -> tuple[str, ...]:
+    """Names such as `gd,adam` (empty items dropped), at most `most` of them, each
+    short enough to repeat in a message."""
     items = parts(value, "names")
     if not all(isinstance(item, str) for item in items):
         raise BadValue(f"{short(value)} is not comma-separated names.")
-    return tuple(item.strip() for item in items if item.strip())
+    result = tuple(item.strip() for item in items if item.strip())
+    if len(result) > most:
+        raise BadValue(f"at most {most} names, not {len(result)}.")
+    for name in result:
+        if len(name) > MOST_ECHOED:
+            raise BadValue(f"{short(name)} is too long to be a name.")
+    return result
 
 
 def choice(value: Any, choices: Sequence[str]) -> str:
@@ -232,8 +259,8 @@ def saved_runs(value: Any) -> SavedRuns:
         ) from None
     try:
         return SavedRuns(file, tuple(load_runs(file)))
-    except TraceFileError as error:
-        raise BadValue(str(error)) from None
+    except TraceFileError as error:  # its message names the file, perhaps twice
+        raise BadValue(clipped_words(str(error))) from None
 
 
 def points(value: Any) -> Points:

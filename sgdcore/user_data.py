@@ -29,6 +29,7 @@ MAX_BYTES = 16 * 2**20
 # once and the loss soon overflows; rescale the data instead.
 MAX_VALUE = 1e6
 COLUMNS = ("x", "y")
+SHOWN_NAME = 40  # characters of a file's name a message repeats
 
 
 class DataError(ValueError):
@@ -51,6 +52,17 @@ def read_points(path: str | os.PathLike[str]) -> Points:
     """The points in a CSV file of two numeric columns (x, y), header row optional."""
     name = os.fspath(path)
     try:
+        return read_file(name)
+    except DataError as error:  # messages name the file: a long name is shortened
+        if len(name) <= SHOWN_NAME:
+            raise
+        short = name[:SHOWN_NAME] + "…"
+        raise DataError(str(error).replace(name, short)) from None
+
+
+def read_file(name: str) -> Points:
+    """read_points for a file name; messages give the name in full."""
+    try:
         info = os.stat(name)
     except OSError as error:
         raise DataError(f"{name}: {(error.strerror or 'unreadable').lower()}") from None
@@ -63,6 +75,8 @@ def read_points(path: str | os.PathLike[str]) -> Points:
         raise DataError(f"{name} is empty; it needs rows of two numbers: x, y")
     if not any(number(field) is not None for field in rows[0][1]):
         rows = rows[1:]  # a header row: no field in it is a number
+    if len(rows) > MAX_ROWS:  # the reader let one more through, in case of a header
+        raise too_many_rows(name, rows[MAX_ROWS][0])
     values = np.empty((len(rows), 2))
     for index, (line, fields) in enumerate(rows):
         if len(fields) != 2:
@@ -92,10 +106,7 @@ def numbered_rows(name: str) -> Iterator[tuple[int, list[str]]]:
                     continue
                 count += 1
                 if count > MAX_ROWS + 1:  # the first may be a header
-                    raise DataError(
-                        f"{name}, line {reader.line_num}: more than "
-                        f"{MAX_ROWS:,} rows; at most {MAX_ROWS:,} points"
-                    )
+                    raise too_many_rows(name, reader.line_num)
                 yield reader.line_num, fields
     except UnicodeDecodeError as error:
         line = "line 1" if error.start < 1 else "a line"
@@ -104,6 +115,13 @@ def numbered_rows(name: str) -> Iterator[tuple[int, list[str]]]:
         raise DataError(f"{name}: not CSV ({error})") from None
     except OSError as error:
         raise DataError(f"{name}: {(error.strerror or 'unreadable').lower()}") from None
+
+
+def too_many_rows(name: str, line: int) -> DataError:
+    """The error for a file whose data rows go past MAX_ROWS at `line`."""
+    return DataError(
+        f"{name}, line {line}: more than {MAX_ROWS:,} rows; at most {MAX_ROWS:,} points"
+    )
 
 
 def number(field: str) -> float | None:

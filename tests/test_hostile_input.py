@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
@@ -25,7 +26,7 @@ from sgd_anim import api
 from sgd_anim.options import FORMAT_NAMES, QUALITY_NAMES
 from sgd_anim.registry import SCENES
 from sgdcore.trace import ARRAY_DTYPES, Trace, load_runs, save_runs
-from tests.conftest import CONTROL_DATA, invoke, quadratic_trace
+from tests.conftest import CONTROL_DATA, assert_usage_error, invoke, quadratic_trace
 
 FAST = settings(
     max_examples=300,
@@ -39,13 +40,13 @@ FAST = settings(
 WHOLE = st.sampled_from(
     [
         *("0", "1", "2", "3", "-1", "100000", "100001", "1000000", "1000001", "1e3"),
-        *("x", "99999999999999999999999", "", "4294967296"),
+        *("x", "99999999999999999999999", "", "4294967296", "9" * 5000),
     ]
 ) | st.integers(-10, 10**13).map(str)
 REAL = st.sampled_from(
     [
         *("0", "-1", "nan", "inf", "-inf", "1e-9", "1e-6", "0.001", "1", "12.5"),
-        *("1000", "1001", "1e300", "1e-300", "fast", "", "5", "1e6"),
+        *("1000", "1001", "1e300", "1e-300", "fast", "", "5", "1e6", "1" * 5000),
     ]
 ) | st.floats().map(repr)
 STARTS = st.lists(REAL, min_size=1, max_size=3).map(",".join) | st.sampled_from(
@@ -58,7 +59,9 @@ PATHS = st.sampled_from(
         *("out", "/proc/x.mp4", "/sys/x.mp4", "/proc", "folder", "folder/x.mp4"),
         *("missing/x.mp4", "a" * 250 + ".mp4", "a" * 300 + ".npz", "é" * 130 + ".mp4"),
         *("", "same.mp4", "fit.npz", "bowl.npz", "three.npz", "notes.txt", "fifo.npz"),
-        *("folder.png", "points.csv"),
+        *("folder.png", "points.csv", "x" * 5000, "x" * 5000 + ".mp4"),
+        # special files (the playground's), and the files beside them a render writes
+        *("fifo.mp4", "/dev/null", "null.mp4", "null.npz", "clip.mp4", "talk.html"),
     ]
 )
 OPTION = st.one_of(
@@ -72,12 +75,15 @@ OPTION = st.one_of(
     st.tuples(st.just("--quality"), st.sampled_from([*QUALITY_NAMES, "8k"])),
     st.tuples(st.just("--format"), st.sampled_from([*FORMAT_NAMES, "avi"])),
     st.tuples(st.just("--theme"), st.sampled_from(["dark", "light", "neon"])),
-    st.tuples(st.just("--optimizers"), st.sampled_from(["gd", "gd,adam", "sgd", ","])),
+    st.tuples(
+        st.just("--optimizers"),
+        st.sampled_from(["gd", "gd,adam", "sgd", ",", "x" * 5000, "gd," * 2000]),
+    ),
     st.tuples(st.sampled_from(["-o", "--save-trace", "--trace", "--data"]), PATHS),
     st.tuples(
         st.just("--function"), st.sampled_from(["double_well", "quartic", "w**2"])
     ),
-    st.tuples(st.sampled_from(["--poster", "--transparent", "--slides"])),
+    st.tuples(st.sampled_from(["--poster", "--transparent", "--slides", "--captions"])),
 )
 SCENE_NAMES = st.sampled_from([*SCENES, "all", "fit_curve"])
 
@@ -98,6 +104,13 @@ def assert_rendered_or_exit_2(result: Result, reached: int) -> None:
     assert isinstance(result.exception, SystemExit), repr(result.exception)
     lines = result.output.strip().splitlines()
     assert [line for line in lines if line.startswith("Error:")] == lines[-1:], lines
+    assert len(lines[-1]) <= LONGEST_ERROR, lines[-1]  # typed values echoed short
+
+
+LONGEST_ERROR = 400  # characters in an error line, whatever was typed
+# What the playground holds that is not a regular file: a render must never replace it
+SPECIAL = ("fifo.npz", "fifo.mp4", "null.mp4", "null.npz", "clip.png", "clip.vtt")
+SPECIAL += ("talk.pptx", "all/minibatch.mp4", "all/fit_line.png")
 
 
 @pytest.fixture
@@ -111,7 +124,13 @@ def playground(in_tmp_path: Path, tiny_trace: Trace) -> Path:
     )
     (in_tmp_path / "notes.txt").write_text("not a trace\n")
     (in_tmp_path / "points.csv").write_text("x,y\n1,2\n2,3.5\n")
-    os.mkfifo(in_tmp_path / "fifo.npz")
+    (in_tmp_path / "all").mkdir()  # --scene all's default folder is renders/
+    (in_tmp_path / "renders").symlink_to(in_tmp_path / "all")
+    for name in SPECIAL:
+        if name.startswith("null"):
+            (in_tmp_path / name).symlink_to("/dev/null")
+        else:
+            os.mkfifo(in_tmp_path / name)
     (in_tmp_path / "folder").mkdir()
     (in_tmp_path / "folder.png").mkdir()
     return in_tmp_path
@@ -135,6 +154,49 @@ def test_any_options_render_or_exit_2_in_one_line(
     assert_rendered_or_exit_2(
         result, len(rendered) + len(decks) + len(children) - before
     )
+    # Nothing reached a render that would move a file onto a special one
+    written = [*saved, *(call["output"] for call in rendered[before:])]
+    written += [call.get("poster") for call in rendered[before:]]
+    written += [call["html"].with_suffix(".pptx") for call in decks]
+    written += [Path(argv[argv.index("-o") + 1]) for argv in children]
+    assert not any(path and not regular_or_absent(path) for path in written), written
+    for name in SPECIAL:
+        assert not (playground / name).is_file(), name
+
+
+def regular_or_absent(path: Path) -> bool:
+    """Whether `path` is a regular file (links followed) or nothing at all."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True
+
+
+LONG = "x" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [
+        (("--scene", "optimizers", "--optimizers", LONG), "--optimizers"),
+        (("--scene", "optimizers", "--optimizers", f"gd,{LONG}"), "--optimizers"),
+        (("--scene", "fit_line", "-o", LONG), "--output"),
+        (("--scene", "fit_line", "-o", LONG + ".mp4"), "--output"),
+        (("--scene", "fit_line", "--data", LONG), "--data"),
+        (("--scene", "fit_line", "--trace", LONG), "--trace"),
+        (("--scene", "fit_line", "--steps", "9" * 5000), "--steps"),
+        (("--scene", "fit_line", "--lr", LONG), "--lr"),
+        (("--scene", LONG), "--scene"),
+        (("--scene", "fit_line", f"--{LONG}"), "No such option"),
+        (("--scene", "fit_line", LONG), "extra argument"),
+    ],
+)
+def test_a_huge_value_is_echoed_as_its_first_40_characters(
+    args: tuple[str, ...], flag: str, in_tmp_path: Path
+) -> None:
+    line = assert_usage_error(invoke(*args), flag)
+    assert "x" * 41 not in line and "9" * 41 not in line, line
+    assert "…" in line and len(line) < 300, line
 
 
 # -- trace files ---------------------------------------------------------------------------

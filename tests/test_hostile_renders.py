@@ -8,12 +8,15 @@ training, so they stay far below both; the renders are low quality and short.
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import NamedTuple
 
 import av
@@ -23,7 +26,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from sgd_anim import cli
+from sgd_anim import cli, outputs
 from sgd_anim.registry import SCENES
 from tests.conftest import REPO
 from tests.test_hostile_input import (
@@ -202,3 +205,68 @@ def test_whatever_crafted_trace_loads_renders(
     assert_rendered_or_exit_2(result, reached=1)
     if result.exit_code == 0:
         assert_decodes(output)
+
+
+# -- a full $TMPDIR ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def tiny_tmpdir(tmp_path: Path) -> Iterator[Path]:
+    """A 200 KiB tmpfs: room for the first few of a scene's text SVGs, not for all."""
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(folder)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("deck", [False, True], ids=["video", "deck"])
+def test_a_full_tmpdir_says_no_space_left(
+    tiny_tmpdir: Path, tmp_path: Path, deck: bool
+) -> None:
+    # It said "render failed: unclosed token: line 93, column 0": Pango's SVG, cut short
+    output = tmp_path / ("talk.html" if deck else "clip.mp4")
+    output.write_bytes(b"previous good file")
+    command = [sys.executable, str(REPO / "render.py"), "--scene", "lr_too_high"]
+    command += ["--quality", "low", "-o", str(output), *(["--slides"] if deck else [])]
+    done = subprocess.run(
+        command,
+        env={**os.environ, "TMPDIR": str(tiny_tmpdir)},
+        capture_output=True,
+        text=True,
+        timeout=TIME_LIMIT,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert_one_error_line(done.stderr)
+    assert "No space left on device" in done.stderr.splitlines()[-1], done.stderr
+    assert list(tiny_tmpdir.iterdir()) == []
+    assert output.read_bytes() == b"previous good file"
+
+
+def test_a_failure_on_a_nearly_full_disk_is_named_enospc(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def statvfs(_path: object) -> SimpleNamespace:
+        return SimpleNamespace(f_bavail=free_blocks, f_frsize=4096)
+
+    monkeypatch.setattr(outputs.os, "statvfs", statvfs)
+    free_blocks = outputs.FULL_BYTES // 4096 - 1
+    with (
+        pytest.raises(OSError, match="No space left on device") as raised,
+        outputs.no_space_named(tmp_path),
+    ):
+        raise SyntaxError("unclosed token: line 93, column 0")
+    assert raised.value.errno == errno.ENOSPC and raised.value.filename == str(tmp_path)
+    free_blocks = outputs.FULL_BYTES // 4096 + 1  # room to spare: the error is its own
+    with pytest.raises(SyntaxError), outputs.no_space_named(tmp_path):
+        raise SyntaxError("unclosed token: line 93, column 0")

@@ -7,6 +7,8 @@ Each case once rendered fully and then failed with exit 1 (issue 12); now each e
 from __future__ import annotations
 
 import os
+import socket
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -133,3 +135,106 @@ def test_deck_onto_the_replayed_trace_exits_2(
     result = invoke(*fit("--slides", "-o", "talk.html", "--trace", "talk.pptx"))
     assert_usage_error(result, "--trace", "also the --output")
     assert decks == []
+
+
+# -- special files: a new file moved onto one would replace it ------------------------
+
+
+def special_file(path: Path, kind: str) -> Path:
+    """A FIFO, a link to /dev/null, or a listening Unix socket at `path`."""
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path.symlink_to("/dev/null")
+    else:
+        listener = socket.socket(socket.AF_UNIX)
+        listener.bind(str(path))
+        listener.close()  # the socket file stays
+    return path
+
+
+SPECIAL_KINDS = {"fifo": "a FIFO", "device": "character device", "socket": "socket"}
+SPECIAL_OUTPUTS = [
+    (("-o", "clip.mp4"), "clip.mp4", "--output"),
+    (("-o", "clip.png"), "clip.png", "--output"),
+    (("-o", "clip.mp4", "--poster"), "clip.png", "--poster"),
+    (("-o", "clip.gif", "--captions"), "clip.vtt", "--captions"),
+    (("-o", "clip.webm", "--captions"), "clip.srt", "--captions"),
+    (("-o", "clip.mp4", "--save-trace", "run.npz"), "run.npz", "--save-trace"),
+    (("--slides", "-o", "talk.html"), "talk.html", "--output"),
+    (("--slides", "-o", "talk.html"), "talk.pptx", "--output"),
+]
+
+
+@pytest.mark.parametrize("kind", list(SPECIAL_KINDS))
+@pytest.mark.parametrize(("args", "name", "flag"), SPECIAL_OUTPUTS)
+def test_an_existing_special_file_as_any_output_exits_2_and_stays(
+    kind: str,
+    args: tuple[str, ...],
+    name: str,
+    flag: str,
+    in_tmp_path: Path,
+    rendered: list[dict[str, Any]],
+    decks: list[dict[str, Any]],
+) -> None:
+    path = special_file(in_tmp_path / name, kind)
+    before = os.stat(path).st_mode
+    assert_usage_error(invoke(*fit(*args)), flag, name, SPECIAL_KINDS[kind])
+    assert rendered == [] and decks == []
+    assert os.stat(path).st_mode == before  # still the same kind of file
+
+
+def test_dev_null_as_save_trace_exits_2() -> None:
+    result = invoke(*fit("-o", "clip.mp4", "--save-trace", "/dev/null"))
+    assert_usage_error(result, "--save-trace", "/dev/null", "character device")
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        ((), "lr_too_high.mp4"),
+        (("--format", "gif"), "validation.gif"),
+        (("--poster",), "minibatch.png"),
+        (("--captions",), "optimizers.vtt"),
+    ],
+)
+def test_scene_all_refuses_a_special_file_among_its_outputs(
+    args: tuple[str, ...], name: str, in_tmp_path: Path, children: list[list[str]]
+) -> None:
+    (in_tmp_path / "out").mkdir()
+    os.mkfifo(in_tmp_path / "out" / name)
+    result = invoke("--scene", "all", "-o", "out", *args)
+    assert_usage_error(result, name, "a FIFO")
+    assert children == []
+
+
+def test_a_deck_refuses_a_file_where_its_assets_folder_goes(
+    in_tmp_path: Path, decks: list[dict[str, Any]]
+) -> None:
+    os.mkfifo(in_tmp_path / "talk_assets")
+    result = invoke(*fit("--slides", "-o", "talk.html"))
+    assert_usage_error(result, "--output", "talk_assets", "a FIFO")
+    assert decks == []
+
+
+def test_a_regular_file_and_a_link_to_one_are_still_replaced(
+    in_tmp_path: Path, rendered: list[dict[str, Any]]
+) -> None:
+    (in_tmp_path / "old.mp4").write_bytes(b"old")
+    (in_tmp_path / "link.mp4").symlink_to(in_tmp_path / "old.mp4")
+    assert invoke(*fit("-o", "old.mp4")).exit_code == 0
+    assert invoke(*fit("-o", "link.mp4")).exit_code == 0
+    assert [call["output"] for call in rendered] == [Path("old.mp4"), Path("link.mp4")]
+
+
+def test_a_deck_of_every_scene_makes_no_folder_of_its_html_name(
+    in_tmp_path: Path, decks: list[dict[str, Any]]
+) -> None:
+    # --scene all --slides -o t.html made t.html a folder, where the deck then could
+    # not go, and left it behind when interrupted
+    result = invoke("--scene", "all", "--slides", "-o", "deck/t.html")
+    assert result.exit_code == 0, result.output
+    assert decks[0]["html"] == Path("deck/t.html")
+    assert [p.name for p in in_tmp_path.iterdir()] == ["deck"]
+    assert list((in_tmp_path / "deck").iterdir()) == []

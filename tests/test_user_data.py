@@ -69,6 +69,23 @@ def test_csv_with_too_many_rows_exits_2_naming_the_first_row_past_the_limit() ->
     assert_usage_error(result, "--data", f"line {MAX_ROWS + 2}", "at most 100,000")
 
 
+@pytest.mark.parametrize("header", ["", "x,y\n"])
+def test_csv_one_row_past_the_limit_exits_2_with_or_without_a_header(
+    header: str,
+) -> None:
+    rows = "".join(f"{i},{i % 7}\n" for i in range(MAX_ROWS + 1))
+    path = csv_file(header + rows)
+    result = invoke("--scene", "fit_line", "--data", str(path), "-o", "x.mp4")
+    past = MAX_ROWS + 1 + (1 if header else 0)  # the file line of row MAX_ROWS + 1
+    assert_usage_error(result, "--data", f"line {past}", "at most 100,000")
+
+
+def test_csv_of_exactly_the_limit_is_read_with_or_without_a_header() -> None:
+    rows = "".join(f"{i},{i % 7}\n" for i in range(MAX_ROWS))
+    assert len(read_points(csv_file(rows))) == MAX_ROWS
+    assert len(read_points(csv_file("x,y\n" + rows, "headed.csv"))) == MAX_ROWS
+
+
 def test_csv_not_utf8_exits_2() -> None:
     Path("latin.csv").write_bytes(b"x,y\n1,2\n\xff\xfe,3\n")
     result = invoke("--scene", "fit_line", "--data", "latin.csv")

@@ -3,13 +3,15 @@
 For `--scene all` each scene renders in its own `python -m sgd_anim` process (its own temporary
 media folder and output file, so parallel renders never touch the same files),
 `--jobs` at a time, each given every option the user typed (`forwarded`).
-The children stop with the parent: Ctrl-C reaches them all, and SIGTERM (turned into
-KeyboardInterrupt by the command) makes the parent stop them and wait. A deck renders
+The children stop with the parent: Ctrl-C reaches them all, SIGTERM (turned into
+KeyboardInterrupt by the command) makes the parent stop them and wait, and a parent
+killed outright takes them with it (sgd_anim.cleanup.end_with_parent). A deck renders
 its scenes in order in this process.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -20,6 +22,8 @@ from typing import IO, NamedTuple
 
 import click
 
+from sgd_anim.cleanup import PARENT_VARIABLE
+from sgd_anim.outputs import no_space_named
 from sgd_anim.request import RenderRequest
 
 # Each child runs this same command, from the installed package
@@ -48,8 +52,10 @@ def start_child(
     log: IO[str] = logs.enter_context(tempfile.TemporaryFile("w+"))  # noqa: SIM115
     scene = ["--scene", name, "-o", str(output)]
     command = [*COMMAND, *scene, *forwarded]
+    # The child ends when this process does, however it ends (cleanup.end_with_parent)
+    environment = {**os.environ, PARENT_VARIABLE: str(os.getpid())}
     process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=log, text=True
+        command, stdout=subprocess.DEVNULL, stderr=log, text=True, env=environment
     )
     return Child(process, log, time.perf_counter())
 
@@ -120,9 +126,10 @@ def render_deck(request: RenderRequest) -> None:
         for spec in request.specs
     ]
     try:
-        html, pptx = build_deck(
-            decks, request.output, request.quality, palette=PALETTES[request.theme]
-        )
+        with no_space_named(Path(tempfile.gettempdir()), request.output.parent):
+            html, pptx = build_deck(
+                decks, request.output, request.quality, palette=PALETTES[request.theme]
+            )
     except SlidesMissing as error:
         raise click.UsageError(str(error)) from None
     except Exception as error:

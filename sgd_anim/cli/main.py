@@ -13,12 +13,26 @@ import click
 from click.core import ParameterSource
 
 from sgd_anim.api import render_request
-from sgd_anim.cleanup import sigterm_as_interrupt, sweep_leftovers
+from sgd_anim.cleanup import end_with_parent, sigterm_as_interrupt, sweep_leftovers
 from sgd_anim.cli.forwarding import as_argv
 from sgd_anim.cli.options import every_option
 from sgd_anim.errors import OptionError, RenderError
 from sgd_anim.options import OPTIONS, RenderOptions
 from sgd_anim.request import RenderRequest
+from sgd_anim.values import clipped_words
+
+
+class Command(click.Command):
+    """click's command, whose own parse errors echo no value in full."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as error:  # No such option '--xxxx...', extra argument
+            message = clipped_words(error.message)
+            if message == error.message or isinstance(error, click.BadParameter):
+                raise  # a parameter's own message is shortened where it is made
+            raise click.UsageError(message, error.ctx) from None
 
 
 def package_version() -> str:
@@ -31,12 +45,13 @@ def package_version() -> str:
         return __version__
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.command(cls=Command, context_settings={"help_option_names": ["-h", "--help"]})
 @every_option
 @click.version_option(package_version(), "--version", prog_name="sgd-anim")
 def main(**params: object) -> None:
     """Train with torch, then render the run as a video with Manim."""
     ctx = click.get_current_context()
+    end_with_parent()  # a child of --scene all: never outlive it
     try:
         # The options are read once, typed and checked against every limit
         options = options_of(ctx)
@@ -59,11 +74,10 @@ def main(**params: object) -> None:
             else:
                 click.echo(render_request(request).summary())
     except OptionError as error:
+        message = clipped_words(error.message)
         if error.option is None:
-            raise click.UsageError(error.message, ctx) from None
-        raise click.BadParameter(
-            error.message, ctx, parameter(ctx, error.option)
-        ) from None
+            raise click.UsageError(message, ctx) from None
+        raise click.BadParameter(message, ctx, parameter(ctx, error.option)) from None
     except RenderError as error:
         raise click.ClickException(str(error)) from error.__cause__
 

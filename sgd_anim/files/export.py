@@ -18,9 +18,11 @@ from manim import tempconfig
 from PIL import Image
 
 from scenes.replay import ReplayScene
+from sgd_anim.cleanup import move_into_place
 from sgd_anim.files.captions import subrip, webvtt
 from sgd_anim.files.encoder import StreamingFileWriter, StreamingRenderer
 from sgd_anim.files.formats import ALPHA_FORMATS, FORMATS
+from sgd_anim.outputs import no_space_named
 from sgdcore.trace import Trace
 
 # Manim's own quality presets: 480p15, 720p30, 1080p60, 2160p60.
@@ -114,55 +116,56 @@ def render_scene(
     staged = staged_path(output)
     staged_poster = staged_path(poster) if poster else None
     try:
-        settings: dict[str, Any] = {
-            "quality": QUALITIES[quality],
-            "media_dir": str(work),
-            "disable_caching": True,  # cache keys ignore the trace; a killed render can poison it
-            "verbosity": "WARNING",
-            "progress_bar": "display" if progress else "none",
-            "output_file": "scene",
-            "write_to_movie": video_format.is_video,
-        }
-        if video_format.frame_rate:
-            settings["frame_rate"] = video_format.frame_rate
-        with tempconfig(settings):
-            renderer = StreamingRenderer(
-                file_writer_class=StreamingFileWriter,
-                camera_class=scene_class.renderer_camera,
-            )
-            scene = scene_class(
-                *as_list(traces),
-                transparent=transparent,
-                renderer=renderer,
-                **scene_options,
-            )
-            writer = cast(StreamingFileWriter, renderer.file_writer)
-            writer.video_format, writer.alpha = video_format, transparent
-            try:
-                scene.render()
-            except BaseException:
-                writer.abort()
-                raise
-            last_frame = np.array(scene.renderer.get_frame(), dtype=np.uint8)
-            if inspect is not None:
-                inspect(scene)
-        if not video_format.is_video:
-            save_png(last_frame, staged, transparent)
-            info = probe_image(staged)
-        else:
-            movie = Path(writer.movie_file_path)
-            if fmt == "mp4":
-                remux_faststart(movie, staged)
+        with no_space_named(work, output.parent):  # before the clean-up frees room
+            settings: dict[str, Any] = {
+                "quality": QUALITIES[quality],
+                "media_dir": str(work),
+                "disable_caching": True,  # cache keys ignore the trace; a killed render can poison it
+                "verbosity": "WARNING",
+                "progress_bar": "display" if progress else "none",
+                "output_file": "scene",
+                "write_to_movie": video_format.is_video,
+            }
+            if video_format.frame_rate:
+                settings["frame_rate"] = video_format.frame_rate
+            with tempconfig(settings):
+                renderer = StreamingRenderer(
+                    file_writer_class=StreamingFileWriter,
+                    camera_class=scene_class.renderer_camera,
+                )
+                scene = scene_class(
+                    *as_list(traces),
+                    transparent=transparent,
+                    renderer=renderer,
+                    **scene_options,
+                )
+                writer = cast(StreamingFileWriter, renderer.file_writer)
+                writer.video_format, writer.alpha = video_format, transparent
+                try:
+                    scene.render()
+                except BaseException:
+                    writer.abort()
+                    raise
+                last_frame = np.array(scene.renderer.get_frame(), dtype=np.uint8)
+                if inspect is not None:
+                    inspect(scene)
+            if not video_format.is_video:
+                save_png(last_frame, staged, transparent)
+                info = probe_image(staged)
             else:
-                shutil.copyfile(movie, staged)
-            info = probe_video(staged)
-        if poster is not None and staged_poster is not None:
-            save_png(last_frame, staged_poster, transparent)
-            os.replace(staged_poster, poster)
-        os.replace(staged, output)
-        if captions and scene.schedule is not None:
-            write_captions(scene.schedule.cues(), output)
-        return info
+                movie = Path(writer.movie_file_path)
+                if fmt == "mp4":
+                    remux_faststart(movie, staged)
+                else:
+                    shutil.copyfile(movie, staged)
+                info = probe_video(staged)
+            if poster is not None and staged_poster is not None:
+                save_png(last_frame, staged_poster, transparent)
+                move_into_place(staged_poster, poster)
+            move_into_place(staged, output)
+            if captions and scene.schedule is not None:
+                write_captions(scene.schedule.cues(), output)
+            return info
     finally:
         shutil.rmtree(work, ignore_errors=True)
         for path in (staged, staged_poster):
@@ -185,7 +188,7 @@ def write_captions(cues: list[tuple[float, float, str]], video: Path) -> None:
         staged = staged_path(path)
         try:
             staged.write_text(text, encoding="utf-8")
-            os.replace(staged, path)
+            move_into_place(staged, path)
         finally:
             staged.unlink(missing_ok=True)
 
