@@ -30,7 +30,7 @@ START_THETA, HELD_THETA = -100 * DEGREES, -66 * DEGREES  # turned over the openi
 IMAGE_BOX = (-6.3, 6.2, -3.45, 2.3)
 READOUTS_LEFT, READOUTS_RIGHT, READOUTS_TOP = 3.55, 6.4, 2.38
 READOUTS_ROW = 0.36  # four rows, clear of the bowl's rim at the held angle
-VERDICT_CORNER = (-6.4, -2.45)  # its top left: bottom left, under the loss axis
+VERDICT_CORNER = (-6.4, -2.2)  # its top left: bottom left, under the loss axis
 
 
 class Surface3D(ReplayScene, ThreeDScene):
@@ -67,7 +67,7 @@ class Surface3D(ReplayScene, ThreeDScene):
         # Title and readouts stay flat in the frame; labels turn to face the camera
         title, numbers = self.make_title(), readouts.moving(clock, trace)
         verdict = verdict_note(
-            palette, clock, story.verdict(), VERDICT_CORNER, "left", width=3.2
+            palette, clock, story.verdict(), VERDICT_CORNER, "left", width=3.9
         )
         flat = [title, readouts.static(), *numbers, *verdict]
         camera.add_fixed_in_frame_mobjects(*flat, *(h.shown for h in verdict))

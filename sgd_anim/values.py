@@ -29,17 +29,20 @@ class BadValue(ValueError):
     """A value its option cannot take: the sentence says why."""
 
 
-MOST_ECHOED = 40  # characters of a value a message repeats back
+MOST_ECHOED = 100  # characters of a value a message repeats back (a long path fits)
 
 
 def clipped(text: str, most: int = MOST_ECHOED) -> str:
-    """`text`, or its first `most` characters and an ellipsis: a typed value echoed in
-    a one-line message, however long it was."""
-    return text if len(text) <= most else text[:most] + "…"
+    """`text`, or its first and last `most` / 2 characters about an ellipsis: a typed
+    value echoed in a one-line message, however long it was; a path keeps its name."""
+    if len(text) <= most:
+        return text
+    return text[: most // 2] + "…" + text[len(text) - most // 2 :]
 
 
-# A run of this many characters with no space in a message is a value typed, echoed
-LONG_WORD = re.compile(rf"\S{{{MOST_ECHOED + 20},}}")
+# A run of more characters than MOST_ECHOED with no space, in a message from elsewhere
+# (an OSError's, click's), is a value typed, echoed: it keeps its two ends
+LONG_WORD = re.compile(rf"\S{{{MOST_ECHOED + 1},}}")
 
 
 def clipped_words(message: str) -> str:

@@ -296,5 +296,8 @@ def mib(n_bytes: int) -> str:
 
 
 def describe(error: BaseException) -> str:
-    """An exception as a short phrase for a one-line message."""
+    """An exception as a short phrase for a one-line message (an OSError's without
+    the file name: the message names the file already)."""
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
     return (str(error).splitlines() or [type(error).__name__])[0][:120]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
-from typing import IO, Any, ClassVar
+from typing import Any
 
 import click
 import numpy as np
@@ -18,11 +18,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 from sgd_anim import cli
-from sgd_anim.cli import all_scenes
 from sgd_anim.cli import types as cli_types
 from sgd_anim.registry import RUN_OPTIONS, SCENES, SceneSpec
 from sgdcore.config import RunOptions
 from sgdcore.trace import SCHEMA_VERSION, Trace
+from tests.fake_children import FakeChild, children  # noqa: F401  # a fixture
 from tests.player_stand_in import player_stand_in  # noqa: F401  # a fixture
 
 REPO = Path(__file__).resolve(strict=True).parent.parent
@@ -271,33 +271,3 @@ def decks(
     module.SlidesMissing = RuntimeError  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "sgd_anim.files.slides", module)
     return calls
-
-
-class FakeChild:
-    """Stands in for a render.py child process: records its argv, exits at once."""
-
-    launched: ClassVar[list[list[str]]] = []
-    returncode: ClassVar[int] = 0
-    complaint: ClassVar[str] = ""  # what it writes to stderr
-
-    def __init__(self, command: list[str], stderr: IO[str], **_: object) -> None:
-        FakeChild.launched.append(command)
-        stderr.write(self.complaint)
-
-    def poll(self) -> int:
-        return self.returncode
-
-    def wait(self, timeout: float | None = None) -> int:
-        return self.returncode
-
-    def terminate(self) -> None: ...
-
-    def kill(self) -> None: ...
-
-
-@pytest.fixture
-def children(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """The argv of every child that `--scene all` starts (none really runs)."""
-    monkeypatch.setattr(FakeChild, "launched", [])
-    monkeypatch.setattr(all_scenes.subprocess, "Popen", FakeChild)
-    return FakeChild.launched

@@ -18,7 +18,8 @@ import pytest
 from manim import tempconfig
 
 from scenes.clock import ZERO_GAP, StepClock, log_step, log_time
-from scenes.panels.loss_plot import LossPlot, step_labels
+from scenes.panels.loss_plot import LossPlot
+from scenes.panels.loss_scale import step_labels
 from scenes.replay import ReplayScene
 from scenes.theme import DARK, PALETTES
 from scenes.validation import Validation

@@ -1,4 +1,4 @@
-"""Your own f(w) for the learning-rate scenes (issue 17): trained, sampled, told."""
+"""Your own f(w) for the learning-rate scenes: trained, sampled, told."""
 
 from __future__ import annotations
 

@@ -54,7 +54,7 @@ CASES: dict[str, tuple[Any, ...]] = {
     "validation_light": ("validation", RunOptions(n_steps=150), "light"),
     "fit_line_light": ("fit_line", RunOptions(n_steps=20), "light"),
     "minibatch_light": ("minibatch", RunOptions(epochs=2), "light"),
-    # a non-convex f(w) (issue 17): a local minimum, and a run that leaves the well
+    # a non-convex f(w): a local minimum, and a run that leaves the well
     "lr_too_low_double_well": ("lr_too_low", RunOptions(function=WELL)),
     "lr_too_high_double_well": ("lr_too_high", RunOptions(function=WELL)),
 }

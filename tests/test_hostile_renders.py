@@ -1,4 +1,4 @@
-"""Hostile input, for real: in a child process, timed and weighed (issue 12).
+"""Hostile input, for real: in a child process, timed and weighed.
 
 Each child's peak RSS comes from `getrusage(RUSAGE_CHILDREN)` in a small parent. Every
 run exits 0 with a file that decodes, or exits 2 with one `Error:` line; none takes
@@ -29,13 +29,8 @@ from PIL import Image
 from sgd_anim import cli, outputs
 from sgd_anim.registry import SCENES
 from tests.conftest import REPO
-from tests.test_hostile_input import (
-    EDIT,
-    GOLDEN,
-    assert_rendered_or_exit_2,
-    mutated,
-    write_runs,
-)
+from tests.test_hostile_input import assert_rendered_or_exit_2
+from tests.test_hostile_traces import EDIT, GOLDEN, mutated, write_runs
 
 TIME_LIMIT = 120.0  # seconds for one child: a short render takes under ten
 MEMORY_LIMIT = 1536 * 2**20  # a low-quality render with torch and manim: ~600 MiB

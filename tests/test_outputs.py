@@ -1,6 +1,6 @@
 """Outputs checked before the render: writable folders, names that fit, distinct files.
 
-Each case once rendered fully and then failed with exit 1 (issue 12); now each exits
+Each case once rendered fully and then failed with exit 1; now each exits
 2 in one line before anything is trained or drawn.
 """
 

@@ -20,7 +20,6 @@ from tests.conftest import (
     OPTIONS,
     PASSED_ON,
     REPO,
-    FakeChild,
     assert_usage_error,
     flag_of,
     invoke,
@@ -29,6 +28,7 @@ from tests.conftest import (
     run_options_of,
     sample_args,
 )
+from tests.fake_children import FakeChild
 
 # Every command runs from an empty folder, so no `renders/` lands in the repo.
 pytestmark = pytest.mark.usefixtures("in_tmp_path")

@@ -1,5 +1,5 @@
 """Every scene replays what --save-trace wrote, and --trace refuses runs a scene cannot
-show, naming --trace, before anything renders (issue 12).
+show, naming --trace, before anything renders.
 
 Training is real (a few steps, in-process); rendering is conftest's stand-in, except in
 the one slow test that renders a saved three-run file.

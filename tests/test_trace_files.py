@@ -1,4 +1,4 @@
-"""Hostile and broken trace files (issue 12): each refused with one line naming the
+"""Hostile and broken trace files: each refused with one line naming the
 file and the problem, before anything large is read, unpacked or allocated."""
 
 from __future__ import annotations

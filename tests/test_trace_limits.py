@@ -24,7 +24,7 @@ from tests.test_trace_files import (
     write,
 )
 
-# -- issue 12: files that exhaust memory or time ---------------------------------------
+# -- files that exhaust memory or time ---------------------------------------
 
 
 def test_member_inflating_to_4_gb_is_refused_before_unpacking(

@@ -1,4 +1,4 @@
-"""Your own points (issue 17): --data FILE.csv, or arrays from Python, checked once."""
+"""Your own points: --data FILE.csv, or arrays from Python, checked once."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from manim import LEFT, VMobject
 
 from scenes.clock import StepClock
 from scenes.readout import Readout
-from scenes.text import label, readout
+from scenes.text import label, readout, safe_right
 from scenes.theme import Palette
 from scenes.worked import (
     UPDATE_LABEL_ROW,
@@ -64,11 +64,16 @@ class UpdateRule:
                 )
 
         # the label's longest form that leaves LABEL_GAP cells beside every result
-        n = trace.n_steps
+        self.cells = LINE_CHARS  # how far right the label reaches, in cells
+        self.label_cut = self.cut_for(LINE_CHARS)
+
+    def cut_for(self, cells: int) -> str:
+        """What the label drops ("step ") when its long form leaves no LABEL_GAP cells
+        beside a result, in a line of `cells`."""
+        n = self.trace.n_steps
         widest = max((len(result) for _, result in self.worked), default=0)
-        long = update_label(n - 1, n)
-        room = LINE_CHARS - widest - LABEL_GAP
-        self.label_cut = "" if len(long) <= room else "step "
+        room = cells - widest - LABEL_GAP
+        return "" if len(update_label(n - 1, n)) <= room else "step "
 
     def static(self) -> VMobject:
         """The rule in symbols."""
@@ -86,13 +91,13 @@ class UpdateRule:
         """Which update the lines work out (`step 3 → 4`), right-aligned on the
         result's line; `3 → 4` where the long form has no room beside a result."""
         text = update_label(k, self.trace.n_steps)
-        return text.removeprefix(self.label_cut).rjust(LINE_CHARS)
+        return text.removeprefix(self.label_cut).rjust(self.cells)
 
     def moving(self, clock: StepClock) -> list[Readout]:
         """The two worked lines under the rule, and which update they work out,
         following the clock."""
         bottom = float(self.rule.get_bottom()[1])
-        lines = []
+        lines: list[Readout] = []
         rows = [
             (self.substituted, 0, self.palette.ink),
             (self.result, 1, self.palette.ink),
@@ -103,6 +108,10 @@ class UpdateRule:
                 self.palette, LINE_CHARS, color, "left", self.palette.tick_size
             )
             line.row = UPDATE_LABEL_ROW if text_at == self.label else ""
+            if not lines:  # the label ends inside the frame's safe area
+                inside = int((safe_right() - self.left - INDENT) / line.atlas.pitch)
+                self.cells = min(LINE_CHARS, inside)
+                self.label_cut = self.cut_for(self.cells)
             line.put_on_baseline(
                 self.left + INDENT + line.atlas.pitch * LINE_CHARS,
                 bottom - LINE_GAP * (row + 1),
