@@ -77,8 +77,20 @@ def test_encoder_failure_surfaces_on_close(tmp_path: Path) -> None:
     # H.264 in yuv420p needs even sides: libx264 refuses to open on the encoder thread
     encoder = FrameEncoder(tmp_path / "clip.mp4", WIDTH - 1, HEIGHT - 1, FPS)
     encoder.put(np.zeros((HEIGHT - 1, WIDTH - 1, 4), dtype=np.uint8), 1)
+    encoder.drain()  # returns after a failure too: the failed frame counts as done
     with pytest.raises(av.error.ExternalError):
         encoder.close()
+
+
+def test_drain_returns_once_every_queued_frame_is_written(tmp_path: Path) -> None:
+    encoder = FrameEncoder(tmp_path / "clip.mp4", WIDTH, HEIGHT, FPS)
+    for k in range(3 * RING_FRAMES):
+        encoder.put(solid((k, k, k)), 2)
+        if k % 7 == 0:
+            encoder.drain()
+            assert encoder.queue.empty()
+            assert encoder.writer.frames_written == 2 * (k + 1)
+    encoder.close()
 
 
 @pytest.mark.parametrize(
