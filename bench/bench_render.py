@@ -2,8 +2,9 @@
 
 Prints `name: value unit` lines: import time apart, then for each scene at 1080p60 and
 720p30 the wall time, frames, frames/s, seconds of video per second of rendering (>= 1 is
-faster than real time), and the time to encode the same frames alone with the same codec
-settings (scenes/formats.py: libx264, yuv420p, H264_OPTIONS), with the ratio
+faster than real time), and the time to encode the same frames alone with the renderer's
+own encoder (sgd_anim/files/encoder.py: libx264, yuv420p, H264_OPTIONS; a run of equal
+frames handed over once with its count, as the renderer does), with the ratio
 render / encode-only. `--scene` picks scenes (all their cases: minibatch at three sizes).
 """
 
@@ -15,7 +16,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,23 +73,51 @@ CASES = [
 TURN_FRAMES = 60  # surface_3d frames drawn while the camera turns, for turn_draw_rate
 
 
-def decode_frames(video: Path) -> tuple[list[npt.NDArray[np.uint8]], float]:
-    """Every frame of `video` as RGBA arrays in memory, and its frame rate."""
+# Decoded frames held at once by the encode-only measure (256 MB: 32 at 1080p, 8 at 4k)
+DECODED_BYTES = 256 * 1024 * 1024
+
+
+def decoded_runs(
+    source: av.container.InputContainer, limit: int
+) -> Iterator[list[tuple[npt.NDArray[np.uint8], int]]]:
+    """`source`'s frames as RGBA arrays, a run of identical frames as one (array, repeats)
+    as the renderer hands them over, in batches of at most `limit` arrays."""
+    batch: list[tuple[npt.NDArray[np.uint8], int]] = []
+    for frame in source.decode(video=0):
+        array = np.asarray(frame.to_ndarray(format="rgba"), dtype=np.uint8)
+        if batch and np.array_equal(batch[-1][0], array):
+            batch[-1] = (batch[-1][0], batch[-1][1] + 1)
+            continue
+        if len(batch) == limit:
+            yield batch[:-1]  # the last may still gain repeats
+            batch = batch[-1:]
+        batch.append((array, 1))
+    yield batch
+
+
+def encode_only_seconds(video: Path, target: Path) -> float:
+    """The renderer's encoder run on `video`'s decoded frames alone, timed.
+
+    Frames are decoded a batch at a time, with the clock stopped, and encoded with
+    it running; between batches the encoder finishes its queue, so at most the
+    codec's own last few frames of a batch are coded while the clock is stopped.
+    """
     with av.open(str(video)) as source:
-        frames = [
-            np.asarray(frame.to_ndarray(format="rgba"), dtype=np.uint8)
-            for frame in source.decode(video=0)
-        ]
-        return frames, float(source.streams.video[0].average_rate or 60)
-
-
-def encode_only(frames: list[npt.NDArray[np.uint8]], fps: float, target: Path) -> None:
-    """Run the renderer's encoder on decoded frames alone, one put per frame."""
-    height, width = frames[0].shape[:2]
-    encoder = FrameEncoder(target, width, height, fps)
-    for array in frames:
-        encoder.put(array, 1)
-    encoder.close()
+        stream = source.streams.video[0]
+        fps = float(stream.average_rate or 60)
+        limit = max(2, DECODED_BYTES // (stream.width * stream.height * 4))
+        encoder = FrameEncoder(target, stream.width, stream.height, fps)
+        seconds = 0.0
+        for batch in decoded_runs(source, limit):
+            begin = time.perf_counter()
+            for array, repeats in batch:
+                encoder.put(array, repeats)
+            encoder.drain()
+            seconds += time.perf_counter() - begin
+            batch.clear()
+        begin = time.perf_counter()
+        encoder.close()
+        return seconds + time.perf_counter() - begin
 
 
 def median_seconds(run: Callable[[], object], repeats: int) -> float:
@@ -203,15 +232,10 @@ def main() -> None:
         print(f"peak_memory_of_renders: {peak:.0f} MiB")
         for name, output, seconds, repeats in rendered:
             info = probe_video(output)
-            frames, fps = decode_frames(output)
-
-            def encode_once(
-                frames: list[npt.NDArray[np.uint8]] = frames, fps: float = fps
-            ) -> None:
-                encode_only(frames, fps, folder / "encode-only.mp4")
-
-            encode = median_seconds(encode_once, repeats)
-            frames.clear()  # free the decoded video before the next one
+            encode = statistics.median(
+                encode_only_seconds(output, folder / "encode-only.mp4")
+                for _ in range(repeats)
+            )
             print(f"{name}.render: {seconds:.2f} s (median of {repeats})")
             print(
                 f"{name}.frames: {info.frames} frames ({info.width}x{info.height} at {info.fps:g} fps)"

@@ -77,6 +77,31 @@ def test_video_formats_decode_with_the_right_codec_size_and_length(
 
 
 @pytest.mark.slow
+def test_mov_holds_the_mp4s_frames_in_prores_hq(tmp_path: Path) -> None:
+    common = ["--scene", "fit_line", "--steps", "3", "--save-trace", "run.npz"]
+    for name in ("clip.mp4", "clip.mov"):
+        result = run(*common, "-o", name, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+    with av.open(str(tmp_path / "clip.mov")) as container:
+        stream = container.streams.video[0]
+        assert stream.codec_context.name == "prores"
+        assert stream.codec_context.profile == "HQ"
+        assert stream.codec_context.codec_tag == "apch"
+        mov = [frame.to_ndarray(format="rgb24") for frame in container.decode(stream)]
+        assert stream.duration is not None
+        seconds = stream.duration * stream.time_base
+    with av.open(str(tmp_path / "clip.mp4")) as container:
+        mp4 = [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
+    planned = planned_frames("fit_line", tmp_path / "run.npz", 15)
+    assert len(mov) == len(mp4) == planned == seconds * 15
+    for ours, reference in zip(mov, mp4, strict=True):
+        difference = np.abs(ours.astype(int) - reference.astype(int))
+        # H.264 at crf 23 in 4:2:0 against near-lossless ProRes in 4:2:2: the
+        # same picture, apart from coding noise at the sharp edges
+        assert difference.mean() < 2 and np.percentile(difference, 99) < 40
+
+
+@pytest.mark.slow
 def test_gif_loops_forever_at_25_fps_and_stays_small(tmp_path: Path) -> None:
     result = run(
         "--scene", "fit_line", "--format", "gif", "-o", "clip.gif",

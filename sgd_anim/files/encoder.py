@@ -72,6 +72,11 @@ class FrameEncoder:
         self.next_buffer = (self.next_buffer + 1) % RING_FRAMES
         self.queue.put((image, repeats))
 
+    def drain(self) -> None:
+        """Wait until every queued frame has gone to the codec (which may still be
+        coding the last few on its own threads)."""
+        self.queue.join()
+
     def close(self) -> None:
         """Flush the encoder and close the file; re-raise a failure from the thread."""
         self.queue.put(None)
@@ -83,10 +88,14 @@ class FrameEncoder:
         try:
             while (item := self.queue.get()) is not None:
                 self.writer.write(*item)
+                self.queue.task_done()
+            self.queue.task_done()
         except BaseException as error:  # surfaced to the rendering thread
             self.error = error
+            self.queue.task_done()
             while self.queue.get() is not None:  # drain so put() never blocks forever
-                pass
+                self.queue.task_done()
+            self.queue.task_done()
         finally:
             try:
                 self.writer.close()
