@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from scenes.numbers import format_lr
 from scenes.schedule import Moment
 from scenes.words import CAPTION_LINE, STEADY, n, sentence, steps
 from sgdcore.trace import Trace
@@ -68,6 +69,27 @@ def weight_decay(trace: Trace) -> float:
     """The run's weight decay (0: none)."""
     value = trace.meta.get("weight_decay", 0)
     return float(value) if isinstance(value, int | float) else 0.0
+
+
+SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def decay_rule(trace: Trace) -> str:
+    """How the run's weight decay is written: `0.02`, or `0.002·k²` when it grows
+    with the degree k (`""`: none)."""
+    decay = weight_decay(trace)
+    if not decay:
+        return ""
+    power = trace.meta.get("decay_power", 0)
+    power = power if isinstance(power, int) else 0
+    grown = (
+        ""
+        if not power
+        else "·k"
+        if power == 1
+        else f"·k{str(power).translate(SUPERSCRIPTS)}"
+    )
+    return f"{format_lr(decay)}{grown}"
 
 
 def best_step(trace: Trace) -> int:
@@ -135,11 +157,36 @@ class EarlyStoppingStory:
         return np.stack([self.trace.valid_loss, self.trace.full_loss])
 
 
+def validation_turns(trace: Trace, name: str) -> Moment | None:
+    """The step where `trace`'s validation loss is lowest, if it climbs after it."""
+    best = best_step(trace)
+    if best in (0, trace.n_steps):
+        return None
+    return Moment(
+        best,
+        f"Step {best}: {name}, the validation loss is at its lowest, "
+        f"{n(trace.valid_loss[best])}; from here it climbs as the model learns the "
+        "noise in the training points.",
+        f"{name[:1].upper()}{name[1:]}: validation turns up.",
+    )
+
+
 class ComparedFitsStory:
     """Several models on the same points, one clock: each named, each judged."""
 
-    def __init__(self, traces: list[Trace], names: list[str], closing: str) -> None:
+    def __init__(
+        self,
+        traces: list[Trace],
+        names: list[str],
+        closing: str,
+        setup: str = "",
+        turn: Moment | None = None,
+        climb: str = "",
+    ) -> None:
+        """`setup`: what the opening note says first; `turn`: a step to hold on, and
+        `climb` the caption of the replay after it."""
         self.traces, self.names, self.closing = traces, names, closing
+        self.setup, self.turn, self.climb = setup, turn, climb
 
     def values(self, step: int, which: str = "training") -> str:
         """Each model's training (or validation) loss at `step`, named:
@@ -151,7 +198,7 @@ class ComparedFitsStory:
         )
 
     def opening(self) -> str:
-        return (
+        return self.setup + (
             "Start: every model flat at 0; training losses "
             f"{self.values(0)}; validation losses {self.values(0, 'validation')}."
         )
@@ -166,7 +213,7 @@ class ComparedFitsStory:
         )
 
     def moments(self) -> list[Moment]:
-        return []
+        return [] if self.turn is None else [self.turn]
 
     def fast_forward(self, start: int, end: int) -> str:
         return (
@@ -183,6 +230,8 @@ class ComparedFitsStory:
         if beat == "first steps":
             return "Each model bends towards the points."
         if beat == "replay":
+            if self.turn is not None and self.climb and start >= self.turn.step:
+                return self.climb
             return "Training loss falls for every model."
         if beat == "fast forward":
             return STEADY

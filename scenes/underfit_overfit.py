@@ -1,7 +1,10 @@
 """underfit_overfit: three polynomials on the same points, trained side by side.
 
 A line cannot bend to the data (both losses stay high); a few degrees fit it; many
-degrees chase every training point and miss the held-out ones.
+degrees chase every training point and miss the held-out ones. All three train the
+same way from a flat start, by gradient descent with momentum, which fits the smooth
+shape first: degree 18 starts as smooth as degree 5 and its wiggles grow with the
+steps, as its validation loss climbs.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from scenes.panels.legend import optimizer_name
 from scenes.panels.notes import verdict_note
 from scenes.readout import Readout
 from scenes.replay import ReplayScene
-from scenes.words import sentence
+from scenes.words import n, sentence
 from sgdcore.trace import Trace
 
 # Three panels across the frame (14.2 wide; everything within |x| <= 6.4, |y| <= 3.6)
@@ -37,8 +40,9 @@ PANEL_BOTTOM, PANEL_HEIGHT = -1.05, 2.6
 READOUT_TOP, READOUT_ROW = -1.85, 0.4  # first baseline under a panel; row spacing
 VERDICT_TOP = -2.45
 # On log time (scenes.clock.log_time) each decade of steps takes at least this long:
-# the good fit forms in steps 3 to 30, one by one
-SECONDS_PER_DECADE = 2.2
+# the good fit forms in steps 3 to 30, one by one (and each of the first fifty steps
+# keeps a frame of its own at 60 fps: from 1.9 s up)
+SECONDS_PER_DECADE = 2.0
 
 
 def model_name(trace: Trace) -> str:
@@ -73,12 +77,13 @@ class UnderfitOverfit(ReplayScene):
             self.keep_inside(panel.box, model)
             self.watch(model)
         names = [f"degree {trace.meta['degree']}" for trace in traces]
-        # what each panel says at the close, named
+        # each panel's verdict, named, and the validation losses that decide them
+        judged = ", ".join(
+            f"{name} {verdict}" for name, verdict in zip(names, verdicts, strict=True)
+        )
         closing = sentence(
-            "; ".join(
-                f"{name} {VERDICTS[verdict]}"
-                for name, verdict in zip(names, verdicts, strict=True)
-            )
+            f"{judged}: validation loss "
+            + ", ".join(n(trace.valid_loss[-1]) for trace in traces)
         )
         self.replay(
             clock,
@@ -93,7 +98,7 @@ class UnderfitOverfit(ReplayScene):
         held_out = len(trace.valid_index)
         return self.title(
             "Underfitting and overfitting",
-            f"{len(trace.y)} noisy points, {held_out} held out · "
+            f"{len(trace.y)} points, {held_out} held out · all three: "
             f"{optimizer_name(trace)}, learning rate {format_lr(trace.learning_rate)}",
         )
 
