@@ -75,21 +75,17 @@ SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def decay_rule(trace: Trace) -> str:
-    """How the run's weight decay is written: `0.02`, or `0.002·k²` when it grows
-    with the degree k (`""`: none)."""
+    """How the run's weight decay is written: `0.02`, or `0.002·degree²` when it
+    grows with the degree of the term it pulls (`""`: none)."""
     decay = weight_decay(trace)
     if not decay:
         return ""
     power = trace.meta.get("decay_power", 0)
     power = power if isinstance(power, int) else 0
-    grown = (
-        ""
-        if not power
-        else "·k"
-        if power == 1
-        else f"·k{str(power).translate(SUPERSCRIPTS)}"
-    )
-    return f"{format_lr(decay)}{grown}"
+    if not power:
+        return format_lr(decay)
+    exponent = "" if power == 1 else str(power).translate(SUPERSCRIPTS)
+    return f"{format_lr(decay)}·degree{exponent}"
 
 
 def best_step(trace: Trace) -> int:
@@ -182,11 +178,13 @@ class ComparedFitsStory:
         setup: str = "",
         turn: Moment | None = None,
         climb: str = "",
+        during: str = "Training loss falls for every model.",
     ) -> None:
         """`setup`: what the opening note says first; `turn`: a step to hold on, and
-        `climb` the caption of the replay after it."""
+        `climb` the caption of the replay after it; `during`: the replay's caption."""
         self.traces, self.names, self.closing = traces, names, closing
         self.setup, self.turn, self.climb = setup, turn, climb
+        self.during = during
 
     def values(self, step: int, which: str = "training") -> str:
         """Each model's training (or validation) loss at `step`, named:
@@ -232,7 +230,7 @@ class ComparedFitsStory:
         if beat == "replay":
             if self.turn is not None and self.climb and start >= self.turn.step:
                 return self.climb
-            return "Training loss falls for every model."
+            return self.during
         if beat == "fast forward":
             return STEADY
         decays = {weight_decay(trace) for trace in self.traces}

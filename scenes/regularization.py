@@ -3,8 +3,8 @@
 Weight decay pulls coefficients towards zero at each step (the gradient plus λ times
 the coefficient, as torch.optim's `weight_decay`), so the model cannot grow the large,
 cancelling terms that wiggles need: it fits the training points a little worse and
-the held-out ones better. The lesson's decay grows with the degree, λ = 0.002·k² on
-the coefficient of degree k: the high degrees that wiggle are pulled hardest.
+the held-out ones better. The lesson's decay grows with the degree: 0.002·degree² on
+each term's coefficient, so the high degrees that wiggle are pulled hardest.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from scenes.fit_stories import (
     CURVE_RAMP_STEPS,
     ComparedFitsStory,
     decay_rule,
-    final_losses,
     validation_turns,
 )
-from scenes.numbers import format_lr
+from scenes.numbers import fit_row, format_lr
 from scenes.panels.curve_fit import (
+    LOSS_CHARS,
     CurveFit,
     counter_under_legend,
     curve_fits_in_a_row,
@@ -30,7 +30,6 @@ from scenes.panels.legend import optimizer_name
 from scenes.panels.notes import verdict_note
 from scenes.readout import Readout
 from scenes.replay import ReplayScene
-from scenes.stories import n
 from sgdcore.trace import Trace
 
 # Two panels across the frame, everything within |x| <= 6.4 and |y| <= 3.6
@@ -42,7 +41,7 @@ SECONDS_PER_DECADE = 2.2  # of steps, on log time (scenes.clock.log_time)
 
 
 def run_name(trace: Trace) -> str:
-    """`no weight decay`, `weight decay 0.01` or `weight decay 0.002·k²`."""
+    """`no weight decay`, `weight decay 0.01` or `weight decay 0.002·degree²`."""
     rule = decay_rule(trace)
     return f"weight decay {rule}" if rule else "no weight decay"
 
@@ -50,13 +49,13 @@ def run_name(trace: Trace) -> str:
 def what_decays(trace: Trace) -> str:
     """What the decay does, for the opening note: `` when it is one for all."""
     rule = decay_rule(trace)
-    if "k" not in rule:
+    if "degree" not in rule:
         return ""
     return (
-        f"With weight decay {rule}, each step adds {rule} times the coefficient of "
-        "degree k to its gradient, as torch's weight_decay does with one number: "
-        "the high degrees, which wiggle, are pulled hardest, the constant not at "
-        "all. "
+        f"Weight decay {rule}: each step adds to the gradient of each term's "
+        f"coefficient {rule} times that coefficient, as torch's weight_decay does "
+        "with one number for all: the high degrees, which wiggle, are pulled "
+        "hardest, the constant not at all. "
     )
 
 
@@ -113,28 +112,30 @@ class Regularization(ReplayScene):
         )
 
     def closing(self) -> str:
-        """What weight decay did to each loss, from the runs' last steps."""
+        """What weight decay did to each loss, from the runs' last steps, written as
+        the readouts above it write them."""
+        train_places, valid_places = shared_decimals(self.traces)
         (plain_train, plain_valid), (decayed_train, decayed_valid) = (
-            final_losses(trace) for trace in self.traces
+            (
+                fit_row(trace.full_loss, train_places, LOSS_CHARS)[-1],
+                fit_row(trace.valid_loss, valid_places, LOSS_CHARS)[-1],
+            )
+            for trace in self.traces
         )
         decay = decay_rule(self.traces[1])
         return (
-            f"Weight decay {decay}: validation loss {n(decayed_valid)} instead of "
-            f"{n(plain_valid)}; training loss {n(decayed_train)} instead of "
-            f"{n(plain_train)}."
+            f"Weight decay {decay}: validation loss {decayed_valid} instead of "
+            f"{plain_valid}; training loss {decayed_train} instead of {plain_train}."
         )
 
     def make_title(self) -> VGroup:
         """Title, and what both panels share."""
         trace = self.trace
-        subtitle = (
+        return self.title(
+            "Regularization: weight decay",
             f"both degree {trace.meta['degree']} · {optimizer_name(trace)}, "
-            f"learning rate {format_lr(trace.learning_rate)}"
+            f"learning rate {format_lr(trace.learning_rate)}",
         )
-        rule = decay_rule(self.traces[-1])
-        if "k" in rule:  # the panel's name says the rule; k is defined here
-            subtitle += " · k: a term's degree"
-        return self.title("Regularization: weight decay", subtitle)
 
     def readouts(
         self, panel: CurveFit, clock: StepClock, decimals: tuple[int, int]

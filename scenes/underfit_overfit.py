@@ -15,6 +15,7 @@ from scenes.clock import StepClock, log_time
 from scenes.fit_stories import (
     CURVE_RAMP_STEPS,
     FITS,
+    OVERFITS,
     VERDICTS,
     ComparedFitsStory,
     judge,
@@ -31,7 +32,7 @@ from scenes.panels.legend import optimizer_name
 from scenes.panels.notes import verdict_note
 from scenes.readout import Readout
 from scenes.replay import ReplayScene
-from scenes.words import n, sentence
+from scenes.words import sentence
 from sgdcore.trace import Trace
 
 # Three panels across the frame (14.2 wide; everything within |x| <= 6.4, |y| <= 3.6)
@@ -40,9 +41,9 @@ PANEL_BOTTOM, PANEL_HEIGHT = -1.05, 2.6
 READOUT_TOP, READOUT_ROW = -1.85, 0.4  # first baseline under a panel; row spacing
 VERDICT_TOP = -2.45
 # On log time (scenes.clock.log_time) each decade of steps takes at least this long:
-# the good fit forms in steps 3 to 30, one by one (and each of the first fifty steps
-# keeps a frame of its own at 60 fps: from 1.9 s up)
-SECONDS_PER_DECADE = 2.0
+# the good fit forms in steps 3 to 30, one by one, and degree 18's wiggles grow
+# over the two decades after
+SECONDS_PER_DECADE = 2.2
 
 
 def model_name(trace: Trace) -> str:
@@ -77,17 +78,19 @@ class UnderfitOverfit(ReplayScene):
             self.keep_inside(panel.box, model)
             self.watch(model)
         names = [f"degree {trace.meta['degree']}" for trace in traces]
-        # each panel's verdict, named, and the validation losses that decide them
-        judged = ", ".join(
-            f"{name} {verdict}" for name, verdict in zip(names, verdicts, strict=True)
-        )
+        # what each panel says at the close, named
         closing = sentence(
-            f"{judged}: validation loss "
-            + ", ".join(n(trace.valid_loss[-1]) for trace in traces)
+            "; ".join(
+                f"{name} {VERDICTS[verdict]}"
+                for name, verdict in zip(names, verdicts, strict=True)
+            )
         )
+        story = ComparedFitsStory(traces, names, closing)
+        if verdicts[-1] == OVERFITS:  # the one to watch while they train
+            story.during = f"{sentence(names[-1])[:-1]} slowly chases the noise."
         self.replay(
             clock,
-            ComparedFitsStory(traces, names, closing),
+            story,
             ramp_steps=CURVE_RAMP_STEPS,
             least_seconds=log_time(clock.last_step, SECONDS_PER_DECADE),
         )
@@ -98,7 +101,7 @@ class UnderfitOverfit(ReplayScene):
         held_out = len(trace.valid_index)
         return self.title(
             "Underfitting and overfitting",
-            f"{len(trace.y)} points, {held_out} held out · all three: "
+            f"{len(trace.y)} points, {held_out} held out · "
             f"{optimizer_name(trace)}, learning rate {format_lr(trace.learning_rate)}",
         )
 

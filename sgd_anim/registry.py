@@ -262,7 +262,7 @@ SCENES: dict[str, SceneSpec] = {
             "polynomial",
             tuple(replace(CURVE_FIT, degree=d) for d in (UNDERFIT, GOOD_FIT, OVERFIT)),
             CURVE_OPTIONS,
-            pace=120.0,  # log time gives the 1000 steps their time (the scene's)
+            pace=250.0,  # log time gives the 1000 steps their time (the scene's)
             needs=("degree",),
         ),
         SceneSpec(
