@@ -167,20 +167,6 @@ def test_weight_decay_left_out_of_the_meta_is_refused() -> None:
         check_consistency(replace(trace, meta=meta))
 
 
-@pytest.mark.parametrize("power", [None, 1, 3])
-def test_weight_decay_grown_with_the_degree_is_replayed_per_coefficient(
-    power: int | None,
-) -> None:
-    trace = Trace.load(CONTROL_DATA / "regularization" / "default-run1.npz")
-    assert trace.meta["decay_power"] == 2
-    check_consistency(trace)
-    meta = {key: value for key, value in trace.meta.items() if key != "decay_power"}
-    if power is not None:
-        meta["decay_power"] = power
-    with pytest.raises(ValueError, match="momentum's update"):
-        check_consistency(replace(trace, meta=meta))
-
-
 def test_a_minibatch_trace_with_another_batch_recorded_is_refused() -> None:
     trace = Trace.load(CONTROL_DATA / "minibatch" / "default-run0.npz")
     batch = trace.batch.copy()
