@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from scenes.numbers import format_lr
 from scenes.schedule import Moment
 from scenes.words import CAPTION_LINE, STEADY, n, sentence, steps
 from sgdcore.trace import Trace
@@ -68,6 +69,23 @@ def weight_decay(trace: Trace) -> float:
     """The run's weight decay (0: none)."""
     value = trace.meta.get("weight_decay", 0)
     return float(value) if isinstance(value, int | float) else 0.0
+
+
+SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def decay_rule(trace: Trace) -> str:
+    """How the run's weight decay is written: `0.02`, or `0.002·degree²` when it
+    grows with the degree of the term it pulls (`""`: none)."""
+    decay = weight_decay(trace)
+    if not decay:
+        return ""
+    power = trace.meta.get("decay_power", 0)
+    power = power if isinstance(power, int) else 0
+    if not power:
+        return format_lr(decay)
+    exponent = "" if power == 1 else str(power).translate(SUPERSCRIPTS)
+    return f"{format_lr(decay)}·degree{exponent}"
 
 
 def best_step(trace: Trace) -> int:
@@ -135,11 +153,38 @@ class EarlyStoppingStory:
         return np.stack([self.trace.valid_loss, self.trace.full_loss])
 
 
+def validation_turns(trace: Trace, name: str) -> Moment | None:
+    """The step where `trace`'s validation loss is lowest, if it climbs after it."""
+    best = best_step(trace)
+    if best in (0, trace.n_steps):
+        return None
+    return Moment(
+        best,
+        f"Step {best}: {name}, the validation loss is at its lowest, "
+        f"{n(trace.valid_loss[best])}; from here it climbs as the model learns the "
+        "noise in the training points.",
+        f"{name[:1].upper()}{name[1:]}: validation turns up.",
+    )
+
+
 class ComparedFitsStory:
     """Several models on the same points, one clock: each named, each judged."""
 
-    def __init__(self, traces: list[Trace], names: list[str], closing: str) -> None:
+    def __init__(
+        self,
+        traces: list[Trace],
+        names: list[str],
+        closing: str,
+        setup: str = "",
+        turn: Moment | None = None,
+        climb: str = "",
+        during: str = "Training loss falls for every model.",
+    ) -> None:
+        """`setup`: what the opening note says first; `turn`: a step to hold on, and
+        `climb` the caption of the replay after it; `during`: the replay's caption."""
         self.traces, self.names, self.closing = traces, names, closing
+        self.setup, self.turn, self.climb = setup, turn, climb
+        self.during = during
 
     def values(self, step: int, which: str = "training") -> str:
         """Each model's training (or validation) loss at `step`, named:
@@ -151,7 +196,7 @@ class ComparedFitsStory:
         )
 
     def opening(self) -> str:
-        return (
+        return self.setup + (
             "Start: every model flat at 0; training losses "
             f"{self.values(0)}; validation losses {self.values(0, 'validation')}."
         )
@@ -166,7 +211,7 @@ class ComparedFitsStory:
         )
 
     def moments(self) -> list[Moment]:
-        return []
+        return [] if self.turn is None else [self.turn]
 
     def fast_forward(self, start: int, end: int) -> str:
         return (
@@ -183,7 +228,9 @@ class ComparedFitsStory:
         if beat == "first steps":
             return "Each model bends towards the points."
         if beat == "replay":
-            return "Training loss falls for every model."
+            if self.turn is not None and self.climb and start >= self.turn.step:
+                return self.climb
+            return self.during
         if beat == "fast forward":
             return STEADY
         decays = {weight_decay(trace) for trace in self.traces}

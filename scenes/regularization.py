@@ -1,8 +1,10 @@
 """regularization: the same flexible model with and without weight decay.
 
-Weight decay (torch.optim's `weight_decay`) pulls every coefficient towards zero at
-each step, so the model cannot grow the large, cancelling terms that wiggles need:
-it fits the training points a little worse and the held-out ones better.
+Weight decay pulls coefficients towards zero at each step (the gradient plus λ times
+the coefficient, as torch.optim's `weight_decay`), so the model cannot grow the large,
+cancelling terms that wiggles need: it fits the training points a little worse and
+the held-out ones better. The lesson's decay grows with the degree: 0.002·degree² on
+each term's coefficient, so the high degrees that wiggle are pulled hardest.
 """
 
 from __future__ import annotations
@@ -10,9 +12,15 @@ from __future__ import annotations
 from manim import VGroup
 
 from scenes.clock import StepClock, log_time
-from scenes.fit_stories import CURVE_RAMP_STEPS, ComparedFitsStory, final_losses
-from scenes.numbers import format_lr
+from scenes.fit_stories import (
+    CURVE_RAMP_STEPS,
+    ComparedFitsStory,
+    decay_rule,
+    validation_turns,
+)
+from scenes.numbers import fit_row, format_lr
 from scenes.panels.curve_fit import (
+    LOSS_CHARS,
     CurveFit,
     counter_under_legend,
     curve_fits_in_a_row,
@@ -22,7 +30,6 @@ from scenes.panels.legend import optimizer_name
 from scenes.panels.notes import verdict_note
 from scenes.readout import Readout
 from scenes.replay import ReplayScene
-from scenes.stories import n
 from sgdcore.trace import Trace
 
 # Two panels across the frame, everything within |x| <= 6.4 and |y| <= 3.6
@@ -33,16 +40,23 @@ VERDICT_TOP = -2.7
 SECONDS_PER_DECADE = 2.2  # of steps, on log time (scenes.clock.log_time)
 
 
-def decay_of(trace: Trace) -> float:
-    """The run's weight decay (0 when it has none)."""
-    decay = trace.meta.get("weight_decay", 0.0)
-    return float(decay) if isinstance(decay, int | float) else 0.0
-
-
 def run_name(trace: Trace) -> str:
-    """`no weight decay` or `weight decay 0.01`."""
-    decay = decay_of(trace)
-    return f"weight decay {format_lr(decay)}" if decay else "no weight decay"
+    """`no weight decay`, `weight decay 0.01` or `weight decay 0.002·degree²`."""
+    rule = decay_rule(trace)
+    return f"weight decay {rule}" if rule else "no weight decay"
+
+
+def what_decays(trace: Trace) -> str:
+    """What the decay does, for the opening note: `` when it is one for all."""
+    rule = decay_rule(trace)
+    if "degree" not in rule:
+        return ""
+    return (
+        f"Weight decay {rule}: each step adds to the gradient of each term's "
+        f"coefficient {rule} times that coefficient, as torch's weight_decay does "
+        "with one number for all: the high degrees, which wiggle, are pulled "
+        "hardest, the constant not at all. "
+    )
 
 
 class Regularization(ReplayScene):
@@ -80,9 +94,17 @@ class Regularization(ReplayScene):
             ),
         )
         names = [run_name(trace) for trace in traces]
+        story = ComparedFitsStory(
+            traces,
+            names,
+            closing,
+            setup=what_decays(traces[-1]),
+            turn=validation_turns(traces[0], names[0]),
+            climb="Unchecked, the wiggles grow.",
+        )
         self.replay(
             clock,
-            ComparedFitsStory(traces, names, closing),
+            story,
             ramp_steps=CURVE_RAMP_STEPS,
             # the plain model's wiggles grow all run long, the tamed one's settle:
             # each decade of steps gets its time, the last nine hundred as the first
@@ -90,15 +112,20 @@ class Regularization(ReplayScene):
         )
 
     def closing(self) -> str:
-        """What weight decay did to each loss, from the runs' last steps."""
+        """What weight decay did to each loss, from the runs' last steps, written as
+        the readouts above it write them."""
+        train_places, valid_places = shared_decimals(self.traces)
         (plain_train, plain_valid), (decayed_train, decayed_valid) = (
-            final_losses(trace) for trace in self.traces
+            (
+                fit_row(trace.full_loss, train_places, LOSS_CHARS)[-1],
+                fit_row(trace.valid_loss, valid_places, LOSS_CHARS)[-1],
+            )
+            for trace in self.traces
         )
-        decay = format_lr(decay_of(self.traces[1]))
+        decay = decay_rule(self.traces[1])
         return (
-            f"Weight decay {decay}: validation loss {n(decayed_valid)} instead of "
-            f"{n(plain_valid)}; training loss {n(decayed_train)} instead of "
-            f"{n(plain_train)}."
+            f"Weight decay {decay}: validation loss {decayed_valid} instead of "
+            f"{plain_valid}; training loss {decayed_train} instead of {plain_train}."
         )
 
     def make_title(self) -> VGroup:

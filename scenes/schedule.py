@@ -8,7 +8,8 @@ plan follows how a lecturer shows a run:
 - then time that follows change: a step gets screen time in proportion to how far it
   moves things, between the scene's full pace and the slow first steps;
 - held moments where the point is made (the first overshoot, say);
-- once steps move nothing visibly, one short fast-forward that says so;
+- once the rest of the run, all of it together, moves nothing visibly, one short
+  fast-forward that says so;
 - a closing verdict, held as long as it takes to read.
 
 Every beat lasts a whole number of frames and carries a caption (a short sentence a
@@ -69,6 +70,11 @@ INVISIBLE = 0.25 / 135
 # A step that changes the headline quantity by this share of its whole change is
 # part of the visible run, however little it moves on screen.
 VISIBLE_SHARE = 0.005
+# A run's tail is fast-forwarded only if all of it together changes the headline
+# quantity by less than this share of its whole change, and moves things less than
+# TAIL_MOTION (4 px at 1080p): a slow climb, a slowly growing wiggle, add up.
+TAIL_SHARE = 0.02
+TAIL_MOTION = 4 / 135
 # Screen time follows change: this many scene units of motion per second at most,
 # so big early steps are slow enough to follow and small late ones fly by.
 EYE_SPEED = 2.0
@@ -205,6 +211,10 @@ def plan(
     share = headline_share(story.headline(), n_steps)
     visible = np.flatnonzero((moves >= INVISIBLE) | (share >= VISIBLE_SHARE))
     last_visible = int(visible[-1]) + 1 if visible.size else 0
+    # from each step to the end, how much the rest changes and moves in all
+    changes, drifts = (np.cumsum(v[::-1])[::-1] for v in (share, moves))
+    adds_up = (changes >= TAIL_SHARE) | (drifts >= TAIL_MOTION)
+    last_visible = max(last_visible, int(np.count_nonzero(adds_up)))
     last_visible = max(last_visible, min(FIRST_STEPS, n_steps))
     # a telling moment is held even when the steps before it barely move
     moments = [m for m in story.moments() if 0 < m.step <= n_steps]

@@ -1,7 +1,10 @@
 """underfit_overfit: three polynomials on the same points, trained side by side.
 
 A line cannot bend to the data (both losses stay high); a few degrees fit it; many
-degrees chase every training point and miss the held-out ones.
+degrees chase every training point and miss the held-out ones. All three train the
+same way from a flat start, by gradient descent with momentum, which fits the smooth
+shape first: degree 18 starts as smooth as degree 5 and its wiggles grow with the
+steps, as its validation loss climbs.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from scenes.clock import StepClock, log_time
 from scenes.fit_stories import (
     CURVE_RAMP_STEPS,
     FITS,
+    OVERFITS,
     VERDICTS,
     ComparedFitsStory,
     judge,
@@ -37,7 +41,8 @@ PANEL_BOTTOM, PANEL_HEIGHT = -1.05, 2.6
 READOUT_TOP, READOUT_ROW = -1.85, 0.4  # first baseline under a panel; row spacing
 VERDICT_TOP = -2.45
 # On log time (scenes.clock.log_time) each decade of steps takes at least this long:
-# the good fit forms in steps 3 to 30, one by one
+# the good fit forms in steps 3 to 30, one by one, and degree 18's wiggles grow
+# over the two decades after
 SECONDS_PER_DECADE = 2.2
 
 
@@ -80,9 +85,12 @@ class UnderfitOverfit(ReplayScene):
                 for name, verdict in zip(names, verdicts, strict=True)
             )
         )
+        story = ComparedFitsStory(traces, names, closing)
+        if verdicts[-1] == OVERFITS:  # the one to watch while they train
+            story.during = f"{sentence(names[-1])[:-1]} slowly chases the noise."
         self.replay(
             clock,
-            ComparedFitsStory(traces, names, closing),
+            story,
             ramp_steps=CURVE_RAMP_STEPS,
             least_seconds=log_time(clock.last_step, SECONDS_PER_DECADE),
         )
@@ -93,7 +101,7 @@ class UnderfitOverfit(ReplayScene):
         held_out = len(trace.valid_index)
         return self.title(
             "Underfitting and overfitting",
-            f"{len(trace.y)} noisy points, {held_out} held out · "
+            f"{len(trace.y)} points, {held_out} held out · "
             f"{optimizer_name(trace)}, learning rate {format_lr(trace.learning_rate)}",
         )
 

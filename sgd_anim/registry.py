@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from sgdcore.config import (
     CURVE_FIT,
+    DECAY_POWER,
     EARLY_STOPPING,
     GOOD_FIT,
     JUST_RIGHT,
@@ -261,7 +262,7 @@ SCENES: dict[str, SceneSpec] = {
             "polynomial",
             tuple(replace(CURVE_FIT, degree=d) for d in (UNDERFIT, GOOD_FIT, OVERFIT)),
             CURVE_OPTIONS,
-            pace=120.0,  # 800 Adam steps; the learning (early) gets its time anyway
+            pace=250.0,  # log time gives the 1000 steps their time (the scene's)
             needs=("degree",),
         ),
         SceneSpec(
@@ -278,12 +279,12 @@ SCENES: dict[str, SceneSpec] = {
         ),
         SceneSpec(
             "regularization",
-            "degree 18 with and without weight decay: the wiggles tamed",
+            "degree 18 with and without weight decay that grows with the degree",
             "scenes.regularization:Regularization",
             "polynomial",
             tuple(
-                replace(EARLY_STOPPING, weight_decay=decay)
-                for decay in (0.0, WEIGHT_DECAY)
+                replace(EARLY_STOPPING, weight_decay=decay, decay_power=power)
+                for decay, power in ((0.0, 0), (WEIGHT_DECAY, DECAY_POWER))
             ),
             CURVE_OPTIONS | {"weight_decay"},
             pace=250.0,

@@ -10,6 +10,7 @@ f(w), and on every curve's points, it becomes its share of their curvature's lim
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sgdcore.config import RunOptions, SGDConfig, chosen_configs
 from sgdcore.curvature import for_data, for_function
@@ -69,9 +70,27 @@ def suited(config: SGDConfig, problem: Problem, options: RunOptions) -> SGDConfi
 def build_traces(
     problem: str, defaults: Sequence[SGDConfig], options: RunOptions = RunOptions()
 ) -> list[Trace]:
-    """Train every run in `defaults` on `problem`, with the user's overrides."""
-    traces = []
-    for config in chosen_configs(defaults, options):
-        built = make_problem(problem, options, config)
-        traces.append(run_sgd(built, suited(config, built, options)))
-    return traces
+    """Train every run in `defaults` on `problem`, with the user's overrides.
+
+    Polynomials side by side on the same points share one learning rate: the one
+    suited to the largest degree, whose curvature is the largest (its features
+    include every smaller model's), so it is stable for each of them too; each
+    run's meta keeps its own stable limit.
+    """
+    configs = chosen_configs(defaults, options)
+    problems = [make_problem(problem, options, config) for config in configs]
+    suited_configs = [
+        suited(config, built, options)
+        for config, built in zip(configs, problems, strict=True)
+    ]
+    if problem == "polynomial" and len({c.degree for c in configs}) > 1:
+        largest = max(range(len(configs)), key=lambda i: configs[i].degree or 0)
+        shared = suited_configs[largest]
+        suited_configs = [
+            replace(config, learning_rate=shared.learning_rate)
+            for config in suited_configs
+        ]
+    return [
+        run_sgd(built, config)
+        for built, config in zip(problems, suited_configs, strict=True)
+    ]

@@ -75,6 +75,7 @@ META_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "true_coefficients": (is_numbers, "a list of finite numbers"),
     "degree": (lambda value: is_int(value, 0), "a whole number >= 0"),
     "weight_decay": (lambda value: (finite_number(value) or 0.0) >= 0, "a number >= 0"),
+    "decay_power": (lambda value: is_int(value, 0), "a whole number >= 0"),
     "noise": (lambda value: (finite_number(value) or 0.0) >= 0, "a number >= 0"),
 }
 REQUIRED_META = {

@@ -19,7 +19,8 @@ def make_optimizer(
     params: nn.Parameter, config: SGDConfig
 ) -> torch.optim.Optimizer | None:
     """The torch.optim optimiser for `config`, or None for the notebook's own update."""
-    decay = config.weight_decay
+    # weight decay grown with the degree is added to the gradient in the loop instead
+    decay = 0.0 if config.decay_power else config.weight_decay
     if config.optimizer == "momentum":
         return torch.optim.SGD(
             [params],
@@ -34,6 +35,15 @@ def make_optimizer(
     if decay:  # the notebook's update has no weight decay; torch's SGD adds it
         return torch.optim.SGD([params], lr=config.learning_rate, weight_decay=decay)
     return None
+
+
+def coefficient_decay(config: SGDConfig) -> torch.Tensor | None:
+    """Weight decay grown with the degree: weight_decay · k**decay_power for the
+    coefficient of degree k, or None when torch.optim applies one decay to all."""
+    if not (config.weight_decay and config.decay_power):
+        return None
+    degrees = torch.arange(len(config.start), dtype=torch.float32)
+    return config.weight_decay * degrees**config.decay_power
 
 
 def minibatches(
@@ -87,6 +97,7 @@ def run_sgd(problem: Problem, config: SGDConfig = SGDConfig()) -> Trace:
     )
     params = nn.Parameter(torch.tensor(config.start, dtype=torch.float32))
     optimizer = make_optimizer(params, config)
+    decay = coefficient_decay(config)
 
     for _ in range(config.n_steps):
         # Draw the batch: indices of training points (None: all of them)
@@ -101,6 +112,10 @@ def run_sgd(problem: Problem, config: SGDConfig = SGDConfig()) -> Trace:
         recorder.step(params, loss, batch_indices)
         if recorder.diverged:  # divergence is data: stop at the first exploded step
             break
+        # Weight decay per coefficient, as torch.optim adds its own: g ← g + λ_k·p_k
+        if decay is not None:
+            with torch.no_grad():
+                params.grad.add_(decay * params)
         # The update: the notebook's own line, or a torch.optim optimiser's step
         if optimizer is None:
             with torch.no_grad():

@@ -3,6 +3,8 @@
 torch.optim's rules, as sgdcore.train runs them ("gd" is the lesson's own line):
 
 - gd:        p ← p − lr·g'                      g' = g + weight_decay·p
+             (with a decay_power, weight decay grown with the degree: the
+             coefficient of degree k decays by weight_decay·k**decay_power)
 - momentum:  b ← μ·b + g',  p ← p − lr·b          (torch.optim.SGD, b starts at 0)
 - adam:      m ← β₁m + (1 − β₁)g',  v ← β₂v + (1 − β₂)g'²  (both start at 0)
              p ← p − lr/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε)   (torch.optim.Adam)
@@ -59,8 +61,8 @@ def expected_params(trace: Trace) -> tuple[Array, Array, npt.NDArray[np.bool_]]:
     """
     meta = trace.meta
     lr = trace.learning_rate
-    decay = float(meta.get("weight_decay") or 0.0)  # type: ignore[arg-type]
     before, grad = trace.params[:-1], trace.grad[:-1]
+    decay = decay_of(trace)
     with np.errstate(all="ignore"):
         decayed = grad + decay * before
         sizes = np.abs(grad) + decay * np.abs(before)
@@ -79,6 +81,18 @@ def expected_params(trace: Trace) -> tuple[Array, Array, npt.NDArray[np.bool_]]:
         overflows = ~np.isfinite(expected) | (np.abs(expected) > OVERFLOW)
         overflows |= np.abs(lr * step) > OVERFLOW
     return expected, slack, overflows
+
+
+def decay_of(trace: Trace) -> Array:
+    """Each parameter's weight decay, shape (k,): the trace's `weight_decay`, times
+    k**decay_power for the coefficient of degree k when it names a power."""
+    meta = trace.meta
+    decay = float(meta.get("weight_decay") or 0.0)  # type: ignore[arg-type]
+    power = int(meta.get("decay_power") or 0)  # type: ignore[arg-type]
+    degrees = np.arange(trace.params.shape[1], dtype=np.float64)
+    # float32, as the run held the decay
+    grown: Array = (decay * degrees**power).astype(np.float32).astype(np.float64)
+    return grown if power else np.full(len(degrees), decay)
 
 
 def adam_steps(trace: Trace, decayed: Array, sizes: Array) -> tuple[Array, Array]:
