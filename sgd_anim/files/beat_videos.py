@@ -37,6 +37,7 @@ class BeatVideo:
     poster: Path  # PNG of the video's last frame
     notes: str  # the beat's sentence, for the speaker
     caption: str  # the caption shown during the beat
+    frames: int  # how many frames the beat lasts (its video's frame count)
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ def render_beats(
             f"but {len(videos)} videos written"
         )
     beats = [
-        BeatVideo(video, poster, beat.sentence, caption)
+        BeatVideo(video, poster, beat.sentence, caption, beat.frames)
         for (video, poster), beat, caption in zip(
             videos, schedule.beats, schedule.captions(), strict=True
         )
