@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import shutil
@@ -97,6 +98,13 @@ def test_deck_of_every_scene_in_order(tmp_path: Path) -> None:
     assert count >= 4 * len(SCENES)
     html = (tmp_path / "lesson.html").read_text()
     assert "<title>Lesson 2: stochastic gradient descent</title>" in html
+    # each slide its own video: scenes of one class (the learning rates) name their
+    # beats' videos alike, and none overwrites another's
+    videos = [link for link in references(tmp_path / "lesson.html") if ".mp4" in link]
+    contents = {
+        hashlib.sha256((tmp_path / video).read_bytes()).digest() for video in videos
+    }
+    assert len(contents) == len(videos)
 
 
 @pytest.mark.slow

@@ -1,11 +1,13 @@
 """Slide decks: scenes cut at their beats, made into reveal.js HTML and PowerPoint.
 
-A deck has a slide per beat of each scene (scenes/schedule.py), each slide the beat's
-own video, rendered once through the project's encoder (beat_videos.py) and handed
-to manim-slides' converters: it stops where a lecturer talks, each slide carries its beat's sentence as speaker notes and as a
-caption track (WebVTT beside its video), and the HTML deck is titled after the scene. The
-HTML deck loads reveal.js from a folder beside it, copied from the package's own copy
-(revealjs/, beside this module), so it plays with no network at all.
+A deck has a slide per beat of each scene (scenes/schedule.py), so it stops where a
+lecturer talks. Each scene is rendered once, as a video file is, its beats written as
+videos of their own (beat_videos.py); manim-slides' converters make the two decks of
+them. Each slide carries its beat's sentence as speaker notes and its caption in a
+band under the video (and as WebVTT beside it), the PowerPoint shows each beat's last
+frame as its poster, and the HTML deck is titled after the scene. The HTML deck loads
+reveal.js from a folder beside it, copied from the package's own copy (revealjs/,
+beside this module), so it plays with no network at all.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from unittest.mock import patch
 
 import av
@@ -41,8 +43,17 @@ class SlidesMissing(RuntimeError):
     """manim-slides, or the reveal.js files, are not installed."""
 
 
-def slide_converters() -> tuple[Any, Any, Any, Any]:
-    """manim-slides' PresentationConfig, SlideConfig, RevealJS and PowerPoint."""
+class Converters(NamedTuple):
+    """The manim-slides classes a deck is made with."""
+
+    presentation: Any  # PresentationConfig: one scene's slides
+    slide: Any  # SlideConfig: one slide's video and notes
+    reveal_js: Any  # the HTML deck
+    power_point: Any  # the .pptx
+
+
+def slide_converters() -> Converters:
+    """manim-slides' configs and converters, or SlidesMissing."""
     try:
         from manim_slides.config import PresentationConfig, SlideConfig
         from manim_slides.convert import PowerPoint, RevealJS
@@ -57,18 +68,17 @@ def slide_converters() -> tuple[Any, Any, Any, Any]:
             f"reveal.js is missing from this install ({VENDORED_REVEAL}): "
             "reinstall sgd-anim"
         )
-    return PresentationConfig, SlideConfig, RevealJS, PowerPoint
+    return Converters(PresentationConfig, SlideConfig, RevealJS, PowerPoint)
 
 
-def presentation(scene: SceneBeats, palette: Palette) -> Any:
+def presentation(converters: Converters, scene: SceneBeats, palette: Palette) -> Any:
     """A manim-slides presentation config of the scene's beats, one slide each."""
-    presentation_config, slide_config, _, _ = slide_converters()
     slides = [
         # No reversed videos: neither converter plays them
-        slide_config(file=beat.video, rev_file=beat.video, notes=beat.notes)
+        converters.slide(file=beat.video, rev_file=beat.video, notes=beat.notes)
         for beat in scene.beats
     ]
-    return presentation_config(
+    return converters.presentation(
         slides=slides,
         resolution=scene.resolution,
         background_color=palette.background,
@@ -98,23 +108,26 @@ def build_deck(
     palette: Palette = DARK,
 ) -> tuple[Path, Path]:
     """Render `(scene class, traces, pace)` in order into one deck (reveal.js HTML, .pptx)."""
-    _, _, reveal_js, power_point = slide_converters()
+    converters = slide_converters()
     pptx = html.with_suffix(".pptx")
     # Our PID in its name: a later run removes what a killed one left (render_cleanup)
     work = Path(tempfile.mkdtemp(prefix=f"sgd-deck-{os.getpid()}-"))
     try:
+        # A folder per scene: scenes of one class (the learning rates) name beats alike
         rendered = [
-            render_beats(scene_class, traces, work / "beats", quality, palette, pace)
-            for scene_class, traces, pace in scenes
+            render_beats(
+                scene_class, traces, work / f"scene{index}", quality, palette, pace
+            )
+            for index, (scene_class, traces, pace) in enumerate(scenes)
         ]
-        configs = [presentation(scene, palette) for scene in rendered]
+        configs = [presentation(converters, scene, palette) for scene in rendered]
         # Build both files in the work folder, then move them (and their assets) into place
         staged_html = work / "deck" / html.name
         staged_html.parent.mkdir()
         theme = "white" if palette.name == "light" else "black"
         headings = [scene.heading for scene in rendered]
         title = headings[0] if len(headings) == 1 else LESSON_TITLE
-        reveal = reveal_js(
+        reveal = converters.reveal_js(
             presentation_configs=configs,
             cdn_url=REVEAL_FOLDER,
             reveal_theme=theme,
@@ -124,7 +137,7 @@ def build_deck(
         captions = [beat.caption for scene in rendered for beat in scene.beats]
         add_captions(staged_html, captions, palette)
         with posters_from(rendered), quiet_progress():
-            power_point(presentation_configs=configs).convert_to(
+            converters.power_point(presentation_configs=configs).convert_to(
                 work / "deck" / pptx.name
             )
         shutil.copytree(VENDORED_REVEAL, work / "deck" / REVEAL_FOLDER)
