@@ -52,9 +52,8 @@ class SceneBeats:
 class BeatFileWriter(StreamingFileWriter):
     """A StreamingFileWriter that starts a new file at each `start_beat`."""
 
-    folder: Path = (
-        Path()
-    )  # where the beats' videos and posters go; set before rendering
+    # Where the beats' videos and posters go; set before rendering
+    folder: Path = Path()
     stem: str = "beat"  # their names: STEM_000.mp4, STEM_000.png, ...
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -69,7 +68,11 @@ class BeatFileWriter(StreamingFileWriter):
         self.movie_file_path = self.folder / "encoded" / name
 
     def write_frame(self, frame_or_renderer: Any, num_frames: int = 1) -> None:
-        """Hand the frame to the encoder and remember it: it may end the beat."""
+        """Hand the frame to the encoder and remember it: it may end the beat.
+
+        The frame is the camera's own pixels, which nothing draws into again before
+        the next beat's first frame: the poster is taken before then, without a copy.
+        """
         super().write_frame(frame_or_renderer, num_frames)
         self.last_frame = frame_or_renderer
 
