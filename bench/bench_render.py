@@ -6,6 +6,8 @@ faster than real time), and the time to encode the same frames alone with the re
 own encoder (sgd_anim/files/encoder.py: libx264, yuv420p, H264_OPTIONS; a run of equal
 frames handed over once with its count, as the renderer does), with the ratio
 render / encode-only. `--scene` picks scenes (all their cases: minibatch at three sizes).
+With lr_too_high among them, a slide deck of it (`--slides`: HTML and PowerPoint) is timed
+beside its mp4, each in a child process, with each one's peak RSS and their ratio.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -71,6 +74,14 @@ CASES = [
     Case("surface_3d"),
 ]
 TURN_FRAMES = 60  # surface_3d frames drawn while the camera turns, for turn_draw_rate
+DECK_SCENE = "lr_too_high"  # the deck timed beside its mp4
+# A small Python between us and a render, which reports the render's peak RSS (KiB)
+WEIGH = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "sys.exit(code)\n"
+)
 
 
 # Decoded frames held at once by the encode-only measure (256 MB: 32 at 1080p, 8 at 4k)
@@ -165,6 +176,48 @@ def turn_draw_rate(traces: list[Trace], quality: str) -> None:
     )
 
 
+def weighed(args: list[str]) -> tuple[float, float]:
+    """`python -m sgd_anim ARGS` in a child process: its seconds and peak RSS (MiB)."""
+    began = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", WEIGH, sys.executable, "-m", "sgd_anim", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - began
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed: {done.stderr.strip()[-300:]}")
+    return seconds, int(done.stdout.split()[-1]) / 1024
+
+
+def deck_against_mp4(quality: str, folder: Path, repeats: int) -> None:
+    """Print what a deck of DECK_SCENE costs beside its mp4 at `quality`: the median
+    seconds and the largest peak RSS of `repeats` runs of each, and the ratios."""
+    scene = ["--scene", DECK_SCENE, "--quality", quality]
+    kinds = {
+        "mp4": [*scene, "-o", str(folder / "clip.mp4")],
+        "deck": [*scene, "--slides", "-o", str(folder / "deck.html")],
+    }
+    measured = {}
+    for kind, args in kinds.items():
+        runs = [weighed(args) for _ in range(repeats)]
+        measured[kind] = (
+            statistics.median(seconds for seconds, _ in runs),
+            max(peak for _, peak in runs),
+        )
+    (mp4_seconds, mp4_peak), (deck_seconds, deck_peak) = measured.values()
+    name = f"{DECK_SCENE}@{quality}"
+    print(
+        f"{name}.deck: {deck_seconds:.2f} s, peak {deck_peak:.0f} MiB; "
+        f"mp4 {mp4_seconds:.2f} s, peak {mp4_peak:.0f} MiB (median of {repeats})"
+    )
+    print(
+        f"{name}.deck_over_mp4: {deck_seconds / mp4_seconds:.2f} x time, "
+        f"{deck_peak / mp4_peak:.2f} x peak memory"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scene", action="append", help="scene to time (repeatable)")
@@ -246,6 +299,9 @@ def main() -> None:
             )
             print(f"{name}.encode_only: {encode:.2f} s for {info.frames} frames")
             print(f"{name}.render_over_encode: {seconds / encode:.2f} x")
+        if any(case.scene == DECK_SCENE for case in chosen):
+            for quality in args.quality or ["high", "medium"]:
+                deck_against_mp4(quality, folder, args.repeats)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@
 - encoder.py    the streaming renderer and writer: frames straight into the encoder
 - formats.py    mp4, webm, mov, gif and png: codecs, pixel formats, alpha
 - captions.py   WebVTT and SubRip from a scene's beats
-- slides.py     reveal.js and PowerPoint decks through manim-slides
+- slides.py     reveal.js and PowerPoint decks through manim-slides' converters
+  (beat_videos.py: a scene rendered once, a video and a poster per beat)
 - player.py     the lecture player: one HTML file, its steps, beats and numbers
   (step_frames.py: the frame of each step; shown_steps.py: the numbers shown)
 """

@@ -1,10 +1,13 @@
-"""Slide decks: scenes as manim-slides Slides, converted to reveal.js HTML and PowerPoint.
+"""Slide decks: scenes cut at their beats, made into reveal.js HTML and PowerPoint.
 
-A deck has a slide per beat of each scene (scenes/schedule.py): it stops where a
-lecturer talks, each slide carries its beat's sentence as speaker notes and as a
-caption track (WebVTT beside its video), and the HTML deck is titled after the scene. The
-HTML deck loads reveal.js from a folder beside it, copied from the package's own copy
-(revealjs/, beside this module), so it plays with no network at all.
+A deck has a slide per beat of each scene (scenes/schedule.py), so it stops where a
+lecturer talks. Each scene is rendered once, as a video file is, its beats written as
+videos of their own (beat_videos.py); manim-slides' converters make the two decks of
+them. Each slide carries its beat's sentence as speaker notes and its caption in a
+band under the video (and as WebVTT beside it), the PowerPoint shows each beat's last
+frame as its poster, and the HTML deck is titled after the scene. The HTML deck loads
+reveal.js from a folder beside it, copied from the package's own copy (revealjs/,
+beside this module), so it plays with no network at all.
 """
 
 from __future__ import annotations
@@ -18,16 +21,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from unittest.mock import patch
 
 import av
-from manim import tempconfig
+from PIL import Image
 
 from scenes.replay import ReplayScene
 from scenes.theme import DARK, Palette
+from sgd_anim.files.beat_videos import SceneBeats, render_beats
 from sgd_anim.files.captions import CAPTION_TRACK, webvtt
-from sgd_anim.files.export import QUALITIES
 from sgdcore.trace import Trace
 
 LESSON_TITLE = "Lesson 2: stochastic gradient descent"  # a deck of several scenes
@@ -40,40 +43,61 @@ class SlidesMissing(RuntimeError):
     """manim-slides, or the reveal.js files, are not installed."""
 
 
-def slide_class(scene_class: type[ReplayScene]) -> type[Any]:
-    """`scene_class` as a manim-slides Slide: Manim's own file writer, pauses as slides."""
+class Converters(NamedTuple):
+    """The manim-slides classes a deck is made with."""
+
+    presentation: Any  # PresentationConfig: one scene's slides
+    slide: Any  # SlideConfig: one slide's video and notes
+    reveal_js: Any  # the HTML deck
+    power_point: Any  # the .pptx
+
+
+def slide_converters() -> Converters:
+    """manim-slides' configs and converters, or SlidesMissing."""
     try:
-        from manim_slides.slide import Slide
+        from manim_slides.config import PresentationConfig, SlideConfig
+        from manim_slides.convert import PowerPoint, RevealJS
+        from manim_slides.logger import logger
     except ImportError:
         raise SlidesMissing(
             "slide decks need manim-slides: run ./scripts/setup (or pip install '.[slides]')"
         ) from None
+    logger.setLevel(logging.WARNING)  # its INFO lines would bury the two paths we print
+    if not (VENDORED_REVEAL / "dist" / "reveal.js").exists():
+        raise SlidesMissing(
+            f"reveal.js is missing from this install ({VENDORED_REVEAL}): "
+            "reinstall sgd-anim"
+        )
+    return Converters(PresentationConfig, SlideConfig, RevealJS, PowerPoint)
 
-    def pause(self: Any, sentence: str = "") -> None:
-        self.next_slide(
-            notes=sentence
-        )  # a slide per beat, its sentence as speaker notes
 
-    attributes = {
-        "in_slides": True,
-        "pause": pause,
-    }
-    return type(f"{scene_class.__name__}Slides", (Slide, scene_class), attributes)
+def presentation(converters: Converters, scene: SceneBeats, palette: Palette) -> Any:
+    """A manim-slides presentation config of the scene's beats, one slide each."""
+    slides = [
+        # No reversed videos: neither converter plays them
+        converters.slide(file=beat.video, rev_file=beat.video, notes=beat.notes)
+        for beat in scene.beats
+    ]
+    return converters.presentation(
+        slides=slides,
+        resolution=scene.resolution,
+        background_color=palette.background,
+    )
 
 
 @contextmanager
-def last_frame_posters() -> Iterator[None]:
-    """While inside, manim-slides' PowerPoint shows each movie's last frame as its
-    poster (what a slide shows before and after it plays: where its beat ends),
-    not its first."""
+def posters_from(scenes: list[SceneBeats]) -> Iterator[None]:
+    """While inside, manim-slides' PowerPoint shows each movie's poster, the beat's
+    last frame (what a slide shows before and after it plays: where its beat ends)
+    kept when it was rendered, instead of decoding the movie for its first."""
     from manim_slides import convert
 
-    first_or_last = convert.read_image_from_video_file
+    posters = {beat.video: beat.poster for scene in scenes for beat in scene.beats}
 
-    def last_frame(file: Path, frame_index: Any = None) -> Any:
-        return first_or_last(file, frame_index=convert.FrameIndex.last)
+    def poster(file: Path, frame_index: Any = None) -> Image.Image:
+        return Image.open(posters[Path(file)])
 
-    with patch.object(convert, "read_image_from_video_file", last_frame):
+    with patch.object(convert, "read_image_from_video_file", poster):
         yield
 
 
@@ -84,59 +108,36 @@ def build_deck(
     palette: Palette = DARK,
 ) -> tuple[Path, Path]:
     """Render `(scene class, traces, pace)` in order into one deck (reveal.js HTML, .pptx)."""
-    from manim_slides.config import PresentationConfig
-    from manim_slides.convert import PowerPoint, RevealJS
-    from manim_slides.logger import logger
-
-    logger.setLevel(logging.WARNING)  # its INFO lines would bury the two paths we print
-
-    if not (VENDORED_REVEAL / "dist" / "reveal.js").exists():
-        raise SlidesMissing(
-            f"reveal.js is missing from this install ({VENDORED_REVEAL}): "
-            "reinstall sgd-anim"
-        )
+    converters = slide_converters()
     pptx = html.with_suffix(".pptx")
     # Our PID in its name: a later run removes what a killed one left (render_cleanup)
     work = Path(tempfile.mkdtemp(prefix=f"sgd-deck-{os.getpid()}-"))
     try:
-        configs, sentences, headings = [], [], []
-        for scene_class, traces, pace in scenes:
-            settings = {
-                "quality": QUALITIES[quality],
-                "media_dir": str(work / "media"),
-                "disable_caching": True,
-                "verbosity": "WARNING",
-                "progress_bar": "none",
-            }
-            with tempconfig(settings):
-                slides = slide_class(scene_class)
-                scene = slides(
-                    *traces, output_folder=work / "slides", palette=palette, pace=pace
-                )
-                scene.render()
-            assert scene.schedule is not None  # replay() planned it
-            sentences += scene.schedule.captions()
-            headings.append(scene.heading)
-            configs.append(
-                PresentationConfig.from_file(
-                    work / "slides" / f"{slides.__name__}.json"
-                )
+        # A folder per scene: scenes of one class (the learning rates) name beats alike
+        rendered = [
+            render_beats(
+                scene_class, traces, work / f"scene{index}", quality, palette, pace
             )
+            for index, (scene_class, traces, pace) in enumerate(scenes)
+        ]
+        configs = [presentation(converters, scene, palette) for scene in rendered]
         # Build both files in the work folder, then move them (and their assets) into place
         staged_html = work / "deck" / html.name
         staged_html.parent.mkdir()
         theme = "white" if palette.name == "light" else "black"
+        headings = [scene.heading for scene in rendered]
         title = headings[0] if len(headings) == 1 else LESSON_TITLE
-        reveal = RevealJS(
+        reveal = converters.reveal_js(
             presentation_configs=configs,
             cdn_url=REVEAL_FOLDER,
             reveal_theme=theme,
             title=title,
         )
         reveal.convert_to(staged_html)
-        add_captions(staged_html, sentences, palette)
-        with last_frame_posters():
-            PowerPoint(presentation_configs=configs).convert_to(
+        captions = [beat.caption for scene in rendered for beat in scene.beats]
+        add_captions(staged_html, captions, palette)
+        with posters_from(rendered), quiet_progress():
+            converters.power_point(presentation_configs=configs).convert_to(
                 work / "deck" / pptx.name
             )
         shutil.copytree(VENDORED_REVEAL, work / "deck" / REVEAL_FOLDER)
@@ -148,6 +149,18 @@ def build_deck(
         return html, pptx
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+@contextmanager
+def quiet_progress() -> Iterator[None]:
+    """While inside, manim-slides' converters draw no progress bars (on stderr)."""
+    from manim_slides import convert
+
+    def silent(iterable: Any, *args: Any, **kwargs: Any) -> Any:
+        return iterable
+
+    with patch.object(convert, "tqdm", silent):
+        yield
 
 
 # A browser draws a video's own captions over the bottom of the picture, where the
