@@ -8,6 +8,10 @@ frames handed over once with its count, as the renderer does), with the ratio
 render / encode-only. `--scene` picks scenes (all their cases: minibatch at three sizes).
 With lr_too_high among them, a slide deck of it (`--slides`: HTML and PowerPoint) is timed
 beside its mp4, each in a child process, with each one's peak RSS and their ratio.
+
+
+Before those: each scene's PNG at 1080p (its closing frame alone), and minibatch at
+720p30 with clouds of up to 100,000 points; `--only png|clouds|videos` runs one section.
 """
 
 from __future__ import annotations
@@ -73,6 +77,8 @@ CASES = [
     Case("regularization"),
     Case("surface_3d"),
 ]
+# Big clouds: minibatch at 720p30 with (n, batch size), against n = 100 at batch 10
+CLOUD_CASES = [(100, 10), (10_000, 1_000), (100_000, 10), (100_000, 1_000)]
 TURN_FRAMES = 60  # surface_3d frames drawn while the camera turns, for turn_draw_rate
 DECK_SCENE = "lr_too_high"  # the deck timed beside its mp4
 # A small Python between us and a render, which reports the render's peak RSS (KiB)
@@ -218,6 +224,48 @@ def deck_against_mp4(quality: str, folder: Path, repeats: int) -> None:
     )
 
 
+def png_rows(folder: Path, scenes: list[str], quality: str) -> None:
+    """Print how long each scene's PNG (its closing frame alone) takes to render."""
+    for scene in scenes:
+        spec = SCENES[scene]
+        traces = spec.train(RunOptions())
+        begin = time.perf_counter()
+        render_scene(
+            spec.scene_class(),
+            traces,
+            folder / f"{scene}.png",
+            quality,
+            progress=False,
+            fmt="png",
+            pace=spec.pace,
+        )
+        seconds = time.perf_counter() - begin
+        print(f"{scene}@{quality}.png: {seconds:.2f} s (render only, trained before)")
+
+
+def cloud_rows(folder: Path) -> None:
+    """Print minibatch's 720p30 render time at each of CLOUD_CASES, and its ratio to
+    the first (n = 100 at batch 10)."""
+    spec, first = SCENES["minibatch"], None
+    for n, batch_size in CLOUD_CASES:
+        traces = spec.train(RunOptions(n=n, batch_size=batch_size))
+        begin = time.perf_counter()
+        render_scene(
+            spec.scene_class(),
+            traces,
+            folder / "cloud.mp4",
+            "medium",
+            progress=False,
+            pace=spec.pace,
+        )
+        seconds = time.perf_counter() - begin
+        first = first or seconds
+        print(
+            f"minibatch[n={n},batch={batch_size}]@medium.render: {seconds:.2f} s"
+            f" ({seconds / first:.2f} x n=100 at batch 10)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scene", action="append", help="scene to time (repeatable)")
@@ -230,10 +278,21 @@ def main() -> None:
     parser.add_argument(
         "--steps", type=int, default=None, help="steps per run (default: each scene's)"
     )
+    parser.add_argument(
+        "--only",
+        choices=["videos", "png", "clouds"],
+        help="one section: the videos, each scene's PNG at 1080p, or big clouds",
+    )
     args = parser.parse_args()
     print(f"import: {IMPORT_SECONDS:.2f} s (torch, manim, av)")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        if args.only in (None, "png"):
+            png_rows(folder, args.scene or list(SCENES), "high")
+        if args.only in (None, "clouds"):
+            cloud_rows(folder)
+        if args.only not in (None, "videos"):
+            return
         # Burn-in: fonts, glyph atlas, encoder start-up
         burn_spec = SCENES["fit_line"]
         render_scene(

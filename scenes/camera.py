@@ -4,7 +4,8 @@ Manim traces every moving VMobject into Cairo curve by curve in Python, every fr
 Readouts (scenes/readout.py) and the finished part of a growing trail are most of those
 curves, yet they change only a few times a second: when the shown number changes, or a
 step completes. Such a mobject is a KeptPath: the camera keeps its Cairo path, keyed by
-`path_key()`, and replays it with one `append_path` until the key changes.
+`path_key()`, and replays it with one `append_path` until the key changes. Big clouds
+of dots are DotLayers (scenes/dot_layer.py), painted from a raster layer.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import numpy.typing as npt
 from manim import Camera, ThreeDCamera, VMobject
 from manim.typing import Point3D_Array
 
+from scenes.dot_layer import DotLayer, DotLayers, Segments, trace_segments
 from scenes.surface_mesh import ShadedMesh, facing_camera, fill_faces
 
 
@@ -37,11 +39,25 @@ class KeptPath(VMobject):
 
 
 class KeptPathCamera(Camera):
-    """A Cairo camera that replays a KeptPath's last path while its `path_key` holds."""
+    """A Cairo camera that replays a KeptPath's last path while its `path_key` holds,
+    and paints DotLayers from their layers."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.dot_layers = DotLayers()
+
+    def display_vectorized(self, vmobject: VMobject, ctx: cairo.Context[Any]) -> Self:
+        if not isinstance(vmobject, DotLayer):
+            return super().display_vectorized(vmobject, ctx)
+        self.dot_layers.paint(ctx, vmobject, self.pixel_width, self.pixel_height)
+        return self
 
     def set_cairo_context_path(
         self, ctx: cairo.Context[Any], vmobject: VMobject
     ) -> Self:
+        if isinstance(vmobject, Segments):
+            trace_segments(ctx, vmobject.points)
+            return self
         if not isinstance(vmobject, KeptPath) or len(vmobject.points) == 0:
             return super().set_cairo_context_path(ctx, vmobject)
         # Paths are kept in scene units, so the scene-to-pixel matrix is part of the key

@@ -67,10 +67,14 @@ class ReplayScene(Scene):
         palette: Palette = DARK,
         transparent: bool = False,
         plan_only: bool = False,
+        last_frame_only: bool = False,
         renderer: CairoRenderer | None = None,
         **kwargs: Any,
     ) -> None:
         """`plan_only`: construct() plans the schedule and stops before playing it.
+
+        `last_frame_only`: construct() neither plans nor plays; it puts every part on
+        screen as the clip's last frame shows it, for one frame to be drawn (a PNG).
 
         `renderer`: what draws and writes the frames (a video file's streaming
         renderer, say); by default Manim's own, with the scene's camera.
@@ -85,6 +89,7 @@ class ReplayScene(Scene):
         self.pace = pace
         self.transparent = transparent
         self.plan_only = plan_only
+        self.last_frame_only = last_frame_only
         self.statics: list[Mobject] = []
         self.movers: list[Mobject] = []
         self.in_intro: list[Mobject] = []
@@ -167,6 +172,9 @@ class ReplayScene(Scene):
 
         `least_seconds`: shape (n_steps,), each update's least screen time (log time).
         """
+        if self.last_frame_only:
+            self.show_last_frame(clock)
+            return
         motion = self.measure_motion(clock)
         self.story = story
         self.schedule = plan(
@@ -249,6 +257,15 @@ class ReplayScene(Scene):
         """Put every part on screen at once, static parts first (a deck's first frame)."""
         self.add(*self.statics, *self.in_intro)
         self.add(*self.movers)
+
+    def show_last_frame(self, clock: StepClock) -> None:
+        """Every part on screen, the clock on the last step: the clip's closing frame.
+
+        The closing beat holds the last step, and every frame depends on the step
+        alone, so this frame is the video's last without a beat played before it.
+        """
+        self.move_to_step(clock.last_step)
+        self.show_everything()
 
     # Scene.pause(duration) is a frozen wait; ours is a slide break with no duration
     def pause(self, sentence: str = "") -> None:  # type: ignore[override]

@@ -16,7 +16,8 @@ from manim import Mobject, VGroup, VMobject
 
 from scenes.camera import KeptPath
 from scenes.clock import StepClock
-from scenes.geometry import segment_curves
+from scenes.dot_layer import LAYER_FROM, DotLayer, Segments
+from scenes.geometry import PlotBox, segment_curves
 from scenes.panels.data_plot import DataPlot, dot_cloud, dot_radius
 from scenes.theme import DRAWN
 from sgdcore.trace import PAD, Trace
@@ -39,6 +40,15 @@ def used_in_epoch(trace: Trace, index: int) -> npt.NDArray[np.int64]:
         return np.zeros(0, dtype=np.int64)
     same = np.flatnonzero(trace.epoch[:index] == trace.epoch[index])
     rows = trace.batch[same]
+    members: npt.NDArray[np.int64] = rows[rows != PAD]
+    return members
+
+
+def updates_of(
+    trace: Trace, epoch: int, start: int, stop: int
+) -> npt.NDArray[np.int64]:
+    """Sample indices of the updates of `epoch` from `start` up to (not) `stop`."""
+    rows = trace.batch[start:stop][trace.epoch[start:stop] == epoch]
     members: npt.NDArray[np.int64] = rows[rows != PAD]
     return members
 
@@ -97,6 +107,8 @@ class BatchHighlight:
         """
         trace = self.trace
         radius = dot_radius(len(trace.y))
+        if len(trace.y) > LAYER_FROM:
+            return self.used_layer(clock, radius)
         # thousands of dots by the end of an epoch: traced once per step, then replayed
         marked = KeptPath(
             fill_color=self.palette.muted, fill_opacity=1.0, stroke_width=0
@@ -120,12 +132,51 @@ class BatchHighlight:
 
         return marked.add_updater(mark, call_updater=True)
 
+    def used_layer(self, clock: StepClock, radius: float) -> DotLayer:
+        """`used` for a big cloud: a layer to which each step adds its batch's dots.
+
+        It shows the updates of one epoch before some update (`upto`); a later step of
+        the same epoch, in the same view, only adds the updates since.
+        """
+        trace = self.trace
+        marked = DotLayer(radius, self.palette.muted)
+        shown: list[tuple[int, int, PlotBox]] = []  # (epoch, upto, box)
+
+        def mark(_: Mobject) -> None:
+            index, box = clock.index(trace), self.data.box_at(clock)
+            ended = epoch_ended_at(trace, clock.value)
+            if ended is not None:
+                epoch, upto = ended, int(np.flatnonzero(trace.epoch == ended)[-1]) + 1
+            elif index < trace.n_steps:
+                epoch, upto = int(trace.epoch[index]), index
+            else:
+                epoch, upto = -1, 0  # the run is over, no epoch ended here: none
+            points = self.data.points_at(box)
+            if shown and shown[0][0] == epoch and shown[0][2] == box:
+                if upto == shown[0][1]:
+                    return
+                if upto > shown[0][1]:
+                    marked.add_dots(points[updates_of(trace, epoch, shown[0][1], upto)])
+                    shown[0] = (epoch, upto, box)
+                    return
+            marked.show_dots(points[updates_of(trace, epoch, 0, upto)])
+            shown[:] = [(epoch, upto, box)]
+
+        return marked.add_updater(mark, call_updater=True)
+
     def moving(self, clock: StepClock) -> VGroup:
         """Residuals (redrawn each frame) under the lit points (rebuilt once per step)."""
         trace, palette = self.trace, self.palette
         radius = LIT_SCALE * dot_radius(len(trace.y))
-        lit = VMobject(fill_color=palette.highlight, fill_opacity=1.0, stroke_width=0)
-        residuals = VMobject(
+        big = trace.batch.shape[1] > LAYER_FROM  # a layer, not traced every frame
+        lit = (
+            DotLayer(radius, palette.highlight)
+            if big
+            else VMobject(
+                fill_color=palette.highlight, fill_opacity=1.0, stroke_width=0
+            )
+        )
+        residuals = (Segments if big else VMobject)(
             stroke_color=palette.highlight,
             stroke_width=2,
             stroke_opacity=DRAWN["batch residuals"].opacity,
@@ -142,8 +193,11 @@ class BatchHighlight:
             )
             if (index, box, ended) != shown[0]:
                 shown[0] = (index, box, ended)
-                cloud = dot_cloud(points[members], radius, palette.highlight)
-                lit.set_points(cloud.points) if len(members) else lit.clear_points()
+                if isinstance(lit, DotLayer):
+                    lit.show_dots(points[members])
+                else:
+                    cloud = dot_cloud(points[members], radius, palette.highlight)
+                    lit.set_points(cloud.points) if len(members) else lit.clear_points()
             slope, intercept = clock.params(trace)
             if not len(members) or not (
                 math.isfinite(slope) and math.isfinite(intercept)

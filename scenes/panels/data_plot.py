@@ -21,6 +21,7 @@ from manim import (
 )
 
 from scenes.clock import StepClock
+from scenes.dot_layer import LAYER_FROM, DotLayer
 from scenes.geometry import (
     PlotBox,
     Points,
@@ -123,6 +124,17 @@ class DataPlot:
         widens to follow a line that left it."""
         axes = AxesDrawing(self.palette)
         radius = dot_radius(len(self.points))
+        if len(self.points) > LAYER_FROM:  # too many to trace each time it is drawn
+            layer = DotLayer(radius, self.palette.data, opacity)
+            return [
+                follow_view(self.view, clock, axes, axes.draw),
+                follow_view(
+                    self.view,
+                    clock,
+                    layer,
+                    lambda box: layer.show_dots(self.points_at(box)),
+                ),
+            ]
         dots = VMobject(
             fill_color=self.palette.data, fill_opacity=opacity, stroke_width=0
         )

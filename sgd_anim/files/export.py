@@ -133,10 +133,12 @@ def render_scene(
                     file_writer_class=StreamingFileWriter,
                     camera_class=scene_class.renderer_camera,
                 )
+                # A PNG is the closing frame alone: no beat is played to reach it
                 scene = scene_class(
                     *as_list(traces),
                     transparent=transparent,
                     renderer=renderer,
+                    last_frame_only=not video_format.is_video,
                     **scene_options,
                 )
                 writer = cast(StreamingFileWriter, renderer.file_writer)
@@ -211,11 +213,15 @@ def render_last_frame(
     traces: Trace | list[Trace],
     width: int,
     height: int,
+    play: bool = True,
     **scene_options: Any,
 ) -> npt.NDArray[np.uint8]:
-    """Play the scene without writing a movie and return its last frame, RGBA uint8."""
+    """Play the scene without writing a movie and return its last frame, RGBA uint8.
+
+    `play`: False draws the closing frame alone, as a PNG is made, no beat played.
+    """
     with still_config(width, height):
-        scene = scene_class(*as_list(traces), **scene_options)
+        scene = scene_class(*as_list(traces), last_frame_only=not play, **scene_options)
         scene.render()
         return np.array(scene.renderer.get_frame(), dtype=np.uint8)
 
