@@ -10,7 +10,8 @@ from manim import LEFT, RIGHT, UL, Circle, Mobject, VGroup, VMobject
 from scenes.clock import StepClock
 from scenes.numbers import format_count, format_lr
 from scenes.panels.batch import BatchHighlight, EpochEndClock
-from scenes.panels.data_plot import DataPlot, dashes
+from scenes.panels.data_plot import DataPlot
+from scenes.panels.dots import dashes
 from scenes.panels.legend import legend, line_mark
 from scenes.panels.line_update import LineUpdate
 from scenes.panels.loss_plot import LossPlot

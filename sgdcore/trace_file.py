@@ -4,8 +4,7 @@ One run's members are `meta.npy`, `params.npy`, ... (as `Trace.save` writes them
 several runs' `run0/meta.npy`, ..., `run1/meta.npy`, ... Nothing is unpacked until
 the path is a regular file within MAX_TRACE_BYTES and every member a known name,
 stored or deflated, unencrypted, with an `.npy` header declaring the schema's dtype
-and a shape within the limits below. Every failure is a `TraceFileError`: one line
-naming the file and the problem.
+and a shape within the limits below. Every failure is a `TraceFileError`: one line.
 """
 
 from __future__ import annotations
@@ -296,8 +295,6 @@ def mib(n_bytes: int) -> str:
 
 
 def describe(error: BaseException) -> str:
-    """An exception as a short phrase for a one-line message (an OSError's without
-    the file name: the message names the file already)."""
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror
-    return (str(error).splitlines() or [type(error).__name__])[0][:120]
+    """An exception as a short phrase (an OSError's without the file it names)."""
+    text = error.strerror if isinstance(error, OSError) else None
+    return text or (str(error).splitlines() or [type(error).__name__])[0][:120]

@@ -24,7 +24,8 @@ pytestmark = pytest.mark.usefixtures("in_tmp_path")
 GIF_CHILD = """
 import resource, sys
 from pathlib import Path
-from sgd_anim.files.formats import GifWriter, rgba_frame
+from sgd_anim.files.formats import rgba_frame
+from sgd_anim.files.gif import GifWriter
 frames, path = int(sys.argv[1]), Path(sys.argv[2])
 writer = GifWriter(path, 854, 480, 25)
 image, pixels = rgba_frame(854, 480)

@@ -17,7 +17,8 @@ from manim import Mobject
 from scenes.clock import StepClock
 from scenes.numbers import aligned_rows, format_count, parse_shown
 from scenes.panels.batch import BatchHighlight, batch_members, used_in_epoch
-from scenes.panels.data_plot import DataPlot, dot_cloud
+from scenes.panels.data_plot import DataPlot
+from scenes.panels.dots import dot_cloud
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.loss_scale import FLOOR_ROOM, decade_labels, room_under_floor
 from scenes.panels.readouts import NAME_GAP, ReadoutColumn, Row

@@ -18,7 +18,8 @@ from scenes.camera import KeptPath
 from scenes.clock import StepClock
 from scenes.dot_layer import LAYER_FROM, DotLayer, Segments
 from scenes.geometry import PlotBox, segment_curves
-from scenes.panels.data_plot import DataPlot, dot_cloud, dot_radius
+from scenes.panels.data_plot import DataPlot
+from scenes.panels.dots import dot_cloud, dot_radius
 from scenes.theme import DRAWN
 from sgdcore.trace import PAD, Trace
 

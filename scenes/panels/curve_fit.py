@@ -18,7 +18,7 @@ from scenes.clock import StepClock
 from scenes.geometry import PlotBox, Points, nice_range, polyline_curves
 from scenes.numbers import column_decimals, fit_row
 from scenes.panels.axes import axis_names, plot_axes
-from scenes.panels.data_plot import dot_cloud, dot_radius
+from scenes.panels.dots import dot_cloud, dot_radius
 from scenes.panels.legend import legend
 from scenes.panels.readouts import ReadoutColumn, Row
 from scenes.readout import Readout, glyph_atlas

@@ -7,13 +7,11 @@ from collections.abc import Sequence
 from typing import cast
 
 import numpy as np
-import numpy.typing as npt
 from manim import (
     DOWN,
     RIGHT,
     UL,
     UP,
-    Circle,
     Dot,
     Mobject,
     VGroup,
@@ -30,6 +28,7 @@ from scenes.geometry import (
     segment_curves,
 )
 from scenes.panels.axes import AxesDrawing, axis_names, follow_view
+from scenes.panels.dots import dashes, dot_cloud, dot_radius
 from scenes.panels.legend import legend, line_mark
 from scenes.placement import Ink, Rect, clearest, grown, replay_values
 from scenes.text import label, shown_while
@@ -42,44 +41,6 @@ from sgdcore.trace import Trace
 CORNER_INSET = (0.35, 0.1)
 ROW_GAP = 0.4  # between a legend's entries laid out in one row
 ABOVE_GAP = 0.12  # from the plot's top edge to a legend above it
-
-
-def dot_radius(n_points: int) -> float:
-    """Dot size for a cloud of `n_points`: smaller as the cloud gets denser."""
-    return 0.06 if n_points <= 200 else 0.035 if n_points <= 2000 else 0.018
-
-
-def dot_cloud(
-    points: npt.NDArray[np.float64],
-    radius: float,
-    color: str,
-    opacity: float = 1.0,
-    ring: float = 0.0,
-) -> VMobject:
-    """Many dots as one path (one Cairo call), built from a single circle's outline.
-
-    `ring`: hollow circles, their outline this wide (held-out points), not discs.
-    """
-    circle = Circle(radius=radius).points
-    path = (
-        VMobject(stroke_color=color, stroke_width=ring, fill_opacity=0)
-        if ring
-        else VMobject(fill_color=color, fill_opacity=opacity, stroke_width=0)
-    )
-    if len(points):
-        path.set_points((points[:, None, :] + circle[None, :, :]).reshape(-1, 3))
-    return path
-
-
-def dashes(start: Points, end: Points, dash: float = 0.16, gap: float = 0.1) -> Points:
-    """Bézier control points of a dashed segment from `start` to `end`."""
-    length = float(np.linalg.norm(end - start))
-    if length == 0:
-        return np.zeros((0, 3))
-    offsets = np.arange(0.0, length, dash + gap)
-    starts = start + np.outer(offsets / length, end - start)
-    stops = start + np.outer(np.minimum(offsets + dash, length) / length, end - start)
-    return segment_curves(starts, stops)
 
 
 class DataPlot:
