@@ -16,11 +16,12 @@ from scenes.stories import LineFitStory
 
 # Layout in scene units (the frame is 14.2 wide and 8 high, centred on 0; everything
 # stays inside its safe area: 5% of the width in from either side, |x| <= 6.40, and
-# |y| <= 3.8). The data left with the update under it; on the right the readouts, the
-# verdict under them, and the loss plot at the bottom, 1.64 high (221 px at 1080p).
-DATA_CORNER, DATA_SIZE = (-5.6, -1.85), (6.2, 3.9)
-UPDATE_LEFT, UPDATE_TOP = -6.3, -2.85  # the rule's left end and baseline
-LOSS_CORNER, LOSS_SIZE = (2.4, -3.4), (3.8, 1.64)
+# 5% of the height from top and bottom, |y| <= 3.60). The data left with the update
+# under it; on the right the readouts, the verdict under them, and the loss plot at
+# the bottom, 1.64 high (221 px at 1080p), its tick labels just above y = -3.60.
+DATA_CORNER, DATA_SIZE = (-5.6, -1.72), (6.2, 3.82)
+UPDATE_LEFT, UPDATE_TOP = -6.3, -2.72  # the rule's left end and baseline
+LOSS_CORNER, LOSS_SIZE = (2.4, -3.23), (3.8, 1.64)
 READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = (
     1.75,
     6.4,

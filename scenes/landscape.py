@@ -15,15 +15,15 @@ from scenes.panels.readouts import ReadoutColumn, Row
 from scenes.replay import ReplayScene
 from scenes.stories import LineFitStory
 
-# Layout in scene units, inside the safe area (|x| <= 6.40, |y| <= 3.8): the fit top
+# Layout in scene units, inside the safe area (|x| <= 6.40, |y| <= 3.60): the fit top
 # left with the update under it and the readouts, two columns of three, under that;
 # the contours top right with their keys under them (the paths and contours leave no
-# corner of the plane free for every run), and the loss under the keys, 1.65 high
-# (223 px at 1080p).
+# corner of the plane free for every run), and the loss under the keys, 1.64 high
+# (221 px at 1080p).
 DATA_CORNER, DATA_SIZE = (-5.65, -0.3), (4.85, 2.35)
 UPDATE_LEFT, UPDATE_TOP = -6.3, -1.02  # the rule's left end and baseline
 CONTOUR_CORNER, CONTOUR_SIZE = (1.3, 0.45), (4.55, 1.75)
-LOSS_CORNER, LOSS_SIZE = (1.3, -3.35), (4.7, 1.65)
+LOSS_CORNER, LOSS_SIZE = (1.3, -3.23), (4.7, 1.64)
 # Each readout column's left and right ends; the rows' baselines from the top
 READOUT_COLUMNS = ((-6.3, -3.45), (-2.95, -0.1))
 READOUT_TOP, READOUT_ROW = -2.45, 0.45

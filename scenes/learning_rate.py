@@ -34,7 +34,7 @@ from scenes.worked import ShownRun, line_fits, quadratic_rows, run_lr
 from sgdcore.trace import Trace
 
 # Room on the left for tick labels such as 0.025 (f(w) counts in 10ⁿ from 10⁴ up)
-PLOT_CORNER, PLOT_SIZE = (-5.5, -3.3), (6.3, 5.3)
+PLOT_CORNER, PLOT_SIZE = (-5.5, -3.22), (6.3, 5.22)
 PANEL_LEFT, PANEL_RIGHT, PANEL_TOP, PANEL_ROW = 1.4, 6.4, 1.95, 0.55
 READOUT_CHARS = 10
 VERDICT_TOP, OFF_CHART_Y = -2.35, -1.95  # under the update rule: top, centre

@@ -20,11 +20,11 @@ from scenes.worked import quadratic_rows
 from sgdcore.trace import Trace
 
 # Three panels across the frame (14.2 wide): corners and size in scene units.
-PANEL_WIDTH, PANEL_HEIGHT, PANEL_BOTTOM = 3.35, 3.5, -1.95
+PANEL_WIDTH, PANEL_HEIGHT, PANEL_BOTTOM = 3.35, 3.4, -1.85
 PANEL_LEFTS = (-6.1, -1.55, 3.0)
-READOUT_TOP, READOUT_ROW = -2.75, 0.45  # baselines of w and f(w) under each panel
+READOUT_TOP, READOUT_ROW = -2.65, 0.45  # baselines of w and f(w) under each panel
 READOUT_WIDTH, READOUT_CHARS = 2.6, 10  # from the panel's left to the numbers' right
-VERDICT_Y = -3.62  # baseline
+VERDICT_Y = -3.52  # baseline: its descenders stay above y = -3.60
 AT_MINIMUM = 1e-2  # closer than this to w* counts as there
 TONES = ("lr_low", "lr_good", "lr_high")  # Palette fields, one per panel
 NAMES = ("too low", "just right", "too high")

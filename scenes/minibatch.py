@@ -28,9 +28,9 @@ from scenes.theme import DRAWN
 # four rows, more than a corner of the data plot leaves clear while the first steps
 # sweep the line across it: it goes under the readouts, its marks in line with the
 # loss curves'. The verdict goes where the last frame leaves room (make_verdict).
-DATA_CORNER, DATA_SIZE = (-5.6, -1.85), (6.2, 3.9)
-UPDATE_LEFT, UPDATE_TOP = -6.3, -2.85  # the rule's left end and baseline
-LOSS_CORNER, LOSS_SIZE = (2.4, -3.4), (3.8, 1.64)
+DATA_CORNER, DATA_SIZE = (-5.6, -1.72), (6.2, 3.82)
+UPDATE_LEFT, UPDATE_TOP = -6.3, -2.72  # the rule's left end and baseline
+LOSS_CORNER, LOSS_SIZE = (2.4, -3.23), (3.8, 1.64)
 READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = (
     1.75,
     6.4,

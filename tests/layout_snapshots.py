@@ -31,9 +31,9 @@ TOLERANCE = 0.02  # scene units: a touch, not an overlap
 # A line clipped at a plot's edge straddles it by half its stroke, and a point on the
 # edge by its radius (0.11 at most): the geometry stays in, the ink may not.
 EDGE_INK = 0.12
-# The safe area: 5% of the frame's width in from either side; top and bottom, 5% of
-# the half-height (the lecture's margin is met against the height there)
-SIDE_MARGIN, SAFE_HEIGHT = 0.05, 0.95
+# The safe area: 5% of the frame's width in from either side, 5% of its height in from
+# top and bottom (SAFE_HEIGHT: the share of the height left between them)
+SIDE_MARGIN, SAFE_HEIGHT = 0.05, 0.9
 LINE_WIDTH = 0.01  # scene units per unit of stroke width (manim's Cairo camera)
 # Texts, each checked whole; each label of a TickLabels path counts as one too
 TEXTS = (Text, MarkupText, Readout, TextPath)

@@ -7,7 +7,8 @@ drawn are read off the mobjects: no video is rendered. Three rules:
 - no text overlaps another text or a tick label (Text, Readout, TextPath, and each
   label of a TickLabels path);
 - everything lies inside the frame's safe margin: 5% of its width in from either
-  side (x within ±6.40 of a 14.2-wide frame), y within ±3.8;
+  side (x within ±6.40 of a 14.2-wide frame), 5% of its height in from top and
+  bottom (y within ±3.60 of an 8-high frame);
 - what a scene declares with `keep_inside` stays inside its plot's box.
 
 A 3-D scene's flat parts (fixed in the frame) are checked; its 3-D parts are not.
