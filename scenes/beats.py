@@ -159,3 +159,27 @@ class Schedule:
         if step <= 0:
             return self.starts()[0]
         return self.seconds
+
+
+def frame_position(beat: Beat, alpha: float) -> float:
+    """How far through a moving beat (0..1) its frame at time fraction `alpha` is.
+
+    Manim draws a beat's frames at alpha = i / (frames − 0.5), i = 0 .. frames − 1;
+    frame i shows the clock where the beat's timing has it one frame later, so the
+    beat's last frame stands on its end step (the plot and every readout then show
+    the same step, at the beat's boundary) and its first has moved on from the
+    previous beat's last.
+    """
+    frame = round(alpha * (beat.frames - 0.5))  # a whole frame, give or take ulps
+    return beat.position(min(1.0, (frame + 1.0) / beat.frames))
+
+
+def frame_steps(beat: Beat) -> list[float]:
+    """The step clock on each frame of `beat`, as `play_beat` draws them."""
+    if not beat.moves:
+        return [beat.start] * beat.frames
+    span = beat.end - beat.start
+    return [
+        beat.start + span * frame_position(beat, i / (beat.frames - 0.5))
+        for i in range(beat.frames)
+    ]

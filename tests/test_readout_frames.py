@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 from manim import Mobject, config, tempconfig
 
+from scenes.beats import frame_steps
 from scenes.readout import Readout
-from scenes.replay import ReplayScene, frame_steps
+from scenes.replay import ReplayScene
 from scenes.schedule import Beat
 from sgd_anim.registry import SCENES
 from tests.test_beats import FPS, default_runs, planned
