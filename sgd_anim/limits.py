@@ -56,7 +56,6 @@ GIF_FPS = 25
 # slow first steps (at most SLOW_STEPS of them) and the ramp from them to full pace.
 # BEATS_SECONDS bounds all that from above; tests/test_limits.py checks it does.
 BEATS_SECONDS = 30.0
-SLIDE_SECONDS = 2.0  # a deck's extra segments and one-frame pauses, at most
 
 # The memory model, measured with /usr/bin/time (peak RSS) on this machine: a process
 # with torch, manim and a scene loaded takes 380 MiB; each recorded byte is held up to
@@ -124,8 +123,8 @@ class Plan:
     @property
     def frames(self) -> float:
         """The frames the render makes (a float: huge for absurd paces, never inf)."""
-        extra = SLIDE_SECONDS if self.slides else 0.0
-        return self.fps * (self.steps / self.pace + BEATS_SECONDS + extra)
+        # a deck is the clip cut at its beats: the same frames
+        return self.fps * (self.steps / self.pace + BEATS_SECONDS)
 
     @property
     def drawing_seconds(self) -> float:

@@ -108,9 +108,8 @@ class StreamingRenderer(CairoRenderer):
 
     `CairoRenderer.render` hands the writer `get_frame()`, a fresh copy of the camera's
     pixels (1.2 ms at 1080p). The StreamingFileWriter copies them into the encoder's
-    ring before it returns, so it gets the live array instead. Manim's own writer (used
-    for slide decks) queues what it is given, so it still gets a copy, as does anything
-    that calls `get_frame()` (Manim keeps the static background of an animation so).
+    ring before it returns, so it gets the live array instead; anything that calls
+    `get_frame()` still gets a copy (Manim keeps an animation's static background so).
     """
 
     def render(
