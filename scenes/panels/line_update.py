@@ -98,9 +98,12 @@ class LineUpdate:
                     lines = [f"{first} {second}".strip() for first, second in pairs]
                     # the run over, the last update made stays: no blank rows at the end
                     return [*lines, lines[-1] if lines else ""]
-        raise ValueError(
-            f"no worked update of {NAMES[component]} fits in {LINE_CHARS} characters"
-        )
+        # numbers too wide for any line (a learning rate of 10⁵ on a far start): the
+        # line keeps where each update lands, which always fits
+        run = shown_rows(values, grads, decimals, fewer_decimals(decimals)[-1], 4)
+        pairs = worked_updates(run.w[:-1], run.grad[:-1], lr)
+        lines = [landed(first, second) for first, second in pairs]
+        return [*lines, lines[-1] if lines else ""]
 
     def static(self) -> VGroup:
         """The rule in symbols and the parameters' names."""
@@ -165,3 +168,9 @@ def shown_rows(
     shown_values = fit_row(values, decimals[0] - drops[0], cells)
     shown_grads = fit_row(grads, decimals[1] - drops[1], cells)
     return ShownRun(shown_values, [], shown_grads)
+
+
+def landed(substituted: str, result: str) -> str:
+    """A worked line, whole if it fits in LINE_CHARS, else only where it lands."""
+    whole = f"{substituted} {result}".strip()
+    return whole if len(whole) <= LINE_CHARS else result[:LINE_CHARS]
