@@ -11,26 +11,18 @@ from __future__ import annotations
 
 import argparse
 import shlex
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from output_rows import weighed
 
 from sgd_anim import cli
 from sgd_anim.cli.main import options_of
 from sgd_anim.options import FORMAT_NAMES, QUALITY_NAMES
 from sgd_anim.request import RenderRequest
-
-# A small Python between us and the render, which reports the render's peak RSS (KiB)
-WEIGH = (
-    "import resource, subprocess, sys\n"
-    "code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-    "sys.exit(code)\n"
-)
 
 
 def estimated(args: list[str]) -> int:
@@ -39,20 +31,6 @@ def estimated(args: list[str]) -> int:
         options_of(cli.main.make_context("sgd-anim", args))
     )
     return max(request.plan(spec).memory for spec in request.specs)
-
-
-def measured(args: list[str]) -> tuple[int, float]:
-    """The command's peak RSS in bytes, and its seconds."""
-    began = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", WEIGH, sys.executable, "-m", "sgd_anim", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"{shlex.join(args)} failed: {done.stderr.strip()[-300:]}")
-    return int(done.stdout.split()[-1]) * 1024, time.perf_counter() - began
 
 
 def main() -> None:
@@ -67,7 +45,8 @@ def main() -> None:
                 args = [*shlex.split(chosen.args), "--quality", quality]
                 args += ["-o", str(Path(folder) / f"clip.{fmt}")]
                 expected = estimated(args)
-                peak, seconds = measured(args)
+                seconds, mib = weighed(args)
+                peak = mib * 2**20
                 print(
                     f"{quality} {fmt}: expected {expected / 2**20:.0f} MiB, "
                     f"measured {peak / 2**20:.0f} MiB, ratio {peak / expected:.2f}, "
