@@ -25,8 +25,9 @@ def test_a_moving_beat_reaches_each_step_at_its_planned_frame() -> None:
     schedule = Schedule(beats, 10.0)
     values = clock_values(schedule)
     assert len(values) == schedule.frames == 13
-    # frame i of the moving beat at alpha = i / 5.5: step 1 is reached at alpha 0.5
-    assert step_frames(schedule) == [0, 3 + math.ceil(0.5 * 5.5), 9]
+    # frame i of the moving beat shows the clock at (i + 1) / 6 of its timing: step 1
+    # (timed at 0.5) on frame 2 of the beat, step 2 on its last frame, 5
+    assert step_frames(schedule) == [0, 3 + math.ceil(0.5 * 6) - 1, 3 + 5]
     assert [c.frame for c in chapters(schedule)] == [0, 3, 9]
 
 

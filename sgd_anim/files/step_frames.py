@@ -2,9 +2,8 @@
 
 Plain Python and numpy over a `Schedule` (scenes/beats.py). The clip is played as
 scenes/replay.py plays it: the intro and every hold are frozen on their step; a moving
-beat of F frames draws frame i at time i/fps of an animation lasting (F - ½)/fps, so
-its clock reads start + (end - start)·position(i / (F - ½)), interpolated as Manim
-interpolates a ValueTracker. A panel shows a run's latest step reached
+beat's clock on each frame is `scenes.beats.frame_steps`, the function the replay draws
+with. A panel shows a run's latest step reached
 (scenes/clock.py: the clock's value floored, within 1e-9). The player seeks with
 these frames, and a test compares them with the frames the renderer wrote.
 """
@@ -14,7 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scenes.beats import Beat, Schedule
+from scenes.beats import Schedule, frame_steps
 
 REACHED = 1e-9  # scenes.clock.StepClock.index: a step counts as reached within this
 
@@ -35,19 +34,7 @@ def clock_values(schedule: Schedule) -> list[float]:
     """The step clock's value at every frame of the clip, in order."""
     values: list[float] = []
     for beat in schedule.beats:
-        values.extend(beat_clock(beat))
-    return values
-
-
-def beat_clock(beat: Beat) -> list[float]:
-    """The clock at each of one beat's frames."""
-    if not beat.moves:
-        return [beat.start] * beat.frames
-    run_time = beat.frames - 0.5  # in frames: the beat's animation
-    values = []
-    for index in range(beat.frames):
-        alpha = beat.position(index / run_time)
-        values.append((1 - alpha) * beat.start + alpha * beat.end)
+        values.extend(frame_steps(beat))
     return values
 
 
