@@ -65,6 +65,11 @@ class LineFitStory:
         """The loss on all points at `step`, as the loss readout writes it."""
         return as_shown(np.asarray(self.trace.full_loss, dtype=np.float64), step)
 
+    def loss_at(self, step: int) -> float:
+        """The loss on all points at `step`, or at the run's last step if it stopped
+        sooner (a diverging run shown beside one that went a step further)."""
+        return float(self.trace.full_loss[min(step, self.trace.n_steps)])
+
     def opening(self) -> str:
         trace = self.trace
         return (
@@ -73,15 +78,16 @@ class LineFitStory:
         )
 
     def first_steps(self, end: int) -> str:
-        trace = self.trace
         return (
             "Each step moves a against the gradient of the loss: "
-            f"after {steps(end)} the loss is {n(trace.full_loss[end])}."
+            f"after {steps(end)} the loss is {n(self.loss_at(end))}."
         )
 
     def replay(self, start: int, end: int) -> str:
-        loss = self.trace.full_loss
-        return f"Steps {start} to {end}: the loss goes from {n(loss[start])} to {n(loss[end])}."
+        return (
+            f"Steps {start} to {end}: the loss goes from {n(self.loss_at(start))} "
+            f"to {n(self.loss_at(end))}."
+        )
 
     def moments(self) -> list[Moment]:
         step = self.arrival()
@@ -97,10 +103,9 @@ class LineFitStory:
         ]
 
     def fast_forward(self, start: int, end: int) -> str:
-        loss = self.trace.full_loss
         return (
             f"Steps {start} to {end} change almost nothing you can see: "
-            f"the loss only goes from {n(loss[start])} to {n(loss[end])}."
+            f"the loss only goes from {n(self.loss_at(start))} to {n(self.loss_at(end))}."
         )
 
     def verdict(self) -> str:
@@ -127,7 +132,7 @@ class LineFitStory:
         if beat == "first steps":
             return self.STEPS
         if beat == "replay":
-            falls = trace.full_loss[end] < trace.full_loss[start]
+            falls = self.loss_at(end) < self.loss_at(start)
             return "The loss keeps falling." if falls else "The loss grows."
         if beat == "fast forward":
             return STEADY
@@ -176,10 +181,9 @@ class MinibatchStory(LineFitStory):
         )
 
     def first_steps(self, end: int) -> str:
-        loss = self.trace.full_loss
         return (
             "Each step follows the gradient of its batch's loss only: "
-            f"after {steps(end)} the loss on all points is {n(loss[end])}."
+            f"after {steps(end)} the loss on all points is {n(self.loss_at(end))}."
         )
 
     def moments(self) -> list[Moment]:
