@@ -1,4 +1,4 @@
-"""Manim scenes, each replaying recorded traces; never torch (R1).
+"""Manim scenes, each replaying recorded traces; never torch.
 
 Read in this order:
 - replay.py        ReplayScene, the one base every scene subclasses directly

@@ -1,4 +1,4 @@
-"""The step clock: one ValueTracker drives every panel of a replay (R10, R11).
+"""The step clock: one ValueTracker drives every panel of a replay.
 
 Its value is the replay's position in steps: 3.25 is a quarter of the way through
 update 3, from recorded step 3 to step 4. Panels ask it where each run is; they never

@@ -1,7 +1,7 @@
 """The one replay base: a scene that replays recorded traces on one step clock, in beats.
 
 Every scene is a direct subclass of `ReplayScene` and composes panels (scenes/panels/);
-none inherits from another scene (R31). A scene's construct() builds its panels, hands
+none inherits from another scene. A scene's construct() builds its panels, hands
 their parts to `add_static` (drawn once) and `add_moving` (redrawn each frame), names
 what shows the run moving (`watch`), and calls `replay(clock, story)`. The base then
 plans the beats (scenes/schedule.py) from how far each step moves the watched parts,
@@ -111,7 +111,7 @@ class ReplayScene(Scene):
 
     # -- what is on screen ------------------------------------------------------------
     def add_static(self, *mobjects: Mobject) -> None:
-        """Parts that never change: they appear in the intro and are drawn once (R9).
+        """Parts that never change: they appear in the intro and are drawn once.
 
         The first static part added is the title, which appears first. Suspending
         their updating spares the per-frame walk through every dot and glyph.

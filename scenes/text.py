@@ -1,6 +1,6 @@
 """Text on screen: Pango labels in the palette's font, titles, and where text sits.
 
-Every label is a Pango `Text` (never LaTeX, R14), built once outside updaters; numbers
+Every label is a Pango `Text` (never LaTeX), built once outside updaters; numbers
 that change are `Readout`s (scenes/readout.py), which cost no Pango call per change.
 """
 

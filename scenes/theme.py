@@ -1,4 +1,4 @@
-"""The one Palette: colours, fonts and sizes for every scene (house rule R15).
+"""The one Palette: colours, fonts and sizes for every scene.
 
 Colours are Okabe–Ito hues, chosen so that data, fit, highlight and the three
 learning rates stay apart for colour-blind viewers (no red-versus-green pairs), some

@@ -1,4 +1,4 @@
-"""Where a render writes, checked before it starts (R19).
+"""Where a render writes, checked before it starts.
 
 Each folder is proved writable by making and removing a file in it: root passes
 every permission check, and /proc or /sys refuse only a real write. Each name fits

@@ -1,4 +1,4 @@
-"""The scene registry: one entry per scene, everything about it in one place (R16).
+"""The scene registry: one entry per scene, everything about it in one place.
 
 Each entry names the scene class, the problem its runs solve, the default runs it
 shows, the run options it accepts and its default pace. `--list`, the CLI's checks,

@@ -1,4 +1,4 @@
-"""The render request: one render's options, checked together once (R16, R19).
+"""The render request: one render's options, checked together once.
 
 `RenderRequest.from_options` makes every check that needs more than one option or
 the scene registry, before any work: which run options a scene takes, whether saved

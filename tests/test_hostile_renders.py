@@ -35,7 +35,7 @@ from tests.test_hostile_traces import EDIT, GOLDEN, mutated, write_runs
 TIME_LIMIT = 120.0  # seconds for one child: a short render takes under ten
 MEMORY_LIMIT = 1536 * 2**20  # a low-quality render with torch and manim: ~600 MiB
 REFUSAL_LIMIT = 300 * 2**20  # a refusal imports neither torch nor manim
-# HOSTILE_EXAMPLES=500 for a long hunt; the suite keeps to its time budget (R30)
+# HOSTILE_EXAMPLES=500 for a long hunt; the suite keeps to its time budget
 SLOW = settings(
     max_examples=int(os.environ.get("HOSTILE_EXAMPLES", "10")),
     deadline=None,

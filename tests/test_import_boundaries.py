@@ -1,4 +1,4 @@
-"""Imports flow one way (R1): sgdcore → scenes → sgd_anim.files → the library → the CLI.
+"""Imports flow one way: sgdcore → scenes → sgd_anim.files → the library → the CLI.
 
 sgdcore never loads manim, scenes never load torch, nothing below the command line
 (sgd_anim.cli) loads click, and nothing loads a layer above its own.

@@ -1,4 +1,4 @@
-"""The package's layers (R33): the library under the command line, files under both.
+"""The package's layers: the library under the command line, files under both.
 
 Nothing below `sgd_anim.cli` imports click; sgdcore and scenes never import the
 package above them; the file writers never import the library or the command line.

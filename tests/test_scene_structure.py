@@ -11,7 +11,7 @@ from scenes.replay import ReplayScene
 from sgd_anim.registry import SCENES
 from tests.conftest import REPO
 
-MAX_LINES = 300  # house rule R2
+MAX_LINES = 300
 SOURCE_FILES = sorted(
     path
     for folder in ("scenes", "sgdcore", "sgd_anim", "tests", "bench")

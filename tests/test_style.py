@@ -1,4 +1,4 @@
-"""The style gates CI enforces (R27): ruff format, ruff check and mypy, as the README's
+"""The style gates CI enforces: ruff format, ruff check and mypy, as the README's
 test command runs them. Each runs the tool over the whole project in a subprocess."""
 
 from __future__ import annotations

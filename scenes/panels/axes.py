@@ -210,7 +210,7 @@ def follow_view(
 ) -> Mobject:
     """`mobject` drawn by `draw(box)`; redrawn in place whenever the view moves.
 
-    A fixed view draws it once and adds no updater, so it stays static (R9).
+    A fixed view draws it once and adds no updater, so it stays static.
     """
     draw(view.box(0))
     if view.fixed:

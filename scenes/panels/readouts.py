@@ -37,7 +37,7 @@ class ReadoutColumn:
     """Names and numbers in rows `row_height` apart, from `top` down.
 
     Each number shows its row's text at the recorded step of `trace` nearest the
-    replay's position (`moving`), and changes only when that text does (R12). An
+    replay's position (`moving`), and changes only when that text does. An
     array row shows nothing past its end (`trace.loss[:-1]`: no batch after the last).
     `n_chars` is the width the layout plans for, and number rows are fitted to it.
     A run may show wider texts (a counter of 100 000 steps, worked numbers): the
