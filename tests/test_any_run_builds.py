@@ -80,3 +80,28 @@ def test_a_learning_rate_scene_builds_for_any_accepted_run(
         start=(start,) if "start" in accepted else None,
     )
     build(scene, options)
+
+
+POLYNOMIAL_SCENES = ["underfit_overfit", "validation", "regularization"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scene", POLYNOMIAL_SCENES)
+@WIDE
+@given(
+    lr=RATES,
+    steps=STEPS,
+    degrees=st.lists(st.integers(1, 40), min_size=3, max_size=3, unique=True),
+    n=st.integers(60, 500),  # enough training points for degree 40
+)
+def test_a_polynomial_scene_builds_for_any_accepted_run(
+    scene: str, lr: float, steps: int, degrees: list[int], n: int
+) -> None:
+    runs = len({run.degree for run in SCENES[scene].runs})
+    options = RunOptions(
+        learning_rate=lr,
+        n_steps=steps,
+        n=n,
+        degree=tuple(sorted(degrees)[:runs]),
+    )
+    build(scene, options)
