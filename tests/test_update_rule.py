@@ -190,6 +190,17 @@ def test_the_fit_lines_update_repeats_its_readouts_digits() -> None:
     )
 
 
+def test_a_line_with_too_few_gradient_digits_shows_where_the_update_lands() -> None:
+    # lr 10⁵ from the lesson's start: only "−3" of the gradient fits in a line, and
+    # 1 − 10⁵ × (−3) is 11 000 away from where the run went
+    import sgd_anim
+
+    trace = sgd_anim.train("fit_line", lr=1e5, steps=1)[0]
+    update = LineUpdate(DARK, trace, left=0, top=0, decimals=[(1, 1), (1, 1)])
+    for row, lines in enumerate(update.lines):
+        assert lines[0] == f"→ {format_fixed(float(trace.params[1, row]), 1)}"
+
+
 @given(
     st.floats(min_value=-99.0, max_value=99.0),
     st.sampled_from(["0.001", "0.02", "0.1", "0.4", "1.1", "2.5"]),

@@ -10,6 +10,7 @@ nothing is rounded away, "≈" when something is.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import cast
 
 import numpy as np
@@ -17,13 +18,14 @@ import numpy.typing as npt
 from manim import Mobject, VGroup
 
 from scenes.clock import StepClock
-from scenes.numbers import column_decimals, fit_row
+from scenes.numbers import column_decimals, fit_row, shown_decimals
 from scenes.readout import Readout
 from scenes.text import label, put_on_baseline, readout
 from scenes.theme import Palette
 from scenes.worked import (
     UPDATE_LABEL_ROW,
     ShownRun,
+    exact,
     line_fits,
     run_lr,
     update_label,
@@ -95,14 +97,16 @@ class LineUpdate:
                 run = shown_rows(values, grads, decimals, drops, cells)
                 if fits(run):
                     pairs = worked_updates(run.w[:-1], run.grad[:-1], lr)
+                    if not lands_true([second for _, second in pairs], values[1:]):
+                        continue
                     lines = [f"{first} {second}".strip() for first, second in pairs]
                     # the run over, the last update made stays: no blank rows at the end
                     return [*lines, lines[-1] if lines else ""]
-        # numbers too wide for any line (a learning rate of 10⁵ on a far start): the
-        # line keeps where each update lands, which always fits
-        run = shown_rows(values, grads, decimals, fewer_decimals(decimals)[-1], 4)
-        pairs = worked_updates(run.w[:-1], run.grad[:-1], lr)
-        lines = [landed(first, second) for first, second in pairs]
+        # no line that fits also lands where the run went (a learning rate of 10⁵ on
+        # a far start needs more digits of the gradient than there is room for): the
+        # line keeps where each update lands, as the readouts write it
+        shown = fit_row(values, decimals[0], NUMBER_CELLS)
+        lines = [f"→ {text}" if exact(text) is not None else "" for text in shown[1:]]
         return [*lines, lines[-1] if lines else ""]
 
     def static(self) -> VGroup:
@@ -170,7 +174,17 @@ def shown_rows(
     return ShownRun(shown_values, [], shown_grads)
 
 
-def landed(substituted: str, result: str) -> str:
-    """A worked line, whole if it fits in LINE_CHARS, else only where it lands."""
-    whole = f"{substituted} {result}".strip()
-    return whole if len(whole) <= LINE_CHARS else result[:LINE_CHARS]
+def lands_true(results: Sequence[str], values: npt.NDArray[np.float64]) -> bool:
+    """Whether each worked result (`= r`, `≈ r`) is within two units of its last digit
+    of where the run went: rounding the shown value, gradient and result moves it by
+    less; a gradient cut to too few digits moves it further."""
+    for result, value in zip(results, values, strict=True):
+        number = exact(result[2:])
+        if number is None or not np.isfinite(value):
+            continue
+        unit = Decimal(1).scaleb(-shown_decimals(result[2:]))
+        if "×" in result:  # m×10ⁿ: a unit of the mantissa's last digit, scaled
+            unit *= Decimal(10) ** int(number.adjusted())
+        if abs(number - Decimal(float(value))) > 2 * unit:
+            return False
+    return True

@@ -92,7 +92,8 @@ class LossPlot:
             x_range = (float(log_step(0)), math.log10(last), 1.0)
         else:
             steps = nice_range(0, last, max_ticks=5)
-            x_range = (0.0, steps[1], steps[2])
+            # a step is a whole number: a short run's axis ticks every step
+            x_range = (0.0, steps[1], steps[2]) if steps[2] >= 1 else (0.0, last, 1.0)
         self.notes: dict[float, VMobject] = {}
         # room under the floor for its note, if no place by the floor is clear
         least, bottom = min(floors, default=0.0), float(low)
