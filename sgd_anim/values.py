@@ -193,6 +193,25 @@ def degrees(value: Any, most: int, how_many: int = 3) -> tuple[int, ...]:
     return result
 
 
+def batch_sizes(value: Any, most: int, how_many: int = 8) -> tuple[int, ...]:
+    """Batch sizes such as `1,5,10,50`: increasing, each from 1 to `most`."""
+    items = parts(value, "whole numbers")
+    if not 1 <= len(items) <= how_many:
+        raise BadValue(f"1 to {how_many} batch sizes, not {len(items)}.")
+    try:
+        result = tuple(whole_number(item) for item in items)
+    except BadValue:
+        raise BadValue(
+            f"{short(value)} is not comma-separated whole numbers."
+        ) from None
+    for size in result:
+        if not 1 <= size <= most:
+            raise BadValue(f"each batch size from 1 to {most:,}, not {size}.")
+    if any(later <= earlier for earlier, later in zip(result, result[1:])):
+        raise BadValue(f"batch sizes must increase, not {short(value)}.")
+    return result
+
+
 def names(value: Any, most: int = 8) -> tuple[str, ...]:
     """Names such as `gd,adam` (empty items dropped), at most `most` of them, each
     short enough to repeat in a message."""
