@@ -12,6 +12,7 @@ import math
 import os
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -207,7 +208,7 @@ def batch_sizes(value: Any, most: int, how_many: int = 8) -> tuple[int, ...]:
     for size in result:
         if not 1 <= size <= most:
             raise BadValue(f"each batch size from 1 to {most:,}, not {size}.")
-    if any(later <= earlier for earlier, later in zip(result, result[1:])):
+    if any(later <= earlier for earlier, later in pairwise(result)):
         raise BadValue(f"batch sizes must increase, not {short(value)}.")
     return result
 

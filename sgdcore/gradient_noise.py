@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import replace
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -50,7 +51,7 @@ def check_sizes(sizes: Sequence[int], n_points: int) -> None:
     """Raise ValueError unless `sizes` increase, each from 1 to the points."""
     if not 1 <= len(sizes) <= MAX_NOISE_SIZES:
         raise ValueError(f"give 1 to {MAX_NOISE_SIZES} batch sizes, not {len(sizes)}")
-    if any(later <= earlier for earlier, later in zip(sizes, sizes[1:])):
+    if any(later <= earlier for earlier, later in pairwise(sizes)):
         raise ValueError(f"batch sizes must increase, got {','.join(map(str, sizes))}")
     if not 1 <= sizes[0] <= sizes[-1] <= n_points:
         raise ValueError(

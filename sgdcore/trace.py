@@ -71,8 +71,8 @@ from sgdcore.trace_checks import (
 )
 from sgdcore.trace_checks import check_meta, check_shapes, check_values
 from sgdcore.trace_file import TraceFileError as TraceFileError
-from sgdcore.trace_noise import check_noise_shapes
 from sgdcore.trace_file import read_runs, write_runs
+from sgdcore.trace_noise import check_noise_shapes
 from sgdcore.trace_schema import ARRAY_DTYPES as ARRAY_DTYPES
 
 
