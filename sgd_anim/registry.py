@@ -115,7 +115,7 @@ SCENES: dict[str, SceneSpec] = {
             "linear_regression",
             NOISE_RUNS,
             LINE_FIT_OPTIONS | {"batch_sizes"},
-            pace=10.0,
+            pace=12.0,
             needs=("batch_size",),  # each run's name on screen
             batch_sizes=NOISE_SIZES,
         ),

@@ -196,18 +196,10 @@ def degrees(value: Any, most: int, how_many: int = 3) -> tuple[int, ...]:
 
 def batch_sizes(value: Any, most: int, how_many: int = 8) -> tuple[int, ...]:
     """Batch sizes such as `1,5,10,50`: increasing, each from 1 to `most`."""
-    items = parts(value, "whole numbers")
-    if not 1 <= len(items) <= how_many:
-        raise BadValue(f"1 to {how_many} batch sizes, not {len(items)}.")
     try:
-        result = tuple(whole_number(item) for item in items)
-    except BadValue:
-        raise BadValue(
-            f"{short(value)} is not comma-separated whole numbers."
-        ) from None
-    for size in result:
-        if not 1 <= size <= most:
-            raise BadValue(f"each batch size from 1 to {most:,}, not {size}.")
+        result = degrees(value, most, how_many)
+    except BadValue as error:
+        raise BadValue(str(error).replace("degree", "batch size")) from None
     if any(later <= earlier for earlier, later in pairwise(result)):
         raise BadValue(f"batch sizes must increase, not {short(value)}.")
     return result

@@ -171,7 +171,7 @@ OPTIMIZER_RUNS = (
 # side for as many updates (50 is half the points: a pass is 2 updates, not 100).
 NOISE_SIZES = (1, 5, 10, 50)
 NOISE_RUNS = tuple(
-    replace(LESSON, n_steps=40, batch_size=size)
+    replace(LESSON, n_steps=30, batch_size=size)
     for size in (NOISE_SIZES[0], NOISE_SIZES[-1])
 )
 

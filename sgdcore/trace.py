@@ -72,7 +72,7 @@ from sgdcore.trace_checks import (
 from sgdcore.trace_checks import check_meta, check_shapes, check_values
 from sgdcore.trace_file import TraceFileError as TraceFileError
 from sgdcore.trace_file import read_runs, write_runs
-from sgdcore.trace_noise import check_noise_shapes
+from sgdcore.trace_noise import check_noise_shapes, size_blocks
 from sgdcore.trace_schema import ARRAY_DTYPES as ARRAY_DTYPES
 
 
@@ -136,6 +136,10 @@ class Trace:
         """The step whose loss was non-finite or past the bound, or None."""
         step = self.meta.get("diverged_at")
         return None if step is None else int(step)  # type: ignore[arg-type]
+
+    def noise_blocks(self) -> list[npt.NDArray[np.float64]]:
+        """The recorded batch gradients, one (batches, k) block per `noise_sizes`."""
+        return size_blocks(self)
 
     def save(self, path: str | Path) -> None:
         """Write the trace as an `.npz`, atomically; equal traces give equal bytes."""
