@@ -1,8 +1,9 @@
 """The gradient noise on the parameter plane: from the current point, the full step
 and every batch's step of one epoch, their mean and one standard deviation around it.
 
-One batch size a beat: on a LeadClock, lead step k − 1 to k grows the k-th size's
-steps out of the point; at step k they stand whole. The ellipses of the smaller sizes
+One batch size a beat: on a LeadClock, lead step k − 1 to k draws the k-th size's
+batches one after another, as the DataLoader gave them, the ring at the mean of those
+drawn so far; at step k the epoch is whole and the ring on the full step. The ellipses of the smaller sizes
 stay behind, thin, to compare; once the runs start, the cloud goes.
 """
 
@@ -15,8 +16,8 @@ import numpy as np
 from manim import LEFT, RIGHT, Circle, Dot, Line, Mobject, VGroup, VMobject
 
 from scenes.clock import LeadClock
-from scenes.dot_layer import DotLayer, Segments
-from scenes.geometry import PlotBox, polyline_curves, segment_curves
+from scenes.dot_layer import DotLayer, SegmentLayer
+from scenes.geometry import PlotBox, polyline_curves
 from scenes.noise_geometry import NoiseLevel, ellipse
 from scenes.panels.dots import dot_radius
 from scenes.panels.legend import legend, line_mark
@@ -71,42 +72,47 @@ class GradientCloud:
         the ring round their mean, in drawing order."""
         palette = self.palette
         earlier = VMobject(stroke_color=palette.muted, stroke_width=1.5)
-        lines = Segments(stroke_color=palette.data, stroke_width=BATCH_WIDTH)
+        lines = SegmentLayer(BATCH_WIDTH, palette.data)
         most = max(len(level.steps) for level in self.levels)
         tips = DotLayer(0.5 * dot_radius(most), palette.data)
-        spread = VMobject(stroke_color=palette.highlight, stroke_width=3)
-        ring = self.ring
-        centre = self.scene(self.start[None, :])[0]
-        shown: list[object] = [None]
+        spread, ring = (
+            VMobject(stroke_color=palette.highlight, stroke_width=3),
+            self.ring,
+        )
+        centre = self.scene(self.start[None, :])
+        shown = [-1, 0]  # the size shown, and how many of its batches
 
         def draw(_: Mobject) -> None:
             k, grown = self.phase(clock)
-            if shown[0] == (k, grown):
+            count = 0 if k < 0 else math.ceil(grown * len(self.levels[k].steps) - 1e-9)
+            if shown == [k, count]:
                 return
-            shown[0] = (k, grown)
-            if k < 0:
-                for mob in (earlier, lines, spread):
-                    mob.clear_points()
-                tips.show_dots(np.zeros((0, 3)))
-                ring.set_stroke(opacity=0.0)
+            if k != shown[0] or count < shown[1]:  # afresh: only batches are added
+                lines.show_segments(centre[:0], centre[:0]), tips.show_dots(centre[:0])
+                shown[:] = [k, 0]
+                before = [
+                    polyline_curves(
+                        self.scene(ellipse(self.start + lv.mean, lv.covariance))
+                    )
+                    for lv in self.levels[: max(k, 0)]
+                ]
+                earlier.set_points(
+                    np.vstack(before)
+                ) if before else earlier.clear_points()
+            if k < 0 or count == 0:
+                spread.clear_points(), ring.set_stroke(opacity=0.0)
                 return
             level = self.levels[k]
-            ends = self.scene(self.start + grown * level.steps)
-            lines.set_points(
-                segment_curves(np.repeat(centre[None, :], len(ends), 0), ends)
+            ends = self.scene(self.start + level.steps[shown[1] : count])
+            lines.add_segments(np.repeat(centre, len(ends), axis=0), ends)
+            tips.add_dots(ends)
+            shown[1] = count
+            # the mean of the batches so far: the full step once the epoch is done
+            mean = self.start + level.steps[:count].mean(axis=0)
+            spread.set_points(
+                polyline_curves(self.scene(ellipse(mean, level.covariance)))
             )
-            tips.show_dots(ends)
-            mean = self.start + grown * level.mean
-            outline = self.scene(ellipse(mean, grown**2 * level.covariance))
-            spread.set_points(polyline_curves(outline))
             ring.move_to(self.scene(mean[None, :])[0]).set_stroke(opacity=1.0)
-            before = [
-                polyline_curves(
-                    self.scene(ellipse(self.start + lv.mean, lv.covariance))
-                )
-                for lv in self.levels[:k]
-            ]
-            earlier.set_points(np.vstack(before)) if before else earlier.clear_points()
 
         earlier.add_updater(draw, call_updater=True)
         return [earlier, lines, tips, spread, ring]
