@@ -97,9 +97,13 @@ class NoiseStory:
                 f"B = {big.size} spreads {self.spreads[-1]}; "
                 "the same direction on average."
             )
-        times = parse_shown(self.spreads[0]) / max(
-            parse_shown(self.spreads[-1]), Decimal("1e-12")
-        )
+        least = parse_shown(self.spreads[-1])
+        if least == 0:  # a batch of every point: the full step itself
+            return (
+                f"B = {big.size} spreads {self.spreads[-1]}: every batch is the "
+                "full step."
+            )
+        times = parse_shown(self.spreads[0]) / least
         ratio = times.quantize(Decimal(1), ROUND_HALF_UP)
         return (
             f"B = {big.size} spreads {self.spreads[-1]}, {ratio}× less than "

@@ -29,8 +29,9 @@ from sgdcore.config import (
     WEIGHT_DECAY,
     RunOptions,
 )
+from sgdcore.trace_checks import same_problem
 
-__all__ = ["RUN_OPTIONS", "SCENES", "SceneSpec", "train_runs"]
+__all__ = ["RUN_OPTIONS", "SCENES", "SceneSpec", "same_problem", "train_runs"]
 
 if TYPE_CHECKING:
     from sgdcore.trace import Trace

@@ -200,8 +200,8 @@ def batch_sizes(value: Any, most: int, how_many: int = 8) -> tuple[int, ...]:
         result = degrees(value, most, how_many)
     except BadValue as error:
         raise BadValue(str(error).replace("degree", "batch size")) from None
-    if any(later <= earlier for earlier, later in pairwise(result)):
-        raise BadValue(f"batch sizes must increase, not {short(value)}.")
+    if not result or any(b <= a for a, b in pairwise(result)):
+        raise BadValue(f"batch sizes must increase (one or more), not {short(value)}.")
     return result
 
 

@@ -273,3 +273,14 @@ def test_runs_without_batch_gradients_exit_2(
         str(tmp_path / "a.mp4"),
     )
     assert_usage_error(result, "no batch gradients")
+
+
+def test_the_verdict_works_its_ratio_from_the_spreads_it_shows() -> None:
+    from tests.test_beats import default_runs, planned
+
+    schedule = planned("gradient_noise", default_runs("gradient_noise")).schedule
+    verdict = schedule.beats[-1].sentence
+    # B = 1 spreads 0.5616 and B = 50 0.0560 on the plot: 10.03 times, shown as 10
+    assert verdict == (
+        "B = 50 spreads 0.0560, 10× less than B = 1; the same direction on average."
+    )
