@@ -86,6 +86,7 @@ class SpreadPlot:
         self.name = label(palette, "B", palette.label_size, palette.muted)
         self.name.next_to(self.box.c2p(x_high, float(low)), RIGHT, buff=0.2)
         self.keys = self.make_keys()
+        self.curves = self.make_curves()
 
     def at(self, sizes: npt.ArrayLike, spreads: npt.ArrayLike) -> Points:
         """Scene points of (B, spread) pairs."""
@@ -101,16 +102,22 @@ class SpreadPlot:
             palette, "spread by batch size", palette.label_size, palette.muted
         )
         caption.next_to(top_left, UP, buff=0.25).align_to(top_left, LEFT)
+        return VGroup(self.axes, caption, self.name, *self.curves, self.keys)
+
+    def make_curves(self) -> list[VMobject]:
+        """σ/√B dashed (straight, on log–log axes) and, solid, the same times
+        √((n − B)/(n − 1))."""
+        palette = self.palette
         plain = self.at(self.sizes, [self.sigma / math.sqrt(b) for b in self.sizes])
         dashed = VMobject(stroke_color=palette.muted, stroke_width=2.5)
-        dashed.set_points(dashes(plain[0], plain[-1], 0.1, 0.07))  # straight: log–log
+        dashed.set_points(dashes(plain[0], plain[-1], 0.1, 0.07))
         corrected = [
             self.sigma / math.sqrt(b) * math.sqrt(finite_correction(self.n, round(b)))
             for b in self.sizes
         ]
         exact = VMobject(stroke_color=palette.ink, stroke_width=2.5)
         exact.set_points(polyline_curves(self.at(self.sizes, corrected)))
-        return VGroup(self.axes, caption, self.name, dashed, exact, self.keys)
+        return [dashed, exact]
 
     def make_keys(self) -> VGroup:
         """What the dots and the two curves are, under the falling curves, where no
@@ -130,13 +137,30 @@ class SpreadPlot:
         return keys.move_to(corner, aligned_edge=DOWN + LEFT)
 
     def place_number(self, number: Mobject, spot: Points, taken: list[Mobject]) -> None:
-        """Put a dot's number above right of it, or else in the first corner around
-        it clear of the frame's edge and of every dot and number placed before."""
-        for corner in (UR, DL, UL, DR, UP, DOWN, RIGHT, LEFT):
-            number.next_to(spot, corner, buff=NUMBER_GAP)
-            inside = number.get_right()[0] <= safe_right()
-            if inside and not any(overlap(number, other) for other in taken):
-                return
+        """Put a dot's number above right of it, or else in the first place around
+        it clear of the frame's edge, the curves, and every dot and number placed
+        before."""
+        curves = np.vstack([curve.points for curve in self.curves])
+        for buff in (NUMBER_GAP, 2 * NUMBER_GAP, 3 * NUMBER_GAP):
+            for corner in (UR, DL, UL, DR, UP, DOWN, RIGHT, LEFT):
+                number.next_to(spot, corner, buff=buff)
+                inside = number.get_right()[0] <= safe_right()
+                (left, bottom, _), (right, top, _) = (
+                    number.get_corner(DL),
+                    number.get_corner(UR),
+                )
+                on_curve = (
+                    (curves[:, 0] > left)
+                    & (curves[:, 0] < right)
+                    & (curves[:, 1] > bottom)
+                    & (curves[:, 1] < top)
+                ).any()
+                if (
+                    inside
+                    and not on_curve
+                    and not any(overlap(number, o) for o in taken)
+                ):
+                    return
         number.next_to(spot, UP + RIGHT, buff=NUMBER_GAP)
 
     def moving(self, clock: LeadClock) -> list[Mobject]:
