@@ -142,8 +142,7 @@ class SceneSpec:
         if self.batch_sizes:
             from sgdcore.gradient_noise import noise_traces
 
-            sizes = options.batch_sizes or self.batch_sizes
-            return noise_traces(self.problem, self.runs, options, sizes)
+            return noise_traces(self.problem, self.runs, options, self.batch_sizes)
         from sgdcore.runs import build_traces
 
         return build_traces(self.problem, self.runs, options)

@@ -60,17 +60,28 @@ def check_sizes(sizes: Sequence[int], n_points: int) -> None:
         )
 
 
+def fitted_sizes(sizes: Sequence[int], n_points: int) -> tuple[int, ...]:
+    """A scene's own batch sizes for `n_points` points: those that fit, and half the
+    points in place of any that do not (40 points: 1, 5, 10 and 20)."""
+    kept = [size for size in sizes if size <= n_points]
+    if len(kept) < len(sizes) and n_points // 2 > max(kept, default=0):
+        kept.append(n_points // 2)
+    return tuple(kept)
+
+
 def noise_traces(
     problem_name: str,
     defaults: Sequence[SGDConfig],
     options: RunOptions,
-    sizes: Sequence[int],
+    scene_sizes: Sequence[int],
 ) -> list[Trace]:
-    """Two runs from the same start, batches of the smallest and the largest of
-    `sizes`; the first also records every size's batch gradients at the start."""
+    """Two runs from the same start, batches of the smallest and the largest of the
+    batch sizes (the user's, else the scene's that fit); the first also records
+    every size's batch gradients at the start."""
     configs = chosen_configs(defaults, replace(options, batch_size=None))
     problem = make_problem(problem_name, options, configs[0])
     n_points = len(training_points(problem))
+    sizes = options.batch_sizes or fitted_sizes(scene_sizes, n_points)
     check_sizes(sizes, n_points)
     runs = [
         suited(replace(config, batch_size=size), problem, options)

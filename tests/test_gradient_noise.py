@@ -23,7 +23,7 @@ import torch
 from scenes.noise_geometry import noise_levels
 from sgdcore.config import NOISE_RUNS, NOISE_SIZES, RunOptions
 from sgdcore.data import LESSON_COEFFICIENTS, make_line_data
-from sgdcore.gradient_noise import batch_gradients, noise_traces
+from sgdcore.gradient_noise import batch_gradients, fitted_sizes, noise_traces
 from sgdcore.problems import LinearRegression
 from sgdcore.trace import Trace, load_runs, save_runs
 from sgdcore.trace_consistency import check_consistency
@@ -284,3 +284,16 @@ def test_the_verdict_works_its_ratio_from_the_spreads_it_shows() -> None:
     assert verdict == (
         "B = 50 spreads 0.0560, 10× less than B = 1; the same direction on average."
     )
+
+
+@pytest.mark.parametrize(
+    ("n", "sizes"),
+    [
+        (100, (1, 5, 10, 50)),
+        (10_000, (1, 5, 10, 50)),
+        (40, (1, 5, 10, 20)),
+        (7, (1, 5)),
+    ],
+)
+def test_the_scenes_own_sizes_fit_the_points(n: int, sizes: tuple[int, ...]) -> None:
+    assert fitted_sizes(NOISE_SIZES, n) == sizes

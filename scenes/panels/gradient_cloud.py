@@ -80,7 +80,7 @@ class GradientCloud:
             self.ring,
         )
         centre = self.scene(self.start[None, :])
-        shown = [-1, 0]  # the size shown, and how many of its batches
+        shown = [-2, 0]  # the size shown (-2: nothing drawn yet), how many batches
 
         def draw(_: Mobject) -> None:
             k, grown = self.phase(clock)
