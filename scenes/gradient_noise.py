@@ -61,13 +61,8 @@ class GradientNoise(ReplayScene):
         self.add_static(spread.static(), loss.static(), loss.floor(trace))
         self.add_static(self.make_run_keys(loss, story.names, colors))
         self.add_drawing(runs, *plane.drawing(runs))
-        # One batch size a beat: every batch's step from the point, their mean and
-        # spread, and the spread measured beside
-        keys = [while_true(k, lambda: before_runs(clock)) for k in self.keys(cloud)]
-        phases = self.make_phase_words(clock, plane, levels)
-        self.add_moving(clock, *keys, *cloud.moving(clock), *cloud.full_step(clock))
-        self.add_moving(clock, *spread.moving(clock), *phases)
-        # Then the smallest and largest batches train from the same start
+        # Then the smallest and largest batches train from the same start (drawn
+        # under the cloud, which covers their heads until they leave the point)
         heads = []
         for run, color in zip(self.traces, colors, strict=True):
             path = plane.path(runs, run, color)
@@ -76,6 +71,12 @@ class GradientNoise(ReplayScene):
             self.keep_inside(plane.view.box(0), *path)
             self.keep_inside(loss.box, *curve)
             heads.append(path[-1])
+        # One batch size a beat: every batch's step from the point, their mean and
+        # spread, and the spread measured beside
+        keys = [while_true(k, lambda: before_runs(clock)) for k in self.keys(cloud)]
+        phases = self.make_phase_words(clock, plane, levels)
+        self.add_moving(clock, *keys, *cloud.moving(clock), *cloud.full_step(clock))
+        self.add_moving(clock, *spread.moving(clock), *phases)
         # The verdict where the cloud's keys were
         corner = (KEYS_COLUMNS[0], KEYS_TOP)
         verdict = verdict_note(
