@@ -69,3 +69,31 @@ class StepClock:
     def finished(self) -> bool:
         """True once the replay has reached the last recorded step of every run."""
         return self.value >= self.last_step - 1e-6
+
+
+class LeadClock(StepClock):
+    """A clip's clock that plays `lead` steps of its own (one per beat of something
+    shown before the runs) and then the runs' steps: its last step is theirs + lead."""
+
+    def __init__(self, traces: Sequence[Trace], lead: int) -> None:
+        super().__init__(traces)
+        self.lead = lead
+        self.last_step += lead
+
+    def runs(self) -> StepClock:
+        """The same clock as the runs read it (RunsClock)."""
+        return RunsClock(self)
+
+
+class RunsClock(StepClock):
+    """A LeadClock as the runs read it: at step 0 until the lead is over, then on."""
+
+    def __init__(self, clip: LeadClock) -> None:
+        vars(self).update(vars(clip))  # the same tracker: one clock, read differently
+        self.lead: int = clip.lead
+        self.last_step = clip.last_step - clip.lead
+
+    @property
+    def value(self) -> float:
+        """The runs' position, in steps."""
+        return max(0.0, float(self.tracker.get_value()) - float(self.lead))

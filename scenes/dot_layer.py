@@ -39,8 +39,9 @@ class DotLayer(VMobject):
 
     def show_dots(self, centres: Points) -> DotLayer:
         """Show exactly `centres` (shape (n, 3)), in place of every dot shown before."""
+        columns = 2 if centres.shape[1] == 3 else centres.shape[1]
         self.chunks = (
-            [np.array(centres[:, :2], dtype=np.float64)] if len(centres) else []
+            [np.array(centres[:, :columns], dtype=np.float64)] if len(centres) else []
         )
         self.generation += 1
         return self.outline()
@@ -48,23 +49,56 @@ class DotLayer(VMobject):
     def add_dots(self, centres: Points) -> DotLayer:
         """Show `centres` too, over the dots shown already."""
         if len(centres):
-            self.chunks.append(np.array(centres[:, :2], dtype=np.float64))
+            columns = 2 if centres.shape[1] == 3 else centres.shape[1]
+            self.chunks.append(np.array(centres[:, :columns], dtype=np.float64))
             self.outline()
         return self
+
+    def trace(self, ctx: cairo.Context[Any], chunk: npt.NDArray[np.float64]) -> None:
+        """Draw one chunk into a layer, in `ctx`'s current source."""
+        trace_discs(ctx, chunk, self.radius)
 
     def outline(self) -> DotLayer:
         """Points around every disc: the box they fill, or none."""
         if not self.chunks:
             self.clear_points()
             return self
-        low = np.min([chunk.min(axis=0) for chunk in self.chunks], axis=0) - self.radius
-        high = (
-            np.max([chunk.max(axis=0) for chunk in self.chunks], axis=0) + self.radius
-        )
+        ends = [chunk.reshape(-1, 2) for chunk in self.chunks]  # a segment's two ends
+        low = np.min([chunk.min(axis=0) for chunk in ends], axis=0) - self.radius
+        high = np.max([chunk.max(axis=0) for chunk in ends], axis=0) + self.radius
         corners = [(low[0], low[1]), (high[0], low[1]), (high[0], high[1])]
         corners += [(low[0], high[1]), (low[0], low[1])]
         self.set_points_as_corners([np.array([x, y, 0.0]) for x, y in corners])
         return self
+
+
+class SegmentLayer(DotLayer):
+    """Straight segments of one width and colour, drawn from a raster layer as a
+    DotLayer's discs are: thousands of lines, each traced once. Its "centres" are rows
+    (x₀, y₀, x₁, y₁), one per segment."""
+
+    def __init__(self, stroke_width: float, color: str) -> None:
+        # Manim draws a stroke of width w as w / 100 scene units
+        super().__init__(stroke_width / 100, color)
+
+    def show_segments(self, starts: Points, ends: Points) -> SegmentLayer:
+        """Show exactly the segments from `starts` to `ends` (each (m, 3))."""
+        self.show_dots(np.hstack([starts[:, :2], ends[:, :2]]))
+        return self
+
+    def add_segments(self, starts: Points, ends: Points) -> SegmentLayer:
+        """Show these segments too, over those shown already."""
+        self.add_dots(np.hstack([starts[:, :2], ends[:, :2]]))
+        return self
+
+    def trace(self, ctx: cairo.Context[Any], chunk: npt.NDArray[np.float64]) -> None:
+        """Stroke one chunk of segments into a layer."""
+        ctx.new_path()
+        for x0, y0, x1, y1 in chunk.tolist():
+            ctx.move_to(x0, y0)
+            ctx.line_to(x1, y1)
+        ctx.set_line_width(self.radius)
+        ctx.stroke()
 
 
 class DotLayers:
@@ -97,7 +131,7 @@ class DotLayers:
             red, green, blue = dots.get_fill_color().to_rgb()
             layer_ctx.set_source_rgb(blue, green, red)
             for chunk in dots.chunks[drawn:]:
-                trace_discs(layer_ctx, chunk, dots.radius)
+                dots.trace(layer_ctx, chunk)
             layer.flush()
         self.kept[id(dots)] = (key, layer, len(dots.chunks))
         # Only where the discs are: the box of the outline, in pixels

@@ -216,22 +216,26 @@ def plane_view(
     corner: tuple[float, float],
     size: tuple[float, float],
     explode: npt.NDArray[np.bool_] | None = None,
+    also: npt.NDArray[np.float64] | None = None,
+    zoom: bool = True,
 ) -> View:
     """The view of parameter paths at true shape, following them out and in.
 
     It starts on every point of every path that has not run away (marked by
-    `explode`, one mask per step of the longest path) and the minimum, padded; a
+    `explode`, one mask per step of the longest path), the minimum and the points
+    `also` (shape (m, 2): what is drawn around the start), padded; a
     path that leaves that region widens the view as it goes, at most GROWTH_LIMIT
     times. Once every path has settled (all that is still to come, and the minimum,
     fits in 1/SETTLED of the view across and up) it zooms in PLANE_ZOOM times on where
-    they settle, once, so the last steps can be seen. Both axes keep the same units
+    they settle, once (unless not `zoom`), so the last steps can be seen. Both axes keep the same units
     per scene unit.
     """
     n_rows = max(len(path) for path in paths)
     padded = [np.vstack([p, np.repeat(p[-1:], n_rows - len(p), axis=0)]) for p in paths]
     stacked = np.stack(padded)  # (runs, steps, 2)
     calm = np.ones(n_rows, dtype=bool) if explode is None else ~explode
-    base = np.vstack([stacked[:, calm].reshape(-1, 2), minimum[None, :]])
+    extra = np.zeros((0, 2)) if also is None else also
+    base = np.vstack([stacked[:, calm].reshape(-1, 2), minimum[None, :], extra])
     base = base[np.isfinite(base).all(axis=1)]
     low, high = base.min(axis=0), base.max(axis=0)
     pad = 0.12 * np.maximum(high - low, 0.5)
@@ -250,7 +254,7 @@ def plane_view(
         ranges = np.array(equal_aspect(centre, spans, size))  # rows: x, y
         shown = ranges[:, 1] - ranges[:, 0]
         ahead = ahead_high[k] - ahead_low[k]
-        if focus is None and k > 0 and (SETTLED * ahead <= shown).all():
+        if zoom and focus is None and k > 0 and (SETTLED * ahead <= shown).all():
             focus = (ahead_low[k] + ahead_high[k]) / 2
         if focus is not None:
             centre, spans = focus, shown / PLANE_ZOOM

@@ -284,6 +284,15 @@ def run_option_list() -> list[Option]:
             "[default: the lesson's w²]",
             values.function,
         ),
+        Option(
+            "batch_sizes",
+            "--batch-sizes",
+            None,
+            "Batch sizes whose gradients to compare, comma-separated and "
+            "increasing; the runs use the first and the last (gradient_noise).  "
+            "[default: 1,5,10,50]",
+            partial(values.batch_sizes, most=MAX_POINTS),
+        ),
     ]
 
 

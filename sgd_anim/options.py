@@ -74,6 +74,7 @@ class RenderOptions:
     valid_fraction: float = 0.3
     data: Points | None = field(default=None, repr=False)
     function: Function1D | None = None
+    batch_sizes: tuple[int, ...] | None = None
     trace: SavedRuns | None = field(default=None, repr=False)
     save_trace: Path | None = None
     given: frozenset[str] = frozenset()

@@ -41,6 +41,7 @@ def checked_run(
         valid_fraction=options.valid_fraction,
         data=options.data,
         function=options.function,
+        batch_sizes=options.batch_sizes,
     )
 
 

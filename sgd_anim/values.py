@@ -12,6 +12,7 @@ import math
 import os
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -190,6 +191,17 @@ def degrees(value: Any, most: int, how_many: int = 3) -> tuple[int, ...]:
     for degree in result:
         if not 1 <= degree <= most:
             raise BadValue(f"each degree from 1 to {most}, not {degree}.")
+    return result
+
+
+def batch_sizes(value: Any, most: int, how_many: int = 8) -> tuple[int, ...]:
+    """Batch sizes such as `1,5,10,50`: increasing, each from 1 to `most`."""
+    try:
+        result = degrees(value, most, how_many)
+    except BadValue as error:
+        raise BadValue(str(error).replace("degree", "batch size")) from None
+    if not result or any(b <= a for a, b in pairwise(result)):
+        raise BadValue(f"batch sizes must increase (one or more), not {short(value)}.")
     return result
 
 

@@ -107,6 +107,7 @@ class RunOptions:
     valid_fraction: float = 0.3  # polynomial scenes: the share held out for validation
     data: Points | None = None  # line-fitting scenes: the user's, not the lesson's
     function: Function1D | None = None  # the learning-rate scenes: f(w) instead of w²
+    batch_sizes: tuple[int, ...] | None = None  # gradient_noise: the sizes compared
 
     def points(self, problem: str) -> int:
         """How many data points `problem` gets: the option, or its default."""
@@ -162,6 +163,16 @@ OPTIMIZER_RUNS = (
     replace(
         LESSON, n_steps=80, optimizer="adam", learning_rate=0.3, betas=(0.8, 0.999)
     ),
+)
+
+
+# Gradient noise: every batch of one epoch at the lesson's start, batches of 1, 5, 10
+# and 50 of its 100 points; then the smallest and largest batches trained side by
+# side for as many updates (50 is half the points: a pass is 2 updates, not 100).
+NOISE_SIZES = (1, 5, 10, 50)
+NOISE_RUNS = tuple(
+    replace(LESSON, n_steps=30, batch_size=size)
+    for size in (NOISE_SIZES[0], NOISE_SIZES[-1])
 )
 
 

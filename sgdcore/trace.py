@@ -2,7 +2,8 @@
 
 numpy and the standard library only, so scenes can load a trace without torch.
 
-Schema (version 3; a version-2 file loads with the last four empty), for a run that recorded steps 0..T (T <= the steps asked for):
+Schema (version 3; a version-2 file loads with the last six empty, a version-3 file
+without the noise with it empty), for a run that recorded steps 0..T (T <= the steps asked for):
 
 =========  ==================  ====================================================
 array      shape, dtype        meaning
@@ -23,6 +24,9 @@ valid_index (m,) int64         the points held out of training (in no batch); ma
 grid       (G,) float64        increasing inputs a curve is sampled at; (0,) if none
 curve      (C, G) float64      the model on `grid` after each step (C = T + 1), or a
                                fixed function such as f(w) (C = 1); (0, 0) if none
+noise_sizes (S,) int64         optional: batch sizes B, increasing (sgdcore.trace_noise)
+noise_grads (M, k) float64     each B's batch gradients of one epoch at params[0];
+                               (0, 0) if none
 meta       JSON object         problem, learning_rate, batch_size, batches_per_epoch,
                                seed, n_steps_requested, diverged_at (step or null),
                                start, versions, ...
@@ -68,6 +72,7 @@ from sgdcore.trace_checks import (
 from sgdcore.trace_checks import check_meta, check_shapes, check_values
 from sgdcore.trace_file import TraceFileError as TraceFileError
 from sgdcore.trace_file import read_runs, write_runs
+from sgdcore.trace_noise import check_noise_shapes, size_blocks
 from sgdcore.trace_schema import ARRAY_DTYPES as ARRAY_DTYPES
 
 
@@ -91,11 +96,18 @@ class Trace:
     )
     grid: npt.NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     curve: npt.NDArray[np.float64] = field(default_factory=lambda: np.zeros((0, 0)))
+    noise_sizes: npt.NDArray[np.int64] = field(
+        default_factory=lambda: np.zeros(0, dtype=np.int64)
+    )
+    noise_grads: npt.NDArray[np.float64] = field(
+        default_factory=lambda: np.zeros((0, 0))
+    )
 
     def __post_init__(self) -> None:
         check_shapes(self)
         check_meta(self)
         check_values(self)
+        check_noise_shapes(self)
 
     @property
     def n_steps(self) -> int:
@@ -124,6 +136,10 @@ class Trace:
         """The step whose loss was non-finite or past the bound, or None."""
         step = self.meta.get("diverged_at")
         return None if step is None else int(step)  # type: ignore[arg-type]
+
+    def noise_blocks(self) -> list[npt.NDArray[np.float64]]:
+        """The recorded batch gradients, one (batches, k) block per `noise_sizes`."""
+        return size_blocks(self)
 
     def save(self, path: str | Path) -> None:
         """Write the trace as an `.npz`, atomically; equal traces give equal bytes."""

@@ -12,8 +12,9 @@ numpy (a trace replays where torch is not installed):
   recorded gradient (sgdcore.update_replay);
 - the recorded loss and gradient are the problem's at the recorded parameters on
   the step's batch (all training points for the last row), the full and the
-  validation losses on all training and held-out points, and a polynomial's curve
-  its coefficients' (sgdcore.recompute). Every row, or, for runs too long to
+  validation losses on all training and held-out points, a polynomial's curve
+  its coefficients' (sgdcore.recompute), and any recorded batch gradients average
+  to the gradient on all points (sgdcore.trace_noise). Every row, or, for runs too long to
   recompute in a blink, a seeded sample of rows, always with the first and last.
 
 A user's own f(w) cannot be recomputed: its losses and gradients are checked against
@@ -40,6 +41,7 @@ from sgdcore.recompute import (
     terms,
 )
 from sgdcore.trace_checks import PAD
+from sgdcore.trace_noise import check_noise_mean
 from sgdcore.update_replay import expected_params
 
 if TYPE_CHECKING:
@@ -60,6 +62,7 @@ def check_consistency(trace: Trace) -> None:
     numbers agree with each other (the module docstring lists the checks)."""
     check_signs_and_divergence(trace)
     check_meta_matches(trace)
+    check_noise_mean(trace)
     found = [wrong_update(trace), *wrong_values(trace, rows_to_check(trace))]
     errors = [item for item in found if item is not None]
     if errors:  # the earliest step that disagrees, whatever the quantity

@@ -186,6 +186,8 @@ def sample_args(
         value = "0.25"
     elif isinstance(kind, cli_types.Degrees):
         value = "3"
+    elif isinstance(kind, cli_types.BatchSizes):
+        value = "2,4"
     elif kind == click.INT:
         value = "7"
     elif isinstance(kind, cli_types.Numbers):

@@ -95,7 +95,8 @@ def shown_by(scene_name: str, traces: Sequence[Trace]) -> Shown:
         )
         scene.replay = lambda *_, **__: None  # type: ignore[method-assign]
         scene.construct()
-        last = max(trace.n_steps for trace in traces)
+        # a scene showing batch gradients first gives each batch size a step
+        last = max(trace.n_steps for trace in traces) + len(traces[0].noise_sizes)
         for step in steps_of(last):
             scene.move_to_step(step)
             seen: set[int] = set()

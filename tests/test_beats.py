@@ -94,7 +94,9 @@ def test_closing_holds_the_verdict_two_seconds(scene_and_runs) -> None:
     _, traces, schedule = scene_and_runs
     closing = schedule.beats[-1]
     assert closing.name == "closing" and closing.frames / FPS >= 2.0
-    assert closing.start == max(t.n_steps for t in traces) and closing.sentence
+    # a scene showing batch gradients first gives each batch size a step of its clock
+    lead = len(traces[0].noise_sizes)
+    assert closing.start == max(t.n_steps for t in traces) + lead and closing.sentence
 
 
 def test_no_stretch_over_two_seconds_where_nothing_visibly_moves(
@@ -157,6 +159,25 @@ def allowed_numbers(traces: list[Trace], start: int, end: int) -> list[float]:
             ]
         elif trace.problem == "linear_regression":
             values.append(quadratic_form(trace)[2])
+        values += noise_numbers(trace)
+    return values
+
+
+def noise_numbers(trace: Trace) -> list[float]:
+    """The recorded batch gradients' numbers a sentence may quote: the full step, each
+    batch size's mean step and its spread, measured and from the sampling maths."""
+    if not trace.noise_sizes.size:
+        return []
+    lr, x, y = trace.learning_rate, trace.x, trace.y
+    per_point = 2 * (x @ trace.params[0] - y)[:, None] * x
+    full, n = -lr * per_point.mean(axis=0), len(y)
+    variance = float(((per_point - per_point.mean(axis=0)) ** 2).sum(axis=1).mean())
+    values = [*full, float(n)]
+    for size, grads in zip(trace.noise_sizes, trace.noise_blocks(), strict=True):
+        steps = -lr * grads
+        measured = np.sqrt(((steps - full) ** 2).sum(axis=1).mean())
+        expected = lr * np.sqrt(variance / size * (n - size) / (n - 1))
+        values += [*steps.mean(axis=0), measured, expected, float(len(grads)), size]
     return values
 
 

@@ -57,6 +57,8 @@ CASES: dict[str, tuple[Any, ...]] = {
     # a non-convex f(w): a local minimum, and a run that leaves the well
     "lr_too_low_double_well": ("lr_too_low", RunOptions(function=WELL)),
     "lr_too_high_double_well": ("lr_too_high", RunOptions(function=WELL)),
+    "gradient_noise_final": ("gradient_noise", RunOptions(n_steps=10)),
+    "gradient_noise_light": ("gradient_noise", RunOptions(n_steps=10), "light"),
 }
 # Frames mid-replay, from the runs above: (case whose runs, step). Between recorded
 # steps an update is under way; these catch views mid-zoom as a diverging run widens
@@ -68,6 +70,8 @@ MID_CASES: dict[str, tuple[str, float]] = {
     "minibatch_mid_epoch": ("minibatch_final", 6.5),
     # past the lowest validation loss: the stop mark and the stopped model are shown
     "validation_past_the_stop": ("validation_final", 40.5),
+    # the batches of 5 growing out of the point, those of 1 behind them as an ellipse
+    "gradient_noise_cloud": ("gradient_noise_final", 1.5),
 }
 
 

@@ -54,7 +54,7 @@ def report(problems: list[str]) -> str:
 @pytest.mark.parametrize("case", CASES)
 def test_every_row_keeps_one_number_of_decimals(case: str, folder: Path) -> None:
     shown, _, _ = collected(case, folder)
-    assert shown.count() > 20  # the walk found the numbers
+    assert shown.count() >= 20  # the walk found the numbers
     problems = shown_numbers.decimal_problems(shown)
     assert not problems, report(problems)
 

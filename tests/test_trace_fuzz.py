@@ -46,8 +46,10 @@ def saved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     The one-run file is a polynomial's, so every member, the validation loss and
     the curve included, holds values to mutate.
     """
-    one = CONTROL_DATA / "validation" / "validation_final-run0.npz"
-    two = tmp_path_factory.mktemp("fuzz") / "two.npz"
+    folder = tmp_path_factory.mktemp("fuzz")
+    # saved afresh, so that it holds every member this schema writes
+    one, two = folder / "one.npz", folder / "two.npz"
+    Trace.load(CONTROL_DATA / "validation" / "validation_final-run0.npz").save(one)
     bowl = CONTROL_DATA / "lr_too_high" / "lr_too_high_final-run0.npz"
     save_runs(two, [Trace.load(bowl), Trace.load(bowl)])
     return {"one": one.read_bytes(), "two": two.read_bytes()}

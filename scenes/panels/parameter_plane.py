@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import cast
 
 import numpy as np
+import numpy.typing as npt
 from manim import (
     DOWN,
     LEFT,
@@ -56,13 +57,19 @@ class ParameterPlane:
         traces: Sequence[Trace],
         corner: tuple[float, float],
         size: tuple[float, float],
+        also: npt.NDArray[np.float64] | None = None,
+        zoom: bool = True,
     ) -> None:
+        """`also`: shape (m, 2), parameters the view holds besides the paths;
+        `zoom`: whether it zooms in where the paths settle (scenes/view.py)."""
         self.palette, self.traces = palette, tuple(traces)
         self.hessian, self.best, self.floor = quadratic_form(traces[0])
         longest = max(traces, key=lambda trace: trace.n_steps)
         runaway = longest.full_loss > RUNAWAY * longest.full_loss[0]
         paths = [trace.params for trace in traces]
-        self.view: View = plane_view(paths, self.best, corner, size, runaway)
+        self.view: View = plane_view(
+            paths, self.best, corner, size, runaway, also, zoom
+        )
         box = self.view.box(0)
         corners = np.array(
             [[box.x_span[i], box.y_span[j]] for i in (0, 1) for j in (0, 1)]

@@ -74,6 +74,12 @@ class Degrees(Parsed):
     name = "degrees"
 
 
+class BatchSizes(Parsed):
+    """Comma-separated batch sizes, increasing, such as `1,5,10,50`."""
+
+    name = "sizes"
+
+
 class Names(Parsed):
     """Comma-separated names, such as `gd,adam`."""
 
@@ -131,6 +137,7 @@ def type_of(name: str) -> click.ParamType:  # type: ignore[type-arg]
         "start": Numbers,
         "degree": Degrees,
         "optimizers": Names,
+        "batch_sizes": BatchSizes,
         "trace": TraceFile,
         "data": DataFile,
         "vary": Varied,

@@ -1,0 +1,140 @@
+"""gradient_noise: why mini-batches work. At one point, each batch's gradient step
+scatters round the full-batch step, centred on it, less as the batches grow; then
+small and large batches train side by side from there."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UL, UP, Mobject, VGroup
+
+from scenes.clock import LeadClock
+from scenes.noise_geometry import NoiseLevel, noise_levels
+from scenes.noise_story import NoiseStory
+from scenes.numbers import format_lr
+from scenes.panels.gradient_cloud import GradientCloud, before_runs, while_true
+from scenes.panels.legend import legend, line_mark
+from scenes.panels.loss_plot import LossPlot
+from scenes.panels.notes import verdict_note
+from scenes.panels.parameter_plane import ParameterPlane
+from scenes.panels.spread_plot import SpreadPlot
+from scenes.replay import ReplayScene
+from scenes.text import label, one_path
+
+# The plane left, at true shape, its keys under it (the verdict takes their place at
+# the close); the spread by batch size top right, the loss under it (1.64 high: 221
+# px at 1080p).
+PLANE_CORNER, PLANE_SIZE = (-5.75, -2.15), (6.7, 3.8)
+SPREAD_CORNER, SPREAD_SIZE = (2.55, -0.2), (3.45, 2.1)
+LOSS_CORNER, LOSS_SIZE = (2.55, -3.23), (3.45, 1.64)
+KEYS_TOP = -2.68  # the plane's keys, under its tick labels
+KEYS_COLUMNS = (-5.75, -2.2)  # their two columns' left ends
+PHASE_GAP = 0.9  # from the plane's left edge to the batch size's words above it
+VERDICT_WIDTH = 7.6  # under the plane, in two lines
+GROW_SECONDS = 1.0  # a batch size's steps growing out of the point
+RUN_WIDTH = 3.0
+
+
+class GradientNoise(ReplayScene):
+    """Every batch's step of one epoch at the start, one batch size a beat; then the
+    smallest and the largest batch sizes' runs on one clock."""
+
+    def construct(self) -> None:
+        trace, palette = self.trace, self.palette
+        levels = noise_levels(trace)
+        clock = LeadClock(self.traces, len(levels))
+        runs = clock.runs()
+        tips = np.vstack([trace.params[0] + level.steps for level in levels])
+        plane = ParameterPlane(
+            palette, self.traces, PLANE_CORNER, PLANE_SIZE, tips, zoom=False
+        )
+        spread = SpreadPlot(
+            palette, levels, len(trace.train_index), SPREAD_CORNER, SPREAD_SIZE
+        )
+        loss = LossPlot(
+            palette, self.traces, LOSS_CORNER, LOSS_SIZE, "loss on all points (log)"
+        )
+        cloud = GradientCloud(palette, plane, levels)
+        story = NoiseStory(self.traces, levels)
+        colors = (palette.lr_high, palette.lr_good)
+        # The title, the contours at true shape, the empty plots, which run is which
+        self.add_static(self.make_title(), plane.names())
+        self.add_static(spread.static(), loss.static(), loss.floor(trace))
+        self.add_static(self.make_run_keys(loss, story.names, colors))
+        self.add_drawing(runs, *plane.drawing(runs))
+        # Then the smallest and largest batches train from the same start (drawn
+        # under the cloud, which covers their heads until they leave the point)
+        heads = []
+        for run, color in zip(self.traces, colors, strict=True):
+            path = plane.path(runs, run, color)
+            curve = loss.curve(runs, run.full_loss, color, RUN_WIDTH)
+            self.add_moving(clock, *path, *curve)
+            self.keep_inside(plane.view.box(0), *path)
+            self.keep_inside(loss.box, *curve)
+            heads.append(path[-1])
+        # One batch size a beat: every batch's step from the point, their mean and
+        # spread, and the spread measured beside
+        keys = [while_true(k, lambda: before_runs(clock)) for k in self.keys(cloud)]
+        phases = self.make_phase_words(clock, plane, levels)
+        self.add_moving(clock, *keys, *cloud.moving(clock), *cloud.full_step(clock))
+        self.add_moving(clock, *spread.moving(clock), *phases)
+        # The verdict where the cloud's keys were
+        corner = (KEYS_COLUMNS[0], KEYS_TOP)
+        verdict = verdict_note(
+            palette, clock, story.verdict(), corner, "left", None, VERDICT_WIDTH, True
+        )
+        self.add_moving(clock, *verdict)
+        self.watch(cloud.ring, *heads)
+        lead = np.full(clock.lead, GROW_SECONDS)
+        least = np.concatenate([lead, np.zeros(clock.last_step - clock.lead)])
+        self.replay(clock, story, slow_steps=clock.lead, least_seconds=least)
+
+    def make_title(self) -> VGroup:
+        """Title, and the setting from the trace."""
+        trace = self.trace
+        return self.title(
+            "Why mini-batches work",
+            f"{len(trace.train_index)} points · learning rate "
+            f"{format_lr(trace.learning_rate)} · every batch of one epoch",
+        )
+
+    def keys(self, cloud: GradientCloud) -> list[VGroup]:
+        """The cloud's keys in two columns under the plane."""
+        rows = cloud.legend(self.palette.tick_size)
+        keys = [VGroup(*rows[:2]), VGroup(*rows[2:])]
+        for column, left in zip(keys, KEYS_COLUMNS, strict=True):
+            column.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+            column.move_to(np.array([left, KEYS_TOP, 0.0]), aligned_edge=UL)
+        return keys
+
+    def make_run_keys(
+        self, loss: LossPlot, names: tuple[str, ...], colors: tuple[str, str]
+    ) -> VGroup:
+        """Which run is which colour, in the loss plot's empty top right."""
+        entries = [
+            (line_mark(color, RUN_WIDTH), name)
+            for name, color in zip(names, colors, strict=True)
+        ]
+        keys = legend(self.palette, entries, row_gap=0.06, size=self.palette.tick_size)
+        corner = loss.box.c2p(loss.box.x_span[1], loss.box.y_span[1])
+        return keys.move_to(corner, aligned_edge=UP + RIGHT)
+
+    def make_phase_words(
+        self, clock: LeadClock, plane: ParameterPlane, levels: list[NoiseLevel]
+    ) -> list[Mobject]:
+        """The batch size shown, above the plane, while its steps are."""
+        left, _, _, top = plane.view.box(0).scene_bounds
+        words: list[Mobject] = []
+        for k, level in enumerate(levels):
+            text = label(
+                self.palette,
+                f"B = {level.size}: {len(level.steps)} batches",
+                self.palette.label_size,
+            )
+            place = np.array([left + PHASE_GAP, top + 0.3, 0.0])
+            text.move_to(place, aligned_edge=LEFT)
+
+            def showing(k: int = k) -> bool:
+                return GradientCloud.phase(clock)[0] == k
+
+            words.append(while_true(one_path(text), showing))
+        return words

@@ -1,0 +1,131 @@
+"""What gradient_noise says at each beat: one batch size a beat at the start, then the
+smallest and the largest batches trained side by side.
+
+The clip's steps are a LeadClock's: steps 1 to S grow the S batch sizes' clouds,
+the runs' update t is clip step S + t. Spreads are written as the spread plot writes
+them, and the verdict's ratio is worked out from those shown digits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+import numpy.typing as npt
+
+from scenes.noise_geometry import NoiseLevel
+from scenes.numbers import format_column, format_lr, parse_shown
+from scenes.schedule import Moment
+from scenes.words import STEADY, n, point
+from sgdcore.trace import Trace
+
+
+class NoiseStory:
+    """Batch gradients scatter round the full one, less as the batches grow."""
+
+    def __init__(self, traces: Sequence[Trace], levels: Sequence[NoiseLevel]) -> None:
+        self.traces, self.levels = tuple(traces), list(levels)
+        self.lead = len(self.levels)
+        self.spreads = format_column([level.spread for level in self.levels])
+        self.expected = format_column([level.expected for level in self.levels])
+        self.names = tuple(f"B = {t.meta['batch_size']}" for t in self.traces)
+
+    def loss_at(self, run: int, step: int) -> float:
+        """Run `run`'s loss on all points at clip step `step` (its start before)."""
+        trace = self.traces[run]
+        return float(trace.full_loss[min(max(step - self.lead, 0), trace.n_steps)])
+
+    def opening(self) -> str:
+        trace, full = self.traces[0], self.levels[0].full
+        return (
+            f"At a = {point(trace.params[0])}, gradient descent on all "
+            f"{len(trace.train_index)} points steps by −lr·∇L = {point(full)} "
+            f"(learning rate {format_lr(trace.learning_rate)})."
+        )
+
+    def batches(self, k: int) -> str:
+        """The note on batch size k (0-based): its batches, spread and mean."""
+        level = self.levels[k]
+        return (
+            f"Batches of {level.size}: one epoch is {len(level.steps)} batches, each "
+            f"its own step. They scatter {self.spreads[k]} around the full step "
+            f"(the sampling maths says {self.expected[k]}); their mean step is "
+            f"{point(level.mean)}."
+        )
+
+    def first_steps(self, end: int) -> str:
+        return self.batches(end - 1) if end <= self.lead else self.replay(0, end)
+
+    def replay(self, start: int, end: int) -> str:
+        if end <= self.lead:
+            return self.batches(end - 1)
+        losses = "; ".join(
+            f"{name}: loss {n(self.loss_at(i, start))} to {n(self.loss_at(i, end))}"
+            for i, name in enumerate(self.names)
+        )
+        first, last = max(start - self.lead, 0), end - self.lead
+        return f"Updates {first} to {last}, from the same start. {losses}."
+
+    def moments(self) -> list[Moment]:
+        return [Moment(k + 1, self.batches(k), self.held(k)) for k in range(self.lead)]
+
+    def held(self, k: int) -> str:
+        """The caption held on batch size k's cloud."""
+        if k == 0:
+            return "Each batch: its own step."
+        if k == self.lead - 1:
+            return "Spread falls like 1/√B."
+        if k == 1:
+            return "Their mean: the full step."
+        return "Bigger batches scatter less."
+
+    def fast_forward(self, start: int, end: int) -> str:
+        return (
+            f"Updates {start - self.lead} to {end - self.lead} change little: "
+            + "; ".join(
+                f"{name} ends at loss {n(self.loss_at(i, end))}"
+                for i, name in enumerate(self.names)
+            )
+            + "."
+        )
+
+    def verdict(self) -> str:
+        big, small = self.levels[-1], self.levels[0]
+        if len(self.levels) == 1:
+            return (
+                f"B = {big.size} spreads {self.spreads[-1]}; "
+                "the same direction on average."
+            )
+        least = parse_shown(self.spreads[-1])
+        if least == 0:  # a batch of every point: the full step itself
+            return (
+                f"B = {big.size} spreads {self.spreads[-1]}: every batch is the "
+                "full step."
+            )
+        times = parse_shown(self.spreads[0]) / least
+        ratio = times.quantize(Decimal(1), ROUND_HALF_UP)
+        return (
+            f"B = {big.size} spreads {self.spreads[-1]}, {ratio}× less than "
+            f"B = {small.size}; the same direction on average."
+        )
+
+    def caption(self, beat: str, start: int, end: int) -> str:
+        if beat == "opening":
+            return "The full gradient gives one step."
+        if beat in ("first steps", "replay") and end <= self.lead:
+            size = self.levels[end - 1].size
+            return "One point per batch." if size == 1 else f"Batches of {size}."
+        if beat == "replay":
+            return "Small batches zigzag; large ones hold course."
+        if beat == "fast forward":
+            return STEADY
+        return "Same direction, less noise."
+
+    def headline(self) -> npt.NDArray[np.float64]:
+        last = max(trace.n_steps for trace in self.traces)
+        rows = [
+            [self.loss_at(i, step) for step in range(last + self.lead + 1)]
+            for i in range(len(self.traces))
+        ]
+        return np.array(rows, dtype=np.float64)

@@ -1,0 +1,194 @@
+"""The gradient noise on the parameter plane: from the current point, the full step
+and every batch's step of one epoch, their mean and one standard deviation around it.
+
+One batch size a beat: on a LeadClock, lead step k − 1 to k draws the k-th size's
+batches one after another, as the DataLoader gave them, the ring at the mean of those
+drawn so far; at step k the epoch is whole and the ring on the full step. The ellipses of the smaller sizes
+stay behind, thin, to compare; once the runs start, the cloud goes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from manim import LEFT, RIGHT, Circle, Dot, Line, Mobject, VGroup, VMobject
+
+from scenes.clock import LeadClock
+from scenes.dot_layer import DotLayer, SegmentLayer
+from scenes.geometry import PlotBox, polyline_curves
+from scenes.noise_geometry import NoiseLevel, ellipse
+from scenes.panels.dots import dot_radius
+from scenes.panels.legend import legend, line_mark
+from scenes.panels.parameter_plane import ParameterPlane
+from scenes.theme import Palette
+
+TIP = 0.16  # the full step's arrowhead, at most
+BATCH_WIDTH = 1.2  # a batch's step: thin, so a thousand of them read as a cloud
+MEAN_RADIUS = 0.09  # the ring round the batches' mean step
+
+
+class GradientCloud:
+    """Each batch size's steps from the start, drawn on `plane`'s view at the start."""
+
+    def __init__(
+        self, palette: Palette, plane: ParameterPlane, levels: Sequence[NoiseLevel]
+    ) -> None:
+        self.palette, self.levels = palette, list(levels)
+        self.box: PlotBox = plane.view.box(0)
+        self.start = plane.traces[0].params[0]
+        # the ring round the batches' mean step: what the scene watches move
+        self.ring = Circle(
+            radius=MEAN_RADIUS, stroke_color=palette.highlight, stroke_width=4
+        )
+
+    def scene(self, params: np.ndarray) -> np.ndarray:
+        """Parameter rows (m, 2) as scene points (m, 3) on the plane at the start."""
+        return self.box.to_points(params[:, 0], params[:, 1])
+
+    @staticmethod
+    def phase(clock: LeadClock) -> tuple[int, float]:
+        """`(k, grown)`: the batch size shown (0-based; -1 for none) and how far its
+        steps have grown (0..1)."""
+        value = clock.tracker.get_value()
+        if value <= 0 or value > clock.lead + 1e-9:
+            return -1, 0.0
+        k = min(math.ceil(value - 1e-9), clock.lead) - 1
+        return k, min(1.0, value - k)
+
+    def full_step(self, clock: LeadClock) -> list[Mobject]:
+        """The full-batch step −lr·∇L as an arrow from the current parameters (a
+        dot), both shown until the runs start."""
+        start, end = self.scene(
+            np.vstack([self.start, self.start + self.levels[0].full])
+        )
+        dot = Dot(start, radius=0.08, color=self.palette.ink)
+        step = arrow(start, end, self.palette.ink, 4.0)
+        return [while_true(part, lambda: before_runs(clock)) for part in (dot, step)]
+
+    def moving(self, clock: LeadClock) -> list[Mobject]:
+        """Earlier sizes' ellipses, this size's steps and their tips, its ellipse and
+        the ring round their mean, in drawing order."""
+        palette = self.palette
+        earlier = VMobject(stroke_color=palette.muted, stroke_width=1.5)
+        lines = SegmentLayer(BATCH_WIDTH, palette.data)
+        most = max(len(level.steps) for level in self.levels)
+        tips = DotLayer(0.5 * dot_radius(most), palette.data)
+        spread, ring = (
+            VMobject(stroke_color=palette.highlight, stroke_width=3),
+            self.ring,
+        )
+        centre = self.scene(self.start[None, :])
+        shown = [-2, 0]  # the size shown (-2: nothing drawn yet), how many batches
+
+        def draw(_: Mobject) -> None:
+            k, grown = self.phase(clock)
+            count = 0 if k < 0 else math.ceil(grown * len(self.levels[k].steps) - 1e-9)
+            if shown == [k, count]:
+                return
+            if k != shown[0] or count < shown[1]:  # afresh: only batches are added
+                lines.show_segments(centre[:0], centre[:0]), tips.show_dots(centre[:0])
+                shown[:] = [k, 0]
+                before = [
+                    polyline_curves(
+                        self.scene(ellipse(self.start + lv.mean, lv.covariance))
+                    )
+                    for lv in self.levels[: max(k, 0)]
+                ]
+                earlier.set_points(
+                    np.vstack(before)
+                ) if before else earlier.clear_points()
+            if k < 0 or count == 0:
+                spread.clear_points(), ring.set_stroke(opacity=0.0)
+                return
+            level = self.levels[k]
+            ends = self.scene(self.start + level.steps[shown[1] : count])
+            lines.add_segments(np.repeat(centre, len(ends), axis=0), ends)
+            tips.add_dots(ends)
+            shown[1] = count
+            # the mean of the batches so far: the full step once the epoch is done
+            mean = self.start + level.steps[:count].mean(axis=0)
+            spread.set_points(
+                polyline_curves(self.scene(ellipse(mean, level.covariance)))
+            )
+            ring.move_to(self.scene(mean[None, :])[0]).set_stroke(opacity=1.0)
+
+        earlier.add_updater(draw, call_updater=True)
+        return [earlier, lines, tips, spread, ring]
+
+    def legend(self, size: float) -> VGroup:
+        """What the marks are: a batch's step, the full step, their mean, the spread."""
+        palette = self.palette
+        entries = [
+            (line_mark(palette.data, 2), "a batch's step"),
+            (
+                arrow(0.22 * LEFT, 0.22 * RIGHT, palette.ink, 3.0, tip=0.12),
+                "full-batch step −lr·∇L",
+            ),
+            (
+                Circle(
+                    radius=MEAN_RADIUS, stroke_color=palette.highlight, stroke_width=3
+                ),
+                "mean of the batches' steps",
+            ),
+            (
+                VMobject(stroke_color=palette.highlight, stroke_width=3).set_points(
+                    polyline_curves(
+                        np.array(
+                            [
+                                [math.cos(t) * 0.22, math.sin(t) * 0.1, 0.0]
+                                for t in np.linspace(0, 2 * math.pi, 33)
+                            ]
+                        )
+                    )
+                ),
+                "one standard deviation",
+            ),
+        ]
+        return legend(palette, entries, row_gap=0.08, size=size)
+
+
+def before_runs(clock: LeadClock) -> bool:
+    """Whether the runs have yet to start."""
+    return bool(clock.tracker.get_value() <= clock.lead + 1e-9)
+
+
+def while_true(mobject: VMobject, condition: Callable[[], bool]) -> VMobject:
+    """`mobject` drawn while `condition()` holds, its points taken away otherwise.
+
+    Not taken off screen: a play keeps drawing what was on screen when it began, so a
+    part removed mid-play would stay drawn.
+    """
+    members = [m for m in mobject.get_family() if len(m.points)]
+    kept = [m.points.copy() for m in members]
+
+    def toggle(_: Mobject) -> None:
+        shown = condition()
+        for member, points in zip(members, kept, strict=True):
+            if shown != bool(len(member.points)):
+                member.set_points(points) if shown else member.clear_points()
+
+    return mobject.add_updater(toggle, call_updater=True)
+
+
+def arrow(
+    start: np.ndarray, end: np.ndarray, color: str, width: float, tip: float = TIP
+) -> VGroup:
+    """A straight arrow from `start` to `end`, its head filled."""
+    length = float(np.linalg.norm(end - start))
+    along = (end - start) / max(length, 1e-9)
+    across = np.array([-along[1], along[0], 0.0])
+    head_length = min(tip, 0.4 * length)
+    base = end - head_length * along
+    shaft = Line(start, base + 1e-4 * along, stroke_color=color, stroke_width=width)
+    head = VMobject(fill_color=color, fill_opacity=1.0, stroke_width=0)
+    head.set_points_as_corners(
+        [
+            end,
+            base + 0.55 * head_length * across,
+            base - 0.55 * head_length * across,
+            end,
+        ]
+    )
+    return VGroup(shaft, head)
