@@ -206,6 +206,8 @@ def frame_count(frames: float) -> str:
     (a pace of 1e-300 would otherwise print a 300-digit count)."""
     if frames < 1e12:
         return f"{frames:,.0f}"
+    if not math.isfinite(frames):  # a pace near the smallest float
+        return "over 10^308"
     return f"over 10^{math.floor(math.log10(frames))}"
 
 

@@ -71,10 +71,16 @@ META_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "n_steps_requested": (lambda value: is_int(value, 1), "a whole number >= 1"),
     "seed": (is_int, "a whole number"),
     "start": (is_numbers, "a list of finite numbers"),
-    "betas": (is_numbers, "a list of finite numbers"),
+    "betas": (
+        lambda value: is_numbers(value) and len(value) == 2,
+        "a list of two finite numbers",
+    ),
     "true_coefficients": (is_numbers, "a list of finite numbers"),
     "degree": (lambda value: is_int(value, 0), "a whole number >= 0"),
-    "weight_decay": (lambda value: (finite_number(value) or 0.0) >= 0, "a number >= 0"),
+    "weight_decay": (
+        lambda value: (number := finite_number(value)) is not None and number >= 0,
+        "a number >= 0",
+    ),
     "decay_power": (lambda value: is_int(value, 0), "a whole number >= 0"),
     "noise": (lambda value: (finite_number(value) or 0.0) >= 0, "a number >= 0"),
 }
@@ -84,6 +90,8 @@ REQUIRED_META = {
     "polynomial": ("learning_rate", "degree"),
     "function": ("learning_rate", "function", "formula"),
 }
+# What each optimiser's update needs besides the learning rate, to be replayed
+OPTIMIZER_META = {"gd": (), "momentum": ("momentum",), "adam": ("betas",)}
 
 
 def check_shapes(trace: Trace) -> None:
@@ -151,6 +159,11 @@ def check_meta(trace: Trace) -> None:
         if key in meta and not test(meta[key]):
             raise ValueError(
                 f"trace meta {key!r} must be {what}, not {short(meta[key])}"
+            )
+    for key in OPTIMIZER_META.get(str(meta.get("optimizer", "gd")), ()):
+        if key not in meta:
+            raise ValueError(
+                f"the meta of a trace made with {meta['optimizer']} needs {key!r}"
             )
     step, last = meta.get("diverged_at"), trace.n_steps
     if step is not None and not (is_int(step) and step in range(last + 1)):

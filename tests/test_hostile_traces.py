@@ -123,3 +123,20 @@ def test_any_crafted_trace_replays_or_exits_2_in_one_line(
     assert_rendered_or_exit_2(result, len(rendered) - before)
     if result.exit_code == 2:
         assert "--trace" in result.output.splitlines()[-1]
+
+
+def test_a_trace_missing_what_its_optimiser_needs_is_refused_in_one_line(
+    tmp_path: Path,
+) -> None:
+    # a momentum run without its momentum, an adam run without its betas: the update
+    # cannot be replayed, so the trace is refused before any scene reads it
+    for index, run in enumerate(GOLDEN["optimizers"]):
+        if run.meta["optimizer"] == "gd":
+            continue
+        runs = mutated(GOLDEN["optimizers"], [])
+        for key in ("momentum", "betas"):
+            runs[index][1].pop(key, None)
+        path = write_runs(tmp_path / f"run{index}.npz", runs)
+        result = invoke("--scene", "optimizers", "--trace", str(path), "-o", "x.mp4")
+        assert result.exit_code == 2, result.output
+        assert "needs" in result.output.strip().splitlines()[-1], result.output

@@ -90,7 +90,13 @@ def test_a_tiny_pace_exits_2_naming_pace_and_the_frame_limit(pace: str) -> None:
 
 @pytest.mark.parametrize(
     ("pace", "count"),
-    [("1e-300", "over 10^303"), ("1e-9", "over 10^12"), ("0.001", "6,001,800")],
+    [
+        ("5e-324", "over 10^308"),  # the count is past any float
+        ("1e-308", "over 10^308"),
+        ("1e-300", "over 10^303"),
+        ("1e-9", "over 10^12"),
+        ("0.001", "6,001,800"),
+    ],
 )
 def test_a_tiny_pace_gives_the_frame_count_in_a_few_characters(
     pace: str, count: str
