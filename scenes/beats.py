@@ -12,8 +12,9 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-# Captions: at most this many characters a second, each cue at least this long
-READING_SPEED = 17.0
+# Captions: planned at this many characters a second (students read up to about
+# 17 comfortably; the plan leaves room), each cue at least this long
+READING_SPEED = 16.0
 MIN_CUE_SECONDS = 1.2
 # The headline quantity's whole change is spread over at least this much screen time,
 # step by step in proportion to how much each step changes it: where the learning

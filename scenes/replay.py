@@ -26,7 +26,6 @@ from manim import (
     Scene,
     VGroup,
     config,
-    linear,
 )
 from manim.renderer.cairo_renderer import CairoRenderer
 
@@ -34,13 +33,13 @@ from scenes.beats import frame_position
 from scenes.camera import KeptPathCamera
 from scenes.clock import StepClock
 from scenes.geometry import PlotBox
+from scenes.motion import largest_motion
 from scenes.schedule import (
     FIRST_STEPS,
     RAMP_STEPS,
     Beat,
     Schedule,
     Story,
-    largest_motion,
     plan,
 )
 from scenes.text import title_block
@@ -237,12 +236,14 @@ class ReplayScene(Scene):
             self.play(motion.set_value(beat.end))
 
     def play_intro(self, frames: int) -> None:
-        """The title, then the plots and the starting state fade in."""
+        """The title on screen from the first frame (a video's poster is never
+        blank), then the plots and the starting state fade in."""
         fps = config.frame_rate
         title, *rest = self.statics
         rest += self.in_intro
         first = max(1, round(TITLE_SHARE * frames))
-        self.play(FadeIn(title, run_time=(first - 0.5) / fps, rate_func=linear))
+        self.add(title)
+        self.wait((first + 0.5) / fps)
         if rest:
             run_time = (frames - first - 0.5) / fps
             self.play(*(FadeIn(m, run_time=run_time) for m in rest))

@@ -13,11 +13,11 @@ plan follows how a lecturer shows a run:
 - a closing verdict, held as long as it takes to read.
 
 Every beat lasts a whole number of frames and carries a caption (a short sentence a
-student reads while watching) and a speaker note (the numbers), so captions, notes
-and slide breaks line up with the video exactly. A hold lasts at least as long as
-its caption takes to read; a moving beat too short for its caption keeps the caption
-before it on screen instead. Screen time also follows the headline quantity (the
-loss, say): the steps where it changes most get most of HEADLINE_SECONDS.
+student reads while watching; each said once) and a speaker note (the numbers), so
+captions, notes and slide breaks line up with the video exactly. A hold, and the
+slow first steps, last as long as their caption takes to read; a later moving beat
+too short for its caption keeps the one before on screen. Screen time follows the
+headline quantity (the loss, say): where it changes most gets most time.
 """
 
 from __future__ import annotations
@@ -38,9 +38,9 @@ from scenes.beats import (
     Story,
     reading_seconds,
 )
+from scenes.motion import headline_share
 
-# Re-exported: scenes plan with these names from here
-__all__ = [
+__all__ = [  # re-exported: scenes plan with these names from here
     "HEADLINE_SECONDS",
     "MIN_CUE_SECONDS",
     "READING_SPEED",
@@ -86,27 +86,6 @@ def whole_frames(seconds: float, fps: float) -> int:
     return max(1, round(seconds * fps))
 
 
-def headline_share(
-    headline: npt.NDArray[np.float64], n_steps: int
-) -> npt.NDArray[np.float64]:
-    """Each update's share of the headline quantity's change: shape (n_steps,).
-
-    Several runs: each run's changes as a share of its own total, the largest taken.
-    Non-finite values (a diverged run) change nothing further.
-    """
-    values = np.atleast_2d(np.asarray(headline, dtype=np.float64))[:, : n_steps + 1]
-    if values.shape[1] < n_steps + 1:  # pad a short run with its last value
-        pad = np.repeat(values[:, -1:], n_steps + 1 - values.shape[1], axis=1)
-        values = np.concatenate([values, pad], axis=1)
-    with np.errstate(invalid="ignore", over="ignore"):
-        change = np.abs(np.diff(values, axis=1))
-    change = np.where(np.isfinite(change), change, 0.0)
-    total = change.sum(axis=1, keepdims=True)
-    shares = np.divide(change, total, out=np.zeros_like(change), where=total > 0)
-    result: npt.NDArray[np.float64] = shares.max(axis=0)
-    return result
-
-
 def step_seconds(
     motion: npt.NDArray[np.float64],
     pace: float,
@@ -146,12 +125,16 @@ def moving_beat(
     fps: float,
     sentence: str,
     caption: str = "",
+    stretch: bool = False,
 ) -> Beat:
     """The clock from step `start` to `end`, each step taking its `seconds`; the
-    caption is dropped (the one before stays) when the beat is too short to read it."""
+    caption is dropped (the one before stays) when the beat is too short to read it,
+    unless `stretch`: then the beat slows down until it can be read."""
     times = np.concatenate([[0.0], np.cumsum(seconds[start:end])])
     total = float(times[-1])
     frames = whole_frames(total, fps)
+    if stretch:
+        frames = max(frames, math.ceil(reading_seconds(caption) * fps))
     readable = frames >= reading_seconds(caption) * fps
     return Beat(
         name,
@@ -236,21 +219,29 @@ def plan(
     held = {m.step: m for m in moments if m.step <= last_visible}
     stops = sorted({first, last_visible, *held})
     start = 0
-    for stop in stops:
+    said = {opened}  # a caption is said once: a later beat that repeats it keeps
+    for stop in stops:  # the one on screen instead
         if stop > start:
             name = "first steps" if stop <= first else "replay"
             sentence = (
                 story.first_steps(stop) if stop <= first else story.replay(start, stop)
             )
             caption = story.caption(name, start, stop)
+            caption = "" if caption in said else caption
+            # the first steps are slow anyway: they wait for their caption
+            slow_beat = name != "replay"
             beats.append(
-                moving_beat(name, start, stop, seconds, fps, sentence, caption)
+                moving_beat(
+                    name, start, stop, seconds, fps, sentence, caption, slow_beat
+                )
             )
+            said.add(beats[-1].caption)
         if stop in held:
             moment = held[stop]
             beats.append(
                 hold("moment", stop, MOMENT_HOLD, fps, moment.sentence, moment.caption)
             )
+            said.add(moment.caption)
         start = max(start, stop)
     # The rest moves nothing visibly: through it at once, saying so
     if n_steps > last_visible:
@@ -268,28 +259,3 @@ def plan(
     closing_seconds = max(CLOSING_HOLD, reading_seconds(verdict) + VERDICT_MARGIN)
     beats.append(hold("closing", n_steps, closing_seconds, fps, verdict, closing))
     return Schedule(tuple(beats), fps)
-
-
-def largest_motion(
-    positions: Sequence[npt.NDArray[np.float64]],
-) -> npt.NDArray[np.float64]:
-    """Per update, the largest distance any tracked point moves.
-
-    Parameters
-    ----------
-    positions
-        One array per recorded step, shape (m, 3): the tracked points at that step
-        (the same m points every step; non-finite entries count as far away).
-
-    Returns
-    -------
-    Shape (n_steps,): for update k, the largest move from step k to k + 1.
-    """
-    stacked = np.stack(positions)  # (n_steps + 1, m, 3)
-    with np.errstate(invalid="ignore", over="ignore"):
-        moves = np.linalg.norm(np.diff(stacked, axis=0), axis=2)  # (n_steps, m)
-    moves = np.where(np.isfinite(moves), moves, math.inf)
-    result: npt.NDArray[np.float64] = (
-        moves.max(axis=1) if moves.shape[1] else np.zeros(len(moves))
-    )
-    return result

@@ -205,5 +205,8 @@ class MinibatchStory(LineFitStory):
         if beat == "first steps":
             return "A step follows its own batch's slope."
         if beat == "replay":
+            per_epoch = int(self.trace.meta["batches_per_epoch"])  # type: ignore[arg-type]
+            if 0 < per_epoch <= start:
+                return "Each epoch reshuffles the batches."
             return "Noisy steps, downhill on average."
         return super().caption(beat, start, end)

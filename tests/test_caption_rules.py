@@ -76,6 +76,16 @@ def assert_readable(name: str, scene: ReplayScene) -> None:
         assert len(textwrap.wrap(text, LINE)) <= LINES, f"{where}: over two lines"
         assert DOUBLED.search(text) is None, f"{where}: doubled punctuation"
         assert OPENS.match(text) and text.endswith((".", "!", "?")), where
+    texts = [text for _, _, text in cues]
+    assert len(set(texts)) == len(texts), f"{name}: a caption said twice: {texts}"
+    # the first steps show their own caption (the rule, say) before any moment's
+    beats = scene.schedule.beats
+    first = next(b for b in beats if b.name == "first steps")
+    if scene.story.caption("first steps", 0, int(first.end)) not in (
+        scene.story.caption("opening", 0, 0),
+        "",
+    ):
+        assert first.caption, f"{name}: the first steps lost their caption"
 
 
 def visible_words(mobject: Mobject) -> Iterator[str]:

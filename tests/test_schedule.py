@@ -9,6 +9,7 @@ import re
 import numpy as np
 import pytest
 
+from scenes.motion import largest_motion
 from scenes.schedule import (
     CLOSING_HOLD,
     FAST_FORWARD_SECONDS,
@@ -18,7 +19,6 @@ from scenes.schedule import (
     VERDICT_MARGIN,
     Moment,
     Schedule,
-    largest_motion,
     plan,
     reading_seconds,
 )
