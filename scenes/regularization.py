@@ -9,7 +9,8 @@ each term's coefficient, so the high degrees that wiggle are pulled hardest.
 
 from __future__ import annotations
 
-from manim import VGroup
+import numpy as np
+from manim import UL, VGroup
 
 from scenes.clock import StepClock, log_time
 from scenes.fit_stories import (
@@ -26,16 +27,20 @@ from scenes.panels.curve_fit import (
     curve_fits_in_a_row,
     shared_decimals,
 )
-from scenes.panels.legend import optimizer_name
+from scenes.panels.legend import legend, line_mark, optimizer_name
+from scenes.panels.loss_plot import LossPlot
 from scenes.panels.notes import verdict_note
 from scenes.readout import Readout
 from scenes.replay import ReplayScene
 from sgdcore.trace import Trace
 
-# Two panels across the frame, everything within |x| <= 6.4 and |y| <= 3.6
-PANEL_LEFTS, PANEL_WIDTH = (-5.75, 0.75), 5.4
+# Two models and their validation losses across the frame, everything within
+# |x| <= 6.4 and |y| <= 3.6
+PANEL_LEFTS, PANEL_WIDTH = (-5.95, -1.6), 3.4
 PANEL_BOTTOM, PANEL_HEIGHT = -1.05, 2.6
+LOSS_CORNER, LOSS_SIZE = (3.15, -1.05), (3.15, 2.6)
 READOUT_TOP, READOUT_ROW = -1.85, 0.4
+KEY_LEFT = 2.75  # the loss plot's key, under it where the other panels' numbers are
 VERDICT_TOP = -2.7
 SECONDS_PER_DECADE = 2.2  # of steps, on log time (scenes.clock.log_time)
 
@@ -44,6 +49,11 @@ def run_name(trace: Trace) -> str:
     """`no weight decay`, `weight decay 0.01` or `weight decay 0.002·degree²`."""
     rule = decay_rule(trace)
     return f"weight decay {rule}" if rule else "no weight decay"
+
+
+def short_name(trace: Trace) -> str:
+    """`no weight decay` or `weight decay`: the subtitle says how much."""
+    return "weight decay" if decay_rule(trace) else "no weight decay"
 
 
 def what_decays(trace: Trace) -> str:
@@ -74,12 +84,13 @@ class Regularization(ReplayScene):
         self.add_moving(clock, *count)
         decimals = shared_decimals(traces)
         for panel in panels:
-            name = panel.name_above(run_name(panel.trace))
+            name = panel.name_above(short_name(panel.trace))
             self.add_static(panel.static(names=False), name)
             model = panel.model(clock)
             self.add_moving(clock, model, *self.readouts(panel, clock, decimals))
             self.keep_inside(panel.box, model)
             self.watch(model)
+        self.validation_losses(clock)
         closing = self.closing()
         self.add_moving(
             clock,
@@ -111,6 +122,38 @@ class Regularization(ReplayScene):
             least_seconds=log_time(clock.last_step, SECONDS_PER_DECADE),
         )
 
+    def validation_losses(self, clock: StepClock) -> None:
+        """Both runs' validation loss by step, growing with the replay: the plain
+        model's turns up where it starts to learn the noise, the decayed one's not."""
+        palette, traces = self.palette, self.traces
+        plot = LossPlot(
+            palette,
+            traces,
+            LOSS_CORNER,
+            LOSS_SIZE,
+            caption="validation loss",
+            log_steps=True,
+        )
+        colors = (palette.warning, palette.lr_good)
+        key = legend(
+            palette,
+            [
+                (line_mark(color, 4, half=0.2), short_name(trace))
+                for color, trace in zip(colors, traces, strict=True)
+            ],
+            row_gap=0.12,
+        )
+        top = READOUT_TOP + 0.5 * key[0].height
+        key.move_to(np.array([KEY_LEFT, top, 0.0]), aligned_edge=UL)
+        self.add_static(plot.static(), key)
+        curves = [
+            part
+            for color, trace in zip(colors, traces, strict=True)
+            for part in plot.curve(clock, trace.valid_loss, color)
+        ]
+        self.add_moving(clock, *curves)
+        self.keep_inside(plot.box, *curves)
+
     def closing(self) -> str:
         """What weight decay did to each loss, from the runs' last steps, written as
         the readouts above it write them."""
@@ -122,19 +165,18 @@ class Regularization(ReplayScene):
             )
             for trace in self.traces
         )
-        decay = decay_rule(self.traces[1])
         return (
-            f"Weight decay {decay}: validation loss {decayed_valid} instead of "
-            f"{plain_valid}; training loss {decayed_train} instead of {plain_train}."
+            f"With weight decay: validation loss {decayed_valid}, not {plain_valid}; "
+            f"training loss {decayed_train}, not {plain_train}."
         )
 
     def make_title(self) -> VGroup:
         """Title, and what both panels share."""
-        trace = self.trace
+        trace, decay = self.trace, decay_rule(self.traces[-1])
         return self.title(
             "Regularization: weight decay",
-            f"both degree {trace.meta['degree']} · {optimizer_name(trace)}, "
-            f"learning rate {format_lr(trace.learning_rate)}",
+            f"degree {trace.meta['degree']} · {optimizer_name(trace)}, "
+            f"lr {format_lr(trace.learning_rate)} · decay {decay}",
         )
 
     def readouts(
@@ -143,7 +185,7 @@ class Regularization(ReplayScene):
         """Training and validation loss under the panel; the names drawn once."""
         names, numbers = panel.loss_readouts(
             clock,
-            ("training loss", "validation loss"),
+            ("training", "validation"),
             READOUT_TOP,
             READOUT_ROW,
             decimals,
