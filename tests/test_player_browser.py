@@ -182,7 +182,10 @@ def test_the_captions_track_has_the_plans_cues_and_beats_land_on_their_frames(
     run = data["runs"][0]
     state = probe(browser, two_runs, "beat=2")
     assert state["cues"] == [len(run["cues"])] and run["cues"]
-    assert state["captionMode"] == ["showing"]
+    assert state["captionMode"] == ["hidden"]  # drawn on a line under the video
+    shown = (run["chapters"][2]["frame"] + 0.5) / data["fps"]
+    (cue,) = [text for start, end, text in run["cues"] if start <= shown < end]
+    assert state["captionLine"] == cue
     assert state["frame"] == run["chapters"][2]["frame"]
     assert state["beat"] == 2
 

@@ -85,13 +85,14 @@ function showNumbers(run, step) {
   $("step").setAttribute("aria-valuetext", `step ${step} of ${info.steps}`);
 }
 
-// The video takes the height the controls and the numbers leave it.
+// The video takes the height the caption line, the controls and the numbers leave it.
 function fitVideo() {
   const player = $("player");
   const style = getComputedStyle(player);
-  const gaps = 3 * parseFloat(style.rowGap || "0");
+  const gaps = 4 * parseFloat(style.rowGap || "0");
   const padding = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom);
-  const below = $("controls").offsetHeight + $("numbers").offsetHeight + gaps + padding + 2;
+  const parts = ["caption-line", "controls", "numbers"].map((id) => $(id).offsetHeight);
+  const below = parts.reduce((sum, height) => sum + height, 0) + gaps + padding + 2;
   player.style.setProperty("--below", `${Math.ceil(below)}px`);
 }
 
@@ -181,13 +182,18 @@ function fillBeats(run) {
   $("step").max = String(data.runs[run].steps);
 }
 
+// The captions go on a line under the video, never over it: drawn on the frame they
+// would cover a plot's axis labels. Their track stays "hidden": its cues still fire.
 function setCaptions(on) {
   $("captions").setAttribute("aria-pressed", on ? "true" : "false");
-  videos.forEach((video, run) => {
-    for (const track of video.textTracks) {
-      track.mode = on && run === current ? "showing" : "hidden";
-    }
-  });
+  $("caption-line").hidden = !on;
+  showCaptionLine();
+}
+
+function showCaptionLine() {
+  const track = videos[current]?.textTracks[0];
+  const active = track?.activeCues ? [...track.activeCues] : [];
+  $("caption-line").textContent = active.map((cue) => cue.text).join(" ");
 }
 
 function togglePlay() {
@@ -268,6 +274,7 @@ function probe() {
     rows,
     cues: [...video.textTracks].map((track) => (track.cues ? track.cues.length : -1)),
     captionMode: [...video.textTracks].map((track) => track.mode),
+    captionLine: $("caption-line").hidden ? null : $("caption-line").textContent,
     pixels: canvas.toDataURL("image/png"),
   };
   let out = $("probe");
@@ -292,7 +299,9 @@ async function start() {
     video.height = data.height;
     video.hidden = index !== 0;
     video.setAttribute("aria-label", data.vary ? `${data.title}, ${data.vary.title} ${run.label}` : data.title);
-    showCaptions(video, run.cues);
+    showCaptions(video, run.cues, "hidden").addEventListener("cuechange", () => {
+      if (index === current) showCaptionLine();
+    });
     video.src = videoUrl(run.video);
     run.video = null; // the Blob holds it now
     stage.append(video);
