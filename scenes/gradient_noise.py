@@ -24,7 +24,7 @@ from scenes.text import label, one_path
 # the close); the spread by batch size top right, tall enough for its keys under its
 # curves; the loss under it (1.64 high: 221 px at 1080p).
 PLANE_CORNER, PLANE_SIZE = (-5.75, -2.15), (6.7, 3.8)
-SPREAD_CORNER, SPREAD_SIZE = (2.55, -0.5), (3.45, 2.4)
+SPREAD_CORNER, SPREAD_SIZE = (2.55, -0.3), (3.45, 2.2)
 LOSS_CORNER, LOSS_SIZE = (2.55, -3.23), (3.45, 1.64)
 KEYS_TOP = -2.68  # the plane's keys, under its tick labels
 KEYS_LEFT = -5.75  # their first column's left end

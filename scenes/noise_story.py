@@ -91,31 +91,25 @@ class NoiseStory:
 
     def verdict(self) -> str:
         """The largest batches' spread, and how many times the smallest's it is,
-        worked out from the two spreads as shown."""
+        worked out from the two spreads as shown; the verdict breaks after its colon."""
         big, small = self.levels[-1], self.levels[0]
-        same = "Same direction on average."
+        steps = f"B = {big.size}'s steps spread {self.spreads[-1]}"
         if len(self.levels) == 1:
-            return f"B = {big.size}: spread {self.spreads[-1]}. {same}"
+            return f"Same direction on average: {steps}."
         least = parse_shown(self.spreads[-1])
+        if least == 0 and big.size == len(self.traces[0].train_index):
+            return f"No noise: {steps}; each batch is the full step."
         if least == 0:
-            if big.size == len(self.traces[0].train_index):
-                return (
-                    f"B = {big.size}: spread {self.spreads[-1]}. Every batch is the "
-                    "full step."
-                )
             return (
-                f"B = {big.size}: spread {self.spreads[-1]}, far below "
-                f"B = {small.size}'s {self.spreads[0]}. {same}"
+                f"Same direction, far less noise: {steps}, "
+                f"B = {small.size}'s {self.spreads[0]}."
             )
         times = ratio_shown(parse_shown(self.spreads[0]) / least)
         if Decimal(times) <= 1:
-            return (
-                f"B = {big.size}: spread {self.spreads[-1]}, no smaller than "
-                f"B = {small.size}'s {self.spreads[0]}."
-            )
+            return f"No less noise: {steps}, B = {small.size}'s {self.spreads[0]}."
         return (
-            f"B = {big.size}: spread {self.spreads[-1]}, {times}× smaller than "
-            f"B = {small.size}. {same}"
+            f"Same direction, less noise: {steps}, {times}× less than "
+            f"B = {small.size}'s."
         )
 
     def caption(self, beat: str, start: int, end: int) -> str:

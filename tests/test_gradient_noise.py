@@ -282,7 +282,8 @@ def test_the_verdict_works_its_ratio_from_the_spreads_it_shows() -> None:
     verdict = schedule.beats[-1].sentence
     # B = 1 spreads 0.562 and B = 50 0.056 on the plot: 10.04 times, shown as 10
     assert verdict == (
-        "B = 50: spread 0.056, 10× smaller than B = 1. Same direction on average."
+        "Same direction, less noise: B = 50's steps spread 0.056, 10× less than "
+        "B = 1's."
     )
 
 

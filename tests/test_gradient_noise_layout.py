@@ -31,8 +31,8 @@ Box = tuple[float, float, float, float]
 ROOM = 0.03  # scene units every number and key keeps clear of ink and of each other
 
 VERDICT = re.compile(
-    r"^B = (\d+): spread ([\d.]+), ([\d.]+)× smaller than B = (\d+)\. "
-    r"Same direction on average\.$"
+    r"^Same direction, less noise: B = (\d+)'s steps spread ([\d.]+), "
+    r"([\d.]+)× less than B = (\d+)'s\.$"
 )
 # (batch sizes, points, seed): the default's, and sizes bunched, spread wide, few
 VARIANTS = {
@@ -169,7 +169,8 @@ def test_the_default_verdict_reads_as_a_sentence() -> None:
     runs = default_runs("gradient_noise")
     story = NoiseStory(runs, noise_levels(runs[0]))
     assert story.verdict() == (
-        "B = 50: spread 0.056, 10× smaller than B = 1. Same direction on average."
+        "Same direction, less noise: B = 50's steps spread 0.056, 10× less than "
+        "B = 1's."
     )
 
 

@@ -227,7 +227,7 @@ class SpreadPlot:
                 centre = self.spots[k] + np.array([du * 1.5, dv, 0.0])
                 number.move_to(centre)
                 spot = box_of(number)
-                inside = spot[0] >= left and spot[2] <= right
+                inside = spot[0] >= left + CLEARANCE and spot[2] <= right
                 inside &= spot[1] >= bottom and spot[3] <= top
                 nearest = np.linalg.norm(self.spots[:, :2] - centre[:2], axis=1)
                 inside &= int(np.argmin(nearest)) == k  # reads as its dot's
