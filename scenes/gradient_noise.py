@@ -5,7 +5,7 @@ small and large batches train side by side from there."""
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UL, UP, Mobject, VGroup
+from manim import LEFT, RIGHT, UL, UP, Mobject, VGroup
 
 from scenes.clock import LeadClock
 from scenes.noise_geometry import NoiseLevel, noise_levels
@@ -21,13 +21,14 @@ from scenes.replay import ReplayScene
 from scenes.text import label, one_path
 
 # The plane left, at true shape, its keys under it (the verdict takes their place at
-# the close); the spread by batch size top right, the loss under it (1.64 high: 221
-# px at 1080p).
+# the close); the spread by batch size top right, tall enough for its keys under its
+# curves; the loss under it (1.64 high: 221 px at 1080p).
 PLANE_CORNER, PLANE_SIZE = (-5.75, -2.15), (6.7, 3.8)
-SPREAD_CORNER, SPREAD_SIZE = (2.55, -0.2), (3.45, 2.1)
+SPREAD_CORNER, SPREAD_SIZE = (2.55, -0.3), (3.45, 2.2)
 LOSS_CORNER, LOSS_SIZE = (2.55, -3.23), (3.45, 1.64)
 KEYS_TOP = -2.68  # the plane's keys, under its tick labels
-KEYS_COLUMNS = (-5.75, -2.2)  # their two columns' left ends
+KEYS_LEFT = -5.75  # their first column's left end
+KEYS_GAP = 0.6  # from the first column's widest words to the second column's marks
 PHASE_GAP = 0.9  # from the plane's left edge to the batch size's words above it
 VERDICT_WIDTH = 7.6  # under the plane, in two lines
 GROW_SECONDS = 1.0  # a batch size's steps growing out of the point
@@ -78,7 +79,7 @@ class GradientNoise(ReplayScene):
         self.add_moving(clock, *keys, *cloud.moving(clock), *cloud.full_step(clock))
         self.add_moving(clock, *spread.moving(clock), *phases)
         # The verdict where the cloud's keys were
-        corner = (KEYS_COLUMNS[0], KEYS_TOP)
+        corner = (KEYS_LEFT, KEYS_TOP)
         verdict = verdict_note(
             palette, clock, story.verdict(), corner, "left", None, VERDICT_WIDTH, True
         )
@@ -98,12 +99,15 @@ class GradientNoise(ReplayScene):
         )
 
     def keys(self, cloud: GradientCloud) -> list[VGroup]:
-        """The cloud's keys in two columns under the plane."""
+        """The cloud's keys in two columns under the plane (the legend's rows kept as
+        stacked, marks centred in a column), each as wide as its widest words,
+        KEYS_GAP apart."""
         rows = cloud.legend(self.palette.tick_size)
         keys = [VGroup(*rows[:2]), VGroup(*rows[2:])]
-        for column, left in zip(keys, KEYS_COLUMNS, strict=True):
-            column.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+        left = KEYS_LEFT
+        for column in keys:
             column.move_to(np.array([left, KEYS_TOP, 0.0]), aligned_edge=UL)
+            left = column.get_right()[0] + KEYS_GAP
         return keys
 
     def make_run_keys(

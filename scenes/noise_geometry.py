@@ -15,10 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from scenes.numbers import format_column
 from sgdcore.trace import Trace
 
 Array = npt.NDArray[np.float64]
 ELLIPSE_POINTS = 72  # corners of the drawn one-standard-deviation ellipse
+SPREAD_DIGITS = 3  # significant digits of the typical spread shown
 
 
 def point_gradients(trace: Trace) -> Array:
@@ -98,3 +100,19 @@ def ellipse(centre: Array, covariance: Array) -> Array:
     circle = np.stack([np.cos(angles), np.sin(angles)])
     points: Array = centre[None, :] + (axes @ circle).T
     return points
+
+
+def spread_decimals(levels: list[NoiseLevel]) -> int:
+    """The decimals every spread of the clip is shown with, measured or expected:
+    three significant digits at the measured spreads' median, 1 to 5 of them."""
+    spreads = np.array([level.spread for level in levels], dtype=np.float64)
+    typical = float(np.median(spreads[spreads > 0])) if (spreads > 0).any() else 1.0
+    places = SPREAD_DIGITS - 1 - int(np.floor(np.log10(typical)))
+    return min(max(places, 1), 5)
+
+
+def shown_spreads(levels: list[NoiseLevel]) -> tuple[list[str], list[str]]:
+    """The measured spreads and the sampling maths' ones, as the clip writes them."""
+    places = spread_decimals(levels)
+    measured = format_column([level.spread for level in levels], places)
+    return measured, format_column([level.expected for level in levels], places)

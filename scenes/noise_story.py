@@ -14,8 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import numpy.typing as npt
 
-from scenes.noise_geometry import NoiseLevel
-from scenes.numbers import format_column, format_lr, parse_shown
+from scenes.noise_geometry import NoiseLevel, shown_spreads
+from scenes.numbers import format_lr, parse_shown
 from scenes.schedule import Moment
 from scenes.words import STEADY, n, point
 from sgdcore.trace import Trace
@@ -27,8 +27,7 @@ class NoiseStory:
     def __init__(self, traces: Sequence[Trace], levels: Sequence[NoiseLevel]) -> None:
         self.traces, self.levels = tuple(traces), list(levels)
         self.lead = len(self.levels)
-        self.spreads = format_column([level.spread for level in self.levels])
-        self.expected = format_column([level.expected for level in self.levels])
+        self.spreads, self.expected = shown_spreads(self.levels)
         self.names = tuple(f"B = {t.meta['batch_size']}" for t in self.traces)
 
     def loss_at(self, run: int, step: int) -> float:
@@ -75,7 +74,7 @@ class NoiseStory:
         if k == 0:
             return "Each batch: its own step."
         if k == self.lead - 1:
-            return "Spread falls like 1/√B."
+            return "Spread falls as 1/√B."
         if k == 1:
             return "Their mean: the full step."
         return "Bigger batches scatter less."
@@ -91,23 +90,26 @@ class NoiseStory:
         )
 
     def verdict(self) -> str:
+        """The largest batches' spread, and how many times the smallest's it is,
+        worked out from the two spreads as shown; the verdict breaks after its colon."""
         big, small = self.levels[-1], self.levels[0]
+        steps = f"B = {big.size}'s steps spread {self.spreads[-1]}"
         if len(self.levels) == 1:
-            return (
-                f"B = {big.size} spreads {self.spreads[-1]}; "
-                "the same direction on average."
-            )
+            return f"Same direction on average: {steps}."
         least = parse_shown(self.spreads[-1])
-        if least == 0:  # a batch of every point: the full step itself
+        if least == 0 and big.size == len(self.traces[0].train_index):
+            return f"No noise: {steps}; each batch is the full step."
+        if least == 0:
             return (
-                f"B = {big.size} spreads {self.spreads[-1]}: every batch is the "
-                "full step."
+                f"Same direction, far less noise: {steps}, "
+                f"B = {small.size}'s {self.spreads[0]}."
             )
-        times = parse_shown(self.spreads[0]) / least
-        ratio = times.quantize(Decimal(1), ROUND_HALF_UP)
+        times = ratio_shown(parse_shown(self.spreads[0]) / least)
+        if Decimal(times) <= 1:
+            return f"No less noise: {steps}, B = {small.size}'s {self.spreads[0]}."
         return (
-            f"B = {big.size} spreads {self.spreads[-1]}, {ratio}× less than "
-            f"B = {small.size}; the same direction on average."
+            f"Same direction, less noise: {steps}, {times}× less than "
+            f"B = {small.size}'s."
         )
 
     def caption(self, beat: str, start: int, end: int) -> str:
@@ -129,3 +131,9 @@ class NoiseStory:
             for i in range(len(self.traces))
         ]
         return np.array(rows, dtype=np.float64)
+
+
+def ratio_shown(ratio: Decimal) -> str:
+    """A ratio to two significant digits (`1.3`, `7.1`), whole from 10 on (`22`)."""
+    tenths = ratio.quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return str(tenths if tenths < 10 else ratio.quantize(Decimal(1), ROUND_HALF_UP))

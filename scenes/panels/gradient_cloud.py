@@ -124,13 +124,13 @@ class GradientCloud:
             (line_mark(palette.data, 2), "a batch's step"),
             (
                 arrow(0.22 * LEFT, 0.22 * RIGHT, palette.ink, 3.0, tip=0.12),
-                "full-batch step −lr·∇L",
+                "full step −lr·∇L",
             ),
             (
                 Circle(
                     radius=MEAN_RADIUS, stroke_color=palette.highlight, stroke_width=3
                 ),
-                "mean of the batches' steps",
+                "mean of the batch steps",
             ),
             (
                 VMobject(stroke_color=palette.highlight, stroke_width=3).set_points(

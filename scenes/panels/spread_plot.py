@@ -8,18 +8,18 @@ varies (n − B)/(n − 1) times less. Each size's measured spread appears with 
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
-from manim import DL, DOWN, DR, LEFT, RIGHT, UL, UP, UR, Dot, Mobject, VGroup, VMobject
+from manim import DL, DOWN, LEFT, RIGHT, UP, UR, Dot, Mobject, VGroup, VMobject
 
 from scenes.clock import LeadClock
-from scenes.geometry import Points, polyline_curves
-from scenes.noise_geometry import NoiseLevel, finite_correction
-from scenes.numbers import format_column
-from scenes.panels.axes import plot_axes
+from scenes.geometry import PlotBox, Points, polyline_curves
+from scenes.noise_geometry import NoiseLevel, finite_correction, shown_spreads
+from scenes.panels.axes import AxesDrawing
 from scenes.panels.dots import dashes
 from scenes.panels.legend import legend, line_mark
 from scenes.panels.loss_scale import decade_labels
@@ -28,8 +28,17 @@ from scenes.theme import Palette
 
 CURVE_SAMPLES = 64  # along the maths' curves, evenly in log B
 X_PAD = 0.12  # decades of B left and right of the sizes shown
-NUMBER_GAP = 0.1  # from a dot to its number
+DOT_RADIUS = 0.06
 KEYS_INSET = 0.12  # from the axes to the keys' corner
+# Room kept clear round a number or the keys: of the curves, the dots, each other
+CLEARANCE = 0.06
+HEADROOM = 0.42  # scene units above the largest spread: its number goes there
+FOOTROOM = np.arange(0.0, 2.01, 0.25)  # decades the axis may reach below the spreads
+# Where a dot's number may go: its centre this far from the dot (across, 1.5 times
+# as far), the nearest place clear of everything, above the falling curves if it can
+NUMBER_OFFSETS = np.round(np.arange(-0.7, 0.71, 0.05), 2)
+BELOW_COST = 0.15  # scene units a place under the curves counts as further away
+Box = tuple[float, float, float, float]  # left, bottom, right, top
 
 
 def dashed_mark(color: str) -> VMobject:
@@ -38,14 +47,40 @@ def dashed_mark(color: str) -> VMobject:
     return mark.set_points(dashes(0.22 * LEFT, 0.22 * RIGHT, 0.1, 0.07))
 
 
-def overlap(one: Mobject, other: Mobject) -> bool:
-    """Whether two mobjects' boxes meet."""
-    return bool(
-        one.get_left()[0] < other.get_right()[0]
-        and other.get_left()[0] < one.get_right()[0]
-        and one.get_bottom()[1] < other.get_top()[1]
-        and other.get_bottom()[1] < one.get_top()[1]
+def box_of(mobject: Mobject, pad: float = 0.0) -> Box:
+    """A mobject's box in scene units, grown by `pad` on every side."""
+    (left, bottom, _), (right, top, _) = mobject.get_corner(DL), mobject.get_corner(UR)
+    return left - pad, bottom - pad, right + pad, top + pad
+
+
+def boxes_meet(one: Box, other: Box) -> bool:
+    """Whether two boxes overlap."""
+    return (
+        one[0] < other[2]
+        and other[0] < one[2]
+        and one[1] < other[3]
+        and other[1] < one[3]
     )
+
+
+def points_in(box: Box, points: Points) -> bool:
+    """Whether any of `points` (m, 2 or 3) lies inside `box`."""
+    left, bottom, right, top = box
+    return bool(
+        (
+            (points[:, 0] > left)
+            & (points[:, 0] < right)
+            & (points[:, 1] > bottom)
+            & (points[:, 1] < top)
+        ).any()
+    )
+
+
+def densified(points: Points, pieces: int = 12) -> Points:
+    """A polyline's corners and `pieces − 1` points evenly between each two."""
+    t = np.linspace(0.0, 1.0, pieces, endpoint=False)[None, :, None]
+    between = points[:-1, None, :] + t * (points[1:, None, :] - points[:-1, None, :])
+    return np.vstack([between.reshape(-1, points.shape[1]), points[-1:]])
 
 
 class SpreadPlot:
@@ -72,21 +107,26 @@ class SpreadPlot:
         low = math.floor(math.log10(min(shown)))
         high = max(math.ceil(math.log10(max(shown))), low + 1)
         x_low, x_high = math.log10(sizes[0]) - X_PAD, math.log10(sizes[-1]) + X_PAD
-        x_labels = {math.log10(b): str(b) for b in sizes}
-        self.box, self.axes = plot_axes(
-            palette,
-            (x_low, x_high, 1.0),
-            (float(low), float(high), 1.0),
-            corner,
-            size,
-            decade_labels(low, high),
-            x_labels,
-        )
-        self.numbers = format_column([level.spread for level in self.levels])
+        self.numbers = shown_spreads(self.levels)[0]
         self.name = label(palette, "B", palette.label_size, palette.muted)
-        self.name.next_to(self.box.c2p(x_high, float(low)), RIGHT, buff=0.2)
         self.keys = self.make_keys()
-        self.curves = self.make_curves()
+        # the axis lowered until the keys fit in a corner clear of curves and dots
+        for footroom in FOOTROOM:
+            bottom = low - footroom
+            # room over the largest spread for its number: the top at least
+            # HEADROOM above it in the scene
+            largest = math.log10(max(shown)) - bottom
+            top = bottom + max(high - bottom, largest * size[1] / (size[1] - HEADROOM))
+            self.box = PlotBox((x_low, x_high, 1.0), (bottom, top, 1.0), corner, size)
+            self.name.next_to(self.box.c2p(x_high, bottom), RIGHT, buff=0.2)
+            self.spots = self.at(sizes, [level.spread for level in self.levels])
+            self.curves = self.make_curves()
+            if self.place_keys():
+                break
+        x_labels = {math.log10(b): str(b) for b in sizes}
+        y_labels = decade_labels(low, high)
+        self.axes = AxesDrawing(palette).draw(self.box, y_labels, x_labels)
+        self.labels = self.make_numbers()
 
     def at(self, sizes: npt.ArrayLike, spreads: npt.ArrayLike) -> Points:
         """Scene points of (B, spread) pairs."""
@@ -106,7 +146,7 @@ class SpreadPlot:
 
     def make_curves(self) -> list[VMobject]:
         """σ/√B dashed (straight, on log–log axes) and, solid, the same times
-        √((n − B)/(n − 1))."""
+        √((n − B)/(n − 1)); `self.ink` keeps points densely along both."""
         palette = self.palette
         plain = self.at(self.sizes, [self.sigma / math.sqrt(b) for b in self.sizes])
         dashed = VMobject(stroke_color=palette.muted, stroke_width=2.5)
@@ -115,67 +155,102 @@ class SpreadPlot:
             self.sigma / math.sqrt(b) * math.sqrt(finite_correction(self.n, round(b)))
             for b in self.sizes
         ]
+        solid = self.at(self.sizes, corrected)
         exact = VMobject(stroke_color=palette.ink, stroke_width=2.5)
-        exact.set_points(polyline_curves(self.at(self.sizes, corrected)))
+        exact.set_points(polyline_curves(solid))
+        self.ink = np.vstack([densified(plain), densified(solid)])
         return [dashed, exact]
 
+    def clear(self, box: Box, taken: Sequence[Box]) -> bool:
+        """Whether `box`, grown by the clearance, stays off the curves, the dots and
+        every box `taken`."""
+        room: Box = (
+            box[0] - CLEARANCE,
+            box[1] - CLEARANCE,
+            box[2] + CLEARANCE,
+            box[3] + CLEARANCE,
+        )
+        dots = [
+            (x - DOT_RADIUS, y - DOT_RADIUS, x + DOT_RADIUS, y + DOT_RADIUS)
+            for x, y, _ in self.spots
+        ]
+        return not points_in(room, self.ink) and not any(
+            boxes_meet(room, other) for other in [*dots, *taken]
+        )
+
     def make_keys(self) -> VGroup:
-        """What the dots and the two curves are, under the falling curves, where no
-        dot goes."""
-        palette, box = self.palette, self.box
-        keys = legend(
+        """What the dots and the two curves are."""
+        palette = self.palette
+        return legend(
             palette,
             [
-                (Dot(radius=0.06, color=palette.data), "measured"),
+                (Dot(radius=DOT_RADIUS, color=palette.data), "measured"),
                 (dashed_mark(palette.muted), "σ/√B"),
                 (line_mark(palette.ink, 2.5), "× √((n − B)/(n − 1))"),
             ],
             row_gap=0.06,
             size=palette.tick_size,
         )
-        corner = box.c2p(box.x_span[0], box.y_span[0]) + KEYS_INSET * (UP + RIGHT)
-        return keys.move_to(corner, aligned_edge=DOWN + LEFT)
 
-    def place_number(self, number: Mobject, spot: Points, taken: list[Mobject]) -> None:
-        """Put a dot's number above right of it, or else in the first place around
-        it clear of the frame's edge, the curves, and every dot and number placed
-        before."""
-        curves = np.vstack([curve.points for curve in self.curves])
-        for buff in (NUMBER_GAP, 2 * NUMBER_GAP, 3 * NUMBER_GAP):
-            for corner in (UR, DL, UL, DR, UP, DOWN, RIGHT, LEFT):
-                number.next_to(spot, corner, buff=buff)
-                inside = number.get_right()[0] <= safe_right()
-                (left, bottom, _), (right, top, _) = (
-                    number.get_corner(DL),
-                    number.get_corner(UR),
-                )
-                on_curve = (
-                    (curves[:, 0] > left)
-                    & (curves[:, 0] < right)
-                    & (curves[:, 1] > bottom)
-                    & (curves[:, 1] < top)
-                ).any()
-                if (
-                    inside
-                    and not on_curve
-                    and not any(overlap(number, o) for o in taken)
-                ):
-                    return
-        number.next_to(spot, UP + RIGHT, buff=NUMBER_GAP)
+    def place_keys(self) -> bool:
+        """Put the keys in the first inner corner of the plot (bottom left, under the
+        falling curves, first) clear of the curves and dots; False if none is."""
+        box, keys = self.box, self.keys
+        (x_low, x_high), (y_low, y_high) = box.x_span, box.y_span
+        corners = [
+            (box.c2p(x_low, y_low), UP + RIGHT),
+            (box.c2p(x_high, y_high), DOWN + LEFT),
+            (box.c2p(x_low, y_high), DOWN + RIGHT),
+            (box.c2p(x_high, y_low), UP + LEFT),
+        ]
+        for corner, inward in corners:
+            keys.move_to(corner + KEYS_INSET * inward, aligned_edge=-inward)
+            if self.clear(box_of(keys), [box_of(self.name)]):
+                return True
+        corner, inward = corners[0]
+        keys.move_to(corner + KEYS_INSET * inward, aligned_edge=-inward)
+        return False
+
+    def make_numbers(self) -> list[VMobject | None]:
+        """Each dot's spread beside it where it is clear of the curves, the dots, the
+        keys and the numbers placed before: the smallest and largest batch sizes'
+        first. A number with no such place is left out (the notes say it)."""
+        right = safe_right()
+        left, bottom, _, top = self.box.scene_bounds
+        taken = [box_of(self.keys), box_of(self.name)]
+        numbers: list[VMobject | None] = [None] * len(self.levels)
+        last = len(self.levels) - 1
+        for k in dict.fromkeys([0, last, *range(1, last)]):
+            number = tick_label(self.palette, self.numbers[k], "spread")
+            best: tuple[float, Points] | None = None
+            for du, dv in itertools.product(NUMBER_OFFSETS, NUMBER_OFFSETS):
+                centre = self.spots[k] + np.array([du * 1.5, dv, 0.0])
+                number.move_to(centre)
+                spot = box_of(number)
+                inside = spot[0] >= left + CLEARANCE and spot[2] <= right
+                inside &= spot[1] >= bottom and spot[3] <= top
+                nearest = np.linalg.norm(self.spots[:, :2] - centre[:2], axis=1)
+                inside &= int(np.argmin(nearest)) == k  # reads as its dot's
+                if not inside or not self.clear(spot, taken):
+                    continue
+                # how far the number is from its dot; under the curves costs more
+                x, y = self.spots[k][:2]
+                across = max(spot[0] - x, x - spot[2], 0.0)
+                up = max(spot[1] - y, y - spot[3], 0.0)
+                cost = math.hypot(across, up) + (BELOW_COST if dv < 0 else 0.0)
+                if best is None or cost < best[0]:
+                    best = (cost, centre)
+            if best is not None:
+                numbers[k] = number.move_to(best[1])
+                taken.append(box_of(number))
+        return numbers
 
     def moving(self, clock: LeadClock) -> list[Mobject]:
         """Each size's measured spread, a dot and its number, from its beat on."""
         parts: list[Mobject] = []
-        spots = self.at(
-            [lv.size for lv in self.levels], [lv.spread for lv in self.levels]
-        )
-        taken: list[Mobject] = [Dot(spot, radius=0.06) for spot in spots]
-        taken += [*self.keys, self.name]
-        for k, (spot, text) in enumerate(zip(spots, self.numbers, strict=True)):
-            number = tick_label(self.palette, text, "spread")
-            self.place_number(number, spot, taken)
-            taken.append(number)
-            mark = VGroup(Dot(spot, radius=0.06, color=self.palette.data), number)
+        for k, (spot, number) in enumerate(zip(self.spots, self.labels, strict=True)):
+            dot = Dot(spot, radius=DOT_RADIUS, color=self.palette.data)
+            mark = VGroup(dot) if number is None else VGroup(dot, number)
 
             def reached(k: int = k) -> bool:
                 return clock.tracker.get_value() >= k + 1 - 1e-9

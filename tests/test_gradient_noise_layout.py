@@ -1,0 +1,199 @@
+"""Where gradient_noise puts its numbers and keys, measured, for several batch sizes,
+point counts and seeds: the spread plot's numbers and keys clear of its curves, its
+dots and each other; the plane's keys in columns apart; the verdict's ratio worked
+out from the spreads the plot shows.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from decimal import Decimal
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+from manim import DL, UR, Mobject, VMobject
+
+from scenes.gradient_noise import KEYS_GAP, SPREAD_CORNER, SPREAD_SIZE, GradientNoise
+from scenes.noise_geometry import NoiseLevel, noise_levels
+from scenes.noise_story import NoiseStory, ratio_shown
+from scenes.panels.spread_plot import DOT_RADIUS, SpreadPlot
+from scenes.text import safe_right
+from scenes.theme import PALETTES
+from sgdcore.config import NOISE_RUNS, RunOptions
+from sgdcore.gradient_noise import noise_traces
+from sgdcore.trace import Trace
+from tests.test_beats import default_runs
+from tests.test_caption_rules import planned
+
+Box = tuple[float, float, float, float]
+ROOM = 0.03  # scene units every number and key keeps clear of ink and of each other
+
+VERDICT = re.compile(
+    r"^Same direction, less noise: B = (\d+)'s steps spread ([\d.]+), "
+    r"([\d.]+)× less than B = (\d+)'s\.$"
+)
+# (batch sizes, points, seed): the default's, and sizes bunched, spread wide, few
+VARIANTS = {
+    "2,20,100 of 200": ((2, 20, 100), 200, 42),
+    "1,50": ((1, 50), None, 42),
+    "1 to 8": ((1, 2, 3, 4, 5, 6, 7, 8), None, 42),
+    "1,2": ((1, 2), None, 42),
+    "1,5,10,20 of 40, seed 7": ((1, 5, 10, 20), 40, 7),
+}
+
+
+@pytest.fixture(scope="module", params=["default", *VARIANTS])
+def runs(request: pytest.FixtureRequest) -> list[Trace]:
+    if request.param == "default":
+        return default_runs("gradient_noise")
+    sizes, n, seed = VARIANTS[request.param]
+    options = RunOptions(n=n, seed=seed, n_steps=5)
+    return noise_traces("linear_regression", NOISE_RUNS, options, sizes)
+
+
+def box_of(mobject: Mobject) -> Box:
+    (left, bottom, _), (right, top, _) = mobject.get_corner(DL), mobject.get_corner(UR)
+    return float(left), float(bottom), float(right), float(top)
+
+
+def grown(box: Box, pad: float) -> Box:
+    return box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad
+
+
+def meet(one: Box, other: Box) -> bool:
+    across = one[0] < other[2] and other[0] < one[2]
+    return across and one[1] < other[3] and other[1] < one[3]
+
+
+def ink_of(curve: VMobject) -> npt.NDArray[np.float64]:
+    """Points along every cubic piece the curve draws, 16 to a piece: (m, 2)."""
+    pieces = curve.points[: len(curve.points) // 4 * 4, :2].reshape(-1, 4, 2)
+    t = np.linspace(0.0, 1.0, 16)[None, :, None]
+    a, b, c, d = (pieces[:, k, None, :] for k in range(4))
+    along = (1 - t) ** 3 * a + 3 * (1 - t) ** 2 * t * b + 3 * (1 - t) * t**2 * c
+    return (along + t**3 * d).reshape(-1, 2)
+
+
+def touches_ink(box: Box, ink: npt.NDArray[np.float64]) -> bool:
+    left, bottom, right, top = grown(box, ROOM)
+    return bool(
+        (
+            (ink[:, 0] > left)
+            & (ink[:, 0] < right)
+            & (ink[:, 1] > bottom)
+            & (ink[:, 1] < top)
+        ).any()
+    )
+
+
+def spread_plot(traces: list[Trace]) -> tuple[SpreadPlot, list[NoiseLevel]]:
+    levels = noise_levels(traces[0])
+    n = len(traces[0].train_index)
+    return SpreadPlot(PALETTES["dark"], levels, n, SPREAD_CORNER, SPREAD_SIZE), levels
+
+
+def test_the_spread_plots_numbers_sit_clear_beside_their_own_dots(
+    runs: list[Trace],
+) -> None:
+    plot, _ = spread_plot(runs)
+    ink = np.vstack([ink_of(curve) for curve in plot.curves])
+    dots = [
+        (x - DOT_RADIUS, y - DOT_RADIUS, x + DOT_RADIUS, y + DOT_RADIUS)
+        for x, y, _ in plot.spots
+    ]
+    keys, name = box_of(plot.keys), box_of(plot.name)
+    left, bottom, _, top = plot.box.scene_bounds
+    # the smallest and largest sizes' numbers always show: the verdict compares them
+    assert plot.labels[0] is not None and plot.labels[-1] is not None
+    shown = [(k, box_of(m)) for k, m in enumerate(plot.labels) if m is not None]
+    for k, box in shown:
+        words = f"B = {plot.levels[k].size}'s {plot.numbers[k]} at {box}"
+        assert not touches_ink(box, ink), f"{words} lies on a curve"
+        assert not any(meet(grown(box, ROOM), dot) for dot in dots), f"{words}: dot"
+        assert not meet(grown(box, ROOM), keys), f"{words} meets the keys"
+        assert not meet(grown(box, ROOM), name), f"{words} meets the axis name"
+        assert box[0] >= left and box[2] <= safe_right(), words
+        assert box[1] >= bottom and box[3] <= top, words
+        # nearer its own dot than any other
+        centre = np.array([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2])
+        distances = np.linalg.norm(plot.spots[:, :2] - centre, axis=1)
+        assert int(np.argmin(distances)) == k, f"{words} is nearer another dot"
+    for (_, one), (_, other) in itertools.pairwise(shown):
+        assert not meet(grown(one, ROOM), other)
+
+
+def test_the_spread_plots_keys_sit_off_its_curves_and_dots(runs: list[Trace]) -> None:
+    plot, _ = spread_plot(runs)
+    keys = box_of(plot.keys)
+    for curve in plot.curves:
+        assert not touches_ink(keys, ink_of(curve)), keys
+    for x, y, _ in plot.spots:
+        dot = (x - DOT_RADIUS, y - DOT_RADIUS, x + DOT_RADIUS, y + DOT_RADIUS)
+        assert not meet(grown(keys, ROOM), dot), (keys, (x, y))
+    left, bottom, right, top = plot.box.scene_bounds
+    assert left <= keys[0] and keys[2] <= right and bottom <= keys[1] <= keys[3] <= top
+
+
+def test_the_verdicts_ratio_is_worked_from_the_spreads_the_plot_shows(
+    runs: list[Trace],
+) -> None:
+    plot, levels = spread_plot(runs)
+    story = NoiseStory(runs, levels)
+    verdict = story.verdict()
+    found = VERDICT.match(verdict)
+    assert found, verdict
+    big, spread, times, small = found.groups()
+    assert (int(big), int(small)) == (levels[-1].size, levels[0].size)
+    assert spread == plot.numbers[-1] == story.spreads[-1]
+    exact = Decimal(plot.numbers[0]) / Decimal(spread)
+    places = Decimal(times).as_tuple().exponent
+    assert abs(exact - Decimal(times)) <= Decimal(5).scaleb(places - 1), verdict
+    # one precision for every spread the clip shows, plot and notes alike
+    decimals = {len(text.partition(".")[2]) for text in story.spreads + story.expected}
+    assert len(decimals) == 1 and plot.numbers == story.spreads
+
+
+@pytest.mark.parametrize(
+    ("ratio", "shown"),
+    [("10.03", "10"), ("1.31", "1.3"), ("9.96", "10"), ("9.94", "9.9"), ("22.5", "23")],
+)
+def test_a_ratio_shows_two_significant_digits_whole_from_ten(
+    ratio: str, shown: str
+) -> None:
+    assert ratio_shown(Decimal(ratio)) == shown
+
+
+def test_the_default_verdict_reads_as_a_sentence() -> None:
+    runs = default_runs("gradient_noise")
+    story = NoiseStory(runs, noise_levels(runs[0]))
+    assert story.verdict() == (
+        "Same direction, less noise: B = 50's steps spread 0.056, 10× less than "
+        "B = 1's."
+    )
+
+
+def test_the_planes_keys_stand_in_columns_apart(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    made: list[list[Mobject]] = []
+    build = GradientNoise.keys
+
+    def record(scene: GradientNoise, *args: object) -> list[Mobject]:
+        keys = build(scene, *args)  # type: ignore[arg-type]
+        made.append(keys)
+        return keys
+
+    monkeypatch.setattr(GradientNoise, "keys", record)
+    planned("gradient_noise", default_runs("gradient_noise"))
+    first, second = made[0]
+    gap = box_of(second)[0] - box_of(first)[2]
+    assert gap >= KEYS_GAP - 1e-6, gap
+    # no row's mark or words comes within ROOM of another row's
+    parts = [
+        box_of(part) for column in (first, second) for row in column for part in row
+    ]
+    for i, one in enumerate(parts):
+        for other in parts[i + 1 :]:
+            assert not meet(grown(one, ROOM), other), (one, other)
