@@ -92,8 +92,14 @@ class FitLine(ReplayScene):
             (readouts.row_decimals(row), readouts.row_decimals(row + 2))
             for row in (2, 3)
         ]
+        shown = [readouts.texts[row] or [] for row in (2, 3)]
         return LineUpdate(
-            self.palette, self.trace, UPDATE_LEFT, UPDATE_TOP, decimals=same
+            self.palette,
+            self.trace,
+            UPDATE_LEFT,
+            UPDATE_TOP,
+            decimals=same,
+            shown=shown,
         )
 
     def make_title(self) -> VGroup:

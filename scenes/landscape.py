@@ -21,6 +21,7 @@ from scenes.stories import LineFitStory
 # corner of the plane free for every run), and the loss under the keys, 1.64 high
 # (221 px at 1080p).
 DATA_CORNER, DATA_SIZE = (-5.65, -0.3), (4.85, 2.35)
+UPDATE_CHARS = 36  # a worked line ends left of the loss plot's ticks
 UPDATE_LEFT, UPDATE_TOP = -6.3, -1.02  # the rule's left end and baseline
 CONTOUR_CORNER, CONTOUR_SIZE = (1.3, 0.45), (4.55, 1.75)
 LOSS_CORNER, LOSS_SIZE = (1.3, -3.23), (4.7, 1.64)
@@ -45,7 +46,9 @@ class Landscape(ReplayScene):
         self.add_static(self.make_title(), data.names())
         self.add_drawing(clock, *data.drawing(clock))
         self.add_static(plane.names(), plane.keys_below(palette.highlight))
-        update = LineUpdate(palette, trace, UPDATE_LEFT, UPDATE_TOP, gap=0.37)
+        update = LineUpdate(
+            palette, trace, UPDATE_LEFT, UPDATE_TOP, gap=0.37, chars=UPDATE_CHARS
+        )
         self.add_static(loss.static(), loss.floor(trace))
         self.add_static(*(column.static() for column in readouts))
         self.add_static(update.static())

@@ -87,6 +87,7 @@ class Readout(KeptPath):
         self.origin = np.zeros(3)
         self.shown: str | None = None
         self.row = ""  # what it shows (a readout's name, a tick axis), for checks
+        self.quantity = ""  # the value a worked update works out ("a₁"), for checks
         self.show(placeholder if placeholder is not None else "0" * n_chars)
 
     def shift(self, *vectors: Vector3DLike) -> Readout:

@@ -85,6 +85,86 @@ def worked_update(value: str, lr: str, grad: str, decimals: int) -> tuple[str, s
     return worked_line(value, lr, grad), f"{sign} {text}"
 
 
+def landing_update(value: str, lr: str, grad: str, lands: str) -> tuple[str, str]:
+    """A worked update that ends where the readouts say the run lands, `lands`.
+
+    The result is worked out from the shown digits and rounded to `lands`' decimals;
+    if that is not `lands` (the rounded operands miss the run's own value by a unit),
+    the second half says where the run went instead: `→ lands`, no arithmetic claimed.
+    """
+    first, second = worked_update(value, lr, grad, shown_decimals(lands))
+    if first and lands and second[2:] != lands:
+        return first, f"→ {lands}"
+    return first, second
+
+
+def rounds_to(fine: str, coarse: str) -> bool:
+    """Whether `coarse` is `fine` rounded half up to its decimals (a number shown to
+    more digits in a worked update than in its readout); True unless both are plain
+    finite numbers."""
+    more, less = exact(fine), exact(coarse)
+    if more is None or less is None or "×" in fine + coarse:
+        return True
+    rounded = format_fixed(more, shown_decimals(coarse))
+    return exact(rounded) == less
+
+
+Halves = Callable[[tuple[str, str]], bool]  # whether a worked update's halves fit
+
+
+def landing_updates(
+    values: Callable[[int], Sequence[str]],
+    grads: Callable[[int], Sequence[str]],
+    lr: str,
+    lands: Sequence[str],
+    fits: Halves,
+    most: tuple[int, int] = (3, 2),
+) -> list[tuple[str, str]] | None:
+    """Every step's worked update, ending where the readouts (`lands`) put the run.
+
+    `values(d)`, `grads(d)`: the operands at every step with d decimals more than
+    their readouts (one number for the whole clip). The fewest more decimals (the
+    value's first, at most `most`) that make every result the next readout, with each
+    shown value rounding to its readout, win; if none does, the fitting choice with
+    the fewest `→ r` lines. None if no choice fits.
+    """
+    best: tuple[int, list[tuple[str, str]]] | None = None
+    for total in range(sum(most) + 1):
+        for to_grad in range(min(total, most[1]) + 1):
+            to_value = total - to_grad
+            if to_value > most[0]:
+                continue
+            shown = values(to_value)
+            if not all(map(rounds_to, shown, lands)):
+                continue
+            pairs = [
+                landing_update(value, lr, grad, land)
+                for value, grad, land in zip(
+                    shown[:-1], grads(to_grad)[:-1], lands[1:], strict=False
+                )
+            ]
+            if not all(map(fits, pairs)) or not all(map(near, pairs, lands[1:])):
+                continue
+            misses = sum(second.startswith("→") for _, second in pairs)
+            if not misses:
+                return pairs
+            if best is None or misses < best[0]:
+                best = (misses, pairs)
+    return None if best is None else best[1]
+
+
+def near(pair: tuple[str, str], lands: str) -> bool:
+    """Whether a `→ r` update's shown digits come within a unit of r's last digit
+    (a gradient cut to too few digits goes further: such a line would mislead)."""
+    if not pair[1].startswith("→") or "×" in lands:
+        return True
+    value, lr, grad = pair[0].replace("(", "").replace(")", "").split(" ")[1::2]
+    result, landing = shown_update(value, lr, grad), exact(lands)
+    if result is None or landing is None:
+        return True
+    return abs(result - landing) <= Decimal(1).scaleb(-shown_decimals(lands))
+
+
 def worked_updates(
     values: Sequence[str], grads: Sequence[str], lr: str
 ) -> list[tuple[str, str]]:

@@ -10,7 +10,11 @@ checked here too, each returning its problems as lines:
   worked update), and per axis in each view of a plot (its tick labels);
 - no e-notation anywhere (`1.201e7`, `1e7`, `1.5e6`);
 - every worked update `= a − lr × g  [=≈] r` recomputes from its shown digits: `=`
-  exactly, `≈` within half a unit of r's last digit (and not exactly);
+  exactly, `≈` within half a unit of r's last digit (and not exactly); `→ r` claims
+  no arithmetic, only where the run lands;
+- a worked update's result is where the run lands: the next update's a, rounded to
+  r's decimals, and the readout of a at the next step (a readout of a is the worked
+  a rounded to its decimals);
 - on the quadratic, f(w) = c·(w − w*)² and f′(w) = 2c·(w − w*) recomputed from the
   shown w round to the shown f(w) and f′(w).
 """
@@ -20,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from manim import MarkupText, Mobject, Text, tempconfig
 
@@ -28,6 +32,7 @@ from scenes.panels.axes import TickLabels
 from scenes.readout import Readout
 from scenes.text import Holder, TextPath
 from scenes.theme import DARK
+from scenes.worked import UPDATE_LABEL_ROW
 from sgd_anim.registry import SCENES
 from sgdcore.trace import Trace
 
@@ -39,9 +44,9 @@ NUMBER = re.compile(
 E_NOTATION = re.compile(r"\d(?:\.\d+)?[eE][−+-]?\d")
 EQUATION = re.compile(
     rf"= ({NUMBER.pattern}) − ({NUMBER.pattern}) × \(?({NUMBER.pattern})\)?"
-    rf"(?: ([=≈]) ({NUMBER.pattern}))?"
+    rf"(?: ([=≈→]) ({NUMBER.pattern}))?"
 )
-RESULT = re.compile(rf"([=≈]) ({NUMBER.pattern})")
+RESULT = re.compile(rf"([=≈→]) ({NUMBER.pattern})")
 W_NAMES, F_NAMES, G_NAMES = ("w",), ("f(w)", "loss f(w)"), ("gradient f′(w)",)
 
 
@@ -73,6 +78,11 @@ class Shown:
     )  # a readout, or an axis in one view: (step, text) each time it is seen
     texts: set[str] = field(default_factory=set)  # every text, numbers or words
     equations: list[tuple[float, str]] = field(default_factory=list)
+    # a worked update's row, by the value it works out ("a₁"): (step, text) each time
+    # and the update it works out, k of its `step k → k+1` label
+    updates: dict[tuple[object, ...], list[tuple[float, str, int]]] = field(
+        default_factory=dict
+    )
     quadratics: list[tuple[float, str, str, str]] = field(default_factory=list)
 
     def count(self) -> int:
@@ -137,7 +147,8 @@ def walk(mobject: Mobject, seen: set[int]) -> Iterator[Item]:
         return
     if isinstance(mobject, Readout):
         if mobject.get_updaters():
-            yield "readout", (id(mobject), mobject.row), mobject.shown or ""
+            key = (id(mobject), mobject.row, getattr(mobject, "quantity", ""))
+            yield "readout", key, mobject.shown or ""
         else:  # a static label: a tick of a 3-D axis, grouped by its axis
             yield "label", mobject.row or id(mobject), mobject.shown or ""
         return
@@ -165,6 +176,9 @@ def record(
         elif kind == "label":
             shown.rows.setdefault(("label", key), []).append((step, text))
     # A worked update may take two readouts: `= a − lr × g`, then `= r`
+    labels = [text for _, key, text in found if key_row(key) == UPDATE_LABEL_ROW]
+    made = re.search(r"(\d[\d\u2009]*) →", labels[0]) if labels else None
+    update = int(made[1].replace("\u2009", "")) if made else -1
     index = 0
     while index < len(readouts):
         key, text = readouts[index]
@@ -174,6 +188,7 @@ def record(
             index += 1
         if EQUATION.fullmatch(text):
             shown.equations.append((step, text))
+            shown.updates.setdefault(key, []).append((step, text, update))
         if text:
             shown.rows.setdefault(("readout", key), []).append((step, text))
         index += 1
@@ -194,6 +209,11 @@ def record(
 
 
 # -- the rules -----------------------------------------------------------------------
+
+
+def key_row(key: object) -> object:
+    """The row name in a readout's key, if it has one."""
+    return key[1] if isinstance(key, tuple) and len(key) > 1 else None
 
 
 def decimal_problems(shown: Shown) -> list[str]:
@@ -269,3 +289,49 @@ def quadratic_problems(shown: Shown, trace: Trace) -> list[str]:
                     f"step {step}: w {w} gives {name} {exact}, shown {text}"
                 )
     return sorted(set(problems))
+
+
+def landing_problems(shown: Shown) -> list[str]:
+    """Worked updates whose result is not where the next step's numbers put the run:
+    the next update's a rounded to r's decimals, and the readouts of a."""
+    problems = []
+    readouts = {  # a readout's value by the last word of its name: `slope a₁`
+        str(key[1][1]).split(" ")[-1]: seen
+        for key, seen in shown.rows.items()
+        if key[0] == "readout" and isinstance(key[1], tuple)
+        if key[1] not in shown.updates and key[1][1]
+    }
+    for key, seen in shown.updates.items():
+        name = str(key[2]) if len(key) > 2 else ""
+        lines = {update: text for step, text, update in seen if update >= 0}
+        parts = {
+            k: match.groups()
+            for k, text in lines.items()
+            if (match := EQUATION.fullmatch(text))
+        }
+        for k, (_, _, _, sign, result) in parts.items():
+            after = parts.get(k + 1)
+            if sign and after and not rounds_to(after[0], result):
+                problems.append(f"{name} update {k}: {lines[k]!r}, then a {after[0]}")
+        by_step = {step: (text, update) for step, text, update in seen}
+        for step, text in readouts.get(name, []) if name else []:
+            if step not in by_step or not NUMBER.fullmatch(text.strip()):
+                continue
+            line, k = by_step[step]
+            if k not in parts:
+                continue
+            a, sign, result = parts[k][0], parts[k][3], parts[k][4]
+            # past step k (half-way, or the run over) the readouts show where it lands
+            want = result if step > k and sign else a
+            if not rounds_to(want, text.strip()):
+                problems.append(f"{name} step {step}: readout {text!r}, {line!r}")
+    return sorted(set(problems))
+
+
+def rounds_to(fine: str, coarse: str) -> bool:
+    """Whether `coarse` is `fine` rounded half up to its decimals (plain numbers)."""
+    if "×" in fine + coarse:
+        return True
+    places = Decimal(1).scaleb(-decimals_of(coarse))
+    with localcontext(rounding=ROUND_HALF_UP):
+        return value_of(fine).quantize(places) == value_of(coarse)

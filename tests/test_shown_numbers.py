@@ -87,3 +87,14 @@ def test_f_of_w_and_its_slope_are_worked_out_from_the_shown_w(
     assert not problems, report(problems)
     if traces[0].problem == "quadratic":
         assert shown.quadratics  # the walk found w, f(w) and f′(w)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_worked_update_lands_where_the_next_step_shows_the_run(
+    case: str, folder: Path
+) -> None:
+    shown, scene, _ = collected(case, folder)
+    problems = shown_numbers.landing_problems(shown)
+    assert not problems, report(problems)
+    if scene in WORKED:
+        assert any(key[2] for key in shown.updates)  # the walk knows each update's a

@@ -34,8 +34,10 @@ def test_the_panel_shows_the_clips_readouts_step_by_step() -> None:
     ]
     loss = counter.rows[1].texts
     assert all(within_last_digit(loss[k], float(trace.loss[k])) for k in range(4))
-    # each worked update starts from the parameter the column shows at that step
+    # each worked update starts from the parameter the column shows at that step,
+    # to as many more digits as make its result the next step's readout
     slope = counter.rows[names.index("slope a₁")].texts
-    assert all(
-        updates.rows[0].texts[k].startswith(f"= {slope[k]} − ") for k in range(3)
-    )
+    for k in range(3):
+        start = updates.rows[0].texts[k].split(" ")[1]
+        assert start.startswith(slope[k][:-1]) and len(start) >= len(slope[k])
+        assert updates.rows[0].texts[k].endswith(f" {slope[k + 1]}")

@@ -1,16 +1,16 @@
 """The update a ← a − lr · ∇L for a line's two parameters, with the step's numbers.
 
 Under the rule in symbols, one worked line per parameter, from the trace:
-`a₁ = −1.000 − 0.1 × (−9.4117) ≈ −0.059`. Each parameter's value and gradient keep
-one number of decimals for the whole clip (the readouts' own, where they fit), and
-the result is worked out exactly from the shown digits (scenes/worked.py): "=" when
-nothing is rounded away, "≈" when something is.
+`a₁ = −0.7114 − 0.1 × (−2.6673) ≈ −0.445`. The result is worked out exactly from the
+shown digits (scenes/worked.py) and rounded to the readout's decimals, and it is the
+readout of the next step: the value (and if need be the gradient) is shown to as
+many more decimals than its readout as that takes, one number for the whole clip.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
+from functools import partial
 from typing import cast
 
 import numpy as np
@@ -18,26 +18,25 @@ import numpy.typing as npt
 from manim import Mobject, VGroup
 
 from scenes.clock import StepClock
-from scenes.numbers import column_decimals, fit_row, shown_decimals
+from scenes.numbers import column_decimals, fit_row
 from scenes.readout import Readout
 from scenes.text import label, put_on_baseline, readout
 from scenes.theme import Palette
 from scenes.worked import (
     UPDATE_LABEL_ROW,
-    ShownRun,
     exact,
-    line_fits,
+    landing_updates,
     run_lr,
     update_label,
-    worked_updates,
 )
 from sgdcore.trace import Trace
 
-LINE_CHARS = 36  # cells in a worked line: "= −1.000 − 0.1 × (−9.4117) ≈ −0.059"
+LINE_CHARS = 38  # cells in a worked line: "= −0.711370 − 0.1 × (−2.8863) ≈ −0.445"
 NUMBER_CELLS = 11  # the most cells one number of a line takes
 LINE_GAP = 0.42  # baseline to baseline
 LABEL_GAP = 0.3  # from the rule to the label of the update it works out
 NAMES = ("a₁", "a₂")
+MORE_VALUE, MORE_GRAD = 3, 2  # most decimals a worked line adds to a readout's
 
 
 class LineUpdate:
@@ -52,11 +51,15 @@ class LineUpdate:
         top: float,
         gap: float = LINE_GAP,
         decimals: Sequence[tuple[int, int]] | None = None,
+        shown: Sequence[Sequence[str]] | None = None,
+        chars: int = LINE_CHARS,
     ) -> None:
         """`gap`: from one baseline to the next; `decimals`: each parameter's value
-        and gradient decimals (a readout column's), else each row's own."""
+        and gradient decimals (a readout column's), else each row's own; `shown`:
+        each parameter as its readout writes it at every step, else in NUMBER_CELLS
+        at its decimals; `chars`: the cells a worked line may take."""
         self.palette, self.trace, self.left, self.top = palette, trace, left, top
-        self.gap = gap
+        self.gap, self.chars = gap, chars
         rule = label(
             palette, "update:  a ← a − lr · ∇L", palette.label_size, palette.ink
         )
@@ -78,35 +81,55 @@ class LineUpdate:
                     trace.params.T, trace.grad[:-1].T, strict=False
                 )
             ]
+        if shown is None:
+            shown = [
+                fit_row(values, places[0], NUMBER_CELLS)
+                for values, places in zip(trace.params.T, decimals, strict=False)
+            ]
         self.lines = [
-            self.worked(component, places) for component, places in enumerate(decimals)
+            self.worked(component, places, lands)
+            for component, (places, lands) in enumerate(
+                zip(decimals, shown, strict=True)
+            )
         ]
 
-    def worked(self, component: int, decimals: tuple[int, int]) -> list[str]:
+    def worked(
+        self, component: int, decimals: tuple[int, int], lands: Sequence[str]
+    ) -> list[str]:
         """Every step's worked line for one parameter; the last one again at the end.
 
-        The value and gradient take `decimals`, or fewer (both by one at a time) until
-        every line fits; a number too wide even then is written m×10ⁿ.
+        `lands`: the parameter as its readout writes it at every step. A line's
+        result is the shown digits worked out and rounded to the readout's decimals,
+        so it must be the next readout: the value and gradient take as many decimals
+        more than `decimals` (one number for the whole clip, fewest first) as make
+        every result the next readout, with the readout their rounding. Where none
+        that fits does, the line with the fewest misses says `→ r` at a miss (where
+        the run went, as the readout writes it); a number too wide is written m×10ⁿ.
         """
         trace = self.trace
         values, grads = trace.params[:, component], trace.grad[:, component]
         lr = run_lr(trace)
-        fits = line_fits(lr, LINE_CHARS, joined=True)
+        lands = [text.strip() for text in lands]
+        best = None
         for cells in range(NUMBER_CELLS, 3, -1):
-            for drops in fewer_decimals(decimals):
-                run = shown_rows(values, grads, decimals, drops, cells)
-                if fits(run):
-                    pairs = worked_updates(run.w[:-1], run.grad[:-1], lr)
-                    if not lands_true([second for _, second in pairs], values[1:]):
-                        continue
-                    lines = [f"{first} {second}".strip() for first, second in pairs]
-                    # the run over, the last update made stays: no blank rows at the end
-                    return [*lines, lines[-1] if lines else ""]
-        # no line that fits also lands where the run went (a learning rate of 10⁵ on
-        # a far start needs more digits of the gradient than there is room for): the
-        # line keeps where each update lands, as the readouts write it
-        shown = fit_row(values, decimals[0], NUMBER_CELLS)
-        lines = [f"→ {text}" if exact(text) is not None else "" for text in shown[1:]]
+            best = landing_updates(
+                partial(digits_more, values, decimals[0], cells),
+                partial(digits_more, grads, decimals[1], cells),
+                lr,
+                lands,
+                lambda pair: len(f"{pair[0]} {pair[1]}".strip()) <= self.chars,
+                (MORE_VALUE, MORE_GRAD),
+            )
+            if best is not None:
+                break
+        if best is not None:
+            lines = [f"{first} {second}".strip() for first, second in best]
+        else:  # no worked line fits (a learning rate of 10⁵ on a far start needs
+            # more digits of the gradient than there is room for): each line keeps
+            # where its update lands, as the readouts write it
+            lines = [f"→ {text}" if exact(text) is not None else "" for text in lands]
+            lines = lines[1:]
+        # the run over, the last update made stays: no blank rows at the end
         return [*lines, lines[-1] if lines else ""]
 
     def static(self) -> VGroup:
@@ -123,6 +146,7 @@ class LineUpdate:
             )
             right = self.left + 0.75 + line.atlas.pitch * width
             line.put_on_baseline(right, self.top - self.gap * (row + 1))
+            line.quantity = NAMES[row]
 
             def show(mob: Mobject, lines: list[str] = lines) -> None:
                 index = min(clock.index(self.trace), len(lines) - 1)
@@ -149,42 +173,8 @@ class LineUpdate:
         return text.add_updater(show, call_updater=True)
 
 
-def fewer_decimals(decimals: tuple[int, int]) -> list[tuple[int, int]]:
-    """How many decimals to drop from a value and its gradient, fewest first; of as
-    many, from the gradient first (lr·g moves the result less than the value)."""
-    most = sum(decimals)
-    return [
-        (total - from_grad, from_grad)
-        for total in range(most + 1)
-        for from_grad in range(min(total, decimals[1]), -1, -1)
-        if total - from_grad <= decimals[0]
-    ]
-
-
-def shown_rows(
-    values: npt.NDArray[np.float64],
-    grads: npt.NDArray[np.float64],
-    decimals: tuple[int, int],
-    drops: tuple[int, int],
-    cells: int,
-) -> ShownRun:
-    """Values and gradients with `drops` decimals fewer than `decimals`, in `cells`."""
-    shown_values = fit_row(values, decimals[0] - drops[0], cells)
-    shown_grads = fit_row(grads, decimals[1] - drops[1], cells)
-    return ShownRun(shown_values, [], shown_grads)
-
-
-def lands_true(results: Sequence[str], values: npt.NDArray[np.float64]) -> bool:
-    """Whether each worked result (`= r`, `≈ r`) is within two units of its last digit
-    of where the run went: rounding the shown value, gradient and result moves it by
-    less; a gradient cut to too few digits moves it further."""
-    for result, value in zip(results, values, strict=True):
-        number = exact(result[2:])
-        if number is None or not np.isfinite(value):
-            continue
-        unit = Decimal(1).scaleb(-shown_decimals(result[2:]))
-        if "×" in result:  # m×10ⁿ: a unit of the mantissa's last digit, scaled
-            unit *= Decimal(10) ** int(number.adjusted())
-        if abs(number - Decimal(float(value))) > 2 * unit:
-            return False
-    return True
+def digits_more(
+    values: npt.NDArray[np.float64], decimals: int, cells: int, more: int
+) -> list[str]:
+    """`values` with `more` decimals more than `decimals`, in `cells`."""
+    return fit_row(values, decimals + more, cells)

@@ -7,18 +7,23 @@ away, `≈` when something is.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from manim import LEFT, VMobject
 
 from scenes.clock import StepClock
+from scenes.numbers import fit_row
 from scenes.readout import Readout
 from scenes.text import label, readout, safe_right
 from scenes.theme import Palette
 from scenes.worked import (
     UPDATE_LABEL_ROW,
     ShownRun,
+    landing_updates,
     line_fits,
     quadratic_rows,
+    row_decimals,
     run_lr,
     update_label,
     worked_updates,
@@ -55,7 +60,9 @@ class UpdateRule:
         lr = run_lr(trace)
         if shown is None:
             shown = quadratic_rows(trace, READOUT_CHARS, line_fits(lr, LINE_CHARS))
-        self.worked = worked_updates(shown.w[:-1], shown.grad[:-1], lr)
+        self.worked = self.landing(shown, lr) or worked_updates(
+            shown.w[:-1], shown.grad[:-1], lr
+        )
         for k, halves in enumerate(self.worked):
             if max(map(len, halves)) > LINE_CHARS:
                 raise ValueError(
@@ -66,6 +73,28 @@ class UpdateRule:
         # the label's longest form that leaves LABEL_GAP cells beside every result
         self.cells = LINE_CHARS  # how far right the label reaches, in cells
         self.label_cut = self.cut_for(LINE_CHARS)
+
+    def landing(self, shown: ShownRun, lr: str) -> list[tuple[str, str]] | None:
+        """The worked updates, each result the next readout of w: w and f′(w) as the
+        readouts write them, or to more decimals where their rounding would make a
+        result miss it (None if no such line fits)."""
+        trace = self.trace
+        places = row_decimals(shown.w), row_decimals(shown.grad)
+
+        def values(more: int) -> Sequence[str]:
+            return fit_row(trace.params[:, 0], places[0] + more, LINE_CHARS // 3)
+
+        def grads(more: int) -> Sequence[str]:
+            return fit_row(trace.grad[:, 0], places[1] + more, LINE_CHARS // 3)
+
+        return landing_updates(
+            lambda more: shown.w if not more else values(more),
+            lambda more: shown.grad if not more else grads(more),
+            lr,
+            [text.strip() for text in shown.w],
+            # a cell short of LINE_CHARS: the widest line ends inside the safe area
+            lambda halves: max(map(len, halves)) < LINE_CHARS,
+        )
 
     def cut_for(self, cells: int) -> str:
         """What the label drops ("step ") when its long form leaves no LABEL_GAP cells
@@ -108,6 +137,7 @@ class UpdateRule:
                 self.palette, LINE_CHARS, color, "left", self.palette.tick_size
             )
             line.row = UPDATE_LABEL_ROW if text_at == self.label else ""
+            line.quantity = "w" if text_at == self.substituted else ""
             if not lines:  # the label ends inside the frame's safe area
                 inside = int((safe_right() - self.left - INDENT) / line.atlas.pitch)
                 self.cells = min(LINE_CHARS, inside)
