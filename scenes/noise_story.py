@@ -91,7 +91,7 @@ class NoiseStory:
 
     def verdict(self) -> str:
         """The largest batches' spread, and how many times the smallest's it is,
-        worked out from the two spreads as shown; the verdict breaks after its colon."""
+        worked out from the two spreads as shown."""
         big, small = self.levels[-1], self.levels[0]
         steps = f"B = {big.size}'s steps spread {self.spreads[-1]}"
         if len(self.levels) == 1:
@@ -107,10 +107,8 @@ class NoiseStory:
         times = ratio_shown(parse_shown(self.spreads[0]) / least)
         if Decimal(times) <= 1:
             return f"No less noise: {steps}, B = {small.size}'s {self.spreads[0]}."
-        return (
-            f"Same direction, less noise: {steps}, {times}× less than "
-            f"B = {small.size}'s."
-        )
+        # the closing caption says the rest: "Same direction, less noise."
+        return f"{steps}, {times}× less than B = {small.size}'s."
 
     def caption(self, beat: str, start: int, end: int) -> str:
         if beat == "opening":
