@@ -168,12 +168,11 @@ class CurveFit:
         return curve.add_updater(follow, call_updater=True)
 
     def frozen_model(
-        self, step: int, width: float = 3, opacity: float = 0.7
+        self, step: int, color: str, width: float = 3, opacity: float = 1.0
     ) -> VMobject:
-        """The model as it was at `step`, dashed-faint: what stopping there would keep."""
-        curve = VMobject(
-            stroke_color=self.color, stroke_width=width, stroke_opacity=opacity
-        )
+        """The model as it was at `step`, thinner and in its own `color`: what
+        stopping there would keep."""
+        curve = VMobject(stroke_color=color, stroke_width=width, stroke_opacity=opacity)
         points = clipped_polyline(self.box, self.points_at(float(step)))
         curve.set_points(points) if len(points) else None
         return curve
