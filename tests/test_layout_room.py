@@ -7,7 +7,8 @@ and a lecturer's own data), four rules:
   plots: not the x axis' first and the y axis' first at a plot's corner either;
 - every 2-D plot is at least 220 px tall at 1080p;
 - the closing verdict keeps VERDICT_CLEARANCE from every other text (axis names and
-  tick labels included) and from every plot's frame it is not inside;
+  tick labels included), from data graphics, and from every plot's box, unless it
+  sits inside one, that far from its axes;
 - a curve fit's axes hold every curve it draws, at every step, whole (a curve cut
   at the plot's edge reads as one that leaves it); plots side by side share them.
 """
@@ -110,12 +111,13 @@ def test_the_verdict_keeps_clear_of_other_text_and_plot_frames(
 
 
 def inside(box: Box, plot: Box) -> bool:
-    """Whether `box` lies inside `plot`, clear of its frame by the clearance."""
+    """Whether `box` lies inside `plot`, clear of its axes (left and bottom) by the
+    clearance."""
     return (
         box[0] >= plot[0] + VERDICT_CLEARANCE
         and box[1] >= plot[1] + VERDICT_CLEARANCE
-        and box[2] <= plot[2] - VERDICT_CLEARANCE
-        and box[3] <= plot[3] - VERDICT_CLEARANCE
+        and box[2] <= plot[2]
+        and box[3] <= plot[3]
     )
 
 
