@@ -126,7 +126,9 @@ DRAWN: dict[str, Drawn] = {
         Drawn("plumb line", ("ink",), 0.8, GRAPHIC, "surface_3d: ball to shadow"),
         Drawn("loss floor", ("ink",), 0.6, GRAPHIC, "dashed least-squares loss"),
         Drawn("held-out points", ("data",), 1.0, GRAPHIC, "hollow validation points"),
-        Drawn("stopped model", ("lr_good",), 1.0, GRAPHIC, "validation: the best step's"),
+        Drawn(
+            "stopped model", ("lr_good",), 1.0, GRAPHIC, "validation: the best step's"
+        ),
         Drawn("stop mark", ("ink",), 0.8, GRAPHIC, "validation: lowest loss, dashed"),
         # Exempt from 1.4.11 (not needed to read the plot: every gridline starts at a
         # labelled tick), and kept faint so it never competes with the data

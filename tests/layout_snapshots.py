@@ -70,11 +70,11 @@ class Mark:
     box: Box  # stroke included
     paints: tuple[tuple[str, float], ...]  # (colour "#RRGGBB", opacity) it is drawn in
     flat: bool  # in frame coordinates (always, but in a 3-D scene's 3-D parts)
-    role: str = ""  # what a text is: "tick label", "axis name", "verdict" or ""
     # a graphic's outline, sampled densely: shape (m, 2); empty for a text
     outline: npt.NDArray[np.float64] = field(
         default_factory=lambda: np.zeros((0, 2)), compare=False, repr=False
     )
+    role: str = ""  # what a text is: "tick label", "axis name", "verdict" or ""
 
     def __str__(self) -> str:
         left, bottom, right, top = self.box
@@ -188,7 +188,8 @@ def tick_marks(labels: TickLabels, fixed: set[Mobject] | None) -> Iterator[Mark]
     for text, box in zip(words, labels.boxes, strict=True):
         left, bottom, right, top = (float(edge) for edge in box)
         flat = fixed is None or labels in fixed
-        yield Mark(True, text, (left, bottom, right, top), paints, flat, TICK_LABEL)
+        box = (left, bottom, right, top)
+        yield Mark(True, text, box, paints, flat, role=TICK_LABEL)
 
 
 def named(mark: Mark, palette: Palette) -> Mark:

@@ -31,7 +31,7 @@ def hex_rgb(colour: str) -> npt.NDArray[np.float64]:
 
 def rgb_hex(pixel: npt.NDArray[np.float64]) -> str:
     """A pixel's colour as "#RRGGBB"."""
-    return "#" + "".join(f"{int(round(v)):02X}" for v in pixel[:3])
+    return "#" + "".join(f"{round(float(v)):02X}" for v in pixel[:3])
 
 
 def final_frame(theme: str) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.float64]]:
@@ -39,7 +39,10 @@ def final_frame(theme: str) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.float
     spec = SCENES["minibatch"]
     with still_config(*PIXELS):
         scene = Minibatch(
-            *runs_of("minibatch"), pace=spec.pace, palette=PALETTES[theme], plan_only=True
+            *runs_of("minibatch"),
+            pace=spec.pace,
+            palette=PALETTES[theme],
+            plan_only=True,
         )
         scene.setup()
         scene.construct()

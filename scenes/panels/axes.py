@@ -213,7 +213,7 @@ def clear_corner(
         up = max(x_box.get_bottom()[1], y_box.get_bottom()[1]) - min(
             x_box.get_top()[1], y_box.get_top()[1]
         )
-        return max(across, up) < CORNER_GAP
+        return bool(max(across, up) < CORNER_GAP)
 
     while True:
         pairs = [(x, y) for x in x_ticks for y in y_ticks if crowded(x, y)]

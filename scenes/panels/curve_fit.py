@@ -191,7 +191,9 @@ def curve_y_range(traces: Sequence[Trace]) -> tuple[float, float, float]:
         low = min(low, max(float(curves.min()), low - CURVE_ROOM * height))
         high = max(high, min(float(curves.max()), high + CURVE_ROOM * height))
     pad = Y_PAD * float(np.ptp(y))
-    return nice_range(min(low, float(y.min()) - pad), max(high, float(y.max()) + pad), 6)
+    return nice_range(
+        min(low, float(y.min()) - pad), max(high, float(y.max()) + pad), 6
+    )
 
 
 def shared_decimals(traces: Sequence[Trace]) -> tuple[int, int]:

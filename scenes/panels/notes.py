@@ -10,9 +10,9 @@ from manim import DOWN, LEFT, RIGHT, UP, VGroup
 from scenes.clock import StepClock
 from scenes.text import Holder, label, one_path, shown_while
 from scenes.theme import Palette
+from sgdcore.trace import Trace
 
 VERDICT = "verdict"  # the role a closing verdict's lines play, for layout checks
-from sgdcore.trace import Trace
 
 
 def diverged_note(
