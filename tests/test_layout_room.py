@@ -7,8 +7,8 @@ and a lecturer's own data), four rules:
   plots: not the x axis' first and the y axis' first at a plot's corner either;
 - every 2-D plot is at least 220 px tall at 1080p;
 - the closing verdict keeps VERDICT_CLEARANCE from every other text (axis names and
-  tick labels included), from data graphics, and from every plot's box, unless it
-  sits inside one, that far from its axes;
+  tick labels included) and from data graphics, and PLOT_CLEARANCE from every
+  plot's box, unless it sits inside one, VERDICT_CLEARANCE from its axes;
 - a curve fit's axes hold every curve it draws, at every step, whole (a curve cut
   at the plot's edge reads as one that leaves it); plots side by side share them.
 """
@@ -21,6 +21,7 @@ import pytest
 from manim import tempconfig
 
 from scenes.panels.curve_fit import CurveFit
+from scenes.panels.notes import VERDICT
 from scenes.theme import PALETTES
 from sgd_anim.registry import SCENES
 from tests.layout_snapshots import (
@@ -38,7 +39,7 @@ from tests.test_text_on_data import data_paints, is_data
 TICK_LABEL_GAP = 0.08  # scene units: 11 px at 1080p between any two tick labels
 PLOT_HEIGHT = 1.63  # scene units: 220 px of a 1080-px frame 8 units high
 VERDICT_CLEARANCE = 0.2  # scene units: 27 px at 1080p around the verdict
-VERDICT = "verdict"  # scenes.panels.notes: the role of a verdict's lines
+PLOT_CLEARANCE = 0.3  # scene units: 40 px at 1080p from a plot the verdict is beside
 CURVE_SCENES = ("underfit_overfit", "validation", "regularization")
 
 CASE_THEMES = [
@@ -120,7 +121,7 @@ def test_the_verdict_keeps_clear_of_other_text_and_plot_frames(
                 if gap(verdict.box, other.box) < VERDICT_CLEARANCE:
                     note(problems, f"{verdict} crowds {other}", shot.step)
             for plot in shot.plots:
-                if gap(verdict.box, plot) < VERDICT_CLEARANCE and not inside(
+                if gap(verdict.box, plot) < PLOT_CLEARANCE and not inside(
                     verdict.box, plot
                 ):
                     note(problems, f"{verdict} crowds the plot {plot}", shot.step)
