@@ -28,7 +28,9 @@ LOSS_CORNER, LOSS_SIZE = (1.3, -3.23), (4.7, 1.64)
 # Each readout column's left and right ends; the rows' baselines from the top
 READOUT_COLUMNS = ((-6.3, -3.45), (-2.95, -0.1))
 READOUT_TOP, READOUT_ROW = -2.45, 0.45
-VERDICT_CORNER, VERDICT_WIDTH = (6.4, 3.6), 4.2  # its top right: beside the title
+# The verdict's top right: beside the title, in small type, to stay clear of the
+# contours' a₂ name and top
+VERDICT_CORNER, VERDICT_WIDTH = (6.4, 3.6), 4.2
 
 
 class Landscape(ReplayScene):
@@ -59,7 +61,12 @@ class Landscape(ReplayScene):
         # (the subtitle sits right above the data plot: its note goes inside it)
         notes = data.outside_note(clock, above=False)
         notes += verdict_note(
-            palette, clock, story.verdict(), VERDICT_CORNER, width=VERDICT_WIDTH
+            palette,
+            clock,
+            story.verdict(),
+            VERDICT_CORNER,
+            width=VERDICT_WIDTH,
+            small=True,
         )
         path = plane.path(clock, trace, palette.fit)
         arrow = plane.update_arrow(clock, trace, palette.highlight)

@@ -33,8 +33,9 @@ from scenes.words import sentence
 from scenes.worked import ShownRun, line_fits, quadratic_rows, run_lr
 from sgdcore.trace import Trace
 
-# Room on the left for tick labels such as 0.025 (f(w) counts in 10ⁿ from 10⁴ up)
-PLOT_CORNER, PLOT_SIZE = (-5.5, -3.22), (6.3, 5.22)
+# Room on the left for tick labels such as 0.025 (f(w) counts in 10ⁿ from 10⁴ up),
+# and on the right for the w axis' name, 0.2 or more clear of the verdict
+PLOT_CORNER, PLOT_SIZE = (-5.5, -3.22), (6.1, 5.22)
 PANEL_LEFT, PANEL_RIGHT, PANEL_TOP, PANEL_ROW = 1.4, 6.4, 1.95, 0.55
 READOUT_CHARS = 10
 VERDICT_TOP, OFF_CHART_Y = -2.35, -1.95  # under the update rule: top, centre

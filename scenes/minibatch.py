@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from manim import LEFT, RIGHT, UL, Circle, Mobject, VGroup, VMobject
+from manim import LEFT, RIGHT, UL, UP, Circle, Mobject, VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.numbers import format_count, format_lr
@@ -23,24 +23,34 @@ from scenes.stories import MinibatchStory
 from scenes.text import shown_while
 from scenes.theme import DRAWN
 
-# fit_line's layout: data left with the update under it, readouts top right, loss
-# bottom right (1.64 high: 221 px at 1080p), all inside the safe area. The legend has
-# four rows, more than a corner of the data plot leaves clear while the first steps
-# sweep the line across it: it goes under the readouts, its marks in line with the
-# loss curves'. The verdict goes where the last frame leaves room (make_verdict).
-DATA_CORNER, DATA_SIZE = (-5.6, -1.72), (6.2, 3.82)
-UPDATE_LEFT, UPDATE_TOP = -6.3, -2.72  # the rule's left end and baseline
-LOSS_CORNER, LOSS_SIZE = (2.4, -3.23), (3.8, 1.64)
+# fit_line's layout, a shorter data plot (2.95 high: 398 px at 1080p): data left
+# with the update under it and the legend, two by two, under that; readouts top
+# right, loss bottom right (2.2 high: 297 px), all inside the safe area. The legend's
+# four rows are more than a corner of the data plot leaves clear while the first
+# steps sweep the line across it, and more than the right column holds beside six
+# readouts and a loss plot. The verdict goes where the last frame leaves room
+# (make_verdict).
+DATA_CORNER, DATA_SIZE = (-5.6, -0.85), (6.2, 2.95)
+UPDATE_LEFT, UPDATE_TOP = -6.3, -1.85  # the rule's left end and baseline
+LEGEND_LEFT, LEGEND_TOP = -6.3, -2.95  # the legend's marks' left end, its top
+LEGEND_COLUMN_GAP = 0.35  # between the legend's two columns
+LOSS_CORNER, LOSS_SIZE = (2.6, -3.23), (3.6, 2.2)
 READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = (
     1.75,
     6.4,
     2.2,
-    0.35,
+    0.42,
 )  # top: the first baseline
-MARKS_X = READOUT_LEFT - 0.3  # the centres of the curves' marks and the legend's
-LEGEND_GAP = 0.15  # from the readouts' last name down to the legend
+MARKS_X = READOUT_LEFT - 0.3  # the centres of the curves' marks
 DIMMED = DRAWN["dimmed points"].opacity  # the points outside the batch
 VERDICT_WIDTH = 5.0  # the verdict's lines, small, at most: it goes into a corner
+# Plain gradient descent's line: short dashes of ink, each in a sleeve of the
+# background, so that where it lies on the model's line its dashes still stand out
+# (against the background around them, not the model's colour) and the model's line
+# shows whole between them
+MODEL_WIDTH, GHOST_WIDTH, GHOST_SLEEVE = 9.5, 2.5, 5.5
+# each dash (its length, the gap, the first's lead) inside its sleeve's, past both ends
+GHOST_DASHES, SLEEVE_DASHES = (0.08, 0.16, 0.03), (0.14, 0.1, 0.0)
 ALL_POINTS_ROW = 3  # make_readouts' row of the loss on all points
 
 
@@ -58,7 +68,7 @@ class Minibatch(ReplayScene):
         readouts = self.make_readouts()
         story = MinibatchStory(trace)
         # The title, then the dimmed cloud of every point and the empty plots
-        legend = self.make_batch_legend(readouts)
+        legend = self.make_batch_legend()
         verdict, legend_stays = self.make_verdict(clock, story, data, legend)
         self.add_static(self.make_title(), data.names())
         if legend_stays:
@@ -70,13 +80,25 @@ class Minibatch(ReplayScene):
         self.add_static(readouts.static(), update.static())
         self.add_drawing(clock, *data.drawing(clock, DIMMED))
         # Each update lights up a fresh batch and moves the line on its gradient
-        # plain gradient descent: thin and dashed, over the model's line, so the
-        # two stay apart where they agree
-        ghost = data.line(clock, full_batch, palette.ink, width=2.5, dashed=True)
-        line = data.line(clock, trace, palette.fit)
+        # plain gradient descent: thin and dashed in a sleeve, over the model's line,
+        # so the two stay apart where they agree
+        line = data.line(clock, trace, palette.fit, width=MODEL_WIDTH)
+        sleeve, ghost = (
+            data.line(clock, full_batch, color, width=width, dashed=dashed)
+            for color, width, dashed in (
+                (palette.background, GHOST_SLEEVE, SLEEVE_DASHES),
+                (palette.ink, GHOST_WIDTH, GHOST_DASHES),
+            )
+        )
         batch = BatchHighlight(data)
         self.add_moving(
-            clock, batch.used(clock), batch.moving(clock), line, ghost, *verdict
+            clock,
+            batch.used(clock),
+            batch.moving(clock),
+            line,
+            sleeve,
+            ghost,
+            *verdict,
         )
         curves = [
             *loss.curve(clock, trace.loss, palette.highlight, 1.5),
@@ -105,9 +127,9 @@ class Minibatch(ReplayScene):
             f" · learning rate {format_lr(self.trace.learning_rate)} · MSE loss",
         )
 
-    def make_batch_legend(self, readouts: ReadoutColumn) -> VGroup:
-        """What the marks mean: the batch, the model, plain gradient descent; under
-        the readouts, clear of the data plot."""
+    def make_batch_legend(self) -> VGroup:
+        """What the marks mean: the batch, the points used, the model, plain
+        gradient descent; two columns of two, under the update rule."""
         palette = self.palette
         entries = [
             (
@@ -126,21 +148,23 @@ class Minibatch(ReplayScene):
                 "used earlier this epoch",
             ),
             (
-                line_mark(palette.fit, 6),
+                line_mark(palette.fit, MODEL_WIDTH),
                 "model after each step",
             ),
             (
-                VMobject(stroke_color=palette.ink, stroke_width=2.5).set_points(
-                    dashes(0.22 * LEFT, 0.22 * RIGHT, dash=0.12, gap=0.08)
+                VMobject(stroke_color=palette.ink, stroke_width=GHOST_WIDTH).set_points(
+                    dashes(0.22 * LEFT, 0.22 * RIGHT, 0.12, 0.08)
                 ),
                 "full-batch gradient descent",
             ),
         ]
-        rows = legend(palette, entries, row_gap=0.06, size=palette.tick_size)
-        top = readouts.names[-1].get_bottom()[1] - LEGEND_GAP
-        return rows.shift(np.array([MARKS_X - rows[0][0].get_x(), 0.0, 0.0])).set_y(
-            top - rows.height / 2
-        )
+        columns = VGroup(
+            *(
+                legend(palette, pair, row_gap=0.1, size=palette.tick_size)
+                for pair in (entries[:2], entries[2:])
+            )
+        ).arrange(RIGHT, aligned_edge=UP, buff=LEGEND_COLUMN_GAP)
+        return columns.move_to(np.array([LEGEND_LEFT, LEGEND_TOP, 0.0]), UL)
 
     def make_verdict(
         self, clock: StepClock, story: MinibatchStory, data: DataPlot, legend: VGroup
@@ -165,7 +189,15 @@ class Minibatch(ReplayScene):
         if corner is not None:
             note.shown.move_to(corner, aligned_edge=UL)
             return [note], True
-        note.shown.move_to(legend.get_corner(UL), aligned_edge=UL)
+        note = verdict_note(
+            self.palette,
+            clock,
+            story.verdict(),
+            (legend.get_left()[0], legend.get_top()[1]),
+            "left",
+            width=legend.width,
+            small=True,
+        )[0]
         return [note, shown_while(legend, lambda: not clock.finished())], False
 
     def make_loss_marks(self, readouts: ReadoutColumn) -> VGroup:

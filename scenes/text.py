@@ -89,6 +89,7 @@ class TextPath(VMobject):
     """A text drawn as one path (`one_path`): still words, for layout checks."""
 
     words: str = ""
+    role: str = ""  # what the words are (a verdict, say), for layout checks
 
 
 def one_path(text: Text) -> TextPath:

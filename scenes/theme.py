@@ -126,7 +126,9 @@ DRAWN: dict[str, Drawn] = {
         Drawn("plumb line", ("ink",), 0.8, GRAPHIC, "surface_3d: ball to shadow"),
         Drawn("loss floor", ("ink",), 0.6, GRAPHIC, "dashed least-squares loss"),
         Drawn("held-out points", ("data",), 1.0, GRAPHIC, "hollow validation points"),
-        Drawn("stopped model", ("fit",), 0.75, GRAPHIC, "validation: the best step's"),
+        Drawn(
+            "stopped model", ("lr_good",), 1.0, GRAPHIC, "validation: the best step's"
+        ),
         Drawn("stop mark", ("ink",), 0.8, GRAPHIC, "validation: lowest loss, dashed"),
         # Exempt from 1.4.11 (not needed to read the plot: every gridline starts at a
         # labelled tick), and kept faint so it never competes with the data
@@ -144,7 +146,8 @@ LIGHTNESS_APART: dict[tuple[str, str], dict[str, float]] = {
 
 # Marks drawn over other marks (the upper one first), where they cross or sit on one
 # another: the line over the data, the lit batch over the other points and the line,
-# the validation curve over the training curve, the minibatch's two loss curves, the
+# the validation curve over the training curve, the model over the model at the stop
+# (validation), the minibatch's two loss curves, the
 # diverged marker by the line, the full-batch ghost line over the data and the line,
 # and the paths (optimizers, landscape's update arrow) over the contours. Each pair
 # keeps 3:1 in lightness or, failing that, stays apart in colour (as TOLD_APART).
@@ -156,6 +159,7 @@ DRAWN_OVER: tuple[tuple[str, str], ...] = (
     ("ink", "data"),
     ("ink", "fit"),
     ("fit", "muted"),
+    ("fit", "lr_good"),
     ("lr_low", "muted"),
     ("lr_good", "muted"),
     ("highlight", "muted"),

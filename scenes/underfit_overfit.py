@@ -37,9 +37,9 @@ from sgdcore.trace import Trace
 
 # Three panels across the frame (14.2 wide; everything within |x| <= 6.4, |y| <= 3.6)
 PANEL_LEFTS, PANEL_WIDTH = (-5.95, -1.6, 2.75), 3.4
-PANEL_BOTTOM, PANEL_HEIGHT = -1.05, 2.6
-READOUT_TOP, READOUT_ROW = -1.85, 0.4  # first baseline under a panel; row spacing
-VERDICT_TOP = -2.45
+PANEL_BOTTOM, PANEL_HEIGHT = -0.95, 2.55
+READOUT_TOP, READOUT_ROW = -1.75, 0.4  # first baseline under a panel; row spacing
+VERDICT_TOP = -2.38  # clear of the readouts above by 0.2
 # On log time (scenes.clock.log_time) each decade of steps takes at least this long:
 # the good fit forms in steps 3 to 30, one by one, and degree 18's wiggles grow
 # over the two decades after

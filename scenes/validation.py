@@ -20,14 +20,19 @@ from scenes.panels.notes import verdict_note
 from scenes.panels.readouts import ReadoutColumn
 from scenes.replay import ReplayScene
 from scenes.text import label, shown_while
+from scenes.theme import DRAWN
 
 # Layout in scene units: the two plots stacked on the left, numbers on the right
-# (everything within |x| <= 6.4 and |y| <= 3.6: the frame's 5% margin)
-CURVE_CORNER, CURVE_SIZE = (-5.6, 0.15), (7.1, 1.9)
-LOSS_CORNER, LOSS_SIZE = (-5.6, -3.2), (7.1, 2.15)
+# (everything within |x| <= 6.4 and |y| <= 3.6: the frame's 5% margin). The curves'
+# plot is the taller (331 px at 1080p): its axes hold the wildest curve of the run;
+# the loss plot keeps 230 px
+CURVE_CORNER, CURVE_SIZE = (-5.6, -0.4), (7.1, 2.45)
+LOSS_CORNER, LOSS_SIZE = (-5.6, -3.2), (7.1, 1.7)
 READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 2.3, 6.4, 1.95, 0.46
 LEGEND_CORNER = (2.3, 0.65)  # its top left
 NOTE_CORNER = (2.3, -1.95)  # the verdict's top left
+# The model at the stop: in its own colour, thinner than the model's 5
+STOPPED_WIDTH, STOPPED_OPACITY = 3.0, DRAWN["stopped model"].opacity
 # On log time (steps on the loss plot's log axis), each decade of steps takes this long:
 # steps 3 to 7, where the validation loss bottoms out, take 1 s, one by one
 SECONDS_PER_DECADE = 2.6
@@ -65,7 +70,10 @@ class Validation(ReplayScene):
         )
         self.add_static(self.make_title(), fit.static(), loss.static())
         self.add_static(readouts.static(), self.make_legend(fit))
-        stopped = shown_while(fit.frozen_model(best), lambda: clock.value >= best)
+        stopped = shown_while(
+            fit.frozen_model(best, palette.lr_good, STOPPED_WIDTH, STOPPED_OPACITY),
+            lambda: clock.value >= best,
+        )
         model = fit.model(clock)
         self.add_moving(clock, stopped, model, *readouts.moving(clock, trace))
         training = loss.curve(clock, trace.full_loss, palette.data)
@@ -105,7 +113,8 @@ class Validation(ReplayScene):
         """What each mark and line is, beside the plots."""
         palette = self.palette
         points = fit.points_legend()
-        stopped = line_mark(palette.fit, 3, half=0.2).set_stroke(opacity=0.75)
+        stopped = line_mark(palette.lr_good, STOPPED_WIDTH, half=0.2)
+        stopped.set_stroke(opacity=STOPPED_OPACITY)
         lines = legend(
             palette,
             [

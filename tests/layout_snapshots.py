@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 from manim import MarkupText, Mobject, Text, VMobject, config, tempconfig
 
-from scenes.panels.axes import TickLabels
+from scenes.panels.axes import AxesDrawing, TickLabels
 from scenes.readout import Readout
 from scenes.text import TextPath
 from scenes.theme import PALETTES, Palette
@@ -58,6 +58,7 @@ CASES = (
 )
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top
+TICK_LABEL = "tick label"
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class Mark:
     outline: npt.NDArray[np.float64] = field(
         default_factory=lambda: np.zeros((0, 2)), compare=False, repr=False
     )
+    role: str = ""  # what a text is: "tick label", "axis name", "verdict" or ""
 
     def __str__(self) -> str:
         left, bottom, right, top = self.box
@@ -88,6 +90,7 @@ class Snapshot:
     marks: tuple[Mark, ...]
     regions: tuple[tuple[Box, tuple[Mark, ...]], ...]  # a plot's box, what stays in
     three_d: bool
+    plots: tuple[Box, ...] = ()  # every 2-D plot's box, as its axes are drawn
 
 
 def words_of(mobject: Mobject) -> str:
@@ -129,6 +132,7 @@ def mark_of(
         box=(float(left), float(bottom), float(right), float(top)),
         paints=tuple(dict.fromkeys(p for leaf in leaves for p in paints_of(leaf))),
         flat=fixed is None or mobject in fixed,
+        role=str(getattr(mobject, "role", "")) if is_text else "",
         outline=np.zeros((0, 2)) if is_text else sampled(leaves),
     )
 
@@ -184,7 +188,8 @@ def tick_marks(labels: TickLabels, fixed: set[Mobject] | None) -> Iterator[Mark]
     for text, box in zip(words, labels.boxes, strict=True):
         left, bottom, right, top = (float(edge) for edge in box)
         flat = fixed is None or labels in fixed
-        yield Mark(True, text, (left, bottom, right, top), paints, flat)
+        box = (left, bottom, right, top)
+        yield Mark(True, text, box, paints, flat, role=TICK_LABEL)
 
 
 def named(mark: Mark, palette: Palette) -> Mark:
@@ -198,6 +203,17 @@ def named(mark: Mark, palette: Palette) -> Mark:
             names[value.upper()] = colour.name
     colours = "/".join(names.get(colour.upper(), colour) for colour, _ in mark.paints)
     return replace(mark, words=f"{mark.words} ({colours})")
+
+
+def plot_boxes(mobjects: list[Mobject]) -> tuple[Box, ...]:
+    """The box of every 2-D plot's axes among `mobjects`, as last drawn."""
+    boxes = {
+        id(member): member.box.scene_bounds
+        for mobject in mobjects
+        for member in mobject.get_family()
+        if isinstance(member, AxesDrawing) and member.box is not None
+    }
+    return tuple(boxes.values())
 
 
 def runs_of(case: str) -> list[Trace]:
@@ -243,7 +259,9 @@ def snapshots(case: str, theme: str) -> tuple[Snapshot, ...]:
             scene.move_to_step(step)
             shown = marks([*scene.statics, *scene.movers[1:]])
             regions = tuple((box.scene_bounds, marks(m)) for box, m in scene.regions)
-            shots.append(Snapshot(step, frame, shown, regions, fixed is not None))
+            plots = plot_boxes([*scene.statics, *scene.movers[1:]])
+            three_d = fixed is not None
+            shots.append(Snapshot(step, frame, shown, regions, three_d, plots))
     return tuple(shots)
 
 

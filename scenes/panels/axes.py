@@ -25,8 +25,10 @@ from scenes.view import View
 TICK = 0.08  # tick length
 GAP = 0.14  # from a tick to its label
 LABEL_SPACE = 0.3  # at least this between neighbouring labels of an axis: ~two digits
+CORNER_GAP = 0.1  # at least this between an x axis' label and a y axis' label
 NAME_GAP = 0.15  # from an axis' end to its name (axis_names), and to its scale
 NAME_ROOM = 0.3  # past the y axis, room for the right half of its name above it
+AXIS_NAME = "axis name"  # the role an axis' name plays, for layout checks
 
 
 class TickLabels(KeptPath):
@@ -55,6 +57,7 @@ class AxesDrawing(VGroup):
 
     def __init__(self, palette: Palette) -> None:
         self.palette = palette
+        self.box: PlotBox | None = None  # the box last drawn, for layout checks
         self.grid = VMobject(stroke_color=palette.grid, stroke_width=1)
         self.strokes = VMobject(stroke_color=palette.muted, stroke_width=2)
         self.labels = TickLabels(
@@ -74,6 +77,7 @@ class AxesDrawing(VGroup):
         Each axis' labels share one number of decimals; an axis whose ticks reach
         10⁴ counts them in a power of ten and says so (`×10⁶`) by its end.
         """
+        self.box = box
         (x_low, x_high, _), (y_low, y_high, _) = box.x_range, box.y_range
         corner, x_end, y_end = (
             box.c2p(x_low, y_low),
@@ -92,26 +96,34 @@ class AxesDrawing(VGroup):
             at = box.c2p(value, y_low)
             strokes.append((at, at + TICK * DOWN))
             x_marks.append(tick_label(self.palette, text).next_to(at, DOWN, buff=GAP))
-        x_marks = spaced(x_marks, x_values)
-        rows = [[label.shown or "" for label in x_marks]]
+        x_shown = spaced(x_marks, x_values)
+        x_pairs = [
+            (value, mark)
+            for value, mark in zip(x_values, x_marks, strict=True)
+            if any(mark is shown for shown in x_shown)
+        ]
         if y_labels is None:  # a linear axis, as the x axis
             y_values = tick_values(box.y_range)
             y_texts, y_power = tick_labels(y_values, box.y_range[2])
             y_ticks = dict(zip(y_values, y_texts, strict=True))
-            rows.append(y_texts)
         else:
             y_ticks, y_power = y_labels, 0
-        labels = list(x_marks)
+        y_pairs = []
         for value, text in y_ticks.items():
             at = box.c2p(x_low, value)
             strokes.append((at, at + TICK * LEFT))
             grid.append((at, box.c2p(x_high, value)))
-            labels.append(tick_label(self.palette, text).next_to(at, LEFT, buff=GAP))
-        labels += self.scales(x_power, y_power, x_end, y_end, x_marks)
-        edge = safe_right()
-        for tick in labels:  # a label at the frame's edge moves in off its tick
-            tick.shift(max(-edge - tick.get_left()[0], 0.0) * RIGHT)
-            tick.shift(min(edge - tick.get_right()[0], 0.0) * RIGHT)
+            y_pairs.append(
+                (value, tick_label(self.palette, text).next_to(at, LEFT, buff=GAP))
+            )
+        in_frame([mark for _, mark in x_pairs + y_pairs])
+        x_pairs, y_pairs = clear_corner(x_pairs, y_pairs, y_labels is None)
+        x_marks = [mark for _, mark in x_pairs]
+        rows = [[mark.shown or "" for mark in x_marks]]
+        if y_labels is None:
+            rows.append([mark.shown or "" for _, mark in y_pairs])
+        labels = [*x_marks, *(mark for _, mark in y_pairs)]
+        labels += in_frame(self.scales(x_power, y_power, x_end, y_end, x_marks))
         for path, segments in ((self.strokes, strokes), (self.grid, grid)):
             starts, ends = (np.array([s[i] for s in segments]) for i in (0, 1))
             path.set_points(
@@ -170,6 +182,62 @@ def spaced(labels: list[Readout], values: list[float]) -> list[Readout]:
     return labels[anchor : anchor + 1]
 
 
+Tick = tuple[float, Readout]  # a tick's value and its label
+
+
+def in_frame(labels: list[Readout]) -> list[Readout]:
+    """`labels`, each at the frame's edge moved in off its tick."""
+    edge = safe_right()
+    for tick in labels:
+        tick.shift(max(-edge - tick.get_left()[0], 0.0) * RIGHT)
+        tick.shift(min(edge - tick.get_right()[0], 0.0) * RIGHT)
+    return labels
+
+
+def clear_corner(
+    x_ticks: list[Tick], y_ticks: list[Tick], y_linear: bool
+) -> tuple[list[Tick], list[Tick]]:
+    """The labels of both axes, less the one at the plot's corner that would crowd
+    the other axis' first label: each keeps CORNER_GAP from every label of the other.
+
+    The one dropped is, of the first that crowd, the y axis' lowest on a linear axis
+    unless it says 0, else the x axis' first unless it says 0, else the y axis'
+    lowest (a log axis keeps its decades while it can); an axis keeps two labels.
+    """
+
+    def crowded(x_tick: Tick, y_tick: Tick) -> bool:
+        x_box, y_box = x_tick[1], y_tick[1]
+        across = max(x_box.get_left()[0], y_box.get_left()[0]) - min(
+            x_box.get_right()[0], y_box.get_right()[0]
+        )
+        up = max(x_box.get_bottom()[1], y_box.get_bottom()[1]) - min(
+            x_box.get_top()[1], y_box.get_top()[1]
+        )
+        return bool(max(across, up) < CORNER_GAP)
+
+    while True:
+        pairs = [(x, y) for x in x_ticks for y in y_ticks if crowded(x, y)]
+        if not pairs:
+            return x_ticks, y_ticks
+        x_tick, y_tick = pairs[0]
+        choices = [
+            (y_ticks, y_tick, y_linear and y_tick[0] != 0.0),
+            (x_ticks, x_tick, x_tick[0] != 0.0),
+            (y_ticks, y_tick, True),
+            (x_ticks, x_tick, True),
+        ]
+        ticks, tick = next(
+            ((ticks, tick) for ticks, tick, ok in choices if ok and len(ticks) > 2),
+            (y_ticks, y_tick),
+        )
+        if len(ticks) < 2:
+            return x_ticks, y_ticks  # one label each, kept: nothing else to read
+        if ticks is x_ticks:
+            x_ticks = [t for t in x_ticks if t is not tick]
+        else:
+            y_ticks = [t for t in y_ticks if t is not tick]
+
+
 def plot_axes(
     palette: Palette,
     x_range: tuple[float, float, float],
@@ -197,6 +265,7 @@ def axis_names(
     """
     x_label = label(palette, x_name, palette.label_size, palette.muted)
     y_label = label(palette, y_name, palette.label_size, palette.muted)
+    x_label.role = y_label.role = AXIS_NAME  # type: ignore[attr-defined]
     x_label.next_to(box.c2p(box.x_span[1], box.y_span[0]), RIGHT, buff=0.2)
     top = box.c2p(box.x_span[0], box.y_span[1])
     y_label.next_to(top, LEFT, buff=0.5) if y_beside else y_label.next_to(

@@ -27,6 +27,9 @@ from scenes.theme import Palette
 from sgdcore.trace import Trace
 
 Y_PAD = 0.25  # of the data's height, above and below it: room for a wiggle to show
+# ... and, at most, this much (of the data's height) more, to hold a model's curve
+# whole: one that wiggles further out is cut at the plot's edge
+CURVE_ROOM = 1.0
 RING_WIDTH = 2.5  # a held-out point's outline
 NAME_GAP = 0.38  # from a plot's top to the baseline of the name above it
 LEGEND_TOP_RIGHT = (6.4, 3.6)  # where a row of plots puts the points' legend
@@ -52,13 +55,13 @@ class CurveFit:
         corner: tuple[float, float],
         size: tuple[float, float],
         color: str | None = None,
+        y_range: tuple[float, float, float] | None = None,
     ) -> None:
         self.palette, self.trace = palette, trace
         self.color = color or palette.fit
         x, y = trace.x[:, 0], trace.y
-        pad = Y_PAD * float(np.ptp(y))
         x_range = nice_range(min(-1.0, float(x.min())), max(1.0, float(x.max())))
-        y_range = nice_range(float(y.min()) - pad, float(y.max()) + pad, max_ticks=5)
+        y_range = y_range or curve_y_range([trace])
         self.box, self.axes = plot_axes(palette, x_range, y_range, corner, size)
         self.radius = dot_radius(len(y)) * 1.2
         points = self.box.to_points(x, y)
@@ -165,15 +168,32 @@ class CurveFit:
         return curve.add_updater(follow, call_updater=True)
 
     def frozen_model(
-        self, step: int, width: float = 3, opacity: float = 0.7
+        self, step: int, color: str, width: float = 3, opacity: float = 1.0
     ) -> VMobject:
-        """The model as it was at `step`, dashed-faint: what stopping there would keep."""
-        curve = VMobject(
-            stroke_color=self.color, stroke_width=width, stroke_opacity=opacity
-        )
+        """The model as it was at `step`, thinner and in its own `color`: what
+        stopping there would keep."""
+        curve = VMobject(stroke_color=color, stroke_width=width, stroke_opacity=opacity)
         points = clipped_polyline(self.box, self.points_at(float(step)))
         curve.set_points(points) if len(points) else None
         return curve
+
+
+def curve_y_range(traces: Sequence[Trace]) -> tuple[float, float, float]:
+    """The y axis of plots of `traces`' points and curves: the data with Y_PAD above
+    and below, grown to hold every curve drawn over the whole run (up to CURVE_ROOM
+    of the data's height further out)."""
+    y = np.concatenate([trace.y for trace in traces])
+    low, high = float(y.min()), float(y.max())
+    height = high - low
+    curves = np.concatenate([trace.curve.ravel() for trace in traces])
+    curves = curves[np.isfinite(curves)]
+    if curves.size:
+        low = min(low, max(float(curves.min()), low - CURVE_ROOM * height))
+        high = max(high, min(float(curves.max()), high + CURVE_ROOM * height))
+    pad = Y_PAD * float(np.ptp(y))
+    return nice_range(
+        min(low, float(y.min()) - pad), max(high, float(y.max()) + pad), 6
+    )
 
 
 def shared_decimals(traces: Sequence[Trace]) -> tuple[int, int]:
@@ -192,8 +212,9 @@ def curve_fits_in_a_row(
     size: tuple[float, float],
 ) -> tuple[list[CurveFit], VGroup]:
     """One plot per run, side by side, and one legend of the points at top right."""
+    y_range = curve_y_range(traces)  # one scale for all: they compare
     panels = [
-        CurveFit(palette, trace, (left, bottom), size)
+        CurveFit(palette, trace, (left, bottom), size, y_range=y_range)
         for left, trace in zip(lefts, traces, strict=True)
     ]
     legend = panels[0].points_legend()

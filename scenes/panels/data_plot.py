@@ -39,6 +39,7 @@ from sgdcore.trace import Trace
 # A legend's corner: in from the y axis (its labels and the first mark), and from
 # the other three edges
 CORNER_INSET = (0.35, 0.1)
+AXIS_CLEARANCE = 0.2  # from the x axis up to a note in a bottom corner
 ROW_GAP = 0.4  # between a legend's entries laid out in one row
 ABOVE_GAP = 0.12  # from the plot's top edge to a legend above it
 
@@ -165,7 +166,7 @@ class DataPlot:
         the y axis' labels), bottom right, top right, bottom left."""
         left, bottom, right, top = self.box.scene_bounds
         left, right = left + CORNER_INSET[0], right - CORNER_INSET[1]
-        bottom, top = bottom + CORNER_INSET[1], top - CORNER_INSET[1]
+        bottom, top = bottom + AXIS_CLEARANCE, top - CORNER_INSET[1]
         width, height = mobject.width, mobject.height
         return [
             (left, top - height, left + width, top),
@@ -196,9 +197,10 @@ class DataPlot:
         color: str,
         opacity: float = 1.0,
         width: float = 6,
-        dashed: bool = False,
+        dashed: tuple[float, float, float] | None = None,
     ) -> VMobject:
-        """`trace`'s line y = a₁·x + a₂ at the current step, clipped to the plot."""
+        """`trace`'s line y = a₁·x + a₂ at the current step, clipped to the plot;
+        `dashed`: its dashes' and gaps' lengths, and the first dash's lead."""
         line = VMobject(stroke_color=color, stroke_width=width, stroke_opacity=opacity)
 
         def follow(mob: Mobject) -> None:
@@ -211,8 +213,8 @@ class DataPlot:
                 return
             xs = np.array(span)
             ends = box.to_points(xs, slope * xs + intercept)
-            if dashed:
-                line.set_points(dashes(ends[0], ends[1]))
+            if dashed is not None:
+                line.set_points(dashes(ends[0], ends[1], *dashed))
             else:
                 line.set_points_as_corners(ends)
 

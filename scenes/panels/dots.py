@@ -37,12 +37,15 @@ def dot_cloud(
     return path
 
 
-def dashes(start: Points, end: Points, dash: float = 0.16, gap: float = 0.1) -> Points:
-    """Bézier control points of a dashed segment from `start` to `end`."""
+def dashes(
+    start: Points, end: Points, dash: float = 0.16, gap: float = 0.1, lead: float = 0.0
+) -> Points:
+    """Bézier control points of a dashed segment from `start` to `end`, its first
+    dash `lead` from the start."""
     length = float(np.linalg.norm(end - start))
     if length == 0:
         return np.zeros((0, 3))
-    offsets = np.arange(0.0, length, dash + gap)
+    offsets = np.arange(lead, length, dash + gap)
     starts = start + np.outer(offsets / length, end - start)
     stops = start + np.outer(np.minimum(offsets + dash, length) / length, end - start)
     return segment_curves(starts, stops)

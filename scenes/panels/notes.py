@@ -12,6 +12,8 @@ from scenes.text import Holder, label, one_path, shown_while
 from scenes.theme import Palette
 from sgdcore.trace import Trace
 
+VERDICT = "verdict"  # the role a closing verdict's lines play, for layout checks
+
 
 def diverged_note(
     palette: Palette, clock: StepClock, trace: Trace, right: float, y: float
@@ -63,4 +65,7 @@ def verdict_note(
     lines = VGroup(*texts).arrange(DOWN, aligned_edge=edge, buff=0.12)
     lines.move_to(np.array([*corner, 0.0]), aligned_edge=UP + edge)
     # one path per line: drawn in one Cairo call each, not glyph by glyph
-    return [shown_while(VGroup(*(one_path(text) for text in texts)), clock.finished)]
+    paths = [one_path(text) for text in texts]
+    for path in paths:
+        path.role = VERDICT
+    return [shown_while(VGroup(*paths), clock.finished)]
