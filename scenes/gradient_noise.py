@@ -31,6 +31,7 @@ KEYS_LEFT = -5.75  # their first column's left end
 KEYS_GAP = 0.6  # from the first column's widest words to the second column's marks
 PHASE_GAP = 0.9  # from the plane's left edge to the batch size's words above it
 VERDICT_WIDTH = 7.6  # under the plane, in two lines
+VERDICT_DROP = 0.12  # below where the keys were: 0.3 under the tick labels
 GROW_SECONDS = 1.0  # a batch size's steps growing out of the point
 RUN_WIDTH = 3.0
 
@@ -78,8 +79,8 @@ class GradientNoise(ReplayScene):
         phases = self.make_phase_words(clock, plane, levels)
         self.add_moving(clock, *keys, *cloud.moving(clock), *cloud.full_step(clock))
         self.add_moving(clock, *spread.moving(clock), *phases)
-        # The verdict where the cloud's keys were
-        corner = (KEYS_LEFT, KEYS_TOP)
+        # The verdict where the cloud's keys were, a little clearer of the ticks
+        corner = (KEYS_LEFT, KEYS_TOP - VERDICT_DROP)
         verdict = verdict_note(
             palette, clock, story.verdict(), corner, "left", None, VERDICT_WIDTH, True
         )

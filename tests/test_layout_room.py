@@ -47,10 +47,8 @@ CASE_THEMES = [
     for case in CASES
     for theme in ("dark", "light")
 ]
-# Verdicts still crowded, in scenes laid out elsewhere: gradient_noise's over the
-# spread plot's tick labels, optimizers' under the minimum's key
+# Verdicts still crowded: optimizers' under the minimum's key
 CROWDED_VERDICTS = {
-    "gradient_noise",
     "optimizers",
     "optimizers_one_diverged",
     "optimizers_user_data",
