@@ -42,8 +42,9 @@ NUMBER = re.compile(
     r"(?<![\d.])[−-]?\d+(?:\u2009\d{3})*(?:\.\d+)?(?:×10[⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?"
 )
 E_NOTATION = re.compile(r"\d(?:\.\d+)?[eE][−+-]?\d")
+# the first number may be padded (rows align their decimal points)
 EQUATION = re.compile(
-    rf"= ({NUMBER.pattern}) − ({NUMBER.pattern}) × \(?({NUMBER.pattern})\)?"
+    rf"= +({NUMBER.pattern}) +− ({NUMBER.pattern}) × \(?({NUMBER.pattern})\)?"
     rf"(?: ([=≈→]) ({NUMBER.pattern}))?"
 )
 RESULT = re.compile(rf"([=≈→]) ({NUMBER.pattern})")

@@ -43,7 +43,7 @@ RUNS = sorted(
     }
     if path.parent.name not in ("underfit_overfit", "validation", "regularization")
 )
-FIRST = re.compile(r"= (\S+) − (\S+) × \(?([^()\s]+)\)?")
+FIRST = re.compile(r"= +(\S+) +− (\S+) × \(?([^()\s]+)\)?")  # the value padded to align
 SECOND = re.compile(r"([=≈→]) (\S+)")
 FLOAT_SLACK = 1e-6  # relative: the runs are float32, so w − lr·g is not exact
 

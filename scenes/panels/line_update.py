@@ -86,12 +86,14 @@ class LineUpdate:
                 fit_row(values, places[0], NUMBER_CELLS)
                 for values, places in zip(trace.params.T, decimals, strict=False)
             ]
-        self.lines = [
-            self.worked(component, places, lands)
-            for component, (places, lands) in enumerate(
-                zip(decimals, shown, strict=True)
-            )
-        ]
+        self.lines = aligned_values(
+            [
+                self.worked(component, places, lands)
+                for component, (places, lands) in enumerate(
+                    zip(decimals, shown, strict=True)
+                )
+            ]
+        )
 
     def worked(
         self, component: int, decimals: tuple[int, int], lands: Sequence[str]
@@ -171,6 +173,34 @@ class LineUpdate:
             cast(Readout, mob).show(update_label(clock.index(trace), trace.n_steps))
 
         return text.add_updater(show, call_updater=True)
+
+
+def aligned_values(rows: list[list[str]]) -> list[list[str]]:
+    """The worked lines (`= v − lr × (g) ≈ r`) with each line's first number padded
+    to one field for all rows and steps, its decimal point in one column: the rows'
+    operators line up though one parameter's value shows more decimals."""
+
+    def split(line: str) -> tuple[str, str, str] | None:
+        words = line.split(" ", 2)
+        if len(words) < 3 or words[0] != "=":
+            return None
+        return words[0], words[1], words[2]
+
+    parts = [part for lines in rows for part in map(split, lines) if part]
+    if not parts:
+        return rows
+    whole = max(len(value.split(".")[0]) for _, value, _ in parts)
+    fraction = max(len(value) - len(value.split(".")[0]) for _, value, _ in parts)
+
+    def padded(line: str) -> str:
+        part = split(line)
+        if part is None:
+            return line
+        sign, value, rest = part
+        head, dot, tail = value.partition(".")
+        return f"{sign} {head.rjust(whole)}{(dot + tail).ljust(fraction)} {rest}"
+
+    return [[padded(line) for line in lines] for lines in rows]
 
 
 def digits_more(
