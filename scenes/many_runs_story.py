@@ -168,10 +168,10 @@ class RaceStory(ManyRunsStory):
             last = max(trace.n_steps for trace in self.traces)
             return f"After {steps(last)} no run is within {NEAR} of the minimum."
         step, names = next(iter(arrived.items()))
-        first = "" if len(self.traces) == 1 else " first"
+        first = " at" if len(self.traces) == 1 else " first, at"
         return sentence(
             f"{' and '.join(names)} {self.be(names)} within {NEAR} of the minimum"
-            f"{first}, at step {step}"
+            f"{first} step {step}"
         )
 
     def caption(self, beat: str, start: int, end: int) -> str:
