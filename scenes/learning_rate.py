@@ -112,7 +112,7 @@ class LearningRate(ReplayScene):
         self.add_drawing(clock, *parabola.drawing(clock))
         # Each step hops along the curve; the numbers and the worked update follow
         hops = parabola.moving(clock)
-        verdict, tone = self.verdict()
+        verdict, tone = self.verdict(shown)
         self.add_moving(
             clock, *hops, *readouts.moving(clock, trace), *rule.moving(clock)
         )
@@ -120,8 +120,12 @@ class LearningRate(ReplayScene):
         # The start, three hops slowly, the overshoot held, then the verdict
         self.watch(*hops[-2:-1])  # the point
         self.keep_inside(view.box(0), *hops[1:-1])  # the axis marks sit under it
-        story = FunctionStory if sampled(trace) else QuadraticStory
-        self.replay(clock, story(trace, verdict))
+        story = (
+            FunctionStory(trace, verdict)
+            if sampled(trace)
+            else QuadraticStory(trace, verdict, shown)
+        )
+        self.replay(clock, story)
 
     def make_readouts(self, shown: ShownRun) -> ReadoutColumn:
         """Step, w, f(w) and f′(w) beside the plot, as `shown`."""
@@ -162,15 +166,15 @@ class LearningRate(ReplayScene):
         inner = "w" if minimum == 0 else f"(w − {format_lr(minimum)})"
         return f"{scale}{inner}²"
 
-    def verdict(self) -> tuple[str, str]:
-        """What became of the run, and the colour to say it in."""
+    def verdict(self, shown: ShownRun) -> tuple[str, str]:
+        """What became of the run, and the colour to say it in (a loss as `shown`)."""
         trace, palette = self.trace, self.palette
         if sampled(trace):
             _, verdict, tone = function_case(trace)
             return sentence(verdict), getattr(palette, tone)
         case = case_of(trace)
         if trace.diverged_at is not None:
-            loss = format_number(trace.loss[-1])
+            loss = shown.loss[-1]
             return sentence(f"diverged at step {trace.diverged_at}: loss {loss}"), (
                 palette.warning
             )

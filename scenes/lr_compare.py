@@ -16,7 +16,7 @@ from scenes.panels.readouts import ReadoutColumn
 from scenes.replay import ReplayScene
 from scenes.stories import ManyRunsStory, QuadraticStory
 from scenes.text import label, put_on_baseline, shown_while
-from scenes.worked import quadratic_rows
+from scenes.worked import ShownRun, clip_quadratic_rows
 from sgdcore.trace import Trace
 
 # Three panels across the frame (14.2 wide): corners and size in scene units.
@@ -49,12 +49,14 @@ class LrCompare(ReplayScene):
         # Shared title; three parabolas, each on the scale its own run needs (a run
         # that runs away widens its own axes), its learning rate above it
         self.add_static(self.make_title())
-        for left, trace, tone, name in zip(
-            PANEL_LEFTS, self.traces, TONES, NAMES, strict=True
+        # every f(w) of the clip with one number of decimals
+        shown_runs = clip_quadratic_rows(self.traces, READOUT_CHARS)
+        for left, trace, tone, name, shown in zip(
+            PANEL_LEFTS, self.traces, TONES, NAMES, shown_runs, strict=True
         ):
             view = run_view(trace, (left, PANEL_BOTTOM), (PANEL_WIDTH, PANEL_HEIGHT))
             parabola = Parabola(palette, trace, view, getattr(palette, tone))
-            readouts = self.make_panel_readouts(parabola)
+            readouts = self.make_panel_readouts(parabola, shown)
             self.add_static(self.make_panel_title(parabola, name, tone))
             self.add_static(readouts.static())
             self.add_drawing(clock, *parabola.drawing(clock))
@@ -70,15 +72,17 @@ class LrCompare(ReplayScene):
             self.watch(*hops[-2:-1])  # the point
             self.keep_inside(parabola.view.box(0), *hops[1:-1])
         # The start, three hops slowly, the first overshoot held; each run's verdict
-        self.replay(clock, self.make_story())
+        self.replay(clock, self.make_story(shown_runs))
 
-    def make_story(self) -> ManyRunsStory:
-        """The three runs named by their learning rates."""
+    def make_story(self, shown_runs: list[ShownRun]) -> ManyRunsStory:
+        """The three runs named by their learning rates, quoting the readouts."""
         names = [f"lr {format_lr(trace.learning_rate)}" for trace in self.traces]
         verdicts = [self.verdict(trace)[0] for trace in self.traces]
         stories = [
-            QuadraticStory(trace, verdict)
-            for trace, verdict in zip(self.traces, verdicts, strict=True)
+            QuadraticStory(trace, verdict, shown)
+            for trace, verdict, shown in zip(
+                self.traces, verdicts, shown_runs, strict=True
+            )
         ]
         # what each panel says at the close, named; the step counter shows when
         closing = (
@@ -106,11 +110,11 @@ class LrCompare(ReplayScene):
         text = label(palette, words, palette.body_size, getattr(palette, tone))
         return put_on_baseline(text, box.corner[0], box.corner[1] + box.size[1] + 0.35)
 
-    def make_panel_readouts(self, parabola: Parabola) -> ReadoutColumn:
-        """`w` and `f(w)` under a panel: f(w) worked out from the w shown, decimal
-        points lined up, one number of decimals per row for the whole clip."""
-        trace, left = parabola.trace, parabola.view.corner[0]
-        shown = quadratic_rows(trace, READOUT_CHARS)
+    def make_panel_readouts(self, parabola: Parabola, shown: ShownRun) -> ReadoutColumn:
+        """`w` and `f(w)` under a panel, as `shown`: f(w) worked out from the w
+        shown, decimal points lined up, one number of decimals per row for the whole
+        clip (and f(w) alike in every panel)."""
+        left = parabola.view.corner[0]
         return ReadoutColumn(
             self.palette,
             [("w", shown.w), ("f(w)", shown.loss)],

@@ -15,7 +15,7 @@ import numpy.typing as npt
 
 from scenes.numbers import format_lr
 from scenes.schedule import Moment, Story
-from scenes.words import CAPTION_LINE, STEADY, n, sentence, steps
+from scenes.words import CAPTION_LINE, NEAR_FLOOR, STEADY, n, sentence, steps
 from sgdcore.trace import Trace
 
 
@@ -116,7 +116,7 @@ class Arrives(Story, Protocol):
         ...
 
 
-HOW_MANY = {2: "Both", 3: "All three"}
+NEAR = f"{NEAR_FLOOR:.0%}"  # how near the minimum loss a run must come: 1%
 
 
 class RaceStory(ManyRunsStory):
@@ -148,36 +148,30 @@ class RaceStory(ManyRunsStory):
         held = {moment.step: moment for moment in super().moments()}
         captions = []
         for index, (step, names) in enumerate(self.arrived().items()):
-            reach = "reaches" if len(names) == 1 else "reach"
-            said = f"{' and '.join(names)} {reach} " + (
-                "the minimum" if index == 0 else "it too"
+            said = " and ".join(names) + (
+                f" {self.be(names)} within {NEAR}" if index == 0 else " too"
             )
             captions.append(Moment(step, held[step].sentence, sentence(said)))
         return captions
 
+    @staticmethod
+    def be(names: Sequence[str]) -> str:
+        return "is" if len(names) == 1 else "are"
+
     def verdict(self) -> str:
+        """Which run's loss comes within 1% of the minimum first, and at which step:
+        the criterion the moments were held on, said outright."""
         arrived = self.arrived()
-        runs = len(self.traces)
         if not arrived:
             if all(trace.diverged_at is not None for trace in self.traces):
                 return "Every run diverges."
             last = max(trace.n_steps for trace in self.traces)
-            return f"After {steps(last)} no run reaches the minimum."
-        first = " and ".join(next(iter(arrived.values())))
-        reached = [name for names in arrived.values() for name in names]
-        if len(reached) == runs:
-            if runs == 1:
-                return sentence(f"{first} reaches the minimum")
-            how_many = HOW_MANY.get(runs, f"All {runs}")
-            return sentence(f"{how_many} reach the minimum; {first} first")
-        others = [
-            f"{name} {'diverges' if trace.diverged_at is not None else 'not yet'}"
-            for name, trace in zip(self.names, self.traces, strict=True)
-            if name not in reached
-        ]
-        reach = "reaches" if len(reached) == 1 else "reach"
+            return f"After {steps(last)} no run is within {NEAR} of the minimum."
+        step, names = next(iter(arrived.items()))
+        first = " at" if len(self.traces) == 1 else " first, at"
         return sentence(
-            f"{' and '.join(reached)} {reach} the minimum; {', '.join(others)}"
+            f"{' and '.join(names)} {self.be(names)} within {NEAR} of the minimum"
+            f"{first} step {step}"
         )
 
     def caption(self, beat: str, start: int, end: int) -> str:

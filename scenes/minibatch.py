@@ -8,7 +8,7 @@ import numpy as np
 from manim import LEFT, RIGHT, UL, UP, Circle, Mobject, VGroup, VMobject
 
 from scenes.clock import StepClock
-from scenes.numbers import format_count, format_lr
+from scenes.numbers import clip_rows, format_count, format_lr
 from scenes.panels.batch import BatchHighlight, EpochEndClock
 from scenes.panels.data_plot import DataPlot
 from scenes.panels.dots import dashes
@@ -231,6 +231,8 @@ class Minibatch(ReplayScene):
         def update_of(k: int) -> int:
             return min(k, trace.n_steps - 1)
 
+        # both losses with one number of decimals, for the whole clip
+        batch_loss, all_loss = clip_rows([trace.loss[:-1], trace.full_loss], 11)
         return ReadoutColumn(
             self.palette,
             [
@@ -244,8 +246,8 @@ class Minibatch(ReplayScene):
                         trace.iteration[update_of(k)] + 1, per_epoch
                     ),
                 ),
-                ("batch loss", trace.loss[:-1]),  # no batch once the run is over
-                ("loss, all points", trace.full_loss),
+                ("batch loss", batch_loss),  # no batch once the run is over
+                ("loss, all points", all_loss),
                 ("batch ∂L/∂a₁", trace.grad[:-1, 0]),
                 ("batch ∂L/∂a₂", trace.grad[:-1, 1]),
             ],

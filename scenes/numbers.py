@@ -171,6 +171,34 @@ def column_decimals(values: npt.ArrayLike) -> int:
     return min(max(min(typical, largest), MIN_DECIMALS), MAX_DECIMALS)
 
 
+def fitting_decimals(values: Sequence[Number], decimals: int, width: int) -> int:
+    """The most decimals, up to `decimals`, that write every value in `width` cells
+    (none if even that is too wide)."""
+    places = decimals
+    while places > 0 and any(len(format_fixed(v, places)) > width for v in values):
+        places -= 1
+    return places
+
+
+def clip_decimals(rows: Sequence[npt.ArrayLike], width: int) -> int:
+    """One number of decimals for every value of `rows` (every loss of a clip):
+    `column_decimals` of all of them together, or the most that still write the
+    widest in `width` cells (a run that diverges takes the whole clip down with it)."""
+    values = np.concatenate(
+        [np.ravel(np.asarray(row, dtype=np.float64)) for row in rows]
+    )
+    finite = [float(v) for v in values[np.isfinite(values)]]
+    fits = [v for v in finite if len(format_fixed(v, 0)) <= width]
+    return fitting_decimals(fits, column_decimals(values), width)
+
+
+def clip_rows(rows: Sequence[npt.ArrayLike], width: int) -> list[list[str]]:
+    """Every row written with one number of decimals (`clip_decimals`), fitted to
+    `width` (a value too wide even without decimals is written m×10ⁿ)."""
+    places = clip_decimals(rows, width)
+    return [fit_row(np.asarray(row, dtype=np.float64), places, width) for row in rows]
+
+
 def fit_row(
     values: Sequence[Number] | npt.ArrayLike, decimals: int, width: int
 ) -> list[str]:
@@ -182,13 +210,9 @@ def fit_row(
     """
     row = list(values) if isinstance(values, Sequence) else list(np.ravel(values))
     huge = [len(format_fixed(value, 0)) > width for value in row]
-    places = decimals
-    while places > 0 and any(
-        len(format_fixed(value, places)) > width
-        for value, big in zip(row, huge, strict=True)
-        if not big
-    ):
-        places -= 1
+    places = fitting_decimals(
+        [v for v, big in zip(row, huge, strict=True) if not big], decimals, width
+    )
     mantissa = POWER_DECIMALS
     while mantissa > 0 and any(
         len(format_power(value, mantissa)) > width
@@ -209,15 +233,16 @@ def format_column(values: npt.ArrayLike, decimals: int | None = None) -> list[st
     return [format_fixed(float(value), places) for value in array]
 
 
+def after_units(text: str) -> int:
+    """Cells of a shown number right of its units digit: its point and decimals."""
+    places = shown_decimals(text)
+    return places + 1 if places else 0
+
+
 def aligned(rows: Sequence[Sequence[str]], width: int | None = None) -> list[list[str]]:
     """Rows of shown numbers, padded on the right with spaces so that, right-aligned
     in one monospace column, every decimal point (or the place it would take) lines
     up; a row padded past `width` cells is padded only as far as it fits."""
-
-    def after_units(text: str) -> int:  # cells right of the units digit
-        places = shown_decimals(text)
-        return places + 1 if places else 0
-
     shapes = [
         {after_units(text) for text in row if text and "×" not in text} for row in rows
     ]
@@ -230,6 +255,39 @@ def aligned(rows: Sequence[Sequence[str]], width: int | None = None) -> list[lis
         spaces = " " * max(min(pad, room), 0)
         padded.append([text if "×" in text else text + spaces for text in row])
     return padded
+
+
+def fit_aligned(
+    rows: Sequence[npt.NDArray[np.float64] | Sequence[str]], width: int
+) -> list[list[str]]:
+    """Rows in a column of `width` cells, `aligned`: a row of values at its
+    `column_decimals` (a row of texts as it is), and refitted to the room its
+    padding leaves if the padding would push it past `width` (fewer decimals, or
+    m×10ⁿ), so that every decimal point lines up and nothing is wider than `width`."""
+
+    def plain(texts: Sequence[str]) -> list[str]:
+        return [text for text in texts if text and "×" not in text]
+
+    texts = [
+        fit_row(row, column_decimals(row), width)
+        if isinstance(row, np.ndarray)
+        else list(row)
+        for row in rows
+    ]
+    for _ in range(MAX_DECIMALS + 2):  # each refit takes a decimal or a cell off
+        most = max((after_units(t) for row in texts for t in plain(row)), default=0)
+        refits = 0
+        for index, row in enumerate(rows):
+            shown = plain(texts[index])
+            if not isinstance(row, np.ndarray) or not shown:
+                continue
+            pad = most - max(map(after_units, shown))
+            if max(map(len, shown)) + pad > width:
+                texts[index] = fit_row(row, column_decimals(row), width - pad)
+                refits += 1
+        if not refits:
+            break
+    return aligned(texts, width)
 
 
 def aligned_rows(rows: Sequence[npt.ArrayLike], width: int = 12) -> list[list[str]]:

@@ -16,21 +16,34 @@ from scenes.words import (
     sentence,
     steps,
 )
+from scenes.worked import ShownRun
 from sgdcore.trace import Trace
 
 
 class QuadraticStory:
     """Gradient descent on f(w) = c (w − w*)²: each step scales the distance by 1 − 2·c·lr."""
 
-    def __init__(self, trace: Trace, verdict: str) -> None:
+    def __init__(
+        self, trace: Trace, verdict: str, shown: ShownRun | None = None
+    ) -> None:
+        """`shown`: w and f(w) as the readouts write them, for the notes to quote."""
         self.trace, self.closing = trace, verdict
         self.minimum = float(trace.meta["minimum"])  # type: ignore[arg-type]
         self.curvature = float(trace.meta["curvature"])  # type: ignore[arg-type]
         self.w = trace.params[:, 0]
+        self.shown = shown
+
+    def w_at(self, step: int) -> str:
+        """w at `step`, as the readout shows it."""
+        return self.shown.w[step] if self.shown else n(self.w[step])
+
+    def f_at(self, step: int) -> str:
+        """f(w) at `step`, as the readout shows it."""
+        return self.shown.loss[step] if self.shown else n(self.trace.loss[step])
 
     def opening(self) -> str:
         return (
-            f"Start: w = {n(self.w[0])}, f(w) = {n(self.trace.loss[0])}. "
+            f"Start: w = {self.w_at(0)}, f(w) = {self.f_at(0)}. "
             f"Learning rate {format_lr(self.trace.learning_rate)}; "
             f"stable only below 1/c = {format_lr(1 / self.curvature)}."
         )
@@ -38,13 +51,13 @@ class QuadraticStory:
     def first_steps(self, end: int) -> str:
         return (
             "Each step: w ← w − lr · f′(w). "
-            f"After {steps(end)} w = {n(self.w[end])}, f(w) = {n(self.trace.loss[end])}."
+            f"After {steps(end)} w = {self.w_at(end)}, f(w) = {self.f_at(end)}."
         )
 
     def replay(self, start: int, end: int) -> str:
         return (
-            f"Steps {start} to {end}: w goes from {n(self.w[start])} to {n(self.w[end])}, "
-            f"f(w) to {n(self.trace.loss[end])}."
+            f"Steps {start} to {end}: w goes from {self.w_at(start)} to {self.w_at(end)}, "
+            f"f(w) to {self.f_at(end)}."
         )
 
     def moments(self) -> list[Moment]:
@@ -57,8 +70,8 @@ class QuadraticStory:
             moments.append(
                 Moment(
                     step,
-                    f"At step {step} w jumps from {n(self.w[step - 1])} past the "
-                    f"minimum to {n(self.w[step])}: an overshoot"
+                    f"At step {step} w jumps from {self.w_at(step - 1)} past the "
+                    f"minimum to {self.w_at(step)}: an overshoot"
                     + (", further out than it started." if further else "."),
                     "It overshoots, further out!" if further else "It overshoots.",
                 )
@@ -68,8 +81,8 @@ class QuadraticStory:
             moments.append(
                 Moment(
                     near,
-                    f"At step {near} f(w) = {n(self.trace.loss[near])}, under 1% of "
-                    f"its start {n(self.trace.loss[0])}.",
+                    f"At step {near} f(w) = {self.f_at(near)}, under 1% of "
+                    f"its start {self.f_at(0)}.",
                     "Almost at the minimum.",
                 )
             )
@@ -77,7 +90,7 @@ class QuadraticStory:
 
     def fast_forward(self, start: int, end: int) -> str:
         return (
-            f"Steps {start} to {end} move w by less than a pixel: w = {n(self.w[end])}."
+            f"Steps {start} to {end} move w by less than a pixel: w = {self.w_at(end)}."
         )
 
     def verdict(self) -> str:

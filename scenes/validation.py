@@ -12,7 +12,7 @@ from manim import DOWN, LEFT, RIGHT, UL, DashedLine, VGroup, VMobject
 
 from scenes.clock import StepClock, log_time
 from scenes.fit_stories import CURVE_RAMP_STEPS, EarlyStoppingStory, best_step
-from scenes.numbers import format_count, format_lr
+from scenes.numbers import clip_rows, format_count, format_lr
 from scenes.panels.curve_fit import CurveFit
 from scenes.panels.legend import legend, line_mark, optimizer_name
 from scenes.panels.loss_plot import LossPlot
@@ -54,18 +54,21 @@ class Validation(ReplayScene):
             caption="loss by step (both axes log scale)",
             log_steps=True,
         )
+        # both losses with one number of decimals, for the whole clip
+        chars = 11
+        train_texts, valid_texts = clip_rows([trace.full_loss, trace.valid_loss], chars)
         readouts = ReadoutColumn(
             palette,
             [
                 ("step", lambda k: format_count(k, trace.n_steps)),
-                ("training loss", trace.full_loss),
-                ("validation loss", trace.valid_loss),
+                ("training loss", train_texts),
+                ("validation loss", valid_texts),
             ],
             left=READOUT_LEFT,
             right=READOUT_RIGHT,
             top=READOUT_TOP,
             row_height=READOUT_ROW,
-            n_chars=11,
+            n_chars=chars,
             size=palette.label_size,
         )
         self.add_static(self.make_title(), fit.static(), loss.static())

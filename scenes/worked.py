@@ -21,6 +21,7 @@ import numpy.typing as npt
 
 from scenes.numbers import (
     MAX_DECIMALS,
+    clip_decimals,
     column_decimals,
     fit_row,
     format_count,
@@ -188,16 +189,23 @@ class ShownRun:
 Fits = Callable[[ShownRun], bool]
 
 
-def quadratic_rows(trace: Trace, width: int, fits: Fits | None = None) -> ShownRun:
+def quadratic_rows(
+    trace: Trace,
+    width: int,
+    fits: Fits | None = None,
+    loss_decimals: int | None = None,
+) -> ShownRun:
     """w, f(w) and f′(w) of a one-parameter run, each row in at most `width` cells.
 
     w and f′(w) share their decimals, so a worked update keeps w's. `fits` says
     whether a choice leaves room for what else shows the numbers (the worked
-    updates); rows are tried from the most faithful down until one fits.
+    updates); rows are tried from the most faithful down until one fits. f(w) has
+    `loss_decimals` if given (those of every loss in the clip), else its own
+    `clip_decimals`.
     """
     fits = fits or (lambda run: True)
     if trace.problem == "function":
-        return sampled_rows(trace, width, fits)
+        return sampled_rows(trace, width, fits, loss_decimals)
     w, loss = trace.params[:, 0], trace.loss
     curvature = Decimal(repr(float(trace.meta["curvature"])))  # type: ignore[arg-type]
     minimum = Decimal(repr(float(trace.meta["minimum"])))  # type: ignore[arg-type]
@@ -217,9 +225,12 @@ def quadratic_rows(trace: Trace, width: int, fits: Fits | None = None) -> ShownR
             fit_row(grad, row_decimals(shown_w), cells),
         )
 
-    base, loss_base = column_decimals(w), column_decimals(loss)
+    base = column_decimals(w)
+    loss_base = clip_decimals([loss], width) if loss_decimals is None else loss_decimals
     first = None
-    for loss_places in range(loss_base, -1, -1):
+    for loss_places in range(
+        loss_base, -1 if loss_decimals is None else loss_base - 1, -1
+    ):
         for places in range(base, min(base + MORE_DECIMALS, MAX_DECIMALS + 1) + 1):
             run = rows(places, loss_places)
             if not fits(run):
@@ -234,15 +245,34 @@ def quadratic_rows(trace: Trace, width: int, fits: Fits | None = None) -> ShownR
     )
 
 
-def sampled_rows(trace: Trace, width: int, fits: Fits) -> ShownRun:
+def clip_quadratic_rows(
+    traces: Sequence[Trace], width: int, fits: Fits | None = None
+) -> list[ShownRun]:
+    """`quadratic_rows` of runs shown in one clip, every f(w) with one number of
+    decimals: that of all their losses (`clip_decimals`), or fewer if a run's f(w),
+    worked out from its shown w, needs fewer to fit."""
+    places = clip_decimals([trace.loss for trace in traces], width)
+    runs = [quadratic_rows(trace, width, fits, places) for trace in traces]
+    fewest = min(row_decimals(run.loss) for run in runs)
+    if fewest < places:
+        runs = [quadratic_rows(trace, width, fits, fewest) for trace in traces]
+    return runs
+
+
+def sampled_rows(
+    trace: Trace, width: int, fits: Fits, loss_decimals: int | None = None
+) -> ShownRun:
     """A sampled f(w)'s rows: the trace's own values, w and f′(w) at w's decimals."""
     w, loss, grad = trace.params[:, 0], trace.loss, trace.grad[:, 0]
+    loss_places = (
+        clip_decimals([loss], width) if loss_decimals is None else loss_decimals
+    )
 
     def rows(places: int, cells: int) -> ShownRun:
         shown_w = fit_row(w, places, cells)
         return ShownRun(
             shown_w,
-            fit_row(loss, column_decimals(loss), cells),
+            fit_row(loss, loss_places, cells),
             fit_row(grad, row_decimals(shown_w), cells),
         )
 

@@ -8,6 +8,10 @@ checked here too, each returning its problems as lines:
 
 - one number of decimals per row over the whole clip (a readout, each number of a
   worked update), and per axis in each view of a plot (its tick labels);
+- one number of decimals for every loss of the clip (training, validation, f(w),
+  of every run shown);
+- in a column of readouts every number's decimal point (or where it would be)
+  at one x, over the whole clip;
 - no e-notation anywhere (`1.201e7`, `1e7`, `1.5e6`);
 - every worked update `= a − lr × g  [=≈] r` recomputes from its shown digits: `=`
   exactly, `≈` within half a unit of r's last digit (and not exactly); `→ r` claims
@@ -28,8 +32,9 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from manim import MarkupText, Mobject, Text, tempconfig
 
+from scenes.numbers import THIN
 from scenes.panels.axes import TickLabels
-from scenes.readout import Readout
+from scenes.readout import THIN_CELL, Readout
 from scenes.text import Holder, TextPath
 from scenes.theme import DARK
 from scenes.worked import UPDATE_LABEL_ROW
@@ -48,6 +53,7 @@ EQUATION = re.compile(
     rf"(?: ([=≈→]) ({NUMBER.pattern}))?"
 )
 RESULT = re.compile(rf"([=≈→]) ({NUMBER.pattern})")
+COUNTERS = ("step", "epoch", "batch")  # whole counts, not lined up with decimals
 W_NAMES, F_NAMES, G_NAMES = ("w",), ("f(w)", "loss f(w)"), ("gradient f′(w)",)
 
 
@@ -85,6 +91,11 @@ class Shown:
         default_factory=dict
     )
     quadratics: list[tuple[float, str, str, str]] = field(default_factory=list)
+    # a column's numbers (by its right edge and size): (step, row, text, x of the
+    # right of its units digit) each time a plain number is seen
+    columns: dict[tuple[float, float], list[tuple[float, str, str, float]]] = field(
+        default_factory=dict
+    )
 
     def count(self) -> int:
         """How many number strings were seen (each distinct text once per row)."""
@@ -117,7 +128,37 @@ def shown_by(scene_name: str, traces: Sequence[Trace]) -> Shown:
                 for item in walk(mobject, seen)
             ]
             record(shown, step, found, traces)
+            for number in moving_readouts(scene.movers[1:]):
+                place(shown, step, number)
     return shown
+
+
+def moving_readouts(movers: Sequence[Mobject]) -> list[Readout]:
+    """The readouts among `movers` that follow the run."""
+    return [
+        part
+        for mover in movers
+        for part in mover.get_family()
+        if isinstance(part, Readout) and part.get_updaters()
+    ]
+
+
+def place(shown: Shown, step: float, number: Readout) -> None:
+    """File a readout showing a plain number under its column, with the x at which
+    its units digit ends (its decimal point, or where that would be), as drawn."""
+    text = number.shown or ""
+    if not NUMBER.fullmatch(text.strip()) or "×" in text or number.row in COUNTERS:
+        return
+    widths = [THIN_CELL if char == THIN else 1.0 for char in text]
+    cells = sum(widths)
+    pad = number.n_chars - cells if number.align == "right" else 0.0
+    body = text.rstrip()
+    units = body.index(".") if "." in body else len(body)
+    pitch = number.atlas.pitch
+    x = float(number.origin[0]) + (pad + sum(widths[:units])) * pitch
+    right = float(number.origin[0]) + number.n_chars * pitch
+    key = (round(right, 3), round(pitch, 4))
+    shown.columns.setdefault(key, []).append((step, number.row, text, x))
 
 
 def steps_of(last: int, most: int = 160) -> list[float]:
@@ -336,3 +377,48 @@ def rounds_to(fine: str, coarse: str) -> bool:
     places = Decimal(1).scaleb(-decimals_of(coarse))
     with localcontext(rounding=ROUND_HALF_UP):
         return value_of(fine).quantize(places) == value_of(coarse)
+
+
+LOSS_ROWS = ("training", "validation", *F_NAMES)  # besides rows named "... loss ..."
+
+
+def is_loss(row: object) -> bool:
+    """Whether a readout row's name says it shows a loss."""
+    name = str(row)
+    return "loss" in name.split(" ") or "loss," in name or name in LOSS_ROWS
+
+
+def loss_decimal_problems(shown: Shown) -> list[str]:
+    """Losses of one clip written with more than one number of decimals."""
+    places: dict[int, list[str]] = {}
+    for key, seen in shown.rows.items():
+        if key[0] != "readout" or not is_loss(key_row(key[1])):
+            continue
+        for _, text in seen:
+            number = text.strip()
+            if NUMBER.fullmatch(number) and "×" not in number:
+                places.setdefault(decimals_of(number), []).append(
+                    f"{key_row(key[1])} {number}"
+                )
+    if len(places) < 2:
+        return []
+    return [
+        f"losses with {count} decimals: {', '.join(dict.fromkeys(texts))}"[:160]
+        for count, texts in sorted(places.items())
+    ]
+
+
+def alignment_problems(shown: Shown, tolerance: float = 1e-6) -> list[str]:
+    """Columns of readouts whose numbers' decimal points are not at one x."""
+    problems = []
+    for key, seen in shown.columns.items():
+        xs = [x for *_, x in seen]
+        if max(xs) - min(xs) > tolerance:
+            left = min(seen, key=lambda item: item[3])
+            right = max(seen, key=lambda item: item[3])
+            problems.append(
+                f"column ending at x = {key[0]}: step {left[0]} {left[1]} "
+                f"{left[2]!r} has its point {right[3] - left[3]:.3f} left of "
+                f"step {right[0]} {right[1]} {right[2]!r}'s"
+            )
+    return problems

@@ -191,7 +191,12 @@ def test_every_number_in_a_sentence_is_the_runs_value_at_its_steps(
             beat.sentence.replace("²", "").replace("₁", "").replace("₂", "")
         ):
             value = float(text.replace("−", "-"))
-            close = np.abs(allowed - value) <= SHOWN_DIGITS * np.abs(allowed) + 1e-12
+            # to its digits, or as a readout shows it: within a unit of its last digit
+            decimals = len(text.partition(".")[2])
+            unit = 10.0**-decimals if decimals else 0.0
+            close = np.abs(allowed - value) <= np.maximum(
+                SHOWN_DIGITS * np.abs(allowed), unit
+            )
             assert close.any(), (
                 f"{name}: {text} in {beat.sentence!r} is no value of the run"
             )

@@ -98,3 +98,19 @@ def test_every_worked_update_lands_where_the_next_step_shows_the_run(
     assert not problems, report(problems)
     if scene in WORKED:
         assert any(key[2] for key in shown.updates)  # the walk knows each update's a
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_loss_in_a_clip_keeps_one_number_of_decimals(
+    case: str, folder: Path
+) -> None:
+    shown, _, _ = collected(case, folder)
+    problems = shown_numbers.loss_decimal_problems(shown)
+    assert not problems, report(problems)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_readout_columns_decimal_points_line_up(case: str, folder: Path) -> None:
+    shown, _, _ = collected(case, folder)
+    problems = shown_numbers.alignment_problems(shown)
+    assert not problems, report(problems)

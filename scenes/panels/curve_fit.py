@@ -16,7 +16,7 @@ from manim import DOWN, RIGHT, UL, UR, Dot, Mobject, VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.geometry import PlotBox, Points, nice_range, polyline_curves
-from scenes.numbers import column_decimals, fit_row
+from scenes.numbers import clip_decimals, fit_row
 from scenes.panels.axes import axis_names, plot_axes
 from scenes.panels.dots import dot_cloud, dot_radius
 from scenes.panels.legend import legend
@@ -197,11 +197,11 @@ def curve_y_range(traces: Sequence[Trace]) -> tuple[float, float, float]:
 
 
 def shared_decimals(traces: Sequence[Trace]) -> tuple[int, int]:
-    """The decimals of the training and of the validation loss, one each for every
-    run shown side by side (from all their values together)."""
-    train = np.concatenate([trace.full_loss for trace in traces])
-    valid = np.concatenate([trace.valid_loss for trace in traces])
-    return column_decimals(train), column_decimals(valid)
+    """The decimals of the training and of the validation loss: one number for both
+    losses of every run shown (`clip_decimals`), each row kept as a pair."""
+    losses = [loss for trace in traces for loss in (trace.full_loss, trace.valid_loss)]
+    places = clip_decimals(losses, LOSS_CHARS)
+    return places, places
 
 
 def curve_fits_in_a_row(

@@ -18,7 +18,7 @@ import numpy.typing as npt
 from manim import LEFT, VGroup
 
 from scenes.clock import StepClock
-from scenes.numbers import THIN, aligned, column_decimals, fit_row
+from scenes.numbers import THIN, fit_aligned
 from scenes.readout import THIN_CELL, Readout, glyph_atlas
 from scenes.text import baseline_of, label, put_on_baseline, readout
 from scenes.theme import Palette
@@ -81,18 +81,13 @@ class ReadoutColumn:
     def format_values(self) -> list[list[str] | None]:
         """Each number row's text at every step (None for a function row), aligned.
 
-        An array row keeps `column_decimals`, or fewer if that is too wide for the
-        column; a value too wide even so (near 1e300 in a crafted trace) is written
-        m×10ⁿ (`fit_row`).
+        An array row keeps `column_decimals`, or fewer if that (with the padding
+        that lines its point up with the other rows') is too wide for the column; a
+        value too wide even so (near 1e300 in a crafted trace) is written m×10ⁿ
+        (`fit_aligned`).
         """
-        numbers = [
-            fit_row(shows, column_decimals(shows), self.n_chars)
-            if isinstance(shows, np.ndarray)
-            else list(shows)
-            for _, shows in self.rows
-            if not callable(shows)
-        ]
-        shown = iter(aligned(numbers, self.n_chars))
+        numbers = [shows for _, shows in self.rows if not callable(shows)]
+        shown = iter(fit_aligned(numbers, self.n_chars))
         return [None if callable(shows) else next(shown) for _, shows in self.rows]
 
     def text_at(self, row: int, trace: Trace) -> TextAt:
