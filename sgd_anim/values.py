@@ -21,8 +21,15 @@ if TYPE_CHECKING:
     from sgdcore.trace import Trace
     from sgdcore.user_data import Points
 
-# Digits as typed on a keyboard: str.isdigit() also takes '²' and '٣', which int() refuses
-WHOLE = re.compile(r"[+-]?[0-9]+")
+# Numbers as typed on a keyboard, in ASCII: int() and float() also read any script's
+# decimal digits ('٣', fullwidth '３') and underscores ('1_000'), str.isdigit() takes
+# '²' too (which int() refuses), and str.strip() drops a no-break space
+WHOLE = re.compile(r"[+-]?[0-9]+", re.ASCII)
+REAL = re.compile(
+    r"[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:e[+-]?[0-9]+)?|inf|infinity|nan)",
+    re.ASCII | re.IGNORECASE,
+)
+SPACE = " \t\n\r\f\v"  # what may surround a typed number
 MOST_DIGITS = 30  # a sign, and digits far past every count's range (2**64 has 20)
 
 
@@ -56,31 +63,45 @@ def short(value: object, most: int = MOST_ECHOED) -> str:
     return clipped(repr(value), most)
 
 
+def not_typed(value: Any, kind: str) -> BadValue:
+    """The error for `value` that is not a `kind` ('integer', 'float') as typed."""
+    hint = (
+        " (ASCII digits 0-9 only)"
+        if isinstance(value, str) and not value.isascii()
+        else ""
+    )
+    return BadValue(f"{short(value)} is not a valid {kind}{hint}.")
+
+
 def whole_number(value: Any) -> int:
     """An int from an int or from text of ASCII digits (not a bool, not 2.5)."""
     if isinstance(value, bool) or not isinstance(value, int | str | float):
-        raise BadValue(f"{short(value)} is not a valid integer.")
+        raise not_typed(value, "integer")
     if isinstance(value, float):
         if not value.is_integer():
-            raise BadValue(f"{short(value)} is not a valid integer.")
+            raise not_typed(value, "integer")
         return int(value)
     if isinstance(value, str):
-        if WHOLE.fullmatch(value.strip()) is None:
-            raise BadValue(f"{short(value)} is not a valid integer.")
-        if len(value.strip()) > MOST_DIGITS:  # int() refuses past 4300 digits
+        text = value.strip(SPACE)
+        if WHOLE.fullmatch(text) is None:
+            raise not_typed(value, "integer")
+        if len(text) > MOST_DIGITS:  # int() refuses past 4300 digits
             raise BadValue(f"{short(value)} is far out of range.")
-        return int(value.strip())
+        return int(text)
     return value
 
 
 def real_number(value: Any) -> float:
-    """A float from a number or from text Python reads as one (nan and inf included)."""
+    """A float from a number or from text of ASCII digits: `-1.5`, `.5`, `2e-3`,
+    `inf`, `nan` (the ranges of the options refuse these two)."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise BadValue(f"{short(value)} is not a valid float.")
+        raise not_typed(value, "float")
+    if isinstance(value, str) and REAL.fullmatch(value.strip(SPACE)) is None:
+        raise not_typed(value, "float")
     try:
         return float(value)
-    except (ValueError, OverflowError):
-        raise BadValue(f"{short(value)} is not a valid float.") from None
+    except (ValueError, OverflowError):  # an int past float's range
+        raise not_typed(value, "float") from None
 
 
 class Range(NamedTuple):
