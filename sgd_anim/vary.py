@@ -13,7 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sgd_anim.values import SPACE, BadValue, short, shown
+from sgd_anim.echo import short, shown
+from sgd_anim.values import SPACE, BadValue
 
 MIN_RUNS, MAX_RUNS = 2, 9
 # RunOptions' own names for the options called otherwise on the command line

@@ -22,7 +22,6 @@ import torch
 import sgd_anim
 from sgd_anim.errors import OptionError
 from sgd_anim.registry import SCENES
-from sgdcore.config import RunOptions
 from sgdcore.functions import BUILT_IN
 from sgdcore.recompute import FORMULAS, RTOL, model_of, terms
 from sgdcore.trace import Trace, load_runs
@@ -288,21 +287,6 @@ def test_a_100000_step_trace_is_checked_in_well_under_a_second() -> None:
     assert time.perf_counter() - started < 0.5  # measured 0.12 s on 2 shared cores
     with pytest.raises(ValueError, match=r"^step 0: loss"):
         check_consistency(scaled(trace, "loss", slice(None), 100))
-
-
-@pytest.mark.slow
-def test_the_longest_default_runs_to_check_are_checked_in_well_under_a_second() -> None:
-    # underfit_overfit's three 1,000-step runs (degrees 1, 5, 18): 0.06-0.1 s measured
-    # on 2 shared cores, regularization's two degree-18 runs 0.05-0.09 s (README)
-    for scene in ("underfit_overfit", "regularization"):
-        traces = SCENES[scene].train(RunOptions())
-        assert [trace.n_steps for trace in traces] == [1000] * len(traces)
-        for trace in traces:
-            check_consistency(trace)  # burn-in
-        started = time.perf_counter()
-        for trace in traces:
-            check_consistency(trace)
-        assert time.perf_counter() - started < 0.5, scene
 
 
 def test_the_checks_import_no_torch() -> None:
