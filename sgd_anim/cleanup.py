@@ -78,6 +78,13 @@ def sweep_leftovers(*output_folders: Path) -> None:
                     path.unlink()
 
 
+# Set by the first SIGTERM or Ctrl-C: process-wide, as a signal's disposition is. The
+# KeyboardInterrupt the handler raises can be lost: raised inside a __del__ (tqdm's
+# progress bar has one) it is printed and ignored, and the render would go on to the
+# end. So what matters checks this too (stop_if_interrupted).
+INTERRUPTED = threading.Event()
+
+
 def interrupt(_signum: int, _frame: FrameType | None) -> None:
     """Turn SIGTERM (and Ctrl-C) into KeyboardInterrupt, so clean-up runs as for Ctrl-C."""
     # Once: a second signal must not cut the clean-up short (SIGKILL still can). Ctrl-C
@@ -85,7 +92,15 @@ def interrupt(_signum: int, _frame: FrameType | None) -> None:
     # parent's SIGTERM while it is still removing its files.
     for number in (signal.SIGTERM, signal.SIGINT):
         signal.signal(number, signal.SIG_IGN)
+    INTERRUPTED.set()
     raise KeyboardInterrupt
+
+
+def stop_if_interrupted() -> None:
+    """Raise KeyboardInterrupt if a signal came, even if its own was swallowed: called
+    between scenes and before a file moves into place."""
+    if INTERRUPTED.is_set():
+        raise KeyboardInterrupt
 
 
 def default_handlers_in_child() -> None:
@@ -112,11 +127,16 @@ def sigterm_as_interrupt() -> Iterator[None]:
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         # (a SIGINT ignored, as under nohup, stays ignored)
         previous[signal.SIGINT] = signal.signal(signal.SIGINT, interrupt)
+    INTERRUPTED.clear()
     try:
         yield
     finally:
         for number, handler in previous.items():
             signal.signal(number, signal.SIG_DFL if handler is None else handler)
+        interrupted = INTERRUPTED.is_set()
+        INTERRUPTED.clear()
+    if interrupted:  # the body ran to its end through a swallowed interrupt
+        raise KeyboardInterrupt
 
 
 # -- a child render and its parent ------------------------------------------------------
@@ -145,8 +165,9 @@ def orphaned() -> bool:
 
 
 def move_into_place(staged: Path, target: Path) -> None:
-    """`os.replace(staged, target)`, unless this child's parent has died: a run nobody
-    waits for any more must not replace a file."""
+    """`os.replace(staged, target)`, unless this child's parent has died or a signal
+    came: a run nobody waits for any more must not replace a file."""
     if orphaned():
         raise KeyboardInterrupt
+    stop_if_interrupted()
     os.replace(staged, target)

@@ -18,9 +18,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sgd_anim.echo import clipped
 from sgd_anim.errors import OptionError
 from sgd_anim.options import ALPHA_FORMAT_NAMES, FORMAT_NAMES
-from sgd_anim.values import clipped
 
 if TYPE_CHECKING:
     from sgd_anim.run_checks import Spell

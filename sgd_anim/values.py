@@ -16,13 +16,22 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from sgd_anim.echo import MOST_ECHOED, clipped_words, short, shown
+
 if TYPE_CHECKING:
     from sgdcore.functions import Function1D
     from sgdcore.trace import Trace
     from sgdcore.user_data import Points
 
-# Digits as typed on a keyboard: str.isdigit() also takes '²' and '٣', which int() refuses
-WHOLE = re.compile(r"[+-]?[0-9]+")
+# Numbers as typed on a keyboard, in ASCII: int() and float() also read any script's
+# decimal digits ('٣', fullwidth '３') and underscores ('1_000'), str.isdigit() takes
+# '²' too (which int() refuses), and str.strip() drops a no-break space
+WHOLE = re.compile(r"[+-]?[0-9]+", re.ASCII)
+REAL = re.compile(
+    r"[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:e[+-]?[0-9]+)?|inf|infinity|nan)",
+    re.ASCII | re.IGNORECASE,
+)
+SPACE = " \t\n\r\f\v"  # what may surround a typed number
 MOST_DIGITS = 30  # a sign, and digits far past every count's range (2**64 has 20)
 
 
@@ -30,57 +39,45 @@ class BadValue(ValueError):
     """A value its option cannot take: the sentence says why."""
 
 
-MOST_ECHOED = 100  # characters of a value a message repeats back (a long path fits)
-
-
-def clipped(text: str, most: int = MOST_ECHOED) -> str:
-    """`text`, or its first and last `most` / 2 characters about an ellipsis: a typed
-    value echoed in a one-line message, however long it was; a path keeps its name."""
-    if len(text) <= most:
-        return text
-    return text[: most // 2] + "…" + text[len(text) - most // 2 :]
-
-
-# A run of more characters than MOST_ECHOED with no space, in a message from elsewhere
-# (an OSError's, click's), is a value typed, echoed: it keeps its two ends
-LONG_WORD = re.compile(rf"\S{{{MOST_ECHOED + 1},}}")
-
-
-def clipped_words(message: str) -> str:
-    """`message` with each very long word (a value typed, echoed) shortened."""
-    return LONG_WORD.sub(lambda word: clipped(word[0]), message)
-
-
-def short(value: object, most: int = MOST_ECHOED) -> str:
-    """The repr of `value`, cut to `most` characters for a one-line message."""
-    return clipped(repr(value), most)
+def not_typed(value: Any, kind: str) -> BadValue:
+    """The error for `value` that is not a `kind` ('integer', 'float') as typed."""
+    hint = (
+        " (ASCII digits 0-9 only)"
+        if isinstance(value, str) and not value.isascii()
+        else ""
+    )
+    return BadValue(f"{short(value)} is not a valid {kind}{hint}.")
 
 
 def whole_number(value: Any) -> int:
     """An int from an int or from text of ASCII digits (not a bool, not 2.5)."""
     if isinstance(value, bool) or not isinstance(value, int | str | float):
-        raise BadValue(f"{short(value)} is not a valid integer.")
+        raise not_typed(value, "integer")
     if isinstance(value, float):
         if not value.is_integer():
-            raise BadValue(f"{short(value)} is not a valid integer.")
+            raise not_typed(value, "integer")
         return int(value)
     if isinstance(value, str):
-        if WHOLE.fullmatch(value.strip()) is None:
-            raise BadValue(f"{short(value)} is not a valid integer.")
-        if len(value.strip()) > MOST_DIGITS:  # int() refuses past 4300 digits
+        text = value.strip(SPACE)
+        if WHOLE.fullmatch(text) is None:
+            raise not_typed(value, "integer")
+        if len(text) > MOST_DIGITS:  # int() refuses past 4300 digits
             raise BadValue(f"{short(value)} is far out of range.")
-        return int(value.strip())
+        return int(text)
     return value
 
 
 def real_number(value: Any) -> float:
-    """A float from a number or from text Python reads as one (nan and inf included)."""
+    """A float from a number or from text of ASCII digits: `-1.5`, `.5`, `2e-3`,
+    `inf`, `nan` (the ranges of the options refuse these two)."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise BadValue(f"{short(value)} is not a valid float.")
+        raise not_typed(value, "float")
+    if isinstance(value, str) and REAL.fullmatch(value.strip(SPACE)) is None:
+        raise not_typed(value, "float")
     try:
         return float(value)
-    except (ValueError, OverflowError):
-        raise BadValue(f"{short(value)} is not a valid float.") from None
+    except (ValueError, OverflowError):  # an int past float's range
+        raise not_typed(value, "float") from None
 
 
 class Range(NamedTuple):
@@ -114,15 +111,6 @@ class Range(NamedTuple):
             else f"{'<' if self.high_open else '<='}{shown(self.high)}"
         )
         return f"{low}x{high}"
-
-
-def shown(number: float) -> str:
-    """A number in a message: whole numbers without '.0', at most 12 significant
-    digits, so a huge or tiny value never prints hundreds of digits."""
-    if isinstance(number, int) or (math.isfinite(number) and number.is_integer()):
-        whole = int(number)
-        return str(whole) if abs(whole) < 10**15 else f"{number:.6g}"
-    return f"{number:.12g}"
 
 
 def count(value: Any, bounds: Range) -> int:

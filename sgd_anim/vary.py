@@ -13,7 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sgd_anim.values import BadValue, short, shown
+from sgd_anim.echo import short, shown
+from sgd_anim.values import SPACE, BadValue
 
 MIN_RUNS, MAX_RUNS = 2, 9
 # RunOptions' own names for the options called otherwise on the command line
@@ -66,10 +67,11 @@ def split(value: Any) -> tuple[str, list[Any]]:
     """The option's name and its values, not yet parsed."""
     if isinstance(value, str):
         name, equals, rest = value.partition("=")
-        if not equals or not rest.strip():
+        if not equals or not rest.strip(SPACE):
             raise BadValue(f"{short(value)} is not NAME=VALUE,VALUE (lr=0.02,0.1,0.4).")
         separator = ";" if ";" in rest else ","
-        return name.strip(), [item.strip() for item in rest.split(separator)]
+        items = [item.strip(SPACE) for item in rest.split(separator)]
+        return name.strip(SPACE), items
     if isinstance(value, Mapping) and len(value) == 1:
         ((name, items),) = value.items()
         if isinstance(items, Sequence) and not isinstance(items, str):

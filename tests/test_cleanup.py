@@ -20,9 +20,11 @@ import pytest
 from sgd_anim.cleanup import (
     STALE_SECONDS,
     interrupt,
+    move_into_place,
     sigterm_as_interrupt,
     sweep_leftovers,
 )
+from sgd_anim.files import slides
 from tests.conftest import invoke
 
 
@@ -133,3 +135,58 @@ def test_forked_workers_do_not_inherit_sigterm_as_interrupt() -> None:
         child.start()
         child.join(timeout=30)
     assert queue.get(timeout=5) == "default"
+
+
+class SignalledWhileCollected:
+    """An object whose __del__ is where SIGTERM lands, as in tqdm's: the handler's
+    KeyboardInterrupt is raised inside __del__, which Python prints and ignores."""
+
+    def __del__(self) -> None:
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(1)  # the handler runs here, well before this ends
+
+
+def swallowed_sigterm() -> None:
+    """SIGTERM arrives, and its KeyboardInterrupt is lost in a __del__."""
+    SignalledWhileCollected()  # collected at once
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_sigterm_whose_interrupt_a_del_swallowed_still_stops_the_run(
+    tmp_path: Path,
+) -> None:
+    old, staged = tmp_path / "clip.mp4", tmp_path / ".clip.mp4.1.partial"
+    old.write_text("the good file")
+    staged.write_text("half a render")
+    reached_the_end = False
+    with pytest.raises(KeyboardInterrupt), sigterm_as_interrupt():
+        swallowed_sigterm()  # no exception here: the run goes on
+        with pytest.raises(KeyboardInterrupt):
+            move_into_place(staged, old)  # but nothing moves into place after it
+        reached_the_end = True
+    # The body ran to its end, and leaving it stops the run all the same
+    assert reached_the_end and old.read_text() == "the good file"
+    # The next run starts afresh
+    with sigterm_as_interrupt():
+        move_into_place(staged, old)
+    assert old.read_text() == "half a render"
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_deck_stops_at_the_next_scene_after_a_swallowed_sigterm(
+    tmp_path: Path, tmpdir_: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rendered: list[Path] = []
+
+    def render_beats(*args: Any) -> None:
+        rendered.append(args[2])
+        swallowed_sigterm()  # as a progress bar's __del__ would, mid-scene
+
+    monkeypatch.setattr(slides, "render_beats", render_beats)
+    scenes: list[Any] = [(object, [], 1.0)] * 3
+    html = tmp_path / "deck" / "deck.html"
+    html.parent.mkdir()
+    with pytest.raises(KeyboardInterrupt), sigterm_as_interrupt():
+        slides.build_deck(scenes, html, "low")
+    assert len(rendered) == 1  # not the scenes after it
+    assert not list(html.parent.iterdir()) and not list(tmpdir_.iterdir())

@@ -47,6 +47,25 @@ REAL = st.sampled_from(
         *("1000", "1001", "1e300", "1e-300", "fast", "", "5", "1e6", "1" * 5000),
     ]
 ) | st.floats().map(repr)
+# What int() or float() would read, or str.isdigit() takes, that is not typed ASCII:
+# other scripts' digits, fullwidth and mathematical digits, superscripts, a no-break
+# space, an underscore
+FOREIGN = st.sampled_from(["٣", "۷", "१", "３", "𝟘", "²", "³", "¹", "⁰", "\u00a0", "_"])
+
+
+@st.composite
+def with_foreign(draw: st.DrawFn, number: st.SearchStrategy[str]) -> str:
+    """An ASCII number with one character put in or swapped for a FOREIGN one."""
+    text, foreign = draw(number), draw(FOREIGN)
+    at = draw(st.integers(0, len(text)))
+    swap = draw(st.booleans()) and at < len(text)
+    return text[:at] + foreign + text[at + swap :]
+
+
+ASCII_WHOLE = st.integers(-10, 10**6).map(str)
+ASCII_REAL = st.floats(-1e4, 1e4).map(repr)
+WHOLE |= with_foreign(ASCII_WHOLE)
+REAL |= with_foreign(ASCII_REAL)
 STARTS = st.lists(REAL, min_size=1, max_size=3).map(",".join) | st.sampled_from(
     ["1e39,1", "1,-1e39", "3.4e38", "1e4", "-10000.5", ",", "1,2,3,4,5,6,7,8,9"]
 )
@@ -70,6 +89,18 @@ OPTION = st.one_of(
     st.tuples(st.sampled_from(["--jobs"]), WHOLE),
     st.tuples(st.sampled_from(["--lr", "--pace"]), REAL),
     st.tuples(st.just("--start"), STARTS),
+    st.tuples(
+        st.sampled_from(["--degree", "--batch-sizes"]),
+        st.lists(WHOLE, min_size=1, max_size=4).map(",".join),
+    ),
+    st.tuples(st.sampled_from(["--weight-decay", "--valid-fraction"]), REAL),
+    st.tuples(
+        st.just("--vary"),
+        st.tuples(
+            st.sampled_from(["lr=", "pace=", "steps=", "seed="]),
+            st.lists(REAL, min_size=1, max_size=4).map(",".join),
+        ).map("".join),
+    ),
     st.tuples(st.just("--quality"), st.sampled_from([*QUALITY_NAMES, "8k"])),
     st.tuples(st.just("--format"), st.sampled_from([*FORMAT_NAMES, "avi"])),
     st.tuples(st.just("--theme"), st.sampled_from(["dark", "light", "neon"])),
@@ -160,6 +191,40 @@ def test_any_options_render_or_exit_2_in_one_line(
     assert not any(path and not regular_or_absent(path) for path in written), written
     for name in SPECIAL:
         assert not (playground / name).is_file(), name
+
+
+# Each numeric option, and how its value is written around one number
+NUMERIC = {
+    "--steps": "{}",
+    "--n": "{}",
+    "--epochs": "{}",
+    "--batch-size": "{}",
+    "--seed": "{}",
+    "--jobs": "{}",
+    "--lr": "{}",
+    "--pace": "{}",
+    "--weight-decay": "{}",
+    "--valid-fraction": "{}",
+    "--start": "1,{}",
+    "--degree": "1,{},9",
+    "--batch-sizes": "1,{}",
+    "--vary": "lr=0.1,{}",
+}
+
+
+@FAST
+@given(
+    flag=st.sampled_from(sorted(NUMERIC)),
+    typed=with_foreign(ASCII_WHOLE) | with_foreign(ASCII_REAL),
+    scene=st.sampled_from(["fit_line", "optimizers", "gradient_noise", "validation"]),
+)
+def test_a_number_not_typed_in_ascii_exits_2_at_its_option(
+    flag: str, typed: str, scene: str, in_tmp_path: Path
+) -> None:
+    # Whichever scene and option: read as a number nowhere, refused at the flag
+    value = NUMERIC[flag].format(typed)
+    line = assert_usage_error(invoke("--scene", scene, flag, value), flag)
+    assert any(words in line for words in ("not a valid", "not comma-separated")), line
 
 
 def regular_or_absent(path: Path) -> bool:

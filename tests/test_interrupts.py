@@ -149,6 +149,59 @@ def test_sigterm_during_a_deck_leaves_no_deck_folder(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tmp"]
 
 
+# render.py, with SIGTERM landing in a __del__ once the deck's first scene is drawn:
+# as in tqdm's, whose __del__ runs as manim drops a progress bar. Python prints the
+# handler's KeyboardInterrupt there and ignores it.
+SIGTERM_IN_A_DEL = """
+import os, signal, sys, time
+from sgd_anim.cli import main
+from sgd_anim.files import slides
+
+drawn = slides.render_beats
+
+
+class Collected:
+    def __del__(self):
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(1)
+
+
+def render_beats(*args, **kwargs):
+    beats = drawn(*args, **kwargs)
+    Collected()
+    print("signalled", file=sys.stderr, flush=True)
+    return beats
+
+
+slides.render_beats = render_beats
+main()
+"""
+
+
+@pytest.mark.slow
+def test_a_deck_whose_sigterm_a_del_swallowed_stops_and_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    args = ["--scene", "lr_too_low", "--slides", "--quality", "low", "-o", "t.html"]
+    process = subprocess.run(
+        [PYTHON, "-c", SIGTERM_IN_A_DEL, *args],
+        cwd=tmp_path,
+        env={**os.environ, "TMPDIR": str(tmpdir), "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=STARTED_SECONDS + STOPPED_SECONDS,
+        preexec_fn=default_sigint,
+    )
+    # The interrupt was swallowed, and the command stopped all the same, as on Ctrl-C
+    swallowed, after = process.stderr.split("signalled")
+    assert "Exception ignored" in swallowed and "KeyboardInterrupt" in swallowed
+    assert process.returncode == 1 and after.split() == ["Aborted!"], process.stderr
+    assert list(tmpdir.glob("sgd-*")) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tmp"]
+
+
 @pytest.mark.slow
 def test_sigterm_to_scene_all_stops_its_children_and_their_files(
     tmp_path: Path,

@@ -41,6 +41,64 @@ def test_whole_numbers_refuse_what_int_would_not_read(text: Any) -> None:
         values.whole_number(text)
 
 
+# Digits of other scripts, superscripts, fullwidth digits, a no-break space and the
+# underscores Python's int() and float() read: none is a number as typed here
+NOT_ASCII = ["٣", "３", "۳", "१", "²", "1²", "1_000", "\u00a01", "1\u00a0", "𝟑"]
+
+
+@pytest.mark.parametrize("text", NOT_ASCII)
+def test_numbers_are_read_from_ascii_only(text: str) -> None:
+    with pytest.raises(values.BadValue, match="not a valid integer"):
+        values.whole_number(text)
+    with pytest.raises(values.BadValue, match="not a valid float"):
+        values.real_number(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("0.5", 0.5), (" -.5 ", -0.5), ("5.", 5.0), ("+2E-3", 0.002), ("1e6", 1e6)],
+)
+def test_real_numbers_read_ascii_decimal_and_exponent_syntax(
+    text: str, number: float
+) -> None:
+    assert values.real_number(text) == number
+
+
+@pytest.mark.parametrize(
+    ("flag", "scene", "typed", "words"),
+    [
+        ("--lr", "fit_line", "٣", "not a valid float (ASCII digits 0-9 only)"),
+        ("--lr", "fit_line", "0.３", "not a valid float"),
+        ("--pace", "fit_line", "٢", "not a valid float"),
+        ("--steps", "fit_line", "٣", "not a valid integer (ASCII digits 0-9 only)"),
+        ("--seed", "fit_line", "１", "not a valid integer"),
+        ("--start", "fit_line", "٣,1", "comma-separated numbers"),
+        ("--degree", "underfit_overfit", "1,٥,9", "comma-separated whole numbers"),
+        ("--batch-sizes", "gradient_noise", "١,١٠", "not comma-separated"),
+        ("--vary", "fit_line", "lr=0.1,٠.٢", "not a valid float"),
+        ("--vary", "fit_line", "steps=5,٥٠", "not a valid integer"),
+        ("--weight-decay", "optimizers", "٠", "not a valid float"),
+    ],
+)
+def test_unicode_digits_exit_2_from_every_numeric_option(
+    flag: str, scene: str, typed: str, words: str
+) -> None:
+    result = invoke("--scene", scene, flag, typed)
+    assert_usage_error(result, flag, words)
+
+
+@pytest.mark.parametrize(
+    ("keyword", "value"),
+    [("lr", "٣"), ("steps", "٣"), ("start", "1,٣"), ("pace", "３"), ("seed", "²")],
+)
+def test_unicode_digits_from_python_are_an_option_error(
+    keyword: str, value: str
+) -> None:
+    with pytest.raises(sgd_anim.OptionError) as raised:
+        sgd_anim.render("fit_line", **{keyword: value})
+    assert raised.value.option == keyword
+
+
 @pytest.mark.parametrize("typed", ["²", "1,²,5", "1,2.5", "x"])
 def test_superscript_degrees_exit_2_on_the_command_line(typed: str) -> None:
     result = invoke("--scene", "underfit_overfit", "--degree", typed)

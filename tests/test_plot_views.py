@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from scenes.clock import StepClock
-from scenes.panels.parabola import Parabola, quadratic, run_view
+from scenes.panels import parabola as parabola_module
+from scenes.panels.parabola import HOP_SAMPLES, Parabola, quadratic, run_view
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.theme import DARK
 from scenes.view import MAX_ZOOM, SETTLED, ZOOM
@@ -172,3 +173,35 @@ def test_parabola_view_zooms_in_on_a_run_that_settles_and_keeps_it_in_sight() ->
 def test_parabola_view_of_a_crawling_run_does_not_zoom() -> None:
     trace = quadratic_trace(20, learning_rate=0.02)  # lr_too_low: ends at 0.88
     assert run_view(trace, CORNER, SIZE).fixed
+
+
+def test_parabola_trail_of_a_long_run_draws_each_finished_hop_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A thousand steps crawling in a still view: each frame draws only the hops
+    # finished since the last, not the whole trail again (a frame per step would
+    # otherwise cost the square of the run's length)
+    trace = quadratic_trace(1000, learning_rate=0.0005)
+    view = run_view(trace, CORNER, SIZE)
+    assert view.fixed
+    parabola, clock = Parabola(DARK, trace, view, DARK.fit), StepClock([trace])
+    drawn: list[int] = []
+    hop_arcs = parabola_module.hop_arcs
+
+    def counted(box: object, starts: np.ndarray, *rest: object) -> np.ndarray:
+        drawn.append(len(starts))
+        return hop_arcs(box, starts, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parabola_module, "hop_arcs", counted)
+    _, trail, _, _, _, _ = parabola.moving(clock)
+    for step in range(trace.n_steps + 1):
+        at_step(clock, step, trail)
+    assert sum(drawn) <= 2 * (trace.n_steps + 1)  # finished hops plus hops under way
+    # The kept trail is the trail drawn from scratch, and a step back redraws it
+    fresh = Parabola(DARK, trace, view, DARK.fit)
+    box = view.box(float(trace.n_steps))
+    whole = fresh.finished_hops(box, fresh.points(box), trace.n_steps)
+    assert len(whole) == 4 * (HOP_SAMPLES - 1) * trace.n_steps
+    np.testing.assert_array_equal(trail.points, whole)
+    at_step(clock, 3, trail)
+    assert len(trail.points) == 4 * (HOP_SAMPLES - 1) * 3

@@ -11,6 +11,7 @@ import pytest
 import torch
 from torch import nn
 
+import sgd_anim
 from sgdcore.config import LESSON
 from sgdcore.data import make_line_data
 from sgdcore.recorder import Recorder
@@ -88,6 +89,26 @@ def test_a_loss_other_than_the_mse_is_refused_at_its_first_step() -> None:
     recorder = loop_with_loss(lambda step, loss: loss * 20)  # a sum, not a mean
     with pytest.raises(ValueError, match=r"^step 0: loss is .* but the problem's loss"):
         recorder.trace()
+
+
+def test_a_disagreeing_trace_is_a_value_error_from_recorder_and_option_error_from_api() -> (
+    None
+):
+    # The same sentence both ways: sgdcore cannot raise sgd_anim's OptionError, which
+    # is a ValueError too
+    recorder = loop_with_loss(lambda step, loss: loss * 20)
+    with pytest.raises(ValueError, match=r"^step 0: loss is") as from_recorder:
+        recorder.trace()
+    assert not isinstance(from_recorder.value, sgd_anim.OptionError)
+    good = loop_with_loss(lambda step, loss: loss).trace()
+    bad = replace(good, loss=good.loss * 20, full_loss=good.full_loss * 20)
+    for call in (
+        lambda: sgd_anim.fits(bad),
+        lambda: sgd_anim.render("fit_line", trace=bad),
+    ):
+        with pytest.raises(sgd_anim.OptionError, match="step 0: loss is") as from_api:
+            call()
+        assert str(from_recorder.value) in str(from_api.value)
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,22 @@ TANGENT_REACH = 0.13  # half the tangent's length, as a share of the plot's widt
 MARK_LENGTH = 0.12  # the marks of visited w under the axis
 
 
+def hop_arcs(box: PlotBox, starts: Points, ends: Points, fraction: float) -> Points:
+    """Scene points, shape (m, HOP_SAMPLES, 3), along m hops up to `fraction`.
+
+    Each hop rises by 0.3 of its length, at most `HOP_HEIGHT` of the plot's height.
+    """
+    s = np.linspace(0.0, fraction, HOP_SAMPLES)[None, :, None]
+    length = np.linalg.norm(ends - starts, axis=1)
+    height = np.minimum(0.3 * length, HOP_HEIGHT * box.size[1])[:, None, None]
+    arcs: Points = (
+        starts[:, None, :]
+        + s * (ends - starts)[:, None, :]
+        + np.sin(np.pi * s) * height * UP
+    )
+    return arcs
+
+
 def curvature_of(trace: Trace) -> float:
     """The quadratic's curvature c, from the trace's metadata."""
     return float(trace.meta["curvature"])  # type: ignore[arg-type]
@@ -85,6 +101,9 @@ class Parabola:
         self.palette, self.trace, self.view, self.color = palette, trace, view, color
         self.w = trace.params[:, 0]
         self.point: Dot | None = None  # made by moving()
+        # the finished hops drawn last frame: (its view, its step, their curves)
+        empty = np.zeros((0, 3))
+        self.trail_kept: tuple[PlotBox | None, int, Points] = (None, 0, empty)
         with np.errstate(over="ignore", invalid="ignore"):
             # a sampled f: the trace's own f(w_t), exact at every step
             self.f = trace.loss if sampled(trace) else quadratic(trace, self.w)
@@ -98,11 +117,24 @@ class Parabola:
     def hop(self, box: PlotBox, index: int, fraction: float) -> Points:
         """Scene points along hop `index` (w_index to w_index+1) up to `fraction`."""
         points = self.points(box)
-        s = np.linspace(0.0, fraction, HOP_SAMPLES)[:, None]
-        start, end = points[index], points[index + 1]
-        height = min(0.3 * float(np.linalg.norm(end - start)), HOP_HEIGHT * box.size[1])
-        arc: Points = start + s * (end - start) + np.sin(np.pi * s) * height * UP
+        arc: Points = hop_arcs(box, points[[index]], points[[index + 1]], fraction)[0]
         return arc
+
+    def finished_hops(self, box: PlotBox, points: Points, index: int) -> Points:
+        """Bézier control points of every whole hop before step `index` in view.
+
+        Runs every frame: while the view holds still only the hops finished since the
+        last frame are drawn anew, else a long run's thousands would be redrawn each.
+        """
+        kept_box, kept_index, kept = self.trail_kept
+        first = kept_index if kept_box == box and kept_index <= index else 0
+        inside = box.contains(points[first : index + 1])
+        shown = first + np.nonzero(inside[:-1] & inside[1:])[0]
+        arcs = hop_arcs(box, points[shown], points[shown + 1], 1.0)
+        new = segment_curves(arcs[:, :-1].reshape(-1, 3), arcs[:, 1:].reshape(-1, 3))
+        curves = np.concatenate([kept, new]) if first else new
+        self.trail_kept = (box, index, curves)
+        return curves
 
     # -- what follows the view -------------------------------------------------------
     def drawing(self, clock: StepClock) -> list[Mobject]:
@@ -157,12 +189,8 @@ class Parabola:
             points = self.points(box)
             inside = box.contains(points)
             # The hops done so far, the one under way, and where the point is now
-            done = [
-                polyline_curves(self.hop(box, i, 1.0))
-                for i in range(index)
-                if inside[i] and inside[i + 1]
-            ]
-            trail.set_points(np.vstack(done)) if done else trail.clear_points()
+            done = self.finished_hops(box, points, index)
+            trail.set_points(done) if len(done) else trail.clear_points()
             here = points[index]
             if fraction > 0 and index < n_steps:
                 arc = self.hop(box, index, fraction * fraction * (3 - 2 * fraction))

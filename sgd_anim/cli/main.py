@@ -16,10 +16,10 @@ from sgd_anim.api import render_request
 from sgd_anim.cleanup import end_with_parent, sigterm_as_interrupt, sweep_leftovers
 from sgd_anim.cli.forwarding import as_argv
 from sgd_anim.cli.options import every_option
+from sgd_anim.echo import clipped_words
 from sgd_anim.errors import OptionError, RenderError
 from sgd_anim.options import OPTIONS, RenderOptions
 from sgd_anim.request import RenderRequest
-from sgd_anim.values import clipped_words
 
 
 class Command(click.Command):

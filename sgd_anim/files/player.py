@@ -29,6 +29,7 @@ from typing import Any
 
 from scenes.replay import ReplayScene
 from scenes.theme import Palette
+from sgd_anim.cleanup import move_into_place
 from sgd_anim.files.captions import CAPTION_TRACK
 from sgd_anim.files.export import VideoInfo, render_scene, staged_path
 from sgd_anim.files.shown_steps import shown_columns
@@ -92,7 +93,7 @@ def build_player(
     staged = staged_path(output)
     try:
         staged.write_bytes(text.encode("utf-8"))
-        os.replace(staged, output)
+        move_into_place(staged, output)
     finally:
         staged.unlink(missing_ok=True)
     return rendered[0].info

@@ -29,6 +29,7 @@ from PIL import Image
 
 from scenes.replay import ReplayScene
 from scenes.theme import DARK, Palette
+from sgd_anim.cleanup import stop_if_interrupted
 from sgd_anim.files.beat_videos import SceneBeats, render_beats
 from sgd_anim.files.captions import CAPTION_TRACK, webvtt
 from sgdcore.trace import Trace
@@ -114,12 +115,13 @@ def build_deck(
     work = Path(tempfile.mkdtemp(prefix=f"sgd-deck-{os.getpid()}-"))
     try:
         # A folder per scene: scenes of one class (the learning rates) name beats alike
-        rendered = [
-            render_beats(
-                scene_class, traces, work / f"scene{index}", quality, palette, pace
+        rendered = []
+        for index, (scene_class, traces, pace) in enumerate(scenes):
+            folder = work / f"scene{index}"
+            rendered.append(
+                render_beats(scene_class, traces, folder, quality, palette, pace)
             )
-            for index, (scene_class, traces, pace) in enumerate(scenes)
-        ]
+            stop_if_interrupted()  # a signal whose interrupt a __del__ swallowed
         configs = [presentation(converters, scene, palette) for scene in rendered]
         # Build both files in the work folder, then move them (and their assets) into place
         staged_html = work / "deck" / html.name
@@ -141,6 +143,7 @@ def build_deck(
                 work / "deck" / pptx.name
             )
         shutil.copytree(VENDORED_REVEAL, work / "deck" / REVEAL_FOLDER)
+        stop_if_interrupted()  # nothing moves into place after a signal
         for item in sorted((work / "deck").iterdir()):
             target = html.parent / item.name
             if target.is_dir():
