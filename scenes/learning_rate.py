@@ -26,11 +26,12 @@ from scenes.panels.parabola import (
 )
 from scenes.panels.readouts import ReadoutColumn
 from scenes.panels.update_rule import LINE_CHARS, UpdateRule
+from scenes.quadratic_rows import ShownRun, line_fits, quadratic_rows
 from scenes.replay import ReplayScene
 from scenes.stories import QuadraticStory
 from scenes.text import label, shown_while
 from scenes.words import sentence
-from scenes.worked import ShownRun, line_fits, quadratic_rows, run_lr
+from scenes.worked import run_lr
 from sgdcore.trace import Trace
 
 # Room on the left for tick labels such as 0.025 (f(w) counts in 10ⁿ from 10⁴ up),

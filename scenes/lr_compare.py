@@ -13,10 +13,10 @@ from scenes.panels.parabola import (
     run_view,
 )
 from scenes.panels.readouts import ReadoutColumn
+from scenes.quadratic_rows import ShownRun, clip_quadratic_rows
 from scenes.replay import ReplayScene
 from scenes.stories import ManyRunsStory, QuadraticStory
 from scenes.text import label, put_on_baseline, shown_while
-from scenes.worked import ShownRun, clip_quadratic_rows
 from sgdcore.trace import Trace
 
 # Three panels across the frame (14.2 wide): corners and size in scene units.

@@ -8,7 +8,8 @@ import numpy as np
 from manim import LEFT, RIGHT, UL, UP, Circle, Mobject, VGroup, VMobject
 
 from scenes.clock import StepClock
-from scenes.numbers import clip_rows, format_count, format_lr
+from scenes.columns import clip_rows
+from scenes.numbers import format_count, format_lr
 from scenes.panels.batch import BatchHighlight, EpochEndClock
 from scenes.panels.data_plot import DataPlot
 from scenes.panels.dots import dashes

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from scenes.numbers import format_column
+from scenes.columns import format_column
 from sgdcore.trace import Trace
 
 Array = npt.NDArray[np.float64]

@@ -6,6 +6,7 @@ import numpy as np
 import numpy.typing as npt
 
 from scenes.numbers import format_lr
+from scenes.quadratic_rows import ShownRun
 from scenes.schedule import Moment
 from scenes.words import (
     NEAR_FLOOR,
@@ -16,7 +17,6 @@ from scenes.words import (
     sentence,
     steps,
 )
-from scenes.worked import ShownRun
 from sgdcore.trace import Trace
 
 

@@ -13,13 +13,14 @@ import numpy as np
 from manim import UL, VGroup
 
 from scenes.clock import StepClock, log_time
+from scenes.columns import fit_row
 from scenes.fit_stories import (
     CURVE_RAMP_STEPS,
     ComparedFitsStory,
     decay_rule,
     validation_turns,
 )
-from scenes.numbers import fit_row, format_lr
+from scenes.numbers import format_lr
 from scenes.panels.curve_fit import (
     LOSS_CHARS,
     CurveFit,

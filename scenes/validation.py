@@ -11,8 +11,9 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UL, DashedLine, VGroup, VMobject
 
 from scenes.clock import StepClock, log_time
+from scenes.columns import clip_rows
 from scenes.fit_stories import CURVE_RAMP_STEPS, EarlyStoppingStory, best_step
-from scenes.numbers import clip_rows, format_count, format_lr
+from scenes.numbers import format_count, format_lr
 from scenes.panels.curve_fit import CurveFit
 from scenes.panels.legend import legend, line_mark, optimizer_name
 from scenes.panels.loss_plot import LossPlot

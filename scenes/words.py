@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from scenes.numbers import column_decimals, format_fixed, format_number
+from scenes.columns import column_decimals
+from scenes.numbers import format_fixed, format_number
 
 NEAR_FLOOR = 0.01  # "within 1% of the minimum loss"
 TOO_LOW_FACTOR = 0.75  # a step that keeps more than 3/4 of the distance crawls

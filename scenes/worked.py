@@ -3,27 +3,15 @@
 A worked update `= w − lr × g` is followed by its result, worked out exactly
 (`decimal.Decimal`) from the shown strings and rounded half up to w's decimals:
 written `=` when nothing was rounded away, `≈` when something was (`worked_update`).
-
-On the quadratic f(w) = c·(w − w*)² the readouts of f′(w) and f(w) are worked out
-from the shown w the same way, so that 2·w and w² can be checked by hand, and w gets
-enough decimals (where there is room) that f(w) stays within a unit of its last digit
-of the trace's loss (`quadratic_rows`). Any other f(w) shows the trace's values.
+The readouts of f(w) are worked the same way (scenes/quadratic_rows.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
-import numpy as np
-import numpy.typing as npt
-
 from scenes.numbers import (
-    MAX_DECIMALS,
-    clip_decimals,
-    column_decimals,
-    fit_row,
     format_count,
     format_fixed,
     format_lr,
@@ -32,9 +20,6 @@ from scenes.numbers import (
     shown_decimals,
 )
 from sgdcore.trace import Trace
-
-MORE_DECIMALS = 1  # at most this many decimals more on w, to make f(w) round true
-LOSS_SLACK = 1e-6  # relative: a float32 loss is w² only to about this
 
 
 def worked_line(value: str, lr: str, grad: str) -> str:
@@ -175,150 +160,6 @@ def worked_updates(
         worked_update(value, lr, grad, decimals)
         for value, grad in zip(values, grads, strict=True)
     ]
-
-
-@dataclass(frozen=True)
-class ShownRun:
-    """What a run on f(w) shows at every recorded step: w, f(w) and f′(w)."""
-
-    w: list[str]
-    loss: list[str]
-    grad: list[str]
-
-
-Fits = Callable[[ShownRun], bool]
-
-
-def quadratic_rows(
-    trace: Trace,
-    width: int,
-    fits: Fits | None = None,
-    loss_decimals: int | None = None,
-) -> ShownRun:
-    """w, f(w) and f′(w) of a one-parameter run, each row in at most `width` cells.
-
-    w and f′(w) share their decimals, so a worked update keeps w's. `fits` says
-    whether a choice leaves room for what else shows the numbers (the worked
-    updates); rows are tried from the most faithful down until one fits. f(w) has
-    `loss_decimals` if given (those of every loss in the clip), else its own
-    `clip_decimals`.
-    """
-    fits = fits or (lambda run: True)
-    if trace.problem == "function":
-        return sampled_rows(trace, width, fits, loss_decimals)
-    w, loss = trace.params[:, 0], trace.loss
-    curvature = Decimal(repr(float(trace.meta["curvature"])))  # type: ignore[arg-type]
-    minimum = Decimal(repr(float(trace.meta["minimum"])))  # type: ignore[arg-type]
-
-    def rows(places: int, loss_places: int, cells: int = width) -> ShownRun:
-        shown_w = fit_row(w, places, cells)
-        offsets = [
-            number - minimum if (number := exact(t)) is not None else None
-            for t in shown_w
-        ]
-        nan = Decimal("NaN")
-        grad = [2 * curvature * o if o is not None else nan for o in offsets]
-        loss_rows = [curvature * o * o if o is not None else nan for o in offsets]
-        return ShownRun(
-            shown_w,
-            fit_row(loss_rows, loss_places, cells),
-            fit_row(grad, row_decimals(shown_w), cells),
-        )
-
-    base = column_decimals(w)
-    loss_base = clip_decimals([loss], width) if loss_decimals is None else loss_decimals
-    first = None
-    for loss_places in range(
-        loss_base, -1 if loss_decimals is None else loss_base - 1, -1
-    ):
-        for places in range(base, min(base + MORE_DECIMALS, MAX_DECIMALS + 1) + 1):
-            run = rows(places, loss_places)
-            if not fits(run):
-                continue
-            first = first or run
-            if faithful(run.loss, loss):
-                return run
-    if first is not None:  # consistent with the shown w, if not with the trace
-        return first
-    return fewer(
-        lambda places, cells: rows(places, loss_base, cells), base, width, fits
-    )
-
-
-def clip_quadratic_rows(
-    traces: Sequence[Trace], width: int, fits: Fits | None = None
-) -> list[ShownRun]:
-    """`quadratic_rows` of runs shown in one clip, every f(w) with one number of
-    decimals: that of all their losses (`clip_decimals`), or fewer if a run's f(w),
-    worked out from its shown w, needs fewer to fit."""
-    places = clip_decimals([trace.loss for trace in traces], width)
-    runs = [quadratic_rows(trace, width, fits, places) for trace in traces]
-    fewest = min(row_decimals(run.loss) for run in runs)
-    if fewest < places:
-        runs = [quadratic_rows(trace, width, fits, fewest) for trace in traces]
-    return runs
-
-
-def sampled_rows(
-    trace: Trace, width: int, fits: Fits, loss_decimals: int | None = None
-) -> ShownRun:
-    """A sampled f(w)'s rows: the trace's own values, w and f′(w) at w's decimals."""
-    w, loss, grad = trace.params[:, 0], trace.loss, trace.grad[:, 0]
-    loss_places = (
-        clip_decimals([loss], width) if loss_decimals is None else loss_decimals
-    )
-
-    def rows(places: int, cells: int) -> ShownRun:
-        shown_w = fit_row(w, places, cells)
-        return ShownRun(
-            shown_w,
-            fit_row(loss, loss_places, cells),
-            fit_row(grad, row_decimals(shown_w), cells),
-        )
-
-    return fewer(rows, column_decimals(w), width, fits)
-
-
-def fewer(
-    rows: Callable[[int, int], ShownRun], places: int, width: int, fits: Fits
-) -> ShownRun:
-    """`rows(places, cells)` with the most decimals, then the most cells, that fits."""
-    for cells in range(width, 3, -1):
-        for fewer_places in range(places, -1, -1):
-            run = rows(fewer_places, cells)
-            if fits(run):
-                return run
-    raise ValueError(f"no way of writing the run's numbers fits in {width} cells")
-
-
-def faithful(texts: Sequence[str], values: npt.NDArray[np.float64]) -> bool:
-    """Whether every shown text is within a unit of its last digit of its value (NaN
-    and ∞ where the value is): worked out from a rounded w, it may be a unit off."""
-    for text, value in zip(texts, values, strict=True):
-        number = exact(text)
-        if number is None or not np.isfinite(value):
-            if (number is None) != (not np.isfinite(value)):
-                return False
-            continue
-        unit = Decimal(1).scaleb(-shown_decimals(text))
-        slack = Decimal(LOSS_SLACK * abs(float(value)))
-        if abs(number - Decimal(float(value))) > unit + slack:
-            return False
-    return True
-
-
-def line_fits(lr: str, width: int, joined: bool = False) -> Fits:
-    """Whether every worked update of a run fits in `width` cells (both halves on
-    one line if `joined`, else each on its own)."""
-
-    def fits(run: ShownRun) -> bool:
-        for first, second in worked_updates(run.w[:-1], run.grad[:-1], lr):
-            halves = [f"{first} {second}"] if joined else [first, second]
-            if max(map(len, halves)) > width:
-                return False
-        return True
-
-    return fits
 
 
 UPDATE_LABEL_ROW = "update made"  # the row name of the `step k → k+1` label

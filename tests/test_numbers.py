@@ -1,10 +1,8 @@
 """The one number formatter: fixed decimals per readout row, never e-notation.
 
-Examples come from the committed runs (tests/control_data); properties are checked
-with hypothesis: a shown string parses back to the value within half a unit of its
-last digit, a row fitted to its width keeps one number of decimals, a column's
-decimal points line up, and an axis' tick labels share their decimals.
-"""
+Examples from the committed runs; hypothesis properties: a shown string parses back
+to its value within half a unit of its last digit, a fitted row keeps one number of
+decimals, a column's points line up, an axis' tick labels share their decimals."""
 
 from __future__ import annotations
 
@@ -17,16 +15,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scenes.numbers import (
-    DEFAULT_DECIMALS,
-    MAX_DECIMALS,
-    MIN_DECIMALS,
-    THIN,
+from scenes.columns import (
     aligned,
     aligned_rows,
     column_decimals,
     fit_row,
     format_column,
+)
+from scenes.numbers import (
+    DEFAULT_DECIMALS,
+    MAX_DECIMALS,
+    MIN_DECIMALS,
+    THIN,
     format_fixed,
     format_lr,
     format_number,

@@ -15,7 +15,8 @@ import pytest
 from manim import Mobject
 
 from scenes.clock import StepClock
-from scenes.numbers import aligned_rows, format_count, parse_shown
+from scenes.columns import aligned_rows
+from scenes.numbers import format_count, parse_shown
 from scenes.panels.batch import BatchHighlight, batch_members, used_in_epoch
 from scenes.panels.data_plot import DataPlot
 from scenes.panels.dots import dot_cloud

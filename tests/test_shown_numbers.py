@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from sgdcore.trace import Trace
-from tests import shown_numbers
+from tests import shown_number_rules
 from tests.number_runs import (
     COMMITTED,
     WORKED,
@@ -55,14 +55,14 @@ def report(problems: list[str]) -> str:
 def test_every_row_keeps_one_number_of_decimals(case: str, folder: Path) -> None:
     shown, _, _ = collected(case, folder)
     assert shown.count() >= 20  # the walk found the numbers
-    problems = shown_numbers.decimal_problems(shown)
+    problems = shown_number_rules.decimal_problems(shown)
     assert not problems, report(problems)
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_no_number_is_written_in_e_notation(case: str, folder: Path) -> None:
     shown, _, _ = collected(case, folder)
-    problems = shown_numbers.e_problems(shown)
+    problems = shown_number_rules.e_problems(shown)
     assert not problems, report(problems)
 
 
@@ -71,7 +71,7 @@ def test_every_worked_update_adds_up_from_its_shown_digits(
     case: str, folder: Path
 ) -> None:
     shown, scene, _ = collected(case, folder)
-    problems = shown_numbers.equation_problems(shown)
+    problems = shown_number_rules.equation_problems(shown)
     assert not problems, report(problems)
     assert bool(shown.equations) == (scene in WORKED)
 
@@ -82,7 +82,7 @@ def test_f_of_w_and_its_slope_are_worked_out_from_the_shown_w(
 ) -> None:
     shown, _, traces = collected(case, folder)
     problems = [
-        p for t in traces[:1] for p in shown_numbers.quadratic_problems(shown, t)
+        p for t in traces[:1] for p in shown_number_rules.quadratic_problems(shown, t)
     ]
     assert not problems, report(problems)
     if traces[0].problem == "quadratic":
@@ -94,7 +94,7 @@ def test_every_worked_update_lands_where_the_next_step_shows_the_run(
     case: str, folder: Path
 ) -> None:
     shown, scene, _ = collected(case, folder)
-    problems = shown_numbers.landing_problems(shown)
+    problems = shown_number_rules.landing_problems(shown)
     assert not problems, report(problems)
     if scene in WORKED:
         assert any(key[2] for key in shown.updates)  # the walk knows each update's a
@@ -105,12 +105,12 @@ def test_every_loss_in_a_clip_keeps_one_number_of_decimals(
     case: str, folder: Path
 ) -> None:
     shown, _, _ = collected(case, folder)
-    problems = shown_numbers.loss_decimal_problems(shown)
+    problems = shown_number_rules.loss_decimal_problems(shown)
     assert not problems, report(problems)
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_a_readout_columns_decimal_points_line_up(case: str, folder: Path) -> None:
     shown, _, _ = collected(case, folder)
-    problems = shown_numbers.alignment_problems(shown)
+    problems = shown_number_rules.alignment_problems(shown)
     assert not problems, report(problems)

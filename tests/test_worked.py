@@ -13,13 +13,8 @@ from pathlib import Path
 import pytest
 
 from scenes.numbers import parse_shown, shown_decimals
-from scenes.worked import (
-    faithful,
-    line_fits,
-    quadratic_rows,
-    row_decimals,
-    update_label,
-)
+from scenes.quadratic_rows import faithful, line_fits, quadratic_rows
+from scenes.worked import row_decimals, update_label
 from sgdcore.trace import Trace
 from tests.conftest import CONTROL_DATA, quadratic_trace
 

@@ -15,8 +15,8 @@ import numpy as np
 from manim import DOWN, RIGHT, UL, UR, Dot, Mobject, VGroup, VMobject
 
 from scenes.clock import StepClock
+from scenes.columns import clip_decimals, fit_row
 from scenes.geometry import PlotBox, Points, nice_range, polyline_curves
-from scenes.numbers import clip_decimals, fit_row
 from scenes.panels.axes import axis_names, plot_axes
 from scenes.panels.dots import dot_cloud, dot_radius
 from scenes.panels.legend import legend

@@ -18,7 +18,7 @@ import numpy.typing as npt
 from manim import Mobject, VGroup
 
 from scenes.clock import StepClock
-from scenes.numbers import column_decimals, fit_row
+from scenes.columns import column_decimals, fit_row
 from scenes.readout import Readout
 from scenes.text import label, put_on_baseline, readout
 from scenes.theme import Palette

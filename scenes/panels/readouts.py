@@ -18,7 +18,8 @@ import numpy.typing as npt
 from manim import LEFT, VGroup
 
 from scenes.clock import StepClock
-from scenes.numbers import THIN, fit_aligned
+from scenes.columns import fit_aligned
+from scenes.numbers import THIN
 from scenes.readout import THIN_CELL, Readout, glyph_atlas
 from scenes.text import baseline_of, label, put_on_baseline, readout
 from scenes.theme import Palette

@@ -13,16 +13,14 @@ import numpy as np
 from manim import LEFT, VMobject
 
 from scenes.clock import StepClock
-from scenes.numbers import fit_row
+from scenes.columns import fit_row
+from scenes.quadratic_rows import ShownRun, line_fits, quadratic_rows
 from scenes.readout import Readout
 from scenes.text import label, readout, safe_right
 from scenes.theme import Palette
 from scenes.worked import (
     UPDATE_LABEL_ROW,
-    ShownRun,
     landing_updates,
-    line_fits,
-    quadratic_rows,
     row_decimals,
     run_lr,
     update_label,

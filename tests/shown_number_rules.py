@@ -1,0 +1,185 @@
+"""The rules shown numbers keep over a clip (collected by tests/shown_numbers.py),
+each check returning its problems as lines; the rules are listed there."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+from sgdcore.trace import Trace
+from tests.shown_numbers import (
+    E_NOTATION,
+    EQUATION,
+    F_NAMES,
+    NUMBER,
+    Shown,
+    decimals_of,
+    half_unit,
+    key_row,
+    value_of,
+)
+
+
+def decimal_problems(shown: Shown) -> list[str]:
+    """Rows whose numbers at one place change their number of decimals."""
+    problems = []
+    for key, seen in shown.rows.items():
+        if key[0] == "text":
+            continue
+        places: dict[tuple[int, bool], set[int]] = {}
+        examples: dict[tuple[int, bool], list[str]] = {}
+        texts = [text for _, text in seen]
+        if key[0] == "ticks":  # one axis in one view: its labels are its numbers
+            texts = [" ; ".join(texts[:1])]
+        for text in texts:
+            numbers = NUMBER.findall(text)
+            for position, number in enumerate(numbers):
+                # every tick of an axis is one place; a readout's numbers each theirs
+                where = (0 if key[0] in ("ticks", "label") else position, "×" in number)
+                places.setdefault(where, set()).add(decimals_of(number))
+                examples.setdefault(where, []).append(number)
+        for where, found in places.items():
+            if len(found) > 1:
+                sample = ", ".join(dict.fromkeys(examples[where]).keys())
+                problems.append(
+                    f"{key[0]} {key[1]!r}: decimals {sorted(found)}: {sample[:120]}"
+                )
+    return problems
+
+
+def e_problems(shown: Shown) -> list[str]:
+    """Texts in e-notation."""
+    return sorted(
+        f"e-notation: {text!r}" for text in shown.texts if E_NOTATION.search(text)
+    )
+
+
+def equation_problems(shown: Shown) -> list[str]:
+    """Worked updates whose shown digits do not give their shown result."""
+    problems = []
+    for step, text in shown.equations:
+        match = EQUATION.fullmatch(text)
+        assert match
+        a, lr, g, sign, result = match.groups()
+        if sign is None:
+            continue
+        with localcontext(prec=80):
+            exact = value_of(a) - value_of(lr) * value_of(g)
+        shown_result = value_of(result)
+        if sign == "=" and exact != shown_result:
+            problems.append(f"step {step}: {text!r} is {exact}, not equal")
+        if sign == "≈" and not abs(exact - shown_result) <= half_unit(result):
+            problems.append(f"step {step}: {text!r} is {exact}, not about {result}")
+        if sign == "≈" and exact == shown_result:
+            problems.append(f"step {step}: {text!r} is exact, yet says ≈")
+    return problems
+
+
+def quadratic_problems(shown: Shown, trace: Trace) -> list[str]:
+    """f(w) and f′(w) readouts that the shown w does not give, rounded."""
+    if trace.problem != "quadratic":
+        return []
+    curvature = Decimal(repr(float(trace.meta["curvature"])))  # type: ignore[arg-type]
+    minimum = Decimal(repr(float(trace.meta["minimum"])))  # type: ignore[arg-type]
+    problems = []
+    for step, w, f, g in shown.quadratics:
+        offset = value_of(w) - minimum
+        for text, exact, name in (
+            (f, curvature * offset * offset, "f(w)"),
+            (g, 2 * curvature * offset, "f′(w)"),
+        ):
+            if text and not abs(exact - value_of(text)) <= half_unit(text):
+                problems.append(
+                    f"step {step}: w {w} gives {name} {exact}, shown {text}"
+                )
+    return sorted(set(problems))
+
+
+def landing_problems(shown: Shown) -> list[str]:
+    """Worked updates whose result is not where the next step's numbers put the run:
+    the next update's a rounded to r's decimals, and the readouts of a."""
+    problems = []
+    readouts = {  # a readout's value by the last word of its name: `slope a₁`
+        str(key[1][1]).split(" ")[-1]: seen
+        for key, seen in shown.rows.items()
+        if key[0] == "readout" and isinstance(key[1], tuple)
+        if key[1] not in shown.updates and key[1][1]
+    }
+    for key, seen in shown.updates.items():
+        name = str(key[2]) if len(key) > 2 else ""
+        lines = {update: text for step, text, update in seen if update >= 0}
+        parts = {
+            k: match.groups()
+            for k, text in lines.items()
+            if (match := EQUATION.fullmatch(text))
+        }
+        for k, (_, _, _, sign, result) in parts.items():
+            after = parts.get(k + 1)
+            if sign and after and not rounds_to(after[0], result):
+                problems.append(f"{name} update {k}: {lines[k]!r}, then a {after[0]}")
+        by_step = {step: (text, update) for step, text, update in seen}
+        for step, text in readouts.get(name, []) if name else []:
+            if step not in by_step or not NUMBER.fullmatch(text.strip()):
+                continue
+            line, k = by_step[step]
+            if k not in parts:
+                continue
+            a, sign, result = parts[k][0], parts[k][3], parts[k][4]
+            # past step k (half-way, or the run over) the readouts show where it lands
+            want = result if step > k and sign else a
+            if not rounds_to(want, text.strip()):
+                problems.append(f"{name} step {step}: readout {text!r}, {line!r}")
+    return sorted(set(problems))
+
+
+def rounds_to(fine: str, coarse: str) -> bool:
+    """Whether `coarse` is `fine` rounded half up to its decimals (plain numbers)."""
+    if "×" in fine + coarse:
+        return True
+    places = Decimal(1).scaleb(-decimals_of(coarse))
+    with localcontext(rounding=ROUND_HALF_UP):
+        return value_of(fine).quantize(places) == value_of(coarse)
+
+
+LOSS_ROWS = ("training", "validation", *F_NAMES)  # besides rows named "... loss ..."
+
+
+def is_loss(row: object) -> bool:
+    """Whether a readout row's name says it shows a loss."""
+    name = str(row)
+    return "loss" in name.split(" ") or "loss," in name or name in LOSS_ROWS
+
+
+def loss_decimal_problems(shown: Shown) -> list[str]:
+    """Losses of one clip written with more than one number of decimals."""
+    places: dict[int, list[str]] = {}
+    for key, seen in shown.rows.items():
+        if key[0] != "readout" or not is_loss(key_row(key[1])):
+            continue
+        for _, text in seen:
+            number = text.strip()
+            if NUMBER.fullmatch(number) and "×" not in number:
+                places.setdefault(decimals_of(number), []).append(
+                    f"{key_row(key[1])} {number}"
+                )
+    if len(places) < 2:
+        return []
+    return [
+        f"losses with {count} decimals: {', '.join(dict.fromkeys(texts))}"[:160]
+        for count, texts in sorted(places.items())
+    ]
+
+
+def alignment_problems(shown: Shown, tolerance: float = 1e-6) -> list[str]:
+    """Columns of readouts whose numbers' decimal points are not at one x."""
+    problems = []
+    for key, seen in shown.columns.items():
+        xs = [x for *_, x in seen]
+        if max(xs) - min(xs) > tolerance:
+            left = min(seen, key=lambda item: item[3])
+            right = max(seen, key=lambda item: item[3])
+            problems.append(
+                f"column ending at x = {key[0]}: step {left[0]} {left[1]} "
+                f"{left[2]!r} has its point {right[3] - left[3]:.3f} left of "
+                f"step {right[0]} {right[1]} {right[2]!r}'s"
+            )
+    return problems
