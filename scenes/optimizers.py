@@ -21,10 +21,10 @@ from sgdcore.trace import Trace
 # Paths in colours told apart without red versus green (Palette fields).
 TONES = {"gd": "fit", "momentum": "lr_low", "adam": "lr_good"}
 CONTOUR_CORNER, CONTOUR_SIZE = (-5.6, -3.22), (6.2, 5.32)
-LOSS_CORNER, LOSS_SIZE = (2.2, -0.3), (3.95, 1.95)
-LEGEND_CORNER = (2.2, -0.8)  # its top-left
+LOSS_CORNER, LOSS_SIZE = (2.2, -0.15), (3.95, 1.95)
+LEGEND_CORNER = (2.2, -0.65)  # its top-left
 # its top left: under the legend, so that a verdict of three lines ends above -3.60
-VERDICT_CORNER = (2.2, -2.55)
+VERDICT_CORNER = (2.2, -2.62)
 
 
 class Optimizers(ReplayScene):

@@ -47,24 +47,6 @@ CASE_THEMES = [
     for case in CASES
     for theme in ("dark", "light")
 ]
-# Verdicts still crowded: optimizers' under the minimum's key
-CROWDED_VERDICTS = {
-    "optimizers",
-    "optimizers_one_diverged",
-    "optimizers_user_data",
-}
-VERDICT_CASES = [
-    pytest.param(
-        case,
-        theme,
-        id=f"{case}-{theme}",
-        marks=[pytest.mark.xfail(strict=True, reason="verdict crowded: to lay out")]
-        if case in CROWDED_VERDICTS
-        else [],
-    )
-    for case in CASES
-    for theme in ("dark", "light")
-]
 
 
 def gap(first: Box, second: Box) -> float:
@@ -104,7 +86,7 @@ def test_every_plot_is_at_least_220_px_tall_at_1080p(case: str) -> None:
     assert not problems, report(case, "dark", problems)
 
 
-@pytest.mark.parametrize(("case", "theme"), VERDICT_CASES)
+@pytest.mark.parametrize(("case", "theme"), CASE_THEMES)
 def test_the_verdict_keeps_clear_of_other_text_and_plot_frames(
     case: str, theme: str
 ) -> None:
