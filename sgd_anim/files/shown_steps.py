@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from manim import Mobject
 
-from scenes.numbers import format_column
+from scenes.columns import format_column
 from scenes.panels.axes import TickLabels
 from scenes.readout import Readout
 from scenes.replay import ReplayScene
