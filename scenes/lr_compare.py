@@ -5,7 +5,13 @@ from __future__ import annotations
 from manim import VGroup, VMobject
 
 from scenes.clock import StepClock
-from scenes.numbers import format_count, format_lr, format_number
+from scenes.numbers import (
+    format_count,
+    format_fixed,
+    format_lr,
+    format_number,
+    shown_decimals,
+)
 from scenes.panels.parabola import (
     Parabola,
     curvature_of,
@@ -64,10 +70,10 @@ class LrCompare(ReplayScene):
         self.add_static(counter.static())
         # The three runs hop together; readouts and verdicts follow each run
         self.add_moving(clock, *counter.moving(clock, self.trace))
-        for parabola, readouts in panels:
+        for (parabola, readouts), shown in zip(panels, shown_runs, strict=True):
             hops = parabola.moving(clock)
             numbers = readouts.moving(clock, parabola.trace)
-            verdict = self.make_panel_verdict(parabola, clock)
+            verdict = self.make_panel_verdict(parabola, clock, shown)
             self.add_moving(clock, *hops, *numbers, verdict)
             self.watch(*hops[-2:-1])  # the point
             self.keep_inside(parabola.view.box(0), *hops[1:-1])
@@ -77,7 +83,10 @@ class LrCompare(ReplayScene):
     def make_story(self, shown_runs: list[ShownRun]) -> ManyRunsStory:
         """The three runs named by their learning rates, quoting the readouts."""
         names = [f"lr {format_lr(trace.learning_rate)}" for trace in self.traces]
-        verdicts = [self.verdict(trace)[0] for trace in self.traces]
+        verdicts = [
+            self.verdict(trace, shown)[0]
+            for trace, shown in zip(self.traces, shown_runs, strict=True)
+        ]
         stories = [
             QuadraticStory(trace, verdict, shown)
             for trace, verdict, shown in zip(
@@ -127,15 +136,18 @@ class LrCompare(ReplayScene):
             on_baselines=True,
         )
 
-    def make_panel_verdict(self, parabola: Parabola, clock: StepClock) -> VMobject:
+    def make_panel_verdict(
+        self, parabola: Parabola, clock: StepClock, shown: ShownRun
+    ) -> VMobject:
         """What became of a panel's run, under its readouts once the replay ends."""
-        words, tone = self.verdict(parabola.trace)
+        words, tone = self.verdict(parabola.trace, shown)
         text = label(self.palette, words, self.palette.label_size, tone)
         verdict = put_on_baseline(text, parabola.view.corner[0], VERDICT_Y)
         return shown_while(verdict, clock.finished)
 
-    def verdict(self, trace: Trace) -> tuple[str, str]:
-        """What became of a run, and the colour to say it in."""
+    def verdict(self, trace: Trace, shown: ShownRun) -> tuple[str, str]:
+        """What became of a run, and the colour to say it in: a distance to the
+        minimum in the digits of the w readout above it."""
         minimum = minimum_of(trace)
         distance = abs(float(trace.params[-1, 0]) - minimum)
         if trace.diverged_at is not None or distance > abs(
@@ -145,6 +157,6 @@ class LrCompare(ReplayScene):
         if distance < AT_MINIMUM:
             return "at the minimum", self.palette.lr_good
         return (
-            f"still {format_number(distance, 3, trim=True)} away",
+            f"still {format_fixed(distance, shown_decimals(shown.w[-1]))} away",
             self.palette.lr_low,
         )

@@ -45,6 +45,7 @@ def quadratic_rows(
     width: int,
     fits: Fits | None = None,
     loss_decimals: int | None = None,
+    w_decimals: int | None = None,
 ) -> ShownRun:
     """w, f(w) and f′(w) of a one-parameter run, each row in at most `width` cells.
 
@@ -52,7 +53,7 @@ def quadratic_rows(
     whether a choice leaves room for what else shows the numbers (the worked
     updates); rows are tried from the most faithful down until one fits. f(w) has
     `loss_decimals` if given (those of every loss in the clip), else its own
-    `clip_decimals`.
+    `clip_decimals`; w has `w_decimals` if given (those of every w in the clip).
     """
     fits = fits or (lambda run: True)
     if trace.problem == "function":
@@ -76,13 +77,14 @@ def quadratic_rows(
             fit_row(grad, row_decimals(shown_w), cells),
         )
 
-    base = column_decimals(w)
+    base = column_decimals(w) if w_decimals is None else w_decimals
+    more = MORE_DECIMALS if w_decimals is None else 0
     loss_base = clip_decimals([loss], width) if loss_decimals is None else loss_decimals
     first = None
     for loss_places in range(
         loss_base, -1 if loss_decimals is None else loss_base - 1, -1
     ):
-        for places in range(base, min(base + MORE_DECIMALS, MAX_DECIMALS + 1) + 1):
+        for places in range(base, min(base + more, MAX_DECIMALS + 1) + 1):
             run = rows(places, loss_places)
             if not fits(run):
                 continue
@@ -101,13 +103,23 @@ def clip_quadratic_rows(
 ) -> list[ShownRun]:
     """`quadratic_rows` of runs shown in one clip, every f(w) with one number of
     decimals: that of all their losses (`clip_decimals`), or fewer if a run's f(w),
-    worked out from its shown w, needs fewer to fit."""
+    worked out from its shown w, needs fewer to fit; every w alike, where it fits."""
     places = clip_decimals([trace.loss for trace in traces], width)
     runs = [quadratic_rows(trace, width, fits, places) for trace in traces]
     fewest = min(row_decimals(run.loss) for run in runs)
     if fewest < places:
         runs = [quadratic_rows(trace, width, fits, fewest) for trace in traces]
-    return runs
+    # every w to the most decimals any run's w takes, where each still fits
+    most = max(row_decimals(run.w) for run in runs)
+    alike = [
+        quadratic_rows(trace, width, fits, row_decimals(run.loss), most)
+        for trace, run in zip(traces, runs, strict=True)
+    ]
+    agree = all(
+        row_decimals(run.w) == most and row_decimals(run.loss) == row_decimals(was.loss)
+        for run, was in zip(alike, runs, strict=True)
+    )
+    return alike if agree else runs
 
 
 def sampled_rows(

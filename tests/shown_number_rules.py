@@ -151,21 +151,27 @@ def is_loss(row: object) -> bool:
 
 def loss_decimal_problems(shown: Shown) -> list[str]:
     """Losses of one clip written with more than one number of decimals."""
-    places: dict[int, list[str]] = {}
+    return quantity_decimal_problems(shown, losses=True)
+
+
+def quantity_decimal_problems(shown: Shown, losses: bool = False) -> list[str]:
+    """Readouts of one quantity (rows of one name: `w` in every panel; with
+    `losses`, every loss) written with more than one number of decimals."""
+    places: dict[str, dict[int, list[str]]] = {}
     for key, seen in shown.rows.items():
-        if key[0] != "readout" or not is_loss(key_row(key[1])):
+        name = str(key_row(key[1])) if key[0] == "readout" else ""
+        if not name or is_loss(name) != losses:
             continue
+        quantity = places.setdefault("losses" if losses else name, {})
         for _, text in seen:
             number = text.strip()
             if NUMBER.fullmatch(number) and "×" not in number:
-                places.setdefault(decimals_of(number), []).append(
-                    f"{key_row(key[1])} {number}"
-                )
-    if len(places) < 2:
-        return []
+                quantity.setdefault(decimals_of(number), []).append(f"{name} {number}")
     return [
-        f"losses with {count} decimals: {', '.join(dict.fromkeys(texts))}"[:160]
-        for count, texts in sorted(places.items())
+        f"{quantity} with {count} decimals: {', '.join(dict.fromkeys(texts))}"[:160]
+        for quantity, counts in places.items()
+        if len(counts) > 1
+        for count, texts in sorted(counts.items())
     ]
 
 
