@@ -31,7 +31,7 @@ CURVE_CORNER, CURVE_SIZE = (-5.6, -0.4), (7.1, 2.45)
 LOSS_CORNER, LOSS_SIZE = (-5.6, -3.2), (7.1, 1.7)
 READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 2.3, 6.4, 1.95, 0.46
 LEGEND_CORNER = (2.3, 0.65)  # its top left
-NOTE_CORNER = (2.3, -1.95)  # the verdict's top left
+NOTE_CORNER = (2.3, -2.0)  # the verdict's top left
 # The model at the stop: in its own colour, thinner than the model's 5
 STOPPED_WIDTH, STOPPED_OPACITY = 3.0, DRAWN["stopped model"].opacity
 # On log time (steps on the loss plot's log axis), each decade of steps takes this long:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from manim import DOWN, LEFT, RIGHT, Line, VGroup, VMobject
+from manim import LEFT, RIGHT, Line, VGroup, VMobject
 
 from scenes.numbers import format_lr
-from scenes.text import label
+from scenes.text import label, put_on_baseline
 from scenes.theme import Palette
 from sgdcore.trace import Trace
 
@@ -60,20 +60,22 @@ def legend(
     every row's words start at the same x; otherwise each row is its mark, `mark_gap`,
     then its words.
     """
+    size = size or palette.label_size
+    # rows on baselines one line apart, whatever their letters: words without a
+    # descender ("model") sit as far from the next row as words with one
+    pitch = label(palette, "Mgy", size, palette.muted).height + row_gap
+    middle = label(palette, "x", size, palette.muted).height / 2  # a mark's height
     rows = []
-    for mark, words in entries:
-        words_text = label(palette, words, size or palette.label_size, palette.muted)
-        row = VGroup(mark, words_text)
-        if mark_gap is None:
+    for row_index, (mark, words) in enumerate(entries):
+        words_text = label(palette, words, size, palette.muted)
+        baseline = -row_index * pitch
+        if mark_gap is None:  # the marks share one column centred on x = 0
             mark.set_x(0)
             words_text.next_to(mark, RIGHT, buff=WORDS_FROM_MARKS - mark.width / 2)
         else:
-            row.arrange(RIGHT, buff=mark_gap)
-        rows.append(row)
-    if mark_gap is not None:
-        return VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=row_gap)
-    # stacked by height only: each row keeps its mark centred on x = 0
-    stacked = VGroup(*rows).arrange(DOWN, buff=row_gap)
-    for row in rows:
-        row.shift(-row[0].get_x() * RIGHT)
-    return stacked
+            mark.set_x(mark.width / 2)
+            words_text.next_to(mark, RIGHT, buff=mark_gap)
+        put_on_baseline(words_text, words_text.get_left()[0], baseline)
+        mark.set_y(baseline + middle)
+        rows.append(VGroup(mark, words_text))
+    return VGroup(*rows)
