@@ -52,7 +52,7 @@ def judge(trace: Trace, floor: float) -> str:
 VERDICTS = {
     UNDERFITS: "underfits: both losses high",
     FITS: "fits: both losses low",
-    OVERFITS: "overfits: training loss low, validation loss high",
+    OVERFITS: "overfits: validation far above training",
 }
 
 
@@ -163,7 +163,7 @@ def validation_turns(trace: Trace, name: str) -> Moment | None:
         f"Step {best}: {name}, the validation loss is at its lowest, "
         f"{n(trace.valid_loss[best])}; from here it climbs as the model learns the "
         "noise in the training points.",
-        f"{name[:1].upper()}{name[1:]}: validation turns up.",
+        f"{name[:1].upper()}{name[1:]}: validation at its lowest.",
     )
 
 

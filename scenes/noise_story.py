@@ -74,7 +74,7 @@ class NoiseStory:
         if k == 0:
             return "Each batch: its own step."
         if k == self.lead - 1:
-            return "Spread falls as 1/√B."
+            return "The spread shrinks like 1/√B."
         if k == 1:
             return "Their mean: the full step."
         return "Bigger batches scatter less."
@@ -114,8 +114,8 @@ class NoiseStory:
         if beat == "opening":
             return "The full gradient gives one step."
         if beat in ("first steps", "replay") and end <= self.lead:
-            size = self.levels[end - 1].size
-            return "One point per batch." if size == 1 else f"Batches of {size}."
+            # the plane names the batch size; the held moment after says the point
+            return ""
         if beat == "replay":
             return "Small batches zigzag; large ones hold course."
         if beat == "fast forward":
