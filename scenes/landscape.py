@@ -13,7 +13,7 @@ from scenes.panels.notes import verdict_note
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.readouts import ReadoutColumn, Row
 from scenes.replay import ReplayScene
-from scenes.stories import LineFitStory
+from scenes.stories import LandscapeStory
 
 # Layout in scene units, inside the safe area (|x| <= 6.40, |y| <= 3.60): the fit top
 # left with the update under it and the readouts, two columns of three, under that;
@@ -42,7 +42,7 @@ class Landscape(ReplayScene):
         plane = ParameterPlane(palette, self.traces, CONTOUR_CORNER, CONTOUR_SIZE)
         loss = LossPlot(palette, [trace], LOSS_CORNER, LOSS_SIZE)
         readouts = self.make_readouts()
-        story = LineFitStory(trace)
+        story = LandscapeStory(trace)
         clock = StepClock(self.traces)
         # The title, then the data, the loss contours at true shape, the loss plot
         self.add_static(self.make_title(), data.names())

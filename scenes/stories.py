@@ -54,6 +54,7 @@ class LineFitStory:
     START = "The first guess is far off."
     STEPS = "Each step goes against the gradient."
     DONE = "Done: the loss is at its minimum."
+    FALLS = "The loss keeps falling."
     # The least loss, as the screen names it; "at" it, and "of" it
     LEAST, AT_LEAST = "the minimum", "at the minimum"
 
@@ -133,7 +134,7 @@ class LineFitStory:
             return self.STEPS
         if beat == "replay":
             falls = self.loss_at(end) < self.loss_at(start)
-            return "The loss keeps falling." if falls else "The loss grows."
+            return self.FALLS if falls else "The loss grows."
         if beat == "fast forward":
             return STEADY
         if trace.diverged_at is not None:
@@ -158,6 +159,15 @@ class LineFitStory:
 
     def headline(self) -> npt.NDArray[np.float64]:
         return np.asarray(self.trace.full_loss, dtype=np.float64)
+
+
+class LandscapeStory(LineFitStory):
+    """The same run told as a walk over the loss contours: each line a point."""
+
+    START = "The first guess is one point, far off."
+    STEPS = "Each step walks downhill on the contours."
+    FALLS = "The point heads for the minimum."
+    DONE = "Done: the point sits at the minimum."
 
 
 class SurfaceStory(LineFitStory):
