@@ -21,6 +21,7 @@ from scenes.numbers import (
     Number,
     format_fixed,
     format_power,
+    parse_shown,
     shown_decimals,
 )
 
@@ -118,7 +119,7 @@ def after_units(text: str) -> int:
 def aligned(rows: Sequence[Sequence[str]], width: int | None = None) -> list[list[str]]:
     """Rows of shown numbers, padded on the right with spaces so that, right-aligned
     in one monospace column, every decimal point (or the place it would take) lines
-    up; a row padded past `width` cells is padded only as far as it fits."""
+    up; a number that padding would push past `width` cells is written m×10ⁿ."""
     shapes = [
         {after_units(text) for text in row if text and "×" not in text} for row in rows
     ]
@@ -126,11 +127,30 @@ def aligned(rows: Sequence[Sequence[str]], width: int | None = None) -> list[lis
     padded = []
     for row, shape in zip(rows, shapes, strict=True):
         pad = most - max(shape) if shape else 0
-        plain = [text for text in row if "×" not in text]
-        room = min((width - len(text) for text in plain), default=pad) if width else pad
-        spaces = " " * max(min(pad, room), 0)
-        padded.append([text if "×" in text else text + spaces for text in row])
+
+        def spaced(text: str, pad: int = pad) -> str:
+            if "×" in text or not text:
+                return text
+            if width and len(text) + pad > width:
+                return in_power(text, width)  # too wide to line up: m×10ⁿ
+            return text + " " * pad
+
+        padded.append([spaced(text) for text in row])
     return padded
+
+
+def in_power(text: str, width: int) -> str:
+    """A shown number too wide to line up written m×10ⁿ in at most `width` cells
+    (as many mantissa decimals as fit), or as it is if it is not a finite number."""
+    try:
+        value = parse_shown(text)
+    except ValueError:
+        return text
+    for decimals in range(POWER_DECIMALS, -1, -1):
+        power = format_power(value, decimals)
+        if len(power) <= width:
+            return power
+    return text
 
 
 def fit_aligned(
