@@ -19,11 +19,11 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from manim import tempconfig
 
 from scenes.panels.loss_plot import LossPlot
 from scenes.theme import PALETTES
 from sgd_anim.registry import SCENES
+from tests.built_panels import panels_built
 from tests.layout_snapshots import (
     CASES,
     EDGE_INK,
@@ -33,7 +33,6 @@ from tests.layout_snapshots import (
     outside,
     overlap,
     report,
-    runs_of,
     snapshots,
 )
 
@@ -100,20 +99,7 @@ def test_what_a_plot_keeps_inside_stays_in_its_box(case: str, theme: str) -> Non
 def test_every_loss_plot_is_at_least_220_px_tall_at_1080p(
     scene: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    plots: list[LossPlot] = []
-    build = LossPlot.__init__
-
-    def record(plot: LossPlot, *args: object, **kwargs: object) -> None:
-        build(plot, *args, **kwargs)  # type: ignore[arg-type]
-        plots.append(plot)
-
-    monkeypatch.setattr(LossPlot, "__init__", record)
-    spec = SCENES[scene]
-    with tempconfig({"disable_caching": True, "verbosity": "WARNING"}):
-        built = spec.scene_class()(
-            *runs_of(scene), pace=spec.pace, palette=PALETTES["dark"], plan_only=True
-        )
-        built.construct()
+    plots = panels_built(scene, LossPlot, monkeypatch)
     if not plots:
         pytest.skip(f"{scene} draws no loss plot")
     for plot in plots:

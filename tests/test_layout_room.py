@@ -18,12 +18,11 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from manim import tempconfig
 
 from scenes.panels.curve_fit import CurveFit
 from scenes.panels.notes import VERDICT
 from scenes.theme import PALETTES
-from sgd_anim.registry import SCENES
+from tests.built_panels import panels_built
 from tests.layout_snapshots import (
     CASES,
     TICK_LABEL,
@@ -31,7 +30,6 @@ from tests.layout_snapshots import (
     Mark,
     note,
     report,
-    runs_of,
     snapshots,
 )
 from tests.test_text_on_data import data_paints, is_data
@@ -141,20 +139,7 @@ def near(box: Box, graphic: Mark) -> bool:
 def test_a_curve_fits_axes_hold_every_curve_it_draws(
     scene: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    panels: list[CurveFit] = []
-    build = CurveFit.__init__
-
-    def record(panel: CurveFit, *args: object, **kwargs: object) -> None:
-        build(panel, *args, **kwargs)  # type: ignore[arg-type]
-        panels.append(panel)
-
-    monkeypatch.setattr(CurveFit, "__init__", record)
-    spec = SCENES[scene]
-    with tempconfig({"disable_caching": True, "verbosity": "WARNING"}):
-        built = spec.scene_class()(
-            *runs_of(scene), pace=spec.pace, palette=PALETTES["dark"], plan_only=True
-        )
-        built.construct()
+    panels = panels_built(scene, CurveFit, monkeypatch)
     assert panels
     for panel in panels:
         low, high = panel.box.y_span
