@@ -225,10 +225,10 @@ def flag(value: Any) -> bool:
 
 def path(value: Any) -> Path:
     """A file or folder name, as text or a path."""
-    if isinstance(value, Path):
-        return value
     if isinstance(value, str | os.PathLike) and not isinstance(value, bytes):
         text = os.fspath(value)
+        if isinstance(text, str) and "\x00" in text:
+            raise BadValue(f"{short(text)} holds a NUL byte: no file can have it.")
         if isinstance(text, str) and text:
             return Path(text)
     raise BadValue(f"{short(value)} is not a file name (give a str or a Path).")

@@ -62,6 +62,8 @@ def read_points(path: str | os.PathLike[str]) -> Points:
 
 def read_file(name: str) -> Points:
     """read_points for a file name; messages give the name in full."""
+    if "\x00" in name:
+        raise DataError(f"{name!r} holds a NUL byte: no file can have it")
     try:
         info = os.stat(name)
     except OSError as error:

@@ -212,3 +212,12 @@ def test_an_error_raised_by_the_user_s_function_passes_through() -> None:
 
     with pytest.raises(KeyError, match="mine"):
         sgd_anim.train("lr_too_high", function=broken, steps=3)
+
+
+@pytest.mark.parametrize("name", ["output", "save_trace", "trace", "data"])
+@pytest.mark.parametrize("value", ["\x00", "runs\x00.npz", Path("a\x00b")])
+def test_a_file_name_with_a_nul_byte_is_an_option_error(
+    name: str, value: object
+) -> None:
+    with pytest.raises(sgd_anim.OptionError, match=name):
+        sgd_anim.render("fit_line", steps=2, **{name: value})
