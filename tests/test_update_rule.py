@@ -26,7 +26,7 @@ from scenes.numbers import (
     parse_shown,
     shown_decimals,
 )
-from scenes.panels.line_update import LineUpdate
+from scenes.panels.line_update import LineUpdate, aligned_values
 from scenes.panels.update_rule import INDENT, LINE_CHARS, UpdateRule
 from scenes.theme import DARK
 from scenes.worked import worked_update
@@ -231,3 +231,22 @@ def test_any_update_adds_up_or_says_approximately(
     assert shown_decimals(result) == decimals
     assert abs(parse_shown(result) - exact) <= half_unit(result)
     assert (sign == "=") == (parse_shown(result) == exact)
+
+
+def test_worked_rows_line_up_their_first_numbers_and_stay_in_their_cells() -> None:
+    rows = [["= −1.00000 − 0.1 × (−2.8863) ≈ −0.711"], ["= 1.000000 − 0.1 × 3 ≈ 0.7"]]
+    padded = aligned_values(rows)
+    assert padded == [
+        ["= −1.00000  − 0.1 × (−2.8863) ≈ −0.711"],
+        ["=  1.000000 − 0.1 × 3 ≈ 0.7"],
+    ]
+    runs = sorted(Path(__file__).parent.glob("control_data/fit_line/*-run0.npz"))
+    for path in runs:
+        trace = Trace.load(path)
+        for chars in range(30, 41):
+            try:
+                update = LineUpdate(DARK, trace, left=0, top=0, chars=chars)
+            except ValueError:
+                continue
+            for lines in update.lines:
+                assert all(len(line) <= chars for line in lines), (path.name, chars)

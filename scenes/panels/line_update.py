@@ -86,14 +86,16 @@ class LineUpdate:
                 fit_row(values, places[0], NUMBER_CELLS)
                 for values, places in zip(trace.params.T, decimals, strict=False)
             ]
-        self.lines = aligned_values(
-            [
-                self.worked(component, places, lands)
-                for component, (places, lands) in enumerate(
-                    zip(decimals, shown, strict=True)
-                )
-            ]
-        )
+        lines = [
+            self.worked(component, places, lands)
+            for component, (places, lands) in enumerate(
+                zip(decimals, shown, strict=True)
+            )
+        ]
+        # lined up where the padding keeps every line within its cells
+        padded = aligned_values(lines)
+        fits = all(len(line) <= chars for rows in padded for line in rows)
+        self.lines = padded if fits else lines
 
     def worked(
         self, component: int, decimals: tuple[int, int], lands: Sequence[str]
