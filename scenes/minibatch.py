@@ -26,16 +26,16 @@ from scenes.theme import DRAWN
 
 # fit_line's layout, a shorter data plot (2.95 high: 398 px at 1080p): data left
 # with the update under it and the legend, two by two, under that; readouts top
-# right, loss bottom right (2.2 high: 297 px), all inside the safe area. The legend's
-# four rows are more than a corner of the data plot leaves clear while the first
-# steps sweep the line across it, and more than the right column holds beside six
-# readouts and a loss plot. The verdict goes where the last frame leaves room
-# (make_verdict).
+# right, loss bottom right (2.2 high: 297 px, wide enough for its floor's note), all
+# inside the safe area. The legend's four rows are more than a corner of the data
+# plot leaves clear while the first steps sweep the line across it, and more than the
+# right column holds beside six readouts and a loss plot. The verdict goes where the
+# last frame leaves room (make_verdict).
 DATA_CORNER, DATA_SIZE = (-5.6, -0.85), (6.2, 2.95)
 UPDATE_LEFT, UPDATE_TOP = -6.3, -1.85  # the rule's left end and baseline
 LEGEND_LEFT, LEGEND_TOP = -6.3, -2.95  # the legend's marks' left end, its top
 LEGEND_COLUMN_GAP = 0.35  # between the legend's two columns
-LOSS_CORNER, LOSS_SIZE = (2.6, -3.23), (3.6, 2.2)
+LOSS_CORNER, LOSS_SIZE = (2.3, -3.23), (4.05, 2.2)
 READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = (
     1.75,
     6.4,
@@ -64,7 +64,13 @@ class Minibatch(ReplayScene):
     def construct(self) -> None:
         trace, full_batch, palette = self.traces[0], self.traces[1], self.palette
         data = DataPlot(palette, trace, DATA_CORNER, DATA_SIZE)
-        loss = LossPlot(palette, self.traces, LOSS_CORNER, LOSS_SIZE)
+        loss = LossPlot(
+            palette,
+            self.traces,
+            LOSS_CORNER,
+            LOSS_SIZE,
+            floor_words="all-points minimum",
+        )
         clock = StepClock(self.traces)
         readouts = self.make_readouts()
         story = MinibatchStory(trace)

@@ -34,6 +34,7 @@ from scenes.least_squares import quadratic_form
 from scenes.numbers import format_number
 from scenes.panels.axes import plot_axes
 from scenes.panels.loss_scale import (
+    FLOOR_ROOM,
     curve_points,
     decade_labels,
     room_under_floor,
@@ -54,7 +55,9 @@ class LossPlot:
     """Loss by step (log scale) spanning every trace's losses, bottom-left at `corner`.
 
     `log_steps`: the steps on a log axis too (`log_step`), for a long run whose
-    story is told in its first few steps and its last hundreds.
+    story is told in its first few steps and its last hundreds. `floor_words` name
+    the floor in its note: a plot of losses on mini-batches, which may dip below the
+    floor, says it is the minimum on all points.
     """
 
     def __init__(
@@ -65,8 +68,10 @@ class LossPlot:
         size: tuple[float, float],
         caption: str = "loss by step (log scale)",
         log_steps: bool = False,
+        floor_words: str = "minimum",
     ) -> None:
         self.palette, self.traces, self.caption = palette, tuple(traces), caption
+        self.floor_words = floor_words
         self.log_steps = log_steps
         # Every loss shown, and the least-squares floor they approach
         floors = [
@@ -100,8 +105,10 @@ class LossPlot:
         _, crossed = self.floor_spot(
             PlotBox(x_range, (low, high, 1), corner, size), least
         )
-        if crossed:
-            bottom = room_under_floor(least, low, high, size[1])
+        if crossed:  # room under the lowest loss: a batch's may dip below the floor
+            lowest = min(least, float(finite.min())) if finite.size else least
+            room = max(FLOOR_ROOM, self.floor_note(least).height + 1.5 * FLOOR_GAP)
+            bottom = room_under_floor(lowest, low, high, size[1], room)
         self.box, self.axes = plot_axes(
             palette,
             x_range,
@@ -156,7 +163,7 @@ class LossPlot:
     def floor_note(self, floor: float) -> VMobject:
         """`minimum 0.0746`: the floor's note (made once)."""
         if floor not in self.notes:
-            words = f"minimum {format_number(floor, 3)}"
+            words = f"{self.floor_words} {format_number(floor, 3)}"
             self.notes[floor] = label(
                 self.palette, words, self.palette.tick_size, self.palette.muted
             )
@@ -167,7 +174,8 @@ class LossPlot:
         there: under the floor's right end (full-batch losses approach the floor from
         above), under its left end, above its right end or above its left end, the
         first that no curve of any run passes over the whole clip, else the least
-        crossed. None (and 1) if the note fits at none of them."""
+        crossed; a note under the floor may go lower, under a batch's loss that dips
+        below it. None (and 1) if the note fits at none of them."""
         if floor <= 0:
             return None, 0
         note, level = self.floor_note(floor), math.log10(floor)
@@ -181,8 +189,12 @@ class LossPlot:
             (UP, left, LEFT),
         ):
             note.next_to(end, side, buff=FLOOR_GAP, aligned_edge=edge)
-            (x0, y0, _), (x1, y1, _) = note.get_corner(DL), note.get_corner(UR)
-            if within((x0, y0, x1, y1), box.scene_bounds):
+            depths = np.arange(0.0, box.size[1], FLOOR_GAP) if side is DOWN else [0.0]
+            for depth in depths:
+                (x0, y0, _), (x1, y1, _) = note.get_corner(DL), note.get_corner(UR)
+                y0, y1 = y0 - depth, y1 - depth
+                if not within((x0, y0, x1, y1), box.scene_bounds):
+                    break
                 spots.append((float(x0), float(y0), float(x1), float(y1)))
         if not spots:
             return None, 1

@@ -34,10 +34,13 @@ def decade_labels(low: int, high: int) -> dict[float, str]:
     return {float(k): power_of_ten(k) for k in decades}
 
 
-def room_under_floor(floor: float, low: int, high: int, height: float) -> float:
+def room_under_floor(
+    floor: float, low: int, high: int, height: float, room: float = FLOOR_ROOM
+) -> float:
     """The log axis' lowest value: decade `low`, or lower (by tenths of a decade)
-    until the floor's note fits under the floor, where no full-batch loss goes."""
-    share = FLOOR_ROOM / height  # of the plot's height, under the floor
+    until `room` (scene units: the floor's note and its gap) fits under the floor,
+    where no full-batch loss goes."""
+    share = room / height  # of the plot's height, under the floor
     if floor <= 0 or share >= 1:
         return float(low)  # no floor, or a plot too low to make room in
     level = math.log10(floor)
