@@ -67,12 +67,17 @@ LIGHT = Palette(
     # vermillion, darkened to a dark brown: 3:1 against the highlight, which must
     # itself keep 3:1 against white, and 2:1 apart from the warning
     fit="#652A00",
-    # reddish purple (orange would sit too close to vermillion), a shade redder and
-    # darker: 3.25:1 on white, and further from the data's blue for protanopes
-    highlight="#C8749F",
+    # reddish purple (orange would sit too close to vermillion), a shade redder: 3.06:1
+    # on white, as light as that allows, so that protanopes tell it from the grey
+    # contours by lightness (ΔE 22), and far from the data's blue for them too
+    highlight="#CD78AA",
     warning="#C05300",  # vermillion, darkened to 4.7:1 for text
     lr_low="#0072B2",
-    lr_good="#008561",  # bluish green, darkened to 4.6:1 for text
+    # olive green, 4.9:1 for text: Okabe–Ito's bluish green sits beside the blue in
+    # hue, and thin lines lose the blue-yellow difference between them (SMALL_FIELD);
+    # a yellower green keeps apart from the blue there, and dichromats still tell it
+    # from the vermillion, the brown and the grey contours (ΔE 22 or more)
+    lr_good="#5F7846",
     lr_high="#C05300",  # as the warning
 )
 
@@ -167,7 +172,8 @@ DRAWN_OVER: tuple[tuple[str, str], ...] = (
 
 # Colours shown together that must stay apart (CIE76 ΔE ≥ 20) for everyone,
 # protanopes and deuteranopes included: the line over the data, the lit batch, the
-# warning beside the point, lr_compare's three runs, optimizers' three paths.
+# warning beside the point, lr_compare's three runs, optimizers' three paths, and
+# validation's model at the stop beside the data and the training loss.
 TOLD_APART: tuple[tuple[str, str], ...] = (
     ("fit", "data"),
     ("highlight", "data"),
@@ -178,4 +184,5 @@ TOLD_APART: tuple[tuple[str, str], ...] = (
     ("lr_low", "lr_high"),
     ("fit", "lr_low"),
     ("fit", "lr_good"),
+    ("lr_good", "data"),
 )

@@ -9,7 +9,8 @@ Plain Python and numpy, no Manim. Colours are "#RRGGBB" strings or RGB triples i
   does, so a faint mark is measured as it lands on screen.
 - `simulate`: how a colour looks to a dichromat (Machado, Oliveira and Fernandes 2009,
   severity 1), and `color_distance`, CIE76 ΔE in CIELAB (D65), to check that colours
-  which must be told apart stay apart for protanopes and deuteranopes too.
+  which must be told apart stay apart for protanopes and deuteranopes too, and as
+  thin lines, where everyone sees blue-yellow differences weakly (tritanopia).
 - `pixel_contrast`: the same ratio between two rendered images, pixel by pixel, to
   measure a mark against what it is drawn on where blending makes the colour vary.
 """
@@ -39,6 +40,16 @@ DICHROMATS: dict[str, tuple[RGB, RGB, RGB]] = {
         (-0.011820, 0.042940, 0.968881),
     ),
 }
+# The same, tritanopia: no blue-yellow axis. Thin lines come close (small-field
+# tritanopia): a mark a few pixels wide is too small for the S cones to tell its
+# blue from its green or yellow as well as on a patch.
+TRITANOPIA: tuple[RGB, RGB, RGB] = (
+    (1.255528, -0.076749, -0.178779),
+    (-0.078411, 0.930809, 0.147602),
+    (0.004733, 0.691367, 0.303900),
+)
+SMALL_FIELD = "tritanopia"
+MATRICES = {**DICHROMATS, SMALL_FIELD: TRITANOPIA}
 D65_WHITE = (0.95047, 1.0, 1.08883)  # XYZ of the sRGB white point
 
 
@@ -99,8 +110,8 @@ def over(color: str | RGB, background: str | RGB, opacity: float) -> RGB:
 
 
 def simulate(color: str | RGB, deficiency: str) -> RGB:
-    """How `color` looks to a dichromat: "protanopia" or "deuteranopia"."""
-    matrix = DICHROMATS[deficiency]
+    """How `color` looks to a dichromat: "protanopia", "deuteranopia", "tritanopia"."""
+    matrix = MATRICES[deficiency]
     channels = [linear(c) for c in to_rgb(color)]
     red, green, blue = (
         encoded(sum(m * c for m, c in zip(row, channels, strict=True)))
