@@ -5,7 +5,7 @@ small and large batches train side by side from there."""
 from __future__ import annotations
 
 import numpy as np
-from manim import LEFT, RIGHT, UL, UP, Mobject, VGroup
+from manim import LEFT, UL, Mobject, VGroup
 
 from scenes.clock import LeadClock
 from scenes.noise_geometry import NoiseLevel, noise_levels
@@ -53,15 +53,20 @@ class GradientNoise(ReplayScene):
             palette, levels, len(trace.train_index), SPREAD_CORNER, SPREAD_SIZE
         )
         loss = LossPlot(
-            palette, self.traces, LOSS_CORNER, LOSS_SIZE, "loss on all points (log)"
+            palette,
+            self.traces,
+            LOSS_CORNER,
+            LOSS_SIZE,
+            "loss on all points (log)",
+            series=("full_loss",),
         )
         cloud = GradientCloud(palette, plane, levels)
         story = NoiseStory(self.traces, levels)
         colors = (palette.lr_high, palette.lr_good)
         # The title, the contours at true shape, the empty plots, which run is which
         self.add_static(self.make_title(), plane.names())
-        self.add_static(spread.static(), loss.static(), loss.floor(trace))
-        self.add_static(self.make_run_keys(loss, story.names, colors))
+        run_keys = self.make_run_keys(loss, story.names, colors)  # may raise its top
+        self.add_static(spread.static(), loss.static(), loss.floor(trace), run_keys)
         self.add_drawing(runs, *plane.drawing(runs))
         # Then the smallest and largest batches train from the same start (drawn
         # under the cloud, which covers their heads until they leave the point)
@@ -114,14 +119,13 @@ class GradientNoise(ReplayScene):
     def make_run_keys(
         self, loss: LossPlot, names: tuple[str, ...], colors: tuple[str, str]
     ) -> VGroup:
-        """Which run is which colour, in the loss plot's empty top right."""
+        """Which run is which colour, in the loss plot's top right, clear of its curves."""
         entries = [
             (line_mark(color, RUN_WIDTH), name)
             for name, color in zip(names, colors, strict=True)
         ]
         keys = legend(self.palette, entries, row_gap=0.06, size=self.palette.tick_size)
-        corner = loss.box.c2p(loss.box.x_span[1], loss.box.y_span[1])
-        return keys.move_to(corner, aligned_edge=UP + RIGHT)
+        return loss.hold_top_right(keys)
 
     def make_phase_words(
         self, clock: LeadClock, plane: ParameterPlane, levels: list[NoiseLevel]

@@ -32,7 +32,7 @@ ROOM = 0.03  # scene units every number and key keeps clear of ink and of each o
 
 VERDICT = re.compile(
     r"^B = (\d+)'s steps spread ([\d.]+), "
-    r"([\d.]+)× less than B = (\d+)'s\.$"
+    r"([\d.]+)× less than B = (\d+)'s(?:, not just √(\S+) ≈ ([\d.]+)×)?\.$"
 )
 # (batch sizes, points, seed): the default's, and sizes bunched, spread wide, few
 VARIANTS = {
@@ -144,8 +144,14 @@ def test_the_verdicts_ratio_is_worked_from_the_spreads_the_plot_shows(
     verdict = story.verdict()
     found = VERDICT.match(verdict)
     assert found, verdict
-    big, spread, times, small = found.groups()
+    big, spread, times, small, sizes, root = found.groups()
     assert (int(big), int(small)) == (levels[-1].size, levels[0].size)
+    # 1/√B's ratio is named where, and only where, the measured one differs from it
+    square = Decimal(int(big)) / Decimal(int(small))
+    assert (root is None) == (ratio_shown(square.sqrt()) == times), verdict
+    if root is not None:
+        assert sizes == (big if small == "1" else f"({big}/{small})")
+        assert root == ratio_shown(square.sqrt())
     assert spread == plot.numbers[-1] == story.spreads[-1]
     exact = Decimal(plot.numbers[0]) / Decimal(spread)
     places = Decimal(times).as_tuple().exponent
@@ -168,7 +174,9 @@ def test_a_ratio_shows_two_significant_digits_whole_from_ten(
 def test_the_default_verdict_reads_as_a_sentence() -> None:
     runs = default_runs("gradient_noise")
     story = NoiseStory(runs, noise_levels(runs[0]))
-    assert story.verdict() == ("B = 50's steps spread 0.056, 10× less than B = 1's.")
+    assert story.verdict() == (
+        "B = 50's steps spread 0.056, 10× less than B = 1's, not just √50 ≈ 7.1×."
+    )
 
 
 def test_the_planes_keys_stand_in_columns_apart(

@@ -32,7 +32,7 @@ from scenes.clock import StepClock, log_step
 from scenes.geometry import PlotBox, Points, nice_range
 from scenes.least_squares import quadratic_form
 from scenes.numbers import format_number
-from scenes.panels.axes import plot_axes
+from scenes.panels.axes import AxesDrawing, plot_axes
 from scenes.panels.loss_scale import (
     FLOOR_ROOM,
     curve_points,
@@ -49,6 +49,9 @@ FLOOR_GAP = 0.08  # from the dashed floor to its note
 FLOOR_INSET = 0.1  # a note by the floor's left end keeps off the y axis
 CURVE_CLEARANCE = 0.08  # from a note to a curve: the curve's head is 0.06 wide
 NOTE_GAP = 0.12  # from a curve's head to the note beside it
+ROOM_ABOVE_STEPS = 21  # tenths of a decade a plot's top may rise for its keys, and 1
+# The losses a plot may draw: on each step's batch, on all points, on held-out points
+SERIES = ("loss", "full_loss", "valid_loss")
 
 
 class LossPlot:
@@ -57,7 +60,8 @@ class LossPlot:
     `log_steps`: the steps on a log axis too (`log_step`), for a long run whose
     story is told in its first few steps and its last hundreds. `floor_words` name
     the floor in its note: a plot of losses on mini-batches, which may dip below the
-    floor, says it is the minimum on all points.
+    floor, says it is the minimum on all points. `series`: the trace's losses the
+    plot may draw, which its scale spans and its notes keep clear of.
     """
 
     def __init__(
@@ -69,9 +73,10 @@ class LossPlot:
         caption: str = "loss by step (log scale)",
         log_steps: bool = False,
         floor_words: str = "minimum",
+        series: Sequence[str] = SERIES,
     ) -> None:
         self.palette, self.traces, self.caption = palette, tuple(traces), caption
-        self.floor_words = floor_words
+        self.floor_words, self.series = floor_words, tuple(series)
         self.log_steps = log_steps
         # Every loss shown, and the least-squares floor they approach
         floors = [
@@ -81,10 +86,7 @@ class LossPlot:
         ]
         loss = np.concatenate(
             [
-                *(
-                    np.concatenate([t.loss, t.full_loss, t.valid_loss])
-                    for t in self.traces
-                ),
+                *(self.losses(t) for t in self.traces),
                 floors,
             ]
         )
@@ -96,9 +98,15 @@ class LossPlot:
         if log_steps:
             x_range = (float(log_step(0)), math.log10(last), 1.0)
         else:
-            steps = nice_range(0, last, max_ticks=5)
-            # a step is a whole number: a short run's axis ticks every step
-            x_range = (0.0, steps[1], steps[2]) if steps[2] >= 1 else (0.0, last, 1.0)
+            # a step is a whole number: ticks whole steps apart (0, 5, 10, not
+            # 0, 2.5 … 10), and a short run's axis ticks every step
+            ticks = 5
+            steps = nice_range(0, last, max_ticks=ticks)
+            while steps[2] >= 1 and steps[2] % 1 and ticks > 2:
+                ticks -= 1
+                steps = nice_range(0, last, max_ticks=ticks)
+            whole = steps[2] >= 1 and not steps[2] % 1
+            x_range = (0.0, steps[1], steps[2]) if whole else (0.0, last, 1.0)
         self.notes: dict[float, VMobject] = {}
         # room under the floor for its note, if no place by the floor is clear
         least, bottom = min(floors, default=0.0), float(low)
@@ -109,15 +117,42 @@ class LossPlot:
             lowest = min(least, float(finite.min())) if finite.size else least
             room = max(FLOOR_ROOM, self.floor_note(least).height + 1.5 * FLOOR_GAP)
             bottom = room_under_floor(lowest, low, high, size[1], room)
-        self.box, self.axes = plot_axes(
-            palette,
+        self.axes_args = (x_range, bottom, corner, size, decade_labels(low, high))
+        self.x_labels = x_labels
+        self.box, self.axes = self.make_axes(high)
+
+    def make_axes(self, top: float) -> tuple[PlotBox, AxesDrawing]:
+        """The plot's box and axes, its log axis up to 10 to the `top`."""
+        x_range, bottom, corner, size, y_labels = self.axes_args
+        return plot_axes(
+            self.palette,
             x_range,
-            (bottom, high, 1),
+            (bottom, top, 1),
             corner,
             size,
-            decade_labels(low, high),
-            x_labels,
+            y_labels,
+            self.x_labels,
         )
+
+    def hold_top_right(self, keys: VGroup) -> VGroup:
+        """`keys` in the plot's top right corner, the axis raised by tenths of a
+        decade (at most two decades) until no curve passes under them."""
+        box = self.box
+        top = box.y_span[1]
+        for _ in range(ROOM_ABOVE_STEPS):
+            keys.move_to(box.c2p(box.x_span[1], box.y_span[1]), aligned_edge=UR)
+            (x0, y0, _), (x1, y1, _) = keys.get_corner(DL), keys.get_corner(UR)
+            clear = (float(x0), float(y0), float(x1), float(y1))
+            if not self.ink(box).crowding(grown(clear, CURVE_CLEARANCE)):
+                break
+            top += 0.1
+            box = PlotBox(box.x_range, (box.y_span[0], top, 1), box.corner, box.size)
+        self.box, self.axes = self.make_axes(box.y_span[1])
+        return keys
+
+    def losses(self, trace: Trace) -> npt.NDArray[np.float64]:
+        """Every loss of `trace` this plot may draw, end to end."""
+        return np.concatenate([getattr(trace, name) for name in self.series])
 
     def step_x(self, steps: npt.ArrayLike) -> npt.NDArray[np.float64]:
         """The x coordinate (data units) of each step on this plot's step axis."""
@@ -179,6 +214,7 @@ class LossPlot:
         if floor <= 0:
             return None, 0
         note, level = self.floor_note(floor), math.log10(floor)
+        bounds = box.scene_bounds
         left = box.c2p(box.x_span[0], level) + FLOOR_INSET * RIGHT
         right = box.c2p(box.x_span[1], level)
         spots = []
@@ -193,7 +229,8 @@ class LossPlot:
             for depth in depths:
                 (x0, y0, _), (x1, y1, _) = note.get_corner(DL), note.get_corner(UR)
                 y0, y1 = y0 - depth, y1 - depth
-                if not within((x0, y0, x1, y1), box.scene_bounds):
+                # a note moved down keeps a gap over the x axis too
+                if not within((x0, y0 - min(depth, FLOOR_GAP), x1, y1), bounds):
                     break
                 spots.append((float(x0), float(y0), float(x1), float(y1)))
         if not spots:
@@ -203,11 +240,11 @@ class LossPlot:
         return best, ink.crowding(grown(best, CURVE_CLEARANCE))
 
     def ink(self, box: PlotBox) -> Ink:
-        """Every loss curve this plot can draw, as drawn in `box`: each run's loss on
-        its batches, on all points and on the held-out points."""
+        """Every loss curve this plot can draw, as drawn in `box`: each run's
+        `series`."""
         ink = Ink()
         for trace in self.traces:
-            for values in (trace.loss, trace.full_loss, trace.valid_loss):
+            for values in (getattr(trace, name) for name in self.series):
                 if len(values):
                     xs = self.step_x(np.arange(len(values)))
                     ink.add_polyline(curve_points(box, values, xs))
