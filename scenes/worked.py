@@ -174,7 +174,8 @@ def update_label(k: int, n_steps: int) -> str:
     return f"step {format_count(made)} → {format_count(made + 1)}"
 
 
-SETTLED = "f′(w) rounds to zero, so"  # the first line once the readouts stand still
+# the first line once the readouts stand still (in the readouts' glyphs: no prime)
+SETTLED = "the gradient rounds to zero:"
 
 
 def settled_from(values: Sequence[str], grads: Sequence[str]) -> int | None:

@@ -284,7 +284,7 @@ def test_once_the_readouts_stand_still_the_lines_say_so_not_zero_arithmetic() ->
     for k in range(7, n + 1):
         assert shown.w[k] == "0.0000" and parse_shown(shown.grad[k]) == 0
         assert (rule.substituted(k), rule.result(k)) == (
-            "f′(w) rounds to zero, so",
+            "the gradient rounds to zero:",
             "w stays 0.0000",
         )
     labels = [rule.label(k).strip() for k in (6, 7, 8, n)]
