@@ -77,16 +77,21 @@ def clip_rows(rows: Sequence[npt.ArrayLike], width: int) -> list[list[str]]:
 
 
 def fit_row(
-    values: Sequence[Number] | npt.ArrayLike, decimals: int, width: int
+    values: Sequence[Number] | npt.ArrayLike,
+    decimals: int,
+    width: int,
+    keep: bool = False,
 ) -> list[str]:
     """Every value of a row with `decimals` decimals, each in at most `width` cells.
 
     If a value written out is too wide, the whole row takes fewer decimals (down to
     none); a value too wide even without decimals is written m×10ⁿ, every such value
     of the row with one number of decimals in its mantissa (at most POWER_DECIMALS).
+    `keep`: the row keeps its `decimals` (a row that worked arithmetic reads from),
+    and every value too wide with them is written m×10ⁿ instead.
     """
     row = list(values) if isinstance(values, Sequence) else list(np.ravel(values))
-    huge = [len(format_fixed(value, 0)) > width for value in row]
+    huge = [len(format_fixed(value, decimals if keep else 0)) > width for value in row]
     places = fitting_decimals(
         [v for v, big in zip(row, huge, strict=True) if not big], decimals, width
     )

@@ -74,7 +74,7 @@ def quadratic_rows(
         return ShownRun(
             shown_w,
             fit_row(loss_rows, loss_places, cells),
-            fit_row(grad, row_decimals(shown_w), cells),
+            fit_row(grad, row_decimals(shown_w), cells, keep=True),
         )
 
     base = column_decimals(w) if w_decimals is None else w_decimals
@@ -136,7 +136,7 @@ def sampled_rows(
         return ShownRun(
             shown_w,
             fit_row(loss, loss_places, cells),
-            fit_row(grad, row_decimals(shown_w), cells),
+            fit_row(grad, row_decimals(shown_w), cells, keep=True),
         )
 
     return fewer(rows, column_decimals(w), width, fits)

@@ -174,6 +174,38 @@ def update_label(k: int, n_steps: int) -> str:
     return f"step {format_count(made)} → {format_count(made + 1)}"
 
 
+# the first line once the readouts stand still (in the readouts' glyphs: no prime)
+SETTLED = "the gradient rounds to zero:"
+
+
+def settled_from(values: Sequence[str], grads: Sequence[str]) -> int | None:
+    """The first update from which the readouts stand still: at it and every later
+    step f′(w) reads zero and w reads as it ends; None if the last update still moves
+    w, or its gradient does not read zero."""
+    if len(values) < 2 or len(values) != len(grads):
+        return None
+    end, first = values[-1].strip(), None
+    for k in range(len(values) - 2, -1, -1):
+        if exact(grads[k]) != 0 or values[k].strip() != end:
+            break
+        first = k
+    return first
+
+
+def settled_lines(value: str) -> tuple[str, str]:
+    """What the worked lines say once f′(w) reads zero: no arithmetic left to do."""
+    return SETTLED, f"w stays {value.strip()}"
+
+
+def settled_label(first: int, k: int, n_steps: int) -> str:
+    """The updates the settled lines speak for, up to the one at step `k`: `step 7 →
+    8`, then `steps 7 → 10`."""
+    made = min(k, n_steps - 1)
+    if made <= first:
+        return update_label(first, n_steps)
+    return f"steps {format_count(first)} → {format_count(made + 1)}"
+
+
 def run_lr(trace: Trace) -> str:
     """The run's learning rate as the worked updates write it."""
     return format_lr(trace.learning_rate)

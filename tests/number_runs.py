@@ -1,6 +1,6 @@
 """The runs the on-screen number check replays (tests/test_shown_numbers.py).
 
-Committed runs (tests/control_data) need no training: every scene's default, and two
+Committed runs (tests/control_data) need no training: every scene's default, and three
 that diverge. The others are trained when the slow tests run: each scene at a learning
 rate of 1.5 (lr_compare keeps its rates and starts far out instead), and the scenes
 that fit a line on a CSV of points whose x runs from 0 to 10.
@@ -18,11 +18,13 @@ from sgdcore.trace import Trace
 from sgdcore.user_data import read_points
 from tests.conftest import CONTROL_DATA
 
-# Committed runs replayed without training: every scene's default, and two that
-# diverge (fit_line at lr 5, gradient descent among the optimisers at 1.5)
+# Committed runs replayed without training: every scene's default, and three that
+# diverge (fit_line at lr 5, gradient descent among the optimisers at 1.5, and the
+# double well at 0.28, whose last gradient is too wide for its row)
 COMMITTED = {name: (name, "default") for name in SCENES} | {
     "fit_line_diverged": ("fit_line", "fit_line_diverged"),
     "optimizers_one_diverged": ("optimizers", "optimizers_one_diverged"),
+    "lr_too_high_double_well": ("lr_too_high", "lr_too_high_double_well"),
 }
 # The scenes that write out each update
 WORKED = (

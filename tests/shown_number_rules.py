@@ -10,7 +10,9 @@ from tests.shown_numbers import (
     E_NOTATION,
     EQUATION,
     F_NAMES,
+    G_NAMES,
     NUMBER,
+    W_NAMES,
     Shown,
     decimals_of,
     half_unit,
@@ -188,4 +190,26 @@ def alignment_problems(shown: Shown, tolerance: float = 1e-6) -> list[str]:
                 f"{left[2]!r} has its point {right[3] - left[3]:.3f} left of "
                 f"step {right[0]} {right[1]} {right[2]!r}'s"
             )
+    return problems
+
+
+STILL = "w stays "  # a worked update's result line once the readouts stand still
+
+
+def settled_problems(shown: Shown) -> list[str]:
+    """`w stays r` lines where, at that step, the w readout is not r or the gradient
+    readout does not read zero."""
+    by_step: dict[tuple[float, str], str] = {}
+    for key, seen in shown.rows.items():
+        if key[0] == "readout":
+            for step, text in seen:
+                by_step[(step, str(key_row(key[1])))] = text.strip()
+    problems = []
+    for (step, _), text in by_step.items():
+        if not text.startswith(STILL):
+            continue
+        w = by_step.get((step, W_NAMES[0]), "")
+        grad = next((by_step[(step, g)] for g in G_NAMES if (step, g) in by_step), "")
+        if text != STILL + w or not NUMBER.fullmatch(grad) or value_of(grad) != 0:
+            problems.append(f"step {step}: {text!r} beside w {w!r}, f′(w) {grad!r}")
     return problems

@@ -20,7 +20,9 @@ checked in tests/shown_number_rules.py, each returning its problems as lines:
   r's decimals, and the readout of a at the next step (a readout of a is the worked
   a rounded to its decimals);
 - on the quadratic, f(w) = c·(w − w*)² and f′(w) = 2c·(w − w*) recomputed from the
-  shown w round to the shown f(w) and f′(w).
+  shown w round to the shown f(w) and f′(w);
+- a line saying `w stays r` stands beside a w readout of r and an f′(w) readout
+  that reads zero.
 """
 
 from __future__ import annotations

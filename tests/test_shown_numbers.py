@@ -123,3 +123,14 @@ def test_a_readout_columns_decimal_points_line_up(case: str, folder: Path) -> No
     shown, _, _ = collected(case, folder)
     problems = shown_number_rules.alignment_problems(shown)
     assert not problems, report(problems)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_line_saying_w_stays_quotes_readouts_that_stand_still(
+    case: str, folder: Path
+) -> None:
+    shown, _, _ = collected(case, folder)
+    problems = shown_number_rules.settled_problems(shown)
+    assert not problems, report(problems)
+    if case == "lr_just_right":  # its run reads 0.0000 from step 7
+        assert any(text.startswith(shown_number_rules.STILL) for text in shown.texts)

@@ -19,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scenes.clock import StepClock
+from scenes.columns import fit_row
 from scenes.numbers import (
     THIN,
     format_fixed,
@@ -27,9 +28,10 @@ from scenes.numbers import (
     shown_decimals,
 )
 from scenes.panels.line_update import LineUpdate, aligned_values
-from scenes.panels.update_rule import INDENT, LINE_CHARS, UpdateRule
+from scenes.panels.update_rule import INDENT, LINE_CHARS, READOUT_CHARS, UpdateRule
+from scenes.quadratic_rows import line_fits, quadratic_rows
 from scenes.theme import DARK
-from scenes.worked import worked_update
+from scenes.worked import run_lr, worked_update
 from sgdcore.trace import Trace
 
 CONTROL_DATA = Path(__file__).resolve(strict=True).parent / "control_data"
@@ -60,8 +62,7 @@ def half_unit(text: str) -> Decimal:
 def worked_lines(trace: Trace) -> list[list[tuple[str, str]]]:
     """Each parameter's worked update at every step, as the scene's panel shows it."""
     if trace.problem in ("quadratic", "function"):
-        rule = UpdateRule(DARK, trace, left=0, y=0)
-        return [[(rule.substituted(k), rule.result(k)) for k in range(trace.n_steps)]]
+        return [UpdateRule(DARK, trace, left=0, y=0).worked]
     update = LineUpdate(DARK, trace, left=0, top=0)
     return [[halves(line) for line in lines[:-1]] for lines in update.lines]
 
@@ -250,3 +251,44 @@ def test_worked_rows_line_up_their_first_numbers_and_stay_in_their_cells() -> No
                 continue
             for lines in update.lines:
                 assert all(len(line) <= chars for line in lines), (path.name, chars)
+
+
+def test_a_gradient_too_wide_for_its_row_is_a_power_and_the_rest_keep_ws_digits() -> (
+    None
+):
+    # f′(w) reaches 5 910 834 as the double well diverges: written out it leaves room
+    # for no decimals, and 2.00 − 0.28 × 24 = −4.72 would miss the readout −4.80
+    assert fit_row([24.3, 5910834.0], 2, 10, keep=True) == ["24.30", "5.911×10⁶"]
+    trace = Trace.load(
+        CONTROL_DATA / "lr_too_high" / "lr_too_high_double_well-run0.npz"
+    )
+    shown = quadratic_rows(trace, READOUT_CHARS, line_fits(run_lr(trace), LINE_CHARS))
+    assert (shown.w, shown.grad) == (
+        ["2.00", "−4.80", "113.90"],
+        ["24.30", "−423.96", "5.911×10⁶"],
+    )
+    rule = UpdateRule(DARK, trace, left=0, y=0, shown=shown)
+    assert [rule.result(k) for k in range(2)] == ["≈ −4.80", "≈ 113.90"]
+
+
+def test_once_the_readouts_stand_still_the_lines_say_so_not_zero_arithmetic() -> None:
+    # lr 0.4 on w²: from step 7 f′(w) reads 0.0000 and w stays 0.0000
+    trace = Trace.load(CONTROL_DATA / "lr_just_right" / "default-run0.npz")
+    shown = quadratic_rows(trace, READOUT_CHARS, line_fits(run_lr(trace), LINE_CHARS))
+    rule, n = UpdateRule(DARK, trace, left=0, y=0, shown=shown), trace.n_steps
+    assert (rule.substituted(6), rule.result(6)) == (
+        "= 0.0001 − 0.4 × 0.0002",
+        "≈ 0.0000",
+    )
+    assert rule.settled == 7
+    for k in range(7, n + 1):
+        assert shown.w[k] == "0.0000" and parse_shown(shown.grad[k]) == 0
+        assert (rule.substituted(k), rule.result(k)) == (
+            "the gradient rounds to zero:",
+            "w stays 0.0000",
+        )
+    labels = [rule.label(k).strip() for k in (6, 7, 8, n)]
+    assert labels == ["step 6 → 7", "step 7 → 8", "steps 7 → 9", "steps 7 → 10"]
+    # a run still moving at its last step keeps its last update at the close
+    moving = Trace.load(CONTROL_DATA / "lr_too_low" / "default-run0.npz")
+    assert UpdateRule(DARK, moving, left=0, y=0).settled is None

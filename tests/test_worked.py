@@ -14,7 +14,13 @@ import pytest
 
 from scenes.numbers import parse_shown, shown_decimals
 from scenes.quadratic_rows import faithful, line_fits, quadratic_rows
-from scenes.worked import row_decimals, update_label
+from scenes.worked import (
+    row_decimals,
+    run_lr,
+    settled_from,
+    settled_label,
+    update_label,
+)
 from sgdcore.trace import Trace
 from tests.conftest import CONTROL_DATA, quadratic_trace
 
@@ -85,3 +91,31 @@ def test_a_worked_update_is_labelled_with_its_step_and_the_last_stays_at_the_end
     assert update_label(100, 100) == "step 99 → 100"  # the closing frame
     assert update_label(12_344, 20_000) == "step 12\u2009344 → 12\u2009345"
     assert update_label(0, 0) == ""
+
+
+def test_the_readouts_stand_still_from_the_first_update_that_moves_nothing() -> None:
+    w, grad = ["1.00", "0.50", "0.50", "0.50"], ["1.00", "0.00", "0.00", "−0.00"]
+    assert settled_from(w, grad) == 1
+    assert settled_from(w, ["1.00", "0.01", "0.00", "0.00"]) == 2
+    assert settled_from(["1.00", "0.50", "0.51"], ["1.00", "0.00", "0.00"]) is None
+    assert settled_from(["1.00", "0.50"], ["1.00", "NaN"]) is None
+    assert settled_from(["0.50"], ["0.00"]) is None
+    assert settled_label(7, 7, 10) == "step 7 → 8"
+    assert settled_label(7, 10, 10) == settled_label(7, 9, 10) == "steps 7 → 10"
+
+
+def test_a_users_function_that_converges_closes_on_what_its_readouts_show() -> None:
+    import sgd_anim
+    from scenes.panels.update_rule import UpdateRule
+    from scenes.theme import DARK
+
+    (trace,) = sgd_anim.train(
+        "lr_just_right", function=lambda w: (w - 1.5) ** 2, lr=0.45, steps=12
+    )
+    rule = UpdateRule(DARK, trace, left=0, y=0)
+    shown = quadratic_rows(trace, 10, line_fits(run_lr(trace), 30))
+    n = trace.n_steps
+    assert rule.settled is not None and rule.settled < n
+    assert rule.result(n) == f"w stays {shown.w[n].strip()}"
+    assert all(parse_shown(g) == 0 for g in shown.grad[rule.settled :])
+    assert len({w.strip() for w in shown.w[rule.settled :]}) == 1

@@ -2,7 +2,8 @@
 
 The worked lines use the readouts' own strings of w and f′(w), and their result is
 worked out exactly from those digits (scenes/worked.py): `=` when nothing is rounded
-away, `≈` when something is.
+away, `≈` when something is. Once the readouts stand still (f′(w) reads zero and w
+no longer changes) the lines say so instead of working out `0 − lr × 0`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from scenes.worked import (
     landing_updates,
     row_decimals,
     run_lr,
+    settled_from,
+    settled_label,
+    settled_lines,
     update_label,
     worked_updates,
 )
@@ -61,6 +65,9 @@ class UpdateRule:
         self.worked = self.landing(shown, lr) or worked_updates(
             shown.w[:-1], shown.grad[:-1], lr
         )
+        # from this update on nothing moves at the readouts' precision
+        self.settled = settled_from(shown.w, shown.grad)
+        self.still = settled_lines(shown.w[-1])
         for k, halves in enumerate(self.worked):
             if max(map(len, halves)) > LINE_CHARS:
                 raise ValueError(
@@ -71,6 +78,8 @@ class UpdateRule:
         # the label's longest form that leaves LABEL_GAP cells beside every result
         self.cells = LINE_CHARS  # how far right the label reaches, in cells
         self.label_cut = self.cut_for(LINE_CHARS)
+        if max(map(len, self.still)) > LINE_CHARS:
+            raise ValueError(f"update rule: {self.still!r} does not fit")
 
     def landing(self, shown: ShownRun, lr: str) -> list[tuple[str, str]] | None:
         """The worked updates, each result the next readout of w: w and f′(w) as the
@@ -83,7 +92,9 @@ class UpdateRule:
             return fit_row(trace.params[:, 0], places[0] + more, LINE_CHARS // 3)
 
         def grads(more: int) -> Sequence[str]:
-            return fit_row(trace.grad[:, 0], places[1] + more, LINE_CHARS // 3)
+            return fit_row(
+                trace.grad[:, 0], places[1] + more, LINE_CHARS // 3, keep=True
+            )
 
         return landing_updates(
             lambda more: shown.w if not more else values(more),
@@ -94,31 +105,51 @@ class UpdateRule:
             lambda halves: max(map(len, halves)) < LINE_CHARS,
         )
 
-    def cut_for(self, cells: int) -> str:
-        """What the label drops ("step ") when its long form leaves no LABEL_GAP cells
-        beside a result, in a line of `cells`."""
+    def cut_for(self, cells: int) -> bool:
+        """Whether the label drops its first word ("step ") because its long form
+        leaves no LABEL_GAP cells beside a result, in a line of `cells`."""
         n = self.trace.n_steps
-        widest = max((len(result) for _, result in self.worked), default=0)
-        room = cells - widest - LABEL_GAP
-        return "" if len(update_label(n - 1, n)) <= room else "step "
+        results = [result for _, result in self.worked]
+        labels = [update_label(n - 1, n)]
+        if self.settled is not None:
+            results.append(self.still[1])
+            labels.append(settled_label(self.settled, n, n))
+        widest = max(map(len, results), default=0)
+        return max(map(len, labels)) > cells - widest - LABEL_GAP
+
+    def still_at(self, k: int) -> bool:
+        """Whether update k (the last, once the run is over) moves nothing shown."""
+        last = min(k, self.trace.n_steps - 1)
+        return self.settled is not None and last >= self.settled
 
     def static(self) -> VMobject:
         """The rule in symbols."""
         return self.rule
 
     def substituted(self, k: int) -> str:
-        """Update k with its numbers: `= w − lr × f′(w)`; the run over, the last made."""
+        """Update k with its numbers: `= w − lr × f′(w)`; the run over, the last made;
+        once the readouts stand still, that f′(w) reads zero."""
+        if self.still_at(k):
+            return self.still[0]
         return self.worked[min(k, len(self.worked) - 1)][0] if self.worked else ""
 
     def result(self, k: int) -> str:
-        """Where update k lands: `= w_{k+1}` (`≈` if not exact); the last, once over."""
+        """Where update k lands: `= w_{k+1}` (`≈` if not exact); the last, once over;
+        once the readouts stand still, that w stays."""
+        if self.still_at(k):
+            return self.still[1]
         return self.worked[min(k, len(self.worked) - 1)][1] if self.worked else ""
 
     def label(self, k: int) -> str:
         """Which update the lines work out (`step 3 → 4`), right-aligned on the
-        result's line; `3 → 4` where the long form has no room beside a result."""
-        text = update_label(k, self.trace.n_steps)
-        return text.removeprefix(self.label_cut).rjust(self.cells)
+        result's line (`steps 7 → 10` while the readouts stand still); `3 → 4` where
+        the long form has no room beside a result."""
+        n = self.trace.n_steps
+        if self.still_at(k) and self.settled is not None:
+            text = settled_label(self.settled, k, n)
+        else:
+            text = update_label(k, n)
+        return (text.partition(" ")[2] if self.label_cut else text).rjust(self.cells)
 
     def moving(self, clock: StepClock) -> list[Readout]:
         """The two worked lines under the rule, and which update they work out,
