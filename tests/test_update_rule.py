@@ -26,10 +26,11 @@ from scenes.numbers import (
     parse_shown,
     shown_decimals,
 )
-from scenes.panels.line_update import LineUpdate, aligned_values
+from scenes.panels.line_update import LineUpdate
 from scenes.panels.update_rule import INDENT, LINE_CHARS, UpdateRule
 from scenes.theme import DARK
 from scenes.worked import worked_update
+from scenes.worked_rows import aligned_values
 from sgdcore.trace import Trace
 
 CONTROL_DATA = Path(__file__).resolve(strict=True).parent / "control_data"
