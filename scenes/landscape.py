@@ -21,7 +21,10 @@ from scenes.stories import LandscapeStory
 # corner of the plane free for every run), and the loss under the keys, 1.64 high
 # (221 px at 1080p).
 DATA_CORNER, DATA_SIZE = (-5.65, -0.3), (4.85, 2.35)
-UPDATE_CHARS = 36  # a worked line ends left of the loss plot's ticks
+# The worked lines' names under the rule's left end, not indented: a line of
+# UPDATE_CHARS cells then ends left of the loss plot's ticks, room enough for a₁'s
+# value to show the decimals that make its results the next readouts, lined up
+UPDATE_CHARS = 38
 UPDATE_LEFT, UPDATE_TOP = -6.3, -1.02  # the rule's left end and baseline
 CONTOUR_CORNER, CONTOUR_SIZE = (1.3, 0.45), (4.55, 1.75)
 LOSS_CORNER, LOSS_SIZE = (1.3, -3.23), (4.7, 1.64)
@@ -39,7 +42,9 @@ class Landscape(ReplayScene):
     def construct(self) -> None:
         trace, palette = self.trace, self.palette
         data = DataPlot(palette, trace, DATA_CORNER, DATA_SIZE)
-        plane = ParameterPlane(palette, self.traces, CONTOUR_CORNER, CONTOUR_SIZE)
+        plane = ParameterPlane(
+            palette, self.traces, CONTOUR_CORNER, CONTOUR_SIZE, zoom=False
+        )
         loss = LossPlot(palette, [trace], LOSS_CORNER, LOSS_SIZE)
         readouts = self.make_readouts()
         story = LandscapeStory(trace)
@@ -49,7 +54,13 @@ class Landscape(ReplayScene):
         self.add_drawing(clock, *data.drawing(clock))
         self.add_static(plane.names(), plane.keys_below(palette.highlight))
         update = LineUpdate(
-            palette, trace, UPDATE_LEFT, UPDATE_TOP, gap=0.37, chars=UPDATE_CHARS
+            palette,
+            trace,
+            UPDATE_LEFT,
+            UPDATE_TOP,
+            gap=0.37,
+            chars=UPDATE_CHARS,
+            indent=0.0,
         )
         self.add_static(loss.static(), loss.floor(trace))
         self.add_static(*(column.static() for column in readouts))

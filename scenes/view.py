@@ -45,6 +45,7 @@ class View:
     max_ticks: tuple[int, int] = (7, 6)
     limit_step: int | None = None  # the first step the view could not widen enough for
     same_ticks: bool = False  # one tick step on both axes (true-shape planes)
+    eased: bool = True  # eased between steps, else at an even pace, as points move
 
     @property
     def fixed(self) -> bool:
@@ -54,7 +55,7 @@ class View:
     def box(self, value: float) -> PlotBox:
         """The plot box at the replay's position `value` (in steps)."""
         index, fraction = step_position(value, len(self.x) - 1)
-        eased = ease(fraction)
+        eased = ease(fraction) if self.eased else fraction
         x, y = self.x[index], self.y[index]
         if fraction > 0:
             x = x + eased * (self.x[index + 1] - x)
@@ -189,10 +190,8 @@ def equal_aspect(
     """Ranges around `centre` covering `spans`, widened so one unit is as long on both axes."""
     scale = min(size[0] / spans[0], size[1] / spans[1])  # scene units per data unit
     half = np.array(size) / scale / 2
-    return (centre[0] - half[0], centre[0] + half[0]), (
-        centre[1] - half[1],
-        centre[1] + half[1],
-    )
+    across = (centre[0] - half[0], centre[0] + half[0])
+    return across, (centre[1] - half[1], centre[1] + half[1])
 
 
 def settled_regions(
@@ -223,12 +222,13 @@ def plane_view(
 
     It starts on every point of every path that has not run away (marked by
     `explode`, one mask per step of the longest path), the minimum and the points
-    `also` (shape (m, 2): what is drawn around the start), padded; a
-    path that leaves that region widens the view as it goes, at most GROWTH_LIMIT
-    times. Once every path has settled (all that is still to come, and the minimum,
-    fits in 1/SETTLED of the view across and up) it zooms in PLANE_ZOOM times on where
-    they settle, once (unless not `zoom`), so the last steps can be seen. Both axes keep the same units
-    per scene unit.
+    `also` (shape (m, 2): what is drawn around the start), padded; a path that
+    leaves that region widens the view as it goes, at most GROWTH_LIMIT times. Once
+    every path has settled (all still to come, and the minimum, fits in 1/SETTLED of
+    the view across and up) it zooms in PLANE_ZOOM times on where they settle, once,
+    so the last steps can be seen. Without the `zoom` it never narrows, and widens
+    at an even pace between steps, as the points move: every path drawn so far, the
+    point under way included, stays in it. Both axes keep one scale.
     """
     n_rows = max(len(path) for path in paths)
     padded = [np.vstack([p, np.repeat(p[-1:], n_rows - len(p), axis=0)]) for p in paths]
@@ -261,7 +261,7 @@ def plane_view(
         x[k], y[k] = equal_aspect(centre, spans, size)
     beyond = np.flatnonzero(~np.isfinite(stacked).all(axis=(0, 2)))
     limit_step = int(beyond[0]) if beyond.size else None
-    return View(x, y, corner, size, (6, 6), limit_step, same_ticks=True)
+    return View(x, y, corner, size, (6, 6), limit_step, same_ticks=True, eased=zoom)
 
 
 def line_view(

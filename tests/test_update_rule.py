@@ -27,11 +27,12 @@ from scenes.numbers import (
     parse_shown,
     shown_decimals,
 )
-from scenes.panels.line_update import LineUpdate, aligned_values
+from scenes.panels.line_update import LineUpdate
 from scenes.panels.update_rule import INDENT, LINE_CHARS, READOUT_CHARS, UpdateRule
 from scenes.quadratic_rows import line_fits, quadratic_rows
 from scenes.theme import DARK
 from scenes.worked import run_lr, worked_update
+from scenes.worked_rows import aligned_values
 from sgdcore.trace import Trace
 
 CONTROL_DATA = Path(__file__).resolve(strict=True).parent / "control_data"

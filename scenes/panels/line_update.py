@@ -4,7 +4,9 @@ Under the rule in symbols, one worked line per parameter, from the trace:
 `a₁ = −0.7114 − 0.1 × (−2.6673) ≈ −0.445`. The result is worked out exactly from the
 shown digits (scenes/worked.py) and rounded to the readout's decimals, and it is the
 readout of the next step: the value (and if need be the gradient) is shown to as
-many more decimals than its readout as that takes, one number for the whole clip.
+many more decimals than its readout as that takes, one number for the whole clip,
+the two rows' decimal points lined up where that keeps them in their cells
+(scenes/worked_rows.py).
 """
 
 from __future__ import annotations
@@ -22,19 +24,16 @@ from scenes.columns import column_decimals, fit_row
 from scenes.readout import Readout
 from scenes.text import label, put_on_baseline, readout
 from scenes.theme import Palette
-from scenes.worked import (
-    UPDATE_LABEL_ROW,
-    exact,
-    landing_updates,
-    run_lr,
-    update_label,
-)
+from scenes.worked import UPDATE_LABEL_ROW, run_lr, update_label
+from scenes.worked_rows import chosen_rows, row_choices
 from sgdcore.trace import Trace
 
 LINE_CHARS = 38  # cells in a worked line: "= −0.711370 − 0.1 × (−2.8863) ≈ −0.445"
 NUMBER_CELLS = 11  # the most cells one number of a line takes
 LINE_GAP = 0.42  # baseline to baseline
 LABEL_GAP = 0.3  # from the rule to the label of the update it works out
+NAME_INDENT = 0.3  # from the rule's left end to the parameters' names
+NAME_GAP = 0.45  # from a name's left end to its worked line's
 NAMES = ("a₁", "a₂")
 MORE_VALUE, MORE_GRAD = 3, 2  # most decimals a worked line adds to a readout's
 
@@ -53,13 +52,15 @@ class LineUpdate:
         decimals: Sequence[tuple[int, int]] | None = None,
         shown: Sequence[Sequence[str]] | None = None,
         chars: int = LINE_CHARS,
+        indent: float = NAME_INDENT,
     ) -> None:
         """`gap`: from one baseline to the next; `decimals`: each parameter's value
         and gradient decimals (a readout column's), else each row's own; `shown`:
         each parameter as its readout writes it at every step, else in NUMBER_CELLS
-        at its decimals; `chars`: the cells a worked line may take."""
+        at its decimals; `chars`: the cells a worked line may take; `indent`: from
+        the rule's left end to the names."""
         self.palette, self.trace, self.left, self.top = palette, trace, left, top
-        self.gap, self.chars = gap, chars
+        self.gap, self.chars, self.indent = gap, chars, indent
         rule = label(
             palette, "update:  a ← a − lr · ∇L", palette.label_size, palette.ink
         )
@@ -68,7 +69,7 @@ class LineUpdate:
             *(
                 put_on_baseline(
                     label(palette, name, palette.label_size, palette.muted),
-                    left + 0.3,
+                    left + indent,
                     top - gap * (row + 1),
                 )
                 for row, name in enumerate(NAMES)
@@ -86,55 +87,23 @@ class LineUpdate:
                 fit_row(values, places[0], NUMBER_CELLS)
                 for values, places in zip(trace.params.T, decimals, strict=False)
             ]
-        lines = [
-            self.worked(component, places, lands)
-            for component, (places, lands) in enumerate(
-                zip(decimals, shown, strict=True)
-            )
-        ]
-        # lined up where the padding keeps every line within its cells
-        padded = aligned_values(lines)
-        fits = all(len(line) <= chars for rows in padded for line in rows)
-        self.lines = padded if fits else lines
-
-    def worked(
-        self, component: int, decimals: tuple[int, int], lands: Sequence[str]
-    ) -> list[str]:
-        """Every step's worked line for one parameter; the last one again at the end.
-
-        `lands`: the parameter as its readout writes it at every step. A line's
-        result is the shown digits worked out and rounded to the readout's decimals,
-        so it must be the next readout: the value and gradient take as many decimals
-        more than `decimals` (one number for the whole clip, fewest first) as make
-        every result the next readout, with the readout their rounding. Where none
-        that fits does, the line with the fewest misses says `→ r` at a miss (where
-        the run went, as the readout writes it); a number too wide is written m×10ⁿ.
-        """
-        trace = self.trace
-        values, grads = trace.params[:, component], trace.grad[:, component]
         lr = run_lr(trace)
-        lands = [text.strip() for text in lands]
-        best = None
-        for cells in range(NUMBER_CELLS, 3, -1):
-            best = landing_updates(
-                partial(digits_more, values, decimals[0], cells),
-                partial(digits_more, grads, decimals[1], cells),
+        rows = [
+            row_choices(
+                partial(fit_more, values, places[0]),
+                partial(fit_more, grads, places[1]),
                 lr,
-                lands,
-                lambda pair: len(f"{pair[0]} {pair[1]}".strip()) <= self.chars,
+                [text.strip() for text in lands],
+                chars,
+                range(NUMBER_CELLS, 3, -1),
                 (MORE_VALUE, MORE_GRAD),
             )
-            if best is not None:
-                break
-        if best is not None:
-            lines = [f"{first} {second}".strip() for first, second in best]
-        else:  # no worked line fits (a learning rate of 10⁵ on a far start needs
-            # more digits of the gradient than there is room for): each line keeps
-            # where its update lands, as the readouts write it
-            lines = [f"→ {text}" if exact(text) is not None else "" for text in lands]
-            lines = lines[1:]
-        # the run over, the last update made stays: no blank rows at the end
-        return [*lines, lines[-1] if lines else ""]
+            for values, grads, places, lands in zip(
+                trace.params.T, trace.grad.T, decimals, shown, strict=False
+            )
+        ]
+        # each parameter's digits, chosen with the lining up of the rows counted
+        self.lines = chosen_rows(rows, chars)
 
     def static(self) -> VGroup:
         """The rule in symbols and the parameters' names."""
@@ -148,7 +117,8 @@ class LineUpdate:
             line = readout(
                 self.palette, width, self.palette.ink, "left", self.palette.tick_size
             )
-            right = self.left + 0.75 + line.atlas.pitch * width
+            start = self.left + self.indent + NAME_GAP
+            right = start + line.atlas.pitch * width
             line.put_on_baseline(right, self.top - self.gap * (row + 1))
             line.quantity = NAMES[row]
 
@@ -177,35 +147,7 @@ class LineUpdate:
         return text.add_updater(show, call_updater=True)
 
 
-def aligned_values(rows: list[list[str]]) -> list[list[str]]:
-    """The worked lines (`= v − lr × (g) ≈ r`) with each line's first number padded
-    to one field for all rows and steps, its decimal point in one column: the rows'
-    operators line up though one parameter's value shows more decimals."""
-
-    def split(line: str) -> tuple[str, str, str] | None:
-        words = line.split(" ", 2)
-        if len(words) < 3 or words[0] != "=":
-            return None
-        return words[0], words[1], words[2]
-
-    parts = [part for lines in rows for part in map(split, lines) if part]
-    if not parts:
-        return rows
-    whole = max(len(value.split(".")[0]) for _, value, _ in parts)
-    fraction = max(len(value) - len(value.split(".")[0]) for _, value, _ in parts)
-
-    def padded(line: str) -> str:
-        part = split(line)
-        if part is None:
-            return line
-        sign, value, rest = part
-        head, dot, tail = value.partition(".")
-        return f"{sign} {head.rjust(whole)}{(dot + tail).ljust(fraction)} {rest}"
-
-    return [[padded(line) for line in lines] for lines in rows]
-
-
-def digits_more(
+def fit_more(
     values: npt.NDArray[np.float64], decimals: int, cells: int, more: int
 ) -> list[str]:
     """`values` with `more` decimals more than `decimals`, in `cells`."""
