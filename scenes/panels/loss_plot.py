@@ -29,26 +29,27 @@ from manim import (
 
 from scenes.camera import KeptPath
 from scenes.clock import StepClock, log_step
-from scenes.geometry import PlotBox, Points, nice_range
+from scenes.geometry import PlotBox, Points
 from scenes.least_squares import quadratic_form
 from scenes.numbers import format_number
 from scenes.panels.axes import AxesDrawing, plot_axes
 from scenes.panels.loss_scale import (
+    CURVE_CLEARANCE,
+    FLOOR_GAP,
+    FLOOR_INSET,
     FLOOR_ROOM,
+    NOTE_GAP,
     curve_points,
     decade_labels,
     room_under_floor,
     step_labels,
+    step_range,
 )
 from scenes.placement import Ink, Rect, clearest, grown, within
 from scenes.text import label, one_path, safe_right
 from scenes.theme import Palette
 from sgdcore.trace import Trace
 
-FLOOR_GAP = 0.08  # from the dashed floor to its note
-FLOOR_INSET = 0.1  # a note by the floor's left end keeps off the y axis
-CURVE_CLEARANCE = 0.08  # from a note to a curve: the curve's head is 0.06 wide
-NOTE_GAP = 0.12  # from a curve's head to the note beside it
 ROOM_ABOVE_STEPS = 21  # tenths of a decade a plot's top may rise for its keys, and 1
 # The losses a plot may draw: on each step's batch, on all points, on held-out points
 SERIES = ("loss", "full_loss", "valid_loss")
@@ -79,34 +80,14 @@ class LossPlot:
         self.floor_words, self.series = floor_words, tuple(series)
         self.log_steps = log_steps
         # Every loss shown, and the least-squares floor they approach
-        floors = [
-            quadratic_form(t)[2]
-            for t in self.traces
-            if t.problem == "linear_regression"
-        ]
-        loss = np.concatenate(
-            [
-                *(self.losses(t) for t in self.traces),
-                floors,
-            ]
-        )
+        fits = [t for t in self.traces if t.problem == "linear_regression"]
+        floors = [quadratic_form(t)[2] for t in fits]
+        loss = np.concatenate([*(self.losses(t) for t in self.traces), floors])
         finite = loss[np.isfinite(loss) & (loss > 0)]
         low = math.floor(math.log10(finite.min())) if finite.size else -1
         high = max(math.ceil(math.log10(finite.max())) if finite.size else 1, low + 1)
         last = max(*(t.n_steps for t in self.traces), 1)
-        x_labels = step_labels(last) if log_steps else None
-        if log_steps:
-            x_range = (float(log_step(0)), math.log10(last), 1.0)
-        else:
-            # a step is a whole number: ticks whole steps apart (0, 5, 10, not
-            # 0, 2.5 … 10), and a short run's axis ticks every step
-            ticks = 5
-            steps = nice_range(0, last, max_ticks=ticks)
-            while steps[2] >= 1 and steps[2] % 1 and ticks > 2:
-                ticks -= 1
-                steps = nice_range(0, last, max_ticks=ticks)
-            whole = steps[2] >= 1 and not steps[2] % 1
-            x_range = (0.0, steps[1], steps[2]) if whole else (0.0, last, 1.0)
+        x_range = step_range(last, log_steps)
         self.notes: dict[float, VMobject] = {}
         # room under the floor for its note, if no place by the floor is clear
         least, bottom = min(floors, default=0.0), float(low)
@@ -118,20 +99,15 @@ class LossPlot:
             room = max(FLOOR_ROOM, self.floor_note(least).height + 1.5 * FLOOR_GAP)
             bottom = room_under_floor(lowest, low, high, size[1], room)
         self.axes_args = (x_range, bottom, corner, size, decade_labels(low, high))
-        self.x_labels = x_labels
+        self.x_labels = step_labels(last) if log_steps else None
         self.box, self.axes = self.make_axes(high)
 
     def make_axes(self, top: float) -> tuple[PlotBox, AxesDrawing]:
         """The plot's box and axes, its log axis up to 10 to the `top`."""
-        x_range, bottom, corner, size, y_labels = self.axes_args
+        x_range, bottom, corner, size, labels = self.axes_args
+        y_range = (bottom, top, 1)
         return plot_axes(
-            self.palette,
-            x_range,
-            (bottom, top, 1),
-            corner,
-            size,
-            y_labels,
-            self.x_labels,
+            self.palette, x_range, y_range, corner, size, labels, self.x_labels
         )
 
     def hold_top_right(self, keys: VGroup) -> VGroup:

@@ -1,5 +1,5 @@
 """The loss plot's scales, pure numpy: decade labels on the log loss axis, room for
-the floor's note under the floor, a log-step axis' ticks, a series' points."""
+the floor's note under the floor, a step axis' ticks, a series' points."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from scenes.clock import log_step
-from scenes.geometry import PlotBox, Points
+from scenes.geometry import PlotBox, Points, nice_range
 from scenes.numbers import format_lr, power_of_ten
 
 MAX_DECADE_LABELS = 5
@@ -47,6 +47,21 @@ def room_under_floor(
     if level - low >= share * (high - low):
         return float(low)
     return math.floor((level - share * high) / (1 - share) * 10) / 10
+
+
+def step_range(last: int, log_steps: bool = False) -> tuple[float, float, float]:
+    """A step axis up to step `last`: on a log axis (`log_step`) decade by decade,
+    else ticks whole steps apart (0, 5, 10, not 0, 2.5 … 10), every step on a short
+    run's."""
+    if log_steps:
+        return (float(log_step(0)), math.log10(last), 1.0)
+    ticks = 5
+    steps = nice_range(0, last, max_ticks=ticks)
+    while steps[2] >= 1 and steps[2] % 1 and ticks > 2:
+        ticks -= 1
+        steps = nice_range(0, last, max_ticks=ticks)
+    whole = steps[2] >= 1 and not steps[2] % 1
+    return (0.0, steps[1], steps[2]) if whole else (0.0, float(last), 1.0)
 
 
 def step_labels(n_steps: int) -> dict[float, str]:
