@@ -17,25 +17,26 @@ if TYPE_CHECKING:
 PLANNED_FPS = 60
 
 
-@cache
 def planned_default(name: str, theme: str = "dark") -> ReplayScene:
-    """The scene on its committed default runs in `theme`, its beats planned at
-    60 fps, nothing rendered. Planning is deterministic, so each scene is planned
-    once a session and shared: tests read its schedule and story, or move it to a
-    step (a move sets all it shows), and none changes it otherwise."""
+    """The scene on its committed default runs in `theme`, planned at 60 fps."""
+    return planned_on(name, "default", theme, PLANNED_FPS)
+
+
+@cache
+def planned_on(name: str, runs: str, theme: str, fps: int) -> ReplayScene:
+    """The scene on its committed runs `<name>/<runs>-run*.npz` in `theme`, its
+    beats planned at `fps`, nothing rendered. Planning is deterministic, so each is
+    planned once a session and shared: tests read its schedule and story, or move
+    it to a step (a move sets all it shows), and none changes it otherwise."""
     from manim import tempconfig
 
     from scenes.theme import PALETTES
 
     spec = SCENES[name]
-    paths = sorted((CONTROL_DATA / name).glob("default-run*.npz"))
-    assert paths, f"no committed default runs for {name}"
+    paths = sorted((CONTROL_DATA / name).glob(f"{runs}-run*.npz"))
+    assert paths, f"no committed runs {runs}-run*.npz for {name}"
     traces = [Trace.load(path) for path in paths]
-    settings = {
-        "frame_rate": PLANNED_FPS,
-        "disable_caching": True,
-        "verbosity": "WARNING",
-    }
+    settings = {"frame_rate": fps, "disable_caching": True, "verbosity": "WARNING"}
     with tempconfig(settings):
         scene = spec.scene_class()(
             *traces, pace=spec.pace, palette=PALETTES[theme], plan_only=True
