@@ -25,6 +25,7 @@ from scenes.text import TextPath
 from scenes.theme import PALETTES, Palette
 from sgd_anim.registry import SCENES
 from sgdcore.trace import Trace
+from tests.planned import planned_on
 
 CONTROL_DATA = Path(__file__).resolve().parent / "control_data"
 TOLERANCE = 0.02  # scene units: a touch, not an overlap
@@ -234,14 +235,10 @@ def steps_of(last: int, beats: list[float] | None = None) -> list[float]:
 @cache
 def snapshots(case: str, theme: str) -> tuple[Snapshot, ...]:
     """The case's scene, planned but not played, seen at each of `steps_of`."""
-    spec = SCENES[CASES[case][0]]
     settings = {"disable_caching": True, "verbosity": "WARNING", "frame_rate": 15}
+    scene = planned_on(*CASES[case], theme, 15)  # shared with tests/shown_numbers.py
     with tempconfig(settings):
         palette = PALETTES[theme]
-        scene = spec.scene_class()(
-            *runs_of(case), pace=spec.pace, palette=palette, plan_only=True
-        )
-        scene.construct()
         fixed = getattr(scene.renderer.camera, "fixed_in_frame_mobjects", None)
         frame = (float(config.frame_width), float(config.frame_height))
 

@@ -37,6 +37,7 @@ from manim import MarkupText, Mobject, Text, tempconfig
 from scenes.numbers import THIN
 from scenes.panels.axes import TickLabels
 from scenes.readout import THIN_CELL, Readout
+from scenes.replay import ReplayScene
 from scenes.text import Holder, TextPath
 from scenes.theme import DARK
 from scenes.worked import UPDATE_LABEL_ROW
@@ -55,6 +56,7 @@ EQUATION = re.compile(
     rf"(?: ([=≈→]) ({NUMBER.pattern}))?"
 )
 RESULT = re.compile(rf"([=≈→]) ({NUMBER.pattern})")
+SETTINGS = {"disable_caching": True, "verbosity": "WARNING", "frame_rate": 15}
 COUNTERS = ("step", "epoch", "batch")  # whole counts, not lined up with decimals
 W_NAMES, F_NAMES, G_NAMES = ("w",), ("f(w)", "loss f(w)"), ("gradient f′(w)",)
 
@@ -111,14 +113,20 @@ class Shown:
 def shown_by(scene_name: str, traces: Sequence[Trace]) -> Shown:
     """Build the scene on `traces` and collect what it shows at every step."""
     spec = SCENES[scene_name]
-    settings = {"disable_caching": True, "verbosity": "WARNING", "frame_rate": 15}
-    shown = Shown()
-    with tempconfig(settings):
+    with tempconfig(SETTINGS):
         scene = spec.scene_class()(
             *traces, pace=spec.pace, palette=DARK, plan_only=True
         )
         scene.replay = lambda *_, **__: None  # type: ignore[method-assign]
         scene.construct()
+    return shown_in(scene)
+
+
+def shown_in(scene: ReplayScene) -> Shown:
+    """What a scene built (its schedule planned or not) shows at every step."""
+    traces = scene.traces
+    shown = Shown()
+    with tempconfig(SETTINGS):
         # a scene showing batch gradients first gives each batch size a step
         last = max(trace.n_steps for trace in traces) + len(traces[0].noise_sizes)
         for step in steps_of(last):

@@ -19,8 +19,9 @@ from scenes.theme import DARK
 from sgd_anim.registry import SCENES
 from sgdcore.trace import Trace
 from tests.conftest import CONTROL_DATA
+from tests.planned import PLANNED_FPS, planned_default
 
-FPS = 60
+FPS = PLANNED_FPS  # 60
 FRAME = 1 / FPS
 NUMBER = re.compile(r"[−-]?\d+(?:\.\d+)?(?:e[−-]?\d+)?")
 SHOWN_DIGITS = 5e-3  # relative: numbers in sentences have 3 or 4 significant digits
@@ -49,7 +50,7 @@ def planned(name: str, traces: list[Trace], pace: float | None = None) -> Replay
 @pytest.fixture(scope="module", params=sorted(SCENES))
 def scene_and_runs(request: pytest.FixtureRequest) -> tuple[str, list[Trace], Schedule]:
     traces = default_runs(request.param)
-    schedule = planned(request.param, traces).schedule
+    schedule = planned_default(request.param).schedule
     assert schedule is not None
     return request.param, traces, schedule
 
@@ -218,7 +219,7 @@ def test_pace_sets_the_full_speed(pace: float) -> None:
 def test_held_moments_are_the_scenes_telling_steps() -> None:
     held = {}
     for name in ("lr_too_high", "minibatch", "fit_line", "lr_just_right"):
-        schedule = planned(name, default_runs(name)).schedule
+        schedule = planned_default(name).schedule
         assert schedule is not None
         held[name] = [
             (b.start, b.frames / FPS) for b in schedule.beats if b.name == "moment"

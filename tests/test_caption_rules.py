@@ -25,14 +25,14 @@ from scenes.panels.axes import TickLabels
 from scenes.readout import Readout
 from scenes.replay import ReplayScene
 from scenes.text import TextPath
-from scenes.theme import DARK, LIGHT, Palette
+from scenes.theme import DARK, Palette
 from sgd_anim.registry import SCENES
 from sgdcore.config import RunOptions
 from sgdcore.trace import Trace
 from sgdcore.user_data import read_points
-from tests.test_beats import default_runs
+from tests.planned import PLANNED_FPS, planned_default
 
-FPS = 60
+FPS = PLANNED_FPS  # 60
 FRAME = 1 / FPS
 READING_SPEED = 17.0  # characters a second, at most
 SHORTEST_CUE = 1.2  # seconds
@@ -150,7 +150,9 @@ def crossing(values: npt.NDArray[np.float64], share: float) -> float:
 
 @pytest.fixture(scope="module", params=sorted(SCENES))
 def default_scene(request: pytest.FixtureRequest) -> tuple[str, ReplayScene]:
-    return request.param, planned(request.param, default_runs(request.param))
+    scene = planned_default(request.param)
+    assert scene.story is not None
+    return request.param, scene
 
 
 def test_default_captions_are_readable(default_scene: tuple[str, ReplayScene]) -> None:
@@ -167,7 +169,7 @@ def test_captions_are_the_same_in_both_themes(
     default_scene: tuple[str, ReplayScene],
 ) -> None:
     name, dark = default_scene
-    light = planned(name, default_runs(name), LIGHT)
+    light = planned_default(name, "light")
     assert dark.schedule is not None and light.schedule is not None
     assert light.schedule.cues() == dark.schedule.cues()
 

@@ -15,35 +15,22 @@ import math
 
 import numpy as np
 import pytest
-from manim import tempconfig
 
 from scenes.clock import ZERO_GAP, StepClock, log_step, log_time
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.loss_scale import step_labels
-from scenes.replay import ReplayScene
 from scenes.theme import DARK, PALETTES
 from scenes.validation import Validation
-from sgd_anim.registry import SCENES
 from tests.layout_snapshots import outside, snapshots
-from tests.test_beats import default_runs
+from tests.planned import PLANNED_FPS, planned_default
 
 CURVE_SCENES = ("validation", "regularization", "underfit_overfit")
 MARGIN = 0.05  # of the frame's width at each side, of its height at top and bottom
 FRAME_PIXELS = 1080  # a 1080p frame's height
 TALLEST_SMALL_PLOT = 220  # pixels at 1080p: a loss plot at least this tall
-HIGH_FPS = 60
+HIGH_FPS = PLANNED_FPS  # the scenes are planned at 60 fps
 COUNTED_STEPS = 50  # each of the first this many steps gets a frame of its own
 COUNTED_SECONDS = 0.1  # validation: each step up to the stop, on screen this long
-
-
-def planned(name: str) -> ReplayScene:
-    """The scene on its default runs, its beats planned at 60 fps, nothing rendered."""
-    spec = SCENES[name]
-    settings = {"frame_rate": HIGH_FPS, "disable_caching": True, "verbosity": "WARNING"}
-    with tempconfig(settings):
-        scene = spec.scene_class()(*default_runs(name), pace=spec.pace, plan_only=True)
-        scene.construct()
-    return scene
 
 
 @pytest.mark.parametrize("theme", sorted(PALETTES))
@@ -65,7 +52,7 @@ def test_everything_keeps_five_percent_of_the_frame_clear(
 
 
 def test_validation_loss_plot_is_tall_enough() -> None:
-    scene = planned("validation")
+    scene = planned_default("validation")
     (_, _, _, curve_top), (_, bottom, _, top) = (
         box.scene_bounds for box, _ in scene.regions
     )
@@ -99,7 +86,7 @@ def test_log_time_gives_every_decade_the_same_seconds() -> None:
 
 
 def test_the_stop_line_stands_at_the_lowest_validation_loss() -> None:
-    scene = planned("validation")
+    scene = planned_default("validation")
     (trace,) = scene.traces
     best = int(np.argmin(trace.valid_loss))
     assert 0 < best < trace.n_steps
@@ -119,7 +106,7 @@ def test_the_stop_line_stands_at_the_lowest_validation_loss() -> None:
 
 @pytest.mark.parametrize("name", CURVE_SCENES)
 def test_the_step_counter_shows_each_of_the_first_steps(name: str) -> None:
-    schedule = planned(name).schedule
+    schedule = planned_default(name).schedule
     assert schedule is not None
     times = [schedule.time_at(k) for k in range(COUNTED_STEPS + 1)]
     shortest = min(np.diff(times))
@@ -127,7 +114,7 @@ def test_the_step_counter_shows_each_of_the_first_steps(name: str) -> None:
 
 
 def test_validation_counts_the_steps_to_the_stop_one_by_one() -> None:
-    scene = planned("validation")
+    scene = planned_default("validation")
     schedule = scene.schedule
     assert schedule is not None
     best = int(np.argmin(scene.trace.valid_loss))

@@ -276,9 +276,9 @@ def test_runs_without_batch_gradients_exit_2(
 
 
 def test_the_verdict_works_its_ratio_from_the_spreads_it_shows() -> None:
-    from tests.test_beats import default_runs, planned
+    from tests.planned import planned_default
 
-    schedule = planned("gradient_noise", default_runs("gradient_noise")).schedule
+    schedule = planned_default("gradient_noise").schedule
     verdict = schedule.beats[-1].sentence
     # B = 1 spreads 0.562 and B = 50 0.056 on the plot: 10.04 times, shown as 10
     assert verdict == (

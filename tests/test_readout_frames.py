@@ -19,7 +19,8 @@ from scenes.readout import Readout
 from scenes.replay import ReplayScene
 from scenes.schedule import Beat
 from sgd_anim.registry import SCENES
-from tests.test_beats import FPS, default_runs, planned
+from tests.planned import planned_default
+from tests.test_beats import FPS
 
 
 def played_steps(scene: ReplayScene, beat: Beat) -> list[float]:
@@ -30,7 +31,10 @@ def played_steps(scene: ReplayScene, beat: Beat) -> list[float]:
     assert scene.schedule is not None
     clock_tracker = scene.movers[0]
     with tempconfig({"frame_rate": FPS}):
-        scene.play_beat(_Clock(clock_tracker), beat)
+        try:
+            scene.play_beat(_Clock(clock_tracker), beat)
+        finally:
+            del scene.play  # the scene is shared (tests/planned.py): its own again
         (builder,) = caught
         animation = builder.build()
         fps = config.frame_rate
@@ -72,7 +76,7 @@ FAST = ("fit_line", "minibatch", "lr_too_low")
     ],
 )
 def test_readouts_show_the_plots_step_at_every_beat_boundary(name: str) -> None:
-    scene = planned(name, default_runs(name))
+    scene = planned_default(name)
     assert scene.schedule is not None
     moving = [beat for beat in scene.schedule.beats if beat.moves]
     assert moving
