@@ -108,14 +108,17 @@ class NoiseStory:
         if Decimal(times) <= 1:
             return f"No less noise: {steps}, B = {small.size}'s {self.spreads[0]}."
         # the closing caption says the rest: "Same direction, less noise."
-        less = f"{steps}, {times}× less than B = {small.size}'s"
         root = ratio_shown(Decimal(big.size / small.size).sqrt())
         if root == times:
-            return f"{less}."
+            return f"{steps}, {times}× less than B = {small.size}'s."
         # large batches hold much of the data and overlap: their spread falls faster
-        # than 1/√B (the plot's √((n − B)/(n − 1)) line); say so, or it reads as wrong
+        # than 1/√B (the plot's √((n − B)/(n − 1)) line); say so, or it reads as wrong.
+        # The spreads themselves are on the plot beside.
         sizes = str(big.size) if small.size == 1 else f"({big.size}/{small.size})"
-        return f"{less}, not just √{sizes} ≈ {root}×."
+        return (
+            f"B = {big.size} spreads {times}× less than B = {small.size}, "
+            f"not just √{sizes} ≈ {root}×."
+        )
 
     def caption(self, beat: str, start: int, end: int) -> str:
         if beat == "opening":

@@ -102,7 +102,7 @@ class UnderfitOverfit(ReplayScene):
         return self.title(
             "Underfitting and overfitting",
             f"{len(trace.y)} points, {held_out} held out · "
-            f"{optimizer_name(trace)}, learning rate {format_lr(trace.learning_rate)}",
+            f"{optimizer_name(trace)}, lr {format_lr(trace.learning_rate)}",
         )
 
     def readouts(
