@@ -92,21 +92,23 @@ def parabola_view(
     curvature: float,
     corner: tuple[float, float],
     size: tuple[float, float],
+    floor: float = FLOOR,
 ) -> View:
     """The view of a run on f(w) = c (w − w*)² that keeps the point in sight.
 
     It starts on what the first steps need: both sides of the minimum if the run ever
     crosses it, else only the side it walks down (so tiny steps are not lost in an
     empty half). It widens as the run does, and follows it in on the minimum as it
-    settles (`settling_reach`), down to FLOOR (or 1/GROWTH_LIMIT of its start). Its
-    height follows f over its width, so the curve keeps its shape.
+    settles (`settling_reach`), down to `floor` (or 1/GROWTH_LIMIT of its start): a
+    panel whose readouts stop changing sooner stops there. Its height follows f over
+    its width, so the curve keeps its shape.
     """
     offsets = w - minimum
     start = abs(float(offsets[0])) or 1.0
     crosses = bool(
         (np.sign(offsets[np.isfinite(offsets)]) * np.sign(offsets[0]) < 0).any()
     )
-    closest = min(max(FLOOR, start / GROWTH_LIMIT), start)
+    closest = min(max(floor, start / GROWTH_LIMIT), start)
     reach, limit_step = settling_reach(offsets, start, closest)
     side = math.copysign(1.0, float(offsets[0]) or 1.0)
     x = np.empty((len(w), 2))

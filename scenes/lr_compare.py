@@ -61,7 +61,9 @@ class LrCompare(ReplayScene):
         for left, trace, tone, name, shown in zip(
             PANEL_LEFTS, self.traces, TONES, NAMES, shown_runs, strict=True
         ):
-            view = run_view(trace, (left, PANEL_BOTTOM), (PANEL_WIDTH, PANEL_HEIGHT))
+            corner, size = (left, PANEL_BOTTOM), (PANEL_WIDTH, PANEL_HEIGHT)
+            # zoomed in no further than the panel's f(w) readout still changes
+            view = run_view(trace, corner, size, shown_decimals(shown.loss[0]))
             parabola = Parabola(
                 palette, trace, view, getattr(palette, tone), Y_LABEL_ROOM
             )

@@ -15,7 +15,7 @@ import numpy.typing as npt
 from manim import DOWN, UP, Dot, Mobject, Triangle, VGroup, VMobject
 
 from scenes.clock import StepClock
-from scenes.curve_views import curve_view, parabola_view
+from scenes.curve_views import FLOOR, curve_view, parabola_view
 from scenes.geometry import PlotBox, Points, polyline_curves, segment_curves
 from scenes.panels.axes import AxesDrawing, follow_view
 from scenes.theme import DRAWN, Palette
@@ -86,13 +86,22 @@ def first_overshoot(trace: Trace) -> int | None:
 
 
 def run_view(
-    trace: Trace, corner: tuple[float, float], size: tuple[float, float]
+    trace: Trace,
+    corner: tuple[float, float],
+    size: tuple[float, float],
+    f_decimals: int | None = None,
 ) -> View:
-    """The view that follows `trace` on its parabola."""
+    """The view that follows `trace` on its parabola; with `f_decimals`, the decimals
+    its f(w) readout keeps, it zooms in no further than where that readout stops
+    changing."""
     w = trace.params[:, 0]
     if sampled(trace):
         return curve_view(w, trace.grid, trace.curve[0], corner, size)
-    return parabola_view(w, minimum_of(trace), curvature_of(trace), corner, size)
+    curvature = curvature_of(trace)
+    floor = FLOOR
+    if f_decimals is not None:  # f = c·d² reads 0 once d < √(half a last digit / c)
+        floor = max(FLOOR, math.sqrt(0.5 * 10.0**-f_decimals / curvature))
+    return parabola_view(w, minimum_of(trace), curvature, corner, size, floor)
 
 
 class Parabola:
