@@ -30,6 +30,7 @@ PANEL_WIDTH, PANEL_HEIGHT, PANEL_BOTTOM = 3.35, 3.4, -1.85
 PANEL_LEFTS = (-6.1, -1.55, 3.0)
 READOUT_TOP, READOUT_ROW = -2.65, 0.45  # baselines of w and f(w) under each panel
 READOUT_WIDTH, READOUT_CHARS = 2.6, 10  # from the panel's left to the numbers' right
+Y_LABEL_ROOM = 0.6  # the widest y tick label beside a panel: clear of the last one's w
 VERDICT_Y = -3.52  # baseline: its descenders stay above y = -3.60
 AT_MINIMUM = 1e-2  # closer than this to w* counts as there
 TONES = ("lr_low", "lr_good", "lr_high")  # Palette fields, one per panel
@@ -60,8 +61,12 @@ class LrCompare(ReplayScene):
         for left, trace, tone, name, shown in zip(
             PANEL_LEFTS, self.traces, TONES, NAMES, shown_runs, strict=True
         ):
-            view = run_view(trace, (left, PANEL_BOTTOM), (PANEL_WIDTH, PANEL_HEIGHT))
-            parabola = Parabola(palette, trace, view, getattr(palette, tone))
+            corner, size = (left, PANEL_BOTTOM), (PANEL_WIDTH, PANEL_HEIGHT)
+            # zoomed in no further than the panel's f(w) readout still changes
+            view = run_view(trace, corner, size, shown_decimals(shown.loss[0]))
+            parabola = Parabola(
+                palette, trace, view, getattr(palette, tone), Y_LABEL_ROOM
+            )
             readouts = self.make_panel_readouts(parabola, shown)
             self.add_static(self.make_panel_title(parabola, name, tone))
             self.add_static(readouts.static())

@@ -9,7 +9,6 @@ still can be seen. A view that never changes is `fixed`, and its plot can be dra
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,8 +24,6 @@ SETTLED = 2 * ZOOM  # ...once the rest of the run stays within 1/SETTLED of it, 
 # point still moves visibly after the zoom, at a quarter of the new half-width at most
 PLANE_ZOOM = 4.0  # the parameter plane zooms in this many times, once: its inner
 # contours (each sqrt(CONTOUR_RATIO) times inside the last) still show
-MAX_ZOOM = 4.0  # the parabola's view zooms at most this far inside its first (its
-# height 16 times): further, its tick labels (0.02) no longer fit left of the axis
 
 
 def ease(fraction: float) -> float:
@@ -85,101 +82,10 @@ def fixed_view(
     return View(x.astype(np.float64), y.astype(np.float64), corner, size)
 
 
-def following_reach(
-    distances: npt.NDArray[np.float64], first: float, closest: float
-) -> tuple[npt.NDArray[np.float64], int | None]:
-    """Half-widths per step: `first`, widened to keep each distance in view, and
-    zoomed in once the run has settled.
-
-    It widens at most GROWTH_LIMIT times. It zooms in (ZOOM times, once a step, never
-    below `closest`) only when every distance still to come lies within 1/SETTLED of
-    the current half-width: a view that zooms in while the run is still on its way
-    out would read as the run coming back. Returns the half-widths and the first step
-    that needed more than the limit (non-finite distances do), if any.
-    """
-    limit = GROWTH_LIMIT * first
-    needed = np.where(np.isfinite(distances), np.abs(distances), np.inf)
-    beyond = np.flatnonzero(needed > limit)
-    ahead = np.maximum.accumulate(needed[::-1])[::-1]  # the most the run still needs
-    reach = np.empty(len(needed))
-    half = first
-    for k, need in enumerate(needed):
-        half = max(half, min(need, limit))
-        if half > closest and SETTLED * ahead[k] <= half:
-            half = max(half / ZOOM, closest)
-        reach[k] = half
-    return reach, (int(beyond[0]) if beyond.size else None)
-
-
 def rounded_out(low: float, high: float, max_ticks: int) -> tuple[float, float]:
     """`[low, high]` rounded outward to its tick step (so the axis ends on a tick)."""
     start, stop, _ = nice_range(low, high, max_ticks)
     return start, stop
-
-
-def parabola_view(
-    w: npt.NDArray[np.float64],
-    minimum: float,
-    curvature: float,
-    corner: tuple[float, float],
-    size: tuple[float, float],
-) -> View:
-    """The view of a run on f(w) = c (w − w*)² that keeps the point in sight.
-
-    It starts on what the first steps need: both sides of the minimum if the run ever
-    crosses it, else only the side it walks down (so tiny steps are not lost in an
-    empty half). It widens as the run does, and zooms in (at most MAX_ZOOM times) on
-    the minimum once the run settles near it.
-    """
-    offsets = w - minimum
-    start = abs(float(offsets[0])) or 1.0
-    crosses = bool(
-        (np.sign(offsets[np.isfinite(offsets)]) * np.sign(offsets[0]) < 0).any()
-    )
-    reach, limit_step = following_reach(offsets, start, start / MAX_ZOOM)
-    side = math.copysign(1.0, float(offsets[0]) or 1.0)
-    x = np.empty((len(w), 2))
-    y = np.empty((len(w), 2))
-    for k, half in enumerate(reach):
-        if crosses:
-            low, high = minimum - MARGIN * half, minimum + MARGIN * half
-        else:
-            near, far = minimum - 0.15 * side * half, minimum + side * MARGIN * half
-            low, high = min(near, far), max(near, far)
-        x[k] = rounded_out(low, high, 7)
-        top = curvature * max((x[k, 0] - minimum) ** 2, (x[k, 1] - minimum) ** 2)
-        y[k] = rounded_out(0.0, top, 6)
-    return View(x, y, corner, size, limit_step=limit_step)
-
-
-def curve_view(
-    w: npt.NDArray[np.float64],
-    grid: npt.NDArray[np.float64],
-    f: npt.NDArray[np.float64],
-    corner: tuple[float, float],
-    size: tuple[float, float],
-) -> View:
-    """The view of a run on a sampled f(w): its start and the curve's valleys, widened
-    as the run leaves them and back once it has settled among them. Its height runs
-    from the lowest of the curve in view to the highest point visited (the curve is
-    cut there, as the parabola is)."""
-    bottoms = (f <= np.r_[np.inf, f[:-1]]) & (f < np.r_[f[1:], np.inf])
-    low, high = min(float(w[0]), *grid[bottoms]), max(float(w[0]), *grid[bottoms])
-    centre, first = (low + high) / 2, max((high - low) / 2, 0.5)
-    reach, limit_step = following_reach(w - centre, first, first)
-    on_curve = np.interp(w, grid, f)  # the visited points' heights (w is in the grid)
-    x, y = np.empty((len(w), 2)), np.empty((len(w), 2))
-    for k, half in enumerate(reach):
-        x[k] = rounded_out(centre - MARGIN * half, centre + MARGIN * half, 7)
-        inside = f[(grid >= x[k, 0]) & (grid <= x[k, 1])]
-        visited = on_curve[: k + 1][np.isfinite(on_curve[: k + 1])]
-        top = max(float(visited.max(initial=-np.inf)), float(f[bottoms].max()))
-        bottom = float(inside.min()) if inside.size else float(f.min())
-        pad = 0.08 * ((top - bottom) or 1.0)
-        # valleys under 1% of a runaway view's height: from 0, as the parabola's
-        low = bottom - pad if bottom < -0.01 * (top - bottom) else min(bottom, 0.0)
-        y[k] = rounded_out(0.0 if -pad < low < 0 else low, top + pad, 6)
-    return View(x, y, corner, size, limit_step=limit_step)
 
 
 def equal_aspect(

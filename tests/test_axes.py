@@ -3,10 +3,24 @@ say so beside the axis, and leave room between neighbours."""
 
 from __future__ import annotations
 
-from itertools import pairwise
+from itertools import combinations, pairwise
 
-from scenes.panels.axes import LABEL_SPACE, plot_axes
+import numpy as np
+
+from scenes.learning_rate import PLOT_CORNER, PLOT_SIZE
+from scenes.lr_compare import (
+    PANEL_BOTTOM,
+    PANEL_HEIGHT,
+    PANEL_LEFTS,
+    PANEL_WIDTH,
+    Y_LABEL_ROOM,
+)
+from scenes.numbers import shown_decimals, tick_labels
+from scenes.panels.axes import GAP, LABEL_SPACE, AxesDrawing, plot_axes
+from scenes.panels.parabola import run_view
+from scenes.text import safe_right
 from scenes.theme import DARK
+from tests.conftest import quadratic_trace
 
 CORNER, SIZE = (-5.0, -3.0), (6.0, 4.0)
 
@@ -29,3 +43,42 @@ def test_an_axis_too_crowded_for_its_labels_labels_every_other_tick() -> None:
     assert "0.00" in x_row and 1 < len(x_row) < 5  # 0 keeps its label
     x_boxes = axes.labels.boxes[: len(x_row)]
     assert all(b[0] - a[2] >= LABEL_SPACE for a, b in pairwise(x_boxes))
+
+
+def test_zoomed_in_tick_labels_fit_left_of_the_axis_and_in_the_frame() -> None:
+    # lr_just_right's view follows its run in from 2.5 wide to under 0.001: every
+    # frame's labels fit between the frame's safe edge and the y axis, apart, with
+    # one number of decimals per axis and no e-notation
+    trace = quadratic_trace(10, learning_rate=0.4)
+    for corner, size, room in (
+        (PLOT_CORNER, PLOT_SIZE, None),
+        ((PANEL_LEFTS[1], PANEL_BOTTOM), (PANEL_WIDTH, PANEL_HEIGHT), Y_LABEL_ROOM),
+    ):
+        view, axes = run_view(trace, corner, size), AxesDrawing(DARK, room)
+        widest = room or corner[0] - GAP + safe_right()
+        for value in np.arange(0, trace.n_steps + 0.01, 0.125):
+            axes.draw(view.box(float(value)))
+            words, boxes = axes.labels.words, axes.labels.boxes
+            x_row, y_row = axes.labels.rows
+            y_boxes = boxes[len(x_row) : len(x_row) + len(y_row)]
+            assert all(b[2] <= corner[0] - GAP + 1e-6 for b in y_boxes)  # off the ticks
+            assert all(b[2] - b[0] <= widest for b in y_boxes), value
+            assert all(-safe_right() <= b[0] and b[2] <= safe_right() for b in boxes)
+            for first, second in combinations(boxes, 2):
+                gap = max(
+                    max(first[0], second[0]) - min(first[2], second[2]),
+                    max(first[1], second[1]) - min(first[3], second[3]),
+                )
+                assert gap >= LABEL_SPACE / 4, (value, words)
+            for row in axes.labels.rows:
+                assert len({shown_decimals(text) for text in row}) == 1, row
+            assert "e" not in "".join(words)
+
+
+def test_short_tick_labels_count_whole_units_of_their_step_last_digit() -> None:
+    assert tick_labels([0.0, 0.0025, 0.005], 0.0025, short=True) == (
+        ["0", "25", "50"],
+        -4,
+    )
+    assert tick_labels([0.0, 0.5, 1.0], 0.5, short=True) == (["0", "5", "10"], -1)
+    assert tick_labels([0.0, 5.0, 10.0], 5.0, short=True) == (["0", "5", "10"], 0)

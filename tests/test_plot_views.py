@@ -8,11 +8,16 @@ import numpy as np
 import pytest
 
 from scenes.clock import StepClock
+from scenes.curve_views import FLOOR, ZOOM_FROM
+from scenes.learning_rate import READOUT_CHARS
 from scenes.panels import parabola as parabola_module
 from scenes.panels.parabola import HOP_SAMPLES, Parabola, quadratic, run_view
 from scenes.panels.parameter_plane import ParameterPlane
+from scenes.panels.update_rule import LINE_CHARS
+from scenes.quadratic_rows import line_fits, quadratic_rows
 from scenes.theme import DARK
-from scenes.view import MAX_ZOOM, SETTLED, ZOOM
+from scenes.view import SETTLED, ZOOM
+from scenes.worked import run_lr
 from tests.conftest import quadratic_trace
 from tests.test_panels import CORNER, PLACE, SIZE, at_step, run
 
@@ -160,14 +165,33 @@ def test_parabola_view_zooms_in_on_a_run_that_settles_and_keeps_it_in_sight() ->
         assert not outside.submobjects
     widths = np.ptp(view.x, axis=1)
     assert list(widths) == sorted(widths, reverse=True)  # never back out
-    assert widths[-1] < widths[0] / (MAX_ZOOM / 2)  # the last hops fill the plot
-    assert (widths[1:] >= widths[:-1] / (1.5 * ZOOM)).all()  # a step zooms smoothly
-    # It zooms only once the rest of the run lies well inside the narrower view, and
-    # then holds still: the run's last steps are seen arriving and staying
+    # It zooms only once the rest of the run lies well inside the view, and holds
+    # still from its floor on: the run's last steps are seen arriving and staying
     w = trace.params[:, 0]
     for k in np.flatnonzero(widths[1:] < widths[:-1]) + 1:
-        assert SETTLED * np.abs(w[k:]).max() <= view.x[k - 1, 1]
-    assert (widths[-4:] == widths[-1]).all()
+        assert ZOOM_FROM * np.abs(w[k:]).max() <= view.x[0, 1]
+    assert widths[-1] <= 4 * FLOOR and (widths[-4:] == widths[-1]).all()
+
+
+def test_parabola_view_follows_a_settling_run_in_until_its_shown_w_stops_changing() -> (
+    None
+):
+    # lr_just_right's run: while its readout of w still changes, the point stays a
+    # visible way from the minimum on screen, in every frame (not a few pixels)
+    trace = quadratic_trace(10, learning_rate=0.4)
+    shown = quadratic_rows(trace, READOUT_CHARS, line_fits(run_lr(trace), LINE_CHARS))
+    last = max(k for k, text in enumerate(shown.w) if text != shown.w[-1])
+    assert last >= 5  # 2.0000 0.4000 ... 0.0006 0.0001, then 0.0000
+    view = run_view(trace, CORNER, SIZE)
+    parabola, clock = Parabola(DARK, trace, view, DARK.fit), StepClock([trace])
+    _, trail, _, _, point, _ = parabola.moving(clock)
+    for value in np.arange(1, last + 0.01, 0.125):
+        at_step(clock, float(value), trail)
+        box = view.box(float(value))
+        away = point.get_center()[0] - box.c2p(0.0, 0.0)[0]
+        assert away >= 0.05 * box.size[0], value
+        # and the curve keeps its shape: the view's height is f at its far side
+        assert box.y_span[1] >= box.x_span[1] ** 2 > box.y_span[1] / 2
 
 
 def test_parabola_view_of_a_crawling_run_does_not_zoom() -> None:

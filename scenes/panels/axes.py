@@ -1,7 +1,8 @@
 """Axes for every 2-D plot: an L of two lines, ticks, tick labels and faint gridlines.
 
 Drawn as three paths (grid, strokes, labels) that can be redrawn in place when a
-plot's view follows the run (scenes/view.py).
+plot's view follows the run (scenes/view.py). A y axis whose labels would not fit
+left of it (0.0025 is six characters) counts them in a power of ten instead.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from itertools import pairwise
 from typing import Any
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, UR, Mobject, VGroup, VMobject
+from manim import DOWN, DR, LEFT, RIGHT, UP, UR, Mobject, VGroup, VMobject
 
 from scenes.camera import KeptPath
 from scenes.clock import StepClock
@@ -56,8 +57,9 @@ class AxesDrawing(VGroup):
     without changing the scene's structure mid-animation.
     """
 
-    def __init__(self, palette: Palette) -> None:
+    def __init__(self, palette: Palette, y_room: float | None = None) -> None:
         self.palette = palette
+        self.y_room = y_room  # the widest a y label may be (default: to the frame)
         self.box: PlotBox | None = None  # the box last drawn, for layout checks
         self.grid = VMobject(stroke_color=palette.grid, stroke_width=1)
         self.strokes = VMobject(stroke_color=palette.muted, stroke_width=2)
@@ -106,6 +108,8 @@ class AxesDrawing(VGroup):
         if y_labels is None:  # a linear axis, as the x axis
             y_values = tick_values(box.y_range)
             y_texts, y_power = tick_labels(y_values, box.y_range[2])
+            if not self.fits_left(box, y_texts):  # count in 10ⁿ: no room for zeros
+                y_texts, y_power = tick_labels(y_values, box.y_range[2], short=True)
             y_ticks = dict(zip(y_values, y_texts, strict=True))
         else:
             y_ticks, y_power = y_labels, 0
@@ -145,6 +149,11 @@ class AxesDrawing(VGroup):
         ]
         return self
 
+    def fits_left(self, box: PlotBox, texts: list[str]) -> bool:
+        """Whether y labels saying `texts` fit left of the axis (in `y_room`, frame)."""
+        room = min(box.corner[0] - GAP + safe_right(), self.y_room or np.inf)
+        return max(tick_label(self.palette, t).width for t in texts) <= room
+
     def scales(
         self,
         x_power: int,
@@ -155,7 +164,8 @@ class AxesDrawing(VGroup):
     ) -> list[Readout]:
         """`×10ⁿ` for each axis that counts its ticks in a power of ten: the x axis'
         under its name, right of its end and its last label (left of its first label
-        if the frame ends there); the y axis' beside its name, above its top."""
+        if the frame ends there); the y axis' beside its name, above its top (inside
+        the plot given a `y_room`)."""
         scales = []
         if x_power:
             scale = tick_label(self.palette, "×" + power_of_ten(x_power))
@@ -166,7 +176,8 @@ class AxesDrawing(VGroup):
             scales.append(scale)
         if y_power:
             scale = tick_label(self.palette, "×" + power_of_ten(y_power))
-            scale.next_to(y_end + NAME_ROOM * RIGHT, UR, buff=NAME_GAP)
+            away = (y_end, DR) if self.y_room else (y_end + NAME_ROOM * RIGHT, UR)
+            scale.next_to(*away, buff=NAME_GAP)
             scales.append(scale)
         return scales
 
@@ -248,11 +259,8 @@ def plot_axes(
     y_labels: dict[float, str] | None = None,
     x_labels: dict[float, str] | None = None,
 ) -> tuple[PlotBox, AxesDrawing]:
-    """A plot box with its bottom-left corner at `corner`, and its axes drawn.
-
-    `y_labels` and `x_labels` replace an axis' tick positions and texts (a log axis
-    labels decades).
-    """
+    """A plot box with its bottom-left corner at `corner`, and its axes drawn;
+    `y_labels` and `x_labels` replace an axis' ticks (a log axis' decades)."""
     box = PlotBox(x_range, y_range, corner, size)
     return box, AxesDrawing(palette).draw(box, y_labels, x_labels)
 
@@ -260,10 +268,7 @@ def plot_axes(
 def axis_names(
     palette: Palette, box: PlotBox, x_name: str, y_name: str, y_beside: bool = False
 ) -> VGroup:
-    """The axes' names: x's right of the x axis' end, y's above the y axis' top.
-
-    `y_beside`: y's name left of the y axis' top instead (when the title sits above).
-    """
+    """Axis names: x's past the x axis' end, y's above (`y_beside`: left of) its top."""
     x_label = label(palette, x_name, palette.label_size, palette.muted)
     y_label = label(palette, y_name, palette.label_size, palette.muted)
     x_label.role = y_label.role = AXIS_NAME  # type: ignore[attr-defined]

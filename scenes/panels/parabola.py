@@ -15,10 +15,11 @@ import numpy.typing as npt
 from manim import DOWN, UP, Dot, Mobject, Triangle, VGroup, VMobject
 
 from scenes.clock import StepClock
+from scenes.curve_views import FLOOR, curve_view, parabola_view
 from scenes.geometry import PlotBox, Points, polyline_curves, segment_curves
 from scenes.panels.axes import AxesDrawing, follow_view
 from scenes.theme import DRAWN, Palette
-from scenes.view import View, curve_view, parabola_view
+from scenes.view import View
 from sgdcore.trace import Trace
 
 HOP_SAMPLES = 16  # points along each drawn hop: smooth at 1080p, cheap to trace
@@ -85,20 +86,37 @@ def first_overshoot(trace: Trace) -> int | None:
 
 
 def run_view(
-    trace: Trace, corner: tuple[float, float], size: tuple[float, float]
+    trace: Trace,
+    corner: tuple[float, float],
+    size: tuple[float, float],
+    f_decimals: int | None = None,
 ) -> View:
-    """The view that follows `trace` on its parabola."""
+    """The view that follows `trace` on its parabola; with `f_decimals`, the decimals
+    its f(w) readout keeps, it zooms in no further than where that readout stops
+    changing."""
     w = trace.params[:, 0]
     if sampled(trace):
         return curve_view(w, trace.grid, trace.curve[0], corner, size)
-    return parabola_view(w, minimum_of(trace), curvature_of(trace), corner, size)
+    curvature = curvature_of(trace)
+    floor = FLOOR
+    if f_decimals is not None:  # f = c·d² reads 0 once d < √(half a last digit / c)
+        floor = max(FLOOR, math.sqrt(0.5 * 10.0**-f_decimals / curvature))
+    return parabola_view(w, minimum_of(trace), curvature, corner, size, floor)
 
 
 class Parabola:
     """One run on the parabola: axes, curve, hop trail, point, tangent, visited marks."""
 
-    def __init__(self, palette: Palette, trace: Trace, view: View, color: str) -> None:
+    def __init__(
+        self,
+        palette: Palette,
+        trace: Trace,
+        view: View,
+        color: str,
+        y_room: float | None = None,  # the widest a y tick label may be
+    ) -> None:
         self.palette, self.trace, self.view, self.color = palette, trace, view, color
+        self.y_room = y_room
         self.w = trace.params[:, 0]
         self.point: Dot | None = None  # made by moving()
         # the finished hops drawn last frame: (its view, its step, their curves)
@@ -140,7 +158,7 @@ class Parabola:
     def drawing(self, clock: StepClock) -> list[Mobject]:
         """Axes, curve and minimum: static for a fixed view, following it otherwise."""
         palette = self.palette
-        axes = AxesDrawing(palette)
+        axes = AxesDrawing(palette, self.y_room)
         curve = VMobject(stroke_color=palette.muted, stroke_width=4)
         minimum = Dot(radius=0.07, color=palette.ink, fill_opacity=0.0, stroke_width=3)
         w_star, f_star = lowest_point(self.trace)

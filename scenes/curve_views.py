@@ -1,0 +1,155 @@
+"""Views of one run along a curve f(w): the parabola's and a sampled function's.
+
+Plain numpy, built on scenes/view.py. The parabola's view widens with a run that
+leaves and follows a run that settles inward, step after step, as far as its shown
+digits can tell the steps apart; a sampled curve's view holds its valleys in sight.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+
+from scenes.numbers import TINY
+from scenes.view import (
+    GROWTH_LIMIT,
+    MARGIN,
+    SETTLED,
+    ZOOM,
+    View,
+    rounded_out,
+)
+
+ZOOM_FROM = 2.5  # the parabola's view zooms in once the rest of the run fits in
+# 1/ZOOM_FROM of it (a crawl that ends halfway there never does)...
+FOLLOW = 0.9  # ...then its half-width shrinks as the run's reach to this power: it
+# narrows more slowly than the run closes in, so the point still closes in on the
+# minimum on screen (at lr_just_right's pace, a fifth each step, by 1 − 0.2^0.1 ≈
+# 15% of its distance a step)
+FLOOR = 5 * TINY  # the narrowest half-width: a w under TINY reads 0.0000, so a step
+# that a readout can still tell apart is at least a fifth of it
+
+
+def following_reach(
+    distances: npt.NDArray[np.float64], first: float, closest: float
+) -> tuple[npt.NDArray[np.float64], int | None]:
+    """Half-widths per step: `first`, widened to keep each distance in view, and
+    zoomed in once the run has settled.
+
+    It widens at most GROWTH_LIMIT times. It zooms in (ZOOM times, once a step, never
+    below `closest`) only when every distance still to come lies within 1/SETTLED of
+    the current half-width: a view that zooms in while the run is still on its way
+    out would read as the run coming back. Returns the half-widths and the first step
+    that needed more than the limit (non-finite distances do), if any.
+    """
+    limit = GROWTH_LIMIT * first
+    needed = np.where(np.isfinite(distances), np.abs(distances), np.inf)
+    beyond = np.flatnonzero(needed > limit)
+    ahead = np.maximum.accumulate(needed[::-1])[::-1]  # the most the run still needs
+    reach = np.empty(len(needed))
+    half = first
+    for k, need in enumerate(needed):
+        half = max(half, min(need, limit))
+        if half > closest and SETTLED * ahead[k] <= half:
+            half = max(half / ZOOM, closest)
+        reach[k] = half
+    return reach, (int(beyond[0]) if beyond.size else None)
+
+
+def settling_reach(
+    distances: npt.NDArray[np.float64], first: float, closest: float
+) -> tuple[npt.NDArray[np.float64], int | None]:
+    """Half-widths per step: `first`, widened to keep each distance in view (at most
+    GROWTH_LIMIT times), and narrowed step by step as the run settles.
+
+    Once every distance still to come fits in 1/ZOOM_FROM of the widest view so far,
+    the half-width follows that reach to the power FOLLOW, down to `closest`: it
+    narrows more slowly than the run closes in, so each hop still moves the point
+    toward the minimum on screen, and never while the run has farther to go (that
+    would read as the run coming back). Returns the half-widths and the first step
+    that needed more than the limit (non-finite distances do), if any.
+    """
+    limit = GROWTH_LIMIT * first
+    needed = np.where(np.isfinite(distances), np.abs(distances), np.inf)
+    beyond = np.flatnonzero(needed > limit)
+    ahead = np.maximum.accumulate(needed[::-1])[::-1]  # the most the run still needs
+    reach = np.empty(len(needed))
+    half = widest = first
+    for k, need in enumerate(needed):
+        half = max(half, min(need, limit))
+        widest = max(widest, half)
+        share = min(ZOOM_FROM * float(ahead[k]) / widest, 1.0)
+        half = min(half, max(widest * share**FOLLOW, closest))
+        reach[k] = half
+    return reach, (int(beyond[0]) if beyond.size else None)
+
+
+def parabola_view(
+    w: npt.NDArray[np.float64],
+    minimum: float,
+    curvature: float,
+    corner: tuple[float, float],
+    size: tuple[float, float],
+    floor: float = FLOOR,
+) -> View:
+    """The view of a run on f(w) = c (w − w*)² that keeps the point in sight.
+
+    It starts on what the first steps need: both sides of the minimum if the run ever
+    crosses it, else only the side it walks down (so tiny steps are not lost in an
+    empty half). It widens as the run does, and follows it in on the minimum as it
+    settles (`settling_reach`), down to `floor` (or 1/GROWTH_LIMIT of its start): a
+    panel whose readouts stop changing sooner stops there. Its height follows f over
+    its width, so the curve keeps its shape.
+    """
+    offsets = w - minimum
+    start = abs(float(offsets[0])) or 1.0
+    crosses = bool(
+        (np.sign(offsets[np.isfinite(offsets)]) * np.sign(offsets[0]) < 0).any()
+    )
+    closest = min(max(floor, start / GROWTH_LIMIT), start)
+    reach, limit_step = settling_reach(offsets, start, closest)
+    side = math.copysign(1.0, float(offsets[0]) or 1.0)
+    x = np.empty((len(w), 2))
+    y = np.empty((len(w), 2))
+    for k, half in enumerate(reach):
+        if crosses:
+            low, high = minimum - MARGIN * half, minimum + MARGIN * half
+        else:
+            near, far = minimum - 0.15 * side * half, minimum + side * MARGIN * half
+            low, high = min(near, far), max(near, far)
+        x[k] = rounded_out(low, high, 7)
+        top = curvature * max((x[k, 0] - minimum) ** 2, (x[k, 1] - minimum) ** 2)
+        y[k] = rounded_out(0.0, top, 6)
+    return View(x, y, corner, size, limit_step=limit_step)
+
+
+def curve_view(
+    w: npt.NDArray[np.float64],
+    grid: npt.NDArray[np.float64],
+    f: npt.NDArray[np.float64],
+    corner: tuple[float, float],
+    size: tuple[float, float],
+) -> View:
+    """The view of a run on a sampled f(w): its start and the curve's valleys, widened
+    as the run leaves them and back once it has settled among them. Its height runs
+    from the lowest of the curve in view to the highest point visited (the curve is
+    cut there, as the parabola is)."""
+    bottoms = (f <= np.r_[np.inf, f[:-1]]) & (f < np.r_[f[1:], np.inf])
+    low, high = min(float(w[0]), *grid[bottoms]), max(float(w[0]), *grid[bottoms])
+    centre, first = (low + high) / 2, max((high - low) / 2, 0.5)
+    reach, limit_step = following_reach(w - centre, first, first)
+    on_curve = np.interp(w, grid, f)  # the visited points' heights (w is in the grid)
+    x, y = np.empty((len(w), 2)), np.empty((len(w), 2))
+    for k, half in enumerate(reach):
+        x[k] = rounded_out(centre - MARGIN * half, centre + MARGIN * half, 7)
+        inside = f[(grid >= x[k, 0]) & (grid <= x[k, 1])]
+        visited = on_curve[: k + 1][np.isfinite(on_curve[: k + 1])]
+        top = max(float(visited.max(initial=-np.inf)), float(f[bottoms].max()))
+        bottom = float(inside.min()) if inside.size else float(f.min())
+        pad = 0.08 * ((top - bottom) or 1.0)
+        # valleys under 1% of a runaway view's height: from 0, as the parabola's
+        low = bottom - pad if bottom < -0.01 * (top - bottom) else min(bottom, 0.0)
+        y[k] = rounded_out(0.0 if -pad < low < 0 else low, top + pad, 6)
+    return View(x, y, corner, size, limit_step=limit_step)
