@@ -43,6 +43,7 @@ class ChunkFileWriter(StreamingFileWriter):
     # Which part of how many this process renders; set before rendering. Part 0 of 1:
     # the whole clip.
     part: tuple[int, int] = (0, 1)
+    chunk_frames: int = CHUNK_FRAMES  # the same for every part of a clip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -56,7 +57,7 @@ class ChunkFileWriter(StreamingFileWriter):
         if jobs == 1:
             self.frames = EVERY_FRAME
         else:
-            parts = split_frames(total, jobs)
+            parts = split_frames(total, jobs, self.chunk_frames)
             self.frames = parts[index] if index < len(parts) else range(0)
         return self.frames
 
@@ -70,10 +71,10 @@ class ChunkFileWriter(StreamingFileWriter):
         self.frame_index += num_frames
         end = min(self.frame_index, frames.stop)
         while first < end:
-            chunk = first // CHUNK_FRAMES
+            chunk = first // self.chunk_frames
             if chunk != self.chunk:
                 self.open_chunk(chunk)
-            shown = min(end, (chunk + 1) * CHUNK_FRAMES) - first
+            shown = min(end, (chunk + 1) * self.chunk_frames) - first
             super().write_frame(frame_or_renderer, shown)
             first += shown
 

@@ -79,8 +79,9 @@ def draw_chunks(
         stop(parts)
     chunks = sorted(folder.glob("chunk_*.mp4"))
     planned = scene.schedule.frames if scene.schedule is not None else 0
-    if len(chunks) != chunk_count(planned):
-        raise RuntimeError(f"{len(chunks)} chunks coded of {chunk_count(planned)}")
+    expected = chunk_count(planned, ChunkFileWriter.chunk_frames)
+    if len(chunks) != expected:
+        raise RuntimeError(f"{len(chunks)} chunks coded of {expected}")
     if (folder / LAST_FRAME).exists():
         frame = np.load(folder / LAST_FRAME)
     return DrawnClip(scene, frame, chunks)
