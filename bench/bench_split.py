@@ -19,11 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from output_rows import weighed  # noqa: E402
+from output_rows import weighed
 
-from sgd_anim.files.export import probe_video  # noqa: E402
-from sgd_anim.files.segments import split_frames  # noqa: E402
-from sgd_anim.limits import CORES, FPS  # noqa: E402
+from sgd_anim.files.export import probe_video
+from sgd_anim.files.segments import split_frames
+from sgd_anim.limits import CORES, FPS
 
 CASES = [("fit_line", "high"), ("fit_line", "4k")]
 
