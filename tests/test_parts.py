@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -19,18 +20,24 @@ from sgd_anim.files.chunked import ChunkFileWriter, SegmentRenderer
 from sgd_anim.files.export import render_scene
 from sgd_anim.registry import SCENES, train_runs
 from sgdcore.config import RunOptions
-from tests.test_interrupts import STOPPED_SECONDS, start, wait_for_folder
+from tests.test_interrupts import (
+    STARTED_SECONDS,
+    STOPPED_SECONDS,
+    start,
+    wait_for_folder,
+)
 
 SHORT_CHUNK = 40  # frames: a low-quality clip of a few steps holds several chunks
 
 
 def render(scene: str, output: Path, jobs: int, steps: int = 6) -> int:
-    """Render `scene` at low quality into `output` with `jobs` processes; its frames."""
+    """Render `scene` at low quality into `output` with `jobs` processes, with its
+    poster (NAME.png) and captions; its frames."""
     spec = SCENES[scene]
     traces = train_runs(scene, RunOptions(n_steps=steps))
     info = render_scene(
         spec.scene_class(), traces, output, "low", progress=False,
-        pace=spec.pace, jobs=jobs,
+        poster=output.with_suffix(".png"), captions=True, pace=spec.pace, jobs=jobs,
     )  # fmt: skip
     return info.frames
 
@@ -56,14 +63,16 @@ def test_a_clip_drawn_in_parts_is_the_clip_drawn_whole(
     frames = render(scene, whole, jobs=1)
     assert frames > 3 * SHORT_CHUNK  # so three processes each draw a part
     assert render(scene, parts, jobs=3) == frames
-    assert parts.read_bytes() == whole.read_bytes()
+    for suffix in (".mp4", ".png", ".vtt"):  # the poster is the last part's last frame
+        made = parts.with_suffix(suffix).read_bytes()
+        assert made == whole.with_suffix(suffix).read_bytes(), suffix
     # And so, decoded: every frame, each chunk starting on a keyframe
     pictures, keyframes = decoded(parts)
     assert len(pictures) == frames
     assert keyframes == list(range(0, frames, SHORT_CHUNK))
     with av.open(str(parts)) as container:
         assert container.streams.video[0].codec_context.name == "h264"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["parts.mp4", "whole.mp4"]
+    assert {p.stem for p in tmp_path.iterdir()} == {"parts", "whole"}
 
 
 class FailsInItsSecondPart(FitLine):
@@ -73,7 +82,7 @@ class FailsInItsSecondPart(FitLine):
         writer = self.renderer.file_writer
         assert isinstance(writer, ChunkFileWriter)
         frames = writer.frames
-        if writer.part[0] == 1 and frames and writer.frame_index + 1 >= frames.start:
+        if writer.part == 1 and writer.frame_index + 1 >= frames.start:
             raise RuntimeError("boom in part 1")
         super().play_beat(*args, **kwargs)  # type: ignore[arg-type]
 
@@ -106,19 +115,55 @@ def children_of(pid: int) -> list[int]:
     return [int(word) for word in path.read_text().split()] if path.exists() else []
 
 
-@pytest.mark.slow
-def test_a_part_dies_with_its_parent_killed_outright(tmp_path: Path) -> None:
-    tmpdir = tmp_path / "tmp"
-    # 4,000 steps: over 40 s of frames at low quality, in two parts
-    args = ["--scene", "fit_line", "--quality", "low", "--steps", "4000"]
-    process = start(*args, "--jobs", "2", "-o", "clip.mp4", cwd=tmp_path, tmpdir=tmpdir)
-    wait_for_folder(tmpdir, "sgd-render-", process)
-    deadline = time.monotonic() + STOPPED_SECONDS
+# A step a second: over 1,000 frames at low quality, in two parts
+LONG_CLIP = ["--scene", "fit_line", "--quality", "low", "--steps", "300", "--pace", "1"]
+
+
+def started_part(process: subprocess.Popen[str]) -> int:
+    """The PID of the first part's process, which starts at the clip's first frame."""
+    deadline = time.monotonic() + STARTED_SECONDS
     while not (parts := children_of(process.pid)) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert len(parts) == 1, "no part was started"
+    return parts[0]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sent", [signal.SIGTERM, signal.SIGINT], ids=lambda s: s.name)
+def test_an_interrupted_clip_in_parts_leaves_the_old_file_and_no_process(
+    tmp_path: Path, sent: signal.Signals
+) -> None:
+    output, tmpdir = tmp_path / "clip.mp4", tmp_path / "tmp"
+    output.write_bytes(b"previous good file")
+    args = [*LONG_CLIP, "--jobs", "2", "-o", str(output)]
+    # Ctrl-C reaches the whole foreground process group: the parts too
+    process = start(*args, cwd=tmp_path, tmpdir=tmpdir, group=True)
+    wait_for_folder(tmpdir, "sgd-render-", process)
+    part = started_part(process)
+    time.sleep(1)  # into the frames
+    if sent == signal.SIGINT:
+        os.killpg(process.pid, sent)
+    else:
+        process.send_signal(sent)
+    _, stderr = process.communicate(timeout=STOPPED_SECONDS)
+    assert process.returncode != 0
+    assert "Traceback" not in stderr
+    assert not Path(f"/proc/{part}").exists()  # reaped by its parent
+    assert output.read_bytes() == b"previous good file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clip.mp4", "tmp"]
+    assert list(tmpdir.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_a_part_dies_with_its_parent_killed_outright(tmp_path: Path) -> None:
+    tmpdir = tmp_path / "tmp"
+    args = [*LONG_CLIP, "--jobs", "2", "-o", "clip.mp4"]
+    process = start(*args, cwd=tmp_path, tmpdir=tmpdir)
+    wait_for_folder(tmpdir, "sgd-render-", process)
+    parts = [started_part(process)]
     process.send_signal(signal.SIGKILL)
     process.communicate(timeout=STOPPED_SECONDS)
+    deadline = time.monotonic() + STOPPED_SECONDS
     while Path(f"/proc/{parts[0]}").exists() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not Path(f"/proc/{parts[0]}").exists()

@@ -21,9 +21,9 @@ from PIL import Image
 from scenes.replay import ReplayScene
 from sgd_anim.cleanup import move_into_place
 from sgd_anim.files.captions import subrip, webvtt
+from sgd_anim.files.chunked import draw_chunks
 from sgd_anim.files.encoder import StreamingFileWriter, StreamingRenderer
 from sgd_anim.files.formats import ALPHA_FORMATS, FORMATS, VideoFormat
-from sgd_anim.files.parts import draw_chunks
 from sgd_anim.outputs import no_space_named
 from sgdcore.trace import Trace
 
@@ -124,7 +124,7 @@ def render_scene(
 
     `inspect`: called with the rendered scene, at its last frame (the player reads
     its plan and its readouts so). `jobs`: an mp4 is drawn by up to this many
-    processes, each a part of its frames (sgd_anim/files/parts.py), into the same
+    processes, each a part of its frames (sgd_anim/files/chunked.py), into the same
     file as one process makes; other formats, and an mp4 to `inspect`, by one.
     """
     video_format = FORMATS[fmt]
