@@ -30,11 +30,11 @@ from tests.test_interrupts import (
 SHORT_CHUNK = 40  # frames: a low-quality clip of a few steps holds several chunks
 
 
-def render(scene: str, output: Path, jobs: int, steps: int = 6) -> int:
+def render(scene: str, output: Path, jobs: int, options: RunOptions) -> int:
     """Render `scene` at low quality into `output` with `jobs` processes, with its
     poster (NAME.png) and captions; its frames."""
     spec = SCENES[scene]
-    traces = train_runs(scene, RunOptions(n_steps=steps))
+    traces = train_runs(scene, options)
     info = render_scene(
         spec.scene_class(), traces, output, "low", progress=False,
         poster=output.with_suffix(".png"), captions=True, pace=spec.pace, jobs=jobs,
@@ -54,15 +54,39 @@ def decoded(path: Path) -> tuple[list[np.ndarray], list[int]]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("scene", ["fit_line", "surface_3d"])
+@pytest.mark.parametrize(
+    ("scene", "options", "skips"),
+    [
+        ("fit_line", RunOptions(n_steps=6), True),
+        ("surface_3d", RunOptions(n_steps=6), True),  # a 3-D camera's kept layers
+        # A DotLayer of used points, added step by step: no beat is skipped
+        ("minibatch", RunOptions(n=1_000, batch_size=100, epochs=3), False),
+    ],
+    ids=["fit_line", "surface_3d", "minibatch-layers"],
+)
 def test_a_clip_drawn_in_parts_is_the_clip_drawn_whole(
-    scene: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    scene: str,
+    options: RunOptions,
+    skips: bool,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(ChunkFileWriter, "chunk_frames", SHORT_CHUNK)
+    skipped: list[object] = []
+    skippable = SegmentRenderer.skippable
+
+    def spied(self: SegmentRenderer) -> object:
+        beat = skippable(self)
+        skipped.extend([beat] if beat else [])
+        return beat
+
+    monkeypatch.setattr(SegmentRenderer, "skippable", spied)
     whole, parts = tmp_path / "whole.mp4", tmp_path / "parts.mp4"
-    frames = render(scene, whole, jobs=1)
+    frames = render(scene, whole, 1, options)
     assert frames > 3 * SHORT_CHUNK  # so three processes each draw a part
-    assert render(scene, parts, jobs=3) == frames
+    assert render(scene, parts, 3, options) == frames
+    # The parent played some beats before the last part in one step each, or none
+    assert bool(skipped) == skips
     for suffix in (".mp4", ".png", ".vtt"):  # the poster is the last part's last frame
         made = parts.with_suffix(suffix).read_bytes()
         assert made == whole.with_suffix(suffix).read_bytes(), suffix

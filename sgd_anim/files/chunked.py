@@ -28,6 +28,8 @@ import numpy.typing as npt
 from manim import Mobject, Scene, config
 from manim.utils.exceptions import EndSceneEarlyException
 
+from scenes.beats import Beat
+from scenes.dot_layer import DotLayer
 from scenes.replay import ReplayScene
 from sgd_anim.files import parts
 from sgd_anim.files.encoder import FrameEncoder, StreamingFileWriter, StreamingRenderer
@@ -95,6 +97,9 @@ class SegmentRenderer(StreamingRenderer):
         self.due: list[tuple[int, range]] = []  # parts not yet forked, in order
         self.forked = False  # whether this is a forked part's process
         self.total = 0  # the clip's frames, once planned
+        # The clock's moving beats by their first frames, and whether any of them may
+        # be played in one step (Manim's skipping: the updaters run once, at its end)
+        self.beats: dict[int, Beat] = {}
 
     def play(self, scene: Scene, *args: Any, **kwargs: Any) -> None:
         writer = self.chunk_writer
@@ -106,9 +111,36 @@ class SegmentRenderer(StreamingRenderer):
             *self.due, (writer.part, writer.frames) = enumerate(
                 split_frames(self.total, self.jobs, writer.chunk_frames)
             )
+            if self.due and not keeps_history(scene):
+                self.beats = moving_beats(schedule.beats)
         if writer.frame_index >= writer.frames.stop:
             raise EndSceneEarlyException
-        super().play(scene, *args, **kwargs)
+        skipped = self.skippable()
+        self._original_skipping_status = skipped is not None
+        try:
+            super().play(scene, *args, **kwargs)
+        finally:
+            self._original_skipping_status = False
+        if skipped is not None:
+            played = len(np.arange(0, scene.duration, 1 / config.frame_rate))
+            if played != skipped.frames:  # as Manim counts a play's frames
+                raise RuntimeError(f"a beat of {skipped.frames} frames played {played}")
+            writer.frame_index += skipped.frames
+
+    def skippable(self) -> Beat | None:
+        """The moving beat this play is, if none of its frames is one this process
+        draws or forks a part at (the frame before a part's first)."""
+        writer = self.chunk_writer
+        beat = self.beats.get(writer.frame_index)
+        if beat is None:
+            return None
+        starts = [writer.frames.start, *(frames.start for _, frames in self.due)]
+        return beat if writer.frame_index + beat.frames < min(starts) else None
+
+    def update_frame(self, *args: Any, **kwargs: Any) -> None:
+        """Draw, unless the play is skipped (its static background, its held frame)."""
+        if not self.skip_animations:
+            super().update_frame(*args, **kwargs)
 
     def render(
         self,
@@ -116,6 +148,8 @@ class SegmentRenderer(StreamingRenderer):
         time: float,
         moving_mobjects: Iterable[Mobject] | None = None,
     ) -> None:
+        if self.skip_animations:  # a skipped beat's one step, to its end
+            return
         writer = self.chunk_writer
         index = writer.frame_index
         self.start_parts(index + 1, scene)  # those whose frame before the first is this
@@ -154,6 +188,27 @@ class SegmentRenderer(StreamingRenderer):
     def chunk_writer(self) -> ChunkFileWriter:
         """The writer, which counts the frames."""
         return cast(ChunkFileWriter, self.file_writer)
+
+
+def keeps_history(scene: Scene) -> bool:
+    """Whether some part of `scene` depends on more than its step: a DotLayer's dots,
+    added step by step, are painted in the batches they came in."""
+    movers = getattr(scene, "movers", [])
+    return any(
+        isinstance(mobject, DotLayer)
+        for part in [*scene.mobjects, *movers]
+        for mobject in part.get_family()
+    )
+
+
+def moving_beats(beats: Iterable[Beat]) -> dict[int, Beat]:
+    """The beats in which the clock moves (one play each), by their first frames."""
+    moving, start = {}, 0
+    for beat in beats:
+        if beat.moves and beat.name != "intro":
+            moving[start] = beat
+        start += beat.frames
+    return moving
 
 
 class DrawnClip(NamedTuple):
