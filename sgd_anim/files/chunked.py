@@ -8,7 +8,8 @@ the first part (sgd_anim/files/parts.py), then plays on without drawing, forking
 next part's process just before that part's first frame, and draws the last part
 itself. Each forked process goes on from where it was forked, drawing its part, and
 ends after its last frame. None builds the scene again, and the frames before a part
-are played once, not once per part.
+are played once, not once per part: a moving beat before them in one step, as Manim
+skips an animation, unless the scene keeps history (`keeps_history`).
 
 Every frame depends on the step clock alone, so a frame not drawn changes nothing
 that a later frame shows: its updaters run, in order, as they would have. Cameras
@@ -97,8 +98,9 @@ class SegmentRenderer(StreamingRenderer):
         self.due: list[tuple[int, range]] = []  # parts not yet forked, in order
         self.forked = False  # whether this is a forked part's process
         self.total = 0  # the clip's frames, once planned
-        # The clock's moving beats by their first frames, and whether any of them may
-        # be played in one step (Manim's skipping: the updaters run once, at its end)
+        # The clock's moving beats by their first frames: one before every frame this
+        # process draws is played in one step (Manim's skipping: the updaters run
+        # once, at its end). None when the scene keeps history.
         self.beats: dict[int, Beat] = {}
 
     def play(self, scene: Scene, *args: Any, **kwargs: Any) -> None:
