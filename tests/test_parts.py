@@ -20,6 +20,7 @@ from sgd_anim.files.chunked import ChunkFileWriter, SegmentRenderer
 from sgd_anim.files.export import render_scene
 from sgd_anim.registry import SCENES, train_runs
 from sgdcore.config import RunOptions
+from tests.conftest import invoke, parse
 from tests.test_interrupts import (
     STARTED_SECONDS,
     STOPPED_SECONDS,
@@ -217,3 +218,13 @@ def test_a_part_renderer_draws_only_its_frames_and_the_one_before() -> None:
     with pytest.raises(EndSceneEarlyException):  # past the part: the scene ends
         renderer.render(None, 0.0)  # type: ignore[arg-type]
     assert drawn == [4, 5, 6, 7]
+
+
+@pytest.mark.parametrize("jobs", [[], ["--jobs", "3"]])
+def test_scene_all_children_each_draw_their_clip_in_one_process(
+    children: list[list[str]], jobs: list[str]
+) -> None:
+    result = invoke("--scene", "all", *jobs)
+    assert result.exit_code == 0, result.output
+    assert len(children) == len(SCENES)
+    assert all(parse(*argv[3:]).params["jobs"] == 1 for argv in children)

@@ -245,16 +245,6 @@ def test_scene_all_gives_each_child_its_scene_and_output_file(
     assert result.output.count(f"/{len(SCENES)}]") == len(SCENES)
 
 
-@pytest.mark.parametrize("jobs", [[], ["--jobs", "3"]])
-def test_scene_all_children_each_draw_their_clip_in_one_process(
-    children: list[list[str]], jobs: list[str]
-) -> None:
-    result = invoke("--scene", "all", *jobs)
-    assert result.exit_code == 0, result.output
-    assert len(children) == len(SCENES)
-    assert all(parse(*argv[3:]).params["jobs"] == 1 for argv in children)
-
-
 def test_scene_all_pace_reaches_every_child(children: list[list[str]]) -> None:
     # It once rendered every scene at its own pace, silently.
     result = invoke("--scene", "all", "--pace", "3")
