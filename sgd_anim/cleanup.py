@@ -1,7 +1,8 @@
 """Clean-up on every way out: SIGTERM as Ctrl-C, and what killed runs left behind.
 
 A child of --scene all ends when its parent does, however the parent ends, and never
-moves a file into place after it (end_with_parent, move_into_place).
+moves a file into place after it (end_with_parent, move_into_place); so does a process
+drawing a part of a clip (end_with, sgd_anim/files/parts.py).
 
 A render works in `$TMPDIR/sgd-render-PID-XXXXXXXX` (a deck in `sgd-deck-PID-...`)
 and stages its file as `.NAME.PID.partial` beside the output (scenes/export.py,

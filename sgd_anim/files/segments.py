@@ -14,8 +14,9 @@ Plain Python: no manim, no PyAV.
 from __future__ import annotations
 
 CHUNK_FRAMES = 250  # x264's default keyint
-# A frame before a process's first is updated but not drawn or coded: it costs about
-# this share of a frame that is (fit_line at 1080p60: 2.1 ms of 10.9)
+# A part's process starts once its parent has played the frames before the part
+# without drawing or coding them: each costs at most this share of a frame drawn and
+# coded (fit_line at 1080p60: 2.1 ms of 10.9; less where whole beats are skipped)
 PREROLL_COST = 0.2
 
 
@@ -35,9 +36,8 @@ def split_frames(
     """The frames each of up to `jobs` processes renders: consecutive runs of whole
     chunks, together every frame once, in order, none empty.
 
-    A later process first runs through the frames before its own without drawing
-    them (PREROLL_COST each), so the cuts fall where the processes' costs come
-    closest to equal.
+    A later part starts once the frames before it have been played without drawing
+    (PREROLL_COST each), so the cuts fall where the parts would end closest together.
     """
     if frames < 1 or jobs < 1 or chunk_frames < 1:
         raise ValueError(f"cannot split {frames} frames {jobs} ways")
