@@ -209,7 +209,7 @@ def draw_stream(
     transparent: bool,
 ) -> tuple[ReplayScene, npt.NDArray[np.uint8], list[Path]]:
     """Draw the scene `make_scene` makes into one video file (none for a PNG): the
-    scene, its last frame, and the file."""
+    scene, its last frame, and the file (none)."""
     renderer = StreamingRenderer(
         file_writer_class=StreamingFileWriter, camera_class=camera_class
     )
@@ -222,7 +222,8 @@ def draw_stream(
         writer.abort()
         raise
     last_frame = np.array(renderer.get_frame(), dtype=np.uint8)
-    return scene, last_frame, [Path(writer.movie_file_path)]
+    movies = [Path(writer.movie_file_path)] if video_format.is_video else []
+    return scene, last_frame, movies
 
 
 def staged_path(path: Path) -> Path:
