@@ -120,6 +120,7 @@ def render_request(request: RenderRequest, progress: bool | None = None) -> Clip
             captions=bool(request.caption_files),
             palette=PALETTES[request.theme],
             pace=request.pace_for(spec),
+            jobs=request.jobs,
         )
     except Exception as error:
         raise RenderError(f"render failed: {error}") from error

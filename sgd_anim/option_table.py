@@ -13,6 +13,7 @@ from typing import Any
 
 from sgd_anim import values, vary
 from sgd_anim.limits import (
+    CORES,
     MAX_DEGREE,
     MAX_LR,
     MAX_PACE,
@@ -131,8 +132,10 @@ def option_list() -> list[Option]:
         Option(
             "jobs",
             "--jobs",
-            1,
-            "Parallel renders with --scene all or --vary.",
+            min(CORES, len(SCENES)),
+            "Processes at once: scenes with --scene all, runs with --vary, else "
+            "parts of one mp4 clip, each drawn on a core (other formats draw in "
+            "one). The default is the number of cores.",
             counting(1, len(SCENES)),
             Range(1, len(SCENES)),
         ),

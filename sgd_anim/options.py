@@ -58,7 +58,7 @@ class RenderOptions:
     poster: bool = False
     captions: bool = False
     pace: float | None = None
-    jobs: int = 1
+    jobs: int = OPTIONS["jobs"].default  # the cores here
     slides: bool = False
     vary: Vary | None = None
     lr: float | None = None
