@@ -93,9 +93,8 @@ def option_list() -> list[Option]:
             "transparent",
             "--transparent",
             False,
-            "No background: webm (VP9 "
-            "alpha), mov (ProRes 4444) or png only. PowerPoint ignores alpha in "
-            "video.",
+            "No background: webm (VP9 alpha), mov (ProRes 4444) or png only. "
+            "PowerPoint ignores alpha in video.",
             values.flag,
         ),
         Option(
@@ -133,9 +132,7 @@ def option_list() -> list[Option]:
             "jobs",
             "--jobs",
             min(CORES, len(SCENES)),
-            "Processes at once: scenes with --scene all, runs with --vary, else "
-            "parts of one mp4 clip, each drawn on a core (other formats draw in "
-            "one). The default is the number of cores.",
+            "Processes at once: scenes (all), runs (--vary) or parts of an mp4.",
             counting(1, len(SCENES)),
             Range(1, len(SCENES)),
         ),
