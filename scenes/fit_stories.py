@@ -75,8 +75,8 @@ SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def decay_rule(trace: Trace) -> str:
-    """How the run's weight decay is written: `0.02`, or `0.002·degree²` when it
-    grows with the degree of the term it pulls (`""`: none)."""
+    """How the run's weight decay is written: `0.02`, or `0.002·k² on xᵏ` when it
+    grows with the degree k of the term it pulls (`""`: none)."""
     decay = weight_decay(trace)
     if not decay:
         return ""
@@ -85,7 +85,7 @@ def decay_rule(trace: Trace) -> str:
     if not power:
         return format_lr(decay)
     exponent = "" if power == 1 else str(power).translate(SUPERSCRIPTS)
-    return f"{format_lr(decay)}·degree{exponent}"
+    return f"{format_lr(decay)}·k{exponent} on xᵏ"
 
 
 def best_step(trace: Trace) -> int:

@@ -157,7 +157,7 @@ class LearningRate(ReplayScene):
         return self.title(
             case_of(self.trace).title,
             f"f(w) = {self.function_text()} · learning rate {format_lr(self.trace.learning_rate)}"
-            f" · stable only below 1/c = {format_lr(1 / curvature)}, c the w² factor",
+            f" · converges for lr below {format_lr(1 / curvature)}",
         )
 
     def function_text(self) -> str:

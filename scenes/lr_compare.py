@@ -108,8 +108,8 @@ class LrCompare(ReplayScene):
         start = format_number(float(self.trace.params[0, 0]), 3, trim=True)
         return self.title(
             "Why the learning rate matters",
-            f"f(w) = w² from w = {start} · stable only below 1/c = "
-            f"{format_lr(1 / curvature_of(self.trace))}, c the w² factor",
+            f"f(w) = w² from w = {start} · converges for lr below "
+            f"{format_lr(1 / curvature_of(self.trace))}",
         )
 
     def make_panel_title(self, parabola: Parabola, name: str, tone: str) -> VMobject:

@@ -45,7 +45,8 @@ class QuadraticStory:
         return (
             f"Start: w = {self.w_at(0)}, f(w) = {self.f_at(0)}. "
             f"Learning rate {format_lr(self.trace.learning_rate)}; "
-            f"stable only below 1/c = {format_lr(1 / self.curvature)}."
+            f"it converges for learning rates below 1/c = {format_lr(1 / self.curvature)}, "
+            "c the factor of the squared distance."
         )
 
     def first_steps(self, end: int) -> str:

@@ -47,7 +47,7 @@ SECONDS_PER_DECADE = 2.2  # of steps, on log time (scenes.clock.log_time)
 
 
 def run_name(trace: Trace) -> str:
-    """`no weight decay`, `weight decay 0.01` or `weight decay 0.002·degree²`."""
+    """`no weight decay`, `weight decay 0.01` or `weight decay 0.002·k² on xᵏ`."""
     rule = decay_rule(trace)
     return f"weight decay {rule}" if rule else "no weight decay"
 
@@ -156,20 +156,15 @@ class Regularization(ReplayScene):
         self.keep_inside(plot.box, *curves)
 
     def closing(self) -> str:
-        """What weight decay did to each loss, from the runs' last steps, written as
-        the readouts above it write them."""
-        train_places, valid_places = shared_decimals(self.traces)
-        (plain_train, plain_valid), (decayed_train, decayed_valid) = (
-            (
-                fit_row(trace.full_loss, train_places, LOSS_CHARS)[-1],
-                fit_row(trace.valid_loss, valid_places, LOSS_CHARS)[-1],
-            )
+        """What weight decay did to the validation loss, from the runs' last steps,
+        written as the readouts above it write it."""
+        _, valid_places = shared_decimals(self.traces)
+        plain_valid, decayed_valid = (
+            fit_row(trace.valid_loss, valid_places, LOSS_CHARS)[-1]
             for trace in self.traces
         )
-        return (
-            f"With weight decay: validation loss {decayed_valid}, not {plain_valid}; "
-            f"training loss {decayed_train}, not {plain_train}."
-        )
+        # the training losses are on the readouts: the verdict is the held-out one
+        return f"With weight decay: validation loss {decayed_valid}, not {plain_valid}."
 
     def make_title(self) -> VGroup:
         """Title, and what both panels share."""

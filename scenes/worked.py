@@ -175,7 +175,7 @@ def update_label(k: int, n_steps: int) -> str:
 
 
 # the first line once the readouts stand still (in the readouts' glyphs: no prime)
-SETTLED = "the gradient rounds to zero:"
+SETTLED = "changes too small to show:"
 
 
 def settled_from(values: Sequence[str], grads: Sequence[str]) -> int | None:
@@ -193,8 +193,9 @@ def settled_from(values: Sequence[str], grads: Sequence[str]) -> int | None:
 
 
 def settled_lines(value: str) -> tuple[str, str]:
-    """What the worked lines say once f′(w) reads zero: no arithmetic left to do."""
-    return SETTLED, f"w stays {value.strip()}"
+    """What the worked lines say once f′(w) reads zero: w still moves, by less than its
+    last shown digit, so no arithmetic is left to show."""
+    return SETTLED, f"w reads {value.strip()}"
 
 
 def settled_label(first: int, k: int, n_steps: int) -> str:

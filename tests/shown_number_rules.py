@@ -193,11 +193,11 @@ def alignment_problems(shown: Shown, tolerance: float = 1e-6) -> list[str]:
     return problems
 
 
-STILL = "w stays "  # a worked update's result line once the readouts stand still
+STILL = "w reads "  # a worked update's result line once the readouts stand still
 
 
 def settled_problems(shown: Shown) -> list[str]:
-    """`w stays r` lines where, at that step, the w readout is not r or the gradient
+    """`w reads r` lines where, at that step, the w readout is not r or the gradient
     readout does not read zero."""
     by_step: dict[tuple[float, str], str] = {}
     for key, seen in shown.rows.items():

@@ -21,7 +21,7 @@ checked in tests/shown_number_rules.py, each returning its problems as lines:
   a rounded to its decimals);
 - on the quadratic, f(w) = c·(w − w*)² and f′(w) = 2c·(w − w*) recomputed from the
   shown w round to the shown f(w) and f′(w);
-- a line saying `w stays r` stands beside a w readout of r and an f′(w) readout
+- a line saying `w reads r` stands beside a w readout of r and an f′(w) readout
   that reads zero.
 """
 

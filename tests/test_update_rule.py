@@ -273,7 +273,7 @@ def test_a_gradient_too_wide_for_its_row_is_a_power_and_the_rest_keep_ws_digits(
 
 
 def test_once_the_readouts_stand_still_the_lines_say_so_not_zero_arithmetic() -> None:
-    # lr 0.4 on w²: from step 7 f′(w) reads 0.0000 and w stays 0.0000
+    # lr 0.4 on w²: from step 7 f′(w) reads 0.0000 and w reads 0.0000
     trace = Trace.load(CONTROL_DATA / "lr_just_right" / "default-run0.npz")
     shown = quadratic_rows(trace, READOUT_CHARS, line_fits(run_lr(trace), LINE_CHARS))
     rule, n = UpdateRule(DARK, trace, left=0, y=0, shown=shown), trace.n_steps
@@ -285,8 +285,8 @@ def test_once_the_readouts_stand_still_the_lines_say_so_not_zero_arithmetic() ->
     for k in range(7, n + 1):
         assert shown.w[k] == "0.0000" and parse_shown(shown.grad[k]) == 0
         assert (rule.substituted(k), rule.result(k)) == (
-            "the gradient rounds to zero:",
-            "w stays 0.0000",
+            "changes too small to show:",
+            "w reads 0.0000",
         )
     labels = [rule.label(k).strip() for k in (6, 7, 8, n)]
     assert labels == ["step 6 → 7", "step 7 → 8", "steps 7 → 9", "steps 7 → 10"]

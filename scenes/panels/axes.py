@@ -28,6 +28,7 @@ LABEL_SPACE = 0.3  # at least this between neighbouring labels of an axis: ~two 
 CORNER_GAP = 0.1  # at least this between an x axis' label and a y axis' label
 NAME_GAP = 0.15  # from an axis' end to its name (axis_names), and to its scale
 NAME_ROOM = 0.3  # past the y axis, room for the right half of its name above it
+NAME_LIFT = 0.04  # x's name stands this far above its axis' line
 AXIS_NAME = "axis name"  # the role an axis' name plays, for layout checks
 
 
@@ -266,7 +267,9 @@ def axis_names(
     x_label = label(palette, x_name, palette.label_size, palette.muted)
     y_label = label(palette, y_name, palette.label_size, palette.muted)
     x_label.role = y_label.role = AXIS_NAME  # type: ignore[attr-defined]
-    x_label.next_to(box.c2p(box.x_span[1], box.y_span[0]), RIGHT, buff=0.2)
+    # x's name sits on the axis' line, clear of the last tick label hanging under it
+    end = box.c2p(box.x_span[1], box.y_span[0])
+    x_label.next_to(end, RIGHT, buff=0.2).align_to(end + NAME_LIFT * UP, DOWN)
     top = box.c2p(box.x_span[0], box.y_span[1])
     y_label.next_to(top, LEFT, buff=0.5) if y_beside else y_label.next_to(
         top, UP, buff=0.15

@@ -135,7 +135,7 @@ class UpdateRule:
 
     def result(self, k: int) -> str:
         """Where update k lands: `= w_{k+1}` (`≈` if not exact); the last, once over;
-        once the readouts stand still, that w stays."""
+        once the readouts stand still, that w reads the same."""
         if self.still_at(k):
             return self.still[1]
         return self.worked[min(k, len(self.worked) - 1)][1] if self.worked else ""
