@@ -13,6 +13,7 @@ at 8 processes (sgd_anim/files/segments.py: whole chunks of 250 frames).
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -24,7 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sgd_anim.files.export import probe_video
 from sgd_anim.files.segments import split_frames
-from sgd_anim.limits import CORES, FPS
+from sgd_anim.limits import FPS
+
+CORES = len(os.sched_getaffinity(0))  # the parts the split is measured with
 
 CASES = [("fit_line", "high"), ("fit_line", "4k")]
 

@@ -11,7 +11,6 @@ no training and no drawing, and refuses with one line naming the option to chang
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -39,8 +38,6 @@ MAX_WEIGHT_DECAY = 1e3
 # Ten minutes at 60 fps: ten times the longest clip a lecture shows, 12 minutes of
 # rendering at 1080p on two cores, about 50 at 4k.
 MAX_FRAMES = 36_000
-# --jobs by default: the cores this process may run on
-CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
 # One render process may take a sixth of this machine: --jobs 2 leaves room to spare.
 MAX_MEMORY = 4 * 2**30
 

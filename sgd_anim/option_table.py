@@ -13,7 +13,6 @@ from typing import Any
 
 from sgd_anim import values, vary
 from sgd_anim.limits import (
-    CORES,
     MAX_DEGREE,
     MAX_LR,
     MAX_PACE,
@@ -131,7 +130,7 @@ def option_list() -> list[Option]:
         Option(
             "jobs",
             "--jobs",
-            min(CORES, len(SCENES)),
+            1,
             "Processes at once: scenes (all), runs (--vary) or parts of an mp4.",
             counting(1, len(SCENES)),
             Range(1, len(SCENES)),

@@ -58,7 +58,7 @@ class RenderOptions:
     poster: bool = False
     captions: bool = False
     pace: float | None = None
-    jobs: int = OPTIONS["jobs"].default  # the cores here
+    jobs: int = 1
     slides: bool = False
     vary: Vary | None = None
     lr: float | None = None
