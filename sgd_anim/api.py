@@ -120,6 +120,7 @@ def render_request(request: RenderRequest, progress: bool | None = None) -> Clip
             captions=bool(request.caption_files),
             palette=PALETTES[request.theme],
             pace=request.pace_for(spec),
+            jobs=request.jobs,
         )
     except Exception as error:
         raise RenderError(f"render failed: {error}") from error
@@ -166,7 +167,7 @@ def render_player(request: RenderRequest, progress: bool | None = None) -> Clip:
             request.pace_for(spec),
             jobs=request.jobs,
             vary=request.vary.name if request.vary else None,
-            progress=progress and request.jobs == 1,
+            progress=progress,  # shown only when the runs render one by one
         )
     except Exception as error:
         raise RenderError(f"render failed: {error}") from error

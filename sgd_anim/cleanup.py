@@ -1,7 +1,8 @@
 """Clean-up on every way out: SIGTERM as Ctrl-C, and what killed runs left behind.
 
 A child of --scene all ends when its parent does, however the parent ends, and never
-moves a file into place after it (end_with_parent, move_into_place).
+moves a file into place after it (end_with_parent, move_into_place); so does a process
+drawing a part of a clip (end_with, sgd_anim/files/parts.py).
 
 A render works in `$TMPDIR/sgd-render-PID-XXXXXXXX` (a deck in `sgd-deck-PID-...`)
 and stages its file as `.NAME.PID.partial` beside the output (scenes/export.py,
@@ -149,12 +150,17 @@ def end_with_parent() -> None:
     """In a child of --scene all: be sent SIGTERM when the parent dies, however it dies
     (SIGKILL included), and stop at once if it has died already."""
     expected = os.environ.get(PARENT_VARIABLE)
-    if expected is None:
-        return
+    if expected is not None:
+        end_with(int(expected))
+
+
+def end_with(parent: int) -> None:
+    """In a child process of `parent`: be sent SIGTERM when it dies, however it dies,
+    and raise KeyboardInterrupt if it has died already."""
     with suppress(OSError, AttributeError):  # Linux only; elsewhere the check below
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
-    if orphaned():  # died before the prctl: no signal will come
+    if os.getppid() != parent:  # died before the prctl: no signal will come
         raise KeyboardInterrupt
 
 

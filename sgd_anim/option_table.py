@@ -92,9 +92,8 @@ def option_list() -> list[Option]:
             "transparent",
             "--transparent",
             False,
-            "No background: webm (VP9 "
-            "alpha), mov (ProRes 4444) or png only. PowerPoint ignores alpha in "
-            "video.",
+            "No background: webm (VP9 alpha), mov (ProRes 4444) or png only. "
+            "PowerPoint ignores alpha in video.",
             values.flag,
         ),
         Option(
@@ -132,7 +131,7 @@ def option_list() -> list[Option]:
             "jobs",
             "--jobs",
             1,
-            "Parallel renders with --scene all or --vary.",
+            "Processes at once: scenes (all), runs (--vary) or parts of an mp4.",
             counting(1, len(SCENES)),
             Range(1, len(SCENES)),
         ),

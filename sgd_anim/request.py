@@ -72,7 +72,7 @@ class RenderRequest:
     poster: bool  # also write the last frame as a PNG
     captions: bool  # also write the beats' sentences as .vtt and .srt
     pace: float | None  # steps shown per second; None: each scene's own
-    jobs: int  # parallel renders with --scene all
+    jobs: int  # processes: scenes or runs at a time, or the parts of one mp4
     slides: bool  # a deck instead of video files
     replay: SavedRuns | None  # saved runs to replay instead of training
     save_trace: Path | None  # where to save the runs used

@@ -153,7 +153,8 @@ OPTIONS = [
 ]
 # --list answers and exits, --scene and -o are each child's own, --slides makes a deck:
 # each has tests of its own; every other option must be passed on or refused.
-OWN_TESTS = {"list", "scene", "output", "slides", "vary"}  # vary: test_player
+# vary: test_player; jobs: test_parts (children of --scene all draw in one process)
+OWN_TESTS = {"list", "scene", "output", "slides", "vary", "jobs"}
 PASSED_ON = [param for param in OPTIONS if param.name not in OWN_TESTS]
 # Each needs a partner to be valid at all: transparency needs a format with alpha.
 PARTNERS = {"transparent": ["--format", "webm"]}

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 
 from scenes.theme import DARK
+from sgd_anim import api
 from sgd_anim.clip import EMBED_BYTES, Clip
-from sgd_anim.errors import OptionError
+from sgd_anim.errors import OptionError, RenderError
 from sgd_anim.files import player
 from sgd_anim.files.player import PlayerRun, build_player
 from sgd_anim.options import RenderOptions
@@ -126,3 +127,22 @@ def test_a_clip_of_a_player_shows_it_in_a_frame(tmp_path: Path) -> None:
     assert 'srcdoc="&lt;p title=&quot;a&quot;&gt;player&lt;/p&gt;"' in markup
     page.write_bytes(b" " * (EMBED_BYTES + 1))
     assert 'src="' in clip._repr_html_() and "srcdoc" not in clip._repr_html_()
+
+
+def test_a_player_of_one_run_shows_its_progress_whatever_the_jobs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[bool] = []
+
+    def render_run(*args: Any, progress: bool = False) -> Any:
+        shown.append(progress)
+        raise RuntimeError("drawn no further")
+
+    monkeypatch.setattr(player, "render_run", render_run)
+    for jobs in (1, 2):  # one run renders in this process, however many jobs
+        with pytest.raises(RenderError, match="drawn no further"):
+            api.render_player(
+                request(fmt="html", output=tmp_path / "p.html", jobs=jobs, steps=3),
+                progress=True,
+            )
+    assert shown == [True, True]

@@ -50,7 +50,8 @@ def start_child(
     """Start the command for scene `name` into `output`, with every option the user gave."""
     # A file, not a pipe: a child's progress bar would fill a pipe and stall it.
     log: IO[str] = logs.enter_context(tempfile.TemporaryFile("w+"))  # noqa: SIM115
-    scene = ["--scene", name, "-o", str(output)]
+    # --jobs is how many children run at once; each draws its clip in one process
+    scene = ["--scene", name, "-o", str(output), "--jobs", "1"]
     command = [*COMMAND, *scene, *forwarded]
     # The child ends when this process does, however it ends (cleanup.end_with_parent)
     environment = {**os.environ, PARENT_VARIABLE: str(os.getpid())}

@@ -8,7 +8,8 @@ import os
 from sgd_anim.cli.options import FLAG_OPTIONS
 from sgd_anim.options import OPTIONS, RenderOptions
 
-PER_CHILD = ("scene", "output")  # each child gets its own
+# Each child gets its own scene and output, and draws its clip in one process
+PER_CHILD = ("scene", "output", "jobs")
 
 
 def as_argv(options: RenderOptions) -> tuple[str, ...]:

@@ -2,6 +2,8 @@
 
 - export.py     one scene into one finished file, staged and moved atomically
 - encoder.py    the streaming renderer and writer: frames straight into the encoder
+- chunked.py    an mp4 in 250-frame chunks, drawn in parts by forked processes
+  (segments.py: the chunks and parts; parts.py: the processes)
 - formats.py    mp4, webm, mov, gif and png: codecs, pixel formats, alpha
 - captions.py   WebVTT and SubRip from a scene's beats
 - slides.py     reveal.js and PowerPoint decks through manim-slides' converters

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,13 +15,15 @@ import av
 import numpy as np
 import numpy.typing as npt
 from manim import tempconfig
+from manim.renderer.cairo_renderer import CairoRenderer
 from PIL import Image
 
 from scenes.replay import ReplayScene
 from sgd_anim.cleanup import move_into_place
 from sgd_anim.files.captions import subrip, webvtt
+from sgd_anim.files.chunked import draw_chunks
 from sgd_anim.files.encoder import StreamingFileWriter, StreamingRenderer
-from sgd_anim.files.formats import ALPHA_FORMATS, FORMATS
+from sgd_anim.files.formats import ALPHA_FORMATS, FORMATS, VideoFormat
 from sgd_anim.outputs import no_space_named
 from sgdcore.trace import Trace
 
@@ -70,21 +72,37 @@ def probe_video(path: Path) -> VideoInfo:
     )
 
 
-def remux_faststart(source: Path, target: Path) -> None:
-    """Copy the video stream into `target` with the index (moov atom) at the front."""
-    with (
-        av.open(str(source)) as inp,
-        av.open(
-            str(target), "w", format="mp4", options={"movflags": "+faststart"}
-        ) as out,
-    ):
-        in_stream = inp.streams.video[0]
-        out_stream = out.add_stream_from_template(in_stream)
-        for packet in inp.demux(in_stream):
-            if packet.dts is None:
-                continue
-            packet.stream = out_stream
-            out.mux(packet)
+def remux_faststart(sources: Path | Sequence[Path], target: Path) -> None:
+    """Copy the video stream into `target` with the index (moov atom) at the front.
+
+    Several sources (chunks coded alike, each starting on a keyframe) are joined in
+    order, each one's timestamps shifted to follow the one before.
+    """
+    sources = [sources] if isinstance(sources, Path) else list(sources)
+    with av.open(
+        str(target), "w", format="mp4", options={"movflags": "+faststart"}
+    ) as out:
+        out_stream: av.VideoStream | None = None
+        offset = 0  # where this source starts, in the sources' time base
+        for source in sources:
+            with av.open(str(source)) as inp:
+                in_stream = inp.streams.video[0]
+                if out_stream is None:
+                    out_stream = out.add_stream_from_template(in_stream)
+                    coded = (in_stream.codec_context.extradata, in_stream.time_base)
+                elif (in_stream.codec_context.extradata, in_stream.time_base) != coded:
+                    raise ValueError(f"{source.name} is coded unlike {sources[0].name}")
+                end = offset
+                for packet in inp.demux(in_stream):
+                    if packet.dts is None:
+                        continue
+                    packet.dts += offset
+                    if packet.pts is not None:
+                        packet.pts += offset
+                    end = max(end, (packet.pts or packet.dts) + (packet.duration or 0))
+                    packet.stream = out_stream
+                    out.mux(packet)
+                offset = end
 
 
 def render_scene(
@@ -98,13 +116,16 @@ def render_scene(
     poster: Path | None = None,
     captions: bool = False,
     inspect: Callable[[ReplayScene], None] | None = None,
+    jobs: int = 1,
     **scene_options: Any,
 ) -> VideoInfo:
     """Render to `output` in `fmt` (and a poster PNG, and captions beside it: NAME.vtt
     and NAME.srt); old files survive any failure.
 
     `inspect`: called with the rendered scene, at its last frame (the player reads
-    its plan and its readouts so).
+    its plan and its readouts so). `jobs`: an mp4 is drawn by up to this many
+    processes, each a part of its frames (sgd_anim/files/chunked.py), into the same
+    file as one process makes; other formats, and an mp4 to `inspect`, by one.
     """
     video_format = FORMATS[fmt]
     if transparent and video_format.alpha_pixel_format is None:
@@ -129,37 +150,42 @@ def render_scene(
             if video_format.frame_rate:
                 settings["frame_rate"] = video_format.frame_rate
             with tempconfig(settings):
-                renderer = StreamingRenderer(
-                    file_writer_class=StreamingFileWriter,
-                    camera_class=scene_class.renderer_camera,
-                )
-                # A PNG is the closing frame alone: no beat is played to reach it
-                scene = scene_class(
-                    *as_list(traces),
-                    transparent=transparent,
-                    renderer=renderer,
-                    last_frame_only=not video_format.is_video,
-                    **scene_options,
-                )
-                writer = cast(StreamingFileWriter, renderer.file_writer)
-                writer.video_format, writer.alpha = video_format, transparent
-                try:
-                    scene.render()
-                except BaseException:
-                    writer.abort()
-                    raise
-                last_frame = np.array(scene.renderer.get_frame(), dtype=np.uint8)
+
+                def make_scene(renderer: CairoRenderer) -> ReplayScene:
+                    # A PNG is the closing frame alone: no beat is played to reach it
+                    return scene_class(
+                        *as_list(traces),
+                        transparent=transparent,
+                        renderer=renderer,
+                        last_frame_only=not video_format.is_video,
+                        **scene_options,
+                    )
+
+                if fmt == "mp4":  # in chunks, on `jobs` cores
+                    drawn = draw_chunks(
+                        make_scene,
+                        scene_class.renderer_camera,
+                        work / "chunks",
+                        1 if inspect else jobs,
+                    )
+                    scene, last_frame, movies = drawn
+                else:
+                    scene, last_frame, movies = draw_stream(
+                        make_scene,
+                        scene_class.renderer_camera,
+                        video_format,
+                        transparent,
+                    )
                 if inspect is not None:
                     inspect(scene)
             if not video_format.is_video:
                 save_png(last_frame, staged, transparent)
                 info = probe_image(staged)
             else:
-                movie = Path(writer.movie_file_path)
                 if fmt == "mp4":
-                    remux_faststart(movie, staged)
+                    remux_faststart(movies, staged)
                 else:
-                    shutil.copyfile(movie, staged)
+                    shutil.copyfile(movies[0], staged)
                 info = probe_video(staged)
             if poster is not None and staged_poster is not None:
                 save_png(last_frame, staged_poster, transparent)
@@ -174,6 +200,30 @@ def render_scene(
             if path is not None:
                 with suppress(OSError):  # a clean-up that raised would hide the error
                     path.unlink(missing_ok=True)
+
+
+def draw_stream(
+    make_scene: Callable[[CairoRenderer], ReplayScene],
+    camera_class: type[Any],
+    video_format: VideoFormat,
+    transparent: bool,
+) -> tuple[ReplayScene, npt.NDArray[np.uint8], list[Path]]:
+    """Draw the scene `make_scene` makes into one video file (none for a PNG): the
+    scene, its last frame, and the file (none)."""
+    renderer = StreamingRenderer(
+        file_writer_class=StreamingFileWriter, camera_class=camera_class
+    )
+    scene = make_scene(renderer)
+    writer = cast(StreamingFileWriter, renderer.file_writer)
+    writer.video_format, writer.alpha = video_format, transparent
+    try:
+        scene.render()
+    except BaseException:
+        writer.abort()
+        raise
+    last_frame = np.array(renderer.get_frame(), dtype=np.uint8)
+    movies = [Path(writer.movie_file_path)] if video_format.is_video else []
+    return scene, last_frame, movies
 
 
 def staged_path(path: Path) -> Path:
