@@ -185,8 +185,11 @@ class SpreadPlot:
             palette,
             [
                 (Dot(radius=DOT_RADIUS, color=palette.data), "measured"),
-                (dashed_mark(palette.muted), "σ/√B"),
-                (line_mark(palette.ink, 2.5), "× √((n − B)/(n − 1))"),
+                # σ/√B holds for batches drawn from endless data; drawn from n
+                # points, no point twice in a batch, they spread √((n − B)/(n − 1))
+                # times that: said in words, the maths is in the speaker notes
+                (dashed_mark(palette.muted), "σ/√B, endless data"),
+                (line_mark(palette.ink, 2.5), f"exact, {self.n} points"),
             ],
             row_gap=0.06,
             size=palette.tick_size,
