@@ -25,15 +25,18 @@ from scenes.text import shown_while
 from scenes.theme import DRAWN
 
 # fit_line's layout, a shorter data plot (2.95 high: 398 px at 1080p): data left
-# with the update under it and the legend, two by two, under that; readouts top
-# right, loss bottom right (2.2 high: 297 px, wide enough for its floor's note), all
-# inside the safe area. The legend's four rows are more than a corner of the data
-# plot leaves clear while the first steps sweep the line across it, and more than the
-# right column holds beside six readouts and a loss plot. The verdict goes where the
-# last frame leaves room (make_verdict).
+# with the update under it, its rows a little closer than fit_line's, and the legend
+# under that, the points' three keys in one column and the lines' two in the next;
+# readouts top right, loss bottom right (2.2 high: 297 px, wide enough for its
+# floor's note), all inside the safe area. The legend's five rows are more than a
+# corner of the data plot leaves clear while the first steps sweep the line across
+# it, and more than the right column holds beside six readouts and a loss plot. The
+# verdict goes where the last frame leaves room (make_verdict), which needs the data
+# plot this tall.
 DATA_CORNER, DATA_SIZE = (-5.6, -0.85), (6.2, 2.95)
-UPDATE_LEFT, UPDATE_TOP = -6.3, -1.85  # the rule's left end and baseline
-LEGEND_LEFT, LEGEND_TOP = -6.3, -2.95  # the legend's marks' left end, its top
+UPDATE_LEFT, UPDATE_TOP = -6.3, -1.64  # the rule's left end and baseline
+UPDATE_GAP = 0.38  # from one of its baselines to the next
+LEGEND_LEFT, LEGEND_TOP = -6.3, -2.6  # the legend's marks' left end, its top
 LEGEND_COLUMN_GAP = 0.35  # between the legend's two columns
 LOSS_CORNER, LOSS_SIZE = (2.3, -3.23), (4.05, 2.2)
 READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = (
@@ -83,7 +86,7 @@ class Minibatch(ReplayScene):
         self.add_static(
             loss.static(), loss.floor(trace), self.make_loss_marks(readouts)
         )
-        update = LineUpdate(palette, trace, UPDATE_LEFT, UPDATE_TOP)
+        update = LineUpdate(palette, trace, UPDATE_LEFT, UPDATE_TOP, gap=UPDATE_GAP)
         self.add_static(readouts.static(), update.static())
         self.add_drawing(clock, *data.drawing(clock, DIMMED))
         # Each update lights up a fresh batch and moves the line on its gradient
@@ -135,8 +138,9 @@ class Minibatch(ReplayScene):
         )
 
     def make_batch_legend(self) -> VGroup:
-        """What the marks mean: the batch, the points used, the model, plain
-        gradient descent; two columns of two, under the update rule."""
+        """What the marks mean: the batch, the points used, the points not yet used
+        (the data's own dots), the model, plain gradient descent; the points' keys in
+        one column and the lines' beside its lower two, under the update rule."""
         palette = self.palette
         entries = [
             (
@@ -155,6 +159,15 @@ class Minibatch(ReplayScene):
                 "used earlier this epoch",
             ),
             (
+                Circle(
+                    radius=0.06,
+                    color=palette.data,
+                    fill_opacity=DIMMED,
+                    stroke_width=0,
+                ),
+                "not yet used this epoch",
+            ),
+            (
                 line_mark(palette.fit, MODEL_WIDTH),
                 "model after each step",
             ),
@@ -165,12 +178,15 @@ class Minibatch(ReplayScene):
                 "full-batch gradient descent",
             ),
         ]
-        columns = VGroup(
-            *(
-                legend(palette, pair, row_gap=0.1, size=palette.tick_size)
-                for pair in (entries[:2], entries[2:])
-            )
-        ).arrange(RIGHT, aligned_edge=UP, buff=LEGEND_COLUMN_GAP)
+        points, lines = (
+            legend(palette, pair, row_gap=0.1, size=palette.tick_size)
+            for pair in (entries[:3], entries[3:])
+        )
+        # the lines' keys on the points' last two baselines (a mark sits at the same
+        # height over its baseline in both), clear of the loss plot's lowest y ticks
+        lines.next_to(points, RIGHT, buff=LEGEND_COLUMN_GAP)
+        lines.shift(UP * (points[1][0].get_y() - lines[0][0].get_y()))
+        columns = VGroup(points, lines)
         return columns.move_to(np.array([LEGEND_LEFT, LEGEND_TOP, 0.0]), UL)
 
     def make_verdict(
