@@ -12,13 +12,14 @@ an even speed and the first steps, one by one, are slow enough to count.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import numpy.typing as npt
-from manim import ValueTracker
+from manim import Mobject, ValueTracker
 
-from scenes.geometry import between_steps, step_position
+from scenes.geometry import PlotBox, between_steps, step_position
+from scenes.view import View
 from sgdcore.trace import Trace
 
 ZERO_GAP = 0.5  # decades: on log time, from step 0 to step 1
@@ -97,3 +98,24 @@ class RunsClock(StepClock):
     def value(self) -> float:
         """The runs' position, in steps."""
         return max(0.0, float(self.tracker.get_value()) - float(self.lead))
+
+
+def follow_view(
+    view: View, clock: StepClock, mobject: Mobject, draw: Callable[[PlotBox], object]
+) -> Mobject:
+    """`mobject` drawn by `draw(box)`; redrawn in place whenever the view moves.
+
+    A fixed view draws it once and adds no updater, so it stays static.
+    """
+    draw(view.box(0))
+    if view.fixed:
+        return mobject
+    drawn: list[object] = [None]
+
+    def redraw(_: Mobject) -> None:
+        box = view.box(clock.value)
+        if (box.x_range, box.y_range) != drawn[0]:
+            drawn[0] = (box.x_range, box.y_range)
+            draw(box)
+
+    return mobject.add_updater(redraw, call_updater=True)

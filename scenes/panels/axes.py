@@ -7,21 +7,18 @@ left of it (0.0025 is six characters) counts them in a power of ten instead.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from itertools import pairwise
 from typing import Any
 
 import numpy as np
-from manim import DOWN, DR, LEFT, RIGHT, UP, UR, Mobject, VGroup, VMobject
+from manim import DOWN, DR, LEFT, RIGHT, UP, UR, VGroup, VMobject
 
 from scenes.camera import KeptPath
-from scenes.clock import StepClock
 from scenes.geometry import PlotBox, Points, segment_curves, tick_values
 from scenes.numbers import power_of_ten, tick_labels
 from scenes.readout import Readout
 from scenes.text import label, safe_right, tick_label
 from scenes.theme import Palette
-from scenes.view import View
 
 TICK = 0.08  # tick length
 GAP = 0.14  # from a tick to its label
@@ -280,24 +277,3 @@ def axis_names(
         top, UP, buff=0.15
     )
     return VGroup(x_label, y_label)
-
-
-def follow_view(
-    view: View, clock: StepClock, mobject: Mobject, draw: Callable[[PlotBox], object]
-) -> Mobject:
-    """`mobject` drawn by `draw(box)`; redrawn in place whenever the view moves.
-
-    A fixed view draws it once and adds no updater, so it stays static.
-    """
-    draw(view.box(0))
-    if view.fixed:
-        return mobject
-    drawn: list[object] = [None]
-
-    def redraw(_: Mobject) -> None:
-        box = view.box(clock.value)
-        if (box.x_range, box.y_range) != drawn[0]:
-            drawn[0] = (box.x_range, box.y_range)
-            draw(box)
-
-    return mobject.add_updater(redraw, call_updater=True)

@@ -18,7 +18,7 @@ from manim import (
     VMobject,
 )
 
-from scenes.clock import StepClock
+from scenes.clock import StepClock, follow_view
 from scenes.dot_layer import LAYER_FROM, DotLayer
 from scenes.geometry import (
     PlotBox,
@@ -27,7 +27,7 @@ from scenes.geometry import (
     nice_range,
     segment_curves,
 )
-from scenes.panels.axes import AxesDrawing, axis_names, follow_view
+from scenes.panels.axes import AxesDrawing, axis_names
 from scenes.panels.dots import dashes, dot_cloud, dot_radius
 from scenes.panels.legend import legend, line_mark
 from scenes.placement import Ink, Rect, clearest, grown, replay_values

@@ -14,10 +14,10 @@ import numpy as np
 import numpy.typing as npt
 from manim import DOWN, UP, Dot, Mobject, Triangle, VGroup, VMobject
 
-from scenes.clock import StepClock
+from scenes.clock import StepClock, follow_view
 from scenes.curve_views import FLOOR, curve_view, parabola_view
 from scenes.geometry import PlotBox, Points, polyline_curves, segment_curves
-from scenes.panels.axes import AxesDrawing, follow_view
+from scenes.panels.axes import AxesDrawing
 from scenes.theme import DRAWN, Palette
 from scenes.view import View
 from sgdcore.trace import Trace

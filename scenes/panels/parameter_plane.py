@@ -28,11 +28,11 @@ from manim import (
 )
 
 from scenes.camera import KeptPath
-from scenes.clock import StepClock
+from scenes.clock import StepClock, follow_view
 from scenes.geometry import PlotBox, Points, polyline_curves
 from scenes.least_squares import quadratic_form
 from scenes.numbers import level_labels
-from scenes.panels.axes import AxesDrawing, TickLabels, axis_names, follow_view
+from scenes.panels.axes import AxesDrawing, TickLabels, axis_names
 from scenes.panels.plane_layout import ellipses, place_levels
 from scenes.readout import Readout
 from scenes.text import label, tick_label
