@@ -35,11 +35,18 @@ from scenes.replay import ReplayScene
 from scenes.words import sentence
 from sgdcore.trace import Trace
 
-# Three panels across the frame (14.2 wide; everything within |x| <= 6.4, |y| <= 3.6)
-PANEL_LEFTS, PANEL_WIDTH = (-5.95, -1.6, 2.75), 3.4
-PANEL_BOTTOM, PANEL_HEIGHT = -0.95, 2.55
-READOUT_TOP, READOUT_ROW = -1.75, 0.4  # first baseline under a panel; row spacing
-VERDICT_TOP = -2.38  # clear of the readouts above by 0.2
+# Three panels across the frame (14.2 wide; everything within |x| <= 6.4, |y| <= 3.6),
+# as tall as the names above them (under the step counter) and, under them, the
+# tick labels, two readouts and a three-line verdict allow
+PANEL_LEFTS, PANEL_WIDTH = (-5.95, -1.55, 2.85), 3.45
+PANEL_BOTTOM, PANEL_HEIGHT = -1.14, 2.86
+NAME_GAP = 0.26  # from a plot's top to its name's baseline: no tick label at the top
+# first baseline under a panel, clear of the tick labels by 0.15; row spacing
+READOUT_TOP, READOUT_ROW = PANEL_BOTTOM - 0.75, 0.4
+VERDICT_TOP = READOUT_TOP - READOUT_ROW - 0.21  # clear of the readouts above by 0.2
+# Of each axis' span, spare beyond the data and the curves: degree 18's spikes at
+# the grid's ends end inside the plot, not on its axes
+AXIS_MARGIN = 0.05
 # On log time (scenes.clock.log_time) each decade of steps takes at least this long:
 # the good fit forms in steps 3 to 30, one by one, and degree 18's wiggles grow
 # over the two decades after
@@ -61,11 +68,16 @@ class UnderfitOverfit(ReplayScene):
         floor = noise_floor(traces)
         verdicts = [judge(trace, floor) for trace in traces]
         panels, legend = curve_fits_in_a_row(
-            palette, traces, PANEL_LEFTS, PANEL_BOTTOM, (PANEL_WIDTH, PANEL_HEIGHT)
+            palette,
+            traces,
+            PANEL_LEFTS,
+            PANEL_BOTTOM,
+            (PANEL_WIDTH, PANEL_HEIGHT),
+            margin=AXIS_MARGIN,
         )
         self.add_static(self.make_title(), legend)
         for panel in panels:
-            name = panel.name_above(model_name(panel.trace))
+            name = panel.name_above(model_name(panel.trace), NAME_GAP)
             self.add_static(panel.static(names=False), name)
         counter, count = counter_under_legend(palette, clock, self.trace)
         self.add_static(counter)

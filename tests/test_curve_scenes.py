@@ -5,6 +5,8 @@
 - validation's loss plot is at least 220 px tall at 1080p, its steps on a log axis
   whose ticks are plain digits, and the stop line stands where the validation loss
   is lowest;
+- underfit_overfit's curves, at every step, end clear of their plot's axes: degree
+  18's spikes at the grid's ends and at their furthest swing stop inside the plot;
 - on log time every decade of steps takes the same screen time, and the step counter
   shows every step, one by one, through the run's first fifty steps.
 """
@@ -17,10 +19,12 @@ import numpy as np
 import pytest
 
 from scenes.clock import ZERO_GAP, StepClock, log_step, log_time
+from scenes.panels.curve_fit import CurveFit
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.loss_scale import step_labels
 from scenes.theme import DARK, PALETTES
 from scenes.validation import Validation
+from tests.built_panels import panels_built
 from tests.layout_snapshots import outside, snapshots
 from tests.planned import PLANNED_FPS, planned_default
 
@@ -31,6 +35,7 @@ TALLEST_SMALL_PLOT = 220  # pixels at 1080p: a loss plot at least this tall
 HIGH_FPS = PLANNED_FPS  # the scenes are planned at 60 fps
 COUNTED_STEPS = 50  # each of the first this many steps gets a frame of its own
 COUNTED_SECONDS = 0.1  # validation: each step up to the stop, on screen this long
+CURVE_CLEARANCE = 0.04  # of a plot's span: underfit_overfit's curves end this far in
 
 
 @pytest.mark.parametrize("theme", sorted(PALETTES))
@@ -59,6 +64,25 @@ def test_validation_loss_plot_is_tall_enough() -> None:
     frame_height = 8.0  # scene units
     assert (top - bottom) / frame_height * FRAME_PIXELS >= TALLEST_SMALL_PLOT
     assert top < curve_top  # the loss plot is the lower one
+
+
+def test_underfit_overfits_curves_end_clear_of_their_axes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    panels = panels_built("underfit_overfit", CurveFit, monkeypatch)
+    assert len(panels) == 3
+    for panel in panels:
+        trace, box = panel.trace, panel.box
+        for (low, high), values in (
+            (box.x_span, trace.grid),
+            (box.y_span, trace.curve),
+        ):
+            spare = CURVE_CLEARANCE * (high - low)
+            assert low + spare <= values.min() and values.max() <= high - spare, (
+                trace.meta["degree"],
+                (low, high),
+                (values.min(), values.max()),
+            )
 
 
 def test_log_step_puts_decades_evenly_and_step_zero_half_a_decade_before_one() -> None:

@@ -56,11 +56,12 @@ class CurveFit:
         size: tuple[float, float],
         color: str | None = None,
         y_range: tuple[float, float, float] | None = None,
+        x_range: tuple[float, float, float] | None = None,
     ) -> None:
         self.palette, self.trace = palette, trace
         self.color = color or palette.fit
         x, y = trace.x[:, 0], trace.y
-        x_range = nice_range(min(-1.0, float(x.min())), max(1.0, float(x.max())))
+        x_range = x_range or nice_range(*x_extent([trace]))
         y_range = y_range or curve_y_range([trace])
         self.box, self.axes = plot_axes(palette, x_range, y_range, corner, size)
         self.radius = dot_radius(len(y)) * 1.2
@@ -178,10 +179,18 @@ class CurveFit:
         return curve
 
 
-def curve_y_range(traces: Sequence[Trace]) -> tuple[float, float, float]:
-    """The y axis of plots of `traces`' points and curves: the data with Y_PAD above
-    and below, grown to hold every curve drawn over the whole run (up to CURVE_ROOM
-    of the data's height further out)."""
+def x_extent(traces: Sequence[Trace]) -> tuple[float, float]:
+    """The x the plots of `traces` show: their points and the curves' grid, and
+    at least -1 to 1."""
+    xs = [trace.x[:, 0] for trace in traces] + [trace.grid for trace in traces]
+    values = np.concatenate(xs)
+    return min(-1.0, float(values.min())), max(1.0, float(values.max()))
+
+
+def curve_y_extent(traces: Sequence[Trace]) -> tuple[float, float]:
+    """The y the plots of `traces` show: the data with Y_PAD above and below,
+    grown to hold every curve drawn over the whole run (up to CURVE_ROOM of the
+    data's height further out)."""
     y = np.concatenate([trace.y for trace in traces])
     low, high = float(y.min()), float(y.max())
     height = high - low
@@ -191,9 +200,25 @@ def curve_y_range(traces: Sequence[Trace]) -> tuple[float, float, float]:
         low = min(low, max(float(curves.min()), low - CURVE_ROOM * height))
         high = max(high, min(float(curves.max()), high + CURVE_ROOM * height))
     pad = Y_PAD * float(np.ptp(y))
-    return nice_range(
-        min(low, float(y.min()) - pad), max(high, float(y.max()) + pad), 6
-    )
+    return min(low, float(y.min()) - pad), max(high, float(y.max()) + pad)
+
+
+def curve_y_range(traces: Sequence[Trace]) -> tuple[float, float, float]:
+    """The y axis of plots of `traces`' points and curves (`curve_y_extent`),
+    rounded out to its ticks."""
+    return nice_range(*curve_y_extent(traces), 6)
+
+
+def with_margin(
+    extent: tuple[float, float], margin: float, max_ticks: int
+) -> tuple[float, float, float]:
+    """An axis over `extent` and `margin` of its span more at either end, its ticks
+    those of the extent's nice range: what reaches the extent's ends (a curve's
+    tip, at the grid's end or at its furthest swing) stands clear of the axes
+    rather than on them."""
+    low, high = extent
+    spare = margin * (high - low)
+    return low - spare, high + spare, nice_range(low, high, max_ticks)[2]
 
 
 def shared_decimals(traces: Sequence[Trace]) -> tuple[int, int]:
@@ -210,11 +235,20 @@ def curve_fits_in_a_row(
     lefts: Sequence[float],
     bottom: float,
     size: tuple[float, float],
+    margin: float = 0.0,
 ) -> tuple[list[CurveFit], VGroup]:
-    """One plot per run, side by side, and one legend of the points at top right."""
-    y_range = curve_y_range(traces)  # one scale for all: they compare
+    """One plot per run, side by side, and one legend of the points at top right.
+
+    `margin`: of each axis' span, spare beyond the data and the curves at both
+    ends (`with_margin`); with none, the axes end on their outermost ticks.
+    """
+    # one scale for all: they compare
+    x_range, y_range = nice_range(*x_extent(traces)), curve_y_range(traces)
+    if margin > 0:  # the same extents, not rounded out to ticks
+        x_range = with_margin(x_extent(traces), margin, 7)
+        y_range = with_margin(curve_y_extent(traces), margin, 6)
     panels = [
-        CurveFit(palette, trace, (left, bottom), size, y_range=y_range)
+        CurveFit(palette, trace, (left, bottom), size, y_range=y_range, x_range=x_range)
         for left, trace in zip(lefts, traces, strict=True)
     ]
     legend = panels[0].points_legend()
