@@ -2,38 +2,72 @@
 
 from __future__ import annotations
 
-from manim import VGroup
+from typing import cast
+
+import numpy as np
+from manim import DR, LEFT, RIGHT, UP, UR, VGroup
 
 from scenes.clock import StepClock
+from scenes.geometry import PlotBox
 from scenes.numbers import format_count, format_lr
 from scenes.panels.data_plot import DataPlot
 from scenes.panels.line_update import LineUpdate
-from scenes.panels.loss_plot import LossPlot
+from scenes.panels.loss_plot import ROOM_ABOVE_STEPS, LossPlot
 from scenes.panels.notes import verdict_note
 from scenes.panels.parameter_plane import ParameterPlane
+from scenes.panels.plane_layout import (
+    CROSS_HALF,
+    contour_ink,
+    meet,
+    rect_of,
+)
 from scenes.panels.readouts import ReadoutColumn, Row
+from scenes.placement import Ink, grown
 from scenes.replay import ReplayScene
 from scenes.stories import LandscapeStory
+from scenes.text import Holder
 
-# Layout in scene units, inside the safe area (|x| <= 6.40, |y| <= 3.60): the fit top
-# left with the update under it and the readouts, two columns of three, under that;
-# the contours top right with their keys under them (the paths and contours leave no
-# corner of the plane free for every run), and the loss under the keys, 1.64 high
-# (221 px at 1080p).
-DATA_CORNER, DATA_SIZE = (-5.65, -0.3), (4.85, 2.35)
+# Layout in scene units, inside the safe area (|x| <= 6.40, |y| <= 3.60). The contours
+# are the subject: they take the top right and most of the width, at true shape (the
+# walk is about three times wider than tall, so the plane's height sets its scale),
+# their keys over their top-right corner. The fit is top left; under them the worked
+# update and the readouts, two columns of three, bottom left, and the loss bottom
+# right, 1.64 high (221 px at 1080p).
+DATA_CORNER, DATA_SIZE = (-5.65, -0.4), (3.65, 2.25)
 # The worked lines' names under the rule's left end, not indented: a line of
 # UPDATE_CHARS cells then ends left of the loss plot's ticks, room enough for a₁'s
 # value to show the decimals that make its results the next readouts, lined up
 UPDATE_CHARS = 38
-UPDATE_LEFT, UPDATE_TOP = -6.3, -1.02  # the rule's left end and baseline
-CONTOUR_CORNER, CONTOUR_SIZE = (1.3, 0.45), (4.55, 1.75)
+UPDATE_LEFT, UPDATE_TOP = -6.3, -1.22  # the rule's left end and baseline
+CONTOUR_CORNER, CONTOUR_SIZE = (-0.5, -0.4), (6.25, 2.25)
 LOSS_CORNER, LOSS_SIZE = (1.3, -3.23), (4.7, 1.64)
 # Each readout column's left and right ends; the rows' baselines from the top
 READOUT_COLUMNS = ((-6.3, -3.45), (-2.95, -0.1))
-READOUT_TOP, READOUT_ROW = -2.45, 0.45
-# The verdict's top right: beside the title, in small type, to stay clear of the
-# contours' a₂ name and top
-VERDICT_CORNER, VERDICT_WIDTH = (6.4, 3.6), 4.2
+READOUT_TOP, READOUT_ROW = -2.55, 0.42
+# The verdict, in small type, where the last frame leaves room (make_verdict): in
+# the loss plot's top right, or down an edge of the plane, AXIS_INSET in from its axes
+# and EDGE_INSET from its other edges; VERDICT_CLEARANCE from any curve or text
+VERDICT_WIDTH, PLANE_VERDICT_WIDTH = 4.2, 2.85  # the plane's: beside a walk up it
+AXIS_INSET, EDGE_INSET, VERDICT_CLEARANCE = 0.2, 0.0, 0.2
+PLANE_VERDICT_STEP = 0.05  # how far down the plane's edge each try goes
+
+
+def final_ink(plane: ParameterPlane, box: PlotBox) -> Ink:
+    """What the plane shows in `box` once the replay ends (no update arrow is left):
+    every walk whole, the minimum's cross and the contours."""
+    ink = contour_ink(plane, box)
+    for trace in plane.traces:
+        with np.errstate(invalid="ignore", over="ignore"):
+            points = box.to_points(trace.params[:, 0], trace.params[:, 1])
+        for run in box.inside_runs(points):
+            ink.add_polyline(run)
+    centre = box.c2p(*plane.best)
+    for corner in (UR, DR):
+        ink.add_segments(
+            (centre - CROSS_HALF * corner)[None, :],
+            (centre + CROSS_HALF * corner)[None, :],
+        )
+    return ink
 
 
 class Landscape(ReplayScene):
@@ -52,7 +86,7 @@ class Landscape(ReplayScene):
         # The title, then the data, the loss contours at true shape, the loss plot
         self.add_static(self.make_title(), data.names())
         self.add_drawing(clock, *data.drawing(clock))
-        self.add_static(plane.names(), plane.keys_below(palette.highlight))
+        self.add_static(plane.names(), plane.keys_above(palette.highlight))
         update = LineUpdate(
             palette,
             trace,
@@ -62,6 +96,8 @@ class Landscape(ReplayScene):
             chars=UPDATE_CHARS,
             indent=0.0,
         )
+        # the verdict's place may raise the loss axis: found before it is drawn
+        verdict = self.make_verdict(loss, plane, clock, story.verdict())
         self.add_static(loss.static(), loss.floor(trace))
         self.add_static(*(column.static() for column in readouts))
         self.add_static(update.static())
@@ -71,14 +107,7 @@ class Landscape(ReplayScene):
         residuals, line = data.moving(clock)
         # (the subtitle sits right above the data plot: its note goes inside it)
         notes = data.outside_note(clock, above=False)
-        notes += verdict_note(
-            palette,
-            clock,
-            story.verdict(),
-            VERDICT_CORNER,
-            width=VERDICT_WIDTH,
-            small=True,
-        )
+        notes += verdict
         path = plane.path(clock, trace, palette.fit)
         arrow = plane.update_arrow(clock, trace, palette.highlight)
         self.add_moving(clock, residuals, line, *notes, *path, arrow)
@@ -91,6 +120,52 @@ class Landscape(ReplayScene):
         # The start, the first steps slowly, then time follows the walk; the verdict
         self.watch(line, path[-1])
         self.replay(clock, story)
+
+    def make_verdict(
+        self, loss: LossPlot, plane: ParameterPlane, clock: StepClock, sentence: str
+    ) -> list[Holder]:
+        """The closing verdict where the last frame leaves room: in the loss plot's
+        top-right corner, its axis raised up to two decades to clear the curve (a
+        run that settles); else at the first spot down the plane's right edge, then
+        its left one, clear of the walks, the minimum, the contours and their losses
+        (a run that blows up); else top right over the loss plot's raised axis."""
+        wide = verdict_note(
+            self.palette, clock, sentence, (0.0, 0.0), width=VERDICT_WIDTH, small=True
+        )
+        lines = cast(VGroup, wide[0].shown)
+        top = loss.box.y_span[1]
+        for rise in range(ROOM_ABOVE_STEPS):
+            loss.box, loss.axes = loss.make_axes(top + 0.1 * rise)
+            box = loss.box
+            lines.move_to(box.c2p(box.x_span[1], box.y_span[1]), aligned_edge=UR)
+            if not loss.ink(box).crowding(grown(rect_of(lines), VERDICT_CLEARANCE)):
+                return wide
+        plane_box = plane.view.box(float(clock.last_step))
+        ink = final_ink(plane, plane_box)
+        levels = [rect_of(level) for level in plane.shown_levels(plane_box)]
+        left, bottom, right, top_edge = plane_box.scene_bounds
+        for edge, x in ((RIGHT, right - EDGE_INSET), (LEFT, left + AXIS_INSET)):
+            narrow = verdict_note(
+                self.palette,
+                clock,
+                sentence,
+                (0.0, 0.0),
+                "right" if edge is RIGHT else "left",
+                width=PLANE_VERDICT_WIDTH,
+                small=True,
+            )
+            note = cast(VGroup, narrow[0].shown)
+            y = top_edge - EDGE_INSET
+            while y - note.height >= bottom + AXIS_INSET:  # down the plane's edge
+                note.move_to(np.array([x, y, 0.0]), aligned_edge=UP + edge)
+                spot = rect_of(note)
+                if not ink.crowding(grown(spot, VERDICT_CLEARANCE)) and not any(
+                    meet(spot, level, VERDICT_CLEARANCE) for level in levels
+                ):
+                    loss.box, loss.axes = loss.make_axes(top)
+                    return narrow
+                y -= PLANE_VERDICT_STEP
+        return wide
 
     def make_readouts(self) -> list[ReadoutColumn]:
         """Step, loss, the parameters and the gradient in two columns under the

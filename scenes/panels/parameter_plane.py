@@ -15,9 +15,9 @@ import numpy as np
 import numpy.typing as npt
 from manim import (
     DOWN,
+    DR,
     LEFT,
     RIGHT,
-    UL,
     UP,
     Cross,
     Dot,
@@ -44,8 +44,8 @@ CONTOUR_LEVELS = 6  # ellipses, spaced by factors of CONTOUR_RATIO in excess los
 CONTOUR_RATIO = 3.0
 RUNAWAY = 10.0  # a step whose loss passes this many times the start's has run away
 TIP = 0.14  # the update arrow's head, at most
-KEYS_BELOW = 0.55  # from the plot's bottom edge to its keys: under the tick labels
-KEY_GAP = 0.12  # between the keys' rows
+KEYS_ABOVE = 0.2  # from the plot's top edge to its keys, right of the a₂ name
+KEY_GAP = 0.1  # between the keys' rows
 
 
 class ParameterPlane:
@@ -149,26 +149,23 @@ class ParameterPlane:
         """The mark of the least-squares minimum."""
         return Cross(stroke_color=self.palette.ink, stroke_width=3, scale_factor=0.12)
 
-    def minimum_key(self) -> VGroup:
-        """What the cross marks."""
-        words = label(
-            self.palette,
-            "least-squares minimum",
-            self.palette.label_size,
-            self.palette.muted,
-        )
+    def minimum_key(self, size: float) -> VGroup:
+        """What the cross marks, in type of `size`."""
+        words = label(self.palette, "least-squares minimum", size, self.palette.muted)
         return VGroup(self.minimum_cross(), words).arrange(RIGHT, buff=0.2)
 
-    def keys_below(self, color: str) -> VGroup:
-        """What the update arrow (in `color`) and the cross are, stacked under the
-        plot's tick labels: no path or contour ever goes there."""
-        keys = VGroup(self.arrow_key(color), self.minimum_key())
+    def keys_above(self, color: str) -> VGroup:
+        """What the update arrow (in `color`) and the cross are, in small type,
+        stacked over the plot's top-right corner: no path or contour ever goes
+        there, and the a₂ name keeps to the top-left one."""
+        size = self.palette.tick_size
+        keys = VGroup(self.arrow_key(color, size), self.minimum_key(size))
         keys.arrange(DOWN, aligned_edge=LEFT, buff=KEY_GAP)
-        left, bottom, _, _ = self.view.box(0).scene_bounds
-        return keys.move_to(np.array([left, bottom - KEYS_BELOW, 0.0]), aligned_edge=UL)
+        _, _, right, top = self.view.box(0).scene_bounds
+        return keys.move_to(np.array([right, top + KEYS_ABOVE, 0.0]), aligned_edge=DR)
 
-    def arrow_key(self, color: str) -> VGroup:
-        """What the update arrow is: −lr·∇L."""
+    def arrow_key(self, color: str, size: float) -> VGroup:
+        """What the update arrow is: −lr·∇L, in type of `size`."""
         head = VMobject(fill_color=color, fill_opacity=1.0, stroke_width=0)
         head.set_points_as_corners(
             [
@@ -181,12 +178,7 @@ class ParameterPlane:
         arrow = VGroup(
             Line(0.2 * LEFT, 0.12 * RIGHT, stroke_color=color, stroke_width=3), head
         )
-        words = label(
-            self.palette,
-            "this step: −lr·∇L",
-            self.palette.label_size,
-            self.palette.muted,
-        )
+        words = label(self.palette, "this step: −lr·∇L", size, self.palette.muted)
         return VGroup(arrow, words).arrange(RIGHT, buff=0.2)
 
     # -- moving ---------------------------------------------------------------------
