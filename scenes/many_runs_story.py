@@ -169,9 +169,10 @@ class RaceStory(ManyRunsStory):
             return f"After {steps(last)} no run is within {NEAR} of the minimum."
         step, names = next(iter(arrived.items()))
         first = " at" if len(self.traces) == 1 else " first, at"
+        # the loss is what comes near the minimum, not the run's parameters
         return sentence(
             f"{' and '.join(names)} {self.be(names)} within {NEAR} of the minimum"
-            f"{first} step {step}"
+            f" loss{first} step {step}"
         )
 
     def caption(self, beat: str, start: int, end: int) -> str:

@@ -74,6 +74,9 @@ class NoiseStory:
         if k == 0:
             return "Each batch: its own step."
         if k == self.lead - 1:
+            if self.beyond_root():  # the verdict's "not just √B": say why, here
+                n = len(self.traces[0].train_index)
+                return f"B = {self.levels[-1].size} of {n} points: less spread."
             return "The spread shrinks like 1/√B."
         if k == 1:
             return "Their mean: the full step."
@@ -88,6 +91,18 @@ class NoiseStory:
             )
             + "."
         )
+
+    def beyond_root(self) -> bool:
+        """Whether the largest batches spread visibly less than 1/√B alone says: they
+        hold much of the data, and no point twice (the shown ratios differ)."""
+        if len(self.levels) < 2:
+            return False
+        least = parse_shown(self.spreads[-1])
+        if least == 0:
+            return False
+        times = ratio_shown(parse_shown(self.spreads[0]) / least)
+        big, small = self.levels[-1].size, self.levels[0].size
+        return Decimal(times) > 1 and times != ratio_shown(Decimal(big / small).sqrt())
 
     def verdict(self) -> str:
         """The largest batches' spread, and how many times the smallest's it is,

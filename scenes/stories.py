@@ -54,7 +54,7 @@ class LineFitStory:
     START = "The first guess is far off."
     STEPS = "Each step goes against the gradient."
     DONE = "Done: the loss is at its minimum."
-    FALLS = "Steps shrink as the slope flattens."
+    FALLS = "Steps shrink with the gradient."
     # The least loss, as the screen names it; "at" it, and "of" it
     LEAST, AT_LEAST = "the minimum", "at the minimum"
 

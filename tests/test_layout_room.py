@@ -20,7 +20,7 @@ import itertools
 import pytest
 
 from scenes.panels.curve_fit import CurveFit
-from scenes.panels.notes import VERDICT
+from scenes.panels.notes import VERDICT, verdict_lines
 from scenes.theme import PALETTES
 from tests.built_panels import panels_built
 from tests.layout_snapshots import (
@@ -147,3 +147,21 @@ def test_a_curve_fits_axes_hold_every_curve_it_draws(
         assert low <= curves.min() and curves.max() <= high, (scene, low, high)
     # side by side, the plots share their scale
     assert len({panel.box.y_range for panel in panels}) == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "width", "lines"),
+    [
+        (  # wrapped by words alone, "25." would stand alone on the last line
+            "Momentum 0.7 is within 1% of the minimum loss first, at step 25.",
+            31,
+            ["Momentum 0.7 is within 1% of", "the minimum loss first, at", "step 25."],
+        ),
+        ("After 10 steps, at the minimum.", 30, ["After 10 steps, at the", "minimum."]),
+        ("With weight decay: loss 0.0755.", 30, ["With weight decay:", "loss 0.0755."]),
+    ],
+)
+def test_a_verdicts_last_line_never_holds_a_number_alone(
+    sentence: str, width: int, lines: list[str]
+) -> None:
+    assert verdict_lines(sentence, width) == lines

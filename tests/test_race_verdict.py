@@ -16,7 +16,7 @@ from scenes.stories import LineFitStory, RaceStory
 from scenes.words import NEAR_FLOOR
 from tests.number_runs import committed_runs
 
-MOST_CHARS = 60  # the closing hold is its length / 16 + 0.5 s
+MOST_CHARS = 64  # the closing hold is its length / 16 + 0.5 s
 
 
 def first_within(trace: Any) -> int | None:
@@ -35,7 +35,8 @@ def test_verdict_names_the_first_run_within_1_percent_and_its_step(case: str) ->
     step = min(s for s in arrivals.values() if s is not None)
     first = [name for name, s in arrivals.items() if s == step]
     said = re.fullmatch(
-        r"(.+) (?:is|are) within 1% of the minimum first, at step (\d+)\.", verdict
+        r"(.+) (?:is|are) within 1% of the minimum loss first, at step (\d+)\.",
+        verdict,
     )
     assert said, verdict
     assert said[1].lower() == " and ".join(first).lower() and int(said[2]) == step
@@ -56,14 +57,15 @@ def fake_run(arrival: int | None, diverged: bool = False, n_steps: int = 40) -> 
             [(None, True), (None, False)],
             "After 40 steps no run is within 1% of the minimum.",
         ),
-        ([(12, False)], "Adam is within 1% of the minimum at step 12."),
+        ([(12, False)], "Adam is within 1% of the minimum loss at step 12."),
         (
             [(30, False), (12, False), (None, True)],
-            "Adam is within 1% of the minimum first, at step 12.",
+            "Adam is within 1% of the minimum loss first, at step 12.",
         ),
         (
             [(12, False), (12, False)],
-            "Gradient descent and Adam are within 1% of the minimum first, at step 12.",
+            "Gradient descent and Adam are within 1% of the minimum loss first, "
+            "at step 12.",
         ),
     ],
 )

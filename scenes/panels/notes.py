@@ -27,12 +27,28 @@ def diverged_note(
     return [shown_while(note, lambda: clock.index(trace) >= at)]
 
 
+ORPHAN = 4  # a last line this short ("25.") takes the word before it along
+
+
 def verdict_lines(sentence: str, max_chars: int) -> list[str]:
-    """A verdict in short lines: broken after its first colon, then wrapped by words."""
+    """A verdict in short lines: broken after its first colon, then wrapped by words,
+    no number left alone on its last line."""
     head, colon, rest = sentence.partition(": ")
     if not colon:
-        return textwrap.wrap(sentence, max_chars)
-    return [*textwrap.wrap(head + ":", max_chars), *textwrap.wrap(rest, max_chars)]
+        return unorphaned(textwrap.wrap(sentence, max_chars))
+    return [
+        *textwrap.wrap(head + ":", max_chars),
+        *unorphaned(textwrap.wrap(rest, max_chars)),
+    ]
+
+
+def unorphaned(lines: list[str]) -> list[str]:
+    """`lines` with a last line of at most ORPHAN characters joined by the word before
+    it ("at step" / "25." as "at" / "step 25.")."""
+    if len(lines) < 2 or len(lines[-1]) > ORPHAN or " " not in lines[-2]:
+        return lines
+    before, word = lines[-2].rsplit(" ", 1)
+    return [*lines[:-2], before, f"{word} {lines[-1]}"]
 
 
 def verdict_note(
