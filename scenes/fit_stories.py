@@ -142,7 +142,7 @@ class EarlyStoppingStory:
         if beat == "replay":
             if end <= self.best:
                 return "Both losses fall."
-            return "Training falls; validation rises."
+            return "Training falls; validation stalls, then rises."
         if beat == "fast forward":
             return STEADY
         if self.best == self.trace.n_steps:
