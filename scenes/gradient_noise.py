@@ -60,6 +60,10 @@ class GradientNoise(ReplayScene):
             "loss on all points (log)",
             series=("full_loss",),
         )
+        # The batch sizes' beats framed on the start, its B = 1 cloud and full step
+        first = levels[0]
+        framed = trace.params[0] + np.vstack([np.zeros(2), first.full, first.steps])
+        plane.lead_with(framed, clock.lead)
         cloud = GradientCloud(palette, plane, levels)
         story = NoiseStory(self.traces, levels)
         colors = (palette.lr_high, palette.lr_good)
@@ -67,12 +71,12 @@ class GradientNoise(ReplayScene):
         self.add_static(self.make_title(), plane.names())
         run_keys = self.make_run_keys(loss, story.names, colors)  # may raise its top
         self.add_static(spread.static(), loss.static(), loss.floor(trace), run_keys)
-        self.add_drawing(runs, *plane.drawing(runs))
+        self.add_drawing(clock, *plane.drawing(clock))
         # Then the smallest and largest batches train from the same start (drawn
         # under the cloud, which covers their heads until they leave the point)
         heads = []
         for run, color in zip(self.traces, colors, strict=True):
-            path = plane.path(runs, run, color)
+            path = plane.path(runs, run, color, clock)
             curve = loss.curve(runs, run.full_loss, color, RUN_WIDTH)
             self.add_moving(clock, *path, *curve)
             self.keep_inside(plane.view.box(0), *path)

@@ -9,7 +9,7 @@ still can be seen. A view that never changes is `fixed`, and its plot can be dra
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -24,6 +24,8 @@ SETTLED = 2 * ZOOM  # ...once the rest of the run stays within 1/SETTLED of it, 
 # point still moves visibly after the zoom, at a quarter of the new half-width at most
 PLANE_ZOOM = 4.0  # the parameter plane zooms in this many times, once: its inner
 # contours (each sqrt(CONTOUR_RATIO) times inside the last) still show
+LEAD_MARGIN = 0.15  # room round what a lead view frames, as a share of its longer side
+LEAD_OUT = 3  # steps after the lead over which its view eases out to the walk's
 
 
 def ease(fraction: float) -> float:
@@ -168,6 +170,31 @@ def plane_view(
     beyond = np.flatnonzero(~np.isfinite(stacked).all(axis=(0, 2)))
     limit_step = int(beyond[0]) if beyond.size else None
     return View(x, y, corner, size, (6, 6), limit_step, same_ticks=True, eased=zoom)
+
+
+def lead_view(walk: View, shown: npt.NDArray[np.float64], lead: int) -> View:
+    """`walk` with `lead` steps of its own first, framing the parameters `shown`
+    (shape (m, 2)) at true shape with LEAD_MARGIN round them; then `walk`'s view,
+    `lead` steps on, reached over LEAD_OUT steps that each take it a smoothstep's
+    share of the way out (slow, fast, slow: a zoom out the eye can follow)."""
+    low, high = shown.min(axis=0), shown.max(axis=0)
+    spans = high - low + 2 * LEAD_MARGIN * float((high - low).max())
+    x0, y0 = (np.array(r) for r in equal_aspect((low + high) / 2, spans, walk.size))
+    out = min(LEAD_OUT, len(walk.x) - 1)
+    weights = np.array([ease(k / out) for k in range(1, out + 1)])[:, None]
+    x = np.vstack(
+        [np.tile(x0, (lead + 1, 1)), x0 + weights * (walk.x[1 : out + 1] - x0)]
+    )
+    y = np.vstack(
+        [np.tile(y0, (lead + 1, 1)), y0 + weights * (walk.y[1 : out + 1] - y0)]
+    )
+    limit = None if walk.limit_step is None else walk.limit_step + lead
+    return replace(
+        walk,
+        x=np.vstack([x, walk.x[out + 1 :]]),
+        y=np.vstack([y, walk.y[out + 1 :]]),
+        limit_step=limit,
+    )
 
 
 def line_view(

@@ -1,7 +1,7 @@
 """Where gradient_noise puts its numbers and keys, measured, for several batch sizes,
 point counts and seeds: the spread plot's numbers and keys clear of its curves, its
-dots and each other; the plane's keys in columns apart; the verdict's ratio worked
-out from the spreads the plot shows.
+dots and each other; the plane's keys in columns apart; the batch sizes' beats
+zoomed in on the cloud; the verdict's ratio worked out from the spreads the plot shows.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from manim import DL, UR, Mobject, VMobject
 from scenes.gradient_noise import KEYS_GAP, SPREAD_CORNER, SPREAD_SIZE, GradientNoise
 from scenes.noise_geometry import NoiseLevel, noise_levels
 from scenes.noise_story import NoiseStory, ratio_shown
+from scenes.panels.gradient_cloud import GradientCloud
+from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.spread_plot import DOT_RADIUS, SpreadPlot
 from scenes.text import safe_right
 from scenes.theme import PALETTES
@@ -29,6 +31,7 @@ from tests.test_caption_rules import planned
 
 Box = tuple[float, float, float, float]
 ROOM = 0.03  # scene units every number and key keeps clear of ink and of each other
+CLOUD_SHARE = 0.4  # the batches of one reach across at least this much of the plane
 
 # "B = 50's steps spread 0.056, 10× less than B = 1's.", or where 1/√B alone would
 # say less: "B = 50 spreads 10× less than B = 1, not just √50 ≈ 7.1×."
@@ -205,3 +208,38 @@ def test_the_planes_keys_stand_in_columns_apart(
     for i, one in enumerate(parts):
         for other in parts[i + 1 :]:
             assert not meet(grown(one, ROOM), other), (one, other)
+
+
+def test_the_batch_sizes_beats_zoom_in_on_the_cloud_and_the_runs_see_it_all(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    made: list[tuple[GradientCloud, ParameterPlane, list[NoiseLevel]]] = []
+    build = GradientCloud.__init__
+
+    def record(cloud: GradientCloud, *args: object) -> None:
+        build(cloud, *args)  # type: ignore[arg-type]
+        made.append((cloud, args[1], args[2]))  # type: ignore[arg-type]
+
+    monkeypatch.setattr(GradientCloud, "__init__", record)
+    traces = default_runs("gradient_noise")
+    planned("gradient_noise", traces)
+    cloud, plane, levels = made[0]
+    # the batches of one, from the start, span CLOUD_SHARE of the plane's width
+    shown = cloud.scene(cloud.start + np.vstack([np.zeros(2), levels[0].steps]))
+    reach = np.linalg.norm(shown[:, None, :2] - shown[None, :, :2], axis=2).max()
+    left, bottom, right, top = cloud.box.scene_bounds
+    assert reach >= CLOUD_SHARE * (right - left), (reach, right - left)
+    assert cloud.box.contains(shown).all()
+    # the plane is drawn in the cloud's view through every beat, at true shape
+    for value in np.linspace(0.0, len(levels), 9):
+        box = plane.view.box(float(value))
+        assert (box.x_range, box.y_range) == (cloud.box.x_range, cloud.box.y_range)
+    x_span, y_span = np.diff(cloud.box.x_span), np.diff(cloud.box.y_span)
+    np.testing.assert_allclose((right - left) / x_span, (top - bottom) / y_span)
+    # then, from a few updates in, every path and the minimum are in view
+    for step in range(len(levels) + 3, len(plane.view.x)):
+        box = plane.view.box(float(step))
+        for trace in traces:
+            params = trace.params[: step - len(levels) + 1]
+            assert box.contains(box.to_points(params[:, 0], params[:, 1])).all()
+        assert box.contains(box.c2p(*plane.best)[None, :]).all()

@@ -33,11 +33,11 @@ from scenes.geometry import PlotBox, Points, polyline_curves
 from scenes.least_squares import quadratic_form
 from scenes.numbers import level_labels
 from scenes.panels.axes import AxesDrawing, TickLabels, axis_names
-from scenes.panels.plane_layout import ellipses, place_levels
+from scenes.panels.plane_layout import CROSS_HALF, ellipses, place_levels
 from scenes.readout import Readout
 from scenes.text import label, tick_label
 from scenes.theme import DRAWN, Palette
-from scenes.view import View, plane_view
+from scenes.view import View, lead_view, plane_view
 from sgdcore.trace import Trace
 
 CONTOUR_LEVELS = 6  # ellipses, spaced by factors of CONTOUR_RATIO in excess loss
@@ -81,6 +81,12 @@ class ParameterPlane:
         losses = [self.floor + excess for excess in self.levels]
         self.level_words = dict(zip(losses, level_labels(losses), strict=True))
 
+    def lead_with(self, shown: npt.NDArray[np.float64], lead: int) -> None:
+        """Frame the parameters `shown` (shape (m, 2)) for `lead` steps of a clip's
+        own before the paths' (a LeadClock's); the contours stay those of the walk.
+        The view is then the clip's: draw and path read it on the clip's clock."""
+        self.view = lead_view(self.view, shown, lead)
+
     # -- what follows the view -------------------------------------------------------
     def drawing(self, clock: StepClock) -> list[Mobject]:
         """Axes, contours with their losses, and the minimum's cross."""
@@ -121,13 +127,18 @@ class ParameterPlane:
             levels.words = [cast(Readout, lab).shown or "" for lab in shown]
             levels.version += 1
 
+        def place_cross(box: PlotBox) -> None:
+            # shown only while all of it is in view (a lead view may leave it out)
+            centre = box.c2p(*best)
+            reach = CROSS_HALF * np.array([[1.0, 1.0, 0.0], [-1.0, -1.0, 0.0]])
+            inside = bool(box.contains(centre + reach).all())
+            cross.move_to(centre).set_stroke(opacity=1.0 if inside else 0.0)
+
         return [
             follow_view(self.view, clock, axes, axes.draw),
             follow_view(self.view, clock, contours, draw_contours),
             follow_view(self.view, clock, levels, lambda box: None),
-            follow_view(
-                self.view, clock, cross, lambda box: cross.move_to(box.c2p(*best))
-            ),
+            follow_view(self.view, clock, cross, place_cross),
         ]
 
     def shown_levels(self, box: PlotBox) -> list[Mobject]:
@@ -182,8 +193,16 @@ class ParameterPlane:
         return VGroup(arrow, words).arrange(RIGHT, buff=0.2)
 
     # -- moving ---------------------------------------------------------------------
-    def path(self, clock: StepClock, trace: Trace, color: str) -> list[VMobject]:
-        """`trace`'s parameters so far as a path over the contours, a dot at the step."""
+    def path(
+        self,
+        clock: StepClock,
+        trace: Trace,
+        color: str,
+        views: StepClock | None = None,
+    ) -> list[VMobject]:
+        """`trace`'s parameters so far as a path over the contours, a dot at the step;
+        the view read on `views` (a clip's clock whose lead the view has), else `clock`."""
+        viewing = clock if views is None else views
         finished = KeptPath(stroke_color=color, stroke_width=3)  # traced once per step
         leg = VMobject(stroke_color=color, stroke_width=3)  # the step under way
         head = Dot(radius=0.07, color=color)
@@ -193,7 +212,7 @@ class ParameterPlane:
             mob.set_points(np.vstack(curves)) if curves else mob.clear_points()
 
         def walk(mob: Mobject) -> None:
-            box = self.view.box(clock.value)
+            box = self.view.box(viewing.value)
             with np.errstate(invalid="ignore", over="ignore"):
                 points = box.to_points(trace.params[:, 0], trace.params[:, 1])
             index, fraction = clock.position(trace)
