@@ -158,6 +158,11 @@ def test_a_curve_fits_axes_hold_every_curve_it_draws(
             ["Momentum 0.7 is within 1% of", "the minimum loss first, at", "step 25."],
         ),
         ("After 10 steps, at the minimum.", 30, ["After 10 steps, at the", "minimum."]),
+        (
+            "B = 50 spreads 10× less than B = 1, not just √50 ≈ 7.1×.",
+            51,
+            ["B = 50 spreads 10× less than B = 1, not just √50", "≈ 7.1×."],
+        ),
         ("With weight decay: loss 0.0755.", 30, ["With weight decay:", "loss 0.0755."]),
     ],
 )

@@ -43,9 +43,12 @@ def verdict_lines(sentence: str, max_chars: int) -> list[str]:
 
 
 def unorphaned(lines: list[str]) -> list[str]:
-    """`lines` with a last line of at most ORPHAN characters joined by the word before
-    it ("at step" / "25." as "at" / "step 25.")."""
-    if len(lines) < 2 or len(lines[-1]) > ORPHAN or " " not in lines[-2]:
+    """`lines` with a last line that is one number, or at most ORPHAN characters,
+    joined by the word before it ("at step" / "25." as "at" / "step 25.", "√50 ≈" /
+    "7.1×." as "√50" / "≈ 7.1×.")."""
+    last = lines[-1] if lines else ""
+    alone = len(last) <= ORPHAN or (last[:1].isdigit() and " " not in last)
+    if len(lines) < 2 or not alone or " " not in lines[-2]:
         return lines
     before, word = lines[-2].rsplit(" ", 1)
     return [*lines[:-2], before, f"{word} {lines[-1]}"]
