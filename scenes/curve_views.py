@@ -32,6 +32,20 @@ FLOOR = 5 * TINY  # the narrowest half-width: a w under TINY reads 0.0000, so a 
 # that a readout can still tell apart is at least a fifth of it
 
 
+def needs(
+    distances: npt.NDArray[np.float64], first: float
+) -> tuple[float, npt.NDArray[np.float64], npt.NDArray[np.float64], int | None]:
+    """What a view of a run must reach, step by step: the widest it may grow to
+    (GROWTH_LIMIT times `first`), each step's distance (non-finite ones without
+    bound), the most any step from there on needs, and the first step that needs
+    more than the limit, if any."""
+    limit = GROWTH_LIMIT * first
+    needed = np.where(np.isfinite(distances), np.abs(distances), np.inf)
+    beyond = np.flatnonzero(needed > limit)
+    ahead = np.maximum.accumulate(needed[::-1])[::-1]
+    return limit, needed, ahead, (int(beyond[0]) if beyond.size else None)
+
+
 def following_reach(
     distances: npt.NDArray[np.float64], first: float, closest: float
 ) -> tuple[npt.NDArray[np.float64], int | None]:
@@ -44,10 +58,7 @@ def following_reach(
     out would read as the run coming back. Returns the half-widths and the first step
     that needed more than the limit (non-finite distances do), if any.
     """
-    limit = GROWTH_LIMIT * first
-    needed = np.where(np.isfinite(distances), np.abs(distances), np.inf)
-    beyond = np.flatnonzero(needed > limit)
-    ahead = np.maximum.accumulate(needed[::-1])[::-1]  # the most the run still needs
+    limit, needed, ahead, beyond = needs(distances, first)
     reach = np.empty(len(needed))
     half = first
     for k, need in enumerate(needed):
@@ -55,7 +66,7 @@ def following_reach(
         if half > closest and SETTLED * ahead[k] <= half:
             half = max(half / ZOOM, closest)
         reach[k] = half
-    return reach, (int(beyond[0]) if beyond.size else None)
+    return reach, beyond
 
 
 def settling_reach(
@@ -71,10 +82,7 @@ def settling_reach(
     would read as the run coming back). Returns the half-widths and the first step
     that needed more than the limit (non-finite distances do), if any.
     """
-    limit = GROWTH_LIMIT * first
-    needed = np.where(np.isfinite(distances), np.abs(distances), np.inf)
-    beyond = np.flatnonzero(needed > limit)
-    ahead = np.maximum.accumulate(needed[::-1])[::-1]  # the most the run still needs
+    limit, needed, ahead, beyond = needs(distances, first)
     reach = np.empty(len(needed))
     half = widest = first
     for k, need in enumerate(needed):
@@ -83,7 +91,7 @@ def settling_reach(
         share = min(ZOOM_FROM * float(ahead[k]) / widest, 1.0)
         half = min(half, max(widest * share**FOLLOW, closest))
         reach[k] = half
-    return reach, (int(beyond[0]) if beyond.size else None)
+    return reach, beyond
 
 
 def parabola_view(
