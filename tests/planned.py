@@ -13,8 +13,36 @@ from tests.conftest import CONTROL_DATA
 
 if TYPE_CHECKING:
     from scenes.replay import ReplayScene
+    from scenes.theme import Palette
 
 PLANNED_FPS = 60
+
+
+def plan_scene(
+    name: str,
+    traces: list[Trace],
+    fps: int = PLANNED_FPS,
+    pace: float | None = None,
+    palette: Palette | None = None,
+) -> ReplayScene:
+    """Scene `name` on `traces`, its beats planned at `fps` (at `pace`, default the
+    scene's; in `palette`, default the dark theme), nothing rendered."""
+    from manim import tempconfig
+
+    from scenes.theme import DARK
+
+    spec = SCENES[name]
+    settings = {"frame_rate": fps, "disable_caching": True, "verbosity": "WARNING"}
+    with tempconfig(settings):
+        scene = spec.scene_class()(
+            *traces,
+            pace=pace or spec.pace,
+            palette=palette or DARK,
+            plan_only=True,
+        )
+        scene.construct()
+    assert scene.schedule is not None
+    return scene
 
 
 def planned_default(name: str, theme: str = "dark") -> ReplayScene:
@@ -28,32 +56,16 @@ def planned_on(name: str, runs: str, theme: str, fps: int) -> ReplayScene:
     beats planned at `fps`, nothing rendered. Planning is deterministic, so each is
     planned once a session and shared: tests read its schedule and story, or move
     it to a step (a move sets all it shows), and none changes it otherwise."""
-    from manim import tempconfig
-
     from scenes.theme import PALETTES
 
-    spec = SCENES[name]
     paths = sorted((CONTROL_DATA / name).glob(f"{runs}-run*.npz"))
     assert paths, f"no committed runs {runs}-run*.npz for {name}"
     traces = [Trace.load(path) for path in paths]
-    settings = {"frame_rate": fps, "disable_caching": True, "verbosity": "WARNING"}
-    with tempconfig(settings):
-        scene = spec.scene_class()(
-            *traces, pace=spec.pace, palette=PALETTES[theme], plan_only=True
-        )
-        scene.construct()
-    assert scene.schedule is not None
-    return scene
+    return plan_scene(name, traces, fps, palette=PALETTES[theme])
 
 
 def planned_frames(scene: str, saved: Path, fps: int = 15) -> int:
     """The frames the scene's schedule gives the saved runs (scenes/schedule.py)."""
-    from manim import tempconfig
-
-    spec = SCENES[scene]
-    settings = {"frame_rate": fps, "disable_caching": True, "verbosity": "WARNING"}
-    with tempconfig(settings):
-        planned = spec.scene_class()(*load_runs(saved), pace=spec.pace, plan_only=True)
-        planned.construct()
-    assert planned.schedule is not None
-    return planned.schedule.frames
+    schedule = plan_scene(scene, list(load_runs(saved)), fps).schedule
+    assert schedule is not None
+    return schedule.frames

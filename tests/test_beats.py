@@ -10,16 +10,14 @@ import re
 
 import numpy as np
 import pytest
-from manim import tempconfig
 
 from scenes.least_squares import quadratic_form
 from scenes.replay import ReplayScene
 from scenes.schedule import Schedule
-from scenes.theme import DARK
 from sgd_anim.registry import SCENES
 from sgdcore.trace import Trace
 from tests.conftest import CONTROL_DATA
-from tests.planned import PLANNED_FPS, planned_default
+from tests.planned import PLANNED_FPS, plan_scene, planned_default
 
 FPS = PLANNED_FPS  # 60
 FRAME = 1 / FPS
@@ -36,15 +34,7 @@ def default_runs(name: str) -> list[Trace]:
 
 def planned(name: str, traces: list[Trace], pace: float | None = None) -> ReplayScene:
     """The scene with its schedule planned, nothing rendered."""
-    spec = SCENES[name]
-    settings = {"frame_rate": FPS, "disable_caching": True, "verbosity": "WARNING"}
-    with tempconfig(settings):
-        scene = spec.scene_class()(
-            *traces, pace=pace or spec.pace, palette=DARK, plan_only=True
-        )
-        scene.construct()
-    assert scene.schedule is not None
-    return scene
+    return plan_scene(name, traces, FPS, pace)
 
 
 @pytest.fixture(scope="module", params=sorted(SCENES))

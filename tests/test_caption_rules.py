@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 import pytest
-from manim import Mobject, Text, tempconfig
+from manim import Mobject, Text
 
 from scenes.panels.axes import TickLabels
 from scenes.readout import Readout
@@ -30,7 +30,7 @@ from sgd_anim.registry import SCENES
 from sgdcore.config import RunOptions
 from sgdcore.trace import Trace
 from sgdcore.user_data import read_points
-from tests.planned import PLANNED_FPS, planned_default
+from tests.planned import PLANNED_FPS, plan_scene, planned_default
 
 FPS = PLANNED_FPS  # 60
 FRAME = 1 / FPS
@@ -50,14 +50,8 @@ TOO_HIGH = {"quadratic": 1.3, "linear_regression": 1.5, "polynomial": 5.0}
 
 def planned(name: str, traces: list[Trace], palette: Palette = DARK) -> ReplayScene:
     """The scene with its beats planned, nothing rendered."""
-    spec = SCENES[name]
-    settings = {"frame_rate": FPS, "disable_caching": True, "verbosity": "WARNING"}
-    with tempconfig(settings):
-        scene = spec.scene_class()(
-            *traces, pace=spec.pace, palette=palette, plan_only=True
-        )
-        scene.construct()
-    assert scene.schedule is not None and scene.story is not None
+    scene = plan_scene(name, traces, FPS, palette=palette)
+    assert scene.story is not None
     return scene
 
 
