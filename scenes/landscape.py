@@ -109,6 +109,7 @@ class Landscape(ReplayScene):
         notes = data.outside_note(clock, above=False)
         notes += verdict
         path = plane.path(clock, trace, palette.fit)
+        path.insert(-1, plane.step_marks(clock, trace, palette.fit))
         arrow = plane.update_arrow(clock, trace, palette.highlight)
         self.add_moving(clock, residuals, line, *notes, *path, arrow)
         curve = loss.curve(clock, trace.loss, palette.fit)
@@ -202,6 +203,6 @@ class Landscape(ReplayScene):
         """Title, and the run's settings."""
         return self.title(
             "Where gradient descent walks",
-            "each line is a point (a₁, a₂) · "
-            f"learning rate {format_lr(self.trace.learning_rate)}",
+            "each line y = a₁x + a₂ is a point (a₁, a₂) · "
+            f"lr {format_lr(self.trace.learning_rate)}",
         )

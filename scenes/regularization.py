@@ -37,9 +37,9 @@ from sgdcore.trace import Trace
 
 # Two models and their validation losses across the frame, everything within
 # |x| <= 6.4 and |y| <= 3.6
-PANEL_LEFTS, PANEL_WIDTH = (-5.95, -1.6), 3.4
+PANEL_LEFTS, PANEL_WIDTH = (-5.95, -1.75), 3.3
 PANEL_BOTTOM, PANEL_HEIGHT = -1.05, 2.6
-LOSS_CORNER, LOSS_SIZE = (3.15, -1.05), (3.15, 2.6)
+LOSS_CORNER, LOSS_SIZE = (2.85, -1.05), (3.45, 2.6)
 READOUT_TOP, READOUT_ROW = -1.85, 0.4
 KEY_LEFT = 2.75  # the loss plot's key, under it where the other panels' numbers are
 VERDICT_TOP = -2.7

@@ -81,7 +81,7 @@ class Surface3D(ReplayScene, ThreeDScene):
         camera.add_fixed_orientation_mobjects(ball)
         self.add_moving(clock, *bowl.shadow(clock))
         self.add_moving(clock, bowl.surface(), bowl.rim(), in_intro=True)
-        self.add_moving(clock, path, ball, *numbers, *verdict)
+        self.add_moving(clock, path, bowl.step_marks(clock), ball, *numbers, *verdict)
         self.watch(ball)
         self.replay(clock, story)
 

@@ -229,3 +229,21 @@ def test_parabola_trail_of_a_long_run_draws_each_finished_hop_once(
     np.testing.assert_array_equal(trail.points, whole)
     at_step(clock, 3, trail)
     assert len(trail.points) == 4 * (HOP_SAMPLES - 1) * 3
+
+
+@pytest.mark.parametrize(
+    "name", ["landscape/landscape_final", "landscape/landscape_diverged"]
+)
+def test_step_marks_sit_on_each_step_passed_that_the_view_holds(name: str) -> None:
+    trace = run(name)
+    plane, clock = ParameterPlane(DARK, [trace], CORNER, SIZE), StepClock([trace])
+    marks = plane.step_marks(clock, trace, DARK.fit)
+    for step in (0, 1, 5, trace.n_steps):
+        at_step(clock, step, marks)
+        box = plane.view.box(step)
+        with np.errstate(invalid="ignore", over="ignore"):
+            points = box.to_points(trace.params[:, 0], trace.params[:, 1])
+        held = points[: step + 1][box.contains(points[: step + 1])]
+        assert len(held) >= 1
+        centres = np.array([dot.get_center() for dot in marks.submobjects])
+        np.testing.assert_allclose(centres, held, atol=PLACE)

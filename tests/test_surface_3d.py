@@ -20,6 +20,7 @@ from manim import Mobject, ThreeDCamera, tempconfig
 from scenes import surface_3d
 from scenes.bowl_geometry import RINGS, SPOKES, bowl_geometry
 from scenes.camera import SurfaceCamera
+from scenes.clock import StepClock
 from scenes.panels.bowl import LossBowl
 from scenes.surface_mesh import ShadedMesh, region_loops
 from scenes.theme import PALETTES
@@ -153,6 +154,21 @@ def test_the_bowl_is_the_runs_loss_and_holds_every_step() -> None:
     np.testing.assert_allclose(vertices[:, 2], heights * geometry.z_scale, rtol=1e-9)
     assert (normals[:, 2] > 0).all()
     np.testing.assert_allclose(np.linalg.norm(normals, axis=1), 1.0, rtol=1e-12)
+
+
+def test_a_mark_sits_on_the_bowl_at_each_step_passed() -> None:
+    trace = default_run()
+    bowl, clock = LossBowl(PALETTES["dark"], trace), StepClock([trace])
+    path, _ = bowl.path(clock)
+    marks = bowl.step_marks(clock)
+    for step in (0, 2, 30, trace.n_steps):
+        clock.tracker.set_value(step)
+        path.update(), marks.update()
+        centres = np.array([dot.get_center() for dot in marks.submobjects])
+        # the path runs through every step passed, the marks sit on its corners
+        corners = path.get_anchors()[::2][: step + 1]
+        assert len(centres) == step + 1
+        np.testing.assert_allclose(centres, corners, atol=1e-9)
 
 
 def test_the_mesh_is_lit_from_the_lamp_and_read_by_manim_alike() -> None:

@@ -36,6 +36,7 @@ LEGEND_TOP_RIGHT = (6.4, 3.6)  # where a row of plots puts the points' legend
 COUNTER_BASELINE = 2.45  # ... and the step counter, under that legend
 MOTION_STRIDE = 8  # of the curve's samples, those whose motion sets the replay's pace
 LOSS_CHARS = 9  # cells of a loss readout under a plot
+LOSS_DECIMALS = 4  # at most: three or four digits are what a comparison of losses reads
 COUNTER_GAP = 0.2  # from the step counter's name to its number's widest
 
 
@@ -225,7 +226,7 @@ def shared_decimals(traces: Sequence[Trace]) -> tuple[int, int]:
     """The decimals of the training and of the validation loss: one number for both
     losses of every run shown (`clip_decimals`), each row kept as a pair."""
     losses = [loss for trace in traces for loss in (trace.full_loss, trace.valid_loss)]
-    places = clip_decimals(losses, LOSS_CHARS)
+    places = min(clip_decimals(losses, LOSS_CHARS), LOSS_DECIMALS)
     return places, places
 
 
