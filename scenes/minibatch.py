@@ -11,7 +11,7 @@ from scenes.clock import StepClock
 from scenes.columns import clip_rows
 from scenes.numbers import format_count, format_lr
 from scenes.panels.batch import BatchHighlight, EpochEndClock
-from scenes.panels.batch_legend import HALO, BatchLegend, agreeing_from
+from scenes.panels.batch_legend import BatchLegend, agreeing_from, backed
 from scenes.panels.data_plot import DataPlot
 from scenes.panels.legend import line_mark
 from scenes.panels.line_update import LineUpdate
@@ -81,16 +81,16 @@ class Minibatch(ReplayScene):
         # The title, then the dimmed cloud of every point and the empty plots
         keys = BatchLegend(palette, DIMMED, MODEL_WIDTH, GHOST_WIDTH)
         keys.place(data, list(self.traces), (LEGEND_LEFT, LEGEND_TOP))
-        verdict, keys_stay = self.make_verdict(clock, story, data, keys.points)
+        verdict, keys_stay = self.make_verdict(clock, story, data, keys)
         self.add_static(self.make_title(), data.names(), keys.lines)
-        if keys_stay:
-            self.add_static(keys.points)
         self.add_static(
             loss.static(), loss.floor(trace), self.make_loss_marks(readouts)
         )
         update = LineUpdate(palette, trace, UPDATE_LEFT, UPDATE_TOP, gap=UPDATE_GAP)
         self.add_static(readouts.static(), update.static())
         self.add_drawing(clock, *data.drawing(clock, DIMMED))
+        if keys_stay:  # over the plot's grid, however it is drawn
+            self.add_moving(clock, keys.backing, keys.points, in_intro=True)
         # Each update lights up a fresh batch and moves the line on its gradient
         # plain gradient descent: thin and dashed in a sleeve, over the model's line,
         # so the two stay apart where they agree
@@ -141,7 +141,11 @@ class Minibatch(ReplayScene):
         )
 
     def make_verdict(
-        self, clock: StepClock, story: MinibatchStory, data: DataPlot, keys: VGroup
+        self,
+        clock: StepClock,
+        story: MinibatchStory,
+        data: DataPlot,
+        legend: BatchLegend,
     ) -> tuple[list[Mobject], bool]:
         """The closing verdict, and whether the points' keys stay beside it.
 
@@ -149,6 +153,7 @@ class Minibatch(ReplayScene):
         points, the two lines where they end, the points' keys; no batch is lit then);
         if none is, it takes the keys' place and they leave when the run is over.
         """
+        keys = legend.points
         last = float(max(trace.n_steps for trace in self.traces))
         ink = data.ink(self.traces, at=[last])
         left, bottom, right, top = (*keys.get_corner(DL)[:2], *keys.get_corner(UR)[:2])
@@ -172,11 +177,11 @@ class Minibatch(ReplayScene):
                 # a verdict keeps further from the points than a legend does
                 if ink.crowding(grown(box, data.clearance() + VERDICT_AIR)):
                     continue
-                # cased like the points' keys: the grid lines stop short of it
-                note.shown.move_to(corner, aligned_edge=UL).set_stroke(
-                    self.palette.background, HALO, background=True
-                )
-                return [note], True
+                note.shown.move_to(corner, aligned_edge=UL)
+                return [
+                    shown_while(backed(note.shown, self.palette), clock.finished),
+                    note,
+                ], True
         note = verdict_note(
             self.palette,
             clock,
@@ -186,8 +191,11 @@ class Minibatch(ReplayScene):
             width=VERDICT_WIDTHS[0],
             small=True,
         )[0]
-        note.shown.set_stroke(self.palette.background, HALO, background=True)
-        return [note, shown_while(keys, lambda: not clock.finished())], False
+        backing = shown_while(backed(note.shown, self.palette), clock.finished)
+        running = shown_while(
+            VGroup(legend.backing, keys), lambda: not clock.finished()
+        )
+        return [backing, note, running], False
 
     def make_loss_marks(self, readouts: ReadoutColumn) -> VGroup:
         """The loss curves' strokes beside the readouts of the same losses: the key

@@ -8,7 +8,18 @@ from __future__ import annotations
 from typing import cast
 
 import numpy as np
-from manim import LEFT, RIGHT, UL, UP, Circle, Mobject, Text, VGroup, VMobject
+from manim import (
+    LEFT,
+    RIGHT,
+    UL,
+    UP,
+    BackgroundRectangle,
+    Circle,
+    Mobject,
+    Text,
+    VGroup,
+    VMobject,
+)
 
 from scenes.clock import StepClock
 from scenes.geometry import between_steps
@@ -23,6 +34,7 @@ from sgdcore.trace import Trace
 ROW_GAP = 0.1  # between the points' keys' rows, and from the lines' row to the note
 LINES_GAP = 0.5  # between the model's key and the full-batch line's, in their row
 HALO = 6  # the points' keys' casing, stroke width
+BACKING_PAD = 0.05  # the points' keys' backing in the plot, beyond their words
 LINE_WIDTH = 0.01  # scene units per unit of stroke width (manim's Cairo camera)
 AGREE_WORDS = "now on the model's line"
 
@@ -106,6 +118,7 @@ class BatchLegend:
         self.lines = VGroup(model, reference)
         self.pitch = label(palette, "Mgy", size, palette.muted).height + ROW_GAP
         self.agree = label(palette, AGREE_WORDS, size, palette.muted)
+        self.backing: VMobject = VGroup()  # behind the points' keys when in the plot
 
     def place(
         self, data: DataPlot, ink_traces: list[Trace], below: tuple[float, float]
@@ -119,6 +132,7 @@ class BatchLegend:
         if spot is not None:
             self.points.move_to(spot, aligned_edge=UL)
             self.lines.move_to(np.array([*below, 0.0]), aligned_edge=UL)
+            self.backing = backed(self.points, self.palette)
         else:
             # no room in the plot: the lines' keys in a column beside the points'
             self.points.move_to(np.array([*below, 0.0]), aligned_edge=UL)
@@ -140,3 +154,11 @@ class BatchLegend:
         if since is None:
             return []
         return [shown_while(self.agree, lambda: clock.value >= since - 1e-9)]
+
+
+def backed(words: Mobject, palette: Palette) -> VMobject:
+    """A box in the background's colour behind `words` in a plot: no grid line runs
+    through them."""
+    return BackgroundRectangle(
+        words, color=palette.background, fill_opacity=1.0, buff=BACKING_PAD
+    )
