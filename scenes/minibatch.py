@@ -5,19 +5,20 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from manim import LEFT, RIGHT, UL, UP, Circle, Mobject, VGroup, VMobject
+from manim import DL, UL, UR, Mobject, VGroup
 
 from scenes.clock import StepClock
 from scenes.columns import clip_rows
 from scenes.numbers import format_count, format_lr
 from scenes.panels.batch import BatchHighlight, EpochEndClock
+from scenes.panels.batch_legend import BatchLegend, agreeing_from, backed
 from scenes.panels.data_plot import DataPlot
-from scenes.panels.dots import dashes
-from scenes.panels.legend import legend, line_mark
+from scenes.panels.legend import line_mark
 from scenes.panels.line_update import LineUpdate
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.notes import verdict_note
 from scenes.panels.readouts import ReadoutColumn
+from scenes.placement import grown
 from scenes.readout import Readout
 from scenes.replay import ReplayScene
 from scenes.stories import MinibatchStory
@@ -25,20 +26,17 @@ from scenes.text import shown_while
 from scenes.theme import DRAWN
 
 # fit_line's layout, a shorter data plot (2.95 high: 398 px at 1080p): data left
-# with the update under it, its rows a little closer than fit_line's, and the legend
-# under that, the points' three keys in one column and the lines' two in the next;
-# readouts top right, loss bottom right (2.2 high: 297 px, wide enough for its
-# floor's note), all inside the safe area. The legend's five rows are more than a
-# corner of the data plot leaves clear while the first steps sweep the line across
-# it, and more than the right column holds beside six readouts and a loss plot. The
-# verdict goes where the last frame leaves room (make_verdict), which needs the data
-# plot this tall.
+# with the update under it, its rows a little closer than fit_line's; the points'
+# three keys in the data plot's corner that the whole replay leaves clear, the lines'
+# two in one row under the update; readouts top right, loss bottom right (2.2 high:
+# 297 px, wide enough for its floor's note), everything a row's height or more inside
+# the safe area at the bottom. The verdict goes where the last frame leaves room
+# (make_verdict), which needs the data plot this tall.
 DATA_CORNER, DATA_SIZE = (-5.6, -0.85), (6.2, 2.95)
 UPDATE_LEFT, UPDATE_TOP = -6.3, -1.64  # the rule's left end and baseline
 UPDATE_GAP = 0.38  # from one of its baselines to the next
-LEGEND_LEFT, LEGEND_TOP = -6.3, -2.6  # the legend's marks' left end, its top
-LEGEND_COLUMN_GAP = 0.35  # between the legend's two columns
-LOSS_CORNER, LOSS_SIZE = (2.3, -3.23), (4.05, 2.2)
+LEGEND_LEFT, LEGEND_TOP = -6.3, -2.6  # the lines' keys' left end, their top
+LOSS_CORNER, LOSS_SIZE = (2.3, -3.0), (4.05, 2.2)
 READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = (
     1.75,
     6.4,
@@ -47,7 +45,10 @@ READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = (
 )  # top: the first baseline
 MARKS_X = READOUT_LEFT - 0.3  # the centres of the curves' marks
 DIMMED = DRAWN["dimmed points"].opacity  # the points outside the batch
-VERDICT_WIDTH = 5.0  # the verdict's lines, small, at most: it goes into a corner
+# the verdict's lines, small, at most: it goes into a corner, the narrower ones
+# (more lines) where the wider would not fit
+VERDICT_WIDTHS = (5.0, 3.2, 2.4)
+VERDICT_AIR = 0.12  # more room round it than a legend keeps from the points
 # Plain gradient descent's line: short dashes of ink, each in a sleeve of the
 # background, so that where it lies on the model's line its dashes still stand out
 # (against the background around them, not the model's colour) and the model's line
@@ -78,17 +79,18 @@ class Minibatch(ReplayScene):
         readouts = self.make_readouts()
         story = MinibatchStory(trace)
         # The title, then the dimmed cloud of every point and the empty plots
-        legend = self.make_batch_legend()
-        verdict, legend_stays = self.make_verdict(clock, story, data, legend)
-        self.add_static(self.make_title(), data.names())
-        if legend_stays:
-            self.add_static(legend)
+        keys = BatchLegend(palette, DIMMED, MODEL_WIDTH, GHOST_WIDTH)
+        keys.place(data, list(self.traces), (LEGEND_LEFT, LEGEND_TOP))
+        verdict, keys_stay = self.make_verdict(clock, story, data, keys)
+        self.add_static(self.make_title(), data.names(), keys.lines)
         self.add_static(
             loss.static(), loss.floor(trace), self.make_loss_marks(readouts)
         )
         update = LineUpdate(palette, trace, UPDATE_LEFT, UPDATE_TOP, gap=UPDATE_GAP)
         self.add_static(readouts.static(), update.static())
         self.add_drawing(clock, *data.drawing(clock, DIMMED))
+        if keys_stay:  # over the plot's grid, however it is drawn
+            self.add_moving(clock, keys.backing, keys.points, in_intro=True)
         # Each update lights up a fresh batch and moves the line on its gradient
         # plain gradient descent: thin and dashed in a sleeve, over the model's line,
         # so the two stay apart where they agree
@@ -109,6 +111,7 @@ class Minibatch(ReplayScene):
             sleeve,
             ghost,
             *verdict,
+            *keys.agreement(clock, agreeing_from(data, trace, full_batch, MODEL_WIDTH)),
         )
         curves = [
             *loss.curve(clock, trace.loss, palette.highlight, 1.5),
@@ -137,91 +140,62 @@ class Minibatch(ReplayScene):
             f" · learning rate {format_lr(self.trace.learning_rate)} · MSE loss",
         )
 
-    def make_batch_legend(self) -> VGroup:
-        """What the marks mean: the batch, the points used, the points not yet used
-        (the data's own dots), the model, plain gradient descent; the points' keys in
-        one column and the lines' beside its lower two, under the update rule."""
-        palette = self.palette
-        entries = [
-            (
-                Circle(
-                    radius=0.08,
-                    color=palette.highlight,
-                    fill_opacity=1.0,
-                    stroke_width=0,
-                ),
-                "this step's mini-batch",
-            ),
-            (
-                Circle(
-                    radius=0.06, color=palette.muted, fill_opacity=1.0, stroke_width=0
-                ),
-                "used earlier this epoch",
-            ),
-            (
-                Circle(
-                    radius=0.06,
-                    color=palette.data,
-                    fill_opacity=DIMMED,
-                    stroke_width=0,
-                ),
-                "not yet used this epoch",
-            ),
-            (
-                line_mark(palette.fit, MODEL_WIDTH),
-                "model after each step",
-            ),
-            (
-                VMobject(stroke_color=palette.ink, stroke_width=GHOST_WIDTH).set_points(
-                    dashes(0.22 * LEFT, 0.22 * RIGHT, 0.12, 0.08)
-                ),
-                "full-batch gradient descent",
-            ),
-        ]
-        points, lines = (
-            legend(palette, pair, row_gap=0.1, size=palette.tick_size)
-            for pair in (entries[:3], entries[3:])
-        )
-        # the lines' keys on the points' last two baselines (a mark sits at the same
-        # height over its baseline in both), clear of the loss plot's lowest y ticks
-        lines.next_to(points, RIGHT, buff=LEGEND_COLUMN_GAP)
-        lines.shift(UP * (points[1][0].get_y() - lines[0][0].get_y()))
-        columns = VGroup(points, lines)
-        return columns.move_to(np.array([LEGEND_LEFT, LEGEND_TOP, 0.0]), UL)
-
     def make_verdict(
-        self, clock: StepClock, story: MinibatchStory, data: DataPlot, legend: VGroup
+        self,
+        clock: StepClock,
+        story: MinibatchStory,
+        data: DataPlot,
+        legend: BatchLegend,
     ) -> tuple[list[Mobject], bool]:
-        """The closing verdict, and whether the legend stays beside it.
+        """The closing verdict, and whether the points' keys stay beside it.
 
         It goes into a corner of the data plot that the last frame leaves clear (the
-        points, the two lines where they end; no batch is lit then); if none is, it
-        takes the legend's place and the legend leaves when the run is over.
+        points, the two lines where they end, the points' keys; no batch is lit then);
+        if none is, it takes the keys' place and they leave when the run is over.
         """
-        [note] = verdict_note(
-            self.palette,
-            clock,
-            story.verdict(),
-            (0, 0),
-            "left",
-            width=VERDICT_WIDTH,
-            small=True,
-        )
+        keys = legend.points
         last = float(max(trace.n_steps for trace in self.traces))
-        corner = data.clear_corner(note.shown, data.ink(self.traces, at=[last]))
-        if corner is not None:
-            note.shown.move_to(corner, aligned_edge=UL)
-            return [note], True
+        ink = data.ink(self.traces, at=[last])
+        left, bottom, right, top = (*keys.get_corner(DL)[:2], *keys.get_corner(UR)[:2])
+        grid = np.mgrid[left:right:12j, bottom:top:6j].reshape(2, -1).T
+        ink.add_points(grid)
+        # its usual width, else narrower (more lines) for a smaller corner
+        for width in VERDICT_WIDTHS:
+            [note] = verdict_note(
+                self.palette,
+                clock,
+                story.verdict(),
+                (0, 0),
+                "left",
+                width=width,
+                small=True,
+            )
+            corner = data.clear_corner(note.shown, ink)
+            if corner is not None:
+                left, top = float(corner[0]), float(corner[1])
+                box = (left, top - note.shown.height, left + note.shown.width, top)
+                # a verdict keeps further from the points than a legend does
+                if ink.crowding(grown(box, data.clearance() + VERDICT_AIR)):
+                    continue
+                note.shown.move_to(corner, aligned_edge=UL)
+                return [
+                    shown_while(backed(note.shown, self.palette), clock.finished),
+                    note,
+                ], True
         note = verdict_note(
             self.palette,
             clock,
             story.verdict(),
-            (legend.get_left()[0], legend.get_top()[1]),
+            (keys.get_left()[0], keys.get_top()[1]),
             "left",
-            width=legend.width,
+            width=VERDICT_WIDTHS[0],
             small=True,
         )[0]
-        return [note, shown_while(legend, lambda: not clock.finished())], False
+        backing = shown_while(backed(note.shown, self.palette), clock.finished)
+        running = shown_while(
+            VGroup(legend.backing, keys), lambda: not clock.finished()
+        )
+        return [backing, note, running], False
 
     def make_loss_marks(self, readouts: ReadoutColumn) -> VGroup:
         """The loss curves' strokes beside the readouts of the same losses: the key

@@ -1,13 +1,25 @@
 """minibatch's legend names every state a point can be in, in both themes: this
 step's mini-batch, used earlier this epoch, not yet used (the data's own dimmed
-dots); the lines' keys sit on the points' last two baselines."""
+dots); the points' keys sit in the data plot, clear of the points, and the lines'
+keys in one row on one baseline inside the safe area; the note that the lines agree
+shows from the step on which they stay within the model's stroke to the end."""
 
 from __future__ import annotations
 
 import pytest
 from manim import ManimColor, Text, VMobject
 
-from scenes.minibatch import DIMMED, Minibatch
+from scenes.minibatch import (
+    DATA_CORNER,
+    DATA_SIZE,
+    DIMMED,
+    GHOST_WIDTH,
+    LEGEND_LEFT,
+    LEGEND_TOP,
+    MODEL_WIDTH,
+)
+from scenes.panels.batch_legend import BatchLegend, agreeing_from
+from scenes.panels.data_plot import DataPlot
 from scenes.theme import PALETTES
 from tests.layout_snapshots import runs_of
 
@@ -22,8 +34,11 @@ def test_the_legend_keys_each_state_of_the_points_as_the_plot_draws_it(
     theme: str,
 ) -> None:
     palette = PALETTES[theme]
-    scene = Minibatch(*runs_of("minibatch"), pace=1.0, palette=palette)
-    points, lines = scene.make_batch_legend()
+    trace, full_batch = runs_of("minibatch")
+    keys = BatchLegend(palette, DIMMED, MODEL_WIDTH, GHOST_WIDTH)
+    data = DataPlot(palette, trace, DATA_CORNER, DATA_SIZE)
+    assert keys.place(data, [trace, full_batch], (LEGEND_LEFT, LEGEND_TOP))
+    points, lines = keys.points, keys.lines
     expected = [
         (palette.highlight, 1.0, "this step's mini-batch"),
         (palette.muted, 1.0, "used earlier this epoch"),
@@ -37,5 +52,22 @@ def test_the_legend_keys_each_state_of_the_points_as_the_plot_draws_it(
     # one line apart: the marks sit at one height over their baselines
     heights = [row[0].get_y() for row in points]
     assert heights[0] - heights[1] == pytest.approx(heights[1] - heights[2])
-    assert [row[0].get_y() for row in lines] == pytest.approx(heights[1:])
-    assert lines.get_left()[0] > points.get_right()[0]
+    # the points' keys inside the data plot, the lines' row under it, on one height
+    left, bottom, right, top = data.box.scene_bounds
+    assert left < points.get_left()[0] and points.get_right()[0] < right
+    assert bottom < points.get_bottom()[1] and points.get_top()[1] < top
+    assert lines[0][0][0].get_y() == pytest.approx(lines[1][0][0].get_y())
+    assert lines.get_top()[1] < bottom
+    # a row's height and more above the bottom of the safe area (5% of 8 units)
+    assert keys.agree.get_bottom()[1] > -4 + 0.4 + 0.25
+
+
+def test_the_lines_agree_note_shows_from_when_they_stay_together() -> None:
+    trace, full_batch = runs_of("minibatch")
+    data = DataPlot(PALETTES["dark"], trace, DATA_CORNER, DATA_SIZE)
+    since = agreeing_from(data, trace, full_batch, MODEL_WIDTH)
+    assert since is not None and 10 < since < trace.n_steps
+    # a thin enough stroke never holds the two lines: no note
+    assert agreeing_from(data, trace, full_batch, 0.1) is None
+    # the full-batch line against itself agrees from the start
+    assert agreeing_from(data, full_batch, full_batch, MODEL_WIDTH) == 0.0

@@ -1,0 +1,164 @@
+"""minibatch's keys: the points' three states in a corner of the data plot that the
+replay leaves clear, the two lines' keys in one row below, and a note under the
+full-batch line's key from the step on which the two lines stay within the model's
+stroke of one another."""
+
+from __future__ import annotations
+
+from typing import cast
+
+import numpy as np
+from manim import (
+    LEFT,
+    RIGHT,
+    UL,
+    UP,
+    BackgroundRectangle,
+    Circle,
+    Mobject,
+    Text,
+    VGroup,
+    VMobject,
+)
+
+from scenes.clock import StepClock
+from scenes.geometry import between_steps
+from scenes.panels.data_plot import DataPlot
+from scenes.panels.dots import dashes
+from scenes.panels.legend import legend, line_mark
+from scenes.placement import replay_values
+from scenes.text import baseline_of, label, put_on_baseline, shown_while
+from scenes.theme import Palette
+from sgdcore.trace import Trace
+
+ROW_GAP = 0.1  # between the points' keys' rows, and from the lines' row to the note
+LINES_GAP = 0.5  # between the model's key and the full-batch line's, in their row
+HALO = 6  # the points' keys' casing, stroke width
+BACKING_PAD = 0.05  # the points' keys' backing in the plot, beyond their words
+LINE_WIDTH = 0.01  # scene units per unit of stroke width (manim's Cairo camera)
+AGREE_WORDS = "now on the model's line"
+
+
+def agreeing_from(
+    data: DataPlot, model: Trace, reference: Trace, model_width: float
+) -> float | None:
+    """The replay position from which `reference`'s line stays, to the end, within
+    half `model_width` (stroke units) of `model`'s across the plot; None if it is not
+    there at the end."""
+    half = model_width * LINE_WIDTH / 2
+    values = replay_values(max(model.n_steps, reference.n_steps))
+    apart = []
+    for value in values:
+        box = data.view.box(float(value))
+        xs = np.array(box.x_span)
+        ys = [
+            box.to_points(xs, slope * xs + intercept)[:, 1]
+            for slope, intercept in (
+                between_steps(trace.params, float(value))
+                for trace in (model, reference)
+            )
+        ]
+        gap = np.abs(ys[0] - ys[1])
+        apart.append(not bool(np.all(np.isfinite(gap)) and gap.max() <= half))
+    if apart[-1]:
+        return None
+    last_apart = max((i for i, far in enumerate(apart) if far), default=-1)
+    return float(values[last_apart + 1])
+
+
+class BatchLegend:
+    """The points' keys (this step's batch, used earlier this epoch, not yet used)
+    and the lines' (the model, full-batch gradient descent)."""
+
+    def __init__(
+        self,
+        palette: Palette,
+        dimmed: float,
+        model_width: float,
+        reference_width: float,
+    ) -> None:
+        self.palette = palette
+        size = palette.tick_size
+        dot = {"fill_opacity": 1.0, "stroke_width": 0}
+        self.points = legend(
+            palette,
+            [
+                (
+                    Circle(0.08, color=palette.highlight, **dot),
+                    "this step's mini-batch",
+                ),
+                (Circle(0.06, color=palette.muted, **dot), "used earlier this epoch"),
+                (
+                    Circle(0.06, color=palette.data, **dot).set_fill(opacity=dimmed),
+                    "not yet used this epoch",
+                ),
+            ],
+            row_gap=ROW_GAP,
+            size=size,
+        )
+        # cased in the background's colour: the plot's grid lines stop short of the
+        # words, which sit in the plot
+        for _, words in self.points:
+            words.set_stroke(palette.background, HALO, background=True)
+        model, reference = (
+            legend(palette, [entry], row_gap=ROW_GAP, size=size)
+            for entry in (
+                (line_mark(palette.fit, model_width), "the model (SGD)"),
+                (
+                    VMobject(
+                        stroke_color=palette.ink, stroke_width=reference_width
+                    ).set_points(dashes(0.22 * LEFT, 0.22 * RIGHT, 0.12, 0.08)),
+                    "full-batch gradient descent",
+                ),
+            )
+        )
+        # one row: the marks sit at one height over their baselines
+        reference.next_to(model, RIGHT, buff=LINES_GAP)
+        reference.shift(UP * (model[0][0].get_y() - reference[0][0].get_y()))
+        self.lines = VGroup(model, reference)
+        self.pitch = label(palette, "Mgy", size, palette.muted).height + ROW_GAP
+        self.agree = label(palette, AGREE_WORDS, size, palette.muted)
+        self.backing: VMobject = VGroup()  # behind the points' keys when in the plot
+
+    def place(
+        self, data: DataPlot, ink_traces: list[Trace], below: tuple[float, float]
+    ) -> bool:
+        """The points' keys into the data plot's first corner that the whole replay
+        leaves clear (points, lines, residuals), else above the lines' row; the
+        lines' row with its top left at `below`. True if the points' keys went into
+        the plot."""
+        spot = data.clear_corner(self.points, data.ink(ink_traces, residuals=True))
+        model, reference = self.lines
+        if spot is not None:
+            self.points.move_to(spot, aligned_edge=UL)
+            self.lines.move_to(np.array([*below, 0.0]), aligned_edge=UL)
+            self.backing = backed(self.points, self.palette)
+        else:
+            # no room in the plot: the lines' keys in a column beside the points'
+            self.points.move_to(np.array([*below, 0.0]), aligned_edge=UL)
+            reference.align_to(model, LEFT)
+            drop = model[0][0].get_y() - self.pitch - reference[0][0].get_y()
+            reference.shift(UP * drop)
+            self.lines.next_to(self.points, RIGHT, buff=LINES_GAP)
+            self.lines.shift(UP * (self.points[0][0].get_y() - model[0][0].get_y()))
+        # one row below the full-batch line's words
+        words = cast(Text, reference[0][1])
+        put_on_baseline(
+            self.agree, words.get_left()[0], baseline_of(words) - self.pitch
+        )
+        return spot is not None
+
+    def agreement(self, clock: StepClock, since: float | None) -> list[Mobject]:
+        """The note under the full-batch line's key, shown from replay position
+        `since` on (never if None)."""
+        if since is None:
+            return []
+        return [shown_while(self.agree, lambda: clock.value >= since - 1e-9)]
+
+
+def backed(words: Mobject, palette: Palette) -> VMobject:
+    """A box in the background's colour behind `words` in a plot: no grid line runs
+    through them."""
+    return BackgroundRectangle(
+        words, color=palette.background, fill_opacity=1.0, buff=BACKING_PAD
+    )
