@@ -117,6 +117,8 @@ class Arrives(Story, Protocol):
 
 
 NEAR = f"{NEAR_FLOOR:.0%}"  # how near the minimum loss a run must come: 1%
+ZOOMING = "Zooming in on the finish."  # the replay beat in which the view zooms in
+RATES_PICKED = "Each optimiser's rate was picked by hand."  # the other replay beats
 
 
 class RaceStory(ManyRunsStory):
@@ -124,10 +126,16 @@ class RaceStory(ManyRunsStory):
     within 1% of the minimum), and which first; held as each gets there."""
 
     def __init__(
-        self, traces: Sequence[Trace], names: Sequence[str], stories: Sequence[Arrives]
+        self,
+        traces: Sequence[Trace],
+        names: Sequence[str],
+        stories: Sequence[Arrives],
+        zoom_step: int | None = None,
     ) -> None:
+        """`zoom_step`: the step at which the view zooms in on the finish, if it does."""
         super().__init__(traces, names, stories, "")
         self.arrivals = [story.arrival() for story in stories]
+        self.zoom_step = zoom_step
 
     def opening(self) -> str:
         rates = ", ".join(
@@ -135,6 +143,12 @@ class RaceStory(ManyRunsStory):
             for name, trace in zip(self.names, self.traces, strict=True)
         )
         return f"{super().opening()[:-1]}; each at its own learning rate: {rates}."
+
+    def replay(self, start: int, end: int) -> str:
+        told = super().replay(start, end)
+        if self.zoom_step is not None and start < self.zoom_step <= end:
+            return f"{told} At step {self.zoom_step} the view zooms in on the finish."
+        return told
 
     def arrived(self) -> dict[int, list[str]]:
         """The runs that reach the minimum, by the step they get there, first first."""
@@ -147,16 +161,27 @@ class RaceStory(ManyRunsStory):
     def moments(self) -> list[Moment]:
         held = {moment.step: moment for moment in super().moments()}
         captions = []
-        for index, (step, names) in enumerate(self.arrived().items()):
-            said = " and ".join(names) + (
-                f" {self.be(names)} within {NEAR}" if index == 0 else " too"
-            )
+        arrived = self.arrived()
+        everyone = sum(map(len, arrived.values())) == len(self.traces)
+        for index, (step, names) in enumerate(arrived.items()):
+            if index == 0:
+                place = "first"
+            elif everyone and index == len(arrived) - 1:
+                place = "last"
+            else:
+                place = "next"
+            said = f"{' and '.join(names)} {self.arrive(names)} {place}"
             captions.append(Moment(step, held[step].sentence, sentence(said)))
         return captions
 
     @staticmethod
     def be(names: Sequence[str]) -> str:
         return "is" if len(names) == 1 else "are"
+
+    @staticmethod
+    def arrive(names: Sequence[str]) -> str:
+        """The verb of runs coming within 1% of the minimum loss."""
+        return "arrives" if len(names) == 1 else "arrive"
 
     def verdict(self) -> str:
         """Which run's loss comes within 1% of the minimum first, and at which step:
@@ -176,6 +201,11 @@ class RaceStory(ManyRunsStory):
         )
 
     def caption(self, beat: str, start: int, end: int) -> str:
+        zooms = self.zoom_step is not None and start < self.zoom_step <= end
+        if beat == "replay" and zooms:
+            return ZOOMING
+        if beat == "replay" and len({t.learning_rate for t in self.traces}) > 1:
+            return RATES_PICKED
         if beat != "closing":
             return super().caption(beat, start, end)
         verdict = self.verdict()

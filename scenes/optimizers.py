@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import LEFT, UL, VGroup
+import numpy.typing as npt
+from manim import DR, LEFT, UL, VGroup
 
 from scenes.clock import StepClock
 from scenes.numbers import format_count, format_lr
@@ -15,7 +16,8 @@ from scenes.panels.path_labels import end_labels
 from scenes.panels.readouts import ReadoutColumn
 from scenes.replay import ReplayScene
 from scenes.stories import LineFitStory, RaceStory
-from scenes.text import safe_right
+from scenes.text import Holder, label, safe_right, shown_while
+from scenes.view import PLANE_ZOOM
 from sgdcore.trace import Trace
 
 # Paths in colours told apart without red versus green (Palette fields).
@@ -25,6 +27,9 @@ LOSS_CORNER, LOSS_SIZE = (2.2, -0.15), (3.95, 1.95)
 LEGEND_CORNER = (2.2, -0.65)  # its top-left
 # its top left: under the legend, so that a verdict of three lines ends above -3.60
 VERDICT_CORNER = (2.2, -2.62)
+ZOOM_SECONDS = 0.8  # the update over which the plane zooms in takes this long at least,
+# and its beat long enough to read that it does
+ZOOM_NOTE_ABOVE = 0.12  # from the plane's top edge to its zoom note's bottom
 
 
 class Optimizers(ReplayScene):
@@ -44,7 +49,7 @@ class Optimizers(ReplayScene):
             row_height=0,
             n_chars=9,
         )
-        story = self.make_story()
+        story = self.make_story(plane.zoom_step)
         clock = StepClock(self.traces)
         # The title, the contours at true shape, the loss plot, which colour is which
         self.add_static(self.make_title(), plane.names())
@@ -75,15 +80,43 @@ class Optimizers(ReplayScene):
             small=True,
         )
         self.add_moving(clock, *counter.moving(clock, longest), *verdict)
-        # The start, the first steps slowly, time following the paths; who got there
-        self.replay(clock, story)
+        self.add_moving(clock, *self.make_zoom_note(plane, clock))
+        # The start, the first steps slowly, time following the paths (the zoom
+        # slowly, announced); who got there
+        self.replay(clock, story, least_seconds=self.zoom_seconds(plane.zoom_step))
 
-    def make_story(self) -> RaceStory:
+    def make_story(self, zoom_step: int | None) -> RaceStory:
         """The runs named by their optimisers; the verdict says which reach the
-        minimum, in what order."""
+        minimum, in what order; the beat that zooms in says so."""
         names = [optimizer_name(trace) for trace in self.traces]
         stories = [LineFitStory(trace) for trace in self.traces]
-        return RaceStory(self.traces, names, stories)
+        return RaceStory(self.traces, names, stories, zoom_step)
+
+    def zoom_seconds(self, zoom_step: int | None) -> npt.NDArray[np.float64] | None:
+        """Each update's least screen time: the one that zooms in, ZOOM_SECONDS, so
+        the eye can follow the view as it narrows."""
+        if zoom_step is None:
+            return None
+        least = np.zeros(max(trace.n_steps for trace in self.traces))
+        least[zoom_step - 1] = ZOOM_SECONDS
+        return least
+
+    def make_zoom_note(self, plane: ParameterPlane, clock: StepClock) -> list[Holder]:
+        """`zoomed in 4×` over the plane's top right corner, once the view has
+        zoomed in (none if it never does)."""
+        zoom_step = plane.zoom_step
+        if zoom_step is None:
+            return []
+        note = label(
+            self.palette,
+            f"zoomed in {PLANE_ZOOM:g}× on the finish",
+            self.palette.label_size,
+            self.palette.muted,
+        )
+        _, _, right, top = plane.view.box(0).scene_bounds
+        corner = np.array([right, top + ZOOM_NOTE_ABOVE, 0.0])
+        note.move_to(corner, aligned_edge=DR)
+        return [shown_while(note, lambda: clock.value > zoom_step - 1)]
 
     def tone(self, trace: Trace) -> str:
         """The palette colour of a run's path, by its optimiser."""
@@ -95,12 +128,9 @@ class Optimizers(ReplayScene):
         shared = (
             f"same learning rate {format_lr(rates.pop())}"
             if len(rates) == 1
-            else "each at its own learning rate"
+            else "each optimiser's learning rate picked by hand for this surface"
         )
-        return self.title(
-            "Optimisers on one loss surface",
-            f"same start, {shared}, one step at a time",
-        )
+        return self.title("Optimisers on one loss surface", f"same start, {shared}")
 
     def make_legend(self, plane: ParameterPlane) -> VGroup:
         """One row per optimiser shown, in its path's colour and with its learning

@@ -60,21 +60,16 @@ def quadratic_rows(
         return sampled_rows(trace, width, fits, loss_decimals)
     w, loss = trace.params[:, 0], trace.loss
     curvature = Decimal(repr(float(trace.meta["curvature"])))  # type: ignore[arg-type]
-    minimum = Decimal(repr(float(trace.meta["minimum"])))  # type: ignore[arg-type]
 
     def rows(places: int, loss_places: int, cells: int = width) -> ShownRun:
         shown_w = fit_row(w, places, cells)
-        offsets = [
-            number - minimum if (number := exact(t)) is not None else None
-            for t in shown_w
-        ]
+        offsets = shown_offsets(trace, shown_w)
         nan = Decimal("NaN")
-        grad = [2 * curvature * o if o is not None else nan for o in offsets]
         loss_rows = [curvature * o * o if o is not None else nan for o in offsets]
         return ShownRun(
             shown_w,
             fit_row(loss_rows, loss_places, cells),
-            fit_row(grad, row_decimals(shown_w), cells, keep=True),
+            shown_gradients(trace, shown_w, cells),
         )
 
     base = column_decimals(w) if w_decimals is None else w_decimals
@@ -96,6 +91,26 @@ def quadratic_rows(
     return fewer(
         lambda places, cells: rows(places, loss_base, cells), base, width, fits
     )
+
+
+def shown_offsets(trace: Trace, shown_w: Sequence[str]) -> list[Decimal | None]:
+    """w − w* of each shown w, exactly; None where w is not finite."""
+    minimum = Decimal(repr(float(trace.meta["minimum"])))  # type: ignore[arg-type]
+    return [
+        number - minimum if (number := exact(t)) is not None else None for t in shown_w
+    ]
+
+
+def shown_gradients(trace: Trace, shown_w: Sequence[str], cells: int) -> list[str]:
+    """f′(w) = 2c·(w − w*) of a quadratic run, worked out exactly from each shown w
+    and written to its decimals, each in at most `cells` cells."""
+    curvature = Decimal(repr(float(trace.meta["curvature"])))  # type: ignore[arg-type]
+    nan = Decimal("NaN")
+    grad = [
+        2 * curvature * o if o is not None else nan
+        for o in shown_offsets(trace, shown_w)
+    ]
+    return fit_row(grad, row_decimals(shown_w), cells, keep=True)
 
 
 def clip_quadratic_rows(

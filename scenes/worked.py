@@ -105,6 +105,7 @@ def landing_updates(
     lands: Sequence[str],
     fits: Halves,
     most: tuple[int, int] = (3, 2),
+    paired: bool = False,
 ) -> list[tuple[str, str]] | None:
     """Every step's worked update, ending where the readouts (`lands`) put the run.
 
@@ -112,13 +113,15 @@ def landing_updates(
     their readouts (one number for the whole clip). The fewest more decimals (the
     value's first, at most `most`) that make every result the next readout, with each
     shown value rounding to its readout, win; if none does, the fitting choice with
-    the fewest `→ r` lines. None if no choice fits.
+    the fewest `→ r` lines. None if no choice fits. `paired`: `grads(d)` is worked
+    out from `values(d)`, so a line's gradient has its value's decimals more or its
+    readout's (none more).
     """
     best: tuple[int, list[tuple[str, str]]] | None = None
     for total in range(sum(most) + 1):
         for to_grad in range(min(total, most[1]) + 1):
             to_value = total - to_grad
-            if to_value > most[0]:
+            if to_value > most[0] or (paired and to_grad not in (0, to_value)):
                 continue
             shown = values(to_value)
             if not all(map(rounds_to, shown, lands)):

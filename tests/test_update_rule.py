@@ -28,8 +28,14 @@ from scenes.numbers import (
     shown_decimals,
 )
 from scenes.panels.line_update import LineUpdate
-from scenes.panels.update_rule import INDENT, LINE_CHARS, READOUT_CHARS, UpdateRule
+from scenes.panels.update_rule import (
+    INDENT,
+    LINE_CHARS,
+    READOUT_CHARS,
+    UpdateRule,
+)
 from scenes.quadratic_rows import line_fits, quadratic_rows
+from scenes.text import readout
 from scenes.theme import DARK
 from scenes.worked import run_lr, worked_update
 from scenes.worked_rows import aligned_values
@@ -125,40 +131,24 @@ def test_every_shown_update_adds_up_or_says_approximately(path: Path) -> None:
             )
 
 
-def test_too_high_shows_its_overshoots_digit_for_digit() -> None:
-    trace = Trace.load(CONTROL_DATA / "lr_too_high" / "default-run0.npz")
-    rule = UpdateRule(DARK, trace, left=0, y=0)
-    assert [(rule.substituted(k), rule.result(k)) for k in range(5)] == [
-        ("= 2.0000 − 1.1 × 4.0000", "= −2.4000"),
-        ("= −2.4000 − 1.1 × (−4.8000)", "= 2.8800"),
-        ("= 2.8800 − 1.1 × 5.7600", "= −3.4560"),
-        ("= −3.4560 − 1.1 × (−6.9120)", "= 4.1472"),
-        ("= 4.1472 − 1.1 × 8.2944", "≈ −4.9766"),  # −4.97664: a digit rounded away
-    ]
-    # −4.9766 − 1.1 × (−9.9532) rounds to 5.9719, yet w reaches 5.9720, and no line
-    # with more digits fits: the line says where the run went, claiming no arithmetic
-    assert rule.result(5) == "→ 5.9720"
-    # the run over, the last update made stays on screen: no heading left bare
-    last = trace.n_steps - 1
-    assert rule.substituted(trace.n_steps) == rule.substituted(last) != ""
-    assert rule.result(trace.n_steps) == rule.result(last) != ""
-
-
 def test_update_rule_lines_show_the_steps_worked_update() -> None:
     trace = Trace.load(CONTROL_DATA / "lr_too_high" / "lr_too_high_final-run0.npz")
     rule, clock = UpdateRule(DARK, trace, left=0, y=0), StepClock([trace])
     substituted, result, which = rule.moving(clock)
+    pitch = readout(DARK, LINE_CHARS, size=DARK.tick_size).atlas.pitch
     clock.tracker.set_value(1.5)
     substituted.update(), result.update(), which.update()
     assert (substituted.shown, result.shown) == (
-        "= −2.4000 − 1.1 × (−4.8000)",
+        "= −2.40000 − 1.1 × (−4.80000)",  # one decimal more: every line adds up
         "= 2.8800",
     )
     assert which.shown is not None and which.shown.strip() == "step 1 → 2"
     for line in (substituted, result):  # in their cells, give or take a glyph's edge
         edge = line.atlas.pitch / 4
         assert line.get_left()[0] >= INDENT - edge
-        assert line.get_right()[0] <= INDENT + LINE_CHARS * line.atlas.pitch + edge
+        assert line.get_right()[0] <= INDENT + rule.chars * line.atlas.pitch + edge
+        # more cells, as wide as LINE_CHARS at the tick size: inside the safe area
+        assert rule.chars * line.atlas.pitch == pytest.approx(LINE_CHARS * pitch, 0.02)
     clock.tracker.set_value(trace.n_steps)
     substituted.update(), result.update(), which.update()
     last = trace.n_steps - 1

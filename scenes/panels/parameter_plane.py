@@ -154,6 +154,14 @@ class ParameterPlane:
         ]
         return place_levels(self, box, texts)
 
+    @property
+    def zoom_step(self) -> int | None:
+        """The step at which the view has zoomed in on where the paths settle (it
+        eases in over the update before it); None if it never zooms in."""
+        widths = self.view.x[:, 1] - self.view.x[:, 0]
+        narrower = np.flatnonzero(widths[1:] < widths[:-1])
+        return int(narrower[0]) + 1 if narrower.size else None
+
     def names(self) -> VGroup:
         """a₁ right of the horizontal axis, a₂ above the vertical one."""
         return axis_names(self.palette, self.view.box(0), "a₁", "a₂")

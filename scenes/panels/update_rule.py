@@ -15,7 +15,12 @@ from manim import LEFT, VMobject
 
 from scenes.clock import StepClock
 from scenes.columns import fit_row
-from scenes.quadratic_rows import ShownRun, line_fits, quadratic_rows
+from scenes.quadratic_rows import (
+    ShownRun,
+    line_fits,
+    quadratic_rows,
+    shown_gradients,
+)
 from scenes.readout import Readout
 from scenes.text import label, readout, safe_right
 from scenes.theme import Palette
@@ -33,6 +38,9 @@ from scenes.worked import (
 from sgdcore.trace import Trace
 
 LINE_CHARS = 30  # cells in each worked line: "= −10.3200 − 1.1 × (−20.6400)" fits
+# ...or up to this many, in a smaller font across the same width, where lines that
+# add up from their shown digits need them: "= −10.31956 − 1.1 × (−20.63912)"
+WIDE_LINE_CHARS = 32
 READOUT_CHARS = 10  # cells of the readouts beside it, when it makes its own rows
 INDENT = 0.15  # the worked lines sit this far right of the rule (30 cells fit in 5.1)
 LINE_GAP = 0.45  # baseline to baseline
@@ -62,47 +70,61 @@ class UpdateRule:
         lr = run_lr(trace)
         if shown is None:
             shown = quadratic_rows(trace, READOUT_CHARS, line_fits(lr, LINE_CHARS))
-        self.worked = self.landing(shown, lr) or worked_updates(
-            shown.w[:-1], shown.grad[:-1], lr
-        )
+        # the fewest cells a line (LINE_CHARS at least) in which every line lands
+        # on the next readout, its sum worked from its own digits
+        self.chars, landed = LINE_CHARS, self.landing(shown, lr, LINE_CHARS)
+        for chars in range(LINE_CHARS + 1, WIDE_LINE_CHARS + 1):
+            if landed and not arrows(landed):
+                break
+            wider = self.landing(shown, lr, chars)
+            if wider and not arrows(wider):
+                self.chars, landed = chars, wider
+        self.worked = landed or worked_updates(shown.w[:-1], shown.grad[:-1], lr)
         # from this update on nothing moves at the readouts' precision
         self.settled = settled_from(shown.w, shown.grad)
         self.still = settled_lines(shown.w[-1])
         for k, halves in enumerate(self.worked):
-            if max(map(len, halves)) > LINE_CHARS:
+            if max(map(len, halves)) > self.chars:
                 raise ValueError(
                     f"update rule, step {k}: {halves[0]!r} {halves[1]!r} does not fit "
-                    f"in {LINE_CHARS} characters"
+                    f"in {self.chars} characters"
                 )
 
         # the label's longest form that leaves LABEL_GAP cells beside every result
-        self.cells = LINE_CHARS  # how far right the label reaches, in cells
-        self.label_cut = self.cut_for(LINE_CHARS)
-        if max(map(len, self.still)) > LINE_CHARS:
+        self.cells = self.chars  # how far right the label reaches, in cells
+        self.label_cut = self.cut_for(self.chars)
+        if max(map(len, self.still)) > self.chars:
             raise ValueError(f"update rule: {self.still!r} does not fit")
 
-    def landing(self, shown: ShownRun, lr: str) -> list[tuple[str, str]] | None:
-        """The worked updates, each result the next readout of w: w and f′(w) as the
-        readouts write them, or to more decimals where their rounding would make a
-        result miss it (None if no such line fits)."""
+    def landing(
+        self, shown: ShownRun, lr: str, chars: int
+    ) -> list[tuple[str, str]] | None:
+        """The worked updates in lines of `chars` cells, each result the next readout
+        of w: w and f′(w) as the readouts write them, or to more decimals where their
+        rounding would make a result miss it (None if no such line fits)."""
         trace = self.trace
         places = row_decimals(shown.w), row_decimals(shown.grad)
 
         def values(more: int) -> Sequence[str]:
-            return fit_row(trace.params[:, 0], places[0] + more, LINE_CHARS // 3)
+            return fit_row(trace.params[:, 0], places[0] + more, chars // 3)
+
+        # a quadratic's f′(w) is worked out from the line's own w, as the readout's
+        # is from the shown w: each line can be checked by hand
+        paired = trace.problem == "quadratic"
 
         def grads(more: int) -> Sequence[str]:
-            return fit_row(
-                trace.grad[:, 0], places[1] + more, LINE_CHARS // 3, keep=True
-            )
+            if paired:
+                return shown_gradients(trace, values(more), chars // 3)
+            return fit_row(trace.grad[:, 0], places[1] + more, chars // 3, keep=True)
 
         return landing_updates(
             lambda more: shown.w if not more else values(more),
             lambda more: shown.grad if not more else grads(more),
             lr,
             [text.strip() for text in shown.w],
-            # a cell short of LINE_CHARS: the widest line ends inside the safe area
-            lambda halves: max(map(len, halves)) < LINE_CHARS,
+            # a cell short of `chars`: the widest line ends inside the safe area
+            lambda halves: max(map(len, halves)) < chars,
+            paired=paired,
         )
 
     def cut_for(self, cells: int) -> bool:
@@ -162,17 +184,17 @@ class UpdateRule:
             (self.label, 1, self.palette.muted),
         ]
         for text_at, row, color in rows:
-            line = readout(
-                self.palette, LINE_CHARS, color, "left", self.palette.tick_size
-            )
+            # more cells a line in a smaller font: the lines keep their width
+            size = self.palette.tick_size * LINE_CHARS / self.chars
+            line = readout(self.palette, self.chars, color, "left", size)
             line.row = UPDATE_LABEL_ROW if text_at == self.label else ""
             line.quantity = "w" if text_at == self.substituted else ""
             if not lines:  # the label ends inside the frame's safe area
                 inside = int((safe_right() - self.left - INDENT) / line.atlas.pitch)
-                self.cells = min(LINE_CHARS, inside)
+                self.cells = min(self.chars, inside)
                 self.label_cut = self.cut_for(self.cells)
             line.put_on_baseline(
-                self.left + INDENT + line.atlas.pitch * LINE_CHARS,
+                self.left + INDENT + line.atlas.pitch * self.chars,
                 bottom - LINE_GAP * (row + 1),
             )
             line.add_updater(
@@ -181,3 +203,8 @@ class UpdateRule:
             )
             lines.append(line)
         return lines
+
+
+def arrows(pairs: Sequence[tuple[str, str]]) -> int:
+    """How many worked updates say `→ r` (where the run lands) instead of a sum."""
+    return sum(result.startswith("→") for _, result in pairs)
