@@ -119,6 +119,7 @@ class Arrives(Story, Protocol):
 NEAR = f"{NEAR_FLOOR:.0%}"  # how near the minimum loss a run must come: 1%
 ZOOMING = "Zooming in on the finish."  # the replay beat in which the view zooms in
 RATES_PICKED = "Each optimiser's rate was picked by hand."  # the other replay beats
+SAME_RATE = "One rate; only the update rule differs."  # the same, all at one rate
 
 
 class RaceStory(ManyRunsStory):
@@ -204,8 +205,9 @@ class RaceStory(ManyRunsStory):
         zooms = self.zoom_step is not None and start < self.zoom_step <= end
         if beat == "replay" and zooms:
             return ZOOMING
-        if beat == "replay" and len({t.learning_rate for t in self.traces}) > 1:
-            return RATES_PICKED
+        if beat == "replay":
+            shared = len({t.learning_rate for t in self.traces}) == 1
+            return SAME_RATE if shared else RATES_PICKED
         if beat != "closing":
             return super().caption(beat, start, end)
         verdict = self.verdict()

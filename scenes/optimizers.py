@@ -128,9 +128,9 @@ class Optimizers(ReplayScene):
         shared = (
             f"same learning rate {format_lr(rates.pop())}"
             if len(rates) == 1
-            else "each optimiser's learning rate picked by hand for this surface"
+            else "learning rates picked by hand for this surface"
         )
-        return self.title("Optimisers on one loss surface", f"same start, {shared}")
+        return self.title("Optimisers on one loss surface", f"same start · {shared}")
 
     def make_legend(self, plane: ParameterPlane) -> VGroup:
         """One row per optimiser shown, in its path's colour and with its learning

@@ -53,8 +53,6 @@ def test_the_title_and_a_caption_say_the_rates_were_picked_per_optimiser() -> No
         scene.make_title()
     finally:
         scene.title = title  # type: ignore[method-assign]
-    assert said[1] == (
-        "same start, each optimiser's learning rate picked by hand for this surface"
-    )
+    assert said[1] == "same start · learning rates picked by hand for this surface"
     assert scene.schedule is not None
     assert "Each optimiser's rate was picked by hand." in scene.schedule.captions()
