@@ -8,7 +8,7 @@ import numpy as np
 from manim import LEFT, UL, Mobject, VGroup
 
 from scenes.clock import LeadClock
-from scenes.noise_geometry import NoiseLevel, noise_levels
+from scenes.noise_geometry import NoiseLevel, ellipse, noise_levels
 from scenes.noise_story import NoiseStory
 from scenes.numbers import format_lr
 from scenes.panels.gradient_cloud import GradientCloud, before_runs, while_true
@@ -18,7 +18,7 @@ from scenes.panels.notes import verdict_note
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.spread_plot import SpreadPlot
 from scenes.replay import ReplayScene
-from scenes.text import label, one_path
+from scenes.text import label, one_path, shown_while
 
 # The plane left, at true shape, its keys under it (the verdict takes their place at
 # the close); the spread by batch size top right, tall enough for its keys under its
@@ -32,7 +32,7 @@ KEYS_GAP = 0.6  # from the first column's widest words to the second column's ma
 PHASE_GAP = 0.9  # from the plane's left edge to the batch size's words above it
 VERDICT_WIDTH = 7.6  # under the plane, in two lines
 VERDICT_DROP = 0.12  # below where the keys were: 0.3 under the tick labels
-GROW_SECONDS = 1.0  # a batch size's steps growing out of the point
+GROW_SECONDS = 0.9  # a batch size's steps growing out of the point
 RUN_WIDTH = 3.0
 
 
@@ -60,25 +60,29 @@ class GradientNoise(ReplayScene):
             "loss on all points (log)",
             series=("full_loss",),
         )
-        # The batch sizes' beats framed on the start, its B = 1 cloud and full step
-        first = levels[0]
-        framed = trace.params[0] + np.vstack([np.zeros(2), first.full, first.steps])
-        plane.lead_with(framed, clock.lead)
+        # The full step framed first, then each batch size's beat its own cloud
+        plane.lead_with(self.frames(levels))
         cloud = GradientCloud(palette, plane, levels)
         story = NoiseStory(self.traces, levels)
         colors = (palette.lr_high, palette.lr_good)
-        # The title, the contours at true shape, the empty plots, which run is which
-        self.add_static(self.make_title(), plane.names())
+        # The title, the contours at true shape, the empty spread plot; the loss plot
+        # and which run is which come with the runs
+        self.add_static(self.make_title(), plane.names(), spread.static())
         run_keys = self.make_run_keys(loss, story.names, colors)  # may raise its top
-        self.add_static(spread.static(), loss.static(), loss.floor(trace), run_keys)
-        self.add_drawing(clock, *plane.drawing(clock))
+
+        def running() -> bool:
+            return not before_runs(clock)
+
+        panel = VGroup(loss.static(), loss.floor(trace), run_keys)
+        self.add_drawing(clock, *plane.drawing(clock, cloud.ink(clock)))
+        self.add_moving(clock, shown_while(panel, running))
         # Then the smallest and largest batches train from the same start (drawn
         # under the cloud, which covers their heads until they leave the point)
         heads = []
         for run, color in zip(self.traces, colors, strict=True):
             path = plane.path(runs, run, color, clock)
             curve = loss.curve(runs, run.full_loss, color, RUN_WIDTH)
-            self.add_moving(clock, *path, *curve)
+            self.add_moving(clock, *path, shown_while(VGroup(*curve), running))
             self.keep_inside(plane.view.box(0), *path)
             self.keep_inside(loss.box, *curve)
             heads.append(path[-1])
@@ -98,6 +102,22 @@ class GradientNoise(ReplayScene):
         lead = np.full(clock.lead, GROW_SECONDS)
         least = np.concatenate([lead, np.zeros(clock.last_step - clock.lead)])
         self.replay(clock, story, slow_steps=clock.lead, least_seconds=least)
+
+    def frames(self, levels: list[NoiseLevel]) -> list[np.ndarray]:
+        """What each step of the lead frames on the plane: the full step, then each
+        batch size's steps and ellipse with it."""
+        start, full = self.trace.params[0], levels[0].full
+        step = start + np.vstack([np.zeros(2), full])
+        return [step] + [
+            np.vstack(
+                [
+                    step,
+                    start + level.steps,
+                    ellipse(start + level.mean, level.covariance),
+                ]
+            )
+            for level in levels
+        ]
 
     def make_title(self) -> VGroup:
         """Title, and the setting from the trace."""

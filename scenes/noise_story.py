@@ -60,7 +60,8 @@ class NoiseStory:
         if end <= self.lead:
             return self.batches(end - 1)
         losses = "; ".join(
-            f"{name}: loss {n(self.loss_at(i, start))} to {n(self.loss_at(i, end))}"
+            f"{name}: loss {n(self.loss_at(i, start))} to {n(self.loss_at(i, end))}, "
+            f"up at {self.rises(i, start, end)} updates"
             for i, name in enumerate(self.names)
         )
         first, last = max(start - self.lead, 0), end - self.lead
@@ -76,7 +77,7 @@ class NoiseStory:
         if k == self.lead - 1:
             if self.beyond_root():  # the verdict's "not just √B": say why, here
                 n = len(self.traces[0].train_index)
-                return f"B = {self.levels[-1].size} of {n} points: less spread."
+                return f"B = {self.levels[-1].size} of {n}: less spread."
             return "The spread shrinks like 1/√B."
         if k == 1:
             return "Their mean: the full step."
@@ -92,39 +93,65 @@ class NoiseStory:
             + "."
         )
 
+    def times(self) -> str | None:
+        """How many times the smallest batches' spread the largest's is, worked out
+        from the two spreads as shown; None with one size or no spread at all."""
+        if len(self.levels) < 2:
+            return None
+        least = parse_shown(self.spreads[-1])
+        if least == 0:
+            return None
+        return ratio_shown(parse_shown(self.spreads[0]) / least)
+
+    def root(self) -> str:
+        """What 1/√B alone says that ratio is: √(largest / smallest size), as shown."""
+        big, small = self.levels[-1].size, self.levels[0].size
+        return ratio_shown(Decimal(big / small).sqrt())
+
     def beyond_root(self) -> bool:
         """Whether the largest batches spread visibly less than 1/√B alone says: they
         hold much of the data, and no point twice (the shown ratios differ)."""
-        if len(self.levels) < 2:
-            return False
-        least = parse_shown(self.spreads[-1])
-        if least == 0:
-            return False
-        times = ratio_shown(parse_shown(self.spreads[0]) / least)
-        big, small = self.levels[-1].size, self.levels[0].size
-        return Decimal(times) > 1 and times != ratio_shown(Decimal(big / small).sqrt())
+        times = self.times()
+        return times is not None and Decimal(times) > 1 and times != self.root()
+
+    def rises(self, run: int, start: int = 0, end: int | None = None) -> int:
+        """How many of run `run`'s updates from clip step `start` to `end` (the
+        last, by default) raised its loss on all points."""
+        loss = self.traces[run].full_loss
+        first = max(start - self.lead, 0)
+        last = len(loss) - 1 if end is None else min(end - self.lead, len(loss) - 1)
+        return int(np.count_nonzero(np.diff(loss[first : last + 1]) > 0))
+
+    def lucky(self) -> bool:
+        """Whether the noisiest run ends lower than the steadiest: by luck, as its
+        loss goes up and down (the runs' expected paths are one and the same)."""
+        small, big = self.traces[0], self.traces[-1]
+        return len(self.traces) > 1 and small.full_loss[-1] < big.full_loss[-1]
 
     def verdict(self) -> str:
-        """The largest batches' spread, and how many times the smallest's it is,
-        worked out from the two spreads as shown."""
+        """The largest batches' spread, and how many times the smallest's it is
+        (NoiseStory.times); then, if the noisier run ends lower, that it is luck."""
         big, small = self.levels[-1], self.levels[0]
+        luck = f" B = {small.size}'s end is luck." if self.lucky() else ""
+        return self.spread_verdict(big, small) + luck
+
+    def spread_verdict(self, big: NoiseLevel, small: NoiseLevel) -> str:
+        """The verdict's sentence on the spreads."""
         steps = f"B = {big.size}'s steps spread {self.spreads[-1]}"
         if len(self.levels) == 1:
             return f"Same direction on average: {steps}."
-        least = parse_shown(self.spreads[-1])
-        if least == 0 and big.size == len(self.traces[0].train_index):
+        times = self.times()
+        if times is None and big.size == len(self.traces[0].train_index):
             return f"No noise: {steps}; each batch is the full step."
-        if least == 0:
+        if times is None:
             return (
                 f"Same direction, far less noise: {steps}, "
                 f"B = {small.size}'s {self.spreads[0]}."
             )
-        times = ratio_shown(parse_shown(self.spreads[0]) / least)
         if Decimal(times) <= 1:
             return f"No less noise: {steps}, B = {small.size}'s {self.spreads[0]}."
         # the closing caption says the rest: "Same direction, less noise."
-        root = ratio_shown(Decimal(big.size / small.size).sqrt())
-        if root == times:
+        if not self.beyond_root():
             return f"{steps}, {times}× less than B = {small.size}'s."
         # large batches hold much of the data and overlap: their spread falls faster
         # than 1/√B (the plot's √((n − B)/(n − 1)) line); say so, or it reads as wrong.
@@ -132,7 +159,7 @@ class NoiseStory:
         sizes = str(big.size) if small.size == 1 else f"({big.size}/{small.size})"
         return (
             f"B = {big.size} spreads {times}× less than B = {small.size}, "
-            f"not just √{sizes} ≈ {root}×."
+            f"not √{sizes} ≈ {self.root()}×."
         )
 
     def caption(self, beat: str, start: int, end: int) -> str:
@@ -145,6 +172,8 @@ class NoiseStory:
             return "Small batches zigzag; large ones hold course."
         if beat == "fast forward":
             return STEADY
+        if self.lucky():  # the verdict says which run
+            return "Same direction, less noise; a noisy end is luck."
         return "Same direction, less noise."
 
     def headline(self) -> npt.NDArray[np.float64]:

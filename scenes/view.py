@@ -9,6 +9,7 @@ still can be seen. A view that never changes is `fixed`, and its plot can be dra
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -24,7 +25,9 @@ SETTLED = 2 * ZOOM  # ...once the rest of the run stays within 1/SETTLED of it, 
 # point still moves visibly after the zoom, at a quarter of the new half-width at most
 PLANE_ZOOM = 4.0  # the parameter plane zooms in this many times, once: its inner
 # contours (each sqrt(CONTOUR_RATIO) times inside the last) still show
-LEAD_MARGIN = 0.15  # room round what a lead view frames, as a share of its longer side
+# room round what a lead view frames, as a share of its longer side: the first of
+# these that gives its ticks a step of 1, 2 or 5
+LEAD_MARGINS = (0.15, 0.2, 0.1, 0.25, 0.3)
 LEAD_OUT = 3  # steps after the lead over which its view eases out to the walk's
 
 
@@ -45,6 +48,7 @@ class View:
     limit_step: int | None = None  # the first step the view could not widen enough for
     same_ticks: bool = False  # one tick step on both axes (true-shape planes)
     eased: bool = True  # eased between steps, else at an even pace, as points move
+    eased_until: int = 0  # steps before this one ease whatever `eased` says (a lead)
 
     @property
     def fixed(self) -> bool:
@@ -54,7 +58,7 @@ class View:
     def box(self, value: float) -> PlotBox:
         """The plot box at the replay's position `value` (in steps)."""
         index, fraction = step_position(value, len(self.x) - 1)
-        eased = ease(fraction) if self.eased else fraction
+        eased = ease(fraction) if self.eased or index < self.eased_until else fraction
         x, y = self.x[index], self.y[index]
         if fraction > 0:
             x = x + eased * (self.x[index + 1] - x)
@@ -172,29 +176,47 @@ def plane_view(
     return View(x, y, corner, size, (6, 6), limit_step, same_ticks=True, eased=zoom)
 
 
-def lead_view(walk: View, shown: npt.NDArray[np.float64], lead: int) -> View:
-    """`walk` with `lead` steps of its own first, framing the parameters `shown`
-    (shape (m, 2)) at true shape with LEAD_MARGIN round them; then `walk`'s view,
-    `lead` steps on, reached over LEAD_OUT steps that each take it a smoothstep's
-    share of the way out (slow, fast, slow: a zoom out the eye can follow)."""
-    low, high = shown.min(axis=0), shown.max(axis=0)
-    spans = high - low + 2 * LEAD_MARGIN * float((high - low).max())
-    x0, y0 = (np.array(r) for r in equal_aspect((low + high) / 2, spans, walk.size))
+def lead_view(walk: View, frames: Sequence[npt.NDArray[np.float64]]) -> View:
+    """`walk` with steps of its own first, one per frame after the first: step k
+    frames the parameters `frames[k]` (shape (m, 2)) at true shape with room
+    round them, eased from one to the next. Then `walk`'s view, `len(frames) - 1`
+    steps on, reached over LEAD_OUT steps that each take it a smoothstep's share of
+    the way out (slow, fast, slow: a zoom out the eye can follow)."""
+    lead = len(frames) - 1
+    framed = [framing(shown, walk.size, walk.max_ticks) for shown in frames]
+    x0, y0 = framed[-1]
     out = min(LEAD_OUT, len(walk.x) - 1)
     weights = np.array([ease(k / out) for k in range(1, out + 1)])[:, None]
-    x = np.vstack(
-        [np.tile(x0, (lead + 1, 1)), x0 + weights * (walk.x[1 : out + 1] - x0)]
-    )
-    y = np.vstack(
-        [np.tile(y0, (lead + 1, 1)), y0 + weights * (walk.y[1 : out + 1] - y0)]
-    )
+    x = np.vstack([[x for x, _ in framed], x0 + weights * (walk.x[1 : out + 1] - x0)])
+    y = np.vstack([[y for _, y in framed], y0 + weights * (walk.y[1 : out + 1] - y0)])
     limit = None if walk.limit_step is None else walk.limit_step + lead
     return replace(
         walk,
         x=np.vstack([x, walk.x[out + 1 :]]),
         y=np.vstack([y, walk.y[out + 1 :]]),
         limit_step=limit,
+        eased_until=lead,
     )
+
+
+def framing(
+    shown: npt.NDArray[np.float64],
+    size: tuple[float, float],
+    max_ticks: tuple[int, int],
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """The x and y ranges that frame `shown` (shape (m, 2)) at true shape in a plot
+    of `size`, with room round them: the first of LEAD_MARGINS whose
+    tick step is not a 2.5 (`1.25 1.50`: labels too wide for the plot's left)."""
+    low, high = shown.min(axis=0), shown.max(axis=0)
+    for margin in LEAD_MARGINS:
+        spans = high - low + 2 * margin * float((high - low).max())
+        x, y = equal_aspect((low + high) / 2, spans, size)
+        step = min(
+            nice_step(x[1] - x[0], max_ticks[0]), nice_step(y[1] - y[0], max_ticks[1])
+        )
+        if round(step / 10.0 ** np.floor(np.log10(step)), 6) != 2.5:
+            break
+    return np.array(x), np.array(y)
 
 
 def line_view(

@@ -15,10 +15,15 @@ import numpy.typing as npt
 import pytest
 from manim import DL, UR, Mobject, VMobject
 
-from scenes.gradient_noise import KEYS_GAP, SPREAD_CORNER, SPREAD_SIZE, GradientNoise
+from scenes.gradient_noise import (
+    KEYS_GAP,
+    SPREAD_CORNER,
+    SPREAD_SIZE,
+    GradientNoise,
+)
 from scenes.noise_geometry import NoiseLevel, noise_levels
 from scenes.noise_story import NoiseStory, ratio_shown
-from scenes.panels.gradient_cloud import GradientCloud
+from scenes.panels.gradient_cloud import MEAN_RADIUS, GradientCloud
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.spread_plot import DOT_RADIUS, SpreadPlot
 from scenes.text import safe_right
@@ -31,13 +36,16 @@ from tests.test_caption_rules import planned
 
 Box = tuple[float, float, float, float]
 ROOM = 0.03  # scene units every number and key keeps clear of ink and of each other
-CLOUD_SHARE = 0.4  # the batches of one reach across at least this much of the plane
+CLOUD_SHARE = 0.4  # each size's batches reach across at least this much of the plane
+RING_CLEAR = 1.5  # each ellipse's narrowest half-width, in the ring's radii at least
 
 # "B = 50's steps spread 0.056, 10× less than B = 1's.", or where 1/√B alone would
-# say less: "B = 50 spreads 10× less than B = 1, not just √50 ≈ 7.1×."
+# say less: "B = 50 spreads 10× less than B = 1, not √50 ≈ 7.1×.", then whether
+# the noisier run's lower end is luck: "B = 1's end is luck."
 VERDICT = re.compile(
     r"^B = (\d+)(?:'s steps spread ([\d.]+),| spreads) "
-    r"([\d.]+)× less than B = (\d+)(?:'s)?(?:, not just √(\S+) ≈ ([\d.]+)×)?\.$"
+    r"([\d.]+)× less than B = (\d+)(?:'s)?(?:, not √(\S+) ≈ ([\d.]+)×)?\."
+    r"( B = (\d+)'s end is luck\.)?$"
 )
 # (batch sizes, points, seed): the default's, and sizes bunched, spread wide, few
 VARIANTS = {
@@ -149,7 +157,11 @@ def test_the_verdicts_ratio_is_worked_from_the_spreads_the_plot_shows(
     verdict = story.verdict()
     found = VERDICT.match(verdict)
     assert found, verdict
-    big, spread, times, small, sizes, root = found.groups()
+    big, spread, times, small, sizes, root, luck, lucky = found.groups()
+    # luck is named where, and only where, the smallest batches' run ends lower
+    ends = [trace.full_loss[-1] for trace in runs]
+    assert (luck is not None) == (ends[0] < ends[-1]), (verdict, ends)
+    assert lucky in (None, small), verdict
     assert (int(big), int(small)) == (levels[-1].size, levels[0].size)
     # 1/√B's ratio is named where, and only where, the measured one differs from it
     square = Decimal(int(big)) / Decimal(int(small))
@@ -181,7 +193,7 @@ def test_the_default_verdict_reads_as_a_sentence() -> None:
     runs = default_runs("gradient_noise")
     story = NoiseStory(runs, noise_levels(runs[0]))
     assert story.verdict() == (
-        "B = 50 spreads 10× less than B = 1, not just √50 ≈ 7.1×."
+        "B = 50 spreads 10× less than B = 1, not √50 ≈ 7.1×. B = 1's end is luck."
     )
 
 
@@ -210,7 +222,7 @@ def test_the_planes_keys_stand_in_columns_apart(
             assert not meet(grown(one, ROOM), other), (one, other)
 
 
-def test_the_batch_sizes_beats_zoom_in_on_the_cloud_and_the_runs_see_it_all(
+def test_each_batch_sizes_beat_frames_its_cloud_and_the_runs_see_it_all(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     made: list[tuple[GradientCloud, ParameterPlane, list[NoiseLevel]]] = []
@@ -224,18 +236,26 @@ def test_the_batch_sizes_beats_zoom_in_on_the_cloud_and_the_runs_see_it_all(
     traces = default_runs("gradient_noise")
     planned("gradient_noise", traces)
     cloud, plane, levels = made[0]
-    # the batches of one, from the start, span CLOUD_SHARE of the plane's width
-    shown = cloud.scene(cloud.start + np.vstack([np.zeros(2), levels[0].steps]))
-    reach = np.linalg.norm(shown[:, None, :2] - shown[None, :, :2], axis=2).max()
-    left, bottom, right, top = cloud.box.scene_bounds
-    assert reach >= CLOUD_SHARE * (right - left), (reach, right - left)
-    assert cloud.box.contains(shown).all()
-    # the plane is drawn in the cloud's view through every beat, at true shape
-    for value in np.linspace(0.0, len(levels), 9):
-        box = plane.view.box(float(value))
-        assert (box.x_range, box.y_range) == (cloud.box.x_range, cloud.box.y_range)
-    x_span, y_span = np.diff(cloud.box.x_span), np.diff(cloud.box.y_span)
-    np.testing.assert_allclose((right - left) / x_span, (top - bottom) / y_span)
+    for k, level in enumerate(levels):
+        # beat k + 1: this size's batches, from the start, span CLOUD_SHARE of the
+        # plane's width, all in view, with the full step, at true shape
+        box = plane.view.box(float(k + 1))
+        shown = cloud.scene(cloud.start + np.vstack([np.zeros(2), level.steps]), box)
+        reach = np.linalg.norm(shown[:, None, :2] - shown[None, :, :2], axis=2).max()
+        left, bottom, right, top = box.scene_bounds
+        assert reach >= CLOUD_SHARE * (right - left), (level.size, reach)
+        assert box.contains(shown).all()
+        tip = cloud.scene((cloud.start + level.full)[None, :], box)
+        assert box.contains(tip).all()
+        x_span, y_span = np.diff(box.x_span), np.diff(box.y_span)
+        np.testing.assert_allclose((right - left) / x_span, (top - bottom) / y_span)
+        # its ellipse reaches well past the ring on the full step's arrowhead
+        smallest = np.sqrt(np.linalg.eigvalsh(level.covariance)[0])
+        across = smallest * (right - left) / x_span[0]
+        assert across >= RING_CLEAR * MEAN_RADIUS, (level.size, across)
+    # the largest batches are zoomed in on more than the smallest
+    first, last = plane.view.box(1.0), plane.view.box(float(len(levels)))
+    assert np.diff(last.x_span)[0] < np.diff(first.x_span)[0]
     # then, from a few updates in, every path and the minimum are in view
     for step in range(len(levels) + 3, len(plane.view.x)):
         box = plane.view.box(float(step))

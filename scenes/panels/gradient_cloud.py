@@ -3,17 +3,20 @@ and every batch's step of one epoch, their mean and one standard deviation aroun
 
 One batch size a beat: on a LeadClock, lead step k − 1 to k draws the k-th size's
 batches one after another, as the DataLoader gave them, the ring at the mean of those
-drawn so far; at step k the epoch is whole and the ring on the full step. The ellipses of the smaller sizes
-stay behind, thin, to compare; once the runs start, the cloud goes.
+drawn so far; at step k the epoch is whole and the ring on the full step. The ellipses
+of the smaller sizes stay behind, thin, to compare; once the runs start, the cloud
+goes. Everything is drawn in the plane's view at the clock's step, so a view that
+frames each size's cloud in turn (ParameterPlane.lead_with) carries it along.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from typing import cast
 
 import numpy as np
-from manim import LEFT, RIGHT, Circle, Dot, Line, Mobject, VGroup, VMobject
+from manim import LEFT, ORIGIN, RIGHT, Circle, Dot, Line, Mobject, VGroup, VMobject
 
 from scenes.clock import LeadClock
 from scenes.dot_layer import DotLayer, SegmentLayer
@@ -22,6 +25,7 @@ from scenes.noise_geometry import NoiseLevel, ellipse
 from scenes.panels.dots import dot_radius
 from scenes.panels.legend import legend, line_mark
 from scenes.panels.parameter_plane import ParameterPlane
+from scenes.placement import Ink
 from scenes.theme import Palette
 
 TIP = 0.16  # the full step's arrowhead, at most
@@ -36,16 +40,50 @@ class GradientCloud:
         self, palette: Palette, plane: ParameterPlane, levels: Sequence[NoiseLevel]
     ) -> None:
         self.palette, self.levels = palette, list(levels)
-        self.box: PlotBox = plane.view.box(0)
+        self.view = plane.view
         self.start = plane.traces[0].params[0]
         # the ring round the batches' mean step: what the scene watches move
         self.ring = Circle(
             radius=MEAN_RADIUS, stroke_color=palette.highlight, stroke_width=4
         )
+        # edged in the background's colour: it reads apart from the arrowhead it
+        # sits on once the epoch is whole (their mean is the full step)
+        self.ring.set_background_stroke(color=palette.background, width=9)
 
-    def scene(self, params: np.ndarray) -> np.ndarray:
-        """Parameter rows (m, 2) as scene points (m, 3) on the plane at the start."""
-        return self.box.to_points(params[:, 0], params[:, 1])
+    def box(self, clock: LeadClock) -> PlotBox:
+        """The plane's box at the clock's step."""
+        return self.view.box(clock.value)
+
+    @staticmethod
+    def scene(params: np.ndarray, box: PlotBox) -> np.ndarray:
+        """Parameter rows (m, 2) as scene points (m, 3) in `box`."""
+        return box.to_points(params[:, 0], params[:, 1])
+
+    def ink(self, clock: LeadClock) -> Callable[[PlotBox], Ink | None]:
+        """What the cloud draws in a box at the clock's step, whole: the full step,
+        the batch size's steps and ellipse, the earlier ones' ellipses, the ring;
+        None once the runs have started (the paths are drawn then, not the cloud)."""
+
+        def drawn(box: PlotBox) -> Ink | None:
+            if not before_runs(clock):
+                return None
+            ink = Ink()
+            k, _ = self.phase(clock)
+            centre = self.scene(self.start[None, :], box)
+            tip = self.scene((self.start + self.levels[0].full)[None, :], box)
+            ink.add_segments(centre, tip).add_points(centre)
+            if k < 0:
+                return ink
+            ends = self.scene(self.start + self.levels[k].steps, box)
+            ink.add_segments(np.repeat(centre, len(ends), axis=0), ends)
+            for level in self.levels[: k + 1]:
+                around = ellipse(self.start + level.mean, level.covariance)
+                for run in box.inside_runs(self.scene(around, box)):
+                    ink.add_polyline(run)
+            ring = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]) * MEAN_RADIUS
+            return ink.add_points(np.vstack([tip + ring, tip - ring]))
+
+        return drawn
 
     @staticmethod
     def phase(clock: LeadClock) -> tuple[int, float]:
@@ -60,12 +98,30 @@ class GradientCloud:
     def full_step(self, clock: LeadClock) -> list[Mobject]:
         """The full-batch step −lr·∇L as an arrow from the current parameters (a
         dot), both shown until the runs start."""
-        start, end = self.scene(
-            np.vstack([self.start, self.start + self.levels[0].full])
-        )
-        dot = Dot(start, radius=0.08, color=self.palette.ink)
-        step = arrow(start, end, self.palette.ink, 4.0)
-        return [while_true(part, lambda: before_runs(clock)) for part in (dot, step)]
+        ends = np.vstack([self.start, self.start + self.levels[0].full])
+        dot = Dot(radius=0.08, color=self.palette.ink)
+        disc = dot.points.copy()  # round the origin
+        step = arrow(ORIGIN, RIGHT, self.palette.ink, 4.0)
+        drawn: list[object] = [None]
+
+        def follow(_: Mobject) -> None:
+            box = self.box(clock) if before_runs(clock) else None
+            seen = None if box is None else (box.x_range, box.y_range)
+            if seen == drawn[0]:
+                return
+            drawn[0] = seen
+            if box is None:
+                for part in (dot, *step):
+                    part.clear_points()
+                return
+            start, end = self.scene(ends, box)
+            dot.set_points(disc + start)
+            drawn_arrow = arrow(start, end, self.palette.ink, 4.0)
+            for part, new in zip(step, drawn_arrow, strict=True):
+                part.set_points(new.points)
+
+        dot.add_updater(follow, call_updater=True)
+        return [dot, step]
 
     def moving(self, clock: LeadClock) -> list[Mobject]:
         """Earlier sizes' ellipses, this size's steps and their tips, its ellipse and
@@ -79,20 +135,29 @@ class GradientCloud:
             VMobject(stroke_color=palette.highlight, stroke_width=3),
             self.ring,
         )
-        centre = self.scene(self.start[None, :])
-        shown = [-2, 0]  # the size shown (-2: nothing drawn yet), how many batches
+        # the size shown (-2: nothing drawn yet), how many batches, in which box
+        shown: list[object] = [-2, 0, None]
+
+        def curves(points: np.ndarray, box: PlotBox) -> np.ndarray:
+            runs = [polyline_curves(run) for run in box.inside_runs(points)]
+            return np.vstack(runs) if runs else np.zeros((0, 3))
 
         def draw(_: Mobject) -> None:
             k, grown = self.phase(clock)
             count = 0 if k < 0 else math.ceil(grown * len(self.levels[k].steps) - 1e-9)
-            if shown == [k, count]:
+            box = self.box(clock)
+            seen = (box.x_range, box.y_range)
+            if shown == [k, count, seen]:
                 return
-            if k != shown[0] or count < shown[1]:  # afresh: only batches are added
-                lines.show_segments(centre[:0], centre[:0]), tips.show_dots(centre[:0])
-                shown[:] = [k, 0]
+            # afresh when the size or the view changes: else only batches are added
+            if shown[:1] != [k] or count < cast(int, shown[1]) or shown[2] != seen:
+                empty = np.zeros((0, 3))
+                lines.show_segments(empty, empty), tips.show_dots(empty)
+                shown[:] = [k, 0, seen]
                 before = [
-                    polyline_curves(
-                        self.scene(ellipse(self.start + lv.mean, lv.covariance))
+                    curves(
+                        self.scene(ellipse(self.start + lv.mean, lv.covariance), box),
+                        box,
                     )
                     for lv in self.levels[: max(k, 0)]
                 ]
@@ -100,19 +165,21 @@ class GradientCloud:
                     np.vstack(before)
                 ) if before else earlier.clear_points()
             if k < 0 or count == 0:
-                spread.clear_points(), ring.set_stroke(opacity=0.0)
+                spread.clear_points()
+                shown_ring(ring, 0.0)
                 return
-            level = self.levels[k]
-            ends = self.scene(self.start + level.steps[shown[1] : count])
+            level, done = self.levels[k], cast(int, shown[1])
+            centre = self.scene(self.start[None, :], box)
+            ends = self.scene(self.start + level.steps[done:count], box)
             lines.add_segments(np.repeat(centre, len(ends), axis=0), ends)
             tips.add_dots(ends)
             shown[1] = count
             # the mean of the batches so far: the full step once the epoch is done
             mean = self.start + level.steps[:count].mean(axis=0)
             spread.set_points(
-                polyline_curves(self.scene(ellipse(mean, level.covariance)))
+                curves(self.scene(ellipse(mean, level.covariance), box), box)
             )
-            ring.move_to(self.scene(mean[None, :])[0]).set_stroke(opacity=1.0)
+            shown_ring(ring.move_to(self.scene(mean[None, :], box)[0]), 1.0)
 
         earlier.add_updater(draw, call_updater=True)
         return [earlier, lines, tips, spread, ring]
@@ -147,6 +214,11 @@ class GradientCloud:
             ),
         ]
         return legend(palette, entries, row_gap=0.08, size=size)
+
+
+def shown_ring(ring: Circle, opacity: float) -> None:
+    """The ring and its edge shown (opacity 1) or hidden (0)."""
+    ring.set_stroke(opacity=opacity).set_stroke(opacity=opacity, background=True)
 
 
 def before_runs(clock: LeadClock) -> bool:

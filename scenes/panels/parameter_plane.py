@@ -8,7 +8,7 @@ view widens to follow a path that runs away (scenes/view.py).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import cast
 
 import numpy as np
@@ -34,6 +34,7 @@ from scenes.least_squares import quadratic_form
 from scenes.numbers import level_labels
 from scenes.panels.axes import AxesDrawing, TickLabels, axis_names
 from scenes.panels.plane_layout import CROSS_HALF, ellipses, place_levels
+from scenes.placement import Ink
 from scenes.readout import Readout
 from scenes.text import label, tick_label
 from scenes.theme import DRAWN, Palette
@@ -83,15 +84,22 @@ class ParameterPlane:
         losses = [self.floor + excess for excess in self.levels]
         self.level_words = dict(zip(losses, level_labels(losses), strict=True))
 
-    def lead_with(self, shown: npt.NDArray[np.float64], lead: int) -> None:
-        """Frame the parameters `shown` (shape (m, 2)) for `lead` steps of a clip's
-        own before the paths' (a LeadClock's); the contours stay those of the walk.
-        The view is then the clip's: draw and path read it on the clip's clock."""
-        self.view = lead_view(self.view, shown, lead)
+    def lead_with(self, frames: Sequence[npt.NDArray[np.float64]]) -> None:
+        """Steps of a clip's own before the paths' (a LeadClock's lead), step k
+        framing the parameters `frames[k]` (shape (m, 2)), eased from one to the
+        next; the contours stay those of the walk. The view is then the clip's: draw
+        and path read it on the clip's clock."""
+        self.view = lead_view(self.view, frames)
 
     # -- what follows the view -------------------------------------------------------
-    def drawing(self, clock: StepClock) -> list[Mobject]:
-        """Axes, contours with their losses, and the minimum's cross."""
+    def drawing(
+        self,
+        clock: StepClock,
+        instead: Callable[[PlotBox], Ink | None] | None = None,
+    ) -> list[Mobject]:
+        """Axes, contours with their losses, and the minimum's cross. `instead`: what
+        is drawn in a box in place of the paths (None: the paths), that the losses
+        keep off; they may then sit beside their contours' arcs in view too."""
         axes = AxesDrawing(self.palette)
         contours = VMobject(
             stroke_color=self.palette.muted,
@@ -113,7 +121,7 @@ class ParameterPlane:
             contours.set_points(
                 np.vstack(curves)
             ) if curves else contours.clear_points()
-            shown = self.shown_levels(box)
+            shown = self.shown_levels(box, None if instead is None else instead(box))
             levels.set_points(
                 np.vstack([lab.points for lab in shown])
             ) if shown else levels.clear_points()
@@ -143,16 +151,17 @@ class ParameterPlane:
             follow_view(self.view, clock, cross, place_cross),
         ]
 
-    def shown_levels(self, box: PlotBox) -> list[Mobject]:
+    def shown_levels(self, box: PlotBox, drawn: Ink | None = None) -> list[Mobject]:
         """The contours' losses shown in `box`, each just inside its contour where no
-        contour, path, arrow or other loss is (plane_layout.place_levels)."""
+        contour, path, arrow or other loss is, or none of the ink `drawn` in place
+        of the paths (plane_layout.place_levels)."""
         texts: list[Mobject] = [
             tick_label(
                 self.palette, self.level_words[self.floor + excess], "contour levels"
             )
             for excess in self.levels
         ]
-        return place_levels(self, box, texts)
+        return place_levels(self, box, texts, drawn)
 
     @property
     def zoom_step(self) -> int | None:

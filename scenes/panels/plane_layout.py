@@ -25,6 +25,7 @@ CROSS_HALF = 0.12  # the minimum's cross reaches this far from its centre
 PATH_CLEARANCE = 0.09  # words keep this far from a path (its head is 0.07 wide)
 CONTOUR_CLEARANCE = 0.01  # a contour's loss keeps this far from any contour
 LABEL_BUFF = 0.06  # a contour's loss, in from the contour
+ARC_STRIDE = 0.2  # scene units between the spots tried along an arc in view
 
 
 def rect_of(mobject: Mobject) -> Rect:
@@ -94,21 +95,67 @@ def level_spots(points: Points) -> list[tuple[Points, npt.NDArray[np.float64]]]:
     ]
 
 
+def arc_spots(
+    points: Points, box: PlotBox, centre: Points
+) -> list[tuple[Points, npt.NDArray[np.float64]]]:
+    """Where a contour's loss may go when its ends are out of view: beside its arcs
+    in `box`, every ARC_STRIDE scene units from each arc's middle out, across the
+    arc on the side towards the ellipse's `centre` (a direction, not unit: a
+    label's box goes its half-extent that way, clear of the arc's tangent)."""
+    spots = []
+    for run in box.inside_runs(points):
+        lengths = np.linalg.norm(np.diff(run, axis=0), axis=1)
+        along = np.concatenate([[0.0], np.cumsum(lengths)])
+        middle = along[-1] / 2
+        offsets = np.arange(0.0, middle, ARC_STRIDE)
+        for at in np.stack([middle - offsets, middle + offsets], axis=1).ravel():
+            spot = np.array([np.interp(at, along, run[:, i]) for i in range(3)])
+            ahead = np.array([np.interp(at + 0.01, along, run[:, i]) for i in range(3)])
+            tangent = ahead - spot
+            across = np.array([-tangent[1], tangent[0], 0.0])
+            if np.linalg.norm(across) == 0:
+                continue
+            across /= np.linalg.norm(across)
+            if across @ (centre - spot) < 0:
+                across = -across
+            spots.append((spot, across))
+    return spots
+
+
+def put_beside(text: Mobject, spot: Points, direction: npt.NDArray[np.float64]) -> None:
+    """`text` LABEL_BUFF from `spot` the way `direction` goes: beside a point of a
+    contour (direction along an axis) or across an arc (any unit direction)."""
+    if np.count_nonzero(direction) == 1:
+        text.next_to(spot, direction, buff=LABEL_BUFF)
+        return
+    reach = abs(direction[0]) * text.width / 2 + abs(direction[1]) * text.height / 2
+    text.move_to(spot + (LABEL_BUFF + reach) * direction)
+
+
 def place_levels(
-    plane: ParameterPlane, box: PlotBox, labels: list[Mobject]
+    plane: ParameterPlane,
+    box: PlotBox,
+    labels: list[Mobject],
+    drawn: Ink | None = None,
 ) -> list[Mobject]:
     """The contours' losses (`labels`, outermost first) that find a spot in `box`
     clear of every contour, path, arrow and label placed before; each moved there.
-    One that finds none, or whose contour is out of view, is left out."""
+    One that finds none, or whose contour is out of view, is left out. With `drawn`
+    (what the plane carries in `box` instead of its paths), a label keeps off that
+    and may sit beside its contour's arcs in view, not only inside its ends."""
     contours = contour_ink(plane, box)
-    paths = path_ink(plane, box)
+    paths = path_ink(plane, box) if drawn is None else drawn
+    centre = box.c2p(*plane.best)
     taken: list[Rect] = []
     shown = []
     for points, text in zip(ellipses(plane, box), labels, strict=True):
         if not box.contains(points).any():
             continue
-        for spot, direction in level_spots(points):
-            text.next_to(spot, direction, buff=LABEL_BUFF)
+        spots = level_spots(points)
+        if drawn is not None:
+            spots += arc_spots(points, box, centre)
+        for spot, direction in spots:
+            put_beside(text, spot, direction)
             rect = rect_of(text)
             if (
                 rect_within(rect, box.scene_bounds)
