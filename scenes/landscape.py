@@ -22,6 +22,7 @@ from scenes.panels.plane_layout import (
     rect_of,
 )
 from scenes.panels.readouts import ReadoutColumn, Row
+from scenes.panels.step_marks import plane_marks
 from scenes.placement import Ink, grown
 from scenes.replay import ReplayScene
 from scenes.stories import LandscapeStory
@@ -109,7 +110,7 @@ class Landscape(ReplayScene):
         notes = data.outside_note(clock, above=False)
         notes += verdict
         path = plane.path(clock, trace, palette.fit)
-        path.insert(-1, plane.step_marks(clock, trace, palette.fit))
+        path.insert(-1, plane_marks(plane.view, palette, clock, trace, palette.fit))
         arrow = plane.update_arrow(clock, trace, palette.highlight)
         self.add_moving(clock, residuals, line, *notes, *path, arrow)
         curve = loss.curve(clock, trace.loss, palette.fit)

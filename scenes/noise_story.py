@@ -132,7 +132,7 @@ class NoiseStory:
         """The largest batches' spread, and how many times the smallest's it is
         (NoiseStory.times); then, if the noisier run ends lower, that it is luck."""
         big, small = self.levels[-1], self.levels[0]
-        luck = f" B = {small.size}'s end is luck." if self.lucky() else ""
+        luck = f" B = {small.size} led by luck." if self.lucky() else ""
         return self.spread_verdict(big, small) + luck
 
     def spread_verdict(self, big: NoiseLevel, small: NoiseLevel) -> str:
@@ -173,7 +173,7 @@ class NoiseStory:
         if beat == "fast forward":
             return STEADY
         if self.lucky():  # the verdict says which run
-            return "Same direction, less noise; a noisy end is luck."
+            return "Same direction, less noise; the lead is luck."
         return "Same direction, less noise."
 
     def headline(self) -> npt.NDArray[np.float64]:

@@ -283,7 +283,7 @@ def test_the_verdict_works_its_ratio_from_the_spreads_it_shows() -> None:
     # B = 1 spreads 0.562 and B = 50 0.056 on the plot: 10.04 times, shown as 10;
     # B = 1's run ends at loss 0.1193, B = 50's at 0.1504
     assert verdict == (
-        "B = 50 spreads 10× less than B = 1, not √50 ≈ 7.1×. B = 1's end is luck."
+        "B = 50 spreads 10× less than B = 1, not √50 ≈ 7.1×. B = 1 led by luck."
     )
 
 

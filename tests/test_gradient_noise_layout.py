@@ -41,11 +41,11 @@ RING_CLEAR = 1.5  # each ellipse's narrowest half-width, in the ring's radii at 
 
 # "B = 50's steps spread 0.056, 10× less than B = 1's.", or where 1/√B alone would
 # say less: "B = 50 spreads 10× less than B = 1, not √50 ≈ 7.1×.", then whether
-# the noisier run's lower end is luck: "B = 1's end is luck."
+# the noisier run's lead is luck: "B = 1 led by luck."
 VERDICT = re.compile(
     r"^B = (\d+)(?:'s steps spread ([\d.]+),| spreads) "
     r"([\d.]+)× less than B = (\d+)(?:'s)?(?:, not √(\S+) ≈ ([\d.]+)×)?\."
-    r"( B = (\d+)'s end is luck\.)?$"
+    r"( B = (\d+) led by luck\.)?$"
 )
 # (batch sizes, points, seed): the default's, and sizes bunched, spread wide, few
 VARIANTS = {
@@ -193,7 +193,7 @@ def test_the_default_verdict_reads_as_a_sentence() -> None:
     runs = default_runs("gradient_noise")
     story = NoiseStory(runs, noise_levels(runs[0]))
     assert story.verdict() == (
-        "B = 50 spreads 10× less than B = 1, not √50 ≈ 7.1×. B = 1's end is luck."
+        "B = 50 spreads 10× less than B = 1, not √50 ≈ 7.1×. B = 1 led by luck."
     )
 
 

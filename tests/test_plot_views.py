@@ -13,6 +13,7 @@ from scenes.learning_rate import READOUT_CHARS
 from scenes.panels import parabola as parabola_module
 from scenes.panels.parabola import HOP_SAMPLES, Parabola, quadratic, run_view
 from scenes.panels.parameter_plane import ParameterPlane
+from scenes.panels.step_marks import plane_marks
 from scenes.panels.update_rule import LINE_CHARS
 from scenes.quadratic_rows import line_fits, quadratic_rows
 from scenes.theme import DARK
@@ -237,7 +238,7 @@ def test_parabola_trail_of_a_long_run_draws_each_finished_hop_once(
 def test_step_marks_sit_on_each_step_passed_that_the_view_holds(name: str) -> None:
     trace = run(name)
     plane, clock = ParameterPlane(DARK, [trace], CORNER, SIZE), StepClock([trace])
-    marks = plane.step_marks(clock, trace, DARK.fit)
+    marks = plane_marks(plane.view, DARK, clock, trace, DARK.fit)
     for step in (0, 1, 5, trace.n_steps):
         at_step(clock, step, marks)
         box = plane.view.box(step)

@@ -7,6 +7,7 @@ left of it (0.0025 is six characters) counts them in a power of ten instead.
 
 from __future__ import annotations
 
+import math
 from itertools import pairwise
 from typing import Any
 
@@ -105,6 +106,12 @@ class AxesDrawing(VGroup):
         if y_labels is None:  # a linear axis, as the x axis
             y_values = tick_values(box.y_range)
             y_texts, y_power = tick_labels(y_values, box.y_range[2])
+            if not self.fits_left(box, y_texts):  # half as many ticks, if they fit
+                low, high, step = box.y_range
+                wider = tick_values((low, high, coarser(step)))
+                wider_texts, wider_power = tick_labels(wider, coarser(step))
+                if len(wider) >= 2 and self.fits_left(box, wider_texts):
+                    y_values, y_texts, y_power = wider, wider_texts, wider_power
             if not self.fits_left(box, y_texts):  # count in 10ⁿ: no room for zeros
                 y_texts, y_power = tick_labels(y_values, box.y_range[2], short=True)
             y_ticks = dict(zip(y_values, y_texts, strict=True))
@@ -277,3 +284,10 @@ def axis_names(
         top, UP, buff=0.15
     )
     return VGroup(x_label, y_label)
+
+
+def coarser(step: float) -> float:
+    """The next 1-2-5 tick step up from `step` (1 → 2, 2 or 2.5 → 5, 5 → 10)."""
+    magnitude = 10.0 ** math.floor(math.log10(step) + 1e-9)
+    mantissa = round(step / magnitude, 6)
+    return next(m for m in (2.0, 5.0, 10.0) if m > mantissa + 1e-9) * magnitude

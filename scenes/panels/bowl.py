@@ -18,6 +18,7 @@ from scenes.bowl_geometry import Array, BowlGeometry, bowl_geometry
 from scenes.clock import StepClock
 from scenes.geometry import polyline_curves, segment_curves, tick_values
 from scenes.numbers import power_of_ten, tick_labels
+from scenes.panels.step_marks import BOWL_RADIUS, MARKS, marks_where, step_dots
 from scenes.surface_mesh import ShadedMesh, level_colors, shade_levels
 from scenes.text import label, tick_label
 from scenes.theme import DRAWN, Palette
@@ -30,10 +31,6 @@ SURFACE_OPACITY = DRAWN["bowl"].opacity
 TICK = 0.12  # tick length, scene units
 LABEL_GAP = 0.42  # from an axis to its tick labels' centres
 LIFT = 0.02  # the path over the bowl, in scene units, so it never dips into a face
-# A mark on the path at each recorded step (the first MARKS of them), so the steps'
-# lengths show; later steps of a long run sit where the marks already crowd
-MARKS = 200
-MARK_RADIUS = 0.065
 # The names of the marks on the floor, which the see-through bowl covers
 FLOOR_MARKS = ("floor contours", "minimum", "shadow", "plumb line")
 
@@ -262,27 +259,13 @@ class LossBowl:
 
     def step_marks(self, clock: StepClock) -> VGroup:
         """A small dot on the bowl at each step the replay has passed."""
-        g, palette = self.geometry, self.palette
         params = self.trace.params[:MARKS]
-        points = g.to_scene(params[:, 0], params[:, 1], self.heights()[:MARKS])
+        points = self.geometry.to_scene(
+            params[:, 0], params[:, 1], self.heights()[:MARKS]
+        )
         points[:, 2] += LIFT
-        dots = [
-            Dot(
-                point,
-                radius=MARK_RADIUS,
-                fill_color=palette.fit,
-                stroke_color=palette.background,
-                stroke_width=1.5,
-            )
-            for point in points
-            if np.isfinite(point).all()
-        ]
-        marks = VGroup()
-
-        def passed(mob: Mobject) -> None:
-            mob.submobjects = list(dots[: clock.index(self.trace) + 1])
-
-        return marks.add_updater(passed, call_updater=True)
+        dots = step_dots(len(points), self.palette, self.palette.fit, BOWL_RADIUS)
+        return marks_where(clock, self.trace, dots, lambda passed: points[:passed])
 
     def tip(self, clock: StepClock, points: Array) -> Array:
         """Where the replay is along `points` (one per recorded step)."""

@@ -47,8 +47,6 @@ RUNAWAY = 10.0  # a step whose loss passes this many times the start's has run a
 TIP = 0.14  # the update arrow's head, at most
 KEYS_ABOVE = 0.2  # from the plot's top edge to its keys, right of the a₂ name
 KEY_GAP = 0.1  # between the keys' rows
-MARKS = 200  # step marks on a path: its first this many steps, so their lengths show
-MARK_RADIUS = 0.04
 
 
 class ParameterPlane:
@@ -244,33 +242,6 @@ class ParameterPlane:
             head.move_to(box.clamp(tip[None, :])[0]).set_opacity(1.0 if inside else 0.0)
 
         return [finished.add_updater(walk, call_updater=True), leg, head]
-
-    def step_marks(self, clock: StepClock, trace: Trace, color: str) -> VGroup:
-        """A small dot at each step of `trace` passed, inside the view: how far each
-        step went."""
-        dots = [
-            Dot(
-                radius=MARK_RADIUS,
-                fill_color=color,
-                stroke_color=self.palette.background,
-                stroke_width=1.5,
-            )
-            for _ in range(min(MARKS, trace.n_steps + 1))
-        ]
-
-        def place(mob: Mobject) -> None:
-            box = self.view.box(clock.value)
-            passed = trace.params[: min(clock.index(trace) + 1, len(dots))]
-            with np.errstate(invalid="ignore", over="ignore"):
-                points = box.to_points(passed[:, 0], passed[:, 1])
-            inside = box.contains(points)
-            mob.submobjects = [
-                dot.move_to(point)
-                for dot, point, keep in zip(dots, points, inside, strict=False)
-                if keep
-            ]
-
-        return VGroup().add_updater(place, call_updater=True)
 
     def update_arrow(self, clock: StepClock, trace: Trace, color: str) -> VGroup:
         """The step's update −lr·∇L as an arrow from the point it leaves from.
