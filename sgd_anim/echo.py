@@ -24,7 +24,7 @@ LONG_WORD = re.compile(rf"\S{{{MOST_ECHOED + 1},}}")
 
 def clipped_words(message: str) -> str:
     """`message` with each very long word (a value typed, echoed) shortened."""
-    return LONG_WORD.sub(lambda word: clipped(word[0]), message)
+    return one_line(LONG_WORD.sub(lambda word: clipped(word[0]), message))
 
 
 def short(value: object, most: int = MOST_ECHOED) -> str:
@@ -39,3 +39,13 @@ def shown(number: float) -> str:
         whole = int(number)
         return str(whole) if abs(whole) < 10**15 else f"{number:.6g}"
     return f"{number:.12g}"
+
+
+def one_line(message: str) -> str:
+    """`message` with each character that would break or hide its line (a newline,
+    a tab, any other control or line separator, echoed from a value typed) written
+    as its escape, as Python writes it: `\\n`, `\\t`, `\\x1b`."""
+    return "".join(
+        repr(char)[1:-1] if not char.isprintable() and char != " " else char
+        for char in message
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sgd_anim.echo import one_line
+
 
 class OptionError(ValueError):
     """A bad option, in one line naming it (the command line prints it and exits 2).
@@ -11,6 +13,7 @@ class OptionError(ValueError):
     """
 
     def __init__(self, message: str, option: str | None = None) -> None:
+        message = one_line(message)
         super().__init__(message)
         self.message, self.option = message, option
 

@@ -260,3 +260,19 @@ def test_a_huge_value_is_echoed_cut_to_its_two_ends(
     line = assert_usage_error(invoke(*args), flag)
     assert "x" * 51 not in line and "9" * 51 not in line, line
     assert "…" in line and len(line) < 400, line
+
+
+@pytest.mark.parametrize(
+    ("args", "flag", "shown"),
+    [
+        (("--scene", "fit_line", "--trace", "\n"), "--trace", "\\n"),
+        (("--scene", "fit_line", "-o", "a\nb.mp4x"), "--output", "a\\nb.mp4x"),
+        (("--scene", "fit_line", "--data", "a\rb\x1b[2J"), "--data", "a\\rb\\x1b[2J"),
+        (("--scene", "fit_line", "--lr", "1\u20282"), "--lr", "\\u2028"),
+    ],
+)
+def test_a_value_with_line_breaks_is_echoed_escaped_on_one_line(
+    args: tuple[str, ...], flag: str, shown: str, in_tmp_path: Path
+) -> None:
+    line = assert_usage_error(invoke(*args), flag)
+    assert shown in line, line

@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from sgd_anim.echo import one_line
 from sgd_anim.options import OPTIONS, Option
 from sgd_anim.values import BadValue
 
@@ -31,7 +32,7 @@ class Parsed(click.ParamType):  # type: ignore[type-arg]  # generic only in stub
         try:
             return self.option.parse(value)
         except BadValue as error:
-            self.fail(str(error), param, ctx)
+            self.fail(one_line(str(error)), param, ctx)
 
 
 class Count(Parsed, click.IntRange):
