@@ -14,7 +14,7 @@ import numpy.typing as npt
 
 # Captions: planned at this many characters a second (students read up to about
 # 17 comfortably; the plan leaves room), each cue at least this long
-READING_SPEED = 16.0
+READING_SPEED = 14.0
 MIN_CUE_SECONDS = 1.2
 # The headline quantity's whole change is spread over at least this much screen time,
 # step by step in proportion to how much each step changes it: where the learning

@@ -56,6 +56,20 @@ VERDICTS = {
 }
 
 
+# The run that fits and ends with the lowest validation loss of those compared says so:
+# an overfit model may still beat an underfit one on validation
+BEST_FIT = "fits: best on validation"
+
+
+def verdict_words(traces: list[Trace], verdicts: list[str]) -> list[str]:
+    """What each run's panel says at the close (VERDICTS, or BEST_FIT)."""
+    lowest = int(np.argmin([final_losses(trace)[1] for trace in traces]))
+    return [
+        BEST_FIT if verdict == FITS and index == lowest else VERDICTS[verdict]
+        for index, verdict in enumerate(verdicts)
+    ]
+
+
 def losses(trace: Trace, step: int) -> str:
     """`training loss 0.04, validation loss 0.07` at `step` (or the run's last)."""
     k = min(step, trace.n_steps)

@@ -117,7 +117,7 @@ class Arrives(Story, Protocol):
 
 
 NEAR = f"{NEAR_FLOOR:.0%}"  # how near the minimum loss a run must come: 1%
-ZOOMING = "Zooming in on the finish."  # the replay beat in which the view zooms in
+ZOOMING = "Zooming in closer."  # the replay beat in which the view zooms in
 RATES_PICKED = "Each optimiser's rate was picked by hand."  # the other replay beats
 SAME_RATE = "One rate; only the update rule differs."  # the same, all at one rate
 

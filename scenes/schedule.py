@@ -208,10 +208,10 @@ def plan(
     opening, opened = story.opening(), story.caption("opening", 0, 0)
     if intro:
         frames = whole_frames(INTRO_SECONDS, fps)  # never longer: the title appears
-        beats.append(Beat("intro", 0.0, 0.0, frames, opening, opened))
-        # the caption appears with the title and stays through the opening hold
-        rest = max(OPENING_HOLD, reading_seconds(opened) - beats[0].frames / fps)
-        beats.append(hold("opening", 0.0, rest, fps, opening, ""))
+        beats.append(Beat("intro", 0.0, 0.0, frames, opening, ""))
+        # the caption appears with the starting state it speaks of, once faded in
+        rest = max(OPENING_HOLD, reading_seconds(opened))
+        beats.append(hold("opening", 0.0, rest, fps, opening, opened))
     else:
         beats.append(hold("opening", 0.0, OPENING_HOLD, fps, opening, opened))
     # The run up to its last visible step, split at the first steps and at each moment

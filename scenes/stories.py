@@ -99,7 +99,7 @@ class LineFitStory:
                 step,
                 f"At step {step} the loss, {self.shown_loss(step)}, is within 1% of "
                 f"{self.LEAST} {floor_label(self.floor)}.",
-                "Near the minimum.",
+                "The loss is within 1% of its minimum.",
             )
         ]
 

@@ -16,10 +16,10 @@ from scenes.fit_stories import (
     CURVE_RAMP_STEPS,
     FITS,
     OVERFITS,
-    VERDICTS,
     ComparedFitsStory,
     judge,
     noise_floor,
+    verdict_words,
 )
 from scenes.numbers import format_lr
 from scenes.panels.curve_fit import (
@@ -83,18 +83,18 @@ class UnderfitOverfit(ReplayScene):
         self.add_static(counter)
         self.add_moving(clock, *count)
         decimals = shared_decimals(traces)
-        for panel, verdict in zip(panels, verdicts, strict=True):
+        said = verdict_words(traces, verdicts)
+        for panel, verdict, words in zip(panels, verdicts, said, strict=True):
             model = panel.model(clock)
             self.add_moving(clock, model, *self.readouts(panel, clock, decimals))
-            self.add_moving(clock, *self.verdict(panel, clock, verdict))
+            self.add_moving(clock, *self.verdict(panel, clock, verdict, words))
             self.keep_inside(panel.box, model)
             self.watch(model)
         names = [f"degree {trace.meta['degree']}" for trace in traces]
         # what each panel says at the close, named
         closing = sentence(
             "; ".join(
-                f"{name} {VERDICTS[verdict]}"
-                for name, verdict in zip(names, verdicts, strict=True)
+                f"{name} {words}" for name, words in zip(names, said, strict=True)
             )
         )
         story = ComparedFitsStory(traces, names, closing)
@@ -128,9 +128,9 @@ class UnderfitOverfit(ReplayScene):
         return numbers
 
     def verdict(
-        self, panel: CurveFit, clock: StepClock, verdict: str
+        self, panel: CurveFit, clock: StepClock, verdict: str, words: str
     ) -> list[VMobject]:
-        """The panel's verdict, once the replay ends."""
+        """The panel's verdict (`words`, coloured by `verdict`), once the replay ends."""
         palette = self.palette
         color = palette.lr_good if verdict == FITS else palette.warning
         left = panel.box.corner[0]
@@ -138,7 +138,7 @@ class UnderfitOverfit(ReplayScene):
             verdict_note(
                 palette,
                 clock,
-                VERDICTS[verdict],
+                words,
                 (left, VERDICT_TOP),
                 align="left",
                 color=color,

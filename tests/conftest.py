@@ -8,6 +8,7 @@ without torch, manim or a render.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
 from typing import Any
@@ -40,6 +41,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="Save a PNG of rendered, control and difference under tests/diffs.",
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_media_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Manim's own files (each text drawn as SVG) in a folder of this test process's:
+    the processes that run tests side by side would otherwise write and read one
+    file at once."""
+    from manim import config
+
+    before = config.media_dir
+    config.media_dir = str(tmp_path_factory.mktemp("media"))
+    yield
+    config.media_dir = before
 
 
 @pytest.fixture

@@ -194,8 +194,10 @@ def test_largest_motion_is_the_farthest_any_point_moves() -> None:
 def test_cues_follow_the_beats_and_merge_repeated_sentences() -> None:
     schedule = plan(decaying(30), Words(moment=7), pace=12.5, fps=FPS)
     cues = schedule.cues()
-    assert cues[0][0] == 0.0 and cues[0][2] == "opening"  # intro and opening: one cue
-    assert cues[0][1] == pytest.approx(sum(b.frames for b in schedule.beats[:2]) / FPS)
+    # the opening's cue comes once the intro has shown the starting state
+    intro, opening = schedule.beats[:2]
+    assert cues[0][2] == "opening" and cues[0][0] == pytest.approx(intro.frames / FPS)
+    assert cues[0][1] == pytest.approx((intro.frames + opening.frames) / FPS)
     assert all(a[1] == pytest.approx(b[0]) for a, b in itertools.pairwise(cues))
     assert cues[-1][1] == pytest.approx(schedule.seconds)
 
