@@ -145,7 +145,7 @@ class EarlyStoppingStory:
             return f"After {steps(last)}: {losses(trace, last)}, still falling."
         return (
             f"Stop at step {best}: validation loss {n(trace.valid_loss[best])}; "
-            f"after {steps(last)}, {n(trace.valid_loss[last])}."
+            f"at step {last}, {n(trace.valid_loss[last])}."
         )
 
     def caption(self, beat: str, start: int, end: int) -> str:

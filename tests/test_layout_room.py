@@ -152,16 +152,22 @@ def test_a_curve_fits_axes_hold_every_curve_it_draws(
 @pytest.mark.parametrize(
     ("sentence", "width", "lines"),
     [
-        (  # wrapped by words alone, "25." would stand alone on the last line
+        (  # wrapped greedily by words, "25." would stand alone on the last line
             "Momentum 0.7 is within 1% of the minimum loss first, at step 25.",
             31,
-            ["Momentum 0.7 is within 1% of", "the minimum loss first, at", "step 25."],
+            ["Momentum 0.7 is within 1%", "of the minimum loss first,", "at step 25."],
         ),
-        ("After 10 steps, at the minimum.", 30, ["After 10 steps, at the", "minimum."]),
+        # lines end with a clause where that takes no more lines
+        ("After 10 steps, at the minimum.", 30, ["After 10 steps,", "at the minimum."]),
         (
             "B = 50 spreads 10× less than B = 1, not just √50 ≈ 7.1×.",
             51,
-            ["B = 50 spreads 10× less than B = 1, not just √50", "≈ 7.1×."],
+            ["B = 50 spreads 10× less than B = 1,", "not just √50 ≈ 7.1×."],
+        ),
+        (  # not "validation loss 0.1027; at" / "step 1000, 0.1863."
+            "Stop at step 7: validation loss 0.1027; at step 1000, 0.1863.",
+            24,
+            ["Stop at step 7:", "validation loss 0.1027;", "at step 1000, 0.1863."],
         ),
         ("With weight decay: loss 0.0755.", 30, ["With weight decay:", "loss 0.0755."]),
     ],

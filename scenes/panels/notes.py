@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import numpy as np
@@ -35,11 +36,36 @@ def verdict_lines(sentence: str, max_chars: int) -> list[str]:
     no number left alone on its last line."""
     head, colon, rest = sentence.partition(": ")
     if not colon:
-        return unorphaned(textwrap.wrap(sentence, max_chars))
+        return unorphaned(by_clauses(sentence, max_chars))
     return [
-        *textwrap.wrap(head + ":", max_chars),
-        *unorphaned(textwrap.wrap(rest, max_chars)),
+        *balanced(head + ":", max_chars),
+        *unorphaned(by_clauses(rest, max_chars)),
     ]
+
+
+def by_clauses(text: str, max_chars: int) -> list[str]:
+    """`text` in lines that end where its clauses do (after `;` or `,`) wherever
+    that takes no more lines than wrapping by words (`balanced`) does."""
+    clauses = re.split(r"(?<=[;,]) ", text)
+    lines: list[str] = []
+    for clause in clauses:
+        if lines and len(joined := f"{lines[-1]} {clause}") <= max_chars:
+            lines[-1] = joined
+        else:
+            lines.extend(balanced(clause, max_chars))
+    words = balanced(text, max_chars)
+    return lines if len(lines) <= len(words) else words
+
+
+def balanced(text: str, max_chars: int) -> list[str]:
+    """`text` wrapped by words in as few lines as `max_chars` allows, each as short as
+    those lines allow: "validation loss 0.1027; after 1000" / "steps, 0.1863." comes
+    out as "validation loss 0.1027;" / "after 1000 steps, 0.1863."."""
+    lines = textwrap.wrap(text, max_chars)
+    width = max_chars
+    while width > 1 and len(shorter := textwrap.wrap(text, width - 1)) == len(lines):
+        lines, width = shorter, width - 1
+    return lines
 
 
 def unorphaned(lines: list[str]) -> list[str]:
