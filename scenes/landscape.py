@@ -10,6 +10,7 @@ from manim import DR, LEFT, RIGHT, UP, UR, VGroup
 from scenes.clock import StepClock
 from scenes.geometry import PlotBox
 from scenes.numbers import format_count, format_lr
+from scenes.panels.batch_legend import backed
 from scenes.panels.data_plot import DataPlot
 from scenes.panels.line_update import LineUpdate
 from scenes.panels.loss_plot import ROOM_ABOVE_STEPS, LossPlot
@@ -26,7 +27,7 @@ from scenes.panels.step_marks import plane_marks
 from scenes.placement import Ink, grown
 from scenes.replay import ReplayScene
 from scenes.stories import LandscapeStory
-from scenes.text import Holder
+from scenes.text import Holder, shown_while
 
 # Layout in scene units, inside the safe area (|x| <= 6.40, |y| <= 3.60). The contours
 # are the subject: they take the top right and most of the width, at true shape (the
@@ -47,8 +48,10 @@ READOUT_COLUMNS = ((-6.3, -3.45), (-2.95, -0.1))
 READOUT_TOP, READOUT_ROW = -2.55, 0.42
 # The verdict, in small type, where the last frame leaves room (make_verdict): in
 # the loss plot's top right, or down an edge of the plane, AXIS_INSET in from its axes
-# and EDGE_INSET from its other edges; VERDICT_CLEARANCE from any curve or text
-VERDICT_WIDTH, PLANE_VERDICT_WIDTH = 4.2, 2.85  # the plane's: beside a walk up it
+# and EDGE_INSET from its other edges; VERDICT_CLEARANCE from any curve or text. In
+# the loss plot wide, else narrower: that clears the curve's high start with the axis
+# raised less (a raised axis squeezes the floor's note under the floor)
+VERDICT_WIDTHS, PLANE_VERDICT_WIDTH = (4.2, 3.3), 2.85  # the plane's: beside a walk
 AXIS_INSET, EDGE_INSET, VERDICT_CLEARANCE = 0.2, 0.0, 0.2
 PLANE_VERDICT_STEP = 0.05  # how far down the plane's edge each try goes
 
@@ -130,18 +133,36 @@ class Landscape(ReplayScene):
         top-right corner, its axis raised up to two decades to clear the curve (a
         run that settles); else at the first spot down the plane's right edge, then
         its left one, clear of the walks, the minimum, the contours and their losses
-        (a run that blows up); else top right over the loss plot's raised axis."""
-        wide = verdict_note(
-            self.palette, clock, sentence, (0.0, 0.0), width=VERDICT_WIDTH, small=True
-        )
-        lines = cast(VGroup, wide[0].shown)
+        (a run that blows up); else top right over the loss plot's raised axis. On a
+        backing of the background's colour: no grid line runs through it."""
+        return self.backed(self.verdict_spot(loss, plane, clock, sentence), clock)
+
+    def backed(self, note: list[Holder], clock: StepClock) -> list[Holder]:
+        """`note` (the verdict) over a backing shown while it is."""
+        (holder,) = note
+        return [shown_while(backed(holder.shown, self.palette), clock.finished), holder]
+
+    def verdict_spot(
+        self, loss: LossPlot, plane: ParameterPlane, clock: StepClock, sentence: str
+    ) -> list[Holder]:
+        """The verdict placed (make_verdict), the loss plot's axis raised for it."""
+        notes = [
+            verdict_note(
+                self.palette, clock, sentence, (0.0, 0.0), width=width, small=True
+            )
+            for width in VERDICT_WIDTHS
+        ]
         top = loss.box.y_span[1]
         for rise in range(ROOM_ABOVE_STEPS):
             loss.box, loss.axes = loss.make_axes(top + 0.1 * rise)
             box = loss.box
-            lines.move_to(box.c2p(box.x_span[1], box.y_span[1]), aligned_edge=UR)
-            if not loss.ink(box).crowding(grown(rect_of(lines), VERDICT_CLEARANCE)):
-                return wide
+            for placed in notes:  # the narrower leaves the curve's high start clear
+                lines = cast(VGroup, placed[0].shown)
+                lines.move_to(box.c2p(box.x_span[1], box.y_span[1]), aligned_edge=UR)
+                spot = grown(rect_of(lines), VERDICT_CLEARANCE)
+                if not loss.ink(box).crowding(spot):
+                    return placed
+        wide = notes[0]
         plane_box = plane.view.box(float(clock.last_step))
         ink = final_ink(plane, plane_box)
         levels = [rect_of(level) for level in plane.shown_levels(plane_box)]

@@ -5,8 +5,10 @@ more decimals than their readouts, one number of decimals for the whole clip: mo
 decimals make more results the next readout, but take cells. The rows' first numbers
 are padded to one field so that their decimal points line up (`aligned_values`), and
 the padding takes cells too. So the rows' decimals are chosen together, the padding
-counted: the fewest lines that say `→ r` first, then rows lined up, then the fewest
-decimals, every line within its cells.
+counted: the fewest lines that say `→ r` first, then one number of decimals for the
+rows' first numbers (`−1.000000` above `1.000000`, not `1.00000`), then rows lined
+up, then one number for their gradients, then the fewest decimals, every line within
+its cells.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from scenes.numbers import shown_decimals
 from scenes.worked import exact, landing_update, near, rounds_to
 
 Cost = tuple[
@@ -33,15 +36,20 @@ class RowChoice:
     plain: int  # the widest line with no first number to pad (`→ r`, or empty)
     whole: int  # cells of the first numbers' widest whole part (sign included)
     fraction: int  # cells of their widest point and decimals
+    places: frozenset[int]  # the decimals its first numbers are written with
+    grad_places: frozenset[int]  # and its gradients
 
     @classmethod
     def of(cls, lines: Sequence[str], cost: Cost) -> RowChoice:
         """A choice of `lines`, measured."""
         parts = [(line, value_parts(line)) for line in lines]
         values = [(line, part[1]) for line, part in parts if part]
+        grads = [part[2].split(" ")[2].strip("()") for _, part in parts if part]
         return cls(
             tuple(lines),
             cost,
+            places=frozenset(shown_decimals(value) for _, value in values),
+            grad_places=frozenset(map(shown_decimals, grads)),
             rest=max((len(line) - len(value) for line, value in values), default=0),
             plain=max((len(line) for line, part in parts if not part), default=0),
             whole=max((len(value.partition(".")[0]) for _, value in values), default=0),
@@ -100,7 +108,9 @@ def row_choices(
     most: tuple[int, int],
 ) -> list[RowChoice]:
     """The ways to write a row within `chars` cells a line, cheapest first: up to
-    the first whose every result is the next readout, else all and the row of `→ r`.
+    the cells a number of the first whose every result is the next readout (each
+    such choice of decimals at those cells, so that the rows can agree on theirs),
+    else all and the row of `→ r`.
 
     `values(n, d)`, `grads(n, d)`: the operands at every step, each in at most n
     cells (`cells`, most first) with d decimals more than their readouts (at most
@@ -114,8 +124,10 @@ def row_choices(
         itertools.product(range(most[0] + 1), range(most[1] + 1)),
         key=lambda pair: (sum(pair), pair[1]),  # the fewest, the value's first
     )
-    choices, seen = [], set()
+    choices, seen, true_at = [], set(), None
     for cut, n in enumerate(cells):
+        if true_at is not None:  # the fewest decimals that make every result true
+            return choices
         for to_value, to_grad in extra:
             shown, steps = values_in(n, to_value), grads_in(n, to_grad)
             key = (tuple(shown), tuple(steps))
@@ -135,9 +147,12 @@ def row_choices(
                 continue
             misses = sum(second.startswith("→") for _, second in pairs)
             cost = (misses, cut, to_value + to_grad, to_grad)
-            choices.append(RowChoice.of(kept_on(lines), cost))
-            if not misses:  # the fewest decimals that make every result true
-                return choices
+            if true_at is None or not misses:
+                choices.append(RowChoice.of(kept_on(lines), cost))
+            if not misses:
+                true_at = n
+    if true_at is not None:
+        return choices
     # no worked line at all (a learning rate of 10⁵ on a far start needs more digits
     # of the gradient than there is room for): each line says where its update lands
     arrows = [f"→ {text}" if exact(text) is not None else "" for text in lands[1:]]
@@ -151,15 +166,18 @@ def kept_on(lines: list[str]) -> list[str]:
 
 
 def chosen_rows(rows: Sequence[Sequence[RowChoice]], chars: int) -> list[list[str]]:
-    """One choice per row, the cheapest together: the fewest `→` lines, then lined
-    up (`aligned_values`) if every padded line stays within `chars` cells, then the
-    most cells a number, then the fewest decimals added."""
+    """One choice per row, the cheapest together: the fewest `→` lines, then one
+    number of decimals for the rows' first numbers, then lined up (`aligned_values`)
+    if every padded line stays within `chars` cells, then one number of decimals for
+    their gradients, then the most cells a number, then the fewest decimals added."""
 
     def cost(combo: tuple[RowChoice, ...]) -> tuple[int, ...]:
         lined_up = max(padded_widths(combo)) <= chars
         total = [sum(c.cost[k] for c in combo) for k in range(4)]
-        return (total[0], not lined_up, *total[1:])
+        places = len(frozenset().union(*(c.places for c in combo)))
+        grads = len(frozenset().union(*(c.grad_places for c in combo)))
+        return (total[0], places > 1, not lined_up, grads > 1, *total[1:])
 
     best = min(itertools.product(*rows), key=cost)
     lines = [list(choice.lines) for choice in best]
-    return aligned_values(lines) if not cost(best)[1] else lines
+    return aligned_values(lines) if not cost(best)[2] else lines

@@ -224,3 +224,15 @@ def test_held_moments_are_the_scenes_telling_steps() -> None:
         np.argmax(loss <= 1.01 * floor)
     )  # within 1% of the floor
     assert all(seconds >= 1.0 for moments in held.values() for _, seconds in moments)
+
+
+def test_minibatchs_later_epochs_each_take_over_1_5_s() -> None:
+    # each epoch's lit batches are seen sweeping through the points
+    trace = default_runs("minibatch")[0]
+    schedule = planned_default("minibatch").schedule
+    assert schedule is not None
+    per_epoch = int(trace.meta["batches_per_epoch"])  # type: ignore[arg-type]
+    durations = seconds_per_step(schedule)
+    for first in range(per_epoch, trace.n_steps, per_epoch):
+        epoch = range(first, min(first + per_epoch, trace.n_steps))
+        assert sum(durations[k] for k in epoch) >= 1.5, first

@@ -14,6 +14,7 @@ import pytest
 from scenes.beats import frame_steps
 from scenes.geometry import PlotBox, step_position
 from scenes.landscape import CONTOUR_CORNER, CONTOUR_SIZE, UPDATE_CHARS
+from scenes.numbers import shown_decimals
 from scenes.panels.line_update import LineUpdate
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.view import plane_view
@@ -127,3 +128,15 @@ def test_the_default_runs_worked_rows_all_show_their_arithmetic(
     (update,) = updates
     arrows = [line for row in update.lines for line in row if "→" in line]
     assert not arrows, arrows[:3]
+
+
+@pytest.mark.parametrize("scene", ["fit_line", "landscape", "minibatch"])
+def test_both_worked_rows_write_their_first_numbers_to_one_number_of_decimals(
+    scene: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, updates = planned_with_panels(scene, LineUpdate, monkeypatch)
+    (update,) = updates
+    lines = [line for row in update.lines for line in row if line.startswith("= ")]
+    values = [line[2:].split()[0] for line in lines]
+    assert len({shown_decimals(value) for value in values}) == 1, values[::40]
+    assert len(first_number_points(lines)) == 1, lines[::40]

@@ -184,10 +184,11 @@ def test_the_fit_lines_update_carries_its_readouts_digits_and_more() -> None:
     update = LineUpdate(DARK, trace, left=0, top=0, decimals=[(3, 4), (3, 4)])
     first = FIRST.match(update.lines[0][0])
     assert first is not None
-    # a₁ to two decimals more than its readout: at three, −0.711 − 0.1 × (−2.6673)
-    # would make −0.444, and the next readout is −0.445
+    # a₁ needs two decimals more than its readout (at three, −0.711 − 0.1 × (−2.6673)
+    # would make −0.444, and the next readout is −0.445) and a₂ three: a₁ shows
+    # three more too, so that the rows' first numbers have one number of decimals
     assert first.groups() == (
-        format_fixed(float(trace.params[0, 0]), 5),
+        format_fixed(float(trace.params[0, 0]), 6),
         "0.1",
         format_fixed(float(trace.grad[0, 0]), 4),
     )

@@ -186,7 +186,9 @@ class LossPlot:
         above), under its left end, above its right end or above its left end, the
         first that no curve of any run passes over the whole clip, else the least
         crossed; a note under the floor may go lower, under a batch's loss that dips
-        below it. None (and 1) if the note fits at none of them."""
+        below it. Each keeps FLOOR_GAP from the floor and the x axis; last, under
+        either end with half that, for a plot whose raised top leaves the floor
+        little room above the axis. None (and 1) if the note fits at none of them."""
         if floor <= 0:
             return None, 0
         note, level = self.floor_note(floor), math.log10(floor)
@@ -205,9 +207,15 @@ class LossPlot:
             for depth in depths:
                 (x0, y0, _), (x1, y1, _) = note.get_corner(DL), note.get_corner(UR)
                 y0, y1 = y0 - depth, y1 - depth
-                # a note moved down keeps a gap over the x axis too
-                if not within((x0, y0 - min(depth, FLOOR_GAP), x1, y1), bounds):
+                # a gap over the x axis too
+                if not within((x0, y0 - FLOOR_GAP, x1, y1), bounds):
                     break
+                spots.append((float(x0), float(y0), float(x1), float(y1)))
+        for end, edge in ((right, RIGHT), (left, LEFT)):
+            # in a squeezed plot: under the floor, half the gaps over and under it
+            note.next_to(end, DOWN, buff=FLOOR_GAP / 2, aligned_edge=edge)
+            (x0, y0, _), (x1, y1, _) = note.get_corner(DL), note.get_corner(UR)
+            if within((x0, y0 - FLOOR_GAP / 2, x1, y1), bounds):
                 spots.append((float(x0), float(y0), float(x1), float(y1)))
         if not spots:
             return None, 1
