@@ -58,12 +58,10 @@ SERIES = ("loss", "full_loss", "valid_loss")
 class LossPlot:
     """Loss by step (log scale) spanning every trace's losses, bottom-left at `corner`.
 
-    `log_steps`: the steps on a log axis too (`log_step`), for a long run whose
-    story is told in its first few steps and its last hundreds. `floor_words` name
-    the floor in its note: a plot of losses on mini-batches, which may dip below the
-    floor, says it is the minimum on all points. `series`: the trace's losses the
-    plot may draw, which its scale spans and its notes keep clear of.
-    """
+    `log_steps`: the steps on a log axis too, for a run told in its first few steps
+    and its last hundreds. `floor_words` name the floor in its note (mini-batch
+    losses dip below the minimum on all points). `series`: the trace's losses the
+    plot may draw, which its scale spans and its notes keep clear of."""
 
     def __init__(
         self,
