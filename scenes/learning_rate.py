@@ -10,11 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from manim import LEFT, VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.function_story import FunctionStory, formula_of, function_case
-from scenes.numbers import format_count, format_lr, format_number
+from scenes.numbers import (
+    format_count,
+    format_fixed,
+    format_lr,
+    format_number,
+    shown_decimals,
+)
 from scenes.panels.axes import axis_names
 from scenes.panels.notes import verdict_note
 from scenes.panels.parabola import (
@@ -26,7 +33,12 @@ from scenes.panels.parabola import (
 )
 from scenes.panels.readouts import ReadoutColumn
 from scenes.panels.update_rule import LINE_CHARS, UpdateRule
-from scenes.quadratic_rows import ShownRun, line_fits, quadratic_rows
+from scenes.quadratic_rows import (
+    ShownRun,
+    line_fits,
+    quadratic_rows,
+    shown_offsets,
+)
 from scenes.replay import ReplayScene
 from scenes.stories import QuadraticStory
 from scenes.text import label, shown_while
@@ -94,17 +106,19 @@ class LearningRate(ReplayScene):
 
     def construct(self) -> None:
         trace, palette = self.trace, self.palette
-        view = run_view(trace, PLOT_CORNER, PLOT_SIZE)
-        parabola = Parabola(palette, trace, view, palette.fit)
         # One set of strings for the readouts and the worked update: f(w) and f′(w)
         # worked out from the shown w, where the update's lines have room
         shown = quadratic_rows(
             trace, READOUT_CHARS, line_fits(run_lr(trace), LINE_CHARS)
         )
+        # zoomed in no further than the f(w) readout still changes
+        view = run_view(trace, PLOT_CORNER, PLOT_SIZE, shown_decimals(shown.loss[0]))
+        parabola = Parabola(palette, trace, view, palette.fit)
         readouts = self.make_readouts(shown)
         rule = UpdateRule(
             palette, trace, PANEL_LEFT, PANEL_TOP - PANEL_ROW * 4.4, shown
         )
+        self.still_from = rule.settled  # from this update on no readout changes
         clock = StepClock(self.traces)
         names = axis_names(palette, view.box(0), "w", "f(w)")
         # The title; the parabola and its minimum (following the run if it leaves);
@@ -115,7 +129,11 @@ class LearningRate(ReplayScene):
         hops = parabola.moving(clock)
         verdict, tone = self.verdict(shown)
         self.add_moving(
-            clock, *hops, *readouts.moving(clock, trace), *rule.moving(clock)
+            # the readouts change as the point lands, with the worked update's label
+            clock,
+            *hops,
+            *readouts.moving(clock, trace, latest=True),
+            *rule.moving(clock),
         )
         self.add_moving(clock, *self.make_notes(parabola, clock, verdict, tone))
         # The start, three hops slowly, the overshoot held, then the verdict
@@ -127,6 +145,18 @@ class LearningRate(ReplayScene):
             else QuadraticStory(trace, verdict, shown)
         )
         self.replay(clock, story)
+
+    def measure_motion(self, clock: StepClock) -> npt.NDArray[np.float64]:
+        """How far the point moves each update; nothing once the readouts stand still.
+
+        From there the view has stopped following the run in (it zooms no further
+        than f(w) still reads) and the point moves by a pixel or two: those updates
+        show nothing new, so the plan fast-forwards through them to the verdict.
+        """
+        motion = super().measure_motion(clock)
+        if self.still_from is not None:
+            motion[self.still_from :] = 0.0
+        return motion
 
     def make_readouts(self, shown: ShownRun) -> ReadoutColumn:
         """Step, w, f(w) and f′(w) beside the plot, as `shown`."""
@@ -183,7 +213,10 @@ class LearningRate(ReplayScene):
         factor = step_factor(trace)
         verdict = case.verdict.format(
             steps=trace.n_steps,
-            distance=format_number(distance, 3, trim=True),
+            # worked out from the w readout beside it, in its digits
+            distance=format_fixed(abs(offset), shown_decimals(shown.w[-1]))
+            if (offset := shown_offsets(trace, shown.w)[-1]) is not None
+            else format_number(distance, 3, trim=True),
             # a distance is never negative: a negative factor flips w across
             growth=format_number(abs(factor), 3, trim=True),
             crosses="across the minimum, " if factor < 0 else "",

@@ -19,7 +19,7 @@ from scenes.panels.parabola import (
     run_view,
 )
 from scenes.panels.readouts import ReadoutColumn
-from scenes.quadratic_rows import ShownRun, clip_quadratic_rows
+from scenes.quadratic_rows import ShownRun, panel_rows
 from scenes.replay import ReplayScene
 from scenes.stories import ManyRunsStory, QuadraticStory
 from scenes.text import label, put_on_baseline, shown_while
@@ -56,8 +56,9 @@ class LrCompare(ReplayScene):
         # Shared title; three parabolas, each on the scale its own run needs (a run
         # that runs away widens its own axes), its learning rate above it
         self.add_static(self.make_title())
-        # every f(w) of the clip with one number of decimals
-        shown_runs = clip_quadratic_rows(self.traces, READOUT_CHARS)
+        # each panel's f(w) with its own decimals, so that the run that converges
+        # does not read 0.00 while it still moves; every w alike, where it fits
+        shown_runs = panel_rows(self.traces, READOUT_CHARS)
         for left, trace, tone, name, shown in zip(
             PANEL_LEFTS, self.traces, TONES, NAMES, shown_runs, strict=True
         ):
@@ -73,11 +74,12 @@ class LrCompare(ReplayScene):
             self.add_drawing(clock, *parabola.drawing(clock))
             panels.append((parabola, readouts))
         self.add_static(counter.static())
-        # The three runs hop together; readouts and verdicts follow each run
-        self.add_moving(clock, *counter.moving(clock, self.trace))
+        # The three runs hop together; readouts and verdicts follow each run, the
+        # numbers changing as the points land
+        self.add_moving(clock, *counter.moving(clock, self.trace, latest=True))
         for (parabola, readouts), shown in zip(panels, shown_runs, strict=True):
             hops = parabola.moving(clock)
-            numbers = readouts.moving(clock, parabola.trace)
+            numbers = readouts.moving(clock, parabola.trace, latest=True)
             verdict = self.make_panel_verdict(parabola, clock, shown)
             self.add_moving(clock, *hops, *numbers, verdict)
             self.watch(*hops[-2:-1])  # the point
@@ -127,7 +129,7 @@ class LrCompare(ReplayScene):
     def make_panel_readouts(self, parabola: Parabola, shown: ShownRun) -> ReadoutColumn:
         """`w` and `f(w)` under a panel, as `shown`: f(w) worked out from the w
         shown, decimal points lined up, one number of decimals per row for the whole
-        clip (and f(w) alike in every panel)."""
+        clip."""
         left = parabola.view.corner[0]
         return ReadoutColumn(
             self.palette,

@@ -4,7 +4,7 @@ On the quadratic f(w) = c·(w − w*)² the readouts of f′(w) and f(w) are wor
 from the shown w exactly (`decimal.Decimal`), so that 2·w and w² can be checked by
 hand, and w gets enough decimals (where there is room) that f(w) stays within a
 unit of its last digit of the trace's loss (`quadratic_rows`). Any other f(w) shows
-the trace's values. All runs of a clip show f(w) to one number of decimals.
+the trace's values. Runs side by side show w alike; each f(w) keeps its own decimals.
 """
 
 from __future__ import annotations
@@ -113,18 +113,14 @@ def shown_gradients(trace: Trace, shown_w: Sequence[str], cells: int) -> list[st
     return fit_row(grad, row_decimals(shown_w), cells, keep=True)
 
 
-def clip_quadratic_rows(
+def panel_rows(
     traces: Sequence[Trace], width: int, fits: Fits | None = None
 ) -> list[ShownRun]:
-    """`quadratic_rows` of runs shown in one clip, every f(w) with one number of
-    decimals: that of all their losses (`clip_decimals`), or fewer if a run's f(w),
-    worked out from its shown w, needs fewer to fit; every w alike, where it fits."""
-    places = clip_decimals([trace.loss for trace in traces], width)
-    runs = [quadratic_rows(trace, width, fits, places) for trace in traces]
-    fewest = min(row_decimals(run.loss) for run in runs)
-    if fewest < places:
-        runs = [quadratic_rows(trace, width, fits, fewest) for trace in traces]
-    # every w to the most decimals any run's w takes, where each still fits
+    """`quadratic_rows` of runs shown side by side in one clip: each f(w) with its
+    own decimals (a run that converges keeps the digits that show it still moving
+    while one that diverges needs the width for hundreds), every w alike, to the
+    most decimals any run's w takes, where each still fits."""
+    runs = [quadratic_rows(trace, width, fits) for trace in traces]
     most = max(row_decimals(run.w) for run in runs)
     alike = [
         quadratic_rows(trace, width, fits, row_decimals(run.loss), most)

@@ -126,9 +126,12 @@ def landing_problems(shown: Shown) -> list[str]:
             if k not in parts:
                 continue
             a, sign, result = parts[k][0], parts[k][3], parts[k][4]
-            # past step k (half-way, or the run over) the readouts show where it lands
-            want = result if step > k and sign else a
-            if not rounds_to(want, text.strip()):
+            # past step k the readouts show where it lands: from half-way (the
+            # nearest step), or once it has landed (mid-hop, still where it leaves)
+            wants = [result] if step > k and sign else [a]
+            if sign and k < step < k + 1:
+                wants.append(a)
+            if not any(rounds_to(want, text.strip()) for want in wants):
                 problems.append(f"{name} step {step}: readout {text!r}, {line!r}")
     return sorted(set(problems))
 
@@ -152,19 +155,20 @@ def is_loss(row: object) -> bool:
 
 
 def loss_decimal_problems(shown: Shown) -> list[str]:
-    """Losses of one clip written with more than one number of decimals."""
+    """Loss readouts written with more than one number of decimals over the clip
+    (panels side by side may each keep their own)."""
     return quantity_decimal_problems(shown, losses=True)
 
 
 def quantity_decimal_problems(shown: Shown, losses: bool = False) -> list[str]:
     """Readouts of one quantity (rows of one name: `w` in every panel; with
-    `losses`, every loss) written with more than one number of decimals."""
+    `losses`, each loss readout) written with more than one number of decimals."""
     places: dict[str, dict[int, list[str]]] = {}
     for key, seen in shown.rows.items():
         name = str(key_row(key[1])) if key[0] == "readout" else ""
         if not name or is_loss(name) != losses:
             continue
-        quantity = places.setdefault("losses" if losses else name, {})
+        quantity = places.setdefault(f"losses {key[1]}" if losses else name, {})
         for _, text in seen:
             number = text.strip()
             if NUMBER.fullmatch(number) and "×" not in number:

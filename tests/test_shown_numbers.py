@@ -102,7 +102,7 @@ def test_every_worked_update_lands_where_the_next_step_shows_the_run(
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_every_loss_in_a_clip_keeps_one_number_of_decimals(
+def test_every_loss_readout_keeps_one_number_of_decimals_all_clip(
     case: str, folder: Path
 ) -> None:
     shown, _, _ = collected(case, folder)

@@ -1,0 +1,98 @@
+"""The parabola scenes' numbers: they change as the point lands, are written alike
+everywhere in a clip, and show the learning while the run still moves. Planned on the
+committed default runs, nothing rendered."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from scenes.readout import Readout
+from scenes.replay import ReplayScene
+from scenes.schedule import FAST_FORWARD_SECONDS
+from scenes.worked import UPDATE_LABEL_ROW, exact
+from tests.planned import PLANNED_FPS, planned_default
+
+FRACTIONS = (0.25, 0.5, 0.8, 0.95)  # of a hop: the point is still in the air
+
+
+def readouts(scene: ReplayScene) -> list[Readout]:
+    """The numbers beside the plots (step, w, f(w), ...), not the worked lines."""
+    return [
+        mob
+        for mob in scene.movers
+        if isinstance(mob, Readout) and mob.row and mob.row != UPDATE_LABEL_ROW
+    ]
+
+
+def shown_at(scene: ReplayScene, step: float) -> list[str]:
+    """Every readout's text with the clock at `step`."""
+    scene.move_to_step(step)
+    return [mob.shown or "" for mob in readouts(scene)]
+
+
+def points_at(scene: ReplayScene, step: float) -> np.ndarray:
+    """Where the watched points (the runs' balls) are with the clock at `step`."""
+    scene.move_to_step(step)
+    return np.array([mob.get_center() for mob in scene.watched])
+
+
+@pytest.mark.parametrize("name", ["lr_too_high", "lr_compare"])
+def test_readouts_change_when_the_point_lands_not_mid_hop(name: str) -> None:
+    scene = planned_default(name)
+    n_steps = max(trace.n_steps for trace in scene.traces)
+    for k in range(n_steps):
+        leaving, landed = shown_at(scene, k), shown_at(scene, k + 1)
+        assert leaving != landed
+        landing = points_at(scene, k + 1)
+        for fraction in FRACTIONS:
+            # in the air: the point is not where it lands, the numbers are the start's
+            in_air = points_at(scene, k + fraction)
+            assert np.linalg.norm(in_air - landing, axis=1).max() > 1e-3
+            assert shown_at(scene, k + fraction) == leaving, (k, fraction)
+    # the worked update works out the update under way: from the step shown
+    rule = planned_default("lr_too_high")
+    rule.move_to_step(7.8)
+    lines = [m for m in rule.movers if isinstance(m, Readout)]
+    label = next(m.shown or "" for m in lines if m.row == UPDATE_LABEL_ROW)
+    step = next(m.shown or "" for m in lines if m.row == "step")
+    assert step.split("/")[0].strip() == "7" and "7 → 8" in label
+
+
+def test_just_right_moves_on_to_its_verdict_once_the_numbers_stand_still() -> None:
+    scene = planned_default("lr_just_right")
+    schedule, n_steps = scene.schedule, scene.trace.n_steps
+    assert schedule is not None
+    numbers = [i for i, mob in enumerate(readouts(scene)) if mob.row != "step"]
+    texts = [[shown_at(scene, k)[i] for i in numbers] for k in range(n_steps + 1)]
+    still = min(k for k in range(n_steps + 1) if all(t == texts[-1] for t in texts[k:]))
+    assert 0 < still < n_steps  # the run's last steps change no number shown
+    reached, closing = schedule.time_at(still), schedule.starts()[-1]
+    assert closing - reached <= FAST_FORWARD_SECONDS + 1 / PLANNED_FPS
+    # ...while every update that changes a number keeps the replay's pace
+    for k in range(still):
+        update = schedule.time_at(k + 1) - schedule.time_at(k)
+        assert update >= 1 / scene.pace - 1 / PLANNED_FPS, k
+
+
+def test_verdict_writes_the_distance_as_the_w_readout_does() -> None:
+    scene = planned_default("lr_too_low")
+    assert scene.schedule is not None and scene.story is not None
+    w_readout = next(mob for mob in readouts(scene) if mob.row == "w")
+    last_w = shown_at(scene, scene.trace.n_steps)[readouts(scene).index(w_readout)]
+    verdict = scene.schedule.beats[-1].sentence
+    assert last_w.strip() in verdict, (last_w, verdict)
+
+
+def test_compare_f_reads_nonzero_while_w_reads_a_hundredth_or_more() -> None:
+    # f = w²: a w of 0.01 or more is an f of 0.0001 or more, still learning
+    scene = planned_default("lr_compare")
+    rows = [mob.row for mob in readouts(scene)]
+    for k in range(scene.trace.n_steps + 1):
+        texts = shown_at(scene, k)
+        pairs = [(texts[i], texts[i + 1]) for i, row in enumerate(rows) if row == "w"]
+        assert len(pairs) == 3
+        for w, f in pairs:
+            w_value, f_value = exact(w), exact(f)
+            if w_value is not None and abs(w_value) >= 0.01:
+                assert f_value, (k, w, f)
