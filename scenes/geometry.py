@@ -122,6 +122,20 @@ class PlotBox:
         edges = np.flatnonzero(np.diff(np.concatenate([[0], inside, [0]])))
         return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
 
+    def clip_rays(self, start: Points, ends: Points) -> Points:
+        """The segments from `start` (shape (3,), inside the box) to `ends` (m, 3),
+        each cut where it leaves the box: the ends, pulled back onto its edge."""
+        left, bottom, right, top = self.scene_bounds
+        delta = ends - start
+        reach = np.ones(len(ends))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for axis, low, high in ((0, left, right), (1, bottom, top)):
+                along = delta[:, axis]
+                room = np.where(along > 0, high - start[axis], low - start[axis])
+                reach = np.minimum(reach, np.where(along != 0, room / along, 1.0))
+        clipped: Points = start + np.maximum(reach, 0.0)[:, None] * delta
+        return clipped
+
     def inside_runs(self, points: Points) -> list[Points]:
         """The stretches (two points or more) of a scene polyline that lie inside the box."""
         spans = self.inside_spans(points)

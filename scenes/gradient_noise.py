@@ -5,12 +5,13 @@ small and large batches train side by side from there."""
 from __future__ import annotations
 
 import numpy as np
-from manim import LEFT, UL, Mobject, VGroup
+from manim import DOWN, LEFT, UL, Mobject, VGroup, VMobject
 
 from scenes.clock import LeadClock
 from scenes.noise_geometry import NoiseLevel, ellipse, noise_levels
 from scenes.noise_story import NoiseStory
 from scenes.numbers import format_lr
+from scenes.panels.axes import AXIS_NAME
 from scenes.panels.gradient_cloud import GradientCloud, before_runs, while_true
 from scenes.panels.legend import legend, line_mark
 from scenes.panels.loss_plot import LossPlot
@@ -22,10 +23,12 @@ from scenes.text import label, one_path, shown_while
 
 # The plane left, at true shape, its keys under it (the verdict takes their place at
 # the close); the spread by batch size top right, tall enough for its keys under its
-# curves; the loss under it (1.64 high: 221 px at 1080p).
+# curves; the loss under it (1.64 high: 221 px at 1080p), its x axis named under
+# its tick labels.
 PLANE_CORNER, PLANE_SIZE = (-5.75, -2.15), (6.7, 3.8)
-SPREAD_CORNER, SPREAD_SIZE = (2.55, -0.3), (3.45, 2.2)
-LOSS_CORNER, LOSS_SIZE = (2.55, -3.23), (3.45, 1.64)
+SPREAD_CORNER, SPREAD_SIZE = (2.55, -0.15), (3.45, 2.05)
+LOSS_CORNER, LOSS_SIZE = (2.55, -2.88), (3.45, 1.64)
+NAME_UNDER = 0.04  # from the loss plot's tick labels to its x axis' name
 KEYS_TOP = -2.68  # the plane's keys, under its tick labels
 KEYS_LEFT = -5.75  # their first column's left end
 KEYS_GAP = 0.6  # from the first column's widest words to the second column's marks
@@ -73,7 +76,8 @@ class GradientNoise(ReplayScene):
         def running() -> bool:
             return not before_runs(clock)
 
-        panel = VGroup(loss.static(), loss.floor(trace), run_keys)
+        named = VGroup(loss.static(), self.updates_name(loss))
+        panel = VGroup(named, loss.floor(trace), run_keys)
         self.add_drawing(clock, *plane.drawing(clock, cloud.ink(clock)))
         self.add_moving(clock, shown_while(panel, running))
         # Then the smallest and largest batches train from the same start (drawn
@@ -90,7 +94,9 @@ class GradientNoise(ReplayScene):
         # spread, and the spread measured beside
         keys = [while_true(k, lambda: before_runs(clock)) for k in self.keys(cloud)]
         phases = self.make_phase_words(clock, plane, levels)
-        self.add_moving(clock, *keys, *cloud.moving(clock), *cloud.full_step(clock))
+        marks = [*cloud.moving(clock), *cloud.full_step(clock)]
+        self.add_moving(clock, *keys, *marks)
+        self.keep_inside(plane.view.box(0), *marks)
         self.add_moving(clock, *spread.moving(clock), *phases)
         # The verdict where the cloud's keys were, a little clearer of the ticks
         corner = (KEYS_LEFT, KEYS_TOP - VERDICT_DROP)
@@ -139,6 +145,15 @@ class GradientNoise(ReplayScene):
             column.move_to(np.array([left, KEYS_TOP, 0.0]), aligned_edge=UL)
             left = column.get_right()[0] + KEYS_GAP
         return keys
+
+    def updates_name(self, loss: LossPlot) -> VMobject:
+        """What the loss plot's x axis counts, centred under its tick labels."""
+        palette = self.palette
+        name = label(palette, "updates", palette.label_size, palette.muted)
+        name.role = AXIS_NAME  # type: ignore[attr-defined]
+        left, _, right, _ = loss.box.scene_bounds
+        under = np.array([(left + right) / 2, loss.axes.get_bottom()[1], 0.0])
+        return name.next_to(under, DOWN, buff=NAME_UNDER)
 
     def make_run_keys(
         self, loss: LossPlot, names: tuple[str, ...], colors: tuple[str, str]

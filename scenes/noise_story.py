@@ -72,15 +72,13 @@ class NoiseStory:
 
     def held(self, k: int) -> str:
         """The caption held on batch size k's cloud."""
-        if k == 0:
-            return "Each batch: its own step."
+        if k == 0:  # the steps grew under "Each batch: its own step."
+            return "Their mean: the full step."
         if k == self.lead - 1:
             if self.beyond_root():  # the verdict's "not just √B": say why, here
                 n = len(self.traces[0].train_index)
                 return f"B = {self.levels[-1].size} of {n}: less spread."
             return "The spread shrinks like 1/√B."
-        if k == 1:
-            return "Their mean: the full step."
         return "Bigger batches scatter less."
 
     def fast_forward(self, start: int, end: int) -> str:
@@ -166,8 +164,10 @@ class NoiseStory:
         if beat == "opening":
             return "The full gradient gives one step."
         if beat in ("first steps", "replay") and end <= self.lead:
-            # the plane names the batch size; the held moment after says the point
-            return ""
+            # the first batches' steps come with their own words, not the full
+            # step's; later sizes keep the last held caption (the plane names the
+            # size) until their own held moment says the point
+            return "Each batch: its own step." if end == 1 else ""
         if beat == "replay":
             return "Small batches zigzag; large ones hold course."
         if beat == "fast forward":

@@ -80,6 +80,15 @@ def test_clip_segment_diagonal_through_a_corner() -> None:
     np.testing.assert_allclose(clipped[1], scene(6, 1), atol=EXACT)
 
 
+def test_clip_rays_cut_each_segment_from_an_inside_point_at_the_edge() -> None:
+    ends = np.array([scene(8, 0), scene(4, 5), scene(5, 1), scene(0, -4)])
+    cut = BOX.clip_rays(scene(4, 0), ends)
+    expected = [scene(6, 0), scene(4, 2), scene(5, 1), scene(2, -2)]
+    np.testing.assert_allclose(cut, np.array(expected), atol=EXACT)
+    for end, clipped in zip(ends, cut, strict=True):  # as clip_segment cuts them
+        np.testing.assert_allclose(BOX.clip_segment(scene(4, 0), end)[1], clipped)  # type: ignore[index]
+
+
 @pytest.mark.parametrize(
     ("start", "end"),
     [((0, 0), (1, 5)), ((7, -5), (7, 5)), ((0, 3), (8, 3)), ((math.nan, 0), (3, 0))],

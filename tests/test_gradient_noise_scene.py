@@ -1,6 +1,7 @@
 """gradient_noise as it plays: each batch size's zoomed-in beat still says which
 loss its contours stand for, clear of the cloud, for several batch sizes, point
-counts and seeds; the loss plot waits for the runs it plots."""
+counts and seeds; every mark of the cloud stays in the plane on every frame, zooms
+included; the loss plot waits for the runs it plots."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from manim import DL, UR, Mobject
 
 from scenes.clock import LeadClock
+from scenes.dot_layer import DotLayer
 from scenes.gradient_noise import PLANE_CORNER, PLANE_SIZE
 from scenes.noise_geometry import noise_levels
 from scenes.panels.gradient_cloud import GradientCloud
@@ -24,6 +26,7 @@ from tests.test_gradient_noise_layout import VARIANTS
 
 LOSS_CAPTION = "lossonallpoints(log)"  # as Text keeps it: without its spaces
 Box = tuple[float, float, float, float]
+EDGE = 1e-6  # scene units: a mark may touch the plane's edge
 
 
 @pytest.fixture(scope="module", params=["default", *VARIANTS])
@@ -79,3 +82,51 @@ def test_the_loss_plot_shows_only_once_the_runs_start() -> None:
     for step, shown in [(0, False), (lead / 2, False), (lead, False), (lead + 1, True)]:
         scene.move_to_step(step)
         assert loss_caption_shown() == shown, step
+
+
+def drawn_points(mobject: Mobject) -> np.ndarray:
+    """Every point `mobject` draws, (m, 2): a layer's dots or segment ends, a path's
+    points while it shows."""
+    if isinstance(mobject, DotLayer):
+        return np.vstack(
+            [np.zeros((0, 2)), *(c.reshape(-1, 2) for c in mobject.chunks)]
+        )
+    shown = [
+        m.points[:, :2]
+        for m in mobject.get_family()
+        if len(m.points) and max(m.get_stroke_opacity(), m.get_fill_opacity()) > 0
+    ]
+    return np.vstack([np.zeros((0, 2)), *shown])
+
+
+def test_the_cloud_stays_in_the_plane_through_every_beat_and_zoom(
+    runs: list[Trace], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clouds: list[GradientCloud] = []
+    marks: list[Mobject] = []
+    for method in ("moving", "full_step"):
+        build = getattr(GradientCloud, method)
+
+        def record(cloud: GradientCloud, clock: LeadClock, build=build) -> list:
+            clouds.append(cloud)
+            made = build(cloud, clock)
+            marks.extend(made)
+            return made
+
+        monkeypatch.setattr(GradientCloud, method, record)
+    scene = planned("gradient_noise", runs)
+    assert clouds and marks
+    left, bottom, right, top = clouds[0].view.box(0).scene_bounds
+    lead = len(noise_levels(runs[0]))
+    # each beat's cloud as it grows and its view eases in or out, a frame in eight
+    for value in np.arange(0.0, lead + 1.0, 0.125):
+        scene.move_to_step(float(value))
+        for mark in marks:
+            points = drawn_points(mark)
+            outside = (
+                (points[:, 0] < left - EDGE)
+                | (points[:, 0] > right + EDGE)
+                | (points[:, 1] < bottom - EDGE)
+                | (points[:, 1] > top + EDGE)
+            )
+            assert not outside.any(), (value, type(mark).__name__, points[outside][:3])

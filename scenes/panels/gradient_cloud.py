@@ -5,8 +5,9 @@ One batch size a beat: on a LeadClock, lead step k − 1 to k draws the k-th siz
 batches one after another, as the DataLoader gave them, the ring at the mean of those
 drawn so far; at step k the epoch is whole and the ring on the full step. The ellipses
 of the smaller sizes stay behind, thin, to compare; once the runs start, the cloud
-goes. Everything is drawn in the plane's view at the clock's step, so a view that
-frames each size's cloud in turn (ParameterPlane.lead_with) carries it along.
+goes. Everything is drawn in the plane's view at the clock's step, cut at its edge,
+so a view that frames each size's cloud in turn (ParameterPlane.lead_with) carries
+it along, and the steps it has yet to widen for stop at the plane's edge.
 """
 
 from __future__ import annotations
@@ -16,7 +17,19 @@ from collections.abc import Callable, Sequence
 from typing import cast
 
 import numpy as np
-from manim import LEFT, ORIGIN, RIGHT, Circle, Dot, Line, Mobject, VGroup, VMobject
+from manim import (
+    DL,
+    LEFT,
+    ORIGIN,
+    RIGHT,
+    UR,
+    Circle,
+    Dot,
+    Line,
+    Mobject,
+    VGroup,
+    VMobject,
+)
 
 from scenes.clock import LeadClock
 from scenes.dot_layer import DotLayer, SegmentLayer
@@ -74,7 +87,9 @@ class GradientCloud:
             ink.add_segments(centre, tip).add_points(centre)
             if k < 0:
                 return ink
-            ends = self.scene(self.start + self.levels[k].steps, box)
+            ends = box.clip_rays(
+                centre[0], self.scene(self.start + self.levels[k].steps, box)
+            )
             ink.add_segments(np.repeat(centre, len(ends), axis=0), ends)
             for level in self.levels[: k + 1]:
                 around = ellipse(self.start + level.mean, level.covariance)
@@ -116,6 +131,7 @@ class GradientCloud:
                 return
             start, end = self.scene(ends, box)
             dot.set_points(disc + start)
+            end = box.clip_rays(start, end[None, :])[0]  # every lead view holds it
             drawn_arrow = arrow(start, end, self.palette.ink, 4.0)
             for part, new in zip(step, drawn_arrow, strict=True):
                 part.set_points(new.points)
@@ -139,7 +155,7 @@ class GradientCloud:
         shown: list[object] = [-2, 0, None]
 
         def curves(points: np.ndarray, box: PlotBox) -> np.ndarray:
-            runs = [polyline_curves(run) for run in box.inside_runs(points)]
+            runs = [polyline_curves(run) for run in box.clip_polyline(points)]
             return np.vstack(runs) if runs else np.zeros((0, 3))
 
         def draw(_: Mobject) -> None:
@@ -170,16 +186,20 @@ class GradientCloud:
                 return
             level, done = self.levels[k], cast(int, shown[1])
             centre = self.scene(self.start[None, :], box)
+            # cut at the plane's edge while a view zooms out to the whole cloud
             ends = self.scene(self.start + level.steps[done:count], box)
-            lines.add_segments(np.repeat(centre, len(ends), axis=0), ends)
-            tips.add_dots(ends)
+            cut = box.clip_rays(centre[0], ends)
+            lines.add_segments(np.repeat(centre, len(ends), axis=0), cut)
+            tips.add_dots(ends[box.contains(ends)])
             shown[1] = count
             # the mean of the batches so far: the full step once the epoch is done
             mean = self.start + level.steps[:count].mean(axis=0)
             spread.set_points(
                 curves(self.scene(ellipse(mean, level.covariance), box), box)
             )
-            shown_ring(ring.move_to(self.scene(mean[None, :], box)[0]), 1.0)
+            place = self.scene(mean[None, :], box)[0]
+            inside = box.contains(place + MEAN_RADIUS * np.array([DL, UR])).all()
+            shown_ring(ring.move_to(place), 1.0 if inside else 0.0)
 
         earlier.add_updater(draw, call_updater=True)
         return [earlier, lines, tips, spread, ring]

@@ -33,7 +33,7 @@ KEYS_INSET = 0.12  # from the axes to the keys' corner
 # Room kept clear round a number or the keys: of the curves, the dots, each other
 CLEARANCE = 0.06
 HEADROOM = 0.42  # scene units above the largest spread: its number goes there
-FOOTROOM = np.arange(0.0, 2.01, 0.25)  # decades the axis may reach below the spreads
+FOOTROOM = np.arange(0.0, 3.01, 0.25)  # decades the axis may reach below the spreads
 # Where a dot's number may go: its centre this far from the dot (across, 1.5 times
 # as far), the nearest place clear of everything, above the falling curves if it can
 NUMBER_OFFSETS = np.round(np.arange(-0.7, 0.71, 0.05), 2)
@@ -139,7 +139,7 @@ class SpreadPlot:
         palette, box = self.palette, self.box
         top_left = box.c2p(box.x_span[0], box.y_span[1])
         caption = label(
-            palette, "spread by batch size", palette.label_size, palette.muted
+            palette, "spread of a step by B", palette.label_size, palette.muted
         )
         caption.next_to(top_left, UP, buff=0.25).align_to(top_left, LEFT)
         return VGroup(self.axes, caption, self.name, *self.curves, self.keys)
