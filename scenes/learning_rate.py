@@ -132,7 +132,7 @@ class LearningRate(ReplayScene):
             # the readouts change as the point lands, with the worked update's label
             clock,
             *hops,
-            *readouts.moving(clock, trace, latest=True),
+            *readouts.moving(clock, trace, landed=True),
             *rule.moving(clock),
         )
         self.add_moving(clock, *self.make_notes(parabola, clock, verdict, tone))

@@ -76,10 +76,10 @@ class LrCompare(ReplayScene):
         self.add_static(counter.static())
         # The three runs hop together; readouts and verdicts follow each run, the
         # numbers changing as the points land
-        self.add_moving(clock, *counter.moving(clock, self.trace, latest=True))
+        self.add_moving(clock, *counter.moving(clock, self.trace, landed=True))
         for (parabola, readouts), shown in zip(panels, shown_runs, strict=True):
             hops = parabola.moving(clock)
-            numbers = readouts.moving(clock, parabola.trace, latest=True)
+            numbers = readouts.moving(clock, parabola.trace, landed=True)
             verdict = self.make_panel_verdict(parabola, clock, shown)
             self.add_moving(clock, *hops, *numbers, verdict)
             self.watch(*hops[-2:-1])  # the point

@@ -10,6 +10,7 @@ from pathlib import Path
 import av
 import pytest
 
+from scenes.schedule import INTRO_SECONDS, whole_frames
 from tests.conftest import assert_usage_error, invoke
 
 TIME = r"(\d\d):(\d\d):(\d\d)[.,](\d{3})"
@@ -53,7 +54,10 @@ def test_captions_are_the_beats_timed_to_the_video(
     assert vtt.startswith("WEBVTT\n\n")
     cues = parse(vtt, ".")
     assert cues == parse(srt, ",")
-    assert cues[0][0] == 0.0 and abs(cues[-1][1] - duration) < 1e-3
+    # the first caption comes with the starting state, once the title's intro is over
+    intro = whole_frames(INTRO_SECONDS, float(stream.average_rate))
+    assert cues[0][0] == pytest.approx(intro / float(stream.average_rate), abs=1e-3)
+    assert abs(cues[-1][1] - duration) < 1e-3
     assert all(start < end for start, end, _ in cues)
     assert all(
         a[1] == pytest.approx(b[0], abs=1e-3) for a, b in itertools.pairwise(cues)

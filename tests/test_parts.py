@@ -59,7 +59,7 @@ def decoded(path: Path) -> tuple[list[np.ndarray], list[int]]:
     ("scene", "options", "skips"),
     [
         ("fit_line", RunOptions(n_steps=6), True),
-        ("surface_3d", RunOptions(n_steps=6), True),  # a 3-D camera's kept layers
+        ("surface_3d", RunOptions(), True),  # a 3-D camera's kept layers
         # A DotLayer of used points, added step by step: no beat is skipped
         ("minibatch", RunOptions(n=1_000, batch_size=100, epochs=3), False),
     ],

@@ -36,10 +36,10 @@ def columns_of(name: str, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     moving = ReadoutColumn.moving
 
     def caught(
-        self: ReadoutColumn, clock: Any, trace: Trace, latest: bool = False
+        self: ReadoutColumn, clock: Any, trace: Trace, **how: bool
     ) -> list[Readout]:
         built.append((self, trace))
-        return moving(self, clock, trace, latest)
+        return moving(self, clock, trace, **how)
 
     monkeypatch.setattr(ReadoutColumn, "moving", caught)
     spec = SCENES[name]

@@ -32,6 +32,10 @@ Texts = Sequence[str]  # a text per recorded step, one number of decimals
 Row = tuple[str, TextAt | Values | Texts]  # a name, and what its number shows
 NAME_GAP = 0.3  # scene units, at least, from a name to a number wider than planned
 SIZE_STEP = 0.5  # a number too wide for its room shrinks in steps of this size
+# A hop this close to its end (in steps) shows its landing's numbers: a moving
+# beat's last frame, a tenth of a step or less before the landing, shows the point
+# there already
+LANDING = 0.1
 
 
 class ReadoutColumn:
@@ -143,13 +147,25 @@ class ReadoutColumn:
         return self.names
 
     def moving(
-        self, clock: StepClock, trace: Trace, latest: bool = False
+        self,
+        clock: StepClock,
+        trace: Trace,
+        latest: bool = False,
+        landed: bool = False,
     ) -> list[Readout]:
         """The numbers, following `trace` on the clock: at the recorded step nearest
         the replay's position, the one the plots are closest to (on a moving beat's
-        last frames they have all but arrived at it), or with `latest`, the latest
-        step reached (the numbers of an update under way, such as its batch)."""
-        step_of = clock.index if latest else partial(nearest_step, clock)
+        last frames they have all but arrived at it); with `latest`, the latest
+        step reached (the numbers of an update under way, such as its batch); with
+        `landed`, the step a hop is landing on once it is all but done (`landed_step`:
+        a point in the air shows where it left, one on the ground where it is)."""
+        step_of = (
+            partial(landed_step, clock)
+            if landed
+            else clock.index
+            if latest
+            else partial(nearest_step, clock)
+        )
         numbers = []
         cells, drawn = self.cells(trace)
         size = self.number_size(drawn)
@@ -164,6 +180,12 @@ class ReadoutColumn:
             )
             numbers.append(number)
         return numbers
+
+
+def landed_step(clock: StepClock, trace: Trace) -> int:
+    """The recorded step of `trace` the replay is at, or lands on within LANDING of
+    a step: the last frames of a hop, where the point has all but arrived."""
+    return max(0, min(math.floor(clock.value + LANDING + 1e-9), trace.n_steps))
 
 
 def nearest_step(clock: StepClock, trace: Trace) -> int:
