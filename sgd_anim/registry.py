@@ -148,7 +148,7 @@ SCENES: dict[str, SceneSpec] = {
             # Each at its own learning rate (sgdcore.config); --lr sets all three
             OPTIMIZER_RUNS,
             LINE_FIT_OPTIONS | {"optimizers"},
-            pace=10.0,  # 80 steps in 8 s: slow enough to follow three paths
+            pace=8.0,  # 80 steps in 10 s: slow enough to follow three paths racing
             fewer_runs=True,
             needs=("optimizer",),  # each path's colour and name
         ),
