@@ -80,6 +80,11 @@ def two_children_rendering(
 def assert_nothing_left(tmp_path: Path, out: Path) -> None:
     """No temporary folder, no staged file, and every previous output as it was or
     replaced by a whole video (a scene a child finished before the signal came)."""
+    # A child started after the test listed the children (one finished a scene
+    # meanwhile) stops on the same signal but may still be cleaning up: wait for it
+    deadline = time.monotonic() + STOPPED_SECONDS
+    while list((tmp_path / "tmp").iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert list((tmp_path / "tmp").iterdir()) == []
     for path in out.iterdir():
         assert not path.name.startswith("."), path.name
