@@ -18,6 +18,7 @@ from __future__ import annotations
 import ctypes
 import os
 import re
+import secrets
 import shutil
 import signal
 import tempfile
@@ -34,6 +35,20 @@ TEMP_FOLDER = re.compile(r"sgd-(?:render|deck|frame)-([0-9]{1,7})-[^/]+")
 STAGED_FILE = re.compile(
     r"\..+\.(?:mp4|webm|mov|gif|png|vtt|srt|npz)\.([0-9]{1,7})\.partial"
 )
+
+
+def unused_folder(kind: str) -> Path:
+    """A temporary folder's path, not made yet: `$TMPDIR/sgd-KIND-PID-XXXXXXXX`.
+
+    Make it (`mkdir(mode=0o700)`) first thing inside the `try` whose `finally`
+    removes it: a signal that came between `tempfile.mkdtemp` and its `try` left the
+    folder behind, as nothing named it yet. Our PID in the name keeps every other
+    live process off it."""
+    while True:
+        name = f"sgd-{kind}-{os.getpid()}-{secrets.token_hex(4)}"
+        path = Path(tempfile.gettempdir()) / name
+        if not path.exists():  # one a killed process of our PID left
+            return path
 
 
 def process_gone(pid: int) -> bool:

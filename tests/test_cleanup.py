@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -19,12 +20,15 @@ import pytest
 
 from sgd_anim.cleanup import (
     STALE_SECONDS,
+    TEMP_FOLDER,
     interrupt,
     move_into_place,
     sigterm_as_interrupt,
     sweep_leftovers,
 )
 from sgd_anim.files import slides
+from sgd_anim.files.export import render_scene
+from sgd_anim.registry import SCENES
 from tests.conftest import invoke
 
 
@@ -190,3 +194,29 @@ def test_a_deck_stops_at_the_next_scene_after_a_swallowed_sigterm(
         slides.build_deck(scenes, html, "low")
     assert len(rendered) == 1  # not the scenes after it
     assert not list(html.parent.iterdir()) and not list(tmpdir_.iterdir())
+
+
+@pytest.mark.parametrize("how", ["render", "deck"])
+def test_a_signal_just_as_the_work_folder_is_made_leaves_no_folder(
+    how: str, tmp_path: Path, tiny_trace: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ctrl-C lands the moment the folder exists: before, mkdtemp had made it and
+    # returned nothing yet for the clean-up to remove
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR afresh
+    made = os.mkdir
+
+    def interrupted(path: Any, *args: Any, **kwargs: Any) -> None:
+        made(path, *args, **kwargs)
+        if Path(path).name.startswith("sgd-"):
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "mkdir", interrupted)
+    scene = SCENES["fit_line"].scene_class()
+    with pytest.raises(KeyboardInterrupt):
+        if how == "render":
+            render_scene(scene, tiny_trace, tmp_path / "a.mp4", "low", progress=False)
+        else:
+            deck = [(scene, [tiny_trace], SCENES["fit_line"].pace)]
+            slides.build_deck(deck, tmp_path / "a.html", "low")
+    assert not TEMP_FOLDER.search(" ".join(p.name for p in tmp_path.iterdir()))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from manim.renderer.cairo_renderer import CairoRenderer
 from PIL import Image
 
 from scenes.replay import ReplayScene
-from sgd_anim.cleanup import move_into_place
+from sgd_anim.cleanup import move_into_place, unused_folder
 from sgd_anim.files.captions import subrip, webvtt
 from sgd_anim.files.chunked import draw_chunks
 from sgd_anim.files.encoder import StreamingFileWriter, StreamingRenderer
@@ -133,10 +132,11 @@ def render_scene(
             f"{fmt} cannot be transparent; use {' or '.join(ALPHA_FORMATS)}"
         )
     # Our PID in every temporary name: a later run removes what a killed one left
-    work = Path(tempfile.mkdtemp(prefix=f"sgd-render-{os.getpid()}-"))
+    work = unused_folder("render")
     staged = staged_path(output)
     staged_poster = staged_path(poster) if poster else None
     try:
+        work.mkdir(mode=0o700)
         with no_space_named(work, output.parent):  # before the clean-up frees room
             settings: dict[str, Any] = {
                 "quality": QUALITIES[quality],
@@ -280,7 +280,7 @@ def render_last_frame(
 def still_config(width: int, height: int) -> Iterator[None]:
     """Manim set up for frames with no movie: a private media folder, removed after."""
     # Our PID in its name: a later run removes what a killed one left
-    work = Path(tempfile.mkdtemp(prefix=f"sgd-frame-{os.getpid()}-"))
+    work = unused_folder("frame")
     settings = {
         "pixel_width": width,
         "pixel_height": height,
@@ -292,6 +292,7 @@ def still_config(width: int, height: int) -> Iterator[None]:
         "write_to_movie": False,
     }
     try:
+        work.mkdir(mode=0o700)
         with tempconfig(settings):
             yield
     finally:

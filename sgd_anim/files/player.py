@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import re
 import shutil
-import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -29,7 +27,7 @@ from typing import Any
 
 from scenes.replay import ReplayScene
 from scenes.theme import Palette
-from sgd_anim.cleanup import move_into_place
+from sgd_anim.cleanup import move_into_place, unused_folder
 from sgd_anim.files.captions import CAPTION_TRACK
 from sgd_anim.files.export import VideoInfo, render_scene, staged_path
 from sgd_anim.files.shown_steps import shown_columns
@@ -118,9 +116,10 @@ def render_run(
         found["columns"] = shown_columns(scene)
 
     # the renders' own prefix: a later run sweeps what a killed one left
-    folder = Path(tempfile.mkdtemp(prefix=f"sgd-render-{os.getpid()}-"))
+    folder = unused_folder("render")
     video = folder / "run.mp4"
     try:
+        folder.mkdir(mode=0o700)
         info = render_scene(
             SCENES[scene_name].scene_class(),
             list(traces),

@@ -13,10 +13,8 @@ beside this module), so it plays with no network at all.
 from __future__ import annotations
 
 import logging
-import os
 import re
 import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from html import escape
@@ -29,7 +27,7 @@ from PIL import Image
 
 from scenes.replay import ReplayScene
 from scenes.theme import DARK, Palette
-from sgd_anim.cleanup import stop_if_interrupted
+from sgd_anim.cleanup import stop_if_interrupted, unused_folder
 from sgd_anim.files.beat_videos import SceneBeats, render_beats
 from sgd_anim.files.captions import CAPTION_TRACK, webvtt
 from sgdcore.trace import Trace
@@ -112,8 +110,9 @@ def build_deck(
     converters = slide_converters()
     pptx = html.with_suffix(".pptx")
     # Our PID in its name: a later run removes what a killed one left (render_cleanup)
-    work = Path(tempfile.mkdtemp(prefix=f"sgd-deck-{os.getpid()}-"))
+    work = unused_folder("deck")
     try:
+        work.mkdir(mode=0o700)
         # A folder per scene: scenes of one class (the learning rates) name beats alike
         rendered = []
         for index, (scene_class, traces, pace) in enumerate(scenes):
