@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import DL, UR, Mobject
+from manim import Mobject
 
 from scenes.clock import LeadClock
 from scenes.dot_layer import DotLayer
@@ -17,30 +17,15 @@ from scenes.panels.gradient_cloud import GradientCloud
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.placement import within
 from scenes.theme import PALETTES
-from sgdcore.config import NOISE_RUNS, RunOptions
-from sgdcore.gradient_noise import noise_traces
 from sgdcore.trace import Trace
+from tests import test_gradient_noise_layout as layout
 from tests.test_beats import default_runs
 from tests.test_caption_rules import planned
-from tests.test_gradient_noise_layout import VARIANTS
+from tests.test_gradient_noise_layout import box_of
 
+runs = layout.runs  # the layout tests' runs (a fixture): the default and variants
 LOSS_CAPTION = "lossonallpoints(log)"  # as Text keeps it: without its spaces
-Box = tuple[float, float, float, float]
 EDGE = 1e-6  # scene units: a mark may touch the plane's edge
-
-
-@pytest.fixture(scope="module", params=["default", *VARIANTS])
-def runs(request: pytest.FixtureRequest) -> list[Trace]:
-    if request.param == "default":
-        return default_runs("gradient_noise")
-    sizes, n, seed = VARIANTS[request.param]
-    options = RunOptions(n=n, seed=seed, n_steps=5)
-    return noise_traces("linear_regression", NOISE_RUNS, options, sizes)
-
-
-def box_of(mobject: Mobject) -> Box:
-    (left, bottom, _), (right, top, _) = mobject.get_corner(DL), mobject.get_corner(UR)
-    return float(left), float(bottom), float(right), float(top)
 
 
 def test_the_zoomed_in_beats_label_a_contour_clear_of_the_cloud(
