@@ -21,6 +21,7 @@ from manim import Mobject, VGroup
 
 from scenes.clock import StepClock
 from scenes.columns import column_decimals, fit_row
+from scenes.panels.readouts import nearest_step
 from scenes.readout import Readout
 from scenes.text import label, put_on_baseline, readout
 from scenes.theme import Palette
@@ -110,7 +111,9 @@ class LineUpdate:
         return VGroup(self.rule, self.names)
 
     def moving(self, clock: StepClock) -> list[Readout]:
-        """The worked lines of the update in progress, and which update it is."""
+        """The worked lines of the update from the step the readouts show (the
+        nearest: past half-way a hop shows its landing and the update after it), and
+        which update it is: a frame's gradient is the one its worked lines use."""
         numbers = [self.step_label(clock)]
         for row, lines in enumerate(self.lines):
             width = max(len(text) for text in lines)  # never cut a number short
@@ -123,7 +126,7 @@ class LineUpdate:
             line.quantity = NAMES[row]
 
             def show(mob: Mobject, lines: list[str] = lines) -> None:
-                index = min(clock.index(self.trace), len(lines) - 1)
+                index = min(nearest_step(clock, self.trace), len(lines) - 1)
                 cast(Readout, mob).show(lines[index])
 
             numbers.append(line.add_updater(show, call_updater=True))
@@ -142,7 +145,8 @@ class LineUpdate:
         text.put_on_baseline(right, self.top)
 
         def show(mob: Mobject) -> None:
-            cast(Readout, mob).show(update_label(clock.index(trace), trace.n_steps))
+            step = nearest_step(clock, trace)
+            cast(Readout, mob).show(update_label(step, trace.n_steps))
 
         return text.add_updater(show, call_updater=True)
 

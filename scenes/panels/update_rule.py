@@ -15,6 +15,7 @@ from manim import LEFT, VMobject
 
 from scenes.clock import StepClock
 from scenes.columns import fit_row
+from scenes.panels.readouts import landed_step
 from scenes.quadratic_rows import (
     ShownRun,
     line_fits,
@@ -174,8 +175,9 @@ class UpdateRule:
         return (text.partition(" ")[2] if self.label_cut else text).rjust(self.cells)
 
     def moving(self, clock: StepClock) -> list[Readout]:
-        """The two worked lines under the rule, and which update they work out,
-        following the clock."""
+        """The two worked lines under the rule, and which update they work out: the
+        one from the step the readouts show (a hop shows its landing's numbers as it
+        lands), so a frame's f′(w) is the one its worked lines use."""
         bottom = float(self.rule.get_bottom()[1])
         lines: list[Readout] = []
         rows = [
@@ -198,7 +200,9 @@ class UpdateRule:
                 bottom - LINE_GAP * (row + 1),
             )
             line.add_updater(
-                lambda mob, text_at=text_at: mob.show(text_at(clock.index(self.trace))),
+                lambda mob, text_at=text_at: mob.show(
+                    text_at(landed_step(clock, self.trace))
+                ),
                 call_updater=True,
             )
             lines.append(line)

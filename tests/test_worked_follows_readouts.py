@@ -1,0 +1,49 @@
+"""A worked update works out the update from the step the readouts show: a frame never
+shows one gradient beside the readouts and another in its worked lines. Planned on the
+committed default runs, nothing rendered."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from scenes.readout import Readout
+from scenes.replay import ReplayScene
+from scenes.worked import UPDATE_LABEL_ROW
+from tests.planned import planned_default
+
+FRACTIONS = (0.0, 0.3, 0.49, 0.51, 0.8, 0.95)  # of a hop
+
+
+def shown(scene: ReplayScene, step: float) -> tuple[int, int]:
+    """With the clock at `step`: the step the readouts show, and the first step of
+    the update the worked lines work out (the step shown itself, once they say the
+    updates from one step on change nothing shown: `steps 7 → 10`)."""
+    scene.move_to_step(step)
+    numbers = [m for m in scene.movers if isinstance(m, Readout)]
+    counter = next(m.shown or "" for m in numbers if m.row == "step")
+    label = next(m.shown or "" for m in numbers if m.row == UPDATE_LABEL_ROW)
+    worked = re.search(r"(steps?) (\d[\d ]*) → (\d[\d ]*)", label)
+    assert worked, label
+    at = int(counter.split("/")[0].replace(" ", ""))
+    first, last = (int(worked[i].replace(" ", "")) for i in (2, 3))
+    if worked[1] == "steps":  # a stretch of still updates, the step shown in it
+        assert first <= at <= last, (label, at)
+        return at, min(at, last - 1)
+    return at, first
+
+
+@pytest.mark.parametrize(
+    "name", ["fit_line", "landscape", "lr_too_low", "lr_too_high", "lr_just_right"]
+)
+def test_worked_lines_work_out_the_update_from_the_step_shown(name: str) -> None:
+    scene = planned_default(name)
+    n_steps = scene.trace.n_steps
+    for k in range(min(n_steps, 12)):
+        for fraction in FRACTIONS:
+            step, worked = shown(scene, k + fraction)
+            # a run's last step shows the last update made: no update comes after it
+            assert worked == min(step, n_steps - 1), (k, fraction, step, worked)
+    step, worked = shown(scene, n_steps)
+    assert (step, worked) == (n_steps, n_steps - 1)
