@@ -5,6 +5,7 @@ from __future__ import annotations
 from manim import VGroup, VMobject
 
 from scenes.clock import StepClock
+from scenes.lr_compare_story import LrCompareStory
 from scenes.numbers import (
     format_count,
     format_fixed,
@@ -21,7 +22,7 @@ from scenes.panels.parabola import (
 from scenes.panels.readouts import ReadoutColumn
 from scenes.quadratic_rows import ShownRun, panel_rows
 from scenes.replay import ReplayScene
-from scenes.stories import ManyRunsStory, QuadraticStory
+from scenes.stories import QuadraticStory
 from scenes.text import label, put_on_baseline, shown_while
 from sgdcore.trace import Trace
 
@@ -56,8 +57,8 @@ class LrCompare(ReplayScene):
         # Shared title; three parabolas, each on the scale its own run needs (a run
         # that runs away widens its own axes), its learning rate above it
         self.add_static(self.make_title())
-        # each panel's f(w) with its own decimals, so that the run that converges
-        # does not read 0.00 while it still moves; every w alike, where it fits
+        # every panel's w and f(w) alike, where they fit (a run that diverges into
+        # the thousands takes its own f(w) decimals)
         shown_runs = panel_rows(self.traces, READOUT_CHARS)
         for left, trace, tone, name, shown in zip(
             PANEL_LEFTS, self.traces, TONES, NAMES, shown_runs, strict=True
@@ -87,7 +88,7 @@ class LrCompare(ReplayScene):
         # The start, three hops slowly, the first overshoot held; each run's verdict
         self.replay(clock, self.make_story(shown_runs))
 
-    def make_story(self, shown_runs: list[ShownRun]) -> ManyRunsStory:
+    def make_story(self, shown_runs: list[ShownRun]) -> LrCompareStory:
         """The three runs named by their learning rates, quoting the readouts."""
         names = [f"lr {format_lr(trace.learning_rate)}" for trace in self.traces]
         verdicts = [
@@ -108,7 +109,7 @@ class LrCompare(ReplayScene):
             )
             + "."
         )
-        return ManyRunsStory(self.traces, names, stories, closing)
+        return LrCompareStory(self.traces, names, stories, closing)
 
     def make_title(self) -> VGroup:
         """Title and the shared problem, top left."""

@@ -4,7 +4,7 @@ On the quadratic f(w) = c·(w − w*)² the readouts of f′(w) and f(w) are wor
 from the shown w exactly (`decimal.Decimal`), so that 2·w and w² can be checked by
 hand, and w gets enough decimals (where there is room) that f(w) stays within a
 unit of its last digit of the trace's loss (`quadratic_rows`). Any other f(w) shows
-the trace's values. Runs side by side show w alike; each f(w) keeps its own decimals.
+the trace's values. Runs side by side show w alike, and f(w) alike where it fits.
 """
 
 from __future__ import annotations
@@ -116,21 +116,45 @@ def shown_gradients(trace: Trace, shown_w: Sequence[str], cells: int) -> list[st
 def panel_rows(
     traces: Sequence[Trace], width: int, fits: Fits | None = None
 ) -> list[ShownRun]:
-    """`quadratic_rows` of runs shown side by side in one clip: each f(w) with its
-    own decimals (a run that converges keeps the digits that show it still moving
-    while one that diverges needs the width for hundreds), every w alike, to the
-    most decimals any run's w takes, where each still fits."""
+    """`quadratic_rows` of runs shown side by side in one clip, every w alike, to the
+    most decimals any run's w takes, where each still fits.
+
+    Every f(w) has one number of decimals too (`shared_loss_decimals`), so that the
+    panels read alike, where every run's f(w) fits its cells with them beside its w;
+    else (a run that diverges into the thousands needs the width) each f(w) has its
+    own decimals.
+    """
     runs = [quadratic_rows(trace, width, fits) for trace in traces]
     most = max(row_decimals(run.w) for run in runs)
-    alike = [
-        quadratic_rows(trace, width, fits, row_decimals(run.loss), most)
-        for trace, run in zip(traces, runs, strict=True)
-    ]
-    agree = all(
-        row_decimals(run.w) == most and row_decimals(run.loss) == row_decimals(was.loss)
-        for run, was in zip(alike, runs, strict=True)
-    )
-    return alike if agree else runs
+    own = [row_decimals(run.loss) for run in runs]
+    for losses in ([shared_loss_decimals(traces)] * len(runs), own):
+        alike = [
+            quadratic_rows(trace, width, fits, places, most)
+            for trace, places in zip(traces, losses, strict=True)
+        ]
+        if all(
+            row_decimals(run.w) == most
+            and row_decimals(run.loss) == places
+            and (losses is own or lines_up(run, width))
+            for run, places in zip(alike, losses, strict=True)
+        ):
+            return alike
+    return runs
+
+
+def shared_loss_decimals(traces: Sequence[Trace]) -> int:
+    """The decimals of every f(w) of runs side by side: four significant digits at
+    the clip's typical loss (the median of all the runs' finite losses together)."""
+    losses = np.abs(np.concatenate([trace.loss for trace in traces]))
+    finite = losses[np.isfinite(losses)]
+    return column_decimals([np.median(finite)] if finite.size else [])
+
+
+def lines_up(run: ShownRun, width: int) -> bool:
+    """Whether a run's f(w), padded to line its decimal point up with w's, fits in
+    `width` cells as a number written out (none written m×10ⁿ)."""
+    pad = max(0, row_decimals(run.w) - row_decimals(run.loss))
+    return all("×" not in text and len(text) + pad <= width for text in run.loss)
 
 
 def sampled_rows(

@@ -8,6 +8,7 @@ The readouts of f(w) are worked the same way (scenes/quadratic_rows.py).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from decimal import Decimal, localcontext
 
@@ -114,31 +115,35 @@ def landing_updates(
     value's first, at most `most`) that make every result the next readout, with each
     shown value rounding to its readout, win; if none does, the fitting choice with
     the fewest `→ r` lines. None if no choice fits. `paired`: `grads(d)` is worked
-    out from `values(d)`, so a line's gradient has its value's decimals more or its
-    readout's (none more).
+    out from `values(d)`, so a line's gradient is worked from the value on its own
+    line, to as many decimals (up to `most[0]` more), and the line can be checked by
+    hand: f′(w) is the shown w's.
     """
+    if paired:
+        extra = [(more, more) for more in range(most[0] + 1)]
+    else:  # the fewest decimals more, the value's first
+        extra = sorted(
+            itertools.product(range(most[0] + 1), range(most[1] + 1)),
+            key=lambda pair: (sum(pair), pair[1]),
+        )
     best: tuple[int, list[tuple[str, str]]] | None = None
-    for total in range(sum(most) + 1):
-        for to_grad in range(min(total, most[1]) + 1):
-            to_value = total - to_grad
-            if to_value > most[0] or (paired and to_grad not in (0, to_value)):
-                continue
-            shown = values(to_value)
-            if not all(map(rounds_to, shown, lands)):
-                continue
-            pairs = [
-                landing_update(value, lr, grad, land)
-                for value, grad, land in zip(
-                    shown[:-1], grads(to_grad)[:-1], lands[1:], strict=False
-                )
-            ]
-            if not all(map(fits, pairs)) or not all(map(near, pairs, lands[1:])):
-                continue
-            misses = sum(second.startswith("→") for _, second in pairs)
-            if not misses:
-                return pairs
-            if best is None or misses < best[0]:
-                best = (misses, pairs)
+    for to_value, to_grad in extra:
+        shown = values(to_value)
+        if not all(map(rounds_to, shown, lands)):
+            continue
+        pairs = [
+            landing_update(value, lr, grad, land)
+            for value, grad, land in zip(
+                shown[:-1], grads(to_grad)[:-1], lands[1:], strict=False
+            )
+        ]
+        if not all(map(fits, pairs)) or not all(map(near, pairs, lands[1:])):
+            continue
+        misses = sum(second.startswith("→") for _, second in pairs)
+        if not misses:
+            return pairs
+        if best is None or misses < best[0]:
+            best = (misses, pairs)
     return None if best is None else best[1]
 
 

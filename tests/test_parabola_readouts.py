@@ -1,5 +1,6 @@
 """The parabola scenes' numbers: they change as the point lands, are written alike
-everywhere in a clip, and show the learning while the run still moves. Planned on the
+everywhere in a clip (side by side too), and show the learning while the run still
+moves. Planned on the
 committed default runs, nothing rendered."""
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from scenes.numbers import format_fixed, shown_decimals
 from scenes.readout import Readout
 from scenes.replay import ReplayScene
 from scenes.schedule import FAST_FORWARD_SECONDS
@@ -91,15 +93,21 @@ def test_verdict_writes_the_distance_as_the_w_readout_does() -> None:
     assert last_w.strip() in verdict, (last_w, verdict)
 
 
-def test_compare_f_reads_nonzero_while_w_reads_a_hundredth_or_more() -> None:
-    # f = w²: a w of 0.01 or more is an f of 0.0001 or more, still learning
+def test_compare_writes_every_f_as_the_square_of_its_w_to_one_precision() -> None:
+    # the three panels side by side read alike: 4.000 three times at the start, not
+    # 4.000, 4.0000 and 4.00; each f(w) is the w beside it squared, rounded to that
+    # precision (0.0160² = 0.000256 reads 0.000, 17.8322² = 317.987)
     scene = planned_default("lr_compare")
     rows = [mob.row for mob in readouts(scene)]
+    places = set()
     for k in range(scene.trace.n_steps + 1):
         texts = shown_at(scene, k)
         pairs = [(texts[i], texts[i + 1]) for i, row in enumerate(rows) if row == "w"]
         assert len(pairs) == 3
         for w, f in pairs:
             w_value, f_value = exact(w), exact(f)
-            if w_value is not None and abs(w_value) >= 0.01:
-                assert f_value, (k, w, f)
+            assert w_value is not None and f_value is not None, (k, w, f)
+            decimals = shown_decimals(f.strip())
+            places.add(decimals)
+            assert f_value == exact(format_fixed(w_value**2, decimals)), (k, w, f)
+    assert places == {3}  # the clip's typical loss, about 2, to four digits

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from scenes.numbers import parse_shown, shown_decimals
+from scenes.panels.update_rule import LINE_CHARS, UpdateRule
 from scenes.quadratic_rows import faithful, line_fits, quadratic_rows
+from scenes.theme import DARK
 from scenes.worked import (
     row_decimals,
     run_lr,
@@ -55,6 +57,28 @@ def test_slope_and_loss_are_worked_out_from_the_shown_w(path: Path) -> None:
         assert abs(parse_shown(loss) - curvature * offset**2) <= unit(loss) / 2
         slack = Decimal("1e-6") * abs(Decimal(float(true_loss)))  # float32 loss
         assert abs(parse_shown(loss) - Decimal(float(true_loss))) <= unit(loss) + slack
+
+
+@pytest.mark.parametrize(
+    "path", QUADRATIC_RUNS, ids=lambda p: f"{p.parent.name}/{p.stem}"
+)
+def test_a_worked_lines_slope_is_worked_out_from_the_w_on_that_line(path: Path) -> None:
+    # `= 1.769472 − 0.02 × 3.5390` would not check out: 2 × 1.769472 = 3.538944
+    trace = Trace.load(path)
+    shown = quadratic_rows(trace, 10, line_fits(run_lr(trace), LINE_CHARS))
+    worked = UpdateRule(DARK, trace, left=0, y=0, shown=shown).worked
+    curvature = Decimal(repr(float(trace.meta["curvature"])))  # type: ignore[arg-type]
+    minimum = Decimal(repr(float(trace.meta["minimum"])))  # type: ignore[arg-type]
+    for (first, _), readout in zip(worked, shown.grad, strict=False):
+        if not first:
+            continue
+        w, _, grad = first.replace("(", "").replace(")", "").split()[1::2]
+        if "×" in grad + w:  # a power: the readouts' own strings (tests above)
+            continue
+        assert shown_decimals(grad) == shown_decimals(w), first
+        assert parse_shown(grad) == 2 * curvature * (parse_shown(w) - minimum), first
+        # the readout beside, worked from the rounder w, is within its last digit
+        assert abs(parse_shown(readout) - parse_shown(grad)) <= unit(readout), first
 
 
 def test_w_and_its_slope_share_their_decimals() -> None:
