@@ -13,7 +13,13 @@ import pytest
 from manim import Text
 
 from scenes.many_runs_story import RATES_PICKED
-from scenes.optimizers import CONTOUR_CORNER, CONTOUR_SIZE, TONES, ZOOM_SECONDS
+from scenes.optimizers import (
+    CONTOUR_CORNER,
+    CONTOUR_SIZE,
+    TONES,
+    ZOOM_SECONDS,
+    Optimizers,
+)
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.stories import RaceStory
 from scenes.theme import DARK, TOLD_APART
@@ -77,6 +83,7 @@ def momentum_run() -> tuple[float, float]:
 
 def test_the_legend_gives_momentums_rate_at_full_speed_under_its_row() -> None:
     scene = planned_default("optimizers")
+    assert isinstance(scene, Optimizers)
     plane = ParameterPlane(DARK, scene.traces, CONTOUR_CORNER, CONTOUR_SIZE)
     rows = scene.make_legend(plane)
     said = [[part.text for part in row if isinstance(part, Text)] for row in rows]
