@@ -14,7 +14,8 @@ import numpy as np
 import numpy.typing as npt
 
 from scenes.numbers import format_lr
-from scenes.schedule import Moment, Story
+from scenes.panels.legend import steady_rate
+from scenes.schedule import FIRST_STEPS, Moment, Story
 from scenes.words import CAPTION_LINE, NEAR_FLOOR, STEADY, n, sentence, steps
 from sgdcore.trace import Trace
 
@@ -103,6 +104,11 @@ class ManyRunsStory:
         return np.stack(rows)
 
 
+def capital(text: str) -> str:
+    """A name opening a sentence: its first letter in upper case."""
+    return text[:1].upper() + text[1:]
+
+
 def lowered(text: str) -> str:
     """A sentence's first letter in lower case, to follow a name and a colon."""
     return text[:1].lower() + text[1:]
@@ -120,6 +126,7 @@ NEAR = f"{NEAR_FLOOR:.0%}"  # how near the minimum loss a run must come: 1%
 ZOOMING = "Zooming in closer."  # the replay beat in which the view zooms in
 RATES_PICKED = "Each optimiser's rate was picked by hand."  # the other replay beats
 SAME_RATE = "One rate; only the update rule differs."  # the same, all at one rate
+LEADS = 1.25  # a run leaves the start fastest if it has gone this much further
 
 
 class RaceStory(ManyRunsStory):
@@ -147,8 +154,38 @@ class RaceStory(ManyRunsStory):
 
     def replay(self, start: int, end: int) -> str:
         told = super().replay(start, end)
+        if start == FIRST_STEPS:  # the first replay beat, where the rates are told
+            told = " ".join([told, *self.rates_compared()])
         if self.zoom_step is not None and start < self.zoom_step <= end:
             return f"{told} At step {self.zoom_step} the view zooms in on the finish."
+        return told
+
+    def rates_compared(self) -> list[str]:
+        """Why the rates differ: a momentum run's step at full speed, lr / (1 − β)
+        times the gradient, against plain gradient descent's lr times it; Adam's
+        about its lr in each coordinate, whatever the gradient's size."""
+        named = list(zip(self.names, self.traces, strict=True))
+        plain = [(name, t) for name, t in named if t.meta.get("optimizer") == "gd"]
+        against = (
+            f", against {plain[0][0]}'s {format_lr(plain[0][1].learning_rate)}"
+            if plain
+            else ""
+        )
+        told = []
+        for name, trace in named:
+            lr, rate = format_lr(trace.learning_rate), steady_rate(trace)
+            momentum = trace.meta.get("momentum")
+            if rate is not None and isinstance(momentum, int | float):
+                beta = format_lr(momentum)
+                told.append(
+                    f"{capital(name)} at lr {lr} steps, at full speed, "
+                    f"{lr} / (1 − {beta}) = {n(rate)} times the gradient{against}."
+                )
+            elif trace.meta.get("optimizer") == "adam":
+                told.append(
+                    f"{capital(name)}'s step is about its lr, {lr}, in each "
+                    "coordinate, whatever the gradient's size."
+                )
         return told
 
     def arrived(self) -> dict[int, list[str]]:
@@ -174,6 +211,32 @@ class RaceStory(ManyRunsStory):
             said = f"{' and '.join(names)} {self.arrive(names)} {place}"
             captions.append(Moment(step, held[step].sentence, sentence(said)))
         return captions
+
+    def gathers_speed(self, step: int) -> str:
+        """The runs whose every step up to `step` is longer than the one before, as
+        momentum's are while its velocity builds up ("" if none)."""
+        growing = []
+        for name, trace in zip(self.names, self.traces, strict=True):
+            moves = np.diff(trace.params[: min(step, trace.n_steps) + 1], axis=0)
+            lengths = np.linalg.norm(moves, axis=1)
+            if len(lengths) > 1 and bool(np.all(np.diff(lengths) > 0)):
+                growing.append(name)
+        if not growing:
+            return ""
+        verb = "gathers" if len(growing) == 1 else "gather"
+        return sentence(f"{' and '.join(growing)} {verb} speed")
+
+    def leaves_first(self, step: int) -> str:
+        """Which run has gone furthest from the start by `step` (one that flew off
+        counts as furthest), if clearly (LEADS) further than the others."""
+        gone = []
+        for trace in self.traces:
+            moved = trace.params[min(step, trace.n_steps)] - trace.params[0]
+            gone.append(float(np.nan_to_num(np.linalg.norm(moved), posinf=np.inf)))
+        first, second = np.argsort(gone)[::-1][:2]
+        if gone[first] > LEADS * gone[second]:
+            return sentence(f"{self.names[first]} leaves the start fastest")
+        return "The runs leave the start about as fast."
 
     @staticmethod
     def be(names: Sequence[str]) -> str:
@@ -208,6 +271,8 @@ class RaceStory(ManyRunsStory):
         if beat == "replay":
             shared = len({t.learning_rate for t in self.traces}) == 1
             return SAME_RATE if shared else RATES_PICKED
+        if beat == "first steps" and len(self.traces) > 1:
+            return self.gathers_speed(end) or self.leaves_first(end)
         if beat != "closing":
             return super().caption(beat, start, end)
         verdict = self.verdict()

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import numpy.typing as npt
-from manim import DR, LEFT, UL, VGroup
+from manim import DOWN, DR, LEFT, UL, Text, VGroup
 
 from scenes.clock import StepClock
-from scenes.numbers import format_count, format_lr
-from scenes.panels.legend import legend, line_mark, optimizer_and_lr, optimizer_name
+from scenes.numbers import format_count, format_lr, format_number
+from scenes.panels.legend import (
+    legend,
+    line_mark,
+    optimizer_and_lr,
+    optimizer_name,
+    steady_rate,
+)
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.notes import verdict_note
 from scenes.panels.parameter_plane import ParameterPlane
@@ -16,15 +24,25 @@ from scenes.panels.path_labels import end_labels
 from scenes.panels.readouts import ReadoutColumn
 from scenes.replay import ReplayScene
 from scenes.stories import LineFitStory, RaceStory
-from scenes.text import Holder, label, safe_right, shown_while
+from scenes.text import (
+    Holder,
+    baseline_of,
+    label,
+    put_on_baseline,
+    safe_right,
+    shown_while,
+)
 from scenes.view import PLANE_ZOOM
 from sgdcore.trace import Trace
 
-# Paths in colours told apart without red versus green (Palette fields).
-TONES = {"gd": "fit", "momentum": "lr_low", "adam": "lr_good"}
+# Paths in colours told apart without red versus green, and as thin lines without
+# blue versus green (Palette fields).
+TONES = {"gd": "fit", "momentum": "lr_low", "adam": "accent"}
 CONTOUR_CORNER, CONTOUR_SIZE = (-5.6, -3.22), (6.2, 5.32)
 LOSS_CORNER, LOSS_SIZE = (2.2, -0.15), (3.95, 1.95)
-LEGEND_CORNER = (2.2, -0.65)  # its top-left
+LEGEND_CORNER = (2.2, -0.6)  # its top-left
+LEGEND_ROW_GAP = 0.06  # tight: a momentum row's full-speed rate takes a line more
+GLOSS_GAP = 0.02  # from a legend row's full-speed rate to the row below
 # its top left: under the legend, so that a verdict of three lines ends above -3.60
 VERDICT_CORNER = (2.2, -2.62)
 ZOOM_SECONDS = 0.8  # the update over which the plane zooms in takes this long at least,
@@ -142,13 +160,38 @@ class Optimizers(ReplayScene):
         rows = legend(
             self.palette,
             [*entries, (plane.minimum_cross(), "least-squares minimum")],
-            0.12,
+            LEGEND_ROW_GAP,
             mark_gap=0.2,
         )
         key = rows[-1]
         key[0].set_x(rows[0][0].get_x())  # the cross centred under the colour marks
         key[1].align_to(rows[0][1], LEFT)  # its words in line with the names
+        self.add_full_speed_rates(rows)
         rows.move_to(np.array([*LEGEND_CORNER, 0.0]), aligned_edge=UL)
         # long learning rates: in from the safe margin, towards the plane
         overflow = rows.get_right()[0] - safe_right()
         return rows.shift(max(overflow, 0.0) * LEFT)
+
+    def add_full_speed_rates(self, rows: VGroup) -> None:
+        """Under a momentum run's row, `like lr 0.17 at full speed` in small type, the
+        rows below moved down to make room: its lr alone reads smaller than plain
+        gradient descent's, yet its steps at full speed are lr / (1 − β) times the
+        gradient."""
+        size = self.palette.tick_size
+        pitch = label(self.palette, "Mgy", size).height + GLOSS_GAP
+        drop = 0.0
+        for row, trace in zip(rows, [*self.traces, None], strict=True):
+            row.shift(drop * DOWN)
+            rate = None if trace is None else steady_rate(trace)
+            if rate is None:
+                continue
+            words = cast(Text, row[1])  # legend() makes each row (mark, words)
+            gloss = label(
+                self.palette,
+                f"like lr {format_number(rate, 2, trim=True)} at full speed",
+                size,
+                self.palette.muted,
+            )
+            put_on_baseline(gloss, words.get_left()[0], baseline_of(words) - pitch)
+            row.add(gloss)
+            drop += pitch

@@ -1,16 +1,32 @@
-"""What the optimizers scene says on its default runs: why the learning rates differ,
-that the view zooms in on the finish (and the zoom takes its time), and a sentence
-for every run that arrives."""
+"""What the optimizers scene says on its default runs: why the learning rates differ
+(and what momentum's comes to at full speed), that momentum gathers speed, that the
+view zooms in on the finish (and the zoom takes its time), and a sentence for every
+run that arrives; and that its three colours are checked to stay apart."""
 
 from __future__ import annotations
 
-import numpy as np
+import re
+from itertools import combinations
 
-from scenes.optimizers import CONTOUR_CORNER, CONTOUR_SIZE, ZOOM_SECONDS
+import numpy as np
+import pytest
+from manim import Text
+
+from scenes.many_runs_story import RATES_PICKED
+from scenes.optimizers import (
+    CONTOUR_CORNER,
+    CONTOUR_SIZE,
+    TONES,
+    ZOOM_SECONDS,
+    Optimizers,
+)
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.stories import RaceStory
-from scenes.theme import DARK
+from scenes.theme import DARK, TOLD_APART
 from tests.planned import planned_default
+
+EDGE = 1e-6  # scene units: aligned edges
+SHOWN = 5e-4  # four significant digits, as a sentence writes a number
 
 
 def test_the_zoom_in_is_announced_on_its_beat_and_played_slowly() -> None:
@@ -56,3 +72,61 @@ def test_the_title_and_a_caption_say_the_rates_were_picked_per_optimiser() -> No
     assert said[1] == "same start · learning rates picked by hand for this surface"
     assert scene.schedule is not None
     assert "Each optimiser's rate was picked by hand." in scene.schedule.captions()
+
+
+def momentum_run() -> tuple[float, float]:
+    """The default momentum run's learning rate and β, from its trace's metadata."""
+    traces = planned_default("optimizers").traces
+    (run,) = [t for t in traces if t.meta["optimizer"] == "momentum"]
+    return run.learning_rate, float(run.meta["momentum"])  # type: ignore[arg-type]
+
+
+def test_the_legend_gives_momentums_rate_at_full_speed_under_its_row() -> None:
+    scene = planned_default("optimizers")
+    assert isinstance(scene, Optimizers)
+    plane = ParameterPlane(DARK, scene.traces, CONTOUR_CORNER, CONTOUR_SIZE)
+    rows = scene.make_legend(plane)
+    said = [[part.text for part in row if isinstance(part, Text)] for row in rows]
+    lr, beta = momentum_run()
+    assert (lr, beta) == (0.05, 0.7)
+    full_speed = f"like lr {lr / (1 - beta):.2f} at full speed"
+    assert said == [
+        ["gradientdescent,lr0.1"],
+        ["momentum0.7,lr0.05", full_speed.replace(" ", "")],
+        ["Adamβ₁0.8,lr0.3"],
+        ["least-squaresminimum"],
+    ]
+    # under its own row's words, above the next row, all in order down the legend
+    gloss, words = rows[1][2], rows[1][1]
+    assert gloss.get_left()[0] == pytest.approx(words.get_left()[0], abs=EDGE)
+    assert words.get_bottom()[1] > gloss.get_top()[1] > rows[2].get_top()[1]
+
+
+def test_the_rates_beat_says_what_momentums_rate_comes_to_at_full_speed() -> None:
+    schedule = planned_default("optimizers").schedule
+    assert schedule is not None
+    (beat,) = [b for b in schedule.beats if b.caption == RATES_PICKED]
+    told = re.search(r"(\S+) / \(1 − (\S+)\) = (\S+) times the gradient", beat.sentence)
+    assert told is not None, beat.sentence
+    lr, beta, steady = (float(value) for value in told.groups())
+    assert (lr, beta) == momentum_run()
+    assert steady == pytest.approx(lr / (1 - beta), rel=SHOWN)
+    assert "against gradient descent's 0.1." in beat.sentence
+
+
+def test_the_first_steps_say_momentum_gathers_speed_as_its_steps_grow() -> None:
+    scene = planned_default("optimizers")
+    assert scene.schedule is not None
+    (beat,) = [b for b in scene.schedule.beats if b.name == "first steps"]
+    assert beat.caption == "Momentum 0.7 gathers speed."
+    for trace in scene.traces:
+        moves = np.diff(trace.params[: int(beat.end) + 1], axis=0)
+        growing = np.all(np.diff(np.linalg.norm(moves, axis=1)) > 0)
+        assert growing == (trace.meta["optimizer"] == "momentum")
+
+
+@pytest.mark.parametrize("first, second", list(combinations(TONES.values(), 2)))
+def test_the_three_paths_colours_are_checked_to_stay_apart(
+    first: str, second: str
+) -> None:
+    assert (first, second) in TOLD_APART or (second, first) in TOLD_APART

@@ -41,6 +41,21 @@ def optimizer_and_lr(trace: Trace) -> str:
     return f"{optimizer_name(trace)}{''.join(changed)}, lr {rate}"
 
 
+def steady_rate(trace: Trace) -> float | None:
+    """Momentum's learning rate at full speed, lr / (1 − β): once its velocity is
+    steady, each step is this times the gradient, as plain gradient descent's is its
+    lr times it; None for the other optimisers, and for a β whose velocity never
+    settles (|β| ≥ 1)."""
+    momentum = trace.meta.get("momentum")
+    if trace.meta.get("optimizer") != "momentum" or not isinstance(
+        momentum, int | float
+    ):
+        return None
+    if not abs(momentum) < 1:
+        return None
+    return trace.learning_rate / (1.0 - float(momentum))
+
+
 def line_mark(color: str, width: float, half: float = MARK_HALF) -> Line:
     """A short horizontal stroke standing for a line or curve drawn `width` wide."""
     return Line(LEFT * half, RIGHT * half, color=color, stroke_width=width)
