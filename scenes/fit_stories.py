@@ -129,11 +129,12 @@ class EarlyStoppingStory:
         if best in (0, trace.n_steps):
             return []
         note = (
-            f"Step {best}: the validation loss is at its lowest, "
-            f"{n(trace.valid_loss[best])}. Stop here: from now on the model "
-            "learns the noise in the training points."
+            f"Step {best}: the lowest validation loss so far, "
+            f"{n(trace.valid_loss[best])}. Early stopping keeps this model and trains "
+            "on a while, to see whether a later step beats it. None does: from here "
+            "the model learns the noise in the training points."
         )
-        return [Moment(best, note, "Validation at its lowest: stop here.")]
+        return [Moment(best, note, "Lowest validation loss so far: keep this model.")]
 
     def fast_forward(self, start: int, end: int) -> str:
         return f"Steps {start} to {end} change little you can see: {losses(self.trace, end)}."
@@ -144,7 +145,7 @@ class EarlyStoppingStory:
         if best == last:
             return f"After {steps(last)}: {losses(trace, last)}, still falling."
         return (
-            f"Stop at step {best}: validation loss {n(trace.valid_loss[best])}; "
+            f"Keep step {best}'s model: validation loss {n(trace.valid_loss[best])}; "
             f"at step {last}, {n(trace.valid_loss[last])}."
         )
 
@@ -161,7 +162,7 @@ class EarlyStoppingStory:
             return STEADY
         if self.best == self.trace.n_steps:
             return "Still improving: no need to stop."
-        return "Stopping early gives the better model."
+        return f"The model kept from step {self.best} is the better one."
 
     def headline(self) -> npt.NDArray[np.float64]:
         return np.stack([self.trace.valid_loss, self.trace.full_loss])
@@ -177,7 +178,7 @@ def validation_turns(trace: Trace, name: str) -> Moment | None:
         f"Step {best}: {name}, the validation loss is at its lowest, "
         f"{n(trace.valid_loss[best])}; from here it climbs as the model learns the "
         "noise in the training points.",
-        f"{name[:1].upper()}{name[1:]}: validation at its lowest.",
+        f"{name[:1].upper()}{name[1:]}: validation stops falling here.",
     )
 
 
@@ -250,7 +251,10 @@ class ComparedFitsStory:
         decays = {weight_decay(trace) for trace in self.traces}
         if len(decays) > 1:  # the same model with and without weight decay
             plain, *decayed = sorted(self.traces, key=weight_decay)
-            if all(final_losses(t)[1] < final_losses(plain)[1] for t in decayed):
+            ends = [final_losses(t)[1] for t in decayed]
+            if all(end < plain.valid_loss.min() for end in ends):
+                return "Weight decay beats even stopping early."
+            if all(end < final_losses(plain)[1] for end in ends):
                 return "Weight decay lowers the validation loss."
             return "Weight decay does not help here."
         floor = noise_floor(self.traces)

@@ -4,19 +4,24 @@ Weight decay pulls coefficients towards zero at each step (the gradient plus λ 
 the coefficient, as torch.optim's `weight_decay`), so the model cannot grow the large,
 cancelling terms that wiggles need: it fits the training points a little worse and
 the held-out ones better. The lesson's decay grows with the degree: 0.002·degree² on
-each term's coefficient, so the high degrees that wiggle are pulled hardest.
+each term's coefficient, so the high degrees that wiggle are pulled hardest. The
+screen says so in words; the speaker note gives the rule.
+
+The verdict compares the decayed model's validation loss with the plain model's at
+its best (where early stopping would have kept it) and at the end.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from manim import UL, VGroup
+from manim import UL, VGroup, VMobject
 
 from scenes.clock import StepClock, log_time
 from scenes.columns import fit_row
 from scenes.fit_stories import (
     CURVE_RAMP_STEPS,
     ComparedFitsStory,
+    best_step,
     decay_rule,
     validation_turns,
 )
@@ -31,25 +36,27 @@ from scenes.panels.curve_fit import (
 from scenes.panels.legend import legend, line_mark, optimizer_name
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.notes import verdict_note
+from scenes.panels.stop_mark import step_mark
 from scenes.readout import Readout
 from scenes.replay import ReplayScene
+from scenes.text import label
 from sgdcore.trace import Trace
 
 # Two models and their validation losses across the frame, everything within
-# |x| <= 6.4 and |y| <= 3.6
+# |x| <= 6.4 and |y| <= 3.6: as tall as the names above them (under the subtitle)
+# and, under them, the tick labels, two readouts and a two-line verdict allow
 PANEL_LEFTS, PANEL_WIDTH = (-5.95, -1.75), 3.3
-PANEL_BOTTOM, PANEL_HEIGHT = -1.05, 2.6
-LOSS_CORNER, LOSS_SIZE = (2.85, -1.05), (3.45, 2.6)
-READOUT_TOP, READOUT_ROW = -1.85, 0.4
+PANEL_BOTTOM, PANEL_HEIGHT = -1.45, 3.17
+LOSS_CORNER, LOSS_SIZE = (2.85, PANEL_BOTTOM), (3.45, PANEL_HEIGHT)
+NAME_GAP = 0.3  # from a plot's top to the baseline of its name
+# first baseline under a panel, clear of the tick labels; row spacing
+READOUT_TOP, READOUT_ROW = PANEL_BOTTOM - 0.75, 0.4
 KEY_LEFT = 2.75  # the loss plot's key, under it where the other panels' numbers are
-VERDICT_TOP = -2.7
+VERDICT_TOP = READOUT_TOP - READOUT_ROW - 0.21  # clear of the readouts above by 0.2
+# The validation losses: the plain model's thin line over the decayed one's thick
+# one, so that both show where they coincide (the first steps)
+PLAIN_WIDTH, DECAYED_WIDTH = 3.0, 8.0
 SECONDS_PER_DECADE = 2.2  # of steps, on log time (scenes.clock.log_time)
-
-
-def run_name(trace: Trace) -> str:
-    """`no weight decay`, `weight decay 0.01` or `weight decay 0.002·k² on xᵏ`."""
-    rule = decay_rule(trace)
-    return f"weight decay {rule}" if rule else "no weight decay"
 
 
 def short_name(trace: Trace) -> str:
@@ -60,14 +67,19 @@ def short_name(trace: Trace) -> str:
 def what_decays(trace: Trace) -> str:
     """What the decay does, for the opening note: `` when it is one for all."""
     rule = decay_rule(trace)
-    if "degree" not in rule:
+    if "on x" not in rule:
         return ""
     return (
-        f"Weight decay {rule}: each step adds to the gradient of each term's "
-        f"coefficient {rule} times that coefficient, as torch's weight_decay does "
-        "with one number for all: the high degrees, which wiggle, are pulled "
-        "hardest, the constant not at all. "
+        f"Weight decay, stronger on higher powers of x: {rule}. Each step adds to "
+        f"the gradient of the coefficient of xᵏ {rule.split(' on ')[0]} times that "
+        "coefficient, as torch's weight_decay does with one number for all: the "
+        "high powers, which wiggle, are pulled hardest, the constant not at all. "
     )
+
+
+def how_it_decays(trace: Trace) -> str:
+    """What the decayed panel says under its name: `` when it is one for all."""
+    return "stronger on higher\npowers of x" if "on x" in decay_rule(trace) else ""
 
 
 class Regularization(ReplayScene):
@@ -85,8 +97,8 @@ class Regularization(ReplayScene):
         self.add_moving(clock, *count)
         decimals = shared_decimals(traces)
         for panel in panels:
-            name = panel.name_above(short_name(panel.trace))
-            self.add_static(panel.static(names=False), name)
+            name = panel.name_above(short_name(panel.trace), NAME_GAP)
+            self.add_static(panel.static(names=False), name, self.how(panel))
             model = panel.model(clock)
             self.add_moving(clock, model, *self.readouts(panel, clock, decimals))
             self.keep_inside(panel.box, model)
@@ -105,7 +117,7 @@ class Regularization(ReplayScene):
                 small=True,
             ),
         )
-        names = [run_name(trace) for trace in traces]
+        names = [short_name(trace) for trace in traces]
         story = ComparedFitsStory(
             traces,
             names,
@@ -135,44 +147,68 @@ class Regularization(ReplayScene):
             caption="validation loss",
             log_steps=True,
         )
-        colors = (palette.warning, palette.lr_good)
+        looks = ((palette.warning, PLAIN_WIDTH), (palette.lr_good, DECAYED_WIDTH))
         key = legend(
             palette,
             [
-                (line_mark(color, 4, half=0.2), short_name(trace))
-                for color, trace in zip(colors, traces, strict=True)
+                (line_mark(color, width, half=0.2), short_name(trace))
+                for (color, width), trace in zip(looks, traces, strict=True)
             ],
             row_gap=0.12,
         )
         top = READOUT_TOP + 0.5 * key[0].height
         key.move_to(np.array([KEY_LEFT, top, 0.0]), aligned_edge=UL)
         self.add_static(plot.static(), key)
+        # the decayed run's first, under the plain one's
         curves = [
             part
-            for color, trace in zip(colors, traces, strict=True)
-            for part in plot.curve(clock, trace.valid_loss, color)
+            for (color, width), trace in reversed(list(zip(looks, traces, strict=True)))
+            for part in plot.curve(clock, trace.valid_loss, color, width)
         ]
         self.add_moving(clock, *curves)
         self.keep_inside(plot.box, *curves)
+        plain = traces[0]
+        best = best_step(plain)
+        if 0 < best < plain.n_steps:  # where the plain model's turns up
+            words = f"lowest: step {best}"
+            self.add_moving(
+                clock, *step_mark(palette, plot, clock, best, words, palette.warning)
+            )
 
     def closing(self) -> str:
         """What weight decay did to the validation loss, from the runs' last steps,
         written as the readouts above it write it."""
         _, valid_places = shared_decimals(self.traces)
-        plain_valid, decayed_valid = (
-            fit_row(trace.valid_loss, valid_places, LOSS_CHARS)[-1]
-            for trace in self.traces
+        plain, decayed = (
+            fit_row(trace.valid_loss, valid_places, LOSS_CHARS) for trace in self.traces
         )
-        # the training losses are on the readouts: the verdict is the held-out one
-        return f"With weight decay: validation loss {decayed_valid}, not {plain_valid}."
+        # the training losses are on the readouts: the verdict is the held-out one,
+        # against the plain model's at its best (early stopping's) and at the end
+        best = best_step(self.traces[0])
+        without = f"{plain[-1]}"
+        if 0 < best < self.traces[0].n_steps:
+            without = f"{plain[best]} at best (step {best}), {plain[-1]} at the end"
+        return f"With weight decay: validation loss {decayed[-1]}; without, {without}."
 
     def make_title(self) -> VGroup:
         """Title, and what both panels share."""
         trace, decay = self.trace, decay_rule(self.traces[-1])
+        # a decay that grows with the power is said under the decayed panel's name
+        how = "" if how_it_decays(self.traces[-1]) else f" · decay {decay}"
         return self.title(
             "Regularization: weight decay",
             f"degree {trace.meta['degree']} · {optimizer_name(trace)}, "
-            f"lr {format_lr(trace.learning_rate)} · decay {decay}",
+            f"lr {format_lr(trace.learning_rate)}{how}",
+        )
+
+    def how(self, panel: CurveFit) -> VMobject:
+        """How the panel's decay works, tucked into its top-left corner (or nothing)."""
+        words = how_it_decays(panel.trace)
+        if not words:
+            return VGroup()
+        palette = self.palette
+        return panel.in_top_left(
+            VGroup(label(palette, words, palette.tick_size, palette.muted))
         )
 
     def readouts(

@@ -1,14 +1,16 @@
-"""validation: one flexible model trained long, and the step where it should stop.
+"""validation: one flexible model trained long, and the step whose model to keep.
 
 Above, the model's curve over the training points (filled) and the held-out ones
 (hollow); below, both losses by step. The training loss keeps falling; the
-validation loss bottoms out and turns up: the scene marks that step.
+validation loss bottoms out and turns up. Early stopping keeps the model with the
+lowest validation loss seen so far: the scene marks that step when the replay reaches
+it and, from then on, draws that model dashed over the one still training.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UL, DashedLine, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UL, DashedLine, DashedVMobject, VGroup, VMobject
 
 from scenes.clock import StepClock, log_time
 from scenes.columns import clip_rows
@@ -19,8 +21,9 @@ from scenes.panels.legend import legend, line_mark, optimizer_name
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.notes import verdict_note
 from scenes.panels.readouts import ReadoutColumn
+from scenes.panels.stop_mark import step_mark
 from scenes.replay import ReplayScene
-from scenes.text import label, shown_while
+from scenes.text import shown_while
 from scenes.theme import DRAWN
 
 # Layout in scene units: the two plots stacked on the left, numbers on the right
@@ -32,8 +35,10 @@ LOSS_CORNER, LOSS_SIZE = (-5.6, -3.2), (7.1, 1.7)
 READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 2.3, 6.4, 1.95, 0.46
 LEGEND_CORNER = (2.3, 0.65)  # its top left
 NOTE_CORNER = (2.3, -2.0)  # the verdict's top left
-# The model at the stop: in its own colour, thinner than the model's 5
-STOPPED_WIDTH, STOPPED_OPACITY = 3.0, DRAWN["stopped model"].opacity
+# The model kept: in its own colour and dashed, drawn over the model's solid 5 (which
+# shows between its dashes, and on both sides of them while the two coincide)
+STOPPED_WIDTH, STOPPED_OPACITY = 4.0, DRAWN["stopped model"].opacity
+STOPPED_DASH = 0.14  # scene units: a dash and a gap each this long
 # On log time (steps on the loss plot's log axis), each decade of steps takes this long:
 # steps 3 to 7, where the validation loss bottoms out, take 1 s, one by one
 SECONDS_PER_DECADE = 2.6
@@ -74,16 +79,17 @@ class Validation(ReplayScene):
         )
         self.add_static(self.make_title(), fit.static(), loss.static())
         self.add_static(readouts.static(), self.make_legend(fit))
-        stopped = shown_while(
-            fit.frozen_model(best, palette.lr_good, STOPPED_WIDTH, STOPPED_OPACITY),
-            lambda: clock.value >= best,
-        )
+        kept = fit.frozen_model(best, palette.lr_good, STOPPED_WIDTH, STOPPED_OPACITY)
+        stopped = shown_while(dashed(kept), lambda: clock.value >= best)
         model = fit.model(clock)
-        self.add_moving(clock, stopped, model, *readouts.moving(clock, trace))
+        self.add_moving(clock, model, stopped, *readouts.moving(clock, trace))
         training = loss.curve(clock, trace.full_loss, palette.data)
         validation = loss.curve(clock, trace.valid_loss, palette.highlight)
         self.add_moving(
-            clock, *training, *validation, *self.stop_mark(loss, clock, best)
+            clock,
+            *training,
+            *validation,
+            *step_mark(palette, loss, clock, best, f"lowest so far: step {best}"),
         )
         story = EarlyStoppingStory(trace)
         note = verdict_note(
@@ -117,13 +123,15 @@ class Validation(ReplayScene):
         """What each mark and line is, beside the plots."""
         palette = self.palette
         points = fit.points_legend()
-        stopped = line_mark(palette.lr_good, STOPPED_WIDTH, half=0.2)
-        stopped.set_stroke(opacity=STOPPED_OPACITY)
+        stopped = DashedLine(
+            0.2 * LEFT, 0.2 * RIGHT, dash_length=STOPPED_DASH, dashed_ratio=0.5
+        )
+        stopped.set_stroke(palette.lr_good, STOPPED_WIDTH, STOPPED_OPACITY)
         lines = legend(
             palette,
             [
                 (line_mark(palette.fit, 5, half=0.2), "model"),
-                (stopped, "model at the stop"),
+                (stopped, f"model kept (step {best_step(self.trace)})"),
                 (line_mark(palette.data, 4, half=0.2), "training loss"),
                 (line_mark(palette.highlight, 4, half=0.2), "validation loss"),
             ],
@@ -132,13 +140,10 @@ class Validation(ReplayScene):
         both = VGroup(points, lines).arrange(DOWN, aligned_edge=LEFT, buff=0.14)
         return both.move_to(np.array([*LEGEND_CORNER, 0.0]), aligned_edge=UL)
 
-    def stop_mark(self, loss: LossPlot, clock: StepClock, best: int) -> list[VMobject]:
-        """A dashed line at the lowest validation loss, once the replay reaches it."""
-        palette, box = self.palette, loss.box
-        at = float(loss.step_x(best))
-        bottom, top = box.c2p(at, box.y_span[0]), box.c2p(at, box.y_span[1])
-        line = DashedLine(bottom, top, dash_length=0.08, stroke_width=2.5)
-        line.set_stroke(palette.ink, opacity=0.8)
-        words = label(palette, f"stop: step {best}", palette.tick_size, palette.ink)
-        words.next_to(top, RIGHT, buff=0.1).shift(0.15 * DOWN)
-        return [shown_while(VGroup(line, words), lambda: clock.value >= best)]
+
+def dashed(curve: VMobject) -> VMobject:
+    """`curve` drawn in dashes STOPPED_DASH long, gaps as long between them."""
+    if not curve.has_points():
+        return curve
+    n_dashes = max(1, round(curve.get_arc_length() / (2 * STOPPED_DASH)))
+    return DashedVMobject(curve, num_dashes=n_dashes, dashed_ratio=0.5)

@@ -17,13 +17,14 @@ import math
 
 import numpy as np
 import pytest
+from manim import DashedVMobject, ManimColor, VMobject
 
 from scenes.clock import ZERO_GAP, StepClock, log_step, log_time
 from scenes.panels.curve_fit import CurveFit
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.loss_scale import step_labels
+from scenes.panels.stop_mark import step_mark
 from scenes.theme import DARK, PALETTES
-from scenes.validation import Validation
 from tests.built_panels import panels_built
 from tests.layout_snapshots import outside, snapshots
 from tests.planned import PLANNED_FPS, planned_default
@@ -116,7 +117,7 @@ def test_the_stop_line_stands_at_the_lowest_validation_loss() -> None:
     assert 0 < best < trace.n_steps
     plot = LossPlot(DARK, [trace], (-5.6, -3.2), (7.1, 2.15), log_steps=True)
     clock = StepClock([trace])
-    (mark,) = Validation.stop_mark(scene, plot, clock, best)
+    (mark,) = step_mark(DARK, plot, clock, best, "lowest")
     clock.tracker.set_value(trace.n_steps)
     mark.update()
     line = mark.submobjects[0].submobjects[0]  # the dashed line, then its words
@@ -144,3 +145,51 @@ def test_validation_counts_the_steps_to_the_stop_one_by_one() -> None:
     best = int(np.argmin(scene.trace.valid_loss))
     times = [schedule.time_at(k) for k in range(best + 1)]
     assert min(np.diff(times)) >= COUNTED_SECONDS
+
+
+def test_regularization_verdict_names_the_plain_models_best_and_last() -> None:
+    scene = planned_default("regularization")
+    plain, decayed = scene.traces
+    best = int(np.argmin(plain.valid_loss))
+    assert 0 < best < plain.n_steps
+    verdict = scene.schedule.beats[-1].sentence  # type: ignore[union-attr]
+    lowest, last, kept = (
+        f"{value:.4f}"
+        for value in (
+            plain.valid_loss[best],
+            plain.valid_loss[-1],
+            decayed.valid_loss[-1],
+        )
+    )
+    assert verdict == (
+        f"With weight decay: validation loss {kept}; without, {lowest} at best "
+        f"(step {best}), {last} at the end."
+    )
+
+
+def test_validation_draws_the_kept_model_dashed_over_the_model() -> None:
+    scene = planned_default("validation")
+    best = int(np.argmin(scene.trace.valid_loss))
+    palette = scene.palette
+
+    def kept_shown() -> list[int]:
+        return [
+            index
+            for index, mover in enumerate(scene.movers)
+            for child in mover.submobjects
+            if isinstance(child, DashedVMobject)
+            and child.get_stroke_color() == ManimColor(palette.lr_good)
+        ]
+
+    scene.move_to_step(best - 1)
+    assert not kept_shown()
+    scene.move_to_step(best)
+    (kept,) = kept_shown()
+    model = next(
+        index
+        for index, mover in enumerate(scene.movers)
+        if isinstance(mover, VMobject)
+        and mover.get_stroke_color() == ManimColor(palette.fit)
+        and mover.get_stroke_width() == 5
+    )
+    assert model < kept  # drawn first: the dashes lie over it
