@@ -31,11 +31,16 @@ def reading_seconds(caption: str) -> float:
 
 @dataclass(frozen=True)
 class Moment:
-    """A step worth holding on: the speaker note that says why, and its caption."""
+    """A step worth holding on: the speaker note that says why, and its caption.
+
+    One not `held` is a turn: the replay runs through it without stopping, and the
+    stretch from it on is said in its words (its caption, its note first).
+    """
 
     step: int
     sentence: str
     caption: str = ""
+    held: bool = True
 
 
 class Story(Protocol):

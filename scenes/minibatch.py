@@ -77,7 +77,7 @@ class Minibatch(ReplayScene):
         )
         clock = StepClock(self.traces)
         readouts = self.make_readouts()
-        story = MinibatchStory(trace)
+        story = MinibatchStory(trace, full_batch)
         # The title, then the dimmed cloud of every point and the empty plots
         keys = BatchLegend(palette, DIMMED, MODEL_WIDTH, GHOST_WIDTH)
         keys.place(data, list(self.traces), (LEGEND_LEFT, LEGEND_TOP))
@@ -195,7 +195,7 @@ class Minibatch(ReplayScene):
         running = shown_while(
             VGroup(legend.backing, keys), lambda: not clock.finished()
         )
-        return [backing, note, running], False
+        return [running, backing, note], False
 
     def make_loss_marks(self, readouts: ReadoutColumn) -> VGroup:
         """The loss curves' strokes beside the readouts of the same losses: the key

@@ -8,6 +8,7 @@ plan follows how a lecturer shows a run:
 - then time that follows change: a step gets screen time in proportion to how far it
   moves things, between the scene's full pace and the slow first steps;
 - held moments where the point is made (the first overshoot, say);
+- turns, where the replay runs on under a new caption (a second point to make);
 - once the rest of the run, all of it together, moves nothing visibly, one short
   fast-forward that says so;
 - a closing verdict, held as long as it takes to read.
@@ -201,7 +202,7 @@ def plan(
     last_visible = max(last_visible, min(FIRST_STEPS, n_steps))
     # a telling moment is held even when the steps before it barely move
     moments = [m for m in story.moments() if 0 < m.step <= n_steps]
-    last_visible = max([last_visible, *(m.step for m in moments)])
+    last_visible = max([last_visible, *(m.step for m in moments if m.held)])
     slow = min(slow_steps, MAX_SLOW_STEPS)
     seconds = step_seconds(moves, pace, slow, ramp_steps, share, least_seconds)
     beats: list[Beat] = []
@@ -217,6 +218,7 @@ def plan(
     # The run up to its last visible step, split at the first steps and at each moment
     first = min(FIRST_STEPS, last_visible)
     held = {m.step: m for m in moments if m.step <= last_visible}
+    turns = {step: m for step, m in held.items() if not m.held}
     stops = sorted({first, last_visible, *held})
     start = 0
     said = {opened}  # a caption is said once: a later beat that repeats it keeps
@@ -227,6 +229,10 @@ def plan(
                 story.first_steps(stop) if stop <= first else story.replay(start, stop)
             )
             caption = story.caption(name, start, stop)
+            turn = turns.get(start)
+            if turn is not None and name == "replay":
+                sentence = f"{turn.sentence} {sentence}"
+                caption = turn.caption or caption
             caption = "" if caption in said else caption
             # the first steps are slow anyway: they wait for their caption
             slow_beat = name != "replay"
@@ -236,7 +242,7 @@ def plan(
                 )
             )
             said.add(beats[-1].caption)
-        if stop in held:
+        if stop in held and held[stop].held:
             moment = held[stop]
             beats.append(
                 hold("moment", stop, MOMENT_HOLD, fps, moment.sentence, moment.caption)

@@ -13,9 +13,10 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from scenes.columns import column_decimals
 from scenes.least_squares import quadratic_form
 from scenes.many_runs_story import ManyRunsStory, RaceStory
-from scenes.numbers import format_lr
+from scenes.numbers import format_fixed, format_lr
 from scenes.quadratic_story import QuadraticStory
 from scenes.schedule import Moment
 from scenes.words import (
@@ -179,8 +180,18 @@ class SurfaceStory(LineFitStory):
     LEAST, AT_LEAST = "the bottom", "at the bottom of the bowl"
 
 
+# A share of the data said in words where it reads as one (a tenth)
+SHARES = {2: "half", 3: "a third", 4: "a quarter", 5: "a fifth", 10: "a tenth"}
+NEARLY = 1.1  # "nearly as low": within this factor of the other run's loss
+
+
 class MinibatchStory(LineFitStory):
-    """Stochastic gradient descent: one random batch per step, epochs over the data."""
+    """Stochastic gradient descent: one random batch per step, epochs over the data,
+    judged against full-batch gradient descent (`full_batch`) over as many steps."""
+
+    def __init__(self, trace: Trace, full_batch: Trace | None = None) -> None:
+        super().__init__(trace)
+        self.full_batch = full_batch
 
     def opening(self) -> str:
         trace = self.trace
@@ -197,17 +208,71 @@ class MinibatchStory(LineFitStory):
         )
 
     def moments(self) -> list[Moment]:
-        per_epoch = int(self.trace.meta["batches_per_epoch"])  # type: ignore[arg-type]
-        if not 0 < per_epoch < self.trace.n_steps:
+        trace = self.trace
+        per_epoch = int(trace.meta["batches_per_epoch"])  # type: ignore[arg-type]
+        if not 0 < per_epoch < trace.n_steps:
             return []
-        return [
+        moments = [
             Moment(
                 per_epoch,
-                f"Step {per_epoch} ends epoch 1: every one of the {len(self.trace.y)} "
+                f"Step {per_epoch} ends epoch 1: every one of the {len(trace.y)} "
                 f"points has been in exactly one batch. Loss {self.shown_loss(per_epoch)}.",
                 "Epoch 1 done: each point used once.",
             )
         ]
+        # from the epoch whose batches first dip below the least loss on all points
+        dips = np.flatnonzero(np.asarray(trace.loss[:-1]) < self.floor)
+        turn = int(dips[0]) // per_epoch * per_epoch if dips.size else 0
+        if turn > per_epoch:
+            lowest = int(np.argmin(trace.loss[:-1]))
+            moments.append(
+                Moment(
+                    turn,
+                    f"Some batches' losses fall below the all-points minimum "
+                    f"{floor_label(self.floor)}, the first at step {dips[0]}, the "
+                    f"lowest {n(trace.loss[lowest])} at step {lowest}: that minimum "
+                    f"is over all {len(trace.y)} points, and a line can fit "
+                    f"{trace.meta['batch_size']} of them better.",
+                    "A batch's loss can dip below the minimum for all points.",
+                    held=False,
+                )
+            )
+        return moments
+
+    def compared(self) -> tuple[str, str] | None:
+        """The loss on all points after the last step, as the readout writes it, and
+        full-batch gradient descent's after as many, to as many decimals; None when
+        there is no such comparison (no full-batch run, a different length, a batch
+        of every point, a diverged run)."""
+        trace, full = self.trace, self.full_batch
+        if (
+            full is None
+            or full.n_steps != trace.n_steps
+            or int(trace.meta["batch_size"]) >= len(trace.y)  # type: ignore[arg-type]
+            or trace.diverged_at is not None
+            or full.diverged_at is not None
+        ):
+            return None
+        decimals = column_decimals(trace.full_loss)
+        last = trace.n_steps
+        return self.shown_loss(last), format_fixed(full.full_loss[last], decimals)
+
+    def verdict(self) -> str:
+        losses = self.compared()
+        if losses is None:
+            return super().verdict()
+        trace = self.trace
+        return (
+            f"{steps(trace.n_steps)} on batches of {trace.meta['batch_size']}: "
+            f"loss {losses[0]}; full batch: {losses[1]}."
+        )
+
+    def share(self) -> str:
+        """How much of the data a batch is: `a tenth of the data`, `7 of 100 points`."""
+        size, count = int(self.trace.meta["batch_size"]), len(self.trace.y)  # type: ignore[arg-type]
+        if count % size == 0 and count // size in SHARES:
+            return f"{SHARES[count // size]} of the data"
+        return f"{size} of {count} points"
 
     def caption(self, beat: str, start: int, end: int) -> str:
         if beat == "opening":
@@ -219,4 +284,16 @@ class MinibatchStory(LineFitStory):
             if 0 < per_epoch <= start:
                 return "Each epoch reshuffles the batches."
             return "Noisy steps, downhill on average."
+        losses = self.compared()
+        if beat == "closing" and losses is not None and self.full_batch is not None:
+            mine, full = self.trace.full_loss[-1], self.full_batch.full_loss[-1]
+            if losses[0] == losses[1]:
+                said = "About as low as full batch"
+            elif mine < full:
+                said = "Lower than full batch"
+            elif mine <= NEARLY * full:
+                said = "Nearly as low as full batch"
+            else:
+                said = "Not yet as low as full batch"
+            return f"{said}, on {self.share()} a step."
         return super().caption(beat, start, end)

@@ -174,7 +174,7 @@ def test_sentences_quote_numbers_without_e_notation() -> None:
     quadratics = [default_run("lr_compare", i) for i in range(3)]
     stories = [
         LineFitStory(line_fit),
-        MinibatchStory(minibatch),
+        MinibatchStory(minibatch, default_run("minibatch", 1)),
         QuadraticStory(just_right, "done"),
         ManyRunsStory(
             quadratics,

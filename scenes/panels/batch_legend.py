@@ -36,7 +36,7 @@ LINES_GAP = 0.5  # between the model's key and the full-batch line's, in their r
 HALO = 6  # the points' keys' casing, stroke width
 BACKING_PAD = 0.05  # the points' keys' backing in the plot, beyond their words
 LINE_WIDTH = 0.01  # scene units per unit of stroke width (manim's Cairo camera)
-AGREE_WORDS = "now on the model's line"
+AGREE_WORDS = "dashed on the SGD line"
 
 
 def agreeing_from(
