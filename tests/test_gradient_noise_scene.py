@@ -1,7 +1,7 @@
 """gradient_noise as it plays: each batch size's beat still says which loss its
-contours stand for, and names the earlier sizes' rings, clear of the cloud, for several batch sizes, point
-counts and seeds; every mark of the cloud stays in the plane on every frame, zooms
-included; the loss plot waits for the runs it plots."""
+contours stand for, and names the earlier sizes' rings, clear of the cloud, for
+several batch sizes, point counts and seeds; every mark of the cloud stays in the
+plane on every frame, zooms included; the loss plot waits for the runs it plots."""
 
 from __future__ import annotations
 
