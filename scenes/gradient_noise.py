@@ -4,29 +4,32 @@ small and large batches train side by side from there."""
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
-from manim import DOWN, LEFT, UL, Mobject, VGroup, VMobject
+from manim import DOWN, LEFT, UL, Mobject, Text, VGroup, VMobject
 
 from scenes.clock import LeadClock
 from scenes.noise_geometry import NoiseLevel, ellipse, noise_levels
 from scenes.noise_story import NoiseStory
 from scenes.numbers import format_lr
 from scenes.panels.axes import AXIS_NAME
-from scenes.panels.gradient_cloud import GradientCloud, before_runs, while_true
+from scenes.panels.gradient_cloud import GradientCloud, before_runs
 from scenes.panels.legend import legend, line_mark
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.notes import verdict_note
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.spread_plot import SpreadPlot
 from scenes.replay import ReplayScene
-from scenes.text import label, one_path, shown_while
+from scenes.text import label, one_path, shown_while, while_true
+from sgdcore.trace import Trace
 
 # The plane left, at true shape, its keys under it (the verdict takes their place at
 # the close); the spread by batch size top right, tall enough for its keys under its
 # curves; the loss under it (1.64 high: 221 px at 1080p), its x axis named under
 # its tick labels.
 PLANE_CORNER, PLANE_SIZE = (-5.75, -2.15), (6.7, 3.8)
-SPREAD_CORNER, SPREAD_SIZE = (2.55, -0.15), (3.45, 2.05)
+SPREAD_CORNER, SPREAD_SIZE = (2.35, -0.15), (3.65, 2.05)
 LOSS_CORNER, LOSS_SIZE = (2.55, -2.88), (3.45, 1.64)
 NAME_UNDER = 0.04  # from the loss plot's tick labels to its x axis' name
 KEYS_TOP = -2.68  # the plane's keys, under its tick labels
@@ -63,8 +66,8 @@ class GradientNoise(ReplayScene):
             "loss on all points (log)",
             series=("full_loss",),
         )
-        # The full step framed first, then each batch size's beat its own cloud
-        plane.lead_with(self.frames(levels))
+        # The full step framed first, then every batch size's beat at B = 1's scale
+        plane.lead_with(lead_frames(trace, levels))
         cloud = GradientCloud(palette, plane, levels)
         story = NoiseStory(self.traces, levels)
         colors = (palette.lr_high, palette.lr_good)
@@ -94,8 +97,10 @@ class GradientNoise(ReplayScene):
         # spread, and the spread measured beside
         keys = [while_true(k, lambda: before_runs(clock)) for k in self.keys(cloud)]
         phases = self.make_phase_words(clock, plane, levels)
-        marks = [*cloud.moving(clock), *cloud.full_step(clock)]
-        self.add_moving(clock, *keys, *marks)
+        # the ellipse and the ring over the full step's arrowhead: a small one shows
+        moving = cloud.moving(clock)
+        marks = [*moving[:3], *cloud.full_step(clock), *moving[3:]]
+        self.add_moving(clock, *keys, *marks, *self.make_ring_names(clock, cloud))
         self.keep_inside(plane.view.box(0), *marks)
         self.add_moving(clock, *spread.moving(clock), *phases)
         # The verdict where the cloud's keys were, a little clearer of the ticks
@@ -108,22 +113,6 @@ class GradientNoise(ReplayScene):
         lead = np.full(clock.lead, GROW_SECONDS)
         least = np.concatenate([lead, np.zeros(clock.last_step - clock.lead)])
         self.replay(clock, story, slow_steps=clock.lead, least_seconds=least)
-
-    def frames(self, levels: list[NoiseLevel]) -> list[np.ndarray]:
-        """What each step of the lead frames on the plane: the full step, then each
-        batch size's steps and ellipse with it."""
-        start, full = self.trace.params[0], levels[0].full
-        step = start + np.vstack([np.zeros(2), full])
-        return [step] + [
-            np.vstack(
-                [
-                    step,
-                    start + level.steps,
-                    ellipse(start + level.mean, level.covariance),
-                ]
-            )
-            for level in levels
-        ]
 
     def make_title(self) -> VGroup:
         """Title, and the setting from the trace."""
@@ -166,6 +155,21 @@ class GradientNoise(ReplayScene):
         keys = legend(self.palette, entries, row_gap=0.06, size=self.palette.tick_size)
         return loss.hold_top_right(keys)
 
+    def make_ring_names(self, clock: LeadClock, cloud: GradientCloud) -> list[Mobject]:
+        """Each earlier size's name by its ellipse (and its leader), from the next
+        size's beat on."""
+        names: list[Mobject] = []
+        for k, name in enumerate(cloud.names):
+
+            def after(k: int = k) -> bool:
+                return GradientCloud.phase(clock)[0] > k
+
+            if name is not None:
+                leader, words = name
+                text = cast(Text, words)
+                names.append(while_true(VGroup(leader, one_path(text)), after))
+        return names
+
     def make_phase_words(
         self, clock: LeadClock, plane: ParameterPlane, levels: list[NoiseLevel]
     ) -> list[Mobject]:
@@ -186,3 +190,14 @@ class GradientNoise(ReplayScene):
 
             words.append(while_true(one_path(text), showing))
         return words
+
+
+def lead_frames(trace: Trace, levels: list[NoiseLevel]) -> list[np.ndarray]:
+    """What each step of the lead frames on the plane: the full step, then, for
+    every batch size alike, the full step and the smallest size's ellipse. One scale
+    for all of them, so each later ellipse shows smaller inside the earlier ones
+    (the steps that reach past it are cut at the plane's edge)."""
+    start, first = trace.params[0], levels[0]
+    step = start + np.vstack([np.zeros(2), first.full])
+    cloud = np.vstack([step, ellipse(start + first.mean, first.covariance)])
+    return [step] + [cloud] * len(levels)

@@ -14,11 +14,14 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import numpy.typing as npt
 
+from scenes.least_squares import quadratic_form
 from scenes.noise_geometry import NoiseLevel, shown_spreads
 from scenes.numbers import format_lr, parse_shown
 from scenes.schedule import Moment
 from scenes.words import STEADY, n, point
 from sgdcore.trace import Trace
+
+NEAR = 0.02  # a run ends near the minimum within this share of its way down to it
 
 
 class NoiseStory:
@@ -46,11 +49,13 @@ class NoiseStory:
     def batches(self, k: int) -> str:
         """The note on batch size k (0-based): its batches, spread and mean."""
         level = self.levels[k]
+        # the last size's note says why it spreads less than 1/√B alone says
+        beyond = k == self.lead - 1 and self.beyond_root()
         return (
             f"Batches of {level.size}: one epoch is {len(level.steps)} batches, each "
             f"its own step. They scatter {self.spreads[k]} around the full step "
             f"(the sampling maths says {self.expected[k]}); their mean step is "
-            f"{point(level.mean)}."
+            f"{point(level.mean)}." + (f" {self.beyond_words()}" if beyond else "")
         )
 
     def first_steps(self, end: int) -> str:
@@ -120,18 +125,19 @@ class NoiseStory:
         last = len(loss) - 1 if end is None else min(end - self.lead, len(loss) - 1)
         return int(np.count_nonzero(np.diff(loss[first : last + 1]) > 0))
 
-    def lucky(self) -> bool:
-        """Whether the noisiest run ends lower than the steadiest: by luck, as its
-        loss goes up and down (the runs' expected paths are one and the same)."""
-        small, big = self.traces[0], self.traces[-1]
-        return len(self.traces) > 1 and small.full_loss[-1] < big.full_loss[-1]
+    def near_minimum(self) -> bool:
+        """Whether every run ends within NEAR of the way from its start's loss on all
+        points down to the least-squares minimum's."""
+        _, _, floor = quadratic_form(self.traces[0])
+        return all(
+            trace.full_loss[-1] - floor <= NEAR * (trace.full_loss[0] - floor)
+            for trace in self.traces
+        )
 
     def verdict(self) -> str:
-        """The largest batches' spread, and how many times the smallest's it is
-        (NoiseStory.times); then, if the noisier run ends lower, that it is luck."""
-        big, small = self.levels[-1], self.levels[0]
-        luck = f" B = {small.size} led by luck." if self.lucky() else ""
-        return self.spread_verdict(big, small) + luck
+        """The spreads compared (NoiseStory.times), after whether both runs end near
+        the minimum."""
+        return self.spread_verdict(self.levels[-1], self.levels[0])
 
     def spread_verdict(self, big: NoiseLevel, small: NoiseLevel) -> str:
         """The verdict's sentence on the spreads."""
@@ -149,15 +155,22 @@ class NoiseStory:
         if Decimal(times) <= 1:
             return f"No less noise: {steps}, B = {small.size}'s {self.spreads[0]}."
         # the closing caption says the rest: "Same direction, less noise."
-        if not self.beyond_root():
-            return f"{steps}, {times}× less than B = {small.size}'s."
-        # large batches hold much of the data and overlap: their spread falls faster
-        # than 1/√B (the plot's √((n − B)/(n − 1)) line); say so, or it reads as wrong.
-        # The spreads themselves are on the plot beside.
-        sizes = str(big.size) if small.size == 1 else f"({big.size}/{small.size})"
+        near = "Both sizes end near the minimum; " if self.near_minimum() else ""
         return (
-            f"B = {big.size} spreads {times}× less than B = {small.size}, "
-            f"not √{sizes} ≈ {self.root()}×."
+            f"{near}B = {big.size}'s steps scatter {times}× less than "
+            f"B = {small.size}'s."
+        )
+
+    def beyond_words(self) -> str:
+        """Why the largest batches spread less than 1/√B alone says, for the notes:
+        they hold much of the data, no point twice (the plot's √((n − B)/(n − 1)))."""
+        big, small = self.levels[-1].size, self.levels[0].size
+        n = len(self.traces[0].train_index)
+        sizes = str(big) if small == 1 else f"({big}/{small})"
+        return (
+            f"B = {big} spreads {self.times()}× less than B = {small}, not "
+            f"√{sizes} ≈ {self.root()}×: a batch of {big} of {n} points holds no "
+            f"point twice, so it varies (n − B)/(n − 1) times less than σ²/B."
         )
 
     def caption(self, beat: str, start: int, end: int) -> str:
@@ -172,8 +185,6 @@ class NoiseStory:
             return "Small batches zigzag; large ones hold course."
         if beat == "fast forward":
             return STEADY
-        if self.lucky():  # the verdict says which run
-            return "Same direction, less noise; the lead is luck."
         return "Same direction, less noise."
 
     def headline(self) -> npt.NDArray[np.float64]:

@@ -118,6 +118,24 @@ def shown_while(mobject: VMobject, condition: Callable[[], bool]) -> Holder:
     return Holder(shown).add_updater(toggle, call_updater=True)
 
 
+def while_true(mobject: VMobject, condition: Callable[[], bool]) -> VMobject:
+    """`mobject` drawn while `condition()` holds, its points taken away otherwise.
+
+    Not taken off screen: a play keeps drawing what was on screen when it began, so a
+    part removed mid-play would stay drawn.
+    """
+    members = [m for m in mobject.get_family() if len(m.points)]
+    kept = [m.points.copy() for m in members]
+
+    def toggle(_: Mobject) -> None:
+        shown = condition()
+        for member, points in zip(members, kept, strict=True):
+            if shown != bool(len(member.points)):
+                member.set_points(points) if shown else member.clear_points()
+
+    return mobject.add_updater(toggle, call_updater=True)
+
+
 class Holder(VGroup):
     """An empty group that holds `shown` while its updater says so (`shown_while`)."""
 

@@ -156,7 +156,8 @@ def allowed_numbers(traces: list[Trace], start: int, end: int) -> list[float]:
 
 def noise_numbers(trace: Trace) -> list[float]:
     """The recorded batch gradients' numbers a sentence may quote: the full step, each
-    batch size's mean step and its spread, measured and from the sampling maths."""
+    batch size's mean step and its spread, measured and from the sampling maths, and
+    how many times less 1/√B says the largest batches spread than the smallest."""
     if not trace.noise_sizes.size:
         return []
     lr, x, y = trace.learning_rate, trace.x, trace.y
@@ -169,7 +170,8 @@ def noise_numbers(trace: Trace) -> list[float]:
         measured = np.sqrt(((steps - full) ** 2).sum(axis=1).mean())
         expected = lr * np.sqrt(variance / size * (n - size) / (n - 1))
         values += [*steps.mean(axis=0), measured, expected, float(len(grads)), size]
-    return values
+    sizes = trace.noise_sizes
+    return [*values, float(np.sqrt(sizes[-1] / sizes[0]))]  # what 1/√B says
 
 
 def test_every_number_in_a_sentence_is_the_runs_value_at_its_steps(

@@ -1,7 +1,7 @@
-"""gradient_noise as it plays: each batch size's zoomed-in beat still says which
-loss its contours stand for, clear of the cloud, for several batch sizes, point
-counts and seeds; every mark of the cloud stays in the plane on every frame, zooms
-included; the loss plot waits for the runs it plots."""
+"""gradient_noise as it plays: each batch size's beat still says which loss its
+contours stand for, and names the earlier sizes' rings, clear of the cloud, for
+several batch sizes, point counts and seeds; every mark of the cloud stays in the
+plane on every frame, zooms included; the loss plot waits for the runs it plots."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from manim import Mobject
 
 from scenes.clock import LeadClock
 from scenes.dot_layer import DotLayer
-from scenes.gradient_noise import PLANE_CORNER, PLANE_SIZE
-from scenes.noise_geometry import noise_levels
+from scenes.gradient_noise import PLANE_CORNER, PLANE_SIZE, lead_frames
+from scenes.noise_geometry import ellipse, noise_levels
 from scenes.panels.gradient_cloud import GradientCloud
 from scenes.panels.parameter_plane import ParameterPlane
-from scenes.placement import within
+from scenes.panels.ring_names import names_ink
+from scenes.placement import Ink, within
 from scenes.theme import PALETTES
 from sgdcore.trace import Trace
 from tests import test_gradient_noise_layout as layout
@@ -28,18 +29,17 @@ LOSS_CAPTION = "lossonallpoints(log)"  # as Text keeps it: without its spaces
 EDGE = 1e-6  # scene units: a mark may touch the plane's edge
 
 
-def test_the_zoomed_in_beats_label_a_contour_clear_of_the_cloud(
-    runs: list[Trace],
+def test_each_beat_labels_a_contour_and_names_the_earlier_rings_clear_of_the_cloud(
+    runs: list[Trace], request: pytest.FixtureRequest
 ) -> None:
+    default = request.node.callspec.params["runs"] == "default"
     levels = noise_levels(runs[0])
     clock = LeadClock(runs, len(levels))
     tips = np.vstack([runs[0].params[0] + level.steps for level in levels])
     plane = ParameterPlane(
         PALETTES["dark"], runs, PLANE_CORNER, PLANE_SIZE, tips, zoom=False
     )
-    starts = runs[0].params[0] + np.vstack([np.zeros(2), levels[0].full])
-    frames = [starts] + [np.vstack([starts, starts[0] + lv.steps]) for lv in levels]
-    plane.lead_with(frames)
+    plane.lead_with(lead_frames(runs[0], levels))
     cloud = GradientCloud(PALETTES["dark"], plane, levels)
     drawn = cloud.ink(clock)
     for value in range(len(levels) + 1):
@@ -54,6 +54,25 @@ def test_the_zoomed_in_beats_label_a_contour_clear_of_the_cloud(
             assert all(within(box_of(text), box.scene_bounds) for text in labels)
     clock.tracker.set_value(len(levels) + 1)
     assert drawn(plane.view.box(float(len(levels) + 1))) is None  # the paths, then
+    # each earlier size's name, while it shows, clear of the other names, every
+    # ring, the full step and the later sizes' steps
+    box = plane.view.box(float(len(levels)))
+    centre = cloud.scene(cloud.start[None, :], box)
+    for k, name in enumerate(cloud.names):
+        assert name is not None or not default, f"B = {levels[k].size} unnamed"
+        if name is None:
+            continue
+        others = Ink().extend(names_ink([n for n in cloud.names if n is not name]))
+        others.extend(cloud.ink_at(-1, box))  # the full step
+        for level in levels:
+            oval = ellipse(cloud.start + level.mean, level.covariance)
+            others.add_polyline(cloud.scene(oval, box))
+        for level in levels[k + 1 :]:
+            ends = box.clip_rays(centre[0], cloud.scene(cloud.start + level.steps, box))
+            others.add_segments(np.repeat(centre, len(ends), axis=0), ends)
+        words = box_of(name[1])
+        assert not others.crowding(words), (levels[k].size, words)
+        assert within(words, box.scene_bounds), (levels[k].size, words)
 
 
 def test_the_loss_plot_shows_only_once_the_runs_start() -> None:

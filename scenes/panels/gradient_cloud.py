@@ -4,10 +4,9 @@ and every batch's step of one epoch, their mean and one standard deviation aroun
 One batch size a beat: on a LeadClock, lead step k − 1 to k draws the k-th size's
 batches one after another, as the DataLoader gave them, the ring at the mean of those
 drawn so far; at step k the epoch is whole and the ring on the full step. The ellipses
-of the smaller sizes stay behind, thin, to compare; once the runs start, the cloud
-goes. Everything is drawn in the plane's view at the clock's step, cut at its edge,
-so a view that frames each size's cloud in turn (ParameterPlane.lead_with) carries
-it along, and the steps it has yet to widen for stop at the plane's edge.
+of the smaller sizes stay behind, thin and named, to compare; once the runs start,
+the cloud goes. Everything is drawn in the plane's view at the clock's step, cut at
+its edge: steps that reach past the view stop there.
 """
 
 from __future__ import annotations
@@ -38,12 +37,16 @@ from scenes.noise_geometry import NoiseLevel, ellipse
 from scenes.panels.dots import dot_radius
 from scenes.panels.legend import legend, line_mark
 from scenes.panels.parameter_plane import ParameterPlane
+from scenes.panels.ring_names import names_ink, ring_names
 from scenes.placement import Ink
 from scenes.theme import Palette
 
 TIP = 0.16  # the full step's arrowhead, at most
 BATCH_WIDTH = 1.2  # a batch's step: thin, so a thousand of them read as a cloud
-MEAN_RADIUS = 0.09  # the ring round the batches' mean step
+MEAN_RADIUS = 0.09  # the ring round the batches' mean step, at most...
+RING_SHARE = 0.4  # ...and at most this share of its ellipse's narrowest half-width
+LEGEND_OVAL = np.diag([0.048, 0.01])  # the ellipse in the keys: 0.44 by 0.2 across
+RING_WIDTH, RING_EDGE = 4.0, 9.0  # the ring's stroke and its edge, at MEAN_RADIUS
 
 
 class GradientCloud:
@@ -55,13 +58,18 @@ class GradientCloud:
         self.palette, self.levels = palette, list(levels)
         self.view = plane.view
         self.start = plane.traces[0].params[0]
+        # the earlier sizes' names, where every size's beat frames the plane, clear
+        # of the contours' losses placed there at the first size's beat
+        box, self.names = self.view.box(len(levels)), []
+        losses = names_ink(plane.shown_levels(box, self.ink_at(0, box)))
+        self.names = ring_names(palette, levels, self.start, box, losses)
         # the ring round the batches' mean step: what the scene watches move
         self.ring = Circle(
-            radius=MEAN_RADIUS, stroke_color=palette.highlight, stroke_width=4
+            radius=MEAN_RADIUS, stroke_color=palette.highlight, stroke_width=RING_WIDTH
         )
         # edged in the background's colour: it reads apart from the arrowhead it
         # sits on once the epoch is whole (their mean is the full step)
-        self.ring.set_background_stroke(color=palette.background, width=9)
+        self.ring.set_background_stroke(color=palette.background, width=RING_EDGE)
 
     def box(self, clock: LeadClock) -> PlotBox:
         """The plane's box at the clock's step."""
@@ -78,27 +86,38 @@ class GradientCloud:
         None once the runs have started (the paths are drawn then, not the cloud)."""
 
         def drawn(box: PlotBox) -> Ink | None:
-            if not before_runs(clock):
-                return None
-            ink = Ink()
-            k, _ = self.phase(clock)
-            centre = self.scene(self.start[None, :], box)
-            tip = self.scene((self.start + self.levels[0].full)[None, :], box)
-            ink.add_segments(centre, tip).add_points(centre)
-            if k < 0:
-                return ink
-            ends = box.clip_rays(
-                centre[0], self.scene(self.start + self.levels[k].steps, box)
+            return (
+                self.ink_at(self.phase(clock)[0], box) if before_runs(clock) else None
             )
-            ink.add_segments(np.repeat(centre, len(ends), axis=0), ends)
-            for level in self.levels[: k + 1]:
-                around = ellipse(self.start + level.mean, level.covariance)
-                for run in box.inside_runs(self.scene(around, box)):
-                    ink.add_polyline(run)
-            ring = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]) * MEAN_RADIUS
-            return ink.add_points(np.vstack([tip + ring, tip - ring]))
 
         return drawn
+
+    def ink_at(self, k: int, box: PlotBox) -> Ink:
+        """What the cloud draws in `box` with size k's batches whole (-1: none)."""
+        ink = Ink()
+        centre = self.scene(self.start[None, :], box)
+        tip = self.scene((self.start + self.levels[0].full)[None, :], box)
+        ink.add_segments(centre, tip).add_points(centre)
+        if k < 0:
+            return ink
+        steps = self.scene(self.start + self.levels[k].steps, box)
+        ends = box.clip_rays(centre[0], steps)
+        ink.add_segments(np.repeat(centre, len(ends), axis=0), ends)
+        for level in self.levels[: k + 1]:
+            around = ellipse(self.start + level.mean, level.covariance)
+            for run in box.inside_runs(self.scene(around, box)):
+                ink.add_polyline(run)
+        ink.extend(names_ink(self.names[:k]))
+        ring = np.array([[1.0, 0, 0], [0, 1.0, 0]]) * self.ring_radius(k, box)
+        return ink.add_points(np.vstack([tip + ring, tip - ring]))
+
+    def ring_radius(self, k: int, box: PlotBox) -> float:
+        """The ring's radius round size k's mean in `box`: MEAN_RADIUS, less where
+        its ellipse is narrow, so that the ellipse shows clear of it."""
+        left, _, right, _ = box.scene_bounds
+        scale = (right - left) / (box.x_span[1] - box.x_span[0])
+        narrowest = np.sqrt(max(np.linalg.eigvalsh(self.levels[k].covariance)[0], 0))
+        return float(min(MEAN_RADIUS, RING_SHARE * narrowest * scale))
 
     @staticmethod
     def phase(clock: LeadClock) -> tuple[int, float]:
@@ -177,9 +196,9 @@ class GradientCloud:
                     )
                     for lv in self.levels[: max(k, 0)]
                 ]
-                earlier.set_points(
-                    np.vstack(before)
-                ) if before else earlier.clear_points()
+                earlier.set_points(np.vstack(before) if before else np.zeros((0, 3)))
+                if k >= 0:
+                    sized_ring(ring, self.ring_radius(k, box))
             if k < 0 or count == 0:
                 spread.clear_points()
                 shown_ring(ring, 0.0)
@@ -198,7 +217,8 @@ class GradientCloud:
                 curves(self.scene(ellipse(mean, level.covariance), box), box)
             )
             place = self.scene(mean[None, :], box)[0]
-            inside = box.contains(place + MEAN_RADIUS * np.array([DL, UR])).all()
+            reach = ring.width / 2 * np.array([DL, UR])
+            inside = box.contains(place + reach).all()
             shown_ring(ring.move_to(place), 1.0 if inside else 0.0)
 
         earlier.add_updater(draw, call_updater=True)
@@ -222,12 +242,7 @@ class GradientCloud:
             (
                 VMobject(stroke_color=palette.highlight, stroke_width=3).set_points(
                     polyline_curves(
-                        np.array(
-                            [
-                                [math.cos(t) * 0.22, math.sin(t) * 0.1, 0.0]
-                                for t in np.linspace(0, 2 * math.pi, 33)
-                            ]
-                        )
+                        np.pad(ellipse(np.zeros(2), LEGEND_OVAL), [(0, 0), (0, 1)])
                     )
                 ),
                 "one standard deviation",
@@ -241,27 +256,17 @@ def shown_ring(ring: Circle, opacity: float) -> None:
     ring.set_stroke(opacity=opacity).set_stroke(opacity=opacity, background=True)
 
 
+def sized_ring(ring: Circle, radius: float) -> None:
+    """The ring `radius` across from its centre, its stroke and edge thinner with it."""
+    share = radius / MEAN_RADIUS
+    ring.scale(2 * radius / ring.width)
+    ring.set_stroke(width=max(RING_WIDTH * share, 1.5))
+    ring.set_stroke(width=max(RING_EDGE * share, 4.0), background=True)
+
+
 def before_runs(clock: LeadClock) -> bool:
     """Whether the runs have yet to start."""
     return bool(clock.tracker.get_value() <= clock.lead + 1e-9)
-
-
-def while_true(mobject: VMobject, condition: Callable[[], bool]) -> VMobject:
-    """`mobject` drawn while `condition()` holds, its points taken away otherwise.
-
-    Not taken off screen: a play keeps drawing what was on screen when it began, so a
-    part removed mid-play would stay drawn.
-    """
-    members = [m for m in mobject.get_family() if len(m.points)]
-    kept = [m.points.copy() for m in members]
-
-    def toggle(_: Mobject) -> None:
-        shown = condition()
-        for member, points in zip(members, kept, strict=True):
-            if shown != bool(len(member.points)):
-                member.set_points(points) if shown else member.clear_points()
-
-    return mobject.add_updater(toggle, call_updater=True)
 
 
 def arrow(

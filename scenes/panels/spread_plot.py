@@ -32,6 +32,7 @@ DOT_RADIUS = 0.06
 KEYS_INSET = 0.12  # from the axes to the keys' corner
 # Room kept clear round a number or the keys: of the curves, the dots, each other
 CLEARANCE = 0.06
+NUMBER_ROOM = 0.14  # a number keeps this clear of the curves, the dots, the others
 HEADROOM = 0.42  # scene units above the largest spread: its number goes there
 FOOTROOM = np.arange(0.0, 3.01, 0.25)  # decades the axis may reach below the spreads
 # Where a dot's number may go: its centre this far from the dot (across, 1.5 times
@@ -218,35 +219,46 @@ class SpreadPlot:
         """Each dot's spread beside it where it is clear of the curves, the dots, the
         keys and the numbers placed before: the smallest and largest batch sizes'
         first. A number with no such place is left out (the notes say it)."""
-        right = safe_right()
-        left, bottom, _, top = self.box.scene_bounds
         taken = [box_of(self.keys), box_of(self.name)]
         numbers: list[VMobject | None] = [None] * len(self.levels)
         last = len(self.levels) - 1
         for k in dict.fromkeys([0, last, *range(1, last)]):
             number = tick_label(self.palette, self.numbers[k], "spread")
-            best: tuple[float, Points] | None = None
-            for du, dv in itertools.product(NUMBER_OFFSETS, NUMBER_OFFSETS):
-                centre = self.spots[k] + np.array([du * 1.5, dv, 0.0])
-                number.move_to(centre)
-                spot = box_of(number)
-                inside = spot[0] >= left + CLEARANCE and spot[2] <= right
-                inside &= spot[1] >= bottom and spot[3] <= top
-                nearest = np.linalg.norm(self.spots[:, :2] - centre[:2], axis=1)
-                inside &= int(np.argmin(nearest)) == k  # reads as its dot's
-                if not inside or not self.clear(spot, taken):
-                    continue
-                # how far the number is from its dot; under the curves costs more
-                x, y = self.spots[k][:2]
-                across = max(spot[0] - x, x - spot[2], 0.0)
-                up = max(spot[1] - y, y - spot[3], 0.0)
-                cost = math.hypot(across, up) + (BELOW_COST if dv < 0 else 0.0)
-                if best is None or cost < best[0]:
-                    best = (cost, centre)
+            # roomy if it can be, else as close as the clearance allows
+            best = self.number_spot(k, number, taken, NUMBER_ROOM)
+            if best is None:
+                best = self.number_spot(k, number, taken, CLEARANCE)
             if best is not None:
-                numbers[k] = number.move_to(best[1])
+                numbers[k] = number.move_to(best)
                 taken.append(box_of(number))
         return numbers
+
+    def number_spot(
+        self, k: int, number: VMobject, taken: list[Box], room: float
+    ) -> Points | None:
+        """The centre nearest dot k that keeps `number` `room` clear of the curves,
+        the dots and the boxes `taken`, inside the plot; None if none does."""
+        right = safe_right()
+        left, bottom, _, top = self.box.scene_bounds
+        best: tuple[float, Points] | None = None
+        for du, dv in itertools.product(NUMBER_OFFSETS, NUMBER_OFFSETS):
+            centre = self.spots[k] + np.array([du * 1.5, dv, 0.0])
+            number.move_to(centre)
+            spot = box_of(number)
+            inside = spot[0] >= left + CLEARANCE and spot[2] <= right
+            inside &= spot[1] >= bottom and spot[3] <= top
+            nearest = np.linalg.norm(self.spots[:, :2] - centre[:2], axis=1)
+            inside &= int(np.argmin(nearest)) == k  # reads as its dot's
+            if not inside or not self.clear(box_of(number, room - CLEARANCE), taken):
+                continue
+            # how far the number is from its dot; under the curves costs more
+            x, y = self.spots[k][:2]
+            across = max(spot[0] - x, x - spot[2], 0.0)
+            up = max(spot[1] - y, y - spot[3], 0.0)
+            cost = math.hypot(across, up) + (BELOW_COST if dv < 0 else 0.0)
+            if best is None or cost < best[0]:
+                best = (cost, centre)
+        return None if best is None else best[1]
 
     def moving(self, clock: LeadClock) -> list[Mobject]:
         """Each size's measured spread, a dot and its number, from its beat on."""
