@@ -22,7 +22,7 @@ from scenes.placement import grown
 from scenes.readout import Readout
 from scenes.replay import ReplayScene
 from scenes.stories import MinibatchStory
-from scenes.text import shown_while
+from scenes.text import shown_while, while_true
 from scenes.theme import DRAWN
 
 # fit_line's layout, a shorter data plot (2.95 high: 398 px at 1080p): data left
@@ -192,9 +192,9 @@ class Minibatch(ReplayScene):
             small=True,
         )[0]
         backing = shown_while(backed(note.shown, self.palette), clock.finished)
-        running = shown_while(
-            VGroup(legend.backing, keys), lambda: not clock.finished()
-        )
+        # its points taken away, not the group off screen: the replay's last frame
+        # would still draw what was on screen when the play began
+        running = while_true(VGroup(legend.backing, keys), lambda: not clock.finished())
         return [running, backing, note], False
 
     def make_loss_marks(self, readouts: ReadoutColumn) -> VGroup:
