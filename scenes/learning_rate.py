@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from manim import LEFT, VGroup, VMobject
+from manim import LEFT, Mobject, Text, VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.function_story import FunctionStory, formula_of, function_case
@@ -33,6 +33,7 @@ from scenes.panels.parabola import (
 )
 from scenes.panels.readouts import ReadoutColumn
 from scenes.panels.update_rule import LINE_CHARS, UpdateRule
+from scenes.panels.zoom_badge import zoom_badge
 from scenes.quadratic_rows import (
     ShownRun,
     line_fits,
@@ -41,7 +42,8 @@ from scenes.quadratic_rows import (
 )
 from scenes.replay import ReplayScene
 from scenes.stories import QuadraticStory
-from scenes.text import label, shown_while
+from scenes.text import baseline_of, label, shown_while
+from scenes.view import View
 from scenes.words import sentence
 from scenes.worked import run_lr
 from sgdcore.trace import Trace
@@ -125,6 +127,7 @@ class LearningRate(ReplayScene):
         # the readouts' names and the rule
         self.add_static(self.make_title(), names, readouts.static(), rule.static())
         self.add_drawing(clock, *parabola.drawing(clock))
+        self.add_drawing(clock, *self.make_zoom_badge(view, clock, names))
         # Each step hops along the curve; the numbers and the worked update follow
         hops = parabola.moving(clock)
         verdict, tone = self.verdict(shown)
@@ -157,6 +160,19 @@ class LearningRate(ReplayScene):
         if self.still_from is not None:
             motion[self.still_from :] = 0.0
         return motion
+
+    def make_zoom_badge(
+        self, view: View, clock: StepClock, names: VGroup
+    ) -> list[Mobject]:
+        """How far the view has zoomed since the start, on the row of f(w)'s name,
+        ending where the plot does."""
+        y_name = names[1]
+        assert isinstance(y_name, Text)
+        right = PLOT_CORNER[0] + PLOT_SIZE[0]
+        baseline = baseline_of(y_name)
+        return zoom_badge(
+            self.palette, view, clock, right, baseline, self.palette.label_size
+        )
 
     def make_readouts(self, shown: ShownRun) -> ReadoutColumn:
         """Step, w, f(w) and f′(w) beside the plot, as `shown`."""

@@ -20,6 +20,7 @@ from scenes.panels.parabola import (
     run_view,
 )
 from scenes.panels.readouts import ReadoutColumn
+from scenes.panels.zoom_badge import zoom_badge
 from scenes.quadratic_rows import ShownRun, panel_rows
 from scenes.replay import ReplayScene
 from scenes.stories import QuadraticStory
@@ -31,6 +32,7 @@ PANEL_WIDTH, PANEL_HEIGHT, PANEL_BOTTOM = 3.35, 3.4, -1.85
 PANEL_LEFTS = (-6.1, -1.55, 3.0)
 READOUT_TOP, READOUT_ROW = -2.65, 0.45  # baselines of w and f(w) under each panel
 READOUT_WIDTH, READOUT_CHARS = 2.6, 10  # from the panel's left to the numbers' right
+BADGE_LIFT, TITLE_LIFT = 0.1, 0.45  # baselines over a panel: zoom badge, title
 Y_LABEL_ROOM = 0.6  # the widest y tick label beside a panel: clear of the last one's w
 VERDICT_Y = -3.52  # baseline: its descenders stay above y = -3.60
 AT_MINIMUM = 1e-2  # closer than this to w* counts as there
@@ -73,6 +75,12 @@ class LrCompare(ReplayScene):
             self.add_static(self.make_panel_title(parabola, name, tone))
             self.add_static(readouts.static())
             self.add_drawing(clock, *parabola.drawing(clock))
+            # how far its view has zoomed since the start, between title and plot
+            right, top = left + PANEL_WIDTH, PANEL_BOTTOM + PANEL_HEIGHT
+            badge = zoom_badge(
+                palette, view, clock, right, top + BADGE_LIFT, palette.tick_size
+            )
+            self.add_drawing(clock, *badge)
             panels.append((parabola, readouts))
         self.add_static(counter.static())
         # The three runs hop together; readouts and verdicts follow each run, the
@@ -125,7 +133,9 @@ class LrCompare(ReplayScene):
         box, palette = parabola.view.box(0), self.palette
         words = f"lr {format_lr(parabola.trace.learning_rate)} · {name}"
         text = label(palette, words, palette.body_size, getattr(palette, tone))
-        return put_on_baseline(text, box.corner[0], box.corner[1] + box.size[1] + 0.35)
+        return put_on_baseline(
+            text, box.corner[0], box.corner[1] + box.size[1] + TITLE_LIFT
+        )
 
     def make_panel_readouts(self, parabola: Parabola, shown: ShownRun) -> ReadoutColumn:
         """`w` and `f(w)` under a panel, as `shown`: f(w) worked out from the w

@@ -122,6 +122,13 @@ class Parabola:
         # the finished hops drawn last frame: (its view, its step, their curves)
         empty = np.zeros((0, 3))
         self.trail_kept: tuple[PlotBox | None, int, Points] = (None, 0, empty)
+        # per step, the last one whose view zoomed in on the one before: a hop that
+        # flew through a zoom would cross the new view as a line, so it is dropped
+        span = view.y[:, 1] - view.y[:, 0]
+        narrowed = np.r_[False, span[1:] < span[:-1]]
+        self.zoomed_at = np.maximum.accumulate(
+            np.where(narrowed, np.arange(len(span)), 0)
+        )
         with np.errstate(over="ignore", invalid="ignore"):
             # a sampled f: the trace's own f(w_t), exact at every step
             self.f = trace.loss if sampled(trace) else quadratic(trace, self.w)
@@ -139,18 +146,22 @@ class Parabola:
         return arc
 
     def finished_hops(self, box: PlotBox, points: Points, index: int) -> Points:
-        """Bézier control points of every whole hop before step `index` in view.
+        """Bézier control points of every whole hop before step `index` in view,
+        both its ends, that set off since the view last zoomed in: the older ones were
+        drawn at another scale, and cross the zoomed view as old motion.
 
         Runs every frame: while the view holds still only the hops finished since the
         last frame are drawn anew, else a long run's thousands would be redrawn each.
         """
         kept_box, kept_index, kept = self.trail_kept
-        first = kept_index if kept_box == box and kept_index <= index else 0
+        oldest = int(self.zoomed_at[min(index, len(self.zoomed_at) - 1)])
+        reuse = kept_box == box and oldest <= kept_index <= index
+        first = kept_index if reuse else oldest
         inside = box.contains(points[first : index + 1])
         shown = first + np.nonzero(inside[:-1] & inside[1:])[0]
         arcs = hop_arcs(box, points[shown], points[shown + 1], 1.0)
         new = segment_curves(arcs[:, :-1].reshape(-1, 3), arcs[:, 1:].reshape(-1, 3))
-        curves = np.concatenate([kept, new]) if first else new
+        curves = np.concatenate([kept, new]) if reuse else new
         self.trail_kept = (box, index, curves)
         return curves
 

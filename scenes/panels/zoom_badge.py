@@ -1,0 +1,66 @@
+"""How far a plot's view has zoomed since the clip began, said in words above it.
+
+A view that follows its run (scenes/view.py) rescales the y axis as it goes, and its
+tick labels alone do not say so: a run settling from f = 8 to f = 10⁻⁵ looks the
+same at every step. The badge reads `zoomed in 80×` (or `zoomed out 120×`): the first
+view's y span over the current one, to two significant digits. It follows the view
+as it eases, so it counts up while the axes zoom, and says nothing while the view is
+within SHOWN_FROM times of its first.
+"""
+
+from __future__ import annotations
+
+from manim import Mobject
+
+from scenes.clock import StepClock
+from scenes.numbers import grouped, significant
+from scenes.readout import Readout
+from scenes.text import readout
+from scenes.theme import Palette
+from scenes.view import View
+
+SHOWN_FROM = 1.5  # a zoom by less than this either way goes unsaid
+BADGE = "zoom badge"  # its role, for layout checks
+
+
+def zoom_ratio(view: View, value: float) -> float:
+    """The view's first y span over its y span at the replay's position `value`:
+    above 1 zoomed in, below 1 zoomed out."""
+    first = view.y[0, 1] - view.y[0, 0]
+    low, high, _ = view.box(value).y_range
+    return float(first / (high - low))
+
+
+def zoom_words(ratio: float) -> str:
+    """`zoomed in 80×`, `zoomed out 12 000×`; nothing within SHOWN_FROM of 1."""
+    if 1 / SHOWN_FROM < ratio < SHOWN_FROM:
+        return ""
+    way, times = ("in", ratio) if ratio > 1 else ("out", 1 / ratio)
+    return f"zoomed {way} {grouped(significant(times, 2))}×"
+
+
+def zoom_badge(
+    palette: Palette,
+    view: View,
+    clock: StepClock,
+    right: float,
+    baseline: float,
+    size: float,
+) -> list[Mobject]:
+    """The badge, its last character ending at x = `right` on `baseline`, in the muted
+    colour: nothing for a view that never moves. Its glyphs come from the atlas, so
+    a change costs no Pango call, and only a change of its words redraws it."""
+    if view.fixed:
+        return []
+    # the longest words at a step, and a cell for an eased `9.9×` between `80×` and 1
+    longest = max(len(zoom_words(zoom_ratio(view, k))) for k in range(len(view.y)))
+    badge = readout(palette, longest + 1, palette.muted, "right", size)
+    badge.put_on_baseline(right, baseline)
+    badge.role = BADGE  # type: ignore[attr-defined]
+
+    def follow(mobject: Mobject) -> None:
+        assert isinstance(mobject, Readout)
+        mobject.show(zoom_words(zoom_ratio(view, clock.value)))
+
+    badge.add_updater(follow, call_updater=True)
+    return [badge]
