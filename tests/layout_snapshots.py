@@ -25,6 +25,7 @@ from scenes.text import TextPath
 from scenes.theme import PALETTES, Palette
 from sgd_anim.registry import SCENES
 from sgdcore.trace import Trace
+from tests.outlines import sampled
 from tests.planned import planned_on
 
 CONTROL_DATA = Path(__file__).resolve().parent / "control_data"
@@ -136,23 +137,6 @@ def mark_of(
         role=str(getattr(mobject, "role", "")) if is_text else "",
         outline=np.zeros((0, 2)) if is_text else sampled(leaves),
     )
-
-
-SAMPLES = np.linspace(0.0, 1.0, 9)  # along each cubic Bézier piece
-
-
-def sampled(leaves: list[VMobject]) -> npt.NDArray[np.float64]:
-    """Points along every cubic piece of `leaves`' outlines, (m, 2)."""
-    pieces = []
-    for leaf in leaves:
-        points = leaf.points[: len(leaf.points) // 4 * 4, :2].reshape(-1, 4, 2)
-        if not len(points):
-            continue
-        t = SAMPLES[None, :, None]
-        a, b, c, d = (points[:, k, None, :] for k in range(4))
-        curve = (1 - t) ** 3 * a + 3 * (1 - t) ** 2 * t * b + 3 * (1 - t) * t**2 * c
-        pieces.append((curve + t**3 * d).reshape(-1, 2))
-    return np.vstack(pieces) if pieces else np.zeros((0, 2))
 
 
 def marks_in(

@@ -12,7 +12,7 @@ from manim import Mobject
 from scenes.numbers import THIN
 from scenes.panels.axes import AxesDrawing
 from scenes.panels.parabola import HOP_SAMPLES, Parabola, run_view
-from scenes.panels.zoom_badge import BADGE, zoom_words
+from scenes.panels.zoom_badge import BADGE, SHOWN_FROM, zoom_words
 from scenes.readout import Readout
 from scenes.replay import ReplayScene
 from scenes.theme import PALETTES
@@ -63,9 +63,10 @@ def shown_ratio(text: str) -> float:
 
 
 def two_digits_off(said: float, true: float) -> bool:
-    """Whether `said` is `true` to two significant digits, either way up."""
+    """Whether `said` is `true` in whole times, to two significant digits from 10,
+    either way up."""
     said, true = (said, true) if true >= 1 else (1 / said, 1 / true)
-    half_digit = 0.5 * 10.0 ** (math.floor(math.log10(true)) - 1)
+    half_digit = 0.5 * 10.0 ** max(math.floor(math.log10(true)) - 1, 0)
     return abs(said - true) <= half_digit * (1 + 1e-9)
 
 
@@ -73,9 +74,11 @@ def two_digits_off(said: float, true: float) -> bool:
     ("ratio", "words"),
     [
         (1.0, ""),
-        (1.49, ""),
-        (1 / 1.49, ""),
-        (1.5, "zoomed in 1.5×"),
+        (1.99, ""),
+        (1 / 1.99, ""),
+        (2.0, "zoomed in 2×"),
+        (7.6, "zoomed in 8×"),
+        (9.6, "zoomed in 10×"),
         (80.4, "zoomed in 80×"),
         (1234.0, "zoomed in 1200×"),
         (12_345.0, f"zoomed in 12{THIN}000×"),
@@ -83,7 +86,7 @@ def two_digits_off(said: float, true: float) -> bool:
         (1e-7, f"zoomed out 10{THIN}000{THIN}000×"),
     ],
 )
-def test_zoom_words_say_two_digits_grouped_never_e_notation(
+def test_zoom_words_say_whole_times_grouped_never_e_notation(
     ratio: float, words: str
 ) -> None:
     assert zoom_words(ratio) == words
@@ -107,7 +110,7 @@ def test_badge_says_the_first_y_span_over_the_drawn_one(
         scene.move_to_step(step)
         for badge, plot, span in zip(shown, plots, first, strict=True):
             ratio, text = span / y_span(plot), badge.shown or ""
-            if 1 / 1.5 < ratio < 1.5:
+            if 1 / SHOWN_FROM < ratio < SHOWN_FROM:
                 assert text == "", (step, text, ratio)
                 continue
             said_something = True

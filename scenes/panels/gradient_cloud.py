@@ -61,7 +61,8 @@ class GradientCloud:
         # the earlier sizes' names, where every size's beat frames the plane, clear
         # of the contours' losses placed there at the first size's beat
         box, self.names = self.view.box(len(levels)), []
-        losses = names_ink(plane.shown_levels(box, self.ink_at(0, box)))
+        every = len(levels) - 1
+        losses = names_ink(plane.shown_levels(box, self.ink_at(every, box)))
         self.names = ring_names(palette, levels, self.start, box, losses)
         # the ring round the batches' mean step: what the scene watches move
         self.ring = Circle(
@@ -85,22 +86,30 @@ class GradientCloud:
         the batch size's steps and ellipse, the earlier ones' ellipses, the ring;
         None once the runs have started (the paths are drawn then, not the cloud)."""
 
+        # every size's cloud at once: the view holds from one size to the next, so
+        # what is placed in it (the contours' losses) must keep off all of them
+        every = len(self.levels) - 1
+
         def drawn(box: PlotBox) -> Ink | None:
-            return (
-                self.ink_at(self.phase(clock)[0], box) if before_runs(clock) else None
-            )
+            if not before_runs(clock):
+                return None
+            return self.ink_at(every if self.phase(clock)[0] >= 0 else -1, box)
 
         return drawn
 
     def ink_at(self, k: int, box: PlotBox) -> Ink:
-        """What the cloud draws in `box` with size k's batches whole (-1: none)."""
+        """What the cloud draws in `box` with sizes up to k's batches whole (-1:
+        none)."""
         ink = Ink()
         centre = self.scene(self.start[None, :], box)
         tip = self.scene((self.start + self.levels[0].full)[None, :], box)
         ink.add_segments(centre, tip).add_points(centre)
         if k < 0:
             return ink
-        steps = self.scene(self.start + self.levels[k].steps, box)
+        steps = self.scene(
+            self.start + np.vstack([level.steps for level in self.levels[: k + 1]]),
+            box,
+        )
         ends = box.clip_rays(centre[0], steps)
         ink.add_segments(np.repeat(centre, len(ends), axis=0), ends)
         for level in self.levels[: k + 1]:

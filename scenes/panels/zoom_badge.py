@@ -3,7 +3,7 @@
 A view that follows its run (scenes/view.py) rescales the y axis as it goes, and its
 tick labels alone do not say so: a run settling from f = 8 to f = 10⁻⁵ looks the
 same at every step. The badge reads `zoomed in 80×` (or `zoomed out 120×`): the first
-view's y span over the current one, to two significant digits. It follows the view
+view's y span over the current one, in whole times (two significant digits from 10). It follows the view
 as it eases, so it counts up while the axes zoom, and says nothing while the view is
 within SHOWN_FROM times of its first.
 """
@@ -19,7 +19,7 @@ from scenes.text import readout
 from scenes.theme import Palette
 from scenes.view import View
 
-SHOWN_FROM = 1.5  # a zoom by less than this either way goes unsaid
+SHOWN_FROM = 2.0  # a zoom by less than this either way goes unsaid
 BADGE = "zoom badge"  # its role, for layout checks
 
 
@@ -32,11 +32,14 @@ def zoom_ratio(view: View, value: float) -> float:
 
 
 def zoom_words(ratio: float) -> str:
-    """`zoomed in 80×`, `zoomed out 12 000×`; nothing within SHOWN_FROM of 1."""
+    """`zoomed in 8×`, `zoomed out 12 000×`: whole times, one number of decimals
+    (none) all clip long, two significant digits from 10; nothing within
+    SHOWN_FROM of 1."""
     if 1 / SHOWN_FROM < ratio < SHOWN_FROM:
         return ""
     way, times = ("in", ratio) if ratio > 1 else ("out", 1 / ratio)
-    return f"zoomed {way} {grouped(significant(times, 2))}×"
+    whole = str(round(times)) if times < 10 else significant(times, 2)
+    return f"zoomed {way} {grouped(whole)}×"
 
 
 def zoom_badge(
