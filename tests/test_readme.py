@@ -20,6 +20,7 @@ import pytest
 
 from sgd_anim.registry import SCENES
 from tests.conftest import REPO
+from tests.decks import check_lesson_deck
 from tests.readme_commands import (
     ALL_SCENES_STEPS,
     BIN,
@@ -141,3 +142,14 @@ def test_readme_commands_and_examples_run_as_written(checkout_copy: Path) -> Non
     commands = [command for block in fenced("bash") for command in commands_of(block)]
     ran = sum(quick_form(command) is not None for command in commands)
     assert len(runs) == ran + len(fenced("python"))
+    # the README's deck of every scene is one: every scene's slides, each its video
+    lessons = [
+        path
+        for command in commands
+        if "--scene all" in command and "--slides" in command
+        for path in written_by(quick_form(command) or [])
+        if path.suffix == ".html"
+    ]
+    assert lessons, "the README shows no deck of every scene"
+    for path in lessons:
+        check_lesson_deck(checkout_copy / path)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 import shutil
@@ -18,8 +17,8 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from scenes.theme import PALETTES
-from sgd_anim.registry import SCENES
 from tests.conftest import REPO
+from tests.decks import check_deck
 
 
 def deck(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -35,47 +34,6 @@ def deck(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=600)
 
 
-def references(html: Path) -> list[str]:
-    """Every src, href and background video outside HTML comments."""
-    text = re.sub(r"<!--.*?-->", "", html.read_text(), flags=re.S)
-    return re.findall(r'(?:src|href|data-background-video)="([^"]+)"', text)
-
-
-def check_deck(html: Path, expected_slides: int | None = None) -> int:
-    """The HTML plays offline and the .pptx holds one movie per slide; return the count."""
-    links = references(html)
-    assert not [link for link in links if re.match(r"(https?:)?//", link)], links
-    missing = [link for link in links if not (html.parent / link).exists()]
-    assert not missing, f"the deck refers to files that do not exist: {missing}"
-    assert any(link.endswith("reveal.js/dist/reveal.js") for link in links)
-    videos = [link for link in links if link.endswith(".mp4")]
-    slides = Presentation(str(html.with_suffix(".pptx"))).slides
-    assert len(slides) == len(videos)
-    for slide in slides:
-        media = [
-            shape for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.MEDIA
-        ]
-        assert len(media) == 1
-    # Each slide's video has its beat's sentence as a caption track and speaker notes
-    text = html.read_text()
-    tracks = re.findall(r'data-captions="([^"]+)"', text)
-    assert len(tracks) == len(videos) and all(t.endswith(".vtt") for t in tracks)
-    for track in tracks:
-        cue = (html.parent / track).read_text()
-        assert (
-            cue.startswith("WEBVTT\n") and "-->" in cue and cue.split("\n")[4].strip()
-        )
-    # ... and inside the deck, for a deck opened from disk, which loads no track files
-    inline = re.findall(r'data-caption="([^"]+)"', text)
-    assert len(inline) == len(videos) and all(caption.strip() for caption in inline)
-    assert "addTextTrack" in text and "new VTTCue" in text
-    notes = re.findall(r'<aside class="notes"[^>]*>(.*?)</aside>', text, flags=re.S)
-    assert len(notes) == len(videos) and all(note.strip() for note in notes)
-    if expected_slides is not None:
-        assert len(videos) == expected_slides
-    return len(videos)
-
-
 @pytest.mark.slow
 def test_deck_has_a_slide_per_beat_titled_after_the_scene(tmp_path: Path) -> None:
     result = deck("--scene", "lr_too_high", "-o", "talk.html", cwd=tmp_path)
@@ -87,24 +45,6 @@ def test_deck_has_a_slide_per_beat_titled_after_the_scene(tmp_path: Path) -> Non
     assert "<title>Learning rate too high: every jump overshoots</title>" in html
     # a beat's sentence as speaker notes
     assert "an overshoot, further out than it started" in html
-
-
-@pytest.mark.slow
-def test_deck_of_every_scene_in_order(tmp_path: Path) -> None:
-    result = deck("--scene", "all", "-o", "lesson.html", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    count = check_deck(tmp_path / "lesson.html")
-    # at least the intro, opening, first steps and closing of each scene
-    assert count >= 4 * len(SCENES)
-    html = (tmp_path / "lesson.html").read_text()
-    assert "<title>Lesson 2: stochastic gradient descent</title>" in html
-    # each slide its own video: scenes of one class (the learning rates) name their
-    # beats' videos alike, and none overwrites another's
-    videos = [link for link in references(tmp_path / "lesson.html") if ".mp4" in link]
-    contents = {
-        hashlib.sha256((tmp_path / video).read_bytes()).digest() for video in videos
-    }
-    assert len(contents) == len(videos)
 
 
 @pytest.mark.slow
