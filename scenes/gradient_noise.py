@@ -120,7 +120,8 @@ class GradientNoise(ReplayScene):
         return self.title(
             "Why mini-batches work",
             f"{len(trace.train_index)} points · learning rate "
-            f"{format_lr(trace.learning_rate)} · every batch of one epoch",
+            f"{format_lr(trace.learning_rate)} · every batch of one epoch, "
+            f"then {trace.n_steps} updates",
         )
 
     def keys(self, cloud: GradientCloud) -> list[VGroup]:

@@ -123,7 +123,7 @@ class Minibatch(ReplayScene):
             clock,
             *curves,
             *self.numbers(readouts, clock, finished),
-            *update.moving(finished),
+            *update.moving(finished, latest=True),
         )
         self.keep_inside(data.box, line, ghost)
         self.keep_inside(loss.box, *curves)

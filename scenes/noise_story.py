@@ -14,14 +14,11 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import numpy.typing as npt
 
-from scenes.least_squares import quadratic_form
 from scenes.noise_geometry import NoiseLevel, shown_spreads
 from scenes.numbers import format_lr, parse_shown
 from scenes.schedule import Moment
 from scenes.words import STEADY, n, point
 from sgdcore.trace import Trace
-
-NEAR = 0.02  # a run ends near the minimum within this share of its way down to it
 
 
 class NoiseStory:
@@ -125,18 +122,9 @@ class NoiseStory:
         last = len(loss) - 1 if end is None else min(end - self.lead, len(loss) - 1)
         return int(np.count_nonzero(np.diff(loss[first : last + 1]) > 0))
 
-    def near_minimum(self) -> bool:
-        """Whether every run ends within NEAR of the way from its start's loss on all
-        points down to the least-squares minimum's."""
-        _, _, floor = quadratic_form(self.traces[0])
-        return all(
-            trace.full_loss[-1] - floor <= NEAR * (trace.full_loss[0] - floor)
-            for trace in self.traces
-        )
-
     def verdict(self) -> str:
-        """The spreads compared (NoiseStory.times), after whether both runs end near
-        the minimum."""
+        """The spreads compared (NoiseStory.times), and what the steadier steps
+        cost: the points a step."""
         return self.spread_verdict(self.levels[-1], self.levels[0])
 
     def spread_verdict(self, big: NoiseLevel, small: NoiseLevel) -> str:
@@ -155,10 +143,10 @@ class NoiseStory:
         if Decimal(times) <= 1:
             return f"No less noise: {steps}, B = {small.size}'s {self.spreads[0]}."
         # the closing caption says the rest: "Same direction, less noise."
-        near = "Both sizes end near the minimum; " if self.near_minimum() else ""
+        cost = ratio_shown(Decimal(big.size) / Decimal(small.size))
         return (
-            f"{near}B = {big.size}'s steps scatter {times}× less than "
-            f"B = {small.size}'s."
+            f"B = {big.size}'s steps scatter {times}× less than B = {small.size}'s, "
+            f"at {cost}× the points a step."
         )
 
     def beyond_words(self) -> str:

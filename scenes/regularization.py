@@ -78,8 +78,10 @@ def what_decays(trace: Trace) -> str:
 
 
 def how_it_decays(trace: Trace) -> str:
-    """What the decayed panel says under its name: `` when it is one for all."""
-    return "stronger on higher\npowers of x" if "on x" in decay_rule(trace) else ""
+    """What the decayed panel says under its name, the rule's λ first: `` when it
+    is one for all (the subtitle's name says it)."""
+    rule = decay_rule(trace)
+    return f"λ = {rule}:\nhigher powers pulled more" if "on x" in rule else ""
 
 
 class Regularization(ReplayScene):

@@ -166,7 +166,7 @@ class LandscapeStory(LineFitStory):
     """The same run told as a walk over the loss contours: each line a point."""
 
     START = "The first guess is one point, far off."
-    STEPS = "Each step walks downhill on the contours."
+    STEPS = "Each step crosses the contours downhill."
     FALLS = "The point heads for the minimum."
     DONE = "Done: the point sits at the minimum."
 

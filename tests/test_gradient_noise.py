@@ -280,9 +280,10 @@ def test_the_verdict_works_its_ratio_from_the_spreads_it_shows() -> None:
 
     schedule = planned_default("gradient_noise").schedule
     verdict = schedule.beats[-1].sentence
-    # 0.562 / 0.056 on the plot: 10.04, shown as 10; both runs end near 0.0746
-    near = "Both sizes end near the minimum; "
-    assert verdict == near + "B = 50's steps scatter 10× less than B = 1's."
+    # 0.562 / 0.056 on the plot: 10.04, shown as 10
+    assert verdict == (
+        "B = 50's steps scatter 10× less than B = 1's, at 50× the points a step."
+    )
     held = [beat.sentence for beat in schedule.beats if beat.name == "moment"]
     assert "not √50 ≈ 7.1×" in held[-1] and "7.1" not in verdict
 

@@ -21,9 +21,8 @@ from scenes.gradient_noise import (
     SPREAD_SIZE,
     GradientNoise,
 )
-from scenes.least_squares import quadratic_form
 from scenes.noise_geometry import NoiseLevel, ellipse, noise_levels
-from scenes.noise_story import NEAR, NoiseStory, ratio_shown
+from scenes.noise_story import NoiseStory, ratio_shown
 from scenes.panels.gradient_cloud import MEAN_RADIUS, GradientCloud
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.spread_plot import DOT_RADIUS, SpreadPlot
@@ -40,11 +39,10 @@ ROOM = 0.03  # scene units every number and key keeps clear of ink and of each o
 SHRINK = 0.9  # each ellipse at most this share of the one before across, on screen
 RING_CLEAR = 1.5  # each ellipse's narrowest half-width, in the ring's radii at least
 
-# "Both sizes end near the minimum; B = 50's steps scatter 10× less than B = 1's.",
-# its first clause only where both runs end near the minimum
+# "B = 50's steps scatter 10× less than B = 1's, at 50× the points a step."
 VERDICT = re.compile(
-    r"^(Both sizes end near the minimum; )?"
-    r"B = (\d+)'s steps scatter ([\d.]+)× less than B = (\d+)'s\.$"
+    r"^B = (\d+)'s steps scatter ([\d.]+)× less than B = (\d+)'s, "
+    r"at ([\d.]+)× the points a step\.$"
 )
 # (batch sizes, points, seed): the default's, and sizes bunched, spread wide, few
 VARIANTS = {
@@ -156,12 +154,10 @@ def test_the_verdicts_ratio_is_worked_from_the_spreads_the_plot_shows(
     verdict = story.verdict()
     found = VERDICT.match(verdict)
     assert found, verdict
-    near, big, times, small = found.groups()
-    # the runs end near the minimum where, and only where, the verdict says so
-    _, _, floor = quadratic_form(runs[0])
-    ends = [(t.full_loss[-1] - floor) / (t.full_loss[0] - floor) for t in runs]
-    assert (near is not None) == (max(ends) <= NEAR), (verdict, ends)
+    big, times, small, cost = found.groups()
     assert (int(big), int(small)) == (levels[-1].size, levels[0].size)
+    # what the steadier steps cost: the points a step, as many times
+    assert cost == ratio_shown(Decimal(int(big)) / Decimal(int(small)))
     # where the measured ratio differs from 1/√B's, the last size's note says so
     square = Decimal(int(big)) / Decimal(int(small))
     beyond = ratio_shown(square.sqrt()) != times
@@ -191,7 +187,7 @@ def test_the_default_verdict_reads_as_a_sentence() -> None:
     runs = default_runs("gradient_noise")
     story = NoiseStory(runs, noise_levels(runs[0]))
     assert story.verdict() == (
-        "Both sizes end near the minimum; B = 50's steps scatter 10× less than B = 1's."
+        "B = 50's steps scatter 10× less than B = 1's, at 50× the points a step."
     )
 
 

@@ -122,8 +122,10 @@ def test_the_cloud_stays_in_the_plane_through_every_beat_and_zoom(
     assert clouds and marks
     left, bottom, right, top = clouds[0].view.box(0).scene_bounds
     lead = len(noise_levels(runs[0]))
-    # each beat's cloud as it grows and its view eases in or out, a frame in eight
-    for value in np.arange(0.0, lead + 1.0, 0.125):
+    # each beat's cloud as it grows: a frame in eight while the view eases out from
+    # the full step to the clouds' one scale, a frame in four once it holds
+    easing = np.arange(0.0, 1.0, 0.125)
+    for value in np.concatenate([easing, np.arange(1.0, lead + 1.0, 0.25)]):
         scene.move_to_step(float(value))
         for mark in marks:
             points = drawn_points(mark)

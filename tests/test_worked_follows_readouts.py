@@ -47,3 +47,19 @@ def test_worked_lines_work_out_the_update_from_the_step_shown(name: str) -> None
             assert worked == min(step, n_steps - 1), (k, fraction, step, worked)
     step, worked = shown(scene, n_steps)
     assert (step, worked) == (n_steps, n_steps - 1)
+
+
+def test_minibatch_worked_lines_use_the_batch_gradient_shown() -> None:
+    # the batch rows read the batch under way (at an epoch's end, the one that
+    # ended it): the worked update is that batch's
+    scene = planned_default("minibatch")
+    for step in (0.0, 0.5, 3.0, 3.4, 3.8, 9.5, 10.0, 10.3, 30.0, 60.0):
+        scene.move_to_step(step)
+        numbers = [m for m in scene.movers if isinstance(m, Readout)]
+        shown = next(m.shown or "" for m in numbers if m.row == "batch ∂L/∂a₁")
+        worked = next(
+            m.shown or "" for m in numbers if getattr(m, "quantity", "") == "a₁"
+        )
+        used = re.search(r"× \(?([−\d.]+)\)?", worked)
+        assert used, worked
+        assert used[1] == shown.strip(), (step, worked, shown)

@@ -11,7 +11,7 @@ the two rows' decimal points lined up where that keeps them in their cells
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import cast
 
@@ -110,11 +110,14 @@ class LineUpdate:
         """The rule in symbols and the parameters' names."""
         return VGroup(self.rule, self.names)
 
-    def moving(self, clock: StepClock) -> list[Readout]:
+    def moving(self, clock: StepClock, latest: bool = False) -> list[Readout]:
         """The worked lines of the update from the step the readouts show (the
         nearest: past half-way a hop shows its landing and the update after it), and
-        which update it is: a frame's gradient is the one its worked lines use."""
-        numbers = [self.step_label(clock)]
+        which update it is: a frame's gradient is the one its worked lines use. With
+        `latest`, the update as the clock's own index reads it, as readouts of the
+        batch under way do (ReadoutColumn.moving)."""
+        step_of = clock.index if latest else partial(nearest_step, clock)
+        numbers = [self.step_label(clock, step_of)]
         for row, lines in enumerate(self.lines):
             width = max(len(text) for text in lines)  # never cut a number short
             line = readout(
@@ -126,13 +129,13 @@ class LineUpdate:
             line.quantity = NAMES[row]
 
             def show(mob: Mobject, lines: list[str] = lines) -> None:
-                index = min(nearest_step(clock, self.trace), len(lines) - 1)
+                index = min(step_of(self.trace), len(lines) - 1)
                 cast(Readout, mob).show(lines[index])
 
             numbers.append(line.add_updater(show, call_updater=True))
         return numbers
 
-    def step_label(self, clock: StepClock) -> Readout:
+    def step_label(self, clock: StepClock, step_of: Callable[[Trace], int]) -> Readout:
         """`step k → k+1` after the rule: the update the lines work out, so that on
         the closing frame the last update made reads as such beside the readouts."""
         trace = self.trace
@@ -145,8 +148,7 @@ class LineUpdate:
         text.put_on_baseline(right, self.top)
 
         def show(mob: Mobject) -> None:
-            step = nearest_step(clock, trace)
-            cast(Readout, mob).show(update_label(step, trace.n_steps))
+            cast(Readout, mob).show(update_label(step_of(trace), trace.n_steps))
 
         return text.add_updater(show, call_updater=True)
 
