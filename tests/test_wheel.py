@@ -27,7 +27,7 @@ import pytest
 from packaging.requirements import Requirement
 
 from tests.conftest import CONTROL_DATA, REPO
-from tests.test_slides import check_deck, references
+from tests.decks import check_deck, references
 
 PACKAGES = ("sgd_anim", "scenes", "sgdcore")
 REVEAL = "sgd_anim/files/revealjs"
