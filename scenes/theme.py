@@ -58,9 +58,9 @@ DARK = Palette(
     lr_low="#56B4E9",
     lr_good="#009E73",  # bluish green, told apart from vermillion by lightness too
     lr_high="#D76E3F",
-    # yellow, as the highlight (which no scene drawing an accent run uses): the
-    # bluish green comes within ΔE 16 of the sky blue as thin lines, this 60
-    accent="#F0E442",
+    # violet: the bluish green comes within ΔE 16 of the sky blue as thin
+    # lines, and the highlight's yellow reads close to the fit's orange
+    accent="#B850FF",
 )
 
 LIGHT = Palette(

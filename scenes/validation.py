@@ -89,7 +89,7 @@ class Validation(ReplayScene):
             clock,
             *training,
             *validation,
-            *step_mark(palette, loss, clock, best, f"lowest so far: step {best}"),
+            *step_mark(palette, loss, clock, best, f"kept: step {best}"),
         )
         story = EarlyStoppingStory(trace)
         note = verdict_note(
