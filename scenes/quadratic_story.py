@@ -74,7 +74,9 @@ class QuadraticStory:
                     f"At step {step} w jumps from {self.w_at(step - 1)} past the "
                     f"minimum to {self.w_at(step)}: an overshoot"
                     + (", further out than it started." if further else "."),
-                    "It overshoots, landing further out." if further else "It overshoots.",
+                    "It overshoots, landing further out."
+                    if further
+                    else "It overshoots.",
                 )
             )
         near = first_step_where(self.trace.loss <= NEAR_FLOOR * self.trace.loss[0])
