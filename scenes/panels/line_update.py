@@ -21,7 +21,7 @@ from manim import Mobject, VGroup
 
 from scenes.clock import StepClock
 from scenes.columns import column_decimals, fit_row
-from scenes.panels.readouts import nearest_step
+from scenes.panels.readouts import step_reader
 from scenes.readout import Readout
 from scenes.text import label, put_on_baseline, readout
 from scenes.theme import Palette
@@ -116,8 +116,8 @@ class LineUpdate:
         which update it is: a frame's gradient is the one its worked lines use. With
         `latest`, the update as the clock's own index reads it, as readouts of the
         batch under way do (ReadoutColumn.moving)."""
-        step_of = clock.index if latest else partial(nearest_step, clock)
-        numbers = [self.step_label(clock, step_of)]
+        step_of = step_reader(clock, latest)
+        numbers = [self.step_label(step_of)]
         for row, lines in enumerate(self.lines):
             width = max(len(text) for text in lines)  # never cut a number short
             line = readout(
@@ -135,9 +135,10 @@ class LineUpdate:
             numbers.append(line.add_updater(show, call_updater=True))
         return numbers
 
-    def step_label(self, clock: StepClock, step_of: Callable[[Trace], int]) -> Readout:
-        """`step k → k+1` after the rule: the update the lines work out, so that on
-        the closing frame the last update made reads as such beside the readouts."""
+    def step_label(self, step_of: Callable[[Trace], int]) -> Readout:
+        """`step k → k+1` after the rule, k read by `step_of`: the update the lines
+        work out, so that on the closing frame the last update made reads as such
+        beside the readouts."""
         trace = self.trace
         width = len(update_label(trace.n_steps - 1, trace.n_steps))
         text = readout(

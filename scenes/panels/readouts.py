@@ -159,13 +159,7 @@ class ReadoutColumn:
         step reached (the numbers of an update under way, such as its batch); with
         `landed`, the step a hop is landing on once it is all but done (`landed_step`:
         a point in the air shows where it left, one on the ground where it is)."""
-        step_of = (
-            partial(landed_step, clock)
-            if landed
-            else clock.index
-            if latest
-            else partial(nearest_step, clock)
-        )
+        step_of = step_reader(clock, latest, landed)
         numbers = []
         cells, drawn = self.cells(trace)
         size = self.number_size(drawn)
@@ -180,6 +174,18 @@ class ReadoutColumn:
             )
             numbers.append(number)
         return numbers
+
+
+def step_reader(
+    clock: StepClock, latest: bool = False, landed: bool = False
+) -> Callable[[Trace], int]:
+    """The recorded step numbers read off the clock at, for a trace: the nearest
+    (`nearest_step`), the latest reached (`clock.index`), or with `landed` the one
+    a hop lands on once it is all but done (`landed_step`). Readouts and the worked
+    updates beside them read it alike, so they show one step."""
+    if landed:
+        return partial(landed_step, clock)
+    return clock.index if latest else partial(nearest_step, clock)
 
 
 def landed_step(clock: StepClock, trace: Trace) -> int:

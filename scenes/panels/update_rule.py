@@ -15,7 +15,7 @@ from manim import LEFT, VMobject
 
 from scenes.clock import StepClock
 from scenes.columns import fit_row
-from scenes.panels.readouts import landed_step
+from scenes.panels.readouts import step_reader
 from scenes.quadratic_rows import (
     ShownRun,
     line_fits,
@@ -179,6 +179,7 @@ class UpdateRule:
         one from the step the readouts show (a hop shows its landing's numbers as it
         lands), so a frame's f′(w) is the one its worked lines use."""
         bottom = float(self.rule.get_bottom()[1])
+        step_of = step_reader(clock, landed=True)  # as the readouts beside it
         lines: list[Readout] = []
         rows = [
             (self.substituted, 0, self.palette.ink),
@@ -200,9 +201,7 @@ class UpdateRule:
                 bottom - LINE_GAP * (row + 1),
             )
             line.add_updater(
-                lambda mob, text_at=text_at: mob.show(
-                    text_at(landed_step(clock, self.trace))
-                ),
+                lambda mob, text_at=text_at: mob.show(text_at(step_of(self.trace))),
                 call_updater=True,
             )
             lines.append(line)
