@@ -38,13 +38,43 @@ class KeptPath(VMobject):
         return (len(points), *points[0, :2], *points[-1, :2])
 
 
+# Of the frame's height: kept clear below the picture for captions a player lays
+# over the video's bottom (two lines at 5% of the height each, as browsers draw them,
+# fit with the picture's own bottom margin)
+CAPTION_BAND = 0.1
+
+
 class KeptPathCamera(Camera):
     """A Cairo camera that replays a KeptPath's last path while its `path_key` holds,
-    and paints DotLayers from their layers."""
+    and paints DotLayers from their layers.
+
+    `band`: of the frame's height kept clear at its bottom; the whole picture is drawn
+    smaller by as much, centred across, above it.
+    """
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.dot_layers = DotLayers()
+        self.band = 0.0
+
+    def get_cairo_context(self, pixel_array: Any) -> cairo.Context[Any]:
+        ctx = super().get_cairo_context(pixel_array)  # kept per array: set each time
+        ctx.set_matrix(above_band(self.frame_matrix(), self.band, self.pixel_width))
+        return ctx
+
+    def frame_matrix(self) -> cairo.Matrix:
+        """Manim's scene-to-pixel matrix: the frame fills the picture."""
+        scale_x = self.pixel_width / self.frame_width
+        scale_y = self.pixel_height / self.frame_height
+        centre = self.frame_center
+        return cairo.Matrix(
+            scale_x,
+            0,
+            0,
+            -scale_y,
+            self.pixel_width / 2 - centre[0] * scale_x,
+            self.pixel_height / 2 + centre[1] * scale_y,
+        )
 
     def display_vectorized(self, vmobject: VMobject, ctx: cairo.Context[Any]) -> Self:
         if not isinstance(vmobject, DotLayer):
@@ -70,6 +100,19 @@ class KeptPathCamera(Camera):
         super().set_cairo_context_path(ctx, vmobject)
         vmobject.cairo_path = (key, ctx.copy_path())
         return self
+
+
+def above_band(matrix: cairo.Matrix, band: float, pixel_width: int) -> cairo.Matrix:
+    """`matrix` drawing `1 - band` as large, centred across and at the top."""
+    scale = 1.0 - band
+    return cairo.Matrix(
+        matrix.xx * scale,
+        matrix.yx * scale,
+        matrix.xy * scale,
+        matrix.yy * scale,
+        matrix.x0 * scale + pixel_width * band / 2,
+        matrix.y0 * scale,
+    )
 
 
 def scale_and_offset(ctx: cairo.Context[Any]) -> tuple[float, ...]:

@@ -30,7 +30,7 @@ from manim import (
 from manim.renderer.cairo_renderer import CairoRenderer
 
 from scenes.beats import frame_position
-from scenes.camera import KeptPathCamera
+from scenes.camera import CAPTION_BAND, KeptPathCamera
 from scenes.clock import StepClock
 from scenes.geometry import PlotBox
 from scenes.motion import largest_motion
@@ -68,6 +68,7 @@ class ReplayScene(Scene):
         transparent: bool = False,
         plan_only: bool = False,
         last_frame_only: bool = False,
+        caption_band: bool = False,
         renderer: CairoRenderer | None = None,
         **kwargs: Any,
     ) -> None:
@@ -90,6 +91,7 @@ class ReplayScene(Scene):
         self.transparent = transparent
         self.plan_only = plan_only
         self.last_frame_only = last_frame_only
+        self.caption_band = caption_band
         self.statics: list[Mobject] = []
         self.movers: list[Mobject] = []
         self.in_intro: list[Mobject] = []
@@ -107,6 +109,8 @@ class ReplayScene(Scene):
         camera = cast(Camera, self.camera)  # Cairo: __init__ gave a StreamingRenderer
         camera.background_color = ManimColor(self.palette.background)
         camera.background_opacity = 0.0 if self.transparent else 1.0
+        if isinstance(camera, KeptPathCamera):
+            camera.band = CAPTION_BAND if self.caption_band else 0.0
 
     # -- what is on screen ------------------------------------------------------------
     def add_static(self, *mobjects: Mobject) -> None:

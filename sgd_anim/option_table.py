@@ -116,7 +116,8 @@ def option_list() -> list[Option]:
             False,
             "Also write each beat's sentence as "
             "captions next to the video: NAME.vtt (WebVTT, for HTML5 and "
-            "PowerPoint) and NAME.srt. Decks carry them always.",
+            "PowerPoint) and NAME.srt, the picture drawn above a band kept "
+            "clear for them. Decks carry them always.",
             values.flag,
         ),
         Option(

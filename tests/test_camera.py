@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import numpy as np
 import pytest
-from manim import LEFT, UP, Camera, Dot
+from manim import LEFT, UP, Camera, Dot, Rectangle
 
-from scenes.camera import KeptPath, KeptPathCamera
+from scenes.camera import CAPTION_BAND, KeptPath, KeptPathCamera, SurfaceCamera
 from scenes.readout import Readout
 
 # What happens to the readout before each frame: unchanged frames replay the kept path,
@@ -81,3 +81,29 @@ def test_a_growing_trail_is_drawn_as_it_grows() -> None:
     assert len({frame.tobytes() for frame in expected}) == 4
     for index, (want, got) in enumerate(zip(expected, actual, strict=True)):
         assert np.array_equal(want, got), f"frame {index} differs"
+
+
+@pytest.mark.parametrize("camera_class", [KeptPathCamera, SurfaceCamera])
+def test_a_caption_band_keeps_the_frames_bottom_clear(
+    camera_class: type[KeptPathCamera],
+) -> None:
+    """With a band, the whole frame is drawn 1 - band as large, centred across, on top:
+    a rectangle over the frame fills exactly that, and the band stays background."""
+    camera = camera_class(pixel_width=400, pixel_height=200)
+    camera.band = CAPTION_BAND
+    cover = Rectangle(
+        width=camera.frame_width, height=camera.frame_height, stroke_width=0
+    ).set_fill("#FFFFFF", 1.0)
+    camera.capture_mobjects([cover])
+    filled = camera.pixel_array[:, :, 0] > 128
+    rows, columns = np.nonzero(filled)
+    side = 400 * CAPTION_BAND / 2
+    assert rows.min() == 0
+    assert rows.max() + 1 == pytest.approx(200 * (1 - CAPTION_BAND), abs=1)
+    assert columns.min() == pytest.approx(side, abs=1)
+    assert columns.max() + 1 == pytest.approx(400 - side, abs=1)
+    assert filled[:, round(side) + 1 : round(400 - side) - 1][:179].all()
+    camera.band = 0.0
+    camera.reset()
+    camera.capture_mobjects([cover])
+    assert (camera.pixel_array[:, :, 0] > 128).all()  # no band: the frame is filled

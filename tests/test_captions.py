@@ -8,9 +8,13 @@ import re
 from pathlib import Path
 
 import av
+import numpy as np
 import pytest
+from manim import ManimColor
 
+from scenes.camera import CAPTION_BAND
 from scenes.schedule import INTRO_SECONDS, whole_frames
+from scenes.theme import DARK
 from tests.conftest import assert_usage_error, invoke
 
 TIME = r"(\d\d):(\d\d):(\d\d)[.,](\d{3})"
@@ -49,7 +53,18 @@ def test_captions_are_the_beats_timed_to_the_video(
     assert result.output.split()[-2:] == ["clip.vtt", "clip.srt"]
     with av.open("clip.mp4") as container:
         stream = container.streams.video[0]
-        duration = sum(1 for _ in container.decode(stream)) / float(stream.average_rate)
+        frames = [
+            frame.to_ndarray(format="rgb24") for frame in container.decode(stream)
+        ]
+        duration = len(frames) / float(stream.average_rate)
+    # the picture sits above a band the player's captions cover: background only
+    background = np.array(ManimColor(DARK.background).to_int_rgb())
+    height = frames[0].shape[0]
+    lowest = 0  # the lowest row anything is drawn on
+    for frame in frames[:: len(frames) // 8]:
+        drawn = (np.abs(frame.astype(int) - background) > 6).any(axis=(1, 2))
+        lowest = max(lowest, int(np.nonzero(drawn)[0].max()))
+    assert height * (1 - CAPTION_BAND - 0.08) < lowest < height * (1 - CAPTION_BAND)
     vtt, srt = Path("clip.vtt").read_text(), Path("clip.srt").read_text()
     assert vtt.startswith("WEBVTT\n\n")
     cues = parse(vtt, ".")

@@ -119,7 +119,8 @@ def render_scene(
     **scene_options: Any,
 ) -> VideoInfo:
     """Render to `output` in `fmt` (and a poster PNG, and captions beside it: NAME.vtt
-    and NAME.srt); old files survive any failure.
+    and NAME.srt, with the picture drawn above a band kept clear for them); old files
+    survive any failure.
 
     `inspect`: called with the rendered scene, at its last frame (the player reads
     its plan and its readouts so). `jobs`: an mp4 is drawn by up to this many
@@ -158,6 +159,7 @@ def render_scene(
                         transparent=transparent,
                         renderer=renderer,
                         last_frame_only=not video_format.is_video,
+                        caption_band=captions,  # clear of what a player lays over it
                         **scene_options,
                     )
 
