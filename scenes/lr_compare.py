@@ -66,8 +66,9 @@ class LrCompare(ReplayScene):
             PANEL_LEFTS, self.traces, TONES, NAMES, shown_runs, strict=True
         ):
             corner, size = (left, PANEL_BOTTOM), (PANEL_WIDTH, PANEL_HEIGHT)
-            # zoomed in no further than the panel's f(w) readout still changes
-            view = run_view(trace, corner, size, shown_decimals(shown.loss[0]))
+            # the start's scale, widened only for a run that leaves it: side by side,
+            # a run that arrives is seen to arrive, not zoomed into a hop like the rest
+            view = run_view(trace, corner, size, zoom_in=False)
             parabola = Parabola(
                 palette, trace, view, getattr(palette, tone), Y_LABEL_ROOM
             )

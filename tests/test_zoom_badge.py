@@ -93,7 +93,7 @@ def test_zoom_words_say_whole_times_grouped_never_e_notation(
 
 
 @pytest.mark.parametrize(
-    ("name", "n_badges"), [("lr_just_right", 1), ("lr_too_high", 1), ("lr_compare", 2)]
+    ("name", "n_badges"), [("lr_just_right", 1), ("lr_too_high", 1), ("lr_compare", 1)]
 )
 def test_badge_says_the_first_y_span_over_the_drawn_one(
     name: str, n_badges: int

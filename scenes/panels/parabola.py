@@ -90,15 +90,17 @@ def run_view(
     corner: tuple[float, float],
     size: tuple[float, float],
     f_decimals: int | None = None,
+    zoom_in: bool = True,
 ) -> View:
     """The view that follows `trace` on its parabola; with `f_decimals`, the decimals
     its f(w) readout keeps, it zooms in no further than where that readout stops
-    changing."""
+    changing. Without `zoom_in` it only widens, as a run leaves it: runs side by side
+    keep one scale while they can."""
     w = trace.params[:, 0]
     if sampled(trace):
         return curve_view(w, trace.grid, trace.curve[0], corner, size)
     curvature = curvature_of(trace)
-    floor = FLOOR
+    floor = FLOOR if zoom_in else math.inf
     if f_decimals is not None:  # f = c·d² reads 0 once d < √(half a last digit / c)
         floor = max(FLOOR, math.sqrt(0.5 * 10.0**-f_decimals / curvature))
     return parabola_view(w, minimum_of(trace), curvature, corner, size, floor)
