@@ -138,6 +138,7 @@ DRAWN: dict[str, Drawn] = {
         Drawn("minimum marks", ("ink",), 1.0, GRAPHIC, "the minimum's × and ring"),
         Drawn("bowl", ("data",), 0.35, SURFACE, "surface_3d: the loss surface, lit"),
         Drawn("bowl rim", ("data",), 1.0, GRAPHIC, "surface_3d: the bowl's edge"),
+        Drawn("bowl contours", ("data",), 0.8, GRAPHIC, "surface_3d: on the bowl"),
         # Under the see-through bowl: stronger than on an open plane, to keep 3:1 there
         Drawn("floor contours", ("ink",), 0.8, GRAPHIC, "surface_3d: under the bowl"),
         Drawn("floor shadow", ("ink",), 1.0, GRAPHIC, "surface_3d: the path's"),

@@ -60,21 +60,31 @@ class LossBowl:
             stroke_width=1.5,
         )
 
-    def contours(self) -> VMobject:
-        """Ellipses of equal loss on the floor, as on landscape's plane."""
+    def contours(self, lifted: bool = False) -> VMobject:
+        """Ellipses of equal loss on the floor, as on landscape's plane; `lifted`: the
+        same ellipses on the bowl, each at its loss, so the bowl's depth reads."""
         g = self.geometry
         curves = []
         for k in range(CONTOUR_LEVELS):
             excess = g.rim_excess / CONTOUR_RATIO ** (k + 0.5)
             ellipse = g.ellipse(excess, 121)
+            height = np.full(121, g.least_loss + excess if lifted else 0.0)
             curves.append(
-                polyline_curves(g.to_scene(ellipse[:, 0], ellipse[:, 1], np.zeros(121)))
+                polyline_curves(g.to_scene(ellipse[:, 0], ellipse[:, 1], height))
             )
+        name, color = (
+            ("bowl contours", self.palette.data)
+            if lifted
+            else (
+                "floor contours",
+                self.palette.ink,
+            )
+        )
         contours = VMobject(
-            name="floor contours",
-            stroke_color=self.palette.ink,
+            name=name,
+            stroke_color=color,
             stroke_width=2,
-            stroke_opacity=DRAWN["floor contours"].opacity,
+            stroke_opacity=DRAWN[name].opacity,
         )
         return contours.set_points(np.vstack(curves))
 
