@@ -182,8 +182,9 @@ def update_label(k: int, n_steps: int) -> str:
     return f"step {format_count(made)} → {format_count(made + 1)}"
 
 
-# the first line once the readouts stand still (in the readouts' glyphs: no prime)
-SETTLED = "changes too small to show:"
+# the lines once the readouts stand still (in the readouts' glyphs: no prime)
+SETTLED = "each step now moves w"
+UNDER = "by under "
 
 
 def settled_from(values: Sequence[str], grads: Sequence[str]) -> int | None:
@@ -200,10 +201,14 @@ def settled_from(values: Sequence[str], grads: Sequence[str]) -> int | None:
     return first
 
 
-def settled_lines(value: str) -> tuple[str, str]:
-    """What the worked lines say once f′(w) reads zero: w still moves, by less than its
-    last shown digit, so no arithmetic is left to show."""
-    return SETTLED, f"w reads {value.strip()}"
+def settled_lines(lr: str, grad: str) -> tuple[str, str]:
+    """What the worked lines say once f′(w) reads zero (`grad`, as shown): no
+    arithmetic is left to show, but how far a step can still move w is, lr times half
+    the gradient's last shown digit: `each step now moves w`, `by under 0.00002`."""
+    half = Decimal(5).scaleb(-shown_decimals(grad) - 1)
+    with localcontext(prec=80):
+        bound = (Decimal(lr) * half).normalize()
+    return SETTLED, f"{UNDER}{bound:f}"
 
 
 def settled_label(first: int, k: int, n_steps: int) -> str:

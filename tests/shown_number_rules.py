@@ -12,7 +12,6 @@ from tests.shown_numbers import (
     F_NAMES,
     G_NAMES,
     NUMBER,
-    W_NAMES,
     Shown,
     decimals_of,
     half_unit,
@@ -197,12 +196,13 @@ def alignment_problems(shown: Shown, tolerance: float = 1e-6) -> list[str]:
     return problems
 
 
-STILL = "w reads "  # a worked update's result line once the readouts stand still
+STILL = "by under "  # a worked update's result line once the readouts stand still
 
 
 def settled_problems(shown: Shown) -> list[str]:
-    """`w reads r` lines where, at that step, the w readout is not r or the gradient
-    readout does not read zero."""
+    """`by under b` lines where, at that step, the gradient readout does not read
+    zero, or b is not a positive number under half its last digit times 2 (a
+    learning rate past 2 diverges on a parabola)."""
     by_step: dict[tuple[float, str], str] = {}
     for key, seen in shown.rows.items():
         if key[0] == "readout":
@@ -212,8 +212,13 @@ def settled_problems(shown: Shown) -> list[str]:
     for (step, _), text in by_step.items():
         if not text.startswith(STILL):
             continue
-        w = by_step.get((step, W_NAMES[0]), "")
         grad = next((by_step[(step, g)] for g in G_NAMES if (step, g) in by_step), "")
-        if text != STILL + w or not NUMBER.fullmatch(grad) or value_of(grad) != 0:
-            problems.append(f"step {step}: {text!r} beside w {w!r}, f′(w) {grad!r}")
+        bound = text.removeprefix(STILL)
+        still = NUMBER.fullmatch(grad) and value_of(grad) == 0
+        if (
+            not still
+            or not NUMBER.fullmatch(bound)
+            or not 0 < value_of(bound) < Decimal(1).scaleb(-decimals_of(grad))
+        ):
+            problems.append(f"step {step}: {text!r} beside f′(w) {grad!r}")
     return problems

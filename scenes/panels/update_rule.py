@@ -83,7 +83,7 @@ class UpdateRule:
         self.worked = landed or worked_updates(shown.w[:-1], shown.grad[:-1], lr)
         # from this update on nothing moves at the readouts' precision
         self.settled = settled_from(shown.w, shown.grad)
-        self.still = settled_lines(shown.w[-1])
+        self.still = settled_lines(lr, shown.grad[-1])
         for k, halves in enumerate(self.worked):
             if max(map(len, halves)) > self.chars:
                 raise ValueError(
@@ -151,14 +151,14 @@ class UpdateRule:
 
     def substituted(self, k: int) -> str:
         """Update k with its numbers: `= w − lr × f′(w)`; the run over, the last made;
-        once the readouts stand still, that f′(w) reads zero."""
+        once the readouts stand still, that a step now moves w very little."""
         if self.still_at(k):
             return self.still[0]
         return self.worked[min(k, len(self.worked) - 1)][0] if self.worked else ""
 
     def result(self, k: int) -> str:
         """Where update k lands: `= w_{k+1}` (`≈` if not exact); the last, once over;
-        once the readouts stand still, that w reads the same."""
+        once the readouts stand still, by less than what."""
         if self.still_at(k):
             return self.still[1]
         return self.worked[min(k, len(self.worked) - 1)][1] if self.worked else ""
