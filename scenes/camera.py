@@ -20,6 +20,7 @@ from manim import Camera, ThreeDCamera, VMobject
 from manim.typing import Point3D_Array
 
 from scenes.dot_layer import DotLayer, DotLayers, Segments, trace_segments
+from scenes.geometry import inside
 from scenes.surface_mesh import ShadedMesh, facing_camera, fill_faces
 
 
@@ -152,9 +153,26 @@ class SurfaceCamera(KeptPathCamera, ThreeDCamera):
         points: Point3D_Array,
         thetas: Sequence[float] | npt.NDArray[np.float64],
         box: tuple[float, float, float, float],
+        clear_of: tuple[float, float, float, float] | None = None,
     ) -> None:
         """Zoom and shift the 3-D image so `points` stay in `box` (left, right, bottom,
-        top) seen from each of `thetas`."""
+        top) seen from each of `thetas`; with `clear_of` (a box of flat text in the
+        same form), the box's top comes down until no point falls in that one."""
+        left, right, bottom, top = box
+        while True:
+            seen = self.fit_box(points, thetas, (left, right, bottom, top))
+            if clear_of is None or top <= bottom + 1.0 or not inside(seen, clear_of):
+                return
+            top -= 0.05
+
+    def fit_box(
+        self,
+        points: Point3D_Array,
+        thetas: Sequence[float] | npt.NDArray[np.float64],
+        box: tuple[float, float, float, float],
+    ) -> npt.NDArray[np.float64]:
+        """`fit_image` into `box` alone; where the points are then seen, from every
+        one of `thetas` (stacked)."""
         held = self.get_theta()
         self.set_zoom(1.0)
         self.image_offset = np.zeros(2)
@@ -171,6 +189,8 @@ class SurfaceCamera(KeptPathCamera, ThreeDCamera):
         self.set_zoom(float(zoom))
         middle = np.array([(left + right) / 2, (bottom + top) / 2])
         self.image_offset = middle - zoom * (low + high) / 2
+        shown: npt.NDArray[np.float64] = np.vstack(seen) * zoom + self.image_offset
+        return shown
 
     def display_vectorized(self, vmobject: VMobject, ctx: cairo.Context[Any]) -> Self:
         if not isinstance(vmobject, ShadedMesh):

@@ -222,3 +222,12 @@ def between_steps(
         rows[index + 1] - rows[index]
     )
     return result
+
+
+def inside(
+    points: npt.NDArray[np.float64], box: tuple[float, float, float, float]
+) -> bool:
+    """Whether any of `points` (x, y rows) lies in `box` (left, right, bottom, top)."""
+    left, right, bottom, top = box
+    x, y = points[:, 0], points[:, 1]
+    return bool(((x > left) & (x < right) & (y > bottom) & (y < top)).any())

@@ -46,7 +46,15 @@ class Surface3D(ReplayScene, ThreeDScene):
         # angle the opening turns through (labels by their centres)
         self.set_camera_orientation(phi=PHI, theta=HELD_THETA)
         extent = np.vstack([bowl.extent(), [lab.get_center() for lab in labels]])
-        camera.fit_image(extent, np.linspace(START_THETA, HELD_THETA, 5), IMAGE_BOX)
+        # ...and clear of the readouts at the top right while it turns
+        readouts_box = (
+            READOUTS_LEFT - 0.15,
+            config.frame_width / 2,
+            READOUTS_TOP - 3 * READOUTS_ROW - 0.3,
+            config.frame_height / 2,
+        )
+        thetas = np.linspace(START_THETA, HELD_THETA, 9)
+        camera.fit_image(extent, thetas, IMAGE_BOX, clear_of=readouts_box)
         readouts = ReadoutColumn(
             palette,
             [

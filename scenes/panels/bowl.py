@@ -72,17 +72,10 @@ class LossBowl:
             curves.append(
                 polyline_curves(g.to_scene(ellipse[:, 0], ellipse[:, 1], height))
             )
-        name, color = (
-            ("bowl contours", self.palette.data)
-            if lifted
-            else (
-                "floor contours",
-                self.palette.ink,
-            )
-        )
+        name = "bowl contours" if lifted else "floor contours"
         contours = VMobject(
             name=name,
-            stroke_color=color,
+            stroke_color=self.palette.data if lifted else self.palette.ink,
             stroke_width=2,
             stroke_opacity=DRAWN[name].opacity,
         )

@@ -119,8 +119,7 @@ def render_scene(
     **scene_options: Any,
 ) -> VideoInfo:
     """Render to `output` in `fmt` (and a poster PNG, and captions beside it: NAME.vtt
-    and NAME.srt, with the picture drawn above a band kept clear for them); old files
-    survive any failure.
+    and NAME.srt, the picture above a band clear for them); old files survive failure.
 
     `inspect`: called with the rendered scene, at its last frame (the player reads
     its plan and its readouts so). `jobs`: an mp4 is drawn by up to this many
