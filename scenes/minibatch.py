@@ -28,20 +28,20 @@ from scenes.theme import DRAWN
 # fit_line's layout, a shorter data plot (2.95 high: 398 px at 1080p): data left
 # with the update under it, its rows a little closer than fit_line's; the points'
 # three keys in the data plot's corner that the whole replay leaves clear, the lines'
-# two in one row under the update; readouts top right, loss bottom right (2.2 high:
-# 297 px, wide enough for its floor's note), everything a row's height or more inside
+# two in one row under the update; readouts top right, loss bottom right (1.9 high:
+# 256 px, wide enough for its floor's note), everything a row's height or more inside
 # the safe area at the bottom. The verdict goes where the last frame leaves room
 # (make_verdict), which needs the data plot this tall.
 DATA_CORNER, DATA_SIZE = (-5.6, -0.85), (6.2, 2.95)
 UPDATE_LEFT, UPDATE_TOP = -6.3, -1.64  # the rule's left end and baseline
 UPDATE_GAP = 0.38  # from one of its baselines to the next
 LEGEND_LEFT, LEGEND_TOP = -6.3, -2.6  # the lines' keys' left end, their top
-LOSS_CORNER, LOSS_SIZE = (2.3, -3.0), (4.05, 2.2)
+LOSS_CORNER, LOSS_SIZE = (2.3, -3.0), (4.05, 1.9)
 READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = (
     1.75,
     6.4,
     2.2,
-    0.42,
+    0.38,
 )  # top: the first baseline
 MARKS_X = READOUT_LEFT - 0.3  # the centres of the curves' marks
 DIMMED = DRAWN["dimmed points"].opacity  # the points outside the batch
@@ -56,7 +56,8 @@ VERDICT_AIR = 0.12  # more room round it than a legend keeps from the points
 MODEL_WIDTH, GHOST_WIDTH, GHOST_SLEEVE = 9.5, 2.5, 5.5
 # each dash (its length, the gap, the first's lead) inside its sleeve's, past both ends
 GHOST_DASHES, SLEEVE_DASHES = (0.08, 0.16, 0.03), (0.14, 0.1, 0.0)
-ALL_POINTS_ROW = 3  # make_readouts' row of the loss on all points
+# make_readouts' rows of the loss on all points: the model's, plain gradient descent's
+ALL_POINTS_ROW, FULL_BATCH_ROW = 3, 4
 
 
 class Minibatch(ReplayScene):
@@ -116,6 +117,8 @@ class Minibatch(ReplayScene):
         curves = [
             *loss.curve(clock, trace.loss, palette.highlight, 1.5),
             *loss.curve(clock, trace.full_loss, palette.fit, 4),
+            # plain gradient descent's, thin over the model's: where they agree
+            *loss.curve(clock, full_batch.full_loss, palette.ink, 1.5),
         ]
         # at an epoch's end the numbers show the update that finished it
         finished = EpochEndClock(clock)
@@ -201,7 +204,12 @@ class Minibatch(ReplayScene):
         """The loss curves' strokes beside the readouts of the same losses: the key
         to which curve is which, where the numbers are."""
         palette, marks = self.palette, VGroup()
-        for row, (color, width) in ((2, (palette.highlight, 2)), (3, (palette.fit, 4))):
+        keys = {
+            2: (palette.highlight, 2.0),
+            3: (palette.fit, 4.0),
+            4: (palette.ink, 1.5),
+        }
+        for row, (color, width) in keys.items():
             y = readouts.baselines[row] + 0.1
             mark = line_mark(color, width, half=0.16)
             marks.add(mark.move_to(np.array([MARKS_X, y, 0.0])))
@@ -215,7 +223,7 @@ class Minibatch(ReplayScene):
         batch_rows = readouts.moving(finished, self.trace, latest=True)
         line_rows = readouts.moving(clock, self.trace)
         return [
-            line_rows[i] if i == ALL_POINTS_ROW else number
+            line_rows[i] if i in (ALL_POINTS_ROW, FULL_BATCH_ROW) else number
             for i, number in enumerate(batch_rows)
         ]
 
@@ -228,8 +236,11 @@ class Minibatch(ReplayScene):
         def update_of(k: int) -> int:
             return min(k, trace.n_steps - 1)
 
-        # both losses with one number of decimals, for the whole clip
-        batch_loss, all_loss = clip_rows([trace.loss[:-1], trace.full_loss], 11)
+        # the losses with one number of decimals, for the whole clip
+        full_batch = self.traces[1].full_loss
+        batch_loss, all_loss, full_loss = clip_rows(
+            [trace.loss[:-1], trace.full_loss, full_batch], 11
+        )
         return ReadoutColumn(
             self.palette,
             [
@@ -245,6 +256,7 @@ class Minibatch(ReplayScene):
                 ),
                 ("batch loss", batch_loss),  # no batch once the run is over
                 ("loss, all points", all_loss),
+                ("loss, full batch", full_loss),
                 ("batch ∂L/∂a₁", trace.grad[:-1, 0]),
                 ("batch ∂L/∂a₂", trace.grad[:-1, 1]),
             ],
