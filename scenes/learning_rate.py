@@ -67,7 +67,7 @@ class LrCase:
 
 
 TOO_HIGH = LrCase(
-    "Learning rate too high: every jump overshoots",
+    "Learning rate too high: every hop overshoots",
     "each hop lands {crosses}{growth}× as far out: it diverges",
     "lr_high",
 )

@@ -57,7 +57,7 @@ SCENES: dict[str, SceneSpec] = {
         ),
         SceneSpec(
             "lr_too_high",
-            "a learning rate above 1/c: every jump overshoots",
+            "a learning rate above 1/c: every hop overshoots",
             "scenes.learning_rate:LearningRate",
             "quadratic",
             (TOO_HIGH,),
