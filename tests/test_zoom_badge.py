@@ -47,10 +47,10 @@ def axes_under(scene: ReplayScene, badge: Readout) -> AxesDrawing:
     return min(ends.values(), key=lambda end: end[0])[1]
 
 
-def y_span(plot: AxesDrawing) -> float:
-    """The y span of the plot as last drawn."""
+def x_span(plot: AxesDrawing) -> float:
+    """The x (w) span of the plot as last drawn."""
     assert plot.box is not None
-    low, high = plot.box.y_span
+    low, high = plot.box.x_span
     return high - low
 
 
@@ -95,7 +95,7 @@ def test_zoom_words_say_whole_times_grouped_never_e_notation(
 @pytest.mark.parametrize(
     ("name", "n_badges"), [("lr_just_right", 1), ("lr_too_high", 1), ("lr_compare", 1)]
 )
-def test_badge_says_the_first_y_span_over_the_drawn_one(
+def test_badge_says_the_first_w_span_over_the_drawn_one(
     name: str, n_badges: int
 ) -> None:
     scene = planned_default(name)
@@ -103,13 +103,13 @@ def test_badge_says_the_first_y_span_over_the_drawn_one(
     assert len(shown) == n_badges  # a panel whose view never moves has none
     scene.move_to_step(0.0)
     plots = [axes_under(scene, badge) for badge in shown]
-    first = [y_span(plot) for plot in plots]
+    first = [x_span(plot) for plot in plots]
     said_something = False
     last = max(trace.n_steps for trace in scene.traces)
     for step in [s for s in STEPS if s <= last]:
         scene.move_to_step(step)
         for badge, plot, span in zip(shown, plots, first, strict=True):
-            ratio, text = span / y_span(plot), badge.shown or ""
+            ratio, text = span / x_span(plot), badge.shown or ""
             if 1 / SHOWN_FROM < ratio < SHOWN_FROM:
                 assert text == "", (step, text, ratio)
                 continue

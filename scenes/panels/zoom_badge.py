@@ -1,11 +1,12 @@
 """How far a plot's view has zoomed since the clip began, said in words above it.
 
-A view that follows its run (scenes/view.py) rescales the y axis as it goes, and its
-tick labels alone do not say so: a run settling from f = 8 to f = 10⁻⁵ looks the
-same at every step. The badge reads `zoomed in 80×` (or `zoomed out 120×`): the first
-view's y span over the current one, in whole times (two significant digits from 10). It follows the view
-as it eases, so it counts up while the axes zoom, and says nothing while the view is
-within SHOWN_FROM times of its first.
+A view that follows its run (scenes/view.py) rescales its axes as it goes, and its
+tick labels alone do not say so: a run settling from w = 2 to w = 0.003 looks the
+same at every step. The badge reads `zoomed in 80×` (or `zoomed out 12×`): the first
+view's w span over the current one, the scale a student reads along the run (on a
+parabola f's span goes as its square), in whole times (two significant digits from
+10). It follows the view as it eases, so it counts up while the axes zoom, and says
+nothing while the view is within SHOWN_FROM times of its first.
 """
 
 from __future__ import annotations
@@ -24,10 +25,10 @@ BADGE = "zoom badge"  # its role, for layout checks
 
 
 def zoom_ratio(view: View, value: float) -> float:
-    """The view's first y span over its y span at the replay's position `value`:
+    """The view's first w (x) span over its span at the replay's position `value`:
     above 1 zoomed in, below 1 zoomed out."""
-    first = view.y[0, 1] - view.y[0, 0]
-    low, high, _ = view.box(value).y_range
+    first = view.x[0, 1] - view.x[0, 0]
+    low, high, _ = view.box(value).x_range
     return float(first / (high - low))
 
 
