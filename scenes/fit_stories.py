@@ -108,7 +108,7 @@ def best_step(trace: Trace) -> int:
 
 
 class EarlyStoppingStory:
-    """One flexible model trained long: the validation loss bottoms out and turns up."""
+    """One flexible model trained for long: the validation loss bottoms out, turns up."""
 
     def __init__(self, trace: Trace) -> None:
         self.trace = trace
@@ -151,7 +151,7 @@ class EarlyStoppingStory:
 
     def caption(self, beat: str, start: int, end: int) -> str:
         if beat == "opening":
-            return "A flexible model, trained for long."
+            return "A flexible model, trained for a long time."
         if beat == "first steps":
             return "Both losses fall at first."
         if beat == "replay":

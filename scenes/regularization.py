@@ -14,7 +14,7 @@ its best (where early stopping would have kept it) and at the end.
 from __future__ import annotations
 
 import numpy as np
-from manim import UL, VGroup, VMobject
+from manim import DL, DOWN, LEFT, UL, VGroup, VMobject
 
 from scenes.clock import StepClock, log_time
 from scenes.columns import fit_row
@@ -29,9 +29,9 @@ from scenes.numbers import format_lr
 from scenes.panels.curve_fit import (
     LOSS_CHARS,
     CurveFit,
-    counter_under_legend,
     curve_fits_in_a_row,
     shared_decimals,
+    step_counter,
 )
 from scenes.panels.legend import legend, line_mark, optimizer_name
 from scenes.panels.loss_plot import LossPlot
@@ -43,16 +43,21 @@ from scenes.text import label
 from sgdcore.trace import Trace
 
 # Two models and their validation losses across the frame, everything within
-# |x| <= 6.4 and |y| <= 3.6: as tall as the names above them (under the subtitle)
-# and, under them, the tick labels, two readouts and a two-line verdict allow
+# |x| <= 6.4 and |y| <= 3.6: as tall as the names above them (under the subtitle),
+# the decay's two-line note under its name, and, under the plots, the tick labels,
+# two readouts and a two-line verdict allow
 PANEL_LEFTS, PANEL_WIDTH = (-5.95, -1.75), 3.3
-PANEL_BOTTOM, PANEL_HEIGHT = -1.45, 3.17
+PANEL_BOTTOM, PANEL_HEIGHT = -1.25, 2.4
 LOSS_CORNER, LOSS_SIZE = (2.85, PANEL_BOTTOM), (3.45, PANEL_HEIGHT)
-NAME_GAP = 0.3  # from a plot's top to the baseline of its name
+NAME_GAP = 1.0  # from a plot's top to the baseline of its name: the note between
+PANEL_TOP = PANEL_BOTTOM + PANEL_HEIGHT
+NOTE_GAP = 0.15  # from the note's last line to the plot's top
+NOTE_ROW_GAP = 0.08  # between the note's lines
+COUNTER_RIGHT = 6.4  # the step counter's right edge, on the names' baseline
 # first baseline under a panel, clear of the tick labels; row spacing
 READOUT_TOP, READOUT_ROW = PANEL_BOTTOM - 0.75, 0.4
 KEY_LEFT = 2.75  # the loss plot's key, under it where the other panels' numbers are
-VERDICT_TOP = READOUT_TOP - READOUT_ROW - 0.21  # clear of the readouts above by 0.2
+VERDICT_TOP = READOUT_TOP - READOUT_ROW - 0.41  # clear of the key beside them by 0.2
 # The validation losses: the plain model's thin line over the decayed one's thick
 # one, so that both show where they coincide (the first steps)
 PLAIN_WIDTH, DECAYED_WIDTH = 3.0, 8.0
@@ -81,7 +86,7 @@ def how_it_decays(trace: Trace) -> str:
     """What the decayed panel says under its name, the rule's λ first: `` when it
     is one for all (the subtitle's name says it)."""
     rule = decay_rule(trace)
-    return f"λ = {rule}:\nhigher powers pulled more" if "on x" in rule else ""
+    return f"λ = {rule}:\nhigher k pulled more" if "on x" in rule else ""
 
 
 class Regularization(ReplayScene):
@@ -94,7 +99,10 @@ class Regularization(ReplayScene):
             palette, traces, PANEL_LEFTS, PANEL_BOTTOM, (PANEL_WIDTH, PANEL_HEIGHT)
         )
         self.add_static(self.make_title(), legend)
-        counter, count = counter_under_legend(palette, clock, self.trace)
+        # the counter on the names' row, under the legend and clear of the title
+        counter, count = step_counter(
+            palette, clock, self.trace, COUNTER_RIGHT, PANEL_TOP + NAME_GAP
+        )
         self.add_static(counter)
         self.add_moving(clock, *count)
         decimals = shared_decimals(traces)
@@ -123,7 +131,7 @@ class Regularization(ReplayScene):
         story = ComparedFitsStory(
             traces,
             names,
-            closing,
+            closing.replace("\n", " "),
             setup=what_decays(traces[-1]),
             turn=validation_turns(traces[0], names[0]),
             climb="Unchecked, the wiggles grow.",
@@ -178,19 +186,22 @@ class Regularization(ReplayScene):
             )
 
     def closing(self) -> str:
-        """What weight decay did to the validation loss, from the runs' last steps,
-        written as the readouts above it write it."""
-        _, valid_places = shared_decimals(self.traces)
-        plain, decayed = (
-            fit_row(trace.valid_loss, valid_places, LOSS_CHARS) for trace in self.traces
-        )
-        # the training losses are on the readouts: the verdict is the held-out one,
-        # against the plain model's at its best (early stopping's) and at the end
-        best = best_step(self.traces[0])
-        without = f"{plain[-1]}"
-        if 0 < best < self.traces[0].n_steps:
-            without = f"{plain[best]} at best (step {best}), {plain[-1]} at the end"
-        return f"With weight decay: validation loss {decayed[-1]}; without, {without}."
+        """What weight decay did to the validation loss, one line a run, written as
+        the readouts above write it: each run's lowest (where early stopping would
+        have kept it) and its last."""
+        _, places = shared_decimals(self.traces)
+        plain, decayed = (self.best_and_last(trace, places) for trace in self.traces)
+        return f"With weight decay: validation {decayed}.\nWithout: {plain}."
+
+    @staticmethod
+    def best_and_last(trace: Trace, places: int) -> str:
+        """`0.1027 at best (step 7), 0.1863 at the end`; the end alone when the
+        lowest is the first or the last step."""
+        shown = fit_row(trace.valid_loss, places, LOSS_CHARS)
+        best = best_step(trace)
+        if 0 < best < trace.n_steps:
+            return f"{shown[best]} at best (step {best}), {shown[-1]} at the end"
+        return f"{shown[-1]} at the end"
 
     def make_title(self) -> VGroup:
         """Title, and what both panels share."""
@@ -204,13 +215,21 @@ class Regularization(ReplayScene):
         )
 
     def how(self, panel: CurveFit) -> VMobject:
-        """How the panel's decay works, tucked into its top-left corner (or nothing)."""
+        """How the panel's decay works, between its name and its top (or nothing):
+        clear of its gridlines and its curve."""
         words = how_it_decays(panel.trace)
         if not words:
             return VGroup()
         palette = self.palette
-        return panel.in_top_left(
-            VGroup(label(palette, words, palette.tick_size, palette.muted))
+        lines = VGroup(
+            *(
+                label(palette, line, palette.tick_size, palette.muted)
+                for line in words.split("\n")
+            )
+        ).arrange(DOWN, aligned_edge=LEFT, buff=NOTE_ROW_GAP)
+        left, _ = panel.box.corner
+        return lines.move_to(
+            np.array([left, PANEL_TOP + NOTE_GAP, 0.0]), aligned_edge=DL
         )
 
     def readouts(

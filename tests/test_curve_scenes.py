@@ -147,24 +147,17 @@ def test_validation_counts_the_steps_to_the_stop_one_by_one() -> None:
     assert min(np.diff(times)) >= COUNTED_SECONDS
 
 
-def test_regularization_verdict_names_the_plain_models_best_and_last() -> None:
+def test_regularization_verdict_names_each_models_best_and_last() -> None:
     scene = planned_default("regularization")
-    plain, decayed = scene.traces
-    best = int(np.argmin(plain.valid_loss))
-    assert 0 < best < plain.n_steps
     verdict = scene.schedule.beats[-1].sentence  # type: ignore[union-attr]
-    lowest, last, kept = (
-        f"{value:.4f}"
-        for value in (
-            plain.valid_loss[best],
-            plain.valid_loss[-1],
-            decayed.valid_loss[-1],
-        )
-    )
-    assert verdict == (
-        f"With weight decay: validation loss {kept}; without, {lowest} at best "
-        f"(step {best}), {last} at the end."
-    )
+    said = []
+    for trace in scene.traces:
+        best = int(np.argmin(trace.valid_loss))
+        assert 0 < best < trace.n_steps
+        lowest, last = (f"{trace.valid_loss[k]:.4f}" for k in (best, -1))
+        said.append(f"{lowest} at best (step {best}), {last} at the end.")
+    plain, decayed = said
+    assert verdict == (f"With weight decay: validation {decayed} Without: {plain}")
 
 
 def test_validation_draws_the_kept_model_dashed_over_the_model() -> None:

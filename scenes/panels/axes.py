@@ -219,7 +219,12 @@ def clear_corner(
     The one dropped is, of the first that crowd, the y axis' lowest on a linear axis
     unless it says 0, else the x axis' first unless it says 0, else the y axis'
     lowest (a log axis keeps its decades while it can); an axis keeps two labels.
+    A label that says 0 counts as 0 wherever it stands: a log step axis draws step 0
+    at its left end.
     """
+
+    def says_zero(tick: Tick) -> bool:
+        return tick[0] == 0.0 or tick[1].shown == "0"
 
     def crowded(x_tick: Tick, y_tick: Tick) -> bool:
         x_box, y_box = x_tick[1], y_tick[1]
@@ -237,8 +242,8 @@ def clear_corner(
             return x_ticks, y_ticks
         x_tick, y_tick = pairs[0]
         choices = [
-            (y_ticks, y_tick, y_linear and y_tick[0] != 0.0),
-            (x_ticks, x_tick, x_tick[0] != 0.0),
+            (y_ticks, y_tick, y_linear and not says_zero(y_tick)),
+            (x_ticks, x_tick, not says_zero(x_tick)),
             (y_ticks, y_tick, True),
             (x_ticks, x_tick, True),
         ]

@@ -33,7 +33,14 @@ ORPHAN = 4  # a last line this short ("25.") takes the word before it along
 
 def verdict_lines(sentence: str, max_chars: int) -> list[str]:
     """A verdict in short lines: broken after its first colon, then wrapped by words,
-    no number left alone on its last line."""
+    no number left alone on its last line. A verdict written in lines (`\\n` between
+    them: parallel sentences, say) keeps them, each wrapped by clauses if too long."""
+    if "\n" in sentence:
+        return [
+            line
+            for part in sentence.split("\n")
+            for line in unorphaned(by_clauses(part, max_chars))
+        ]
     head, colon, rest = sentence.partition(": ")
     if not colon:
         return unorphaned(by_clauses(sentence, max_chars))
@@ -96,8 +103,9 @@ def verdict_note(
     """
     color = color or palette.ink
     size = palette.tick_size if small else palette.label_size
-    whole = label(palette, sentence, size, color)
-    max_chars = max(12, int(width / whole.width * len(sentence)))
+    longest = max(sentence.split("\n"), key=len)
+    whole = label(palette, longest, size, color)
+    max_chars = max(12, int(width / whole.width * len(longest)))
     texts = [
         label(palette, line, size, color) for line in verdict_lines(sentence, max_chars)
     ]
