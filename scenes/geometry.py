@@ -136,6 +136,41 @@ class PlotBox:
         clipped: Points = start + np.maximum(reach, 0.0)[:, None] * delta
         return clipped
 
+    def cut_runs(self, points: Points) -> list[Points]:
+        """The parts of a scene polyline inside the box, every segment cut where it
+        crosses the box's edge: a path that comes in from outside runs in from the
+        edge, and a segment that passes right across the box is drawn too."""
+        if len(points) < 2:
+            return []
+        left, bottom, right, top = self.scene_bounds
+        starts, delta = points[:-1], np.diff(points, axis=0)
+        enter, leave = np.zeros(len(delta)), np.ones(len(delta))
+        ok = np.isfinite(points[:-1, :2]).all(axis=1) & np.isfinite(delta[:, :2]).all(
+            axis=1
+        )
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for towards, room in (
+                (-delta[:, 0], starts[:, 0] - left),
+                (delta[:, 0], right - starts[:, 0]),
+                (-delta[:, 1], starts[:, 1] - bottom),
+                (delta[:, 1], top - starts[:, 1]),
+            ):
+                ratio = room / towards
+                ok &= (towards != 0) | (room >= 0)
+                enter = np.where(towards < 0, np.maximum(enter, ratio), enter)
+                leave = np.where(towards > 0, np.minimum(leave, ratio), leave)
+        ok &= enter <= leave
+        runs: list[list[Points]] = []
+        joined = False  # whether the last segment reached its end inside the box
+        for index in np.flatnonzero(ok):
+            a = starts[index] + enter[index] * delta[index]
+            b = starts[index] + leave[index] * delta[index]
+            if not (joined and index > 0 and ok[index - 1] and enter[index] == 0):
+                runs.append([a])
+            runs[-1].append(b)
+            joined = bool(leave[index] == 1)
+        return [np.array(run) for run in runs]
+
     def inside_runs(self, points: Points) -> list[Points]:
         """The stretches (two points or more) of a scene polyline that lie inside the box."""
         spans = self.inside_spans(points)

@@ -6,10 +6,10 @@ from typing import cast
 
 import numpy as np
 import numpy.typing as npt
-from manim import DOWN, DR, LEFT, UL, Text, VGroup
+from manim import DOWN, DR, LEFT, UL, Mobject, Text, VGroup
 
 from scenes.clock import StepClock
-from scenes.numbers import format_count, format_lr, format_number
+from scenes.numbers import format_count, format_lr, format_number, parse_shown
 from scenes.panels.legend import (
     legend,
     line_mark,
@@ -22,6 +22,7 @@ from scenes.panels.notes import verdict_note
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.path_labels import end_labels
 from scenes.panels.readouts import ReadoutColumn
+from scenes.panels.run_losses import column_left, loss_heading, run_losses
 from scenes.replay import ReplayScene
 from scenes.stories import LineFitStory, RaceStory
 from scenes.text import (
@@ -39,10 +40,13 @@ from sgdcore.trace import Trace
 # blue versus green (Palette fields).
 TONES = {"gd": "fit", "momentum": "lr_low", "adam": "accent"}
 CONTOUR_CORNER, CONTOUR_SIZE = (-5.6, -3.22), (6.2, 5.32)
-LOSS_CORNER, LOSS_SIZE = (2.2, -0.15), (3.95, 1.95)
-LEGEND_CORNER = (2.2, -0.6)  # its top-left
-LEGEND_ROW_GAP = 0.06  # tight: a momentum row's full-speed rate takes a line more
-GLOSS_GAP = 0.02  # from a legend row's full-speed rate to the row below
+# the loss plot, and right of it each run's loss now, a column LOSS_CHARS wide
+LOSS_CORNER, LOSS_SIZE = (2.2, 0.16), (2.6, 1.64)
+LOSS_CHARS = 7
+NOTE_GAP = 0.05  # from a note on the loss plot to the column right of it
+LOSS_TOP = 0.75  # the heading's baseline this many lines under the plot's top
+LEGEND_CORNER = (2.2, -0.27)  # its top-left
+LEGEND_ROW_GAP = 0.05  # tight: a momentum row's effective rate takes two lines more
 # its top left: under the legend, so that a verdict of three lines ends above -3.60
 VERDICT_CORNER = (2.2, -2.62)
 ZOOM_SECONDS = 0.8  # the update over which the plane zooms in takes this long at least,
@@ -57,6 +61,8 @@ class Optimizers(ReplayScene):
         palette = self.palette
         plane = ParameterPlane(palette, self.traces, CONTOUR_CORNER, CONTOUR_SIZE)
         loss = LossPlot(palette, self.traces, LOSS_CORNER, LOSS_SIZE)
+        # a note on the plot (`diverged at step k`) keeps left of each run's loss
+        loss.note_right = column_left(palette, safe_right(), LOSS_CHARS) - NOTE_GAP
         longest = max(self.traces, key=lambda trace: trace.n_steps)
         counter = ReadoutColumn(
             palette,
@@ -88,6 +94,7 @@ class Optimizers(ReplayScene):
         names = [optimizer_name(trace) for trace in self.traces]
         colors = [self.tone(trace) for trace in self.traces]
         self.add_moving(clock, end_labels(plane, clock, names, colors))
+        self.add_moving(clock, *self.make_losses(clock, loss, names, colors))
         verdict = verdict_note(
             palette,
             clock,
@@ -172,26 +179,62 @@ class Optimizers(ReplayScene):
         overflow = rows.get_right()[0] - safe_right()
         return rows.shift(max(overflow, 0.0) * LEFT)
 
+    def make_losses(
+        self, clock: StepClock, loss: LossPlot, names: list[str], colors: list[str]
+    ) -> list[Mobject]:
+        """Right of the loss plot, under `loss`, each run's loss now in its colour,
+        in the legend's order, from the plot's top down."""
+        height = label(self.palette, "Mgy", self.palette.label_size).height
+        pitch = height + LEGEND_ROW_GAP
+        first = loss.box.scene_bounds[3] - LOSS_TOP * height  # the heading's baseline
+        baselines = [first - (k + 1) * pitch for k in range(len(names))]
+        right = safe_right()
+        heading = loss_heading(self.palette, right, first)
+        numbers = run_losses(
+            self.palette,
+            clock,
+            self.traces,
+            names,
+            colors,
+            right=right,
+            baselines=baselines,
+            n_chars=LOSS_CHARS,
+        )
+        return [heading, *numbers]
+
     def add_full_speed_rates(self, rows: VGroup) -> None:
-        """Under a momentum run's row, `like lr 0.17 at full speed` in small type, the
-        rows below moved down to make room: its lr alone reads smaller than plain
-        gradient descent's, yet its steps at full speed are lr / (1 − β) times the
-        gradient."""
-        size = self.palette.tick_size
-        pitch = label(self.palette, "Mgy", size).height + GLOSS_GAP
+        """Under a momentum run's row, its effective learning rate, worked out on two
+        lines (`effective lr`, `0.05/(1−0.7) ≈ 0.17`), the rows below moved down to
+        make room: its lr alone reads smaller than plain gradient descent's, yet its
+        steps at full speed are lr / (1 − β) times the gradient."""
+        size = self.palette.label_size
+        pitch = label(self.palette, "Mgy", size).height + LEGEND_ROW_GAP
         drop = 0.0
         for row, trace in zip(rows, [*self.traces, None], strict=True):
             row.shift(drop * DOWN)
-            rate = None if trace is None else steady_rate(trace)
-            if rate is None:
+            lines = None if trace is None else effective_rate(trace)
+            if lines is None:
                 continue
             words = cast(Text, row[1])  # legend() makes each row (mark, words)
-            gloss = label(
-                self.palette,
-                f"like lr {format_number(rate, 2, trim=True)} at full speed",
-                size,
-                self.palette.muted,
-            )
-            put_on_baseline(gloss, words.get_left()[0], baseline_of(words) - pitch)
-            row.add(gloss)
-            drop += pitch
+            for line in lines:
+                gloss = label(self.palette, line, size, self.palette.muted)
+                drop += pitch
+                put_on_baseline(gloss, words.get_left()[0], baseline_of(words) - drop)
+                row.add(gloss)
+
+
+def effective_rate(trace: Trace) -> tuple[str, str] | None:
+    """A momentum run's effective learning rate at full speed, lr / (1 − β), worked
+    out from the digits the legend shows, `=` if exact, else `≈` to two significant
+    digits: (`effective lr`, `0.05/(1−0.7) ≈ 0.17`); None for other runs."""
+    momentum = trace.meta.get("momentum")
+    if steady_rate(trace) is None or not isinstance(momentum, int | float):
+        return None
+    lr, beta = format_lr(trace.learning_rate), format_lr(momentum)
+    if parse_shown(beta) == 1:  # β just under 1, shown rounded to it
+        return None
+    exact = parse_shown(lr) / (1 - parse_shown(beta))  # from the digits shown
+    result = format_number(float(exact), 2, trim=True)
+    sign = "=" if exact == parse_shown(result) else "≈"
+    less = f"+{beta[1:]}" if beta.startswith("−") else f"−{beta}"  # 1 − (−0.5)
+    return "effective lr", f"{lr}/(1{less}) {sign} {result}"

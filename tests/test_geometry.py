@@ -215,3 +215,28 @@ def test_between_steps_interpolates_linearly_and_stops_at_the_last_row() -> None
     np.testing.assert_allclose(between_steps(rows, 0.5), [0.5, 15.0], atol=EXACT)
     np.testing.assert_allclose(between_steps(rows, 1.75), [2.5, 5.0], atol=EXACT)
     np.testing.assert_array_equal(between_steps(rows, 7.0), rows[2])
+
+
+def test_cut_runs_carry_a_path_in_from_the_edge_and_across_the_box() -> None:
+    left, bottom, right, top = BOX.scene_bounds
+    middle = (bottom + top) / 2
+    inside = [left + 1, middle, 0]
+    # in from far outside, then out across the right edge and back, then right across
+    points = np.array(
+        [
+            [left - 5, middle, 0],
+            inside,
+            [right + 1, middle, 0],
+            [right + 1, middle + 0.1, 0],
+            [left + 2, middle + 0.1, 0],
+            [left - 1, middle + 0.2, 0],
+            [right + 1, middle + 0.2, 0],
+        ]
+    )
+    runs = BOX.cut_runs(points)
+    assert [len(run) for run in runs] == [3, 3, 2]
+    np.testing.assert_allclose(runs[0][:, 0], [left, left + 1, right])
+    np.testing.assert_allclose(runs[1][[0, -1], 0], [right, left])
+    np.testing.assert_allclose(runs[2][:, 0], [left, right])
+    assert BOX.cut_runs(points[:1]) == []
+    assert BOX.cut_runs(np.array([[np.nan, 0, 0], inside])) == []

@@ -1,5 +1,5 @@
 """What the optimizers scene says on its default runs: why the learning rates differ
-(and what momentum's comes to at full speed), that momentum gathers speed, that the
+(and momentum's effective rate, worked out), that momentum gathers speed, that the
 view zooms in on the finish (and the zoom takes its time), and a sentence for every
 run that arrives; and that its three colours are checked to stay apart."""
 
@@ -81,7 +81,7 @@ def momentum_run() -> tuple[float, float]:
     return run.learning_rate, float(run.meta["momentum"])  # type: ignore[arg-type]
 
 
-def test_the_legend_gives_momentums_rate_at_full_speed_under_its_row() -> None:
+def test_the_legend_works_out_momentums_effective_rate_under_its_row() -> None:
     scene = planned_default("optimizers")
     assert isinstance(scene, Optimizers)
     plane = ParameterPlane(DARK, scene.traces, CONTOUR_CORNER, CONTOUR_SIZE)
@@ -89,17 +89,21 @@ def test_the_legend_gives_momentums_rate_at_full_speed_under_its_row() -> None:
     said = [[part.text for part in row if isinstance(part, Text)] for row in rows]
     lr, beta = momentum_run()
     assert (lr, beta) == (0.05, 0.7)
-    full_speed = f"like lr {lr / (1 - beta):.2f} at full speed"
+    worked = f"{lr:g}/(1−{beta:g}) ≈ {lr / (1 - beta):.2f}"
     assert said == [
         ["gradientdescent,lr0.1"],
-        ["momentum0.7,lr0.05", full_speed.replace(" ", "")],
+        ["momentum0.7,lr0.05", "effectivelr", worked.replace(" ", "")],
         ["Adamβ₁0.8,lr0.3"],
         ["least-squaresminimum"],
     ]
-    # under its own row's words, above the next row, all in order down the legend
-    gloss, words = rows[1][2], rows[1][1]
-    assert gloss.get_left()[0] == pytest.approx(words.get_left()[0], abs=EDGE)
-    assert words.get_bottom()[1] > gloss.get_top()[1] > rows[2].get_top()[1]
+    # at the legend's size, under its own row's words, above the next row, all in
+    # order down the legend
+    words, first, second = rows[1][1], rows[1][2], rows[1][3]
+    assert first.height == pytest.approx(words.height, rel=0.2)
+    for gloss in (first, second):
+        assert gloss.get_left()[0] == pytest.approx(words.get_left()[0], abs=EDGE)
+    assert words.get_bottom()[1] > first.get_top()[1]
+    assert first.get_bottom()[1] > second.get_top()[1] > rows[2].get_top()[1]
 
 
 def test_the_rates_beat_says_what_momentums_rate_comes_to_at_full_speed() -> None:

@@ -100,7 +100,9 @@ def test_contours_are_equal_loss_ellipses_inside_the_plane() -> None:
     nearest = np.min(
         np.abs(excess[:, None] / np.array(plane.levels)[None, :] - 1), axis=1
     )
-    assert nearest.max() < 1e-6
+    # exactly on the samples; where the view's edge cuts an arc, on the chord between
+    # two of them (181 round the ellipse: a sagitta of a ten-thousandth)
+    assert np.median(nearest) < 1e-6 and nearest.max() < 1e-3
 
 
 def test_update_arrow_ends_where_gradient_descent_lands() -> None:

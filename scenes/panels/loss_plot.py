@@ -63,6 +63,8 @@ class LossPlot:
     losses dip below the minimum on all points). `series`: the trace's losses the
     plot may draw, which its scale spans and its notes keep clear of."""
 
+    note_right: float | None = None  # how far right a note may reach (None: safe area)
+
     def __init__(
         self,
         palette: Palette,
@@ -164,9 +166,8 @@ class LossPlot:
         note = self.floor_note(floor)
         spot, _ = self.floor_spot(box, floor)
         if spot is None:  # a plot too low for the note by the floor: under its end
-            return VGroup(
-                line, note.next_to(right, DOWN, FLOOR_GAP, aligned_edge=RIGHT)
-            )
+            note.next_to(right, DOWN, FLOOR_GAP, aligned_edge=RIGHT)
+            return VGroup(line, note)
         return VGroup(line, note.move_to(np.array([spot[0], spot[1], 0.0]), DL))
 
     def floor_note(self, floor: float) -> VMobject:
@@ -222,8 +223,7 @@ class LossPlot:
         return best, ink.crowding(grown(best, CURVE_CLEARANCE))
 
     def ink(self, box: PlotBox) -> Ink:
-        """Every loss curve this plot can draw, as drawn in `box`: each run's
-        `series`."""
+        """Every loss curve this plot can draw (each run's `series`), drawn in `box`."""
         ink = Ink()
         for trace in self.traces:
             for values in (getattr(trace, name) for name in self.series):
@@ -265,7 +265,7 @@ class LossPlot:
         """`note` right of `head`, else left of it, else under it to the right or the
         left: the first of these inside the plot's width and the safe area that the
         fewest curves pass, over the whole clip."""
-        left, right = self.box.scene_bounds[0], safe_right()
+        left, right = self.box.scene_bounds[0], self.note_right or safe_right()
         spots: list[Rect] = []
         for direction, corner in (
             (RIGHT, LEFT),

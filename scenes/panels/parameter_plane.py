@@ -33,7 +33,7 @@ from scenes.geometry import PlotBox, Points, polyline_curves
 from scenes.least_squares import quadratic_form
 from scenes.numbers import level_labels
 from scenes.panels.axes import AxesDrawing, TickLabels, axis_names
-from scenes.panels.plane_layout import CROSS_HALF, ellipses, place_levels
+from scenes.panels.plane_layout import CROSS_HALF, contour_runs, place_levels
 from scenes.placement import Ink
 from scenes.readout import Readout
 from scenes.text import label, tick_label
@@ -111,11 +111,7 @@ class ParameterPlane:
         best = self.best
 
         def draw_contours(box: PlotBox) -> None:
-            curves = [
-                polyline_curves(run)
-                for points in ellipses(self, box)
-                for run in box.inside_runs(points)
-            ]
+            curves = [polyline_curves(run) for run in contour_runs(self, box)]
             contours.set_points(
                 np.vstack(curves)
             ) if curves else contours.clear_points()
@@ -225,7 +221,7 @@ class ParameterPlane:
         head = Dot(radius=0.07, color=color)
 
         def set_runs(mob: VMobject, line: Points, box: PlotBox) -> None:
-            curves = [polyline_curves(run) for run in box.inside_runs(line)]
+            curves = [polyline_curves(run) for run in box.cut_runs(line)]
             mob.set_points(np.vstack(curves)) if curves else mob.clear_points()
 
         def walk(mob: Mobject) -> None:

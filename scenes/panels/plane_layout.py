@@ -26,6 +26,9 @@ PATH_CLEARANCE = 0.09  # words keep this far from a path (its head is 0.07 wide)
 CONTOUR_CLEARANCE = 0.01  # a contour's loss keeps this far from any contour
 LABEL_BUFF = 0.06  # a contour's loss, in from the contour
 ARC_STRIDE = 0.2  # scene units between the spots tried along an arc in view
+# a contour's piece cut off by the view's edges, shorter than this (scene units), is
+# left out: a corner's stub reads as a stray mark, not as part of an ellipse
+STUB = 0.8
 
 
 def rect_of(mobject: Mobject) -> Rect:
@@ -75,12 +78,28 @@ def ellipses(plane: ParameterPlane, box: PlotBox) -> list[Points]:
     return shapes
 
 
+def contour_runs(plane: ParameterPlane, box: PlotBox) -> list[Points]:
+    """Every contour as drawn in `box`: cut at its edges, less any piece shorter than
+    STUB (a whole ellipse in view is kept, however small)."""
+    runs = []
+    for points in ellipses(plane, box):
+        pieces = box.cut_runs(points)
+        # the ellipse closes where it starts: an arc over that point is one piece
+        seam = np.allclose(pieces[0][0], points[0]) if pieces else False
+        if len(pieces) > 1 and seam and np.allclose(pieces[-1][-1], points[-1]):
+            pieces = [np.vstack([pieces.pop(), pieces.pop(0)[1:]]), *pieces]
+        for run in pieces:
+            whole = len(run) == len(points)
+            if whole or np.linalg.norm(np.diff(run, axis=0), axis=1).sum() >= STUB:
+                runs.append(run)
+    return runs
+
+
 def contour_ink(plane: ParameterPlane, box: PlotBox) -> Ink:
     """Every contour, as drawn in `box`."""
     ink = Ink()
-    for points in ellipses(plane, box):
-        for run in box.inside_runs(points):
-            ink.add_polyline(run)
+    for run in contour_runs(plane, box):
+        ink.add_polyline(run)
     return ink
 
 
