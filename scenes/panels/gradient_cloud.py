@@ -86,14 +86,12 @@ class GradientCloud:
         the batch size's steps and ellipse, the earlier ones' ellipses, the ring;
         None once the runs have started (the paths are drawn then, not the cloud)."""
 
-        # every size's cloud at once: the view holds from one size to the next, so
-        # what is placed in it (the contours' losses) must keep off all of them
+        # every size's cloud at once: the view holds from the full step to the last
+        # size, so what is placed in it (the contours' losses) must keep off all
         every = len(self.levels) - 1
 
         def drawn(box: PlotBox) -> Ink | None:
-            if not before_runs(clock):
-                return None
-            return self.ink_at(every if self.phase(clock)[0] >= 0 else -1, box)
+            return self.ink_at(every, box) if before_runs(clock) else None
 
         return drawn
 
