@@ -26,10 +26,10 @@ from sgdcore.trace import Trace
 
 # The plane left, at true shape, its keys under it (the verdict takes their place at
 # the close); the spread by batch size top right, tall enough for its keys under its
-# curves; the loss under it (1.64 high: 221 px at 1080p), its x axis named under
+# curves, low enough for its header to stand clear of the subtitle; the loss under it (1.64 high: 221 px at 1080p), its x axis named under
 # its tick labels.
 PLANE_CORNER, PLANE_SIZE = (-5.75, -2.15), (6.7, 3.8)
-SPREAD_CORNER, SPREAD_SIZE = (2.35, -0.15), (3.65, 2.05)
+SPREAD_CORNER, SPREAD_SIZE = (2.35, -0.15), (3.65, 2.0)
 LOSS_CORNER, LOSS_SIZE = (2.55, -2.88), (3.45, 1.64)
 NAME_UNDER = 0.04  # from the loss plot's tick labels to its x axis' name
 KEYS_TOP = -2.68  # the plane's keys, under its tick labels
@@ -66,7 +66,8 @@ class GradientNoise(ReplayScene):
             "loss on all points (log)",
             series=("full_loss",),
         )
-        # The full step framed first, then every batch size's beat at B = 1's scale
+        plane.level_name = "loss "  # what the contours' numbers are
+        # One scale for the full step and every batch size's beat: all their steps
         plane.lead_with(lead_frames(trace, levels))
         cloud = GradientCloud(palette, plane, levels)
         story = NoiseStory(self.traces, levels)
@@ -194,11 +195,17 @@ class GradientNoise(ReplayScene):
 
 
 def lead_frames(trace: Trace, levels: list[NoiseLevel]) -> list[np.ndarray]:
-    """What each step of the lead frames on the plane: the full step, then, for
-    every batch size alike, the full step and the smallest size's ellipse. One scale
-    for all of them, so each later ellipse shows smaller inside the earlier ones
-    (the steps that reach past it are cut at the plane's edge)."""
+    """What each step of the lead frames on the plane: the same for all of them, the
+    full step, every batch's step of every size and the smallest size's ellipse. One
+    scale from the full step to the last size, so nothing runs off the plane and
+    each later ellipse shows smaller inside the earlier ones."""
     start, first = trace.params[0], levels[0]
-    step = start + np.vstack([np.zeros(2), first.full])
-    cloud = np.vstack([step, ellipse(start + first.mean, first.covariance)])
-    return [step] + [cloud] * len(levels)
+    steps = np.vstack([level.steps for level in levels])
+    shown = np.vstack(
+        [
+            start + np.vstack([np.zeros(2), first.full]),
+            start + steps,
+            ellipse(start + first.mean, first.covariance),
+        ]
+    )
+    return [shown] * (len(levels) + 1)

@@ -20,6 +20,8 @@ from scenes.schedule import Moment
 from scenes.words import STEADY, n, point
 from sgdcore.trace import Trace
 
+ENDS_LEVEL = 0.05  # two final losses this near (relative) end about as low
+
 
 class NoiseStory:
     """Batch gradients scatter round the full one, less as the batches grow."""
@@ -123,9 +125,46 @@ class NoiseStory:
         return int(np.count_nonzero(np.diff(loss[first : last + 1]) > 0))
 
     def verdict(self) -> str:
-        """The spreads compared (NoiseStory.times), and what the steadier steps
-        cost: the points a step."""
-        return self.spread_verdict(self.levels[-1], self.levels[0])
+        """The spreads compared (NoiseStory.times), what the steadier steps cost
+        (the points a step), and, with two runs, where their losses ended."""
+        spreads = self.spread_verdict(self.levels[-1], self.levels[0])
+        ending = self.ending()
+        return spreads if ending is None else f"{spreads} {ending}"
+
+    def downhill(self, run: int) -> bool:
+        """Whether run `run` ends at a lower loss on all points than it started."""
+        loss = self.traces[run].full_loss
+        return bool(np.isfinite(loss[-1]) and loss[-1] < loss[0])
+
+    def ends_lower(self) -> int | None:
+        """Which of the two runs ends at the lower loss on all points: 0 or 1, or
+        None while they end within ENDS_LEVEL of each other."""
+        small, big = (
+            float(np.nan_to_num(t.full_loss[-1], nan=np.inf)) for t in self.traces[:2]
+        )
+        if small == big:
+            return None
+        if abs(small - big) <= ENDS_LEVEL * min(small, big):
+            return None
+        return 0 if small < big else 1
+
+    def ending(self) -> str | None:
+        """Where the two runs' losses ended, read from their traces: whether each
+        went downhill, and which ended lower; None with one run."""
+        if len(self.traces) < 2:
+            return None
+        small = self.names[0]
+        down = (self.downhill(0), self.downhill(1))
+        if not any(down):
+            return "Both losses grow."
+        if not all(down):
+            return f"Only {self.names[down.index(True)]} goes downhill."
+        lower = self.ends_lower()
+        if lower is None:
+            return "Both end about as low."
+        if lower == 0:
+            return f"Yet {small} ends lower."
+        return f"{small} still goes downhill, less far."
 
     def spread_verdict(self, big: NoiseLevel, small: NoiseLevel) -> str:
         """The verdict's sentence on the spreads."""
@@ -142,7 +181,7 @@ class NoiseStory:
             )
         if Decimal(times) <= 1:
             return f"No less noise: {steps}, B = {small.size}'s {self.spreads[0]}."
-        # the closing caption says the rest: "Same direction, less noise."
+        # the closing caption and the runs' ending (NoiseStory.ending) say the rest
         cost = ratio_shown(Decimal(big.size) / Decimal(small.size))
         return (
             f"B = {big.size}'s steps scatter {times}× less than B = {small.size}'s, "
@@ -170,10 +209,37 @@ class NoiseStory:
             # size) until their own held moment says the point
             return "Each batch: its own step." if end == 1 else ""
         if beat == "replay":
-            return "Small batches zigzag; large ones hold course."
+            return self.replay_caption()
         if beat == "fast forward":
             return STEADY
-        return "Same direction, less noise."
+        return self.closing_caption()
+
+    def replay_caption(self) -> str:
+        """What the runs do, by their losses: both downhill, the small batches'
+        more often up on the way, or which do not go downhill."""
+        if len(self.traces) < 2:
+            if self.downhill(0):
+                return "Noisy steps, downhill on average."
+            return "The loss on all points grows."
+        small = self.names[0]
+        if not (self.downhill(0) or self.downhill(1)):
+            return "Both losses grow, step by step."
+        if not (self.downhill(0) and self.downhill(1)):
+            return f"Only {self.names[int(self.downhill(1))]}'s loss falls."
+        if self.rises(0) > self.rises(1):
+            return f"{small} zigzags more; both head downhill."
+        return "Both head downhill."
+
+    def closing_caption(self) -> str:
+        """The takeaway the loss plot bears out: the small batches' noisy, cheap
+        steps still go downhill on average, or, where they do not, that they do
+        not."""
+        small = self.names[0]
+        if self.downhill(0):
+            return "Noisy, cheap steps still go downhill."
+        if len(self.traces) > 1 and self.downhill(1):
+            return f"Here {small}'s noisy steps do not go downhill."
+        return "Neither run goes downhill here."
 
     def headline(self) -> npt.NDArray[np.float64]:
         last = max(trace.n_steps for trace in self.traces)

@@ -1,9 +1,12 @@
 """gradient_noise as it plays: each batch size's beat still says which loss its
 contours stand for, and names the earlier sizes' rings, clear of the cloud, for
 several batch sizes, point counts and seeds; every mark of the cloud stays in the
-plane on every frame, zooms included; the loss plot waits for the runs it plots."""
+plane on every frame, zooms included; the loss plot waits for the runs it plots;
+the close says where the runs' losses ended, read from them."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -13,6 +16,7 @@ from scenes.clock import LeadClock
 from scenes.dot_layer import DotLayer
 from scenes.gradient_noise import PLANE_CORNER, PLANE_SIZE, lead_frames
 from scenes.noise_geometry import ellipse, noise_levels
+from scenes.noise_story import NoiseStory
 from scenes.panels.gradient_cloud import GradientCloud
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.ring_names import names_ink
@@ -39,6 +43,7 @@ def test_each_beat_labels_a_contour_and_names_the_earlier_rings_clear_of_the_clo
     plane = ParameterPlane(
         PALETTES["dark"], runs, PLANE_CORNER, PLANE_SIZE, tips, zoom=False
     )
+    plane.level_name = "loss "
     plane.lead_with(lead_frames(runs[0], levels))
     cloud = GradientCloud(PALETTES["dark"], plane, levels)
     drawn = cloud.ink(clock)
@@ -136,3 +141,47 @@ def test_the_cloud_stays_in_the_plane_through_every_beat_and_zoom(
                 | (points[:, 1] > top + EDGE)
             )
             assert not outside.any(), (value, type(mark).__name__, points[outside][:3])
+
+
+def ending_story(finals: tuple[float, float]) -> NoiseStory:
+    """The default runs' story with their last losses on all points set to `finals`."""
+    runs = default_runs("gradient_noise")
+    changed = []
+    for run, final in zip(runs, finals, strict=True):
+        loss = run.full_loss.copy()
+        loss[-1] = final
+        changed.append(replace(run, full_loss=loss))
+    return NoiseStory(changed, noise_levels(runs[0]))
+
+
+@pytest.mark.parametrize(
+    ("finals", "ending", "closing"),
+    [
+        (
+            (0.12, 0.15),
+            "Yet B = 1 ends lower.",
+            "Noisy, cheap steps still go downhill.",
+        ),
+        ((0.15, 0.12), "B = 1 still goes downhill, less far.", "Noisy, cheap"),
+        ((0.150, 0.152), "Both end about as low.", "Noisy, cheap"),
+        ((20.0, 0.12), "Only B = 50 goes downhill.", "Here B = 1's noisy steps"),
+        ((20.0, 30.0), "Both losses grow.", "Neither run goes downhill here."),
+    ],
+)
+def test_the_close_says_where_the_runs_losses_ended(
+    finals: tuple[float, float], ending: str, closing: str
+) -> None:
+    story = ending_story(finals)
+    assert story.verdict().endswith(f"a step. {ending}")
+    assert story.caption("closing", 0, 0).startswith(closing)
+
+
+def test_the_default_close_says_the_noisy_cheap_steps_still_go_downhill() -> None:
+    runs = default_runs("gradient_noise")
+    story = NoiseStory(runs, noise_levels(runs[0]))
+    final = [run.full_loss[-1] for run in runs]
+    assert final[0] < final[1] < runs[0].full_loss[0]  # B = 1 ends lower, both fell
+    assert story.verdict().endswith("Yet B = 1 ends lower.")
+    assert story.caption("replay", 5, 10) == "B = 1 zigzags more; both head downhill."
+    assert "hold course" not in story.caption("replay", 5, 10)
+    assert story.caption("closing", 0, 0) == "Noisy, cheap steps still go downhill."

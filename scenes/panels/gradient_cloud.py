@@ -37,6 +37,7 @@ from scenes.noise_geometry import NoiseLevel, ellipse
 from scenes.panels.dots import dot_radius
 from scenes.panels.legend import legend, line_mark
 from scenes.panels.parameter_plane import ParameterPlane
+from scenes.panels.plane_layout import contour_ink
 from scenes.panels.ring_names import names_ink, ring_names
 from scenes.placement import Ink
 from scenes.theme import Palette
@@ -58,12 +59,13 @@ class GradientCloud:
         self.palette, self.levels = palette, list(levels)
         self.view = plane.view
         self.start = plane.traces[0].params[0]
-        # the earlier sizes' names, where every size's beat frames the plane, clear
-        # of the contours' losses placed there at the first size's beat
+        # the earlier sizes' names, in the one view of every size's beat, clear of
+        # the contours and of their losses placed there
         box, self.names = self.view.box(len(levels)), []
         every = len(levels) - 1
         losses = names_ink(plane.shown_levels(box, self.ink_at(every, box)))
-        self.names = ring_names(palette, levels, self.start, box, losses)
+        contours = contour_ink(plane, box)
+        self.names = ring_names(palette, levels, self.start, box, losses, contours)
         # the ring round the batches' mean step: what the scene watches move
         self.ring = Circle(
             radius=MEAN_RADIUS, stroke_color=palette.highlight, stroke_width=RING_WIDTH
@@ -86,14 +88,12 @@ class GradientCloud:
         the batch size's steps and ellipse, the earlier ones' ellipses, the ring;
         None once the runs have started (the paths are drawn then, not the cloud)."""
 
-        # every size's cloud at once: the view holds from one size to the next, so
-        # what is placed in it (the contours' losses) must keep off all of them
+        # every size's cloud at once: the view holds from the full step to the last
+        # size, so what is placed in it (the contours' losses) must keep off all
         every = len(self.levels) - 1
 
         def drawn(box: PlotBox) -> Ink | None:
-            if not before_runs(clock):
-                return None
-            return self.ink_at(every if self.phase(clock)[0] >= 0 else -1, box)
+            return self.ink_at(every, box) if before_runs(clock) else None
 
         return drawn
 

@@ -81,6 +81,8 @@ class ParameterPlane:
         self.levels = [top / CONTOUR_RATIO ** (k + 0.5) for k in range(CONTOUR_LEVELS)]
         losses = [self.floor + excess for excess in self.levels]
         self.level_words = dict(zip(losses, level_labels(losses), strict=True))
+        # said before the outermost contour's loss in view ("loss 7.7"), if set
+        self.level_name = ""
 
     def lead_with(self, frames: Sequence[npt.NDArray[np.float64]]) -> None:
         """Steps of a clip's own before the paths' (a LeadClock's lead), step k
@@ -149,13 +151,30 @@ class ParameterPlane:
         """The contours' losses shown in `box`, each just inside its contour where no
         contour, path, arrow or other loss is, or none of the ink `drawn` in place
         of the paths (plane_layout.place_levels)."""
-        texts: list[Mobject] = [
-            tick_label(
-                self.palette, self.level_words[self.floor + excess], "contour levels"
-            )
-            for excess in self.levels
-        ]
-        return place_levels(self, box, texts, drawn)
+        words = [self.level_words[self.floor + excess] for excess in self.levels]
+
+        def texts(named: int) -> list[Mobject]:
+            return [
+                tick_label(
+                    self.palette,
+                    (self.level_name if k == named else "") + text,
+                    "contour levels",
+                )
+                for k, text in enumerate(words)
+            ]
+
+        plain = place_levels(self, box, texts(-1), drawn)
+        if not self.level_name:
+            return plain
+        # the name on the first loss shown that has room for it, else on none
+        for k, text in enumerate(words):
+            if not any(cast(Readout, shown).shown == text for shown in plain):
+                continue
+            named = texts(k)
+            shown = place_levels(self, box, named, drawn)
+            if named[k] in shown:
+                return shown
+        return plain
 
     @property
     def zoom_step(self) -> int | None:

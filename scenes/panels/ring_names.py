@@ -2,10 +2,10 @@
 the beats after its own, when the ellipse stays behind as a thin muted ring.
 
 A name goes outside its ellipse, as near it as it can be clear of everything drawn
-while it shows: every ellipse, the later sizes' steps, the full step, the contours'
-losses (`also`) and the names placed before it. Where the rings lie too close for it,
-it goes further out along the same ray, a thin line (its leader) back to its ring.
-A name with no clear place is left out.
+while it shows: every ellipse, the later sizes' steps, the full step, the contours
+and their losses (`also`) and the names placed before it. Where the rings lie too
+close for it, it goes further out along the same ray, a thin line (its leader) back
+to its ring (a leader may cross a contour). A name with no clear place is left out.
 """
 
 from __future__ import annotations
@@ -35,10 +35,11 @@ def ring_names(
     start: np.ndarray,
     box: PlotBox,
     also: Ink,
+    under: Ink | None = None,
 ) -> list[VGroup | None]:
     """Every size's name but the last's (its ring is never left behind), placed in
     `box` with its leader (empty if it sits by its ring), or None if nowhere is
-    clear."""
+    clear. `under`: lines a name keeps off and a leader may cross (the contours)."""
     rings = [scene(box, ellipse(start + lv.mean, lv.covariance)) for lv in levels]
     centre = scene(box, start[None, :])
     tip = scene(box, (start + levels[0].full)[None, :])
@@ -53,6 +54,8 @@ def ring_names(
             ends = box.clip_rays(centre[0], scene(box, start + later.steps))
             marks.add_segments(np.repeat(centre, len(ends), axis=0), ends)
         ink = Ink().extend(marks)
+        if under is not None:
+            ink.extend(under)
         for ring in rings:
             for run in box.inside_runs(ring):
                 ink.add_polyline(run)

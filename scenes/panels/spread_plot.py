@@ -29,12 +29,15 @@ from scenes.theme import Palette
 CURVE_SAMPLES = 64  # along the maths' curves, evenly in log B
 X_PAD = 0.12  # decades of B left and right of the sizes shown
 DOT_RADIUS = 0.06
-KEYS_INSET = 0.12  # from the axes to the keys' corner
+KEYS_INSET = 0.12  # from the axes to the keys' corner...
+KEYS_SIDE = 0.32  # ...and from the y axis, clear of its tick labels' TICK_ROOM
+TICK_ROOM = 0.25  # kept clear across between the keys and a y tick label
+TICK_ROW = 0.13  # half a y tick label's height
 # Room kept clear round a number or the keys: of the curves, the dots, each other
 CLEARANCE = 0.06
 NUMBER_ROOM = 0.14  # a number keeps this clear of the curves, the dots, the others
 HEADROOM = 0.42  # scene units above the largest spread: its number goes there
-FOOTROOM = np.arange(0.0, 3.01, 0.25)  # decades the axis may reach below the spreads
+FOOTROOM = np.arange(0.0, 4.01, 0.25)  # decades the axis may reach below the spreads
 # Where a dot's number may go: its centre this far from the dot (across, 1.5 times
 # as far), the nearest place clear of everything, above the falling curves if it can
 NUMBER_OFFSETS = np.round(np.arange(-0.7, 0.71, 0.05), 2)
@@ -46,6 +49,13 @@ def dashed_mark(color: str) -> VMobject:
     """A short dashed stroke standing for the dashed σ/√B line."""
     mark = VMobject(stroke_color=color, stroke_width=2.5)
     return mark.set_points(dashes(0.22 * LEFT, 0.22 * RIGHT, 0.1, 0.07))
+
+
+def inset(inward: Points) -> Points:
+    """From a corner of the plot to the keys' corner: KEYS_INSET up or down, and
+    KEYS_SIDE from the y axis (KEYS_INSET from the right end)."""
+    side = KEYS_SIDE if inward[0] > 0 else KEYS_INSET
+    return np.array([side * inward[0], KEYS_INSET * inward[1], 0.0])
 
 
 def box_of(mobject: Mobject, pad: float = 0.0) -> Box:
@@ -107,6 +117,7 @@ class SpreadPlot:
         shown = [s for s in spreads if s > 0]
         low = math.floor(math.log10(min(shown)))
         high = max(math.ceil(math.log10(max(shown))), low + 1)
+        self.decades = (low, high)
         x_low, x_high = math.log10(sizes[0]) - X_PAD, math.log10(sizes[-1]) + X_PAD
         self.numbers = shown_spreads(self.levels)[0]
         self.name = label(palette, "B", palette.label_size, palette.muted)
@@ -142,7 +153,7 @@ class SpreadPlot:
         caption = label(
             palette, "spread of a step by B", palette.label_size, palette.muted
         )
-        caption.next_to(top_left, UP, buff=0.25).align_to(top_left, LEFT)
+        caption.next_to(top_left, UP, buff=0.18).align_to(top_left, LEFT)
         return VGroup(self.axes, caption, self.name, *self.curves, self.keys)
 
     def make_curves(self) -> list[VMobject]:
@@ -189,7 +200,7 @@ class SpreadPlot:
                 # σ/√B holds for batches drawn from endless data; drawn from n
                 # points, no point twice in a batch, they spread √((n − B)/(n − 1))
                 # times that: said in words, the maths is in the speaker notes
-                (dashed_mark(palette.muted), "σ/√B, endless data"),
+                (dashed_mark(palette.muted), "1/√B, endless data"),
                 (line_mark(palette.ink, 2.5), f"exact, {self.n} points"),
             ],
             row_gap=0.06,
@@ -208,12 +219,22 @@ class SpreadPlot:
             (box.c2p(x_high, y_low), UP + LEFT),
         ]
         for corner, inward in corners:
-            keys.move_to(corner + KEYS_INSET * inward, aligned_edge=-inward)
-            if self.clear(box_of(keys), [box_of(self.name)]):
+            keys.move_to(corner + inset(inward), aligned_edge=-inward)
+            if self.clear(box_of(keys), [box_of(self.name), *self.tick_rows()]):
                 return True
         corner, inward = corners[0]
-        keys.move_to(corner + KEYS_INSET * inward, aligned_edge=-inward)
+        keys.move_to(corner + inset(inward), aligned_edge=-inward)
         return False
+
+    def tick_rows(self) -> list[Box]:
+        """Where the y tick labels stand, left of the axis, reaching TICK_ROOM right of it: the
+        keys keep that clear of them."""
+        left = self.box.scene_bounds[0]
+        rows = []
+        for decade in decade_labels(*self.decades):
+            y = self.box.c2p(self.box.x_span[0], decade)[1]
+            rows.append((left - 1.0, y - TICK_ROW, left, y + TICK_ROW))
+        return [(a, b, c + TICK_ROOM, d) for a, b, c, d in rows]
 
     def make_numbers(self) -> list[VMobject | None]:
         """Each dot's spread beside it where it is clear of the curves, the dots, the
