@@ -9,8 +9,9 @@ The readouts of f(w) are worked the same way (scenes/quadratic_rows.py).
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Sequence
-from decimal import Decimal, localcontext
+from decimal import ROUND_FLOOR, Decimal, localcontext
 
 from scenes.numbers import (
     format_count,
@@ -201,14 +202,18 @@ def settled_from(values: Sequence[str], grads: Sequence[str]) -> int | None:
     return first
 
 
-def settled_lines(lr: str, grad: str) -> tuple[str, str]:
-    """What the worked lines say once f′(w) reads zero (`grad`, as shown): no
-    arithmetic is left to show, but how far a step can still move w is, lr times half
-    the gradient's last shown digit: `each step now moves w`, `by under 0.00002`."""
-    half = Decimal(5).scaleb(-shown_decimals(grad) - 1)
-    with localcontext(prec=80):
-        bound = (Decimal(lr) * half).normalize()
-    return SETTLED, f"{UNDER}{bound:f}"
+def settled_lines(moves: Sequence[float]) -> tuple[str, str]:
+    """What the worked lines say once the readouts stand still: no arithmetic is left
+    to show, but how far a step can still move w is: the largest of `moves` (each
+    update's lr·|f′(w)| from then on, as recorded), rounded up to one significant
+    digit: `each step now moves w`, `by under 0.00003`."""
+    largest = max((abs(move) for move in moves), default=0.0)
+    if not largest > 0:
+        return SETTLED, f"{UNDER}0"
+    step = Decimal(1).scaleb(math.floor(math.log10(largest)))
+    digits = Decimal(repr(largest)) / step
+    bound = (digits.to_integral_value(rounding=ROUND_FLOOR) + 1) * step
+    return SETTLED, f"{UNDER}{bound.normalize():f}"
 
 
 def settled_label(first: int, k: int, n_steps: int) -> str:

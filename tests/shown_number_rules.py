@@ -201,8 +201,9 @@ STILL = "by under "  # a worked update's result line once the readouts stand sti
 
 def settled_problems(shown: Shown) -> list[str]:
     """`by under b` lines where, at that step, the gradient readout does not read
-    zero, or b is not a positive number under half its last digit times 2 (a
-    learning rate past 2 diverges on a parabola)."""
+    zero, or b is not a positive number under the gradient's last shown digit (a
+    step that moves w further would show; tests/test_update_rule.py checks b
+    against the recorded steps)."""
     by_step: dict[tuple[float, str], str] = {}
     for key, seen in shown.rows.items():
         if key[0] == "readout":

@@ -277,8 +277,10 @@ def test_once_the_readouts_stand_still_the_lines_say_so_not_zero_arithmetic() ->
         assert shown.w[k] == "0.0000" and parse_shown(shown.grad[k]) == 0
         assert (rule.substituted(k), rule.result(k)) == (
             "each step now moves w",
-            "by under 0.00002",  # 0.4 × half of f′(w)'s last digit, 0.00005
+            "by under 0.00003",  # step 7's update moves w by 0.4 × 2 × 2.56e-5
         )
+    moves = 0.4 * abs(trace.grad[7:-1, 0])
+    assert 0.00002 < moves.max() < 0.00003  # the largest, rounded up to one digit
     labels = [rule.label(k).strip() for k in (6, 7, 8, n)]
     assert labels == ["step 6 → 7", "step 7 → 8", "steps 7 → 9", "steps 7 → 10"]
     # a run still moving at its last step keeps its last update at the close

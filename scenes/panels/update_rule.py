@@ -83,7 +83,8 @@ class UpdateRule:
         self.worked = landed or worked_updates(shown.w[:-1], shown.grad[:-1], lr)
         # from this update on nothing moves at the readouts' precision
         self.settled = settled_from(shown.w, shown.grad)
-        self.still = settled_lines(lr, shown.grad[-1])
+        moves = trace.learning_rate * np.abs(trace.grad[self.settled or 0 : -1, 0])
+        self.still = settled_lines([float(m) for m in moves if np.isfinite(m)])
         for k, halves in enumerate(self.worked):
             if max(map(len, halves)) > self.chars:
                 raise ValueError(
