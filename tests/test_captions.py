@@ -92,3 +92,14 @@ def test_captions_of_a_png_exit_2() -> None:
 def test_captions_in_a_deck_exit_2_decks_carry_them_already() -> None:
     result = invoke("--scene", "fit_line", "--slides", "--captions")
     assert_usage_error(result, "--captions", "does not apply")
+
+
+def test_a_two_line_caption_breaks_evenly_never_mid_word() -> None:
+    from sgd_anim.files.captions import LINE_CHARS, lines
+
+    said = "lr 1.1: it overshoots, landing further out."  # one word past 42
+    assert lines(said) == "lr 1.1: it overshoots,\nlanding further out."
+    assert lines("Short one.") == "Short one."
+    long_word = "a" * 30 + " " + "b" * 10 + " c"
+    assert lines(long_word).split("\n") == ["a" * 30, "b" * 10 + " c"]
+    assert all(len(line) <= LINE_CHARS for line in lines(said * 2).split("\n"))

@@ -17,8 +17,14 @@ CAPTION_TRACK = Path(__file__).resolve().parent / "captions.js"
 
 
 def lines(text: str) -> str:
-    """`text` broken into lines of at most LINE_CHARS characters, at spaces."""
-    return "\n".join(textwrap.wrap(text, LINE_CHARS)) or text
+    """`text` broken into lines of at most LINE_CHARS characters, at spaces, as even
+    as they go: no word left alone on a last line that could share it."""
+    wrapped = textwrap.wrap(text, LINE_CHARS)
+    for width in range(max(1, len(text) // len(wrapped or [""])), LINE_CHARS):
+        even = textwrap.wrap(text, width, break_long_words=False)
+        if len(even) == len(wrapped):
+            return "\n".join(even)
+    return "\n".join(wrapped) or text
 
 
 def timestamp(seconds: float, decimal: str) -> str:
