@@ -41,11 +41,11 @@ from sgdcore.trace import Trace
 TONES = {"gd": "fit", "momentum": "lr_low", "adam": "accent"}
 CONTOUR_CORNER, CONTOUR_SIZE = (-5.6, -3.22), (6.2, 5.32)
 # the loss plot, and right of it each run's loss now, a column LOSS_CHARS wide
-LOSS_CORNER, LOSS_SIZE = (2.2, 0.16), (2.6, 1.64)
+LOSS_CORNER, LOSS_SIZE = (2.2, 0.22), (2.6, 1.64)
 LOSS_CHARS = 7
 NOTE_GAP = 0.05  # from a note on the loss plot to the column right of it
 LOSS_TOP = 0.75  # the heading's baseline this many lines under the plot's top
-LEGEND_CORNER = (2.2, -0.27)  # its top-left
+LEGEND_CORNER = (2.2, -0.21)  # its top-left
 LEGEND_ROW_GAP = 0.05  # tight: a momentum row's effective rate takes two lines more
 # its top left: under the legend, so that a verdict of three lines ends above -3.60
 VERDICT_CORNER = (2.2, -2.62)

@@ -209,7 +209,7 @@ def settled_lines(moves: Sequence[float]) -> tuple[str, str]:
     digit: `each step now moves w`, `by under 0.00003`."""
     largest = max((abs(move) for move in moves), default=0.0)
     if not largest > 0:
-        return SETTLED, f"{UNDER}0"
+        return "the gradient is 0:", "steps leave w there"
     step = Decimal(1).scaleb(math.floor(math.log10(largest)))
     digits = Decimal(repr(largest)) / step
     bound = (digits.to_integral_value(rounding=ROUND_FLOOR) + 1) * step
