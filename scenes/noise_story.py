@@ -163,7 +163,7 @@ class NoiseStory:
         if lower is None:
             return "Both end about as low."
         if lower == 0:
-            return f"In this run, {small} ends lower."
+            return f"Yet {small} ends lower."
         return f"{small} still goes downhill, less far."
 
     def spread_verdict(self, big: NoiseLevel, small: NoiseLevel) -> str:

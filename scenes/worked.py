@@ -184,8 +184,8 @@ def update_label(k: int, n_steps: int) -> str:
 
 
 # the lines once the readouts stand still (in the readouts' glyphs: no prime)
-SETTLED = "each step now moves w"
-UNDER = "by under "
+SETTLED = "each step now moves w by"
+UNDER = "under "
 
 
 def settled_from(values: Sequence[str], grads: Sequence[str]) -> int | None:

@@ -196,7 +196,7 @@ def alignment_problems(shown: Shown, tolerance: float = 1e-6) -> list[str]:
     return problems
 
 
-STILL = "by under "  # a worked update's result line once the readouts stand still
+STILL = "under "  # a worked update's result line once the readouts stand still
 
 
 def settled_problems(shown: Shown) -> list[str]:
