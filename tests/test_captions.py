@@ -56,7 +56,8 @@ def test_captions_are_the_beats_timed_to_the_video(
         frames = [
             frame.to_ndarray(format="rgb24") for frame in container.decode(stream)
         ]
-        duration = len(frames) / float(stream.average_rate)
+        rate = float(stream.average_rate)  # read while the file is open
+    duration = len(frames) / rate
     # the picture sits above a band the player's captions cover: background only
     background = np.array(ManimColor(DARK.background).to_int_rgb())
     height = frames[0].shape[0]
@@ -70,8 +71,8 @@ def test_captions_are_the_beats_timed_to_the_video(
     cues = parse(vtt, ".")
     assert cues == parse(srt, ",")
     # the first caption comes with the starting state, once the title's intro is over
-    intro = whole_frames(INTRO_SECONDS, float(stream.average_rate))
-    assert cues[0][0] == pytest.approx(intro / float(stream.average_rate), abs=1e-3)
+    intro = whole_frames(INTRO_SECONDS, rate)
+    assert cues[0][0] == pytest.approx(intro / rate, abs=1e-3)
     assert abs(cues[-1][1] - duration) < 1e-3
     assert all(start < end for start, end, _ in cues)
     assert all(
