@@ -20,7 +20,7 @@ from manim import Camera, ThreeDCamera, VMobject
 from manim.typing import Point3D_Array
 
 from scenes.dot_layer import DotLayer, DotLayers, Segments, trace_segments
-from scenes.geometry import inside
+from scenes.placement import points_inside
 from scenes.surface_mesh import ShadedMesh, facing_camera, fill_faces
 
 
@@ -161,7 +161,11 @@ class SurfaceCamera(KeptPathCamera, ThreeDCamera):
         left, right, bottom, top = box
         while True:
             seen = self.fit_box(points, thetas, (left, right, bottom, top))
-            if clear_of is None or top <= bottom + 1.0 or not inside(seen, clear_of):
+            if clear_of is None or top <= bottom + 1.0:
+                return
+            text_left, text_right, text_bottom, text_top = clear_of
+            text = (text_left, text_bottom, text_right, text_top)
+            if not points_inside(text, seen).any():
                 return
             top -= 0.05
 

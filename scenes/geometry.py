@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from scenes.placement import segments_in
+
 Points = npt.NDArray[np.float64]  # scene points, shape (m, 3)
 
 
@@ -142,24 +144,8 @@ class PlotBox:
         edge, and a segment that passes right across the box is drawn too."""
         if len(points) < 2:
             return []
-        left, bottom, right, top = self.scene_bounds
         starts, delta = points[:-1], np.diff(points, axis=0)
-        enter, leave = np.zeros(len(delta)), np.ones(len(delta))
-        ok = np.isfinite(points[:-1, :2]).all(axis=1) & np.isfinite(delta[:, :2]).all(
-            axis=1
-        )
-        with np.errstate(divide="ignore", invalid="ignore"):
-            for towards, room in (
-                (-delta[:, 0], starts[:, 0] - left),
-                (delta[:, 0], right - starts[:, 0]),
-                (-delta[:, 1], starts[:, 1] - bottom),
-                (delta[:, 1], top - starts[:, 1]),
-            ):
-                ratio = room / towards
-                ok &= (towards != 0) | (room >= 0)
-                enter = np.where(towards < 0, np.maximum(enter, ratio), enter)
-                leave = np.where(towards > 0, np.minimum(leave, ratio), leave)
-        ok &= enter <= leave
+        ok, enter, leave = segments_in(self.scene_bounds, starts, points[1:])
         runs: list[list[Points]] = []
         joined = False  # whether the last segment reached its end inside the box
         for index in np.flatnonzero(ok):
@@ -257,12 +243,3 @@ def between_steps(
         rows[index + 1] - rows[index]
     )
     return result
-
-
-def inside(
-    points: npt.NDArray[np.float64], box: tuple[float, float, float, float]
-) -> bool:
-    """Whether any of `points` (x, y rows) lies in `box` (left, right, bottom, top)."""
-    left, right, bottom, top = box
-    x, y = points[:, 0], points[:, 1]
-    return bool(((x > left) & (x < right) & (y > bottom) & (y < top)).any())

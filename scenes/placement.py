@@ -15,6 +15,7 @@ import numpy.typing as npt
 
 Rect = tuple[float, float, float, float]  # left, bottom, right, top, in scene units
 Array = npt.NDArray[np.float64]
+Mask = npt.NDArray[np.bool_]
 
 
 def grown(rect: Rect, pad: float) -> Rect:
@@ -33,7 +34,7 @@ def within(rect: Rect, outer: Rect) -> bool:
     )
 
 
-def points_inside(rect: Rect, points: Array) -> npt.NDArray[np.bool_]:
+def points_inside(rect: Rect, points: Array) -> Mask:
     """Which points, shape (m, 2 or 3), lie inside `rect`; NaN and ±∞ do not."""
     left, bottom, right, top = rect
     with np.errstate(invalid="ignore"):
@@ -45,11 +46,12 @@ def points_inside(rect: Rect, points: Array) -> npt.NDArray[np.bool_]:
         )
 
 
-def segments_through(rect: Rect, starts: Array, ends: Array) -> npt.NDArray[np.bool_]:
-    """Which straight segments `starts[i]`→`ends[i]`, shape (m, 2 or 3), meet `rect`.
+def segments_in(rect: Rect, starts: Array, ends: Array) -> tuple[Mask, Array, Array]:
+    """Where straight segments `starts[i]`→`ends[i]`, shape (m, 2 or 3), lie in `rect`.
 
-    Liang–Barsky for all of them at once: a segment meets the box when the interval
-    of its parameter inside every edge's half-plane is not empty.
+    Liang–Barsky for all of them at once: whether each meets the box (its parameter's
+    interval inside every edge's half-plane is not empty), and that interval's ends,
+    0 to 1 along the segment.
     """
     left, bottom, right, top = rect
     start, delta = starts[:, :2], ends[:, :2] - starts[:, :2]
@@ -66,7 +68,12 @@ def segments_through(rect: Rect, starts: Array, ends: Array) -> npt.NDArray[np.b
             meets &= (towards != 0) | (room >= 0)  # parallel to an edge, outside it
             enter = np.where(towards < 0, np.maximum(enter, ratio), enter)
             leave = np.where(towards > 0, np.minimum(leave, ratio), leave)
-    return meets & (enter <= leave)
+    return meets & (enter <= leave), enter, leave
+
+
+def segments_through(rect: Rect, starts: Array, ends: Array) -> Mask:
+    """Which straight segments `starts[i]`→`ends[i]`, shape (m, 2 or 3), meet `rect`."""
+    return segments_in(rect, starts, ends)[0]
 
 
 @dataclass
