@@ -51,6 +51,7 @@ LEGEND_ROW_GAP = 0.05  # tight: a momentum row's effective rate takes two lines 
 VERDICT_CORNER = (2.2, -2.62)
 ZOOM_SECONDS = 0.8  # the update over which the plane zooms in takes this long at least,
 # and its beat long enough to read that it does
+CROSS_CASING = 5  # stroke width of the background round the minimum's cross
 ZOOM_NOTE_ABOVE = 0.12  # from the plane's top edge to its zoom note's bottom
 
 
@@ -79,7 +80,11 @@ class Optimizers(ReplayScene):
         self.add_static(self.make_title(), plane.names())
         self.add_static(loss.static(), loss.floor(self.trace), self.make_legend(plane))
         self.add_static(counter.static())
-        self.add_drawing(clock, *plane.drawing(clock))
+        # the minimum's cross goes over the paths, cased in the background, so the
+        # dots that end on it leave it in sight
+        *plane_drawing, cross = plane.drawing(clock)
+        cross.set_stroke(self.palette.background, CROSS_CASING, background=True)
+        self.add_drawing(clock, *plane_drawing)
         # Every optimiser takes its steps on the same clock; its arrow is −lr·∇L
         for trace in self.traces:
             color = self.tone(trace)
@@ -91,6 +96,7 @@ class Optimizers(ReplayScene):
             self.keep_inside(loss.box, *curve, head)
             self.add_moving(clock, *loss.diverged_mark(clock, trace, head))
             self.watch(path[-1])
+        self.add_moving(clock, cross)
         names = [optimizer_name(trace) for trace in self.traces]
         colors = [self.tone(trace) for trace in self.traces]
         self.add_moving(clock, end_labels(plane, clock, names, colors))

@@ -138,7 +138,9 @@ class ParameterPlane:
             centre = box.c2p(*best)
             reach = CROSS_HALF * np.array([[1.0, 1.0, 0.0], [-1.0, -1.0, 0.0]])
             inside = bool(box.contains(centre + reach).all())
-            cross.move_to(centre).set_stroke(opacity=1.0 if inside else 0.0)
+            shown = 1.0 if inside else 0.0
+            cross.move_to(centre).set_stroke(opacity=shown)
+            cross.set_stroke(opacity=shown, background=True)  # a casing, if any
 
         return [
             follow_view(self.view, clock, axes, axes.draw),
