@@ -252,11 +252,15 @@ class ComparedFitsStory:
         if len(decays) > 1:  # the same model with and without weight decay
             plain, *decayed = sorted(self.traces, key=weight_decay)
             ends = [final_losses(t)[1] for t in decayed]
+            # the decay as the decayed panel names it: `Weight decay`, `Decay by power`
+            pairs = zip(self.names, self.traces, strict=True)
+            name = max(pairs, key=lambda pair: weight_decay(pair[1]))[0]
+            name = f"{name[:1].upper()}{name[1:]}"
             if all(end < plain.valid_loss.min() for end in ends):
-                return "Weight decay beats even stopping early."
+                return f"{name} beats even stopping early."
             if all(end < final_losses(plain)[1] for end in ends):
-                return "Weight decay lowers the validation loss."
-            return "Weight decay does not help here."
+                return f"{name} lowers the validation loss."
+            return f"{name} does not help here."
         floor = noise_floor(self.traces)
         judged = "; ".join(
             f"{name} {judge(trace, floor)}"

@@ -4,8 +4,9 @@ Weight decay pulls coefficients towards zero at each step (the gradient plus λ 
 the coefficient, as torch.optim's `weight_decay`), so the model cannot grow the large,
 cancelling terms that wiggles need: it fits the training points a little worse and
 the held-out ones better. The lesson's decay grows with the degree: 0.002·degree² on
-each term's coefficient, so the high degrees that wiggle are pulled hardest. The
-screen says so in words; the speaker note gives the rule.
+each term's coefficient, so the high degrees that wiggle are pulled hardest. Not
+torch's one decay for all, so the screen calls it decay by power and writes its λ
+under the decayed panel's name; the speaker note gives the rule.
 
 The verdict compares the decayed model's validation loss with the plain model's at
 its best (where early stopping would have kept it) and at the end.
@@ -47,9 +48,9 @@ from sgdcore.trace import Trace
 # the decay's two-line note under its name, and, under the plots, the tick labels,
 # two readouts and a two-line verdict allow
 PANEL_LEFTS, PANEL_WIDTH = (-5.95, -1.75), 3.3
-PANEL_BOTTOM, PANEL_HEIGHT = -1.25, 2.4
+PANEL_BOTTOM, PANEL_HEIGHT = -1.2, 2.2
 LOSS_CORNER, LOSS_SIZE = (2.85, PANEL_BOTTOM), (3.45, PANEL_HEIGHT)
-NAME_GAP = 1.0  # from a plot's top to the baseline of its name: the note between
+NAME_GAP = 1.15  # from a plot's top to the baseline of its name: the note between
 PANEL_TOP = PANEL_BOTTOM + PANEL_HEIGHT
 NOTE_GAP = 0.15  # from the note's last line to the plot's top
 NOTE_ROW_GAP = 0.08  # between the note's lines
@@ -65,8 +66,12 @@ SECONDS_PER_DECADE = 2.2  # of steps, on log time (scenes.clock.log_time)
 
 
 def short_name(trace: Trace) -> str:
-    """`no weight decay` or `weight decay`: the subtitle says how much."""
-    return "weight decay" if decay_rule(trace) else "no weight decay"
+    """`no decay`, `weight decay` (torch's, one for all: the subtitle says how much)
+    or `decay by power` (grown with the degree: the note under the name says how)."""
+    rule = decay_rule(trace)
+    if not rule:
+        return "no decay"
+    return "decay by power" if "on x" in rule else "weight decay"
 
 
 def what_decays(trace: Trace) -> str:
@@ -75,10 +80,11 @@ def what_decays(trace: Trace) -> str:
     if "on x" not in rule:
         return ""
     return (
-        f"Weight decay, stronger on higher powers of x: {rule}. Each step adds to "
-        f"the gradient of the coefficient of xᵏ {rule.split(' on ')[0]} times that "
-        "coefficient, as torch's weight_decay does with one number for all: the "
-        "high powers, which wiggle, are pulled hardest, the constant not at all. "
+        f"Decay by power: weight decay stronger on higher powers of x, {rule}. Each "
+        f"step adds to the gradient of the coefficient of xᵏ {rule.split(' on ')[0]} "
+        "times that coefficient, as torch's weight_decay does with one number for "
+        "all: the high powers, which wiggle, are pulled hardest, the constant not at "
+        "all. "
     )
 
 
@@ -124,7 +130,6 @@ class Regularization(ReplayScene):
                 (PANEL_LEFTS[0], VERDICT_TOP),
                 align="left",
                 width=12.4,
-                small=True,
             ),
         )
         names = [short_name(trace) for trace in traces]
@@ -156,6 +161,7 @@ class Regularization(ReplayScene):
             LOSS_SIZE,
             caption="validation loss",
             log_steps=True,
+            series=("valid_loss",),
         )
         looks = ((palette.warning, PLAIN_WIDTH), (palette.lr_good, DECAYED_WIDTH))
         key = legend(
@@ -191,7 +197,9 @@ class Regularization(ReplayScene):
         have kept it) and its last."""
         _, places = shared_decimals(self.traces)
         plain, decayed = (self.best_and_last(trace, places) for trace in self.traces)
-        return f"With weight decay: validation {decayed}.\nWithout: {plain}."
+        names = [short_name(trace) for trace in self.traces]
+        name, plain_name = (f"{name[:1].upper()}{name[1:]}" for name in names[::-1])
+        return f"{name}: validation {decayed}.\n{plain_name}: {plain}."
 
     @staticmethod
     def best_and_last(trace: Trace, places: int) -> str:
@@ -209,7 +217,7 @@ class Regularization(ReplayScene):
         # a decay that grows with the power is said under the decayed panel's name
         how = "" if how_it_decays(self.traces[-1]) else f" · decay {decay}"
         return self.title(
-            "Regularization: weight decay",
+            f"Regularization: {short_name(self.traces[-1])}",
             f"degree {trace.meta['degree']} · {optimizer_name(trace)}, "
             f"lr {format_lr(trace.learning_rate)}{how}",
         )
@@ -223,7 +231,7 @@ class Regularization(ReplayScene):
         palette = self.palette
         lines = VGroup(
             *(
-                label(palette, line, palette.tick_size, palette.muted)
+                label(palette, line, palette.label_size, palette.muted)
                 for line in words.split("\n")
             )
         ).arrange(DOWN, aligned_edge=LEFT, buff=NOTE_ROW_GAP)

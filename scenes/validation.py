@@ -4,7 +4,8 @@ Above, the model's curve over the training points (filled) and the held-out ones
 (hollow); below, both losses by step. The training loss keeps falling; the
 validation loss bottoms out and turns up. Early stopping keeps the model with the
 lowest validation loss seen so far: the scene marks that step when the replay reaches
-it and, from then on, draws that model dashed over the one still training.
+it and, from then on, draws that model dashed over the one still training and keys it
+in the legend (not before: until then no one knows which step it will be).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ CURVE_CORNER, CURVE_SIZE = (-5.6, -0.4), (7.1, 2.45)
 LOSS_CORNER, LOSS_SIZE = (-5.6, -3.2), (7.1, 1.7)
 READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 2.3, 6.4, 1.95, 0.46
 LEGEND_CORNER = (2.3, 0.65)  # its top left
-NOTE_CORNER = (2.3, -2.0)  # the verdict's top left
+NOTE_CORNER = (2.3, -2.05)  # the verdict's top left
 # The model kept: in its own colour and dashed, drawn over the model's solid 5 (which
 # shows between its dashes, and on both sides of them while the two coincide)
 STOPPED_WIDTH, STOPPED_OPACITY = 4.0, DRAWN["stopped model"].opacity
@@ -57,7 +58,7 @@ class Validation(ReplayScene):
             [trace],
             LOSS_CORNER,
             LOSS_SIZE,
-            caption="loss by step (both axes log scale)",
+            caption="loss by step: log scales, broken after step 0",
             log_steps=True,
         )
         # both losses with one number of decimals, for the whole clip
@@ -78,11 +79,17 @@ class Validation(ReplayScene):
             size=palette.label_size,
         )
         self.add_static(self.make_title(), fit.static(), loss.static())
-        self.add_static(readouts.static(), self.make_legend(fit))
+        keys, kept_key = self.make_legend(fit)
+        self.add_static(readouts.static(), keys)
+        # the model kept, and its key, once the replay has found it
         kept = fit.frozen_model(best, palette.lr_good, STOPPED_WIDTH, STOPPED_OPACITY)
-        stopped = shown_while(dashed(kept), lambda: clock.value >= best)
+        stopped, kept_key = (
+            shown_while(mob, lambda: clock.value >= best)
+            for mob in (dashed(kept), kept_key)
+        )
         model = fit.model(clock)
-        self.add_moving(clock, model, stopped, *readouts.moving(clock, trace))
+        self.add_moving(clock, model, stopped, kept_key)
+        self.add_moving(clock, *readouts.moving(clock, trace))
         training = loss.curve(clock, trace.full_loss, palette.data)
         validation = loss.curve(clock, trace.valid_loss, palette.highlight)
         self.add_moving(
@@ -119,8 +126,9 @@ class Validation(ReplayScene):
             f"{n_valid} held out · {optimizer_name(trace)}, learning rate {format_lr(trace.learning_rate)}",
         )
 
-    def make_legend(self, fit: CurveFit) -> VGroup:
-        """What each mark and line is, beside the plots."""
+    def make_legend(self, fit: CurveFit) -> tuple[VGroup, VMobject]:
+        """What each mark and line is, beside the plots; the model kept's key, last
+        and apart, shown from the step it names on."""
         palette = self.palette
         points = fit.points_legend()
         stopped = DashedLine(
@@ -131,14 +139,17 @@ class Validation(ReplayScene):
             palette,
             [
                 (line_mark(palette.fit, 5, half=0.2), "model"),
-                (stopped, f"model kept (step {best_step(self.trace)})"),
                 (line_mark(palette.data, 4, half=0.2), "training loss"),
                 (line_mark(palette.highlight, 4, half=0.2), "validation loss"),
+                (stopped, f"model kept (step {best_step(self.trace)})"),
             ],
             row_gap=0.1,
         )
         both = VGroup(points, lines).arrange(DOWN, aligned_edge=LEFT, buff=0.14)
-        return both.move_to(np.array([*LEGEND_CORNER, 0.0]), aligned_edge=UL)
+        both.move_to(np.array([*LEGEND_CORNER, 0.0]), aligned_edge=UL)
+        kept = lines[-1]
+        lines.remove(kept)
+        return both, kept
 
 
 def dashed(curve: VMobject) -> VMobject:

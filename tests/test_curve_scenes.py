@@ -157,7 +157,7 @@ def test_regularization_verdict_names_each_models_best_and_last() -> None:
         lowest, last = (f"{trace.valid_loss[k]:.4f}" for k in (best, -1))
         said.append(f"{lowest} at best (step {best}), {last} at the end.")
     plain, decayed = said
-    assert verdict == (f"With weight decay: validation {decayed} Without: {plain}")
+    assert verdict == f"Decay by power: validation {decayed} No decay: {plain}"
 
 
 def test_validation_draws_the_kept_model_dashed_over_the_model() -> None:

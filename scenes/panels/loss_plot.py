@@ -22,6 +22,7 @@ from manim import (
     UR,
     DashedLine,
     Dot,
+    Line,
     Mobject,
     VGroup,
     VMobject,
@@ -41,7 +42,9 @@ from scenes.panels.loss_scale import (
     NOTE_GAP,
     curve_points,
     decade_labels,
+    read_scale,
     room_under_floor,
+    step_break,
     step_labels,
     step_range,
 )
@@ -53,13 +56,16 @@ from sgdcore.trace import Trace
 ROOM_ABOVE_STEPS = 21  # tenths of a decade a plot's top may rise for its keys, and 1
 # The losses a plot may draw: on each step's batch, on all points, on held-out points
 SERIES = ("loss", "full_loss", "valid_loss")
+# A note beside a curve's head (put_beside): right of it, left, under to either side
+BESIDE = ((RIGHT, LEFT), (LEFT, RIGHT), (DOWN + RIGHT, UL), (DOWN + LEFT, UR))
 
 
 class LossPlot:
     """Loss by step (log scale) spanning every trace's losses, bottom-left at `corner`.
 
-    `log_steps`: the steps on a log axis too, for a run told in its first few steps
-    and its last hundreds. `floor_words` name the floor in its note (mini-batch
+    `log_steps`: the steps on a log axis too (broken between steps 0 and 1), for a
+    run told in its first few steps and its last hundreds, its losses read on marks
+    at 1 and 3 of each decade. `floor_words` name the floor in its note (mini-batch
     losses dip below the minimum on all points). `series`: the trace's losses the
     plot may draw, which its scale spans and its notes keep clear of."""
 
@@ -98,9 +104,11 @@ class LossPlot:
             lowest = min(least, float(finite.min())) if finite.size else least
             room = max(FLOOR_ROOM, self.floor_note(least).height + 1.5 * FLOOR_GAP)
             bottom = room_under_floor(lowest, low, high, size[1], room)
-        self.axes_args = (x_range, bottom, corner, size, decade_labels(low, high))
+        read = read_scale(finite, size[1]) if log_steps and not floors else None
+        bottom, top, labels = read or (bottom, high, decade_labels(low, high))
+        self.axes_args = (x_range, bottom, corner, size, labels)
         self.x_labels = step_labels(last) if log_steps else None
-        self.box, self.axes = self.make_axes(high)
+        self.box, self.axes = self.make_axes(top)
 
     def make_axes(self, top: float) -> tuple[PlotBox, AxesDrawing]:
         """The plot's box and axes, its log axis up to 10 to the `top`."""
@@ -141,14 +149,14 @@ class LossPlot:
         return curve_points(self.box, values, xs)
 
     def static(self) -> VGroup:
-        """The axes and the caption above them."""
-        box = self.box
+        """The axes, the caption above them, and a log step axis' break."""
+        box, palette = self.box, self.palette
         top_left = box.c2p(box.x_span[0], box.y_span[1])
-        caption = label(
-            self.palette, self.caption, self.palette.label_size, self.palette.muted
-        )
+        caption = label(palette, self.caption, palette.label_size, palette.muted)
         caption.next_to(top_left, UP, buff=0.25).align_to(top_left, LEFT)
-        return VGroup(self.axes, caption)
+        ends = step_break(box) if self.log_steps else []
+        slashes = [Line(*end, color=palette.muted, stroke_width=2) for end in ends]
+        return VGroup(self.axes, caption, *slashes)
 
     def floor(self, trace: Trace) -> VGroup:
         """A dashed line at the least-squares loss, the floor every full-batch loss nears."""
@@ -173,10 +181,9 @@ class LossPlot:
     def floor_note(self, floor: float) -> VMobject:
         """`minimum 0.0746`: the floor's note (made once)."""
         if floor not in self.notes:
+            palette = self.palette
             words = f"{self.floor_words} {format_number(floor, 3)}"
-            self.notes[floor] = label(
-                self.palette, words, self.palette.tick_size, self.palette.muted
-            )
+            self.notes[floor] = label(palette, words, palette.tick_size, palette.muted)
         return self.notes[floor]
 
     def floor_spot(self, box: PlotBox, floor: float) -> tuple[Rect | None, int]:
@@ -267,12 +274,7 @@ class LossPlot:
         fewest curves pass, over the whole clip."""
         left, right = self.box.scene_bounds[0], self.note_right or safe_right()
         spots: list[Rect] = []
-        for direction, corner in (
-            (RIGHT, LEFT),
-            (LEFT, RIGHT),
-            (DOWN + RIGHT, UL),
-            (DOWN + LEFT, UR),
-        ):
+        for direction, corner in BESIDE:
             note.move_to(head + NOTE_GAP * direction, aligned_edge=corner)
             note.shift(max(left - note.get_left()[0], 0.0) * RIGHT)
             note.shift(min(right - note.get_right()[0], 0.0) * RIGHT)
@@ -287,10 +289,8 @@ class LossPlot:
         """`diverged at step k` beside a curve's last point, once the replay is there."""
         if trace.diverged_at is None:
             return []
-        words = f"diverged at step {trace.diverged_at}"
-        note = one_path(
-            label(self.palette, words, self.palette.tick_size, self.palette.warning)
-        )
+        words, palette = f"diverged at step {trace.diverged_at}", self.palette
+        note = one_path(label(palette, words, palette.tick_size, palette.warning))
 
         def place(holder: Mobject) -> None:  # once, where the curve's head has stopped
             if not holder.submobjects and clock.index(trace) >= trace.n_steps:

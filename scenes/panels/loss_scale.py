@@ -1,5 +1,6 @@
-"""The loss plot's scales, pure numpy: decade labels on the log loss axis, room for
-the floor's note under the floor, a step axis' ticks, a series' points."""
+"""The loss plot's scales, pure numpy: decade labels on the log loss axis (or marks
+at 1 and 3 of each decade), room for the floor's note under the floor, a step axis'
+ticks, a series' points."""
 
 from __future__ import annotations
 
@@ -19,6 +20,14 @@ FLOOR_INSET = 0.1  # a note by the floor's left end keeps off the y axis
 FLOOR_ROOM = 0.3  # under the floor: its note (0.215 high at tick size) and the gap
 CURVE_CLEARANCE = 0.08  # from a note to a curve: the curve's head is 0.06 wide
 NOTE_GAP = 0.12  # from a curve's head to the note beside it
+# A long run's loss axis (LossPlot's log_steps) is read, not only seen: marked at 1
+# and 3 of each decade, a loss under 0.1 is read between its two nearest marks
+READ_MARKS = (1.0, 3.0)
+READ_MARK_GAP = 0.3  # scene units, at least, between neighbouring marks
+CORNER_LIFT = 0.12  # the lowest mark this far above the step axis: clear of its `0`
+# A log step axis is broken halfway from step 0 to step 1 (log10 starts at 1): two
+# slashes across it, each SLASH from its centre either way, BREAK_GAP apart
+SLASH, BREAK_GAP = np.array([0.05, 0.1, 0.0]), 0.09
 
 
 def decade_labels(low: int, high: int) -> dict[float, str]:
@@ -32,6 +41,36 @@ def decade_labels(low: int, high: int) -> dict[float, str]:
     if all(PLAIN_DECADES[0] <= k <= PLAIN_DECADES[1] for k in decades):
         return {float(k): format_lr(10.0**k) for k in decades}
     return {float(k): power_of_ten(k) for k in decades}
+
+
+def read_scale(
+    losses: npt.NDArray[np.float64], height: float
+) -> tuple[float, float, dict[float, str]] | None:
+    """A log loss axis `height` tall marked at 1 and 3 of each decade (0.01, 0.03,
+    0.1 …), from the mark at or under the least of `losses` (finite, > 0) to the one
+    at or over the greatest.
+
+    Returns its bottom and top (log10) and its labels; the bottom lies CORNER_LIFT
+    under the lowest mark, so that mark's label clears the step axis' first one.
+    None if there are no losses, if the marks would stand closer than READ_MARK_GAP,
+    or if one of them would not be written out (outside 0.01 to 3000).
+    """
+    if not losses.size:
+        return None
+    lowest, highest = float(losses.min()), float(losses.max())
+    first, last = math.floor(math.log10(lowest)), math.ceil(math.log10(highest))
+    if first < PLAIN_DECADES[0] or last > PLAIN_DECADES[1]:
+        return None
+    marks = [k + math.log10(m) for k in range(first, last + 2) for m in READ_MARKS]
+    slack = 1e-9  # a loss of exactly 0.1 sits on its mark
+    low = max(m for m in marks if m <= math.log10(lowest) + slack)
+    high = min(m for m in marks if m >= math.log10(highest) - slack and m > low)
+    shown = [m for m in marks if low <= m <= high]
+    lift = CORNER_LIFT * (high - low) / max(height - CORNER_LIFT, CORNER_LIFT)
+    bottom = low - lift
+    if min(np.diff(shown)) * height / (high - bottom) < READ_MARK_GAP:
+        return None
+    return bottom, high, {m: format_lr(10.0**m) for m in shown}
 
 
 def room_under_floor(
@@ -62,6 +101,15 @@ def step_range(last: int, log_steps: bool = False) -> tuple[float, float, float]
         steps = nice_range(0, last, max_ticks=ticks)
     whole = steps[2] >= 1 and not steps[2] % 1
     return (0.0, steps[1], steps[2]) if whole else (0.0, float(last), 1.0)
+
+
+def step_break(box: PlotBox) -> list[tuple[Points, Points]]:
+    """The ends of the two slashes across a log step axis, between steps 0 and 1."""
+    at = box.c2p(float(log_step(0.5)), box.y_span[0])
+    centres = (
+        at + offset * BREAK_GAP * np.array([1.0, 0.0, 0.0]) for offset in (-0.5, 0.5)
+    )
+    return [(centre - SLASH, centre + SLASH) for centre in centres]
 
 
 def step_labels(n_steps: int) -> dict[float, str]:
