@@ -264,7 +264,7 @@ class MinibatchStory(LineFitStory):
         trace = self.trace
         return (
             f"{steps(trace.n_steps)} on batches of {trace.meta['batch_size']}: "
-            f"loss {losses[0]}; full batch: {losses[1]}."
+            f"SGD line loss {losses[0]}; full-batch GD's {losses[1]}."
         )
 
     def share(self) -> str:
