@@ -60,6 +60,7 @@ VERDICT_AIR = 0.12  # more room round it than a legend keeps from the points
 MODEL_WIDTH, GHOST_WIDTH, GHOST_SLEEVE = 9.5, 2.5, 5.5
 # each dash (its length, the gap, the first's lead) inside its sleeve's, past both ends
 GHOST_DASHES, SLEEVE_DASHES = (0.08, 0.16, 0.03), (0.14, 0.1, 0.0)
+FLOOR_WORDS = "all-points minimum"  # the words of the loss plot's floor
 BATCH_WIDTH = 2.5  # the batch-loss curve: its dips below the floor stand out
 FLOOR_WIDTH = 2.5  # the floor's dashes, over the default's: the dips' reference
 # make_readouts' rows of the loss on all points: the model's, plain gradient descent's
@@ -80,7 +81,7 @@ class Minibatch(ReplayScene):
             self.traces,
             LOSS_CORNER,
             LOSS_SIZE,
-            floor_words="all-points minimum",
+            floor_words=FLOOR_WORDS,
         )
         clock = StepClock(self.traces)
         readouts = self.make_readouts()
