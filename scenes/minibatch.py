@@ -47,7 +47,7 @@ READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = (
 )  # top: the first baseline
 MARKS_X = READOUT_LEFT - 0.3  # the centres of the curves' marks
 # the numbers' planned width: room left of it for the names that say whose loss
-READOUT_CHARS = 10
+READOUT_CHARS = MinibatchStory.CHARS
 DIMMED = DRAWN["dimmed points"].opacity  # the points outside the batch
 # the verdict's lines, small, at most: it goes into a corner, the narrower ones
 # (more lines) where the wider would not fit
