@@ -11,7 +11,8 @@ from scenes.clock import StepClock
 from scenes.columns import clip_rows
 from scenes.numbers import format_count, format_lr
 from scenes.panels.batch import BatchHighlight, EpochEndClock
-from scenes.panels.batch_legend import BatchLegend, agreeing_from, backed
+from scenes.panels.batch_dip import BatchDip, marked_floor
+from scenes.panels.batch_legend import BatchLegend, backed
 from scenes.panels.data_plot import DataPlot
 from scenes.panels.legend import line_mark
 from scenes.panels.line_update import LineUpdate
@@ -28,22 +29,25 @@ from scenes.theme import DRAWN
 # fit_line's layout, a shorter data plot (2.95 high: 398 px at 1080p): data left
 # with the update under it, its rows a little closer than fit_line's; the points'
 # three keys in the data plot's corner that the whole replay leaves clear, the lines'
-# two in one row under the update; readouts top right, loss bottom right (1.9 high:
-# 256 px, wide enough for its floor's note), everything a row's height or more inside
-# the safe area at the bottom. The verdict goes where the last frame leaves room
+# two in one row under the update; readouts top right, their rows a little closer
+# than fit_line's, loss bottom right (2.2 high: 297 px, room for the batches' dips
+# below the floor and their note), everything a row's height or more inside the
+# safe area at the bottom. The verdict goes where the last frame leaves room
 # (make_verdict), which needs the data plot this tall.
 DATA_CORNER, DATA_SIZE = (-5.6, -0.85), (6.2, 2.95)
 UPDATE_LEFT, UPDATE_TOP = -6.3, -1.64  # the rule's left end and baseline
 UPDATE_GAP = 0.38  # from one of its baselines to the next
 LEGEND_LEFT, LEGEND_TOP = -6.3, -2.6  # the lines' keys' left end, their top
-LOSS_CORNER, LOSS_SIZE = (2.3, -3.0), (4.05, 1.9)
+LOSS_CORNER, LOSS_SIZE = (2.3, -3.0), (4.05, 2.2)
 READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = (
-    1.75,
+    1.45,
     6.4,
     2.2,
-    0.38,
+    0.36,
 )  # top: the first baseline
 MARKS_X = READOUT_LEFT - 0.3  # the centres of the curves' marks
+# the numbers' planned width: room left of it for the names that say whose loss
+READOUT_CHARS = MinibatchStory.CHARS
 DIMMED = DRAWN["dimmed points"].opacity  # the points outside the batch
 # the verdict's lines, small, at most: it goes into a corner, the narrower ones
 # (more lines) where the wider would not fit
@@ -56,6 +60,9 @@ VERDICT_AIR = 0.12  # more room round it than a legend keeps from the points
 MODEL_WIDTH, GHOST_WIDTH, GHOST_SLEEVE = 9.5, 2.5, 5.5
 # each dash (its length, the gap, the first's lead) inside its sleeve's, past both ends
 GHOST_DASHES, SLEEVE_DASHES = (0.08, 0.16, 0.03), (0.14, 0.1, 0.0)
+FLOOR_WORDS = "all-points minimum"  # the words of the loss plot's floor
+BATCH_WIDTH = 2.5  # the batch-loss curve: its dips below the floor stand out
+FLOOR_WIDTH = 2.5  # the floor's dashes, over the default's: the dips' reference
 # make_readouts' rows of the loss on all points: the model's, plain gradient descent's
 ALL_POINTS_ROW, FULL_BATCH_ROW = 3, 4
 
@@ -74,7 +81,7 @@ class Minibatch(ReplayScene):
             self.traces,
             LOSS_CORNER,
             LOSS_SIZE,
-            floor_words="all-points minimum",
+            floor_words=FLOOR_WORDS,
         )
         clock = StepClock(self.traces)
         readouts = self.make_readouts()
@@ -84,9 +91,8 @@ class Minibatch(ReplayScene):
         keys.place(data, list(self.traces), (LEGEND_LEFT, LEGEND_TOP))
         verdict, keys_stay = self.make_verdict(clock, story, data, keys)
         self.add_static(self.make_title(), data.names(), keys.lines)
-        self.add_static(
-            loss.static(), loss.floor(trace), self.make_loss_marks(readouts)
-        )
+        floor = marked_floor(palette, loss, trace, FLOOR_WIDTH)
+        self.add_static(loss.static(), floor, self.make_loss_marks(readouts))
         update = LineUpdate(palette, trace, UPDATE_LEFT, UPDATE_TOP, gap=UPDATE_GAP)
         self.add_static(readouts.static(), update.static())
         self.add_drawing(clock, *data.drawing(clock, DIMMED))
@@ -112,19 +118,22 @@ class Minibatch(ReplayScene):
             sleeve,
             ghost,
             *verdict,
-            *keys.agreement(clock, agreeing_from(data, trace, full_batch, MODEL_WIDTH)),
         )
         curves = [
-            *loss.curve(clock, trace.loss, palette.highlight, 1.5),
+            *loss.curve(clock, trace.loss, palette.highlight, BATCH_WIDTH),
             *loss.curve(clock, trace.full_loss, palette.fit, 4),
             # plain gradient descent's, thin over the model's: where they agree
             *loss.curve(clock, full_batch.full_loss, palette.ink, 1.5),
         ]
         # at an epoch's end the numbers show the update that finished it
         finished = EpochEndClock(clock)
+        # the first batch below the floor, ringed over the curves as they reach it
+        dip = BatchDip(palette, loss, trace, readouts.texts[2] or [])
+        note = floor[1] if len(floor) > 1 else None
         self.add_moving(
             clock,
             *curves,
+            *dip.moving(clock, note),
             *self.numbers(readouts, clock, finished),
             *update.moving(finished, latest=True),
         )
@@ -205,7 +214,7 @@ class Minibatch(ReplayScene):
         to which curve is which, where the numbers are."""
         palette, marks = self.palette, VGroup()
         keys = {
-            2: (palette.highlight, 2.0),
+            2: (palette.highlight, BATCH_WIDTH),
             3: (palette.fit, 4.0),
             4: (palette.ink, 1.5),
         }
@@ -239,7 +248,7 @@ class Minibatch(ReplayScene):
         # the losses with one number of decimals, for the whole clip
         full_batch = self.traces[1].full_loss
         batch_loss, all_loss, full_loss = clip_rows(
-            [trace.loss[:-1], trace.full_loss, full_batch], 11
+            [trace.loss[:-1], trace.full_loss, full_batch], READOUT_CHARS
         )
         return ReadoutColumn(
             self.palette,
@@ -255,8 +264,9 @@ class Minibatch(ReplayScene):
                     ),
                 ),
                 ("batch loss", batch_loss),  # no batch once the run is over
-                ("loss, all points", all_loss),
-                ("loss, full batch", full_loss),
+                # whose line each loss on all points is
+                ("SGD line loss", all_loss),
+                ("full-batch GD loss", full_loss),
                 ("batch ∂L/∂a₁", trace.grad[:-1, 0]),
                 ("batch ∂L/∂a₂", trace.grad[:-1, 1]),
             ],
@@ -264,7 +274,7 @@ class Minibatch(ReplayScene):
             right=READOUT_RIGHT,
             top=READOUT_TOP,
             row_height=READOUT_ROW,
-            n_chars=11,
+            n_chars=READOUT_CHARS,
             size=self.palette.label_size,
             on_baselines=True,
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from scenes.columns import column_decimals
+from scenes.columns import clip_decimals
 from scenes.least_squares import quadratic_form
 from scenes.many_runs_story import ManyRunsStory, RaceStory
 from scenes.numbers import format_fixed, format_lr
@@ -186,8 +186,9 @@ NEARLY = 1.1  # "nearly as low": within this factor of the other run's loss
 
 
 class MinibatchStory(LineFitStory):
-    """Stochastic gradient descent: one random batch per step, epochs over the data,
-    judged against full-batch gradient descent (`full_batch`) over as many steps."""
+    """SGD, epochs of random batches, judged against full-batch GD (`full_batch`)."""
+
+    CHARS = 10  # the loss readouts' width: the verdict writes losses to their decimals
 
     def __init__(self, trace: Trace, full_batch: Trace | None = None) -> None:
         super().__init__(trace)
@@ -253,9 +254,9 @@ class MinibatchStory(LineFitStory):
             or full.diverged_at is not None
         ):
             return None
-        decimals = column_decimals(trace.full_loss)
-        last = trace.n_steps
-        return self.shown_loss(last), format_fixed(full.full_loss[last], decimals)
+        losses = [trace.loss[:-1], trace.full_loss, full.full_loss]
+        places = clip_decimals(losses, self.CHARS)
+        return format_fixed(losses[1][-1], places), format_fixed(losses[2][-1], places)
 
     def verdict(self) -> str:
         losses = self.compared()
@@ -264,7 +265,7 @@ class MinibatchStory(LineFitStory):
         trace = self.trace
         return (
             f"{steps(trace.n_steps)} on batches of {trace.meta['batch_size']}: "
-            f"loss {losses[0]}; full batch: {losses[1]}."
+            f"SGD line loss {losses[0]}; full-batch GD's {losses[1]}."
         )
 
     def share(self) -> str:

@@ -1,8 +1,7 @@
 """minibatch's legend names every state a point can be in, in both themes: this
 step's mini-batch, used earlier this epoch, not yet used (the data's own dimmed
 dots); the points' keys sit in the data plot, clear of the points, and the lines'
-keys in one row on one baseline inside the safe area; the note that the lines agree
-shows from the step on which they stay within the model's stroke to the end."""
+keys in one row on one baseline inside the safe area."""
 
 from __future__ import annotations
 
@@ -18,7 +17,7 @@ from scenes.minibatch import (
     LEGEND_TOP,
     MODEL_WIDTH,
 )
-from scenes.panels.batch_legend import BatchLegend, agreeing_from
+from scenes.panels.batch_legend import BatchLegend
 from scenes.panels.data_plot import DataPlot
 from scenes.theme import PALETTES
 from tests.layout_snapshots import runs_of
@@ -59,15 +58,4 @@ def test_the_legend_keys_each_state_of_the_points_as_the_plot_draws_it(
     assert lines[0][0][0].get_y() == pytest.approx(lines[1][0][0].get_y())
     assert lines.get_top()[1] < bottom
     # a row's height and more above the bottom of the safe area (5% of 8 units)
-    assert keys.agree.get_bottom()[1] > -4 + 0.4 + 0.25
-
-
-def test_the_lines_agree_note_shows_from_when_they_stay_together() -> None:
-    trace, full_batch = runs_of("minibatch")
-    data = DataPlot(PALETTES["dark"], trace, DATA_CORNER, DATA_SIZE)
-    since = agreeing_from(data, trace, full_batch, MODEL_WIDTH)
-    assert since is not None and 10 < since < trace.n_steps
-    # a thin enough stroke never holds the two lines: no note
-    assert agreeing_from(data, trace, full_batch, 0.1) is None
-    # the full-batch line against itself agrees from the start
-    assert agreeing_from(data, full_batch, full_batch, MODEL_WIDTH) == 0.0
+    assert lines.get_bottom()[1] > -4 + 0.4 + 0.25

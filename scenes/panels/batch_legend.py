@@ -1,11 +1,8 @@
 """minibatch's keys: the points' three states in a corner of the data plot that the
-replay leaves clear, the two lines' keys in one row below, and a note under the
-full-batch line's key from the step on which the two lines stay within the model's
-stroke of one another."""
+replay leaves clear, and the two lines' keys in one row below, each drawn as its
+line is: the model's solid, full-batch gradient descent's in dashes."""
 
 from __future__ import annotations
-
-from typing import cast
 
 import numpy as np
 from manim import (
@@ -16,54 +13,21 @@ from manim import (
     BackgroundRectangle,
     Circle,
     Mobject,
-    Text,
     VGroup,
     VMobject,
 )
 
-from scenes.clock import StepClock
-from scenes.geometry import between_steps
 from scenes.panels.data_plot import DataPlot
 from scenes.panels.dots import dashes
 from scenes.panels.legend import legend, line_mark
-from scenes.placement import replay_values
-from scenes.text import baseline_of, label, put_on_baseline, shown_while
+from scenes.text import label
 from scenes.theme import Palette
 from sgdcore.trace import Trace
 
-ROW_GAP = 0.1  # between the points' keys' rows, and from the lines' row to the note
+ROW_GAP = 0.1  # between the points' keys' rows
 LINES_GAP = 0.5  # between the model's key and the full-batch line's, in their row
 HALO = 6  # the points' keys' casing, stroke width
 BACKING_PAD = 0.05  # the points' keys' backing in the plot, beyond their words
-LINE_WIDTH = 0.01  # scene units per unit of stroke width (manim's Cairo camera)
-AGREE_WORDS = "dashed on the SGD line"
-
-
-def agreeing_from(
-    data: DataPlot, model: Trace, reference: Trace, model_width: float
-) -> float | None:
-    """The replay position from which `reference`'s line stays, to the end, within
-    half `model_width` (stroke units) of `model`'s across the plot; None if it is not
-    there at the end."""
-    half = model_width * LINE_WIDTH / 2
-    values = replay_values(max(model.n_steps, reference.n_steps))
-    apart = []
-    for value in values:
-        box = data.view.box(float(value))
-        xs = np.array(box.x_span)
-        ys = [
-            box.to_points(xs, slope * xs + intercept)[:, 1]
-            for slope, intercept in (
-                between_steps(trace.params, float(value))
-                for trace in (model, reference)
-            )
-        ]
-        gap = np.abs(ys[0] - ys[1])
-        apart.append(not bool(np.all(np.isfinite(gap)) and gap.max() <= half))
-    if apart[-1]:
-        return None
-    last_apart = max((i for i, far in enumerate(apart) if far), default=-1)
-    return float(values[last_apart + 1])
 
 
 class BatchLegend:
@@ -117,7 +81,6 @@ class BatchLegend:
         reference.shift(UP * (model[0][0].get_y() - reference[0][0].get_y()))
         self.lines = VGroup(model, reference)
         self.pitch = label(palette, "Mgy", size, palette.muted).height + ROW_GAP
-        self.agree = label(palette, AGREE_WORDS, size, palette.muted)
         self.backing: VMobject = VGroup()  # behind the points' keys when in the plot
 
     def place(
@@ -141,19 +104,7 @@ class BatchLegend:
             reference.shift(UP * drop)
             self.lines.next_to(self.points, RIGHT, buff=LINES_GAP)
             self.lines.shift(UP * (self.points[0][0].get_y() - model[0][0].get_y()))
-        # one row below the full-batch line's words
-        words = cast(Text, reference[0][1])
-        put_on_baseline(
-            self.agree, words.get_left()[0], baseline_of(words) - self.pitch
-        )
         return spot is not None
-
-    def agreement(self, clock: StepClock, since: float | None) -> list[Mobject]:
-        """The note under the full-batch line's key, shown from replay position
-        `since` on (never if None)."""
-        if since is None:
-            return []
-        return [shown_while(self.agree, lambda: clock.value >= since - 1e-9)]
 
 
 def backed(words: Mobject, palette: Palette) -> VMobject:
