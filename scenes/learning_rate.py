@@ -62,7 +62,8 @@ class LrCase:
     """What the scene says about a learning rate: its title and its closing verdict."""
 
     title: str
-    verdict: str  # str.format fields: steps, distance, growth, crosses
+    # str.format fields: steps, distance (of w, the readout's digits), growth, crosses
+    verdict: str
     tone: str  # a Palette field
 
 
@@ -73,17 +74,17 @@ TOO_HIGH = LrCase(
 )
 TOO_LOW = LrCase(
     "Learning rate too low: tiny steps crawl",
-    "after {steps} steps, still {distance} from the minimum",
+    "after {steps} steps, w is still {distance} from the minimum",
     "lr_low",
 )
 JUST_RIGHT = LrCase(
     "Learning rate just right: there in a few steps",
-    "after {steps} steps, within {distance} of the minimum",
+    "after {steps} steps, w is within {distance} of the minimum",
     "lr_good",
 )
 OVERSHOOTS = LrCase(
     "Learning rate high: each jump overshoots, then settles",
-    "within {distance} of the minimum",
+    "w ends within {distance} of the minimum",
     "lr_good",
 )
 
@@ -240,7 +241,7 @@ class LearningRate(ReplayScene):
         if (
             distance < 1e-4
         ):  # closer than the readouts' last digit: "within 0.0000" reads oddly
-            verdict = f"after {trace.n_steps} steps, at the minimum"
+            verdict = f"after {trace.n_steps} steps, w is at the minimum"
         return sentence(verdict), getattr(palette, case.tone)
 
     def make_notes(

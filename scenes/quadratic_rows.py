@@ -4,7 +4,10 @@ On the quadratic f(w) = c·(w − w*)² the readouts of f′(w) and f(w) are wor
 from the shown w exactly (`decimal.Decimal`), so that 2·w and w² can be checked by
 hand, and w gets enough decimals (where there is room) that f(w) stays within a
 unit of its last digit of the trace's loss (`quadratic_rows`). Any other f(w) shows
-the trace's values. Runs side by side show w alike, and f(w) alike where it fits.
+the trace's values. f(w) has four significant digits at the starting loss
+(`start_loss_decimals`): runs from one start, in one clip or in clips shown side by
+side, write that start alike (`4.000`), however far each goes. Runs side by side
+show w alike, and f(w) alike where it fits.
 """
 
 from __future__ import annotations
@@ -16,11 +19,8 @@ from decimal import Decimal
 import numpy as np
 import numpy.typing as npt
 
-from scenes.columns import clip_decimals, column_decimals, fit_row
-from scenes.numbers import (
-    MAX_DECIMALS,
-    shown_decimals,
-)
+from scenes.columns import clip_decimals, column_decimals, fit_row, fitting_decimals
+from scenes.numbers import MAX_DECIMALS, format_fixed, shown_decimals
 from scenes.worked import exact, row_decimals, worked_updates
 from sgdcore.trace import Trace
 
@@ -52,8 +52,9 @@ def quadratic_rows(
     w and f′(w) share their decimals, so a worked update keeps w's. `fits` says
     whether a choice leaves room for what else shows the numbers (the worked
     updates); rows are tried from the most faithful down until one fits. f(w) has
-    `loss_decimals` if given (those of every loss in the clip), else its own
-    `clip_decimals`; w has `w_decimals` if given (those of every w in the clip).
+    `loss_decimals` if given (those of every loss in the clip), else those of its
+    starting loss (`start_loss_decimals`, fewer if the widest f(w) needs them); w has
+    `w_decimals` if given (those of every w in the clip).
     """
     fits = fits or (lambda run: True)
     if trace.problem == "function":
@@ -74,7 +75,11 @@ def quadratic_rows(
 
     base = column_decimals(w) if w_decimals is None else w_decimals
     more = MORE_DECIMALS if w_decimals is None else 0
-    loss_base = clip_decimals([loss], width) if loss_decimals is None else loss_decimals
+    loss_base = (
+        fitting_decimals(within(loss, width), start_loss_decimals([trace]), width)
+        if loss_decimals is None
+        else loss_decimals
+    )
     first = None
     for loss_places in range(
         loss_base, -1 if loss_decimals is None else loss_base - 1, -1
@@ -119,7 +124,7 @@ def panel_rows(
     """`quadratic_rows` of runs shown side by side in one clip, every w alike, to the
     most decimals any run's w takes, where each still fits.
 
-    Every f(w) has one number of decimals too (`shared_loss_decimals`), so that the
+    Every f(w) has one number of decimals too (`start_loss_decimals`), so that the
     panels read alike, where every run's f(w) fits its cells with them beside its w;
     else (a run that diverges into the thousands needs the width) each f(w) has its
     own decimals.
@@ -127,7 +132,7 @@ def panel_rows(
     runs = [quadratic_rows(trace, width, fits) for trace in traces]
     most = max(row_decimals(run.w) for run in runs)
     own = [row_decimals(run.loss) for run in runs]
-    for losses in ([shared_loss_decimals(traces)] * len(runs), own):
+    for losses in ([start_loss_decimals(traces)] * len(runs), own):
         alike = [
             quadratic_rows(trace, width, fits, places, most)
             for trace, places in zip(traces, losses, strict=True)
@@ -142,12 +147,19 @@ def panel_rows(
     return runs
 
 
-def shared_loss_decimals(traces: Sequence[Trace]) -> int:
-    """The decimals of every f(w) of runs side by side: four significant digits at
-    the clip's typical loss (the median of all the runs' finite losses together)."""
-    losses = np.abs(np.concatenate([trace.loss for trace in traces]))
-    finite = losses[np.isfinite(losses)]
-    return column_decimals([np.median(finite)] if finite.size else [])
+def start_loss_decimals(traces: Sequence[Trace]) -> int:
+    """The decimals of every f(w) of runs on f(w): four significant digits at their
+    starting loss. The learning-rate clips start alike, so their first f(w) reads
+    alike in each (`4.000`), not as each run's typical loss would have it (`4.00`
+    for a run that grows into the hundreds, `4.0000` for one that reaches 0)."""
+    return column_decimals([trace.loss[0] for trace in traces])
+
+
+def within(values: npt.NDArray[np.float64], width: int) -> list[float]:
+    """The finite values that `width` cells write without decimals (a wider one is
+    written m×10ⁿ, and leaves the others their decimals)."""
+    finite = [float(v) for v in values[np.isfinite(values)]]
+    return [v for v in finite if len(format_fixed(v, 0)) <= width]
 
 
 def lines_up(run: ShownRun, width: int) -> bool:

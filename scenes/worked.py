@@ -172,15 +172,22 @@ def worked_updates(
 
 
 UPDATE_LABEL_ROW = "update made"  # the row name of the `step k → k+1` label
+LAST = "last"  # the label's first word once the run is over
 
 
-def update_label(k: int, n_steps: int) -> str:
-    """Which update a worked update at step `k` is: `step 3 → 4`; once the run is
-    over, the last one made (`step 99 → 100` beside the readouts of step 100)."""
+def update_label(
+    k: int, n_steps: int, closing: bool = True, short: bool = False
+) -> str:
+    """Which update a worked update at step `k` is: `step 3 → 4`. Once the run is
+    over, the last one made, said to be the last when `closing` (`last step 99 →
+    100` beside the readouts of step 100, whose gradient it did not use). `short`:
+    without the word `step` (`3 → 4`, `last 99 → 100`)."""
     if n_steps < 1:
         return ""
     made = min(k, n_steps - 1)
-    return f"step {format_count(made)} → {format_count(made + 1)}"
+    text = f"{format_count(made)} → {format_count(made + 1)}"
+    text = text if short else f"step {text}"
+    return f"{LAST} {text}" if closing and k >= n_steps else text
 
 
 # the lines once the readouts stand still (in the readouts' glyphs: no prime)

@@ -110,4 +110,17 @@ def test_compare_writes_every_f_as_the_square_of_its_w_to_one_precision() -> Non
             decimals = shown_decimals(f.strip())
             places.add(decimals)
             assert f_value == exact(format_fixed(w_value**2, decimals)), (k, w, f)
-    assert places == {3}  # the clip's typical loss, about 2, to four digits
+    assert places == {3}  # the runs' starting loss, 4, to four digits
+
+
+def test_the_three_learning_rate_clips_write_their_shared_start_alike() -> None:
+    # shown side by side in a lecture, w = 2 reads f(w) = 4.000 in each: f(w) takes
+    # four digits at the starting loss, not at each run's typical one (4.00 for a run
+    # that grows into the hundreds, 4.0000 for one that reaches 0)
+    starts = set()
+    for name in ("lr_too_low", "lr_just_right", "lr_too_high"):
+        scene = planned_default(name)
+        rows = [mob.row for mob in readouts(scene)]
+        texts = shown_at(scene, 0)
+        starts.add(tuple(texts[rows.index(row)].strip() for row in rows[1:]))
+    assert starts == {("2.0000", "4.000", "4.0000")}

@@ -156,8 +156,9 @@ def test_update_rule_lines_show_the_steps_worked_update() -> None:
         rule.substituted(last),
         rule.result(last),
     )
-    # the closing frame says which update that was, beside the last step's readouts
-    assert which.shown.strip() == f"step {last} → {trace.n_steps}"
+    # the closing frame says which update that was, the last, beside the last
+    # step's readouts (whose gradient is a step on from the lines')
+    assert which.shown.strip() == f"last step {last} → {trace.n_steps}"
     assert which.get_left()[0] > result.get_right()[0]
 
 

@@ -112,7 +112,11 @@ def test_a_worked_update_is_labelled_with_its_step_and_the_last_stays_at_the_end
 ):
     assert update_label(0, 100) == "step 0 → 1"
     assert update_label(99, 100) == "step 99 → 100"
-    assert update_label(100, 100) == "step 99 → 100"  # the closing frame
+    # the closing frame: the last update made, beside readouts a step on
+    assert update_label(100, 100) == "last step 99 → 100"
+    assert update_label(100, 100, closing=False) == "step 99 → 100"
+    assert update_label(100, 100, short=True) == "last 99 → 100"
+    assert update_label(3, 100, short=True) == "3 → 4"
     assert update_label(12_344, 20_000) == "step 12\u2009344 → 12\u2009345"
     assert update_label(0, 0) == ""
 

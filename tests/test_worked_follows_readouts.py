@@ -47,6 +47,19 @@ def test_worked_lines_work_out_the_update_from_the_step_shown(name: str) -> None
             assert worked == min(step, n_steps - 1), (k, fraction, step, worked)
     step, worked = shown(scene, n_steps)
     assert (step, worked) == (n_steps, n_steps - 1)
+    # ...said to be the last: the readouts beside it are a step on, their gradient
+    # not the one in its lines (lines that say the steps now move w very little
+    # show no gradient, and name the stretch of steps they speak for)
+    label = closing_label(scene)
+    if not label.startswith("steps"):
+        assert label == f"last step {n_steps - 1} → {n_steps}", label
+
+
+def closing_label(scene: ReplayScene) -> str:
+    """The worked update's label on the closing frame."""
+    scene.move_to_step(scene.trace.n_steps)
+    labels = [m for m in scene.movers if isinstance(m, Readout)]
+    return next(m.shown or "" for m in labels if m.row == UPDATE_LABEL_ROW).strip()
 
 
 def test_minibatch_worked_lines_use_the_batch_gradient_shown() -> None:
@@ -63,3 +76,5 @@ def test_minibatch_worked_lines_use_the_batch_gradient_shown() -> None:
         used = re.search(r"× \(?([−\d.]+)\)?", worked)
         assert used, worked
         assert used[1] == shown.strip(), (step, worked, shown)
+    # so its closing frame's label stays the update's own: no gradient disagrees
+    assert closing_label(scene) == "step 59 → 60"

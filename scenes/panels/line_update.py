@@ -37,6 +37,11 @@ NAME_INDENT = 0.3  # from the rule's left end to the parameters' names
 NAME_GAP = 0.45  # from a name's left end to its worked line's
 NAMES = ("a₁", "a₂")
 MORE_VALUE, MORE_GRAD = 3, 2  # most decimals a worked line adds to a readout's
+# the most cells the closing label takes with the word `step` (`last step 99 →
+# 100`); a longer run's drops it (`last 999 → 1000`), so `last` makes it no wider
+# than the replay's label from 1000 steps up: landscape's loss plot title sits on the
+# same baseline, half a unit to the right of a label this wide
+LABEL_CELLS = 18
 
 
 class LineUpdate:
@@ -117,7 +122,7 @@ class LineUpdate:
         `latest`, the update as the clock's own index reads it, as readouts of the
         batch under way do (ReadoutColumn.moving)."""
         step_of = step_reader(clock, latest)
-        numbers = [self.step_label(step_of)]
+        numbers = [self.step_label(step_of, latest)]
         for row, lines in enumerate(self.lines):
             width = max(len(text) for text in lines)  # never cut a number short
             line = readout(
@@ -135,12 +140,20 @@ class LineUpdate:
             numbers.append(line.add_updater(show, call_updater=True))
         return numbers
 
-    def step_label(self, step_of: Callable[[Trace], int]) -> Readout:
+    def step_label(self, step_of: Callable[[Trace], int], latest: bool) -> Readout:
         """`step k → k+1` after the rule, k read by `step_of`: the update the lines
-        work out, so that on the closing frame the last update made reads as such
-        beside the readouts."""
-        trace = self.trace
-        width = len(update_label(trace.n_steps - 1, trace.n_steps))
+        work out. On the closing frame, the last update made: `last step 99 → 100`
+        beside readouts of step 100, whose gradient is not the one in the lines
+        (with `latest` the readouts show the update under way, so its own label
+        stays: their gradient is the lines'). The closing label drops `step` where
+        it would take more than LABEL_CELLS."""
+        n = self.trace.n_steps
+        short = len(update_label(n, n, closing=not latest)) > LABEL_CELLS
+
+        def label_at(k: int) -> str:
+            return update_label(k, n, closing=not latest, short=short and k >= n)
+
+        width = max(len(label_at(n - 1)), len(label_at(n)))
         text = readout(
             self.palette, width, self.palette.muted, "left", self.palette.tick_size
         )
@@ -149,7 +162,7 @@ class LineUpdate:
         text.put_on_baseline(right, self.top)
 
         def show(mob: Mobject) -> None:
-            cast(Readout, mob).show(update_label(step_of(trace), trace.n_steps))
+            cast(Readout, mob).show(label_at(step_of(self.trace)))
 
         return text.add_updater(show, call_updater=True)
 

@@ -138,6 +138,8 @@ class UpdateRule:
         if self.settled is not None:
             results.append(self.still[1])
             labels.append(settled_label(self.settled, n, n))
+        else:  # the run over, the last update made says so
+            labels.append(update_label(n, n))
         widest = max(map(len, results), default=0)
         return max(map(len, labels)) > cells - widest - LABEL_GAP
 
@@ -165,15 +167,17 @@ class UpdateRule:
         return self.worked[min(k, len(self.worked) - 1)][1] if self.worked else ""
 
     def label(self, k: int) -> str:
-        """Which update the lines work out (`step 3 → 4`), right-aligned on the
-        result's line (`steps 7 → 10` while the readouts stand still); `3 → 4` where
-        the long form has no room beside a result."""
+        """Which update the lines work out (`step 3 → 4`; `last step 9 → 10` once the
+        run is over, beside readouts a step on), right-aligned on the result's line
+        (`steps 7 → 10` while the readouts stand still); `3 → 4` where the long form
+        has no room beside a result."""
         n = self.trace.n_steps
         if self.still_at(k) and self.settled is not None:
             text = settled_label(self.settled, k, n)
+            text = text.partition(" ")[2] if self.label_cut else text
         else:
-            text = update_label(k, n)
-        return (text.partition(" ")[2] if self.label_cut else text).rjust(self.cells)
+            text = update_label(k, n, short=self.label_cut)
+        return text.rjust(self.cells)
 
     def moving(self, clock: StepClock) -> list[Readout]:
         """The two worked lines under the rule, and which update they work out: the
