@@ -38,6 +38,8 @@ from scenes.theme import Palette
 ROOM = 1.4  # the framed marks take at most 1/ROOM of the inset either way
 TITLE_GAP = 0.12  # from the inset's top edge up to its title
 MOST = 40.0  # zoomed in at most this many times
+RING_GROWN = 2.0  # the ring, this many times the plane's, where the ellipse allows
+HEAD_SHARE = 0.7  # the full step's arrowhead, this share of the ring's radius long
 
 
 class NoiseInset:
@@ -120,22 +122,35 @@ class NoiseInset:
         cut = box.clip_segment(ends[0], ends[1])
         parts = VGroup(frame, one_path(title))
         if cut is not None:
-            parts.add(*arrow(cut[0], cut[1], palette.ink, 4.0))
+            # its head inside the ring that sits on it once the epoch is whole
+            head = HEAD_SHARE * self.ring_radius()
+            parts.add(*arrow(cut[0], cut[1], palette.ink, 4.0, tip=head))
         return [while_true(parts, lambda: self.showing(clock))]
+
+    def ring_radius(self) -> float:
+        """The ring's radius: up to RING_GROWN times the plane's, as the ellipse
+        allows, its arrowhead inside it."""
+        level = self.levels[-1]
+        narrowest = np.sqrt(max(np.linalg.eigvalsh(level.covariance)[0], 0.0))
+        left, _, right, _ = self.box.scene_bounds
+        scale = (right - left) / (self.box.x_span[1] - self.box.x_span[0])
+        grown = min(RING_GROWN * MEAN_RADIUS, RING_SHARE * narrowest * scale)
+        return float(max(grown, 1e-3))
 
     def moving(self, clock: LeadClock) -> list[Mobject]:
         """The batches' steps drawn so far, their tips, the ellipse round their mean
         and the ring on it, as the plane draws them."""
+        if not self.shown:
+            return []
         palette, level = self.palette, self.levels[-1]
         lines = SegmentLayer(BATCH_WIDTH, palette.data)
         tips = DotLayer(0.5 * dot_radius(len(level.steps)), palette.data)
         spread = VMobject(stroke_color=palette.highlight, stroke_width=3)
+        radius = self.ring_radius()
         ring = Circle(radius=MEAN_RADIUS, stroke_color=palette.highlight)
         ring.set_background_stroke(color=palette.background)
-        narrowest = np.sqrt(max(np.linalg.eigvalsh(level.covariance)[0], 0.0))
-        left, _, right, _ = self.box.scene_bounds
-        scale = (right - left) / (self.box.x_span[1] - self.box.x_span[0])
-        sized_ring(ring, float(min(MEAN_RADIUS, RING_SHARE * narrowest * scale)))
+        sized_ring(ring, min(radius, MEAN_RADIUS))
+        ring.scale(radius / min(radius, MEAN_RADIUS))  # its strokes the plane ring's
         shown: list[int] = [-1]
         start = self.cloud.start
         centre = self.points(start[None, :])[0]
@@ -164,7 +179,5 @@ class NoiseInset:
             spread.set_points(self.curves(ellipse(mean, level.covariance)))
             shown_ring(ring.move_to(self.points(mean[None, :])[0]), 1.0)
 
-        if not self.shown:
-            return []
         lines.add_updater(draw, call_updater=True)
         return [lines, tips, spread, ring]
