@@ -1,6 +1,7 @@
 """gradient_noise: why mini-batches work. At one point, each batch's gradient step
-scatters round the full-batch step, centred on it, less as the batches grow; then
-small and large batches train side by side from there."""
+scatters round the full-batch step, centred on it, less as the batches grow (the
+largest size's scatter magnified in an inset); then small and large batches train
+side by side from there, the plane's view widening to them with a word above it."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import numpy as np
 from manim import DOWN, LEFT, UL, Mobject, Text, VGroup, VMobject
 
 from scenes.clock import LeadClock
+from scenes.geometry import PlotBox
 from scenes.noise_geometry import NoiseLevel, ellipse, noise_levels
 from scenes.noise_story import NoiseStory
 from scenes.numbers import format_lr
@@ -17,11 +19,15 @@ from scenes.panels.axes import AXIS_NAME
 from scenes.panels.gradient_cloud import GradientCloud, before_runs
 from scenes.panels.legend import legend, line_mark
 from scenes.panels.loss_plot import LossPlot
+from scenes.panels.noise_inset import NoiseInset
 from scenes.panels.notes import verdict_note
 from scenes.panels.parameter_plane import ParameterPlane
+from scenes.panels.plane_layout import path_ink
 from scenes.panels.spread_plot import SpreadPlot
+from scenes.placement import Ink
 from scenes.replay import ReplayScene
 from scenes.text import label, one_path, shown_while, while_true
+from scenes.view import LEAD_OUT
 from sgdcore.trace import Trace
 
 # The plane left, at true shape, its keys under it (the verdict takes their place at
@@ -38,7 +44,10 @@ KEYS_GAP = 0.6  # from the first column's widest words to the second column's ma
 PHASE_GAP = 0.9  # from the plane's left edge to the batch size's words above it
 VERDICT_WIDTH = 7.6  # under the plane, in two lines
 VERDICT_DROP = 0.12  # below where the keys were: 0.3 under the tick labels
-GROW_SECONDS = 0.9  # a batch size's steps growing out of the point
+GROW_SECONDS = 0.9  # a batch size's steps growing out of the point...
+LAST_GROW = 1.5  # ...the last size's slower: the inset magnifies them as they grow
+# the last size's beat magnified, where the loss plot comes later
+INSET_CORNER, INSET_SIZE = (2.35, -3.3), (3.9, 2.05)
 RUN_WIDTH = 3.0
 
 
@@ -82,7 +91,15 @@ class GradientNoise(ReplayScene):
 
         named = VGroup(loss.static(), self.updates_name(loss))
         panel = VGroup(named, loss.floor(trace), run_keys)
-        self.add_drawing(clock, *plane.drawing(clock, cloud.ink(clock)))
+        # the contours' losses keep off the cloud, then off the whole paths: beside
+        # their arcs too, so that they still show while the view eases out
+        cloud_ink = cloud.ink(clock)
+
+        def drawn(box: PlotBox) -> Ink:
+            ink = cloud_ink(box)
+            return path_ink(plane, box) if ink is None else ink
+
+        self.add_drawing(clock, *plane.drawing(clock, drawn))
         self.add_moving(clock, shown_while(panel, running))
         # Then the smallest and largest batches train from the same start (drawn
         # under the cloud, which covers their heads until they leave the point)
@@ -104,6 +121,8 @@ class GradientNoise(ReplayScene):
         self.add_moving(clock, *keys, *marks, *self.make_ring_names(clock, cloud))
         self.keep_inside(plane.view.box(0), *marks)
         self.add_moving(clock, *spread.moving(clock), *phases)
+        inset = NoiseInset(palette, cloud, levels, INSET_CORNER, INSET_SIZE)
+        self.add_moving(clock, *inset.static(clock), *inset.moving(clock))
         # The verdict where the cloud's keys were, a little clearer of the ticks
         corner = (KEYS_LEFT, KEYS_TOP - VERDICT_DROP)
         verdict = verdict_note(
@@ -112,6 +131,7 @@ class GradientNoise(ReplayScene):
         self.add_moving(clock, *verdict)
         self.watch(cloud.ring, *heads)
         lead = np.full(clock.lead, GROW_SECONDS)
+        lead[-1] = LAST_GROW if inset.shown else GROW_SECONDS
         least = np.concatenate([lead, np.zeros(clock.last_step - clock.lead)])
         self.replay(clock, story, slow_steps=clock.lead, least_seconds=least)
 
@@ -191,7 +211,22 @@ class GradientNoise(ReplayScene):
                 return GradientCloud.phase(clock)[0] == k
 
             words.append(while_true(one_path(text), showing))
-        return words
+        # then, while the view eases from the clouds' scale to the runs', say so
+        first, after = plane.view.box(clock.lead), plane.view.box(clock.lead + LEAD_OUT)
+        wider = np.ptp(after.x_span) > np.ptp(first.x_span)
+        cue = label(
+            self.palette,
+            f"the view {'widens' if wider else 'moves'} to fit "
+            + ("both runs" if len(self.traces) > 1 else "the run"),
+            self.palette.label_size,
+            self.palette.muted,
+        )
+        cue.move_to(np.array([left + PHASE_GAP, top + 0.3, 0.0]), aligned_edge=LEFT)
+
+        def easing() -> bool:
+            return clock.lead < clock.value < clock.lead + LEAD_OUT
+
+        return [*words, while_true(one_path(cue), easing)]
 
 
 def lead_frames(trace: Trace, levels: list[NoiseLevel]) -> list[np.ndarray]:

@@ -83,7 +83,8 @@ class NoiseStory:
                 n = len(self.traces[0].train_index)
                 return f"B = {self.levels[-1].size} of {n}: less spread."
             return "The spread shrinks like 1/√B."
-        return "Bigger batches scatter less."
+        # said once, on the second size: a later middle size's beat keeps it on
+        return "Bigger batches scatter less." if k == 1 else ""
 
     def fast_forward(self, start: int, end: int) -> str:
         return (
@@ -163,7 +164,7 @@ class NoiseStory:
         if lower is None:
             return "Both end about as low."
         if lower == 0:
-            return f"Yet {small} ends lower."
+            return f"In this run {small} ends lower."
         return f"{small} still goes downhill, less far."
 
     def spread_verdict(self, big: NoiseLevel, small: NoiseLevel) -> str:
@@ -202,7 +203,7 @@ class NoiseStory:
 
     def caption(self, beat: str, start: int, end: int) -> str:
         if beat == "opening":
-            return "The full gradient gives one step."
+            return "Full gradient: one step."
         if beat in ("first steps", "replay") and end <= self.lead:
             # the first batches' steps come with their own words, not the full
             # step's; later sizes keep the last held caption (the plane names the

@@ -40,7 +40,7 @@ SHRINK = 0.9  # each ellipse at most this share of the one before across, on scr
 RING_CLEAR = 1.5  # each ellipse's narrowest half-width, in the ring's radii at least
 
 # "B = 50's steps scatter 10× less than B = 1's, at 50× the points a step.", then
-# where the runs' losses ended ("Yet B = 1 ends lower.")
+# where the runs' losses ended ("In this run B = 1 ends lower.")
 VERDICT = re.compile(
     r"^B = (\d+)'s steps scatter ([\d.]+)× less than B = (\d+)'s, "
     r"at ([\d.]+)× the points a step\.(?: [A-Z][^.]*\.)?$"
@@ -189,7 +189,7 @@ def test_the_default_verdict_reads_as_a_sentence() -> None:
     story = NoiseStory(runs, noise_levels(runs[0]))
     assert story.verdict() == (
         "B = 50's steps scatter 10× less than B = 1's, at 50× the points a step. "
-        "Yet B = 1 ends lower."
+        "In this run B = 1 ends lower."
     )
 
 

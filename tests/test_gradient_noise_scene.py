@@ -159,7 +159,7 @@ def ending_story(finals: tuple[float, float]) -> NoiseStory:
     [
         (
             (0.12, 0.15),
-            "Yet B = 1 ends lower.",
+            "In this run B = 1 ends lower.",
             "Noisy, cheap steps still go downhill.",
         ),
         ((0.15, 0.12), "B = 1 still goes downhill, less far.", "Noisy, cheap"),
@@ -181,7 +181,7 @@ def test_the_default_close_says_the_noisy_cheap_steps_still_go_downhill() -> Non
     story = NoiseStory(runs, noise_levels(runs[0]))
     final = [run.full_loss[-1] for run in runs]
     assert final[0] < final[1] < runs[0].full_loss[0]  # B = 1 ends lower, both fell
-    assert story.verdict().endswith("Yet B = 1 ends lower.")
+    assert story.verdict().endswith("In this run B = 1 ends lower.")
     assert story.caption("replay", 5, 10) == "B = 1 zigzags more; both head downhill."
     assert "hold course" not in story.caption("replay", 5, 10)
     assert story.caption("closing", 0, 0) == "Noisy, cheap steps still go downhill."

@@ -5,7 +5,8 @@ A name goes outside its ellipse, as near it as it can be clear of everything dra
 while it shows: every ellipse, the later sizes' steps, the full step, the contours
 and their losses (`also`) and the names placed before it. Where the rings lie too
 close for it, it goes further out along the same ray, a thin line (its leader) back
-to its ring (a leader may cross a contour). A name with no clear place is left out.
+to its ring, which crosses no other ring nor contour where it can, else cuts a gap
+in them as it crosses. A name with no clear place is left out.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ SIDES = 24  # directions round the ellipse a name may sit in
 TIP_ROOM = 0.2  # round the full step's tip: its arrowhead and the ring on it
 FURTHER = np.arange(0.0, 2.01, 0.1)  # how much further out a name may go than NAME_GAP
 LEADER_WIDTH = 1.0
+LEADER_GAP = 6.0  # the gap a crossing leader cuts in the lines it crosses
 
 
 def ring_names(
@@ -70,8 +72,17 @@ def ring_names(
         if not spots:
             names.append(None)
             continue
-        rect, leader = spots[0]
+        # a leader that crosses no other ring nor contour if there is one; else it
+        # crosses them through a gap cut in the background's colour
+        avoid = Ink().extend(marks).extend(under or Ink())
+        for other in rings[:k] + rings[k + 1 :]:
+            for run in box.inside_runs(other):
+                avoid.add_polyline(run)
+        clear = [spot for spot in spots if not crosses(avoid, spot[1])]
+        rect, leader = (clear or spots)[0]
         line = Line(*leader, stroke_color=palette.muted, stroke_width=LEADER_WIDTH)
+        if not clear:
+            line.set_background_stroke(color=palette.background, width=LEADER_GAP)
         if np.linalg.norm(leader[1] - leader[0]) < 1e-9:
             line.clear_points()
         left, bottom, right, top = rect
