@@ -18,6 +18,7 @@ from scenes.clock import StepClock, follow_view
 from scenes.curve_views import FLOOR, curve_view, parabola_view
 from scenes.geometry import PlotBox, Points, polyline_curves, segment_curves
 from scenes.panels.axes import AxesDrawing
+from scenes.panels.readouts import landed_step
 from scenes.theme import DRAWN, Palette
 from scenes.view import View
 from sgdcore.trace import Trace
@@ -246,8 +247,11 @@ class Parabola:
             marks.set_points(segment_curves(tops, tops + MARK_LENGTH * DOWN)) if len(
                 tops
             ) else marks.clear_points()
-            # The gradient at the point the step leaves from, as a tangent, clipped
-            tangent_points = self.tangent(box, index) if inside[index] else None
+            # The gradient at the point the step leaves from, as a tangent, clipped;
+            # in a hop's last frames at the point it lands on, as the readouts and
+            # the worked update beside the plot already are
+            at = landed_step(clock, self.trace)
+            tangent_points = self.tangent(box, at) if inside[at] else None
             tangent.set_points_as_corners(
                 tangent_points
             ) if tangent_points else tangent.clear_points()
