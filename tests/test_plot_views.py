@@ -13,6 +13,7 @@ from scenes.learning_rate import READOUT_CHARS
 from scenes.panels import parabola as parabola_module
 from scenes.panels.parabola import HOP_SAMPLES, Parabola, quadratic, run_view
 from scenes.panels.parameter_plane import ParameterPlane
+from scenes.panels.readouts import landed_step
 from scenes.panels.step_marks import plane_marks
 from scenes.panels.update_rule import LINE_CHARS
 from scenes.quadratic_rows import line_fits, quadratic_rows
@@ -139,6 +140,26 @@ def test_parabola_point_and_tangent_follow_the_run() -> None:
         assert data_slope == pytest.approx(trace.grad[step, 0], rel=1e-9)
         assert len(marks.points) == 4 * (step + 1)  # a mark per w visited
     assert not outside.submobjects
+
+
+def test_parabola_tangent_moves_to_the_landing_point_with_the_readouts() -> None:
+    """Through a hop the tangent stays where the step leaves from; in its last frames,
+    once the readouts and the worked update show the step it lands on, it is there."""
+    trace = run("lr_too_low/lr_too_low_final")
+    view = run_view(trace, CORNER, SIZE)
+    parabola, clock = Parabola(DARK, trace, view, DARK.fit), StepClock([trace])
+    _, trail, _, tangent, _, _ = parabola.moving(clock)
+    box = view.box(0)
+    for value, shown in ((3.5, 3), (3.95, 4), (4.0, 4)):
+        at_step(clock, value, trail)
+        assert landed_step(clock, trace) == shown
+        w = trace.params[shown, 0]
+        start, end = tangent.get_start_and_end()
+        np.testing.assert_allclose(
+            (start + end) / 2,
+            box.c2p(w, float(quadratic(trace, np.array(w)))),
+            atol=PLACE,
+        )
 
 
 def test_parabola_view_widens_so_a_diverging_run_stays_on_the_chart() -> None:
