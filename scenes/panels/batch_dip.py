@@ -16,7 +16,7 @@ from manim import DL, Circle, Line, Mobject, VGroup
 
 from scenes.clock import StepClock
 from scenes.least_squares import quadratic_form
-from scenes.numbers import THIN, format_number
+from scenes.numbers import format_number, parse_shown
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.loss_scale import CURVE_CLEARANCE, curve_points
 from scenes.placement import Ink, Rect, clearest, grown, within
@@ -32,9 +32,10 @@ RISE_STEP = 0.05  # the label rises in steps of this until it is clear of the cu
 
 def shown_value(text: str) -> float | None:
     """The number a readout's text shows, None for a blank or a power of ten."""
-    plain = text.strip().replace(THIN, "").replace("−", "-")
+    if "×10" in text:
+        return None
     try:
-        return float(plain)
+        return float(parse_shown(text))
     except ValueError:
         return None
 
