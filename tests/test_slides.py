@@ -17,6 +17,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from scenes.theme import PALETTES
+from tests.browser import Browser, chromium
 from tests.conftest import REPO
 from tests.decks import check_deck
 
@@ -78,34 +79,15 @@ def test_deck_opened_from_disk_shows_each_slide_its_caption(tmp_path: Path) -> N
     assert videos and all('data-captioned="yes"' in video for video in videos)
 
 
-def screenshot(page: Path, png: Path, profile: Path) -> np.ndarray:
-    """The page's first slide as Chromium draws it in a 1920×1080 window (RGB)."""
-    subprocess.run(
-        [
-            "chromium",
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-            "--hide-scrollbars",
-            f"--user-data-dir={profile}",
-            "--virtual-time-budget=5000",
-            "--window-size=1920,1080",
-            f"--screenshot={png}",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
+def shown(browser: Browser, png: Path) -> np.ndarray:
+    """The page as Chromium draws it now (RGB)."""
+    browser.screenshot(png)
     return np.asarray(Image.open(png).convert("RGB"), dtype=np.int16)
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(
-    shutil.which("chromium") is None, reason="needs Chromium: apt-get install chromium"
+    chromium() is None, reason="needs Chromium: apt-get install chromium"
 )
 def test_deck_writes_each_caption_below_the_video_off_the_axis_labels(
     tmp_path: Path,
@@ -114,14 +96,21 @@ def test_deck_writes_each_caption_below_the_video_off_the_axis_labels(
     result = deck("--scene", "fit_line", "-o", "fit.html", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     html = tmp_path / "fit.html"
-    bare = tmp_path / "bare.html"  # the same deck, its caption band hidden
-    bare.write_text(
-        html.read_text().replace(
-            'class="deck-caption"', 'class="deck-caption" style="visibility: hidden"'
+    # One browser: the first slide once its caption is written and its video shows a
+    # frame, then the same slide with the caption band hidden
+    with Browser(1920, 1080) as browser:
+        browser.open(
+            html.as_uri(),
+            "document.querySelector('.deck-caption')?.textContent"
+            " && document.querySelector('video')?.readyState >= 2",
         )
-    )
-    with_caption = screenshot(html, tmp_path / "fit.png", tmp_path / "profile")
-    without = screenshot(bare, tmp_path / "bare.png", tmp_path / "profile")
+        with_caption = shown(browser, tmp_path / "fit.png")
+        browser.evaluate(
+            "document.querySelector('.deck-caption').style.visibility = 'hidden';"
+            " new Promise((done) => requestAnimationFrame(() =>"
+            " requestAnimationFrame(() => done(true))))"
+        )
+        without = shown(browser, tmp_path / "bare.png")
     # the first slide holds the start: the video's frame is the same in both
     caption_rows = np.flatnonzero(
         (np.abs(with_caption - without).max(axis=2) > 60).any(axis=1)
