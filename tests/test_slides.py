@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -50,32 +49,17 @@ def test_deck_has_a_slide_per_beat_titled_after_the_scene(tmp_path: Path) -> Non
 
 @pytest.mark.slow
 @pytest.mark.skipif(
-    shutil.which("chromium") is None, reason="needs Chromium: apt-get install chromium"
+    chromium() is None, reason="needs Chromium: apt-get install chromium"
 )
 def test_deck_opened_from_disk_shows_each_slide_its_caption(tmp_path: Path) -> None:
     # Browsers load no track files for a page from file://: the captions travel
     # inside the deck, and the page's own script attaches them to each video
     result = deck("--scene", "lr_too_low", "-o", "lr.html", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    page = subprocess.run(
-        [
-            "chromium",
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--virtual-time-budget=5000",
-            "--dump-dom",
-            (tmp_path / "lr.html").as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    videos = re.findall(r"<video[^>]*>", page.stdout)
+    with Browser() as browser:
+        browser.open((tmp_path / "lr.html").as_uri(), "window.Reveal?.isReady()")
+        dom = browser.evaluate("document.documentElement.outerHTML")
+    videos = re.findall(r"<video[^>]*>", dom)
     assert videos and all('data-captioned="yes"' in video for video in videos)
 
 
