@@ -123,12 +123,12 @@ class QuadraticStory:
                 else ("Closer with every step.")
             )
         if abs(factor) >= 1 or self.trace.diverged_at is not None:
-            return "Too high: the run diverges."
+            return "The rate is too high, so w diverges."
         if factor > TOO_LOW_FACTOR:
-            return "Too low: still far from the minimum."
+            return "The rate is too low: w is still far off."
         if factor < -0.5:
-            return "High: it overshoots, then settles."
-        return "Just right: at the minimum quickly."
+            return "The rate is high: w overshoots, then settles."
+        return "The rate is right: w reaches the minimum fast."
 
     def outcome(self) -> str:
         """What the run did, in a word or two: `crawls`, `diverges`, ..."""

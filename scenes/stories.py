@@ -54,7 +54,7 @@ class LineFitStory:
     # The captions, in the lesson's words for what the scene draws: the line
     START = "The first guess is far off."
     STEPS = "Each step goes against the gradient."
-    DONE = "Done: the loss is at its minimum."
+    DONE = "The loss has reached its minimum."
     FALLS = "Steps shrink with the gradient."
     # The least loss, as the screen names it; "at" it, and "of" it
     LEAST, AT_LEAST = "the minimum", "at the minimum"
@@ -168,7 +168,7 @@ class LandscapeStory(LineFitStory):
     START = "The first guess is one point, far off."
     STEPS = "Each step crosses the contours downhill."
     FALLS = "The point heads for the minimum."
-    DONE = "Done: the point sits at the minimum."
+    DONE = "The point now sits at the minimum."
 
 
 class SurfaceStory(LineFitStory):
@@ -176,7 +176,7 @@ class SurfaceStory(LineFitStory):
 
     START = "The first guess sits high on the bowl."
     STEPS = "Each step goes downhill."
-    DONE = "Done: at the bottom of the bowl."
+    DONE = "The point has reached the bottom of the bowl."
     LEAST, AT_LEAST = "the bottom", "at the bottom of the bowl"
 
 
