@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import cast
 
 import numpy as np
+import numpy.typing as npt
 from manim import DR, LEFT, RIGHT, UP, UR, VGroup
 
 from scenes.clock import StepClock
 from scenes.geometry import PlotBox
+from scenes.least_squares import quadratic_form
 from scenes.numbers import format_count, format_lr
 from scenes.panels.batch_legend import backed
 from scenes.panels.data_plot import DataPlot
@@ -28,6 +30,7 @@ from scenes.placement import Ink, grown
 from scenes.replay import ReplayScene
 from scenes.stories import LandscapeStory
 from scenes.text import Holder, shown_while
+from sgdcore.trace import Trace
 
 # Layout in scene units, inside the safe area (|x| <= 6.40, |y| <= 3.60). The contours
 # are the subject: they take the top right and most of the width, at true shape (the
@@ -42,6 +45,7 @@ DATA_CORNER, DATA_SIZE = (-5.65, -0.4), (3.65, 2.25)
 UPDATE_CHARS = 38
 UPDATE_LEFT, UPDATE_TOP = -6.3, -1.22  # the rule's left end and baseline
 CONTOUR_CORNER, CONTOUR_SIZE = (-0.5, -0.4), (6.25, 2.25)
+MINIMUM_ROOM = 0.12  # round the minimum on the plane, of the walk's longer side
 LOSS_CORNER, LOSS_SIZE = (1.3, -3.23), (4.7, 1.64)
 # Each readout column's left and right ends; the rows' baselines from the top
 READOUT_COLUMNS = ((-6.3, -3.45), (-2.95, -0.1))
@@ -81,7 +85,12 @@ class Landscape(ReplayScene):
         trace, palette = self.trace, self.palette
         data = DataPlot(palette, trace, DATA_CORNER, DATA_SIZE)
         plane = ParameterPlane(
-            palette, self.traces, CONTOUR_CORNER, CONTOUR_SIZE, zoom=False
+            palette,
+            self.traces,
+            CONTOUR_CORNER,
+            CONTOUR_SIZE,
+            minimum_room(trace),
+            zoom=False,
         )
         loss = LossPlot(palette, [trace], LOSS_CORNER, LOSS_SIZE)
         readouts = self.make_readouts()
@@ -228,3 +237,12 @@ class Landscape(ReplayScene):
             "each line y = a₁x + a₂ is a point (a₁, a₂) · "
             f"lr {format_lr(self.trace.learning_rate)}",
         )
+
+
+def minimum_room(trace: Trace) -> npt.NDArray[np.float64]:
+    """Points the contour plane holds round the minimum, MINIMUM_ROOM of the walk's
+    longer side each way: its innermost rings stay whole, clear of the plot's edges."""
+    best = quadratic_form(trace)[1]
+    params = trace.params[np.isfinite(trace.params).all(axis=1)]
+    reach = MINIMUM_ROOM * float(np.ptp(np.vstack([params, best]), axis=0).max())
+    return best + reach * np.array([[-1.0, -1.0], [1.0, 1.0]])
