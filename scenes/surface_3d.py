@@ -11,12 +11,22 @@ from __future__ import annotations
 from typing import cast
 
 import numpy as np
-from manim import DEGREES, Animation, Mobject, ThreeDScene, VGroup, config, smooth
+from manim import (
+    DEGREES,
+    UL,
+    Animation,
+    Mobject,
+    ThreeDScene,
+    VGroup,
+    config,
+    smooth,
+)
 
 from scenes.camera import SurfaceCamera
 from scenes.clock import StepClock
 from scenes.numbers import format_count, format_lr
 from scenes.panels.bowl import LossBowl
+from scenes.panels.legend import legend, line_mark
 from scenes.panels.notes import verdict_note
 from scenes.panels.readouts import ReadoutColumn
 from scenes.replay import ReplayScene
@@ -31,6 +41,7 @@ IMAGE_BOX = (-6.3, 6.2, -3.45, 2.3)
 READOUTS_LEFT, READOUTS_RIGHT, READOUTS_TOP = 3.55, 6.4, 2.38
 READOUTS_ROW = 0.36  # four rows, clear of the bowl's rim at the held angle
 VERDICT_CORNER = (-6.4, -2.2)  # its top left: bottom left, under the loss axis
+KEY_CORNER = (-6.4, 2.2)  # its top left: under the subtitle, left of the rim
 
 
 class Surface3D(ReplayScene, ThreeDScene):
@@ -77,11 +88,12 @@ class Surface3D(ReplayScene, ThreeDScene):
         verdict = verdict_note(
             palette, clock, story.verdict(), VERDICT_CORNER, "left", width=3.9
         )
-        flat = [title, readouts.static(), *numbers, *verdict]
+        key = self.make_key(bowl)
+        flat = [title, readouts.static(), key, *numbers, *verdict]
         camera.add_fixed_in_frame_mobjects(*flat, *(h.shown for h in verdict))
         camera.add_fixed_orientation_mobjects(*labels, use_static_center_func=True)
         # The floor: the parameter plane with its contours, minimum and axes
-        self.add_static(title, readouts.static(), bowl.floor(), bowl.contours())
+        self.add_static(title, readouts.static(), key, bowl.floor(), bowl.contours())
         self.add_static(bowl.minimum_cross(), bowl.axes(), *labels)
         # Then, one clock: the shadow on the floor, the bowl over it (redrawn only as
         # a layer) with its rim, and the path and ball on the bowl
@@ -93,6 +105,17 @@ class Surface3D(ReplayScene, ThreeDScene):
         self.add_moving(clock, path, bowl.step_marks(clock), ball, *numbers, *verdict)
         self.watch(ball)
         self.replay(clock, story)
+
+    def make_key(self, bowl: LossBowl) -> VGroup:
+        """What the floor's marks are, flat in the frame at the top left."""
+        palette = self.palette
+        shadow = line_mark(palette.ink, 3)
+        key = legend(
+            palette,
+            [(shadow, "path's shadow"), (bowl.minimum_cross(), "lowest loss")],
+            row_gap=0.12,
+        )
+        return key.move_to(np.array([*KEY_CORNER, 0.0]), aligned_edge=UL)
 
     def surface_camera(self) -> SurfaceCamera:
         """The renderer's camera (`renderer_camera`)."""
