@@ -109,10 +109,14 @@ class LearningRate(ReplayScene):
 
     def construct(self) -> None:
         trace, palette = self.trace, self.palette
-        # One set of strings for the readouts and the worked update: f(w) and f′(w)
-        # worked out from the shown w, where the update's lines have room
+        # One set of strings for the readouts and the worked update: f(w) worked out
+        # from the shown w, where the update's lines have room; f′(w) the trace's,
+        # which each worked line's slope (from its own, longer w) rounds to
         shown = quadratic_rows(
-            trace, READOUT_CHARS, line_fits(run_lr(trace), LINE_CHARS)
+            trace,
+            READOUT_CHARS,
+            line_fits(run_lr(trace), LINE_CHARS),
+            traced_slopes=True,
         )
         # zoomed in no further than the f(w) readout still changes
         view = run_view(trace, PLOT_CORNER, PLOT_SIZE, shown_decimals(shown.loss[0]))

@@ -46,6 +46,7 @@ def quadratic_rows(
     fits: Fits | None = None,
     loss_decimals: int | None = None,
     w_decimals: int | None = None,
+    traced_slopes: bool = False,
 ) -> ShownRun:
     """w, f(w) and f′(w) of a one-parameter run, each row in at most `width` cells.
 
@@ -54,7 +55,10 @@ def quadratic_rows(
     updates); rows are tried from the most faithful down until one fits. f(w) has
     `loss_decimals` if given (those of every loss in the clip), else those of its
     starting loss (`start_loss_decimals`, fewer if the widest f(w) needs them); w has
-    `w_decimals` if given (those of every w in the clip).
+    `w_decimals` if given (those of every w in the clip). `traced_slopes`: f′(w) is
+    the trace's gradient rounded to w's decimals, not worked out from the shown w (a
+    clip whose worked updates show w to more decimals, and f′(w) worked from that:
+    the readout is then that slope rounded, scenes/panels/update_rule.py).
     """
     fits = fits or (lambda run: True)
     if trace.problem == "function":
@@ -67,11 +71,12 @@ def quadratic_rows(
         offsets = shown_offsets(trace, shown_w)
         nan = Decimal("NaN")
         loss_rows = [curvature * o * o if o is not None else nan for o in offsets]
-        return ShownRun(
-            shown_w,
-            fit_row(loss_rows, loss_places, cells),
-            shown_gradients(trace, shown_w, cells),
+        slopes = (
+            fit_row(trace.grad[:, 0], row_decimals(shown_w), cells, keep=True)
+            if traced_slopes
+            else shown_gradients(trace, shown_w, cells)
         )
+        return ShownRun(shown_w, fit_row(loss_rows, loss_places, cells), slopes)
 
     base = column_decimals(w) if w_decimals is None else w_decimals
     more = MORE_DECIMALS if w_decimals is None else 0

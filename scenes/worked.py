@@ -108,6 +108,7 @@ def landing_updates(
     fits: Halves,
     most: tuple[int, int] = (3, 2),
     paired: bool = False,
+    slopes: Sequence[str] | None = None,
 ) -> list[tuple[str, str]] | None:
     """Every step's worked update, ending where the readouts (`lands`) put the run.
 
@@ -118,7 +119,8 @@ def landing_updates(
     the fewest `→ r` lines. None if no choice fits. `paired`: `grads(d)` is worked
     out from `values(d)`, so a line's gradient is worked from the value on its own
     line, to as many decimals (up to `most[0]` more), and the line can be checked by
-    hand: f′(w) is the shown w's.
+    hand: f′(w) is the shown w's. `slopes`: the readouts of the gradient, which
+    every line's gradient must round to.
     """
     if paired:
         extra = [(more, more) for more in range(most[0] + 1)]
@@ -131,6 +133,8 @@ def landing_updates(
     for to_value, to_grad in extra:
         shown = values(to_value)
         if not all(map(rounds_to, shown, lands)):
+            continue
+        if slopes is not None and not all(map(rounds_to, grads(to_grad), slopes)):
             continue
         pairs = [
             landing_update(value, lr, grad, land)

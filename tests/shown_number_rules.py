@@ -3,6 +3,7 @@ each check returning its problems as lines; the rules are listed there."""
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from sgdcore.trace import Trace
@@ -76,7 +77,9 @@ def equation_problems(shown: Shown) -> list[str]:
 
 
 def quadratic_problems(shown: Shown, trace: Trace) -> list[str]:
-    """f(w) and f′(w) readouts that the shown w does not give, rounded."""
+    """f(w) readouts that the shown w does not give, rounded; f′(w) readouts that
+    are not the shown w's either, or, in a clip with worked updates (whose lines show
+    w to more decimals, and f′(w) worked from that), not the trace's gradient."""
     if trace.problem != "quadratic":
         return []
     curvature = Decimal(repr(float(trace.meta["curvature"])))  # type: ignore[arg-type]
@@ -84,15 +87,31 @@ def quadratic_problems(shown: Shown, trace: Trace) -> list[str]:
     problems = []
     for step, w, f, g in shown.quadratics:
         offset = value_of(w) - minimum
+        slope = traced_slope(trace, w, g) if shown.equations else None
         for text, exact, name in (
             (f, curvature * offset * offset, "f(w)"),
-            (g, 2 * curvature * offset, "f′(w)"),
+            (g, 2 * curvature * offset if slope is None else slope, "f′(w)"),
         ):
             if text and not abs(exact - value_of(text)) <= half_unit(text):
                 problems.append(
                     f"step {step}: w {w} gives {name} {exact}, shown {text}"
                 )
     return sorted(set(problems))
+
+
+def traced_slope(trace: Trace, w: str, g: str) -> Decimal | None:
+    """The trace's gradient at the step whose w the readout `w` shows that comes
+    nearest the readout `g`; None if no step's w rounds to it."""
+    if not g:
+        return None
+    steps = [
+        k
+        for k, value in enumerate(trace.params[:, 0])
+        if math.isfinite(value)
+        and abs(Decimal(float(value)) - value_of(w)) <= half_unit(w)
+    ]
+    slopes = [Decimal(float(trace.grad[k, 0])) for k in steps]
+    return min(slopes, key=lambda slope: abs(slope - value_of(g)), default=None)
 
 
 def landing_problems(shown: Shown) -> list[str]:

@@ -17,6 +17,7 @@ from scenes.panels.update_rule import LINE_CHARS, UpdateRule
 from scenes.quadratic_rows import faithful, line_fits, quadratic_rows
 from scenes.theme import DARK
 from scenes.worked import (
+    rounds_to,
     row_decimals,
     run_lr,
     settled_from,
@@ -65,7 +66,8 @@ def test_slope_and_loss_are_worked_out_from_the_shown_w(path: Path) -> None:
 def test_a_worked_lines_slope_is_worked_out_from_the_w_on_that_line(path: Path) -> None:
     # `= 1.769472 − 0.02 × 3.5390` would not check out: 2 × 1.769472 = 3.538944
     trace = Trace.load(path)
-    shown = quadratic_rows(trace, 10, line_fits(run_lr(trace), LINE_CHARS))
+    fits = line_fits(run_lr(trace), LINE_CHARS)
+    shown = quadratic_rows(trace, 10, fits, traced_slopes=True)
     worked = UpdateRule(DARK, trace, left=0, y=0, shown=shown).worked
     curvature = Decimal(repr(float(trace.meta["curvature"])))  # type: ignore[arg-type]
     minimum = Decimal(repr(float(trace.meta["minimum"])))  # type: ignore[arg-type]
@@ -77,8 +79,8 @@ def test_a_worked_lines_slope_is_worked_out_from_the_w_on_that_line(path: Path) 
             continue
         assert shown_decimals(grad) == shown_decimals(w), first
         assert parse_shown(grad) == 2 * curvature * (parse_shown(w) - minimum), first
-        # the readout beside, worked from the rounder w, is within its last digit
-        assert abs(parse_shown(readout) - parse_shown(grad)) <= unit(readout), first
+        # the readout beside (the trace's slope) is the line's, rounded
+        assert rounds_to(grad, readout), (first, readout)
 
 
 def test_w_and_its_slope_share_their_decimals() -> None:

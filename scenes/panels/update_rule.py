@@ -70,7 +70,8 @@ class UpdateRule:
         self.rule.move_to(np.array([left, y, 0.0]), aligned_edge=LEFT)
         lr = run_lr(trace)
         if shown is None:
-            shown = quadratic_rows(trace, READOUT_CHARS, line_fits(lr, LINE_CHARS))
+            fits = line_fits(lr, LINE_CHARS)
+            shown = quadratic_rows(trace, READOUT_CHARS, fits, traced_slopes=True)
         # the fewest cells a line (LINE_CHARS at least) in which every line lands
         # on the next readout, its sum worked from its own digits
         self.chars, landed = LINE_CHARS, self.landing(shown, lr, LINE_CHARS)
@@ -121,12 +122,14 @@ class UpdateRule:
 
         return landing_updates(
             lambda more: shown.w if not more else values(more),
-            lambda more: shown.grad if not more else grads(more),
+            lambda more: grads(more) if paired or more else shown.grad,
             lr,
             [text.strip() for text in shown.w],
             # a cell short of `chars`: the widest line ends inside the safe area
             lambda halves: max(map(len, halves)) < chars,
             paired=paired,
+            # a line's slope, worked from its own w, rounds to the readout's
+            slopes=[text.strip() for text in shown.grad] if paired else None,
         )
 
     def cut_for(self, cells: int) -> bool:
