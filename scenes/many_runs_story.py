@@ -214,15 +214,19 @@ class RaceStory(ManyRunsStory):
 
     def gathers_speed(self, step: int) -> str:
         """The runs whose every step up to `step` is longer than the one before, as
-        momentum's are while its velocity builds up ("" if none)."""
-        growing = []
+        momentum's are while its velocity builds up ("" if none); said to trail if
+        it is the one whose loss at `step` is the highest, as from a slow start."""
+        growing, losses = [], []
         for name, trace in zip(self.names, self.traces, strict=True):
             moves = np.diff(trace.params[: min(step, trace.n_steps) + 1], axis=0)
             lengths = np.linalg.norm(moves, axis=1)
+            losses.append(float(trace.full_loss[min(step, trace.n_steps)]))
             if len(lengths) > 1 and bool(np.all(np.diff(lengths) > 0)):
                 growing.append(name)
         if not growing:
             return ""
+        if growing == [self.names[int(np.argmax(losses))]]:
+            return sentence(f"{growing[0]} trails; its steps grow")
         verb = "gathers" if len(growing) == 1 else "gather"
         return sentence(f"{' and '.join(growing)} {verb} speed")
 

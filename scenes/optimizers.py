@@ -41,18 +41,28 @@ from sgdcore.trace import Trace
 TONES = {"gd": "fit", "momentum": "lr_low", "adam": "accent"}
 CONTOUR_CORNER, CONTOUR_SIZE = (-5.6, -3.22), (6.2, 5.32)
 # the loss plot, and right of it each run's loss now, a column LOSS_CHARS wide
-LOSS_CORNER, LOSS_SIZE = (2.2, 0.22), (2.6, 1.64)
+LOSS_CORNER, LOSS_SIZE = (1.95, 0.06), (3.1, 1.87)
 LOSS_CHARS = 7
 NOTE_GAP = 0.05  # from a note on the loss plot to the column right of it
 LOSS_TOP = 0.75  # the heading's baseline this many lines under the plot's top
-LEGEND_CORNER = (2.2, -0.21)  # its top-left
-LEGEND_ROW_GAP = 0.05  # tight: a momentum row's effective rate takes two lines more
+LEGEND_CORNER = (1.3, -0.52)  # its top-left, under the loss plot's step labels
+LEGEND_ROW_GAP = 0.05  # tight: a momentum row's effective rate takes a line more
 # its top left: under the legend, so that a verdict of three lines ends above -3.60
-VERDICT_CORNER = (2.2, -2.62)
+VERDICT_CORNER = (1.3, -2.62)
 ZOOM_SECONDS = 0.8  # the update over which the plane zooms in takes this long at least,
 # and its beat long enough to read that it does
 CROSS_CASING = 5  # stroke width of the background round the minimum's cross
+CROSS_SCALE = 1.4  # and its size, against the plane's own: it reaches out of the dots
+LEVEL_CASING = 6  # and round the contours' losses, that gridlines pass behind
 ZOOM_NOTE_ABOVE = 0.12  # from the plane's top edge to its zoom note's bottom
+# Each run's dot on the plane and on the loss plot, the first run's largest: drawn
+# in order, each later one sits inside the earlier ones, a ring of each colour
+# showing where runs meet (as they all do at the minimum)
+PLANE_HEADS, LOSS_HEADS = (0.11, 0.078, 0.046), (0.085, 0.055, 0.03)
+HEAD_CASING = 2  # the background round each dot, between the rings
+# The update arrows, widest first: the shortest at the start drawn widest, under the
+# longer ones drawn thinner over it, so the three first steps, along one line, show
+ARROW_WIDTHS = (8, 5, 2.5)
 
 
 class Optimizers(ReplayScene):
@@ -80,23 +90,34 @@ class Optimizers(ReplayScene):
         self.add_static(self.make_title(), plane.names())
         self.add_static(loss.static(), loss.floor(self.trace), self.make_legend(plane))
         self.add_static(counter.static())
-        # the minimum's cross goes over the paths, cased in the background, so the
-        # dots that end on it leave it in sight
+        # the minimum's cross goes over the paths, cased in the background, and the
+        # contours' losses over the gridlines; the dots go over the cross
         *plane_drawing, cross = plane.drawing(clock)
-        cross.set_stroke(self.palette.background, CROSS_CASING, background=True)
+        cross.scale(CROSS_SCALE).set_stroke(
+            palette.background, CROSS_CASING, background=True
+        )
+        plane_drawing[2].set_stroke(palette.background, LEVEL_CASING, background=True)
         self.add_drawing(clock, *plane_drawing)
         # Every optimiser takes its steps on the same clock; its arrow is −lr·∇L
-        for trace in self.traces:
+        heads = []
+        for k, trace in enumerate(self.traces):
             color = self.tone(trace)
-            *curve, head = loss.curve(clock, trace.loss, color, 3)
-            path = plane.path(clock, trace, color)
-            arrow = plane.update_arrow(clock, trace, color)
-            self.add_moving(clock, *path, arrow, *curve, head)
-            self.keep_inside(plane.view.box(0), *path, arrow)
+            *curve, head = loss.curve(
+                clock, trace.loss, color, 3, head_size(LOSS_HEADS, k)
+            )
+            *path, dot = plane.path(
+                clock, trace, color, radius=head_size(PLANE_HEADS, k)
+            )
+            self.add_moving(clock, *path, *curve)
+            self.keep_inside(plane.view.box(0), *path, dot)
             self.keep_inside(loss.box, *curve, head)
+            heads += [dot, head]
             self.add_moving(clock, *loss.diverged_mark(clock, trace, head))
-            self.watch(path[-1])
+            self.watch(dot)
         self.add_moving(clock, cross)
+        for head in heads:
+            head.set_stroke(palette.background, HEAD_CASING)
+        self.add_moving(clock, *heads, *self.make_arrows(plane, clock))
         names = [optimizer_name(trace) for trace in self.traces]
         colors = [self.tone(trace) for trace in self.traces]
         self.add_moving(clock, end_labels(plane, clock, names, colors))
@@ -115,6 +136,20 @@ class Optimizers(ReplayScene):
         # The start, the first steps slowly, time following the paths (the zoom
         # slowly, announced); who got there
         self.replay(clock, story, least_seconds=self.zoom_seconds(plane.zoom_step))
+
+    def make_arrows(self, plane: ParameterPlane, clock: StepClock) -> list[VGroup]:
+        """Each run's update arrow, in the order to draw them: the shortest first
+        step first and widest, the longest last and thinnest."""
+        first = [np.linalg.norm(t.learning_rate * t.grad[:1]) for t in self.traces]
+        order = np.argsort(first, kind="stable")
+        arrows = []
+        for rank, k in enumerate(order):
+            trace = self.traces[int(k)]
+            width = ARROW_WIDTHS[min(rank, len(ARROW_WIDTHS) - 1)]
+            arrow = plane.update_arrow(clock, trace, self.tone(trace), width)
+            self.keep_inside(plane.view.box(0), arrow)
+            arrows.append(arrow)
+        return arrows
 
     def make_story(self, zoom_step: int | None) -> RaceStory:
         """The runs named by their optimisers; the verdict says which reach the
@@ -172,7 +207,10 @@ class Optimizers(ReplayScene):
         ]
         rows = legend(
             self.palette,
-            [*entries, (plane.minimum_cross(), "least-squares minimum")],
+            [
+                *entries,
+                (plane.minimum_cross().scale(CROSS_SCALE), "least-squares minimum"),
+            ],
             LEGEND_ROW_GAP,
             mark_gap=0.2,
         )
@@ -209,30 +247,34 @@ class Optimizers(ReplayScene):
         return [heading, *numbers]
 
     def add_full_speed_rates(self, rows: VGroup) -> None:
-        """Under a momentum run's row, its effective learning rate, worked out on two
-        lines (`effective lr`, `0.05/(1−0.7) ≈ 0.17`), the rows below moved down to
-        make room: its lr alone reads smaller than plain gradient descent's, yet its
+        """Under a momentum run's row, its effective learning rate, worked out on one
+        line (`eff. lr 0.05/(1−0.7) ≈ 0.17`), the rows below moved down to make
+        room: its lr alone reads smaller than plain gradient descent's, yet its
         steps at full speed are lr / (1 − β) times the gradient."""
         size = self.palette.label_size
         pitch = label(self.palette, "Mgy", size).height + LEGEND_ROW_GAP
         drop = 0.0
         for row, trace in zip(rows, [*self.traces, None], strict=True):
             row.shift(drop * DOWN)
-            lines = None if trace is None else effective_rate(trace)
-            if lines is None:
+            line = None if trace is None else effective_rate(trace)
+            if line is None:
                 continue
             words = cast(Text, row[1])  # legend() makes each row (mark, words)
-            for line in lines:
-                gloss = label(self.palette, line, size, self.palette.muted)
-                drop += pitch
-                put_on_baseline(gloss, words.get_left()[0], baseline_of(words) - drop)
-                row.add(gloss)
+            gloss = label(self.palette, line, size, self.palette.muted)
+            drop += pitch
+            put_on_baseline(gloss, words.get_left()[0], baseline_of(words) - drop)
+            row.add(gloss)
 
 
-def effective_rate(trace: Trace) -> tuple[str, str] | None:
+def head_size(sizes: tuple[float, ...], k: int) -> float:
+    """The `k`th run's dot: the `k`th of `sizes`, the last for any run past them."""
+    return sizes[min(k, len(sizes) - 1)]
+
+
+def effective_rate(trace: Trace) -> str | None:
     """A momentum run's effective learning rate at full speed, lr / (1 − β), worked
     out from the digits the legend shows, `=` if exact, else `≈` to two significant
-    digits: (`effective lr`, `0.05/(1−0.7) ≈ 0.17`); None for other runs."""
+    digits: `eff. lr 0.05/(1−0.7) ≈ 0.17`; None for other runs."""
     momentum = trace.meta.get("momentum")
     if steady_rate(trace) is None or not isinstance(momentum, int | float):
         return None
@@ -243,4 +285,4 @@ def effective_rate(trace: Trace) -> tuple[str, str] | None:
     result = format_number(float(exact), 2, trim=True)
     sign = "=" if exact == parse_shown(result) else "≈"
     less = f"+{beta[1:]}" if beta.startswith("−") else f"−{beta}"  # 1 − (−0.5)
-    return "effective lr", f"{lr}/(1{less}) {sign} {result}"
+    return f"eff. lr {lr}/(1{less}) {sign} {result}"

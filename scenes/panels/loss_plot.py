@@ -245,16 +245,16 @@ class LossPlot:
         values: npt.NDArray[np.float64],
         color: str,
         width: float = 3,
+        radius: float = 0.06,
     ) -> list[VMobject]:
-        """A loss series drawn up to the current step: its finished part, the step under
-        way, and a dot at its head (last, so it is drawn on top)."""
+        """A loss series drawn up to the current step: its finished part, the step
+        under way, and a dot of `radius` at its head (last, so drawn on top)."""
         points = self.points(values)
         # KeptPath: the finished part is traced once per step, not per frame
         finished = KeptPath(stroke_color=color, stroke_width=width)
         leg = VMobject(stroke_color=color, stroke_width=width)
-        head = Dot(points[0], radius=0.06, color=color)
-        # a run that diverged early stops there; the others go on
-        last = len(points) - 1
+        head = Dot(points[0], radius=radius, color=color)
+        last = len(points) - 1  # a run that diverged early stops there
 
         def grow(mob: Mobject) -> None:
             value = min(max(clock.value, 0.0), float(last))

@@ -45,6 +45,7 @@ CONTOUR_LEVELS = 6  # ellipses, spaced by factors of CONTOUR_RATIO in excess los
 CONTOUR_RATIO = 3.0
 RUNAWAY = 10.0  # a step whose loss passes this many times the start's has run away
 TIP = 0.14  # the update arrow's head, at most
+HEAD = 0.07  # the radius of the dot at a path's step
 KEYS_ABOVE = 0.2  # from the plot's top edge to its keys, right of the a₂ name
 KEY_GAP = 0.1  # between the keys' rows
 
@@ -233,13 +234,14 @@ class ParameterPlane:
         trace: Trace,
         color: str,
         views: StepClock | None = None,
+        radius: float = HEAD,
     ) -> list[VMobject]:
-        """`trace`'s parameters so far as a path over the contours, a dot at the step;
-        the view read on `views` (a clip's clock whose lead the view has), else `clock`."""
+        """`trace`'s parameters so far as a path, a dot of `radius` at the step; the
+        view read on `views` (a clip's clock whose lead the view has), else `clock`."""
         viewing = clock if views is None else views
         finished = KeptPath(stroke_color=color, stroke_width=3)  # traced once per step
         leg = VMobject(stroke_color=color, stroke_width=3)  # the step under way
-        head = Dot(radius=0.07, color=color)
+        head = Dot(radius=radius, color=color)
 
         def set_runs(mob: VMobject, line: Points, box: PlotBox) -> None:
             curves = [polyline_curves(run) for run in box.cut_runs(line)]
@@ -260,12 +262,15 @@ class ParameterPlane:
 
         return [finished.add_updater(walk, call_updater=True), leg, head]
 
-    def update_arrow(self, clock: StepClock, trace: Trace, color: str) -> VGroup:
-        """The step's update −lr·∇L as an arrow from the point it leaves from.
+    def update_arrow(
+        self, clock: StepClock, trace: Trace, color: str, width: float = 3
+    ) -> VGroup:
+        """The step's update −lr·∇L as an arrow from the point it leaves from, its
+        shaft `width` wide and its head `width` / 3 times the usual 3-wide one's.
 
         For plain gradient descent it ends where the step lands.
         """
-        shaft = Line(stroke_color=color, stroke_width=3)
+        shaft, flare = Line(stroke_color=color, stroke_width=width), width / 3
         head = VMobject(fill_color=color, fill_opacity=1.0, stroke_width=0)
         arrow = VGroup(shaft, head)
 
@@ -277,9 +282,7 @@ class ParameterPlane:
                 return
             start = trace.params[index]
             end = start - trace.learning_rate * trace.grad[index]
-            ends = box.to_points(
-                np.array([start[0], end[0]]), np.array([start[1], end[1]])
-            )
+            ends = box.to_points(*np.array([start, end]).T)
             clipped = box.clip_segment(ends[0], ends[1])
             if clipped is None or np.linalg.norm(clipped[1] - clipped[0]) < 1e-3:
                 shaft.set_opacity(0), head.set_opacity(0)
@@ -289,11 +292,8 @@ class ParameterPlane:
             tip = min(TIP, 0.4 * length)
             along = (b - a) / length
             across = np.array([-along[1], along[0], 0.0])
-            base = b - tip * along
+            base, half = b - tip * along, 0.55 * flare * tip * across
             shaft.put_start_and_end_on(a, base + 1e-4 * along).set_opacity(1)
-            head.set_points_as_corners(
-                [b, base + 0.55 * tip * across, base - 0.55 * tip * across, b]
-            )
-            head.set_opacity(1)
+            head.set_points_as_corners([b, base + half, base - half, b]).set_opacity(1)
 
         return arrow.add_updater(aim, call_updater=True)
