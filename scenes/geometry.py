@@ -58,6 +58,20 @@ class PlotBox:
         scene_y = self.corner[1] + (ys - y_low) / (y_high - y_low) * self.size[1]
         return np.stack([scene_x, scene_y, np.zeros_like(scene_x)], axis=1)
 
+    def within(
+        self, x_span: tuple[float, float], y_span: tuple[float, float]
+    ) -> PlotBox:
+        """The part of this box over `x_span` × `y_span`, mapped as here: an inner
+        box to cut a curve at, clear of the axes on the outer box's edges."""
+        left, bottom = (float(v) for v in self.c2p(x_span[0], y_span[0])[:2])
+        right, top = (float(v) for v in self.c2p(x_span[1], y_span[1])[:2])
+        return PlotBox(
+            (*x_span, self.x_range[2]),
+            (*y_span, self.y_range[2]),
+            (left, bottom),
+            (right - left, top - bottom),
+        )
+
     def contains(self, points: Points) -> npt.NDArray[np.bool_]:
         """Which scene points, shape (m, 3), lie inside the box (edges included)."""
         left, bottom, right, top = self.scene_bounds
@@ -207,6 +221,17 @@ def nice_range(
     start -= step if start > low else 0.0
     stop += step if stop < high else 0.0
     return (start, stop, step)
+
+
+def with_margin(
+    extent: tuple[float, float], margin: float, max_ticks: int
+) -> tuple[float, float, float]:
+    """An axis over `extent` and `margin` of its span more at either end, its ticks
+    those of the extent's nice range: what reaches the extent's ends (a point at
+    the data's edge, a curve's tip) stands clear of the axes rather than on them."""
+    low, high = extent
+    spare = margin * (high - low)
+    return low - spare, high + spare, nice_range(low, high, max_ticks)[2]
 
 
 def segment_curves(starts: Points, ends: Points) -> Points:

@@ -101,8 +101,15 @@ class Regularization(ReplayScene):
     def construct(self) -> None:
         palette, traces = self.palette, list(self.traces)
         clock = StepClock(traces)
+        # each model in its validation loss' colour (the key under the loss plot)
+        colors = [color for color, _ in self.looks()]
         panels, legend = curve_fits_in_a_row(
-            palette, traces, PANEL_LEFTS, PANEL_BOTTOM, (PANEL_WIDTH, PANEL_HEIGHT)
+            palette,
+            traces,
+            PANEL_LEFTS,
+            PANEL_BOTTOM,
+            (PANEL_WIDTH, PANEL_HEIGHT),
+            colors,
         )
         self.add_static(self.make_title(), legend)
         # the counter on the names' row, under the legend and clear of the title
@@ -117,6 +124,8 @@ class Regularization(ReplayScene):
             self.add_static(panel.static(names=False), name, self.how(panel))
             model = panel.model(clock)
             self.add_moving(clock, model, *self.readouts(panel, clock, decimals))
+            # the points over the curve: a wild one hides none of them
+            self.add_moving(clock, panel.points(), in_intro=True)
             self.keep_inside(panel.box, model)
             self.watch(model)
         self.validation_losses(clock)
@@ -163,7 +172,7 @@ class Regularization(ReplayScene):
             log_steps=True,
             series=("valid_loss",),
         )
-        looks = ((palette.warning, PLAIN_WIDTH), (palette.lr_good, DECAYED_WIDTH))
+        looks = self.looks()
         key = legend(
             palette,
             [
@@ -190,6 +199,12 @@ class Regularization(ReplayScene):
             self.add_moving(
                 clock, *step_mark(palette, plot, clock, best, words, palette.warning)
             )
+
+    def looks(self) -> list[tuple[str, float]]:
+        """Each run's colour and its validation loss' width: the plain model's
+        vermillion, the decayed one's green, both apart from the points' blue."""
+        palette = self.palette
+        return [(palette.warning, PLAIN_WIDTH), (palette.lr_good, DECAYED_WIDTH)]
 
     def closing(self) -> str:
         """What weight decay did to the validation loss, one line a run, written as

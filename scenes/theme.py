@@ -148,7 +148,7 @@ DRAWN: dict[str, Drawn] = {
         Drawn("loss floor", ("ink",), 0.6, GRAPHIC, "dashed least-squares loss"),
         Drawn("held-out points", ("data",), 1.0, GRAPHIC, "hollow validation points"),
         Drawn(
-            "stopped model", ("lr_good",), 1.0, GRAPHIC, "validation: the best step's"
+            "stopped model", ("accent",), 1.0, GRAPHIC, "validation: the best step's"
         ),
         Drawn("stop mark", ("ink",), 0.8, GRAPHIC, "validation: lowest loss, dashed"),
         # Exempt from 1.4.11 (not needed to read the plot: every gridline starts at a
@@ -167,8 +167,9 @@ LIGHTNESS_APART: dict[tuple[str, str], dict[str, float]] = {
 
 # Marks drawn over other marks (the upper one first), where they cross or sit on one
 # another: the line over the data, the lit batch over the other points and the line,
-# the validation curve over the training curve, the model over the model at the stop
-# (validation), the minibatch's two loss curves, the
+# the validation curve over the training curve, the model kept over the model
+# (validation), the points over the curves (curve plots), the minibatch's two loss
+# curves, the
 # diverged marker by the line, the full-batch ghost line over the data and the line,
 # and the paths (optimizers, landscape's update arrow) over the contours. Each pair
 # keeps 3:1 in lightness or, failing that, stays apart in colour (as TOLD_APART).
@@ -181,6 +182,11 @@ DRAWN_OVER: tuple[tuple[str, str], ...] = (
     ("ink", "fit"),
     ("fit", "muted"),
     ("fit", "lr_good"),
+    ("lr_good", "data"),
+    ("accent", "fit"),
+    ("data", "fit"),
+    ("data", "lr_high"),
+    ("data", "lr_good"),
     ("lr_low", "muted"),
     ("lr_good", "muted"),
     ("accent", "muted"),
@@ -189,8 +195,9 @@ DRAWN_OVER: tuple[tuple[str, str], ...] = (
 
 # Colours shown together that must stay apart (CIE76 ΔE ≥ 20) for everyone,
 # protanopes and deuteranopes included: the line over the data, the lit batch, the
-# warning beside the point, lr_compare's three runs, optimizers' three paths, and
-# validation's model at the stop beside the data and the training loss.
+# warning beside the point, lr_compare's three runs, optimizers' three paths,
+# validation's model kept beside the model and its two losses, and regularization's
+# two models over the data.
 TOLD_APART: tuple[tuple[str, str], ...] = (
     ("fit", "data"),
     ("highlight", "data"),

@@ -44,9 +44,6 @@ NAME_GAP = 0.26  # from a plot's top to its name's baseline: no tick label at th
 # first baseline under a panel, clear of the tick labels by 0.15; row spacing
 READOUT_TOP, READOUT_ROW = PANEL_BOTTOM - 0.75, 0.4
 VERDICT_TOP = READOUT_TOP - READOUT_ROW - 0.21  # clear of the readouts above by 0.2
-# Of each axis' span, spare beyond the data and the curves: degree 18's spikes at
-# the grid's ends end inside the plot, not on its axes
-AXIS_MARGIN = 0.05
 # On log time (scenes.clock.log_time) each decade of steps takes at least this long:
 # the good fit forms in steps 3 to 30, one by one, and degree 18's wiggles grow
 # over the two decades after
@@ -73,7 +70,6 @@ class UnderfitOverfit(ReplayScene):
             PANEL_LEFTS,
             PANEL_BOTTOM,
             (PANEL_WIDTH, PANEL_HEIGHT),
-            margin=AXIS_MARGIN,
         )
         self.add_static(self.make_title(), legend)
         for panel in panels:
@@ -87,6 +83,8 @@ class UnderfitOverfit(ReplayScene):
         for panel, verdict, words in zip(panels, verdicts, said, strict=True):
             model = panel.model(clock)
             self.add_moving(clock, model, *self.readouts(panel, clock, decimals))
+            # the points over the curve: a wild one hides none of them
+            self.add_moving(clock, panel.points(), in_intro=True)
             self.add_moving(clock, *self.verdict(panel, clock, verdict, words))
             self.keep_inside(panel.box, model)
             self.watch(model)

@@ -36,9 +36,9 @@ LOSS_CORNER, LOSS_SIZE = (-5.6, -3.2), (7.1, 1.7)
 READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 2.3, 6.4, 1.95, 0.46
 LEGEND_CORNER = (2.3, 0.65)  # its top left
 NOTE_CORNER = (2.3, -2.05)  # the verdict's top left
-# The model kept: in its own colour and dashed, drawn over the model's solid 5 (which
-# shows between its dashes, and on both sides of them while the two coincide)
-STOPPED_WIDTH, STOPPED_OPACITY = 4.0, DRAWN["stopped model"].opacity
+# The model kept: in its own colour and dashed, drawn over the model's solid 5 and
+# wider, so that while the two coincide it reads as dashes with the model between
+STOPPED_WIDTH, STOPPED_OPACITY = 6.0, DRAWN["stopped model"].opacity
 STOPPED_DASH = 0.14  # scene units: a dash and a gap each this long
 # On log time (steps on the loss plot's log axis), each decade of steps takes this long:
 # steps 3 to 7, where the validation loss bottoms out, take 1 s, one by one
@@ -82,16 +82,18 @@ class Validation(ReplayScene):
         keys, kept_key = self.make_legend(fit)
         self.add_static(readouts.static(), keys)
         # the model kept, and its key, once the replay has found it
-        kept = fit.frozen_model(best, palette.lr_good, STOPPED_WIDTH, STOPPED_OPACITY)
+        kept = fit.frozen_model(best, palette.accent, STOPPED_WIDTH, STOPPED_OPACITY)
         stopped, kept_key = (
             shown_while(mob, lambda: clock.value >= best)
             for mob in (dashed(kept), kept_key)
         )
         model = fit.model(clock)
+        # the points over both curves: a wild one hides none of them
         self.add_moving(clock, model, stopped, kept_key)
+        self.add_moving(clock, fit.points(), in_intro=True)
         self.add_moving(clock, *readouts.moving(clock, trace))
         training = loss.curve(clock, trace.full_loss, palette.data)
-        validation = loss.curve(clock, trace.valid_loss, palette.highlight)
+        validation = loss.curve(clock, trace.valid_loss, palette.lr_good)
         self.add_moving(
             clock,
             *training,
@@ -134,13 +136,13 @@ class Validation(ReplayScene):
         stopped = DashedLine(
             0.2 * LEFT, 0.2 * RIGHT, dash_length=STOPPED_DASH, dashed_ratio=0.5
         )
-        stopped.set_stroke(palette.lr_good, STOPPED_WIDTH, STOPPED_OPACITY)
+        stopped.set_stroke(palette.accent, STOPPED_WIDTH, STOPPED_OPACITY)
         lines = legend(
             palette,
             [
                 (line_mark(palette.fit, 5, half=0.2), "model"),
                 (line_mark(palette.data, 4, half=0.2), "training loss"),
-                (line_mark(palette.highlight, 4, half=0.2), "validation loss"),
+                (line_mark(palette.lr_good, 4, half=0.2), "validation loss"),
                 (stopped, f"model kept (step {best_step(self.trace)})"),
             ],
             row_gap=0.1,

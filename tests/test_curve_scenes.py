@@ -171,7 +171,7 @@ def test_validation_draws_the_kept_model_dashed_over_the_model() -> None:
             for index, mover in enumerate(scene.movers)
             for child in mover.submobjects
             if isinstance(child, DashedVMobject)
-            and child.get_stroke_color() == ManimColor(palette.lr_good)
+            and child.get_stroke_color() == ManimColor(palette.accent)
         ]
 
     scene.move_to_step(best - 1)

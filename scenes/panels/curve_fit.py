@@ -2,8 +2,9 @@
 
 The model is read from the trace's `curve` (the polynomial sampled on `grid` after
 every step, recorded at training time), so no scene evaluates a model itself. The
-view is the data's: a model that wiggles past it is cut at the plot's edge, where
-it leaves, never flattened along it.
+view is the data's, with room beyond it: a model that wiggles past it is cut where
+it leaves the data's box, clear of the axes, never flattened along an edge. The
+points are drawn over the curves, each on a disc of the background, so none hides.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from manim import DOWN, RIGHT, UL, UR, Dot, Mobject, VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.columns import clip_decimals, fit_row
-from scenes.geometry import PlotBox, Points, nice_range, polyline_curves
+from scenes.geometry import PlotBox, Points, polyline_curves, with_margin
 from scenes.panels.axes import axis_names, plot_axes
 from scenes.panels.dots import dot_cloud, dot_radius
 from scenes.panels.legend import legend
@@ -31,6 +32,10 @@ Y_PAD = 0.25  # of the data's height, above and below it: room for a wiggle to s
 # whole: one that wiggles further out is cut at the plot's edge
 CURVE_ROOM = 1.0
 RING_WIDTH = 2.5  # a held-out point's outline
+HALO = 0.012  # the background's thin ring round each point: its edge against a curve
+# Of each axis' span, spare beyond the data and the curves at both ends: a point at
+# x = -1 and a curve cut at the data's box stand clear of the axes
+AXIS_MARGIN = 0.06
 NAME_GAP = 0.38  # from a plot's top to the baseline of the name above it
 LEGEND_TOP_RIGHT = (6.4, 3.6)  # where a row of plots puts the points' legend
 COUNTER_BASELINE = 2.45  # ... and the step counter, under that legend
@@ -56,30 +61,37 @@ class CurveFit:
         corner: tuple[float, float],
         size: tuple[float, float],
         color: str | None = None,
-        y_range: tuple[float, float, float] | None = None,
-        x_range: tuple[float, float, float] | None = None,
+        shared: Sequence[Trace] | None = None,
     ) -> None:
+        """`shared`: the runs whose plots share this one's scale (just `trace` if None)."""
         self.palette, self.trace = palette, trace
         self.color = color or palette.fit
         x, y = trace.x[:, 0], trace.y
-        x_range = x_range or nice_range(*x_extent([trace]))
-        y_range = y_range or curve_y_range([trace])
+        extents = x_extent(shared or [trace]), curve_y_extent(shared or [trace])
+        x_range = with_margin(extents[0], AXIS_MARGIN, 7)
+        y_range = with_margin(extents[1], AXIS_MARGIN, 6)
         self.box, self.axes = plot_axes(palette, x_range, y_range, corner, size)
+        self.inner = self.box.within(*extents)  # where a curve is cut
         self.radius = dot_radius(len(y)) * 1.2
         points = self.box.to_points(x, y)
         self.train_points = points[trace.train_index]
         self.valid_points = points[trace.valid_index]
 
     def static(self, names: bool = True) -> VGroup:
-        """The axes, their names, the training dots and the held-out rings."""
-        dots = dot_cloud(self.train_points, self.radius, self.palette.data)
-        rings = dot_cloud(
-            self.valid_points, self.radius, self.palette.data, ring=RING_WIDTH
-        )
-        parts = VGroup(self.axes, dots, rings)
+        """The axes and their names (the points go over the curves: `points`)."""
+        parts = VGroup(self.axes)
         if names:
             parts.add(axis_names(self.palette, self.box, "x", "y"))
         return parts
+
+    def points(self) -> VGroup:
+        """The training dots and the held-out rings, each on a disc of the
+        background a little wider: drawn over the curves, so none hides a point."""
+        palette, every = self.palette, np.vstack([self.train_points, self.valid_points])
+        halos = dot_cloud(every, self.radius + HALO, palette.background)
+        dots = dot_cloud(self.train_points, self.radius, palette.data)
+        rings = dot_cloud(self.valid_points, self.radius, palette.data, ring=RING_WIDTH)
+        return VGroup(halos, dots, rings)
 
     def name_above(self, words: str, gap: float = NAME_GAP) -> VMobject:
         """The model's name over the plot's top-left corner, its baseline `gap` up."""
@@ -152,19 +164,20 @@ class CurveFit:
     def model(
         self, clock: StepClock, width: float = 5, opacity: float = 1.0
     ) -> VMobject:
-        """The model's curve at the replay's position, cut where it leaves the plot."""
+        """The model's curve at the replay's position, cut where it leaves the
+        data's box."""
         curve = VMobject(
             stroke_color=self.color, stroke_width=width, stroke_opacity=opacity
         )
 
         def follow(mob: Mobject) -> None:
             drawn = cast(VMobject, mob)
-            points = clipped_polyline(self.box, self.points_at(clock.value))
+            points = clipped_polyline(self.inner, self.points_at(clock.value))
             drawn.set_points(points) if len(points) else drawn.clear_points()
 
         # How far the curve moves on screen: every MOTION_STRIDE-th sample, pulled
         # onto the plot (a wiggle far off the chart moves nothing the eye sees)
-        curve.motion_points = lambda: self.box.clamp(  # type: ignore[attr-defined]
+        curve.motion_points = lambda: self.inner.clamp(  # type: ignore[attr-defined]
             self.points_at(clock.value)[::MOTION_STRIDE]
         )
         return curve.add_updater(follow, call_updater=True)
@@ -175,7 +188,7 @@ class CurveFit:
         """The model as it was at `step`, thinner and in its own `color`: what
         stopping there would keep."""
         curve = VMobject(stroke_color=color, stroke_width=width, stroke_opacity=opacity)
-        points = clipped_polyline(self.box, self.points_at(float(step)))
+        points = clipped_polyline(self.inner, self.points_at(float(step)))
         curve.set_points(points) if len(points) else None
         return curve
 
@@ -204,24 +217,6 @@ def curve_y_extent(traces: Sequence[Trace]) -> tuple[float, float]:
     return min(low, float(y.min()) - pad), max(high, float(y.max()) + pad)
 
 
-def curve_y_range(traces: Sequence[Trace]) -> tuple[float, float, float]:
-    """The y axis of plots of `traces`' points and curves (`curve_y_extent`),
-    rounded out to its ticks."""
-    return nice_range(*curve_y_extent(traces), 6)
-
-
-def with_margin(
-    extent: tuple[float, float], margin: float, max_ticks: int
-) -> tuple[float, float, float]:
-    """An axis over `extent` and `margin` of its span more at either end, its ticks
-    those of the extent's nice range: what reaches the extent's ends (a curve's
-    tip, at the grid's end or at its furthest swing) stands clear of the axes
-    rather than on them."""
-    low, high = extent
-    spare = margin * (high - low)
-    return low - spare, high + spare, nice_range(low, high, max_ticks)[2]
-
-
 def shared_decimals(traces: Sequence[Trace]) -> tuple[int, int]:
     """The decimals of the training and of the validation loss: one number for both
     losses of every run shown (`clip_decimals`), each row kept as a pair."""
@@ -236,21 +231,15 @@ def curve_fits_in_a_row(
     lefts: Sequence[float],
     bottom: float,
     size: tuple[float, float],
-    margin: float = 0.0,
+    colors: Sequence[str | None] | None = None,
 ) -> tuple[list[CurveFit], VGroup]:
-    """One plot per run, side by side, and one legend of the points at top right.
-
-    `margin`: of each axis' span, spare beyond the data and the curves at both
-    ends (`with_margin`); with none, the axes end on their outermost ticks.
-    """
-    # one scale for all: they compare
-    x_range, y_range = nice_range(*x_extent(traces)), curve_y_range(traces)
-    if margin > 0:  # the same extents, not rounded out to ticks
-        x_range = with_margin(x_extent(traces), margin, 7)
-        y_range = with_margin(curve_y_extent(traces), margin, 6)
+    """One plot per run, side by side, on one scale (they compare), and one legend
+    of the points at top right; `colors`: each run's curve's (the model's if None)."""
     panels = [
-        CurveFit(palette, trace, (left, bottom), size, y_range=y_range, x_range=x_range)
-        for left, trace in zip(lefts, traces, strict=True)
+        CurveFit(palette, trace, (left, bottom), size, color, shared=traces)
+        for left, trace, color in zip(
+            lefts, traces, colors or [None] * len(traces), strict=True
+        )
     ]
     legend = panels[0].points_legend()
     legend.move_to(np.array([*LEGEND_TOP_RIGHT, 0.0]), aligned_edge=UR)

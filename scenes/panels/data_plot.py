@@ -26,6 +26,7 @@ from scenes.geometry import (
     between_steps,
     nice_range,
     segment_curves,
+    with_margin,
 )
 from scenes.panels.axes import AxesDrawing, axis_names
 from scenes.panels.dots import dashes, dot_cloud, dot_radius
@@ -42,6 +43,7 @@ CORNER_INSET = (0.35, 0.1)
 AXIS_CLEARANCE = 0.2  # from the x axis up to a note in a bottom corner
 ROW_GAP = 0.4  # between a legend's entries laid out in one row
 ABOVE_GAP = 0.12  # from the plot's top edge to a legend above it
+X_ROOM = 0.04  # of the x axis' ticked span, spare at either end
 
 
 class DataPlot:
@@ -57,8 +59,10 @@ class DataPlot:
         self.palette, self.trace = palette, trace
         x_data, y_data = trace.x[:, 0], trace.y
         pad = 0.08 * float(y_data.max() - y_data.min())
-        # the axes fit the data, the lesson's x in [-1, 1) or a user's own
-        x_range = nice_range(float(x_data.min()), float(x_data.max()))
+        # the axes fit the data, the lesson's x in [-1, 1) or a user's own, rounded
+        # out to ticks and with room beyond: no point sits on the y axis
+        x_ticked = nice_range(float(x_data.min()), float(x_data.max()))[:2]
+        x_range = with_margin(x_ticked, X_ROOM, 7)
         y_range = nice_range(float(y_data.min()) - pad, float(y_data.max()) + pad)
         # widened while the model's line is out of it (a run that diverges)
         self.view = line_view(trace.params, x_range, y_range, corner, size)
