@@ -100,6 +100,13 @@ class Ink:
         points = np.asarray(points, dtype=np.float64)
         return self.add_segments(points[:-1], points[1:]) if len(points) > 1 else self
 
+    def join(self) -> None:
+        """The points in one array, and the segments' ends in one each."""
+        if len(self.points) > 1:
+            self.points = [np.vstack(self.points)]
+        if len(self.starts) > 1:
+            self.starts, self.ends = [np.vstack(self.starts)], [np.vstack(self.ends)]
+
     def extend(self, other: Ink) -> Ink:
         """This ink and `other`'s."""
         self.points += other.points
@@ -109,6 +116,7 @@ class Ink:
 
     def crowding(self, rect: Rect) -> int:
         """How many of the points and segments lie in or cross `rect`."""
+        self.join()  # asked of many boxes: one array each, not many small ones
         count = sum(int(points_inside(rect, p).sum()) for p in self.points)
         for starts, ends in zip(self.starts, self.ends, strict=True):
             count += int(segments_through(rect, starts, ends).sum())
