@@ -181,7 +181,7 @@ class Parabola:
     def drawing(self, clock: StepClock) -> list[Mobject]:
         """Axes, curve and minimum: static for a fixed view, following it otherwise."""
         palette = self.palette
-        axes = AxesDrawing(palette, self.y_room)
+        axes = AxesDrawing(palette, self.y_room, palette.label_size)  # ×10ⁿ legible
         curve = VMobject(stroke_color=palette.muted, stroke_width=4)
         # a ring wider than the point: still seen once the point settles on it
         minimum = Dot(
