@@ -49,6 +49,9 @@ class StepClock:
         self.tracker = ValueTracker(0)
         self.traces = tuple(traces)
         self.last_step = max(trace.n_steps for trace in self.traces)
+        # per run (by id), the share of each update after which its point has
+        # landed, where a plot's view says so (scenes/view.py: `View.landing`)
+        self.landings: dict[int, Callable[[int], float]] = {}
 
     @property
     def value(self) -> float:

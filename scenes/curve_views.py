@@ -8,6 +8,7 @@ digits can tell the steps apart; a sampled curve's view holds its valleys in sig
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import numpy.typing as npt
@@ -28,6 +29,7 @@ FOLLOW = 0.9  # ...then its half-width shrinks as the run's reach to this power:
 # narrows more slowly than the run closes in, so the point still closes in on the
 # minimum on screen (at lr_just_right's pace, a fifth each step, by 1 − 0.2^0.1 ≈
 # 15% of its distance a step)
+SETTLE = 0.4  # of an update whose view changes: the view eases, then the point hops
 FLOOR = 5 * TINY  # the narrowest half-width: a w under TINY reads 0.0000, so a step
 # that a readout can still tell apart is at least a fifth of it
 
@@ -161,3 +163,11 @@ def curve_view(
         low = bottom - pad if bottom < -0.01 * (top - bottom) else min(bottom, 0.0)
         y[k] = rounded_out(0.0 if -pad < low < 0 else low, top + pad, 6)
     return View(x, y, corner, size, limit_step=limit_step)
+
+
+def hopping_view(view: View, settle: float = SETTLE) -> View:
+    """`view` for a point that hops between steps: its ranges ease while the point
+    waits on the curve (before a hop if they widen, so it lands in sight; after it
+    lands if they narrow, so the hop starts in sight) and hold while it hops, so
+    point, curve and tangent never part."""
+    return replace(view, settle=settle)

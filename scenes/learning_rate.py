@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from manim import LEFT, Mobject, Text, VGroup, VMobject
+from manim import LEFT, RIGHT, Mobject, Text, VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.function_story import FunctionStory, formula_of, function_case
@@ -23,8 +23,11 @@ from scenes.numbers import (
     shown_decimals,
 )
 from scenes.panels.axes import axis_names
+from scenes.panels.hop_key import hop_key
 from scenes.panels.notes import verdict_note
 from scenes.panels.parabola import (
+    MARK_LENGTH,
+    TANGENT_WIDTH,
     Parabola,
     curvature_of,
     minimum_of,
@@ -50,7 +53,7 @@ from sgdcore.trace import Trace
 
 # Room on the left for tick labels such as 0.025 (f(w) counts in 10ⁿ from 10⁴ up),
 # and on the right for the w axis' name, 0.2 or more clear of the verdict
-PLOT_CORNER, PLOT_SIZE = (-5.5, -3.22), (6.1, 5.22)
+PLOT_CORNER, PLOT_SIZE = (-5.44, -3.22), (6.04, 5.22)
 PANEL_LEFT, PANEL_RIGHT, PANEL_TOP, PANEL_ROW = 1.4, 6.4, 1.95, 0.55
 READOUT_CHARS = 10
 VERDICT_TOP, OFF_CHART_Y = -2.35, -1.95  # under the update rule: top, centre
@@ -130,7 +133,9 @@ class LearningRate(ReplayScene):
         names = axis_names(palette, view.box(0), "w", "f(w)")
         # The title; the parabola and its minimum (following the run if it leaves);
         # the readouts' names and the rule
-        self.add_static(self.make_title(), names, readouts.static(), rule.static())
+        title = self.make_title()
+        self.add_static(title, names, readouts.static(), rule.static())
+        self.add_static(self.make_key(title))
         self.add_drawing(clock, *parabola.drawing(clock))
         self.add_drawing(clock, *self.make_zoom_badge(view, clock, names))
         # Each step hops along the curve; the numbers and the worked update follow
@@ -178,6 +183,22 @@ class LearningRate(ReplayScene):
         return zoom_badge(
             self.palette, view, clock, right, baseline, self.palette.label_size
         )
+
+    def make_key(self, title: VGroup) -> VGroup:
+        """What the tangent and the ticks on the w axis stand for: on the
+        subtitle's row, ending where the readouts do."""
+        palette, subtitle = self.palette, title[1]
+        assert isinstance(subtitle, Text)
+        key = hop_key(
+            palette,
+            [palette.fit],
+            0.0,
+            baseline_of(subtitle),
+            palette.tick_size,
+            MARK_LENGTH,
+            TANGENT_WIDTH,
+        )
+        return key.shift((PANEL_RIGHT - key.get_right()[0]) * RIGHT)
 
     def make_readouts(self, shown: ShownRun) -> ReadoutColumn:
         """Step, w, f(w) and f′(w) beside the plot, as `shown`."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manim import VGroup, VMobject
+from manim import RIGHT, Text, VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.lr_compare_story import LrCompareStory
@@ -13,7 +13,10 @@ from scenes.numbers import (
     format_number,
     shown_decimals,
 )
+from scenes.panels.hop_key import hop_key
 from scenes.panels.parabola import (
+    MARK_LENGTH,
+    TANGENT_WIDTH,
     Parabola,
     curvature_of,
     minimum_of,
@@ -24,7 +27,7 @@ from scenes.panels.zoom_badge import zoom_badge
 from scenes.quadratic_rows import ShownRun, panel_rows
 from scenes.replay import ReplayScene
 from scenes.stories import QuadraticStory
-from scenes.text import label, put_on_baseline, shown_while
+from scenes.text import baseline_of, label, put_on_baseline, shown_while
 from sgdcore.trace import Trace
 
 # Three panels across the frame (14.2 wide): corners and size in scene units.
@@ -38,6 +41,7 @@ VERDICT_Y = -3.52  # baseline: its descenders stay above y = -3.60
 AT_MINIMUM = 1e-2  # closer than this to w* counts as there
 TONES = ("lr_low", "lr_good", "lr_high")  # Palette fields, one per panel
 NAMES = ("too low", "just right", "too high")
+KEY_RIGHT = 6.4  # the key to the marks ends where the step counter does
 
 
 class LrCompare(ReplayScene):
@@ -58,7 +62,8 @@ class LrCompare(ReplayScene):
         panels = []
         # Shared title; three parabolas, each on the scale its own run needs (a run
         # that runs away widens its own axes), its learning rate above it
-        self.add_static(self.make_title())
+        title = self.make_title()
+        self.add_static(title, self.make_key(title))
         # every panel's w and f(w) alike, where they fit (a run that diverges into
         # the thousands takes its own f(w) decimals)
         shown_runs = panel_rows(self.traces, READOUT_CHARS)
@@ -128,6 +133,23 @@ class LrCompare(ReplayScene):
             f"f(w) = w² from w = {start} · converges for lr below "
             f"{format_lr(1 / curvature_of(self.trace))}",
         )
+
+    def make_key(self, title: VGroup) -> VGroup:
+        """What the tangents and the ticks on the w axes stand for: on the
+        subtitle's row, ending where the step counter does."""
+        palette, subtitle = self.palette, title[1]
+        assert isinstance(subtitle, Text)
+        colors = [getattr(palette, tone) for tone in TONES]
+        key = hop_key(
+            palette,
+            colors,
+            0.0,
+            baseline_of(subtitle),
+            palette.tick_size,
+            MARK_LENGTH,
+            TANGENT_WIDTH,
+        )
+        return key.shift((KEY_RIGHT - key.get_right()[0]) * RIGHT)
 
     def make_panel_title(self, parabola: Parabola, name: str, tone: str) -> VMobject:
         """`lr 0.4 · just right` above a panel, in the panel's colour."""

@@ -65,10 +65,14 @@ def readout(
     )
 
 
-def tick_label(palette: Palette, text: str, row: str = "") -> Readout:
-    """A small static number in the muted colour, drawn from the glyph atlas;
-    `row` names the numbers it goes with (an axis' ticks share their decimals)."""
-    tick = number_label(text, palette.muted, palette.mono_font, palette.tick_size)
+def tick_label(
+    palette: Palette, text: str, row: str = "", size: float | None = None
+) -> Readout:
+    """A small static number in the muted colour (tick size unless `size`), drawn
+    from the glyph atlas; `row` names the numbers it goes with (an axis' ticks
+    share their decimals)."""
+    size = size or palette.tick_size
+    tick = number_label(text, palette.muted, palette.mono_font, size)
     tick.row = row
     return tick
 

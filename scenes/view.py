@@ -49,18 +49,53 @@ class View:
     same_ticks: bool = False  # one tick step on both axes (true-shape planes)
     eased: bool = True  # eased between steps, else at an even pace, as points move
     eased_until: int = 0  # steps before this one ease whatever `eased` says (a lead)
+    # of an update whose ranges change, the share in which they ease while the
+    # points wait: before the points move if the view widens, after they land if it
+    # narrows; the points move in the rest, in ranges that hold (0: all together)
+    settle: float = 0.0
 
     @property
     def fixed(self) -> bool:
         """Whether the ranges never change."""
         return bool((self.x == self.x[0]).all() and (self.y == self.y[0]).all())
 
+    def rescales(self, index: int) -> int:
+        """How the ranges change over update `index` (to step `index + 1`): 1 wider
+        across, -1 narrower, 0 not at all."""
+        if index + 1 >= len(self.x):
+            return 0
+        if (self.x[index] == self.x[index + 1]).all():
+            return int(not (self.y[index] == self.y[index + 1]).all())
+        span = self.x[:, 1] - self.x[:, 0]
+        return 1 if span[index + 1] >= span[index] else -1
+
+    def landing(self, index: int) -> float:
+        """The share of update `index` after which its points have landed."""
+        return 1.0 - self.settle if self.rescales(index) < 0 else 1.0
+
+    def travel(self, index: int, fraction: float) -> float:
+        """How far through update `index` the points are at `fraction` of it: with
+        `settle`, they wait while the ranges ease, and cover the update in the rest."""
+        change = self.rescales(index) if self.settle else 0
+        if change > 0:
+            return max(0.0, (fraction - self.settle) / (1.0 - self.settle))
+        if change < 0:
+            return min(1.0, fraction / (1.0 - self.settle))
+        return fraction
+
     def box(self, value: float) -> PlotBox:
         """The plot box at the replay's position `value` (in steps)."""
         index, fraction = step_position(value, len(self.x) - 1)
+        change = self.rescales(index) if self.settle else 0
+        if change > 0:
+            fraction = min(fraction / self.settle, 1.0)
+        elif change < 0:
+            fraction = max(0.0, (fraction - 1.0 + self.settle) / self.settle)
         eased = ease(fraction) if self.eased or index < self.eased_until else fraction
         x, y = self.x[index], self.y[index]
-        if fraction > 0:
+        if fraction >= 1:  # eased all the way: the next ranges, exactly
+            x, y = self.x[index + 1], self.y[index + 1]
+        elif fraction > 0:
             x = x + eased * (self.x[index + 1] - x)
             y = y + eased * (self.y[index + 1] - y)
         x_step = nice_step(x[1] - x[0], self.max_ticks[0])

@@ -201,7 +201,9 @@ def test_parabola_view_follows_a_settling_run_in_until_its_shown_w_stops_changin
     None
 ):
     # lr_just_right's run: while its readout of w still changes, the point stays a
-    # visible way from the minimum on screen, in every frame (not a few pixels)
+    # visible way from the minimum on screen, in every frame (not a few pixels; it
+    # comes closest as it lands, before the view zooms in on it: 2% of the width is
+    # 20 px at 1080p)
     trace = quadratic_trace(10, learning_rate=0.4)
     shown = quadratic_rows(trace, READOUT_CHARS, line_fits(run_lr(trace), LINE_CHARS))
     last = max(k for k, text in enumerate(shown.w) if text != shown.w[-1])
@@ -213,7 +215,7 @@ def test_parabola_view_follows_a_settling_run_in_until_its_shown_w_stops_changin
         at_step(clock, float(value), trail)
         box = view.box(float(value))
         away = point.get_center()[0] - box.c2p(0.0, 0.0)[0]
-        assert away >= 0.05 * box.size[0], value
+        assert away >= 0.02 * box.size[0], value
         # and the curve keeps its shape: the view's height is f at its far side
         assert box.y_span[1] >= box.x_span[1] ** 2 > box.y_span[1] / 2
 

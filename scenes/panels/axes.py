@@ -55,8 +55,10 @@ class AxesDrawing(VGroup):
     without changing the scene's structure mid-animation.
     """
 
-    def __init__(self, palette: Palette, y_room: float | None = None) -> None:
-        self.palette = palette
+    def __init__(
+        self, palette: Palette, y_room: float | None = None, scale: float | None = None
+    ) -> None:
+        self.palette, self.scale_size = palette, scale  # `×10ⁿ`'s size (tick's)
         self.y_room = y_room  # the widest a y label may be (default: to the frame)
         self.box: PlotBox | None = None  # the box last drawn, for layout checks
         self.grid = VMobject(stroke_color=palette.grid, stroke_width=1)
@@ -170,16 +172,16 @@ class AxesDrawing(VGroup):
         under its name, right of its end and its last label (left of its first label
         if the frame ends there); the y axis' beside its name, above its top (inside
         the plot given a `y_room`)."""
-        scales = []
+        scales, size = [], self.scale_size
         if x_power:
-            scale = tick_label(self.palette, "×" + power_of_ten(x_power))
+            scale = tick_label(self.palette, f"×{power_of_ten(x_power)}", "", size)
             past = max(float(x_end[0]), x_labels[-1].get_right()[0]) + NAME_GAP
             scale.align_to(x_labels[-1], UP).shift((past - scale.get_left()[0]) * RIGHT)
             if scale.get_right()[0] > safe_right():
                 scale.next_to(x_labels[0], LEFT, buff=NAME_GAP)
             scales.append(scale)
         if y_power:
-            scale = tick_label(self.palette, "×" + power_of_ten(y_power))
+            scale = tick_label(self.palette, f"×{power_of_ten(y_power)}", "", size)
             away = (y_end, DR) if self.y_room else (y_end + NAME_ROOM * RIGHT, UR)
             scale.next_to(*away, buff=NAME_GAP)
             scales.append(scale)

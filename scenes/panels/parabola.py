@@ -1,9 +1,9 @@
 """The parabola f(w) = c (w − w*)², and one run hopping along it step by step.
 
-Each step is drawn as a hop from w_t to w_{t+1}, with the tangent (the gradient) at
-the point it leaves from and a mark on the w axis at every w visited. The plot's view
-follows the run (scenes/view.py): when a hop heads off the chart the axes widen while
-it flies, so the point never slides along an edge.
+Each step is a hop from w_t to w_{t+1}, with the tangent (the gradient) at the point
+it leaves from and a mark standing on the w axis at every w visited. The view follows
+the run (scenes/view.py) while the point waits on the curve: it widens before a hop
+that heads off the chart and zooms in after one lands, never while the point flies.
 """
 
 from __future__ import annotations
@@ -12,21 +12,24 @@ import math
 
 import numpy as np
 import numpy.typing as npt
-from manim import DOWN, UP, Dot, Mobject, Triangle, VGroup, VMobject
+from manim import UP, Dot, Mobject, Triangle, VGroup, VMobject
 
 from scenes.clock import StepClock, follow_view
-from scenes.curve_views import FLOOR, curve_view, parabola_view
+from scenes.curve_views import FLOOR, curve_view, hopping_view, parabola_view
 from scenes.geometry import PlotBox, Points, polyline_curves, segment_curves
 from scenes.panels.axes import AxesDrawing
 from scenes.panels.readouts import landed_step
 from scenes.theme import DRAWN, Palette
-from scenes.view import View
+from scenes.view import MARGIN, View
 from sgdcore.trace import Trace
 
+POINT_RADIUS, MINIMUM_RADIUS = 0.11, 0.15  # the run's point; the ring round w*
 HOP_SAMPLES = 16  # points along each drawn hop: smooth at 1080p, cheap to trace
 HOP_HEIGHT = 0.08  # the tallest hop, as a share of the plot's height
+TANGENT_WIDTH, HALO = 6, 4  # the tangent's stroke; its halo's, wider by this
 TANGENT_REACH = 0.13  # half the tangent's length, as a share of the plot's width
-MARK_LENGTH = 0.12  # the marks of visited w under the axis
+MARK_LENGTH = 0.12  # the marks of visited w, standing on the axis
+F_DIGITS = 5  # the shortest f axis, in the f readout's last digits
 
 
 def hop_arcs(box: PlotBox, starts: Points, ends: Points, fraction: float) -> Points:
@@ -99,12 +102,17 @@ def run_view(
     keep one scale while they can."""
     w = trace.params[:, 0]
     if sampled(trace):
-        return curve_view(w, trace.grid, trace.curve[0], corner, size)
+        return hopping_view(curve_view(w, trace.grid, trace.curve[0], corner, size))
     curvature = curvature_of(trace)
     floor = FLOOR if zoom_in else math.inf
-    if f_decimals is not None:  # f = c·d² reads 0 once d < √(half a last digit / c)
-        floor = max(FLOOR, math.sqrt(0.5 * 10.0**-f_decimals / curvature))
-    return parabola_view(w, minimum_of(trace), curvature, corner, size, floor)
+    if f_decimals is not None:
+        # f's axis keeps F_DIGITS of the readout's last digit (c·(MARGIN·half)² on
+        # top): its ticks then say plain decimals in the readout's digits, and the
+        # plot never shows an f the readout rounds to 0
+        floor = max(FLOOR, math.sqrt(F_DIGITS * 10.0**-f_decimals / curvature) / MARGIN)
+    return hopping_view(
+        parabola_view(w, minimum_of(trace), curvature, corner, size, floor)
+    )
 
 
 class Parabola:
@@ -127,8 +135,9 @@ class Parabola:
         self.trail_kept: tuple[PlotBox | None, int, Points] = (None, 0, empty)
         # per step, the last one whose view zoomed in on the one before: a hop that
         # flew through a zoom would cross the new view as a line, so it is dropped
+        # (a view that waits for its point zooms only while it stands still)
         span = view.y[:, 1] - view.y[:, 0]
-        narrowed = np.r_[False, span[1:] < span[:-1]]
+        narrowed = np.r_[False, span[1:] < span[:-1]] & (view.settle == 0)
         self.zoomed_at = np.maximum.accumulate(
             np.where(narrowed, np.arange(len(span)), 0)
         )
@@ -172,9 +181,12 @@ class Parabola:
     def drawing(self, clock: StepClock) -> list[Mobject]:
         """Axes, curve and minimum: static for a fixed view, following it otherwise."""
         palette = self.palette
-        axes = AxesDrawing(palette, self.y_room)
+        axes = AxesDrawing(palette, self.y_room, palette.label_size)  # ×10ⁿ legible
         curve = VMobject(stroke_color=palette.muted, stroke_width=4)
-        minimum = Dot(radius=0.07, color=palette.ink, fill_opacity=0.0, stroke_width=3)
+        # a ring wider than the point: still seen once the point settles on it
+        minimum = Dot(
+            radius=MINIMUM_RADIUS, color=palette.ink, fill_opacity=0.0, stroke_width=3
+        )
         w_star, f_star = lowest_point(self.trace)
 
         def draw_curve(box: PlotBox) -> None:
@@ -207,17 +219,26 @@ class Parabola:
         marks = VMobject(stroke_color=self.color, stroke_width=3)
         trail = VMobject(**style)  # type: ignore[arg-type]
         hop = VMobject(**style)  # type: ignore[arg-type]
-        tangent = VMobject(stroke_color=self.palette.highlight, stroke_width=4)
-        point = self.point = Dot(radius=0.11, color=self.color)
+        # the tangent over a halo of the background, so it is seen against that
+        # (3:1 in both themes) where it crosses the curve and the trail
+        tangent = VMobject(
+            stroke_color=self.palette.background, stroke_width=TANGENT_WIDTH + HALO
+        )
+        tangent.add(
+            VMobject(stroke_color=self.palette.highlight, stroke_width=TANGENT_WIDTH)
+        )
+        point = self.point = Dot(radius=POINT_RADIUS, color=self.color)
         marker = Triangle(
             color=self.palette.warning, fill_opacity=1.0, stroke_width=0
         ).scale(0.14)
         outside = VGroup()  # holds the marker only while the run is off the chart
         n_steps = self.trace.n_steps
+        clock.landings[id(self.trace)] = self.view.landing  # it lands as it hops
 
         def follow(_: Mobject) -> None:
             box = self.view.box(clock.value)
             index, fraction = clock.position(self.trace)
+            fraction = self.view.travel(index, fraction)  # it waits while axes ease
             points = self.points(box)
             inside = box.contains(points)
             # The hops done so far, the one under way, and where the point is now
@@ -236,25 +257,27 @@ class Parabola:
             point.move_to(box.clamp(here[None, :])[0]).set_opacity(
                 1.0 if shown else 0.0
             )
-            # Where the run has been: a mark under the w axis at each w visited
+            # Where the run has been: a mark on the w axis at each w visited, standing
+            # above it (the axis' own ticks hang below)
             visited = self.w[: index + 1]
             visited = visited[
                 np.isfinite(visited)
                 & (visited >= box.x_span[0])
                 & (visited <= box.x_span[1])
             ]
-            tops = box.to_points(visited, np.full(len(visited), box.y_span[0]))
-            marks.set_points(segment_curves(tops, tops + MARK_LENGTH * DOWN)) if len(
-                tops
+            feet = box.to_points(visited, np.full(len(visited), box.y_span[0]))
+            marks.set_points(segment_curves(feet, feet + MARK_LENGTH * UP)) if len(
+                feet
             ) else marks.clear_points()
             # The gradient at the point the step leaves from, as a tangent, clipped;
             # in a hop's last frames at the point it lands on, as the readouts and
             # the worked update beside the plot already are
             at = landed_step(clock, self.trace)
             tangent_points = self.tangent(box, at) if inside[at] else None
-            tangent.set_points_as_corners(
-                tangent_points
-            ) if tangent_points else tangent.clear_points()
+            for stroke in tangent.get_family():
+                stroke.set_points_as_corners(
+                    tangent_points
+                ) if tangent_points else stroke.clear_points()
             # Past what the view can widen to: a marker on the edge, the point hidden
             marker.move_to(box.clamp(here[None, :])[0] + 0.2 * UP)
             if (not shown) != bool(outside.submobjects):

@@ -190,8 +190,14 @@ def step_reader(
 
 def landed_step(clock: StepClock, trace: Trace) -> int:
     """The recorded step of `trace` the replay is at, or lands on within LANDING of
-    a step: the last frames of a hop, where the point has all but arrived."""
-    return max(0, min(math.floor(clock.value + LANDING + 1e-9), trace.n_steps))
+    a step: the last frames of a hop, where the point has all but arrived (of the
+    share of the update it hops in, where its plot's view waits for it)."""
+    landing = clock.landings.get(id(trace))
+    if landing is None:
+        return max(0, min(math.floor(clock.value + LANDING + 1e-9), trace.n_steps))
+    index, fraction = clock.position(trace)
+    landed = fraction + 1e-9 >= (1.0 - LANDING) * landing(index)
+    return min(index + int(landed and index < trace.n_steps), trace.n_steps)
 
 
 def nearest_step(clock: StepClock, trace: Trace) -> int:

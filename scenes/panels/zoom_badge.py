@@ -2,11 +2,12 @@
 
 A view that follows its run (scenes/view.py) rescales its axes as it goes, and its
 tick labels alone do not say so: a run settling from w = 2 to w = 0.003 looks the
-same at every step. The badge reads `zoomed in 80×` (or `zoomed out 12×`): the first
-view's w span over the current one, the scale a student reads along the run (on a
-parabola f's span goes as its square), in whole times (two significant digits from
-10). It follows the view as it eases, so it counts up while the axes zoom, and says
-nothing while the view is within SHOWN_FROM times of its first.
+same at every step. The badge reads `w axis zoomed in 80×` (or `zoomed out 12×`):
+the first view's w span over the current one, the scale a student reads along the
+run, naming its axis as f's span goes as its square on a parabola, in whole times
+(two significant digits from 10). It follows the view as it eases, so it counts up
+while the axes zoom, and says nothing while the view is within SHOWN_FROM times of
+its first.
 """
 
 from __future__ import annotations
@@ -32,15 +33,27 @@ def zoom_ratio(view: View, value: float) -> float:
     return float(first / (high - low))
 
 
+def times(ratio: float) -> str:
+    """`8×`, `12 000×`: how many times, either way, whole, two significant digits
+    from 10."""
+    size = ratio if ratio > 1 else 1 / ratio
+    return grouped(str(round(size)) if size < 10 else significant(size, 2)) + "×"
+
+
 def zoom_words(ratio: float) -> str:
-    """`zoomed in 8×`, `zoomed out 12 000×`: whole times, one number of decimals
-    (none) all clip long, two significant digits from 10; nothing within
+    """`zoomed in 8×`, `zoomed out 12 000×`: one view's zoom; nothing within
     SHOWN_FROM of 1."""
     if 1 / SHOWN_FROM < ratio < SHOWN_FROM:
         return ""
-    way, times = ("in", ratio) if ratio > 1 else ("out", 1 / ratio)
-    whole = str(round(times)) if times < 10 else significant(times, 2)
-    return f"zoomed {way} {grouped(whole)}×"
+    return f"zoomed {'in' if ratio > 1 else 'out'} {times(ratio)}"
+
+
+def badge_words(view: View, value: float) -> str:
+    """`w axis zoomed in 8×`: the badge's words at the replay's position `value`.
+    It names its axis: f's zooms as the square of w's on a parabola, and its tick
+    labels say so."""
+    words = zoom_words(zoom_ratio(view, value))
+    return f"w axis {words}" if words else ""
 
 
 def zoom_badge(
@@ -57,14 +70,14 @@ def zoom_badge(
     if view.fixed:
         return []
     # the longest words at a step, and a cell for an eased `9.9×` between `80×` and 1
-    longest = max(len(zoom_words(zoom_ratio(view, k))) for k in range(len(view.y)))
+    longest = max(len(badge_words(view, k)) for k in range(len(view.y)))
     badge = readout(palette, longest + 1, palette.muted, "right", size)
     badge.put_on_baseline(right, baseline)
     badge.role = BADGE  # type: ignore[attr-defined]
 
     def follow(mobject: Mobject) -> None:
         assert isinstance(mobject, Readout)
-        mobject.show(zoom_words(zoom_ratio(view, clock.value)))
+        mobject.show(badge_words(view, clock.value))
 
     badge.add_updater(follow, call_updater=True)
     return [badge]

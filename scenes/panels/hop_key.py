@@ -1,0 +1,58 @@
+"""The key to a parabola plot's marks: the tangent is the slope f′(w), a tick above
+the w axis is a w the run has been at. One row: a stroke, its words, a tick, its words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from manim import LEFT, RIGHT, UP, Line, VGroup
+
+from scenes.text import label, put_on_baseline
+from scenes.theme import Palette
+
+SLOPE_WORDS, VISITED_WORDS = "slope f′(w)", "earlier w"
+GAP = 0.08  # from a mark to its words
+ENTRY_GAP = 0.25  # from the first entry's words to the second's mark
+SLOPE_LENGTH, STUB = 0.3, 0.04  # the tangent's stroke; the axis each side of a tick
+TICK_GAP = 0.08  # between ticks of several runs
+KEY = "hop key"  # its role, for layout checks
+
+
+def hop_key(
+    palette: Palette,
+    colors: Sequence[str],
+    left: float,
+    baseline: float,
+    size: float,
+    mark_length: float,
+    tangent_width: float,
+) -> VGroup:
+    """The key, starting at x = `left` on `baseline` in muted words of `size`: a
+    tangent's stroke (`tangent_width` wide, the highlight) and a visited w's tick
+    (`mark_length` tall, one in each run's colour of `colors`)."""
+    slope_words = label(palette, SLOPE_WORDS, size, palette.muted)
+    put_on_baseline(slope_words, left + SLOPE_LENGTH + GAP, baseline)
+    middle = float(slope_words.get_center()[1])
+    slope = Line(
+        np.array([left, middle - 0.08, 0.0]),
+        np.array([left + SLOPE_LENGTH, middle + 0.08, 0.0]),
+        color=palette.highlight,
+        stroke_width=tangent_width,
+    )
+    tick_x = float(slope_words.get_right()[0]) + ENTRY_GAP + STUB
+    feet = [
+        np.array([tick_x + TICK_GAP * k, baseline, 0.0]) for k in range(len(colors))
+    ]
+    ticks = [
+        Line(foot, foot + mark_length * UP, color=color, stroke_width=3)
+        for foot, color in zip(feet, colors, strict=True)
+    ]
+    axis = Line(feet[0] + STUB * LEFT, feet[-1] + STUB * RIGHT, color=palette.muted)
+    axis.set_stroke(width=2)
+    visited_words = label(palette, VISITED_WORDS, size, palette.muted)
+    put_on_baseline(visited_words, float(feet[-1][0]) + STUB + GAP, baseline)
+    key = VGroup(slope, slope_words, axis, *ticks, visited_words)
+    key.role = KEY  # type: ignore[attr-defined]
+    return key
