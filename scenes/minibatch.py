@@ -58,7 +58,7 @@ VERDICT_AIR = 0.12  # more room round it than a legend keeps from the points
 # background, so that where it lies on the model's line its dashes still stand out
 # (against the background around them, not the model's colour) and the model's line
 # shows whole between them
-MODEL_WIDTH, GHOST_WIDTH, GHOST_SLEEVE = 9.5, 3.0, 6.0
+MODEL_WIDTH, GHOST_WIDTH, GHOST_SLEEVE = 9.5, 2.5, 5.5
 # each dash (its length, the gap, the first's lead) inside its sleeve's, past both
 # ends: long dashes, half the way, so that the line reads as a dashed line of its own
 GHOST_DASHES, SLEEVE_DASHES = (0.13, 0.11, 0.03), (0.19, 0.05, 0.0)
