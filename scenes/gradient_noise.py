@@ -49,6 +49,10 @@ LAST_GROW = 1.5  # ...the last size's slower: the inset magnifies them as they g
 # the last size's beat magnified, where the loss plot comes later
 INSET_CORNER, INSET_SIZE = (2.35, -3.3), (3.9, 2.05)
 RUN_WIDTH = 3.0
+# where the runs end close on the loss plot the later head, smaller and in a ring of
+# the background, leaves the first's showing round it
+HEAD_SCALE, HEAD_RING = 0.7, 2.0
+RUN_COUNT = {1: "a", 2: "two", 3: "three"}  # the subtitle's count of runs
 
 
 class GradientNoise(ReplayScene):
@@ -80,7 +84,8 @@ class GradientNoise(ReplayScene):
         plane.lead_with(lead_frames(trace, levels))
         cloud = GradientCloud(palette, plane, levels)
         story = NoiseStory(self.traces, levels)
-        colors = (palette.lr_high, palette.lr_good)
+        # vermillion and violet: apart in hue and for dichromats in both themes
+        colors = (palette.lr_high, palette.accent)
         # The title, the contours at true shape, the empty spread plot; the loss plot
         # and which run is which come with the runs
         self.add_static(self.make_title(), plane.names(), spread.static())
@@ -103,10 +108,12 @@ class GradientNoise(ReplayScene):
         self.add_moving(clock, shown_while(panel, running))
         # Then the smallest and largest batches train from the same start (drawn
         # under the cloud, which covers their heads until they leave the point)
-        heads = []
+        heads: list[Mobject] = []
         for run, color in zip(self.traces, colors, strict=True):
             path = plane.path(runs, run, color, clock)
             curve = loss.curve(runs, run.full_loss, color, RUN_WIDTH)
+            if heads:  # a later run's head, smaller and ringed, over the first's
+                curve[-1].scale(HEAD_SCALE).set_stroke(palette.background, HEAD_RING)
             self.add_moving(clock, *path, shown_while(VGroup(*curve), running))
             self.keep_inside(plane.view.box(0), *path)
             self.keep_inside(loss.box, *curve)
@@ -141,8 +148,9 @@ class GradientNoise(ReplayScene):
         return self.title(
             "Why mini-batches work",
             f"{len(trace.train_index)} points · learning rate "
-            f"{format_lr(trace.learning_rate)} · every batch of one epoch, "
-            f"then {trace.n_steps} updates",
+            f"{format_lr(trace.learning_rate)} · each batch's step, then "
+            f"{RUN_COUNT.get(len(self.traces), len(self.traces))} "
+            f"{trace.n_steps}-step run{'s' if len(self.traces) > 1 else ''}",
         )
 
     def keys(self, cloud: GradientCloud) -> list[VGroup]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from manim import DL, UL, UR, Mobject, VGroup
+from manim import DL, DOWN, UL, UR, Mobject, VGroup
 
 from scenes.clock import StepClock
 from scenes.columns import clip_rows
@@ -17,6 +17,7 @@ from scenes.panels.data_plot import DataPlot
 from scenes.panels.legend import line_mark
 from scenes.panels.line_update import LineUpdate
 from scenes.panels.loss_plot import LossPlot
+from scenes.panels.loss_scale import FLOOR_GAP
 from scenes.panels.notes import verdict_note
 from scenes.panels.readouts import ReadoutColumn
 from scenes.placement import grown
@@ -58,10 +59,15 @@ VERDICT_AIR = 0.12  # more room round it than a legend keeps from the points
 # (against the background around them, not the model's colour) and the model's line
 # shows whole between them
 MODEL_WIDTH, GHOST_WIDTH, GHOST_SLEEVE = 9.5, 2.5, 5.5
-# each dash (its length, the gap, the first's lead) inside its sleeve's, past both ends
-GHOST_DASHES, SLEEVE_DASHES = (0.08, 0.16, 0.03), (0.14, 0.1, 0.0)
+# each dash (its length, the gap, the first's lead) inside its sleeve's, past both
+# ends: long dashes, half the way, so that the line reads as a dashed line of its own
+GHOST_DASHES, SLEEVE_DASHES = (0.13, 0.11, 0.03), (0.19, 0.05, 0.0)
 FLOOR_WORDS = "all-points minimum"  # the words of the loss plot's floor
 BATCH_WIDTH = 2.5  # the batch-loss curve: its dips below the floor stand out
+# The loss curves on all points: the model's wide, plain gradient descent's thin in
+# ink over a sleeve of the background, so that where the two agree it still shows
+# down the middle of the model's, in both themes
+SGD_LOSS_WIDTH, FULL_LOSS_WIDTH, FULL_LOSS_SLEEVE = 7.0, 1.5, 4.0
 FLOOR_WIDTH = 2.5  # the floor's dashes, over the default's: the dips' reference
 # make_readouts' rows of the loss on all points: the model's, plain gradient descent's
 ALL_POINTS_ROW, FULL_BATCH_ROW = 3, 4
@@ -92,6 +98,9 @@ class Minibatch(ReplayScene):
         verdict, keys_stay = self.make_verdict(clock, story, data, keys)
         self.add_static(self.make_title(), data.names(), keys.lines)
         floor = marked_floor(palette, loss, trace, FLOOR_WIDTH)
+        if len(floor) > 1:  # its note as low as the x axis allows: the dips' room
+            lowest = loss.box.scene_bounds[1] + FLOOR_GAP
+            floor[1].shift(max(floor[1].get_bottom()[1] - lowest, 0.0) * DOWN)
         self.add_static(loss.static(), floor, self.make_loss_marks(readouts))
         update = LineUpdate(palette, trace, UPDATE_LEFT, UPDATE_TOP, gap=UPDATE_GAP)
         self.add_static(readouts.static(), update.static())
@@ -119,11 +128,15 @@ class Minibatch(ReplayScene):
             ghost,
             *verdict,
         )
+        # the batch's loss in violet: apart from the model's orange in both themes
         curves = [
-            *loss.curve(clock, trace.loss, palette.highlight, BATCH_WIDTH),
-            *loss.curve(clock, trace.full_loss, palette.fit, 4),
-            # plain gradient descent's, thin over the model's: where they agree
-            *loss.curve(clock, full_batch.full_loss, palette.ink, 1.5),
+            *loss.curve(clock, trace.loss, palette.accent, BATCH_WIDTH),
+            *loss.curve(clock, trace.full_loss, palette.fit, SGD_LOSS_WIDTH),
+            # plain gradient descent's, thin in its sleeve over the model's
+            *loss.curve(
+                clock, full_batch.full_loss, palette.background, FULL_LOSS_SLEEVE
+            )[:2],
+            *loss.curve(clock, full_batch.full_loss, palette.ink, FULL_LOSS_WIDTH),
         ]
         # at an epoch's end the numbers show the update that finished it
         finished = EpochEndClock(clock)
@@ -214,9 +227,9 @@ class Minibatch(ReplayScene):
         to which curve is which, where the numbers are."""
         palette, marks = self.palette, VGroup()
         keys = {
-            2: (palette.highlight, BATCH_WIDTH),
-            3: (palette.fit, 4.0),
-            4: (palette.ink, 1.5),
+            2: (palette.accent, BATCH_WIDTH),
+            3: (palette.fit, SGD_LOSS_WIDTH),
+            4: (palette.ink, FULL_LOSS_WIDTH),
         }
         for row, (color, width) in keys.items():
             y = readouts.baselines[row] + 0.1

@@ -162,9 +162,9 @@ class NoiseStory:
             return f"Only {self.names[down.index(True)]} goes downhill."
         lower = self.ends_lower()
         if lower is None:
-            return "Both end about as low."
-        if lower == 0:
-            return f"In this run {small} ends lower."
+            return "Both losses end about as low."
+        if lower == 0:  # the noisier, cheaper steps: it cost them nothing here
+            return f"{small}'s loss still ends lower."
         return f"{small} still goes downhill, less far."
 
     def spread_verdict(self, big: NoiseLevel, small: NoiseLevel) -> str:
@@ -185,8 +185,8 @@ class NoiseStory:
         # the closing caption and the runs' ending (NoiseStory.ending) say the rest
         cost = ratio_shown(Decimal(big.size) / Decimal(small.size))
         return (
-            f"B = {big.size}'s steps scatter {times}× less than B = {small.size}'s, "
-            f"at {cost}× the points a step."
+            f"B = {big.size}'s steps scatter {times}× less than B = {small.size}'s "
+            f"but cost {cost}× the points."
         )
 
     def beyond_words(self) -> str:

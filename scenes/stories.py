@@ -289,12 +289,12 @@ class MinibatchStory(LineFitStory):
         if beat == "closing" and losses is not None and self.full_batch is not None:
             mine, full = self.trace.full_loss[-1], self.full_batch.full_loss[-1]
             if losses[0] == losses[1]:
-                said = "About as low as full batch"
+                said = "ends about as low as"
             elif mine < full:
-                said = "Lower than full batch"
+                said = "ends lower than"
             elif mine <= NEARLY * full:
-                said = "Nearly as low as full batch"
+                said = "ends nearly as low as"
             else:
-                said = "Not yet as low as full batch"
-            return f"{said}, on {self.share()} a step."
+                said = "ends higher than"
+            return f"SGD {said} full-batch GD, using {self.share()} per step."
         return super().caption(beat, start, end)

@@ -281,7 +281,7 @@ def test_the_verdict_works_its_ratio_from_the_spreads_it_shows() -> None:
     schedule = planned_default("gradient_noise").schedule
     verdict = schedule.beats[-1].sentence
     # 0.562 / 0.056 on the plot: 10.04, shown as 10 (the sentence whole: its layout test)
-    assert verdict.startswith("B = 50's steps scatter 10× less than B = 1's, ")
+    assert verdict.startswith("B = 50's steps scatter 10× less than B = 1's but ")
     held = [beat.sentence for beat in schedule.beats if beat.name == "moment"]
     assert "not √50 ≈ 7.1×" in held[-1] and "7.1" not in verdict
 

@@ -159,11 +159,11 @@ def ending_story(finals: tuple[float, float]) -> NoiseStory:
     [
         (
             (0.12, 0.15),
-            "In this run B = 1 ends lower.",
+            "B = 1's loss still ends lower.",
             "Noisy, cheap steps still go downhill.",
         ),
         ((0.15, 0.12), "B = 1 still goes downhill, less far.", "Noisy, cheap"),
-        ((0.150, 0.152), "Both end about as low.", "Noisy, cheap"),
+        ((0.150, 0.152), "Both losses end about as low.", "Noisy, cheap"),
         ((20.0, 0.12), "Only B = 50 goes downhill.", "Here B = 1's noisy steps"),
         ((20.0, 30.0), "Both losses grow.", "Neither run goes downhill here."),
     ],
@@ -172,7 +172,7 @@ def test_the_close_says_where_the_runs_losses_ended(
     finals: tuple[float, float], ending: str, closing: str
 ) -> None:
     story = ending_story(finals)
-    assert story.verdict().endswith(f"a step. {ending}")
+    assert story.verdict().endswith(f"the points. {ending}"), story.verdict()
     assert story.caption("closing", 0, 0).startswith(closing)
 
 
@@ -181,7 +181,7 @@ def test_the_default_close_says_the_noisy_cheap_steps_still_go_downhill() -> Non
     story = NoiseStory(runs, noise_levels(runs[0]))
     final = [run.full_loss[-1] for run in runs]
     assert final[0] < final[1] < runs[0].full_loss[0]  # B = 1 ends lower, both fell
-    assert story.verdict().endswith("In this run B = 1 ends lower.")
+    assert story.verdict().endswith("B = 1's loss still ends lower.")
     assert story.caption("replay", 5, 10) == "B = 1 zigzags more; both head downhill."
     assert "hold course" not in story.caption("replay", 5, 10)
     assert story.caption("closing", 0, 0) == "Noisy, cheap steps still go downhill."

@@ -23,12 +23,13 @@ from scenes.text import label
 from scenes.theme import Palette
 
 NAME_GAP = 0.08  # from an ellipse to its name's nearest edge
-NAME_ROOM = 0.05  # kept clear round a name of every other mark
+NAME_ROOM = 0.08  # kept clear round a name of every other mark
+LABEL_ROOM = 0.2  # and round it of the other words: the contours' losses, the names
 SIDES = 24  # directions round the ellipse a name may sit in
 TIP_ROOM = 0.2  # round the full step's tip: its arrowhead and the ring on it
 FURTHER = np.arange(0.0, 2.01, 0.1)  # how much further out a name may go than NAME_GAP
 LEADER_WIDTH = 1.0
-LEADER_GAP = 6.0  # the gap a crossing leader cuts in the lines it crosses
+LEADER_GAP = 12.0  # the gap a crossing leader cuts in the lines it crosses
 
 
 def ring_names(
@@ -67,6 +68,7 @@ def ring_names(
             for rect, leader in beside(rings[k], name.width, name.height)
             if within(rect, box.scene_bounds)
             and not ink.crowding(grown(rect, NAME_ROOM))
+            and not placed.crowding(grown(rect, LABEL_ROOM))
             and not crosses(marks, leader)
         ]
         if not spots:
@@ -109,10 +111,17 @@ def beside(
     for point in corners[:: max(ELLIPSE_POINTS // SIDES, 1)]:
         outward = (point - mid) / max(float(np.linalg.norm(point - mid)), 1e-9)
         reach = abs(outward[0]) * width / 2 + abs(outward[1]) * height / 2
+        # from the box's centre back along the ray to its edge: the leader ends
+        # NAME_GAP short of the box there, not of its far corner
+        edge = min(
+            width / 2 / max(abs(float(outward[0])), 1e-9),
+            height / 2 / max(abs(float(outward[1])), 1e-9),
+        )
         for out in FURTHER:
             x, y = point + outward * (NAME_GAP + out + reach)
             rect = (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
-            leader = np.array([point, point + outward * out])
+            length = out + reach - edge if out > 0 else 0.0  # none right by it
+            leader = np.array([point, point + outward * length])
             spots.append((float(out), rect, np.pad(leader, [(0, 0), (0, 1)])))
     spots.sort(key=lambda spot: spot[0])
     return [(rect, leader) for _, rect, leader in spots]

@@ -19,11 +19,11 @@ from manim import DL, DOWN, LEFT, RIGHT, UP, UR, Dot, Mobject, VGroup, VMobject
 from scenes.clock import LeadClock
 from scenes.geometry import PlotBox, Points, polyline_curves
 from scenes.noise_geometry import NoiseLevel, finite_correction, shown_spreads
-from scenes.panels.axes import AxesDrawing
+from scenes.panels.axes import AXIS_NAME, AxesDrawing
 from scenes.panels.dots import dashes
 from scenes.panels.legend import legend, line_mark
 from scenes.panels.loss_scale import decade_labels
-from scenes.text import label, safe_right, shown_while, tick_label
+from scenes.text import label, shown_while, tick_label
 from scenes.theme import Palette
 
 CURVE_SAMPLES = 64  # along the maths' curves, evenly in log B
@@ -35,7 +35,7 @@ TICK_ROOM = 0.25  # kept clear across between the keys and a y tick label
 TICK_ROW = 0.13  # half a y tick label's height
 # Room kept clear round a number or the keys: of the curves, the dots, each other
 CLEARANCE = 0.06
-NUMBER_ROOM = 0.14  # a number keeps this clear of the curves, the dots, the others
+NUMBER_ROOM = 0.2  # a number keeps this clear of the curves, the dots, the others
 HEADROOM = 0.42  # scene units above the largest spread: its number goes there
 FOOTROOM = np.arange(0.0, 4.01, 0.25)  # decades the axis may reach below the spreads
 # Where a dot's number may go: its centre this far from the dot (across, 1.5 times
@@ -147,21 +147,23 @@ class SpreadPlot:
         return self.box.to_points(np.log10(sizes), np.clip(logs, low, high))
 
     def static(self) -> VGroup:
-        """The axes, their caption, the maths' two curves and what they are."""
+        """The axes, their names, the maths' two curves and what they are."""
         palette, box = self.palette, self.box
         top_left = box.c2p(box.x_span[0], box.y_span[1])
-        caption = label(
-            palette, "spread of a step by B", palette.label_size, palette.muted
-        )
-        caption.next_to(top_left, UP, buff=0.18).align_to(top_left, LEFT)
-        return VGroup(self.axes, caption, self.name, *self.curves, self.keys)
+        # the y axis' name over its top, as the plane's a₂; B names the x axis
+        name = label(palette, "spread of a step", palette.label_size, palette.muted)
+        name.role = AXIS_NAME  # type: ignore[attr-defined]
+        name.next_to(top_left, UP, buff=0.18).align_to(top_left, LEFT)
+        return VGroup(self.axes, name, self.name, *self.curves, self.keys)
 
     def make_curves(self) -> list[VMobject]:
         """σ/√B dashed (straight, on log–log axes) and, solid, the same times
-        √((n − B)/(n − 1)); `self.ink` keeps points densely along both."""
+        √((n − B)/(n − 1)); `self.ink` keeps points densely along both. The dashes
+        go over the solid line in their own colour, so that where the two coincide
+        both still show, dash and gap."""
         palette = self.palette
         plain = self.at(self.sizes, [self.sigma / math.sqrt(b) for b in self.sizes])
-        dashed = VMobject(stroke_color=palette.muted, stroke_width=2.5)
+        dashed = VMobject(stroke_color=palette.accent, stroke_width=2.5)
         dashed.set_points(dashes(plain[0], plain[-1], 0.1, 0.07))
         corrected = [
             self.sigma / math.sqrt(b) * math.sqrt(finite_correction(self.n, round(b)))
@@ -171,7 +173,7 @@ class SpreadPlot:
         exact = VMobject(stroke_color=palette.ink, stroke_width=2.5)
         exact.set_points(polyline_curves(solid))
         self.ink = np.vstack([densified(plain), densified(solid)])
-        return [dashed, exact]
+        return [exact, dashed]
 
     def clear(self, box: Box, taken: Sequence[Box]) -> bool:
         """Whether `box`, grown by the clearance, stays off the curves, the dots and
@@ -200,7 +202,7 @@ class SpreadPlot:
                 # σ/√B holds for batches drawn from endless data; drawn from n
                 # points, no point twice in a batch, they spread √((n − B)/(n − 1))
                 # times that: said in words, the maths is in the speaker notes
-                (dashed_mark(palette.muted), "1/√B, endless data"),
+                (dashed_mark(palette.accent), "1/√B, endless data"),
                 (line_mark(palette.ink, 2.5), f"exact, {self.n} points"),
             ],
             row_gap=0.06,
@@ -240,7 +242,8 @@ class SpreadPlot:
         """Each dot's spread beside it where it is clear of the curves, the dots, the
         keys and the numbers placed before: the smallest and largest batch sizes'
         first. A number with no such place is left out (the notes say it)."""
-        taken = [box_of(self.keys), box_of(self.name)]
+        # each key's row: a short one leaves room over it, under the line
+        taken = [*(box_of(row) for row in self.keys), box_of(self.name)]
         numbers: list[VMobject | None] = [None] * len(self.levels)
         last = len(self.levels) - 1
         for k in dict.fromkeys([0, last, *range(1, last)]):
@@ -259,8 +262,7 @@ class SpreadPlot:
     ) -> Points | None:
         """The centre nearest dot k that keeps `number` `room` clear of the curves,
         the dots and the boxes `taken`, inside the plot; None if none does."""
-        right = safe_right()
-        left, bottom, _, top = self.box.scene_bounds
+        left, bottom, right, top = self.box.scene_bounds
         best: tuple[float, Points] | None = None
         for du, dv in itertools.product(NUMBER_OFFSETS, NUMBER_OFFSETS):
             centre = self.spots[k] + np.array([du * 1.5, dv, 0.0])
