@@ -23,7 +23,7 @@ from scenes.numbers import (
     shown_decimals,
 )
 from scenes.panels.axes import axis_names
-from scenes.panels.hop_key import hop_key
+from scenes.panels.hop_key import clear_of, hop_key
 from scenes.panels.notes import verdict_note
 from scenes.panels.parabola import (
     MARK_LENGTH,
@@ -134,8 +134,13 @@ class LearningRate(ReplayScene):
         # The title; the parabola and its minimum (following the run if it leaves);
         # the readouts' names and the rule
         title = self.make_title()
+        key = self.make_key(title)
+        if not clear_of(key, title[1]):  # a long learning rate: a shorter subtitle
+            title = self.make_title(brief=True)
+            key = self.make_key(title)
         self.add_static(title, names, readouts.static(), rule.static())
-        self.add_static(self.make_key(title))
+        if clear_of(key, title[1]):
+            self.add_static(key)
         self.add_drawing(clock, *parabola.drawing(clock))
         self.add_drawing(clock, *self.make_zoom_badge(view, clock, names))
         # Each step hops along the curve; the numbers and the worked update follow
@@ -217,8 +222,9 @@ class LearningRate(ReplayScene):
             n_chars=READOUT_CHARS,
         )
 
-    def make_title(self) -> VGroup:
-        """Title from the run's story; the function and learning rate under it."""
+    def make_title(self, brief: bool = False) -> VGroup:
+        """Title from the run's story; the function and learning rate under it, and
+        the learning rates that converge unless `brief`."""
         if sampled(self.trace):  # no one curvature: say what the run did
             return self.title(
                 function_case(self.trace)[0],
@@ -226,10 +232,11 @@ class LearningRate(ReplayScene):
                 f"{format_lr(self.trace.learning_rate)}",
             )
         curvature = curvature_of(self.trace)
+        limit = "" if brief else f" · converges for lr below {format_lr(1 / curvature)}"
         return self.title(
             case_of(self.trace).title,
-            f"f(w) = {self.function_text()} · learning rate {format_lr(self.trace.learning_rate)}"
-            f" · converges for lr below {format_lr(1 / curvature)}",
+            f"f(w) = {self.function_text()} · learning rate "
+            f"{format_lr(self.trace.learning_rate)}{limit}",
         )
 
     def function_text(self) -> str:

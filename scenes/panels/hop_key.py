@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from manim import LEFT, RIGHT, UP, Line, VGroup
+from manim import LEFT, RIGHT, UP, Line, Mobject, VGroup
 
 from scenes.text import label, put_on_baseline
 from scenes.theme import Palette
@@ -56,3 +56,8 @@ def hop_key(
     key = VGroup(slope, slope_words, axis, *ticks, visited_words)
     key.role = KEY  # type: ignore[attr-defined]
     return key
+
+
+def clear_of(key: VGroup, words: Mobject) -> bool:
+    """Whether `key` starts at least ENTRY_GAP right of where `words` end."""
+    return bool(key.get_left()[0] >= words.get_right()[0] + ENTRY_GAP)

@@ -1,0 +1,41 @@
+"""The key to the parabola's marks shares the subtitle's row without touching it: a
+learning rate written long makes the subtitle drop its convergence note."""
+
+from __future__ import annotations
+
+import pytest
+from manim import Mobject, VGroup
+
+from scenes.panels.hop_key import ENTRY_GAP, KEY
+from scenes.replay import ReplayScene
+from tests.conftest import quadratic_trace
+from tests.planned import plan_scene
+
+
+def parts(scene: ReplayScene) -> tuple[Mobject, VGroup | None]:
+    """The scene's subtitle and its hop key (None if it shows none)."""
+    title = next(m for m in scene.statics if isinstance(m, VGroup) and len(m) == 2)
+    keys = [m for m in scene.statics if getattr(m, "role", "") == KEY]
+    return title[1], (keys[0] if keys else None)
+
+
+@pytest.mark.parametrize("rate", [0.02, 0.0123, 0.00123, 0.45, 1.05])
+def test_the_key_keeps_clear_of_the_subtitle(rate: float) -> None:
+    scene = plan_scene("lr_too_low", [quadratic_trace(6, learning_rate=rate)])
+    subtitle, key = parts(scene)
+    assert key is not None, "the key was left out"
+    gap = key.get_left()[0] - subtitle.get_right()[0]
+    assert gap >= ENTRY_GAP - 1e-9, (rate, gap)
+
+
+def test_the_default_subtitle_keeps_its_convergence_note() -> None:
+    scene = plan_scene("lr_too_low", [quadratic_trace(6, learning_rate=0.02)])
+    subtitle, _ = parts(scene)
+    assert "converges" in str(getattr(subtitle, "text", ""))
+
+
+def test_a_long_learning_rate_drops_the_note_not_the_key() -> None:
+    scene = plan_scene("lr_too_low", [quadratic_trace(6, learning_rate=0.0123)])
+    subtitle, key = parts(scene)
+    assert key is not None
+    assert "converges" not in str(getattr(subtitle, "text", ""))
