@@ -44,6 +44,7 @@ from scenes.quadratic_rows import (
     shown_offsets,
 )
 from scenes.replay import ReplayScene
+from scenes.schedule import TAIL_MOTION
 from scenes.stories import QuadraticStory
 from scenes.text import baseline_of, label, shown_while
 from scenes.view import View
@@ -165,7 +166,8 @@ class LearningRate(ReplayScene):
         self.replay(clock, story)
 
     def measure_motion(self, clock: StepClock) -> npt.NDArray[np.float64]:
-        """How far the point moves each update; nothing once the readouts stand still.
+        """How far the point moves each update, at least a visible run's tail while a
+        readout still changes; nothing once the readouts stand still.
 
         From there the view has stopped following the run in (it zooms no further
         than f(w) still reads) and the point moves by a pixel or two: those updates
@@ -173,6 +175,8 @@ class LearningRate(ReplayScene):
         """
         motion = super().measure_motion(clock)
         if self.still_from is not None:
+            still = motion[: self.still_from]
+            motion[: self.still_from] = np.maximum(still, TAIL_MOTION)
             motion[self.still_from :] = 0.0
         return motion
 

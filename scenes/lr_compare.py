@@ -84,7 +84,7 @@ class LrCompare(ReplayScene):
             # how far its view has zoomed since the start, between title and plot
             right, top = left + PANEL_WIDTH, PANEL_BOTTOM + PANEL_HEIGHT
             badge = zoom_badge(
-                palette, view, clock, right, top + BADGE_LIFT, palette.tick_size
+                palette, view, clock, right, top + BADGE_LIFT, palette.tick_size, "w"
             )
             self.add_drawing(clock, *badge)
             panels.append((parabola, readouts))

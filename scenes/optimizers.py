@@ -47,8 +47,8 @@ NOTE_GAP = 0.05  # from a note on the loss plot to the column right of it
 LOSS_TOP = 0.75  # the heading's baseline this many lines under the plot's top
 LEGEND_CORNER = (1.3, -0.52)  # its top-left, under the loss plot's step labels
 LEGEND_ROW_GAP = 0.05  # tight: a momentum row's effective rate takes a line more
-# its top left: under the legend, so that a verdict of three lines ends above -3.60
-VERDICT_CORNER = (1.3, -2.62)
+# its top left: under the legend, so that a verdict of three lines ends above -3.60,
+VERDICT_CORNER = (1.55, -2.62)  # right of the plane's a₁, which ends level with it
 ZOOM_SECONDS = 0.8  # the update over which the plane zooms in takes this long at least,
 # and its beat long enough to read that it does
 CROSS_CASING = 5  # stroke width of the background round the minimum's cross

@@ -42,6 +42,7 @@ READOUTS_LEFT, READOUTS_RIGHT, READOUTS_TOP = 3.55, 6.4, 2.38
 READOUTS_ROW = 0.36  # four rows, clear of the bowl's rim at the held angle
 VERDICT_CORNER = (-6.4, -2.2)  # its top left: bottom left, under the loss axis
 KEY_CORNER = (-6.4, 2.2)  # its top left: under the subtitle, left of the rim
+KEY_CROSS = 0.26  # the key's ×, about as tall as its words
 
 
 class Surface3D(ReplayScene, ThreeDScene):
@@ -110,9 +111,10 @@ class Surface3D(ReplayScene, ThreeDScene):
         """What the floor's marks are, flat in the frame at the top left."""
         palette = self.palette
         shadow = line_mark(palette.ink, 3)
+        cross = bowl.minimum_cross().scale_to_fit_width(KEY_CROSS)
         key = legend(
             palette,
-            [(shadow, "path's shadow"), (bowl.minimum_cross(), "lowest loss")],
+            [(shadow, "path's shadow"), (cross, "lowest loss")],
             row_gap=0.12,
         )
         return key.move_to(np.array([*KEY_CORNER, 0.0]), aligned_edge=UL)

@@ -56,12 +56,13 @@ def spans(plot: AxesDrawing) -> tuple[float, float]:
 
 
 def shown_ratio(text: str) -> float:
-    """The ratio a badge says of the w axis: above 1 zoomed in, below 1 zoomed out."""
-    words = text.split(" ", 4)
-    assert words[:3] == ["w", "axis", "zoomed"] and words[3] in ("in", "out"), text
-    assert text.endswith("×"), text
-    times = float(words[4].removesuffix("×").replace(THIN, ""))
-    return times if words[3] == "in" else 1 / times
+    """The ratio a badge says of the w axis (`w axis zoomed in 8×`, or in a narrow
+    panel `w zoomed out 10×`): above 1 zoomed in, below 1 zoomed out."""
+    words = text.removeprefix("w axis ").removeprefix("w ").split(" ", 2)
+    assert text.startswith("w ") and words[0] == "zoomed", text
+    assert words[1] in ("in", "out") and text.endswith("×"), text
+    times = float(words[2].removesuffix("×").replace(THIN, ""))
+    return times if words[1] == "in" else 1 / times
 
 
 def two_digits_off(said: float, true: float) -> bool:

@@ -82,9 +82,10 @@ class LossBowl:
         return contours.set_points(np.vstack(curves))
 
     def minimum_cross(self) -> Cross:
-        """The least-squares minimum's ×, on the floor."""
+        """The least-squares minimum's ×, on the floor: wider than the ball that comes
+        to rest over it, so that its arms still show."""
         g = self.geometry
-        cross = Cross(stroke_color=self.palette.ink, stroke_width=3, scale_factor=0.12)
+        cross = Cross(stroke_color=self.palette.ink, stroke_width=3, scale_factor=0.3)
         cross.name = "minimum"
         return cross.move_to(g.point(g.best[0], g.best[1]))
 

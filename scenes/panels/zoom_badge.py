@@ -48,12 +48,12 @@ def zoom_words(ratio: float) -> str:
     return f"zoomed {'in' if ratio > 1 else 'out'} {times(ratio)}"
 
 
-def badge_words(view: View, value: float) -> str:
+def badge_words(view: View, value: float, axis: str = "w axis") -> str:
     """`w axis zoomed in 8×`: the badge's words at the replay's position `value`.
-    It names its axis: f's zooms as the square of w's on a parabola, and its tick
+    It names its `axis`: f's zooms as the square of w's on a parabola, and its tick
     labels say so."""
     words = zoom_words(zoom_ratio(view, value))
-    return f"w axis {words}" if words else ""
+    return f"{axis} {words}" if words else ""
 
 
 def zoom_badge(
@@ -63,21 +63,23 @@ def zoom_badge(
     right: float,
     baseline: float,
     size: float,
+    axis: str = "w axis",
 ) -> list[Mobject]:
     """The badge, its last character ending at x = `right` on `baseline`, in the muted
-    colour: nothing for a view that never moves. Its glyphs come from the atlas, so
-    a change costs no Pango call, and only a change of its words redraws it."""
+    colour, its axis named `axis` (a narrow panel's: `w`): nothing for a view that
+    never moves. Its glyphs come from the atlas, so a change costs no Pango call, and
+    only a change of its words redraws it."""
     if view.fixed:
         return []
     # the longest words at a step, and a cell for an eased `9.9×` between `80×` and 1
-    longest = max(len(badge_words(view, k)) for k in range(len(view.y)))
+    longest = max(len(badge_words(view, k, axis)) for k in range(len(view.y)))
     badge = readout(palette, longest + 1, palette.muted, "right", size)
     badge.put_on_baseline(right, baseline)
     badge.role = BADGE  # type: ignore[attr-defined]
 
     def follow(mobject: Mobject) -> None:
         assert isinstance(mobject, Readout)
-        mobject.show(badge_words(view, clock.value))
+        mobject.show(badge_words(view, clock.value, axis))
 
     badge.add_updater(follow, call_updater=True)
     return [badge]
