@@ -104,3 +104,14 @@ def test_a_two_line_caption_breaks_evenly_never_mid_word() -> None:
     long_word = "a" * 30 + " " + "b" * 10 + " c"
     assert lines(long_word).split("\n") == ["a" * 30, "b" * 10 + " c"]
     assert all(len(line) <= LINE_CHARS for line in lines(said * 2).split("\n"))
+    # a number stays with its word, a clause ends a line, no line ends on "w"
+    assert lines("The model kept from step 7 is the better one.").split("\n") == [
+        "The model kept from step 7",
+        "is the better one.",
+    ]
+    assert lines("Degree 1 underfits; degree 5 fits; degree 18 overfits.").startswith(
+        "Degree 1 underfits;\n"
+    )
+    assert lines("The rate is right: w is soon at the minimum.").startswith(
+        "The rate is right:\n"
+    )

@@ -16,9 +16,36 @@ LINE_CHARS = 42
 CAPTION_TRACK = Path(__file__).resolve().parent / "captions.js"
 
 
+# Where a two-line caption breaks: as even as it goes, better after a clause's
+# punctuation, never between a word and the number it names ("step / 7") nor after a
+# word of a letter or two or one that leads into the next ("w / reaches", "at the /
+# minimum"): each a penalty in characters of unevenness
+CLAUSE_END, NUMBER_ALONE, SHORT_WORD = -24, 40, 16
+LEADING = {"the", "and", "for", "from", "with", "than", "its", "but"}
+
+
+def break_cost(first: str, second: str) -> int:
+    """How bad a break between two caption lines reads (lower is better)."""
+    cost = abs(len(first) - len(second))
+    if first[-1] in ",;:.":
+        cost += CLAUSE_END
+    if second[0].isdigit() or second[0] in "−-+×":
+        cost += NUMBER_ALONE
+    last = first.rsplit(" ", 1)[-1]
+    if (len(last) <= 2 and last.isalpha()) or last.lower() in LEADING:
+        cost += SHORT_WORD
+    return cost
+
+
 def lines(text: str) -> str:
-    """`text` broken into lines of at most LINE_CHARS characters, at spaces, as even
-    as they go: no word left alone on a last line that could share it."""
+    """`text` broken into lines of at most LINE_CHARS characters, at spaces: two
+    where two do, at the break that reads best (`break_cost`); else as even as they
+    go, no word left alone on a last line that could share it."""
+    words = text.split()
+    pairs = [(" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words))]
+    fitting = [pair for pair in pairs if max(map(len, pair)) <= LINE_CHARS]
+    if len(text) > LINE_CHARS and fitting:
+        return "\n".join(min(fitting, key=lambda pair: break_cost(*pair)))
     wrapped = textwrap.wrap(text, LINE_CHARS)
     for width in range(max(1, len(text) // len(wrapped or [""])), LINE_CHARS):
         even = textwrap.wrap(text, width, break_long_words=False)
