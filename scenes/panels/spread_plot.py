@@ -199,10 +199,11 @@ class SpreadPlot:
             palette,
             [
                 (Dot(radius=DOT_RADIUS, color=palette.data), "measured"),
-                # σ/√B holds for batches drawn from endless data; drawn from n
-                # points, no point twice in a batch, they spread √((n − B)/(n − 1))
-                # times that: said in words, the maths is in the speaker notes
-                (dashed_mark(palette.accent), "1/√B, endless data"),
+                # σ/√B (σ: one point's spread, B = 1's) holds for batches drawn
+                # from endless data; drawn from n points, no point twice in a
+                # batch, they spread √((n − B)/(n − 1)) times that: said in words,
+                # the maths is in the speaker notes
+                (dashed_mark(palette.accent), "σ/√B, endless data"),
                 (line_mark(palette.ink, 2.5), f"exact, {self.n} points"),
             ],
             row_gap=0.06,
