@@ -35,12 +35,10 @@ from scenes.panels.parabola import (
     sampled,
 )
 from scenes.panels.readouts import ReadoutColumn
-from scenes.panels.update_rule import LINE_CHARS, UpdateRule
+from scenes.panels.update_rule import rule_and_rows
 from scenes.panels.zoom_badge import zoom_badge
 from scenes.quadratic_rows import (
     ShownRun,
-    line_fits,
-    quadratic_rows,
     shown_offsets,
 )
 from scenes.replay import ReplayScene
@@ -49,7 +47,6 @@ from scenes.stories import QuadraticStory
 from scenes.text import baseline_of, label, shown_while
 from scenes.view import View
 from scenes.words import sentence
-from scenes.worked import run_lr
 from sgdcore.trace import Trace
 
 # Room on the left for tick labels such as 0.025 (f(w) counts in 10ⁿ from 10⁴ up),
@@ -113,22 +110,14 @@ class LearningRate(ReplayScene):
 
     def construct(self) -> None:
         trace, palette = self.trace, self.palette
-        # One set of strings for the readouts and the worked update: f(w) worked out
-        # from the shown w, where the update's lines have room; f′(w) the trace's,
-        # which each worked line's slope (from its own, longer w) rounds to
-        shown = quadratic_rows(
-            trace,
-            READOUT_CHARS,
-            line_fits(run_lr(trace), LINE_CHARS),
-            traced_slopes=True,
+        # One set of strings for the readouts and the worked update
+        rule, shown = rule_and_rows(
+            palette, trace, PANEL_LEFT, PANEL_TOP - PANEL_ROW * 4.4
         )
         # zoomed in no further than the f(w) readout still changes
         view = run_view(trace, PLOT_CORNER, PLOT_SIZE, shown_decimals(shown.loss[0]))
         parabola = Parabola(palette, trace, view, palette.fit)
         readouts = self.make_readouts(shown)
-        rule = UpdateRule(
-            palette, trace, PANEL_LEFT, PANEL_TOP - PANEL_ROW * 4.4, shown
-        )
         self.still_from = rule.settled  # from this update on no readout changes
         clock = StepClock(self.traces)
         names = axis_names(palette, view.box(0), "w", "f(w)")

@@ -78,8 +78,8 @@ def equation_problems(shown: Shown) -> list[str]:
 
 def quadratic_problems(shown: Shown, trace: Trace) -> list[str]:
     """f(w) readouts that the shown w does not give, rounded; f′(w) readouts that
-    are not the shown w's either, or, in a clip with worked updates (whose lines show
-    w to more decimals, and f′(w) worked from that), not the trace's gradient."""
+    are not the shown w's either, or, in a clip whose worked updates write w to more
+    decimals than its readout (and f′(w) from that), not the trace's gradient."""
     if trace.problem != "quadratic":
         return []
     curvature = Decimal(repr(float(trace.meta["curvature"])))  # type: ignore[arg-type]
@@ -87,7 +87,7 @@ def quadratic_problems(shown: Shown, trace: Trace) -> list[str]:
     problems = []
     for step, w, f, g in shown.quadratics:
         offset = value_of(w) - minimum
-        slope = traced_slope(trace, w, g) if shown.equations else None
+        slope = traced_slope(trace, w, g) if longer_lines(shown, w) else None
         for text, exact, name in (
             (f, curvature * offset * offset, "f(w)"),
             (g, 2 * curvature * offset if slope is None else slope, "f′(w)"),
@@ -97,6 +97,13 @@ def quadratic_problems(shown: Shown, trace: Trace) -> list[str]:
                     f"step {step}: w {w} gives {name} {exact}, shown {text}"
                 )
     return sorted(set(problems))
+
+
+def longer_lines(shown: Shown, w: str) -> bool:
+    """Whether a worked update writes its w to more decimals than the readout `w`."""
+    firsts = [text.split()[1] for _, text in shown.equations if len(text.split()) > 1]
+    places = decimals_of(w)
+    return any(decimals_of(f) > places for f in firsts if "×" not in f)
 
 
 def traced_slope(trace: Trace, w: str, g: str) -> Decimal | None:

@@ -68,7 +68,7 @@ def test_a_worked_lines_slope_is_worked_out_from_the_w_on_that_line(path: Path) 
     trace = Trace.load(path)
     fits = line_fits(run_lr(trace), LINE_CHARS)
     shown = quadratic_rows(trace, 10, fits, traced_slopes=True)
-    worked = UpdateRule(DARK, trace, left=0, y=0, shown=shown).worked
+    worked = UpdateRule(DARK, trace, left=0, y=0, shown=shown, traced=True).worked
     curvature = Decimal(repr(float(trace.meta["curvature"])))  # type: ignore[arg-type]
     minimum = Decimal(repr(float(trace.meta["minimum"])))  # type: ignore[arg-type]
     for (first, _), readout in zip(worked, shown.grad, strict=False):

@@ -15,6 +15,7 @@ from manim import LEFT, VMobject
 
 from scenes.clock import StepClock
 from scenes.columns import fit_row
+from scenes.numbers import shown_decimals
 from scenes.panels.readouts import step_reader
 from scenes.quadratic_rows import (
     ShownRun,
@@ -64,14 +65,18 @@ class UpdateRule:
         left: float,
         y: float,
         shown: ShownRun | None = None,
+        traced: bool = False,
     ) -> None:
+        """`shown`: the readouts' strings (else the rule's own); `traced`: their f′(w)
+        is the trace's, which every line's slope must round to."""
         self.palette, self.trace, self.left = palette, trace, left
+        self.traced = traced
         self.rule = label(palette, "update:  w ← w − lr · f′(w)", color=palette.ink)
         self.rule.move_to(np.array([left, y, 0.0]), aligned_edge=LEFT)
         lr = run_lr(trace)
         if shown is None:
             fits = line_fits(lr, LINE_CHARS)
-            shown = quadratic_rows(trace, READOUT_CHARS, fits, traced_slopes=True)
+            shown = quadratic_rows(trace, READOUT_CHARS, fits, traced_slopes=traced)
         # the fewest cells a line (LINE_CHARS at least) in which every line lands
         # on the next readout, its sum worked from its own digits
         self.chars, landed = LINE_CHARS, self.landing(shown, lr, LINE_CHARS)
@@ -98,6 +103,12 @@ class UpdateRule:
         self.label_cut = self.cut_for(self.chars)
         if max(map(len, self.still)) > self.chars:
             raise ValueError(f"update rule: {self.still!r} does not fit")
+
+    def writes_more_digits(self, shown: ShownRun) -> bool:
+        """Whether a worked line writes w to more decimals than the readouts do."""
+        places = row_decimals(shown.w)
+        values = [first.split()[1] for first, _ in self.worked if first]
+        return any(shown_decimals(v) > places for v in values if "×" not in v)
 
     def landing(
         self, shown: ShownRun, lr: str, chars: int
@@ -129,7 +140,7 @@ class UpdateRule:
             lambda halves: max(map(len, halves)) < chars,
             paired=paired,
             # a line's slope, worked from its own w, rounds to the readout's
-            slopes=[text.strip() for text in shown.grad] if paired else None,
+            slopes=[g.strip() for g in shown.grad] if paired and self.traced else None,
         )
 
     def cut_for(self, cells: int) -> bool:
@@ -219,3 +230,20 @@ class UpdateRule:
 def arrows(pairs: Sequence[tuple[str, str]]) -> int:
     """How many worked updates say `→ r` (where the run lands) instead of a sum."""
     return sum(result.startswith("→") for _, result in pairs)
+
+
+def rule_and_rows(
+    palette: Palette, trace: Trace, left: float, y: float
+) -> tuple[UpdateRule, ShownRun]:
+    """The worked update and the readouts' strings it goes with. f(w) is worked out
+    from the shown w; so is f′(w) where the lines write w as the readouts do (each
+    line checks by hand); where they write it to more decimals, to land on the next
+    readout, f′(w) is the trace's, which each line's slope (from its own longer w)
+    rounds to."""
+    fits = line_fits(run_lr(trace), LINE_CHARS)
+    shown = quadratic_rows(trace, READOUT_CHARS, fits)
+    rule = UpdateRule(palette, trace, left, y, shown)
+    if trace.problem != "quadratic" or not rule.writes_more_digits(shown):
+        return rule, shown
+    shown = quadratic_rows(trace, READOUT_CHARS, fits, traced_slopes=True)
+    return UpdateRule(palette, trace, left, y, shown, traced=True), shown
