@@ -240,9 +240,11 @@ class Landscape(ReplayScene):
 
 
 def minimum_room(trace: Trace) -> npt.NDArray[np.float64]:
-    """Points the contour plane holds round the minimum, MINIMUM_ROOM of the walk's
-    longer side each way: its innermost rings stay whole, clear of the plot's edges."""
+    """Points the contour plane holds round the minimum and the start, MINIMUM_ROOM
+    of the walk's longer side each way: the innermost rings stay whole and the first
+    guess stands clear of the plot's edges."""
     best = quadratic_form(trace)[1]
     params = trace.params[np.isfinite(trace.params).all(axis=1)]
     reach = MINIMUM_ROOM * float(np.ptp(np.vstack([params, best]), axis=0).max())
-    return best + reach * np.array([[-1.0, -1.0], [1.0, 1.0]])
+    around = reach * np.array([[-1.0, -1.0], [1.0, 1.0]])
+    return np.vstack([best + around, params[:1] + around])

@@ -123,7 +123,7 @@ class Arrives(Story, Protocol):
 
 
 NEAR = f"{NEAR_FLOOR:.0%}"  # how near the minimum loss a run must come: 1%
-ZOOMING = "Zooming in closer."  # the replay beat in which the view zooms in
+ZOOMING = "The view zooms in."  # the replay beat in which the view zooms in
 RATES_PICKED = "Each optimiser's rate was picked by hand."  # the other replay beats
 SAME_RATE = "One rate; only the update rule differs."  # the same, all at one rate
 LEADS = 1.25  # a run leaves the start fastest if it has gone this much further

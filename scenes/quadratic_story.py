@@ -125,7 +125,7 @@ class QuadraticStory:
         if abs(factor) >= 1 or self.trace.diverged_at is not None:
             return "The rate is too high, so w diverges."
         if factor > TOO_LOW_FACTOR:
-            return "The rate is too low: w is still far off."
+            return "The rate is too low: w is still on its way."
         if factor < -0.5:
             return "The rate is high: w overshoots, then settles."
         return "The rate is right: w is soon at the minimum."

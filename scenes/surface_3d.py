@@ -95,7 +95,7 @@ class Surface3D(ReplayScene, ThreeDScene):
         camera.add_fixed_orientation_mobjects(*labels, use_static_center_func=True)
         # The floor: the parameter plane with its contours, minimum and axes
         self.add_static(title, readouts.static(), key, bowl.floor(), bowl.contours())
-        self.add_static(bowl.minimum_cross(), bowl.axes(), *labels)
+        self.add_static(bowl.axes(), *labels)
         # Then, one clock: the shadow on the floor, the bowl over it (redrawn only as
         # a layer) with its rim, and the path and ball on the bowl
         path, ball = bowl.path(clock)
@@ -103,7 +103,9 @@ class Surface3D(ReplayScene, ThreeDScene):
         self.add_moving(clock, *bowl.shadow(clock))
         lifted = bowl.contours(lifted=True)
         self.add_moving(clock, bowl.surface(), lifted, bowl.rim(), in_intro=True)
-        self.add_moving(clock, path, bowl.step_marks(clock), ball, *numbers, *verdict)
+        # the minimum's × over the bowl and the ball, which comes to rest on it
+        marks = [bowl.step_marks(clock), ball, bowl.minimum_cross()]
+        self.add_moving(clock, path, *marks, *numbers, *verdict)
         self.watch(ball)
         self.replay(clock, story)
 
