@@ -81,6 +81,9 @@ def bowl_and_floor_frames(theme: str) -> Iterator[tuple[float, Shots]]:
         under = drawn[: drawn.index(bowl) + 1]  # what the floor's marks lie under
         marks = [m for m in under if m.name in FLOOR_MARKS]
         assert len(marks) == len(FLOOR_MARKS)
+        # the minimum's ×, over the bowl, is drawn at full strength
+        (cross,) = [m for m in drawn if m.name == "minimum"]
+        assert drawn.index(cross) > drawn.index(bowl)
         strokes = np.array(
             [
                 np.asarray(leaf.get_stroke_rgbas()[0]) * (255, 255, 255, 1)

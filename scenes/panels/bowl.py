@@ -31,8 +31,9 @@ SURFACE_OPACITY = DRAWN["bowl"].opacity
 TICK = 0.12  # tick length, scene units
 LABEL_GAP = 0.42  # from an axis to its tick labels' centres
 LIFT = 0.02  # the path over the bowl, in scene units, so it never dips into a face
-# The names of the marks on the floor, which the see-through bowl covers
-FLOOR_MARKS = ("floor contours", "minimum", "shadow", "plumb line")
+# The names of the marks on the floor, which the see-through bowl covers (the
+# minimum's × is drawn over the bowl and the ball that comes to rest on it)
+FLOOR_MARKS = ("floor contours", "shadow", "plumb line")
 
 
 class LossBowl:
