@@ -114,7 +114,9 @@ class Landscape(ReplayScene):
         self.add_static(loss.static(), loss.floor(trace))
         self.add_static(*(column.static() for column in readouts))
         self.add_static(update.static())
-        self.add_drawing(clock, *plane.drawing(clock))
+        # the minimum's cross over the walk, so that a run resting on it leaves it seen
+        *plane_parts, cross = plane.drawing(clock)
+        self.add_drawing(clock, *plane_parts)
         # One clock moves the line, the point on the surface and the loss curve
         # together; the arrow is the step's update −lr·∇L
         residuals, line = data.moving(clock)
@@ -125,6 +127,7 @@ class Landscape(ReplayScene):
         path.insert(-1, plane_marks(plane.view, palette, clock, trace, palette.fit))
         arrow = plane.update_arrow(clock, trace, palette.highlight)
         self.add_moving(clock, residuals, line, *notes, *path, arrow)
+        self.add_moving(clock, cross, in_intro=True)
         curve = loss.curve(clock, trace.loss, palette.fit)
         numbers = [n for column in readouts for n in column.moving(clock, trace)]
         self.add_moving(clock, *curve, *numbers, *update.moving(clock))
