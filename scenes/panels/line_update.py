@@ -7,6 +7,10 @@ readout of the next step: the value (and if need be the gradient) is shown to as
 many more decimals than its readout as that takes, one number for the whole clip,
 the two rows' decimal points lined up where that keeps them in their cells
 (scenes/worked_rows.py).
+
+The closing frame's readouts show the last step's gradient, which no update used:
+its lines work out the update that gradient would make (`next 100 → 101`), in the
+same digits, so that the gradient in the lines is the one beside them.
 """
 
 from __future__ import annotations
@@ -21,12 +25,13 @@ from manim import Mobject, VGroup
 
 from scenes.clock import StepClock
 from scenes.columns import column_decimals, fit_row
+from scenes.numbers import format_fixed, shown_decimals
 from scenes.panels.readouts import step_reader
 from scenes.readout import Readout
 from scenes.text import label, put_on_baseline, readout
 from scenes.theme import Palette
-from scenes.worked import UPDATE_LABEL_ROW, run_lr, update_label
-from scenes.worked_rows import chosen_rows, row_choices
+from scenes.worked import UPDATE_LABEL_ROW, run_lr, update_label, worked_update
+from scenes.worked_rows import chosen_rows, row_choices, value_parts
 from sgdcore.trace import Trace
 
 LINE_CHARS = 38  # cells in a worked line: "= −0.711370 − 0.1 × (−2.8863) ≈ −0.445"
@@ -38,9 +43,10 @@ NAME_GAP = 0.45  # from a name's left end to its worked line's
 NAMES = ("a₁", "a₂")
 MORE_VALUE, MORE_GRAD = 3, 2  # most decimals a worked line adds to a readout's
 # the most cells the closing label takes with the word `step` (`last step 99 →
-# 100`); a longer run's drops it (`last 999 → 1000`), so `last` makes it no wider
-# than the replay's label from 1000 steps up: landscape's loss plot title sits on the
-# same baseline, half a unit to the right of a label this wide
+# 100`, `next step 10 → 11`); a longer run's drops it (`next 100 → 101`), so the
+# first word makes it no wider than the replay's label from 1000 steps up:
+# landscape's loss plot title sits on the same baseline, half a unit to the right of
+# a label this wide
 LABEL_CELLS = 18
 
 
@@ -110,6 +116,17 @@ class LineUpdate:
         ]
         # each parameter's digits, chosen with the lining up of the rows counted
         self.lines = chosen_rows(rows, chars)
+        # the closing frame works out the update its own readouts' gradient makes
+        closing = [
+            next_line(lines[-1], values[-1], grads[-1], lr, chars)
+            for lines, values, grads in zip(
+                self.lines, trace.params.T, trace.grad.T, strict=False
+            )
+        ]
+        self.next_step = len(trace.grad) > trace.n_steps and all(closing)
+        self.closing = (
+            closing if self.next_step else [lines[-1] for lines in self.lines]
+        )
 
     def static(self) -> VGroup:
         """The rule in symbols and the parameters' names."""
@@ -123,7 +140,9 @@ class LineUpdate:
         batch under way do (ReadoutColumn.moving)."""
         step_of = step_reader(clock, latest)
         numbers = [self.step_label(step_of, latest)]
-        for row, lines in enumerate(self.lines):
+        for row, made in enumerate(self.lines):
+            # the readouts of the update under way end on the last one made
+            lines = made if latest else [*made[:-1], self.closing[row]]
             width = max(len(text) for text in lines)  # never cut a number short
             line = readout(
                 self.palette, width, self.palette.ink, "left", self.palette.tick_size
@@ -142,12 +161,14 @@ class LineUpdate:
 
     def step_label(self, step_of: Callable[[Trace], int], latest: bool) -> Readout:
         """`step k → k+1` after the rule, k read by `step_of`: the update the lines
-        work out. On the closing frame, the last update made: `last step 99 → 100`
-        beside readouts of step 100, whose gradient is not the one in the lines
-        (with `latest` the readouts show the update under way, so its own label
-        stays: their gradient is the lines'). The closing label drops `step` where
-        it would take more than LABEL_CELLS."""
+        work out. On the closing frame, the update the readouts' gradient would
+        make (next_label); where the lines cannot show it, the last update made:
+        `last step 99 → 100` (with `latest` the readouts show the update under way,
+        so its own label stays: their gradient is the lines'). The closing label
+        drops `step` where it would take more than LABEL_CELLS."""
         n = self.trace.n_steps
+        if self.next_step and not latest:
+            return self.next_label(step_of)
         short = len(update_label(n, n, closing=not latest)) > LABEL_CELLS
 
         def label_at(k: int) -> str:
@@ -165,6 +186,68 @@ class LineUpdate:
             cast(Readout, mob).show(label_at(step_of(self.trace)))
 
         return text.add_updater(show, call_updater=True)
+
+    def next_label(self, step_of: Callable[[Trace], int]) -> Readout:
+        """`step k → k+1` after the rule; on the closing frame the update the last
+        step's gradient would make, which no step took: `next step 100 → 101` (or
+        `next 100 → 101` where that takes more than LABEL_CELLS)."""
+        n = self.trace.n_steps
+        closing = f"{NEXT} {update_label(n, n + 1)}"
+        if len(closing) > LABEL_CELLS:
+            closing = f"{NEXT} {update_label(n, n + 1, short=True)}"
+
+        def label_at(k: int) -> str:
+            return closing if k >= n else update_label(k, n, closing=False)
+
+        return self.placed_label(
+            step_of, label_at, max(len(label_at(n - 1)), len(closing))
+        )
+
+    def placed_label(
+        self,
+        step_of: Callable[[Trace], int],
+        label_at: Callable[[int], str],
+        width: int,
+    ) -> Readout:
+        """The label `label_at(step)`, `width` cells, after the rule on its baseline."""
+        text = readout(
+            self.palette, width, self.palette.muted, "left", self.palette.tick_size
+        )
+        text.row = UPDATE_LABEL_ROW
+        right = float(self.rule.get_right()[0]) + LABEL_GAP + text.atlas.pitch * width
+        text.put_on_baseline(right, self.top)
+
+        def show(mob: Mobject) -> None:
+            cast(Readout, mob).show(label_at(step_of(self.trace)))
+
+        return text.add_updater(show, call_updater=True)
+
+
+NEXT = "next"  # the closing label's first word: an update no step made
+
+
+def next_line(last: str, value: float, grad: float, lr: str, chars: int) -> str:
+    """The worked update from the run's last parameter `value` and its gradient, in
+    the digits of `last` (the row's last update made, `=  3.050938 − 0.1 × (−0.0024)
+    ≈ 3.051`), its first number padded as that one's; `` if `last` works nothing
+    out or the line would take more than `chars`."""
+    body = last[2:]
+    pad = len(body) - len(body.lstrip(" "))
+    parts = value_parts(f"= {body.lstrip(' ')}")
+    if parts is None or (" ≈ " not in last and " = " not in body):
+        return ""
+    _, shown, rest = parts
+    result = rest.rsplit(" ", 1)[1]
+    text = format_fixed(value, shown_decimals(shown))
+    first, second = worked_update(
+        text,
+        lr,
+        format_fixed(grad, shown_decimals(rest.split(" ")[3].strip("()"))),
+        shown_decimals(result),
+    )
+    pad += len(shown) - len(text)
+    line = f"= {' ' * max(pad, 0)}{first[2:]} {second}"
+    return line if first and len(line) <= chars else ""
 
 
 def fit_more(
