@@ -24,8 +24,10 @@ from scenes.text import label, tick_label
 from scenes.theme import DRAWN, Palette
 from sgdcore.trace import Trace
 
-CONTOUR_LEVELS = 5  # floor contours, spaced by factors of CONTOUR_RATIO in excess loss
-CONTOUR_RATIO = 3.0
+CONTOUR_RATIO = 3.0  # five floor contours, spaced by this factor in excess loss
+# The bowl's rings, evenly up its height (of the rim's excess loss): clear of the
+# floor's rings, which the floor's inner levels lifted onto the bowl would double
+BOWL_RINGS = (0.2, 0.4, 0.6, 0.8)
 # See-through enough that the floor's marks keep 3:1 under it; its rim gives its edge
 SURFACE_OPACITY = DRAWN["bowl"].opacity
 TICK = 0.12  # tick length, scene units
@@ -62,17 +64,15 @@ class LossBowl:
         )
 
     def contours(self, lifted: bool = False) -> VMobject:
-        """Ellipses of equal loss on the floor, as on landscape's plane; `lifted`: the
-        same ellipses on the bowl, each at its loss, so the bowl's depth reads."""
-        g = self.geometry
-        curves = []
-        for k in range(CONTOUR_LEVELS):
-            excess = g.rim_excess / CONTOUR_RATIO ** (k + 0.5)
-            ellipse = g.ellipse(excess, 121)
-            height = np.full(121, g.least_loss + excess if lifted else 0.0)
-            curves.append(
-                polyline_curves(g.to_scene(ellipse[:, 0], ellipse[:, 1], height))
-            )
+        """Ellipses of equal loss on the floor, as on landscape's plane; `lifted`:
+        rings on the bowl evenly up its height (BOWL_RINGS), so its depth reads."""
+        g, curves = self.geometry, []
+        ratios = BOWL_RINGS if lifted else CONTOUR_RATIO ** -(np.arange(5) + 0.5)
+        for excess in g.rim_excess * np.asarray(ratios):
+            ellipse, height = g.ellipse(excess, 121), g.least_loss + excess
+            height = np.full(121, height if lifted else 0.0)
+            points = g.to_scene(ellipse[:, 0], ellipse[:, 1], height)
+            curves.append(polyline_curves(points))
         name = "bowl contours" if lifted else "floor contours"
         contours = VMobject(
             name=name,
