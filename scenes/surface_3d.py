@@ -34,7 +34,7 @@ from scenes.schedule import Beat
 from scenes.stories import SurfaceStory
 
 PHI = 54 * DEGREES  # the camera's angle from straight down
-START_THETA, HELD_THETA = -100 * DEGREES, -66 * DEGREES  # turned over the opening
+START_THETA, HELD_THETA = -86 * DEGREES, -66 * DEGREES  # turned over the opening
 # The 3-D image's box in the frame (left, right, bottom, top): under the title, left
 # of nothing; the readouts sit top right, beside the title
 IMAGE_BOX = (-6.3, 6.2, -3.45, 2.3)
