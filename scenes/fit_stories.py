@@ -21,6 +21,8 @@ OVERFIT_RATIO = 2.0
 # the noise is unknown, the lowest training loss among the runs compared).
 UNDERFIT_RATIO = 2.0
 UNDERFITS, FITS, OVERFITS = "underfits", "fits", "overfits"
+# Two validation losses this close (relative) are level: a verdict does not rank them
+LEVEL = 0.02
 # A polynomial keeps changing shape for a hundred steps, not ten: the replay slows
 # down its opening steps over about this many (scenes.schedule.RAMP_STEPS)
 CURVE_RAMP_STEPS = 3.0
@@ -252,15 +254,17 @@ class ComparedFitsStory:
         if len(decays) > 1:  # the same model with and without weight decay
             plain, *decayed = sorted(self.traces, key=weight_decay)
             ends = [final_losses(t)[1] for t in decayed]
-            # the decay as the decayed panel names it: `Weight decay`, `Decay by power`
+            # the decay as the decayed panel names it; one run, so "here"
             pairs = zip(self.names, self.traces, strict=True)
             name = max(pairs, key=lambda pair: weight_decay(pair[1]))[0]
-            name = f"{name[:1].upper()}{name[1:]}"
-            if all(end < plain.valid_loss.min() for end in ends):
-                return f"{name} beats even stopping early."
+            stopped = float(plain.valid_loss.min())
+            if all(end < (1 - LEVEL) * stopped for end in ends):
+                return f"Here, {name} beats even stopping early."
+            if all(end <= (1 + LEVEL) * stopped for end in ends):
+                return f"Here, {name} does as well as stopping early."
             if all(end < final_losses(plain)[1] for end in ends):
-                return f"{name} lowers the validation loss."
-            return f"{name} does not help here."
+                return f"Here, {name} lowers the validation loss."
+            return f"Here, {name} does not help."
         floor = noise_floor(self.traces)
         judged = "; ".join(
             f"{name} {judge(trace, floor)}"

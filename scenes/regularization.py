@@ -1,21 +1,19 @@
 """regularization: the same flexible model with and without weight decay.
 
 Weight decay pulls coefficients towards zero at each step (the gradient plus λ times
-the coefficient, as torch.optim's `weight_decay`), so the model cannot grow the large,
-cancelling terms that wiggles need: it fits the training points a little worse and
-the held-out ones better. The lesson's decay grows with the degree: 0.002·degree² on
-each term's coefficient, so the high degrees that wiggle are pulled hardest. Not
-torch's one decay for all, so the screen calls it decay by power and writes its λ
-under the decayed panel's name; the speaker note gives the rule.
+the coefficient: torch.optim's `weight_decay`, one λ for every coefficient), so the
+model cannot grow the large, cancelling terms that wiggles need: it fits the
+training points a little worse and the held-out ones better.
 
 The verdict compares the decayed model's validation loss with the plain model's at
-its best (where early stopping would have kept it) and at the end.
+its best (where early stopping would have kept it) and at the end; each run's
+lowest is marked on the loss plot where its validation loss turns up after it.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from manim import DL, DOWN, LEFT, UL, VGroup, VMobject
+from manim import UL, VGroup
 
 from scenes.clock import StepClock, log_time
 from scenes.columns import fit_row
@@ -30,9 +28,9 @@ from scenes.numbers import format_lr
 from scenes.panels.curve_fit import (
     LOSS_CHARS,
     CurveFit,
+    counter_under_legend,
     curve_fits_in_a_row,
     shared_decimals,
-    step_counter,
 )
 from scenes.panels.legend import legend, line_mark, optimizer_name
 from scenes.panels.loss_plot import LossPlot
@@ -40,25 +38,21 @@ from scenes.panels.notes import verdict_note
 from scenes.panels.stop_mark import step_mark
 from scenes.readout import Readout
 from scenes.replay import ReplayScene
-from scenes.text import label
 from sgdcore.trace import Trace
 
 # Two models and their validation losses across the frame, everything within
-# |x| <= 6.4 and |y| <= 3.6: as tall as the names above them (under the subtitle),
-# the decay's two-line note under its name, and, under the plots, the tick labels,
-# two readouts and a two-line verdict allow
+# |x| <= 6.4 and |y| <= 3.6: as tall as the names above them (under the subtitle)
+# and, under the plots, the tick labels, two readouts and a two-line verdict allow
 PANEL_LEFTS, PANEL_WIDTH = (-5.95, -1.75), 3.3
-PANEL_BOTTOM, PANEL_HEIGHT = -1.2, 2.2
+PANEL_BOTTOM, PANEL_HEIGHT = -1.25, 3.0
 LOSS_CORNER, LOSS_SIZE = (2.85, PANEL_BOTTOM), (3.45, PANEL_HEIGHT)
-NAME_GAP = 1.15  # from a plot's top to the baseline of its name: the note between
+NAME_GAP = 0.4  # from a plot's top to the baseline of its name
 PANEL_TOP = PANEL_BOTTOM + PANEL_HEIGHT
-NOTE_GAP = 0.15  # from the note's last line to the plot's top
-NOTE_ROW_GAP = 0.08  # between the note's lines
-COUNTER_RIGHT = 6.4  # the step counter's right edge, on the names' baseline
 # first baseline under a panel, clear of the tick labels; row spacing
 READOUT_TOP, READOUT_ROW = PANEL_BOTTOM - 0.75, 0.4
 KEY_LEFT = 2.75  # the loss plot's key, under it where the other panels' numbers are
 VERDICT_TOP = READOUT_TOP - READOUT_ROW - 0.41  # clear of the key beside them by 0.2
+MARK_ROW = 0.3  # a second step mark's name, this far under the first's
 # The validation losses: the plain model's thin line over the decayed one's thick
 # one, so that both show where they coincide (the first steps)
 PLAIN_WIDTH, DECAYED_WIDTH = 3.0, 8.0
@@ -66,33 +60,30 @@ SECONDS_PER_DECADE = 2.2  # of steps, on log time (scenes.clock.log_time)
 
 
 def short_name(trace: Trace) -> str:
-    """`no decay`, `weight decay` (torch's, one for all: the subtitle says how much)
-    or `decay by power` (grown with the degree: the note under the name says how)."""
-    rule = decay_rule(trace)
-    if not rule:
-        return "no decay"
-    return "decay by power" if "on x" in rule else "weight decay"
+    """`no decay` or `weight decay` (the subtitle says how much)."""
+    return "weight decay" if decay_rule(trace) else "no decay"
 
 
 def what_decays(trace: Trace) -> str:
-    """What the decay does, for the opening note: `` when it is one for all."""
+    """What the decay does, for the opening note."""
     rule = decay_rule(trace)
-    if "on x" not in rule:
-        return ""
     return (
-        f"Decay by power: weight decay stronger on higher powers of x, {rule}. Each "
-        f"step adds to the gradient of the coefficient of xᵏ {rule.split(' on ')[0]} "
-        "times that coefficient, as torch's weight_decay does with one number for "
-        "all: the high powers, which wiggle, are pulled hardest, the constant not at "
-        "all. "
+        f"Weight decay {rule}: each step adds {rule} times each coefficient to its "
+        "gradient, as torch's weight_decay does, pulling every coefficient towards "
+        "zero. "
+        if rule
+        else ""
     )
 
 
-def how_it_decays(trace: Trace) -> str:
-    """What the decayed panel says under its name, the rule's λ first: `` when it
-    is one for all (the subtitle's name says it)."""
-    rule = decay_rule(trace)
-    return f"λ = {rule}:\nhigher k pulled more" if "on x" in rule else ""
+def turn_step(trace: Trace, places: int) -> int | None:
+    """The step of the run's lowest validation loss if the loss then turns up by
+    enough to show in `places` decimals (None: it does not, or the first or last)."""
+    best = best_step(trace)
+    shown = fit_row(trace.valid_loss, places, LOSS_CHARS)
+    if 0 < best < trace.n_steps and shown[best] != shown[-1]:
+        return best
+    return None
 
 
 class Regularization(ReplayScene):
@@ -112,16 +103,14 @@ class Regularization(ReplayScene):
             colors,
         )
         self.add_static(self.make_title(), legend)
-        # the counter on the names' row, under the legend and clear of the title
-        counter, count = step_counter(
-            palette, clock, self.trace, COUNTER_RIGHT, PANEL_TOP + NAME_GAP
-        )
+        # the counter under the legend, clear of the loss plot's caption
+        counter, count = counter_under_legend(palette, clock, self.trace)
         self.add_static(counter)
         self.add_moving(clock, *count)
         decimals = shared_decimals(traces)
         for panel in panels:
             name = panel.name_above(short_name(panel.trace), NAME_GAP)
-            self.add_static(panel.static(names=False), name, self.how(panel))
+            self.add_static(panel.static(names=False), name)
             model = panel.model(clock)
             self.add_moving(clock, model, *self.readouts(panel, clock, decimals))
             # the points over the curve: a wild one hides none of them
@@ -192,13 +181,18 @@ class Regularization(ReplayScene):
         ]
         self.add_moving(clock, *curves)
         self.keep_inside(plot.box, *curves)
-        plain = traces[0]
-        best = best_step(plain)
-        if 0 < best < plain.n_steps:  # where the plain model's turns up
+        # each run's lowest, where its validation loss visibly turns up after it
+        _, places = shared_decimals(traces)
+        marked: list[int] = []
+        for (color, _), trace in zip(looks, traces, strict=True):
+            best = turn_step(trace, places)
+            if best is None or best in marked:
+                continue
             words = f"lowest: step {best}"
-            self.add_moving(
-                clock, *step_mark(palette, plot, clock, best, words, palette.warning)
-            )
+            row = len(marked) * MARK_ROW
+            marks = step_mark(palette, plot, clock, best, words, color, row)
+            self.add_moving(clock, *marks)
+            marked.append(best)
 
     def looks(self) -> list[tuple[str, float]]:
         """Each run's colour and its validation loss' width: the plain model's
@@ -218,41 +212,24 @@ class Regularization(ReplayScene):
 
     @staticmethod
     def best_and_last(trace: Trace, places: int) -> str:
-        """`0.1027 at best (step 7), 0.1863 at the end`; the end alone when the
-        lowest is the first or the last step."""
+        """`0.1027 at best (step 7), 0.1863 at the end`; the end alone, `its
+        lowest` when it shows the lowest, when the loss does not turn up."""
         shown = fit_row(trace.valid_loss, places, LOSS_CHARS)
-        best = best_step(trace)
-        if 0 < best < trace.n_steps:
+        best = turn_step(trace, places)
+        if best is not None:
             return f"{shown[best]} at best (step {best}), {shown[-1]} at the end"
+        if shown[best_step(trace)] == shown[-1]:
+            return f"{shown[-1]} at the end, its lowest"
         return f"{shown[-1]} at the end"
 
     def make_title(self) -> VGroup:
         """Title, and what both panels share."""
         trace, decay = self.trace, decay_rule(self.traces[-1])
-        # a decay that grows with the power is said under the decayed panel's name
-        how = "" if how_it_decays(self.traces[-1]) else f" · decay {decay}"
+        how = f" · weight decay {decay}" if decay else ""
         return self.title(
             f"Regularization: {short_name(self.traces[-1])}",
             f"degree {trace.meta['degree']} · {optimizer_name(trace)}, "
             f"lr {format_lr(trace.learning_rate)}{how}",
-        )
-
-    def how(self, panel: CurveFit) -> VMobject:
-        """How the panel's decay works, between its name and its top (or nothing):
-        clear of its gridlines and its curve."""
-        words = how_it_decays(panel.trace)
-        if not words:
-            return VGroup()
-        palette = self.palette
-        lines = VGroup(
-            *(
-                label(palette, line, palette.label_size, palette.muted)
-                for line in words.split("\n")
-            )
-        ).arrange(DOWN, aligned_edge=LEFT, buff=NOTE_ROW_GAP)
-        left, _ = panel.box.corner
-        return lines.move_to(
-            np.array([left, PANEL_TOP + NOTE_GAP, 0.0]), aligned_edge=DL
         )
 
     def readouts(

@@ -30,11 +30,13 @@ from scenes.theme import DRAWN
 # Layout in scene units: the two plots stacked on the left, numbers on the right
 # (everything within |x| <= 6.4 and |y| <= 3.6: the frame's 5% margin). The curves'
 # plot is the taller (331 px at 1080p): its axes hold the wildest curve of the run;
-# the loss plot keeps 230 px
-CURVE_CORNER, CURVE_SIZE = (-5.6, -0.4), (7.1, 2.45)
-LOSS_CORNER, LOSS_SIZE = (-5.6, -3.2), (7.1, 1.7)
+# the loss plot keeps 230 px.
+# The losses' readouts are their keys: each name has its line's mark before it
+CURVE_CORNER, CURVE_SIZE = (-5.6, -0.3), (6.8, 2.35)
+LOSS_CORNER, LOSS_SIZE = (-5.6, -3.2), (6.8, 1.7)
 READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 2.3, 6.4, 1.95, 0.46
 LEGEND_CORNER = (2.3, 0.65)  # its top left
+KEY_GAP = 0.12  # from a loss' mark to its readout's name
 NOTE_CORNER = (2.3, -2.05)  # the verdict's top left
 # The model kept: in its own colour and dashed, drawn over the model's solid 5 and
 # wider, so that while the two coincide it reads as dashes with the model between
@@ -58,7 +60,7 @@ class Validation(ReplayScene):
             [trace],
             LOSS_CORNER,
             LOSS_SIZE,
-            caption="loss by step: log scales, broken after step 0",
+            caption="loss at each step (log scales)",
             log_steps=True,
         )
         # both losses with one number of decimals, for the whole clip
@@ -80,7 +82,7 @@ class Validation(ReplayScene):
         )
         self.add_static(self.make_title(), fit.static(), loss.static())
         keys, kept_key = self.make_legend(fit)
-        self.add_static(readouts.static(), keys)
+        self.add_static(readouts.static(), keys, *self.loss_keys(readouts.static()))
         # the model kept, and its key, once the replay has found it
         kept = fit.frozen_model(best, palette.accent, STOPPED_WIDTH, STOPPED_OPACITY)
         stopped, kept_key = (
@@ -141,8 +143,6 @@ class Validation(ReplayScene):
             palette,
             [
                 (line_mark(palette.fit, 5, half=0.2), "model"),
-                (line_mark(palette.data, 4, half=0.2), "training loss"),
-                (line_mark(palette.lr_good, 4, half=0.2), "validation loss"),
                 (stopped, f"model kept (step {best_step(self.trace)})"),
             ],
             row_gap=0.1,
@@ -152,6 +152,15 @@ class Validation(ReplayScene):
         kept = lines[-1]
         lines.remove(kept)
         return both, kept
+
+    def loss_keys(self, names: VGroup) -> list[VMobject]:
+        """The loss plot's line marks, each before its loss' readout name."""
+        palette = self.palette
+        marks: list[VMobject] = []
+        for name, color in zip(names[1:], (palette.data, palette.lr_good), strict=True):
+            mark = line_mark(color, 4, half=0.2)
+            marks.append(mark.next_to(name, LEFT, buff=KEY_GAP))
+        return marks
 
 
 def dashed(curve: VMobject) -> VMobject:

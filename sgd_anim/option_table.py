@@ -253,8 +253,8 @@ def run_option_list() -> list[Option]:
             "weight_decay",
             "--weight-decay",
             None,
-            "Weight decay of the regularised model (regularization): the coefficient "
-            "of degree k decays by it times k².  [default: 0.002]",
+            "Weight decay of the regularised model (regularization): torch's "
+            "weight_decay, one for every coefficient.  [default: 0.02]",
             partial(values.real, bounds=Range(0, MAX_WEIGHT_DECAY)),
             Range(0, MAX_WEIGHT_DECAY),
         ),

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from sgd_anim.scene_spec import RUN_OPTIONS, SceneSpec
 from sgdcore.config import (
     CURVE_FIT,
-    DECAY_POWER,
     EARLY_STOPPING,
     GOOD_FIT,
     JUST_RIGHT,
@@ -176,13 +175,10 @@ SCENES: dict[str, SceneSpec] = {
         ),
         SceneSpec(
             "regularization",
-            "degree 18 with and without weight decay that grows with the degree",
+            "degree 18 with and without weight decay",
             "scenes.regularization:Regularization",
             "polynomial",
-            tuple(
-                replace(EARLY_STOPPING, weight_decay=decay, decay_power=power)
-                for decay, power in ((0.0, 0), (WEIGHT_DECAY, DECAY_POWER))
-            ),
+            (EARLY_STOPPING, replace(EARLY_STOPPING, weight_decay=WEIGHT_DECAY)),
             CURVE_OPTIONS | {"weight_decay"},
             pace=250.0,
             needs=("degree",),

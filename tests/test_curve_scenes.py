@@ -155,9 +155,12 @@ def test_regularization_verdict_names_each_models_best_and_last() -> None:
         best = int(np.argmin(trace.valid_loss))
         assert 0 < best < trace.n_steps
         lowest, last = (f"{trace.valid_loss[k]:.4f}" for k in (best, -1))
-        said.append(f"{lowest} at best (step {best}), {last} at the end.")
+        if lowest == last:  # no turn up to show: its last is its lowest
+            said.append(f"{last} at the end, its lowest.")
+        else:
+            said.append(f"{lowest} at best (step {best}), {last} at the end.")
     plain, decayed = said
-    assert verdict == f"Decay by power: validation {decayed} No decay: {plain}"
+    assert verdict == f"Weight decay: validation {decayed} No decay: {plain}"
 
 
 def test_validation_draws_the_kept_model_dashed_over_the_model() -> None:

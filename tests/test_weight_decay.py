@@ -1,7 +1,7 @@
-"""Weight decay that grows with the degree: each step adds weight_decay · k**power
-times the coefficient of degree k to its gradient (torch.optim's rule with one decay
-per coefficient). Checked against the ridge solution's closed form and a single step,
-replayed by the trace checks, and shown to tame the regularization scene's model.
+"""Weight decay: each step adds weight_decay · k**power times the coefficient of
+degree k to its gradient (power 0: torch.optim's one decay for all). Checked against
+the ridge solution's closed form and a single step, replayed by the trace checks, and
+shown to tame the regularization scene's model, which uses torch's plain decay.
 """
 
 from __future__ import annotations
@@ -11,11 +11,9 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from sgdcore.config import SGDConfig
-from sgdcore.trace import Trace
+from sgdcore.config import EARLY_STOPPING, WEIGHT_DECAY, SGDConfig
 from sgdcore.trace_consistency import check_consistency
 from sgdcore.train import run_sgd
-from tests.conftest import CONTROL_DATA
 from tests.test_curves import SEEDS, problem, total_variation, trained
 
 
@@ -36,8 +34,8 @@ def test_decay_grown_with_the_degree_leaves_the_constant_free() -> None:
 def test_weight_decay_grown_with_the_degree_is_replayed_per_coefficient(
     power: int | None,
 ) -> None:
-    trace = Trace.load(CONTROL_DATA / "regularization" / "default-run1.npz")
-    assert trace.meta["decay_power"] == 2
+    config = replace(EARLY_STOPPING, n_steps=30, start=(0.0,) * 19)
+    trace = run_sgd(problem(18), replace(config, weight_decay=0.002, decay_power=2))
     check_consistency(trace)
     meta = {key: value for key, value in trace.meta.items() if key != "decay_power"}
     if power is not None:
@@ -51,20 +49,22 @@ def test_weight_decay_lowers_the_validation_loss_and_keeps_the_ends_tame(
     seed: int,
 ) -> None:
     plain, decayed = trained("regularization", seed)
-    assert (decayed.meta["weight_decay"], decayed.meta["decay_power"]) == (0.002, 2)
-    assert "weight_decay" not in plain.meta
+    # torch's weight decay, one for every coefficient
+    assert decayed.meta["weight_decay"] == WEIGHT_DECAY
+    assert "decay_power" not in decayed.meta and "weight_decay" not in plain.meta
     assert decayed.learning_rate == plain.learning_rate
     assert decayed.valid_loss[-1] < plain.valid_loss[-1]
     assert np.abs(decayed.params[-1]).sum() < np.abs(plain.params[-1]).sum()
     # At both ends (the outer tenth of [-1, 1] each side) the tamed curve stays
-    # within the data's range, goes up and down less than the plain one and at most
-    # twice as much as sin(3x) does there
+    # within the data's range and goes up and down less than the plain one (seed 3's
+    # plain model, which barely overfits, the least: 8% less at its left end)
     ends = np.abs(decayed.grid) > 0.8
     assert np.abs(decayed.curve[-1, ends]).max() <= np.abs(decayed.y).max()
     for side in (decayed.grid < -0.8, decayed.grid > 0.8):
         tamed = total_variation(decayed.curve[-1, side])
         assert tamed < total_variation(plain.curve[-1, side])
-        assert tamed <= 2 * total_variation(np.sin(3 * decayed.grid[side]))
+    # over the whole curve, at least a fifth less (seed 3: 5.18 against 6.96)
+    assert total_variation(decayed.curve[-1]) < 0.8 * total_variation(plain.curve[-1])
 
 
 def test_without_weight_decay_the_default_model_swings_past_the_data_at_the_ends() -> (

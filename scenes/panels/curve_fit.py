@@ -17,7 +17,13 @@ from manim import DOWN, RIGHT, UL, UR, Dot, Mobject, VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.columns import clip_decimals, fit_row
-from scenes.geometry import PlotBox, Points, polyline_curves, with_margin
+from scenes.geometry import (
+    PlotBox,
+    Points,
+    polyline_curves,
+    tick_values,
+    with_margin,
+)
 from scenes.panels.axes import axis_names, plot_axes
 from scenes.panels.dots import dot_cloud, dot_radius
 from scenes.panels.legend import legend
@@ -36,6 +42,8 @@ HALO = 0.012  # the background's thin ring round each point: its edge against a 
 # Of each axis' span, spare beyond the data and the curves at both ends: a point at
 # x = -1 and a curve cut at the data's box stand clear of the axes
 AXIS_MARGIN = 0.06
+TOP_MARGIN = 0.1  # ... and over the data's box: a spike cut there stands clear
+TICK_ROOM = 0.3  # the lowest y tick this far over the x axis: its label clear of x's
 NAME_GAP = 0.38  # from a plot's top to the baseline of the name above it
 LEGEND_TOP_RIGHT = (6.4, 3.6)  # where a row of plots puts the points' legend
 COUNTER_BASELINE = 2.45  # ... and the step counter, under that legend
@@ -69,7 +77,9 @@ class CurveFit:
         x, y = trace.x[:, 0], trace.y
         extents = x_extent(shared or [trace]), curve_y_extent(shared or [trace])
         x_range = with_margin(extents[0], AXIS_MARGIN, 7)
-        y_range = with_margin(extents[1], AXIS_MARGIN, 6)
+        low, high, step = with_margin(extents[1], AXIS_MARGIN, 6)
+        high += (TOP_MARGIN - AXIS_MARGIN) * (extents[1][1] - extents[1][0])
+        y_range = clear_lowest_tick((low, high, step), size[1])
         self.box, self.axes = plot_axes(palette, x_range, y_range, corner, size)
         self.inner = self.box.within(*extents)  # where a curve is cut
         self.radius = dot_radius(len(y)) * 1.2
@@ -191,6 +201,18 @@ class CurveFit:
         points = clipped_polyline(self.inner, self.points_at(float(step)))
         curve.set_points(points) if len(points) else None
         return curve
+
+
+def clear_lowest_tick(
+    y_range: tuple[float, float, float], height: float
+) -> tuple[float, float, float]:
+    """`y_range` lowered, if its lowest tick stands within TICK_ROOM of the x axis
+    on a plot `height` tall, until that tick stands TICK_ROOM above it."""
+    low, high, step = y_range
+    lowest, room = tick_values(y_range)[0], TICK_ROOM / height
+    if lowest - low >= room * (high - low):
+        return y_range
+    return (lowest - room * high) / (1 - room), high, step
 
 
 def x_extent(traces: Sequence[Trace]) -> tuple[float, float]:

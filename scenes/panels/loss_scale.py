@@ -24,7 +24,8 @@ NOTE_GAP = 0.12  # from a curve's head to the note beside it
 # and 3 of each decade, a loss under 0.1 is read between its two nearest marks
 READ_MARKS = (1.0, 3.0)
 READ_MARK_GAP = 0.3  # scene units, at least, between neighbouring marks
-CORNER_LIFT = 0.12  # the lowest mark this far above the step axis: clear of its `0`
+CORNER_LIFT = 0.3  # the lowest mark this far above the step axis: its label clear
+# of the step axis' `0` and over the axis' break
 # A log step axis is broken halfway from step 0 to step 1 (log10 starts at 1): two
 # slashes across it, each SLASH from its centre either way, BREAK_GAP apart
 SLASH, BREAK_GAP = np.array([0.05, 0.1, 0.0]), 0.09

@@ -22,14 +22,15 @@ def step_mark(
     step: int,
     words: str,
     color: str | None = None,
+    drop: float = 0.0,
 ) -> list[VMobject]:
     """A dashed line at `step` and `words` (in `color`, ink if None) at its top,
-    shown from `step` on."""
+    `drop` further down (under another mark's words), shown from `step` on."""
     box = loss.box
     at = float(loss.step_x(step))
     bottom, top = box.c2p(at, box.y_span[0]), box.c2p(at, box.y_span[1])
     line = DashedLine(bottom, top, dash_length=0.08, stroke_width=2.5)
     line.set_stroke(palette.ink, opacity=LINE_OPACITY)
     name = label(palette, words, palette.tick_size, color or palette.ink)
-    name.next_to(top, RIGHT, buff=0.1).shift(0.15 * DOWN)
+    name.next_to(top, RIGHT, buff=0.1).shift((0.15 + drop) * DOWN)
     return [shown_while(VGroup(line, name), lambda: clock.value >= step)]
