@@ -6,16 +6,17 @@ from typing import cast
 
 import numpy as np
 import numpy.typing as npt
-from manim import DOWN, DR, LEFT, UL, Mobject, Text, VGroup
+from manim import DOWN, DR, LEFT, UL, Mobject, Text, VGroup, config
 
 from scenes.clock import StepClock
-from scenes.numbers import format_count, format_lr, format_number, parse_shown
+from scenes.numbers import format_count, format_lr
 from scenes.panels.legend import (
+    arrow_mark,
+    effective_rate,
     legend,
     line_mark,
     optimizer_and_lr,
     optimizer_name,
-    steady_rate,
 )
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.notes import verdict_note
@@ -23,7 +24,9 @@ from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.path_labels import end_labels
 from scenes.panels.readouts import ReadoutColumn
 from scenes.panels.run_losses import column_left, loss_heading, run_losses
+from scenes.panels.step_arrows import step_arrows
 from scenes.replay import ReplayScene
+from scenes.schedule import Beat
 from scenes.stories import LineFitStory, RaceStory
 from scenes.text import (
     Holder,
@@ -41,11 +44,11 @@ from sgdcore.trace import Trace
 TONES = {"gd": "fit", "momentum": "lr_low", "adam": "accent"}
 CONTOUR_CORNER, CONTOUR_SIZE = (-5.6, -3.22), (6.2, 5.32)
 # the loss plot, and right of it each run's loss now, a column LOSS_CHARS wide
-LOSS_CORNER, LOSS_SIZE = (1.95, 0.06), (3.1, 1.87)
+LOSS_CORNER, LOSS_SIZE = (1.95, 0.30), (3.1, 1.63)
 LOSS_CHARS = 7
 NOTE_GAP = 0.05  # from a note on the loss plot to the column right of it
 LOSS_TOP = 0.75  # the heading's baseline this many lines under the plot's top
-LEGEND_CORNER = (1.3, -0.52)  # its top-left, under the loss plot's step labels
+LEGEND_CORNER = (1.3, -0.19)  # its top-left, under the loss plot's step labels
 LEGEND_ROW_GAP = 0.05  # tight: a momentum row's effective rate takes a line more
 # its top left: under the legend, so that a verdict of three lines ends above -3.60,
 VERDICT_CORNER = (1.55, -2.62)  # right of the plane's a₁, which ends level with it
@@ -54,23 +57,24 @@ ZOOM_SECONDS = 0.8  # the update over which the plane zooms in takes this long a
 CROSS_CASING = 5  # stroke width of the background round the minimum's cross
 CROSS_SCALE = 1.4  # and its size, against the plane's own: it reaches out of the dots
 LEVEL_CASING = 6  # and round the contours' losses, that gridlines pass behind
+LEVEL_MARGIN = 0.2  # the contours' losses keep this far in from the plane's edges
 ZOOM_NOTE_ABOVE = 0.12  # from the plane's top edge to its zoom note's bottom
 # Each run's dot on the plane and on the loss plot, the first run's largest: drawn
 # in order, each later one sits inside the earlier ones, a ring of each colour
 # showing where runs meet (as they all do at the minimum)
 PLANE_HEADS, LOSS_HEADS = (0.11, 0.078, 0.046), (0.085, 0.055, 0.03)
 HEAD_CASING = 2  # the background round each dot, between the rings
-# The update arrows, widest first: the shortest at the start drawn widest, under the
-# longer ones drawn thinner over it, so the three first steps, along one line, show
-ARROW_WIDTHS = (8, 5, 2.5)
 
 
 class Optimizers(ReplayScene):
     """The same start, one clock, a path and a loss curve per optimiser."""
 
+    arrows: list[VGroup]  # each run's step, in drawing order
+
     def construct(self) -> None:
         palette = self.palette
         plane = ParameterPlane(palette, self.traces, CONTOUR_CORNER, CONTOUR_SIZE)
+        plane.level_margin = LEVEL_MARGIN
         loss = LossPlot(palette, self.traces, LOSS_CORNER, LOSS_SIZE)
         # a note on the plot (`diverged at step k`) keeps left of each run's loss
         loss.note_right = column_left(palette, safe_right(), LOSS_CHARS) - NOTE_GAP
@@ -91,14 +95,15 @@ class Optimizers(ReplayScene):
         self.add_static(loss.static(), loss.floor(self.trace), self.make_legend(plane))
         self.add_static(counter.static())
         # the minimum's cross goes over the paths, cased in the background, and the
-        # contours' losses over the gridlines; the dots go over the cross
+        # contours' losses over the gridlines; the dots over the cross, and its
+        # strokes again over them, uncased, so runs resting on it leave it seen
         *plane_drawing, cross = plane.drawing(clock)
         cross.scale(CROSS_SCALE).set_stroke(
             palette.background, CROSS_CASING, background=True
         )
         plane_drawing[2].set_stroke(palette.background, LEVEL_CASING, background=True)
         self.add_drawing(clock, *plane_drawing)
-        # Every optimiser takes its steps on the same clock; its arrow is −lr·∇L
+        # Every optimiser takes its steps on the same clock; its arrow is the step
         heads = []
         for k, trace in enumerate(self.traces):
             color = self.tone(trace)
@@ -117,7 +122,8 @@ class Optimizers(ReplayScene):
         self.add_moving(clock, cross)
         for head in heads:
             head.set_stroke(palette.background, HEAD_CASING)
-        self.add_moving(clock, *heads, *self.make_arrows(plane, clock))
+        self.add_moving(clock, *heads, over(cross, plane.minimum_cross()))
+        self.add_moving(clock, *self.make_arrows(plane, clock))
         names = [optimizer_name(trace) for trace in self.traces]
         colors = [self.tone(trace) for trace in self.traces]
         self.add_moving(clock, end_labels(plane, clock, names, colors))
@@ -138,18 +144,27 @@ class Optimizers(ReplayScene):
         self.replay(clock, story, least_seconds=self.zoom_seconds(plane.zoom_step))
 
     def make_arrows(self, plane: ParameterPlane, clock: StepClock) -> list[VGroup]:
-        """Each run's update arrow, in the order to draw them: the shortest first
-        step first and widest, the longest last and thinnest."""
-        first = [np.linalg.norm(t.learning_rate * t.grad[:1]) for t in self.traces]
-        order = np.argsort(first, kind="stable")
-        arrows = []
-        for rank, k in enumerate(order):
-            trace = self.traces[int(k)]
-            width = ARROW_WIDTHS[min(rank, len(ARROW_WIDTHS) - 1)]
-            arrow = plane.update_arrow(clock, trace, self.tone(trace), width)
-            self.keep_inside(plane.view.box(0), arrow)
-            arrows.append(arrow)
-        return arrows
+        """Each run's arrow, the step it takes, in drawing order (kept: see play_beat)."""
+        colors = [self.tone(trace) for trace in self.traces]
+        self.arrows = step_arrows(plane, clock, self.traces, colors)
+        self.keep_inside(plane.view.box(0), *self.arrows)
+        return self.arrows
+
+    def play_beat(self, clock: StepClock, beat: Beat) -> None:
+        """The opening hold shows the start, then each run's first step one arrow at
+        a time, in drawing order: they lie nearly on one another."""
+        if beat.name != "opening" or not self.arrows:
+            super().play_beat(clock, beat)
+            return
+        parts = len(self.arrows) + 1
+        cuts = np.round(np.linspace(0, beat.frames, parts + 1)).astype(int)
+        self.remove(*self.arrows)
+        for k, frames in enumerate(np.diff(cuts)):
+            self.add(*self.arrows[:k])  # drawn in order, each over the one before
+            self.wait((frames + 0.5) / config.frame_rate)  # frozen: `frames` frames
+        # back into drawing order: what the clock moves after the arrows goes over
+        self.remove(*self.movers)
+        self.add(*self.movers)
 
     def make_story(self, zoom_step: int | None) -> RaceStory:
         """The runs named by their optimisers; the verdict says which reach the
@@ -200,7 +215,7 @@ class Optimizers(ReplayScene):
 
     def make_legend(self, plane: ParameterPlane) -> VGroup:
         """One row per optimiser shown, in its path's colour and with its learning
-        rate, then the minimum's cross."""
+        rate, then the arrow (each run's step) and the minimum's cross."""
         entries = [
             (line_mark(self.tone(trace), 6), optimizer_and_lr(trace))
             for trace in self.traces
@@ -209,14 +224,15 @@ class Optimizers(ReplayScene):
             self.palette,
             [
                 *entries,
+                (arrow_mark(self.palette.ink), "this step"),
                 (plane.minimum_cross().scale(CROSS_SCALE), "least-squares minimum"),
             ],
             LEGEND_ROW_GAP,
             mark_gap=0.2,
         )
-        key = rows[-1]
-        key[0].set_x(rows[0][0].get_x())  # the cross centred under the colour marks
-        key[1].align_to(rows[0][1], LEFT)  # its words in line with the names
+        for key in rows[len(entries) :]:
+            key[0].set_x(rows[0][0].get_x())  # centred under the colour marks
+            key[1].align_to(rows[0][1], LEFT)  # its words in line with the names
         self.add_full_speed_rates(rows)
         rows.move_to(np.array([*LEGEND_CORNER, 0.0]), aligned_edge=UL)
         # long learning rates: in from the safe margin, towards the plane
@@ -254,7 +270,7 @@ class Optimizers(ReplayScene):
         size = self.palette.label_size
         pitch = label(self.palette, "Mgy", size).height + LEGEND_ROW_GAP
         drop = 0.0
-        for row, trace in zip(rows, [*self.traces, None], strict=True):
+        for row, trace in zip(rows, [*self.traces, None, None], strict=True):
             row.shift(drop * DOWN)
             line = None if trace is None else effective_rate(trace)
             if line is None:
@@ -271,18 +287,9 @@ def head_size(sizes: tuple[float, ...], k: int) -> float:
     return sizes[min(k, len(sizes) - 1)]
 
 
-def effective_rate(trace: Trace) -> str | None:
-    """A momentum run's effective learning rate at full speed, lr / (1 − β), worked
-    out from the digits the legend shows, `=` if exact, else `≈` to two significant
-    digits: `eff. lr 0.05/(1−0.7) ≈ 0.17`; None for other runs."""
-    momentum = trace.meta.get("momentum")
-    if steady_rate(trace) is None or not isinstance(momentum, int | float):
-        return None
-    lr, beta = format_lr(trace.learning_rate), format_lr(momentum)
-    if parse_shown(beta) == 1:  # β just under 1, shown rounded to it
-        return None
-    exact = parse_shown(lr) / (1 - parse_shown(beta))  # from the digits shown
-    result = format_number(float(exact), 2, trim=True)
-    sign = "=" if exact == parse_shown(result) else "≈"
-    less = f"+{beta[1:]}" if beta.startswith("−") else f"−{beta}"  # 1 − (−0.5)
-    return f"eff. lr {lr}/(1{less}) {sign} {result}"
+def over(cross: Mobject, mark: Mobject) -> Mobject:
+    """`mark` kept where `cross` is, as large and as shown (drawn later, over it)."""
+    mark.scale(CROSS_SCALE)
+    return mark.add_updater(
+        lambda m: m.move_to(cross).set_stroke(opacity=cross.get_stroke_opacity())
+    )

@@ -1,7 +1,8 @@
 """What the optimizers scene says on its default runs: why the learning rates differ
 (and momentum's effective rate, worked out), that momentum trails as its steps grow, that the
 view zooms in on the finish (and the zoom takes its time), and a sentence for every
-run that arrives; and that its three colours are checked to stay apart."""
+run that arrives; that each arrow is the step its run takes, shown one by one at the
+start; and that its three colours are checked to stay apart."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import numpy as np
 import pytest
 from manim import Text
 
+from scenes.clock import StepClock
 from scenes.many_runs_story import RATES_PICKED
 from scenes.optimizers import (
     CONTOUR_CORNER,
@@ -21,9 +23,11 @@ from scenes.optimizers import (
     Optimizers,
 )
 from scenes.panels.parameter_plane import ParameterPlane
+from scenes.panels.step_arrows import step_arrows
 from scenes.stories import RaceStory
 from scenes.theme import DARK, TOLD_APART
 from tests.planned import planned_default
+from tests.test_panels import PLACE, at_step
 
 EDGE = 1e-6  # scene units: aligned edges
 SHOWN = 5e-4  # four significant digits, as a sentence writes a number
@@ -94,6 +98,7 @@ def test_the_legend_works_out_momentums_effective_rate_under_its_row() -> None:
         ["gradientdescent,lr0.1"],
         ["momentum0.7,lr0.05", worked.replace(" ", "")],
         ["Adamβ₁0.8,lr0.3"],
+        ["thisstep"],
         ["least-squaresminimum"],
     ]
     # at the legend's size, under its own row's words, above the next row: no entry
@@ -136,3 +141,49 @@ def test_the_three_paths_colours_are_checked_to_stay_apart(
     first: str, second: str
 ) -> None:
     assert (first, second) in TOLD_APART or (second, first) in TOLD_APART
+
+
+def test_each_arrow_is_the_step_its_run_takes_drawn_shortest_first() -> None:
+    traces = planned_default("optimizers").traces
+    plane = ParameterPlane(DARK, traces, CONTOUR_CORNER, CONTOUR_SIZE)
+    clock = StepClock(traces)
+    colors = [DARK.fit, DARK.lr_low, DARK.accent]
+    arrows = step_arrows(plane, clock, traces, colors)
+    firsts = []
+    for arrow in arrows:
+        (k,) = [k for k, c in enumerate(colors) if arrow[1].fill_color.to_hex() == c]
+        trace = traces[k]
+        firsts.append(np.linalg.norm(trace.params[1] - trace.params[0]))
+        for step in (0, 1, 3):
+            at_step(clock, step, arrow)
+            tail, tip = arrow[0].get_start(), arrow[1].points[0]
+            box = plane.view.box(step)
+            np.testing.assert_allclose(tail, box.c2p(*trace.params[step]), atol=PLACE)
+            np.testing.assert_allclose(
+                tip, box.c2p(*trace.params[step + 1]), atol=PLACE
+            )
+    assert firsts == sorted(firsts)
+    # not −lr·∇L: Adam's first move is a third of it, momentum's steps grow
+    (adam,) = [t for t in traces if t.meta["optimizer"] == "adam"]
+    gradient_step = np.linalg.norm(adam.learning_rate * adam.grad[0])
+    assert np.linalg.norm(adam.params[1] - adam.params[0]) < gradient_step / 2
+
+
+def test_the_opening_hold_adds_one_arrow_per_part_in_drawing_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    scene = planned_default("optimizers")
+    assert isinstance(scene, Optimizers) and scene.schedule is not None
+    (opening,) = [b for b in scene.schedule.beats if b.name == "opening"]
+    added: list[list[object]] = []
+    waited: list[float] = []
+    monkeypatch.setattr(scene, "wait", waited.append)
+    monkeypatch.setattr(scene, "remove", lambda *mobjects: None)
+    monkeypatch.setattr(scene, "add", lambda *mobjects: added.append(list(mobjects)))
+    scene.play_beat(StepClock(scene.traces), opening)
+    # the start alone, then each arrow over those before it; the movers back in order
+    assert added[: len(scene.arrows) + 1] == [
+        scene.arrows[:k] for k in range(len(scene.arrows) + 1)
+    ]
+    assert added[-1] == scene.movers
+    assert sum(int(seconds * 60) for seconds in waited) == opening.frames

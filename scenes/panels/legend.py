@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from manim import LEFT, RIGHT, Line, VGroup, VMobject
+from manim import LEFT, RIGHT, UP, Line, VGroup, VMobject
 
-from scenes.numbers import format_lr
+from scenes.numbers import format_lr, format_number, parse_shown
 from scenes.text import label, put_on_baseline
 from scenes.theme import Palette
 from sgdcore.trace import Trace
@@ -56,9 +56,35 @@ def steady_rate(trace: Trace) -> float | None:
     return trace.learning_rate / (1.0 - float(momentum))
 
 
+def effective_rate(trace: Trace) -> str | None:
+    """A momentum run's effective learning rate at full speed, lr / (1 − β), worked
+    out from the digits the legend shows, `=` if exact, else `≈` to two significant
+    digits: `eff. lr 0.05/(1−0.7) ≈ 0.17`; None for other runs."""
+    momentum = trace.meta.get("momentum")
+    if steady_rate(trace) is None or not isinstance(momentum, int | float):
+        return None
+    lr, beta = format_lr(trace.learning_rate), format_lr(momentum)
+    if parse_shown(beta) == 1:  # β just under 1, shown rounded to it
+        return None
+    exact = parse_shown(lr) / (1 - parse_shown(beta))  # from the digits shown
+    result = format_number(float(exact), 2, trim=True)
+    sign = "=" if exact == parse_shown(result) else "≈"
+    less = f"+{beta[1:]}" if beta.startswith("−") else f"−{beta}"  # 1 − (−0.5)
+    return f"eff. lr {lr}/(1{less}) {sign} {result}"
+
+
 def line_mark(color: str, width: float, half: float = MARK_HALF) -> Line:
     """A short horizontal stroke standing for a line or curve drawn `width` wide."""
     return Line(LEFT * half, RIGHT * half, color=color, stroke_width=width)
+
+
+def arrow_mark(color: str) -> VGroup:
+    """A short arrow in `color` pointing right, a legend's mark for update arrows."""
+    tip, base, half = 0.2 * RIGHT, 0.1 * RIGHT, 0.07 * UP
+    head = VMobject(fill_color=color, fill_opacity=1.0, stroke_width=0)
+    head.set_points_as_corners([tip, base + half, base - half, tip])
+    shaft = Line(0.2 * LEFT, 0.12 * RIGHT, stroke_color=color, stroke_width=3)
+    return VGroup(shaft, head)
 
 
 def legend(

@@ -2,8 +2,9 @@
 
 At true shape: one unit of a₁ is as long on screen as one unit of a₂, so the contours
 are the ellipses they are and the gradient meets them at right angles. The contours
-are labelled with their loss, the current step's update −lr·∇L is an arrow, and the
-view widens to follow a path that runs away (scenes/view.py).
+are labelled with their loss, the current step's update is an arrow (−lr·∇L, or the
+step a run takes), and the view widens to follow a path that runs away
+(scenes/view.py).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from manim import (
     DR,
     LEFT,
     RIGHT,
-    UP,
     Cross,
     Dot,
     Line,
@@ -33,6 +33,7 @@ from scenes.geometry import PlotBox, Points, polyline_curves
 from scenes.least_squares import quadratic_form
 from scenes.numbers import level_labels
 from scenes.panels.axes import AxesDrawing, TickLabels, axis_names
+from scenes.panels.legend import arrow_mark
 from scenes.panels.plane_layout import CROSS_HALF, contour_runs, place_levels
 from scenes.placement import Ink
 from scenes.readout import Readout
@@ -82,8 +83,9 @@ class ParameterPlane:
         self.levels = [top / CONTOUR_RATIO ** (k + 0.5) for k in range(CONTOUR_LEVELS)]
         losses = [self.floor + excess for excess in self.levels]
         self.level_words = dict(zip(losses, level_labels(losses), strict=True))
-        # said before the outermost contour's loss in view ("loss 7.7"), if set
-        self.level_name = ""
+        # said before the outermost contour's loss in view ("loss 7.7"), if set; and
+        # how far in from the plot's edges every loss keeps (scene units)
+        self.level_name, self.level_margin = "", 0.0
 
     def lead_with(self, frames: Sequence[npt.NDArray[np.float64]]) -> None:
         """Steps of a clip's own before the paths' (a LeadClock's lead), step k
@@ -166,7 +168,7 @@ class ParameterPlane:
                 for k, text in enumerate(words)
             ]
 
-        plain = place_levels(self, box, texts(-1), drawn)
+        plain = place_levels(self, box, texts(-1), drawn, self.level_margin)
         if not self.level_name:
             return plain
         # the name on the first loss shown that has room for it, else on none
@@ -174,7 +176,7 @@ class ParameterPlane:
             if not any(cast(Readout, shown).shown == text for shown in plain):
                 continue
             named = texts(k)
-            shown = place_levels(self, box, named, drawn)
+            shown = place_levels(self, box, named, drawn, self.level_margin)
             if named[k] in shown:
                 return shown
         return plain
@@ -212,20 +214,8 @@ class ParameterPlane:
 
     def arrow_key(self, color: str, size: float) -> VGroup:
         """What the update arrow is: −lr·∇L, in type of `size`."""
-        head = VMobject(fill_color=color, fill_opacity=1.0, stroke_width=0)
-        head.set_points_as_corners(
-            [
-                0.2 * RIGHT,
-                0.1 * RIGHT + 0.07 * UP,
-                0.1 * RIGHT + 0.07 * DOWN,
-                0.2 * RIGHT,
-            ]
-        )
-        arrow = VGroup(
-            Line(0.2 * LEFT, 0.12 * RIGHT, stroke_color=color, stroke_width=3), head
-        )
         words = label(self.palette, "this step: −lr·∇L", size, self.palette.muted)
-        return VGroup(arrow, words).arrange(RIGHT, buff=0.2)
+        return VGroup(arrow_mark(color), words).arrange(RIGHT, buff=0.2)
 
     # -- moving ---------------------------------------------------------------------
     def path(
@@ -263,12 +253,19 @@ class ParameterPlane:
         return [finished.add_updater(walk, call_updater=True), leg, head]
 
     def update_arrow(
-        self, clock: StepClock, trace: Trace, color: str, width: float = 3
+        self,
+        clock: StepClock,
+        trace: Trace,
+        color: str,
+        width: float = 3,
+        taken: bool = False,
     ) -> VGroup:
         """The step's update −lr·∇L as an arrow from the point it leaves from, its
-        shaft `width` wide and its head `width` / 3 times the usual 3-wide one's.
+        shaft `width` wide and its head `width` / 3 times the usual 3-wide one's;
+        `taken`: the step the run takes instead, to where the trace's next
+        parameters are (momentum's and Adam's differ from −lr·∇L).
 
-        For plain gradient descent it ends where the step lands.
+        For plain gradient descent the two are one: it ends where the step lands.
         """
         shaft, flare = Line(stroke_color=color, stroke_width=width), width / 3
         head = VMobject(fill_color=color, fill_opacity=1.0, stroke_width=0)
@@ -281,9 +278,11 @@ class ParameterPlane:
                 shaft.set_opacity(0), head.set_opacity(0)
                 return
             start = trace.params[index]
-            end = start - trace.learning_rate * trace.grad[index]
-            ends = box.to_points(*np.array([start, end]).T)
-            clipped = box.clip_segment(ends[0], ends[1])
+            update = -trace.learning_rate * trace.grad[index]
+            end = trace.params[index + 1] if taken else start + update
+            with np.errstate(invalid="ignore", over="ignore"):
+                ends = box.to_points(*np.array([start, end]).T)
+            clipped = box.clip_segment(*ends) if np.isfinite(ends).all() else None
             if clipped is None or np.linalg.norm(clipped[1] - clipped[0]) < 1e-3:
                 shaft.set_opacity(0), head.set_opacity(0)
                 return

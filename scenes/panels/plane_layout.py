@@ -151,20 +151,32 @@ def put_beside(text: Mobject, spot: Points, direction: npt.NDArray[np.float64]) 
     text.move_to(spot + (LABEL_BUFF + reach) * direction)
 
 
+def nudge_inside(text: Mobject, inner: Rect, most: float) -> None:
+    """`text` moved at most `most` along each axis, as far as takes it into `inner`."""
+    left, bottom, right, top = rect_of(text)
+    across = np.clip(inner[0] - left, 0, most) - np.clip(right - inner[2], 0, most)
+    up = np.clip(inner[1] - bottom, 0, most) - np.clip(top - inner[3], 0, most)
+    text.shift(across * RIGHT + up * UP)
+
+
 def place_levels(
     plane: ParameterPlane,
     box: PlotBox,
     labels: list[Mobject],
     drawn: Ink | None = None,
+    margin: float = 0.0,
 ) -> list[Mobject]:
     """The contours' losses (`labels`, outermost first) that find a spot in `box`
     clear of every contour, path, arrow and label placed before; each moved there.
     One that finds none, or whose contour is out of view, is left out. With `drawn`
     (what the plane carries in `box` instead of its paths), a label keeps off that
-    and may sit beside its contour's arcs in view, not only inside its ends."""
+    and may sit beside its contour's arcs in view, not only inside its ends.
+    `margin`: how far in from the box's edges a label keeps, moved in by at most
+    that from its spot beside its contour if it would come nearer."""
     contours = contour_ink(plane, box)
     paths = path_ink(plane, box) if drawn is None else drawn
     centre = box.c2p(*plane.best)
+    inner = grown(box.scene_bounds, -margin)
     taken: list[Rect] = []
     shown = []
     for points, text in zip(ellipses(plane, box), labels, strict=True):
@@ -175,9 +187,11 @@ def place_levels(
             spots += arc_spots(points, box, centre)
         for spot, direction in spots:
             put_beside(text, spot, direction)
+            if margin > 0:
+                nudge_inside(text, inner, margin)
             rect = rect_of(text)
             if (
-                rect_within(rect, box.scene_bounds)
+                rect_within(rect, inner)
                 and not any(meet(rect, other) for other in taken)
                 and not contours.crowding(grown(rect, CONTOUR_CLEARANCE))
                 and not paths.crowding(grown(rect, PATH_CLEARANCE))

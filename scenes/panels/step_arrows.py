@@ -1,0 +1,38 @@
+"""The step each of several runs takes on the parameter plane, as arrows that stay
+told apart where they overlap (as they do at a shared start)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from manim import VGroup
+
+from scenes.clock import StepClock
+from scenes.panels.parameter_plane import ParameterPlane
+from sgdcore.trace import Trace
+
+# Widest first: the shortest first step drawn widest, under the longer ones drawn
+# thinner over it, so first steps from one point and near one line each show: a
+# shorter one's head beside the shafts over it, a wider head round a thinner one
+ARROW_WIDTHS = (8, 5, 2.5)
+
+
+def step_arrows(
+    plane: ParameterPlane,
+    clock: StepClock,
+    traces: Sequence[Trace],
+    colors: Sequence[str],
+) -> list[VGroup]:
+    """Each run's arrow in its colour, from its parameters now to the trace's next
+    ones, in the order to draw them: the shortest first step first and widest, the
+    longest last and thinnest (a run that flies off at once counts as longest)."""
+    first = [np.linalg.norm(trace.params[1] - trace.params[0]) for trace in traces]
+    order = np.argsort(np.nan_to_num(first, nan=np.inf), kind="stable")
+    arrows = []
+    for rank, k in enumerate(order):
+        width = ARROW_WIDTHS[min(rank, len(ARROW_WIDTHS) - 1)]
+        arrows.append(
+            plane.update_arrow(clock, traces[k], colors[k], width, taken=True)
+        )
+    return arrows
