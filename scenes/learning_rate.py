@@ -25,21 +25,15 @@ from scenes.numbers import (
 from scenes.panels.axes import axis_names
 from scenes.panels.hop_key import clear_of, hop_key
 from scenes.panels.notes import verdict_note
-from scenes.panels.parabola import (
-    MARK_LENGTH,
-    TANGENT_WIDTH,
-    Parabola,
-    curvature_of,
-    minimum_of,
-    run_view,
-    sampled,
-)
+from scenes.panels.parabola import MARK_LENGTH, TANGENT_WIDTH, Parabola, run_view
 from scenes.panels.readouts import ReadoutColumn
 from scenes.panels.update_rule import rule_and_rows
 from scenes.panels.zoom_badge import zoom_badge
+from scenes.parabola_geometry import curvature_of, minimum_of, sampled
 from scenes.quadratic_rows import (
     ShownRun,
     shown_offsets,
+    start_loss_decimals,
 )
 from scenes.replay import ReplayScene
 from scenes.schedule import TAIL_MOTION
@@ -50,10 +44,12 @@ from scenes.words import sentence
 from sgdcore.trace import Trace
 
 # Room on the left for tick labels such as 0.025 (f(w) counts in 10ⁿ from 10⁴ up),
-# and on the right for the w axis' name, 0.2 or more clear of the verdict
-PLOT_CORNER, PLOT_SIZE = (-5.44, -3.22), (6.04, 5.22)
+# on the right for the w axis' name, 0.2 or more clear of the verdict, and below for
+# the w labels, set down clear of the minimum's ring
+PLOT_CORNER, PLOT_SIZE = (-5.44, -3.14), (6.04, 5.14)
 PANEL_LEFT, PANEL_RIGHT, PANEL_TOP, PANEL_ROW = 1.4, 6.4, 1.95, 0.55
 READOUT_CHARS = 10
+BADGE_LEFT = -4.15  # the zoom badge starts right of f(w)'s name and a ×10ⁿ
 VERDICT_TOP, OFF_CHART_Y = -2.35, -1.95  # under the update rule: top, centre
 TOO_LOW_FACTOR = 0.75  # a step that keeps more than 3/4 of the distance crawls
 
@@ -114,8 +110,10 @@ class LearningRate(ReplayScene):
         rule, shown = rule_and_rows(
             palette, trace, PANEL_LEFT, PANEL_TOP - PANEL_ROW * 4.4
         )
-        # zoomed in no further than the f(w) readout still changes
-        view = run_view(trace, PLOT_CORNER, PLOT_SIZE, shown_decimals(shown.loss[0]))
+        # zoomed in no further than f(w) at its starting digits still changes: a run
+        # whose readout takes more decimals near the minimum is not followed further
+        zoom = min(shown_decimals(shown.loss[0]), start_loss_decimals([trace]))
+        view = run_view(trace, PLOT_CORNER, PLOT_SIZE, zoom)
         parabola = Parabola(palette, trace, view, palette.fit)
         readouts = self.make_readouts(shown)
         self.still_from = rule.settled  # from this update on no readout changes
@@ -178,8 +176,10 @@ class LearningRate(ReplayScene):
         assert isinstance(y_name, Text)
         right = PLOT_CORNER[0] + PLOT_SIZE[0]
         baseline = baseline_of(y_name)
+        # clear of f(w)'s name and of a `×10ⁿ` by the top of its axis
+        room = right - BADGE_LEFT
         return zoom_badge(
-            self.palette, view, clock, right, baseline, self.palette.label_size
+            self.palette, view, clock, right, baseline, self.palette.tick_size, room
         )
 
     def make_key(self, title: VGroup) -> VGroup:
@@ -225,7 +225,7 @@ class LearningRate(ReplayScene):
                 f"{format_lr(self.trace.learning_rate)}",
             )
         curvature = curvature_of(self.trace)
-        limit = "" if brief else f" · converges for lr below {format_lr(1 / curvature)}"
+        limit = "" if brief else f" · converges for lr < {format_lr(1 / curvature)}"
         return self.title(
             case_of(self.trace).title,
             f"f(w) = {self.function_text()} · learning rate "

@@ -14,16 +14,10 @@ from scenes.numbers import (
     shown_decimals,
 )
 from scenes.panels.hop_key import hop_key
-from scenes.panels.parabola import (
-    MARK_LENGTH,
-    TANGENT_WIDTH,
-    Parabola,
-    curvature_of,
-    minimum_of,
-    run_view,
-)
+from scenes.panels.parabola import MARK_LENGTH, TANGENT_WIDTH, Parabola, run_view
 from scenes.panels.readouts import ReadoutColumn
 from scenes.panels.zoom_badge import zoom_badge
+from scenes.parabola_geometry import curvature_of, minimum_of
 from scenes.quadratic_rows import ShownRun, panel_rows
 from scenes.replay import ReplayScene
 from scenes.stories import QuadraticStory
@@ -35,13 +29,17 @@ PANEL_WIDTH, PANEL_HEIGHT, PANEL_BOTTOM = 3.35, 3.4, -1.85
 PANEL_LEFTS = (-6.1, -1.55, 3.0)
 READOUT_TOP, READOUT_ROW = -2.65, 0.45  # baselines of w and f(w) under each panel
 READOUT_WIDTH, READOUT_CHARS = 2.6, 10  # from the panel's left to the numbers' right
-BADGE_LIFT, TITLE_LIFT = 0.1, 0.45  # baselines over a panel: zoom badge, title
+# baselines over a panel: the zoom badge, clear over the top tick label it may reach
+# over, and the title, clear over the badge
+BADGE_LIFT, TITLE_LIFT = 0.18, 0.55
+BADGE_GAP = 0.15  # from the panel on the left to where a zoom badge may start
 Y_LABEL_ROOM = 0.6  # the widest y tick label beside a panel: clear of the last one's w
 VERDICT_Y = -3.52  # baseline: its descenders stay above y = -3.60
 AT_MINIMUM = 1e-2  # closer than this to w* counts as there
 TONES = ("lr_low", "lr_good", "lr_high")  # Palette fields, one per panel
 NAMES = ("too low", "just right", "too high")
-KEY_RIGHT = 6.4  # the key to the marks ends where the step counter does
+KEY_RIGHT = 6.4  # the key to the marks ends where the step counter does (the safe
+# area's edge, |x| <= 6.4)
 
 
 class LrCompare(ReplayScene):
@@ -83,8 +81,11 @@ class LrCompare(ReplayScene):
             self.add_drawing(clock, *parabola.drawing(clock))
             # how far its view has zoomed since the start, between title and plot
             right, top = left + PANEL_WIDTH, PANEL_BOTTOM + PANEL_HEIGHT
+            # over this panel's top tick labels and the gap before it if need be
+            gap = PANEL_LEFTS[1] - PANEL_LEFTS[0] - PANEL_WIDTH
+            room = right - max(left - gap + BADGE_GAP, -KEY_RIGHT)
             badge = zoom_badge(
-                palette, view, clock, right, top + BADGE_LIFT, palette.tick_size, "w"
+                palette, view, clock, right, top + BADGE_LIFT, palette.tick_size, room
             )
             self.add_drawing(clock, *badge)
             panels.append((parabola, readouts))
@@ -130,7 +131,7 @@ class LrCompare(ReplayScene):
         start = format_number(float(self.trace.params[0, 0]), 3, trim=True)
         return self.title(
             "Why the learning rate matters",
-            f"f(w) = w² from w = {start} · converges for lr below "
+            f"f(w) = w² from w = {start} · converges for lr < "
             f"{format_lr(1 / curvature_of(self.trace))}",
         )
 

@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from scenes.many_runs_story import ManyRunsStory
-from scenes.panels.parabola import minimum_of
+from scenes.parabola_geometry import minimum_of
 from scenes.quadratic_story import QuadraticStory
 from scenes.words import CAPTION_LINE, NEAR_FLOOR, TOO_LOW_FACTOR, sentence
 from sgdcore.trace import Trace

@@ -5,9 +5,10 @@ from the shown w exactly (`decimal.Decimal`), so that 2·w and w² can be checke
 hand, and w gets enough decimals (where there is room) that f(w) stays within a
 unit of its last digit of the trace's loss (`quadratic_rows`). Any other f(w) shows
 the trace's values. f(w) has four significant digits at the starting loss
-(`start_loss_decimals`): runs from one start, in one clip or in clips shown side by
-side, write that start alike (`4.000`), however far each goes. Runs side by side
-show w alike, and f(w) alike where it fits.
+(`start_loss_decimals`), so runs from one start write it alike (`4.000`), or more
+where a run comes near the minimum: f(w) never reads zero beside a w that reads
+away from it (`resolving_decimals`: `0.00001` beside `0.0032`, not `0.000`). Runs
+side by side show w alike, and f(w) alike where it fits.
 """
 
 from __future__ import annotations
@@ -20,11 +21,15 @@ import numpy as np
 import numpy.typing as npt
 
 from scenes.columns import clip_decimals, column_decimals, fit_row, fitting_decimals
-from scenes.numbers import MAX_DECIMALS, format_fixed, shown_decimals
+from scenes.numbers import MAX_DECIMALS, THIN, format_fixed, shown_decimals
+from scenes.parabola_geometry import lowest_point
 from scenes.worked import exact, row_decimals, worked_updates
 from sgdcore.trace import Trace
 
 MORE_DECIMALS = 1  # at most this many decimals more on w, to make f(w) round true
+# a w this many units of its last digit from the minimum reads as away from it (two
+# significant digits of distance): its f(w) then never reads zero
+AWAY_UNITS = 10
 LOSS_SLACK = 1e-6  # relative: a float32 loss is w² only to about this
 
 
@@ -80,14 +85,17 @@ def quadratic_rows(
 
     base = column_decimals(w) if w_decimals is None else w_decimals
     more = MORE_DECIMALS if w_decimals is None else 0
+    wanted = max(start_loss_decimals([trace]), resolving_decimals(trace, base))
     loss_base = (
-        fitting_decimals(within(loss, width), start_loss_decimals([trace]), width)
+        fitting_decimals(within(loss, width), wanted, width)
         if loss_decimals is None
         else loss_decimals
     )
+    # never fewer than resolve the run's f(w) where w reads away from the minimum
+    least = min(resolving_decimals(trace, base), loss_base)
     first = None
     for loss_places in range(
-        loss_base, -1 if loss_decimals is None else loss_base - 1, -1
+        loss_base, least - 1 if loss_decimals is None else loss_base - 1, -1
     ):
         for places in range(base, min(base + more, MAX_DECIMALS + 1) + 1):
             run = rows(places, loss_places)
@@ -129,15 +137,24 @@ def panel_rows(
     """`quadratic_rows` of runs shown side by side in one clip, every w alike, to the
     most decimals any run's w takes, where each still fits.
 
-    Every f(w) has one number of decimals too (`start_loss_decimals`), so that the
-    panels read alike, where every run's f(w) fits its cells with them beside its w;
-    else (a run that diverges into the thousands needs the width) each f(w) has its
-    own decimals.
+    Every f(w) has one number of decimals too (`start_loss_decimals`, or more where
+    a run needs them: `resolving_decimals`), so that the panels read alike, where
+    every run's f(w) fits its cells with them beside its w and stays true to its
+    loss; else each f(w) has the decimals it wants alone (a run that comes near the
+    minimum more), or (a run that diverges into the thousands needs the width) its
+    own, beside that w.
     """
     runs = [quadratic_rows(trace, width, fits) for trace in traces]
     most = max(row_decimals(run.w) for run in runs)
-    own = [row_decimals(run.loss) for run in runs]
-    for losses in ([start_loss_decimals(traces)] * len(runs), own):
+    own = [
+        row_decimals(quadratic_rows(trace, width, fits, w_decimals=most).loss)
+        for trace in traces
+    ]
+    start = start_loss_decimals(traces)
+    wanted = [max(start, resolving_decimals(t, most)) for t in traces]
+    # decimals that only a run near the minimum wants must stay true to each loss
+    choices = [([max(wanted)] * len(runs), max(wanted) > start), (wanted, False)]
+    for losses, true in [*choices, (own, False)]:
         alike = [
             quadratic_rows(trace, width, fits, places, most)
             for trace, places in zip(traces, losses, strict=True)
@@ -146,7 +163,8 @@ def panel_rows(
             row_decimals(run.w) == most
             and row_decimals(run.loss) == places
             and (losses is own or lines_up(run, width))
-            for run, places in zip(alike, losses, strict=True)
+            and (not true or faithful(run.loss, t.loss))
+            for run, places, t in zip(alike, losses, traces, strict=True)
         ):
             return alike
     return runs
@@ -158,6 +176,24 @@ def start_loss_decimals(traces: Sequence[Trace]) -> int:
     alike in each (`4.000`), not as each run's typical loss would have it (`4.00`
     for a run that grows into the hundreds, `4.0000` for one that reaches 0)."""
     return column_decimals([trace.loss[0] for trace in traces])
+
+
+def resolving_decimals(trace: Trace, w_places: int) -> int:
+    """The fewest decimals that write f(w) as more than zero at every step whose w,
+    to `w_places` decimals, is AWAY_UNITS units of its last digit or more from the
+    lowest point: a readout of f(w) never says 0 beside a w that reads away from the
+    minimum. Zero for a run that stays far from it (or whose lowest f is not 0)."""
+    w, loss = trace.params[:, 0], trace.loss
+    lowest = lowest_point(trace)[0]
+    with np.errstate(invalid="ignore"):
+        away = np.abs(w - lowest) >= AWAY_UNITS * 10.0**-w_places
+    values = [abs(float(f)) for f in loss[away & np.isfinite(loss)] if f != 0]
+    places = 0
+    while values and places < 2 * MAX_DECIMALS:
+        if all(float(format_fixed(f, places).replace(THIN, "")) for f in values):
+            break
+        places += 1
+    return places
 
 
 def within(values: npt.NDArray[np.float64], width: int) -> list[float]:
@@ -180,7 +216,16 @@ def sampled_rows(
     """A sampled f(w)'s rows: the trace's own values, w and f′(w) at w's decimals."""
     w, loss, grad = trace.params[:, 0], trace.loss, trace.grad[:, 0]
     loss_places = (
-        clip_decimals([loss], width) if loss_decimals is None else loss_decimals
+        fitting_decimals(
+            within(loss, width),
+            max(
+                clip_decimals([loss], width),
+                resolving_decimals(trace, column_decimals(w)),
+            ),
+            width,
+        )
+        if loss_decimals is None
+        else loss_decimals
     )
 
     def rows(places: int, cells: int) -> ShownRun:

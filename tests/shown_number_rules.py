@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
+from scenes.parabola_geometry import lowest_point
+from scenes.quadratic_rows import AWAY_UNITS
 from sgdcore.trace import Trace
 from tests.shown_numbers import (
     E_NOTATION,
@@ -96,6 +98,23 @@ def quadratic_problems(shown: Shown, trace: Trace) -> list[str]:
                 problems.append(
                     f"step {step}: w {w} gives {name} {exact}, shown {text}"
                 )
+    return sorted(set(problems))
+
+
+def zero_loss_problems(shown: Shown, trace: Trace) -> list[str]:
+    """f(w) readouts that read zero beside a w that reads AWAY_UNITS units of its
+    last digit or more from the lowest point: the loss row has too few decimals for
+    where the run is."""
+    if trace.problem not in ("quadratic", "function"):
+        return []
+    lowest = Decimal(repr(lowest_point(trace)[0]))
+    problems = []
+    for step, w, f, _ in shown.quadratics:
+        if not f or "×" in w + f:
+            continue
+        unit = Decimal(1).scaleb(-decimals_of(w))
+        if abs(value_of(w) - lowest) >= AWAY_UNITS * unit and value_of(f) == 0:
+            problems.append(f"step {step}: f(w) reads {f} beside w {w}")
     return sorted(set(problems))
 
 

@@ -21,6 +21,8 @@ checked in tests/shown_number_rules.py, each returning its problems as lines:
   a rounded to its decimals);
 - on the quadratic, f(w) = c·(w − w*)² and f′(w) = 2c·(w − w*) recomputed from the
   shown w round to the shown f(w) and f′(w);
+- f(w) never reads zero beside a w that reads ten units of its last digit or
+  more from the minimum (on any f(w) whose lowest value is 0);
 - a line saying `w reads r` stands beside a w readout of r and an f′(w) readout
   that reads zero.
 """
@@ -244,7 +246,7 @@ def record(
         if text:
             shown.rows.setdefault(("readout", key), []).append((step, text))
         index += 1
-    quadratic = [t for t in traces if t.problem == "quadratic"]
+    quadratic = [t for t in traces if t.problem in ("quadratic", "function")]
     if quadratic:
         by_name: dict[str, list[str]] = {}
         for key, text in readouts:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from manim import Mobject, VGroup
 
-from scenes.panels.hop_key import ENTRY_GAP, KEY
+from scenes.panels.hop_key import KEY, TITLE_GAP
 from scenes.replay import ReplayScene
 from tests.conftest import quadratic_trace
 from tests.planned import plan_scene
@@ -19,13 +19,13 @@ def parts(scene: ReplayScene) -> tuple[Mobject, VGroup | None]:
     return title[1], (keys[0] if keys else None)
 
 
-@pytest.mark.parametrize("rate", [0.02, 0.0123, 0.00123, 0.45, 1.05])
+@pytest.mark.parametrize("rate", [0.02, 0.0123, 0.00123, 0.0001234, 0.0123, 0.45, 1.05])
 def test_the_key_keeps_clear_of_the_subtitle(rate: float) -> None:
     scene = plan_scene("lr_too_low", [quadratic_trace(6, learning_rate=rate)])
     subtitle, key = parts(scene)
     assert key is not None, "the key was left out"
     gap = key.get_left()[0] - subtitle.get_right()[0]
-    assert gap >= ENTRY_GAP - 1e-9, (rate, gap)
+    assert gap >= TITLE_GAP - 1e-9, (rate, gap)
 
 
 def test_the_default_subtitle_keeps_its_convergence_note() -> None:
@@ -35,7 +35,7 @@ def test_the_default_subtitle_keeps_its_convergence_note() -> None:
 
 
 def test_a_long_learning_rate_drops_the_note_not_the_key() -> None:
-    scene = plan_scene("lr_too_low", [quadratic_trace(6, learning_rate=0.0123)])
+    scene = plan_scene("lr_too_low", [quadratic_trace(6, learning_rate=0.0001234)])
     subtitle, key = parts(scene)
     assert key is not None
     assert "converges" not in str(getattr(subtitle, "text", ""))

@@ -9,7 +9,8 @@ import pytest
 
 from scenes.clock import StepClock
 from scenes.geometry import PlotBox
-from scenes.panels.parabola import Parabola, quadratic, run_view
+from scenes.panels.parabola import Parabola, run_view
+from scenes.parabola_geometry import quadratic
 from scenes.theme import DARK
 from sgdcore.trace import Trace
 from tests.conftest import CONTROL_DATA
@@ -51,7 +52,7 @@ def test_point_and_tangent_stay_on_the_curve_while_the_axes_rescale(
     parabola = Parabola(DARK, trace, view, DARK.fit)
     clock = StepClock([trace])
     moving = parabola.moving(clock)
-    tangent, point = moving[3], parabola.point
+    tangent, point = moving[4], parabola.point
     assert point is not None
     rescaled = 0
     for k in range(trace.n_steps):
@@ -62,7 +63,7 @@ def test_point_and_tangent_stay_on_the_curve_while_the_axes_rescale(
             if len(ranges) == 1 or (box.x_range, box.y_range) in ranges:
                 continue  # the axes hold still here
             clock.tracker.set_value(k + fraction)
-            moving[1].update()
+            moving[2].update()
             if not np.isfinite(trace.params[k + 1, 0]) or point.get_fill_opacity() == 0:
                 continue  # a runaway point: hidden, its marker on the edge
             rescaled += 1

@@ -5,6 +5,8 @@ committed default runs, nothing rendered."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import numpy as np
 import pytest
 
@@ -94,33 +96,44 @@ def test_verdict_writes_the_distance_as_the_w_readout_does() -> None:
 
 
 def test_compare_writes_every_f_as_the_square_of_its_w_to_one_precision() -> None:
-    # the three panels side by side read alike: 4.000 three times at the start, not
-    # 4.000, 4.0000 and 4.00; each f(w) is the w beside it squared, rounded to that
-    # precision (0.0160² = 0.000256 reads 0.000, 17.8322² = 317.987)
+    # each panel keeps one precision of f(w) all clip: four digits at the start
+    # (4.000), more for the run that comes near the minimum, so that f(w) never reads
+    # 0 beside a w away from it (0.0160² = 0.000256 reads 0.00026, 0.0032² 0.00001);
+    # each f(w) is the w beside it squared, rounded to that precision (17.8322² =
+    # 317.987)
     scene = planned_default("lr_compare")
     rows = [mob.row for mob in readouts(scene)]
-    places = set()
+    places: list[set[int]] = [set(), set(), set()]
     for k in range(scene.trace.n_steps + 1):
         texts = shown_at(scene, k)
         pairs = [(texts[i], texts[i + 1]) for i, row in enumerate(rows) if row == "w"]
         assert len(pairs) == 3
-        for w, f in pairs:
+        for panel, (w, f) in enumerate(pairs):
             w_value, f_value = exact(w), exact(f)
             assert w_value is not None and f_value is not None, (k, w, f)
             decimals = shown_decimals(f.strip())
-            places.add(decimals)
+            places[panel].add(decimals)
+            if abs(w_value) >= Decimal("0.0010"):  # ten units of w's last digit
+                assert f_value != 0, (k, w, f)
             assert f_value == exact(format_fixed(w_value**2, decimals)), (k, w, f)
-    assert places == {3}  # the runs' starting loss, 4, to four digits
+    assert places == [{3}, {5}, {3}]  # 4 to four digits; 0.0032² = 0.00001024
 
 
-def test_the_three_learning_rate_clips_write_their_shared_start_alike() -> None:
-    # shown side by side in a lecture, w = 2 reads f(w) = 4.000 in each: f(w) takes
-    # four digits at the starting loss, not at each run's typical one (4.00 for a run
-    # that grows into the hundreds, 4.0000 for one that reaches 0)
-    starts = set()
+def test_the_three_learning_rate_clips_write_their_start_to_four_digits_or_more() -> (
+    None
+):
+    # shown side by side in a lecture, w = 2 reads f(w) = 4 in each: f(w) takes four
+    # digits at the starting loss, not at each run's typical one (4.00 for a run that
+    # grows into the hundreds), and more only in the run that comes near the
+    # minimum, whose f(w) must not read 0 while w reads 0.0032
+    starts = {}
     for name in ("lr_too_low", "lr_just_right", "lr_too_high"):
         scene = planned_default(name)
         rows = [mob.row for mob in readouts(scene)]
         texts = shown_at(scene, 0)
-        starts.add(tuple(texts[rows.index(row)].strip() for row in rows[1:]))
-    assert starts == {("2.0000", "4.000", "4.0000")}
+        starts[name] = tuple(texts[rows.index(row)].strip() for row in rows[1:])
+    assert starts == {
+        "lr_too_low": ("2.0000", "4.000", "4.0000"),
+        "lr_just_right": ("2.0000", "4.00000", "4.0000"),
+        "lr_too_high": ("2.0000", "4.000", "4.0000"),
+    }

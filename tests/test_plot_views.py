@@ -11,11 +11,12 @@ from scenes.clock import StepClock
 from scenes.curve_views import FLOOR, ZOOM_FROM
 from scenes.learning_rate import READOUT_CHARS
 from scenes.panels import parabola as parabola_module
-from scenes.panels.parabola import HOP_SAMPLES, Parabola, quadratic, run_view
+from scenes.panels.parabola import HOP_SAMPLES, RECENT_HOPS, Parabola, run_view
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.readouts import landed_step
 from scenes.panels.step_marks import plane_marks
 from scenes.panels.update_rule import LINE_CHARS
+from scenes.parabola_geometry import quadratic
 from scenes.quadratic_rows import line_fits, quadratic_rows
 from scenes.theme import DARK
 from scenes.view import SETTLED, ZOOM
@@ -119,7 +120,7 @@ def test_parabola_point_and_tangent_follow_the_run() -> None:
     trace = run("lr_too_low/lr_too_low_final")
     view = run_view(trace, CORNER, SIZE)
     parabola, clock = Parabola(DARK, trace, view, DARK.fit), StepClock([trace])
-    marks, trail, _, tangent, point, outside = parabola.moving(clock)
+    marks, _, trail, _, tangent, point, outside = parabola.moving(clock)
     box = view.box(0)
     assert view.fixed and box.x_span[0] < 0 < box.x_span[1] / 4  # the half it walks
     for step in (0, 5, trace.n_steps - 1):
@@ -148,7 +149,7 @@ def test_parabola_tangent_moves_to_the_landing_point_with_the_readouts() -> None
     trace = run("lr_too_low/lr_too_low_final")
     view = run_view(trace, CORNER, SIZE)
     parabola, clock = Parabola(DARK, trace, view, DARK.fit), StepClock([trace])
-    _, trail, _, tangent, _, _ = parabola.moving(clock)
+    _, _, trail, _, tangent, _, _ = parabola.moving(clock)
     box = view.box(0)
     for value, shown in ((3.5, 3), (3.95, 4), (4.0, 4)):
         at_step(clock, value, trail)
@@ -167,7 +168,7 @@ def test_parabola_view_widens_so_a_diverging_run_stays_on_the_chart() -> None:
     view = run_view(trace, CORNER, SIZE)
     parabola, clock = Parabola(DARK, trace, view, DARK.fit), StepClock([trace])
     assert not view.fixed and view.limit_step is None
-    _, trail, _, _, point, outside = parabola.moving(clock)
+    _, _, trail, _, _, point, outside = parabola.moving(clock)
     for value in np.arange(0, trace.n_steps + 0.01, 0.25):
         at_step(clock, float(value), trail)
         box = view.box(float(value))
@@ -181,7 +182,7 @@ def test_parabola_view_zooms_in_on_a_run_that_settles_and_keeps_it_in_sight() ->
     trace = quadratic_trace(10, learning_rate=0.4)  # lr_just_right: w_k = 2 · 0.2^k
     view = run_view(trace, CORNER, SIZE)
     parabola, clock = Parabola(DARK, trace, view, DARK.fit), StepClock([trace])
-    _, trail, _, _, point, outside = parabola.moving(clock)
+    _, _, trail, _, _, point, outside = parabola.moving(clock)
     for value in np.arange(0, trace.n_steps + 0.01, 0.125):
         at_step(clock, float(value), trail)
         box = view.box(float(value))
@@ -210,7 +211,7 @@ def test_parabola_view_follows_a_settling_run_in_until_its_shown_w_stops_changin
     assert last >= 5  # 2.0000 0.4000 ... 0.0006 0.0001, then 0.0000
     view = run_view(trace, CORNER, SIZE)
     parabola, clock = Parabola(DARK, trace, view, DARK.fit), StepClock([trace])
-    _, trail, _, _, point, _ = parabola.moving(clock)
+    _, _, trail, _, _, point, _ = parabola.moving(clock)
     for value in np.arange(1, last + 0.01, 0.125):
         at_step(clock, float(value), trail)
         box = view.box(float(value))
@@ -243,18 +244,26 @@ def test_parabola_trail_of_a_long_run_draws_each_finished_hop_once(
         return hop_arcs(box, starts, *rest)  # type: ignore[arg-type]
 
     monkeypatch.setattr(parabola_module, "hop_arcs", counted)
-    _, trail, _, _, _, _ = parabola.moving(clock)
+    _, faded, trail, _, _, _, _ = parabola.moving(clock)
     for step in range(trace.n_steps + 1):
         at_step(clock, step, trail)
-    assert sum(drawn) <= 2 * (trace.n_steps + 1)  # finished hops plus hops under way
-    # The kept trail is the trail drawn from scratch, and a step back redraws it
+    # older hops once each, the last few and the hop under way every frame
+    assert sum(drawn) <= (2 + RECENT_HOPS) * (trace.n_steps + 1)
+    # The kept faint hops are those drawn from scratch, the last few drawn in full
+    # over them, and a step back redraws both
     fresh = Parabola(DARK, trace, view, DARK.fit)
-    box = view.box(float(trace.n_steps))
-    whole = fresh.finished_hops(box, fresh.points(box), trace.n_steps)
-    assert len(whole) == 4 * (HOP_SAMPLES - 1) * trace.n_steps
-    np.testing.assert_array_equal(trail.points, whole)
-    at_step(clock, 3, trail)
-    assert len(trail.points) == 4 * (HOP_SAMPLES - 1) * 3
+    box, n, per_hop = (
+        view.box(float(trace.n_steps)),
+        trace.n_steps,
+        4 * (HOP_SAMPLES - 1),
+    )
+    older = fresh.finished_hops(box, fresh.points(box), n, RECENT_HOPS)
+    assert len(older) == per_hop * (n - RECENT_HOPS)
+    np.testing.assert_array_equal(faded.points, older)
+    assert len(trail.points) == per_hop * RECENT_HOPS
+    at_step(clock, 5, trail)
+    assert len(faded.points) == per_hop * (5 - RECENT_HOPS)
+    assert len(trail.points) == per_hop * RECENT_HOPS
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
-"""The parabola scenes' zoom badge: `w axis zoomed in 80×` above a plot whose view
-follows its run, the first view's w span over the one drawn now, to two significant
-digits.
+"""The parabola scenes' zoom badge: `zoomed in: w 30×, f 1000×` above a plot whose
+view follows its run, each axis' first span over the one drawn now, to two
+significant digits.
 Planned on the committed default runs, nothing rendered."""
 
 from __future__ import annotations
@@ -10,14 +10,17 @@ import math
 import pytest
 from manim import Mobject
 
+from scenes.learning_rate import BADGE_LEFT
 from scenes.numbers import THIN
 from scenes.panels.axes import AxesDrawing
 from scenes.panels.parabola import HOP_SAMPLES, Parabola, run_view
-from scenes.panels.zoom_badge import BADGE, SHOWN_FROM, zoom_words
+from scenes.panels.zoom_badge import BADGE, SHOWN_FROM, both_words, zoom_words
 from scenes.readout import Readout
 from scenes.replay import ReplayScene
 from scenes.theme import PALETTES
-from tests.planned import planned_default
+from sgd_anim.registry import SCENES
+from sgdcore.config import RunOptions
+from tests.planned import plan_scene, planned_default
 
 STEPS = (0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 7.0, 10.0, 12.0)
 
@@ -55,14 +58,25 @@ def spans(plot: AxesDrawing) -> tuple[float, float]:
     return right - left, high - low
 
 
-def shown_ratio(text: str) -> float:
-    """The ratio a badge says of the w axis (`w axis zoomed in 8×`, or in a narrow
-    panel `w zoomed out 10×`): above 1 zoomed in, below 1 zoomed out."""
-    words = text.removeprefix("w axis ").removeprefix("w ").split(" ", 2)
-    assert text.startswith("w ") and words[0] == "zoomed", text
-    assert words[1] in ("in", "out") and text.endswith("×"), text
-    times = float(words[2].removesuffix("×").replace(THIN, ""))
-    return times if words[1] == "in" else 1 / times
+def shown_ratios(text: str) -> dict[str, float]:
+    """The ratio a badge says of each axis it names (`zoomed in: w 30×, f 1000×`,
+    or axes zoomed opposite ways `w out 3×, f in 2×`): above 1 zoomed in, below 1
+    zoomed out."""
+    way, colon, rest = text.partition(": ")
+    if colon:
+        way = way.removeprefix("zoomed ")
+        assert way in ("in", "out"), text
+        parts = [part.split(" ") for part in rest.split(", ")]
+        said = [(name, way, times) for name, times in parts]
+    else:
+        said = [tuple(part.split(" ")) for part in text.split(", ")]  # type: ignore[misc]
+    ratios = {}
+    for name, direction, times in said:
+        assert name in ("w", "f") and direction in ("in", "out"), text
+        assert times.endswith("×") and "e" not in times, text
+        size = float(times.removesuffix("×").replace(THIN, ""))
+        ratios[name] = size if direction == "in" else 1 / size
+    return ratios
 
 
 def two_digits_off(said: float, true: float) -> bool:
@@ -96,9 +110,27 @@ def test_zoom_words_say_whole_times_grouped_never_e_notation(
 
 
 @pytest.mark.parametrize(
+    ("w_ratio", "f_ratio", "words"),
+    [
+        (1.0, 1.0, ""),
+        (1.5, 2.3, "zoomed in: f 2×"),
+        (30.2, 912.0, "zoomed in: w 30×, f 910×"),
+        (1 / 5, 1 / 25, "zoomed out: w 5×, f 25×"),
+        (1 / 3, 2.0, "w out 3×, f in 2×"),
+    ],
+)
+def test_both_words_name_each_axis_and_its_own_zoom(
+    w_ratio: float, f_ratio: float, words: str
+) -> None:
+    assert both_words(w_ratio, f_ratio) == words
+    short = words.removeprefix("zoomed ")
+    assert both_words(w_ratio, f_ratio, short=True) == short
+
+
+@pytest.mark.parametrize(
     ("name", "n_badges"), [("lr_just_right", 1), ("lr_too_high", 1), ("lr_compare", 1)]
 )
-def test_badge_says_the_first_w_span_over_the_drawn_one(
+def test_badge_says_the_first_spans_of_both_axes_over_the_drawn_ones(
     name: str, n_badges: int
 ) -> None:
     scene = planned_default(name)
@@ -107,19 +139,24 @@ def test_badge_says_the_first_w_span_over_the_drawn_one(
     scene.move_to_step(0.0)
     plots = [axes_under(scene, badge) for badge in shown]
     first = [spans(plot) for plot in plots]
-    said_something = False
+    said = set()
     last = max(trace.n_steps for trace in scene.traces)
     for step in [s for s in STEPS if s <= last]:
         scene.move_to_step(step)
-        for badge, plot, (first_w, _) in zip(shown, plots, first, strict=True):
-            ratio, text = first_w / spans(plot)[0], badge.shown or ""
-            if 1 / SHOWN_FROM < ratio < SHOWN_FROM:
-                assert text == "", (step, text, ratio)
-                continue
-            said_something = True
-            assert "e" not in text.split()[-1], text
-            assert two_digits_off(shown_ratio(text), ratio), (step, text, ratio)
-    assert said_something
+        for badge, plot, first_spans in zip(shown, plots, first, strict=True):
+            text = badge.shown or ""
+            ratios = shown_ratios(text) if text else {}
+            for axis, first_span, span in zip(
+                "wf", first_spans, spans(plot), strict=True
+            ):
+                ratio = first_span / span
+                if 1 / SHOWN_FROM < ratio < SHOWN_FROM:
+                    assert axis not in ratios, (step, text, axis, ratio)
+                    continue
+                said.add(axis)
+                assert axis in ratios, (step, text, axis, ratio)
+                assert two_digits_off(ratios[axis], ratio), (step, text, axis, ratio)
+    assert said == {"w", "f"}  # both axes' zooms, each named
 
 
 def finished_at(name: str, step: int) -> tuple[int, int]:
@@ -143,3 +180,14 @@ def test_a_view_that_zooms_in_only_between_hops_keeps_every_hop_in_view() -> Non
 def test_a_view_that_only_widens_keeps_every_hop_in_view() -> None:
     in_view, drawn = finished_at("lr_too_high", 10)
     assert drawn == in_view >= 5
+
+
+def test_a_diverging_runs_badge_names_both_axes_in_its_room() -> None:
+    # lr 1.5: f's axis grows a millionfold, too long to say in full beside w's
+    traces = SCENES["lr_too_high"].train(RunOptions(learning_rate=1.5))
+    scene = plan_scene("lr_too_high", traces)
+    (badge,) = badges(scene)
+    scene.move_to_step(float(traces[0].n_steps))
+    ratios = shown_ratios(badge.shown or "")
+    assert set(ratios) == {"w", "f"} and ratios["f"] < 1e-5, badge.shown
+    assert badge.origin[0] >= BADGE_LEFT - 1e-9

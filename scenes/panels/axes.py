@@ -1,8 +1,7 @@
 """Axes for every 2-D plot: an L of two lines, ticks, tick labels and faint gridlines.
 
-Drawn as three paths (grid, strokes, labels) that can be redrawn in place when a
-plot's view follows the run (scenes/view.py). A y axis whose labels would not fit
-left of it (0.0025 is six characters) counts them in a power of ten instead.
+Three paths (grid, strokes, labels), redrawn in place as a plot's view follows its run
+(scenes/view.py); a y axis with no room for labels such as 0.0025 counts in 10ⁿ.
 """
 
 from __future__ import annotations
@@ -49,16 +48,14 @@ class TickLabels(KeptPath):
 
 
 class AxesDrawing(VGroup):
-    """A plot's gridlines, axes with ticks, and tick labels: three paths, redrawable.
-
-    `draw(box)` replaces their points in place, so axes that follow a run rescale
-    without changing the scene's structure mid-animation.
-    """
+    """A plot's gridlines, axes with ticks, and tick labels: three paths that
+    `draw(box)` redraws in place, so axes that follow a run rescale without changing
+    the scene's structure mid-animation. `x_gap`: from the x axis to its labels."""
 
     def __init__(
         self, palette: Palette, y_room: float | None = None, scale: float | None = None
     ) -> None:
-        self.palette, self.scale_size = palette, scale  # `×10ⁿ`'s size (tick's)
+        self.palette, self.scale_size, self.x_gap = palette, scale, GAP  # ×10ⁿ: tick's
         self.y_room = y_room  # the widest a y label may be (default: to the frame)
         self.box: PlotBox | None = None  # the box last drawn, for layout checks
         self.grid = VMobject(stroke_color=palette.grid, stroke_width=1)
@@ -98,7 +95,9 @@ class AxesDrawing(VGroup):
         for value, text in zip(x_values, x_texts, strict=True):
             at = box.c2p(value, y_low)
             strokes.append((at, at + TICK * DOWN))
-            x_marks.append(tick_label(self.palette, text).next_to(at, DOWN, buff=GAP))
+            x_marks.append(
+                tick_label(self.palette, text).next_to(at, DOWN, buff=self.x_gap)
+            )
         x_shown = spaced(x_marks, x_values)
         x_pairs = [
             (value, mark)

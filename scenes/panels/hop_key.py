@@ -17,6 +17,7 @@ GAP = 0.08  # from a mark to its words
 ENTRY_GAP = 0.25  # from the first entry's words to the second's mark
 SLOPE_LENGTH, STUB = 0.3, 0.04  # the tangent's stroke; the axis each side of a tick
 TICK_GAP = 0.08  # between ticks of several runs
+TITLE_GAP = 0.5  # at least this from words on its row (a subtitle) to the key
 KEY = "hop key"  # its role, for layout checks
 
 
@@ -59,5 +60,6 @@ def hop_key(
 
 
 def clear_of(key: VGroup, words: Mobject) -> bool:
-    """Whether `key` starts at least ENTRY_GAP right of where `words` end."""
-    return bool(key.get_left()[0] >= words.get_right()[0] + ENTRY_GAP)
+    """Whether `key` starts at least TITLE_GAP right of where `words` end: read as
+    apart, not as one line."""
+    return bool(key.get_left()[0] >= words.get_right()[0] + TITLE_GAP)

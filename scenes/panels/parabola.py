@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import numpy.typing as npt
 from manim import UP, Dot, Mobject, Triangle, VGroup, VMobject
 
 from scenes.clock import StepClock, follow_view
@@ -19,6 +18,13 @@ from scenes.curve_views import FLOOR, curve_view, hopping_view, parabola_view
 from scenes.geometry import PlotBox, Points, polyline_curves, segment_curves
 from scenes.panels.axes import AxesDrawing
 from scenes.panels.readouts import landed_step
+from scenes.parabola_geometry import (
+    curvature_of,
+    lowest_point,
+    minimum_of,
+    quadratic,
+    sampled,
+)
 from scenes.theme import DRAWN, Palette
 from scenes.view import MARGIN, View
 from sgdcore.trace import Trace
@@ -30,6 +36,8 @@ TANGENT_WIDTH, HALO = 6, 4  # the tangent's stroke; its halo's, wider by this
 TANGENT_REACH = 0.13  # half the tangent's length, as a share of the plot's width
 MARK_LENGTH = 0.12  # the marks of visited w, standing on the axis
 F_DIGITS = 5  # the shortest f axis, in the f readout's last digits
+RECENT_HOPS = 3  # hops drawn in full; older ones faint, so that the last few read
+LABEL_CLEARANCE = 0.07  # from the minimum's ring down to the w labels under it
 
 
 def hop_arcs(box: PlotBox, starts: Points, ends: Points, fraction: float) -> Points:
@@ -46,47 +54,6 @@ def hop_arcs(box: PlotBox, starts: Points, ends: Points, fraction: float) -> Poi
         + np.sin(np.pi * s) * height * UP
     )
     return arcs
-
-
-def curvature_of(trace: Trace) -> float:
-    """The quadratic's curvature c, from the trace's metadata."""
-    return float(trace.meta["curvature"])  # type: ignore[arg-type]
-
-
-def minimum_of(trace: Trace) -> float:
-    """The quadratic's minimum w*, from the trace's metadata."""
-    return float(trace.meta["minimum"])  # type: ignore[arg-type]
-
-
-def sampled(trace: Trace) -> bool:
-    """Whether the trace carries its f(w) as samples (any function, not w²)."""
-    return trace.problem == "function"
-
-
-def quadratic(trace: Trace, w: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    """The trace's f at `w`: `c * (w - w*)**2`, or its sampled curve (nan outside)."""
-    if sampled(trace):
-        nowhere = np.nan
-        curve: npt.NDArray[np.float64] = np.interp(
-            w, trace.grid, trace.curve[0], left=nowhere, right=nowhere
-        )
-        return curve
-    return curvature_of(trace) * (w - minimum_of(trace)) ** 2
-
-
-def lowest_point(trace: Trace) -> tuple[float, float]:
-    """(w, f) where f is lowest: the quadratic's minimum, or the sampled curve's."""
-    if sampled(trace):
-        index = int(np.argmin(trace.curve[0]))
-        return float(trace.grid[index]), float(trace.curve[0, index])
-    return minimum_of(trace), 0.0
-
-
-def first_overshoot(trace: Trace) -> int | None:
-    """The first step on the other side of the minimum from the start, if any."""
-    offset = trace.params[:, 0] - minimum_of(trace)
-    crossed = np.nonzero(np.sign(offset[1:]) * np.sign(offset[0]) < 0)[0]
-    return int(crossed[0]) + 1 if crossed.size else None
 
 
 def run_view(
@@ -157,31 +124,43 @@ class Parabola:
         arc: Points = hop_arcs(box, points[[index]], points[[index + 1]], fraction)[0]
         return arc
 
-    def finished_hops(self, box: PlotBox, points: Points, index: int) -> Points:
+    def finished_hops(
+        self, box: PlotBox, points: Points, index: int, recent: int = 0
+    ) -> Points:
         """Bézier control points of every whole hop before step `index` in view,
-        both its ends, that set off since the view last zoomed in: the older ones were
-        drawn at another scale, and cross the zoomed view as old motion.
+        both its ends, that set off since the view last zoomed in (the older ones were
+        drawn at another scale, and cross the zoomed view as old motion), but for the
+        last `recent`.
 
         Runs every frame: while the view holds still only the hops finished since the
         last frame are drawn anew, else a long run's thousands would be redrawn each.
         """
         kept_box, kept_index, kept = self.trail_kept
-        oldest = int(self.zoomed_at[min(index, len(self.zoomed_at) - 1)])
-        reuse = kept_box == box and oldest <= kept_index <= index
-        first = kept_index if reuse else oldest
-        inside = box.contains(points[first : index + 1])
+        oldest = self.oldest_hop(index)
+        end = max(index - recent, oldest)
+        reuse = kept_box == box and oldest <= kept_index <= end
+        new = self.arcs(box, points, kept_index if reuse else oldest, end)
+        curves = np.concatenate([kept, new]) if reuse else new
+        self.trail_kept = (box, end, curves)
+        return curves
+
+    def oldest_hop(self, index: int) -> int:
+        """The first hop at step `index` drawn at the view's scale: since it zoomed."""
+        return int(self.zoomed_at[min(index, len(self.zoomed_at) - 1)])
+
+    def arcs(self, box: PlotBox, points: Points, first: int, end: int) -> Points:
+        """Bézier control points of the whole hops from `first` to `end` in view."""
+        inside = box.contains(points[first : end + 1])
         shown = first + np.nonzero(inside[:-1] & inside[1:])[0]
         arcs = hop_arcs(box, points[shown], points[shown + 1], 1.0)
-        new = segment_curves(arcs[:, :-1].reshape(-1, 3), arcs[:, 1:].reshape(-1, 3))
-        curves = np.concatenate([kept, new]) if reuse else new
-        self.trail_kept = (box, index, curves)
-        return curves
+        return segment_curves(arcs[:, :-1].reshape(-1, 3), arcs[:, 1:].reshape(-1, 3))
 
     # -- what follows the view -------------------------------------------------------
     def drawing(self, clock: StepClock) -> list[Mobject]:
         """Axes, curve and minimum: static for a fixed view, following it otherwise."""
         palette = self.palette
         axes = AxesDrawing(palette, self.y_room, palette.label_size)  # ×10ⁿ legible
+        axes.x_gap = MINIMUM_RADIUS + LABEL_CLEARANCE  # 0's label clear of the ring
         curve = VMobject(stroke_color=palette.muted, stroke_width=4)
         # a ring wider than the point: still seen once the point settles on it
         minimum = Dot(
@@ -210,7 +189,8 @@ class Parabola:
 
     # -- moving ---------------------------------------------------------------------
     def moving(self, clock: StepClock) -> list[VMobject]:
-        """Visited marks, trail of finished hops, the hop in progress, tangent, point."""
+        """Visited marks, finished hops (older ones faint), the hop in progress,
+        tangent, point."""
         style = {
             "stroke_color": self.color,
             "stroke_width": 2.5,
@@ -218,6 +198,9 @@ class Parabola:
         }
         marks = VMobject(stroke_color=self.color, stroke_width=3)
         trail = VMobject(**style)  # type: ignore[arg-type]
+        # older hops faint, in the grid's colour: the last few read over them
+        faded = VMobject(stroke_color=self.palette.grid, stroke_width=2)
+        faded.set_stroke(opacity=DRAWN["older hops"].opacity)
         hop = VMobject(**style)  # type: ignore[arg-type]
         # the tangent over a halo of the background, so it is seen against that
         # (3:1 in both themes) where it crosses the curve and the trail
@@ -242,7 +225,10 @@ class Parabola:
             points = self.points(box)
             inside = box.contains(points)
             # The hops done so far, the one under way, and where the point is now
-            done = self.finished_hops(box, points, index)
+            faint = self.finished_hops(box, points, index, RECENT_HOPS)
+            faded.set_points(faint) if len(faint) else faded.clear_points()
+            first = max(index - RECENT_HOPS, self.oldest_hop(index))
+            done = self.arcs(box, points, first, index)
             trail.set_points(done) if len(done) else trail.clear_points()
             here = points[index]
             if fraction > 0 and index < n_steps:
@@ -284,7 +270,7 @@ class Parabola:
                 outside.add(marker) if not shown else outside.remove(marker)
 
         trail.add_updater(follow, call_updater=True)
-        return [marks, trail, hop, tangent, point, outside]
+        return [marks, faded, trail, hop, tangent, point, outside]
 
     def tangent(self, box: PlotBox, index: int) -> list[Points] | None:
         """The tangent at step `index` (slope f′(w) there), clipped to the box."""

@@ -2,12 +2,11 @@
 
 A view that follows its run (scenes/view.py) rescales its axes as it goes, and its
 tick labels alone do not say so: a run settling from w = 2 to w = 0.003 looks the
-same at every step. The badge reads `w axis zoomed in 80×` (or `zoomed out 12×`):
-the first view's w span over the current one, the scale a student reads along the
-run, naming its axis as f's span goes as its square on a parabola, in whole times
-(two significant digits from 10). It follows the view as it eases, so it counts up
-while the axes zoom, and says nothing while the view is within SHOWN_FROM times of
-its first.
+same at every step. The badge says each axis' zoom, as f's span goes as the square
+of w's on a parabola: `zoomed in: w 30×, f 1000×` (or `zoomed out: …`), the first
+view's span over the current one, in whole times (two significant digits from 10).
+It follows the view as it eases, so it counts up while the axes zoom, and says
+nothing of an axis within SHOWN_FROM times of its first.
 """
 
 from __future__ import annotations
@@ -25,11 +24,12 @@ SHOWN_FROM = 2.0  # a zoom by less than this either way goes unsaid
 BADGE = "zoom badge"  # its role, for layout checks
 
 
-def zoom_ratio(view: View, value: float) -> float:
-    """The view's first w (x) span over its span at the replay's position `value`:
-    above 1 zoomed in, below 1 zoomed out."""
-    first = view.x[0, 1] - view.x[0, 0]
-    low, high, _ = view.box(value).x_range
+def zoom_ratio(view: View, value: float, axis: int = 0) -> float:
+    """The view's first span of `axis` (0: w, x; 1: f, y) over its span at the
+    replay's position `value`: above 1 zoomed in, below 1 zoomed out."""
+    spans = view.x if axis == 0 else view.y
+    first = spans[0, 1] - spans[0, 0]
+    low, high, _ = view.box(value).x_range if axis == 0 else view.box(value).y_range
     return float(first / (high - low))
 
 
@@ -40,20 +40,43 @@ def times(ratio: float) -> str:
     return grouped(str(round(size)) if size < 10 else significant(size, 2)) + "×"
 
 
-def zoom_words(ratio: float) -> str:
-    """`zoomed in 8×`, `zoomed out 12 000×`: one view's zoom; nothing within
-    SHOWN_FROM of 1."""
+def direction(ratio: float) -> str:
+    """`in`, `out`, or nothing within SHOWN_FROM of 1."""
     if 1 / SHOWN_FROM < ratio < SHOWN_FROM:
         return ""
-    return f"zoomed {'in' if ratio > 1 else 'out'} {times(ratio)}"
+    return "in" if ratio > 1 else "out"
 
 
-def badge_words(view: View, value: float, axis: str = "w axis") -> str:
-    """`w axis zoomed in 8×`: the badge's words at the replay's position `value`.
-    It names its `axis`: f's zooms as the square of w's on a parabola, and its tick
-    labels say so."""
-    words = zoom_words(zoom_ratio(view, value))
-    return f"{axis} {words}" if words else ""
+def zoom_words(ratio: float) -> str:
+    """`zoomed in 8×`, `zoomed out 12 000×`: one axis' zoom; nothing within
+    SHOWN_FROM of 1."""
+    way = direction(ratio)
+    return f"zoomed {way} {times(ratio)}" if way else ""
+
+
+def both_words(w_ratio: float, f_ratio: float, short: bool = False) -> str:
+    """`zoomed in: w 30×, f 1000×` (`short`: `in: w 30×, f 1000×`): both axes'
+    zooms, each named; an axis within SHOWN_FROM of its first goes unsaid, and axes
+    zoomed opposite ways say each its own way (`w out 3×, f in 2×`)."""
+    ways = [(name, direction(r), r) for name, r in (("w", w_ratio), ("f", f_ratio))]
+    said = [(name, way, r) for name, way, r in ways if way]
+    if not said:
+        return ""
+    if len({way for _, way, _ in said}) == 1:
+        parts = ", ".join(f"{name} {times(r)}" for name, _, r in said)
+        return f"{'' if short else 'zoomed '}{said[0][1]}: {parts}"
+    return ", ".join(f"{name} {way} {times(r)}" for name, way, r in said)
+
+
+FORMS = ("both", "short", "w")  # the badge's words, longest first (`badge_words`)
+
+
+def badge_words(view: View, value: float, form: str = "both") -> str:
+    """The badge's words at the replay's position `value`: `both_words`, `short`
+    ones, or (`w`) w's alone (`zoomed in: w 30×`), for a badge with no room for
+    f's."""
+    f_ratio = zoom_ratio(view, value, 1) if form != "w" else 1.0
+    return both_words(zoom_ratio(view, value, 0), f_ratio, form == "short")
 
 
 def zoom_badge(
@@ -63,23 +86,28 @@ def zoom_badge(
     right: float,
     baseline: float,
     size: float,
-    axis: str = "w axis",
+    room: float,
 ) -> list[Mobject]:
     """The badge, its last character ending at x = `right` on `baseline`, in the muted
-    colour, its axis named `axis` (a narrow panel's: `w`): nothing for a view that
-    never moves. Its glyphs come from the atlas, so a change costs no Pango call, and
+    colour, at most `room` wide: nothing for a view that never moves. It names both
+    axes' zooms where they fit in `room` at every step (said shorter if need be),
+    else w's alone (a run whose f grows a millionfold). Its glyphs come from the atlas, so a change costs no Pango call, and
     only a change of its words redraws it."""
     if view.fixed:
         return []
     # the longest words at a step, and a cell for an eased `9.9×` between `80×` and 1
-    longest = max(len(badge_words(view, k, axis)) for k in range(len(view.y)))
+    pitch = readout(palette, 1, palette.muted, "right", size).atlas.pitch
+    for form in FORMS:
+        longest = max(len(badge_words(view, k, form)) for k in range(len(view.y)))
+        if (longest + 1) * pitch <= room:
+            break
     badge = readout(palette, longest + 1, palette.muted, "right", size)
     badge.put_on_baseline(right, baseline)
     badge.role = BADGE  # type: ignore[attr-defined]
 
     def follow(mobject: Mobject) -> None:
         assert isinstance(mobject, Readout)
-        mobject.show(badge_words(view, clock.value, axis))
+        mobject.show(badge_words(view, clock.value, form))
 
     badge.add_updater(follow, call_updater=True)
     return [badge]
