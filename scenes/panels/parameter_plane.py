@@ -82,8 +82,9 @@ class ParameterPlane:
         self.levels = [top / CONTOUR_RATIO ** (k + 0.5) for k in range(CONTOUR_LEVELS)]
         losses = [self.floor + excess for excess in self.levels]
         self.level_words = dict(zip(losses, level_labels(losses), strict=True))
-        # said before the outermost contour's loss in view ("loss 7.7"), if set
-        self.level_name = ""
+        # said before the outermost contour's loss in view ("loss 7.7"), if set;
+        # the losses keep `level_margin` inside the plot's edges
+        self.level_name, self.level_margin = "", 0.0
 
     def lead_with(self, frames: Sequence[npt.NDArray[np.float64]]) -> None:
         """Steps of a clip's own before the paths' (a LeadClock's lead), step k

@@ -165,6 +165,7 @@ def place_levels(
     contours = contour_ink(plane, box)
     paths = path_ink(plane, box) if drawn is None else drawn
     centre = box.c2p(*plane.best)
+    inner = grown(box.scene_bounds, -plane.level_margin)
     taken: list[Rect] = []
     shown = []
     for points, text in zip(ellipses(plane, box), labels, strict=True):
@@ -177,7 +178,7 @@ def place_levels(
             put_beside(text, spot, direction)
             rect = rect_of(text)
             if (
-                rect_within(rect, box.scene_bounds)
+                rect_within(rect, inner)
                 and not any(meet(rect, other) for other in taken)
                 and not contours.crowding(grown(rect, CONTOUR_CLEARANCE))
                 and not paths.crowding(grown(rect, PATH_CLEARANCE))
