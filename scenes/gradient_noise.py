@@ -31,12 +31,12 @@ from scenes.view import LEAD_OUT
 from sgdcore.trace import Trace
 
 # The plane left, at true shape, its keys under it (the verdict takes their place at
-# the close); the spread by batch size top right, tall enough for its keys under its
-# curves, low enough for its header to stand clear of the subtitle; the loss under it (1.64 high: 221 px at 1080p), its x axis named under
-# its tick labels.
+# the close); the spread by batch size top right, its two-line axis name clear of the
+# subtitle and its keys in a row under its tick labels; the loss under it (1.64 high:
+# 221 px at 1080p), its x axis named under its tick labels.
 PLANE_CORNER, PLANE_SIZE = (-5.75, -2.15), (6.7, 3.8)
-SPREAD_CORNER, SPREAD_SIZE = (2.35, -0.15), (3.65, 2.0)
-LOSS_CORNER, LOSS_SIZE = (2.55, -2.88), (3.45, 1.64)
+SPREAD_CORNER, SPREAD_SIZE = (2.25, 0.08), (3.8, 1.64)
+LOSS_CORNER, LOSS_SIZE = (2.55, -2.9), (3.45, 1.64)
 NAME_UNDER = 0.04  # from the loss plot's tick labels to its x axis' name
 KEYS_TOP = -2.68  # the plane's keys, under its tick labels
 KEYS_LEFT = -5.75  # their first column's left end
@@ -49,6 +49,7 @@ LAST_GROW = 1.5  # ...the last size's slower: the inset magnifies them as they g
 # the last size's beat magnified, where the loss plot comes later
 INSET_CORNER, INSET_SIZE = (2.35, -3.3), (3.9, 2.05)
 RUN_WIDTH = 3.0
+LEVEL_MARGIN = 0.12  # the contours' losses keep this inside the plane's edges
 # where the runs end close on the loss plot the later head, smaller and in a ring of
 # the background, leaves the first's showing round it
 HEAD_SCALE, HEAD_RING = 0.7, 2.0
@@ -80,6 +81,7 @@ class GradientNoise(ReplayScene):
             series=("full_loss",),
         )
         plane.level_name = "loss "  # what the contours' numbers are
+        plane.level_margin = LEVEL_MARGIN
         # One scale for the full step and every batch size's beat: all their steps
         plane.lead_with(lead_frames(trace, levels))
         cloud = GradientCloud(palette, plane, levels)

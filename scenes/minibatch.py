@@ -11,7 +11,7 @@ from scenes.clock import StepClock
 from scenes.columns import clip_rows
 from scenes.numbers import format_count, format_lr
 from scenes.panels.batch import BatchHighlight, EpochEndClock
-from scenes.panels.batch_dip import BatchDip, marked_floor
+from scenes.panels.batch_dip import BatchDip, make_room, marked_floor
 from scenes.panels.batch_legend import BatchLegend, backed
 from scenes.panels.data_plot import DataPlot
 from scenes.panels.legend import line_mark
@@ -31,15 +31,15 @@ from scenes.theme import DRAWN
 # with the update under it, its rows a little closer than fit_line's; the points'
 # three keys in the data plot's corner that the whole replay leaves clear, the lines'
 # two in one row under the update; readouts top right, their rows a little closer
-# than fit_line's, loss bottom right (2.2 high: 297 px, room for the batches' dips
-# below the floor and their note), everything a row's height or more inside the
-# safe area at the bottom. The verdict goes where the last frame leaves room
+# than fit_line's, loss bottom right (2.4 high: 324 px, room under the floor for the
+# batches' dips, the first dip's words and the floor's note), inside the safe area
+# at the bottom. The verdict goes where the last frame leaves room
 # (make_verdict), which needs the data plot this tall.
 DATA_CORNER, DATA_SIZE = (-5.6, -0.85), (6.2, 2.95)
 UPDATE_LEFT, UPDATE_TOP = -6.3, -1.64  # the rule's left end and baseline
 UPDATE_GAP = 0.38  # from one of its baselines to the next
 LEGEND_LEFT, LEGEND_TOP = -6.3, -2.6  # the lines' keys' left end, their top
-LOSS_CORNER, LOSS_SIZE = (2.3, -3.0), (4.05, 2.2)
+LOSS_CORNER, LOSS_SIZE = (2.3, -3.2), (4.05, 2.4)
 READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = (
     1.45,
     6.4,
@@ -63,6 +63,7 @@ MODEL_WIDTH, GHOST_WIDTH, GHOST_SLEEVE = 9.5, 2.5, 5.5
 # ends: long dashes, half the way, so that the line reads as a dashed line of its own
 GHOST_DASHES, SLEEVE_DASHES = (0.13, 0.11, 0.03), (0.19, 0.05, 0.0)
 FLOOR_WORDS = "all-points minimum"  # the words of the loss plot's floor
+DIP_ROOM = 1.1  # under the floor, for the dip's words in three lines
 BATCH_WIDTH = 2.5  # the batch-loss curve: its dips below the floor stand out
 # The loss curves on all points: the model's wide, plain gradient descent's thin in
 # ink over a sleeve of the background, so that where the two agree it still shows
@@ -91,13 +92,17 @@ class Minibatch(ReplayScene):
         )
         clock = StepClock(self.traces)
         readouts = self.make_readouts()
+        # the first batch below the floor: room under the floor for its words
+        dip = BatchDip(palette, loss, trace, readouts.texts[2] or [])
+        if dip.step is not None:
+            make_room(loss, dip.floor, DIP_ROOM)
         story = MinibatchStory(trace, full_batch)
         # The title, then the dimmed cloud of every point and the empty plots
         keys = BatchLegend(palette, DIMMED, MODEL_WIDTH, GHOST_WIDTH)
         keys.place(data, list(self.traces), (LEGEND_LEFT, LEGEND_TOP))
         verdict, keys_stay = self.make_verdict(clock, story, data, keys)
         self.add_static(self.make_title(), data.names(), keys.lines)
-        floor = marked_floor(palette, loss, trace, FLOOR_WIDTH)
+        floor = marked_floor(palette, loss, trace, FLOOR_WIDTH, dip.step is not None)
         if len(floor) > 1:  # its note as low as the x axis allows: the dips' room
             lowest = loss.box.scene_bounds[1] + FLOOR_GAP
             floor[1].shift(max(floor[1].get_bottom()[1] - lowest, 0.0) * DOWN)
@@ -141,7 +146,6 @@ class Minibatch(ReplayScene):
         # at an epoch's end the numbers show the update that finished it
         finished = EpochEndClock(clock)
         # the first batch below the floor, ringed over the curves as they reach it
-        dip = BatchDip(palette, loss, trace, readouts.texts[2] or [])
         note = floor[1] if len(floor) > 1 else None
         self.add_moving(
             clock,

@@ -20,8 +20,6 @@ from scenes.schedule import Moment
 from scenes.words import STEADY, n, point
 from sgdcore.trace import Trace
 
-ENDS_LEVEL = 0.05  # two final losses this near (relative) end about as low
-
 
 class NoiseStory:
     """Batch gradients scatter round the full one, less as the batches grow."""
@@ -137,35 +135,19 @@ class NoiseStory:
         loss = self.traces[run].full_loss
         return bool(np.isfinite(loss[-1]) and loss[-1] < loss[0])
 
-    def ends_lower(self) -> int | None:
-        """Which of the two runs ends at the lower loss on all points: 0 or 1, or
-        None while they end within ENDS_LEVEL of each other."""
-        small, big = (
-            float(np.nan_to_num(t.full_loss[-1], nan=np.inf)) for t in self.traces[:2]
-        )
-        if small == big:
-            return None
-        if abs(small - big) <= ENDS_LEVEL * min(small, big):
-            return None
-        return 0 if small < big else 1
-
     def ending(self) -> str | None:
-        """Where the two runs' losses ended, read from their traces: whether each
-        went downhill, and which ended lower; None with one run."""
+        """Whether each run's loss on all points went downhill in this run; which
+        ended lower is left to the loss plot (one run, as many updates each, the
+        larger batches reading more points an update: not a fair race). None with
+        one run."""
         if len(self.traces) < 2:
             return None
-        small = self.names[0]
         down = (self.downhill(0), self.downhill(1))
         if not any(down):
             return "Both losses grow."
         if not all(down):
-            return f"Only {self.names[down.index(True)]} goes downhill."
-        lower = self.ends_lower()
-        if lower is None:
-            return "Both losses end about as low."
-        if lower == 0:  # the noisier, cheaper steps: it cost them nothing here
-            return f"{small}'s loss still ends lower."
-        return f"{small} still goes downhill, less far."
+            return f"Only {self.names[down.index(True)]}'s loss fell in this run."
+        return "Both losses fell in this run."
 
     def spread_verdict(self, big: NoiseLevel, small: NoiseLevel) -> str:
         """The verdict's sentence on the spreads."""

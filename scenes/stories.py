@@ -259,14 +259,13 @@ class MinibatchStory(LineFitStory):
         return format_fixed(losses[1][-1], places), format_fixed(losses[2][-1], places)
 
     def verdict(self) -> str:
-        losses = self.compared()
-        if losses is None:
+        if (losses := self.compared()) is None:
             return super().verdict()
-        trace = self.trace
-        return (
-            f"{steps(trace.n_steps)} on batches of {trace.meta['batch_size']}: "
-            f"SGD line loss {losses[0]}; full-batch GD's {losses[1]}."
-        )
+        (mine, full), after = losses, steps(self.trace.n_steps)
+        same = "The curves coincide: SGD and full-batch GD both end at loss"
+        if mine == full:  # the two curves end on top of each other: said plainly
+            return f"{same} {mine}."
+        return f"After {after}, SGD's loss {mine}, full-batch GD's {full}."
 
     def share(self) -> str:
         """How much of the data a batch is: `a tenth of the data`, `7 of 100 points`."""

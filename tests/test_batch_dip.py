@@ -11,8 +11,14 @@ from manim import DL, UR
 from scenes.clock import StepClock
 from scenes.columns import clip_rows
 from scenes.least_squares import quadratic_form
-from scenes.minibatch import FLOOR_WORDS, LOSS_CORNER, LOSS_SIZE, READOUT_CHARS
-from scenes.panels.batch_dip import BatchDip, first_dip
+from scenes.minibatch import (
+    DIP_ROOM,
+    FLOOR_WORDS,
+    LOSS_CORNER,
+    LOSS_SIZE,
+    READOUT_CHARS,
+)
+from scenes.panels.batch_dip import BatchDip, first_dip, make_room
 from scenes.panels.loss_plot import LossPlot
 from scenes.theme import PALETTES
 from tests.layout_snapshots import runs_of
@@ -35,6 +41,8 @@ def test_the_first_dip_is_ringed_with_the_readouts_text_from_its_step(
     loss = LossPlot(palette, traces, LOSS_CORNER, LOSS_SIZE, floor_words=FLOOR_WORDS)
     [batch_texts] = clip_rows([trace.loss[:-1]], READOUT_CHARS)
     dip = BatchDip(palette, loss, trace, batch_texts)
+    assert dip.step is not None
+    make_room(loss, dip.floor, DIP_ROOM)  # as the scene does
     floor = quadratic_form(trace)[2]
     assert dip.step == int(np.flatnonzero(trace.loss[:-1] < floor)[0])
     clock = StepClock(traces)
@@ -45,16 +53,18 @@ def test_the_first_dip_is_ringed_with_the_readouts_text_from_its_step(
     [leader, ring, words] = holder.submobjects[0]
     assert (
         words.words
-        == f"batch at step {dip.step}:\nloss {batch_texts[dip.step].strip()}"
+        == f"batch at\nstep {dip.step}:\nloss {batch_texts[dip.step].strip()}"
     )
     left, bottom, right, top = loss.box.scene_bounds
     assert left <= words.get_left()[0] and words.get_right()[0] <= right
     assert bottom <= words.get_bottom()[1] and words.get_top()[1] <= top
     (x0, y0, _), (x1, y1, _) = words.get_corner(DL), words.get_corner(UR)
     assert loss.ink(loss.box).crowding((x0, y0, x1, y1)) == 0
-    # a leader from the ring up to the words, under them
-    assert ring.get_center()[1] < leader.get_bottom()[1]
-    assert leader.get_top()[1] < words.get_bottom()[1]
+    # beside the ring, under the floor, and a leader across to them over no curve
+    assert words.get_right()[0] < ring.get_left()[0]
+    assert words.get_top()[1] < loss.points(np.array([dip.floor]))[0][1]
+    (x0, y0, _), (x1, y1, _) = leader.get_corner(DL), leader.get_corner(UR)
+    assert loss.ink(loss.box).crowding((x0, y0, x1, y1)) == 0
     # the ring round the batch's loss where its curve draws it
     assert ring.get_center()[:2] == pytest.approx(loss.points(trace.loss)[dip.step][:2])
 

@@ -27,7 +27,8 @@ from sgdcore.trace import Trace
 RING_RADIUS, RING_WIDTH = 0.09, 3  # round the dip's point, over the curves
 LEADER_WIDTH = 1.5  # from the ring up to its label
 RISE = 0.35  # the least height of the label's bottom over the ring's centre
-RISE_STEP = 0.05  # the label rises in steps of this until it is clear of the curves
+RISE_STEP = 0.05  # the label rises (or moves left) in steps of this until clear
+BESIDE_GAP = 0.12  # from the ring to the words beside it
 
 
 def shown_value(text: str) -> float | None:
@@ -53,11 +54,19 @@ def first_dip(batch_texts: Sequence[str], floor_text: str) -> int | None:
 
 
 def marked_floor(
-    palette: Palette, loss: LossPlot, trace: Trace, width: float
+    palette: Palette, loss: LossPlot, trace: Trace, width: float, stacked: bool = False
 ) -> VGroup:
     """The loss plot's floor, its dashes `width` wide and in ink, its note in ink:
-    the line the batches' losses dip below."""
+    the line the batches' losses dip below. `stacked`: the note a word a line, its
+    number last, narrow enough to leave the dip's words room beside it."""
+    least = quadratic_form(trace)[2]
+    if stacked and least > 0:
+        lines = [*loss.floor_words.split(), format_number(least, 3)]
+        words = label(palette, "\n".join(lines), palette.tick_size, palette.muted)
+        loss.notes[least] = words
     floor = loss.floor(trace)
+    if stacked and len(floor) > 1:  # under the floor's right end, the dips' side
+        floor[1].set_x(loss.box.scene_bounds[2] - floor[1].width / 2)
     for part in floor:
         part.set_color(palette.ink)
     if len(floor):
@@ -108,18 +117,19 @@ class BatchDip:
             return []
         palette = self.palette
         words = label(
-            palette, f"batch at step {step}:\nloss {self.text}", palette.tick_size
+            palette, f"batch at\nstep {step}:\nloss {self.text}", palette.tick_size
         )
         ring = Circle(RING_RADIUS, color=palette.ink, stroke_width=RING_WIDTH)
         ring.move_to(point)
-        self.place(words, point, floor_note)
-        foot = np.array(
-            [
-                np.clip(point[0], words.get_left()[0], words.get_right()[0]),
-                words.get_bottom()[1] - 0.04,
-                0.0,
-            ]
-        )
+        if self.place_beside(words, point, floor_note):  # a leader across to them
+            level = min(point[1], words.get_top()[1] - words.height / 6)
+            foot = np.array([words.get_right()[0] + 0.04, level, 0.0])
+        else:  # above, a leader up to them
+            self.place(words, point, floor_note)
+            left, right = words.get_left()[0], words.get_right()[0]
+            foot = np.array(
+                [np.clip(point[0], left, right), words.get_bottom()[1] - 0.04, 0.0]
+            )
         leader = Line(
             point + RING_RADIUS * (foot - point) / np.linalg.norm(foot - point),
             foot,
@@ -129,20 +139,48 @@ class BatchDip:
         marked = VGroup(leader, ring, one_path(words))
         return [shown_while(marked, lambda: clock.value >= step - 1e-9)]
 
-    def place(
-        self, words: Mobject, point: npt.NDArray[np.float64], note: Mobject | None
-    ) -> None:
-        """`words` above `point`: centred on it, else ending or starting there, at the
-        least rise where no curve and not the floor's note comes near them."""
-        box = self.loss.box
-        bounds = box.scene_bounds
-        ink = self.loss.ink(box)
+    def ink(self, note: Mobject | None) -> Ink:
+        """Every curve of the clip on the plot, and the floor's note if any."""
+        ink = self.loss.ink(self.loss.box)
         if note is not None:
             left, bottom = note.get_corner(DL)[:2]
             grid = np.mgrid[
                 left : left + note.width : 12j, bottom : bottom + note.height : 4j
             ]
             ink = Ink().extend(ink).add_points(grid.reshape(2, -1).T)
+        return ink
+
+    def place_beside(
+        self, words: Mobject, point: npt.NDArray[np.float64], note: Mobject | None
+    ) -> bool:
+        """`words` left of `point`, their first line level with it, under the floor
+        (where no batch went before the dip), as near as clear of every curve and
+        the floor's note, the leader across to them too; False if nowhere is."""
+        left_end, bottom_end = self.loss.box.scene_bounds[:2]
+        floor_y = self.loss.points(np.array([self.floor]))[0][1]
+        ink = self.ink(note)
+        top = min(point[1] + words.height / 6, floor_y - 2 * CURVE_CLEARANCE)
+        level = min(point[1], top - words.height / 6)  # the leader's
+        if top - words.height - CURVE_CLEARANCE < bottom_end:
+            return False
+        right = point[0] - RING_RADIUS - BESIDE_GAP
+        while right - words.width >= left_end:
+            spot = (right - words.width, top - words.height, right, top)
+            lead = (right, level - 0.02, point[0] - RING_RADIUS, level + 0.02)
+            if not ink.crowding(grown(spot, CURVE_CLEARANCE)) and not ink.crowding(
+                grown(lead, CURVE_CLEARANCE)
+            ):
+                words.move_to(np.array([spot[0], spot[1], 0.0]), aligned_edge=DL)
+                return True
+            right -= RISE_STEP
+        return False
+
+    def place(
+        self, words: Mobject, point: npt.NDArray[np.float64], note: Mobject | None
+    ) -> None:
+        """`words` above `point`: centred on it, else ending or starting there, at the
+        least rise where no curve and not the floor's note comes near them."""
+        bounds, ink = self.loss.box.scene_bounds, self.ink(note)
         width, height = words.width, words.height
         spots: list[Rect] = []
         rise = RISE
@@ -159,3 +197,17 @@ class BatchDip:
         clear = [s for s in spots if not ink.crowding(grown(s, CURVE_CLEARANCE))]
         best = clear[0] if clear else spots[clearest(spots, ink, CURVE_CLEARANCE)]
         words.move_to(np.array([best[0], best[1], 0.0]), aligned_edge=DL)
+
+
+def make_room(loss: LossPlot, floor: float, room: float) -> None:
+    """Lower `loss`'s log axis (by tenths of a decade) until `room` scene units fit
+    under `floor`: the dip's words go there, beside the ring."""
+    x_range, bottom, corner, size, labels = loss.axes_args
+    top, share = loss.box.y_span[1], room / size[1]
+    if floor <= 0 or share >= 1:
+        return
+    need = (math.log10(floor) - share * top) / (1 - share)
+    if need < bottom:  # no decade's gridline under the floor: the words' room
+        kept = {k: v for k, v in labels.items() if k >= math.log10(floor)}
+        loss.axes_args = (x_range, math.floor(need * 10) / 10, corner, size, kept)
+        loss.box, loss.axes = loss.make_axes(top)

@@ -72,7 +72,7 @@ class BatchLegend:
                     VMobject(
                         stroke_color=palette.ink, stroke_width=reference_width
                     ).set_points(dashes(0.22 * LEFT, 0.22 * RIGHT, 0.12, 0.08)),
-                    "full-batch gradient descent",
+                    "full-batch GD",
                 ),
             )
         )

@@ -1,9 +1,12 @@
 """How far the batch steps scatter, by batch size: measured, and the sampling maths.
 
-Both axes logarithmic, so σ/√B is a straight line of slope −1/2. The maths' curve
-bends below it as B nears n: a batch of B of n points drawn without replacement
-varies (n − B)/(n − 1) times less. Each size's measured spread appears with its beat
-(lead step k of a LeadClock), a dot with its number.
+Both axes logarithmic. The spread of a batch's step is its root mean square
+distance from the full step, in the plane's units (those of a₁ and a₂). The maths'
+curve is σ/√B (a straight line of slope −1/2) times √((n − B)/(n − 1)): a batch of
+B of n points drawn without replacement varies that much less, so the curve bends
+down as B nears n. Each size's measured spread appears with its beat (lead step k
+of a LeadClock), a dot with its number right beside it. The keys stand in one row
+under the plot, clear of everything in it.
 """
 
 from __future__ import annotations
@@ -20,42 +23,30 @@ from scenes.clock import LeadClock
 from scenes.geometry import PlotBox, Points, polyline_curves
 from scenes.noise_geometry import NoiseLevel, finite_correction, shown_spreads
 from scenes.panels.axes import AXIS_NAME, AxesDrawing
-from scenes.panels.dots import dashes
 from scenes.panels.legend import legend, line_mark
 from scenes.panels.loss_scale import decade_labels
 from scenes.text import label, shown_while, tick_label
 from scenes.theme import Palette
 
-CURVE_SAMPLES = 64  # along the maths' curves, evenly in log B
-X_PAD = 0.12  # decades of B left and right of the sizes shown
+CURVE_SAMPLES = 64  # along the maths' curve, evenly in log B
+X_PAD = 0.12  # decades of B left of the smallest size...
+X_PAD_RIGHT = 0.35  # ...and right of the largest: room for its number beside it
 DOT_RADIUS = 0.06
-KEYS_INSET = 0.12  # from the axes to the keys' corner...
-KEYS_SIDE = 0.32  # ...and from the y axis, clear of its tick labels' TICK_ROOM
-TICK_ROOM = 0.25  # kept clear across between the keys and a y tick label
-TICK_ROW = 0.13  # half a y tick label's height
-# Room kept clear round a number or the keys: of the curves, the dots, each other
+# The y axis from FOOT decades under the least spread to HEAD scene units over the
+# largest (its number's room), widened to take in at least two decades' labels
+FOOT, HEAD = 0.12, 0.3
+KEYS_DROP = 0.05  # from the x tick labels down to the keys' row
+KEYS_APART = 0.45  # from the first key's words to the second key's mark
+NAME_LIFT = 0.1  # from the plot's top to the y axis' name
+# Room kept clear round a number: of the curve, the dots, each other
 CLEARANCE = 0.06
-NUMBER_ROOM = 0.2  # a number keeps this clear of the curves, the dots, the others
-HEADROOM = 0.42  # scene units above the largest spread: its number goes there
-FOOTROOM = np.arange(0.0, 4.01, 0.25)  # decades the axis may reach below the spreads
+NUMBER_ROOM = 0.1  # a number keeps this clear of the curve, the dots, the others
 # Where a dot's number may go: its centre this far from the dot (across, 1.5 times
-# as far), the nearest place clear of everything, above the falling curves if it can
+# as far), the nearest place clear of everything, above the falling curve if it can
 NUMBER_OFFSETS = np.round(np.arange(-0.7, 0.71, 0.05), 2)
-BELOW_COST = 0.15  # scene units a place under the curves counts as further away
+BELOW_COST = 0.15  # scene units a place under the curve counts as further away
+TIGHT_COST = 0.1  # and a place only CLEARANCE clear of things
 Box = tuple[float, float, float, float]  # left, bottom, right, top
-
-
-def dashed_mark(color: str) -> VMobject:
-    """A short dashed stroke standing for the dashed σ/√B line."""
-    mark = VMobject(stroke_color=color, stroke_width=2.5)
-    return mark.set_points(dashes(0.22 * LEFT, 0.22 * RIGHT, 0.1, 0.07))
-
-
-def inset(inward: Points) -> Points:
-    """From a corner of the plot to the keys' corner: KEYS_INSET up or down, and
-    KEYS_SIDE from the y axis (KEYS_INSET from the right end)."""
-    side = KEYS_SIDE if inward[0] > 0 else KEYS_INSET
-    return np.array([side * inward[0], KEYS_INSET * inward[1], 0.0])
 
 
 def box_of(mobject: Mobject, pad: float = 0.0) -> Box:
@@ -94,6 +85,19 @@ def densified(points: Points, pieces: int = 12) -> Points:
     return np.vstack([between.reshape(-1, points.shape[1]), points[-1:]])
 
 
+def two_decades(bottom: float, top: float) -> tuple[float, float]:
+    """[bottom, top] (log10) widened to the nearest decades, the nearer end first,
+    until at least two whole decades lie inside it."""
+    while math.floor(top) - math.ceil(bottom) < 1:
+        down, up = bottom - math.floor(bottom), math.ceil(top) - top
+        down, up = down or 1.0, up or 1.0  # an end on a decade reaches the next
+        if down <= up:
+            bottom -= down
+        else:
+            top += up
+    return bottom, top
+
+
 class SpreadPlot:
     """Spread of a batch's step against B, log–log, bottom-left at `corner`."""
 
@@ -107,37 +111,34 @@ class SpreadPlot:
     ) -> None:
         self.palette, self.levels, self.n = palette, list(levels), n_points
         sizes = [level.size for level in self.levels]
-        # σ/√B at B = 1: what both curves are drawn from
+        # σ/√B at B = 1: what the maths' curve is drawn from
         first = self.levels[0]
         self.sigma = first.unsampled * math.sqrt(first.size)
         self.sizes = np.geomspace(sizes[0], sizes[-1], CURVE_SAMPLES)
-        spreads = [self.sigma / math.sqrt(b) for b in self.sizes]
-        spreads += [level.spread for level in self.levels]
-        spreads += [level.expected for level in self.levels]
-        shown = [s for s in spreads if s > 0]
-        low = math.floor(math.log10(min(shown)))
-        high = max(math.ceil(math.log10(max(shown))), low + 1)
-        self.decades = (low, high)
-        x_low, x_high = math.log10(sizes[0]) - X_PAD, math.log10(sizes[-1]) + X_PAD
+        self.maths = [
+            self.sigma / math.sqrt(b) * math.sqrt(finite_correction(self.n, round(b)))
+            for b in self.sizes
+        ]
+        spreads = [level.spread for level in self.levels] + self.maths
+        shown = [s for s in spreads if s > 0] or [1.0]
+        least, most = math.log10(min(shown)), math.log10(max(shown))
+        # the top HEAD over the largest spread in the scene, as the span works out
+        span = max(most - least + FOOT, 0.5)
+        top = most + HEAD * span / max(size[1] - HEAD, 0.5)
+        bottom, top = two_decades(least - FOOT, top)
+        self.decades = (math.ceil(bottom), math.floor(top))
+        x_low = math.log10(sizes[0]) - X_PAD
+        x_high = math.log10(sizes[-1]) + X_PAD_RIGHT
+        self.box = PlotBox((x_low, x_high, 1.0), (bottom, top, 1.0), corner, size)
         self.numbers = shown_spreads(self.levels)[0]
         self.name = label(palette, "B", palette.label_size, palette.muted)
-        self.keys = self.make_keys()
-        # the axis lowered until the keys fit in a corner clear of curves and dots
-        for footroom in FOOTROOM:
-            bottom = low - footroom
-            # room over the largest spread for its number: the top at least
-            # HEADROOM above it in the scene
-            largest = math.log10(max(shown)) - bottom
-            top = bottom + max(high - bottom, largest * size[1] / (size[1] - HEADROOM))
-            self.box = PlotBox((x_low, x_high, 1.0), (bottom, top, 1.0), corner, size)
-            self.name.next_to(self.box.c2p(x_high, bottom), RIGHT, buff=0.2)
-            self.spots = self.at(sizes, [level.spread for level in self.levels])
-            self.curves = self.make_curves()
-            if self.place_keys():
-                break
+        self.name.next_to(self.box.c2p(x_high, bottom), RIGHT, buff=0.12)
+        self.spots = self.at(sizes, [level.spread for level in self.levels])
+        self.curves = self.make_curves()
         x_labels = {math.log10(b): str(b) for b in sizes}
-        y_labels = decade_labels(low, high)
+        y_labels = decade_labels(*self.decades)
         self.axes = AxesDrawing(palette).draw(self.box, y_labels, x_labels)
+        self.keys = self.make_keys()
         self.labels = self.make_numbers()
 
     def at(self, sizes: npt.ArrayLike, spreads: npt.ArrayLike) -> Points:
@@ -147,36 +148,37 @@ class SpreadPlot:
         return self.box.to_points(np.log10(sizes), np.clip(logs, low, high))
 
     def static(self) -> VGroup:
-        """The axes, their names, the maths' two curves and what they are."""
+        """The axes, their names, the maths' curve and the keys under them."""
         palette, box = self.palette, self.box
         top_left = box.c2p(box.x_span[0], box.y_span[1])
-        # the y axis' name over its top, as the plane's a₂; B names the x axis
-        name = label(palette, "spread of a step", palette.label_size, palette.muted)
+        # the y axis' name over its top, saying what is measured and in what
+        name = VGroup(
+            label(
+                palette, "spread of a batch's step", palette.label_size, palette.muted
+            ),
+            label(
+                palette,
+                "RMS distance to the full step",
+                palette.tick_size,
+                palette.muted,
+            ),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.04)
         name.role = AXIS_NAME  # type: ignore[attr-defined]
-        name.next_to(top_left, UP, buff=0.18).align_to(top_left, LEFT)
+        name.next_to(top_left, UP, buff=NAME_LIFT).align_to(top_left, LEFT)
+        self.heading = name
         return VGroup(self.axes, name, self.name, *self.curves, self.keys)
 
     def make_curves(self) -> list[VMobject]:
-        """σ/√B dashed (straight, on log–log axes) and, solid, the same times
-        √((n − B)/(n − 1)); `self.ink` keeps points densely along both. The dashes
-        go over the solid line in their own colour, so that where the two coincide
-        both still show, dash and gap."""
-        palette = self.palette
-        plain = self.at(self.sizes, [self.sigma / math.sqrt(b) for b in self.sizes])
-        dashed = VMobject(stroke_color=palette.accent, stroke_width=2.5)
-        dashed.set_points(dashes(plain[0], plain[-1], 0.1, 0.07))
-        corrected = [
-            self.sigma / math.sqrt(b) * math.sqrt(finite_correction(self.n, round(b)))
-            for b in self.sizes
-        ]
-        solid = self.at(self.sizes, corrected)
-        exact = VMobject(stroke_color=palette.ink, stroke_width=2.5)
-        exact.set_points(polyline_curves(solid))
-        self.ink = np.vstack([densified(plain), densified(solid)])
-        return [exact, dashed]
+        """The sampling maths' spread, σ/√B · √((n − B)/(n − 1)), solid; `self.ink`
+        keeps points densely along it."""
+        solid = self.at(self.sizes, self.maths)
+        curve = VMobject(stroke_color=self.palette.ink, stroke_width=2.5)
+        curve.set_points(polyline_curves(solid))
+        self.ink = densified(solid)
+        return [curve]
 
     def clear(self, box: Box, taken: Sequence[Box]) -> bool:
-        """Whether `box`, grown by the clearance, stays off the curves, the dots and
+        """Whether `box`, grown by the clearance, stays off the curve, the dots and
         every box `taken`."""
         room: Box = (
             box[0] - CLEARANCE,
@@ -193,76 +195,60 @@ class SpreadPlot:
         )
 
     def make_keys(self) -> VGroup:
-        """What the dots and the two curves are."""
+        """What the dots and the curve are, in one row under the x tick labels,
+        from the y axis' end."""
         palette = self.palette
-        return legend(
+        rows = legend(
             palette,
             [
                 (Dot(radius=DOT_RADIUS, color=palette.data), "measured"),
-                # σ/√B (σ: one point's spread, B = 1's) holds for batches drawn
-                # from endless data; drawn from n points, no point twice in a
-                # batch, they spread √((n − B)/(n − 1)) times that: said in words,
-                # the maths is in the speaker notes
-                (dashed_mark(palette.accent), "σ/√B, endless data"),
-                (line_mark(palette.ink, 2.5), f"exact, {self.n} points"),
+                # σ/√B, σ being one point's spread, times √((n − B)/(n − 1)): no
+                # point twice in a batch; said in words, the maths in the notes
+                (line_mark(palette.ink, 2.5), "theory"),
             ],
             row_gap=0.06,
             size=palette.tick_size,
         )
-
-    def place_keys(self) -> bool:
-        """Put the keys in the first inner corner of the plot (bottom left, under the
-        falling curves, first) clear of the curves and dots; False if none is."""
-        box, keys = self.box, self.keys
-        (x_low, x_high), (y_low, y_high) = box.x_span, box.y_span
-        corners = [
-            (box.c2p(x_low, y_low), UP + RIGHT),
-            (box.c2p(x_high, y_high), DOWN + LEFT),
-            (box.c2p(x_low, y_high), DOWN + RIGHT),
-            (box.c2p(x_high, y_low), UP + LEFT),
-        ]
-        for corner, inward in corners:
-            keys.move_to(corner + inset(inward), aligned_edge=-inward)
-            if self.clear(box_of(keys), [box_of(self.name), *self.tick_rows()]):
-                return True
-        corner, inward = corners[0]
-        keys.move_to(corner + inset(inward), aligned_edge=-inward)
-        return False
-
-    def tick_rows(self) -> list[Box]:
-        """Where the y tick labels stand, left of the axis, reaching TICK_ROOM right of it: the
-        keys keep that clear of them."""
+        first, second = rows
+        # the second row beside the first, on its baseline
+        second.shift(
+            (first[0].get_y() - second[0].get_y()) * UP
+            + (first.get_right()[0] + KEYS_APART - second.get_left()[0]) * RIGHT
+        )
         left = self.box.scene_bounds[0]
-        rows = []
-        for decade in decade_labels(*self.decades):
-            y = self.box.c2p(self.box.x_span[0], decade)[1]
-            rows.append((left - 1.0, y - TICK_ROW, left, y + TICK_ROW))
-        return [(a, b, c + TICK_ROOM, d) for a, b, c, d in rows]
+        rows.next_to(self.axes, DOWN, buff=KEYS_DROP)
+        return rows.align_to(np.array([left, 0.0, 0.0]), LEFT)
 
     def make_numbers(self) -> list[VMobject | None]:
-        """Each dot's spread beside it where it is clear of the curves, the dots, the
-        keys and the numbers placed before: the smallest and largest batch sizes'
-        first. A number with no such place is left out (the notes say it)."""
-        # each key's row: a short one leaves room over it, under the line
-        taken = [*(box_of(row) for row in self.keys), box_of(self.name)]
+        """Each dot's spread beside it where it is clear of the curve, the dots, the
+        axis name and the numbers placed before: the smallest and largest batch
+        sizes' first. A number with no such place is left out (the notes say it)."""
+        taken = [box_of(self.name)]
         numbers: list[VMobject | None] = [None] * len(self.levels)
         last = len(self.levels) - 1
         for k in dict.fromkeys([0, last, *range(1, last)]):
             number = tick_label(self.palette, self.numbers[k], "spread")
-            # roomy if it can be, else as close as the clearance allows
-            best = self.number_spot(k, number, taken, NUMBER_ROOM)
-            if best is None:
-                best = self.number_spot(k, number, taken, CLEARANCE)
-            if best is not None:
-                numbers[k] = number.move_to(best)
+            # the nearest place, a roomy one counting TIGHT_COST nearer
+            spots = [
+                self.number_spot(k, number, taken, room)
+                for room in (NUMBER_ROOM, CLEARANCE)
+            ]
+            costs = [
+                (spot[0] + TIGHT_COST * tight, spot[1])
+                for tight, spot in enumerate(spots)
+                if spot is not None
+            ]
+            if costs:
+                numbers[k] = number.move_to(min(costs, key=lambda c: c[0])[1])
                 taken.append(box_of(number))
         return numbers
 
     def number_spot(
         self, k: int, number: VMobject, taken: list[Box], room: float
-    ) -> Points | None:
-        """The centre nearest dot k that keeps `number` `room` clear of the curves,
-        the dots and the boxes `taken`, inside the plot; None if none does."""
+    ) -> tuple[float, Points] | None:
+        """The centre nearest dot k that keeps `number` `room` clear of the curve,
+        the dots and the boxes `taken`, inside the plot, and how far it is; None if
+        none does."""
         left, bottom, right, top = self.box.scene_bounds
         best: tuple[float, Points] | None = None
         for du, dv in itertools.product(NUMBER_OFFSETS, NUMBER_OFFSETS):
@@ -282,7 +268,7 @@ class SpreadPlot:
             cost = math.hypot(across, up) + (BELOW_COST if dv < 0 else 0.0)
             if best is None or cost < best[0]:
                 best = (cost, centre)
-        return None if best is None else best[1]
+        return best
 
     def moving(self, clock: LeadClock) -> list[Mobject]:
         """Each size's measured spread, a dot and its number, from its beat on."""
