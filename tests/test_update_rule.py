@@ -195,31 +195,6 @@ def test_the_fit_lines_update_carries_its_readouts_digits_and_more() -> None:
     )
 
 
-@pytest.mark.parametrize("path", RUNS, ids=run_id)
-def test_the_closing_lines_work_out_the_last_steps_gradient(path: Path) -> None:
-    # the closing readouts show step n and its gradient: the lines beside them work
-    # out the update that gradient makes, in the digits of the updates made (a
-    # mini-batch run's gradients are its batches': its lines end on the last made)
-    trace = Trace.load(path)
-    if trace.problem in ("quadratic", "function") or trace.meta["optimizer"] != "gd":
-        return
-    if trace.meta.get("batch_size", trace.meta["n"]) != trace.meta["n"]:
-        return
-    update = LineUpdate(DARK, trace, left=0, top=0)
-    assert update.next_step, update.closing
-    n = trace.n_steps
-    for j, (made, line) in enumerate(zip(update.lines, update.closing, strict=True)):
-        value, grad = float(trace.params[n, j]), float(trace.grad[n, j])
-        lands = value - trace.learning_rate * grad  # where a step more would go
-        check_worked(halves(line), value, trace.learning_rate, grad, lands)
-        last, closing = FIRST.match(made[-2]), FIRST.match(line)
-        assert last and closing
-        assert [shown_decimals(text) for text in last.groups()] == [
-            shown_decimals(text) for text in closing.groups()
-        ]
-        assert line.index(".") == made[-2].index(".")  # its point in the same column
-
-
 def test_a_line_with_too_few_gradient_digits_shows_where_the_update_lands() -> None:
     # lr 10⁵ from the lesson's start: only "−3" of the gradient fits in a line, and
     # 1 − 10⁵ × (−3) is 11 000 away from where the run went
