@@ -262,10 +262,9 @@ class MinibatchStory(LineFitStory):
         if (losses := self.compared()) is None:
             return super().verdict()
         (mine, full), after = losses, steps(self.trace.n_steps)
-        same = "The curves coincide: SGD and full-batch GD both end at loss"
         if mine == full:  # the two curves end on top of each other: said plainly
-            return f"{same} {mine}."
-        return f"After {after}, SGD's loss {mine}, full-batch GD's {full}."
+            return f"After {after}: SGD and full-batch GD both at loss {mine}."
+        return f"After {after}, SGD's line loss {mine}, full-batch GD's {full}."
 
     def share(self) -> str:
         """How much of the data a batch is: `a tenth of the data`, `7 of 100 points`."""
