@@ -146,8 +146,8 @@ class NoiseStory:
         if not any(down):
             return "Both losses grow."
         if not all(down):
-            return f"Only {self.names[down.index(True)]}'s loss fell in this run."
-        return "Both losses fell in this run."
+            return f"Only {self.names[down.index(True)]} went downhill."
+        return "Both runs still went downhill."
 
     def spread_verdict(self, big: NoiseLevel, small: NoiseLevel) -> str:
         """The verdict's sentence on the spreads."""

@@ -40,7 +40,7 @@ SHRINK = 0.9  # each ellipse at most this share of the one before across, on scr
 RING_CLEAR = 1.5  # each ellipse's narrowest half-width, in the ring's radii at least
 
 # "B = 50's steps scatter 10× less than B = 1's but cost 50× the points.", then
-# whether the runs' losses fell ("Both losses fell in this run.")
+# whether the runs' losses fell ("Both runs still went downhill.")
 VERDICT = re.compile(
     r"^B = (\d+)'s steps scatter ([\d.]+)× less than B = (\d+)'s "
     r"but cost ([\d.]+)× the points\.(?: [A-Z][^.]*\.)?$"
@@ -189,7 +189,7 @@ def test_the_default_verdict_reads_as_a_sentence() -> None:
     story = NoiseStory(runs, noise_levels(runs[0]))
     assert story.verdict() == (
         "B = 50's steps scatter 10× less than B = 1's but cost 50× the points. "
-        "Both losses fell in this run."
+        "Both runs still went downhill."
     )
 
 

@@ -159,11 +159,11 @@ def ending_story(finals: tuple[float, float]) -> NoiseStory:
     [
         (
             (0.12, 0.15),
-            "Both losses fell in this run.",
+            "Both runs still went downhill.",
             "Noisy, cheap steps still go downhill.",
         ),
-        ((0.15, 0.12), "Both losses fell in this run.", "Noisy, cheap"),
-        ((20.0, 0.12), "Only B = 50's loss fell in this run.", "Here B = 1's noisy"),
+        ((0.15, 0.12), "Both runs still went downhill.", "Noisy, cheap"),
+        ((20.0, 0.12), "Only B = 50 went downhill.", "Here B = 1's noisy"),
         ((20.0, 30.0), "Both losses grow.", "Neither run goes downhill here."),
     ],
 )
@@ -183,7 +183,7 @@ def test_the_default_close_does_not_rank_one_runs_final_losses() -> None:
     story = NoiseStory(runs, noise_levels(runs[0]))
     final = [run.full_loss[-1] for run in runs]
     assert final[0] < final[1] < runs[0].full_loss[0]  # B = 1 ends lower, both fell
-    assert story.verdict().endswith("the points. Both losses fell in this run.")
+    assert story.verdict().endswith("the points. Both runs still went downhill.")
     assert "lower" not in story.verdict()
     assert story.caption("replay", 5, 10) == "B = 1 zigzags more; both head downhill."
     assert "hold course" not in story.caption("replay", 5, 10)

@@ -49,6 +49,9 @@ TIGHT_COST = 0.1  # and a place only CLEARANCE clear of things
 Box = tuple[float, float, float, float]  # left, bottom, right, top
 
 
+OWN_DOT = 0.7  # a number's distance to its dot, at most, of that to the next dot
+
+
 def box_of(mobject: Mobject, pad: float = 0.0) -> Box:
     """A mobject's box in scene units, grown by `pad` on every side."""
     (left, bottom, _), (right, top, _) = mobject.get_corner(DL), mobject.get_corner(UR)
@@ -258,7 +261,8 @@ class SpreadPlot:
             inside = spot[0] >= left + CLEARANCE and spot[2] <= right
             inside &= spot[1] >= bottom and spot[3] <= top
             nearest = np.linalg.norm(self.spots[:, :2] - centre[:2], axis=1)
-            inside &= int(np.argmin(nearest)) == k  # reads as its dot's
+            # reads as its dot's: clearly nearer it than any other
+            inside &= bool(nearest[k] <= OWN_DOT * np.delete(nearest, k).min())
             if not inside or not self.clear(box_of(number, room - CLEARANCE), taken):
                 continue
             # how far the number is from its dot; under the curves costs more
