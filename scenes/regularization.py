@@ -54,8 +54,9 @@ KEY_LEFT = 2.75  # the loss plot's key, under it where the other panels' numbers
 VERDICT_TOP = READOUT_TOP - READOUT_ROW - 0.41  # clear of the key beside them by 0.2
 MARK_ROW = 0.3  # a second step mark's name, this far under the first's
 # The validation losses: the plain model's thin line over the decayed one's thick
-# one, so that both show where they coincide (the first steps)
-PLAIN_WIDTH, DECAYED_WIDTH = 3.0, 8.0
+# one, cased in the background's colour, so that both show where they coincide
+# (the first steps): green, a dark gap, the vermillion line, a dark gap, green
+PLAIN_WIDTH, DECAYED_WIDTH, CASING_WIDTH = 3.0, 11.0, 6.5
 SECONDS_PER_DECADE = 2.2  # of steps, on log time (scenes.clock.log_time)
 
 
@@ -173,11 +174,13 @@ class Regularization(ReplayScene):
         top = READOUT_TOP + 0.5 * key[0].height
         key.move_to(np.array([KEY_LEFT, top, 0.0]), aligned_edge=UL)
         self.add_static(plot.static(), key)
-        # the decayed run's first, under the plain one's
+        # the decayed run's first, under the plain one's and its casing
+        (plain, plain_width), (decayed, decayed_width) = looks
+        background = palette.background
         curves = [
-            part
-            for (color, width), trace in reversed(list(zip(looks, traces, strict=True)))
-            for part in plot.curve(clock, trace.valid_loss, color, width)
+            *plot.curve(clock, traces[1].valid_loss, decayed, decayed_width),
+            *plot.curve(clock, traces[0].valid_loss, background, CASING_WIDTH, 0.09),
+            *plot.curve(clock, traces[0].valid_loss, plain, plain_width),
         ]
         self.add_moving(clock, *curves)
         self.keep_inside(plot.box, *curves)
