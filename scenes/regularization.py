@@ -28,10 +28,10 @@ from scenes.numbers import format_lr
 from scenes.panels.curve_fit import (
     LOSS_CHARS,
     CurveFit,
-    counter_under_legend,
     curve_fits_in_a_row,
     shared_decimals,
 )
+from scenes.panels.fit_header import point_keys, step_counter
 from scenes.panels.legend import legend, line_mark, optimizer_name
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.notes import verdict_note
@@ -95,7 +95,7 @@ class Regularization(ReplayScene):
         clock = StepClock(traces)
         # each model in its validation loss' colour (the key under the loss plot)
         colors = [color for color, _ in self.looks()]
-        panels, legend = curve_fits_in_a_row(
+        panels = curve_fits_in_a_row(
             palette,
             traces,
             PANEL_LEFTS,
@@ -103,9 +103,9 @@ class Regularization(ReplayScene):
             (PANEL_WIDTH, PANEL_HEIGHT),
             colors,
         )
-        self.add_static(self.make_title(), legend)
-        # the counter under the legend, clear of the loss plot's caption
-        counter, count = counter_under_legend(palette, clock, self.trace)
+        self.add_static(self.make_title())
+        # the step counter alone on the title's row, top right
+        counter, count = step_counter(palette, clock, self.trace)
         self.add_static(counter)
         self.add_moving(clock, *count)
         decimals = shared_decimals(traces)
@@ -246,5 +246,5 @@ class Regularization(ReplayScene):
             READOUT_ROW,
             decimals,
         )
-        self.add_static(names)
+        self.add_static(names, *point_keys(panel, READOUT_TOP, READOUT_ROW))
         return numbers

@@ -24,10 +24,10 @@ from scenes.fit_stories import (
 from scenes.numbers import format_lr
 from scenes.panels.curve_fit import (
     CurveFit,
-    counter_under_legend,
     curve_fits_in_a_row,
     shared_decimals,
 )
+from scenes.panels.fit_header import point_keys, step_counter
 from scenes.panels.legend import optimizer_name
 from scenes.panels.notes import verdict_note
 from scenes.readout import Readout
@@ -64,18 +64,18 @@ class UnderfitOverfit(ReplayScene):
         clock = StepClock(traces)
         floor = noise_floor(traces)
         verdicts = [judge(trace, floor) for trace in traces]
-        panels, legend = curve_fits_in_a_row(
+        panels = curve_fits_in_a_row(
             palette,
             traces,
             PANEL_LEFTS,
             PANEL_BOTTOM,
             (PANEL_WIDTH, PANEL_HEIGHT),
         )
-        self.add_static(self.make_title(), legend)
+        self.add_static(self.make_title())
         for panel in panels:
             name = panel.name_above(model_name(panel.trace), NAME_GAP)
             self.add_static(panel.static(names=False), name)
-        counter, count = counter_under_legend(palette, clock, self.trace)
+        counter, count = step_counter(palette, clock, self.trace)
         self.add_static(counter)
         self.add_moving(clock, *count)
         decimals = shared_decimals(traces)
@@ -122,7 +122,7 @@ class UnderfitOverfit(ReplayScene):
         names, numbers = panel.loss_readouts(
             clock, ("training", "validation"), READOUT_TOP, READOUT_ROW, decimals
         )
-        self.add_static(names)
+        self.add_static(names, *point_keys(panel, READOUT_TOP, READOUT_ROW))
         return numbers
 
     def verdict(

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import cast
 
 import numpy as np
-from manim import DOWN, RIGHT, UL, UR, Dot, Mobject, VGroup, VMobject
+from manim import DOWN, RIGHT, UL, Dot, Mobject, VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.columns import clip_decimals, fit_row
@@ -28,7 +28,7 @@ from scenes.panels.axes import axis_names, plot_axes
 from scenes.panels.dots import dot_cloud, dot_radius
 from scenes.panels.legend import legend
 from scenes.panels.readouts import ReadoutColumn, Row
-from scenes.readout import Readout, glyph_atlas
+from scenes.readout import Readout
 from scenes.text import label, put_on_baseline
 from scenes.theme import Palette
 from sgdcore.trace import Trace
@@ -45,12 +45,9 @@ AXIS_MARGIN = 0.06
 TOP_MARGIN = 0.1  # ... and over the data's box: a spike cut there stands clear
 TICK_ROOM = 0.3  # the lowest y tick this far over the x axis: its label clear of x's
 NAME_GAP = 0.38  # from a plot's top to the baseline of the name above it
-LEGEND_TOP_RIGHT = (6.4, 3.6)  # where a row of plots puts the points' legend
-COUNTER_BASELINE = 2.45  # ... and the step counter, under that legend
 MOTION_STRIDE = 8  # of the curve's samples, those whose motion sets the replay's pace
 LOSS_CHARS = 9  # cells of a loss readout under a plot
 LOSS_DECIMALS = 4  # at most: three or four digits are what a comparison of losses reads
-COUNTER_GAP = 0.2  # from the step counter's name to its number's widest
 
 
 def clipped_polyline(box: PlotBox, points: Points) -> Points:
@@ -109,16 +106,16 @@ class CurveFit:
         left, bottom = self.box.corner
         return put_on_baseline(text, left, bottom + self.box.size[1] + gap)
 
+    def point_marks(self) -> list[VMobject]:
+        """A training point's mark (filled) and a held-out one's (hollow)."""
+        data = self.palette.data
+        ring = dot_cloud(np.zeros((1, 3)), self.radius, data, ring=RING_WIDTH)
+        return [Dot(radius=self.radius, color=data), ring]
+
     def points_legend(self) -> VGroup:
         """Filled: trained on; hollow: held out."""
-        data = self.palette.data
-        entries = [
-            (Dot(radius=self.radius, color=data), "training points"),
-            (
-                dot_cloud(np.zeros((1, 3)), self.radius, data, ring=RING_WIDTH),
-                "validation points",
-            ),
-        ]
+        names = ("training points", "validation points")
+        entries = list(zip(self.point_marks(), names, strict=True))
         return legend(self.palette, entries, row_gap=0.14)
 
     def in_top_left(self, mobject: VGroup) -> VGroup:
@@ -254,46 +251,12 @@ def curve_fits_in_a_row(
     bottom: float,
     size: tuple[float, float],
     colors: Sequence[str | None] | None = None,
-) -> tuple[list[CurveFit], VGroup]:
-    """One plot per run, side by side, on one scale (they compare), and one legend
-    of the points at top right; `colors`: each run's curve's (the model's if None)."""
-    panels = [
+) -> list[CurveFit]:
+    """One plot per run, side by side, on one scale (they compare); `colors`: each
+    run's curve's (the model's if None). The points' keys: scenes.panels.fit_header."""
+    return [
         CurveFit(palette, trace, (left, bottom), size, color, shared=traces)
         for left, trace, color in zip(
             lefts, traces, colors or [None] * len(traces), strict=True
         )
     ]
-    legend = panels[0].points_legend()
-    legend.move_to(np.array([*LEGEND_TOP_RIGHT, 0.0]), aligned_edge=UR)
-    return panels, legend
-
-
-def step_counter(
-    palette: Palette, clock: StepClock, trace: Trace, right: float, baseline: float
-) -> tuple[VMobject, list[Readout]]:
-    """`step 7 / 1000` ending at x = `right` on `baseline`: the name (static) and the
-    count, which shows every recorded step the replay reaches."""
-    last = trace.n_steps
-    n_chars = len(f"{last} / {last}")
-    name = label(palette, "step", palette.label_size, palette.muted)
-    pitch = glyph_atlas(palette.mono_font, palette.label_size).pitch
-    left = right - n_chars * pitch - COUNTER_GAP - name.width
-    column = ReadoutColumn(
-        palette,
-        [("step", lambda k: f"{k} / {last}")],
-        left=left,
-        right=right,
-        top=baseline,
-        row_height=0.0,
-        n_chars=n_chars,
-        size=palette.label_size,
-        on_baselines=True,
-    )
-    return column.static(), column.moving(clock, trace)
-
-
-def counter_under_legend(
-    palette: Palette, clock: StepClock, trace: Trace
-) -> tuple[VMobject, list[Readout]]:
-    """The step counter of a row of plots, under their points' legend."""
-    return step_counter(palette, clock, trace, LEGEND_TOP_RIGHT[0], COUNTER_BASELINE)
