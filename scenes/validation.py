@@ -28,12 +28,12 @@ from scenes.text import shown_while
 from scenes.theme import DRAWN
 
 # Layout in scene units: the two plots stacked on the left, numbers on the right
-# (everything within |x| <= 6.4 and |y| <= 3.6: the frame's 5% margin). The curves'
-# plot is the taller (331 px at 1080p): its axes hold the wildest curve of the run;
-# the loss plot keeps 230 px.
+# (everything within |x| <= 6.4 and |y| <= 3.6: the frame's 5% margin). The two
+# plots about as tall (284 and 263 px at 1080p): the curves' axes hold the wildest
+# curve of the run, and the loss plot's five marks (0.01 to 1) stand apart.
 # The losses' readouts are their keys: each name has its line's mark before it
-CURVE_CORNER, CURVE_SIZE = (-5.6, -0.3), (6.8, 2.35)
-LOSS_CORNER, LOSS_SIZE = (-5.6, -3.2), (6.8, 1.7)
+CURVE_CORNER, CURVE_SIZE = (-5.6, -0.05), (6.8, 2.1)
+LOSS_CORNER, LOSS_SIZE = (-5.6, -3.2), (6.8, 1.95)
 READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 2.3, 6.4, 1.95, 0.46
 LEGEND_CORNER = (2.3, 0.65)  # its top left
 KEY_GAP = 0.12  # from a loss' mark to its readout's name
