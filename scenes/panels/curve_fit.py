@@ -42,7 +42,8 @@ HALO = 0.012  # the background's thin ring round each point: its edge against a 
 # Of each axis' span, spare beyond the data and the curves at both ends: a point at
 # x = -1 and a curve cut at the data's box stand clear of the axes
 AXIS_MARGIN = 0.06
-TOP_MARGIN = 0.1  # ... and over the data's box: a spike cut there stands clear
+X_MARGIN = 0.1  # ... across: a spike at the grid's end stands clear of the y axis
+TOP_MARGIN = 0.13  # ... and over the data's box: a spike cut there stands clear
 TICK_ROOM = 0.3  # the lowest y tick this far over the x axis: its label clear of x's
 NAME_GAP = 0.38  # from a plot's top to the baseline of the name above it
 MOTION_STRIDE = 8  # of the curve's samples, those whose motion sets the replay's pace
@@ -73,7 +74,7 @@ class CurveFit:
         self.color = color or palette.fit
         x, y = trace.x[:, 0], trace.y
         extents = x_extent(shared or [trace]), curve_y_extent(shared or [trace])
-        x_range = with_margin(extents[0], AXIS_MARGIN, 7)
+        x_range = with_margin(extents[0], X_MARGIN, 7)
         low, high, step = with_margin(extents[1], AXIS_MARGIN, 6)
         high += (TOP_MARGIN - AXIS_MARGIN) * (extents[1][1] - extents[1][0])
         y_range = clear_lowest_tick((low, high, step), size[1])
