@@ -56,7 +56,7 @@ MARK_ROW = 0.3  # a second step mark's name, this far under the first's
 # The validation losses: the plain model's thin line over the decayed one's thick
 # one, cased in the background's colour, so that both show where they coincide
 # (the first steps): green, a dark gap, the vermillion line, a dark gap, green
-PLAIN_WIDTH, DECAYED_WIDTH, CASING_WIDTH = 3.0, 11.0, 6.5
+PLAIN_WIDTH, DECAYED_WIDTH, CASING_WIDTH = 3.0, 12.0, 6.0
 SECONDS_PER_DECADE = 2.2  # of steps, on log time (scenes.clock.log_time)
 
 
