@@ -28,6 +28,7 @@ from scenes.panels.run_losses import column_left, loss_heading, run_losses
 from scenes.panels.step_arrows import step_arrows
 from scenes.replay import ReplayScene
 from scenes.schedule import Beat
+from scenes.start_view import start_view
 from scenes.stories import LineFitStory, RaceStory
 from scenes.text import (
     Holder,
@@ -54,16 +55,14 @@ LEGEND_ROW_GAP = 0.05  # tight: a momentum row's effective rate takes a line mor
 # its top left: under the legend, so that a verdict of two lines ends above -3.60,
 VERDICT_CORNER = (1.55, -3.0)  # right of the plane's a₁, which ends level with it
 VERDICT_WIDTH = 4.8  # to the safe margin: the default verdict takes two lines
-ZOOM_SECONDS = 0.8  # the update over which the plane zooms in takes this long at least,
-# and its beat long enough to read that it does
+ZOOM_SECONDS = 0.8  # the update in which the plane zooms in takes at least this long
 CROSS_CASING = 5  # stroke width of the background round the minimum's cross
 CROSS_SCALE = 1.4  # and its size, against the plane's own: it reaches out of the dots
 LEVEL_CASING = 6  # and round the contours' losses, that gridlines pass behind
 LEVEL_MARGIN = 0.2  # the contours' losses keep this far in from the plane's edges
 ZOOM_NOTE_ABOVE = 0.12  # from the plane's top edge to its zoom note's bottom
-# Each run's dot on the plane and on the loss plot, the first run's largest: drawn
-# in order, each later one sits inside the earlier ones, a ring of each colour
-# showing where runs meet (as they all do at the minimum)
+# Each run's dot on the plane and the loss plot, the first's largest: drawn in order,
+# each inside the ones before, a ring of each colour shows where runs meet
 PLANE_HEADS, LOSS_HEADS = (0.11, 0.078, 0.046), (0.085, 0.055, 0.03)
 HEAD_CASING = 2  # the background round each dot, between the rings
 
@@ -77,6 +76,7 @@ class Optimizers(ReplayScene):
         palette = self.palette
         plane = ParameterPlane(palette, self.traces, CONTOUR_CORNER, CONTOUR_SIZE)
         plane.level_margin = LEVEL_MARGIN
+        plane.view = start_view(plane.view, [trace.params for trace in self.traces])
         loss = LossPlot(palette, self.traces, LOSS_CORNER, LOSS_SIZE)
         # a note on the plot (`diverged at step k`) keeps left of each run's loss
         loss.note_right = column_left(palette, safe_right(), LOSS_CHARS) - NOTE_GAP
