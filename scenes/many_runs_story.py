@@ -123,8 +123,8 @@ class Arrives(Story, Protocol):
 
 
 NEAR = f"{NEAR_FLOOR:.0%}"  # how near the minimum loss a run must come: 1%
-ZOOMING = "The view zooms in."  # the replay beat in which the view zooms in
-RATES_PICKED = "Each optimiser's rate was picked by hand."  # the other replay beats
+ZOOMING = "Zoomed in on the minimum."  # the replay beat in which the view zooms in
+RATES_PICKED = "Each optimizer's rate was picked by hand."  # the other replay beats
 SAME_RATE = "One rate; only the update rule differs."  # the same, all at one rate
 LEADS = 1.25  # a run leaves the start fastest if it has gone this much further
 
@@ -208,7 +208,7 @@ class RaceStory(ManyRunsStory):
                 place = "last"
             else:
                 place = "next"
-            said = f"{' and '.join(names)} {self.arrive(names)} {place}"
+            said = f"{' and '.join(names)} {self.be(names)} within {NEAR} {place}"
             captions.append(Moment(step, held[step].sentence, sentence(said)))
         return captions
 
@@ -246,11 +246,6 @@ class RaceStory(ManyRunsStory):
     def be(names: Sequence[str]) -> str:
         return "is" if len(names) == 1 else "are"
 
-    @staticmethod
-    def arrive(names: Sequence[str]) -> str:
-        """The verb of runs coming within 1% of the minimum loss."""
-        return "arrives" if len(names) == 1 else "arrive"
-
     def verdict(self) -> str:
         """Which run's loss comes within 1% of the minimum first, and at which step:
         the criterion the moments were held on, said outright."""
@@ -279,5 +274,12 @@ class RaceStory(ManyRunsStory):
             return self.gathers_speed(end) or self.leaves_first(end)
         if beat != "closing":
             return super().caption(beat, start, end)
-        verdict = self.verdict()
-        return verdict if len(verdict) <= 2 * CAPTION_LINE - 4 else "Compare the runs."
+        # the takeaway; the verdict on screen carries the step
+        arrived = self.arrived()
+        if not arrived or sum(map(len, arrived.values())) < len(self.traces):
+            return "Compare where each run ends."
+        first = " and ".join(next(iter(arrived.values())))
+        told = sentence(
+            f"Every run gets within {NEAR} of the minimum loss; {first} first"
+        )
+        return told if len(told) <= 2 * CAPTION_LINE - 4 else "Compare the runs."

@@ -10,6 +10,7 @@ from manim import DOWN, DR, LEFT, UL, Mobject, Text, VGroup, config
 
 from scenes.clock import StepClock
 from scenes.numbers import format_count, format_lr
+from scenes.panels.arrival_marks import arrival_marks, kept_under
 from scenes.panels.legend import (
     arrow_mark,
     effective_rate,
@@ -27,6 +28,7 @@ from scenes.panels.run_losses import column_left, loss_heading, run_losses
 from scenes.panels.step_arrows import step_arrows
 from scenes.replay import ReplayScene
 from scenes.schedule import Beat
+from scenes.start_view import start_view
 from scenes.stories import LineFitStory, RaceStory
 from scenes.text import (
     Holder,
@@ -44,24 +46,23 @@ from sgdcore.trace import Trace
 TONES = {"gd": "fit", "momentum": "lr_low", "adam": "accent"}
 CONTOUR_CORNER, CONTOUR_SIZE = (-5.6, -3.22), (6.2, 5.32)
 # the loss plot, and right of it each run's loss now, a column LOSS_CHARS wide
-LOSS_CORNER, LOSS_SIZE = (1.95, 0.30), (3.1, 1.63)
+LOSS_CORNER, LOSS_SIZE = (1.95, -0.05), (3.1, 1.98)
 LOSS_CHARS = 7
 NOTE_GAP = 0.05  # from a note on the loss plot to the column right of it
 LOSS_TOP = 0.75  # the heading's baseline this many lines under the plot's top
-LEGEND_CORNER = (1.3, -0.19)  # its top-left, under the loss plot's step labels
+LEGEND_CORNER = (1.3, -0.54)  # its top-left, under the loss plot's step labels
 LEGEND_ROW_GAP = 0.05  # tight: a momentum row's effective rate takes a line more
-# its top left: under the legend, so that a verdict of three lines ends above -3.60,
-VERDICT_CORNER = (1.55, -2.62)  # right of the plane's a₁, which ends level with it
-ZOOM_SECONDS = 0.8  # the update over which the plane zooms in takes this long at least,
-# and its beat long enough to read that it does
+# its top left: under the legend, so that a verdict of two lines ends above -3.60,
+VERDICT_CORNER = (1.55, -3.0)  # right of the plane's a₁, which ends level with it
+VERDICT_WIDTH = 4.8  # to the safe margin: the default verdict takes two lines
+ZOOM_SECONDS = 0.8  # the update in which the plane zooms in takes at least this long
 CROSS_CASING = 5  # stroke width of the background round the minimum's cross
 CROSS_SCALE = 1.4  # and its size, against the plane's own: it reaches out of the dots
 LEVEL_CASING = 6  # and round the contours' losses, that gridlines pass behind
 LEVEL_MARGIN = 0.2  # the contours' losses keep this far in from the plane's edges
 ZOOM_NOTE_ABOVE = 0.12  # from the plane's top edge to its zoom note's bottom
-# Each run's dot on the plane and on the loss plot, the first run's largest: drawn
-# in order, each later one sits inside the earlier ones, a ring of each colour
-# showing where runs meet (as they all do at the minimum)
+# Each run's dot on the plane and the loss plot, the first's largest: drawn in order,
+# each inside the ones before, a ring of each colour shows where runs meet
 PLANE_HEADS, LOSS_HEADS = (0.11, 0.078, 0.046), (0.085, 0.055, 0.03)
 HEAD_CASING = 2  # the background round each dot, between the rings
 
@@ -75,6 +76,7 @@ class Optimizers(ReplayScene):
         palette = self.palette
         plane = ParameterPlane(palette, self.traces, CONTOUR_CORNER, CONTOUR_SIZE)
         plane.level_margin = LEVEL_MARGIN
+        plane.view = start_view(plane.view, [trace.params for trace in self.traces])
         loss = LossPlot(palette, self.traces, LOSS_CORNER, LOSS_SIZE)
         # a note on the plot (`diverged at step k`) keeps left of each run's loss
         loss.note_right = column_left(palette, safe_right(), LOSS_CHARS) - NOTE_GAP
@@ -92,11 +94,16 @@ class Optimizers(ReplayScene):
         clock = StepClock(self.traces)
         # The title, the contours at true shape, the loss plot, which colour is which
         self.add_static(self.make_title(), plane.names())
-        self.add_static(loss.static(), loss.floor(self.trace), self.make_legend(plane))
+        floor = LineFitStory(self.trace).floor
+        key, arrivals = arrival_marks(
+            loss, clock, self.traces, story.arrivals, self.colors(), floor
+        )
+        self.add_static(loss.static(), loss.floor(self.trace), key)
+        self.add_static(self.make_legend(plane))
         self.add_static(counter.static())
         # the minimum's cross goes over the paths, cased in the background, and the
-        # contours' losses over the gridlines; the dots over the cross, and its
-        # strokes again over them, uncased, so runs resting on it leave it seen
+        # contours' losses over the gridlines; the dots over the cross, whose arms
+        # reach out past them, so runs resting on it show as rings round its centre
         *plane_drawing, cross = plane.drawing(clock)
         cross.scale(CROSS_SCALE).set_stroke(
             palette.background, CROSS_CASING, background=True
@@ -117,15 +124,17 @@ class Optimizers(ReplayScene):
             self.keep_inside(plane.view.box(0), *path, dot)
             self.keep_inside(loss.box, *curve, head)
             heads += [dot, head]
-            self.add_moving(clock, *loss.diverged_mark(clock, trace, head))
+            self.add_moving(
+                clock, *kept_under(loss.diverged_mark(clock, trace, head), key)
+            )
             self.watch(dot)
         self.add_moving(clock, cross)
         for head in heads:
             head.set_stroke(palette.background, HEAD_CASING)
-        self.add_moving(clock, *heads, over(cross, plane.minimum_cross()))
+        self.add_moving(clock, *heads, *arrivals)
         self.add_moving(clock, *self.make_arrows(plane, clock))
         names = [optimizer_name(trace) for trace in self.traces]
-        colors = [self.tone(trace) for trace in self.traces]
+        colors = self.colors()
         self.add_moving(clock, end_labels(plane, clock, names, colors))
         self.add_moving(clock, *self.make_losses(clock, loss, names, colors))
         verdict = verdict_note(
@@ -134,7 +143,7 @@ class Optimizers(ReplayScene):
             story.verdict(),
             VERDICT_CORNER,
             "left",
-            width=4.4,
+            width=VERDICT_WIDTH,
             small=True,
         )
         self.add_moving(clock, *counter.moving(clock, longest), *verdict)
@@ -145,7 +154,7 @@ class Optimizers(ReplayScene):
 
     def make_arrows(self, plane: ParameterPlane, clock: StepClock) -> list[VGroup]:
         """Each run's arrow, the step it takes, in drawing order (kept: see play_beat)."""
-        colors = [self.tone(trace) for trace in self.traces]
+        colors = self.colors()
         self.arrows = step_arrows(plane, clock, self.traces, colors)
         self.keep_inside(plane.view.box(0), *self.arrows)
         return self.arrows
@@ -199,6 +208,10 @@ class Optimizers(ReplayScene):
         note.move_to(corner, aligned_edge=DR)
         return [shown_while(note, lambda: clock.value > zoom_step - 1)]
 
+    def colors(self) -> list[str]:
+        """Each run's colour, in the traces' order."""
+        return [self.tone(trace) for trace in self.traces]
+
     def tone(self, trace: Trace) -> str:
         """The palette colour of a run's path, by its optimiser."""
         return str(getattr(self.palette, TONES[str(trace.meta["optimizer"])]))
@@ -211,7 +224,7 @@ class Optimizers(ReplayScene):
             if len(rates) == 1
             else "learning rates picked by hand for this surface"
         )
-        return self.title("Optimisers on one loss surface", f"same start · {shared}")
+        return self.title("Optimizers on one loss surface", f"same start · {shared}")
 
     def make_legend(self, plane: ParameterPlane) -> VGroup:
         """One row per optimiser shown, in its path's colour and with its learning
@@ -224,7 +237,7 @@ class Optimizers(ReplayScene):
             self.palette,
             [
                 *entries,
-                (arrow_mark(self.palette.ink), "this step"),
+                (arrow_mark(self.palette.muted), "each run's step, in its color"),
                 (plane.minimum_cross().scale(CROSS_SCALE), "least-squares minimum"),
             ],
             LEGEND_ROW_GAP,
@@ -285,11 +298,3 @@ class Optimizers(ReplayScene):
 def head_size(sizes: tuple[float, ...], k: int) -> float:
     """The `k`th run's dot: the `k`th of `sizes`, the last for any run past them."""
     return sizes[min(k, len(sizes) - 1)]
-
-
-def over(cross: Mobject, mark: Mobject) -> Mobject:
-    """`mark` kept where `cross` is, as large and as shown (drawn later, over it)."""
-    mark.scale(CROSS_SCALE)
-    return mark.add_updater(
-        lambda m: m.move_to(cross).set_stroke(opacity=cross.get_stroke_opacity())
-    )

@@ -45,7 +45,7 @@ def test_the_zoom_in_is_announced_on_its_beat_and_played_slowly() -> None:
     assert plane.zoom_step == zoom
     assert widths[zoom] < widths[zoom - 1] == widths[0]
     (beat,) = [b for b in schedule.beats if b.moves and b.start < zoom <= b.end]
-    assert beat.caption == "The view zooms in."
+    assert beat.caption == "Zoomed in on the minimum."
     # the update that zooms in gets ZOOM_SECONDS at least: nothing jumps
     times = np.array(beat.step_times) * beat.frames / schedule.fps
     k = zoom - 1 - int(beat.start)
@@ -58,9 +58,9 @@ def test_every_arrival_caption_is_a_sentence_with_its_place() -> None:
     assert schedule is not None
     held = [beat.caption for beat in schedule.beats if beat.name == "moment"]
     assert held == [
-        "Momentum 0.7 arrives first.",
-        "Adam arrives next.",
-        "Gradient descent arrives last.",
+        "Momentum 0.7 is within 1% first.",
+        "Adam is within 1% next.",
+        "Gradient descent is within 1% last.",
     ]
 
 
@@ -75,7 +75,7 @@ def test_the_title_and_a_caption_say_the_rates_were_picked_per_optimiser() -> No
         scene.title = title  # type: ignore[method-assign]
     assert said[1] == "same start · learning rates picked by hand for this surface"
     assert scene.schedule is not None
-    assert "Each optimiser's rate was picked by hand." in scene.schedule.captions()
+    assert "Each optimizer's rate was picked by hand." in scene.schedule.captions()
 
 
 def momentum_run() -> tuple[float, float]:
@@ -98,7 +98,7 @@ def test_the_legend_works_out_momentums_effective_rate_under_its_row() -> None:
         ["gradientdescent,lr0.1"],
         ["momentum0.7,lr0.05", worked.replace(" ", "")],
         ["Adamβ₁0.8,lr0.3"],
-        ["thisstep"],
+        ["eachrun'sstep,initscolor"],
         ["least-squaresminimum"],
     ]
     # at the legend's size, under its own row's words, above the next row: no entry
