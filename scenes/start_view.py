@@ -24,8 +24,8 @@ def start_view(walk: View, paths: Sequence[npt.NDArray[np.float64]]) -> View:
     ranges over OUT steps, each at least as far out as holds every point up to the
     step after it. `walk` itself if that would not be closer in, or too short."""
     last = HELD + OUT
-    if len(walk.x) <= last + 1:
-        return walk
+    if len(walk.x) <= last + 1 or min(len(path) for path in paths) < last + 2:
+        return walk  # a run that stopped (diverged) within the steps eased over
     points = np.stack([p[: last + 2] for p in paths])  # (runs, steps, 2)
     if not np.isfinite(points).all():
         return walk
