@@ -38,8 +38,8 @@ from sgdcore.trace import Trace
 # 221 px at 1080p), its title clear of those keys, its x axis named under its tick
 # labels at their size.
 PLANE_CORNER, PLANE_SIZE = (-5.75, -2.15), (6.7, 3.8)
-SPREAD_CORNER, SPREAD_SIZE = (2.25, 0.08), (3.8, 1.64)
-LOSS_CORNER, LOSS_SIZE = (2.55, -3.02), (3.45, 1.64)
+SPREAD_CORNER, SPREAD_SIZE = (2.25, 0.12), (3.8, 1.64)
+LOSS_CORNER, LOSS_SIZE = (2.55, -2.92), (3.45, 1.64)
 NAME_UNDER = 0.04  # from the loss plot's tick labels to its x axis' name
 KEYS_TOP = -2.68  # the plane's keys, under its tick labels
 KEYS_LEFT = -5.75  # their first column's left end
