@@ -5,6 +5,7 @@ side by side from there, the plane's view widening to them with a word above it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import cast
 
 import numpy as np
@@ -12,6 +13,7 @@ from manim import DOWN, LEFT, UL, Mobject, Text, VGroup, VMobject
 
 from scenes.clock import LeadClock
 from scenes.geometry import PlotBox
+from scenes.least_squares import quadratic_form
 from scenes.noise_geometry import NoiseLevel, ellipse, noise_levels
 from scenes.noise_story import NoiseStory
 from scenes.numbers import format_lr
@@ -33,10 +35,11 @@ from sgdcore.trace import Trace
 # The plane left, at true shape, its keys under it (the verdict takes their place at
 # the close); the spread by batch size top right, its two-line axis name clear of the
 # subtitle and its keys in a row under its tick labels; the loss under it (1.64 high:
-# 221 px at 1080p), its x axis named under its tick labels.
+# 221 px at 1080p), its title clear of those keys, its x axis named under its tick
+# labels at their size.
 PLANE_CORNER, PLANE_SIZE = (-5.75, -2.15), (6.7, 3.8)
-SPREAD_CORNER, SPREAD_SIZE = (2.25, 0.08), (3.8, 1.64)
-LOSS_CORNER, LOSS_SIZE = (2.55, -2.9), (3.45, 1.64)
+SPREAD_CORNER, SPREAD_SIZE = (2.25, 0.12), (3.8, 1.64)
+LOSS_CORNER, LOSS_SIZE = (2.55, -2.92), (3.45, 1.64)
 NAME_UNDER = 0.04  # from the loss plot's tick labels to its x axis' name
 KEYS_TOP = -2.68  # the plane's keys, under its tick labels
 KEYS_LEFT = -5.75  # their first column's left end
@@ -49,6 +52,7 @@ LAST_GROW = 1.5  # ...the last size's slower: the inset magnifies them as they g
 # the last size's beat magnified, where the loss plot comes later
 INSET_CORNER, INSET_SIZE = (2.35, -3.3), (3.9, 2.05)
 RUN_WIDTH = 3.0
+MINIMUM_ROOM = 0.1  # round the minimum's cross, a share of the paths' wider span
 LEVEL_MARGIN = 0.12  # the contours' losses keep this inside the plane's edges
 # where the runs end close on the loss plot the later head, smaller and in a ring of
 # the background, leaves the first's showing round it
@@ -66,8 +70,9 @@ class GradientNoise(ReplayScene):
         clock = LeadClock(self.traces, len(levels))
         runs = clock.runs()
         tips = np.vstack([trace.params[0] + level.steps for level in levels])
+        held = np.vstack([tips, minimum_room(self.traces)])  # all the view holds
         plane = ParameterPlane(
-            palette, self.traces, PLANE_CORNER, PLANE_SIZE, tips, zoom=False
+            palette, self.traces, PLANE_CORNER, PLANE_SIZE, held, zoom=False
         )
         spread = SpreadPlot(
             palette, levels, len(trace.train_index), SPREAD_CORNER, SPREAD_SIZE
@@ -170,7 +175,7 @@ class GradientNoise(ReplayScene):
     def updates_name(self, loss: LossPlot) -> VMobject:
         """What the loss plot's x axis counts, centred under its tick labels."""
         palette = self.palette
-        name = label(palette, "updates", palette.label_size, palette.muted)
+        name = label(palette, "updates", palette.tick_size, palette.muted)
         name.role = AXIS_NAME  # type: ignore[attr-defined]
         left, _, right, _ = loss.box.scene_bounds
         under = np.array([(left + right) / 2, loss.axes.get_bottom()[1], 0.0])
@@ -254,3 +259,16 @@ def lead_frames(trace: Trace, levels: list[NoiseLevel]) -> list[np.ndarray]:
         ]
     )
     return [shown] * (len(levels) + 1)
+
+
+def minimum_room(traces: Sequence[Trace]) -> np.ndarray:
+    """Points round the minimum the plane's view holds too, so that its cross and
+    innermost contours sit clear of the plane's edges: MINIMUM_ROOM of the paths'
+    wider span each way (none if no path stays finite)."""
+    params = np.vstack([trace.params for trace in traces])
+    params = params[np.isfinite(params).all(axis=1)]
+    if not len(params):
+        return np.zeros((0, 2))
+    reach = MINIMUM_ROOM * float(np.ptp(params, axis=0).max())
+    ways = np.array([[1.0, 0.0], [-1.0, 0.0], [0.0, 1.0], [0.0, -1.0]])
+    return quadratic_form(traces[0])[1] + reach * ways

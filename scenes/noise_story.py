@@ -215,14 +215,25 @@ class NoiseStory:
 
     def closing_caption(self) -> str:
         """The takeaway the loss plot bears out: the small batches' noisy, cheap
-        steps still go downhill on average, or, where they do not, that they do
-        not."""
+        steps still go downhill on average (after what each run read: the loss plot
+        counts updates, not points), or, where they do not, that they do not."""
         small = self.names[0]
         if self.downhill(0):
-            return "Noisy, cheap steps still go downhill."
+            costs = self.costs()
+            words = "noisy, cheap steps still go downhill."
+            return f"N{words[1:]}" if costs is None else f"{costs}: {words}"
         if len(self.traces) > 1 and self.downhill(1):
             return f"Here {small}'s noisy steps do not go downhill."
         return "Neither run goes downhill here."
+
+    def costs(self) -> str | None:
+        """What the two runs read, from their batches (`B = 1 read 30 points, B = 50
+        read 1500`); None with one run."""
+        if len(self.traces) != 2:
+            return None
+        read = [int(np.count_nonzero(trace.batch >= 0)) for trace in self.traces]
+        first, second = self.names
+        return f"{first} read {read[0]} points, {second} read {read[1]}"
 
     def headline(self) -> npt.NDArray[np.float64]:
         last = max(trace.n_steps for trace in self.traces)

@@ -23,7 +23,7 @@ from scenes.gradient_noise import (
 )
 from scenes.noise_geometry import NoiseLevel, ellipse, noise_levels
 from scenes.noise_story import NoiseStory, ratio_shown
-from scenes.panels.gradient_cloud import MEAN_RADIUS, GradientCloud
+from scenes.panels.gradient_cloud import HEAD_RING, GradientCloud
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.spread_plot import DOT_RADIUS, SpreadPlot
 from scenes.theme import PALETTES
@@ -257,7 +257,7 @@ def test_every_batch_sizes_beat_shares_one_scale_so_the_ellipses_shrink(
     smallest = np.sqrt(np.linalg.eigvalsh(levels[last].covariance)[0])
     across = smallest * (right - left) / x_span
     assert across >= RING_CLEAR * cloud.ring_radius(last, box), across
-    assert cloud.ring_radius(0, box) == MEAN_RADIUS
+    assert cloud.ring_radius(0, box) == HEAD_RING
     # then, from a few updates in, every path and the minimum are in view
     for step in range(len(levels) + 3, len(plane.view.x)):
         box = plane.view.box(float(step))

@@ -160,9 +160,9 @@ def ending_story(finals: tuple[float, float]) -> NoiseStory:
         (
             (0.12, 0.15),
             "Both runs still went downhill.",
-            "Noisy, cheap steps still go downhill.",
+            "B = 1 read 30 points, B = 50 read 1500: noisy, cheap steps still go",
         ),
-        ((0.15, 0.12), "Both runs still went downhill.", "Noisy, cheap"),
+        ((0.15, 0.12), "Both runs still went downhill.", "B = 1 read 30 points"),
         ((20.0, 0.12), "Only B = 50 went downhill.", "Here B = 1's noisy"),
         ((20.0, 30.0), "Both losses grow.", "Neither run goes downhill here."),
     ],
@@ -187,4 +187,7 @@ def test_the_default_close_does_not_rank_one_runs_final_losses() -> None:
     assert "lower" not in story.verdict()
     assert story.caption("replay", 5, 10) == "B = 1 zigzags more; both head downhill."
     assert "hold course" not in story.caption("replay", 5, 10)
-    assert story.caption("closing", 0, 0) == "Noisy, cheap steps still go downhill."
+    # what each run read, from its batches: the loss plot counts updates, not points
+    assert story.caption("closing", 0, 0) == (
+        "B = 1 read 30 points, B = 50 read 1500: noisy, cheap steps still go downhill."
+    )

@@ -24,7 +24,6 @@ from manim import (
     UR,
     Circle,
     Dot,
-    Line,
     Mobject,
     VGroup,
     VMobject,
@@ -36,18 +35,21 @@ from scenes.geometry import PlotBox, polyline_curves
 from scenes.noise_geometry import NoiseLevel, ellipse
 from scenes.panels.dots import dot_radius
 from scenes.panels.legend import legend, line_mark
+from scenes.panels.noise_arrow import arrow
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.plane_layout import contour_ink
 from scenes.panels.ring_names import names_ink, ring_names
 from scenes.placement import Ink
 from scenes.theme import Palette
 
-TIP = 0.16  # the full step's arrowhead, at most
 BATCH_WIDTH = 1.2  # a batch's step: thin, so a thousand of them read as a cloud
-MEAN_RADIUS = 0.09  # the ring round the batches' mean step, at most...
+MEAN_RADIUS = 0.09  # the ring in the keys: the plane's, at full strokes from this on
+HEAD_RING = 0.14  # the ring round the batches' mean step, at most...
 RING_SHARE = 0.4  # ...and at most this share of its ellipse's narrowest half-width
+HEAD_SHARE = 0.7  # the full step's head: this share of the first ring's radius long
 LEGEND_OVAL = np.diag([0.048, 0.01])  # the ellipse in the keys: 0.44 by 0.2 across
 RING_WIDTH, RING_EDGE = 4.0, 9.0  # the ring's stroke and its edge, at MEAN_RADIUS
+STEP_WIDTH, STEP_EDGE = 4.0, 3.0  # the full step's shaft; its rim, either side
 
 
 class GradientCloud:
@@ -121,12 +123,12 @@ class GradientCloud:
         return ink.add_points(np.vstack([tip + ring, tip - ring]))
 
     def ring_radius(self, k: int, box: PlotBox) -> float:
-        """The ring's radius round size k's mean in `box`: MEAN_RADIUS, less where
-        its ellipse is narrow, so that the ellipse shows clear of it."""
+        """The ring's radius round size k's mean in `box`: HEAD_RING, less where its
+        ellipse is narrow, so that the ellipse shows clear of it."""
         left, _, right, _ = box.scene_bounds
         scale = (right - left) / (box.x_span[1] - box.x_span[0])
         narrowest = np.sqrt(max(np.linalg.eigvalsh(self.levels[k].covariance)[0], 0))
-        return float(min(MEAN_RADIUS, RING_SHARE * narrowest * scale))
+        return float(min(HEAD_RING, RING_SHARE * narrowest * scale))
 
     @staticmethod
     def phase(clock: LeadClock) -> tuple[int, float]:
@@ -140,11 +142,16 @@ class GradientCloud:
 
     def full_step(self, clock: LeadClock) -> list[Mobject]:
         """The full-batch step −lr·∇L as an arrow from the current parameters (a
-        dot), both shown until the runs start."""
+        dot), both shown until the runs start. Both are edged in the background's
+        colour, drawn first: they cut a dark rim through the batches' steps under
+        them, so they read as on top of the fan."""
         ends = np.vstack([self.start, self.start + self.levels[0].full])
-        dot = Dot(radius=0.08, color=self.palette.ink)
+        ink, background = self.palette.ink, self.palette.background
+        dot = Dot(radius=0.08, color=ink)
+        rim = Dot(radius=0.08, color=background).set_stroke(background, 2 * STEP_EDGE)
         disc = dot.points.copy()  # round the origin
-        step = arrow(ORIGIN, RIGHT, self.palette.ink, 4.0)
+        step = arrow(ORIGIN, RIGHT, ink, STEP_WIDTH)
+        edge = arrow(ORIGIN, RIGHT, background, STEP_WIDTH + 2 * STEP_EDGE)
         drawn: list[object] = [None]
 
         def follow(_: Mobject) -> None:
@@ -154,18 +161,26 @@ class GradientCloud:
                 return
             drawn[0] = seen
             if box is None:
-                for part in (dot, *step):
+                for part in (rim, dot, *edge, *step):
                     part.clear_points()
                 return
             start, end = self.scene(ends, box)
             dot.set_points(disc + start)
+            rim.set_points(disc + start)
             end = box.clip_rays(start, end[None, :])[0]  # every lead view holds it
-            drawn_arrow = arrow(start, end, self.palette.ink, 4.0)
-            for part, new in zip(step, drawn_arrow, strict=True):
-                part.set_points(new.points)
+            # its head inside the first size's ring, the ring on the epoch's mean
+            head = HEAD_SHARE * self.ring_radius(0, box)
+            new = arrow(start, end, ink, STEP_WIDTH, tip=head)
+            for part, shape in [
+                *zip(edge, new, strict=True),
+                *zip(step, new, strict=True),
+            ]:
+                part.set_points(shape.points)
 
-        dot.add_updater(follow, call_updater=True)
-        return [dot, step]
+        rim.add_updater(follow, call_updater=True)
+        # the head's rim: its outline stroked in the background's colour
+        edge[1].set_stroke(background, 2 * STEP_EDGE)
+        return [rim, *edge, dot, step]
 
     def moving(self, clock: LeadClock) -> list[Mobject]:
         """Earlier sizes' ellipses, this size's steps and their tips, its ellipse and
@@ -175,10 +190,8 @@ class GradientCloud:
         lines = SegmentLayer(BATCH_WIDTH, palette.data)
         most = max(len(level.steps) for level in self.levels)
         tips = DotLayer(0.5 * dot_radius(most), palette.data)
-        spread, ring = (
-            VMobject(stroke_color=palette.highlight, stroke_width=3),
-            self.ring,
-        )
+        spread = VMobject(stroke_color=palette.highlight, stroke_width=3)
+        ring = self.ring
         # the size shown (-2: nothing drawn yet), how many batches, in which box
         shown: list[object] = [-2, 0, None]
 
@@ -242,12 +255,7 @@ class GradientCloud:
                 arrow(0.22 * LEFT, 0.22 * RIGHT, palette.ink, 3.0, tip=0.12),
                 "full step −lr·∇L",
             ),
-            (
-                Circle(
-                    radius=MEAN_RADIUS, stroke_color=palette.highlight, stroke_width=3
-                ),
-                "mean of the batch steps",
-            ),
+            (ring_key(palette.highlight), "mean of the batch steps"),
             (
                 VMobject(stroke_color=palette.highlight, stroke_width=3).set_points(
                     polyline_curves(
@@ -260,6 +268,11 @@ class GradientCloud:
         return legend(palette, entries, row_gap=0.08, size=size)
 
 
+def ring_key(color: str) -> Circle:
+    """The ring in the keys."""
+    return Circle(radius=MEAN_RADIUS, stroke_color=color, stroke_width=3)
+
+
 def shown_ring(ring: Circle, opacity: float) -> None:
     """The ring and its edge shown (opacity 1) or hidden (0)."""
     ring.set_stroke(opacity=opacity).set_stroke(opacity=opacity, background=True)
@@ -267,7 +280,7 @@ def shown_ring(ring: Circle, opacity: float) -> None:
 
 def sized_ring(ring: Circle, radius: float) -> None:
     """The ring `radius` across from its centre, its stroke and edge thinner with it."""
-    share = radius / MEAN_RADIUS
+    share = min(radius / MEAN_RADIUS, 1.0)  # a wider ring keeps the widest strokes
     ring.scale(2 * radius / ring.width)
     ring.set_stroke(width=max(RING_WIDTH * share, 1.5))
     ring.set_stroke(width=max(RING_EDGE * share, 4.0), background=True)
@@ -276,25 +289,3 @@ def sized_ring(ring: Circle, radius: float) -> None:
 def before_runs(clock: LeadClock) -> bool:
     """Whether the runs have yet to start."""
     return bool(clock.tracker.get_value() <= clock.lead + 1e-9)
-
-
-def arrow(
-    start: np.ndarray, end: np.ndarray, color: str, width: float, tip: float = TIP
-) -> VGroup:
-    """A straight arrow from `start` to `end`, its head filled."""
-    length = float(np.linalg.norm(end - start))
-    along = (end - start) / max(length, 1e-9)
-    across = np.array([-along[1], along[0], 0.0])
-    head_length = min(tip, 0.4 * length)
-    base = end - head_length * along
-    shaft = Line(start, base + 1e-4 * along, stroke_color=color, stroke_width=width)
-    head = VMobject(fill_color=color, fill_opacity=1.0, stroke_width=0)
-    head.set_points_as_corners(
-        [
-            end,
-            base + 0.55 * head_length * across,
-            base - 0.55 * head_length * across,
-            end,
-        ]
-    )
-    return VGroup(shaft, head)

@@ -4,8 +4,9 @@ At the plane's one scale for every batch size, the largest size's ellipse is a d
 under the full step's arrowhead. During that size's beat the inset shows the tip of
 the full step a whole number of times larger, at true shape: the batches' steps
 reaching in from the point, their tips, the ellipse round their mean and the ring
-on it (the earlier sizes' ellipses, larger, would only cross it as arcs). Its title says how many
-times larger (`zoomed in 9×`), as the zoom badges of other scenes do.
+on it (the earlier sizes' ellipses, larger, would only cross it as arcs). Its title says
+which size and how many times larger (`B = 50, zoomed in 9×`), as the zoom badges
+of other scenes say it.
 """
 
 from __future__ import annotations
@@ -26,11 +27,11 @@ from scenes.panels.gradient_cloud import (
     MEAN_RADIUS,
     RING_SHARE,
     GradientCloud,
-    arrow,
     before_runs,
     shown_ring,
     sized_ring,
 )
+from scenes.panels.noise_arrow import arrow
 from scenes.panels.zoom_badge import SHOWN_FROM, zoom_words
 from scenes.text import label, one_path, while_true
 from scenes.theme import Palette
@@ -112,7 +113,7 @@ class NoiseInset:
         frame.close_path()
         title = label(
             palette,
-            f"full step's tip, {zoom_words(self.times)}",
+            f"B = {self.levels[-1].size}, {zoom_words(self.times)}",
             palette.tick_size,
             palette.muted,
         )
