@@ -82,6 +82,22 @@ def baseline_of(text: Text) -> float:
     return float(text[0].get_bottom()[1])
 
 
+# Glyphs that reach below the baseline (or float above it): a text starting with one
+# takes its baseline from the first glyph that does not
+OFF_BASELINE = "gjpqy()[]{},;′'\"`"
+
+
+def ink_baseline(text: Text) -> float:
+    """A text's baseline, read off its first glyph that sits on it: the same as
+    `baseline_of` unless the text starts with a descender ("gradient")."""
+    chars = [char for char in text.original_text if not char.isspace()]
+    if len(chars) == len(text.submobjects):
+        for char, glyph in zip(chars, text.submobjects, strict=True):
+            if char not in OFF_BASELINE:
+                return float(glyph.get_bottom()[1])
+    return baseline_of(text)
+
+
 def put_on_baseline(text: Text, left: float, baseline: float) -> Text:
     """Move a text so its left edge is at `left` and it sits on `baseline`."""
     return text.shift(

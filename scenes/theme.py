@@ -135,9 +135,9 @@ DRAWN: dict[str, Drawn] = {
         Drawn("tangent", ("highlight",), 1.0, GRAPHIC, "the gradient on the parabola"),
         Drawn("ghost line", ("ink",), 1.0, GRAPHIC, "minibatch: full-batch, dashed"),
         Drawn("trails", RUNS, 0.8, GRAPHIC, "hops already taken"),
-        # Exempt as the grid is (the marks on the w axis keep where the run went):
-        # in its colour, so that the last few hops read over the older ones
-        Drawn("older hops", ("grid",), 1.0, DECORATION, "parabola: before the last"),
+        # Grey and thinner than the run's own last hops, so that those read over
+        # the older ones, which still keep 3:1 (a grid-coloured arc was lost on white)
+        Drawn("older hops", ("muted",), 0.7, GRAPHIC, "parabola: before the last"),
         Drawn("off-chart marker", ("warning",), 1.0, GRAPHIC, "the run left the chart"),
         Drawn("contours", ("muted",), 0.75, GRAPHIC, "ellipses of equal loss"),
         Drawn("minimum marks", ("ink",), 1.0, GRAPHIC, "the minimum's × and ring"),

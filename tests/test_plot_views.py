@@ -11,7 +11,13 @@ from scenes.clock import StepClock
 from scenes.curve_views import FLOOR, ZOOM_FROM
 from scenes.learning_rate import READOUT_CHARS
 from scenes.panels import parabola as parabola_module
-from scenes.panels.parabola import HOP_SAMPLES, RECENT_HOPS, Parabola, run_view
+from scenes.panels.parabola import (
+    HOP_SAMPLES,
+    OLDER_HOPS,
+    RECENT_HOPS,
+    Parabola,
+    run_view,
+)
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.readouts import landed_step
 from scenes.panels.step_marks import plane_marks
@@ -249,8 +255,8 @@ def test_parabola_trail_of_a_long_run_draws_each_finished_hop_once(
         at_step(clock, step, trail)
     # older hops once each, the last few and the hop under way every frame
     assert sum(drawn) <= (2 + RECENT_HOPS) * (trace.n_steps + 1)
-    # The kept faint hops are those drawn from scratch, the last few drawn in full
-    # over them, and a step back redraws both
+    # The faint hops are the latest OLDER_HOPS of those drawn from scratch, the
+    # last few drawn in full over them, and a step back redraws both
     fresh = Parabola(DARK, trace, view, DARK.fit)
     box, n, per_hop = (
         view.box(float(trace.n_steps)),
@@ -259,10 +265,10 @@ def test_parabola_trail_of_a_long_run_draws_each_finished_hop_once(
     )
     older = fresh.finished_hops(box, fresh.points(box), n, RECENT_HOPS)
     assert len(older) == per_hop * (n - RECENT_HOPS)
-    np.testing.assert_array_equal(faded.points, older)
+    np.testing.assert_array_equal(faded.points, older[-OLDER_HOPS * per_hop :])
     assert len(trail.points) == per_hop * RECENT_HOPS
     at_step(clock, 5, trail)
-    assert len(faded.points) == per_hop * (5 - RECENT_HOPS)
+    assert len(faded.points) == per_hop * min(5 - RECENT_HOPS, OLDER_HOPS)
     assert len(trail.points) == per_hop * RECENT_HOPS
 
 

@@ -16,7 +16,7 @@ from manim import UP, Dot, Mobject, Triangle, VGroup, VMobject
 from scenes.clock import StepClock, follow_view
 from scenes.curve_views import FLOOR, curve_view, hopping_view, parabola_view
 from scenes.geometry import PlotBox, Points, polyline_curves, segment_curves
-from scenes.panels.axes import AxesDrawing
+from scenes.panels.coarse_ticks import CoarseTickAxes
 from scenes.panels.readouts import landed_step
 from scenes.parabola_geometry import (
     curvature_of,
@@ -34,9 +34,12 @@ HOP_SAMPLES = 16  # points along each drawn hop: smooth at 1080p, cheap to trace
 HOP_HEIGHT = 0.08  # the tallest hop, as a share of the plot's height
 TANGENT_WIDTH, HALO = 6, 4  # the tangent's stroke; its halo's, wider by this
 TANGENT_REACH = 0.13  # half the tangent's length, as a share of the plot's width
+TANGENT_SLACK = 0.03  # how far past the box a tangent may reach: half its stroke
+TANGENT_SHORTEST = 0.25  # a tangent cut shorter than this share of its reach: hidden
 MARK_LENGTH = 0.12  # the marks of visited w, standing on the axis
 F_DIGITS = 5  # the shortest f axis, in the f readout's last digits
 RECENT_HOPS = 3  # hops drawn in full; older ones faint, so that the last few read
+OLDER_HOPS = 3  # faint hops drawn before those; older still, only their w marks stay
 LABEL_CLEARANCE = 0.07  # from the minimum's ring down to the w labels under it
 
 
@@ -159,7 +162,7 @@ class Parabola:
     def drawing(self, clock: StepClock) -> list[Mobject]:
         """Axes, curve and minimum: static for a fixed view, following it otherwise."""
         palette = self.palette
-        axes = AxesDrawing(palette, self.y_room, palette.label_size)  # ×10ⁿ legible
+        axes = CoarseTickAxes(palette, self.y_room, palette.label_size)  # ×10ⁿ legible
         axes.x_gap = MINIMUM_RADIUS + LABEL_CLEARANCE  # 0's label clear of the ring
         curve = VMobject(stroke_color=palette.muted, stroke_width=4)
         # a ring wider than the point: still seen once the point settles on it
@@ -198,9 +201,10 @@ class Parabola:
         }
         marks = VMobject(stroke_color=self.color, stroke_width=3)
         trail = VMobject(**style)  # type: ignore[arg-type]
-        # older hops faint, in the grid's colour: the last few read over them
-        faded = VMobject(stroke_color=self.palette.grid, stroke_width=2)
+        # the few hops before those faint and grey: the last few read over them
+        faded = VMobject(stroke_color=self.palette.muted, stroke_width=2)
         faded.set_stroke(opacity=DRAWN["older hops"].opacity)
+        per_hop = 4 * (HOP_SAMPLES - 1)  # a cubic Bézier per segment of an arc
         hop = VMobject(**style)  # type: ignore[arg-type]
         # the tangent over a halo of the background, so it is seen against that
         # (3:1 in both themes) where it crosses the curve and the trail
@@ -226,6 +230,7 @@ class Parabola:
             inside = box.contains(points)
             # The hops done so far, the one under way, and where the point is now
             faint = self.finished_hops(box, points, index, RECENT_HOPS)
+            faint = faint[-OLDER_HOPS * per_hop :]  # the latest of them, in view
             faded.set_points(faint) if len(faint) else faded.clear_points()
             first = max(index - RECENT_HOPS, self.oldest_hop(index))
             done = self.arcs(box, points, first, index)
@@ -273,7 +278,9 @@ class Parabola:
         return [marks, faded, trail, hop, tangent, point, outside]
 
     def tangent(self, box: PlotBox, index: int) -> list[Points] | None:
-        """The tangent at step `index` (slope f′(w) there), clipped to the box."""
+        """The tangent at step `index` (slope f′(w) there), centred on the point: as
+        long on both sides, shortened to fit the box (a hair past it, so a flat one
+        on the floor keeps both halves), or None where that leaves a stub."""
         width, height = box.size
         aspect = (height / (box.y_span[1] - box.y_span[0])) / (
             width / (box.x_span[1] - box.x_span[0])
@@ -281,6 +288,12 @@ class Parabola:
         slope = float(self.trace.grad[index, 0]) * aspect
         direction = np.array([1.0, slope, 0.0]) / math.hypot(1.0, slope)
         centre = box.c2p(float(self.w[index]), float(self.f[index]))
-        reach = TANGENT_REACH * width * direction
-        clipped = box.clip_segment(centre - reach, centre + reach)
-        return None if clipped is None else [clipped[0], clipped[1]]
+        left, bottom, right, top = box.scene_bounds
+        room = np.minimum(centre[:2] - (left, bottom), (right, top) - centre[:2])
+        reach = TANGENT_REACH * width
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratios = (room + TANGENT_SLACK) / np.abs(direction[:2])
+            half = float(np.min(ratios, initial=reach))
+        if not half >= TANGENT_SHORTEST * reach:  # a stub, or a point at infinity
+            return None
+        return [centre - half * direction, centre + half * direction]

@@ -15,13 +15,13 @@ from functools import partial
 
 import numpy as np
 import numpy.typing as npt
-from manim import LEFT, VGroup
+from manim import LEFT, RIGHT, UP, VGroup
 
 from scenes.clock import StepClock
 from scenes.columns import fit_aligned
 from scenes.numbers import THIN
 from scenes.readout import THIN_CELL, Readout, glyph_atlas
-from scenes.text import baseline_of, label, put_on_baseline, readout
+from scenes.text import ink_baseline, label, readout
 from scenes.theme import Palette
 from scenes.worked import row_decimals
 from sgdcore.trace import Trace
@@ -74,13 +74,15 @@ class ReadoutColumn:
         for index, (name, _) in enumerate(self.rows):
             text = label(palette, name, self.size, palette.muted)
             if on_baselines:
-                put_on_baseline(text, left, top - row_height * index)
+                # a name starting with a descender ("gradient") sits on its baseline
+                text.shift((top - row_height * index - ink_baseline(text)) * UP)
+                text.shift((left - text.get_left()[0]) * RIGHT)
                 self.baselines.append(top - row_height * index)
             else:
                 text.move_to(
                     np.array([left, top - row_height * index, 0.0]), aligned_edge=LEFT
                 )
-                self.baselines.append(baseline_of(text))
+                self.baselines.append(ink_baseline(text))
             self.names.add(text)
 
     def format_values(self) -> list[list[str] | None]:
