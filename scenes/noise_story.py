@@ -210,7 +210,7 @@ class NoiseStory:
         if not (self.downhill(0) and self.downhill(1)):
             return f"Only {self.names[int(self.downhill(1))]}'s loss falls."
         if self.rises(0) > self.rises(1):
-            return f"{small} zigzags more; both head downhill."
+            return f"{small} zigzags, at times uphill; both end lower."
         return "Both head downhill."
 
     def closing_caption(self) -> str:

@@ -185,7 +185,10 @@ def test_the_default_close_does_not_rank_one_runs_final_losses() -> None:
     assert final[0] < final[1] < runs[0].full_loss[0]  # B = 1 ends lower, both fell
     assert story.verdict().endswith("the points. Both runs still went downhill.")
     assert "lower" not in story.verdict()
-    assert story.caption("replay", 5, 10) == "B = 1 zigzags more; both head downhill."
+    assert (
+        story.caption("replay", 5, 10)
+        == "B = 1 zigzags, at times uphill; both end lower."
+    )
     assert "hold course" not in story.caption("replay", 5, 10)
     # what each run read, from its batches: the loss plot counts updates, not points
     assert story.caption("closing", 0, 0) == (
