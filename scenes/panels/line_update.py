@@ -175,17 +175,7 @@ class LineUpdate:
             return update_label(k, n, closing=not latest, short=short and k >= n)
 
         width = max(len(label_at(n - 1)), len(label_at(n)))
-        text = readout(
-            self.palette, width, self.palette.muted, "left", self.palette.tick_size
-        )
-        text.row = UPDATE_LABEL_ROW
-        right = float(self.rule.get_right()[0]) + LABEL_GAP + text.atlas.pitch * width
-        text.put_on_baseline(right, self.top)
-
-        def show(mob: Mobject) -> None:
-            cast(Readout, mob).show(label_at(step_of(self.trace)))
-
-        return text.add_updater(show, call_updater=True)
+        return self.placed_label(step_of, label_at, width)
 
     def next_label(self, step_of: Callable[[Trace], int]) -> Readout:
         """`step k → k+1` after the rule; on the closing frame the update the last
