@@ -18,15 +18,17 @@ from manim import (
     Mobject,
     ThreeDScene,
     VGroup,
+    VMobject,
     config,
     smooth,
 )
 
 from scenes.camera import SurfaceCamera
 from scenes.clock import StepClock
+from scenes.geometry import dash_curves
 from scenes.numbers import format_count, format_lr
-from scenes.panels.bowl import LossBowl
-from scenes.panels.legend import legend, line_mark
+from scenes.panels.bowl import SHADOW_DASH, LossBowl
+from scenes.panels.legend import MARK_HALF, legend, line_mark
 from scenes.panels.notes import verdict_note
 from scenes.panels.readouts import ReadoutColumn
 from scenes.replay import ReplayScene
@@ -38,10 +40,10 @@ START_THETA, HELD_THETA = -86 * DEGREES, -66 * DEGREES  # turned over the openin
 # The 3-D image's box in the frame (left, right, bottom, top): under the title, left
 # of nothing; the readouts sit top right, beside the title
 IMAGE_BOX = (-6.3, 6.2, -3.45, 2.3)
-READOUTS_LEFT, READOUTS_RIGHT, READOUTS_TOP = 3.55, 6.4, 2.38
+READOUTS_LEFT, READOUTS_RIGHT, READOUTS_TOP = 3.55, 6.4, 2.29  # the top baseline
 READOUTS_ROW = 0.36  # four rows, clear of the bowl's rim at the held angle
 VERDICT_CORNER = (-6.4, -2.2)  # its top left: bottom left, under the loss axis
-KEY_CORNER = (-6.4, 2.2)  # its top left: under the subtitle, left of the rim
+KEY_TOP = 0.62  # the key's top, under the readouts and level with them
 KEY_CROSS = 0.26  # the key's ×, about as tall as its words
 
 
@@ -58,11 +60,11 @@ class Surface3D(ReplayScene, ThreeDScene):
         # angle the opening turns through (labels by their centres)
         self.set_camera_orientation(phi=PHI, theta=HELD_THETA)
         extent = np.vstack([bowl.extent(), [lab.get_center() for lab in labels]])
-        # ...and clear of the readouts at the top right while it turns
+        # ...and clear of the readouts and the key under them while it turns
         readouts_box = (
-            READOUTS_LEFT - 0.15,
+            READOUTS_LEFT - 0.35,
             config.frame_width / 2,
-            READOUTS_TOP - 3 * READOUTS_ROW - 0.3,
+            KEY_TOP - 1.0,  # the key's bottom, three rows under its top
             config.frame_height / 2,
         )
         thetas = np.linspace(START_THETA, HELD_THETA, 9)
@@ -81,6 +83,7 @@ class Surface3D(ReplayScene, ThreeDScene):
             row_height=READOUTS_ROW,
             n_chars=10,
             size=palette.label_size,
+            on_baselines=True,
         )
         story = SurfaceStory(trace)
         clock = StepClock(self.traces)
@@ -112,14 +115,21 @@ class Surface3D(ReplayScene, ThreeDScene):
     def make_key(self, bowl: LossBowl) -> VGroup:
         """What the floor's marks are, flat in the frame at the top left."""
         palette = self.palette
-        shadow = line_mark(palette.ink, 3)
+        path = line_mark(palette.fit, 5)
+        ends = np.array([[-MARK_HALF, 0.0, 0.0], [MARK_HALF, 0.0, 0.0]])
+        shadow = VMobject(stroke_color=palette.ink, stroke_width=3)
+        shadow.set_points(dash_curves(ends, *SHADOW_DASH))
         cross = bowl.minimum_cross().scale_to_fit_width(KEY_CROSS)
         key = legend(
             palette,
-            [(shadow, "path's shadow"), (cross, "lowest loss")],
-            row_gap=0.12,
+            [
+                (path, "the path"),
+                (shadow, "its shadow"),
+                (cross, "lowest loss"),
+            ],
+            row_gap=0.08,
         )
-        return key.move_to(np.array([*KEY_CORNER, 0.0]), aligned_edge=UL)
+        return key.move_to(np.array([READOUTS_LEFT, KEY_TOP, 0.0]), aligned_edge=UL)
 
     def surface_camera(self) -> SurfaceCamera:
         """The renderer's camera (`renderer_camera`)."""

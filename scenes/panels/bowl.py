@@ -16,7 +16,7 @@ from manim import Cross, Dot, Mobject, Polygon, VGroup, VMobject
 
 from scenes.bowl_geometry import Array, BowlGeometry, bowl_geometry
 from scenes.clock import StepClock
-from scenes.geometry import polyline_curves, segment_curves, tick_values
+from scenes.geometry import dash_curves, polyline_curves, segment_curves, tick_values
 from scenes.numbers import power_of_ten, tick_labels
 from scenes.panels.step_marks import BOWL_RADIUS, MARKS, marks_where, step_dots
 from scenes.surface_mesh import ShadedMesh, level_colors, shade_levels
@@ -35,6 +35,7 @@ LABEL_GAP = 0.42  # from an axis to its tick labels' centres
 LIFT = 0.02  # the path over the bowl, in scene units, so it never dips into a face
 # The names of the marks on the floor, which the see-through bowl covers (the
 # minimum's × is drawn over the bowl and the ball that comes to rest on it)
+SHADOW_DASH = (0.14, 0.09)  # the shadow's dashes and gaps, in scene units
 FLOOR_MARKS = ("floor contours", "shadow", "plumb line")
 
 
@@ -208,7 +209,7 @@ class LossBowl:
         floor = g.to_scene(params[:, 0], params[:, 1], np.zeros(len(params)))
         on_bowl = g.to_scene(params[:, 0], params[:, 1], self.heights())
         # In ink, not the path's colour: the dark theme's path colour would drop under
-        # 3:1 where the bowl covers it
+        # 3:1 where the bowl covers it; dashed, unlike the floor's contours
         shadow = VMobject(
             name="shadow",
             stroke_color=palette.ink,
@@ -227,7 +228,8 @@ class LossBowl:
             tip, below = self.tip(clock, floor), self.tip(clock, on_bowl)
             index = clock.position(self.trace)[0]
             line = np.vstack([floor[: index + 1], tip[None, :]])
-            cast(VMobject, mob).set_points(polyline_curves(finite_rows(line)))
+            dashes = dash_curves(finite_rows(line), *SHADOW_DASH)
+            cast(VMobject, mob).set_points(dashes)
             plumb.set_points(segment_curves(tip[None, :], below[None, :]))
 
         return [shadow.add_updater(follow, call_updater=True), plumb]
