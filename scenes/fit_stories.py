@@ -142,14 +142,21 @@ class EarlyStoppingStory:
         return f"Steps {start} to {end} change little you can see: {losses(self.trace, end)}."
 
     def verdict(self) -> str:
+        return " ".join(self.verdict_lines())
+
+    def verdict_lines(self) -> list[str]:
+        """The closing sentence in the lines a lecturer would pause at: which model
+        to keep, and why (its validation loss against the last step's)."""
         trace, best = self.trace, self.best
         last = trace.n_steps
         if best == last:
-            return f"After {steps(last)}: {losses(trace, last)}, still falling."
-        return (
-            f"Keep step {best}'s model: validation loss {n(trace.valid_loss[best])}; "
-            f"at step {last}, {n(trace.valid_loss[last])}."
-        )
+            return [f"After {steps(last)}: {losses(trace, last)}, still falling."]
+        return [
+            f"Keep step {best}'s model:",
+            f"its validation loss, {n(trace.valid_loss[best])},",
+            f"is lower than the {n(trace.valid_loss[last])}",
+            f"at step {last}.",
+        ]
 
     def caption(self, beat: str, start: int, end: int) -> str:
         if beat == "opening":

@@ -13,7 +13,7 @@ lowest is marked on the loss plot where its validation loss turns up after it.
 from __future__ import annotations
 
 import numpy as np
-from manim import UL, VGroup
+from manim import VGroup, VMobject
 
 from scenes.clock import StepClock, log_time
 from scenes.columns import fit_row
@@ -32,26 +32,33 @@ from scenes.panels.curve_fit import (
     shared_decimals,
 )
 from scenes.panels.fit_header import point_keys, step_counter
-from scenes.panels.legend import legend, line_mark, optimizer_name
+from scenes.panels.legend import line_mark, optimizer_name
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.notes import verdict_note
 from scenes.panels.stop_mark import step_mark
 from scenes.readout import Readout
 from scenes.replay import ReplayScene
+from scenes.text import label, put_on_baseline
 from sgdcore.trace import Trace
 
 # Two models and their validation losses across the frame, everything within
-# |x| <= 6.4 and |y| <= 3.6: as tall as the names above them (under the subtitle)
-# and, under the plots, the tick labels, two readouts and a two-line verdict allow
-PANEL_LEFTS, PANEL_WIDTH = (-5.95, -1.75), 3.3
-PANEL_BOTTOM, PANEL_HEIGHT = -1.25, 3.0
-LOSS_CORNER, LOSS_SIZE = (2.85, PANEL_BOTTOM), (3.45, PANEL_HEIGHT)
-NAME_GAP = 0.4  # from a plot's top to the baseline of its name
+# |x| <= 6.4 and |y| <= 3.6. The models' plots run from under their names (clear of
+# the subtitle) down to what their tick labels and two readouts leave; the loss plot,
+# as high, two thirds as tall, and the verdict stands under it. Each name has its run's
+# mark before it, as the loss plot draws the run: that is the loss plot's key.
+PANEL_LEFTS, PANEL_WIDTH = (-5.95, -1.65), 3.4
+PANEL_BOTTOM, PANEL_HEIGHT = -2.1, 3.85
 PANEL_TOP = PANEL_BOTTOM + PANEL_HEIGHT
+LOSS_HEIGHT = 2.6
+LOSS_CORNER, LOSS_SIZE = (2.85, PANEL_TOP - LOSS_HEIGHT), (3.45, LOSS_HEIGHT)
+NAME_GAP = 0.3  # from a plot's top to the baseline of its name
+MARK_GAP = 0.15  # from a name's mark to its words
 # first baseline under a panel, clear of the tick labels; row spacing
 READOUT_TOP, READOUT_ROW = PANEL_BOTTOM - 0.75, 0.4
-KEY_LEFT = 2.75  # the loss plot's key, under it where the other panels' numbers are
-VERDICT_TOP = READOUT_TOP - READOUT_ROW - 0.41  # clear of the key beside them by 0.2
+# The verdict under the loss plot's tick labels, from their left edge to the frame's
+# margin, in tick-sized text: two runs' lowest and last fit in four lines
+VERDICT_CORNER = (2.2, LOSS_CORNER[1] - 0.75)
+VERDICT_WIDTH = 6.4 - VERDICT_CORNER[0]
 MARK_ROW = 0.3  # a second step mark's name, this far under the first's
 # The validation losses: the plain model's thin line over the decayed one's thick
 # one, cased in the background's colour, so that both show where they coincide
@@ -88,12 +95,12 @@ def turn_step(trace: Trace, places: int) -> int | None:
 
 
 class Regularization(ReplayScene):
-    """Two copies of one model; weight decay keeps the second's curve smooth."""
+    """Two copies of one model; weight decay keeps the second's wiggles smaller."""
 
     def construct(self) -> None:
         palette, traces = self.palette, list(self.traces)
         clock = StepClock(traces)
-        # each model in its validation loss' colour (the key under the loss plot)
+        # each model in its validation loss' colour, keyed by its name
         colors = [color for color, _ in self.looks()]
         panels = curve_fits_in_a_row(
             palette,
@@ -109,9 +116,8 @@ class Regularization(ReplayScene):
         self.add_static(counter)
         self.add_moving(clock, *count)
         decimals = shared_decimals(traces)
-        for panel in panels:
-            name = panel.name_above(short_name(panel.trace), NAME_GAP)
-            self.add_static(panel.static(names=False), name)
+        for panel, look in zip(panels, self.looks(), strict=True):
+            self.add_static(panel.static(names=False), *self.keyed_name(panel, look))
             model = panel.model(clock)
             self.add_moving(clock, model, *self.readouts(panel, clock, decimals))
             # the points over the curve: a wild one hides none of them
@@ -126,9 +132,10 @@ class Regularization(ReplayScene):
                 palette,
                 clock,
                 closing,
-                (PANEL_LEFTS[0], VERDICT_TOP),
+                VERDICT_CORNER,
                 align="left",
-                width=12.4,
+                width=VERDICT_WIDTH,
+                small=True,
             ),
         )
         names = [short_name(trace) for trace in traces]
@@ -163,17 +170,7 @@ class Regularization(ReplayScene):
             series=("valid_loss",),
         )
         looks = self.looks()
-        key = legend(
-            palette,
-            [
-                (line_mark(color, width, half=0.2), short_name(trace))
-                for (color, width), trace in zip(looks, traces, strict=True)
-            ],
-            row_gap=0.12,
-        )
-        top = READOUT_TOP + 0.5 * key[0].height
-        key.move_to(np.array([KEY_LEFT, top, 0.0]), aligned_edge=UL)
-        self.add_static(plot.static(), key)
+        self.add_static(plot.static())
         # the decayed run's first, under the plain one's and its casing
         (plain, plain_width), (decayed, decayed_width) = looks
         background = palette.background
@@ -196,6 +193,21 @@ class Regularization(ReplayScene):
             marks = step_mark(palette, plot, clock, best, words, color, row)
             self.add_moving(clock, *marks)
             marked.append(best)
+
+    def keyed_name(
+        self, panel: CurveFit, look: tuple[str, float]
+    ) -> tuple[VMobject, VMobject]:
+        """The model's name over its plot, in its run's colour, after the mark its
+        validation loss is drawn with."""
+        color, width = look
+        mark = line_mark(color, width, half=0.2)
+        text = label(self.palette, short_name(panel.trace), color=color)
+        left, bottom = panel.box.corner
+        baseline = bottom + panel.box.size[1] + NAME_GAP
+        put_on_baseline(text, left + mark.width + MARK_GAP, baseline)
+        x_height = label(self.palette, "x").height
+        mark.move_to(np.array([left + mark.width / 2, baseline + x_height / 2, 0.0]))
+        return mark, text
 
     def looks(self) -> list[tuple[str, float]]:
         """Each run's colour and its validation loss' width: the plain model's

@@ -149,7 +149,13 @@ DRAWN: dict[str, Drawn] = {
         Drawn("floor shadow", ("ink",), 1.0, GRAPHIC, "surface_3d: the path's"),
         Drawn("plumb line", ("ink",), 0.8, GRAPHIC, "surface_3d: ball to shadow"),
         Drawn("loss floor", ("ink",), 0.6, GRAPHIC, "dashed least-squares loss"),
-        Drawn("held-out points", ("data",), 1.0, GRAPHIC, "hollow validation points"),
+        Drawn(
+            "held-out points",
+            ("data", "lr_good"),
+            1.0,
+            GRAPHIC,
+            "hollow validation points (validation: its loss' green)",
+        ),
         Drawn(
             "stopped model", ("accent",), 1.0, GRAPHIC, "validation: the best step's"
         ),
@@ -171,7 +177,8 @@ LIGHTNESS_APART: dict[tuple[str, str], dict[str, float]] = {
 # Marks drawn over other marks (the upper one first), where they cross or sit on one
 # another: the line over the data, the lit batch over the other points and the line,
 # the validation curve over the training curve, the model kept over the model
-# (validation), the points over the curves (curve plots), the minibatch's two loss
+# (validation), the points over the curves (curve plots; validation's held-out
+# ones in green), the minibatch's two loss
 # curves, the
 # diverged marker by the line, the full-batch ghost line over the data and the line,
 # and the paths (optimizers, landscape's update arrow) over the contours. Each pair
@@ -186,6 +193,7 @@ DRAWN_OVER: tuple[tuple[str, str], ...] = (
     ("fit", "muted"),
     ("fit", "lr_good"),
     ("lr_good", "data"),
+    ("lr_good", "fit"),
     ("accent", "fit"),
     ("data", "fit"),
     ("data", "lr_high"),

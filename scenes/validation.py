@@ -28,16 +28,17 @@ from scenes.text import shown_while
 from scenes.theme import DRAWN
 
 # Layout in scene units: the two plots stacked on the left, numbers on the right
-# (everything within |x| <= 6.4 and |y| <= 3.6: the frame's 5% margin). The two
-# plots about as tall (284 and 263 px at 1080p): the curves' axes hold the wildest
-# curve of the run, and the loss plot's five marks (0.01 to 1) stand apart.
-# The losses' readouts are their keys: each name has its line's mark before it
-CURVE_CORNER, CURVE_SIZE = (-5.6, -0.05), (6.8, 2.1)
-LOSS_CORNER, LOSS_SIZE = (-5.6, -3.2), (6.8, 1.95)
-READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 2.3, 6.4, 1.95, 0.46
-LEGEND_CORNER = (2.3, 0.65)  # its top left
+# (everything within |x| <= 6.4 and |y| <= 3.6: the frame's 5% margin). The curves'
+# plot as tall as the room under the subtitle allows (y's name beside its top, not
+# over it), 2.5 to 6.2 wide; the loss plot 236 px tall at 1080p, its five marks
+# (0.01 to 1) apart. The losses' readouts are their keys: each name has its line's
+# mark before it
+CURVE_CORNER, CURVE_SIZE = (-5.6, -0.3), (6.2, 2.5)
+LOSS_CORNER, LOSS_SIZE = (-5.6, -3.2), (6.2, 1.75)
+READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 1.9, 6.4, 1.95, 0.46
+LEGEND_CORNER = (1.9, 0.65)  # its top left
 KEY_GAP = 0.12  # from a loss' mark to its readout's name
-NOTE_CORNER = (2.3, -2.05)  # the verdict's top left
+NOTE_CORNER, NOTE_WIDTH = (1.9, -1.45), 4.5  # the verdict's top left; its widest
 # The model kept: in its own colour and dashed, drawn over the model's solid 5 and
 # wider, so that while the two coincide it reads as dashes with the model between
 STOPPED_WIDTH, STOPPED_OPACITY = 6.0, DRAWN["stopped model"].opacity
@@ -54,7 +55,10 @@ class Validation(ReplayScene):
         trace, palette = self.trace, self.palette
         clock = StepClock(self.traces)
         best = best_step(trace)
-        fit = CurveFit(palette, trace, CURVE_CORNER, CURVE_SIZE)
+        # the held-out points in their loss' colour
+        fit = CurveFit(
+            palette, trace, CURVE_CORNER, CURVE_SIZE, held_out_color=palette.lr_good
+        )
         loss = LossPlot(
             palette,
             [trace],
@@ -80,7 +84,7 @@ class Validation(ReplayScene):
             n_chars=chars,
             size=palette.label_size,
         )
-        self.add_static(self.make_title(), fit.static(), loss.static())
+        self.add_static(self.make_title(), fit.static(y_beside=True), loss.static())
         keys, kept_key = self.make_legend(fit)
         self.add_static(readouts.static(), keys, *self.loss_keys(readouts.static()))
         # the model kept, and its key, once the replay has found it
@@ -104,7 +108,12 @@ class Validation(ReplayScene):
         )
         story = EarlyStoppingStory(trace)
         note = verdict_note(
-            palette, clock, story.verdict(), NOTE_CORNER, align="left", width=4.1
+            palette,
+            clock,
+            "\n".join(story.verdict_lines()),
+            NOTE_CORNER,
+            align="left",
+            width=NOTE_WIDTH,
         )
         self.add_moving(clock, *note)
         self.keep_inside(fit.box, model)

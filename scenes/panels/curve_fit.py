@@ -68,10 +68,14 @@ class CurveFit:
         size: tuple[float, float],
         color: str | None = None,
         shared: Sequence[Trace] | None = None,
+        held_out_color: str | None = None,
     ) -> None:
-        """`shared`: the runs whose plots share this one's scale (just `trace` if None)."""
+        """`shared`: the runs whose plots share this one's scale (just `trace` if None);
+        `held_out_color`: the held-out rings' (the data's if None), to match a
+        validation loss drawn in one colour."""
         self.palette, self.trace = palette, trace
         self.color = color or palette.fit
+        self.held_out_color = held_out_color or palette.data
         x, y = trace.x[:, 0], trace.y
         extents = x_extent(shared or [trace]), curve_y_extent(shared or [trace])
         x_range = with_margin(extents[0], X_MARGIN, 7)
@@ -85,11 +89,12 @@ class CurveFit:
         self.train_points = points[trace.train_index]
         self.valid_points = points[trace.valid_index]
 
-    def static(self, names: bool = True) -> VGroup:
-        """The axes and their names (the points go over the curves: `points`)."""
+    def static(self, names: bool = True, y_beside: bool = False) -> VGroup:
+        """The axes and their names, y's left of its top if `y_beside` (the points
+        go over the curves: `points`)."""
         parts = VGroup(self.axes)
         if names:
-            parts.add(axis_names(self.palette, self.box, "x", "y"))
+            parts.add(axis_names(self.palette, self.box, "x", "y", y_beside))
         return parts
 
     def points(self) -> VGroup:
@@ -98,7 +103,9 @@ class CurveFit:
         palette, every = self.palette, np.vstack([self.train_points, self.valid_points])
         halos = dot_cloud(every, self.radius + HALO, palette.background)
         dots = dot_cloud(self.train_points, self.radius, palette.data)
-        rings = dot_cloud(self.valid_points, self.radius, palette.data, ring=RING_WIDTH)
+        rings = dot_cloud(
+            self.valid_points, self.radius, self.held_out_color, ring=RING_WIDTH
+        )
         return VGroup(halos, dots, rings)
 
     def name_above(self, words: str, gap: float = NAME_GAP) -> VMobject:
@@ -109,8 +116,8 @@ class CurveFit:
 
     def point_marks(self) -> list[VMobject]:
         """A training point's mark (filled) and a held-out one's (hollow)."""
-        data = self.palette.data
-        ring = dot_cloud(np.zeros((1, 3)), self.radius, data, ring=RING_WIDTH)
+        data, held_out = self.palette.data, self.held_out_color
+        ring = dot_cloud(np.zeros((1, 3)), self.radius, held_out, ring=RING_WIDTH)
         return [Dot(radius=self.radius, color=data), ring]
 
     def points_legend(self) -> VGroup:
