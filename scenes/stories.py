@@ -32,16 +32,8 @@ from scenes.words import (
 from sgdcore.trace import Trace
 
 # Re-exported: the scenes take every story from here
-__all__ = [
-    "LineFitStory",
-    "ManyRunsStory",
-    "MinibatchStory",
-    "QuadraticStory",
-    "RaceStory",
-    "SurfaceStory",
-    "n",
-    "steps",
-]
+__all__ = ["LineFitStory", "ManyRunsStory", "MinibatchStory", "QuadraticStory"]
+__all__ += ["RaceStory", "SurfaceStory", "n", "steps"]
 
 
 class LineFitStory:
@@ -54,7 +46,7 @@ class LineFitStory:
     # The captions, in the lesson's words for what the scene draws: the line
     START = "The first guess is far off."
     STEPS = "Each step goes against the gradient."
-    DONE = "The loss has reached its minimum."
+    DONE = "The loss now matches its minimum."
     FALLS = "Steps shrink with the gradient."
     # The least loss, as the screen names it; "at" it, and "of" it
     LEAST, AT_LEAST = "the minimum", "at the minimum"
@@ -140,7 +132,10 @@ class LineFitStory:
             return STEADY
         if trace.diverged_at is not None:
             return "Diverged: the learning rate is too high."
-        return self.DONE if self.reached() else "Not at the minimum yet."
+        if not self.reached():
+            return "Not at the minimum yet."
+        at_floor = self.shown_loss(trace.n_steps) == floor_label(self.floor)
+        return self.DONE if at_floor else "The loss is close to its minimum."
 
     def reached(self) -> bool:
         """Whether the run ends within 1% of the least-squares loss."""
@@ -166,7 +161,7 @@ class LandscapeStory(LineFitStory):
     """The same run told as a walk over the loss contours: each line a point."""
 
     START = "The first guess is one point, far off."
-    STEPS = "Each step crosses the contours downhill."
+    STEPS = "Each step goes straight downhill."
     FALLS = "The point heads for the minimum."
     DONE = "The point now sits at the minimum."
 
