@@ -92,6 +92,7 @@ class Landscape(ReplayScene):
             minimum_room(trace),
             zoom=False,
         )
+        plane.level_name = "loss "  # what the contours' numbers are
         loss = LossPlot(palette, [trace], LOSS_CORNER, LOSS_SIZE)
         readouts = self.make_readouts()
         story = LandscapeStory(trace)
