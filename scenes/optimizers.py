@@ -38,11 +38,11 @@ TONES = {"gd": "fit", "momentum": "lr_low", "adam": "accent"}
 CONTOUR_CORNER, CONTOUR_SIZE = (-5.6, -3.22), (5.4, 5.32)
 # the loss plot, its right edge KEY_GAP left of each run's loss now, a column
 # LOSS_CHARS wide: the plot's key of arrival steps is read apart from the losses
-LOSS_CORNER, LOSS_HEIGHT, KEY_GAP = (1.1, -0.15), 2.08, 0.15
+LOSS_CORNER, LOSS_HEIGHT, KEY_GAP = (1.1, -0.12), 2.05, 0.15
 LOSS_CHARS = 7
 NOTE_GAP = 0.05  # from a note on the loss plot to the column right of it
 LOSS_TOP = 0.75  # the heading's baseline this many lines under the plot's top
-LEGEND_CORNER = (1.1, -0.64)  # its top-left, under the loss plot's step labels
+LEGEND_CORNER = (1.1, -0.57)  # its top-left, under the loss plot's step labels
 # its top left: under the legend, so that a verdict of two lines ends above -3.60,
 VERDICT_CORNER = (1.1, -3.0)  # right of the plane's a₁, which ends level with it
 VERDICT_WIDTH = 5.3  # to the safe margin: the default verdict takes two lines
