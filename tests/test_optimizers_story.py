@@ -1,8 +1,10 @@
-"""What the optimizers scene says on its default runs: why the learning rates differ
-(and momentum's effective rate, worked out), that momentum trails as its steps grow, that the
-view zooms in on the finish (and the zoom takes its time), and a sentence for every
-run that arrives; that each arrow is the step its run takes, shown one by one at the
-start; and that its three colours are checked to stay apart."""
+"""What the optimizers scene says on its default runs: that momentum's rate at full
+speed is gradient descent's (a fair race, worked out in the legend), what Adam's steps
+are, read off its trace, that momentum trails as its steps grow, that the view zooms in
+on the finish (said as it zooms, the zoom taking its time, its note shown once zoomed),
+and a plain sentence for every run that arrives, the steps kept clear of the losses;
+that each arrow is the step its run takes, shown one by one at the start; and that
+its three colours are checked to stay apart."""
 
 from __future__ import annotations
 
