@@ -14,9 +14,14 @@ import numpy as np
 import numpy.typing as npt
 
 from scenes.numbers import format_lr
-from scenes.panels.legend import steady_rate
+from scenes.race_words import (
+    NEAR,
+    arrival_caption,
+    rates_caption,
+    rates_compared,
+)
 from scenes.schedule import FIRST_STEPS, Moment, Story
-from scenes.words import CAPTION_LINE, NEAR_FLOOR, STEADY, n, sentence, steps
+from scenes.words import CAPTION_LINE, STEADY, n, sentence, steps
 from sgdcore.trace import Trace
 
 
@@ -104,11 +109,6 @@ class ManyRunsStory:
         return np.stack(rows)
 
 
-def capital(text: str) -> str:
-    """A name opening a sentence: its first letter in upper case."""
-    return text[:1].upper() + text[1:]
-
-
 def lowered(text: str) -> str:
     """A sentence's first letter in lower case, to follow a name and a colon."""
     return text[:1].lower() + text[1:]
@@ -122,9 +122,8 @@ class Arrives(Story, Protocol):
         ...
 
 
-NEAR = f"{NEAR_FLOOR:.0%}"  # how near the minimum loss a run must come: 1%
-ZOOMING = "Zoomed in on the minimum."  # the replay beat in which the view zooms in
-RATES_PICKED = "Each optimizer's rate was picked by hand."  # the other replay beats
+ZOOMING = "Zooming in."  # from the update that zooms in: short, as that beat is
+STARTS = "All runs start at one point."  # the opening, short: a race takes its time
 SAME_RATE = "One rate; only the update rule differs."  # the same, all at one rate
 LEADS = 1.25  # a run leaves the start fastest if it has gone this much further
 
@@ -156,37 +155,29 @@ class RaceStory(ManyRunsStory):
         told = super().replay(start, end)
         if start == FIRST_STEPS:  # the first replay beat, where the rates are told
             told = " ".join([told, *self.rates_compared()])
-        if self.zoom_step is not None and start < self.zoom_step <= end:
-            return f"{told} At step {self.zoom_step} the view zooms in on the finish."
+        if self.zoom_turn() is None and self.zooms(start, end):
+            return f"{told} {self.zoom_sentence()}"
         return told
 
+    def zooms(self, start: int, end: int) -> bool:
+        """Whether the view zooms in between steps `start` and `end`."""
+        return self.zoom_step is not None and start < self.zoom_step <= end
+
+    def zoom_sentence(self) -> str:
+        return f"At step {self.zoom_step} the view zooms in on the finish."
+
+    def zoom_turn(self) -> int | None:
+        """The step the update that zooms in starts from: a turn, run through under
+        its own caption, so that it is said as the view narrows; None if the view
+        zooms within the first steps, from a held arrival, or never."""
+        if self.zoom_step is None:
+            return None
+        turn = self.zoom_step - 1
+        return None if turn <= FIRST_STEPS or turn in self.arrivals else turn
+
     def rates_compared(self) -> list[str]:
-        """Why the rates differ: a momentum run's step at full speed, lr / (1 − β)
-        times the gradient, against plain gradient descent's lr times it; Adam's
-        about its lr in each coordinate, whatever the gradient's size."""
-        named = list(zip(self.names, self.traces, strict=True))
-        plain = [(name, t) for name, t in named if t.meta.get("optimizer") == "gd"]
-        against = (
-            f", against {plain[0][0]}'s {format_lr(plain[0][1].learning_rate)}"
-            if plain
-            else ""
-        )
-        told = []
-        for name, trace in named:
-            lr, rate = format_lr(trace.learning_rate), steady_rate(trace)
-            momentum = trace.meta.get("momentum")
-            if rate is not None and isinstance(momentum, int | float):
-                beta = format_lr(momentum)
-                told.append(
-                    f"{capital(name)} at lr {lr} steps, at full speed, "
-                    f"{lr} / (1 − {beta}) = {n(rate)} times the gradient{against}."
-                )
-            elif trace.meta.get("optimizer") == "adam":
-                told.append(
-                    f"{capital(name)}'s step is about its lr, {lr}, in each "
-                    "coordinate, whatever the gradient's size."
-                )
-        return told
+        """Why the rates differ, or agree (scenes.race_words)."""
+        return rates_compared(self.names, self.traces)
 
     def arrived(self) -> dict[int, list[str]]:
         """The runs that reach the minimum, by the step they get there, first first."""
@@ -208,9 +199,12 @@ class RaceStory(ManyRunsStory):
                 place = "last"
             else:
                 place = "next"
-            said = f"{' and '.join(names)} {self.be(names)} within {NEAR} {place}"
-            captions.append(Moment(step, held[step].sentence, sentence(said)))
-        return captions
+            said = arrival_caption(names, place)
+            captions.append(Moment(step, held[step].sentence, said))
+        turn = self.zoom_turn()
+        if turn is not None:
+            captions.append(Moment(turn, self.zoom_sentence(), ZOOMING, held=False))
+        return sorted(captions, key=lambda moment: moment.step)
 
     def gathers_speed(self, step: int) -> str:
         """The runs whose every step up to `step` is longer than the one before, as
@@ -264,12 +258,13 @@ class RaceStory(ManyRunsStory):
         )
 
     def caption(self, beat: str, start: int, end: int) -> str:
-        zooms = self.zoom_step is not None and start < self.zoom_step <= end
-        if beat == "replay" and zooms:
+        if beat == "opening":
+            return STARTS
+        if beat == "replay" and self.zooms(start, end):
             return ZOOMING
         if beat == "replay":
             shared = len({t.learning_rate for t in self.traces}) == 1
-            return SAME_RATE if shared else RATES_PICKED
+            return SAME_RATE if shared else rates_caption(self.names, self.traces)
         if beat == "first steps" and len(self.traces) > 1:
             return self.gathers_speed(end) or self.leaves_first(end)
         if beat != "closing":

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 import numpy as np
 import numpy.typing as npt
-from manim import DOWN, DR, LEFT, UL, Mobject, Text, VGroup, config
+from manim import DR, LEFT, UL, Mobject, VGroup, config
 
 from scenes.clock import StepClock
 from scenes.numbers import format_count, format_lr
 from scenes.panels.arrival_marks import arrival_marks, kept_under
-from scenes.panels.legend import (
-    arrow_mark,
-    effective_rate,
-    legend,
-    line_mark,
-    optimizer_and_lr,
-    optimizer_name,
-)
+from scenes.panels.legend import optimizer_name
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.notes import verdict_note
+from scenes.panels.optimizer_legend import ROW_GAP, optimizer_legend
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.path_labels import end_labels
 from scenes.panels.readouts import ReadoutColumn
@@ -32,29 +24,28 @@ from scenes.start_view import start_view
 from scenes.stories import LineFitStory, RaceStory
 from scenes.text import (
     Holder,
-    baseline_of,
     label,
-    put_on_baseline,
     safe_right,
     shown_while,
 )
+from scenes.theme import Palette
 from scenes.view import PLANE_ZOOM
 from sgdcore.trace import Trace
 
 # Paths in colours told apart without red versus green, and as thin lines without
 # blue versus green (Palette fields).
 TONES = {"gd": "fit", "momentum": "lr_low", "adam": "accent"}
-CONTOUR_CORNER, CONTOUR_SIZE = (-5.6, -3.22), (6.2, 5.32)
-# the loss plot, and right of it each run's loss now, a column LOSS_CHARS wide
-LOSS_CORNER, LOSS_SIZE = (1.95, -0.05), (3.1, 1.98)
+CONTOUR_CORNER, CONTOUR_SIZE = (-5.6, -3.22), (5.4, 5.32)
+# the loss plot, its right edge KEY_GAP left of each run's loss now, a column
+# LOSS_CHARS wide: the plot's key of arrival steps is read apart from the losses
+LOSS_CORNER, LOSS_HEIGHT, KEY_GAP = (1.1, -0.12), 2.05, 0.15
 LOSS_CHARS = 7
 NOTE_GAP = 0.05  # from a note on the loss plot to the column right of it
 LOSS_TOP = 0.75  # the heading's baseline this many lines under the plot's top
-LEGEND_CORNER = (1.3, -0.54)  # its top-left, under the loss plot's step labels
-LEGEND_ROW_GAP = 0.05  # tight: a momentum row's effective rate takes a line more
+LEGEND_CORNER = (1.1, -0.57)  # its top-left, under the loss plot's step labels
 # its top left: under the legend, so that a verdict of two lines ends above -3.60,
-VERDICT_CORNER = (1.55, -3.0)  # right of the plane's a₁, which ends level with it
-VERDICT_WIDTH = 4.8  # to the safe margin: the default verdict takes two lines
+VERDICT_CORNER = (1.1, -3.0)  # right of the plane's a₁, which ends level with it
+VERDICT_WIDTH = 5.3  # to the safe margin: the default verdict takes two lines
 ZOOM_SECONDS = 0.8  # the update in which the plane zooms in takes at least this long
 CROSS_CASING = 5  # stroke width of the background round the minimum's cross
 CROSS_SCALE = 1.4  # and its size, against the plane's own: it reaches out of the dots
@@ -77,7 +68,7 @@ class Optimizers(ReplayScene):
         plane = ParameterPlane(palette, self.traces, CONTOUR_CORNER, CONTOUR_SIZE)
         plane.level_margin = LEVEL_MARGIN
         plane.view = start_view(plane.view, [trace.params for trace in self.traces])
-        loss = LossPlot(palette, self.traces, LOSS_CORNER, LOSS_SIZE)
+        loss = LossPlot(palette, self.traces, LOSS_CORNER, loss_size(palette))
         # a note on the plot (`diverged at step k`) keeps left of each run's loss
         loss.note_right = column_left(palette, safe_right(), LOSS_CHARS) - NOTE_GAP
         longest = max(self.traces, key=lambda trace: trace.n_steps)
@@ -192,8 +183,8 @@ class Optimizers(ReplayScene):
         return least
 
     def make_zoom_note(self, plane: ParameterPlane, clock: StepClock) -> list[Holder]:
-        """`zoomed in 4×` over the plane's top right corner, once the view has
-        zoomed in (none if it never does)."""
+        """`zoomed in 4×` over the plane's top right corner, once the view is at
+        that zoom, the update that zooms in done (none if it never zooms)."""
         zoom_step = plane.zoom_step
         if zoom_step is None:
             return []
@@ -206,7 +197,7 @@ class Optimizers(ReplayScene):
         _, _, right, top = plane.view.box(0).scene_bounds
         corner = np.array([right, top + ZOOM_NOTE_ABOVE, 0.0])
         note.move_to(corner, aligned_edge=DR)
-        return [shown_while(note, lambda: clock.value > zoom_step - 1)]
+        return [shown_while(note, lambda: clock.value >= zoom_step)]
 
     def colors(self) -> list[str]:
         """Each run's colour, in the traces' order."""
@@ -228,25 +219,10 @@ class Optimizers(ReplayScene):
 
     def make_legend(self, plane: ParameterPlane) -> VGroup:
         """One row per optimiser shown, in its path's colour and with its learning
-        rate, then the arrow (each run's step) and the minimum's cross."""
-        entries = [
-            (line_mark(self.tone(trace), 6), optimizer_and_lr(trace))
-            for trace in self.traces
-        ]
-        rows = legend(
-            self.palette,
-            [
-                *entries,
-                (arrow_mark(self.palette.muted), "each run's step, in its color"),
-                (plane.minimum_cross().scale(CROSS_SCALE), "least-squares minimum"),
-            ],
-            LEGEND_ROW_GAP,
-            mark_gap=0.2,
-        )
-        for key in rows[len(entries) :]:
-            key[0].set_x(rows[0][0].get_x())  # centred under the colour marks
-            key[1].align_to(rows[0][1], LEFT)  # its words in line with the names
-        self.add_full_speed_rates(rows)
+        rate (a momentum run's rate at full speed worked out under it), then the
+        arrow (each run's step) and the minimum's cross."""
+        cross = plane.minimum_cross().scale(CROSS_SCALE)
+        rows = optimizer_legend(self.palette, self.traces, self.colors(), cross)
         rows.move_to(np.array([*LEGEND_CORNER, 0.0]), aligned_edge=UL)
         # long learning rates: in from the safe margin, towards the plane
         overflow = rows.get_right()[0] - safe_right()
@@ -258,7 +234,7 @@ class Optimizers(ReplayScene):
         """Right of the loss plot, under `loss`, each run's loss now in its colour,
         in the legend's order, from the plot's top down."""
         height = label(self.palette, "Mgy", self.palette.label_size).height
-        pitch = height + LEGEND_ROW_GAP
+        pitch = height + ROW_GAP
         first = loss.box.scene_bounds[3] - LOSS_TOP * height  # the heading's baseline
         baselines = [first - (k + 1) * pitch for k in range(len(names))]
         right = safe_right()
@@ -275,24 +251,11 @@ class Optimizers(ReplayScene):
         )
         return [heading, *numbers]
 
-    def add_full_speed_rates(self, rows: VGroup) -> None:
-        """Under a momentum run's row, its effective learning rate, worked out on one
-        line (`eff. lr 0.05/(1−0.7) ≈ 0.17`), the rows below moved down to make
-        room: its lr alone reads smaller than plain gradient descent's, yet its
-        steps at full speed are lr / (1 − β) times the gradient."""
-        size = self.palette.label_size
-        pitch = label(self.palette, "Mgy", size).height + LEGEND_ROW_GAP
-        drop = 0.0
-        for row, trace in zip(rows, [*self.traces, None, None], strict=True):
-            row.shift(drop * DOWN)
-            line = None if trace is None else effective_rate(trace)
-            if line is None:
-                continue
-            words = cast(Text, row[1])  # legend() makes each row (mark, words)
-            gloss = label(self.palette, line, size, self.palette.muted)
-            drop += pitch
-            put_on_baseline(gloss, words.get_left()[0], baseline_of(words) - drop)
-            row.add(gloss)
+
+def loss_size(palette: Palette) -> tuple[float, float]:
+    """The loss plot's size: from LOSS_CORNER to KEY_GAP left of each run's loss."""
+    left = column_left(palette, safe_right(), LOSS_CHARS)
+    return left - KEY_GAP - LOSS_CORNER[0], LOSS_HEIGHT
 
 
 def head_size(sizes: tuple[float, ...], k: int) -> float:

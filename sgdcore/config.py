@@ -153,14 +153,18 @@ WEIGHT_DECAY = 0.02
 
 # The optimisers scene: the lesson's start and points, each optimiser set to suit this
 # bowl (--lr sets all three learning rates). Plain gradient descent keeps the lesson's
-# 0.1. The bowl is nearly round (its Hessian's eigenvalues are about 2/3 and 2), where
-# the usual momentum 0.9 and Adam's β₁ 0.9, made for long narrow valleys, circle the
-# minimum for 80 steps. With 0.7 and 0.8 momentum reaches the least-squares loss (and
-# stays within 1% of it) in under half gradient descent's steps, Adam in under 60%, for
-# every seed the tests try.
+# 0.1, and momentum races it fairly: its steps at full speed, lr / (1 − β) times the
+# gradient, are 0.02 / (1 − 0.8) = 0.1 times it too, so what it gains it gains from the
+# velocity it carries, not from a larger rate. The bowl is nearly round (its Hessian's
+# eigenvalues are about 2/3 and 2), where the usual momentum 0.9 and Adam's β₁ 0.9, made
+# for long narrow valleys, circle the minimum for 80 steps. Adam's step is at most its
+# lr in each coordinate whatever the gradient's size, so its rate is not comparable;
+# 0.3 with β₁ 0.8 settles without circling. Momentum reaches the least-squares loss (and
+# stays within 1% of it) in under 80% of gradient descent's steps, Adam in under 60%,
+# for every seed the tests try (seed 42: 42, 35 and 63 steps).
 OPTIMIZER_RUNS = (
     replace(LESSON, n_steps=80),
-    replace(LESSON, n_steps=80, optimizer="momentum", learning_rate=0.05, momentum=0.7),
+    replace(LESSON, n_steps=80, optimizer="momentum", learning_rate=0.02, momentum=0.8),
     replace(
         LESSON, n_steps=80, optimizer="adam", learning_rate=0.3, betas=(0.8, 0.999)
     ),

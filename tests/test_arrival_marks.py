@@ -8,7 +8,7 @@ import numpy as np
 
 from scenes.clock import StepClock
 from scenes.least_squares import quadratic_form
-from scenes.optimizers import CONTOUR_CORNER, CONTOUR_SIZE, LOSS_CORNER, LOSS_SIZE
+from scenes.optimizers import CONTOUR_CORNER, CONTOUR_SIZE, LOSS_CORNER, loss_size
 from scenes.panels.arrival_marks import arrival_marks
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.parameter_plane import ParameterPlane
@@ -29,7 +29,7 @@ def test_each_run_is_marked_at_its_first_step_within_1_percent() -> None:
     for trace in traces:
         within = np.flatnonzero(trace.full_loss <= (1 + NEAR_FLOOR) * floor)
         firsts.append(int(within[0]))
-    plot = LossPlot(DARK, traces, LOSS_CORNER, LOSS_SIZE)
+    plot = LossPlot(DARK, traces, LOSS_CORNER, loss_size(DARK))
     clock = StepClock(traces)
     key, marks = arrival_marks(plot, clock, traces, firsts, COLORS, floor)
     assert [part.words for part in key] == ["within 1% at step"]

@@ -1,8 +1,10 @@
-"""What the optimizers scene says on its default runs: why the learning rates differ
-(and momentum's effective rate, worked out), that momentum trails as its steps grow, that the
-view zooms in on the finish (and the zoom takes its time), and a sentence for every
-run that arrives; that each arrow is the step its run takes, shown one by one at the
-start; and that its three colours are checked to stay apart."""
+"""What the optimizers scene says on its default runs: that momentum's rate at full
+speed is gradient descent's (a fair race, worked out in the legend), what Adam's steps
+are, read off its trace, that momentum trails as its steps grow, that the view zooms in
+on the finish (said as it zooms, the zoom taking its time, its note shown once zoomed),
+and a plain sentence for every run that arrives, the steps kept clear of the losses;
+that each arrow is the step its run takes, shown one by one at the start; and that
+its three colours are checked to stay apart."""
 
 from __future__ import annotations
 
@@ -14,16 +16,21 @@ import pytest
 from manim import Text
 
 from scenes.clock import StepClock
-from scenes.many_runs_story import RATES_PICKED
 from scenes.optimizers import (
     CONTOUR_CORNER,
     CONTOUR_SIZE,
+    KEY_GAP,
+    LOSS_CORNER,
     TONES,
     ZOOM_SECONDS,
     Optimizers,
+    loss_size,
 )
+from scenes.panels.arrival_marks import arrival_marks
+from scenes.panels.loss_plot import LossPlot
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.step_arrows import step_arrows
+from scenes.schedule import FIRST_STEPS
 from scenes.stories import RaceStory
 from scenes.theme import DARK, TOLD_APART
 from tests.planned import planned_default
@@ -45,7 +52,8 @@ def test_the_zoom_in_is_announced_on_its_beat_and_played_slowly() -> None:
     assert plane.zoom_step == zoom
     assert widths[zoom] < widths[zoom - 1] == widths[0]
     (beat,) = [b for b in schedule.beats if b.moves and b.start < zoom <= b.end]
-    assert beat.caption == "Zoomed in on the minimum."
+    # said as the update that zooms in starts, not before
+    assert beat.start == zoom - 1 and beat.caption == "Zooming in."
     # the update that zooms in gets ZOOM_SECONDS at least: nothing jumps
     times = np.array(beat.step_times) * beat.frames / schedule.fps
     k = zoom - 1 - int(beat.start)
@@ -58,13 +66,15 @@ def test_every_arrival_caption_is_a_sentence_with_its_place() -> None:
     assert schedule is not None
     held = [beat.caption for beat in schedule.beats if beat.name == "moment"]
     assert held == [
-        "Momentum 0.7 is within 1% first.",
-        "Adam is within 1% next.",
-        "Gradient descent is within 1% last.",
+        "Adam is first within 1% of the minimum.",
+        "Momentum 0.8 gets there next.",
+        "Gradient descent gets there last.",
     ]
 
 
-def test_the_title_and_a_caption_say_the_rates_were_picked_per_optimiser() -> None:
+def test_the_title_says_the_rates_were_picked_and_a_caption_that_the_race_is_fair() -> (
+    None
+):
     scene = planned_default("optimizers")
     said: list[str] = []
     title = scene.title
@@ -75,7 +85,9 @@ def test_the_title_and_a_caption_say_the_rates_were_picked_per_optimiser() -> No
         scene.title = title  # type: ignore[method-assign]
     assert said[1] == "same start · learning rates picked by hand for this surface"
     assert scene.schedule is not None
-    assert "Each optimizer's rate was picked by hand." in scene.schedule.captions()
+    assert "Momentum 0.8 builds up to gradient descent's rate." in (
+        scene.schedule.captions()
+    )
 
 
 def momentum_run() -> tuple[float, float]:
@@ -92,11 +104,11 @@ def test_the_legend_works_out_momentums_effective_rate_under_its_row() -> None:
     rows = scene.make_legend(plane)
     said = [[part.text for part in row if isinstance(part, Text)] for row in rows]
     lr, beta = momentum_run()
-    assert (lr, beta) == (0.05, 0.7)
-    worked = f"eff. lr {lr:g}/(1−{beta:g}) ≈ {lr / (1 - beta):.2f}"
+    assert (lr, beta) == (0.02, 0.8)
+    worked = f"eff. lr {lr:g}/(1−{beta:g}) = {lr / (1 - beta):g}"
     assert said == [
         ["gradientdescent,lr0.1"],
-        ["momentum0.7,lr0.05", worked.replace(" ", "")],
+        ["momentum0.8,lr0.02", worked.replace(" ", "")],
         ["Adamβ₁0.8,lr0.3"],
         ["eachrun'sstep,initscolor"],
         ["least-squaresminimum"],
@@ -112,20 +124,64 @@ def test_the_legend_works_out_momentums_effective_rate_under_its_row() -> None:
 def test_the_rates_beat_says_what_momentums_rate_comes_to_at_full_speed() -> None:
     schedule = planned_default("optimizers").schedule
     assert schedule is not None
-    (beat,) = [b for b in schedule.beats if b.caption == RATES_PICKED]
+    (beat,) = [b for b in schedule.beats if b.start == FIRST_STEPS and b.moves]
+    assert beat.caption == "Momentum 0.8 builds up to gradient descent's rate."
     told = re.search(r"(\S+) / \(1 − (\S+)\) = (\S+) times the gradient", beat.sentence)
     assert told is not None, beat.sentence
     lr, beta, steady = (float(value) for value in told.groups())
     assert (lr, beta) == momentum_run()
     assert steady == pytest.approx(lr / (1 - beta), rel=SHOWN)
-    assert "against gradient descent's 0.1." in beat.sentence
+    # the same as plain gradient descent's: a fair race
+    assert "the same as gradient descent's 0.1" in beat.sentence
+    assert steady == pytest.approx(0.1, rel=SHOWN)
+
+
+def test_what_the_rates_beat_says_of_adams_steps_holds_on_its_trace() -> None:
+    scene = planned_default("optimizers")
+    assert scene.schedule is not None
+    (beat,) = [b for b in scene.schedule.beats if b.start == FIRST_STEPS and b.moves]
+    said = "Adam's first step is its lr, 0.3, in each coordinate, whatever the "
+    assert f"{said}gradient's size; none after is longer." in beat.sentence
+    (adam,) = [t for t in scene.traces if t.meta["optimizer"] == "adam"]
+    moves = np.abs(np.diff(adam.params, axis=0))
+    np.testing.assert_allclose(moves[0], adam.learning_rate, rtol=1e-3)
+    assert moves.max() <= adam.learning_rate * (1 + 1e-3)
+
+
+def test_the_zoom_note_shows_once_the_view_is_at_its_zoom() -> None:
+    scene = planned_default("optimizers")
+    assert isinstance(scene, Optimizers)
+    plane = ParameterPlane(DARK, scene.traces, CONTOUR_CORNER, CONTOUR_SIZE)
+    zoom = plane.zoom_step
+    assert zoom is not None
+    clock = StepClock(scene.traces)
+    (note,) = scene.make_zoom_note(plane, clock)
+    for step, shown in [(zoom - 1, False), (zoom - 0.05, False), (zoom, True)]:
+        at_step(clock, step, note)
+        assert bool(note.submobjects) == shown, step
+
+
+def test_the_arrival_steps_keep_clear_of_the_runs_losses() -> None:
+    scene = planned_default("optimizers")
+    assert isinstance(scene, Optimizers)
+    loss = LossPlot(DARK, scene.traces, LOSS_CORNER, loss_size(DARK))
+    clock = StepClock(scene.traces)
+    story = scene.make_story(None)
+    colors = scene.colors()
+    _, marks = arrival_marks(loss, clock, scene.traces, story.arrivals, colors, 0.0)
+    names = [str(trace.meta["optimizer"]) for trace in scene.traces]
+    losses = scene.make_losses(clock, loss, names, colors)[1:]
+    at_step(clock, scene.traces[0].n_steps, *marks, *losses)
+    right = max(mark[0][1].get_right()[0] for mark in marks)
+    left = min(number.get_left()[0] for number in losses)
+    assert left - right >= KEY_GAP - EDGE
 
 
 def test_the_first_steps_say_momentum_trails_as_its_steps_grow() -> None:
     scene = planned_default("optimizers")
     assert scene.schedule is not None
     (beat,) = [b for b in scene.schedule.beats if b.name == "first steps"]
-    assert beat.caption == "Momentum 0.7 trails; its steps grow."
+    assert beat.caption == "Momentum 0.8 trails; its steps grow."
     end = int(beat.end)
     for trace in scene.traces:
         moves = np.diff(trace.params[: end + 1], axis=0)

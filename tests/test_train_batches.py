@@ -150,12 +150,16 @@ def test_momentum_and_adam_reach_least_squares_in_fewer_steps(seed: int) -> None
     gd, momentum, adam = SCENES["optimizers"].train(RunOptions(seed=seed))
     assert [gd.learning_rate, momentum.learning_rate, adam.learning_rate] == [
         0.1,
-        0.05,
+        0.02,
         0.3,
     ]
+    # a fair race: momentum's steps at full speed are gradient descent's lr times
+    # the gradient, lr / (1 − β)
+    beta = float(momentum.meta["momentum"])  # type: ignore[arg-type]
+    assert momentum.learning_rate / (1 - beta) == pytest.approx(gd.learning_rate)
     reached = [steps_to_least_squares(t) for t in (gd, momentum, adam)]
     assert reached[0] <= gd.n_steps  # all three get there within the run
-    assert reached[1] < 0.5 * reached[0] and reached[2] < 0.6 * reached[0]
+    assert reached[1] < 0.8 * reached[0] and reached[2] < 0.6 * reached[0]
 
 
 def test_lr_option_sets_every_optimisers_rate() -> None:

@@ -1,0 +1,121 @@
+"""The words a race of optimisers says about their rates and their arrivals.
+
+A momentum run's step at full speed is lr / (1 − β) times the gradient, as plain
+gradient descent's is its lr times it: when the two shown rates agree, the race
+between them is fair, and the caption says so. Adam's step is measured on the trace
+in each coordinate, never assumed. Plain Python and numpy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from scenes.numbers import format_lr, parse_shown
+from scenes.panels.legend import steady_rate
+from scenes.words import NEAR_FLOOR, n
+from sgdcore.trace import Trace
+
+NEAR = f"{NEAR_FLOOR:.0%}"  # how near the minimum loss a run must come: 1%
+RATES_PICKED = "Each optimizer's rate was picked by hand."  # rates that differ
+# Adam's step in a coordinate counts as its lr up to this share more (float32 steps)
+ADAM_SLACK = 1e-3
+
+
+def capital(text: str) -> str:
+    """A name opening a sentence: its first letter in upper case."""
+    return text[:1].upper() + text[1:]
+
+
+def plain_rate(names: Sequence[str], traces: Sequence[Trace]) -> tuple[str, str]:
+    """Plain gradient descent's name and shown learning rate ("", "" if none runs)."""
+    for name, trace in zip(names, traces, strict=True):
+        if trace.meta.get("optimizer") == "gd":
+            return name, format_lr(trace.learning_rate)
+    return "", ""
+
+
+def matches_plain(trace: Trace, plain: str) -> bool:
+    """Whether a momentum run's full-speed rate, as the sentences show it, is plain
+    gradient descent's shown learning rate `plain`."""
+    rate = steady_rate(trace)
+    return (
+        bool(plain) and rate is not None and parse_shown(n(rate)) == parse_shown(plain)
+    )
+
+
+def rates_caption(names: Sequence[str], traces: Sequence[Trace]) -> str:
+    """The caption of the replay beat where the rates are told: that a momentum run
+    builds up to plain gradient descent's rate, when it does; else that the rates
+    were picked by hand."""
+    plain_name, plain = plain_rate(names, traces)
+    matched = [
+        name
+        for name, trace in zip(names, traces, strict=True)
+        if matches_plain(trace, plain)
+    ]
+    if len(matched) == 1:
+        return f"{capital(matched[0])} builds up to {plain_name}'s rate."
+    return RATES_PICKED
+
+
+def rates_compared(names: Sequence[str], traces: Sequence[Trace]) -> list[str]:
+    """Why the rates differ, or agree: a momentum run's step at full speed, lr / (1 −
+    β) times the gradient, against plain gradient descent's lr times it; Adam's step
+    in each coordinate, read off its trace, whatever the gradient's size."""
+    plain_name, plain = plain_rate(names, traces)
+    told = []
+    for name, trace in zip(names, traces, strict=True):
+        lr, rate = format_lr(trace.learning_rate), steady_rate(trace)
+        momentum = trace.meta.get("momentum")
+        if rate is not None and isinstance(momentum, int | float):
+            worked = (
+                f"{capital(name)} at lr {lr} steps, at full speed, "
+                f"{lr} / (1 − {format_lr(momentum)}) = {n(rate)} times the gradient"
+            )
+            if matches_plain(trace, plain):
+                told.append(
+                    f"{worked}, the same as {plain_name}'s {plain}: the race "
+                    "between them is fair."
+                )
+            else:
+                against = f", against {plain_name}'s {plain}" if plain else ""
+                told.append(f"{worked}{against}.")
+        elif trace.meta.get("optimizer") == "adam":
+            told.append(adam_steps(name, trace))
+    return told
+
+
+def adam_steps(name: str, trace: Trace) -> str:
+    """What Adam's steps are in each coordinate, from its trace: its first step is
+    its lr in every coordinate it moves, whatever the gradient's size, and none
+    after is longer (else only how long its longest is, against its lr)."""
+    lr = trace.learning_rate
+    moves = np.abs(np.diff(trace.params, axis=0))
+    moves = moves[np.isfinite(moves).all(axis=1)]
+    if not len(moves) or lr <= 0:
+        return ""
+    first = moves[0][moves[0] > 0]
+    longest = float(moves.max())
+    shown = format_lr(lr)
+    if np.allclose(first, lr, rtol=ADAM_SLACK) and longest <= lr * (1 + ADAM_SLACK):
+        return (
+            f"{capital(name)}'s first step is its lr, {shown}, in each coordinate, "
+            "whatever the gradient's size; none after is longer."
+        )
+    return (
+        f"{capital(name)}'s longest step in one coordinate is {n(longest)}, "
+        f"at lr {shown}."
+    )
+
+
+def arrival_caption(names: Sequence[str], place: str) -> str:
+    """A held arrival's caption, in plain words: the first names the criterion
+    (`Adam is first within 1% of the minimum.`), the others follow it (`Momentum 0.8
+    gets there next.`)."""
+    who = capital(" and ".join(names))
+    one = len(names) == 1
+    if place == "first":
+        return f"{who} {'is' if one else 'are'} first within {NEAR} of the minimum."
+    return f"{who} {'gets' if one else 'get'} there {place}."
