@@ -16,7 +16,7 @@ from scenes.geometry import PlotBox
 from scenes.least_squares import quadratic_form
 from scenes.noise_geometry import NoiseLevel, ellipse, noise_levels
 from scenes.noise_story import NoiseStory
-from scenes.numbers import format_lr
+from scenes.numbers import format_lr, level_labels
 from scenes.panels.axes import AXIS_NAME
 from scenes.panels.gradient_cloud import GradientCloud, before_runs
 from scenes.panels.legend import legend, line_mark
@@ -48,7 +48,7 @@ PHASE_GAP = 0.9  # from the plane's left edge to the batch size's words above it
 VERDICT_WIDTH = 7.6  # under the plane, in two lines
 VERDICT_DROP = 0.12  # below where the keys were: 0.3 under the tick labels
 GROW_SECONDS = 0.9  # a batch size's steps growing out of the point...
-LAST_GROW = 1.5  # ...the last size's slower: the inset magnifies them as they grow
+LAST_GROW = 1.2  # ...the last size's slower: the inset magnifies them as they grow
 # the last size's beat magnified, where the loss plot comes later
 INSET_CORNER, INSET_SIZE = (2.35, -3.3), (3.9, 2.05)
 RUN_WIDTH = 3.0
@@ -85,7 +85,7 @@ class GradientNoise(ReplayScene):
             "loss on all points (log)",
             series=("full_loss",),
         )
-        plane.level_name = "loss "  # what the contours' numbers are
+        label_levels(plane)
         plane.level_margin = LEVEL_MARGIN
         # One scale for the full step and every batch size's beat: all their steps
         plane.lead_with(lead_frames(trace, levels))
@@ -242,6 +242,14 @@ class GradientNoise(ReplayScene):
             return clock.lead < clock.value < clock.lead + LEAD_OUT
 
         return [*words, while_true(one_path(cue), easing)]
+
+
+def label_levels(plane: ParameterPlane) -> None:
+    """The contours' losses in one style, two significant digits each with their
+    zeros kept (`8.0`, `2.7`, `0.96`), the first shown saying what they are."""
+    plane.level_name = "loss "
+    losses = list(plane.level_words)
+    plane.level_words = dict(zip(losses, level_labels(losses, trim=False), strict=True))
 
 
 def lead_frames(trace: Trace, levels: list[NoiseLevel]) -> list[np.ndarray]:

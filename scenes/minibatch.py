@@ -13,8 +13,8 @@ from scenes.numbers import format_count, format_lr
 from scenes.panels.batch import BatchHighlight, EpochEndClock
 from scenes.panels.batch_dip import BatchDip, make_room, marked_floor
 from scenes.panels.batch_legend import BatchLegend, backed
+from scenes.panels.batch_loss import loss_keys, sleeved_dashes, step_name
 from scenes.panels.data_plot import DataPlot
-from scenes.panels.legend import line_mark
 from scenes.panels.line_update import LineUpdate
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.loss_scale import FLOOR_GAP
@@ -31,15 +31,15 @@ from scenes.theme import DRAWN
 # with the update under it, its rows a little closer than fit_line's; the points'
 # three keys in the data plot's corner that the whole replay leaves clear, the lines'
 # two in one row under the update; readouts top right, their rows a little closer
-# than fit_line's, loss bottom right (2.4 high: 324 px, room under the floor for the
-# batches' dips, the first dip's words and the floor's note), inside the safe area
-# at the bottom. The verdict goes where the last frame leaves room
+# than fit_line's, loss bottom right (2.15 high: 290 px, room under the floor for the
+# batches' dips and the floor's note; the first dip's words above the curves), its x
+# axis named under its tick labels, inside the safe area at the bottom. The verdict goes where the last frame leaves room
 # (make_verdict), which needs the data plot this tall.
 DATA_CORNER, DATA_SIZE = (-5.6, -0.85), (6.2, 2.95)
 UPDATE_LEFT, UPDATE_TOP = -6.3, -1.64  # the rule's left end and baseline
 UPDATE_GAP = 0.38  # from one of its baselines to the next
 LEGEND_LEFT, LEGEND_TOP = -6.3, -2.6  # the lines' keys' left end, their top
-LOSS_CORNER, LOSS_SIZE = (2.3, -3.2), (4.05, 2.4)
+LOSS_CORNER, LOSS_SIZE = (2.3, -2.95), (4.05, 2.15)
 READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = (
     1.45,
     6.4,
@@ -63,12 +63,12 @@ MODEL_WIDTH, GHOST_WIDTH, GHOST_SLEEVE = 9.5, 2.5, 5.5
 # ends: long dashes, half the way, so that the line reads as a dashed line of its own
 GHOST_DASHES, SLEEVE_DASHES = (0.13, 0.11, 0.03), (0.19, 0.05, 0.0)
 FLOOR_WORDS = "all-points minimum"  # the words of the loss plot's floor
-DIP_ROOM = 1.1  # under the floor, for the dip's words in three lines
+DIP_ROOM = 1.1  # under the floor: its note in three lines, under the batches' dips
 BATCH_WIDTH = 2.5  # the batch-loss curve: its dips below the floor stand out
-# The loss curves on all points: the model's wide, plain gradient descent's thin in
-# ink over a sleeve of the background, so that where the two agree it still shows
-# down the middle of the model's, in both themes
-SGD_LOSS_WIDTH, FULL_LOSS_WIDTH, FULL_LOSS_SLEEVE = 7.0, 1.5, 4.0
+# The loss curves on all points: the model's wide, plain gradient descent's dashed
+# in ink over dashes of the background (its width, its sleeve's), so that where the
+# two agree it still shows as a dashed line down the model's, in both themes
+SGD_LOSS_WIDTH, FULL_LOSS_WIDTHS = 7.0, (1.8, 3.6)
 FLOOR_WIDTH = 2.5  # the floor's dashes, over the default's: the dips' reference
 # make_readouts' rows of the loss on all points: the model's, plain gradient descent's
 ALL_POINTS_ROW, FULL_BATCH_ROW = 3, 4
@@ -106,7 +106,8 @@ class Minibatch(ReplayScene):
         if len(floor) > 1:  # its note as low as the x axis allows: the dips' room
             lowest = loss.box.scene_bounds[1] + FLOOR_GAP
             floor[1].shift(max(floor[1].get_bottom()[1] - lowest, 0.0) * DOWN)
-        self.add_static(loss.static(), floor, self.make_loss_marks(readouts))
+        self.add_static(loss.static(), step_name(palette, loss), floor)
+        self.add_static(self.make_loss_marks(readouts))
         update = LineUpdate(palette, trace, UPDATE_LEFT, UPDATE_TOP, gap=UPDATE_GAP)
         self.add_static(readouts.static(), update.static())
         self.add_drawing(clock, *data.drawing(clock, DIMMED))
@@ -137,11 +138,10 @@ class Minibatch(ReplayScene):
         curves = [
             *loss.curve(clock, trace.loss, palette.accent, BATCH_WIDTH),
             *loss.curve(clock, trace.full_loss, palette.fit, SGD_LOSS_WIDTH),
-            # plain gradient descent's, thin in its sleeve over the model's
-            *loss.curve(
-                clock, full_batch.full_loss, palette.background, FULL_LOSS_SLEEVE
-            )[:2],
-            *loss.curve(clock, full_batch.full_loss, palette.ink, FULL_LOSS_WIDTH),
+            # plain gradient descent's, dashed in a sleeve over the model's
+            *sleeved_dashes(
+                loss, clock, full_batch.full_loss, palette, *FULL_LOSS_WIDTHS
+            ),
         ]
         # at an epoch's end the numbers show the update that finished it
         finished = EpochEndClock(clock)
@@ -150,7 +150,7 @@ class Minibatch(ReplayScene):
         self.add_moving(
             clock,
             *curves,
-            *dip.moving(clock, note),
+            *dip.moving(clock, note, above=True),
             *self.numbers(readouts, clock, finished),
             *update.moving(finished, latest=True),
         )
@@ -227,19 +227,17 @@ class Minibatch(ReplayScene):
         return [running, backing, note], False
 
     def make_loss_marks(self, readouts: ReadoutColumn) -> VGroup:
-        """The loss curves' strokes beside the readouts of the same losses: the key
-        to which curve is which, where the numbers are."""
-        palette, marks = self.palette, VGroup()
-        keys = {
-            2: (palette.accent, BATCH_WIDTH),
-            3: (palette.fit, SGD_LOSS_WIDTH),
-            4: (palette.ink, FULL_LOSS_WIDTH),
-        }
-        for row, (color, width) in keys.items():
-            y = readouts.baselines[row] + 0.1
-            mark = line_mark(color, width, half=0.16)
-            marks.add(mark.move_to(np.array([MARKS_X, y, 0.0])))
-        return marks
+        """The loss curves' strokes (plain gradient descent's dashed) beside the
+        readouts of the same losses: which curve is which, where the numbers are."""
+        palette, rows = self.palette, readouts.baselines
+        keys = [
+            (palette.accent, BATCH_WIDTH, False),
+            (palette.fit, SGD_LOSS_WIDTH, False),
+            (palette.ink, FULL_LOSS_WIDTHS[0], True),
+        ]
+        return loss_keys(
+            {rows[i + 2] + 0.1: key for i, key in enumerate(keys)}, MARKS_X
+        )
 
     def numbers(
         self, readouts: ReadoutColumn, clock: StepClock, finished: EpochEndClock

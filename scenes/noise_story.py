@@ -20,6 +20,11 @@ from scenes.schedule import Moment
 from scenes.words import STEADY, n, point
 from sgdcore.trace import Trace
 
+# Why a size's measured spread is off the maths' curve: the dot measures one epoch's
+# batches, a sample of them; the curve is what all possible batches spread
+BOTH_DOWNHILL = "Both runs still went downhill."  # two runs' ending, when both fell
+SAMPLE_WORDS = "Each dot is one epoch's sample."
+
 
 class NoiseStory:
     """Batch gradients scatter round the full one, less as the batches grow."""
@@ -48,12 +53,23 @@ class NoiseStory:
         level = self.levels[k]
         # the last size's note says why it spreads less than 1/√B alone says
         beyond = k == self.lead - 1 and self.beyond_root()
+        sample = (
+            f" Only {len(level.steps)} batches: a sample, so the spread lands near "
+            f"the {self.expected[k]} expected over all possible batches, not on it."
+            if self.off_curve(k)
+            else ""
+        )
         return (
             f"Batches of {level.size}: one epoch is {len(level.steps)} batches, each "
             f"its own step. They scatter {self.spreads[k]} around the full step "
             f"(the sampling maths says {self.expected[k]}); their mean step is "
-            f"{point(level.mean)}." + (f" {self.beyond_words()}" if beyond else "")
+            f"{point(level.mean)}.{sample}"
+            + (f" {self.beyond_words()}" if beyond else "")
         )
+
+    def off_curve(self, k: int) -> bool:
+        """Whether batch size k's measured spread, as shown, is not the maths'."""
+        return self.spreads[k] != self.expected[k]
 
     def first_steps(self, end: int) -> str:
         return self.batches(end - 1) if end <= self.lead else self.replay(0, end)
@@ -67,22 +83,34 @@ class NoiseStory:
             for i, name in enumerate(self.names)
         )
         first, last = max(start - self.lead, 0), end - self.lead
-        return f"Updates {first} to {last}, from the same start. {losses}."
+        return (
+            f"Updates {first} to {last}, from the same start. {losses}.{self.read(end)}"
+        )
+
+    def read(self, end: int) -> str:
+        """What the runs read in all, once clip step `end` is their last; else ""."""
+        costs = self.costs()
+        done = end - self.lead >= max(trace.n_steps for trace in self.traces)
+        return f" In all, {costs}." if costs is not None and done else ""
 
     def moments(self) -> list[Moment]:
         return [Moment(k + 1, self.batches(k), self.held(k)) for k in range(self.lead)]
 
     def held(self, k: int) -> str:
         """The caption held on batch size k's cloud."""
-        if k == 0:  # the steps grew under "Each batch: its own step."
-            return "Their mean: the full step."
+        if k == 0:  # the steps grew under "Each batch gives its own step."
+            return "Their average is the full step."
         if k == self.lead - 1:
             if self.beyond_root():  # the verdict's "not just √B": say why, here
                 n = len(self.traces[0].train_index)
-                return f"B = {self.levels[-1].size} of {n}: less spread."
+                if 2 * self.levels[-1].size == n:
+                    return "Half-data batches scatter even less."
+                return "Batches this big scatter even less."
             return "The spread shrinks like 1/√B."
-        # said once, on the second size: a later middle size's beat keeps it on
-        return "Bigger batches scatter less." if k == 1 else ""
+        if k == 1:
+            return "Bigger batches scatter less."
+        # once, on the third size: why its dot, one epoch's, is off the curve
+        return SAMPLE_WORDS if k == 2 and self.off_curve(k) else ""
 
     def fast_forward(self, start: int, end: int) -> str:
         return (
@@ -92,6 +120,7 @@ class NoiseStory:
                 for i, name in enumerate(self.names)
             )
             + "."
+            + self.read(end)
         )
 
     def times(self) -> str | None:
@@ -128,7 +157,8 @@ class NoiseStory:
         (the points a step), and, with two runs, where their losses ended."""
         spreads = self.spread_verdict(self.levels[-1], self.levels[0])
         ending = self.ending()
-        return spreads if ending is None else f"{spreads} {ending}"
+        # both downhill: the closing caption beside it says so
+        return spreads if ending in (None, BOTH_DOWNHILL) else f"{spreads} {ending}"
 
     def downhill(self, run: int) -> bool:
         """Whether run `run` ends at a lower loss on all points than it started."""
@@ -147,7 +177,7 @@ class NoiseStory:
             return "Both losses grow."
         if not all(down):
             return f"Only {self.names[down.index(True)]} went downhill."
-        return "Both runs still went downhill."
+        return BOTH_DOWNHILL
 
     def spread_verdict(self, big: NoiseLevel, small: NoiseLevel) -> str:
         """The verdict's sentence on the spreads."""
@@ -185,12 +215,12 @@ class NoiseStory:
 
     def caption(self, beat: str, start: int, end: int) -> str:
         if beat == "opening":
-            return "Full gradient: one step."
+            return "The arrow is the full step."
         if beat in ("first steps", "replay") and end <= self.lead:
             # the first batches' steps come with their own words, not the full
             # step's; later sizes keep the last held caption (the plane names the
             # size) until their own held moment says the point
-            return "Each batch: its own step." if end == 1 else ""
+            return "Each batch gives its own step." if end == 1 else ""
         if beat == "replay":
             return self.replay_caption()
         if beat == "fast forward":
@@ -210,7 +240,7 @@ class NoiseStory:
         if not (self.downhill(0) and self.downhill(1)):
             return f"Only {self.names[int(self.downhill(1))]}'s loss falls."
         if self.rises(0) > self.rises(1):
-            return f"{small} zigzags, at times uphill; both end lower."
+            return f"{small} zigzags and sometimes goes uphill."
         return "Both head downhill."
 
     def closing_caption(self) -> str:
@@ -219,9 +249,9 @@ class NoiseStory:
         counts updates, not points), or, where they do not, that they do not."""
         small = self.names[0]
         if self.downhill(0):
-            costs = self.costs()
-            words = "noisy, cheap steps still go downhill."
-            return f"N{words[1:]}" if costs is None else f"{costs}: {words}"
+            if len(self.traces) > 1 and self.downhill(1):
+                return "Both runs went downhill, so noisy, cheap steps still work."
+            return "Noisy, cheap steps still go downhill."
         if len(self.traces) > 1 and self.downhill(1):
             return f"Here {small}'s noisy steps do not go downhill."
         return "Neither run goes downhill here."

@@ -193,13 +193,16 @@ def tick_labels(
     return [format_fixed(value / unit, decimals) for value in values], power
 
 
-def level_labels(values: Sequence[float], digits: int = 2) -> list[str]:
+def level_labels(
+    values: Sequence[float], digits: int = 2, trim: bool = True
+) -> list[str]:
     """Labels of values on one log-spaced scale (contour levels), `digits`
     significant digits each: all written m×10ⁿ if one reaches 10⁶ (`1.3×10⁷`,
-    `4.8×10⁵`), else all written out (`69`, `23`, `7.6`)."""
+    `4.8×10⁵`), else all written out (`69`, `23`, `7.6`); `trim` drops trailing
+    zeros (`8`, not `8.0`)."""
     if any(abs(v) >= POWER_FROM for v in values if math.isfinite(v)):
-        return [format_power(v, digits - 1, trim=True) for v in values]
-    return [format_number(v, digits, trim=True) for v in values]
+        return [format_power(v, digits - 1, trim=trim) for v in values]
+    return [format_number(v, digits, trim=trim) for v in values]
 
 
 def format_lr(value: float) -> str:

@@ -1,6 +1,7 @@
 """minibatch's loss plot rings the first batch whose loss, as the readout writes it,
 is below the all-points minimum as the floor's note writes it: from that step on,
-labelled with the readout's own text, clear of every curve of the clip."""
+labelled with the readout's own text, clear of every curve of the clip (in the scene:
+above the curves, the floor's note alone under the floor)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from scenes.minibatch import (
     LOSS_SIZE,
     READOUT_CHARS,
 )
-from scenes.panels.batch_dip import BatchDip, first_dip, make_room
+from scenes.panels.batch_dip import BatchDip, first_dip, make_room, marked_floor
 from scenes.panels.loss_plot import LossPlot
 from scenes.theme import PALETTES
 from tests.layout_snapshots import runs_of
@@ -78,3 +79,35 @@ def test_no_ring_when_no_batch_dips_below_the_floor() -> None:
     dip = BatchDip(palette, loss, trace, batch_texts)
     assert dip.step is None
     assert dip.moving(StepClock(traces), None) == []
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_the_scenes_dip_words_stand_above_the_curves_apart_from_the_floors_note(
+    theme: str,
+) -> None:
+    palette = PALETTES[theme]
+    traces = runs_of("minibatch")
+    trace = traces[0]
+    loss = LossPlot(palette, traces, LOSS_CORNER, LOSS_SIZE, floor_words=FLOOR_WORDS)
+    [batch_texts] = clip_rows([trace.loss[:-1]], READOUT_CHARS)
+    dip = BatchDip(palette, loss, trace, batch_texts)
+    assert dip.step is not None
+    make_room(loss, dip.floor, DIP_ROOM)
+    note = marked_floor(palette, loss, trace, 2.5, stacked=True)[1]
+    clock = StepClock(traces)
+    [holder] = dip.moving(clock, note, above=True)
+    clock.tracker.set_value(dip.step)
+    holder.update()
+    [_, ring, words] = holder.submobjects[0]
+    assert (
+        words.words
+        == f"batch at step {dip.step}:\nloss {batch_texts[dip.step].strip()}"
+    )
+    # above the floor and the ring, the floor's note under the floor: apart
+    floor_y = loss.points(np.array([dip.floor]))[0][1]
+    assert words.get_bottom()[1] > max(floor_y, ring.get_top()[1])
+    assert note.get_top()[1] < floor_y
+    (x0, y0, _), (x1, y1, _) = words.get_corner(DL), words.get_corner(UR)
+    assert loss.ink(loss.box).crowding((x0, y0, x1, y1)) == 0
+    left, bottom, right, top = loss.box.scene_bounds
+    assert left <= x0 and x1 <= right and bottom <= y0 and y1 <= top

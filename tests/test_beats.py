@@ -124,6 +124,7 @@ def allowed_numbers(traces: list[Trace], start: int, end: int) -> list[float]:
             float(trace.loss[-1]),
             float(trace.full_loss[-1]),
             float(len(trace.y)),
+            float(np.count_nonzero(trace.batch >= 0)),  # the points read in all
         ]
         values += [
             float(trace.meta.get(key, 0) or 0)

@@ -1,5 +1,5 @@
 """gradient_noise as it plays: each batch size's beat still says which loss its
-contours stand for, and names the earlier sizes' rings, clear of the cloud, for
+contours stand for (all in one style), and names the earlier sizes' rings, clear of the cloud, for
 several batch sizes, point counts and seeds; every mark of the cloud stays in the
 plane on every frame, zooms included; the loss plot waits for the runs it plots;
 the close says where the runs' losses ended, read from them."""
@@ -14,9 +14,9 @@ from manim import Mobject
 
 from scenes.clock import LeadClock
 from scenes.dot_layer import DotLayer
-from scenes.gradient_noise import PLANE_CORNER, PLANE_SIZE, lead_frames
+from scenes.gradient_noise import PLANE_CORNER, PLANE_SIZE, label_levels, lead_frames
 from scenes.noise_geometry import ellipse, noise_levels
-from scenes.noise_story import NoiseStory
+from scenes.noise_story import SAMPLE_WORDS, NoiseStory
 from scenes.panels.gradient_cloud import GradientCloud
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.ring_names import names_ink
@@ -43,7 +43,7 @@ def test_each_beat_labels_a_contour_and_names_the_earlier_rings_clear_of_the_clo
     plane = ParameterPlane(
         PALETTES["dark"], runs, PLANE_CORNER, PLANE_SIZE, tips, zoom=False
     )
-    plane.level_name = "loss "
+    label_levels(plane)  # as the scene does
     plane.lead_with(lead_frames(runs[0], levels))
     cloud = GradientCloud(PALETTES["dark"], plane, levels)
     drawn = cloud.ink(clock)
@@ -54,6 +54,10 @@ def test_each_beat_labels_a_contour_and_names_the_earlier_rings_clear_of_the_clo
         assert ink is not None
         labels = plane.shown_levels(box, ink)
         assert labels, f"no contour's loss at beat {value}"
+        # one style: two significant digits, zeros kept, the first named
+        words = [str(text.shown).removeprefix("loss ") for text in labels]
+        assert all(w in plane.level_words.values() for w in words), words
+        assert "loss " in "".join(str(text.shown) for text in labels)
         for text in labels:
             assert not ink.crowding(box_of(text)), (value, box_of(text))
             assert all(within(box_of(text), box.scene_bounds) for text in labels)
@@ -157,40 +161,63 @@ def ending_story(finals: tuple[float, float]) -> NoiseStory:
 @pytest.mark.parametrize(
     ("finals", "ending", "closing"),
     [
-        (
-            (0.12, 0.15),
-            "Both runs still went downhill.",
-            "B = 1 read 30 points, B = 50 read 1500: noisy, cheap steps still go",
-        ),
-        ((0.15, 0.12), "Both runs still went downhill.", "B = 1 read 30 points"),
-        ((20.0, 0.12), "Only B = 50 went downhill.", "Here B = 1's noisy"),
-        ((20.0, 30.0), "Both losses grow.", "Neither run goes downhill here."),
+        ((0.12, 0.15), "", "Both runs went downhill, so noisy, cheap steps"),
+        ((0.15, 0.12), "", "Both runs went downhill"),
+        ((20.0, 0.12), " Only B = 50 went downhill.", "Here B = 1's noisy"),
+        ((20.0, 30.0), " Both losses grow.", "Neither run goes downhill here."),
     ],
 )
 def test_the_close_says_whether_the_runs_losses_fell(
     finals: tuple[float, float], ending: str, closing: str
 ) -> None:
     story = ending_story(finals)
-    assert story.verdict().endswith(f"the points. {ending}"), story.verdict()
+    # both downhill: the closing caption says so beside the verdict
+    assert story.verdict().endswith(f"the points.{ending}"), story.verdict()
     assert story.caption("closing", 0, 0).startswith(closing)
 
 
 def test_the_default_close_does_not_rank_one_runs_final_losses() -> None:
     """B = 1 ends lower by default, over as many updates at a fiftieth of the points
-    an update: the verdict says what the steps cost and that both fell, not which
-    ended lower, one run being no finding."""
+    an update: the verdict says what the steps cost and the caption that both fell,
+    not which ended lower, one run being no finding; what each run read is in the
+    notes."""
     runs = default_runs("gradient_noise")
     story = NoiseStory(runs, noise_levels(runs[0]))
     final = [run.full_loss[-1] for run in runs]
     assert final[0] < final[1] < runs[0].full_loss[0]  # B = 1 ends lower, both fell
-    assert story.verdict().endswith("the points. Both runs still went downhill.")
+    assert story.verdict().endswith("the points.")
     assert "lower" not in story.verdict()
-    assert (
-        story.caption("replay", 5, 10)
-        == "B = 1 zigzags, at times uphill; both end lower."
-    )
+    assert story.caption("replay", 5, 10) == "B = 1 zigzags and sometimes goes uphill."
     assert "hold course" not in story.caption("replay", 5, 10)
-    # what each run read, from its batches: the loss plot counts updates, not points
     assert story.caption("closing", 0, 0) == (
-        "B = 1 read 30 points, B = 50 read 1500: noisy, cheap steps still go downhill."
+        "Both runs went downhill, so noisy, cheap steps still work."
     )
+    # what each run read, from its batches: the loss plot counts updates, not points
+    end = story.lead + runs[0].n_steps
+    assert story.replay(0, end).endswith(
+        "In all, B = 1 read 30 points, B = 50 read 1500."
+    )
+    assert "In all" not in story.replay(0, end - 1)
+
+
+def test_the_contours_losses_keep_their_zeros_two_significant_digits_each() -> None:
+    runs = default_runs("gradient_noise")
+    plane = ParameterPlane(
+        PALETTES["dark"], runs, PLANE_CORNER, PLANE_SIZE, np.zeros((0, 2)), zoom=False
+    )
+    plane.level_words = {8.0: "", 2.7: "", 0.96: "", 0.35: ""}  # the default's, near
+    label_levels(plane)
+    assert list(plane.level_words.values()) == ["8.0", "2.7", "0.96", "0.35"]
+
+
+def test_a_dot_off_the_maths_curve_is_said_to_be_one_epochs_sample() -> None:
+    """One epoch of 10 batches of 10 measures 0.153 where the maths expects 0.169
+    over all possible batches: the caption says a dot is a sample, the notes the
+    numbers."""
+    runs = default_runs("gradient_noise")
+    story = NoiseStory(runs, noise_levels(runs[0]))
+    assert story.spreads[2] != story.expected[2]
+    assert story.held(2) == SAMPLE_WORDS
+    assert f"near the {story.expected[2]} expected over all" in story.batches(2)
+    assert story.spreads[0] == story.expected[0]  # B = 1: every point, once
+    assert "a sample" not in story.batches(0)

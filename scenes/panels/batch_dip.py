@@ -109,19 +109,29 @@ class BatchDip:
             return None
         return point
 
-    def moving(self, clock: StepClock, floor_note: Mobject | None) -> list[Mobject]:
+    def moving(
+        self, clock: StepClock, floor_note: Mobject | None, above: bool = False
+    ) -> list[Mobject]:
         """The ring, its leader and its label, shown from the dip's step on; none if
-        no batch's shown loss dips below the shown floor inside the plot."""
+        no batch's shown loss dips below the shown floor inside the plot. The label
+        goes beside the ring under the floor if it can, or `above` the curves: clear
+        of the floor's note under the floor."""
         point, step = self.point(), self.step
         if point is None or step is None:
             return []
         palette = self.palette
+        # three narrow lines beside the ring, two wider ones above the curves
+        lines = (
+            ("batch at", f"step {step}:") if not above else (f"batch at step {step}:",)
+        )
         words = label(
-            palette, f"batch at\nstep {step}:\nloss {self.text}", palette.tick_size
+            palette, "\n".join([*lines, f"loss {self.text}"]), palette.tick_size
         )
         ring = Circle(RING_RADIUS, color=palette.ink, stroke_width=RING_WIDTH)
         ring.move_to(point)
-        if self.place_beside(words, point, floor_note):  # a leader across to them
+        if not above and self.place_beside(
+            words, point, floor_note
+        ):  # a leader across to them
             level = min(point[1], words.get_top()[1] - words.height / 6)
             foot = np.array([words.get_right()[0] + 0.04, level, 0.0])
         else:  # above, a leader up to them

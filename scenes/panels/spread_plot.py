@@ -4,9 +4,11 @@ Both axes logarithmic. The spread of a batch's step is its root mean square
 distance from the full step, in the plane's units (those of a₁ and a₂). The maths'
 curve is σ/√B (a straight line of slope −1/2) times √((n − B)/(n − 1)): a batch of
 B of n points drawn without replacement varies that much less, so the curve bends
-down as B nears n. Each size's measured spread appears with its beat (lead step k
-of a LeadClock), a dot with its number right beside it. The keys stand in one row
-under the plot, clear of everything in it.
+down as B nears n. That is the spread expected over all possible batches; a dot
+measures one epoch's batches, a sample, and lands near the curve, not on it. Each
+size's measured spread appears with its beat (lead step k of a LeadClock), a dot
+with its number right beside it. The keys stand in one row under the plot, clear
+of everything in it.
 """
 
 from __future__ import annotations
@@ -204,10 +206,12 @@ class SpreadPlot:
         rows = legend(
             palette,
             [
-                (Dot(radius=DOT_RADIUS, color=palette.data), "measured"),
-                # σ/√B, σ being one point's spread, times √((n − B)/(n − 1)): no
-                # point twice in a batch; said in words, the maths in the notes
-                (line_mark(palette.ink, 2.5), "theory"),
+                # the dots measure one epoch's batches: a sample, near the curve
+                (Dot(radius=DOT_RADIUS, color=palette.data), "one epoch"),
+                # the curve: what all possible batches spread on average, σ/√B
+                # (σ one point's spread) times √((n − B)/(n − 1)), no point twice
+                # in a batch; said in words, the maths in the notes
+                (line_mark(palette.ink, 2.5), "expected"),
             ],
             row_gap=0.06,
             size=palette.tick_size,

@@ -1,0 +1,143 @@
+"""minibatch's loss curves: the batch's, the model's on all points, and plain
+gradient descent's in dashes (as on the data plot), each keyed beside its readout;
+and the name of the plot's x axis.
+
+Plain gradient descent's curve lies on the model's for most of the run: drawn in
+short dashes of ink, each in a longer dash of the background, it reads as a dashed
+line of its own over the model's wide one, in both themes.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import cast
+
+import numpy as np
+import numpy.typing as npt
+from manim import DOWN, LEFT, RIGHT, Dot, Mobject, VGroup, VMobject
+
+from scenes.clock import StepClock
+from scenes.geometry import Points, polyline_curves
+from scenes.panels.axes import AXIS_NAME
+from scenes.panels.dots import dashes
+from scenes.panels.legend import line_mark
+from scenes.panels.loss_plot import LossPlot
+from scenes.text import label
+from scenes.theme import Palette
+
+# Plain gradient descent's loss: dashes of ink (length, gap) in dashes of the
+# background reaching SLEEVE_PAD past both their ends
+DASH, GAP, SLEEVE_PAD = 0.1, 0.1, 0.025
+KEY_DASHES = (0.1, 0.1)  # its key's dashes, as long as the curve's
+NAME_UNDER = 0.04  # from the x tick labels to the axis' name
+MARK_HALF = 0.16  # half a key's stroke
+HEAD_RADIUS = 0.06  # the dot at a curve's head, as LossPlot.curve draws it
+
+
+def dash_spans(length: float, pad: float = 0.0) -> npt.NDArray[np.float64]:
+    """Each dash's start and end along a curve `length` long, `pad` longer at both
+    ends (clipped to the curve): shape (m, 2)."""
+    starts = np.arange(0.0, length, DASH + GAP)
+    ends = np.minimum(starts + DASH + pad, length)
+    return np.stack([np.maximum(starts - pad, 0.0), ends], axis=1)
+
+
+def dashed_corners(
+    points: Points, arc: npt.NDArray[np.float64], spans: npt.NDArray[np.float64]
+) -> Points:
+    """Bézier control points of the polyline `points` (its corners at arc lengths
+    `arc`) drawn only along `spans`; each dash bends with the curve."""
+    pieces: list[Points] = []
+    for start, end in spans:
+        if end <= start:
+            continue
+        inside = np.flatnonzero((arc > start) & (arc < end))
+        ends = [
+            np.array([np.interp(s, arc, points[:, i]) for i in range(3)])
+            for s in (start, end)
+        ]
+        corners = np.vstack([ends[0], points[inside], ends[1]])
+        pieces.append(polyline_curves(corners))
+    return np.vstack(pieces) if pieces else np.zeros((0, 3))
+
+
+def dashed_curve(
+    loss: LossPlot,
+    clock: StepClock,
+    values: npt.NDArray[np.float64],
+    color: str,
+    width: float,
+    pad: float = 0.0,
+    radius: float | None = None,
+) -> list[Mobject]:
+    """A loss series drawn in dashes up to the current step (dashes `pad` longer at
+    both ends: a sleeve), and a dot of `radius` at its head, if any."""
+    points = loss.points(values)
+    steps = np.linalg.norm(np.diff(points, axis=0), axis=1)
+    arc = np.concatenate([[0.0], np.cumsum(steps)])
+    spans = dash_spans(float(arc[-1]), pad)
+    last = len(points) - 1
+    curve = VMobject(stroke_color=color, stroke_width=width)
+    head = Dot(points[0], radius=radius or 0.0, color=color)
+
+    def grow(mob: Mobject) -> None:
+        value = min(max(clock.value, 0.0), float(last))
+        index = math.floor(value)
+        reach = float(arc[index])
+        if index < last:
+            reach += (value - index) * float(steps[index])
+        shown = spans[spans[:, 0] < reach]
+        shown = np.stack([shown[:, 0], np.minimum(shown[:, 1], reach)], axis=1)
+        corners = dashed_corners(points, arc, shown)
+        mob = cast(VMobject, mob)
+        mob.set_points(corners) if len(corners) else mob.clear_points()
+        head.move_to(np.array([np.interp(reach, arc, points[:, i]) for i in range(3)]))
+
+    curve.add_updater(grow, call_updater=True)
+    return [curve, head] if radius else [curve]
+
+
+def sleeved_dashes(
+    loss: LossPlot,
+    clock: StepClock,
+    values: npt.NDArray[np.float64],
+    palette: Palette,
+    width: float,
+    sleeve: float,
+) -> list[Mobject]:
+    """A loss series in dashes of ink `width` wide, each in a dash of the background
+    `sleeve` wide, and its head: a dashed line over whatever curve it lies on."""
+    return [
+        *dashed_curve(loss, clock, values, palette.background, sleeve, SLEEVE_PAD),
+        *dashed_curve(loss, clock, values, palette.ink, width, radius=HEAD_RADIUS),
+    ]
+
+
+def dashed_key(color: str, width: float, half: float = MARK_HALF) -> VMobject:
+    """A short dashed stroke: the key to a dashed curve."""
+    return VMobject(stroke_color=color, stroke_width=width).set_points(
+        dashes(half * LEFT, half * RIGHT, *KEY_DASHES)
+    )
+
+
+def loss_keys(
+    keys: dict[float, tuple[str, float, bool]], x: float, half: float = MARK_HALF
+) -> VGroup:
+    """Each curve's stroke (its colour, width, and whether dashed) centred at `x`
+    and at the height it is keyed by: the key to which curve is which."""
+    marks = VGroup()
+    for y, (color, width, dashed) in keys.items():
+        mark = (
+            dashed_key(color, width, half) if dashed else line_mark(color, width, half)
+        )
+        marks.add(mark.move_to(np.array([x, y, 0.0])))
+    return marks
+
+
+def step_name(palette: Palette, loss: LossPlot, words: str = "step") -> VMobject:
+    """What the loss plot's x axis counts, centred under its tick labels."""
+    name = label(palette, words, palette.tick_size, palette.muted)
+    name.role = AXIS_NAME  # type: ignore[attr-defined]
+    left, _, right, _ = loss.box.scene_bounds
+    under = np.array([(left + right) / 2, loss.axes.get_bottom()[1], 0.0])
+    return name.next_to(under, DOWN, buff=NAME_UNDER)
