@@ -22,7 +22,24 @@ from scenes.minibatch import (
 from scenes.panels.batch_dip import BatchDip, first_dip, make_room, marked_floor
 from scenes.panels.loss_plot import LossPlot
 from scenes.theme import PALETTES
+from sgdcore.trace import Trace
 from tests.layout_snapshots import runs_of
+
+
+def scene_dip(
+    theme: str,
+) -> tuple[list[Trace], Trace, LossPlot, list[str], BatchDip]:
+    """The default minibatch run's loss plot and its dip, made room for as the
+    scene does."""
+    palette = PALETTES[theme]
+    traces = runs_of("minibatch")
+    trace = traces[0]
+    loss = LossPlot(palette, traces, LOSS_CORNER, LOSS_SIZE, floor_words=FLOOR_WORDS)
+    [batch_texts] = clip_rows([trace.loss[:-1]], READOUT_CHARS)
+    dip = BatchDip(palette, loss, trace, batch_texts)
+    assert dip.step is not None
+    make_room(loss, dip.floor, DIP_ROOM)
+    return traces, trace, loss, batch_texts, dip
 
 
 def test_a_dip_is_below_the_floor_in_the_shown_digits() -> None:
@@ -36,14 +53,8 @@ def test_a_dip_is_below_the_floor_in_the_shown_digits() -> None:
 def test_the_first_dip_is_ringed_with_the_readouts_text_from_its_step(
     theme: str,
 ) -> None:
-    palette = PALETTES[theme]
-    traces = runs_of("minibatch")
-    trace = traces[0]
-    loss = LossPlot(palette, traces, LOSS_CORNER, LOSS_SIZE, floor_words=FLOOR_WORDS)
-    [batch_texts] = clip_rows([trace.loss[:-1]], READOUT_CHARS)
-    dip = BatchDip(palette, loss, trace, batch_texts)
+    traces, trace, loss, batch_texts, dip = scene_dip(theme)
     assert dip.step is not None
-    make_room(loss, dip.floor, DIP_ROOM)  # as the scene does
     floor = quadratic_form(trace)[2]
     assert dip.step == int(np.flatnonzero(trace.loss[:-1] < floor)[0])
     clock = StepClock(traces)
@@ -86,13 +97,8 @@ def test_the_scenes_dip_words_stand_above_the_curves_apart_from_the_floors_note(
     theme: str,
 ) -> None:
     palette = PALETTES[theme]
-    traces = runs_of("minibatch")
-    trace = traces[0]
-    loss = LossPlot(palette, traces, LOSS_CORNER, LOSS_SIZE, floor_words=FLOOR_WORDS)
-    [batch_texts] = clip_rows([trace.loss[:-1]], READOUT_CHARS)
-    dip = BatchDip(palette, loss, trace, batch_texts)
+    traces, trace, loss, batch_texts, dip = scene_dip(theme)
     assert dip.step is not None
-    make_room(loss, dip.floor, DIP_ROOM)
     note = marked_floor(palette, loss, trace, 2.5, stacked=True)[1]
     clock = StepClock(traces)
     [holder] = dip.moving(clock, note, above=True)
