@@ -5,12 +5,16 @@ tick labels alone do not say so: a run settling from w = 2 to w = 0.003 looks th
 same at every step. The badge says each axis' zoom, as f's span goes as the square
 of w's on a parabola: `zoomed in: w 30×, f 1000×` (or `zoomed out: …`), the first
 view's span over the current one, in whole times (two significant digits from 10).
-It follows the view as it eases, so it counts up while the axes zoom, and says
-nothing of an axis within SHOWN_FROM times of its first.
+A parabola's view zooms by such round factors only (scenes/curve_views.py), so the
+factor said is the ratio of the spans drawn; where it is not exactly (mid-zoom, or a
+sampled curve's view) it reads `≈8×`. It follows the view as it eases, so it counts
+up while the axes zoom, and says nothing of an axis within SHOWN_FROM times of its
+first.
 """
 
 from __future__ import annotations
 
+import numpy as np
 from manim import Mobject
 
 from scenes.clock import StepClock
@@ -21,6 +25,7 @@ from scenes.theme import Palette
 from scenes.view import View
 
 SHOWN_FROM = 2.0  # a zoom by less than this either way goes unsaid
+EXACT = 1e-6  # relative: a ratio this near the factor said is that factor
 BADGE = "zoom badge"  # its role, for layout checks
 
 
@@ -35,9 +40,11 @@ def zoom_ratio(view: View, value: float, axis: int = 0) -> float:
 
 def times(ratio: float) -> str:
     """`8×`, `12 000×`: how many times, either way, whole, two significant digits
-    from 10."""
+    from 10; `≈8×` where that is not the ratio exactly (a view mid-zoom)."""
     size = ratio if ratio > 1 else 1 / ratio
-    return grouped(str(round(size)) if size < 10 else significant(size, 2)) + "×"
+    said = str(round(size)) if size < 10 else significant(size, 2)
+    about = "" if abs(float(said) - size) <= EXACT * size else "≈"
+    return about + grouped(said) + "×"
 
 
 def direction(ratio: float) -> str:
@@ -97,8 +104,10 @@ def zoom_badge(
         return []
     # the longest words at a step, and a cell for an eased `9.9×` between `80×` and 1
     pitch = readout(palette, 1, palette.muted, "right", size).atlas.pitch
+    # at each step and through its zoom, where a factor may read `≈`
+    at = np.arange(0.0, len(view.y) - 0.5, 0.125)
     for form in FORMS:
-        longest = max(len(badge_words(view, k, form)) for k in range(len(view.y)))
+        longest = max(len(badge_words(view, value, form)) for value in at)
         if (longest + 1) * pitch <= room:
             break
     badge = readout(palette, longest + 1, palette.muted, "right", size)
