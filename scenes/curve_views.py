@@ -137,9 +137,11 @@ def parabola_view(
         else:  # in no further than keeps low..high in view
             ends = np.array([low, high]) - minimum
             most = np.min((x[0] - minimum)[ends != 0] / ends[ends != 0])
-            x[k] = scaled(x[0], minimum, float(most))
+            x[k] = scaled(x[0], minimum, float(most), 7)
         top = curvature * max((x[k, 0] - minimum) ** 2, (x[k, 1] - minimum) ** 2)
-        y[k] = rounded_out(0.0, top, 6) if k == 0 else scaled(y[0], 0.0, y[0, 1] / top)
+        y[k] = (
+            rounded_out(0.0, top, 6) if k == 0 else scaled(y[0], 0.0, y[0, 1] / top, 6)
+        )
     return ParabolaView(x, y, corner, size, limit_step=limit_step)
 
 
@@ -168,18 +170,18 @@ def round_factors() -> npt.NDArray[np.float64]:
 
 
 def scaled(
-    first: npt.NDArray[np.float64], centre: float, most: float
+    first: npt.NDArray[np.float64], centre: float, most: float, max_ticks: int
 ) -> npt.NDArray[np.float64]:
     """`first` (low, high) scaled about `centre` by the largest round factor
-    (`round_factors`) up to `most` (below 1: out), its ends on its ticks."""
+    (`round_factors`) up to `most` (below 1: out), its ends on its ticks (at most
+    `max_ticks` of them)."""
     zooms = round_factors()
-    max_ticks = 6 if first[0] == centre else 7  # f's axis from 0 has 6, w's 7
-    for zoom in zooms[zooms <= most * (1 + 1e-9)][::-1]:
-        ends = centre + (first - centre) / zoom
+    for zoom in [*zooms[zooms <= most * (1 + 1e-9)][::-1], zooms[0]]:
+        ends: npt.NDArray[np.float64] = centre + (first - centre) / zoom
         step = nice_step(float(ends[1] - ends[0]), max_ticks)
         if np.allclose(ends / step, np.round(ends / step), rtol=0, atol=1e-6):
-            return ends
-    return centre + (first - centre) / zooms[0]
+            break
+    return ends
 
 
 def curve_view(

@@ -58,7 +58,8 @@ def curve_beside(
     (left, _, right, _), (low, high) = box.scene_bounds, box.x_span
     reach = stroke / 100
     xs = np.clip([ends[0][0] - reach, ends[-1][0] + reach], left, right)
-    w = np.linspace(*(low + (xs - left) / (right - left) * (high - low)), 24)
+    ws = low + (xs - left) / (right - left) * (high - low)
+    w = np.linspace(float(ws[0]), float(ws[1]), 24)
     with np.errstate(over="ignore", invalid="ignore"):
         f = quadratic(trace, w)
     keep = np.isfinite(f) & (f >= box.y_span[0]) & (f <= box.y_span[1])

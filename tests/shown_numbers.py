@@ -39,6 +39,7 @@ from manim import MarkupText, Mobject, Text, tempconfig
 
 from scenes.numbers import THIN
 from scenes.panels.axes import TickLabels
+from scenes.panels.zoom_badge import BADGE
 from scenes.readout import THIN_CELL, Readout
 from scenes.replay import ReplayScene
 from scenes.text import Holder, TextPath
@@ -201,7 +202,9 @@ def walk(mobject: Mobject, seen: set[int]) -> Iterator[Item]:
             yield "text", id(mobject), text
         return
     if isinstance(mobject, Readout):
-        if mobject.get_updaters():
+        if getattr(mobject, "role", "") == BADGE:  # words: `w 10×, f 100×`
+            yield "text", id(mobject), mobject.shown or ""
+        elif mobject.get_updaters():
             quantity = getattr(mobject, "quantity", "")
             key = (id(mobject), mobject.row, quantity, round(mobject.origin[1], 3))
             yield "readout", key, mobject.shown or ""

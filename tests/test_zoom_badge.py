@@ -46,6 +46,13 @@ def badges(scene: ReplayScene) -> list[Readout]:
     return sorted(shown, key=lambda badge: badge.origin[0])  # type: ignore[misc]
 
 
+def said_by(badge: Readout) -> str:
+    """A badge's words, on one row or two (`zoomed out:` over `w 10×, f 100×`)."""
+    said: str = getattr(badge, "said", "")
+    assert said.endswith(badge.shown or ""), (said, badge.shown)
+    return said
+
+
 def axes_under(scene: ReplayScene, badge: Readout) -> AxesDrawing:
     """The plot whose right end the badge ends at."""
     right = badge.origin[0] + badge.n_chars * badge.atlas.pitch
@@ -165,7 +172,7 @@ def test_badge_says_the_first_spans_of_both_axes_over_the_drawn_ones(
     for step in [s for s in STEPS if s <= last]:
         scene.move_to_step(step)
         for badge, plot, first_spans in zip(shown, plots, first, strict=True):
-            text = badge.shown or ""
+            text = said_by(badge)
             ratios = shown_ratios(text) if text else {}
             for axis, first_span, span in zip(
                 "wf", first_spans, spans(plot), strict=True
@@ -207,7 +214,7 @@ def test_a_badge_at_rest_says_the_ratio_of_the_axis_ranges_shown_exactly(
     for step in range(max(trace.n_steps for trace in traces) + 1):
         scene.move_to_step(float(step))
         for badge, plot, first_spans in zip(shown, plots, first, strict=True):
-            text = badge.shown or ""
+            text = said_by(badge)
             assert "≈" not in text, (step, text)
             ratios = shown_ratios(text) if text else {}
             for axis, first_span, span in zip(
@@ -240,12 +247,25 @@ def test_a_view_that_only_widens_keeps_every_hop_in_view() -> None:
     assert drawn == in_view >= 5
 
 
+def test_lr_compares_badge_says_zoomed_out_in_full_on_two_rows() -> None:
+    scene = planned_default("lr_compare")
+    (badge,) = badges(scene)
+    scene.move_to_step(float(scene.trace.n_steps))
+    head = [
+        m
+        for m in members(scene)
+        if isinstance(m, Readout) and (m.shown or "").startswith("zoomed out:")
+    ]
+    assert len(head) == 1 and head[0].get_bottom()[1] > badge.get_top()[1]
+    assert said_by(badge).startswith("zoomed out: w ")
+
+
 def test_a_diverging_runs_badge_names_both_axes_in_its_room() -> None:
     # lr 1.5: f's axis grows a millionfold, too long to say in full beside w's
     traces = SCENES["lr_too_high"].train(RunOptions(learning_rate=1.5))
     scene = plan_scene("lr_too_high", traces)
     (badge,) = badges(scene)
     scene.move_to_step(float(traces[0].n_steps))
-    ratios = shown_ratios(badge.shown or "")
+    ratios = shown_ratios(said_by(badge))
     assert set(ratios) == {"w", "f"} and ratios["f"][0] < 1e-5, badge.shown
     assert badge.origin[0] >= BADGE_LEFT - 1e-9

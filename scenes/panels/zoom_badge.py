@@ -75,15 +75,22 @@ def both_words(w_ratio: float, f_ratio: float, short: bool = False) -> str:
     return ", ".join(f"{name} {way} {times(r)}" for name, way, r in said)
 
 
-FORMS = ("both", "short", "w")  # the badge's words, longest first (`badge_words`)
+FORMS = ("both", "rows", "short", "w")  # the badge's words, longest first
 
 
 def badge_words(view: View, value: float, form: str = "both") -> str:
-    """The badge's words at the replay's position `value`: `both_words`, `short`
-    ones, or (`w`) w's alone (`zoomed in: w 30×`), for a badge with no room for
-    f's."""
+    """The badge's words at the replay's position `value`: `both_words` (on one row,
+    or on two: `rows`), `short` ones, or (`w`) w's alone (`zoomed in: w 30×`), for a
+    badge with no room for f's."""
     f_ratio = zoom_ratio(view, value, 1) if form != "w" else 1.0
     return both_words(zoom_ratio(view, value, 0), f_ratio, form == "short")
+
+
+def rows_of(words: str, form: str) -> tuple[str, str]:
+    """The badge's words as its two rows (`zoomed in:`, `w 30×, f 1000×`) in the
+    `rows` form, else as one (the second)."""
+    head, colon, tail = words.partition(": ")
+    return (head + colon.strip(), tail) if form == "rows" and colon else ("", words)
 
 
 def zoom_badge(
@@ -94,29 +101,41 @@ def zoom_badge(
     baseline: float,
     size: float,
     room: float,
+    line_gap: float | None = None,
 ) -> list[Mobject]:
     """The badge, its last character ending at x = `right` on `baseline`, in the muted
     colour, at most `room` wide: nothing for a view that never moves. It names both
-    axes' zooms where they fit in `room` at every step (said shorter if need be),
-    else w's alone (a run whose f grows a millionfold). Its glyphs come from the atlas, so a change costs no Pango call, and
-    only a change of its words redraws it."""
+    axes' zooms where they fit in `room` at every step: on one row, or with
+    `line_gap`, on two (`zoomed out:` that far over the factors), else said shorter,
+    else w's alone (a run whose f grows a millionfold). Its glyphs come from the
+    atlas, so a change costs no Pango call, and only a change of its words redraws
+    it; the last row holds the words said (`said`)."""
     if view.fixed:
         return []
-    # the longest words at a step, and a cell for an eased `9.9×` between `80×` and 1
     pitch = readout(palette, 1, palette.muted, "right", size).atlas.pitch
-    # at each step and through its zoom, where a factor may read `≈`
+    # at each step and through its zoom, where a factor may read `≈`, and a cell
+    # for an eased `9.9×` between `80×` and 1
     at = np.arange(0.0, len(view.y) - 0.5, 0.125)
-    for form in FORMS:
-        longest = max(len(badge_words(view, value, form)) for value in at)
-        if (longest + 1) * pitch <= room:
+    forms = [form for form in FORMS if form != "rows" or line_gap is not None]
+    for form in forms:
+        words = [rows_of(badge_words(view, value, form), form) for value in at]
+        longest = [max(len(row[i]) for row in words) for i in (0, 1)]
+        if (max(longest) + 1) * pitch <= room:
             break
-    badge = readout(palette, longest + 1, palette.muted, "right", size)
+    badge = readout(palette, longest[1] + 1, palette.muted, "right", size)
     badge.put_on_baseline(right, baseline)
     badge.role = BADGE  # type: ignore[attr-defined]
+    head = readout(palette, longest[0] + 1, palette.muted, "right", size)
+    head.put_on_baseline(right, baseline + (line_gap or 0.0))
 
     def follow(mobject: Mobject) -> None:
         assert isinstance(mobject, Readout)
-        mobject.show(badge_words(view, clock.value, form))
+        said = badge_words(view, clock.value, form)
+        mobject.said = said  # type: ignore[attr-defined]
+        mobject.show(rows_of(said, form)[mobject is badge])
 
     badge.add_updater(follow, call_updater=True)
-    return [badge]
+    if form != "rows":
+        return [badge]
+    head.add_updater(follow, call_updater=True)
+    return [badge, head]
