@@ -6,10 +6,10 @@ same at every step. The badge says each axis' zoom, as f's span goes as the squa
 of w's on a parabola: `zoomed in: w 30×, f 1000×` (or `zoomed out: …`), the first
 view's span over the current one, in whole times (two significant digits from 10).
 A parabola's view zooms by such round factors only (scenes/curve_views.py), so the
-factor said is the ratio of the spans drawn; where it is not exactly (mid-zoom, or a
-sampled curve's view) it reads `≈8×`. It follows the view as it eases, so it counts
-up while the axes zoom, and says nothing of an axis within SHOWN_FROM times of its
-first.
+factor said is the ratio of the spans drawn; where a view at rest is not zoomed by
+exactly that (a sampled curve's view) it reads `≈8×`. It follows the view as it
+eases, so it counts up while the axes zoom, and says nothing of an axis within
+SHOWN_FROM times of its first.
 """
 
 from __future__ import annotations
@@ -131,7 +131,7 @@ def zoom_badge(
         k + fraction
         for k in range(len(view.y) - 1)
         if view.rescales(k)
-        for fraction in np.linspace(0.0, 1.0, 65)[1:-1]
+        for fraction in np.linspace(0.0, 1.0, 9)[1:-1]
     ]
     forms = [form for form in FORMS if form != "rows" or line_gap is not None]
     for form in forms:
