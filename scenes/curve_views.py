@@ -113,7 +113,9 @@ def parabola_view(
     empty half). It widens as the run does, and follows it in on the minimum as it
     settles (`settling_reach`), down to `floor` (or 1/GROWTH_LIMIT of its start): a
     panel whose readouts stop changing sooner stops there. Its height follows f over
-    its width, so the curve keeps its shape.
+    its width, so the curve keeps its shape. Each axis after the first view is that
+    view's scaled by a round factor (`scaled`), at least as wide as the run needs:
+    the zoom badge then names the factor the axes were scaled by, exactly.
     """
     offsets = w - minimum
     start = abs(float(offsets[0])) or 1.0

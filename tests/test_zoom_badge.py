@@ -1,7 +1,8 @@
 """The parabola scenes' zoom badge: `zoomed in: w 30×, f 1000×` above a plot whose
-view follows its run, each axis' first span over the one drawn now, to two
-significant digits.
-Planned on the committed default runs, nothing rendered."""
+view follows its run, each axis' first span over the one drawn now: exactly at
+rest (the view zooms by the round factors it names, or the badge says `≈`), to two
+significant digits while the axes zoom.
+Planned on the committed default runs and a few others, nothing rendered."""
 
 from __future__ import annotations
 
