@@ -8,11 +8,12 @@ digits can tell the steps apart; a sampled curve's view holds its valleys in sig
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
+from scenes.geometry import nice_step
 from scenes.numbers import TINY
 from scenes.view import (
     GROWTH_LIMIT,
@@ -29,6 +30,7 @@ FOLLOW = 0.9  # ...then its half-width shrinks as the run's reach to this power:
 # narrows more slowly than the run closes in, so the point still closes in on the
 # minimum on screen (at lr_just_right's pace, a fifth each step, by 1 − 0.2^0.1 ≈
 # 15% of its distance a step)
+ROUND = (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8)  # a zoom's first digits, of a power of ten
 SETTLE = 0.4  # of an update whose view changes: the view eases, then the point hops
 FLOOR = 5 * TINY  # the narrowest half-width: a w under TINY reads 0.0000, so a step
 # that a readout can still tell apart is at least a fifth of it
@@ -111,7 +113,9 @@ def parabola_view(
     empty half). It widens as the run does, and follows it in on the minimum as it
     settles (`settling_reach`), down to `floor` (or 1/GROWTH_LIMIT of its start): a
     panel whose readouts stop changing sooner stops there. Its height follows f over
-    its width, so the curve keeps its shape.
+    its width, so the curve keeps its shape. Each axis after the first view is that
+    view's scaled by a round factor (`scaled`), at least as wide as the run needs:
+    the zoom badge then names the factor the axes were scaled by, exactly.
     """
     offsets = w - minimum
     start = abs(float(offsets[0])) or 1.0
@@ -129,10 +133,57 @@ def parabola_view(
         else:
             near, far = minimum - 0.15 * side * half, minimum + side * MARGIN * half
             low, high = min(near, far), max(near, far)
-        x[k] = rounded_out(low, high, 7)
+        # the first view, then that scaled by round factors: the zoom badge says them
+        if k == 0:
+            x[k] = rounded_out(low, high, 7)
+        else:  # in no further than keeps low..high in view
+            ends = np.array([low, high]) - minimum
+            most = np.min((x[0] - minimum)[ends != 0] / ends[ends != 0])
+            x[k] = scaled(x[0], minimum, float(most), 7)
         top = curvature * max((x[k, 0] - minimum) ** 2, (x[k, 1] - minimum) ** 2)
-        y[k] = rounded_out(0.0, top, 6)
-    return View(x, y, corner, size, limit_step=limit_step)
+        y[k] = (
+            rounded_out(0.0, top, 6) if k == 0 else scaled(y[0], 0.0, y[0, 1] / top, 6)
+        )
+    return ParabolaView(x, y, corner, size, limit_step=limit_step)
+
+
+@dataclass(frozen=True)
+class ParabolaView(View):
+    """A view of a parabola, whose f span eases in step with w's: as far in its
+    zoom (on a log scale) as w's, so the curve keeps its shape while they ease."""
+
+    def y_share(self, index: int, x: npt.NDArray[np.float64], eased: float) -> float:
+        """How far y's ranges have eased into update `index`'s, x's being `x`."""
+        x_spans = np.diff(self.x[index : index + 2]).ravel()
+        y_spans = np.diff(self.y[index : index + 2]).ravel()
+        if x_spans[0] == x_spans[1] or y_spans[0] == y_spans[1]:
+            return eased
+        done = math.log((x[1] - x[0]) / x_spans[0]) / math.log(x_spans[1] / x_spans[0])
+        wanted = y_spans[0] * (y_spans[1] / y_spans[0]) ** done
+        return float((wanted - y_spans[0]) / (y_spans[1] - y_spans[0]))
+
+
+def round_factors() -> npt.NDArray[np.float64]:
+    """Every zoom, in or out, up to a billion times, that a badge writes exactly in
+    whole times of two significant digits (`8×`, `25×`, `1500×`), in ascending order."""
+    ins = [m * 10.0**k for k in range(10) for m in ROUND if m * 10**k >= 1]
+    ins = [factor for factor in ins if factor >= 10 or factor == round(factor)]
+    return np.unique(np.r_[ins, 1 / np.array(ins)])
+
+
+def scaled(
+    first: npt.NDArray[np.float64], centre: float, most: float, max_ticks: int
+) -> npt.NDArray[np.float64]:
+    """`first` (low, high) scaled about `centre` by the largest round factor
+    (`round_factors`) up to `most` (below 1: out), its ends on its ticks (at most
+    `max_ticks` of them)."""
+    zooms = round_factors()
+    for zoom in [*zooms[zooms <= most * (1 + 1e-9)][::-1], zooms[0]]:
+        ends: npt.NDArray[np.float64] = centre + (first - centre) / zoom
+        step = nice_step(float(ends[1] - ends[0]), max_ticks)
+        if np.allclose(ends / step, np.round(ends / step), rtol=0, atol=1e-6):
+            break
+    return ends
 
 
 def curve_view(

@@ -72,14 +72,15 @@ class PlotBox:
             (right - left, top - bottom),
         )
 
-    def contains(self, points: Points) -> npt.NDArray[np.bool_]:
-        """Which scene points, shape (m, 3), lie inside the box (edges included)."""
+    def contains(self, points: Points, inset: float = 0.0) -> npt.NDArray[np.bool_]:
+        """Which scene points, shape (m, 3), lie inside the box (edges included), at
+        least `inset` in from its left and right edges."""
         left, bottom, right, top = self.scene_bounds
         with np.errstate(invalid="ignore"):
             return (
                 np.isfinite(points[:, :2]).all(axis=1)
-                & (points[:, 0] >= left)
-                & (points[:, 0] <= right)
+                & (points[:, 0] >= left + inset)
+                & (points[:, 0] <= right - inset)
                 & (points[:, 1] >= bottom)
                 & (points[:, 1] <= top)
             )

@@ -25,13 +25,13 @@ from scenes.text import baseline_of, label, put_on_baseline, shown_while
 from sgdcore.trace import Trace
 
 # Three panels across the frame (14.2 wide): corners and size in scene units.
-PANEL_WIDTH, PANEL_HEIGHT, PANEL_BOTTOM = 3.35, 3.1, -1.85
+PANEL_WIDTH, PANEL_HEIGHT, PANEL_BOTTOM = 3.35, 2.85, -1.85
 PANEL_LEFTS = (-6.1, -1.55, 3.0)
 READOUT_TOP, READOUT_ROW = -2.65, 0.45  # baselines of w and f(w) under each panel
-READOUT_WIDTH, READOUT_CHARS = 2.6, 10  # from the panel's left to the numbers' right
-# baselines over a panel: the zoom badge on a row of its own, clear over the top
-# tick label, and the title, clear over the badge
-BADGE_LIFT, TITLE_LIFT = 0.33, 0.85
+READOUT_WIDTH, READOUT_CHARS = 2.85, 10  # from the panel's left to the numbers' right
+# baselines over a panel: the zoom badge on rows of its own (its factors, and over
+# them `zoomed out:`), clear over the top tick label, and the title, clear over both
+BADGE_LIFT, BADGE_ROW, TITLE_LIFT = 0.33, 0.3, 1.1
 Y_LABEL_ROOM = 0.6  # the widest y tick label beside a panel: clear of the last one's w
 VERDICT_Y = -3.52  # baseline: its descenders stay above y = -3.60
 AT_MINIMUM = 1e-2  # closer than this to w* counts as there
@@ -79,7 +79,8 @@ class LrCompare(ReplayScene):
             self.add_static(readouts.static())
             self.add_drawing(clock, *parabola.drawing(clock))
             # how far its view has zoomed since the start, between title and plot,
-            # as wide as the plot: it starts no further left than the title
+            # as wide as the plot (on two rows if need be): it starts no further
+            # left than the title
             right, top = left + PANEL_WIDTH, PANEL_BOTTOM + PANEL_HEIGHT
             badge = zoom_badge(
                 palette,
@@ -89,6 +90,7 @@ class LrCompare(ReplayScene):
                 top + BADGE_LIFT,
                 palette.tick_size,
                 right - left,
+                BADGE_ROW,
             )
             self.add_drawing(clock, *badge)
             panels.append((parabola, readouts))

@@ -81,7 +81,9 @@ def quadratic_rows(
             if traced_slopes
             else shown_gradients(trace, shown_w, cells)
         )
-        return ShownRun(shown_w, fit_row(loss_rows, loss_places, cells), slopes)
+        # decimals asked for are kept (a row shared by panels): wider values m×10ⁿ
+        losses = fit_row(loss_rows, loss_places, cells, keep=loss_decimals is not None)
+        return ShownRun(shown_w, losses, slopes)
 
     base = column_decimals(w) if w_decimals is None else w_decimals
     more = MORE_DECIMALS if w_decimals is None else 0
@@ -139,10 +141,10 @@ def panel_rows(
 
     Every f(w) has one number of decimals too (`start_loss_decimals`, or more where
     a run needs them: `resolving_decimals`), so that the panels read alike, where
-    every run's f(w) fits its cells with them beside its w and stays true to its
-    loss; else each f(w) has the decimals it wants alone (a run that comes near the
-    minimum more), or (a run that diverges into the thousands needs the width) its
-    own, beside that w.
+    every run's f(w) fits its cells with them beside its w (true to its loss if it
+    can be, else to the shown w); else each f(w) has the decimals it wants alone (a
+    run that comes near the minimum more), or (a run that diverges into the
+    thousands needs the width) its own, beside that w.
     """
     runs = [quadratic_rows(trace, width, fits) for trace in traces]
     most = max(row_decimals(run.w) for run in runs)
@@ -152,8 +154,11 @@ def panel_rows(
     ]
     start = start_loss_decimals(traces)
     wanted = [max(start, resolving_decimals(t, most)) for t in traces]
-    # decimals that only a run near the minimum wants must stay true to each loss
-    choices = [([max(wanted)] * len(runs), max(wanted) > start), (wanted, False)]
+    # decimals that only a run near the minimum wants stay true to each loss where
+    # they can; else each f(w) is still worked out from its shown w, and the row
+    # keeps one number of decimals across the panels
+    same = [max(wanted)] * len(runs)
+    choices = [(same, max(wanted) > start), (same, False), (wanted, False)]
     for losses, true in [*choices, (own, False)]:
         alike = [
             quadratic_rows(trace, width, fits, places, most)
@@ -205,9 +210,9 @@ def within(values: npt.NDArray[np.float64], width: int) -> list[float]:
 
 def lines_up(run: ShownRun, width: int) -> bool:
     """Whether a run's f(w), padded to line its decimal point up with w's, fits in
-    `width` cells as a number written out (none written m×10ⁿ)."""
+    `width` cells where written out (a value too wide for that is written m×10ⁿ)."""
     pad = max(0, row_decimals(run.w) - row_decimals(run.loss))
-    return all("×" not in text and len(text) + pad <= width for text in run.loss)
+    return all("×" in text or len(text) + pad <= width for text in run.loss)
 
 
 def sampled_rows(

@@ -83,6 +83,10 @@ class View:
             return min(1.0, fraction / (1.0 - self.settle))
         return fraction
 
+    def y_share(self, index: int, x: npt.NDArray[np.float64], eased: float) -> float:
+        """How far y's ranges have eased into update `index`'s, x's being `x`."""
+        return eased
+
     def box(self, value: float) -> PlotBox:
         """The plot box at the replay's position `value` (in steps)."""
         index, fraction = step_position(value, len(self.x) - 1)
@@ -97,7 +101,7 @@ class View:
             x, y = self.x[index + 1], self.y[index + 1]
         elif fraction > 0:
             x = x + eased * (self.x[index + 1] - x)
-            y = y + eased * (self.y[index + 1] - y)
+            y = y + self.y_share(index, x, eased) * (self.y[index + 1] - y)
         x_step = nice_step(x[1] - x[0], self.max_ticks[0])
         y_step = nice_step(y[1] - y[0], self.max_ticks[1])
         if self.same_ticks:

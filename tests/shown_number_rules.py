@@ -10,6 +10,7 @@ from scenes.parabola_geometry import lowest_point
 from scenes.quadratic_rows import AWAY_UNITS
 from sgdcore.trace import Trace
 from tests.shown_numbers import (
+    COUNTERS,
     E_NOTATION,
     EQUATION,
     F_NAMES,
@@ -220,6 +221,28 @@ def quantity_decimal_problems(shown: Shown, losses: bool = False) -> list[str]:
     return [
         f"{quantity} with {count} decimals: {', '.join(dict.fromkeys(texts))}"[:160]
         for quantity, counts in places.items()
+        if len(counts) > 1
+        for count, texts in sorted(counts.items())
+    ]
+
+
+def row_decimal_problems(shown: Shown) -> list[str]:
+    """Readouts of one name on one row (the f(w) under each of panels side by
+    side) written with more than one number of decimals between them."""
+    rows: dict[tuple[str, float], dict[int, list[str]]] = {}
+    for key, seen in shown.rows.items():
+        if key[0] != "readout" or not isinstance(key[1], tuple) or len(key[1]) < 4:
+            continue
+        name = str(key_row(key[1]) or "")
+        places = rows.setdefault((name, key[1][3]), {})
+        for _, text in seen if name and name not in COUNTERS else []:
+            if NUMBER.fullmatch(number := text.strip()) and "×" not in number:
+                places.setdefault(decimals_of(number), []).append(number)
+    return [
+        f"row {name!r} at y = {y}: {count} decimals: {', '.join(dict.fromkeys(texts))}"[
+            :160
+        ]
+        for (name, y), counts in rows.items()
         if len(counts) > 1
         for count, texts in sorted(counts.items())
     ]

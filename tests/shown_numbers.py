@@ -9,7 +9,8 @@ checked in tests/shown_number_rules.py, each returning its problems as lines:
 - one number of decimals per row over the whole clip (a readout, each number of a
   worked update), and per axis in each view of a plot (its tick labels);
 - one number of decimals for every loss of the clip (training, validation, f(w),
-  of every run shown);
+  of every run shown), and for the readouts of one name on one row (the f(w) under
+  each of panels side by side);
 - in a column of readouts every number's decimal point (or where it would be)
   at one x, over the whole clip;
 - no e-notation anywhere (`1.201e7`, `1e7`, `1.5e6`);
@@ -38,6 +39,7 @@ from manim import MarkupText, Mobject, Text, tempconfig
 
 from scenes.numbers import THIN
 from scenes.panels.axes import TickLabels
+from scenes.panels.zoom_badge import BADGE
 from scenes.readout import THIN_CELL, Readout
 from scenes.replay import ReplayScene
 from scenes.text import Holder, TextPath
@@ -200,8 +202,11 @@ def walk(mobject: Mobject, seen: set[int]) -> Iterator[Item]:
             yield "text", id(mobject), text
         return
     if isinstance(mobject, Readout):
-        if mobject.get_updaters():
-            key = (id(mobject), mobject.row, getattr(mobject, "quantity", ""))
+        if getattr(mobject, "role", "") == BADGE:  # words: `w 10×, f 100×`
+            yield "text", id(mobject), mobject.shown or ""
+        elif mobject.get_updaters():
+            quantity = getattr(mobject, "quantity", "")
+            key = (id(mobject), mobject.row, quantity, round(mobject.origin[1], 3))
             yield "readout", key, mobject.shown or ""
         else:  # a static label: a tick of a 3-D axis, grouped by its axis
             yield "label", mobject.row or id(mobject), mobject.shown or ""

@@ -73,3 +73,31 @@ def test_point_and_tangent_stay_on_the_curve_while_the_axes_rescale(
                 assert off_line(centre, tangent.points) < ON, (k, fraction)
     if view.fixed:
         assert rescaled == 0
+
+
+@pytest.mark.parametrize("learning_rate", [None, 0.3, 0.45, 0.6])
+def test_marks_and_finished_hops_stay_clear_of_the_plots_sides(
+    learning_rate: float | None,
+) -> None:
+    # a visited w on the end of the w axis (or a hop from the plot's corner) reads
+    # as on the frame of the plot, not in it: lr_just_right's and other rates' runs
+    from scenes.learning_rate import PLOT_CORNER, PLOT_SIZE
+    from scenes.panels.parabola import EDGE
+    from sgd_anim.registry import SCENES
+    from sgdcore.config import RunOptions
+
+    options = RunOptions(learning_rate=learning_rate)
+    (trace,) = SCENES["lr_just_right"].train(options)
+    view = run_view(trace, PLOT_CORNER, PLOT_SIZE, 5)
+    parabola = Parabola(DARK, trace, view, DARK.fit)
+    clock = StepClock([trace])
+    marks, faded, trail = parabola.moving(clock)[:3]
+    for value in np.arange(0.0, trace.n_steps + 0.01, 0.25):
+        clock.tracker.set_value(float(value))
+        trail.update()
+        left, _, right, _ = view.box(float(value)).scene_bounds
+        for drawn in (marks, faded, trail):
+            if len(drawn.points):
+                xs = drawn.points[:, 0]
+                assert xs.min() >= left + EDGE - 1e-9, (value, learning_rate)
+                assert xs.max() <= right - EDGE + 1e-9, (value, learning_rate)

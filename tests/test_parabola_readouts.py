@@ -96,11 +96,10 @@ def test_verdict_writes_the_distance_as_the_w_readout_does() -> None:
 
 
 def test_compare_writes_every_f_as_the_square_of_its_w_to_one_precision() -> None:
-    # each panel keeps one precision of f(w) all clip: four digits at the start
-    # (4.000), more for the run that comes near the minimum, so that f(w) never reads
-    # 0 beside a w away from it (0.0160² = 0.000256 reads 0.00026, 0.0032² 0.00001);
-    # each f(w) is the w beside it squared, rounded to that precision (17.8322² =
-    # 317.987)
+    # the f(w) row keeps one precision all clip, in every panel alike: that of the
+    # run that comes near the minimum, so that f(w) never reads 0 beside a w away
+    # from it (0.0160² = 0.000256 reads 0.00026, 0.0032² 0.00001); each f(w) is the
+    # w beside it squared, rounded to that precision (17.8322² = 317.98736)
     scene = planned_default("lr_compare")
     rows = [mob.row for mob in readouts(scene)]
     places: list[set[int]] = [set(), set(), set()]
@@ -116,7 +115,7 @@ def test_compare_writes_every_f_as_the_square_of_its_w_to_one_precision() -> Non
             if abs(w_value) >= Decimal("0.0010"):  # ten units of w's last digit
                 assert f_value != 0, (k, w, f)
             assert f_value == exact(format_fixed(w_value**2, decimals)), (k, w, f)
-    assert places == [{3}, {5}, {3}]  # 4 to four digits; 0.0032² = 0.00001024
+    assert places == [{5}, {5}, {5}]  # 0.0032² = 0.00001024
 
 
 def test_the_three_learning_rate_clips_write_their_start_to_four_digits_or_more() -> (

@@ -134,6 +134,15 @@ def test_every_quantity_keeps_one_number_of_decimals_in_every_panel(
 
 
 @pytest.mark.parametrize("case", CASES)
+def test_a_row_across_panels_keeps_one_number_of_decimals(
+    case: str, folder: Path
+) -> None:
+    shown, _, _ = collected(case, folder)
+    problems = shown_number_rules.row_decimal_problems(shown)
+    assert not problems, report(problems)
+
+
+@pytest.mark.parametrize("case", CASES)
 def test_a_readout_columns_decimal_points_line_up(case: str, folder: Path) -> None:
     shown, _, _ = collected(case, folder)
     problems = shown_number_rules.alignment_problems(shown)

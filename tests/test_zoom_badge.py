@@ -1,7 +1,8 @@
 """The parabola scenes' zoom badge: `zoomed in: w 30×, f 1000×` above a plot whose
-view follows its run, each axis' first span over the one drawn now, to two
-significant digits.
-Planned on the committed default runs, nothing rendered."""
+view follows its run, each axis' first span over the one drawn now: exactly at
+rest (the view zooms by the round factors it names, or the badge says `≈`), to two
+significant digits while the axes zoom.
+Planned on the committed default runs and a few others, nothing rendered."""
 
 from __future__ import annotations
 
@@ -14,7 +15,13 @@ from scenes.learning_rate import BADGE_LEFT
 from scenes.numbers import THIN
 from scenes.panels.axes import AxesDrawing
 from scenes.panels.parabola import HOP_SAMPLES, Parabola, run_view
-from scenes.panels.zoom_badge import BADGE, SHOWN_FROM, both_words, zoom_words
+from scenes.panels.zoom_badge import (
+    BADGE,
+    EXACT,
+    SHOWN_FROM,
+    both_words,
+    zoom_words,
+)
 from scenes.readout import Readout
 from scenes.replay import ReplayScene
 from scenes.theme import PALETTES
@@ -22,7 +29,7 @@ from sgd_anim.registry import SCENES
 from sgdcore.config import RunOptions
 from tests.planned import plan_scene, planned_default
 
-STEPS = (0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 7.0, 10.0, 12.0)
+STEPS = (0.0, 0.5, 0.9, 1.0, 1.2, 1.5, 1.9, 2.0, 2.2, 2.5, 3.0, 4.0, 7.0, 10.0, 12.0)
 
 
 def members(scene: ReplayScene) -> list[Mobject]:
@@ -38,6 +45,13 @@ def badges(scene: ReplayScene) -> list[Readout]:
     shown = [m for m in members(scene) if getattr(m, "role", "") == BADGE]
     assert all(isinstance(badge, Readout) for badge in shown)
     return sorted(shown, key=lambda badge: badge.origin[0])  # type: ignore[misc]
+
+
+def said_by(badge: Readout) -> str:
+    """A badge's words, on one row or two (`zoomed out:` over `w 10×, f 100×`)."""
+    said: str = getattr(badge, "said", "")
+    assert said.endswith(badge.shown or ""), (said, badge.shown)
+    return said
 
 
 def axes_under(scene: ReplayScene, badge: Readout) -> AxesDrawing:
@@ -58,10 +72,10 @@ def spans(plot: AxesDrawing) -> tuple[float, float]:
     return right - left, high - low
 
 
-def shown_ratios(text: str) -> dict[str, float]:
+def shown_ratios(text: str) -> dict[str, tuple[float, bool]]:
     """The ratio a badge says of each axis it names (`zoomed in: w 30×, f 1000×`,
     or axes zoomed opposite ways `w out 3×, f in 2×`): above 1 zoomed in, below 1
-    zoomed out."""
+    zoomed out; and whether it says it exactly (no `≈`)."""
     way, colon, rest = text.partition(": ")
     if colon:
         way = way.removeprefix("zoomed ")
@@ -74,9 +88,22 @@ def shown_ratios(text: str) -> dict[str, float]:
     for name, direction, times in said:
         assert name in ("w", "f") and direction in ("in", "out"), text
         assert times.endswith("×") and "e" not in times, text
-        size = float(times.removesuffix("×").replace(THIN, ""))
-        ratios[name] = size if direction == "in" else 1 / size
+        exact = not times.startswith("≈")
+        size = float(times.removeprefix("≈").removesuffix("×").replace(THIN, ""))
+        ratios[name] = (size if direction == "in" else 1 / size, exact)
     return ratios
+
+
+def said_truly(said: tuple[float, bool], true: float, moving: bool = False) -> bool:
+    """Whether a factor said is the true ratio: exactly, or (`≈`) to two
+    significant digits and not exactly; while the view `moving` zooms, it counts:
+    to two significant digits, no `≈`."""
+    size, exact = said
+    if moving:
+        return exact and two_digits_off(size, true)
+    if exact:
+        return abs(size - true) <= EXACT * max(size, 1 / size)
+    return two_digits_off(size, true) and abs(size - true) > EXACT * size
 
 
 def two_digits_off(said: float, true: float) -> bool:
@@ -94,16 +121,20 @@ def two_digits_off(said: float, true: float) -> bool:
         (1.99, ""),
         (1 / 1.99, ""),
         (2.0, "zoomed in 2×"),
-        (7.6, "zoomed in 8×"),
-        (9.6, "zoomed in 10×"),
-        (80.4, "zoomed in 80×"),
-        (1234.0, "zoomed in 1200×"),
-        (12_345.0, f"zoomed in 12{THIN}000×"),
+        (8.0, "zoomed in 8×"),
+        (7.6, "zoomed in ≈8×"),
+        (7.5, "zoomed in ≈8×"),
+        (9.6, "zoomed in ≈10×"),
+        (80.0, "zoomed in 80×"),
+        (80.4, "zoomed in ≈80×"),
+        (1234.0, "zoomed in ≈1200×"),
+        (12_000.0, f"zoomed in 12{THIN}000×"),
+        (12_345.0, f"zoomed in ≈12{THIN}000×"),
         (1 / 120.0, "zoomed out 120×"),
         (1e-7, f"zoomed out 10{THIN}000{THIN}000×"),
     ],
 )
-def test_zoom_words_say_whole_times_grouped_never_e_notation(
+def test_zoom_words_say_whole_times_grouped_never_e_notation_about_if_not_exact(
     ratio: float, words: str
 ) -> None:
     assert zoom_words(ratio) == words
@@ -113,8 +144,9 @@ def test_zoom_words_say_whole_times_grouped_never_e_notation(
     ("w_ratio", "f_ratio", "words"),
     [
         (1.0, 1.0, ""),
-        (1.5, 2.3, "zoomed in: f 2×"),
-        (30.2, 912.0, "zoomed in: w 30×, f 910×"),
+        (1.5, 2.3, "zoomed in: f ≈2×"),
+        (30.0, 910.0, "zoomed in: w 30×, f 910×"),
+        (30.2, 912.0, "zoomed in: w ≈30×, f ≈910×"),
         (1 / 5, 1 / 25, "zoomed out: w 5×, f 25×"),
         (1 / 3, 2.0, "w out 3×, f in 2×"),
     ],
@@ -141,10 +173,14 @@ def test_badge_says_the_first_spans_of_both_axes_over_the_drawn_ones(
     first = [spans(plot) for plot in plots]
     said = set()
     last = max(trace.n_steps for trace in scene.traces)
+    at_rest = set()  # the spans of the views at whole steps: between them, a zoom
+    for step in range(last + 1):
+        scene.move_to_step(float(step))
+        at_rest |= {spans(plot) for plot in plots}
     for step in [s for s in STEPS if s <= last]:
         scene.move_to_step(step)
         for badge, plot, first_spans in zip(shown, plots, first, strict=True):
-            text = badge.shown or ""
+            text = said_by(badge)
             ratios = shown_ratios(text) if text else {}
             for axis, first_span, span in zip(
                 "wf", first_spans, spans(plot), strict=True
@@ -155,8 +191,47 @@ def test_badge_says_the_first_spans_of_both_axes_over_the_drawn_ones(
                     continue
                 said.add(axis)
                 assert axis in ratios, (step, text, axis, ratio)
-                assert two_digits_off(ratios[axis], ratio), (step, text, axis, ratio)
+                moving = spans(plot) not in at_rest
+                truly = said_truly(ratios[axis], ratio, moving)
+                assert truly, (step, text, axis, ratio)
     assert said == {"w", "f"}  # both axes' zooms, each named
+
+
+@pytest.mark.parametrize(
+    ("name", "learning_rate"),
+    [
+        ("lr_just_right", None),
+        ("lr_just_right", 0.3),
+        ("lr_just_right", 0.45),
+        ("lr_too_high", None),
+        ("lr_too_high", 1.3),
+        ("lr_too_low", 0.1),
+        ("lr_compare", None),
+    ],
+)
+def test_a_badge_at_rest_says_the_ratio_of_the_axis_ranges_shown_exactly(
+    name: str, learning_rate: float | None
+) -> None:
+    """The parabola's views zoom by round factors only: at every recorded step the
+    badge names each axis' factor with no `≈`, and it is the first span over the
+    one drawn."""
+    traces = SCENES[name].train(RunOptions(learning_rate=learning_rate))
+    scene = plan_scene(name, traces)
+    shown = badges(scene)
+    scene.move_to_step(0.0)
+    plots = [axes_under(scene, badge) for badge in shown]
+    first = [spans(plot) for plot in plots]
+    for step in range(max(trace.n_steps for trace in traces) + 1):
+        scene.move_to_step(float(step))
+        for badge, plot, first_spans in zip(shown, plots, first, strict=True):
+            text = said_by(badge)
+            assert "≈" not in text, (step, text)
+            ratios = shown_ratios(text) if text else {}
+            for axis, first_span, span in zip(
+                "wf", first_spans, spans(plot), strict=True
+            ):
+                if axis in ratios:
+                    assert said_truly(ratios[axis], first_span / span), (step, text)
 
 
 def finished_at(name: str, step: int) -> tuple[int, int]:
@@ -182,12 +257,25 @@ def test_a_view_that_only_widens_keeps_every_hop_in_view() -> None:
     assert drawn == in_view >= 5
 
 
+def test_lr_compares_badge_says_zoomed_out_in_full_on_two_rows() -> None:
+    scene = planned_default("lr_compare")
+    (badge,) = badges(scene)
+    scene.move_to_step(float(scene.trace.n_steps))
+    head = [
+        m
+        for m in members(scene)
+        if isinstance(m, Readout) and (m.shown or "").startswith("zoomed out:")
+    ]
+    assert len(head) == 1 and head[0].get_bottom()[1] > badge.get_top()[1]
+    assert said_by(badge).startswith("zoomed out: w ")
+
+
 def test_a_diverging_runs_badge_names_both_axes_in_its_room() -> None:
     # lr 1.5: f's axis grows a millionfold, too long to say in full beside w's
     traces = SCENES["lr_too_high"].train(RunOptions(learning_rate=1.5))
     scene = plan_scene("lr_too_high", traces)
     (badge,) = badges(scene)
     scene.move_to_step(float(traces[0].n_steps))
-    ratios = shown_ratios(badge.shown or "")
-    assert set(ratios) == {"w", "f"} and ratios["f"] < 1e-5, badge.shown
+    ratios = shown_ratios(said_by(badge))
+    assert set(ratios) == {"w", "f"} and ratios["f"][0] < 1e-5, badge.shown
     assert badge.origin[0] >= BADGE_LEFT - 1e-9

@@ -9,6 +9,8 @@ that heads off the chart and zooms in after one lands, never while the point fli
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from manim import UP, Dot, Mobject, Triangle, VGroup, VMobject
@@ -19,7 +21,10 @@ from scenes.geometry import PlotBox, Points, polyline_curves, segment_curves
 from scenes.panels.coarse_ticks import CoarseTickAxes
 from scenes.panels.readouts import landed_step
 from scenes.parabola_geometry import (
+    HOP_SAMPLES,
     curvature_of,
+    curve_beside,
+    hop_arcs,
     lowest_point,
     minimum_of,
     quadratic,
@@ -30,9 +35,8 @@ from scenes.view import MARGIN, View
 from sgdcore.trace import Trace
 
 POINT_RADIUS, MINIMUM_RADIUS = 0.11, 0.15  # the run's point; the ring round w*
-HOP_SAMPLES = 16  # points along each drawn hop: smooth at 1080p, cheap to trace
-HOP_HEIGHT = 0.08  # the tallest hop, as a share of the plot's height
 TANGENT_WIDTH, HALO = 6, 4  # the tangent's stroke; its halo's, wider by this
+CURVE_WIDTH = 4  # the parabola's stroke
 TANGENT_REACH = 0.13  # half the tangent's length, as a share of the plot's width
 TANGENT_SLACK = 0.03  # how far past the box a tangent may reach: half its stroke
 TANGENT_SHORTEST = 0.25  # a tangent cut shorter than this share of its reach: hidden
@@ -41,22 +45,8 @@ F_DIGITS = 5  # the shortest f axis, in the f readout's last digits
 RECENT_HOPS = 3  # hops drawn in full; older ones faint, so that the last few read
 OLDER_HOPS = 3  # faint hops drawn before those; older still, only their w marks stay
 LABEL_CLEARANCE = 0.07  # from the minimum's ring down to the w labels under it
-
-
-def hop_arcs(box: PlotBox, starts: Points, ends: Points, fraction: float) -> Points:
-    """Scene points, shape (m, HOP_SAMPLES, 3), along m hops up to `fraction`.
-
-    Each hop rises by 0.3 of its length, at most `HOP_HEIGHT` of the plot's height.
-    """
-    s = np.linspace(0.0, fraction, HOP_SAMPLES)[None, :, None]
-    length = np.linalg.norm(ends - starts, axis=1)
-    height = np.minimum(0.3 * length, HOP_HEIGHT * box.size[1])[:, None, None]
-    arcs: Points = (
-        starts[:, None, :]
-        + s * (ends - starts)[:, None, :]
-        + np.sin(np.pi * s) * height * UP
-    )
-    return arcs
+EDGE = 0.1  # a visited w's mark or a finished hop's end this near a side: not drawn,
+# as it would sit on the end of the w axis or the top of the f axis, not in the plot
 
 
 def run_view(
@@ -83,6 +73,14 @@ def run_view(
     return hopping_view(
         parabola_view(w, minimum_of(trace), curvature, corner, size, floor)
     )
+
+
+def drawn(mobject: VMobject, points: Any, draw: Callable[[Any], object]) -> None:
+    """`draw(points)` where there are two or more, else clear `mobject`'s points."""
+    if points is not None and len(points) > 1:
+        draw(points)
+    else:
+        mobject.clear_points()
 
 
 class Parabola:
@@ -153,7 +151,7 @@ class Parabola:
 
     def arcs(self, box: PlotBox, points: Points, first: int, end: int) -> Points:
         """Bézier control points of the whole hops from `first` to `end` in view."""
-        inside = box.contains(points[first : end + 1])
+        inside = box.contains(points[first : end + 1], EDGE)
         shown = first + np.nonzero(inside[:-1] & inside[1:])[0]
         arcs = hop_arcs(box, points[shown], points[shown + 1], 1.0)
         return segment_curves(arcs[:, :-1].reshape(-1, 3), arcs[:, 1:].reshape(-1, 3))
@@ -164,7 +162,7 @@ class Parabola:
         palette = self.palette
         axes = CoarseTickAxes(palette, self.y_room, palette.label_size)  # ×10ⁿ legible
         axes.x_gap = MINIMUM_RADIUS + LABEL_CLEARANCE  # 0's label clear of the ring
-        curve = VMobject(stroke_color=palette.muted, stroke_width=4)
+        curve = VMobject(stroke_color=palette.muted, stroke_width=CURVE_WIDTH)
         # a ring wider than the point: still seen once the point settles on it
         minimum = Dot(
             radius=MINIMUM_RADIUS, color=palette.ink, fill_opacity=0.0, stroke_width=3
@@ -207,13 +205,16 @@ class Parabola:
         per_hop = 4 * (HOP_SAMPLES - 1)  # a cubic Bézier per segment of an arc
         hop = VMobject(**style)  # type: ignore[arg-type]
         # the tangent over a halo of the background, so it is seen against that
-        # (3:1 in both themes) where it crosses the curve and the trail
+        # (3:1 in both themes) where it crosses the trail; the curve under it is
+        # drawn again over the halo, which would otherwise cut it where the two part
         tangent = VMobject(
             stroke_color=self.palette.background, stroke_width=TANGENT_WIDTH + HALO
         )
-        tangent.add(
-            VMobject(stroke_color=self.palette.highlight, stroke_width=TANGENT_WIDTH)
+        under = VMobject(stroke_color=self.palette.muted, stroke_width=CURVE_WIDTH)
+        stroke = VMobject(
+            stroke_color=self.palette.highlight, stroke_width=TANGENT_WIDTH
         )
+        tangent.add(under, stroke)
         point = self.point = Dot(radius=POINT_RADIUS, color=self.color)
         marker = Triangle(
             color=self.palette.warning, fill_opacity=1.0, stroke_width=0
@@ -231,17 +232,15 @@ class Parabola:
             # The hops done so far, the one under way, and where the point is now
             faint = self.finished_hops(box, points, index, RECENT_HOPS)
             faint = faint[-OLDER_HOPS * per_hop :]  # the latest of them, in view
-            faded.set_points(faint) if len(faint) else faded.clear_points()
+            drawn(faded, faint, faded.set_points)
             first = max(index - RECENT_HOPS, self.oldest_hop(index))
             done = self.arcs(box, points, first, index)
-            trail.set_points(done) if len(done) else trail.clear_points()
+            drawn(trail, done, trail.set_points)
             here = points[index]
             if fraction > 0 and index < n_steps:
                 arc = self.hop(box, index, fraction * fraction * (3 - 2 * fraction))
                 here, seen = arc[-1], arc[box.contains(arc)]  # a runaway hop: its start
-                hop.set_points(polyline_curves(seen)) if len(
-                    seen
-                ) > 1 else hop.clear_points()
+                drawn(hop, seen, lambda seen: hop.set_points(polyline_curves(seen)))
             else:
                 hop.clear_points()
             shown = bool(box.contains(here[None, :])[0])
@@ -251,24 +250,21 @@ class Parabola:
             # Where the run has been: a mark on the w axis at each w visited, standing
             # above it (the axis' own ticks hang below)
             visited = self.w[: index + 1]
-            visited = visited[
-                np.isfinite(visited)
-                & (visited >= box.x_span[0])
-                & (visited <= box.x_span[1])
-            ]
             feet = box.to_points(visited, np.full(len(visited), box.y_span[0]))
-            marks.set_points(segment_curves(feet, feet + MARK_LENGTH * UP)) if len(
-                feet
-            ) else marks.clear_points()
+            feet = feet[box.contains(feet, EDGE)]
+            ticks = segment_curves(feet, feet + MARK_LENGTH * UP)
+            drawn(marks, ticks, marks.set_points)
             # The gradient at the point the step leaves from, as a tangent, clipped;
             # in a hop's last frames at the point it lands on, as the readouts and
             # the worked update beside the plot already are
             at = landed_step(clock, self.trace)
             tangent_points = self.tangent(box, at) if inside[at] else None
-            for stroke in tangent.get_family():
-                stroke.set_points_as_corners(
-                    tangent_points
-                ) if tangent_points else stroke.clear_points()
+            for line in (tangent, stroke):
+                drawn(line, tangent_points, line.set_points_as_corners)
+            beside = tangent_points and curve_beside(
+                self.trace, box, tangent_points, HALO + TANGENT_WIDTH
+            )
+            drawn(under, beside, under.set_points_smoothly)
             # Past what the view can widen to: a marker on the edge, the point hidden
             marker.move_to(box.clamp(here[None, :])[0] + 0.2 * UP)
             if (not shown) != bool(outside.submobjects):
