@@ -38,8 +38,8 @@ def end_labels(
     colors: Sequence[str],
 ) -> VGroup:
     """Each path's name, once the replay is over, where no path, arrow, contour or
-    contour label is, with a thin leader to where the path ended; none if some name
-    finds no such place (the legend beside the plot names every colour).
+    contour label is, with a thin leader to where the path ended; a name that finds
+    no such place is left out (the legend beside the plot names every colour).
 
     A name stands wholly left or right of its path's end, its leader leaving from
     that side; of the places where neither name nor leader crosses anything (nor
@@ -60,12 +60,14 @@ def end_labels(
             text, end, ink, taken, leaders, grown(box.scene_bounds, -INSET)
         )
         if spot is None:
-            return VGroup()
+            continue
         rect, start = spot
         text.move_to(np.array([(rect[0] + rect[2]) / 2, (rect[1] + rect[3]) / 2, 0.0]))
         taken.append(rect)
         leaders.append((start, end))
         texts.append(text)
+    if not texts:
+        return VGroup()
     lines = Leaders(stroke_color=plane.palette.muted, stroke_width=1)
     starts, stops = (np.array([leader[k] for leader in leaders]) for k in (0, 1))
     lines.set_points(segment_curves(starts, stops))
