@@ -19,6 +19,7 @@ import numpy.typing as npt
 from manim import Camera, ThreeDCamera, VMobject
 from manim.typing import Point3D_Array
 
+from scenes.caption_band import above_band
 from scenes.dot_layer import DotLayer, DotLayers, Segments, trace_segments
 from scenes.placement import points_inside
 from scenes.surface_mesh import ShadedMesh, facing_camera, fill_faces
@@ -39,18 +40,12 @@ class KeptPath(VMobject):
         return (len(points), *points[0, :2], *points[-1, :2])
 
 
-# Of the frame's height: kept clear below the picture for captions a player lays
-# over the video's bottom (two lines at 5% of the height each, as browsers draw them,
-# fit with the picture's own bottom margin)
-CAPTION_BAND = 0.1
-
-
 class KeptPathCamera(Camera):
     """A Cairo camera that replays a KeptPath's last path while its `path_key` holds,
     and paints DotLayers from their layers.
 
     `band`: of the frame's height kept clear at its bottom; the whole picture is drawn
-    smaller by as much, centred across, above it.
+    smaller by as much, centred across, above it, its top margin still 5% of the frame.
     """
 
     def __init__(self, **kwargs: Any) -> None:
@@ -60,7 +55,8 @@ class KeptPathCamera(Camera):
 
     def get_cairo_context(self, pixel_array: Any) -> cairo.Context[Any]:
         ctx = super().get_cairo_context(pixel_array)  # kept per array: set each time
-        ctx.set_matrix(above_band(self.frame_matrix(), self.band, self.pixel_width))
+        size = (self.pixel_width, self.pixel_height)
+        ctx.set_matrix(above_band(self.frame_matrix(), self.band, size))
         return ctx
 
     def frame_matrix(self) -> cairo.Matrix:
@@ -101,19 +97,6 @@ class KeptPathCamera(Camera):
         super().set_cairo_context_path(ctx, vmobject)
         vmobject.cairo_path = (key, ctx.copy_path())
         return self
-
-
-def above_band(matrix: cairo.Matrix, band: float, pixel_width: int) -> cairo.Matrix:
-    """`matrix` drawing `1 - band` as large, centred across and at the top."""
-    scale = 1.0 - band
-    return cairo.Matrix(
-        matrix.xx * scale,
-        matrix.yx * scale,
-        matrix.xy * scale,
-        matrix.yy * scale,
-        matrix.x0 * scale + pixel_width * band / 2,
-        matrix.y0 * scale,
-    )
 
 
 def scale_and_offset(ctx: cairo.Context[Any]) -> tuple[float, ...]:

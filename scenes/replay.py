@@ -30,7 +30,8 @@ from manim import (
 from manim.renderer.cairo_renderer import CairoRenderer
 
 from scenes.beats import frame_position
-from scenes.camera import CAPTION_BAND, KeptPathCamera
+from scenes.camera import KeptPathCamera
+from scenes.caption_band import CAPTION_BAND
 from scenes.clock import StepClock
 from scenes.geometry import PlotBox
 from scenes.motion import largest_motion

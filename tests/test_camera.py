@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from manim import LEFT, UP, Camera, Dot, Rectangle
 
-from scenes.camera import CAPTION_BAND, KeptPath, KeptPathCamera, SurfaceCamera
+from scenes.camera import KeptPath, KeptPathCamera, SurfaceCamera
+from scenes.caption_band import CAPTION_BAND, PICTURE_TOP
 from scenes.readout import Readout
 
 # What happens to the readout before each frame: unchanged frames replay the kept path,
@@ -87,9 +88,11 @@ def test_a_growing_trail_is_drawn_as_it_grows() -> None:
 def test_a_caption_band_keeps_the_frames_bottom_clear(
     camera_class: type[KeptPathCamera],
 ) -> None:
-    """With a band, the whole frame is drawn 1 - band as large, centred across, on top:
-    a rectangle over the frame fills exactly that, and the band stays background."""
-    camera = camera_class(pixel_width=400, pixel_height=200)
+    """With a band, the whole frame is drawn 1 - band as large, centred across, at
+    the top but for PICTURE_TOP of the band (so the picture's top margin is the
+    frame's): a rectangle over the frame fills exactly that, the band stays background."""
+    width, height = 1280, 720
+    camera = camera_class(pixel_width=width, pixel_height=height)
     camera.band = CAPTION_BAND
     cover = Rectangle(
         width=camera.frame_width, height=camera.frame_height, stroke_width=0
@@ -97,12 +100,14 @@ def test_a_caption_band_keeps_the_frames_bottom_clear(
     camera.capture_mobjects([cover])
     filled = camera.pixel_array[:, :, 0] > 128
     rows, columns = np.nonzero(filled)
-    side = 400 * CAPTION_BAND / 2
-    assert rows.min() == 0
-    assert rows.max() + 1 == pytest.approx(200 * (1 - CAPTION_BAND), abs=1)
+    side = width * CAPTION_BAND / 2
+    down = height * CAPTION_BAND * PICTURE_TOP  # 3.6 pixels
+    assert rows.min() == pytest.approx(down, abs=0.6)
+    assert rows.max() + 1 == pytest.approx(down + height * (1 - CAPTION_BAND), abs=0.6)
     assert columns.min() == pytest.approx(side, abs=1)
-    assert columns.max() + 1 == pytest.approx(400 - side, abs=1)
-    assert filled[:, round(side) + 1 : round(400 - side) - 1][:179].all()
+    assert columns.max() + 1 == pytest.approx(width - side, abs=1)
+    inner = filled[round(down) + 1 : round(down + height * (1 - CAPTION_BAND)) - 1]
+    assert inner[:, round(side) + 1 : round(width - side) - 1].all()
     camera.band = 0.0
     camera.reset()
     camera.capture_mobjects([cover])

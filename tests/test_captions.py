@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from manim import ManimColor
 
-from scenes.camera import CAPTION_BAND
+from scenes.caption_band import CAPTION_BAND
 from scenes.schedule import INTRO_SECONDS, whole_frames
 from scenes.theme import DARK
 from tests.conftest import assert_usage_error, invoke
