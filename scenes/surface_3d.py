@@ -90,7 +90,7 @@ class Surface3D(ReplayScene, ThreeDScene):
         # Title and readouts stay flat in the frame; labels turn to face the camera
         title, numbers = self.make_title(), readouts.moving(clock, trace)
         verdict = verdict_note(
-            palette, clock, story.verdict(), VERDICT_CORNER, "left", width=3.9
+            palette, clock, story.verdict(), VERDICT_CORNER, "left", width=4.7
         )
         key = self.make_key(bowl)
         flat = [title, readouts.static(), key, *numbers, *verdict]
@@ -106,8 +106,9 @@ class Surface3D(ReplayScene, ThreeDScene):
         self.add_moving(clock, *bowl.shadow(clock))
         lifted = bowl.contours(lifted=True)
         self.add_moving(clock, bowl.surface(), lifted, bowl.rim(), in_intro=True)
-        # the minimum's × over the bowl and the ball, which comes to rest on it
-        marks = [bowl.step_marks(clock), ball, bowl.minimum_cross()]
+        # the minimum's × on the floor, seen through the bowl; the ball above it
+        # comes to rest over it, drawn in front, the ×'s arms showing round it
+        marks = [bowl.step_marks(clock), bowl.minimum_cross(), ball]
         self.add_moving(clock, path, *marks, *numbers, *verdict)
         self.watch(ball)
         self.replay(clock, story)
