@@ -9,7 +9,7 @@ the two rows' decimal points lined up where that keeps them in their cells
 (scenes/worked_rows.py).
 
 The closing frame's readouts show the last step's gradient, which no update used:
-its lines work out the update that gradient would make (`next 100 → 101`), in the
+its lines work out the update that gradient would make (`from step 100`), in the
 same digits, so that the gradient in the lines is the one beside them.
 """
 
@@ -43,8 +43,8 @@ NAME_GAP = 0.45  # from a name's left end to its worked line's
 NAMES = ("a₁", "a₂")
 MORE_VALUE, MORE_GRAD = 3, 2  # most decimals a worked line adds to a readout's
 # the most cells the closing label takes with the word `step` (`last step 99 →
-# 100`, `next step 10 → 11`); a longer run's drops it (`next 100 → 101`), so the
-# first word makes it no wider than the replay's label from 1000 steps up:
+# 100`); a longer run's drops it (`last 999 → 1000`), so the first word makes it
+# no wider than the replay's label from 1000 steps up:
 # landscape's loss plot title sits on the same baseline, half a unit to the right of
 # a label this wide
 LABEL_CELLS = 18
@@ -178,13 +178,11 @@ class LineUpdate:
         return self.placed_label(step_of, label_at, width)
 
     def next_label(self, step_of: Callable[[Trace], int]) -> Readout:
-        """`step k → k+1` after the rule; on the closing frame the update the last
-        step's gradient would make, which no step took: `next step 100 → 101` (or
-        `next 100 → 101` where that takes more than LABEL_CELLS)."""
+        """`step k → k+1` after the rule; on the closing frame the update from the
+        last step's parameters and gradient, which no step took: `from step 100`
+        (naming where it starts, not a step made)."""
         n = self.trace.n_steps
-        closing = f"{NEXT} {update_label(n, n + 1)}"
-        if len(closing) > LABEL_CELLS:
-            closing = f"{NEXT} {update_label(n, n + 1, short=True)}"
+        closing = f"{FROM_LAST} {n}"
 
         def label_at(k: int) -> str:
             return closing if k >= n else update_label(k, n, closing=False)
@@ -213,7 +211,7 @@ class LineUpdate:
         return text.add_updater(show, call_updater=True)
 
 
-NEXT = "next"  # the closing label's first word: an update no step made
+FROM_LAST = "from step"  # the closing label: an update from the last step, not made
 
 
 def next_line(last: str, value: float, grad: float, lr: str, chars: int) -> str:
