@@ -64,12 +64,12 @@ def overtakes_caption(
     names: Sequence[str], traces: Sequence[Trace], start: int, end: int
 ) -> str:
     """The caption of a replay beat from step `start` to `end` in which one run,
-    its loss above plain gradient descent's at `start`, ends it below: it starts behind, then overtakes ("" if no one
-    run does)."""
-    plain = [t for t in traces if t.meta.get("optimizer") == "gd"]
+    its loss above plain gradient descent's at `start`, ends it below: it starts
+    behind, then overtakes ("" if no one run does, or no one run is plain)."""
+    plain = [k for k, t in enumerate(traces) if t.meta.get("optimizer") == "gd"]
     if len(plain) != 1 or end <= start:
         return ""
-    ahead = plain[0]
+    ahead, plain_name = traces[plain[0]], names[plain[0]]
     passing = [
         name
         for name, trace in zip(names, traces, strict=True)
@@ -79,7 +79,6 @@ def overtakes_caption(
     ]
     if len(passing) != 1:
         return ""
-    plain_name = names[list(traces).index(ahead)]
     return f"{capital(passing[0])} starts behind {plain_name}, then overtakes it."
 
 
