@@ -30,6 +30,7 @@ from scenes.panels.arrival_marks import arrival_marks
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.step_arrows import step_arrows
+from scenes.race_words import overtakes_caption
 from scenes.schedule import FIRST_STEPS
 from scenes.stories import RaceStory
 from scenes.theme import DARK, TOLD_APART
@@ -248,3 +249,17 @@ def test_the_opening_hold_adds_one_arrow_per_part_in_drawing_order(
     ]
     assert added[-1] == scene.movers
     assert sum(int(seconds * 60) for seconds in waited) == opening.frames
+
+
+def test_the_overtaking_caption_is_said_only_once_the_losses_have_crossed() -> None:
+    traces = planned_default("optimizers").traces
+    names = [str(trace.meta["optimizer"]) for trace in traces]
+    gd, momentum = (names.index(name) for name in ("gd", "momentum"))
+    crossed = int(np.argmax(traces[momentum].full_loss < traces[gd].full_loss))
+    assert crossed > FIRST_STEPS
+    assert overtakes_caption(names, traces, FIRST_STEPS, crossed - 1) == ""
+    said = "Momentum starts behind gd, then overtakes it."
+    assert overtakes_caption(names, traces, FIRST_STEPS, crossed) == said
+    # whatever order the runs come in
+    order = slice(None, None, -1)
+    assert overtakes_caption(names[order], traces[order], FIRST_STEPS, crossed) == said
