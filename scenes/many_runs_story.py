@@ -17,6 +17,7 @@ from scenes.numbers import format_lr
 from scenes.race_words import (
     NEAR,
     arrival_caption,
+    overtakes_caption,
     rates_caption,
     rates_compared,
 )
@@ -263,8 +264,11 @@ class RaceStory(ManyRunsStory):
         if beat == "replay" and self.zooms(start, end):
             return ZOOMING
         if beat == "replay":
+            # what the losses do over the beat, else why the rates are as they are
+            said = overtakes_caption(self.names, self.traces, int(start), int(end))
             shared = len({t.learning_rate for t in self.traces}) == 1
-            return SAME_RATE if shared else rates_caption(self.names, self.traces)
+            rates = SAME_RATE if shared else rates_caption(self.names, self.traces)
+            return said or rates
         if beat == "first steps" and len(self.traces) > 1:
             return self.gathers_speed(end) or self.leaves_first(end)
         if beat != "closing":

@@ -179,7 +179,8 @@ class Minibatch(ReplayScene):
         """The closing verdict, and whether the points' keys stay beside it.
 
         It goes into a corner of the data plot that the last frame leaves clear (the
-        points, the two lines where they end, the points' keys; no batch is lit then);
+        points, the two lines where they end, the points' keys; the last batch is lit
+        then, over its own points, with no residuals);
         if none is, it takes the keys' place and they leave when the run is over.
         """
         keys = legend.points

@@ -60,6 +60,35 @@ def rates_caption(names: Sequence[str], traces: Sequence[Trace]) -> str:
     return RATES_PICKED
 
 
+def overtakes_caption(
+    names: Sequence[str], traces: Sequence[Trace], start: int, end: int
+) -> str:
+    """The caption of a replay beat from step `start` to `end` in which one run,
+    its loss above plain gradient descent's at `start`, ends it below: it starts
+    behind, then overtakes ("" if no one run does, or no one run is plain)."""
+    plain = [k for k, t in enumerate(traces) if t.meta.get("optimizer") == "gd"]
+    if len(plain) != 1 or end <= start:
+        return ""
+    ahead, plain_name = traces[plain[0]], names[plain[0]]
+    passing = [
+        name
+        for name, trace in zip(names, traces, strict=True)
+        if trace is not ahead
+        and behind(trace, ahead, min(start, trace.n_steps, ahead.n_steps))
+        and behind(ahead, trace, min(end, trace.n_steps, ahead.n_steps))
+    ]
+    if len(passing) != 1:
+        return ""
+    return f"{capital(passing[0])} starts behind {plain_name}, then overtakes it."
+
+
+def behind(trace: Trace, other: Trace, step: int) -> bool:
+    """Whether `trace`'s loss on all points at `step`, as the readouts show it, is
+    above `other`'s (False if either is not a finite number)."""
+    mine, theirs = float(trace.full_loss[step]), float(other.full_loss[step])
+    return bool(np.isfinite(mine) and np.isfinite(theirs) and mine > theirs)
+
+
 def rates_compared(names: Sequence[str], traces: Sequence[Trace]) -> list[str]:
     """Why the rates differ, or agree: a momentum run's step at full speed, lr / (1 −
     β) times the gradient, against plain gradient descent's lr times it; Adam's step

@@ -33,15 +33,19 @@ def test_each_run_is_marked_at_its_first_step_within_1_percent() -> None:
     clock = StepClock(traces)
     key, marks = arrival_marks(plot, clock, traces, firsts, COLORS, floor)
     assert [part.words for part in key] == ["within 1% at step"]
-    order = np.argsort(firsts, kind="stable")
-    for mark, k in zip(marks, order, strict=True):
+    # in the runs' order (the legend's), left to right, whatever order they arrive in
+    assert firsts != sorted(firsts)
+    lefts = []
+    for mark, k in zip(marks, range(len(traces)), strict=True):
         at_step(clock, firsts[k] - 1, mark)
         assert not mark.submobjects  # not before the run gets there
         at_step(clock, firsts[k], mark)
         dot, number = mark.submobjects[0]
         assert isinstance(number, TextPath) and number.words == str(firsts[k])
+        lefts.append(number.get_left()[0])
         spot = plot.points(traces[k].loss)[firsts[k]]
         np.testing.assert_allclose(dot.get_center(), spot, atol=PLACE)
+    assert lefts == sorted(lefts)
 
 
 def test_the_plane_starts_close_in_and_widens_to_the_walks_view() -> None:

@@ -1,5 +1,6 @@
 """The step that ends an epoch shows that epoch complete: every point it used marked,
-no batch lit, and the numbers of its last update (the one that made the line)."""
+and the numbers of its last update (the one that made the line), whose batch stays
+lit as the numbers name it."""
 
 from __future__ import annotations
 
@@ -30,13 +31,23 @@ def test_epoch_ends_exactly_on_its_last_updates_step(
     assert epoch_ended_at(run(RUN), value) == ended
 
 
-def test_every_point_of_the_epoch_is_used_once_and_none_is_lit_at_its_end() -> None:
+def test_every_point_of_the_epoch_is_used_once_and_its_last_batch_lit_at_its_end() -> (
+    None
+):
     trace = run(RUN)
     assert sorted(used_by_epoch(trace, 0).tolist()) == list(range(100))
     data, clock = DataPlot(DARK, trace, CORNER, SIZE), StepClock([trace])
     residuals, lit = BatchHighlight(data).moving(clock)
+    at_step(clock, 9.5, residuals)
+    last = lit.get_all_points().copy()
+    # the batch the numbers name (EpochEndClock), lit; its residuals to a line that
+    # has since taken its update, left out
     at_step(clock, 10.0, residuals)
-    assert not lit.has_points() and not residuals.has_points()
+    assert EpochEndClock(clock).index(trace) == 9
+    np.testing.assert_array_equal(lit.get_all_points(), last)
+    assert not residuals.has_points()
+    at_step(clock, 20.0, residuals)  # the run's last step: its last batch
+    assert lit.has_points() and not residuals.has_points()
     at_step(clock, 10.5, residuals)  # epoch 2's first batch, under way
     assert len(lit.get_family()) and lit.has_points()
 

@@ -1,7 +1,8 @@
 """Where each run's loss first comes within 1% of the minimum, marked on the loss
 plot: a dot on its curve at that step, in the run's colour, and under a key in the
-plot's top right (`within 1% at step`) the step, in the same colour, in the order
-the runs get there; each once the replay reaches its step."""
+plot's top right (`within 1% at step`) the step, in the same colour, in the runs'
+order (the legend's, and the loss column's beside it); each once the replay reaches
+its step."""
 
 from __future__ import annotations
 
@@ -36,7 +37,8 @@ def arrival_marks(
     curves are made: the key may raise the plot's top (`LossPlot.hold_top_right`);
     it is left out if that would crowd the note of the `floor`."""
     palette = plot.palette
-    runs = sorted((step, k) for k, step in enumerate(arrivals) if step is not None)
+    # in the runs' order, as the legend and the losses beside the plot list them
+    runs = [(step, k) for k, step in enumerate(arrivals) if step is not None]
     if not runs:
         return VGroup(), []
     words = label(

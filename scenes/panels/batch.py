@@ -1,9 +1,10 @@
 """The current mini-batch, lit on the data plot with its residuals to the line.
 
-On a step that ends an epoch (held there, say, or the run's last) no batch is lit:
-every point the epoch used is marked, so the pass over the data is seen complete,
-and the numbers beside it (EpochEndClock) show the epoch's last update, the one
-that made the line.
+On a step that ends an epoch (held there, say, or the run's last) every point the
+epoch used is marked, so the pass over the data is seen complete, and the numbers
+beside it (EpochEndClock) show the epoch's last update, the one that made the line:
+its batch stays lit, as the numbers name it, without residuals (the line has taken
+that update, so they are no longer what its batch loss measured).
 """
 
 from __future__ import annotations
@@ -184,14 +185,14 @@ class BatchHighlight:
         )
         shown: list[object] = [None]  # the step (and view) whose batch is lit
 
+        numbers = EpochEndClock(clock)  # the update the readouts name
+
         def light(_: Mobject) -> None:
-            index = clock.index(trace)
+            index = numbers.index(trace)
             box = self.data.box_at(clock)
             points = self.data.points_at(box)
             ended = epoch_ended_at(trace, clock.value) is not None
-            members = (
-                np.zeros(0, dtype=np.int64) if ended else batch_members(trace, index)
-            )
+            members = batch_members(trace, index)
             if (index, box, ended) != shown[0]:
                 shown[0] = (index, box, ended)
                 if isinstance(lit, DotLayer):
@@ -200,8 +201,10 @@ class BatchHighlight:
                     cloud = dot_cloud(points[members], radius, palette.highlight)
                     lit.set_points(cloud.points) if len(members) else lit.clear_points()
             slope, intercept = clock.params(trace)
-            if not len(members) or not (
-                math.isfinite(slope) and math.isfinite(intercept)
+            if (
+                ended
+                or not len(members)
+                or not (math.isfinite(slope) and math.isfinite(intercept))
             ):
                 residuals.clear_points()
                 return

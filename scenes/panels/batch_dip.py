@@ -25,6 +25,9 @@ from scenes.theme import Palette
 from sgdcore.trace import Trace
 
 RING_RADIUS, RING_WIDTH = 0.09, 3  # round the dip's point, over the curves
+# the background round the ring: where a curve's head, in ink as the ring is, passes
+# under it, the two stay apart
+RING_CASING = 3
 LEADER_WIDTH = 1.5  # from the ring up to its label
 RISE = 0.35  # the least height of the label's bottom over the ring's centre
 RISE_STEP = 0.05  # the label rises (or moves left) in steps of this until clear
@@ -128,6 +131,9 @@ class BatchDip:
             palette, "\n".join([*lines, f"loss {self.text}"]), palette.tick_size
         )
         ring = Circle(RING_RADIUS, color=palette.ink, stroke_width=RING_WIDTH)
+        ring.set_stroke(
+            palette.background, RING_WIDTH + 2 * RING_CASING, background=True
+        )
         ring.move_to(point)
         if not above and self.place_beside(
             words, point, floor_note
