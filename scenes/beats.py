@@ -34,13 +34,16 @@ class Moment:
     """A step worth holding on: the speaker note that says why, and its caption.
 
     One not `held` is a turn: the replay runs through it without stopping, and the
-    stretch from it on is said in its words (its caption, its note first).
+    stretch from it on is said in its words (its caption, its note first). One
+    `led_in` says its caption from the start of the steps that lead to it (a new
+    drawing growing), the hold after them as long as the rest takes to read.
     """
 
     step: int
     sentence: str
     caption: str = ""
     held: bool = True
+    led_in: bool = False
 
 
 class Story(Protocol):

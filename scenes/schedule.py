@@ -127,16 +127,18 @@ def moving_beat(
     sentence: str,
     caption: str = "",
     stretch: bool = False,
+    held_on: bool = False,
 ) -> Beat:
     """The clock from step `start` to `end`, each step taking its `seconds`; the
     caption is dropped (the one before stays) when the beat is too short to read it,
-    unless `stretch`: then the beat slows down until it can be read."""
+    unless `stretch`: then the beat slows down until it can be read, or `held_on`: a
+    hold after the beat keeps it on screen as long as the rest takes to read."""
     times = np.concatenate([[0.0], np.cumsum(seconds[start:end])])
     total = float(times[-1])
     frames = whole_frames(total, fps)
     if stretch:
         frames = max(frames, math.ceil(reading_seconds(caption) * fps))
-    readable = frames >= reading_seconds(caption) * fps
+    readable = held_on or frames >= reading_seconds(caption) * fps
     return Beat(
         name,
         float(start),
@@ -233,20 +235,49 @@ def plan(
             if turn is not None and name == "replay":
                 sentence = f"{turn.sentence} {sentence}"
                 caption = turn.caption or caption
+            led = held.get(stop)
+            led_in = led is not None and led.held and led.led_in
+            if led is not None and led_in:  # the moment's caption, from here on
+                caption = led.caption or caption
             caption = "" if caption in said else caption
-            # the first steps are slow anyway: they wait for their caption
-            slow_beat = name != "replay"
+            # the first steps are slow anyway: they wait for their caption; steps led
+            # into a moment leave the rest of it to the hold
+            slow_beat = name != "replay" and not led_in
             beats.append(
                 moving_beat(
-                    name, start, stop, seconds, fps, sentence, caption, slow_beat
+                    name,
+                    start,
+                    stop,
+                    seconds,
+                    fps,
+                    sentence,
+                    caption,
+                    slow_beat,
+                    led_in,
                 )
             )
             said.add(beats[-1].caption)
         if stop in held and held[stop].held:
             moment = held[stop]
-            beats.append(
-                hold("moment", stop, MOMENT_HOLD, fps, moment.sentence, moment.caption)
-            )
+            shows = moment.caption and beats[-1].caption == moment.caption
+            if moment.led_in and shows:  # its caption already on screen
+                rest = reading_seconds(beats[-1].caption) - beats[-1].frames / fps
+                beats.append(
+                    hold(
+                        "moment", stop, max(MOMENT_HOLD, rest), fps, moment.sentence, ""
+                    )
+                )
+            else:
+                beats.append(
+                    hold(
+                        "moment",
+                        stop,
+                        MOMENT_HOLD,
+                        fps,
+                        moment.sentence,
+                        moment.caption,
+                    )
+                )
             said.add(moment.caption)
         start = max(start, stop)
     # The rest moves nothing visibly: through it at once, saying so

@@ -258,3 +258,24 @@ def test_captions_are_written_on_at_most_two_lines_of_42() -> None:
     assert 1 < len(lines) <= 2
     assert all(len(line) <= LINE_CHARS for line in lines)
     assert " ".join(lines) == text
+
+
+def test_a_led_in_moments_caption_starts_with_the_steps_that_lead_to_it() -> None:
+    # a new drawing grows over update 6: its caption comes with it, not after it
+    class LedIn(Words):
+        def moments(self) -> list[Moment]:
+            return [
+                Moment(6, "moment 6", "a caption longer than one step", led_in=True)
+            ]
+
+    schedule = plan(decaying(20), LedIn(caption=""), pace=12.5, fps=FPS)
+    moment = next(b for b in schedule.beats if b.name == "moment")
+    index = schedule.beats.index(moment)
+    lead = schedule.beats[index - 1]
+    assert (lead.end, lead.caption) == (6.0, "a caption longer than one step")
+    assert moment.caption == ""
+    # the hold keeps it on screen until it is read, and at least a held moment's time
+    start, end, _ = next(c for c in schedule.cues() if c[2] == lead.caption)
+    assert start == pytest.approx(schedule.starts()[index - 1])
+    assert end - start >= reading_seconds(lead.caption) - FRAME
+    assert moment.frames / FPS >= 1.2 - FRAME

@@ -1,5 +1,7 @@
 """The gradient noise on the parameter plane: from the current point, the full step
-and every batch's step of one epoch, their mean and one standard deviation around it.
+and every batch's step of one epoch, their mean, and round it the one-standard-deviation
+ellipse of a batch's step over all possible batches (the sampling maths', not the
+few steps drawn: two steps would only make a line).
 
 One batch size a beat: on a LeadClock, lead step k − 1 to k draws the k-th size's
 batches one after another, as the DataLoader gave them, the ring at the mean of those
@@ -48,6 +50,9 @@ HEAD_RING = 0.14  # the ring round the batches' mean step, at most...
 RING_SHARE = 0.4  # ...and at most this share of its ellipse's narrowest half-width
 HEAD_SHARE = 0.7  # the full step's head: this share of the first ring's radius long
 LEGEND_OVAL = np.diag([0.048, 0.01])  # the ellipse in the keys: 0.44 by 0.2 across
+# what the ellipse is: a batch's step's spread by the sampling maths, as the spread
+# plot's "expected" curve, not the spread of the few steps drawn
+EXPECTED_WORDS = "1 s.d., all possible batches"
 RING_WIDTH, RING_EDGE = 4.0, 9.0  # the ring's stroke and its edge, at MEAN_RADIUS
 STEP_WIDTH, STEP_EDGE = 4.0, 3.0  # the full step's shaft; its rim, either side
 
@@ -233,11 +238,12 @@ class GradientCloud:
             lines.add_segments(np.repeat(centre, len(ends), axis=0), cut)
             tips.add_dots(ends[box.contains(ends)])
             shown[1] = count
-            # the mean of the batches so far: the full step once the epoch is done
+            # the spread expected over all possible batches, round the epoch's mean
+            # step (the full step) from the first batch; the ring at the mean of
+            # the batches so far
+            around = ellipse(self.start + level.mean, level.covariance)
+            spread.set_points(curves(self.scene(around, box), box))
             mean = self.start + level.steps[:count].mean(axis=0)
-            spread.set_points(
-                curves(self.scene(ellipse(mean, level.covariance), box), box)
-            )
             place = self.scene(mean[None, :], box)[0]
             reach = ring.width / 2 * np.array([DL, UR])
             inside = box.contains(place + reach).all()
@@ -262,7 +268,7 @@ class GradientCloud:
                         np.pad(ellipse(np.zeros(2), LEGEND_OVAL), [(0, 0), (0, 1)])
                     )
                 ),
-                "one standard deviation",
+                EXPECTED_WORDS,
             ),
         ]
         return legend(palette, entries, row_gap=0.08, size=size)

@@ -3,10 +3,10 @@
 At the plane's one scale for every batch size, the largest size's ellipse is a dot
 under the full step's arrowhead. During that size's beat the inset shows the tip of
 the full step a whole number of times larger, at true shape: the batches' steps
-reaching in from the point, their tips, the ellipse round their mean and the ring
-on it (the earlier sizes' ellipses, larger, would only cross it as arcs). Its title says
-which size and how many times larger (`B = 50, zoomed in 9×`), as the zoom badges
-of other scenes say it.
+reaching in from the point, their tips, the ellipse of all possible batches round
+their mean and the ring on it (the earlier sizes' ellipses, larger, would only
+cross it as arcs). Its title says which size and how many times larger (`B = 50,
+zoomed in 9×`), as the zoom badges of other scenes say it.
 """
 
 from __future__ import annotations
@@ -176,8 +176,11 @@ class NoiseInset:
                 spread.clear_points()
                 shown_ring(ring, 0.0)
                 return
+            # the plane's ellipse: over all possible batches, round the epoch's mean
+            spread.set_points(
+                self.curves(ellipse(start + level.mean, level.covariance))
+            )
             mean = start + level.steps[:count].mean(axis=0)
-            spread.set_points(self.curves(ellipse(mean, level.covariance)))
             shown_ring(ring.move_to(self.points(mean[None, :])[0]), 1.0)
 
         lines.add_updater(draw, call_updater=True)

@@ -39,7 +39,9 @@ DOT_RADIUS = 0.06
 FOOT, HEAD = 0.12, 0.3
 KEYS_DROP = 0.05  # from the x tick labels down to the keys' row
 KEYS_APART = 0.45  # from the first key's words to the second key's mark
-NAME_LIFT = 0.1  # from the plot's top to the y axis' name
+NAME_LIFT = (
+    0.29  # from the plot's top to the y axis' name: 0.19 over its top tick label
+)
 # Room kept clear round a number: of the curve, the dots, each other
 CLEARANCE = 0.06
 NUMBER_ROOM = 0.1  # a number keeps this clear of the curve, the dots, the others
