@@ -288,3 +288,10 @@ def between_steps(
         rows[index + 1] - rows[index]
     )
     return result
+
+
+def coarser(step: float) -> float:
+    """The next 1-2-5 tick step up from `step` (1 → 2, 2 or 2.5 → 5, 5 → 10)."""
+    magnitude = 10.0 ** math.floor(math.log10(step) + 1e-9)
+    mantissa = round(step / magnitude, 6)
+    return next(m for m in (2.0, 5.0, 10.0) if m > mantissa + 1e-9) * magnitude

@@ -25,6 +25,7 @@ from scenes.fit_stories import (
     validation_turns,
 )
 from scenes.numbers import format_lr
+from scenes.panels.batch_loss import HEAD_RADIUS, dashed_curve, dashed_key
 from scenes.panels.curve_fit import (
     LOSS_CHARS,
     CurveFit,
@@ -53,6 +54,7 @@ LOSS_HEIGHT = 2.6
 LOSS_CORNER, LOSS_SIZE = (2.85, PANEL_TOP - LOSS_HEIGHT), (3.45, LOSS_HEIGHT)
 NAME_GAP = 0.3  # from a plot's top to the baseline of its name
 MARK_GAP = 0.15  # from a name's mark to its words
+MARK_HALF = 0.15  # half a name's mark: two of its dashes and the gap between
 # first baseline under a panel, clear of the tick labels; row spacing
 READOUT_TOP, READOUT_ROW = PANEL_BOTTOM - 0.75, 0.4
 # The verdict under the loss plot's tick labels, from their left edge to the frame's
@@ -60,10 +62,11 @@ READOUT_TOP, READOUT_ROW = PANEL_BOTTOM - 0.75, 0.4
 VERDICT_CORNER = (2.2, LOSS_CORNER[1] - 0.75)
 VERDICT_WIDTH = 6.4 - VERDICT_CORNER[0]
 MARK_ROW = 0.3  # a second step mark's name, this far under the first's
-# The validation losses: the plain model's thin line over the decayed one's thick
-# one, cased in the background's colour, so that both show where they coincide
-# (the first steps): green, a dark gap, the vermillion line, a dark gap, green
-PLAIN_WIDTH, DECAYED_WIDTH, CASING_WIDTH = 3.0, 12.0, 6.0
+# The validation losses, both as wide: the plain model's dashed over the decayed one's
+# solid line, so that where they coincide (the first steps) the green shows between
+# the vermillion dashes; each name's mark is its curve's stroke. The decayed run's
+# head is the wider dot, a green ring round the plain one's while they coincide
+LOSS_WIDTH, DECAYED_HEAD = 3.0, 0.09
 SECONDS_PER_DECADE = 2.2  # of steps, on log time (scenes.clock.log_time)
 
 
@@ -171,13 +174,13 @@ class Regularization(ReplayScene):
         )
         looks = self.looks()
         self.add_static(plot.static())
-        # the decayed run's first, under the plain one's and its casing
-        (plain, plain_width), (decayed, decayed_width) = looks
-        background = palette.background
+        # the decayed run's first, solid, under the plain one's dashes
+        (plain, _), (decayed, _) = looks
         curves = [
-            *plot.curve(clock, traces[1].valid_loss, decayed, decayed_width),
-            *plot.curve(clock, traces[0].valid_loss, background, CASING_WIDTH, 0.09),
-            *plot.curve(clock, traces[0].valid_loss, plain, plain_width),
+            *plot.curve(clock, traces[1].valid_loss, decayed, LOSS_WIDTH, DECAYED_HEAD),
+            *dashed_curve(
+                plot, clock, traces[0].valid_loss, plain, LOSS_WIDTH, radius=HEAD_RADIUS
+            ),
         ]
         self.add_moving(clock, *curves)
         self.keep_inside(plot.box, *curves)
@@ -195,12 +198,13 @@ class Regularization(ReplayScene):
             marked.append(best)
 
     def keyed_name(
-        self, panel: CurveFit, look: tuple[str, float]
+        self, panel: CurveFit, look: tuple[str, bool]
     ) -> tuple[VMobject, VMobject]:
-        """The model's name over its plot, in its run's colour, after the mark its
-        validation loss is drawn with."""
-        color, width = look
-        mark = line_mark(color, width, half=0.2)
+        """The model's name over its plot, in its run's colour, after the stroke its
+        validation loss is drawn with (dashed or solid)."""
+        color, dashed = look
+        key = dashed_key if dashed else line_mark
+        mark = key(color, LOSS_WIDTH, half=MARK_HALF)
         text = label(self.palette, short_name(panel.trace), color=color)
         left, bottom = panel.box.corner
         baseline = bottom + panel.box.size[1] + NAME_GAP
@@ -209,11 +213,12 @@ class Regularization(ReplayScene):
         mark.move_to(np.array([left + mark.width / 2, baseline + x_height / 2, 0.0]))
         return mark, text
 
-    def looks(self) -> list[tuple[str, float]]:
-        """Each run's colour and its validation loss' width: the plain model's
-        vermillion, the decayed one's green, both apart from the points' blue."""
+    def looks(self) -> list[tuple[str, bool]]:
+        """Each run's colour and whether its validation loss is dashed: the plain
+        model's vermillion dashes, the decayed one's green line, both apart from the
+        points' blue."""
         palette = self.palette
-        return [(palette.warning, PLAIN_WIDTH), (palette.lr_good, DECAYED_WIDTH)]
+        return [(palette.warning, True), (palette.lr_good, False)]
 
     def closing(self) -> str:
         """What weight decay did to the validation loss, one line a run, written as

@@ -177,17 +177,18 @@ LIGHTNESS_APART: dict[tuple[str, str], dict[str, float]] = {
 # Marks drawn over other marks (the upper one first), where they cross or sit on one
 # another: the line over the data, the lit batch over the other points and the line,
 # the validation curve over the training curve, the model kept over the model
-# (validation), the points over the curves (curve plots; validation's held-out
-# ones in green), the minibatch's two loss
-# curves, the
-# diverged marker by the line, the full-batch ghost line over the data and the line,
-# and the paths (optimizers, landscape's update arrow) over the contours. Each pair
-# keeps 3:1 in lightness or, failing that, stays apart in colour (as TOLD_APART).
+# (validation), the plain model's dashed validation loss over the decayed one's
+# (regularization), the points over the curves (curve plots; validation's held-out
+# ones in green), the minibatch's two loss curves, the diverged marker by the line,
+# the full-batch ghost line over the data and the line, and the paths (optimizers,
+# landscape's update arrow) over the contours. Each pair keeps 3:1 in lightness or,
+# failing that, stays apart in colour (as TOLD_APART).
 DRAWN_OVER: tuple[tuple[str, str], ...] = (
     ("fit", "data"),
     ("highlight", "data"),
     ("highlight", "fit"),
     ("warning", "fit"),
+    ("warning", "lr_good"),
     ("ink", "data"),
     ("ink", "fit"),
     ("fit", "muted"),
@@ -208,12 +209,13 @@ DRAWN_OVER: tuple[tuple[str, str], ...] = (
 # protanopes and deuteranopes included: the line over the data, the lit batch, the
 # warning beside the point, lr_compare's three runs, optimizers' three paths,
 # validation's model kept beside the model and its two losses, and regularization's
-# two models over the data.
+# two models over the data and their validation losses on one another.
 TOLD_APART: tuple[tuple[str, str], ...] = (
     ("fit", "data"),
     ("highlight", "data"),
     ("highlight", "fit"),
     ("fit", "warning"),
+    ("warning", "lr_good"),
     ("lr_low", "lr_good"),
     ("lr_good", "lr_high"),
     ("lr_low", "lr_high"),

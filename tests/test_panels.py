@@ -14,9 +14,11 @@ import numpy as np
 import pytest
 from manim import Mobject
 
+from scenes import fit_line
 from scenes.clock import StepClock
 from scenes.columns import aligned_rows
 from scenes.numbers import format_count, parse_shown
+from scenes.panels.axes import GRID_CLEARANCE
 from scenes.panels.batch import BatchHighlight, batch_members, used_in_epoch
 from scenes.panels.data_plot import DataPlot
 from scenes.panels.dots import dot_cloud
@@ -120,6 +122,16 @@ def test_loss_floor_is_the_least_squares_loss() -> None:
     best, *_ = np.linalg.lstsq(trace.x, trace.y, rcond=None)
     level = math.log10(float(np.mean((trace.x @ best - trace.y) ** 2)))
     assert line.get_center()[1] == pytest.approx(loss.box.c2p(0, level)[1], abs=1e-6)
+
+
+def test_no_gridline_runs_by_the_floor_and_its_tick_keeps_its_label() -> None:
+    trace = run("fit_line/fit_line_final")  # 0.0746: fit_line's 0.1 line sat 0.07 off
+    loss = LossPlot(DARK, [trace], fit_line.LOSS_CORNER, fit_line.LOSS_SIZE)
+    line, _ = loss.floor(trace)
+    gridlines = loss.axes.grid.points[::4, 1]  # one straight cubic per gridline
+    away = np.abs(gridlines - line.get_center()[1])
+    assert len(gridlines) == len(loss.axes_args[4]) - 1 and away.min() >= GRID_CLEARANCE
+    assert "0.1" in loss.axes.labels.words
 
 
 def test_decade_labels_are_plain_to_1000_else_all_powers_and_at_most_five() -> None:

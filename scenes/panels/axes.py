@@ -6,7 +6,6 @@ Three paths (grid, strokes, labels), redrawn in place as a plot's view follows i
 
 from __future__ import annotations
 
-import math
 from itertools import pairwise
 from typing import Any
 
@@ -14,7 +13,7 @@ import numpy as np
 from manim import DOWN, DR, LEFT, RIGHT, UP, UR, VGroup, VMobject
 
 from scenes.camera import KeptPath
-from scenes.geometry import PlotBox, Points, segment_curves, tick_values
+from scenes.geometry import PlotBox, Points, coarser, segment_curves, tick_values
 from scenes.numbers import power_of_ten, tick_labels
 from scenes.readout import Readout
 from scenes.text import label, safe_right, tick_label
@@ -28,6 +27,7 @@ NAME_GAP = 0.15  # from an axis' end to its name (axis_names), and to its scale
 NAME_ROOM = 0.3  # past the y axis, room for the right half of its name above it
 NAME_LIFT = 0.04  # x's name stands this far above its axis' line
 AXIS_NAME = "axis name"  # the role an axis' name plays, for layout checks
+GRID_CLEARANCE = 0.15  # from a y gridline to a line drawn across the plot (clear_of)
 
 
 class TickLabels(KeptPath):
@@ -50,7 +50,11 @@ class TickLabels(KeptPath):
 class AxesDrawing(VGroup):
     """A plot's gridlines, axes with ticks, and tick labels: three paths that
     `draw(box)` redraws in place, so axes that follow a run rescale without changing
-    the scene's structure mid-animation. `x_gap`: from the x axis to its labels."""
+    the scene's structure mid-animation. `x_gap`: from the x axis to its labels;
+    `clear_of`: y values of lines across the plot (a loss plot's floor) that no
+    gridline comes near: a tick's gridline that would is left out, its label kept."""
+
+    clear_of: tuple[float, ...] = ()
 
     def __init__(
         self, palette: Palette, y_room: float | None = None, scale: float | None = None
@@ -122,7 +126,8 @@ class AxesDrawing(VGroup):
         for value, text in y_ticks.items():
             at = box.c2p(x_low, value)
             strokes.append((at, at + TICK * LEFT))
-            grid.append((at, box.c2p(x_high, value)))
+            if self.grid_clear(box, value):
+                grid.append((at, box.c2p(x_high, value)))
             y_pairs.append(
                 (value, tick_label(self.palette, text).next_to(at, LEFT, buff=GAP))
             )
@@ -144,15 +149,16 @@ class AxesDrawing(VGroup):
         self.labels.rows = rows
         self.labels.words = [label.shown or "" for label in labels]
         self.labels.boxes = [
-            (
-                label.get_left()[0],
-                label.get_bottom()[1],
-                label.get_right()[0],
-                label.get_top()[1],
-            )
-            for label in labels
+            (m.get_left()[0], m.get_bottom()[1], m.get_right()[0], m.get_top()[1])
+            for m in labels
         ]
         return self
+
+    def grid_clear(self, box: PlotBox, value: float) -> bool:
+        """Whether a gridline at `value` keeps GRID_CLEARANCE from every `clear_of`."""
+        y = box.c2p(box.x_span[0], value)[1]
+        ys = [box.c2p(box.x_span[0], level)[1] for level in self.clear_of]
+        return all(abs(y - other) >= GRID_CLEARANCE for other in ys)
 
     def fits_left(self, box: PlotBox, texts: list[str]) -> bool:
         """Whether y labels saying `texts` fit left of the axis (in `y_room`, frame)."""
@@ -290,10 +296,3 @@ def axis_names(
         top, UP, buff=0.15
     )
     return VGroup(x_label, y_label)
-
-
-def coarser(step: float) -> float:
-    """The next 1-2-5 tick step up from `step` (1 → 2, 2 or 2.5 → 5, 5 → 10)."""
-    magnitude = 10.0 ** math.floor(math.log10(step) + 1e-9)
-    mantissa = round(step / magnitude, 6)
-    return next(m for m in (2.0, 5.0, 10.0) if m > mantissa + 1e-9) * magnitude

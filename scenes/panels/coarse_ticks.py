@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from scenes.geometry import PlotBox, tick_values
-from scenes.panels.axes import AxesDrawing, coarser
+from scenes.geometry import PlotBox, coarser, tick_values
+from scenes.panels.axes import AxesDrawing
 
 
 class CoarseTickAxes(AxesDrawing):

@@ -33,7 +33,7 @@ from scenes.clock import StepClock, log_step
 from scenes.geometry import PlotBox, Points
 from scenes.least_squares import quadratic_form
 from scenes.numbers import format_number
-from scenes.panels.axes import AxesDrawing, plot_axes
+from scenes.panels.axes import AxesDrawing
 from scenes.panels.loss_scale import (
     CURVE_CLEARANCE,
     FLOOR_GAP,
@@ -96,7 +96,7 @@ class LossPlot:
         x_range = step_range(last, log_steps)
         self.notes: dict[float, VMobject] = {}
         # room under the floor for its note, if no place by the floor is clear
-        least, bottom = min(floors, default=0.0), float(low)
+        least, bottom, self.floors = min(floors, default=0.0), float(low), floors
         _, crossed = self.floor_spot(
             PlotBox(x_range, (low, high, 1), corner, size), least
         )
@@ -111,12 +111,13 @@ class LossPlot:
         self.box, self.axes = self.make_axes(top)
 
     def make_axes(self, top: float) -> tuple[PlotBox, AxesDrawing]:
-        """The plot's box and axes, its log axis up to 10 to the `top`."""
+        """The plot's box and axes, its log axis up to 10 to the `top`; no gridline
+        by a floor (its dashes and the gridline would read as one line drawn twice)."""
         x_range, bottom, corner, size, labels = self.axes_args
-        y_range = (bottom, top, 1)
-        return plot_axes(
-            self.palette, x_range, y_range, corner, size, labels, self.x_labels
-        )
+        box = PlotBox(x_range, (bottom, top, 1), corner, size)
+        axes = AxesDrawing(self.palette)
+        axes.clear_of = tuple(math.log10(f) for f in self.floors if f > 0)
+        return box, axes.draw(box, labels, self.x_labels)
 
     def hold_top_right(self, keys: VGroup) -> VGroup:
         """`keys` in the plot's top right corner, the axis raised by tenths of a
@@ -164,8 +165,7 @@ class LossPlot:
         box = self.box
         level = math.log10(floor) if floor > 0 else -math.inf
         if not box.y_span[0] <= level <= box.y_span[1]:
-            # the runs stay far above it: nothing to compare on this plot
-            return VGroup()
+            return VGroup()  # the runs stay far above it: nothing to compare here
         left, right = box.c2p(box.x_span[0], level), box.c2p(box.x_span[1], level)
         line = DashedLine(
             left, right, dash_length=0.1, stroke_width=2, stroke_color=self.palette.ink
