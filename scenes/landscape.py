@@ -54,8 +54,10 @@ READOUT_TOP, READOUT_ROW = -2.55, 0.42
 # the loss plot's top right, or down an edge of the plane, AXIS_INSET in from its axes
 # and EDGE_INSET from its other edges; VERDICT_CLEARANCE from any curve or text. In
 # the loss plot wide, else narrower: that clears the curve's high start with the axis
-# raised less (a raised axis squeezes the floor's note under the floor)
-VERDICT_WIDTHS, PLANE_VERDICT_WIDTH = (4.2, 3.3), 2.85  # the plane's: beside a walk
+# raised less (a raised axis squeezes the floor's note under the floor). On the plane
+# beside a walk: the widest that fits between the contours and the plane's edge (a
+# narrower one wraps to more lines)
+VERDICT_WIDTHS, PLANE_VERDICT_WIDTHS = (4.2, 3.3), (2.85, 2.3, 1.9)
 AXIS_INSET, EDGE_INSET, VERDICT_CLEARANCE = 0.2, 0.0, 0.2
 PLANE_VERDICT_STEP = 0.05  # how far down the plane's edge each try goes
 
@@ -123,7 +125,6 @@ class Landscape(ReplayScene):
         residuals, line = data.moving(clock)
         # (the subtitle sits right above the data plot: its note goes inside it)
         notes = data.outside_note(clock, above=False)
-        notes += verdict
         path = plane.path(clock, trace, palette.fit)
         path.insert(-1, plane_marks(plane.view, palette, clock, trace, palette.fit))
         arrow = plane.update_arrow(clock, trace, palette.highlight)
@@ -132,6 +133,8 @@ class Landscape(ReplayScene):
         curve = loss.curve(clock, trace.loss, palette.fit)
         numbers = [n for column in readouts for n in column.moving(clock, trace)]
         self.add_moving(clock, *curve, *numbers, *update.moving(clock))
+        # the verdict drawn last: its backing hides whatever runs under it
+        self.add_moving(clock, *verdict)
         self.keep_inside(data.box, residuals, line)
         self.keep_inside(plane.view.box(0), *path, arrow)
         self.keep_inside(loss.box, *curve)
@@ -146,8 +149,9 @@ class Landscape(ReplayScene):
         top-right corner, its axis raised up to two decades to clear the curve (a
         run that settles); else at the first spot down the plane's right edge, then
         its left one, clear of the walks, the minimum, the contours and their losses
-        (a run that blows up); else top right over the loss plot's raised axis. On a
-        backing of the background's colour: no grid line runs through it."""
+        (a run that blows up), wrapped narrower until one is clear; else top right
+        over the loss plot's raised axis. On a backing of the background's colour,
+        drawn last: no grid line (nor, there, the curve) runs through it."""
         return self.backed(self.verdict_spot(loss, plane, clock, sentence), clock)
 
     def backed(self, note: list[Holder], clock: StepClock) -> list[Holder]:
@@ -180,14 +184,19 @@ class Landscape(ReplayScene):
         ink = final_ink(plane, plane_box)
         levels = [rect_of(level) for level in plane.shown_levels(plane_box)]
         left, bottom, right, top_edge = plane_box.scene_bounds
-        for edge, x in ((RIGHT, right - EDGE_INSET), (LEFT, left + AXIS_INSET)):
+        spots = [
+            (width, edge, x)
+            for width in PLANE_VERDICT_WIDTHS
+            for edge, x in ((RIGHT, right - EDGE_INSET), (LEFT, left + AXIS_INSET))
+        ]
+        for width, edge, x in spots:
             narrow = verdict_note(
                 self.palette,
                 clock,
                 sentence,
                 (0.0, 0.0),
                 "right" if edge is RIGHT else "left",
-                width=PLANE_VERDICT_WIDTH,
+                width=width,
                 small=True,
             )
             note = cast(VGroup, narrow[0].shown)
