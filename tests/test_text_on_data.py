@@ -23,7 +23,16 @@ from scenes.panels.path_labels import Leaders
 from scenes.theme import DRAWN, GRAPHIC, PALETTES, Palette
 from tests.layout_snapshots import CASES, TOLERANCE, Mark, note, report, snapshots
 
-DATA_COLOURS = ("data", "fit", "highlight", "warning", "lr_low", "lr_good", "lr_high")
+DATA_COLOURS = (
+    "data",
+    "fit",
+    "accent",
+    "highlight",
+    "warning",
+    "lr_low",
+    "lr_good",
+    "lr_high",
+)
 DATA_KINDS = ("contours", "minimum marks")
 
 

@@ -17,7 +17,6 @@ from manim import (
     DOWN,
     LEFT,
     RIGHT,
-    UL,
     UP,
     UR,
     DashedLine,
@@ -39,9 +38,9 @@ from scenes.panels.loss_scale import (
     FLOOR_GAP,
     FLOOR_INSET,
     FLOOR_ROOM,
-    NOTE_GAP,
     curve_points,
     decade_labels,
+    note_beside,
     read_scale,
     room_under_floor,
     step_break,
@@ -56,8 +55,6 @@ from sgdcore.trace import Trace
 ROOM_ABOVE_STEPS = 21  # tenths of a decade a plot's top may rise for its keys, and 1
 # The losses a plot may draw: on each step's batch, on all points, on held-out points
 SERIES = ("loss", "full_loss", "valid_loss")
-# A note beside a curve's head (put_beside): right of it, left, under to either side
-BESIDE = ((RIGHT, LEFT), (LEFT, RIGHT), (DOWN + RIGHT, UL), (DOWN + LEFT, UR))
 
 
 class LossPlot:
@@ -268,33 +265,26 @@ class LossPlot:
 
         return [finished.add_updater(grow, call_updater=True), leg, head]
 
-    def put_beside(self, note: VMobject, head: Points) -> None:
-        """`note` right of `head`, else left of it, else under it to the right or the
-        left: the first of these inside the plot's width and the safe area that the
-        fewest curves pass, over the whole clip."""
-        left, right = self.box.scene_bounds[0], self.note_right or safe_right()
-        spots: list[Rect] = []
-        for direction, corner in BESIDE:
-            note.move_to(head + NOTE_GAP * direction, aligned_edge=corner)
-            note.shift(max(left - note.get_left()[0], 0.0) * RIGHT)
-            note.shift(min(right - note.get_right()[0], 0.0) * RIGHT)
-            (x0, y0, _), (x1, y1, _) = note.get_corner(DL), note.get_corner(UR)
-            spots.append((float(x0), float(y0), float(x1), float(y1)))
-        x0, y0, _, _ = spots[clearest(spots, self.ink(self.box), CURVE_CLEARANCE)]
-        note.move_to(np.array([x0, y0, 0.0]), aligned_edge=DL)
-
     def diverged_mark(
         self, clock: StepClock, trace: Trace, head: VMobject
     ) -> list[VGroup]:
-        """`diverged at step k` beside a curve's last point, once the replay is there."""
+        """`diverged at step k` beside a curve's last point, once the replay is there
+        (on two lines where one line finds no clear spot)."""
         if trace.diverged_at is None:
             return []
-        words, palette = f"diverged at step {trace.diverged_at}", self.palette
-        note = one_path(label(palette, words, palette.tick_size, palette.warning))
+        palette, at = self.palette, trace.diverged_at
+        notes = [
+            one_path(label(palette, words, palette.tick_size, palette.warning))
+            for words in (f"diverged at step {at}", f"diverged\nat step {at}")
+        ]
 
         def place(holder: Mobject) -> None:  # once, where the curve's head has stopped
             if not holder.submobjects and clock.index(trace) >= trace.n_steps:
-                self.put_beside(note, head.get_center())
-                holder.add(note)
+                right = self.note_right or safe_right()
+                ink = self.ink(self.box)
+                at = head.get_center()
+                holder.add(
+                    note_beside(notes, at, (self.box.scene_bounds[0], right), ink)
+                )
 
         return [VGroup().add_updater(place, call_updater=True)]

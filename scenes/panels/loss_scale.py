@@ -5,13 +5,16 @@ ticks, a series' points."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
+from manim import DL, DOWN, LEFT, RIGHT, UL, UR, VMobject
 
 from scenes.clock import log_step
 from scenes.geometry import PlotBox, Points, nice_range
 from scenes.numbers import format_lr, power_of_ten
+from scenes.placement import Ink, Rect, clearest, grown
 
 MAX_DECADE_LABELS = 5
 PLAIN_DECADES = (-2, 3)  # 0.01 to 1000 are written out
@@ -139,3 +142,30 @@ def curve_points(
         xs = np.arange(len(logs), dtype=np.float64)
     points: Points = box.to_points(xs[: len(logs)], logs)
     return points
+
+
+# A note beside a curve's head (note_beside): right of it, left, under to either side
+BESIDE = ((RIGHT, LEFT), (LEFT, RIGHT), (DOWN + RIGHT, UL), (DOWN + LEFT, UR))
+
+
+def note_beside(
+    notes: Sequence[VMobject], head: Points, across: tuple[float, float], ink: Ink
+) -> VMobject:
+    """Of `notes` (one wording, wrapped ever narrower), the first that finds a spot
+    right of `head`, else left of it, else under it to the right or the left,
+    within `across` (left, right), that no mark of `ink` comes near, placed there;
+    else the one whose spot the fewest marks come near."""
+    left, right = across
+    placed = []
+    for note in notes:
+        spots: list[Rect] = []
+        for direction, corner in BESIDE:
+            note.move_to(head + NOTE_GAP * direction, aligned_edge=corner)
+            note.shift(max(left - note.get_left()[0], 0.0) * RIGHT)
+            note.shift(min(right - note.get_right()[0], 0.0) * RIGHT)
+            (x0, y0, _), (x1, y1, _) = note.get_corner(DL), note.get_corner(UR)
+            spots.append((float(x0), float(y0), float(x1), float(y1)))
+        best = spots[clearest(spots, ink, CURVE_CLEARANCE)]
+        note.move_to(np.array([best[0], best[1], 0.0]), aligned_edge=DL)
+        placed.append((ink.crowding(grown(best, CURVE_CLEARANCE)), note))
+    return min(placed, key=lambda count_note: count_note[0])[1]
