@@ -6,6 +6,7 @@ from manim import VGroup
 
 from scenes.clock import StepClock
 from scenes.numbers import format_count, format_lr, format_number
+from scenes.panels.batch_legend import backed
 from scenes.panels.data_plot import DataPlot
 from scenes.panels.line_update import LineUpdate
 from scenes.panels.loss_plot import LossPlot
@@ -43,10 +44,13 @@ class FitLine(ReplayScene):
         story = LineFitStory(trace)
         clock = StepClock(self.traces)
         # The title, then the noisy points and the empty loss plot: drawn once
-        self.add_static(self.make_title(), data.names(), data.model_legend())
+        self.add_static(self.make_title(), data.names())
         self.add_static(loss.static(), loss.floor(trace), readouts.static())
         self.add_static(update.static())
         self.add_drawing(clock, *data.drawing(clock))
+        # the legend over the grid, on a backing: no gridline runs through its words
+        legend = data.model_legend()
+        self.add_moving(clock, backed(legend, palette), legend, in_intro=True)
         # Each step nudges the line downhill; the loss curve and the numbers follow
         residuals, line = data.moving(clock)
         verdict = verdict_note(

@@ -82,7 +82,9 @@ class ParameterPlane:
         # Excess losses of the drawn contours, fixed for the whole clip
         self.levels = [top / CONTOUR_RATIO ** (k + 0.5) for k in range(CONTOUR_LEVELS)]
         losses = [self.floor + excess for excess in self.levels]
-        self.level_words = dict(zip(losses, level_labels(losses), strict=True))
+        self.level_words = dict(
+            zip(losses, level_labels(losses, trim=False), strict=True)
+        )  # two significant digits each, zeros kept: `0.20` beside `0.12`
         # said before the outermost contour's loss in view ("loss 7.7"), if set; and
         # how far in from the plot's edges every loss keeps (scene units)
         self.level_name, self.level_margin = "", 0.0
