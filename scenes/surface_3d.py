@@ -31,6 +31,7 @@ from scenes.panels.bowl import SHADOW_DASH, LossBowl
 from scenes.panels.legend import MARK_HALF, legend, line_mark
 from scenes.panels.notes import verdict_note
 from scenes.panels.readouts import ReadoutColumn
+from scenes.panels.step_marks import BOWL_RADIUS, step_dots
 from scenes.replay import ReplayScene
 from scenes.schedule import Beat
 from scenes.stories import SurfaceStory
@@ -116,7 +117,11 @@ class Surface3D(ReplayScene, ThreeDScene):
     def make_key(self, bowl: LossBowl) -> VGroup:
         """What the floor's marks are, flat in the frame at the top left."""
         palette = self.palette
-        path = line_mark(palette.fit, 5)
+        # the path as drawn: a stroke with a mark at each step it passes
+        dots = step_dots(3, palette, palette.fit, BOWL_RADIUS)
+        for dot, x in zip(dots, (-MARK_HALF / 2, 0.0, MARK_HALF / 2), strict=True):
+            dot.move_to(np.array([x, 0.0, 0.0]))
+        path = VGroup(line_mark(palette.fit, 5), *dots)
         ends = np.array([[-MARK_HALF, 0.0, 0.0], [MARK_HALF, 0.0, 0.0]])
         shadow = VMobject(stroke_color=palette.ink, stroke_width=3)
         shadow.set_points(dash_curves(ends, *SHADOW_DASH))
