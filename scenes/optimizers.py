@@ -122,8 +122,9 @@ class Optimizers(ReplayScene):
         self.add_moving(clock, cross)
         for head in heads:
             head.set_stroke(palette.background, HEAD_CASING)
-        self.add_moving(clock, *heads, *arrivals)
+        # the arrows under the dots: a run's arrow never hides another run's dot
         self.add_moving(clock, *self.make_arrows(plane, clock))
+        self.add_moving(clock, *heads, *arrivals)
         names = [optimizer_name(trace) for trace in self.traces]
         colors = self.colors()
         self.add_moving(clock, end_labels(plane, clock, names, colors))
