@@ -246,25 +246,6 @@ def polyline_curves(points: Points) -> Points:
     return segment_curves(points[:-1], points[1:])
 
 
-def dash_curves(points: Points, dash: float, gap: float) -> Points:
-    """Cubic Bézier control points of a dashed polyline through `points`: dashes
-    `dash` long, `gap` apart, measured along it from its first point (a last dash
-    may be shorter). Each dash is its own subpath, made of straight pieces."""
-    lengths = np.linalg.norm(np.diff(points, axis=0), axis=1)
-    along = np.concatenate([[0.0], np.cumsum(lengths)])
-    if along[-1] <= 0:
-        return segment_curves(points[:1], points[:1])
-    starts = np.arange(0.0, along[-1], dash + gap)
-    pieces = []
-    for start in starts:
-        end = min(start + dash, along[-1])
-        inner = (along > start) & (along < end)
-        ts = np.concatenate([[start], along[inner], [end]])
-        xyz = np.stack([np.interp(ts, along, points[:, k]) for k in range(3)], axis=1)
-        pieces.append(polyline_curves(xyz))
-    return np.concatenate(pieces)
-
-
 def step_position(value: float, n_steps: int) -> tuple[int, float]:
     """The replay at `value` as `(recorded step, fraction of the next update done)`.
 

@@ -13,6 +13,8 @@ from typing import cast
 import numpy as np
 from manim import (
     DEGREES,
+    LEFT,
+    RIGHT,
     UL,
     Animation,
     Mobject,
@@ -25,9 +27,9 @@ from manim import (
 
 from scenes.camera import SurfaceCamera
 from scenes.clock import StepClock
-from scenes.geometry import dash_curves
 from scenes.numbers import format_count, format_lr
 from scenes.panels.bowl import SHADOW_DASH, LossBowl
+from scenes.panels.dots import dashes
 from scenes.panels.legend import MARK_HALF, legend, line_mark
 from scenes.panels.notes import verdict_note
 from scenes.panels.readouts import ReadoutColumn
@@ -122,9 +124,8 @@ class Surface3D(ReplayScene, ThreeDScene):
         for dot, x in zip(dots, (-MARK_HALF / 2, 0.0, MARK_HALF / 2), strict=True):
             dot.move_to(np.array([x, 0.0, 0.0]))
         path = VGroup(line_mark(palette.fit, 5), *dots)
-        ends = np.array([[-MARK_HALF, 0.0, 0.0], [MARK_HALF, 0.0, 0.0]])
         shadow = VMobject(stroke_color=palette.ink, stroke_width=3)
-        shadow.set_points(dash_curves(ends, *SHADOW_DASH))
+        shadow.set_points(dashes(MARK_HALF * LEFT, MARK_HALF * RIGHT, *SHADOW_DASH))
         cross = bowl.minimum_cross().scale_to_fit_width(KEY_CROSS)
         key = legend(
             palette,

@@ -17,9 +17,8 @@ import numpy.typing as npt
 from manim import DOWN, LEFT, RIGHT, Dot, Mobject, VGroup, VMobject
 
 from scenes.clock import StepClock
-from scenes.geometry import Points, polyline_curves
 from scenes.panels.axes import AXIS_NAME
-from scenes.panels.dots import dashes
+from scenes.panels.dots import dash_spans, dashed_corners, dashes
 from scenes.panels.legend import line_mark
 from scenes.panels.loss_plot import LossPlot
 from scenes.text import label
@@ -32,33 +31,6 @@ KEY_DASHES = (0.1, 0.1)  # its key's dashes, as long as the curve's
 NAME_UNDER = 0.04  # from the x tick labels to the axis' name
 MARK_HALF = 0.16  # half a key's stroke
 HEAD_RADIUS = 0.06  # the dot at a curve's head, as LossPlot.curve draws it
-
-
-def dash_spans(length: float, pad: float = 0.0) -> npt.NDArray[np.float64]:
-    """Each dash's start and end along a curve `length` long, `pad` longer at both
-    ends (clipped to the curve): shape (m, 2)."""
-    starts = np.arange(0.0, length, DASH + GAP)
-    ends = np.minimum(starts + DASH + pad, length)
-    return np.stack([np.maximum(starts - pad, 0.0), ends], axis=1)
-
-
-def dashed_corners(
-    points: Points, arc: npt.NDArray[np.float64], spans: npt.NDArray[np.float64]
-) -> Points:
-    """Bézier control points of the polyline `points` (its corners at arc lengths
-    `arc`) drawn only along `spans`; each dash bends with the curve."""
-    pieces: list[Points] = []
-    for start, end in spans:
-        if end <= start:
-            continue
-        inside = np.flatnonzero((arc > start) & (arc < end))
-        ends = [
-            np.array([np.interp(s, arc, points[:, i]) for i in range(3)])
-            for s in (start, end)
-        ]
-        corners = np.vstack([ends[0], points[inside], ends[1]])
-        pieces.append(polyline_curves(corners))
-    return np.vstack(pieces) if pieces else np.zeros((0, 3))
 
 
 def dashed_curve(
@@ -75,7 +47,7 @@ def dashed_curve(
     points = loss.points(values)
     steps = np.linalg.norm(np.diff(points, axis=0), axis=1)
     arc = np.concatenate([[0.0], np.cumsum(steps)])
-    spans = dash_spans(float(arc[-1]), pad)
+    spans = dash_spans(float(arc[-1]), DASH, GAP, pad)
     last = len(points) - 1
     curve = VMobject(stroke_color=color, stroke_width=width)
     head = Dot(points[0], radius=radius or 0.0, color=color)

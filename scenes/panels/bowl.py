@@ -16,8 +16,9 @@ from manim import Cross, Dot, Mobject, Polygon, VGroup, VMobject
 
 from scenes.bowl_geometry import Array, BowlGeometry, bowl_geometry
 from scenes.clock import StepClock
-from scenes.geometry import dash_curves, polyline_curves, segment_curves, tick_values
+from scenes.geometry import polyline_curves, segment_curves, tick_values
 from scenes.numbers import power_of_ten, tick_labels
+from scenes.panels.dots import dash_curves
 from scenes.panels.step_marks import BOWL_RADIUS, MARKS, marks_where, step_dots
 from scenes.surface_mesh import ShadedMesh, level_colors, shade_levels
 from scenes.text import label, tick_label

@@ -1,5 +1,5 @@
 """Many marks as one path, drawn in one Cairo call: a cloud of dots (or rings), a
-dashed segment; and the dot size a cloud of n points gets."""
+dashed segment or polyline; and the dot size a cloud of n points gets."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import numpy as np
 import numpy.typing as npt
 from manim import Circle, VMobject
 
-from scenes.geometry import Points, segment_curves
+from scenes.geometry import Points, polyline_curves, segment_curves
 
 
 def dot_radius(n_points: int) -> float:
@@ -49,3 +49,43 @@ def dashes(
     starts = start + np.outer(offsets / length, end - start)
     stops = start + np.outer(np.minimum(offsets + dash, length) / length, end - start)
     return segment_curves(starts, stops)
+
+
+def dash_spans(
+    length: float, dash: float, gap: float, pad: float = 0.0
+) -> npt.NDArray[np.float64]:
+    """Each dash's start and end along a line `length` long, dashes `dash` long and
+    `gap` apart from its start, `pad` longer at both ends (clipped to the line):
+    shape (m, 2)."""
+    starts = np.arange(0.0, length, dash + gap)
+    ends = np.minimum(starts + dash + pad, length)
+    return np.stack([np.maximum(starts - pad, 0.0), ends], axis=1)
+
+
+def dashed_corners(
+    points: Points, arc: npt.NDArray[np.float64], spans: npt.NDArray[np.float64]
+) -> Points:
+    """Bézier control points of the polyline `points` (its corners at arc lengths
+    `arc`) drawn only along `spans`; each dash its own subpath, bending with it."""
+    pieces: list[Points] = []
+    for start, end in spans:
+        if end <= start:
+            continue
+        inside = np.flatnonzero((arc > start) & (arc < end))
+        ends = [
+            np.array([np.interp(s, arc, points[:, i]) for i in range(3)])
+            for s in (start, end)
+        ]
+        pieces.append(polyline_curves(np.vstack([ends[0], points[inside], ends[1]])))
+    return np.vstack(pieces) if pieces else np.zeros((0, 3))
+
+
+def dash_curves(points: Points, dash: float, gap: float) -> Points:
+    """Bézier control points of a dashed polyline through `points`: dashes `dash`
+    long, `gap` apart, measured along it from its first point (a last dash may be
+    shorter)."""
+    steps = np.linalg.norm(np.diff(points, axis=0), axis=1)
+    arc = np.concatenate([[0.0], np.cumsum(steps)])
+    if arc[-1] <= 0:
+        return segment_curves(points[:1], points[:1])
+    return dashed_corners(points, arc, dash_spans(float(arc[-1]), dash, gap))
