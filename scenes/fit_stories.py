@@ -12,7 +12,7 @@ import numpy.typing as npt
 
 from scenes.numbers import format_lr
 from scenes.schedule import Moment
-from scenes.words import CAPTION_LINE, STEADY, n, sentence, steps
+from scenes.words import CAPTION_LINE, STEADY, capital, n, sentence, steps
 from sgdcore.trace import Trace
 
 # Overfits: the held-out points' loss ends this many times the training points'.
@@ -187,7 +187,7 @@ def validation_turns(trace: Trace, name: str) -> Moment | None:
         f"Step {best}: {name}, the validation loss is at its lowest, "
         f"{n(trace.valid_loss[best])}; from here it climbs as the model learns the "
         "noise in the training points.",
-        f"{name[:1].upper()}{name[1:]}: validation stops falling here.",
+        f"{capital(name)}: validation stops falling here.",
     )
 
 

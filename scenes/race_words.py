@@ -14,18 +14,13 @@ import numpy as np
 
 from scenes.numbers import format_lr, parse_shown
 from scenes.panels.legend import steady_rate
-from scenes.words import NEAR_FLOOR, n
+from scenes.words import NEAR_FLOOR, capital, n
 from sgdcore.trace import Trace
 
 NEAR = f"{NEAR_FLOOR:.0%}"  # how near the minimum loss a run must come: 1%
 RATES_PICKED = "Each optimizer's rate was picked by hand."  # rates that differ
 # Adam's step in a coordinate counts as its lr up to this share more (float32 steps)
 ADAM_SLACK = 1e-3
-
-
-def capital(text: str) -> str:
-    """A name opening a sentence: its first letter in upper case."""
-    return text[:1].upper() + text[1:]
 
 
 def plain_rate(names: Sequence[str], traces: Sequence[Trace]) -> tuple[str, str]:

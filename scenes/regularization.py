@@ -40,6 +40,7 @@ from scenes.panels.stop_mark import step_mark
 from scenes.readout import Readout
 from scenes.replay import ReplayScene
 from scenes.text import label, put_on_baseline
+from scenes.words import capital
 from sgdcore.trace import Trace
 
 # Two models and their validation losses across the frame, everything within
@@ -227,7 +228,7 @@ class Regularization(ReplayScene):
         _, places = shared_decimals(self.traces)
         plain, decayed = (self.best_and_last(trace, places) for trace in self.traces)
         names = [short_name(trace) for trace in self.traces]
-        name, plain_name = (f"{name[:1].upper()}{name[1:]}" for name in names[::-1])
+        name, plain_name = (capital(name) for name in names[::-1])
         return f"{name}: validation {decayed}.\n{plain_name}: {plain}."
 
     @staticmethod

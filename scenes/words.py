@@ -51,6 +51,11 @@ CAPTION_LINE = 42  # characters a caption line holds (two lines at most)
 SYMBOLS = ("lr", "w")  # written lowercase even where a sentence begins
 
 
+def capital(text: str) -> str:
+    """`text` opening a sentence: its first letter in upper case."""
+    return text[:1].upper() + text[1:]
+
+
 def sentence(text: str) -> str:
     """`text` as a sentence: a capital letter first (not on a symbol such as lr) and
     a full stop at the end."""
@@ -58,7 +63,7 @@ def sentence(text: str) -> str:
     if not text:
         return text
     if text.split(maxsplit=1)[0].rstrip(":,") not in SYMBOLS:
-        text = text[:1].upper() + text[1:]
+        text = capital(text)
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
