@@ -54,12 +54,15 @@ class AxesDrawing(VGroup):
     `clear_of`: y values of lines across the plot (a loss plot's floor) that no
     gridline comes near: a tick's gridline that would is left out, its label kept."""
 
-    clear_of: tuple[float, ...] = ()
-
     def __init__(
-        self, palette: Palette, y_room: float | None = None, scale: float | None = None
+        self,
+        palette: Palette,
+        y_room: float | None = None,
+        scale: float | None = None,
+        clear_of: tuple[float, ...] = (),
     ) -> None:
         self.palette, self.scale_size, self.x_gap = palette, scale, GAP  # ×10ⁿ: tick's
+        self.clear_of = clear_of
         self.y_room = y_room  # the widest a y label may be (default: to the frame)
         self.box: PlotBox | None = None  # the box last drawn, for layout checks
         self.grid = VMobject(stroke_color=palette.grid, stroke_width=1)
@@ -83,11 +86,8 @@ class AxesDrawing(VGroup):
         """
         self.box = box
         (x_low, x_high, _), (y_low, y_high, _) = box.x_range, box.y_range
-        corner, x_end, y_end = (
-            box.c2p(x_low, y_low),
-            box.c2p(x_high, y_low),
-            box.c2p(x_low, y_high),
-        )
+        corner, x_end = box.c2p(x_low, y_low), box.c2p(x_high, y_low)
+        y_end = box.c2p(x_low, y_high)
         strokes: list[tuple[Points, Points]] = [(corner, x_end), (corner, y_end)]
         grid: list[tuple[Points, Points]] = []
         if x_labels is None:
@@ -274,11 +274,13 @@ def plot_axes(
     size: tuple[float, float],
     y_labels: dict[float, str] | None = None,
     x_labels: dict[float, str] | None = None,
+    clear_of: tuple[float, ...] = (),
 ) -> tuple[PlotBox, AxesDrawing]:
     """A plot box with its bottom-left corner at `corner`, and its axes drawn;
-    `y_labels` and `x_labels` replace an axis' ticks (a log axis' decades)."""
+    `y_labels` and `x_labels` replace an axis' ticks (a log axis' decades), and no
+    gridline comes near a y in `clear_of` (AxesDrawing.clear_of)."""
     box = PlotBox(x_range, y_range, corner, size)
-    return box, AxesDrawing(palette).draw(box, y_labels, x_labels)
+    return box, AxesDrawing(palette, clear_of=clear_of).draw(box, y_labels, x_labels)
 
 
 def axis_names(

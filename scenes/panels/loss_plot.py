@@ -32,7 +32,7 @@ from scenes.clock import StepClock, log_step
 from scenes.geometry import PlotBox, Points
 from scenes.least_squares import quadratic_form
 from scenes.numbers import format_number
-from scenes.panels.axes import AxesDrawing
+from scenes.panels.axes import AxesDrawing, plot_axes
 from scenes.panels.loss_scale import (
     CURVE_CLEARANCE,
     FLOOR_GAP,
@@ -111,10 +111,18 @@ class LossPlot:
         """The plot's box and axes, its log axis up to 10 to the `top`; no gridline
         by a floor (its dashes and the gridline would read as one line drawn twice)."""
         x_range, bottom, corner, size, labels = self.axes_args
-        box = PlotBox(x_range, (bottom, top, 1), corner, size)
-        axes = AxesDrawing(self.palette)
-        axes.clear_of = tuple(math.log10(f) for f in self.floors if f > 0)
-        return box, axes.draw(box, labels, self.x_labels)
+        y_range, floors = (bottom, top, 1), [f for f in self.floors if f > 0]
+        clear_of = tuple(math.log10(f) for f in floors)
+        return plot_axes(
+            self.palette,
+            x_range,
+            y_range,
+            corner,
+            size,
+            labels,
+            self.x_labels,
+            clear_of,
+        )
 
     def hold_top_right(self, keys: VGroup) -> VGroup:
         """`keys` in the plot's top right corner, the axis raised by tenths of a
