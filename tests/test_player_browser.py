@@ -161,10 +161,16 @@ def test_the_run_slider_switches_run_and_keeps_the_step(
     data = page_data(two_runs)
     probe(browser, two_runs, "step=3")
     browser.evaluate(
-        "(async () => { const run = document.getElementById('run');"
+        "const run = document.getElementById('run');"
         " run.value = '1'; run.dispatchEvent(new Event('input'));"
-        " await new Promise((done) => setTimeout(done, 1500)); probe(); })()"
     )
+    # the switch is done when run 1's video shows, settled, and its name is written
+    browser.wait_for(
+        "document.getElementById('run-shown').textContent === '1.1'"
+        " && !document.getElementById('video-1').hidden"
+        " && !document.getElementById('video-1').seeking"
+    )
+    browser.evaluate("probe()")
     state = json.loads(browser.evaluate("document.getElementById('probe').textContent"))
     planned = data["runs"][1]["stepFrames"][3]
     assert (state["run"], state["step"], state["frame"]) == (1, 3, planned)
