@@ -22,6 +22,7 @@ from scenes.panels.gradient_cloud import GradientCloud, before_runs
 from scenes.panels.legend import legend, line_mark
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.noise_inset import NoiseInset
+from scenes.panels.noise_keys import cloud_keys
 from scenes.panels.notes import verdict_note
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.plane_layout import path_ink
@@ -128,7 +129,7 @@ class GradientNoise(ReplayScene):
             heads.append(path[-1])
         # One batch size a beat: every batch's step from the point, their mean and
         # spread, and the spread measured beside
-        keys = [while_true(k, lambda: before_runs(clock)) for k in self.keys(cloud)]
+        keys = self.make_keys(clock, len(levels) > 1)
         phases = self.make_phase_words(clock, plane, levels)
         # the ellipse and the ring over the full step's arrowhead: a small one shows
         moving = cloud.moving(clock)
@@ -162,17 +163,24 @@ class GradientNoise(ReplayScene):
             f"{trace.n_steps}-step run{'s' if len(self.traces) > 1 else ''}",
         )
 
-    def keys(self, cloud: GradientCloud) -> list[VGroup]:
+    def make_keys(self, clock: LeadClock, earlier: bool) -> list[Mobject]:
         """The cloud's keys in two columns under the plane (the legend's rows kept as
         stacked, marks centred in a column), each as wide as its widest words,
-        KEYS_GAP apart."""
-        rows = cloud.legend(self.palette.tick_size)
-        keys = [VGroup(*rows[:2]), VGroup(*rows[2:])]
+        KEYS_GAP apart, until the runs start; the earlier sizes' dashed ellipses'
+        key last in the second column, from the second size's beat on."""
+        rows = cloud_keys(self.palette, self.palette.tick_size, earlier)
+        columns = [VGroup(*rows[:2]), VGroup(*rows[2:])]
         left = KEYS_LEFT
-        for column in keys:
+        for column in columns:
             column.move_to(np.array([left, KEYS_TOP, 0.0]), aligned_edge=UL)
             left = column.get_right()[0] + KEYS_GAP
-        return keys
+
+        def left_behind() -> bool:
+            return GradientCloud.phase(clock)[0] > 0
+
+        keys = [VGroup(*rows[:2]), VGroup(*rows[2:4])]
+        shown: list[Mobject] = [while_true(k, lambda: before_runs(clock)) for k in keys]
+        return shown + [while_true(row, left_behind) for row in rows[4:]]
 
     def updates_name(self, loss: LossPlot) -> VMobject:
         """What the loss plot's x axis counts, centred under its tick labels."""

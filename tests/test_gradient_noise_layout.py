@@ -197,22 +197,24 @@ def test_the_planes_keys_stand_in_columns_apart(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     made: list[list[Mobject]] = []
-    build = GradientNoise.keys
+    build = GradientNoise.make_keys
 
     def record(scene: GradientNoise, *args: object) -> list[Mobject]:
         keys = build(scene, *args)  # type: ignore[arg-type]
         made.append(keys)
         return keys
 
-    monkeypatch.setattr(GradientNoise, "keys", record)
-    planned("gradient_noise", default_runs("gradient_noise"))
-    first, second = made[0]
+    monkeypatch.setattr(GradientNoise, "make_keys", record)
+    scene = planned("gradient_noise", default_runs("gradient_noise"))
+    scene.move_to_step(2)  # the second size's beat: the earlier ellipses' key shows
+    first, second, *earlier = made[0]
+    assert len(earlier) == 1, "no key to the earlier sizes' ellipses"
     gap = box_of(second)[0] - box_of(first)[2]
     assert gap >= KEYS_GAP - 1e-6, gap
+    assert box_of(earlier[0])[3] < box_of(second)[1], "not under the second column"
     # no row's mark or words comes within ROOM of another row's
-    parts = [
-        box_of(part) for column in (first, second) for row in column for part in row
-    ]
+    rows = [*first, *second, *earlier]
+    parts = [box_of(part) for row in rows for part in row]
     for i, one in enumerate(parts):
         for other in parts[i + 1 :]:
             assert not meet(grown(one, ROOM), other), (one, other)

@@ -6,8 +6,9 @@ few steps drawn: two steps would only make a line).
 One batch size a beat: on a LeadClock, lead step k − 1 to k draws the k-th size's
 batches one after another, as the DataLoader gave them, the ring at the mean of those
 drawn so far; at step k the epoch is whole and the ring on the full step. The ellipses
-of the smaller sizes stay behind, thin and named, to compare; once the runs start,
-the cloud goes. Everything is drawn in the plane's view at the clock's step, cut at
+of the smaller sizes stay behind, thinner, dashed and named, to compare (dashed in
+the ellipse's colour, so that they read as its earlier selves, not as contours);
+once the runs start, the cloud goes. Everything is drawn in the plane's view at the clock's step, cut at
 its edge: steps that reach past the view stop there.
 """
 
@@ -20,14 +21,12 @@ from typing import cast
 import numpy as np
 from manim import (
     DL,
-    LEFT,
     ORIGIN,
     RIGHT,
     UR,
     Circle,
     Dot,
     Mobject,
-    VGroup,
     VMobject,
 )
 
@@ -35,8 +34,7 @@ from scenes.clock import LeadClock
 from scenes.dot_layer import DotLayer, SegmentLayer
 from scenes.geometry import PlotBox, polyline_curves
 from scenes.noise_geometry import NoiseLevel, ellipse
-from scenes.panels.dots import dot_radius
-from scenes.panels.legend import legend, line_mark
+from scenes.panels.dots import dash_curves, dot_radius
 from scenes.panels.noise_arrow import arrow
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.plane_layout import contour_ink
@@ -49,10 +47,8 @@ MEAN_RADIUS = 0.09  # the ring in the keys: the plane's, at full strokes from th
 HEAD_RING = 0.14  # the ring round the batches' mean step, at most...
 RING_SHARE = 0.4  # ...and at most this share of its ellipse's narrowest half-width
 HEAD_SHARE = 0.7  # the full step's head: this share of the first ring's radius long
-LEGEND_OVAL = np.diag([0.048, 0.01])  # the ellipse in the keys: 0.44 by 0.2 across
-# what the ellipse is: a batch's step's spread by the sampling maths, as the spread
-# plot's "expected" curve, not the spread of the few steps drawn
-EXPECTED_WORDS = "1 s.d., all possible batches"
+EARLIER_WIDTH = 2.0  # their dashes: thinner than the shown size's ellipse (3)
+DASH, GAP = 0.07, 0.05  # an earlier ellipse's dashes and the gaps between them
 RING_WIDTH, RING_EDGE = 4.0, 9.0  # the ring's stroke and its edge, at MEAN_RADIUS
 STEP_WIDTH, STEP_EDGE = 4.0, 3.0  # the full step's shaft; its rim, either side
 
@@ -191,7 +187,7 @@ class GradientCloud:
         """Earlier sizes' ellipses, this size's steps and their tips, its ellipse and
         the ring round their mean, in drawing order."""
         palette = self.palette
-        earlier = VMobject(stroke_color=palette.muted, stroke_width=1.5)
+        earlier = VMobject(stroke_color=palette.highlight, stroke_width=EARLIER_WIDTH)
         lines = SegmentLayer(BATCH_WIDTH, palette.data)
         most = max(len(level.steps) for level in self.levels)
         tips = DotLayer(0.5 * dot_radius(most), palette.data)
@@ -200,8 +196,13 @@ class GradientCloud:
         # the size shown (-2: nothing drawn yet), how many batches, in which box
         shown: list[object] = [-2, 0, None]
 
-        def curves(points: np.ndarray, box: PlotBox) -> np.ndarray:
-            runs = [polyline_curves(run) for run in box.clip_polyline(points)]
+        def curves(
+            points: np.ndarray, box: PlotBox, dashed: bool = False
+        ) -> np.ndarray:
+            runs = [
+                dash_curves(run, DASH, GAP) if dashed else polyline_curves(run)
+                for run in box.clip_polyline(points)
+            ]
             return np.vstack(runs) if runs else np.zeros((0, 3))
 
         def draw(_: Mobject) -> None:
@@ -220,6 +221,7 @@ class GradientCloud:
                     curves(
                         self.scene(ellipse(self.start + lv.mean, lv.covariance), box),
                         box,
+                        dashed=True,
                     )
                     for lv in self.levels[: max(k, 0)]
                 ]
@@ -251,32 +253,6 @@ class GradientCloud:
 
         earlier.add_updater(draw, call_updater=True)
         return [earlier, lines, tips, spread, ring]
-
-    def legend(self, size: float) -> VGroup:
-        """What the marks are: a batch's step, the full step, their mean, the spread."""
-        palette = self.palette
-        entries = [
-            (line_mark(palette.data, 2), "a batch's step"),
-            (
-                arrow(0.22 * LEFT, 0.22 * RIGHT, palette.ink, 3.0, tip=0.12),
-                "full step −lr·∇L",
-            ),
-            (ring_key(palette.highlight), "mean of the batch steps"),
-            (
-                VMobject(stroke_color=palette.highlight, stroke_width=3).set_points(
-                    polyline_curves(
-                        np.pad(ellipse(np.zeros(2), LEGEND_OVAL), [(0, 0), (0, 1)])
-                    )
-                ),
-                EXPECTED_WORDS,
-            ),
-        ]
-        return legend(palette, entries, row_gap=0.08, size=size)
-
-
-def ring_key(color: str) -> Circle:
-    """The ring in the keys."""
-    return Circle(radius=MEAN_RADIUS, stroke_color=color, stroke_width=3)
 
 
 def shown_ring(ring: Circle, opacity: float) -> None:

@@ -29,6 +29,8 @@ SIDES = 24  # directions round the ellipse a name may sit in
 TIP_ROOM = 0.2  # round the full step's tip: its arrowhead and the ring on it
 FURTHER = np.arange(0.0, 2.01, 0.1)  # how much further out a name may go than NAME_GAP
 LEADER_WIDTH = 1.0
+TOUCHING = 0.04  # a leader shorter than this is left out: the name is by its ring
+LEADER_SHORT = 0.03  # a leader stops this short of its name
 LEADER_GAP = 12.0  # the gap a crossing leader cuts in the lines it crosses
 
 
@@ -104,7 +106,7 @@ def beside(
 ) -> list[tuple[Rect, np.ndarray]]:
     """Boxes of `width` × `height` outside a closed ellipse `ring` (m, 3), nearest
     first: along the ray through each of SIDES corners of it, NAME_GAP and further
-    off it, each with its leader from the corner to NAME_GAP short of the box."""
+    off it, each with its leader from the corner to LEADER_SHORT short of the box."""
     corners = ring[:-1:, :2]
     mid = corners.mean(axis=0)
     spots: list[tuple[float, Rect, np.ndarray]] = []
@@ -112,7 +114,7 @@ def beside(
         outward = (point - mid) / max(float(np.linalg.norm(point - mid)), 1e-9)
         reach = abs(outward[0]) * width / 2 + abs(outward[1]) * height / 2
         # from the box's centre back along the ray to its edge: the leader ends
-        # NAME_GAP short of the box there, not of its far corner
+        # short of the box there, not of its far corner
         edge = min(
             width / 2 / max(abs(float(outward[0])), 1e-9),
             height / 2 / max(abs(float(outward[1])), 1e-9),
@@ -120,10 +122,16 @@ def beside(
         for out in FURTHER:
             x, y = point + outward * (NAME_GAP + out + reach)
             rect = (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
-            length = out + reach - edge if out > 0 else 0.0  # none right by it
+            # none where the name's box meets the ray right by the ring: a name off
+            # it along a slanting ray stands clear of it, and is led to it too
+            length = out + reach - edge
+            length = length + NAME_GAP - LEADER_SHORT if length > TOUCHING else 0.0
             leader = np.array([point, point + outward * length])
             spots.append((float(out), rect, np.pad(leader, [(0, 0), (0, 1)])))
-    spots.sort(key=lambda spot: spot[0])
+    # nearest first: the least further out, then the shortest leader
+    spots.sort(
+        key=lambda spot: (spot[0], float(np.linalg.norm(spot[2][1] - spot[2][0])))
+    )
     return [(rect, leader) for _, rect, leader in spots]
 
 
