@@ -6,10 +6,13 @@ appear exactly at the step the moment holds on, with the numbers the screen show
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 
 from scenes.columns import column_decimals
 from scenes.numbers import format_fixed
+from scenes.panels.near_bottom import arrival_words
 from scenes.readout import Readout
 from scenes.replay import ReplayScene
 from scenes.stories import SurfaceStory
@@ -81,3 +84,17 @@ def test_a_run_short_of_1_percent_shows_no_note_and_no_lit_loss() -> None:
         scene.move_to_step(step)
         assert not lit(loss_readout(scene))
         assert not any("within" in line for line in shown_lines(scene))
+
+
+def test_the_note_names_the_lowest_loss_only_where_it_reads_apart() -> None:
+    def words(floor: float) -> str | None:
+        trace = SimpleNamespace(full_loss=np.array([8.2318, 0.07532, 0.07461]))
+        story = SimpleNamespace(
+            trace=trace, floor=floor, arrival=lambda: 1, shown_loss=lambda k: "0.0753"
+        )
+        return arrival_words(story)  # type: ignore[arg-type]
+
+    assert (
+        words(0.07461) == "Step 1:\nloss 0.0753, within 1%\nof the lowest loss, 0.0746."
+    )
+    assert words(0.07528) == "Step 1:\nloss 0.0753, within 1%\nof the lowest loss."

@@ -32,11 +32,16 @@ def arrival_words(story: SurfaceStory) -> str | None:
     if step is None:
         return None
     losses = np.asarray(story.trace.full_loss, dtype=np.float64)
-    lowest = format_fixed(story.floor, column_decimals(losses))
+    loss, lowest = (
+        story.shown_loss(step),
+        format_fixed(story.floor, column_decimals(losses)),
+    )
+    # the lowest loss's number only where it reads apart from the loss's
+    lowest = "" if lowest == loss else f", {lowest}"
     # in the verdict's lines: the step, then the loss and what it is within of
     return (
-        f"Step {step}:\nloss {story.shown_loss(step)}, within {NEAR_FLOOR:.0%}\n"
-        f"of the lowest loss, {lowest}."
+        f"Step {step}:\nloss {loss}, within {NEAR_FLOOR:.0%}\n"
+        f"of the lowest loss{lowest}."
     )
 
 
