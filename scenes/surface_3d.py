@@ -31,6 +31,7 @@ from scenes.numbers import format_count, format_lr
 from scenes.panels.bowl import SHADOW_DASH, LossBowl
 from scenes.panels.dots import dashes
 from scenes.panels.legend import MARK_HALF, legend, line_mark
+from scenes.panels.near_bottom import arrival_note, lit_from_arrival
 from scenes.panels.notes import verdict_note
 from scenes.panels.readouts import ReadoutColumn
 from scenes.panels.step_marks import BOWL_RADIUS, step_dots
@@ -46,6 +47,7 @@ IMAGE_BOX = (-6.3, 6.2, -3.45, 2.3)
 READOUTS_LEFT, READOUTS_RIGHT, READOUTS_TOP = 3.55, 6.4, 2.29  # the top baseline
 READOUTS_ROW = 0.36  # four rows, clear of the bowl's rim at the held angle
 VERDICT_CORNER = (-6.4, -2.2)  # its top left: bottom left, under the loss axis
+NOTE_WIDTH = 4.7  # the verdict's, and the arrival note's before it in its place
 KEY_TOP = 0.62  # the key's top, under the readouts and level with them
 KEY_CROSS = 0.26  # the key's ×, about as tall as its words
 
@@ -92,12 +94,16 @@ class Surface3D(ReplayScene, ThreeDScene):
         clock = StepClock(self.traces)
         # Title and readouts stay flat in the frame; labels turn to face the camera
         title, numbers = self.make_title(), readouts.moving(clock, trace)
-        verdict = verdict_note(
-            palette, clock, story.verdict(), VERDICT_CORNER, "left", width=4.7
+        # The step within 1% of the lowest loss: the loss readout lit from then on,
+        # and a note where the verdict comes at the close
+        lit_from_arrival(numbers, palette, clock, story)
+        notes = arrival_note(palette, clock, story, VERDICT_CORNER, NOTE_WIDTH)
+        notes += verdict_note(
+            palette, clock, story.verdict(), VERDICT_CORNER, "left", width=NOTE_WIDTH
         )
         key = self.make_key(bowl)
-        flat = [title, readouts.static(), key, *numbers, *verdict]
-        camera.add_fixed_in_frame_mobjects(*flat, *(h.shown for h in verdict))
+        flat = [title, readouts.static(), key, *numbers, *notes]
+        camera.add_fixed_in_frame_mobjects(*flat, *(h.shown for h in notes))
         camera.add_fixed_orientation_mobjects(*labels, use_static_center_func=True)
         # The floor: the parameter plane with its contours, minimum and axes
         self.add_static(title, readouts.static(), key, bowl.floor(), bowl.contours())
@@ -112,7 +118,7 @@ class Surface3D(ReplayScene, ThreeDScene):
         # the minimum's × on the floor, seen through the bowl; the ball above it
         # comes to rest over it, drawn in front, the ×'s arms showing round it
         marks = [bowl.step_marks(clock), bowl.minimum_cross(), ball]
-        self.add_moving(clock, path, *marks, *numbers, *verdict)
+        self.add_moving(clock, path, *marks, *numbers, *notes)
         self.watch(ball)
         self.replay(clock, story)
 
