@@ -5,19 +5,18 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from manim import DL, DOWN, UL, UR, Mobject, VGroup
+from manim import DL, UL, UR, Mobject, VGroup
 
 from scenes.clock import StepClock
 from scenes.columns import clip_rows
 from scenes.numbers import format_count, format_lr
 from scenes.panels.batch import BatchHighlight, EpochEndClock
-from scenes.panels.batch_dip import BatchDip, make_room, marked_floor
+from scenes.panels.batch_dip import BatchDip, marked_floor
 from scenes.panels.batch_legend import BatchLegend, backed
-from scenes.panels.batch_loss import loss_keys, sleeved_dashes, step_name
+from scenes.panels.batch_loss import fit_axis, loss_keys, sleeved_dashes, step_name
 from scenes.panels.data_plot import DataPlot
 from scenes.panels.line_update import LineUpdate
 from scenes.panels.loss_plot import LossPlot
-from scenes.panels.loss_scale import FLOOR_GAP
 from scenes.panels.notes import verdict_note
 from scenes.panels.readouts import ReadoutColumn
 from scenes.placement import grown
@@ -31,10 +30,10 @@ from scenes.theme import DRAWN
 # with the update under it, its rows a little closer than fit_line's; the points'
 # three keys in the data plot's corner that the whole replay leaves clear, the lines'
 # two in one row under the update; readouts top right, their rows a little closer
-# than fit_line's, loss bottom right (2.15 high: 290 px, room under the floor for the
-# batches' dips and the floor's note; the first dip's words above the curves), its x
-# axis named under its tick labels, inside the safe area at the bottom. The verdict goes where the last frame leaves room
-# (make_verdict), which needs the data plot this tall.
+# than fit_line's, loss bottom right (2.15 high: 290 px, its log axis fitted to the
+# losses; the first dip's words above the curves), its x axis named under its tick
+# labels, inside the safe area at the bottom. The verdict goes where the last frame
+# leaves room (make_verdict), which needs the data plot this tall.
 DATA_CORNER, DATA_SIZE = (-5.6, -0.85), (6.2, 2.95)
 UPDATE_LEFT, UPDATE_TOP = -6.3, -1.64  # the rule's left end and baseline
 UPDATE_GAP = 0.38  # from one of its baselines to the next
@@ -63,13 +62,12 @@ MODEL_WIDTH, GHOST_WIDTH, GHOST_SLEEVE = 9.5, 2.5, 5.5
 # ends: long dashes, half the way, so that the line reads as a dashed line of its own
 GHOST_DASHES, SLEEVE_DASHES = (0.13, 0.11, 0.03), (0.19, 0.05, 0.0)
 FLOOR_WORDS = "all-points minimum"  # the words of the loss plot's floor
-DIP_ROOM = 1.1  # under the floor: its note in three lines, under the batches' dips
 BATCH_WIDTH = 2.5  # the batch-loss curve: its dips below the floor stand out
 # The loss curves on all points: the model's wide, plain gradient descent's dashed
 # in ink over dashes of the background (its width, its sleeve's), so that where the
 # two agree it still shows as a dashed line down the model's, in both themes
 SGD_LOSS_WIDTH, FULL_LOSS_WIDTHS = 7.0, (1.8, 3.6)
-FLOOR_WIDTH = 2.5  # the floor's dashes, over the default's: the dips' reference
+FLOOR_WIDTH = 3.5  # the floor's dots: the dips' reference
 # make_readouts' rows of the loss on all points: the model's, plain gradient descent's
 ALL_POINTS_ROW, FULL_BATCH_ROW = 3, 4
 
@@ -92,20 +90,16 @@ class Minibatch(ReplayScene):
         )
         clock = StepClock(self.traces)
         readouts = self.make_readouts()
-        # the first batch below the floor: room under the floor for its words
+        # the loss axis spans the losses drawn; the floor keyed in its top right
+        fit_axis(loss)
+        floor = marked_floor(palette, loss, trace, FLOOR_WIDTH)
         dip = BatchDip(palette, loss, trace, readouts.texts[2] or [])
-        if dip.step is not None:
-            make_room(loss, dip.floor, DIP_ROOM)
         story = MinibatchStory(trace, full_batch)
         # The title, then the dimmed cloud of every point and the empty plots
         keys = BatchLegend(palette, DIMMED, MODEL_WIDTH, GHOST_WIDTH)
         keys.place(data, list(self.traces), (LEGEND_LEFT, LEGEND_TOP))
         verdict, keys_stay = self.make_verdict(clock, story, data, keys)
         self.add_static(self.make_title(), data.names(), keys.lines)
-        floor = marked_floor(palette, loss, trace, FLOOR_WIDTH, dip.step is not None)
-        if len(floor) > 1:  # its note as low as the x axis allows: the dips' room
-            lowest = loss.box.scene_bounds[1] + FLOOR_GAP
-            floor[1].shift(max(floor[1].get_bottom()[1] - lowest, 0.0) * DOWN)
         self.add_static(loss.static(), step_name(palette, loss), floor)
         self.add_static(self.make_loss_marks(readouts))
         update = LineUpdate(palette, trace, UPDATE_LEFT, UPDATE_TOP, gap=UPDATE_GAP)
@@ -124,7 +118,8 @@ class Minibatch(ReplayScene):
                 (palette.ink, GHOST_WIDTH, GHOST_DASHES),
             )
         )
-        batch = BatchHighlight(data)
+        # the closing frame lights no batch once its key has left
+        batch = BatchHighlight(data, (lambda: False) if keys_stay else clock.finished)
         self.add_moving(
             clock,
             batch.used(clock),
@@ -146,11 +141,11 @@ class Minibatch(ReplayScene):
         # at an epoch's end the numbers show the update that finished it
         finished = EpochEndClock(clock)
         # the first batch below the floor, ringed over the curves as they reach it
-        note = floor[1] if len(floor) > 1 else None
+        note = floor[1] if len(floor) > 1 else None  # the floor's key
         self.add_moving(
             clock,
             *curves,
-            *dip.moving(clock, note, above=True),
+            *dip.moving(clock, note),
             *self.numbers(readouts, clock, finished),
             *update.moving(finished, latest=True),
         )
@@ -181,7 +176,8 @@ class Minibatch(ReplayScene):
         It goes into a corner of the data plot that the last frame leaves clear (the
         points, the two lines where they end, the points' keys; the last batch is lit
         then, over its own points, with no residuals);
-        if none is, it takes the keys' place and they leave when the run is over.
+        if none is, it takes the keys' place and they leave when the run is over,
+        and with them the lit batch and the epoch's marks (BatchHighlight's `closed`).
         """
         keys = legend.points
         last = float(max(trace.n_steps for trace in self.traces))

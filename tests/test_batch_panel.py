@@ -1,6 +1,7 @@
 """The step that ends an epoch shows that epoch complete: every point it used marked,
 and the numbers of its last update (the one that made the line), whose batch stays
-lit as the numbers name it."""
+lit as the numbers name it; a highlight closed at the run's end leaves the points
+plain."""
 
 from __future__ import annotations
 
@@ -50,6 +51,18 @@ def test_every_point_of_the_epoch_is_used_once_and_its_last_batch_lit_at_its_end
     assert lit.has_points() and not residuals.has_points()
     at_step(clock, 10.5, residuals)  # epoch 2's first batch, under way
     assert len(lit.get_family()) and lit.has_points()
+
+
+def test_a_closed_highlight_leaves_the_points_plain_at_the_close() -> None:
+    trace = run(RUN)
+    data, clock = DataPlot(DARK, trace, CORNER, SIZE), StepClock([trace])
+    batch = BatchHighlight(data, closed=clock.finished)
+    used, (residuals, lit) = batch.used(clock), batch.moving(clock)
+    at_step(clock, 19.5, residuals, used)  # the last update under way: lit, marked
+    assert lit.has_points() and used.has_points()
+    at_step(clock, 20.0, residuals, used)  # the run over, its keys gone: nothing
+    assert not lit.has_points() and not residuals.has_points()
+    assert not used.has_points()
 
 
 def test_numbers_at_an_epochs_end_are_its_last_updates() -> None:

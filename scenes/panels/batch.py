@@ -10,6 +10,7 @@ that update, so they are no longer what its batch loss measured).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -97,10 +98,17 @@ class EpochEndClock(StepClock):
 
 
 class BatchHighlight:
-    """The points of the update in progress, lit, and their residuals to the line."""
+    """The points of the update in progress, lit, and their residuals to the line.
 
-    def __init__(self, data: DataPlot) -> None:
+    `closed`: while it holds (the run over, its keys gone with it), no point is lit
+    or marked, the data plain: a closing frame with nothing left unexplained.
+    """
+
+    def __init__(
+        self, data: DataPlot, closed: Callable[[], bool] = lambda: False
+    ) -> None:
         self.data, self.trace, self.palette = data, data.trace, data.palette
+        self.closed = closed
 
     def used(self, clock: StepClock) -> VMobject:
         """The points already used in the current epoch, marked (rebuilt once per step).
@@ -119,16 +127,17 @@ class BatchHighlight:
 
         def mark(mob: Mobject) -> None:
             index, box = clock.index(trace), self.data.box_at(clock)
-            ended = epoch_ended_at(trace, clock.value)
-            if (index, box, ended) == shown[0]:
+            ended, closed = epoch_ended_at(trace, clock.value), self.closed()
+            if (index, box, ended, closed) == shown[0]:
                 return
-            shown[0] = (index, box, ended)
+            shown[0] = (index, box, ended, closed)
             points = self.data.points_at(box)
             members = (
                 used_in_epoch(trace, index)
                 if ended is None
                 else used_by_epoch(trace, ended)
             )
+            members = members[:0] if closed else members
             cloud = dot_cloud(points[members], radius, self.palette.muted)
             marked.set_points(cloud.points) if len(members) else marked.clear_points()
 
@@ -147,7 +156,9 @@ class BatchHighlight:
         def mark(_: Mobject) -> None:
             index, box = clock.index(trace), self.data.box_at(clock)
             ended = epoch_ended_at(trace, clock.value)
-            if ended is not None:
+            if self.closed():
+                epoch, upto = -1, 0  # none marked
+            elif ended is not None:
                 epoch, upto = ended, int(np.flatnonzero(trace.epoch == ended)[-1]) + 1
             elif index < trace.n_steps:
                 epoch, upto = int(trace.epoch[index]), index
@@ -192,9 +203,10 @@ class BatchHighlight:
             box = self.data.box_at(clock)
             points = self.data.points_at(box)
             ended = epoch_ended_at(trace, clock.value) is not None
-            members = batch_members(trace, index)
-            if (index, box, ended) != shown[0]:
-                shown[0] = (index, box, ended)
+            closed = self.closed()
+            members = batch_members(trace, index)[: 0 if closed else None]
+            if (index, box, ended, closed) != shown[0]:
+                shown[0] = (index, box, ended, closed)
                 if isinstance(lit, DotLayer):
                     lit.show_dots(points[members])
                 else:

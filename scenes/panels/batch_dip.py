@@ -2,7 +2,8 @@
 the loss plot and labelled with its step and loss, from the step the curve gets there.
 
 The batch's loss is written as the readout writes it and compared with the floor as
-its note writes it, so the ringed point is below the floor in the shown digits too.
+its key writes it, so the ringed point is below the floor in the shown digits too;
+and the floor itself, keyed in the plot's top right corner.
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
-from manim import DL, Circle, Line, Mobject, VGroup
+from manim import DL, LEFT, ORIGIN, Circle, DashedLine, Line, Mobject, VGroup
 
 from scenes.clock import StepClock
+from scenes.geometry import Points
 from scenes.least_squares import quadratic_form
 from scenes.numbers import format_number, parse_shown
+from scenes.panels.batch_legend import backed
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.loss_scale import CURVE_CLEARANCE, curve_points
 from scenes.placement import Ink, Rect, clearest, grown, within
@@ -30,8 +33,13 @@ RING_RADIUS, RING_WIDTH = 0.09, 3  # round the dip's point, over the curves
 RING_CASING = 3
 LEADER_WIDTH = 1.5  # from the ring up to its label
 RISE = 0.35  # the least height of the label's bottom over the ring's centre
-RISE_STEP = 0.05  # the label rises (or moves left) in steps of this until clear
-BESIDE_GAP = 0.12  # from the ring to the words beside it
+RISE_STEP = 0.05  # the label rises (or leans right) in steps of this until clear
+LEAN = 1.0  # the furthest the label's left end goes right of the ring
+# The floor dotted: a dot every FLOOR_DOT, DOT_RATIO of it inked; its key a stretch
+# of it KEY_LENGTH long, KEY_GAP before its words, KEY_INSET in from the plot's top
+# right corner
+FLOOR_DOT, DOT_RATIO = 0.06, 0.4
+KEY_LENGTH, KEY_GAP, KEY_INSET = 0.4, 0.12, 0.06
 
 
 def shown_value(text: str) -> float | None:
@@ -56,25 +64,39 @@ def first_dip(batch_texts: Sequence[str], floor_text: str) -> int | None:
     return None
 
 
+def dotted(start: Points, end: Points, width: float, color: str) -> DashedLine:
+    """A dotted line of `color`, `width` wide: the floor, and its key's mark."""
+    return DashedLine(
+        start, end, dash_length=FLOOR_DOT, dashed_ratio=DOT_RATIO, stroke_width=width
+    ).set_stroke(color, opacity=1.0)
+
+
 def marked_floor(
-    palette: Palette, loss: LossPlot, trace: Trace, width: float, stacked: bool = False
+    palette: Palette, loss: LossPlot, trace: Trace, width: float
 ) -> VGroup:
-    """The loss plot's floor, its dashes `width` wide and in ink, its note in ink:
-    the line the batches' losses dip below. `stacked`: the note a word a line, its
-    number last, narrow enough to leave the dip's words room beside it."""
+    """The loss plot's floor, dotted in ink `width` wide (apart from full-batch
+    GD's dashed curve that nears it), and its key (a stretch of it, its words and
+    value) in the plot's top right corner, the axis raised if a curve passes
+    there: the line the batches' losses dip below."""
     least = quadratic_form(trace)[2]
-    if stacked and least > 0:
-        lines = [*loss.floor_words.split(), format_number(least, 3)]
-        words = label(palette, "\n".join(lines), palette.tick_size, palette.muted)
-        loss.notes[least] = words
+    if not least > 0:
+        return VGroup()
+    lines = [loss.floor_words, format_number(least, 3)]
+    size = palette.tick_size
+    words = label(palette, "\n".join(lines), size, palette.ink)
+    mark = dotted(KEY_LENGTH * LEFT, ORIGIN, width, palette.ink)
+    mark.next_to(words, LEFT, buff=KEY_GAP)
+    # level with the middle of the words' first line
+    mark.set_y(words.get_top()[1] - label(palette, lines[0], size).height / 2)
+    key = VGroup(mark, one_path(words))
+    loss.hold_top_right(key)
+    key.shift(KEY_INSET * DL)  # off the top gridline and the plot's right end
+    key = VGroup(backed(key, palette), key)
     floor = loss.floor(trace)
-    if stacked and len(floor) > 1:  # under the floor's right end, the dips' side
-        floor[1].set_x(loss.box.scene_bounds[2] - floor[1].width / 2)
-    for part in floor:
-        part.set_color(palette.ink)
-    if len(floor):
-        floor[0].set_stroke(width=width, opacity=1.0)
-    return floor
+    if not len(floor):
+        return VGroup()
+    line = dotted(floor[0].get_start(), floor[0].get_end(), width, palette.ink)
+    return VGroup(line, key)
 
 
 class BatchDip:
@@ -112,40 +134,27 @@ class BatchDip:
             return None
         return point
 
-    def moving(
-        self, clock: StepClock, floor_note: Mobject | None, above: bool = False
-    ) -> list[Mobject]:
-        """The ring, its leader and its label, shown from the dip's step on; none if
-        no batch's shown loss dips below the shown floor inside the plot. The label
-        goes beside the ring under the floor if it can, or `above` the curves: clear
-        of the floor's note under the floor."""
+    def moving(self, clock: StepClock, floor_key: Mobject | None) -> list[Mobject]:
+        """The ring, its leader and its label above the curves (clear of the floor's
+        key), shown from the dip's step on; none if no batch's shown loss dips below
+        the shown floor inside the plot."""
         point, step = self.point(), self.step
         if point is None or step is None:
             return []
         palette = self.palette
-        # three narrow lines beside the ring, two wider ones above the curves
-        lines = (
-            ("batch at", f"step {step}:") if not above else (f"batch at step {step}:",)
-        )
         words = label(
-            palette, "\n".join([*lines, f"loss {self.text}"]), palette.tick_size
+            palette, f"batch at step {step}:\nloss {self.text}", palette.tick_size
         )
         ring = Circle(RING_RADIUS, color=palette.ink, stroke_width=RING_WIDTH)
         ring.set_stroke(
             palette.background, RING_WIDTH + 2 * RING_CASING, background=True
         )
         ring.move_to(point)
-        if not above and self.place_beside(
-            words, point, floor_note
-        ):  # a leader across to them
-            level = min(point[1], words.get_top()[1] - words.height / 6)
-            foot = np.array([words.get_right()[0] + 0.04, level, 0.0])
-        else:  # above, a leader up to them
-            self.place(words, point, floor_note)
-            left, right = words.get_left()[0], words.get_right()[0]
-            foot = np.array(
-                [np.clip(point[0], left, right), words.get_bottom()[1] - 0.04, 0.0]
-            )
+        self.place(words, point, floor_key)
+        left, right = words.get_left()[0], words.get_right()[0]
+        foot = np.array(
+            [np.clip(point[0], left, right), words.get_bottom()[1] - 0.04, 0.0]
+        )
         leader = Line(
             point + RING_RADIUS * (foot - point) / np.linalg.norm(foot - point),
             foot,
@@ -156,7 +165,7 @@ class BatchDip:
         return [shown_while(marked, lambda: clock.value >= step - 1e-9)]
 
     def ink(self, note: Mobject | None) -> Ink:
-        """Every curve of the clip on the plot, and the floor's note if any."""
+        """Every curve of the clip on the plot, and the floor's key if any."""
         ink = self.loss.ink(self.loss.box)
         if note is not None:
             left, bottom = note.get_corner(DL)[:2]
@@ -166,42 +175,21 @@ class BatchDip:
             ink = Ink().extend(ink).add_points(grid.reshape(2, -1).T)
         return ink
 
-    def place_beside(
-        self, words: Mobject, point: npt.NDArray[np.float64], note: Mobject | None
-    ) -> bool:
-        """`words` left of `point`, their first line level with it, under the floor
-        (where no batch went before the dip), as near as clear of every curve and
-        the floor's note, the leader across to them too; False if nowhere is."""
-        left_end, bottom_end = self.loss.box.scene_bounds[:2]
-        floor_y = self.loss.points(np.array([self.floor]))[0][1]
-        ink = self.ink(note)
-        top = min(point[1] + words.height / 6, floor_y - 2 * CURVE_CLEARANCE)
-        level = min(point[1], top - words.height / 6)  # the leader's
-        if top - words.height - CURVE_CLEARANCE < bottom_end:
-            return False
-        right = point[0] - RING_RADIUS - BESIDE_GAP
-        while right - words.width >= left_end:
-            spot = (right - words.width, top - words.height, right, top)
-            lead = (right, level - 0.02, point[0] - RING_RADIUS, level + 0.02)
-            if not ink.crowding(grown(spot, CURVE_CLEARANCE)) and not ink.crowding(
-                grown(lead, CURVE_CLEARANCE)
-            ):
-                words.move_to(np.array([spot[0], spot[1], 0.0]), aligned_edge=DL)
-                return True
-            right -= RISE_STEP
-        return False
-
     def place(
         self, words: Mobject, point: npt.NDArray[np.float64], note: Mobject | None
     ) -> None:
-        """`words` above `point`: centred on it, else ending or starting there, at the
-        least rise where no curve and not the floor's note comes near them."""
+        """`words` above `point`: centred on it, else ending or starting there, else
+        starting up to LEAN right of it (where a steep curve leaves no room over
+        the point), at the least rise where no curve and not the floor's key comes
+        near them."""
         bounds, ink = self.loss.box.scene_bounds, self.ink(note)
         width, height = words.width, words.height
         spots: list[Rect] = []
         rise = RISE
+        leans = np.arange(RISE_STEP, LEAN + 1e-9, RISE_STEP)
         while point[1] + rise + height <= bounds[3]:
-            for left in (point[0] - width / 2, point[0] - width + 0.2, point[0] - 0.2):
+            lefts = [point[0] - width / 2, point[0] - width + 0.2, point[0] - 0.2]
+            for left in [*lefts, *(point[0] - 0.2 + leans)]:
                 left = min(max(left, bounds[0]), bounds[2] - width)
                 bottom = point[1] + rise
                 spot = (left, bottom, left + width, bottom + height)
@@ -213,17 +201,3 @@ class BatchDip:
         clear = [s for s in spots if not ink.crowding(grown(s, CURVE_CLEARANCE))]
         best = clear[0] if clear else spots[clearest(spots, ink, CURVE_CLEARANCE)]
         words.move_to(np.array([best[0], best[1], 0.0]), aligned_edge=DL)
-
-
-def make_room(loss: LossPlot, floor: float, room: float) -> None:
-    """Lower `loss`'s log axis (by tenths of a decade) until `room` scene units fit
-    under `floor`: the dip's words go there, beside the ring."""
-    x_range, bottom, corner, size, labels = loss.axes_args
-    top, share = loss.box.y_span[1], room / size[1]
-    if floor <= 0 or share >= 1:
-        return
-    need = (math.log10(floor) - share * top) / (1 - share)
-    if need < bottom:  # no decade's gridline under the floor: the words' room
-        kept = {k: v for k, v in labels.items() if k >= math.log10(floor)}
-        loss.axes_args = (x_range, math.floor(need * 10) / 10, corner, size, kept)
-        loss.box, loss.axes = loss.make_axes(top)

@@ -1,6 +1,6 @@
 """minibatch's loss curves: the batch's, the model's on all points, and plain
 gradient descent's in dashes (as on the data plot), each keyed beside its readout;
-and the name of the plot's x axis.
+the plot's log axis fitted to them; and the name of the plot's x axis.
 
 Plain gradient descent's curve lies on the model's for most of the run: drawn in
 short dashes of ink, each in a longer dash of the background, it reads as a dashed
@@ -17,10 +17,11 @@ import numpy.typing as npt
 from manim import DOWN, LEFT, RIGHT, Dot, Mobject, VGroup, VMobject
 
 from scenes.clock import StepClock
-from scenes.panels.axes import AXIS_NAME
+from scenes.panels.axes import AXIS_NAME, GRID_CLEARANCE
 from scenes.panels.dots import dash_spans, dashed_corners, dashes
 from scenes.panels.legend import line_mark
 from scenes.panels.loss_plot import LossPlot
+from scenes.panels.loss_scale import MAX_DECADE_LABELS, decade_labels
 from scenes.text import label
 from scenes.theme import Palette
 
@@ -31,6 +32,10 @@ KEY_DASHES = (0.1, 0.1)  # its key's dashes, as long as the curve's
 NAME_UNDER = 0.04  # from the x tick labels to the axis' name
 MARK_HALF = 0.16  # half a key's stroke
 HEAD_RADIUS = 0.06  # the dot at a curve's head, as LossPlot.curve draws it
+# The loss axis ends at a mark, 1 or 3 of a decade, the lowest loss and the floor
+# at least a gridline's clearance over its bottom (so no gridline, the x axis'
+# included, runs along the floor)
+AXIS_MARKS = (1.0, 3.0)
 
 
 def dashed_curve(
@@ -104,6 +109,41 @@ def loss_keys(
         )
         marks.add(mark.move_to(np.array([x, y, 0.0])))
     return marks
+
+
+def axis_marks(lowest: float, highest: float) -> list[float]:
+    """The log10 of each mark that may end a loss axis spanning log10 values
+    `lowest` to `highest`, rising: 1 and 3 of each decade over a few decades, the
+    decades alone over more."""
+    low, high = math.floor(lowest) - 2, math.ceil(highest) + 1
+    short = math.ceil(highest) - math.floor(lowest) < MAX_DECADE_LABELS
+    steps = AXIS_MARKS if short else (1.0,)
+    return [k + math.log10(m) for k in range(low, high + 1) for m in steps]
+
+
+def fit_axis(loss: LossPlot) -> None:
+    """`loss`'s log axis from the highest mark at least GRID_CLEARANCE under its
+    lowest loss and its floor, to the lowest mark at or over its highest loss."""
+    x_range, _, corner, size, _ = loss.axes_args
+    values = np.concatenate([*(loss.losses(t) for t in loss.traces), loss.floors])
+    finite = values[np.isfinite(values) & (values > 0)]
+    if not finite.size:
+        return
+    lowest, highest = (math.log10(v) for v in (finite.min(), finite.max()))
+    marks = axis_marks(lowest, highest)
+    top = min(m for m in marks if m >= highest - 1e-9)
+    bottoms = [
+        m
+        for m in reversed(marks)
+        if m < lowest and (lowest - m) * size[1] / (top - m) >= GRID_CLEARANCE
+    ]
+    if not bottoms:  # a plot too low for any margin: LossPlot's own axis
+        return
+    # labelled at its decades: an end between two goes unnamed, no label crowding
+    # the next decade's
+    labels = decade_labels(math.ceil(bottoms[0]), math.floor(top + 1e-9))
+    loss.axes_args = (x_range, bottoms[0], corner, size, labels)
+    loss.box, loss.axes = loss.make_axes(top)
 
 
 def step_name(palette: Palette, loss: LossPlot, words: str = "step") -> VMobject:
