@@ -12,7 +12,6 @@ lowest is marked on the loss plot where its validation loss turns up after it.
 
 from __future__ import annotations
 
-import numpy as np
 from manim import VGroup, VMobject
 
 from scenes.clock import StepClock, log_time
@@ -28,44 +27,49 @@ from scenes.numbers import format_lr
 from scenes.panels.batch_loss import HEAD_RADIUS, dashed_curve, dashed_key
 from scenes.panels.curve_fit import (
     LOSS_CHARS,
+    MODEL_WIDTH,
     CurveFit,
     curve_fits_in_a_row,
     shared_decimals,
 )
 from scenes.panels.fit_header import point_keys, step_counter
-from scenes.panels.legend import line_mark, optimizer_name
+from scenes.panels.legend import keyed_words, line_mark, optimizer_name
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.notes import verdict_note
 from scenes.panels.stop_mark import step_mark
+from scenes.placement import Rect
 from scenes.readout import Readout
 from scenes.replay import ReplayScene
-from scenes.text import label, put_on_baseline
+from scenes.text import label
 from scenes.words import capital
 from sgdcore.trace import Trace
 
 # Two models and their validation losses across the frame, everything within
 # |x| <= 6.4 and |y| <= 3.6. The models' plots run from under their names (clear of
 # the subtitle) down to what their tick labels and two readouts leave; the loss plot,
-# as high, two thirds as tall, and the verdict stands under it. Each name has its run's
-# mark before it, as the loss plot draws the run: that is the loss plot's key.
+# as high, two thirds as tall, and the verdict stands under it. Each name has its
+# model's stroke before it; the loss plot's key, under its step labels, has each run's
+# validation loss' stroke (dashed or solid) before its name.
 PANEL_LEFTS, PANEL_WIDTH = (-5.95, -1.65), 3.4
 PANEL_BOTTOM, PANEL_HEIGHT = -2.1, 3.85
 PANEL_TOP = PANEL_BOTTOM + PANEL_HEIGHT
 LOSS_HEIGHT = 2.6
 LOSS_CORNER, LOSS_SIZE = (2.85, PANEL_TOP - LOSS_HEIGHT), (3.45, LOSS_HEIGHT)
 NAME_GAP = 0.3  # from a plot's top to the baseline of its name
-MARK_GAP = 0.15  # from a name's mark to its words
-MARK_HALF = 0.15  # half a name's mark: two of its dashes and the gap between
+MARK_GAP, MARK_HALF = 0.15, 0.2  # from a name's mark to its words; half the mark
+# The loss plot's key in one row, under its step labels and no wider than the verdict:
+# its baseline, from a mark to its words, from a name to the next mark, half a mark
+# (two of a dashed key's dashes and the gap between)
+KEY_BASELINE, KEY_GAP, KEY_SPACING, KEY_HALF = LOSS_CORNER[1] - 0.8, 0.1, 0.3, 0.15
 # first baseline under a panel, clear of the tick labels; row spacing
 READOUT_TOP, READOUT_ROW = PANEL_BOTTOM - 0.75, 0.4
-# The verdict under the loss plot's tick labels, from their left edge to the frame's
-# margin, in tick-sized text: two runs' lowest and last fit in four lines
-VERDICT_CORNER = (2.2, LOSS_CORNER[1] - 0.75)
+# The verdict under the loss plot's key, from the tick labels' left edge to the
+# frame's margin, in tick-sized text: two runs' lowest and last fit in four lines
+VERDICT_CORNER = (2.2, KEY_BASELINE - 0.35)
 VERDICT_WIDTH = 6.4 - VERDICT_CORNER[0]
-MARK_ROW = 0.3  # a second step mark's name, this far under the first's
 # The validation losses, both as wide: the plain model's dashed over the decayed one's
 # solid line, so that where they coincide (the first steps) the green shows between
-# the vermillion dashes; each name's mark is its curve's stroke. The decayed run's
+# the vermillion dashes; the key's marks are these strokes. The decayed run's
 # head is the wider dot, a green ring round the plain one's while they coincide
 LOSS_WIDTH, DECAYED_HEAD = 3.0, 0.09
 SECONDS_PER_DECADE = 2.2  # of steps, on log time (scenes.clock.log_time)
@@ -174,7 +178,7 @@ class Regularization(ReplayScene):
             series=("valid_loss",),
         )
         looks = self.looks()
-        self.add_static(plot.static())
+        self.add_static(plot.static(), self.loss_key())
         # the decayed run's first, solid, under the plain one's dashes
         (plain, _), (decayed, _) = looks
         curves = [
@@ -188,36 +192,44 @@ class Regularization(ReplayScene):
         # each run's lowest, where its validation loss visibly turns up after it
         _, places = shared_decimals(traces)
         marked: list[int] = []
+        taken: list[Rect] = []  # the marks' words so far, kept clear of each other
         for (color, _), trace in zip(looks, traces, strict=True):
             best = turn_step(trace, places)
             if best is None or best in marked:
                 continue
             words = f"lowest: step {best}"
-            row = len(marked) * MARK_ROW
-            marks = step_mark(palette, plot, clock, best, words, color, row)
+            marks = step_mark(palette, plot, clock, best, words, color, taken)
             self.add_moving(clock, *marks)
             marked.append(best)
 
     def keyed_name(
         self, panel: CurveFit, look: tuple[str, bool]
     ) -> tuple[VMobject, VMobject]:
-        """The model's name over its plot, in its run's colour, after the stroke its
-        validation loss is drawn with (dashed or solid)."""
-        color, dashed = look
-        key = dashed_key if dashed else line_mark
-        mark = key(color, LOSS_WIDTH, half=MARK_HALF)
+        """The model's name over its plot, in its run's colour, after a stroke as
+        its model's curve is drawn (solid, as wide)."""
+        color, _ = look
+        mark = line_mark(color, MODEL_WIDTH, half=MARK_HALF)
         text = label(self.palette, short_name(panel.trace), color=color)
         left, bottom = panel.box.corner
         baseline = bottom + panel.box.size[1] + NAME_GAP
-        put_on_baseline(text, left + mark.width + MARK_GAP, baseline)
-        x_height = label(self.palette, "x").height
-        mark.move_to(np.array([left + mark.width / 2, baseline + x_height / 2, 0.0]))
-        return mark, text
+        return keyed_words(mark, text, left, baseline, MARK_GAP)
+
+    def loss_key(self) -> VGroup:
+        """Which validation loss is which, in a row under the loss plot's step
+        labels: each run's stroke as the plot draws it (dashed or solid), its name."""
+        palette, left, key = self.palette, VERDICT_CORNER[0], VGroup()
+        for trace, (color, dashed) in zip(self.traces, self.looks(), strict=True):
+            stroke = dashed_key if dashed else line_mark
+            mark = stroke(color, LOSS_WIDTH, half=KEY_HALF)
+            text = label(palette, short_name(trace), palette.tick_size, color)
+            key.add(*keyed_words(mark, text, left, KEY_BASELINE, KEY_GAP))
+            left = key[-1].get_right()[0] + KEY_SPACING
+        return key
 
     def looks(self) -> list[tuple[str, bool]]:
-        """Each run's colour and whether its validation loss is dashed: the plain
-        model's vermillion dashes, the decayed one's green line, both apart from the
-        points' blue."""
+        """Each run's colour and whether its validation loss is dashed (its model's
+        curve is solid either way): the plain model's vermillion dashes, the decayed
+        one's green line, both apart from the points' blue."""
         palette = self.palette
         return [(palette.warning, True), (palette.lr_good, False)]
 

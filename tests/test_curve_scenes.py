@@ -4,7 +4,9 @@
   height at top and bottom (a stricter check than the one every scene passes);
 - validation's loss plot is at least 220 px tall at 1080p, its steps on a log axis
   whose ticks are plain digits, and the stop line stands where the validation loss
-  is lowest;
+  is lowest, its words clear of every gridline and curve (regularization's too);
+- regularization keys each curve as it is drawn: its models solid, the plain
+  model's validation loss dashed;
 - underfit_overfit's curves, at every step, end clear of their plot's axes: degree
   18's spikes at the grid's ends and at their furthest swing stop inside the plot;
 - on log time every decade of steps takes the same screen time, and the step counter
@@ -17,15 +19,18 @@ import math
 
 import numpy as np
 import pytest
-from manim import DashedVMobject, ManimColor, VMobject
+from manim import DL, UR, DashedVMobject, ManimColor, VMobject
 
 from scenes.clock import ZERO_GAP, StepClock, log_step, log_time
-from scenes.panels.curve_fit import CurveFit
+from scenes.panels.axes import GRID_CLEARANCE
+from scenes.panels.curve_fit import MODEL_WIDTH, CurveFit
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.loss_scale import step_labels
-from scenes.panels.stop_mark import step_mark
+from scenes.panels.stop_mark import gridlines, step_mark
+from scenes.placement import grown, within
+from scenes.regularization import Regularization
 from scenes.theme import DARK, PALETTES
-from tests.built_panels import panels_built
+from tests.built_panels import panels_built, planned_with_panels
 from tests.layout_snapshots import outside, snapshots
 from tests.planned import PLANNED_FPS, planned_default
 
@@ -189,3 +194,41 @@ def test_validation_draws_the_kept_model_dashed_over_the_model() -> None:
         and mover.get_stroke_width() == 5
     )
     assert model < kept  # drawn first: the dashes lie over it
+
+
+@pytest.mark.parametrize("name", ["validation", "regularization"])
+def test_the_lowest_steps_words_cross_no_gridline_and_no_curve(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scene, (plot,) = planned_with_panels(name, LossPlot, monkeypatch)
+    trace = scene.traces[0]
+    best = int(np.argmin(trace.valid_loss))
+    clock = StepClock(list(scene.traces))
+    (mark,) = step_mark(scene.palette, plot, clock, best, f"lowest: step {best}")
+    clock.tracker.set_value(trace.n_steps)
+    mark.update()
+    words = mark.submobjects[0].submobjects[1]
+    (left, bottom, _), (right, top, _) = words.get_corner(DL), words.get_corner(UR)
+    # room round the words: validation's gridlines leave less than the clearance
+    room = grown((left, bottom, right, top), GRID_CLEARANCE / 4)
+    assert not gridlines(plot.axes).crowding(room)
+    assert not plot.ink(plot.box).crowding((left, bottom, right, top))
+    assert within((left, bottom, right, top), plot.box.scene_bounds)
+
+
+def test_regularization_keys_each_curve_as_it_is_drawn(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    scene, panels = planned_with_panels("regularization", CurveFit, monkeypatch)
+    assert isinstance(scene, Regularization)
+    looks = scene.looks()
+    # each model's name: after a solid stroke as wide as its curve
+    for panel, look in zip(panels, looks, strict=True):
+        mark, _ = scene.keyed_name(panel, look)
+        assert len(mark.get_subpaths()) == 1
+        assert mark.get_stroke_width() == MODEL_WIDTH
+    # the loss plot's key: dashed for the dashed validation loss, solid for the other
+    key = scene.loss_key()
+    for mark, (color, dashed) in zip(key.submobjects[::2], looks, strict=True):
+        assert (len(mark.get_subpaths()) > 1) == dashed
+        assert mark.get_stroke_color() == ManimColor(color)

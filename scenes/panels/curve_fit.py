@@ -47,6 +47,7 @@ TOP_MARGIN = 0.1  # ... and over the data's box: a spike cut there stands clear
 TICK_ROOM = 0.3  # the lowest y tick this far over the x axis: its label clear of x's
 NAME_GAP = 0.38  # from a plot's top to the baseline of the name above it
 MOTION_STRIDE = 8  # of the curve's samples, those whose motion sets the replay's pace
+MODEL_WIDTH = 5.0  # the model's curve, as a key to it draws it too
 LOSS_CHARS = 9  # cells of a loss readout under a plot
 LOSS_DECIMALS = 4  # at most: three or four digits are what a comparison of losses reads
 
@@ -177,7 +178,7 @@ class CurveFit:
         return self.box.to_points(self.trace.grid, values)
 
     def model(
-        self, clock: StepClock, width: float = 5, opacity: float = 1.0
+        self, clock: StepClock, width: float = MODEL_WIDTH, opacity: float = 1.0
     ) -> VMobject:
         """The model's curve at the replay's position, cut where it leaves the
         data's box."""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from manim import LEFT, RIGHT, UP, Line, VGroup, VMobject
+import numpy as np
+from manim import LEFT, RIGHT, UP, Line, Text, VGroup, VMobject
 
 from scenes.numbers import format_lr, format_number, parse_shown
 from scenes.text import label, put_on_baseline
@@ -76,6 +77,17 @@ def effective_rate(trace: Trace) -> str | None:
 def line_mark(color: str, width: float, half: float = MARK_HALF) -> Line:
     """A short horizontal stroke standing for a line or curve drawn `width` wide."""
     return Line(LEFT * half, RIGHT * half, color=color, stroke_width=width)
+
+
+def keyed_words(
+    mark: VMobject, words: Text, left: float, baseline: float, gap: float
+) -> tuple[VMobject, Text]:
+    """`mark` from `left`, halfway up the words' lowercase x, then `words` `gap`
+    after it on `baseline`: one key, placed where it is needed."""
+    put_on_baseline(words, left + mark.width + gap, baseline)
+    x_height = Text("x", font=words.font, font_size=words.font_size).height
+    mark.move_to(np.array([left + mark.width / 2, baseline + x_height / 2, 0.0]))
+    return mark, words
 
 
 def arrow_mark(color: str) -> VGroup:
