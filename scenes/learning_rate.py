@@ -116,6 +116,7 @@ class LearningRate(ReplayScene):
         view = run_view(trace, PLOT_CORNER, PLOT_SIZE, zoom)
         parabola = Parabola(palette, trace, view, palette.fit)
         readouts = self.make_readouts(shown)
+        shown = as_read(readouts)  # a loss too wide to line up reads m×10ⁿ there
         self.still_from = rule.settled  # from this update on no readout changes
         clock = StepClock(self.traces)
         names = axis_names(palette, view.box(0), "w", "f(w)")
@@ -287,3 +288,11 @@ class LearningRate(ReplayScene):
             warning.move_to(np.array([PANEL_LEFT, OFF_CHART_Y, 0.0]), aligned_edge=LEFT)
             notes.append(shown_while(warning, lambda: clock.value >= at - 0.5))
         return notes
+
+
+def as_read(readouts: ReadoutColumn) -> ShownRun:
+    """w, f(w) and f′(w) as the readouts write them, for the notes to quote."""
+    w, loss, grad = (
+        [text.strip() for text in readouts.texts[row] or []] for row in (1, 2, 3)
+    )
+    return ShownRun(w, loss, grad)

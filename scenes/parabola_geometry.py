@@ -1,8 +1,11 @@
 """The function f(w) a one-parameter run descends: the quadratic c·(w − w*)² from the
 trace's constants, or a sampled curve (`--function`); and what is drawn along it, the
-hops and the stretch of curve beside a tangent. Plain numpy."""
+hops, the tangent and the stretch of curve beside it. Plain numpy."""
 
 from __future__ import annotations
+
+import math
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -12,6 +15,14 @@ from sgdcore.trace import Trace
 
 HOP_SAMPLES = 16  # points along each drawn hop: smooth at 1080p, cheap to trace
 HOP_HEIGHT = 0.08  # the tallest hop, as a share of the plot's height
+ARC_CHECKS = 63  # shares along a hop at which its height is checked against the
+# plot's top and the curve under it: finer than the HOP_SAMPLES it is drawn with
+TANGENT_REACH = 0.13  # half the tangent's length, as a share of the plot's width
+TANGENT_SLACK = 0.03  # how far past the box a tangent may reach: half its stroke
+TANGENT_SHORTEST = 0.25  # a tangent cut shorter than this share of its reach: hidden
+JOIN_GAP = 2e-3  # scene units a finished hop starts past the last one's end: a
+# quarter pixel at 1080p, and more than Manim's test for one continuous path
+HILL_CLEARANCE = 0.04  # scene units a hop passes over a hill by, its strokes apart
 UP = np.array([0.0, 1.0, 0.0])
 
 
@@ -69,17 +80,86 @@ def curve_beside(
     return points
 
 
-def hop_arcs(box: PlotBox, starts: Points, ends: Points, fraction: float) -> Points:
+def curve_heights(trace: Trace, box: PlotBox, xs: Points) -> Points:
+    """The scene y of f at scene x `xs` (any shape) in `box`; NaN where f is not
+    sampled."""
+    (left, _, right, _), (low, high) = box.scene_bounds, box.x_span
+    ws = low + (np.ravel(xs) - left) / (right - left) * (high - low)
+    with np.errstate(over="ignore", invalid="ignore"):
+        ys = box.to_points(ws, quadratic(trace, ws))[:, 1]
+    heights: Points = ys.reshape(np.shape(xs))
+    return heights
+
+
+def hop_arcs(
+    box: PlotBox,
+    starts: Points,
+    ends: Points,
+    fraction: float,
+    ground: Callable[[Points], Points] | None = None,
+) -> Points:
     """Scene points, shape (m, HOP_SAMPLES, 3), along m hops up to `fraction`.
 
-    Each hop rises by 0.3 of its length, at most `HOP_HEIGHT` of the plot's height.
+    Each hop rises by 0.3 of its length, at most `HOP_HEIGHT` of the plot's height;
+    higher where `ground` (the curve's scene y at scene x) rises over the straight
+    line between its ends, so that it clears a hill between two valleys; and never
+    past the top of `box` where the line is under it: a hop stays in the plot.
     """
-    s = np.linspace(0.0, fraction, HOP_SAMPLES)[None, :, None]
     length = np.linalg.norm(ends - starts, axis=1)
-    height = np.minimum(0.3 * length, HOP_HEIGHT * box.size[1])[:, None, None]
+    height = np.minimum(0.3 * length, HOP_HEIGHT * box.size[1])
+    # how high each hop may rise, and must, at every share along it
+    s = np.linspace(0.0, 1.0, ARC_CHECKS + 2)[None, 1:-1]
+    line = starts[:, None, :] + s[..., None] * (ends - starts)[:, None, :]
+    lift = np.sin(np.pi * s)
+    with np.errstate(invalid="ignore"):
+        if ground is not None:
+            over = ground(line[..., 0]) - line[..., 1]  # the curve above the line
+            under = np.where(over > 0, over / lift + HILL_CLEARANCE, 0.0)
+            height = np.maximum(height, under.max(axis=1))
+        room = (box.scene_bounds[3] - line[..., 1]) / lift
+        room = np.where(room >= 0, room, np.inf).min(axis=1)
+    height = np.minimum(height, room)[:, None, None]
+    s = np.linspace(0.0, fraction, HOP_SAMPLES)[None, :, None]
     arcs: Points = (
         starts[:, None, :]
         + s * (ends - starts)[:, None, :]
         + np.sin(np.pi * s) * height * UP
     )
     return arcs
+
+
+def apart(arcs: Points) -> Points:
+    """`arcs` (m, n, 3), each starting JOIN_GAP along its first segment: a hop that
+    sets off where the last one landed is then a stroke of its own. Joined, the two
+    would meet at a sharp corner whose mitre spikes out past the curve (and a round
+    join set on the stroke stays set in the Cairo context for what is drawn next)."""
+    first = arcs[:, 1] - arcs[:, 0]
+    length = np.linalg.norm(first, axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        step = np.where(length > 0, first * np.minimum(JOIN_GAP / length, 0.5), 0.0)
+    moved = arcs.copy()
+    moved[:, 0] += step
+    return moved
+
+
+def tangent_ends(
+    box: PlotBox, at: tuple[float, float], slope: float
+) -> list[Points] | None:
+    """The ends of the tangent of `slope` at data point `at`, centred on it: as
+    long on both sides, shortened to fit the box (a hair past it, so a flat one on
+    the floor keeps both halves), or None where that leaves a stub."""
+    width, height = box.size
+    aspect = (height / (box.y_span[1] - box.y_span[0])) / (
+        width / (box.x_span[1] - box.x_span[0])
+    )
+    direction = np.array([1.0, slope * aspect, 0.0]) / math.hypot(1.0, slope * aspect)
+    centre = box.c2p(*at)
+    left, bottom, right, top = box.scene_bounds
+    room = np.minimum(centre[:2] - (left, bottom), (right, top) - centre[:2])
+    reach = TANGENT_REACH * width
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratios = (room + TANGENT_SLACK) / np.abs(direction[:2])
+        half = float(np.min(ratios, initial=reach))
+    if not half >= TANGENT_SHORTEST * reach:  # a stub, or a point at infinity
+        return None
+    return [centre - half * direction, centre + half * direction]

@@ -2,13 +2,14 @@
 
 On the quadratic f(w) = c·(w − w*)² the readouts of f′(w) and f(w) are worked out
 from the shown w exactly (`decimal.Decimal`), so that 2·w and w² can be checked by
-hand, and w gets enough decimals (where there is room) that f(w) stays within a
-unit of its last digit of the trace's loss (`quadratic_rows`). Any other f(w) shows
-the trace's values. f(w) has four significant digits at the starting loss
+hand: f(w) is c·w² of the shown w, rounded to its own last digit. Any other f(w)
+shows the trace's values. f(w) has four significant digits at the starting loss
 (`start_loss_decimals`), so runs from one start write it alike (`4.000`), or more
 where a run comes near the minimum: f(w) never reads zero beside a w that reads
-away from it (`resolving_decimals`: `0.00001` beside `0.0032`, not `0.000`). Runs
-side by side show w alike, and f(w) alike where it fits.
+away from it (`resolving_decimals`: `0.00001` beside `0.0032`, not `0.000`). A run
+alone writes f(w) to w's decimals at least where its cells hold them (`0.7815`
+beside `0.8840`, not `0.781`, which reads rounder than the w it is worked out
+from). Runs side by side show w alike, and f(w) alike where it fits.
 """
 
 from __future__ import annotations
@@ -59,8 +60,9 @@ def quadratic_rows(
     whether a choice leaves room for what else shows the numbers (the worked
     updates); rows are tried from the most faithful down until one fits. f(w) has
     `loss_decimals` if given (those of every loss in the clip), else those of its
-    starting loss (`start_loss_decimals`, fewer if the widest f(w) needs them); w has
-    `w_decimals` if given (those of every w in the clip). `traced_slopes`: f′(w) is
+    starting loss (`start_loss_decimals`, fewer if the widest f(w) needs them),
+    raised to w's where its cells hold them (`no_rounder`); w has `w_decimals` if
+    given (those of every w in the clip). `traced_slopes`: f′(w) is
     the trace's gradient rounded to w's decimals, not worked out from the shown w (a
     clip whose worked updates show w to more decimals, and f′(w) worked from that:
     the readout is then that slope rounded, scenes/panels/update_rule.py).
@@ -85,6 +87,14 @@ def quadratic_rows(
         losses = fit_row(loss_rows, loss_places, cells, keep=loss_decimals is not None)
         return ShownRun(shown_w, losses, slopes)
 
+    def no_rounder(run: ShownRun, cells: int = width) -> ShownRun:
+        """`run`, its f(w) to w's decimals where it has fewer and its cells hold
+        them (a run alone): worked out from w, it reads no rounder than w."""
+        places = row_decimals(run.w)
+        if loss_decimals is not None or row_decimals(run.loss) >= places:
+            return run
+        return rows(places, places, cells)
+
     base = column_decimals(w) if w_decimals is None else w_decimals
     more = MORE_DECIMALS if w_decimals is None else 0
     wanted = max(start_loss_decimals([trace]), resolving_decimals(trace, base))
@@ -105,12 +115,14 @@ def quadratic_rows(
                 continue
             first = first or run
             if faithful(run.loss, loss):
-                return run
+                return no_rounder(run)
     if first is not None:  # consistent with the shown w, if not with the trace
-        return first
-    return fewer(
-        lambda places, cells: rows(places, loss_base, cells), base, width, fits
-    )
+        return no_rounder(first)
+
+    def narrower(places: int, cells: int) -> ShownRun:
+        return no_rounder(rows(places, loss_base, cells), cells)
+
+    return fewer(narrower, base, width, fits)
 
 
 def shown_offsets(trace: Trace, shown_w: Sequence[str]) -> list[Decimal | None]:
@@ -218,14 +230,15 @@ def lines_up(run: ShownRun, width: int) -> bool:
 def sampled_rows(
     trace: Trace, width: int, fits: Fits, loss_decimals: int | None = None
 ) -> ShownRun:
-    """A sampled f(w)'s rows: the trace's own values, w and f′(w) at w's decimals."""
+    """A sampled f(w)'s rows: the trace's own values, w and f′(w) at w's decimals,
+    f(w) alone at w's decimals at least, where its cells hold them."""
     w, loss, grad = trace.params[:, 0], trace.loss, trace.grad[:, 0]
+    places = column_decimals(w)
     loss_places = (
         fitting_decimals(
             within(loss, width),
             max(
-                clip_decimals([loss], width),
-                resolving_decimals(trace, column_decimals(w)),
+                clip_decimals([loss], width), resolving_decimals(trace, places), places
             ),
             width,
         )
@@ -241,7 +254,7 @@ def sampled_rows(
             fit_row(grad, row_decimals(shown_w), cells, keep=True),
         )
 
-    return fewer(rows, column_decimals(w), width, fits)
+    return fewer(rows, places, width, fits)
 
 
 def fewer(

@@ -123,8 +123,9 @@ def test_the_three_learning_rate_clips_write_their_start_to_four_digits_or_more(
 ):
     # shown side by side in a lecture, w = 2 reads f(w) = 4 in each: f(w) takes four
     # digits at the starting loss, not at each run's typical one (4.00 for a run that
-    # grows into the hundreds), and more only in the run that comes near the
-    # minimum, whose f(w) must not read 0 while w reads 0.0032
+    # grows into the hundreds), or w's decimals if more (worked out from w, it reads
+    # no rounder), and more in the run that comes near the minimum, whose f(w) must
+    # not read 0 while w reads 0.0032
     starts = {}
     for name in ("lr_too_low", "lr_just_right", "lr_too_high"):
         scene = planned_default(name)
@@ -132,7 +133,7 @@ def test_the_three_learning_rate_clips_write_their_start_to_four_digits_or_more(
         texts = shown_at(scene, 0)
         starts[name] = tuple(texts[rows.index(row)].strip() for row in rows[1:])
     assert starts == {
-        "lr_too_low": ("2.0000", "4.000", "4.0000"),
+        "lr_too_low": ("2.0000", "4.0000", "4.0000"),
         "lr_just_right": ("2.0000", "4.00000", "4.0000"),
-        "lr_too_high": ("2.0000", "4.000", "4.0000"),
+        "lr_too_high": ("2.0000", "4.0000", "4.0000"),
     }

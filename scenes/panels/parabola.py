@@ -22,13 +22,16 @@ from scenes.panels.coarse_ticks import CoarseTickAxes
 from scenes.panels.readouts import landed_step
 from scenes.parabola_geometry import (
     HOP_SAMPLES,
+    apart,
     curvature_of,
     curve_beside,
+    curve_heights,
     hop_arcs,
     lowest_point,
     minimum_of,
     quadratic,
     sampled,
+    tangent_ends,
 )
 from scenes.theme import DRAWN, Palette
 from scenes.view import MARGIN, View
@@ -37,9 +40,6 @@ from sgdcore.trace import Trace
 POINT_RADIUS, MINIMUM_RADIUS = 0.11, 0.15  # the run's point; the ring round w*
 TANGENT_WIDTH, HALO = 6, 4  # the tangent's stroke; its halo's, wider by this
 CURVE_WIDTH = 4  # the parabola's stroke
-TANGENT_REACH = 0.13  # half the tangent's length, as a share of the plot's width
-TANGENT_SLACK = 0.03  # how far past the box a tangent may reach: half its stroke
-TANGENT_SHORTEST = 0.25  # a tangent cut shorter than this share of its reach: hidden
 MARK_LENGTH = 0.12  # the marks of visited w, standing on the axis
 F_DIGITS = 5  # the shortest f axis, in the f readout's last digits
 RECENT_HOPS = 3  # hops drawn in full; older ones faint, so that the last few read
@@ -122,8 +122,16 @@ class Parabola:
     def hop(self, box: PlotBox, index: int, fraction: float) -> Points:
         """Scene points along hop `index` (w_index to w_index+1) up to `fraction`."""
         points = self.points(box)
-        arc: Points = hop_arcs(box, points[[index]], points[[index + 1]], fraction)[0]
+        ends = points[[index]], points[[index + 1]]
+        arc: Points = hop_arcs(box, *ends, fraction, self.ground(box))[0]
         return arc
+
+    def ground(self, box: PlotBox) -> Callable[[Points], Points] | None:
+        """The curve's scene y at scene x in `box`, for hops to clear: a sampled f's
+        (a parabola lies under every line between two of its points)."""
+        if not sampled(self.trace):
+            return None
+        return lambda xs: curve_heights(self.trace, box, xs)
 
     def finished_hops(
         self, box: PlotBox, points: Points, index: int, recent: int = 0
@@ -153,7 +161,8 @@ class Parabola:
         """Bézier control points of the whole hops from `first` to `end` in view."""
         inside = box.contains(points[first : end + 1], EDGE)
         shown = first + np.nonzero(inside[:-1] & inside[1:])[0]
-        arcs = hop_arcs(box, points[shown], points[shown + 1], 1.0)
+        arcs = hop_arcs(box, points[shown], points[shown + 1], 1.0, self.ground(box))
+        arcs = apart(arcs)  # each its own stroke, not mitred onto the last
         return segment_curves(arcs[:, :-1].reshape(-1, 3), arcs[:, 1:].reshape(-1, 3))
 
     # -- what follows the view -------------------------------------------------------
@@ -274,22 +283,6 @@ class Parabola:
         return [marks, faded, trail, hop, tangent, point, outside]
 
     def tangent(self, box: PlotBox, index: int) -> list[Points] | None:
-        """The tangent at step `index` (slope f′(w) there), centred on the point: as
-        long on both sides, shortened to fit the box (a hair past it, so a flat one
-        on the floor keeps both halves), or None where that leaves a stub."""
-        width, height = box.size
-        aspect = (height / (box.y_span[1] - box.y_span[0])) / (
-            width / (box.x_span[1] - box.x_span[0])
-        )
-        slope = float(self.trace.grad[index, 0]) * aspect
-        direction = np.array([1.0, slope, 0.0]) / math.hypot(1.0, slope)
-        centre = box.c2p(float(self.w[index]), float(self.f[index]))
-        left, bottom, right, top = box.scene_bounds
-        room = np.minimum(centre[:2] - (left, bottom), (right, top) - centre[:2])
-        reach = TANGENT_REACH * width
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratios = (room + TANGENT_SLACK) / np.abs(direction[:2])
-            half = float(np.min(ratios, initial=reach))
-        if not half >= TANGENT_SHORTEST * reach:  # a stub, or a point at infinity
-            return None
-        return [centre - half * direction, centre + half * direction]
+        """The tangent at step `index` (slope f′(w) there), fitted to `box`."""
+        at = (float(self.w[index]), float(self.f[index]))
+        return tangent_ends(box, at, float(self.trace.grad[index, 0]))
