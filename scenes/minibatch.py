@@ -39,12 +39,8 @@ UPDATE_LEFT, UPDATE_TOP = -6.3, -1.64  # the rule's left end and baseline
 UPDATE_GAP = 0.38  # from one of its baselines to the next
 LEGEND_LEFT, LEGEND_TOP = -6.3, -2.6  # the lines' keys' left end, their top
 LOSS_CORNER, LOSS_SIZE = (2.3, -2.95), (4.05, 2.15)
-READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = (
-    1.45,
-    6.4,
-    2.2,
-    0.36,
-)  # top: the first baseline
+READOUT_LEFT, READOUT_RIGHT = 1.45, 6.4
+READOUT_TOP, READOUT_ROW = 2.2, 0.36  # top: the first baseline
 MARKS_X = READOUT_LEFT - 0.3  # the centres of the curves' marks
 # the numbers' planned width: room left of it for the names that say whose loss
 READOUT_CHARS = MinibatchStory.CHARS
@@ -67,7 +63,9 @@ BATCH_WIDTH = 2.5  # the batch-loss curve: its dips below the floor stand out
 # in ink over dashes of the background (its width, its sleeve's), so that where the
 # two agree it still shows as a dashed line down the model's, in both themes
 SGD_LOSS_WIDTH, FULL_LOSS_WIDTHS = 7.0, (1.8, 3.6)
-FLOOR_WIDTH = 3.5  # the floor's dots: the dips' reference
+FLOOR_WIDTH = 2.5  # the floor's dots, thin and muted: apart from GD's inked dashes
+FIRST_READ_STEPS, FIRST_READ_SECONDS = 3, 2.0  # the first steps, each at least
+SLOW_STEPS = 6  # at most, the slow opening pace's (then the pace rises)
 # make_readouts' rows of the loss on all points: the model's, plain gradient descent's
 ALL_POINTS_ROW, FULL_BATCH_ROW = 3, 4
 
@@ -99,7 +97,8 @@ class Minibatch(ReplayScene):
         keys = BatchLegend(palette, DIMMED, MODEL_WIDTH, GHOST_WIDTH)
         keys.place(data, list(self.traces), (LEGEND_LEFT, LEGEND_TOP))
         verdict, keys_stay = self.make_verdict(clock, story, data, keys)
-        self.add_static(self.make_title(), data.names(), keys.lines)
+        # the data's key beside the lines' all along: the plain points at the close
+        self.add_static(self.make_title(), data.names(), keys.lines, keys.data)
         self.add_static(loss.static(), step_name(palette, loss), floor)
         self.add_static(self.make_loss_marks(readouts))
         update = LineUpdate(palette, trace, UPDATE_LEFT, UPDATE_TOP, gap=UPDATE_GAP)
@@ -120,13 +119,14 @@ class Minibatch(ReplayScene):
         )
         # the closing frame lights no batch once its key has left
         batch = BatchHighlight(data, (lambda: False) if keys_stay else clock.finished)
+        # the lit batch and its residuals over both lines: seen where the fit is good
         self.add_moving(
             clock,
             batch.used(clock),
-            batch.moving(clock),
             line,
             sleeve,
             ghost,
+            batch.moving(clock),
             *verdict,
         )
         # the batch's loss in violet: apart from the model's orange in both themes
@@ -151,9 +151,15 @@ class Minibatch(ReplayScene):
         )
         self.keep_inside(data.box, line, ghost)
         self.keep_inside(loss.box, *curves)
-        # The whole first epoch slowly, a batch a second, held at its end; then faster
+        # The first epoch slowly, held at its end; then faster. Its first steps
+        # slowest: time to read each batch's numbers and worked update
         self.watch(line)
-        self.replay(clock, story, slow_steps=int(trace.meta["batches_per_epoch"]))  # type: ignore[arg-type]
+        least = np.zeros(trace.n_steps)
+        least[:FIRST_READ_STEPS] = FIRST_READ_SECONDS
+        per_epoch = int(trace.meta["batches_per_epoch"])  # type: ignore[arg-type]
+        # the clip's length bounds the slow ones: within 30 s
+        slow = min(SLOW_STEPS, per_epoch)
+        self.replay(clock, story, slow_steps=slow, least_seconds=least)
 
     def make_title(self) -> VGroup:
         """Title, and the run's settings from the trace."""
@@ -177,7 +183,8 @@ class Minibatch(ReplayScene):
         points, the two lines where they end, the points' keys; the last batch is lit
         then, over its own points, with no residuals);
         if none is, it takes the keys' place and they leave when the run is over,
-        and with them the lit batch and the epoch's marks (BatchHighlight's `closed`).
+        and with them the lit batch and the epoch's marks (BatchHighlight's `closed`):
+        the plain points are then keyed by the data's key, after the lines' keys.
         """
         keys = legend.points
         last = float(max(trace.n_steps for trace in self.traces))
@@ -275,9 +282,9 @@ class Minibatch(ReplayScene):
                         trace.iteration[update_of(k)] + 1, per_epoch
                     ),
                 ),
-                ("batch loss", batch_loss),  # no batch once the run is over
+                ("loss on this batch", batch_loss),  # none once the run is over
                 # whose line each loss on all points is
-                ("SGD line loss", all_loss),
+                ("SGD loss, all points", all_loss),
                 ("full-batch GD loss", full_loss),
                 ("batch ∂L/∂a₁", trace.grad[:-1, 0]),
                 ("batch ∂L/∂a₂", trace.grad[:-1, 1]),

@@ -259,7 +259,9 @@ class MinibatchStory(LineFitStory):
         (mine, full), after = losses, steps(self.trace.n_steps)
         if mine == full:  # the two curves end on top of each other: said plainly
             return f"After {after}: SGD and full-batch GD both at loss {mine}."
-        return f"After {after}, SGD's line loss {mine}, full-batch GD's {full}."
+        return (
+            f"After {after}, SGD's loss on all points {mine}, full-batch GD's {full}."
+        )
 
     def share(self) -> str:
         """How much of the data a batch is: `a tenth of the data`, `7 of 100 points`."""
@@ -276,7 +278,7 @@ class MinibatchStory(LineFitStory):
         if beat == "replay":
             per_epoch = int(self.trace.meta["batches_per_epoch"])  # type: ignore[arg-type]
             if 0 < per_epoch <= start:
-                return "Each epoch reshuffles the batches."
+                return "Each epoch uses every point once more."
             return "Noisy steps, downhill on average."
         losses = self.compared()
         if beat == "closing" and losses is not None and self.full_batch is not None:

@@ -74,8 +74,8 @@ def dotted(start: Points, end: Points, width: float, color: str) -> DashedLine:
 def marked_floor(
     palette: Palette, loss: LossPlot, trace: Trace, width: float
 ) -> VGroup:
-    """The loss plot's floor, dotted in ink `width` wide (apart from full-batch
-    GD's dashed curve that nears it), and its key (a stretch of it, its words and
+    """The loss plot's floor, dotted in the muted grey `width` wide (apart from
+    full-batch GD's dashed curve in ink that nears it), and its key (a stretch of it, its words and
     value) in the plot's top right corner, the axis raised if a curve passes
     there: the line the batches' losses dip below."""
     least = quadratic_form(trace)[2]
@@ -83,8 +83,8 @@ def marked_floor(
         return VGroup()
     lines = [loss.floor_words, format_number(least, 3)]
     size = palette.tick_size
-    words = label(palette, "\n".join(lines), size, palette.ink)
-    mark = dotted(KEY_LENGTH * LEFT, ORIGIN, width, palette.ink)
+    words = label(palette, "\n".join(lines), size, palette.muted)
+    mark = dotted(KEY_LENGTH * LEFT, ORIGIN, width, palette.muted)
     mark.next_to(words, LEFT, buff=KEY_GAP)
     # level with the middle of the words' first line
     mark.set_y(words.get_top()[1] - label(palette, lines[0], size).height / 2)
@@ -95,7 +95,7 @@ def marked_floor(
     floor = loss.floor(trace)
     if not len(floor):
         return VGroup()
-    line = dotted(floor[0].get_start(), floor[0].get_end(), width, palette.ink)
+    line = dotted(floor[0].get_start(), floor[0].get_end(), width, palette.muted)
     return VGroup(line, key)
 
 

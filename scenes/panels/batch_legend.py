@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
+    DOWN,
     LEFT,
     RIGHT,
     UL,
@@ -32,7 +33,8 @@ BACKING_PAD = 0.05  # the points' keys' backing in the plot, beyond their words
 
 class BatchLegend:
     """The points' keys (this step's batch, used earlier this epoch, not yet used)
-    and the lines' (the model, full-batch gradient descent)."""
+    and the lines' (the model, full-batch gradient descent); and `data`, the plain
+    points' key, for a closing frame without the points' keys."""
 
     def __init__(
         self,
@@ -80,6 +82,18 @@ class BatchLegend:
         reference.next_to(model, RIGHT, buff=LINES_GAP)
         reference.shift(UP * (model[0][0].get_y() - reference[0][0].get_y()))
         self.lines = VGroup(model, reference)
+        # the plain points' key, after the lines' (`place`): a closing frame's points
+        self.data = legend(
+            palette,
+            [
+                (
+                    Circle(0.06, color=palette.data, **dot).set_fill(opacity=dimmed),
+                    "data",
+                )
+            ],
+            row_gap=ROW_GAP,
+            size=size,
+        )
         self.pitch = label(palette, "Mgy", size, palette.muted).height + ROW_GAP
         self.backing: VMobject = VGroup()  # behind the points' keys when in the plot
 
@@ -96,6 +110,8 @@ class BatchLegend:
             self.points.move_to(spot, aligned_edge=UL)
             self.lines.move_to(np.array([*below, 0.0]), aligned_edge=UL)
             self.backing = backed(self.points, self.palette)
+            self.data.next_to(reference, RIGHT, buff=LINES_GAP)
+            self.data.shift(UP * (model[0][0].get_y() - self.data[0][0].get_y()))
         else:
             # no room in the plot: the lines' keys in a column beside the points'
             self.points.move_to(np.array([*below, 0.0]), aligned_edge=UL)
@@ -104,6 +120,7 @@ class BatchLegend:
             reference.shift(UP * drop)
             self.lines.next_to(self.points, RIGHT, buff=LINES_GAP)
             self.lines.shift(UP * (self.points[0][0].get_y() - model[0][0].get_y()))
+            self.data.next_to(reference, DOWN, buff=ROW_GAP).align_to(model, LEFT)
         return spot is not None
 
 
