@@ -17,6 +17,7 @@ from scenes.numbers import format_lr
 from scenes.race_words import (
     NEAR,
     arrival_caption,
+    overshoots,
     overtakes_caption,
     rates_caption,
     rates_compared,
@@ -205,6 +206,11 @@ class RaceStory(ManyRunsStory):
         turn = self.zoom_turn()
         if turn is not None:
             captions.append(Moment(turn, self.zoom_sentence(), ZOOMING, held=False))
+        taken = {moment.step for moment in captions}
+        for step, note, said in overshoots(self.names, self.traces, self.arrivals):
+            if step > FIRST_STEPS and step not in taken:
+                captions.append(Moment(step, note, said))
+                taken.add(step)
         return sorted(captions, key=lambda moment: moment.step)
 
     def gathers_speed(self, step: int) -> str:
@@ -251,11 +257,12 @@ class RaceStory(ManyRunsStory):
             last = max(trace.n_steps for trace in self.traces)
             return f"After {steps(last)} no run is within {NEAR} of the minimum."
         step, names = next(iter(arrived.items()))
-        first = " at" if len(self.traces) == 1 else " first, at"
-        # the loss is what comes near the minimum, not the run's parameters
+        # the loss is what comes near the minimum, not the run's parameters; and it
+        # says what happened in this race, not which optimiser is faster
+        first = "" if len(self.traces) == 1 else " first"
         return sentence(
-            f"{' and '.join(names)} {self.be(names)} within {NEAR} of the minimum"
-            f" loss{first} step {step}"
+            f"{' and '.join(names)} {self.be(names)}{first} within {NEAR} of the"
+            f" minimum loss, at step {step}"
         )
 
     def caption(self, beat: str, start: int, end: int) -> str:

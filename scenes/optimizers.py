@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from manim import DR, LEFT, UL, Mobject, VGroup, config
+from manim import DOWN, DR, LEFT, UL, Mobject, VGroup, config
 
 from scenes.clock import StepClock
 from scenes.numbers import format_count, format_lr
-from scenes.panels.arrival_marks import arrival_marks, kept_under
+from scenes.panels.arrival_marks import arrival_marks
 from scenes.panels.legend import optimizer_name
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.notes import verdict_note
@@ -37,8 +37,10 @@ from sgdcore.trace import Trace
 TONES = {"gd": "fit", "momentum": "lr_low", "adam": "accent"}
 CONTOUR_CORNER, CONTOUR_SIZE = (-5.6, -3.22), (5.4, 5.32)
 # the loss plot, its right edge KEY_GAP left of each run's loss now, a column
-# LOSS_CHARS wide: the plot's key of arrival steps is read apart from the losses
-LOSS_CORNER, LOSS_HEIGHT, KEY_GAP = (1.1, -0.12), 2.05, 0.15
+# LOSS_CHARS wide: the arrival steps on the plot are read apart from the losses;
+# its bottom a line higher than the legend's top needs, for the arrivals' key
+LOSS_CORNER, LOSS_HEIGHT, KEY_GAP = (1.1, 0.18), 1.75, 0.15
+KEY_BELOW = 0.07  # from the loss plot's step labels down to the arrivals' key
 LOSS_CHARS = 7
 NOTE_GAP = 0.05  # from a note on the loss plot to the column right of it
 LOSS_TOP = 0.75  # the heading's baseline this many lines under the plot's top
@@ -48,6 +50,9 @@ VERDICT_CORNER = (1.1, -3.0)  # right of the plane's a₁, which ends level with
 VERDICT_WIDTH = 5.3  # to the safe margin: the default verdict takes two lines
 ZOOM_SECONDS = 0.8  # the update in which the plane zooms in takes at least this long
 CROSS_CASING = 5  # stroke width of the background round the minimum's cross
+# and its colour: muted, not the ink, so that it reads apart from a dark run's dot
+# (the light theme's brown) resting on it
+CROSS_TONE = "muted"
 CROSS_SCALE = 1.4  # and its size, against the plane's own: it reaches out of the dots
 LEVEL_CASING = 6  # and round the contours' losses, that gridlines pass behind
 LEVEL_MARGIN = 0.2  # the contours' losses keep this far in from the plane's edges
@@ -85,20 +90,18 @@ class Optimizers(ReplayScene):
         clock = StepClock(self.traces)
         # The title, the contours at true shape, the loss plot, which colour is which
         self.add_static(self.make_title(), plane.names())
-        floor = LineFitStory(self.trace).floor
         key, arrivals = arrival_marks(
-            loss, clock, self.traces, story.arrivals, self.colors(), floor
+            loss, clock, self.traces, story.arrivals, self.colors()
         )
-        self.add_static(loss.static(), loss.floor(self.trace), key)
+        self.add_static(loss.static(), loss.floor(self.trace), self.under(loss, key))
         self.add_static(self.make_legend(plane))
         self.add_static(counter.static())
         # the minimum's cross goes over the paths, cased in the background, and the
         # contours' losses over the gridlines; the dots over the cross, whose arms
         # reach out past them, so runs resting on it show as rings round its centre
         *plane_drawing, cross = plane.drawing(clock)
-        cross.scale(CROSS_SCALE).set_stroke(
-            palette.background, CROSS_CASING, background=True
-        )
+        cross.scale(CROSS_SCALE).set_stroke(getattr(palette, CROSS_TONE))
+        cross.set_stroke(palette.background, CROSS_CASING, background=True)
         plane_drawing[2].set_stroke(palette.background, LEVEL_CASING, background=True)
         self.add_drawing(clock, *plane_drawing)
         # Every optimiser takes its steps on the same clock; its arrow is the step
@@ -115,9 +118,7 @@ class Optimizers(ReplayScene):
             self.keep_inside(plane.view.box(0), *path, dot)
             self.keep_inside(loss.box, *curve, head)
             heads += [dot, head]
-            self.add_moving(
-                clock, *kept_under(loss.diverged_mark(clock, trace, head), key)
-            )
+            self.add_moving(clock, *loss.diverged_mark(clock, trace, head))
             self.watch(dot)
         self.add_moving(clock, cross)
         for head in heads:
@@ -127,7 +128,8 @@ class Optimizers(ReplayScene):
         self.add_moving(clock, *heads, *arrivals)
         names = [optimizer_name(trace) for trace in self.traces]
         colors = self.colors()
-        self.add_moving(clock, end_labels(plane, clock, names, colors))
+        ends = [head_size(PLANE_HEADS, k) for k in range(len(self.traces))]
+        self.add_moving(clock, end_labels(plane, clock, names, colors, ends))
         self.add_moving(clock, *self.make_losses(clock, loss, names, colors))
         verdict = verdict_note(
             palette,
@@ -223,11 +225,19 @@ class Optimizers(ReplayScene):
         rate (a momentum run's rate at full speed worked out under it), then the
         arrow (each run's step) and the minimum's cross."""
         cross = plane.minimum_cross().scale(CROSS_SCALE)
+        cross.set_stroke(getattr(self.palette, CROSS_TONE))
         rows = optimizer_legend(self.palette, self.traces, self.colors(), cross)
         rows.move_to(np.array([*LEGEND_CORNER, 0.0]), aligned_edge=UL)
         # long learning rates: in from the safe margin, towards the plane
         overflow = rows.get_right()[0] - safe_right()
         return rows.shift(max(overflow, 0.0) * LEFT)
+
+    def under(self, loss: LossPlot, key: VGroup) -> VGroup:
+        """`key` under the loss plot's step labels, in line with its left edge."""
+        if not key.submobjects:
+            return key
+        corner = np.array([loss.box.scene_bounds[0], loss.axes.get_bottom()[1], 0.0])
+        return key.move_to(corner + KEY_BELOW * DOWN, aligned_edge=UL)
 
     def make_losses(
         self, clock: StepClock, loss: LossPlot, names: list[str], colors: list[str]

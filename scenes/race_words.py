@@ -21,6 +21,7 @@ NEAR = f"{NEAR_FLOOR:.0%}"  # how near the minimum loss a run must come: 1%
 RATES_PICKED = "Each optimizer's rate was picked by hand."  # rates that differ
 # Adam's step in a coordinate counts as its lr up to this share more (float32 steps)
 ADAM_SLACK = 1e-3
+CLIMB = 0.1  # a loss this share above the lowest it had reached has climbed again
 
 
 def plain_rate(names: Sequence[str], traces: Sequence[Trace]) -> tuple[str, str]:
@@ -59,8 +60,8 @@ def overtakes_caption(
     names: Sequence[str], traces: Sequence[Trace], start: int, end: int
 ) -> str:
     """The caption of a replay beat from step `start` to `end` in which one run,
-    its loss above plain gradient descent's at `start`, ends it below: it starts
-    behind, then overtakes ("" if no one run does, or no one run is plain)."""
+    its loss above plain gradient descent's at `start`, ends it below: it overtakes
+    ("" if no one run does, or no one run is plain)."""
     plain = [k for k, t in enumerate(traces) if t.meta.get("optimizer") == "gd"]
     if len(plain) != 1 or end <= start:
         return ""
@@ -74,7 +75,7 @@ def overtakes_caption(
     ]
     if len(passing) != 1:
         return ""
-    return f"{capital(passing[0])} starts behind {plain_name}, then overtakes it."
+    return f"{capital(passing[0])} overtakes {plain_name}."
 
 
 def behind(trace: Trace, other: Trace, step: int) -> bool:
@@ -143,3 +144,48 @@ def arrival_caption(names: Sequence[str], place: str) -> str:
     if place == "first":
         return f"{who} {'is' if one else 'are'} first within {NEAR} of the minimum."
     return f"{who} {'gets' if one else 'get'} there {place}."
+
+
+def overshoot(trace: Trace, arrival: int) -> tuple[int, int] | None:
+    """Before `arrival`, the step whose loss on all points is the low that the loss
+    then climbs CLIMB or more above, and the step the climb peaks at: the run went
+    past the minimum and turned back (None if its loss never climbs so)."""
+    loss = trace.full_loss[: arrival + 1]
+    if not np.isfinite(loss).all() or (loss <= 0).any():
+        return None
+    climbed = np.flatnonzero(loss >= (1 + CLIMB) * np.minimum.accumulate(loss))
+    if not climbed.size:
+        return None
+    low = int(np.argmin(loss[: climbed[0]]))
+    return low, low + int(np.argmax(loss[low:]))
+
+
+def overshoots(
+    names: Sequence[str], traces: Sequence[Trace], arrivals: Sequence[int | None]
+) -> list[tuple[int, str, str]]:
+    """Each arriving run whose loss climbs back on the way (`overshoot`): the step its
+    climb peaks at, the note and the caption to hold there."""
+    told = []
+    for name, trace, arrival in zip(names, traces, arrivals, strict=True):
+        if arrival is not None:
+            step, note, said = overshoot_words(name, trace, arrival)
+            if note:
+                told.append((step, note, said))
+    return told
+
+
+def overshoot_words(name: str, trace: Trace, arrival: int) -> tuple[int, str, str]:
+    """The step at which a run's loss, past the minimum, has climbed highest again,
+    and what is said held there: the note with its losses, the caption without
+    (step 0 and "" if it never overshoots)."""
+    turn = overshoot(trace, arrival)
+    if turn is None:
+        return 0, "", ""
+    low, peak = turn
+    loss = trace.full_loss
+    note = (
+        f"{capital(name)}'s loss falls to {n(loss[low])} at step {low}, climbs back "
+        f"to {n(loss[peak])} by step {peak}, and comes within {NEAR} of the minimum "
+        f"only at step {arrival}: it overshoots the minimum and turns back."
+    )
+    return peak, note, f"{capital(name)} overshoots: its loss climbs again."

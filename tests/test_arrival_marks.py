@@ -4,7 +4,10 @@ widens, holding every step's arrow, until it is the whole walk's view."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
+from manim import DL, UR
 
 from scenes.clock import StepClock
 from scenes.least_squares import quadratic_form
@@ -31,21 +34,35 @@ def test_each_run_is_marked_at_its_first_step_within_1_percent() -> None:
         firsts.append(int(within[0]))
     plot = LossPlot(DARK, traces, LOSS_CORNER, loss_size(DARK))
     clock = StepClock(traces)
-    key, marks = arrival_marks(plot, clock, traces, firsts, COLORS, floor)
-    assert [part.words for part in key] == ["within 1% at step"]
-    # in the runs' order (the legend's), left to right, whatever order they arrive in
-    assert firsts != sorted(firsts)
-    lefts = []
+    key, marks = arrival_marks(plot, clock, traces, firsts, COLORS)
+    # the key says what the dots mark, made apart from the plot to go under it
+    assert key[1].words == "first step within 1% of the minimum"
+    assert firsts != sorted(firsts)  # whatever order they arrive in
+    left, bottom, right, top = plot.box.scene_bounds
+    ink = plot.ink(plot.box)
+    numbers = []
     for mark, k in zip(marks, range(len(traces)), strict=True):
         at_step(clock, firsts[k] - 1, mark)
         assert not mark.submobjects  # not before the run gets there
         at_step(clock, firsts[k], mark)
-        dot, number = mark.submobjects[0]
+        leader, dot, number = mark.submobjects[0]
         assert isinstance(number, TextPath) and number.words == str(firsts[k])
-        lefts.append(number.get_left()[0])
         spot = plot.points(traces[k].loss)[firsts[k]]
         np.testing.assert_allclose(dot.get_center(), spot, atol=PLACE)
-    assert lefts == sorted(lefts)
+        # the step over its dot, on a leader between the two, inside the plot and
+        # clear of every curve
+        assert number.get_bottom()[1] > dot.get_top()[1]
+        assert leader.get_bottom()[1] >= dot.get_top()[1] - PLACE
+        assert leader.get_top()[1] <= number.get_bottom()[1] + PLACE
+        (x0, y0, _), (x1, y1, _) = number.get_corner(DL), number.get_corner(UR)
+        assert left <= x0 and x1 <= right and bottom <= y0 and y1 <= top
+        assert not ink.crowding((x0, y0, x1, y1))
+        numbers.append(number)
+    # one row, left to right as their dots are, none over another
+    numbers.sort(key=lambda number: number.get_x())
+    assert len({round(number.get_bottom()[1], 6) for number in numbers}) == 1
+    for one, other in pairwise(numbers):
+        assert one.get_right()[0] < other.get_left()[0]
 
 
 def test_the_plane_starts_close_in_and_widens_to_the_walks_view() -> None:

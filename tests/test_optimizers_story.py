@@ -67,6 +67,7 @@ def test_every_arrival_caption_is_a_sentence_with_its_place() -> None:
     assert schedule is not None
     held = [beat.caption for beat in schedule.beats if beat.name == "moment"]
     assert held == [
+        "Adam overshoots: its loss climbs again.",
         "Adam is first within 1% of the minimum.",
         "Momentum 0.8 gets there next.",
         "Gradient descent gets there last.",
@@ -121,7 +122,7 @@ def test_the_rates_beat_says_momentum_overtakes_as_its_losses_show() -> None:
     schedule = scene.schedule
     assert schedule is not None
     (beat,) = [b for b in schedule.beats if b.start == FIRST_STEPS and b.moves]
-    caption = "Momentum 0.8 starts behind gradient descent, then overtakes it."
+    caption = "Momentum 0.8 overtakes gradient descent."
     assert beat.caption == caption
     # behind where the beat starts, ahead where it ends, on the losses shown
     gd, momentum = (
@@ -174,11 +175,11 @@ def test_the_arrival_steps_keep_clear_of_the_runs_losses() -> None:
     clock = StepClock(scene.traces)
     story = scene.make_story(None)
     colors = scene.colors()
-    _, marks = arrival_marks(loss, clock, scene.traces, story.arrivals, colors, 0.0)
+    _, marks = arrival_marks(loss, clock, scene.traces, story.arrivals, colors)
     names = [str(trace.meta["optimizer"]) for trace in scene.traces]
     losses = scene.make_losses(clock, loss, names, colors)[1:]
     at_step(clock, scene.traces[0].n_steps, *marks, *losses)
-    right = max(mark[0][1].get_right()[0] for mark in marks)
+    right = max(mark[0][2].get_right()[0] for mark in marks)
     left = min(number.get_left()[0] for number in losses)
     assert left - right >= KEY_GAP - EDGE
 
@@ -258,7 +259,7 @@ def test_the_overtaking_caption_is_said_only_once_the_losses_have_crossed() -> N
     crossed = int(np.argmax(traces[momentum].full_loss < traces[gd].full_loss))
     assert crossed > FIRST_STEPS
     assert overtakes_caption(names, traces, FIRST_STEPS, crossed - 1) == ""
-    said = "Momentum starts behind gd, then overtakes it."
+    said = "Momentum overtakes gd."
     assert overtakes_caption(names, traces, FIRST_STEPS, crossed) == said
     # whatever order the runs come in
     order = slice(None, None, -1)

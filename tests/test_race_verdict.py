@@ -35,7 +35,7 @@ def test_verdict_names_the_first_run_within_1_percent_and_its_step(case: str) ->
     step = min(s for s in arrivals.values() if s is not None)
     first = [name for name, s in arrivals.items() if s == step]
     said = re.fullmatch(
-        r"(.+) (?:is|are) within 1% of the minimum loss first, at step (\d+)\.",
+        r"(.+) (?:is|are) first within 1% of the minimum loss, at step (\d+)\.",
         verdict,
     )
     assert said, verdict
@@ -57,14 +57,14 @@ def fake_run(arrival: int | None, diverged: bool = False, n_steps: int = 40) -> 
             [(None, True), (None, False)],
             "After 40 steps no run is within 1% of the minimum.",
         ),
-        ([(12, False)], "Adam is within 1% of the minimum loss at step 12."),
+        ([(12, False)], "Adam is within 1% of the minimum loss, at step 12."),
         (
             [(30, False), (12, False), (None, True)],
-            "Adam is within 1% of the minimum loss first, at step 12.",
+            "Adam is first within 1% of the minimum loss, at step 12.",
         ),
         (
             [(12, False), (12, False)],
-            "Gradient descent and Adam are within 1% of the minimum loss first, "
+            "Gradient descent and Adam are first within 1% of the minimum loss, "
             "at step 12.",
         ),
     ],

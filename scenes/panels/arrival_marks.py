@@ -1,27 +1,35 @@
 """Where each run's loss first comes within 1% of the minimum, marked on the loss
-plot: a dot on its curve at that step, in the run's colour, and under a key in the
-plot's top right (`within 1% at step`) the step, in the same colour, in the runs'
-order (the legend's, and the loss column's beside it); each once the replay reaches
-its step."""
+plot: a dot on its curve at that step, in the run's colour, and over it, on a thin
+leader, the step, in the same colour; each once the replay reaches its step. A key
+made apart (`● first step within 1% of the minimum`), for under the plot, says
+what the dots mark: nothing but the marks themselves lies on the plot."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import cast
 
-from manim import DOWN, RIGHT, UP, Dot, Mobject, Text, VGroup
+import numpy as np
+from manim import DOWN, RIGHT, UP, Dot, Line, Mobject, VGroup
 
 from scenes.clock import StepClock
+from scenes.geometry import Points
 from scenes.panels.loss_plot import LossPlot
+from scenes.panels.loss_scale import CURVE_CLEARANCE
+from scenes.panels.plane_layout import rect_of
+from scenes.placement import grown
 from scenes.text import Holder, label, one_path, shown_while
+from scenes.theme import Palette
 from scenes.words import NEAR_FLOOR
 from sgdcore.trace import Trace
 
-NUMBER_GAP = 0.25  # between the step numbers
-LINE_GAP = 0.08  # between the key's words and the numbers under them
+NUMBER_GAP = 0.1  # between neighbouring step numbers
+LIFT = 0.12  # the step numbers stand at least this far over the highest dot
+RISE = 0.05  # and are tried this much higher each time, until no curve is under them
+LEADER_GAP = 0.03  # between a leader's ends and its number and dot
 DOT_RADIUS = 0.05
-KEY_GAP = 0.08  # from the key's numbers down to a note moved under them
 DOT_CASING = 2  # the background round each dot, over the curves it sits on
+KEY_GAP = 0.12  # from the key's dot to its words
+KEY_WORDS = f"first step within {NEAR_FLOOR:.0%} of the minimum"
 
 
 def arrival_marks(
@@ -30,56 +38,73 @@ def arrival_marks(
     traces: Sequence[Trace],
     arrivals: Sequence[int | None],
     colors: Sequence[str],
-    floor: float,
 ) -> tuple[VGroup, list[Holder]]:
-    """The key's words (static) and, per run that arrives, its dot and step number,
-    each shown from its step on; none if no run arrives. Call before the plot's
-    curves are made: the key may raise the plot's top (`LossPlot.hold_top_right`);
-    it is left out if that would crowd the note of the `floor`."""
+    """The key (static, unplaced) and, per run that arrives, its dot, leader and step,
+    each shown from its step on; none if no run arrives. The steps stand in one row
+    over the dots, as low as no curve passes under them, each as near over its dot
+    as its neighbours leave room for, in the order of the dots."""
     palette = plot.palette
-    # in the runs' order, as the legend and the losses beside the plot list them
     runs = [(step, k) for k, step in enumerate(arrivals) if step is not None]
     if not runs:
         return VGroup(), []
-    words = label(
-        palette, f"within {NEAR_FLOOR:.0%} at step", palette.tick_size, palette.muted
-    )
-    numbers = VGroup(
-        *(label(palette, str(step), palette.tick_size, colors[k]) for step, k in runs)
-    ).arrange(RIGHT, buff=NUMBER_GAP)
-    numbers.next_to(words, DOWN, buff=LINE_GAP, aligned_edge=RIGHT)
-    top, (_, crowded) = plot.box.y_span[1], plot.floor_spot(plot.box, floor)
-    plot.hold_top_right(VGroup(words, numbers))
-    # a top raised so far that the floor's note gets crowded: the dots alone
-    keyed = plot.floor_spot(plot.box, floor)[1] <= crowded
-    if not keyed:
-        plot.box, plot.axes = plot.make_axes(top)
+    spots = [plot.points(traces[k].loss)[step] for step, k in runs]
+    numbers = [
+        label(palette, str(step), palette.tick_size, colors[k]) for step, k in runs
+    ]
+    row_over(plot, numbers, spots)
     marks = []
-    for (step, k), number in zip(runs, numbers, strict=True):
-        spot = plot.points(traces[k].loss)[step]
+    for (step, k), number, spot in zip(runs, numbers, spots, strict=True):
         dot = Dot(spot, radius=DOT_RADIUS, color=colors[k])
         dot.set_stroke(palette.background, DOT_CASING, background=True)
-        mark = VGroup(dot, one_path(cast(Text, number))) if keyed else dot
+        top = number.get_bottom() - LEADER_GAP * UP
+        along = (top - spot) / max(float(np.linalg.norm(top - spot)), 1e-9)
+        leader = Line(
+            spot + (DOT_RADIUS + LEADER_GAP) * along,
+            top,
+            stroke_color=palette.muted,
+            stroke_width=1,
+        )
+        mark = VGroup(leader, dot, one_path(number))
         marks.append(shown_while(mark, arrived(clock, step)))
-    return VGroup(one_path(words)) if keyed else VGroup(), marks
+    return arrival_key(palette), marks
+
+
+def row_over(plot: LossPlot, numbers: Sequence[Mobject], spots: list[Points]) -> None:
+    """`numbers` moved into one row inside the plot, each centred over its spot as far
+    as NUMBER_GAP to its neighbours allows, the row as low over the spots as keeps
+    every curve clear of it (the highest tried, if none does)."""
+    order = np.argsort([spot[0] for spot in spots], kind="stable")
+    left, _, right, top = plot.box.scene_bounds
+    centres = [float(spots[k][0]) for k in order]
+    widths = [numbers[k].width for k in order]
+    # pushed right past each left neighbour, then left inside the plot's right edge
+    for i in range(1, len(order)):
+        least = centres[i - 1] + (widths[i - 1] + widths[i]) / 2 + NUMBER_GAP
+        centres[i] = max(centres[i], least)
+    centres[-1] = min(centres[-1], right - widths[-1] / 2)
+    for i in range(len(order) - 2, -1, -1):
+        most = centres[i + 1] - (widths[i + 1] + widths[i]) / 2 - NUMBER_GAP
+        centres[i] = max(min(centres[i], most), left + widths[i] / 2)
+    ink = plot.ink(plot.box)
+    base = max(float(spot[1]) for spot in spots) + DOT_RADIUS + LIFT
+    height = max(number.height for number in numbers)
+    while True:
+        for k, centre in zip(order, centres, strict=True):
+            numbers[k].move_to(np.array([centre, base, 0.0]), aligned_edge=DOWN)
+        rects = [rect_of(number) for number in numbers]
+        clear = not any(ink.crowding(grown(rect, CURVE_CLEARANCE)) for rect in rects)
+        if clear or base + height + RISE > top:
+            return
+        base += RISE
+
+
+def arrival_key(palette: Palette) -> VGroup:
+    """A muted dot and what the dots on the curves mark, in small type."""
+    dot = Dot(radius=DOT_RADIUS, color=palette.muted)
+    words = label(palette, KEY_WORDS, palette.tick_size, palette.muted)
+    return VGroup(dot, one_path(words)).arrange(RIGHT, buff=KEY_GAP)
 
 
 def arrived(clock: StepClock, step: int) -> Callable[[], bool]:
     """Whether the replay has reached `step`."""
     return lambda: clock.value >= step
-
-
-def kept_under(holders: list[VGroup], key: VGroup) -> list[VGroup]:
-    """Notes placed on the plot as the replay goes (`LossPlot.diverged_mark`), each
-    moved under `key` if it comes to lie across it."""
-
-    def clear(holder: Mobject) -> None:
-        # the numbers under the key's words are as tall as they are
-        left, top = key.get_left()[0], key.get_top()[1]
-        below = key.get_bottom()[1] - LINE_GAP - key.height - KEY_GAP
-        for note in holder.submobjects:
-            across = note.get_right()[0] > left and note.get_bottom()[1] < top
-            if across and note.get_top()[1] > below:
-                note.shift((below - note.get_top()[1]) * UP)
-
-    return [holder.add_updater(clear) for holder in holders]

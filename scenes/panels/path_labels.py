@@ -24,6 +24,7 @@ GRID = 0.25  # spacing of the places tried for a name, in scene units
 INSET = 0.1  # a name keeps this far inside the plot
 LEADER_GAP = 0.08  # from a name to its leader's start
 CLEAR_OF_ENDS = 0.3  # an end lies at least this far past its leader's start
+NAME_CASING = 5  # the background round a name, over any contour it crosses
 
 
 class Leaders(VMobject):
@@ -36,10 +37,14 @@ def end_labels(
     clock: StepClock,
     names: Sequence[str],
     colors: Sequence[str],
+    radii: Sequence[float] | None = None,
 ) -> VGroup:
     """Each path's name, once the replay is over, where no path, arrow, contour or
-    contour label is, with a thin leader to where the path ended; a name that finds
-    no such place is left out (the legend beside the plot names every colour).
+    contour label is, with a thin leader to where the path ended: runs that end on
+    one another are each named, so a paused last frame tells their ends apart. A
+    name with no such place may cross contours, cased in the background; one that
+    finds no place clear of the paths either is left out (the legend names every
+    colour). `radii`: each run's end dot, whose edge its leader stops at.
 
     A name stands wholly left or right of its path's end, its leader leaving from
     that side; of the places where neither name nor leader crosses anything (nor
@@ -50,27 +55,33 @@ def end_labels(
         box.clamp(box.to_points(t.params[-1:, 0], t.params[-1:, 1]))[0]
         for t in plane.traces
     ]
-    ink = contour_ink(plane, box).extend(path_ink(plane, box))
+    paths = path_ink(plane, box)
+    ink = contour_ink(plane, box).extend(paths)
     taken = [rect_of(text) for text in plane.shown_levels(box)]
     leaders: list[tuple[Points, Points]] = []
+    tips: list[Points] = []
     texts = []
-    for name, color, end in zip(names, colors, ends, strict=True):
+    inside = grown(box.scene_bounds, -INSET)
+    gaps = [0.0] * len(ends) if radii is None else list(radii)
+    for name, color, end, gap in zip(names, colors, ends, gaps, strict=True):
         text = label(plane.palette, name, plane.palette.tick_size, color)
-        spot = clear_spot(
-            text, end, ink, taken, leaders, grown(box.scene_bounds, -INSET)
-        )
+        spot = clear_spot(text, end, ink, taken, leaders, inside)
+        if spot is None:  # across contours, then: never across a path
+            spot = clear_spot(text, end, paths, taken, leaders, inside)
         if spot is None:
             continue
         rect, start = spot
         text.move_to(np.array([(rect[0] + rect[2]) / 2, (rect[1] + rect[3]) / 2, 0.0]))
+        text.set_stroke(plane.palette.background, NAME_CASING, background=True)
         taken.append(rect)
         leaders.append((start, end))
+        tips.append(short_of(start, end, gap))
         texts.append(text)
     if not texts:
         return VGroup()
     lines = Leaders(stroke_color=plane.palette.muted, stroke_width=1)
-    starts, stops = (np.array([leader[k] for leader in leaders]) for k in (0, 1))
-    lines.set_points(segment_curves(starts, stops))
+    starts = np.array([leader[0] for leader in leaders])
+    lines.set_points(segment_curves(starts, np.array(tips)))
     group = VGroup(lines, *texts)
     holder = VGroup()
 
@@ -79,6 +90,14 @@ def end_labels(
             mob.add(group) if clock.finished() else mob.remove(group)
 
     return holder.add_updater(show, call_updater=True)
+
+
+def short_of(start: Points, end: Points, gap: float) -> Points:
+    """The point `gap` short of `end` on the way from `start`: the edge of the dot
+    at `end`, where a leader to that dot stops."""
+    along = end - start
+    length = float(np.linalg.norm(along))
+    return end if length <= gap else end - gap * along / length
 
 
 def clear_spot(
