@@ -10,6 +10,7 @@ from scenes.panels.batch_legend import backed
 from scenes.panels.data_plot import DataPlot
 from scenes.panels.line_update import LineUpdate
 from scenes.panels.loss_plot import LossPlot
+from scenes.panels.near_bottom import arrival_note, arrival_ring, lit_from_arrival
 from scenes.panels.notes import verdict_note
 from scenes.panels.readouts import ReadoutColumn
 from scenes.replay import ReplayScene
@@ -30,6 +31,7 @@ READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = (
     0.36,
 )  # top: the first baseline
 VERDICT_CORNER = (READOUT_RIGHT, 0.12)  # its top right: under the readouts
+VERDICT_WIDTH = 5.7  # the verdict's, and the arrival note's before it in its place
 
 
 class FitLine(ReplayScene):
@@ -54,13 +56,26 @@ class FitLine(ReplayScene):
         # Each step nudges the line downhill; the loss curve and the numbers follow
         residuals, line = data.moving(clock)
         verdict = verdict_note(
-            palette, clock, story.verdict(), VERDICT_CORNER, width=5.7
+            palette, clock, story.verdict(), VERDICT_CORNER, width=VERDICT_WIDTH
+        )
+        # The step within 1% of the minimum: the loss readout lit from then on, the
+        # curve ringed there, and a note where the verdict comes at the close (in
+        # two lines, as the verdict: three would crowd the loss plot's caption)
+        verdict += arrival_note(
+            palette,
+            clock,
+            story,
+            VERDICT_CORNER,
+            VERDICT_WIDTH,
+            "right",
+            step_apart=False,
         )
         self.add_moving(clock, residuals, line, *data.outside_note(clock), *verdict)
-        curve = loss.curve(clock, trace.loss, palette.fit)
-        self.add_moving(
-            clock, *curve, *readouts.moving(clock, trace), *update.moving(clock)
-        )
+        ring = arrival_ring(loss, palette, clock, story)
+        curve = [*ring, *loss.curve(clock, trace.loss, palette.fit)]
+        numbers = readouts.moving(clock, trace)
+        lit_from_arrival(numbers, palette, clock, story)
+        self.add_moving(clock, *curve, *numbers, *update.moving(clock))
         self.keep_inside(data.box, residuals, line)
         self.keep_inside(loss.box, *curve)
         # The start, the first steps slowly, then time follows the line; the verdict

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import cast
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -16,6 +16,7 @@ from scenes.panels.batch_legend import backed
 from scenes.panels.data_plot import DataPlot
 from scenes.panels.line_update import LineUpdate
 from scenes.panels.loss_plot import ROOM_ABOVE_STEPS, LossPlot
+from scenes.panels.near_bottom import arrival_note, arrival_ring, lit_from_arrival
 from scenes.panels.notes import verdict_note
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.plane_layout import (
@@ -26,10 +27,10 @@ from scenes.panels.plane_layout import (
 )
 from scenes.panels.readouts import ReadoutColumn, Row
 from scenes.panels.step_marks import plane_marks
-from scenes.placement import Ink, grown
+from scenes.placement import Ink, Rect, grown
 from scenes.replay import ReplayScene
 from scenes.stories import LandscapeStory
-from scenes.text import Holder, shown_while
+from scenes.text import Holder, held_while
 from sgdcore.trace import Trace
 
 # Layout in scene units, inside the safe area (|x| <= 6.40, |y| <= 3.60). The contours
@@ -113,7 +114,7 @@ class Landscape(ReplayScene):
             indent=0.0,
         )
         # the verdict's place may raise the loss axis: found before it is drawn
-        verdict = self.make_verdict(loss, plane, clock, story.verdict())
+        verdict = self.make_verdict(loss, plane, clock, story)
         self.add_static(loss.static(), loss.floor(trace))
         self.add_static(*(column.static() for column in readouts))
         self.add_static(update.static())
@@ -130,8 +131,12 @@ class Landscape(ReplayScene):
         arrow = plane.update_arrow(clock, trace, palette.highlight)
         self.add_moving(clock, residuals, line, *notes, *path, arrow)
         self.add_moving(clock, cross, in_intro=True)
-        curve = loss.curve(clock, trace.loss, palette.fit)
+        # the step within 1% of the minimum: the loss readout lit from then on, the
+        # curve ringed there (the note comes with the verdict, in its place)
+        ring = arrival_ring(loss, palette, clock, story)
+        curve = [*ring, *loss.curve(clock, trace.loss, palette.fit)]
         numbers = [n for column in readouts for n in column.moving(clock, trace)]
+        lit_from_arrival(numbers, palette, clock, story)
         self.add_moving(clock, *curve, *numbers, *update.moving(clock))
         # the verdict drawn last: its backing hides whatever runs under it
         self.add_moving(clock, *verdict)
@@ -143,74 +148,80 @@ class Landscape(ReplayScene):
         self.replay(clock, story)
 
     def make_verdict(
-        self, loss: LossPlot, plane: ParameterPlane, clock: StepClock, sentence: str
+        self,
+        loss: LossPlot,
+        plane: ParameterPlane,
+        clock: StepClock,
+        story: LandscapeStory,
     ) -> list[Holder]:
-        """The closing verdict where the last frame leaves room: in the loss plot's
+        """The closing verdict where the last frame leaves room, and the arrival note
+        (scenes/panels/near_bottom.py) before it in the same place: in the loss plot's
         top-right corner, its axis raised up to two decades to clear the curve (a
         run that settles); else at the first spot down the plane's right edge, then
         its left one, clear of the walks, the minimum, the contours and their losses
         (a run that blows up), wrapped narrower until one is clear; else top right
-        over the loss plot's raised axis. On a backing of the background's colour,
-        drawn last: no grid line (nor, there, the curve) runs through it."""
-        return self.backed(self.verdict_spot(loss, plane, clock, sentence), clock)
+        over the loss plot's raised axis. On backings of the background's colour,
+        drawn last: no grid line (nor, there, the curve) runs through them."""
+        palette = self.palette
 
-    def backed(self, note: list[Holder], clock: StepClock) -> list[Holder]:
-        """`note` (the verdict) over a backing shown while it is."""
-        (holder,) = note
-        return [shown_while(backed(holder.shown, self.palette), clock.finished), holder]
+        def notes(width: float, align: str) -> list[Holder]:
+            corner = (0.0, 0.0)
+            verdict = verdict_note(
+                palette, clock, story.verdict(), corner, align, None, width, True
+            )
+            # short, as narrow as the verdict: the numbers are in the readout and
+            # by the floor, and the loss axis is raised no more than for the verdict
+            return verdict + arrival_note(
+                palette, clock, story, corner, width, align, True, loss.floor_words
+            )
+
+        placed = self.verdict_spot(loss, plane, clock, notes)
+        backings = [held_while(backed(n.shown, palette), n.condition) for n in placed]
+        return [*backings, *placed]
 
     def verdict_spot(
-        self, loss: LossPlot, plane: ParameterPlane, clock: StepClock, sentence: str
+        self,
+        loss: LossPlot,
+        plane: ParameterPlane,
+        clock: StepClock,
+        notes: Callable[[float, str], list[Holder]],
     ) -> list[Holder]:
-        """The verdict placed (make_verdict), the loss plot's axis raised for it."""
-        notes = [
-            verdict_note(
-                self.palette, clock, sentence, (0.0, 0.0), width=width, small=True
-            )
-            for width in VERDICT_WIDTHS
-        ]
+        """The `notes(width, align)` placed (make_verdict), top-aligned at one spot
+        and each clear there, the loss plot's axis raised for them."""
+        wide = [notes(width, "right") for width in VERDICT_WIDTHS]
         top = loss.box.y_span[1]
         for rise in range(ROOM_ABOVE_STEPS):
             loss.box, loss.axes = loss.make_axes(top + 0.1 * rise)
             box = loss.box
-            for placed in notes:  # the narrower leaves the curve's high start clear
-                lines = cast(VGroup, placed[0].shown)
-                lines.move_to(box.c2p(box.x_span[1], box.y_span[1]), aligned_edge=UR)
-                spot = grown(rect_of(lines), VERDICT_CLEARANCE)
-                if not loss.ink(box).crowding(spot):
+            for placed in wide:  # the narrower leaves the curve's high start clear
+                spots = put(placed, box.c2p(box.x_span[1], box.y_span[1]), UR)
+                crowding = loss.ink(box).crowding
+                if not any(crowding(grown(spot, VERDICT_CLEARANCE)) for spot in spots):
                     return placed
-        wide = notes[0]
         plane_box = plane.view.box(float(clock.last_step))
         ink = final_ink(plane, plane_box)
         levels = [rect_of(level) for level in plane.shown_levels(plane_box)]
         left, bottom, right, top_edge = plane_box.scene_bounds
-        spots = [
+        tries = [
             (width, edge, x)
             for width in PLANE_VERDICT_WIDTHS
             for edge, x in ((RIGHT, right - EDGE_INSET), (LEFT, left + AXIS_INSET))
         ]
-        for width, edge, x in spots:
-            narrow = verdict_note(
-                self.palette,
-                clock,
-                sentence,
-                (0.0, 0.0),
-                "right" if edge is RIGHT else "left",
-                width=width,
-                small=True,
-            )
-            note = cast(VGroup, narrow[0].shown)
+        for width, edge, x in tries:
+            narrow = notes(width, "right" if edge is RIGHT else "left")
+            tallest = max(holder.shown.height for holder in narrow)
             y = top_edge - EDGE_INSET
-            while y - note.height >= bottom + AXIS_INSET:  # down the plane's edge
-                note.move_to(np.array([x, y, 0.0]), aligned_edge=UP + edge)
-                spot = rect_of(note)
-                if not ink.crowding(grown(spot, VERDICT_CLEARANCE)) and not any(
-                    meet(spot, level, VERDICT_CLEARANCE) for level in levels
+            while y - tallest >= bottom + AXIS_INSET:  # down the plane's edge
+                spots = put(narrow, np.array([x, y, 0.0]), UP + edge)
+                if not any(
+                    ink.crowding(grown(spot, VERDICT_CLEARANCE))
+                    or any(meet(spot, level, VERDICT_CLEARANCE) for level in levels)
+                    for spot in spots
                 ):
                     loss.box, loss.axes = loss.make_axes(top)
                     return narrow
                 y -= PLANE_VERDICT_STEP
-        return wide
+        return wide[0]
 
     def make_readouts(self) -> list[ReadoutColumn]:
         """Step, loss, the parameters and the gradient in two columns under the
@@ -250,6 +261,16 @@ class Landscape(ReplayScene):
             "each line y = a₁x + a₂ is a point (a₁, a₂) · "
             f"lr {format_lr(self.trace.learning_rate)}",
         )
+
+
+Point = npt.NDArray[np.float64]
+
+
+def put(notes: list[Holder], corner: Point, edge: Point) -> list[Rect]:
+    """Each of `notes` with its `edge` corner at `corner`; where each lies."""
+    for note in notes:
+        note.shown.move_to(corner, aligned_edge=edge)
+    return [rect_of(note.shown) for note in notes]
 
 
 def minimum_room(trace: Trace) -> npt.NDArray[np.float64]:

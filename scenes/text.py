@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+import numpy.typing as npt
 from manim import DOWN, LEFT, UL, Mobject, Text, VGroup, VMobject, config
 
 from scenes.readout import Readout, number_label
@@ -135,7 +136,7 @@ def shown_while(mobject: VMobject, condition: Callable[[], bool]) -> Holder:
         if condition() != bool(holder.submobjects):
             holder.add(shown) if not holder.submobjects else holder.remove(shown)
 
-    return Holder(shown).add_updater(toggle, call_updater=True)
+    return Holder(shown, condition).add_updater(toggle, call_updater=True)
 
 
 def while_true(mobject: VMobject, condition: Callable[[], bool]) -> VMobject:
@@ -156,9 +157,33 @@ def while_true(mobject: VMobject, condition: Callable[[], bool]) -> VMobject:
     return mobject.add_updater(toggle, call_updater=True)
 
 
+def held_while(mobject: VMobject, condition: Callable[[], bool]) -> Holder:
+    """A holder keeping `mobject`, drawn while `condition()` holds and its points
+    taken away otherwise (as `while_true`): a part that goes in the middle of a play
+    then goes from the screen too. Its points are taken at its first update, so it
+    may still be placed until then."""
+    holder = Holder(mobject, condition)
+    holder.add(mobject)
+    kept: dict[int, tuple[Mobject, npt.NDArray[np.float64]]] = {}
+
+    def toggle(_: Mobject) -> None:
+        if not kept:
+            members = [m for m in mobject.get_family() if len(m.points)]
+            kept.update((id(m), (m, m.points.copy())) for m in members)
+        shown = condition()
+        for member, points in kept.values():
+            if shown != bool(len(member.points)):
+                member.set_points(points) if shown else member.clear_points()
+
+    return holder.add_updater(toggle)
+
+
 class Holder(VGroup):
     """An empty group that holds `shown` while its updater says so (`shown_while`)."""
 
-    def __init__(self, shown: VMobject) -> None:
+    def __init__(
+        self, shown: VMobject, condition: Callable[[], bool] = lambda: True
+    ) -> None:
         super().__init__()
         self.shown = shown  # for a 3-D camera's fixed-in-frame set, say
+        self.condition = condition  # when it is held: for a backing shown with it

@@ -1,7 +1,9 @@
-"""surface_3d's arrival within 1% of the lowest loss: the held moment shows it.
+"""The arrival within 1% of the lowest loss (surface_3d, fit_line, landscape): the
+held moment shows it.
 
-On the bowl the step is no sight to see, so the note and the lit loss readout must
-appear exactly at the step the moment holds on, with the numbers the screen shows.
+The step is no sight to see (the ball over the ×, a line that no longer moves), so the
+note and the lit loss readout must appear exactly at the step the moment holds on,
+with the numbers the screen shows; the loss plot, where there is one, rings the curve.
 """
 
 from __future__ import annotations
@@ -9,18 +11,23 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
+import pytest
+from manim import Circle, Dot, Text
 
 from scenes.columns import column_decimals
 from scenes.numbers import format_fixed
 from scenes.panels.near_bottom import arrival_words
 from scenes.readout import Readout
 from scenes.replay import ReplayScene
-from scenes.stories import SurfaceStory
+from scenes.stories import LineFitStory, SurfaceStory
 from scenes.text import TextPath
 from scenes.theme import DARK
 from sgdcore.trace import Trace
 from tests.conftest import CONTROL_DATA
-from tests.planned import plan_scene, planned_default
+from tests.planned import plan_scene, planned_default, planned_on
+
+SCENES = ("surface_3d", "fit_line", "landscape")
+WITH_LOSS_PLOT = ("fit_line", "landscape")
 
 
 def shown_lines(scene: ReplayScene) -> list[str]:
@@ -30,6 +37,16 @@ def shown_lines(scene: ReplayScene) -> list[str]:
         for mobject in scene.movers[1:]
         for member in mobject.get_family()
         if isinstance(member, TextPath) and len(member.points)
+    ]
+
+
+def shown_texts(scene: ReplayScene) -> list[str]:
+    """The words of every label drawn, still or moving."""
+    return [
+        str(member.original_text)
+        for mobject in [*scene.statics, *scene.movers]
+        for member in mobject.get_family()
+        if isinstance(member, Text)
     ]
 
 
@@ -48,9 +65,22 @@ def lit(readout: Readout) -> bool:
     return readout.get_fill_color().to_hex().upper() == DARK.fit.upper()
 
 
-def test_the_held_arrival_shows_the_note_and_lights_the_loss_from_its_step() -> None:
-    scene = planned_default("surface_3d")
-    assert isinstance(scene.story, SurfaceStory) and scene.schedule is not None
+def rings(scene: ReplayScene) -> list[Circle]:
+    """The rings the moving parts show now."""
+    return [
+        member
+        for mobject in scene.movers[1:]
+        for member in mobject.get_family()
+        if type(member) is Circle and len(member.points)
+    ]
+
+
+@pytest.mark.parametrize("name", SCENES)
+def test_the_held_arrival_shows_the_note_and_lights_the_loss_from_its_step(
+    name: str,
+) -> None:
+    scene = planned_default(name)
+    assert isinstance(scene.story, LineFitStory) and scene.schedule is not None
     step = scene.story.arrival()
     assert step is not None
     held = [beat for beat in scene.schedule.beats if beat.name == "moment"]
@@ -58,21 +88,76 @@ def test_the_held_arrival_shows_the_note_and_lights_the_loss_from_its_step() -> 
     scene.move_to_step(step - 1)
     assert not lit(loss_readout(scene))
     assert not any("within" in line for line in shown_lines(scene))
+    assert not rings(scene)
     scene.move_to_step(step)
     readout = loss_readout(scene)
     assert lit(readout)
     losses = np.asarray(scene.trace.full_loss, dtype=np.float64)
     lowest = format_fixed(scene.story.floor, column_decimals(losses))
-    assert shown_lines(scene) == [
-        f"Step {step}:",
-        f"loss {readout.shown.strip()}, within 1%",  # type: ignore[union-attr]
-        f"of the lowest loss, {lowest}.",
-    ]
+    if name == "landscape":  # the numbers beside it: the readout, the floor's note
+        assert shown_lines(scene) == [
+            f"Step {step}:",
+            "loss within 1%",
+            "of the minimum.",
+        ]
+        assert f"minimum {lowest}" in shown_texts(scene)
+    else:
+        loss = f"loss {readout.shown.strip()}, within 1%"  # type: ignore[union-attr]
+        # in fit_line the step and the loss share a line (three would crowd)
+        head = (
+            [f"Step {step}: {loss}"] if name == "fit_line" else [f"Step {step}:", loss]
+        )
+        assert shown_lines(scene) == [*head, f"of the lowest loss, {lowest}."]
     assert float(readout.shown) <= 1.01 * float(lowest)  # type: ignore[arg-type]
     # the verdict takes the note's place at the close; the loss stays lit
     scene.move_to_step(scene.trace.n_steps)
     assert lit(loss_readout(scene))
     assert not any("within" in line for line in shown_lines(scene))
+
+
+@pytest.mark.parametrize("name", WITH_LOSS_PLOT)
+def test_the_loss_curve_is_ringed_at_the_arrival_step_from_then_on(name: str) -> None:
+    scene = planned_default(name)
+    assert isinstance(scene.story, LineFitStory)
+    step = scene.story.arrival()
+    assert step is not None
+    scene.move_to_step(step)
+    (ring,) = rings(scene)
+    head = [
+        member
+        for mobject in scene.movers[1:]
+        for member in mobject.get_family()
+        if isinstance(member, Dot) and len(member.points)
+    ]
+    # the curve's head is at the step's point: the ring is round it
+    assert any(
+        np.allclose(dot.get_center(), ring.get_center(), atol=1e-6) for dot in head
+    )
+    assert ring.get_stroke_color().to_hex().upper() == DARK.fit.upper()
+    scene.move_to_step(scene.trace.n_steps)
+    assert len(rings(scene)) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "runs"),
+    [
+        ("fit_line", "user_data"),
+        ("fit_line", "fit_line_diverged"),
+        ("landscape", "user_data"),
+        ("landscape", "landscape_diverged"),
+    ],
+)
+def test_a_run_that_never_comes_within_1_percent_shows_no_sign_of_it(
+    name: str, runs: str
+) -> None:
+    scene = planned_on(name, runs, "dark", 60)
+    assert isinstance(scene.story, LineFitStory)
+    assert scene.story.arrival() is None
+    for step in range(scene.trace.n_steps + 1):
+        scene.move_to_step(step)
+        assert not lit(loss_readout(scene))
+        assert not any("within" in line for line in shown_lines(scene))
+        assert not rings(scene)
 
 
 def test_a_run_short_of_1_percent_shows_no_note_and_no_lit_loss() -> None:
