@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from manim import RIGHT, Text, VGroup, VMobject
 
 from scenes.clock import StepClock
@@ -10,14 +12,13 @@ from scenes.numbers import (
     format_count,
     format_fixed,
     format_lr,
-    format_number,
     shown_decimals,
 )
-from scenes.panels.hop_key import hop_key
+from scenes.panels.hop_key import clear_of, hop_key
 from scenes.panels.parabola import MARK_LENGTH, TANGENT_WIDTH, Parabola, run_view
 from scenes.panels.readouts import ReadoutColumn
 from scenes.panels.zoom_badge import zoom_badge
-from scenes.parabola_geometry import curvature_of, minimum_of
+from scenes.parabola_geometry import curvature_of, minimum_of, quadratic_text
 from scenes.quadratic_rows import ShownRun, panel_rows
 from scenes.replay import ReplayScene
 from scenes.stories import QuadraticStory
@@ -30,13 +31,15 @@ PANEL_LEFTS = (-6.1, -1.55, 3.0)
 READOUT_TOP, READOUT_ROW = -2.65, 0.45  # baselines of w and f(w) under each panel
 READOUT_WIDTH, READOUT_CHARS = 2.85, 10  # from the panel's left to the numbers' right
 # baselines over a panel: the zoom badge on rows of its own (its factors, and over
-# them `zoomed out:`), clear over the top tick label, and the title, clear over both
-BADGE_LIFT, BADGE_ROW, TITLE_LIFT = 0.33, 0.3, 1.1
+# them `zoomed out:`, as large as the readouts), clear over the top tick label, and
+# the title, clear over both
+BADGE_LIFT, BADGE_ROW, TITLE_LIFT = 0.3, 0.36, 1.1
 Y_LABEL_ROOM = 0.6  # the widest y tick label beside a panel: clear of the last one's w
 VERDICT_Y = -3.52  # baseline: its descenders stay above y = -3.60
 AT_MINIMUM = 1e-2  # closer than this to w* counts as there
 TONES = ("lr_low", "lr_good", "lr_high")  # Palette fields, one per panel
 NAMES = ("too low", "just right", "too high")
+KEY_RING = 0.09  # the minimum's ring in the key
 KEY_RIGHT = 6.4  # the key to the marks ends where the step counter does (the safe
 # area's edge, |x| <= 6.4)
 
@@ -59,18 +62,19 @@ class LrCompare(ReplayScene):
         panels = []
         # Shared title; three parabolas, each on the scale its own run needs (a run
         # that runs away widens its own axes), its learning rate above it
-        title = self.make_title()
-        self.add_static(title, self.make_key(title))
+        self.add_static(*self.make_title())
         # every panel's w and f(w) alike, where they fit (a run that diverges into
         # the thousands takes its own f(w) decimals)
         shown_runs = panel_rows(self.traces, READOUT_CHARS)
+        first = common_start(self.traces)
         for left, trace, tone, name, shown in zip(
             PANEL_LEFTS, self.traces, TONES, NAMES, shown_runs, strict=True
         ):
             corner, size = (left, PANEL_BOTTOM), (PANEL_WIDTH, PANEL_HEIGHT)
-            # the start's scale, widened only for a run that leaves it: side by side,
-            # a run that arrives is seen to arrive, not zoomed into a hop like the rest
-            view = run_view(trace, corner, size, zoom_in=False)
+            # one start for all three, widened only for a run that leaves it: side by
+            # side, the same start looks the same, and a run that arrives is seen to
+            # arrive, not zoomed into a hop like the rest
+            view = run_view(trace, corner, size, zoom_in=False, first=first)
             parabola = Parabola(
                 palette, trace, view, getattr(palette, tone), Y_LABEL_ROOM
             )
@@ -88,7 +92,7 @@ class LrCompare(ReplayScene):
                 clock,
                 right,
                 top + BADGE_LIFT,
-                palette.tick_size,
+                palette.label_size,
                 right - left,
                 BADGE_ROW,
             )
@@ -131,14 +135,21 @@ class LrCompare(ReplayScene):
         )
         return LrCompareStory(self.traces, names, stories, closing)
 
-    def make_title(self) -> VGroup:
-        """Title and the shared problem, top left."""
-        start = format_number(float(self.trace.params[0, 0]), 3, trim=True)
-        return self.title(
-            "Why the learning rate matters",
-            f"f(w) = w² from w = {start} · converges for lr < "
-            f"{format_lr(1 / curvature_of(self.trace))}",
-        )
+    def make_title(self) -> tuple[VGroup, VGroup]:
+        """Title and the shared problem, top left, and the key on the subtitle's row:
+        the function and the learning rates that converge on it, and the one that
+        lands on the minimum in one step, where that fits beside the key."""
+        curvature = curvature_of(self.trace)
+        problem = f"f(w) = {quadratic_text(self.trace)}"
+        rule = f"{problem}: converges for lr < {format_lr(1 / curvature)}"
+        forms = [f"{rule}, one step lands at lr {format_lr(1 / (2 * curvature))}"]
+        forms += [rule, problem]
+        for subtitle in forms:
+            title = self.title("Why the learning rate matters", subtitle)
+            key = self.make_key(title)
+            if clear_of(key, title[1]):
+                break
+        return title, key
 
     def make_key(self, title: VGroup) -> VGroup:
         """What the tangents and the ticks on the w axes stand for: on the
@@ -154,6 +165,7 @@ class LrCompare(ReplayScene):
             palette.tick_size,
             MARK_LENGTH,
             TANGENT_WIDTH,
+            KEY_RING,
         )
         return key.shift((KEY_RIGHT - key.get_right()[0]) * RIGHT)
 
@@ -207,3 +219,9 @@ class LrCompare(ReplayScene):
             f"still {format_fixed(distance, shown_decimals(shown.w[-1]))} away",
             self.palette.lr_low,
         )
+
+
+def common_start(traces: Sequence[Trace]) -> tuple[float, float]:
+    """The w range that holds each run's own first view: all three start on it."""
+    views = [run_view(trace, (0.0, 0.0), (1.0, 1.0), zoom_in=False) for trace in traces]
+    return min(v.x[0, 0] for v in views), max(v.x[0, 1] for v in views)
