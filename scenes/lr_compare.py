@@ -14,7 +14,7 @@ from scenes.numbers import (
     format_lr,
     shown_decimals,
 )
-from scenes.panels.hop_key import clear_of, hop_key
+from scenes.panels.hop_key import hop_key
 from scenes.panels.parabola import MARK_LENGTH, TANGENT_WIDTH, Parabola, run_view
 from scenes.panels.readouts import ReadoutColumn
 from scenes.panels.zoom_badge import zoom_badge
@@ -26,7 +26,7 @@ from scenes.text import baseline_of, label, put_on_baseline, shown_while
 from sgdcore.trace import Trace
 
 # Three panels across the frame (14.2 wide): corners and size in scene units.
-PANEL_WIDTH, PANEL_HEIGHT, PANEL_BOTTOM = 3.35, 2.85, -1.85
+PANEL_WIDTH, PANEL_HEIGHT, PANEL_BOTTOM = 3.35, 2.5, -1.85
 PANEL_LEFTS = (-6.1, -1.55, 3.0)
 READOUT_TOP, READOUT_ROW = -2.65, 0.45  # baselines of w and f(w) under each panel
 READOUT_WIDTH, READOUT_CHARS = 2.85, 10  # from the panel's left to the numbers' right
@@ -40,6 +40,7 @@ AT_MINIMUM = 1e-2  # closer than this to w* counts as there
 TONES = ("lr_low", "lr_good", "lr_high")  # Palette fields, one per panel
 NAMES = ("too low", "just right", "too high")
 KEY_RING = 0.09  # the minimum's ring in the key
+KEY_DROP = 0.42  # the key's baseline under the subtitle's
 KEY_RIGHT = 6.4  # the key to the marks ends where the step counter does (the safe
 # area's edge, |x| <= 6.4)
 
@@ -136,24 +137,22 @@ class LrCompare(ReplayScene):
         return LrCompareStory(self.traces, names, stories, closing)
 
     def make_title(self) -> tuple[VGroup, VGroup]:
-        """Title and the shared problem, top left, and the key on the subtitle's row:
-        the function and the learning rates that converge on it, and the one that
-        lands on the minimum in one step, where that fits beside the key."""
+        """Title and the shared problem, top left: the function, the learning rates
+        that converge on it and the one that lands on the minimum in one step, as
+        much as fits the frame; and the key on a row of its own under it."""
         curvature = curvature_of(self.trace)
         problem = f"f(w) = {quadratic_text(self.trace)}"
         rule = f"{problem}: converges for lr < {format_lr(1 / curvature)}"
         forms = [f"{rule}, one step lands at lr {format_lr(1 / (2 * curvature))}"]
-        forms += [rule, problem]
-        for subtitle in forms:
+        for subtitle in [*forms, rule, problem]:
             title = self.title("Why the learning rate matters", subtitle)
-            key = self.make_key(title)
-            if clear_of(key, title[1]):
+            if title[1].get_right()[0] <= KEY_RIGHT:
                 break
-        return title, key
+        return title, self.make_key(title)
 
     def make_key(self, title: VGroup) -> VGroup:
-        """What the tangents and the ticks on the w axes stand for: on the
-        subtitle's row, ending where the step counter does."""
+        """What the tangents, the ticks on the w axes and the rings stand for: under
+        the subtitle, over the panels' titles, ending where the step counter does."""
         palette, subtitle = self.palette, title[1]
         assert isinstance(subtitle, Text)
         colors = [getattr(palette, tone) for tone in TONES]
@@ -161,7 +160,7 @@ class LrCompare(ReplayScene):
             palette,
             colors,
             0.0,
-            baseline_of(subtitle),
+            baseline_of(subtitle) - KEY_DROP,
             palette.tick_size,
             MARK_LENGTH,
             TANGENT_WIDTH,
