@@ -141,3 +141,9 @@ def bowl_geometry(trace: Trace) -> BowlGeometry:
         scale=FLOOR_LONG / longest,
         z_scale=RIM_HEIGHT / top,
     )
+
+
+def finite_rows(points: Array) -> Array:
+    """The rows of `points` with every coordinate finite (at least one row)."""
+    kept = points[np.isfinite(points).all(axis=1)]
+    return kept if len(kept) else np.zeros((1, 3))

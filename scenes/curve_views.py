@@ -105,6 +105,7 @@ def parabola_view(
     corner: tuple[float, float],
     size: tuple[float, float],
     floor: float = FLOOR,
+    first: tuple[float, float] | None = None,
 ) -> View:
     """The view of a run on f(w) = c (w − w*)² that keeps the point in sight.
 
@@ -115,7 +116,8 @@ def parabola_view(
     panel whose readouts stop changing sooner stops there. Its height follows f over
     its width, so the curve keeps its shape. Each axis after the first view is that
     view's scaled by a round factor (`scaled`), at least as wide as the run needs:
-    the zoom badge then names the factor the axes were scaled by, exactly.
+    the zoom badge then names the factor the axes were scaled by, exactly. `first`:
+    a w range the first view holds too (runs side by side starting on one view).
     """
     offsets = w - minimum
     start = abs(float(offsets[0])) or 1.0
@@ -135,6 +137,8 @@ def parabola_view(
             low, high = min(near, far), max(near, far)
         # the first view, then that scaled by round factors: the zoom badge says them
         if k == 0:
+            if first is not None:
+                low, high = min(low, first[0]), max(high, first[1])
             x[k] = rounded_out(low, high, 7)
         else:  # in no further than keeps low..high in view
             ends = np.array([low, high]) - minimum

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from manim import RIGHT, Text, VGroup, VMobject
 
 from scenes.clock import StepClock
@@ -10,14 +12,13 @@ from scenes.numbers import (
     format_count,
     format_fixed,
     format_lr,
-    format_number,
     shown_decimals,
 )
 from scenes.panels.hop_key import hop_key
 from scenes.panels.parabola import MARK_LENGTH, TANGENT_WIDTH, Parabola, run_view
 from scenes.panels.readouts import ReadoutColumn
 from scenes.panels.zoom_badge import zoom_badge
-from scenes.parabola_geometry import curvature_of, minimum_of
+from scenes.parabola_geometry import curvature_of, minimum_of, quadratic_text
 from scenes.quadratic_rows import ShownRun, panel_rows
 from scenes.replay import ReplayScene
 from scenes.stories import QuadraticStory
@@ -25,18 +26,21 @@ from scenes.text import baseline_of, label, put_on_baseline, shown_while
 from sgdcore.trace import Trace
 
 # Three panels across the frame (14.2 wide): corners and size in scene units.
-PANEL_WIDTH, PANEL_HEIGHT, PANEL_BOTTOM = 3.35, 2.85, -1.85
+PANEL_WIDTH, PANEL_HEIGHT, PANEL_BOTTOM = 3.35, 2.5, -1.85
 PANEL_LEFTS = (-6.1, -1.55, 3.0)
 READOUT_TOP, READOUT_ROW = -2.65, 0.45  # baselines of w and f(w) under each panel
 READOUT_WIDTH, READOUT_CHARS = 2.85, 10  # from the panel's left to the numbers' right
 # baselines over a panel: the zoom badge on rows of its own (its factors, and over
-# them `zoomed out:`), clear over the top tick label, and the title, clear over both
-BADGE_LIFT, BADGE_ROW, TITLE_LIFT = 0.33, 0.3, 1.1
+# them `zoomed out:`, as large as the readouts), clear over the top tick label, and
+# the title, clear over both
+BADGE_LIFT, BADGE_ROW, TITLE_LIFT = 0.3, 0.36, 1.1
 Y_LABEL_ROOM = 0.6  # the widest y tick label beside a panel: clear of the last one's w
 VERDICT_Y = -3.52  # baseline: its descenders stay above y = -3.60
 AT_MINIMUM = 1e-2  # closer than this to w* counts as there
 TONES = ("lr_low", "lr_good", "lr_high")  # Palette fields, one per panel
 NAMES = ("too low", "just right", "too high")
+KEY_RING = 0.09  # the minimum's ring in the key
+KEY_DROP = 0.42  # the key's baseline under the subtitle's
 KEY_RIGHT = 6.4  # the key to the marks ends where the step counter does (the safe
 # area's edge, |x| <= 6.4)
 
@@ -59,18 +63,19 @@ class LrCompare(ReplayScene):
         panels = []
         # Shared title; three parabolas, each on the scale its own run needs (a run
         # that runs away widens its own axes), its learning rate above it
-        title = self.make_title()
-        self.add_static(title, self.make_key(title))
+        self.add_static(*self.make_title())
         # every panel's w and f(w) alike, where they fit (a run that diverges into
         # the thousands takes its own f(w) decimals)
         shown_runs = panel_rows(self.traces, READOUT_CHARS)
+        first = common_start(self.traces)
         for left, trace, tone, name, shown in zip(
             PANEL_LEFTS, self.traces, TONES, NAMES, shown_runs, strict=True
         ):
             corner, size = (left, PANEL_BOTTOM), (PANEL_WIDTH, PANEL_HEIGHT)
-            # the start's scale, widened only for a run that leaves it: side by side,
-            # a run that arrives is seen to arrive, not zoomed into a hop like the rest
-            view = run_view(trace, corner, size, zoom_in=False)
+            # one start for all three, widened only for a run that leaves it: side by
+            # side, the same start looks the same, and a run that arrives is seen to
+            # arrive, not zoomed into a hop like the rest
+            view = run_view(trace, corner, size, zoom_in=False, first=first)
             parabola = Parabola(
                 palette, trace, view, getattr(palette, tone), Y_LABEL_ROOM
             )
@@ -88,7 +93,7 @@ class LrCompare(ReplayScene):
                 clock,
                 right,
                 top + BADGE_LIFT,
-                palette.tick_size,
+                palette.label_size,
                 right - left,
                 BADGE_ROW,
             )
@@ -131,18 +136,23 @@ class LrCompare(ReplayScene):
         )
         return LrCompareStory(self.traces, names, stories, closing)
 
-    def make_title(self) -> VGroup:
-        """Title and the shared problem, top left."""
-        start = format_number(float(self.trace.params[0, 0]), 3, trim=True)
-        return self.title(
-            "Why the learning rate matters",
-            f"f(w) = w² from w = {start} · converges for lr < "
-            f"{format_lr(1 / curvature_of(self.trace))}",
-        )
+    def make_title(self) -> tuple[VGroup, VGroup]:
+        """Title and the shared problem, top left: the function, the learning rates
+        that converge on it and the one that lands on the minimum in one step, as
+        much as fits the frame; and the key on a row of its own under it."""
+        curvature = curvature_of(self.trace)
+        problem = f"f(w) = {quadratic_text(self.trace)}"
+        rule = f"{problem}: converges for lr < {format_lr(1 / curvature)}"
+        forms = [f"{rule}, one step lands at lr {format_lr(1 / (2 * curvature))}"]
+        for subtitle in [*forms, rule, problem]:
+            title = self.title("Why the learning rate matters", subtitle)
+            if title[1].get_right()[0] <= KEY_RIGHT:
+                break
+        return title, self.make_key(title)
 
     def make_key(self, title: VGroup) -> VGroup:
-        """What the tangents and the ticks on the w axes stand for: on the
-        subtitle's row, ending where the step counter does."""
+        """What the tangents, the ticks on the w axes and the rings stand for: under
+        the subtitle, over the panels' titles, ending where the step counter does."""
         palette, subtitle = self.palette, title[1]
         assert isinstance(subtitle, Text)
         colors = [getattr(palette, tone) for tone in TONES]
@@ -150,10 +160,11 @@ class LrCompare(ReplayScene):
             palette,
             colors,
             0.0,
-            baseline_of(subtitle),
+            baseline_of(subtitle) - KEY_DROP,
             palette.tick_size,
             MARK_LENGTH,
             TANGENT_WIDTH,
+            KEY_RING,
         )
         return key.shift((KEY_RIGHT - key.get_right()[0]) * RIGHT)
 
@@ -207,3 +218,9 @@ class LrCompare(ReplayScene):
             f"still {format_fixed(distance, shown_decimals(shown.w[-1]))} away",
             self.palette.lr_low,
         )
+
+
+def common_start(traces: Sequence[Trace]) -> tuple[float, float]:
+    """The w range that holds each run's own first view: all three start on it."""
+    views = [run_view(trace, (0.0, 0.0), (1.0, 1.0), zoom_in=False) for trace in traces]
+    return min(v.x[0, 0] for v in views), max(v.x[0, 1] for v in views)

@@ -11,6 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from scenes.geometry import PlotBox, Points
+from scenes.numbers import format_lr
 from sgdcore.trace import Trace
 
 HOP_SAMPLES = 16  # points along each drawn hop: smooth at 1080p, cheap to trace
@@ -34,6 +35,14 @@ def curvature_of(trace: Trace) -> float:
 def minimum_of(trace: Trace) -> float:
     """The quadratic's minimum w*, from the trace's metadata."""
     return float(trace.meta["minimum"])  # type: ignore[arg-type]
+
+
+def quadratic_text(trace: Trace) -> str:
+    """The quadratic written with the trace's constants: `w²`, `3·(w − 1)²`."""
+    curvature, minimum = curvature_of(trace), minimum_of(trace)
+    scale = "" if curvature == 1 else f"{format_lr(curvature)}·"
+    inner = "w" if minimum == 0 else f"(w − {format_lr(minimum)})"
+    return f"{scale}{inner}²"
 
 
 def sampled(trace: Trace) -> bool:

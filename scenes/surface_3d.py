@@ -29,6 +29,12 @@ from scenes.camera import SurfaceCamera
 from scenes.clock import StepClock
 from scenes.numbers import format_count, format_lr
 from scenes.panels.bowl import SHADOW_DASH, LossBowl
+from scenes.panels.bowl_marks import (
+    SHADOW_MARK,
+    hollow_at_rest,
+    level_marks,
+    shadow_steps,
+)
 from scenes.panels.dots import dashes
 from scenes.panels.legend import MARK_HALF, legend, line_mark
 from scenes.panels.near_bottom import arrival_note, lit_from_arrival
@@ -61,6 +67,7 @@ class Surface3D(ReplayScene, ThreeDScene):
         trace, palette = self.trace, self.palette
         bowl = LossBowl(palette, trace)
         camera, labels = self.surface_camera(), bowl.labels()
+        levels = level_marks(bowl)
         # The view the replay holds, the 3-D image fitted to the frame at every
         # angle the opening turns through (labels by their centres)
         self.set_camera_orientation(phi=PHI, theta=HELD_THETA)
@@ -104,7 +111,9 @@ class Surface3D(ReplayScene, ThreeDScene):
         key = self.make_key(bowl)
         flat = [title, readouts.static(), key, *numbers, *notes]
         camera.add_fixed_in_frame_mobjects(*flat, *(h.shown for h in notes))
-        camera.add_fixed_orientation_mobjects(*labels, use_static_center_func=True)
+        camera.add_fixed_orientation_mobjects(
+            *labels, *levels, use_static_center_func=True
+        )
         # The floor: the parameter plane with its contours, minimum and axes
         self.add_static(title, readouts.static(), key, bowl.floor(), bowl.contours())
         self.add_static(bowl.axes(), *labels)
@@ -115,10 +124,15 @@ class Surface3D(ReplayScene, ThreeDScene):
         self.add_moving(clock, *bowl.shadow(clock))
         lifted = bowl.contours(lifted=True)
         self.add_moving(clock, bowl.surface(), lifted, bowl.rim(), in_intro=True)
-        # the minimum's × on the floor, seen through the bowl; the ball above it
-        # comes to rest over it, drawn in front, the ×'s arms showing round it
-        marks = [bowl.step_marks(clock), bowl.minimum_cross(), ball]
-        self.add_moving(clock, path, *marks, *numbers, *notes)
+        # Over the bowl: the floor contours' losses and the shadow's early steps,
+        # whose spacing shows the steps shrink; the path and ball; and the minimum's
+        # × on top, so it reads through the ball, hollow once it rests over it
+        marks = [bowl.step_marks(clock), hollow_at_rest(bowl, clock, ball)]
+        marks += [bowl.minimum_cross()]
+        steps, step_marks = shadow_steps(bowl, clock)
+        camera.add_fixed_orientation_mobjects(*step_marks)
+        self.add_moving(clock, *levels, steps, path, *marks)
+        self.add_moving(clock, *numbers, *notes)
         self.watch(ball)
         self.replay(clock, story)
 
@@ -130,8 +144,13 @@ class Surface3D(ReplayScene, ThreeDScene):
         for dot, x in zip(dots, (-MARK_HALF / 2, 0.0, MARK_HALF / 2), strict=True):
             dot.move_to(np.array([x, 0.0, 0.0]))
         path = VGroup(line_mark(palette.fit, 5), *dots)
-        shadow = VMobject(stroke_color=palette.ink, stroke_width=3)
-        shadow.set_points(dashes(MARK_HALF * LEFT, MARK_HALF * RIGHT, *SHADOW_DASH))
+        # the shadow as drawn: dashed, with a mark at each early step
+        line = VMobject(stroke_color=palette.ink, stroke_width=3)
+        line.set_points(dashes(MARK_HALF * LEFT, MARK_HALF * RIGHT, *SHADOW_DASH))
+        ticks = step_dots(2, palette, palette.ink, SHADOW_MARK)
+        for tick, x in zip(ticks, (-MARK_HALF / 2, MARK_HALF / 2), strict=True):
+            tick.move_to(np.array([x, 0.0, 0.0]))
+        shadow = VGroup(line, *ticks)
         cross = bowl.minimum_cross().scale_to_fit_width(KEY_CROSS)
         key = legend(
             palette,

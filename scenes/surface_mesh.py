@@ -218,3 +218,10 @@ def fill_faces(
         fills += 1 + len(shown)
     ctx.set_antialias(cairo.ANTIALIAS_DEFAULT)
     return fills
+
+
+def color_rgb(hex_color: str) -> tuple[float, float, float]:
+    """A palette colour as RGB floats."""
+    value = hex_color.lstrip("#")
+    red, green, blue = (int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return red, green, blue

@@ -14,13 +14,14 @@ from typing import cast
 import numpy as np
 from manim import Cross, Dot, Mobject, Polygon, VGroup, VMobject
 
-from scenes.bowl_geometry import Array, BowlGeometry, bowl_geometry
+from scenes.bowl_geometry import Array, BowlGeometry, bowl_geometry, finite_rows
 from scenes.clock import StepClock
 from scenes.geometry import polyline_curves, segment_curves, tick_values
 from scenes.numbers import power_of_ten, tick_labels
+from scenes.panels.bowl_marks import early_marks
 from scenes.panels.dots import dash_curves
 from scenes.panels.step_marks import BOWL_RADIUS, MARKS, marks_where, step_dots
-from scenes.surface_mesh import ShadedMesh, level_colors, shade_levels
+from scenes.surface_mesh import ShadedMesh, color_rgb, level_colors, shade_levels
 from scenes.text import label, tick_label
 from scenes.theme import DRAWN, Palette
 from sgdcore.trace import Trace
@@ -34,8 +35,8 @@ SURFACE_OPACITY = DRAWN["bowl"].opacity
 TICK = 0.12  # tick length, scene units
 LABEL_GAP = 0.42  # from an axis to its tick labels' centres
 LIFT = 0.02  # the path over the bowl, in scene units, so it never dips into a face
-# The names of the marks on the floor, which the see-through bowl covers (the
-# minimum's × is drawn over the bowl and the ball that comes to rest on it)
+# The marks on the floor that the see-through bowl covers (the minimum's ×, and
+# the losses and step marks of scenes/panels/bowl_marks.py, are drawn over it)
 SHADOW_DASH = (0.14, 0.09)  # the shadow's dashes and gaps, in scene units
 FLOOR_MARKS = ("floor contours", "shadow", "plumb line")
 
@@ -69,8 +70,8 @@ class LossBowl:
         """Ellipses of equal loss on the floor, as on landscape's plane; `lifted`:
         rings on the bowl evenly up its height (BOWL_RINGS), so its depth reads."""
         g, curves = self.geometry, []
-        ratios = BOWL_RINGS if lifted else CONTOUR_RATIO ** -(np.arange(5) + 0.5)
-        for excess in g.rim_excess * np.asarray(ratios):
+        excesses = g.rim_excess * np.asarray(BOWL_RINGS)
+        for excess in excesses if lifted else self.floor_excesses():
             ellipse, height = g.ellipse(excess, 121), g.least_loss + excess
             height = np.full(121, height if lifted else 0.0)
             points = g.to_scene(ellipse[:, 0], ellipse[:, 1], height)
@@ -84,11 +85,17 @@ class LossBowl:
         )
         return contours.set_points(np.vstack(curves))
 
+    def floor_excesses(self) -> Array:
+        """The floor contours' losses over the least, outermost first."""
+        powers = np.arange(5, dtype=np.float64) + 0.5
+        return np.asarray(self.geometry.rim_excess / CONTOUR_RATIO**powers, np.float64)
+
     def minimum_cross(self) -> Cross:
         """The least-squares minimum's ×, on the floor: wider than the ball that comes
-        to rest over it, so that its arms still show."""
-        g = self.geometry
-        cross = Cross(stroke_color=self.palette.ink, stroke_width=3, scale_factor=0.3)
+        to rest over it and drawn over it, cased, so it reads through the ball."""
+        g, palette = self.geometry, self.palette
+        cross = Cross(stroke_color=palette.ink, stroke_width=3, scale_factor=0.3)
+        cross.set_stroke(palette.background, width=6, background=True)
         cross.name = "minimum"
         return cross.move_to(g.point(g.best[0], g.best[1]))
 
@@ -273,6 +280,7 @@ class LossBowl:
         )
         points[:, 2] += LIFT
         dots = step_dots(len(points), self.palette, self.palette.fit, BOWL_RADIUS)
+        early_marks(dots, points)
         return marks_where(clock, self.trace, dots, lambda passed: points[:passed])
 
     def tip(self, clock: StepClock, points: Array) -> Array:
@@ -285,16 +293,3 @@ class LossBowl:
             return tip
         last: Array = finite_rows(points[: index + 1])[-1]
         return last
-
-
-def finite_rows(points: Array) -> Array:
-    """The rows of `points` with every coordinate finite (at least one row)."""
-    kept = points[np.isfinite(points).all(axis=1)]
-    return kept if len(kept) else np.zeros((1, 3))
-
-
-def color_rgb(hex_color: str) -> tuple[float, float, float]:
-    """A palette colour as RGB floats."""
-    value = hex_color.lstrip("#")
-    red, green, blue = (int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))
-    return red, green, blue

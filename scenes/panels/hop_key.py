@@ -1,5 +1,6 @@
 """The key to a parabola plot's marks: the tangent is the slope f′(w), a tick above
-the w axis is a w the run has been at. One row: a stroke, its words, a tick, its words.
+the w axis is a w the run has been at; optionally, the ring round w* is the minimum.
+One row: a stroke, its words, a tick, its words (a ring, its words).
 """
 
 from __future__ import annotations
@@ -7,12 +8,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from manim import LEFT, RIGHT, UP, Line, Mobject, VGroup
+from manim import LEFT, RIGHT, UP, Dot, Line, Mobject, VGroup
 
 from scenes.text import label, put_on_baseline
 from scenes.theme import Palette
 
-SLOPE_WORDS, VISITED_WORDS = "slope f′(w)", "earlier w"
+SLOPE_WORDS, VISITED_WORDS, MINIMUM_WORDS = "slope f′(w)", "earlier w", "minimum"
 GAP = 0.08  # from a mark to its words
 ENTRY_GAP = 0.25  # from the first entry's words to the second's mark
 SLOPE_LENGTH, STUB = 0.3, 0.04  # the tangent's stroke; the axis each side of a tick
@@ -29,10 +30,12 @@ def hop_key(
     size: float,
     mark_length: float,
     tangent_width: float,
+    ring: float | None = None,
 ) -> VGroup:
     """The key, starting at x = `left` on `baseline` in muted words of `size`: a
     tangent's stroke (`tangent_width` wide, the highlight) and a visited w's tick
-    (`mark_length` tall, one in each run's colour of `colors`)."""
+    (`mark_length` tall, one in each run's colour of `colors`); with `ring`, a
+    radius, the minimum's ring too, drawn as on the plots."""
     slope_words = label(palette, SLOPE_WORDS, size, palette.muted)
     put_on_baseline(slope_words, left + SLOPE_LENGTH + GAP, baseline)
     middle = float(slope_words.get_center()[1])
@@ -55,6 +58,19 @@ def hop_key(
     visited_words = label(palette, VISITED_WORDS, size, palette.muted)
     put_on_baseline(visited_words, float(feet[-1][0]) + STUB + GAP, baseline)
     key = VGroup(slope, slope_words, axis, *ticks, visited_words)
+    if ring is not None:
+        middle = float(visited_words.get_center()[1])
+        ring_x = float(visited_words.get_right()[0]) + ENTRY_GAP + ring
+        circle = Dot(
+            np.array([ring_x, middle, 0.0]),
+            radius=ring,
+            color=palette.ink,
+            fill_opacity=0.0,
+            stroke_width=2.5,
+        )
+        minimum_words = label(palette, MINIMUM_WORDS, size, palette.muted)
+        put_on_baseline(minimum_words, ring_x + ring + 1.5 * GAP, baseline)
+        key.add(circle, minimum_words)
     key.role = KEY  # type: ignore[attr-defined]
     return key
 

@@ -55,11 +55,12 @@ def run_view(
     size: tuple[float, float],
     f_decimals: int | None = None,
     zoom_in: bool = True,
+    first: tuple[float, float] | None = None,
 ) -> View:
     """The view that follows `trace` on its parabola; with `f_decimals`, the decimals
     its f(w) readout keeps, it zooms in no further than where that readout stops
     changing. Without `zoom_in` it only widens, as a run leaves it: runs side by side
-    keep one scale while they can."""
+    keep one scale while they can; `first`: a w range its first view holds too."""
     w = trace.params[:, 0]
     if sampled(trace):
         return hopping_view(curve_view(w, trace.grid, trace.curve[0], corner, size))
@@ -71,7 +72,7 @@ def run_view(
         # plot never shows an f the readout rounds to 0
         floor = max(FLOOR, math.sqrt(F_DIGITS * 10.0**-f_decimals / curvature) / MARGIN)
     return hopping_view(
-        parabola_view(w, minimum_of(trace), curvature, corner, size, floor)
+        parabola_view(w, minimum_of(trace), curvature, corner, size, floor, first)
     )
 
 
