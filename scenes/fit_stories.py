@@ -1,4 +1,5 @@
-"""What the curve-fitting scenes say: fits judged, and sentences from the losses.
+"""What the curve-fitting scenes say: sentences from the losses (fits are judged in
+scenes/fit_verdicts.py).
 
 A polynomial run records its training loss (`full_loss`, on the training points) and
 its validation loss (`valid_loss`, on the held-out points) at every step; every
@@ -10,66 +11,15 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from scenes.fit_verdicts import LEVEL, final_losses, judge, noise_floor
 from scenes.numbers import format_lr
 from scenes.schedule import Moment
 from scenes.words import CAPTION_LINE, STEADY, capital, n, sentence, steps
 from sgdcore.trace import Trace
 
-# Overfits: the held-out points' loss ends this many times the training points'.
-OVERFIT_RATIO = 2.0
-# Underfits: the training loss ends this many times the noise's variance (or, when
-# the noise is unknown, the lowest training loss among the runs compared).
-UNDERFIT_RATIO = 2.0
-UNDERFITS, FITS, OVERFITS = "underfits", "fits", "overfits"
-# Two validation losses this close (relative) are level: a verdict does not rank them
-LEVEL = 0.02
 # A polynomial keeps changing shape for a hundred steps, not ten: the replay slows
 # down its opening steps over about this many (scenes.schedule.RAMP_STEPS)
 CURVE_RAMP_STEPS = 3.0
-
-
-def final_losses(trace: Trace) -> tuple[float, float]:
-    """The run's last training and validation losses."""
-    return float(trace.full_loss[-1]), float(trace.valid_loss[-1])
-
-
-def noise_floor(traces: list[Trace]) -> float:
-    """The loss no model should beat on its training points: the noise's variance."""
-    noise = traces[0].meta.get("noise")
-    if isinstance(noise, int | float) and noise > 0:
-        return float(noise) ** 2
-    return min(final_losses(trace)[0] for trace in traces)
-
-
-def judge(trace: Trace, floor: float) -> str:
-    """UNDERFITS, FITS or OVERFITS, from the run's final losses."""
-    train, valid = final_losses(trace)
-    if valid > OVERFIT_RATIO * train:
-        return OVERFITS
-    if train > UNDERFIT_RATIO * floor:
-        return UNDERFITS
-    return FITS
-
-
-VERDICTS = {
-    UNDERFITS: "underfits: both losses high",
-    FITS: "fits: both losses low",
-    OVERFITS: "overfits: validation far above training",
-}
-
-
-# The run that fits and ends with the lowest validation loss of those compared says so:
-# an overfit model may still beat an underfit one on validation
-BEST_FIT = "fits: best on validation"
-
-
-def verdict_words(traces: list[Trace], verdicts: list[str]) -> list[str]:
-    """What each run's panel says at the close (VERDICTS, or BEST_FIT)."""
-    lowest = int(np.argmin([final_losses(trace)[1] for trace in traces]))
-    return [
-        BEST_FIT if verdict == FITS and index == lowest else VERDICTS[verdict]
-        for index, verdict in enumerate(verdicts)
-    ]
 
 
 def losses(trace: Trace, step: int) -> str:
@@ -142,7 +92,15 @@ class EarlyStoppingStory:
         return f"Steps {start} to {end} change little you can see: {losses(self.trace, end)}."
 
     def verdict(self) -> str:
-        return " ".join(self.verdict_lines())
+        said = " ".join(self.verdict_lines())
+        return f"{said} {self.footnote()}".strip()
+
+    def footnote(self) -> str:
+        """Under the verdict: the kept model was chosen on the validation points,
+        so its score there flatters it ("" if none is kept)."""
+        if self.best == self.trace.n_steps:
+            return ""
+        return "Picked by validation loss; a test set gives an unbiased score."
 
     def verdict_lines(self) -> list[str]:
         """The closing sentence in the lines a lecturer would pause at: which model
@@ -152,10 +110,9 @@ class EarlyStoppingStory:
         if best == last:
             return [f"After {steps(last)}: {losses(trace, last)}, still falling."]
         return [
-            f"Keep step {best}'s model:",
-            f"its validation loss, {n(trace.valid_loss[best])},",
-            f"is lower than the {n(trace.valid_loss[last])}",
-            f"at step {last}.",
+            f"Keep step {best}'s model: its",
+            f"validation loss, {n(trace.valid_loss[best])},",
+            f"beats {n(trace.valid_loss[last])} at step {last}.",
         ]
 
     def caption(self, beat: str, start: int, end: int) -> str:
@@ -171,7 +128,7 @@ class EarlyStoppingStory:
             return STEADY
         if self.best == self.trace.n_steps:
             return "Still improving: no need to stop."
-        return f"The model kept from step {self.best} is the better one."
+        return f"Step {self.best}'s model is the better one on validation."
 
     def headline(self) -> npt.NDArray[np.float64]:
         return np.stack([self.trace.valid_loss, self.trace.full_loss])
@@ -203,12 +160,14 @@ class ComparedFitsStory:
         turn: Moment | None = None,
         climb: str = "",
         during: str = "Training loss falls for every model.",
+        ending: str = "",
     ) -> None:
         """`setup`: what the opening note says first; `turn`: a step to hold on, and
-        `climb` the caption of the replay after it; `during`: the replay's caption."""
+        `climb` the caption of the replay after it; `during`: the replay's caption;
+        `ending`: the verdict's caption (if "", one comparing the runs)."""
         self.traces, self.names, self.closing = traces, names, closing
         self.setup, self.turn, self.climb = setup, turn, climb
-        self.during = during
+        self.during, self.ending = during, ending
 
     def values(self, step: int, which: str = "training") -> str:
         """Each model's training (or validation) loss at `step`, named:
@@ -257,6 +216,8 @@ class ComparedFitsStory:
             return self.during
         if beat == "fast forward":
             return STEADY
+        if self.ending:
+            return self.ending
         decays = {weight_decay(trace) for trace in self.traces}
         if len(decays) > 1:  # the same model with and without weight decay
             plain, *decayed = sorted(self.traces, key=weight_decay)

@@ -1,9 +1,8 @@
 """regularization: the same flexible model with and without weight decay.
 
 Weight decay pulls coefficients towards zero at each step (the gradient plus λ times
-the coefficient: torch.optim's `weight_decay`, one λ for every coefficient), so the
-model cannot grow the large, cancelling terms that wiggles need: it fits the
-training points a little worse and the held-out ones better.
+the coefficient: torch.optim's `weight_decay`, one λ each), so the large, cancelling
+terms that wiggles need stay smaller: worse on training, better held out.
 
 The verdict compares the decayed model's validation loss with the plain model's at
 its best (where early stopping would have kept it) and at the end; each run's
@@ -23,6 +22,7 @@ from scenes.fit_stories import (
     decay_rule,
     validation_turns,
 )
+from scenes.fit_verdicts import set_against
 from scenes.numbers import format_lr
 from scenes.panels.batch_loss import HEAD_RADIUS, dashed_curve, dashed_key
 from scenes.panels.curve_fit import (
@@ -47,14 +47,14 @@ from sgdcore.trace import Trace
 # Two models and their validation losses across the frame, everything within
 # |x| <= 6.4 and |y| <= 3.6. The models' plots run from under their names (clear of
 # the subtitle) down to what their tick labels and two readouts leave; the loss plot,
-# as high, two thirds as tall, and the verdict stands under it. Each name has its
-# model's stroke before it; the loss plot's key, under its step labels, has each run's
-# validation loss' stroke (dashed or solid) before its name.
+# as high, two thirds as tall (its `1000` centred under its end, inside the margin),
+# and the verdict under it. Each name has its model's stroke before it; the loss
+# plot's key, under its step labels, has each run's stroke before its name.
 PANEL_LEFTS, PANEL_WIDTH = (-5.95, -1.65), 3.4
 PANEL_BOTTOM, PANEL_HEIGHT = -2.1, 3.85
 PANEL_TOP = PANEL_BOTTOM + PANEL_HEIGHT
 LOSS_HEIGHT = 2.6
-LOSS_CORNER, LOSS_SIZE = (2.85, PANEL_TOP - LOSS_HEIGHT), (3.45, LOSS_HEIGHT)
+LOSS_CORNER, LOSS_SIZE = (2.75, PANEL_TOP - LOSS_HEIGHT), (3.3, LOSS_HEIGHT)
 NAME_GAP = 0.3  # from a plot's top to the baseline of its name
 MARK_GAP, MARK_HALF = 0.15, 0.2  # from a name's mark to its words; half the mark
 # The loss plot's key in one row, under its step labels and no wider than the verdict:
@@ -65,12 +65,12 @@ KEY_BASELINE, KEY_GAP, KEY_SPACING, KEY_HALF = LOSS_CORNER[1] - 0.8, 0.1, 0.3, 0
 READOUT_TOP, READOUT_ROW = PANEL_BOTTOM - 0.75, 0.4
 # The verdict under the loss plot's key, from the tick labels' left edge to the
 # frame's margin, in tick-sized text: two runs' lowest and last fit in four lines
-VERDICT_CORNER = (2.2, KEY_BASELINE - 0.35)
+VERDICT_CORNER = (2.1, KEY_BASELINE - 0.35)
 VERDICT_WIDTH = 6.4 - VERDICT_CORNER[0]
 # The validation losses, both as wide: the plain model's dashed over the decayed one's
-# solid line, so that where they coincide (the first steps) the green shows between
+# solid line, so that where they coincide (the first steps) the purple shows between
 # the vermillion dashes; the key's marks are these strokes. The decayed run's
-# head is the wider dot, a green ring round the plain one's while they coincide
+# head is the wider dot, a purple ring round the plain one's while they coincide
 LOSS_WIDTH, DECAYED_HEAD = 3.0, 0.09
 SECONDS_PER_DECADE = 2.2  # of steps, on log time (scenes.clock.log_time)
 
@@ -147,13 +147,15 @@ class Regularization(ReplayScene):
             ),
         )
         names = [short_name(trace) for trace in traces]
+        ending = self.ending()  # the caption, and the speaker note's last sentence
         story = ComparedFitsStory(
             traces,
             names,
-            closing.replace("\n", " "),
+            " ".join([*closing.splitlines(), ending]),
             setup=what_decays(traces[-1]),
             turn=validation_turns(traces[0], names[0]),
-            climb="Unchecked, the wiggles grow.",
+            climb="Wiggles grow; weight decay keeps them smaller.",
+            ending=ending,
         )
         self.replay(
             clock,
@@ -197,7 +199,8 @@ class Regularization(ReplayScene):
             best = turn_step(trace, places)
             if best is None or best in marked:
                 continue
-            words = f"lowest: step {best}"
+            # the mark is that run's alone: in its colour, its name in the words
+            words = f"{short_name(trace)}\nlowest: step {best}"
             marks = step_mark(palette, plot, clock, best, words, color, taken)
             self.add_moving(clock, *marks)
             marked.append(best)
@@ -229,9 +232,10 @@ class Regularization(ReplayScene):
     def looks(self) -> list[tuple[str, bool]]:
         """Each run's colour and whether its validation loss is dashed (its model's
         curve is solid either way): the plain model's vermillion dashes, the decayed
-        one's green line, both apart from the points' blue."""
+        one's purple line, both apart from the training points' blue and the
+        validation points' green."""
         palette = self.palette
-        return [(palette.warning, True), (palette.lr_good, False)]
+        return [(palette.warning, True), (palette.accent, False)]
 
     def closing(self) -> str:
         """What weight decay did to the validation loss, one line a run, written as
@@ -242,6 +246,20 @@ class Regularization(ReplayScene):
         names = [short_name(trace) for trace in self.traces]
         name, plain_name = (capital(name) for name in names[::-1])
         return f"{name}: validation {decayed}.\n{plain_name}: {plain}."
+
+    def ending(self) -> str:
+        """The closing caption: both final losses of the decayed run against the
+        plain one's, as the readouts write them (`set_against`)."""
+        decimals, (plain, decayed) = shared_decimals(self.traces), self.traces
+        rows: list[tuple[str, float, float, str, str]] = []
+        for series, places in zip(("full_loss", "valid_loss"), decimals, strict=True):
+            theirs, mine = (getattr(trace, series) for trace in (plain, decayed))
+            mine_shown, theirs_shown = (
+                fit_row(v, places, LOSS_CHARS)[-1].strip() for v in (mine, theirs)
+            )
+            what = "training" if series == "full_loss" else "validation"
+            rows.append((what, mine[-1], theirs[-1], mine_shown, theirs_shown))
+        return set_against(capital(short_name(decayed)), rows)
 
     @staticmethod
     def best_and_last(trace: Trace, places: int) -> str:
@@ -259,9 +277,11 @@ class Regularization(ReplayScene):
         """Title, and what both panels share."""
         trace, decay = self.trace, decay_rule(self.traces[-1])
         how = f" · weight decay {decay}" if decay else ""
+        n_valid = len(trace.valid_index)
         return self.title(
             f"Regularization: {short_name(self.traces[-1])}",
-            f"degree {trace.meta['degree']} · {optimizer_name(trace)}, "
+            f"degree {trace.meta['degree']}, {len(trace.y) - n_valid} training and "
+            f"{n_valid} validation points · {optimizer_name(trace)}, "
             f"lr {format_lr(trace.learning_rate)}{how}",
         )
 

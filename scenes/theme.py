@@ -203,6 +203,11 @@ DRAWN_OVER: tuple[tuple[str, str], ...] = (
     ("lr_good", "muted"),
     ("accent", "muted"),
     ("highlight", "muted"),
+    # regularization: the plain model's dashes over the decayed one's purple line,
+    # and the points (validation's green rings) over the purple model
+    ("warning", "accent"),
+    ("data", "accent"),
+    ("lr_good", "accent"),
 )
 
 # Colours shown together that must stay apart (CIE76 ΔE ≥ 20) for everyone,
@@ -224,4 +229,6 @@ TOLD_APART: tuple[tuple[str, str], ...] = (
     ("lr_good", "data"),
     ("fit", "accent"),
     ("lr_low", "accent"),
+    ("warning", "accent"),
+    ("lr_good", "accent"),
 )

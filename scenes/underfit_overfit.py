@@ -9,20 +9,22 @@ steps, as its validation loss climbs.
 
 from __future__ import annotations
 
+import numpy as np
 from manim import VGroup, VMobject
 
 from scenes.clock import StepClock, log_time
-from scenes.fit_stories import (
-    CURVE_RAMP_STEPS,
-    FITS,
+from scenes.columns import fit_row
+from scenes.fit_stories import CURVE_RAMP_STEPS, ComparedFitsStory, best_step
+from scenes.fit_verdicts import (
     OVERFITS,
-    ComparedFitsStory,
     judge,
     noise_floor,
+    verdict_ranks,
     verdict_words,
 )
 from scenes.numbers import format_lr
 from scenes.panels.curve_fit import (
+    LOSS_CHARS,
     CurveFit,
     curve_fits_in_a_row,
     shared_decimals,
@@ -79,25 +81,37 @@ class UnderfitOverfit(ReplayScene):
         self.add_static(counter)
         self.add_moving(clock, *count)
         decimals = shared_decimals(traces)
-        said = verdict_words(traces, verdicts)
-        for panel, verdict, words in zip(panels, verdicts, said, strict=True):
+        shown = [
+            tuple(
+                fit_row(values, places, LOSS_CHARS)[-1].strip()
+                for values, places in zip(
+                    (trace.full_loss, trace.valid_loss), decimals, strict=True
+                )
+            )
+            for trace in traces
+        ]
+        said = verdict_words(traces, verdicts, shown)  # type: ignore[arg-type]
+        ranks = verdict_ranks(traces)
+        for panel, rank, words in zip(panels, ranks, said, strict=True):
             model = panel.model(clock)
             self.add_moving(clock, model, *self.readouts(panel, clock, decimals))
             # the points over the curve: a wild one hides none of them
             self.add_moving(clock, panel.points(), in_intro=True)
-            self.add_moving(clock, *self.verdict(panel, clock, verdict, words))
+            self.add_moving(clock, *self.verdict(panel, clock, rank, words))
             self.keep_inside(panel.box, model)
             self.watch(model)
         names = [f"degree {trace.meta['degree']}" for trace in traces]
         # what each panel says at the close, named
         closing = sentence(
             "; ".join(
-                f"{name} {words}" for name, words in zip(names, said, strict=True)
+                f"{name} {words}".replace("\n", " ")
+                for name, words in zip(names, said, strict=True)
             )
         )
         story = ComparedFitsStory(traces, names, closing)
         if verdicts[-1] == OVERFITS:  # the one to watch while they train
-            story.during = f"{sentence(names[-1])[:-1]} slowly chases the noise."
+            where = "where points are few" if swings_at_edges(traces[-1]) else "more"
+            story.during = f"{sentence(names[-1])[:-1]} swings wildly {where}."
         self.replay(
             clock,
             story,
@@ -126,11 +140,13 @@ class UnderfitOverfit(ReplayScene):
         return numbers
 
     def verdict(
-        self, panel: CurveFit, clock: StepClock, verdict: str, words: str
+        self, panel: CurveFit, clock: StepClock, rank: int, words: str
     ) -> list[VMobject]:
-        """The panel's verdict (`words`, coloured by `verdict`), once the replay ends."""
+        """The panel's verdict (`words`), once the replay ends, coloured by its run's
+        validation loss among the three (`verdict_ranks`): green the lowest,
+        vermillion the highest, ink between."""
         palette = self.palette
-        color = palette.lr_good if verdict == FITS else palette.warning
+        color = {-1: palette.lr_good, 0: palette.ink, 1: palette.warning}[rank]
         left = panel.box.corner[0]
         return list(
             verdict_note(
@@ -143,3 +159,16 @@ class UnderfitOverfit(ReplayScene):
                 width=PANEL_WIDTH,
             )
         )
+
+
+EDGE_SHARE = 0.15  # of the x range at each end: the grid's ends, where points thin out
+
+
+def swings_at_edges(trace: Trace) -> bool:
+    """Whether the model's curve moves most, from its best validation step to its
+    last, within EDGE_SHARE of either end of its grid."""
+    grid = trace.grid
+    moved = np.abs(trace.curve[-1] - trace.curve[best_step(trace)])
+    at = float(grid[int(np.argmax(moved))])
+    low, high = float(grid.min()), float(grid.max())
+    return min(at - low, high - at) <= EDGE_SHARE * (high - low)

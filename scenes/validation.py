@@ -39,6 +39,7 @@ READOUT_LEFT, READOUT_RIGHT, READOUT_TOP, READOUT_ROW = 1.9, 6.4, 1.95, 0.46
 LEGEND_CORNER = (1.9, 0.65)  # its top left
 KEY_GAP = 0.12  # from a loss' mark to its readout's name
 NOTE_CORNER, NOTE_WIDTH = (1.9, -1.45), 4.5  # the verdict's top left; its widest
+FOOTNOTE_GAP = 0.2  # from the verdict's last line to the footnote under it
 # The model kept: in its own colour and dashed, drawn over the model's solid 5 and
 # wider, so that while the two coincide it reads as dashes with the model between
 STOPPED_WIDTH, STOPPED_OPACITY = 6.0, DRAWN["stopped model"].opacity
@@ -55,10 +56,8 @@ class Validation(ReplayScene):
         trace, palette = self.trace, self.palette
         clock = StepClock(self.traces)
         best = best_step(trace)
-        # the held-out points in their loss' colour
-        fit = CurveFit(
-            palette, trace, CURVE_CORNER, CURVE_SIZE, held_out_color=palette.lr_good
-        )
+        # the held-out points in their loss' green, as in every curve scene
+        fit = CurveFit(palette, trace, CURVE_CORNER, CURVE_SIZE)
         loss = LossPlot(
             palette,
             [trace],
@@ -116,6 +115,20 @@ class Validation(ReplayScene):
             width=NOTE_WIDTH,
         )
         self.add_moving(clock, *note)
+        # under it, small and muted: the kept model's score was read off the very
+        # points that chose it
+        bottom = min(holder.shown.get_bottom()[1] for holder in note)
+        footnote = story.footnote() and verdict_note(
+            palette,
+            clock,
+            story.footnote(),
+            (NOTE_CORNER[0], bottom - FOOTNOTE_GAP),
+            align="left",
+            color=palette.muted,
+            width=NOTE_WIDTH,
+            small=True,
+        )
+        self.add_moving(clock, *(footnote or []))
         self.keep_inside(fit.box, model)
         self.keep_inside(loss.box, *training, *validation)
         # Time follows the model and the validation loss's head: late in the run the

@@ -5,6 +5,7 @@
 - validation's loss plot is at least 220 px tall at 1080p, its steps on a log axis
   whose ticks are plain digits, and the stop line stands where the validation loss
   is lowest, its words clear of every gridline and curve (regularization's too);
+- the loss plots' step labels keep their spacing, none moved in off its tick;
 - regularization keys each curve as it is drawn: its models solid, the plain
   model's validation loss dashed;
 - underfit_overfit's curves, at every step, end clear of their plot's axes: degree
@@ -16,13 +17,14 @@
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 
 import numpy as np
 import pytest
 from manim import DL, UR, DashedVMobject, ManimColor, VMobject
 
 from scenes.clock import ZERO_GAP, StepClock, log_step, log_time
-from scenes.panels.axes import GRID_CLEARANCE
+from scenes.panels.axes import GRID_CLEARANCE, LABEL_SPACE
 from scenes.panels.curve_fit import MODEL_WIDTH, CurveFit
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.loss_scale import step_labels
@@ -165,7 +167,13 @@ def test_regularization_verdict_names_each_models_best_and_last() -> None:
         else:
             said.append(f"{lowest} at best (step {best}), {last} at the end.")
     plain, decayed = said
-    assert verdict == f"Weight decay: validation {decayed} No decay: {plain}"
+    (plain_train, decayed_train) = (f"{t.full_loss[-1]:.4f}" for t in scene.traces)
+    (plain_valid, decayed_valid) = (f"{t.valid_loss[-1]:.4f}" for t in scene.traces)
+    assert verdict == (
+        f"Weight decay: validation {decayed} No decay: {plain} "
+        f"Weight decay: training {decayed_train} > {plain_train}, "
+        f"validation {decayed_valid} < {plain_valid}."
+    )
 
 
 def test_validation_draws_the_kept_model_dashed_over_the_model() -> None:
@@ -232,3 +240,15 @@ def test_regularization_keys_each_curve_as_it_is_drawn(
     for mark, (color, dashed) in zip(key.submobjects[::2], looks, strict=True):
         assert (len(mark.get_subpaths()) > 1) == dashed
         assert mark.get_stroke_color() == ManimColor(color)
+
+
+@pytest.mark.parametrize("name", ["validation", "regularization"])
+def test_the_step_labels_keep_their_spacing_inside_the_frame(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, (plot,) = planned_with_panels(name, LossPlot, monkeypatch)
+    below = plot.box.scene_bounds[1]
+    steps = sorted(box for box in plot.axes.labels.boxes if box[3] < below)
+    assert len(steps) == len(step_labels(plot.traces[0].n_steps))
+    gaps = [right[0] - left[2] for left, right in pairwise(steps)]
+    assert min(gaps) >= LABEL_SPACE

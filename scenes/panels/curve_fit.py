@@ -1,4 +1,4 @@
-"""The curve fit: training points filled, held-out points hollow, the model's curve.
+"""The curve fit: training points filled, held-out points green rings, the model's curve.
 
 The model is read from the trace's `curve` (the polynomial sampled on `grid` after
 every step, recorded at training time), so no scene evaluates a model itself. The
@@ -38,6 +38,8 @@ Y_PAD = 0.25  # of the data's height, above and below it: room for a wiggle to s
 # whole: one that wiggles further out is cut at the plot's edge
 CURVE_ROOM = 1.0
 RING_WIDTH = 2.5  # a held-out point's outline
+RING_SCALE = 1.25  # a held-out ring's radius, of a training dot's: told apart where
+# the two overlap, by size as well as by colour and fill
 HALO = 0.012  # the background's thin ring round each point: its edge against a curve
 # Of each axis' span, spare beyond the data and the curves at both ends: a point at
 # x = -1 and a curve cut at the data's box stand clear of the axes
@@ -72,11 +74,11 @@ class CurveFit:
         held_out_color: str | None = None,
     ) -> None:
         """`shared`: the runs whose plots share this one's scale (just `trace` if None);
-        `held_out_color`: the held-out rings' (the data's if None), to match a
-        validation loss drawn in one colour."""
+        `held_out_color`: the held-out rings' (validation's green if None: every
+        curve scene draws its validation points alike)."""
         self.palette, self.trace = palette, trace
         self.color = color or palette.fit
-        self.held_out_color = held_out_color or palette.data
+        self.held_out_color = held_out_color or palette.lr_good
         x, y = trace.x[:, 0], trace.y
         extents = x_extent(shared or [trace]), curve_y_extent(shared or [trace])
         x_range = with_margin(extents[0], X_MARGIN, 7)
@@ -86,6 +88,7 @@ class CurveFit:
         self.box, self.axes = plot_axes(palette, x_range, y_range, corner, size)
         self.inner = self.box.within(*extents)  # where a curve is cut
         self.radius = dot_radius(len(y)) * 1.2
+        self.ring_radius = RING_SCALE * self.radius
         points = self.box.to_points(x, y)
         self.train_points = points[trace.train_index]
         self.valid_points = points[trace.valid_index]
@@ -101,11 +104,14 @@ class CurveFit:
     def points(self) -> VGroup:
         """The training dots and the held-out rings, each on a disc of the
         background a little wider: drawn over the curves, so none hides a point."""
-        palette, every = self.palette, np.vstack([self.train_points, self.valid_points])
-        halos = dot_cloud(every, self.radius + HALO, palette.background)
+        palette, ground = self.palette, self.palette.background
+        halos = VGroup(
+            dot_cloud(self.train_points, self.radius + HALO, ground),
+            dot_cloud(self.valid_points, self.ring_radius + HALO, ground),
+        )
         dots = dot_cloud(self.train_points, self.radius, palette.data)
         rings = dot_cloud(
-            self.valid_points, self.radius, self.held_out_color, ring=RING_WIDTH
+            self.valid_points, self.ring_radius, self.held_out_color, ring=RING_WIDTH
         )
         return VGroup(halos, dots, rings)
 
@@ -118,7 +124,7 @@ class CurveFit:
     def point_marks(self) -> list[VMobject]:
         """A training point's mark (filled) and a held-out one's (hollow)."""
         data, held_out = self.palette.data, self.held_out_color
-        ring = dot_cloud(np.zeros((1, 3)), self.radius, held_out, ring=RING_WIDTH)
+        ring = dot_cloud(np.zeros((1, 3)), self.ring_radius, held_out, ring=RING_WIDTH)
         return [Dot(radius=self.radius, color=data), ring]
 
     def points_legend(self) -> VGroup:

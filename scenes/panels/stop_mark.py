@@ -8,7 +8,7 @@ the whole clip comes near them: no curve, no gridline, no other mark's words.
 from __future__ import annotations
 
 import numpy as np
-from manim import DL, DOWN, RIGHT, DashedLine, VGroup, VMobject
+from manim import DL, DOWN, LEFT, RIGHT, DashedLine, VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.panels.axes import GRID_CLEARANCE, AxesDrawing
@@ -20,6 +20,7 @@ from scenes.theme import DRAWN, Palette
 
 LINE_OPACITY = DRAWN["stop mark"].opacity
 WORDS_GAP = 0.1  # from the line to its words
+LINE_GAP = 0.08  # between the lines of words written in two
 WORDS_STEP = 0.02  # between the heights tried for the words, down the plot
 ROOM_SHARES = 11  # of the clearances, the shares tried: all, nine tenths, ..., none
 
@@ -33,15 +34,25 @@ def step_mark(
     color: str | None = None,
     taken: list[Rect] | None = None,
 ) -> list[VMobject]:
-    """A dashed line at `step` and `words` (in `color`, ink if None) beside it, clear
-    of the plot's curves and gridlines and of the words in `taken` (other marks'
-    boxes, to which this one's is added), shown from `step` on."""
+    """A dashed line at `step` and `words` beside it, both in `color` (the run's
+    whose step it marks; the line faint ink and the words ink if None), the words
+    clear of the plot's curves and gridlines and of the words in `taken` (other
+    marks' boxes, to which this one's is added), shown from `step` on."""
     box = loss.box
     at = float(loss.step_x(step))
     bottom, top = box.c2p(at, box.y_span[0]), box.c2p(at, box.y_span[1])
     line = DashedLine(bottom, top, dash_length=0.08, stroke_width=2.5)
-    line.set_stroke(palette.ink, opacity=LINE_OPACITY)
-    name = label(palette, words, palette.tick_size, color or palette.ink)
+    if color is None:
+        line.set_stroke(palette.ink, opacity=LINE_OPACITY)
+    else:
+        line.set_stroke(color, opacity=1.0)
+    # words in lines (`\n` between them), left-aligned
+    name = VGroup(
+        *(
+            label(palette, line, palette.tick_size, color or palette.ink)
+            for line in words.split("\n")
+        )
+    ).arrange(DOWN, aligned_edge=LEFT, buff=LINE_GAP)
     spot = words_spot(loss, float(top[0]), (name.width, name.height), taken or [])
     if spot is None:  # a plot too small for the words: by the line's top
         name.next_to(top, RIGHT, buff=WORDS_GAP).shift(0.15 * DOWN)
