@@ -22,7 +22,7 @@ from scenes.panels.gradient_cloud import GradientCloud, before_runs
 from scenes.panels.legend import legend, line_mark
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.noise_inset import NoiseInset
-from scenes.panels.noise_keys import cloud_keys
+from scenes.panels.noise_keys import arms_note, cloud_keys
 from scenes.panels.notes import verdict_note
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.plane_layout import path_ink
@@ -34,13 +34,13 @@ from scenes.view import LEAD_OUT
 from sgdcore.trace import Trace
 
 # The plane left, at true shape, its keys under it (the verdict takes their place at
-# the close); the spread by batch size top right (1.63 high: 220 px at 1080p), its
+# the close); the spread by batch size top right (1.44 high: 194 px at 1080p), its
 # two-line axis name 0.19 over its top tick label, beside the subtitle's end (which
-# stops short of the column), and its keys in a row under its tick labels; the loss
+# stops short of the column), and its keys in two rows under its tick labels; the loss
 # under it (1.64 high: 221 px at 1080p), its title clear of those keys, its x axis
 # named under its tick labels at their size.
 PLANE_CORNER, PLANE_SIZE = (-5.75, -2.15), (6.7, 3.8)
-SPREAD_CORNER, SPREAD_SIZE = (2.25, 0.11), (3.8, 1.63)
+SPREAD_CORNER, SPREAD_SIZE = (2.25, 0.3), (3.8, 1.44)
 LOSS_CORNER, LOSS_SIZE = (2.55, -2.92), (3.45, 1.64)
 NAME_UNDER = 0.04  # from the loss plot's tick labels to its x axis' name
 KEYS_TOP = -2.68  # the plane's keys, under its tick labels
@@ -129,7 +129,7 @@ class GradientNoise(ReplayScene):
             heads.append(path[-1])
         # One batch size a beat: every batch's step from the point, their mean and
         # spread, and the spread measured beside
-        keys = self.make_keys(clock, len(levels) > 1)
+        keys = self.make_keys(clock, levels)
         phases = self.make_phase_words(clock, plane, levels)
         # the ellipse and the ring over the full step's arrowhead: a small one shows
         moving = cloud.moving(clock)
@@ -163,12 +163,13 @@ class GradientNoise(ReplayScene):
             f"{trace.n_steps}-step run{'s' if len(self.traces) > 1 else ''}",
         )
 
-    def make_keys(self, clock: LeadClock, earlier: bool) -> list[Mobject]:
+    def make_keys(self, clock: LeadClock, levels: list[NoiseLevel]) -> list[Mobject]:
         """The cloud's keys in two columns under the plane (the legend's rows kept as
         stacked, marks centred in a column), each as wide as its widest words,
         KEYS_GAP apart, until the runs start; the earlier sizes' dashed ellipses'
-        key last in the second column, from the second size's beat on."""
-        rows = cloud_keys(self.palette, self.palette.tick_size, earlier)
+        key last in the second column, from the second size's beat on; on single
+        points' beat, under the keys, why most of their steps lie outside."""
+        rows = cloud_keys(self.palette, self.palette.tick_size, len(levels) > 1)
         columns = [VGroup(*rows[:2]), VGroup(*rows[2:])]
         left = KEYS_LEFT
         for column in columns:
@@ -178,9 +179,14 @@ class GradientNoise(ReplayScene):
         def left_behind() -> bool:
             return GradientCloud.phase(clock)[0] > 0
 
+        def first_size() -> bool:
+            return GradientCloud.phase(clock)[0] == 0
+
+        notes = arms_note(self.palette, self.trace, levels[0], rows)  # placed first
         keys = [VGroup(*rows[:2]), VGroup(*rows[2:4])]
         shown: list[Mobject] = [while_true(k, lambda: before_runs(clock)) for k in keys]
-        return shown + [while_true(row, left_behind) for row in rows[4:]]
+        shown += [while_true(row, left_behind) for row in rows[4:]]
+        return shown + [while_true(m, first_size) for m in notes]
 
     def updates_name(self, loss: LossPlot) -> VMobject:
         """What the loss plot's x axis counts, centred under its tick labels."""

@@ -116,3 +116,23 @@ def shown_spreads(levels: list[NoiseLevel]) -> tuple[list[str], list[str]]:
     places = spread_decimals(levels)
     measured = format_column([level.spread for level in levels], places)
     return measured, format_column([level.expected for level in levels], places)
+
+
+def outside_share(level: NoiseLevel) -> float:
+    """The share of a size's steps outside its one-standard-deviation ellipse (round
+    their mean): about 0.61 for a bell-shaped cloud, more where the steps bunch."""
+    offsets = level.steps - level.mean
+    inverse = np.linalg.pinv(level.covariance)
+    distances = np.einsum("ij,jk,ik->i", offsets, inverse, offsets)
+    return float(np.mean(distances > 1.0))
+
+
+def sides_pull_apart(trace: Trace) -> bool:
+    """Whether, fitting a line with an intercept, one point's steps form two arms:
+    points above the line raise the intercept, those below lower it, and each side
+    holds at least a tenth of the points."""
+    x, y = trace.x[trace.train_index], trace.y[trace.train_index]
+    if x.shape[1] != 2 or not np.allclose(x[:, 1], 1.0):
+        return False
+    above = float(np.mean(y > x @ trace.params[0]))
+    return 0.1 <= above <= 0.9

@@ -20,10 +20,11 @@ from scenes.schedule import Moment
 from scenes.words import STEADY, n, point
 from sgdcore.trace import Trace
 
-# Why a size's measured spread is off the maths' curve: the dot measures one epoch's
-# batches, a sample of them; the curve is what all possible batches spread
+# Why a size's measured spread is off the maths' curve: the spread plot's dot
+# measures one epoch's batches, a sample of them (its key says so); the curve is
+# what all possible batches spread. The plot named: the plane has dots too
 BOTH_DOWNHILL = "Both runs still went downhill."  # two runs' ending, when both fell
-SAMPLE_WORDS = "Each dot is one epoch's sample."
+SAMPLE_WORDS = "Spread plot: dots measure one epoch."
 CHANCE = "Which ends lower varies run to run."
 
 

@@ -34,6 +34,9 @@ class Palette:
     # a run beside fit and lr_low, apart from both as thin lines too (where lr_good
     # comes close to the blue): optimizers' third path
     accent: str
+    # the highlight's hue for thin, dashed marks, where its own may read faint: at
+    # least 4.5:1 on the background (gradient_noise's earlier sizes' ellipses)
+    highlight_thin: str
     font: str = "DejaVu Sans"
     mono_font: str = "DejaVu Sans Mono"
     title_size: float = 40
@@ -61,6 +64,7 @@ DARK = Palette(
     # violet: the bluish green comes within ΔE 16 of the sky blue as thin
     # lines, and the highlight's yellow reads close to the fit's orange
     accent="#B850FF",
+    highlight_thin="#F0E442",  # the highlight itself: 13:1 already
 )
 
 LIGHT = Palette(
@@ -88,6 +92,8 @@ LIGHT = Palette(
     # violet, as on the dark background (one hue per run in both themes), dark
     # enough for text (5.9:1); deuteranopes still tell it from the blue (ΔE 31)
     accent="#9419E6",
+    # the reddish purple darkened from 3.06:1 to 4.54:1: dashes 2 wide keep 3:1
+    highlight_thin="#B0588C",
 )
 
 PALETTES = {palette.name: palette for palette in (DARK, LIGHT)}
@@ -133,6 +139,13 @@ DRAWN: dict[str, Drawn] = {
         Drawn("batch points", ("highlight",), 1.0, GRAPHIC, "the mini-batch, lit"),
         Drawn("batch residuals", ("highlight",), 1.0, GRAPHIC, "the batch's residuals"),
         Drawn("tangent", ("highlight",), 1.0, GRAPHIC, "the gradient on the parabola"),
+        Drawn(
+            "earlier ellipses",
+            ("highlight_thin",),
+            1.0,
+            GRAPHIC,
+            "gradient_noise: the smaller sizes' ellipses, dashed",
+        ),
         Drawn("ghost line", ("ink",), 1.0, GRAPHIC, "minibatch: full-batch, dashed"),
         Drawn("trails", RUNS, 0.8, GRAPHIC, "hops already taken"),
         # Grey and thinner than the run's own last hops, so that those read over

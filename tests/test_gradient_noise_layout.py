@@ -136,15 +136,17 @@ def test_the_spread_plots_numbers_sit_clear_beside_their_own_dots(
         assert not meet(grown(one, ROOM), other)
 
 
-def test_the_spread_plots_keys_stand_in_one_row_under_it(runs: list[Trace]) -> None:
+def test_the_spread_plots_keys_stand_in_two_rows_under_it(runs: list[Trace]) -> None:
     plot, _ = spread_plot(runs)
-    keys = box_of(plot.keys)
-    # under the axes and their tick labels, clear of everything in the plot
-    assert keys[3] + ROOM <= box_of(plot.axes)[1], keys
-    assert keys[0] >= plot.box.scene_bounds[0] and keys[2] <= SAFE_RIGHT, keys
+    keys, axes = box_of(plot.keys), box_of(plot.axes)
+    # under the axes and their tick labels, clear of everything in the plot, from
+    # the tick labels' left end
+    assert keys[3] + ROOM <= axes[1], keys
+    assert keys[0] >= axes[0] - 1e-6 and keys[2] <= SAFE_RIGHT, keys
     first, second = (box_of(row) for row in plot.keys)
-    assert first[2] + ROOM <= second[0], (first, second)  # side by side, apart
-    assert abs(first[3] - second[3]) < 0.1  # one row
+    assert second[3] + ROOM <= first[1], (first, second)  # one over the other
+    words = [box_of(row[-1])[0] for row in plot.keys]
+    assert abs(words[0] - words[1]) < 1e-6, words  # their words from one left end
 
 
 def test_the_verdicts_ratio_is_worked_from_the_spreads_the_plot_shows(
@@ -207,17 +209,23 @@ def test_the_planes_keys_stand_in_columns_apart(
     monkeypatch.setattr(GradientNoise, "make_keys", record)
     scene = planned("gradient_noise", default_runs("gradient_noise"))
     scene.move_to_step(2)  # the second size's beat: the earlier ellipses' key shows
-    first, second, *earlier = made[0]
+    first, second, *earlier, note = made[0]
     assert len(earlier) == 1, "no key to the earlier sizes' ellipses"
     gap = box_of(second)[0] - box_of(first)[2]
     assert gap >= KEYS_GAP - 1e-6, gap
     assert box_of(earlier[0])[3] < box_of(second)[1], "not under the second column"
+    # single points' note gives way to that key; on their beat it stands under the
+    # first column, no wider than both
+    assert not any(len(part.points) for part in note.get_family())
     # no row's mark or words comes within ROOM of another row's
     rows = [*first, *second, *earlier]
     parts = [box_of(part) for row in rows for part in row]
     for i, one in enumerate(parts):
         for other in parts[i + 1 :]:
             assert not meet(grown(one, ROOM), other), (one, other)
+    scene.move_to_step(1)
+    under = box_of(first)[1] - box_of(note)[3]
+    assert 0 < under < 0.2 and box_of(note)[2] <= box_of(second)[2], under
 
 
 def test_every_batch_sizes_beat_shares_one_scale_so_the_ellipses_shrink(

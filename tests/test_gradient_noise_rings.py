@@ -18,6 +18,7 @@ from scenes.panels.ring_names import LEADER_SHORT, NAME_GAP, TOUCHING
 from scenes.theme import PALETTES
 from sgdcore.trace import Trace
 from tests import test_gradient_noise_layout as layout
+from tests.contrast import TEXT_RATIO, contrast_ratio
 from tests.test_beats import default_runs
 from tests.test_caption_rules import planned
 from tests.test_gradient_noise_layout import box_of
@@ -57,8 +58,9 @@ def test_a_name_off_its_ring_has_a_leader_to_it(runs: list[Trace]) -> None:
         assert gap_to(rect, leader.get_end()[None, :]) <= LEADER_SHORT + ON
 
 
-def test_the_earlier_sizes_ellipses_are_dashed_in_the_ellipses_colour(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_the_earlier_sizes_ellipses_are_dashed_in_the_ellipses_hue_at_4_5_to_1(
+    monkeypatch: pytest.MonkeyPatch, theme: str
 ) -> None:
     made: list[list[Mobject]] = []
     build = GradientCloud.moving
@@ -69,14 +71,16 @@ def test_the_earlier_sizes_ellipses_are_dashed_in_the_ellipses_colour(
 
     monkeypatch.setattr(GradientCloud, "moving", record)
     traces = default_runs("gradient_noise")
-    scene = planned("gradient_noise", traces)
+    scene = planned("gradient_noise", traces, PALETTES[theme])
     lead = len(noise_levels(traces[0]))
     scene.move_to_step(float(lead))  # the last size's beat: every earlier one shown
     earlier = made[0][0]
     assert isinstance(earlier, VMobject)
     palette = scene.palette
     color = earlier.get_stroke_color().to_hex().upper()
-    assert color == palette.highlight.upper() != palette.muted.upper()
+    assert color == palette.highlight_thin.upper() != palette.muted.upper()
+    # thin dashes, darker than the ellipse's own colour where that is faint
+    assert contrast_ratio(color, palette.background) >= TEXT_RATIO
     # dashes: many more pieces than there are earlier ellipses
     assert len(earlier.get_subpaths()) > 10 * (lead - 1)
     # and keyed, in the words the keys give them

@@ -187,7 +187,9 @@ class GradientCloud:
         """Earlier sizes' ellipses, this size's steps and their tips, its ellipse and
         the ring round their mean, in drawing order."""
         palette = self.palette
-        earlier = VMobject(stroke_color=palette.highlight, stroke_width=EARLIER_WIDTH)
+        earlier = VMobject(
+            stroke_color=palette.highlight_thin, stroke_width=EARLIER_WIDTH
+        )
         lines = SegmentLayer(BATCH_WIDTH, palette.data)
         most = max(len(level.steps) for level in self.levels)
         tips = DotLayer(0.5 * dot_radius(most), palette.data)

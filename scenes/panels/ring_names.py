@@ -24,7 +24,7 @@ from scenes.theme import Palette
 
 NAME_GAP = 0.08  # from an ellipse to its name's nearest edge
 NAME_ROOM = 0.08  # kept clear round a name of every other mark
-LABEL_ROOM = 0.2  # and round it of the other words: the contours' losses, the names
+LABEL_ROOM = 0.35  # and round it of the other words: the contours' losses, the names
 SIDES = 24  # directions round the ellipse a name may sit in
 TIP_ROOM = 0.2  # round the full step's tip: its arrowhead and the ring on it
 FURTHER = np.arange(0.0, 2.01, 0.1)  # how much further out a name may go than NAME_GAP
