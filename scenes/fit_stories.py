@@ -100,7 +100,7 @@ class EarlyStoppingStory:
         so its score there flatters it ("" if none is kept)."""
         if self.best == self.trace.n_steps:
             return ""
-        return "Picked by validation loss; a test set gives an unbiased score."
+        return "A test set gives a fair score."
 
     def verdict_lines(self) -> list[str]:
         """The closing sentence in the lines a lecturer would pause at: which model

@@ -101,17 +101,20 @@ def compared(mine: float, theirs: float) -> str:
     return ">" if mine > theirs else "<" if mine < theirs else "="
 
 
-def set_against(name: str, rows: list[tuple[str, float, float, str, str]]) -> str:
+def set_against(
+    name: str, rows: list[tuple[str, float, float, str, str]], words: bool = False
+) -> str:
     """`Weight decay: training 0.0226 > 0.0149, validation 0.1019 < 0.1863.`, from
     rows of (which loss, its value, the other run's, both as shown); in words
-    (`training loss higher`) where the numbers take more than two caption lines."""
+    (`training loss higher`) with `words` or where the numbers take more than two
+    caption lines."""
     signs = [compared(mine, theirs) for _, mine, theirs, _, _ in rows]
     pairs = [
         f"{what} {mine} {sign} {theirs}"
         for (what, _, _, mine, theirs), sign in zip(rows, signs, strict=True)
     ]
     said = f"{name}: {', '.join(pairs)}."
-    if len(textwrap.wrap(said, CAPTION_LINE)) <= 2:
+    if not words and len(textwrap.wrap(said, CAPTION_LINE)) <= 2:
         return said
     words = [
         f"{row[0]} loss {COMPARED[sign]}" for row, sign in zip(rows, signs, strict=True)

@@ -34,13 +34,13 @@ from scenes.view import LEAD_OUT
 from sgdcore.trace import Trace
 
 # The plane left, at true shape, its keys under it (the verdict takes their place at
-# the close); the spread by batch size top right (1.44 high: 194 px at 1080p), its
+# the close); the spread by batch size top right (1.63 high: 220 px at 1080p), its
 # two-line axis name 0.19 over its top tick label, beside the subtitle's end (which
-# stops short of the column), and its keys in two rows under its tick labels; the loss
+# stops short of the column), and its keys in a row under its tick labels; the loss
 # under it (1.64 high: 221 px at 1080p), its title clear of those keys, its x axis
 # named under its tick labels at their size.
 PLANE_CORNER, PLANE_SIZE = (-5.75, -2.15), (6.7, 3.8)
-SPREAD_CORNER, SPREAD_SIZE = (2.25, 0.3), (3.8, 1.44)
+SPREAD_CORNER, SPREAD_SIZE = (2.25, 0.11), (3.8, 1.63)
 LOSS_CORNER, LOSS_SIZE = (2.55, -2.92), (3.45, 1.64)
 NAME_UNDER = 0.04  # from the loss plot's tick labels to its x axis' name
 KEYS_TOP = -2.68  # the plane's keys, under its tick labels

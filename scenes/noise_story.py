@@ -24,7 +24,7 @@ from sgdcore.trace import Trace
 # measures one epoch's batches, a sample of them (its key says so); the curve is
 # what all possible batches spread. The plot named: the plane has dots too
 BOTH_DOWNHILL = "Both runs still went downhill."  # two runs' ending, when both fell
-SAMPLE_WORDS = "Spread plot: dots measure one epoch."
+SAMPLE_WORDS = "Right: the spread for each B."
 CHANCE = "Which ends lower varies run to run."
 
 
@@ -112,7 +112,7 @@ class NoiseStory:
             if self.beyond_root():  # the verdict's "not just √B": say why, here
                 n = len(self.traces[0].train_index)
                 if 2 * self.levels[-1].size == n:
-                    return "Half-data batches scatter even less."
+                    return f"B = {self.levels[-1].size} scatters even less."
                 return "Batches this big scatter even less."
             return "The spread shrinks like 1/√B."
         if k == 1:

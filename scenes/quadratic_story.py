@@ -114,13 +114,13 @@ class QuadraticStory:
             return STEADY
         if beat == "replay":
             if abs(factor) >= 1:
-                return "Every hop lands further out."
+                return "Each hop is bigger than the last."
             if factor < 0:
                 return "It hops across, closer each time."
             return (
                 "Tiny steps: slow progress."
                 if factor > TOO_LOW_FACTOR
-                else ("Closer with every step.")
+                else ("Each step closes most of the gap.")
             )
         if abs(factor) >= 1 or self.trace.diverged_at is not None:
             return "The rate is too high, so w diverges."

@@ -147,11 +147,12 @@ class Regularization(ReplayScene):
             ),
         )
         names = [short_name(trace) for trace in traces]
-        ending = self.ending()  # the caption, and the speaker note's last sentence
+        # the closing caption in words; the verdict on screen has the numbers
+        ending = self.ending(words=True)
         story = ComparedFitsStory(
             traces,
             names,
-            " ".join([*closing.splitlines(), ending]),
+            " ".join(closing.splitlines()),
             setup=what_decays(traces[-1]),
             turn=validation_turns(traces[0], names[0]),
             climb="Wiggles grow; weight decay keeps them smaller.",
@@ -247,9 +248,9 @@ class Regularization(ReplayScene):
         name, plain_name = (capital(name) for name in names[::-1])
         return f"{name}: validation {decayed}.\n{plain_name}: {plain}."
 
-    def ending(self) -> str:
-        """The closing caption: both final losses of the decayed run against the
-        plain one's, as the readouts write them (`set_against`)."""
+    def ending(self, words: bool = False) -> str:
+        """Both final losses of the decayed run against the plain one's, as the
+        readouts write them, or in `words` (`set_against`)."""
         decimals, (plain, decayed) = shared_decimals(self.traces), self.traces
         rows: list[tuple[str, float, float, str, str]] = []
         for series, places in zip(("full_loss", "valid_loss"), decimals, strict=True):
@@ -259,7 +260,7 @@ class Regularization(ReplayScene):
             )
             what = "training" if series == "full_loss" else "validation"
             rows.append((what, mine[-1], theirs[-1], mine_shown, theirs_shown))
-        return set_against(capital(short_name(decayed)), rows)
+        return set_against(capital(short_name(decayed)), rows, words)
 
     @staticmethod
     def best_and_last(trace: Trace, places: int) -> str:

@@ -46,7 +46,7 @@ class LineFitStory:
     # The captions, in the lesson's words for what the scene draws: the line
     START = "The first guess is far off."
     STEPS = "Each step goes against the gradient."
-    DONE = "The loss now matches its minimum."
+    DONE = "The loss has reached its minimum."
     FALLS = "Steps shrink with the gradient."
     # The least loss, as the screen names it; "at" it, and "of" it
     LEAST, AT_LEAST = "the minimum", "at the minimum"
@@ -161,7 +161,7 @@ class LandscapeStory(LineFitStory):
     """The same run told as a walk over the loss contours: each line a point."""
 
     START = "The first guess is one point, far off."
-    STEPS = "Each step goes straight downhill."
+    STEPS = "Each step heads the steepest way down."
     FALLS = "The point heads for the minimum."
     DONE = "The point now sits at the minimum."
 

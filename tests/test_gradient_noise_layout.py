@@ -136,17 +136,15 @@ def test_the_spread_plots_numbers_sit_clear_beside_their_own_dots(
         assert not meet(grown(one, ROOM), other)
 
 
-def test_the_spread_plots_keys_stand_in_two_rows_under_it(runs: list[Trace]) -> None:
+def test_the_spread_plots_keys_stand_in_one_row_under_it(runs: list[Trace]) -> None:
     plot, _ = spread_plot(runs)
-    keys, axes = box_of(plot.keys), box_of(plot.axes)
-    # under the axes and their tick labels, clear of everything in the plot, from
-    # the tick labels' left end
-    assert keys[3] + ROOM <= axes[1], keys
-    assert keys[0] >= axes[0] - 1e-6 and keys[2] <= SAFE_RIGHT, keys
+    keys = box_of(plot.keys)
+    # under the axes and their tick labels, clear of everything in the plot
+    assert keys[3] + ROOM <= box_of(plot.axes)[1], keys
+    assert keys[0] >= plot.box.scene_bounds[0] and keys[2] <= SAFE_RIGHT, keys
     first, second = (box_of(row) for row in plot.keys)
-    assert second[3] + ROOM <= first[1], (first, second)  # one over the other
-    words = [box_of(row[-1])[0] for row in plot.keys]
-    assert abs(words[0] - words[1]) < 1e-6, words  # their words from one left end
+    assert first[2] + ROOM <= second[0], (first, second)  # side by side, apart
+    assert abs(first[3] - second[3]) < 0.1  # one row
 
 
 def test_the_verdicts_ratio_is_worked_from_the_spreads_the_plot_shows(

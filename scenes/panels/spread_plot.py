@@ -7,8 +7,8 @@ B of n points drawn without replacement varies that much less, so the curve bend
 down as B nears n. That is the spread expected over all possible batches; a dot
 measures one epoch's batches, a sample, and lands near the curve, not on it. Each
 size's measured spread appears with its beat (lead step k of a LeadClock), a dot
-with its number right beside it. The keys stand in two rows under the plot, clear
-of everything in it, the curve's formula in its key.
+with its number right beside it. The keys stand in one row under the plot, clear
+of everything in it.
 """
 
 from __future__ import annotations
@@ -38,11 +38,7 @@ DOT_RADIUS = 0.06
 # largest (its number's room), widened to take in at least two decades' labels
 FOOT, HEAD = 0.12, 0.3
 KEYS_DROP = 0.05  # from the x tick labels down to the keys' row
-# the keys: a dot measures one epoch's batches, a sample, so it lands near the curve;
-# the curve is what all possible batches spread, σ/√B (σ one point's spread) times
-# √((n − B)/(n − 1)), a batch holding no point twice
-MEASURED_WORDS = "measured over one epoch"
-EXPECTED_WORDS = "expected σ/√B·√((n−B)/(n−1))"
+KEYS_APART = 0.45  # from the first key's words to the second key's mark
 NAME_LIFT = (
     0.29  # from the plot's top to the y axis' name: 0.19 over its top tick label
 )
@@ -206,22 +202,31 @@ class SpreadPlot:
         )
 
     def make_keys(self) -> VGroup:
-        """What the dots and the curve are, in two rows under the x tick labels,
-        from the y tick labels' left end: a dot measures one epoch's batches, the
-        curve is the sampling maths over all possible batches, its formula given,
-        so that its bend (no point twice in a batch) is not a surprise."""
+        """What the dots and the curve are, in one row under the x tick labels,
+        from the y axis' end."""
         palette = self.palette
         rows = legend(
             palette,
             [
-                (Dot(radius=DOT_RADIUS, color=palette.data), MEASURED_WORDS),
-                (line_mark(palette.ink, 2.5), EXPECTED_WORDS),
+                # the dots measure one epoch's batches: a sample, near the curve
+                (Dot(radius=DOT_RADIUS, color=palette.data), "one epoch"),
+                # the curve: what all possible batches spread on average, σ/√B
+                # (σ one point's spread) times √((n − B)/(n − 1)), no point twice
+                # in a batch; said in words, the maths in the notes
+                (line_mark(palette.ink, 2.5), "expected"),
             ],
             row_gap=0.06,
             size=palette.tick_size,
         )
+        first, second = rows
+        # the second row beside the first, on its baseline
+        second.shift(
+            (first[0].get_y() - second[0].get_y()) * UP
+            + (first.get_right()[0] + KEYS_APART - second.get_left()[0]) * RIGHT
+        )
+        left = self.box.scene_bounds[0]
         rows.next_to(self.axes, DOWN, buff=KEYS_DROP)
-        return rows.align_to(self.axes, LEFT)
+        return rows.align_to(np.array([left, 0.0, 0.0]), LEFT)
 
     def make_numbers(self) -> list[VMobject | None]:
         """Each dot's spread beside it where it is clear of the curve, the dots, the
