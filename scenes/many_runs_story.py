@@ -17,6 +17,7 @@ from scenes.numbers import format_lr
 from scenes.race_words import (
     NEAR,
     arrival_caption,
+    overshoot_low,
     overshoots,
     overtakes_caption,
     rates_caption,
@@ -157,6 +158,8 @@ class RaceStory(ManyRunsStory):
         told = super().replay(start, end)
         if start == FIRST_STEPS:  # the first replay beat, where the rates are told
             told = " ".join([told, *self.rates_compared()])
+        said = overshoot_low(self.names, self.traces, self.arrivals, start, end)
+        told = " ".join([told, *said])
         if self.zoom_turn() is None and self.zooms(start, end):
             return f"{told} {self.zoom_sentence()}"
         return told

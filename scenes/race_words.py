@@ -137,13 +137,13 @@ def adam_steps(name: str, trace: Trace) -> str:
 
 def arrival_caption(names: Sequence[str], place: str) -> str:
     """A held arrival's caption, in plain words: the first names the criterion
-    (`Adam is first within 1% of the minimum.`), the others follow it (`Momentum 0.8
-    gets there next.`)."""
+    (`Adam is first within 1% of the minimum.`), the others follow it, short
+    (`Momentum 0.8 is next.`)."""
     who = capital(" and ".join(names))
     one = len(names) == 1
     if place == "first":
         return f"{who} {'is' if one else 'are'} first within {NEAR} of the minimum."
-    return f"{who} {'gets' if one else 'get'} there {place}."
+    return f"{who} {'is' if one else 'are'} {place}."
 
 
 def overshoot(trace: Trace, arrival: int) -> tuple[int, int] | None:
@@ -176,16 +176,38 @@ def overshoots(
 
 def overshoot_words(name: str, trace: Trace, arrival: int) -> tuple[int, str, str]:
     """The step at which a run's loss, past the minimum, has climbed highest again,
-    and what is said held there: the note with its losses, the caption without
-    (step 0 and "" if it never overshoots)."""
+    and what is said held there: the note with its loss then, the caption without
+    (step 0 and "" if it never overshoots). The low it climbed from is told by the
+    replay that leads to it (`overshoot_low`): a note quotes its own steps' values."""
     turn = overshoot(trace, arrival)
     if turn is None:
         return 0, "", ""
-    low, peak = turn
-    loss = trace.full_loss
+    peak = turn[1]
     note = (
-        f"{capital(name)}'s loss falls to {n(loss[low])} at step {low}, climbs back "
-        f"to {n(loss[peak])} by step {peak}, and comes within {NEAR} of the minimum "
-        f"only at step {arrival}: it overshoots the minimum and turns back."
+        f"{capital(name)}'s loss has climbed back to {n(trace.full_loss[peak])} by "
+        f"step {peak}: it went past the minimum and turns back, and comes within "
+        f"{NEAR} of it only later."
     )
-    return peak, note, f"{capital(name)} overshoots: its loss climbs again."
+    return peak, note, f"{capital(name)} overshoots."
+
+
+def overshoot_low(
+    names: Sequence[str],
+    traces: Sequence[Trace],
+    arrivals: Sequence[int | None],
+    start: int,
+    end: int,
+) -> list[str]:
+    """For a replay from step `start` to `end` that leads to a run's overshoot held
+    at `end`, the low its loss fell to on the way, and at which step (none if that
+    low lies before the replay's steps)."""
+    told = []
+    for name, trace, arrival in zip(names, traces, arrivals, strict=True):
+        turn = None if arrival is None else overshoot(trace, arrival)
+        if turn is not None and turn[1] == end and max(start - 1, 0) <= turn[0]:
+            low = turn[0]
+            told.append(
+                f"{capital(name)}'s loss fell to {n(trace.full_loss[low])} at step "
+                f"{low} and has climbed since."
+            )
+    return told

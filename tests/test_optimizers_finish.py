@@ -35,20 +35,24 @@ REACHED = 1e-6  # scene units: a leader ends on its dot's edge
 def test_adams_overshoot_is_held_where_its_loss_has_climbed_back() -> None:
     scene = planned_default("optimizers")
     assert scene.schedule is not None
-    (beat,) = [b for b in scene.schedule.beats if "overshoots" in b.caption]
+    beats = list(scene.schedule.beats)
+    (beat,) = [b for b in beats if "overshoots" in b.caption]
     assert beat.name == "moment"
-    assert beat.caption == "Adam overshoots: its loss climbs again."
+    assert beat.caption == "Adam overshoots."
     adam = next(t for t in scene.traces if t.meta["optimizer"] == "adam")
     loss, held = adam.full_loss, int(beat.start)
     low = int(np.argmin(loss[:held]))
     # held on the top of the climb, which stands CLIMB above the low before it
     assert loss[held] >= (1 + CLIMB) * loss[low]
     assert loss[held] == loss[low : held + 1].max()
-    # before Adam arrives, which the note says with the losses the screen shows
+    # before Adam arrives; the note gives the loss held on, the replay that leads
+    # to it the low it climbed from (each sentence quotes its own steps' values)
     arrival = int(np.flatnonzero(loss <= 1.01 * loss.min())[0])
     assert held < arrival
-    for told in (n(loss[low]), f"step {low}", n(loss[held]), f"step {arrival}"):
-        assert told in beat.sentence
+    assert f"{n(loss[held])} by step {held}" in beat.sentence
+    leading = beats[beats.index(beat) - 1]
+    assert leading.moves and leading.end == held and leading.start <= low + 1
+    assert f"fell to {n(loss[low])} at step {low}" in leading.sentence
 
 
 @pytest.mark.parametrize("theme", ["dark", "light"])

@@ -67,10 +67,10 @@ def test_every_arrival_caption_is_a_sentence_with_its_place() -> None:
     assert schedule is not None
     held = [beat.caption for beat in schedule.beats if beat.name == "moment"]
     assert held == [
-        "Adam overshoots: its loss climbs again.",
+        "Adam overshoots.",
         "Adam is first within 1% of the minimum.",
-        "Momentum 0.8 gets there next.",
-        "Gradient descent gets there last.",
+        "Momentum 0.8 is next.",
+        "Gradient descent is last.",
     ]
 
 

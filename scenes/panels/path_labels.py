@@ -24,7 +24,7 @@ GRID = 0.25  # spacing of the places tried for a name, in scene units
 INSET = 0.1  # a name keeps this far inside the plot
 LEADER_GAP = 0.08  # from a name to its leader's start
 CLEAR_OF_ENDS = 0.3  # an end lies at least this far past its leader's start
-NAME_CASING = 5  # the background round a name, over any contour it crosses
+NAME_CASING = 5  # the background round a name, parting it from a leader near it
 
 
 class Leaders(VMobject):
@@ -42,12 +42,13 @@ def end_labels(
     """Each path's name, once the replay is over, where no path, arrow, contour or
     contour label is, with a thin leader to where the path ended: runs that end on
     one another are each named, so a paused last frame tells their ends apart. A
-    name with no such place may cross contours, cased in the background; one that
-    finds no place clear of the paths either is left out (the legend names every
-    colour). `radii`: each run's end dot, whose edge its leader stops at.
+    name that finds no such place is left out (the legend names every colour): no
+    name sits on the data. `radii`: each run's end dot, whose edge its leader stops
+    at.
 
     A name stands wholly left or right of its path's end, its leader leaving from
-    that side; of the places where neither name nor leader crosses anything (nor
+    that side, or else wholly above or below it, its leader leaving its top or
+    bottom (a long leader may cross contours; a name never does); of the places where neither name nor leader crosses anything (nor
     the names and leaders placed before), the nearest to the end.
     """
     box = plane.view.box(plane.view.x.shape[0] - 1)
@@ -55,8 +56,7 @@ def end_labels(
         box.clamp(box.to_points(t.params[-1:, 0], t.params[-1:, 1]))[0]
         for t in plane.traces
     ]
-    paths = path_ink(plane, box)
-    ink = contour_ink(plane, box).extend(paths)
+    ink = contour_ink(plane, box).extend(path_ink(plane, box))
     taken = [rect_of(text) for text in plane.shown_levels(box)]
     leaders: list[tuple[Points, Points]] = []
     tips: list[Points] = []
@@ -66,8 +66,6 @@ def end_labels(
     for name, color, end, gap in zip(names, colors, ends, gaps, strict=True):
         text = label(plane.palette, name, plane.palette.tick_size, color)
         spot = clear_spot(text, end, ink, taken, leaders, inside)
-        if spot is None:  # across contours, then: never across a path
-            spot = clear_spot(text, end, paths, taken, leaders, inside)
         if spot is None:
             continue
         rect, start = spot
@@ -100,6 +98,28 @@ def short_of(start: Points, end: Points, gap: float) -> Points:
     return end if length <= gap else end - gap * along / length
 
 
+def leader_starts(rect: Rect, end: Points) -> list[Points]:
+    """Where a leader from a name in `rect` to `end` may start, LEADER_GAP off the
+    middle of the name's side that faces `end`: its left or right edge, when `end`
+    lies CLEAR_OF_ENDS or more past it, else its top or bottom edge, when `end` lies
+    that far above or below (under or over the name, a leader leaving its side would
+    run along it)."""
+    left, bottom, right, top = rect
+    middle = np.array([(left + right) / 2, (bottom + top) / 2, 0.0])
+    starts = []
+    for edge, toward in ((right, 1.0), (left, -1.0)):
+        start = np.array([edge + toward * LEADER_GAP, middle[1], 0.0])
+        if (end[0] - start[0]) * toward >= CLEAR_OF_ENDS:
+            starts.append(start)
+    if starts:
+        return starts
+    for edge, toward in ((top, 1.0), (bottom, -1.0)):
+        start = np.array([middle[0], edge + toward * LEADER_GAP, 0.0])
+        if (end[1] - start[1]) * toward >= CLEAR_OF_ENDS:
+            starts.append(start)
+    return starts
+
+
 def clear_spot(
     text: Mobject,
     end: Points,
@@ -113,14 +133,10 @@ def clear_spot(
     that crosses no taken box: the nearest to `end`. None if there is none."""
     width, height = text.width, text.height
     best: tuple[float, Rect, Points] | None = None
-    for toward in (-1.0, 1.0):  # the leader leaves the name's left or right edge
-        for x in np.arange(inside[0], inside[2] - width, GRID):
-            for y in np.arange(inside[1], inside[3] - height, GRID):
-                rect = (x, y, x + width, y + height)
-                edge = rect[2] if toward > 0 else rect[0]
-                start = np.array([edge + toward * LEADER_GAP, y + height / 2, 0.0])
-                if (end[0] - start[0]) * toward < CLEAR_OF_ENDS:
-                    continue
+    for x in np.arange(inside[0], inside[2] - width, GRID):
+        for y in np.arange(inside[1], inside[3] - height, GRID):
+            rect = (x, y, x + width, y + height)
+            for start in leader_starts(rect, end):
                 distance = float(np.hypot(x + width / 2 - end[0], start[1] - end[1]))
                 if best is not None and distance >= best[0]:
                     continue
