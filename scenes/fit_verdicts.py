@@ -116,7 +116,7 @@ def set_against(
     said = f"{name}: {', '.join(pairs)}."
     if not words and len(textwrap.wrap(said, CAPTION_LINE)) <= 2:
         return said
-    words = [
+    worded = [
         f"{row[0]} loss {COMPARED[sign]}" for row, sign in zip(rows, signs, strict=True)
     ]
-    return f"{name}: {', '.join(words)}."
+    return f"{name}: {', '.join(worded)}."
