@@ -148,7 +148,7 @@ class Regularization(ReplayScene):
         )
         names = [short_name(trace) for trace in traces]
         # the closing caption in words; the verdict on screen has the numbers
-        ending = self.ending(words=True)
+        ending = self.ending()
         story = ComparedFitsStory(
             traces,
             names,
@@ -248,9 +248,8 @@ class Regularization(ReplayScene):
         name, plain_name = (capital(name) for name in names[::-1])
         return f"{name}: validation {decayed}.\n{plain_name}: {plain}."
 
-    def ending(self, words: bool = False) -> str:
-        """Both final losses of the decayed run against the plain one's, as the
-        readouts write them, or in `words` (`set_against`)."""
+    def ending(self) -> str:
+        """Both final losses of the decayed run against the plain one's, in words."""
         decimals, (plain, decayed) = shared_decimals(self.traces), self.traces
         rows: list[tuple[str, float, float, str, str]] = []
         for series, places in zip(("full_loss", "valid_loss"), decimals, strict=True):
@@ -260,7 +259,7 @@ class Regularization(ReplayScene):
             )
             what = "training" if series == "full_loss" else "validation"
             rows.append((what, mine[-1], theirs[-1], mine_shown, theirs_shown))
-        return set_against(capital(short_name(decayed)), rows, words)
+        return set_against(capital(short_name(decayed)), rows, words=True)
 
     @staticmethod
     def best_and_last(trace: Trace, places: int) -> str:
