@@ -242,8 +242,9 @@ class SpreadPlot:
                 self.number_spot(k, number, taken, room)
                 for room in (NUMBER_ROOM, CLEARANCE)
             ]
+            # rounded, so that a tie goes to the roomy place whatever the last bits
             costs = [
-                (spot[0] + TIGHT_COST * tight, spot[1])
+                (round(spot[0] + TIGHT_COST * tight, 9), spot[1])
                 for tight, spot in enumerate(spots)
                 if spot is not None
             ]
@@ -259,17 +260,20 @@ class SpreadPlot:
         the dots and the boxes `taken`, inside the plot, and how far it is; None if
         none does."""
         left, bottom, right, top = self.box.scene_bounds
+        half = np.array([number.width, number.height]) / 2
         best: tuple[float, Points] | None = None
         for du, dv in itertools.product(NUMBER_OFFSETS, NUMBER_OFFSETS):
             centre = self.spots[k] + np.array([du * 1.5, dv, 0.0])
-            number.move_to(centre)
-            spot = box_of(number)
+            low, high = centre[:2] - half, centre[:2] + half
+            spot = (low[0], low[1], high[0], high[1])
             inside = spot[0] >= left + CLEARANCE and spot[2] <= right
             inside &= spot[1] >= bottom and spot[3] <= top
             nearest = np.linalg.norm(self.spots[:, :2] - centre[:2], axis=1)
             # reads as its dot's: clearly nearer it than any other
             inside &= bool(nearest[k] <= OWN_DOT * np.delete(nearest, k).min())
-            if not inside or not self.clear(box_of(number, room - CLEARANCE), taken):
+            pad = room - CLEARANCE
+            grown = (spot[0] - pad, spot[1] - pad, spot[2] + pad, spot[3] + pad)
+            if not inside or not self.clear(grown, taken):
                 continue
             # how far the number is from its dot; under the curves costs more
             x, y = self.spots[k][:2]
