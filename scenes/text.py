@@ -7,6 +7,7 @@ that change are `Readout`s (scenes/readout.py), which cost no Pango call per cha
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -24,16 +25,20 @@ def safe_right() -> float:
     return float((0.5 - SIDE_MARGIN) * config.frame_width)
 
 
+@lru_cache(maxsize=2048)
+def glyphs(words: str, font: str, size: float) -> Text:
+    """`words` laid out by Pango once a process: a scene, and every plan of it in
+    either theme, asks for the same few hundred texts, and each layout costs far
+    more than a copy of it."""
+    return Text(words, font=font, font_size=size)
+
+
 def label(
     palette: Palette, words: str, size: float | None = None, color: str | None = None
 ) -> Text:
     """A Pango text in the palette's font (default: body size, ink)."""
-    return Text(
-        words,
-        font=palette.font,
-        font_size=size or palette.body_size,
-        color=color or palette.ink,
-    )
+    text = glyphs(words, palette.font, size or palette.body_size).copy()
+    return text.set_color(color or palette.ink)
 
 
 def title_block(palette: Palette, title: str, subtitle: str) -> VGroup:

@@ -67,16 +67,13 @@ def dashed_corners(
 ) -> Points:
     """Bézier control points of the polyline `points` (its corners at arc lengths
     `arc`) drawn only along `spans`; each dash its own subpath, bending with it."""
+    spans = spans[spans[:, 1] > spans[:, 0]]
+    # every dash's two ends at once, (m, 2, 3)
+    ends = np.stack([np.interp(spans, arc, points[:, i]) for i in range(3)], axis=-1)
     pieces: list[Points] = []
-    for start, end in spans:
-        if end <= start:
-            continue
-        inside = np.flatnonzero((arc > start) & (arc < end))
-        ends = [
-            np.array([np.interp(s, arc, points[:, i]) for i in range(3)])
-            for s in (start, end)
-        ]
-        pieces.append(polyline_curves(np.vstack([ends[0], points[inside], ends[1]])))
+    for (start, end), (first, last) in zip(spans, ends, strict=True):
+        inside = points[(arc > start) & (arc < end)]
+        pieces.append(polyline_curves(np.vstack([first, inside, last])))
     return np.vstack(pieces) if pieces else np.zeros((0, 3))
 
 

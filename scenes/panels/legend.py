@@ -8,7 +8,7 @@ import numpy as np
 from manim import LEFT, RIGHT, UP, Line, Text, VGroup, VMobject
 
 from scenes.numbers import format_lr, format_number, parse_shown
-from scenes.text import label, put_on_baseline
+from scenes.text import glyphs, label, put_on_baseline
 from scenes.theme import Palette
 from sgdcore.trace import Trace
 
@@ -85,7 +85,7 @@ def keyed_words(
     """`mark` from `left`, halfway up the words' lowercase x, then `words` `gap`
     after it on `baseline`: one key, placed where it is needed."""
     put_on_baseline(words, left + mark.width + gap, baseline)
-    x_height = Text("x", font=words.font, font_size=words.font_size).height
+    x_height = glyphs("x", words.font, words.font_size).height
     mark.move_to(np.array([left + mark.width / 2, baseline + x_height / 2, 0.0]))
     return mark, words
 
