@@ -28,6 +28,15 @@ from tests.player_stand_in import player_stand_in  # noqa: F401  # a fixture
 
 REPO = Path(__file__).resolve(strict=True).parent.parent
 CONTROL_DATA = (REPO / "tests" / "control_data").resolve(strict=True)
+PLANS = "plans"  # the xdist group of files that plan scenes and render nothing
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Each file runs whole in one worker; those marked `xdist_group(PLANS)` share
+    one, so that each plan (tests/planned.py keeps them) is made once a run."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.path.name))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

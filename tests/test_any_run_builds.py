@@ -18,6 +18,9 @@ from manim import tempconfig
 from scenes.theme import DARK
 from sgd_anim.registry import SCENES
 from sgdcore.config import RunOptions
+from tests.conftest import PLANS
+
+pytestmark = pytest.mark.xdist_group(PLANS)
 
 LINE_SCENES = ["fit_line", "landscape", "surface_3d", "minibatch", "optimizers"]
 CURVE_SCENES = ["lr_too_high", "lr_too_low", "lr_just_right", "lr_compare"]

@@ -25,7 +25,10 @@ from scenes.panels.batch_loss import fit_axis
 from scenes.panels.loss_plot import LossPlot
 from scenes.theme import PALETTES
 from sgdcore.trace import Trace
+from tests.conftest import PLANS
 from tests.layout_snapshots import runs_of
+
+pytestmark = pytest.mark.xdist_group(PLANS)
 
 
 def scene_dip(

@@ -16,8 +16,10 @@ from scenes.replay import ReplayScene
 from scenes.schedule import Schedule
 from sgd_anim.registry import SCENES
 from sgdcore.trace import Trace
-from tests.conftest import CONTROL_DATA
+from tests.conftest import CONTROL_DATA, PLANS
 from tests.planned import PLANNED_FPS, plan_scene, planned_default
+
+pytestmark = pytest.mark.xdist_group(PLANS)
 
 FPS = PLANNED_FPS  # 60
 FRAME = 1 / FPS

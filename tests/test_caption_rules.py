@@ -30,7 +30,10 @@ from sgd_anim.registry import SCENES
 from sgdcore.config import RunOptions
 from sgdcore.trace import Trace
 from sgdcore.user_data import read_points
+from tests.conftest import PLANS
 from tests.planned import PLANNED_FPS, plan_scene, planned_default
+
+pytestmark = pytest.mark.xdist_group(PLANS)
 
 FPS = PLANNED_FPS  # 60
 FRAME = 1 / FPS

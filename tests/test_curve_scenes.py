@@ -33,8 +33,11 @@ from scenes.placement import grown, within
 from scenes.regularization import Regularization
 from scenes.theme import DARK, PALETTES
 from tests.built_panels import panels_built, planned_with_panels
+from tests.conftest import PLANS
 from tests.layout_snapshots import outside, snapshots
 from tests.planned import PLANNED_FPS, planned_default
+
+pytestmark = pytest.mark.xdist_group(PLANS)
 
 CURVE_SCENES = ("validation", "regularization", "underfit_overfit")
 MARGIN = 0.05  # of the frame's width at each side, of its height at top and bottom

@@ -30,8 +30,11 @@ from scenes.theme import PALETTES
 from sgdcore.config import NOISE_RUNS, RunOptions
 from sgdcore.gradient_noise import noise_traces
 from sgdcore.trace import Trace
+from tests.conftest import PLANS
 from tests.test_beats import default_runs
 from tests.test_caption_rules import planned
+
+pytestmark = pytest.mark.xdist_group(PLANS)
 
 Box = tuple[float, float, float, float]
 SAFE_RIGHT = 6.4  # the frame's right edge less its 5% margin

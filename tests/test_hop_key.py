@@ -8,8 +8,10 @@ from manim import Mobject, VGroup
 
 from scenes.panels.hop_key import KEY, TITLE_GAP
 from scenes.replay import ReplayScene
-from tests.conftest import quadratic_trace
+from tests.conftest import PLANS, quadratic_trace
 from tests.planned import plan_scene
+
+pytestmark = pytest.mark.xdist_group(PLANS)
 
 
 def parts(scene: ReplayScene) -> tuple[Mobject, VGroup | None]:

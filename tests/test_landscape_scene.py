@@ -22,7 +22,10 @@ from sgd_anim.registry import SCENES
 from sgdcore.config import RunOptions
 from sgdcore.trace import Trace
 from tests.built_panels import planned_with_panels
+from tests.conftest import PLANS
 from tests.layout_snapshots import runs_of
+
+pytestmark = pytest.mark.xdist_group(PLANS)
 
 EDGE = 1e-9  # relative to the view's width: a point on the edge is in view
 CASES = ("landscape", "landscape_diverged", "lr 1.5", "landscape_user_data")

@@ -16,9 +16,12 @@ from scenes.theme import PALETTES
 from sgd_anim.registry import SCENES
 from sgdcore.config import RunOptions
 from sgdcore.trace import Trace
+from tests.conftest import PLANS
 from tests.layout_snapshots import Mark, marks_in, overlap, runs_of
 from tests.planned import plan_scene
 from tests.test_text_on_data import covers
+
+pytestmark = pytest.mark.xdist_group(PLANS)
 
 # (lr, steps): diverging at different steps, and one that zigzags but converges
 RUNS = ((1.2, 30), (1.05, 30), (1.5, 30), (0.9, 30))

@@ -24,6 +24,7 @@ from scenes.panels.loss_plot import LossPlot
 from scenes.theme import PALETTES
 from sgd_anim.registry import SCENES
 from tests.built_panels import panels_built
+from tests.conftest import PLANS
 from tests.layout_snapshots import (
     CASES,
     EDGE_INK,
@@ -35,6 +36,8 @@ from tests.layout_snapshots import (
     report,
     snapshots,
 )
+
+pytestmark = pytest.mark.xdist_group(PLANS)
 
 LOSS_PLOT_HEIGHT = 1.63  # scene units: 220 px of a 1080-px frame 8 units high
 

@@ -23,6 +23,7 @@ from scenes.panels.curve_fit import CurveFit
 from scenes.panels.notes import VERDICT, verdict_lines
 from scenes.theme import PALETTES
 from tests.built_panels import panels_built
+from tests.conftest import PLANS
 from tests.layout_snapshots import (
     CASES,
     TICK_LABEL,
@@ -33,6 +34,8 @@ from tests.layout_snapshots import (
     snapshots,
 )
 from tests.test_text_on_data import data_paints, is_data
+
+pytestmark = pytest.mark.xdist_group(PLANS)
 
 TICK_LABEL_GAP = 0.08  # scene units: 11 px at 1080p between any two tick labels
 PLOT_HEIGHT = 1.63  # scene units: 220 px of a 1080-px frame 8 units high

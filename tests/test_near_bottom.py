@@ -23,8 +23,10 @@ from scenes.stories import LineFitStory, SurfaceStory
 from scenes.text import TextPath
 from scenes.theme import DARK
 from sgdcore.trace import Trace
-from tests.conftest import CONTROL_DATA
+from tests.conftest import CONTROL_DATA, PLANS
 from tests.planned import plan_scene, planned_default, planned_on
+
+pytestmark = pytest.mark.xdist_group(PLANS)
 
 SCENES = ("surface_3d", "fit_line", "landscape")
 WITH_LOSS_PLOT = ("fit_line", "landscape")

@@ -15,7 +15,10 @@ from scenes.readout import Readout
 from scenes.replay import ReplayScene
 from scenes.schedule import FAST_FORWARD_SECONDS
 from scenes.worked import UPDATE_LABEL_ROW, exact
+from tests.conftest import PLANS
 from tests.planned import PLANNED_FPS, planned_default
+
+pytestmark = pytest.mark.xdist_group(PLANS)
 
 FRACTIONS = (0.25, 0.5, 0.8)  # of a hop: the point is still in the air
 LANDING = (0.91, 0.97)  # of a hop: its last frames, where the numbers show the landing

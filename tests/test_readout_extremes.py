@@ -22,7 +22,10 @@ from scenes.text import readout
 from scenes.theme import DARK
 from sgd_anim.registry import SCENES
 from sgdcore.trace import Trace
+from tests.conftest import PLANS
 from tests.test_beats import default_runs
+
+pytestmark = pytest.mark.xdist_group(PLANS)
 
 WIDEST = format_count(100_000, 100_000)  # the longest run the CLI allows
 SAFE_X = 0.95 * 7.111  # 5% inside the frame's right edge

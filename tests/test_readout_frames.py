@@ -19,8 +19,11 @@ from scenes.readout import Readout
 from scenes.replay import ReplayScene
 from scenes.schedule import Beat
 from sgd_anim.registry import SCENES
+from tests.conftest import PLANS
 from tests.planned import planned_default
 from tests.test_beats import FPS
+
+pytestmark = pytest.mark.xdist_group(PLANS)
 
 
 def played_steps(scene: ReplayScene, beat: Beat) -> list[float]:

@@ -17,6 +17,7 @@ import pytest
 
 from sgdcore.trace import Trace
 from tests import shown_number_rules
+from tests.conftest import PLANS
 from tests.number_runs import (
     COMMITTED,
     WORKED,
@@ -25,6 +26,8 @@ from tests.number_runs import (
 )
 from tests.planned import planned_on
 from tests.shown_numbers import Shown, shown_by, shown_in
+
+pytestmark = pytest.mark.xdist_group(PLANS)
 
 CASES = [pytest.param(case, id=case) for case in COMMITTED] + [
     pytest.param(case, id=case, marks=pytest.mark.slow) for case in trained_cases()

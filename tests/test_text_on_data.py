@@ -21,7 +21,10 @@ import pytest
 
 from scenes.panels.path_labels import Leaders
 from scenes.theme import DRAWN, GRAPHIC, PALETTES, Palette
+from tests.conftest import PLANS
 from tests.layout_snapshots import CASES, TOLERANCE, Mark, note, report, snapshots
+
+pytestmark = pytest.mark.xdist_group(PLANS)
 
 DATA_COLOURS = (
     "data",

@@ -27,7 +27,10 @@ from scenes.replay import ReplayScene
 from scenes.theme import PALETTES
 from sgd_anim.registry import SCENES
 from sgdcore.config import RunOptions
+from tests.conftest import PLANS
 from tests.planned import plan_scene, planned_default
+
+pytestmark = pytest.mark.xdist_group(PLANS)
 
 STEPS = (0.0, 0.5, 0.9, 1.0, 1.2, 1.5, 1.9, 2.0, 2.2, 2.5, 3.0, 4.0, 7.0, 10.0, 12.0)
 
