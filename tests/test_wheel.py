@@ -7,7 +7,7 @@ download) and trains, renders and builds a deck. On 3.12 and 3.13 it comes witho
 torch and replays a committed trace. Those two venvs hold only the dependencies
 (manimpango and pycairo may build from source) and are kept under
 ~/.cache/sgd-anim-tests, keyed by interpreter and dependency list; only the wheel is
-reinstalled.
+reinstalled. pip installs without compiling bytecode: the runs compile what they import.
 """
 
 from __future__ import annotations
@@ -124,7 +124,7 @@ def cached_venv(version: str, wheel: Path) -> Path:
             shutil.rmtree(stale)  # an older dependency list, or a build cut short
         CACHE.mkdir(parents=True, exist_ok=True)
         run(python, "-m", "venv", venv, cwd=CACHE)
-        pip = (venv / "bin" / "python", "-m", "pip", "install", "-q")
+        pip = (venv / "bin" / "python", "-m", "pip", "install", "-q", "--no-compile")
         run(*pip, "--upgrade", "pip", cwd=CACHE, timeout=INSTALL_TIMEOUT)
         run(*pip, *requirements, cwd=CACHE, timeout=INSTALL_TIMEOUT)
         (venv / "ready").write_text("\n".join(requirements) + "\n")
@@ -202,7 +202,7 @@ def venv_311(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     python = find_python("3.11")
     venv = tmp_path_factory.mktemp("venv-3.11")
     run(python, "-m", "venv", venv, cwd=venv)
-    pip = (venv / "bin" / "python", "-m", "pip", "install", "-q")
+    pip = (venv / "bin" / "python", "-m", "pip", "install", "-q", "--no-compile")
     torch = f"torch=={importlib.metadata.version('torch')}"
     # Offline, from pip's local wheels: left to the index, pip would pick its newest torch
     local = subprocess.run(
@@ -257,7 +257,7 @@ def test_wheel_replays_a_committed_trace_without_torch(
     version: str, wheel: Path, tmp_path: Path
 ) -> None:
     venv = cached_venv(version, wheel)
-    pip = (venv / "bin" / "python", "-m", "pip", "install", "-q")
+    pip = (venv / "bin" / "python", "-m", "pip", "install", "-q", "--no-compile")
     run(*pip, "--no-deps", "--force-reinstall", wheel, cwd=tmp_path)
     assert not installed_with_torch(venv, tmp_path)
     shutil.copy2(TRACE, tmp_path / TRACE.name)
