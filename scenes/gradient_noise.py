@@ -1,7 +1,7 @@
 """gradient_noise: why mini-batches work. At one point, each batch's gradient step
 scatters round the full-batch step, centred on it, less as the batches grow (the
-largest size's scatter magnified in an inset); then small and large batches train
-side by side from there, the plane's view widening to them with a word above it."""
+largest size's in an inset); then small and large batches train side by side from
+there, the view widening to them, each update that raised a loss marked."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from scenes.panels.notes import verdict_note
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.plane_layout import path_ink
 from scenes.panels.spread_plot import SpreadPlot
+from scenes.panels.uphill_marks import uphill_key, uphill_marks
 from scenes.placement import Ink
 from scenes.replay import ReplayScene
 from scenes.text import label, one_path, shown_while, while_true
@@ -95,8 +96,7 @@ class GradientNoise(ReplayScene):
         story = NoiseStory(self.traces, levels)
         # vermillion and violet: apart in hue and for dichromats in both themes
         colors = (palette.lr_high, palette.accent)
-        # The title, the contours at true shape, the empty spread plot; the loss plot
-        # and which run is which come with the runs
+        # Title, contours, the empty spread plot; the loss plot and its keys come later
         self.add_static(self.make_title(), plane.names(), spread.static())
         run_keys = self.make_run_keys(loss, story.names, colors)  # may raise its top
 
@@ -123,7 +123,8 @@ class GradientNoise(ReplayScene):
             curve = loss.curve(runs, run.full_loss, color, RUN_WIDTH)
             if heads:  # a later run's head, smaller and ringed, over the first's
                 curve[-1].scale(HEAD_SCALE).set_stroke(palette.background, HEAD_RING)
-            self.add_moving(clock, *path, shown_while(VGroup(*curve), running))
+            rose = uphill_marks(loss, runs, run.full_loss, color)
+            self.add_moving(clock, *path, shown_while(VGroup(*curve), running), *rose)
             self.keep_inside(plane.view.box(0), *path)
             self.keep_inside(loss.box, *curve)
             heads.append(path[-1])
@@ -164,11 +165,9 @@ class GradientNoise(ReplayScene):
         )
 
     def make_keys(self, clock: LeadClock, levels: list[NoiseLevel]) -> list[Mobject]:
-        """The cloud's keys in two columns under the plane (the legend's rows kept as
-        stacked, marks centred in a column), each as wide as its widest words,
-        KEYS_GAP apart, until the runs start; the earlier sizes' dashed ellipses'
-        key last in the second column, from the second size's beat on; on single
-        points' beat, under the keys, why most of their steps lie outside."""
+        """The cloud's keys in two columns under the plane until the runs start; the
+        dashed ellipses' key from the second size on; on single points' beat, under
+        the keys, why most of their steps lie outside."""
         rows = cloud_keys(self.palette, self.palette.tick_size, len(levels) > 1)
         columns = [VGroup(*rows[:2]), VGroup(*rows[2:])]
         left = KEYS_LEFT
@@ -257,7 +256,11 @@ class GradientNoise(ReplayScene):
         def easing() -> bool:
             return clock.lead < clock.value < clock.lead + LEAD_OUT
 
-        return [*words, while_true(one_path(cue), easing)]
+        def eased() -> bool:  # then what the loss plot's triangles mean
+            return clock.value >= clock.lead + LEAD_OUT
+
+        key = uphill_key(self.palette, self.traces, cue.get_left(), eased)
+        return [*words, while_true(one_path(cue), easing), *key]
 
 
 def label_levels(plane: ParameterPlane) -> None:
@@ -269,10 +272,8 @@ def label_levels(plane: ParameterPlane) -> None:
 
 
 def lead_frames(trace: Trace, levels: list[NoiseLevel]) -> list[np.ndarray]:
-    """What each step of the lead frames on the plane: the same for all of them, the
-    full step, every batch's step of every size and the smallest size's ellipse. One
-    scale from the full step to the last size, so nothing runs off the plane and
-    each later ellipse shows smaller inside the earlier ones."""
+    """What each lead step frames: for all, the full step, every batch's step and the
+    first ellipse. One scale, so each later ellipse shows inside the earlier ones."""
     start, first = trace.params[0], levels[0]
     steps = np.vstack([level.steps for level in levels])
     shown = np.vstack(

@@ -81,7 +81,7 @@ class NoiseStory:
             return self.batches(end - 1)
         losses = "; ".join(
             f"{name}: loss {n(self.loss_at(i, start))} to {n(self.loss_at(i, end))}, "
-            f"up at {self.rises(i, start, end)} updates"
+            + rose(self.rises(i, start, end))
             for i, name in enumerate(self.names)
         )
         first, last = max(start - self.lead, 0), end - self.lead
@@ -289,3 +289,8 @@ def ratio_shown(ratio: Decimal) -> str:
     """A ratio to two significant digits (`1.3`, `7.1`), whole from 10 on (`22`)."""
     tenths = ratio.quantize(Decimal("0.1"), ROUND_HALF_UP)
     return str(tenths if tenths < 10 else ratio.quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def rose(times: int) -> str:
+    """How often a run's loss went up, in words."""
+    return {0: "never up", 1: "up once"}.get(times, f"up {times} times")

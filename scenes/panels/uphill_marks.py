@@ -1,0 +1,65 @@
+"""Where a step made the loss go up: a small triangle over the loss curve at each such
+step, in the run's colour, shown once the replay has reached it, and its key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import numpy.typing as npt
+from manim import LEFT, UP, Mobject, Triangle, VMobject
+
+from scenes.clock import StepClock
+from scenes.geometry import Points
+from scenes.panels.legend import legend
+from scenes.panels.loss_plot import LossPlot
+from scenes.text import while_true
+from scenes.theme import Palette
+from sgdcore.trace import Trace
+
+MARK_HEIGHT = 0.1  # scene units: about 13 px at 1080p
+MARK_LIFT = 0.08  # from the curve's point to the mark's foot
+KEY_WORDS = "an update that raised the loss (right)"
+
+
+def uphill_steps(values: npt.NDArray[np.float64]) -> list[int]:
+    """Each step k whose loss is above step k − 1's (both finite)."""
+    rise = np.diff(values) > 0
+    finite = np.isfinite(values[1:]) & np.isfinite(values[:-1])
+    return [int(k) + 1 for k in np.flatnonzero(rise & finite)]
+
+
+def uphill_mark(color: str) -> VMobject:
+    """A small filled triangle pointing up, in `color`."""
+    mark = Triangle(stroke_width=0, fill_color=color, fill_opacity=1.0)
+    return mark.scale_to_fit_height(MARK_HEIGHT)
+
+
+def uphill_marks(
+    loss: LossPlot, clock: StepClock, values: npt.NDArray[np.float64], color: str
+) -> list[Mobject]:
+    """A mark over the curve of `values` at each step that raised it, from that step
+    on; none for a run whose loss never rose."""
+    points = loss.points(values)
+    marks: list[Mobject] = []
+    for k in uphill_steps(values):
+        mark = uphill_mark(color)
+        mark.next_to(points[k], UP, buff=MARK_LIFT)
+
+        def reached(k: int = k) -> bool:
+            return clock.value >= k - 1e-9
+
+        marks.append(while_true(mark, reached))
+    return marks
+
+
+def uphill_key(
+    palette: Palette, traces: Sequence[Trace], left: Points, when: Callable[[], bool]
+) -> list[VMobject]:
+    """The marks' key, its mark muted (the runs' own are in their colours), its left
+    end at `left`, drawn while `when()` holds; none if no run's loss ever rose."""
+    if not any(uphill_steps(trace.full_loss) for trace in traces):
+        return []
+    entry = (uphill_mark(palette.muted), KEY_WORDS)
+    key = legend(palette, [entry], 0.0, None, palette.tick_size)
+    return [while_true(key.move_to(left, aligned_edge=LEFT), when)]
