@@ -128,7 +128,7 @@ class QuadraticStory:
             return "The rate is too low: w is still on its way."
         if factor < -0.5:
             return "The rate is high: w overshoots, then settles."
-        return "The rate is right: w is soon at the minimum."
+        return "The rate is right: w closes in fast."
 
     def outcome(self) -> str:
         """What the run did, in a word or two: `crawls`, `diverges`, ..."""

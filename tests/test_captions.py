@@ -81,7 +81,7 @@ def test_captions_are_the_beats_timed_to_the_video(
     assert all(text.strip() for _, _, text in cues)
     # captions for students; the numbers are the speaker notes'
     assert cues[0][2] == "w starts away from the minimum."
-    assert "at the minimum" in cues[-1][2]
+    assert cues[-1][2] == "The rate is right: w closes in fast."
     assert all(len(line) <= 42 for _, _, text in cues for line in text.split("\n"))
 
 
@@ -112,6 +112,6 @@ def test_a_two_line_caption_breaks_evenly_never_mid_word() -> None:
     assert lines("Degree 1 underfits; degree 5 fits; degree 18 overfits.").startswith(
         "Degree 1 underfits;\n"
     )
-    assert lines("The rate is right: w is soon at the minimum.").startswith(
+    assert lines("The rate is right: w closes in fast and holds.").startswith(
         "The rate is right:\n"
     )
