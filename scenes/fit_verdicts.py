@@ -120,3 +120,21 @@ def set_against(
         f"{row[0]} loss {COMPARED[sign]}" for row, sign in zip(rows, signs, strict=True)
     ]
     return f"{name}: {', '.join(worded)}."
+
+
+EARLY_STOP_MATCH = 0.05  # relative: a last loss this near another's lowest matches it
+
+
+def as_stopping_early(plain: Trace, decayed: Trace) -> str:
+    """`Weight decay ends about as low as stopping early.` where the decayed run's
+    last validation loss is within EARLY_STOP_MATCH of the plain run's lowest (what
+    early stopping would have kept), `... lower than ...` where it is further under
+    it, else ""."""
+    last, lowest = float(decayed.valid_loss[-1]), float(np.min(plain.valid_loss))
+    if not (np.isfinite(last) and np.isfinite(lowest)):
+        return ""
+    if last > lowest * (1 + EARLY_STOP_MATCH):
+        return ""
+    if last < lowest * (1 - EARLY_STOP_MATCH):
+        return "Weight decay ends lower than stopping early would."
+    return "Weight decay ends about as low as stopping early."

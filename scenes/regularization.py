@@ -22,7 +22,7 @@ from scenes.fit_stories import (
     decay_rule,
     validation_turns,
 )
-from scenes.fit_verdicts import set_against
+from scenes.fit_verdicts import as_stopping_early, set_against
 from scenes.numbers import format_lr
 from scenes.panels.batch_loss import HEAD_RADIUS, dashed_curve, dashed_key
 from scenes.panels.curve_fit import (
@@ -239,9 +239,8 @@ class Regularization(ReplayScene):
         return [(palette.warning, True), (palette.accent, False)]
 
     def closing(self) -> str:
-        """What weight decay did to the validation loss, one line a run, written as
-        the readouts above write it: each run's lowest (where early stopping would
-        have kept it) and its last."""
+        """Each run's validation loss as the readouts write it, a line a run: its
+        lowest (where early stopping would have kept it) and its last."""
         _, places = shared_decimals(self.traces)
         plain, decayed = (self.best_and_last(trace, places) for trace in self.traces)
         names = [short_name(trace) for trace in self.traces]
@@ -259,7 +258,8 @@ class Regularization(ReplayScene):
             )
             what = "training" if series == "full_loss" else "validation"
             rows.append((what, mine[-1], theirs[-1], mine_shown, theirs_shown))
-        return set_against(capital(short_name(decayed)), rows, words=True)
+        said = set_against(capital(short_name(decayed)), rows, words=True)
+        return as_stopping_early(plain, decayed) or said
 
     @staticmethod
     def best_and_last(trace: Trace, places: int) -> str:
