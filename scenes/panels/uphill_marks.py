@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import numpy.typing as npt
-from manim import LEFT, UP, Mobject, Triangle, VMobject
+from manim import DOWN, LEFT, UP, Mobject, Triangle, VMobject
 
 from scenes.clock import StepClock
 from scenes.geometry import Points
@@ -18,7 +18,7 @@ from scenes.theme import Palette
 from sgdcore.trace import Trace
 
 MARK_HEIGHT = 0.1  # scene units: about 13 px at 1080p
-MARK_LIFT = 0.08  # from the curve's point to the mark's foot
+MARK_LIFT = 0.1  # from the curve's point to the mark: clear of a run's head dot
 KEY_WORDS = "an update that raised the loss (right)"
 
 
@@ -40,11 +40,13 @@ def uphill_marks(
 ) -> list[Mobject]:
     """A mark over the curve of `values` at each step that raised it, from that step
     on; none for a run whose loss never rose."""
-    points = loss.points(values)
+    points, top = loss.points(values), loss.box.scene_bounds[3]
     marks: list[Mobject] = []
     for k in uphill_steps(values):
         mark = uphill_mark(color)
         mark.next_to(points[k], UP, buff=MARK_LIFT)
+        if mark.get_top()[1] > top:  # over the plot's top: under the curve instead
+            mark.next_to(points[k], DOWN, buff=MARK_LIFT)
 
         def reached(k: int = k) -> bool:
             return clock.value >= k - 1e-9
