@@ -179,10 +179,10 @@ class LineUpdate:
 
     def next_label(self, step_of: Callable[[Trace], int]) -> Readout:
         """`step k → k+1` after the rule; on the closing frame the update from the
-        last step's parameters and gradient, which no step took: `from step 100`
-        (naming where it starts, not a step made)."""
+        last step's parameters and gradient, which no step took: `next step, not
+        taken`."""
         n = self.trace.n_steps
-        closing = f"{FROM_LAST} {n}"
+        closing = FROM_LAST
 
         def label_at(k: int) -> str:
             return closing if k >= n else update_label(k, n, closing=False)
@@ -211,7 +211,7 @@ class LineUpdate:
         return text.add_updater(show, call_updater=True)
 
 
-FROM_LAST = "from step"  # the closing label: an update from the last step, not made
+FROM_LAST = "next step, not taken"  # the closing label: the update from the last step
 
 
 def next_line(last: str, value: float, grad: float, lr: str, chars: int) -> str:
