@@ -97,8 +97,7 @@ class Minibatch(ReplayScene):
         keys = BatchLegend(palette, DIMMED, MODEL_WIDTH, GHOST_WIDTH)
         keys.place(data, list(self.traces), (LEGEND_LEFT, LEGEND_TOP))
         verdict, keys_stay = self.make_verdict(clock, story, data, keys)
-        # the data's key beside the lines' all along: the plain points at the close
-        self.add_static(self.make_title(), data.names(), keys.lines, keys.data)
+        self.add_static(self.make_title(), data.names(), keys.lines)
         self.add_static(loss.static(), step_name(palette, loss), floor)
         self.add_static(self.make_loss_marks(readouts))
         update = LineUpdate(palette, trace, UPDATE_LEFT, UPDATE_TOP, gap=UPDATE_GAP)
@@ -106,6 +105,8 @@ class Minibatch(ReplayScene):
         self.add_drawing(clock, *data.drawing(clock, DIMMED))
         if keys_stay:  # over the plot's grid, however it is drawn
             self.add_moving(clock, keys.backing, keys.points, in_intro=True)
+        else:  # once the points' keys have left, the plain points' own
+            self.add_moving(clock, shown_while(keys.data, clock.finished))
         # Each update lights up a fresh batch and moves the line on its gradient
         # plain gradient descent: thin and dashed in a sleeve, over the model's line,
         # so the two stay apart where they agree

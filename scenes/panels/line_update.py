@@ -73,8 +73,14 @@ class LineUpdate:
         the rule's left end to the names."""
         self.palette, self.trace, self.left, self.top = palette, trace, left, top
         self.gap, self.chars, self.indent = gap, chars, indent
+        # a mini-batch's step follows its batch's gradient, not the loss on all points
+        n = trace.meta.get("n")
+        batched = trace.meta.get("batch_size", n) not in (n, None, 0)
         rule = label(
-            palette, "update:  a ← a − lr · ∇L", palette.label_size, palette.ink
+            palette,
+            f"update:  a ← a − lr · ∇L{'(batch)' if batched else ''}",
+            palette.label_size,
+            palette.ink,
         )
         self.rule = put_on_baseline(rule, left, top)
         self.names = VGroup(
