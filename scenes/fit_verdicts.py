@@ -51,30 +51,23 @@ def judge(trace: Trace, floor: float) -> str:
 FAR_BELOW = 5.0
 
 
-def verdict_words(
-    traces: list[Trace], verdicts: list[str], shown: list[tuple[str, str]]
-) -> list[str]:
+def verdict_words(traces: list[Trace], verdicts: list[str]) -> list[str]:
     """What each run's panel says at the close, in two lines, true to its final
-    losses (`shown`: each run's last training and validation loss as its readouts
-    write them): an underfit run worst on both losses says so, an overfit one
-    quotes its two losses, and the fit with the lowest validation loss says that
-    (an overfit model may still beat an underfit one on validation)."""
+    losses: an underfit run worst on both losses says so, an overfit one sets its
+    two losses against each other (its readouts above give the numbers), and the
+    fit with the lowest validation loss says that (an overfit model may still beat
+    an underfit one on validation)."""
     ends = np.array([final_losses(trace) for trace in traces])
     worst = ends.argmax(axis=0)
     lowest = int(ends[:, 1].argmin())
     said = []
-    for index, (verdict, (train, valid)) in enumerate(
-        zip(verdicts, shown, strict=True)
-    ):
+    for index, verdict in enumerate(verdicts):
         if verdict == UNDERFITS:
             both = worst[0] == worst[1] == index
             said.append(f"{verdict}:\n{'worst on both' if both else 'both high'}")
         elif verdict == OVERFITS:
             far = ends[index, 1] >= FAR_BELOW * ends[index, 0]
-            said.append(
-                f"{verdict}:\ntraining {train} {'≪' if far else '<'}\n"
-                f"validation {valid}"
-            )
+            said.append(f"{verdict}:\ntraining {'≪' if far else '<'} validation")
         else:
             best = index == lowest
             said.append(f"{verdict}:\n{'best on validation' if best else 'both low'}")

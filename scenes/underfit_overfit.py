@@ -13,7 +13,6 @@ import numpy as np
 from manim import VGroup, VMobject
 
 from scenes.clock import StepClock, log_time
-from scenes.columns import fit_row
 from scenes.fit_stories import CURVE_RAMP_STEPS, ComparedFitsStory, best_step
 from scenes.fit_verdicts import (
     OVERFITS,
@@ -23,12 +22,7 @@ from scenes.fit_verdicts import (
     verdict_words,
 )
 from scenes.numbers import format_lr
-from scenes.panels.curve_fit import (
-    LOSS_CHARS,
-    CurveFit,
-    curve_fits_in_a_row,
-    shared_decimals,
-)
+from scenes.panels.curve_fit import CurveFit, curve_fits_in_a_row, shared_decimals
 from scenes.panels.fit_header import point_keys, step_counter
 from scenes.panels.legend import optimizer_name
 from scenes.panels.notes import verdict_note
@@ -81,16 +75,7 @@ class UnderfitOverfit(ReplayScene):
         self.add_static(counter)
         self.add_moving(clock, *count)
         decimals = shared_decimals(traces)
-        shown = [
-            tuple(
-                fit_row(values, places, LOSS_CHARS)[-1].strip()
-                for values, places in zip(
-                    (trace.full_loss, trace.valid_loss), decimals, strict=True
-                )
-            )
-            for trace in traces
-        ]
-        said = verdict_words(traces, verdicts, shown)  # type: ignore[arg-type]
+        said = verdict_words(traces, verdicts)
         ranks = verdict_ranks(traces)
         for panel, rank, words in zip(panels, ranks, said, strict=True):
             model = panel.model(clock)
@@ -110,7 +95,9 @@ class UnderfitOverfit(ReplayScene):
         )
         story = ComparedFitsStory(traces, names, closing)
         if verdicts[-1] == OVERFITS:  # the one to watch while they train
-            where = "where points are few" if swings_at_edges(traces[-1]) else "more"
+            where = (
+                "at the edges of the data" if swings_at_edges(traces[-1]) else "more"
+            )
             story.during = f"{sentence(names[-1])[:-1]} swings wildly {where}."
         self.replay(
             clock,
@@ -144,9 +131,9 @@ class UnderfitOverfit(ReplayScene):
     ) -> list[VMobject]:
         """The panel's verdict (`words`), once the replay ends, coloured by its run's
         validation loss among the three (`verdict_ranks`): green the lowest,
-        vermillion the highest, ink between."""
+        vermillion the others."""
         palette = self.palette
-        color = {-1: palette.lr_good, 0: palette.ink, 1: palette.warning}[rank]
+        color = palette.lr_good if rank == -1 else palette.warning
         left = panel.box.corner[0]
         return list(
             verdict_note(
