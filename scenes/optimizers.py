@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from manim import DOWN, DR, LEFT, RIGHT, UL, Mobject, VGroup, VMobject, config
+from manim import DOWN, DR, LEFT, UL, Mobject, VGroup, config
 
 from scenes.clock import StepClock
 from scenes.numbers import format_count, format_lr
 from scenes.panels.arrival_marks import arrival_marks
-from scenes.panels.axes import AXIS_NAME
+from scenes.panels.axis_names import end_name
 from scenes.panels.legend import optimizer_name
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.notes import verdict_note
@@ -42,7 +42,6 @@ CONTOUR_CORNER, CONTOUR_SIZE = (-5.6, -3.22), (5.4, 5.32)
 # its bottom a line higher than the legend's top needs, for the arrivals' key
 LOSS_CORNER, LOSS_HEIGHT, KEY_GAP = (1.1, 0.18), 1.75, 0.15
 KEY_BELOW = 0.07  # from the loss plot's step labels down to the arrivals' key
-STEP_GAP = 0.12  # from the loss plot's x axis' end to its name
 LOSS_CHARS = 7
 NOTE_GAP = 0.05  # from a note on the loss plot to the column right of it
 LOSS_TOP = 0.75  # the heading's baseline this many lines under the plot's top
@@ -96,7 +95,7 @@ class Optimizers(ReplayScene):
             loss, clock, self.traces, story.arrivals, self.colors()
         )
         self.add_static(loss.static(), loss.floor(self.trace), self.under(loss, key))
-        self.add_static(self.step_name(loss))
+        self.add_static(end_name(self.palette, loss))
         self.add_static(self.make_legend(plane))
         self.add_static(counter.static())
         # the minimum's cross goes over the paths, cased in the background, and the
@@ -222,15 +221,6 @@ class Optimizers(ReplayScene):
             else "learning rates picked by hand for this surface"
         )
         return self.title("Optimizers on one loss surface", f"same start · {shared}")
-
-    def step_name(self, loss: LossPlot) -> VMobject:
-        """What the loss plot's x axis counts, right of its end, as the plane's a₁:
-        the arrivals' key takes the row under its tick labels."""
-        palette = self.palette
-        name = label(palette, "step", palette.tick_size, palette.muted)
-        name.role = AXIS_NAME  # type: ignore[attr-defined]
-        _, bottom, right, _ = loss.box.scene_bounds
-        return name.next_to(np.array([right, bottom, 0.0]), RIGHT, buff=STEP_GAP)
 
     def make_legend(self, plane: ParameterPlane) -> VGroup:
         """One row per optimiser shown, in its path's colour and with its learning
