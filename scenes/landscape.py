@@ -129,8 +129,9 @@ class Landscape(ReplayScene):
         path = plane.path(clock, trace, palette.fit)
         path.insert(-1, plane_marks(plane.view, palette, clock, trace, palette.fit))
         arrow = plane.update_arrow(clock, trace, palette.highlight)
-        self.add_moving(clock, residuals, line, *notes, *path, arrow)
+        self.add_moving(clock, residuals, line, *notes, *path[:-1], arrow)
         self.add_moving(clock, cross, in_intro=True)
+        self.add_moving(clock, path[-1])  # the head over the cross: seen at rest on it
         # the step within 1% of the minimum: the loss readout lit from then on, the
         # curve ringed there (the note comes with the verdict, in its place)
         ring = arrival_ring(loss, palette, clock, story)
