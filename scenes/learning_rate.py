@@ -264,10 +264,10 @@ class LearningRate(ReplayScene):
             growth=format_number(abs(factor), 3, trim=True),
             crosses="across the minimum, " if factor < 0 else "",
         )
-        if (
-            distance < 1e-4
-        ):  # closer than the readouts' last digit: "within 0.0000" reads oddly
-            verdict = f"after {trace.n_steps} steps, w is at the minimum"
+        if distance < 1e-4:  # under the readouts' last digit: not "within 0.0000"
+            kept = format_number(factor, 3, trim=True)
+            left = f"each step left {kept} of the gap; " if 0 < factor < 1 else ""
+            verdict = f"{left}after {trace.n_steps} steps, w is at the minimum"
         return sentence(verdict), getattr(palette, case.tone)
 
     def make_notes(
