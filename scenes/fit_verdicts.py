@@ -53,8 +53,9 @@ FAR_BELOW = 5.0
 
 def verdict_words(traces: list[Trace], verdicts: list[str]) -> list[str]:
     """What each run's panel says at the close, in two lines, true to its final
-    losses: an underfit run worst on both losses says so, an overfit one sets its
-    two losses against each other (its readouts above give the numbers), and the
+    losses: an underfit run worst on both losses says so, an overfit one with its
+    validation loss far above its training loss says it is low on training only
+    (its readouts above give the numbers), and the
     fit with the lowest validation loss says that (an overfit model may still beat
     an underfit one on validation)."""
     ends = np.array([final_losses(trace) for trace in traces])
@@ -67,7 +68,9 @@ def verdict_words(traces: list[Trace], verdicts: list[str]) -> list[str]:
             said.append(f"{verdict}:\n{'worst on both' if both else 'both high'}")
         elif verdict == OVERFITS:
             far = ends[index, 1] >= FAR_BELOW * ends[index, 0]
-            said.append(f"{verdict}:\ntraining {'≪' if far else '<'} validation")
+            said.append(
+                f"{verdict}:\n{'low on training only' if far else 'better on training'}"
+            )
         else:
             best = index == lowest
             said.append(f"{verdict}:\n{'best on validation' if best else 'both low'}")

@@ -65,7 +65,7 @@ class LrCase:
 
 
 TOO_HIGH = LrCase(
-    "Learning rate too high: every hop overshoots",
+    "Learning rate too high: each hop lands farther out",
     "each hop lands {crosses}{growth}× as far out: it diverges",
     "lr_high",
 )

@@ -56,7 +56,7 @@ SCENES: dict[str, SceneSpec] = {
         ),
         SceneSpec(
             "lr_too_high",
-            "a learning rate above 1/c: every hop overshoots",
+            "a learning rate above 1/c: each hop lands farther out",
             "scenes.learning_rate:LearningRate",
             "quadratic",
             (TOO_HIGH,),

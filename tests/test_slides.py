@@ -42,7 +42,7 @@ def test_deck_has_a_slide_per_beat_titled_after_the_scene(tmp_path: Path) -> Non
     # opening, first step, the overshoot held, two more, the rest, the verdict
     check_deck(tmp_path / "talk.html", expected_slides=6)
     html = (tmp_path / "talk.html").read_text()
-    assert "<title>Learning rate too high: every hop overshoots</title>" in html
+    assert "<title>Learning rate too high: each hop lands farther out</title>" in html
     # a beat's sentence as speaker notes
     assert "an overshoot, further out than it started" in html
 

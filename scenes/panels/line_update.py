@@ -185,8 +185,7 @@ class LineUpdate:
 
     def next_label(self, step_of: Callable[[Trace], int]) -> Readout:
         """`step k → k+1` after the rule; on the closing frame the update from the
-        last step's parameters and gradient, which no step took: `next step, not
-        taken`."""
+        last step's parameters and gradient, which no step took: `next, not taken`."""
         n = self.trace.n_steps
         closing = FROM_LAST
 
@@ -217,7 +216,7 @@ class LineUpdate:
         return text.add_updater(show, call_updater=True)
 
 
-FROM_LAST = "next step, not taken"  # the closing label: the update from the last step
+FROM_LAST = "next, not taken"  # the closing label: the update from the last step
 
 
 def next_line(last: str, value: float, grad: float, lr: str, chars: int) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import numpy.typing as npt
-from manim import DOWN, LEFT, UP, Mobject, Triangle, VMobject
+from manim import LEFT, Mobject, Triangle, VMobject
 
 from scenes.clock import StepClock
 from scenes.geometry import Points
@@ -17,8 +17,8 @@ from scenes.text import while_true
 from scenes.theme import Palette
 from sgdcore.trace import Trace
 
-MARK_HEIGHT = 0.1  # scene units: about 13 px at 1080p
-MARK_LIFT = 0.1  # from the curve's point to the mark: clear of a run's head dot
+MARK_HEIGHT = 0.13  # scene units: about 18 px at 1080p
+MARK_CASING = 3.0  # the background round a mark, off the curve under it
 KEY_WORDS = "an update that raised the loss (right)"
 
 
@@ -40,13 +40,11 @@ def uphill_marks(
 ) -> list[Mobject]:
     """A mark over the curve of `values` at each step that raised it, from that step
     on; none for a run whose loss never rose."""
-    points, top = loss.points(values), loss.box.scene_bounds[3]
+    points, background = loss.points(values), loss.palette.background
     marks: list[Mobject] = []
     for k in uphill_steps(values):
-        mark = uphill_mark(color)
-        mark.next_to(points[k], UP, buff=MARK_LIFT)
-        if mark.get_top()[1] > top:  # over the plot's top: under the curve instead
-            mark.next_to(points[k], DOWN, buff=MARK_LIFT)
+        mark = uphill_mark(color).move_to(points[k])  # on the curve, at its step
+        mark.set_stroke(background, MARK_CASING, background=True)
 
         def reached(k: int = k) -> bool:
             return clock.value >= k - 1e-9
