@@ -55,9 +55,8 @@ def verdict_words(traces: list[Trace], verdicts: list[str]) -> list[str]:
     """What each run's panel says at the close, in two lines, true to its final
     losses: an underfit run worst on both losses says so, an overfit one with its
     validation loss far above its training loss says it is low on training only
-    (its readouts above give the numbers), and the
-    fit with the lowest validation loss says that (an overfit model may still beat
-    an underfit one on validation)."""
+    (its readouts above give the numbers), and the fit with the lowest validation
+    loss says that (an overfit model may still beat an underfit one on validation)."""
     ends = np.array([final_losses(trace) for trace in traces])
     worst = ends.argmax(axis=0)
     lowest = int(ends[:, 1].argmin())

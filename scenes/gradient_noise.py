@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import cast
 
 import numpy as np
-from manim import DOWN, LEFT, UL, Mobject, Text, VGroup, VMobject
+from manim import LEFT, UL, Mobject, Text, VGroup
 
 from scenes.clock import LeadClock
 from scenes.geometry import PlotBox
@@ -17,7 +17,7 @@ from scenes.least_squares import quadratic_form
 from scenes.noise_geometry import NoiseLevel, ellipse, noise_levels
 from scenes.noise_story import NoiseStory
 from scenes.numbers import format_lr, level_labels
-from scenes.panels.axes import AXIS_NAME
+from scenes.panels.batch_loss import step_name
 from scenes.panels.gradient_cloud import GradientCloud, before_runs
 from scenes.panels.legend import legend, line_mark
 from scenes.panels.loss_plot import LossPlot
@@ -43,7 +43,6 @@ from sgdcore.trace import Trace
 PLANE_CORNER, PLANE_SIZE = (-5.75, -2.15), (6.7, 3.8)
 SPREAD_CORNER, SPREAD_SIZE = (2.25, 0.11), (3.8, 1.63)
 LOSS_CORNER, LOSS_SIZE = (2.55, -2.92), (3.45, 1.64)
-NAME_UNDER = 0.04  # from the loss plot's tick labels to its x axis' name
 KEYS_TOP = -2.68  # the plane's keys, under its tick labels
 KEYS_LEFT = -5.75  # their first column's left end
 KEYS_GAP = 0.6  # from the first column's widest words to the second column's marks
@@ -103,7 +102,7 @@ class GradientNoise(ReplayScene):
         def running() -> bool:
             return not before_runs(clock)
 
-        named = VGroup(loss.static(), self.updates_name(loss))
+        named = VGroup(loss.static(), step_name(palette, loss, "updates"))
         panel = VGroup(named, loss.floor(trace), run_keys)
         # the contours' losses keep off the cloud, then off the whole paths: beside
         # their arcs too, so that they still show while the view eases out
@@ -186,15 +185,6 @@ class GradientNoise(ReplayScene):
         shown: list[Mobject] = [while_true(k, lambda: before_runs(clock)) for k in keys]
         shown += [while_true(row, left_behind) for row in rows[4:]]
         return shown + [while_true(m, first_size) for m in notes]
-
-    def updates_name(self, loss: LossPlot) -> VMobject:
-        """What the loss plot's x axis counts, centred under its tick labels."""
-        palette = self.palette
-        name = label(palette, "updates", palette.tick_size, palette.muted)
-        name.role = AXIS_NAME  # type: ignore[attr-defined]
-        left, _, right, _ = loss.box.scene_bounds
-        under = np.array([(left + right) / 2, loss.axes.get_bottom()[1], 0.0])
-        return name.next_to(under, DOWN, buff=NAME_UNDER)
 
     def make_run_keys(
         self, loss: LossPlot, names: tuple[str, ...], colors: tuple[str, str]

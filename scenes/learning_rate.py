@@ -254,6 +254,7 @@ class LearningRate(ReplayScene):
             )
         distance = abs(float(trace.params[-1, 0]) - minimum_of(trace))
         factor = step_factor(trace)
+        growth = format_number(abs(factor), 3, trim=True)
         verdict = case.verdict.format(
             steps=trace.n_steps,
             # worked out from the w readout beside it, in its digits
@@ -261,12 +262,11 @@ class LearningRate(ReplayScene):
             if (offset := shown_offsets(trace, shown.w)[-1]) is not None
             else format_number(distance, 3, trim=True),
             # a distance is never negative: a negative factor flips w across
-            growth=format_number(abs(factor), 3, trim=True),
+            growth=growth,
             crosses="across the minimum, " if factor < 0 else "",
         )
         if distance < 1e-4:  # under the readouts' last digit: not "within 0.0000"
-            kept = format_number(factor, 3, trim=True)
-            left = f"each step left {kept} of the gap; " if 0 < factor < 1 else ""
+            left = f"each step left {growth} of the gap; " if 0 < factor < 1 else ""
             verdict = f"{left}after {trace.n_steps} steps, w is at the minimum"
         return sentence(verdict), getattr(palette, case.tone)
 

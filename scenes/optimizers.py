@@ -9,7 +9,7 @@ from manim import DOWN, DR, LEFT, UL, Mobject, VGroup, config
 from scenes.clock import StepClock
 from scenes.numbers import format_count, format_lr
 from scenes.panels.arrival_marks import arrival_marks
-from scenes.panels.axis_names import end_name
+from scenes.panels.batch_loss import end_name
 from scenes.panels.legend import optimizer_name
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.notes import verdict_note

@@ -30,6 +30,7 @@ from scenes.theme import Palette
 DASH, GAP, SLEEVE_PAD = 0.1, 0.1, 0.025
 KEY_DASHES = (0.1, 0.1)  # its key's dashes, as long as the curve's
 NAME_UNDER = 0.04  # from the x tick labels to the axis' name
+END_GAP = 0.12  # from the x axis' end to its name
 MARK_HALF = 0.16  # half a key's stroke
 HEAD_RADIUS = 0.06  # the dot at a curve's head, as LossPlot.curve draws it
 # The loss axis ends at a mark, 1 or 3 of a decade, the lowest loss and the floor
@@ -146,10 +147,23 @@ def fit_axis(loss: LossPlot) -> None:
     loss.box, loss.axes = loss.make_axes(top)
 
 
-def step_name(palette: Palette, loss: LossPlot, words: str = "step") -> VMobject:
-    """What the loss plot's x axis counts, centred under its tick labels."""
+def axis_name(palette: Palette, words: str) -> VMobject:
+    """An x axis' name in the muted tick type, in the role layout checks know."""
     name = label(palette, words, palette.tick_size, palette.muted)
     name.role = AXIS_NAME  # type: ignore[attr-defined]
+    return name
+
+
+def step_name(palette: Palette, loss: LossPlot, words: str = "step") -> VMobject:
+    """What the loss plot's x axis counts, centred under its tick labels."""
     left, _, right, _ = loss.box.scene_bounds
     under = np.array([(left + right) / 2, loss.axes.get_bottom()[1], 0.0])
-    return name.next_to(under, DOWN, buff=NAME_UNDER)
+    return axis_name(palette, words).next_to(under, DOWN, buff=NAME_UNDER)
+
+
+def end_name(palette: Palette, loss: LossPlot, words: str = "step") -> VMobject:
+    """What the loss plot's x axis counts, right of its end, as a plane's a₁ is: for
+    a plot whose row under its tick labels is taken (a key, a legend)."""
+    _, bottom, right, _ = loss.box.scene_bounds
+    end = np.array([right, bottom, 0.0])
+    return axis_name(palette, words).next_to(end, RIGHT, buff=END_GAP)

@@ -27,6 +27,7 @@ from scenes.noise_geometry import NoiseLevel, finite_correction, shown_spreads
 from scenes.panels.axes import AXIS_NAME, AxesDrawing
 from scenes.panels.legend import legend, line_mark
 from scenes.panels.loss_scale import decade_labels
+from scenes.placement import grown
 from scenes.text import label, shown_while, tick_label
 from scenes.theme import Palette
 
@@ -56,10 +57,10 @@ Box = tuple[float, float, float, float]  # left, bottom, right, top
 OWN_DOT = 0.7  # a number's distance to its dot, at most, of that to the next dot
 
 
-def box_of(mobject: Mobject, pad: float = 0.0) -> Box:
-    """A mobject's box in scene units, grown by `pad` on every side."""
+def box_of(mobject: Mobject) -> Box:
+    """A mobject's box in scene units."""
     (left, bottom, _), (right, top, _) = mobject.get_corner(DL), mobject.get_corner(UR)
-    return left - pad, bottom - pad, right + pad, top + pad
+    return left, bottom, right, top
 
 
 def boxes_meet(one: Box, other: Box) -> bool:
@@ -271,9 +272,7 @@ class SpreadPlot:
             nearest = np.linalg.norm(self.spots[:, :2] - centre[:2], axis=1)
             # reads as its dot's: clearly nearer it than any other
             inside &= bool(nearest[k] <= OWN_DOT * np.delete(nearest, k).min())
-            pad = room - CLEARANCE
-            grown = (spot[0] - pad, spot[1] - pad, spot[2] + pad, spot[3] + pad)
-            if not inside or not self.clear(grown, taken):
+            if not inside or not self.clear(grown(spot, room - CLEARANCE), taken):
                 continue
             # how far the number is from its dot; under the curves costs more
             x, y = self.spots[k][:2]
