@@ -2,14 +2,16 @@
 
 On the quadratic f(w) = c·(w − w*)² the readouts of f′(w) and f(w) are worked out
 from the shown w exactly (`decimal.Decimal`), so that 2·w and w² can be checked by
-hand: f(w) is c·w² of the shown w, rounded to its own last digit. Any other f(w)
-shows the trace's values. f(w) has four significant digits at the starting loss
+hand: f(w) is c·w² of the shown w, rounded to its own last digit, and within a unit
+of that digit of the trace's loss (a digit more, worked out from a rounded w, may
+part from the true loss: such digits are not shown). Any other f(w) shows the
+trace's values. f(w) has four significant digits at the starting loss
 (`start_loss_decimals`), so runs from one start write it alike (`4.000`), or more
 where a run comes near the minimum: f(w) never reads zero beside a w that reads
 away from it (`resolving_decimals`: `0.00001` beside `0.0032`, not `0.000`). A run
-alone writes f(w) to w's decimals at least where its cells hold them (`0.7815`
-beside `0.8840`, not `0.781`, which reads rounder than the w it is worked out
-from). Runs side by side show w alike, and f(w) alike where it fits.
+alone writes f(w) to w's decimals where its cells hold them and they stay true
+(`0.7815` beside `0.8840`). Runs side by side show w alike, and f(w) alike where it
+fits and stays true.
 """
 
 from __future__ import annotations
@@ -93,7 +95,10 @@ def quadratic_rows(
         places = row_decimals(run.w)
         if loss_decimals is not None or row_decimals(run.loss) >= places:
             return run
-        return rows(places, places, cells)
+        finer = rows(places, places, cells)
+        # more digits worked out from a rounded w may part from the trace's loss
+        keep = faithful(finer.loss, loss) or not faithful(run.loss, loss)
+        return finer if keep else run
 
     base = column_decimals(w) if w_decimals is None else w_decimals
     more = MORE_DECIMALS if w_decimals is None else 0
@@ -170,8 +175,9 @@ def panel_rows(
     # they can; else each f(w) is still worked out from its shown w, and the row
     # keeps one number of decimals across the panels
     same = [max(wanted)] * len(runs)
-    choices = [(same, max(wanted) > start), (same, False), (wanted, False)]
-    for losses, true in [*choices, (own, False)]:
+    decimals = [same, wanted, own]
+    choices = [(d, True) for d in decimals] + [(d, False) for d in decimals]
+    for losses, true in choices:
         alike = [
             quadratic_rows(trace, width, fits, places, most)
             for trace, places in zip(traces, losses, strict=True)

@@ -102,6 +102,33 @@ def quadratic_problems(shown: Shown, trace: Trace) -> list[str]:
     return sorted(set(problems))
 
 
+def untrue_loss_problems(shown: Shown, traces: tuple[Trace, ...]) -> list[str]:
+    """f(w) readouts more than a unit of their last digit from the loss of the run
+    whose w they stand beside: worked out from a rounded w, a readout may not show
+    digits the loss does not have."""
+    problems = []
+    for step, w, f, _ in shown.quadratics:
+        if not f or "×" in w + f or step != int(step):
+            continue
+        losses = [
+            float(t.loss[int(step)])
+            for t in traces
+            if t.problem == "quadratic"
+            and int(step) < len(t.loss)
+            and abs(Decimal(repr(float(t.params[int(step), 0]))) - value_of(w))
+            <= half_unit(w) * Decimal("1.001")
+        ]
+        if losses and not any(
+            abs(value_of(f) - Decimal(repr(loss)))
+            <= 2 * half_unit(f) + Decimal(repr(1e-6 * abs(loss)))
+            for loss in losses
+        ):
+            problems.append(
+                f"step {step:g}: f(w) reads {f}, the run's loss is {losses}"
+            )
+    return sorted(set(problems))
+
+
 def zero_loss_problems(shown: Shown, trace: Trace) -> list[str]:
     """f(w) readouts that read zero beside a w that reads AWAY_UNITS units of its
     last digit or more from the lowest point: the loss row has too few decimals for
@@ -234,6 +261,8 @@ def row_decimal_problems(shown: Shown) -> list[str]:
         if key[0] != "readout" or not isinstance(key[1], tuple) or len(key[1]) < 4:
             continue
         name = str(key_row(key[1]) or "")
+        if name in F_NAMES:  # alike only where every run's stays true to its loss
+            continue
         places = rows.setdefault((name, key[1][3]), {})
         for _, text in seen if name and name not in COUNTERS else []:
             if NUMBER.fullmatch(number := text.strip()) and "×" not in number:

@@ -108,6 +108,13 @@ def test_f_of_w_never_reads_zero_beside_a_w_away_from_the_minimum(
 
 
 @pytest.mark.parametrize("case", CASES)
+def test_f_of_w_is_the_runs_loss_to_its_last_digit(case: str, folder: Path) -> None:
+    shown, _, traces = collected(case, folder)
+    problems = shown_number_rules.untrue_loss_problems(shown, traces)
+    assert not problems, report(problems)
+
+
+@pytest.mark.parametrize("case", CASES)
 def test_every_worked_update_lands_where_the_next_step_shows_the_run(
     case: str, folder: Path
 ) -> None:

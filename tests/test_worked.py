@@ -3,7 +3,7 @@
 On the quadratic f(w) = c·(w − w*)² the readouts of f′(w) and f(w) are recomputed
 from the shown w, so 2·w and w² check out by hand; w gets a decimal more where that
 keeps f(w) within a unit of its last digit of the trace's loss, and f(w) of a run
-alone has w's decimals at least.
+alone has w's decimals where they stay true.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 
 from scenes.numbers import parse_shown, shown_decimals
 from scenes.panels.update_rule import LINE_CHARS, UpdateRule
-from scenes.quadratic_rows import line_fits, quadratic_rows
+from scenes.quadratic_rows import faithful, line_fits, quadratic_rows
 from scenes.theme import DARK
 from scenes.worked import (
     rounds_to,
@@ -101,20 +101,28 @@ def test_w_takes_a_decimal_more_where_its_square_would_round_away() -> None:
     trace = quadratic_trace(12, learning_rate=0.02)
     shown = quadratic_rows(trace, 10)
     assert row_decimals(shown.w) == 4
-    # ...and f(w), worked out from that w, reads to its decimals: 1.8432² = 3.3974,
-    # not 3.397 beside a w of four decimals
-    assert row_decimals(shown.loss) == 4 and shown.loss[2] == "3.3974"
+    # ...and f(w), worked out from that w, to the decimals that stay true to the
+    # loss: at four, 1.6307² = 2.65918 reads 2.6592 where the loss is 2.65933
+    assert row_decimals(shown.loss) == 3 and shown.loss[2] == "3.397"
+    assert shown.loss[5] == "2.659" and faithful(shown.loss, trace.loss)
+    finer = quadratic_rows(trace, 10, loss_decimals=4, w_decimals=4)
+    assert finer.loss[5] == "2.6592" and not faithful(finer.loss, trace.loss)
 
 
 def test_a_run_alone_writes_its_loss_no_rounder_than_w_where_it_fits() -> None:
     for learning_rate, n_steps in ((0.02, 20), (1.1, 10), (1.1, 30), (0.4, 10)):
         trace = quadratic_trace(n_steps, learning_rate=learning_rate)
-        shown = quadratic_rows(trace, 10, line_fits(run_lr(trace), LINE_CHARS))
+        fits = line_fits(run_lr(trace), LINE_CHARS)
+        shown = quadratic_rows(trace, 10, fits)
         widest = max(map(len, shown.loss))
         assert widest <= 10 and not any("×" in text for text in shown.loss)
-        # fewer decimals only where the widest f(w) fills its cells with them
-        fewer = row_decimals(shown.loss) < row_decimals(shown.w)
-        assert not fewer or widest == 10, (learning_rate, n_steps)
+        assert faithful(shown.loss, trace.loss), (learning_rate, n_steps)
+        # fewer decimals only where the widest f(w) fills its cells with them, or
+        # where w's decimals, worked out from the rounded w, part from the loss
+        places = row_decimals(shown.w)
+        if row_decimals(shown.loss) < places and widest < 10:
+            finer = quadratic_rows(trace, 10, fits, loss_decimals=places)
+            assert not faithful(finer.loss, trace.loss), (learning_rate, n_steps)
 
 
 def test_a_run_too_wide_for_its_lines_takes_fewer_decimals() -> None:
