@@ -311,7 +311,7 @@ def settled_problems(shown: Shown) -> list[str]:
         if not text.startswith(STILL):
             continue
         grad = next((by_step[(step, g)] for g in G_NAMES if (step, g) in by_step), "")
-        bound = text.removeprefix(STILL)
+        bound = text.removeprefix(STILL).removesuffix(".")
         still = NUMBER.fullmatch(grad) and value_of(grad) == 0
         if (
             not still

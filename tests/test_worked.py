@@ -172,7 +172,7 @@ def test_a_users_function_that_converges_closes_on_what_its_readouts_show() -> N
     shown = quadratic_rows(trace, 10, line_fits(run_lr(trace), 30))
     n = trace.n_steps
     assert rule.settled is not None and rule.settled < n
-    assert rule.result(n) == "under 0.00005"
+    assert rule.result(n) == "under 0.00005."
     # the bound holds for every update it speaks for, as recorded
     moves = 0.45 * abs(trace.grad[rule.settled : -1, 0])
     assert moves.max() < 0.00005
