@@ -100,7 +100,7 @@ class EarlyStoppingStory:
         so its score there flatters it ("" if none is kept)."""
         if self.best == self.trace.n_steps:
             return ""
-        return "A test set gives a fair score."
+        return "Picked on validation: score it on a test set."
 
     def verdict_lines(self) -> list[str]:
         """The closing sentence in the lines a lecturer would pause at: which model
@@ -117,7 +117,7 @@ class EarlyStoppingStory:
 
     def caption(self, beat: str, start: int, end: int) -> str:
         if beat == "opening":
-            return "A flexible model, trained for a long time."
+            return "A flexible model, trained long."
         if beat == "first steps":
             return "Both losses fall at first."
         if beat == "replay":
@@ -144,7 +144,7 @@ def validation_turns(trace: Trace, name: str) -> Moment | None:
         f"Step {best}: {name}, the validation loss is at its lowest, "
         f"{n(trace.valid_loss[best])}; from here it climbs as the model learns the "
         "noise in the training points.",
-        f"{capital(name)}: validation stops falling here.",
+        f"{capital(name)}: its validation loss is lowest here.",
     )
 
 

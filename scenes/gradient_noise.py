@@ -249,7 +249,9 @@ class GradientNoise(ReplayScene):
         def eased() -> bool:  # then what the loss plot's triangles mean
             return clock.value >= clock.lead + LEAD_OUT
 
-        key = uphill_key(self.palette, self.traces, cue.get_left(), eased)
+        # and, beside it, the ✕ the runs head for
+        cross = plane.minimum_key(self.palette.tick_size, "minimum")
+        key = uphill_key(self.palette, self.traces, cue.get_left(), eased, cross)
         return [*words, while_true(one_path(cue), easing), *key]
 
 

@@ -268,6 +268,7 @@ class LearningRate(ReplayScene):
         if distance < 1e-4:  # under the readouts' last digit: not "within 0.0000"
             left = f"each step left {growth} of the gap; " if 0 < factor < 1 else ""
             verdict = f"{left}after {trace.n_steps} steps, w is at the minimum"
+            verdict += f" to {shown_decimals(shown.w[-1])} decimals"  # its readout's
         return sentence(verdict), getattr(palette, case.tone)
 
     def make_notes(
@@ -279,12 +280,8 @@ class LearningRate(ReplayScene):
         notes += verdict_note(palette, clock, verdict, corner, "left", tone, width=4.8)
         at = parabola.view.limit_step
         if at is not None:
-            warning = label(
-                palette,
-                "left the chart: loss growing",
-                palette.label_size,
-                palette.warning,
-            )
+            words = "left the chart: loss growing"
+            warning = label(palette, words, palette.label_size, palette.warning)
             warning.move_to(np.array([PANEL_LEFT, OFF_CHART_Y, 0.0]), aligned_edge=LEFT)
             notes.append(shown_while(warning, lambda: clock.value >= at - 0.5))
         return notes

@@ -3,7 +3,7 @@
 Each run on f(w) = c·(w − w*)² is judged by its distance to the minimum, |w − w*|:
 over the first steps, how much of it a run covers (or whether it jumps past w*);
 over a replay, whether it still crawls, closes in, stays at the minimum or swings
-further out. The captions name the runs by their learning rates, in the runs' order.
+farther out. The captions name the runs by their learning rates, in the runs' order.
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ class LrCompareStory(ManyRunsStory):
         """What a run does over a replay's steps: `first`, its starting distance."""
         span = np.abs(steps)
         if not np.isfinite(span).all() or span[-1] > span[0]:
-            return "swings further out" if crossed(steps) else "runs away"
+            return "swings farther out" if crossed(steps) else "runs away"
         if span[0] <= ARRIVED * first:
             return "stays at the minimum"
         if span[-1] <= ARRIVED * first:

@@ -204,9 +204,11 @@ class NoiseStory:
             return f"No less noise: {steps}, B = {small.size}'s {self.spreads[0]}."
         # the closing caption and the runs' ending (NoiseStory.ending) say the rest
         cost = ratio_shown(Decimal(big.size) / Decimal(small.size))
+        read = [int(np.count_nonzero(trace.batch >= 0)) for trace in self.traces]
+        counts = f" ({max(read)} to {min(read)})" if len(read) == 2 else ""
         return (
             f"B = {big.size}'s steps scatter {times}× less than B = {small.size}'s "
-            f"but cost {cost}× the points."
+            f"but read {cost}× the points{counts}."
         )
 
     def beyond_words(self) -> str:

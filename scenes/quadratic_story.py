@@ -73,8 +73,8 @@ class QuadraticStory:
                     step,
                     f"At step {step} w jumps from {self.w_at(step - 1)} past the "
                     f"minimum to {self.w_at(step)}: an overshoot"
-                    + (", further out than it started." if further else "."),
-                    "It overshoots, landing further out."
+                    + (", farther out than it started." if further else "."),
+                    "It overshoots, landing farther out."
                     if further
                     else "It overshoots.",
                 )

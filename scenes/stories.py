@@ -44,7 +44,7 @@ class LineFitStory:
     """
 
     # The captions, in the lesson's words for what the scene draws: the line
-    START = "The first guess is far off."
+    START = "The first guess is far off; below, its first update."
     STEPS = "Each step goes against the gradient."
     DONE = "The loss has reached its minimum."
     FALLS = "Steps shrink with the gradient."
@@ -274,7 +274,7 @@ class MinibatchStory(LineFitStory):
         if beat == "opening":
             return "Each step sees a random batch."
         if beat == "first steps":
-            return "A step follows its own batch's slope."
+            return "A step follows its own batch's gradient."
         if beat == "replay":
             per_epoch = int(self.trace.meta["batches_per_epoch"])  # type: ignore[arg-type]
             if 0 < per_epoch <= start:

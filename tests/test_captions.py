@@ -98,8 +98,8 @@ def test_captions_in_a_deck_exit_2_decks_carry_them_already() -> None:
 def test_a_two_line_caption_breaks_evenly_never_mid_word() -> None:
     from sgd_anim.files.captions import LINE_CHARS, lines
 
-    said = "lr 1.1: it overshoots, landing further out."  # one word past 42
-    assert lines(said) == "lr 1.1: it overshoots,\nlanding further out."
+    said = "lr 1.1: it overshoots, landing farther out."  # one word past 42
+    assert lines(said) == "lr 1.1: it overshoots,\nlanding farther out."
     assert lines("Short one.") == "Short one."
     long_word = "a" * 30 + " " + "b" * 10 + " c"
     assert lines(long_word).split("\n") == ["a" * 30, "b" * 10 + " c"]

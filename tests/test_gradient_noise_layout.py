@@ -42,11 +42,12 @@ ROOM = 0.03  # scene units every number and key keeps clear of ink and of each o
 SHRINK = 0.9  # each ellipse at most this share of the one before across, on screen
 RING_CLEAR = 1.5  # each ellipse's narrowest half-width, in the ring's radii at least
 
-# "B = 50's steps scatter 10× less than B = 1's but cost 50× the points.", then
+# "B = 50's steps scatter 10× less than B = 1's but read 50× the points (1500 to
+# 30).", then
 # whether the runs' losses fell ("Both runs still went downhill.")
 VERDICT = re.compile(
     r"^B = (\d+)'s steps scatter ([\d.]+)× less than B = (\d+)'s "
-    r"but cost ([\d.]+)× the points\.(?: [A-Z][^.]*\.)?$"
+    r"but read ([\d.]+)× the points(?: \(\d+ to \d+\))?\.(?: [A-Z][^.]*\.)?$"
 )
 # (batch sizes, points, seed): the default's, and sizes bunched, spread wide, few
 VARIANTS = {
@@ -192,7 +193,8 @@ def test_the_default_verdict_reads_as_a_sentence() -> None:
     story = NoiseStory(runs, noise_levels(runs[0]))
     # that both runs went downhill, the closing caption says beside it
     assert story.verdict() == (
-        "B = 50's steps scatter 10× less than B = 1's but cost 50× the points."
+        "B = 50's steps scatter 10× less than B = 1's but read 50× the points "
+        "(1500 to 30)."
     )
 
 

@@ -1,6 +1,6 @@
 """lr_compare's captions say what each run does in a beat, worked out from the runs:
 how far the first steps take each one, and whether each still crawls, stays at the
-minimum or swings further out over the replay."""
+minimum or swings farther out over the replay."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def test_the_default_clip_says_what_each_run_does_in_its_first_step_and_replay()
     )
     # steps 3 to 12: ×0.96 a step; within 1% of the start's distance; |w| grows
     assert captions["replay"] == (
-        "lr 0.02 still crawls, lr 0.4 stays at the minimum, lr 1.1 swings further out."
+        "lr 0.02 still crawls, lr 0.4 stays at the minimum, lr 1.1 swings farther out."
     )
 
 
@@ -61,7 +61,7 @@ def test_other_runs_get_their_own_words() -> None:
 def test_a_caption_too_long_for_two_lines_names_the_first_and_last_runs() -> None:
     runs = [quadratic_trace(6, lr) for lr in (0.001234, 0.002345, 0.003456, 1.2)]
     caption = story_of(runs).caption("replay", 1, 6)
-    assert caption == "lr 0.001234 still crawls while lr 1.2 swings further out."
+    assert caption == "lr 0.001234 still crawls while lr 1.2 swings farther out."
     assert len(textwrap.wrap(caption, CAPTION_LINE)) <= 2
 
 

@@ -44,7 +44,7 @@ def test_deck_has_a_slide_per_beat_titled_after_the_scene(tmp_path: Path) -> Non
     html = (tmp_path / "talk.html").read_text()
     assert "<title>Learning rate too high: each hop lands farther out</title>" in html
     # a beat's sentence as speaker notes
-    assert "an overshoot, further out than it started" in html
+    assert "an overshoot, farther out than it started" in html
 
 
 @pytest.mark.slow

@@ -31,6 +31,9 @@ def diverged_note(
 ORPHAN = 4  # a last line this short ("25.") takes the word before it along
 
 
+GLUE = "\x00"  # a space no line breaks at
+
+
 def verdict_lines(sentence: str, max_chars: int) -> list[str]:
     """A verdict in short lines: broken after its first colon, then wrapped by words,
     no number left alone on its last line. A verdict written in lines (`\\n` between
@@ -67,12 +70,14 @@ def by_clauses(text: str, max_chars: int) -> list[str]:
 def balanced(text: str, max_chars: int) -> list[str]:
     """`text` wrapped by words in as few lines as `max_chars` allows, each as short as
     those lines allow: "validation loss 0.1027; after 1000" / "steps, 0.1863." comes
-    out as "validation loss 0.1027;" / "after 1000 steps, 0.1863."."""
-    lines = textwrap.wrap(text, max_chars)
+    out as "validation loss 0.1027;" / "after 1000 steps, 0.1863.". An equation
+    such as "B = 1's" stays on one line."""
+    glued = text.replace(" = ", f"{GLUE}={GLUE}")
+    lines = textwrap.wrap(glued, max_chars)
     width = max_chars
-    while width > 1 and len(shorter := textwrap.wrap(text, width - 1)) == len(lines):
+    while width > 1 and len(shorter := textwrap.wrap(glued, width - 1)) == len(lines):
         lines, width = shorter, width - 1
-    return lines
+    return [line.replace(GLUE, " ") for line in lines]
 
 
 def unorphaned(lines: list[str]) -> list[str]:

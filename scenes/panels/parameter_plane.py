@@ -199,9 +199,9 @@ class ParameterPlane:
         """The mark of the least-squares minimum."""
         return Cross(stroke_color=self.palette.ink, stroke_width=3, scale_factor=0.12)
 
-    def minimum_key(self, size: float) -> VGroup:
-        """What the cross marks, in type of `size`."""
-        words = label(self.palette, "least-squares minimum", size, self.palette.muted)
+    def minimum_key(self, size: float, name: str = "least-squares minimum") -> VGroup:
+        """What the cross marks, `name`, in type of `size`."""
+        words = label(self.palette, name, size, self.palette.muted)
         return VGroup(self.minimum_cross(), words).arrange(RIGHT, buff=0.2)
 
     def keys_above(self, color: str) -> VGroup:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import numpy.typing as npt
-from manim import LEFT, Mobject, Triangle, VMobject
+from manim import LEFT, RIGHT, Mobject, Triangle, VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.geometry import Points
@@ -19,7 +19,8 @@ from sgdcore.trace import Trace
 
 MARK_HEIGHT = 0.13  # scene units: about 18 px at 1080p
 MARK_CASING = 3.0  # the background round a mark, off the curve under it
-KEY_WORDS = "an update that raised the loss (right)"
+KEY_WORDS = "the loss rose (right)"
+ROW_GAP = 0.6  # between the key and what stands beside it
 
 
 def uphill_steps(values: npt.NDArray[np.float64]) -> list[int]:
@@ -54,12 +55,20 @@ def uphill_marks(
 
 
 def uphill_key(
-    palette: Palette, traces: Sequence[Trace], left: Points, when: Callable[[], bool]
+    palette: Palette,
+    traces: Sequence[Trace],
+    left: Points,
+    when: Callable[[], bool],
+    beside: VMobject | None = None,
 ) -> list[VMobject]:
     """The marks' key, its mark muted (the runs' own are in their colours), its left
-    end at `left`, drawn while `when()` holds; none if no run's loss ever rose."""
-    if not any(uphill_steps(trace.full_loss) for trace in traces):
+    end at `left`, drawn while `when()` holds, `beside` in a row right of it; none
+    if no run's loss ever rose (`beside` alone, in its place)."""
+    row = [beside] if beside is not None else []
+    if any(uphill_steps(trace.full_loss) for trace in traces):
+        entry = (uphill_mark(palette.muted), KEY_WORDS)
+        row.insert(0, legend(palette, [entry], 0.0, None, palette.tick_size))
+    if not row:
         return []
-    entry = (uphill_mark(palette.muted), KEY_WORDS)
-    key = legend(palette, [entry], 0.0, None, palette.tick_size)
+    key = VGroup(*row).arrange(RIGHT, buff=ROW_GAP)
     return [while_true(key.move_to(left, aligned_edge=LEFT), when)]
