@@ -206,7 +206,7 @@ def test_the_three_paths_colours_are_checked_to_stay_apart(
     assert (first, second) in TOLD_APART or (second, first) in TOLD_APART
 
 
-def test_each_arrow_is_the_step_its_run_takes_drawn_shortest_first() -> None:
+def test_each_arrow_is_the_step_its_run_takes_drawn_longest_first() -> None:
     traces = planned_default("optimizers").traces
     plane = ParameterPlane(DARK, traces, CONTOUR_CORNER, CONTOUR_SIZE)
     clock = StepClock(traces)
@@ -225,7 +225,7 @@ def test_each_arrow_is_the_step_its_run_takes_drawn_shortest_first() -> None:
             np.testing.assert_allclose(
                 tip, box.c2p(*trace.params[step + 1]), atol=PLACE
             )
-    assert firsts == sorted(firsts)
+    assert firsts == sorted(firsts, reverse=True)
     # not −lr·∇L: Adam's first move is a third of it, momentum's steps grow
     (adam,) = [t for t in traces if t.meta["optimizer"] == "adam"]
     gradient_step = np.linalg.norm(adam.learning_rate * adam.grad[0])

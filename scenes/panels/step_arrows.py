@@ -12,9 +12,9 @@ from scenes.clock import StepClock
 from scenes.panels.parameter_plane import ParameterPlane
 from sgdcore.trace import Trace
 
-# Widest first: the shortest first step drawn widest, under the longer ones drawn
-# thinner over it, so first steps from one point and near one line each show: a
-# shorter one's head beside the shafts over it, a wider head round a thinner one
+# Widest first: the longest first step drawn widest, the shorter ones thinner over
+# it, so first steps from one point and near one line each show: a longer one's
+# shaft round the thinner ones over it, a shorter one's head on top of them
 ARROW_WIDTHS = (8, 5, 2.5)
 
 
@@ -25,10 +25,10 @@ def step_arrows(
     colors: Sequence[str],
 ) -> list[VGroup]:
     """Each run's arrow in its colour, from its parameters now to the trace's next
-    ones, in the order to draw them: the shortest first step first and widest, the
-    longest last and thinnest (a run that flies off at once counts as longest)."""
+    ones, in the order to draw them: the longest first step first and widest, the
+    shortest last and thinnest (a run that flies off at once counts as longest)."""
     first = [np.linalg.norm(trace.params[1] - trace.params[0]) for trace in traces]
-    order = np.argsort(np.nan_to_num(first, nan=np.inf), kind="stable")
+    order = np.argsort(-np.nan_to_num(first, nan=np.inf), kind="stable")
     arrows = []
     for rank, k in enumerate(order):
         width = ARROW_WIDTHS[min(rank, len(ARROW_WIDTHS) - 1)]
