@@ -49,8 +49,8 @@ KEYS_GAP = 0.6  # from the first column's widest words to the second column's ma
 PHASE_GAP = 0.9  # from the plane's left edge to the batch size's words above it
 VERDICT_WIDTH = 7.6  # under the plane, in two lines
 VERDICT_DROP = 0.12  # below where the keys were: 0.3 under the tick labels
-GROW_SECONDS = 0.9  # a batch size's steps growing out of the point...
-LAST_GROW = 1.2  # ...the last size's slower: the inset magnifies them as they grow
+GROW_SECONDS = 1.4  # a batch size's steps growing out of the point...
+LAST_GROW = 1.7  # ...the last size's slower: the inset magnifies them as they grow
 # the last size's beat magnified, where the loss plot comes later
 INSET_CORNER, INSET_SIZE = (2.35, -3.3), (3.9, 2.05)
 RUN_WIDTH = 3.0
@@ -122,7 +122,7 @@ class GradientNoise(ReplayScene):
             curve = loss.curve(runs, run.full_loss, color, RUN_WIDTH)
             if heads:  # a later run's head, smaller and ringed, over the first's
                 curve[-1].scale(HEAD_SCALE).set_stroke(palette.background, HEAD_RING)
-            rose = uphill_marks(loss, runs, run.full_loss, color)
+            rose = uphill_marks(loss, runs, run.full_loss, color, LEAD_OUT)
             self.add_moving(clock, *path, shown_while(VGroup(*curve), running), *rose)
             self.keep_inside(plane.view.box(0), *path)
             self.keep_inside(loss.box, *curve)

@@ -20,9 +20,9 @@ from scenes.schedule import Moment
 from scenes.words import STEADY, n, point
 from sgdcore.trace import Trace
 
-# Why a size's measured spread is off the maths' curve: the spread plot's dot
-# measures one epoch's batches, a sample of them (its key says so); the curve is
-# what all possible batches spread. The plot named: the plane has dots too
+# The spread plot pointed at as its second dot comes (the plane has dots too); why
+# a dot is off the maths' curve (it measures one epoch's batches, a sample: its
+# key says so) is in the notes
 BOTH_DOWNHILL = "Both runs still went downhill."  # two runs' ending, when both fell
 SAMPLE_WORDS = "Right: the spread for each B."
 CHANCE = "Which ends lower varies run to run."
@@ -115,10 +115,9 @@ class NoiseStory:
                     return f"B = {self.levels[-1].size} scatters even less."
                 return "Batches this big scatter even less."
             return "The spread shrinks like 1/√B."
-        if k == 1:
-            return "Bigger batches scatter less."
-        # once, on the third size: why its dot, one epoch's, is off the curve
-        return SAMPLE_WORDS if k == 2 and self.off_curve(k) else ""
+        if k == 1:  # the spread plot, its second dot drawn, before more come
+            return SAMPLE_WORDS
+        return "Bigger batches scatter less." if k == 2 else ""
 
     def fast_forward(self, start: int, end: int) -> str:
         return (

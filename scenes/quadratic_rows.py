@@ -1,17 +1,14 @@
 """The readouts of a run on f(w): w, and f′(w) and f(w) worked out from the shown w.
 
-On the quadratic f(w) = c·(w − w*)² the readouts of f′(w) and f(w) are worked out
-from the shown w exactly (`decimal.Decimal`), so that 2·w and w² can be checked by
-hand: f(w) is c·w² of the shown w, rounded to its own last digit, and within a unit
-of that digit of the trace's loss (a digit more, worked out from a rounded w, may
-part from the true loss: such digits are not shown). Any other f(w) shows the
-trace's values. f(w) has four significant digits at the starting loss
-(`start_loss_decimals`), so runs from one start write it alike (`4.000`), or more
-where a run comes near the minimum: f(w) never reads zero beside a w that reads
-away from it (`resolving_decimals`: `0.00001` beside `0.0032`, not `0.000`). A run
-alone writes f(w) to w's decimals where its cells hold them and they stay true
-(`0.7815` beside `0.8840`). Runs side by side show w alike, and f(w) alike where it
-fits and stays true.
+On the quadratic f(w) = c·(w − w*)² f′(w) and f(w) are worked out from the shown w
+exactly (`decimal.Decimal`), so 2·w and w² check by hand: f(w) is c·w² of the shown
+w rounded, and within a unit of its last digit of the trace's loss (digits that part
+from it are not shown). Any other f(w) shows the trace's values. f(w) has four
+significant digits at the starting loss (`start_loss_decimals`: `4.000`), or more
+where a run comes near the minimum: it never reads zero beside a w that reads away
+from it (`resolving_decimals`: `0.00001` beside `0.0032`). A run alone writes f(w)
+to w's decimals where its cells hold them and they stay true. Runs side by side
+show w alike, and f(w) alike where it fits and stays true.
 """
 
 from __future__ import annotations
@@ -90,15 +87,15 @@ def quadratic_rows(
         return ShownRun(shown_w, losses, slopes)
 
     def no_rounder(run: ShownRun, cells: int = width) -> ShownRun:
-        """`run`, its f(w) to w's decimals where it has fewer and its cells hold
-        them (a run alone): worked out from w, it reads no rounder than w."""
+        """`run`, its f(w) to w's decimals where it has fewer, its cells hold them
+        (a run alone) and they stay true to the trace's loss (worked out from a
+        rounded w, more digits may part from it): no rounder than w."""
         places = row_decimals(run.w)
         if loss_decimals is not None or row_decimals(run.loss) >= places:
             return run
         finer = rows(places, places, cells)
-        # more digits worked out from a rounded w may part from the trace's loss
-        keep = faithful(finer.loss, loss) or not faithful(run.loss, loss)
-        return finer if keep else run
+        true = faithful(finer.loss, loss) or not faithful(run.loss, loss)
+        return finer if true else run
 
     base = column_decimals(w) if w_decimals is None else w_decimals
     more = MORE_DECIMALS if w_decimals is None else 0
@@ -157,11 +154,9 @@ def panel_rows(
     most decimals any run's w takes, where each still fits.
 
     Every f(w) has one number of decimals too (`start_loss_decimals`, or more where
-    a run needs them: `resolving_decimals`), so that the panels read alike, where
-    every run's f(w) fits its cells with them beside its w (true to its loss if it
-    can be, else to the shown w); else each f(w) has the decimals it wants alone (a
-    run that comes near the minimum more), or (a run that diverges into the
-    thousands needs the width) its own, beside that w.
+    a run needs them: `resolving_decimals`) where each run's fits its cells beside
+    its w and stays true to its loss; else each has those it wants alone, else its
+    own; true to each loss first, then (if none is) to the shown w.
     """
     runs = [quadratic_rows(trace, width, fits) for trace in traces]
     most = max(row_decimals(run.w) for run in runs)
@@ -171,9 +166,6 @@ def panel_rows(
     ]
     start = start_loss_decimals(traces)
     wanted = [max(start, resolving_decimals(t, most)) for t in traces]
-    # decimals that only a run near the minimum wants stay true to each loss where
-    # they can; else each f(w) is still worked out from its shown w, and the row
-    # keeps one number of decimals across the panels
     same = [max(wanted)] * len(runs)
     decimals = [same, wanted, own]
     choices = [(d, True) for d in decimals] + [(d, False) for d in decimals]

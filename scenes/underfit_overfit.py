@@ -107,13 +107,14 @@ class UnderfitOverfit(ReplayScene):
         )
 
     def make_title(self) -> VGroup:
-        """Title, and what every panel shares."""
+        """Title, and what every panel shares (and what its numbers are)."""
         trace = self.trace
         held_out = len(trace.valid_index)
         return self.title(
             "Underfitting and overfitting",
             f"{len(trace.y)} points, {held_out} held out · "
-            f"{optimizer_name(trace)}, lr {format_lr(trace.learning_rate)}",
+            f"{optimizer_name(trace)}, lr {format_lr(trace.learning_rate)} · "
+            "MSE loss under each plot",
         )
 
     def readouts(

@@ -222,12 +222,14 @@ def test_the_contours_losses_keep_their_zeros_two_significant_digits_each() -> N
 
 def test_a_dot_off_the_maths_curve_is_said_to_be_one_epochs_sample() -> None:
     """One epoch of 10 batches of 10 measures 0.153 where the maths expects 0.169
-    over all possible batches: the caption says a dot is a sample, the notes the
-    numbers."""
+    over all possible batches: the notes say a dot is a sample, with the numbers;
+    the captions point at the spread plot as its second dot comes, then say what
+    the dots show."""
     runs = default_runs("gradient_noise")
     story = NoiseStory(runs, noise_levels(runs[0]))
     assert story.spreads[2] != story.expected[2]
-    assert story.held(2) == SAMPLE_WORDS
+    assert story.held(1) == SAMPLE_WORDS
+    assert story.held(2) == "Bigger batches scatter less."
     assert f"near the {story.expected[2]} expected over all" in story.batches(2)
     assert story.spreads[0] == story.expected[0]  # B = 1: every point, once
     assert "a sample" not in story.batches(0)

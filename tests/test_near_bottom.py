@@ -118,7 +118,9 @@ def test_the_held_arrival_shows_the_note_and_lights_the_loss_from_its_step(
 
 
 @pytest.mark.parametrize("name", WITH_LOSS_PLOT)
-def test_the_loss_curve_is_ringed_at_the_arrival_step_from_then_on(name: str) -> None:
+def test_the_loss_curve_is_ringed_from_the_arrival_step_until_the_verdict(
+    name: str,
+) -> None:
     scene = planned_default(name)
     assert isinstance(scene.story, LineFitStory)
     step = scene.story.arrival()
@@ -136,8 +138,12 @@ def test_the_loss_curve_is_ringed_at_the_arrival_step_from_then_on(name: str) ->
         np.allclose(dot.get_center(), ring.get_center(), atol=1e-6) for dot in head
     )
     assert ring.get_stroke_color().to_hex().upper() == DARK.fit.upper()
-    scene.move_to_step(scene.trace.n_steps)
+    scene.move_to_step(scene.trace.n_steps - 1)
     assert len(rings(scene)) == 1
+    # gone with the arrival note when the verdict comes: nothing then says what
+    # it marks
+    scene.move_to_step(scene.trace.n_steps)
+    assert not rings(scene)
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from sgdcore.trace import Trace
-from tests import shown_number_rules
+from tests import quadratic_number_rules, shown_number_rules
 from tests.conftest import PLANS
 from tests.number_runs import (
     COMMITTED,
@@ -86,7 +86,9 @@ def test_f_of_w_and_its_slope_are_worked_out_from_the_shown_w(
 ) -> None:
     shown, _, traces = collected(case, folder)
     problems = [
-        p for t in traces[:1] for p in shown_number_rules.quadratic_problems(shown, t)
+        p
+        for t in traces[:1]
+        for p in quadratic_number_rules.quadratic_problems(shown, t)
     ]
     assert not problems, report(problems)
     if traces[0].problem == "quadratic":
@@ -100,7 +102,9 @@ def test_f_of_w_never_reads_zero_beside_a_w_away_from_the_minimum(
     shown, _, traces = collected(case, folder)
     # runs side by side share their f(w): the first's lowest point is every one's
     problems = [
-        p for t in traces[:1] for p in shown_number_rules.zero_loss_problems(shown, t)
+        p
+        for t in traces[:1]
+        for p in quadratic_number_rules.zero_loss_problems(shown, t)
     ]
     assert not problems, report(problems)
     if case in ("lr_just_right", "lr_compare"):  # w 0.0032 reads f(w) 0.00001
@@ -110,7 +114,7 @@ def test_f_of_w_never_reads_zero_beside_a_w_away_from_the_minimum(
 @pytest.mark.parametrize("case", CASES)
 def test_f_of_w_is_the_runs_loss_to_its_last_digit(case: str, folder: Path) -> None:
     shown, _, traces = collected(case, folder)
-    problems = shown_number_rules.untrue_loss_problems(shown, traces)
+    problems = quadratic_number_rules.untrue_loss_problems(shown, traces)
     assert not problems, report(problems)
 
 

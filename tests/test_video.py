@@ -12,8 +12,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from sgdcore.trace import load_runs
 from tests.conftest import REPO
-from tests.planned import planned_frames
+from tests.planned import plan_scene, planned_frames
 
 PYTHON = sys.executable
 LOW_FPS = 15
@@ -70,8 +71,11 @@ def test_low_quality_render_is_h264_yuv420p_with_expected_frames(
     assert all(
         image.std() > 5 for image in pixels[len(pixels) // 5 :: len(pixels) // 5]
     )
-    # The opening hold (after the 1.2 s intro, 1.6 s long) is one still picture
-    intro, opening = round(1.2 * LOW_FPS), round(1.6 * LOW_FPS)
+    # The opening hold (after the 1.2 s intro, as long as the plan gives it) is one
+    # still picture
+    beats = plan_scene("fit_line", list(load_runs(output.parent / "run.npz")), LOW_FPS)
+    assert beats.schedule is not None
+    intro, opening = (b.frames for b in beats.schedule.beats[:2])
     still = pixels[intro + 1 : intro + opening]  # (as still as H.264 keeps it)
     assert max(np.mean(np.abs(image - still[0]) > 8) for image in still) < 1e-3
     assert np.abs(pixels[intro + opening + 8] - still[0]).max() > 50  # then it moves

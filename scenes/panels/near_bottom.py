@@ -134,7 +134,8 @@ def arrival_ring(
     plot: LossPlot, palette: Palette, clock: StepClock, story: NearFloorStory
 ) -> list[Holder]:
     """A ring in the path's colour round the loss curve's point at the arrival step,
-    from that step on; none if the run never arrives. Make it once the plot's axes
+    from that step on while the arrival note says what it marks (gone with it when
+    the verdict comes); none if the run never arrives. Make it once the plot's axes
     are final (a verdict's place may raise them)."""
     step, trace = story.arrival(), story.trace
     if step is None:
@@ -142,5 +143,5 @@ def arrival_ring(
     ring = Circle(RING_RADIUS, color=palette.fit, stroke_width=RING_WIDTH)
     ring.set_stroke(palette.background, RING_CASING, background=True)
     ring.move_to(plot.points(trace.loss)[step])
-    reached = arrived(clock, story)
-    return [shown_while(ring, reached)]
+    reached, finished = arrived(clock, story), clock.finished
+    return [shown_while(ring, lambda: reached() and not finished())]

@@ -37,10 +37,15 @@ def uphill_mark(color: str) -> VMobject:
 
 
 def uphill_marks(
-    loss: LossPlot, clock: StepClock, values: npt.NDArray[np.float64], color: str
+    loss: LossPlot,
+    clock: StepClock,
+    values: npt.NDArray[np.float64],
+    color: str,
+    after: float = 0.0,
 ) -> list[Mobject]:
     """A mark over the curve of `values` at each step that raised it, from that step
-    on; none for a run whose loss never rose."""
+    on (and from step `after`, when their key shows); none for a run whose loss
+    never rose."""
     points, background = loss.points(values), loss.palette.background
     marks: list[Mobject] = []
     for k in uphill_steps(values):
@@ -48,7 +53,7 @@ def uphill_marks(
         mark.set_stroke(background, MARK_CASING, background=True)
 
         def reached(k: int = k) -> bool:
-            return clock.value >= k - 1e-9
+            return clock.value >= max(k, after) - 1e-9
 
         marks.append(while_true(mark, reached))
     return marks
