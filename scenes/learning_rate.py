@@ -92,9 +92,10 @@ def step_factor(trace: Trace) -> float:
 
 
 def case_of(trace: Trace) -> LrCase:
-    """The story the run tells, from its step factor."""
+    """The story the run tells, from its step factor (1 for a rate too small to
+    move w in float arithmetic, such as 1e-300: too low, not diverging)."""
     factor = step_factor(trace)
-    if abs(factor) >= 1:
+    if factor > 1 or factor <= -1:
         return TOO_HIGH
     if factor > TOO_LOW_FACTOR:
         return TOO_LOW

@@ -213,19 +213,21 @@ def settled_from(values: Sequence[str], grads: Sequence[str]) -> int | None:
     return first
 
 
-def settled_lines(moves: Sequence[float]) -> tuple[str, str]:
+def settled_lines(moves: Sequence[float], chars: int) -> tuple[str, str]:
     """What the worked lines say once the readouts stand still: no arithmetic is left
     to show, but how far a step can still move w is: the largest of `moves` (each
     update's lr·|f′(w)| from then on, as recorded), rounded up to one significant
     digit: `each step now moves w by`, `under 0.00003.` (the full stop ends the
-    sentence before the label of the steps it speaks for)."""
+    sentence before the label of the steps it speaks for); `too little to show.`
+    where that bound takes more than `chars` characters (a rate such as 1e-300)."""
     largest = max((abs(move) for move in moves), default=0.0)
     if not largest > 0:
         return "the gradient is 0:", "steps leave w there."
     step = Decimal(1).scaleb(math.floor(math.log10(largest)))
     digits = Decimal(repr(largest)) / step
     bound = (digits.to_integral_value(rounding=ROUND_FLOOR) + 1) * step
-    return SETTLED, f"{UNDER}{bound.normalize():f}."
+    said = f"{UNDER}{bound.normalize():f}."
+    return SETTLED, said if len(said) <= chars else "too little to show."
 
 
 def settled_label(first: int, k: int, n_steps: int) -> str:

@@ -23,6 +23,7 @@ from scenes.worked import (
     run_lr,
     settled_from,
     settled_label,
+    settled_lines,
     update_label,
 )
 from sgdcore.trace import Trace
@@ -178,3 +179,13 @@ def test_a_users_function_that_converges_closes_on_what_its_readouts_show() -> N
     assert moves.max() < 0.00005
     assert all(parse_shown(g) == 0 for g in shown.grad[rule.settled :])
     assert len({w.strip() for w in shown.w[rule.settled :]}) == 1
+
+
+def test_a_settled_bound_too_long_for_its_line_says_so_in_words() -> None:
+    # lr·|f′(w)| rounded up to one digit: 0.4 × 2 × 2.56e-5 reads under 0.00003; a
+    # rate of 1e-300 would need 300 zeros, which no line holds
+    assert settled_lines([0.4 * 2 * 2.56e-5], 24)[1] == "under 0.00003."
+    assert settled_lines([1e-300], 24) == (
+        "each step now moves w by",
+        "too little to show.",
+    )

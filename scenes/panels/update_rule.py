@@ -90,7 +90,9 @@ class UpdateRule:
         # from this update on nothing moves at the readouts' precision
         self.settled = settled_from(shown.w, shown.grad)
         moves = trace.learning_rate * np.abs(trace.grad[self.settled or 0 : -1, 0])
-        self.still = settled_lines([float(m) for m in moves if np.isfinite(m)])
+        self.still = settled_lines(
+            [float(m) for m in moves if np.isfinite(m)], self.chars
+        )
         for k, halves in enumerate(self.worked):
             if max(map(len, halves)) > self.chars:
                 raise ValueError(
