@@ -2,7 +2,7 @@
 
 One scene for all three: what it says comes from the run itself. Each step multiplies
 the distance to the minimum by 1 − 2·c·lr, so the trace's curvature and learning rate
-decide whether the title says too high, too low or just right.
+decide whether the title says too high (or at its limit, −1), too low or just right.
 """
 
 from __future__ import annotations
@@ -47,8 +47,7 @@ from sgdcore.trace import Trace
 # on the right for the w axis' name, 0.2 or more clear of the verdict, and below for
 # the w labels, set down clear of the minimum's ring
 PLOT_CORNER, PLOT_SIZE = (-5.44, -3.14), (6.04, 5.14)
-PANEL_LEFT, PANEL_RIGHT, PANEL_TOP, PANEL_ROW = 1.4, 6.4, 1.95, 0.55
-READOUT_CHARS = 10
+PANEL_LEFT, PANEL_RIGHT, PANEL_TOP, PANEL_ROW, READOUT_CHARS = 1.4, 6.4, 1.95, 0.55, 10
 BADGE_LEFT = -4.15  # the zoom badge starts right of f(w)'s name and a ×10ⁿ
 VERDICT_TOP, OFF_CHART_Y = -2.35, -1.95  # under the update rule: top, centre
 TOO_LOW_FACTOR = 0.75  # a step that keeps more than 3/4 of the distance crawls
@@ -79,6 +78,11 @@ JUST_RIGHT = LrCase(
     "after {steps} steps, w is within {distance} of the minimum",
     "lr_good",
 )
+AT_LIMIT = LrCase(  # lr = 1/c: each hop lands across the minimum, as far out
+    "Learning rate at its limit: w hops back and forth",
+    "each hop lands across the minimum, as far out: it never settles",
+    "lr_high",
+)
 OVERSHOOTS = LrCase(
     "Learning rate high: each jump overshoots, then settles",
     "w ends within {distance} of the minimum",
@@ -92,10 +96,10 @@ def step_factor(trace: Trace) -> float:
 
 
 def case_of(trace: Trace) -> LrCase:
-    """The story the run tells, from its step factor (1 for a rate too small to
-    move w in float arithmetic, such as 1e-300: too low, not diverging)."""
-    factor = step_factor(trace)
-    if factor > 1 or factor <= -1:
+    """The story the run tells, from its step factor (1, too low: 1e-300 moves no w)."""
+    if (factor := step_factor(trace)) == -1:
+        return AT_LIMIT
+    if factor > 1 or factor < -1:
         return TOO_HIGH
     if factor > TOO_LOW_FACTOR:
         return TOO_LOW

@@ -44,8 +44,9 @@ def test_source_files_are_short_and_say_what_they_are(path: Path) -> None:
     ("learning_rate", "title"),
     [
         (1.1, "too high"),  # each step multiplies the distance by −1.2
-        (1.0, "too high"),  # by −1: it bounces for ever
+        (1.0, "at its limit"),  # by −1: it hops back and forth for ever
         (0.02, "too low"),  # keeps 96% of the distance each step
+        (1e-300, "too low"),  # 1 − 2e-300 is 1.0 in float: w never moves
         (0.4, "just right"),  # keeps 20%
         (0.8, "overshoots, then settles"),  # by −0.6: overshoots, shrinking
     ],
