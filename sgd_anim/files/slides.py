@@ -209,6 +209,8 @@ CAPTIONS_SCRIPT = """
       }
       Reveal.on("ready", addCaptions);
       Reveal.on("slidechanged", addCaptions);
+      // a page parsed slowly may be ready before this script runs
+      if (Reveal.isReady()) addCaptions();
     </script>
   </body>"""
 
