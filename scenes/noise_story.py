@@ -160,8 +160,8 @@ class NoiseStory:
         return int(np.count_nonzero(np.diff(loss[first : last + 1]) > 0))
 
     def verdict(self) -> str:
-        """The spreads compared (NoiseStory.times), what the steadier steps cost
-        (the points a step), and, with two runs, where their losses ended."""
+        """The spreads compared (NoiseStory.times), what the steadier steps cost,
+        and, with two runs, where their losses ended."""
         spreads = self.spread_verdict(self.levels[-1], self.levels[0])
         ending = self.ending()
         # both downhill: the closing caption beside it says so
@@ -203,7 +203,7 @@ class NoiseStory:
             return f"No less noise: {steps}, B = {small.size}'s {self.spreads[0]}."
         # the closing caption and the runs' ending (NoiseStory.ending) say the rest
         cost = ratio_shown(Decimal(big.size) / Decimal(small.size))
-        read = [int(np.count_nonzero(trace.batch >= 0)) for trace in self.traces]
+        read = self.points_read()
         counts = f" ({max(read)} to {min(read)})" if len(read) == 2 else ""
         return (
             f"B = {big.size}'s steps scatter {times}× less than B = {small.size}'s "
@@ -273,9 +273,12 @@ class NoiseStory:
         read 1500`); None with one run."""
         if len(self.traces) != 2:
             return None
-        read = [int(np.count_nonzero(trace.batch >= 0)) for trace in self.traces]
-        first, second = self.names
+        (first, second), read = self.names, self.points_read()
         return f"{first} read {read[0]} points, {second} read {read[1]}"
+
+    def points_read(self) -> list[int]:
+        """How many points each run's batches read over all its updates."""
+        return [int(np.count_nonzero(trace.batch >= 0)) for trace in self.traces]
 
     def headline(self) -> npt.NDArray[np.float64]:
         last = max(trace.n_steps for trace in self.traces)
