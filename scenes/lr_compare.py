@@ -26,8 +26,8 @@ from scenes.text import baseline_of, label, put_on_baseline, shown_while
 from sgdcore.trace import Trace
 
 # Three panels across the frame (14.2 wide): corners and size in scene units.
-PANEL_WIDTH, PANEL_HEIGHT, PANEL_BOTTOM = 3.35, 2.5, -1.85
-PANEL_LEFTS = (-6.1, -1.55, 3.0)
+PANEL_WIDTH, PANEL_HEIGHT, PANEL_BOTTOM = 3.25, 2.5, -1.85
+PANEL_LEFTS = (-5.95, -1.45, 3.05)
 READOUT_TOP, READOUT_ROW = -2.65, 0.45  # baselines of w and f(w) under each panel
 READOUT_WIDTH, READOUT_CHARS = 2.85, 10  # from the panel's left to the numbers' right
 # baselines over a panel: the zoom badge on rows of its own (its factors, and over

@@ -177,8 +177,9 @@ def tick_labels(
     they count in: `0.0 0.5 1.0`, or from 10⁴ up `0 1 2 3` in units of 10⁶ (the
     axis then says `×10⁶`); a tick step under 10⁻⁴ counts in its own power of ten.
     `short`: a step under 1 counts in the power of ten of its last digit, so every
-    tick is whole (`0.0025 0.0050` as `25 50` and `×10⁻⁴`), for an axis with no
-    room for their zeros."""
+    tick is whole (`0.0025 0.0050` as `25 50` and `×10⁻⁴`), and one of 10 or more
+    in its own (`−2000 −1000` as `−2 −1` and `×10³`), for an axis with no room for
+    their zeros."""
     largest = max((abs(v) for v in values if math.isfinite(v)), default=0.0)
     power = 0
     if largest >= SCALE_TICKS_FROM:
@@ -186,7 +187,7 @@ def tick_labels(
     elif short and 0 < step < 1:
         magnitude = math.floor(math.log10(step))
         power = magnitude - step_decimals(step / 10.0**magnitude)
-    elif 0 < step < TINY:
+    elif (short and step >= 10) or 0 < step < TINY:
         power = math.floor(math.log10(step))
     unit = 10.0**power
     decimals = step_decimals(step / unit)

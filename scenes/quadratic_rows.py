@@ -153,10 +153,13 @@ def panel_rows(
     """`quadratic_rows` of runs shown side by side in one clip, every w alike, to the
     most decimals any run's w takes, where each still fits.
 
-    Every f(w) has one number of decimals too (`start_loss_decimals`, or more where
-    a run needs them: `resolving_decimals`) where each run's fits its cells beside
-    its w and stays true to its loss; else each has those it wants alone, else its
-    own; true to each loss first, then (if none is) to the shown w.
+    Every f(w) has one number of decimals too, where each run's fits its cells
+    beside its w and stays true to its loss: `start_loss_decimals`, or more where a
+    run needs them (`resolving_decimals`), else the most that every run keeps true
+    (a row read across the panels: `4.00`, `0.16`, `317.99`, the run that comes near
+    the minimum reading 0.00 a step sooner than its own decimals would); else each
+    has those it wants alone, else its own; true to each loss first, then (if none
+    is) to the shown w.
     """
     runs = [quadratic_rows(trace, width, fits) for trace in traces]
     most = max(row_decimals(run.w) for run in runs)
@@ -166,9 +169,9 @@ def panel_rows(
     ]
     start = start_loss_decimals(traces)
     wanted = [max(start, resolving_decimals(t, most)) for t in traces]
-    same = [max(wanted)] * len(runs)
-    decimals = [same, wanted, own]
-    choices = [(d, True) for d in decimals] + [(d, False) for d in decimals]
+    shared = [[places] * len(runs) for places in range(max(wanted), -1, -1)]
+    choices = [(d, True) for d in [*shared, wanted, own]]
+    choices += [(d, False) for d in [shared[0], wanted, own]]
     for losses, true in choices:
         alike = [
             quadratic_rows(trace, width, fits, places, most)

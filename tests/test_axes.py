@@ -82,3 +82,12 @@ def test_short_tick_labels_count_whole_units_of_their_step_last_digit() -> None:
     )
     assert tick_labels([0.0, 0.5, 1.0], 0.5, short=True) == (["0", "5", "10"], -1)
     assert tick_labels([0.0, 5.0, 10.0], 5.0, short=True) == (["0", "5", "10"], 0)
+    # a step of 10 or more counts in its own power of ten: no room for the zeros
+    assert tick_labels([-2000.0, -1000.0, 0.0], 1000.0, short=True) == (
+        ["−2", "−1", "0"],
+        3,
+    )
+    assert tick_labels([-1000.0, -500.0, 0.0], 500.0, short=True) == (
+        ["−10", "−5", "0"],
+        2,
+    )

@@ -1,10 +1,12 @@
 """Room on screen, every scene, both themes, at several steps: what reads crowded.
 
 Read off the same snapshots as tests/test_layout.py (default runs, diverging runs
-and a lecturer's own data), four rules:
+and a lecturer's own data), five rules:
 
 - no two tick labels come closer than TICK_LABEL_GAP, within one plot or between
   plots: not the x axis' first and the y axis' first at a plot's corner either;
+- no tick label comes within AXIS_GAP of a plot's axis line, or across it (a
+  label pushed in off the frame's edge sits on its axis);
 - every 2-D plot is at least 220 px tall at 1080p;
 - the closing verdict keeps VERDICT_CLEARANCE from every other text (axis names and
   tick labels included) and from data graphics, and PLOT_CLEARANCE from every
@@ -38,6 +40,7 @@ from tests.test_text_on_data import data_paints, is_data
 pytestmark = pytest.mark.xdist_group(PLANS)
 
 TICK_LABEL_GAP = 0.08  # scene units: 11 px at 1080p between any two tick labels
+AXIS_GAP = 0.05  # scene units: 7 px at 1080p from a tick label to any axis line
 PLOT_HEIGHT = 1.63  # scene units: 220 px of a 1080-px frame 8 units high
 VERDICT_CLEARANCE = 0.2  # scene units: 27 px at 1080p around the verdict
 PLOT_CLEARANCE = 0.3  # scene units: 40 px at 1080p from a plot the verdict is beside
@@ -73,6 +76,39 @@ def test_no_two_tick_labels_crowd_each_other(case: str, theme: str) -> None:
             if gap(first.box, second.box) < TICK_LABEL_GAP:
                 note(problems, f"{first} crowds {second}", shot.step)
     assert not problems, report(case, theme, problems)
+
+
+@pytest.mark.parametrize(("case", "theme"), CASE_THEMES)
+def test_no_tick_label_crosses_an_axis(case: str, theme: str) -> None:
+    problems: dict[str, list[float]] = {}
+    for shot in snapshots(case, theme):
+        ticks = [m for m in shot.marks if m.role == TICK_LABEL and m.flat]
+        for tick, plot in itertools.product(ticks, shot.plots):
+            if crosses_an_axis(tick.box, plot):
+                note(problems, f"{tick} crosses an axis of {plot}", shot.step)
+    assert not problems, report(case, theme, problems)
+
+
+def crosses_an_axis(label: Box, plot: Box) -> bool:
+    """Whether a label's box comes within AXIS_GAP of a plot's y axis (its left
+    edge) or x axis (its bottom edge), or across it, where the axis runs."""
+    left, bottom, right, top = label
+    x_low, y_low, x_high, y_high = plot
+    on_y = right > x_low - AXIS_GAP and left < x_low + AXIS_GAP
+    on_x = top > y_low - AXIS_GAP and bottom < y_low + AXIS_GAP
+    return (on_y and bottom < y_high and top > y_low) or (
+        on_x and left < x_high and right > x_low
+    )
+
+
+def test_a_label_on_an_axis_line_crosses_it_and_one_beside_it_does_not() -> None:
+    plot = (0.0, 0.0, 4.0, 3.0)
+    assert crosses_an_axis((-0.3, 2.9, -0.02, 3.1), plot)  # "10" pushed onto it
+    assert not crosses_an_axis((-0.45, 2.9, -0.14, 3.1), plot)  # beside it
+    assert not crosses_an_axis((-0.45, -0.1, -0.14, 0.1), plot)  # "0" at the corner
+    assert not crosses_an_axis((-0.1, -0.4, 0.1, -0.14), plot)  # x axis' "0"
+    assert not crosses_an_axis((1.0, 1.0, 1.5, 1.2), plot)  # a contour's label
+    assert crosses_an_axis((1.0, -0.1, 1.4, 0.1), plot)
 
 
 @pytest.mark.parametrize("case", CASES)
