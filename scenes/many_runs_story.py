@@ -268,6 +268,10 @@ class RaceStory(ManyRunsStory):
             f" minimum loss, at step {step}"
         )
 
+    def own_rates(self) -> bool:
+        """Whether the runs train at learning rates of their own."""
+        return len({trace.learning_rate for trace in self.traces}) > 1
+
     def caption(self, beat: str, start: int, end: int) -> str:
         if beat == "opening":
             return STARTS
@@ -276,7 +280,7 @@ class RaceStory(ManyRunsStory):
         if beat == "replay":
             # what the losses do over the beat, else why the rates are as they are
             said = overtakes_caption(self.names, self.traces, int(start), int(end))
-            shared = len({t.learning_rate for t in self.traces}) == 1
+            shared = not self.own_rates()
             rates = SAME_RATE if shared else rates_caption(self.names, self.traces)
             return said or rates
         if beat == "first steps" and len(self.traces) > 1:
@@ -287,6 +291,8 @@ class RaceStory(ManyRunsStory):
         arrived = self.arrived()
         if not arrived or sum(map(len, arrived.values())) < len(self.traces):
             return "Compare where each run ends."
+        if self.own_rates():  # an order at rates picked by hand crowns no one
+            return f"Each, at its own rate, gets within {NEAR} of the minimum."
         first = " and ".join(next(iter(arrived.values())))
         told = sentence(
             f"Every run gets within {NEAR} of the minimum loss; {first} first"

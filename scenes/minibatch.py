@@ -132,7 +132,7 @@ class Minibatch(ReplayScene):
         )
         # the batch's loss in violet: apart from the model's orange in both themes
         curves = [
-            *loss.curve(clock, trace.loss, palette.accent, BATCH_WIDTH),
+            *loss.curve(clock, trace.loss, palette.accent, BATCH_WIDTH, stepwise=True),
             *loss.curve(clock, trace.full_loss, palette.fit, SGD_LOSS_WIDTH),
             # plain gradient descent's, dashed in a sleeve over the model's
             *sleeved_dashes(
@@ -248,9 +248,9 @@ class Minibatch(ReplayScene):
         self, readouts: ReadoutColumn, clock: StepClock, finished: EpochEndClock
     ) -> list[Readout]:
         """The readouts' numbers: the batch's as `finished` reads the clock, the loss on
-        all points (the line's own) as `clock` does."""
+        all points (the line's own) as the line lands on each step."""
         batch_rows = readouts.moving(finished, self.trace, latest=True)
-        line_rows = readouts.moving(clock, self.trace)
+        line_rows = readouts.moving(clock, self.trace, landed=True)
         return [
             line_rows[i] if i in (ALL_POINTS_ROW, FULL_BATCH_ROW) else number
             for i, number in enumerate(batch_rows)

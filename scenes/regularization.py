@@ -276,12 +276,12 @@ class Regularization(ReplayScene):
     def make_title(self) -> VGroup:
         """Title, and what both panels share."""
         trace, decay = self.trace, decay_rule(self.traces[-1])
-        how = f" · weight decay {decay}" if decay else ""
+        how = f" · decay {decay}" if decay else ""
         n_valid = len(trace.valid_index)
-        return self.title(
+        return self.title(  # short enough to keep the title at its full size
             f"Regularization: {short_name(self.traces[-1])}",
-            f"degree {trace.meta['degree']}, {len(trace.y) - n_valid} training and "
-            f"{n_valid} validation points · {optimizer_name(trace)}, "
+            f"degree {trace.meta['degree']} · {len(trace.y) - n_valid} training, "
+            f"{n_valid} held out · {optimizer_name(trace)}, "
             f"lr {format_lr(trace.learning_rate)}{how}",
         )
 

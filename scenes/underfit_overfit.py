@@ -95,10 +95,8 @@ class UnderfitOverfit(ReplayScene):
         )
         story = ComparedFitsStory(traces, names, closing)
         if verdicts[-1] == OVERFITS:  # the one to watch while they train
-            where = (
-                "at the edges of the data" if swings_at_edges(traces[-1]) else "more"
-            )
-            story.during = f"{sentence(names[-1])[:-1]} swings wildly {where}."
+            where = " at the edges of the data" if swings_at_edges(traces[-1]) else ""
+            story.during = f"{sentence(names[-1])[:-1]}'s swings grow{where}."
         self.replay(
             clock,
             story,

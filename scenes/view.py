@@ -87,6 +87,11 @@ class View:
         """How far y's ranges have eased into update `index`'s, x's being `x`."""
         return eased
 
+    def at_rest(self, box: PlotBox) -> bool:
+        """Whether `box` has the ranges of a recorded step, not of a move between."""
+        x, y = np.array(box.x_range[:2]), np.array(box.y_range[:2])
+        return bool(((self.x == x).all(axis=1) & (self.y == y).all(axis=1)).any())
+
     def box(self, value: float) -> PlotBox:
         """The plot box at the replay's position `value` (in steps)."""
         index, fraction = step_position(value, len(self.x) - 1)

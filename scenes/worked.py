@@ -195,7 +195,7 @@ def update_label(
 
 
 # the lines once the readouts stand still (in the readouts' glyphs: no prime)
-SETTLED = "each step now moves w by"
+SETTLED = "Each step now moves w by"
 UNDER = "under "
 
 
@@ -217,12 +217,12 @@ def settled_lines(moves: Sequence[float], chars: int) -> tuple[str, str]:
     """What the worked lines say once the readouts stand still: no arithmetic is left
     to show, but how far a step can still move w is: the largest of `moves` (each
     update's lr·|f′(w)| from then on, as recorded), rounded up to one significant
-    digit: `each step now moves w by`, `under 0.00003.` (the full stop ends the
+    digit: `Each step now moves w by`, `under 0.00003.` (the full stop ends the
     sentence before the label of the steps it speaks for); `too little to show.`
     where that bound takes more than `chars` characters (a rate such as 1e-300)."""
     largest = max((abs(move) for move in moves), default=0.0)
     if not largest > 0:
-        return "the gradient is 0:", "steps leave w there."
+        return "The gradient is 0:", "steps leave w there."
     step = Decimal(1).scaleb(math.floor(math.log10(largest)))
     digits = Decimal(repr(largest)) / step
     bound = (digits.to_integral_value(rounding=ROUND_FLOOR) + 1) * step

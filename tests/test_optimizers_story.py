@@ -264,3 +264,13 @@ def test_the_overtaking_caption_is_said_only_once_the_losses_have_crossed() -> N
     # whatever order the runs come in
     order = slice(None, None, -1)
     assert overtakes_caption(names[order], traces[order], FIRST_STEPS, crossed) == said
+
+
+def test_the_closing_caption_crowns_no_one_at_rates_picked_for_each() -> None:
+    # an order at rates picked by hand is that of those rates: the caption says
+    # each arrives, the verdict on screen gives who was first and when
+    schedule = planned_default("optimizers").schedule
+    assert schedule is not None
+    closing = schedule.beats[-1]
+    assert closing.caption == "Each, at its own rate, gets within 1% of the minimum."
+    assert closing.sentence.startswith("Adam is first within 1% of the minimum loss")

@@ -277,7 +277,7 @@ def test_once_the_readouts_stand_still_the_lines_say_so_not_zero_arithmetic() ->
     for k in range(7, n + 1):
         assert shown.w[k] == "0.0000" and parse_shown(shown.grad[k]) == 0
         assert (rule.substituted(k), rule.result(k)) == (
-            "each step now moves w by",
+            "Each step now moves w by",
             "under 0.00003.",  # step 7's update moves w by 0.4 × 2 × 2.56e-5
         )
     moves = 0.4 * abs(trace.grad[7:-1, 0])

@@ -186,6 +186,6 @@ def test_a_settled_bound_too_long_for_its_line_says_so_in_words() -> None:
     # rate of 1e-300 would need 300 zeros, which no line holds
     assert settled_lines([0.4 * 2 * 2.56e-5], 24)[1] == "under 0.00003."
     assert settled_lines([1e-300], 24) == (
-        "each step now moves w by",
+        "Each step now moves w by",
         "too little to show.",
     )

@@ -161,7 +161,8 @@ class BatchDip:
             color=palette.ink,
             stroke_width=LEADER_WIDTH,
         )
-        marked = VGroup(leader, ring, one_path(words))
+        # backed: the plot's grid lines do not run through the words
+        marked = VGroup(leader, ring, backed(words, palette), one_path(words))
         return [shown_while(marked, lambda: clock.value >= step - 1e-9)]
 
     def ink(self, note: Mobject | None) -> Ink:

@@ -251,9 +251,10 @@ class LossPlot:
         color: str,
         width: float = 3,
         radius: float = 0.06,
+        stepwise: bool = False,
     ) -> list[VMobject]:
-        """A loss series drawn up to the current step: its finished part, the step
-        under way, and a dot of `radius` at its head (last, so drawn on top)."""
+        """A loss series up to the current step, and a dot of `radius` on its head;
+        `stepwise`: each value whole from its step's start (a batch's loss)."""
         points = self.points(values)
         # KeptPath: the finished part is traced once per step, not per frame
         finished = KeptPath(stroke_color=color, stroke_width=width)
@@ -263,6 +264,7 @@ class LossPlot:
 
         def grow(mob: Mobject) -> None:
             value = min(max(clock.value, 0.0), float(last))
+            value = float(math.floor(value + 1e-9)) if stepwise else value
             index = math.floor(value)
             tip = points[index]
             if index < last:

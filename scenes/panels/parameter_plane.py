@@ -37,7 +37,7 @@ from scenes.panels.legend import arrow_mark
 from scenes.panels.plane_layout import CROSS_HALF, contour_runs, place_levels
 from scenes.placement import Ink
 from scenes.readout import Readout
-from scenes.text import label, tick_label
+from scenes.text import box_of, label, tick_label
 from scenes.theme import DRAWN, Palette
 from scenes.view import View, lead_view, plane_view
 from sgdcore.trace import Trace
@@ -122,19 +122,13 @@ class ParameterPlane:
             contours.set_points(
                 np.vstack(curves)
             ) if curves else contours.clear_points()
-            shown = self.shown_levels(box, None if instead is None else instead(box))
+            # named while the view rests: not jumping from spot to spot as it moves
+            drawn = None if instead is None else instead(box)
+            shown = self.shown_levels(box, drawn) if self.view.at_rest(box) else []
             levels.set_points(
                 np.vstack([lab.points for lab in shown])
             ) if shown else levels.clear_points()
-            levels.boxes = [
-                (
-                    lab.get_left()[0],
-                    lab.get_bottom()[1],
-                    lab.get_right()[0],
-                    lab.get_top()[1],
-                )
-                for lab in shown
-            ]
+            levels.boxes = [box_of(lab) for lab in shown]
             levels.words = [cast(Readout, lab).shown or "" for lab in shown]
             levels.version += 1
 
