@@ -147,3 +147,28 @@ def finite_rows(points: Array) -> Array:
     """The rows of `points` with every coordinate finite (at least one row)."""
     kept = points[np.isfinite(points).all(axis=1)]
     return kept if len(kept) else np.zeros((1, 3))
+
+
+def broken_ring(points: Array, gaps: list[tuple[Array, float]]) -> list[Array]:
+    """A closed ring of scene `points` (its first point repeated last) as the runs
+    left where it passes no gap: a gap is a centre and a radius, as round a label
+    set on the ring. One run, the whole ring, where none is near."""
+    keep = np.ones(len(points), dtype=bool)
+    for centre, radius in gaps:
+        keep &= np.linalg.norm(points - centre, axis=1) > radius
+    if keep.all():
+        return [points]
+    start = int(np.argmin(keep))  # a cut point: the runs start after one
+    order = np.roll(np.arange(len(points) - 1), -start)
+    runs, run = [], []
+    for index in [*order, order[0]]:
+        if keep[index]:
+            run.append(points[index])
+        elif len(run) > 1:
+            runs.append(np.array(run))
+            run = []
+        else:
+            run = []
+    if len(run) > 1:
+        runs.append(np.array(run))
+    return runs

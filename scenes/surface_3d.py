@@ -32,6 +32,7 @@ from scenes.panels.bowl import SHADOW_DASH, LossBowl
 from scenes.panels.bowl_marks import (
     SHADOW_MARK,
     hollow_at_rest,
+    label_gaps,
     level_marks,
     shadow_steps,
 )
@@ -115,7 +116,8 @@ class Surface3D(ReplayScene, ThreeDScene):
             *labels, *levels, use_static_center_func=True
         )
         # The floor: the parameter plane with its contours, minimum and axes
-        self.add_static(title, readouts.static(), key, bowl.floor(), bowl.contours())
+        floor_rings = bowl.contours(gaps=label_gaps(levels))
+        self.add_static(title, readouts.static(), key, bowl.floor(), floor_rings)
         self.add_static(bowl.axes(), *labels)
         # Then, one clock: the shadow on the floor, the bowl over it (redrawn only as
         # a layer) with its rim, and the path and ball on the bowl

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
-from manim import DL, DOWN, LEFT, UL, UR, Mobject, Text, VGroup, VMobject, config
+from manim import DOWN, LEFT, UL, Mobject, Text, VGroup, VMobject, config
 
 from scenes.readout import Readout, number_label
 from scenes.theme import Palette
@@ -192,9 +192,3 @@ class Holder(VGroup):
         super().__init__()
         self.shown = shown  # for a 3-D camera's fixed-in-frame set, say
         self.condition = condition  # when it is held: for a backing shown with it
-
-
-def box_of(mobject: Mobject) -> tuple[float, float, float, float]:
-    """A mobject's box in scene units: left, bottom, right, top."""
-    (left, bottom, _), (right, top, _) = mobject.get_corner(DL), mobject.get_corner(UR)
-    return left, bottom, right, top

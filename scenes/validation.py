@@ -171,6 +171,9 @@ class Validation(ReplayScene):
         )
         both = VGroup(points, lines).arrange(DOWN, aligned_edge=LEFT, buff=0.14)
         both.move_to(np.array([*LEGEND_CORNER, 0.0]), aligned_edge=UL)
+        # every row's words in the column of the readouts' names, its mark hung left
+        for block in (points, lines):
+            block.shift((LEGEND_CORNER[0] - block[0][1].get_left()[0]) * RIGHT)
         kept = lines[-1]
         lines.remove(kept)
         return both, kept

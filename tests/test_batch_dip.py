@@ -79,7 +79,9 @@ def test_the_first_dip_is_ringed_above_the_curves_apart_from_the_floors_key(
     assert not holder.submobjects  # not before the curve gets there
     clock.tracker.set_value(dip.step)
     holder.update()
-    [_, ring, words] = holder.submobjects[0]
+    [_, ring, backing, words] = holder.submobjects[0]
+    # a box in the background's colour behind the words: no grid line through them
+    assert backing.get_center()[:2] == pytest.approx(words.get_center()[:2])
     assert (
         words.words
         == f"batch at step {dip.step}:\nloss {batch_texts[dip.step].strip()}"

@@ -18,6 +18,7 @@ from scenes.panels.parabola import Parabola, run_view
 from scenes.parabola_geometry import (
     HOP_HEIGHT,
     HOP_SAMPLES,
+    apart_marks,
     curve_heights,
     hop_arcs,
 )
@@ -98,3 +99,18 @@ def test_each_finished_hop_is_a_stroke_of_its_own() -> None:
     for drawn in (faded, trail):
         paths = drawn.get_subpath_split_indices_from_points(drawn.points, n_dims=2)
         assert len(paths) == len(drawn.points) // per_hop > 1
+
+
+def test_visited_marks_closer_than_the_spacing_to_an_earlier_one_are_left_out() -> None:
+    # a slow run's marks 0.02 apart: every third kept, a row of ticks, not a bar;
+    # a mark out of view neither shows nor keeps another out
+    xs = np.array([0.0, 0.02, 0.04, 0.06, 0.08, 0.10, 0.12, 5.0])
+    feet = np.stack([xs, np.zeros_like(xs), np.zeros_like(xs)], axis=1)
+    shown = np.array([True] * 7 + [False])
+    kept = apart_marks(feet, shown, 0.06)
+    assert kept.tolist() == [True, False, False, True, False, False, True, False]
+    # whether a mark shows depends only on those before it: a run's prefix keeps
+    # the same marks as the whole run does
+    assert (apart_marks(feet[:4], shown[:4], 0.06) == kept[:4]).all()
+    hops = np.stack([[1.0, -0.9, 0.8, -0.7], np.zeros(4), np.zeros(4)], axis=1)
+    assert apart_marks(hops, np.ones(4, dtype=bool), 0.06).all()

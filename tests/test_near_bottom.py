@@ -109,7 +109,7 @@ def test_the_held_arrival_shows_the_note_and_lights_the_loss_from_its_step(
         head = (
             [f"Step {step}: {loss}"] if name == "fit_line" else [f"Step {step}:", loss]
         )
-        assert shown_lines(scene) == [*head, f"of the lowest loss, {lowest}."]
+        assert shown_lines(scene) == [*head, f"of the minimum, {lowest}."]
     assert float(readout.shown) <= 1.01 * float(lowest)  # type: ignore[arg-type]
     # the verdict takes the note's place at the close; the loss stays lit
     scene.move_to_step(scene.trace.n_steps)
@@ -187,7 +187,5 @@ def test_the_note_names_the_lowest_loss_only_where_it_reads_apart() -> None:
         )
         return arrival_words(story)  # type: ignore[arg-type]
 
-    assert (
-        words(0.07461) == "Step 1:\nloss 0.0753, within 1%\nof the lowest loss, 0.0746."
-    )
-    assert words(0.07528) == "Step 1:\nloss 0.0753, within 1%\nof the lowest loss."
+    assert words(0.07461) == "Step 1:\nloss 0.0753, within 1%\nof the minimum, 0.0746."
+    assert words(0.07528) == "Step 1:\nloss 0.0753, within 1%\nof the minimum."

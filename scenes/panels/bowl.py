@@ -14,9 +14,9 @@ from typing import cast
 import numpy as np
 from manim import Cross, Dot, Mobject, Polygon, VGroup, VMobject
 
-from scenes.bowl_geometry import Array, BowlGeometry, bowl_geometry, finite_rows
+from scenes.bowl_geometry import BowlGeometry, bowl_geometry, broken_ring, finite_rows
 from scenes.clock import StepClock
-from scenes.geometry import polyline_curves, segment_curves, tick_values
+from scenes.geometry import Points, polyline_curves, segment_curves, tick_values
 from scenes.numbers import power_of_ten, tick_labels
 from scenes.panels.bowl_marks import early_marks
 from scenes.panels.dots import dash_curves
@@ -49,7 +49,7 @@ class LossBowl:
         self.geometry: BowlGeometry = bowl_geometry(trace)
 
     # -- static: the floor and its axes --------------------------------------------
-    def corner(self, i: int, j: int, loss: float = 0.0) -> Array:
+    def corner(self, i: int, j: int, loss: float = 0.0) -> Points:
         """A corner of the floor (i, j: low or high a₁, a₂), at height `loss`."""
         g = self.geometry
         return g.point(g.a1[i], g.a2[j], loss)
@@ -66,16 +66,20 @@ class LossBowl:
             stroke_width=1.5,
         )
 
-    def contours(self, lifted: bool = False) -> VMobject:
-        """Ellipses of equal loss on the floor, as on landscape's plane; `lifted`:
-        rings on the bowl evenly up its height (BOWL_RINGS), so its depth reads."""
-        g, curves = self.geometry, []
+    def contours(
+        self, lifted: bool = False, gaps: list[tuple[Points, float]] | None = None
+    ) -> VMobject:
+        """Ellipses of equal loss on the floor, as on landscape's plane, broken at
+        `gaps` (where their losses sit); `lifted`: rings on the bowl evenly up its
+        height (BOWL_RINGS), so its depth reads."""
+        g = self.geometry
+        curves: list[Points] = []
         excesses = g.rim_excess * np.asarray(BOWL_RINGS)
         for excess in excesses if lifted else self.floor_excesses():
             ellipse, height = g.ellipse(excess, 121), g.least_loss + excess
             height = np.full(121, height if lifted else 0.0)
             points = g.to_scene(ellipse[:, 0], ellipse[:, 1], height)
-            curves.append(polyline_curves(points))
+            curves += map(polyline_curves, broken_ring(points, gaps or []))
         name = "bowl contours" if lifted else "floor contours"
         contours = VMobject(
             name=name,
@@ -85,7 +89,7 @@ class LossBowl:
         )
         return contours.set_points(np.vstack(curves))
 
-    def floor_excesses(self) -> Array:
+    def floor_excesses(self) -> Points:
         """The floor contours' losses over the least, outermost first."""
         powers = np.arange(5, dtype=np.float64) + 0.5
         return np.asarray(self.geometry.rim_excess / CONTOUR_RATIO**powers, np.float64)
@@ -161,7 +165,7 @@ class LossBowl:
             out.append(name.move_to(at + shift))
         return out
 
-    def extent(self) -> Array:
+    def extent(self) -> Points:
         """Points that the 3-D image must keep in the frame: floor, rim, loss axis."""
         g = self.geometry
         floor = [self.corner(i, j) for i in (0, 1) for j in (0, 1)]
@@ -202,7 +206,7 @@ class LossBowl:
         )
 
     # -- moving ---------------------------------------------------------------------
-    def heights(self) -> Array:
+    def heights(self) -> Points:
         """The loss at every recorded step, where finite (else the rim's)."""
         g = self.geometry
         top = g.least_loss + g.rim_excess
@@ -283,13 +287,13 @@ class LossBowl:
         early_marks(dots, points)
         return marks_where(clock, self.trace, dots, lambda passed: points[:passed])
 
-    def tip(self, clock: StepClock, points: Array) -> Array:
+    def tip(self, clock: StepClock, points: Points) -> Points:
         """Where the replay is along `points` (one per recorded step)."""
         index, fraction = clock.position(self.trace)
-        tip: Array = points[index]
+        tip: Points = points[index]
         if fraction != 0:
             tip = tip + fraction * (points[index + 1] - points[index])
         if np.isfinite(tip).all():
             return tip
-        last: Array = finite_rows(points[: index + 1])[-1]
+        last: Points = finite_rows(points[: index + 1])[-1]
         return last

@@ -25,7 +25,7 @@ LABELLED_LEVELS = 2
 # Where on its ellipse a contour's loss sits: towards the viewer (−a₂, a little +a₁),
 # where the rings lie furthest apart on screen, off the path from the low-a₁ side
 LABEL_TOWARDS = np.array([0.3, -1.0])
-LABEL_GAP = 0.04  # from the contour to its loss
+LABEL_GAP = 0.08  # from the contour's broken ends to its loss
 SHADOW_MARK = 0.07  # a step's mark on the shadow, scene units
 # The shadow marks its steps while they stay this far apart (scene units): over two
 # marks' widths, so each mark stands alone and their spacing reads
@@ -38,7 +38,7 @@ RESTING_STROKE = 4.0  # the hollow ball's ring
 
 def level_marks(bowl: LossBowl) -> list[Readout]:
     """The losses of the LABELLED_LEVELS outer floor contours (`loss 5.7`, `2.0`),
-    each just outside its ellipse where it reaches furthest towards LABEL_TOWARDS."""
+    each on its ellipse where it reaches furthest towards LABEL_TOWARDS."""
     g, palette = bowl.geometry, bowl.palette
     excesses = list(bowl.floor_excesses()[:LABELLED_LEVELS])
     words = level_labels([g.least_loss + e for e in excesses], trim=False)
@@ -50,13 +50,15 @@ def level_marks(bowl: LossBowl) -> list[Readout]:
         at = ellipse[int(np.argmax(offsets @ LABEL_TOWARDS))]
         mark = tick_label(palette, text, "bowl levels")
         mark.set_stroke(palette.background, width=6, background=True)
-        # just outside its ellipse, off the line, along the way out from the centre
-        on = g.point(float(at[0]), float(at[1]))
-        out_way = on - g.point(float(g.best[0]), float(g.best[1]))
-        out_way = out_way / max(float(np.linalg.norm(out_way[:2])), 1e-9)
-        reach = abs(out_way[0]) * mark.width / 2 + abs(out_way[1]) * mark.height / 2
-        out.append(mark.move_to(on + (reach + LABEL_GAP) * out_way))
+        # on its ellipse, which breaks for it (`label_gaps`): read as that ring's
+        out.append(mark.move_to(g.point(float(at[0]), float(at[1]))))
     return out
+
+
+def label_gaps(marks: list[Readout]) -> list[tuple[Array, float]]:
+    """Where the floor contours break for their losses: round each label's centre,
+    half its width and LABEL_GAP more."""
+    return [(mark.get_center(), mark.width / 2 + LABEL_GAP) for mark in marks]
 
 
 def early_marks(dots: list[Dot], points: Array) -> None:

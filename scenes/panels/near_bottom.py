@@ -1,4 +1,4 @@
-"""The step where the run's loss comes within 1% of the lowest loss, marked on screen.
+"""The step where the run's loss comes within 1% of the minimum loss, marked on screen.
 
 That step is no sight to see: on the bowl the ball already sits over the minimum's ×
 (the ring of loss 1% over the lowest is narrower than the ball), in the fit the line
@@ -73,7 +73,7 @@ def arrival_words(
     after_step = "\n" if step_apart else " "
     return (
         f"Step {step}:{after_step}loss {loss}, within {NEAR_FLOOR:.0%}\n"
-        f"of the lowest loss{lowest}."
+        f"of the minimum{lowest}."
     )
 
 

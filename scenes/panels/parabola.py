@@ -22,6 +22,7 @@ from scenes.panels.coarse_ticks import CoarseTickAxes
 from scenes.panels.readouts import landed_step
 from scenes.parabola_geometry import (
     HOP_SAMPLES,
+    VisitedMarks,
     apart,
     curvature_of,
     curve_beside,
@@ -40,10 +41,12 @@ from sgdcore.trace import Trace
 POINT_RADIUS, MINIMUM_RADIUS = 0.11, 0.15  # the run's point; the ring round w*
 TANGENT_WIDTH, HALO = 6, 4  # the tangent's stroke; its halo's, wider by this
 CURVE_WIDTH = 4  # the parabola's stroke
-MARK_LENGTH = 0.12  # the marks of visited w, standing on the axis
+MARK_LENGTH = 0.16  # the marks of visited w, standing on the axis
+MARK_WIDTH, MARK_SPACING = 2, 0.06  # thin, and 8 px apart at least: ticks, not a bar
 F_DIGITS = 5  # the shortest f axis, in the f readout's last digits
 RECENT_HOPS = 3  # hops drawn in full; older ones faint, so that the last few read
 OLDER_HOPS = 3  # faint hops drawn before those; older still, only their w marks stay
+HOP_SEEN = 0.4  # the shortest faint hop drawn (scene units); at the close, all such
 LABEL_CLEARANCE = 0.07  # from the minimum's ring down to the w labels under it
 EDGE = 0.1  # a visited w's mark or a finished hop's end this near a side: not drawn,
 # as it would sit on the end of the w axis or the top of the f axis, not in the plot
@@ -138,9 +141,9 @@ class Parabola:
         self, box: PlotBox, points: Points, index: int, recent: int = 0
     ) -> Points:
         """Bézier control points of every whole hop before step `index` in view,
-        both its ends, that set off since the view last zoomed in (the older ones were
-        drawn at another scale, and cross the zoomed view as old motion), but for the
-        last `recent`.
+        both its ends and HOP_SEEN long (a shorter one reads as a speck of dirt), that
+        set off since the view last zoomed in (the older ones were drawn at another
+        scale, and cross the zoomed view as old motion), but for the last `recent`.
 
         Runs every frame: while the view holds still only the hops finished since the
         last frame are drawn anew, else a long run's thousands would be redrawn each.
@@ -149,7 +152,7 @@ class Parabola:
         oldest = self.oldest_hop(index)
         end = max(index - recent, oldest)
         reuse = kept_box == box and oldest <= kept_index <= end
-        new = self.arcs(box, points, kept_index if reuse else oldest, end)
+        new = self.arcs(box, points, kept_index if reuse else oldest, end, HOP_SEEN)
         curves = np.concatenate([kept, new]) if reuse else new
         self.trail_kept = (box, end, curves)
         return curves
@@ -158,10 +161,14 @@ class Parabola:
         """The first hop at step `index` drawn at the view's scale: since it zoomed."""
         return int(self.zoomed_at[min(index, len(self.zoomed_at) - 1)])
 
-    def arcs(self, box: PlotBox, points: Points, first: int, end: int) -> Points:
-        """Bézier control points of the whole hops from `first` to `end` in view."""
+    def arcs(
+        self, box: PlotBox, points: Points, first: int, end: int, least: float = 0.0
+    ) -> Points:
+        """Bézier control points of the whole hops from `first` to `end` in view (at
+        least `least` long, in scene units)."""
         inside = box.contains(points[first : end + 1], EDGE)
-        shown = first + np.nonzero(inside[:-1] & inside[1:])[0]
+        long = np.linalg.norm(np.diff(points[first : end + 1], axis=0), axis=1) >= least
+        shown = first + np.nonzero(inside[:-1] & inside[1:] & long)[0]
         arcs = hop_arcs(box, points[shown], points[shown + 1], 1.0, self.ground(box))
         arcs = apart(arcs)  # each its own stroke, not mitred onto the last
         return segment_curves(arcs[:, :-1].reshape(-1, 3), arcs[:, 1:].reshape(-1, 3))
@@ -207,7 +214,7 @@ class Parabola:
             "stroke_width": 2.5,
             "stroke_opacity": DRAWN["trails"].opacity,
         }
-        marks = VMobject(stroke_color=self.color, stroke_width=3)
+        marks = VMobject(stroke_color=self.color, stroke_width=MARK_WIDTH)
         trail = VMobject(**style)  # type: ignore[arg-type]
         # the few hops before those faint and grey: the last few read over them
         faded = VMobject(stroke_color=self.palette.muted, stroke_width=2)
@@ -233,6 +240,8 @@ class Parabola:
         n_steps = self.trace.n_steps
         clock.landings[id(self.trace)] = self.view.landing  # it lands as it hops
 
+        visited = VisitedMarks(self.w, MARK_SPACING, EDGE)
+
         def follow(_: Mobject) -> None:
             box = self.view.box(clock.value)
             index, fraction = clock.position(self.trace)
@@ -242,6 +251,8 @@ class Parabola:
             # The hops done so far, the one under way, and where the point is now
             faint = self.finished_hops(box, points, index, RECENT_HOPS)
             faint = faint[-OLDER_HOPS * per_hop :]  # the latest of them, in view
+            if clock.finished():  # the close: the way in, each hop that reads
+                faint = self.arcs(box, points, 0, max(index - RECENT_HOPS, 0), HOP_SEEN)
             drawn(faded, faint, faded.set_points)
             first = max(index - RECENT_HOPS, self.oldest_hop(index))
             done = self.arcs(box, points, first, index)
@@ -259,9 +270,7 @@ class Parabola:
             )
             # Where the run has been: a mark on the w axis at each w visited, standing
             # above it (the axis' own ticks hang below)
-            visited = self.w[: index + 1]
-            feet = box.to_points(visited, np.full(len(visited), box.y_span[0]))
-            feet = feet[box.contains(feet, EDGE)]
+            feet = visited.feet(box, index)
             ticks = segment_curves(feet, feet + MARK_LENGTH * UP)
             drawn(marks, ticks, marks.set_points)
             # The gradient at the point the step leaves from, as a tangent, clipped;

@@ -34,10 +34,10 @@ from scenes.least_squares import quadratic_form
 from scenes.numbers import level_labels
 from scenes.panels.axes import AxesDrawing, TickLabels, axis_names
 from scenes.panels.legend import arrow_mark
-from scenes.panels.plane_layout import CROSS_HALF, contour_runs, place_levels
+from scenes.panels.plane_layout import CROSS_HALF, contour_runs, place_levels, rect_of
 from scenes.placement import Ink
 from scenes.readout import Readout
-from scenes.text import box_of, label, tick_label
+from scenes.text import label, tick_label
 from scenes.theme import DRAWN, Palette
 from scenes.view import View, lead_view, plane_view
 from sgdcore.trace import Trace
@@ -128,7 +128,7 @@ class ParameterPlane:
             levels.set_points(
                 np.vstack([lab.points for lab in shown])
             ) if shown else levels.clear_points()
-            levels.boxes = [box_of(lab) for lab in shown]
+            levels.boxes = [rect_of(lab) for lab in shown]
             levels.words = [cast(Readout, lab).shown or "" for lab in shown]
             levels.version += 1
 

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
-from manim import DOWN, LEFT, RIGHT, UP, Dot, Mobject, VGroup, VMobject
+from manim import DL, DOWN, LEFT, RIGHT, UP, UR, Dot, Mobject, VGroup, VMobject
 
 from scenes.clock import LeadClock
 from scenes.geometry import PlotBox, Points, polyline_curves
@@ -28,7 +28,7 @@ from scenes.panels.axes import AXIS_NAME, AxesDrawing
 from scenes.panels.legend import legend, line_mark
 from scenes.panels.loss_scale import decade_labels
 from scenes.placement import grown
-from scenes.text import box_of, label, shown_while, tick_label
+from scenes.text import label, shown_while, tick_label
 from scenes.theme import Palette
 
 CURVE_SAMPLES = 64  # along the maths' curve, evenly in log B
@@ -55,6 +55,12 @@ Box = tuple[float, float, float, float]  # left, bottom, right, top
 
 
 OWN_DOT = 0.7  # a number's distance to its dot, at most, of that to the next dot
+
+
+def box_of(mobject: Mobject) -> Box:
+    """A mobject's box in scene units."""
+    (left, bottom, _), (right, top, _) = mobject.get_corner(DL), mobject.get_corner(UR)
+    return left, bottom, right, top
 
 
 def boxes_meet(one: Box, other: Box) -> bool:
@@ -204,7 +210,7 @@ class SpreadPlot:
             palette,
             [
                 # the dots measure one epoch's batches: a sample, near the curve
-                (Dot(radius=DOT_RADIUS, color=palette.data), "one epoch"),
+                (Dot(radius=DOT_RADIUS, color=palette.data), "measured"),
                 # the curve: what all possible batches spread on average, σ/√B
                 # (σ one point's spread) times √((n − B)/(n − 1)), no point twice
                 # in a batch; said in words, the maths in the notes
