@@ -276,3 +276,16 @@ def coarser(step: float) -> float:
     magnitude = 10.0 ** math.floor(math.log10(step) + 1e-9)
     mantissa = round(step / magnitude, 6)
     return next(m for m in (2.0, 5.0, 10.0) if m > mantissa + 1e-9) * magnitude
+
+
+def spaced_apart(
+    points: Points, shown: npt.NDArray[np.bool_], spacing: float
+) -> npt.NDArray[np.bool_]:
+    """Which of `points` (marks, in the order drawn) to draw: each `shown` one but
+    those within `spacing` of one kept before it, so a crowd of marks stays marks,
+    not a smear. Whether a mark is kept depends only on those before it."""
+    kept = np.zeros(len(points), dtype=bool)
+    for k in np.flatnonzero(shown):
+        near = np.linalg.norm(points[kept] - points[k], axis=1) < spacing
+        kept[k] = not near.any()
+    return kept

@@ -34,7 +34,9 @@ READOUT_WIDTH, READOUT_CHARS = 2.85, 10  # from the panel's left to the numbers'
 # them `zoomed out:`, as large as the readouts), clear over the top tick label, and
 # the title, clear over both
 BADGE_LIFT, BADGE_ROW, TITLE_LIFT = 0.3, 0.36, 1.1
-Y_LABEL_ROOM = 0.65  # the widest y tick label beside a panel ("1000"): clear of the last one's w
+Y_LABEL_ROOM = (
+    0.65  # the widest y tick label beside a panel ("1000"): clear of the last one's w
+)
 VERDICT_Y = -3.52  # baseline: its descenders stay above y = -3.60
 AT_MINIMUM = 1e-2  # closer than this to w* counts as there
 TONES = ("lr_low", "lr_good", "lr_high")  # Palette fields, one per panel

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
-from scenes.geometry import PlotBox, Points
+from scenes.geometry import PlotBox, Points, spaced_apart
 from scenes.numbers import format_lr
 from sgdcore.trace import Trace
 
@@ -174,25 +174,10 @@ def tangent_ends(
     return [centre - half * direction, centre + half * direction]
 
 
-def apart_marks(
-    feet: Points, shown: npt.NDArray[np.bool_], spacing: float
-) -> npt.NDArray[np.bool_]:
-    """Which visited w's marks are drawn, in the order visited: each `shown` one but
-    those within `spacing` of one kept, so a slow run's crowd stays a row of ticks,
-    not a bar. Whether a mark is kept depends only on those before it."""
-    kept = np.zeros(len(feet), dtype=bool)
-    xs: list[float] = []
-    for k in np.flatnonzero(shown):
-        x = float(feet[k, 0])
-        if all(abs(x - other) >= spacing for other in xs):
-            kept[k] = True
-            xs.append(x)
-    return kept
-
-
 class VisitedMarks:
-    """Where the marks of the w's visited stand on the w axis, as a run goes: each
-    `apart_marks` keeps, worked out once a view (the box it was for is kept)."""
+    """Where the marks of the w's visited stand on the w axis, as a run goes: those
+    `spacing` apart (`spaced_apart`: a slow run's crowd stays a row of ticks, not a
+    bar), worked out once a view (the box it was for is kept)."""
 
     def __init__(self, w: npt.NDArray[np.float64], spacing: float, edge: float):
         self.w, self.spacing, self.edge = w, spacing, edge
@@ -205,6 +190,6 @@ class VisitedMarks:
             feet = box.to_points(self.w, np.full(len(self.w), box.y_span[0]))
         if box != self.box:
             shown = box.contains(feet, self.edge)
-            self.box, self.kept = box, apart_marks(feet, shown, self.spacing)
+            self.box, self.kept = box, spaced_apart(feet, shown, self.spacing)
         kept: Points = feet[: index + 1][self.kept[: index + 1]]
         return kept

@@ -12,13 +12,12 @@ import pytest
 
 import sgd_anim
 from scenes.clock import StepClock
-from scenes.geometry import PlotBox
+from scenes.geometry import PlotBox, spaced_apart
 from scenes.learning_rate import PLOT_CORNER, PLOT_SIZE
 from scenes.panels.parabola import Parabola, run_view
 from scenes.parabola_geometry import (
     HOP_HEIGHT,
     HOP_SAMPLES,
-    apart_marks,
     curve_heights,
     hop_arcs,
 )
@@ -107,10 +106,10 @@ def test_visited_marks_closer_than_the_spacing_to_an_earlier_one_are_left_out() 
     xs = np.array([0.0, 0.02, 0.04, 0.06, 0.08, 0.10, 0.12, 5.0])
     feet = np.stack([xs, np.zeros_like(xs), np.zeros_like(xs)], axis=1)
     shown = np.array([True] * 7 + [False])
-    kept = apart_marks(feet, shown, 0.06)
+    kept = spaced_apart(feet, shown, 0.06)
     assert kept.tolist() == [True, False, False, True, False, False, True, False]
     # whether a mark shows depends only on those before it: a run's prefix keeps
     # the same marks as the whole run does
-    assert (apart_marks(feet[:4], shown[:4], 0.06) == kept[:4]).all()
+    assert (spaced_apart(feet[:4], shown[:4], 0.06) == kept[:4]).all()
     hops = np.stack([[1.0, -0.9, 0.8, -0.7], np.zeros(4), np.zeros(4)], axis=1)
-    assert apart_marks(hops, np.ones(4, dtype=bool), 0.06).all()
+    assert spaced_apart(hops, np.ones(4, dtype=bool), 0.06).all()

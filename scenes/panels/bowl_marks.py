@@ -11,8 +11,9 @@ import numpy as np
 from manim import Dot, Mobject, VGroup
 
 from scenes.clock import StepClock
+from scenes.geometry import spaced_apart
 from scenes.numbers import level_labels
-from scenes.panels.step_marks import marks_where, step_dots
+from scenes.panels.step_marks import BOWL_RADIUS, marks_where, step_dots
 from scenes.readout import Readout
 from scenes.text import tick_label
 
@@ -62,12 +63,16 @@ def label_gaps(marks: list[Readout]) -> list[tuple[Array, float]]:
 
 
 def early_marks(dots: list[Dot], points: Array) -> None:
-    """Grow the marks of the long first steps (`points`: one per step, in order)."""
+    """Grow the marks of the long first steps (`points`: one per step, in order);
+    where the steps crowd, keep a mark each two of its widths apart (its point set
+    to NaN, not drawn): a crowd of edged marks would read as a smear."""
     with np.errstate(invalid="ignore"):
         long = np.linalg.norm(np.diff(points, axis=0), axis=1) >= EARLY_GAP
     for dot, grow in zip(dots, long, strict=False):
         if grow:
             dot.scale(EARLY_GROWTH)
+    finite = np.asarray(np.isfinite(points).all(axis=1), dtype=bool)
+    points[~spaced_apart(points, finite, 2 * BOWL_RADIUS)] = np.nan
 
 
 def shadow_steps(bowl: LossBowl, clock: StepClock) -> tuple[VGroup, list[Dot]]:
