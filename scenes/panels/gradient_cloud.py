@@ -37,7 +37,7 @@ from scenes.noise_geometry import NoiseLevel, ellipse
 from scenes.panels.dots import dash_curves, dot_radius
 from scenes.panels.noise_arrow import arrow
 from scenes.panels.parameter_plane import ParameterPlane
-from scenes.panels.plane_layout import contour_ink
+from scenes.panels.plane_layout import contour_ink, grid_ink
 from scenes.panels.ring_names import names_ink, ring_names
 from scenes.placement import Ink
 from scenes.theme import Palette
@@ -67,7 +67,7 @@ class GradientCloud:
         box, self.names = self.view.box(len(levels)), []
         every = len(levels) - 1
         losses = names_ink(plane.shown_levels(box, self.ink_at(every, box)))
-        contours = contour_ink(plane, box)
+        contours = contour_ink(plane, box).extend(grid_ink(box))  # off the grid too
         self.names = ring_names(palette, levels, self.start, box, losses, contours)
         # the ring round the batches' mean step: what the scene watches move
         self.ring = Circle(

@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 from manim import DL, DOWN, LEFT, RIGHT, UP, UR, Mobject
 
-from scenes.geometry import PlotBox, Points
+from scenes.geometry import PlotBox, Points, tick_values
 from scenes.least_squares import contour_ellipse
 from scenes.placement import Ink, Rect, grown
 from scenes.placement import within as rect_within
@@ -101,6 +101,14 @@ def contour_ink(plane: ParameterPlane, box: PlotBox) -> Ink:
     for run in contour_runs(plane, box):
         ink.add_polyline(run)
     return ink
+
+
+def grid_ink(box: PlotBox) -> Ink:
+    """The gridlines across `box`, one at each y tick: words keep off them too."""
+    ys = tick_values(box.y_range)
+    starts = np.array([box.c2p(box.x_span[0], y) for y in ys]).reshape(-1, 3)
+    ends = np.array([box.c2p(box.x_span[1], y) for y in ys]).reshape(-1, 3)
+    return Ink().add_segments(starts, ends)
 
 
 def level_spots(points: Points) -> list[tuple[Points, npt.NDArray[np.float64]]]:
