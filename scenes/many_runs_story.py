@@ -291,9 +291,9 @@ class RaceStory(ManyRunsStory):
         arrived = self.arrived()
         if not arrived or sum(map(len, arrived.values())) < len(self.traces):
             return "Compare where each run ends."
-        if self.own_rates():  # an order at rates picked by hand crowns no one
-            return f"Each, at its own rate, gets within {NEAR} of the minimum."
-        first = " and ".join(next(iter(arrived.values())))
+        first = " and ".join(firsts := next(iter(arrived.values())))
+        if self.own_rates():  # an order at rates picked by hand: of those rates
+            return f"At these hand-picked rates, {first} {self.be(firsts)} first."
         told = sentence(
             f"Every run gets within {NEAR} of the minimum loss; {first} first"
         )

@@ -262,7 +262,7 @@ class NoiseStory:
                 # one run each for as many updates: which ends lower is chance (over
                 # seeds 0 to 11 of the default runs, B = 1 ends lower in 5, B = 50
                 # in 7), so that no one reads the loss plot's order as a lesson
-                return f"Both went downhill: noisy, cheap steps work. {CHANCE}"
+                return f"Both runs fell: noisy, cheap steps work. {CHANCE}"
             return "Noisy, cheap steps still go downhill."
         if len(self.traces) > 1 and self.downhill(1):
             return f"Here {small}'s noisy steps do not go downhill."

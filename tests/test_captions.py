@@ -115,3 +115,9 @@ def test_a_two_line_caption_breaks_evenly_never_mid_word() -> None:
     assert lines("The rate is right: w closes in fast and holds.").startswith(
         "The rate is right:\n"
     )
+    # a noun's phrase and a verb with its particle stay on one line
+    assert "the better one" in lines("Step 7's model is the better one on validation.")
+    assert lines("Momentum 0.8 catches up with gradient descent.").split("\n") == [
+        "Momentum 0.8 catches up",
+        "with gradient descent.",
+    ]

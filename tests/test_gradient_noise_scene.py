@@ -163,8 +163,8 @@ def ending_story(finals: tuple[float, float]) -> NoiseStory:
 @pytest.mark.parametrize(
     ("finals", "ending", "closing"),
     [
-        ((0.12, 0.15), "", "Both went downhill: noisy, cheap steps work."),
-        ((0.15, 0.12), "", "Both went downhill"),
+        ((0.12, 0.15), "", "Both runs fell: noisy, cheap steps work."),
+        ((0.15, 0.12), "", "Both runs fell"),
         ((20.0, 0.12), " Only B = 50 went downhill.", "Here B = 1's noisy"),
         ((20.0, 30.0), " Both losses grow.", "Neither run goes downhill here."),
     ],
@@ -194,8 +194,7 @@ def test_the_default_close_does_not_rank_one_runs_final_losses() -> None:
     assert story.caption("replay", 5, 10) == "B = 1 zigzags and sometimes goes uphill."
     assert "hold course" not in story.caption("replay", 5, 10)
     assert story.caption("closing", 0, 0) == (
-        "Both went downhill: noisy, cheap steps work. "
-        "Which ends lower varies run to run."
+        "Both runs fell: noisy, cheap steps work. Which ends lower varies run to run."
     )
     # which ends lower is chance: another seed's runs end the other way round
     other = noise_traces(

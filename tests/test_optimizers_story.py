@@ -266,11 +266,11 @@ def test_the_overtaking_caption_is_said_only_once_the_losses_have_crossed() -> N
     assert overtakes_caption(names[order], traces[order], FIRST_STEPS, crossed) == said
 
 
-def test_the_closing_caption_crowns_no_one_at_rates_picked_for_each() -> None:
-    # an order at rates picked by hand is that of those rates: the caption says
-    # each arrives, the verdict on screen gives who was first and when
+def test_the_closing_caption_ranks_the_runs_at_their_hand_picked_rates() -> None:
+    # an order at rates picked by hand is that of those rates, and the caption says
+    # so; the verdict on screen gives who was first and when
     schedule = planned_default("optimizers").schedule
     assert schedule is not None
     closing = schedule.beats[-1]
-    assert closing.caption == "Each, at its own rate, gets within 1% of the minimum."
+    assert closing.caption == "At these hand-picked rates, Adam is first."
     assert closing.sentence.startswith("Adam is first within 1% of the minimum loss")

@@ -19,9 +19,12 @@ CAPTION_TRACK = Path(__file__).resolve().parent / "captions.js"
 # Where a two-line caption breaks: as even as it goes, better after a clause's
 # punctuation, never between a word and the number it names ("step / 7") nor after a
 # word of a letter or two or one that leads into the next ("w / reaches", "at the /
-# minimum"): each a penalty in characters of unevenness
+# minimum"), nor inside a noun's phrase ("the better / one") or a verb's ("catches /
+# up"): each a penalty in characters of unevenness
 CLAUSE_END, NUMBER_ALONE, SHORT_WORD = -24, 40, 16
 LEADING = {"the", "and", "for", "from", "with", "than", "its", "but"}
+ARTICLES = {"the", "a", "an", "its", "their"}  # a line ending "the better" splits one
+PARTICLES = {"up", "out", "off", "down"}  # a line starting with one splits its verb
 
 
 def break_cost(first: str, second: str) -> int:
@@ -33,6 +36,11 @@ def break_cost(first: str, second: str) -> int:
         cost += NUMBER_ALONE
     last = first.rsplit(" ", 1)[-1]
     if (len(last) <= 2 and last.isalpha()) or last.lower() in LEADING:
+        cost += SHORT_WORD
+    before = first.split()[-2:-1]
+    if before and before[0].lower() in ARTICLES:
+        cost += SHORT_WORD
+    if second.split(" ", 1)[0].lower() in PARTICLES:
         cost += SHORT_WORD
     return cost
 
