@@ -218,8 +218,8 @@ class RaceStory(ManyRunsStory):
 
     def gathers_speed(self, step: int) -> str:
         """The runs whose every step up to `step` is longer than the one before, as
-        momentum's are while its velocity builds up ("" if none); said to trail if
-        it is the one whose loss at `step` is the highest, as from a slow start."""
+        momentum's are while its velocity builds up ("" if none); said to start
+        slowest if it is the one whose loss at `step` is the highest."""
         growing, losses = [], []
         for name, trace in zip(self.names, self.traces, strict=True):
             moves = np.diff(trace.params[: min(step, trace.n_steps) + 1], axis=0)
@@ -230,7 +230,7 @@ class RaceStory(ManyRunsStory):
         if not growing:
             return ""
         if growing == [self.names[int(np.argmax(losses))]]:
-            return sentence(f"{growing[0]} trails; its steps grow")
+            return sentence(f"{growing[0]} starts slowest and speeds up")
         verb = "gathers" if len(growing) == 1 else "gather"
         return sentence(f"{' and '.join(growing)} {verb} speed")
 

@@ -1,8 +1,9 @@
 """What the optimizers scene says on its default runs: that momentum's rate at full
 speed is gradient descent's (a fair race, worked out in the legend), what Adam's steps
-are, read off its trace, that momentum trails as its steps grow, that the view zooms in
-on the finish (said as it zooms, the zoom taking its time, its note shown once zoomed),
-and a plain sentence for every run that arrives, the steps kept clear of the losses;
+are, read off its trace, that momentum starts slowest and speeds up, that the view
+zooms in on the finish (said as it zooms, the zoom taking its time, its note shown
+once zoomed), and a plain sentence for every run that arrives, the steps kept clear
+of the losses;
 that each arrow is the step its run takes, shown one by one at the start; and that
 its three colours are checked to stay apart."""
 
@@ -184,11 +185,11 @@ def test_the_arrival_steps_keep_clear_of_the_runs_losses() -> None:
     assert left - right >= KEY_GAP - EDGE
 
 
-def test_the_first_steps_say_momentum_trails_as_its_steps_grow() -> None:
+def test_the_first_steps_say_momentum_starts_slowest_and_speeds_up() -> None:
     scene = planned_default("optimizers")
     assert scene.schedule is not None
     (beat,) = [b for b in scene.schedule.beats if b.name == "first steps"]
-    assert beat.caption == "Momentum 0.8 trails; its steps grow."
+    assert beat.caption == "Momentum 0.8 starts slowest and speeds up."
     end = int(beat.end)
     for trace in scene.traces:
         moves = np.diff(trace.params[: end + 1], axis=0)
