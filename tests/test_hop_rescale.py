@@ -101,3 +101,20 @@ def test_marks_and_finished_hops_stay_clear_of_the_plots_sides(
                 xs = drawn.points[:, 0]
                 assert xs.min() >= left + EDGE - 1e-9, (value, learning_rate)
                 assert xs.max() <= right - EDGE + 1e-9, (value, learning_rate)
+
+
+def test_the_tangent_leaves_at_the_close_only_where_the_point_rests_on_the_ring() -> (
+    None
+):
+    # at the minimum the slope is flat: drawn, it would lie along the w axis
+    for name, rests in (("lr_just_right", True), ("lr_too_low", False)):
+        trace = Trace.load(CONTROL_DATA / name / "default-run0.npz")
+        view = run_view(trace, (-5.5, -3.2), (6.1, 5.2), zoom_in=True)
+        parabola = Parabola(DARK, trace, view, DARK.fit)
+        clock = StepClock([trace])
+        moving = parabola.moving(clock)
+        tangent = moving[4]
+        for step, drawn in ((trace.n_steps - 1, True), (trace.n_steps, not rests)):
+            clock.tracker.set_value(step)
+            moving[2].update()
+            assert bool(len(tangent.points)) == drawn, (name, step)

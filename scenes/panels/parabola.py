@@ -241,6 +241,7 @@ class Parabola:
         clock.landings[id(self.trace)] = self.view.landing  # it lands as it hops
 
         visited = VisitedMarks(self.w, MARK_SPACING, EDGE)
+        low = lowest_point(self.trace)
 
         def follow(_: Mobject) -> None:
             box = self.view.box(clock.value)
@@ -273,11 +274,12 @@ class Parabola:
             feet = visited.feet(box, index)
             ticks = segment_curves(feet, feet + MARK_LENGTH * UP)
             drawn(marks, ticks, marks.set_points)
-            # The gradient at the point the step leaves from, as a tangent, clipped;
-            # in a hop's last frames at the point it lands on, as the readouts and
-            # the worked update beside the plot already are
-            at = landed_step(clock, self.trace)
-            tangent_points = self.tangent(box, at) if inside[at] else None
+            # The gradient where the step leaves from, as a tangent (in a hop's last
+            # frames where it lands, as the readouts have it); none at the close on
+            # the minimum's ring, where a flat slope would lie along the w axis
+            at, bottom = landed_step(clock, self.trace), box.c2p(*low)
+            rests = clock.finished() and np.hypot(*(here - bottom)[:2]) < MINIMUM_RADIUS
+            tangent_points = self.tangent(box, at) if inside[at] and not rests else None
             for line in (tangent, stroke):
                 drawn(line, tangent_points, line.set_points_as_corners)
             beside = tangent_points and curve_beside(
