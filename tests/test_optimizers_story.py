@@ -107,8 +107,8 @@ def test_the_legend_works_out_momentums_effective_rate_under_its_row() -> None:
         ["gradientdescent,lr0.1"],
         ["momentum0.8,lr0.02", worked.replace(" ", "")],
         ["Adamβ₁0.8,lr0.3"],
-        ["eachrun'sstep,initscolor"],
         ["least-squaresminimum"],
+        ["eachrun'sstep,initscolor"],  # last: it goes while no step can be seen
     ]
     # at the legend's size, under its own row's words, above the next row: no entry
     # takes more than two lines
@@ -116,6 +116,15 @@ def test_the_legend_works_out_momentums_effective_rate_under_its_row() -> None:
     assert gloss.height == pytest.approx(words.height, rel=0.2)
     assert gloss.get_left()[0] == pytest.approx(words.get_left()[0], abs=EDGE)
     assert words.get_bottom()[1] > gloss.get_top()[1] > rows[2].get_top()[1]
+
+
+def test_the_arrows_key_shows_while_some_step_is_long_enough_to_see() -> None:
+    # the first steps are long; by step 20 every step hides under its run's dot
+    scene = planned_default("optimizers")
+    assert isinstance(scene, Optimizers)
+    plane = ParameterPlane(DARK, scene.traces, CONTOUR_CORNER, CONTOUR_SIZE)
+    seen = scene.steps_seen(plane)
+    assert seen[0] and seen[3] and not seen[20] and not seen[-1]
 
 
 def test_the_rates_beat_says_momentum_overtakes_as_its_losses_show() -> None:

@@ -27,8 +27,8 @@ MARK_GAP = 0.2  # from a row's mark to its words
 def optimizer_legend(
     palette: Palette, traces: Sequence[Trace], colors: Sequence[str], cross: VMobject
 ) -> VGroup:
-    """One row per run in `colors`, with its optimiser and learning rate, then the
-    arrow (each run's step) and `cross` (the minimum), their marks centred under
+    """One row per run in `colors`, with its optimiser and learning rate, then
+    `cross` (the minimum) and the arrow (each run's step), their marks centred under
     the colour marks and their words in line with the names."""
     entries = [
         (line_mark(color, 6), optimizer_and_lr(trace))
@@ -38,8 +38,9 @@ def optimizer_legend(
         palette,
         [
             *entries,
-            (arrow_mark(palette.muted), "each run's step, in its color"),
             (cross, "least-squares minimum"),
+            # last: shown only while some run's step is long enough to see
+            (arrow_mark(palette.muted), "each run's step, in its color"),
         ],
         ROW_GAP,
         mark_gap=MARK_GAP,
