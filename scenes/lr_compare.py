@@ -145,7 +145,8 @@ class LrCompare(ReplayScene):
         curvature = curvature_of(self.trace)
         problem = f"f(w) = {quadratic_text(self.trace)}"
         rule = f"{problem}: converges for lr < {format_lr(1 / curvature)}"
-        forms = [f"{rule}, one step lands at lr {format_lr(1 / (2 * curvature))}"]
+        one_step = format_lr(1 / (2 * curvature))
+        forms = [f"{rule}; lr {one_step} reaches the minimum in one step"]
         for subtitle in [*forms, rule, problem]:
             title = self.title("Why the learning rate matters", subtitle)
             if title[1].get_right()[0] <= KEY_RIGHT:

@@ -184,12 +184,12 @@ class VisitedMarks:
         self.box: PlotBox | None = None
         self.kept = np.zeros(len(w), dtype=bool)
 
-    def feet(self, box: PlotBox, index: int) -> Points:
-        """The marks' feet in `box` up to step `index`, those kept."""
+    def feet(self, box: PlotBox, count: int) -> Points:
+        """The kept marks' feet in `box` of the first `count` steps."""
         with np.errstate(invalid="ignore", over="ignore"):
             feet = box.to_points(self.w, np.full(len(self.w), box.y_span[0]))
         if box != self.box:
             shown = box.contains(feet, self.edge)
             self.box, self.kept = box, spaced_apart(feet, shown, self.spacing)
-        kept: Points = feet[: index + 1][self.kept[: index + 1]]
+        kept: Points = feet[:count][self.kept[:count]]
         return kept

@@ -145,7 +145,7 @@ def test_parabola_point_and_tangent_follow_the_run() -> None:
             / ((end - start)[0] / SIZE[0] * np.ptp(box.x_span))
         )
         assert data_slope == pytest.approx(trace.grad[step, 0], rel=1e-9)
-        assert len(marks.points) == 4 * (step + 1)  # a mark per w visited
+        assert len(marks.points) == 4 * step  # a mark per w the run has left
     assert not outside.submobjects
 
 
@@ -251,13 +251,16 @@ def test_parabola_trail_of_a_long_run_draws_each_finished_hop_once(
         return hop_arcs(box, starts, *rest)  # type: ignore[arg-type]
 
     monkeypatch.setattr(parabola_module, "hop_arcs", counted)
+    # every hop counts, however short (the clip leaves out those under HOP_SEEN)
+    monkeypatch.setattr(parabola_module, "HOP_SEEN", 0.0)
     _, faded, trail, _, _, _, _ = parabola.moving(clock)
     for step in range(trace.n_steps + 1):
         at_step(clock, step, trail)
     # older hops once each, the last few and the hop under way every frame
     assert sum(drawn) <= (2 + RECENT_HOPS) * (trace.n_steps + 1)
-    # The faint hops are the latest OLDER_HOPS of those drawn from scratch, the
-    # last few drawn in full over them, and a step back redraws both
+    # The faint hops are those drawn from scratch (the latest OLDER_HOPS of them
+    # before the close), the last few drawn in full over them, and a step back
+    # redraws both
     fresh = Parabola(DARK, trace, view, DARK.fit)
     box, n, per_hop = (
         view.box(float(trace.n_steps)),
@@ -266,7 +269,8 @@ def test_parabola_trail_of_a_long_run_draws_each_finished_hop_once(
     )
     older = fresh.finished_hops(box, fresh.points(box), n, RECENT_HOPS)
     assert len(older) == per_hop * (n - RECENT_HOPS)
-    np.testing.assert_array_equal(faded.points, older[-OLDER_HOPS * per_hop :])
+    # at the close, every older hop in view, the way the run came
+    np.testing.assert_array_equal(faded.points, older)
     assert len(trail.points) == per_hop * RECENT_HOPS
     at_step(clock, 5, trail)
     assert len(faded.points) == per_hop * min(5 - RECENT_HOPS, OLDER_HOPS)

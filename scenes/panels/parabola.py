@@ -269,16 +269,16 @@ class Parabola:
             point.move_to(box.clamp(here[None, :])[0]).set_opacity(
                 1.0 if shown else 0.0
             )
-            # Where the run has been: a mark on the w axis at each w visited, standing
-            # above it (the axis' own ticks hang below)
-            feet = visited.feet(box, index)
+            # Where the run has been: a mark on the w axis at each w it has left,
+            # standing above it (the axis' own ticks hang below)
+            feet = visited.feet(box, index + int(fraction > 0))
             ticks = segment_curves(feet, feet + MARK_LENGTH * UP)
             drawn(marks, ticks, marks.set_points)
             # The gradient where the step leaves from, as a tangent (in a hop's last
-            # frames where it lands, as the readouts have it); none at the close on
-            # the minimum's ring, where a flat slope would lie along the w axis
+            # frames where it lands, as the readouts have it); none on the minimum's
+            # ring, where a flat slope would lie along the w axis
             at, bottom = landed_step(clock, self.trace), box.c2p(*low)
-            rests = clock.finished() and np.hypot(*(here - bottom)[:2]) < MINIMUM_RADIUS
+            rests = np.hypot(*(here - bottom)[:2]) < MINIMUM_RADIUS
             tangent_points = self.tangent(box, at) if inside[at] and not rests else None
             for line in (tangent, stroke):
                 drawn(line, tangent_points, line.set_points_as_corners)
