@@ -120,7 +120,7 @@ class QuadraticStory:
             return (
                 "Tiny steps: slow progress."
                 if factor > TOO_LOW_FACTOR
-                else "Steps get tiny: w sits at the minimum."
+                else "Steps get tiny as w nears the minimum."
             )
         if abs(factor) >= 1 or self.trace.diverged_at is not None:
             return "The rate is too high, so w diverges."

@@ -126,8 +126,9 @@ class AxesDrawing(VGroup):
         for value, text in y_ticks.items():
             at = box.c2p(x_low, value)
             strokes.append((at, at + TICK * LEFT))
-            if self.grid_clear(box, value):
-                grid.append((at, box.c2p(x_high, value)))
+            if not self.grid_clear(box, value):
+                continue  # its label by a line it is not would name that line
+            grid.append((at, box.c2p(x_high, value)))
             y_pairs.append(
                 (value, tick_label(self.palette, text).next_to(at, LEFT, buff=GAP))
             )
