@@ -126,8 +126,8 @@ class AxesDrawing(VGroup):
         for value, text in y_ticks.items():
             at = box.c2p(x_low, value)
             strokes.append((at, at + TICK * LEFT))
-            if not self.grid_clear(box, value):
-                continue  # its label by a line it is not would name that line
+            if not self.grid_clear(box, value):  # a label by a floor would name it
+                continue
             grid.append((at, box.c2p(x_high, value)))
             y_pairs.append(
                 (value, tick_label(self.palette, text).next_to(at, LEFT, buff=GAP))
@@ -157,9 +157,8 @@ class AxesDrawing(VGroup):
 
     def grid_clear(self, box: PlotBox, value: float) -> bool:
         """Whether a gridline at `value` keeps GRID_CLEARANCE from every `clear_of`."""
-        y = box.c2p(box.x_span[0], value)[1]
-        ys = [box.c2p(box.x_span[0], level)[1] for level in self.clear_of]
-        return all(abs(y - other) >= GRID_CLEARANCE for other in ys)
+        ys = [box.c2p(box.x_span[0], level)[1] for level in (value, *self.clear_of)]
+        return all(abs(ys[0] - other) >= GRID_CLEARANCE for other in ys[1:])
 
     def fits_left(self, box: PlotBox, texts: list[str]) -> bool:
         """Whether y labels saying `texts` fit left of the axis (in `y_room`, frame)."""
