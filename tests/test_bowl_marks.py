@@ -4,6 +4,7 @@ contours carry their losses, and the ball at rest lets the minimum's × show."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from scenes.bowl_geometry import broken_ring
 from scenes.clock import StepClock
@@ -86,6 +87,24 @@ def test_the_ball_at_rest_is_a_ring() -> None:
     _, ball = bowl.path(clock)
     hollow_at_rest(bowl, clock, ball)
     assert ball.get_fill_opacity() == 1.0
+    width = ball.width
     clock.tracker.set_value(trace.n_steps)
     ball.update()
     assert ball.get_fill_opacity() == 0.0
+    # wider than the ball, round the minimum's ×: seen as where the ball came to rest
+    assert ball.width == pytest.approx(2 * width)
+    clock.tracker.set_value(trace.n_steps - 1)
+    ball.update()
+    assert ball.width == pytest.approx(width)
+
+
+def test_a_ball_stopped_short_of_the_minimum_keeps_its_size_at_rest() -> None:
+    # the ring grows only round the minimum's ×: a 20-step run stops up the bowl
+    trace = Trace.load(CONTROL_DATA / "surface_3d" / "surface_3d_final-run0.npz")
+    bowl, clock = LossBowl(PALETTES["dark"], trace), StepClock([trace])
+    _, ball = bowl.path(clock)
+    hollow_at_rest(bowl, clock, ball)
+    width = ball.width
+    clock.tracker.set_value(trace.n_steps)
+    ball.update()
+    assert ball.get_fill_opacity() == 0.0 and ball.width == pytest.approx(width)

@@ -35,6 +35,7 @@ SHADOW_GAP = 0.16
 # are drawn EARLY_GROWTH times as large, so the long first strides read from afar
 EARLY_GAP, EARLY_GROWTH = 0.2, 1.6
 RESTING_STROKE = 4.0  # the hollow ball's ring
+RESTING_GROWTH = 2.0  # how much wider the ball's ring is than the ball, at rest
 
 
 def level_marks(bowl: LossBowl) -> list[Readout]:
@@ -91,14 +92,24 @@ def shadow_steps(bowl: LossBowl, clock: StepClock) -> tuple[VGroup, list[Dot]]:
 
 
 def hollow_at_rest(bowl: LossBowl, clock: StepClock, ball: Dot) -> Dot:
-    """The ball, turned to a ring once the replay reaches the last step: the minimum's
-    × and the innermost contours show inside it."""
-    palette, last = bowl.palette, bowl.trace.n_steps
+    """The ball, turned to a ring once the replay reaches the last step, and there
+    over the minimum, RESTING_GROWTH times as wide: round its ×, whose arms show."""
+    palette, last, width, g = (
+        bowl.palette,
+        bowl.trace.n_steps,
+        ball.width,
+        bowl.geometry,
+    )
+    end = bowl.trace.params[-1]
+    with np.errstate(invalid="ignore", over="ignore"):
+        reach = np.linalg.norm(g.point(*map(float, end)) - g.point(*map(float, g.best)))
+    grow = RESTING_GROWTH if reach < width * RESTING_GROWTH / 2 else 1.0
 
     def rest(mob: Mobject) -> None:
         resting = clock.index(bowl.trace) >= last
         mob.set_fill(palette.fit, opacity=0.0 if resting else 1.0)
         ring = (palette.fit, RESTING_STROKE) if resting else (palette.background, 2.0)
         mob.set_stroke(ring[0], width=ring[1])
+        mob.set(width=width * (grow if resting else 1.0))
 
     return ball.add_updater(rest, call_updater=True)
