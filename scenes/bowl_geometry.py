@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from scenes.geometry import nice_range, nice_step
+from scenes.geometry import nice_range, nice_step, true_spans
 from scenes.least_squares import quadratic_form
 from sgdcore.trace import Trace
 
@@ -158,17 +158,8 @@ def broken_ring(points: Array, gaps: list[tuple[Array, float]]) -> list[Array]:
         keep &= np.linalg.norm(points - centre, axis=1) > radius
     if keep.all():
         return [points]
-    start = int(np.argmin(keep))  # a cut point: the runs start after one
-    order = np.roll(np.arange(len(points) - 1), -start)
-    runs, run = [], []
-    for index in [*order, order[0]]:
-        if keep[index]:
-            run.append(points[index])
-        elif len(run) > 1:
-            runs.append(np.array(run))
-            run = []
-        else:
-            run = []
-    if len(run) > 1:
-        runs.append(np.array(run))
-    return runs
+    # round from a cut point, which closes the ring again: no run wraps round it
+    start = int(np.argmin(keep))
+    order = np.r_[np.roll(np.arange(len(points) - 1), -start), start]
+    ring, kept = points[order], keep[order]
+    return [ring[a:b] for a, b in true_spans(kept) if b - a > 1]

@@ -135,9 +135,7 @@ class PlotBox:
 
     def inside_spans(self, points: Points) -> list[tuple[int, int]]:
         """Index ranges `[start, stop)` of a scene polyline's points inside the box."""
-        inside = self.contains(points).astype(int)
-        edges = np.flatnonzero(np.diff(np.concatenate([[0], inside, [0]])))
-        return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+        return true_spans(self.contains(points))
 
     def clip_rays(self, start: Points, ends: Points) -> Points:
         """The segments from `start` (shape (3,), inside the box) to `ends` (m, 3),
@@ -276,6 +274,12 @@ def coarser(step: float) -> float:
     magnitude = 10.0 ** math.floor(math.log10(step) + 1e-9)
     mantissa = round(step / magnitude, 6)
     return next(m for m in (2.0, 5.0, 10.0) if m > mantissa + 1e-9) * magnitude
+
+
+def true_spans(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
+    """Index ranges `[start, stop)` of the runs of True in `mask`."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(int), [0]])))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
 
 
 def spaced_apart(
