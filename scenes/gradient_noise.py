@@ -22,7 +22,7 @@ from scenes.panels.gradient_cloud import GradientCloud, before_runs
 from scenes.panels.legend import legend, line_mark
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.noise_inset import NoiseInset
-from scenes.panels.noise_keys import arms_note, cloud_keys
+from scenes.panels.noise_keys import arms_note, cloud_keys, run_colors
 from scenes.panels.notes import verdict_note
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.plane_layout import path_ink
@@ -93,8 +93,7 @@ class GradientNoise(ReplayScene):
         plane.lead_with(lead_frames(trace, levels))
         cloud = GradientCloud(palette, plane, levels)
         story = NoiseStory(self.traces, levels)
-        # vermillion and violet: apart in hue and for dichromats in both themes
-        colors = (palette.lr_high, palette.accent)
+        colors = run_colors(palette)
         # Title, contours, the empty spread plot; the loss plot and its keys come later
         self.add_static(self.make_title(), plane.names(), spread.static())
         run_keys = self.make_run_keys(loss, story.names, colors)  # may raise its top
@@ -251,7 +250,14 @@ class GradientNoise(ReplayScene):
 
         # and, beside it, the ✕ the runs head for
         cross = plane.minimum_key(self.palette.tick_size, "minimum")
-        key = uphill_key(self.palette, self.traces, cue.get_left(), eased, cross)
+        key = uphill_key(
+            self.palette,
+            self.traces,
+            run_colors(self.palette),
+            cue.get_left(),
+            eased,
+            cross,
+        )
         return [*words, while_true(one_path(cue), easing), *key]
 
 

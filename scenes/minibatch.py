@@ -31,7 +31,7 @@ from scenes.theme import DRAWN
 # three keys in the data plot's corner that the whole replay leaves clear, the lines'
 # two in one row under the update; readouts top right, their rows a little closer
 # than fit_line's, loss bottom right (2.15 high: 290 px, its log axis fitted to the
-# losses; the first dip's words above the curves), its x axis named under its tick
+# losses; the lowest dip's words above the curves), its x axis named under its tick
 # labels, inside the safe area at the bottom. The verdict goes where the last frame
 # leaves room (make_verdict), which needs the data plot this tall.
 DATA_CORNER, DATA_SIZE = (-5.6, -0.85), (6.2, 2.95)
@@ -88,10 +88,10 @@ class Minibatch(ReplayScene):
         )
         clock = StepClock(self.traces)
         readouts = self.make_readouts()
-        # the loss axis spans the losses drawn; the floor keyed in its top right
+        # the loss axis spans the losses drawn; the floor named by its line (or keyed)
         fit_axis(loss)
-        floor = marked_floor(palette, loss, trace, FLOOR_WIDTH)
         dip = BatchDip(palette, loss, trace, readouts.texts[2] or [])
+        floor = marked_floor(palette, loss, trace, FLOOR_WIDTH, dip.point())
         story = MinibatchStory(trace, full_batch)
         # The title, then the dimmed cloud of every point and the empty plots
         keys = BatchLegend(palette, DIMMED, MODEL_WIDTH, GHOST_WIDTH)

@@ -9,20 +9,21 @@ them, and the verdict's ratio is worked out from those shown digits.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import numpy as np
 import numpy.typing as npt
 
 from scenes.noise_geometry import NoiseLevel, shown_spreads
-from scenes.numbers import format_lr, parse_shown
+from scenes.numbers import format_lr, parse_shown, ratio_shown
 from scenes.schedule import Moment
-from scenes.words import STEADY, n, point
+from scenes.words import STEADY, n, point, rose
 from sgdcore.trace import Trace
 
 # The spread plot pointed at as its second dot comes (the plane has dots too); why
 # a dot is off the maths' curve (it measures one epoch's batches, a sample: its
 # key says so) is in the notes
+NBSP = "\u00a0"  # a space the verdict's lines do not break at
 BOTH_DOWNHILL = "Both runs still went downhill."  # two runs' ending, when both fell
 SAMPLE_WORDS = "Right: the spread for each B."
 CHANCE = "Which ends lower varies run to run."
@@ -203,22 +204,31 @@ class NoiseStory:
             return f"No less noise: {steps}, B = {small.size}'s {self.spreads[0]}."
         # the closing caption and the runs' ending (NoiseStory.ending) say the rest
         cost = ratio_shown(Decimal(big.size) / Decimal(small.size))
-        read = self.points_read()
+        read, n = self.points_read(), len(self.traces[0].train_index)
         counts = f" ({max(read)} to {min(read)})" if len(read) == 2 else ""
+        if self.beyond_root():  # what 1/√B says, and why they scatter less still
+            root = f"({self.root_words(NBSP)}, more as B nears {n})"
+            said = f"B = {big.size} scatters {times}× less than B = {small.size}"
+            return f"{said} {root}, but reads {cost}× the points."
         return (
             f"B = {big.size}'s steps scatter {times}× less than B = {small.size}'s "
             f"but read {cost}× the points{counts}."
         )
+
+    def root_words(self, space: str = " ") -> str:
+        """`√50 ≈ 7.1×`: the spreads' ratio by 1/√B alone, `space` round its `≈`."""
+        big, small = self.levels[-1].size, self.levels[0].size
+        sizes = str(big) if small == 1 else f"({big}/{small})"
+        return f"√{sizes}{space}≈{space}{self.root()}×"
 
     def beyond_words(self) -> str:
         """Why the largest batches spread less than 1/√B alone says, for the notes:
         they hold much of the data, no point twice (the plot's √((n − B)/(n − 1)))."""
         big, small = self.levels[-1].size, self.levels[0].size
         n = len(self.traces[0].train_index)
-        sizes = str(big) if small == 1 else f"({big}/{small})"
         return (
             f"B = {big} spreads {self.times()}× less than B = {small}, not "
-            f"√{sizes} ≈ {self.root()}×: a batch of {big} of {n} points holds no "
+            f"{self.root_words()}: a batch of {big} of {n} points holds no "
             f"point twice, so it varies (n − B)/(n − 1) times less than σ²/B."
         )
 
@@ -287,14 +297,3 @@ class NoiseStory:
             for i in range(len(self.traces))
         ]
         return np.array(rows, dtype=np.float64)
-
-
-def ratio_shown(ratio: Decimal) -> str:
-    """A ratio to two significant digits (`1.3`, `7.1`), whole from 10 on (`22`)."""
-    tenths = ratio.quantize(Decimal("0.1"), ROUND_HALF_UP)
-    return str(tenths if tenths < 10 else ratio.quantize(Decimal(1), ROUND_HALF_UP))
-
-
-def rose(times: int) -> str:
-    """How often a run's loss went up, in words."""
-    return {0: "never up", 1: "up once"}.get(times, f"up {times} times")

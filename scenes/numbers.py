@@ -218,3 +218,9 @@ def format_lr(value: float) -> str:
     if 0 < abs(value) < TINY:
         return format(Decimal(f"{value:.3e}").normalize(), "f").replace("-", MINUS)
     return format_number(value, trim=True)
+
+
+def ratio_shown(ratio: Decimal) -> str:
+    """A ratio to two significant digits (`1.3`, `7.1`), whole from 10 on (`22`)."""
+    tenths = ratio.quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return str(tenths if tenths < 10 else ratio.quantize(Decimal(1), ROUND_HALF_UP))

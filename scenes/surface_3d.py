@@ -31,7 +31,6 @@ from scenes.numbers import format_count, format_lr
 from scenes.panels.bowl import SHADOW_DASH, LossBowl
 from scenes.panels.bowl_marks import (
     SHADOW_MARK,
-    hollow_at_rest,
     label_gaps,
     level_marks,
     shadow_steps,
@@ -127,10 +126,9 @@ class Surface3D(ReplayScene, ThreeDScene):
         lifted = bowl.contours(lifted=True)
         self.add_moving(clock, bowl.surface(), lifted, bowl.rim(), in_intro=True)
         # Over the bowl: the floor contours' losses and the shadow's early steps,
-        # whose spacing shows the steps shrink; the path and ball; and the minimum's
-        # × on top, so it reads through the ball, hollow once it rests over it
-        marks = [bowl.step_marks(clock), hollow_at_rest(bowl, clock, ball)]
-        marks += [bowl.minimum_cross()]
+        # whose spacing shows the steps shrink; the path, the minimum's × (over the
+        # see-through bowl, so it reads), and the ball on it once it gets there
+        marks = [bowl.step_marks(clock), bowl.minimum_cross(), ball]
         steps, step_marks = shadow_steps(bowl, clock)
         camera.add_fixed_orientation_mobjects(*step_marks)
         self.add_moving(clock, *levels, steps, path, *marks)

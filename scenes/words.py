@@ -71,3 +71,8 @@ def first_step_where(mask: np.ndarray) -> int | None:
     """The first index where `mask` holds, if any."""
     hits = np.flatnonzero(mask)
     return int(hits[0]) if hits.size else None
+
+
+def rose(times: int) -> str:
+    """How often a run's loss went up, in words."""
+    return {0: "never up", 1: "up once"}.get(times, f"up {times} times")

@@ -20,7 +20,13 @@ from scenes.minibatch import (
     READOUT_CHARS,
 )
 from scenes.numbers import format_number
-from scenes.panels.batch_dip import BatchDip, first_dip, marked_floor
+from scenes.panels.batch_dip import (
+    NEAR_WORDS,
+    RING_RADIUS,
+    BatchDip,
+    lowest_dip,
+    marked_floor,
+)
 from scenes.panels.batch_loss import fit_axis
 from scenes.panels.loss_plot import LossPlot
 from scenes.theme import PALETTES
@@ -41,18 +47,20 @@ def scene_dip(
     trace = traces[0]
     loss = LossPlot(palette, traces, LOSS_CORNER, LOSS_SIZE, floor_words=FLOOR_WORDS)
     fit_axis(loss)
-    floor = marked_floor(palette, loss, trace, FLOOR_WIDTH)
     [batch_texts] = clip_rows([trace.loss[:-1]], READOUT_CHARS)
     dip = BatchDip(palette, loss, trace, batch_texts)
+    floor = marked_floor(palette, loss, trace, FLOOR_WIDTH, dip.point())
     assert dip.step is not None
     return traces, trace, loss, batch_texts, dip, floor
 
 
 def test_a_dip_is_below_the_floor_in_the_shown_digits() -> None:
     # 0.0746 shown is not below a floor shown as 0.0746, however the values compare
-    assert first_dip(["0.0800", " 0.0746", "", "0.0745"], "0.0746") == 3
-    assert first_dip(["1.2×10³", "0.0800"], "0.0746") is None
-    assert first_dip(["0.0100"], "") is None
+    assert lowest_dip(["0.0800", " 0.0746", "", "0.0745"], "0.0746") == 3
+    # the deepest dip, the first of equals: not one that a later batch beats
+    assert lowest_dip(["0.0700", "0.0600", "0.0650", "0.0600"], "0.0746") == 1
+    assert lowest_dip(["1.2×10³", "0.0800"], "0.0746") is None
+    assert lowest_dip(["0.0100"], "") is None
 
 
 def test_no_ring_when_no_batch_dips_below_the_floor() -> None:
@@ -67,12 +75,12 @@ def test_no_ring_when_no_batch_dips_below_the_floor() -> None:
 
 
 @pytest.mark.parametrize("theme", ["dark", "light"])
-def test_the_first_dip_is_ringed_above_the_curves_apart_from_the_floors_key(
+def test_the_lowest_dip_is_ringed_above_the_curves_apart_from_the_floors_key(
     theme: str,
 ) -> None:
     traces, trace, loss, batch_texts, dip, floor = scene_dip(theme)
     assert dip.step is not None
-    assert dip.step == int(np.flatnonzero(trace.loss[:-1] < dip.floor)[0])
+    assert dip.step == int(np.argmin(trace.loss[:-1])) and dip.step > 0
     key = floor[1]
     clock = StepClock(traces)
     [holder] = dip.moving(clock, key)
@@ -84,7 +92,7 @@ def test_the_first_dip_is_ringed_above_the_curves_apart_from_the_floors_key(
     assert backing.get_center()[:2] == pytest.approx(words.get_center()[:2])
     assert (
         words.words
-        == f"batch at step {dip.step}:\nloss {batch_texts[dip.step].strip()}"
+        == f"lowest batch, step {dip.step}:\nloss {batch_texts[dip.step].strip()}"
     )
     # the ring round the batch's loss where its curve draws it, under the floor
     assert ring.get_center()[:2] == pytest.approx(loss.points(trace.loss)[dip.step][:2])
@@ -103,8 +111,36 @@ def test_the_first_dip_is_ringed_above_the_curves_apart_from_the_floors_key(
     assert x1 < k0 or k1 < x0 or y1 < l0 or l1 < y0
 
 
-def test_the_floors_key_says_its_words_and_the_floors_value() -> None:
-    _, trace, _, _, _, floor = scene_dip("dark")
-    [_, [_, words]] = floor[1]
+def test_the_floor_is_named_by_its_line_clear_of_the_curves_and_the_ring() -> None:
+    # its key far from the line was misread: a note under or over the line itself,
+    # shorter words where the scene's own would cross a curve
+    _, trace, loss, _, dip, floor = scene_dip("dark")
+    line, note = floor
     least = float(quadratic_form(trace)[2])
+    assert note.words == f"{NEAR_WORDS} {format_number(least, 3)}"
+    floor_y = line.get_center()[1]
+    assert (
+        min(abs(note.get_top()[1] - floor_y), abs(note.get_bottom()[1] - floor_y)) < 0.2
+    )
+    (x0, y0, _), (x1, y1, _) = note.get_corner(DL), note.get_corner(UR)
+    assert loss.ink(loss.box).crowding((x0, y0, x1, y1)) == 0
+    ring = dip.point()
+    assert ring is not None and not x0 - RING_RADIUS <= ring[0] <= x1 + RING_RADIUS
+
+
+def test_a_floor_with_no_room_by_its_line_is_keyed_in_the_corner() -> None:
+    # a ring at every spot by the line: the key, its words and value, top right
+    palette = PALETTES["dark"]
+    traces = runs_of("minibatch")
+    loss = LossPlot(palette, traces, LOSS_CORNER, LOSS_SIZE, floor_words=FLOOR_WORDS)
+    fit_axis(loss)
+    probe = LossPlot(palette, traces, LOSS_CORNER, LOSS_SIZE, floor_words=NEAR_WORDS)
+    fit_axis(probe)
+    spot, _ = probe.floor_spot(probe.box, float(quadratic_form(traces[0])[2]))
+    assert spot is not None
+    ring = np.array([(spot[0] + spot[2]) / 2, (spot[1] + spot[3]) / 2, 0.0])
+    floor = marked_floor(palette, loss, traces[0], FLOOR_WIDTH, ring)
+    [_, [_, words]] = floor[1]
+    least = float(quadratic_form(traces[0])[2])
     assert words.words == f"{FLOOR_WORDS}\n{format_number(least, 3)}"
+    assert words.get_right()[0] > ring[0]  # in the top right corner

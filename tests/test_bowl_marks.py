@@ -1,10 +1,9 @@
 """surface_3d's floor marks: the shadow marks early steps that shrink, the outer
-contours carry their losses, and the ball at rest lets the minimum's × show."""
+contours carry their losses."""
 
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from scenes.bowl_geometry import broken_ring
 from scenes.clock import StepClock
@@ -12,7 +11,6 @@ from scenes.panels.bowl import LossBowl
 from scenes.panels.bowl_marks import (
     LABELLED_LEVELS,
     SHADOW_GAP,
-    hollow_at_rest,
     label_gaps,
     level_marks,
     shadow_steps,
@@ -79,32 +77,3 @@ def test_a_ring_with_no_gap_near_it_stays_whole() -> None:
     assert len(broken_ring(ring, [(np.array([1.0, 0.0, 0.0]), 0.3)] * 2)) == 1
     two = [(np.array([1.0, 0.0, 0.0]), 0.3), (np.array([-1.0, 0.0, 0.0]), 0.3)]
     assert len(broken_ring(ring, two)) == 2
-
-
-def test_the_ball_at_rest_is_a_ring() -> None:
-    trace = default_run()
-    bowl, clock = LossBowl(PALETTES["dark"], trace), StepClock([trace])
-    _, ball = bowl.path(clock)
-    hollow_at_rest(bowl, clock, ball)
-    assert ball.get_fill_opacity() == 1.0
-    width = ball.width
-    clock.tracker.set_value(trace.n_steps)
-    ball.update()
-    assert ball.get_fill_opacity() == 0.0
-    # wider than the ball, round the minimum's ×: seen as where the ball came to rest
-    assert ball.width == pytest.approx(2 * width)
-    clock.tracker.set_value(trace.n_steps - 1)
-    ball.update()
-    assert ball.width == pytest.approx(width)
-
-
-def test_a_ball_stopped_short_of_the_minimum_keeps_its_size_at_rest() -> None:
-    # the ring grows only round the minimum's ×: a 20-step run stops up the bowl
-    trace = Trace.load(CONTROL_DATA / "surface_3d" / "surface_3d_final-run0.npz")
-    bowl, clock = LossBowl(PALETTES["dark"], trace), StepClock([trace])
-    _, ball = bowl.path(clock)
-    hollow_at_rest(bowl, clock, ball)
-    width = ball.width
-    clock.tracker.set_value(trace.n_steps)
-    ball.update()
-    assert ball.get_fill_opacity() == 0.0 and ball.width == pytest.approx(width)

@@ -22,7 +22,8 @@ from scenes.gradient_noise import (
     GradientNoise,
 )
 from scenes.noise_geometry import NoiseLevel, ellipse, noise_levels
-from scenes.noise_story import NoiseStory, ratio_shown
+from scenes.noise_story import NoiseStory
+from scenes.numbers import ratio_shown
 from scenes.panels.gradient_cloud import HEAD_RING, GradientCloud
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.spread_plot import DOT_RADIUS, SpreadPlot
@@ -43,11 +44,12 @@ SHRINK = 0.9  # each ellipse at most this share of the one before across, on scr
 RING_CLEAR = 1.5  # each ellipse's narrowest half-width, in the ring's radii at least
 
 # "B = 50's steps scatter 10× less than B = 1's but read 50× the points (1500 to
-# 30).", then
+# 30).", or with what 1/√B says where they scatter less still, then
 # whether the runs' losses fell ("Both runs still went downhill.")
 VERDICT = re.compile(
-    r"^B = (\d+)'s steps scatter ([\d.]+)× less than B = (\d+)'s "
-    r"but read ([\d.]+)× the points(?: \(\d+ to \d+\))?\.(?: [A-Z][^.]*\.)?$"
+    r"^B = (\d+)(?:'s steps)? scatters? ([\d.]+)× less than B = (\d+)(?:'s)? "
+    r"(?:\(√[\d()/]+\u00a0≈\u00a0[\d.]+×, more as B nears \d+\), )?"
+    r"but reads? ([\d.]+)× the points(?: \(\d+ to \d+\))?\.(?: [A-Z][^.]*\.)?$"
 )
 # (batch sizes, points, seed): the default's, and sizes bunched, spread wide, few
 VARIANTS = {
@@ -193,8 +195,8 @@ def test_the_default_verdict_reads_as_a_sentence() -> None:
     story = NoiseStory(runs, noise_levels(runs[0]))
     # that both runs went downhill, the closing caption says beside it
     assert story.verdict() == (
-        "B = 50's steps scatter 10× less than B = 1's but read 50× the points "
-        "(1500 to 30)."
+        "B = 50 scatters 10× less than B = 1 (√50\u00a0≈\u00a07.1×, more as B nears "
+        "100), but reads 50× the points."
     )
 
 

@@ -124,9 +124,10 @@ def test_loss_floor_is_the_least_squares_loss() -> None:
     assert line.get_center()[1] == pytest.approx(loss.box.c2p(0, level)[1], abs=1e-6)
 
 
-def test_no_gridline_runs_by_the_floor_and_its_tick_keeps_no_label() -> None:
-    # the floor's dashed line by a tick labelled 0.1 was read as the 0.1 gridline:
-    # the tick stays, its label goes (the floor's own note names the line)
+def test_no_gridline_runs_by_the_floor_and_no_tick_stands_by_it() -> None:
+    # the floor's dashed line by a tick labelled 0.1 was read as the 0.1 gridline,
+    # and a tick left bare as a value missing: neither is drawn (the floor's own note
+    # names the line)
     trace = run("fit_line/fit_line_final")  # 0.0746: fit_line's 0.1 line sat 0.07 off
     loss = LossPlot(DARK, [trace], fit_line.LOSS_CORNER, fit_line.LOSS_SIZE)
     line, _ = loss.floor(trace)
@@ -134,8 +135,11 @@ def test_no_gridline_runs_by_the_floor_and_its_tick_keeps_no_label() -> None:
     away = np.abs(gridlines - line.get_center()[1])
     assert len(gridlines) == len(loss.axes_args[4]) - 1 and away.min() >= GRID_CLEARANCE
     assert "0.1" not in loss.axes.labels.words and "1" in loss.axes.labels.words
-    ticks = loss.axes.strokes.points[::4]  # one straight cubic per tick
-    assert len(ticks) > len(gridlines)  # the 0.1 tick is still drawn
+    strokes = loss.axes.strokes.points.reshape(-1, 4, 3)  # one cubic per stroke
+    starts, ends = strokes[:, 0], strokes[:, 3]
+    y_ticks = starts[(ends[:, 0] < starts[:, 0]) & (ends[:, 1] == starts[:, 1]), 1]
+    assert len(y_ticks) == len(gridlines)  # 10 and 1, not the 0.1 by the floor
+    assert np.abs(y_ticks - line.get_center()[1]).min() >= GRID_CLEARANCE
 
 
 def test_decade_labels_are_plain_to_1000_else_all_powers_and_at_most_five() -> None:

@@ -125,9 +125,9 @@ class AxesDrawing(VGroup):
         y_pairs = []
         for value, text in y_ticks.items():
             at = box.c2p(x_low, value)
+            if not self.grid_clear(box, value):  # by a floor: a label would name it
+                continue  # and a bare tick reads as a value left out
             strokes.append((at, at + TICK * LEFT))
-            if not self.grid_clear(box, value):  # a label by a floor would name it
-                continue
             grid.append((at, box.c2p(x_high, value)))
             y_pairs.append(
                 (value, tick_label(self.palette, text).next_to(at, LEFT, buff=GAP))

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
-from manim import DL, LEFT, ORIGIN, Circle, DashedLine, Line, Mobject, VGroup
+from manim import DL, LEFT, ORIGIN, Circle, DashedLine, Line, Mobject, Text, VGroup
 
 from scenes.clock import StepClock
 from scenes.geometry import Points
@@ -22,7 +23,7 @@ from scenes.numbers import format_number, parse_shown
 from scenes.panels.batch_legend import backed
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.loss_scale import CURVE_CLEARANCE, curve_points
-from scenes.placement import Ink, Rect, clearest, grown, within
+from scenes.placement import Ink, Rect, clearest, grown, points_inside, within
 from scenes.text import label, one_path, shown_while
 from scenes.theme import Palette
 from sgdcore.trace import Trace
@@ -40,6 +41,7 @@ LEAN = 1.0  # the furthest the label's left end goes right of the ring
 # right corner
 FLOOR_DOT, DOT_RATIO = 0.06, 0.4
 KEY_LENGTH, KEY_GAP, KEY_INSET = 0.4, 0.12, 0.06
+NEAR_WORDS = "minimum"  # the floor's note by its line, where its own words crowd
 
 
 def shown_value(text: str) -> float | None:
@@ -52,16 +54,16 @@ def shown_value(text: str) -> float | None:
         return None
 
 
-def first_dip(batch_texts: Sequence[str], floor_text: str) -> int | None:
-    """The first step whose batch loss, as shown, is below the floor, as shown."""
+def lowest_dip(batch_texts: Sequence[str], floor_text: str) -> int | None:
+    """The step whose batch loss, as shown, is the lowest below the floor, as shown
+    (the first of equals): the deepest dip, not one the clip then shows beaten."""
     floor = shown_value(floor_text)
     if floor is None:
         return None
-    for step, text in enumerate(batch_texts):
-        value = shown_value(text)
-        if value is not None and value < floor:
-            return step
-    return None
+    shown = [(shown_value(text), step) for step, text in enumerate(batch_texts)]
+    below = [(value, step) for value, step in shown if value is not None]
+    value, step = min(below, default=(floor, None))
+    return step if value < floor else None
 
 
 def dotted(start: Points, end: Points, width: float, color: str) -> DashedLine:
@@ -72,16 +74,36 @@ def dotted(start: Points, end: Points, width: float, color: str) -> DashedLine:
 
 
 def marked_floor(
-    palette: Palette, loss: LossPlot, trace: Trace, width: float
+    palette: Palette,
+    loss: LossPlot,
+    trace: Trace,
+    width: float,
+    ring: Points | None = None,
 ) -> VGroup:
     """The loss plot's floor, dotted in the muted grey `width` wide (apart from
-    full-batch GD's dashed curve in ink that nears it), and its key (a stretch of it, its words and
-    value) in the plot's top right corner, the axis raised if a curve passes
-    there: the line the batches' losses dip below."""
+    full-batch GD's dashed curve in ink that nears it), and what it is: a note by
+    the line where no curve of the clip passes and clear of the dip's `ring`
+    (`LossPlot.floor_spot`; its own words, else NEAR_WORDS in one line or two),
+    else a key (a stretch of it, its words and value) in the plot's top right
+    corner, the axis raised if a curve passes there: the line the batches' losses
+    dip below."""
     least = quadratic_form(trace)[2]
-    if not least > 0:
+    floor = loss.floor(trace) if least > 0 else VGroup()
+    if not len(floor):
         return VGroup()
-    lines = [loss.floor_words, format_number(least, 3)]
+    line = dotted(floor[0].get_start(), floor[0].get_end(), width, palette.muted)
+    named = loss.floor_words
+    for said in dict.fromkeys((named, NEAR_WORDS, f"{NEAR_WORDS}\n")):
+        loss.floor_words, loss.notes = said, {}
+        spot, crossed = loss.floor_spot(loss.box, least)
+        room = grown(spot, RING_RADIUS + CURVE_CLEARANCE) if spot else None
+        if ring is not None and room and points_inside(room, ring[None, :]).any():
+            continue
+        if spot is not None and not crossed:
+            note = cast(Text, loss.floor_note(least))
+            return VGroup(line, one_path(note.move_to(np.array([*spot[:2], 0.0]), DL)))
+    loss.floor_words, loss.notes = named, {}
+    lines = [named, format_number(least, 3)]
     size = palette.tick_size
     words = label(palette, "\n".join(lines), size, palette.muted)
     mark = dotted(KEY_LENGTH * LEFT, ORIGIN, width, palette.muted)
@@ -91,17 +113,16 @@ def marked_floor(
     key = VGroup(mark, one_path(words))
     loss.hold_top_right(key)
     key.shift(KEY_INSET * DL)  # off the top gridline and the plot's right end
-    key = VGroup(backed(key, palette), key)
-    floor = loss.floor(trace)
+    floor = loss.floor(trace)  # where the axis, raised or not, puts it
     if not len(floor):
         return VGroup()
     line = dotted(floor[0].get_start(), floor[0].get_end(), width, palette.muted)
-    return VGroup(line, key)
+    return VGroup(line, VGroup(backed(key, palette), key))
 
 
 class BatchDip:
-    """A ring on the batch-loss curve at its first dip below the floor, and
-    `batch at step k: loss v` above it, kept clear of every curve of the clip."""
+    """A ring on the batch-loss curve at its lowest dip below the floor, and
+    `lowest batch, step k: loss v` above it, kept clear of every curve of the clip."""
 
     def __init__(
         self,
@@ -114,7 +135,7 @@ class BatchDip:
         floor = quadratic_form(trace)[2]
         self.floor = floor
         floor_text = format_number(floor, 3) if floor > 0 else ""
-        self.step = first_dip(batch_texts, floor_text)
+        self.step = lowest_dip(batch_texts, floor_text)
         self.text = batch_texts[self.step].strip() if self.step is not None else ""
 
     def point(self) -> npt.NDArray[np.float64] | None:
@@ -143,7 +164,7 @@ class BatchDip:
             return []
         palette = self.palette
         words = label(
-            palette, f"batch at step {step}:\nloss {self.text}", palette.tick_size
+            palette, f"lowest batch, step {step}:\nloss {self.text}", palette.tick_size
         )
         ring = Circle(RING_RADIUS, color=palette.ink, stroke_width=RING_WIDTH)
         ring.set_stroke(

@@ -1,6 +1,6 @@
 """Marks on the bowl's floor that make the run readable on a paused frame: the
-losses of the outer floor contours, a mark where the shadow passes each early step,
-and the ball turned hollow once it rests, so the minimum's × shows through it.
+losses of the outer floor contours and a mark where the shadow passes each early
+step.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from manim import Dot, Mobject, VGroup
+from manim import Dot, VGroup
 
 from scenes.clock import StepClock
 from scenes.geometry import spaced_apart
@@ -34,8 +34,6 @@ SHADOW_GAP = 0.16
 # The path's marks of the steps at least EARLY_GAP long (scene units, on the bowl)
 # are drawn EARLY_GROWTH times as large, so the long first strides read from afar
 EARLY_GAP, EARLY_GROWTH = 0.2, 1.6
-RESTING_STROKE = 4.0  # the hollow ball's ring
-RESTING_GROWTH = 2.0  # how much wider the ball's ring is than the ball, at rest
 
 
 def level_marks(bowl: LossBowl) -> list[Readout]:
@@ -89,27 +87,3 @@ def shadow_steps(bowl: LossBowl, clock: StepClock) -> tuple[VGroup, list[Dot]]:
     dots = step_dots(count, bowl.palette, bowl.palette.ink, SHADOW_MARK)
     marks = marks_where(clock, bowl.trace, dots, lambda passed: floor[:passed])
     return marks, dots
-
-
-def hollow_at_rest(bowl: LossBowl, clock: StepClock, ball: Dot) -> Dot:
-    """The ball, turned to a ring once the replay reaches the last step, and there
-    over the minimum, RESTING_GROWTH times as wide: round its ×, whose arms show."""
-    palette, last, width, g = (
-        bowl.palette,
-        bowl.trace.n_steps,
-        ball.width,
-        bowl.geometry,
-    )
-    end = bowl.trace.params[-1]
-    with np.errstate(invalid="ignore", over="ignore"):
-        reach = np.linalg.norm(g.point(*map(float, end)) - g.point(*map(float, g.best)))
-    grow = RESTING_GROWTH if reach < width * RESTING_GROWTH / 2 else 1.0
-
-    def rest(mob: Mobject) -> None:
-        resting = clock.index(bowl.trace) >= last
-        mob.set_fill(palette.fit, opacity=0.0 if resting else 1.0)
-        ring = (palette.fit, RESTING_STROKE) if resting else (palette.background, 2.0)
-        mob.set_stroke(ring[0], width=ring[1])
-        mob.set(width=width * (grow if resting else 1.0))
-
-    return ball.add_updater(rest, call_updater=True)

@@ -187,7 +187,7 @@ class LossPlot:
         """`minimum 0.0746`: the floor's note (made once)."""
         if floor not in self.notes:
             palette = self.palette
-            words = f"{self.floor_words} {format_number(floor, 3)}"
+            words = f"{self.floor_words} {format_number(floor, 3)}".replace("\n ", "\n")
             self.notes[floor] = label(palette, words, palette.tick_size, palette.muted)
         return self.notes[floor]
 

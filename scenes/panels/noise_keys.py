@@ -76,3 +76,9 @@ def arms_note(
     first = VGroup(*keys[:2])
     words.next_to(first, DOWN, buff=NOTE_GAP).align_to(first, LEFT)
     return [one_path(words.align_to(keys[-1] if len(keys) > 4 else words, DOWN))]
+
+
+def run_colors(palette: Palette) -> tuple[str, str]:
+    """The runs' colours, vermillion and violet: apart in hue and for dichromats in
+    both themes."""
+    return palette.lr_high, palette.accent

@@ -62,16 +62,18 @@ def uphill_marks(
 def uphill_key(
     palette: Palette,
     traces: Sequence[Trace],
+    colors: Sequence[str],
     left: Points,
     when: Callable[[], bool],
     beside: VMobject | None = None,
 ) -> list[VMobject]:
-    """The marks' key, its mark muted (the runs' own are in their colours), its left
-    end at `left`, drawn while `when()` holds, `beside` in a row right of it; none
-    if no run's loss ever rose (`beside` alone, in its place)."""
+    """The marks' key, its mark in the colour of the one run whose loss rose (muted
+    if more did), its left end at `left`, drawn while `when()` holds, `beside` in a
+    row right of it; none if no run's loss ever rose (`beside` alone, in its place)."""
     row = [beside] if beside is not None else []
-    if any(uphill_steps(trace.full_loss) for trace in traces):
-        entry = (uphill_mark(palette.muted), KEY_WORDS)
+    rose = [c for t, c in zip(traces, colors, strict=True) if uphill_steps(t.full_loss)]
+    if rose:
+        entry = (uphill_mark(rose[0] if len(rose) == 1 else palette.muted), KEY_WORDS)
         row.insert(0, legend(palette, [entry], 0.0, None, palette.tick_size))
     if not row:
         return []
