@@ -47,7 +47,7 @@ class LineFitStory:
     START = "The first guess is far off; below, its first update."
     STEPS = "Each step goes against the gradient."
     DONE = "The loss has reached its minimum."
-    FALLS = "Steps shrink with the gradient."
+    FALLS = "Steps shrink, so the clip speeds up."
     # The least loss, as the screen names it; "at" it, and "of" it
     LEAST, AT_LEAST = "the minimum", "at the minimum"
 

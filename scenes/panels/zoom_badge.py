@@ -7,14 +7,13 @@ of w's on a parabola: `zoomed in: w 30×, f 1000×` (or `zoomed out: …`), the 
 view's span over the current one, in whole times (two significant digits from 10).
 A parabola's view zooms by such round factors only (scenes/curve_views.py), so the
 factor said is the ratio of the spans drawn; where a view at rest is not zoomed by
-exactly that (a sampled curve's view) it reads `≈8×`. It follows the view as it
-eases, so it counts up while the axes zoom, and says nothing of an axis within
-SHOWN_FROM times of its first.
+exactly that (a sampled curve's view) it reads `≈8×`. While the axes zoom it says
+the zoom they are making (the next step's), so every factor it says is one a plot
+at rest shows; it says nothing of an axis within SHOWN_FROM times of its first.
 """
 
 from __future__ import annotations
 
-import numpy as np
 from manim import Mobject
 
 from scenes.clock import StepClock
@@ -38,13 +37,12 @@ def zoom_ratio(view: View, value: float, axis: int = 0) -> float:
     return float(first / (high - low))
 
 
-def times(ratio: float, moving: bool = False) -> str:
+def times(ratio: float) -> str:
     """`8×`, `12 000×`: how many times, either way, whole, two significant digits
-    from 10; `≈8×` where that is not the ratio exactly, unless the view is `moving`
-    (counting up through a zoom)."""
+    from 10; `≈8×` where that is not the ratio exactly."""
     size = ratio if ratio > 1 else 1 / ratio
     said = str(round(size)) if size < 10 else significant(size, 2)
-    exact = moving or abs(float(said) - size) <= EXACT * size
+    exact = abs(float(said) - size) <= EXACT * size
     about = "" if exact else "≈"
     return about + grouped(said) + "×"
 
@@ -63,9 +61,7 @@ def zoom_words(ratio: float) -> str:
     return f"zoomed {way} {times(ratio)}" if way else ""
 
 
-def both_words(
-    w_ratio: float, f_ratio: float, short: bool = False, moving: bool = False
-) -> str:
+def both_words(w_ratio: float, f_ratio: float, short: bool = False) -> str:
     """`zoomed in: w 30×, f 1000×` (`short`: `in: w 30×, f 1000×`): both axes'
     zooms, each named; an axis within SHOWN_FROM of its first goes unsaid, and axes
     zoomed opposite ways say each its own way (`w out 3×, f in 2×`)."""
@@ -74,9 +70,9 @@ def both_words(
     if not said:
         return ""
     if len({way for _, way, _ in said}) == 1:
-        parts = ", ".join(f"{name} {times(r, moving)}" for name, _, r in said)
+        parts = ", ".join(f"{name} {times(r)}" for name, _, r in said)
         return f"{'' if short else 'zoomed '}{said[0][1]}: {parts}"
-    return ", ".join(f"{name} {way} {times(r, moving)}" for name, way, r in said)
+    return ", ".join(f"{name} {way} {times(r)}" for name, way, r in said)
 
 
 FORMS = ("both", "rows", "short", "w")  # the badge's words, longest first
@@ -86,16 +82,18 @@ def badge_words(view: View, value: float, form: str = "both") -> str:
     """The badge's words at the replay's position `value`: `both_words` (on one row,
     or on two: `rows`), `short` ones, or (`w`) w's alone (`zoomed in: w 30×`), for a
     badge with no room for f's."""
-    f_ratio = zoom_ratio(view, value, 1) if form != "w" else 1.0
     box = view.box(value)
-    # through a zoom, between the ranges of two steps, it counts: no `≈`
+    # through a zoom, between the ranges of two steps, it says the zoom it is
+    # making: the next step's, each factor one the plot comes to rest at
     last = len(view.x) - 1
     index = min(max(int(value), 0), last)
     ends = [
         (view.x[k].tolist(), view.y[k].tolist()) for k in (index, min(index + 1, last))
     ]
-    moving = (list(box.x_span), list(box.y_span)) not in ends
-    return both_words(zoom_ratio(view, value, 0), f_ratio, form == "short", moving)
+    if (list(box.x_span), list(box.y_span)) not in ends:
+        value = float(min(index + 1, last))
+    f_ratio = zoom_ratio(view, value, 1) if form != "w" else 1.0
+    return both_words(zoom_ratio(view, value, 0), f_ratio, form == "short")
 
 
 def rows_of(words: str, form: str) -> tuple[str, str]:
@@ -125,14 +123,7 @@ def zoom_badge(
     if view.fixed:
         return []
     pitch = readout(palette, 1, palette.muted, "right", size).atlas.pitch
-    # at each step and through each zoom, and a cell for an eased `9.9×` between
-    # `80×` and 1
-    at = [float(k) for k in range(len(view.y))] + [
-        k + fraction
-        for k in range(len(view.y) - 1)
-        if view.rescales(k)
-        for fraction in np.linspace(0.0, 1.0, 9)[1:-1]
-    ]
+    at = [float(k) for k in range(len(view.y))]  # a zoom says the next step's words
     forms = [form for form in FORMS if form != "rows" or line_gap is not None]
     for form in forms:
         words = [rows_of(badge_words(view, value, form), form) for value in at]
