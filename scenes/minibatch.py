@@ -29,7 +29,7 @@ from scenes.theme import DRAWN
 # fit_line's layout, a shorter data plot (2.95 high: 398 px at 1080p): data left
 # with the update under it, its rows a little closer than fit_line's; the points'
 # three keys in the data plot's corner that the whole replay leaves clear, the lines'
-# two in one row under the update; readouts top right, their rows a little closer
+# two in one row under its tick labels, over the update; readouts top right, their rows a little closer
 # than fit_line's, loss bottom right (2.15 high: 290 px, its log axis fitted to the
 # losses; the lowest dip's words above the curves), its x axis named under its tick
 # labels, inside the safe area at the bottom. The verdict goes where the last frame
@@ -37,7 +37,7 @@ from scenes.theme import DRAWN
 DATA_CORNER, DATA_SIZE = (-5.6, -0.85), (6.2, 2.95)
 UPDATE_LEFT, UPDATE_TOP = -6.3, -1.64  # the rule's left end and baseline
 UPDATE_GAP = 0.38  # from one of its baselines to the next
-LEGEND_LEFT, LEGEND_TOP = -6.3, -2.6  # the lines' keys' left end, their top
+LEGEND_TOPS = (-6.3, -2.6), (-6.3, -1.32)  # top left: all keys', the lines' alone
 LOSS_CORNER, LOSS_SIZE = (2.3, -2.95), (4.05, 2.15)
 READOUT_LEFT, READOUT_RIGHT = 1.45, 6.4
 READOUT_TOP, READOUT_ROW = 2.2, 0.36  # top: the first baseline
@@ -95,12 +95,13 @@ class Minibatch(ReplayScene):
         story = MinibatchStory(trace, full_batch)
         # The title, then the dimmed cloud of every point and the empty plots
         keys = BatchLegend(palette, DIMMED, MODEL_WIDTH, GHOST_WIDTH)
-        keys.place(data, list(self.traces), (LEGEND_LEFT, LEGEND_TOP))
+        under = keys.place(data, list(self.traces), *LEGEND_TOPS)
         verdict, keys_stay = self.make_verdict(clock, story, data, keys)
         self.add_static(self.make_title(), data.names(), keys.lines)
         self.add_static(loss.static(), step_name(palette, loss), floor)
         self.add_static(self.make_loss_marks(readouts))
-        update = LineUpdate(palette, trace, UPDATE_LEFT, UPDATE_TOP, gap=UPDATE_GAP)
+        top = UPDATE_TOP - (UPDATE_GAP if under else 0.0)  # under the lines' keys
+        update = LineUpdate(palette, trace, UPDATE_LEFT, top, gap=UPDATE_GAP)
         self.add_static(readouts.static(), update.static())
         self.add_drawing(clock, *data.drawing(clock, DIMMED))
         if keys_stay:  # over the plot's grid, however it is drawn
@@ -240,9 +241,7 @@ class Minibatch(ReplayScene):
             (palette.fit, SGD_LOSS_WIDTH, False),
             (palette.ink, FULL_LOSS_WIDTHS[0], True),
         ]
-        return loss_keys(
-            {rows[i + 2] + 0.1: key for i, key in enumerate(keys)}, MARKS_X
-        )
+        return loss_keys({rows[i + 2] + 0.1: k for i, k in enumerate(keys)}, MARKS_X)
 
     def numbers(
         self, readouts: ReadoutColumn, clock: StepClock, finished: EpochEndClock

@@ -13,8 +13,7 @@ from scenes.minibatch import (
     DATA_SIZE,
     DIMMED,
     GHOST_WIDTH,
-    LEGEND_LEFT,
-    LEGEND_TOP,
+    LEGEND_TOPS,
     MODEL_WIDTH,
 )
 from scenes.panels.batch_legend import BatchLegend
@@ -36,7 +35,7 @@ def test_the_legend_keys_each_state_of_the_points_as_the_plot_draws_it(
     trace, full_batch = runs_of("minibatch")
     keys = BatchLegend(palette, DIMMED, MODEL_WIDTH, GHOST_WIDTH)
     data = DataPlot(palette, trace, DATA_CORNER, DATA_SIZE)
-    assert keys.place(data, [trace, full_batch], (LEGEND_LEFT, LEGEND_TOP))
+    assert keys.place(data, [trace, full_batch], *LEGEND_TOPS)
     points, lines = keys.points, keys.lines
     expected = [
         (palette.highlight, 1.0, "this step's mini-batch"),

@@ -1,6 +1,6 @@
 """minibatch's keys: the points' three states in a corner of the data plot that the
-replay leaves clear, and the two lines' keys in one row below, each drawn as its
-line is: the model's solid, full-batch gradient descent's in dashes."""
+replay leaves clear, and the two lines' keys in one row under the plot, each drawn
+as its line is: the model's solid, full-batch gradient descent's in dashes."""
 
 from __future__ import annotations
 
@@ -98,17 +98,22 @@ class BatchLegend:
         self.backing: VMobject = VGroup()  # behind the points' keys when in the plot
 
     def place(
-        self, data: DataPlot, ink_traces: list[Trace], below: tuple[float, float]
+        self,
+        data: DataPlot,
+        ink_traces: list[Trace],
+        below: tuple[float, float],
+        under: tuple[float, float] | None = None,
     ) -> bool:
         """The points' keys into the data plot's first corner that the whole replay
-        leaves clear (points, lines, residuals), else above the lines' row; the
-        lines' row with its top left at `below`. True if the points' keys went into
-        the plot."""
+        leaves clear (points, lines, residuals), the lines' row with its top left at
+        `under` (right under the plot), else at `below`; else the points' keys at
+        `below`, the lines' beside them. True if the points' keys went into the
+        plot."""
         spot = data.clear_corner(self.points, data.ink(ink_traces, residuals=True))
         model, reference = self.lines
         if spot is not None:
             self.points.move_to(spot, aligned_edge=UL)
-            self.lines.move_to(np.array([*below, 0.0]), aligned_edge=UL)
+            self.lines.move_to(np.array([*(under or below), 0.0]), aligned_edge=UL)
             self.backing = backed(self.points, self.palette)
             self.data.next_to(reference, RIGHT, buff=LINES_GAP)
             self.data.shift(UP * (model[0][0].get_y() - self.data[0][0].get_y()))
