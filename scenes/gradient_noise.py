@@ -51,7 +51,7 @@ VERDICT_WIDTH = 7.6  # under the plane, in two lines
 VERDICT_DROP = 0.12  # below where the keys were: 0.3 under the tick labels
 GROW_SECONDS = 1.4  # a batch size's steps growing out of the point...
 LAST_GROW = 1.7  # ...the last size's slower: the inset magnifies them as they grow
-EASING_SECONDS = 0.9  # each first update of the runs, while the view eases out
+EASING_SECONDS = 0.75  # each first update of the runs, while the view eases out
 # the last size's beat magnified, where the loss plot comes later
 INSET_CORNER, INSET_SIZE = (2.35, -3.3), (3.9, 2.05)
 RUN_WIDTH = 3.0

@@ -139,15 +139,14 @@ class LrCompare(ReplayScene):
         return LrCompareStory(self.traces, names, stories, closing)
 
     def make_title(self) -> tuple[VGroup, VGroup]:
-        """Title and the shared problem, top left: the function, the learning rates
-        that converge on it and the one that lands on the minimum in one step, as
-        much as fits the frame; and the key on a row of its own under it."""
+        """Title and the shared problem, top left: the function and the learning
+        rates that converge on it, as much as fits the frame (not the rate that lands
+        in one step: beside a panel named just right at another rate, it was read as
+        a contradiction); and the key on a row of its own under it."""
         curvature = curvature_of(self.trace)
         problem = f"f(w) = {quadratic_text(self.trace)}"
         rule = f"{problem}: converges for lr < {format_lr(1 / curvature)}"
-        one_step = format_lr(1 / (2 * curvature))
-        forms = [f"{rule}; lr {one_step} reaches the minimum in one step"]
-        for subtitle in [*forms, rule, problem]:
+        for subtitle in [rule, problem]:
             title = self.title("Why the learning rate matters", subtitle)
             if title[1].get_right()[0] <= KEY_RIGHT:
                 break

@@ -1,8 +1,7 @@
 """Panels built alone, without rendering: what they draw sits where the trace says.
 
-Each test loads a committed run (tests/control_data), builds one panel, moves the step
-clock and runs the panel's updaters, then reads positions off the mobjects.
-"""
+Each test loads a committed run (tests/control_data), builds one panel, moves the
+step clock, runs the panel's updaters and reads positions off the mobjects."""
 
 from __future__ import annotations
 
@@ -125,9 +124,7 @@ def test_loss_floor_is_the_least_squares_loss() -> None:
 
 
 def test_no_gridline_runs_by_the_floor_and_no_tick_stands_by_it() -> None:
-    # the floor's dashed line by a tick labelled 0.1 was read as the 0.1 gridline,
-    # and a tick left bare as a value missing: neither is drawn (the floor's own note
-    # names the line)
+    # a 0.1 label by the floor's line named it; a bare tick read as a value left out
     trace = run("fit_line/fit_line_final")  # 0.0746: fit_line's 0.1 line sat 0.07 off
     loss = LossPlot(DARK, [trace], fit_line.LOSS_CORNER, fit_line.LOSS_SIZE)
     line, _ = loss.floor(trace)
@@ -136,8 +133,7 @@ def test_no_gridline_runs_by_the_floor_and_no_tick_stands_by_it() -> None:
     assert len(gridlines) == len(loss.axes_args[4]) - 1 and away.min() >= GRID_CLEARANCE
     assert "0.1" not in loss.axes.labels.words and "1" in loss.axes.labels.words
     strokes = loss.axes.strokes.points.reshape(-1, 4, 3)  # one cubic per stroke
-    starts, ends = strokes[:, 0], strokes[:, 3]
-    y_ticks = starts[(ends[:, 0] < starts[:, 0]) & (ends[:, 1] == starts[:, 1]), 1]
+    y_ticks = strokes[strokes[:, 3, 0] < strokes[:, 0, 0], 0, 1]  # drawn leftwards
     assert len(y_ticks) == len(gridlines)  # 10 and 1, not the 0.1 by the floor
     assert np.abs(y_ticks - line.get_center()[1]).min() >= GRID_CLEARANCE
 
