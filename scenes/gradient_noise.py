@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import cast
 
 import numpy as np
-from manim import LEFT, UL, Mobject, Text, VGroup
+from manim import LEFT, RIGHT, UL, Mobject, Text, VGroup
 
 from scenes.clock import LeadClock
 from scenes.geometry import PlotBox
@@ -97,13 +97,14 @@ class GradientNoise(ReplayScene):
         colors = run_colors(palette)
         # Title, contours, the empty spread plot; the loss plot and its keys come later
         self.add_static(self.make_title(), plane.names(), spread.static())
-        run_keys = self.make_run_keys(loss, story.names, colors)  # may raise its top
+        # the rises' key in the loss plot's top right (which may raise its top)
+        rises_key = loss.hold_top_right(uphill_key(palette, self.traces, colors))
 
         def running() -> bool:
             return not before_runs(clock)
 
         named = VGroup(loss.static(), step_name(palette, loss, "updates"))
-        panel = VGroup(named, loss.floor(trace), run_keys)
+        panel = VGroup(named, loss.floor(trace), rises_key)
         # the contours' losses keep off the cloud, then off the whole paths: beside
         # their arcs too, so that they still show while the view eases out
         cloud_ink = cloud.ink(clock)
@@ -130,7 +131,7 @@ class GradientNoise(ReplayScene):
         # One batch size a beat: every batch's step from the point, their mean and
         # spread, and the spread measured beside
         keys = self.make_keys(clock, levels)
-        phases = self.make_phase_words(clock, plane, levels)
+        phases = self.make_phase_words(clock, plane, story)
         # the ellipse and the ring over the full step's arrowhead: a small one shows
         moving = cloud.moving(clock)
         marks = [*moving[:3], *cloud.full_step(clock), *moving[3:]]
@@ -187,16 +188,15 @@ class GradientNoise(ReplayScene):
         shown += [while_true(row, left_behind) for row in rows[4:]]
         return shown + [while_true(m, first_size) for m in notes]
 
-    def make_run_keys(
-        self, loss: LossPlot, names: tuple[str, ...], colors: tuple[str, str]
-    ) -> VGroup:
-        """Which run is which colour, in the loss plot's top right, clear of its curves."""
+    def make_run_keys(self, names: tuple[str, ...]) -> VGroup:
+        """Which run is which colour, in a row: for the plane's paths and the loss
+        plot's curves alike."""
         entries = [
             (line_mark(color, RUN_WIDTH), name)
-            for name, color in zip(names, colors, strict=True)
+            for name, color in zip(names, run_colors(self.palette), strict=True)
         ]
-        keys = legend(self.palette, entries, row_gap=0.06, size=self.palette.tick_size)
-        return loss.hold_top_right(keys)
+        rows = legend(self.palette, entries, row_gap=0.06, size=self.palette.tick_size)
+        return rows.arrange(RIGHT, buff=KEYS_GAP)
 
     def make_ring_names(self, clock: LeadClock, cloud: GradientCloud) -> list[Mobject]:
         """Each earlier size's name by its ellipse (and its leader), from the next
@@ -214,9 +214,11 @@ class GradientNoise(ReplayScene):
         return names
 
     def make_phase_words(
-        self, clock: LeadClock, plane: ParameterPlane, levels: list[NoiseLevel]
+        self, clock: LeadClock, plane: ParameterPlane, story: NoiseStory
     ) -> list[Mobject]:
-        """The batch size shown, above the plane, while its steps are."""
+        """The batch size shown, above the plane, while its steps are; then the
+        runs' keys there."""
+        levels, names = story.levels, story.names
         left, _, _, top = plane.view.box(0).scene_bounds
         words: list[Mobject] = []
         for k, level in enumerate(levels):
@@ -247,19 +249,12 @@ class GradientNoise(ReplayScene):
         def easing() -> bool:
             return clock.lead < clock.value < clock.lead + LEAD_OUT
 
-        def eased() -> bool:  # then what the loss plot's triangles mean
+        def eased() -> bool:  # then which run is which, and the ✕ they head for
             return clock.value >= clock.lead + LEAD_OUT
 
-        # and, beside it, the ✕ the runs head for
         cross = plane.minimum_key(self.palette.tick_size, "minimum")
-        key = uphill_key(
-            self.palette,
-            self.traces,
-            run_colors(self.palette),
-            cue.get_left(),
-            eased,
-            cross,
-        )
+        keys = VGroup(self.make_run_keys(names), cross).arrange(RIGHT, buff=KEYS_GAP)
+        key = [while_true(keys.move_to(cue.get_left(), aligned_edge=LEFT), eased)]
         return [*words, while_true(one_path(cue), easing), *key]
 
 

@@ -3,14 +3,13 @@ step, in the run's colour, shown once the replay has reached it, and its key."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
-from manim import LEFT, RIGHT, Mobject, Triangle, VGroup, VMobject
+from manim import Mobject, Triangle, VGroup, VMobject
 
 from scenes.clock import StepClock
-from scenes.geometry import Points
 from scenes.panels.legend import legend
 from scenes.panels.loss_plot import LossPlot
 from scenes.text import while_true
@@ -19,8 +18,7 @@ from sgdcore.trace import Trace
 
 MARK_HEIGHT = 0.13  # scene units: about 18 px at 1080p
 MARK_CASING = 3.0  # the background round a mark, off the curve under it
-KEY_WORDS = "the loss rose (right)"
-ROW_GAP = 0.6  # between the key and what stands beside it
+KEY_WORDS = "loss rose"
 
 
 def uphill_steps(values: npt.NDArray[np.float64]) -> list[int]:
@@ -60,22 +58,12 @@ def uphill_marks(
 
 
 def uphill_key(
-    palette: Palette,
-    traces: Sequence[Trace],
-    colors: Sequence[str],
-    left: Points,
-    when: Callable[[], bool],
-    beside: VMobject | None = None,
-) -> list[VMobject]:
-    """The marks' key, its mark in the colour of the one run whose loss rose (muted
-    if more did), its left end at `left`, drawn while `when()` holds, `beside` in a
-    row right of it; none if no run's loss ever rose (`beside` alone, in its place)."""
-    row = [beside] if beside is not None else []
+    palette: Palette, traces: Sequence[Trace], colors: Sequence[str]
+) -> VGroup:
+    """The marks' key, for the plot they are in: a mark in the colour of the one run
+    whose loss rose (muted if more did) and KEY_WORDS; empty if no run's rose."""
     rose = [c for t, c in zip(traces, colors, strict=True) if uphill_steps(t.full_loss)]
-    if rose:
-        entry = (uphill_mark(rose[0] if len(rose) == 1 else palette.muted), KEY_WORDS)
-        row.insert(0, legend(palette, [entry], 0.0, None, palette.tick_size))
-    if not row:
-        return []
-    key = VGroup(*row).arrange(RIGHT, buff=ROW_GAP)
-    return [while_true(key.move_to(left, aligned_edge=LEFT), when)]
+    if not rose:
+        return VGroup()
+    entry = (uphill_mark(rose[0] if len(rose) == 1 else palette.muted), KEY_WORDS)
+    return legend(palette, [entry], 0.0, None, palette.tick_size)

@@ -8,8 +8,8 @@ view's span over the current one, in whole times (two significant digits from 10
 A parabola's view zooms by such round factors only (scenes/curve_views.py), so the
 factor said is the ratio of the spans drawn; where a view at rest is not zoomed by
 exactly that (a sampled curve's view) it reads `≈8×`. While the axes zoom it says
-the zoom they are making (the next step's), so every factor it says is one a plot
-at rest shows; it says nothing of an axis within SHOWN_FROM times of its first.
+nothing, so every factor it says is one the plot shows at rest; nor does it speak of
+an axis within SHOWN_FROM times of its first.
 """
 
 from __future__ import annotations
@@ -82,16 +82,10 @@ def badge_words(view: View, value: float, form: str = "both") -> str:
     """The badge's words at the replay's position `value`: `both_words` (on one row,
     or on two: `rows`), `short` ones, or (`w`) w's alone (`zoomed in: w 30×`), for a
     badge with no room for f's."""
-    box = view.box(value)
-    # through a zoom, between the ranges of two steps, it says the zoom it is
-    # making: the next step's, each factor one the plot comes to rest at
-    last = len(view.x) - 1
-    index = min(max(int(value), 0), last)
-    ends = [
-        (view.x[k].tolist(), view.y[k].tolist()) for k in (index, min(index + 1, last))
-    ]
-    if (list(box.x_span), list(box.y_span)) not in ends:
-        value = float(min(index + 1, last))
+    # through a zoom, between the ranges of two steps, it says nothing: a factor
+    # counted up with the axes is not w's squared, and the next rest's runs ahead
+    if not view.at_rest(view.box(value)):
+        return ""
     f_ratio = zoom_ratio(view, value, 1) if form != "w" else 1.0
     return both_words(zoom_ratio(view, value, 0), f_ratio, form == "short")
 
