@@ -235,6 +235,10 @@ def test_each_arrow_is_the_step_its_run_takes_drawn_longest_first() -> None:
             np.testing.assert_allclose(
                 tip, box.c2p(*trace.params[step + 1]), atol=PLACE
             )
+        # mid-step, from where the run's dot has got to: the dot never hides the head
+        at_step(clock, 3.5, arrow)
+        box, ahead = plane.view.box(3.5), (trace.params[3] + trace.params[4]) / 2
+        np.testing.assert_allclose(arrow[0].get_start(), box.c2p(*ahead), atol=PLACE)
     assert firsts == sorted(firsts, reverse=True)
     # not −lr·∇L: Adam's first move is a third of it, momentum's steps grow
     (adam,) = [t for t in traces if t.meta["optimizer"] == "adam"]

@@ -259,7 +259,8 @@ class ParameterPlane:
         """The step's update −lr·∇L as an arrow from the point it leaves from, its
         shaft `width` wide and its head `width` / 3 times the usual 3-wide one's;
         `taken`: the step the run takes instead, to where the trace's next
-        parameters are (momentum's and Adam's differ from −lr·∇L).
+        parameters are (momentum's and Adam's differ from −lr·∇L), from where its
+        dot has got to, so the dot never covers the head.
 
         For plain gradient descent the two are one: it ends where the step lands.
         """
@@ -276,6 +277,8 @@ class ParameterPlane:
             start = trace.params[index]
             update = -trace.learning_rate * trace.grad[index]
             end = trace.params[index + 1] if taken else start + update
+            if taken:  # the part still to go: the run's dot rides its tail
+                start = start + clock.position(trace)[1] * (end - start)
             with np.errstate(invalid="ignore", over="ignore"):
                 ends = box.to_points(*np.array([start, end]).T)
             clipped = box.clip_segment(*ends) if np.isfinite(ends).all() else None
