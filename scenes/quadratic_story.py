@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from scenes.numbers import format_lr
+from scenes.numbers import format_lr, format_number
 from scenes.quadratic_rows import ShownRun
 from scenes.schedule import Moment
 from scenes.words import (
@@ -117,11 +117,10 @@ class QuadraticStory:
                 return "Each hop is bigger than the last."
             if factor < 0:
                 return "It hops across, closer each time."
-            return (
-                "Tiny steps: slow progress."
-                if factor > TOO_LOW_FACTOR
-                else "Steps get tiny as w nears the minimum."
-            )
+            if factor > TOO_LOW_FACTOR:
+                return "Tiny steps: slow progress."
+            # said as a factor: a view zoomed in on the run shows them as large
+            return f"Each step is {format_number(factor, 3, trim=True)}× the last."
         if abs(factor) >= 1 or self.trace.diverged_at is not None:
             return "The rate is too high, so w diverges."
         if factor > TOO_LOW_FACTOR:

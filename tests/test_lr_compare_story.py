@@ -1,10 +1,14 @@
 """lr_compare's captions say what each run does in a beat, worked out from the runs:
 how far the first steps take each one, and whether each still crawls, stays at the
-minimum or swings farther out over the replay."""
+minimum or swings farther out over the replay; a run alone's replay says by how much
+each step shrinks."""
 
 from __future__ import annotations
 
 import textwrap
+
+import numpy as np
+import pytest
 
 from scenes.lr_compare_story import LrCompareStory
 from scenes.numbers import format_lr
@@ -69,3 +73,14 @@ def test_a_run_over_before_the_beat_says_it_has_stopped() -> None:
     runs = [quadratic_trace(3, 0.02), quadratic_trace(8, 0.02)]
     caption = story_of(runs).caption("replay", 4, 8)
     assert caption == "lr 0.02 has stopped, lr 0.02 still crawls."
+
+
+def test_a_converging_replay_says_each_step_as_a_share_of_the_last() -> None:
+    # a view zoomed in on the run draws late steps as large as early ones: the
+    # caption says by how much each shrinks, 1 − 2·c·lr, the length ratio of steps
+    for lr, said in ((0.4, "0.2"), (0.45, "0.1"), (0.3, "0.4")):
+        trace = quadratic_trace(10, lr)
+        steps = np.abs(np.diff(trace.params[:, 0]))
+        assert steps[1:4] / steps[:3] == pytest.approx(float(said))
+        caption = QuadraticStory(trace, "").caption("replay", 3, 7)
+        assert caption == f"Each step is {said}× the last."
