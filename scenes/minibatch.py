@@ -28,12 +28,13 @@ from scenes.theme import DRAWN
 
 # fit_line's layout, a shorter data plot (2.95 high: 398 px at 1080p): data left
 # with the update under it, its rows a little closer than fit_line's; the points'
-# three keys in the data plot's corner that the whole replay leaves clear, the lines'
-# two in one row under its tick labels, over the update; readouts top right, their rows a little closer
-# than fit_line's, loss bottom right (2.15 high: 290 px, its log axis fitted to the
-# losses; the lowest dip's words above the curves), its x axis named under its tick
-# labels, inside the safe area at the bottom. The verdict goes where the last frame
-# leaves room (make_verdict), which needs the data plot this tall.
+# three keys in the data plot's corner that the whole replay leaves clear, the
+# lines' two in a row under its tick labels, over the update; readouts top right,
+# their rows a little closer than fit_line's, loss bottom right (2.15 high: 290 px,
+# its log axis fitted to the losses; the lowest dip's words above the curves), its x
+# axis named under its tick labels, inside the safe area at the bottom. The verdict
+# goes where the last frame leaves room (make_verdict), which needs the data plot
+# this tall.
 DATA_CORNER, DATA_SIZE = (-5.6, -0.85), (6.2, 2.95)
 UPDATE_LEFT, UPDATE_TOP = -6.3, -1.64  # the rule's left end and baseline
 UPDATE_GAP = 0.38  # from one of its baselines to the next

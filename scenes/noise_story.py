@@ -204,12 +204,13 @@ class NoiseStory:
             return f"No less noise: {steps}, B = {small.size}'s {self.spreads[0]}."
         # the closing caption and the runs' ending (NoiseStory.ending) say the rest
         cost = ratio_shown(Decimal(big.size) / Decimal(small.size))
-        read, n = self.points_read(), len(self.traces[0].train_index)
-        counts = f" ({max(read)} to {min(read)})" if len(read) == 2 else ""
         if self.beyond_root():  # what 1/√B says, and why they scatter less still
+            n = len(self.traces[0].train_index)
             root = f"({self.root_words(NBSP)}, more as B nears {n})"
             said = f"B = {big.size} scatters {times}× less than B = {small.size}"
             return f"{said} {root}, but reads {cost}× the points."
+        read = self.points_read()
+        counts = f" ({max(read)} to {min(read)})" if len(read) == 2 else ""
         return (
             f"B = {big.size}'s steps scatter {times}× less than B = {small.size}'s "
             f"but read {cost}× the points{counts}."

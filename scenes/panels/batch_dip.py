@@ -88,10 +88,16 @@ def marked_floor(
     corner, the axis raised if a curve passes there: the line the batches' losses
     dip below."""
     least = quadratic_form(trace)[2]
-    floor = loss.floor(trace) if least > 0 else VGroup()
-    if not len(floor):
+
+    def line() -> DashedLine | None:
+        """The floor dotted where the axis, raised or not, puts it (None if off it)."""
+        floor = loss.floor(trace)
+        ends = (floor[0].get_start(), floor[0].get_end()) if len(floor) else None
+        return dotted(*ends, width, palette.muted) if ends else None
+
+    drawn = line() if least > 0 else None
+    if drawn is None:
         return VGroup()
-    line = dotted(floor[0].get_start(), floor[0].get_end(), width, palette.muted)
     named = loss.floor_words
     for said in dict.fromkeys((named, NEAR_WORDS, f"{NEAR_WORDS}\n")):
         loss.floor_words, loss.notes = said, {}
@@ -101,7 +107,7 @@ def marked_floor(
             continue
         if spot is not None and not crossed:
             note = cast(Text, loss.floor_note(least))
-            return VGroup(line, one_path(note.move_to(np.array([*spot[:2], 0.0]), DL)))
+            return VGroup(drawn, one_path(note.move_to(np.array([*spot[:2], 0.0]), DL)))
     loss.floor_words, loss.notes = named, {}
     lines = [named, format_number(least, 3)]
     size = palette.tick_size
@@ -113,11 +119,8 @@ def marked_floor(
     key = VGroup(mark, one_path(words))
     loss.hold_top_right(key)
     key.shift(KEY_INSET * DL)  # off the top gridline and the plot's right end
-    floor = loss.floor(trace)  # where the axis, raised or not, puts it
-    if not len(floor):
-        return VGroup()
-    line = dotted(floor[0].get_start(), floor[0].get_end(), width, palette.muted)
-    return VGroup(line, VGroup(backed(key, palette), key))
+    drawn = line()
+    return VGroup(drawn, VGroup(backed(key, palette), key)) if drawn else VGroup()
 
 
 class BatchDip:

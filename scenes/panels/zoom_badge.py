@@ -117,7 +117,7 @@ def zoom_badge(
     if view.fixed:
         return []
     pitch = readout(palette, 1, palette.muted, "right", size).atlas.pitch
-    at = [float(k) for k in range(len(view.y))]  # a zoom says the next step's words
+    at = [float(k) for k in range(len(view.y))]  # words said only at rest: each step's
     forms = [form for form in FORMS if form != "rows" or line_gap is not None]
     for form in forms:
         words = [rows_of(badge_words(view, value, form), form) for value in at]
