@@ -16,8 +16,9 @@ from scenes.lr_compare import (
     Y_LABEL_ROOM,
 )
 from scenes.numbers import shown_decimals, tick_labels
-from scenes.panels.axes import GAP, LABEL_SPACE, AxesDrawing, plot_axes
+from scenes.panels.axes import GAP, AxesDrawing, plot_axes
 from scenes.panels.parabola import run_view
+from scenes.panels.tick_room import LABEL_SPACE
 from scenes.text import safe_right
 from scenes.theme import DARK
 from tests.conftest import quadratic_trace

@@ -24,11 +24,12 @@ import pytest
 from manim import DL, UR, DashedVMobject, ManimColor, VMobject
 
 from scenes.clock import ZERO_GAP, StepClock, log_step, log_time
-from scenes.panels.axes import GRID_CLEARANCE, LABEL_SPACE
+from scenes.panels.axes import GRID_CLEARANCE
 from scenes.panels.curve_fit import MODEL_WIDTH, CurveFit
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.loss_scale import step_labels
 from scenes.panels.stop_mark import gridlines, step_mark
+from scenes.panels.tick_room import LABEL_SPACE
 from scenes.placement import grown, within
 from scenes.regularization import Regularization
 from scenes.theme import DARK, PALETTES

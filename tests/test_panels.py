@@ -13,16 +13,14 @@ import numpy as np
 import pytest
 from manim import Mobject
 
-from scenes import fit_line
 from scenes.clock import StepClock
 from scenes.columns import aligned_rows
 from scenes.numbers import format_count, parse_shown
-from scenes.panels.axes import GRID_CLEARANCE
 from scenes.panels.batch import BatchHighlight, batch_members, used_in_epoch
 from scenes.panels.data_plot import DataPlot
 from scenes.panels.dots import dot_cloud
 from scenes.panels.loss_plot import LossPlot
-from scenes.panels.loss_scale import FLOOR_ROOM, decade_labels, room_under_floor
+from scenes.panels.loss_scale import decade_labels
 from scenes.panels.readouts import NAME_GAP, ReadoutColumn, Row
 from scenes.readout import glyph_atlas
 from scenes.theme import DARK
@@ -112,30 +110,6 @@ def test_loss_curve_head_sits_at_the_log_loss_of_the_step() -> None:
             atol=PLACE,
         )
         assert len(finished.points) // 4 == step  # one straight cubic per finished step
-
-
-def test_loss_floor_is_the_least_squares_loss() -> None:
-    trace = run("landscape/landscape_zigzag")  # reaches the floor: the axis spans it
-    loss = LossPlot(DARK, [trace], CORNER, SIZE)
-    line, _ = loss.floor(trace)
-    best, *_ = np.linalg.lstsq(trace.x, trace.y, rcond=None)
-    level = math.log10(float(np.mean((trace.x @ best - trace.y) ** 2)))
-    assert line.get_center()[1] == pytest.approx(loss.box.c2p(0, level)[1], abs=1e-6)
-
-
-def test_no_gridline_runs_by_the_floor_and_no_tick_stands_by_it() -> None:
-    # a 0.1 label by the floor's line named it; a bare tick read as a value left out
-    trace = run("fit_line/fit_line_final")  # 0.0746: fit_line's 0.1 line sat 0.07 off
-    loss = LossPlot(DARK, [trace], fit_line.LOSS_CORNER, fit_line.LOSS_SIZE)
-    line, _ = loss.floor(trace)
-    gridlines = loss.axes.grid.points[::4, 1]  # one straight cubic per gridline
-    away = np.abs(gridlines - line.get_center()[1])
-    assert len(gridlines) == len(loss.axes_args[4]) - 1 and away.min() >= GRID_CLEARANCE
-    assert "0.1" not in loss.axes.labels.words and "1" in loss.axes.labels.words
-    strokes = loss.axes.strokes.points.reshape(-1, 4, 3)  # one cubic per stroke
-    y_ticks = strokes[strokes[:, 3, 0] < strokes[:, 0, 0], 0, 1]  # drawn leftwards
-    assert len(y_ticks) == len(gridlines)  # 10 and 1, not the 0.1 by the floor
-    assert np.abs(y_ticks - line.get_center()[1]).min() >= GRID_CLEARANCE
 
 
 def test_decade_labels_are_plain_to_1000_else_all_powers_and_at_most_five() -> None:
@@ -290,11 +264,3 @@ def test_points_used_in_the_epoch_are_marked_all_at_its_end_then_cleared() -> No
     assert (
         len(set(map(int, used_in_epoch(trace, 3)))) == 30
     )  # three batches, no repeats
-
-
-def test_the_loss_axis_reaches_under_the_floor_until_its_note_fits() -> None:
-    assert room_under_floor(0.5, -1, 1, SIZE[1]) == -1.0  # room enough already
-    floor, height = 0.0746, 1.0  # 0.87 of 3 decades under it: 0.29 high, short
-    bottom = room_under_floor(floor, -2, 1, height)
-    assert -2.1 <= bottom < -2.0  # a tenth of a decade more
-    assert (math.log10(floor) - bottom) / (1 - bottom) * height >= FLOOR_ROOM

@@ -6,7 +6,6 @@ Three paths (grid, strokes, labels), redrawn in place as a plot's view follows i
 
 from __future__ import annotations
 
-from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -15,14 +14,13 @@ from manim import DOWN, DR, LEFT, RIGHT, UP, UR, VGroup, VMobject
 from scenes.camera import KeptPath
 from scenes.geometry import PlotBox, Points, coarser, segment_curves, tick_values
 from scenes.numbers import power_of_ten, tick_labels
+from scenes.panels.tick_room import LABEL_SPACE, Tick, clear_corner, in_frame, spaced
 from scenes.readout import Readout
 from scenes.text import label, safe_right, tick_label
 from scenes.theme import Palette
 
 TICK = 0.08  # tick length
 GAP = 0.14  # from a tick to its label
-LABEL_SPACE = 0.3  # at least this between neighbouring labels of an axis: ~two digits
-CORNER_GAP = 0.1  # at least this between an x axis' label and a y axis' label
 NAME_GAP = 0.15  # from an axis' end to its name (axis_names), and to its scale
 NAME_ROOM = 0.3  # past the y axis, room for the right half of its name above it
 NAME_LIFT = 0.04  # x's name stands this far above its axis' line
@@ -51,18 +49,20 @@ class AxesDrawing(VGroup):
     """A plot's gridlines, axes with ticks, and tick labels: three paths that
     `draw(box)` redraws in place, so axes that follow a run rescale without changing
     the scene's structure mid-animation. `x_gap`: from the x axis to its labels;
-    `clear_of`: y values of lines across the plot (a loss plot's floor) that no
-    gridline comes near: a tick's gridline that would is left out, its label kept."""
+    `clear_of`: y values of lines across the plot (a loss plot's floor), each with
+    its value's words. No tick or gridline comes near one (a label beside the line
+    would name it, a bare tick reads as a value left out); the line's own value
+    stands on the axis instead where it fits (`said` keeps which did)."""
 
     def __init__(
         self,
         palette: Palette,
         y_room: float | None = None,
         scale: float | None = None,
-        clear_of: tuple[float, ...] = (),
+        clear_of: dict[float, str] | None = None,
     ) -> None:
         self.palette, self.scale_size, self.x_gap = palette, scale, GAP  # ×10ⁿ: tick's
-        self.clear_of = clear_of
+        self.clear_of, self.said = clear_of or {}, set[float]()
         self.y_room = y_room  # the widest a y label may be (default: to the frame)
         self.box: PlotBox | None = None  # the box last drawn, for layout checks
         self.grid = VMobject(stroke_color=palette.grid, stroke_width=1)
@@ -125,15 +125,18 @@ class AxesDrawing(VGroup):
         y_pairs = []
         for value, text in y_ticks.items():
             at = box.c2p(x_low, value)
-            if not self.grid_clear(box, value):  # by a floor: a label would name it
-                continue  # and a bare tick reads as a value left out
-            strokes.append((at, at + TICK * LEFT))
-            grid.append((at, box.c2p(x_high, value)))
-            y_pairs.append(
-                (value, tick_label(self.palette, text).next_to(at, LEFT, buff=GAP))
-            )
+            if self.grid_clear(box, value):
+                strokes.append((at, at + TICK * LEFT))
+                grid.append((at, box.c2p(x_high, value)))
+                mark = tick_label(self.palette, text).next_to(at, LEFT, buff=GAP)
+                y_pairs.append((value, mark))
+        y_pairs += self.line_values(box, [mark for _, mark in y_pairs])
         in_frame([mark for _, mark in x_pairs + y_pairs])
         x_pairs, y_pairs = clear_corner(x_pairs, y_pairs, y_labels is None)
+        self.said = {value for value, _ in y_pairs if value in self.clear_of}
+        for value in self.said:
+            at = box.c2p(x_low, value)
+            strokes.append((at, at + TICK * LEFT))
         x_marks = [mark for _, mark in x_pairs]
         rows = [[mark.shown or "" for mark in x_marks]]
         if y_labels is None:
@@ -159,6 +162,27 @@ class AxesDrawing(VGroup):
         """Whether a gridline at `value` keeps GRID_CLEARANCE from every `clear_of`."""
         ys = [box.c2p(box.x_span[0], level)[1] for level in (value, *self.clear_of)]
         return all(abs(ys[0] - other) >= GRID_CLEARANCE for other in ys[1:])
+
+    def line_values(self, box: PlotBox, taken: list[Readout]) -> list[Tick]:
+        """The value of each `clear_of` line in the plot, left of the axis by it,
+        that fits left of the axis and keeps LABEL_SPACE from the labels `taken`."""
+        values: list[Tick] = []
+        for value, text in self.clear_of.items():
+            if not text or not box.y_span[0] <= value <= box.y_span[1]:
+                continue
+            at = box.c2p(box.x_span[0], value)
+            mark = tick_label(self.palette, text).next_to(at, LEFT, buff=GAP)
+            room = min(box.corner[0] - GAP + safe_right(), self.y_room or np.inf)
+            apart = [
+                max(
+                    mark.get_bottom()[1] - m.get_top()[1],
+                    m.get_bottom()[1] - mark.get_top()[1],
+                )
+                for m in [*taken, *(m for _, m in values)]
+            ]
+            if mark.width <= room and min(apart, default=np.inf) >= LABEL_SPACE / 2:
+                values.append((value, mark))
+        return values
 
     def fits_left(self, box: PlotBox, texts: list[str]) -> bool:
         """Whether y labels saying `texts` fit left of the axis (in `y_room`, frame)."""
@@ -193,79 +217,6 @@ class AxesDrawing(VGroup):
         return scales
 
 
-def spaced(labels: list[Readout], values: list[float]) -> list[Readout]:
-    """Every label of an axis, or every second (third, ...) one, the first that leaves
-    LABEL_SPACE between neighbours; 0 keeps its label."""
-    anchor = values.index(0.0) if 0.0 in values else 0
-    for stride in range(1, len(labels) + 1):
-        kept = [label for i, label in enumerate(labels) if (i - anchor) % stride == 0]
-        gaps = [b.get_left()[0] - a.get_right()[0] for a, b in pairwise(kept)]
-        if all(gap >= LABEL_SPACE for gap in gaps):
-            return kept
-    return labels[anchor : anchor + 1]
-
-
-Tick = tuple[float, Readout]  # a tick's value and its label
-
-
-def in_frame(labels: list[Readout]) -> list[Readout]:
-    """`labels`, each at the frame's edge moved in off its tick."""
-    edge = safe_right()
-    for tick in labels:
-        tick.shift(max(-edge - tick.get_left()[0], 0.0) * RIGHT)
-        tick.shift(min(edge - tick.get_right()[0], 0.0) * RIGHT)
-    return labels
-
-
-def clear_corner(
-    x_ticks: list[Tick], y_ticks: list[Tick], y_linear: bool
-) -> tuple[list[Tick], list[Tick]]:
-    """The labels of both axes, less the one at the plot's corner that would crowd
-    the other axis' first label: each keeps CORNER_GAP from every label of the other.
-
-    The one dropped is, of the first that crowd, the y axis' lowest on a linear axis
-    unless it says 0, else the x axis' first unless it says 0, else the y axis'
-    lowest (a log axis keeps its decades while it can); an axis keeps two labels.
-    A label that says 0 counts as 0 wherever it stands: a log step axis draws step 0
-    at its left end.
-    """
-
-    def says_zero(tick: Tick) -> bool:
-        return tick[0] == 0.0 or tick[1].shown == "0"
-
-    def crowded(x_tick: Tick, y_tick: Tick) -> bool:
-        x_box, y_box = x_tick[1], y_tick[1]
-        across = max(x_box.get_left()[0], y_box.get_left()[0]) - min(
-            x_box.get_right()[0], y_box.get_right()[0]
-        )
-        up = max(x_box.get_bottom()[1], y_box.get_bottom()[1]) - min(
-            x_box.get_top()[1], y_box.get_top()[1]
-        )
-        return bool(max(across, up) < CORNER_GAP)
-
-    while True:
-        pairs = [(x, y) for x in x_ticks for y in y_ticks if crowded(x, y)]
-        if not pairs:
-            return x_ticks, y_ticks
-        x_tick, y_tick = pairs[0]
-        choices = [
-            (y_ticks, y_tick, y_linear and not says_zero(y_tick)),
-            (x_ticks, x_tick, not says_zero(x_tick)),
-            (y_ticks, y_tick, True),
-            (x_ticks, x_tick, True),
-        ]
-        ticks, tick = next(
-            ((ticks, tick) for ticks, tick, ok in choices if ok and len(ticks) > 2),
-            (y_ticks, y_tick),
-        )
-        if len(ticks) < 2:
-            return x_ticks, y_ticks  # one label each, kept: nothing else to read
-        if ticks is x_ticks:
-            x_ticks = [t for t in x_ticks if t is not tick]
-        else:
-            y_ticks = [t for t in y_ticks if t is not tick]
-
-
 def plot_axes(
     palette: Palette,
     x_range: tuple[float, float, float],
@@ -274,11 +225,11 @@ def plot_axes(
     size: tuple[float, float],
     y_labels: dict[float, str] | None = None,
     x_labels: dict[float, str] | None = None,
-    clear_of: tuple[float, ...] = (),
+    clear_of: dict[float, str] | None = None,
 ) -> tuple[PlotBox, AxesDrawing]:
     """A plot box with its bottom-left corner at `corner`, and its axes drawn;
     `y_labels` and `x_labels` replace an axis' ticks (a log axis' decades), and no
-    gridline comes near a y in `clear_of` (AxesDrawing.clear_of)."""
+    tick comes near a line at a y in `clear_of` (AxesDrawing.clear_of)."""
     box = PlotBox(x_range, y_range, corner, size)
     return box, AxesDrawing(palette, clear_of=clear_of).draw(box, y_labels, x_labels)
 

@@ -84,9 +84,9 @@ def marked_floor(
     full-batch GD's dashed curve in ink that nears it), and what it is: a note by
     the line where no curve of the clip passes and clear of the dip's `ring`
     (`LossPlot.floor_spot`; its own words, else NEAR_WORDS in one line or two),
-    else a key (a stretch of it, its words and value) in the plot's top right
-    corner, the axis raised if a curve passes there: the line the batches' losses
-    dip below."""
+    else a key (a stretch of it, its words, its value if not on the axis) in the
+    plot's top right corner, the axis raised if a curve passes there: the line the
+    batches' losses dip below."""
     least = quadratic_form(trace)[2]
 
     def line() -> DashedLine | None:
@@ -100,7 +100,7 @@ def marked_floor(
         return VGroup()
     named = loss.floor_words
     for said in dict.fromkeys((named, NEAR_WORDS, f"{NEAR_WORDS}\n")):
-        loss.floor_words, loss.notes = said, {}
+        loss.floor_words = said
         spot, crossed = loss.floor_spot(loss.box, least)
         room = grown(spot, RING_RADIUS + CURVE_CLEARANCE) if spot else None
         if ring is not None and room and points_inside(room, ring[None, :]).any():
@@ -108,8 +108,9 @@ def marked_floor(
         if spot is not None and not crossed:
             note = cast(Text, loss.floor_note(least))
             return VGroup(drawn, one_path(note.move_to(np.array([*spot[:2], 0.0]), DL)))
-    loss.floor_words, loss.notes = named, {}
-    lines = [named, format_number(least, 3)]
+    loss.floor_words = named
+    said = math.log10(least) in loss.axes.said  # the axis says the floor's value
+    lines = [named] if said else [named, format_number(least, 3)]
     size = palette.tick_size
     words = label(palette, "\n".join(lines), size, palette.muted)
     mark = dotted(KEY_LENGTH * LEFT, ORIGIN, width, palette.muted)

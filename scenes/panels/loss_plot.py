@@ -59,12 +59,9 @@ SERIES = ("loss", "full_loss", "valid_loss")
 
 class LossPlot:
     """Loss by step (log scale) spanning every trace's losses, bottom-left at `corner`.
-
-    `log_steps`: the steps on a log axis too (broken between steps 0 and 1), for a
-    run told in its first few steps and its last hundreds, its losses read on marks
-    at 1 and 3 of each decade. `floor_words` name the floor in its note (mini-batch
-    losses dip below the minimum on all points). `series`: the trace's losses the
-    plot may draw, which its scale spans and its notes keep clear of."""
+    `log_steps`: the steps on a log axis too (broken between steps 0 and 1), its losses
+    read on marks at 1 and 3 of each decade. `floor_words` name the floor in its note,
+    its value on the axis. `series`: the trace's losses the plot may draw."""
 
     note_right: float | None = None  # how far right a note may reach (None: safe area)
 
@@ -91,7 +88,8 @@ class LossPlot:
         high = max(math.ceil(math.log10(finite.max())) if finite.size else 1, low + 1)
         last = max(*(t.n_steps for t in self.traces), 1)
         x_range = step_range(last, log_steps)
-        self.notes: dict[float, VMobject] = {}
+        self.notes: dict[str, VMobject] = {}
+        self.axes = AxesDrawing(palette)  # none drawn yet: says no floor's value
         # room under the floor for its note, if no place by the floor is clear
         least, bottom, self.floors = min(floors, default=0.0), float(low), floors
         _, crossed = self.floor_spot(
@@ -112,7 +110,7 @@ class LossPlot:
         by a floor (its dashes and the gridline would read as one line drawn twice)."""
         x_range, bottom, corner, size, labels = self.axes_args
         y_range, floors = (bottom, top, 1), [f for f in self.floors if f > 0]
-        clear_of = tuple(math.log10(f) for f in floors)
+        clear_of = {math.log10(f): format_number(f, 3) for f in floors}
         return plot_axes(
             self.palette,
             x_range,
@@ -172,10 +170,8 @@ class LossPlot:
         if not box.y_span[0] <= level <= box.y_span[1]:
             return VGroup()  # the runs stay far above it: nothing to compare here
         left, right = box.c2p(box.x_span[0], level), box.c2p(box.x_span[1], level)
-        line = DashedLine(
-            left, right, dash_length=0.1, stroke_width=2, stroke_color=self.palette.ink
-        )
-        line.set_stroke(opacity=0.6)
+        line = DashedLine(left, right, dash_length=0.1, stroke_width=2)
+        line.set_stroke(self.palette.ink, opacity=0.6)
         note = self.floor_note(floor)
         spot, _ = self.floor_spot(box, floor)
         if spot is None:  # a plot too low for the note by the floor: under its end
@@ -184,12 +180,15 @@ class LossPlot:
         return VGroup(line, note.move_to(np.array([spot[0], spot[1], 0.0]), DL))
 
     def floor_note(self, floor: float) -> VMobject:
-        """`minimum 0.0746`: the floor's note (made once)."""
-        if floor not in self.notes:
+        """`minimum 0.0746`, or `minimum` where the axis says the floor's value: the
+        floor's note (made once each)."""
+        words = f"{self.floor_words} {format_number(floor, 3)}".replace("\n ", "\n")
+        if math.log10(floor) in self.axes.said:
+            words = self.floor_words.strip()
+        if words not in self.notes:
             palette = self.palette
-            words = f"{self.floor_words} {format_number(floor, 3)}".replace("\n ", "\n")
-            self.notes[floor] = label(palette, words, palette.tick_size, palette.muted)
-        return self.notes[floor]
+            self.notes[words] = label(palette, words, palette.tick_size, palette.muted)
+        return self.notes[words]
 
     def floor_spot(self, box: PlotBox, floor: float) -> tuple[Rect | None, int]:
         """Where the floor's note goes in `box`, and how many curve marks come near it
