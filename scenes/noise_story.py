@@ -25,7 +25,7 @@ from sgdcore.trace import Trace
 # key says so) is in the notes
 NBSP = "\u00a0"  # a space the verdict's lines do not break at
 BOTH_DOWNHILL = "Both runs still went downhill."  # two runs' ending, when both fell
-SAMPLE_WORDS = "Right: the spread for each B."
+SAMPLE_WORDS = "At right: the spread for each B."
 CHANCE = "Which ends lower varies run to run."
 
 

@@ -119,8 +119,12 @@ class QuadraticStory:
                 return "It hops across, closer each time."
             if factor > TOO_LOW_FACTOR:
                 return "Tiny steps: slow progress."
-            # said as a factor: a view zoomed in on the run shows them as large
-            return f"Each step is {format_number(factor, 3, trim=True)}× the last."
+            # said as the readouts show it: a view zoomed in on the run draws late
+            # steps as large as early ones, and the last inside the minimum's ring
+            gap = "w" if self.minimum == 0 else "the gap"
+            return (
+                f"Each step multiplies {gap} by {format_number(factor, 3, trim=True)}."
+            )
         if abs(factor) >= 1 or self.trace.diverged_at is not None:
             return "The rate is too high, so w diverges."
         if factor > TOO_LOW_FACTOR:

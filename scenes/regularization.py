@@ -176,7 +176,7 @@ class Regularization(ReplayScene):
             traces,
             LOSS_CORNER,
             LOSS_SIZE,
-            caption="validation loss",
+            caption="validation loss by step",
             log_steps=True,
             series=("valid_loss",),
         )

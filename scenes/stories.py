@@ -48,8 +48,9 @@ class LineFitStory:
     STEPS = "Each step goes against the gradient."
     DONE = "The loss has reached its minimum."
     FALLS = "Steps shrink, so the clip speeds up."
-    # The least loss, as the screen names it; "at" it, and "of" it
-    LEAST, AT_LEAST = "the minimum", "at the minimum"
+    # The least loss, as the screen names it, and the loss once there (the model is
+    # only near the least-squares line: its gradient is not 0)
+    LEAST, AT_LEAST = "the minimum", "the minimum"
 
     def __init__(self, trace: Trace) -> None:
         self.trace = trace

@@ -109,8 +109,8 @@ def marked_floor(
             note = cast(Text, loss.floor_note(least))
             return VGroup(drawn, one_path(note.move_to(np.array([*spot[:2], 0.0]), DL)))
     loss.floor_words = named
-    said = math.log10(least) in loss.axes.said  # the axis says the floor's value
-    lines = [named] if said else [named, format_number(least, 3)]
+    on_axis = math.log10(least) in loss.axes.said  # the axis says the floor's value
+    lines = [named] if on_axis else [named, format_number(least, 3)]
     size = palette.tick_size
     words = label(palette, "\n".join(lines), size, palette.muted)
     mark = dotted(KEY_LENGTH * LEFT, ORIGIN, width, palette.muted)

@@ -158,6 +158,7 @@ class LossPlot:
         top_left = box.c2p(box.x_span[0], box.y_span[1])
         caption = label(palette, self.caption, palette.label_size, palette.muted)
         caption.next_to(top_left, UP, buff=0.25).align_to(top_left, LEFT)
+        caption.shift(min(0.0, safe_right() - caption.get_right()[0]) * RIGHT)
         ends = step_break(box) if self.log_steps else []
         slashes = [Line(*end, color=palette.muted, stroke_width=2) for end in ends]
         return VGroup(self.axes, caption, *slashes)
