@@ -76,7 +76,7 @@ def overtakes_caption(
     ]
     if len(passing) != 1:
         return ""
-    return f"{capital(passing[0])} gains on {plain_name} and passes it."
+    return f"{capital(passing[0])} catches and passes {plain_name}."
 
 
 def behind(trace: Trace, other: Trace, step: int) -> bool:
