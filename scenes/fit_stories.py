@@ -144,7 +144,7 @@ def validation_turns(trace: Trace, name: str) -> Moment | None:
         f"Step {best}: {name}, the validation loss is at its lowest, "
         f"{n(trace.valid_loss[best])}; from here it climbs as the model learns the "
         "noise in the training points.",
-        f"{capital(name)} reaches its own lowest validation loss here.",
+        f"{capital(name)}: validation loss at its lowest here.",
     )
 
 

@@ -54,7 +54,7 @@ FAR_BELOW = 5.0
 def verdict_words(traces: list[Trace], verdicts: list[str]) -> list[str]:
     """What each run's panel says at the close, in two lines, true to its final
     losses: an underfit run worst on both losses says so, an overfit one with its
-    validation loss far above its training loss says it is low on training only
+    validation loss far above its training loss says it fits the noise
     (its readouts above give the numbers), and the fit with the lowest validation
     loss says that (an overfit model may still beat an underfit one on validation)."""
     ends = np.array([final_losses(trace) for trace in traces])
@@ -68,7 +68,7 @@ def verdict_words(traces: list[Trace], verdicts: list[str]) -> list[str]:
         elif verdict == OVERFITS:
             far = ends[index, 1] >= FAR_BELOW * ends[index, 0]
             said.append(
-                f"{verdict}:\n{'low on training only' if far else 'better on training'}"
+                f"{verdict}:\n{'fits the noise' if far else 'better on training'}"
             )
         else:
             best = index == lowest

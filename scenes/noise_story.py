@@ -23,8 +23,7 @@ from sgdcore.trace import Trace
 # The spread plot pointed at as its second dot comes (the plane has dots too); why
 # a dot is off the maths' curve (it measures one epoch's batches, a sample: its
 # key says so) is in the notes
-NBSP = "\u00a0"  # a space the verdict's lines do not break at
-BOTH_DOWNHILL = "Both runs still went downhill."  # two runs' ending, when both fell
+BOTH_DOWNHILL = "Both runs fell."  # two runs' ending, when both fell: the lesson
 SAMPLE_WORDS = "At right: the spread for each B."
 CHANCE = "Which ends lower varies run to run."
 
@@ -165,8 +164,9 @@ class NoiseStory:
         and, with two runs, where their losses ended."""
         spreads = self.spread_verdict(self.levels[-1], self.levels[0])
         ending = self.ending()
-        # both downhill: the closing caption beside it says so
-        return spreads if ending in (None, BOTH_DOWNHILL) else f"{spreads} {ending}"
+        if ending == BOTH_DOWNHILL:  # the lesson first, then what the steps cost
+            return f"{ending} {spreads}"
+        return spreads if ending is None else f"{spreads} {ending}"
 
     def downhill(self, run: int) -> bool:
         """Whether run `run` ends at a lower loss on all points than it started."""
@@ -204,11 +204,9 @@ class NoiseStory:
             return f"No less noise: {steps}, B = {small.size}'s {self.spreads[0]}."
         # the closing caption and the runs' ending (NoiseStory.ending) say the rest
         cost = ratio_shown(Decimal(big.size) / Decimal(small.size))
-        if self.beyond_root():  # what 1/√B says, and why they scatter less still
-            n = len(self.traces[0].train_index)
-            root = f"({self.root_words(NBSP)}, more as B nears {n})"
+        if self.beyond_root():  # more than 1/√B says: the notes say why
             said = f"B = {big.size} scatters {times}× less than B = {small.size}"
-            return f"{said} {root}, but reads {cost}× the points."
+            return f"{said}, but reads {cost}× the points."
         read = self.points_read()
         counts = f" ({max(read)} to {min(read)})" if len(read) == 2 else ""
         return (
@@ -216,11 +214,11 @@ class NoiseStory:
             f"but read {cost}× the points{counts}."
         )
 
-    def root_words(self, space: str = " ") -> str:
-        """`√50 ≈ 7.1×`: the spreads' ratio by 1/√B alone, `space` round its `≈`."""
+    def root_words(self) -> str:
+        """`√50 ≈ 7.1×`: the spreads' ratio by 1/√B alone."""
         big, small = self.levels[-1].size, self.levels[0].size
         sizes = str(big) if small == 1 else f"({big}/{small})"
-        return f"√{sizes}{space}≈{space}{self.root()}×"
+        return f"√{sizes} ≈ {self.root()}×"
 
     def beyond_words(self) -> str:
         """Why the largest batches spread less than 1/√B alone says, for the notes:
@@ -273,7 +271,7 @@ class NoiseStory:
                 # one run each for as many updates: which ends lower is chance (over
                 # seeds 0 to 11 of the default runs, B = 1 ends lower in 5, B = 50
                 # in 7), so that no one reads the loss plot's order as a lesson
-                return f"Both runs fell: noisy, cheap steps work. {CHANCE}"
+                return f"Noisy, cheap steps work. {CHANCE}"
             return "Noisy, cheap steps still go downhill."
         if len(self.traces) > 1 and self.downhill(1):
             return f"Here {small}'s noisy steps do not go downhill."

@@ -161,20 +161,27 @@ def ending_story(finals: tuple[float, float]) -> NoiseStory:
 
 
 @pytest.mark.parametrize(
-    ("finals", "ending", "closing"),
+    ("finals", "opening", "ending", "closing"),
     [
-        ((0.12, 0.15), "", "Both runs fell: noisy, cheap steps work."),
-        ((0.15, 0.12), "", "Both runs fell"),
-        ((20.0, 0.12), " Only B = 50 went downhill.", "Here B = 1's noisy"),
-        ((20.0, 30.0), " Both losses grow.", "Neither run goes downhill here."),
+        ((0.12, 0.15), "Both runs fell. B = 50 ", "", "Noisy, cheap steps work."),
+        ((0.15, 0.12), "Both runs fell. B = 50 ", "", "Noisy, cheap steps work."),
+        ((20.0, 0.12), "B = 50 ", " Only B = 50 went downhill.", "Here B = 1's noisy"),
+        (
+            (20.0, 30.0),
+            "B = 50 ",
+            " Both losses grow.",
+            "Neither run goes downhill here.",
+        ),
     ],
 )
 def test_the_close_says_whether_the_runs_losses_fell(
-    finals: tuple[float, float], ending: str, closing: str
+    finals: tuple[float, float], opening: str, ending: str, closing: str
 ) -> None:
     story = ending_story(finals)
-    # both downhill: the closing caption says so beside the verdict
-    assert story.verdict().endswith(f"the points.{ending}"), story.verdict()
+    # both downhill: the verdict says so first, the lesson; else after the spreads
+    verdict = story.verdict()
+    assert verdict.startswith(opening), verdict
+    assert verdict.endswith(f"the points.{ending}"), verdict
     assert story.caption("closing", 0, 0).startswith(closing)
 
 
@@ -192,7 +199,7 @@ def test_the_default_close_does_not_rank_one_runs_final_losses() -> None:
     assert story.caption("replay", 5, 10) == "B = 1 zigzags and sometimes goes uphill."
     assert "hold course" not in story.caption("replay", 5, 10)
     assert story.caption("closing", 0, 0) == (
-        "Both runs fell: noisy, cheap steps work. Which ends lower varies run to run."
+        "Noisy, cheap steps work. Which ends lower varies run to run."
     )
     # which ends lower is chance: another seed's runs end the other way round
     other = noise_traces(
