@@ -41,6 +41,7 @@ from scenes.stories import QuadraticStory
 from scenes.text import baseline_of, label, shown_while
 from scenes.view import View
 from scenes.words import sentence
+from scenes.worked import quiet_from
 from sgdcore.trace import Trace
 
 # Room on the left for tick labels such as 0.025 (f(w) counts in 10ⁿ from 10⁴ up),
@@ -122,7 +123,7 @@ class LearningRate(ReplayScene):
         parabola = Parabola(palette, trace, view, palette.fit)
         readouts = self.make_readouts(shown)
         shown = as_read(readouts)  # a loss too wide to line up reads m×10ⁿ there
-        self.still_from = rule.settled  # from this update on no readout changes
+        self.still_from = quiet_from(rule.settled, shown.w)  # readouts next to still
         clock = StepClock(self.traces)
         names = axis_names(palette, view.box(0), "w", "f(w)")
         # The title; the parabola and its minimum (following the run if it leaves);
@@ -160,12 +161,11 @@ class LearningRate(ReplayScene):
 
     def measure_motion(self, clock: StepClock) -> npt.NDArray[np.float64]:
         """How far the point moves each update, at least a visible run's tail while a
-        readout still changes; nothing once the readouts stand still.
+        readout still changes; nothing once w's changes only in its last digit.
 
         From there the view has stopped following the run in (it zooms no further
-        than f(w) still reads) and the point moves by a pixel or two: those updates
-        show nothing new, so the plan fast-forwards through them to the verdict.
-        """
+        than f(w) still reads) and the point moves by a few pixels: those updates
+        show nothing new, so the plan fast-forwards through them to the verdict."""
         motion = super().measure_motion(clock)
         if self.still_from is not None:
             still = motion[: self.still_from]

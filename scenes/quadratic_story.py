@@ -93,7 +93,8 @@ class QuadraticStory:
 
     def fast_forward(self, start: int, end: int) -> str:
         return (
-            f"Steps {start} to {end} move w by less than a pixel: w = {self.w_at(end)}."
+            f"Steps {start} to {end} change w in its last shown digit only: "
+            f"w = {self.w_at(end)}."
         )
 
     def verdict(self) -> str:
@@ -117,14 +118,14 @@ class QuadraticStory:
                 return "Each hop is bigger than the last."
             if factor < 0:
                 return "It hops across, closer each time."
-            if factor > TOO_LOW_FACTOR:
-                return "Tiny steps: slow progress."
+            shown = format_number(factor, 3, trim=True)
+            if factor > TOO_LOW_FACTOR:  # the share of the gap left, unless it reads 1
+                left = f"each leaves {shown} of the gap" if shown != "1" else ""
+                return f"Tiny steps: {left or 'slow progress'}."
             # said as the readouts show it: a view zoomed in on the run draws late
-            # steps as large as early ones, and the last inside the minimum's ring
+            # steps as large as early ones
             gap = "w" if self.minimum == 0 else "the gap"
-            return (
-                f"Each step multiplies {gap} by {format_number(factor, 3, trim=True)}."
-            )
+            return f"Each step: {gap} × {shown}."
         if abs(factor) >= 1 or self.trace.diverged_at is not None:
             return "The rate is too high, so w diverges."
         if factor > TOO_LOW_FACTOR:

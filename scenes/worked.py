@@ -213,6 +213,24 @@ def settled_from(values: Sequence[str], grads: Sequence[str]) -> int | None:
     return first
 
 
+def quiet_from(settled: int | None, values: Sequence[str]) -> int | None:
+    """The first update from which the readouts show next to nothing: `settled`
+    (they stand still), or sooner, the first from which every later readout of
+    `values` differs from the last in its last digit only (less than ten of its
+    units: `0.0006`, `0.0001`, `0.0000`), a step before the end or sooner."""
+    end = exact(values[-1]) if values else None
+    first = None
+    if end is not None:
+        unit = Decimal(1).scaleb(-shown_decimals(values[-1]))
+        for k in range(len(values) - 1, -1, -1):
+            value = exact(values[k])
+            if value is None or abs(value - end) >= 10 * unit:
+                break
+            first = k
+    quiet = first if first is not None and first < len(values) - 1 else None
+    return min((k for k in (settled, quiet) if k is not None), default=None)
+
+
 def settled_lines(moves: Sequence[float], chars: int) -> tuple[str, str]:
     """What the worked lines say once the readouts stand still: no arithmetic is left
     to show, but how far a step can still move w is: the largest of `moves` (each

@@ -83,4 +83,12 @@ def test_a_converging_replay_says_what_each_step_multiplies_w_by() -> None:
         assert float(trace.meta["minimum"]) == 0  # type: ignore[arg-type]
         assert w[1:5] / w[:4] == pytest.approx(float(said))
         caption = QuadraticStory(trace, "").caption("replay", 3, 7)
-        assert caption == f"Each step multiplies w by {said}."
+        assert caption == f"Each step: w × {said}."
+
+
+def test_a_crawling_replay_says_what_share_of_the_gap_each_step_leaves() -> None:
+    trace = quadratic_trace(20, 0.02)  # 1 − 2 · 0.02 = 0.96
+    w = trace.params[:, 0]
+    assert w[1:] / w[:-1] == pytest.approx(0.96)
+    caption = QuadraticStory(trace, "").caption("replay", 3, 20)
+    assert caption == "Tiny steps: each leaves 0.96 of the gap."

@@ -18,6 +18,7 @@ from scenes.panels.update_rule import LINE_CHARS, UpdateRule
 from scenes.quadratic_rows import faithful, line_fits, quadratic_rows
 from scenes.theme import DARK
 from scenes.worked import (
+    quiet_from,
     rounds_to,
     row_decimals,
     run_lr,
@@ -159,6 +160,15 @@ def test_the_readouts_stand_still_from_the_first_update_that_moves_nothing() -> 
     assert settled_from(["0.50"], ["0.00"]) is None
     assert settled_label(7, 7, 10) == "step 7 → 8"
     assert settled_label(7, 10, 10) == settled_label(7, 9, 10) == "steps 7 → 10"
+
+
+def test_the_readouts_go_quiet_where_w_changes_only_in_its_last_digit() -> None:
+    w = ["0.0160", "0.0032", "0.0006", "0.0001", "0.0000"]
+    assert quiet_from(None, w) == 2  # 0.0006 on: last digit only, ×0.2 unreadable
+    assert quiet_from(1, w) == 1 and quiet_from(3, w) == 2  # the sooner
+    assert quiet_from(None, ["3.0006", "3.0001", "3.0000"]) == 0  # near its end
+    assert quiet_from(None, ["2.0000", "1.9200", "1.8432"]) is None  # still moving
+    assert quiet_from(None, ["1.00", "NaN"]) is None and quiet_from(4, []) == 4
 
 
 def test_a_users_function_that_converges_closes_on_what_its_readouts_show() -> None:
