@@ -73,7 +73,7 @@ def test_readouts_change_when_the_point_lands_not_mid_hop(name: str) -> None:
     assert step.split("/")[0].strip() == "7" and "7 → 8" in label
 
 
-def test_just_right_moves_on_to_its_verdict_once_the_numbers_stand_still() -> None:
+def test_just_right_moves_on_to_its_verdict_once_w_changes_in_its_last_digit() -> None:
     scene = planned_default("lr_just_right")
     schedule, n_steps = scene.schedule, scene.trace.n_steps
     assert schedule is not None
@@ -81,10 +81,17 @@ def test_just_right_moves_on_to_its_verdict_once_the_numbers_stand_still() -> No
     texts = [[shown_at(scene, k)[i] for i in numbers] for k in range(n_steps + 1)]
     still = min(k for k in range(n_steps + 1) if all(t == texts[-1] for t in texts[k:]))
     assert 0 < still < n_steps  # the run's last steps change no number shown
-    reached, closing = schedule.time_at(still), schedule.starts()[-1]
+    # from 0.0006 on, w only ticks down its last digit: ×0.2 no longer reads
+    w = [Decimal(text[0].strip()) for text in texts]
+    unit = Decimal(1).scaleb(-shown_decimals(texts[-1][0]))
+    quiet = min(
+        k for k in range(n_steps) if all(abs(v - w[-1]) < 10 * unit for v in w[k:])
+    )
+    assert 0 < quiet < still and w[quiet] == Decimal("0.0006")
+    reached, closing = schedule.time_at(quiet), schedule.starts()[-1]
     assert closing - reached <= FAST_FORWARD_SECONDS + 1 / PLANNED_FPS
-    # ...while every update that changes a number keeps the replay's pace
-    for k in range(still):
+    # ...while every update before it keeps the replay's pace
+    for k in range(quiet):
         update = schedule.time_at(k + 1) - schedule.time_at(k)
         assert update >= 1 / scene.pace - 1 / PLANNED_FPS, k
 
