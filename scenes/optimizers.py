@@ -18,7 +18,7 @@ from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.path_labels import end_labels
 from scenes.panels.readouts import ReadoutColumn
 from scenes.panels.run_losses import column_left, loss_heading, run_losses
-from scenes.panels.step_arrows import step_arrows
+from scenes.panels.step_arrows import step_arrows, steps_seen
 from scenes.replay import ReplayScene
 from scenes.schedule import Beat
 from scenes.start_view import start_view
@@ -50,7 +50,6 @@ LEGEND_CORNER = (1.1, -0.57)  # its top-left, under the loss plot's step labels
 VERDICT_CORNER = (1.1, -3.0)  # right of the plane's a₁, which ends level with it
 VERDICT_WIDTH = 5.3  # to the safe margin: the default verdict takes two lines
 ZOOM_SECONDS = 0.8  # the update in which the plane zooms in takes at least this long
-ARROW_SEEN = 0.25  # a step this long on screen (scene units) reads as an arrow
 CROSS_CASING = 5  # stroke width of the background round the minimum's cross
 # and its colour: muted, not the ink, so that it reads apart from a dark run's dot
 # (the light theme's brown) resting on it
@@ -99,7 +98,7 @@ class Optimizers(ReplayScene):
         self.add_static(end_name(self.palette, loss))
         legend = self.make_legend(plane)
         arrow_key = legend.submobjects.pop()  # there while some step can be seen
-        seen = self.steps_seen(plane)
+        seen = steps_seen(plane, self.traces)
         self.add_static(legend)
         self.add_moving(
             clock,
@@ -155,21 +154,6 @@ class Optimizers(ReplayScene):
         # The start, the first steps slowly, time following the paths (the zoom
         # slowly, announced); who got there
         self.replay(clock, story, least_seconds=self.zoom_seconds(plane.zoom_step))
-
-    def steps_seen(self, plane: ParameterPlane) -> list[bool]:
-        """Per update, whether some run's step is ARROW_SEEN long or more in the view
-        (shorter, its arrow hides under the run's dot)."""
-        longest = max(trace.n_steps for trace in self.traces)
-        seen = [False] * (longest + 1)
-        for trace in self.traces:
-            for k in range(trace.n_steps):
-                box = plane.view.box(k)
-                with np.errstate(invalid="ignore", over="ignore"):
-                    ends = box.to_points(
-                        trace.params[k : k + 2, 0], trace.params[k : k + 2, 1]
-                    )
-                    seen[k] |= bool(np.linalg.norm(ends[1] - ends[0]) >= ARROW_SEEN)
-        return seen
 
     def make_arrows(self, plane: ParameterPlane, clock: StepClock) -> list[VGroup]:
         """Each run's arrow, the step it takes, in drawing order (kept: see play_beat)."""

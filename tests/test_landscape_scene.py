@@ -143,3 +143,27 @@ def test_both_worked_rows_write_their_first_numbers_to_one_number_of_decimals(
     values = [line[2:].split()[0] for line in lines]
     assert len({shown_decimals(value) for value in values}) == 1, values[::40]
     assert len(first_number_points(lines)) == 1, lines[::40]
+
+
+def test_the_arrows_key_is_shown_while_the_arrow_can_be_seen() -> None:
+    from scenes.text import Holder
+    from tests.planned import planned_default
+
+    scene = planned_default("landscape")
+    [key] = [
+        m
+        for m in scene.movers
+        if isinstance(m, Holder) and "this step" in " ".join(words_of(m.shown))
+    ]
+    scene.move_to_step(0)
+    assert key.submobjects  # the first step's arrow, long: keyed
+    scene.move_to_step(scene.trace.n_steps)
+    assert not key.submobjects  # no arrow left to see at the close
+
+
+def words_of(mobject: object) -> list[str]:
+    """The words of every text in `mobject`'s family."""
+    from manim import Mobject
+
+    family = mobject.get_family() if isinstance(mobject, Mobject) else []
+    return [str(getattr(m, "original_text", "")) for m in family]

@@ -30,7 +30,7 @@ from scenes.optimizers import (
 from scenes.panels.arrival_marks import arrival_marks
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.parameter_plane import ParameterPlane
-from scenes.panels.step_arrows import step_arrows
+from scenes.panels.step_arrows import step_arrows, steps_seen
 from scenes.race_words import overtakes_caption
 from scenes.schedule import FIRST_STEPS
 from scenes.stories import RaceStory
@@ -123,7 +123,7 @@ def test_the_arrows_key_shows_while_some_step_is_long_enough_to_see() -> None:
     scene = planned_default("optimizers")
     assert isinstance(scene, Optimizers)
     plane = ParameterPlane(DARK, scene.traces, CONTOUR_CORNER, CONTOUR_SIZE)
-    seen = scene.steps_seen(plane)
+    seen = steps_seen(plane, scene.traces)
     assert seen[0] and seen[3] and not seen[20] and not seen[-1]
 
 

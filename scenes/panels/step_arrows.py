@@ -16,6 +16,7 @@ from sgdcore.trace import Trace
 # it, so first steps from one point and near one line each show: a longer one's
 # shaft round the thinner ones over it, a shorter one's head on top of them
 ARROW_WIDTHS = (8, 5, 2.5)
+ARROW_SEEN = 0.25  # a step this long on screen (scene units) reads as an arrow
 
 
 def step_arrows(
@@ -36,3 +37,20 @@ def step_arrows(
             plane.update_arrow(clock, traces[k], colors[k], width, taken=True)
         )
     return arrows
+
+
+def steps_seen(plane: ParameterPlane, traces: Sequence[Trace]) -> list[bool]:
+    """Per update, whether some run's step is ARROW_SEEN long or more in the view
+    (shorter, its arrow hides under the run's dot): while none is, the arrow's key
+    says nothing."""
+    longest = max(trace.n_steps for trace in traces)
+    seen = [False] * (longest + 1)
+    for trace in traces:
+        for k in range(trace.n_steps):
+            box = plane.view.box(k)
+            with np.errstate(invalid="ignore", over="ignore"):
+                ends = box.to_points(
+                    trace.params[k : k + 2, 0], trace.params[k : k + 2, 1]
+                )
+                seen[k] |= bool(np.linalg.norm(ends[1] - ends[0]) >= ARROW_SEEN)
+    return seen
