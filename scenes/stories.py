@@ -47,7 +47,7 @@ class LineFitStory:
     START = "The first guess is far off; below, its first update."
     STEPS = "Each step goes against the gradient."
     DONE = "The loss has reached its minimum."
-    FALLS = "Steps shrink, so the clip speeds up."
+    FALLS = "Steps shrink as the gradient shrinks."
     # The least loss, as the screen names it, and the loss once there (the model is
     # only near the least-squares line: its gradient is not 0)
     LEAST, AT_LEAST = "the minimum", "the minimum"
