@@ -217,9 +217,10 @@ class MinibatchStory(LineFitStory):
                 "Epoch 1 done: each point used once.",
             )
         ]
-        # from the epoch whose batches first dip below the least loss on all points
+        # from the first step whose batch dips below the least loss on all points: the
+        # caption says so as the dip is drawn
         dips = np.flatnonzero(np.asarray(trace.loss[:-1]) < self.floor)
-        turn = int(dips[0]) // per_epoch * per_epoch if dips.size else 0
+        turn = int(dips[0]) if dips.size else 0
         if turn > per_epoch:
             lowest = int(np.argmin(trace.loss[:-1]))
             moments.append(
@@ -230,7 +231,7 @@ class MinibatchStory(LineFitStory):
                     f"lowest {n(trace.loss[lowest])} at step {lowest}: that minimum "
                     f"is over all {len(trace.y)} points, and a line can fit "
                     f"{trace.meta['batch_size']} of them better.",
-                    "A batch's loss can dip below the minimum for all points.",
+                    "Batch losses dip below the all-points minimum.",
                     held=False,
                 )
             )

@@ -146,3 +146,16 @@ def test_a_floor_with_no_room_by_its_line_is_keyed_in_the_corner() -> None:
     assert words.words == FLOOR_WORDS  # its value on the axis
     assert format_number(least, 3) in loss.axes.labels.words
     assert words.get_right()[0] > ring[0]  # in the top right corner
+
+
+def test_the_dip_caption_starts_on_the_first_batch_below_the_floor() -> None:
+    # said from the epoch's start it ran ahead of the dip it speaks of
+    from tests.planned import planned_default
+
+    scene = planned_default("minibatch")
+    assert scene.schedule is not None
+    trace = scene.trace
+    first = int(np.flatnonzero(trace.loss[:-1] < quadratic_form(trace)[2])[0])
+    said = [b for b in scene.schedule.beats if b.caption.startswith("Batch losses dip")]
+    assert [b.start for b in said] == [first]
+    assert first % int(trace.meta["batches_per_epoch"]) != 0  # mid-epoch: 38
