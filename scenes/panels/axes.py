@@ -172,7 +172,6 @@ class AxesDrawing(VGroup):
                 continue
             at = box.c2p(box.x_span[0], value)
             mark = tick_label(self.palette, text).next_to(at, LEFT, buff=GAP)
-            room = min(box.corner[0] - GAP + safe_right(), self.y_room or np.inf)
             apart = [
                 max(
                     mark.get_bottom()[1] - m.get_top()[1],
@@ -180,7 +179,10 @@ class AxesDrawing(VGroup):
                 )
                 for m in [*taken, *(m for _, m in values)]
             ]
-            if mark.width <= room and min(apart, default=np.inf) >= LABEL_SPACE / 2:
+            if (
+                self.fits_left(box, [text])
+                and min(apart, default=np.inf) >= LABEL_SPACE / 2
+            ):
                 values.append((value, mark))
         return values
 
