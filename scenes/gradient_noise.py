@@ -121,10 +121,15 @@ class GradientNoise(ReplayScene):
         for run, color in zip(self.traces, colors, strict=True):
             path = plane.path(runs, run, color, clock)
             curve = loss.curve(runs, run.full_loss, color, RUN_WIDTH)
-            if heads:  # a later run's head, smaller and ringed, over the first's
-                curve[-1].scale(HEAD_SCALE).set_stroke(palette.background, HEAD_RING)
+            # each head ringed over its rises' marks (the last update may have raised
+            # it); a later run's smaller, over the first's
+            line, head = VGroup(*curve[:-1]), curve[-1]
+            head.set_stroke(palette.background, HEAD_RING)
+            if heads:
+                head.scale(HEAD_SCALE)
             rose = uphill_marks(loss, runs, run.full_loss, color, LEAD_OUT)
-            self.add_moving(clock, *path, shown_while(VGroup(*curve), running), *rose)
+            self.add_moving(clock, *path, shown_while(line, running), *rose)
+            self.add_moving(clock, shown_while(head, running))
             self.keep_inside(plane.view.box(0), *path)
             self.keep_inside(loss.box, *curve)
             heads.append(path[-1])

@@ -237,3 +237,27 @@ def test_a_dot_off_the_maths_curve_is_said_to_be_one_epochs_sample() -> None:
     assert f"near the {story.expected[2]} expected over all" in story.batches(2)
     assert story.spreads[0] == story.expected[0]  # B = 1: every point, once
     assert "a sample" not in story.batches(0)
+
+
+def test_each_runs_loss_head_is_drawn_ringed_over_its_rises_marks() -> None:
+    # B = 1's last update raised its loss: its mark had hidden where the run ended
+    from manim import Dot, Triangle
+
+    from scenes.gradient_noise import HEAD_RING
+    from scenes.text import Holder
+    from tests.planned import planned_default
+
+    scene = planned_default("gradient_noise")
+    movers = list(scene.movers)
+    heads = [
+        k
+        for k, m in enumerate(movers)
+        if isinstance(m, Holder) and isinstance(m.shown, Dot)
+    ]
+    marks = [k for k, m in enumerate(movers) if isinstance(m, Triangle)]
+    assert len(heads) == len(scene.traces) and marks  # B = 1's loss rose
+    first = movers[heads[0]].shown.get_color().to_hex()
+    own = [k for k in marks if movers[k].get_fill_color().to_hex() == first]
+    assert own and max(own) < heads[0]  # under its head
+    for k in heads:
+        assert movers[k].shown.get_stroke_width() == HEAD_RING
