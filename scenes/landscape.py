@@ -26,12 +26,12 @@ from scenes.panels.plane_layout import (
     rect_of,
 )
 from scenes.panels.readouts import ReadoutColumn, Row
-from scenes.panels.step_arrows import steps_seen
+from scenes.panels.step_arrows import keyed_while_seen
 from scenes.panels.step_marks import plane_marks
 from scenes.placement import Ink, Rect, grown
 from scenes.replay import ReplayScene
 from scenes.stories import LandscapeStory
-from scenes.text import Holder, held_while, shown_while
+from scenes.text import Holder, held_while
 from sgdcore.trace import Trace
 
 # Layout in scene units, inside the safe area (|x| <= 6.40, |y| <= 3.60). The contours
@@ -105,12 +105,9 @@ class Landscape(ReplayScene):
         self.add_static(self.make_title(), data.names())
         self.add_drawing(clock, *data.drawing(clock))
         keys = plane.keys_above(palette.highlight)
-        arrow_key, seen = keys.submobjects.pop(0), steps_seen(plane, [trace])
-        self.add_static(plane.names(), keys)  # the arrow's key while it can be seen
-        last = len(seen) - 1
-        self.add_moving(
-            clock, shown_while(arrow_key, lambda: seen[min(int(clock.value), last)])
-        )
+        arrow_key = keys.submobjects.pop(0)  # there while the arrow can be seen
+        self.add_static(plane.names(), keys)
+        self.add_moving(clock, keyed_while_seen(arrow_key, plane, clock, [trace]))
         update = LineUpdate(
             palette,
             trace,

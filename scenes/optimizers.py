@@ -18,7 +18,7 @@ from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.path_labels import end_labels
 from scenes.panels.readouts import ReadoutColumn
 from scenes.panels.run_losses import column_left, loss_heading, run_losses
-from scenes.panels.step_arrows import step_arrows, steps_seen
+from scenes.panels.step_arrows import keyed_while_seen, step_arrows
 from scenes.replay import ReplayScene
 from scenes.schedule import Beat
 from scenes.start_view import start_view
@@ -98,12 +98,8 @@ class Optimizers(ReplayScene):
         self.add_static(end_name(self.palette, loss))
         legend = self.make_legend(plane)
         arrow_key = legend.submobjects.pop()  # there while some step can be seen
-        seen = steps_seen(plane, self.traces)
         self.add_static(legend)
-        self.add_moving(
-            clock,
-            shown_while(arrow_key, lambda: seen[min(int(clock.value), len(seen) - 1)]),
-        )
+        self.add_moving(clock, keyed_while_seen(arrow_key, plane, clock, self.traces))
         self.add_static(counter.static())
         # the minimum's cross goes over the paths, cased in the background, and the
         # contours' losses over the gridlines; the dots over the cross, whose arms

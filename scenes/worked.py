@@ -205,9 +205,21 @@ def settled_from(values: Sequence[str], grads: Sequence[str]) -> int | None:
     w, or its gradient does not read zero."""
     if len(values) < 2 or len(values) != len(grads):
         return None
-    end, first = values[-1].strip(), None
-    for k in range(len(values) - 2, -1, -1):
-        if exact(grads[k]) != 0 or values[k].strip() != end:
+    end = values[-1].strip()
+    return trailing_from(
+        [
+            exact(grad) == 0 and value.strip() == end
+            for value, grad in zip(values[:-1], grads[:-1], strict=True)
+        ]
+    )
+
+
+def trailing_from(holds: Sequence[bool]) -> int | None:
+    """The first index from which every later one of `holds` is true; None if the
+    last is not."""
+    first = None
+    for k in range(len(holds) - 1, -1, -1):
+        if not holds[k]:
             break
         first = k
     return first
@@ -222,11 +234,10 @@ def quiet_from(settled: int | None, values: Sequence[str]) -> int | None:
     first = None
     if end is not None:
         unit = Decimal(1).scaleb(-shown_decimals(values[-1]))
-        for k in range(len(values) - 1, -1, -1):
-            value = exact(values[k])
-            if value is None or abs(value - end) >= 10 * unit:
-                break
-            first = k
+        shown = [exact(value) for value in values]
+        first = trailing_from(
+            [v is not None and abs(v - end) < 10 * unit for v in shown]
+        )
     quiet = first if first is not None and first < len(values) - 1 else None
     return min((k for k in (settled, quiet) if k is not None), default=None)
 

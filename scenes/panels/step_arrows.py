@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from manim import VGroup
+from manim import VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.panels.parameter_plane import ParameterPlane
+from scenes.text import Holder, shown_while
 from sgdcore.trace import Trace
 
 # Widest first: the longest first step drawn widest, the shorter ones thinner over
@@ -54,3 +55,13 @@ def steps_seen(plane: ParameterPlane, traces: Sequence[Trace]) -> list[bool]:
                 )
                 seen[k] |= bool(np.linalg.norm(ends[1] - ends[0]) >= ARROW_SEEN)
     return seen
+
+
+def keyed_while_seen(
+    key: VMobject, plane: ParameterPlane, clock: StepClock, traces: Sequence[Trace]
+) -> Holder:
+    """The update arrow's `key`, shown while some run's step can be seen
+    (steps_seen): with no arrow left to see, it says nothing."""
+    seen = steps_seen(plane, traces)
+    last = len(seen) - 1
+    return shown_while(key, lambda: seen[min(int(clock.value), last)])
