@@ -123,6 +123,26 @@ class Ink:
         return count
 
 
+def crossings(start: Array, end: Array, starts: Array, ends: Array) -> int:
+    """How many of the segments `starts[i]`→`ends[i]`, shape (m, 2 or more), the
+    segment `start`→`end` crosses: their ends lie on opposite sides of it, and its
+    ends on opposite sides of each (touching counts; a non-finite or empty one never
+    does)."""
+    p, r = start[:2], end[:2] - start[:2]
+    q, s = starts[:, :2], ends[:, :2] - starts[:, :2]
+
+    def side(origin: Array, along: Array, points: Array) -> Array:
+        offset = points - origin
+        return np.asarray(
+            along[..., 0] * offset[..., 1] - along[..., 1] * offset[..., 0]
+        )
+
+    with np.errstate(invalid="ignore"):
+        split = side(p, r, q) * side(p, r, q + s) <= 0
+        apart = side(q, s, p) * side(q, s, p + r) <= 0
+    return int((split & apart & (np.abs(s).sum(axis=1) > 0)).sum())
+
+
 def clearest(candidates: Sequence[Rect], ink: Ink, pad: float = 0.0) -> int:
     """The index of the first candidate that the fewest marks of `ink` come within
     `pad` of: a clear one if there is one, in the order given."""

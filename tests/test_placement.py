@@ -7,6 +7,7 @@ import numpy as np
 from scenes.placement import (
     Ink,
     clearest,
+    crossings,
     grown,
     points_inside,
     replay_values,
@@ -50,6 +51,22 @@ def test_crowding_counts_points_inside_and_segments_through() -> None:
         np.array([[-1.0, 0.9], [0.5, 0.9], [0.5, 3.0]])
     )
     assert ink.crowding(UNIT) == 1 + 1 + 2
+
+
+def test_crossings_count_the_segments_a_segment_cuts_or_touches() -> None:
+    start, end = np.array([0.0, 0.0]), np.array([2.0, 2.0])
+    starts = np.array(
+        [[0, 2], [0, 1], [1.5, 0], [3, 0], [0.5, 0.5], [1, 1], [0, np.nan], [5, 5]]
+    )
+    ends = np.array(
+        [[2, 0], [1, 0], [3, 1.0], [3, 5], [0.9, 0.9], [2.0, 0], [9, 9], [5, 5]]
+    )
+    # cut; cut nearer its start; beside it; beyond its end; along it; starting on
+    # it; not a number; a point, no segment
+    cut = [True, True, False, False, True, True, False, False]
+    assert crossings(start, end, starts, ends) == sum(cut)
+    for k, expected in enumerate(cut):
+        assert crossings(start, end, starts[k : k + 1], ends[k : k + 1]) == expected
 
 
 def test_the_clearest_candidate_is_the_first_that_nothing_crosses() -> None:

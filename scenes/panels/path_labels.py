@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from itertools import permutations
 
 import numpy as np
 from manim import Mobject, VGroup, VMobject
@@ -17,14 +18,22 @@ from scenes.panels.plane_layout import (
     path_ink,
     rect_of,
 )
-from scenes.placement import Ink, Rect, grown, segments_through
+from scenes.placement import Ink, Rect, crossings, grown, segments_through
 from scenes.text import label
 
 GRID = 0.25  # spacing of the places tried for a name, in scene units
 INSET = 0.1  # a name keeps this far inside the plot
 LEADER_GAP = 0.08  # from a name to its leader's start
 CLEAR_OF_ENDS = 0.3  # an end lies at least this far past its leader's start
+# a leader counts the paths it crosses up to this far from its end: every path that
+# ends there meets it, within its dot
+NEAR_END = 0.25
+MOST_PERMUTED = 4  # names placed in each order they can come in, up to this many
 NAME_CASING = 5  # the background round a name, parting it from a leader near it
+
+
+# a name's box, its leader's start, its cost (see clear_spot) and its length
+Spot = tuple[Rect, Points, int, float]
 
 
 class Leaders(VMobject):
@@ -39,42 +48,69 @@ def end_labels(
     colors: Sequence[str],
     radii: Sequence[float] | None = None,
 ) -> VGroup:
-    """Each path's name, once the replay is over, where no path, arrow, contour or
-    contour label is, with a thin leader to where the path ended: runs that end on
-    one another are each named, so a paused last frame tells their ends apart. A
-    name that finds no such place is left out (the legend names every colour): no
-    name sits on the data. `radii`: each run's end dot, whose edge its leader stops
-    at.
+    """Each path's name, once the replay is over, where no path, arrow, contour
+    label or other name is, with a thin leader to where the path ended: runs that
+    end on one another are each named, so a paused last frame tells their ends
+    apart. A name that finds no such place is left out (the legend names every
+    colour): no name sits on the data. `radii`: each run's end dot, whose edge its
+    leader stops at.
 
     A name stands wholly left or right of its path's end, its leader leaving from
     that side, or else wholly above or below it, its leader leaving its top or
-    bottom (a long leader may cross contours; a name never does); of the places where neither name nor leader crosses anything (nor
-    the names and leaders placed before), the nearest to the end.
+    bottom. Of the places where neither name nor leader meets anything above (a long
+    leader may cross contours), those whose leader crosses the fewest paths, then
+    whose name is clear of the contours (cased in the background where it is not),
+    then the nearest to the end; the names placed in the order that does best.
     """
     box = plane.view.box(plane.view.x.shape[0] - 1)
     ends = [
         box.clamp(box.to_points(t.params[-1:, 0], t.params[-1:, 1]))[0]
         for t in plane.traces
     ]
-    ink = contour_ink(plane, box).extend(path_ink(plane, box))
-    taken = [rect_of(text) for text in plane.shown_levels(box)]
-    leaders: list[tuple[Points, Points]] = []
-    tips: list[Points] = []
-    texts = []
+    paths = path_ink(plane, box)
+    paths.join()
+    crossed = Crossed(paths.starts[0], paths.ends[0])
+    contours = contour_ink(plane, box)
+    levels = [rect_of(text) for text in plane.shown_levels(box)]
     inside = grown(box.scene_bounds, -INSET)
+    texts = [
+        label(plane.palette, name, plane.palette.tick_size, color)
+        for name, color in zip(names, colors, strict=True)
+    ]
+
+    def placed(order: Sequence[int]) -> list[tuple[int, Spot]]:
+        """Each name in `order`, the nearest clear spot left by those before it."""
+        taken, spots = list(levels), []
+        leaders: list[tuple[Points, Points]] = []
+        for k in order:
+            spot = clear_spot(
+                texts[k], ends[k], (paths, contours), taken, leaders, inside, crossed
+            )
+            if spot is not None:
+                spots.append((k, spot))
+                taken.append(spot[0])
+                leaders.append((spot[1], ends[k]))
+        return spots
+
+    # the order whose names are most of them placed, their leaders crossing the
+    # fewest paths, nearest their ends (the first name placed takes the best spot)
+    best = min(
+        (placed(order) for order in orders(len(texts))),
+        key=lambda spots: (
+            -len(spots),
+            sum(spot[2] for _, spot in spots),
+            sum(spot[3] for _, spot in spots),
+        ),
+    )
     gaps = [0.0] * len(ends) if radii is None else list(radii)
-    for name, color, end, gap in zip(names, colors, ends, gaps, strict=True):
-        text = label(plane.palette, name, plane.palette.tick_size, color)
-        spot = clear_spot(text, end, ink, taken, leaders, inside)
-        if spot is None:
-            continue
-        rect, start = spot
+    leaders, tips = [], []
+    for k, (rect, start, _, _) in sorted(best, key=lambda kept: kept[0]):
+        text = texts[k]
         text.move_to(np.array([(rect[0] + rect[2]) / 2, (rect[1] + rect[3]) / 2, 0.0]))
         text.set_stroke(plane.palette.background, NAME_CASING, background=True)
-        taken.append(rect)
-        leaders.append((start, end))
-        tips.append(short_of(start, end, gap))
-        texts.append(text)
+        leaders.append((start, ends[k]))
+        tips.append(short_of(start, ends[k], gaps[k]))
+    texts = [texts[k] for k, _ in sorted(best, key=lambda kept: kept[0])]
     if not texts:
         return VGroup()
     lines = Leaders(stroke_color=plane.palette.muted, stroke_width=1)
@@ -88,6 +124,24 @@ def end_labels(
             mob.add(group) if clock.finished() else mob.remove(group)
 
     return holder.add_updater(show, call_updater=True)
+
+
+def orders(count: int) -> Iterable[Sequence[int]]:
+    """The orders to place `count` names in: every one, for up to MOST_PERMUTED
+    names, else as given."""
+    every = range(count)
+    return permutations(every) if count <= MOST_PERMUTED else [every]
+
+
+class Crossed:
+    """How many of a plot's path segments a leader to a path's end crosses, short
+    of NEAR_END from that end."""
+
+    def __init__(self, starts: Points, ends: Points) -> None:
+        self.starts, self.ends = starts, ends
+
+    def __call__(self, start: Points, end: Points) -> int:
+        return crossings(start, short_of(start, end, NEAR_END), self.starts, self.ends)
 
 
 def short_of(start: Points, end: Points, gap: float) -> Points:
@@ -123,25 +177,30 @@ def leader_starts(rect: Rect, end: Points) -> list[Points]:
 def clear_spot(
     text: Mobject,
     end: Points,
-    ink: Ink,
+    inks: tuple[Ink, Ink],
     taken: list[Rect],
     leaders: list[tuple[Points, Points]],
     inside: Rect,
-) -> tuple[Rect, Points] | None:
+    crossed: Crossed,
+) -> Spot | None:
     """The box for `text` and its leader's start, on a grid inside `inside`, that
-    crosses none of `ink`, the `taken` boxes and the `leaders`, with a leader to `end`
-    that crosses no taken box: the nearest to `end`. None if there is none."""
+    crosses none of the first of `inks` (the paths), the `taken` boxes and the
+    `leaders`, with a leader to `end` that crosses no taken box: of those, the one
+    whose leader `crossed` the fewest paths, then that crosses none of the second of
+    `inks` (the contours), then the nearest to `end`; with its cost (twice the paths
+    crossed, one more on a contour) and its distance. None if there is none."""
+    paths, contours = inks
     width, height = text.width, text.height
-    best: tuple[float, Rect, Points] | None = None
+    best: tuple[int, float, Rect, Points] | None = None
     for x in np.arange(inside[0], inside[2] - width, GRID):
         for y in np.arange(inside[1], inside[3] - height, GRID):
             rect = (x, y, x + width, y + height)
             for start in leader_starts(rect, end):
                 distance = float(np.hypot(x + width / 2 - end[0], start[1] - end[1]))
-                if best is not None and distance >= best[0]:
+                if best is not None and (best[0], best[1]) <= (0, distance):
                     continue
                 if (
-                    ink.crowding(grown(rect, PATH_CLEARANCE))
+                    paths.crowding(grown(rect, PATH_CLEARANCE))
                     or any(meet(rect, other) for other in taken)
                     or any(
                         segments_through(other, start[None, :], end[None, :]).any()
@@ -155,5 +214,8 @@ def clear_spot(
                     )
                 ):
                     continue
-                best = (distance, rect, start)
-    return None if best is None else (best[1], best[2])
+                on_contour = bool(contours.crowding(grown(rect, PATH_CLEARANCE)))
+                key = (2 * crossed(start, end) + on_contour, distance)
+                if best is None or key < (best[0], best[1]):
+                    best = (*key, rect, start)
+    return None if best is None else (best[2], best[3], best[0], best[1])
