@@ -62,8 +62,11 @@ FIRST_STEP_SECONDS = 0.9  # each (at least 0.8 s)
 MOMENT_HOLD = 1.2  # on a telling step (at least 1 s)
 CLOSING_HOLD = 2.0  # the verdict, at least
 # The verdict appears on screen at the close: the hold lasts as long as it takes to
-# read, and this much more to find it on screen first.
+# read, and this much more to find it on screen first,
 VERDICT_MARGIN = 0.5
+# up to this long: the clip's last frame stays on screen once it ends (a player's, a
+# slide's), so a long verdict is read there, not over seconds of a still clip
+CLOSING_MOST = 5.0
 FAST_FORWARD_SECONDS = 1.0  # the most the invisible tail of a run may take
 # A step that moves nothing by this much (scene units; 0.25 px at 1080p, where one
 # unit is 135 px) counts as invisible.
@@ -293,6 +296,7 @@ def plan(
             )
         )
     closing, verdict = story.caption("closing", n_steps, n_steps), story.verdict()
-    closing_seconds = max(CLOSING_HOLD, reading_seconds(verdict) + VERDICT_MARGIN)
+    reading = min(reading_seconds(verdict) + VERDICT_MARGIN, CLOSING_MOST)
+    closing_seconds = max(CLOSING_HOLD, reading)
     beats.append(hold("closing", n_steps, closing_seconds, fps, verdict, closing))
     return Schedule(tuple(beats), fps)

@@ -24,6 +24,7 @@ from manim import Mobject, Text
 from scenes.panels.axes import TickLabels
 from scenes.readout import Readout
 from scenes.replay import ReplayScene
+from scenes.schedule import CLOSING_MOST
 from scenes.text import TextPath
 from scenes.theme import DARK, Palette
 from sgd_anim.registry import SCENES
@@ -116,7 +117,8 @@ def words_at(scene: ReplayScene, step: float) -> set[str]:
 
 def assert_verdict_readable(name: str, scene: ReplayScene) -> None:
     """What appears on screen at the close is the verdict's words, and the closing
-    hold lasts long enough to find and read the verdict."""
+    hold lasts long enough to find and read the verdict, or CLOSING_MOST: the last
+    frame stays on screen once the clip ends."""
     assert scene.schedule is not None
     closing = scene.schedule.beats[-1]
     verdict = " ".join(closing.sentence.split())
@@ -131,7 +133,7 @@ def assert_verdict_readable(name: str, scene: ReplayScene) -> None:
             f"{name}: {words!r} appears at the close but is not in {verdict!r}"
         )
     seconds = closing.frames / scene.schedule.fps
-    needed = len(verdict) / READING_SPEED + FIND_VERDICT
+    needed = min(len(verdict) / READING_SPEED + FIND_VERDICT, CLOSING_MOST)
     assert seconds >= needed - FRAME, (
         f"{name}: the verdict {verdict!r} is held {seconds:.2f} s, "
         f"reading it takes {needed:.2f} s"
