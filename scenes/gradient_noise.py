@@ -52,6 +52,7 @@ VERDICT_DROP = 0.12  # below where the keys were: 0.3 under the tick labels
 GROW_SECONDS = 1.4  # a batch size's steps growing out of the point...
 LAST_GROW = 1.7  # ...the last size's slower: the inset magnifies them as they grow
 EASING_SECONDS = 0.75  # each first update of the runs, while the view eases out
+UPDATE_SECONDS = 0.18  # and every update after, at least: a rise can be seen
 # the last size's beat magnified, where the loss plot comes later
 INSET_CORNER, INSET_SIZE = (2.35, -3.3), (3.9, 2.05)
 RUN_WIDTH = 3.0
@@ -154,7 +155,9 @@ class GradientNoise(ReplayScene):
         self.watch(cloud.ring, *heads)
         lead = np.full(clock.lead, GROW_SECONDS)
         lead[-1] = LAST_GROW if inset.shown else GROW_SECONDS
-        least = np.concatenate([lead, np.zeros(clock.last_step - clock.lead)])
+        least = np.concatenate(
+            [lead, np.full(clock.last_step - clock.lead, UPDATE_SECONDS)]
+        )
         least[clock.lead : clock.lead + LEAD_OUT] = EASING_SECONDS
         self.replay(clock, story, slow_steps=clock.lead, least_seconds=least)
 
@@ -222,7 +225,7 @@ class GradientNoise(ReplayScene):
         self, clock: LeadClock, plane: ParameterPlane, story: NoiseStory
     ) -> list[Mobject]:
         """The batch size shown, above the plane, while its steps are; then the
-        runs' keys there."""
+        runs' keys there, as soon as they start."""
         levels, names = story.levels, story.names
         left, _, _, top = plane.view.box(0).scene_bounds
         words: list[Mobject] = []
@@ -239,28 +242,16 @@ class GradientNoise(ReplayScene):
                 return GradientCloud.phase(clock)[0] == k
 
             words.append(while_true(one_path(text), showing))
-        # then, while the view eases from the clouds' scale to the runs', say so
-        first, after = plane.view.box(clock.lead), plane.view.box(clock.lead + LEAD_OUT)
-        wider = np.ptp(after.x_span) > np.ptp(first.x_span)
-        cue = label(
-            self.palette,
-            f"the view {'widens' if wider else 'moves'} to fit "
-            + ("both runs" if len(self.traces) > 1 else "the run"),
-            self.palette.label_size,
-            self.palette.muted,
-        )
-        cue.move_to(np.array([left + PHASE_GAP, top + 0.3, 0.0]), aligned_edge=LEFT)
 
-        def easing() -> bool:
-            return clock.lead < clock.value < clock.lead + LEAD_OUT
-
-        def eased() -> bool:  # then which run is which, and the ✕ they head for
-            return clock.value >= clock.lead + LEAD_OUT
+        # then, from the runs' first update on, which run is which and the ✕ they
+        # head for, while the view eases out to them
+        def running() -> bool:
+            return clock.value > clock.lead
 
         cross = plane.minimum_key(self.palette.tick_size, "minimum")
         keys = VGroup(self.make_run_keys(names), cross).arrange(RIGHT, buff=KEYS_GAP)
-        key = [while_true(keys.move_to(cue.get_left(), aligned_edge=LEFT), eased)]
-        return [*words, while_true(one_path(cue), easing), *key]
+        keys.move_to(np.array([left + PHASE_GAP, top + 0.3, 0.0]), aligned_edge=LEFT)
+        return [*words, while_true(keys, running)]
 
 
 def label_levels(plane: ParameterPlane) -> None:
