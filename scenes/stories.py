@@ -26,6 +26,7 @@ from scenes.words import (
     first_step_where,
     floor_label,
     n,
+    n_points,
     point,
     steps,
 )
@@ -222,7 +223,7 @@ class MinibatchStory(LineFitStory):
         dips = np.flatnonzero(np.asarray(trace.loss[:-1]) < self.floor)
         turn = int(dips[0]) if dips.size else 0
         if turn > per_epoch:
-            lowest = int(np.argmin(trace.loss[:-1]))
+            lowest, batch = int(np.argmin(trace.loss[:-1])), trace.meta["batch_size"]
             moments.append(
                 Moment(
                     turn,
@@ -230,8 +231,8 @@ class MinibatchStory(LineFitStory):
                     f"{floor_label(self.floor)}, the first at step {dips[0]}, the "
                     f"lowest {n(trace.loss[lowest])} at step {lowest}: that minimum "
                     f"is over all {len(trace.y)} points, and a line can fit "
-                    f"{trace.meta['batch_size']} of them better.",
-                    "Batch losses dip below the all-points minimum.",
+                    f"{batch} of them better.",
+                    f"The line can fit {n_points(batch)} better than all {len(trace.y)}.",
                     held=False,
                 )
             )
