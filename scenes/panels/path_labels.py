@@ -32,7 +32,7 @@ MOST_PERMUTED = 4  # names placed in each order they can come in, up to this man
 NAME_CASING = 5  # the background round a name, parting it from a leader near it
 
 
-# a name's box, its leader's start, its cost (see clear_spot) and its length
+# a name's box, its leader's start, the paths that leader crosses and its length
 Spot = tuple[Rect, Points, int, float]
 
 
@@ -48,8 +48,8 @@ def end_labels(
     colors: Sequence[str],
     radii: Sequence[float] | None = None,
 ) -> VGroup:
-    """Each path's name, once the replay is over, where no path, arrow, contour
-    label or other name is, with a thin leader to where the path ended: runs that
+    """Each path's name, once the replay is over, where no path, arrow, contour,
+    contour label or other name is, with a thin leader to where the path ended: runs that
     end on one another are each named, so a paused last frame tells their ends
     apart. A name that finds no such place is left out (the legend names every
     colour): no name sits on the data. `radii`: each run's end dot, whose edge its
@@ -59,8 +59,7 @@ def end_labels(
     that side, or else wholly above or below it, its leader leaving its top or
     bottom. Of the places where neither name nor leader meets anything above (a long
     leader may cross contours), those whose leader crosses the fewest paths, then
-    whose name is clear of the contours (cased in the background where it is not),
-    then the nearest to the end; the names placed in the order that does best.
+    the nearest to the end; the names placed in the order that does best.
     """
     box = plane.view.box(plane.view.x.shape[0] - 1)
     ends = [
@@ -70,7 +69,7 @@ def end_labels(
     paths = path_ink(plane, box)
     paths.join()
     crossed = Crossed(paths.starts[0], paths.ends[0])
-    contours = contour_ink(plane, box)
+    ink = contour_ink(plane, box).extend(paths)
     levels = [rect_of(text) for text in plane.shown_levels(box)]
     inside = grown(box.scene_bounds, -INSET)
     texts = [
@@ -83,9 +82,7 @@ def end_labels(
         taken, spots = list(levels), []
         leaders: list[tuple[Points, Points]] = []
         for k in order:
-            spot = clear_spot(
-                texts[k], ends[k], (paths, contours), taken, leaders, inside, crossed
-            )
+            spot = clear_spot(texts[k], ends[k], ink, taken, leaders, inside, crossed)
             if spot is not None:
                 spots.append((k, spot))
                 taken.append(spot[0])
@@ -177,19 +174,17 @@ def leader_starts(rect: Rect, end: Points) -> list[Points]:
 def clear_spot(
     text: Mobject,
     end: Points,
-    inks: tuple[Ink, Ink],
+    ink: Ink,
     taken: list[Rect],
     leaders: list[tuple[Points, Points]],
     inside: Rect,
     crossed: Crossed,
 ) -> Spot | None:
     """The box for `text` and its leader's start, on a grid inside `inside`, that
-    crosses none of the first of `inks` (the paths), the `taken` boxes and the
-    `leaders`, with a leader to `end` that crosses no taken box: of those, the one
-    whose leader `crossed` the fewest paths, then that crosses none of the second of
-    `inks` (the contours), then the nearest to `end`; with its cost (twice the paths
-    crossed, one more on a contour) and its distance. None if there is none."""
-    paths, contours = inks
+    crosses none of `ink`, the `taken` boxes and the `leaders`, with a leader to `end`
+    that crosses no taken box: of those, the one whose leader `crossed` the fewest
+    paths, then the nearest to `end`; with that count and its distance. None if
+    there is none."""
     width, height = text.width, text.height
     best: tuple[int, float, Rect, Points] | None = None
     for x in np.arange(inside[0], inside[2] - width, GRID):
@@ -200,7 +195,7 @@ def clear_spot(
                 if best is not None and (best[0], best[1]) <= (0, distance):
                     continue
                 if (
-                    paths.crowding(grown(rect, PATH_CLEARANCE))
+                    ink.crowding(grown(rect, PATH_CLEARANCE))
                     or any(meet(rect, other) for other in taken)
                     or any(
                         segments_through(other, start[None, :], end[None, :]).any()
@@ -214,8 +209,7 @@ def clear_spot(
                     )
                 ):
                     continue
-                on_contour = bool(contours.crowding(grown(rect, PATH_CLEARANCE)))
-                key = (2 * crossed(start, end) + on_contour, distance)
+                key = (crossed(start, end), distance)
                 if best is None or key < (best[0], best[1]):
                     best = (*key, rect, start)
     return None if best is None else (best[2], best[3], best[0], best[1])
