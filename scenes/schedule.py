@@ -10,21 +10,21 @@ plan follows how a lecturer shows a run:
 - held moments where the point is made (the first overshoot, say);
 - turns, where the replay runs on under a new caption (a second point to make);
 - once the rest of the run, all of it together, moves nothing visibly, one short
-  fast-forward that says so;
-- a closing verdict, held as long as it takes to read.
+  fast-forward that says so (or, too short for that, the closing words);
+- a closing verdict, held as long as it takes to read (up to CLOSING_MOST).
 
 Every beat lasts a whole number of frames and carries a caption (a short sentence a
 student reads while watching; each said once) and a speaker note (the numbers), so
 captions, notes and slide breaks line up with the video exactly. A hold, and the
 slow first steps, last as long as their caption takes to read; a later moving beat
-too short for its caption keeps the one before on screen. Screen time follows the
-headline quantity (the loss, say): where it changes most gets most time.
-"""
+too short for its caption keeps the one before. Where the headline quantity (the
+loss, say) changes most gets most time."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import partial
 
 import numpy as np
 import numpy.typing as npt
@@ -61,15 +61,12 @@ MAX_SLOW_STEPS = 12  # a scene may ask for more slow steps (a first epoch), no m
 FIRST_STEP_SECONDS = 0.9  # each (at least 0.8 s)
 MOMENT_HOLD = 1.2  # on a telling step (at least 1 s)
 CLOSING_HOLD = 2.0  # the verdict, at least
-# The verdict appears on screen at the close: the hold lasts as long as it takes to
-# read, and this much more to find it on screen first,
-VERDICT_MARGIN = 0.5
-# up to this long: the clip's last frame stays on screen once it ends (a player's, a
-# slide's), so a long verdict is read there, not over seconds of a still clip
-CLOSING_MOST = 5.0
+# The verdict on screen at the close is held as long as it takes to read, this much
+# more to find it first, up to CLOSING_MOST: the clip's last frame stays on screen
+# once it ends (a player's, a slide's), so a long verdict is read there
+VERDICT_MARGIN, CLOSING_MOST = 0.5, 5.0
 FAST_FORWARD_SECONDS = 1.0  # the most the invisible tail of a run may take
-# A step that moves nothing by this much (scene units; 0.25 px at 1080p, where one
-# unit is 135 px) counts as invisible.
+# A step that moves nothing by this much (0.25 px at 1080p) counts as invisible.
 INVISIBLE = 0.25 / 135
 # A step that changes the headline quantity by this share of its whole change is
 # part of the visible run, however little it moves on screen.
@@ -283,19 +280,20 @@ def plan(
                 )
             said.add(moment.caption)
         start = max(start, stop)
-    # The rest moves nothing visibly: through it at once, saying so
+    # The rest moves nothing visibly: through it at once, saying so (too fast for
+    # that, the closing words, held on after it, over what leads to them)
+    closing, verdict = story.caption("closing", n_steps, n_steps), story.verdict()
     if n_steps > last_visible:
         tail = np.full(n_steps, 1.0 / pace)
         total = min(FAST_FORWARD_SECONDS, (n_steps - last_visible) / pace)
         tail *= total / float(tail[last_visible:].sum())
         sentence = story.fast_forward(last_visible, n_steps)
         caption = story.caption("fast forward", last_visible, n_steps)
-        beats.append(
-            moving_beat(
-                "fast forward", last_visible, n_steps, tail, fps, sentence, caption
-            )
+        forward = partial(
+            moving_beat, "fast forward", last_visible, n_steps, tail, fps, sentence
         )
-    closing, verdict = story.caption("closing", n_steps, n_steps), story.verdict()
+        told = forward(caption)
+        beats.append(told if told.caption else forward(closing, held_on=True))
     reading = min(reading_seconds(verdict) + VERDICT_MARGIN, CLOSING_MOST)
     closing_seconds = max(CLOSING_HOLD, reading)
     beats.append(hold("closing", n_steps, closing_seconds, fps, verdict, closing))
