@@ -170,15 +170,15 @@ class LineUpdate:
         work out. On the closing frame, the update the readouts' gradient would
         make (next_label); where the lines cannot show it, the last update made:
         `last step 99 → 100` (with `latest` the readouts show the update under way,
-        so its own label stays: their gradient is the lines'). The closing label
-        drops `step` where it would take more than LABEL_CELLS."""
+        and at the close the last one made, whose gradient is the lines'). The
+        closing label drops `step` where it would take more than LABEL_CELLS."""
         n = self.trace.n_steps
         if self.next_step and not latest:
             return self.next_label(step_of)
-        short = len(update_label(n, n, closing=not latest)) > LABEL_CELLS
+        short = len(update_label(n, n)) > LABEL_CELLS
 
         def label_at(k: int) -> str:
-            return update_label(k, n, closing=not latest, short=short and k >= n)
+            return update_label(k, n, short=short and k >= n)
 
         width = max(len(label_at(n - 1)), len(label_at(n)))
         return self.placed_label(step_of, label_at, width)
