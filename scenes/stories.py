@@ -5,8 +5,7 @@ steps, a stretch of the replay, the moments to hold on, the fast-forward, the ve
 for one kind of run, twice: a speaker note that may carry the numbers, each a trace
 value formatted by the one number formatter, and a caption a student reads while
 watching (short, at most a number or two). Its headline is the quantity the clip is
-about, so the schedule gives the steps that change it the time to be seen.
-"""
+about, so the schedule gives the steps that change it the time to be seen."""
 
 from __future__ import annotations
 
@@ -29,6 +28,7 @@ from scenes.words import (
     n_points,
     point,
     steps,
+    to_decimals,
 )
 from sgdcore.trace import Trace
 
@@ -49,9 +49,9 @@ class LineFitStory:
     STEPS = "Each step goes against the gradient."
     DONE = "The loss has reached its minimum."
     FALLS = "Steps shrink as the gradient shrinks."
-    # The least loss, as the screen names it, and the loss once there (the model is
-    # only near the least-squares line: its gradient is not 0)
-    LEAST, AT_LEAST = "the minimum", "the minimum"
+    # The least loss as the screen names it; the loss once there, to its decimals
+    # (the model is only near least squares: its gradient, on screen, is not 0)
+    LEAST, AT_LEAST = "the minimum", "the minimum{}"
 
     def __init__(self, trace: Trace) -> None:
         self.trace = trace
@@ -114,7 +114,8 @@ class LineFitStory:
             )
         loss, floor = self.shown_loss(last), floor_label(self.floor)
         if loss == floor:
-            return f"After {steps(last)}: loss {loss}, {self.AT_LEAST}."
+            at_least = self.AT_LEAST.format(to_decimals(loss))
+            return f"After {steps(last)}: loss {loss}, {at_least}."
         if self.reached():
             return (
                 f"After {steps(last)}: loss {loss}, within 1% of {self.LEAST} {floor}."
@@ -165,7 +166,8 @@ class LandscapeStory(LineFitStory):
     START = "The first guess is one point, far off."
     STEPS = "Each step heads the steepest way down."
     FALLS = "The point heads for the minimum."
-    DONE = "The point now sits at the minimum."
+    DONE = "The point now sits on the minimum's cross."
+    AT_LEAST = "the minimum"  # short: the verdict stands in the loss plot's corner
 
 
 class SurfaceStory(LineFitStory):

@@ -35,6 +35,15 @@ def floor_label(value: float) -> str:
     return format_number(float(value), 3)
 
 
+def to_decimals(shown: str) -> str:
+    """How far a number written `shown` is exact: ` to 4 decimals` for 0.0746,
+    ` to 1 decimal` for 2.5, nothing for a whole number."""
+    decimals = len(shown.partition(".")[2])
+    if not decimals:
+        return ""
+    return f" to {decimals} decimal{'s' if decimals > 1 else ''}"
+
+
 def steps(count: int) -> str:
     """`1 step`, `3 steps`."""
     return f"{count} step" if count == 1 else f"{count} steps"
