@@ -94,7 +94,7 @@ class LineFitStory:
                 step,
                 f"At step {step} the loss, {self.shown_loss(step)}, is within 1% of "
                 f"{self.LEAST} {floor_label(self.floor)}.",
-                "The loss is within 1% of its minimum.",
+                "Loss within 1% of its minimum.",
             )
         ]
 
@@ -164,7 +164,7 @@ class LandscapeStory(LineFitStory):
     """The same run told as a walk over the loss contours: each line a point."""
 
     START = "The first guess is one point, far off."
-    STEPS = "Each step heads the steepest way down."
+    STEPS = "Each step goes downhill, against the gradient."
     FALLS = "The point heads for the minimum."
     DONE = "The point now sits on the minimum's cross."
     AT_LEAST = "the minimum"  # short: the verdict stands in the loss plot's corner
