@@ -14,6 +14,7 @@ from scenes.least_squares import quadratic_form
 from scenes.numbers import format_count, format_lr
 from scenes.panels.batch_legend import backed
 from scenes.panels.data_plot import DataPlot
+from scenes.panels.level_line import level_line, with_levels
 from scenes.panels.line_update import LineUpdate
 from scenes.panels.loss_plot import ROOM_ABOVE_STEPS, LossPlot
 from scenes.panels.near_bottom import arrival_note, arrival_ring, lit_from_arrival
@@ -30,6 +31,7 @@ from scenes.panels.step_arrows import keyed_while_seen
 from scenes.panels.step_marks import plane_marks
 from scenes.placement import Ink, Rect, grown
 from scenes.replay import ReplayScene
+from scenes.schedule import FIRST_STEPS
 from scenes.stories import LandscapeStory
 from scenes.text import Holder, held_while
 from sgdcore.trace import Trace
@@ -123,7 +125,9 @@ class Landscape(ReplayScene):
         self.add_static(*(column.static() for column in readouts))
         self.add_static(update.static())
         # the minimum's cross over the walk, so that a run resting on it leaves it seen
-        *plane_parts, cross = plane.drawing(clock)
+        *plane_parts, cross = plane.drawing(
+            clock, with_levels(plane, trace, FIRST_STEPS)
+        )
         self.add_drawing(clock, *plane_parts)
         # One clock moves the line, the point on the surface and the loss curve
         # together; the arrow is the step's update −lr·∇L
@@ -133,7 +137,9 @@ class Landscape(ReplayScene):
         path = plane.path(clock, trace, palette.fit)
         path.insert(-1, plane_marks(plane.view, palette, clock, trace, palette.fit))
         arrow = plane.update_arrow(clock, trace, palette.highlight)
-        self.add_moving(clock, residuals, line, *notes, *path[:-1], arrow)
+        # through the first steps, the contour each leaves from: crossed square on
+        level = level_line(plane, clock, trace, palette.highlight, FIRST_STEPS)
+        self.add_moving(clock, residuals, line, *notes, *path[:-1], level, arrow)
         self.add_moving(clock, cross, in_intro=True)
         self.add_moving(clock, path[-1])  # the head over the cross: seen at rest on it
         # the step within 1% of the minimum: the loss readout lit from then on, the

@@ -164,7 +164,7 @@ class LandscapeStory(LineFitStory):
     """The same run told as a walk over the loss contours: each line a point."""
 
     START = "The first guess is one point, far off."
-    STEPS = "Each step goes downhill, against the gradient."
+    STEPS = "Each step crosses its contour at right angles."
     FALLS = "The point heads for the minimum."
     DONE = "The point now sits on the minimum's cross."
     AT_LEAST = "the minimum"  # short: the verdict stands in the loss plot's corner
