@@ -115,7 +115,7 @@ class LineFitStory:
         loss, floor = self.shown_loss(last), floor_label(self.floor)
         if loss == floor:
             at_least = self.AT_LEAST.format(to_decimals(loss))
-            return f"After {steps(last)}: loss {loss}, {at_least}."
+            return f"Loss {loss}: {at_least}."  # the step counter says when
         if self.reached():
             return (
                 f"After {steps(last)}: loss {loss}, within 1% of {self.LEAST} {floor}."

@@ -28,7 +28,7 @@ from scenes.columns import column_decimals, fit_row
 from scenes.numbers import format_fixed, shown_decimals
 from scenes.panels.readouts import step_reader
 from scenes.readout import Readout
-from scenes.text import label, put_on_baseline, readout
+from scenes.text import label, put_on_baseline, readout, safe_right
 from scenes.theme import Palette
 from scenes.worked import UPDATE_LABEL_ROW, run_lr, update_label, worked_update
 from scenes.worked_rows import chosen_rows, row_choices, value_parts
@@ -145,7 +145,7 @@ class LineUpdate:
         `latest`, the update as the clock's own index reads it, as readouts of the
         batch under way do (ReadoutColumn.moving)."""
         step_of = step_reader(clock, latest)
-        numbers = [self.step_label(step_of, latest)]
+        numbers = [self.step_label(step_of, latest, clock)]
         for row, made in enumerate(self.lines):
             # the readouts of the update under way end on the last one made
             lines = made if latest else [*made[:-1], self.closing[row]]
@@ -165,19 +165,26 @@ class LineUpdate:
             numbers.append(line.add_updater(show, call_updater=True))
         return numbers
 
-    def step_label(self, step_of: Callable[[Trace], int], latest: bool) -> Readout:
+    def step_label(
+        self, step_of: Callable[[Trace], int], latest: bool, clock: StepClock
+    ) -> Readout:
         """`step k → k+1` after the rule, k read by `step_of`: the update the lines
         work out. On the closing frame, the update the readouts' gradient would
         make (next_label); where the lines cannot show it, the last update made:
         `last step 99 → 100` (with `latest` the readouts show the update under way,
-        and at the close the last one made, whose gradient is the lines'). The
-        closing label drops `step` where it would take more than LABEL_CELLS."""
+        and once `clock` has finished the last one made, whose gradient is the
+        lines'). The closing label drops `step` where it would take more than
+        LABEL_CELLS, or run past the safe margin."""
         n = self.trace.n_steps
         if self.next_step and not latest:
             return self.next_label(step_of)
-        short = len(update_label(n, n)) > LABEL_CELLS
+        muted, size = self.palette.muted, self.palette.tick_size
+        pitch = readout(self.palette, 1, muted, "left", size).atlas.pitch
+        room = (safe_right() - float(self.rule.get_right()[0]) - LABEL_GAP) / pitch
+        short = len(update_label(n, n)) > min(LABEL_CELLS, room)
 
         def label_at(k: int) -> str:
+            k = n if latest and clock.finished() else k
             return update_label(k, n, short=short and k >= n)
 
         width = max(len(label_at(n - 1)), len(label_at(n)))
