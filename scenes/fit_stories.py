@@ -209,7 +209,7 @@ class ComparedFitsStory:
         if beat == "opening":
             return "Every model starts flat at zero."
         if beat == "first steps":
-            return "Each model bends towards the points."
+            return "Each model moves towards the points."
         if beat == "replay":
             if self.turn is not None and self.climb and start >= self.turn.step:
                 return self.climb

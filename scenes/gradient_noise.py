@@ -31,7 +31,6 @@ from scenes.panels.uphill_marks import uphill_key, uphill_marks
 from scenes.placement import Ink
 from scenes.replay import ReplayScene
 from scenes.text import label, one_path, shown_while, while_true
-from scenes.view import LEAD_OUT
 from sgdcore.trace import Trace
 
 # The plane left, at true shape, its keys under it (the verdict takes their place at
@@ -51,7 +50,9 @@ VERDICT_WIDTH = 7.6  # under the plane, in two lines
 VERDICT_DROP = 0.12  # below where the keys were: 0.3 under the tick labels
 GROW_SECONDS = 1.4  # a batch size's steps growing out of the point...
 LAST_GROW = 1.7  # ...the last size's slower: the inset magnifies them as they grow
-EASING_SECONDS = 0.75  # each first update of the runs, while the view eases out
+# the runs' first update, in which the view eases out from the clouds' scale to
+# theirs, at least this long: from then on it holds still
+RUN_EASE, EASING_SECONDS = 1, 1.0
 UPDATE_SECONDS = 0.18  # and every update after, at least: a rise can be seen
 # the last size's beat magnified, where the loss plot comes later
 INSET_CORNER, INSET_SIZE = (2.35, -3.3), (3.9, 2.05)
@@ -92,7 +93,7 @@ class GradientNoise(ReplayScene):
         label_levels(plane)
         plane.level_margin = LEVEL_MARGIN
         # One scale for the full step and every batch size's beat: all their steps
-        plane.lead_with(lead_frames(trace, levels))
+        plane.lead_with(lead_frames(trace, levels), RUN_EASE)
         cloud = GradientCloud(palette, plane, levels)
         story = NoiseStory(self.traces, levels)
         colors = run_colors(palette)
@@ -128,7 +129,7 @@ class GradientNoise(ReplayScene):
             head.set_stroke(palette.background, HEAD_RING)
             if heads:
                 head.scale(HEAD_SCALE)
-            rose = uphill_marks(loss, runs, run.full_loss, color, LEAD_OUT)
+            rose = uphill_marks(loss, runs, run.full_loss, color, RUN_EASE)
             self.add_moving(clock, *path, shown_while(line, running), *rose)
             self.add_moving(clock, shown_while(head, running))
             self.keep_inside(plane.view.box(0), *path)
@@ -158,7 +159,7 @@ class GradientNoise(ReplayScene):
         least = np.concatenate(
             [lead, np.full(clock.last_step - clock.lead, UPDATE_SECONDS)]
         )
-        least[clock.lead : clock.lead + LEAD_OUT] = EASING_SECONDS
+        least[clock.lead : clock.lead + RUN_EASE] = EASING_SECONDS
         self.replay(clock, story, slow_steps=clock.lead, least_seconds=least)
 
     def make_title(self) -> VGroup:

@@ -220,16 +220,17 @@ def plane_view(
     return View(x, y, corner, size, (6, 6), limit_step, same_ticks=True, eased=zoom)
 
 
-def lead_view(walk: View, frames: Sequence[npt.NDArray[np.float64]]) -> View:
+def lead_view(
+    walk: View, frames: Sequence[npt.NDArray[np.float64]], out: int = LEAD_OUT
+) -> View:
     """`walk` with steps of its own first, one per frame after the first: step k
-    frames the parameters `frames[k]` (shape (m, 2)) at true shape with room
-    round them, eased from one to the next. Then `walk`'s view, `len(frames) - 1`
-    steps on, reached over LEAD_OUT steps that each take it a smoothstep's share of
-    the way out (slow, fast, slow: a zoom out the eye can follow)."""
+    frames the parameters `frames[k]` (shape (m, 2)) at true shape with room round
+    them, eased from one to the next. Then `walk`'s view, reached over `out` steps,
+    each a smoothstep's share of the way out (a zoom out the eye can follow)."""
     lead = len(frames) - 1
     framed = [framing(shown, walk.size, walk.max_ticks) for shown in frames]
     x0, y0 = framed[-1]
-    out = min(LEAD_OUT, len(walk.x) - 1)
+    out = max(1, min(out, len(walk.x) - 1))
     weights = np.array([ease(k / out) for k in range(1, out + 1)])[:, None]
     x = np.vstack([[x for x, _ in framed], x0 + weights * (walk.x[1 : out + 1] - x0)])
     y = np.vstack([[y for _, y in framed], y0 + weights * (walk.y[1 : out + 1] - y0)])

@@ -39,7 +39,7 @@ from scenes.placement import Ink
 from scenes.readout import Readout
 from scenes.text import label, tick_label
 from scenes.theme import DRAWN, Palette
-from scenes.view import View, lead_view, plane_view
+from scenes.view import LEAD_OUT, View, lead_view, plane_view
 from sgdcore.trace import Trace
 
 CONTOUR_LEVELS = 6  # ellipses, spaced by factors of CONTOUR_RATIO in excess loss
@@ -89,12 +89,15 @@ class ParameterPlane:
         # how far in from the plot's edges every loss keeps (scene units)
         self.level_name, self.level_margin = "", 0.0
 
-    def lead_with(self, frames: Sequence[npt.NDArray[np.float64]]) -> None:
+    def lead_with(
+        self, frames: Sequence[npt.NDArray[np.float64]], out: int = LEAD_OUT
+    ) -> None:
         """Steps of a clip's own before the paths' (a LeadClock's lead), step k
         framing the parameters `frames[k]` (shape (m, 2)), eased from one to the
-        next; the contours stay those of the walk. The view is then the clip's: draw
-        and path read it on the clip's clock."""
-        self.view = lead_view(self.view, frames)
+        next, then out to the walk's view over `out` steps; the contours stay those
+        of the walk. The view is then the clip's: draw and path read it on the
+        clip's clock."""
+        self.view = lead_view(self.view, frames, out)
 
     # -- what follows the view -------------------------------------------------------
     def drawing(
