@@ -10,7 +10,7 @@ plan follows how a lecturer shows a run:
 - held moments where the point is made (the first overshoot, say);
 - turns, where the replay runs on under a new caption (a second point to make);
 - once the rest of the run, all of it together, moves nothing visibly, one short
-  fast-forward that says so (or, too short for that, the closing words);
+  fast-forward that says so;
 - a closing verdict, held as long as it takes to read (up to CLOSING_MOST).
 
 Every beat lasts a whole number of frames and carries a caption (a short sentence a
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from functools import partial
 
 import numpy as np
 import numpy.typing as npt
@@ -280,20 +279,20 @@ def plan(
                 )
             said.add(moment.caption)
         start = max(start, stop)
-    # The rest moves nothing visibly: through it at once, saying so (too fast for
-    # that, the closing words, held on after it, over what leads to them)
-    closing, verdict = story.caption("closing", n_steps, n_steps), story.verdict()
+    # The rest moves nothing visibly: through it at once, saying so (a caption too
+    # long for it leaves the one before on screen: true of the rest too)
     if n_steps > last_visible:
         tail = np.full(n_steps, 1.0 / pace)
         total = min(FAST_FORWARD_SECONDS, (n_steps - last_visible) / pace)
         tail *= total / float(tail[last_visible:].sum())
         sentence = story.fast_forward(last_visible, n_steps)
         caption = story.caption("fast forward", last_visible, n_steps)
-        forward = partial(
-            moving_beat, "fast forward", last_visible, n_steps, tail, fps, sentence
+        beats.append(
+            moving_beat(
+                "fast forward", last_visible, n_steps, tail, fps, sentence, caption
+            )
         )
-        told = forward(caption)
-        beats.append(told if told.caption else forward(closing, held_on=True))
+    closing, verdict = story.caption("closing", n_steps, n_steps), story.verdict()
     reading = min(reading_seconds(verdict) + VERDICT_MARGIN, CLOSING_MOST)
     closing_seconds = max(CLOSING_HOLD, reading)
     beats.append(hold("closing", n_steps, closing_seconds, fps, verdict, closing))
