@@ -26,6 +26,7 @@ from scenes.panels.batch_dip import (
     BatchDip,
     lowest_dip,
     marked_floor,
+    record_dips,
 )
 from scenes.panels.batch_loss import fit_axis
 from scenes.panels.loss_plot import LossPlot
@@ -61,6 +62,10 @@ def test_a_dip_is_below_the_floor_in_the_shown_digits() -> None:
     assert lowest_dip(["0.0700", "0.0600", "0.0650", "0.0600"], "0.0746") == 1
     assert lowest_dip(["1.2×10³", "0.0800"], "0.0746") is None
     assert lowest_dip(["0.0100"], "") is None
+    # the lowest so far, each time the replay reaches a lower one
+    texts = ["0.0800", "0.0700", "0.0720", "0.0600", "0.0600", " 0.0746"]
+    assert record_dips(texts, "0.0746") == [1, 3]
+    assert record_dips(texts, "") == []
 
 
 def test_no_ring_when_no_batch_dips_below_the_floor() -> None:
@@ -83,11 +88,19 @@ def test_the_lowest_dip_is_ringed_above_the_curves_apart_from_the_floors_key(
     assert dip.step == int(np.argmin(trace.loss[:-1])) and dip.step > 0
     key = floor[1]
     clock = StepClock(traces)
-    [holder] = dip.moving(clock, key)
-    assert not holder.submobjects  # not before the curve gets there
+    marks = dip.moving(clock, key)
+    assert len(marks) == len(dip.steps) > 1 and dip.steps[-1] == dip.step
+    # each lowest so far drawn from its step until a lower one's, the lowest to
+    # the end (not before the curve gets there)
+    untils = [*dip.steps[1:], None]
+    for mark, step, until in zip(marks, dip.steps, untils, strict=True):
+        last = trace.n_steps if until is None else until
+        for value, drawn in ((step - 0.5, False), (step, True), (last, until is None)):
+            clock.tracker.set_value(value)
+            mark.update()
+            assert any(len(part.points) for part in mark.get_family()) is drawn
     clock.tracker.set_value(dip.step)
-    holder.update()
-    [_, ring, backing, words] = holder.submobjects[0]
+    [_, ring, backing, words] = marks[-1].submobjects
     # a box in the background's colour behind the words: no grid line through them
     assert backing.get_center()[:2] == pytest.approx(words.get_center()[:2])
     assert (

@@ -1,5 +1,6 @@
-"""The first mini-batch whose loss dips below the minimum for all points, ringed on
-the loss plot and labelled with its step and loss, from the step the curve gets there.
+"""The mini-batch whose loss dips lowest below the minimum for all points so far,
+ringed on the loss plot and labelled with its step and loss, from the step the curve
+gets there until a lower one.
 
 The batch's loss is written as the readout writes it and compared with the floor as
 its key writes it, so the ringed point is below the floor in the shown digits too;
@@ -24,7 +25,7 @@ from scenes.panels.batch_legend import backed
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.loss_scale import CURVE_CLEARANCE, curve_points
 from scenes.placement import Ink, Rect, clearest, grown, points_inside, within
-from scenes.text import label, one_path, shown_while
+from scenes.text import label, one_path, while_true
 from scenes.theme import Palette
 from sgdcore.trace import Trace
 
@@ -57,13 +58,21 @@ def shown_value(text: str) -> float | None:
 def lowest_dip(batch_texts: Sequence[str], floor_text: str) -> int | None:
     """The step whose batch loss, as shown, is the lowest below the floor, as shown
     (the first of equals): the deepest dip, not one the clip then shows beaten."""
-    floor = shown_value(floor_text)
-    if floor is None:
-        return None
-    shown = [(shown_value(text), step) for step, text in enumerate(batch_texts)]
-    below = [(value, step) for value, step in shown if value is not None]
-    value, step = min(below, default=(floor, None))
-    return step if value < floor else None
+    records = record_dips(batch_texts, floor_text)
+    return records[-1] if records else None
+
+
+def record_dips(batch_texts: Sequence[str], floor_text: str) -> list[int]:
+    """Each step whose batch loss, as shown, is below the floor, as shown, and below
+    every batch's before it: the lowest dip so far, as the replay reaches it."""
+    least = shown_value(floor_text)
+    records = []
+    for step, text in enumerate(batch_texts):
+        value = shown_value(text)
+        if least is not None and value is not None and value < least:
+            least = value
+            records.append(step)
+    return records
 
 
 def dotted(start: Points, end: Points, width: float, color: str) -> DashedLine:
@@ -125,8 +134,9 @@ def marked_floor(
 
 
 class BatchDip:
-    """A ring on the batch-loss curve at its lowest dip below the floor, and
-    `lowest batch, step k: loss v` above it, kept clear of every curve of the clip."""
+    """A ring on the batch-loss curve at its lowest dip below the floor so far, and
+    `lowest batch, step k: loss v` above it, kept clear of every curve of the clip:
+    from the first dip on, moving on to each lower one as the replay reaches it."""
 
     def __init__(
         self,
@@ -139,16 +149,20 @@ class BatchDip:
         floor = quadratic_form(trace)[2]
         self.floor = floor
         floor_text = format_number(floor, 3) if floor > 0 else ""
-        self.step = lowest_dip(batch_texts, floor_text)
-        self.text = batch_texts[self.step].strip() if self.step is not None else ""
+        self.steps = record_dips(batch_texts, floor_text)
+        self.step = self.steps[-1] if self.steps else None  # the lowest
+        self.texts = {step: batch_texts[step].strip() for step in self.steps}
+        self.text = self.texts[self.step] if self.step is not None else ""
 
-    def point(self) -> npt.NDArray[np.float64] | None:
-        """The dip's point on the plot, None if there is none or it lies outside."""
-        if self.step is None:
+    def point(self, step: int | None = None) -> npt.NDArray[np.float64] | None:
+        """A dip's point on the plot (the lowest's by default), None if there is
+        none or it lies outside."""
+        step = self.step if step is None else step
+        if step is None:
             return None
         box = self.loss.box
-        x = self.loss.step_x([self.step])
-        values = np.array([self.trace.loss[self.step]], dtype=np.float64)
+        x = self.loss.step_x([step])
+        values = np.array([self.trace.loss[step]], dtype=np.float64)
         point: npt.NDArray[np.float64] = np.asarray(
             curve_points(box, values, x)[0], dtype=np.float64
         )
@@ -160,15 +174,28 @@ class BatchDip:
         return point
 
     def moving(self, clock: StepClock, floor_key: Mobject | None) -> list[Mobject]:
-        """The ring, its leader and its label above the curves (clear of the floor's
-        key), shown from the dip's step on; none if no batch's shown loss dips below
-        the shown floor inside the plot."""
-        point, step = self.point(), self.step
-        if point is None or step is None:
+        """For each lowest dip so far, the ring, its leader and its label above the
+        curves (clear of the floor's key), shown from its step until a lower one's;
+        none if no batch's shown loss dips below the shown floor inside the plot."""
+        ends = [*self.steps[1:], math.inf][: len(self.steps)]
+        return [
+            mark
+            for step, until in zip(self.steps, ends, strict=True)
+            for mark in self.marked(clock, floor_key, step, until)
+        ]
+
+    def marked(
+        self, clock: StepClock, floor_key: Mobject | None, step: int, until: float
+    ) -> list[Mobject]:
+        """The dip at `step` ringed and labelled, from `step` until `until`."""
+        point = self.point(step)
+        if point is None:
             return []
         palette = self.palette
         words = label(
-            palette, f"lowest batch, step {step}:\nloss {self.text}", palette.tick_size
+            palette,
+            f"lowest batch, step {step}:\nloss {self.texts[step]}",
+            palette.tick_size,
         )
         ring = Circle(RING_RADIUS, color=palette.ink, stroke_width=RING_WIDTH)
         ring.set_stroke(
@@ -188,7 +215,8 @@ class BatchDip:
         )
         # backed: the plot's grid lines do not run through the words
         marked = VGroup(leader, ring, backed(words, palette), one_path(words))
-        return [shown_while(marked, lambda: clock.value >= step - 1e-9)]
+        # taken away, not off screen, once a lower dip's comes: mid-play
+        return [while_true(marked, lambda: step - 1e-9 <= clock.value < until - 1e-9)]
 
     def ink(self, note: Mobject | None) -> Ink:
         """Every curve of the clip on the plot, and the floor's key if any."""
