@@ -1,7 +1,8 @@
-"""minibatch's loss plot rings the first batch whose loss, as the readout writes it,
-is below the all-points minimum as the floor's key writes it: from that step on,
-labelled with the readout's own text above the curves, clear of every curve of the
-clip and of the floor's key; the key, in the plot's top right corner, clear too."""
+"""minibatch's loss plot rings the lowest batch so far whose loss, as the readout
+writes it, is below the all-points minimum as the floor's key writes it: from its
+step until a lower one's, labelled with the readout's own text above the curves,
+clear of every curve of the clip and of the floor's key; the key, in the plot's top
+right corner, clear too."""
 
 from __future__ import annotations
 
