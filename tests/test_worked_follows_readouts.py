@@ -85,5 +85,6 @@ def test_minibatch_worked_lines_use_the_batch_gradient_shown() -> None:
         used = re.search(r"× \(?([−\d.]+)\)?", worked)
         assert used, worked
         assert used[1] == shown.strip(), (step, worked, shown)
-    # so its closing frame's label stays the update's own: no gradient disagrees
-    assert closing_label(scene) == "step 59 → 60"
+    # so its closing frame's label is the update's own, the last one made: no
+    # gradient disagrees
+    assert closing_label(scene) == "last step 59 → 60"
