@@ -167,7 +167,6 @@ class LandscapeStory(LineFitStory):
     STEPS = "Each step crosses its contour at right angles."
     FALLS = "The point heads for the minimum."
     DONE = "The point now sits on the minimum's cross."
-    AT_LEAST = "the minimum"  # short: the verdict stands in the loss plot's corner
 
 
 class SurfaceStory(LineFitStory):

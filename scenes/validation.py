@@ -115,8 +115,8 @@ class Validation(ReplayScene):
             width=NOTE_WIDTH,
         )
         self.add_moving(clock, *note)
-        # under it, small and muted: the kept model's score was read off the very
-        # points that chose it
+        # under it, muted: the kept model's score was read off the very points that
+        # chose it
         bottom = min(holder.shown.get_bottom()[1] for holder in note)
         footnote = story.footnote() and verdict_note(
             palette,
@@ -126,7 +126,6 @@ class Validation(ReplayScene):
             align="left",
             color=palette.muted,
             width=NOTE_WIDTH,
-            small=True,
         )
         self.add_moving(clock, *(footnote or []))
         self.keep_inside(fit.box, model)
