@@ -25,7 +25,6 @@ from scenes.words import (
     first_step_where,
     floor_label,
     n,
-    n_points,
     point,
     steps,
     to_decimals,
@@ -233,7 +232,7 @@ class MinibatchStory(LineFitStory):
                     f"lowest {n(trace.loss[lowest])} at step {lowest}: that minimum "
                     f"is over all {len(trace.y)} points, and a line can fit "
                     f"{batch} of them better.",
-                    f"The line can fit {n_points(batch)} better than all {len(trace.y)}.",
+                    f"A batch's loss can dip below the {len(trace.y)}-point minimum.",
                     held=False,
                 )
             )

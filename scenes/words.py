@@ -49,11 +49,6 @@ def steps(count: int) -> str:
     return f"{count} step" if count == 1 else f"{count} steps"
 
 
-def n_points(count: object) -> str:
-    """`1 point`, `10 points`."""
-    return f"{count} point" if count == 1 else f"{count} points"
-
-
 def point(params: np.ndarray) -> str:
     """Parameters as `(a₁, a₂)`."""
     return "(" + ", ".join(format_number(float(v), 3, trim=True) for v in params) + ")"

@@ -170,8 +170,8 @@ def test_the_dip_caption_starts_on_the_first_batch_below_the_floor() -> None:
     assert scene.schedule is not None
     trace = scene.trace
     first = int(np.flatnonzero(trace.loss[:-1] < quadratic_form(trace)[2])[0])
-    # why a batch's loss can lie below the least loss on all points
-    caption = "The line can fit 10 points better than all 100."
+    # that a batch's loss can lie below the least loss on all the points
+    caption = "A batch's loss can dip below the 100-point minimum."
     said = [b for b in scene.schedule.beats if b.caption == caption]
     assert [b.start for b in said] == [first]
     assert first % int(trace.meta["batches_per_epoch"]) != 0  # mid-epoch: 38
