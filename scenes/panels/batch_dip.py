@@ -152,7 +152,6 @@ class BatchDip:
         self.steps = record_dips(batch_texts, floor_text)
         self.step = self.steps[-1] if self.steps else None  # the lowest
         self.texts = {step: batch_texts[step].strip() for step in self.steps}
-        self.text = self.texts[self.step] if self.step is not None else ""
 
     def point(self, step: int | None = None) -> npt.NDArray[np.float64] | None:
         """A dip's point on the plot (the lowest's by default), None if there is

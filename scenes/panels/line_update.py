@@ -27,7 +27,7 @@ from scenes.clock import StepClock
 from scenes.columns import column_decimals, fit_row
 from scenes.numbers import format_fixed, shown_decimals
 from scenes.panels.readouts import step_reader
-from scenes.readout import Readout
+from scenes.readout import Readout, glyph_atlas
 from scenes.text import label, put_on_baseline, readout, safe_right
 from scenes.theme import Palette
 from scenes.worked import UPDATE_LABEL_ROW, run_lr, update_label, worked_update
@@ -178,8 +178,7 @@ class LineUpdate:
         n = self.trace.n_steps
         if self.next_step and not latest:
             return self.next_label(step_of)
-        muted, size = self.palette.muted, self.palette.tick_size
-        pitch = readout(self.palette, 1, muted, "left", size).atlas.pitch
+        pitch = glyph_atlas(self.palette.mono_font, self.palette.tick_size).pitch
         room = (safe_right() - float(self.rule.get_right()[0]) - LABEL_GAP) / pitch
         short = len(update_label(n, n)) > min(LABEL_CELLS, room)
 

@@ -100,14 +100,15 @@ def end_labels(
         ),
     )
     gaps = [0.0] * len(ends) if radii is None else list(radii)
+    kept = sorted(best, key=lambda spot: spot[0])  # in the runs' order
     leaders, tips = [], []
-    for k, (rect, start, _, _) in sorted(best, key=lambda kept: kept[0]):
+    for k, (rect, start, _, _) in kept:
         text = texts[k]
         text.move_to(np.array([(rect[0] + rect[2]) / 2, (rect[1] + rect[3]) / 2, 0.0]))
         text.set_stroke(plane.palette.background, NAME_CASING, background=True)
         leaders.append((start, ends[k]))
         tips.append(short_of(start, ends[k], gaps[k]))
-    texts = [texts[k] for k, _ in sorted(best, key=lambda kept: kept[0])]
+    texts = [texts[k] for k, _ in kept]
     if not texts:
         return VGroup()
     lines = Leaders(stroke_color=plane.palette.muted, stroke_width=1)
