@@ -25,7 +25,7 @@ EXPECTED_WORDS = "1 s.d., all possible batches"
 EARLIER_WORDS = "1 s.d., each smaller B"  # the earlier sizes' ellipses, left behind
 # One point's steps bunch in two arms, by the side of the line it lies on: most of
 # them fall outside the ellipse, which sums up their spread and bounds nothing
-ARMS_WORDS = "Each step uses one point: the steps split in two fans."
+ARMS_WORDS = "One point a step: the sign of its error picks the fan."
 NOTE_GAP = 0.08  # from the first column's keys down to that line
 
 

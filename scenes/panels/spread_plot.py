@@ -210,7 +210,7 @@ class SpreadPlot:
             palette,
             [
                 # the dots measure one epoch's batches: a sample, near the curve
-                (Dot(radius=DOT_RADIUS, color=palette.data), "measured"),
+                (Dot(radius=DOT_RADIUS, color=palette.data), "1 epoch"),
                 # the curve: what all possible batches spread on average, σ/√B
                 # (σ one point's spread) times √((n − B)/(n − 1)), no point twice
                 # in a batch; said in words, the maths in the notes
