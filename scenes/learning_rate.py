@@ -27,6 +27,7 @@ from scenes.panels.hop_key import clear_of, hop_key
 from scenes.panels.notes import verdict_note
 from scenes.panels.parabola import MARK_LENGTH, TANGENT_WIDTH, Parabola, run_view
 from scenes.panels.readouts import ReadoutColumn
+from scenes.panels.start_ring import start_ring
 from scenes.panels.update_rule import rule_and_rows
 from scenes.panels.zoom_badge import zoom_badge
 from scenes.parabola_geometry import curvature_of, minimum_of, sampled
@@ -128,11 +129,10 @@ class LearningRate(ReplayScene):
         names = axis_names(palette, view.box(0), "w", "f(w)")
         # The title; the parabola and its minimum (following the run if it leaves);
         # the readouts' names and the rule
-        title = self.make_title()
-        key = self.make_key(title)
-        if not clear_of(key, title[1]):  # a long learning rate: a shorter subtitle
-            title = self.make_title(brief=True)
-            key = self.make_key(title)
+        for brief in range(3):  # a long learning rate: a shorter subtitle
+            title = self.make_title(brief)
+            if clear_of(key := self.make_key(title), title[1]):
+                break
         self.add_static(title, names, readouts.static(), rule.static())
         if clear_of(key, title[1]):
             self.add_static(key)
@@ -144,6 +144,7 @@ class LearningRate(ReplayScene):
         self.add_moving(
             # the readouts change as the point lands, with the worked update's label
             clock,
+            start_ring(parabola, clock),  # under the point
             *hops,
             *readouts.moving(clock, trace, landed=True),
             *rule.moving(clock),
@@ -178,19 +179,15 @@ class LearningRate(ReplayScene):
     ) -> list[Mobject]:
         """How far the view has zoomed since the start, on the row of f(w)'s name,
         ending where the plot does."""
-        y_name = names[1]
+        y_name, right = names[1], PLOT_CORNER[0] + PLOT_SIZE[0]
         assert isinstance(y_name, Text)
-        right = PLOT_CORNER[0] + PLOT_SIZE[0]
-        baseline = baseline_of(y_name)
-        # clear of f(w)'s name and of a `×10ⁿ` by the top of its axis
-        room = right - BADGE_LEFT
-        return zoom_badge(
-            self.palette, view, clock, right, baseline, self.palette.tick_size, room
-        )
+        room = right - BADGE_LEFT  # clear of f(w)'s name and a ×10ⁿ over its axis
+        row = (right, baseline_of(y_name), self.palette.tick_size, room)
+        return zoom_badge(self.palette, view, clock, *row)
 
     def make_key(self, title: VGroup) -> VGroup:
-        """What the tangent and the ticks on the w axis stand for: on the
-        subtitle's row, ending where the readouts do."""
+        """What the tangent, the ticks on the w axis and the dashed ring stand for:
+        on the subtitle's row, ending where the readouts do."""
         palette, subtitle = self.palette, title[1]
         assert isinstance(subtitle, Text)
         key = hop_key(
@@ -201,6 +198,7 @@ class LearningRate(ReplayScene):
             palette.tick_size,
             MARK_LENGTH,
             TANGENT_WIDTH,
+            start=True,
         )
         return key.shift((PANEL_RIGHT - key.get_right()[0]) * RIGHT)
 
@@ -221,9 +219,10 @@ class LearningRate(ReplayScene):
             n_chars=READOUT_CHARS,
         )
 
-    def make_title(self, brief: bool = False) -> VGroup:
+    def make_title(self, brief: int = 0) -> VGroup:
         """Title from the run's story; the function and learning rate under it, and
-        the learning rates that converge unless `brief`."""
+        the learning rates that converge: with `brief` 1, the rate written `lr`;
+        with 2, the rate in full and not those that converge."""
         if sampled(self.trace):  # no one curvature: say what the run did
             return self.title(
                 function_case(self.trace)[0],
@@ -231,11 +230,12 @@ class LearningRate(ReplayScene):
                 f"{format_lr(self.trace.learning_rate)}",
             )
         curvature = curvature_of(self.trace)
-        limit = "" if brief else f" · converges for lr < {format_lr(1 / curvature)}"
+        limit = f" · converges for lr < {format_lr(1 / curvature)}"
+        rate = "lr" if brief == 1 else "learning rate"
         return self.title(
             case_of(self.trace).title,
-            f"f(w) = {self.function_text()} · learning rate "
-            f"{format_lr(self.trace.learning_rate)}{limit}",
+            f"f(w) = {self.function_text()} · {rate} "
+            f"{format_lr(self.trace.learning_rate)}{limit if brief < 2 else ''}",
         )
 
     def function_text(self) -> str:

@@ -17,6 +17,7 @@ from scenes.numbers import (
 from scenes.panels.hop_key import hop_key
 from scenes.panels.parabola import MARK_LENGTH, TANGENT_WIDTH, Parabola, run_view
 from scenes.panels.readouts import ReadoutColumn
+from scenes.panels.start_ring import start_ring
 from scenes.panels.zoom_badge import zoom_badge
 from scenes.parabola_geometry import curvature_of, minimum_of, quadratic_text
 from scenes.quadratic_rows import ShownRun, panel_rows
@@ -109,7 +110,8 @@ class LrCompare(ReplayScene):
             hops = parabola.moving(clock)
             numbers = readouts.moving(clock, parabola.trace, landed=True)
             verdict = self.make_panel_verdict(parabola, clock, shown)
-            self.add_moving(clock, *hops, *numbers, verdict)
+            start = start_ring(parabola, clock)  # under the point
+            self.add_moving(clock, start, *hops, *numbers, verdict)
             self.watch(*hops[-2:-1])  # the point
             self.keep_inside(parabola.view.box(0), *hops[1:-1])
         # The start, three hops slowly, the first overshoot held; each run's verdict
@@ -167,6 +169,7 @@ class LrCompare(ReplayScene):
             MARK_LENGTH,
             TANGENT_WIDTH,
             KEY_RING,
+            start=True,
         )
         return key.shift((KEY_RIGHT - key.get_right()[0]) * RIGHT)
 

@@ -10,10 +10,12 @@ from collections.abc import Sequence
 import numpy as np
 from manim import LEFT, RIGHT, UP, Dot, Line, Mobject, VGroup
 
+from scenes.panels.start_ring import dashed_ring
 from scenes.text import label, put_on_baseline
 from scenes.theme import Palette
 
 SLOPE_WORDS, VISITED_WORDS, MINIMUM_WORDS = "slope f′(w)", "earlier w", "minimum"
+START_WORDS = "start"
 GAP = 0.08  # from a mark to its words
 ENTRY_GAP = 0.25  # from the first entry's words to the second's mark
 SLOPE_LENGTH, STUB = 0.3, 0.04  # the tangent's stroke; the axis each side of a tick
@@ -31,11 +33,13 @@ def hop_key(
     mark_length: float,
     tangent_width: float,
     ring: float | None = None,
+    start: bool = False,
 ) -> VGroup:
     """The key, starting at x = `left` on `baseline` in muted words of `size`: a
     tangent's stroke (`tangent_width` wide, the highlight) and a visited w's tick
     (`mark_length` tall, one in each run's colour of `colors`); with `ring`, a
-    radius, the minimum's ring too, drawn as on the plots."""
+    radius, the minimum's ring too, drawn as on the plots; with `start`, the dashed
+    ring left where a run started (scenes/panels/start_ring.py), before it."""
     slope_words = label(palette, SLOPE_WORDS, size, palette.muted)
     put_on_baseline(slope_words, left + SLOPE_LENGTH + GAP, baseline)
     middle = float(slope_words.get_center()[1])
@@ -58,9 +62,24 @@ def hop_key(
     visited_words = label(palette, VISITED_WORDS, size, palette.muted)
     put_on_baseline(visited_words, float(feet[-1][0]) + STUB + GAP, baseline)
     key = VGroup(slope, slope_words, axis, *ticks, visited_words)
+    last = visited_words
+    if start:
+        dashed = dashed_ring(palette.muted)
+        dashed.move_to(
+            np.array(
+                [
+                    float(last.get_right()[0]) + ENTRY_GAP + dashed.width / 2,
+                    float(last.get_center()[1]),
+                    0.0,
+                ]
+            )
+        )
+        last = label(palette, START_WORDS, size, palette.muted)
+        put_on_baseline(last, float(dashed.get_right()[0]) + 1.5 * GAP, baseline)
+        key.add(dashed, last)
     if ring is not None:
-        middle = float(visited_words.get_center()[1])
-        ring_x = float(visited_words.get_right()[0]) + ENTRY_GAP + ring
+        middle = float(last.get_center()[1])
+        ring_x = float(last.get_right()[0]) + ENTRY_GAP + ring
         circle = Dot(
             np.array([ring_x, middle, 0.0]),
             radius=ring,
