@@ -180,6 +180,7 @@ class SurfaceStory(LineFitStory):
 # A share of the data said in words where it reads as one (a tenth)
 SHARES = {2: "half", 3: "a third", 4: "a quarter", 5: "a fifth", 10: "a tenth"}
 NEARLY = 1.1  # "nearly as low": within this factor of the other run's loss
+FALLS = "; the loss on all points falls."  # what the replay shows while batches jump
 
 
 class MinibatchStory(LineFitStory):
@@ -282,7 +283,8 @@ class MinibatchStory(LineFitStory):
             per_epoch = int(self.trace.meta["batches_per_epoch"])  # type: ignore[arg-type]
             if 0 < per_epoch <= start:
                 return "Each epoch uses every point once more."
-            return "Noisy steps, downhill on average."
+            falls = self.trace.full_loss[end] < self.trace.full_loss[start]
+            return f"Batch losses jump{FALLS if falls else ' around.'}"
         losses = self.compared()
         if beat == "closing" and losses is not None and self.full_batch is not None:
             mine, full = self.trace.full_loss[-1], self.full_batch.full_loss[-1]
