@@ -65,7 +65,7 @@ def loss_readout(scene: ReplayScene) -> Readout:
 
 def lit(readout: Readout) -> bool:
     """Whether the readout is drawn in the path's colour rather than in ink."""
-    return readout.get_fill_color().to_hex().upper() == DARK.fit.upper()
+    return readout.get_fill_color().to_hex().upper() == DARK.lr_good.upper()
 
 
 def rings(scene: ReplayScene) -> list[Circle]:
@@ -144,7 +144,7 @@ def test_the_loss_curve_is_ringed_from_the_arrival_step_until_the_verdict(
     assert any(
         np.allclose(dot.get_center(), ring.get_center(), atol=1e-6) for dot in head
     )
-    assert ring.get_stroke_color().to_hex().upper() == DARK.fit.upper()
+    assert ring.get_stroke_color().to_hex().upper() == DARK.lr_good.upper()
     scene.move_to_step(scene.trace.n_steps - 1)
     assert len(rings(scene)) == 1
     # gone with the arrival note when the verdict comes: nothing then says what

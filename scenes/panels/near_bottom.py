@@ -3,8 +3,8 @@
 That step is no sight to see: on the bowl the ball already sits over the minimum's ×
 (the ring of loss 1% over the lowest is narrower than the ball), in the fit the line
 no longer moves, and on a log loss axis the curve is already flat. The numbers show
-it: from that step on the loss readout is lit in the path's colour, and a note in the
-same colour, where the closing verdict later stands, gives the step, its loss and the
+it: from that step on the loss readout is lit in the colour of a good outcome (green:
+the light theme's path is a dark brown that reads as ink), and a note in the same colour, where the closing verdict later stands, gives the step, its loss and the
 lowest loss, each written as the loss readout writes it. A loss plot rings the curve
 at that step (`arrival_ring`).
 """
@@ -103,7 +103,7 @@ def arrival_note(
         return []
     # laid out as the verdict is, in the same place
     (laid_out,) = verdict_note(
-        palette, clock, words, corner, align, palette.fit, width, small
+        palette, clock, words, corner, align, palette.lr_good, width, small
     )
     reached, finished = arrived(clock, story), clock.finished
     # gone on the frame the verdict comes, though that is mid-play
@@ -116,13 +116,13 @@ def lit_from_arrival(
     clock: StepClock,
     story: NearFloorStory,
 ) -> Readout:
-    """The loss's readout among `readouts` (its row named "loss"), in the path's
+    """The loss's readout among `readouts` (its row named "loss"), in the note's
     colour from the arrival step on, in ink before it."""
     (readout,) = (each for each in readouts if each.row == "loss")
     reached = arrived(clock, story)
 
     def light(mob: Mobject) -> None:
-        color = palette.fit if reached() else palette.ink
+        color = palette.lr_good if reached() else palette.ink
         if mob.get_fill_color().to_hex().upper() != color.upper():
             mob.set_fill(color)
 
@@ -133,14 +133,14 @@ def lit_from_arrival(
 def arrival_ring(
     plot: LossPlot, palette: Palette, clock: StepClock, story: NearFloorStory
 ) -> list[Holder]:
-    """A ring in the path's colour round the loss curve's point at the arrival step,
+    """A ring in the note's green round the loss curve's point at the arrival step,
     from that step on while the arrival note says what it marks (gone with it when
     the verdict comes); none if the run never arrives. Make it once the plot's axes
     are final (a verdict's place may raise them)."""
     step, trace = story.arrival(), story.trace
     if step is None:
         return []
-    ring = Circle(RING_RADIUS, color=palette.fit, stroke_width=RING_WIDTH)
+    ring = Circle(RING_RADIUS, color=palette.lr_good, stroke_width=RING_WIDTH)
     ring.set_stroke(palette.background, RING_CASING, background=True)
     ring.move_to(plot.points(trace.loss)[step])
     reached, finished = arrived(clock, story), clock.finished
