@@ -4,9 +4,9 @@ Weight decay pulls coefficients towards zero at each step (the gradient plus λ 
 the coefficient: torch.optim's `weight_decay`, one λ each), so the large, cancelling
 terms that wiggles need stay smaller: worse on training, better held out.
 
-The verdict compares the decayed model's validation loss with the plain model's at
-its best (where early stopping would have kept it) and at the end; each run's
-lowest is marked on the loss plot where its validation loss turns up after it.
+The verdict sets the decayed model's validation loss against the plain model's at its
+best (where early stopping keeps it) and at the end; each run's lowest is marked on
+the loss plot where its validation loss turns up after it.
 """
 
 from __future__ import annotations
@@ -57,9 +57,8 @@ LOSS_HEIGHT = 2.6
 LOSS_CORNER, LOSS_SIZE = (2.75, PANEL_TOP - LOSS_HEIGHT), (3.3, LOSS_HEIGHT)
 NAME_GAP = 0.3  # from a plot's top to the baseline of its name
 MARK_GAP, MARK_HALF = 0.15, 0.2  # from a name's mark to its words; half the mark
-# The loss plot's key in one row, under its step labels and no wider than the verdict:
-# its baseline, from a mark to its words, from a name to the next mark, half a mark
-# (two of a dashed key's dashes and the gap between)
+# The loss plot's key in a row under its step labels, no wider than the verdict: its
+# baseline, mark to words, name to next mark, half a mark (two dashes and their gap)
 KEY_BASELINE, KEY_GAP, KEY_SPACING, KEY_HALF = LOSS_CORNER[1] - 0.8, 0.1, 0.3, 0.15
 # first baseline under a panel, clear of the tick labels; row spacing
 READOUT_TOP, READOUT_ROW = PANEL_BOTTOM - 0.75, 0.4
@@ -67,11 +66,10 @@ READOUT_TOP, READOUT_ROW = PANEL_BOTTOM - 0.75, 0.4
 # frame's margin, in tick-sized text: two runs' lowest and last fit in four lines
 VERDICT_CORNER = (2.1, KEY_BASELINE - 0.35)
 VERDICT_WIDTH = 6.4 - VERDICT_CORNER[0]
-# The validation losses, both as wide: the plain model's dashed over the decayed one's
-# solid line, so that where they coincide (the first steps) the purple shows between
-# the vermillion dashes; the key's marks are these strokes. The decayed run's
-# head is the wider dot, a purple ring round the plain one's while they coincide
-LOSS_WIDTH, DECAYED_HEAD = 3.0, 0.09
+# The plain model's validation loss dashed over the decayed one's, twice as wide: where
+# they coincide, purple each side of the vermillion dashes (the key's marks are these
+# strokes); the decayed run's head the wider dot, a ring round the plain one's there
+LOSS_WIDTH, DECAYED_WIDTH, DECAYED_HEAD = 3.0, 6.0, 0.09
 SECONDS_PER_DECADE = 2.2  # of steps, on log time (scenes.clock.log_time)
 
 
@@ -185,7 +183,9 @@ class Regularization(ReplayScene):
         # the decayed run's first, solid, under the plain one's dashes
         (plain, _), (decayed, _) = looks
         curves = [
-            *plot.curve(clock, traces[1].valid_loss, decayed, LOSS_WIDTH, DECAYED_HEAD),
+            *plot.curve(
+                clock, traces[1].valid_loss, decayed, DECAYED_WIDTH, DECAYED_HEAD
+            ),
             *dashed_curve(
                 plot, clock, traces[0].valid_loss, plain, LOSS_WIDTH, radius=HEAD_RADIUS
             ),
@@ -224,7 +224,7 @@ class Regularization(ReplayScene):
         palette, left, key = self.palette, VERDICT_CORNER[0], VGroup()
         for trace, (color, dashed) in zip(self.traces, self.looks(), strict=True):
             stroke = dashed_key if dashed else line_mark
-            mark = stroke(color, LOSS_WIDTH, half=KEY_HALF)
+            mark = stroke(color, LOSS_WIDTH if dashed else DECAYED_WIDTH, half=KEY_HALF)
             text = label(palette, short_name(trace), palette.tick_size, color)
             key.add(*keyed_words(mark, text, left, KEY_BASELINE, KEY_GAP))
             left = key[-1].get_right()[0] + KEY_SPACING
