@@ -191,9 +191,10 @@ class LineUpdate:
 
     def next_label(self, step_of: Callable[[Trace], int]) -> Readout:
         """`step k → k+1` after the rule; on the closing frame the update from the
-        last step's parameters and gradient, which no step took: `next, not taken`."""
+        last step's parameters and gradient, which no step took: `if run on: 100 →
+        101`."""
         n = self.trace.n_steps
-        closing = FROM_LAST
+        closing = f"{FROM_LAST} {update_label(n, n + 1, short=True)}"
 
         def label_at(k: int) -> str:
             return closing if k >= n else update_label(k, n, closing=False)
@@ -222,7 +223,7 @@ class LineUpdate:
         return text.add_updater(show, call_updater=True)
 
 
-FROM_LAST = "next, not taken"  # the closing label: the update from the last step
+FROM_LAST = "if run on:"  # the closing label's start: the update from the last step
 
 
 def next_line(last: str, value: float, grad: float, lr: str, chars: int) -> str:
