@@ -60,7 +60,7 @@ def overtakes_caption(
     names: Sequence[str], traces: Sequence[Trace], start: int, end: int
 ) -> str:
     """The caption of a replay beat from step `start` to `end` in which one run,
-    its loss above plain gradient descent's at `start`, ends it below: it closes in
+    its loss above plain gradient descent's at `start`, ends it below: it catches up
     through the beat, however late in it it passes ("" if no one run does, or no
     one run is plain)."""
     plain = [k for k, t in enumerate(traces) if t.meta.get("optimizer") == "gd"]
@@ -76,7 +76,7 @@ def overtakes_caption(
     ]
     if len(passing) != 1:
         return ""
-    return f"{capital(passing[0])} closes in on {plain_name}."
+    return f"{capital(passing[0])} catches up with {plain_name}."
 
 
 def behind(trace: Trace, other: Trace, step: int) -> bool:

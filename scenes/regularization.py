@@ -24,7 +24,7 @@ from scenes.fit_stories import (
 )
 from scenes.fit_verdicts import as_stopping_early, set_against
 from scenes.numbers import format_lr
-from scenes.panels.batch_loss import HEAD_RADIUS, dashed_curve, dashed_key
+from scenes.panels.batch_loss import HEAD_RADIUS, dashed_key
 from scenes.panels.curve_fit import (
     LOSS_CHARS,
     MODEL_WIDTH,
@@ -66,9 +66,9 @@ READOUT_TOP, READOUT_ROW = PANEL_BOTTOM - 0.75, 0.4
 # frame's margin, in tick-sized text: two runs' lowest and last fit in four lines
 VERDICT_CORNER = (2.1, KEY_BASELINE - 0.35)
 VERDICT_WIDTH = 6.4 - VERDICT_CORNER[0]
-# The plain model's validation loss dashed over the decayed one's, twice as wide: where
-# they coincide, purple each side of the vermillion dashes (the key's marks are these
-# strokes); the decayed run's head the wider dot, a ring round the plain one's there
+# The plain model's validation loss over the decayed one's, twice as wide: where they
+# coincide, purple each side of the vermillion (the key's marks are these strokes,
+# solid as the models' curves); the decayed run's head the wider dot round the other
 LOSS_WIDTH, DECAYED_WIDTH, DECAYED_HEAD = 3.0, 6.0, 0.09
 SECONDS_PER_DECADE = 2.2  # of steps, on log time (scenes.clock.log_time)
 
@@ -180,15 +180,13 @@ class Regularization(ReplayScene):
         )
         looks = self.looks()
         self.add_static(plot.static(), self.loss_key())
-        # the decayed run's first, solid, under the plain one's dashes
+        # the decayed run's first and wide, under the plain one's thin line
         (plain, _), (decayed, _) = looks
         curves = [
             *plot.curve(
                 clock, traces[1].valid_loss, decayed, DECAYED_WIDTH, DECAYED_HEAD
             ),
-            *dashed_curve(
-                plot, clock, traces[0].valid_loss, plain, LOSS_WIDTH, radius=HEAD_RADIUS
-            ),
+            *plot.curve(clock, traces[0].valid_loss, plain, LOSS_WIDTH, HEAD_RADIUS),
         ]
         self.add_moving(clock, *curves)
         self.keep_inside(plot.box, *curves)
@@ -224,19 +222,20 @@ class Regularization(ReplayScene):
         palette, left, key = self.palette, VERDICT_CORNER[0], VGroup()
         for trace, (color, dashed) in zip(self.traces, self.looks(), strict=True):
             stroke = dashed_key if dashed else line_mark
-            mark = stroke(color, LOSS_WIDTH if dashed else DECAYED_WIDTH, half=KEY_HALF)
+            wide = color == self.palette.accent  # the decayed run's, drawn under
+            mark = stroke(color, DECAYED_WIDTH if wide else LOSS_WIDTH, half=KEY_HALF)
             text = label(palette, short_name(trace), palette.tick_size, color)
             key.add(*keyed_words(mark, text, left, KEY_BASELINE, KEY_GAP))
             left = key[-1].get_right()[0] + KEY_SPACING
         return key
 
     def looks(self) -> list[tuple[str, bool]]:
-        """Each run's colour and whether its validation loss is dashed (its model's
-        curve is solid either way): the plain model's vermillion dashes, the decayed
-        one's purple line, both apart from the training points' blue and the
+        """Each run's colour and whether its validation loss is dashed (neither: the
+        widths tell them apart where they coincide): the plain model's vermillion,
+        the decayed one's purple, both apart from the training points' blue and the
         validation points' green."""
         palette = self.palette
-        return [(palette.warning, True), (palette.accent, False)]
+        return [(palette.warning, False), (palette.accent, False)]
 
     def closing(self) -> str:
         """Each run's validation loss as the readouts write it, a line a run: its

@@ -132,7 +132,7 @@ def test_the_rates_beat_says_momentum_overtakes_as_its_losses_show() -> None:
     schedule = scene.schedule
     assert schedule is not None
     (beat,) = [b for b in schedule.beats if b.start == FIRST_STEPS and b.moves]
-    caption = "Momentum 0.8 closes in on gradient descent."
+    caption = "Momentum 0.8 catches up with gradient descent."
     assert beat.caption == caption
     # behind where the beat starts, ahead where it ends, on the losses shown
     gd, momentum = (
@@ -273,7 +273,7 @@ def test_the_overtaking_caption_is_said_only_once_the_losses_have_crossed() -> N
     crossed = int(np.argmax(traces[momentum].full_loss < traces[gd].full_loss))
     assert crossed > FIRST_STEPS
     assert overtakes_caption(names, traces, FIRST_STEPS, crossed - 1) == ""
-    said = "Momentum closes in on gd."
+    said = "Momentum catches up with gd."
     assert overtakes_caption(names, traces, FIRST_STEPS, crossed) == said
     # whatever order the runs come in
     order = slice(None, None, -1)
