@@ -15,7 +15,7 @@ from manim import LEFT, VMobject
 
 from scenes.clock import StepClock
 from scenes.columns import fit_row
-from scenes.numbers import shown_decimals
+from scenes.numbers import format_fixed, shown_decimals
 from scenes.panels.readouts import step_reader
 from scenes.quadratic_rows import (
     ShownRun,
@@ -28,6 +28,7 @@ from scenes.text import label, readout, safe_right
 from scenes.theme import Palette
 from scenes.worked import (
     UPDATE_LABEL_ROW,
+    exact,
     landing_updates,
     row_decimals,
     run_lr,
@@ -245,7 +246,24 @@ def rule_and_rows(
     fits = line_fits(run_lr(trace), LINE_CHARS)
     shown = quadratic_rows(trace, READOUT_CHARS, fits)
     rule = UpdateRule(palette, trace, left, y, shown)
-    if trace.problem != "quadratic" or not rule.writes_more_digits(shown):
+    if trace.problem != "quadratic" or not (
+        rule.writes_more_digits(shown) or off_slopes(trace, shown)
+    ):
         return rule, shown
     shown = quadratic_rows(trace, READOUT_CHARS, fits, traced_slopes=True)
     return UpdateRule(palette, trace, left, y, shown, traced=True), shown
+
+
+def off_slopes(trace: Trace, shown: ShownRun) -> bool:
+    """Whether a slope worked out from the shown w, of two significant digits or
+    more, is not the trace's rounded (2 × a shown 0.0006 is 0.0012; the slope at
+    w = 0.00064 is 0.00128)."""
+    places = row_decimals(shown.grad)
+    unit = 10.0**-places
+    for text, value in zip(shown.grad, trace.grad[:, 0], strict=True):
+        number = exact(text)
+        if number is None or not np.isfinite(value) or abs(value) < 10 * unit:
+            continue
+        if format_fixed(float(value), places) != text.strip():
+            return True
+    return False
