@@ -111,8 +111,8 @@ class NoiseStory:
         if k == self.lead - 1:
             if self.beyond_root():  # the verdict's "not just √B": say why, here
                 n = len(self.traces[0].train_index)
-                if 2 * self.levels[-1].size == n:
-                    return f"B = {self.levels[-1].size} scatters even less."
+                if 2 * (size := self.levels[-1].size) == n:
+                    return f"No point twice: B = {size} scatters even less."
                 return "Batches this big scatter even less."
             return "The spread shrinks like 1/√B."
         if k == 1:  # the spread plot, its second dot drawn, before more come
