@@ -139,9 +139,12 @@ class Landscape(ReplayScene):
         arrow = plane.update_arrow(clock, trace, palette.highlight)
         # through the first steps, the contour each leaves from: crossed square on
         level = level_line(plane, clock, trace, palette.highlight, FIRST_STEPS)
-        self.add_moving(clock, residuals, line, *notes, *path[:-1], level, arrow)
+        self.add_moving(clock, residuals, line, *notes, *path[:-1])
         self.add_moving(clock, cross, in_intro=True)
         self.add_moving(clock, path[-1])  # the head over the cross: seen at rest on it
+        # the contour and the arrow over the head, which slides along the arrow: the
+        # right angle where they meet stays in sight through the step
+        self.add_moving(clock, level, arrow)
         # the step within 1% of the minimum: the loss readout lit from then on, the
         # curve ringed there (the note comes with the verdict, in its place)
         ring = arrival_ring(loss, palette, clock, story)
