@@ -46,7 +46,7 @@ class LineFitStory:
     # The captions, in the lesson's words for what the scene draws: the line
     START = "The first guess is far off; below, its first update."
     STEPS = "Each step goes against the gradient."
-    DONE = "The loss has reached its minimum."
+    DONE = "The loss is at its minimum, to the digits shown."
     FALLS = "Steps shrink as the gradient shrinks."
     # The least loss as the screen names it; the loss once there, to its decimals
     # (the model is only near least squares: its gradient, on screen, is not 0)
