@@ -251,15 +251,12 @@ class LearningRate(ReplayScene):
         if sampled(trace):
             _, verdict, tone = function_case(trace)
             return sentence(verdict), getattr(palette, tone)
-        case = case_of(trace)
+        case, loss = case_of(trace), shown.loss[-1]
         if trace.diverged_at is not None:
-            loss = shown.loss[-1]
-            return sentence(f"diverged at step {trace.diverged_at}: loss {loss}"), (
-                palette.warning
-            )
+            said = f"diverged at step {trace.diverged_at}: loss {loss}"
+            return sentence(said), palette.warning
         distance = abs(float(trace.params[-1, 0]) - minimum_of(trace))
-        factor = step_factor(trace)
-        growth = format_number(abs(factor), 3, trim=True)
+        growth = format_number(abs(factor := step_factor(trace)), 3, trim=True)
         verdict = case.verdict.format(
             steps=trace.n_steps,
             # worked out from the w readout beside it, in its digits
@@ -272,8 +269,10 @@ class LearningRate(ReplayScene):
         )
         if distance < 1e-4:  # under the readouts' last digit: not "within 0.0000"
             left = f"each step left {growth} of the gap; " if 0 < factor < 1 else ""
-            verdict = f"{left}after {trace.n_steps} steps, w is at the minimum"
-            verdict += f" to {shown_decimals(shown.w[-1])} decimals"  # its readout's
+            at = [o == 0 for o in shown_offsets(trace, shown.w)]  # w reads as w*
+            first = next((k for k in range(len(at)) if all(at[k:])), trace.n_steps)
+            verdict = f"{left}from step {first}, w is at the minimum to"
+            verdict += f" {shown_decimals(shown.w[-1])} decimals"  # its readout's
         return sentence(verdict), getattr(palette, case.tone)
 
     def make_notes(
