@@ -23,7 +23,8 @@ from sgdcore.trace import Trace
 # The spread plot pointed at as its second dot comes (the plane has dots too); why
 # a dot is off the maths' curve (it measures one epoch's batches, a sample: its
 # key says so) is in the notes
-BOTH_DOWNHILL = "Both runs fell."  # two runs' ending, when both fell: the lesson
+# the ending when both fell: the lesson, said of the one run each
+BOTH_DOWNHILL = "Both runs fell, this time."
 SAMPLE_WORDS = "At right: the spread for each B."
 CHANCE = "Which ends lower varies from run to run."
 

@@ -47,7 +47,8 @@ RING_CLEAR = 1.5  # each ellipse's narrowest half-width, in the ring's radii at 
 # 30).", or with what 1/√B says where they scatter less still, then
 # whether the runs' losses fell ("Both runs still went downhill.")
 VERDICT = re.compile(
-    r"^(?:Both runs fell\. )?B = (\d+)(?:'s steps)? scatters? ([\d.]+)× less than "
+    r"^(?:Both runs fell, this time\. )?"
+    r"B = (\d+)(?:'s steps)? scatters? ([\d.]+)× less than "
     r"B = (\d+)(?:'s)?,? but reads? ([\d.]+)× the points(?: \(\d+ to \d+\))?\."
     r"(?: [A-Z][^.]*\.)?$"
 )
@@ -195,7 +196,8 @@ def test_the_default_verdict_reads_as_a_sentence() -> None:
     story = NoiseStory(runs, noise_levels(runs[0]))
     # the lesson first; why B = 50 scatters more than 1/√B less is in its note
     assert story.verdict() == (
-        "Both runs fell. B = 50 scatters 10× less than B = 1, but reads 50× the points."
+        "Both runs fell, this time. B = 50 scatters 10× less than B = 1, but reads 50× "
+        "the points."
     )
     assert "√50 ≈ 7.1×" in story.batches(len(story.levels) - 1)
 

@@ -163,8 +163,18 @@ def ending_story(finals: tuple[float, float]) -> NoiseStory:
 @pytest.mark.parametrize(
     ("finals", "opening", "ending", "closing"),
     [
-        ((0.12, 0.15), "Both runs fell. B = 50 ", "", "Noisy, cheap steps still"),
-        ((0.15, 0.12), "Both runs fell. B = 50 ", "", "Noisy, cheap steps still"),
+        (
+            (0.12, 0.15),
+            "Both runs fell, this time. B = 50 ",
+            "",
+            "Noisy, cheap steps still",
+        ),
+        (
+            (0.15, 0.12),
+            "Both runs fell, this time. B = 50 ",
+            "",
+            "Noisy, cheap steps still",
+        ),
         ((20.0, 0.12), "B = 50 ", " Only B = 50 went downhill.", "Here B = 1's noisy"),
         (
             (20.0, 30.0),
