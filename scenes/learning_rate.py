@@ -23,7 +23,7 @@ from scenes.numbers import (
     shown_decimals,
 )
 from scenes.panels.axes import axis_names
-from scenes.panels.hop_key import clear_of, hop_key
+from scenes.panels.hop_key import KEY_RING, clear_of, hop_key
 from scenes.panels.notes import verdict_note
 from scenes.panels.parabola import MARK_LENGTH, TANGENT_WIDTH, Parabola, run_view
 from scenes.panels.readouts import ReadoutColumn
@@ -186,7 +186,7 @@ class LearningRate(ReplayScene):
         return zoom_badge(self.palette, view, clock, *row)
 
     def make_key(self, title: VGroup) -> VGroup:
-        """What the tangent, the ticks on the w axis and the dashed ring stand for:
+        """What the tangent, the ticks on the w axis and the two rings stand for:
         on the subtitle's row, ending where the readouts do."""
         palette, subtitle = self.palette, title[1]
         assert isinstance(subtitle, Text)
@@ -198,6 +198,7 @@ class LearningRate(ReplayScene):
             palette.tick_size,
             MARK_LENGTH,
             TANGENT_WIDTH,
+            KEY_RING,
             start=True,
         )
         return key.shift((PANEL_RIGHT - key.get_right()[0]) * RIGHT)

@@ -14,7 +14,7 @@ from scenes.numbers import (
     format_lr,
     shown_decimals,
 )
-from scenes.panels.hop_key import hop_key
+from scenes.panels.hop_key import KEY_RING, hop_key
 from scenes.panels.parabola import MARK_LENGTH, TANGENT_WIDTH, Parabola, run_view
 from scenes.panels.readouts import ReadoutColumn
 from scenes.panels.start_ring import start_ring
@@ -42,7 +42,6 @@ VERDICT_Y = -3.52  # baseline: its descenders stay above y = -3.60
 AT_MINIMUM = 1e-2  # closer than this to w* counts as there
 TONES = ("lr_low", "lr_good", "lr_high")  # Palette fields, one per panel
 NAMES = ("too low", "just right", "too high")
-KEY_RING = 0.09  # the minimum's ring in the key
 KEY_DROP = 0.42  # the key's baseline under the subtitle's
 KEY_RIGHT = 6.4  # the key to the marks ends where the step counter does (the safe
 # area's edge, |x| <= 6.4)

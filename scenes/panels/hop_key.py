@@ -14,14 +14,15 @@ from scenes.panels.start_ring import dashed_ring
 from scenes.text import label, put_on_baseline
 from scenes.theme import Palette
 
-SLOPE_WORDS, VISITED_WORDS, MINIMUM_WORDS = "slope f′(w)", "earlier w", "minimum"
+SLOPE_WORDS, VISITED_WORDS, MINIMUM_WORDS = "slope", "earlier w", "minimum"
 START_WORDS = "start"
 GAP = 0.08  # from a mark to its words
-ENTRY_GAP = 0.25  # from the first entry's words to the second's mark
+ENTRY_GAP = 0.2  # from an entry's words to the next one's mark
 SLOPE_LENGTH, STUB = 0.3, 0.04  # the tangent's stroke; the axis each side of a tick
 TICK_GAP = 0.08  # between ticks of several runs
 TITLE_GAP = 0.5  # at least this from words on its row (a subtitle) to the key
 KEY = "hop key"  # its role, for layout checks
+KEY_RING = 0.09  # the minimum's ring in a key
 
 
 def hop_key(
