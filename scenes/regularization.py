@@ -24,7 +24,7 @@ from scenes.fit_stories import (
 )
 from scenes.fit_verdicts import as_stopping_early, set_against
 from scenes.numbers import format_lr
-from scenes.panels.batch_loss import HEAD_RADIUS, dashed_key
+from scenes.panels.batch_loss import HEAD_RADIUS
 from scenes.panels.curve_fit import (
     LOSS_CHARS,
     MODEL_WIDTH,
@@ -58,7 +58,7 @@ LOSS_CORNER, LOSS_SIZE = (2.75, PANEL_TOP - LOSS_HEIGHT), (3.3, LOSS_HEIGHT)
 NAME_GAP = 0.3  # from a plot's top to the baseline of its name
 MARK_GAP, MARK_HALF = 0.15, 0.2  # from a name's mark to its words; half the mark
 # The loss plot's key in a row under its step labels, no wider than the verdict: its
-# baseline, mark to words, name to next mark, half a mark (two dashes and their gap)
+# baseline, mark to words, name to next mark, half a mark
 KEY_BASELINE, KEY_GAP, KEY_SPACING, KEY_HALF = LOSS_CORNER[1] - 0.8, 0.1, 0.3, 0.15
 # first baseline under a panel, clear of the tick labels; row spacing
 READOUT_TOP, READOUT_ROW = PANEL_BOTTOM - 0.75, 0.4
@@ -181,12 +181,10 @@ class Regularization(ReplayScene):
         looks = self.looks()
         self.add_static(plot.static(), self.loss_key())
         # the decayed run's first and wide, under the plain one's thin line
-        (plain, _), (decayed, _) = looks
+        (plain, thin), (decayed, wide) = looks
         curves = [
-            *plot.curve(
-                clock, traces[1].valid_loss, decayed, DECAYED_WIDTH, DECAYED_HEAD
-            ),
-            *plot.curve(clock, traces[0].valid_loss, plain, LOSS_WIDTH, HEAD_RADIUS),
+            *plot.curve(clock, traces[1].valid_loss, decayed, wide, DECAYED_HEAD),
+            *plot.curve(clock, traces[0].valid_loss, plain, thin, HEAD_RADIUS),
         ]
         self.add_moving(clock, *curves)
         self.keep_inside(plot.box, *curves)
@@ -205,7 +203,7 @@ class Regularization(ReplayScene):
             marked.append(best)
 
     def keyed_name(
-        self, panel: CurveFit, look: tuple[str, bool]
+        self, panel: CurveFit, look: tuple[str, float]
     ) -> tuple[VMobject, VMobject]:
         """The model's name over its plot, in its run's colour, after a stroke as
         its model's curve is drawn (solid, as wide)."""
@@ -218,24 +216,22 @@ class Regularization(ReplayScene):
 
     def loss_key(self) -> VGroup:
         """Which validation loss is which, in a row under the loss plot's step
-        labels: each run's stroke as the plot draws it (dashed or solid), its name."""
+        labels: each run's stroke as the plot draws it, its name."""
         palette, left, key = self.palette, VERDICT_CORNER[0], VGroup()
-        for trace, (color, dashed) in zip(self.traces, self.looks(), strict=True):
-            stroke = dashed_key if dashed else line_mark
-            wide = color == self.palette.accent  # the decayed run's, drawn under
-            mark = stroke(color, DECAYED_WIDTH if wide else LOSS_WIDTH, half=KEY_HALF)
+        for trace, (color, width) in zip(self.traces, self.looks(), strict=True):
+            mark = line_mark(color, width, half=KEY_HALF)
             text = label(palette, short_name(trace), palette.tick_size, color)
             key.add(*keyed_words(mark, text, left, KEY_BASELINE, KEY_GAP))
             left = key[-1].get_right()[0] + KEY_SPACING
         return key
 
-    def looks(self) -> list[tuple[str, bool]]:
-        """Each run's colour and whether its validation loss is dashed (neither: the
-        widths tell them apart where they coincide): the plain model's vermillion,
-        the decayed one's purple, both apart from the training points' blue and the
+    def looks(self) -> list[tuple[str, float]]:
+        """Each run's colour and its validation loss's width (the widths tell them
+        apart where they coincide): the plain model's thin vermillion, the decayed
+        one's wide purple, both apart from the training points' blue and the
         validation points' green."""
         palette = self.palette
-        return [(palette.warning, False), (palette.accent, False)]
+        return [(palette.warning, LOSS_WIDTH), (palette.accent, DECAYED_WIDTH)]
 
     def closing(self) -> str:
         """Each run's validation loss as the readouts write it, a line a run: its

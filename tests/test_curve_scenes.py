@@ -243,11 +243,13 @@ def test_regularization_keys_each_curve_as_it_is_drawn(
         mark, _ = scene.keyed_name(panel, look)
         assert len(mark.get_subpaths()) == 1
         assert mark.get_stroke_width() == MODEL_WIDTH
-    # the loss plot's key: dashed for the dashed validation loss, solid for the other
+    # the loss plot's key: each validation loss's stroke, solid, as wide as drawn
     key = scene.loss_key()
-    for mark, (color, dashed) in zip(key.submobjects[::2], looks, strict=True):
-        assert (len(mark.get_subpaths()) > 1) == dashed
+    for mark, (color, width) in zip(key.submobjects[::2], looks, strict=True):
+        assert len(mark.get_subpaths()) == 1
+        assert mark.get_stroke_width() == width
         assert mark.get_stroke_color() == ManimColor(color)
+    assert looks[1][1] > looks[0][1]  # the decayed run's wider, drawn under
 
 
 @pytest.mark.parametrize("name", ["validation", "regularization"])

@@ -242,14 +242,15 @@ def rule_and_rows(
     from the shown w; so is f′(w) where the lines write w as the readouts do (each
     line checks by hand); where they write it to more decimals, to land on the next
     readout, f′(w) is the trace's, which each line's slope (from its own longer w)
-    rounds to."""
+    rounds to; so is it where a slope worked out from the shown w would not be the
+    trace's rounded (`off_slopes`)."""
     fits = line_fits(run_lr(trace), LINE_CHARS)
     shown = quadratic_rows(trace, READOUT_CHARS, fits)
-    rule = UpdateRule(palette, trace, left, y, shown)
-    if trace.problem != "quadratic" or not (
-        rule.writes_more_digits(shown) or off_slopes(trace, shown)
-    ):
-        return rule, shown
+    quadratic = trace.problem == "quadratic"
+    if not (quadratic and off_slopes(trace, shown)):  # else no untraced rule to try
+        rule = UpdateRule(palette, trace, left, y, shown)
+        if not (quadratic and rule.writes_more_digits(shown)):
+            return rule, shown
     shown = quadratic_rows(trace, READOUT_CHARS, fits, traced_slopes=True)
     return UpdateRule(palette, trace, left, y, shown, traced=True), shown
 
@@ -261,8 +262,7 @@ def off_slopes(trace: Trace, shown: ShownRun) -> bool:
     places = row_decimals(shown.grad)
     unit = 10.0**-places
     for text, value in zip(shown.grad, trace.grad[:, 0], strict=True):
-        number = exact(text)
-        if number is None or not np.isfinite(value) or abs(value) < 10 * unit:
+        if exact(text) is None or not np.isfinite(value) or abs(value) < 10 * unit:
             continue
         if format_fixed(float(value), places) != text.strip():
             return True
