@@ -12,18 +12,25 @@ import numpy as np
 from manim import Circle, DashedVMobject, Mobject, VMobject
 
 from scenes.clock import StepClock
-from scenes.panels.parabola import POINT_RADIUS, Parabola
+from scenes.panels.parabola import MINIMUM_RADIUS, POINT_RADIUS, Parabola
+from scenes.parabola_geometry import lowest_point
 
 RING_GAP = 0.05  # from the point's edge out to the ring
 RING_WIDTH = 2.5
 DASHES = 10
 AWAY = 0.5  # of the first hop flown: the point has left the ring
+# the ring's radius, and the least gap from it to the minimum's ring: a view so wide
+# that the start sits on the minimum says nothing of where the run began
+RING_RADIUS = POINT_RADIUS + RING_GAP
+APART = 0.05
 
 
 def start_ring(parabola: Parabola, clock: StepClock) -> VMobject:
     """The ring round the run's first point, where the view shows it, once the point
-    is half way through its first hop (it covers the ring before)."""
+    is half way through its first hop (it covers the ring before), and not where it
+    would touch the minimum's ring (a view widened that far out)."""
     trace = parabola.trace
+    lowest = lowest_point(trace)
     ring = dashed_ring(parabola.color)
     dashes = [(dash, dash.points.copy()) for dash in ring.submobjects]
 
@@ -32,7 +39,10 @@ def start_ring(parabola: Parabola, clock: StepClock) -> VMobject:
         start = parabola.points(box)[0]
         index, fraction = clock.position(trace)
         away = index >= 1 or parabola.view.travel(index, fraction) >= AWAY
-        shown = away and bool(box.contains(start[None])[0])
+        apart = np.linalg.norm(start - box.c2p(*lowest)) >= (
+            RING_RADIUS + MINIMUM_RADIUS + APART
+        )
+        shown = away and apart and bool(box.contains(start[None])[0])
         for dash, points in dashes:
             dash.set_points(points + start) if shown else dash.clear_points()
 
@@ -42,5 +52,5 @@ def start_ring(parabola: Parabola, clock: StepClock) -> VMobject:
 
 def dashed_ring(color: str) -> VMobject:
     """The ring, centred on the origin: for the plot, and for a key."""
-    circle = Circle(POINT_RADIUS + RING_GAP, color=color).set_stroke(width=RING_WIDTH)
+    circle = Circle(RING_RADIUS, color=color).set_stroke(width=RING_WIDTH)
     return DashedVMobject(circle, num_dashes=DASHES).move_to(np.zeros(3))
