@@ -26,15 +26,12 @@ from scenes.stories import MinibatchStory
 from scenes.text import shown_while, while_true
 from scenes.theme import DRAWN
 
-# fit_line's layout, a shorter data plot (2.95 high: 398 px at 1080p): data left
-# with the update under it, its rows a little closer than fit_line's; the points'
-# three keys in the data plot's corner that the whole replay leaves clear, the
-# lines' two in a row under its tick labels, over the update; readouts top right,
-# their rows a little closer than fit_line's, loss bottom right (2.15 high: 290 px,
-# its log axis fitted to the losses; the lowest dip's words above the curves), its x
-# axis named under its tick labels, inside the safe area at the bottom. The verdict
-# goes where the last frame leaves room (make_verdict), which needs the data plot
-# this tall.
+# fit_line's layout, a shorter data plot (398 px at 1080p): data left, the update
+# under it (rows closer than fit_line's); the points' three keys in the corner the
+# whole replay leaves clear, the lines' two under its tick labels; readouts top
+# right, loss bottom right (290 px, log axis fitted to the losses, the lowest dip's
+# words above the curves), its x axis named under its tick labels. The verdict goes
+# where the last frame leaves room (make_verdict), which needs the data plot this tall
 DATA_CORNER, DATA_SIZE = (-5.6, -0.85), (6.2, 2.95)
 UPDATE_LEFT, UPDATE_TOP = -6.3, -1.64  # the rule's left end and baseline
 UPDATE_GAP = 0.38  # from one of its baselines to the next
@@ -51,13 +48,13 @@ DIMMED = DRAWN["dimmed points"].opacity  # the points outside the batch
 VERDICT_WIDTHS = (5.0, 3.2, 2.4)
 VERDICT_AIR = 0.12  # more room round it than a legend keeps from the points
 # Plain gradient descent's line: short dashes of ink, each in a sleeve of the
-# background, so that where it lies on the model's line its dashes still stand out
-# (against the background around them, not the model's colour) and the model's line
-# shows whole between them
+# background, so that on the model's line its dashes still stand out (against the
+# background, not the model's colour) and the model's line shows between them
 MODEL_WIDTH, GHOST_WIDTH, GHOST_SLEEVE = 9.5, 2.5, 5.5
 # each dash (its length, the gap, the first's lead) inside its sleeve's, past both
 # ends: long dashes, half the way, so that the line reads as a dashed line of its own
 GHOST_DASHES, SLEEVE_DASHES = (0.13, 0.11, 0.03), (0.19, 0.05, 0.0)
+LABEL_AIR = 0.3  # from the update's closing label to the loss plot's tick labels
 FLOOR_WORDS = "all-points minimum"  # the words of the loss plot's floor
 BATCH_WIDTH = 2.5  # the batch-loss curve: its dips below the floor stand out
 # The loss curves on all points: the model's wide, plain gradient descent's dashed
@@ -102,7 +99,8 @@ class Minibatch(ReplayScene):
         self.add_static(loss.static(), step_name(palette, loss), floor)
         self.add_static(self.make_loss_marks(readouts))
         top = UPDATE_TOP - (UPDATE_GAP if under else 0.0)  # under the lines' keys
-        update = LineUpdate(palette, trace, UPDATE_LEFT, top, gap=UPDATE_GAP)
+        right = float(loss.static().get_left()[0]) - LABEL_AIR  # label's limit
+        update = LineUpdate(palette, trace, UPDATE_LEFT, top, UPDATE_GAP, right=right)
         self.add_static(readouts.static(), update.static())
         self.add_drawing(clock, *data.drawing(clock, DIMMED))
         if keys_stay:  # over the plot's grid, however it is drawn

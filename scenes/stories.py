@@ -44,7 +44,7 @@ class LineFitStory:
     """
 
     # The captions, in the lesson's words for what the scene draws: the line
-    START = "The first guess is far off; below, its first update."
+    START = "The first guess is far off: its loss is high."
     STEPS = "Each step goes against the gradient."
     DONE = "The loss is at its minimum, to the digits shown."
     FALLS = "Steps shrink as the gradient shrinks."
@@ -279,10 +279,10 @@ class MinibatchStory(LineFitStory):
             return "Each step sees a random batch."
         if beat == "first steps":
             return "A step follows its own batch's gradient."
-        if beat == "replay":
-            per_epoch = int(self.trace.meta["batches_per_epoch"])  # type: ignore[arg-type]
-            if 0 < per_epoch <= start:
-                return "Each epoch uses every point once more."
+        if beat == "replay":  # epoch 1 shows the batches; later ones their losses
+            meta = self.trace.meta
+            if start < int(meta["batches_per_epoch"]) < self.trace.n_steps:  # type: ignore[arg-type]
+                return f"Each batch: {meta['batch_size']} points not yet used."
             falls = self.trace.full_loss[end] < self.trace.full_loss[start]
             return f"Batch losses jump{FALLS if falls else ' around.'}"
         losses = self.compared()

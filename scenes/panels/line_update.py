@@ -65,13 +65,16 @@ class LineUpdate:
         shown: Sequence[Sequence[str]] | None = None,
         chars: int = LINE_CHARS,
         indent: float = NAME_INDENT,
+        right: float | None = None,
     ) -> None:
         """`gap`: from one baseline to the next; `decimals`: each parameter's value
         and gradient decimals (a readout column's), else each row's own; `shown`:
         each parameter as its readout writes it at every step, else in NUMBER_CELLS
         at its decimals; `chars`: the cells a worked line may take; `indent`: from
-        the rule's left end to the names."""
+        the rule's left end to the names; `right`: the furthest right the closing
+        label reaches (a panel beside it), else the safe margin."""
         self.palette, self.trace, self.left, self.top = palette, trace, left, top
+        self.right = safe_right() if right is None else right
         self.gap, self.chars, self.indent = gap, chars, indent
         # a mini-batch's step follows its batch's gradient, not the loss on all points
         n = trace.meta.get("n")
@@ -174,12 +177,12 @@ class LineUpdate:
         `last step 99 → 100` (with `latest` the readouts show the update under way,
         and once `clock` has finished the last one made, whose gradient is the
         lines'). The closing label drops `step` where it would take more than
-        LABEL_CELLS, or run past the safe margin."""
+        LABEL_CELLS, or run past `right`."""
         n = self.trace.n_steps
         if self.next_step and not latest:
             return self.next_label(step_of)
         pitch = glyph_atlas(self.palette.mono_font, self.palette.tick_size).pitch
-        room = (safe_right() - float(self.rule.get_right()[0]) - LABEL_GAP) / pitch
+        room = (self.right - float(self.rule.get_right()[0]) - LABEL_GAP) / pitch
         short = len(update_label(n, n)) > min(LABEL_CELLS, room)
 
         def label_at(k: int) -> str:
