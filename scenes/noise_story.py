@@ -113,8 +113,8 @@ class NoiseStory:
             if self.beyond_root():  # the verdict's "not just √B": say why, here
                 n = len(self.traces[0].train_index)
                 if 2 * (size := self.levels[-1].size) == n:
-                    return f"No point twice: B = {size} scatters even less."
-                return "Batches this big scatter even less."
+                    return f"B = {size}, half the data: less than 1/√B."
+                return "Batches this big: less than 1/√B."
             return "The spread shrinks like 1/√B."
         if k == 1:  # the spread plot, its second dot drawn, before more come
             return SAMPLE_WORDS

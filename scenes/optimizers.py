@@ -8,7 +8,7 @@ from manim import DOWN, DR, LEFT, UL, Mobject, VGroup, config
 
 from scenes.clock import StepClock
 from scenes.numbers import format_count, format_lr
-from scenes.panels.arrival_marks import arrival_marks
+from scenes.panels.arrival_marks import arrival_marks, dip_marks, near_misses
 from scenes.panels.batch_loss import end_name
 from scenes.panels.legend import optimizer_name
 from scenes.panels.loss_plot import LossPlot
@@ -17,7 +17,12 @@ from scenes.panels.optimizer_legend import ROW_GAP, optimizer_legend
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.path_labels import end_labels
 from scenes.panels.readouts import ReadoutColumn
-from scenes.panels.run_losses import column_left, loss_heading, run_losses
+from scenes.panels.run_losses import (
+    column_left,
+    loss_heading,
+    run_losses,
+    shown_losses,
+)
 from scenes.panels.step_arrows import keyed_while_seen, step_arrows
 from scenes.replay import ReplayScene
 from scenes.schedule import Beat
@@ -94,7 +99,8 @@ class Optimizers(ReplayScene):
         key, arrivals = arrival_marks(
             loss, clock, self.traces, story.arrivals, self.colors()
         )
-        self.add_static(loss.static(), loss.floor(self.trace), self.under(loss, key))
+        floor = loss.floor(self.trace)
+        self.add_static(loss.static(), floor, self.under(loss, key))
         self.add_static(end_name(self.palette, loss))
         legend = self.make_legend(plane)
         arrow_key = legend.submobjects.pop()  # there while some step can be seen
@@ -131,6 +137,10 @@ class Optimizers(ReplayScene):
         # the arrows under the dots: a run's arrow never hides another run's dot
         self.add_moving(clock, *self.make_arrows(plane, clock))
         self.add_moving(clock, *heads, *arrivals)
+        if len(floor) > 1:  # a dip drawn on the floor, not within 1%: its loss
+            shown = shown_losses(self.traces, LOSS_CHARS)  # as its row writes it
+            dips = near_misses(self.traces, story.arrivals, shown, self.colors())
+            self.add_moving(clock, *dip_marks(loss, clock, dips, floor[1]))
         names = [optimizer_name(trace) for trace in self.traces]
         colors = self.colors()
         ends = [head_size(PLANE_HEADS, k) for k in range(len(self.traces))]

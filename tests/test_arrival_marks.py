@@ -12,9 +12,16 @@ from manim import DL, UR
 from scenes.clock import StepClock
 from scenes.least_squares import quadratic_form
 from scenes.optimizers import CONTOUR_CORNER, CONTOUR_SIZE, LOSS_CORNER, loss_size
-from scenes.panels.arrival_marks import arrival_marks
+from scenes.panels.arrival_marks import (
+    NEAR_MISS,
+    arrival_marks,
+    dip_marks,
+    near_miss,
+    near_misses,
+)
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.parameter_plane import ParameterPlane
+from scenes.panels.run_losses import shown_losses
 from scenes.start_view import HELD, OUT, start_view
 from scenes.text import TextPath
 from scenes.theme import DARK
@@ -79,3 +86,41 @@ def test_the_plane_starts_close_in_and_widens_to_the_walks_view() -> None:
         for trace in traces:
             ends = trace.params[step : step + 2]
             assert box.contains(box.to_points(ends[:, 0], ends[:, 1])).all()
+
+
+def test_a_dip_the_log_axis_draws_on_the_floor_is_named_by_its_loss() -> None:
+    loss = np.array([5.0, 1.1, 1.3, 1.2, 1.005, 1.002])
+    assert near_miss(loss, 1.0, 4) == 1  # 10% over: drawn on the floor, not within 1%
+    assert near_miss(loss, 1.0, 1) is None  # none before the arrival
+    assert near_miss(loss * 1.1, 1.0, 4) is None  # 21% over: seen above the floor
+    assert near_miss(np.array([5.0, 1.005, 1.3, 1.0]), 1.0, None) is None  # arrived
+    # the default race: Adam dips towards the floor before it comes within 1%
+    traces = planned_default("optimizers").traces
+    floor = quadratic_form(traces[0])[2]
+    arrivals = [
+        int(np.flatnonzero(t.full_loss <= (1 + NEAR_FLOOR) * floor)[0]) for t in traces
+    ]
+    shown = shown_losses(traces, 7)
+    dips = near_misses(traces, arrivals, shown, COLORS)
+    assert dips, "the default race has a near miss to name"
+    plot = LossPlot(DARK, traces, LOSS_CORNER, loss_size(DARK))
+    clock = StepClock(traces)
+    marks = dip_marks(plot, clock, dips, plot.floor(traces[0])[1])
+    assert len(marks) == len(dips)
+    level = plot.box.c2p(0.0, float(np.log10(floor)))[1]
+    left, bottom, right, _ = plot.box.scene_bounds
+    for (step, text, _), mark in zip(dips, marks, strict=True):
+        k = next(k for k, t in enumerate(traces) if shown[k][step].strip() == text)
+        value = traces[k].full_loss[step]
+        assert (1 + NEAR_FLOOR) * floor < value <= NEAR_MISS * floor
+        assert float(text) > float(f"{floor:.4f}")  # above the minimum as shown
+        at_step(clock, step - 1, mark)
+        assert not mark.submobjects  # not before the dip is drawn
+        at_step(clock, step, mark)
+        (words,) = mark.submobjects
+        assert words.words == f"dip: {text}"
+        # under the floor, where no loss goes, inside the plot, near under its step
+        assert words.get_top()[1] < level and words.get_bottom()[1] >= bottom
+        assert left <= words.get_left()[0] and words.get_right()[0] <= right
+        x = plot.box.c2p(float(plot.step_x([step])[0]), 0.0)[0]
+        assert words.get_left()[0] <= x <= words.get_right()[0]

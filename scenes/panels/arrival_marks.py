@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import numpy as np
+import numpy.typing as npt
 from manim import DOWN, RIGHT, UP, Dot, Line, Mobject, VGroup
 
 from scenes.clock import StepClock
 from scenes.geometry import Points
+from scenes.least_squares import quadratic_form
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.loss_scale import CURVE_CLEARANCE
-from scenes.panels.plane_layout import rect_of
+from scenes.panels.plane_layout import meet, rect_of
 from scenes.placement import grown
 from scenes.text import Holder, label, one_path, shown_while
 from scenes.theme import Palette
@@ -30,6 +32,75 @@ DOT_RADIUS = 0.05
 DOT_CASING = 2  # the background round each dot, over the curves it sits on
 KEY_GAP = 0.12  # from the key's dot to its words
 KEY_WORDS = f"first step within {NEAR_FLOOR:.0%} of the minimum"
+# A run's dip before it arrives that a log axis draws on the floor (within this
+# factor of it) though it is not within 1%: its loss written under it, below the
+# floor, where no loss curve goes, so the dip is not read as an arrival
+NEAR_MISS = 1.15
+DIP_DROP = 0.08  # from the floor down to the dip's words
+DIP_WORDS = "dip: {}"
+
+
+def near_miss(
+    loss: npt.NDArray[np.float64], floor: float, arrival: int | None
+) -> int | None:
+    """The step of a run's lowest dip before `arrival` (a step lower than both its
+    neighbours) within NEAR_MISS of `floor` but not within NEAR_FLOOR, or None."""
+    end = len(loss) - 1 if arrival is None else arrival
+    dips = [
+        k
+        for k in range(1, end)
+        if loss[k] < loss[k - 1]
+        and loss[k] < loss[k + 1]
+        and floor * (1 + NEAR_FLOOR) < loss[k] <= floor * NEAR_MISS
+    ]
+    return min(dips, key=lambda k: loss[k]) if dips else None
+
+
+def near_misses(
+    traces: Sequence[Trace],
+    arrivals: Sequence[int | None],
+    shown: Sequence[Sequence[str]],
+    colors: Sequence[str],
+) -> list[tuple[int, str, str]]:
+    """Each run's near miss: its step, its loss as `shown` writes it, its colour."""
+    floor = quadratic_form(traces[0])[2]
+    misses = [
+        near_miss(t.loss, floor, step) for t, step in zip(traces, arrivals, strict=True)
+    ]
+    return [
+        (step, shown[k][step].strip(), colors[k])
+        for k, step in enumerate(misses)
+        if step is not None
+    ]
+
+
+def dip_marks(
+    plot: LossPlot,
+    clock: StepClock,
+    dips: Sequence[tuple[int, str, str]],
+    clear_of: Mobject,
+) -> list[Mobject]:
+    """Each (step, shown loss, colour) dip's words under it below the floor (as
+    near centred as the plot's ends allow), shown from its step on; none that
+    would leave the plot or meet `clear_of` (the floor's note) or another's."""
+    left, bottom, right, _ = plot.box.scene_bounds
+    floor = quadratic_form(plot.traces[0])[2]
+    level = plot.box.c2p(0.0, float(np.log10(floor)))[1]
+    taken = [rect_of(clear_of)] if len(clear_of.get_family()) > 1 else []
+    marks: list[Mobject] = []
+    for step, shown, color in dips:
+        words = label(plot.palette, DIP_WORDS.format(shown), plot.palette.tick_size)
+        words.set_color(color)
+        x = float(plot.box.c2p(float(plot.step_x([step])[0]), 0.0)[0])
+        half = words.width / 2 + NUMBER_GAP  # in from the plot's ends
+        x = min(max(x, left + half), right - half)
+        words.move_to(np.array([x, level - DIP_DROP, 0.0]), aligned_edge=UP)
+        rect = rect_of(words)
+        inside = left < right - 2 * half and rect[1] >= bottom
+        if inside and not any(meet(rect, other, NUMBER_GAP) for other in taken):
+            taken.append(rect)
+            marks.append(shown_while(one_path(words), arrived(clock, step)))
+    return marks
 
 
 def arrival_marks(

@@ -46,14 +46,7 @@ def run_losses(
     minimum) at the recorded step nearest the replay's position, right-aligned at
     `right`, one run per baseline; a run that ended before the others holds its
     last loss."""
-    longest = max(trace.n_steps for trace in traces)
-    rows = [
-        np.concatenate(
-            [t.full_loss, np.repeat(t.full_loss[-1:], longest - t.n_steps)]
-        ).astype(np.float64)
-        for t in traces
-    ]
-    texts = fit_aligned(rows, n_chars)
+    texts = shown_losses(traces, n_chars)
     cells = max(n_chars, *(len(text) for row in texts for text in row))
     lead = traces[int(np.argmax([t.n_steps for t in traces]))]
     numbers = []
@@ -69,6 +62,19 @@ def run_losses(
         )
         numbers.append(number)
     return numbers
+
+
+def shown_losses(traces: Sequence[Trace], n_chars: int) -> list[list[str]]:
+    """Each run's loss on all points at every step of the longest run, as its row
+    writes it (a run that ended before holds its last)."""
+    longest = max(trace.n_steps for trace in traces)
+    rows = [
+        np.concatenate(
+            [t.full_loss, np.repeat(t.full_loss[-1:], longest - t.n_steps)]
+        ).astype(np.float64)
+        for t in traces
+    ]
+    return fit_aligned(rows, n_chars)
 
 
 def column_left(palette: Palette, right: float, n_chars: int) -> float:
