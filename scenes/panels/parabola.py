@@ -1,10 +1,7 @@
-"""The parabola f(w) = c (w − w*)², and one run hopping along it step by step.
-
-Each step is a hop from w_t to w_{t+1}, with the tangent (the gradient) at the point
-it leaves from and a mark standing on the w axis at every w visited. The view follows
-the run (scenes/view.py) while the point waits on the curve: it widens before a hop
-that heads off the chart and zooms in after one lands, never while the point flies.
-"""
+"""The parabola f(w) = c (w − w*)², and one run hopping along it step by step: each
+step a hop from w_t to w_{t+1}, the tangent (the gradient) where it leaves, a mark on
+the w axis at every w visited. The view follows the run (scenes/view.py) while the
+point waits: it widens before a hop heads off the chart, zooms in after one lands."""
 
 from __future__ import annotations
 
@@ -19,6 +16,7 @@ from scenes.clock import StepClock, follow_view
 from scenes.curve_views import FLOOR, curve_view, hopping_view, parabola_view
 from scenes.geometry import PlotBox, Points, polyline_curves, segment_curves
 from scenes.panels.coarse_ticks import CoarseTickAxes
+from scenes.panels.hop_fade import hop_opacity
 from scenes.panels.readouts import landed_step
 from scenes.parabola_geometry import (
     HOP_SAMPLES,
@@ -48,8 +46,7 @@ RECENT_HOPS = 3  # hops drawn in full; older ones faint, so that the last few re
 OLDER_HOPS = 3  # faint hops drawn before those; older still, only their w marks stay
 HOP_SEEN = 0.4  # the shortest faint hop drawn (scene units); at the close, all such
 LABEL_CLEARANCE = 0.07  # from the minimum's ring down to the w labels under it
-EDGE = 0.1  # a visited w's mark or a finished hop's end this near a side: not drawn,
-# as it would sit on the end of the w axis or the top of the f axis, not in the plot
+EDGE = 0.1  # a visited w's mark or finished hop's end this near a side: not drawn
 
 
 def run_view(
@@ -246,6 +243,7 @@ class Parabola:
         def follow(_: Mobject) -> None:
             box = self.view.box(clock.value)
             index, fraction = clock.position(self.trace)
+            fade = hop_opacity(self.view, self.points, index, fraction)
             fraction = self.view.travel(index, fraction)  # it waits while axes ease
             points = self.points(box)
             inside = box.contains(points)
@@ -263,6 +261,7 @@ class Parabola:
                 arc = self.hop(box, index, fraction * fraction * (3 - 2 * fraction))
                 here, seen = arc[-1], arc[box.contains(arc)]  # a runaway hop: its start
                 drawn(hop, seen, lambda seen: hop.set_points(polyline_curves(seen)))
+                hop.set_stroke(opacity=DRAWN["trails"].opacity * fade)  # left behind
             else:
                 hop.clear_points()
             shown = bool(box.contains(here[None, :])[0])
