@@ -224,5 +224,19 @@ def hopping_view(view: View, settle: float = SETTLE) -> View:
     """`view` for a point that hops between steps: its ranges ease while the point
     waits on the curve (before a hop if they widen, so it lands in sight; after it
     lands if they narrow, so the hop starts in sight) and hold while it hops, so
-    point, curve and tangent never part."""
-    return replace(view, settle=settle)
+    point, curve and tangent never part. A view that zoomed in on a run that settled
+    opens out again for the last step: the closing frame shows the whole way in."""
+    return closing_out(replace(view, settle=settle))
+
+
+def closing_out(view: View) -> View:
+    """`view` with its last step's ranges its widest step's, if it ended narrower
+    (zoomed in on a run that settled, the last steps held in close-up) and the run's
+    end lies in that widest view: the verdict beside the whole run, from its start."""
+    span = view.x[:, 1] - view.x[:, 0]
+    widest = int(np.argmax(span))
+    if len(span) < 3 or span[-1] >= span[widest] or widest == len(span) - 1:
+        return view
+    x, y = view.x.copy(), view.y.copy()
+    x[-1], y[-1] = x[widest], y[widest]
+    return replace(view, x=x, y=y)

@@ -195,13 +195,15 @@ def test_parabola_view_zooms_in_on_a_run_that_settles_and_keeps_it_in_sight() ->
         assert box.contains(point.get_center()[None, :]).all()
         assert not outside.submobjects
     widths = np.ptp(view.x, axis=1)
-    assert list(widths) == sorted(widths, reverse=True)  # never back out
+    held = widths[:-1]  # the last step opens out again: the closing frame's
+    assert list(held) == sorted(held, reverse=True)  # never back out before
+    assert (view.x[-1] == view.x[0]).all() and (view.y[-1] == view.y[0]).all()
     # It zooms only once the rest of the run lies well inside the view, and holds
     # still from its floor on: the run's last steps are seen arriving and staying
     w = trace.params[:, 0]
-    for k in np.flatnonzero(widths[1:] < widths[:-1]) + 1:
+    for k in np.flatnonzero(held[1:] < held[:-1]) + 1:
         assert ZOOM_FROM * np.abs(w[k:]).max() <= view.x[0, 1]
-    assert widths[-1] <= 4 * FLOOR and (widths[-4:] == widths[-1]).all()
+    assert held[-1] <= 4 * FLOOR and (held[-4:] == held[-1]).all()
 
 
 def test_parabola_view_follows_a_settling_run_in_until_its_shown_w_stops_changing() -> (

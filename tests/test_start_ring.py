@@ -8,8 +8,7 @@ import pytest
 from manim import VMobject
 
 from scenes.clock import StepClock
-from scenes.panels.parabola import Parabola, run_view
-from scenes.panels.parabola import MINIMUM_RADIUS
+from scenes.panels.parabola import MINIMUM_RADIUS, Parabola, run_view
 from scenes.panels.start_ring import APART, RING_RADIUS, start_ring
 from scenes.theme import DARK
 from tests.conftest import quadratic_trace
@@ -64,7 +63,12 @@ def test_the_ring_leaves_with_the_start_when_the_view_zooms_in() -> None:
         at_step(clock, float(value), ring)
         shown.append(ring_at(ring) is not None)
     assert not shown[0] and any(shown)  # as the point leaves, before the zoom
-    at_step(clock, float(trace.n_steps), ring)
-    box = view.box(float(trace.n_steps))
+    last = trace.n_steps - 1  # the last step in close-up
+    at_step(clock, float(last), ring)
+    box = view.box(float(last))
     assert float(trace.params[0, 0]) > box.x_span[1]  # the start is out of view...
     assert ring_at(ring) is None  # ...and so is its ring
+    at_step(clock, float(trace.n_steps), ring)  # the close opens out on the start
+    box = view.box(float(trace.n_steps))
+    start = box.c2p(float(trace.params[0, 0]), float(trace.loss[0]))
+    assert np.allclose(ring_at(ring), start, atol=1e-6)  # type: ignore[arg-type]
