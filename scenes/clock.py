@@ -23,6 +23,9 @@ from scenes.view import View
 from sgdcore.trace import Trace
 
 ZERO_GAP = 0.5  # decades: on log time, from step 0 to step 1
+# a curve that morphs from step to step: the share of an update it moves in, then
+# rests while its readouts (the nearest step's) say what it shows
+MORPH_SHARE = 0.5
 
 
 def log_step(steps: npt.ArrayLike) -> npt.NDArray[np.float64]:
@@ -45,8 +48,12 @@ def log_time(n_steps: int, seconds_per_decade: float) -> npt.NDArray[np.float64]
 class StepClock:
     """Where the replay is, for any of the runs it replays."""
 
-    def __init__(self, traces: Sequence[Trace]) -> None:
+    def __init__(self, traces: Sequence[Trace], arrive: float = 1.0) -> None:
+        """`arrive`: the share of each update's time in which what follows the clock
+        moves to the next step, holding there for the rest (a curve that morphs from
+        step to step then rests beside the readouts of the step it shows)."""
         self.tracker = ValueTracker(0)
+        self.arrive = arrive
         self.traces = tuple(traces)
         self.last_step = max(trace.n_steps for trace in self.traces)
         # per run (by id), the share of each update after which its point has
@@ -55,8 +62,12 @@ class StepClock:
 
     @property
     def value(self) -> float:
-        """The replay's position, in steps."""
-        return float(self.tracker.get_value())
+        """The replay's position, in steps (at whole steps, the replay's own)."""
+        raw = float(self.tracker.get_value())
+        if self.arrive >= 1:
+            return raw
+        step = math.floor(raw + 1e-9)
+        return step + min(1.0, max(0.0, raw - step) / self.arrive)
 
     def index(self, trace: Trace) -> int:
         """The latest recorded step of `trace` the replay has reached."""

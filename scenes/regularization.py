@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from manim import VGroup, VMobject
 
-from scenes.clock import StepClock, log_time
+from scenes.clock import MORPH_SHARE, StepClock, log_time
 from scenes.columns import fit_row
 from scenes.fit_stories import (
     CURVE_RAMP_STEPS,
@@ -105,7 +105,7 @@ class Regularization(ReplayScene):
 
     def construct(self) -> None:
         palette, traces = self.palette, list(self.traces)
-        clock = StepClock(traces)
+        clock = StepClock(traces, MORPH_SHARE)
         # each model in its validation loss' colour, keyed by its name
         colors = [color for color, _ in self.looks()]
         panels = curve_fits_in_a_row(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from manim import VGroup, VMobject
 
-from scenes.clock import StepClock, log_time
+from scenes.clock import MORPH_SHARE, StepClock, log_time
 from scenes.fit_stories import CURVE_RAMP_STEPS, ComparedFitsStory, best_step
 from scenes.fit_verdicts import (
     OVERFITS,
@@ -57,7 +57,7 @@ class UnderfitOverfit(ReplayScene):
 
     def construct(self) -> None:
         palette, traces = self.palette, list(self.traces)
-        clock = StepClock(traces)
+        clock = StepClock(traces, MORPH_SHARE)
         floor = noise_floor(traces)
         verdicts = [judge(trace, floor) for trace in traces]
         panels = curve_fits_in_a_row(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UL, DashedLine, DashedVMobject, VGroup, VMobject
 
-from scenes.clock import StepClock, log_time
+from scenes.clock import MORPH_SHARE, StepClock, log_time
 from scenes.columns import clip_rows
 from scenes.fit_stories import CURVE_RAMP_STEPS, EarlyStoppingStory, best_step
 from scenes.numbers import format_count, format_lr
@@ -54,7 +54,7 @@ class Validation(ReplayScene):
 
     def construct(self) -> None:
         trace, palette = self.trace, self.palette
-        clock = StepClock(self.traces)
+        clock = StepClock(self.traces, MORPH_SHARE)
         best = best_step(trace)
         # the held-out points in their loss' green, as in every curve scene
         fit = CurveFit(palette, trace, CURVE_CORNER, CURVE_SIZE)
