@@ -87,4 +87,4 @@ def test_minibatch_worked_lines_use_the_batch_gradient_shown() -> None:
         assert used[1] == shown.strip(), (step, worked, shown)
     # so its closing frame's label is the update's own, the last one made: no
     # gradient disagrees
-    assert closing_label(scene) == "last step 59 → 60"
+    assert closing_label(scene) == "last 59 → 60"  # short of the loss plot
