@@ -39,7 +39,7 @@ from sgdcore.trace import Trace
 # stops short of the column), and its keys in a row under its tick labels; the loss
 # under it (1.64 high: 221 px at 1080p), its title clear of those keys, its x axis
 # named under its tick labels at their size.
-PLANE_CORNER, PLANE_SIZE = (-5.75, -2.15), (6.7, 3.8)
+PLANE_CORNER, PLANE_SIZE = (-5.75, -2.15), (6.45, 3.8)  # a₁ clear of the loss ticks
 SPREAD_CORNER, SPREAD_SIZE = (2.25, 0.11), (3.8, 1.63)
 LOSS_CORNER, LOSS_SIZE = (2.55, -2.92), (3.45, 1.64)
 KEYS_TOP = -2.68  # the plane's keys, under its tick labels
