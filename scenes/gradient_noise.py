@@ -105,7 +105,7 @@ class GradientNoise(ReplayScene):
         def running() -> bool:
             return not before_runs(clock)
 
-        named = VGroup(loss.static(), step_name(palette, loss, "updates"))
+        named = VGroup(loss.static(), step_name(palette, loss, "steps"))
         panel = VGroup(named, loss.floor(trace), rises_key)
         # the contours' losses keep off the cloud, then off the whole paths: beside
         # their arcs too, so that they still show while the view eases out

@@ -227,15 +227,15 @@ class LearningRate(ReplayScene):
         if sampled(self.trace):  # no one curvature: say what the run did
             return self.title(
                 function_case(self.trace)[0],
-                f"f(w) = {formula_of(self.trace)} · learning rate "
+                f"f(w) = {formula_of(self.trace)}, learning rate "
                 f"{format_lr(self.trace.learning_rate)}",
             )
         curvature = curvature_of(self.trace)
-        limit = f" · converges for lr < {format_lr(1 / curvature)}"
+        limit = f", converges for lr < {format_lr(1 / curvature)}"  # "·" reads as ×
         rate = "lr" if brief == 1 else "learning rate"
         return self.title(
             case_of(self.trace).title,
-            f"f(w) = {self.function_text()} · {rate} "
+            f"f(w) = {self.function_text()}, {rate} "
             f"{format_lr(self.trace.learning_rate)}{limit if brief < 2 else ''}",
         )
 

@@ -125,7 +125,7 @@ class Arrives(Story, Protocol):
         ...
 
 
-ZOOMING = "Zooming in."  # from the update that zooms in: short, as that beat is
+ZOOMING = "Closing in on the ×."  # from the zooming update: short, as that beat is
 STARTS = "All runs start at one point."  # the opening, short: a race takes its time
 SAME_RATE = "One rate; only the update rule differs."  # the same, all at one rate
 LEADS = 1.25  # a run leaves the start fastest if it has gone this much further

@@ -112,9 +112,9 @@ class NoiseStory:
         if k == self.lead - 1:
             if self.beyond_root():  # the verdict's "not just √B": say why, here
                 n = len(self.traces[0].train_index)
-                if 2 * (size := self.levels[-1].size) == n:
-                    return f"B = {size}, half the data: less than 1/√B."
-                return "Batches this big: less than 1/√B."
+                if 2 * self.levels[-1].size == n:
+                    return "Half the data: the spread drops faster."
+                return "Batches this big: the spread drops faster."
             return "The spread shrinks like 1/√B."
         if k == 1:  # the spread plot, its second dot drawn, before more come
             return SAMPLE_WORDS

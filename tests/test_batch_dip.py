@@ -1,6 +1,6 @@
-"""minibatch's loss plot rings the lowest batch so far whose loss, as the readout
-writes it, is below the all-points minimum as the floor's key writes it: from its
-step until a lower one's, labelled with the readout's own text above the curves,
+"""minibatch's loss plot rings the first batch whose loss, as the readout writes it,
+is below the all-points minimum as the floor's key writes it: from its step on,
+labelled with the readout's own text above the curves,
 clear of every curve of the clip and of the floor's key; the key, in the plot's top
 right corner, clear too."""
 
@@ -81,32 +81,32 @@ def test_no_ring_when_no_batch_dips_below_the_floor() -> None:
 
 
 @pytest.mark.parametrize("theme", ["dark", "light"])
-def test_the_lowest_dip_is_ringed_above_the_curves_apart_from_the_floors_key(
+def test_the_first_dip_is_ringed_above_the_curves_apart_from_the_floors_key(
     theme: str,
 ) -> None:
     traces, trace, loss, batch_texts, dip, floor = scene_dip(theme)
     assert dip.step is not None
-    assert dip.step == int(np.argmin(trace.loss[:-1])) and dip.step > 0
+    # the first batch below the floor as both are shown, and only it: one ring that
+    # stands still while lower dips come (the notes name the lowest)
+    assert dip.steps == [dip.step] == record_dips(batch_texts, "0.0746")[:1]
+    assert dip.step < int(np.argmin(trace.loss[:-1]))  # lower ones follow
     key = floor[1]
     clock = StepClock(traces)
-    marks = dip.moving(clock, key)
-    assert len(marks) == len(dip.steps) > 1 and dip.steps[-1] == dip.step
-    # each lowest so far drawn from its step until a lower one's, the lowest to
-    # the end (not before the curve gets there)
-    untils = [*dip.steps[1:], None]
-    for mark, step, until in zip(marks, dip.steps, untils, strict=True):
-        last = trace.n_steps if until is None else until
-        for value, drawn in ((step - 0.5, False), (step, True), (last, until is None)):
-            clock.tracker.set_value(value)
-            mark.update()
-            assert any(len(part.points) for part in mark.get_family()) is drawn
+    [mark] = dip.moving(clock, key)
+    for value, drawn in (
+        (dip.step - 0.5, False),
+        (dip.step, True),
+        (trace.n_steps, True),
+    ):
+        clock.tracker.set_value(value)
+        mark.update()
+        assert any(len(part.points) for part in mark.get_family()) is drawn
     clock.tracker.set_value(dip.step)
-    [_, ring, backing, words] = marks[-1].submobjects
+    [_, ring, backing, words] = mark.submobjects
     # a box in the background's colour behind the words: no grid line through them
     assert backing.get_center()[:2] == pytest.approx(words.get_center()[:2])
-    assert (
-        words.words
-        == f"lowest batch, step {dip.step}:\nloss {batch_texts[dip.step].strip()}"
+    assert words.words == (
+        f"batch below minimum:\nstep {dip.step}, loss {batch_texts[dip.step].strip()}"
     )
     # the ring round the batch's loss where its curve draws it, under the floor
     assert ring.get_center()[:2] == pytest.approx(loss.points(trace.loss)[dip.step][:2])

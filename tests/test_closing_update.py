@@ -1,6 +1,6 @@
 """The closing frame of a line fit: its readouts show the last step and its gradient,
 which no update used, so the worked lines beside them work out the update that
-gradient would make (labelled `not run: 100 → 101`), in the digits of the updates made."""
+gradient would make (labelled `next: 100 → 101`), in the digits of the updates made."""
 
 from __future__ import annotations
 

@@ -55,7 +55,7 @@ def test_the_zoom_in_is_announced_on_its_beat_and_played_slowly() -> None:
     assert widths[zoom] < widths[zoom - 1] == widths[0]
     (beat,) = [b for b in schedule.beats if b.moves and b.start < zoom <= b.end]
     # said as the update that zooms in starts, not before
-    assert beat.start == zoom - 1 and beat.caption == "Zooming in."
+    assert beat.start == zoom - 1 and beat.caption == "Closing in on the ×."
     # the update that zooms in gets ZOOM_SECONDS at least: nothing jumps
     times = np.array(beat.step_times) * beat.frames / schedule.fps
     k = zoom - 1 - int(beat.start)

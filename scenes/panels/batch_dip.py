@@ -1,6 +1,6 @@
-"""The mini-batch whose loss dips lowest below the minimum for all points so far,
-ringed on the loss plot and labelled with its step and loss, from the step the curve
-gets there until a lower one.
+"""The first mini-batch whose loss dips below the minimum for all points, ringed on
+the loss plot and labelled with its step and loss, from the step the curve gets
+there on (one ring, standing still: lower dips later are the speaker notes' to name).
 
 The batch's loss is written as the readout writes it and compared with the floor as
 its key writes it, so the ringed point is below the floor in the shown digits too;
@@ -42,6 +42,7 @@ LEAN = 1.0  # the furthest the label's left end goes right of the ring
 # right corner
 FLOOR_DOT, DOT_RATIO = 0.06, 0.4
 KEY_LENGTH, KEY_GAP, KEY_INSET = 0.4, 0.12, 0.06
+DIP_WORDS = "batch below minimum:"
 NEAR_WORDS = "minimum"  # the floor's note by its line, where its own words crowd
 
 
@@ -134,9 +135,9 @@ def marked_floor(
 
 
 class BatchDip:
-    """A ring on the batch-loss curve at its lowest dip below the floor so far, and
-    `lowest batch, step k: loss v` above it, kept clear of every curve of the clip:
-    from the first dip on, moving on to each lower one as the replay reaches it."""
+    """A ring on the batch-loss curve at its first dip below the floor, and `a batch
+    below the minimum: step k, loss v` above it, kept clear of every curve of the
+    clip, from that step on."""
 
     def __init__(
         self,
@@ -149,12 +150,12 @@ class BatchDip:
         floor = quadratic_form(trace)[2]
         self.floor = floor
         floor_text = format_number(floor, 3) if floor > 0 else ""
-        self.steps = record_dips(batch_texts, floor_text)
-        self.step = self.steps[-1] if self.steps else None  # the lowest
+        self.steps = record_dips(batch_texts, floor_text)[:1]  # the first
+        self.step = self.steps[0] if self.steps else None
         self.texts = {step: batch_texts[step].strip() for step in self.steps}
 
     def point(self, step: int | None = None) -> npt.NDArray[np.float64] | None:
-        """A dip's point on the plot (the lowest's by default), None if there is
+        """A dip's point on the plot (the ringed one's by default), None if there is
         none or it lies outside."""
         step = self.step if step is None else step
         if step is None:
@@ -173,27 +174,24 @@ class BatchDip:
         return point
 
     def moving(self, clock: StepClock, floor_key: Mobject | None) -> list[Mobject]:
-        """For each lowest dip so far, the ring, its leader and its label above the
-        curves (clear of the floor's key), shown from its step until a lower one's;
-        none if no batch's shown loss dips below the shown floor inside the plot."""
-        ends = [*self.steps[1:], math.inf][: len(self.steps)]
+        """The ring, its leader and its label above the curves (clear of the floor's
+        key), shown from its step on; none if no batch's shown loss dips below the
+        shown floor inside the plot."""
         return [
-            mark
-            for step, until in zip(self.steps, ends, strict=True)
-            for mark in self.marked(clock, floor_key, step, until)
+            mark for step in self.steps for mark in self.marked(clock, floor_key, step)
         ]
 
     def marked(
-        self, clock: StepClock, floor_key: Mobject | None, step: int, until: float
+        self, clock: StepClock, floor_key: Mobject | None, step: int
     ) -> list[Mobject]:
-        """The dip at `step` ringed and labelled, from `step` until `until`."""
+        """The dip at `step` ringed and labelled, from `step` on."""
         point = self.point(step)
         if point is None:
             return []
         palette = self.palette
         words = label(
             palette,
-            f"lowest batch, step {step}:\nloss {self.texts[step]}",
+            f"{DIP_WORDS}\nstep {step}, loss {self.texts[step]}",
             palette.tick_size,
         )
         ring = Circle(RING_RADIUS, color=palette.ink, stroke_width=RING_WIDTH)
@@ -215,7 +213,7 @@ class BatchDip:
         # backed: the plot's grid lines do not run through the words
         marked = VGroup(leader, ring, backed(words, palette), one_path(words))
         # taken away, not off screen, once a lower dip's comes: mid-play
-        return [while_true(marked, lambda: step - 1e-9 <= clock.value < until - 1e-9)]
+        return [while_true(marked, lambda: step - 1e-9 <= clock.value)]
 
     def ink(self, note: Mobject | None) -> Ink:
         """Every curve of the clip on the plot, and the floor's key if any."""

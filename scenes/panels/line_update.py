@@ -194,7 +194,7 @@ class LineUpdate:
 
     def next_label(self, step_of: Callable[[Trace], int]) -> Readout:
         """`step k → k+1` after the rule; on the closing frame the update from the
-        last step's parameters and gradient, which no step took: `not run: 100 →
+        last step's parameters and gradient, which no step took: `next: 100 →
         101`."""
         n = self.trace.n_steps
         closing = f"{FROM_LAST} {update_label(n, n + 1, short=True)}"
@@ -226,7 +226,7 @@ class LineUpdate:
         return text.add_updater(show, call_updater=True)
 
 
-FROM_LAST = "not run:"  # the closing label's start: the update from the last step
+FROM_LAST = "next:"  # the closing label's start: the update no step made
 
 
 def next_line(last: str, value: float, grad: float, lr: str, chars: int) -> str:
