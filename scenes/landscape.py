@@ -32,6 +32,7 @@ from scenes.panels.step_marks import plane_marks
 from scenes.placement import Ink, Rect, grown
 from scenes.replay import ReplayScene
 from scenes.schedule import FIRST_STEPS
+from scenes.start_view import start_view
 from scenes.stories import LandscapeStory
 from scenes.text import Holder, held_while
 from sgdcore.trace import Trace
@@ -99,6 +100,7 @@ class Landscape(ReplayScene):
             zoom=False,
         )
         plane.level_name = "loss "  # what the contours' numbers are
+        plane.view = start_view(plane.view, [trace.params])  # the first steps close in
         loss = LossPlot(palette, [trace], LOSS_CORNER, LOSS_SIZE)
         readouts = self.make_readouts()
         story = LandscapeStory(trace)
