@@ -39,7 +39,7 @@ def test_the_default_subtitle_keeps_its_convergence_note() -> None:
 
 @pytest.mark.parametrize(
     ("rate", "written"),
-    [(0.02, "·lr0.02·convergesforlr<1"), (0.0001234, "·learningrate0.0001234")],
+    [(0.02, ",lr0.02,convergesforlr<1"), (0.0001234, ",learningrate0.0001234")],
 )
 def test_a_long_learning_rate_shortens_the_subtitle_not_the_key(
     rate: float, written: str
