@@ -135,9 +135,9 @@ def marked_floor(
 
 
 class BatchDip:
-    """A ring on the batch-loss curve at its first dip below the floor, and `a batch
-    below the minimum: step k, loss v` above it, kept clear of every curve of the
-    clip, from that step on."""
+    """A ring on the batch-loss curve at its first dip below the floor, and `batch
+    below minimum: step k, loss v` (DIP_WORDS) above it, kept clear of every curve
+    of the clip, from that step on."""
 
     def __init__(
         self,
@@ -212,7 +212,7 @@ class BatchDip:
         )
         # backed: the plot's grid lines do not run through the words
         marked = VGroup(leader, ring, backed(words, palette), one_path(words))
-        # taken away, not off screen, once a lower dip's comes: mid-play
+        # taken away, not off screen, before its step: the replay's first frames
         return [while_true(marked, lambda: step - 1e-9 <= clock.value)]
 
     def ink(self, note: Mobject | None) -> Ink:
