@@ -22,7 +22,7 @@ from scenes.panels.gradient_cloud import GradientCloud, before_runs
 from scenes.panels.legend import legend, line_mark
 from scenes.panels.loss_plot import LossPlot
 from scenes.panels.noise_inset import NoiseInset
-from scenes.panels.noise_keys import arms_note, cloud_keys, run_colors
+from scenes.panels.noise_keys import cloud_keys, run_colors
 from scenes.panels.notes import verdict_note
 from scenes.panels.parameter_plane import ParameterPlane
 from scenes.panels.plane_layout import path_ink
@@ -176,8 +176,8 @@ class GradientNoise(ReplayScene):
 
     def make_keys(self, clock: LeadClock, levels: list[NoiseLevel]) -> list[Mobject]:
         """The cloud's keys in two columns under the plane until the runs start; the
-        dashed ellipses' key from the second size on; on single points' beat, under
-        the keys, why most of their steps lie outside."""
+        dashed ellipses' key from the second size on (why most single points' steps
+        lie outside their ellipse is in the notes)."""
         rows = cloud_keys(self.palette, self.palette.tick_size, len(levels) > 1)
         columns = [VGroup(*rows[:2]), VGroup(*rows[2:])]
         left = KEYS_LEFT
@@ -188,14 +188,9 @@ class GradientNoise(ReplayScene):
         def left_behind() -> bool:
             return GradientCloud.phase(clock)[0] > 0
 
-        def first_size() -> bool:
-            return GradientCloud.phase(clock)[0] == 0
-
-        notes = arms_note(self.palette, self.trace, levels[0], rows)  # placed first
         keys = [VGroup(*rows[:2]), VGroup(*rows[2:4])]
         shown: list[Mobject] = [while_true(k, lambda: before_runs(clock)) for k in keys]
-        shown += [while_true(row, left_behind) for row in rows[4:]]
-        return shown + [while_true(m, first_size) for m in notes]
+        return shown + [while_true(row, left_behind) for row in rows[4:]]
 
     def make_run_keys(self, names: tuple[str, ...]) -> VGroup:
         """Which run is which colour, in a row: for the plane's paths and the loss

@@ -64,8 +64,10 @@ SGD_LOSS_WIDTH, FULL_LOSS_WIDTHS = 7.0, (1.8, 3.6)
 FLOOR_WIDTH = 2.5  # the floor's dots, thin and muted: apart from GD's inked dashes
 FIRST_READ_STEPS, FIRST_READ_SECONDS = 3, 2.0  # the first steps, each at least
 SLOW_STEPS = 6  # at most, the slow opening pace's (then the pace rises)
-# make_readouts' rows of the loss on all points: the model's, plain gradient descent's
-ALL_POINTS_ROW, FULL_BATCH_ROW = 3, 4
+# make_readouts' loss rows (the batch's gradient is in the worked update's lines),
+# under the headings of when they are taken
+BATCH_ROW, ALL_POINTS_ROW, FULL_BATCH_ROW = 3, 5, 6
+BEFORE, AFTER = "as the step starts:", "for the lines drawn:"
 
 
 class Minibatch(ReplayScene):
@@ -88,7 +90,7 @@ class Minibatch(ReplayScene):
         readouts = self.make_readouts()
         # the loss axis spans the losses drawn; the floor named by its line (or keyed)
         fit_axis(loss)
-        dip = BatchDip(palette, loss, trace, readouts.texts[2] or [])
+        dip = BatchDip(palette, loss, trace, readouts.texts[BATCH_ROW] or [])
         floor = marked_floor(palette, loss, trace, FLOOR_WIDTH, dip.point())
         story = MinibatchStory(trace, full_batch)
         # The title, then the dimmed cloud of every point and the empty plots
@@ -240,7 +242,10 @@ class Minibatch(ReplayScene):
             (palette.fit, SGD_LOSS_WIDTH, False),
             (palette.ink, FULL_LOSS_WIDTHS[0], True),
         ]
-        return loss_keys({rows[i + 2] + 0.1: k for i, k in enumerate(keys)}, MARKS_X)
+        keyed = (BATCH_ROW, ALL_POINTS_ROW, FULL_BATCH_ROW)
+        return loss_keys(
+            {rows[i] + 0.1: k for i, k in zip(keyed, keys, strict=True)}, MARKS_X
+        )
 
     def numbers(
         self, readouts: ReadoutColumn, clock: StepClock, finished: EpochEndClock
@@ -281,12 +286,13 @@ class Minibatch(ReplayScene):
                         trace.iteration[update_of(k)] + 1, per_epoch
                     ),
                 ),
+                # the batch's loss where its step starts, all points' where the lines are
+                (BEFORE, lambda k: ""),
                 ("loss on this batch", batch_loss),  # none once the run is over
+                (AFTER, lambda k: ""),
                 # whose line each loss on all points is
                 ("SGD loss, all points", all_loss),
                 ("full-batch GD loss", full_loss),
-                ("batch ∂L/∂a₁", trace.grad[:-1, 0]),
-                ("batch ∂L/∂a₂", trace.grad[:-1, 1]),
             ],
             left=READOUT_LEFT,
             right=READOUT_RIGHT,

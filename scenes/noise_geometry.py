@@ -136,3 +136,15 @@ def sides_pull_apart(trace: Trace) -> bool:
         return False
     above = float(np.mean(y > x @ trace.params[0]))
     return 0.1 <= above <= 0.9
+
+
+def arms_words(trace: Trace, level: NoiseLevel) -> str:
+    """For the notes, where single points' steps bunch in two arms (by the side of
+    the line each point lies on) and most fall outside the ellipse, which sums up
+    their spread and bounds nothing: why; else ""."""
+    if level.size != 1 or outside_share(level) <= 0.5 or not sides_pull_apart(trace):
+        return ""
+    return (
+        " Most single-point steps fall outside the ellipse: each lies in one of two "
+        "fans, picked by the sign of that point's error."
+    )

@@ -14,7 +14,7 @@ from decimal import Decimal
 import numpy as np
 import numpy.typing as npt
 
-from scenes.noise_geometry import NoiseLevel, shown_spreads
+from scenes.noise_geometry import NoiseLevel, arms_words, shown_spreads
 from scenes.numbers import format_lr, parse_shown, ratio_shown
 from scenes.schedule import Moment
 from scenes.words import STEADY, n, point, rose
@@ -62,6 +62,7 @@ class NoiseStory:
             if self.off_curve(k)
             else ""
         )
+        sample += arms_words(self.traces[0], level) if k == 0 else ""
         return (
             f"Batches of {level.size}: one epoch is {len(level.steps)} batches, each "
             f"its own step. They scatter {self.spreads[k]} around the full step "

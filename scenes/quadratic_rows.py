@@ -99,14 +99,17 @@ def quadratic_rows(
 
     base = column_decimals(w) if w_decimals is None else w_decimals
     more = MORE_DECIMALS if w_decimals is None else 0
-    wanted = max(start_loss_decimals([trace]), resolving_decimals(trace, base))
+    # away from the minimum at the run's own precision: a w written to a decimal
+    # more (for its slopes to round true) asks no more of f(w)
+    away_places = min(base, column_decimals(w))
+    wanted = max(start_loss_decimals([trace]), resolving_decimals(trace, away_places))
     loss_base = (
         fitting_decimals(within(loss, width), wanted, width)
         if loss_decimals is None
         else loss_decimals
     )
     # never fewer than resolve the run's f(w) where w reads away from the minimum
-    least = min(resolving_decimals(trace, base), loss_base)
+    least = min(resolving_decimals(trace, away_places), loss_base)
     first = None
     for loss_places in range(
         loss_base, least - 1 if loss_decimals is None else loss_base - 1, -1

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
+from scenes.columns import column_decimals
 from scenes.parabola_geometry import lowest_point
 from scenes.quadratic_rows import AWAY_UNITS
 from sgdcore.trace import Trace
@@ -74,7 +75,10 @@ def zero_loss_problems(shown: Shown, trace: Trace) -> list[str]:
     for step, w, f, _ in shown.quadratics:
         if not f or "×" in w + f:
             continue
-        unit = Decimal(1).scaleb(-decimals_of(w))
+        # in units of the run's own precision (a w written to a decimal more, for
+        # its slopes to round true, reads away no sooner)
+        own = column_decimals(trace.params[:, 0])
+        unit = Decimal(1).scaleb(-min(decimals_of(w), own))
         if abs(value_of(w) - lowest) >= AWAY_UNITS * unit and value_of(f) == 0:
             problems.append(f"step {step}: f(w) reads {f} beside w {w}")
     return sorted(set(problems))

@@ -11,7 +11,7 @@ import pytest
 from scenes.panels.line_update import FROM_LAST
 from scenes.readout import Readout
 from scenes.replay import ReplayScene
-from scenes.worked import UPDATE_LABEL_ROW
+from scenes.worked import SETTLED, UPDATE_LABEL_ROW
 from tests.planned import planned_default
 
 FRACTIONS = (0.0, 0.3, 0.49, 0.51, 0.8, 0.95)  # of a hop
@@ -59,8 +59,12 @@ def test_worked_lines_work_out_the_update_from_the_step_shown(name: str) -> None
     assert (step, worked) == (n_steps, n_steps - 1)
     # ...said to be the last: the readouts beside it are a step on, their gradient
     # not the one in its lines (lines that say the steps now move w very little
-    # show no gradient, and name the stretch of steps they speak for)
-    if not label.startswith("steps"):
+    # show no gradient, and name the update or stretch of steps they speak for)
+    numbers = [m for m in scene.movers if isinstance(m, Readout)]
+    lines = next(m.shown or "" for m in numbers if getattr(m, "quantity", "") == "w")
+    if lines.strip().startswith(SETTLED):
+        assert re.fullmatch(rf"steps? (\d+ → )?{n_steps}", label), label
+    else:
         assert label == f"last step {n_steps - 1} → {n_steps}", label
 
 
@@ -72,19 +76,31 @@ def closing_label(scene: ReplayScene) -> str:
 
 
 def test_minibatch_worked_lines_use_the_batch_gradient_shown() -> None:
-    # the batch rows read the batch under way (at an epoch's end, the one that
-    # ended it): the worked update is that batch's
+    # the epoch and batch counters read the batch under way (at an epoch's end, the
+    # one that ended it): the worked update is that batch's, its gradient the trace's
+    # rounded, and the batch's loss beside it is taken where that update starts
     scene = planned_default("minibatch")
+    trace = scene.trace
+    per_epoch = int(trace.meta["batches_per_epoch"])  # type: ignore[arg-type]
+    updates = set()
     for step in (0.0, 0.5, 3.0, 3.4, 3.8, 9.5, 10.0, 10.3, 30.0, 60.0):
         scene.move_to_step(step)
         numbers = [m for m in scene.movers if isinstance(m, Readout)]
-        shown = next(m.shown or "" for m in numbers if m.row == "batch ∂L/∂a₁")
+        shown = {m.row: (m.shown or "").strip() for m in numbers}
+        epoch, batch = (int(shown[row].split("/")[0]) for row in ("epoch", "batch"))
+        update = (epoch - 1) * per_epoch + batch - 1
+        updates.add(update)
         worked = next(
             m.shown or "" for m in numbers if getattr(m, "quantity", "") == "a₁"
         )
         used = re.search(r"× \(?([−\d.]+)\)?", worked)
         assert used, worked
-        assert used[1] == shown.strip(), (step, worked, shown)
+        places = len(used[1].partition(".")[2])
+        gradient = float(used[1].replace("−", "-"))
+        assert abs(gradient - trace.grad[update, 0]) <= 0.5 * 10.0**-places + 1e-9
+        loss = float(shown["loss on this batch"])
+        assert abs(loss - trace.loss[update]) <= 0.5e-4 + 1e-9, (step, loss)
+    assert updates == {0, 3, 9, 10, 29, 59}
     # so its closing frame's label is the update's own, the last one made: no
     # gradient disagrees
     assert closing_label(scene) == "last 59 → 60"  # short of the loss plot

@@ -210,7 +210,7 @@ class SpreadPlot:
             palette,
             [
                 # the dots measure one epoch's batches: a sample, near the curve
-                (Dot(radius=DOT_RADIUS, color=palette.data), "1 epoch"),
+                (Dot(radius=DOT_RADIUS, color=palette.data), "measured"),
                 # the curve: what all possible batches spread on average, σ/√B
                 # (σ one point's spread) times √((n − B)/(n − 1)), no point twice
                 # in a batch; said in words, the maths in the notes
@@ -284,13 +284,16 @@ class SpreadPlot:
         return best
 
     def moving(self, clock: LeadClock) -> list[Mobject]:
-        """Each size's measured spread, a dot and its number, from its beat on."""
+        """Each size's measured spread, a dot and its number, from its beat on; the
+        first size's with the second's, where the plot is pointed at (the first
+        size's beat is about the plane's steps and their mean)."""
         parts: list[Mobject] = []
+        first = min(1, len(self.spots) - 1)
         for k, (spot, number) in enumerate(zip(self.spots, self.labels, strict=True)):
             dot = Dot(spot, radius=DOT_RADIUS, color=self.palette.data)
             mark = VGroup(dot) if number is None else VGroup(dot, number)
 
-            def reached(k: int = k) -> bool:
+            def reached(k: int = max(k, first)) -> bool:
                 return clock.tracker.get_value() >= k + 1 - 1e-9
 
             parts.append(shown_while(mark, reached))

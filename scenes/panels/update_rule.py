@@ -247,7 +247,14 @@ def rule_and_rows(
     fits = line_fits(run_lr(trace), LINE_CHARS)
     shown = quadratic_rows(trace, READOUT_CHARS, fits)
     quadratic = trace.problem == "quadratic"
-    if not (quadratic and off_slopes(trace, shown)):  # else no untraced rule to try
+    # w to a decimal more, where its slopes then are the trace's rounded: the
+    # readouts and the lines write the same digits and each line checks by hand
+    finer = row_decimals(shown.w) + 1
+    for decimals in (None, finer) if quadratic else (None,):
+        if decimals is not None:
+            shown = quadratic_rows(trace, READOUT_CHARS, fits, w_decimals=decimals)
+        if quadratic and off_slopes(trace, shown):
+            continue  # no untraced rule to try
         rule = UpdateRule(palette, trace, left, y, shown)
         if not (quadratic and rule.writes_more_digits(shown)):
             return rule, shown

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
-from manim import Mobject, Triangle, VGroup, VMobject
+from manim import UP, Mobject, Triangle, VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.panels.legend import legend
@@ -19,6 +19,7 @@ from sgdcore.trace import Trace
 MARK_HEIGHT = 0.13  # scene units: about 18 px at 1080p
 MARK_CASING = 3.0  # the background round a mark, off the curve under it
 KEY_WORDS = "loss rose"
+HEAD_CLEAR = 0.07  # from the last step's point up to its mark, clear of the head
 
 
 def uphill_steps(values: npt.NDArray[np.float64]) -> list[int]:
@@ -48,6 +49,8 @@ def uphill_marks(
     marks: list[Mobject] = []
     for k in uphill_steps(values):
         mark = uphill_mark(color).move_to(points[k])  # on the curve, at its step
+        if k == len(values) - 1:  # the curve's head dot stays there: above it
+            mark.next_to(points[k], UP, buff=HEAD_CLEAR)
         mark.set_stroke(background, MARK_CASING, background=True)
 
         def reached(k: int = k) -> bool:
