@@ -14,7 +14,7 @@ from scenes.least_squares import quadratic_form
 from scenes.numbers import format_count, format_lr
 from scenes.panels.batch_legend import backed
 from scenes.panels.data_plot import DataPlot
-from scenes.panels.level_line import level_line, with_levels
+from scenes.panels.level_line import level_line, plane_keys, with_levels
 from scenes.panels.line_update import LineUpdate
 from scenes.panels.loss_plot import ROOM_ABOVE_STEPS, LossPlot
 from scenes.panels.near_bottom import arrival_note, arrival_ring, lit_from_arrival
@@ -27,7 +27,6 @@ from scenes.panels.plane_layout import (
     rect_of,
 )
 from scenes.panels.readouts import ReadoutColumn, Row
-from scenes.panels.step_arrows import keyed_while_seen
 from scenes.panels.step_marks import plane_marks
 from scenes.placement import Ink, Rect, grown
 from scenes.replay import ReplayScene
@@ -108,10 +107,10 @@ class Landscape(ReplayScene):
         # The title, then the data, the loss contours at true shape, the loss plot
         self.add_static(self.make_title(), data.names())
         self.add_drawing(clock, *data.drawing(clock))
-        keys = plane.keys_above(palette.highlight)
-        arrow_key = keys.submobjects.pop(0)  # there while the arrow can be seen
-        self.add_static(plane.names(), keys)
-        self.add_moving(clock, keyed_while_seen(arrow_key, plane, clock, [trace]))
+        self.add_static(plane.names())
+        self.add_moving(
+            clock, *plane_keys(plane, clock, trace, palette.highlight, FIRST_STEPS)
+        )
         update = LineUpdate(
             palette,
             trace,

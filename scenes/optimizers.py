@@ -65,7 +65,7 @@ LEVEL_MARGIN = 0.2  # the contours' losses keep this far in from the plane's edg
 ZOOM_NOTE_ABOVE = 0.12  # from the plane's top edge to its zoom note's bottom
 # Each run's dot on the plane and the loss plot, the first's largest: drawn in order,
 # each inside the ones before, a ring of each colour shows where runs meet
-PLANE_HEADS, LOSS_HEADS = (0.11, 0.078, 0.046), (0.085, 0.055, 0.03)
+PLANE_HEADS, LOSS_HEADS = (0.13, 0.105, 0.08), (0.085, 0.055, 0.03)
 HEAD_CASING = 2  # the background round each dot, between the rings
 
 

@@ -86,7 +86,7 @@ class QuadraticStory:
                     near,
                     f"At step {near} f(w) = {self.f_at(near)}, under 1% of "
                     f"its start {self.f_at(0)}.",
-                    f"Step {near}: the loss is under 1% of its start.",
+                    "Loss under 1% of its start.",
                 )
             )
         return sorted(moments, key=lambda moment: moment.step)

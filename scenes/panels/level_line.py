@@ -6,17 +6,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from manim import Mobject, VMobject
+from manim import DOWN, DR, LEFT, RIGHT, Mobject, VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.geometry import PlotBox
 from scenes.least_squares import contour_ellipse
-from scenes.panels.parameter_plane import ParameterPlane
+from scenes.panels.legend import line_mark
+from scenes.panels.parameter_plane import KEY_GAP, KEYS_ABOVE, ParameterPlane
 from scenes.panels.plane_layout import path_ink
+from scenes.panels.step_arrows import keyed_while_seen
 from scenes.placement import Ink
+from scenes.text import Holder, label, shown_while
 from sgdcore.trace import Trace
 
 LEVEL_WIDTH = 1.5  # thinner than the arrow's shaft: the arrow reads on top
+LEVEL_WORDS = "contour through the point"
 
 
 def level_line(
@@ -66,3 +70,30 @@ def with_levels(
         return drawn
 
     return ink
+
+
+def plane_keys(
+    plane: ParameterPlane, clock: StepClock, trace: Trace, color: str, until: int
+) -> list[Holder]:
+    """The plane's keys in small type, stacked over its top-right corner: the update
+    arrow (in `color`) while it can be seen, `level_line`'s contour while it is drawn
+    (before step `until`), and the minimum's cross while the view holds it."""
+    size, muted = plane.palette.tick_size, plane.palette.muted
+    words = label(plane.palette, LEVEL_WORDS, size, muted)
+    level = VGroup(line_mark(color, LEVEL_WIDTH * 2), words).arrange(RIGHT, buff=0.2)
+    keys = VGroup(plane.arrow_key(color, size), level, plane.minimum_key(size))
+    keys.arrange(DOWN, aligned_edge=LEFT, buff=KEY_GAP)
+    _, _, right, top = plane.view.box(0).scene_bounds
+    keys.move_to(np.array([right, top + KEYS_ABOVE, 0.0]), aligned_edge=DR)
+
+    def cross_seen() -> bool:
+        box = plane.view.box(clock.value)
+        at = box.to_points(plane.best[:1], plane.best[1:])
+        return bool(box.contains(at).all())
+
+    arrow_key, level_key, cross_key = keys.submobjects
+    return [
+        keyed_while_seen(arrow_key, plane, clock, [trace]),
+        shown_while(level_key, lambda: clock.value < until),
+        shown_while(cross_key, cross_seen),
+    ]
