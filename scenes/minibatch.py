@@ -269,10 +269,8 @@ class Minibatch(ReplayScene):
             return min(k, trace.n_steps - 1)
 
         # the losses with one number of decimals, for the whole clip
-        full_batch = self.traces[1].full_loss
-        batch_loss, all_loss, full_loss = clip_rows(
-            [trace.loss[:-1], trace.full_loss, full_batch], READOUT_CHARS
-        )
+        losses = [trace.loss[:-1], trace.full_loss, self.traces[1].full_loss]
+        batch_loss, all_loss, full_loss = clip_rows(losses, READOUT_CHARS)
         return ReadoutColumn(
             self.palette,
             [
@@ -286,11 +284,9 @@ class Minibatch(ReplayScene):
                         trace.iteration[update_of(k)] + 1, per_epoch
                     ),
                 ),
-                # the batch's loss where its step starts, all points' where the lines are
-                (BEFORE, lambda k: ""),
+                (BEFORE, lambda k: ""),  # the batch's loss, where its step starts
                 ("loss on this batch", batch_loss),  # none once the run is over
-                (AFTER, lambda k: ""),
-                # whose line each loss on all points is
+                (AFTER, lambda k: ""),  # whose line each loss on all points is
                 ("SGD loss, all points", all_loss),
                 ("full-batch GD loss", full_loss),
             ],

@@ -61,11 +61,9 @@ def quadratic_rows(
     `loss_decimals` if given (those of every loss in the clip), else those of its
     starting loss (`start_loss_decimals`, fewer if the widest f(w) needs them),
     raised to w's where its cells hold them (`no_rounder`); w has `w_decimals` if
-    given (those of every w in the clip). `traced_slopes`: f′(w) is
-    the trace's gradient rounded to w's decimals, not worked out from the shown w (a
-    clip whose worked updates show w to more decimals, and f′(w) worked from that:
-    the readout is then that slope rounded, scenes/panels/update_rule.py).
-    """
+    given. `traced_slopes`: f′(w) is the trace's gradient rounded to w's decimals,
+    not worked out from the shown w (where the worked updates write w to more
+    decimals, and f′(w) from that: scenes/panels/update_rule.py)."""
     fits = fits or (lambda run: True)
     if trace.problem == "function":
         return sampled_rows(trace, width, fits, loss_decimals)
@@ -99,17 +97,16 @@ def quadratic_rows(
 
     base = column_decimals(w) if w_decimals is None else w_decimals
     more = MORE_DECIMALS if w_decimals is None else 0
-    # away from the minimum at the run's own precision: a w written to a decimal
-    # more (for its slopes to round true) asks no more of f(w)
-    away_places = min(base, column_decimals(w))
-    wanted = max(start_loss_decimals([trace]), resolving_decimals(trace, away_places))
+    # never fewer than resolve the run's f(w) where w reads away from the minimum,
+    # at the run's own precision (w to a decimal more asks no more of f(w))
+    resolving = resolving_decimals(trace, min(base, column_decimals(w)))
+    wanted = max(start_loss_decimals([trace]), resolving)
     loss_base = (
         fitting_decimals(within(loss, width), wanted, width)
         if loss_decimals is None
         else loss_decimals
     )
-    # never fewer than resolve the run's f(w) where w reads away from the minimum
-    least = min(resolving_decimals(trace, away_places), loss_base)
+    least = min(resolving, loss_base)
     first = None
     for loss_places in range(
         loss_base, least - 1 if loss_decimals is None else loss_base - 1, -1

@@ -75,25 +75,27 @@ def with_levels(
 def plane_keys(
     plane: ParameterPlane, clock: StepClock, trace: Trace, color: str, until: int
 ) -> list[Holder]:
-    """The plane's keys in small type, stacked over its top-right corner: the update
-    arrow (in `color`) while it can be seen, `level_line`'s contour while it is drawn
-    (before step `until`), and the minimum's cross while the view holds it."""
+    """The plane's keys in small type, in two rows over its top-right corner: the
+    update arrow (in `color`) while it can be seen; under it `level_line`'s contour
+    while it is drawn (before step `until`), then the minimum's cross while the
+    view holds it."""
     size, muted = plane.palette.tick_size, plane.palette.muted
     words = label(plane.palette, LEVEL_WORDS, size, muted)
     level = VGroup(line_mark(color, LEVEL_WIDTH * 2), words).arrange(RIGHT, buff=0.2)
-    keys = VGroup(plane.arrow_key(color, size), level, plane.minimum_key(size))
+    keys = VGroup(plane.arrow_key(color, size), plane.minimum_key(size))
     keys.arrange(DOWN, aligned_edge=LEFT, buff=KEY_GAP)
     _, _, right, top = plane.view.box(0).scene_bounds
     keys.move_to(np.array([right, top + KEYS_ABOVE, 0.0]), aligned_edge=DR)
+    arrow_key, cross_key = keys.submobjects
+    level.move_to(cross_key, aligned_edge=LEFT)
 
     def cross_seen() -> bool:
         box = plane.view.box(clock.value)
         at = box.to_points(plane.best[:1], plane.best[1:])
-        return bool(box.contains(at).all())
+        return clock.value >= until and bool(box.contains(at).all())
 
-    arrow_key, level_key, cross_key = keys.submobjects
     return [
         keyed_while_seen(arrow_key, plane, clock, [trace]),
-        shown_while(level_key, lambda: clock.value < until),
+        shown_while(level, lambda: clock.value < until),
         shown_while(cross_key, cross_seen),
     ]
