@@ -111,11 +111,11 @@ class NoiseStory:
         if k == 0:  # the steps grew under "Each batch gives its own step."
             return "Their average is the full step."
         if k == self.lead - 1:
-            if self.beyond_root():  # the verdict's "not just √B": say why, here
+            if self.beyond_root():  # more than 1/√B alone: the notes say why
                 n = len(self.traces[0].train_index)
                 if 2 * self.levels[-1].size == n:
-                    return "Half the data: the spread drops faster."
-                return "Batches this big: the spread drops faster."
+                    return "Half the data: the steps barely scatter."
+                return "Batches this big barely scatter."
             return "The spread shrinks like 1/√B."
         if k == 1:  # the spread plot, its second dot drawn, before more come
             return SAMPLE_WORDS

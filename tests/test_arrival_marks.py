@@ -117,8 +117,11 @@ def test_a_dip_the_log_axis_draws_on_the_floor_is_named_by_its_loss() -> None:
         at_step(clock, step - 1, mark)
         assert not mark.submobjects  # not before the dip is drawn
         at_step(clock, step, mark)
-        (words,) = mark.submobjects
+        ((words, ring),) = (dip.submobjects for dip in mark.submobjects)
         assert words.words == f"dip: {text}"
+        # the ring on the curve where it dips
+        spot = plot.points(traces[k].loss)[step]
+        assert np.linalg.norm(ring.get_center() - spot) < 0.02, (ring, spot)
         # under the floor, where no loss goes, inside the plot, near under its step
         assert words.get_top()[1] < level and words.get_bottom()[1] >= bottom
         assert left <= words.get_left()[0] and words.get_right()[0] <= right

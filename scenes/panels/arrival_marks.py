@@ -6,11 +6,12 @@ what the dots mark: nothing but the marks themselves lies on the plot."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 
 import numpy as np
 import numpy.typing as npt
-from manim import DOWN, RIGHT, UP, Dot, Line, Mobject, VGroup
+from manim import DOWN, RIGHT, UP, Circle, Dot, Line, Mobject, VGroup
 
 from scenes.clock import StepClock
 from scenes.geometry import Points
@@ -24,7 +25,8 @@ from scenes.theme import Palette
 from scenes.words import NEAR_FLOOR
 from sgdcore.trace import Trace
 
-NUMBER_GAP = 0.1  # between neighbouring step numbers
+NUMBER_GAP = 0.1  # round the dip's words, in from the plot's ends and others
+STEPS_APART = 0.2  # between neighbouring step numbers: "35" "42", not "3542"
 LIFT = 0.12  # the step numbers stand at least this far over the highest dot
 RISE = 0.05  # and are tried this much higher each time, until no curve is under them
 LEADER_GAP = 0.03  # between a leader's ends and its number and dot
@@ -38,6 +40,7 @@ KEY_WORDS = f"first step within {NEAR_FLOOR:.0%} of the minimum"
 NEAR_MISS = 1.15
 DIP_DROP = 0.08  # from the floor down to the dip's words
 DIP_WORDS = "dip: {}"
+DIP_RING = 0.075  # the ring round the dip, about a head's size
 
 
 def near_miss(
@@ -81,8 +84,9 @@ def dip_marks(
     clear_of: Mobject,
 ) -> list[Mobject]:
     """Each (step, shown loss, colour) dip's words under it below the floor (as
-    near centred as the plot's ends allow), shown from its step on; none that
-    would leave the plot or meet `clear_of` (the floor's note) or another's."""
+    near centred as the plot's ends allow) and a ring on the curve there, shown
+    from its step on; none that would leave the plot or meet `clear_of` (the
+    floor's note) or another's."""
     left, bottom, right, _ = plot.box.scene_bounds
     floor = quadratic_form(plot.traces[0])[2]
     level = plot.box.c2p(0.0, float(np.log10(floor)))[1]
@@ -99,7 +103,11 @@ def dip_marks(
         inside = left < right - 2 * half and rect[1] >= bottom
         if inside and not any(meet(rect, other, NUMBER_GAP) for other in taken):
             taken.append(rect)
-            marks.append(shown_while(one_path(words), arrived(clock, step)))
+            # a ring on the curve where it dips: what the words under it name
+            at = plot.box.c2p(float(plot.step_x([step])[0]), math.log10(float(shown)))
+            ring = Circle(radius=DIP_RING, stroke_color=color, stroke_width=2.5)
+            dip = VGroup(one_path(words), ring.move_to(at))
+            marks.append(shown_while(dip, arrived(clock, step)))
     return marks
 
 
@@ -142,7 +150,7 @@ def arrival_marks(
 
 def row_over(plot: LossPlot, numbers: Sequence[Mobject], spots: list[Points]) -> None:
     """`numbers` moved into one row inside the plot, each centred over its spot as far
-    as NUMBER_GAP to its neighbours allows, the row as low over the spots as keeps
+    as STEPS_APART to its neighbours allows, the row as low over the spots as keeps
     every curve clear of it (the highest tried, if none does)."""
     order = np.argsort([spot[0] for spot in spots], kind="stable")
     left, _, right, top = plot.box.scene_bounds
@@ -150,11 +158,11 @@ def row_over(plot: LossPlot, numbers: Sequence[Mobject], spots: list[Points]) ->
     widths = [numbers[k].width for k in order]
     # pushed right past each left neighbour, then left inside the plot's right edge
     for i in range(1, len(order)):
-        least = centres[i - 1] + (widths[i - 1] + widths[i]) / 2 + NUMBER_GAP
+        least = centres[i - 1] + (widths[i - 1] + widths[i]) / 2 + STEPS_APART
         centres[i] = max(centres[i], least)
     centres[-1] = min(centres[-1], right - widths[-1] / 2)
     for i in range(len(order) - 2, -1, -1):
-        most = centres[i + 1] - (widths[i + 1] + widths[i]) / 2 - NUMBER_GAP
+        most = centres[i + 1] - (widths[i + 1] + widths[i]) / 2 - STEPS_APART
         centres[i] = max(min(centres[i], most), left + widths[i] / 2)
     ink = plot.ink(plot.box)
     base = max(float(spot[1]) for spot in spots) + DOT_RADIUS + LIFT

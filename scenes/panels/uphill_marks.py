@@ -1,5 +1,6 @@
 """Where a step made the loss go up: a small triangle over the loss curve at each such
-step, in the run's colour, shown once the replay has reached it, and its key."""
+step (but the last, where the curve's head dot stays), in the run's colour, shown
+once the replay has reached it, and its key."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
-from manim import UP, Mobject, Triangle, VGroup, VMobject
+from manim import Mobject, Triangle, VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.panels.legend import legend
@@ -19,14 +20,14 @@ from sgdcore.trace import Trace
 MARK_HEIGHT = 0.13  # scene units: about 18 px at 1080p
 MARK_CASING = 3.0  # the background round a mark, off the curve under it
 KEY_WORDS = "loss rose"
-HEAD_CLEAR = 0.07  # from the last step's point up to its mark, clear of the head
 
 
 def uphill_steps(values: npt.NDArray[np.float64]) -> list[int]:
-    """Each step k whose loss is above step k − 1's (both finite)."""
+    """Each step k whose loss is above step k − 1's (both finite), but the last: the
+    curve's head dot stays there at the end, beside the other runs' heads."""
     rise = np.diff(values) > 0
     finite = np.isfinite(values[1:]) & np.isfinite(values[:-1])
-    return [int(k) + 1 for k in np.flatnonzero(rise & finite)]
+    return [int(k) + 1 for k in np.flatnonzero(rise & finite) if k + 2 < len(values)]
 
 
 def uphill_mark(color: str) -> VMobject:
@@ -49,8 +50,6 @@ def uphill_marks(
     marks: list[Mobject] = []
     for k in uphill_steps(values):
         mark = uphill_mark(color).move_to(points[k])  # on the curve, at its step
-        if k == len(values) - 1:  # the curve's head dot stays there: above it
-            mark.next_to(points[k], UP, buff=HEAD_CLEAR)
         mark.set_stroke(background, MARK_CASING, background=True)
 
         def reached(k: int = k) -> bool:
