@@ -25,6 +25,8 @@ COMMITTED = {name: (name, "default") for name in SCENES} | {
     "fit_line_diverged": ("fit_line", "fit_line_diverged"),
     "optimizers_one_diverged": ("optimizers", "optimizers_one_diverged"),
     "lr_too_high_double_well": ("lr_too_high", "lr_too_high_double_well"),
+    # ten steps at lr 0.4: its last steps change no readout (the lines say so)
+    "lr_just_right_settles": ("lr_just_right", "lr_just_right_settles"),
 }
 # The scenes that write out each update
 WORKED = (

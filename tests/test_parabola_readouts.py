@@ -16,7 +16,7 @@ from scenes.replay import ReplayScene
 from scenes.schedule import FAST_FORWARD_SECONDS
 from scenes.worked import UPDATE_LABEL_ROW, exact
 from tests.conftest import PLANS
-from tests.planned import PLANNED_FPS, planned_default
+from tests.planned import PLANNED_FPS, planned_default, planned_on
 
 pytestmark = pytest.mark.xdist_group(PLANS)
 
@@ -74,7 +74,8 @@ def test_readouts_change_when_the_point_lands_not_mid_hop(name: str) -> None:
 
 
 def test_just_right_moves_on_to_its_verdict_once_w_changes_in_its_last_digit() -> None:
-    scene = planned_default("lr_just_right")
+    # ten steps at lr 0.4 (the default six end before w reads the minimum)
+    scene = planned_on("lr_just_right", "lr_just_right_settles", "dark", PLANNED_FPS)
     schedule, n_steps = scene.schedule, scene.trace.n_steps
     assert schedule is not None
     numbers = [i for i, mob in enumerate(readouts(scene)) if mob.row != "step"]

@@ -170,5 +170,5 @@ def test_a_line_saying_w_stays_quotes_readouts_that_stand_still(
     shown, _, _ = collected(case, folder)
     problems = shown_number_rules.settled_problems(shown)
     assert not problems, report(problems)
-    if case == "lr_just_right":  # its run reads 0.0000 from step 7
+    if case == "lr_just_right_settles":  # its run reads 0.00000 from step 9
         assert any(text.startswith(shown_number_rules.STILL) for text in shown.texts)
