@@ -29,14 +29,14 @@ from scenes.theme import DRAWN
 # fit_line's layout, a shorter data plot (398 px at 1080p): data left, the update
 # under it (rows closer than fit_line's); the points' three keys in the corner the
 # whole replay leaves clear, the lines' two under its tick labels; readouts top
-# right, loss bottom right (290 px, log axis fitted to the losses, the lowest dip's
+# right, loss bottom right (371 px, log axis fitted to the losses, the lowest dip's
 # words above the curves), its x axis named under its tick labels. The verdict goes
 # where the last frame leaves room (make_verdict), which needs the data plot this tall
 DATA_CORNER, DATA_SIZE = (-5.6, -0.85), (6.2, 2.95)
 UPDATE_LEFT, UPDATE_TOP = -6.3, -1.64  # the rule's left end and baseline
 UPDATE_GAP = 0.38  # from one of its baselines to the next
 LEGEND_TOPS = (-6.3, -2.6), (-6.3, -1.32)  # top left: all keys', the lines' alone
-LOSS_CORNER, LOSS_SIZE = (2.3, -2.95), (4.05, 2.15)
+LOSS_CORNER, LOSS_SIZE = (2.3, -2.95), (4.05, 2.75)
 READOUT_LEFT, READOUT_RIGHT = 1.45, 6.4
 READOUT_TOP, READOUT_ROW = 2.2, 0.36  # top: the first baseline
 MARKS_X = READOUT_LEFT - 0.3  # the centres of the curves' marks
@@ -64,10 +64,10 @@ SGD_LOSS_WIDTH, FULL_LOSS_WIDTHS = 7.0, (1.8, 3.6)
 FLOOR_WIDTH = 2.5  # the floor's dots, thin and muted: apart from GD's inked dashes
 FIRST_READ_STEPS, FIRST_READ_SECONDS = 3, 2.0  # the first steps, each at least
 SLOW_STEPS = 6  # at most, the slow opening pace's (then the pace rises)
-# make_readouts' loss rows (the batch's gradient is in the worked update's lines),
-# under the headings of when they are taken
-BATCH_ROW, ALL_POINTS_ROW, FULL_BATCH_ROW = 3, 5, 6
-BEFORE, AFTER = "as the step starts:", "for the lines drawn:"
+# make_readouts' loss rows: the batches' (keying their curve: each is taken where its
+# step starts, not where the lines are), the model's and plain gradient descent's on
+# all points, at the step the lines show (the batch's gradient is in the worked lines)
+BATCH_ROW, ALL_POINTS_ROW, FULL_BATCH_ROW = 2, 3, 4
 
 
 class Minibatch(ReplayScene):
@@ -90,7 +90,7 @@ class Minibatch(ReplayScene):
         readouts = self.make_readouts()
         # the loss axis spans the losses drawn; the floor named by its line (or keyed)
         fit_axis(loss)
-        dip = BatchDip(palette, loss, trace, readouts.texts[BATCH_ROW] or [])
+        dip = BatchDip(palette, loss, trace, self.batch_losses)
         floor = marked_floor(palette, loss, trace, FLOOR_WIDTH, dip.point())
         story = MinibatchStory(trace, full_batch)
         # The title, then the dimmed cloud of every point and the empty plots
@@ -260,7 +260,8 @@ class Minibatch(ReplayScene):
         ]
 
     def make_readouts(self) -> ReadoutColumn:
-        """Epoch and batch counters, batch loss and the loss on all points."""
+        """Epoch and batch counters, the batch losses' key and the loss on all
+        points (the batches' losses, as written, kept for the dip's words)."""
         trace = self.trace
         per_epoch = int(trace.meta["batches_per_epoch"])  # type: ignore[arg-type]
         epochs = math.ceil(trace.n_steps / per_epoch)
@@ -270,7 +271,7 @@ class Minibatch(ReplayScene):
 
         # the losses with one number of decimals, for the whole clip
         losses = [trace.loss[:-1], trace.full_loss, self.traces[1].full_loss]
-        batch_loss, all_loss, full_loss = clip_rows(losses, READOUT_CHARS)
+        self.batch_losses, all_loss, full_loss = clip_rows(losses, READOUT_CHARS)
         return ReadoutColumn(
             self.palette,
             [
@@ -284,9 +285,7 @@ class Minibatch(ReplayScene):
                         trace.iteration[update_of(k)] + 1, per_epoch
                     ),
                 ),
-                (BEFORE, lambda k: ""),  # the batch's loss, where its step starts
-                ("loss on this batch", batch_loss),  # none once the run is over
-                (AFTER, lambda k: ""),  # whose line each loss on all points is
+                ("loss on each batch", lambda k: ""),  # its curve's key: no number
                 ("SGD loss, all points", all_loss),
                 ("full-batch GD loss", full_loss),
             ],

@@ -266,7 +266,9 @@ def test_a_gradient_too_wide_for_its_row_is_a_power_and_the_rest_keep_ws_digits(
 
 def test_once_the_readouts_stand_still_the_lines_say_so_not_zero_arithmetic() -> None:
     # lr 0.4 on w²: from step 7 f′(w) reads 0.0000 and w reads 0.0000
-    trace = Trace.load(CONTROL_DATA / "lr_just_right" / "default-run0.npz")
+    trace = Trace.load(
+        CONTROL_DATA / "lr_just_right" / "lr_just_right_settles-run0.npz"
+    )
     shown = quadratic_rows(trace, READOUT_CHARS, line_fits(run_lr(trace), LINE_CHARS))
     rule, n = UpdateRule(DARK, trace, left=0, y=0, shown=shown), trace.n_steps
     assert (rule.substituted(6), rule.result(6)) == (

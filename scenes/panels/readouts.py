@@ -30,7 +30,6 @@ TextAt = Callable[[int], str]  # the text shown at recorded step k
 Values = npt.NDArray[np.float64]  # a value per recorded step, e.g. trace.loss
 Texts = Sequence[str]  # a text per recorded step, one number of decimals
 Row = tuple[str, TextAt | Values | Texts]  # a name, and what its number shows
-HEADING_SCALE = 0.8  # a heading row's name, of the other names' size
 NAME_GAP = 0.3  # scene units, at least, from a name to a number wider than planned
 SIZE_STEP = 0.5  # a number too wide for its room shrinks in steps of this size
 # A hop this close to its end (in steps) shows its landing's numbers: a moving
@@ -73,9 +72,7 @@ class ReadoutColumn:
         self.names = VGroup()
         self.baselines: list[float] = []
         for index, (name, _) in enumerate(self.rows):
-            # a name ending in a colon heads the rows under it: smaller, no number
-            size = self.size * HEADING_SCALE if name.endswith(":") else self.size
-            text = label(palette, name, size, palette.muted)
+            text = label(palette, name, self.size, palette.muted)
             if on_baselines:
                 # a name starting with a descender ("gradient") sits on its baseline
                 text.shift((top - row_height * index - ink_baseline(text)) * UP)
