@@ -40,7 +40,8 @@ def hop_key(
     tangent's stroke (`tangent_width` wide, the highlight) and a visited w's tick
     (`mark_length` tall, one in each run's colour of `colors`); with `ring`, a
     radius, the minimum's ring too, drawn as on the plots; with `start`, the dashed
-    ring left where a run started (scenes/panels/start_ring.py), before it."""
+    ring left where a run started (scenes/panels/start_ring.py), before it, in the
+    run's colour if there is one."""
     slope_words = label(palette, SLOPE_WORDS, size, palette.muted)
     put_on_baseline(slope_words, left + SLOPE_LENGTH + GAP, baseline)
     middle = float(slope_words.get_center()[1])
@@ -65,7 +66,8 @@ def hop_key(
     key = VGroup(slope, slope_words, axis, *ticks, visited_words)
     last = visited_words
     if start:
-        dashed = dashed_ring(palette.muted)
+        # in the run's colour, as on the plot; muted for runs of several colours
+        dashed = dashed_ring(colors[0] if len(colors) == 1 else palette.muted)
         dashed.move_to(
             np.array(
                 [
