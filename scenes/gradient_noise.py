@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import cast
 
 import numpy as np
-from manim import LEFT, RIGHT, UL, Mobject, Text, VGroup
+from manim import LEFT, RIGHT, UL, Mobject, Text, VGroup, VMobject
 
 from scenes.clock import LeadClock
 from scenes.geometry import PlotBox
@@ -120,21 +120,24 @@ class GradientNoise(ReplayScene):
         # Then the smallest and largest batches train from the same start (drawn
         # under the cloud, which covers their heads until they leave the point)
         heads: list[Mobject] = []
+        rises: list[Mobject] = []  # over every run's curve, under the heads
+        curve_heads: list[VMobject] = []
         for run, color in zip(self.traces, colors, strict=True):
             path = plane.path(runs, run, color, clock)
             curve = loss.curve(runs, run.full_loss, color, RUN_WIDTH)
-            # each head ringed over its rises' marks (the last update may have raised
-            # it); a later run's smaller, over the first's
+            # each head ringed; a later run's smaller, over the first's
             line, head = VGroup(*curve[:-1]), curve[-1]
             head.set_stroke(palette.background, HEAD_RING)
             if heads:
                 head.scale(HEAD_SCALE)
-            rose = uphill_marks(loss, runs, run.full_loss, color, RUN_EASE)
-            self.add_moving(clock, *path, shown_while(line, running), *rose)
-            self.add_moving(clock, shown_while(head, running))
+            curve_heads.append(head)
+            rises += uphill_marks(loss, runs, run.full_loss, color, RUN_EASE)
+            self.add_moving(clock, *path, shown_while(line, running))
             self.keep_inside(plane.view.box(0), *path)
             self.keep_inside(loss.box, *curve)
             heads.append(path[-1])
+        self.add_moving(clock, *rises)
+        self.add_moving(clock, *[shown_while(h, running) for h in curve_heads])
         # One batch size a beat: every batch's step from the point, their mean and
         # spread, and the spread measured beside
         keys = self.make_keys(clock, levels)
