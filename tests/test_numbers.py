@@ -45,9 +45,9 @@ BELOW_1E4 = st.floats(min_value=-9999.0, max_value=9999.0, allow_nan=False)
 ANY_SIZE = st.floats(min_value=-1e300, max_value=1e300, allow_nan=False)
 
 
-def default_run(name: str, index: int = 0) -> Trace:
-    """A scene's committed default run."""
-    return Trace.load(CONTROL_DATA / name / f"default-run{index}.npz")
+def default_run(name: str, index: int = 0, prefix: str = "default") -> Trace:
+    """A scene's committed default run (or another of its committed runs)."""
+    return Trace.load(CONTROL_DATA / name / f"{prefix}-run{index}.npz")
 
 
 def half_unit(text: str) -> Decimal:
@@ -72,10 +72,8 @@ def test_loss_from_8_2_to_0_07_shows_four_decimals() -> None:
     assert (texts[0], texts[-1]) == ("8.2318", "0.0746")
 
 
-def test_w_from_2_to_1e_minus_7_ends_on_zero_with_four_decimals() -> None:
-    # lr 0.4 on w² for ten steps (the scene's default stops at six)
-    settles = CONTROL_DATA / "lr_just_right" / "lr_just_right_settles-run0.npz"
-    w = Trace.load(settles).params[:, 0]
+def test_w_from_2_to_1e_minus_7_ends_on_zero_with_four_decimals() -> None:  # ten steps
+    w = default_run("lr_just_right", prefix="lr_just_right_settles").params[:, 0]
     assert w[-1] == pytest.approx(2.048e-7, rel=1e-3)
     texts = format_column(w)
     assert texts[:5] == ["2.0000", "0.4000", "0.0800", "0.0160", "0.0032"]
