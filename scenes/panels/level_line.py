@@ -16,7 +16,7 @@ from scenes.panels.parameter_plane import KEY_GAP, KEYS_ABOVE, ParameterPlane
 from scenes.panels.plane_layout import path_ink
 from scenes.panels.step_arrows import keyed_while_seen
 from scenes.placement import Ink
-from scenes.text import Holder, label, shown_while
+from scenes.text import label, while_true
 from sgdcore.trace import Trace
 
 LEVEL_WIDTH = 1.5  # thinner than the arrow's shaft: the arrow reads on top
@@ -74,7 +74,7 @@ def with_levels(
 
 def plane_keys(
     plane: ParameterPlane, clock: StepClock, trace: Trace, color: str, until: int
-) -> list[Holder]:
+) -> list[VMobject]:
     """The plane's keys in small type, in two rows over its top-right corner: the
     update arrow (in `color`) while it can be seen; under it `level_line`'s contour
     while it is drawn (before step `until`), then the minimum's cross while the
@@ -94,8 +94,9 @@ def plane_keys(
         at = box.to_points(plane.best[:1], plane.best[1:])
         return clock.value >= until and bool(box.contains(at).all())
 
+    # drawn or not within a play (while_true): a key taken off mid-play stays drawn
     return [
         keyed_while_seen(arrow_key, plane, clock, [trace]),
-        shown_while(level, lambda: clock.value < until),
-        shown_while(cross_key, cross_seen),
+        while_true(level, lambda: clock.value < until),
+        while_true(cross_key, cross_seen),
     ]

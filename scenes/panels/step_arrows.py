@@ -10,7 +10,7 @@ from manim import VGroup, VMobject
 
 from scenes.clock import StepClock
 from scenes.panels.parameter_plane import ParameterPlane
-from scenes.text import Holder, shown_while
+from scenes.text import while_true
 from sgdcore.trace import Trace
 
 # Widest first: the longest first step drawn widest, the shorter ones thinner over
@@ -59,9 +59,10 @@ def steps_seen(plane: ParameterPlane, traces: Sequence[Trace]) -> list[bool]:
 
 def keyed_while_seen(
     key: VMobject, plane: ParameterPlane, clock: StepClock, traces: Sequence[Trace]
-) -> Holder:
-    """The update arrow's `key`, shown while some run's step can be seen
-    (steps_seen): with no arrow left to see, it says nothing."""
+) -> VMobject:
+    """The update arrow's `key`, drawn while some run's step can be seen
+    (steps_seen): with no arrow left to see, it says nothing. Its points are taken
+    away, not the key off screen: the arrows stop being seen within a long play."""
     seen = steps_seen(plane, traces)
     last = len(seen) - 1
-    return shown_while(key, lambda: seen[min(int(clock.value), last)])
+    return while_true(key, lambda: seen[min(int(clock.value), last)])
