@@ -87,10 +87,10 @@ class Minibatch(ReplayScene):
             floor_words=FLOOR_WORDS,
         )
         clock = StepClock(self.traces)
-        readouts = self.make_readouts()
+        batch_losses, readouts = self.make_readouts()
         # the loss axis spans the losses drawn; the floor named by its line (or keyed)
         fit_axis(loss)
-        dip = BatchDip(palette, loss, trace, self.batch_losses)
+        dip = BatchDip(palette, loss, trace, batch_losses)
         floor = marked_floor(palette, loss, trace, FLOOR_WIDTH, dip.point())
         story = MinibatchStory(trace, full_batch)
         # The title, then the dimmed cloud of every point and the empty plots
@@ -259,9 +259,9 @@ class Minibatch(ReplayScene):
             for i, number in enumerate(batch_rows)
         ]
 
-    def make_readouts(self) -> ReadoutColumn:
-        """Epoch and batch counters, the batch losses' key and the loss on all
-        points (the batches' losses, as written, kept for the dip's words)."""
+    def make_readouts(self) -> tuple[list[str], ReadoutColumn]:
+        """The batches' losses as written (the dip's words), and the readouts: epoch
+        and batch counters, the batch losses' key and the loss on all points."""
         trace = self.trace
         per_epoch = int(trace.meta["batches_per_epoch"])  # type: ignore[arg-type]
         epochs = math.ceil(trace.n_steps / per_epoch)
@@ -271,8 +271,8 @@ class Minibatch(ReplayScene):
 
         # the losses with one number of decimals, for the whole clip
         losses = [trace.loss[:-1], trace.full_loss, self.traces[1].full_loss]
-        self.batch_losses, all_loss, full_loss = clip_rows(losses, READOUT_CHARS)
-        return ReadoutColumn(
+        batch_losses, all_loss, full_loss = clip_rows(losses, READOUT_CHARS)
+        return batch_losses, ReadoutColumn(
             self.palette,
             [
                 (
